@@ -1,0 +1,39 @@
+// Timezone fixed to UTC so date formatting in tests does not depend on the machine.
+process.env.TZ = 'UTC';
+
+const base = require('./.config/jest.config');
+const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
+
+const swcTransform = base.transform['^.+\\.(t|j)sx?$'];
+// ESM-only packages that jest must transform (TOOLCHAIN.md fix 3).
+const esModules = [...grafanaESModules, 'is-any-array', 'ml-[a-z-]+', '@grafana/scenes', 'yaml'];
+
+const shared = {
+  ...base,
+  transform: { ...base.transform, '^.+\\.mjs$': swcTransform },
+  transformIgnorePatterns: [nodeModulesToTransform(esModules)],
+};
+
+module.exports = {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+    },
+    {
+      ...shared,
+      displayName: 'integration',
+      testEnvironment: 'node',
+      setupFilesAfterEnv: ['<rootDir>/tests/slow-test-timeout.js'],
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/config/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'browser',
+      testEnvironment: 'node',
+      setupFilesAfterEnv: ['<rootDir>/tests/slow-test-timeout.js'],
+      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+    },
+  ],
+};
