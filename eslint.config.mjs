@@ -36,4 +36,8 @@ export default defineConfig([
     ],
   },
   ...baseConfig,
+  {
+    // The scaffold's config only names src/; tests, benchmarks and the harness are code too.
+    files: ['tests/**/*.ts', 'bench/**/*.ts'],
+  },
 ]);

@@ -6,7 +6,7 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 
 const swcTransform = base.transform['^.+\\.(t|j)sx?$'];
 // ESM-only packages that jest must transform (TOOLCHAIN.md fix 3).
-const esModules = [...grafanaESModules, 'is-any-array', 'ml-[a-z-]+', '@grafana/scenes', 'yaml'];
+const esModules = [...grafanaESModules, 'is-any-array', 'ml-[a-z-]+', '@grafana/scenes', 'yaml', '@bsull'];
 
 const shared = {
   ...base,

@@ -1,10 +1,20 @@
 import pluginJson from './plugin.json';
 
-export const PLUGIN_BASE_URL = `/a/${pluginJson.id}`;
+export const PLUGIN_ID = pluginJson.id;
+export const PLUGIN_BASE_URL = `/a/${PLUGIN_ID}`;
 
+/** Plugin type id of the nested Headroom data source (src/datasource/plugin.json). */
+export const HEADROOM_DATASOURCE_TYPE = 'headroom-capacity-datasource';
+
+/** Path segments of the app pages, as listed in plugin.json `includes`. */
 export enum ROUTES {
-  One = 'one',
-  Two = 'two',
-  Three = 'three',
-  Four = 'four',
+  Overview = 'overview',
+  Forecast = 'forecast',
+  Fragmentation = 'fragmentation',
+  Efficiency = 'efficiency',
+  Alerts = 'alerts',
+}
+
+export function prefixRoute(route: ROUTES): string {
+  return `${PLUGIN_BASE_URL}/${route}`;
 }

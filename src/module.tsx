@@ -1,24 +1,30 @@
 import React, { Suspense, lazy } from 'react';
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
-import type { AppConfigProps } from './components/AppConfig/AppConfig';
+import type { HeadroomAppSettings } from './pages/AppConfig/appSettings';
+import type { AppConfigProps } from './pages/AppConfig/AppConfig';
 
-const LazyApp = lazy(() => import('./components/App/App'));
-const LazyAppConfig = lazy(() => import('./components/AppConfig/AppConfig'));
+// Loaded on first use so that Grafana's start-up only pays for the plugin's entry point.
+const LazyApp = lazy(async () => {
+  const { initTranslations } = await import('./pages/App/initTranslations');
+  await initTranslations();
+  return import('./pages/App/App');
+});
+const LazyAppConfig = lazy(() => import('./pages/AppConfig/AppConfig'));
 
-const App = (props: AppRootProps) => (
-  <Suspense fallback={<LoadingPlaceholder text="" />}>
+const App = (props: AppRootProps<HeadroomAppSettings>) => (
+  <Suspense fallback={<LoadingPlaceholder text="Loading Headroom…" />}>
     <LazyApp {...props} />
   </Suspense>
 );
 
 const AppConfig = (props: AppConfigProps) => (
-  <Suspense fallback={<LoadingPlaceholder text="" />}>
+  <Suspense fallback={<LoadingPlaceholder text="Loading settings…" />}>
     <LazyAppConfig {...props} />
   </Suspense>
 );
 
-export const plugin = new AppPlugin<{}>().setRootPage(App).addConfigPage({
+export const plugin = new AppPlugin<HeadroomAppSettings>().setRootPage(App).addConfigPage({
   title: 'Configuration',
   icon: 'cog',
   body: AppConfig,

@@ -8,8 +8,6 @@ export const GPUS_UNIT = 'suffix: GPUs';
 
 export interface InventoryFrameOptions {
   refId: string;
-  /** The PromQL behind the result, shown in Grafana's query inspector. */
-  executedQueryString?: string;
 }
 
 /** Grafana draws `null` as a gap; NaN (missing sample) and ±Inf are not counts, so they become gaps too. */
@@ -31,13 +29,8 @@ function countField(name: string, values: number[], labels?: Record<string, stri
   };
 }
 
-function frameMeta(result: InventoryResult, options: InventoryFrameOptions, type?: DataFrameType): QueryResultMeta {
-  return {
-    type,
-    executedQueryString: options.executedQueryString,
-    notices: result.warnings.map((text) => ({ severity: 'warning' as const, text })),
-  };
-}
+/** One time field and several count fields per frame. */
+const TIME_SERIES_META: QueryResultMeta = { type: DataFrameType.TimeSeriesWide };
 
 function fleetFrames(result: InventoryResult, options: InventoryFrameOptions): DataFrame[] {
   const { fleet } = result;
@@ -45,7 +38,7 @@ function fleetFrames(result: InventoryResult, options: InventoryFrameOptions): D
     createDataFrame({
       name: 'Fleet',
       refId: options.refId,
-      meta: frameMeta(result, options, DataFrameType.TimeSeriesMulti),
+      meta: TIME_SERIES_META,
       fields: [
         { name: 'Time', type: FieldType.time, values: timeMilliseconds(result.timestampsSeconds) },
         countField('Capacity', fleet.capacityGpus, undefined, 'Capacity'),
@@ -63,7 +56,7 @@ function byModelFrames(result: InventoryResult, options: InventoryFrameOptions):
     return createDataFrame({
       name: model.gpuModel,
       refId: options.refId,
-      meta: frameMeta(result, options, DataFrameType.TimeSeriesMulti),
+      meta: TIME_SERIES_META,
       fields: [
         { name: 'Time', type: FieldType.time, values: timeMilliseconds(result.timestampsSeconds) },
         // A model without a capacity series still gets the field, all gaps, so every model frame has one shape.
@@ -81,7 +74,7 @@ function byNamespaceFrames(result: InventoryResult, options: InventoryFrameOptio
     return createDataFrame({
       name: entry.namespace,
       refId: options.refId,
-      meta: frameMeta(result, options, DataFrameType.TimeSeriesMulti),
+      meta: TIME_SERIES_META,
       fields: [
         { name: 'Time', type: FieldType.time, values: timeMilliseconds(result.timestampsSeconds) },
         countField('Allocated', entry.allocatedGpus, labels),
@@ -97,27 +90,45 @@ function nodeFrames(result: InventoryResult, options: InventoryFrameOptions): Da
     createDataFrame({
       name: 'Nodes',
       refId: options.refId,
-      meta: { ...frameMeta(result, options), preferredVisualisationType: 'table' },
+      meta: { preferredVisualisationType: 'table' },
       fields: [
         { name: 'Node', type: FieldType.string, values: nodes.map((row) => row.node) },
         { name: 'GPU model', type: FieldType.string, values: nodes.map((row) => row.gpuModel) },
-        countField('Capacity', nodes.map((row) => row.capacityGpus)),
-        countField('Allocated', nodes.map((row) => row.allocatedGpus)),
-        countField('Busy', nodes.map((row) => row.busyGpus)),
-        countField('Free', nodes.map((row) => row.capacityGpus - row.allocatedGpus)),
+        countField(
+          'Capacity',
+          nodes.map((row) => row.capacityGpus)
+        ),
+        countField(
+          'Allocated',
+          nodes.map((row) => row.allocatedGpus)
+        ),
+        countField(
+          'Busy',
+          nodes.map((row) => row.busyGpus)
+        ),
+        countField(
+          'Free',
+          nodes.map((row) => row.capacityGpus - row.allocatedGpus)
+        ),
       ],
     }),
   ];
 }
 
-/** Turns one inventory result into the Grafana data frames of the requested view. */
-export function inventoryFrames(result: InventoryResult, view: InventoryView, options: InventoryFrameOptions): DataFrame[] {
+/**
+ * Turns one inventory result into the Grafana data frames of the requested view. The warnings ride on the first
+ * frame only, so a panel lists each once however many groups there are.
+ */
+export function inventoryFrames(
+  result: InventoryResult,
+  view: InventoryView,
+  options: InventoryFrameOptions
+): DataFrame[] {
   const frames = framesOfView(result, view, options);
-  if (frames.length > 0) {
-    return frames;
-  }
   // No group to show: an empty frame still carries the warnings that explain why.
-  return [createDataFrame({ refId: options.refId, meta: frameMeta(result, options), fields: [] })];
+  const [first, ...rest] = frames.length > 0 ? frames : [createDataFrame({ refId: options.refId, fields: [] })];
+  const notices = result.warnings.map((text) => ({ severity: 'warning' as const, text }));
+  return [{ ...first, meta: { ...first.meta, notices } }, ...rest];
 }
 
 function framesOfView(result: InventoryResult, view: InventoryView, options: InventoryFrameOptions): DataFrame[] {

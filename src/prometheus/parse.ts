@@ -36,7 +36,12 @@ export function unwrapEnvelope(
 ): { data: unknown; warnings: string[] } {
   const body = response.body;
   if (isRecord(body) && body.status === 'error') {
-    throw new PrometheusQueryError(response.status, String(body.errorType ?? 'unknown'), String(body.error ?? ''), query);
+    throw new PrometheusQueryError(
+      response.status,
+      String(body.errorType ?? 'unknown'),
+      String(body.error ?? ''),
+      query
+    );
   }
   if (response.status < 200 || response.status >= 300) {
     throw new PrometheusHttpError(response.status, path, excerpt(body));
@@ -132,7 +137,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function excerpt(body: unknown): string {
-  const text = typeof body === 'string' ? body : JSON.stringify(body) ?? String(body);
+  const text = typeof body === 'string' ? body : (JSON.stringify(body) ?? String(body));
   const oneLine = text.replace(/\s+/g, ' ').trim();
   return oneLine.length > BODY_EXCERPT_CHARS ? `${oneLine.slice(0, BODY_EXCERPT_CHARS)}…` : oneLine;
 }

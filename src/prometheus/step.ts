@@ -43,8 +43,8 @@ export interface StepOptions {
 }
 
 /**
- * The smallest human step (or the minimum itself) that keeps every series of the range within `maxPoints`
- * points, counting both ends: floor((end − start) / step) + 1 ≤ maxPoints.
+ * The minimum itself when it fits, else the smallest human step above the minimum that keeps every series of the
+ * range within `maxPoints` points, counting both ends: floor((end − start) / step) + 1 ≤ maxPoints.
  */
 export function chooseStepSeconds(range: TimeRangeSeconds, options: StepOptions = {}): number {
   const minStepSeconds = options.minStepSeconds ?? DEFAULT_MIN_STEP_SECONDS;
@@ -61,16 +61,15 @@ export function chooseStepSeconds(range: TimeRangeSeconds, options: StepOptions 
       `The time range must end after it starts (start ${range.startSeconds}, end ${range.endSeconds}).`
     );
   }
-  // step ≥ span / (maxPoints − 1) gives span / step ≤ maxPoints − 1, hence floor(span / step) + 1 ≤ maxPoints.
-  const neededSeconds = spanSeconds / (maxPoints - 1);
-  if (neededSeconds <= minStepSeconds) {
+  const fits = (stepSeconds: number) => Math.floor(spanSeconds / stepSeconds) + 1 <= maxPoints;
+  if (fits(minStepSeconds)) {
     return minStepSeconds;
   }
-  return Math.max(minStepSeconds, roundUpToHumanStep(neededSeconds));
-}
-
-/** The smallest human step ≥ `seconds`; whole days above one day. */
-export function roundUpToHumanStep(seconds: number): number {
-  const step = HUMAN_STEPS_SECONDS.find((candidate) => candidate >= seconds);
-  return step ?? Math.ceil(seconds / DAY) * DAY;
+  const human = HUMAN_STEPS_SECONDS.find((candidate) => candidate >= minStepSeconds && fits(candidate));
+  if (human !== undefined) {
+    return human;
+  }
+  // Whole days: floor(span / (k·day)) ≤ maxPoints − 1 holds exactly when k > span / (maxPoints·day).
+  const days = Math.max(Math.floor(spanSeconds / (maxPoints * DAY)) + 1, Math.ceil(minStepSeconds / DAY));
+  return days * DAY;
 }

@@ -1,0 +1,249 @@
+/**
+ * Rolling-origin forecast benchmark on real public series (see ../shared/data/README.md).
+ * Hourly means; each origin trains on at most 28 days before it; horizons 24 h and 168 h.
+ * Usage: npx tsx bench/forecast.ts [--origins N] [--auto-origins N] [--data DIR]
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadAugursInNode } from '../src/cli/commands/forecast';
+import {
+  DAY_SECONDS,
+  DEFAULT_AUTO_OPTIONS,
+  augursEts,
+  autoForecast,
+  coverage,
+  defaultForecasters,
+  mase,
+  peakError,
+  seasonalNaiveMae,
+  wape,
+  type Forecaster,
+} from '../src/engine/forecast';
+import { fitReady, regularise } from '../src/engine/series';
+
+const HOUR = 3600;
+const TRAIN_STEPS = 28 * 24;
+const MIN_TRAIN_STEPS = 7 * 24;
+const HORIZONS = [24, 168];
+const LEVELS = [80, 95];
+
+interface Series {
+  name: string;
+  startSeconds: number;
+  values: number[];
+}
+
+function readCsv(path: string): { header: string[]; rows: string[][] } {
+  const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
+  return { header: head.split(','), rows: lines.map((l) => l.split(',')) };
+}
+
+const toSeconds = (text: string) => (/^\d+$/.test(text) ? Number(text) : Date.parse(text.replace(' ', 'T') + 'Z') / 1000);
+
+function hourly(name: string, timestampsSeconds: number[], values: number[]): Series {
+  const regular = regularise({ timestampsSeconds, values }, { stepSeconds: HOUR, aggregation: 'mean', maxBridgeSteps: 3 });
+  const ready = fitReady(regular, 24);
+  return { name, startSeconds: ready.startSeconds, values: ready.values };
+}
+
+function column(path: string, pick: (get: (col: string) => number) => number): { t: number[]; v: number[] } {
+  const { header, rows } = readCsv(path);
+  const index = new Map(header.map((h, i) => [h, i]));
+  const t = rows.map((r) => toSeconds(r[0]));
+  const v = rows.map((r) => pick((col) => Number(r[index.get(col)!])));
+  return { t, v };
+}
+
+function loadSeries(dataDir: string): Series[] {
+  const out: Series[] = [];
+  const forecastDir = join(dataDir, 'forecast');
+  for (const file of readdirSync(forecastDir).filter((f) => f.endsWith('_cluster_sequence_vc.csv')).sort()) {
+    const cluster = file.split('_')[0];
+    const running = column(join(forecastDir, file), (g) => g('running_gpu_num'));
+    out.push(hourly(`${cluster}.running`, running.t, running.v));
+    const demand = column(join(forecastDir, file), (g) => g('running_gpu_num') + g('pending_gpu_num'));
+    out.push(hourly(`${cluster}.running+pending`, demand.t, demand.v));
+  }
+  const philly = column(join(forecastDir, 'philly_node_sequence.csv'), (g) => g('active'));
+  out.push(hourly('philly.active', philly.t, philly.v));
+  const cpu = column(join(dataDir, 'anomaly/donut/cpu4.csv'), (g) => g('value'));
+  out.push(hourly('donut.cpu4', cpu.t, cpu.v));
+  const awsDir = join(dataDir, 'anomaly/nab/data/realAWSCloudwatch');
+  for (const file of readdirSync(awsDir).sort()) {
+    const s = column(join(awsDir, file), (g) => g('value'));
+    const series = hourly(`nab.${file.replace('.csv', '')}`, s.t, s.v);
+    if (series.values.length >= 7 * 24) {
+      out.push(series);
+    }
+  }
+  return out;
+}
+
+type Method = (history: number[], startSeconds: number, horizonSteps: number) => {
+  mean: number[];
+  model?: string;
+  intervals?: Record<string, { lower: number[]; upper: number[] }>;
+};
+
+/** Prometheus predict_linear: least-squares line over the last 6 h, extrapolated. */
+const linear6h: Method = (history, _start, horizonSteps) => {
+  const y = history.slice(-6);
+  const n = y.length;
+  const xMean = (n - 1) / 2;
+  const yMean = y.reduce((a, b) => a + b, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  y.forEach((v, x) => {
+    sxy += (x - xMean) * (v - yMean);
+    sxx += (x - xMean) ** 2;
+  });
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  return { mean: Array.from({ length: horizonSteps }, (_, h) => yMean + slope * (n - xMean + h)) };
+};
+
+async function loadProphet(): Promise<Method | string> {
+  try {
+    const require = createRequire(__filename);
+    const dir = dirname(require.resolve('@bsull/augurs/prophet'));
+    const prophetModule = await import('@bsull/augurs/prophet');
+    prophetModule.initSync({ module: readFileSync(join(dir, 'prophet_bg.wasm')) });
+    const { optimizer } = await import('@bsull/augurs-prophet-wasmstan');
+    return (history, startSeconds, horizonSteps) => {
+      const ds = history.map((_, k) => startSeconds + k * HOUR);
+      const model = new prophetModule.Prophet({ optimizer, intervalWidth: 0.8 } as never);
+      model.fit({ ds, y: history });
+      const future = Array.from({ length: horizonSteps }, (_, h) => startSeconds + (history.length + h) * HOUR);
+      const p = model.predict({ ds: future });
+      model.free();
+      return { mean: p.yhat.point };
+    };
+  } catch (error) {
+    return `Prophet unavailable: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+interface Score {
+  wape: number;
+  mase: number;
+  peak: number;
+  cover80: number;
+  cover95: number;
+  ms: number;
+}
+
+const median = (xs: number[]) => {
+  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
+  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const mean = (xs: number[]) => {
+  const f = xs.filter(Number.isFinite);
+  return f.length ? f.reduce((a, b) => a + b, 0) / f.length : NaN;
+};
+
+async function main() {
+  const { values: flags } = parseArgs({
+    options: {
+      origins: { type: 'string', default: '3' },
+      'auto-origins': { type: 'string', default: String(DEFAULT_AUTO_OPTIONS.origins) },
+      data: { type: 'string', default: '../shared/data' },
+    },
+  });
+  const originCount = Number(flags.origins);
+  const autoOptions = { ...DEFAULT_AUTO_OPTIONS, origins: Number(flags['auto-origins']) };
+  const series = loadSeries(flags.data!);
+  const augurs = loadAugursInNode();
+  const models = defaultForecasters(augurs);
+  const byName = (name: string) => models.find((m) => m.name === name)!;
+  const single = (model: Forecaster): Method => (history, startSeconds, horizonSteps) =>
+    model.forecast({ values: history, startSeconds, stepSeconds: HOUR, horizonSteps });
+  const methods: Record<string, Method> = {
+    auto: (history, startSeconds, horizonSteps) =>
+      autoForecast({ values: history, startSeconds, stepSeconds: HOUR, horizonSteps, levels: LEVELS }, models, autoOptions),
+    ...Object.fromEntries(models.map((m) => [m.name, single(m)])),
+    ets: single(augursEts(augurs)),
+    linear_6h: linear6h,
+  };
+  methods.augurs_mstl = single(byName('mstl'));
+  delete methods.mstl;
+  const prophet = await loadProphet();
+  if (typeof prophet === 'string') {
+    process.stderr.write(prophet + '\n');
+  } else {
+    methods.prophet = prophet;
+  }
+
+  process.stdout.write(`${series.length} series, ${originCount} origins each, train ≤ ${TRAIN_STEPS} h\n`);
+  for (const horizonSteps of HORIZONS) {
+    const scores: Record<string, Score[]> = Object.fromEntries(Object.keys(methods).map((k) => [k, []]));
+    const autoChoices = new Map<string, number>();
+    for (const s of series) {
+      const n = s.values.length;
+      // Origins spread over the last part of the series, each leaving a full horizon of actuals.
+      const stride = Math.max(24, Math.floor((n - horizonSteps - MIN_TRAIN_STEPS) / originCount));
+      for (let k = 0; k < originCount; k++) {
+        const origin = n - horizonSteps - k * stride;
+        if (origin < MIN_TRAIN_STEPS) {
+          break;
+        }
+        const start = Math.max(0, origin - TRAIN_STEPS);
+        const history = s.values.slice(start, origin);
+        const startSeconds = s.startSeconds + start * HOUR;
+        const actual = s.values.slice(origin, origin + horizonSteps);
+        const scale = seasonalNaiveMae(history, Math.round(DAY_SECONDS / HOUR));
+        for (const [name, method] of Object.entries(methods)) {
+          const t0 = performance.now();
+          let f;
+          try {
+            f = method(history, startSeconds, horizonSteps);
+          } catch (error) {
+            process.stderr.write(`${name} failed on ${s.name}@${origin}: ${String(error)}\n`);
+            continue;
+          }
+          const ms = performance.now() - t0;
+          if (name === 'auto' && f.model) {
+            autoChoices.set(f.model, (autoChoices.get(f.model) ?? 0) + 1);
+          }
+          scores[name].push({
+            wape: wape(actual, f.mean),
+            mase: mase(actual, f.mean, scale),
+            peak: Math.abs(peakError(actual, f.mean)),
+            cover80: f.intervals ? coverage(actual, f.intervals['80'].lower, f.intervals['80'].upper) : NaN,
+            cover95: f.intervals ? coverage(actual, f.intervals['95'].lower, f.intervals['95'].upper) : NaN,
+            ms,
+          });
+        }
+      }
+    }
+    process.stdout.write(`\nhorizon ${horizonSteps} h (medians over series × origins; MASE mean too)\n`);
+    process.stdout.write(
+      'method               n   WAPE   MASE med  MASE mean  |peak err|  cover80  cover95   ms\n'
+    );
+    for (const [name, list] of Object.entries(scores)) {
+      const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1).padStart(7) : '      -');
+      process.stdout.write(
+        `${name.padEnd(20)} ${String(list.length).padStart(3)} ${median(list.map((x) => x.wape)).toFixed(3)}  ${median(
+          list.map((x) => x.mase)
+        )
+          .toFixed(3)
+          .padStart(8)}  ${mean(list.map((x) => x.mase))
+          .toFixed(3)
+          .padStart(9)}  ${mean(list.map((x) => x.peak))
+          .toFixed(3)
+          .padStart(10)}  ${pct(mean(list.map((x) => x.cover80)))}  ${pct(mean(list.map((x) => x.cover95)))}  ${median(
+          list.map((x) => x.ms)
+        ).toFixed(1)}\n`
+      );
+    }
+    const choices = [...autoChoices.entries()].sort((a, b) => b[1] - a[1]);
+    const withMstl = choices.filter(([m]) => m.includes('mstl')).reduce((sum, [, c]) => sum + c, 0);
+    const top = choices.slice(0, 5).map(([m, c]) => `${m} ×${c}`);
+    process.stdout.write(`auto chose: ${top.join(', ')}, …; MSTL alone or in a blend ×${withMstl}\n`);
+  }
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,114 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { AutoETS, initSync as initEts } from '@bsull/augurs/ets';
+import { MSTL, initSync as initMstl } from '@bsull/augurs/mstl';
+import type { AugursModels } from '../../engine/forecast/augurs';
+import { defaultForecasters, forecastRaw } from '../../engine/forecast/pipeline';
+import type { CliCommand } from '../command';
+
+const DEFAULT_LEVELS = [80, 95];
+
+/** Initialises the augurs WebAssembly synchronously from the installed package's .wasm files. */
+export function loadAugursInNode(): AugursModels {
+  const packageDir = dirname(createRequire(__filename).resolve('@bsull/augurs/mstl'));
+  initMstl({ module: readFileSync(join(packageDir, 'mstl_bg.wasm')) });
+  initEts({ module: readFileSync(join(packageDir, 'ets_bg.wasm')) });
+  return { MSTL, AutoETS };
+}
+
+type TaskResult =
+  | { id: unknown; model: string; mean: number[]; intervals: Record<string, { lower: number[]; upper: number[] }>; fit_ms: number }
+  | { id: unknown; error: string };
+
+const isNumberArray = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => typeof v === 'number');
+
+/** One JSON Lines task to one result line; never throws, a task it cannot serve gets `error`. */
+export function runForecastTask(line: string, augurs: AugursModels): TaskResult {
+  let task: Record<string, unknown>;
+  try {
+    const parsed: unknown = JSON.parse(line);
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      return { id: null, error: 'a task must be a JSON object' };
+    }
+    task = parsed as Record<string, unknown>;
+  } catch (error) {
+    return { id: null, error: `malformed JSON: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const id = task.id ?? null;
+  const problem = validate(task);
+  if (problem) {
+    return { id, error: problem };
+  }
+  const started = performance.now();
+  try {
+    const result = forecastRaw(
+      { timestampsSeconds: task.timestamps as number[], values: task.values as Array<number | null> },
+      {
+        stepSeconds: task.step_seconds as number,
+        horizonSteps: task.horizon as number,
+        levels: (task.levels as number[] | undefined) ?? DEFAULT_LEVELS,
+      },
+      defaultForecasters(augurs)
+    );
+    for (const s of result.skipped) {
+      process.stderr.write(`headroom forecast: task ${String(id)}: skipped ${s.model}: ${s.reason}\n`);
+    }
+    return {
+      id,
+      model: result.model,
+      mean: result.mean,
+      intervals: result.intervals,
+      fit_ms: Math.round((performance.now() - started) * 10) / 10,
+    };
+  } catch (error) {
+    return { id, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+function validate(task: Record<string, unknown>): string | undefined {
+  if (typeof task.id !== 'string') {
+    return 'missing field "id" (string)';
+  }
+  if (typeof task.step_seconds !== 'number' || !(task.step_seconds > 0)) {
+    return '"step_seconds" must be a positive number';
+  }
+  if (typeof task.horizon !== 'number' || !Number.isInteger(task.horizon) || task.horizon <= 0) {
+    return '"horizon" must be a positive whole number of steps';
+  }
+  if (!isNumberArray(task.timestamps)) {
+    return '"timestamps" must be an array of unix seconds';
+  }
+  if (!Array.isArray(task.values) || !task.values.every((v) => v === null || typeof v === 'number')) {
+    return '"values" must be an array of numbers or nulls';
+  }
+  if (task.values.length !== task.timestamps.length) {
+    return `"timestamps" and "values" differ in length (${task.timestamps.length} vs ${task.values.length})`;
+  }
+  if (task.levels !== undefined && (!isNumberArray(task.levels) || task.levels.some((l) => !(l > 0 && l < 100)))) {
+    return '"levels" must be percentages strictly between 0 and 100';
+  }
+  return undefined;
+}
+
+export const forecastCommand: CliCommand = {
+  summary: 'forecast series read as JSON Lines tasks on stdin (--batch)',
+  async run(args) {
+    const { values } = parseArgs({ args, options: { batch: { type: 'boolean', default: false } } });
+    if (!values.batch) {
+      process.stderr.write('usage: headroom forecast --batch < tasks.jsonl\n');
+      return 2;
+    }
+    const augurs = loadAugursInNode();
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    for await (const line of lines) {
+      if (line.trim() === '') {
+        continue;
+      }
+      process.stdout.write(JSON.stringify(runForecastTask(line, augurs)) + '\n');
+    }
+    return 0;
+  },
+};

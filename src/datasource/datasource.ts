@@ -1,0 +1,171 @@
+import {
+  DataSourceApi,
+  dateTime,
+  getDefaultTimeRange,
+  type DataFrame,
+  type DataQueryError,
+  type DataQueryRequest,
+  type DataQueryResponse,
+  type DataSourceInstanceSettings,
+  type LegacyMetricFindQueryOptions,
+  type MetricFindValue,
+  type ScopedVars,
+  type TestDataSourceResponse,
+} from '@grafana/data';
+import { getTemplateSrv } from '@grafana/runtime';
+
+import { createCatalog, type MetricCatalog } from '../prometheus/catalog';
+import { createPrometheusClient } from '../prometheus/client';
+import { detectFamilies } from '../prometheus/detect';
+import { fetchInventory } from '../prometheus/inventory';
+import type { FleetFilters, PrometheusClient } from '../prometheus/types';
+import { filterText, interpolateFilter, type FilterTemplateSrv } from './filterInterpolation';
+import { createGrafanaTransport } from './grafanaTransport';
+import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
+import { inventoryFrames } from './inventoryFrames';
+import { rangeQueryOptions } from './queryRange';
+import { DEFAULT_QUERY, type HeadroomDataSourceOptions, type HeadroomQuery, type MetricNameOverrides } from './types';
+import { labelValuesLookup, parseVariableQuery, type VariableFilterKey } from './variableQuery';
+
+export const NO_PROMETHEUS_MESSAGE =
+  'Headroom has no Prometheus data source to read from: open Connections → Data sources → Headroom, choose the ' +
+  'Prometheus data source with your DCGM and kube-state-metrics metrics, then Save & test.';
+
+interface Connection {
+  client: PrometheusClient;
+  catalog: MetricCatalog;
+}
+
+export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDataSourceOptions> {
+  private readonly prometheusUid?: string;
+  private readonly metricOverrides: MetricNameOverrides;
+
+  constructor(
+    instanceSettings: DataSourceInstanceSettings<HeadroomDataSourceOptions>,
+    private readonly templateSrv: FilterTemplateSrv = getTemplateSrv()
+  ) {
+    super(instanceSettings);
+    this.prometheusUid = instanceSettings.jsonData.prometheusUid;
+    this.metricOverrides = instanceSettings.jsonData.metricOverrides ?? {};
+  }
+
+  getDefaultQuery(): Partial<HeadroomQuery> {
+    return DEFAULT_QUERY;
+  }
+
+  filterQuery(query: HeadroomQuery): boolean {
+    return !query.hide;
+  }
+
+  async query(request: DataQueryRequest<HeadroomQuery>): Promise<DataQueryResponse> {
+    const targets = request.targets.filter((target) => this.filterQuery(target));
+    const answers = await Promise.all(targets.map((target) => this.runTarget(target, request)));
+    return {
+      data: answers.flatMap((answer) => answer.frames),
+      errors: answers.flatMap((answer) => (answer.error ? [answer.error] : [])),
+    };
+  }
+
+  private async runTarget(
+    target: HeadroomQuery,
+    request: DataQueryRequest<HeadroomQuery>
+  ): Promise<{ frames: DataFrame[]; error?: DataQueryError }> {
+    try {
+      const queryType = target.queryType ?? DEFAULT_QUERY.queryType;
+      if (queryType !== 'inventory') {
+        throw new Error(`Unknown Headroom query type "${queryType}": choose Inventory in the query editor.`);
+      }
+      const { client, catalog } = this.connect();
+      const range = rangeQueryOptions({
+        fromMs: request.range.from.valueOf(),
+        toMs: request.range.to.valueOf(),
+        intervalMs: request.intervalMs,
+      });
+      const filters = this.fleetFilters(target, request.scopedVars);
+      const result = await fetchInventory(client, catalog, { ...range, filters });
+      const view = target.inventoryView ?? DEFAULT_QUERY.inventoryView ?? 'fleet';
+      return { frames: inventoryFrames(result, view, { refId: target.refId }) };
+    } catch (error) {
+      return { frames: [], error: { refId: target.refId, message: errorMessage(error) } };
+    }
+  }
+
+  /** Literal filter values of a query, template variables replaced; All and empty mean no filter. */
+  fleetFilters(query: HeadroomQuery, scopedVars: ScopedVars): FleetFilters {
+    return {
+      nodes: interpolateFilter(query.node, scopedVars, this.templateSrv),
+      namespaces: interpolateFilter(query.namespace, scopedVars, this.templateSrv),
+      gpuModels: interpolateFilter(query.gpuModel, scopedVars, this.templateSrv),
+    };
+  }
+
+  /** The query with its variables replaced, written so that running it again selects the same values. */
+  applyTemplateVariables(query: HeadroomQuery, scopedVars: ScopedVars): HeadroomQuery {
+    const filters = this.fleetFilters(query, scopedVars);
+    return {
+      ...query,
+      node: filterText(filters.nodes),
+      namespace: filterText(filters.namespaces),
+      gpuModel: filterText(filters.gpuModels),
+    };
+  }
+
+  interpolateVariablesInQueries(queries: HeadroomQuery[], scopedVars: ScopedVars): HeadroomQuery[] {
+    return queries.map((query) => this.applyTemplateVariables(query, scopedVars));
+  }
+
+  async metricFindQuery(query: string, options?: LegacyMetricFindQueryOptions): Promise<MetricFindValue[]> {
+    const parsed = parseVariableQuery(query);
+    const scopedVars = options?.scopedVars ?? {};
+    const filterValues: Partial<Record<VariableFilterKey, string[]>> = {};
+    for (const [key, text] of Object.entries(parsed.filters) as Array<[VariableFilterKey, string]>) {
+      filterValues[key] = interpolateFilter(text, scopedVars, this.templateSrv);
+    }
+    const { client, catalog } = this.connect();
+    const lookup = labelValuesLookup(parsed, catalog, filterValues);
+    const timeRange = options?.range ?? getDefaultTimeRange();
+    const values = await client.labelValues(lookup.label, lookup.matchers, {
+      startSeconds: Math.floor(timeRange.from.valueOf() / 1000),
+      endSeconds: Math.ceil(timeRange.to.valueOf() / 1000),
+    });
+    return values.map((text) => ({ text }));
+  }
+
+  async testDatasource(): Promise<TestDataSourceResponse> {
+    if (!this.prometheusUid) {
+      return { status: 'error', message: NO_PROMETHEUS_MESSAGE };
+    }
+    try {
+      const { client, catalog } = this.connect();
+      const endSeconds = Math.floor(dateTime().valueOf() / 1000);
+      const detection = await detectFamilies(
+        client,
+        { startSeconds: endSeconds - HEALTH_CHECK_WINDOW_SECONDS, endSeconds },
+        catalog
+      );
+      return healthCheckResult(detection);
+    } catch (error) {
+      return { status: 'error', message: `Headroom cannot read from Prometheus. ${errorMessage(error)}` };
+    }
+  }
+
+  private connect(): Connection {
+    if (!this.prometheusUid) {
+      throw new Error(NO_PROMETHEUS_MESSAGE);
+    }
+    // A cleared override field means "use the default name".
+    const overrides = Object.fromEntries(
+      Object.entries(this.metricOverrides)
+        .map(([defaultName, name]) => [defaultName, (name ?? '').trim()])
+        .filter(([, name]) => name !== '')
+    );
+    return {
+      client: createPrometheusClient(createGrafanaTransport(this.prometheusUid)),
+      catalog: createCatalog(overrides),
+    };
+  }
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

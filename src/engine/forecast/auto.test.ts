@@ -1,0 +1,126 @@
+/** @jest-environment node */
+import { InsufficientHistoryError } from '../series/errors';
+import { autoForecast } from './auto';
+import { DEFAULT_AUTO_OPTIONS, defaultForecasters, forecastRaw } from './pipeline';
+import type { Forecaster } from './types';
+
+const HOUR = 3600;
+const MIDNIGHT = 1_700_006_400;
+const hourly = (values: Array<number | null>) => ({
+  timestampsSeconds: values.map((_, k) => MIDNIGHT + k * HOUR),
+  values,
+});
+const request = (horizonSteps: number) => ({ stepSeconds: HOUR, horizonSteps, levels: [80, 95] });
+const models = defaultForecasters();
+
+describe('forecastRaw (auto mode, without augurs)', () => {
+  it('continues an exact daily pattern exactly, with zero-width intervals', () => {
+    // Value = hour of day: every model that sees the daily season is exact, errors are all 0.
+    const values = Array.from({ length: 24 * 10 }, (_, k) => k % 24);
+    const out = forecastRaw(hourly(values), request(30), models);
+    out.mean.forEach((m, h) => expect(m).toBeCloseTo(h % 24, 6));
+    out.intervals['95'].upper.forEach((u, h) => expect(u).toBeCloseTo(h % 24, 6));
+  });
+
+  it('forecasts a constant and an all-zero series as themselves', () => {
+    for (const level of [7, 0]) {
+      const out = forecastRaw(hourly(new Array(24 * 3).fill(level)), request(24), models);
+      expect(out.mean).toEqual(new Array(24).fill(level));
+      expect(out.intervals['80'].lower).toEqual(new Array(24).fill(level));
+    }
+  });
+
+  it('falls back to simpler models on less than a season and says why', () => {
+    const out = forecastRaw(hourly([3, 4, 5, 6, 5, 4, 3, 4, 5, 6, 5, 4]), request(6), models);
+    expect(out.mean).toHaveLength(6);
+    expect(out.skipped.map((s) => s.model)).toEqual(
+      expect.arrayContaining(['seasonal_naive_day', 'seasonal_naive_week', 'regression'])
+    );
+    expect(out.skipped.find((s) => s.model === 'regression')?.reason).toMatch(/needs 24 steps/);
+  });
+
+  it('serves a horizon longer than the history', () => {
+    const values = Array.from({ length: 48 }, (_, k) => 10 + (k % 24));
+    const out = forecastRaw(hourly(values), request(24 * 7), models);
+    expect(out.mean).toHaveLength(168);
+    expect(out.mean.every(Number.isFinite)).toBe(true);
+    out.intervals['95'].lower.forEach((l, h) => expect(l).toBeLessThanOrEqual(out.mean[h]));
+  });
+
+  it('is not thrown off by a single huge spike far in the past', () => {
+    const values = Array.from({ length: 24 * 14 }, (_, k) => 50 + 10 * Math.sin((2 * Math.PI * k) / 24));
+    values[24 * 3 + 5] = 1e6;
+    const out = forecastRaw(hourly(values), request(24), models);
+    // The spike is 10 days before the end: the backtest favours models that ignore it.
+    out.mean.forEach((m, h) => expect(Math.abs(m - (50 + 10 * Math.sin((2 * Math.PI * h) / 24)))).toBeLessThan(1));
+  });
+
+  it('takes irregular timestamps and short gaps', () => {
+    const values = Array.from({ length: 24 * 7 }, (_, k) => (k % 24) * 2);
+    const raw = hourly(values);
+    // Jitter within each hour and drop two single samples: the hourly grid is unchanged.
+    raw.timestampsSeconds = raw.timestampsSeconds.map((t, k) => t + ((k * 37) % 3000));
+    raw.values[50] = null;
+    raw.values[100] = null;
+    const out = forecastRaw(raw, request(24), models);
+    out.mean.forEach((m, h) => expect(m).toBeCloseTo((h % 24) * 2, 6));
+  });
+
+  it('starts the forecast after the last timestamp even when its values are missing', () => {
+    // 5 days of value = hour of day; the last two hours (22 h and 23 h) are null.
+    const values: Array<number | null> = Array.from({ length: 24 * 5 }, (_, k) => k % 24);
+    values[values.length - 1] = null;
+    values[values.length - 2] = null;
+    const out = forecastRaw(hourly(values), request(3), models);
+    // The next step is midnight: 0, 1, 2.
+    out.mean.forEach((m, h) => expect(m).toBeCloseTo(h, 6));
+  });
+
+  it('refuses a series that is more than half missing', () => {
+    // Runs of 6 missing hours are longer than the 3-hour bridge, so 60 % stays missing.
+    const values = Array.from({ length: 100 }, (_, k) => (k % 10 < 4 ? k : null));
+    expect(() => forecastRaw(hourly(values), request(24), models)).toThrow(InsufficientHistoryError);
+  });
+
+  it('rejects a horizon that is not a positive whole number', () => {
+    expect(() => forecastRaw(hourly([1, 2, 3]), request(0), models)).toThrow(RangeError);
+  });
+});
+
+describe('autoForecast', () => {
+  const broken: Forecaster = {
+    name: 'broken',
+    minHistorySteps: () => 1,
+    forecast: () => {
+      throw new Error('matrix is singular');
+    },
+  };
+
+  it('skips a model that throws and says which and why', () => {
+    const values = Array.from({ length: 24 * 4 }, (_, k) => k % 24);
+    const out = autoForecast(
+      { values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 24, levels: [80] },
+      [broken, ...models],
+      DEFAULT_AUTO_OPTIONS
+    );
+    expect(out.skipped).toContainEqual({ model: 'broken', reason: 'failed in backtest: matrix is singular' });
+    expect(out.model).not.toContain('broken');
+  });
+
+  it('blends the best models by inverse backtest error', () => {
+    // Model a is always 1 too high, model b always 3 too low: weights 3/4 and 1/4 cancel exactly.
+    const offset = (name: string, delta: number): Forecaster => ({
+      name,
+      minHistorySteps: () => 1,
+      forecast: ({ horizonSteps }) => ({ mean: new Array(horizonSteps).fill(10 + delta) }),
+    });
+    const out = autoForecast(
+      { values: new Array(48).fill(10), startSeconds: 0, stepSeconds: HOUR, horizonSteps: 5, levels: [80] },
+      [offset('a', 1), offset('b', -3)],
+      DEFAULT_AUTO_OPTIONS
+    );
+    expect(out.model).toBe('blend(a,b)');
+    out.mean.forEach((m) => expect(m).toBeCloseTo(10, 10));
+    expect(out.backtestMae).toEqual({ a: 1, b: 3 });
+  });
+});

@@ -1,0 +1,13 @@
+export type { Forecaster, ForecastInput, ModelForecast } from './types';
+export { seasonalNaive } from './seasonalNaive';
+export { fourierRegression } from './regression';
+export { augursEts, augursMstl } from './augurs';
+export type { AugursModels } from './augurs';
+export { autoForecast } from './auto';
+export type { AutoForecast, AutoForecastInput, AutoForecastOptions } from './auto';
+export { calibratedIntervals, conformalQuantile, errorScaleByStep } from './intervals';
+export type { Interval } from './intervals';
+export { coverage, mase, peakError, seasonalNaiveMae, wape } from './accuracy';
+export { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
+export { DEFAULT_AUTO_OPTIONS, defaultForecasters, forecastRaw } from './pipeline';
+export type { ForecastRequest } from './pipeline';

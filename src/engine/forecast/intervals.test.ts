@@ -1,0 +1,60 @@
+/** @jest-environment node */
+import fc from 'fast-check';
+import { calibratedIntervals, conformalQuantile, errorScaleByStep } from './intervals';
+
+describe('conformalQuantile', () => {
+  it('takes the ceil((n+1)p)-th smallest sample', () => {
+    // n = 9, p = 0.8: ceil(10 · 0.8) = 8th smallest.
+    expect(conformalQuantile([9, 1, 8, 2, 7, 3, 6, 4, 5], 0.8)).toBe(8);
+    // n = 4, p = 0.95: ceil(4.75) = 5 > n, so the largest.
+    expect(conformalQuantile([1, 2, 3, 4], 0.95)).toBe(4);
+  });
+});
+
+describe('errorScaleByStep', () => {
+  it('grows like the square root of the step beyond the tested steps', () => {
+    // One origin, one tested step with |error| 2: scale at step h is 2·√(h+1).
+    expect(errorScaleByStep([[2]], 4)).toEqual([2, 2 * Math.SQRT2, 2 * Math.sqrt(3), 4]);
+  });
+});
+
+describe('calibratedIntervals', () => {
+  it('are ordered, nested and contain the mean (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 6, maxLength: 6 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 1, maxLength: 10 }),
+        (errors, mean) => {
+          const out = calibratedIntervals(mean, errors, [80, 95]);
+          mean.forEach((m, h) => {
+            expect(out['95'].lower[h]).toBeLessThanOrEqual(out['80'].lower[h]);
+            expect(out['80'].lower[h]).toBeLessThanOrEqual(m);
+            expect(out['80'].upper[h]).toBeGreaterThanOrEqual(m);
+            expect(out['95'].upper[h]).toBeGreaterThanOrEqual(out['80'].upper[h]);
+          });
+        }
+      )
+    );
+  });
+
+  it('cover about the nominal share of new errors from the same distribution', () => {
+    // Deterministic pseudo-normal errors (sum of 4 uniforms from a fixed LCG).
+    let state = 12345;
+    const uniform = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const noise = () => uniform() + uniform() + uniform() + uniform() - 2;
+    const draw = (origins: number, steps: number) =>
+      Array.from({ length: origins }, () => Array.from({ length: steps }, noise));
+    const mean = new Array(24).fill(0);
+    const out = calibratedIntervals(mean, draw(8, 24), [80, 95]);
+    const future = draw(200, 24);
+    const share = (level: string) =>
+      future.flat().filter((e, i) => e >= out[level].lower[i % 24] && e <= out[level].upper[i % 24]).length /
+      future.flat().length;
+    expect(share('80')).toBeGreaterThan(0.72);
+    expect(share('80')).toBeLessThan(0.9);
+    expect(share('95')).toBeGreaterThan(0.9);
+  });
+});

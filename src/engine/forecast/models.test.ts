@@ -1,0 +1,51 @@
+/** @jest-environment node */
+import { loadAugursInNode } from '../../cli/commands/forecast';
+import { augursEts, augursMstl } from './augurs';
+import { fourierRegression } from './regression';
+import { seasonalNaive } from './seasonalNaive';
+
+const HOUR = 3600;
+// 2023-11-15 00:00 UTC, a midnight, so hour of day = k mod 24.
+const MIDNIGHT = 1_700_006_400;
+
+describe('seasonalNaive', () => {
+  it('repeats the last season, wrapping when the horizon is longer', () => {
+    // Step 8 h gives a 3-step day: the last day is [7, 8, 9].
+    const model = seasonalNaive('sn', 86_400);
+    const out = model.forecast({ values: [1, 2, 3, 7, 8, 9], startSeconds: 0, stepSeconds: 8 * HOUR, horizonSteps: 7 });
+    expect(out.mean).toEqual([7, 8, 9, 7, 8, 9, 7]);
+    expect(out.residuals).toEqual([6, 6, 6]);
+  });
+
+  it('cannot be used when the season is not a whole number of steps', () => {
+    expect(seasonalNaive('sn', 86_400).minHistorySteps(7 * HOUR)).toBe(Number.POSITIVE_INFINITY);
+  });
+});
+
+describe('fourierRegression', () => {
+  it('recovers a linear trend plus a daily sine exactly', () => {
+    const truth = (k: number) => 5 + 0.1 * k + 3 * Math.sin((2 * Math.PI * k) / 24);
+    const values = Array.from({ length: 24 * 5 }, (_, k) => truth(k));
+    const model = fourierRegression({ dailyHarmonics: 3, weeklyHarmonics: 2 });
+    const out = model.forecast({ values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 30 });
+    out.mean.forEach((m, h) => expect(m).toBeCloseTo(truth(values.length + h), 6));
+  });
+});
+
+describe('augurs models', () => {
+  const augurs = loadAugursInNode();
+  const pattern = (k: number) => 100 + 20 * Math.sin((2 * Math.PI * k) / 24);
+  const values = Array.from({ length: 24 * 14 }, (_, k) => pattern(k));
+
+  it('MSTL continues a clean daily pattern', () => {
+    const out = augursMstl(augurs).forecast({ values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 48 });
+    out.mean.forEach((m, h) => expect(Math.abs(m - pattern(values.length + h))).toBeLessThan(1));
+  });
+
+  it('ETS forecasts around the level of a daily pattern', () => {
+    const out = augursEts(augurs).forecast({ values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 24 });
+    expect(out.mean).toHaveLength(24);
+    // Over one full day the pattern averages 100.
+    expect(Math.abs(out.mean.reduce((x, y) => x + y, 0) / 24 - 100)).toBeLessThan(10);
+  });
+});

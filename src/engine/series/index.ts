@@ -1,0 +1,6 @@
+export { InsufficientHistoryError } from './errors';
+export { regularise, bridgeShortGaps } from './regularise';
+export type { Aggregation, RawSeries, RegularSeries, RegulariseOptions } from './regularise';
+export { counterToRate } from './counterRate';
+export { fitReady } from './fitReady';
+export type { FitReadySeries } from './fitReady';

@@ -1,0 +1,96 @@
+import React from 'react';
+import { render, screen } from '@testing-library/react';
+import { MemoryRouter, Route, Routes } from 'react-router-dom';
+import { PanelPlugin, type AppRootProps, type PanelPluginMeta } from '@grafana/data';
+import {
+  LocationServiceProvider,
+  locationService,
+  setDataSourceSrv,
+  setPluginImportUtils,
+  type DataSourceSrv,
+} from '@grafana/runtime';
+import { PLUGIN_BASE_URL } from '../../constants';
+import type { HeadroomAppSettings } from '../AppConfig/appSettings';
+import App from './App';
+
+function renderAppAt(path: string) {
+  const props = { meta: { jsonData: {} } } as unknown as AppRootProps<HeadroomAppSettings>;
+  // Grafana mounts the app root under this route, with its location service in context.
+  locationService.push(path);
+  return render(
+    <LocationServiceProvider service={locationService}>
+      <MemoryRouter initialEntries={[path]} future={{ v7_startTransition: true, v7_relativeSplatPath: true }}>
+        <Routes>
+          <Route path={`${PLUGIN_BASE_URL}/*`} element={<App {...props} />} />
+        </Routes>
+      </MemoryRouter>
+    </LocationServiceProvider>
+  );
+}
+
+function drawNothingPanel(id: string): PanelPlugin {
+  const plugin = new PanelPlugin(() => null);
+  plugin.meta = { id, info: { version: '0.0.0' } } as PanelPluginMeta;
+  return plugin;
+}
+
+// Grafana's host services, which the Overview's variables and panels look up: here a Grafana
+// with no Headroom data source and panel plugins that draw nothing.
+beforeAll(() => {
+  // jsdom has no ResizeObserver; panel chrome measures its title with one.
+  global.ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+  setDataSourceSrv({
+    getList: () => [],
+    getInstanceSettings: () => undefined,
+    get: () => Promise.reject(new Error('no data source')),
+  } as unknown as DataSourceSrv);
+  setPluginImportUtils({
+    importPanelPlugin: (id) => Promise.resolve(drawNothingPanel(id)),
+    getPanelPluginFromCache: () => undefined,
+  });
+});
+
+describe('App', () => {
+  it('sends the app root to the Overview', async () => {
+    renderAppAt(PLUGIN_BASE_URL);
+
+    expect(await screen.findByTestId('headroom-overview-links')).toBeInTheDocument();
+    expect(await screen.findByTestId('headroom-overview-no-datasource')).toHaveTextContent(
+      'No Headroom data source yet'
+    );
+    expect(screen.getByRole('link', { name: 'Fragmentation' })).toHaveAttribute(
+      'href',
+      `${PLUGIN_BASE_URL}/fragmentation?from=now-24h&to=now`
+    );
+  });
+
+  it.each([
+    ['forecast', 'When do we run out of GPUs?'],
+    ['fragmentation', "Why can't an 8-GPU job start when 40 GPUs are free?"],
+    ['efficiency', 'Where is the money going?'],
+    ['alerts', 'Which alerts should fire, given the daily and weekly rhythm of the fleet?'],
+  ])('renders the %s page with the question it will answer and a link back', async (route, question) => {
+    renderAppAt(`${PLUGIN_BASE_URL}/${route}`);
+
+    expect(await screen.findByTestId(`headroom-coming-soon-${route}`)).toBeInTheDocument();
+    expect(screen.getByText(question)).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /back to overview/i })).toHaveAttribute(
+      'href',
+      `${PLUGIN_BASE_URL}/overview`
+    );
+  });
+
+  it('renders a not-found page with a way out for unknown paths', async () => {
+    renderAppAt(`${PLUGIN_BASE_URL}/no-such-page`);
+
+    expect(await screen.findByTestId('headroom-not-found')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /go to overview/i })).toHaveAttribute(
+      'href',
+      `${PLUGIN_BASE_URL}/overview`
+    );
+  });
+});

@@ -1,0 +1,66 @@
+import React, { useState } from 'react';
+import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
+import { DataSourcePicker, locationService } from '@grafana/runtime';
+import { Alert, Button, Field, FieldSet, Stack, Text } from '@grafana/ui';
+import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
+import type { HeadroomAppSettings } from './appSettings';
+import { saveAppSettings } from './saveAppSettings';
+
+export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<HeadroomAppSettings>>;
+
+export default function AppConfig({ plugin }: AppConfigProps) {
+  const [defaultDatasourceUid, setDefaultDatasourceUid] = useState(plugin.meta.jsonData?.defaultDatasourceUid);
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<string>();
+
+  const onSave = async () => {
+    setSaving(true);
+    setSaveError(undefined);
+    try {
+      await saveAppSettings(plugin.meta, { ...plugin.meta.jsonData, defaultDatasourceUid });
+      // Grafana hands the app its settings when a page loads: reload so the pages see the new ones.
+      locationService.reload();
+    } catch (error) {
+      setSaveError(error instanceof Error ? error.message : 'The settings could not be saved.');
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  return (
+    <Stack direction="column" gap={2}>
+      <Text element="p">
+        Headroom pages read the fleet through a Headroom data source, which sits on top of the Prometheus that scrapes
+        your DCGM exporter and kube-state-metrics. Each page has a data source picker; this setting chooses the one they
+        open with.
+      </Text>
+      <FieldSet label="Defaults">
+        <Field
+          label="Default Headroom data source"
+          description="When none is set, pages use Grafana's default or first Headroom data source."
+        >
+          <div data-testid="headroom-config-datasource">
+            <DataSourcePicker
+              type={HEADROOM_DATASOURCE_TYPE}
+              current={defaultDatasourceUid ?? null}
+              noDefault
+              onChange={(settings) => setDefaultDatasourceUid(settings.uid)}
+              onClear={() => setDefaultDatasourceUid(undefined)}
+              width={40}
+            />
+          </div>
+        </Field>
+      </FieldSet>
+      {saveError && (
+        <Alert severity="error" title="Settings not saved">
+          {saveError}
+        </Alert>
+      )}
+      <div>
+        <Button onClick={onSave} disabled={saving} data-testid="headroom-config-save">
+          {saving ? 'Saving…' : 'Save settings'}
+        </Button>
+      </div>
+    </Stack>
+  );
+}

@@ -1,0 +1,22 @@
+import { SceneQueryRunner } from '@grafana/scenes';
+import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
+import type { HeadroomQuery, InventoryView } from '../../datasource/types';
+
+/** Every Overview query goes to the data source picked in the `ds` variable. */
+export const OVERVIEW_DATASOURCE = { type: HEADROOM_DATASOURCE_TYPE, uid: '${ds}' };
+
+/** An inventory query for one view, filtered by the Overview's node, namespace and GPU model variables. */
+export function inventoryQuery(view: InventoryView): HeadroomQuery {
+  return {
+    refId: view,
+    queryType: 'inventory',
+    inventoryView: view,
+    node: '$node',
+    namespace: '$namespace',
+    gpuModel: '$gpu_model',
+  };
+}
+
+export function inventoryQueryRunner(view: InventoryView): SceneQueryRunner {
+  return new SceneQueryRunner({ datasource: OVERVIEW_DATASOURCE, queries: [inventoryQuery(view)] });
+}

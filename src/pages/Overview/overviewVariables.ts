@@ -1,0 +1,39 @@
+import { DataSourceVariable, QueryVariable, SceneVariableSet } from '@grafana/scenes';
+import { VariableRefresh } from '@grafana/schema';
+import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
+import { OVERVIEW_DATASOURCE } from './inventoryQueries';
+
+/** A multi-value filter listing what the Headroom data source finds for `query` (`nodes()`, ...). */
+function inventoryFilter(name: string, label: string, query: string): QueryVariable {
+  return new QueryVariable({
+    name,
+    label,
+    datasource: OVERVIEW_DATASOURCE,
+    query,
+    isMulti: true,
+    includeAll: true,
+    defaultToAll: true,
+    // Nodes and namespaces come and go: list those present in the chosen time range.
+    refresh: VariableRefresh.onTimeRangeChanged,
+  });
+}
+
+/**
+ * @param defaultDatasourceUid the app's configured default; when unset or missing, the
+ * variable falls back to Grafana's default or first Headroom data source.
+ */
+export function buildOverviewVariables(defaultDatasourceUid?: string): SceneVariableSet {
+  return new SceneVariableSet({
+    variables: [
+      new DataSourceVariable({
+        name: 'ds',
+        label: 'Data source',
+        pluginId: HEADROOM_DATASOURCE_TYPE,
+        value: defaultDatasourceUid ?? '',
+      }),
+      inventoryFilter('node', 'Node', 'nodes()'),
+      inventoryFilter('namespace', 'Namespace', 'namespaces()'),
+      inventoryFilter('gpu_model', 'GPU model', 'gpu_models()'),
+    ],
+  });
+}

@@ -1,0 +1,4 @@
+import { PanelPlugin } from '@grafana/data';
+import { ForecastPanel } from './ForecastPanel';
+
+export const plugin = new PanelPlugin(ForecastPanel);

@@ -1,0 +1,515 @@
+/**
+ * Every metric family the simulated fleet exposes, as series over tick ranges. The history writer walks
+ * each family over the whole window; the live endpoint walks the same families over the current tick.
+ */
+import { GPU_MODELS } from './gpuCatalog';
+import { SlotInfo } from './layout';
+import { formatLabels, withLabel } from './openMetricsFormat';
+import { hashUniform } from './prng';
+import {
+  ITL_BUCKETS_SECONDS,
+  TTFT_BUCKETS_SECONDS,
+  activityAt,
+  dramActive,
+  framebufferUsedMiB,
+  gpuUtilPercent,
+  itlObservations,
+  itlSumSeconds,
+  physicalGpuReadings,
+  replicaGauges,
+  replicaTick,
+  smActive,
+  smOccupancy,
+  tensorActive,
+  ttftObservations,
+  ttftSumSeconds,
+  ReplicaTick,
+} from './signals';
+import { FleetSimulation, PodRecord, TICK_SECONDS } from './simulation';
+
+export interface ExpositionOptions {
+  /** Emit DCGM_FI_PROF_* fields (off on fleets where profiling metrics are disabled). */
+  profiling: boolean;
+  /** Name pod labels exported_namespace/exported_pod/exported_container, as when honor_labels is off. */
+  exportedLabels: boolean;
+}
+
+export interface SeriesSource {
+  /** Family name plus suffix (`_total`, `_bucket`, `_sum`, `_count`). */
+  sampleName: string;
+  labels: string;
+  /** Tick ranges [from, to) in which the series exists, ascending and disjoint. */
+  ranges: Array<[number, number]>;
+  /** Value at `seconds`; each series is asked with non-decreasing times, so counters can keep a running sum. */
+  value(seconds: number): number;
+}
+
+export interface FamilyContext {
+  sim: FleetSimulation;
+  fromTick: number;
+  toTick: number;
+  options: ExpositionOptions;
+  /** Pods that held each slot, by start tick. */
+  slotPods: PodRecord[][];
+}
+
+export interface MetricFamily {
+  name: string;
+  type: 'gauge' | 'counter' | 'histogram';
+  help: string;
+  series(ctx: FamilyContext): Iterable<SeriesSource>;
+}
+
+const tickOf = (seconds: number) => Math.floor(seconds / TICK_SECONDS);
+
+export function buildSlotPods(sim: FleetSimulation): PodRecord[][] {
+  const slotPods: PodRecord[][] = sim.layout.slots.map(() => []);
+  for (const pod of sim.pods) {
+    if (pod.startTick >= 0) {
+      pod.slots.forEach((s) => slotPods[s].push(pod));
+    }
+  }
+  slotPods.forEach((list) => list.sort((a, b) => a.startTick - b.startTick));
+  return slotPods;
+}
+
+/** The pod holding a slot during `tick`, by binary search over the slot's non-overlapping holders. */
+export function podAt(holders: PodRecord[], tick: number): PodRecord | undefined {
+  let lo = 0;
+  let hi = holders.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (holders[mid].startTick > tick) {
+      hi = mid - 1;
+    } else {
+      lo = mid + 1;
+    }
+  }
+  const candidate = holders[hi];
+  return candidate && candidate.endTick > tick ? candidate : undefined;
+}
+
+function clip(ctx: FamilyContext, from: number, to: number): Array<[number, number]> {
+  const a = Math.max(from, ctx.fromTick);
+  const b = Math.min(to, ctx.toTick);
+  return a < b ? [[a, b]] : [];
+}
+
+function podLabelPairs(ctx: FamilyContext, pod: PodRecord): Array<[string, string]> {
+  const p = ctx.options.exportedLabels ? 'exported_' : '';
+  return [
+    [`${p}container`, pod.container],
+    [`${p}namespace`, pod.namespace],
+    [`${p}pod`, pod.name],
+  ];
+}
+
+function slotLabelPairs(ctx: FamilyContext, slot: SlotInfo): Array<[string, string]> {
+  const { layout } = ctx.sim;
+  const gpu = layout.gpus[slot.physicalGpu];
+  const node = layout.nodes[slot.node];
+  const pairs: Array<[string, string]> = [
+    ['gpu', String(gpu.gpu)],
+    ['UUID', gpu.uuid],
+    ['pci_bus_id', gpu.pciBusId],
+    ['device', `nvidia${gpu.gpu}`],
+    ['modelName', GPU_MODELS[node.model].modelName],
+    ['Hostname', node.name],
+  ];
+  if (slot.migProfile) {
+    pairs.push(['GPU_I_PROFILE', slot.migProfile], ['GPU_I_ID', String(slot.gpuInstanceId)]);
+  }
+  return pairs;
+}
+
+/**
+ * One series per (slot, holder): a series per pod that held the slot, with pod labels, and one
+ * series without pod labels for the times the slot was free.
+ */
+function* slotSeries(
+  ctx: FamilyContext,
+  sampleName: string,
+  include: (slot: SlotInfo) => boolean,
+  value: (slot: SlotInfo, pod: PodRecord | undefined, seconds: number) => number
+): Iterable<SeriesSource> {
+  for (const slot of ctx.sim.layout.slots) {
+    if (!include(slot)) {
+      continue;
+    }
+    const base = slotLabelPairs(ctx, slot);
+    const idle: Array<[number, number]> = [];
+    let cursor = ctx.fromTick;
+    const held: SeriesSource[] = [];
+    for (const pod of ctx.slotPods[slot.index]) {
+      const ranges = clip(ctx, pod.startTick, pod.endTick);
+      if (ranges.length === 0) {
+        continue;
+      }
+      if (ranges[0][0] > cursor) {
+        idle.push([cursor, ranges[0][0]]);
+      }
+      cursor = ranges[0][1];
+      held.push({
+        sampleName,
+        labels: formatLabels([...base, ...podLabelPairs(ctx, pod)]),
+        ranges,
+        value: (seconds) => value(slot, pod, seconds),
+      });
+    }
+    if (cursor < ctx.toTick) {
+      idle.push([cursor, ctx.toTick]);
+    }
+    if (idle.length > 0) {
+      yield { sampleName, labels: formatLabels(base), ranges: idle, value: (seconds) => value(slot, undefined, seconds) };
+    }
+    yield* held;
+  }
+}
+
+function gaugePerSlot(
+  name: string,
+  help: string,
+  value: (ctx: FamilyContext, slot: SlotInfo, pod: PodRecord | undefined, seconds: number) => number,
+  options: { profiling?: boolean; wholeGpusOnly?: boolean } = {}
+): MetricFamily {
+  return {
+    name,
+    type: 'gauge',
+    help,
+    series: (ctx) =>
+      options.profiling && !ctx.options.profiling
+        ? []
+        : slotSeries(ctx, name, (slot) => !(options.wholeGpusOnly && slot.migProfile), (slot, pod, seconds) =>
+            value(ctx, slot, pod, seconds)
+          ),
+  };
+}
+
+/** Power and clock belong to the physical GPU: per slot on whole GPUs, once per MIG-mode GPU without instance labels. */
+function physicalGauge(name: string, help: string, pick: (r: { powerWatts: number; smClockMHz: number }) => number): MetricFamily {
+  const reading = (ctx: FamilyContext, physicalGpu: number, seconds: number) => {
+    const tick = tickOf(seconds);
+    const gpu = ctx.sim.layout.gpus[physicalGpu];
+    return pick(
+      physicalGpuReadings(
+        ctx.sim,
+        gpu,
+        (s) => {
+          const pod = podAt(ctx.slotPods[s], tick);
+          return { held: pod !== undefined, activity: activityAt(ctx.sim, pod, seconds) };
+        },
+        seconds
+      )
+    );
+  };
+  return {
+    name,
+    type: 'gauge',
+    help,
+    *series(ctx) {
+      yield* slotSeries(ctx, name, (slot) => !slot.migProfile, (slot, _pod, seconds) => reading(ctx, slot.physicalGpu, seconds));
+      for (const [index, gpu] of ctx.sim.layout.gpus.entries()) {
+        if (ctx.sim.layout.slots[gpu.slots[0]].migProfile) {
+          const node = ctx.sim.layout.nodes[gpu.node];
+          yield {
+            sampleName: name,
+            labels: formatLabels([
+              ['gpu', String(gpu.gpu)],
+              ['UUID', gpu.uuid],
+              ['pci_bus_id', gpu.pciBusId],
+              ['device', `nvidia${gpu.gpu}`],
+              ['modelName', GPU_MODELS[node.model].modelName],
+              ['Hostname', node.name],
+            ]),
+            ranges: [[ctx.fromTick, ctx.toTick]],
+            value: (seconds) => reading(ctx, index, seconds),
+          };
+        }
+      }
+    },
+  };
+}
+
+const activity = (ctx: FamilyContext, pod: PodRecord | undefined, seconds: number) => activityAt(ctx.sim, pod, seconds);
+
+const DCGM_FAMILIES: MetricFamily[] = [
+  gaugePerSlot('DCGM_FI_DEV_GPU_UTIL', 'GPU utilization (in %).', (ctx, _s, pod, t) => gpuUtilPercent(activity(ctx, pod, t)), {
+    wholeGpusOnly: true,
+  }),
+  gaugePerSlot('DCGM_FI_DEV_FB_USED', 'Framebuffer memory used (in MiB).', (_ctx, slot, pod) => framebufferUsedMiB(slot, pod)),
+  gaugePerSlot('DCGM_FI_DEV_FB_FREE', 'Framebuffer memory free (in MiB).', (_ctx, slot, pod) => slot.memoryMiB - framebufferUsedMiB(slot, pod)),
+  physicalGauge('DCGM_FI_DEV_POWER_USAGE', 'Power draw (in W).', (r) => r.powerWatts),
+  physicalGauge('DCGM_FI_DEV_SM_CLOCK', 'SM clock frequency (in MHz).', (r) => r.smClockMHz),
+  gaugePerSlot('DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'Ratio of time the graphics engine is active.', (ctx, _s, pod, t) => activity(ctx, pod, t), {
+    profiling: true,
+  }),
+  gaugePerSlot('DCGM_FI_PROF_SM_ACTIVE', 'The ratio of cycles an SM has at least 1 warp assigned.', (ctx, _s, pod, t) => smActive(activity(ctx, pod, t)), {
+    profiling: true,
+  }),
+  gaugePerSlot(
+    'DCGM_FI_PROF_SM_OCCUPANCY',
+    'The ratio of number of warps resident on an SM.',
+    (ctx, _s, pod, t) => smOccupancy(pod, activity(ctx, pod, t)),
+    { profiling: true }
+  ),
+  gaugePerSlot(
+    'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE',
+    'Ratio of cycles the tensor (HMMA) pipe is active.',
+    (ctx, _s, pod, t) => tensorActive(pod, activity(ctx, pod, t)),
+    { profiling: true }
+  ),
+  gaugePerSlot('DCGM_FI_PROF_DRAM_ACTIVE', 'Ratio of cycles the device memory interface is active.', (ctx, _s, pod, t) => dramActive(pod, activity(ctx, pod, t)), {
+    profiling: true,
+  }),
+];
+
+/** Pods leave the API when they finish here, so only these two phases ever hold a 1. */
+const PHASES = ['Pending', 'Running'];
+
+function nodeResources(ctx: FamilyContext): Array<{ node: string; resource: string; unit: string; amount: number }> {
+  const rows: Array<{ node: string; resource: string; unit: string; amount: number }> = [];
+  for (const node of ctx.sim.layout.nodes) {
+    rows.push({ node: node.name, resource: 'cpu', unit: 'core', amount: node.cpuCores });
+    const perResource = new Map<string, number>();
+    for (let s = node.firstSlot; s < node.firstSlot + node.slotCount; s++) {
+      const r = ctx.sim.layout.slots[s].resource;
+      perResource.set(r, (perResource.get(r) ?? 0) + 1);
+    }
+    for (const [resource, amount] of perResource) {
+      rows.push({ node: node.name, resource, unit: 'integer', amount });
+    }
+  }
+  return rows;
+}
+
+function nodeStatusFamily(name: string, help: string): MetricFamily {
+  return {
+    name,
+    type: 'gauge',
+    help,
+    series: (ctx) =>
+      nodeResources(ctx).map((r) => ({
+        sampleName: name,
+        labels: formatLabels([
+          ['node', r.node],
+          ['resource', r.resource],
+          ['unit', r.unit],
+        ]),
+        ranges: [[ctx.fromTick, ctx.toTick]],
+        value: () => r.amount,
+      })),
+  };
+}
+
+function* livePods(ctx: FamilyContext): Iterable<PodRecord> {
+  for (const pod of ctx.sim.pods) {
+    if (pod.createdTick < ctx.toTick && pod.endTick > ctx.fromTick) {
+      yield pod;
+    }
+  }
+}
+
+function gpuResourceOf(pod: PodRecord): string {
+  return pod.request.kind === 'gpu' ? 'nvidia_com_gpu' : `nvidia_com_mig_${pod.request.profile.replace(/\./g, '_')}`;
+}
+
+const KUBE_FAMILIES: MetricFamily[] = [
+  nodeStatusFamily('kube_node_status_capacity', 'The capacity for different resources of a node.'),
+  nodeStatusFamily('kube_node_status_allocatable', 'The allocatable for different resources of a node.'),
+  {
+    name: 'kube_node_labels',
+    type: 'gauge',
+    help: 'Kubernetes labels converted to Prometheus labels.',
+    series: (ctx) =>
+      ctx.sim.layout.nodes.map((node) => ({
+        sampleName: 'kube_node_labels',
+        labels: formatLabels([
+          ['node', node.name],
+          ['label_nvidia_com_gpu_product', GPU_MODELS[node.model].productLabel],
+          ['label_nvidia_com_gpu_count', String(node.gpuCount)],
+          ['label_nvidia_com_mig_strategy', node.mig ? 'mixed' : ''],
+        ]),
+        ranges: [[ctx.fromTick, ctx.toTick]],
+        value: () => 1,
+      })),
+  },
+  {
+    name: 'kube_pod_container_resource_requests',
+    type: 'gauge',
+    help: 'The number of requested request resource by a container.',
+    *series(ctx) {
+      for (const pod of livePods(ctx)) {
+        const pendingUntil = pod.startTick >= 0 ? pod.startTick : pod.endTick;
+        const phases: Array<[number, number, string]> = [[pod.createdTick, pendingUntil, '']];
+        if (pod.startTick >= 0) {
+          phases.push([pod.startTick, pod.endTick, ctx.sim.layout.nodes[pod.node].name]);
+        }
+        for (const [from, to, node] of phases) {
+          const ranges = clip(ctx, from, to);
+          if (ranges.length === 0) {
+            continue;
+          }
+          const base: Array<[string, string]> = [
+            ['namespace', pod.namespace],
+            ['pod', pod.name],
+            ['container', pod.container],
+            ['node', node],
+          ];
+          const resources: Array<[string, string, number]> = [
+            [gpuResourceOf(pod), 'integer', pod.request.count],
+            ['cpu', 'core', pod.cpuCores],
+          ];
+          for (const [resource, unit, amount] of resources) {
+            yield {
+              sampleName: 'kube_pod_container_resource_requests',
+              labels: formatLabels([...base, ['resource', resource], ['unit', unit]]),
+              ranges,
+              value: () => amount,
+            };
+          }
+        }
+      }
+    },
+  },
+  {
+    name: 'kube_pod_status_phase',
+    type: 'gauge',
+    help: 'The pods current phase.',
+    *series(ctx) {
+      for (const pod of livePods(ctx)) {
+        const ranges = clip(ctx, pod.createdTick, pod.endTick);
+        if (ranges.length === 0) {
+          continue;
+        }
+        const base = formatLabels([
+          ['namespace', pod.namespace],
+          ['pod', pod.name],
+        ]);
+        for (const phase of PHASES) {
+          yield {
+            sampleName: 'kube_pod_status_phase',
+            labels: withLabel(base, 'phase', phase),
+            ranges,
+            value: (seconds) => {
+              const running = pod.startTick >= 0 && tickOf(seconds) >= pod.startTick;
+              return phase === (running ? 'Running' : 'Pending') ? 1 : 0;
+            },
+          };
+        }
+      }
+    },
+  },
+];
+
+function* runningReplicas(ctx: FamilyContext): Iterable<{ pod: PodRecord; labels: string; ranges: Array<[number, number]> }> {
+  for (const pod of ctx.sim.pods) {
+    if (pod.deployment < 0 || pod.startTick < 0) {
+      continue;
+    }
+    const ranges = clip(ctx, pod.startTick, pod.endTick);
+    if (ranges.length > 0) {
+      const labels = formatLabels([
+        ['model_name', ctx.sim.spec.inference[pod.deployment].servedModel],
+        ['namespace', pod.namespace],
+        ['pod', pod.name],
+      ]);
+      yield { pod, labels, ranges };
+    }
+  }
+}
+
+/** The vLLM process restarts (crash, OOM) in about one hour in fifty; its counters start again from zero. */
+export function restartsAt(seed: number, pod: PodRecord, tick: number): boolean {
+  return tick > pod.startTick && (tick + pod.noiseKey) % 60 === 0 && hashUniform(seed, pod.noiseKey + 7, Math.floor(tick / 60)) < 0.02;
+}
+
+/** Running total from the pod's start to the asked tick, zeroed at restarts. Asked with non-decreasing times. */
+function cumulative(ctx: FamilyContext, pod: PodRecord, increment: (tick: ReplicaTick) => number): (seconds: number) => number {
+  let next = pod.startTick;
+  let sum = 0;
+  return (seconds) => {
+    const last = tickOf(seconds);
+    for (; next <= last; next++) {
+      if (restartsAt(ctx.sim.spec.seed, pod, next)) {
+        sum = 0;
+      }
+      sum += increment(replicaTick(ctx.sim, pod, next));
+    }
+    return sum;
+  };
+}
+
+function vllmGauge(name: string, help: string, pick: (g: ReturnType<typeof replicaGauges>) => number): MetricFamily {
+  return {
+    name,
+    type: 'gauge',
+    help,
+    *series(ctx) {
+      for (const r of runningReplicas(ctx)) {
+        yield { sampleName: name, labels: r.labels, ranges: r.ranges, value: (seconds) => pick(replicaGauges(ctx.sim, r.pod, seconds)) };
+      }
+    },
+  };
+}
+
+function vllmCounter(name: string, help: string, increment: (t: ReplicaTick) => number): MetricFamily {
+  return {
+    name,
+    type: 'counter',
+    help,
+    *series(ctx) {
+      for (const r of runningReplicas(ctx)) {
+        yield { sampleName: `${name}_total`, labels: r.labels, ranges: r.ranges, value: cumulative(ctx, r.pod, increment) };
+      }
+    },
+  };
+}
+
+function vllmHistogram(
+  name: string,
+  help: string,
+  buckets: number[],
+  atOrBelow: (t: ReplicaTick, le: number) => number,
+  count: (t: ReplicaTick) => number,
+  sum: (t: ReplicaTick) => number
+): MetricFamily {
+  return {
+    name,
+    type: 'histogram',
+    help,
+    *series(ctx) {
+      for (const r of runningReplicas(ctx)) {
+        for (const le of buckets) {
+          yield {
+            sampleName: `${name}_bucket`,
+            labels: withLabel(r.labels, 'le', String(le)),
+            ranges: r.ranges,
+            value: cumulative(ctx, r.pod, (t) => atOrBelow(t, le)),
+          };
+        }
+        yield { sampleName: `${name}_bucket`, labels: withLabel(r.labels, 'le', '+Inf'), ranges: r.ranges, value: cumulative(ctx, r.pod, count) };
+        yield { sampleName: `${name}_sum`, labels: r.labels, ranges: r.ranges, value: cumulative(ctx, r.pod, sum) };
+        yield { sampleName: `${name}_count`, labels: r.labels, ranges: r.ranges, value: cumulative(ctx, r.pod, count) };
+      }
+    },
+  };
+}
+
+const VLLM_FAMILIES: MetricFamily[] = [
+  vllmGauge('vllm:num_requests_running', 'Number of requests currently running on GPU.', (g) => g.running),
+  vllmGauge('vllm:num_requests_waiting', 'Number of requests waiting to be processed.', (g) => g.waiting),
+  vllmGauge('vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', (g) => g.kvCacheUsage),
+  vllmCounter('vllm:prompt_tokens', 'Number of prefill tokens processed.', (t) => t.promptTokens),
+  vllmCounter('vllm:generation_tokens', 'Number of generation tokens processed.', (t) => t.generationTokens),
+  vllmHistogram('vllm:time_to_first_token_seconds', 'Histogram of time to first token in seconds.', TTFT_BUCKETS_SECONDS, ttftObservations, (t) => t.requests, ttftSumSeconds),
+  vllmHistogram(
+    'vllm:inter_token_latency_seconds',
+    'Histogram of inter-token latency in seconds.',
+    ITL_BUCKETS_SECONDS,
+    itlObservations,
+    (t) => t.generationTokens,
+    itlSumSeconds
+  ),
+];
+
+export const METRIC_FAMILIES: MetricFamily[] = [...DCGM_FAMILIES, ...KUBE_FAMILIES, ...VLLM_FAMILIES];

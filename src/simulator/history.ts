@@ -1,0 +1,115 @@
+/**
+ * Writes the fleet's history as OpenMetrics for `promtool tsdb create-blocks-from openmetrics`:
+ * one `# TYPE` block per family, each series' samples in time order, timestamps in seconds, `# EOF`.
+ * The timeline is simulated once; values are computed while streaming, so memory does not grow with the file.
+ */
+import { createWriteStream } from 'node:fs';
+import { ChunkedWriter } from './chunkedWriter';
+import { ExpositionOptions, FamilyContext, METRIC_FAMILIES, buildSlotPods } from './families';
+import { FleetSpec } from './fleetSpec';
+import { formatValue } from './openMetricsFormat';
+import { FleetSimulation, TICK_SECONDS } from './simulation';
+import { FleetStateSummary, FleetSummary, summarizeFleet, summarizeState } from './summary';
+import { SampleTimes, sampleTimes, simulationStartSeconds } from './window';
+
+export interface HistoryOptions {
+  /** Last sample time (unix seconds; rounded down to the step). */
+  endSeconds: number;
+  days: number;
+  stepSeconds: number;
+  profiling?: boolean;
+  exportedLabels?: boolean;
+}
+
+export interface HistorySummary extends FleetSummary {
+  firstSampleSeconds: number;
+  lastSampleSeconds: number;
+  stepSeconds: number;
+  /** The state at the last sample time. */
+  atEnd: FleetStateSummary;
+  seriesCount: number;
+  sampleCount: number;
+  bytes: number;
+}
+
+export class HistoryOptionsError extends Error {}
+
+export function validateHistoryOptions(options: HistoryOptions): void {
+  if (!Number.isFinite(options.endSeconds) || options.endSeconds <= 0) {
+    throw new HistoryOptionsError(`end must be a unix time in seconds or an ISO date (got ${options.endSeconds})`);
+  }
+  if (!(options.days > 0) || !Number.isFinite(options.days)) {
+    throw new HistoryOptionsError(`days must be a number greater than 0 (got ${options.days}); try --days 3`);
+  }
+  if (!Number.isInteger(options.stepSeconds) || options.stepSeconds < 1) {
+    throw new HistoryOptionsError(`step must be a whole number of seconds >= 1 (got ${options.stepSeconds}); try --step-seconds 60`);
+  }
+  if ((options.days * 86400) / options.stepSeconds < 1) {
+    throw new HistoryOptionsError(`a window of ${options.days} days holds no ${options.stepSeconds}-second step; lengthen --days or shorten the step`);
+  }
+}
+
+export function expositionOptions(options: { profiling?: boolean; exportedLabels?: boolean }): ExpositionOptions {
+  return { profiling: options.profiling ?? true, exportedLabels: options.exportedLabels ?? false };
+}
+
+/** Writes every family to `writer`; returns series and sample counts. */
+async function writeFamilies(ctx: FamilyContext, times: SampleTimes, writer: ChunkedWriter): Promise<{ series: number; samples: number }> {
+  const { firstSeconds, stepSeconds, count } = times;
+  const indexAtOrAfter = (tick: number) => Math.min(count, Math.max(0, Math.ceil((tick * TICK_SECONDS - firstSeconds) / stepSeconds)));
+  let series = 0;
+  let samples = 0;
+  for (const family of METRIC_FAMILIES) {
+    let headerWritten = false;
+    for (const source of family.series(ctx)) {
+      const prefix = `${source.sampleName}${source.labels} `;
+      const samplesBefore = samples;
+      for (const [fromTick, toTick] of source.ranges) {
+        const to = indexAtOrAfter(toTick);
+        for (let j = indexAtOrAfter(fromTick); j < to; j++) {
+          if (!headerWritten) {
+            writer.add(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} ${family.type}\n`);
+            headerWritten = true;
+          }
+          const t = firstSeconds + j * stepSeconds;
+          writer.add(`${prefix}${formatValue(source.value(t))} ${t}\n`);
+          samples++;
+          if (writer.full) {
+            await writer.flush();
+          }
+        }
+      }
+      series += samples > samplesBefore ? 1 : 0;
+    }
+  }
+  return { series, samples };
+}
+
+export async function writeOpenMetricsHistory(spec: FleetSpec, options: HistoryOptions, filePath: string): Promise<HistorySummary> {
+  validateHistoryOptions(options);
+  const times = sampleTimes(options.endSeconds, options.days, options.stepSeconds);
+  const lastSampleSeconds = times.firstSeconds + (times.count - 1) * times.stepSeconds;
+  const sim = new FleetSimulation(spec, simulationStartSeconds(options.endSeconds, options.days));
+  sim.advanceTo(Math.floor(lastSampleSeconds / TICK_SECONDS));
+  const ctx: FamilyContext = {
+    sim,
+    fromTick: Math.floor(times.firstSeconds / TICK_SECONDS),
+    toTick: Math.floor(lastSampleSeconds / TICK_SECONDS) + 1,
+    options: expositionOptions(options),
+    slotPods: buildSlotPods(sim),
+  };
+  const writer = new ChunkedWriter(createWriteStream(filePath, { highWaterMark: 32 << 20 }));
+  const { series, samples } = await writeFamilies(ctx, times, writer);
+  writer.add('# EOF\n');
+  await writer.end();
+  return {
+    ...summarizeFleet(sim),
+    firstSampleSeconds: times.firstSeconds,
+    lastSampleSeconds,
+    stepSeconds: times.stepSeconds,
+    atEnd: summarizeState(sim, lastSampleSeconds),
+    seriesCount: series,
+    sampleCount: samples,
+    bytes: writer.bytesWritten,
+  };
+}

@@ -1,0 +1,41 @@
+// Reading what a page shows, the way a person reads it: by panel title and visible text.
+import type { Locator, Page } from 'playwright-core';
+import type { WatchedPage } from './browser';
+
+const POLL_MS = 100;
+
+/** Waits until the locator's visible text matches, and returns the match. */
+export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.count()) > 0 ? await locator.first().innerText() : '';
+    const match = last.match(pattern);
+    if (match) {
+      return match;
+    }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${pattern} in:\n${last || '(nothing shown)'}`);
+}
+
+/** A panel is a <section> labelled by its title (Grafana's PanelChrome). */
+export function panel(page: Page, title: string): Locator {
+  return page.getByRole('region', { name: title, exact: true });
+}
+
+/** Waits until no panel shows its loading bar (queries done). */
+export async function waitForPanelsLoaded(page: Page, timeoutMs = 30_000): Promise<void> {
+  await page.getByRole('status', { name: 'Panel loading bar' }).first().waitFor({ state: 'detached', timeout: timeoutMs });
+}
+
+/** The number shown before a unit (`12.5 GPUs`), as a person would read it off a stat. */
+export async function readNumber(locator: Locator, unit: string, timeoutMs?: number): Promise<number> {
+  const match = await waitForText(locator, new RegExp(`(-?\\d+(?:\\.\\d+)?)\\s*${unit}`), timeoutMs);
+  return Number(match[1]);
+}
+
+/** Everything the page and the server reported that a test should fail on. */
+export function problemsOf(watched: WatchedPage, serverNotFound: string[]): string[] {
+  return [...watched.problems, ...serverNotFound.map((entry) => `server 404: ${entry}`)];
+}

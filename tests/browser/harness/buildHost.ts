@@ -1,0 +1,108 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { build, type Plugin } from 'esbuild';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+const RUNTIME_ESM_DIR = path.join(REPO_ROOT, 'node_modules/@grafana/runtime/dist/esm');
+const HOST_SOURCE_DIR = path.join(__dirname, 'host');
+// node_modules/.cache is already ignored by git, ESLint and jest, so the bundle needs no ignore entries.
+const CACHE_ROOT = path.join(REPO_ROOT, 'node_modules/.cache/headroom-browser-harness');
+
+export interface HostBundle {
+  dir: string;
+  /** Wall-clock milliseconds spent building; 0 when the cached bundle was reused. */
+  buildMs: number;
+}
+
+/**
+ * The cache key covers every input of the bundle: the locked dependency versions and the host's own sources,
+ * so a rerun with nothing changed skips the ~8 MB esbuild build.
+ */
+function cacheKey(): string {
+  const hash = createHash('sha256');
+  hash.update(readFileSync(path.join(REPO_ROOT, 'package-lock.json')));
+  for (const file of readdirSync(HOST_SOURCE_DIR).sort()) {
+    hash.update(file);
+    hash.update(readFileSync(path.join(HOST_SOURCE_DIR, file)));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * @grafana/plugin-compat (bundled with @grafana/scenes) imports functions that only newer Grafana versions export
+ * and falls back when they are undefined. Webpack allows such imports; esbuild rejects them in ES modules, so its
+ * imports from @grafana/runtime are routed through a module that looks each name up on the real namespace.
+ */
+const pluginCompatImports: Plugin = {
+  name: 'plugin-compat-imports',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^@grafana\/runtime(\/unstable)?$/ }, (args) =>
+      args.importer.includes(`${path.sep}@grafana${path.sep}plugin-compat${path.sep}`) && args.namespace === 'file'
+        ? { path: `${args.path}|${args.importer}`, namespace: 'plugin-compat-runtime' }
+        : undefined
+    );
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'plugin-compat-runtime' }, (args) => {
+      const [specifier, importer] = args.path.split('|');
+      const source = readFileSync(importer, 'utf8');
+      const names = new Set<string>();
+      for (const [, list] of source.matchAll(new RegExp(`import \\{([^}]*)\\} from '${specifier}'`, 'g'))) {
+        list.split(',').forEach((item) => names.add(item.trim().split(/\s+as\s+/)[0]));
+      }
+      const lines = [...names].map((name) => `export const ${name} = runtime[${JSON.stringify(name)}];`);
+      return {
+        contents: `import * as runtime from '${specifier}';\n${lines.join('\n')}`,
+        resolveDir: path.dirname(importer),
+      };
+    });
+  },
+};
+
+/** Builds (or reuses) the page host: Grafana's shared modules, SystemJS and the runtime services in one script. */
+export async function buildHostBundle(): Promise<HostBundle> {
+  const dir = path.join(CACHE_ROOT, cacheKey());
+  if (existsSync(path.join(dir, 'host.js'))) {
+    return { dir, buildMs: 0 };
+  }
+  const started = Date.now();
+  // Build into a private folder and rename, so a concurrent or interrupted run never sees half a bundle.
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
+  try {
+    await build({
+      entryPoints: { host: path.join(HOST_SOURCE_DIR, 'main.tsx') },
+      outdir: tmp,
+      bundle: true,
+      minify: process.env.HARNESS_NO_MINIFY !== "1",
+      format: 'iife',
+      platform: 'browser',
+      target: 'es2020',
+      jsx: 'transform',
+      logLevel: 'error',
+      plugins: [pluginCompatImports],
+      define: {
+        'process.env.NODE_ENV': '"production"',
+        global: 'window',
+        // UMD libraries would otherwise call SystemJS's AMD `define` and register themselves as anonymous modules.
+        define: 'undefined',
+      },
+      alias: {
+        'grafana-runtime-internal/PluginPage': path.join(RUNTIME_ESM_DIR, 'components/PluginPage.mjs'),
+        'grafana-runtime-internal/PanelDataErrorView': path.join(RUNTIME_ESM_DIR, 'components/PanelDataErrorView.mjs'),
+        'grafana-i18n-internal': path.join(REPO_ROOT, 'node_modules/@grafana/i18n/dist/esm/i18n.mjs'),
+      },
+      // Fonts and images referenced from library CSS are served by the server (or unused), never inlined.
+      loader: { '.woff': 'empty', '.woff2': 'empty', '.ttf': 'empty', '.svg': 'empty', '.png': 'empty' },
+    });
+  } catch (error) {
+    rmSync(tmp, { recursive: true, force: true });
+    throw error;
+  }
+  // One bundle is enough: drop those built for other lock files or host sources.
+  for (const stale of readdirSync(CACHE_ROOT).filter((entry) => !entry.includes('.tmp-'))) {
+    rmSync(path.join(CACHE_ROOT, stale), { recursive: true, force: true });
+  }
+  renameSync(tmp, dir);
+  return { dir, buildMs: Date.now() - started };
+}

@@ -1,0 +1,124 @@
+// Plugin and data source metadata, as Grafana's backend would embed it in the page. The server injects the
+// plugin.json files of the built plugin as `window.__harnessBoot`; nothing here imports @grafana/* values,
+// because boot.ts must run before @grafana/runtime is evaluated.
+import type {
+  DataSourceInstanceSettings,
+  DataSourceJsonData,
+  DataSourcePluginMeta,
+  PanelPluginMeta,
+  PluginMeta,
+} from '@grafana/data';
+
+/** What the server embeds in the page: plugin.json of the app and of every nested plugin, keyed by dist folder. */
+export interface HarnessBootPayload {
+  app: PluginMeta;
+  nested: Record<string, PluginMeta>;
+}
+
+declare global {
+  interface Window {
+    __harnessBoot: HarnessBootPayload;
+  }
+}
+
+const boot = window.__harnessBoot;
+
+export const APP_ID = boot.app.id;
+const APP_BASE_URL = `public/plugins/${APP_ID}`;
+
+/** The Prometheus data source the Headroom data source reads through Grafana's resource proxy. */
+export const PROMETHEUS_UID = 'prometheus';
+export const HEADROOM_UID = 'headroom';
+
+function nestedMeta<T extends PluginMeta>(folder: string, json: PluginMeta): T {
+  return {
+    ...json,
+    module: `${APP_BASE_URL}/${folder}/module.js`,
+    baseUrl: `${APP_BASE_URL}/${folder}`,
+    info: { ...json.info, version: boot.app.info.version },
+  } as T;
+}
+
+const nestedByType = (type: string) => Object.entries(boot.nested).filter(([, json]) => json.type === type);
+
+/** Core visualisations the harness renders with @grafana/ui substitutes (see corePanels.tsx). */
+export const CORE_PANEL_NAMES: Record<string, string> = {
+  timeseries: 'Time series',
+  stat: 'Stat',
+  table: 'Table',
+  bargauge: 'Bar gauge',
+  text: 'Text',
+};
+
+function corePanelMeta(id: string, name: string): PanelPluginMeta {
+  return {
+    id,
+    name,
+    type: 'panel',
+    module: `core:plugin/${id}`,
+    baseUrl: '',
+    sort: 1,
+    skipDataQuery: id === 'text',
+    info: {
+      author: { name: 'Grafana Labs' },
+      description: name,
+      links: [],
+      logos: { small: '', large: '' },
+      screenshots: [],
+      updated: '',
+      version: '12.4.10',
+    },
+  } as PanelPluginMeta;
+}
+
+export const PANELS: Record<string, PanelPluginMeta> = Object.fromEntries([
+  ...Object.entries(CORE_PANEL_NAMES).map(([id, name]) => [id, corePanelMeta(id, name)]),
+  ...nestedByType('panel').map(([folder, json]) => [json.id, nestedMeta<PanelPluginMeta>(folder, json)]),
+]);
+
+const [headroomFolder, headroomJson] = nestedByType('datasource')[0] ?? [];
+if (!headroomJson) {
+  throw new Error('dist/ has no nested data source plugin.json');
+}
+
+const prometheusMeta = {
+  id: 'prometheus',
+  name: 'Prometheus',
+  type: 'datasource',
+  module: 'core:plugin/prometheus',
+  baseUrl: 'public/app/plugins/datasource/prometheus',
+  metrics: true,
+  alerting: true,
+  annotations: true,
+  backend: true,
+  info: corePanelMeta('prometheus', 'Prometheus').info,
+} as DataSourcePluginMeta;
+
+// The Headroom data source's options (src/datasource/types.ts): read Prometheus through the data source above.
+const headroomJsonData: DataSourceJsonData & { prometheusUid: string } = { prometheusUid: PROMETHEUS_UID };
+
+export const DATA_SOURCES: DataSourceInstanceSettings[] = [
+  {
+    id: 1,
+    uid: PROMETHEUS_UID,
+    name: 'Prometheus',
+    type: 'prometheus',
+    meta: prometheusMeta,
+    access: 'proxy',
+    url: `/api/datasources/proxy/uid/${PROMETHEUS_UID}`,
+    jsonData: {},
+    readOnly: false,
+    isDefault: true,
+  },
+  {
+    id: 2,
+    uid: HEADROOM_UID,
+    name: 'Headroom',
+    type: headroomJson.id,
+    meta: nestedMeta<DataSourcePluginMeta>(headroomFolder, headroomJson),
+    access: 'proxy',
+    jsonData: headroomJsonData,
+    readOnly: false,
+    isDefault: false,
+  },
+];

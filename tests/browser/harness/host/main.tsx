@@ -1,0 +1,44 @@
+// Entry of the page host. boot.ts must stay the first import: it sets the globals @grafana/runtime reads on load.
+import './boot';
+import { config, locationService, LocationServiceProvider } from '@grafana/runtime';
+import { GlobalStyles, PortalContainer, ThemeContext } from '@grafana/ui';
+import React, { useLayoutEffect, useState, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { Route, Router, Routes } from 'react-router';
+import { AppHost } from './AppHost';
+import { PanelHost } from './PanelHost';
+import { startGrafanaServices } from './services';
+
+/** A react-router v6 Router driven by Grafana's history object, so locationService.push and links agree. */
+function HistoryRouter({ children }: { children: ReactNode }) {
+  const history = locationService.getHistory();
+  const [location, setLocation] = useState(history.location);
+  useLayoutEffect(() => history.listen(setLocation), [history]);
+  return (
+    <Router navigator={history} location={location}>
+      {children}
+    </Router>
+  );
+}
+
+function HarnessRoot() {
+  return (
+    <ThemeContext.Provider value={config.theme2}>
+      <GlobalStyles />
+      <LocationServiceProvider service={locationService}>
+        <HistoryRouter>
+          <Routes>
+            <Route path="/a/:pluginId/*" element={<AppHost />} />
+            <Route path="/panel/:panelId" element={<PanelHost />} />
+          </Routes>
+        </HistoryRouter>
+      </LocationServiceProvider>
+      <PortalContainer />
+    </ThemeContext.Provider>
+  );
+}
+
+startGrafanaServices().then(
+  () => createRoot(document.getElementById('root')!).render(<HarnessRoot />),
+  (error: unknown) => console.error('Starting the harness services failed', error)
+);

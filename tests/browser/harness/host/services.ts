@@ -1,0 +1,41 @@
+// Grafana's boot sequence, reduced to what plugins use: runtime services, registries, time zone, i18n, page chrome.
+import { EventBusSrv, setTimeZoneResolver, setWeekStart } from '@grafana/data';
+import {
+  config,
+  setAppEvents,
+  setBackendSrv,
+  setDataSourceSrv,
+  setPluginImportUtils,
+  setRunRequest,
+  setTemplateSrv,
+} from '@grafana/runtime';
+import { initializeI18n } from 'grafana-i18n-internal';
+import { setPanelDataErrorView } from 'grafana-runtime-internal/PanelDataErrorView';
+import { setPluginPage } from 'grafana-runtime-internal/PluginPage';
+import { HarnessBackendSrv } from './backendSrv';
+import { HarnessPanelDataErrorView, HarnessPluginPage } from './chrome';
+import { HarnessDataSourceSrv } from './dataSourceSrv';
+import { pluginImportUtils } from './pluginImports';
+import { runRequest } from './runRequest';
+import { registerStandardOptions } from './standardOptions';
+import { registerSharedModules } from './systemjs';
+import { HarnessTemplateSrv } from './templateSrv';
+
+export async function startGrafanaServices(): Promise<void> {
+  const user = config.bootData.user;
+  setTimeZoneResolver(() => user.timezone);
+  setWeekStart(user.weekStart);
+  registerStandardOptions();
+  setBackendSrv(new HarnessBackendSrv());
+  setTemplateSrv(new HarnessTemplateSrv());
+  setDataSourceSrv(new HarnessDataSourceSrv());
+  setRunRequest(runRequest);
+  setPluginImportUtils(pluginImportUtils);
+  // scenes' VizPanel publishes and subscribes to panel events on the app event bus.
+  setAppEvents(new EventBusSrv());
+  setPluginPage(HarnessPluginPage);
+  setPanelDataErrorView(HarnessPanelDataErrorView);
+  // As Grafana does at boot; plugins initialise their own namespace with initPluginTranslations.
+  await initializeI18n({ language: user.language, ns: ['grafana'] }, user.regionalFormat);
+  registerSharedModules();
+}

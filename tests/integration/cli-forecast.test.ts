@@ -1,0 +1,68 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const ROOT = join(__dirname, '..', '..');
+const HOUR = 3600;
+const MIDNIGHT = 1_700_006_400;
+
+function runBatch(lines: string[]): Array<Record<string, any>> {
+  const result = spawnSync('npx', ['tsx', 'src/cli/main.ts', 'forecast', '--batch'], {
+    cwd: ROOT,
+    input: lines.join('\n') + '\n',
+    encoding: 'utf8',
+  });
+  expect(result.status).toBe(0);
+  return result.stdout
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line));
+}
+
+describe('headroom forecast --batch', () => {
+  const timestamps = Array.from({ length: 24 * 14 }, (_, k) => MIDNIGHT + k * HOUR);
+  // Demand = 100 + 10 × hour of day, exactly, every day: the next day is known by hand.
+  const daily = timestamps.map((_, k) => 100 + 10 * (k % 24));
+  const task = (id: string, extra: Record<string, unknown> = {}) =>
+    JSON.stringify({ id, step_seconds: HOUR, horizon: 24, timestamps, values: daily, ...extra });
+
+  it('answers every task in order, with an error line for those it cannot serve', () => {
+    const out = runBatch([
+      task('exact', { levels: [80, 95] }),
+      '{"id": "broken", "step_seconds": 3600,',
+      task('no-horizon', { horizon: 0 }),
+      task('all-null', { values: timestamps.map(() => null) }),
+      JSON.stringify({ id: 'missing-values', step_seconds: HOUR, horizon: 3, timestamps }),
+      task('default-levels', { levels: undefined, horizon: 36 }),
+    ]);
+    expect(out).toHaveLength(6);
+    expect(out.map((o) => o.id)).toEqual([
+      'exact',
+      null,
+      'no-horizon',
+      'all-null',
+      'missing-values',
+      'default-levels',
+    ]);
+    for (const failed of out.slice(1, 5)) {
+      expect(Object.keys(failed).sort()).toEqual(['error', 'id']);
+      expect(typeof failed.error).toBe('string');
+    }
+
+    const exact = out[0];
+    expect(Object.keys(exact).sort()).toEqual(['fit_ms', 'id', 'intervals', 'mean', 'model']);
+    expect(typeof exact.model).toBe('string');
+    expect(exact.fit_ms).toBeGreaterThanOrEqual(0);
+    exact.mean.forEach((m: number, h: number) => expect(m).toBeCloseTo(100 + 10 * h, 4));
+    for (const level of ['80', '95']) {
+      expect(exact.intervals[level].lower).toHaveLength(24);
+      exact.intervals[level].lower.forEach((l: number, h: number) => expect(l).toBeLessThanOrEqual(exact.mean[h] + 1e-9));
+      exact.intervals[level].upper.forEach((u: number, h: number) => expect(u).toBeGreaterThanOrEqual(exact.mean[h] - 1e-9));
+    }
+
+    const defaults = out[5];
+    expect(Object.keys(defaults.intervals).sort()).toEqual(['80', '95']);
+    expect(defaults.mean).toHaveLength(36);
+    // Hour 24 of the horizon is midnight again.
+    expect(defaults.mean[24]).toBeCloseTo(100, 4);
+  });
+});

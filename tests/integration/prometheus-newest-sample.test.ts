@@ -1,0 +1,54 @@
+/**
+ * findNewestSampleSeconds against a real Prometheus: live data, data that stopped long ago, and sparse data with
+ * gaps far longer than Prometheus' 5-minute lookback.
+ */
+import { createPrometheusClient } from '../../src/prometheus/client';
+import { createFetchTransport } from '../../src/prometheus/fetchTransport';
+import { findNewestSampleSeconds } from '../../src/prometheus/newestSample';
+import type { PrometheusClient } from '../../src/prometheus/types';
+import { toOpenMetrics } from '../kit/openMetrics';
+import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
+
+const NOW = Math.floor(Date.now() / 1000);
+// Within the kit's 400-day retention, which Prometheus counts back from its newest sample.
+const OLD_END = NOW - 200 * 86400 + 37;
+const SPARSE_END = NOW - 300 * 86400;
+
+let prometheus: RunningPrometheus;
+let client: PrometheusClient;
+
+beforeAll(async () => {
+  const everyMinute = (end: number): Array<[number, number]> => Array.from({ length: 30 }, (_, i) => [end - 60 * i, 1]);
+  prometheus = await startPrometheus({
+    openMetricsText: toOpenMetrics([
+      { name: 'live_metric', samples: everyMinute(NOW - 100) },
+      { name: 'old_metric', labels: { node: 'a' }, samples: everyMinute(OLD_END) },
+      { name: 'old_metric', labels: { node: 'b' }, samples: everyMinute(OLD_END - 7) },
+      // Three samples six hours apart.
+      { name: 'sparse_metric', samples: [0, 1, 2].map((i): [number, number] => [SPARSE_END - 6 * 3600 * i, 1]) },
+    ]),
+  });
+  client = createPrometheusClient(createFetchTransport(prometheus.url));
+});
+
+afterAll(() => prometheus?.stop());
+
+describe('findNewestSampleSeconds', () => {
+  it('finds the newest sample of live data', async () => {
+    expect(await findNewestSampleSeconds(client, 'live_metric', NOW)).toBe(NOW - 100);
+  });
+
+  it('finds the exact newest sample of data that stopped months ago', async () => {
+    expect(await findNewestSampleSeconds(client, 'old_metric', NOW)).toBe(OLD_END);
+    expect(await findNewestSampleSeconds(client, 'old_metric{node="b"}', NOW)).toBe(OLD_END - 7);
+  });
+
+  it('does not miss sparse samples between coarse grid points', async () => {
+    expect(await findNewestSampleSeconds(client, 'sparse_metric', NOW)).toBe(SPARSE_END);
+  });
+
+  it('answers undefined when there is no sample', async () => {
+    expect(await findNewestSampleSeconds(client, 'no_such_metric', NOW)).toBeUndefined();
+    expect(await findNewestSampleSeconds(client, 'old_metric', NOW, 100 * 86400)).toBeUndefined();
+  });
+});

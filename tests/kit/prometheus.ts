@@ -1,0 +1,132 @@
+/**
+ * A real Prometheus (/usr/bin/prometheus) for tests, filled from OpenMetrics by promtool's backfill.
+ * Each instance has its own temporary directory and loopback port and is killed when the test process exits,
+ * even if a test fails before calling stop().
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+
+const PROMETHEUS = '/usr/bin/prometheus';
+const PROMTOOL = '/usr/bin/promtool';
+const READY_TIMEOUT_MS = 15_000;
+const START_ATTEMPTS = 3;
+
+export interface StartPrometheusOptions {
+  /** OpenMetrics file to backfill (timestamps in seconds, ends with `# EOF`). */
+  openMetricsFile?: string;
+  /** OpenMetrics text to backfill, written to a file first. */
+  openMetricsText?: string;
+}
+
+export interface RunningPrometheus {
+  /** Base URL, e.g. http://127.0.0.1:40123. */
+  url: string;
+  /** Temporary directory holding the TSDB and config; removed by stop() or when the process exits. */
+  dir: string;
+  stop(): Promise<void>;
+}
+
+export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-prometheus-'));
+  // Retries because a just-killed Prometheus may still be writing into the directory.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
+  try {
+    const dataDir = join(dir, 'data');
+    const source = options.openMetricsFile ?? (options.openMetricsText ? join(dir, 'input.om') : undefined);
+    if (options.openMetricsText && !options.openMetricsFile) {
+      writeFileSync(source!, options.openMetricsText);
+    }
+    if (source) {
+      await promisify(execFile)(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', source, dataDir]);
+    }
+    const configFile = join(dir, 'prometheus.yml');
+    writeFileSync(configFile, 'global:\n  scrape_interval: 15s\n');
+    // Another process may take the free port between lookup and bind; a fresh port is tried then.
+    for (let attempt = 1; ; attempt++) {
+      const port = await freePort();
+      const child = spawn(
+        PROMETHEUS,
+        [
+          `--config.file=${configFile}`,
+          `--storage.tsdb.path=${dataDir}`,
+          '--storage.tsdb.retention.time=400d',
+          `--web.listen-address=127.0.0.1:${port}`,
+        ],
+        { stdio: ['ignore', 'ignore', 'pipe'] }
+      );
+      const stderr: string[] = [];
+      child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+      const killOnExit = () => {
+        child.kill('SIGKILL');
+        removeDir();
+      };
+      process.once('exit', killOnExit);
+      const url = `http://127.0.0.1:${port}`;
+      if (await waitReady(url, child)) {
+        return {
+          url,
+          dir,
+          stop: async () => {
+            process.removeListener('exit', killOnExit);
+            await stopChild(child);
+            removeDir();
+          },
+        };
+      }
+      process.removeListener('exit', killOnExit);
+      await stopChild(child);
+      if (attempt >= START_ATTEMPTS) {
+        throw new Error(`Prometheus did not become ready on ${url}:\n${stderr.join('').slice(-2000)}`);
+      }
+    }
+  } catch (error) {
+    removeDir();
+    throw error;
+  }
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitReady(url: string, child: ChildProcess): Promise<boolean> {
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (Date.now() < deadline && child.exitCode === null) {
+    try {
+      const response = await fetch(`${url}/-/ready`);
+      if (response.ok) {
+        return true;
+      }
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  return false;
+}
+
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve();
+  }
+  return new Promise((resolve) => {
+    const force = setTimeout(() => child.kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(force);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
