@@ -40,10 +40,14 @@ function readCsv(path: string): { header: string[]; rows: string[][] } {
   return { header: head.split(','), rows: lines.map((l) => l.split(',')) };
 }
 
-const toSeconds = (text: string) => (/^\d+$/.test(text) ? Number(text) : Date.parse(text.replace(' ', 'T') + 'Z') / 1000);
+const toSeconds = (text: string) =>
+  /^\d+$/.test(text) ? Number(text) : Date.parse(text.replace(' ', 'T') + 'Z') / 1000;
 
 function hourly(name: string, timestampsSeconds: number[], values: number[]): Series {
-  const regular = regularise({ timestampsSeconds, values }, { stepSeconds: HOUR, aggregation: 'mean', maxBridgeSteps: 3 });
+  const regular = regularise(
+    { timestampsSeconds, values },
+    { stepSeconds: HOUR, aggregation: 'mean', maxBridgeSteps: 3 }
+  );
   const ready = fitReady(regular, 24);
   return { name, startSeconds: ready.startSeconds, values: ready.values };
 }
@@ -59,7 +63,9 @@ function column(path: string, pick: (get: (col: string) => number) => number): {
 function loadSeries(dataDir: string): Series[] {
   const out: Series[] = [];
   const forecastDir = join(dataDir, 'forecast');
-  for (const file of readdirSync(forecastDir).filter((f) => f.endsWith('_cluster_sequence_vc.csv')).sort()) {
+  for (const file of readdirSync(forecastDir)
+    .filter((f) => f.endsWith('_cluster_sequence_vc.csv'))
+    .sort()) {
     const cluster = file.split('_')[0];
     const running = column(join(forecastDir, file), (g) => g('running_gpu_num'));
     out.push(hourly(`${cluster}.running`, running.t, running.v));
@@ -81,7 +87,11 @@ function loadSeries(dataDir: string): Series[] {
   return out;
 }
 
-type Method = (history: number[], startSeconds: number, horizonSteps: number) => {
+type Method = (
+  history: number[],
+  startSeconds: number,
+  horizonSteps: number
+) => {
   mean: number[];
   model?: string;
   intervals?: Record<string, { lower: number[]; upper: number[] }>;
@@ -156,11 +166,17 @@ async function main() {
   const augurs = loadAugursInNode();
   const models = defaultForecasters(augurs);
   const byName = (name: string) => models.find((m) => m.name === name)!;
-  const single = (model: Forecaster): Method => (history, startSeconds, horizonSteps) =>
-    model.forecast({ values: history, startSeconds, stepSeconds: HOUR, horizonSteps });
+  const single =
+    (model: Forecaster): Method =>
+    (history, startSeconds, horizonSteps) =>
+      model.forecast({ values: history, startSeconds, stepSeconds: HOUR, horizonSteps });
   const methods: Record<string, Method> = {
     auto: (history, startSeconds, horizonSteps) =>
-      autoForecast({ values: history, startSeconds, stepSeconds: HOUR, horizonSteps, levels: LEVELS }, models, autoOptions),
+      autoForecast(
+        { values: history, startSeconds, stepSeconds: HOUR, horizonSteps, levels: LEVELS },
+        models,
+        autoOptions
+      ),
     ...Object.fromEntries(models.map((m) => [m.name, single(m)])),
     ets: single(augursEts(augurs)),
     linear_6h: linear6h,
@@ -216,10 +232,10 @@ async function main() {
         }
       }
     }
-    process.stdout.write(`\nhorizon ${horizonSteps} h (medians over series × origins; MASE mean too)\n`);
     process.stdout.write(
-      'method               n   WAPE   MASE med  MASE mean  |peak err|  cover80  cover95   ms\n'
+      `\nhorizon ${horizonSteps} h over series × origins: WAPE, MASE med and ms are medians; MASE mean, |peak err| and coverage (%) are means\n`
     );
+    process.stdout.write('method               n   WAPE   MASE med  MASE mean  |peak err|  cover80  cover95   ms\n');
     for (const [name, list] of Object.entries(scores)) {
       const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1).padStart(7) : '      -');
       process.stdout.write(

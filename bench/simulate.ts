@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { defaultFleetSpec, writeOpenMetricsHistory } from '../src/simulator';
@@ -36,21 +36,34 @@ async function child(gpuCount: number): Promise<void> {
     out
   );
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const cpu = process.cpuUsage();
   if (out !== '/dev/null') {
     rmSync(out, { force: true });
   }
   // maxRSS is in KiB.
   const peakMiB = process.resourceUsage().maxRSS / 1024;
-  process.stdout.write(JSON.stringify({ gpus: summary.totalGpus, seconds, peakMiB, bytes: summary.bytes, samples: summary.sampleCount, series: summary.seriesCount }));
+  process.stdout.write(
+    JSON.stringify({
+      gpus: summary.totalGpus,
+      seconds,
+      cpuSeconds: (cpu.user + cpu.system) / 1e6,
+      peakMiB,
+      bytes: summary.bytes,
+      samples: summary.sampleCount,
+      series: summary.seriesCount,
+    })
+  );
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function bench(): void {
   const runs = Number(values.runs);
-  console.log(`history: ${values.days} days at ${values['step-seconds']} s, sink ${values.sink}, median of up to ${runs} runs`);
-  console.log('| GPUs | runs | time s (median) | peak RSS MiB | file MiB | samples | series |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|');
+  // The machine may be shared: the load average and CPU time (user + system) say how much of the wall time was ours.
+  const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+  console.log(`history: ${values.days} days at ${values['step-seconds']} s, sink ${values.sink}, median of up to ${runs} runs; load ${load()} on ${cpus().length} CPUs`);
+  console.log('| GPUs | days | step s | sink | runs | time s (median) | CPU s | peak RSS MiB | output MiB | samples | series | samples/s |');
+  console.log('|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const size of values.sizes.split(',').map(Number)) {
     // The biggest fleet runs once: it takes many minutes.
     const n = size >= 1024 ? 1 : runs;
@@ -63,11 +76,13 @@ function bench(): void {
       )
     );
     const r = results[0];
+    const seconds = median(results.map((x) => x.seconds));
     console.log(
-      `| ${r.gpus} | ${n} | ${median(results.map((x) => x.seconds)).toFixed(1)} | ${median(results.map((x) => x.peakMiB)).toFixed(0)} | ` +
-        `${(r.bytes / 2 ** 20).toFixed(0)} | ${r.samples} | ${r.series} |`
+      `| ${r.gpus} | ${values.days} | ${values['step-seconds']} | ${values.sink} | ${n} | ${seconds.toFixed(1)} | ${median(results.map((x) => x.cpuSeconds)).toFixed(1)} | ` +
+        `${median(results.map((x) => x.peakMiB)).toFixed(0)} | ${(r.bytes / 2 ** 20).toFixed(0)} | ${r.samples} | ${r.series} | ${Math.round(r.samples / seconds)} |`
     );
   }
+  console.log(`load ${load()}`);
 }
 
 function calibration(): void {

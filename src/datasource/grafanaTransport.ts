@@ -6,7 +6,7 @@
 import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
-import { PrometheusTimeoutError, PrometheusUnreachableError } from '../prometheus/errors';
+import { sendWithDeadline } from '../prometheus/sendWithDeadline';
 import type { PrometheusHttpRequest, PrometheusHttpResponse, PrometheusTransport } from '../prometheus/types';
 
 function prometheusResourcesUrl(prometheusUid: string): string {
@@ -18,41 +18,32 @@ export function createGrafanaTransport(prometheusUid: string): PrometheusTranspo
   const target = `Grafana's proxy for data source ${prometheusUid}`;
 
   return async (request: PrometheusHttpRequest): Promise<PrometheusHttpResponse> => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), request.timeoutMs);
-    const forwardAbort = () => controller.abort();
-    if (request.signal?.aborted) {
-      controller.abort();
-    }
-    request.signal?.addEventListener('abort', forwardAbort, { once: true });
-    try {
-      const response = await lastValueFrom(
-        getBackendSrv().fetch<unknown>({
-          url: baseUrl + request.path,
-          method: 'GET',
-          params: request.params,
-          abortSignal: controller.signal,
-          // Errors reach the panel as query errors with advice; a toast on top would say it twice.
-          showErrorAlert: false,
-        })
-      );
-      return { status: response.status, body: response.data };
-    } catch (error) {
-      // Grafana's backend service throws for every non-2xx answer; an answer is still an answer.
-      if (isFetchError(error) && error.status > 0 && !error.cancelled) {
-        return { status: error.status, body: error.data };
-      }
-      if (request.signal?.aborted) {
-        throw error;
-      }
-      if (controller.signal.aborted) {
-        throw new PrometheusTimeoutError(target, request.timeoutMs);
-      }
-      throw new PrometheusUnreachableError(target, describeFailure(error));
-    } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', forwardAbort);
-    }
+    return sendWithDeadline(
+      request,
+      target,
+      async (signal) => {
+        try {
+          const response = await lastValueFrom(
+            getBackendSrv().fetch<unknown>({
+              url: baseUrl + request.path,
+              method: 'GET',
+              params: request.params,
+              abortSignal: signal,
+              // Errors reach the panel as query errors with advice; a toast on top would say it twice.
+              showErrorAlert: false,
+            })
+          );
+          return { status: response.status, body: response.data };
+        } catch (error) {
+          // Grafana's backend service throws for every non-2xx answer; an answer is still an answer.
+          if (isFetchError(error) && error.status > 0 && !error.cancelled) {
+            return { status: error.status, body: error.data };
+          }
+          throw error;
+        }
+      },
+      describeFailure
+    );
   };
 }
 

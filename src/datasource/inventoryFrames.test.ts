@@ -25,6 +25,10 @@ function sampleResult(): InventoryResult {
     ],
     busySource: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
     warnings: ['DCGM profiling fields are off: busy GPUs come from DCGM_FI_DEV_GPU_UTIL'],
+    queries: [
+      { name: 'capacity.fleet', kind: 'range', expr: 'sum(kube_node_status_allocatable{resource="nvidia_com_gpu"})' },
+      { name: 'busy.byNode', kind: 'instant', expr: 'sum by (Hostname) (DCGM_FI_PROF_GR_ENGINE_ACTIVE)' },
+    ],
   };
 }
 
@@ -73,9 +77,10 @@ describe('inventoryFrames', () => {
     expect(field(h100, 'Capacity').values).toEqual([null, null]);
     expect(field(h100, 'Busy').values).toEqual([2.5, 2]);
     expect(field(h100, 'Busy').labels).toEqual({ gpu_model: 'NVIDIA H100 80GB HBM3' });
-    // The warning is listed once, on the first frame.
+    // The warning and the executed PromQL are listed once, on the first frame.
     expect(a100.meta?.notices).toHaveLength(1);
     expect(h100.meta?.notices).toBeUndefined();
+    expect(h100.meta?.executedQueryString).toBeUndefined();
   });
 
   it('byNamespace: Allocated and Busy per namespace, infinite values as gaps', () => {
@@ -102,6 +107,15 @@ describe('inventoryFrames', () => {
     expect(field(frame, 'Free').values).toEqual([2, null]);
     expect(frame.meta?.preferredVisualisationType).toBe('table');
     expect(frame.meta?.type).toBeUndefined();
+  });
+
+  it("shows every executed expression, named and with its kind, in the query inspector's text", () => {
+    const [frame] = inventoryFrames(sampleResult(), 'fleet', { refId: 'A' });
+
+    expect(frame.meta?.executedQueryString).toBe(
+      '# capacity.fleet (range)\nsum(kube_node_status_allocatable{resource="nvidia_com_gpu"})\n\n' +
+        '# busy.byNode (instant)\nsum by (Hostname) (DCGM_FI_PROF_GR_ENGINE_ACTIVE)'
+    );
   });
 
   it('keeps the warnings on an empty frame when a view has no group', () => {

@@ -116,8 +116,8 @@ function nodeFrames(result: InventoryResult, options: InventoryFrameOptions): Da
 }
 
 /**
- * Turns one inventory result into the Grafana data frames of the requested view. The warnings ride on the first
- * frame only, so a panel lists each once however many groups there are.
+ * Turns one inventory result into the Grafana data frames of the requested view. The warnings and the PromQL that
+ * was run ride on the first frame only, so a panel and the query inspector list each once however many groups there are.
  */
 export function inventoryFrames(
   result: InventoryResult,
@@ -128,7 +128,12 @@ export function inventoryFrames(
   // No group to show: an empty frame still carries the warnings that explain why.
   const [first, ...rest] = frames.length > 0 ? frames : [createDataFrame({ refId: options.refId, fields: [] })];
   const notices = result.warnings.map((text) => ({ severity: 'warning' as const, text }));
-  return [{ ...first, meta: { ...first.meta, notices } }, ...rest];
+  return [{ ...first, meta: { ...first.meta, notices, executedQueryString: executedQueries(result) } }, ...rest];
+}
+
+/** Grafana's query inspector shows this text: every expression, named after the number it gives. */
+function executedQueries(result: InventoryResult): string {
+  return result.queries.map((query) => `# ${query.name} (${query.kind})\n${query.expr}`).join('\n\n');
 }
 
 function framesOfView(result: InventoryResult, view: InventoryView, options: InventoryFrameOptions): DataFrame[] {

@@ -2,7 +2,7 @@
  * Transport over the global `fetch` (Node 18+ and browsers), for the CLI and tests: the base URL is Prometheus
  * itself, e.g. `http://localhost:9090`.
  */
-import { PrometheusTimeoutError, PrometheusUnreachableError } from './errors';
+import { sendWithDeadline } from './sendWithDeadline';
 import type { PrometheusHttpRequest, PrometheusHttpResponse, PrometheusTransport } from './types';
 
 export function createFetchTransport(baseUrl: string): PrometheusTransport {
@@ -12,29 +12,16 @@ export function createFetchTransport(baseUrl: string): PrometheusTransport {
     for (const [name, value] of Object.entries(request.params)) {
       url.searchParams.set(name, value);
     }
-    const controller = new AbortController();
-    const timer = setTimeout(() => controller.abort(), request.timeoutMs);
-    const forwardAbort = () => controller.abort();
-    if (request.signal?.aborted) {
-      controller.abort();
-    }
-    request.signal?.addEventListener('abort', forwardAbort, { once: true });
-    try {
-      const response = await fetch(url, { signal: controller.signal, headers: { Accept: 'application/json' } });
-      const text = await response.text();
-      return { status: response.status, body: parseBody(text) };
-    } catch (error) {
-      if (request.signal?.aborted) {
-        throw error;
-      }
-      if (controller.signal.aborted) {
-        throw new PrometheusTimeoutError(base, request.timeoutMs);
-      }
-      throw new PrometheusUnreachableError(base, describeFetchFailure(error));
-    } finally {
-      clearTimeout(timer);
-      request.signal?.removeEventListener('abort', forwardAbort);
-    }
+    return sendWithDeadline(
+      request,
+      base,
+      async (signal) => {
+        const response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+        const text = await response.text();
+        return { status: response.status, body: parseBody(text) };
+      },
+      describeFetchFailure
+    );
   };
 }
 

@@ -8,6 +8,7 @@ import { buildInventoryQueries, chooseActivitySource, NODE_LABEL } from './inven
 import { chooseStepSeconds } from './step';
 import type {
   GpuCountSeries,
+  InventoryQuery,
   InventoryRequest,
   InventoryResult,
   PromSeries,
@@ -30,24 +31,31 @@ export async function fetchInventory(
   const q = buildInventoryQueries(catalog, detection, request.filters);
   const warnings: string[] = inventoryWarnings(detection, catalog, request);
 
-  const overRange = (expr: string | undefined) =>
-    expr ? client.queryRange(expr, { ...range, stepSeconds }, signal) : Promise.resolve(undefined);
-  const atEnd = (expr: string | undefined) =>
-    expr ? client.queryInstant(expr, lastSeconds, signal) : Promise.resolve(undefined);
+  const queries: InventoryQuery[] = [];
+  const run = (name: string, kind: InventoryQuery['kind'], expr: string | undefined) => {
+    if (!expr) {
+      return Promise.resolve(undefined);
+    }
+    queries.push({ name, expr, kind });
+    return kind === 'range'
+      ? client.queryRange(expr, { ...range, stepSeconds }, signal)
+      : client.queryInstant(expr, lastSeconds, signal);
+  };
 
   const answers = await Promise.all([
-    overRange(q.capacity?.fleet),
-    overRange(q.capacity?.byModel),
-    overRange(q.allocated?.fleet),
-    overRange(q.allocated?.byModel),
-    overRange(q.allocated?.byNamespace),
-    overRange(q.busy?.fleet),
-    overRange(q.busy?.byModel),
-    overRange(q.busy?.byNamespace),
-    atEnd(q.capacity?.byNode),
-    atEnd(q.allocated?.byNode),
-    atEnd(q.busy?.byNode),
-    atEnd(q.nodeModels),
+    run('capacity.fleet', 'range', q.capacity?.fleet),
+    run('capacity.byModel', 'range', q.capacity?.byModel),
+    run('allocated.fleet', 'range', q.allocated?.fleet),
+    run('allocated.byModel', 'range', q.allocated?.byModel),
+    run('allocated.byNamespace', 'range', q.allocated?.byNamespace),
+    run('busy.fleet', 'range', q.busy?.fleet),
+    run('busy.byModel', 'range', q.busy?.byModel),
+    run('busy.byNamespace', 'range', q.busy?.byNamespace),
+    run('capacity.byNode', 'instant', q.capacity?.byNode),
+    run('allocated.byNode', 'instant', q.allocated?.byNode),
+    run('busy.byNode', 'instant', q.busy?.byNode),
+    run('nodeModels', 'instant', q.nodeModels),
+    run('migSliceEstimate', 'instant', q.migSliceEstimate),
   ] as const);
   for (const answer of answers) {
     warnings.push(...(answer?.warnings ?? []));
@@ -65,7 +73,15 @@ export async function fetchInventory(
     allocatedByNode,
     busyByNode,
     nodeModels,
+    migSliceEstimate,
   ] = answers;
+  if (migSliceEstimate?.series.length) {
+    warnings.push(
+      'MIG GPUs in capacity are estimated as Σ MIG instances × compute slices / 7, because no DCGM series per MIG ' +
+        `instance (${catalog.name('DCGM_FI_DEV_FB_USED')} or ${catalog.name('DCGM_FI_PROF_GR_ENGINE_ACTIVE')}) ` +
+        'is in this range; a MIG layout that leaves slices unused is undercounted.'
+    );
+  }
 
   const toGrid = (series: PromSeries | undefined) =>
     onGrid(series, range.startSeconds, stepSeconds, timestampsSeconds.length);
@@ -140,6 +156,7 @@ export async function fetchInventory(
     nodes,
     busySource: activity?.metric ?? 'none',
     warnings: [...new Set(warnings)],
+    queries,
   };
 }
 
@@ -202,7 +219,8 @@ function inventoryWarnings(detection: FamilyDetection, catalog: MetricCatalog, r
   } else if (!detection.dcgmProfiling) {
     warnings.push(
       `Busy GPUs come from ${activity.metric} / 100 because DCGM profiling fields are off; it counts any kernel as ` +
-        "busy, so busy GPUs are overstated. Enable DCGM_FI_PROF_GR_ENGINE_ACTIVE in dcgm-exporter's counters CSV."
+        'busy, so busy GPUs are overstated, and DCGM does not report it for MIG instances, so busy MIG GPUs are ' +
+        "missing. Enable DCGM_FI_PROF_GR_ENGINE_ACTIVE in dcgm-exporter's counters CSV."
     );
   }
   if (activity && !detection.dcgmLabels.namespace) {

@@ -70,13 +70,16 @@ export interface InventoryRequest extends RangeQueryOptions {
   filters?: FleetFilters;
 }
 
-/** GPU counts over time for one group (the whole fleet, one model or one namespace). */
+/**
+ * GPU counts over time for one group (the whole fleet, one model or one namespace), in GPU-equivalents: a MIG
+ * instance with N of 7 compute slices counts N/7 (see inventoryQueries.ts).
+ */
 export interface GpuCountSeries {
-  /** GPUs nodes offer to Kubernetes (kube_node_status_allocatable). Absent for namespaces. */
+  /** Whole GPUs nodes offer to Kubernetes (kube_node_status_allocatable) plus physical GPUs in MIG mode. Absent for namespaces. */
   capacityGpus?: number[];
-  /** GPUs requested by running pods (kube_pod_container_resource_requests). */
+  /** GPU-equivalents requested by running pods (kube_pod_container_resource_requests), MIG instances included. */
   allocatedGpus: number[];
-  /** Busy GPU-equivalents: Σ activity ratio over GPUs (DCGM). */
+  /** Busy GPU-equivalents: Σ activity ratio × share of the GPU (DCGM), each physical GPU counted once. */
   busyGpus: number[];
 }
 
@@ -87,9 +90,19 @@ export interface InventoryResult {
   fleet: GpuCountSeries & { capacityGpus: number[]; freeGpus: number[] };
   byModel: Array<GpuCountSeries & { gpuModel: string }>;
   byNamespace: Array<GpuCountSeries & { namespace: string }>;
-  /** One row per node, values at the end of the range. */
+  /** One row per node, values at the end of the range; `gpuModel` lists every model DCGM reports on the node, `, `-joined. */
   nodes: Array<{ node: string; gpuModel: string; capacityGpus: number; allocatedGpus: number; busyGpus: number }>;
   /** Which activity metric the busy counts came from, e.g. `DCGM_FI_PROF_GR_ENGINE_ACTIVE`. */
   busySource: string;
   warnings: string[];
+  /** Every PromQL expression run, in order, for query inspectors and people checking a number. */
+  queries: InventoryQuery[];
+}
+
+/** One expression the inventory ran: `name` says which number it gives, e.g. `capacity.byModel`. */
+export interface InventoryQuery {
+  name: string;
+  expr: string;
+  /** `range` over the whole grid, `instant` at its last timestamp. */
+  kind: 'range' | 'instant';
 }

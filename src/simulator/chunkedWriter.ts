@@ -32,7 +32,7 @@ export class ChunkedWriter {
   /** Adds text (headers); call `flush` when `full` from loops that add a lot. */
   add(text: string): void {
     this.reserve(Buffer.byteLength(text));
-    this.offset += this.buffer.utf8Write(text, this.offset);
+    this.offset += this.buffer.write(text, this.offset, 'utf8');
   }
 
   get full(): boolean {

@@ -40,8 +40,25 @@ export interface SeriesSource {
   labels: string;
   /** Tick ranges [from, to) in which the series exists, ascending and disjoint. */
   ranges: Array<[number, number]>;
-  /** Value at `seconds`; each series is asked with non-decreasing times, so counters can keep a running sum. */
-  value(seconds: number): number;
+  /**
+   * Writes the values at `firstSeconds + i × stepSeconds` into `out[i]`, a whole stretch per call so the work
+   * per sample is a tight loop. Successive calls ask for later times, so counters can keep a running sum.
+   */
+  fill(firstSeconds: number, stepSeconds: number, out: Float64Array): void;
+}
+
+type Fill = SeriesSource['fill'];
+
+const constant =
+  (value: number): Fill =>
+  (_first, _step, out) =>
+    out.fill(value);
+
+/** Fills the activity (GR_ENGINE_ACTIVE) of a slot held by `pod` (zeros when free). */
+function fillActivity(sim: FleetSimulation, pod: PodRecord | undefined, firstSeconds: number, stepSeconds: number, out: Float64Array): void {
+  for (let i = 0; i < out.length; i++) {
+    out[i] = activityAt(sim, pod, firstSeconds + i * stepSeconds);
+  }
 }
 
 export interface FamilyContext {
@@ -130,7 +147,7 @@ function* slotSeries(
   ctx: FamilyContext,
   sampleName: string,
   include: (slot: SlotInfo) => boolean,
-  value: (slot: SlotInfo, pod: PodRecord | undefined, seconds: number) => number
+  fill: (slot: SlotInfo, pod: PodRecord | undefined) => Fill
 ): Iterable<SeriesSource> {
   for (const slot of ctx.sim.layout.slots) {
     if (!include(slot)) {
@@ -153,23 +170,24 @@ function* slotSeries(
         sampleName,
         labels: formatLabels([...base, ...podLabelPairs(ctx, pod)]),
         ranges,
-        value: (seconds) => value(slot, pod, seconds),
+        fill: fill(slot, pod),
       });
     }
     if (cursor < ctx.toTick) {
       idle.push([cursor, ctx.toTick]);
     }
     if (idle.length > 0) {
-      yield { sampleName, labels: formatLabels(base), ranges: idle, value: (seconds) => value(slot, undefined, seconds) };
+      yield { sampleName, labels: formatLabels(base), ranges: idle, fill: fill(slot, undefined) };
     }
     yield* held;
   }
 }
 
-function gaugePerSlot(
+/** A per-slot gauge derived from the holder's activity at each sample. */
+function activityGauge(
   name: string,
   help: string,
-  value: (ctx: FamilyContext, slot: SlotInfo, pod: PodRecord | undefined, seconds: number) => number,
+  fromActivity: (pod: PodRecord | undefined, activity: number) => number,
   options: { profiling?: boolean; wholeGpusOnly?: boolean } = {}
 ): MetricFamily {
   return {
@@ -179,35 +197,58 @@ function gaugePerSlot(
     series: (ctx) =>
       options.profiling && !ctx.options.profiling
         ? []
-        : slotSeries(ctx, name, (slot) => !(options.wholeGpusOnly && slot.migProfile), (slot, pod, seconds) =>
-            value(ctx, slot, pod, seconds)
+        : slotSeries(
+            ctx,
+            name,
+            (slot) => !(options.wholeGpusOnly && slot.migProfile),
+            (_slot, pod) => (first, step, out) => {
+              fillActivity(ctx.sim, pod, first, step, out);
+              for (let i = 0; i < out.length; i++) {
+                out[i] = fromActivity(pod, out[i]);
+              }
+            }
           ),
+  };
+}
+
+/** A per-slot gauge that only changes when the holder does. */
+function holderGauge(name: string, help: string, value: (slot: SlotInfo, pod: PodRecord | undefined) => number): MetricFamily {
+  return {
+    name,
+    type: 'gauge',
+    help,
+    series: (ctx) => slotSeries(ctx, name, () => true, (slot, pod) => constant(value(slot, pod))),
   };
 }
 
 /** Power and clock belong to the physical GPU: per slot on whole GPUs, once per MIG-mode GPU without instance labels. */
 function physicalGauge(name: string, help: string, pick: (r: { powerWatts: number; smClockMHz: number }) => number): MetricFamily {
-  const reading = (ctx: FamilyContext, physicalGpu: number, seconds: number) => {
-    const tick = tickOf(seconds);
-    const gpu = ctx.sim.layout.gpus[physicalGpu];
-    return pick(
-      physicalGpuReadings(
-        ctx.sim,
-        gpu,
-        (s) => {
-          const pod = podAt(ctx.slotPods[s], tick);
-          return { held: pod !== undefined, activity: activityAt(ctx.sim, pod, seconds) };
-        },
-        seconds
-      )
-    );
-  };
+  const fillReadings =
+    (ctx: FamilyContext, physicalGpu: number): Fill =>
+    (first, step, out) => {
+      const gpu = ctx.sim.layout.gpus[physicalGpu];
+      for (let i = 0; i < out.length; i++) {
+        const seconds = first + i * step;
+        const tick = tickOf(seconds);
+        out[i] = pick(
+          physicalGpuReadings(
+            ctx.sim,
+            gpu,
+            (s) => {
+              const pod = podAt(ctx.slotPods[s], tick);
+              return { held: pod !== undefined, activity: activityAt(ctx.sim, pod, seconds) };
+            },
+            seconds
+          )
+        );
+      }
+    };
   return {
     name,
     type: 'gauge',
     help,
     *series(ctx) {
-      yield* slotSeries(ctx, name, (slot) => !slot.migProfile, (slot, _pod, seconds) => reading(ctx, slot.physicalGpu, seconds));
+      yield* slotSeries(ctx, name, (slot) => !slot.migProfile, (slot) => fillReadings(ctx, slot.physicalGpu));
       for (const [index, gpu] of ctx.sim.layout.gpus.entries()) {
         if (ctx.sim.layout.slots[gpu.slots[0]].migProfile) {
           const node = ctx.sim.layout.nodes[gpu.node];
@@ -222,7 +263,7 @@ function physicalGauge(name: string, help: string, pick: (r: { powerWatts: numbe
               ['Hostname', node.name],
             ]),
             ranges: [[ctx.fromTick, ctx.toTick]],
-            value: (seconds) => reading(ctx, index, seconds),
+            fill: fillReadings(ctx, index),
           };
         }
       }
@@ -230,37 +271,17 @@ function physicalGauge(name: string, help: string, pick: (r: { powerWatts: numbe
   };
 }
 
-const activity = (ctx: FamilyContext, pod: PodRecord | undefined, seconds: number) => activityAt(ctx.sim, pod, seconds);
-
 const DCGM_FAMILIES: MetricFamily[] = [
-  gaugePerSlot('DCGM_FI_DEV_GPU_UTIL', 'GPU utilization (in %).', (ctx, _s, pod, t) => gpuUtilPercent(activity(ctx, pod, t)), {
-    wholeGpusOnly: true,
-  }),
-  gaugePerSlot('DCGM_FI_DEV_FB_USED', 'Framebuffer memory used (in MiB).', (_ctx, slot, pod) => framebufferUsedMiB(slot, pod)),
-  gaugePerSlot('DCGM_FI_DEV_FB_FREE', 'Framebuffer memory free (in MiB).', (_ctx, slot, pod) => slot.memoryMiB - framebufferUsedMiB(slot, pod)),
+  activityGauge('DCGM_FI_DEV_GPU_UTIL', 'GPU utilization (in %).', (_pod, a) => gpuUtilPercent(a), { wholeGpusOnly: true }),
+  holderGauge('DCGM_FI_DEV_FB_USED', 'Framebuffer memory used (in MiB).', (slot, pod) => framebufferUsedMiB(slot, pod)),
+  holderGauge('DCGM_FI_DEV_FB_FREE', 'Framebuffer memory free (in MiB).', (slot, pod) => slot.memoryMiB - framebufferUsedMiB(slot, pod)),
   physicalGauge('DCGM_FI_DEV_POWER_USAGE', 'Power draw (in W).', (r) => r.powerWatts),
   physicalGauge('DCGM_FI_DEV_SM_CLOCK', 'SM clock frequency (in MHz).', (r) => r.smClockMHz),
-  gaugePerSlot('DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'Ratio of time the graphics engine is active.', (ctx, _s, pod, t) => activity(ctx, pod, t), {
-    profiling: true,
-  }),
-  gaugePerSlot('DCGM_FI_PROF_SM_ACTIVE', 'The ratio of cycles an SM has at least 1 warp assigned.', (ctx, _s, pod, t) => smActive(activity(ctx, pod, t)), {
-    profiling: true,
-  }),
-  gaugePerSlot(
-    'DCGM_FI_PROF_SM_OCCUPANCY',
-    'The ratio of number of warps resident on an SM.',
-    (ctx, _s, pod, t) => smOccupancy(pod, activity(ctx, pod, t)),
-    { profiling: true }
-  ),
-  gaugePerSlot(
-    'DCGM_FI_PROF_PIPE_TENSOR_ACTIVE',
-    'Ratio of cycles the tensor (HMMA) pipe is active.',
-    (ctx, _s, pod, t) => tensorActive(pod, activity(ctx, pod, t)),
-    { profiling: true }
-  ),
-  gaugePerSlot('DCGM_FI_PROF_DRAM_ACTIVE', 'Ratio of cycles the device memory interface is active.', (ctx, _s, pod, t) => dramActive(pod, activity(ctx, pod, t)), {
-    profiling: true,
-  }),
+  activityGauge('DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'Ratio of time the graphics engine is active.', (_pod, a) => a, { profiling: true }),
+  activityGauge('DCGM_FI_PROF_SM_ACTIVE', 'The ratio of cycles an SM has at least 1 warp assigned.', (_pod, a) => smActive(a), { profiling: true }),
+  activityGauge('DCGM_FI_PROF_SM_OCCUPANCY', 'The ratio of number of warps resident on an SM.', smOccupancy, { profiling: true }),
+  activityGauge('DCGM_FI_PROF_PIPE_TENSOR_ACTIVE', 'Ratio of cycles the tensor (HMMA) pipe is active.', tensorActive, { profiling: true }),
+  activityGauge('DCGM_FI_PROF_DRAM_ACTIVE', 'Ratio of cycles the device memory interface is active.', dramActive, { profiling: true }),
 ];
 
 /** Pods leave the API when they finish here, so only these two phases ever hold a 1. */
@@ -296,7 +317,7 @@ function nodeStatusFamily(name: string, help: string): MetricFamily {
           ['unit', r.unit],
         ]),
         ranges: [[ctx.fromTick, ctx.toTick]],
-        value: () => r.amount,
+        fill: constant(r.amount),
       })),
   };
 }
@@ -330,7 +351,7 @@ const KUBE_FAMILIES: MetricFamily[] = [
           ['label_nvidia_com_mig_strategy', node.mig ? 'mixed' : ''],
         ]),
         ranges: [[ctx.fromTick, ctx.toTick]],
-        value: () => 1,
+        fill: constant(1),
       })),
   },
   {
@@ -364,7 +385,7 @@ const KUBE_FAMILIES: MetricFamily[] = [
               sampleName: 'kube_pod_container_resource_requests',
               labels: formatLabels([...base, ['resource', resource], ['unit', unit]]),
               ranges,
-              value: () => amount,
+              fill: constant(amount),
             };
           }
         }
@@ -390,9 +411,11 @@ const KUBE_FAMILIES: MetricFamily[] = [
             sampleName: 'kube_pod_status_phase',
             labels: withLabel(base, 'phase', phase),
             ranges,
-            value: (seconds) => {
-              const running = pod.startTick >= 0 && tickOf(seconds) >= pod.startTick;
-              return phase === (running ? 'Running' : 'Pending') ? 1 : 0;
+            fill: (first, step, out) => {
+              for (let i = 0; i < out.length; i++) {
+                const running = pod.startTick >= 0 && tickOf(first + i * step) >= pod.startTick;
+                out[i] = phase === (running ? 'Running' : 'Pending') ? 1 : 0;
+              }
             },
           };
         }
@@ -423,19 +446,41 @@ export function restartsAt(seed: number, pod: PodRecord, tick: number): boolean 
   return tick > pod.startTick && (tick + pod.noiseKey) % 60 === 0 && hashUniform(seed, pod.noiseKey + 7, Math.floor(tick / 60)) < 0.02;
 }
 
-/** Running total from the pod's start to the asked tick, zeroed at restarts. Asked with non-decreasing times. */
-function cumulative(ctx: FamilyContext, pod: PodRecord, increment: (tick: ReplicaTick) => number): (seconds: number) => number {
-  let next = pod.startTick;
+/**
+ * What a replica served in each tick from its start to the end of the window (restarts flagged), computed once
+ * and shared by every series of one family for that replica: a histogram has a dozen series over the same ticks.
+ */
+interface ReplicaHistory {
+  firstTick: number;
+  ticks: ReplicaTick[];
+  restarts: Uint8Array;
+}
+
+function replicaHistory(ctx: FamilyContext, pod: PodRecord): ReplicaHistory {
+  const ticks: ReplicaTick[] = [];
+  const restarts = new Uint8Array(Math.max(0, Math.min(pod.endTick, ctx.toTick) - pod.startTick));
+  for (let i = 0; i < restarts.length; i++) {
+    ticks.push(replicaTick(ctx.sim, pod, pod.startTick + i));
+    restarts[i] = restartsAt(ctx.sim.spec.seed, pod, pod.startTick + i) ? 1 : 0;
+  }
+  return { firstTick: pod.startTick, ticks, restarts };
+}
+
+/** Running total from the pod's start to each asked tick, zeroed at restarts. Asked with non-decreasing times. */
+function cumulative(history: ReplicaHistory, increment: (tick: ReplicaTick) => number): Fill {
+  let next = 0;
   let sum = 0;
-  return (seconds) => {
-    const last = tickOf(seconds);
-    for (; next <= last; next++) {
-      if (restartsAt(ctx.sim.spec.seed, pod, next)) {
-        sum = 0;
+  return (first, step, out) => {
+    for (let i = 0; i < out.length; i++) {
+      const last = tickOf(first + i * step) - history.firstTick;
+      for (; next <= last; next++) {
+        if (history.restarts[next] === 1) {
+          sum = 0;
+        }
+        sum += increment(history.ticks[next]);
       }
-      sum += increment(replicaTick(ctx.sim, pod, next));
+      out[i] = sum;
     }
-    return sum;
   };
 }
 
@@ -446,7 +491,16 @@ function vllmGauge(name: string, help: string, pick: (g: ReturnType<typeof repli
     help,
     *series(ctx) {
       for (const r of runningReplicas(ctx)) {
-        yield { sampleName: name, labels: r.labels, ranges: r.ranges, value: (seconds) => pick(replicaGauges(ctx.sim, r.pod, seconds)) };
+        yield {
+          sampleName: name,
+          labels: r.labels,
+          ranges: r.ranges,
+          fill: (first, step, out) => {
+            for (let i = 0; i < out.length; i++) {
+              out[i] = pick(replicaGauges(ctx.sim, r.pod, first + i * step));
+            }
+          },
+        };
       }
     },
   };
@@ -459,7 +513,7 @@ function vllmCounter(name: string, help: string, increment: (t: ReplicaTick) => 
     help,
     *series(ctx) {
       for (const r of runningReplicas(ctx)) {
-        yield { sampleName: `${name}_total`, labels: r.labels, ranges: r.ranges, value: cumulative(ctx, r.pod, increment) };
+        yield { sampleName: `${name}_total`, labels: r.labels, ranges: r.ranges, fill: cumulative(replicaHistory(ctx, r.pod), increment) };
       }
     },
   };
@@ -479,17 +533,18 @@ function vllmHistogram(
     help,
     *series(ctx) {
       for (const r of runningReplicas(ctx)) {
+        const history = replicaHistory(ctx, r.pod);
         for (const le of buckets) {
           yield {
             sampleName: `${name}_bucket`,
             labels: withLabel(r.labels, 'le', String(le)),
             ranges: r.ranges,
-            value: cumulative(ctx, r.pod, (t) => atOrBelow(t, le)),
+            fill: cumulative(history, (t) => atOrBelow(t, le)),
           };
         }
-        yield { sampleName: `${name}_bucket`, labels: withLabel(r.labels, 'le', '+Inf'), ranges: r.ranges, value: cumulative(ctx, r.pod, count) };
-        yield { sampleName: `${name}_sum`, labels: r.labels, ranges: r.ranges, value: cumulative(ctx, r.pod, sum) };
-        yield { sampleName: `${name}_count`, labels: r.labels, ranges: r.ranges, value: cumulative(ctx, r.pod, count) };
+        yield { sampleName: `${name}_bucket`, labels: withLabel(r.labels, 'le', '+Inf'), ranges: r.ranges, fill: cumulative(history, count) };
+        yield { sampleName: `${name}_sum`, labels: r.labels, ranges: r.ranges, fill: cumulative(history, sum) };
+        yield { sampleName: `${name}_count`, labels: r.labels, ranges: r.ranges, fill: cumulative(history, count) };
       }
     },
   };

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { ChunkedWriter } from './chunkedWriter';
 import { ExpositionOptions, FamilyContext, METRIC_FAMILIES, buildSlotPods } from './families';
 import { FleetSpec } from './fleetSpec';
-import { formatValue } from './openMetricsFormat';
+import { encodeValue } from './openMetricsFormat';
 import { FleetSimulation, TICK_SECONDS } from './simulation';
 import { FleetStateSummary, FleetSummary, summarizeFleet, summarizeState } from './summary';
 import { SampleTimes, sampleTimes, simulationStartSeconds } from './window';
@@ -53,27 +53,82 @@ export function expositionOptions(options: { profiling?: boolean; exportedLabels
   return { profiling: options.profiling ?? true, exportedLabels: options.exportedLabels ?? false };
 }
 
+/** The tail of every sample line, ` <time>\n`, for each sample index, so lines copy it instead of formatting it. */
+interface TimeSuffixes {
+  bytes: Uint8Array;
+  /** Bytes reserved per sample index (the longest suffix). */
+  stride: number;
+  lengths: Uint8Array;
+}
+
+function timeSuffixes(times: SampleTimes): TimeSuffixes {
+  const lastSeconds = times.firstSeconds + (times.count - 1) * times.stepSeconds;
+  const stride = Math.max(String(times.firstSeconds).length, String(lastSeconds).length) + 2;
+  const bytes = new Uint8Array(times.count * stride);
+  const lengths = new Uint8Array(times.count);
+  for (let j = 0; j < times.count; j++) {
+    lengths[j] = Buffer.from(bytes.buffer, j * stride, stride).write(` ${times.firstSeconds + j * times.stepSeconds}\n`, 'latin1');
+  }
+  return { bytes, stride, lengths };
+}
+
+/** Longest value `encodeValue` writes. */
+const MAX_VALUE_BYTES = 32;
+
+/**
+ * Writes samples `from` .. `to` - 1 of one series as `<prefix><value> <time>\n` lines straight into the writer's
+ * buffer, values from `values[j]`. Stops early, returning the next index, once the writer has a full chunk to flush.
+ */
+function writeSamples(writer: ChunkedWriter, prefix: Uint8Array, values: Float64Array, suffixes: TimeSuffixes, from: number, to: number): number {
+  const lineBytes = prefix.length + MAX_VALUE_BYTES + suffixes.stride;
+  const { bytes, stride, lengths } = suffixes;
+  for (let j = from; j < to; j++) {
+    if (writer.offset + lineBytes > writer.buffer.length) {
+      writer.reserve(lineBytes);
+      if (writer.full) {
+        return j;
+      }
+    }
+    const buffer = writer.buffer;
+    buffer.set(prefix, writer.offset);
+    let offset = encodeValue(buffer, writer.offset + prefix.length, values[j]);
+    for (let k = j * stride, end = k + lengths[j]; k < end; k++) {
+      buffer[offset++] = bytes[k];
+    }
+    writer.offset = offset;
+  }
+  return to;
+}
+
 /** Writes every family to `writer`; returns series and sample counts. */
 async function writeFamilies(ctx: FamilyContext, times: SampleTimes, writer: ChunkedWriter): Promise<{ series: number; samples: number }> {
   const { firstSeconds, stepSeconds, count } = times;
   const indexAtOrAfter = (tick: number) => Math.min(count, Math.max(0, Math.ceil((tick * TICK_SECONDS - firstSeconds) / stepSeconds)));
+  const suffixes = timeSuffixes(times);
+  // Values of the series being written, by sample index.
+  const values = new Float64Array(count);
   let series = 0;
   let samples = 0;
   for (const family of METRIC_FAMILIES) {
     let headerWritten = false;
     for (const source of family.series(ctx)) {
-      const prefix = `${source.sampleName}${source.labels} `;
+      let prefix: Uint8Array | undefined;
       const samplesBefore = samples;
       for (const [fromTick, toTick] of source.ranges) {
         const to = indexAtOrAfter(toTick);
-        for (let j = indexAtOrAfter(fromTick); j < to; j++) {
-          if (!headerWritten) {
-            writer.add(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} ${family.type}\n`);
-            headerWritten = true;
-          }
-          const t = firstSeconds + j * stepSeconds;
-          writer.add(`${prefix}${formatValue(source.value(t))} ${t}\n`);
-          samples++;
+        let j = indexAtOrAfter(fromTick);
+        if (j >= to) {
+          continue;
+        }
+        if (!headerWritten) {
+          writer.add(`# HELP ${family.name} ${family.help}\n# TYPE ${family.name} ${family.type}\n`);
+          headerWritten = true;
+        }
+        prefix ??= Buffer.from(`${source.sampleName}${source.labels} `);
+        samples += to - j;
+        source.fill(firstSeconds + j * stepSeconds, stepSeconds, values.subarray(j, to));
+        while (j < to) {
+          j = writeSamples(writer, prefix, values, suffixes, j, to);
           if (writer.full) {
             await writer.flush();
           }

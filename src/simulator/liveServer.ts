@@ -29,6 +29,7 @@ export function renderPrometheusText(sim: FleetSimulation, seconds: number, opti
   sim.advanceTo(tick);
   const ctx: FamilyContext = { sim, fromTick: tick, toTick: tick + 1, options, slotPods: buildSlotPods(sim) };
   const lines: string[] = [];
+  const value = new Float64Array(1);
   for (const family of METRIC_FAMILIES) {
     // The text format names a counter family with its _total suffix.
     const name = family.type === 'counter' ? `${family.name}_total` : family.name;
@@ -38,7 +39,8 @@ export function renderPrometheusText(sim: FleetSimulation, seconds: number, opti
         lines.push(`# HELP ${name} ${family.help}`, `# TYPE ${name} ${family.type}`);
         header = true;
       }
-      lines.push(`${source.sampleName}${source.labels} ${formatValue(source.value(seconds))}`);
+      source.fill(seconds, TICK_SECONDS, value);
+      lines.push(`${source.sampleName}${source.labels} ${formatValue(value[0])}`);
     }
   }
   return `${lines.join('\n')}\n`;

@@ -2,21 +2,12 @@
  * The built app in headless Chromium, loaded the way Grafana 12 loads it, reading a real Prometheus filled with
  * simulator history. The Overview must show the simulator's ground truth; the other pages their "what's coming" text.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { defaultFleetSpec } from '../../src/simulator/defaultFleet';
-import { writeOpenMetricsHistory, type HistorySummary } from '../../src/simulator/history';
 import { COMING_SOON_PAGES } from '../../src/pages/ComingSoon/comingSoonPages';
-import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
+import { startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
 import { screenshot, startHarness, type Harness, type Theme } from './harness';
 
 const APP_PATH = '/a/headroom-capacity-app';
-// A fixed end keeps dates in screenshots stable; 12 hours of 5-minute samples backfill in a few seconds.
-const HISTORY_END_SECONDS = Date.UTC(2025, 5, 2, 12, 0, 0) / 1000;
-const HISTORY = { endSeconds: HISTORY_END_SECONDS, days: 0.5, stepSeconds: 300 };
-const FLEET = { gpuCount: 24, seed: 7 };
 /**
  * Busy GPUs are shown with one decimal, so the shown value is within 0.05 of the true sum. The page's range ends
  * exactly on the last sample and spans a whole number of any step Headroom picks, so the last point the stat
@@ -24,78 +15,96 @@ const FLEET = { gpuCount: 24, seed: 7 };
  */
 const BUSY_DISPLAY_TOLERANCE = 0.05;
 
-let workDir: string;
-let truth: HistorySummary;
-let prometheus: RunningPrometheus | undefined;
+let fleet: SimulatedFleet | undefined;
 let harness: Harness | undefined;
-
-/** The page's time range: the whole backfilled history, in epoch milliseconds as scenes writes it to the URL. */
-const timeRange = () => ({
-  from: String((truth.lastSampleSeconds - HISTORY.days * 86_400) * 1000),
-  to: String(truth.lastSampleSeconds * 1000),
-});
+const truth = () => fleet!.truth;
 
 beforeAll(async () => {
-  workDir = mkdtempSync(path.join(tmpdir(), 'headroom-browser-'));
-  const historyFile = path.join(workDir, 'history.om');
-  truth = await writeOpenMetricsHistory(defaultFleetSpec(FLEET), HISTORY, historyFile);
-  prometheus = await startPrometheus({ openMetricsFile: historyFile });
-  harness = await startHarness({ prometheusUrl: prometheus.url });
+  fleet = await startSimulatedFleet();
+  harness = await startHarness({ prometheusUrl: fleet.prometheusUrl });
 });
 
 afterAll(async () => {
+  console.info(`Icons answered with a placeholder: ${JSON.stringify([...(harness?.server.placeholderIcons ?? [])])}`);
   await harness?.close();
-  await prometheus?.stop();
-  rmSync(workDir, { recursive: true, force: true });
+  await fleet?.stop();
 });
 
 async function openApp(page: string, theme: Theme) {
   harness!.server.notFound.length = 0;
   const started = Date.now();
-  const watched = await harness!.open(`${APP_PATH}/${page}`, timeRange(), theme);
+  const watched = await harness!.open(`${APP_PATH}/${page}`, fleet!.timeRange, theme);
   return { ...watched, started };
 }
 
-describe.each<Theme>(['dark', 'light'])('Overview (%s theme)', (theme) => {
-  it('shows the simulated fleet', async () => {
-    const { page, problems, warnings, started } = await openApp('overview', theme);
-    try {
-      const total = await readNumber(panel(page, 'Total GPUs'), 'GPUs');
-      const readyMs = Date.now() - started;
-      const allocated = await readNumber(panel(page, 'Allocated GPUs'), 'GPUs');
-      const busy = await readNumber(panel(page, 'Busy GPUs'), 'GPUs');
-      const free = await readNumber(panel(page, 'Free GPUs'), 'GPUs');
-      const nodesTable = panel(page, 'Nodes');
-      for (const node of truth.nodes) {
-        await waitForText(nodesTable, new RegExp(node.name));
-      }
-      await waitForPanelsLoaded(page);
-      await screenshot(page, `overview-${theme}`);
+describe('Overview', () => {
+  let overview: Awaited<ReturnType<typeof openApp>>;
 
-      // "Total GPUs" is allocatable whole GPUs (kube-state-metrics); GPUs in MIG mode are allocated as instances.
-      expect(total).toBe(truth.allocatableWholeGpus);
-      expect(allocated).toBe(truth.atEnd.allocatedGpus);
-      expect(Math.abs(busy - truth.atEnd.grEngineActiveSum)).toBeLessThanOrEqual(BUSY_DISPLAY_TOLERANCE);
-      expect(free).toBe(truth.allocatableWholeGpus - truth.atEnd.allocatedGpus);
-      expect(problemsOf({ page, problems, warnings }, harness!.server.notFound)).toEqual([]);
-      console.info(`Overview (${theme}) ready in ${readyMs} ms; console warnings: ${JSON.stringify(warnings)}`);
-    } finally {
-      await page.close();
-    }
+  beforeAll(async () => {
+    overview = await openApp('overview', 'dark');
+    await readNumber(panel(overview.page, 'Total GPUs'), 'GPUs');
+    const readyMs = Date.now() - overview.started;
+    await waitForPanelsLoaded(overview.page);
+    await screenshot(overview.page, 'overview-dark');
+    console.info(
+      `Overview ready in ${readyMs} ms (host bundle build: ${harness!.hostBuildMs} ms); ` +
+        `console warnings: ${JSON.stringify([...new Set(overview.warnings)])}`
+    );
   });
+
+  afterAll(() => overview?.page.close());
+
+  it('shows total, allocated and free GPUs of the simulated fleet at the end of the range', async () => {
+    const { page } = overview;
+    // "Total GPUs" is allocatable whole GPUs (kube-state-metrics `nvidia_com_gpu`), as the panel describes it.
+    expect(await readNumber(panel(page, 'Total GPUs'), 'GPUs')).toBe(truth().allocatableWholeGpus);
+    expect(await readNumber(panel(page, 'Allocated GPUs'), 'GPUs')).toBe(truth().atEnd.allocatedGpus);
+    expect(await readNumber(panel(page, 'Free GPUs'), 'GPUs')).toBe(
+      truth().allocatableWholeGpus - truth().atEnd.allocatedGpus
+    );
+  });
+
+  it('shows busy GPUs as the sum of GPU activity over the whole fleet', async () => {
+    const busy = await readNumber(panel(overview.page, 'Busy GPUs'), 'GPUs');
+    expect(Math.abs(busy - truth().atEnd.grEngineActiveSum)).toBeLessThanOrEqual(BUSY_DISPLAY_TOLERANCE);
+  });
+
+  it('lists every simulated node in the Nodes table', async () => {
+    const nodesTable = panel(overview.page, 'Nodes');
+    const shown = await waitForText(nodesTable, new RegExp(`^${truth().nodes[0].name}$`, 'm'));
+    const missing = truth().nodes.filter((node) => !new RegExp(`^${node.name}$`, 'm').test(shown.input ?? ''));
+    expect(missing.map((node) => `${node.name}${node.mig ? ' (MIG)' : ''}`)).toEqual([]);
+  });
+
+  it('loads without console errors, page errors or 404s', () => {
+    expect(problemsOf(overview, harness!.server.notFound)).toEqual([]);
+  });
+});
+
+it('renders the Overview in the light theme', async () => {
+  const watched = await openApp('overview', 'light');
+  try {
+    expect(await readNumber(panel(watched.page, 'Total GPUs'), 'GPUs')).toBe(truth().allocatableWholeGpus);
+    await waitForPanelsLoaded(watched.page);
+    await screenshot(watched.page, 'overview-light');
+    expect(problemsOf(watched, harness!.server.notFound)).toEqual([]);
+  } finally {
+    await watched.page.close();
+  }
 });
 
 describe.each(COMING_SOON_PAGES.flatMap((text) => (['dark', 'light'] as Theme[]).map((theme) => ({ ...text, theme }))))(
   '$title page ($theme theme)',
   ({ route, title, question, detail, theme }) => {
     it("shows what's coming", async () => {
-      const { page, problems, warnings } = await openApp(route, theme);
+      const watched = await openApp(route, theme);
+      const { page } = watched;
       try {
         await page.getByRole('heading', { name: title, exact: true }).waitFor();
         await page.getByText(question, { exact: true }).waitFor();
         await page.getByText(detail, { exact: true }).waitFor();
         await screenshot(page, `${route}-${theme}`);
-        expect(problemsOf({ page, problems, warnings }, harness!.server.notFound)).toEqual([]);
+        expect(problemsOf(watched, harness!.server.notFound)).toEqual([]);
       } finally {
         await page.close();
       }

@@ -35,14 +35,7 @@ describe('headroom forecast --batch', () => {
       task('default-levels', { levels: undefined, horizon: 36 }),
     ]);
     expect(out).toHaveLength(6);
-    expect(out.map((o) => o.id)).toEqual([
-      'exact',
-      null,
-      'no-horizon',
-      'all-null',
-      'missing-values',
-      'default-levels',
-    ]);
+    expect(out.map((o) => o.id)).toEqual(['exact', null, 'no-horizon', 'all-null', 'missing-values', 'default-levels']);
     for (const failed of out.slice(1, 5)) {
       expect(Object.keys(failed).sort()).toEqual(['error', 'id']);
       expect(typeof failed.error).toBe('string');
@@ -55,8 +48,12 @@ describe('headroom forecast --batch', () => {
     exact.mean.forEach((m: number, h: number) => expect(m).toBeCloseTo(100 + 10 * h, 4));
     for (const level of ['80', '95']) {
       expect(exact.intervals[level].lower).toHaveLength(24);
-      exact.intervals[level].lower.forEach((l: number, h: number) => expect(l).toBeLessThanOrEqual(exact.mean[h] + 1e-9));
-      exact.intervals[level].upper.forEach((u: number, h: number) => expect(u).toBeGreaterThanOrEqual(exact.mean[h] - 1e-9));
+      exact.intervals[level].lower.forEach((l: number, h: number) =>
+        expect(l).toBeLessThanOrEqual(exact.mean[h] + 1e-9)
+      );
+      exact.intervals[level].upper.forEach((u: number, h: number) =>
+        expect(u).toBeGreaterThanOrEqual(exact.mean[h] - 1e-9)
+      );
     }
 
     const defaults = out[5];

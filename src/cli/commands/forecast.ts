@@ -20,7 +20,13 @@ export function loadAugursInNode(): AugursModels {
 }
 
 type TaskResult =
-  | { id: unknown; model: string; mean: number[]; intervals: Record<string, { lower: number[]; upper: number[] }>; fit_ms: number }
+  | {
+      id: unknown;
+      model: string;
+      mean: number[];
+      intervals: Record<string, { lower: number[]; upper: number[] }>;
+      fit_ms: number;
+    }
   | { id: unknown; error: string };
 
 const isNumberArray = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => typeof v === 'number');

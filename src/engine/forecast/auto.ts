@@ -161,12 +161,7 @@ function rescaledToNow(errors: number[][], origins: number[], values: readonly n
   return errors.map((row, o) => row.map((e) => (e * now) / before[o]));
 }
 
-function scored(
-  name: string,
-  members: Backtested['members'],
-  forecasts: number[][],
-  actual: number[][]
-): Backtested {
+function scored(name: string, members: Backtested['members'], forecasts: number[][], actual: number[][]): Backtested {
   const errors = actual.map((row, o) => row.map((y, h) => y - forecasts[o][h]));
   const flat = errors.flat();
   return { name, members, errors, mae: flat.reduce((s, e) => s + Math.abs(e), 0) / flat.length };

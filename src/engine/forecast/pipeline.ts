@@ -7,7 +7,7 @@ import { seasonalNaive } from './seasonalNaive';
 import { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
 import type { Forecaster } from './types';
 
-export const DEFAULT_AUTO_OPTIONS: AutoForecastOptions = { origins: 3, maxTrainSteps: 28 * 24, maxBlendSize: 3 };
+export const DEFAULT_AUTO_OPTIONS: AutoForecastOptions = { origins: 5, maxTrainSteps: 28 * 24, maxBlendSize: 3 };
 
 /** Gaps up to this long are bridged linearly; longer ones are filled from the previous season. */
 const MAX_BRIDGE_SECONDS = 3 * 3600;

@@ -31,7 +31,10 @@ describe('fitReady', () => {
   it('returns only finite values and keeps every observation (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.option(fc.integer({ min: -50, max: 50 }), { nil: null, freq: 4 }), { minLength: 1, maxLength: 100 }),
+        fc.array(fc.option(fc.integer({ min: -50, max: 50 }), { nil: null, freq: 4 }), {
+          minLength: 1,
+          maxLength: 100,
+        }),
         fc.integer({ min: 1, max: 30 }),
         (raw, season) => {
           const values = raw.map((v) => (v === null ? NaN : v));

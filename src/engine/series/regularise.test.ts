@@ -27,7 +27,10 @@ describe('regularise', () => {
   it('bridges short gaps linearly and keeps long gaps marked', () => {
     const t = [0, 10, 20, 30, 40, 50, 60, 70, 80];
     const v = [0, null, 2, 3, null, null, null, null, 8];
-    const out = regularise({ timestampsSeconds: t, values: v }, { stepSeconds: 10, aggregation: 'mean', maxBridgeSteps: 2 });
+    const out = regularise(
+      { timestampsSeconds: t, values: v },
+      { stepSeconds: 10, aggregation: 'mean', maxBridgeSteps: 2 }
+    );
     expect(out.values[1]).toBe(1);
     expect(out.bridged[1]).toBe(true);
     expect(out.values.slice(4, 8).every(Number.isNaN)).toBe(true);
@@ -51,7 +54,10 @@ describe('regularise', () => {
       );
     expect(tooShort).toThrow(InsufficientHistoryError);
     expect(() =>
-      regularise({ timestampsSeconds: [0], values: [null] }, { stepSeconds: 60, aggregation: 'mean', maxBridgeSteps: 0 })
+      regularise(
+        { timestampsSeconds: [0], values: [null] },
+        { stepSeconds: 60, aggregation: 'mean', maxBridgeSteps: 0 }
+      )
     ).toThrow(InsufficientHistoryError);
   });
 

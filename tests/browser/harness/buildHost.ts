@@ -16,12 +16,13 @@ export interface HostBundle {
 }
 
 /**
- * The cache key covers every input of the bundle: the locked dependency versions and the host's own sources,
- * so a rerun with nothing changed skips the ~8 MB esbuild build.
+ * The cache key covers every input of the bundle (locked dependency versions, this build script, the host's
+ * sources), so a rerun with nothing changed skips the build.
  */
 function cacheKey(): string {
   const hash = createHash('sha256');
   hash.update(readFileSync(path.join(REPO_ROOT, 'package-lock.json')));
+  hash.update(readFileSync(__filename));
   for (const file of readdirSync(HOST_SOURCE_DIR).sort()) {
     hash.update(file);
     hash.update(readFileSync(path.join(HOST_SOURCE_DIR, file)));
@@ -58,6 +59,33 @@ const pluginCompatImports: Plugin = {
   },
 };
 
+/**
+ * esbuild gives `.mjs` files Node's interop: a default import of a CommonJS module is its whole `module.exports`.
+ * Two CommonJS packages that @grafana/ui imports by default export through `exports.default` (Babel's
+ * `__esModule` convention), which webpack honours; without this, the table's scroll container would be an object.
+ */
+const BABEL_DEFAULT_EXPORTS = /^(react-custom-scrollbars-2|calculate-size)$/;
+const babelDefaultExports: Plugin = {
+  name: 'babel-default-exports',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: BABEL_DEFAULT_EXPORTS }, async (args) => {
+      if (args.pluginData === 'real') {
+        return undefined;
+      }
+      const real = await pluginBuild.resolve(args.path, {
+        kind: args.kind,
+        resolveDir: args.resolveDir,
+        pluginData: 'real',
+      });
+      return { path: real.path, namespace: 'babel-default-export' };
+    });
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'babel-default-export' }, (args) => ({
+      contents: `import * as cjs from ${JSON.stringify(args.path)};\nexport default cjs.default;`,
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
 /** Builds (or reuses) the page host: Grafana's shared modules, SystemJS and the runtime services in one script. */
 export async function buildHostBundle(): Promise<HostBundle> {
   const dir = path.join(CACHE_ROOT, cacheKey());
@@ -74,13 +102,14 @@ export async function buildHostBundle(): Promise<HostBundle> {
       entryPoints: { host: path.join(HOST_SOURCE_DIR, 'main.tsx') },
       outdir: tmp,
       bundle: true,
-      minify: process.env.HARNESS_NO_MINIFY !== "1",
+      // Unminified: builds several times faster and keeps readable stack traces in test failures.
+      minify: false,
       format: 'iife',
       platform: 'browser',
       target: 'es2020',
       jsx: 'transform',
       logLevel: 'error',
-      plugins: [pluginCompatImports],
+      plugins: [pluginCompatImports, babelDefaultExports],
       define: {
         'process.env.NODE_ENV': '"production"',
         global: 'window',

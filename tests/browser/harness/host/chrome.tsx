@@ -3,10 +3,9 @@
 // PanelDataErrorView (the "No data" view of a panel).
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import type { PanelDataErrorViewProps, PluginPageProps } from '@grafana/runtime';
+import { locationService, type PanelDataErrorViewProps, type PluginPageProps } from '@grafana/runtime';
 import { Stack, Tab, TabsBar, Text, useStyles2 } from '@grafana/ui';
 import React from 'react';
-import { locationService } from '@grafana/runtime';
 
 const getPageStyles = (theme: GrafanaTheme2) => ({
   page: css({

@@ -7,9 +7,9 @@ declare module 'grafana-runtime-internal/PluginPage' {
 }
 
 declare module 'grafana-runtime-internal/PanelDataErrorView' {
-  import type { PanelDataErrorViewProps } from '@grafana/runtime';
-  import type { ComponentType } from 'react';
-  export function setPanelDataErrorView(component: ComponentType<PanelDataErrorViewProps>): void;
+  export function setPanelDataErrorView(
+    component: import('react').ComponentType<import('@grafana/runtime').PanelDataErrorViewProps>
+  ): void;
 }
 
 declare module 'grafana-i18n-internal' {

@@ -13,6 +13,8 @@ import * as grafanaRuntimeUnstable from '@grafana/runtime/unstable';
 import * as grafanaUi from '@grafana/ui';
 import * as i18next from 'i18next';
 import lodash from 'lodash';
+// Plugins get Grafana's moment instance itself, so the host shares moment, not @grafana/data's dateTime.
+// eslint-disable-next-line no-restricted-imports
 import moment from 'moment';
 import * as react from 'react';
 import * as reactDom from 'react-dom';

@@ -1,0 +1,43 @@
+// A simulated GPU fleet's history in a real Prometheus, with the simulator's ground truth about it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { defaultFleetSpec } from '../../../src/simulator/defaultFleet';
+import { writeOpenMetricsHistory, type HistorySummary } from '../../../src/simulator/history';
+import { startPrometheus } from '../../kit/prometheus';
+
+// A fixed end keeps dates in screenshots stable; 12 hours of 5-minute samples backfill in a few seconds.
+const HISTORY = { endSeconds: Date.UTC(2025, 5, 2, 12, 0, 0) / 1000, days: 0.5, stepSeconds: 300 };
+const FLEET = { gpuCount: 24, seed: 7 };
+
+export interface SimulatedFleet {
+  truth: HistorySummary;
+  prometheusUrl: string;
+  /** The whole history as a page time range, in epoch milliseconds as scenes writes `from`/`to` to the URL. */
+  timeRange: { from: string; to: string };
+  stop(): Promise<void>;
+}
+
+export async function startSimulatedFleet(): Promise<SimulatedFleet> {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'headroom-browser-'));
+  try {
+    const historyFile = path.join(workDir, 'history.om');
+    const truth = await writeOpenMetricsHistory(defaultFleetSpec(FLEET), HISTORY, historyFile);
+    const prometheus = await startPrometheus({ openMetricsFile: historyFile });
+    return {
+      truth,
+      prometheusUrl: prometheus.url,
+      timeRange: {
+        from: String((truth.lastSampleSeconds - HISTORY.days * 86_400) * 1000),
+        to: String(truth.lastSampleSeconds * 1000),
+      },
+      stop: async () => {
+        await prometheus.stop();
+        rmSync(workDir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    rmSync(workDir, { recursive: true, force: true });
+    throw error;
+  }
+}
