@@ -60,19 +60,30 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 function bench(): void {
   const runs = Number(values.runs);
   // The machine may be shared: the load average and CPU time (user + system) say how much of the wall time was ours.
-  const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`history: ${values.days} days at ${values['step-seconds']} s, sink ${values.sink}, median of up to ${runs} runs; load ${load()} on ${cpus().length} CPUs`);
-  console.log('| GPUs | days | step s | sink | runs | time s (median) | CPU s | peak RSS MiB | output MiB | samples | series | samples/s |');
+  const load = () =>
+    loadavg()
+      .map((x) => x.toFixed(1))
+      .join(' ');
+  console.log(
+    `history: ${values.days} days at ${values['step-seconds']} s, sink ${values.sink}, median of up to ${runs} runs; load ${load()} on ${cpus().length} CPUs`
+  );
+  console.log(
+    '| GPUs | days | step s | sink | runs | time s (median) | CPU s | peak RSS MiB | output MiB | samples | series | samples/s |'
+  );
   console.log('|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const size of values.sizes.split(',').map(Number)) {
     // The biggest fleet runs once: it takes many minutes.
     const n = size >= 1024 ? 1 : runs;
     const results = Array.from({ length: n }, () =>
       JSON.parse(
-        execFileSync(process.execPath, ['--import', 'tsx', __filename, '--child', String(size), ...process.argv.slice(2)], {
-          encoding: 'utf8',
-          maxBuffer: 1 << 20,
-        })
+        execFileSync(
+          process.execPath,
+          ['--import', 'tsx', __filename, '--child', String(size), ...process.argv.slice(2)],
+          {
+            encoding: 'utf8',
+            maxBuffer: 1 << 20,
+          }
+        )
       )
     );
     const r = results[0];
@@ -86,20 +97,30 @@ function bench(): void {
 }
 
 function calibration(): void {
-  const report = calibrate(defaultFleetSpec({ gpuCount: 64, seed: 1 }), { startSeconds: END_SECONDS, days: 28, dataDir: values['data-dir']! });
+  const report = calibrate(defaultFleetSpec({ gpuCount: 64, seed: 1 }), {
+    startSeconds: END_SECONDS,
+    days: 28,
+    dataDir: values['data-dir']!,
+  });
   const f = (x: number) => x.toFixed(2);
-  console.log(`GPU_UTIL over allocated whole GPUs (64 GPUs, 28 days, every 5 min); share at 0 %: ${f(report.simulatedShareAtZero)}`);
+  console.log(
+    `GPU_UTIL over allocated whole GPUs (64 GPUs, 28 days, every 5 min); share at 0 %: ${f(report.simulatedShareAtZero)}`
+  );
   console.log(`| source | KS distance | ${QUANTILE_LEVELS.map((q) => `p${q * 100}`).join(' | ')} |`);
   console.log(`|---|---:|${QUANTILE_LEVELS.map(() => '---:').join('|')}|`);
   console.log(`| simulated | | ${report.simulatedQuantiles.join(' | ')} |`);
   for (const u of report.utilization) {
     console.log(`| ${u.cluster} | ${f(u.ksDistance)} | ${u.referenceQuantiles.map((x) => x.toFixed(0)).join(' | ')} |`);
   }
-  console.log(`\nAllocated GPUs: hour-of-day and day-of-week profiles vs running_gpu_num; simulated peak/trough ${f(report.simulatedPeakToTrough)}`);
+  console.log(
+    `\nAllocated GPUs: hour-of-day and day-of-week profiles vs running_gpu_num; simulated peak/trough ${f(report.simulatedPeakToTrough)}`
+  );
   console.log('| cluster | hour-of-day r | day-of-week r | real peak/trough |');
   console.log('|---|---:|---:|---:|');
   for (const s of report.shapes) {
-    console.log(`| ${s.cluster} | ${f(s.hourCorrelation)} | ${f(s.weekdayCorrelation)} | ${f(s.referencePeakToTrough)} |`);
+    console.log(
+      `| ${s.cluster} | ${f(s.hourCorrelation)} | ${f(s.weekdayCorrelation)} | ${f(s.referencePeakToTrough)} |`
+    );
   }
 }
 

@@ -16,7 +16,8 @@ async function main(argv: string[]): Promise<number> {
 
 function usage(unknown: string | undefined): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
-  const head = unknown && unknown !== '--help' && unknown !== 'help' ? `headroom: unknown command "${unknown}"\n\n` : '';
+  const head =
+    unknown && unknown !== '--help' && unknown !== 'help' ? `headroom: unknown command "${unknown}"\n\n` : '';
   return `${head}usage: headroom <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
 }
 

@@ -30,10 +30,10 @@ describe('parseVariableQuery', () => {
 describe('labelValuesLookup', () => {
   const catalog = createCatalog();
 
-  it('nodes(): node label of GPU-allocatable nodes', () => {
+  it('nodes(): node label of nodes offering whole GPUs or MIG instances', () => {
     expect(labelValuesLookup(parseVariableQuery('nodes()'), catalog, {})).toEqual({
       label: 'node',
-      matchers: ['kube_node_status_allocatable{resource="nvidia_com_gpu"}'],
+      matchers: ['kube_node_status_allocatable{resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}'],
     });
   });
 
@@ -42,14 +42,18 @@ describe('labelValuesLookup', () => {
 
     expect(lookup).toEqual({
       label: 'namespace',
-      matchers: ['kube_pod_container_resource_requests{resource="nvidia_com_gpu",node=~"n1|n\\\\.2"}'],
+      matchers: [
+        'kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+",node=~"n1|n\\\\.2"}',
+      ],
     });
   });
 
   it('namespaces(node=$node) with node at All: no node matcher', () => {
     const lookup = labelValuesLookup(parseVariableQuery('namespaces(node=$node)'), catalog, { node: undefined });
 
-    expect(lookup.matchers).toEqual(['kube_pod_container_resource_requests{resource="nvidia_com_gpu"}']);
+    expect(lookup.matchers).toEqual([
+      'kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+"}',
+    ]);
   });
 
   it('gpu_models(): DCGM model label over both activity metrics', () => {
@@ -76,7 +80,9 @@ describe('labelValuesLookup', () => {
 
     expect(lookup).toEqual({
       label: 'node',
-      matchers: ['kube_pod_container_resource_requests{resource="nvidia_com_gpu",namespace="team-a"}'],
+      matchers: [
+        'kube_pod_container_resource_requests{resource=~"nvidia_com_gpu|nvidia_com_mig_.+",namespace="team-a"}',
+      ],
     });
   });
 });

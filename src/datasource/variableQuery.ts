@@ -2,13 +2,8 @@
  * Template-variable queries: `nodes()`, `namespaces()`, `gpu_models()`, optionally narrowed by another variable,
  * e.g. `namespaces(node=$node)` or `nodes(gpu_model=$gpu_model)`. Each becomes one Prometheus label-values lookup.
  */
-import {
-  DEFAULT_DCGM_HOSTNAME_LABEL,
-  DEFAULT_DCGM_MODEL_LABEL,
-  DEFAULT_GPU_RESOURCE,
-  type MetricCatalog,
-} from '../prometheus/catalog';
-import { NODE_LABEL } from '../prometheus/inventoryQueries';
+import { DEFAULT_DCGM_HOSTNAME_LABEL, DEFAULT_DCGM_MODEL_LABEL, type MetricCatalog } from '../prometheus/catalog';
+import { NODE_LABEL, anyGpuResourceMatcher } from '../prometheus/inventoryQueries';
 import { anyOfMatcher, matcher, regexEscape, selector } from '../prometheus/promql';
 
 export const VARIABLE_QUERY_KINDS = ['nodes', 'namespaces', 'gpu_models'] as const;
@@ -64,7 +59,8 @@ export function labelValuesLookup(
   catalog: MetricCatalog,
   filterValues: Partial<Record<VariableFilterKey, string[]>>
 ): LabelValuesLookup {
-  const gpuResource = matcher('resource', '=', catalog.name(DEFAULT_GPU_RESOURCE));
+  // MIG-only nodes and namespaces hold no `nvidia_com_gpu`, only `nvidia_com_mig_<profile>` resources.
+  const gpuResource = anyGpuResourceMatcher(catalog);
   const hostnameLabel = catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL);
   const modelLabel = catalog.name(DEFAULT_DCGM_MODEL_LABEL);
   const requests = (extra: string | undefined) =>

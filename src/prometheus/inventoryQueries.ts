@@ -44,6 +44,15 @@ const MIG_RESOURCE_PREFIX = 'nvidia_com_mig_';
 /** Model reported for a node whose DCGM series name more than one GPU model. */
 export const MIXED_GPU_MODEL = 'mixed';
 
+/** Matches every GPU resource kube-state-metrics reports: whole GPUs and each MIG profile. */
+export function anyGpuResourceMatcher(catalog: MetricCatalog): string {
+  return matcher(
+    'resource',
+    '=~',
+    `${regexEscape(catalog.name(DEFAULT_GPU_RESOURCE))}|${regexEscape(MIG_RESOURCE_PREFIX)}.+`
+  );
+}
+
 export interface ActivitySource {
   /** Metric name in use. */
   metric: string;

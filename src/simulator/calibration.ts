@@ -111,7 +111,10 @@ function profilesOf(times: number[], values: number[]): { hour: number[]; weekda
     weekday[dayOfWeek(t)] += values[i];
     weekdayN[dayOfWeek(t)]++;
   });
-  return { hour: normalise(hour.map((s, i) => s / hourN[i])), weekday: normalise(weekday.map((s, i) => s / weekdayN[i])) };
+  return {
+    hour: normalise(hour.map((s, i) => s / hourN[i])),
+    weekday: normalise(weekday.map((s, i) => s / weekdayN[i])),
+  };
 }
 
 function referenceShapes(dataDir: string): Map<string, { hour: number[]; weekday: number[] }> {
@@ -135,7 +138,10 @@ function referenceShapes(dataDir: string): Map<string, { hour: number[]; weekday
 const peakToTrough = (profile: number[]) => Math.max(...profile) / Math.min(...profile);
 
 /** Simulates `days` days from `startSeconds` and compares with the real data under `dataDir`. */
-export function calibrate(spec: FleetSpec, options: { startSeconds: number; days: number; dataDir: string }): CalibrationReport {
+export function calibrate(
+  spec: FleetSpec,
+  options: { startSeconds: number; days: number; dataDir: string }
+): CalibrationReport {
   const sim = new FleetSimulation(spec, options.startSeconds);
   const utilization: number[] = [];
   const times: number[] = [];
@@ -164,7 +170,12 @@ export function calibrate(spec: FleetSpec, options: { startSeconds: number; days
     utilization: [...reference].map(([cluster, values]) => ({
       cluster,
       ksDistance: ksDistance(utilization, values),
-      referenceQuantiles: QUANTILE_LEVELS.map((q) => quantile([...values].sort((a, b) => a - b), q)),
+      referenceQuantiles: QUANTILE_LEVELS.map((q) =>
+        quantile(
+          [...values].sort((a, b) => a - b),
+          q
+        )
+      ),
     })),
     simulatedHourProfile: sim_.hour,
     simulatedWeekdayProfile: sim_.weekday,

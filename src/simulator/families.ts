@@ -55,7 +55,13 @@ const constant =
     out.fill(value);
 
 /** Fills the activity (GR_ENGINE_ACTIVE) of a slot held by `pod` (zeros when free). */
-function fillActivity(sim: FleetSimulation, pod: PodRecord | undefined, firstSeconds: number, stepSeconds: number, out: Float64Array): void {
+function fillActivity(
+  sim: FleetSimulation,
+  pod: PodRecord | undefined,
+  firstSeconds: number,
+  stepSeconds: number,
+  out: Float64Array
+): void {
   for (let i = 0; i < out.length; i++) {
     out[i] = activityAt(sim, pod, firstSeconds + i * stepSeconds);
   }
@@ -212,17 +218,31 @@ function activityGauge(
 }
 
 /** A per-slot gauge that only changes when the holder does. */
-function holderGauge(name: string, help: string, value: (slot: SlotInfo, pod: PodRecord | undefined) => number): MetricFamily {
+function holderGauge(
+  name: string,
+  help: string,
+  value: (slot: SlotInfo, pod: PodRecord | undefined) => number
+): MetricFamily {
   return {
     name,
     type: 'gauge',
     help,
-    series: (ctx) => slotSeries(ctx, name, () => true, (slot, pod) => constant(value(slot, pod))),
+    series: (ctx) =>
+      slotSeries(
+        ctx,
+        name,
+        () => true,
+        (slot, pod) => constant(value(slot, pod))
+      ),
   };
 }
 
 /** Power and clock belong to the physical GPU: per slot on whole GPUs, once per MIG-mode GPU without instance labels. */
-function physicalGauge(name: string, help: string, pick: (r: { powerWatts: number; smClockMHz: number }) => number): MetricFamily {
+function physicalGauge(
+  name: string,
+  help: string,
+  pick: (r: { powerWatts: number; smClockMHz: number }) => number
+): MetricFamily {
   const fillReadings =
     (ctx: FamilyContext, physicalGpu: number): Fill =>
     (first, step, out) => {
@@ -248,7 +268,12 @@ function physicalGauge(name: string, help: string, pick: (r: { powerWatts: numbe
     type: 'gauge',
     help,
     *series(ctx) {
-      yield* slotSeries(ctx, name, (slot) => !slot.migProfile, (slot) => fillReadings(ctx, slot.physicalGpu));
+      yield* slotSeries(
+        ctx,
+        name,
+        (slot) => !slot.migProfile,
+        (slot) => fillReadings(ctx, slot.physicalGpu)
+      );
       for (const [index, gpu] of ctx.sim.layout.gpus.entries()) {
         if (ctx.sim.layout.slots[gpu.slots[0]].migProfile) {
           const node = ctx.sim.layout.nodes[gpu.node];
@@ -272,16 +297,35 @@ function physicalGauge(name: string, help: string, pick: (r: { powerWatts: numbe
 }
 
 const DCGM_FAMILIES: MetricFamily[] = [
-  activityGauge('DCGM_FI_DEV_GPU_UTIL', 'GPU utilization (in %).', (_pod, a) => gpuUtilPercent(a), { wholeGpusOnly: true }),
+  activityGauge('DCGM_FI_DEV_GPU_UTIL', 'GPU utilization (in %).', (_pod, a) => gpuUtilPercent(a), {
+    wholeGpusOnly: true,
+  }),
   holderGauge('DCGM_FI_DEV_FB_USED', 'Framebuffer memory used (in MiB).', (slot, pod) => framebufferUsedMiB(slot, pod)),
-  holderGauge('DCGM_FI_DEV_FB_FREE', 'Framebuffer memory free (in MiB).', (slot, pod) => slot.memoryMiB - framebufferUsedMiB(slot, pod)),
+  holderGauge(
+    'DCGM_FI_DEV_FB_FREE',
+    'Framebuffer memory free (in MiB).',
+    (slot, pod) => slot.memoryMiB - framebufferUsedMiB(slot, pod)
+  ),
   physicalGauge('DCGM_FI_DEV_POWER_USAGE', 'Power draw (in W).', (r) => r.powerWatts),
   physicalGauge('DCGM_FI_DEV_SM_CLOCK', 'SM clock frequency (in MHz).', (r) => r.smClockMHz),
-  activityGauge('DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'Ratio of time the graphics engine is active.', (_pod, a) => a, { profiling: true }),
-  activityGauge('DCGM_FI_PROF_SM_ACTIVE', 'The ratio of cycles an SM has at least 1 warp assigned.', (_pod, a) => smActive(a), { profiling: true }),
-  activityGauge('DCGM_FI_PROF_SM_OCCUPANCY', 'The ratio of number of warps resident on an SM.', smOccupancy, { profiling: true }),
-  activityGauge('DCGM_FI_PROF_PIPE_TENSOR_ACTIVE', 'Ratio of cycles the tensor (HMMA) pipe is active.', tensorActive, { profiling: true }),
-  activityGauge('DCGM_FI_PROF_DRAM_ACTIVE', 'Ratio of cycles the device memory interface is active.', dramActive, { profiling: true }),
+  activityGauge('DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'Ratio of time the graphics engine is active.', (_pod, a) => a, {
+    profiling: true,
+  }),
+  activityGauge(
+    'DCGM_FI_PROF_SM_ACTIVE',
+    'The ratio of cycles an SM has at least 1 warp assigned.',
+    (_pod, a) => smActive(a),
+    { profiling: true }
+  ),
+  activityGauge('DCGM_FI_PROF_SM_OCCUPANCY', 'The ratio of number of warps resident on an SM.', smOccupancy, {
+    profiling: true,
+  }),
+  activityGauge('DCGM_FI_PROF_PIPE_TENSOR_ACTIVE', 'Ratio of cycles the tensor (HMMA) pipe is active.', tensorActive, {
+    profiling: true,
+  }),
+  activityGauge('DCGM_FI_PROF_DRAM_ACTIVE', 'Ratio of cycles the device memory interface is active.', dramActive, {
+    profiling: true,
+  }),
 ];
 
 /** Pods leave the API when they finish here, so only these two phases ever hold a 1. */
@@ -424,7 +468,9 @@ const KUBE_FAMILIES: MetricFamily[] = [
   },
 ];
 
-function* runningReplicas(ctx: FamilyContext): Iterable<{ pod: PodRecord; labels: string; ranges: Array<[number, number]> }> {
+function* runningReplicas(
+  ctx: FamilyContext
+): Iterable<{ pod: PodRecord; labels: string; ranges: Array<[number, number]> }> {
   for (const pod of ctx.sim.pods) {
     if (pod.deployment < 0 || pod.startTick < 0) {
       continue;
@@ -443,7 +489,11 @@ function* runningReplicas(ctx: FamilyContext): Iterable<{ pod: PodRecord; labels
 
 /** The vLLM process restarts (crash, OOM) in about one hour in fifty; its counters start again from zero. */
 export function restartsAt(seed: number, pod: PodRecord, tick: number): boolean {
-  return tick > pod.startTick && (tick + pod.noiseKey) % 60 === 0 && hashUniform(seed, pod.noiseKey + 7, Math.floor(tick / 60)) < 0.02;
+  return (
+    tick > pod.startTick &&
+    (tick + pod.noiseKey) % 60 === 0 &&
+    hashUniform(seed, pod.noiseKey + 7, Math.floor(tick / 60)) < 0.02
+  );
 }
 
 /**
@@ -513,7 +563,12 @@ function vllmCounter(name: string, help: string, increment: (t: ReplicaTick) => 
     help,
     *series(ctx) {
       for (const r of runningReplicas(ctx)) {
-        yield { sampleName: `${name}_total`, labels: r.labels, ranges: r.ranges, fill: cumulative(replicaHistory(ctx, r.pod), increment) };
+        yield {
+          sampleName: `${name}_total`,
+          labels: r.labels,
+          ranges: r.ranges,
+          fill: cumulative(replicaHistory(ctx, r.pod), increment),
+        };
       }
     },
   };
@@ -542,7 +597,12 @@ function vllmHistogram(
             fill: cumulative(history, (t) => atOrBelow(t, le)),
           };
         }
-        yield { sampleName: `${name}_bucket`, labels: withLabel(r.labels, 'le', '+Inf'), ranges: r.ranges, fill: cumulative(history, count) };
+        yield {
+          sampleName: `${name}_bucket`,
+          labels: withLabel(r.labels, 'le', '+Inf'),
+          ranges: r.ranges,
+          fill: cumulative(history, count),
+        };
         yield { sampleName: `${name}_sum`, labels: r.labels, ranges: r.ranges, fill: cumulative(history, sum) };
         yield { sampleName: `${name}_count`, labels: r.labels, ranges: r.ranges, fill: cumulative(history, count) };
       }
@@ -556,7 +616,14 @@ const VLLM_FAMILIES: MetricFamily[] = [
   vllmGauge('vllm:kv_cache_usage_perc', 'KV-cache usage. 1 means 100 percent usage.', (g) => g.kvCacheUsage),
   vllmCounter('vllm:prompt_tokens', 'Number of prefill tokens processed.', (t) => t.promptTokens),
   vllmCounter('vllm:generation_tokens', 'Number of generation tokens processed.', (t) => t.generationTokens),
-  vllmHistogram('vllm:time_to_first_token_seconds', 'Histogram of time to first token in seconds.', TTFT_BUCKETS_SECONDS, ttftObservations, (t) => t.requests, ttftSumSeconds),
+  vllmHistogram(
+    'vllm:time_to_first_token_seconds',
+    'Histogram of time to first token in seconds.',
+    TTFT_BUCKETS_SECONDS,
+    ttftObservations,
+    (t) => t.requests,
+    ttftSumSeconds
+  ),
   vllmHistogram(
     'vllm:inter_token_latency_seconds',
     'Histogram of inter-token latency in seconds.',

@@ -19,7 +19,13 @@ describe('defaultFleetSpec', () => {
 
   it('rejects a fleet of zero GPUs', () => {
     expect(() => defaultFleetSpec({ gpuCount: 0 })).toThrow(FleetSpecError);
-    const empty: FleetSpec = { ...defaultFleetSpec({ gpuCount: 16 }), nodePools: [], training: [], inference: [], ephemeral: [] };
+    const empty: FleetSpec = {
+      ...defaultFleetSpec({ gpuCount: 16 }),
+      nodePools: [],
+      training: [],
+      inference: [],
+      ephemeral: [],
+    };
     expect(() => validateFleetSpec(empty)).toThrow(/no GPU nodes/);
   });
 });
@@ -44,7 +50,9 @@ describe('validateFleetSpec', () => {
     );
     // Hand-checked: 3g(3,4) + 2g(2,2) + 1g(1,1) + 1g(1,1) = 7 compute, 8 memory slices.
     expect(migLayoutProblem('A100-80GB', ['3g.40gb', '2g.20gb', '1g.10gb', '1g.10gb'])).toBeUndefined();
-    expect(migLayoutProblem('A100-80GB', ['3g.40gb', '3g.40gb', '1g.10gb'])).toMatch(/needs 7\/7 compute and 9\/8 memory/);
+    expect(migLayoutProblem('A100-80GB', ['3g.40gb', '3g.40gb', '1g.10gb'])).toMatch(
+      /needs 7\/7 compute and 9\/8 memory/
+    );
     expect(migLayoutProblem('L4', ['1g.10gb'])).toMatch(/does not support MIG/);
   });
 });

@@ -17,8 +17,7 @@ export interface NodePoolSpec {
 
 /** What one pod asks for: whole GPUs of some models, or MIG instances of one profile. */
 export type GpuRequest =
-  | { kind: 'gpu'; count: number; gpuModels: GpuModelId[] }
-  | { kind: 'mig'; count: number; profile: string };
+  { kind: 'gpu'; count: number; gpuModels: GpuModelId[] } | { kind: 'mig'; count: number; profile: string };
 
 export interface GangShape {
   pods: number;
@@ -77,7 +76,10 @@ export interface FleetSpec {
 export class FleetSpecError extends Error {}
 
 function largestNode(spec: FleetSpec, models: GpuModelId[]): number {
-  return Math.max(0, ...spec.nodePools.filter((p) => models.includes(p.model) && !p.migLayout).map((p) => p.gpusPerNode));
+  return Math.max(
+    0,
+    ...spec.nodePools.filter((p) => models.includes(p.model) && !p.migLayout).map((p) => p.gpusPerNode)
+  );
 }
 
 function migInstancesPerNode(spec: FleetSpec, profile: string): number {
@@ -120,7 +122,9 @@ export function validateFleetSpec(spec: FleetSpec): void {
   const prefixes = new Set<string>();
   for (const pool of spec.nodePools) {
     if (!GPU_MODELS[pool.model]) {
-      problems.push(`node pool "${pool.namePrefix}": unknown GPU model "${pool.model}"; use ${Object.keys(GPU_MODELS).join(', ')}`);
+      problems.push(
+        `node pool "${pool.namePrefix}": unknown GPU model "${pool.model}"; use ${Object.keys(GPU_MODELS).join(', ')}`
+      );
       continue;
     }
     if (!Number.isInteger(pool.nodeCount) || pool.nodeCount < 0) {
@@ -146,7 +150,12 @@ export function validateFleetSpec(spec: FleetSpec): void {
     }
     const biggest = largestNode(spec, job.gpuModels);
     for (const shape of job.shapes) {
-      if (!Number.isInteger(shape.pods) || shape.pods < 1 || !Number.isInteger(shape.gpusPerPod) || shape.gpusPerPod < 1) {
+      if (
+        !Number.isInteger(shape.pods) ||
+        shape.pods < 1 ||
+        !Number.isInteger(shape.gpusPerPod) ||
+        shape.gpusPerPod < 1
+      ) {
         problems.push(`training "${job.name}": gang shapes need whole numbers pods >= 1 and gpusPerPod >= 1`);
       } else if (shape.gpusPerPod > biggest) {
         problems.push(
@@ -158,10 +167,14 @@ export function validateFleetSpec(spec: FleetSpec): void {
   }
   for (const d of spec.inference) {
     if (d.gpusPerReplica > largestNode(spec, [d.gpuModel])) {
-      problems.push(`inference "${d.name}": a replica needs ${d.gpusPerReplica} ${d.gpuModel} GPUs on one node, but no such node exists`);
+      problems.push(
+        `inference "${d.name}": a replica needs ${d.gpusPerReplica} ${d.gpuModel} GPUs on one node, but no such node exists`
+      );
     }
     if (d.minReplicas < 0 || d.maxReplicas < d.minReplicas || !(d.replicaCapacityRequestsPerSecond > 0)) {
-      problems.push(`inference "${d.name}": need 0 <= minReplicas <= maxReplicas and replicaCapacityRequestsPerSecond > 0`);
+      problems.push(
+        `inference "${d.name}": need 0 <= minReplicas <= maxReplicas and replicaCapacityRequestsPerSecond > 0`
+      );
     }
   }
   for (const e of spec.ephemeral) {
@@ -170,7 +183,9 @@ export function validateFleetSpec(spec: FleetSpec): void {
         ? e.request.count <= largestNode(spec, e.request.gpuModels)
         : e.request.count <= migInstancesPerNode(spec, e.request.profile);
     if (!fits) {
-      problems.push(`${e.kind} "${e.name}": its request of ${e.request.count} ${describeRequest(e.request)} fits on no node`);
+      problems.push(
+        `${e.kind} "${e.name}": its request of ${e.request.count} ${describeRequest(e.request)} fits on no node`
+      );
     }
   }
   if (!(spec.maxPendingHours > 0)) {

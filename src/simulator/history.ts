@@ -42,10 +42,14 @@ export function validateHistoryOptions(options: HistoryOptions): void {
     throw new HistoryOptionsError(`days must be a number greater than 0 (got ${options.days}); try --days 3`);
   }
   if (!Number.isInteger(options.stepSeconds) || options.stepSeconds < 1) {
-    throw new HistoryOptionsError(`step must be a whole number of seconds >= 1 (got ${options.stepSeconds}); try --step-seconds 60`);
+    throw new HistoryOptionsError(
+      `step must be a whole number of seconds >= 1 (got ${options.stepSeconds}); try --step-seconds 60`
+    );
   }
   if ((options.days * 86400) / options.stepSeconds < 1) {
-    throw new HistoryOptionsError(`a window of ${options.days} days holds no ${options.stepSeconds}-second step; lengthen --days or shorten the step`);
+    throw new HistoryOptionsError(
+      `a window of ${options.days} days holds no ${options.stepSeconds}-second step; lengthen --days or shorten the step`
+    );
   }
 }
 
@@ -67,7 +71,10 @@ function timeSuffixes(times: SampleTimes): TimeSuffixes {
   const bytes = new Uint8Array(times.count * stride);
   const lengths = new Uint8Array(times.count);
   for (let j = 0; j < times.count; j++) {
-    lengths[j] = Buffer.from(bytes.buffer, j * stride, stride).write(` ${times.firstSeconds + j * times.stepSeconds}\n`, 'latin1');
+    lengths[j] = Buffer.from(bytes.buffer, j * stride, stride).write(
+      ` ${times.firstSeconds + j * times.stepSeconds}\n`,
+      'latin1'
+    );
   }
   return { bytes, stride, lengths };
 }
@@ -79,7 +86,14 @@ const MAX_VALUE_BYTES = 32;
  * Writes samples `from` .. `to` - 1 of one series as `<prefix><value> <time>\n` lines straight into the writer's
  * buffer, values from `values[j]`. Stops early, returning the next index, once the writer has a full chunk to flush.
  */
-function writeSamples(writer: ChunkedWriter, prefix: Uint8Array, values: Float64Array, suffixes: TimeSuffixes, from: number, to: number): number {
+function writeSamples(
+  writer: ChunkedWriter,
+  prefix: Uint8Array,
+  values: Float64Array,
+  suffixes: TimeSuffixes,
+  from: number,
+  to: number
+): number {
   const lineBytes = prefix.length + MAX_VALUE_BYTES + suffixes.stride;
   const { bytes, stride, lengths } = suffixes;
   for (let j = from; j < to; j++) {
@@ -101,9 +115,14 @@ function writeSamples(writer: ChunkedWriter, prefix: Uint8Array, values: Float64
 }
 
 /** Writes every family to `writer`; returns series and sample counts. */
-async function writeFamilies(ctx: FamilyContext, times: SampleTimes, writer: ChunkedWriter): Promise<{ series: number; samples: number }> {
+async function writeFamilies(
+  ctx: FamilyContext,
+  times: SampleTimes,
+  writer: ChunkedWriter
+): Promise<{ series: number; samples: number }> {
   const { firstSeconds, stepSeconds, count } = times;
-  const indexAtOrAfter = (tick: number) => Math.min(count, Math.max(0, Math.ceil((tick * TICK_SECONDS - firstSeconds) / stepSeconds)));
+  const indexAtOrAfter = (tick: number) =>
+    Math.min(count, Math.max(0, Math.ceil((tick * TICK_SECONDS - firstSeconds) / stepSeconds)));
   const suffixes = timeSuffixes(times);
   // Values of the series being written, by sample index.
   const values = new Float64Array(count);
@@ -140,7 +159,11 @@ async function writeFamilies(ctx: FamilyContext, times: SampleTimes, writer: Chu
   return { series, samples };
 }
 
-export async function writeOpenMetricsHistory(spec: FleetSpec, options: HistoryOptions, filePath: string): Promise<HistorySummary> {
+export async function writeOpenMetricsHistory(
+  spec: FleetSpec,
+  options: HistoryOptions,
+  filePath: string
+): Promise<HistorySummary> {
   validateHistoryOptions(options);
   const times = sampleTimes(options.endSeconds, options.days, options.stepSeconds);
   const lastSampleSeconds = times.firstSeconds + (times.count - 1) * times.stepSeconds;

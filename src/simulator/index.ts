@@ -1,4 +1,12 @@
-export type { FleetSpec, NodePoolSpec, TrainingClassSpec, InferenceDeploymentSpec, EphemeralClassSpec, GangShape, GpuRequest } from './fleetSpec';
+export type {
+  FleetSpec,
+  NodePoolSpec,
+  TrainingClassSpec,
+  InferenceDeploymentSpec,
+  EphemeralClassSpec,
+  GangShape,
+  GpuRequest,
+} from './fleetSpec';
 export { validateFleetSpec, FleetSpecError } from './fleetSpec';
 export { defaultFleetSpec } from './defaultFleet';
 export type { HistoryOptions, HistorySummary } from './history';

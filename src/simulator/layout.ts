@@ -50,8 +50,7 @@ export interface FleetLayout {
 const PCI_BUSES = ['18', '2A', '3A', '5D', '9A', 'AB', 'BA', 'DB', '1B', '2B', '3B', '5E', '9B', 'AC', 'BB', 'DC'];
 
 function uuidFrom(rng: () => number): string {
-  const hex = (n: number) =>
-    Array.from({ length: n }, () => Math.floor(rng() * 16).toString(16)).join('');
+  const hex = (n: number) => Array.from({ length: n }, () => Math.floor(rng() * 16).toString(16)).join('');
   return `GPU-${hex(8)}-${hex(4)}-${hex(4)}-${hex(4)}-${hex(12)}`;
 }
 

@@ -8,7 +8,12 @@ describe('OpenMetrics text formatting', () => {
   });
 
   it('drops empty label values and adds labels to a formatted set', () => {
-    expect(formatLabels([['node', ''], ['pod', 'p']])).toBe('{pod="p"}');
+    expect(
+      formatLabels([
+        ['node', ''],
+        ['pod', 'p'],
+      ])
+    ).toBe('{pod="p"}');
     expect(formatLabels([])).toBe('');
     expect(withLabel('{a="1"}', 'le', '+Inf')).toBe('{a="1",le="+Inf"}');
     expect(withLabel('', 'le', '0.5')).toBe('{le="0.5"}');
@@ -25,7 +30,29 @@ describe('OpenMetrics text formatting', () => {
   it('encodes the same bytes as formatValue writes text', () => {
     const buffer = Buffer.alloc(64);
     const encoded = (v: number) => buffer.toString('latin1', 0, encodeValue(buffer, 0, v));
-    const edges = [0, -0, 1, -1, 0.5, -0.00004, -0.00005, 0.00005, 1e-7, 1.00005, 0.99995, 99.99999, 123456789.123456, 8.9e11, 9e11, 1e15, 2 ** 53, -(2 ** 53), 1e21, 0.1 + 0.2];
+    const edges = [
+      0,
+      -0,
+      1,
+      -1,
+      0.5,
+      -0.00004,
+      -0.00005,
+      0.00005,
+      1e-7,
+      1.00005,
+      0.99995,
+      99.99999,
+      123456789.123456,
+      99999999999.99995,
+      1e11,
+      557687926152.721,
+      1e15,
+      2 ** 53,
+      -(2 ** 53),
+      1e21,
+      0.1 + 0.2,
+    ];
     for (const v of [...edges, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
       expect(encoded(v)).toBe(formatValue(v));
     }

@@ -37,8 +37,8 @@ export function formatValue(value: number): string {
 const DIGIT_0 = 48;
 const MINUS = 45;
 const DOT = 46;
-/** Below this magnitude (2^53 / 10^4) `value × 10^4` is an exact integer, so the byte encoder's digits are exact. */
-const FAST_DECIMAL_LIMIT = 9e11;
+/** Below this magnitude round(value × 10^4) has at most 15 digits, which a double tells apart exactly. */
+const FAST_DECIMAL_LIMIT = 1e11;
 
 /** Writes a non-negative integer below 2^53 as ASCII digits at `offset`; returns the offset after it. */
 export function encodeUnsignedInteger(buffer: Uint8Array, offset: number, n: number): number {

@@ -5,7 +5,7 @@
 const DAY_SECONDS = 86400;
 
 function hourOfDay(seconds: number): number {
-  return ((seconds % DAY_SECONDS) + DAY_SECONDS) % DAY_SECONDS / 3600;
+  return (((seconds % DAY_SECONDS) + DAY_SECONDS) % DAY_SECONDS) / 3600;
 }
 
 /** 0 = Monday … 6 = Sunday (1970-01-01 was a Thursday). */
@@ -18,7 +18,9 @@ export function dayOfWeek(seconds: number): number {
  * SenseTime Helios clusters in ../shared/data/forecast (their timestamps are local time): almost nothing
  * from 3 to 8 in the morning, a ramp through the morning, most work submitted from the afternoon to midnight.
  */
-const SUBMISSIONS_PER_HOUR_PERCENT = [5, 4, 2, 1, 1, 1, 0.5, 0.5, 1, 2, 5, 5.5, 5, 4, 6.5, 6, 8, 6, 6, 6.5, 7.5, 7, 5.5, 4.5];
+const SUBMISSIONS_PER_HOUR_PERCENT = [
+  5, 4, 2, 1, 1, 1, 0.5, 0.5, 1, 2, 5, 5.5, 5, 4, 6.5, 6, 8, 6, 6, 6.5, 7.5, 7, 5.5, 4.5,
+];
 const SUBMISSIONS_TOTAL = SUBMISSIONS_PER_HOUR_PERCENT.reduce((sum, x) => sum + x, 0);
 
 /**

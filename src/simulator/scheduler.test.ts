@@ -14,7 +14,11 @@ const requestArb: fc.Arbitrary<GpuRequest> = fc.oneof(
     count: fc.integer({ min: 1, max: 8 }),
     gpuModels: fc.subarray(['H100-80GB', 'A100-80GB', 'A100-40GB', 'L4'] as const, { minLength: 1 }).map((m) => [...m]),
   }),
-  fc.record({ kind: fc.constant('mig' as const), count: fc.integer({ min: 1, max: 2 }), profile: fc.constantFrom('1g.10gb', '3g.40gb') })
+  fc.record({
+    kind: fc.constant('mig' as const),
+    count: fc.integer({ min: 1, max: 2 }),
+    profile: fc.constantFrom('1g.10gb', '3g.40gb'),
+  })
 );
 
 describe('placeGang', () => {

@@ -227,7 +227,10 @@ export class FleetSimulation {
           baseActivity: notebook ? this.rng.uniform(0, 0.003) : this.rng.uniform(0.5, 0.97),
           memoryShare: notebook ? this.rng.uniform(0.02, 0.3) : this.rng.uniform(0.4, 0.9),
         });
-        this.pending.push({ pods: [pod], runTicks: Math.max(5, Math.round(this.rng.exponential(cls.meanDurationHours * 60))) });
+        this.pending.push({
+          pods: [pod],
+          runTicks: Math.max(5, Math.round(this.rng.exponential(cls.meanDurationHours * 60))),
+        });
       }
     }
   }
@@ -236,7 +239,9 @@ export class FleetSimulation {
     this.spec.inference.forEach((d, index) => {
       const alive = this.deploymentPods[index].filter((p) => p.endTick > tick);
       this.deploymentPods[index] = alive;
-      const wanted = Math.ceil(this.trafficAt(index, tick * TICK_SECONDS) / (d.replicaCapacityRequestsPerSecond * AUTOSCALE_TARGET_LOAD));
+      const wanted = Math.ceil(
+        this.trafficAt(index, tick * TICK_SECONDS) / (d.replicaCapacityRequestsPerSecond * AUTOSCALE_TARGET_LOAD)
+      );
       const desired = Math.min(d.maxReplicas, Math.max(d.minReplicas, wanted));
       for (let i = alive.length; i < desired; i++) {
         const pod = this.newPod({

@@ -22,6 +22,8 @@ export interface FleetStateSummary {
   allocatedGpusByModel: Record<string, number>;
   /** MIG instances held by running pods, by kube resource name. */
   allocatedMigInstances: Record<string, number>;
+  /** GPUs held by running pods counting each MIG instance as its share of a GPU (a 3g instance is 3/7). */
+  allocatedGpuEquivalents: number;
   /** Σ DCGM_FI_PROF_GR_ENGINE_ACTIVE over every series (whole GPUs and MIG instances), as PromQL `sum()` gives it. */
   grEngineActiveSum: number;
   /** Busy GPU-equivalents: GR_ENGINE_ACTIVE weighted by each slot's share of its GPU (a MIG 3g instance counts 3/7). */
@@ -71,6 +73,7 @@ export function summarizeState(sim: FleetSimulation, seconds: number): FleetStat
     allocatedGpusByNamespace: {},
     allocatedGpusByModel: {},
     allocatedMigInstances: {},
+    allocatedGpuEquivalents: 0,
     grEngineActiveSum: 0,
     busyGpuEquivalents: 0,
     busyGpuEquivalentsByModel: {},
@@ -92,6 +95,7 @@ export function summarizeState(sim: FleetSimulation, seconds: number): FleetStat
     } else {
       add(s.allocatedMigInstances, slot.resource, 1);
     }
+    s.allocatedGpuEquivalents += slot.computeShare;
     // Rounded as the exposition rounds, so sums match PromQL exactly enough to compare.
     const activity = Math.round(activityAt(sim, pod, seconds) * 10000) / 10000;
     s.grEngineActiveSum += activity;

@@ -56,17 +56,21 @@ describe('Overview', () => {
 
   it('shows total, allocated and free GPUs of the simulated fleet at the end of the range', async () => {
     const { page } = overview;
-    // "Total GPUs" is allocatable whole GPUs (kube-state-metrics `nvidia_com_gpu`), as the panel describes it.
-    expect(await readNumber(panel(page, 'Total GPUs'), 'GPUs')).toBe(truth().allocatableWholeGpus);
-    expect(await readNumber(panel(page, 'Allocated GPUs'), 'GPUs')).toBe(truth().atEnd.allocatedGpus);
-    expect(await readNumber(panel(page, 'Free GPUs'), 'GPUs')).toBe(
-      truth().allocatableWholeGpus - truth().atEnd.allocatedGpus
+    // Counts are GPU-equivalents: physical GPUs, MIG GPUs included; a held MIG instance counts as its share of a GPU.
+    // Fractions show with at most one decimal (Grafana's automatic decimals), hence the rounding to 0.05.
+    const allocated = truth().atEnd.allocatedGpuEquivalents;
+    expect(await readNumber(panel(page, 'Total GPUs'), 'GPUs')).toBe(truth().totalGpus);
+    expect(Math.abs((await readNumber(panel(page, 'Allocated GPUs'), 'GPUs')) - allocated)).toBeLessThanOrEqual(
+      BUSY_DISPLAY_TOLERANCE
     );
+    expect(
+      Math.abs((await readNumber(panel(page, 'Free GPUs'), 'GPUs')) - (truth().totalGpus - allocated))
+    ).toBeLessThanOrEqual(BUSY_DISPLAY_TOLERANCE);
   });
 
-  it('shows busy GPUs as the sum of GPU activity over the whole fleet', async () => {
+  it('shows busy GPUs as the activity of the whole fleet in GPU-equivalents', async () => {
     const busy = await readNumber(panel(overview.page, 'Busy GPUs'), 'GPUs');
-    expect(Math.abs(busy - truth().atEnd.grEngineActiveSum)).toBeLessThanOrEqual(BUSY_DISPLAY_TOLERANCE);
+    expect(Math.abs(busy - truth().atEnd.busyGpuEquivalents)).toBeLessThanOrEqual(BUSY_DISPLAY_TOLERANCE);
   });
 
   it('lists every simulated node in the Nodes table', async () => {
@@ -84,7 +88,7 @@ describe('Overview', () => {
 it('renders the Overview in the light theme', async () => {
   const watched = await openApp('overview', 'light');
   try {
-    expect(await readNumber(panel(watched.page, 'Total GPUs'), 'GPUs')).toBe(truth().allocatableWholeGpus);
+    expect(await readNumber(panel(watched.page, 'Total GPUs'), 'GPUs')).toBe(truth().totalGpus);
     await waitForPanelsLoaded(watched.page);
     await screenshot(watched.page, 'overview-light');
     expect(problemsOf(watched, harness!.server.notFound)).toEqual([]);

@@ -93,13 +93,19 @@ describe('provisioning', () => {
     const apps = readYaml('provisioning/plugins/apps.yaml').apps;
     const headroom = datasources.find((d) => d.type === datasourceId)!;
     expect(apps).toEqual([
-      expect.objectContaining({ type: appPluginJson.id, disabled: false, jsonData: { defaultDatasourceUid: headroom.uid } }),
+      expect.objectContaining({
+        type: appPluginJson.id,
+        disabled: false,
+        jsonData: { defaultDatasourceUid: headroom.uid },
+      }),
     ]);
   });
 
   it('holds only folders Grafana provisions', () => {
     const known = ['alerting', 'dashboards', 'datasources', 'plugins'];
-    const folders = readdirSync(path.join(root, 'provisioning'), { withFileTypes: true }).filter((e) => e.isDirectory());
+    const folders = readdirSync(path.join(root, 'provisioning'), { withFileTypes: true }).filter((e) =>
+      e.isDirectory()
+    );
     expect(folders.map((f) => f.name).filter((name) => !known.includes(name))).toEqual([]);
   });
 });

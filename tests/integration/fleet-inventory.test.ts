@@ -89,6 +89,8 @@ describe('inventory of the simulated fleet at its last sample', () => {
   it('counts allocation as whole GPUs plus MIG instances × slices / 7', () => {
     const e = summary.atEnd;
     const migEquivalents = migGpuEquivalents(e.allocatedMigInstances);
+    // The simulator's own per-slot total agrees with the per-profile arithmetic.
+    expect(e.allocatedGpuEquivalents).toBeCloseTo(e.allocatedGpus + migEquivalents, 9);
     expect(last(result.fleet.allocatedGpus)).toBeCloseTo(e.allocatedGpus + migEquivalents, 9);
     expect(last(result.fleet.freeGpus)).toBeCloseTo(summary.totalGpus - e.allocatedGpus - migEquivalents, 9);
 

@@ -40,13 +40,11 @@ beforeAll(async () => {
   prometheus = await startPrometheus({
     openMetricsText: toOpenMetrics(
       // Prometheus drops a label with an empty value, so the empty string selects the series without `v`.
-      VALUES.map(
-        (v, i): PlainSeries => ({
-          name: 'escape_test',
-          labels: v === '' ? { i: String(i) } : { v, i: String(i) },
-          samples: [[T0, i]],
-        })
-      )
+      VALUES.map((v, i): PlainSeries => ({
+        name: 'escape_test',
+        labels: v === '' ? { i: String(i) } : { v, i: String(i) },
+        samples: [[T0, i]],
+      }))
     ),
   });
   client = createPrometheusClient(createFetchTransport(prometheus.url));

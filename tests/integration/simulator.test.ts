@@ -25,7 +25,9 @@ let prometheus: RunningPrometheus;
 
 async function instant(query: string): Promise<Array<{ metric: Record<string, string>; value: number }>> {
   const url = `${prometheus.url}/api/v1/query?query=${encodeURIComponent(query)}&time=${summary.lastSampleSeconds}`;
-  const body = (await (await fetch(url)).json()) as { data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> } };
+  const body = (await (await fetch(url)).json()) as {
+    data: { result: Array<{ metric: Record<string, string>; value: [number, string] }> };
+  };
   return body.data.result.map((r) => ({ metric: r.metric, value: Number(r.value[1]) }));
 }
 
@@ -37,7 +39,11 @@ async function scalar(query: string): Promise<number> {
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'headroom-sim-'));
   file = join(dir, 'history.om');
-  summary = await writeOpenMetricsHistory(spec, { endSeconds: END_SECONDS, days: DAYS, stepSeconds: STEP_SECONDS }, file);
+  summary = await writeOpenMetricsHistory(
+    spec,
+    { endSeconds: END_SECONDS, days: DAYS, stepSeconds: STEP_SECONDS },
+    file
+  );
   text = readFileSync(file, 'utf8');
   prometheus = await startPrometheus({ openMetricsFile: file });
 }, 120_000);
@@ -92,7 +98,9 @@ describe('OpenMetrics history file', () => {
 describe('Prometheus backfilled from the history', () => {
   it('sees the fleet the summary describes', async () => {
     expect(summary.totalGpus).toBe(16);
-    expect(await scalar('sum(kube_node_status_allocatable{resource="nvidia_com_gpu"})')).toBe(summary.allocatableWholeGpus);
+    expect(await scalar('sum(kube_node_status_allocatable{resource="nvidia_com_gpu"})')).toBe(
+      summary.allocatableWholeGpus
+    );
     expect(await scalar('sum(kube_node_status_capacity{resource="nvidia_com_mig_1g_10gb"})')).toBe(
       summary.migInstancesAllocatable.nvidia_com_mig_1g_10gb
     );
@@ -104,9 +112,15 @@ describe('Prometheus backfilled from the history', () => {
 
   it('sees the allocation, busy GPUs and pending pods of the last sample', async () => {
     const e = summary.atEnd;
-    expect(await scalar('sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu", node!=""})')).toBe(e.allocatedGpus);
-    const byNamespace = await instant('sum by (namespace) (kube_pod_container_resource_requests{resource="nvidia_com_gpu", node!=""})');
-    expect(Object.fromEntries(byNamespace.map((r) => [r.metric.namespace, r.value]))).toEqual(e.allocatedGpusByNamespace);
+    expect(await scalar('sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu", node!=""})')).toBe(
+      e.allocatedGpus
+    );
+    const byNamespace = await instant(
+      'sum by (namespace) (kube_pod_container_resource_requests{resource="nvidia_com_gpu", node!=""})'
+    );
+    expect(Object.fromEntries(byNamespace.map((r) => [r.metric.namespace, r.value]))).toEqual(
+      e.allocatedGpusByNamespace
+    );
     expect(await scalar('count(DCGM_FI_DEV_GPU_UTIL{pod!=""})')).toBe(e.allocatedGpus);
     expect(await scalar('sum(DCGM_FI_PROF_GR_ENGINE_ACTIVE)')).toBeCloseTo(e.grEngineActiveSum, 3);
     expect(await scalar('sum(kube_pod_status_phase{phase="Pending"})')).toBe(e.pendingPods);
@@ -128,7 +142,11 @@ describe('live /metrics endpoint', () => {
   }
 
   it('continues the same fleet: at the history end it shows every sample the history shows', async () => {
-    const server = await startLiveMetricsServer(spec, { port: 0, days: DAYS, nowSeconds: () => summary.lastSampleSeconds });
+    const server = await startLiveMetricsServer(spec, {
+      port: 0,
+      days: DAYS,
+      nowSeconds: () => summary.lastSampleSeconds,
+    });
     try {
       const body = await (await fetch(server.url)).text();
       const fromHistory = text
@@ -185,9 +203,13 @@ describe('headroom simulate command line', () => {
     [['--days', '0', '--out', '/dev/null'], /days must be a number greater than 0/],
     [['--step-seconds', '1.5', '--out', '/dev/null'], /step must be a whole number of seconds/],
     [['--days', '1'], /give --out FILE/],
-  ])('rejects %j with exit code 2', async (args, message) => {
-    const result = await run(args);
-    expect(result.code).toBe(2);
-    expect(result.stderr).toMatch(message);
-  }, 30_000);
+  ])(
+    'rejects %j with exit code 2',
+    async (args, message) => {
+      const result = await run(args);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toMatch(message);
+    },
+    30_000
+  );
 });

@@ -20,6 +20,12 @@ export interface StartPrometheusOptions {
   openMetricsFile?: string;
   /** OpenMetrics text to backfill, written to a file first. */
   openMetricsText?: string;
+  /**
+   * Prometheus' lookback (default 300 s). Backfilled history carries no staleness markers, so a series that ended
+   * stays visible for the whole lookback after its last sample, unlike a scraped one. A lookback just under the
+   * history's step makes a series vanish right after its last sample, as scraping with staleness markers would.
+   */
+  lookbackDeltaSeconds?: number;
 }
 
 export interface RunningPrometheus {
@@ -55,6 +61,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
           `--storage.tsdb.path=${dataDir}`,
           '--storage.tsdb.retention.time=400d',
           `--web.listen-address=127.0.0.1:${port}`,
+          ...(options.lookbackDeltaSeconds ? [`--query.lookback-delta=${options.lookbackDeltaSeconds}s`] : []),
         ],
         { stdio: ['ignore', 'ignore', 'pipe'] }
       );

@@ -4,7 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 import type { CliCommand } from '../command';
-import { FleetSpecError, HistoryOptionsError, defaultFleetSpec, startLiveMetricsServer, writeOpenMetricsHistory } from '../../simulator';
+import {
+  FleetSpecError,
+  HistoryOptionsError,
+  defaultFleetSpec,
+  startLiveMetricsServer,
+  writeOpenMetricsHistory,
+} from '../../simulator';
 
 const USAGE = `usage: headroom simulate [--gpus N] [--days D] [--step-seconds S] [--seed K] [--end ISO|unix]
                          [--no-profiling] [--exported-labels] (--out FILE [--json] | --serve [--port P] [--host H])
@@ -110,7 +116,12 @@ async function run(args: string[]): Promise<number> {
     }
     const summary = await writeOpenMetricsHistory(
       spec,
-      { endSeconds: parseEnd(values.end), days, stepSeconds: parseNumber('--step-seconds', values['step-seconds'], 60), ...common },
+      {
+        endSeconds: parseEnd(values.end),
+        days,
+        stepSeconds: parseNumber('--step-seconds', values['step-seconds'], 60),
+        ...common,
+      },
       values.out
     );
     if (values.json) {
@@ -120,7 +131,9 @@ async function run(args: string[]): Promise<number> {
       process.stdout.write(
         [
           `wrote ${values.out}: ${summary.seriesCount} series, ${summary.sampleCount} samples, ${(summary.bytes / 2 ** 20).toFixed(1)} MiB`,
-          `fleet: ${summary.totalGpus} GPUs on ${summary.nodes.length} nodes (${Object.entries(summary.gpusByModel).map(([m, n]) => `${n} × ${m}`).join(', ')})`,
+          `fleet: ${summary.totalGpus} GPUs on ${summary.nodes.length} nodes (${Object.entries(summary.gpusByModel)
+            .map(([m, n]) => `${n} × ${m}`)
+            .join(', ')})`,
           `at ${new Date(e.timeSeconds * 1000).toISOString()}: ${e.allocatedGpus}/${summary.allocatableWholeGpus} whole GPUs allocated, ` +
             `${e.busyGpuEquivalents.toFixed(2)} busy GPU-equivalents, ${e.runningPods} pods running, ${e.pendingPods} pending`,
           `backfill: promtool tsdb create-blocks-from openmetrics ${values.out} ./data`,

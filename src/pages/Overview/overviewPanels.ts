@@ -12,9 +12,11 @@ import { inventoryQueryRunner } from './inventoryQueries';
 /** Grafana's custom-suffix unit: every number on the Overview is a count of GPUs. */
 export const GPU_UNIT = 'suffix: GPUs';
 
-/** Busy is a sum of fractional GPU activity; the other measures are whole GPUs. */
+/**
+ * Busy is a sum of fractional GPU activity: one decimal. The other measures are whole GPUs except where MIG
+ * slices count as fractions of a GPU, so they keep Grafana's automatic decimals ("21", "20.4").
+ */
 const BUSY_DECIMALS = 1;
-const WHOLE_GPU_DECIMALS = 0;
 
 type FleetField = 'Capacity' | 'Allocated' | 'Busy' | 'Free';
 
@@ -36,7 +38,7 @@ function fleetStat(title: string, field: FleetField, description: string): VizPa
     .setTitle(title)
     .setDescription(description)
     .setUnit(GPU_UNIT)
-    .setDecimals(field === 'Busy' ? BUSY_DECIMALS : WHOLE_GPU_DECIMALS)
+    .setDecimals(field === 'Busy' ? BUSY_DECIMALS : undefined)
     .setColor(fixedColor(field))
     .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'], fields: `/^${field}$/` })
     .setOption('colorMode', BigValueColorMode.None)
@@ -46,8 +48,16 @@ function fleetStat(title: string, field: FleetField, description: string): VizPa
 
 export function buildFleetStats(): VizPanel[] {
   return [
-    fleetStat('Total GPUs', 'Capacity', 'GPUs the nodes in view can allocate (kube-state-metrics allocatable).'),
-    fleetStat('Allocated GPUs', 'Allocated', 'GPUs requested by pods scheduled on the nodes in view.'),
+    fleetStat(
+      'Total GPUs',
+      'Capacity',
+      'GPUs on the nodes in view: whole GPUs Kubernetes can allocate plus GPUs split into MIG instances.'
+    ),
+    fleetStat(
+      'Allocated GPUs',
+      'Allocated',
+      'GPUs requested by running pods on the nodes in view; a MIG instance counts as its share of a GPU (3g = 3/7).'
+    ),
     fleetStat('Busy GPUs', 'Busy', 'Sum of GPU activity (DCGM): 2.5 means the work of two and a half fully busy GPUs.'),
     fleetStat('Free GPUs', 'Free', 'Total minus allocated: GPUs no pod has requested.'),
   ];
@@ -58,13 +68,13 @@ export function buildFleetOverTime(): VizPanel {
     .setTitle('Fleet over time')
     .setDescription('Capacity, allocation and activity of the GPUs in view.')
     .setUnit(GPU_UNIT)
-    .setDecimals(BUSY_DECIMALS)
     .setMin(0)
     .setCustomFieldConfig('fillOpacity', 10)
     .setOverrides((overrides) => {
       for (const field of ['Capacity', 'Allocated', 'Busy'] as const) {
         overrides.matchFieldsWithName(field).overrideColor(fixedColor(field));
       }
+      overrides.matchFieldsWithName('Busy').overrideDecimals(BUSY_DECIMALS);
       // Free is Capacity minus Allocated: drawn, it would only repeat the gap between those two lines.
       overrides.matchFieldsWithName('Free').overrideCustomFieldConfig('hideFrom', {
         viz: true,
@@ -81,7 +91,6 @@ export function buildGpusByModel(): VizPanel {
     .setDescription('Latest capacity, allocation and activity per GPU model.')
     .setData(inventoryQueryRunner('byModel'))
     .setUnit(GPU_UNIT)
-    .setDecimals(BUSY_DECIMALS)
     .setMin(0)
     .setDisplayName('${__field.labels.gpu_model} ${__field.name}')
     .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'] })
@@ -91,6 +100,7 @@ export function buildGpusByModel(): VizPanel {
       for (const field of ['Capacity', 'Allocated', 'Busy'] as const) {
         overrides.matchFieldsWithName(field).overrideColor(fixedColor(field));
       }
+      overrides.matchFieldsWithName('Busy').overrideDecimals(BUSY_DECIMALS);
     })
     .build();
 }
@@ -101,7 +111,6 @@ export function buildAllocatedByNamespace(): VizPanel {
     .setDescription('GPUs requested by the pods of each namespace, stacked.')
     .setData(inventoryQueryRunner('byNamespace'))
     .setUnit(GPU_UNIT)
-    .setDecimals(WHOLE_GPU_DECIMALS)
     .setMin(0)
     .setDisplayName('${__field.labels.namespace}')
     .setCustomFieldConfig('fillOpacity', 30)
@@ -122,7 +131,6 @@ export function buildNodesTable(): VizPanel {
     .setDescription('Latest capacity, allocation and activity of each node.')
     .setData(inventoryQueryRunner('nodes'))
     .setUnit(GPU_UNIT)
-    .setDecimals(WHOLE_GPU_DECIMALS)
     .setOverrides((overrides) => {
       overrides.matchFieldsWithName('Busy').overrideDecimals(BUSY_DECIMALS);
     })

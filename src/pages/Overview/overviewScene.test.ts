@@ -91,7 +91,7 @@ describe('buildOverviewScene', () => {
       expect(p.state.fieldConfig.defaults.unit).toBe('suffix: GPUs');
     }
     expect(panel(scene, 'Busy GPUs').state.fieldConfig.defaults.decimals).toBe(1);
-    expect(panel(scene, 'Total GPUs').state.fieldConfig.defaults.decimals).toBe(0);
+    expect(panel(scene, 'Total GPUs').state.fieldConfig.defaults.decimals).toBeUndefined();
   });
 
   it('has the data source picker and the node, namespace and GPU model filters', () => {
@@ -107,6 +107,7 @@ describe('buildOverviewScene', () => {
     for (const filter of filters) {
       expect(filter).toBeInstanceOf(QueryVariable);
       expect(filter.state).toMatchObject({
+        allValue: '$__all',
         isMulti: true,
         includeAll: true,
         datasource: { type: 'headroom-capacity-datasource', uid: '${ds}' },

@@ -13,6 +13,9 @@ function inventoryFilter(name: string, label: string, query: string): QueryVaria
     isMulti: true,
     includeAll: true,
     defaultToAll: true,
+    // All means "no filter", not a list of today's names: the data source reads `$__all` as that, so a node that
+    // appears mid-range, or one the list query cannot see, is still counted.
+    allValue: '$__all',
     // Nodes and namespaces come and go: list those present in the chosen time range.
     refresh: VariableRefresh.onTimeRangeChanged,
   });

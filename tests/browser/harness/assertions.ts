@@ -3,10 +3,11 @@ import type { Locator, Page } from 'playwright-core';
 import type { WatchedPage } from './browser';
 
 const POLL_MS = 100;
+const TIMEOUT_MS = 30_000;
 
 /** Waits until the locator's visible text matches, and returns the match. */
-export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs = 30_000): Promise<RegExpMatchArray> {
-  const deadline = Date.now() + timeoutMs;
+export async function waitForText(locator: Locator, pattern: RegExp): Promise<RegExpMatchArray> {
+  const deadline = Date.now() + TIMEOUT_MS;
   let last = '';
   while (Date.now() < deadline) {
     last = (await locator.count()) > 0 ? await locator.first().innerText() : '';
@@ -16,7 +17,7 @@ export async function waitForText(locator: Locator, pattern: RegExp, timeoutMs =
     }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  throw new Error(`Timed out after ${timeoutMs} ms waiting for ${pattern} in:\n${last || '(nothing shown)'}`);
+  throw new Error(`Timed out after ${TIMEOUT_MS} ms waiting for ${pattern} in:\n${last || '(nothing shown)'}`);
 }
 
 /** A panel is a <section> labelled by its title (Grafana's PanelChrome). */
@@ -25,13 +26,16 @@ export function panel(page: Page, title: string): Locator {
 }
 
 /** Waits until no panel shows its loading bar (queries done). */
-export async function waitForPanelsLoaded(page: Page, timeoutMs = 30_000): Promise<void> {
-  await page.getByRole('status', { name: 'Panel loading bar' }).first().waitFor({ state: 'detached', timeout: timeoutMs });
+export async function waitForPanelsLoaded(page: Page): Promise<void> {
+  await page
+    .getByRole('status', { name: 'Panel loading bar' })
+    .first()
+    .waitFor({ state: 'detached', timeout: TIMEOUT_MS });
 }
 
 /** The number shown before a unit (`12.5 GPUs`), as a person would read it off a stat. */
-export async function readNumber(locator: Locator, unit: string, timeoutMs?: number): Promise<number> {
-  const match = await waitForText(locator, new RegExp(`(-?\\d+(?:\\.\\d+)?)\\s*${unit}`), timeoutMs);
+export async function readNumber(locator: Locator, unit: string): Promise<number> {
+  const match = await waitForText(locator, new RegExp(`(-?\\d+(?:\\.\\d+)?)\\s*${unit}`));
   return Number(match[1]);
 }
 

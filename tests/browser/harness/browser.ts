@@ -16,7 +16,7 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-export const VIEWPORT = { width: 1440, height: 900 };
+const VIEWPORT = { width: 1440, height: 900 };
 
 export interface Browser {
   context: BrowserContext;

@@ -23,7 +23,10 @@ export async function startSimulatedFleet(): Promise<SimulatedFleet> {
   try {
     const historyFile = path.join(workDir, 'history.om');
     const truth = await writeOpenMetricsHistory(defaultFleetSpec(FLEET), HISTORY, historyFile);
-    const prometheus = await startPrometheus({ openMetricsFile: historyFile });
+    const prometheus = await startPrometheus({
+      openMetricsFile: historyFile,
+      lookbackDeltaSeconds: HISTORY.stepSeconds - 1,
+    });
     return {
       truth,
       prometheusUrl: prometheus.url,

@@ -7,8 +7,8 @@ import { buildHostBundle, REPO_ROOT } from './buildHost';
 import { startHarnessServer, type HarnessServer } from './server';
 
 /** The built plugin under test; HEADROOM_BROWSER_DIST points the harness at another build. */
-const DIST_DIR = process.env.HEADROOM_BROWSER_DIST ?? path.join(REPO_ROOT, 'dist');
-export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results/screenshots');
+const DIST_DIR = process.env.HEADROOM_BROWSER_DIST || path.join(REPO_ROOT, 'dist');
+const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results/screenshots');
 
 export type Theme = 'dark' | 'light';
 
@@ -55,9 +55,7 @@ export async function startHarness(options: { prometheusUrl?: string } = {}): Pr
 }
 
 /** Full-page screenshot into test-results/screenshots/<name>.png (git-ignored). */
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string): Promise<void> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
-  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path: file, fullPage: true });
-  return file;
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }

@@ -1,6 +1,6 @@
 // `/panel/<panelId>`: one panel plugin on its own, in a scene as a Grafana 12 dashboard would hold it. With
 // `?query=<json>` the panel reads that Headroom query; without, it gets an empty, finished result (its empty state).
-import { dateTime, LoadingState } from '@grafana/data';
+import { LoadingState, rangeUtil } from '@grafana/data';
 import {
   EmbeddedScene,
   SceneDataNode,
@@ -16,8 +16,13 @@ import { HEADROOM_UID } from './catalog';
 
 const DEFAULT_SIZE_PX = { width: 900, height: 420 };
 
+/** `from`/`to` as the app pages take them from the URL: epoch milliseconds, ISO dates or relative (`now-24h`). */
+function rawTime(value: string | null, fallback: string): string {
+  return value && /^\d+$/.test(value) ? new Date(Number(value)).toISOString() : (value ?? fallback);
+}
+
 function buildPanelScene(pluginId: string, search: URLSearchParams): EmbeddedScene {
-  const timeRange = new SceneTimeRange({ from: search.get('from') ?? 'now-24h', to: search.get('to') ?? 'now' });
+  const raw = { from: rawTime(search.get('from'), 'now-24h'), to: rawTime(search.get('to'), 'now') };
   const query = search.get('query');
   const $data = query
     ? new SceneQueryRunner({ datasource: { uid: HEADROOM_UID }, queries: [{ refId: 'A', ...JSON.parse(query) }] })
@@ -25,11 +30,11 @@ function buildPanelScene(pluginId: string, search: URLSearchParams): EmbeddedSce
         data: {
           state: LoadingState.Done,
           series: [],
-          timeRange: { from: dateTime(0), to: dateTime(0), raw: { from: 'now-24h', to: 'now' } },
+          timeRange: rangeUtil.convertRawToRange(raw),
         },
       });
   return new EmbeddedScene({
-    $timeRange: timeRange,
+    $timeRange: new SceneTimeRange(raw),
     body: new SceneFlexLayout({
       direction: 'column',
       children: [

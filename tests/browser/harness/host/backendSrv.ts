@@ -116,7 +116,13 @@ export class HarnessBackendSrv implements BackendSrv {
   }
 
   async datasourceRequest<T>(options: BackendSrvRequest): Promise<FetchResponse<T>> {
-    const cancelled: FetchError = { status: -1, statusText: 'Request was aborted', data: null, cancelled: true, config: options };
+    const cancelled: FetchError = {
+      status: -1,
+      statusText: 'Request was aborted',
+      data: null,
+      cancelled: true,
+      config: options,
+    };
     const response = await lastValueFrom(this.fetch<T>(options).pipe(defaultIfEmpty(null)));
     if (response === null) {
       throw cancelled;

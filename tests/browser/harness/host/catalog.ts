@@ -10,7 +10,7 @@ import type {
 } from '@grafana/data';
 
 /** What the server embeds in the page: plugin.json of the app and of every nested plugin, keyed by dist folder. */
-export interface HarnessBootPayload {
+interface HarnessBootPayload {
   app: PluginMeta;
   nested: Record<string, PluginMeta>;
 }
@@ -27,7 +27,7 @@ export const APP_ID = boot.app.id;
 const APP_BASE_URL = `public/plugins/${APP_ID}`;
 
 /** The Prometheus data source the Headroom data source reads through Grafana's resource proxy. */
-export const PROMETHEUS_UID = 'prometheus';
+const PROMETHEUS_UID = 'prometheus';
 export const HEADROOM_UID = 'headroom';
 
 function nestedMeta<T extends PluginMeta>(folder: string, json: PluginMeta): T {
@@ -42,7 +42,7 @@ function nestedMeta<T extends PluginMeta>(folder: string, json: PluginMeta): T {
 const nestedByType = (type: string) => Object.entries(boot.nested).filter(([, json]) => json.type === type);
 
 /** Core visualisations the harness renders with @grafana/ui substitutes (see corePanels.tsx). */
-export const CORE_PANEL_NAMES: Record<string, string> = {
+const CORE_PANEL_NAMES: Record<string, string> = {
   timeseries: 'Time series',
   stat: 'Stat',
   table: 'Table',

@@ -231,20 +231,21 @@ const GRAPH_CUSTOM_DEFAULTS: Record<string, unknown> = {
 
 const NoEditor = () => null;
 
-const customConfig = (defaults: Record<string, unknown>) => (builder: FieldConfigEditorBuilder<Record<string, unknown>>) => {
-  for (const [path, defaultValue] of Object.entries(defaults)) {
-    builder.addCustomEditor({
-      id: path,
-      path,
-      name: path,
-      defaultValue,
-      editor: NoEditor,
-      override: NoEditor,
-      process: identityOverrideProcessor,
-      shouldApply: () => true,
-    });
-  }
-};
+const customConfig =
+  (defaults: Record<string, unknown>) => (builder: FieldConfigEditorBuilder<Record<string, unknown>>) => {
+    for (const [path, defaultValue] of Object.entries(defaults)) {
+      builder.addCustomEditor({
+        id: path,
+        path,
+        name: path,
+        defaultValue,
+        editor: NoEditor,
+        override: NoEditor,
+        process: identityOverrideProcessor,
+        shouldApply: () => true,
+      });
+    }
+  };
 
 export const CORE_PANELS: Record<string, () => PanelPlugin> = {
   stat: () => new PanelPlugin(StatPanel).useFieldConfig(),

@@ -62,5 +62,11 @@ export function runRequest(
     share()
   );
 
-  return merge(timer(LOADING_DELAY_MS).pipe(map(() => loading), takeUntil(data)), data);
+  return merge(
+    timer(LOADING_DELAY_MS).pipe(
+      map(() => loading),
+      takeUntil(data)
+    ),
+    data
+  );
 }

@@ -59,8 +59,18 @@ type StandardOption = Pick<FieldConfigPropertyItem, 'id' | 'process' | 'shouldAp
 
 const STANDARD_OPTIONS: StandardOption[] = [
   { id: FieldConfigProperty.Unit, category: 'Standard options', process: unitOverrideProcessor, shouldApply: always },
-  { id: FieldConfigProperty.Min, category: 'Standard options', process: numberOverrideProcessor, shouldApply: isNumeric },
-  { id: FieldConfigProperty.Max, category: 'Standard options', process: numberOverrideProcessor, shouldApply: isNumeric },
+  {
+    id: FieldConfigProperty.Min,
+    category: 'Standard options',
+    process: numberOverrideProcessor,
+    shouldApply: isNumeric,
+  },
+  {
+    id: FieldConfigProperty.Max,
+    category: 'Standard options',
+    process: numberOverrideProcessor,
+    shouldApply: isNumeric,
+  },
   {
     id: FieldConfigProperty.FieldMinMax,
     category: 'Standard options',
@@ -124,19 +134,17 @@ export function registerStandardOptions(): void {
     EDITOR_IDS.map((id): StandardEditorsRegistryItem => ({ id, name: id, editor: NoEditor }))
   );
   standardFieldConfigEditorRegistry.setInit(() =>
-    STANDARD_OPTIONS.map(
-      ({ id, category, process, shouldApply, defaultValue, settings }): FieldConfigPropertyItem => ({
-        id,
-        settings,
-        path: id,
-        name: id,
-        category: [category],
-        defaultValue,
-        process,
-        shouldApply,
-        editor: NoEditor,
-        override: NoEditor,
-      })
-    )
+    STANDARD_OPTIONS.map(({ id, category, process, shouldApply, defaultValue, settings }): FieldConfigPropertyItem => ({
+      id,
+      settings,
+      path: id,
+      name: id,
+      category: [category],
+      defaultValue,
+      process,
+      shouldApply,
+      editor: NoEditor,
+      override: NoEditor,
+    }))
   );
 }

@@ -35,7 +35,7 @@ declare global {
 }
 
 /** Module names a plugin's AMD `define([...])` may ask the host for, as in Grafana's sharedDependencies.ts. */
-export const SHARED_MODULES: Record<string, object> = {
+const SHARED_MODULES: Record<string, object> = {
   react,
   'react-dom': reactDom,
   'react/jsx-runtime': reactJsxRuntime,
@@ -55,7 +55,7 @@ export const SHARED_MODULES: Record<string, object> = {
   'react-router': reactRouter,
 };
 
-export const SystemJS = window.System;
+const SystemJS = window.System;
 
 /**
  * SystemJS.set copies each namespace's current exports, so this must run after the host has installed everything
