@@ -1,6 +1,6 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
-export type HeadroomQueryType = 'inventory';
+export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity';
 
 /** Which slice of the fleet inventory a query returns. */
 export type InventoryView = 'fleet' | 'byModel' | 'byNamespace' | 'nodes';
@@ -12,7 +12,47 @@ export interface HeadroomQuery extends DataQuery {
   node?: string;
   namespace?: string;
   gpuModel?: string;
+
+  // Forecast and capacity. Text fields take numbers or template variables (the Forecast page keeps its state in
+  // variables, so the URL holds it).
+  /** A preset id from prometheus/targets.ts (`gpus_allocated`, ...), or `expr` for the PromQL in `expr`. */
+  target?: string;
+  /** PromQL returning one series, used when `target` is `expr`. */
+  expr?: string;
+  /** Hours to forecast. */
+  horizonHours?: string;
+  /** `auto`, or one model name of the forecast engine. */
+  model?: string;
+  /** Take the business calendar of the app's configuration into account. */
+  useCalendar?: boolean;
+
+  // Capacity only.
+  /** GPUs available: a number, or `gpu_capacity` for the preset's latest value. */
+  capacity?: string;
+  /** Highest planned utilisation of a GPU, in percent. */
+  targetUtilisationPercent?: string;
+  /** Demand one GPU serves at 100 %, in the target's unit (1 when the target counts GPUs), or `calibrated`. */
+  throughputPerGpu?: string;
+  /** Hours between asking for GPUs and serving with them (provisioning, image pull, model load). */
+  coldStartHours?: string;
+  /** Which forecast the GPUs are planned for: the mean or the upper bound of an interval. */
+  demandLevel?: DemandLevel;
+  /** GPU model whose prices (app configuration) price the cost mix. */
+  priceGpuModel?: string;
 }
+
+export type DemandLevel = 'mean' | '80' | '95';
+
+export const FORECAST_DEFAULTS = {
+  target: 'gpus_allocated',
+  horizonHours: '168',
+  model: 'auto',
+  capacity: 'gpu_capacity',
+  targetUtilisationPercent: '80',
+  throughputPerGpu: '1',
+  coldStartHours: '2',
+  demandLevel: '80' as DemandLevel,
+};
 
 export const DEFAULT_QUERY: Partial<HeadroomQuery> = {
   queryType: 'inventory',

@@ -3,8 +3,10 @@
  * Prometheus config agree with the plugin IDs, ports and paths the code uses, and that the real
  * promtool accepts the Prometheus config.
  */
-import { execFileSync } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 
@@ -69,6 +71,67 @@ describe('docker-compose.yaml', () => {
       encoding: 'utf8',
     });
     expect(output).toContain('SUCCESS');
+  });
+});
+
+/** The `headroom` arguments of a compose service that runs the CLI, with some flags replaced. */
+function cliArgs(command: string[], replaced: Record<string, string> = {}): string[] {
+  const args = command.slice(command.indexOf('src/cli/main.ts') + 1);
+  return args.map((arg, i) => (i > 0 && args[i - 1] in replaced ? replaced[args[i - 1]] : arg));
+}
+
+const flagValue = (args: string[], flag: string) => args[args.indexOf(flag) + 1];
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+describe('the simulator services', () => {
+  const historyArgs = cliArgs(compose.services.history.command);
+  const fleetArgs = cliArgs(compose.services.fleet.command);
+
+  it('simulate the same fleet in the history and live', () => {
+    for (const flag of ['--gpus', '--seed', '--days']) {
+      expect([flag, flagValue(fleetArgs, flag)]).toEqual([flag, flagValue(historyArgs, flag)]);
+    }
+  });
+
+  it('run the history command as written (shortened to a few hours)', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'headroom-compose-'));
+    try {
+      const out = path.join(dir, 'fleet.om');
+      const args = cliArgs(compose.services.history.command, { '--days': '0.1', '--out': out });
+      execFileSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { cwd: root, stdio: 'pipe' });
+      expect(readFileSync(out, 'utf8').endsWith('# EOF\n')).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('serve the live fleet as written, on the port given', async () => {
+    const port = await freePort();
+    const args = cliArgs(compose.services.fleet.command, { '--host': '127.0.0.1', '--port': String(port) });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      cwd: root,
+      stdio: 'ignore',
+    });
+    try {
+      let body = '';
+      for (let attempt = 0; attempt < 150 && !body; attempt++) {
+        body = await fetch(`http://127.0.0.1:${port}/metrics`).then(
+          (response) => response.text(),
+          () => new Promise<string>((resolve) => setTimeout(() => resolve(''), 200))
+        );
+      }
+      expect(body).toMatch(/^DCGM_FI_DEV_GPU_UTIL\{/m);
+      expect(body).toMatch(/^kube_node_status_allocatable\{/m);
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });
 

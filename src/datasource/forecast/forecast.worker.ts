@@ -1,0 +1,34 @@
+/// <reference lib="webworker" />
+/**
+ * Runs forecasts off the main thread. The augurs WebAssembly (MSTL, ETS) is fetched once, on the first task, from the file
+ * webpack emitted next to this worker's script.
+ */
+import initEts, { AutoETS } from '@bsull/augurs/ets';
+import initMstl, { MSTL } from '@bsull/augurs/mstl';
+import type { AugursModels } from '../../engine/forecast';
+import { runForecastTask } from './forecastTask';
+import type { WorkerReply, WorkerRequest } from './workerProtocol';
+
+declare let __webpack_public_path__: string;
+// The build's public path is relative to Grafana's root, but a worker resolves URLs against its own script:
+// every file of the plugin (this script, the .wasm) sits in the folder this worker was loaded from.
+__webpack_public_path__ = self.location.href.slice(0, self.location.href.lastIndexOf('/') + 1);
+
+let augurs: Promise<AugursModels> | undefined;
+
+async function loadAugurs(): Promise<AugursModels> {
+  await Promise.all([initMstl(), initEts()]);
+  return { MSTL, AutoETS };
+}
+
+self.onmessage = async (event: MessageEvent<WorkerRequest>) => {
+  const { id, task } = event.data;
+  let reply: WorkerReply;
+  try {
+    augurs ??= loadAugurs();
+    reply = { id, outcome: runForecastTask(task, await augurs) };
+  } catch (error) {
+    reply = { id, error: error instanceof Error ? error.message : String(error) };
+  }
+  self.postMessage(reply);
+};

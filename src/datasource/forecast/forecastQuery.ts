@@ -1,0 +1,174 @@
+/**
+ * The `forecast` query: hourly history of one series from Prometheus, forecast in the worker, returned as frames.
+ *
+ * History window: the 28 days before the end of the dashboard range (the engine fits at most 28 days of hourly
+ * steps, enough for four weekly cycles), on an hourly grid aligned to the hour. The forecast starts at the end of
+ * the range, so a dashboard looking at last month forecasts from last month: a backtest you can see.
+ */
+import type { QueryResultMetaNotice } from '@grafana/data';
+import { InsufficientHistoryError } from '../../engine/series';
+import type { PrometheusClient } from '../../prometheus/types';
+import type { BusinessEvent } from '../../pages/AppConfig/appSettings';
+import { forecastFrames } from './forecastFrames';
+import { runForecast } from './forecastRunner';
+import type { ForecastOutcome } from './forecastTask';
+
+export const FORECAST_STEP_SECONDS = 3600;
+export const HISTORY_DAYS = 28;
+export const LEVELS = [80, 95];
+export const MAX_HORIZON_HOURS = 30 * 24;
+/** Fewer hours than a day cannot show a daily rhythm; the engine's smallest models need about that much. */
+export const MIN_HISTORY_HOURS = 24;
+const WEEK_HOURS = 7 * 24;
+
+export interface ForecastTarget {
+  expr: string;
+  /** Shown in legends and messages, e.g. "GPUs allocated". */
+  name: string;
+  /** Grafana unit of the series. */
+  unit?: string;
+}
+
+export interface ForecastSettings {
+  refId: string;
+  endMs: number;
+  horizonHours: number;
+  model: string;
+  events: BusinessEvent[];
+}
+
+export interface ForecastAnswer {
+  outcome: ForecastOutcome;
+  history: { timestampsSeconds: number[]; values: Array<number | null> };
+  notices: QueryResultMetaNotice[];
+}
+
+export function parseHorizonHours(text: string | undefined, fallback: string): number {
+  const hours = Number((text ?? '').trim() || fallback);
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HORIZON_HOURS) {
+    throw new Error(`The horizon must be a whole number of hours from 1 to ${MAX_HORIZON_HOURS}, got "${text}".`);
+  }
+  return hours;
+}
+
+/** One series of history on the hourly grid; nulls where Prometheus had no sample. */
+export async function fetchHistory(client: PrometheusClient, target: ForecastTarget, endMs: number, signal?: AbortSignal) {
+  const endSeconds = Math.floor(endMs / 1000 / FORECAST_STEP_SECONDS) * FORECAST_STEP_SECONDS;
+  const startSeconds = endSeconds - HISTORY_DAYS * 24 * FORECAST_STEP_SECONDS;
+  const result = await client.queryRange(
+    target.expr,
+    { startSeconds, endSeconds, stepSeconds: FORECAST_STEP_SECONDS },
+    signal
+  );
+  if (result.series.length === 0) {
+    throw new Error(
+      `${target.name}: Prometheus returned no data for the 28 days before the end of the range. Check the ` +
+        `expression and the time range. Query: ${target.expr}`
+    );
+  }
+  if (result.series.length > 1) {
+    throw new Error(
+      `${target.name}: the expression returns ${result.series.length} series; a forecast needs one. Aggregate it, ` +
+        `e.g. sum(...) or sum by (...) with a filter. Query: ${target.expr}`
+    );
+  }
+  const [series] = result.series;
+  const byTime = new Map(series.timestampsSeconds.map((t, i) => [t, series.values[i]]));
+  const timestampsSeconds: number[] = [];
+  const values: Array<number | null> = [];
+  const first = series.timestampsSeconds[0];
+  for (let t = first; t <= endSeconds; t += FORECAST_STEP_SECONDS) {
+    const value = byTime.get(t);
+    timestampsSeconds.push(t);
+    values.push(value === undefined || !Number.isFinite(value) ? null : value);
+  }
+  return { timestampsSeconds, values, warnings: result.warnings };
+}
+
+export async function forecastTarget(
+  client: PrometheusClient,
+  target: ForecastTarget,
+  settings: ForecastSettings
+): Promise<ForecastAnswer> {
+  const history = await fetchHistory(client, target, settings.endMs);
+  const observedHours = history.values.filter((v) => v !== null).length;
+  if (observedHours < MIN_HISTORY_HOURS) {
+    throw new InsufficientHistoryError(
+      `${target.name} has ${observedHours} hours of data in the 28 days before the end of the range; a forecast ` +
+        `needs at least ${MIN_HISTORY_HOURS}. Move the range to where the metric exists, or wait for more history`,
+      observedHours,
+      MIN_HISTORY_HOURS
+    );
+  }
+  const outcome = await runForecast({
+    timestampsSeconds: history.timestampsSeconds,
+    values: history.values,
+    stepSeconds: FORECAST_STEP_SECONDS,
+    horizonSteps: settings.horizonHours,
+    levels: LEVELS,
+    model: settings.model,
+  });
+  const notices = forecastNotices(outcome, observedHours, settings, history.warnings);
+  return { outcome, history, notices };
+}
+
+export function forecastNotices(
+  outcome: ForecastOutcome,
+  observedHours: number,
+  settings: Pick<ForecastSettings, 'horizonHours' | 'events'>,
+  prometheusWarnings: string[]
+): QueryResultMetaNotice[] {
+  const notices: QueryResultMetaNotice[] = prometheusWarnings.map((text) => ({
+    severity: 'warning',
+    text: `Prometheus: ${text}`,
+  }));
+  if (observedHours < 2 * WEEK_HOURS) {
+    notices.push({
+      severity: 'warning',
+      text:
+        `Short history: ${formatDays(observedHours)} of data. The weekly rhythm needs two weeks to be learnt; ` +
+        'treat forecasts beyond a few days with care.',
+    });
+  }
+  if (settings.horizonHours > observedHours) {
+    notices.push({
+      severity: 'warning',
+      text: `The horizon (${formatDays(settings.horizonHours)}) is longer than the history (${formatDays(observedHours)}).`,
+    });
+  }
+  if (outcome.model === 'naive') {
+    notices.push({
+      severity: 'warning',
+      text: 'Fallback: no model passed the backtest on this history, so the forecast repeats the last value.',
+    });
+  }
+  if (outcome.skipped.length > 0) {
+    notices.push({
+      severity: 'info',
+      text: `Models not used: ${outcome.skipped.map((s) => `${s.model} (${s.reason})`).join('; ')}.`,
+    });
+  }
+  const horizonEnd = outcome.startSeconds + settings.horizonHours * 3600;
+  const upcoming = settings.events.filter((e) => e.endSeconds > outcome.startSeconds && e.startSeconds < horizonEnd);
+  if (upcoming.length > 0) {
+    notices.push({
+      severity: 'info',
+      text: `Business calendar events in the horizon: ${upcoming.map((e) => e.name).join(', ')}.`,
+    });
+  }
+  return notices;
+}
+
+function formatDays(hours: number): string {
+  return hours < 48 ? `${hours} h` : `${Math.round((hours / 24) * 10) / 10} days`;
+}
+
+export function forecastAnswerFrames(answer: ForecastAnswer, target: ForecastTarget, refId: string) {
+  return forecastFrames(answer.outcome, {
+    refId,
+    targetName: target.name,
+    unit: target.unit,
+    history: answer.history,
+    notices: answer.notices,
+  });
+}

@@ -1,0 +1,14 @@
+export { CapacityInputError } from './errors';
+export { normalCdf, normalQuantile } from './normal';
+export { exhaustionRisk } from './exhaustion';
+export type { ExhaustionRisk, ForecastBands } from './exhaustion';
+export { gpusNeeded } from './gpusNeeded';
+export type { GpusNeededOptions } from './gpusNeeded';
+export { calibrateThroughput, MIN_CALIBRATION_SAMPLES } from './calibrate';
+export type { ThroughputCalibration } from './calibrate';
+export { scaleOutSchedule } from './schedule';
+export type { ScaleStep } from './schedule';
+export { reservedMix } from './reservedMix';
+export type { GpuPrices, ReservedMix, ReservedMixOptions } from './reservedMix';
+export { unitCosts } from './unitCosts';
+export type { UnitCosts, UnitCostsInput } from './unitCosts';
