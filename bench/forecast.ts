@@ -1,7 +1,8 @@
 /**
  * Rolling-origin forecast benchmark on real public series (see ../shared/data/README.md).
  * Hourly means; each origin trains on at most 28 days before it; horizons 24 h and 168 h.
- * Usage: npx tsx bench/forecast.ts [--origins N] [--auto-origins N] [--data DIR]
+ * Usage: npx tsx bench/forecast.ts [--origins N] [--auto-origins N] [--data DIR] [--methods a,b] [--lstm]
+ * --lstm adds the LSTM row (tfjs, wasm backend when it loads, else cpu; seconds per fit, not ms).
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -21,6 +22,7 @@ import {
   wape,
   type Forecaster,
 } from '../src/engine/forecast';
+import { DEFAULT_LSTM_OPTIONS, trainLstm } from '../src/engine/forecast/lstm';
 import { fitReady, regularise } from '../src/engine/series';
 
 const HOUR = 3600;
@@ -87,15 +89,26 @@ function loadSeries(dataDir: string): Series[] {
   return out;
 }
 
-type Method = (
-  history: number[],
-  startSeconds: number,
-  horizonSteps: number
-) => {
+interface MethodResult {
   mean: number[];
   model?: string;
   intervals?: Record<string, { lower: number[]; upper: number[] }>;
-};
+}
+type Method = (history: number[], startSeconds: number, horizonSteps: number) => MethodResult | Promise<MethodResult>;
+
+/** tfjs on the wasm backend where it initialises (several times faster than cpu here), else cpu. */
+async function loadLstm(): Promise<{ method: Method; backend: string }> {
+  const tf = await import('@tensorflow/tfjs');
+  await import('@tensorflow/tfjs-backend-wasm');
+  const backend = (await tf.setBackend('wasm').catch(() => false)) ? 'wasm' : 'cpu';
+  await tf.setBackend(backend);
+  await tf.ready();
+  return {
+    backend,
+    method: (history, startSeconds, horizonSteps) =>
+      trainLstm({ values: history, startSeconds, stepSeconds: HOUR, horizonSteps }, { ...DEFAULT_LSTM_OPTIONS, tf }),
+  };
+}
 
 /** Prometheus predict_linear: least-squares line over the last 6 h, extrapolated. */
 const linear6h: Method = (history, _start, horizonSteps) => {
@@ -158,6 +171,8 @@ async function main() {
       origins: { type: 'string', default: '3' },
       'auto-origins': { type: 'string', default: String(DEFAULT_AUTO_OPTIONS.origins) },
       data: { type: 'string', default: '../shared/data' },
+      methods: { type: 'string' },
+      lstm: { type: 'boolean', default: false },
     },
   });
   const originCount = Number(flags.origins);
@@ -189,6 +204,17 @@ async function main() {
   } else {
     methods.prophet = prophet;
   }
+  if (flags.lstm) {
+    const lstm = await loadLstm();
+    process.stderr.write(`LSTM on the tfjs ${lstm.backend} backend\n`);
+    methods.lstm = lstm.method;
+  }
+  if (flags.methods) {
+    const keep = new Set(flags.methods.split(','));
+    for (const name of Object.keys(methods).filter((m) => !keep.has(m))) {
+      delete methods[name];
+    }
+  }
 
   process.stdout.write(`${series.length} series, ${originCount} origins each, train ≤ ${TRAIN_STEPS} h\n`);
   for (const horizonSteps of HORIZONS) {
@@ -212,7 +238,7 @@ async function main() {
           const t0 = performance.now();
           let f;
           try {
-            f = method(history, startSeconds, horizonSteps);
+            f = await method(history, startSeconds, horizonSteps);
           } catch (error) {
             process.stderr.write(`${name} failed on ${s.name}@${origin}: ${String(error)}\n`);
             continue;

@@ -1,10 +1,14 @@
 import React from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
-import { InlineField, Input, RadioButtonGroup, Stack } from '@grafana/ui';
+import { InlineField, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 
 import type { HeadroomDataSource } from './datasource';
+import { AUTO_MODEL, modelNames } from './forecast/forecastTask';
+import { EXPR_TARGET, FORECASTABLE_TARGETS } from './forecast/runForecastQuery';
 import {
   DEFAULT_QUERY,
+  FORECAST_DEFAULTS,
+  type DemandLevel,
   type HeadroomDataSourceOptions,
   type HeadroomQuery,
   type HeadroomQueryType,
@@ -15,6 +19,66 @@ type Props = QueryEditorProps<HeadroomDataSource, HeadroomQuery, HeadroomDataSou
 
 const QUERY_TYPES: Array<SelectableValue<HeadroomQueryType>> = [
   { label: 'Inventory', value: 'inventory', description: 'GPU capacity, allocated, busy and free GPUs' },
+  { label: 'Forecast', value: 'forecast', description: 'History and forecast of one series with 80 and 95 % bands' },
+  {
+    label: 'Capacity',
+    value: 'capacity',
+    description: 'Forecast plus GPUs needed, scale-out schedule, cost mix and exhaustion',
+  },
+];
+
+const TARGETS: Array<SelectableValue<string>> = [
+  ...FORECASTABLE_TARGETS.map((t) => ({ label: t.label, value: t.id as string, description: t.unit })),
+  { label: 'PromQL', value: EXPR_TARGET, description: 'Any expression returning one series' },
+];
+
+// The worker also offers MSTL (augurs); the names here are those of the engine's pure-TypeScript models plus it.
+const MODELS: Array<SelectableValue<string>> = [AUTO_MODEL, ...modelNames(), 'mstl'].map((value) => ({
+  label: value,
+  value,
+}));
+
+const DEMAND_LEVELS: Array<SelectableValue<DemandLevel>> = [
+  { label: 'Mean', value: 'mean' },
+  { label: 'Upper 80 %', value: '80' },
+  { label: 'Upper 95 %', value: '95' },
+];
+
+type TextKey =
+  'horizonHours' | 'capacity' | 'targetUtilisationPercent' | 'throughputPerGpu' | 'coldStartHours' | 'priceGpuModel';
+
+const CAPACITY_FIELDS: Array<{ key: TextKey; label: string; tooltip: string; placeholder: string }> = [
+  {
+    key: 'capacity',
+    label: 'Capacity (GPUs)',
+    tooltip: 'A number, or gpu_capacity for the fleet capacity read from Prometheus',
+    placeholder: FORECAST_DEFAULTS.capacity,
+  },
+  {
+    key: 'targetUtilisationPercent',
+    label: 'Target utilisation (%)',
+    tooltip: 'Plan GPUs so none runs above this; the rest is the safety buffer',
+    placeholder: FORECAST_DEFAULTS.targetUtilisationPercent,
+  },
+  {
+    key: 'throughputPerGpu',
+    label: 'Throughput per GPU',
+    tooltip:
+      "Demand one fully busy GPU serves, in the target's unit (1 when the target counts GPUs), or calibrated to regress it on busy GPUs",
+    placeholder: FORECAST_DEFAULTS.throughputPerGpu,
+  },
+  {
+    key: 'coldStartHours',
+    label: 'Cold start (h)',
+    tooltip: 'Hours from requesting GPUs to serving with them',
+    placeholder: FORECAST_DEFAULTS.coldStartHours,
+  },
+  {
+    key: 'priceGpuModel',
+    label: 'Priced as',
+    tooltip: "GPU model of the app configuration's price catalog; empty means its first entry",
+    placeholder: 'first in the catalog',
+  },
 ];
 
 const VIEWS: Array<SelectableValue<InventoryView>> = [
@@ -43,6 +107,20 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
     }
   };
 
+  const queryType = query.queryType ?? DEFAULT_QUERY.queryType;
+  const textField = (key: TextKey, label: string, tooltip: string, placeholder: string) => (
+    <InlineField key={key} label={label} tooltip={tooltip}>
+      <Input
+        aria-label={label}
+        width={16}
+        placeholder={placeholder}
+        value={query[key] ?? ''}
+        onChange={(event) => change({ [key]: event.currentTarget.value }, false)}
+        onBlur={() => onRunQuery()}
+      />
+    </InlineField>
+  );
+
   return (
     <Stack direction="column" gap={1}>
       <Stack gap={2} wrap="wrap">
@@ -53,14 +131,75 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
             onChange={(queryType) => change({ queryType }, true)}
           />
         </InlineField>
-        <InlineField label="View" tooltip="How the inventory is grouped">
-          <RadioButtonGroup
-            options={VIEWS}
-            value={query.inventoryView ?? DEFAULT_QUERY.inventoryView}
-            onChange={(inventoryView) => change({ inventoryView }, true)}
-          />
-        </InlineField>
+        {queryType === 'inventory' && (
+          <InlineField label="View" tooltip="How the inventory is grouped">
+            <RadioButtonGroup
+              options={VIEWS}
+              value={query.inventoryView ?? DEFAULT_QUERY.inventoryView}
+              onChange={(inventoryView) => change({ inventoryView }, true)}
+            />
+          </InlineField>
+        )}
       </Stack>
+      {queryType !== 'inventory' && (
+        <Stack gap={1} wrap="wrap">
+          <InlineField label="Target" tooltip="What to forecast: a preset of the fleet, or any PromQL">
+            <Select
+              aria-label="Forecast target"
+              width={28}
+              options={TARGETS}
+              value={query.target ?? FORECAST_DEFAULTS.target}
+              onChange={(option) => change({ target: option.value }, true)}
+            />
+          </InlineField>
+          {query.target === EXPR_TARGET && (
+            <InlineField label="PromQL" grow tooltip="Must return one series; aggregate with sum(...) if needed">
+              <Input
+                aria-label="PromQL expression"
+                width={60}
+                value={query.expr ?? ''}
+                placeholder='sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})'
+                onChange={(event) => change({ expr: event.currentTarget.value }, false)}
+                onBlur={() => onRunQuery()}
+              />
+            </InlineField>
+          )}
+          {textField(
+            'horizonHours',
+            'Horizon (h)',
+            'Hours to forecast, up to 720 (30 days)',
+            FORECAST_DEFAULTS.horizonHours
+          )}
+          <InlineField label="Model" tooltip="auto backtests every model on this series and picks the best">
+            <Select
+              aria-label="Forecast model"
+              width={20}
+              options={MODELS}
+              value={query.model ?? FORECAST_DEFAULTS.model}
+              onChange={(option) => change({ model: option.value }, true)}
+            />
+          </InlineField>
+          <InlineField label="Business calendar" tooltip="Use the events of the app configuration">
+            <InlineSwitch
+              aria-label="Use business calendar"
+              value={query.useCalendar ?? false}
+              onChange={(event) => change({ useCalendar: event.currentTarget.checked }, true)}
+            />
+          </InlineField>
+        </Stack>
+      )}
+      {queryType === 'capacity' && (
+        <Stack gap={1} wrap="wrap">
+          {CAPACITY_FIELDS.map((field) => textField(field.key, field.label, field.tooltip, field.placeholder))}
+          <InlineField label="Plan for" tooltip="Which forecast the GPUs are planned for">
+            <RadioButtonGroup
+              options={DEMAND_LEVELS}
+              value={query.demandLevel ?? FORECAST_DEFAULTS.demandLevel}
+              onChange={(demandLevel) => change({ demandLevel }, true)}
+            />
+          </InlineField>
+        </Stack>
+      )}
       <Stack gap={1} wrap="wrap">
         {FILTERS.map((filter) => (
           <InlineField key={filter.key} label={filter.label} tooltip={filter.tooltip + FILTER_TOOLTIP_SUFFIX}>

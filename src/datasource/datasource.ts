@@ -22,6 +22,8 @@ import type { FleetFilters, PrometheusClient } from '../prometheus/types';
 import { filterText, interpolateFilter, type FilterTemplateSrv } from './filterInterpolation';
 import { createGrafanaTransport } from './grafanaTransport';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
+import { loadAppSettings } from './appSettingsClient';
+import { runForecastQuery } from './forecast/runForecastQuery';
 import { inventoryFrames } from './inventoryFrames';
 import { rangeQueryOptions } from './queryRange';
 import { DEFAULT_QUERY, type HeadroomDataSourceOptions, type HeadroomQuery, type MetricNameOverrides } from './types';
@@ -30,6 +32,20 @@ import { labelValuesLookup, parseVariableQuery, type VariableFilterKey } from '.
 export const NO_PROMETHEUS_MESSAGE =
   'Headroom has no Prometheus data source to read from: open Connections → Data sources → Headroom, choose the ' +
   'Prometheus data source with your DCGM and kube-state-metrics metrics, then Save & test.';
+
+/** Text fields of forecast and capacity queries that may hold template variables (the Forecast page's state). */
+const INTERPOLATED_FIELDS = [
+  'target',
+  'expr',
+  'horizonHours',
+  'model',
+  'capacity',
+  'targetUtilisationPercent',
+  'throughputPerGpu',
+  'coldStartHours',
+  'demandLevel',
+  'priceGpuModel',
+] as const satisfies ReadonlyArray<keyof HeadroomQuery>;
 
 interface Connection {
   client: PrometheusClient;
@@ -72,10 +88,22 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
   ): Promise<{ frames: DataFrame[]; error?: DataQueryError }> {
     try {
       const queryType = target.queryType ?? DEFAULT_QUERY.queryType;
-      if (queryType !== 'inventory') {
-        throw new Error(`Unknown Headroom query type "${queryType}": choose Inventory in the query editor.`);
-      }
       const { client, catalog } = this.connect();
+      if (queryType === 'forecast' || queryType === 'capacity') {
+        const frames = await runForecastQuery(this.applyTemplateVariables(target, request.scopedVars), {
+          client,
+          catalog,
+          filters: this.fleetFilters(target, request.scopedVars),
+          endMs: request.range.to.valueOf(),
+          appSettings: loadAppSettings,
+        });
+        return { frames };
+      }
+      if (queryType !== 'inventory') {
+        throw new Error(
+          `Unknown Headroom query type "${queryType}": choose Inventory, Forecast or Capacity in the query editor.`
+        );
+      }
       const range = rangeQueryOptions({
         fromMs: request.range.from.valueOf(),
         toMs: request.range.to.valueOf(),
@@ -102,8 +130,14 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
   /** The query with its variables replaced, written so that running it again selects the same values. */
   applyTemplateVariables(query: HeadroomQuery, scopedVars: ScopedVars): HeadroomQuery {
     const filters = this.fleetFilters(query, scopedVars);
+    const replaced = Object.fromEntries(
+      INTERPOLATED_FIELDS.flatMap((key) =>
+        typeof query[key] === 'string' ? [[key, this.templateSrv.replace(query[key], scopedVars)]] : []
+      )
+    );
     return {
       ...query,
+      ...replaced,
       node: filterText(filters.nodes),
       namespace: filterText(filters.namespaces),
       gpuModel: filterText(filters.gpuModels),

@@ -1,4 +1,3 @@
-// HELPER NOTE (temporary, removed by the lead): read /work/notes/common.md before anything else — it holds the rules for this shared repository (no npm install, no git commit, no edits outside your folders).
 /**
  * Contracts of the Prometheus layer. Everything above (datasource/, cli/, pages/) talks to
  * Prometheus only through these types, whatever carries the HTTP request.

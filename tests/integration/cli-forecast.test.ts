@@ -62,4 +62,29 @@ describe('headroom forecast --batch', () => {
     // Hour 24 of the horizon is midnight again.
     expect(defaults.mean[24]).toBeCloseTo(100, 4);
   });
+
+  it('takes an optional business calendar and rejects a malformed one', () => {
+    // A daily sine (which the regression represents exactly); days 4 and 11 were promotions at ×1.5
+    // of it, and day 14 (the horizon) is one too.
+    const sine = (k: number) => 100 + 20 * Math.sin((2 * Math.PI * k) / 24);
+    const day = (d: number) => ({
+      name: 'promo',
+      start_seconds: MIDNIGHT + d * 24 * HOUR,
+      end_seconds: MIDNIGHT + (d + 1) * 24 * HOUR,
+    });
+    const values = timestamps.map((_, k) => ([4, 11].includes(Math.floor(k / 24)) ? 1.5 : 1) * sine(k));
+    const out = runBatch([
+      task('promo', { values, events: [day(4), day(11), day(14)] }),
+      task('bad-events', { events: [{ name: 'promo', start_seconds: 10, end_seconds: 5 }] }),
+      task('known-effect', {
+        values: timestamps.map((_, k) => sine(k)),
+        events: [{ ...day(14), effect: { kind: 'additive', value: 7 } }],
+      }),
+    ]);
+    expect(Object.keys(out[0]).sort()).toEqual(['fit_ms', 'id', 'intervals', 'mean', 'model']);
+    expect(out[0].model).toBe('regression');
+    out[0].mean.forEach((m: number, h: number) => expect(m).toBeCloseTo(1.5 * sine(h), 4));
+    expect(out[1]).toEqual({ id: 'bad-events', error: expect.stringMatching(/"events".*after the start/) });
+    out[2].mean.forEach((m: number, h: number) => expect(m).toBeCloseTo(sine(h) + 7, 4));
+  });
 });

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { AutoETS, initSync as initEts } from '@bsull/augurs/ets';
 import { MSTL, initSync as initMstl } from '@bsull/augurs/mstl';
 import type { AugursModels } from '../../engine/forecast/augurs';
+import { invalidEvents, type BusinessEvent } from '../../engine/forecast/calendar';
 import { defaultForecasters, forecastRaw } from '../../engine/forecast/pipeline';
 import type { CliCommand } from '../command';
 
@@ -56,6 +57,7 @@ export function runForecastTask(line: string, augurs: AugursModels): TaskResult 
         stepSeconds: task.step_seconds as number,
         horizonSteps: task.horizon as number,
         levels: (task.levels as number[] | undefined) ?? DEFAULT_LEVELS,
+        events: task.events === undefined ? undefined : eventsOf(task.events as TaskEvent[]),
       },
       defaultForecasters(augurs)
     );
@@ -72,6 +74,31 @@ export function runForecastTask(line: string, augurs: AugursModels): TaskResult 
   } catch (error) {
     return { id, error: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** Optional `events` field of a task, in the contract's snake case. */
+interface TaskEvent {
+  name: string;
+  start_seconds: number;
+  end_seconds: number;
+  effect?: { kind: 'multiplicative' | 'additive'; value: number };
+}
+
+const eventsOf = (events: readonly TaskEvent[]): BusinessEvent[] =>
+  events.map((e) => ({ name: e.name, startSeconds: e.start_seconds, endSeconds: e.end_seconds, effect: e.effect }));
+
+function validateEvents(events: unknown): string | undefined {
+  if (!Array.isArray(events) || !events.every((e) => typeof e === 'object' && e !== null && !Array.isArray(e))) {
+    return '"events" must be an array of {name, start_seconds, end_seconds, effect?} objects';
+  }
+  const effectProblem = events.findIndex(
+    (e) => e.effect !== undefined && (typeof e.effect !== 'object' || e.effect === null)
+  );
+  if (effectProblem >= 0) {
+    return `"events": event ${effectProblem}: "effect" must be an object {kind, value}`;
+  }
+  const problem = invalidEvents(eventsOf(events as TaskEvent[]));
+  return problem && `"events": ${problem}`;
 }
 
 function validate(task: Record<string, unknown>): string | undefined {
@@ -96,7 +123,7 @@ function validate(task: Record<string, unknown>): string | undefined {
   if (task.levels !== undefined && (!isNumberArray(task.levels) || task.levels.some((l) => !(l > 0 && l < 100)))) {
     return '"levels" must be percentages strictly between 0 and 100';
   }
-  return undefined;
+  return task.events === undefined ? undefined : validateEvents(task.events);
 }
 
 export const forecastCommand: CliCommand = {

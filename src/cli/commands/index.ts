@@ -1,10 +1,20 @@
 import type { CliCommand } from '../command';
+import { capacityCommand } from './capacity';
+import { efficiencyCommand } from './efficiency';
 import { forecastCommand } from './forecast';
+import { fragmentationCommand } from './fragmentation';
 import { inventoryCommand } from './inventory';
+import { mfuCommand } from './mfu';
 import { simulateCommand } from './simulate';
+import { thresholdsCommand } from './thresholds';
 
 export const commands: Record<string, CliCommand> = {
   simulate: simulateCommand,
   inventory: inventoryCommand,
   forecast: forecastCommand,
+  capacity: capacityCommand,
+  thresholds: thresholdsCommand,
+  fragmentation: fragmentationCommand,
+  efficiency: efficiencyCommand,
+  mfu: mfuCommand,
 };

@@ -7,12 +7,15 @@ import initEts, { AutoETS } from '@bsull/augurs/ets';
 import initMstl, { MSTL } from '@bsull/augurs/mstl';
 import type { AugursModels } from '../../engine/forecast';
 import { runForecastTask } from './forecastTask';
-import type { WorkerReply, WorkerRequest } from './workerProtocol';
+import { WORKER_BASE_URL_GLOBAL, type WorkerReply, type WorkerRequest } from './workerProtocol';
 
 declare let __webpack_public_path__: string;
-// The build's public path is relative to Grafana's root, but a worker resolves URLs against its own script:
-// every file of the plugin (this script, the .wasm) sits in the folder this worker was loaded from.
-__webpack_public_path__ = self.location.href.slice(0, self.location.href.lastIndexOf('/') + 1);
+// The build's public path is relative to Grafana's base URL, which means nothing inside a blob worker: the
+// bootstrap (forecastRunner.ts) passes the page's base URL, and the .wasm files are fetched from the absolute path.
+__webpack_public_path__ = new URL(
+  __webpack_public_path__,
+  (self as unknown as Record<string, string>)[WORKER_BASE_URL_GLOBAL]
+).href;
 
 let augurs: Promise<AugursModels> | undefined;
 

@@ -95,7 +95,12 @@ function backtestFrame(outcome: ForecastOutcome, refId: string, levels: string[]
         values: rows.map((row) => finiteOrNull(row.wape)),
         config: { unit: 'percentunit', decimals: 1 },
       },
-      { name: 'MASE', type: FieldType.number, values: rows.map((row) => finiteOrNull(row.mase)), config: { decimals: 2 } },
+      {
+        name: 'MASE',
+        type: FieldType.number,
+        values: rows.map((row) => finiteOrNull(row.mase)),
+        config: { decimals: 2 },
+      },
       ...levels.map((level) => ({
         name: `Coverage ${level}`,
         type: FieldType.number,

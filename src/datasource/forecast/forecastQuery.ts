@@ -21,7 +21,7 @@ export const MAX_HORIZON_HOURS = 30 * 24;
 export const MIN_HISTORY_HOURS = 24;
 const WEEK_HOURS = 7 * 24;
 
-export interface ForecastTarget {
+export interface ResolvedTarget {
   expr: string;
   /** Shown in legends and messages, e.g. "GPUs allocated". */
   name: string;
@@ -52,7 +52,12 @@ export function parseHorizonHours(text: string | undefined, fallback: string): n
 }
 
 /** One series of history on the hourly grid; nulls where Prometheus had no sample. */
-export async function fetchHistory(client: PrometheusClient, target: ForecastTarget, endMs: number, signal?: AbortSignal) {
+export async function fetchHistory(
+  client: PrometheusClient,
+  target: ResolvedTarget,
+  endMs: number,
+  signal?: AbortSignal
+) {
   const endSeconds = Math.floor(endMs / 1000 / FORECAST_STEP_SECONDS) * FORECAST_STEP_SECONDS;
   const startSeconds = endSeconds - HISTORY_DAYS * 24 * FORECAST_STEP_SECONDS;
   const result = await client.queryRange(
@@ -85,9 +90,9 @@ export async function fetchHistory(client: PrometheusClient, target: ForecastTar
   return { timestampsSeconds, values, warnings: result.warnings };
 }
 
-export async function forecastTarget(
+export async function forecastSeries(
   client: PrometheusClient,
-  target: ForecastTarget,
+  target: ResolvedTarget,
   settings: ForecastSettings
 ): Promise<ForecastAnswer> {
   const history = await fetchHistory(client, target, settings.endMs);
@@ -163,7 +168,7 @@ function formatDays(hours: number): string {
   return hours < 48 ? `${hours} h` : `${Math.round((hours / 24) * 10) / 10} days`;
 }
 
-export function forecastAnswerFrames(answer: ForecastAnswer, target: ForecastTarget, refId: string) {
+export function forecastAnswerFrames(answer: ForecastAnswer, target: ResolvedTarget, refId: string) {
   return forecastFrames(answer.outcome, {
     refId,
     targetName: target.name,

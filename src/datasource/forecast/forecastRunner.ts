@@ -4,7 +4,7 @@
  */
 import { PLUGIN_ID } from '../../constants';
 import { runForecastTask, type ForecastOutcome, type ForecastTask } from './forecastTask';
-import type { WorkerReply, WorkerRequest } from './workerProtocol';
+import { WORKER_BASE_URL_GLOBAL, type WorkerReply, type WorkerRequest } from './workerProtocol';
 
 declare let __webpack_public_path__: string;
 
@@ -15,20 +15,50 @@ let nextId = 1;
 const pending = new Map<number, Pending>();
 
 /**
- * Webpack emits every chunk, the worker too, at the app's root folder, while a nested plugin's bundle (the data
- * source, a panel) gets its own folder as public path: point this bundle at the root before creating the worker.
+ * The URL of the worker bundle. Webpack emits a worker only for the literal `new Worker(new URL(...))`, and emits
+ * it at the app's root folder while a nested plugin's bundle (data source, panel) has its own folder as public
+ * path; so the URL is built from the app root and taken from a stand-in Worker instead of starting one.
  */
-function useAppRootAsPublicPath(): void {
+function workerScriptUrl(): string {
   const marker = `/${PLUGIN_ID}/`;
   const at = __webpack_public_path__.lastIndexOf(marker);
   if (at >= 0) {
     __webpack_public_path__ = __webpack_public_path__.slice(0, at + marker.length);
   }
+  const RealWorker = globalThis.Worker;
+  let url = '';
+  globalThis.Worker = class {
+    constructor(scriptUrl: string | URL) {
+      url = String(scriptUrl);
+    }
+  } as unknown as typeof Worker;
+  try {
+    new Worker(new URL('./forecast.worker.ts', import.meta.url));
+  } finally {
+    globalThis.Worker = RealWorker;
+  }
+  return url;
 }
 
+/**
+ * Starts the worker from a small bootstrap. The plugin is built as AMD, so the worker bundle is wrapped in
+ * `define(...)`, which a worker does not have: the bootstrap provides it. Webpack's public path is relative to
+ * Grafana's base URL, which a blob worker cannot resolve against: the bootstrap passes the page's base URL and
+ * resolves the bundle's chunk imports against it. A blob worker also works when a CDN serves the plugin.
+ */
 function startWorker(): Worker {
-  useAppRootAsPublicPath();
-  const started = new Worker(new URL('./forecast.worker.ts', import.meta.url));
+  const pageBaseUrl = document.baseURI;
+  const scriptUrl = new URL(workerScriptUrl(), pageBaseUrl).href;
+  const bootstrap = [
+    `self.${WORKER_BASE_URL_GLOBAL} = ${JSON.stringify(pageBaseUrl)};`,
+    'self.define = function (deps, factory) { factory(); };',
+    'var load = self.importScripts.bind(self);',
+    'self.importScripts = function () {',
+    `  return load.apply(self, Array.prototype.map.call(arguments, function (u) { return new URL(u, self.${WORKER_BASE_URL_GLOBAL}).href; }));`,
+    '};',
+    `importScripts(${JSON.stringify(scriptUrl)});`,
+  ].join('\n');
+  const started = new Worker(URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' })));
   started.onmessage = (event: MessageEvent<WorkerReply>) => {
     const reply = event.data;
     const waiting = pending.get(reply.id);

@@ -79,7 +79,10 @@ export function runForecastTask(task: ForecastTask, augurs?: AugursModels): Fore
   const lastSeconds = Math.max(...task.timestampsSeconds);
   const lastBucketSeconds = Math.floor(lastSeconds / task.stepSeconds) * task.stepSeconds;
   const firstObserved = task.timestampsSeconds.find((_, i) => task.values[i] !== null) ?? lastSeconds;
-  const trainSteps = Math.min(DEFAULT_AUTO_OPTIONS.maxTrainSteps, (lastBucketSeconds - firstObserved) / task.stepSeconds);
+  const trainSteps = Math.min(
+    DEFAULT_AUTO_OPTIONS.maxTrainSteps,
+    (lastBucketSeconds - firstObserved) / task.stepSeconds
+  );
   const holdout = safeHoldoutScores(task, models, all);
   return {
     model: result.model,
@@ -116,7 +119,8 @@ function holdoutScores(task: ForecastTask, chosen: Forecaster[], all: Forecaster
     .map((t, i) => [t, task.values[i]] as const)
     .filter((pair): pair is readonly [number, number] => pair[1] !== null && Number.isFinite(pair[1]));
   const daily = seasonSteps(DAY_SECONDS, stepSeconds) || 1;
-  const spanSteps = observed.length === 0 ? 0 : Math.floor((observed[observed.length - 1][0] - observed[0][0]) / stepSeconds);
+  const spanSteps =
+    observed.length === 0 ? 0 : Math.floor((observed[observed.length - 1][0] - observed[0][0]) / stepSeconds);
   const holdoutSteps = Math.min(task.horizonSteps, Math.floor(spanSteps / 4));
   if (holdoutSteps < Math.min(daily, task.horizonSteps) || holdoutSteps < 1) {
     return { backtest: [], holdoutSteps: 0 };
@@ -124,7 +128,9 @@ function holdoutScores(task: ForecastTask, chosen: Forecaster[], all: Forecaster
   const lastBucket = Math.floor(observed[observed.length - 1][0] / stepSeconds);
   const cutSeconds = (lastBucket - holdoutSteps + 1) * stepSeconds;
   const train = observed.filter(([t]) => t < cutSeconds);
-  const actualByBucket = new Map(observed.filter(([t]) => t >= cutSeconds).map(([t, v]) => [Math.floor(t / stepSeconds), v]));
+  const actualByBucket = new Map(
+    observed.filter(([t]) => t >= cutSeconds).map(([t, v]) => [Math.floor(t / stepSeconds), v])
+  );
   const trainRaw = { timestampsSeconds: train.map(([t]) => t), values: train.map(([, v]) => v) };
   const trainReady = fitReady(
     regularise(trainRaw, { stepSeconds, aggregation: 'mean', maxBridgeSteps: 3, minObservedSteps: 2 }),
@@ -135,11 +141,7 @@ function holdoutScores(task: ForecastTask, chosen: Forecaster[], all: Forecaster
 
   const score = (name: string, models: Forecaster[]): ModelAccuracy | undefined => {
     try {
-      const result = autoForecast(
-        { ...trainReady, horizonSteps: holdoutSteps, levels },
-        models,
-        DEFAULT_AUTO_OPTIONS
-      );
+      const result = autoForecast({ ...trainReady, horizonSteps: holdoutSteps, levels }, models, DEFAULT_AUTO_OPTIONS);
       // Only buckets Prometheus really answered for are compared.
       const steps = result.mean.map((_, h) => h).filter((h) => actualByBucket.has(firstBucket + h));
       const actual = steps.map((h) => actualByBucket.get(firstBucket + h)!);

@@ -7,3 +7,6 @@ export interface WorkerRequest {
 }
 
 export type WorkerReply = { id: number; outcome: ForecastOutcome } | { id: number; error: string };
+
+/** Global the worker bootstrap sets to the page's base URL, against which the plugin's public path resolves. */
+export const WORKER_BASE_URL_GLOBAL = '__headroomWorkerBaseUrl';

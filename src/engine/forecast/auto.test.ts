@@ -124,3 +124,38 @@ describe('autoForecast', () => {
     expect(out.backtestMae).toEqual({ a: 1, b: 3 });
   });
 });
+
+describe('autoForecast with business events and level shifts', () => {
+  it('uses only event-aware models when an event falls in the horizon, and applies it', () => {
+    // Flat 100 with two past promotion days at 150; the next day is a promotion too.
+    const promoDays = [4, 11, 14];
+    const values = Array.from({ length: 14 * 24 }, (_, k) => (promoDays.includes(Math.floor(k / 24)) ? 150 : 100));
+    const events = promoDays.map((d) => ({
+      name: 'promo',
+      startSeconds: MIDNIGHT + d * 24 * HOUR,
+      endSeconds: MIDNIGHT + (d + 1) * 24 * HOUR,
+    }));
+    const out = autoForecast(
+      { values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 24, levels: [80], events },
+      models,
+      DEFAULT_AUTO_OPTIONS
+    );
+    expect(out.model).toBe('regression');
+    expect(out.skipped).toContainEqual({ model: 'naive', reason: 'ignores the business events in the horizon' });
+    out.mean.forEach((m) => expect(m).toBeCloseTo(150, 6));
+  });
+
+  it('trains on the data after a recent level shift when that backtests better', () => {
+    // Daily pattern around 100 for 10 days, then around 40 for the last 4. Fitted on all of it the
+    // regression's level is dragged towards the old one; fitted after the shift it is exact.
+    const pattern = (k: number) => 10 * Math.sin((2 * Math.PI * k) / 24);
+    const values = Array.from({ length: 14 * 24 }, (_, k) => (k < 10 * 24 ? 100 : 40) + pattern(k));
+    const out = autoForecast(
+      { values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 24, levels: [80] },
+      models.filter((m) => m.name === 'regression' || m.name === 'naive'),
+      { ...DEFAULT_AUTO_OPTIONS, origins: 3 }
+    );
+    expect(out.model).toBe('regression@shift');
+    out.mean.forEach((m, h) => expect(m).toBeCloseTo(40 + pattern(h), 6));
+  });
+});

@@ -1,3 +1,5 @@
+import { detectLevelShift } from '../series/levelShift';
+import { anyEventIn, type BusinessEvent } from './calendar';
 import { calibratedIntervals, type Interval } from './intervals';
 import { seasonalNaive } from './seasonalNaive';
 import { DAY_SECONDS, seasonSteps } from './seasons';
@@ -11,6 +13,11 @@ export interface AutoForecastInput {
   horizonSteps: number;
   /** Interval levels in percent, e.g. [80, 95]. */
   levels: readonly number[];
+  /**
+   * Business calendar, passed to every model (those without `usesEvents` ignore it). When an event
+   * overlaps the horizon only event-aware models are candidates: the others would miss it.
+   */
+  events?: readonly BusinessEvent[];
 }
 
 export interface AutoForecastOptions {
@@ -20,6 +27,18 @@ export interface AutoForecastOptions {
   maxTrainSteps: number;
   /** The best few models by backtest error are also tried as an inverse-error weighted blend. */
   maxBlendSize: number;
+  /**
+   * Origins, a day apart, whose errors of the chosen model calibrate the intervals (default:
+   * `origins`). More than the selection uses: the chosen model's errors on the very origins that
+   * chose it are optimistic (it won there), and a few origins hold too few large errors for a
+   * 95 % quantile.
+   */
+  calibrationOrigins?: number;
+  /**
+   * After a level shift (series/levelShift) each model is also tried trained only on the data
+   * after it, as `<model>@shift`, and wins where that backtests better. Default true.
+   */
+  levelShiftVariants?: boolean;
 }
 
 export interface AutoForecast {
@@ -53,53 +72,80 @@ export function autoForecast(
   models: readonly Forecaster[],
   options: AutoForecastOptions
 ): AutoForecast {
-  const { stepSeconds, horizonSteps } = input;
+  const { stepSeconds, horizonSteps, events = [] } = input;
   const n = input.values.length;
   const skipped: AutoForecast['skipped'] = [];
-  const eligible = models.filter((m) => {
-    const need = m.minHistorySteps(stepSeconds);
-    if (n < need) {
-      skipped.push({ model: m.name, reason: `needs ${need} steps of history, has ${n}` });
-    }
-    return n >= need;
-  });
-  // A backtest leaves at least one season (or half the data) for training.
+  const endSeconds = input.startSeconds + n * stepSeconds;
+  const eventInHorizon = anyEventIn(events, endSeconds, endSeconds + horizonSteps * stepSeconds);
   const daily = seasonSteps(DAY_SECONDS, stepSeconds) || 1;
+  const eligible = withShiftVariants(
+    models.filter((m) => {
+      const need = m.minHistorySteps(stepSeconds);
+      if (n < need) {
+        skipped.push({ model: m.name, reason: `needs ${need} steps of history, has ${n}` });
+      } else if (eventInHorizon && !m.usesEvents) {
+        skipped.push({ model: m.name, reason: 'ignores the business events in the horizon' });
+      }
+      return n >= need && (m.usesEvents || !eventInHorizon);
+    }),
+    options.levelShiftVariants === false
+      ? undefined
+      : detectLevelShift(input.values, { windowSteps: daily, threshold: 4 })?.index,
+    input.startSeconds,
+    stepSeconds
+  );
+  // A backtest leaves at least one season (or half the data) for training.
   const testSteps = Math.max(1, Math.min(horizonSteps, n - Math.max(daily, Math.ceil(n / 2))));
   // Origins a day apart for short horizons; for long ones half a horizon apart, so the test
   // windows are not near-copies of each other and the errors reflect more than one week.
   const stride = Math.max(1, Math.min(testSteps, Math.max(daily, Math.ceil(testSteps / 2))));
-  const origins: number[] = [];
-  for (let k = 0; k < options.origins; k++) {
-    const origin = n - testSteps - k * stride;
-    if (origin >= 2) {
-      origins.push(origin);
+  const originsEvery = (count: number, every: number) => {
+    const out: number[] = [];
+    for (let k = 0; k < count; k++) {
+      const origin = n - testSteps - k * every;
+      if (origin >= 2) {
+        out.push(origin);
+      }
     }
-  }
+    return out;
+  };
+  const origins = originsEvery(options.origins, stride);
   const window = (end: number) => {
     const start = Math.max(0, end - options.maxTrainSteps);
     return {
       values: input.values.slice(start, end),
       startSeconds: input.startSeconds + start * stepSeconds,
+      events,
     };
   };
+  const cache = new Map<Forecaster, Map<number, number[]>>();
+  const forecastAt = (model: Forecaster, origin: number) => {
+    const byOrigin = cache.get(model) ?? new Map<number, number[]>();
+    cache.set(model, byOrigin);
+    if (!byOrigin.has(origin)) {
+      byOrigin.set(origin, checkedMean(model, { ...window(origin), stepSeconds, horizonSteps: testSteps }));
+    }
+    return byOrigin.get(origin)!;
+  };
+  const usableAt = (model: Forecaster, origin: number) =>
+    Math.min(origin, options.maxTrainSteps) >= model.minHistorySteps(stepSeconds);
   const forecasts = new Map<Forecaster, number[][]>();
   for (const model of eligible) {
-    const usable = origins.filter((o) => Math.min(o, options.maxTrainSteps) >= model.minHistorySteps(stepSeconds));
-    if (usable.length < origins.length || usable.length === 0) {
+    if (origins.length === 0 || !origins.every((o) => usableAt(model, o))) {
       skipped.push({ model: model.name, reason: 'too little history for a backtest' });
       continue;
     }
     try {
       forecasts.set(
         model,
-        origins.map((o) => checkedMean(model, { ...window(o), stepSeconds, horizonSteps: testSteps }))
+        origins.map((o) => forecastAt(model, o))
       );
     } catch (error) {
       skipped.push({ model: model.name, reason: `failed in backtest: ${reasonOf(error)}` });
     }
   }
-  const actual = origins.map((o) => input.values.slice(o, o + testSteps));
+  const actualAt = (o: number) => input.values.slice(o, o + testSteps);
+  const actual = origins.map(actualAt);
   const singles: Backtested[] = [...forecasts.entries()].map(([model, f]) =>
     scored(model.name, [{ model, weight: 1 }], f, actual)
   );
@@ -110,23 +156,34 @@ export function autoForecast(
     const inverse = best.map((s) => 1 / Math.max(s.mae, 1e-12));
     const total = inverse.reduce((a, b) => a + b, 0);
     const members = best.map((s, i) => ({ model: s.members[0].model, weight: inverse[i] / total }));
-    const blended = origins.map((_, o) =>
-      actual[o].map((_, h) => members.reduce((sum, m) => sum + m.weight * forecasts.get(m.model)![o][h], 0))
-    );
+    const blended = origins.map((_, o) => blend(members, (m) => forecasts.get(m)![o]));
     candidates.push(scored(`blend(${best.map((s) => s.name).join(',')})`, members, blended, actual));
   }
   candidates.sort((a, b) => a.mae - b.mae);
   const backtestMae = Object.fromEntries(singles.map((s) => [s.name, s.mae]));
 
+  const calibrationOrigins = originsEvery(options.calibrationOrigins ?? options.origins, daily);
   for (const choice of candidates) {
     try {
       const full = { ...window(n), stepSeconds, horizonSteps };
       const means = choice.members.map((m) => checkedMean(m.model, full));
-      const mean = means[0].map((_, h) => choice.members.reduce((sum, m, i) => sum + m.weight * means[i][h], 0));
+      const mean = blend(choice.members, (m) => means[choice.members.findIndex((c) => c.model === m)]);
+      // Calibrate on the extra origins the chosen model can be fitted at, plus the selection's.
+      const extra = calibrationOrigins.filter(
+        (o) => !origins.includes(o) && choice.members.every((m) => usableAt(m.model, o))
+      );
+      const calibration = [...origins, ...extra];
+      const errors = [
+        ...choice.errors,
+        ...extra.map((o) => {
+          const f = blend(choice.members, (m) => forecastAt(m, o));
+          return actualAt(o).map((y, h) => y - f[h]);
+        }),
+      ];
       return {
         model: choice.name,
         mean,
-        intervals: calibratedIntervals(mean, rescaledToNow(choice.errors, origins, input.values, daily), input.levels),
+        intervals: calibratedIntervals(mean, rescaledToNow(errors, calibration, input.values, daily), input.levels),
         backtestMae,
         skipped,
       };
@@ -135,6 +192,48 @@ export function autoForecast(
     }
   }
   return fallback(input, skipped, backtestMae, window(n));
+}
+
+function blend(members: Backtested['members'], forecastOf: (model: Forecaster) => readonly number[]): number[] {
+  const rows = members.map((m) => forecastOf(m.model));
+  return rows[0].map((_, h) => members.reduce((sum, m, i) => sum + m.weight * rows[i][h], 0));
+}
+
+/**
+ * Each model plus, when a level shift was found, the same model trained only from the shift on
+ * (where the window holds enough steps after it; otherwise it is the model itself). Origins before
+ * the shift see no shift, so the variant there is the model itself too: the backtest compares them
+ * on the origins after it.
+ */
+function withShiftVariants(
+  models: Forecaster[],
+  shiftIndex: number | undefined,
+  seriesStartSeconds: number,
+  stepSeconds: number
+): Forecaster[] {
+  if (shiftIndex === undefined) {
+    return models;
+  }
+  const shiftSeconds = seriesStartSeconds + shiftIndex * stepSeconds;
+  const variants = models.map((model): Forecaster => ({
+    name: `${model.name}@shift`,
+    usesEvents: model.usesEvents,
+    minHistorySteps: (s) => model.minHistorySteps(s),
+    forecast: (input) => {
+      const after = Math.ceil((shiftSeconds - input.startSeconds) / input.stepSeconds);
+      const usable = after > 0 && input.values.length - after >= model.minHistorySteps(input.stepSeconds);
+      return model.forecast(
+        usable
+          ? {
+              ...input,
+              values: input.values.slice(after),
+              startSeconds: input.startSeconds + after * input.stepSeconds,
+            }
+          : input
+      );
+    },
+  }));
+  return [...models, ...variants];
 }
 
 /**

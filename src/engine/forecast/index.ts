@@ -11,3 +11,7 @@ export { coverage, mase, peakError, seasonalNaiveMae, wape } from './accuracy';
 export { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
 export { DEFAULT_AUTO_OPTIONS, defaultForecasters, forecastRaw } from './pipeline';
 export type { ForecastRequest } from './pipeline';
+export { anyEventIn, invalidEvents, isActive, knownEffectAt } from './calendar';
+export type { BusinessEvent, EventEffect } from './calendar';
+export { DEFAULT_LSTM_OPTIONS, lstmMinHistorySteps, trainLstm } from './lstm';
+export type { LstmForecast, LstmHooks, LstmOptions, Tfjs } from './lstm';

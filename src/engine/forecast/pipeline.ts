@@ -2,12 +2,18 @@ import { fitReady } from '../series/fitReady';
 import { regularise, type RawSeries } from '../series/regularise';
 import { autoForecast, type AutoForecast, type AutoForecastOptions } from './auto';
 import { augursMstl, type AugursModels } from './augurs';
+import type { BusinessEvent } from './calendar';
 import { fourierRegression } from './regression';
 import { seasonalNaive } from './seasonalNaive';
 import { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
 import type { Forecaster } from './types';
 
-export const DEFAULT_AUTO_OPTIONS: AutoForecastOptions = { origins: 5, maxTrainSteps: 28 * 24, maxBlendSize: 3 };
+export const DEFAULT_AUTO_OPTIONS: AutoForecastOptions = {
+  origins: 5,
+  maxTrainSteps: 28 * 24,
+  maxBlendSize: 3,
+  calibrationOrigins: 14,
+};
 
 /** Gaps up to this long are bridged linearly; longer ones are filled from the previous season. */
 const MAX_BRIDGE_SECONDS = 3 * 3600;
@@ -34,6 +40,8 @@ export interface ForecastRequest {
   stepSeconds: number;
   horizonSteps: number;
   levels: readonly number[];
+  /** Business calendar (see calendar.ts); optional. */
+  events?: readonly BusinessEvent[];
 }
 
 /** Raw samples (irregular, with nulls) to an automatic forecast on the requested step. */
@@ -43,7 +51,7 @@ export function forecastRaw(
   models: readonly Forecaster[],
   options: AutoForecastOptions = DEFAULT_AUTO_OPTIONS
 ): AutoForecast {
-  const { stepSeconds, horizonSteps, levels } = request;
+  const { stepSeconds, horizonSteps, levels, events } = request;
   if (!Number.isInteger(horizonSteps) || horizonSteps <= 0) {
     throw new RangeError(`horizon must be a positive whole number of steps, got ${horizonSteps}`);
   }
@@ -58,5 +66,5 @@ export function forecastRaw(
   });
   const ready = fitReady(regular, seasonSteps(DAY_SECONDS, stepSeconds));
   // Forecasts start after the last bucket of the grid, even when trailing buckets were missing.
-  return autoForecast({ ...ready, horizonSteps, levels }, models, options);
+  return autoForecast({ ...ready, horizonSteps, levels, events }, models, options);
 }

@@ -1,3 +1,5 @@
+import type { BusinessEvent } from './calendar';
+
 export interface ForecastInput {
   /** Fit-ready history: regular steps, finite values (see series/fitReady). */
   values: readonly number[];
@@ -5,17 +7,23 @@ export interface ForecastInput {
   startSeconds: number;
   stepSeconds: number;
   horizonSteps: number;
+  /** Business calendar; models without `usesEvents` ignore it. */
+  events?: readonly BusinessEvent[];
 }
 
 export interface ModelForecast {
   mean: number[];
   /** In-sample one-step errors (actual − fitted), when the model provides them. */
   residuals?: number[];
+  /** Learnt event effects by name, as a relative change (0.5 = +50 %), for models that learn them. */
+  eventEffects?: Record<string, number>;
 }
 
 /** One forecasting model: fit on the history, return the mean for the next horizonSteps. */
 export interface Forecaster {
   readonly name: string;
+  /** The model applies business events (known effects, and learns unknown ones). */
+  readonly usesEvents?: boolean;
   /** The shortest history (in steps) the model can be fitted on at this step. */
   minHistorySteps(stepSeconds: number): number;
   forecast(input: ForecastInput): ModelForecast;

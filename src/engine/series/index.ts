@@ -4,3 +4,5 @@ export type { Aggregation, RawSeries, RegularSeries, RegulariseOptions } from '.
 export { counterToRate } from './counterRate';
 export { fitReady } from './fitReady';
 export type { FitReadySeries } from './fitReady';
+export { detectLevelShift } from './levelShift';
+export type { LevelShift, LevelShiftOptions } from './levelShift';

@@ -3,13 +3,17 @@ import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, locationService } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Stack, Text } from '@grafana/ui';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
-import type { HeadroomAppSettings } from './appSettings';
+import { gpuPricesOf, type HeadroomAppSettings } from './appSettings';
+import { BusinessCalendarEditor } from './BusinessCalendarEditor';
+import { GpuPriceEditor } from './GpuPriceEditor';
 import { saveAppSettings } from './saveAppSettings';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<HeadroomAppSettings>>;
 
 export default function AppConfig({ plugin }: AppConfigProps) {
   const [defaultDatasourceUid, setDefaultDatasourceUid] = useState(plugin.meta.jsonData?.defaultDatasourceUid);
+  const [businessCalendar, setBusinessCalendar] = useState(plugin.meta.jsonData?.businessCalendar ?? []);
+  const [gpuPrices, setGpuPrices] = useState(gpuPricesOf(plugin.meta.jsonData));
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
 
@@ -17,7 +21,12 @@ export default function AppConfig({ plugin }: AppConfigProps) {
     setSaving(true);
     setSaveError(undefined);
     try {
-      await saveAppSettings(plugin.meta, { ...plugin.meta.jsonData, defaultDatasourceUid });
+      await saveAppSettings(plugin.meta, {
+        ...plugin.meta.jsonData,
+        defaultDatasourceUid,
+        businessCalendar,
+        gpuPrices,
+      });
       // Grafana hands the app its settings when a page loads: reload so the pages see the new ones.
       locationService.reload();
     } catch (error) {
@@ -50,6 +59,21 @@ export default function AppConfig({ plugin }: AppConfigProps) {
             />
           </div>
         </Field>
+      </FieldSet>
+      <FieldSet label="Business calendar">
+        <Text element="p" color="secondary">
+          Launches, promotions and holidays: forecasts that use the calendar take them into account and list those in
+          their horizon. The effect is the expected demand factor (1.5 = +50 %); leave it empty to let the model learn
+          it.
+        </Text>
+        <BusinessCalendarEditor events={businessCalendar} onChange={setBusinessCalendar} />
+      </FieldSet>
+      <FieldSet label="GPU prices">
+        <Text element="p" color="secondary">
+          US dollars per GPU-hour, per GPU model, for the cost mix of capacity plans and the cost of idle GPUs. Say
+          where each price comes from (price list and date, or contract).
+        </Text>
+        <GpuPriceEditor prices={gpuPrices} onChange={setGpuPrices} />
       </FieldSet>
       {saveError && (
         <Alert severity="error" title="Settings not saved">

@@ -1,15 +1,93 @@
-import React from 'react';
-import type { PanelProps } from '@grafana/data';
+import React, { useMemo } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { exhaustionRisk } from '../../engine/capacity';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
+import { ForecastChart } from './ForecastChart';
+import { ForecastLegend } from './ForecastLegend';
+import { chartFromOutcome, firstPlainSeries, readHeadroomForecast, type ChartData } from './forecastData';
+import { DEFAULT_FORECAST_PANEL_OPTIONS, parseLevels, type ForecastPanelOptions } from './options';
+import { useSelfForecast } from './useSelfForecast';
 
-export function ForecastPanel({ data }: PanelProps) {
+const LEGEND_HEIGHT_PX = 64;
+
+export function ForecastPanel({ data, width, height, timeZone, timeRange, options }: PanelProps<ForecastPanelOptions>) {
+  const styles = useStyles2(getStyles);
+  const settings = { ...DEFAULT_FORECAST_PANEL_OPTIONS, ...options };
+  const headroom = useMemo(() => readHeadroomForecast(data.series), [data.series]);
+  // Only data without a Headroom forecast is forecast here; the memo keeps the worker from rerunning every render.
+  const plain = useMemo(() => (headroom ? undefined : firstPlainSeries(data.series)), [headroom, data.series]);
+  const levels = useMemo(() => parseLevels(settings.levels), [settings.levels]);
+  const own = useSelfForecast(plain, settings.horizonHours, levels);
+
+  let chart: ChartData | undefined = headroom;
+  if (!chart && plain && own.state === 'done') {
+    chart = withCapacity(chartFromOutcome(plain, own.outcome), settings.capacity);
+  } else if (chart && chart.capacity === undefined && settings.capacity !== undefined) {
+    chart = withCapacity(chart, settings.capacity);
+  }
+
+  if (!chart) {
+    if (plain && own.state === 'error') {
+      return (
+        <Alert severity="error" title="This series could not be forecast" data-testid="headroom-forecast-panel-error">
+          {own.message}
+        </Alert>
+      );
+    }
+    if (plain) {
+      return <LoadingPlaceholder text="Forecasting…" />;
+    }
+    return (
+      <HeadroomPanelNotice
+        testIdPrefix="headroom-forecast-panel"
+        icon="chart-line"
+        shows="A forecast of GPU demand with its uncertainty band and the date capacity runs out."
+        queryType="Forecast"
+        frames={data.series}
+      />
+    );
+  }
   return (
-    <HeadroomPanelNotice
-      testIdPrefix="headroom-forecast-panel"
-      icon="chart-line"
-      shows="A forecast of GPU demand with its uncertainty band and the date capacity runs out."
-      queryType="Forecast"
-      frames={data.series}
-    />
+    <div className={styles.panel} data-testid="headroom-forecast-panel">
+      <ForecastChart
+        data={chart}
+        width={width}
+        height={Math.max(80, height - LEGEND_HEIGHT_PX)}
+        timeZone={timeZone}
+        fromMs={timeRange.from.valueOf()}
+      />
+      <ForecastLegend data={chart} timeZone={timeZone} />
+    </div>
   );
+}
+
+/** A capacity entered in the panel options, with the time the mean forecast first exceeds it. */
+function withCapacity(chart: ChartData, capacity: number | undefined): ChartData {
+  if (capacity === undefined || !(capacity > 0)) {
+    return chart;
+  }
+  const intervals = Object.fromEntries(chart.forecast.bands.map((band) => [band.level, band]));
+  const risk = exhaustionRisk(
+    { timestampsSeconds: chart.forecast.timesMs.map((ms) => ms / 1000), mean: chart.forecast.mean, intervals },
+    capacity
+  );
+  return {
+    ...chart,
+    capacity,
+    exhaustionMs: risk.meanCrossingSeconds === undefined ? null : risk.meanCrossingSeconds * 1000,
+  };
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    panel: css({
+      display: 'flex',
+      flexDirection: 'column',
+      height: '100%',
+      overflow: 'hidden',
+      gap: theme.spacing(0.5),
+    }),
+  };
 }

@@ -26,8 +26,6 @@ describe('timeTicks', () => {
 
   it('uses hours for a short span', () => {
     const from = Date.UTC(2025, 5, 1, 0, 30);
-    expect(timeTicks(from, from + 6 * 3_600_000, 6)).toEqual(
-      [1, 2, 3, 4, 5, 6].map((h) => Date.UTC(2025, 5, 1, h))
-    );
+    expect(timeTicks(from, from + 6 * 3_600_000, 6)).toEqual([1, 2, 3, 4, 5, 6].map((h) => Date.UTC(2025, 5, 1, h)));
   });
 });

@@ -17,7 +17,7 @@ export function niceScale(min: number, max: number, count = 5): LinearScale {
     const pad = Math.abs(min) > 0 ? Math.abs(min) * 0.1 : 1;
     return niceScale(min - pad, max + pad, count);
   }
-  const rough = (max - min) / Math.max(1, count - 1);
+  const rough = (max - min) / Math.max(1, count);
   const power = Math.pow(10, Math.floor(Math.log10(rough)));
   const step = power * NICE_FACTORS.find((factor) => factor * power >= rough)!;
   const lo = Math.floor(min / step) * step;
@@ -39,7 +39,8 @@ export function timeTicks(fromMs: number, toMs: number, maxTicks: number): numbe
   if (!(span > 0) || maxTicks < 1) {
     return [];
   }
-  const step = TIME_STEPS_MS.find((candidate) => span / candidate <= maxTicks) ?? TIME_STEPS_MS[TIME_STEPS_MS.length - 1];
+  const step =
+    TIME_STEPS_MS.find((candidate) => span / candidate <= maxTicks) ?? TIME_STEPS_MS[TIME_STEPS_MS.length - 1];
   const ticks: number[] = [];
   for (let t = Math.ceil(fromMs / step) * step; t <= toMs; t += step) {
     ticks.push(t);

@@ -1,4 +1,25 @@
 import { PanelPlugin } from '@grafana/data';
 import { ForecastPanel } from './ForecastPanel';
+import { DEFAULT_FORECAST_PANEL_OPTIONS, type ForecastPanelOptions } from './options';
 
-export const plugin = new PanelPlugin(ForecastPanel);
+export const plugin = new PanelPlugin<ForecastPanelOptions>(ForecastPanel).setPanelOptions((builder) =>
+  builder
+    .addNumberInput({
+      path: 'horizonHours',
+      name: 'Horizon (hours)',
+      description: 'How far ahead to forecast a series that is not already a Headroom forecast.',
+      defaultValue: DEFAULT_FORECAST_PANEL_OPTIONS.horizonHours,
+      settings: { min: 1, max: 720, integer: true },
+    })
+    .addTextInput({
+      path: 'levels',
+      name: 'Interval levels (%)',
+      description: 'Comma-separated, e.g. 80, 95.',
+      defaultValue: DEFAULT_FORECAST_PANEL_OPTIONS.levels,
+    })
+    .addNumberInput({
+      path: 'capacity',
+      name: 'Capacity',
+      description: "In the series' unit. Draws a capacity line and the date the mean forecast exceeds it.",
+    })
+);

@@ -6,8 +6,16 @@ import { defaultFleetSpec } from '../../../src/simulator/defaultFleet';
 import { writeOpenMetricsHistory, type HistorySummary } from '../../../src/simulator/history';
 import { startPrometheus } from '../../kit/prometheus';
 
+export interface HistoryWindow {
+  endSeconds: number;
+  days: number;
+  stepSeconds: number;
+}
+
 // A fixed end keeps dates in screenshots stable; 12 hours of 5-minute samples backfill in a few seconds.
-const HISTORY = { endSeconds: Date.UTC(2025, 5, 2, 12, 0, 0) / 1000, days: 0.5, stepSeconds: 300 };
+const HISTORY: HistoryWindow = { endSeconds: Date.UTC(2025, 5, 2, 12, 0, 0) / 1000, days: 0.5, stepSeconds: 300 };
+/** Forecasts learn daily and weekly rhythms: two weeks, on the forecast step (hourly) so it backfills quickly. */
+export const FORECAST_HISTORY: HistoryWindow = { ...HISTORY, days: 14, stepSeconds: 3600 };
 const FLEET = { gpuCount: 24, seed: 7 };
 
 export interface SimulatedFleet {
@@ -18,20 +26,20 @@ export interface SimulatedFleet {
   stop(): Promise<void>;
 }
 
-export async function startSimulatedFleet(): Promise<SimulatedFleet> {
+export async function startSimulatedFleet(history: HistoryWindow = HISTORY): Promise<SimulatedFleet> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'headroom-browser-'));
   try {
     const historyFile = path.join(workDir, 'history.om');
-    const truth = await writeOpenMetricsHistory(defaultFleetSpec(FLEET), HISTORY, historyFile);
+    const truth = await writeOpenMetricsHistory(defaultFleetSpec(FLEET), history, historyFile);
     const prometheus = await startPrometheus({
       openMetricsFile: historyFile,
-      lookbackDeltaSeconds: HISTORY.stepSeconds - 1,
+      lookbackDeltaSeconds: history.stepSeconds - 1,
     });
     return {
       truth,
       prometheusUrl: prometheus.url,
       timeRange: {
-        from: String((truth.lastSampleSeconds - HISTORY.days * 86_400) * 1000),
+        from: String((truth.lastSampleSeconds - history.days * 86_400) * 1000),
         to: String(truth.lastSampleSeconds * 1000),
       },
       stop: async () => {

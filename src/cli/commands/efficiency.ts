@@ -1,0 +1,316 @@
+/**
+ * `headroom efficiency`: allocated vs busy GPU-hours, idle and over-provisioned pods from utilisation CSV files.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import {
+  analyseWaste,
+  DEFAULT_WASTE_RULES,
+  EfficiencyInputError,
+  type PodUtilisation,
+  type PriceCatalog,
+  type PricingTier,
+  type WasteReport,
+  type WasteRules,
+} from '../../engine/efficiency';
+import type { CliCommand } from '../command';
+
+const USAGE = `usage: headroom efficiency --utilization FILE [--memory FILE] [--gpu-memory-gib N] [options] [--json]
+
+Allocated and busy GPU-hours per pod, idle pods, over-provisioned pods and pods that hold GPU memory while idle.
+Each pod is taken to hold one GPU. CSV files have a header naming a timestamp column (timestamp or timestamp_anon,
+unix seconds), a pod column (pod, container_ip or container) and value; other columns are ignored, an optional
+namespace column groups pods.
+
+options:
+  --utilization FILE     GPU activity in % (e.g. DCGM_FI_DEV_GPU_UTIL) per pod (required)
+  --memory FILE          GPU memory used in bytes per pod
+  --gpu-memory-gib N     memory of one GPU in GiB (needed to judge over-provisioning)
+  --gpu-model NAME       GPU model of every pod, to look up prices (default: unknown)
+  --prices FILE          price catalog JSON {"MODEL": {"on_demand": X, "reserved": Y, "spot": Z}} per GPU-hour
+  --pricing TIER         on-demand (default), reserved or spot
+  --monthly-budget X     project this month's spend against X (needs --prices)
+  --now SECONDS          end of the analysis (default: the newest sample)
+  --max-gap-seconds S    a sample lasts to the next one when the gap is ≤ S, else one step (default 300)
+  --idle-window-hours H  idle judged over the last H hours (default 6)
+  --idle-activity-pct A  a sample under A % is idle (default 5)
+  --idle-sample-share F  a pod is idle when ≥ F of its window samples are (default 0.9)
+  --overprov-activity-pct A   over-provisioned: mean activity under A % (default 20) …
+  --overprov-memory-share F   … and peak memory under F of the GPU memory (default 0.5)
+  --out-of-range MODE    activity outside [0, 100] %: clamp (default, counted) or reject
+  --json                 print the report as JSON
+`;
+
+const TIERS: Record<string, PricingTier> = { 'on-demand': 'onDemand', reserved: 'reserved', spot: 'spot' };
+
+class UsageError extends Error {}
+
+interface EfficiencyOptions {
+  utilizationPath: string;
+  memoryPath?: string;
+  gpuMemoryBytes?: number;
+  gpuModel: string;
+  prices?: PriceCatalog;
+  pricing: PricingTier;
+  monthlyBudget?: number;
+  nowSeconds?: number;
+  rules: Partial<WasteRules>;
+  json: boolean;
+}
+
+export const efficiencyCommand: CliCommand = {
+  summary: 'Allocated vs busy GPU-hours, idle and over-provisioned pods, cost',
+  async run(args: string[]): Promise<number> {
+    try {
+      const options = parseOptions(args);
+      if (options === 'help') {
+        process.stdout.write(USAGE);
+        return 0;
+      }
+      const activity = readSeries(options.utilizationPath, '--utilization');
+      const memory = options.memoryPath ? readSeries(options.memoryPath, '--memory') : undefined;
+      const pods: PodUtilisation[] = [...activity.entries()].map(([pod, series]) => ({
+        pod,
+        namespace: series.namespace,
+        gpuModel: options.gpuModel,
+        pricing: options.pricing,
+        timestampsSeconds: series.timestampsSeconds,
+        activityPercent: series.values,
+        memoryTimestampsSeconds: memory?.get(pod)?.timestampsSeconds,
+        memoryBytes: memory?.get(pod)?.values,
+        gpuMemoryBytes: options.gpuMemoryBytes,
+      }));
+      const onlyMemory = memory ? [...memory.keys()].filter((pod) => !activity.has(pod)) : [];
+      const report = analyseWaste(pods, {
+        rules: options.rules,
+        prices: options.prices,
+        monthlyBudget: options.monthlyBudget,
+        nowSeconds: options.nowSeconds,
+      });
+      if (onlyMemory.length > 0) {
+        report.warnings.push(`${onlyMemory.length} pod(s) have memory samples but no activity and were left out`);
+      }
+      if (options.gpuMemoryBytes === undefined || !memory) {
+        report.warnings.push('over-provisioning needs --memory and --gpu-memory-gib; it was not judged');
+      }
+      process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
+      for (const warning of report.warnings) {
+        process.stderr.write(`warning: ${warning}\n`);
+      }
+      return 0;
+    } catch (error) {
+      if (error instanceof UsageError) {
+        process.stderr.write(
+          `headroom efficiency: ${error.message}\nRun \`headroom efficiency --help\` for the options.\n`
+        );
+        return 2;
+      }
+      if (error instanceof EfficiencyInputError) {
+        process.stderr.write(`headroom efficiency: ${error.field}: ${error.message}\n`);
+        return 1;
+      }
+      throw error;
+    }
+  },
+};
+
+function parseOptions(args: string[]): EfficiencyOptions | 'help' {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        utilization: { type: 'string' },
+        memory: { type: 'string' },
+        'gpu-memory-gib': { type: 'string' },
+        'gpu-model': { type: 'string', default: '' },
+        prices: { type: 'string' },
+        pricing: { type: 'string', default: 'on-demand' },
+        'monthly-budget': { type: 'string' },
+        now: { type: 'string' },
+        'max-gap-seconds': { type: 'string' },
+        'idle-window-hours': { type: 'string' },
+        'idle-activity-pct': { type: 'string' },
+        'idle-sample-share': { type: 'string' },
+        'overprov-activity-pct': { type: 'string' },
+        'overprov-memory-share': { type: 'string' },
+        'out-of-range': { type: 'string', default: DEFAULT_WASTE_RULES.outOfRange },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (values.help) {
+    return 'help';
+  }
+  if (!values.utilization) {
+    throw new UsageError('--utilization FILE is required.');
+  }
+  const num = (flag: string, text: string | undefined): number | undefined => {
+    if (text === undefined) {
+      return undefined;
+    }
+    const value = Number(text);
+    if (text.trim() === '' || !Number.isFinite(value) || value <= 0) {
+      throw new UsageError(`--${flag} must be a positive number, got "${text}".`);
+    }
+    return value;
+  };
+  const pricing = TIERS[values.pricing ?? 'on-demand'];
+  if (!pricing) {
+    throw new UsageError(`--pricing is on-demand, reserved or spot, got "${values.pricing}".`);
+  }
+  const outOfRange = values['out-of-range'];
+  if (outOfRange !== 'clamp' && outOfRange !== 'reject') {
+    throw new UsageError(`--out-of-range is clamp or reject, got "${outOfRange}".`);
+  }
+  const gib = num('gpu-memory-gib', values['gpu-memory-gib']);
+  const hours = num('idle-window-hours', values['idle-window-hours']);
+  const rules: Partial<WasteRules> = {
+    maxGapSeconds: num('max-gap-seconds', values['max-gap-seconds']),
+    idleWindowSeconds: hours === undefined ? undefined : hours * 3600,
+    idleActivityPercent: num('idle-activity-pct', values['idle-activity-pct']),
+    idleSampleShare: num('idle-sample-share', values['idle-sample-share']),
+    overProvisionedActivityPercent: num('overprov-activity-pct', values['overprov-activity-pct']),
+    overProvisionedMemoryShare: num('overprov-memory-share', values['overprov-memory-share']),
+    outOfRange,
+  };
+  const budget = num('monthly-budget', values['monthly-budget']);
+  const prices = values.prices ? readPrices(values.prices) : undefined;
+  if (budget !== undefined && !prices) {
+    throw new UsageError('--monthly-budget needs --prices to turn GPU-hours into money.');
+  }
+  return {
+    utilizationPath: values.utilization,
+    memoryPath: values.memory,
+    gpuMemoryBytes: gib === undefined ? undefined : gib * 2 ** 30,
+    gpuModel: values['gpu-model'] ?? '',
+    prices,
+    pricing,
+    monthlyBudget: budget,
+    nowSeconds: num('now', values.now),
+    rules: Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== undefined)),
+    json: values.json ?? false,
+  };
+}
+
+function readText(path: string, flag: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read ${flag} ${path}: ${(error as Error).message}`);
+  }
+}
+
+function readPrices(path: string): PriceCatalog {
+  let raw: Record<string, Record<string, unknown>>;
+  try {
+    raw = JSON.parse(readText(path, '--prices'));
+  } catch (error) {
+    throw new UsageError(`--prices ${path} is not JSON: ${(error as Error).message}`);
+  }
+  const catalog: PriceCatalog = {};
+  for (const [model, prices] of Object.entries(raw)) {
+    const entry = {} as Record<PricingTier, number>;
+    for (const [tier, field] of Object.entries(TIERS)) {
+      const value = prices[tier.replace('-', '_')];
+      if (typeof value !== 'number' || !(value >= 0)) {
+        throw new UsageError(`--prices: ${model}.${tier.replace('-', '_')} must be a price ≥ 0 per GPU-hour.`);
+      }
+      entry[field] = value;
+    }
+    catalog[model] = entry;
+  }
+  return catalog;
+}
+
+const TIMESTAMP_COLUMNS = ['timestamp', 'timestamp_anon', 'time'];
+const POD_COLUMNS = ['pod', 'container_ip', 'container', 'pod_name'];
+
+/** Per pod, its samples in file order (the engine sorts them); rows with an empty pod are rejected. */
+function readSeries(
+  path: string,
+  flag: string
+): Map<string, { namespace?: string; timestampsSeconds: number[]; values: number[] }> {
+  const lines = readText(path, flag).split(/\r?\n/);
+  const header = lines[0].split(',').map((h) => h.trim());
+  const column = (names: string[]) => header.findIndex((h) => names.includes(h));
+  const t = column(TIMESTAMP_COLUMNS);
+  const p = column(POD_COLUMNS);
+  const v = column(['value']);
+  const ns = column(['namespace']);
+  if (t < 0 || p < 0 || v < 0) {
+    throw new UsageError(
+      `${flag} ${path}: the header "${lines[0]}" needs a timestamp column (${TIMESTAMP_COLUMNS.join('/')}), a pod ` +
+        `column (${POD_COLUMNS.join('/')}) and value.`
+    );
+  }
+  const series = new Map<string, { namespace?: string; timestampsSeconds: number[]; values: number[] }>();
+  for (let i = 1; i < lines.length; i++) {
+    if (lines[i] === '') {
+      continue;
+    }
+    const cells = lines[i].split(',');
+    const pod = cells[p];
+    if (!pod) {
+      throw new UsageError(`${flag} ${path} line ${i + 1}: no pod in column "${header[p]}".`);
+    }
+    let s = series.get(pod);
+    if (!s) {
+      s = { namespace: ns >= 0 ? cells[ns] : undefined, timestampsSeconds: [], values: [] };
+      series.set(pod, s);
+    }
+    // Empty cells become NaN, which the engine drops and counts.
+    s.timestampsSeconds.push(cells[t] === '' ? NaN : Number(cells[t]));
+    s.values.push(cells[v] === '' ? NaN : Number(cells[v]));
+  }
+  return series;
+}
+
+function formatReport(report: WasteReport): string {
+  const f = (x: number | undefined, digits = 1) => (x === undefined ? 'n/a' : x.toFixed(digits));
+  const flag = (x: boolean | undefined) => (x === undefined ? 'n/a' : x ? 'yes' : 'no');
+  const lines = [
+    `Window ends ${new Date(report.nowSeconds * 1000).toISOString()} (idle judged over the last ${report.rules.idleWindowSeconds / 3600} h)`,
+    `Allocated GPU-hours  ${f(report.allocatedGpuHours)}`,
+    `Busy GPU-hours       ${f(report.busyGpuHours)} (${f((100 * report.busyGpuHours) / report.allocatedGpuHours)} %)`,
+    `Wasted GPU-hours     ${f(report.wasteGpuHours)}`,
+  ];
+  if (report.allocatedCost !== undefined) {
+    lines.push(`Cost                 ${f(report.allocatedCost, 2)} (wasted ${f(report.wasteCost, 2)})`);
+  }
+  if (report.budget) {
+    const b = report.budget;
+    lines.push(
+      `Month to date        ${f(b.monthToDateCost, 2)}; projected ${f(b.projectedMonthCost, 2)} = ` +
+        `${f(b.projectedShareOfBudget * 100)} % of budget ${f(b.monthlyBudget, 2)}`
+    );
+  }
+  lines.push(
+    `Idle pods            ${report.idlePods.length}`,
+    `Over-provisioned     ${report.overProvisionedPods.length}`,
+    `Memory held, idle    ${report.memoryHeldComputeIdlePods.length}`,
+    '',
+    'Pods by wasted GPU-hours'
+  );
+  const rows = [...report.pods]
+    .sort((a, b) => b.wasteGpuHours - a.wasteGpuHours || a.pod.localeCompare(b.pod))
+    .map((r) => [
+      r.pod,
+      f(r.allocatedGpuHours),
+      f(r.busyGpuHours),
+      f(r.meanActivityPercent),
+      flag(r.idle),
+      flag(r.overProvisioned),
+      flag(r.memoryHeldComputeIdle),
+    ]);
+  const header = ['pod', 'allocated h', 'busy h', 'mean %', 'idle', 'over-prov', 'mem held idle'];
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
+  const line = (cells: string[]) => `  ${cells.map((cell, c) => cell.padEnd(widths[c])).join('  ')}`.trimEnd();
+  return `${[...lines, line(header), ...rows.map(line)].join('\n')}\n`;
+}

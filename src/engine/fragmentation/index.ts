@@ -1,0 +1,12 @@
+export { FragmentationInputError } from './errors';
+export type { GpuFree, NodeState, PodRequest, TaskType } from './types';
+export { analyseFragmentation, GANG_SIZES } from './fgd';
+export type { FragmentationReport, NodeFragmentation, TaskPlaceable } from './fgd';
+export { learnWorkload } from './workload';
+export type { LearnWorkloadOptions } from './workload';
+export { firstFit } from './placement';
+export type { FirstFitResult, PlacedPod } from './placement';
+export { planDefragmentation } from './defrag';
+export type { DefragPlan, PendingRequest, PodMove } from './defrag';
+export { analyseMig, MIG_MODELS } from './mig';
+export type { MigGpu, MigInstance, MigReport } from './mig';

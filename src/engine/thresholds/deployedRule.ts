@@ -1,0 +1,65 @@
+import { Band, BandOptions } from './band';
+import { adaptiveThresholds, backtest, BacktestSummary } from './replay';
+import { DAY_SECONDS, WEEK_SECONDS } from './slots';
+
+/** Everything that defines the alert rule the product deploys for one series. */
+export interface AlertRuleConfig {
+  band: BandOptions;
+  recalibrationSeconds: number;
+  /** Prometheus `for`, in steps of the series. */
+  forSteps: number;
+  /** Prometheus `keep_firing_for`, in steps of the series. */
+  keepFiringForSteps: number;
+}
+
+/** Chosen on bench/alerts.ts (NAB + Donut); see src/engine/thresholds/README.md for the comparison. */
+export const DEFAULT_ALERT_RULE: AlertRuleConfig = {
+  band: {
+    method: 'median-mad',
+    direction: 'both',
+    width: 3,
+    scaleQuantile: 0.9,
+    minMarginFraction: 0.1,
+    smoothingSlots: 1,
+    floorQuantile: 0.98,
+    seasonalGainRatio: 0.8,
+    maxTrainingSeconds: 4 * WEEK_SECONDS,
+    significantDigits: 5,
+  },
+  recalibrationSeconds: DAY_SECONDS,
+  forSteps: 1,
+  keepFiringForSteps: 36,
+};
+
+/** Median spacing of consecutive timestamps: the series' step, robust to a few gaps; 0 for < 2 rows. */
+export function medianStepSeconds(timestampsSeconds: readonly number[]): number {
+  const gaps: number[] = [];
+  for (let i = 1; i < timestampsSeconds.length; i++) {
+    gaps.push(timestampsSeconds[i] - timestampsSeconds[i - 1]);
+  }
+  gaps.sort((a, b) => a - b);
+  return gaps.length === 0 ? 0 : gaps[Math.floor(gaps.length / 2)];
+}
+
+/**
+ * Replays the deployed rule over a series (sorted by time): learns from the first `warmupRows`,
+ * recalibrates on the configured cadence from past rows only, and reports the alert episodes.
+ */
+export function replayDeployedRule(
+  timestampsSeconds: readonly number[],
+  values: ReadonlyArray<number | null>,
+  warmupRows: number,
+  config: AlertRuleConfig = DEFAULT_ALERT_RULE
+): BacktestSummary & { bands: Band[] } {
+  const stepSeconds = medianStepSeconds(timestampsSeconds);
+  const thresholds = adaptiveThresholds(timestampsSeconds, values, {
+    ...config.band,
+    warmupRows,
+    recalibrationSeconds: config.recalibrationSeconds,
+  });
+  const timing = {
+    forSeconds: config.forSteps * stepSeconds,
+    keepFiringForSeconds: config.keepFiringForSteps * stepSeconds,
+  };
+  return { ...backtest(timestampsSeconds, values, thresholds, timing, warmupRows), bands: thresholds.bands };
+}

@@ -1,0 +1,12 @@
+export { bandAt, learnBand } from './band';
+export type { Band, BandDirection, BandMethod, BandOptions } from './band';
+export { grafanaStyleThresholds, staticThresholds } from './baselines';
+export { DEFAULT_ALERT_RULE, medianStepSeconds, replayDeployedRule } from './deployedRule';
+export type { AlertRuleConfig } from './deployedRule';
+export { adaptiveThresholds, alertEpisodes, backtest, calibrationTimes } from './replay';
+export type { AlertEpisodes, AlertTiming, BacktestSummary, RecalibrationOptions, RowThresholds } from './replay';
+export { nabFileScore, nabNormalisedScore, pointAdjustedF1, scaledSigmoid } from './scoring';
+export type { F1Score, NabFileScore, NabProfile } from './scoring';
+export { finestSeasonMode, slotCount, slotOf, utcDayOfWeek, utcHour } from './slots';
+export type { SeasonMode } from './slots';
+export { compileAlertCondition, compileBandSide, MAX_PROMQL_BYTES, promqlNumber } from './compile';

@@ -1,0 +1,88 @@
+import React from 'react';
+import { Button, IconButton, Input, Stack, Text } from '@grafana/ui';
+import { PLACEHOLDER_PRICE_SOURCE, type GpuPrice } from './appSettings';
+
+interface Props {
+  prices: GpuPrice[];
+  onChange: (prices: GpuPrice[]) => void;
+}
+
+type PriceKey = 'onDemandPerGpuHour' | 'reservedPerGpuHour' | 'spotPerGpuHour';
+
+const PRICE_COLUMNS: Array<{ key: PriceKey; label: string }> = [
+  { key: 'onDemandPerGpuHour', label: 'On-demand $/GPU-h' },
+  { key: 'reservedPerGpuHour', label: 'Reserved $/GPU-h' },
+  { key: 'spotPerGpuHour', label: 'Spot $/GPU-h' },
+];
+
+/** One row per GPU model (as DCGM's modelName names it) with its prices and where they came from. */
+export function GpuPriceEditor({ prices, onChange }: Props) {
+  const update = (index: number, patch: Partial<GpuPrice>) =>
+    onChange(prices.map((price, i) => (i === index ? { ...price, ...patch } : price)));
+
+  return (
+    <Stack direction="column" gap={1} data-testid="headroom-config-prices">
+      {prices.map((price, index) => (
+        <Stack key={index} direction="column" gap={0.5}>
+          <Stack gap={1} alignItems="center">
+            <Input
+              aria-label={`GPU model ${index + 1}`}
+              width={30}
+              value={price.gpuModel}
+              onChange={(e) => update(index, { gpuModel: e.currentTarget.value })}
+            />
+            {PRICE_COLUMNS.map((column) => (
+              <Input
+                key={column.key}
+                aria-label={`${column.label} of ${price.gpuModel}`}
+                prefix={column.label}
+                width={30}
+                type="number"
+                min={0}
+                step={0.01}
+                value={price[column.key] ?? ''}
+                onChange={(e) => {
+                  const text = e.currentTarget.value;
+                  // A typed price replaces the placeholder: the row now says it is the person's own.
+                  update(index, {
+                    [column.key]: text === '' ? undefined : Number(text),
+                    source: price.source === PLACEHOLDER_PRICE_SOURCE ? 'Entered by an administrator' : price.source,
+                  });
+                }}
+              />
+            ))}
+            <IconButton
+              name="trash-alt"
+              tooltip="Remove GPU model"
+              onClick={() => onChange(prices.filter((_, i) => i !== index))}
+            />
+          </Stack>
+          <Input
+            aria-label={`Source of the ${price.gpuModel} prices`}
+            prefix="Source"
+            value={price.source}
+            onChange={(e) => update(index, { source: e.currentTarget.value })}
+          />
+          {price.source === PLACEHOLDER_PRICE_SOURCE && (
+            <Text color="warning">Placeholder prices: replace them with yours.</Text>
+          )}
+        </Stack>
+      ))}
+      <div>
+        <Button
+          icon="plus"
+          variant="secondary"
+          size="sm"
+          onClick={() =>
+            onChange([
+              ...prices,
+              { gpuModel: '', onDemandPerGpuHour: 0, reservedPerGpuHour: 0, source: 'Entered by an administrator' },
+            ])
+          }
+        >
+          Add GPU model
+        </Button>
+      </div>
+    </Stack>
+  );
+}

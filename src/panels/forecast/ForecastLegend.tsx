@@ -1,0 +1,96 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import {
+  dateTimeFormat,
+  formattedValueToString,
+  getValueFormat,
+  type GrafanaTheme2,
+  type TimeZone,
+} from '@grafana/data';
+import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import { chartColours, exhaustionDateFormat } from './ForecastChart';
+import type { ChartData } from './forecastData';
+
+interface Props {
+  data: ChartData;
+  timeZone: TimeZone;
+}
+
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+/** What each line means, how accurate the model was on held-out history, and when capacity runs out. */
+export function ForecastLegend({ data, timeZone }: Props) {
+  const styles = useStyles2(getStyles);
+  const colours = chartColours(useTheme2());
+  const value = (v: number) => formattedValueToString(getValueFormat(data.unit)(v, undefined));
+  const swatch = (colour: string, opacity = 1, dashed = false) => (
+    <span
+      className={styles.swatch}
+      style={{
+        background: dashed ? undefined : colour,
+        opacity,
+        borderTop: dashed ? `2px dashed ${colour}` : undefined,
+      }}
+    />
+  );
+  const { accuracy } = data;
+
+  return (
+    <div className={styles.legend} data-testid="headroom-forecast-legend">
+      <span className={styles.item}>
+        {swatch(colours.history)}
+        {data.targetName}
+      </span>
+      <span className={styles.item} data-testid="headroom-forecast-model">
+        {swatch(colours.forecast)}
+        Forecast: {data.model}
+      </span>
+      {data.forecast.bands.map((band, i) => (
+        <span key={band.level} className={styles.item}>
+          {swatch(colours.forecast, i === 0 ? 0.15 : 0.3)}
+          {band.level} % interval
+        </span>
+      ))}
+      {data.capacity !== undefined && (
+        <span className={styles.item}>
+          {swatch(colours.capacity, 1, true)}
+          Capacity {value(data.capacity)}
+        </span>
+      )}
+      <span className={styles.item} data-testid="headroom-forecast-accuracy">
+        {accuracy
+          ? `Backtest on the last ${data.holdoutHours} h: WAPE ${percent(accuracy.wape)} · MASE ${accuracy.mase.toFixed(2)}`
+          : 'Backtest: history too short to hold out a test window'}
+      </span>
+      {data.exhaustionMs !== undefined && (
+        <span className={styles.item} data-testid="headroom-forecast-exhaustion">
+          {swatch(colours.exhaustion)}
+          {data.exhaustionMs === null
+            ? 'Capacity not exceeded within the horizon'
+            : `Mean forecast exceeds capacity at ${dateTimeFormat(data.exhaustionMs, { timeZone, format: exhaustionDateFormat })}`}
+        </span>
+      )}
+      {data.notices.map((notice) => (
+        <span key={notice.text} className={styles.notice}>
+          <Icon name={notice.severity === 'info' ? 'info-circle' : 'exclamation-triangle'} size="sm" /> {notice.text}
+        </span>
+      ))}
+    </div>
+  );
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    legend: css({
+      display: 'flex',
+      flexWrap: 'wrap',
+      gap: theme.spacing(0.5, 2),
+      padding: theme.spacing(0.5, 1),
+      fontSize: theme.typography.bodySmall.fontSize,
+      color: theme.colors.text.primary,
+    }),
+    item: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.75) }),
+    swatch: css({ display: 'inline-block', width: 14, height: 4, borderRadius: 1 }),
+    notice: css({ flexBasis: '100%', color: theme.colors.text.secondary }),
+  };
+}

@@ -1,0 +1,53 @@
+import { useEffect, useState } from 'react';
+import { runForecast } from '../../datasource/forecast/forecastRunner';
+import { AUTO_MODEL, type ForecastOutcome } from '../../datasource/forecast/forecastTask';
+import type { PlainSeries } from './forecastData';
+
+/** Grid steps the panel forecasts on: the first at or above the series' own spacing, so a day is a whole number. */
+const STEPS_SECONDS = [60, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400];
+
+export function forecastStepSeconds(timestampsSeconds: number[]): number {
+  const gaps = timestampsSeconds
+    .slice(1)
+    .map((t, i) => t - timestampsSeconds[i])
+    .sort((a, b) => a - b);
+  const median = gaps.length ? gaps[Math.floor(gaps.length / 2)] : 3600;
+  return STEPS_SECONDS.find((step) => step >= median) ?? STEPS_SECONDS[STEPS_SECONDS.length - 1];
+}
+
+export type SelfForecast =
+  | { state: 'idle' }
+  | { state: 'running' }
+  | { state: 'done'; outcome: ForecastOutcome }
+  | { state: 'error'; message: string };
+
+/** Forecasts a plain series in the worker whenever the series or the options change; the newest request wins. */
+export function useSelfForecast(series: PlainSeries | undefined, horizonHours: number, levels: number[]): SelfForecast {
+  const [result, setResult] = useState<SelfForecast>({ state: 'idle' });
+  const levelsKey = levels.join(',');
+  useEffect(() => {
+    if (!series) {
+      setResult({ state: 'idle' });
+      return;
+    }
+    let current = true;
+    const stepSeconds = forecastStepSeconds(series.timestampsSeconds);
+    setResult({ state: 'running' });
+    runForecast({
+      timestampsSeconds: series.timestampsSeconds,
+      values: series.values,
+      stepSeconds,
+      horizonSteps: Math.max(1, Math.round((horizonHours * 3600) / stepSeconds)),
+      levels: levelsKey.split(',').map(Number),
+      model: AUTO_MODEL,
+    }).then(
+      (outcome) => current && setResult({ state: 'done', outcome }),
+      (error: unknown) =>
+        current && setResult({ state: 'error', message: error instanceof Error ? error.message : String(error) })
+    );
+    return () => {
+      current = false;
+    };
+  }, [series, horizonHours, levelsKey]);
+  return result;
+}

@@ -1,0 +1,80 @@
+/**
+ * Forecasting in the browser against two weeks of simulated fleet history in a real Prometheus: the Forecast panel
+ * fed a Headroom capacity query, forecast in the plugin's Web Worker with the augurs WebAssembly, in both themes.
+ */
+import { panel, problemsOf, waitForText } from './harness/assertions';
+import { FORECAST_HISTORY, startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
+import { screenshot, startHarness, type Harness, type Theme } from './harness';
+
+const PANEL_ID = 'headroom-forecast-panel';
+const TITLE = 'Allocated GPUs forecast';
+const CAPACITY_QUERY = {
+  queryType: 'capacity',
+  target: 'gpus_allocated',
+  horizonHours: '72',
+  capacity: 'gpu_capacity',
+};
+
+let fleet: SimulatedFleet | undefined;
+let harness: Harness | undefined;
+
+beforeAll(async () => {
+  fleet = await startSimulatedFleet(FORECAST_HISTORY);
+  harness = await startHarness({ prometheusUrl: fleet.prometheusUrl });
+});
+
+afterAll(async () => {
+  await harness?.close();
+  await fleet?.stop();
+});
+
+describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query (%s theme)', (theme) => {
+  it('shows the model, its backtest accuracy and when capacity runs out, without console errors', async () => {
+    harness!.server.notFound.length = 0;
+    const watched = await harness!.open(
+      `/panel/${PANEL_ID}`,
+      { title: TITLE, ...fleet!.timeRange, query: JSON.stringify(CAPACITY_QUERY), height: '520', width: '1100' },
+      theme
+    );
+    try {
+      const shown = panel(watched.page, TITLE);
+      const model = await waitForText(shown.getByTestId('headroom-forecast-model'), /Forecast: (\S+)/);
+      expect(model[1]).not.toBe('naive');
+      const accuracy = await waitForText(
+        shown.getByTestId('headroom-forecast-accuracy'),
+        /WAPE (\d+(?:\.\d+)?) % · MASE (\d+\.\d+)/
+      );
+      // A fleet allocation forecast an hour-of-day model can follow: well under 50 % error on held-out days.
+      expect(Number(accuracy[1])).toBeLessThan(50);
+      expect(Number(accuracy[2])).toBeGreaterThan(0);
+      await waitForText(
+        shown.getByTestId('headroom-forecast-exhaustion'),
+        /Capacity not exceeded within the horizon|Mean forecast exceeds capacity at \d{4}-\d{2}-\d{2} \d{2}:\d{2}/
+      );
+      // The capacity legend carries the fleet size in GPUs, as the Overview counts it.
+      await waitForText(
+        shown.getByTestId('headroom-forecast-legend'),
+        new RegExp(`Capacity ${fleet!.truth.totalGpus} GPUs`)
+      );
+      // Axis labels carry the unit.
+      expect(await shown.locator('svg text').allInnerTexts()).toContainEqual(expect.stringMatching(/^\d+ GPUs$/));
+      await screenshot(watched.page, `forecast-panel-capacity-${theme}`);
+      expect(problemsOf(watched, harness!.server.notFound)).toEqual([]);
+    } finally {
+      await watched.page.close();
+    }
+  });
+});
+
+it('shows Prometheus’ own message when the PromQL is invalid', async () => {
+  const watched = await harness!.open(`/panel/${PANEL_ID}`, {
+    title: TITLE,
+    ...fleet!.timeRange,
+    query: JSON.stringify({ queryType: 'forecast', target: 'expr', expr: 'sum(rate(' }),
+  });
+  try {
+    await waitForText(watched.page.locator('body'), /The PromQL is invalid: Prometheus says/);
+  } finally {
+    await watched.page.close();
+  }
+});

@@ -1,0 +1,248 @@
+/**
+ * `headroom capacity` as a child process, and every forecast target's PromQL, against a real Prometheus backfilled
+ * from the simulator's history. The plan's numbers are checked by relations a person can verify from the JSON the
+ * command printed (DESIGN.md's formulas), and the targets against the simulator's own ground truth.
+ */
+import { execFile } from 'node:child_process';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { finished } from 'node:stream/promises';
+
+import type { CapacityPlan } from '../../src/cli/commands/capacity';
+import { createCatalog } from '../../src/prometheus/catalog';
+import { createPrometheusClient } from '../../src/prometheus/client';
+import { detectFamilies } from '../../src/prometheus/detect';
+import { createFetchTransport } from '../../src/prometheus/fetchTransport';
+import { FORECAST_TARGETS, targetExpr } from '../../src/prometheus/targets';
+import { defaultFleetSpec, writeOpenMetricsHistory, type HistorySummary } from '../../src/simulator';
+import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
+
+const DAY_SECONDS = 86400;
+const HOUR_SECONDS = 3600;
+// Midnight UTC today: recent enough for Prometheus retention, stable while the suite runs.
+const END_SECONDS = Math.floor(Date.now() / 1000 / DAY_SECONDS) * DAY_SECONDS;
+const HISTORY_DAYS = 10;
+const HORIZON_HOURS = 48;
+
+/**
+ * promtool re-reads the whole file for every 2-hour block it writes, so ten days cost 120 passes: only the series
+ * the targets read are kept (GPU resources, not CPU; the Running phase the allocation query selects).
+ */
+const KEPT_FAMILIES =
+  /^# (TYPE|HELP|UNIT) (kube_pod_status_phase|kube_pod_container_resource_requests|kube_node_status_allocatable|DCGM_FI_PROF_GR_ENGINE_ACTIVE|vllm:generation_tokens|vllm:num_requests_waiting|vllm:kv_cache_usage_perc) /;
+const DROPPED_SAMPLES = /resource="cpu"|phase="(Pending|Succeeded|Failed|Unknown)"/;
+
+let dir: string;
+let summary: HistorySummary;
+let prometheus: RunningPrometheus;
+
+async function keepPlannedSeries(from: string, to: string): Promise<void> {
+  const out = createWriteStream(to);
+  let keep = false;
+  for await (const line of createInterface({ input: createReadStream(from), crlfDelay: Infinity })) {
+    // A family's block starts with its metadata lines; the file ends with `# EOF`.
+    if (line.startsWith('#')) {
+      keep = line === '# EOF' || KEPT_FAMILIES.test(line);
+    }
+    if (keep && !DROPPED_SAMPLES.test(line)) {
+      out.write(`${line}\n`);
+    }
+  }
+  out.end();
+  await finished(out);
+}
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'headroom-cli-capacity-'));
+  const full = join(dir, 'history.om');
+  const planned = join(dir, 'planned.om');
+  summary = await writeOpenMetricsHistory(
+    defaultFleetSpec({ gpuCount: 24, seed: 3 }),
+    { endSeconds: END_SECONDS, days: HISTORY_DAYS, stepSeconds: 600 },
+    full
+  );
+  await keepPlannedSeries(full, planned);
+  rmSync(full);
+  prometheus = await startPrometheus({ openMetricsFile: planned });
+}, 400_000);
+
+afterAll(async () => {
+  await prometheus?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function headroom(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'src/cli/main.ts', 'capacity', ...args],
+      { cwd: join(__dirname, '../..'), maxBuffer: 64 * 1024 * 1024 },
+      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr })
+    );
+  });
+}
+
+const common = () => [
+  '--prometheus',
+  prometheus.url,
+  '--end',
+  String(END_SECONDS),
+  '--history-days',
+  String(HISTORY_DAYS),
+  '--horizon-hours',
+  String(HORIZON_HOURS),
+  '--json',
+];
+
+describe('forecast targets against the simulated fleet', () => {
+  it('each answer one series, and GPU counts match the simulator at the last sample', async () => {
+    const client = createPrometheusClient(createFetchTransport(prometheus.url));
+    const catalog = createCatalog();
+    const range = { startSeconds: END_SECONDS - DAY_SECONDS, endSeconds: END_SECONDS };
+    const detection = await detectFamilies(client, range, catalog);
+    const at = async (expr: string) => {
+      const result = await client.queryInstant(expr, summary.lastSampleSeconds);
+      expect(result.series).toHaveLength(1);
+      return result.series[0].values[0];
+    };
+    const values: Record<string, number> = {};
+    for (const { id } of FORECAST_TARGETS) {
+      // Samples are 600 s apart here, so the rate window must span more than one of them.
+      values[id] = await at(targetExpr(id, catalog, detection, {}, { rateWindowSeconds: HOUR_SECONDS }));
+    }
+    expect(values.gpu_capacity).toBe(summary.totalGpus);
+    expect(values.gpus_allocated).toBeCloseTo(summary.atEnd.allocatedGpuEquivalents, 9);
+    expect(values.gpus_busy).toBeCloseTo(summary.atEnd.busyGpuEquivalents, 3);
+    for (const ratio of [values.gpu_utilisation, values.kv_cache_usage]) {
+      expect(ratio).toBeGreaterThan(0);
+      expect(ratio).toBeLessThanOrEqual(1);
+    }
+    expect(values.tokens_per_second).toBeGreaterThan(0);
+    expect(values.queue_depth).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('headroom capacity', () => {
+  it('plans allocated GPUs: exhaustion, GPUs needed, schedule and reserved mix agree with DESIGN.md', async () => {
+    const { code, stdout, stderr } = await headroom([
+      ...common(),
+      '--reserved-price',
+      '2',
+      '--on-demand-price',
+      '4',
+      '--target-utilisation',
+      '0.8',
+      '--cold-start-minutes',
+      '15',
+    ]);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout) as CapacityPlan;
+    const { forecast } = plan;
+    expect(plan.target.id).toBe('gpus_allocated');
+    expect(forecast.timestampsSeconds).toHaveLength(HORIZON_HOURS);
+    // The history ends at END; its last hourly bucket starts there and the forecast continues an hour later.
+    expect(forecast.timestampsSeconds[0]).toBe(END_SECONDS + HOUR_SECONDS);
+    expect(Object.keys(forecast.intervals).sort()).toEqual(['80', '95']);
+
+    // Capacity defaults to the fleet's GPUs.
+    expect(plan.capacity).toEqual({ value: summary.totalGpus, source: 'gpu_capacity' });
+    const exhaustion = plan.exhaustion!;
+    const firstAbove = (values: number[]) => {
+      const h = values.findIndex((v) => v > summary.totalGpus);
+      return h < 0 ? null : forecast.timestampsSeconds[h];
+    };
+    expect(exhaustion.meanCrossingSeconds).toBe(firstAbove(forecast.mean));
+    expect(exhaustion.crossingSecondsByLevel['95']).toBe(firstAbove(forecast.intervals['95'].upper));
+    exhaustion.probabilityExceeding.forEach((p, h) => {
+      expect(p).toBeGreaterThanOrEqual(0);
+      // Below the mean (taken as the median) the chance of exceeding capacity is under one half.
+      if (forecast.mean[h] < summary.totalGpus) {
+        expect(p).toBeLessThan(0.5);
+      }
+    });
+
+    // GPUs(t) = ceil(upper 95 % bound / (1 GPU per GPU × 0.8)).
+    const p = plan.plan!;
+    expect(p).toMatchObject({ level: 95, throughputPerGpu: 1, throughputSource: 'unit', coldStartLeadSeconds: 900 });
+    forecast.intervals['95'].upper.forEach((u, h) => {
+      expect(p.gpusNeeded[h]).toBe(Math.max(0, Math.ceil(u / 0.8 - 1e-9)));
+    });
+
+    // Scale-outs start 15 min before a forecast hour; scale-ins happen on the hour; sizes chain from the first hour.
+    let size = p.gpusNeeded[0];
+    for (const step of p.schedule) {
+      expect(step.fromGpus).toBe(size);
+      expect(forecast.timestampsSeconds).toContain(step.neededAtSeconds);
+      expect(step.startAtSeconds).toBe(step.toGpus > step.fromGpus ? step.neededAtSeconds - 900 : step.neededAtSeconds);
+      size = step.toGpus;
+    }
+    expect(p.schedule.length).toBeGreaterThan(0);
+
+    // Newsvendor: r/o = 2/4, so reserve the 0.5 quantile of the hourly GPUs needed: the 24th smallest of 48.
+    const mix = plan.mix!;
+    const sorted = [...p.gpusNeeded].sort((a, b) => a - b);
+    expect(mix.quantile).toBe(0.5);
+    expect(mix.reservedGpus).toBe(sorted[HORIZON_HOURS / 2 - 1]);
+    const onDemandGpuHours = p.gpusNeeded.reduce((s, g) => s + Math.max(0, g - mix.reservedGpus), 0);
+    expect(mix.onDemandGpuHours).toBe(onDemandGpuHours);
+    expect(mix.expectedCostPerHour).toBeCloseTo(
+      (mix.reservedGpus * 2 * HORIZON_HOURS + onDemandGpuHours * 4) / HORIZON_HOURS,
+      9
+    );
+    const totalGpuHours = p.gpusNeeded.reduce((s, g) => s + g, 0);
+    expect(mix.costAllOnDemandPerHour).toBeCloseTo((totalGpuHours * 4) / HORIZON_HOURS, 9);
+    expect(mix.costPerGpuHour).toBeCloseTo(mix.expectedCostPerHour / (totalGpuHours / HORIZON_HOURS), 9);
+  });
+
+  it('calibrates throughput per GPU from generated tokens/s against busy GPUs of the same namespace', async () => {
+    const { code, stdout } = await headroom([...common(), '--target', 'tokens_per_second', '--namespace', 'inference']);
+    expect(code).toBe(0);
+    const plan = JSON.parse(stdout) as CapacityPlan;
+    expect(plan.target.expr).toBe('sum(rate(vllm:generation_tokens_total{namespace="inference"}[1h]))');
+    expect(plan.capacity).toBeNull();
+    const p = plan.plan!;
+    expect(p.throughputSource).toBe('calibrated');
+    expect(p.calibration!.samples).toBeGreaterThan(HISTORY_DAYS * 24 * 0.9);
+    // The simulated replicas' tokens follow their GPUs' activity closely.
+    expect(p.calibration!.r2).toBeGreaterThan(0.8);
+    plan.forecast.intervals['95'].upper.forEach((u, h) => {
+      expect(p.gpusNeeded[h]).toBe(Math.max(0, Math.ceil(u / (p.throughputPerGpu * 0.8) - 1e-9)));
+    });
+  });
+
+  it('prints a readable plan by default', async () => {
+    const { code, stdout } = await headroom(common().filter((a) => a !== '--json'));
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Capacity plan for Allocated GPUs \(GPUs\)/);
+    expect(stdout).toContain(`Exhaustion of capacity ${summary.totalGpus} (gpu_capacity)`);
+    expect(stdout).toContain('Scale-out schedule (cold start 15 min)');
+  });
+
+  it('explains bad flags with exit code 2', async () => {
+    const unknown = await headroom(['--prometheus', prometheus.url, '--target', 'gpus']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unknown forecast target "gpus"; choose one of gpus_allocated/);
+    const utilisation = await headroom(['--prometheus', prometheus.url, '--target-utilisation', '1.5']);
+    expect(utilisation.code).toBe(2);
+    expect(utilisation.stderr).toMatch(/--target-utilisation must be a share in \(0, 1\], got "1.5"/);
+    const missing = await headroom([]);
+    expect(missing.code).toBe(2);
+    expect(missing.stdout).toBe('');
+    expect(missing.stderr).toMatch(/--prometheus URL is required/);
+  });
+
+  it('reports an unreachable Prometheus on stderr with exit code 1', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    const { code, stdout, stderr } = await headroom(['--prometheus', `http://127.0.0.1:${port}`]);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^headroom capacity: Cannot reach Prometheus at http:\/\/127\.0\.0\.1:\d+ \(ECONNREFUSED/);
+  });
+});
