@@ -126,7 +126,7 @@ function evaluate(
   profiles: Record<string, NabProfile>
 ): Row {
   const started = performance.now();
-  const perProfile: Record<string, ReturnType<typeof nabFileScore>[]> = {};
+  const perProfile: Record<string, Array<ReturnType<typeof nabFileScore>>> = {};
   let starts = 0;
   let weeks = 0;
   for (const s of nab) {
@@ -154,7 +154,10 @@ function evaluate(
 /** The alternatives the defaults were chosen against: each changes one setting of the default rule. */
 function variants(): Array<[string, AlertRuleConfig]> {
   const base = DEFAULT_ALERT_RULE;
-  const band = (change: Partial<AlertRuleConfig['band']>): AlertRuleConfig => ({ ...base, band: { ...base.band, ...change } });
+  const band = (change: Partial<AlertRuleConfig['band']>): AlertRuleConfig => ({
+    ...base,
+    band: { ...base.band, ...change },
+  });
   return [
     ['robust-quantile width 2', band({ method: 'robust-quantile', width: 2 })],
     ['robust-quantile width 3', band({ method: 'robust-quantile', width: 3 })],
@@ -174,7 +177,10 @@ function variants(): Array<[string, AlertRuleConfig]> {
 
 function main(): void {
   const { values: args } = parseArgs({
-    options: { data: { type: 'string', default: join(__dirname, '..', '..', 'shared', 'data') }, sweep: { type: 'boolean' } },
+    options: {
+      data: { type: 'string', default: join(__dirname, '..', '..', 'shared', 'data') },
+      sweep: { type: 'boolean' },
+    },
   });
   const dataDir = args.data as string;
   const nabDir = join(dataDir, 'anomaly', 'nab');

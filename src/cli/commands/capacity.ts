@@ -36,6 +36,7 @@ import {
   type TargetFilters,
 } from '../../prometheus/targets';
 import type { PrometheusClient, PromSeries } from '../../prometheus/types';
+import { UsageError, isoSeconds, parseTimeSeconds } from '../args';
 import type { CliCommand } from '../command';
 import { loadAugursInNode } from './forecast';
 
@@ -72,8 +73,6 @@ options:
   --interruptible-share F     share of demand that can run on spot, in [0, 1] (default 0; needs --spot-price)
   --json                      print the plan as JSON (unknown values are null)
 `;
-
-class UsageError extends Error {}
 
 export const capacityCommand: CliCommand = {
   summary: 'forecast demand and plan GPUs, scale-out and reserved / on-demand / spot mix',
@@ -219,7 +218,7 @@ function parseOptions(args: string[]): CapacityOptions | 'help' {
         'a whole number of hours > 0'
       ) ?? 168,
     historyDays: number('history-days', values['history-days'], positive, 'a positive number of days') ?? 28,
-    endSeconds: parseTime('--end', values.end),
+    endSeconds: parseTimeSeconds('--end', values.end),
     level,
     targetUtilisation:
       number('target-utilisation', values['target-utilisation'], (x) => x > 0 && x <= 1, 'a share in (0, 1]') ?? 0.8,
@@ -233,21 +232,6 @@ function parseOptions(args: string[]): CapacityOptions | 'help' {
     interruptibleShare,
     json: values.json ?? false,
   };
-}
-
-/** ISO 8601 (`2024-06-01T00:00:00Z`) or unix seconds (`1717200000`). */
-function parseTime(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) {
-    return undefined;
-  }
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    return Number(text);
-  }
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    throw new UsageError(`${flag} "${text}" is neither ISO 8601 (2024-06-01T00:00:00Z) nor unix seconds.`);
-  }
-  return ms / 1000;
 }
 
 export interface CapacityPlan {
@@ -297,7 +281,9 @@ async function buildPlan(options: CapacityOptions): Promise<CapacityPlan> {
   );
   const lastSampleSeconds = history.timestampsSeconds[history.timestampsSeconds.length - 1];
   if (endSeconds - lastSampleSeconds > 2 * HOUR_SECONDS) {
-    warnings.push(`the newest sample is from ${iso(lastSampleSeconds)}; the forecast starts after it, not at --end.`);
+    warnings.push(
+      `the newest sample is from ${isoSeconds(lastSampleSeconds)}; the forecast starts after it, not at --end.`
+    );
   }
   // Bucket k of the hourly grid starts at a whole hour; the forecast continues from the bucket after the last one.
   const lastBucketSeconds = Math.floor(lastSampleSeconds / HOUR_SECONDS) * HOUR_SECONDS;
@@ -371,7 +357,7 @@ async function oneSeries(
   const series = result.series[0];
   if (!series || series.values.length === 0) {
     throw new TargetUnavailableError(
-      `${expr} has no samples between ${iso(range.startSeconds)} and ${iso(range.endSeconds)}; check --end and ` +
+      `${expr} has no samples between ${isoSeconds(range.startSeconds)} and ${isoSeconds(range.endSeconds)}; check --end and ` +
         '--history-days, and that the exporters are scraped.'
     );
   }
@@ -437,13 +423,13 @@ function formatPlan(plan: CapacityPlan): string {
   const first = forecast.timestampsSeconds[0];
   const last = forecast.timestampsSeconds[forecast.timestampsSeconds.length - 1];
   const lines = [
-    `Capacity plan for ${target.label} (${target.unit}), ${iso(first)} – ${iso(last)}, model ${forecast.model}`,
-    `  history: ${plan.history.samples} hourly samples up to ${iso(plan.history.lastSampleSeconds)}`,
+    `Capacity plan for ${target.label} (${target.unit}), ${isoSeconds(first)} – ${isoSeconds(last)}, model ${forecast.model}`,
+    `  history: ${plan.history.samples} hourly samples up to ${isoSeconds(plan.history.lastSampleSeconds)}`,
     '',
   ];
   if (plan.capacity && plan.exhaustion) {
     const { exhaustion } = plan;
-    const when = (t: number | undefined) => (t === undefined ? 'not within the horizon' : iso(t));
+    const when = (t: number | undefined) => (t === undefined ? 'not within the horizon' : isoSeconds(t));
     lines.push(`Exhaustion of capacity ${number(plan.capacity.value)} (${plan.capacity.source})`);
     lines.push(`  mean forecast exceeds it:   ${when(exhaustion.meanCrossingSeconds)}`);
     for (const [level, t] of Object.entries(exhaustion.crossingSecondsByLevel)) {
@@ -477,8 +463,8 @@ function formatPlan(plan: CapacityPlan): string {
         ? ['  (no change)']
         : p.schedule.map(
             (s) =>
-              `  ${iso(s.startAtSeconds)}  ${s.toGpus > s.fromGpus ? 'scale out' : 'scale in '} ${s.fromGpus} → ` +
-              `${s.toGpus} GPUs${s.toGpus > s.fromGpus ? `, serving by ${iso(s.neededAtSeconds)}` : ''}`
+              `  ${isoSeconds(s.startAtSeconds)}  ${s.toGpus > s.fromGpus ? 'scale out' : 'scale in '} ${s.fromGpus} → ` +
+              `${s.toGpus} GPUs${s.toGpus > s.fromGpus ? `, serving by ${isoSeconds(s.neededAtSeconds)}` : ''}`
           ))
     );
     lines.push('');
@@ -511,8 +497,4 @@ function percent(share: number): string {
 
 function money(x: number): string {
   return x.toFixed(2);
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }

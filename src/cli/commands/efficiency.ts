@@ -14,6 +14,7 @@ import {
   type WasteReport,
   type WasteRules,
 } from '../../engine/efficiency';
+import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 
 const USAGE = `usage: headroom efficiency --utilization FILE [--memory FILE] [--gpu-memory-gib N] [options] [--json]
@@ -43,8 +44,6 @@ options:
 `;
 
 const TIERS: Record<string, PricingTier> = { 'on-demand': 'onDemand', reserved: 'reserved', spot: 'spot' };
-
-class UsageError extends Error {}
 
 interface EfficiencyOptions {
   utilizationPath: string;

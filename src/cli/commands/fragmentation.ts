@@ -12,6 +12,7 @@ import {
   type NodeState,
   type TaskType,
 } from '../../engine/fragmentation';
+import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 
 const USAGE = `usage: headroom fragmentation --state FILE [--json]
@@ -28,8 +29,6 @@ options:
 
 /** How many of the most fragmented nodes the table shows; --json has all. */
 const TABLE_NODES = 10;
-
-class UsageError extends Error {}
 
 export const fragmentationCommand: CliCommand = {
   summary: 'GPU fragmentation of a cluster state against its workload (FGD)',

@@ -11,6 +11,7 @@ import { fetchInventory } from '../../prometheus/inventory';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { matcher, selector } from '../../prometheus/promql';
 import type { InventoryResult, PrometheusClient } from '../../prometheus/types';
+import { UsageError, isoSeconds, parseTimeSeconds } from '../args';
 import type { CliCommand } from '../command';
 
 const DEFAULT_SPAN_SECONDS = 24 * 3600;
@@ -32,8 +33,6 @@ options:
   --json              print the InventoryResult as JSON (unknown values are null)
 `;
 
-class UsageError extends Error {}
-
 export const inventoryCommand: CliCommand = {
   summary: 'GPU capacity, allocation and busy GPUs by model, namespace and node',
   async run(args: string[]): Promise<number> {
@@ -48,7 +47,9 @@ export const inventoryCommand: CliCommand = {
       const endSeconds = options.endSeconds ?? (await newestSampleOrExplain(client, catalog, options.prometheusUrl));
       const startSeconds = options.startSeconds ?? endSeconds - DEFAULT_SPAN_SECONDS;
       if (startSeconds >= endSeconds) {
-        throw new UsageError(`--start (${iso(startSeconds)}) must be before the end (${iso(endSeconds)}).`);
+        throw new UsageError(
+          `--start (${isoSeconds(startSeconds)}) must be before the end (${isoSeconds(endSeconds)}).`
+        );
       }
       const result = await fetchInventory(client, catalog, {
         startSeconds,
@@ -122,29 +123,14 @@ function parseOptions(args: string[]): InventoryOptions | 'help' {
   }
   return {
     prometheusUrl: values.prometheus,
-    startSeconds: parseTime('--start', values.start),
-    endSeconds: parseTime('--end', values.end),
+    startSeconds: parseTimeSeconds('--start', values.start),
+    endSeconds: parseTimeSeconds('--end', values.end),
     stepSeconds,
     nodes: values.node,
     namespaces: values.namespace,
     gpuModels: values['gpu-model'],
     json: values.json ?? false,
   };
-}
-
-/** ISO 8601 (`2024-06-01T00:00:00Z`) or unix seconds (`1717200000`). */
-function parseTime(flag: string, text: string | undefined): number | undefined {
-  if (text === undefined) {
-    return undefined;
-  }
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    return Number(text);
-  }
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    throw new UsageError(`${flag} "${text}" is neither ISO 8601 (2024-06-01T00:00:00Z) nor unix seconds.`);
-  }
-  return ms / 1000;
 }
 
 async function newestSampleOrExplain(client: PrometheusClient, catalog: MetricCatalog, url: string): Promise<number> {
@@ -161,7 +147,7 @@ async function newestSampleOrExplain(client: PrometheusClient, catalog: MetricCa
     if (newest !== undefined) {
       if (nowSeconds - newest > 600) {
         process.stderr.write(
-          `note: the newest GPU sample is from ${iso(newest)}; the range ends there (use --end to choose).\n`
+          `note: the newest GPU sample is from ${isoSeconds(newest)}; the range ends there (use --end to choose).\n`
         );
       }
       return newest;
@@ -178,7 +164,7 @@ function formatInventory(result: InventoryResult): string {
   const at = (values: number[] | undefined) => (values ? values[last] : NaN);
   const sections: Array<[string, string]> = [
     [
-      `Fleet at ${iso(result.timestampsSeconds[last])}`,
+      `Fleet at ${isoSeconds(result.timestampsSeconds[last])}`,
       table(
         ['capacity', 'allocated', 'free', 'busy'],
         [
@@ -225,7 +211,7 @@ function formatInventory(result: InventoryResult): string {
     ],
   ];
   const title =
-    `GPU inventory ${iso(result.timestampsSeconds[0])} – ${iso(result.timestampsSeconds[last])} ` +
+    `GPU inventory ${isoSeconds(result.timestampsSeconds[0])} – ${isoSeconds(result.timestampsSeconds[last])} ` +
     `(step ${result.stepSeconds} s, busy from ${result.busySource})`;
   return `${[title, ...sections.map(([heading, body]) => `${heading}\n${body}`)].join('\n\n')}\n`;
 }
@@ -246,8 +232,4 @@ function gpus(value: number): string {
 /** Busy GPU-equivalents are fractional sums of activity ratios. */
 function busy(value: number): string {
   return Number.isNaN(value) ? 'n/a' : value.toFixed(2);
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }

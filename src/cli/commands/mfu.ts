@@ -4,6 +4,7 @@
 import { parseArgs } from 'node:util';
 
 import { EfficiencyInputError, modelFlopsUtilisation, type MfuInput } from '../../engine/efficiency';
+import { UsageError } from '../args';
 import type { CliCommand } from '../command';
 
 const USAGE = `usage: headroom mfu --params N --layers L --heads H --head-dim Q --seq-len T --tokens-per-second X
@@ -23,8 +24,6 @@ const FLAGS: Record<string, keyof MfuInput> = {
   chips: 'chips',
   'peak-flops': 'peakFlopsPerChip',
 };
-
-class UsageError extends Error {}
 
 export const mfuCommand: CliCommand = {
   summary: 'Model FLOPs utilisation (PaLM formula) with and without attention',

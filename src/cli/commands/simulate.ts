@@ -3,6 +3,7 @@
  * or serves the same fleet live on /metrics.
  */
 import { parseArgs } from 'node:util';
+import { UsageError, parseTimeSeconds } from '../args';
 import type { CliCommand } from '../command';
 import {
   FleetSpecError,
@@ -27,8 +28,6 @@ const USAGE = `usage: headroom simulate [--gpus N] [--days D] [--step-seconds S]
   --exported-labels  name pod labels exported_namespace/exported_pod/exported_container
 `;
 
-class UsageError extends Error {}
-
 function parseNumber(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) {
     return fallback;
@@ -38,20 +37,6 @@ function parseNumber(flag: string, text: string | undefined, fallback: number): 
     throw new UsageError(`${flag} must be a number (got "${text}")`);
   }
   return value;
-}
-
-function parseEnd(text: string | undefined): number {
-  if (text === undefined) {
-    return Math.floor(Date.now() / 1000);
-  }
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    return Number(text);
-  }
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
-    throw new UsageError(`--end must be an ISO 8601 time like 2025-06-01T00:00:00Z or unix seconds (got "${text}")`);
-  }
-  return Math.floor(ms / 1000);
 }
 
 async function run(args: string[]): Promise<number> {
@@ -117,7 +102,7 @@ async function run(args: string[]): Promise<number> {
     const summary = await writeOpenMetricsHistory(
       spec,
       {
-        endSeconds: parseEnd(values.end),
+        endSeconds: Math.floor(parseTimeSeconds('--end', values.end) ?? Date.now() / 1000),
         days,
         stepSeconds: parseNumber('--step-seconds', values['step-seconds'], 60),
         ...common,

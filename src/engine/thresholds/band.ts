@@ -157,6 +157,7 @@ function chooseMode(samples: readonly Sample[], finest: SeasonMode, gainRatio: n
   return 'flat';
 }
 
+/** Each slot's extreme over itself and `reach` neighbours on each side, wrapping around the cycle. */
 function circularExtreme(values: readonly number[], reach: number, pick: (...xs: number[]) => number): number[] {
   const n = values.length;
   return values.map((_, s) => {

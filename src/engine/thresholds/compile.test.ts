@@ -6,17 +6,29 @@ import { compileAlertCondition, compileBandSide, MAX_PROMQL_BYTES, promqlNumber 
 describe('compileBandSide', () => {
   it('writes a flat band as a constant and an hour-of-day band as a sum over hours', () => {
     expect(compileBandSide({ mode: 'flat', calibratedAtSeconds: 0, upper: [-2.5] }, 'upper')).toBe('vector(-2.5)');
-    const daily: Band = { mode: 'hour-of-day', calibratedAtSeconds: 0, lower: Array.from({ length: 24 }, (_, h) => h - 1) };
+    const daily: Band = {
+      mode: 'hour-of-day',
+      calibratedAtSeconds: 0,
+      lower: Array.from({ length: 24 }, (_, h) => h - 1),
+    };
     const expr = compileBandSide(daily, 'lower');
-    expect(expr.startsWith('(hour() == bool 0) * (-1) + (hour() == bool 1) * 0 + (hour() == bool 2) * 1 + ')).toBe(true);
+    expect(expr.startsWith('(hour() == bool 0) * (-1) + (hour() == bool 1) * 0 + (hour() == bool 2) * 1 + ')).toBe(
+      true
+    );
     expect(expr.endsWith(' + (hour() == bool 23) * 22')).toBe(true);
     expect(() => compileBandSide(daily, 'upper')).toThrow(RangeError);
   });
 
   it('writes an hour-of-week band as one hour sum per day of the week (0 = Sunday)', () => {
-    const weekly: Band = { mode: 'hour-of-week', calibratedAtSeconds: 0, upper: Array.from({ length: 168 }, (_, s) => s) };
+    const weekly: Band = {
+      mode: 'hour-of-week',
+      calibratedAtSeconds: 0,
+      upper: Array.from({ length: 168 }, (_, s) => s),
+    };
     const expr = compileBandSide(weekly, 'upper');
-    expect(expr.match(/day_of_week\(\) == bool \d/g)).toEqual(['0', '1', '2', '3', '4', '5', '6'].map((d) => `day_of_week() == bool ${d}`));
+    expect(expr.match(/day_of_week\(\) == bool \d/g)).toEqual(
+      ['0', '1', '2', '3', '4', '5', '6'].map((d) => `day_of_week() == bool ${d}`)
+    );
     expect(expr).toContain('(day_of_week() == bool 6) * ((hour() == bool 0) * 144 + ');
     expect(expr.endsWith('(hour() == bool 23) * 167)')).toBe(true);
   });
@@ -44,7 +56,9 @@ describe('promqlNumber and compileAlertCondition', () => {
   });
 
   it('joins the watched sides with or', () => {
-    expect(compileAlertCondition('m{a="1"}', { upper: 'u', lower: 'l' })).toBe('m{a="1"} > scalar(u) or m{a="1"} < scalar(l)');
+    expect(compileAlertCondition('m{a="1"}', { upper: 'u', lower: 'l' })).toBe(
+      'm{a="1"} > scalar(u) or m{a="1"} < scalar(l)'
+    );
     expect(compileAlertCondition('m', { lower: 'l' })).toBe('m < scalar(l)');
     expect(() => compileAlertCondition('m', {})).toThrow(RangeError);
   });

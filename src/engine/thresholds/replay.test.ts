@@ -59,7 +59,11 @@ describe('recalibration', () => {
 
   it('deploys nothing during the warm-up', () => {
     const t = steps(10);
-    const out = adaptiveThresholds(t, t.map(() => 1), { ...DEFAULT_ALERT_RULE.band, warmupRows: 4, recalibrationSeconds: DAY });
+    const out = adaptiveThresholds(
+      t,
+      t.map(() => 1),
+      { ...DEFAULT_ALERT_RULE.band, warmupRows: 4, recalibrationSeconds: DAY }
+    );
     expect(out.upper.slice(0, 4).every(Number.isNaN)).toBe(true);
     expect(out.upper.slice(4).every(Number.isFinite)).toBe(true);
     expect(out.bands).toHaveLength(1);
