@@ -18,10 +18,13 @@ const CAPACITY_QUERY = {
 let fleet: SimulatedFleet | undefined;
 let harness: Harness | undefined;
 
+/** Backfilling 8 days takes about 40 s on two cores. */
+const BACKFILL_TIMEOUT_MS = 150_000;
+
 beforeAll(async () => {
   fleet = await startSimulatedFleet(FORECAST_HISTORY);
   harness = await startHarness({ prometheusUrl: fleet.prometheusUrl });
-});
+}, BACKFILL_TIMEOUT_MS);
 
 afterAll(async () => {
   await harness?.close();

@@ -38,6 +38,7 @@ import {
 import type { PrometheusClient, PromSeries } from '../../prometheus/types';
 import { UsageError, isoSeconds, parseTimeSeconds } from '../args';
 import type { CliCommand } from '../command';
+import { reportCommandError } from '../reportError';
 import { loadAugursInNode } from './forecast';
 
 const HOUR_SECONDS = 3600;
@@ -94,21 +95,10 @@ export const capacityCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      if (error instanceof UsageError || error instanceof CapacityInputError) {
-        process.stderr.write(
-          `headroom capacity: ${error.message}\nRun \`headroom capacity --help\` for the options.\n`
-        );
-        return 2;
-      }
-      if (
-        error instanceof PrometheusError ||
-        error instanceof TargetUnavailableError ||
-        error instanceof InsufficientHistoryError
-      ) {
-        process.stderr.write(`headroom capacity: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
+      return reportCommandError('capacity', error, {
+        usage: [CapacityInputError],
+        input: [PrometheusError, TargetUnavailableError, InsufficientHistoryError],
+      });
     }
   },
 };

@@ -16,6 +16,7 @@ import {
 } from '../../engine/efficiency';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { reportCommandError } from '../reportError';
 
 const USAGE = `usage: headroom efficiency --utilization FILE [--memory FILE] [--gpu-memory-gib N] [options] [--json]
 
@@ -99,17 +100,7 @@ export const efficiencyCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      if (error instanceof UsageError) {
-        process.stderr.write(
-          `headroom efficiency: ${error.message}\nRun \`headroom efficiency --help\` for the options.\n`
-        );
-        return 2;
-      }
-      if (error instanceof EfficiencyInputError) {
-        process.stderr.write(`headroom efficiency: ${error.field}: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
+      return reportCommandError('efficiency', error, { input: [EfficiencyInputError] });
     }
   },
 };

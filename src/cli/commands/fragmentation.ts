@@ -14,6 +14,7 @@ import {
 } from '../../engine/fragmentation';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { reportCommandError } from '../reportError';
 
 const USAGE = `usage: headroom fragmentation --state FILE [--json]
 
@@ -47,17 +48,7 @@ export const fragmentationCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      if (error instanceof UsageError) {
-        process.stderr.write(
-          `headroom fragmentation: ${error.message}\nRun \`headroom fragmentation --help\` for the options.\n`
-        );
-        return 2;
-      }
-      if (error instanceof FragmentationInputError) {
-        process.stderr.write(`headroom fragmentation: ${error.field}: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
+      return reportCommandError('fragmentation', error, { input: [FragmentationInputError] });
     }
   },
 };

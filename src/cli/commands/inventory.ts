@@ -13,6 +13,7 @@ import { matcher, selector } from '../../prometheus/promql';
 import type { InventoryResult, PrometheusClient } from '../../prometheus/types';
 import { UsageError, isoSeconds, parseTimeSeconds } from '../args';
 import type { CliCommand } from '../command';
+import { reportCommandError } from '../reportError';
 
 const DEFAULT_SPAN_SECONDS = 24 * 3600;
 
@@ -63,17 +64,7 @@ export const inventoryCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      if (error instanceof UsageError) {
-        process.stderr.write(
-          `headroom inventory: ${error.message}\nRun \`headroom inventory --help\` for the options.\n`
-        );
-        return 2;
-      }
-      if (error instanceof PrometheusError) {
-        process.stderr.write(`headroom inventory: ${error.message}\n`);
-        return 1;
-      }
-      throw error;
+      return reportCommandError('inventory', error, { input: [PrometheusError] });
     }
   },
 };

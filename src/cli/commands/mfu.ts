@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { EfficiencyInputError, modelFlopsUtilisation, type MfuInput } from '../../engine/efficiency';
 import { UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { reportCommandError } from '../reportError';
 
 const USAGE = `usage: headroom mfu --params N --layers L --heads H --head-dim Q --seq-len T --tokens-per-second X
                     --chips C --peak-flops P [--json]
@@ -55,11 +56,7 @@ export const mfuCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      if (error instanceof UsageError || error instanceof EfficiencyInputError) {
-        process.stderr.write(`headroom mfu: ${error.message}\nRun \`headroom mfu --help\` for the options.\n`);
-        return 2;
-      }
-      throw error;
+      return reportCommandError('mfu', error, { usage: [EfficiencyInputError] });
     }
   },
 };

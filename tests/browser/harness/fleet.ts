@@ -14,8 +14,11 @@ export interface HistoryWindow {
 
 // A fixed end keeps dates in screenshots stable; 12 hours of 5-minute samples backfill in a few seconds.
 const HISTORY: HistoryWindow = { endSeconds: Date.UTC(2025, 5, 2, 12, 0, 0) / 1000, days: 0.5, stepSeconds: 300 };
-/** Forecasts learn daily and weekly rhythms: two weeks, on the forecast step (hourly) so it backfills quickly. */
-export const FORECAST_HISTORY: HistoryWindow = { ...HISTORY, days: 14, stepSeconds: 3600 };
+/**
+ * Forecasts need days of history, on the forecast's own hourly step. Backfill time grows with the days (promtool
+ * writes one block per 2 h: 14 days took 70 s here), so 8 days: a week plus a day to hold out for the backtest.
+ */
+export const FORECAST_HISTORY: HistoryWindow = { ...HISTORY, days: 8, stepSeconds: 3600 };
 const FLEET = { gpuCount: 24, seed: 7 };
 
 export interface SimulatedFleet {
