@@ -15,15 +15,26 @@ function renderEditor(query: HeadroomQuery) {
 }
 
 describe('QueryEditor', () => {
-  it('offers only the query types that exist, and the four inventory views', () => {
+  it('offers inventory, forecast and capacity, and the four inventory views', () => {
     renderEditor({ refId: 'A' });
 
     expect(screen.getByLabelText('Inventory')).toBeChecked();
-    expect(screen.queryByText('Forecast')).not.toBeInTheDocument();
+    expect(screen.getByLabelText('Forecast')).toBeInTheDocument();
+    expect(screen.getByLabelText('Capacity')).toBeInTheDocument();
     for (const view of ['Fleet', 'By GPU model', 'By namespace', 'Nodes']) {
       expect(screen.getByLabelText(view)).toBeInTheDocument();
     }
     expect(screen.getByLabelText('Fleet')).toBeChecked();
+  });
+
+  it('shows the capacity inputs for a capacity query, and a PromQL input only for the PromQL target', () => {
+    renderEditor({ refId: 'A', queryType: 'capacity', target: 'expr', expr: 'sum(up)' });
+
+    expect(screen.getByLabelText('PromQL expression')).toHaveValue('sum(up)');
+    for (const label of ['Horizon (h)', 'Capacity (GPUs)', 'Target utilisation (%)', 'Cold start (h)']) {
+      expect(screen.getByLabelText(label)).toBeInTheDocument();
+    }
+    expect(screen.queryByLabelText('Fleet')).not.toBeInTheDocument();
   });
 
   it('changes the view and runs the query at once', () => {

@@ -28,7 +28,7 @@ const QUERY_TYPES: Array<SelectableValue<HeadroomQueryType>> = [
 ];
 
 const TARGETS: Array<SelectableValue<string>> = [
-  ...FORECASTABLE_TARGETS.map((t) => ({ label: t.label, value: t.id as string, description: t.unit })),
+  ...FORECASTABLE_TARGETS.map((t) => ({ label: t.label, value: t.id, description: t.unit })),
   { label: 'PromQL', value: EXPR_TARGET, description: 'Any expression returning one series' },
 ];
 

@@ -76,11 +76,15 @@ describe('HeadroomDataSource queries', () => {
 
   it('names an unknown query type', async () => {
     const response = await datasource.query(
-      request([{ refId: 'A', queryType: 'forecast' as unknown as HeadroomQuery['queryType'] }])
+      request([{ refId: 'A', queryType: 'fragmentation' as unknown as HeadroomQuery['queryType'] }])
     );
 
     expect(response.errors).toEqual([
-      { refId: 'A', message: 'Unknown Headroom query type "forecast": choose Inventory in the query editor.' },
+      {
+        refId: 'A',
+        message:
+          'Unknown Headroom query type "fragmentation": choose Inventory, Forecast or Capacity in the query editor.',
+      },
     ]);
   });
 

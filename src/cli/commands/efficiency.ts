@@ -14,19 +14,34 @@ import {
   type WasteReport,
   type WasteRules,
 } from '../../engine/efficiency';
-import { UsageError } from '../args';
+import { createCatalog } from '../../prometheus/catalog';
+import { createPrometheusClient } from '../../prometheus/client';
+import { PrometheusError } from '../../prometheus/errors';
+import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { findNewestSampleSeconds } from '../../prometheus/newestSample';
+import { fetchPodActivity } from '../../prometheus/podActivity';
+import { selector } from '../../prometheus/promql';
+import { isoSeconds, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 
 const USAGE = `usage: headroom efficiency --utilization FILE [--memory FILE] [--gpu-memory-gib N] [options] [--json]
+       headroom efficiency --prometheus URL [--start T] [--end T] [options] [--json]
 
 Allocated and busy GPU-hours per pod, idle pods, over-provisioned pods and pods that hold GPU memory while idle.
-Each pod is taken to hold one GPU. CSV files have a header naming a timestamp column (timestamp or timestamp_anon,
+From CSV files each pod is taken to hold one GPU. CSV files have a header naming a timestamp column (timestamp or timestamp_anon,
 unix seconds), a pod column (pod, container_ip or container) and value; other columns are ignored, an optional
 namespace column groups pods.
 
+With --prometheus, pods, their GPU count and model, activity (DCGM_FI_PROF_GR_ENGINE_ACTIVE × 100, else
+DCGM_FI_DEV_GPU_UTIL), memory (DCGM_FI_DEV_FB_USED) and GPU memory (FB_USED + FB_FREE) come from the DCGM series
+that carry pod labels.
+
 options:
-  --utilization FILE     GPU activity in % (e.g. DCGM_FI_DEV_GPU_UTIL) per pod (required)
+  --utilization FILE     GPU activity in % (e.g. DCGM_FI_DEV_GPU_UTIL) per pod
+  --prometheus URL       read pods from Prometheus instead of CSV files
+  --start T, --end T     range for --prometheus, ISO 8601 or unix seconds (default: the 24 h up to the newest DCGM
+                         sample)
   --memory FILE          GPU memory used in bytes per pod
   --gpu-memory-gib N     memory of one GPU in GiB (needed to judge over-provisioning)
   --gpu-model NAME       GPU model of every pod, to look up prices (default: unknown)
@@ -46,8 +61,13 @@ options:
 
 const TIERS: Record<string, PricingTier> = { 'on-demand': 'onDemand', reserved: 'reserved', spot: 'spot' };
 
+/** Default range of --prometheus: a day, at the step the step chooser gives for it. */
+const DEFAULT_SPAN_SECONDS = 86400;
+
 interface EfficiencyOptions {
-  utilizationPath: string;
+  /** Exactly one of the two sources. */
+  utilizationPath?: string;
+  prometheus?: { url: string; startSeconds?: number; endSeconds?: number };
   memoryPath?: string;
   gpuMemoryBytes?: number;
   gpuModel: string;
@@ -68,42 +88,83 @@ export const efficiencyCommand: CliCommand = {
         process.stdout.write(USAGE);
         return 0;
       }
-      const activity = readSeries(options.utilizationPath, '--utilization');
-      const memory = options.memoryPath ? readSeries(options.memoryPath, '--memory') : undefined;
-      const pods: PodUtilisation[] = [...activity.entries()].map(([pod, series]) => ({
-        pod,
-        namespace: series.namespace,
-        gpuModel: options.gpuModel,
-        pricing: options.pricing,
-        timestampsSeconds: series.timestampsSeconds,
-        activityPercent: series.values,
-        memoryTimestampsSeconds: memory?.get(pod)?.timestampsSeconds,
-        memoryBytes: memory?.get(pod)?.values,
-        gpuMemoryBytes: options.gpuMemoryBytes,
-      }));
-      const onlyMemory = memory ? [...memory.keys()].filter((pod) => !activity.has(pod)) : [];
+      const { pods, nowSeconds, warnings } = options.prometheus
+        ? await podsFromPrometheus(options.prometheus, options.pricing)
+        : podsFromFiles(options);
       const report = analyseWaste(pods, {
         rules: options.rules,
         prices: options.prices,
         monthlyBudget: options.monthlyBudget,
-        nowSeconds: options.nowSeconds,
+        nowSeconds: options.nowSeconds ?? nowSeconds,
       });
-      if (onlyMemory.length > 0) {
-        report.warnings.push(`${onlyMemory.length} pod(s) have memory samples but no activity and were left out`);
-      }
-      if (options.gpuMemoryBytes === undefined || !memory) {
-        report.warnings.push('over-provisioning needs --memory and --gpu-memory-gib; it was not judged');
-      }
+      report.warnings.push(...warnings);
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       for (const warning of report.warnings) {
         process.stderr.write(`warning: ${warning}\n`);
       }
       return 0;
     } catch (error) {
-      return reportCommandError('efficiency', error, { input: [EfficiencyInputError] });
+      return reportCommandError('efficiency', error, { input: [EfficiencyInputError, PrometheusError] });
     }
   },
 };
+
+function podsFromFiles(options: EfficiencyOptions): {
+  pods: PodUtilisation[];
+  nowSeconds?: number;
+  warnings: string[];
+} {
+  const activity = readSeries(options.utilizationPath!, '--utilization');
+  const memory = options.memoryPath ? readSeries(options.memoryPath, '--memory') : undefined;
+  const pods: PodUtilisation[] = [...activity.entries()].map(([pod, series]) => ({
+    pod,
+    namespace: series.namespace,
+    gpuModel: options.gpuModel,
+    pricing: options.pricing,
+    timestampsSeconds: series.timestampsSeconds,
+    activityPercent: series.values,
+    memoryTimestampsSeconds: memory?.get(pod)?.timestampsSeconds,
+    memoryBytes: memory?.get(pod)?.values,
+    gpuMemoryBytes: options.gpuMemoryBytes,
+  }));
+  const warnings: string[] = [];
+  const onlyMemory = memory ? [...memory.keys()].filter((pod) => !activity.has(pod)) : [];
+  if (onlyMemory.length > 0) {
+    warnings.push(`${onlyMemory.length} pod(s) have memory samples but no activity and were left out`);
+  }
+  if (options.gpuMemoryBytes === undefined || !memory) {
+    warnings.push('over-provisioning needs --memory and --gpu-memory-gib; it was not judged');
+  }
+  return { pods, warnings };
+}
+
+/** Pods over --start … --end; without --end the range ends at the newest DCGM activity sample. */
+async function podsFromPrometheus(
+  source: NonNullable<EfficiencyOptions['prometheus']>,
+  pricing: PricingTier
+): Promise<{ pods: PodUtilisation[]; nowSeconds: number; warnings: string[] }> {
+  const client = createPrometheusClient(createFetchTransport(source.url));
+  const catalog = createCatalog();
+  let endSeconds = source.endSeconds;
+  for (const metric of ['DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'DCGM_FI_DEV_GPU_UTIL'] as const) {
+    endSeconds ??= await findNewestSampleSeconds(client, selector(catalog.name(metric), []), Date.now() / 1000);
+  }
+  if (endSeconds === undefined) {
+    throw new UsageError(`${source.url} holds no DCGM activity sample; pass --start and --end or check dcgm-exporter.`);
+  }
+  const startSeconds = source.startSeconds ?? endSeconds - DEFAULT_SPAN_SECONDS;
+  if (startSeconds >= endSeconds) {
+    throw new UsageError(`--start (${isoSeconds(startSeconds)}) must be before the end (${isoSeconds(endSeconds)}).`);
+  }
+  const result = await fetchPodActivity(client, catalog, { startSeconds, endSeconds });
+  if (result.pods.length === 0) {
+    throw new UsageError(
+      `No DCGM series with a pod label between ${isoSeconds(startSeconds)} and ${isoSeconds(endSeconds)}: no pod ` +
+        'held a GPU then.'
+    );
+  }
+  return { pods: result.pods.map((p) => ({ ...p, pricing })), nowSeconds: endSeconds, warnings: result.warnings };
+}
 
 function parseOptions(args: string[]): EfficiencyOptions | 'help' {
   let values;
@@ -114,6 +175,9 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
       allowPositionals: false,
       options: {
         utilization: { type: 'string' },
+        prometheus: { type: 'string' },
+        start: { type: 'string' },
+        end: { type: 'string' },
         memory: { type: 'string' },
         'gpu-memory-gib': { type: 'string' },
         'gpu-model': { type: 'string', default: '' },
@@ -138,8 +202,15 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
   if (values.help) {
     return 'help';
   }
-  if (!values.utilization) {
-    throw new UsageError('--utilization FILE is required.');
+  if (Boolean(values.utilization) === Boolean(values.prometheus)) {
+    throw new UsageError('Give either --utilization FILE or --prometheus URL.');
+  }
+  const fileOnly = (['memory', 'gpu-memory-gib', 'gpu-model'] as const).filter((flag) => values[flag]);
+  if (values.prometheus && fileOnly.length > 0) {
+    throw new UsageError(`--${fileOnly[0]} goes with --utilization; with --prometheus DCGM gives it.`);
+  }
+  if (values.utilization && (values.start || values.end)) {
+    throw new UsageError('--start and --end go with --prometheus.');
   }
   const num = (flag: string, text: string | undefined): number | undefined => {
     if (text === undefined) {
@@ -177,6 +248,13 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
   }
   return {
     utilizationPath: values.utilization,
+    prometheus: values.prometheus
+      ? {
+          url: values.prometheus,
+          startSeconds: parseTimeSeconds('--start', values.start),
+          endSeconds: parseTimeSeconds('--end', values.end),
+        }
+      : undefined,
     memoryPath: values.memory,
     gpuMemoryBytes: gib === undefined ? undefined : gib * 2 ** 30,
     gpuModel: values['gpu-model'] ?? '',

@@ -8,15 +8,23 @@ import {
   analyseFragmentation,
   FragmentationInputError,
   GANG_SIZES,
+  learnWorkload,
   type FragmentationReport,
   type NodeState,
   type TaskType,
 } from '../../engine/fragmentation';
-import { UsageError } from '../args';
+import { createCatalog, DEFAULT_GPU_RESOURCE } from '../../prometheus/catalog';
+import { createPrometheusClient } from '../../prometheus/client';
+import { PrometheusError } from '../../prometheus/errors';
+import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { fetchFleetState, fetchRecentGpuRequests, type Disagreement } from '../../prometheus/fleetState';
+import { findNewestSampleSeconds } from '../../prometheus/newestSample';
+import { matcher, selector } from '../../prometheus/promql';
+import { isoSeconds, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 
-const USAGE = `usage: headroom fragmentation --state FILE [--json]
+const USAGE = `usage: headroom fragmentation (--state FILE | --prometheus URL [--time T] [--workload-days N]) [--json]
 
 Fragmentation of free GPUs against the requests people submit: how much free GPU the target workload cannot use
 (FGD measure, Weng et al., USENIX ATC'23), fully free GPUs, gangs, and how many more pods of each type fit.
@@ -25,8 +33,14 @@ options:
   --state FILE   JSON {"workload": [{"id", "cpu_milli", "num_gpu", "gpu_milli", "gpu_spec", "popularity"}],
                  "nodes": [{"name", "model", "gpu_count", "cpu_milli_free", "gpus": [{"index", "free_milli"}]}]}
                  (gpu_milli and free_milli in thousandths of a GPU; gpu_spec "" = any model, "A|B" = either)
+  --prometheus URL    read the state from Prometheus (kube-state-metrics and DCGM) instead: whole GPUs, free
+                      when no pod holds them per DCGM; MIG GPUs are left out. Also lists where the two disagree.
+  --time T            instant of the state, ISO 8601 or unix seconds (default: the newest GPU allocatable sample)
+  --workload-days N   learn the workload from the GPU requests of the pods of the last N days (default 7)
   --json         print the result as JSON
 `;
+
+const DEFAULT_WORKLOAD_DAYS = 7;
 
 /** How many of the most fragmented nodes the table shows; --json has all. */
 const TABLE_NODES = 10;
@@ -40,20 +54,36 @@ export const fragmentationCommand: CliCommand = {
         process.stdout.write(USAGE);
         return 0;
       }
-      const { nodes, workload } = readState(options.statePath);
-      const report = analyseFragmentation(nodes, workload);
-      process.stdout.write(options.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : formatReport(report));
-      for (const warning of report.warnings) {
-        process.stderr.write(`warning: ${warning}\n`);
+      if ('statePath' in options) {
+        const { nodes, workload } = readState(options.statePath);
+        const report = analyseFragmentation(nodes, workload);
+        process.stdout.write(options.json ? `${JSON.stringify(toJson(report), null, 2)}\n` : formatReport(report));
+        printWarnings(report.warnings);
+        return 0;
       }
+      const live = await fromPrometheus(options);
+      const json = { time: isoSeconds(live.timeSeconds), ...toJson(live.report), disagreements: live.disagreements };
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(json, null, 2)}\n`
+          : `State at ${json.time}\n${formatReport(live.report)}\n${formatDisagreements(live.disagreements)}`
+      );
+      printWarnings([...live.warnings, ...live.report.warnings]);
       return 0;
     } catch (error) {
-      return reportCommandError('fragmentation', error, { input: [FragmentationInputError] });
+      return reportCommandError('fragmentation', error, { input: [FragmentationInputError, PrometheusError] });
     }
   },
 };
 
-function parseOptions(args: string[]): { statePath: string; json: boolean } | 'help' {
+interface PrometheusOptions {
+  prometheusUrl: string;
+  timeSeconds?: number;
+  workloadDays: number;
+  json: boolean;
+}
+
+function parseOptions(args: string[]): { statePath: string; json: boolean } | PrometheusOptions | 'help' {
   let values;
   try {
     ({ values } = parseArgs({
@@ -62,6 +92,9 @@ function parseOptions(args: string[]): { statePath: string; json: boolean } | 'h
       allowPositionals: false,
       options: {
         state: { type: 'string' },
+        prometheus: { type: 'string' },
+        time: { type: 'string' },
+        'workload-days': { type: 'string' },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
       },
@@ -72,10 +105,79 @@ function parseOptions(args: string[]): { statePath: string; json: boolean } | 'h
   if (values.help) {
     return 'help';
   }
+  if (values.state && values.prometheus) {
+    throw new UsageError('--state and --prometheus are alternatives; give one.');
+  }
+  if (values.prometheus) {
+    const days = Number(values['workload-days'] ?? DEFAULT_WORKLOAD_DAYS);
+    if (!(days > 0) || !Number.isFinite(days)) {
+      throw new UsageError(`--workload-days must be a positive number, got "${values['workload-days']}".`);
+    }
+    return {
+      prometheusUrl: values.prometheus,
+      timeSeconds: parseTimeSeconds('--time', values.time),
+      workloadDays: days,
+      json: values.json ?? false,
+    };
+  }
+  if (values.time || values['workload-days']) {
+    throw new UsageError('--time and --workload-days go with --prometheus.');
+  }
   if (!values.state) {
-    throw new UsageError('--state FILE is required.');
+    throw new UsageError('--state FILE or --prometheus URL is required.');
   }
   return { statePath: values.state, json: values.json ?? false };
+}
+
+/** The state at `--time` (default the newest allocatable sample) and the workload of the days before it. */
+async function fromPrometheus(options: PrometheusOptions) {
+  const client = createPrometheusClient(createFetchTransport(options.prometheusUrl));
+  const catalog = createCatalog();
+  const timeSeconds =
+    options.timeSeconds ??
+    (await findNewestSampleSeconds(
+      client,
+      selector(catalog.name('kube_node_status_allocatable'), [
+        matcher('resource', '=', catalog.name(DEFAULT_GPU_RESOURCE)),
+      ]),
+      Math.floor(Date.now() / 1000)
+    ));
+  if (timeSeconds === undefined) {
+    throw new UsageError(
+      `${options.prometheusUrl} holds no GPU allocatable sample of kube-state-metrics; pass --time or check that ` +
+        'kube-state-metrics is scraped.'
+    );
+  }
+  const [state, recent] = await Promise.all([
+    fetchFleetState(client, catalog, timeSeconds),
+    fetchRecentGpuRequests(client, catalog, timeSeconds, options.workloadDays * 86400),
+  ]);
+  const warnings = [...state.warnings];
+  if (recent.migOnlyPods > 0) {
+    warnings.push(`${recent.migOnlyPods} pod(s) asking only for MIG instances are not part of the workload`);
+  }
+  const report = analyseFragmentation(state.nodes, learnWorkload(recent.requests));
+  return { timeSeconds, report, disagreements: state.disagreements, warnings };
+}
+
+function printWarnings(warnings: string[]): void {
+  for (const warning of warnings) {
+    process.stderr.write(`warning: ${warning}\n`);
+  }
+}
+
+function formatDisagreements(disagreements: Disagreement[]): string {
+  const lines = disagreements.map((d) => {
+    switch (d.kind) {
+      case 'busy-without-pod':
+        return `  ${d.node} GPU ${d.gpu}: ${fixed(d.activityRatio * 100)} % busy but no pod holds it`;
+      case 'pod-not-in-dcgm':
+        return `  ${d.namespace}/${d.pod} on ${d.node}: requests ${d.requestedGpus} GPUs, DCGM shows it on ${d.dcgmGpus}`;
+      case 'allocatable-mismatch':
+        return `  ${d.node}: ${d.allocatableGpus} allocatable GPUs, DCGM sees ${d.dcgmGpus} whole GPUs`;
+    }
+  });
+  return `kube-state-metrics and DCGM disagree\n${lines.length > 0 ? lines.join('\n') : '  (nowhere)'}\n`;
 }
 
 /** Reads the state file; its snake_case fields become the engine's names. Shape errors name the field. */

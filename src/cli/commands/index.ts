@@ -5,6 +5,8 @@ import { forecastCommand } from './forecast';
 import { fragmentationCommand } from './fragmentation';
 import { inventoryCommand } from './inventory';
 import { mfuCommand } from './mfu';
+import { recalibrateCommand } from './recalibrate';
+import { rulesCommand } from './rules';
 import { simulateCommand } from './simulate';
 import { thresholdsCommand } from './thresholds';
 
@@ -14,6 +16,8 @@ export const commands: Record<string, CliCommand> = {
   forecast: forecastCommand,
   capacity: capacityCommand,
   thresholds: thresholdsCommand,
+  rules: rulesCommand,
+  recalibrate: recalibrateCommand,
   fragmentation: fragmentationCommand,
   efficiency: efficiencyCommand,
   mfu: mfuCommand,

@@ -141,7 +141,7 @@ export function forecastNotices(
       text: `The horizon (${formatDays(settings.horizonHours)}) is longer than the history (${formatDays(observedHours)}).`,
     });
   }
-  if (outcome.model === 'naive') {
+  if (outcome.fallback) {
     notices.push({
       severity: 'warning',
       text: 'Fallback: no model passed the backtest on this history, so the forecast repeats the last value.',

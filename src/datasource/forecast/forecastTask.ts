@@ -39,6 +39,8 @@ export interface ModelAccuracy {
 
 export interface ForecastOutcome {
   model: string;
+  /** No model completed a backtest, so the engine repeated the last value. */
+  fallback: boolean;
   /** Timestamp of mean[0]: one step after the last bucket of the history. */
   startSeconds: number;
   stepSeconds: number;
@@ -86,6 +88,7 @@ export function runForecastTask(task: ForecastTask, augurs?: AugursModels): Fore
   const holdout = safeHoldoutScores(task, models, all);
   return {
     model: result.model,
+    fallback: Object.keys(result.backtestMae).length === 0,
     startSeconds: lastBucketSeconds + task.stepSeconds,
     stepSeconds: task.stepSeconds,
     mean: result.mean,

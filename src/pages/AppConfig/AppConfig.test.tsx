@@ -8,7 +8,7 @@ import {
   type BackendSrv,
   type DataSourceSrv,
 } from '@grafana/runtime';
-import type { HeadroomAppSettings } from './appSettings';
+import { DEFAULT_GPU_PRICES, type HeadroomAppSettings } from './appSettings';
 import AppConfig, { type AppConfigProps } from './AppConfig';
 
 const headroomDs = {
@@ -53,8 +53,28 @@ describe('AppConfig', () => {
     expect(post).toHaveBeenCalledWith('/api/plugins/headroom-capacity-app/settings', {
       enabled: true,
       pinned: false,
-      jsonData: { defaultDatasourceUid: headroomDs.uid },
+      jsonData: { defaultDatasourceUid: headroomDs.uid, businessCalendar: [], gpuPrices: DEFAULT_GPU_PRICES },
     });
+    await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
+  });
+
+  it('marks shipped prices as placeholders, and a typed price as the administrator’s own when saved', async () => {
+    const post = jest.fn().mockResolvedValue({});
+    renderConfig({}, post);
+    expect(screen.getAllByText('Placeholder prices: replace them with yours.')).toHaveLength(DEFAULT_GPU_PRICES.length);
+
+    fireEvent.change(screen.getByLabelText('On-demand $/GPU-h of NVIDIA L4'), { target: { value: '0.95' } });
+    fireEvent.click(screen.getByRole('button', { name: /Add event/ }));
+    fireEvent.change(screen.getByLabelText('Event 1 name'), { target: { value: 'Black Friday' } });
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
+
+    const saved = post.mock.calls[0][1].jsonData as HeadroomAppSettings;
+    expect(saved.gpuPrices?.find((p) => p.gpuModel === 'NVIDIA L4')).toMatchObject({
+      onDemandPerGpuHour: 0.95,
+      source: 'Entered by an administrator',
+    });
+    expect(saved.businessCalendar).toEqual([expect.objectContaining({ name: 'Black Friday' })]);
+    expect(saved.businessCalendar![0].endSeconds - saved.businessCalendar![0].startSeconds).toBe(86_400);
     await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
   });
 

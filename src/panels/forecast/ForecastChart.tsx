@@ -1,12 +1,7 @@
-import React from 'react';
+import React, { useId } from 'react';
 import { css } from '@emotion/css';
-import {
-  dateTimeFormat,
-  formattedValueToString,
-  getValueFormat,
-  type GrafanaTheme2,
-  type TimeZone,
-} from '@grafana/data';
+import { dateTimeFormat, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { niceScale, timeTicks } from './chartScale';
 import type { ChartData } from './forecastData';
@@ -30,6 +25,7 @@ export const exhaustionDateFormat = 'YYYY-MM-DD HH:mm';
 export function ForecastChart({ data, width, height, timeZone, fromMs }: Props) {
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
+  const clipId = `headroom-forecast-clip-${useId().replace(/:/g, '')}`;
   const colours = chartColours(theme);
   const format = getValueFormat(data.unit);
   const plotWidth = Math.max(10, width - MARGIN.left - MARGIN.right);
@@ -47,7 +43,10 @@ export function ForecastChart({ data, width, height, timeZone, fromMs }: Props) 
     ...data.forecast.bands.flatMap((band) => [...band.lower, ...band.upper]),
     ...(data.capacity !== undefined ? [data.capacity] : []),
   ].filter(Number.isFinite);
-  const y = niceScale(Math.min(0, ...shown), Math.max(...shown), Math.max(2, Math.floor(plotHeight / 50)));
+  // A series that never goes negative (GPU counts, ratios) keeps a zero floor: bands below it are clipped.
+  const observed = historyIndex.map((i) => data.history.values[i]).filter((v): v is number => v !== null);
+  const floor = observed.length > 0 && observed.every((v) => v >= 0) ? 0 : Math.min(...shown);
+  const y = niceScale(Math.min(floor, ...observed), Math.max(...shown), Math.max(2, Math.floor(plotHeight / 50)));
   const xOf = (ms: number) => MARGIN.left + ((ms - startMs) / Math.max(1, endMs - startMs)) * plotWidth;
   const yOf = (v: number) => MARGIN.top + (1 - (v - y.min) / (y.max - y.min)) * plotHeight;
 
@@ -96,6 +95,9 @@ export function ForecastChart({ data, width, height, timeZone, fromMs }: Props) 
           </text>
         </g>
       ))}
+      <clipPath id={clipId}>
+        <rect x={MARGIN.left} y={MARGIN.top} width={plotWidth} height={plotHeight} />
+      </clipPath>
       {data.forecast.bands.map((band, i) => (
         <path
           key={band.level}
@@ -103,6 +105,7 @@ export function ForecastChart({ data, width, height, timeZone, fromMs }: Props) 
           fill={colours.forecast}
           fillOpacity={i === 0 ? 0.15 : 0.3}
           stroke="none"
+          clipPath={`url(#${clipId})`}
         />
       ))}
       <path d={line(historyTimes, historyValues)} fill="none" stroke={colours.history} strokeWidth={1.5} />

@@ -1,12 +1,7 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import {
-  dateTimeFormat,
-  formattedValueToString,
-  getValueFormat,
-  type GrafanaTheme2,
-  type TimeZone,
-} from '@grafana/data';
+import { dateTimeFormat, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import type { TimeZone } from '@grafana/schema';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { chartColours, exhaustionDateFormat } from './ForecastChart';
 import type { ChartData } from './forecastData';
@@ -88,6 +83,7 @@ function getStyles(theme: GrafanaTheme2) {
       padding: theme.spacing(0.5, 1),
       fontSize: theme.typography.bodySmall.fontSize,
       color: theme.colors.text.primary,
+      overflowY: 'auto',
     }),
     item: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.75) }),
     swatch: css({ display: 'inline-block', width: 14, height: 4, borderRadius: 1 }),

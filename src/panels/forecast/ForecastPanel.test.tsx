@@ -5,6 +5,8 @@ import { panelPropsForTest } from '../shared/panelPropsForTest';
 import { ForecastPanel } from './ForecastPanel';
 import { plugin } from './module';
 
+const HOUR_MS = 3_600_000;
+
 describe('ForecastPanel', () => {
   it('is the component of the panel plugin', () => {
     expect(plugin.panel).toBe(ForecastPanel);
@@ -14,22 +16,36 @@ describe('ForecastPanel', () => {
     render(<ForecastPanel {...panelPropsForTest([])} />);
 
     expect(screen.getByTestId('headroom-forecast-panel-empty')).toHaveTextContent(
-      'Add a Headroom query of type Forecast'
+      'Add a Headroom query of type Forecast to fill it.'
     );
   });
 
-  it('with data it was not made for, says what it received instead of drawing it', () => {
-    const inventory = createDataFrame({
+  it('forecasts a plain series from another data source itself, with the capacity from its options', async () => {
+    // Three days of a flat 24 GPUs: whichever model wins, the forecast stays at 24, under a capacity of 32.
+    const times = Array.from({ length: 72 }, (_, h) => Date.UTC(2025, 5, 1) + h * HOUR_MS);
+    const prometheus = createDataFrame({
       fields: [
-        { name: 'Time', type: FieldType.time, values: [1, 2] },
-        { name: 'Capacity', type: FieldType.number, values: [64, 64] },
+        { name: 'Time', type: FieldType.time, values: times },
+        { name: 'Value', type: FieldType.number, values: times.map(() => 24), config: { unit: 'suffix: GPUs' } },
       ],
     });
+    const props = panelPropsForTest([prometheus]);
 
-    render(<ForecastPanel {...panelPropsForTest([inventory])} />);
+    render(<ForecastPanel {...props} options={{ horizonHours: 12, levels: '80, 95', capacity: 32 }} />);
 
-    expect(screen.getByTestId('headroom-forecast-panel-unrecognised')).toHaveTextContent(
-      'cannot draw the data it received (1 data frame with fields Time, Capacity)'
+    expect(await screen.findByTestId('headroom-forecast-exhaustion')).toHaveTextContent(
+      'Capacity not exceeded within the horizon'
     );
+    expect(screen.getByTestId('headroom-forecast-legend')).toHaveTextContent('Capacity 32 GPUs');
+    expect(screen.getByTestId('headroom-forecast-model')).toHaveTextContent(/^Forecast: \S+/);
+  });
+
+  it('shows the query error instead of an empty state', () => {
+    const props = panelPropsForTest([]);
+    props.data.errors = [{ message: 'The PromQL is invalid: Prometheus says "parse error"' }];
+
+    render(<ForecastPanel {...props} />);
+
+    expect(screen.getByTestId('headroom-forecast-panel-error')).toHaveTextContent('Prometheus says "parse error"');
   });
 });

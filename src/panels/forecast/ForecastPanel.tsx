@@ -10,7 +10,8 @@ import { chartFromOutcome, firstPlainSeries, readHeadroomForecast, type ChartDat
 import { DEFAULT_FORECAST_PANEL_OPTIONS, parseLevels, type ForecastPanelOptions } from './options';
 import { useSelfForecast } from './useSelfForecast';
 
-const LEGEND_HEIGHT_PX = 64;
+/** Room for two legend lines and two notices; more scroll inside the legend. */
+const LEGEND_HEIGHT_PX = 96;
 
 export function ForecastPanel({ data, width, height, timeZone, timeRange, options }: PanelProps<ForecastPanelOptions>) {
   const styles = useStyles2(getStyles);
@@ -29,6 +30,14 @@ export function ForecastPanel({ data, width, height, timeZone, timeRange, option
   }
 
   if (!chart) {
+    const queryErrors = data.errors ?? [];
+    if (queryErrors.length > 0) {
+      return (
+        <Alert severity="error" title="The forecast query failed" data-testid="headroom-forecast-panel-error">
+          {queryErrors.map((error) => error.message ?? 'Unknown error').join(' ')}
+        </Alert>
+      );
+    }
     if (plain && own.state === 'error') {
       return (
         <Alert severity="error" title="This series could not be forecast" data-testid="headroom-forecast-panel-error">
@@ -45,6 +54,7 @@ export function ForecastPanel({ data, width, height, timeZone, timeRange, option
         icon="chart-line"
         shows="A forecast of GPU demand with its uncertainty band and the date capacity runs out."
         queryType="Forecast"
+        queryTypeAvailable
         frames={data.series}
       />
     );

@@ -23,16 +23,17 @@ export type SelfForecast =
 
 /** Forecasts a plain series in the worker whenever the series or the options change; the newest request wins. */
 export function useSelfForecast(series: PlainSeries | undefined, horizonHours: number, levels: number[]): SelfForecast {
-  const [result, setResult] = useState<SelfForecast>({ state: 'idle' });
   const levelsKey = levels.join(',');
+  // The answer remembers what it answered, so a stale one reads as "running" without resetting state in the effect.
+  const [answer, setAnswer] = useState<{ request: unknown[]; result: SelfForecast }>();
+  const request = [series, horizonHours, levelsKey];
   useEffect(() => {
     if (!series) {
-      setResult({ state: 'idle' });
       return;
     }
     let current = true;
+    const asked = [series, horizonHours, levelsKey];
     const stepSeconds = forecastStepSeconds(series.timestampsSeconds);
-    setResult({ state: 'running' });
     runForecast({
       timestampsSeconds: series.timestampsSeconds,
       values: series.values,
@@ -41,13 +42,22 @@ export function useSelfForecast(series: PlainSeries | undefined, horizonHours: n
       levels: levelsKey.split(',').map(Number),
       model: AUTO_MODEL,
     }).then(
-      (outcome) => current && setResult({ state: 'done', outcome }),
+      (outcome) => current && setAnswer({ request: asked, result: { state: 'done', outcome } }),
       (error: unknown) =>
-        current && setResult({ state: 'error', message: error instanceof Error ? error.message : String(error) })
+        current &&
+        setAnswer({
+          request: asked,
+          result: { state: 'error', message: error instanceof Error ? error.message : String(error) },
+        })
     );
     return () => {
       current = false;
     };
   }, [series, horizonHours, levelsKey]);
-  return result;
+
+  if (!series) {
+    return { state: 'idle' };
+  }
+  const answersThis = answer && answer.request.every((part, i) => part === request[i]);
+  return answersThis ? answer.result : { state: 'running' };
 }

@@ -13,10 +13,19 @@ export interface HeadroomPanelNoticeProps {
   /** The Headroom query type whose results the panel draws. */
   queryType: string;
   frames: DataFrame[];
+  /** Whether the data source already offers that query type. */
+  queryTypeAvailable?: boolean;
 }
 
 /** What a Headroom panel says when it has no data, or data it was not made to draw. */
-export function HeadroomPanelNotice({ testIdPrefix, icon, shows, queryType, frames }: HeadroomPanelNoticeProps) {
+export function HeadroomPanelNotice({
+  testIdPrefix,
+  icon,
+  shows,
+  queryType,
+  frames,
+  queryTypeAvailable = false,
+}: HeadroomPanelNoticeProps) {
   const styles = useStyles2(getStyles);
   const received = framesWithFields(frames);
 
@@ -25,8 +34,8 @@ export function HeadroomPanelNotice({ testIdPrefix, icon, shows, queryType, fram
       <Icon name={icon} size="xxl" className={styles.icon} />
       <Text element="p">{shows}</Text>
       <Text element="p" color="secondary">
-        Add a Headroom query of type {queryType} to fill it. This version of the Headroom data source does not offer
-        that query type yet.
+        Add a Headroom query of type {queryType} to fill it.
+        {!queryTypeAvailable && ' This version of the Headroom data source does not offer that query type yet.'}
       </Text>
     </div>
   ) : (

@@ -1,0 +1,311 @@
+/**
+ * A Headroom band as Grafana-managed alert rules, in the shape of the alerting provisioning API's
+ * `ProvisionedAlertRule` (Grafana 12.x, `/api/v1/provisioning/alert-rules`): one rule per watched
+ * side, so each rule's PromQL stays under MAX_PROMQL_BYTES and a person can silence one side.
+ */
+import { prefixRoute, ROUTES } from '../constants';
+import { Band, BandMethod, compileBandSide } from '../engine/thresholds';
+
+export type BandSide = 'upper' | 'lower';
+
+/** Grafana's relative time range: seconds before the evaluation time. */
+export interface RelativeTimeRange {
+  from: number;
+  to: number;
+}
+
+/** One entry of a rule's `data`: a data source query or a server-side expression (`__expr__`). */
+export interface AlertQuery {
+  refId: string;
+  queryType?: string;
+  relativeTimeRange: RelativeTimeRange;
+  datasourceUid: string;
+  model: Record<string, unknown>;
+}
+
+export interface ProvisionedAlertRule {
+  uid: string;
+  orgID?: number;
+  folderUID: string;
+  ruleGroup: string;
+  title: string;
+  condition: string;
+  data: AlertQuery[];
+  noDataState: 'Alerting' | 'NoData' | 'OK' | 'KeepLast';
+  execErrState: 'Alerting' | 'Error' | 'OK' | 'KeepLast';
+  /** Go duration, e.g. `5m0s`; Grafana answers in this form whatever was sent. */
+  for: string;
+  keep_firing_for?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  isPaused?: boolean;
+  provenance?: string;
+  updated?: string;
+}
+
+/** The label every rule Headroom writes carries; recalibration lists rules by it. */
+export const MANAGED_BY_LABEL = 'managed_by';
+export const MANAGED_BY_VALUE = 'headroom';
+
+/** Annotation keys Headroom reads back; the rest of the annotations are for people. */
+export const ANNOTATIONS = {
+  selector: 'headroom_selector',
+  side: 'headroom_side',
+  fingerprint: 'headroom_fingerprint',
+  calibratedAt: 'headroom_calibrated_at',
+  trainingStart: 'headroom_training_start',
+  trainingEnd: 'headroom_training_end',
+  method: 'headroom_method',
+  seasonMode: 'headroom_season_mode',
+  expectedStartsPerWeek: 'headroom_expected_starts_per_week',
+  stepSeconds: 'headroom_step_seconds',
+  alertsPage: 'headroom_alerts_page',
+} as const;
+
+/** Grafana's UID rule for alert rules: at most 40 letters, digits, `-` and `_`. */
+export const GRAFANA_UID_PATTERN = /^[a-zA-Z0-9\-_]{1,40}$/;
+
+/** Refs of the rule's `data`: the PromQL query, its last value, and the firing condition. */
+const QUERY_REF = 'A';
+const REDUCE_REF = 'B';
+const CONDITION_REF = 'C';
+const EXPRESSION_DATASOURCE = '__expr__';
+/** The instant query only needs the newest sample; 10 minutes covers a scrape gap. */
+const QUERY_LOOKBACK_SECONDS = 600;
+
+/**
+ * 64-bit FNV-1a as two 32-bit halves with different offset bases, in hex. Not cryptographic: it names
+ * rules and notices edits, it does not guard against tampering; pure JS so it runs inside Grafana too.
+ */
+export function shortHash(text: string): string {
+  const half = (offsetBasis: number) => {
+    let h = offsetBasis;
+    for (let i = 0; i < text.length; i++) {
+      h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+    }
+    return (h >>> 0).toString(16).padStart(8, '0');
+  };
+  return half(0x811c9dc5) + half(0x050c5d1f);
+}
+
+/** Stable UID from what the rule watches, so recalibration updates the same rule: `headroom-` + 16 hex (25 chars). */
+export function ruleUid(selector: string, side: BandSide): string {
+  return `headroom-${shortHash(`${selector}\u0000${side}`)}`;
+}
+
+/** Whole seconds as a Go duration, the form Grafana answers with (`0s`, `5m0s`, `3h0m0s`). */
+export function goDuration(totalSeconds: number): string {
+  const s = Math.round(totalSeconds);
+  const hours = Math.floor(s / 3600);
+  const minutes = Math.floor((s % 3600) / 60);
+  const seconds = s % 60;
+  if (hours > 0) {
+    return `${hours}h${minutes}m${seconds}s`;
+  }
+  return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
+}
+
+/** Go duration (`1h2m3s`, `90s`, `1.5m`) in seconds; NaN when it is not one. */
+export function parseGoDuration(text: string): number {
+  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
+  const parts = text.match(/(\d+(?:\.\d+)?)(ms|h|m|s)/g);
+  if (!parts || parts.join('') !== text) {
+    return NaN;
+  }
+  return parts.reduce((sum, part) => {
+    const [, number, unit] = /(\d+(?:\.\d+)?)(ms|h|m|s)/.exec(part)!;
+    return sum + Number(number) * units[unit];
+  }, 0);
+}
+
+export interface Calibration {
+  band: Band;
+  method: BandMethod;
+  trainingStartSeconds: number;
+  trainingEndSeconds: number;
+  /** How often the deployed rule started firing over the training history. */
+  expectedStartsPerWeek: number;
+  /** The series' step: `for` and `keep_firing_for` are counted in it. */
+  stepSeconds: number;
+}
+
+export interface RuleTarget {
+  /** The watched series, e.g. `DCGM_FI_DEV_GPU_UTIL{gpu="0"}`. */
+  selector: string;
+  /** UID of the person's Prometheus data source in Grafana. */
+  datasourceUid: string;
+  folderUID: string;
+  ruleGroup: string;
+}
+
+export interface RuleTiming {
+  forSeconds: number;
+  keepFiringForSeconds: number;
+}
+
+const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+
+/**
+ * The PromQL of one side: 1 where the series is outside the band, 0 inside. `compileAlertCondition`
+ * filters instead (no sample when inside), which suits Prometheus rules but not Grafana's threshold
+ * expression: a breaching value ≤ 0 (a GPU at 0 % below its lower edge) would fail `> 0`, and an
+ * empty answer would read as NoData. `bool` keeps every series and its labels.
+ */
+export function sideCondition(selector: string, band: Band, side: BandSide): string {
+  return `${selector} ${side === 'upper' ? '>' : '<'} bool scalar(${compileBandSide(band, side)})`;
+}
+
+function ruleData(target: RuleTarget, expr: string): AlertQuery[] {
+  const expression = (model: Record<string, unknown>, refId: string): AlertQuery => ({
+    refId,
+    relativeTimeRange: { from: 0, to: 0 },
+    datasourceUid: EXPRESSION_DATASOURCE,
+    model: { ...model, refId, datasource: { type: EXPRESSION_DATASOURCE, uid: EXPRESSION_DATASOURCE } },
+  });
+  return [
+    {
+      refId: QUERY_REF,
+      relativeTimeRange: { from: QUERY_LOOKBACK_SECONDS, to: 0 },
+      datasourceUid: target.datasourceUid,
+      model: { refId: QUERY_REF, expr, instant: true, range: false },
+    },
+    expression({ type: 'reduce', expression: QUERY_REF, reducer: 'last' }, REDUCE_REF),
+    expression(
+      { type: 'threshold', expression: REDUCE_REF, conditions: [{ evaluator: { type: 'gt', params: [0] } }] },
+      CONDITION_REF
+    ),
+  ];
+}
+
+/** The Grafana rules for a calibrated band: one per side it has, fingerprinted. */
+export function grafanaRulesForBand(
+  target: RuleTarget,
+  calibration: Calibration,
+  timing: RuleTiming
+): ProvisionedAlertRule[] {
+  const sides = (['upper', 'lower'] as const).filter((side) => calibration.band[side] !== undefined);
+  return sides.map((side) =>
+    withFingerprint({
+      uid: ruleUid(target.selector, side),
+      folderUID: target.folderUID,
+      ruleGroup: target.ruleGroup,
+      title: `Headroom: ${target.selector} ${side === 'upper' ? 'above' : 'below'} its learnt band`,
+      condition: CONDITION_REF,
+      data: ruleData(target, sideCondition(target.selector, calibration.band, side)),
+      // A vanished series is not a breach of the band; Grafana's own NoData state still shows it.
+      noDataState: 'NoData',
+      execErrState: 'Error',
+      for: goDuration(timing.forSeconds),
+      keep_firing_for: goDuration(timing.keepFiringForSeconds),
+      labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, headroom_side: side },
+      annotations: {
+        summary: `${target.selector} is ${side === 'upper' ? 'above' : 'below'} its learnt ${calibration.band.mode} band`,
+        description:
+          `Threshold learnt by Headroom from ${iso(calibration.trainingStartSeconds)} to ` +
+          `${iso(calibration.trainingEndSeconds)} (${calibration.method}); expected about ` +
+          `${calibration.expectedStartsPerWeek.toFixed(2)} alert starts per week. Recalibrated by Headroom: ` +
+          'edit it in Headroom, or Headroom will ask before overwriting your edit.',
+        [ANNOTATIONS.selector]: target.selector,
+        [ANNOTATIONS.side]: side,
+        [ANNOTATIONS.calibratedAt]: iso(calibration.band.calibratedAtSeconds),
+        [ANNOTATIONS.trainingStart]: iso(calibration.trainingStartSeconds),
+        [ANNOTATIONS.trainingEnd]: iso(calibration.trainingEndSeconds),
+        [ANNOTATIONS.method]: calibration.method,
+        [ANNOTATIONS.seasonMode]: calibration.band.mode,
+        [ANNOTATIONS.expectedStartsPerWeek]: calibration.expectedStartsPerWeek.toFixed(2),
+        [ANNOTATIONS.stepSeconds]: String(calibration.stepSeconds),
+        [ANNOTATIONS.alertsPage]: prefixRoute(ROUTES.Alerts),
+      },
+      isPaused: false,
+    })
+  );
+}
+
+/** JSON with object keys sorted, so equal content always gives the same text. */
+function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) {
+    return `[${value.map(canonicalJson).join(',')}]`;
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
+/**
+ * The fields Headroom decides, as Grafana stores them. Grafana fills in fields Headroom never set
+ * (`orgID`, `updated`, `provenance`, defaults inside query models), so only these are compared;
+ * durations are compared in seconds because Grafana may rewrite `300s` as `5m0s`.
+ */
+export function ownedFields(rule: ProvisionedAlertRule): Record<string, unknown> {
+  const annotations = { ...(rule.annotations ?? {}) };
+  delete annotations[ANNOTATIONS.fingerprint];
+  return {
+    uid: rule.uid,
+    folderUID: rule.folderUID,
+    ruleGroup: rule.ruleGroup,
+    title: rule.title,
+    condition: rule.condition,
+    data: rule.data.map((q) => ({
+      refId: q.refId,
+      datasourceUid: q.datasourceUid,
+      relativeTimeRange: q.relativeTimeRange,
+      expr: q.model.expr,
+      type: q.model.type,
+      expression: q.model.expression,
+      reducer: q.model.reducer,
+      conditions: q.model.conditions,
+    })),
+    noDataState: rule.noDataState,
+    execErrState: rule.execErrState,
+    forSeconds: parseGoDuration(rule.for),
+    keepFiringForSeconds: parseGoDuration(rule.keep_firing_for ?? '0s'),
+    labels: rule.labels ?? {},
+    annotations,
+    isPaused: rule.isPaused ?? false,
+  };
+}
+
+export function ruleFingerprint(rule: ProvisionedAlertRule): string {
+  return shortHash(canonicalJson(ownedFields(rule)));
+}
+
+function withFingerprint(rule: ProvisionedAlertRule): ProvisionedAlertRule {
+  return { ...rule, annotations: { ...rule.annotations, [ANNOTATIONS.fingerprint]: ruleFingerprint(rule) } };
+}
+
+export const isHeadroomManaged = (rule: ProvisionedAlertRule) => rule.labels?.[MANAGED_BY_LABEL] === MANAGED_BY_VALUE;
+
+/** True when the rule's owned fields no longer match the fingerprint Headroom stored when it wrote them. */
+export function editedSinceWritten(rule: ProvisionedAlertRule): boolean {
+  return rule.annotations?.[ANNOTATIONS.fingerprint] !== ruleFingerprint(rule);
+}
+
+/** One line per owned field that differs, `path: before → after`, for a person to read before confirming. */
+export function ruleDiff(before: ProvisionedAlertRule, after: ProvisionedAlertRule): string[] {
+  const lines: string[] = [];
+  const walk = (path: string, a: unknown, b: unknown) => {
+    const bothObjects = a !== null && b !== null && typeof a === 'object' && typeof b === 'object';
+    if (bothObjects && Array.isArray(a) === Array.isArray(b)) {
+      const keys = [...new Set([...Object.keys(a as object), ...Object.keys(b as object)])].sort();
+      for (const key of keys) {
+        walk(path ? `${path}.${key}` : key, (a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key]);
+      }
+    } else if (canonicalJson(a) !== canonicalJson(b)) {
+      lines.push(`${path}: ${abbreviate(canonicalJson(a))} → ${abbreviate(canonicalJson(b))}`);
+    }
+  };
+  walk('', ownedFields(before), ownedFields(after));
+  return lines;
+}
+
+/** Compiled thresholds run to kilobytes; the diff shows where they start to differ, not all of it. */
+function abbreviate(text: string | undefined, maxChars = 160): string {
+  if (text === undefined) {
+    return '(absent)';
+  }
+  return text.length <= maxChars ? text : `${text.slice(0, maxChars)}… (${text.length} chars)`;
+}

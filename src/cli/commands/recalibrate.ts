@@ -1,0 +1,180 @@
+/**
+ * `headroom recalibrate`: relearns every Headroom-managed Grafana alert rule from its series' recent
+ * history and writes the new thresholds back, asking (via `--confirm UID`) before overwriting a rule
+ * a person edited. Meant for a daily schedule; calibrating at the last UTC midnight makes a second
+ * run on the same day change nothing.
+ */
+import { calibrateSeries, CalibrationError } from '../../alerting/calibrate';
+import {
+  applySync,
+  createGrafanaProvisioningClient,
+  GrafanaApiError,
+  GrafanaTransport,
+  planSync,
+  SyncAction,
+} from '../../alerting/grafanaClient';
+import { createGrafanaFetchTransport, GrafanaUnreachableError } from '../../alerting/grafanaFetchTransport';
+import { ANNOTATIONS, grafanaRulesForBand, isHeadroomManaged, ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import { DAY_SECONDS } from '../../engine/thresholds/slots';
+import { createPrometheusClient } from '../../prometheus/client';
+import { PrometheusError } from '../../prometheus/errors';
+import { createFetchTransport } from '../../prometheus/fetchTransport';
+import type { PrometheusTransport } from '../../prometheus/types';
+import { parseTimeSeconds, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import { reportCommandError } from '../reportError';
+import { fetchTrainingSeries, parseFlags, SeriesInputError } from './rules';
+
+export const TOKEN_VARIABLE = 'HEADROOM_GRAFANA_TOKEN';
+const DEFAULT_FOLDER_UID = 'headroom';
+const FOLDER_TITLE = 'Headroom';
+/** Grafana's rule evaluation interval must be a multiple of its base interval. */
+const BASE_INTERVAL_SECONDS = 10;
+
+const USAGE = `usage: ${TOKEN_VARIABLE}=<service-account token> headroom recalibrate --grafana-url URL [options]
+
+Relearns every Headroom-managed alert rule in the Headroom folder and writes the new thresholds back.
+  --grafana-url URL   Grafana, e.g. http://localhost:3000 (the token needs alert-rule write access)
+  --prometheus URL    read history from this Prometheus instead of through Grafana's data source proxy
+  --folder-uid UID    folder Headroom owns (default ${DEFAULT_FOLDER_UID})
+  --at TIME           calibration time, ISO 8601 or unix seconds (default: the last UTC midnight)
+  --dry-run           print what would change, write nothing
+  --confirm UID       overwrite this rule although a person edited it (repeatable; see the printed diff)
+`;
+
+/** Prometheus requests through Grafana's data source proxy, authenticated like every Grafana request. */
+function proxiedPrometheus(grafana: GrafanaTransport, datasourceUid: string): PrometheusTransport {
+  return (request) =>
+    grafana({
+      method: 'GET',
+      path: `/api/datasources/proxy/uid/${encodeURIComponent(datasourceUid)}${request.path}`,
+      params: request.params,
+      timeoutMs: request.timeoutMs,
+    });
+}
+
+/** Rules sharing selector, data source and group are one series: learnt once, both sides written. */
+function watchedSeries(rules: readonly ProvisionedAlertRule[]) {
+  const bySeries = new Map<string, ProvisionedAlertRule[]>();
+  for (const rule of rules) {
+    const selector = rule.annotations?.[ANNOTATIONS.selector];
+    if (selector !== undefined) {
+      const key = JSON.stringify([selector, rule.data[0]?.datasourceUid, rule.folderUID, rule.ruleGroup]);
+      bySeries.set(key, [...(bySeries.get(key) ?? []), rule]);
+    }
+  }
+  return [...bySeries.values()].map((rules) => ({
+    selector: rules[0].annotations![ANNOTATIONS.selector],
+    datasourceUid: rules[0].data[0].datasourceUid,
+    folderUID: rules[0].folderUID,
+    ruleGroup: rules[0].ruleGroup,
+    uids: new Set(rules.map((r) => r.uid)),
+  }));
+}
+
+function describe(action: SyncAction, dryRun: boolean): string {
+  const verb = { create: 'create', update: 'update', unchanged: 'unchanged', delete: 'delete' }[action.kind];
+  return `${dryRun && action.kind !== 'unchanged' ? `would ${verb}` : verb} ${action.uid} ${action.title}`;
+}
+
+async function recalibrate(args: string[]): Promise<number> {
+  const values = parseFlags(args, {
+    'grafana-url': { type: 'string' },
+    prometheus: { type: 'string' },
+    'folder-uid': { type: 'string', default: DEFAULT_FOLDER_UID },
+    at: { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    confirm: { type: 'string', multiple: true, default: [] },
+    help: { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!values['grafana-url']) {
+    throw new UsageError('--grafana-url is required');
+  }
+  const token = process.env[TOKEN_VARIABLE];
+  if (!token) {
+    throw new UsageError(`set ${TOKEN_VARIABLE} to a Grafana service-account token`);
+  }
+  const atSeconds = parseTimeSeconds('--at', values.at) ?? Math.floor(Date.now() / 1000 / DAY_SECONDS) * DAY_SECONDS;
+  const folderUid = values['folder-uid'];
+  const transport = createGrafanaFetchTransport(values['grafana-url'], token);
+  const grafana = createGrafanaProvisioningClient(transport);
+
+  const inFolder = (await grafana.listRules()).filter((rule) => rule.folderUID === folderUid);
+  const managed = inFolder.filter(isHeadroomManaged);
+  const desired: ProvisionedAlertRule[] = [];
+  let failures = 0;
+  let groupIntervalSeconds = BASE_INTERVAL_SECONDS;
+  for (const series of watchedSeries(managed)) {
+    const prometheus = createPrometheusClient(
+      values.prometheus ? createFetchTransport(values.prometheus) : proxiedPrometheus(transport, series.datasourceUid)
+    );
+    try {
+      const history = await fetchTrainingSeries(prometheus, series.selector, atSeconds);
+      const { calibration, timing } = calibrateSeries(history.timestamps, history.values, atSeconds);
+      // Recalibration updates the rules that exist; a side someone deleted stays deleted.
+      desired.push(...grafanaRulesForBand(series, calibration, timing).filter((rule) => series.uids.has(rule.uid)));
+      groupIntervalSeconds = Math.max(
+        groupIntervalSeconds,
+        Math.ceil(calibration.stepSeconds / BASE_INTERVAL_SECONDS) * BASE_INTERVAL_SECONDS
+      );
+    } catch (error) {
+      if (!(
+        error instanceof PrometheusError ||
+        error instanceof CalibrationError ||
+        error instanceof SeriesInputError
+      )) {
+        throw error;
+      }
+      failures++;
+      process.stderr.write(
+        `headroom recalibrate: ${series.selector}: ${(error as Error).message}; its rules are left as they are\n`
+      );
+    }
+  }
+  // Only the rules recalibrated now, plus other people's rules for title clashes: nothing is deleted.
+  const desiredUids = new Set(desired.map((rule) => rule.uid));
+  const plan = planSync(
+    desired,
+    inFolder.filter((rule) => !isHeadroomManaged(rule) || desiredUids.has(rule.uid))
+  );
+  const dryRun = values['dry-run'];
+  const result = await applySync(grafana, plan, {
+    confirmEdited: values.confirm,
+    dryRun,
+    folder: { uid: folderUid, title: FOLDER_TITLE },
+    groupIntervalSeconds,
+  });
+  for (const action of plan.actions.filter((a) => !result.awaitingConfirmation.includes(a))) {
+    process.stdout.write(`${describe(action, dryRun)}\n`);
+  }
+  for (const action of result.awaitingConfirmation) {
+    process.stdout.write(
+      `edited by a person, not overwritten: ${action.uid} ${action.title}\n` +
+        action.diff.map((line) => `    ${line}\n`).join('') +
+        `  to overwrite, run again with --confirm ${action.uid}\n`
+    );
+  }
+  for (const conflict of result.titleConflicts) {
+    process.stdout.write(
+      `not written: ${conflict.uid}: the title "${conflict.title}" is already used by rule ${conflict.clashesWith} in the folder\n`
+    );
+  }
+  return failures > 0 || result.awaitingConfirmation.length > 0 || result.titleConflicts.length > 0 ? 1 : 0;
+}
+
+export const recalibrateCommand: CliCommand = {
+  summary: 'relearn the Headroom-managed Grafana alert rules and write them back (HEADROOM_GRAFANA_TOKEN)',
+  async run(args) {
+    try {
+      return await recalibrate(args);
+    } catch (error) {
+      return reportCommandError('recalibrate', error, {
+        input: [GrafanaApiError, GrafanaUnreachableError, PrometheusError],
+      });
+    }
+  },
+};

@@ -1,0 +1,156 @@
+/**
+ * `headroom rules export`: calibrates the deployed alert rule on one series and prints it as a
+ * Prometheus rule file (threshold recording rules + alerting rule), for people who run Prometheus
+ * or Mimir rules rather than Grafana-managed ones.
+ */
+import { readFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+
+import { calibrateSeries, CalibrationError } from '../../alerting/calibrate';
+import { thresholdRuleFile } from '../../alerting/prometheusRules';
+import { WEEK_SECONDS } from '../../engine/thresholds/slots';
+import { createPrometheusClient } from '../../prometheus/client';
+import { PrometheusError } from '../../prometheus/errors';
+import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { parseTimeSeconds, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import { reportCommandError } from '../reportError';
+
+const USAGE = `usage: headroom rules export --name NAME (--series FILE --selector PROMQL | --prometheus URL --expr PROMQL) [--at TIME]
+
+Learns the adaptive band of one series and prints a Prometheus rule file.
+  --name NAME        rule name: letters, digits and underscores
+  --series FILE      JSON {"timestamps": [unix seconds], "values": [number|null]}
+  --selector PROMQL  the series the rule watches (with --series)
+  --prometheus URL   read the last 4 weeks of --expr, which must give one series, from Prometheus
+  --at TIME          calibration time, ISO 8601 or unix seconds; the band learns from data strictly before it
+                     (default: one step after the newest sample with --series, now with --prometheus)
+`;
+
+/** A series file or query that does not give the one series a rule watches. */
+export class SeriesInputError extends Error {}
+
+function readSeriesFile(path: string): { timestamps: number[]; values: Array<number | null> } {
+  let parsed: { timestamps?: unknown; values?: unknown };
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new SeriesInputError(`cannot read ${path}: ${(error as Error).message}`);
+  }
+  const { timestamps, values } = parsed ?? {};
+  if (!Array.isArray(timestamps) || !timestamps.every((t) => typeof t === 'number')) {
+    throw new SeriesInputError(`${path}: "timestamps" must be an array of unix seconds`);
+  }
+  if (
+    !Array.isArray(values) ||
+    values.length !== timestamps.length ||
+    !values.every((v) => v === null || typeof v === 'number')
+  ) {
+    throw new SeriesInputError(`${path}: "values" must be numbers or nulls, as many as the timestamps`);
+  }
+  return { timestamps, values };
+}
+
+/** The one series `expr` gives over the 4 weeks before `atSeconds`. */
+export async function fetchTrainingSeries(
+  prometheus: ReturnType<typeof createPrometheusClient>,
+  expr: string,
+  atSeconds: number
+): Promise<{ timestamps: number[]; values: number[] }> {
+  const result = await prometheus.queryRange(expr, {
+    startSeconds: atSeconds - 4 * WEEK_SECONDS,
+    endSeconds: atSeconds,
+  });
+  if (result.series.length !== 1) {
+    throw new SeriesInputError(
+      `${expr} gives ${result.series.length} series over the 4 weeks before the calibration; a rule watches exactly one`
+    );
+  }
+  return { timestamps: result.series[0].timestampsSeconds, values: result.series[0].values };
+}
+
+/** `parseArgs` whose complaints (unknown flag, missing value) are usage errors, exit code 2. */
+export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
+  args: string[],
+  options: T
+) {
+  try {
+    return parseArgs({ args, options, strict: true, allowPositionals: false }).values;
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+async function exportRules(args: string[]): Promise<number> {
+  const values = parseFlags(args, {
+    name: { type: 'string' },
+    series: { type: 'string' },
+    selector: { type: 'string' },
+    prometheus: { type: 'string' },
+    expr: { type: 'string' },
+    at: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (!values.name) {
+    throw new UsageError('--name is required');
+  }
+  let selector: string;
+  let history: { timestamps: number[]; values: Array<number | null> };
+  let atSeconds = parseTimeSeconds('--at', values.at);
+  if (values.series !== undefined && values.selector !== undefined && values.prometheus === undefined) {
+    selector = values.selector;
+    history = readSeriesFile(values.series);
+  } else if (values.prometheus !== undefined && values.expr !== undefined && values.series === undefined) {
+    selector = values.expr;
+    atSeconds ??= Math.floor(Date.now() / 1000);
+    history = await fetchTrainingSeries(
+      createPrometheusClient(createFetchTransport(values.prometheus)),
+      selector,
+      atSeconds
+    );
+  } else {
+    throw new UsageError('give either --series FILE with --selector PROMQL, or --prometheus URL with --expr PROMQL');
+  }
+  if (atSeconds === undefined) {
+    // One step after the newest sample, so every sample in the file is learnt from.
+    const newest = Math.max(...history.timestamps);
+    const sorted = [...history.timestamps].sort((a, b) => a - b);
+    atSeconds = newest + (sorted.length > 1 ? sorted[sorted.length - 1] - sorted[sorted.length - 2] : 1);
+  }
+  const { calibration, timing } = calibrateSeries(history.timestamps, history.values, atSeconds);
+  process.stdout.write(
+    thresholdRuleFile({
+      name: values.name,
+      selector,
+      band: calibration.band,
+      forSeconds: timing.forSeconds,
+      keepFiringForSeconds: timing.keepFiringForSeconds,
+      evaluationIntervalSeconds: calibration.stepSeconds,
+    })
+  );
+  return 0;
+}
+
+export const rulesCommand: CliCommand = {
+  summary: 'alert rules: export the calibrated adaptive rule of one series as a Prometheus rule file',
+  async run(args) {
+    const [sub, ...rest] = args;
+    if (sub !== 'export') {
+      const help = sub === '--help' || sub === '-h';
+      (help ? process.stdout : process.stderr).write(USAGE);
+      return help ? 0 : 2;
+    }
+    try {
+      return await exportRules(rest);
+    } catch (error) {
+      return reportCommandError('rules export', error, {
+        usage: [RangeError],
+        input: [SeriesInputError, CalibrationError, PrometheusError],
+      });
+    }
+  },
+};

@@ -1,0 +1,226 @@
+import { execFile } from 'node:child_process';
+import { createServer, type AddressInfo } from 'node:net';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { calibrateSeries } from '../../src/alerting/calibrate';
+import { applySync, createGrafanaProvisioningClient, planSync } from '../../src/alerting/grafanaClient';
+import { createGrafanaFetchTransport } from '../../src/alerting/grafanaFetchTransport';
+import { ANNOTATIONS, grafanaRulesForBand } from '../../src/alerting/grafanaRule';
+import { GrafanaDouble } from '../grafana-double/server';
+import { toOpenMetrics } from '../kit/openMetrics';
+import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
+
+const ROOT = join(__dirname, '..', '..');
+const TOKEN = 'glsa_cli_secret_9f8e7d';
+const STEP_SECONDS = 300;
+const MONDAY = 1_700_438_400; // 2023-11-20 00:00 UTC
+const DAYS = 14;
+const AT = MONDAY + DAYS * 86_400;
+const SELECTORS = ['gpu_util{gpu="0"}', 'gpu_util{gpu="1"}'];
+
+const timestamps = Array.from({ length: (DAYS * 86_400) / STEP_SECONDS }, (_, k) => MONDAY + k * STEP_SECONDS);
+/** Busy 09:00–17:00 UTC, a deterministic wobble; gpu 1 runs 10 higher. */
+const valuesOf = (offset: number) =>
+  timestamps.map(
+    (t, k) =>
+      40 +
+      offset +
+      (Math.floor((t % 86_400) / 3600) >= 9 && Math.floor((t % 86_400) / 3600) < 17 ? 30 : 0) +
+      ((k * 7) % 5)
+  );
+
+/** Runs the CLI without blocking this process, which serves the Grafana double. */
+function headroom(args: string[], env: Record<string, string> = { HEADROOM_GRAFANA_TOKEN: TOKEN }) {
+  return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      'node',
+      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' },
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr })
+    );
+  });
+}
+
+/** A loopback address nothing listens on: a port just freed. */
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return `http://127.0.0.1:${port}`;
+}
+
+let prometheus: RunningPrometheus;
+let dir: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'headroom-alerting-cli-'));
+  prometheus = await startPrometheus({
+    openMetricsText: toOpenMetrics(
+      [0, 1].map((gpu) => ({
+        name: 'gpu_util',
+        labels: { gpu: String(gpu) },
+        samples: timestamps.map((t, i): [number, number] => [t, valuesOf(10 * gpu)[i]]),
+      }))
+    ),
+  });
+});
+afterAll(async () => {
+  await prometheus.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('headroom recalibrate', () => {
+  let grafana: GrafanaDouble;
+
+  /** The rules as Headroom wrote them a week before: calibrated at day 7 from the same series. */
+  async function seedRulesAWeekOld() {
+    const client = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafana.url, TOKEN));
+    const desired = SELECTORS.flatMap((selector, gpu) => {
+      const { calibration, timing } = calibrateSeries(timestamps, valuesOf(10 * gpu), MONDAY + 7 * 86_400);
+      return grafanaRulesForBand(
+        { selector, datasourceUid: 'prom-uid', folderUID: 'headroom', ruleGroup: 'gpu' },
+        calibration,
+        timing
+      );
+    });
+    await applySync(client, planSync(desired, []), {
+      folder: { uid: 'headroom', title: 'Headroom' },
+      groupIntervalSeconds: 300,
+    });
+    return desired.map((r) => r.uid);
+  }
+
+  beforeEach(async () => {
+    grafana = new GrafanaDouble({ token: TOKEN, datasources: { 'prom-uid': prometheus.url } });
+    await grafana.start();
+  });
+  afterEach(() => grafana.stop());
+
+  const run = (...extra: string[]) =>
+    headroom(['recalibrate', '--grafana-url', grafana.url, '--at', String(AT), ...extra]);
+
+  it('relearns every managed rule through the data source proxy, in place, and a second run changes nothing', async () => {
+    const uids = await seedRulesAWeekOld();
+    grafana.personCreates({ ...grafana.rules.get(uids[0])!, uid: 'someone-else', title: 'not ours', labels: {} });
+
+    const first = await run();
+    expect(first.stderr).toBe('');
+    expect(first.status).toBe(0);
+    expect(
+      first.stdout
+        .trim()
+        .split('\n')
+        .map((l) => l.split(' ')[0])
+    ).toEqual(['update', 'update', 'update', 'update']);
+    expect(
+      grafana.requests.some((r) => r.path.startsWith('/api/datasources/proxy/uid/prom-uid/api/v1/query_range'))
+    ).toBe(true);
+    for (const uid of uids) {
+      expect(grafana.rules.get(uid)?.annotations).toMatchObject({
+        [ANNOTATIONS.calibratedAt]: '2023-12-04T00:00:00.000Z',
+      });
+    }
+    expect(grafana.rules.get('someone-else')?.title).toBe('not ours');
+
+    const second = await run();
+    expect(second.status).toBe(0);
+    expect(
+      second.stdout
+        .trim()
+        .split('\n')
+        .every((l) => l.startsWith('unchanged '))
+    ).toBe(true);
+  });
+
+  it("asks before overwriting a person's edit, shows the diff, and overwrites once confirmed; dry run writes nothing", async () => {
+    const uids = await seedRulesAWeekOld();
+    grafana.personEdits(uids[1], (rule) => {
+      rule.annotations!.summary = 'tuned by hand';
+    });
+
+    const writes = () => grafana.requests.filter((r) => r.method !== 'GET').length;
+    const writesBeforeDryRun = writes();
+    const dry = await run('--dry-run');
+    expect(dry.stdout).toMatch(/^would update /m);
+    expect(writes()).toBe(writesBeforeDryRun);
+    expect(grafana.rules.get(uids[0])?.annotations?.[ANNOTATIONS.calibratedAt]).toBe('2023-11-27T00:00:00.000Z');
+
+    const asked = await run();
+    expect(asked.status).toBe(1);
+    expect(asked.stdout).toContain(`edited by a person, not overwritten: ${uids[1]}`);
+    expect(asked.stdout).toContain('annotations.summary: "tuned by hand" →');
+    expect(asked.stdout).toContain(`--confirm ${uids[1]}`);
+    expect(grafana.rules.get(uids[1])?.annotations?.summary).toBe('tuned by hand');
+
+    const confirmed = await run('--confirm', uids[1]);
+    expect(confirmed.status).toBe(0);
+    expect(grafana.rules.get(uids[1])?.annotations?.summary).not.toBe('tuned by hand');
+  });
+
+  it('never prints the token, whatever fails', async () => {
+    await seedRulesAWeekOld();
+    grafana.refuseWrites = 403;
+    const results = [
+      await run(),
+      await headroom(['recalibrate', '--grafana-url', grafana.url], { HEADROOM_GRAFANA_TOKEN: `${TOKEN}x` }),
+      await headroom(['recalibrate', '--grafana-url', await closedPortUrl()]),
+    ];
+    expect(results.map((r) => r.status)).toEqual([1, 1, 1]);
+    expect(results[0].stderr).toMatch(/403 "You do not have permission/);
+    expect(results[1].stderr).toMatch(/401 "invalid API key"/);
+    expect(results[2].stderr).toMatch(/Cannot reach Grafana at http:\/\/127.0.0.1:\d+ \(ECONNREFUSED\)/);
+    for (const result of results) {
+      expect(result.stdout + result.stderr).not.toContain(TOKEN);
+    }
+    const missing = await headroom(['recalibrate', '--grafana-url', grafana.url], { HEADROOM_GRAFANA_TOKEN: '' });
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toContain('set HEADROOM_GRAFANA_TOKEN');
+  });
+});
+
+describe('headroom rules export', () => {
+  it('prints the same Prometheus rule file from a series file and from Prometheus', async () => {
+    const file = join(dir, 'gpu0.json');
+    writeFileSync(file, JSON.stringify({ timestamps, values: valuesOf(0) }));
+    const fromFile = await headroom([
+      'rules',
+      'export',
+      '--name',
+      'gpu0',
+      '--series',
+      file,
+      '--selector',
+      SELECTORS[0],
+      '--at',
+      String(AT),
+    ]);
+    expect(fromFile.stderr).toBe('');
+    expect(fromFile.stdout).toMatch(/^groups:\n {2}- name: "headroom_thresholds_gpu0"\n {4}interval: 300s\n/);
+    expect(fromFile.stdout).toContain(`alert: "HeadroomThreshold_gpu0"`);
+    expect(fromFile.stdout).toContain('headroom_calibrated_at: "2023-12-04T00:00:00.000Z"');
+
+    const fromPrometheus = await headroom([
+      'rules',
+      'export',
+      '--name',
+      'gpu0',
+      '--prometheus',
+      prometheus.url,
+      '--expr',
+      SELECTORS[0],
+      '--at',
+      String(AT),
+    ]);
+    expect(fromPrometheus.stderr).toBe('');
+    expect(fromPrometheus.stdout).toContain('headroom:alert_threshold_upper');
+  });
+
+  it('explains bad flags with exit code 2', async () => {
+    const result = await headroom(['rules', 'export', '--name', 'gpu0']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/give either --series FILE with --selector PROMQL/);
+  });
+});
