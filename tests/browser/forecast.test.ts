@@ -62,7 +62,7 @@ describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query 
         new RegExp(`Capacity ${fleet!.truth.totalGpus} GPUs`)
       );
       // Axis labels carry the unit.
-      expect(await shown.locator('svg text').allInnerTexts()).toContainEqual(expect.stringMatching(/^\d+ GPUs$/));
+      expect(await shown.locator('svg text').allTextContents()).toContainEqual(expect.stringMatching(/^\d+\s+GPUs$/));
       expect(problemsOf(watched, harness!.server.notFound)).toEqual([]);
     } finally {
       await watched.page.close();

@@ -72,9 +72,9 @@ function watchedSeries(rules: readonly ProvisionedAlertRule[]) {
   }));
 }
 
-function describe(action: SyncAction, dryRun: boolean): string {
-  const verb = { create: 'create', update: 'update', unchanged: 'unchanged', delete: 'delete' }[action.kind];
-  return `${dryRun && action.kind !== 'unchanged' ? `would ${verb}` : verb} ${action.uid} ${action.title}`;
+/** `update UID title`, or `would update ...` in a dry run. */
+function actionLine(action: SyncAction, dryRun: boolean): string {
+  return `${dryRun && action.kind !== 'unchanged' ? 'would ' : ''}${action.kind} ${action.uid} ${action.title}`;
 }
 
 async function recalibrate(args: string[]): Promise<number> {
@@ -149,7 +149,7 @@ async function recalibrate(args: string[]): Promise<number> {
     groupIntervalSeconds,
   });
   for (const action of plan.actions.filter((a) => !result.awaitingConfirmation.includes(a))) {
-    process.stdout.write(`${describe(action, dryRun)}\n`);
+    process.stdout.write(`${actionLine(action, dryRun)}\n`);
   }
   for (const action of result.awaitingConfirmation) {
     process.stdout.write(
