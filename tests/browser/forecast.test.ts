@@ -11,7 +11,9 @@ const TITLE = 'Allocated GPUs forecast';
 const CAPACITY_QUERY = {
   queryType: 'capacity',
   target: 'gpus_allocated',
-  horizonHours: '72',
+  // A day ahead: with 8 days of history every model gets its five backtest origins (longer horizons push the oldest
+  // origin before the models' minimum history, and the engine then skips them).
+  horizonHours: '24',
   capacity: 'gpu_capacity',
 };
 

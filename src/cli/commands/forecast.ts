@@ -3,6 +3,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { UsageError } from '../args';
+import { reportCommandError } from '../reportError';
 import { AutoETS, initSync as initEts } from '@bsull/augurs/ets';
 import { MSTL, initSync as initMstl } from '@bsull/augurs/mstl';
 import type { AugursModels } from '../../engine/forecast/augurs';
@@ -126,13 +128,29 @@ function validate(task: Record<string, unknown>): string | undefined {
   return task.events === undefined ? undefined : validateEvents(task.events);
 }
 
+const USAGE = `usage: headroom forecast --batch < tasks.jsonl
+
+Reads one JSON task per line: {"id", "step_seconds", "horizon", "timestamps": [unix seconds], "values": [number|null],
+"levels": [80, 95], "events"?: [{"name", "start_seconds", "end_seconds", "effect"?: {"kind", "value"}}]}
+and writes one JSON line per task: {"id", "model", "mean", "intervals": {"80": {"lower", "upper"}, ...}, "fit_ms"},
+or {"id", "error"} for a task it cannot serve; the batch goes on.
+`;
+
 export const forecastCommand: CliCommand = {
   summary: 'forecast series read as JSON Lines tasks on stdin (--batch)',
   async run(args) {
-    const { values } = parseArgs({ args, options: { batch: { type: 'boolean', default: false } } });
-    if (!values.batch) {
-      process.stderr.write('usage: headroom forecast --batch < tasks.jsonl\n');
-      return 2;
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args,
+        options: { batch: { type: 'boolean', default: false }, help: { type: 'boolean', default: false } },
+      }));
+    } catch (error) {
+      return reportCommandError('forecast', new UsageError((error as Error).message), {});
+    }
+    if (values.help || !values.batch) {
+      process.stderr.write(USAGE);
+      return values.help ? 0 : 2;
     }
     const augurs = loadAugursInNode();
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
