@@ -2,7 +2,6 @@
  * `headroom capacity`: forecast a demand series from Prometheus and turn it into a capacity plan — when capacity
  * runs out, GPUs needed per hour, when to scale out, and the cheapest reserved / on-demand / spot mix.
  */
-import { parseArgs } from 'node:util';
 
 import {
   calibrateThroughput,
@@ -36,7 +35,7 @@ import {
   type TargetFilters,
 } from '../../prometheus/targets';
 import type { PrometheusClient, PromSeries } from '../../prometheus/types';
-import { UsageError, isoSeconds, parseTimeSeconds } from '../args';
+import { isoSeconds, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 import { loadAugursInNode } from './forecast';
@@ -122,37 +121,27 @@ interface CapacityOptions {
 }
 
 function parseOptions(args: string[]): CapacityOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        prometheus: { type: 'string' },
-        target: { type: 'string' },
-        expr: { type: 'string' },
-        namespace: { type: 'string', multiple: true },
-        model: { type: 'string', multiple: true },
-        capacity: { type: 'string' },
-        'horizon-hours': { type: 'string' },
-        'history-days': { type: 'string' },
-        end: { type: 'string' },
-        level: { type: 'string' },
-        'target-utilisation': { type: 'string' },
-        'throughput-per-gpu': { type: 'string' },
-        'cold-start-minutes': { type: 'string' },
-        'reserved-price': { type: 'string' },
-        'on-demand-price': { type: 'string' },
-        'spot-price': { type: 'string' },
-        'interruptible-share': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(args, {
+    prometheus: { type: 'string' },
+    target: { type: 'string' },
+    expr: { type: 'string' },
+    namespace: { type: 'string', multiple: true },
+    model: { type: 'string', multiple: true },
+    capacity: { type: 'string' },
+    'horizon-hours': { type: 'string' },
+    'history-days': { type: 'string' },
+    end: { type: 'string' },
+    level: { type: 'string' },
+    'target-utilisation': { type: 'string' },
+    'throughput-per-gpu': { type: 'string' },
+    'cold-start-minutes': { type: 'string' },
+    'reserved-price': { type: 'string' },
+    'on-demand-price': { type: 'string' },
+    'spot-price': { type: 'string' },
+    'interruptible-share': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) {
     return 'help';
   }

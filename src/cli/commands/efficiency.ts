@@ -2,7 +2,6 @@
  * `headroom efficiency`: allocated vs busy GPU-hours, idle and over-provisioned pods from utilisation CSV files.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
 import {
   analyseWaste,
@@ -21,7 +20,7 @@ import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { fetchPodActivity } from '../../prometheus/podActivity';
 import { selector } from '../../prometheus/promql';
-import { isoSeconds, parseTimeSeconds, UsageError } from '../args';
+import { isoSeconds, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 
@@ -167,38 +166,28 @@ async function podsFromPrometheus(
 }
 
 function parseOptions(args: string[]): EfficiencyOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        utilization: { type: 'string' },
-        prometheus: { type: 'string' },
-        start: { type: 'string' },
-        end: { type: 'string' },
-        memory: { type: 'string' },
-        'gpu-memory-gib': { type: 'string' },
-        'gpu-model': { type: 'string', default: '' },
-        prices: { type: 'string' },
-        pricing: { type: 'string', default: 'on-demand' },
-        'monthly-budget': { type: 'string' },
-        now: { type: 'string' },
-        'max-gap-seconds': { type: 'string' },
-        'idle-window-hours': { type: 'string' },
-        'idle-activity-pct': { type: 'string' },
-        'idle-sample-share': { type: 'string' },
-        'overprov-activity-pct': { type: 'string' },
-        'overprov-memory-share': { type: 'string' },
-        'out-of-range': { type: 'string', default: DEFAULT_WASTE_RULES.outOfRange },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(args, {
+    utilization: { type: 'string' },
+    prometheus: { type: 'string' },
+    start: { type: 'string' },
+    end: { type: 'string' },
+    memory: { type: 'string' },
+    'gpu-memory-gib': { type: 'string' },
+    'gpu-model': { type: 'string', default: '' },
+    prices: { type: 'string' },
+    pricing: { type: 'string', default: 'on-demand' },
+    'monthly-budget': { type: 'string' },
+    now: { type: 'string' },
+    'max-gap-seconds': { type: 'string' },
+    'idle-window-hours': { type: 'string' },
+    'idle-activity-pct': { type: 'string' },
+    'idle-sample-share': { type: 'string' },
+    'overprov-activity-pct': { type: 'string' },
+    'overprov-memory-share': { type: 'string' },
+    'out-of-range': { type: 'string', default: DEFAULT_WASTE_RULES.outOfRange },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) {
     return 'help';
   }

@@ -2,7 +2,6 @@
  * `headroom fragmentation`: GPU fragmentation (Weng et al., ATC'23) of a cluster state against its target workload.
  */
 import { readFileSync } from 'node:fs';
-import { parseArgs } from 'node:util';
 
 import {
   analyseFragmentation,
@@ -20,7 +19,7 @@ import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fetchFleetState, fetchRecentGpuRequests, type Disagreement } from '../../prometheus/fleetState';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { matcher, selector } from '../../prometheus/promql';
-import { isoSeconds, parseTimeSeconds, UsageError } from '../args';
+import { isoSeconds, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 
@@ -84,24 +83,14 @@ interface PrometheusOptions {
 }
 
 function parseOptions(args: string[]): { statePath: string; json: boolean } | PrometheusOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        state: { type: 'string' },
-        prometheus: { type: 'string' },
-        time: { type: 'string' },
-        'workload-days': { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(args, {
+    state: { type: 'string' },
+    prometheus: { type: 'string' },
+    time: { type: 'string' },
+    'workload-days': { type: 'string' },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) {
     return 'help';
   }

@@ -1,7 +1,6 @@
 /**
  * `headroom inventory`: GPU capacity, allocation and busy GPUs of a fleet from Prometheus, as a table or JSON.
  */
-import { parseArgs } from 'node:util';
 
 import { createCatalog, DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
@@ -11,7 +10,7 @@ import { fetchInventory } from '../../prometheus/inventory';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { matcher, selector } from '../../prometheus/promql';
 import type { InventoryResult, PrometheusClient } from '../../prometheus/types';
-import { UsageError, isoSeconds, parseTimeSeconds } from '../args';
+import { isoSeconds, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 
@@ -81,27 +80,17 @@ interface InventoryOptions {
 }
 
 function parseOptions(args: string[]): InventoryOptions | 'help' {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        prometheus: { type: 'string' },
-        start: { type: 'string' },
-        end: { type: 'string' },
-        step: { type: 'string' },
-        node: { type: 'string', multiple: true },
-        namespace: { type: 'string', multiple: true },
-        'gpu-model': { type: 'string', multiple: true },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', default: false },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(args, {
+    prometheus: { type: 'string' },
+    start: { type: 'string' },
+    end: { type: 'string' },
+    step: { type: 'string' },
+    node: { type: 'string', multiple: true },
+    namespace: { type: 'string', multiple: true },
+    'gpu-model': { type: 'string', multiple: true },
+    json: { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  });
   if (values.help) {
     return 'help';
   }
