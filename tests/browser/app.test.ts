@@ -1,6 +1,7 @@
 /**
  * The built app in headless Chromium, loaded the way Grafana 12 loads it, reading a real Prometheus filled with
- * simulator history. The Overview must show the simulator's ground truth; the other pages their "what's coming" text.
+ * simulator history. The Overview must show the simulator's ground truth; the pages not built yet their "what's coming"
+ * text (the Forecast page has its own test, forecastPage.test.ts).
  */
 import { COMING_SOON_PAGES } from '../../src/pages/ComingSoon/comingSoonPages';
 import { panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';

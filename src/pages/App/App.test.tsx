@@ -43,6 +43,10 @@ beforeAll(() => {
     unobserve() {}
     disconnect() {}
   };
+  // jsdom has no canvas; the Forecast page's text box variables size themselves by measuring their text.
+  HTMLCanvasElement.prototype.getContext = (() => ({
+    measureText: (text: string) => ({ width: text.length * 8 }),
+  })) as unknown as typeof HTMLCanvasElement.prototype.getContext;
   setDataSourceSrv({
     getList: () => [],
     getInstanceSettings: () => undefined,
@@ -69,7 +73,6 @@ describe('App', () => {
   });
 
   it.each([
-    ['forecast', 'When do we run out of GPUs?'],
     ['fragmentation', "Why can't an 8-GPU job start when 40 GPUs are free?"],
     ['efficiency', 'Where is the money going?'],
     ['alerts', 'Which alerts should fire, given the daily and weekly rhythm of the fleet?'],
@@ -82,6 +85,14 @@ describe('App', () => {
       'href',
       `${PLUGIN_BASE_URL}/overview`
     );
+  });
+
+  it('renders the Forecast page with its variables instead of a coming-soon text', async () => {
+    renderAppAt(`${PLUGIN_BASE_URL}/forecast`);
+
+    expect(await screen.findByText('Horizon (hours)')).toBeInTheDocument();
+    expect(screen.getByText('Capacity (GPUs)')).toBeInTheDocument();
+    expect(screen.queryByTestId('headroom-coming-soon-forecast')).not.toBeInTheDocument();
   });
 
   it('renders a not-found page with a way out for unknown paths', async () => {

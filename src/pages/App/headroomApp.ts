@@ -1,6 +1,7 @@
 import { SceneApp } from '@grafana/scenes';
 import { COMING_SOON_PAGES } from '../ComingSoon/comingSoonPages';
 import { buildComingSoonPage } from '../ComingSoon/comingSoonPage';
+import { buildForecastPage } from '../Forecast/forecastPage';
 import { buildOverviewPage } from '../Overview/overviewPage';
 import { buildNotFoundPage } from './notFoundPage';
 
@@ -9,6 +10,7 @@ export function buildHeadroomApp(defaultDatasourceUid?: string): SceneApp {
     name: 'headroom',
     pages: [
       buildOverviewPage(defaultDatasourceUid),
+      buildForecastPage(defaultDatasourceUid),
       ...COMING_SOON_PAGES.map(buildComingSoonPage),
       buildNotFoundPage(),
     ],

@@ -13,14 +13,6 @@ export interface ComingSoonPageText {
 
 export const COMING_SOON_PAGES: ComingSoonPageText[] = [
   {
-    route: ROUTES.Forecast,
-    title: 'Forecast',
-    icon: 'chart-line',
-    question: 'When do we run out of GPUs?',
-    detail:
-      'This page will forecast GPU demand (allocation, utilisation, tokens per second, queue depth) for the next 1 to 30 days, with uncertainty bands and the date capacity is exhausted.',
-  },
-  {
     route: ROUTES.Fragmentation,
     title: 'Fragmentation',
     icon: 'apps',

@@ -1,14 +1,5 @@
-import {
-  EmbeddedScene,
-  SceneControlsSpacer,
-  SceneFlexItem,
-  SceneFlexLayout,
-  SceneRefreshPicker,
-  SceneTimePicker,
-  SceneTimeRange,
-  VariableValueSelectors,
-  type VizPanel,
-} from '@grafana/scenes';
+import { SceneFlexItem, SceneFlexLayout, type EmbeddedScene } from '@grafana/scenes';
+import { pageScene, sizedItem } from '../shared/pageScene';
 import {
   buildAllocatedByNamespace,
   buildFleetOverTime,
@@ -26,21 +17,11 @@ export const OVERVIEW_DEFAULT_RANGE = { from: 'now-24h', to: 'now' };
 const STAT_SIZE_PX = { minHeight: 120, minWidth: 180 };
 const CHART_SIZE_PX = { minHeight: 300, minWidth: 400 };
 
-function item(body: VizPanel, size: { minHeight: number; minWidth: number }): SceneFlexItem {
-  return new SceneFlexItem({ ...size, body });
-}
-
 /** The Overview: fleet totals and breakdowns of the Headroom `inventory` query. */
 export function buildOverviewScene(defaultDatasourceUid?: string): EmbeddedScene {
-  return new EmbeddedScene({
-    $timeRange: new SceneTimeRange(OVERVIEW_DEFAULT_RANGE),
-    $variables: buildOverviewVariables(defaultDatasourceUid),
-    controls: [
-      new VariableValueSelectors({}),
-      new SceneControlsSpacer(),
-      new SceneTimePicker({}),
-      new SceneRefreshPicker({}),
-    ],
+  return pageScene({
+    defaultRange: OVERVIEW_DEFAULT_RANGE,
+    variables: buildOverviewVariables(defaultDatasourceUid),
     body: new SceneFlexLayout({
       direction: 'column',
       children: [
@@ -54,17 +35,20 @@ export function buildOverviewScene(defaultDatasourceUid?: string): EmbeddedScene
             new SceneFlexLayout({
               direction: 'row',
               wrap: 'wrap',
-              children: buildFleetStats().map((stat) => item(stat, STAT_SIZE_PX)),
+              children: buildFleetStats().map((stat) => sizedItem(stat, STAT_SIZE_PX)),
             }),
-            item(buildFleetOverTime(), CHART_SIZE_PX),
+            sizedItem(buildFleetOverTime(), CHART_SIZE_PX),
           ],
         }),
         new SceneFlexLayout({
           direction: 'row',
           wrap: 'wrap',
-          children: [item(buildGpusByModel(), CHART_SIZE_PX), item(buildAllocatedByNamespace(), CHART_SIZE_PX)],
+          children: [
+            sizedItem(buildGpusByModel(), CHART_SIZE_PX),
+            sizedItem(buildAllocatedByNamespace(), CHART_SIZE_PX),
+          ],
         }),
-        item(buildNodesTable(), CHART_SIZE_PX),
+        sizedItem(buildNodesTable(), CHART_SIZE_PX),
       ],
     }),
   });

@@ -1,0 +1,13 @@
+import { SceneAppPage } from '@grafana/scenes';
+import { ROUTES, prefixRoute } from '../../constants';
+import { buildForecastScene } from './forecastScene';
+
+export function buildForecastPage(defaultDatasourceUid?: string): SceneAppPage {
+  return new SceneAppPage({
+    title: 'Forecast',
+    subTitle: 'When do we run out of GPUs? Demand forecast, GPUs needed, scale-out schedule and cost mix.',
+    url: prefixRoute(ROUTES.Forecast),
+    routePath: `${ROUTES.Forecast}/*`,
+    getScene: () => buildForecastScene(defaultDatasourceUid),
+  });
+}

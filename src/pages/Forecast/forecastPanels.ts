@@ -1,0 +1,81 @@
+import { PanelBuilders, VizPanel } from '@grafana/scenes';
+import { CAPACITY_FRAMES, GPU_UNIT } from '../../datasource/forecast/capacityFrames';
+import { FORECAST_FRAMES } from '../../datasource/forecast/forecastFrames';
+import { frameNamed } from './forecastQueries';
+import { FORECAST_PANEL_TITLES, NO_SCALE_OUT_TEXT } from './forecastText';
+
+export const FORECAST_PANEL_ID = 'headroom-forecast-panel';
+
+/** History, forecast with its 80 % and 95 % bands, capacity line and exhaustion date (data from the page runner). */
+export function buildForecastPanel(): VizPanel {
+  return new VizPanel({
+    pluginId: FORECAST_PANEL_ID,
+    title: FORECAST_PANEL_TITLES.forecast,
+    description:
+      'Hourly history of the target and its forecast past the end of the time range, with 80 % and 95 % intervals, ' +
+      'the capacity line and when the forecast first exceeds it.',
+  });
+}
+
+/**
+ * A table rather than a time series: the hours lie past the end of the time range, where a time series panel on the
+ * page's range would draw nothing.
+ */
+export function buildGpusNeeded(): VizPanel {
+  return PanelBuilders.table()
+    .setTitle(FORECAST_PANEL_TITLES.gpusNeeded)
+    .setDescription(
+      'GPUs the forecast needs each hour of the horizon at the planned utilisation, against the capacity in GPUs today.'
+    )
+    .setData(frameNamed(CAPACITY_FRAMES.gpusNeeded))
+    .setUnit(GPU_UNIT)
+    .setDecimals(0)
+    .build();
+}
+
+export function buildScheduleTable(): VizPanel {
+  return PanelBuilders.table()
+    .setTitle(FORECAST_PANEL_TITLES.schedule)
+    .setDescription(
+      'When to ask for more GPUs (cold-start lead included) so they serve by the hour the forecast needs them.'
+    )
+    .setData(frameNamed(CAPACITY_FRAMES.schedule))
+    .setNoValue(NO_SCALE_OUT_TEXT)
+    .build();
+}
+
+export function buildCostMixTable(): VizPanel {
+  return PanelBuilders.table()
+    .setTitle(FORECAST_PANEL_TITLES.costMix)
+    .setDescription(
+      'Reserved GPUs for the steady part of the forecast demand, the rest on demand or spot, priced from the app ' +
+        'configuration.'
+    )
+    .setData(frameNamed(CAPACITY_FRAMES.costMix))
+    .setOverrides((overrides) => {
+      overrides
+        .matchFieldsWithName('GPU model')
+        .overrideCustomFieldConfig('width', 260)
+        .overrideCustomFieldConfig('wrapText', true);
+    })
+    .build();
+}
+
+export function buildBacktestTable(): VizPanel {
+  return PanelBuilders.table()
+    .setTitle(FORECAST_PANEL_TITLES.backtest)
+    .setDescription(
+      'Accuracy on held-out recent history: the chosen model first, then every model tried. WAPE is the error as a ' +
+        'share of demand, MASE below 1 beats repeating last week, coverage is how often the truth fell in the band.'
+    )
+    .setData(frameNamed(FORECAST_FRAMES.backtest))
+    .setOverrides((overrides) => {
+      // The chosen model reads "auto → blend(naive,seasonal_naive_day)": keep it whole.
+      // Wrapped as well as wide, so it stays whole on a narrow screen.
+      overrides
+        .matchFieldsWithName('Model')
+        .overrideCustomFieldConfig('width', 400)
+        .overrideCustomFieldConfig('wrapText', true);
+    })
+    .build();
+}

@@ -1,0 +1,33 @@
+import { SceneDataTransformer, SceneQueryRunner, type SceneDataProvider } from '@grafana/scenes';
+import { map } from 'rxjs';
+import type { DataFrame } from '@grafana/data';
+import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
+import type { HeadroomQuery } from '../../datasource/types';
+
+/** Every Forecast query goes to the data source picked in the `ds` variable. */
+export const FORECAST_DATASOURCE = { type: HEADROOM_DATASOURCE_TYPE, uid: '${ds}' };
+
+/** The page's one query: a capacity plan of the chosen target, every setting read from a page variable. */
+export function capacityQuery(): HeadroomQuery {
+  return {
+    refId: 'capacity',
+    queryType: 'capacity',
+    target: '$target',
+    expr: '$promql',
+    horizonHours: '$horizon',
+    capacity: '$capacity',
+  };
+}
+
+export function capacityQueryRunner(): SceneQueryRunner {
+  return new SceneQueryRunner({ datasource: FORECAST_DATASOURCE, queries: [capacityQuery()] });
+}
+
+/** One named frame of the capacity answer (`Backtest`, `Scale-out schedule`, ...), for a panel that shows one table. */
+export function frameNamed(name: string): SceneDataProvider {
+  return new SceneDataTransformer({
+    transformations: [
+      () => (source) => source.pipe(map((frames: DataFrame[]) => frames.filter((frame) => frame.name === name))),
+    ],
+  });
+}

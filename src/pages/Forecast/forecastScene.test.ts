@@ -1,0 +1,87 @@
+import {
+  CustomVariable,
+  DataSourceVariable,
+  SceneDataTransformer,
+  SceneQueryRunner,
+  SceneTimeRange,
+  TextBoxVariable,
+  VizPanel,
+  sceneGraph,
+  type SceneObject,
+} from '@grafana/scenes';
+import { buildForecastScene } from './forecastScene';
+
+function panels(scene: SceneObject): VizPanel[] {
+  return sceneGraph.findAllObjects(scene, (o) => o instanceof VizPanel) as VizPanel[];
+}
+
+describe('buildForecastScene', () => {
+  const scene = buildForecastScene();
+
+  it('opens on the last 7 days', () => {
+    const timeRange = sceneGraph.getTimeRange(scene) as SceneTimeRange;
+    expect([timeRange.state.from, timeRange.state.to]).toEqual(['now-7d', 'now']);
+  });
+
+  it('shows the forecast panel and the plan, with visualisations the harness provides', () => {
+    expect(panels(scene).map((p) => [p.state.title, p.state.pluginId])).toEqual([
+      ['Demand forecast', 'headroom-forecast-panel'],
+      ['Scale-out schedule', 'table'],
+      ['GPUs needed per hour', 'table'],
+      ['Backtest', 'table'],
+      ['Cost mix', 'table'],
+    ]);
+  });
+
+  it('runs one capacity query on the ds data source, every setting from a page variable', () => {
+    const runners = sceneGraph.findAllObjects(scene, (o) => o instanceof SceneQueryRunner) as SceneQueryRunner[];
+    expect(runners).toHaveLength(1);
+    expect(runners[0].state.datasource).toEqual({ type: 'headroom-capacity-datasource', uid: '${ds}' });
+    expect(runners[0].state.queries).toEqual([
+      {
+        refId: 'capacity',
+        queryType: 'capacity',
+        target: '$target',
+        expr: '$promql',
+        horizonHours: '$horizon',
+        capacity: '$capacity',
+      },
+    ]);
+  });
+
+  it('feeds each table one frame of the answer, from the page query', () => {
+    for (const title of ['GPUs needed per hour', 'Scale-out schedule', 'Backtest', 'Cost mix']) {
+      const vizPanel = panels(scene).find((p) => p.state.title === title)!;
+      expect(vizPanel.state.$data).toBeInstanceOf(SceneDataTransformer);
+      // Above the panel: the page's one query runner.
+      expect(sceneGraph.getData(vizPanel.parent!)).toBeInstanceOf(SceneQueryRunner);
+    }
+  });
+
+  it('keeps target, PromQL, horizon and capacity in variables, so the URL holds them', () => {
+    const variables = sceneGraph.getVariables(scene).state.variables;
+    expect(variables.map((v) => v.state.name)).toEqual(['ds', 'target', 'promql', 'horizon', 'capacity']);
+    expect(variables[0]).toBeInstanceOf(DataSourceVariable);
+    const target = variables[1] as CustomVariable;
+    expect(target).toBeInstanceOf(CustomVariable);
+    expect(target.state.value).toBe('gpus_allocated');
+    expect(target.state.query.split(',').map((o) => o.split(' : ')[1].trim())).toEqual([
+      'gpus_allocated',
+      'gpus_busy',
+      'gpu_utilisation',
+      'tokens_per_second',
+      'queue_depth',
+      'kv_cache_usage',
+      'expr',
+    ]);
+    for (const v of variables.slice(2)) {
+      expect(v).toBeInstanceOf(TextBoxVariable);
+    }
+    expect(variables.slice(2).map((v) => (v as TextBoxVariable).state.value)).toEqual(['', '168', '']);
+  });
+
+  it('starts on the configured default data source when there is one', () => {
+    const ds = sceneGraph.lookupVariable('ds', buildForecastScene('headroom-prod')) as DataSourceVariable;
+    expect(ds.state.value).toBe('headroom-prod');
+  });
+});

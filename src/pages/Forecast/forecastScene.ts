@@ -1,0 +1,42 @@
+import { SceneFlexLayout, type EmbeddedScene } from '@grafana/scenes';
+import { pageScene, sizedItem } from '../shared/pageScene';
+import {
+  buildBacktestTable,
+  buildCostMixTable,
+  buildForecastPanel,
+  buildGpusNeeded,
+  buildScheduleTable,
+} from './forecastPanels';
+import { capacityQueryRunner } from './forecastQueries';
+import { buildForecastVariables } from './forecastVariables';
+
+/** The forecast starts at the end of the range; the query takes its 28 days of history before that. */
+export const FORECAST_DEFAULT_RANGE = { from: 'now-7d', to: 'now' };
+
+const FORECAST_SIZE_PX = { minHeight: 480, minWidth: 400 };
+const TABLE_SIZE_PX = { minHeight: 300, minWidth: 400 };
+const COST_MIX_SIZE_PX = { minHeight: 140, minWidth: 400 };
+
+/** The Forecast: one Headroom `capacity` query, drawn as the forecast chart and the plan's tables. */
+export function buildForecastScene(defaultDatasourceUid?: string): EmbeddedScene {
+  return pageScene({
+    defaultRange: FORECAST_DEFAULT_RANGE,
+    variables: buildForecastVariables(defaultDatasourceUid),
+    // One query for the whole page: the forecast runs once, each panel shows its part of the answer.
+    body: new SceneFlexLayout({
+      direction: 'column',
+      $data: capacityQueryRunner(),
+      children: [
+        sizedItem(buildForecastPanel(), FORECAST_SIZE_PX),
+        new SceneFlexLayout({
+          direction: 'row',
+          wrap: 'wrap',
+          children: [sizedItem(buildScheduleTable(), TABLE_SIZE_PX), sizedItem(buildGpusNeeded(), TABLE_SIZE_PX)],
+        }),
+        // Full width: the backtest and the cost mix have more columns than half a screen shows.
+        sizedItem(buildBacktestTable(), TABLE_SIZE_PX),
+        sizedItem(buildCostMixTable(), COST_MIX_SIZE_PX),
+      ],
+    }),
+  });
+}

@@ -1,0 +1,52 @@
+import { CustomVariable, DataSourceVariable, SceneVariableSet, TextBoxVariable } from '@grafana/scenes';
+import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
+import { EXPR_TARGET, FORECASTABLE_TARGETS } from '../../datasource/forecast/runForecastQuery';
+import { FORECAST_DEFAULTS } from '../../datasource/types';
+
+/** `label : id` pairs of a CustomVariable (text shown, then value): the data source's presets, then custom PromQL. */
+export const TARGET_OPTIONS = [
+  ...FORECASTABLE_TARGETS.map((target) => `${target.label} : ${target.id}`),
+  `Custom PromQL : ${EXPR_TARGET}`,
+].join(', ');
+
+/**
+ * The page's state, all in variables so the URL reproduces the view: data source, target preset or PromQL,
+ * horizon in hours, and capacity in GPUs (empty: the fleet's latest gpu_capacity).
+ */
+export function buildForecastVariables(defaultDatasourceUid?: string): SceneVariableSet {
+  return new SceneVariableSet({
+    variables: [
+      new DataSourceVariable({
+        name: 'ds',
+        label: 'Data source',
+        pluginId: HEADROOM_DATASOURCE_TYPE,
+        value: defaultDatasourceUid ?? '',
+      }),
+      new CustomVariable({
+        name: 'target',
+        label: 'Target',
+        query: TARGET_OPTIONS,
+        value: FORECAST_DEFAULTS.target,
+        description: 'What to forecast: a preset of the data source, or "Custom PromQL" for the expression below.',
+      }),
+      new TextBoxVariable({
+        name: 'promql',
+        label: 'PromQL (Custom PromQL target)',
+        value: '',
+        description: 'A PromQL expression returning one series; used when the target is "Custom PromQL".',
+      }),
+      new TextBoxVariable({
+        name: 'horizon',
+        label: 'Horizon (hours)',
+        value: FORECAST_DEFAULTS.horizonHours,
+        description: 'Hours to forecast past the end of the time range, 1 to 720.',
+      }),
+      new TextBoxVariable({
+        name: 'capacity',
+        label: 'Capacity (GPUs)',
+        value: '',
+        description: "GPUs available. Empty: the fleet's latest GPU capacity.",
+      }),
+    ],
+  });
+}
