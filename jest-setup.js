@@ -14,3 +14,6 @@ if (typeof window !== 'undefined') {
   }
   global.IntersectionObserver = IntersectionObserverStub;
 }
+
+// Property tests draw from a fixed seed so that a CI run is reproducible; FC_SEED=<n> explores other draws.
+require('fast-check').configureGlobal({ seed: Number(process.env.FC_SEED ?? 20261126) });

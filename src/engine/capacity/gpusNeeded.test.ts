@@ -46,8 +46,10 @@ describe('gpusNeeded', () => {
           const [gLow, gHigh] = gpusNeeded([low, high], { throughputPerGpu, targetUtilisation });
           expect(gLow).toBeLessThanOrEqual(gHigh);
           const perGpu = throughputPerGpu * targetUtilisation;
-          // Enough: g GPUs serve the demand (up to the documented 1e-9 tolerance) …
-          expect(gHigh * perGpu).toBeGreaterThanOrEqual(high * (1 - 1e-9) - 1e-9);
+          // Enough: g GPUs serve the demand, up to the documented tolerance, which is relative to the quotient
+          // demand / per-GPU throughput (absolute below a quotient of 1) …
+          const quotient = high / perGpu;
+          expect(gHigh).toBeGreaterThanOrEqual(quotient - 1e-9 * Math.max(1, quotient));
           // … and one fewer would not.
           if (gHigh > 0) {
             expect((gHigh - 1) * perGpu).toBeLessThan(high);
