@@ -3,8 +3,9 @@
  * fed a Headroom capacity query, forecast in the plugin's Web Worker with the augurs WebAssembly, in both themes.
  */
 import { panel, problemsOf, waitForText } from './harness/assertions';
-import { FORECAST_HISTORY, startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
-import { screenshot, startHarness, type Harness, type Theme } from './harness';
+import { FORECAST_HISTORY } from './harness/fleet';
+import { harnessOverFleet } from './harness/fleetHarness';
+import { screenshot, type Theme } from './harness';
 
 const PANEL_ID = 'headroom-forecast-panel';
 const TITLE = 'Allocated GPUs forecast';
@@ -17,28 +18,20 @@ const CAPACITY_QUERY = {
   capacity: 'gpu_capacity',
 };
 
-let fleet: SimulatedFleet | undefined;
-let harness: Harness | undefined;
-
-/** Backfilling 8 days takes about 40 s on two cores. */
-const BACKFILL_TIMEOUT_MS = 150_000;
-
-beforeAll(async () => {
-  fleet = await startSimulatedFleet(FORECAST_HISTORY);
-  harness = await startHarness({ prometheusUrl: fleet.prometheusUrl });
-}, BACKFILL_TIMEOUT_MS);
-
-afterAll(async () => {
-  await harness?.close();
-  await fleet?.stop();
-});
+const context = harnessOverFleet(FORECAST_HISTORY);
 
 describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query (%s theme)', (theme) => {
   it('shows the model, its backtest accuracy and when capacity runs out, without console errors', async () => {
-    harness!.server.notFound.length = 0;
-    const watched = await harness!.open(
+    context.harness!.server.notFound.length = 0;
+    const watched = await context.harness!.open(
       `/panel/${PANEL_ID}`,
-      { title: TITLE, ...fleet!.timeRange, query: JSON.stringify(CAPACITY_QUERY), height: '520', width: '1100' },
+      {
+        title: TITLE,
+        ...context.fleet!.timeRange,
+        query: JSON.stringify(CAPACITY_QUERY),
+        height: '520',
+        width: '1100',
+      },
       theme
     );
     try {
@@ -61,11 +54,11 @@ describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query 
       // The capacity legend carries the fleet size in GPUs, as the Overview counts it.
       await waitForText(
         shown.getByTestId('headroom-forecast-legend'),
-        new RegExp(`Capacity ${fleet!.truth.totalGpus} GPUs`)
+        new RegExp(`Capacity ${context.fleet!.truth.totalGpus} GPUs`)
       );
       // Axis labels carry the unit.
       expect(await shown.locator('svg text').allTextContents()).toContainEqual(expect.stringMatching(/^\d+\s+GPUs$/));
-      expect(problemsOf(watched, harness!.server.notFound)).toEqual([]);
+      expect(problemsOf(watched, context.harness!.server.notFound)).toEqual([]);
     } finally {
       await watched.page.close();
     }
@@ -73,9 +66,9 @@ describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query 
 });
 
 it('shows Prometheus’ own message when the PromQL is invalid', async () => {
-  const watched = await harness!.open(`/panel/${PANEL_ID}`, {
+  const watched = await context.harness!.open(`/panel/${PANEL_ID}`, {
     title: TITLE,
-    ...fleet!.timeRange,
+    ...context.fleet!.timeRange,
     query: JSON.stringify({ queryType: 'forecast', target: 'expr', expr: 'sum(rate(' }),
   });
   try {

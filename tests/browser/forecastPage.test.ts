@@ -4,37 +4,24 @@
  */
 import { NO_SCALE_OUT_TEXT } from '../../src/pages/Forecast/forecastText';
 import { panel, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
-import { FORECAST_HISTORY, startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
-import { screenshot, startHarness, type Harness, type Theme } from './harness';
+import { FORECAST_HISTORY } from './harness/fleet';
+import { harnessOverFleet } from './harness/fleetHarness';
+import { screenshot, type Theme } from './harness';
 
 const FORECAST_PATH = '/a/headroom-capacity-app/forecast';
 /** Models the engine offers, or a blend of them. */
 const MODEL = /(seasonal_naive_day|seasonal_naive_week|regression|mstl|naive|blend\([^)]+\))/;
 
-let fleet: SimulatedFleet | undefined;
-let harness: Harness | undefined;
-
-/** Backfilling 8 days takes about 40 s on two cores. */
-const BACKFILL_TIMEOUT_MS = 150_000;
-
-beforeAll(async () => {
-  fleet = await startSimulatedFleet(FORECAST_HISTORY);
-  harness = await startHarness({ prometheusUrl: fleet.prometheusUrl });
-}, BACKFILL_TIMEOUT_MS);
-
-afterAll(async () => {
-  await harness?.close();
-  await fleet?.stop();
-});
+const context = harnessOverFleet(FORECAST_HISTORY);
 
 describe.each(['dark', 'light'] as Theme[])('Forecast page (%s theme)', (theme) => {
   it('shows the chosen model, its backtest accuracy and the scale-out schedule, without console errors', async () => {
-    harness!.server.notFound.length = 0;
+    context.harness!.server.notFound.length = 0;
     // A day ahead, as in the panel test: with 8 days of history every model gets its backtest origins. The
     // horizon is a URL variable, as a shared link would carry it.
-    const watched = await harness!.open(
+    const watched = await context.harness!.open(
       FORECAST_PATH,
-      { ...fleet!.timeRange, 'var-target': 'gpus_allocated', 'var-horizon': '24' },
+      { ...context.fleet!.timeRange, 'var-target': 'gpus_allocated', 'var-horizon': '24' },
       theme
     );
     const { page } = watched;
@@ -61,12 +48,12 @@ describe.each(['dark', 'light'] as Theme[])('Forecast page (%s theme)', (theme) 
       await waitForText(panel(page, 'Cost mix'), /\$\d/);
       await waitForPanelsLoaded(page);
       await screenshot(page, `forecast-page-${theme}`);
-      expect(problemsOf(watched, harness!.server.notFound)).toEqual([]);
+      expect(problemsOf(watched, context.harness!.server.notFound)).toEqual([]);
     } catch (error) {
       // What the page showed instead, for whoever reads the failure.
       await screenshot(page, `forecast-page-${theme}-failed`);
       console.error(
-        `Forecast page showed:\n${await page.locator('body').innerText()}\nProblems: ${problemsOf(watched, harness!.server.notFound).join('\n')}`
+        `Forecast page showed:\n${await page.locator('body').innerText()}\nProblems: ${problemsOf(watched, context.harness!.server.notFound).join('\n')}`
       );
       throw error;
     } finally {
