@@ -1,0 +1,192 @@
+/**
+ * Benchmark of forecasting in the browser: a dashboard of 100 Forecast panels, each with its own Headroom forecast
+ * query (672 hourly points of simulated fleet history in a real Prometheus, 168-hour horizon, auto model), in
+ * headless Chromium. Reports the main thread's long tasks (the browser's Long Tasks API, every task over 50 ms)
+ * while the forecasts run, and how long the whole dashboard took.
+ *   npm run build && npm run bench:forecast-browser [-- --panels 100 --runs 3]
+ * Target (issue 3): no main-thread task longer than 100 ms while the forecasts run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { defaultFleetSpec } from '../src/simulator/defaultFleet';
+import { writeOpenMetricsHistory } from '../src/simulator/history';
+import { startPrometheus } from '../tests/kit/prometheus';
+import { launchBrowser } from '../tests/browser/harness/browser';
+import { buildHostBundle, REPO_ROOT } from '../tests/browser/harness/buildHost';
+import { startHarnessServer } from '../tests/browser/harness/server';
+
+const { values: flags } = parseArgs({
+  options: {
+    panels: { type: 'string', default: '100' },
+    runs: { type: 'string', default: '3' },
+  },
+});
+const PANELS = Number(flags.panels);
+const RUNS = Number(flags.runs);
+const LONG_TASK_TARGET_MS = 100;
+/** 28 days of hourly history (the 672 points a forecast query fits) plus a day of margin. */
+const HISTORY = { endSeconds: Date.UTC(2025, 5, 2, 12, 0, 0) / 1000, days: 29, stepSeconds: 3600 };
+
+/**
+ * Installed before any page script runs: collects long tasks and the start of the first Prometheus range query,
+ * so boot work (parsing the bundles, mounting 100 panels) is told apart from the forecasts themselves.
+ */
+function observeMainThread() {
+  const record = { longTasks: [] as Array<{ startMs: number; durationMs: number }>, firstQueryMs: -1 };
+  (window as unknown as { __headroomBench: typeof record }).__headroomBench = record;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      record.longTasks.push({ startMs: entry.startTime, durationMs: entry.duration });
+    }
+  }).observe({ type: 'longtask', buffered: true });
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (record.firstQueryMs < 0 && entry.name.includes('query_range')) {
+        record.firstQueryMs = entry.startTime;
+      }
+    }
+  }).observe({ type: 'resource', buffered: true });
+}
+
+interface RunResult {
+  wallMs: number;
+  bootMaxTaskMs: number;
+  forecastMaxTaskMs: number;
+  forecastTasksOver50: number;
+  forecastTasksOverTarget: number;
+  panelsDone: number;
+  panelsFailed: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+async function main() {
+  const workDir = mkdtempSync(path.join(tmpdir(), 'headroom-bench-browser-'));
+  const historyFile = path.join(workDir, 'history.om');
+  console.error(`Backfilling ${HISTORY.days} days of hourly fleet history into Prometheus...`);
+  const truth = await writeOpenMetricsHistory(defaultFleetSpec({ gpuCount: 24, seed: 7 }), HISTORY, historyFile);
+  const prometheus = await startPrometheus({
+    openMetricsFile: historyFile,
+    lookbackDeltaSeconds: HISTORY.stepSeconds - 1,
+  });
+  const bundle = await buildHostBundle();
+  const server = await startHarnessServer({
+    distDir: path.join(REPO_ROOT, 'dist'),
+    hostBundleDir: bundle.dir,
+    prometheusUrl: prometheus.url,
+  });
+  const browser = await launchBrowser();
+  await browser.context.addInitScript(observeMainThread);
+  const results: RunResult[] = [];
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      // Every panel forecasts a different series (each a scaled fleet utilisation), as 100 panels on a dashboard.
+      const query = {
+        queryType: 'forecast',
+        target: 'expr',
+        expr: 'avg(DCGM_FI_DEV_GPU_UTIL) * (1 + {i} / 1000)',
+        horizonHours: '168',
+        model: 'auto',
+      };
+      const params = new URLSearchParams({
+        title: 'Forecast',
+        from: String((truth.lastSampleSeconds - 7 * 86_400) * 1000),
+        to: String(truth.lastSampleSeconds * 1000),
+        query: JSON.stringify(query),
+        repeat: String(PANELS),
+        width: '280',
+        height: '200',
+      });
+      const page = await browser.context.newPage();
+      const startedMs = Date.now();
+      await page.goto(`${server.url}/panel/headroom-forecast-panel?${params}`, { waitUntil: 'domcontentloaded' });
+      // A panel is finished when it shows its model or an error.
+      await page.waitForFunction(
+        (count) =>
+          document.querySelectorAll('[data-testid="headroom-forecast-model"]').length +
+            document.querySelectorAll('[data-testid="data-testid Panel status error"]').length >=
+          count,
+        PANELS,
+        { timeout: 600_000, polling: 250 }
+      );
+      const wallMs = Date.now() - startedMs;
+      const record = await page.evaluate(
+        () =>
+          (
+            window as unknown as {
+              __headroomBench: { longTasks: Array<{ startMs: number; durationMs: number }>; firstQueryMs: number };
+            }
+          ).__headroomBench
+      );
+      const panelsDone = await page.locator('[data-testid="headroom-forecast-model"]').count();
+      const boot = record.longTasks.filter((task) => task.startMs < record.firstQueryMs);
+      const forecasting = record.longTasks.filter((task) => task.startMs >= record.firstQueryMs);
+      results.push({
+        wallMs,
+        bootMaxTaskMs: Math.max(0, ...boot.map((task) => task.durationMs)),
+        forecastMaxTaskMs: Math.max(0, ...forecasting.map((task) => task.durationMs)),
+        forecastTasksOver50: forecasting.length,
+        forecastTasksOverTarget: forecasting.filter((task) => task.durationMs > LONG_TASK_TARGET_MS).length,
+        panelsDone,
+        panelsFailed: PANELS - panelsDone,
+      });
+      await page.close();
+    }
+  } finally {
+    await browser.close();
+    await server.close();
+    await prometheus.stop();
+    rmSync(workDir, { recursive: true, force: true });
+  }
+
+  const column = (pick: (r: RunResult) => number) => results.map(pick);
+  console.log(`Forecasting in the browser: ${PANELS} panels × 672 hourly points, 168 h horizon, auto model`);
+  console.log(
+    `${cpus().length} cores, load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}, ${RUNS} runs`
+  );
+  console.log('| measure | median | runs |');
+  console.log('|---|---|---|');
+  const row = (name: string, values: number[], digits = 0) =>
+    console.log(`| ${name} | ${median(values).toFixed(digits)} | ${values.map((v) => v.toFixed(digits)).join(', ')} |`);
+  row(
+    'wall time until every panel shows its forecast (ms)',
+    column((r) => r.wallMs)
+  );
+  row(
+    'longest main-thread task while forecasting (ms)',
+    column((r) => r.forecastMaxTaskMs)
+  );
+  row(
+    `main-thread tasks over ${LONG_TASK_TARGET_MS} ms while forecasting`,
+    column((r) => r.forecastTasksOverTarget)
+  );
+  row(
+    'main-thread tasks over 50 ms while forecasting',
+    column((r) => r.forecastTasksOver50)
+  );
+  row(
+    'longest task before the first query (boot, mount) (ms)',
+    column((r) => r.bootMaxTaskMs)
+  );
+  row(
+    'panels with a forecast',
+    column((r) => r.panelsDone)
+  );
+  row(
+    'panels with an error',
+    column((r) => r.panelsFailed)
+  );
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
