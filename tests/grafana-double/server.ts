@@ -1,7 +1,7 @@
 /**
  * A local stand-in for Grafana's alerting provisioning HTTP API as documented for Grafana 12.x
  * (https://grafana.com/docs/grafana/latest/developers/http_api/alerting_provisioning/) plus the
- * folder API and the data source proxy. It validates every request as strictly as the documentation
+ * folder API, the data source proxy and the caller's permission list. It validates every request as strictly as the documentation
  * describes and answers in the documented shapes, errors as `{"message": ...}`. Where the
  * documentation is silent the status follows Grafana's source as remembered (409 for a UID or
  * title that already exists in the folder, 404 for a missing folder or rule, 400 for invalid rules);
@@ -65,6 +65,20 @@ export class GrafanaDouble {
   readonly requests: RecordedRequest[] = [];
   /** When set, every write (POST, PUT, DELETE) is answered with this status, as for a token without rights. */
   refuseWrites: 401 | 403 | undefined;
+  /**
+   * What `GET /api/access-control/user/permissions` answers (`{ action: [scopes] }`, Grafana's documented shape):
+   * by default the alerting and folder permissions of the Editor basic role.
+   */
+  permissions: Record<string, string[]> = {
+    'alert.provisioning:read': [''],
+    'alert.provisioning:write': [''],
+    'alert.rules:read': ['folders:*'],
+    'alert.rules:write': ['folders:*'],
+    'alert.rules:create': ['folders:*'],
+    'alert.rules:delete': ['folders:*'],
+    'folders:create': [''],
+    'folders:read': ['folders:*'],
+  };
   url = '';
   private server: Server | undefined;
   private nextId = 1;
@@ -148,6 +162,9 @@ export class GrafanaDouble {
     let m: RegExpMatchArray | null;
     if ((m = path.match(/^\/api\/datasources\/proxy\/uid\/([^/]+)(\/.*)$/)) && method === 'GET') {
       return this.proxy(m[1], m[2], url.search);
+    }
+    if (path === '/api/access-control/user/permissions' && method === 'GET') {
+      return { status: 200, body: this.permissions };
     }
     if ((m = path.match(/^\/api\/folders\/([^/]+)$/)) && method === 'GET') {
       const folder = this.folders.get(decodeURIComponent(m[1]));

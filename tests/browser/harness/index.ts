@@ -21,7 +21,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(options: { prometheusUrl?: string } = {}): Promise<Harness> {
+export async function startHarness(
+  options: {
+    prometheusUrl?: string;
+    grafanaApi?: { url: string; token: string };
+    appJsonData?: Record<string, unknown>;
+  } = {}
+): Promise<Harness> {
   if (!existsSync(path.join(DIST_DIR, 'module.js'))) {
     throw new Error(`No built plugin in ${DIST_DIR}: run \`npm run build\` before the browser tests`);
   }
@@ -33,6 +39,8 @@ export async function startHarness(options: { prometheusUrl?: string } = {}): Pr
       distDir: DIST_DIR,
       hostBundleDir: bundle.dir,
       prometheusUrl: options.prometheusUrl,
+      grafanaApi: options.grafanaApi,
+      appJsonData: options.appJsonData,
     });
     browser = await launchBrowser();
   } catch (error) {

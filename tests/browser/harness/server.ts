@@ -1,6 +1,6 @@
 // The HTTP side of the harness, standing in for Grafana's server: the host page and bundle, the built plugin under
-// /public/plugins/<id>/, fonts and icons, the app settings endpoint, and the Prometheus resource proxy. Anything
-// else is a 404, recorded so a test can fail on it.
+// /public/plugins/<id>/, fonts and icons, the app settings endpoint, the Prometheus resource proxy, and the alerting
+// API forwarded to the Grafana double. Anything else is a 404, recorded so a test can fail on it.
 import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -12,6 +12,13 @@ export interface HarnessServerOptions {
   hostBundleDir: string;
   /** Base URL of the real Prometheus behind the data source with uid `prometheus`; without it, its calls are 404s. */
   prometheusUrl?: string;
+  /**
+   * The Grafana API double (tests/grafana-double) that answers the alerting provisioning, folder and permission
+   * endpoints, and the token it accepts (Grafana's session cookie in real life); without it, those calls are 404s.
+   */
+  grafanaApi?: { url: string; token: string };
+  /** The app's saved settings (`jsonData`: prices, budget, ...) the settings endpoint answers with; default none. */
+  appJsonData?: Record<string, unknown>;
 }
 
 export interface HarnessServer {
@@ -94,7 +101,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     enabled: true,
     pinned: true,
     autoEnabled: false,
-    jsonData: {},
+    jsonData: options.appJsonData ?? {},
     secureJsonFields: {},
     module: `public/plugins/${app.id}/module.js`,
     baseUrl: `public/plugins/${app.id}`,
@@ -130,6 +137,24 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     res.end(Buffer.from(await upstream.arrayBuffer()));
   }
 
+  const grafanaApiPaths = /^\/api\/(v1\/provisioning\/|folders(\/|$)|access-control\/user\/permissions$)/;
+
+  async function proxyToGrafanaApi(req: IncomingMessage, res: ServerResponse, url: URL, api: { url: string; token: string }) {
+    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
+    const forwarded = Object.fromEntries(
+      ['content-type', 'x-disable-provenance']
+        .filter((name) => req.headers[name] !== undefined)
+        .map((name) => [name, String(req.headers[name])])
+    );
+    const upstream = await fetch(new URL(url.pathname + url.search, `${api.url}/`), {
+      method: req.method,
+      headers: { ...forwarded, Authorization: `Bearer ${api.token}` },
+      body: hasBody ? new Uint8Array(await readBody(req)) : undefined,
+    });
+    res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('Content-Type') ?? 'application/json' });
+    res.end(Buffer.from(await upstream.arrayBuffer()));
+  }
+
   function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void {
     const { pathname } = url;
     if (pathname.startsWith('/a/') || pathname.startsWith('/panel/')) {
@@ -139,6 +164,9 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     }
     if (pathname.startsWith(prometheusResources) && options.prometheusUrl) {
       return proxyToPrometheus(req, res, url, options.prometheusUrl);
+    }
+    if (options.grafanaApi && grafanaApiPaths.test(pathname)) {
+      return proxyToGrafanaApi(req, res, url, options.grafanaApi);
     }
     if (pathname === `/api/plugins/${app.id}/settings`) {
       return sendJson(res, appSettings);

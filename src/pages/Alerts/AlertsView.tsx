@@ -1,0 +1,318 @@
+import React, { useMemo, useState } from 'react';
+import { css } from '@emotion/css';
+import { LoadingState, type GrafanaTheme2 } from '@grafana/data';
+import { Alert, Button, LoadingPlaceholder, PanelChrome, useStyles2 } from '@grafana/ui';
+import { createGrafanaProvisioningClient } from '../../alerting/grafanaClient';
+import { loadAppSettings } from '../../datasource/appSettingsClient';
+import { DAY_SECONDS } from '../../engine/thresholds/slots';
+import { detectFamilies } from '../../prometheus/detect';
+import { PrometheusQueryError } from '../../prometheus/errors';
+import { selector } from '../../prometheus/promql';
+import type { TimeRangeSeconds } from '../../prometheus/types';
+import { gpuPricesOf } from '../AppConfig/appSettings';
+import { TooLittleHistoryError } from './alertAnalysis';
+import { fetchPermissions, writeAccessFrom } from './alertPermissions';
+import { alertPreset, presetExpr, scopeLabel } from './alertPresets';
+import {
+  groupIntervalSeconds,
+  HEADROOM_FOLDER,
+  managedRuleRows,
+  planRecalibration,
+  type ManagedRuleRow,
+} from './alertRules';
+import { connectionFor, fetchWatchedHistory, prometheusClientFor, type Connection } from './alertsData';
+import { ALERTS_PANEL_TITLES } from './alertsText';
+import { sensitivityOfWatch, type AlertsWatchState } from './alertsWatch';
+import { BacktestTable } from './BacktestTable';
+import { BandChart } from './BandChart';
+import { createBackendSrvTransport } from './grafanaBackendTransport';
+import { ManagedRulesTable } from './ManagedRulesTable';
+import { recalibrateSeries, rowsBySeries } from './recalibration';
+import { RuleWriter } from './RuleWriter';
+import { useDebouncedAnalysis } from './useDebouncedAnalysis';
+import { messageOf, useKeyedAsync } from './useKeyedAsync';
+import { useSyncFlow } from './useSyncFlow';
+import { WatchControls } from './WatchControls';
+
+interface Props {
+  /** UID of the Headroom data source chosen in the `ds` variable. */
+  dsUid: string;
+  range: TimeRangeSeconds;
+  watch: AlertsWatchState;
+  onChange: (change: Partial<Omit<AlertsWatchState, 'key'>>) => void;
+}
+
+const CHART_HEIGHT_PX = 320;
+
+/** The Alerts page: pick a series, see its learnt band and backtest, tune, write rules, and manage what is written. */
+export function AlertsView({ dsUid, range, watch, onChange }: Props) {
+  const styles = useStyles2(getStyles);
+  const connection = useMemo((): { ok?: Connection; error?: string } => {
+    if (!dsUid) {
+      return { error: 'Choose a Headroom data source above; it names the Prometheus the rules will query.' };
+    }
+    try {
+      return { ok: connectionFor(dsUid) };
+    } catch (error) {
+      return { error: messageOf(error) };
+    }
+  }, [dsUid]);
+  const conn = connection.ok;
+  const transport = useMemo(() => createBackendSrvTransport(), []);
+  const grafana = useMemo(() => createGrafanaProvisioningClient(transport), [transport]);
+  const [reloads, setReloads] = useState(0);
+  const [outcome, setOutcome] = useState<{ message: string; failed: boolean }>();
+  const rangeKey = `${range.startSeconds}-${range.endSeconds}`;
+
+  const rules = useKeyedAsync(`rules:${reloads}`, () => grafana.listRules());
+  const access = useKeyedAsync(`access:${reloads}`, async () => {
+    const [permissions, folder] = await Promise.all([
+      fetchPermissions(transport),
+      grafana.getFolder(HEADROOM_FOLDER.uid),
+    ]);
+    return writeAccessFrom(permissions, folder !== undefined);
+  });
+  const detection = useKeyedAsync(conn ? `detect:${dsUid}:${range.endSeconds}` : undefined, () =>
+    detectFamilies(
+      conn!.client,
+      { startSeconds: range.endSeconds - DAY_SECONDS, endSeconds: range.endSeconds },
+      conn!.catalog
+    )
+  );
+  const prices = useKeyedAsync('prices', async () => gpuPricesOf(await loadAppSettings()));
+  const preset = alertPreset(watch.preset);
+  const scope =
+    conn && preset.scope && detection.state === 'done'
+      ? scopeLabel(preset.scope, conn.catalog, detection.value)
+      : undefined;
+  const scopeOptions = useKeyedAsync(scope ? `scope:${dsUid}:${scope.label}:${rangeKey}` : undefined, () =>
+    conn!.client.labelValues(scope!.label, [selector(scope!.metric, [])], range)
+  );
+
+  let expr: string | undefined;
+  let exprProblem: string | undefined;
+  if (conn && detection.state === 'done' && prices.state === 'done') {
+    try {
+      expr = presetExpr(watch.preset, {
+        catalog: conn.catalog,
+        detection: detection.value,
+        prices: prices.value,
+        scopeValue: watch.scope,
+        promql: watch.promql,
+      });
+    } catch (error) {
+      exprProblem = messageOf(error);
+    }
+  }
+  const history = useKeyedAsync(expr ? JSON.stringify([dsUid, expr, rangeKey]) : undefined, () =>
+    fetchWatchedHistory(conn!.client, expr!, range)
+  );
+  const sensitivity = sensitivityOfWatch(watch);
+  const analysis = useDebouncedAnalysis(history.state === 'done' ? history.value : undefined, sensitivity);
+  const shown =
+    analysis.state === 'done' ? analysis.analysis : analysis.state === 'computing' ? analysis.previous : undefined;
+
+  const flow = useSyncFlow(grafana, (result) => {
+    setOutcome(result);
+    setReloads((r) => r + 1);
+  });
+  const groups = rowsBySeries(rules.state === 'done' ? managedRuleRows(rules.value) : []);
+  const drift = useKeyedAsync(rules.state === 'done' ? `drift:${reloads}:${range.endSeconds}` : undefined, async () => {
+    const byUid = new Map<string, number>();
+    for (const rows of groups) {
+      try {
+        (await recalibrateSeries(rows, range.endSeconds, prometheusClientFor)).driftByUid.forEach((v, k) =>
+          byUid.set(k, v)
+        );
+      } catch {
+        rows.forEach((row) => byUid.set(row.uid, NaN));
+      }
+    }
+    return byUid;
+  });
+
+  async function recalibrate(rows: ManagedRuleRow[]) {
+    try {
+      // Against Grafana's rules as they are now, so an edit made since the list was read is noticed.
+      const [result, current] = await Promise.all([
+        recalibrateSeries(rows, range.endSeconds, prometheusClientFor),
+        grafana.listRules(),
+      ]);
+      const fresh = new Map(current.map((rule) => [rule.uid, rule]));
+      flow.start(
+        {
+          title: `Recalibrate the rules of ${rows[0].selector}`,
+          plan: planRecalibration(
+            rows.flatMap((r) => fresh.get(r.uid) ?? []),
+            result.desired,
+            current
+          ),
+          groupIntervalSeconds: groupIntervalSeconds(result.stepSeconds),
+        },
+        false
+      );
+    } catch (error) {
+      setOutcome({ message: `Recalibrating ${rows[0].selector} failed: ${messageOf(error)}`, failed: true });
+    }
+  }
+
+  const loading = history.state === 'loading' || analysis.state === 'computing';
+  const problem =
+    connection.error ??
+    (detection.state === 'error' ? messageOf(detection.error) : undefined) ??
+    (history.state === 'error' ? messageOf(history.error) : undefined) ??
+    (analysis.state === 'error' ? messageOf(analysis.error) : undefined);
+  const problemTitle =
+    history.state === 'error' && history.error instanceof PrometheusQueryError
+      ? 'Prometheus rejected the query'
+      : analysis.state === 'error' && analysis.error instanceof TooLittleHistoryError
+        ? 'Too little history'
+        : 'Cannot show this series';
+
+  return (
+    <div className={styles.page} data-testid="headroom-alerts-page">
+      {outcome && (
+        <Alert
+          severity={outcome.failed ? 'error' : 'success'}
+          title={outcome.failed ? 'Not written' : 'Done'}
+          onRemove={() => setOutcome(undefined)}
+          data-testid="headroom-alerts-outcome"
+        >
+          {outcome.message}
+        </Alert>
+      )}
+      <WatchControls
+        watch={watch}
+        onChange={onChange}
+        scopeOptions={scopeOptions.state === 'done' ? scopeOptions.value : preset.scope && !scope ? [] : undefined}
+      />
+      {exprProblem && (
+        <Alert severity="info" title="Nothing to watch yet">
+          {exprProblem}
+        </Alert>
+      )}
+      {problem && (
+        <Alert
+          severity={analysis.state === 'error' ? 'warning' : 'error'}
+          title={problemTitle}
+          data-testid="headroom-alerts-problem"
+        >
+          {problem}
+        </Alert>
+      )}
+      {history.state === 'done' && history.value.warnings.length > 0 && (
+        <Alert severity="warning" title="Prometheus warned">
+          {history.value.warnings.join(' ')}
+        </Alert>
+      )}
+      <PanelChrome
+        title={ALERTS_PANEL_TITLES.band}
+        description="The watched series, the band as it was deployed at each time, and where the rule would have started firing."
+        loadingState={loading ? LoadingState.Loading : LoadingState.Done}
+      >
+        <div className={styles.panelBody}>
+          {shown && history.state === 'done' ? (
+            <BandChart
+              timestampsSeconds={history.value.timestampsSeconds}
+              values={history.value.values}
+              thresholds={shown.thresholds}
+              warmupRows={shown.warmupRows}
+              alertStartsSeconds={shown.adaptive.startsSeconds}
+              unit={preset.unit}
+              heightPx={CHART_HEIGHT_PX}
+            />
+          ) : problem || exprProblem ? (
+            <p className={styles.muted}>No band to show.</p>
+          ) : (
+            <LoadingPlaceholder text="Learning the band…" />
+          )}
+        </div>
+      </PanelChrome>
+      <div className={styles.row}>
+        <div className={styles.cell}>
+          <PanelChrome
+            title={ALERTS_PANEL_TITLES.backtest}
+            description="How often each method would have alerted over the range, judged the same way."
+            loadingState={loading ? LoadingState.Loading : LoadingState.Done}
+          >
+            <div className={styles.panelBody}>
+              {shown && history.state === 'done' ? (
+                <BacktestTable
+                  backtests={shown.backtests}
+                  judgedDays={
+                    (history.value.timestampsSeconds[history.value.timestampsSeconds.length - 1] -
+                      history.value.timestampsSeconds[shown.warmupRows]) /
+                    DAY_SECONDS
+                  }
+                />
+              ) : (
+                <p className={styles.muted}>The backtest appears with the band.</p>
+              )}
+            </div>
+          </PanelChrome>
+        </div>
+        <div className={styles.cell}>
+          <PanelChrome title={ALERTS_PANEL_TITLES.rules} description="The Grafana alert rules this band becomes.">
+            <div className={styles.panelBody}>
+              {shown && expr && conn ? (
+                <RuleWriter
+                  selector={expr}
+                  analysis={shown}
+                  sensitivity={sensitivity}
+                  prometheusUid={conn.prometheusUid}
+                  unit={preset.unit}
+                  rules={rules}
+                  access={access}
+                  loadRules={() => grafana.listRules()}
+                  onError={(message) => setOutcome({ message, failed: true })}
+                  onPlan={(request) => flow.start(request, true)}
+                  busy={flow.busy}
+                />
+              ) : (
+                <p className={styles.muted}>The rule appears with the band.</p>
+              )}
+            </div>
+          </PanelChrome>
+        </div>
+      </div>
+      <PanelChrome
+        title={ALERTS_PANEL_TITLES.managed}
+        description={`Rules Headroom manages in the Grafana folder "${HEADROOM_FOLDER.title}".`}
+        loadingState={rules.state === 'loading' ? LoadingState.Loading : LoadingState.Done}
+        actions={
+          <Button size="sm" variant="secondary" fill="text" icon="sync" onClick={() => setReloads((r) => r + 1)}>
+            Refresh
+          </Button>
+        }
+      >
+        <div className={styles.panelBody}>
+          {rules.state === 'error' ? (
+            <Alert severity="error" title="Cannot list Grafana's alert rules">
+              {messageOf(rules.error)}
+            </Alert>
+          ) : rules.state === 'done' ? (
+            <ManagedRulesTable
+              groups={groups}
+              driftByUid={drift.state === 'done' ? drift.value : new Map()}
+              driftError={drift.state === 'error' ? messageOf(drift.error) : undefined}
+              canWrite={access.state === 'done' ? access.value.canWrite : access.state === 'error'}
+              busy={flow.busy}
+              onRecalibrate={(rows) => void recalibrate(rows)}
+            />
+          ) : (
+            <LoadingPlaceholder text="Reading Grafana's alert rules…" />
+          )}
+        </div>
+      </PanelChrome>
+      {flow.modal}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  page: css({ display: 'flex', flexDirection: 'column', gap: theme.spacing(2) }),
+  row: css({ display: 'flex', flexWrap: 'wrap', gap: theme.spacing(2) }),
+  cell: css({ flex: '1 1 480px', minWidth: 0, display: 'flex', '& > *': { flex: 1 } }),
+  panelBody: css({ padding: theme.spacing(1) }),
+  muted: css({ color: theme.colors.text.secondary }),
+});

@@ -1,0 +1,98 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import { Badge, Button, useStyles2 } from '@grafana/ui';
+import { STATUS_TEXT, formatDrift } from './alertsText';
+import type { ManagedRuleRow } from './alertRules';
+import { getTableStyles } from './tableStyles';
+
+interface Props {
+  groups: ManagedRuleRow[][];
+  /** Drift per rule UID; absent while it is being computed. */
+  driftByUid: Map<string, number>;
+  driftError?: string;
+  canWrite: boolean;
+  busy: boolean;
+  onRecalibrate: (rows: ManagedRuleRow[]) => void;
+}
+
+const STATUS_COLOR = { active: 'green', paused: 'darkgrey', edited: 'orange' } as const;
+
+/** Every rule Headroom manages in its folder, grouped by the series it watches, each group recalibrated in one click. */
+export function ManagedRulesTable({ groups, driftByUid, driftError, canWrite, busy, onRecalibrate }: Props) {
+  const styles = useStyles2(getStyles);
+  if (groups.length === 0) {
+    return <p className={styles.empty}>Headroom manages no alert rules yet: pick what to watch and write its rules.</p>;
+  }
+  return (
+    <>
+      <table className={styles.table} data-testid="headroom-managed-rules">
+        <thead>
+          <tr>
+            <th>Watches</th>
+            <th>Side</th>
+            <th>Status</th>
+            <th>Calibrated at (UTC)</th>
+            <th className={styles.number}>Expected starts</th>
+            <th
+              className={styles.number}
+              title="Median change of the thresholds if recalibrated now, as a share of the series' range"
+            >
+              Drift since calibration
+            </th>
+            <th />
+          </tr>
+        </thead>
+        <tbody>
+          {groups.flatMap((rows) =>
+            rows.map((row, i) => (
+              <tr key={row.uid} data-testid={`headroom-managed-rule-${row.uid}`}>
+                {i === 0 && (
+                  <td rowSpan={rows.length} className={styles.selector} title={row.selector}>
+                    <code>{row.selector.length > 90 ? `${row.selector.slice(0, 90)}…` : row.selector}</code>
+                  </td>
+                )}
+                <td>{row.side === 'upper' ? 'Above' : 'Below'}</td>
+                <td>
+                  <Badge text={STATUS_TEXT[row.status]} color={STATUS_COLOR[row.status]} />
+                </td>
+                <td>
+                  {Number.isFinite(row.calibratedAtSeconds)
+                    ? dateTimeFormat(row.calibratedAtSeconds * 1000, { format: 'YYYY-MM-DD HH:mm', timeZone: 'utc' })
+                    : 'unknown'}
+                </td>
+                <td className={styles.number}>
+                  {Number.isFinite(row.expectedStartsPerWeek) ? `${row.expectedStartsPerWeek.toFixed(2)} /week` : '–'}
+                </td>
+                <td className={styles.number}>
+                  {formatDrift(driftByUid.get(row.uid) ?? (driftError ? NaN : undefined))}
+                </td>
+                {i === 0 && (
+                  <td rowSpan={rows.length}>
+                    <Button
+                      size="sm"
+                      variant="secondary"
+                      icon="sync"
+                      disabled={!canWrite || busy}
+                      onClick={() => onRecalibrate(rows)}
+                      aria-label={`Recalibrate ${row.selector}`}
+                    >
+                      Recalibrate
+                    </Button>
+                  </td>
+                )}
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
+      {driftError && <p className={styles.empty}>Drift not computed: {driftError}</p>}
+    </>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  ...getTableStyles(theme),
+  selector: css({ maxWidth: 420, wordBreak: 'break-all', fontSize: theme.typography.bodySmall.fontSize }),
+  empty: css({ color: theme.colors.text.secondary }),
+});

@@ -1,0 +1,149 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import { dateTimeFormat, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import { Alert, Button, Stack, Tooltip, useStyles2 } from '@grafana/ui';
+import { goDuration, isHeadroomManaged, type ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import type { SeriesAnalysis, Sensitivity } from './alertAnalysis';
+import type { WriteAccess } from './alertPermissions';
+import { desiredRules, groupIntervalSeconds, HEADROOM_FOLDER, planForSeries } from './alertRules';
+import { messageOf, type AsyncValue } from './useKeyedAsync';
+
+interface Props {
+  selector: string;
+  analysis: SeriesAnalysis;
+  sensitivity: Sensitivity;
+  prometheusUid: string;
+  unit: string;
+  rules: AsyncValue<ProvisionedAlertRule[]>;
+  access: AsyncValue<WriteAccess>;
+  /** Grafana's rules as they are now: a plan is made against them, not against the list on screen. */
+  loadRules: () => Promise<ProvisionedAlertRule[]>;
+  onError: (message: string) => void;
+  onPlan: (request: { title: string; plan: ReturnType<typeof planForSeries>; groupIntervalSeconds: number }) => void;
+  busy: boolean;
+}
+
+const utc = (seconds: number) => dateTimeFormat(seconds * 1000, { format: 'YYYY-MM-DD HH:mm', timeZone: 'utc' });
+
+/**
+ * The rule the band becomes, and the button that writes it. Writing is offered only when Grafana says the person
+ * may; otherwise the reason shows where the button would be.
+ */
+export function RuleWriter({
+  selector,
+  analysis,
+  sensitivity,
+  prometheusUid,
+  unit,
+  rules,
+  access,
+  loadRules,
+  onError,
+  onPlan,
+  busy,
+}: Props) {
+  const styles = useStyles2(getStyles);
+  const { calibration, timing } = analysis;
+  const format = getValueFormat(unit);
+  const show = (v: number) => formattedValueToString(format(v, 2));
+  const span = (values?: number[]) =>
+    values ? `${show(Math.min(...values))} – ${show(Math.max(...values))}` : 'not watched';
+  const existing =
+    rules.state === 'done'
+      ? rules.value.filter(
+          (r) =>
+            isHeadroomManaged(r) && r.folderUID === HEADROOM_FOLDER.uid && r.annotations?.headroom_selector === selector
+        )
+      : [];
+  const label = existing.length > 0 ? 'Update rules' : 'Write rules';
+  const blocked =
+    access.state === 'done' && !access.value.canWrite
+      ? access.value.reason
+      : access.state === 'error'
+        ? undefined
+        : rules.state === 'error'
+          ? `Cannot list Grafana's alert rules: ${messageOf(rules.error)}`
+          : undefined;
+  const ready = rules.state === 'done' && (access.state === 'done' || access.state === 'error');
+
+  async function plan() {
+    let current: ProvisionedAlertRule[];
+    try {
+      current = await loadRules();
+    } catch (error) {
+      onError(`Cannot read Grafana's alert rules to plan the write: ${messageOf(error)}`);
+      return;
+    }
+    const desired = desiredRules({ selector, datasourceUid: prometheusUid }, calibration, timing, sensitivity);
+    onPlan({
+      title: `${label} in Grafana folder "${HEADROOM_FOLDER.title}"`,
+      plan: planForSeries(selector, desired, current),
+      groupIntervalSeconds: groupIntervalSeconds(analysis.stepSeconds),
+    });
+  }
+
+  const button = (
+    <Button icon="save" onClick={() => void plan()} disabled={!ready || blocked !== undefined || busy}>
+      {label}
+    </Button>
+  );
+  return (
+    <div data-testid="headroom-rule-writer">
+      <dl className={styles.facts}>
+        <dt>Learnt from</dt>
+        <dd>
+          {utc(calibration.trainingStartSeconds)} to {utc(calibration.trainingEndSeconds)} UTC ({calibration.band.mode},{' '}
+          {calibration.method})
+        </dd>
+        <dt>Upper edge</dt>
+        <dd>{span(calibration.band.upper)}</dd>
+        <dt>Lower edge</dt>
+        <dd>{span(calibration.band.lower)}</dd>
+        <dt>Fires after</dt>
+        <dd>
+          {goDuration(timing.forSeconds)} outside the band; keeps firing {goDuration(timing.keepFiringForSeconds)}
+        </dd>
+        <dt>Expected</dt>
+        <dd>{calibration.expectedStartsPerWeek.toFixed(2)} alert starts per week</dd>
+      </dl>
+      <Stack direction="row" gap={2} alignItems="center">
+        {blocked ? (
+          <Tooltip content={blocked}>
+            <span>{button}</span>
+          </Tooltip>
+        ) : (
+          button
+        )}
+        <span className={styles.note}>
+          {existing.length > 0
+            ? `${existing.length} rule(s) for this series exist; the plan shows what changes before anything is written.`
+            : 'The plan shows the rules before anything is written.'}
+        </span>
+      </Stack>
+      {blocked && (
+        <Alert severity="info" title="Writing rules is not available to you" className={styles.blocked}>
+          {blocked}
+        </Alert>
+      )}
+      {access.state === 'error' && (
+        <Alert severity="warning" title="Could not check your permissions" className={styles.blocked}>
+          {messageOf(access.error)} Writing is still offered; Grafana will refuse it if you lack the rights.
+        </Alert>
+      )}
+    </div>
+  );
+}
+
+const getStyles = (theme: GrafanaTheme2) => ({
+  facts: css({
+    display: 'grid',
+    gridTemplateColumns: 'max-content 1fr',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    marginBottom: theme.spacing(2),
+    dt: { color: theme.colors.text.secondary },
+    dd: { margin: 0 },
+  }),
+  note: css({ color: theme.colors.text.secondary }),
+  blocked: css({ marginTop: theme.spacing(2), marginBottom: 0 }),
+});

@@ -1,0 +1,158 @@
+/**
+ * What the Alerts page computes from one series' history, free of React and Grafana so it runs in Node tests and
+ * the benchmark: the adaptive band replayed as deployed (recalibrated daily from past data only), its alert
+ * starts, and the same backtest for a static threshold and a grafana/promql-anomaly-detection-style band; plus the
+ * calibration the rule written now would carry.
+ */
+import { calibrateSeries } from '../../alerting/calibrate';
+import type { Calibration, RuleTiming } from '../../alerting/grafanaRule';
+import {
+  adaptiveThresholds,
+  backtest,
+  DEFAULT_ALERT_RULE,
+  grafanaStyleThresholds,
+  staticThresholds,
+  type AlertRuleConfig,
+  type BacktestSummary,
+  type BandDirection,
+  type RowThresholds,
+} from '../../engine/thresholds';
+import { DAY_SECONDS } from '../../engine/thresholds/slots';
+
+/** The knobs a person turns on the page; everything else is the deployed rule (DEFAULT_ALERT_RULE). */
+export interface Sensitivity {
+  /** Half-width of the band in robust standard deviations (1.4826 · MAD). */
+  widthMads: number;
+  /** Smallest half-width as a percentage of the series' size, so a flat series does not alert on noise. */
+  minMarginPercent: number;
+  /** How long the series must stay outside the band before the alert fires. */
+  forMinutes: number;
+  direction: BandDirection;
+}
+
+/** The step the page reads history at, so `for` counts the same steps as `headroom recalibrate` uses. */
+export const ALERT_STEP_SECONDS = 300;
+
+export const DEFAULT_SENSITIVITY: Sensitivity = {
+  widthMads: DEFAULT_ALERT_RULE.band.width,
+  minMarginPercent: DEFAULT_ALERT_RULE.band.minMarginFraction * 100,
+  forMinutes: (DEFAULT_ALERT_RULE.forSteps * ALERT_STEP_SECONDS) / 60,
+  direction: DEFAULT_ALERT_RULE.band.direction,
+};
+
+/** Static baseline: the 1 % and 99 % quantiles of the warm-up, as in bench/alerts.ts. */
+const STATIC_QUANTILE = 0.99;
+
+/** The deployed rule with a person's sensitivity; `for` in whole steps of the series (at least 0). */
+export function ruleConfig(sensitivity: Sensitivity, stepSeconds: number): AlertRuleConfig {
+  return {
+    ...DEFAULT_ALERT_RULE,
+    band: {
+      ...DEFAULT_ALERT_RULE.band,
+      width: sensitivity.widthMads,
+      minMarginFraction: sensitivity.minMarginPercent / 100,
+      direction: sensitivity.direction,
+    },
+    forSteps: Math.max(0, Math.round((sensitivity.forMinutes * 60) / stepSeconds)),
+  };
+}
+
+export class TooLittleHistoryError extends Error {}
+
+export interface MethodBacktest {
+  method: 'adaptive' | 'static' | 'grafana-style';
+  label: string;
+  alertStarts: number;
+  startsPerWeek: number;
+  timeInAlertSeconds: number;
+  timeInAlertFraction: number;
+}
+
+export interface SeriesAnalysis {
+  stepSeconds: number;
+  /** Leading rows only learnt from (the first day), as when Headroom starts watching a new series. */
+  warmupRows: number;
+  /** Per-row thresholds of the adaptive band as it was deployed at each time; NaN during the warm-up. */
+  thresholds: RowThresholds;
+  adaptive: BacktestSummary;
+  backtests: MethodBacktest[];
+  /** The band learnt from the whole history, for the rule written now. */
+  calibration: Calibration;
+  timing: RuleTiming;
+  config: AlertRuleConfig;
+}
+
+/** Hides the side a person does not alert on, so the baselines are compared on the same sides. */
+function onlySides(thresholds: RowThresholds, direction: BandDirection): RowThresholds {
+  const keep = (side: 'upper' | 'lower', fill: number) =>
+    direction === 'both' || direction === side
+      ? thresholds[side]
+      : thresholds[side].map((v) => (Number.isNaN(v) ? v : fill));
+  return { upper: keep('upper', Infinity), lower: keep('lower', -Infinity) };
+}
+
+/**
+ * Replays the rule over the history (sorted by time, one row per step). Throws TooLittleHistoryError when less than
+ * two days hold values: one to learn from and one to judge.
+ */
+export function analyseSeries(
+  timestampsSeconds: readonly number[],
+  values: ReadonlyArray<number | null>,
+  sensitivity: Sensitivity,
+  stepSeconds: number
+): SeriesAnalysis {
+  const withValues = timestampsSeconds.filter((_, i) => values[i] !== null && Number.isFinite(values[i]));
+  const spanSeconds = withValues.length > 1 ? withValues[withValues.length - 1] - withValues[0] : 0;
+  if (spanSeconds < 2 * DAY_SECONDS) {
+    throw new TooLittleHistoryError(
+      `The range holds ${(spanSeconds / 3600).toFixed(1)} h of values; the band learns from the first day and ` +
+        'needs at least one more to backtest. Widen the time range (4 weeks learns the weekly rhythm).'
+    );
+  }
+  const config = ruleConfig(sensitivity, stepSeconds);
+  const warmupRows = timestampsSeconds.filter((t) => t < timestampsSeconds[0] + DAY_SECONDS).length;
+  const timing: RuleTiming = {
+    forSeconds: config.forSteps * stepSeconds,
+    keepFiringForSeconds: config.keepFiringForSteps * stepSeconds,
+  };
+  const adaptive = adaptiveThresholds(timestampsSeconds, values, {
+    ...config.band,
+    warmupRows,
+    recalibrationSeconds: config.recalibrationSeconds,
+  });
+  const judge = (thresholds: RowThresholds) => backtest(timestampsSeconds, values, thresholds, timing, warmupRows);
+  const adaptiveSummary = judge(adaptive);
+  const row = (method: MethodBacktest['method'], label: string, summary: BacktestSummary): MethodBacktest => ({
+    method,
+    label,
+    alertStarts: summary.startsSeconds.length,
+    startsPerWeek: summary.startsPerWeek,
+    timeInAlertSeconds: summary.timeInAlertSeconds,
+    timeInAlertFraction: summary.timeInAlertFraction,
+  });
+  const direction = sensitivity.direction;
+  const calibratedAtSeconds = timestampsSeconds[timestampsSeconds.length - 1] + stepSeconds;
+  const { calibration } = calibrateSeries(timestampsSeconds, values, calibratedAtSeconds, config);
+  return {
+    stepSeconds,
+    warmupRows,
+    thresholds: { upper: adaptive.upper, lower: adaptive.lower },
+    adaptive: adaptiveSummary,
+    backtests: [
+      row('adaptive', 'Headroom adaptive band', adaptiveSummary),
+      row(
+        'static',
+        `Static threshold (warm-up q${STATIC_QUANTILE * 100})`,
+        judge(onlySides(staticThresholds(values, warmupRows, STATIC_QUANTILE), direction))
+      ),
+      row(
+        'grafana-style',
+        'Mean ± 2σ, 1-day and 1-week bands',
+        judge(onlySides(grafanaStyleThresholds(timestampsSeconds, values, warmupRows), direction))
+      ),
+    ],
+    calibration,
+    timing,
+    config,
+  };
+}

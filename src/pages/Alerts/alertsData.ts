@@ -1,0 +1,84 @@
+/**
+ * How the Alerts page reaches its data inside Grafana: the Headroom data source's Prometheus (through Grafana's
+ * resource proxy), the history of the watched series, and the rules Headroom manages.
+ */
+import { getDataSourceSrv } from '@grafana/runtime';
+import { NO_PROMETHEUS_MESSAGE } from '../../datasource/datasource';
+import { createGrafanaTransport } from '../../datasource/grafanaTransport';
+import type { HeadroomDataSourceOptions } from '../../datasource/types';
+import { WEEK_SECONDS } from '../../engine/thresholds/slots';
+import { createCatalog, type MetricCatalog } from '../../prometheus/catalog';
+import { createPrometheusClient } from '../../prometheus/client';
+import { chooseStepSeconds } from '../../prometheus/step';
+import type { PrometheusClient, TimeRangeSeconds } from '../../prometheus/types';
+import { ALERT_STEP_SECONDS } from './alertAnalysis';
+
+export interface Connection {
+  client: PrometheusClient;
+  catalog: MetricCatalog;
+  /** The Prometheus data source rules query: Grafana evaluates them on it. */
+  prometheusUid: string;
+}
+
+/** The Headroom data source's Prometheus and metric names; throws with what to configure when it has none. */
+export function connectionFor(headroomUid: string): Connection {
+  const settings = getDataSourceSrv().getInstanceSettings(headroomUid);
+  if (!settings) {
+    throw new Error(`There is no Headroom data source "${headroomUid}": choose one above, or add one.`);
+  }
+  const jsonData = settings.jsonData as HeadroomDataSourceOptions;
+  if (!jsonData.prometheusUid) {
+    throw new Error(NO_PROMETHEUS_MESSAGE);
+  }
+  return {
+    client: prometheusClientFor(jsonData.prometheusUid),
+    catalog: createCatalog(jsonData.metricOverrides ?? {}),
+    prometheusUid: jsonData.prometheusUid,
+  };
+}
+
+export function prometheusClientFor(prometheusUid: string): PrometheusClient {
+  return createPrometheusClient(createGrafanaTransport(prometheusUid));
+}
+
+export interface WatchedHistory {
+  timestampsSeconds: number[];
+  values: number[];
+  stepSeconds: number;
+  warnings: string[];
+}
+
+/** A series that is not the one series a rule watches: wrong PromQL or a label that changed. */
+export class NotOneSeriesError extends Error {}
+
+/**
+ * The expression's history over the range, at the alerting step (5 minutes, coarser for ranges past ~38 days).
+ * A rule watches exactly one series; Prometheus' own message reaches the caller for rejected PromQL.
+ */
+export async function fetchWatchedHistory(
+  client: PrometheusClient,
+  expr: string,
+  range: TimeRangeSeconds
+): Promise<WatchedHistory> {
+  const stepSeconds = chooseStepSeconds(range, { minStepSeconds: ALERT_STEP_SECONDS });
+  const result = await client.queryRange(expr, { ...range, stepSeconds });
+  if (result.series.length !== 1) {
+    const labels = result.series
+      .slice(0, 3)
+      .map((s) => JSON.stringify(s.labels))
+      .join(', ');
+    throw new NotOneSeriesError(
+      result.series.length === 0
+        ? 'The expression gives no series in this time range: check the metric names and the range.'
+        : `The expression gives ${result.series.length} series (${labels}${result.series.length > 3 ? ', …' : ''}); ` +
+            'a rule watches exactly one: aggregate it (sum, avg, max) or narrow it with label matchers.'
+    );
+  }
+  const [series] = result.series;
+  return { timestampsSeconds: series.timestampsSeconds, values: series.values, stepSeconds, warnings: result.warnings };
+}
+
+/** The 4 weeks a recalibration learns from (the band's training window), ending at `endSeconds`. */
+export function trainingRange(endSeconds: number): TimeRangeSeconds {
+  return { startSeconds: endSeconds - 4 * WEEK_SECONDS, endSeconds };
+}

@@ -1,0 +1,239 @@
+/**
+ * The Alerts page of the built app against eight days of simulated fleet history in a real Prometheus and the
+ * Grafana API double: pick a preset, read the band and backtest, make the rule more sensitive and see the numbers
+ * move, write the rules (the double validates every request as Grafana's provisioning API documents it), list them,
+ * see a person's edit refused with its diff until confirmed, and the messages for users Grafana does not let write.
+ */
+import type { Page } from 'playwright-core';
+import { ruleUid } from '../../src/alerting/grafanaRule';
+import { ALERTS_PANEL_TITLES, STATUS_TEXT } from '../../src/pages/Alerts/alertsText';
+import { GrafanaDouble } from '../grafana-double/server';
+import { panel, problemsOf, waitForText } from './harness/assertions';
+import { FORECAST_HISTORY, startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
+import { screenshot, startHarness, type Harness, type Theme } from './harness';
+
+const ALERTS_PATH = '/a/headroom-capacity-app/alerts';
+const TOKEN = 'browser-session';
+const BACKFILL_TIMEOUT_MS = 150_000;
+/** The fleet-wide utilisation preset's PromQL with the simulator's metrics (profiling activity present). */
+const UTILISATION = 'avg(DCGM_FI_PROF_GR_ENGINE_ACTIVE{})';
+/** Grafana answers 404 for a folder that does not exist yet; the page asks before creating it. */
+const FOLDER_LOOKUP = /\/api\/folders\/headroom\b/;
+
+let fleet: SimulatedFleet | undefined;
+let harness: Harness | undefined;
+const double = new GrafanaDouble({ token: TOKEN });
+
+beforeAll(async () => {
+  fleet = await startSimulatedFleet(FORECAST_HISTORY);
+  await double.start();
+  harness = await startHarness({ prometheusUrl: fleet.prometheusUrl, grafanaApi: { url: double.url, token: TOKEN } });
+}, BACKFILL_TIMEOUT_MS);
+
+afterAll(async () => {
+  await harness?.close();
+  await double.stop();
+  await fleet?.stop();
+});
+
+async function openAlerts(params: Record<string, string>, theme: Theme = 'dark') {
+  harness!.server.notFound.length = 0;
+  const watched = await harness!.open(ALERTS_PATH, { ...fleet!.timeRange, ...params }, theme);
+  await watched.page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
+  return watched;
+}
+
+/** Adaptive starts per week and the whole backtest text, once the table shows them. */
+async function readBacktest(page: Page): Promise<{ startsPerWeek: number; text: string }> {
+  const match = await waitForText(
+    panel(page, ALERTS_PANEL_TITLES.backtest),
+    /Headroom adaptive band\s+(\d+)\s+(\d+(?:\.\d+)?) \/week\s+(\d+(?:\.\d+)?) %/
+  );
+  return { startsPerWeek: Number(match[2]), text: await panel(page, ALERTS_PANEL_TITLES.backtest).innerText() };
+}
+
+/** Waits until the backtest differs from `before` (the replay runs after a debounce). */
+async function backtestChangedFrom(page: Page, before: string): Promise<{ startsPerWeek: number; text: string }> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const now = await readBacktest(page);
+    if (now.text !== before || Date.now() > deadline) {
+      return now;
+    }
+    await page.waitForTimeout(200);
+  }
+}
+
+/** Problems other than the expected ones; Chromium logs every 4xx answer as a console error without its URL. */
+const unexpected = (problems: string[], allowed: RegExp[] = [FOLDER_LOOKUP]) => {
+  const allowedStatuses = problems
+    .filter((p) => allowed.some((pattern) => pattern.test(p)))
+    .map((p) => /HTTP (\d+)/.exec(p)?.[1]);
+  return problems.filter(
+    (p) =>
+      !allowed.some((pattern) => pattern.test(p)) &&
+      !allowedStatuses.some((status) => status && p.includes(`status of ${status}`))
+  );
+};
+
+describe('Alerts page', () => {
+  it('learns a band, tunes it live, writes rules, lists them, and refuses a person-edited rule until confirmed', async () => {
+    const watched = await openAlerts({ watch: 'gpu_utilisation' });
+    const { page } = watched;
+    try {
+      // The band and its backtest against the two baselines.
+      const initial = await readBacktest(page);
+      expect(initial.text).toMatch(/Static threshold \(warm-up q99\)\s+\d+\s+\d+\.\d\d \/week/);
+      expect(initial.text).toMatch(/Mean ± 2σ, 1-day and 1-week bands\s+\d+\s+\d+\.\d\d \/week/);
+      const chart = page.getByTestId('headroom-band-chart');
+      await chart.waitFor();
+      await waitForText(chart, /Alert start \(\d+\)/);
+      expect(await page.getByTestId('headroom-alert-start').count()).toBe(
+        Number((await chart.innerText()).match(/Alert start \((\d+)\)/)![1])
+      );
+
+      // Most sensitive: narrowest band, no margin, fire at once. More alert starts than the default rule.
+      await page.locator('#headroom-alerts-width').fill('1');
+      await page.locator('#headroom-alerts-margin').fill('0');
+      await page.getByRole('radio', { name: '0', exact: true }).check({ force: true });
+      const sensitive = await backtestChangedFrom(page, initial.text);
+      expect(sensitive.startsPerWeek).toBeGreaterThan(initial.startsPerWeek);
+      // Back to a calm rule for writing: width 4, margin 10 %, for 5 minutes.
+      await page.locator('#headroom-alerts-width').fill('4');
+      await page.locator('#headroom-alerts-margin').fill('10');
+      await page.getByRole('radio', { name: '5 min', exact: true }).check({ force: true });
+      const calm = await backtestChangedFrom(page, sensitive.text);
+      expect(calm.startsPerWeek).toBeLessThanOrEqual(initial.startsPerWeek);
+
+      // Write: the plan first, then the double receives valid requests.
+      const rules = panel(page, ALERTS_PANEL_TITLES.rules);
+      await rules.getByRole('button', { name: 'Write rules' }).click();
+      const plan = page.getByTestId('headroom-sync-plan');
+      await waitForText(plan, /create[\s\S]*create/);
+      await page.getByRole('button', { name: 'Apply 2 changes' }).click();
+      await waitForText(page.getByTestId('headroom-alerts-outcome'), /Wrote 2 rules to Grafana: 2 created\./);
+      const upperUid = ruleUid(UTILISATION, 'upper');
+      const lowerUid = ruleUid(UTILISATION, 'lower');
+      expect([...double.rules.keys()].sort()).toEqual([upperUid, lowerUid].sort());
+      const posts = double.requests.filter((r) => r.method === 'POST' && r.path === '/api/v1/provisioning/alert-rules');
+      expect(posts).toHaveLength(2);
+      expect(posts.every((r) => r.headers['x-disable-provenance'] === 'true')).toBe(true);
+      expect(double.rules.get(upperUid)).toMatchObject({
+        folderUID: 'headroom',
+        for: '5m0s',
+        labels: { managed_by: 'headroom' },
+      });
+      expect(JSON.parse(double.rules.get(upperUid)!.annotations!.headroom_sensitivity)).toMatchObject({ widthMads: 4 });
+
+      // Listed with status, calibration time and drift.
+      const managed = panel(page, ALERTS_PANEL_TITLES.managed);
+      await waitForText(managed, new RegExp(`Above\\s+${STATUS_TEXT.active}[\\s\\S]*Below\\s+${STATUS_TEXT.active}`));
+      await waitForText(managed, /\d{4}-\d\d-\d\d \d\d:\d\d\s+\d+\.\d\d \/week\s+\d+\.\d %/);
+      await rules.getByRole('button', { name: 'Update rules' }).waitFor();
+      await screenshot(page, 'alerts-page-dark');
+
+      // A person lengthens `for` in Grafana's UI: the list says so, recalibration refuses it and shows the diff.
+      double.personEdits(upperUid, (rule) => {
+        rule.for = '30m0s';
+      });
+      await managed.getByRole('button', { name: 'Refresh' }).click();
+      await waitForText(managed, new RegExp(`Above\\s+${STATUS_TEXT.edited}`));
+      await managed.getByRole('button', { name: `Recalibrate ${UTILISATION}` }).click();
+      await waitForText(plan, /A person edited this rule since Headroom wrote it/);
+      await waitForText(page.getByTestId('headroom-rule-diff').first(), /forSeconds: 1800 → 300/);
+      await screenshot(page, 'alerts-page-refusal-dark');
+      const writesBefore = double.requests.filter((r) => r.method !== 'GET').length;
+      // Unconfirmed, only the unedited side would be written.
+      await page.getByRole('button', { name: 'Apply 1 change' }).waitFor();
+      await page.getByText('Overwrite the edited rule anyway').click();
+      await page.getByRole('button', { name: 'Apply 2 changes' }).click();
+      await waitForText(page.getByTestId('headroom-alerts-outcome'), /Wrote 2 rules to Grafana: 2 updated\./);
+      const puts = double.requests
+        .slice(writesBefore)
+        .filter((r) => r.method === 'PUT' && r.path.startsWith('/api/v1/provisioning/alert-rules/'));
+      expect(puts.map((r) => r.path).sort()).toEqual(
+        [`/api/v1/provisioning/alert-rules/${upperUid}`, `/api/v1/provisioning/alert-rules/${lowerUid}`].sort()
+      );
+      expect(double.rules.get(upperUid)!.for).toBe('5m0s');
+      // The group evaluates at the series' 5-minute step.
+      expect(double.groupIntervals.get('headroom/headroom-adaptive')).toBe(300);
+      await waitForText(managed, new RegExp(`Above\\s+${STATUS_TEXT.active}`));
+      expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
+    } catch (error) {
+      await screenshot(page, 'alerts-page-failed');
+      console.error(
+        `Alerts page showed:\n${await page.locator('body').innerText()}\nProblems: ${watched.problems.join('\n')}`
+      );
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('shows the managed rules and the band in the light theme', async () => {
+    const watched = await openAlerts({ watch: 'gpu_utilisation' }, 'light');
+    const { page } = watched;
+    try {
+      await readBacktest(page);
+      await waitForText(panel(page, ALERTS_PANEL_TITLES.managed), /\d+\.\d %/);
+      await screenshot(page, 'alerts-page-light');
+      expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("shows Prometheus' own message for PromQL it rejects", async () => {
+    const watched = await openAlerts({ watch: 'promql', promql: 'sum(rate(DCGM_FI_DEV_GPU_UTIL[5m])' });
+    const { page } = watched;
+    try {
+      const problem = await waitForText(
+        page.getByTestId('headroom-alerts-problem'),
+        /Prometheus rejected the query[\s\S]*parse error/
+      );
+      expect(problem[0]).toContain('parse error');
+      expect(
+        unexpected(problemsOf(watched, harness!.server.notFound), [FOLDER_LOOKUP, /HTTP 400|status of 400/])
+      ).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('tells a user without alert-rule write permission why writing is not offered', async () => {
+    const editor = double.permissions;
+    double.permissions = { 'alert.rules:read': ['folders:*'], 'alert.provisioning:read': [''] };
+    const watched = await openAlerts({ watch: 'gpu_utilisation' });
+    const { page } = watched;
+    try {
+      await readBacktest(page);
+      const rules = panel(page, ALERTS_PANEL_TITLES.rules);
+      await waitForText(rules, /Writing rules is not available to you[\s\S]*alert\.rules\.provisioning:write/);
+      expect(await rules.getByRole('button', { name: 'Update rules' }).isDisabled()).toBe(true);
+      expect(await page.getByRole('button', { name: `Recalibrate ${UTILISATION}` }).isDisabled()).toBe(true);
+    } finally {
+      double.permissions = editor;
+      await page.close();
+    }
+  });
+
+  it("shows Grafana's 403 when it refuses a write the permission list allowed", async () => {
+    double.refuseWrites = 403;
+    const watched = await openAlerts({ watch: 'gpu_utilisation', width: '5' });
+    const { page } = watched;
+    try {
+      await readBacktest(page);
+      await panel(page, ALERTS_PANEL_TITLES.rules).getByRole('button', { name: 'Update rules' }).click();
+      await page.getByRole('button', { name: 'Apply 2 changes' }).click();
+      const refusal = await waitForText(
+        page.getByTestId('headroom-sync-plan'),
+        /Grafana refused the write[\s\S]*403 "You do not have permission to perform this action"[\s\S]*alert\.rules\.provisioning:write/
+      );
+      expect(refusal[0]).toContain('The service account may not do this');
+      await screenshot(page, 'alerts-page-403-dark');
+    } finally {
+      double.refuseWrites = undefined;
+      await page.close();
+    }
+  });
+});
