@@ -4,13 +4,13 @@
  * PromQL, so the answer grows with pods × steps, never with GPUs × samples; the step comes from the step chooser.
  */
 import type { PodUtilisation } from '../engine/efficiency';
-import { DEFAULT_DCGM_MODEL_LABEL, type MetricCatalog } from './catalog';
+import { DEFAULT_DCGM_HOSTNAME_LABEL, DEFAULT_DCGM_MODEL_LABEL, type MetricCatalog } from './catalog';
 import { detectFamilies } from './detect';
 import { FleetDataError } from './fleetState';
 import { chooseActivitySource } from './inventoryQueries';
-import { matcher, selector } from './promql';
+import { anyOfMatcher, matcher, selector } from './promql';
 import { chooseStepSeconds } from './step';
-import type { PrometheusClient, PromSeries, RangeQueryOptions } from './types';
+import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
 const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
 const BYTES_PER_MIB = 2 ** 20;
@@ -25,17 +25,10 @@ export interface PodActivityResult {
   queries: Array<{ name: string; expr: string }>;
 }
 
-/**
- * Activity in % (GR_ENGINE_ACTIVE × 100, else GPU_UTIL) as the mean over the pod's GPUs at each step, the number of
- * GPUs (or MIG instances) it held (the most at any step), its memory as FB_USED of its fullest GPU in bytes, and the
- * memory of one of its GPUs (FB_USED + FB_FREE, by model and MIG profile, as last reported in the range).
- */
-export async function fetchPodActivity(
-  client: PrometheusClient,
-  catalog: MetricCatalog,
-  request: RangeQueryOptions,
-  signal?: AbortSignal
-): Promise<PodActivityResult> {
+type PodRequest = RangeQueryOptions & { filters?: FleetFilters };
+
+/** What every per-pod query shares: detected label names, the filtered selector of held GPUs, and a query runner. */
+async function podScope(client: PrometheusClient, catalog: MetricCatalog, request: PodRequest, signal?: AbortSignal) {
   const range = { startSeconds: request.startSeconds, endSeconds: request.endSeconds };
   const stepSeconds = request.stepSeconds ?? chooseStepSeconds(range);
   const detection = await detectFamilies(client, range, catalog, signal);
@@ -48,15 +41,16 @@ export async function fetchPodActivity(
     );
   }
   const gpuModel = catalog.name(DEFAULT_DCGM_MODEL_LABEL);
-  const byPod = `${namespace}, ${pod}`;
-  const device = `${byPod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
-  const held = (metric: string) => selector(metric, [matcher(pod, '!=', '')]);
-  const fbUsed = catalog.name('DCGM_FI_DEV_FB_USED');
-  const fbFree = catalog.name('DCGM_FI_DEV_FB_FREE');
-  const hasMemory = detection.present.includes('DCGM_FI_DEV_FB_USED');
-  const hasTotal = hasMemory && detection.present.includes('DCGM_FI_DEV_FB_FREE');
-
-  const queries: PodActivityResult['queries'] = [];
+  const filters = request.filters ?? {};
+  // A pod's GPUs are on one node, so filtering DCGM series by Hostname keeps or drops whole pods.
+  const held = (metric: string) =>
+    selector(metric, [
+      matcher(pod, '!=', ''),
+      anyOfMatcher(namespace, filters.namespaces),
+      anyOfMatcher(gpuModel, filters.gpuModels),
+      anyOfMatcher(catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL), filters.nodes),
+    ]);
+  const queries: Array<{ name: string; expr: string }> = [];
   const run = async (name: string, expr: string | false, kind: 'range' | 'instant' = 'range') => {
     if (!expr) {
       return [];
@@ -68,6 +62,33 @@ export async function fetchPodActivity(
         : await client.queryInstant(expr, range.endSeconds, signal);
     return result.series;
   };
+  return { range, stepSeconds, detection, activity, namespace, pod, gpuModel, held, run, queries };
+}
+
+/**
+ * Activity in % (GR_ENGINE_ACTIVE × 100, else GPU_UTIL) as the mean over the pod's GPUs at each step, the number of
+ * GPUs (or MIG instances) it held (the most at any step), its memory as FB_USED of its fullest GPU in bytes, and the
+ * memory of one of its GPUs (FB_USED + FB_FREE, by model and MIG profile, as last reported in the range).
+ */
+export async function fetchPodActivity(
+  client: PrometheusClient,
+  catalog: MetricCatalog,
+  request: PodRequest,
+  signal?: AbortSignal
+): Promise<PodActivityResult> {
+  const { range, stepSeconds, detection, activity, namespace, pod, gpuModel, held, run, queries } = await podScope(
+    client,
+    catalog,
+    request,
+    signal
+  );
+  const byPod = `${namespace}, ${pod}`;
+  const device = `${byPod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
+  const fbUsed = catalog.name('DCGM_FI_DEV_FB_USED');
+  const fbFree = catalog.name('DCGM_FI_DEV_FB_FREE');
+  const hasMemory = detection.present.includes('DCGM_FI_DEV_FB_USED');
+  const hasTotal = hasMemory && detection.present.includes('DCGM_FI_DEV_FB_FREE');
+
   const span = range.endSeconds - range.startSeconds;
   const percent = activity.scale === 1 ? ' * 100' : '';
   const [activitySeries, deviceCounts, memory, gpuMemory] = await Promise.all([
@@ -92,10 +113,7 @@ export async function fetchPodActivity(
   const devicesOf = new Map(deviceCounts.map((s) => [JSON.stringify(s.labels), Math.max(...s.values)]));
   const memoryOf = new Map(memory.map((s) => [keyOf(s), s]));
   const seen = new Set<string>();
-  const names = new Map<string, number>();
-  for (const s of activitySeries) {
-    names.set(s.labels[pod], (names.get(s.labels[pod]) ?? 0) + 1);
-  }
+  const nameOf = podNamer(activitySeries, namespace, pod);
   const pods: PodUtilisation[] = [];
   const migPods: string[] = [];
   for (const s of activitySeries) {
@@ -111,7 +129,7 @@ export async function fetchPodActivity(
     }
     const podMemory = memoryOf.get(key);
     pods.push({
-      pod: (names.get(s.labels[pod]) ?? 0) > 1 ? key : s.labels[pod],
+      pod: nameOf(s),
       namespace: s.labels[namespace] ?? '',
       gpuModel: s.labels[gpuModel] ?? '',
       gpuCount: devicesOf.get(JSON.stringify(s.labels)) ?? 1,
@@ -137,4 +155,153 @@ export async function fetchPodActivity(
     warnings.push(`${fbUsed} or ${fbFree} is missing: GPU memory sizes are unknown and over-provisioning not judged`);
   }
   return { pods, stepSeconds, activitySource: activity.metric, warnings, queries };
+}
+
+/** The pod name, or `namespace/pod` when the name occurs in several namespaces among `series`. */
+function podNamer(series: PromSeries[], namespace: string, pod: string): (s: PromSeries) => string {
+  const namespaces = new Map<string, Set<string>>();
+  for (const s of series) {
+    const seen = namespaces.get(s.labels[pod]) ?? new Set<string>();
+    seen.add(s.labels[namespace] ?? '');
+    namespaces.set(s.labels[pod], seen);
+  }
+  return (s) =>
+    (namespaces.get(s.labels[pod])?.size ?? 0) > 1 ? `${s.labels[namespace] ?? ''}/${s.labels[pod]}` : s.labels[pod];
+}
+
+export interface PodTensorSeries {
+  pod: string;
+  namespace: string;
+  gpuModel: string;
+  timestampsSeconds: number[];
+  /** DCGM_FI_PROF_PIPE_TENSOR_ACTIVE, mean over the pod's GPUs, as a ratio. */
+  tensorActiveRatio: number[];
+  /** SM clock of the pod's GPUs (mean) at the same times; absent when DCGM_FI_DEV_SM_CLOCK is not scraped. */
+  smClockMhz?: number[];
+}
+
+export interface PodTensorResult {
+  pods: PodTensorSeries[];
+  /** Highest SM clock seen per GPU model in the range, the fallback denominator for models without a datasheet. */
+  observedMaxSmClockMhz: Record<string, number>;
+  stepSeconds: number;
+  warnings: string[];
+  queries: Array<{ name: string; expr: string }>;
+}
+
+const DCGM_GPU_INDEX_LABEL = 'gpu';
+
+/**
+ * Per pod, tensor-pipe activity and the SM clock of the GPUs it holds, aligned by time: the inputs of the DCGM MFU
+ * estimate. The SM clock is a per-GPU field (dcgm-exporter need not label it with the pod, and MIG instances share
+ * their GPU's clock), so it is joined to the pod's activity series on Hostname and GPU index.
+ */
+export async function fetchPodTensorActivity(
+  client: PrometheusClient,
+  catalog: MetricCatalog,
+  request: PodRequest,
+  signal?: AbortSignal
+): Promise<PodTensorResult> {
+  const { range, stepSeconds, detection, namespace, pod, gpuModel, held, run, queries } = await podScope(
+    client,
+    catalog,
+    request,
+    signal
+  );
+  const tensor = catalog.name('DCGM_FI_PROF_PIPE_TENSOR_ACTIVE');
+  if (!detection.present.includes('DCGM_FI_PROF_PIPE_TENSOR_ACTIVE')) {
+    throw new FleetDataError(
+      `The MFU estimate needs ${tensor}, a DCGM profiling field this Prometheus does not hold in the range. Add it ` +
+        "to dcgm-exporter's counters CSV; waste and idle GPUs still work from " +
+        `${chooseActivitySource(detection, catalog)?.metric ?? 'DCGM_FI_DEV_GPU_UTIL'}.`
+    );
+  }
+  const hostname = catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL);
+  const clock = catalog.name('DCGM_FI_DEV_SM_CLOCK');
+  const hasClock = detection.present.includes('DCGM_FI_DEV_SM_CLOCK');
+  const byPod = `${namespace}, ${pod}, ${gpuModel}`;
+  const gpuKey = `${hostname}, ${DCGM_GPU_INDEX_LABEL}`;
+  const span = range.endSeconds - range.startSeconds;
+  const [tensorSeries, clockSeries, maxClocks] = await Promise.all([
+    run('tensorActiveRatio', `avg by (${byPod}) (${held(tensor)})`),
+    run(
+      'smClockMhz',
+      hasClock &&
+        `avg by (${byPod}) (max by (${gpuKey}) (${selector(clock, [])}) * on (${gpuKey}) group_right () ` +
+          `group by (${byPod}, ${gpuKey}) (${held(tensor)}))`
+    ),
+    run(
+      'observedMaxSmClockMhz',
+      hasClock && `max by (${gpuModel}) (max_over_time(${selector(clock, [])}[${span}s]))`,
+      'instant'
+    ),
+  ]);
+  const nameOf = podNamer(tensorSeries, namespace, pod);
+  const keyOf = (s: PromSeries) => JSON.stringify([s.labels[namespace], s.labels[pod], s.labels[gpuModel]]);
+  const clockOf = new Map(
+    clockSeries.map((s) => [keyOf(s), new Map(s.timestampsSeconds.map((t, i) => [t, s.values[i]]))])
+  );
+  const pods = tensorSeries.map((s): PodTensorSeries => {
+    const base = { pod: nameOf(s), namespace: s.labels[namespace] ?? '', gpuModel: s.labels[gpuModel] ?? '' };
+    if (!hasClock) {
+      return { ...base, timestampsSeconds: s.timestampsSeconds, tensorActiveRatio: s.values };
+    }
+    const clocks = clockOf.get(keyOf(s));
+    const at = s.timestampsSeconds.map((t, i) => [t, s.values[i], clocks?.get(t)] as const);
+    const aligned = at.filter((row): row is readonly [number, number, number] => row[2] !== undefined);
+    return {
+      ...base,
+      timestampsSeconds: aligned.map((row) => row[0]),
+      tensorActiveRatio: aligned.map((row) => row[1]),
+      smClockMhz: aligned.map((row) => row[2]),
+    };
+  });
+  const warnings = hasClock
+    ? []
+    : [`${clock} is missing: the MFU estimate takes every GPU to run at its maximum clock and so reads high`];
+  return {
+    pods,
+    observedMaxSmClockMhz: Object.fromEntries(maxClocks.map((s) => [s.labels[gpuModel] ?? '', s.values[0]])),
+    stepSeconds,
+    warnings,
+    queries,
+  };
+}
+
+export interface HeldGpusResult {
+  /** GPUs (whole GPUs and MIG instances) held by pods, per GPU model, at each step. */
+  byModel: Array<{ gpuModel: string; timestampsSeconds: number[]; heldGpus: number[] }>;
+  stepSeconds: number;
+  queries: Array<{ name: string; expr: string }>;
+}
+
+/**
+ * GPUs held by pods per model over time: DCGM device series carrying a pod label, counted. Framebuffer use has a series
+ * per whole GPU and per MIG instance; without it the activity metric stands in (GPU_UTIL misses MIG instances).
+ */
+export async function fetchHeldGpusByModel(
+  client: PrometheusClient,
+  catalog: MetricCatalog,
+  request: PodRequest,
+  signal?: AbortSignal
+): Promise<HeldGpusResult> {
+  const { stepSeconds, detection, activity, gpuModel, held, run, queries } = await podScope(
+    client,
+    catalog,
+    request,
+    signal
+  );
+  const device = detection.present.includes('DCGM_FI_DEV_FB_USED')
+    ? catalog.name('DCGM_FI_DEV_FB_USED')
+    : activity.metric;
+  const series = await run('heldGpus', `count by (${gpuModel}) (${held(device)})`);
+  return {
+    byModel: series.map((s) => ({
+      gpuModel: s.labels[gpuModel] ?? '',
+      timestampsSeconds: s.timestampsSeconds,
+      heldGpus: s.values,
+    })),
+    stepSeconds,
+    queries,
+  };
 }

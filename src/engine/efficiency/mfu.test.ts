@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { EfficiencyInputError } from './errors';
-import { dcgmMfuEstimate, modelFlopsUtilisation } from './mfu';
+import { dcgmMfuEstimate, mfuHistogram, modelFlopsUtilisation } from './mfu';
 
 describe('modelFlopsUtilisation', () => {
   it('reproduces PaLM 540B (appendix B): 46.2 % with attention, 45.7 % with 6N only', () => {
@@ -50,5 +50,13 @@ describe('dcgmMfuEstimate', () => {
       'not a percentage'
     );
     expect(() => dcgmMfuEstimate({ tensorActiveRatio: [0.4], smClockMhz: [], maxSmClockMhz: 1410 })).toThrow('aligned');
+  });
+});
+
+describe('mfuHistogram', () => {
+  it('counts values per tenth of peak, 1.0 in the top bucket and out-of-range values clamped', () => {
+    expect(mfuHistogram([0, 0.05, 0.1, 0.35, 0.999, 1, 1.2, -0.1, NaN])).toEqual([3, 1, 0, 1, 0, 0, 0, 0, 0, 3]);
+    expect(mfuHistogram([0.5], 2)).toEqual([0, 1]);
+    expect(() => mfuHistogram([0.5], 0)).toThrow('bucket count');
   });
 });

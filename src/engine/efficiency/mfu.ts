@@ -103,3 +103,20 @@ export function dcgmMfuEstimate(input: {
     source: 'dcgm-tensor-active-estimate',
   };
 }
+
+/**
+ * How many MFU values fall in each of `bucketCount` equal buckets of [0, 1] (0–10 %, 10–20 %, … by default); a value
+ * of exactly 1 counts in the last bucket, values outside [0, 1] are clamped into the end buckets.
+ */
+export function mfuHistogram(mfuValues: readonly number[], bucketCount = 10): number[] {
+  if (!(Number.isInteger(bucketCount) && bucketCount > 0)) {
+    throw new EfficiencyInputError('bucketCount', `The bucket count must be a whole number ≥ 1, got ${bucketCount}.`);
+  }
+  const counts = new Array<number>(bucketCount).fill(0);
+  for (const value of mfuValues) {
+    if (Number.isFinite(value)) {
+      counts[Math.min(bucketCount - 1, Math.max(0, Math.floor(value * bucketCount)))]++;
+    }
+  }
+  return counts;
+}

@@ -446,7 +446,7 @@ function groupBy(rows: readonly PodWaste[], key: (r: PodWaste) => string): Waste
 }
 
 /** The UTC calendar month containing `seconds`: budgets are monthly and the invoice month is UTC. */
-function monthBounds(seconds: number): { startSeconds: number; endSeconds: number } {
+export function monthBounds(seconds: number): { startSeconds: number; endSeconds: number } {
   const d = new Date(seconds * 1000);
   return {
     startSeconds: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000,

@@ -53,15 +53,23 @@ describe('AppConfig', () => {
     expect(post).toHaveBeenCalledWith('/api/plugins/headroom-capacity-app/settings', {
       enabled: true,
       pinned: false,
-      jsonData: { defaultDatasourceUid: headroomDs.uid, businessCalendar: [], gpuPrices: DEFAULT_GPU_PRICES },
+      jsonData: {
+        defaultDatasourceUid: headroomDs.uid,
+        businessCalendar: [],
+        gpuPrices: DEFAULT_GPU_PRICES,
+        monthlyBudget: undefined,
+      },
     });
     await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
   });
 
-  it('marks shipped prices as placeholders, and a typed price as the administrator’s own when saved', async () => {
+  it('ships cited list prices, and marks a typed price as the administrator’s own when saved', async () => {
     const post = jest.fn().mockResolvedValue({});
     renderConfig({}, post);
-    expect(screen.getAllByText('Placeholder prices: replace them with yours.')).toHaveLength(DEFAULT_GPU_PRICES.length);
+    expect(screen.getAllByText(/Public list price/)).toHaveLength(DEFAULT_GPU_PRICES.length);
+    expect((screen.getByLabelText('Source of the NVIDIA L4 prices') as HTMLInputElement).value).toMatch(
+      /^List price: Google Cloud g2-standard-16, us-central1, list of 2025-03-06 \(https:.*\), read \d{4}-\d{2}-\d{2}$/
+    );
 
     fireEvent.change(screen.getByLabelText('On-demand $/GPU-h of NVIDIA L4'), { target: { value: '0.95' } });
     fireEvent.click(screen.getByRole('button', { name: /Add event/ }));
@@ -75,6 +83,26 @@ describe('AppConfig', () => {
     });
     expect(saved.businessCalendar).toEqual([expect.objectContaining({ name: 'Black Friday' })]);
     expect(saved.businessCalendar![0].endSeconds - saved.businessCalendar![0].startSeconds).toBe(86_400);
+    await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
+  });
+
+  it('saves a monthly budget, and refuses a negative price or budget without losing what was typed', async () => {
+    const post = jest.fn().mockResolvedValue({});
+    renderConfig({}, post);
+
+    fireEvent.change(screen.getByLabelText('Monthly GPU budget'), { target: { value: '-5' } });
+    fireEvent.change(screen.getByLabelText('Spot $/GPU-h of NVIDIA L4'), { target: { value: '-1' } });
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
+
+    expect(screen.getByTestId('headroom-config-error')).toHaveTextContent('The spot price of NVIDIA L4 must be');
+    expect(screen.getByTestId('headroom-config-error')).toHaveTextContent('The monthly budget must be a positive');
+    expect(post).not.toHaveBeenCalled();
+    expect(screen.getByLabelText('Monthly GPU budget')).toHaveValue(-5);
+
+    fireEvent.change(screen.getByLabelText('Monthly GPU budget'), { target: { value: '250000' } });
+    fireEvent.change(screen.getByLabelText('Spot $/GPU-h of NVIDIA L4'), { target: { value: '0.4' } });
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
+    expect(post.mock.calls[0][1].jsonData.monthlyBudget).toBe(250_000);
     await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
   });
 

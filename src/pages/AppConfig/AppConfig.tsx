@@ -1,12 +1,13 @@
 import React, { useState } from 'react';
 import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, locationService } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Stack, Text } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, Stack, Text } from '@grafana/ui';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 import { gpuPricesOf, type HeadroomAppSettings } from './appSettings';
 import { BusinessCalendarEditor } from './BusinessCalendarEditor';
 import { GpuPriceEditor } from './GpuPriceEditor';
 import { saveAppSettings } from './saveAppSettings';
+import { settingsProblems } from './validateSettings';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<HeadroomAppSettings>>;
 
@@ -14,10 +15,18 @@ export default function AppConfig({ plugin }: AppConfigProps) {
   const [defaultDatasourceUid, setDefaultDatasourceUid] = useState(plugin.meta.jsonData?.defaultDatasourceUid);
   const [businessCalendar, setBusinessCalendar] = useState(plugin.meta.jsonData?.businessCalendar ?? []);
   const [gpuPrices, setGpuPrices] = useState(gpuPricesOf(plugin.meta.jsonData));
+  const [budgetText, setBudgetText] = useState(String(plugin.meta.jsonData?.monthlyBudget ?? ''));
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
 
   const onSave = async () => {
+    const monthlyBudget = budgetText.trim() === '' ? undefined : Number(budgetText);
+    const problems = settingsProblems(gpuPrices, monthlyBudget);
+    if (problems.length > 0) {
+      // Nothing is sent, and everything typed stays in the form to be corrected.
+      setSaveError(problems.join(' '));
+      return;
+    }
     setSaving(true);
     setSaveError(undefined);
     try {
@@ -25,7 +34,8 @@ export default function AppConfig({ plugin }: AppConfigProps) {
         ...plugin.meta.jsonData,
         defaultDatasourceUid,
         businessCalendar,
-        gpuPrices,
+        gpuPrices: gpuPrices.map((price) => ({ ...price, gpuModel: price.gpuModel.trim() })),
+        monthlyBudget,
       });
       // Grafana hands the app its settings when a page loads: reload so the pages see the new ones.
       locationService.reload();
@@ -70,13 +80,31 @@ export default function AppConfig({ plugin }: AppConfigProps) {
       </FieldSet>
       <FieldSet label="GPU prices">
         <Text element="p" color="secondary">
-          US dollars per GPU-hour, per GPU model, for the cost mix of capacity plans and the cost of idle GPUs. Say
-          where each price comes from (price list and date, or contract).
+          US dollars per GPU-hour, per GPU model as DCGM names it, for the cost mix of capacity plans and the cost of
+          idle GPUs. The shipped rows are public cloud list prices (each names its instance, region, list and date);
+          replace them with your contract prices and say where each comes from.
         </Text>
         <GpuPriceEditor prices={gpuPrices} onChange={setGpuPrices} />
       </FieldSet>
+      <FieldSet label="Budget">
+        <Field
+          label="Monthly GPU budget ($)"
+          description="The Efficiency page projects this month's GPU spend against it. Empty: no budget."
+        >
+          <Input
+            aria-label="Monthly GPU budget"
+            data-testid="headroom-config-budget"
+            type="number"
+            min={0}
+            width={24}
+            prefix="$"
+            value={budgetText}
+            onChange={(e) => setBudgetText(e.currentTarget.value)}
+          />
+        </Field>
+      </FieldSet>
       {saveError && (
-        <Alert severity="error" title="Settings not saved">
+        <Alert severity="error" title="Settings not saved" data-testid="headroom-config-error">
           {saveError}
         </Alert>
       )}

@@ -1,6 +1,6 @@
 import React from 'react';
 import { Button, IconButton, Input, Stack, Text } from '@grafana/ui';
-import { PLACEHOLDER_PRICE_SOURCE, type GpuPrice } from './appSettings';
+import { ENTERED_PRICE_SOURCE, isListPrice, type GpuPrice } from './appSettings';
 
 interface Props {
   prices: GpuPrice[];
@@ -43,10 +43,10 @@ export function GpuPriceEditor({ prices, onChange }: Props) {
                 value={price[column.key] ?? ''}
                 onChange={(e) => {
                   const text = e.currentTarget.value;
-                  // A typed price replaces the placeholder: the row now says it is the person's own.
+                  // A typed price replaces the list price: the row now says it is the person's own.
                   update(index, {
                     [column.key]: text === '' ? undefined : Number(text),
-                    source: price.source === PLACEHOLDER_PRICE_SOURCE ? 'Entered by an administrator' : price.source,
+                    source: isListPrice(price) ? ENTERED_PRICE_SOURCE : price.source,
                   });
                 }}
               />
@@ -63,8 +63,10 @@ export function GpuPriceEditor({ prices, onChange }: Props) {
             value={price.source}
             onChange={(e) => update(index, { source: e.currentTarget.value })}
           />
-          {price.source === PLACEHOLDER_PRICE_SOURCE && (
-            <Text color="warning">Placeholder prices: replace them with yours.</Text>
+          {isListPrice(price) && (
+            <Text color="secondary" variant="bodySmall">
+              Public list price (instance price ÷ its GPUs); replace it with your contract price.
+            </Text>
           )}
         </Stack>
       ))}
@@ -76,7 +78,7 @@ export function GpuPriceEditor({ prices, onChange }: Props) {
           onClick={() =>
             onChange([
               ...prices,
-              { gpuModel: '', onDemandPerGpuHour: 0, reservedPerGpuHour: 0, source: 'Entered by an administrator' },
+              { gpuModel: '', onDemandPerGpuHour: 0, reservedPerGpuHour: 0, source: ENTERED_PRICE_SOURCE },
             ])
           }
         >

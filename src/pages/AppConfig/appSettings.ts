@@ -1,11 +1,15 @@
+import { describeCitation, PUBLISHED_GPU_PRICES } from '../../engine/efficiency';
+
 /** The app's `jsonData`, saved from the configuration page. */
 export interface HeadroomAppSettings {
   /** UID of the Headroom data source the pages select when the URL names none. */
   defaultDatasourceUid?: string;
   /** Launches, promotions, holidays: times when demand is expected to differ from its usual rhythm. */
   businessCalendar?: BusinessEvent[];
-  /** Prices per GPU model; absent means the shipped placeholders. */
+  /** Prices per GPU model; absent means the shipped list prices. */
   gpuPrices?: GpuPrice[];
+  /** Monthly GPU budget in US dollars, against which the Efficiency page projects the month's spend. */
+  monthlyBudget?: number;
 }
 
 /** A business event, in the engine's terms (engine/forecast): epoch seconds, effect as a factor on demand. */
@@ -27,35 +31,25 @@ export interface GpuPrice {
   source: string;
 }
 
-export const PLACEHOLDER_PRICE_SOURCE = 'Placeholder shipped with Headroom, not a quote: replace with your prices.';
+/** Source of a price someone typed in the configuration page. */
+export const ENTERED_PRICE_SOURCE = 'Entered by an administrator';
 
 /**
- * Round-number placeholders in the range public clouds charged for these GPUs in 2024–2025; no price list is cited,
- * so every row says it is a placeholder until someone enters their own contract or list prices.
+ * Published cloud list prices (engine/efficiency/priceCatalog.ts), each saying which instance, region, list and date
+ * it comes from. They stand in until someone enters their own contract prices.
  */
-export const DEFAULT_GPU_PRICES: GpuPrice[] = [
-  {
-    gpuModel: 'NVIDIA H100 80GB HBM3',
-    onDemandPerGpuHour: 6,
-    reservedPerGpuHour: 3.5,
-    spotPerGpuHour: 2.5,
-    source: PLACEHOLDER_PRICE_SOURCE,
-  },
-  {
-    gpuModel: 'NVIDIA A100-SXM4-80GB',
-    onDemandPerGpuHour: 4,
-    reservedPerGpuHour: 2.4,
-    spotPerGpuHour: 1.6,
-    source: PLACEHOLDER_PRICE_SOURCE,
-  },
-  {
-    gpuModel: 'NVIDIA L4',
-    onDemandPerGpuHour: 0.8,
-    reservedPerGpuHour: 0.5,
-    spotPerGpuHour: 0.3,
-    source: PLACEHOLDER_PRICE_SOURCE,
-  },
-];
+export const DEFAULT_GPU_PRICES: GpuPrice[] = PUBLISHED_GPU_PRICES.map((p) => ({
+  gpuModel: p.gpuModel,
+  onDemandPerGpuHour: p.onDemandPerGpuHour,
+  reservedPerGpuHour: p.reservedPerGpuHour,
+  spotPerGpuHour: p.spotPerGpuHour,
+  source: `List price: ${describeCitation(p.citation)}`,
+}));
+
+/** Whether a row still carries a shipped list price rather than one someone entered. */
+export function isListPrice(price: GpuPrice): boolean {
+  return DEFAULT_GPU_PRICES.some((d) => d.source === price.source);
+}
 
 export function gpuPricesOf(settings: HeadroomAppSettings | undefined): GpuPrice[] {
   return settings?.gpuPrices?.length ? settings.gpuPrices : DEFAULT_GPU_PRICES;

@@ -1,15 +1,74 @@
-import React from 'react';
-import type { PanelProps } from '@grafana/data';
+import React, { useMemo } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { Alert, Icon, Text, useStyles2 } from '@grafana/ui';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
+import { efficiencyNotices, readMfuDistribution, readWasteTable } from './efficiencyData';
+import { MfuHistogram } from './MfuHistogram';
+import { WasteTable } from './WasteTable';
 
+/** The waste table (sortable by money) and the MFU distribution of a Headroom efficiency query; either or both. */
 export function EfficiencyPanel({ data }: PanelProps) {
+  const styles = useStyles2(getStyles);
+  const waste = useMemo(() => readWasteTable(data.series), [data.series]);
+  const mfu = useMemo(() => readMfuDistribution(data.series), [data.series]);
+  const notices = useMemo(() => efficiencyNotices(data.series), [data.series]);
+  const errors = data.errors ?? [];
+
+  if (!waste && !mfu) {
+    if (errors.length > 0) {
+      return (
+        <Alert severity="error" title="The efficiency query failed" data-testid="headroom-efficiency-panel-error">
+          {errors.map((error) => error.message ?? 'Unknown error').join(' ')}
+        </Alert>
+      );
+    }
+    return (
+      <HeadroomPanelNotice
+        testIdPrefix="headroom-efficiency-panel"
+        icon="dollar-alt"
+        shows="Allocated-but-idle GPU-hours and what they cost, by pod, namespace or GPU model, and the MFU distribution."
+        queryType="Efficiency"
+        queryTypeAvailable
+        frames={data.series}
+      />
+    );
+  }
   return (
-    <HeadroomPanelNotice
-      testIdPrefix="headroom-efficiency-panel"
-      icon="dollar-alt"
-      shows="Allocated-but-idle GPU-hours and what they cost, by namespace, team and pod."
-      queryType="Efficiency"
-      frames={data.series}
-    />
+    <div className={styles.panel} data-testid="headroom-efficiency-panel">
+      {waste &&
+        (waste.rows.length > 0 ? (
+          <WasteTable data={waste} />
+        ) : (
+          <Text color="secondary">No pod held a GPU in this range.</Text>
+        ))}
+      {mfu && <MfuHistogram data={mfu} />}
+      {notices.length > 0 && (
+        <ul className={styles.notices} data-testid="headroom-efficiency-panel-notices">
+          {notices.map((notice) => (
+            <li key={notice.text}>
+              <Icon name={notice.severity === 'warning' ? 'exclamation-triangle' : 'info-circle'} size="sm" />{' '}
+              {notice.text}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
   );
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    panel: css({ display: 'flex', flexDirection: 'column', height: '100%', gap: theme.spacing(1), overflow: 'hidden' }),
+    notices: css({
+      listStyle: 'none',
+      margin: 0,
+      padding: 0,
+      color: theme.colors.text.secondary,
+      fontSize: theme.typography.bodySmall.fontSize,
+      maxHeight: 72,
+      overflow: 'auto',
+      flexShrink: 0,
+    }),
+  };
 }

@@ -1,0 +1,94 @@
+/**
+ * Starting a plugin Web Worker the way Grafana can load it. The plugin is built as AMD, so a worker bundle is wrapped
+ * in `define(...)`, which a worker does not have: a small blob bootstrap provides it. Webpack's public path is relative
+ * to Grafana's base URL, which a blob worker cannot resolve against: the bootstrap passes the page's base URL and
+ * resolves the bundle's chunk imports against it. A blob worker also works when a CDN serves the plugin.
+ */
+import { PLUGIN_ID } from '../constants';
+
+declare let __webpack_public_path__: string;
+
+/** Global the bootstrap sets to the page's base URL, against which the plugin's public path resolves. */
+export const BLOB_WORKER_BASE_URL_GLOBAL = '__headroomWorkerBaseUrl';
+
+/**
+ * The URL webpack gave a worker bundle. Webpack emits a worker only for a literal `new Worker(new URL(...))`, and
+ * emits it at the app's root folder while a nested plugin's bundle (data source, panel) has its own folder as public
+ * path; so the URL is built from the app root and taken from a stand-in Worker that `construct` creates.
+ */
+export function workerScriptUrl(construct: () => void): string {
+  const marker = `/${PLUGIN_ID}/`;
+  const at = __webpack_public_path__.lastIndexOf(marker);
+  if (at >= 0) {
+    __webpack_public_path__ = __webpack_public_path__.slice(0, at + marker.length);
+  }
+  const RealWorker = globalThis.Worker;
+  let url = '';
+  globalThis.Worker = class {
+    constructor(scriptUrl: string | URL) {
+      url = String(scriptUrl);
+    }
+  } as unknown as typeof Worker;
+  try {
+    construct();
+  } finally {
+    globalThis.Worker = RealWorker;
+  }
+  return url;
+}
+
+type Reply<T> = { id: number; outcome: T } | { id: number; error: string };
+
+/**
+ * One worker answering `{id, task}` messages with `{id, outcome}` or `{id, error}`, started on first use and restarted
+ * after a load failure. `label` names it in errors ("The efficiency worker failed: …").
+ */
+export function workerClient<Task, Outcome>(label: string, scriptUrl: () => string) {
+  let worker: Worker | undefined;
+  let nextId = 1;
+  const pending = new Map<number, { resolve: (outcome: Outcome) => void; reject: (error: Error) => void }>();
+
+  const start = (): Worker => {
+    const pageBaseUrl = document.baseURI;
+    const bootstrap = [
+      `self.${BLOB_WORKER_BASE_URL_GLOBAL} = ${JSON.stringify(pageBaseUrl)};`,
+      'self.define = function (deps, factory) { factory(); };',
+      'var load = self.importScripts.bind(self);',
+      'self.importScripts = function () {',
+      `  return load.apply(self, Array.prototype.map.call(arguments, function (u) { return new URL(u, self.${BLOB_WORKER_BASE_URL_GLOBAL}).href; }));`,
+      '};',
+      `importScripts(${JSON.stringify(new URL(scriptUrl(), pageBaseUrl).href)});`,
+    ].join('\n');
+    const started = new Worker(URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' })));
+    started.onmessage = (event: MessageEvent<Reply<Outcome>>) => {
+      const reply = event.data;
+      const waiting = pending.get(reply.id);
+      pending.delete(reply.id);
+      if ('error' in reply) {
+        waiting?.reject(new Error(reply.error));
+      } else {
+        waiting?.resolve(reply.outcome);
+      }
+    };
+    started.onerror = (event) => {
+      // A worker that failed to load cannot answer: fail everything waiting, and start afresh next time.
+      const error = new Error(`The ${label} worker failed: ${event.message || 'it could not be loaded'}`);
+      pending.forEach((waiting) => waiting.reject(error));
+      pending.clear();
+      started.terminate();
+      worker = undefined;
+    };
+    return started;
+  };
+
+  return {
+    run(task: Task, transfer: Transferable[] = []): Promise<Outcome> {
+      worker ??= start();
+      const id = nextId++;
+      return new Promise<Outcome>((resolve, reject) => {
+        pending.set(id, { resolve, reject });
+        worker!.postMessage({ id, task }, transfer);
+      });
+    },
+  };
+}

@@ -1,0 +1,304 @@
+/**
+ * The frames of the `efficiency` query, so any panel can show them: the waste summary and table, MFU per pod and its
+ * distribution, the month's burn against the budget, and where kube-state-metrics and DCGM disagree. Frame and field
+ * names are the contract the Efficiency panel and page read (EFFICIENCY_FRAMES, WASTE_FIELDS).
+ */
+import { createDataFrame, FieldType, type DataFrame, type QueryResultMetaNotice } from '@grafana/data';
+import { mfuHistogram, type BurnSeries, type WasteGroup, type WasteReport } from '../../engine/efficiency';
+import type { Disagreement } from '../../prometheus/fleetState';
+import type { WasteGroupBy } from '../types';
+import type { PodMfu } from './efficiencyTask';
+
+export const EFFICIENCY_FRAMES = {
+  wasteSummary: 'Waste summary',
+  waste: 'Waste',
+  mfu: 'MFU by pod',
+  mfuDistribution: 'MFU distribution',
+  burn: 'Burn',
+  budget: 'Budget',
+  disagreements: 'Disagreements',
+} as const;
+
+export const WASTE_FIELDS = {
+  allocated: 'Allocated GPU-h',
+  busy: 'Busy GPU-h',
+  idle: 'Idle GPU-h',
+  meanActivity: 'Mean activity',
+  allocatedCost: 'Allocated $',
+  wastedCost: 'Wasted $',
+  flags: 'Flags',
+} as const;
+
+export const GPU_HOURS_UNIT = 'suffix: GPU-h';
+const USD = 'currencyUSD';
+const PODS_UNIT = 'suffix: pods';
+const KEY_LABELS: Record<WasteGroupBy, string> = { pod: 'Pod', namespace: 'Namespace', gpuModel: 'GPU model' };
+
+const gpuHours = { unit: GPU_HOURS_UNIT, decimals: 1 };
+const dollars = { unit: USD, decimals: 2 };
+const ms = (seconds: number) => seconds * 1000;
+const orNull = (value: number | undefined) => (value === undefined || !Number.isFinite(value) ? null : value);
+
+function flagsOf(row: { idle?: boolean; overProvisioned?: boolean; memoryHeldComputeIdle?: boolean }): string {
+  return [
+    row.idle && 'idle',
+    row.overProvisioned && 'over-provisioned',
+    row.memoryHeldComputeIdle && 'memory held while idle',
+  ]
+    .filter(Boolean)
+    .join(', ');
+}
+
+/** Money first (the biggest leak leads), then idle GPU-hours for rows without a price. */
+function byWaste<T extends { wasteCost?: number; wasteGpuHours: number }>(rows: T[]): T[] {
+  return [...rows].sort((a, b) => (b.wasteCost ?? -1) - (a.wasteCost ?? -1) || b.wasteGpuHours - a.wasteGpuHours);
+}
+
+export function wasteFrames(
+  report: WasteReport,
+  options: { refId: string; groupBy: WasteGroupBy; activitySource: string; notices: QueryResultMetaNotice[] }
+): DataFrame[] {
+  const { refId, groupBy } = options;
+  const summary = createDataFrame({
+    refId,
+    name: EFFICIENCY_FRAMES.wasteSummary,
+    meta: { custom: { headroom: 'waste-summary', activitySource: options.activitySource }, notices: options.notices },
+    fields: [
+      { name: WASTE_FIELDS.allocated, type: FieldType.number, values: [report.allocatedGpuHours], config: gpuHours },
+      { name: WASTE_FIELDS.busy, type: FieldType.number, values: [report.busyGpuHours], config: gpuHours },
+      { name: WASTE_FIELDS.idle, type: FieldType.number, values: [report.wasteGpuHours], config: gpuHours },
+      {
+        name: 'Busy share',
+        type: FieldType.number,
+        values: [report.allocatedGpuHours > 0 ? report.busyGpuHours / report.allocatedGpuHours : null],
+        config: { unit: 'percentunit', decimals: 1 },
+      },
+      {
+        name: WASTE_FIELDS.allocatedCost,
+        type: FieldType.number,
+        values: [orNull(report.allocatedCost)],
+        config: dollars,
+      },
+      { name: WASTE_FIELDS.wastedCost, type: FieldType.number, values: [orNull(report.wasteCost)], config: dollars },
+      { name: 'Idle pods', type: FieldType.number, values: [report.idlePods.length], config: { unit: PODS_UNIT } },
+      {
+        name: 'Over-provisioned pods',
+        type: FieldType.number,
+        values: [report.overProvisionedPods.length],
+        config: { unit: PODS_UNIT },
+      },
+      {
+        name: 'Memory held while idle',
+        type: FieldType.number,
+        values: [report.memoryHeldComputeIdlePods.length],
+        config: { unit: PODS_UNIT },
+      },
+    ],
+  });
+  return [summary, wasteTable(report, refId, groupBy)];
+}
+
+function wasteTable(report: WasteReport, refId: string, groupBy: WasteGroupBy): DataFrame {
+  const meta = { custom: { headroom: 'waste', groupBy } };
+  const money = (rows: Array<{ allocatedCost?: number; wasteCost?: number }>) => [
+    {
+      name: WASTE_FIELDS.allocatedCost,
+      type: FieldType.number,
+      values: rows.map((r) => orNull(r.allocatedCost)),
+      config: dollars,
+    },
+    {
+      name: WASTE_FIELDS.wastedCost,
+      type: FieldType.number,
+      values: rows.map((r) => orNull(r.wasteCost)),
+      config: dollars,
+    },
+  ];
+  const hours = (rows: WasteGroup[]) => [
+    {
+      name: WASTE_FIELDS.allocated,
+      type: FieldType.number,
+      values: rows.map((r) => r.allocatedGpuHours),
+      config: gpuHours,
+    },
+    { name: WASTE_FIELDS.busy, type: FieldType.number, values: rows.map((r) => r.busyGpuHours), config: gpuHours },
+    { name: WASTE_FIELDS.idle, type: FieldType.number, values: rows.map((r) => r.wasteGpuHours), config: gpuHours },
+  ];
+  if (groupBy !== 'pod') {
+    const rows = byWaste(groupBy === 'namespace' ? report.byNamespace : report.byModel);
+    return createDataFrame({
+      refId,
+      name: EFFICIENCY_FRAMES.waste,
+      meta,
+      fields: [
+        { name: KEY_LABELS[groupBy], type: FieldType.string, values: rows.map((r) => r.key || '(none)') },
+        ...hours(rows),
+        ...money(rows),
+      ],
+    });
+  }
+  const rows = byWaste(report.pods);
+  return createDataFrame({
+    refId,
+    name: EFFICIENCY_FRAMES.waste,
+    meta,
+    fields: [
+      { name: 'Pod', type: FieldType.string, values: rows.map((r) => r.pod) },
+      { name: 'Namespace', type: FieldType.string, values: rows.map((r) => r.namespace) },
+      { name: 'GPU model', type: FieldType.string, values: rows.map((r) => r.gpuModel) },
+      ...hours(rows.map((r) => ({ ...r, key: r.pod }))),
+      {
+        name: WASTE_FIELDS.meanActivity,
+        type: FieldType.number,
+        values: rows.map((r) => r.meanActivityPercent),
+        config: { unit: 'percent', decimals: 1 },
+      },
+      ...money(rows),
+      { name: WASTE_FIELDS.flags, type: FieldType.string, values: rows.map(flagsOf) },
+    ],
+  });
+}
+
+export const MFU_ESTIMATE_NOTICE =
+  'Estimate: DCGM tensor-pipe activity × SM clock / maximum SM clock, not the model-FLOPs MFU (it counts every ' +
+  'tensor op, recomputation and padding included, so it reads above the PaLM-formula MFU).';
+
+export function mfuFrames(pods: PodMfu[], options: { refId: string; notices: QueryResultMetaNotice[] }): DataFrame[] {
+  const { refId } = options;
+  const counts = mfuHistogram(pods.map((p) => p.mfuEstimate));
+  const notices: QueryResultMetaNotice[] = [{ severity: 'info', text: MFU_ESTIMATE_NOTICE }, ...options.notices];
+  return [
+    createDataFrame({
+      refId,
+      name: EFFICIENCY_FRAMES.mfu,
+      meta: { custom: { headroom: 'mfu', source: 'dcgm-tensor-active-estimate' }, notices },
+      fields: [
+        { name: 'Pod', type: FieldType.string, values: pods.map((p) => p.pod) },
+        { name: 'Namespace', type: FieldType.string, values: pods.map((p) => p.namespace) },
+        { name: 'GPU model', type: FieldType.string, values: pods.map((p) => p.gpuModel) },
+        {
+          name: 'MFU (estimate)',
+          type: FieldType.number,
+          values: pods.map((p) => p.mfuEstimate),
+          config: { unit: 'percentunit', decimals: 1 },
+        },
+        {
+          name: 'Tensor active',
+          type: FieldType.number,
+          values: pods.map((p) => p.meanTensorActive),
+          config: { unit: 'percentunit', decimals: 1 },
+        },
+      ],
+    }),
+    createDataFrame({
+      refId,
+      name: EFFICIENCY_FRAMES.mfuDistribution,
+      meta: { custom: { headroom: 'mfu-distribution', source: 'dcgm-tensor-active-estimate' }, notices },
+      fields: [
+        {
+          name: 'MFU estimate (% of peak)',
+          type: FieldType.string,
+          values: counts.map((_, i) => `${i * 10}–${(i + 1) * 10}`),
+        },
+        { name: 'Pods', type: FieldType.number, values: counts, config: { unit: PODS_UNIT, decimals: 0 } },
+      ],
+    }),
+  ];
+}
+
+export function burnFrames(
+  burn: BurnSeries,
+  options: { refId: string; notices: QueryResultMetaNotice[] }
+): DataFrame[] {
+  const { refId } = options;
+  const times = burn.timestampsSeconds.map(ms);
+  return [
+    createDataFrame({
+      refId,
+      name: EFFICIENCY_FRAMES.burn,
+      meta: { custom: { headroom: 'burn' }, notices: options.notices },
+      fields: [
+        { name: 'Time', type: FieldType.time, values: times },
+        { name: 'Month to date', type: FieldType.number, values: burn.monthToDate, config: dollars },
+        { name: 'Projection', type: FieldType.number, values: burn.projection, config: dollars },
+        ...(burn.monthlyBudget === undefined
+          ? []
+          : [
+              {
+                name: 'Budget',
+                type: FieldType.number,
+                values: times.map(() => burn.monthlyBudget!),
+                config: dollars,
+              },
+            ]),
+      ],
+    }),
+    createDataFrame({
+      refId,
+      name: EFFICIENCY_FRAMES.budget,
+      meta: { custom: { headroom: 'budget' } },
+      fields: [
+        { name: 'Month to date', type: FieldType.number, values: [burn.monthToDateCost], config: dollars },
+        { name: 'Projected month', type: FieldType.number, values: [burn.projectedMonthCost], config: dollars },
+        { name: 'Monthly budget', type: FieldType.number, values: [orNull(burn.monthlyBudget)], config: dollars },
+        {
+          name: 'Projected share of budget',
+          type: FieldType.number,
+          values: [orNull(burn.projectedShareOfBudget)],
+          config: { unit: 'percentunit', decimals: 0 },
+        },
+        {
+          name: 'Burn rate',
+          type: FieldType.number,
+          values: [burn.burnPerHour],
+          config: { unit: 'currencyUSD', decimals: 2 },
+        },
+        {
+          name: 'Budget reached at',
+          type: FieldType.time,
+          values: [burn.budgetReachedAtSeconds === undefined ? null : ms(burn.budgetReachedAtSeconds)],
+          config: { noValue: 'not this month' },
+        },
+      ],
+    }),
+  ];
+}
+
+function describeDisagreement(d: Disagreement): { node: string; subject: string; detail: string } {
+  switch (d.kind) {
+    case 'busy-without-pod':
+      return {
+        node: d.node,
+        subject: `GPU ${d.gpu}`,
+        detail: `${(d.activityRatio * 100).toFixed(0)} % busy but no pod holds it (DCGM ${d.uuid})`,
+      };
+    case 'pod-not-in-dcgm':
+      return {
+        node: d.node,
+        subject: `${d.namespace}/${d.pod}`,
+        detail: `requests ${d.requestedGpus} GPU(s); DCGM shows it on ${d.dcgmGpus}`,
+      };
+    case 'allocatable-mismatch':
+      return {
+        node: d.node,
+        subject: 'node',
+        detail: `Kubernetes offers ${d.allocatableGpus} GPU(s); DCGM reports ${d.dcgmGpus}`,
+      };
+  }
+}
+
+export function disagreementFrames(disagreements: Disagreement[], refId: string): DataFrame[] {
+  const rows = disagreements.map((d) => ({ kind: d.kind, ...describeDisagreement(d) }));
+  return [
+    createDataFrame({
+      refId,
+      name: EFFICIENCY_FRAMES.disagreements,
+      fields: [
+        { name: 'Kind', type: FieldType.string, values: rows.map((r) => r.kind) },
+        { name: 'Node', type: FieldType.string, values: rows.map((r) => r.node) },
+        { name: 'GPU or pod', type: FieldType.string, values: rows.map((r) => r.subject) },
+        { name: 'Detail', type: FieldType.string, values: rows.map((r) => r.detail) },
+      ],
+    }),
+  ];
+}

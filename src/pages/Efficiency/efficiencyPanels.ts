@@ -1,0 +1,153 @@
+import { PanelBuilders, VizPanel } from '@grafana/scenes';
+import { BigValueColorMode, BigValueGraphMode, FieldColorModeId, ThresholdsMode } from '@grafana/schema';
+import { EFFICIENCY_FRAMES, WASTE_FIELDS } from '../../datasource/efficiency/efficiencyFrames';
+import { frameNamed } from '../Forecast/forecastQueries';
+import { efficiencyQueryRunner } from './efficiencyQueries';
+import { EFFICIENCY_PANEL_TITLES } from './efficiencyText';
+
+export const EFFICIENCY_PANEL_ID = 'headroom-efficiency-panel';
+
+/**
+ * A stat showing one field of a one-row frame of the answer (units come from the field), in one colour or coloured
+ * by threshold steps.
+ */
+function stat(
+  title: string,
+  frame: string,
+  field: string,
+  description: string,
+  color: string | Array<{ value: number; color: string }>
+): VizPanel {
+  const builder = PanelBuilders.stat();
+  if (typeof color === 'string') {
+    builder.setColor({ mode: FieldColorModeId.Fixed, fixedColor: color });
+  } else {
+    builder
+      .setColor({ mode: FieldColorModeId.Thresholds })
+      .setThresholds({ mode: ThresholdsMode.Absolute, steps: color });
+  }
+  return builder
+    .setTitle(title)
+    .setDescription(description)
+    .setData(frameNamed(frame))
+    .setOption('reduceOptions', {
+      values: false,
+      calcs: ['lastNotNull'],
+      fields: `/^${field.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$/`,
+    })
+    .setOption('colorMode', BigValueColorMode.Value)
+    .setOption('graphMode', BigValueGraphMode.None)
+    .build();
+}
+
+export function buildWasteStats(): VizPanel[] {
+  const summary = EFFICIENCY_FRAMES.wasteSummary;
+  return [
+    stat(
+      EFFICIENCY_PANEL_TITLES.allocated,
+      summary,
+      WASTE_FIELDS.allocated,
+      'GPU-hours held by pods in the time range (DCGM series with a pod label), MIG instances counted as GPUs.',
+      'blue'
+    ),
+    stat(
+      EFFICIENCY_PANEL_TITLES.busy,
+      summary,
+      WASTE_FIELDS.busy,
+      'Σ activity × time: GPU-hours of work actually done on the allocated GPUs.',
+      'green'
+    ),
+    stat(
+      EFFICIENCY_PANEL_TITLES.wasted,
+      summary,
+      WASTE_FIELDS.wastedCost,
+      'Allocated minus busy GPU-hours, priced per GPU model from the app configuration.',
+      'red'
+    ),
+    stat(
+      EFFICIENCY_PANEL_TITLES.idlePods,
+      summary,
+      'Idle pods',
+      'Pods with at least 90 % of their samples in the last 6 hours of the range under 5 % activity.',
+      'orange'
+    ),
+  ];
+}
+
+export function buildWasteTable(): VizPanel {
+  return new VizPanel({
+    pluginId: EFFICIENCY_PANEL_ID,
+    title: EFFICIENCY_PANEL_TITLES.waste,
+    description:
+      'Allocated, busy and idle GPU-hours per pod (or namespace, GPU model: the Rows variable) and what the idle ' +
+      'hours cost; sortable by every column, largest $ wasted first.',
+    $data: frameNamed(EFFICIENCY_FRAMES.waste),
+  });
+}
+
+export function buildMfuDistribution(): VizPanel {
+  return new VizPanel({
+    pluginId: EFFICIENCY_PANEL_ID,
+    title: EFFICIENCY_PANEL_TITLES.mfu,
+    description:
+      'Pods by their MFU estimate: DCGM tensor-pipe activity × SM clock / maximum SM clock. It reads above the ' +
+      'model-FLOPs MFU (recomputation and padding count as work).',
+    $data: efficiencyQueryRunner('mfu'),
+  });
+}
+
+export function buildBudgetStats(): VizPanel[] {
+  const budget = EFFICIENCY_FRAMES.budget;
+  return [
+    stat(
+      EFFICIENCY_PANEL_TITLES.monthToDate,
+      budget,
+      'Month to date',
+      'GPU spend since the month began (UTC), GPUs held each hour × price.',
+      'blue'
+    ),
+    stat(
+      EFFICIENCY_PANEL_TITLES.projected,
+      budget,
+      'Projected month',
+      'The observed hourly rate carried over every hour of the month.',
+      'purple'
+    ),
+    // Green well under budget, orange near it, red over it.
+    stat(
+      EFFICIENCY_PANEL_TITLES.budgetShare,
+      budget,
+      'Projected share of budget',
+      'Projected month over the monthly budget of the app configuration; empty without a budget.',
+      [
+        { value: -Infinity, color: 'green' },
+        { value: 0.9, color: 'orange' },
+        { value: 1, color: 'red' },
+      ]
+    ),
+  ];
+}
+
+export function buildBurnChart(): VizPanel {
+  return PanelBuilders.timeseries()
+    .setTitle(EFFICIENCY_PANEL_TITLES.burn)
+    .setDescription('Month-to-date GPU spend, the projection at the observed rate, and the monthly budget.')
+    .setData(frameNamed(EFFICIENCY_FRAMES.burn))
+    .setMin(0)
+    .setCustomFieldConfig('fillOpacity', 10)
+    .setOverrides((overrides) => {
+      overrides
+        .matchFieldsWithName('Month to date')
+        .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'blue' });
+      overrides
+        .matchFieldsWithName('Projection')
+        .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'purple' })
+        .overrideCustomFieldConfig('lineStyle', { fill: 'dash', dash: [10, 10] })
+        .overrideCustomFieldConfig('fillOpacity', 0);
+      overrides
+        .matchFieldsWithName('Budget')
+        .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'red' })
+        .overrideCustomFieldConfig('fillOpacity', 0);
+    })
+    .build();
+}

@@ -1,0 +1,93 @@
+import React, { useMemo } from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { InteractiveTable, useStyles2, type Column } from '@grafana/ui';
+import type { WasteRow, WasteTableData } from './efficiencyData';
+import { formatDollars, formatGpuHours, formatPercent } from './format';
+
+const INITIAL_SORT = [{ id: 'wastedCost', desc: true }];
+/** Flag → theme colour family: idle is money burning, the others are sizing hints. */
+const FLAG_TONES: Record<string, 'error' | 'warning' | 'info'> = {
+  idle: 'error',
+  'over-provisioned': 'warning',
+  'memory held while idle': 'info',
+};
+
+/** Rows of the waste frame, sortable by every column, largest $ wasted first. */
+export function WasteTable({ data }: { data: WasteTableData }) {
+  const styles = useStyles2(getStyles);
+  const columns = useMemo((): Array<Column<WasteRow>> => {
+    const numeric = (id: keyof WasteRow, header: string, format: (row: WasteRow) => string): Column<WasteRow> => ({
+      id,
+      header,
+      sortType: (a, b) =>
+        ((a.original[id] as number | undefined) ?? -1) - ((b.original[id] as number | undefined) ?? -1),
+      sortDescFirst: true,
+      cell: ({ row }) => <span className={styles.number}>{format(row.original)}</span>,
+    });
+    const keyColumns = data.keyNames.map((name, k): Column<WasteRow> => ({
+      id: `key${k}` as keyof WasteRow,
+      header: name,
+      sortType: (a, b) => a.original.keys[k].localeCompare(b.original.keys[k]),
+      cell: ({ row }) => <span className={k === 0 ? styles.key : undefined}>{row.original.keys[k]}</span>,
+    }));
+    const hasActivity = data.rows.some((r) => r.meanActivityPercent !== undefined);
+    return [
+      ...keyColumns,
+      numeric('allocatedGpuHours', 'Allocated', (r) => formatGpuHours(r.allocatedGpuHours)),
+      numeric('busyGpuHours', 'Busy', (r) => formatGpuHours(r.busyGpuHours)),
+      numeric('idleGpuHours', 'Idle', (r) => formatGpuHours(r.idleGpuHours)),
+      ...(hasActivity
+        ? [numeric('meanActivityPercent', 'Mean activity', (r) => formatPercent(r.meanActivityPercent))]
+        : []),
+      numeric('wastedCost', '$ wasted', (r) => formatDollars(r.wastedCost)),
+      numeric('allocatedCost', '$ allocated', (r) => formatDollars(r.allocatedCost)),
+      {
+        id: 'flags',
+        header: 'Flags',
+        cell: ({ row }) => (
+          <span className={styles.flags}>
+            {row.original.flags
+              .split(', ')
+              .filter(Boolean)
+              .map((flag) => (
+                <span key={flag} className={styles.flag(FLAG_TONES[flag] ?? 'info')}>
+                  {flag}
+                </span>
+              ))}
+          </span>
+        ),
+      },
+    ];
+  }, [data, styles]);
+  return (
+    <div className={styles.wrapper} data-testid="headroom-efficiency-waste-table">
+      <InteractiveTable
+        columns={columns}
+        data={data.rows}
+        getRowId={(row) => row.id}
+        initialSortBy={INITIAL_SORT}
+        disableSortRemove
+      />
+    </div>
+  );
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    wrapper: css({ overflow: 'auto', flex: 1, minHeight: 0 }),
+    number: css({ fontVariantNumeric: 'tabular-nums', whiteSpace: 'nowrap' }),
+    key: css({ fontWeight: theme.typography.fontWeightMedium }),
+    flags: css({ display: 'flex', gap: theme.spacing(0.5), flexWrap: 'wrap' }),
+    flag: (tone: 'error' | 'warning' | 'info') =>
+      css({
+        color: theme.colors[tone].text,
+        border: `1px solid ${theme.colors[tone].border}`,
+        background: theme.colors[tone].transparent,
+        borderRadius: theme.shape.radius.pill,
+        padding: theme.spacing(0, 1),
+        fontSize: theme.typography.bodySmall.fontSize,
+        whiteSpace: 'nowrap',
+      }),
+  };
+}

@@ -1,0 +1,111 @@
+/**
+ * The idle-GPU cost alert template in a real Prometheus rule engine (`promtool test rules`): the recording rule gives
+ * the dollars per hour of idle held GPUs worked out by hand, and the alert fires above the threshold only.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { WASTE_COST_ALERT, WASTE_COST_RECORD, wasteCostRuleFile } from '../../src/alerting/templates/wasteCost';
+
+const PROMTOOL = '/usr/bin/promtool';
+const H100 = 'NVIDIA H100 80GB HBM3';
+const L4 = 'NVIDIA L4';
+const PRICES = { [H100]: 11.0612, [L4]: 1.1472 };
+
+/** `count` one-minute samples of `value`, promtool's series notation. */
+const flat = (value: number, count: number) => `${value}x${count - 1}`;
+const series = (labels: Record<string, string>, values: string) =>
+  `      - series: '${`DCGM_FI_DEV_GPU_UTIL{${Object.entries(labels)
+    .map(([k, v]) => `${k}="${v}"`)
+    .join(',')}}`}'\n        values: '${values}'`;
+const requests = (pod: string) =>
+  `      - series: 'kube_pod_container_resource_requests{namespace="ml",pod="${pod}",resource="nvidia_com_gpu"}'\n` +
+  `        values: '${flat(1, 421)}'`;
+
+const MINUTES = 421; // 7 hours and the sample at 7 h
+const gpu = (index: number, model: string, pod: string) => ({
+  gpu: String(index),
+  Hostname: 'node-a',
+  modelName: model,
+  namespace: pod ? 'ml' : '',
+  pod,
+});
+
+/**
+ * idle-h100: 0 % all along → idle. busy-h100: 80 % → not idle. idle-l4: 2 % with one 10-minute burst of 50 % in the
+ * last 6 h (10 of 360 steps over the floor: 97 % idle ≥ 90 %) → idle. gone-l4: idle but no longer requests a GPU in
+ * kube-state-metrics → not counted. A free H100 (no pod label) at 0 % → not counted.
+ * Idle cost = 1 × 11.0612 + 1 × 1.1472 = 12.2084 $/h.
+ */
+function testFile(ruleFile: string): string {
+  const burst = `${flat(2, 200)} ${flat(50, 10)} ${flat(2, MINUTES - 210)}`;
+  return [
+    'rule_files:',
+    `  - ${ruleFile}`,
+    'evaluation_interval: 1m',
+    'tests:',
+    '  - interval: 1m',
+    '    input_series:',
+    series(gpu(0, H100, 'idle-h100'), flat(0, MINUTES)),
+    series(gpu(1, H100, 'busy-h100'), flat(80, MINUTES)),
+    series(gpu(2, L4, 'idle-l4'), burst),
+    series(gpu(3, L4, 'gone-l4'), flat(1, MINUTES)),
+    series(gpu(4, H100, ''), flat(0, MINUTES)),
+    requests('idle-h100'),
+    requests('busy-h100'),
+    requests('idle-l4'),
+    '    promql_expr_test:',
+    '      - expr: ' + WASTE_COST_RECORD,
+    '        eval_time: 7h',
+    '        exp_samples:',
+    `          - labels: '${WASTE_COST_RECORD}'`,
+    '            value: 12.2084',
+    '    alert_rule_test:',
+    '      - eval_time: 7h',
+    `        alertname: ${WASTE_COST_ALERT}`,
+    '        exp_alerts:',
+    '          - exp_labels:',
+    '              managed_by: headroom',
+    '            exp_annotations:',
+    '              summary: "Idle GPUs held by pods cost 12.21 $/h"',
+    '              description: "GPUs held by pods with at least 90 % of the last 6 h under 5 % activity cost more than 10 $/h. See the Headroom Efficiency page for the pods."',
+    '',
+  ].join('\n');
+}
+
+describe('idle-GPU cost rule in promtool', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'headroom-waste-rule-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('records the hand-computed $/h of idle held GPUs and fires above the threshold', () => {
+    const ruleFile = join(dir, 'waste.rules.yml');
+    writeFileSync(ruleFile, wasteCostRuleFile({ pricesPerGpuHour: PRICES, thresholdDollarsPerHour: 10 }));
+    const check = spawnSync(PROMTOOL, ['check', 'rules', ruleFile], { encoding: 'utf8' });
+    expect(check.stdout + check.stderr).toContain('SUCCESS: 2 rules found');
+    const testPath = join(dir, 'waste.test.yml');
+    writeFileSync(testPath, testFile(ruleFile));
+    const test = spawnSync(PROMTOOL, ['test', 'rules', testPath], { encoding: 'utf8' });
+    expect(test.stdout + test.stderr).toContain('SUCCESS');
+    expect(test.status).toBe(0);
+  });
+
+  it('stays quiet when idle GPUs cost less than the threshold', () => {
+    const ruleFile = join(dir, 'quiet.rules.yml');
+    writeFileSync(ruleFile, wasteCostRuleFile({ pricesPerGpuHour: PRICES, thresholdDollarsPerHour: 20 }));
+    const quiet = testFile(ruleFile).replace(/exp_alerts:[\s\S]*$/, 'exp_alerts: []\n');
+    const testPath = join(dir, 'quiet.test.yml');
+    writeFileSync(testPath, quiet);
+    const test = spawnSync(PROMTOOL, ['test', 'rules', testPath], { encoding: 'utf8' });
+    expect(test.stdout + test.stderr).toContain('SUCCESS');
+  });
+
+  it('refuses a catalog without prices and a negative threshold', () => {
+    expect(() => wasteCostRuleFile({ pricesPerGpuHour: {}, thresholdDollarsPerHour: 1 })).toThrow('at least one');
+    expect(() => wasteCostRuleFile({ pricesPerGpuHour: PRICES, thresholdDollarsPerHour: -1 })).toThrow('≥ 0');
+  });
+});
