@@ -8,7 +8,12 @@
  * holds it, and a free GPU's series carries no pod label. Kubernetes says how many GPUs a pod holds, not which.
  * MIG GPUs are left out of the node GPU lists: a whole-GPU request (`nvidia_com_gpu`) cannot use a GPU in MIG mode,
  * and the FGD measure models shares of whole GPUs, not MIG slice geometry (engine/fragmentation/mig.ts does that);
- * their instances are reported per node instead.
+ * their instances are reported per node instead: each MIG GPU with its instances and their pods (DCGM), and the
+ * instances of each profile still free (kube-state-metrics allocatable minus running requests).
+ *
+ * `fetchFleetStates` reads the state at many evenly spaced instants with the same expressions as range queries (one
+ * per expression, whatever the number of instants): a range query evaluates at each step exactly as an instant
+ * query at that time would, so each instant's state equals what `fetchFleetState` returns for it.
  */
 import type { NodeState, PendingRequest, PlacedPod, PodRequest } from '../engine/fragmentation';
 import {
@@ -20,7 +25,7 @@ import {
 import { detectFamilies, type FamilyDetection } from './detect';
 import { PrometheusError } from './errors';
 import { chooseActivitySource, NODE_LABEL } from './inventoryQueries';
-import { matcher, regexEscape, selector } from './promql';
+import { anyOfMatcher, matcher, regexEscape, selector } from './promql';
 import type { PrometheusClient, PromSeries } from './types';
 
 /** A GPU whose activity ratio is above this with no pod holding it is busy without an owner. */
@@ -29,6 +34,7 @@ export const BUSY_WITHOUT_POD_RATIO = 0.05;
 const DETECTION_SECONDS = 3600;
 const MIG_RESOURCE_PREFIX = 'nvidia_com_mig_';
 const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
+const MIG_INSTANCE_LABEL = 'GPU_I_ID';
 const DCGM_UUID_LABEL = 'UUID';
 const DCGM_GPU_LABEL = 'gpu';
 const MILLI = 1000;
@@ -49,9 +55,37 @@ export type Disagreement =
     }
   | { kind: 'allocatable-mismatch'; node: string; allocatableGpus: number; dcgmGpus: number };
 
+/** One MIG instance of a GPU as DCGM reports it, with the pods (`namespace/pod`) on its newest series. */
+export interface FleetMigInstance {
+  /** `GPU_I_PROFILE`, e.g. `3g.40gb`. */
+  profile: string;
+  /** `GPU_I_ID`. */
+  instanceId: number;
+  holders: string[];
+}
+
+/** A physical GPU in MIG mode and the instances it is split into. */
+export interface FleetMigGpu {
+  index: number;
+  model: string;
+  instances: FleetMigInstance[];
+}
+
 export interface FleetNode extends NodeState {
   /** MIG instances the node offers, by kube resource (`nvidia_com_mig_3g_40gb`); not part of `gpus`. */
   migInstancesAllocatable: Record<string, number>;
+  /** Per kube resource: allocatable instances no running pod requests. */
+  migInstancesFree: Record<string, number>;
+  /** GPUs in MIG mode per DCGM, by index; empty when DCGM reports none. */
+  migGpus: FleetMigGpu[];
+  /** `namespace/pod` of the pods on each whole GPU, by GPU index (DCGM); absent for a free GPU. */
+  gpuHolders: Record<number, string[]>;
+  /**
+   * Whether `gpus` are the GPUs DCGM reports, held as it shows. When DCGM does not report as many whole GPUs as
+   * kube-state-metrics offers (or names no pods), `gpus` are the allocatable slots numbered from 0, the requested
+   * ones first: counts are right, which GPU is held is unknown.
+   */
+  gpusFromDcgm: boolean;
 }
 
 export interface FleetState {
@@ -77,13 +111,24 @@ interface Labels {
   gpuModel: string;
 }
 
-interface DcgmGpu {
+interface DcgmDevice {
   uuid: string;
   index: number;
   model: string;
+  /** Set on a MIG instance. */
+  mig?: { profile: string; instanceId: number };
   activityRatio: number;
-  /** `namespace/pod` of each pod on the GPU's newest series; empty when free. */
+  /** `namespace/pod` of each pod on the device's newest series; empty when free. */
   holders: Set<string>;
+}
+
+/** The answers of the five expressions at one instant. */
+interface InstantAnswers {
+  allocatable: PromSeries[];
+  running: PromSeries[];
+  pending: PromSeries[];
+  devices: PromSeries[];
+  deviceTimes: PromSeries[];
 }
 
 export async function fetchFleetState(
@@ -92,36 +137,104 @@ export async function fetchFleetState(
   timeSeconds: number,
   signal?: AbortSignal
 ): Promise<FleetState> {
+  return (await fetchFleetStates(client, catalog, [timeSeconds], signal))[0];
+}
+
+/**
+ * The fleet state at each of `timesSeconds` (one instant, or several evenly spaced ones in increasing order), with
+ * one query per expression: instant queries for one time, range queries stepping through the times otherwise.
+ */
+export async function fetchFleetStates(
+  client: PrometheusClient,
+  catalog: MetricCatalog,
+  timesSeconds: readonly number[],
+  signal?: AbortSignal
+): Promise<FleetState[]> {
+  const first = timesSeconds[0];
+  const last = timesSeconds[timesSeconds.length - 1];
+  const stepSeconds = timesSeconds.length > 1 ? timesSeconds[1] - timesSeconds[0] : 0;
+  if (
+    timesSeconds.length === 0 ||
+    timesSeconds.some((t, i) => !Number.isInteger(t) || (i > 0 && t - timesSeconds[i - 1] !== stepSeconds)) ||
+    (timesSeconds.length > 1 && !(stepSeconds > 0))
+  ) {
+    throw new RangeError(
+      `The fleet state needs increasing, evenly spaced whole seconds, got [${timesSeconds.join(', ')}].`
+    );
+  }
   const detection = await detectFamilies(
     client,
-    { startSeconds: timeSeconds - DETECTION_SECONDS, endSeconds: timeSeconds },
+    { startSeconds: first - DETECTION_SECONDS, endSeconds: last },
     catalog,
     signal
   );
   const activity = chooseActivitySource(detection, catalog);
   if (!detection.kubeStateMetrics || !activity) {
     throw new FleetDataError(
-      `The fleet state at ${new Date(timeSeconds * 1000).toISOString()} needs kube-state-metrics and a DCGM activity ` +
+      `The fleet state at ${new Date(last * 1000).toISOString()} needs kube-state-metrics and a DCGM activity ` +
         `metric in the hour before it. ${detection.messages.join(' ')}`
     );
   }
   const labels = labelsOf(detection, catalog);
   const queries: FleetState['queries'] = [];
-  const instant = async (name: string, expr: string) => {
+  const run = async (name: string, expr: string) => {
     queries.push({ name, expr });
-    return (await client.queryInstant(expr, timeSeconds, signal)).series;
+    return timesSeconds.length === 1
+      ? (await client.queryInstant(expr, first, signal)).series
+      : (await client.queryRange(expr, { startSeconds: first, endSeconds: last, stepSeconds }, signal)).series;
   };
   const gpuResource = catalog.name(DEFAULT_GPU_RESOURCE);
   const resources = matcher('resource', '=~', `cpu|${regexEscape(gpuResource)}|${regexEscape(MIG_RESOURCE_PREFIX)}.+`);
-  const wholeDevice = selector(activity.metric, [matcher(MIG_PROFILE_LABEL, '=', '')]);
+  // Whole GPUs and MIG instances alike: the MIG profile label tells them apart.
+  const device = selector(activity.metric, []);
   const [allocatable, running, pending, devices, deviceTimes] = await Promise.all([
-    instant('allocatable', selector(catalog.name('kube_node_status_allocatable'), [resources])),
-    instant('runningRequests', podRequestsExpr(catalog, labels, 'Running', resources)),
-    instant('pendingRequests', podRequestsExpr(catalog, labels, 'Pending', resources)),
-    instant('gpuActivity', `${wholeDevice} * ${activity.scale}`),
-    instant('gpuSampleTimes', `timestamp(${wholeDevice})`),
+    run('allocatable', selector(catalog.name('kube_node_status_allocatable'), [resources])),
+    run('runningRequests', podRequestsExpr(catalog, labels, 'Running', resources)),
+    run('pendingRequests', podRequestsExpr(catalog, labels, 'Pending', resources)),
+    run('gpuActivity', `${device} * ${activity.scale}`),
+    run('gpuSampleTimes', `timestamp(${device})`),
   ]);
+  const answers = { allocatable, running, pending, devices, deviceTimes };
+  return timesSeconds.map((timeSeconds) => ({
+    ...stateOf(
+      mapAnswers(answers, (series) => instantOf(series, timeSeconds)),
+      labels,
+      gpuResource
+    ),
+    timeSeconds,
+    queries,
+  }));
+}
 
+function mapAnswers(answers: InstantAnswers, f: (series: PromSeries[]) => PromSeries[]): InstantAnswers {
+  return {
+    allocatable: f(answers.allocatable),
+    running: f(answers.running),
+    pending: f(answers.pending),
+    devices: f(answers.devices),
+    deviceTimes: f(answers.deviceTimes),
+  };
+}
+
+/** The series that have a sample at `timeSeconds`, each reduced to that sample, as an instant query answers. */
+function instantOf(series: PromSeries[], timeSeconds: number): PromSeries[] {
+  const result: PromSeries[] = [];
+  for (const s of series) {
+    const at = s.timestampsSeconds.indexOf(timeSeconds);
+    if (at >= 0) {
+      result.push({ labels: s.labels, timestampsSeconds: [timeSeconds], values: [s.values[at]] });
+    }
+  }
+  return result;
+}
+
+/** The state at one instant from the answers at that instant. */
+function stateOf(
+  answers: InstantAnswers,
+  labels: Labels,
+  gpuResource: string
+): Omit<FleetState, 'timeSeconds' | 'queries'> {
+  const { allocatable, running, pending, devices, deviceTimes } = answers;
   const warnings: string[] = [];
   const dcgmMapsPods = labels.dcgmPod !== undefined && labels.dcgmNamespace !== undefined;
   if (!dcgmMapsPods) {
@@ -130,10 +243,10 @@ export async function fetchFleetState(
         "requested GPUs as fully free. Enable dcgm-exporter's Kubernetes pod mapping."
     );
   }
-  const gpusByNode = dcgmGpus(devices, deviceTimes, labels);
+  const devicesByNode = dcgmDevices(devices, deviceTimes, labels);
   const requestsByPod = groupPods(running, labels);
   const disagreements: Disagreement[] = [];
-  const nodeNames = new Set([...allocatable.map((s) => s.labels[NODE_LABEL]), ...gpusByNode.keys()]);
+  const nodeNames = new Set([...allocatable.map((s) => s.labels[NODE_LABEL]), ...devicesByNode.keys()]);
   const nodes: FleetNode[] = [];
   const runningPods: PlacedPod[] = [];
   for (const name of [...nodeNames].sort()) {
@@ -144,13 +257,21 @@ export async function fetchFleetState(
     const migInstancesAllocatable = Object.fromEntries(
       Object.entries(resourcesOfNode).filter(([resource]) => resource.startsWith(MIG_RESOURCE_PREFIX))
     );
-    const seen = gpusByNode.get(name) ?? [];
-    if (allocatableGpus === 0 && seen.length === 0 && Object.keys(migInstancesAllocatable).length === 0) {
+    const onNode = devicesByNode.get(name) ?? [];
+    const seen = onNode.filter((d) => !d.mig);
+    const migGpus = migGpusOf(onNode.filter((d) => d.mig));
+    if (allocatableGpus === 0 && onNode.length === 0 && Object.keys(migInstancesAllocatable).length === 0) {
       continue; // A node without GPUs takes no part in GPU fragmentation.
     }
     const pods = [...requestsByPod.values()].filter((p) => p.node === name);
     const cpuRequestedMilli = pods.reduce((sum, p) => sum + p.cpuMilli, 0);
     const cpuFreeMilli = Math.max(0, Math.round((resourcesOfNode.cpu ?? 0) * MILLI - cpuRequestedMilli));
+    const migInstancesFree = Object.fromEntries(
+      Object.entries(migInstancesAllocatable).map(([resource, count]) => [
+        resource,
+        Math.max(0, count - pods.reduce((sum, p) => sum + (p.migByResource[resource] ?? 0), 0)),
+      ])
+    );
     const model = [...new Set(seen.map((g) => g.model))].sort().join('|');
     const dcgmKnowsHolders = dcgmMapsPods && seen.length === allocatableGpus;
     if (seen.length !== allocatableGpus) {
@@ -198,12 +319,31 @@ export async function fetchFleetState(
       cpuFreeMilli,
       gpus,
       migInstancesAllocatable,
+      migInstancesFree,
+      migGpus,
+      gpuHolders: dcgmKnowsHolders
+        ? Object.fromEntries(seen.filter((g) => g.holders.size > 0).map((g) => [g.index, [...g.holders].sort()]))
+        : {},
+      gpusFromDcgm: dcgmKnowsHolders,
     });
   }
   const pendingPods = [...groupPods(pending, labels).values()]
     .filter((p) => p.gpuCount > 0)
     .map((p) => ({ ...toRequest(p), id: p.key }));
-  return { timeSeconds, nodes, runningPods, pendingPods, disagreements, warnings, queries };
+  return { nodes, runningPods, pendingPods, disagreements, warnings };
+}
+
+/** MIG instances grouped by their physical GPU, GPUs by index and instances by id. */
+function migGpusOf(instances: DcgmDevice[]): FleetMigGpu[] {
+  const byIndex = new Map<number, FleetMigGpu>();
+  for (const d of instances) {
+    const gpu = byIndex.get(d.index) ?? { index: d.index, model: d.model, instances: [] };
+    gpu.instances.push({ profile: d.mig!.profile, instanceId: d.mig!.instanceId, holders: [...d.holders].sort() });
+    byIndex.set(d.index, gpu);
+  }
+  const gpus = [...byIndex.values()].sort((a, b) => a.index - b.index);
+  gpus.forEach((g) => g.instances.sort((a, b) => a.instanceId - b.instanceId));
+  return gpus;
 }
 
 /**
@@ -212,14 +352,16 @@ export async function fetchFleetState(
  * aggregated in PromQL: each container's largest request over the window, summed over the pod's containers. A pod
  * appears as one series while pending (node "") and another once placed, hence the max before the sum. Pods asking
  * only for MIG instances are counted in `migOnlyPods` and left out (see the module comment); kube-state-metrics
- * does not expose node selectors, so every request accepts any GPU model.
+ * does not expose node selectors, so every request accepts any GPU model. `namespaces` keeps the pods of those
+ * namespaces only (empty: all).
  */
 export async function fetchRecentGpuRequests(
   client: PrometheusClient,
   catalog: MetricCatalog,
   timeSeconds: number,
   windowSeconds: number,
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  namespaces: readonly string[] = []
 ): Promise<{ requests: PodRequest[]; migOnlyPods: number; expr: string }> {
   const detection = await detectFamilies(
     client,
@@ -231,9 +373,11 @@ export async function fetchRecentGpuRequests(
   const gpuResource = catalog.name(DEFAULT_GPU_RESOURCE);
   const resources = matcher('resource', '=~', `cpu|${regexEscape(gpuResource)}|${regexEscape(MIG_RESOURCE_PREFIX)}.+`);
   const pod = `${labels.ksmNamespace}, ${labels.ksmPod}`;
+  const inNamespaces = anyOfMatcher(labels.ksmNamespace, namespaces);
   const expr =
     `sum by (${pod}, resource) (max by (${pod}, container, resource) ` +
-    `(max_over_time(${selector(catalog.name('kube_pod_container_resource_requests'), [resources])}[${windowSeconds}s])))`;
+    `(max_over_time(${selector(catalog.name('kube_pod_container_resource_requests'), [resources, inNamespaces])}` +
+    `[${windowSeconds}s])))`;
   const { series } = await client.queryInstant(expr, timeSeconds, signal);
   const pods = [...groupPods(series, labels).values()];
   return {
@@ -275,6 +419,7 @@ interface PodRequests {
   cpuMilli: number;
   gpuCount: number;
   migInstances: number;
+  migByResource: Record<string, number>;
 }
 
 function groupPods(series: PromSeries[], labels: Labels): Map<string, PodRequests> {
@@ -285,7 +430,16 @@ function groupPods(series: PromSeries[], labels: Labels): Map<string, PodRequest
     const key = `${namespace}/${pod}`;
     let entry = pods.get(key);
     if (!entry) {
-      entry = { key, namespace, pod, node: s.labels[NODE_LABEL] ?? '', cpuMilli: 0, gpuCount: 0, migInstances: 0 };
+      entry = {
+        key,
+        namespace,
+        pod,
+        node: s.labels[NODE_LABEL] ?? '',
+        cpuMilli: 0,
+        gpuCount: 0,
+        migInstances: 0,
+        migByResource: {},
+      };
       pods.set(key, entry);
     }
     const value = s.values[0];
@@ -294,6 +448,7 @@ function groupPods(series: PromSeries[], labels: Labels): Map<string, PodRequest
       entry.cpuMilli += Math.round(value * MILLI);
     } else if (resource.startsWith(MIG_RESOURCE_PREFIX)) {
       entry.migInstances += value;
+      entry.migByResource[resource] = (entry.migByResource[resource] ?? 0) + value;
     } else {
       entry.gpuCount += value;
     }
@@ -306,28 +461,33 @@ function toRequest(pod: PodRequests): PodRequest {
 }
 
 /**
- * Whole GPUs per node from DCGM, each with the pods on its newest series. A backfilled history has no staleness
- * markers, so the series of a pod that just left a GPU stays visible for the lookback beside the GPU's free series;
- * the newest sample tells which one is the GPU's state now. Several series sharing the newest time are time-sliced
- * pods sharing the GPU.
+ * Whole GPUs and MIG instances per node from DCGM, each with the pods on its newest series. A backfilled history has
+ * no staleness markers, so the series of a pod that just left a device stays visible for the lookback beside the
+ * device's free series; the newest sample tells which one is the device's state now. Several series sharing the
+ * newest time are time-sliced pods sharing the GPU.
  */
-function dcgmGpus(devices: PromSeries[], times: PromSeries[], labels: Labels): Map<string, DcgmGpu[]> {
+function dcgmDevices(devices: PromSeries[], times: PromSeries[], labels: Labels): Map<string, DcgmDevice[]> {
   const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort());
   const timeOf = new Map(times.map((s) => [key(s.labels), s.values[0]]));
   const newest = new Map<string, { time: number; series: PromSeries[] }>();
   for (const s of devices) {
     // Both queries drop the metric name (arithmetic, timestamp()), so their label sets match one to one.
     const time = timeOf.get(key(s.labels)) ?? -Infinity;
-    const uuid = `${s.labels[labels.hostname]}/${s.labels[DCGM_UUID_LABEL] ?? s.labels[DCGM_GPU_LABEL]}`;
-    const current = newest.get(uuid);
+    // MIG instances carry their parent GPU's UUID: the instance id tells them apart.
+    const device = [
+      s.labels[labels.hostname],
+      s.labels[DCGM_UUID_LABEL] ?? s.labels[DCGM_GPU_LABEL],
+      s.labels[MIG_PROFILE_LABEL] ? s.labels[MIG_INSTANCE_LABEL] : '',
+    ].join('/');
+    const current = newest.get(device);
     if (!current || time > current.time) {
-      newest.set(uuid, { time, series: [s] });
+      newest.set(device, { time, series: [s] });
     } else if (time === current.time) {
       current.series.push(s);
     }
   }
   const { dcgmNamespace, dcgmPod } = labels;
-  const byNode = new Map<string, DcgmGpu[]>();
+  const byNode = new Map<string, DcgmDevice[]>();
   for (const { series } of newest.values()) {
     const first = series[0].labels;
     const node = first[labels.hostname] ?? '';
@@ -336,17 +496,19 @@ function dcgmGpus(devices: PromSeries[], times: PromSeries[], labels: Labels): M
         ? series.filter((s) => s.labels[dcgmPod]).map((s) => `${s.labels[dcgmNamespace] ?? ''}/${s.labels[dcgmPod]}`)
         : []
     );
-    const gpu: DcgmGpu = {
+    const profile = first[MIG_PROFILE_LABEL];
+    const device: DcgmDevice = {
       uuid: first[DCGM_UUID_LABEL] ?? '',
       index: Number(first[DCGM_GPU_LABEL]),
       model: first[labels.gpuModel] ?? '',
+      ...(profile ? { mig: { profile, instanceId: Number(first[MIG_INSTANCE_LABEL]) } } : {}),
       activityRatio: Math.max(...series.map((s) => s.values[0])),
       holders,
     };
-    byNode.set(node, [...(byNode.get(node) ?? []), gpu]);
+    byNode.set(node, [...(byNode.get(node) ?? []), device]);
   }
-  for (const gpus of byNode.values()) {
-    gpus.sort((a, b) => a.index - b.index);
+  for (const list of byNode.values()) {
+    list.sort((a, b) => a.index - b.index);
   }
   return byNode;
 }

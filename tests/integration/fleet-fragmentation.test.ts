@@ -12,10 +12,11 @@ import { promisify } from 'node:util';
 import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
 import { createFetchTransport } from '../../src/prometheus/fetchTransport';
-import { fetchFleetState, type FleetState } from '../../src/prometheus/fleetState';
+import { fetchFleetState, fetchFleetStates, type FleetState } from '../../src/prometheus/fleetState';
 import { defaultFleetSpec, writeOpenMetricsHistory, type HistorySummary } from '../../src/simulator';
 import { constantSamples, toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
+import { A100, FLEET_SPAN_SECONDS, tinyFleetSeries } from '../kit/tinyFleet';
 
 const DAY_SECONDS = 86400;
 // Midnight UTC today: recent enough for Prometheus retention, stable while the suite runs.
@@ -97,6 +98,111 @@ describe('the simulated fleet at its last sample', () => {
     expect(json.placeable.length).toBeGreaterThan(0);
     expect(json.time).toBe(new Date(summary.lastSampleSeconds * 1000).toISOString().replace('.000Z', 'Z'));
   }, 60_000);
+
+  it('lists every MIG node with its GPUs split into the instances the simulator laid out', () => {
+    const migNodes = summary.nodes.filter((n) => n.mig);
+    expect(migNodes.length).toBeGreaterThan(0);
+    for (const truth of migNodes) {
+      const node = state.nodes.find((n) => n.name === truth.name)!;
+      expect(node.gpuCount).toBe(0);
+      expect(node.migGpus.map((g) => g.index)).toEqual([...Array(truth.gpuCount).keys()]);
+      expect(node.migGpus.every((g) => g.model === truth.modelName)).toBe(true);
+      // Each GPU has the pool's layout (defaultFleet.ts: 3g.40gb, 2g.20gb, 1g.10gb, 1g.10gb).
+      for (const gpu of node.migGpus) {
+        expect(gpu.instances.map((i) => i.profile).sort()).toEqual(['1g.10gb', '1g.10gb', '2g.20gb', '3g.40gb']);
+      }
+    }
+    // Free instances = allocatable − held by running pods, summed per resource over the fleet.
+    const free: Record<string, number> = {};
+    for (const node of state.nodes) {
+      for (const [resource, count] of Object.entries(node.migInstancesFree)) {
+        free[resource] = (free[resource] ?? 0) + count;
+      }
+    }
+    const expected = Object.fromEntries(
+      Object.entries(summary.migInstancesAllocatable).map(([resource, count]) => [
+        resource,
+        count - (summary.atEnd.allocatedMigInstances[resource] ?? 0),
+      ])
+    );
+    expect(free).toEqual(expected);
+    // DCGM agrees: instances without a pod are the free ones.
+    const idle: Record<string, number> = {};
+    for (const node of state.nodes) {
+      for (const instance of node.migGpus.flatMap((g) => g.instances)) {
+        if (instance.holders.length === 0) {
+          const resource = `nvidia_com_mig_${instance.profile.replace(/\./g, '_')}`;
+          idle[resource] = (idle[resource] ?? 0) + 1;
+        }
+      }
+    }
+    expect(idle).toEqual(Object.fromEntries(Object.entries(expected).filter(([, n]) => n > 0)));
+  });
+
+  it('reads many instants with range queries exactly as one instant query each', async () => {
+    const client = createPrometheusClient(createFetchTransport(prometheus.url));
+    const times = [0, 1, 2, 3].map((k) => summary.lastSampleSeconds - (3 - k) * 3 * STEP_SECONDS);
+    const many = await fetchFleetStates(client, createCatalog(), times);
+    for (const [k, time] of times.entries()) {
+      const one = await fetchFleetState(client, createCatalog(), time);
+      expect({ ...many[k], queries: [] }).toEqual({ ...one, queries: [] });
+    }
+    // The last instant is the state the other tests read; earlier ones differ somewhere, or the test proves little.
+    expect(many[3].nodes).toEqual(state.nodes);
+    expect(new Set(many.map((s) => JSON.stringify(s.nodes))).size).toBeGreaterThan(1);
+  }, 60_000);
+});
+
+describe('the tiny fleet with a MIG node and a time-sliced GPU (tests/kit/tinyFleet.ts)', () => {
+  let prometheus: RunningPrometheus;
+  let state: FleetState;
+
+  beforeAll(async () => {
+    const start = END_SECONDS - FLEET_SPAN_SECONDS;
+    prometheus = await startPrometheus({
+      openMetricsText: toOpenMetrics(tinyFleetSeries({ startSeconds: start, extraNodes: true })),
+    });
+    const client = createPrometheusClient(createFetchTransport(prometheus.url));
+    state = await fetchFleetState(client, createCatalog(), END_SECONDS);
+  }, 60_000);
+
+  afterAll(async () => {
+    await prometheus?.stop();
+  });
+
+  it('shows node-d GPU 0 as three MIG instances with their pods, and the free instance per profile', () => {
+    const nodeD = state.nodes.find((n) => n.name === 'node-d')!;
+    expect(nodeD.migGpus).toEqual([
+      {
+        index: 0,
+        model: A100,
+        instances: [
+          { profile: '3g.40gb', instanceId: 1, holders: ['team-b/mig-1'] },
+          { profile: '1g.10gb', instanceId: 2, holders: ['team-a/mig-2'] },
+          { profile: '1g.10gb', instanceId: 3, holders: [] },
+        ],
+      },
+    ]);
+    // Allocatable 3g: 1, 1g: 2; mig-1 holds the 3g, mig-2 one 1g.
+    expect(nodeD.migInstancesFree).toEqual({ nvidia_com_mig_3g_40gb: 0, nvidia_com_mig_1g_10gb: 1 });
+    // Kube offers GPU 1 as two time-slicing replicas, DCGM reports one GPU: the node falls back to kube's two
+    // slots, both requested (share-1, share-2), and the mismatch is reported.
+    expect(nodeD.gpusFromDcgm).toBe(false);
+    expect(nodeD.gpus.map((g) => g.freeMilli)).toEqual([0, 0]);
+    expect(state.disagreements).toContainEqual({
+      kind: 'allocatable-mismatch',
+      node: 'node-d',
+      allocatableGpus: 2,
+      dcgmGpus: 1,
+    });
+  });
+
+  it('keeps whole-GPU nodes free of MIG entries', () => {
+    const nodeA = state.nodes.find((n) => n.name === 'node-a')!;
+    expect(nodeA.migGpus).toEqual([]);
+    expect(nodeA.gpuHolders).toEqual({ 0: ['team-a/train-1'], 1: ['team-a/train-1'] });
+    expect(nodeA.gpusFromDcgm).toBe(true);
+  });
 });
 
 describe('a hand-made fleet where kube-state-metrics and DCGM disagree', () => {
@@ -176,6 +282,10 @@ describe('a hand-made fleet where kube-state-metrics and DCGM disagree', () => {
           { index: 1, freeMilli: 1000 },
         ],
         migInstancesAllocatable: {},
+        migInstancesFree: {},
+        migGpus: [],
+        gpuHolders: { 0: ['ml/train-a'] },
+        gpusFromDcgm: true,
       },
       // DCGM misses a GPU here, so the node's free GPUs are allocatable − requested, both free.
       {
@@ -188,6 +298,11 @@ describe('a hand-made fleet where kube-state-metrics and DCGM disagree', () => {
           { index: 1, freeMilli: 1000 },
         ],
         migInstancesAllocatable: {},
+        migInstancesFree: {},
+        migGpus: [],
+        // Which GPU is held is unknown when DCGM misses one.
+        gpuHolders: {},
+        gpusFromDcgm: false,
       },
     ]);
     expect(state.runningPods).toEqual([

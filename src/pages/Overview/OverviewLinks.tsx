@@ -4,6 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { LinkButton, useStyles2 } from '@grafana/ui';
 import { COMING_SOON_PAGES } from '../ComingSoon/comingSoonPages';
+import { FRAGMENTATION_PAGE_LINK } from '../Fragmentation/fragmentationPage';
 import { pageLinkUrl } from './pageLinkUrl';
 
 /** Buttons into the other app pages that keep the Overview's time range. */
@@ -17,7 +18,7 @@ function OverviewLinksRenderer({ model }: SceneComponentProps<OverviewLinks>) {
 
   return (
     <nav className={styles.links} aria-label="Headroom pages" data-testid="headroom-overview-links">
-      {COMING_SOON_PAGES.map(({ route, title, question }) => (
+      {[FRAGMENTATION_PAGE_LINK, ...COMING_SOON_PAGES].map(({ route, title, question }) => (
         <LinkButton
           key={route}
           variant="secondary"

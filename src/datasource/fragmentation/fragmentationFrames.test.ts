@@ -1,0 +1,135 @@
+import { FieldType } from '@grafana/data';
+import {
+  defragFrames,
+  formatMigInstances,
+  gridFrame,
+  parseMigInstances,
+  summaryFrame,
+  withContext,
+} from './fragmentationFrames';
+import { overTimeInstants } from './runFragmentationQuery';
+
+const T = 1_700_000_000;
+
+describe('summaryFrame', () => {
+  const frame = summaryFrame(
+    {
+      freeGpus: 4,
+      fragmentedGpus: 2.3,
+      fragmentedShareOfFree: 0.575,
+      fullyFreeGpus: 3,
+      nodesWithFullyFreeAtLeast: { 1: 2, 2: 1, 4: 0, 8: 0 },
+      largestWholeGpuGangOnOneNode: 2,
+      migInstancesFree: 0,
+      pendingGpuPods: 1,
+    },
+    T,
+    'A'
+  );
+  const byName = (name: string) => frame.fields.find((f) => f.name === name)!;
+
+  it('puts a unit on every number: GPUs, a share of free, nodes, pods', () => {
+    for (const field of frame.fields.filter((f) => f.type === FieldType.number)) {
+      expect(field.config.unit).toBeTruthy();
+    }
+    expect(byName('Fragmented share of free').config.unit).toBe('percentunit');
+    expect(byName('Fragmented share of free').values).toEqual([0.575]);
+    expect(byName('Nodes with ≥ 2 fully free').config.unit).toBe('suffix: nodes');
+    expect(byName('Nodes with ≥ 2 fully free').values).toEqual([1]);
+    expect(byName('Time').values).toEqual([T * 1000]);
+  });
+
+  it('shows a missing fragmentation as no value rather than 0', () => {
+    const without = summaryFrame(
+      {
+        ...{ freeGpus: 1, fullyFreeGpus: 1, largestWholeGpuGangOnOneNode: 1, migInstancesFree: 0, pendingGpuPods: 0 },
+        nodesWithFullyFreeAtLeast: { 1: 1, 2: 0, 4: 0, 8: 0 },
+      },
+      T,
+      'A'
+    );
+    expect(without.fields.find((f) => f.name === 'Fragmented GPUs')!.values).toEqual([null]);
+  });
+});
+
+describe('MIG instances as text', () => {
+  it('round-trips profiles with their pods, time-sliced pods and free instances', () => {
+    const instances = [
+      { profile: '3g.40gb', holders: ['team-b/mig-1'] },
+      { profile: '1g.10gb', holders: ['a/x', 'b/y'] },
+      { profile: '1g.10gb', holders: [] },
+    ];
+    const text = formatMigInstances(instances);
+    expect(text).toBe('3g.40gb team-b/mig-1, 1g.10gb a/x+b/y, 1g.10gb free');
+    expect(parseMigInstances(text)).toEqual(instances);
+    expect(parseMigInstances('')).toEqual([]);
+  });
+});
+
+describe('gridFrame', () => {
+  it('writes MIG as the state, pods as unknown where kube-state-metrics and DCGM disagree', () => {
+    const frame = gridFrame(
+      [
+        { node: 'n', gpuModel: 'A100', gpu: 0, state: 'allocated', freeMilli: 0, pods: [], placementKnown: false },
+        {
+          node: 'n',
+          gpuModel: 'A100',
+          gpu: 1,
+          state: 'mig',
+          freeMilli: 143,
+          pods: ['a/x'],
+          migInstances: [{ profile: '1g.10gb', holders: ['a/x'] }],
+          placementKnown: true,
+        },
+      ],
+      'A'
+    );
+    const values = (name: string) => frame.fields.find((f) => f.name === name)!.values;
+    expect(values('State')).toEqual(['allocated', 'MIG']);
+    expect(values('Pods')[0]).toMatch(/unknown/);
+    expect(values('MIG instances')).toEqual(['', '1g.10gb a/x']);
+    expect(frame.fields.find((f) => f.name === 'Free')!.config.unit).toBe('suffix: milli');
+  });
+});
+
+describe('defragFrames', () => {
+  it('says why there is no plan in the summary row, with empty moves', () => {
+    const [moves, summary] = defragFrames(
+      { requestLabel: '', source: '', requestGpus: 0, reason: 'Nothing pending.' },
+      'A'
+    );
+    expect(moves.length).toBe(0);
+    expect(summary.fields.find((f) => f.name === 'On node')!.values).toEqual(['no plan']);
+    expect(summary.meta?.notices).toEqual([{ severity: 'info', text: 'Nothing pending.' }]);
+  });
+});
+
+describe('withContext', () => {
+  it('puts notices and the PromQL on the first frame only', () => {
+    const frames = defragFrames({ requestLabel: '', source: '', requestGpus: 0, reason: 'x' }, 'A');
+    const [first, second] = withContext(frames, {
+      notices: ['No pod asked for GPUs.'],
+      queries: [{ name: 'allocatable', expr: 'kube_node_status_allocatable' }],
+    });
+    expect(first.meta?.notices).toEqual([{ severity: 'info', text: 'No pod asked for GPUs.' }]);
+    expect(first.meta?.executedQueryString).toBe('# allocatable\nkube_node_status_allocatable');
+    expect(second.meta?.executedQueryString).toBeUndefined();
+    // The plan's own notice stays on its frame.
+    expect(second.meta?.notices).toEqual([{ severity: 'info', text: 'x' }]);
+  });
+});
+
+describe('overTimeInstants', () => {
+  it('spreads at most 60 instants over a day, ending at the end of the range', () => {
+    const times = overTimeInstants((T - 86_400) * 1000, T * 1000);
+    expect(times).toHaveLength(60);
+    expect(times[59]).toBe(T);
+    // ⌊86,400 / 59⌋ = 1,464 s apart, so 60 instants fit in the day.
+    expect(times[1] - times[0]).toBe(1464);
+  });
+
+  it('keeps a minute between instants on a short range', () => {
+    const times = overTimeInstants((T - 600) * 1000, T * 1000);
+    expect(times).toEqual([T - 600, T - 540, T - 480, T - 420, T - 360, T - 300, T - 240, T - 180, T - 120, T - 60, T]);
+  });
+});

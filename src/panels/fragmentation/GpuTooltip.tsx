@@ -1,0 +1,95 @@
+import React from 'react';
+import { css } from '@emotion/css';
+import type { GrafanaTheme2 } from '@grafana/data';
+import { Portal, useStyles2 } from '@grafana/ui';
+import type { GridCell } from './gridData';
+
+const STATE_TEXT = { free: 'free', allocated: 'allocated', shared: 'shared', mig: 'MIG mode' };
+
+/** Details of the hovered GPU, next to it; one tooltip for the whole grid keeps 1,000+ cells cheap. */
+export function GpuTooltip({
+  cell,
+  fragmentedGpus,
+  x,
+  y,
+}: {
+  cell: GridCell;
+  fragmentedGpus: number | null;
+  x: number;
+  y: number;
+}) {
+  const styles = useStyles2(getStyles);
+  return (
+    <Portal>
+      <div
+        className={styles.tooltip}
+        style={{ left: x + 8, top: y + 8 }}
+        role="tooltip"
+        data-testid="headroom-gpu-tooltip"
+      >
+        <div className={styles.title}>
+          {cell.node} · GPU {cell.gpu}
+        </div>
+        <dl className={styles.list}>
+          <dt>Model</dt>
+          <dd>{cell.gpuModel || 'unknown'}</dd>
+          <dt>State</dt>
+          <dd>{STATE_TEXT[cell.state]}</dd>
+          <dt>Free</dt>
+          <dd>
+            {cell.freeMilli} milli ({(cell.freeMilli / 10).toFixed(0)} % of the GPU)
+          </dd>
+          {cell.state === 'mig' ? (
+            <>
+              <dt>Instances</dt>
+              <dd>
+                {cell.migInstances.map((i, k) => (
+                  <div key={k}>
+                    {i.profile}: {i.holders.length > 0 ? i.holders.join(', ') : 'free'}
+                  </div>
+                ))}
+              </dd>
+            </>
+          ) : (
+            <>
+              <dt>Pods</dt>
+              <dd>{cell.pods || 'none'}</dd>
+            </>
+          )}
+          {fragmentedGpus !== null && (
+            <>
+              <dt>Node fragmented</dt>
+              <dd>{fragmentedGpus.toFixed(2)} GPUs</dd>
+            </>
+          )}
+        </dl>
+      </div>
+    </Portal>
+  );
+}
+
+function getStyles(theme: GrafanaTheme2) {
+  return {
+    tooltip: css({
+      position: 'fixed',
+      zIndex: theme.zIndex.tooltip,
+      maxWidth: 420,
+      padding: theme.spacing(1),
+      background: theme.colors.background.elevated,
+      border: `1px solid ${theme.colors.border.weak}`,
+      borderRadius: theme.shape.radius.default,
+      boxShadow: theme.shadows.z3,
+      fontSize: theme.typography.bodySmall.fontSize,
+      pointerEvents: 'none',
+    }),
+    title: css({ fontWeight: theme.typography.fontWeightMedium, marginBottom: theme.spacing(0.5) }),
+    list: css({
+      display: 'grid',
+      gridTemplateColumns: 'auto 1fr',
+      columnGap: theme.spacing(1),
+      margin: 0,
+      dt: { color: theme.colors.text.secondary },
+      dd: { margin: 0, wordBreak: 'break-all' },
+    }),
+  };
+}
