@@ -9,10 +9,14 @@ import {
   DEFAULT_QUERY,
   FORECAST_DEFAULTS,
   type DemandLevel,
+  type EfficiencyView,
+  type FragmentationView,
   type HeadroomDataSourceOptions,
   type HeadroomQuery,
   type HeadroomQueryType,
   type InventoryView,
+  type PricingTier,
+  type WasteGroupBy,
 } from './types';
 
 type Props = QueryEditorProps<HeadroomDataSource, HeadroomQuery, HeadroomDataSourceOptions>;
@@ -25,6 +29,47 @@ const QUERY_TYPES: Array<SelectableValue<HeadroomQueryType>> = [
     value: 'capacity',
     description: 'Forecast plus GPUs needed, scale-out schedule, cost mix and exhaustion',
   },
+  {
+    label: 'Fragmentation',
+    value: 'fragmentation',
+    description: 'Free GPUs the jobs people submit cannot use, what fits now, and the moves that make room',
+  },
+  {
+    label: 'Efficiency',
+    value: 'efficiency',
+    description: 'Idle and wasted GPU-hours and their cost, MFU estimate, monthly burn',
+  },
+];
+
+const FRAGMENTATION_VIEWS: Array<SelectableValue<FragmentationView>> = [
+  {
+    label: 'Summary',
+    value: 'summary',
+    description: 'Free, fragmented and fully free GPUs, gangs, at the newest state',
+  },
+  { label: 'GPU grid', value: 'grid', description: 'One row per node and GPU: free, allocated, shared or MIG' },
+  { label: 'Jobs that fit', value: 'jobsFit', description: 'How many more 1/2/4/8-GPU jobs and learnt job types fit' },
+  { label: 'Over time', value: 'overTime', description: 'Fragmented share of free GPUs at up to 60 instants' },
+  { label: 'Defrag plan', value: 'defragPlan', description: 'Fewest pod moves that let the largest pending job start' },
+];
+
+const EFFICIENCY_VIEWS: Array<SelectableValue<EfficiencyView>> = [
+  { label: 'Waste', value: 'waste', description: 'Allocated, busy and idle GPU-hours and $ wasted, with flags' },
+  { label: 'MFU', value: 'mfu', description: 'Per-pod MFU estimate from DCGM tensor activity, and its distribution' },
+  { label: 'Burn', value: 'burn', description: 'Month-to-date spend and its projection against the monthly budget' },
+  { label: 'Disagreements', value: 'disagreements', description: 'Busy GPUs without a pod, pods DCGM does not see' },
+];
+
+const WASTE_GROUPS: Array<SelectableValue<WasteGroupBy>> = [
+  { label: 'Pod', value: 'pod' },
+  { label: 'Namespace', value: 'namespace' },
+  { label: 'GPU model', value: 'gpuModel' },
+];
+
+const PRICING_TIERS: Array<SelectableValue<PricingTier>> = [
+  { label: 'On-demand', value: 'onDemand' },
+  { label: 'Reserved', value: 'reserved' },
+  { label: 'Spot', value: 'spot' },
 ];
 
 const TARGETS: Array<SelectableValue<string>> = [
@@ -141,7 +186,55 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           </InlineField>
         )}
       </Stack>
-      {queryType !== 'inventory' && (
+      {queryType === 'efficiency' && (
+        <Stack gap={1} wrap="wrap">
+          <InlineField label="View" tooltip="Which part of the efficiency analysis">
+            <RadioButtonGroup
+              options={EFFICIENCY_VIEWS}
+              value={query.efficiencyView ?? 'waste'}
+              onChange={(efficiencyView) => change({ efficiencyView }, true)}
+            />
+          </InlineField>
+          {(query.efficiencyView ?? 'waste') === 'waste' && (
+            <InlineField label="Rows" tooltip="One row per pod, or pods summed by namespace or GPU model">
+              <RadioButtonGroup
+                options={WASTE_GROUPS}
+                value={query.wasteGroupBy ?? 'pod'}
+                onChange={(wasteGroupBy) => change({ wasteGroupBy }, true)}
+              />
+            </InlineField>
+          )}
+          <InlineField label="Priced at" tooltip="Which price of the app configuration's catalog">
+            <RadioButtonGroup
+              options={PRICING_TIERS}
+              value={query.pricingTier ?? 'onDemand'}
+              onChange={(pricingTier) => change({ pricingTier }, true)}
+            />
+          </InlineField>
+        </Stack>
+      )}
+      {queryType === 'fragmentation' && (
+        <Stack gap={1} wrap="wrap">
+          <InlineField label="View" tooltip="Which part of the fragmentation analysis">
+            <RadioButtonGroup
+              options={FRAGMENTATION_VIEWS}
+              value={query.fragmentationView ?? 'summary'}
+              onChange={(fragmentationView) => change({ fragmentationView }, true)}
+            />
+          </InlineField>
+          <InlineField label="Workload (days)" tooltip="Days of GPU requests the job mix is learnt from; default 7">
+            <Input
+              aria-label="Workload days"
+              width={10}
+              placeholder="7"
+              value={query.workloadDays ?? ''}
+              onChange={(event) => change({ workloadDays: event.currentTarget.value }, false)}
+              onBlur={() => onRunQuery()}
+            />
+          </InlineField>
+        </Stack>
+      )}
+      {(queryType === 'forecast' || queryType === 'capacity') && (
         <Stack gap={1} wrap="wrap">
           <InlineField label="Target" tooltip="What to forecast: a preset of the fleet, or any PromQL">
             <Select

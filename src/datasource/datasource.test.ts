@@ -76,14 +76,14 @@ describe('HeadroomDataSource queries', () => {
 
   it('names an unknown query type', async () => {
     const response = await datasource.query(
-      request([{ refId: 'A', queryType: 'fragmentation' as unknown as HeadroomQuery['queryType'] }])
+      request([{ refId: 'A', queryType: 'defragment' as unknown as HeadroomQuery['queryType'] }])
     );
 
     expect(response.errors).toEqual([
       {
         refId: 'A',
         message:
-          'Unknown Headroom query type "fragmentation": choose Inventory, Forecast or Capacity in the query editor.',
+          'Unknown Headroom query type "defragment": choose Inventory, Forecast or Capacity in the query editor.',
       },
     ]);
   });

@@ -23,7 +23,9 @@ import { filterText, interpolateFilter, type FilterTemplateSrv } from './filterI
 import { createGrafanaTransport } from './grafanaTransport';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
 import { loadAppSettings } from './appSettingsClient';
+import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
 import { runForecastQuery } from './forecast/runForecastQuery';
+import { runFragmentationQuery } from './fragmentation/runFragmentationQuery';
 import { inventoryFrames } from './inventoryFrames';
 import { rangeQueryOptions } from './queryRange';
 import { DEFAULT_QUERY, type HeadroomDataSourceOptions, type HeadroomQuery, type MetricNameOverrides } from './types';
@@ -45,6 +47,9 @@ const INTERPOLATED_FIELDS = [
   'coldStartHours',
   'demandLevel',
   'priceGpuModel',
+  'workloadDays',
+  'wasteGroupBy',
+  'pricingTier',
 ] as const satisfies ReadonlyArray<keyof HeadroomQuery>;
 
 interface Connection {
@@ -96,6 +101,29 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
           filters: this.fleetFilters(target, request.scopedVars),
           endMs: request.range.to.valueOf(),
           appSettings: loadAppSettings,
+        });
+        return { frames };
+      }
+      if (queryType === 'efficiency') {
+        const frames = await runEfficiencyQuery(this.applyTemplateVariables(target, request.scopedVars), {
+          client,
+          catalog,
+          filters: this.fleetFilters(target, request.scopedVars),
+          fromMs: request.range.from.valueOf(),
+          toMs: request.range.to.valueOf(),
+          appSettings: loadAppSettings,
+        });
+        return { frames };
+      }
+      if (queryType === 'fragmentation') {
+        const frames = await runFragmentationQuery(this.applyTemplateVariables(target, request.scopedVars), {
+          client,
+          catalog,
+          filters: this.fleetFilters(target, request.scopedVars),
+          fromMs: request.range.from.valueOf(),
+          toMs: request.range.to.valueOf(),
+          // The views of one request share one fleet state.
+          sharedBy: request,
         });
         return { frames };
       }

@@ -1,9 +1,21 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
-export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity';
+export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity' | 'fragmentation' | 'efficiency';
 
 /** Which slice of the fleet inventory a query returns. */
 export type InventoryView = 'fleet' | 'byModel' | 'byNamespace' | 'nodes';
+
+/** Which part of the fragmentation analysis a query returns (datasource/fragmentation/fragmentationFrames.ts). */
+export type FragmentationView = 'summary' | 'grid' | 'jobsFit' | 'overTime' | 'defragPlan';
+
+/** Which part of the efficiency analysis a query returns (datasource/efficiency/efficiencyFrames.ts). */
+export type EfficiencyView = 'waste' | 'mfu' | 'burn' | 'disagreements';
+
+/** Rows of the waste table: one per pod, or pods summed by namespace or GPU model. */
+export type WasteGroupBy = 'pod' | 'namespace' | 'gpuModel';
+
+/** Which price of the catalog (app configuration) the GPU-hours are charged at. */
+export type PricingTier = 'onDemand' | 'reserved' | 'spot';
 
 export interface HeadroomQuery extends DataQuery {
   queryType?: HeadroomQueryType;
@@ -39,6 +51,16 @@ export interface HeadroomQuery extends DataQuery {
   demandLevel?: DemandLevel;
   /** GPU model whose prices (app configuration) price the cost mix. */
   priceGpuModel?: string;
+
+  // Fragmentation only.
+  fragmentationView?: FragmentationView;
+  /** Days of GPU requests the target workload is learnt from (default 7); a number or a template variable. */
+  workloadDays?: string;
+
+  // Efficiency only.
+  efficiencyView?: EfficiencyView;
+  wasteGroupBy?: WasteGroupBy;
+  pricingTier?: PricingTier;
 }
 
 export type DemandLevel = 'mean' | '80' | '95';

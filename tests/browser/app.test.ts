@@ -1,9 +1,9 @@
 /**
  * The built app in headless Chromium, loaded the way Grafana 12 loads it, reading a real Prometheus filled with
- * simulator history. The Overview must show the simulator's ground truth; the pages not built yet their "what's coming"
- * text (the Forecast page has its own test, forecastPage.test.ts).
+ * simulator history. The Overview must show the simulator's ground truth and link to every page, keeping its time
+ * range (each page has its own test file).
  */
-import { COMING_SOON_PAGES } from '../../src/pages/ComingSoon/comingSoonPages';
+import { PAGE_LINKS } from '../../src/pages/shared/pageLinks';
 import { panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import { startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
 import { screenshot, startHarness, type Harness, type Theme } from './harness';
@@ -98,21 +98,27 @@ it('renders the Overview in the light theme', async () => {
   }
 });
 
-describe.each(COMING_SOON_PAGES.flatMap((text) => (['dark', 'light'] as Theme[]).map((theme) => ({ ...text, theme }))))(
-  '$title page ($theme theme)',
-  ({ route, title, question, detail, theme }) => {
-    it("shows what's coming", async () => {
-      const watched = await openApp(route, theme);
-      const { page } = watched;
-      try {
-        await page.getByRole('heading', { name: title, exact: true }).waitFor();
-        await page.getByText(question, { exact: true }).waitFor();
-        await page.getByText(detail, { exact: true }).waitFor();
-        await screenshot(page, `${route}-${theme}`);
-        expect(problemsOf(watched, harness!.server.notFound)).toEqual([]);
-      } finally {
-        await page.close();
-      }
-    });
+/** Scenes writes a time as epoch milliseconds or as an ISO timestamp. */
+function epochMs(time: string | null): number {
+  return /^\d+$/.test(time ?? '') ? Number(time) : Date.parse(time ?? '');
+}
+
+it('links from the Overview to every page, keeping the time range', async () => {
+  const watched = await openApp('overview', 'dark');
+  const { page } = watched;
+  try {
+    const links = page.getByTestId('headroom-overview-links');
+    await links.waitFor();
+    for (const { route, title } of PAGE_LINKS) {
+      const href = await links.getByRole('link', { name: title, exact: true }).getAttribute('href');
+      const url = new URL(href ?? '', 'http://headroom.invalid');
+      expect(url.pathname).toBe(`${APP_PATH}/${route}`);
+      expect(epochMs(url.searchParams.get('from'))).toBe(Number(fleet!.timeRange.from));
+      expect(epochMs(url.searchParams.get('to'))).toBe(Number(fleet!.timeRange.to));
+    }
+    await links.getByRole('link', { name: 'Alerts', exact: true }).click();
+    await page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor();
+  } finally {
+    await page.close();
   }
-);
+});

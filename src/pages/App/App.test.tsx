@@ -72,27 +72,29 @@ describe('App', () => {
     );
   });
 
-  it.each([
-    ['fragmentation', "Why can't an 8-GPU job start when 40 GPUs are free?"],
-    ['efficiency', 'Where is the money going?'],
-    ['alerts', 'Which alerts should fire, given the daily and weekly rhythm of the fleet?'],
-  ])('renders the %s page with the question it will answer and a link back', async (route, question) => {
-    renderAppAt(`${PLUGIN_BASE_URL}/${route}`);
+  it('renders the Fragmentation page with its filters', async () => {
+    renderAppAt(`${PLUGIN_BASE_URL}/fragmentation`);
 
-    expect(await screen.findByTestId(`headroom-coming-soon-${route}`)).toBeInTheDocument();
-    expect(screen.getByText(question)).toBeInTheDocument();
-    expect(screen.getByRole('link', { name: /back to overview/i })).toHaveAttribute(
-      'href',
-      `${PLUGIN_BASE_URL}/overview`
-    );
+    expect(await screen.findByText('GPU model')).toBeInTheDocument();
   });
 
-  it('renders the Forecast page with its variables instead of a coming-soon text', async () => {
+  it('renders the Forecast page with its variables', async () => {
     renderAppAt(`${PLUGIN_BASE_URL}/forecast`);
 
     expect(await screen.findByText('Horizon (hours)')).toBeInTheDocument();
     expect(screen.getByText('Capacity (GPUs)')).toBeInTheDocument();
-    expect(screen.queryByTestId('headroom-coming-soon-forecast')).not.toBeInTheDocument();
+  });
+
+  it('renders the Efficiency page with its variables', async () => {
+    renderAppAt(`${PLUGIN_BASE_URL}/efficiency`);
+
+    expect(await screen.findByText('Priced at')).toBeInTheDocument();
+  });
+
+  it('renders the Alerts page', async () => {
+    renderAppAt(`${PLUGIN_BASE_URL}/alerts`);
+
+    expect(await screen.findByTestId('headroom-alerts-controls')).toBeInTheDocument();
   });
 
   it('renders a not-found page with a way out for unknown paths', async () => {

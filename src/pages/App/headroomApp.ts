@@ -1,7 +1,8 @@
 import { SceneApp } from '@grafana/scenes';
-import { COMING_SOON_PAGES } from '../ComingSoon/comingSoonPages';
-import { buildComingSoonPage } from '../ComingSoon/comingSoonPage';
+import { buildAlertsPage } from '../Alerts/alertsPage';
+import { buildEfficiencyPage } from '../Efficiency/efficiencyPage';
 import { buildForecastPage } from '../Forecast/forecastPage';
+import { buildFragmentationPage } from '../Fragmentation/fragmentationPage';
 import { buildOverviewPage } from '../Overview/overviewPage';
 import { buildNotFoundPage } from './notFoundPage';
 
@@ -11,7 +12,9 @@ export function buildHeadroomApp(defaultDatasourceUid?: string): SceneApp {
     pages: [
       buildOverviewPage(defaultDatasourceUid),
       buildForecastPage(defaultDatasourceUid),
-      ...COMING_SOON_PAGES.map(buildComingSoonPage),
+      buildFragmentationPage(defaultDatasourceUid),
+      buildEfficiencyPage(defaultDatasourceUid),
+      buildAlertsPage(defaultDatasourceUid),
       buildNotFoundPage(),
     ],
   });

@@ -3,12 +3,6 @@ import { ROUTES, prefixRoute } from '../../constants';
 import { buildFragmentationScene } from './fragmentationScene';
 
 /** How other pages link here (the Overview's page links). */
-export const FRAGMENTATION_PAGE_LINK = {
-  route: ROUTES.Fragmentation,
-  title: 'Fragmentation',
-  question: "Why can't an 8-GPU job start when 40 GPUs are free?",
-};
-
 export function buildFragmentationPage(defaultDatasourceUid?: string): SceneAppPage {
   return new SceneAppPage({
     title: 'Fragmentation',

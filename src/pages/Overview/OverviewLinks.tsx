@@ -3,8 +3,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { LinkButton, useStyles2 } from '@grafana/ui';
-import { COMING_SOON_PAGES } from '../ComingSoon/comingSoonPages';
-import { FRAGMENTATION_PAGE_LINK } from '../Fragmentation/fragmentationPage';
+import { PAGE_LINKS } from '../shared/pageLinks';
 import { pageLinkUrl } from './pageLinkUrl';
 
 /** Buttons into the other app pages that keep the Overview's time range. */
@@ -18,7 +17,7 @@ function OverviewLinksRenderer({ model }: SceneComponentProps<OverviewLinks>) {
 
   return (
     <nav className={styles.links} aria-label="Headroom pages" data-testid="headroom-overview-links">
-      {[FRAGMENTATION_PAGE_LINK, ...COMING_SOON_PAGES].map(({ route, title, question }) => (
+      {PAGE_LINKS.map(({ route, title, question }) => (
         <LinkButton
           key={route}
           variant="secondary"
