@@ -2,10 +2,14 @@
  * Rolling-origin forecast benchmark on real public series (see ../shared/data/README.md).
  * Hourly means; each origin trains on at most 28 days before it; horizons 24 h and 168 h.
  * Usage: npx tsx bench/forecast.ts [--origins N] [--auto-origins N] [--data DIR] [--methods a,b] [--lstm]
+ *   [--fleet-gpus N] (0 skips the large-fleet section)
  * --lstm adds the LSTM row (tfjs, wasm backend when it loads, else cpu; seconds per fit, not ms).
+ * After the tables: auto's time on the series with a full 672-hour history at 168 h, and day-ahead accuracy on
+ * a simulated fleet of thousands of GPUs (the real clusters have at most 208), cached in the temp folder.
  */
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadAugursInNode } from '../src/cli/commands/forecast';
@@ -24,6 +28,9 @@ import {
 } from '../src/engine/forecast';
 import { DEFAULT_LSTM_OPTIONS, trainLstm } from '../src/engine/forecast/lstm';
 import { fitReady, regularise } from '../src/engine/series';
+import { defaultFleetSpec } from '../src/simulator';
+import { FREE } from '../src/simulator/scheduler';
+import { FleetSimulation, TICK_SECONDS } from '../src/simulator/simulation';
 
 const HOUR = 3600;
 const TRAIN_STEPS = 28 * 24;
@@ -87,6 +94,35 @@ function loadSeries(dataDir: string): Series[] {
     }
   }
   return out;
+}
+
+/** Fixed so every run simulates the same fleet: 2025-06-01T00:00:00Z. */
+const FLEET_END_SECONDS = 1_748_736_000;
+const FLEET_DAYS = 36;
+
+/**
+ * Allocated GPUs of the simulated fleet (the default fleet spec at `gpus` GPUs, seed 1), hourly means of a sample
+ * every 10 minutes, MIG instances as their share of a GPU. About 100 s for 4,096 GPUs, so cached.
+ */
+function simulatedFleet(gpus: number): Series {
+  const cache = join(tmpdir(), `headroom-bench-fleet-${gpus}-${FLEET_DAYS}d-${FLEET_END_SECONDS}.json`);
+  if (existsSync(cache)) {
+    return JSON.parse(readFileSync(cache, 'utf8'));
+  }
+  const startSeconds = FLEET_END_SECONDS - FLEET_DAYS * DAY_SECONDS;
+  const sim = new FleetSimulation(defaultFleetSpec({ gpuCount: gpus, seed: 1 }), startSeconds);
+  const values: number[] = [];
+  for (let hour = 0; hour < FLEET_DAYS * 24; hour++) {
+    let sum = 0;
+    for (let minute = 0; minute < 60; minute += 10) {
+      sim.advanceTo(sim.startTick + hour * 60 + minute);
+      sim.layout.slots.forEach((slot, s) => (sum += sim.holder[s] === FREE ? 0 : slot.computeShare));
+    }
+    values.push(sum / 6);
+  }
+  const series = { name: `simulated ${gpus} GPUs, allocated`, startSeconds: sim.startTick * TICK_SECONDS, values };
+  writeFileSync(cache, JSON.stringify(series));
+  return series;
 }
 
 interface MethodResult {
@@ -173,6 +209,7 @@ async function main() {
       data: { type: 'string', default: '../shared/data' },
       methods: { type: 'string' },
       lstm: { type: 'boolean', default: false },
+      'fleet-gpus': { type: 'string', default: '4096' },
     },
   });
   const originCount = Number(flags.origins);
@@ -218,70 +255,116 @@ async function main() {
 
   process.stdout.write(`${series.length} series, ${originCount} origins each, train ≤ ${TRAIN_STEPS} h\n`);
   for (const horizonSteps of HORIZONS) {
-    const scores: Record<string, Score[]> = Object.fromEntries(Object.keys(methods).map((k) => [k, []]));
-    const autoChoices = new Map<string, number>();
-    for (const s of series) {
-      const n = s.values.length;
-      // Origins spread over the last part of the series, each leaving a full horizon of actuals.
-      const stride = Math.max(24, Math.floor((n - horizonSteps - MIN_TRAIN_STEPS) / originCount));
-      for (let k = 0; k < originCount; k++) {
-        const origin = n - horizonSteps - k * stride;
-        if (origin < MIN_TRAIN_STEPS) {
-          break;
-        }
-        const start = Math.max(0, origin - TRAIN_STEPS);
-        const history = s.values.slice(start, origin);
-        const startSeconds = s.startSeconds + start * HOUR;
-        const actual = s.values.slice(origin, origin + horizonSteps);
-        const scale = seasonalNaiveMae(history, Math.round(DAY_SECONDS / HOUR));
-        for (const [name, method] of Object.entries(methods)) {
-          const t0 = performance.now();
-          let f;
-          try {
-            f = await method(history, startSeconds, horizonSteps);
-          } catch (error) {
-            process.stderr.write(`${name} failed on ${s.name}@${origin}: ${String(error)}\n`);
-            continue;
-          }
-          const ms = performance.now() - t0;
-          if (name === 'auto' && f.model) {
-            autoChoices.set(f.model, (autoChoices.get(f.model) ?? 0) + 1);
-          }
-          scores[name].push({
-            wape: wape(actual, f.mean),
-            mase: mase(actual, f.mean, scale),
-            peak: Math.abs(peakError(actual, f.mean)),
-            cover80: f.intervals ? coverage(actual, f.intervals['80'].lower, f.intervals['80'].upper) : NaN,
-            cover95: f.intervals ? coverage(actual, f.intervals['95'].lower, f.intervals['95'].upper) : NaN,
-            ms,
-          });
-        }
-      }
-    }
-    process.stdout.write(
-      `\nhorizon ${horizonSteps} h over series × origins: WAPE, MASE med and ms are medians; MASE mean, |peak err| and coverage (%) are means\n`
-    );
-    process.stdout.write('method               n   WAPE   MASE med  MASE mean  |peak err|  cover80  cover95   ms\n');
-    for (const [name, list] of Object.entries(scores)) {
-      const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1).padStart(7) : '      -');
-      process.stdout.write(
-        `${name.padEnd(20)} ${String(list.length).padStart(3)} ${median(list.map((x) => x.wape)).toFixed(3)}  ${median(
-          list.map((x) => x.mase)
-        )
-          .toFixed(3)
-          .padStart(8)}  ${mean(list.map((x) => x.mase))
-          .toFixed(3)
-          .padStart(9)}  ${mean(list.map((x) => x.peak))
-          .toFixed(3)
-          .padStart(10)}  ${pct(mean(list.map((x) => x.cover80)))}  ${pct(mean(list.map((x) => x.cover95)))}  ${median(
-          list.map((x) => x.ms)
-        ).toFixed(1)}\n`
-      );
-    }
+    const { scores, autoChoices } = await evaluate(series, horizonSteps, methods, originCount);
+    printTable(`horizon ${horizonSteps} h over series × origins`, scores);
     const choices = [...autoChoices.entries()].sort((a, b) => b[1] - a[1]);
     const withMstl = choices.filter(([m]) => m.includes('mstl')).reduce((sum, [, c]) => sum + c, 0);
     const top = choices.slice(0, 5).map(([m, c]) => `${m} ×${c}`);
     process.stdout.write(`auto chose: ${top.join(', ')}, …; MSTL alone or in a blend ×${withMstl}\n`);
+  }
+  if (methods.auto) {
+    // The last 672 points of every series that long: wall time, and CPU time, which other processes disturb less.
+    const long = series.filter((s) => s.values.length >= TRAIN_STEPS);
+    const wallMs: number[] = [];
+    const cpuMs: number[] = [];
+    for (const s of long) {
+      const startSeconds = s.startSeconds + (s.values.length - TRAIN_STEPS) * HOUR;
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      await methods.auto(s.values.slice(-TRAIN_STEPS), startSeconds, 168);
+      wallMs.push(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      cpuMs.push((cpu.user + cpu.system) / 1000);
+    }
+    process.stdout.write(
+      `\nauto on ${TRAIN_STEPS} hourly points, 168-step horizon, ${long.length} series: median ` +
+        `${median(wallMs).toFixed(1)} ms wall, ${median(cpuMs).toFixed(1)} ms CPU per series\n`
+    );
+  }
+  const fleetGpus = Number(flags['fleet-gpus']);
+  if (fleetGpus > 0) {
+    const fleet = simulatedFleet(fleetGpus);
+    const peak = Math.max(...fleet.values);
+    const fleetMethods = Object.fromEntries(Object.entries(methods).filter(([name]) => name !== 'lstm'));
+    const { scores } = await evaluate([fleet], 24, fleetMethods, 7);
+    printTable(`large fleet: ${fleet.name} (peak ${peak.toFixed(0)}), day ahead, 7 origins`, scores);
+  }
+}
+
+interface Evaluation {
+  scores: Record<string, Score[]>;
+  autoChoices: Map<string, number>;
+}
+
+async function evaluate(
+  series: Series[],
+  horizonSteps: number,
+  methods: Record<string, Method>,
+  originCount: number
+): Promise<Evaluation> {
+  const scores: Record<string, Score[]> = Object.fromEntries(Object.keys(methods).map((k) => [k, []]));
+  const autoChoices = new Map<string, number>();
+  for (const s of series) {
+    const n = s.values.length;
+    // Origins spread over the last part of the series, each leaving a full horizon of actuals.
+    const stride = Math.max(24, Math.floor((n - horizonSteps - MIN_TRAIN_STEPS) / originCount));
+    for (let k = 0; k < originCount; k++) {
+      const origin = n - horizonSteps - k * stride;
+      if (origin < MIN_TRAIN_STEPS) {
+        break;
+      }
+      const start = Math.max(0, origin - TRAIN_STEPS);
+      const history = s.values.slice(start, origin);
+      const startSeconds = s.startSeconds + start * HOUR;
+      const actual = s.values.slice(origin, origin + horizonSteps);
+      const scale = seasonalNaiveMae(history, Math.round(DAY_SECONDS / HOUR));
+      for (const [name, method] of Object.entries(methods)) {
+        const t0 = performance.now();
+        let f;
+        try {
+          f = await method(history, startSeconds, horizonSteps);
+        } catch (error) {
+          process.stderr.write(`${name} failed on ${s.name}@${origin}: ${String(error)}\n`);
+          continue;
+        }
+        const ms = performance.now() - t0;
+        if (name === 'auto' && f.model) {
+          autoChoices.set(f.model, (autoChoices.get(f.model) ?? 0) + 1);
+        }
+        scores[name].push({
+          wape: wape(actual, f.mean),
+          mase: mase(actual, f.mean, scale),
+          peak: Math.abs(peakError(actual, f.mean)),
+          cover80: f.intervals ? coverage(actual, f.intervals['80'].lower, f.intervals['80'].upper) : NaN,
+          cover95: f.intervals ? coverage(actual, f.intervals['95'].lower, f.intervals['95'].upper) : NaN,
+          ms,
+        });
+      }
+    }
+  }
+  return { scores, autoChoices };
+}
+
+function printTable(title: string, scores: Record<string, Score[]>): void {
+  process.stdout.write(
+    `\n${title}: WAPE, MASE med and ms are medians; MASE mean, |peak err| and coverage (%) are means\n`
+  );
+  process.stdout.write('method               n   WAPE   MASE med  MASE mean  |peak err|  cover80  cover95   ms\n');
+  for (const [name, list] of Object.entries(scores)) {
+    const pct = (x: number) => (Number.isFinite(x) ? (100 * x).toFixed(1).padStart(7) : '      -');
+    process.stdout.write(
+      `${name.padEnd(20)} ${String(list.length).padStart(3)} ${median(list.map((x) => x.wape)).toFixed(3)}  ${median(
+        list.map((x) => x.mase)
+      )
+        .toFixed(3)
+        .padStart(8)}  ${mean(list.map((x) => x.mase))
+        .toFixed(3)
+        .padStart(9)}  ${mean(list.map((x) => x.peak))
+        .toFixed(3)
+        .padStart(10)}  ${pct(mean(list.map((x) => x.cover80)))}  ${pct(mean(list.map((x) => x.cover95)))}  ${median(
+        list.map((x) => x.ms)
+      ).toFixed(1)}\n`
+    );
   }
 }
 

@@ -41,8 +41,8 @@ describe.each(['dark', 'light'] as Theme[])('Forecast page (%s theme)', (theme) 
       expect(Number(backtest[2])).toBeLessThan(50);
 
       const schedule = await waitForText(
-        panel(page, 'Scale-out schedule'),
-        new RegExp(`\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}|${NO_SCALE_OUT_TEXT}|No data`)
+        panel(page, 'Scaling schedule'),
+        new RegExp(`scale-(?:out|in)\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}|${NO_SCALE_OUT_TEXT}|No data`)
       );
       expect(schedule[0]).not.toBe('No data');
       await waitForText(panel(page, 'Cost mix'), /\$\d/);

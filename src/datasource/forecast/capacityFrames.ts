@@ -1,12 +1,13 @@
 /**
- * The frames a `capacity` query adds to the forecast's: GPUs needed per hour, the scale-out schedule, the
+ * The frames a `capacity` query adds to the forecast's: GPUs needed per hour, the scaling schedule, the
  * reserved / on-demand / spot mix, and when capacity runs out.
  */
 import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
+import type { ScaleStep } from '../../engine/capacity';
 
 export const CAPACITY_FRAMES = {
   gpusNeeded: 'GPUs needed',
-  schedule: 'Scale-out schedule',
+  schedule: 'Scaling schedule',
   costMix: 'Cost mix',
   exhaustion: 'Exhaustion',
 } as const;
@@ -30,7 +31,7 @@ export interface CapacityPlan {
   timestampsSeconds: number[];
   gpusNeeded: number[];
   capacityGpus: number;
-  schedule: Array<{ startAtSeconds: number; neededAtSeconds: number; fromGpus: number; toGpus: number }>;
+  schedule: ScaleStep[];
   mix: {
     gpuModel: string;
     reservedGpus: number;
@@ -76,6 +77,7 @@ export function capacityFrames(plan: CapacityPlan, refId: string): DataFrame[] {
       refId,
       name: CAPACITY_FRAMES.schedule,
       fields: [
+        { name: 'Action', type: FieldType.string, values: plan.schedule.map((s) => s.action) },
         { name: 'Start scaling at', type: FieldType.time, values: plan.schedule.map((s) => ms(s.startAtSeconds)) },
         { name: 'Needed at', type: FieldType.time, values: plan.schedule.map((s) => ms(s.neededAtSeconds)) },
         { name: 'From', type: FieldType.number, values: plan.schedule.map((s) => s.fromGpus), config: gpus },

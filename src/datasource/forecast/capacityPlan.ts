@@ -1,7 +1,7 @@
 /**
  * Turns a demand forecast into a capacity plan with the capacity engine: GPUs per hour for the chosen forecast
- * quantile, the scale-out schedule with the cold-start lead, the reserved/on-demand/spot mix over the horizon, and
- * when demand exceeds what the fleet can serve. Each engine call takes milliseconds, so this runs where the query runs.
+ * quantile, the scaling schedule (scale-outs a cold-start lead early, scale-ins), the reserved/on-demand/spot mix
+ * over the horizon, and when demand exceeds what the fleet can serve. Each engine call takes milliseconds, so this runs where the query runs.
  */
 import { exhaustionRisk, gpusNeeded, reservedMix, scaleOutSchedule } from '../../engine/capacity';
 import type { GpuPrice } from '../../pages/AppConfig/appSettings';

@@ -6,6 +6,7 @@
  * the range, so a dashboard looking at last month forecasts from last month: a backtest you can see.
  */
 import type { QueryResultMetaNotice } from '@grafana/data';
+import { invalidEvents, NOISY_WAPE, type BusinessEvent as EngineEvent } from '../../engine/forecast';
 import { InsufficientHistoryError } from '../../engine/series';
 import type { PrometheusClient } from '../../prometheus/types';
 import type { BusinessEvent } from '../../pages/AppConfig/appSettings';
@@ -105,6 +106,14 @@ export async function forecastSeries(
       MIN_HISTORY_HOURS
     );
   }
+  const events = engineEvents(settings.events);
+  const badMultiplier = settings.events.find((e) => e.effect !== undefined && !(e.effect > 0));
+  const problem = badMultiplier
+    ? `event "${badMultiplier.name}": the expected effect is a demand multiplier above 0 (1.5 = +50 %), got ${badMultiplier.effect}`
+    : invalidEvents(events);
+  if (problem) {
+    throw new Error(`Business calendar in the app configuration: ${problem}. Fix it there, or turn the calendar off.`);
+  }
   const outcome = await runForecast({
     timestampsSeconds: history.timestampsSeconds,
     values: history.values,
@@ -112,9 +121,20 @@ export async function forecastSeries(
     horizonSteps: settings.horizonHours,
     levels: LEVELS,
     model: settings.model,
+    events,
   });
   const notices = forecastNotices(outcome, observedHours, settings, history.warnings);
   return { outcome, history, notices };
+}
+
+/** The configuration page stores an effect as a demand multiplier (1.5 = +50 %); the engine takes the relative change. */
+export function engineEvents(events: readonly BusinessEvent[]): EngineEvent[] {
+  return events.map(({ name, startSeconds, endSeconds, effect }) => ({
+    name,
+    startSeconds,
+    endSeconds,
+    ...(effect === undefined ? {} : { effect: { kind: 'multiplicative' as const, value: effect - 1 } }),
+  }));
 }
 
 export function forecastNotices(
@@ -145,6 +165,15 @@ export function forecastNotices(
     notices.push({
       severity: 'warning',
       text: 'Fallback: no model passed the backtest on this history, so the forecast repeats the last value.',
+    });
+  }
+  if (outcome.accuracy && outcome.accuracy.wape > NOISY_WAPE) {
+    notices.push({
+      severity: 'warning',
+      text:
+        `Noisy series: on the last ${formatDays(outcome.holdoutSteps)} held out, the forecast was off by ` +
+        `${Math.round(outcome.accuracy.wape * 100)} % (WAPE), above the ${NOISY_WAPE * 100} % capacity-planning ` +
+        'target. Small or bursty fleets are noisier than large ones: plan on the upper interval, not the mean.',
     });
   }
   if (outcome.skipped.length > 0) {

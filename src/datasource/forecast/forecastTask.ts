@@ -3,20 +3,18 @@
  * out-of-sample accuracy check out. Plain data on both sides, because it crosses a postMessage boundary.
  */
 import {
-  autoForecast,
-  coverage,
-  DAY_SECONDS,
   DEFAULT_AUTO_OPTIONS,
   defaultForecasters,
   forecastRaw,
-  mase,
-  seasonalNaiveMae,
-  seasonSteps,
-  wape,
+  holdoutScores,
   type AugursModels,
+  type BusinessEvent,
   type Forecaster,
+  type ModelAccuracy,
 } from '../../engine/forecast';
-import { fitReady, regularise, type RawSeries } from '../../engine/series';
+import type { RawSeries } from '../../engine/series';
+
+export type { ModelAccuracy };
 
 export const AUTO_MODEL = 'auto';
 
@@ -27,14 +25,8 @@ export interface ForecastTask extends RawSeries {
   levels: number[];
   /** `auto`, or the name of one engine model. */
   model: string;
-}
-
-export interface ModelAccuracy {
-  model: string;
-  wape: number;
-  mase: number;
-  /** Share of held-out actuals inside each interval, keyed by level ("80"). */
-  coverage: Record<string, number>;
+  /** Business calendar in the engine's terms; event-aware models apply known effects and learn the others. */
+  events?: BusinessEvent[];
 }
 
 export interface ForecastOutcome {
@@ -76,7 +68,12 @@ function chosenModels(all: Forecaster[], model: string): Forecaster[] {
 export function runForecastTask(task: ForecastTask, augurs?: AugursModels): ForecastOutcome {
   const all = defaultForecasters(augurs);
   const models = chosenModels(all, task.model);
-  const request = { stepSeconds: task.stepSeconds, horizonSteps: task.horizonSteps, levels: task.levels };
+  const request = {
+    stepSeconds: task.stepSeconds,
+    horizonSteps: task.horizonSteps,
+    levels: task.levels,
+    events: task.events,
+  };
   const result = forecastRaw(task, request, models);
   const lastSeconds = Math.max(...task.timestampsSeconds);
   const lastBucketSeconds = Math.floor(lastSeconds / task.stepSeconds) * task.stepSeconds;
@@ -85,7 +82,7 @@ export function runForecastTask(task: ForecastTask, augurs?: AugursModels): Fore
     DEFAULT_AUTO_OPTIONS.maxTrainSteps,
     (lastBucketSeconds - firstObserved) / task.stepSeconds
   );
-  const holdout = safeHoldoutScores(task, models, all);
+  const holdout = holdoutScores(task, request, { name: task.model, models }, all);
   return {
     model: result.model,
     fallback: Object.keys(result.backtestMae).length === 0,
@@ -100,74 +97,4 @@ export function runForecastTask(task: ForecastTask, augurs?: AugursModels): Fore
     },
     ...holdout,
   };
-}
-
-/** The forecast stands without its accuracy check: a history too gappy to split only loses the scores. */
-function safeHoldoutScores(task: ForecastTask, chosen: Forecaster[], all: Forecaster[]) {
-  try {
-    return holdoutScores(task, chosen, all);
-  } catch {
-    return { backtest: [], holdoutSteps: 0 };
-  }
-}
-
-/**
- * Holds out the newest stretch of history (the horizon, at most a quarter of the history and at least a day when
- * there is room), refits on what came before, and scores the forecast against what really happened: WAPE, MASE
- * against the daily seasonal-naive error, and interval coverage, as DESIGN.md defines them.
- */
-function holdoutScores(task: ForecastTask, chosen: Forecaster[], all: Forecaster[]) {
-  const { stepSeconds, levels } = task;
-  const observed = task.timestampsSeconds
-    .map((t, i) => [t, task.values[i]] as const)
-    .filter((pair): pair is readonly [number, number] => pair[1] !== null && Number.isFinite(pair[1]));
-  const daily = seasonSteps(DAY_SECONDS, stepSeconds) || 1;
-  const spanSteps =
-    observed.length === 0 ? 0 : Math.floor((observed[observed.length - 1][0] - observed[0][0]) / stepSeconds);
-  const holdoutSteps = Math.min(task.horizonSteps, Math.floor(spanSteps / 4));
-  if (holdoutSteps < Math.min(daily, task.horizonSteps) || holdoutSteps < 1) {
-    return { backtest: [], holdoutSteps: 0 };
-  }
-  const lastBucket = Math.floor(observed[observed.length - 1][0] / stepSeconds);
-  const cutSeconds = (lastBucket - holdoutSteps + 1) * stepSeconds;
-  const train = observed.filter(([t]) => t < cutSeconds);
-  const actualByBucket = new Map(
-    observed.filter(([t]) => t >= cutSeconds).map(([t, v]) => [Math.floor(t / stepSeconds), v])
-  );
-  const trainRaw = { timestampsSeconds: train.map(([t]) => t), values: train.map(([, v]) => v) };
-  const trainReady = fitReady(
-    regularise(trainRaw, { stepSeconds, aggregation: 'mean', maxBridgeSteps: 3, minObservedSteps: 2 }),
-    daily
-  );
-  const scale = seasonalNaiveMae(trainReady.values, daily);
-  const firstBucket = Math.floor(cutSeconds / stepSeconds);
-
-  const score = (name: string, models: Forecaster[]): ModelAccuracy | undefined => {
-    try {
-      const result = autoForecast({ ...trainReady, horizonSteps: holdoutSteps, levels }, models, DEFAULT_AUTO_OPTIONS);
-      // Only buckets Prometheus really answered for are compared.
-      const steps = result.mean.map((_, h) => h).filter((h) => actualByBucket.has(firstBucket + h));
-      const actual = steps.map((h) => actualByBucket.get(firstBucket + h)!);
-      const pick = (values: number[]) => steps.map((h) => values[h]);
-      const mean = pick(result.mean);
-      return {
-        model: name === AUTO_MODEL ? `auto → ${result.model}` : name,
-        wape: wape(actual, mean),
-        mase: mase(actual, mean, scale),
-        coverage: Object.fromEntries(
-          Object.entries(result.intervals).map(([level, band]) => [
-            level,
-            coverage(actual, pick(band.lower), pick(band.upper)),
-          ])
-        ),
-      };
-    } catch {
-      // A model that cannot fit the shorter history has no score; the forecast itself lists why it was skipped.
-      return undefined;
-    }
-  };
-
-  const accuracy = score(chosen.length === 1 ? chosen[0].name : AUTO_MODEL, chosen);
-  const backtest = all.flatMap((model) => score(model.name, [model]) ?? []);
-  return { accuracy, backtest, holdoutSteps };
 }

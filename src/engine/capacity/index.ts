@@ -7,7 +7,7 @@ export type { GpusNeededOptions } from './gpusNeeded';
 export { calibrateThroughput, MIN_CALIBRATION_SAMPLES } from './calibrate';
 export type { ThroughputCalibration } from './calibrate';
 export { scaleOutSchedule } from './schedule';
-export type { ScaleStep } from './schedule';
+export type { ScaleAction, ScaleStep } from './schedule';
 export { reservedMix } from './reservedMix';
 export type { GpuPrices, ReservedMix, ReservedMixOptions } from './reservedMix';
 export { unitCosts } from './unitCosts';

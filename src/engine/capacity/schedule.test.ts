@@ -21,8 +21,8 @@ describe('scaleOutSchedule', () => {
   it('starts a scale-out one lead early and scales in when the need falls', () => {
     // Need 2, 2, 5, 5, 3 hourly with a 15-minute lead: grow 2 → 5 at 2 h − 15 min = 6300 s; shrink 5 → 3 at 4 h.
     expect(scaleOutSchedule([0, HOUR, 2 * HOUR, 3 * HOUR, 4 * HOUR], [2, 2, 5, 5, 3], 900)).toEqual([
-      { startAtSeconds: 6300, neededAtSeconds: 7200, fromGpus: 2, toGpus: 5 },
-      { startAtSeconds: 14400, neededAtSeconds: 14400, fromGpus: 5, toGpus: 3 },
+      { action: 'scale-out', startAtSeconds: 6300, neededAtSeconds: 7200, fromGpus: 2, toGpus: 5 },
+      { action: 'scale-in', startAtSeconds: 14400, neededAtSeconds: 14400, fromGpus: 5, toGpus: 3 },
     ]);
   });
 
@@ -30,7 +30,7 @@ describe('scaleOutSchedule', () => {
     // Need 1, 2, 3, 3 every 10 minutes with a 15-minute lead: 1 → 2 starts at 600 − 900 = −300 s (overdue, before
     // the forecast starts) and 2 → 3 at 1200 − 900 = 300 s, before the first is serving at 600 s: one request 1 → 3.
     expect(scaleOutSchedule([0, 600, 1200, 1800], [1, 2, 3, 3], 900)).toEqual([
-      { startAtSeconds: -300, neededAtSeconds: 600, fromGpus: 1, toGpus: 3 },
+      { action: 'scale-out', startAtSeconds: -300, neededAtSeconds: 600, fromGpus: 1, toGpus: 3 },
     ]);
   });
 
@@ -38,7 +38,7 @@ describe('scaleOutSchedule', () => {
     // Need 4, 1, 4, 1 hourly with a 2-hour lead: the dip at 1 h is followed by 4 at 2 h, less than a lead later, so
     // the fleet stays at 4 until the need falls for good at 3 h.
     expect(scaleOutSchedule([0, HOUR, 2 * HOUR, 3 * HOUR], [4, 1, 4, 1], 2 * HOUR)).toEqual([
-      { startAtSeconds: 3 * HOUR, neededAtSeconds: 3 * HOUR, fromGpus: 4, toGpus: 1 },
+      { action: 'scale-in', startAtSeconds: 3 * HOUR, neededAtSeconds: 3 * HOUR, fromGpus: 4, toGpus: 1 },
     ]);
   });
 
@@ -64,6 +64,7 @@ describe('scaleOutSchedule', () => {
         steps.forEach((step, k) => {
           expect(step.fromGpus).toBe(k === 0 ? need[0] : steps[k - 1].toGpus);
           expect(step.toGpus).not.toBe(step.fromGpus);
+          expect(step.action).toBe(step.toGpus > step.fromGpus ? 'scale-out' : 'scale-in');
           const expectedStart = step.toGpus > step.fromGpus ? step.neededAtSeconds - leadSeconds : step.neededAtSeconds;
           expect(step.startAtSeconds).toBe(expectedStart);
           if (k > 0) {

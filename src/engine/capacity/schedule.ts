@@ -1,7 +1,11 @@
 import { CapacityInputError } from './errors';
 
+/** Growing the fleet (scale-out, provisioned a cold-start lead early) or shrinking it (scale-in, at once). */
+export type ScaleAction = 'scale-out' | 'scale-in';
+
 /** One change of the fleet size: start provisioning at `startAtSeconds` so `toGpus` are serving at `neededAtSeconds`. */
 export interface ScaleStep {
+  action: ScaleAction;
   /** When to act. For a scale-out, one cold-start lead before it is needed (may lie before the first timestamp: overdue). */
   startAtSeconds: number;
   /** When the new size must be serving; equals startAtSeconds for a scale-in. */
@@ -55,14 +59,20 @@ export function scaleOutSchedule(
     }
     const previous = steps[steps.length - 1];
     if (planned > level) {
-      if (previous && previous.toGpus > previous.fromGpus && tau < lastMergedNeededAt) {
+      if (previous?.action === 'scale-out' && tau < lastMergedNeededAt) {
         previous.toGpus = planned;
       } else {
-        steps.push({ startAtSeconds: tau, neededAtSeconds: tau + lead, fromGpus: level, toGpus: planned });
+        steps.push({
+          action: 'scale-out',
+          startAtSeconds: tau,
+          neededAtSeconds: tau + lead,
+          fromGpus: level,
+          toGpus: planned,
+        });
       }
       lastMergedNeededAt = tau + lead;
     } else {
-      steps.push({ startAtSeconds: tau, neededAtSeconds: tau, fromGpus: level, toGpus: planned });
+      steps.push({ action: 'scale-in', startAtSeconds: tau, neededAtSeconds: tau, fromGpus: level, toGpus: planned });
     }
     level = planned;
   }

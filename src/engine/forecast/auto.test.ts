@@ -125,6 +125,27 @@ describe('autoForecast', () => {
   });
 });
 
+describe('autoForecast on origins with too little history for some models', () => {
+  it('scores a weekly model on the origins it can use instead of dropping it', () => {
+    // 9 days of a weekly pattern (each weekday its own level). With a 24 h horizon the backtest origins are 8, 7, 6,
+    // 5 and 4 days in: the weekly naive forecast needs a week, so only the newest two can be used, where it is
+    // exact. The daily naive model misses each day's change of level at every origin. Compared on the same
+    // footing the weekly model wins.
+    const level = (k: number) => 10 * (1 + (Math.floor(k / 24) % 7));
+    const values = Array.from({ length: 9 * 24 }, (_, k) => level(k));
+    const out = autoForecast(
+      { values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 24, levels: [80] },
+      models.filter((m) => m.name === 'seasonal_naive_week' || m.name === 'seasonal_naive_day'),
+      DEFAULT_AUTO_OPTIONS
+    );
+    expect(out.skipped).toEqual([]);
+    expect(out.model).toBe('seasonal_naive_week');
+    expect(out.backtestMae.seasonal_naive_week).toBe(0);
+    // Day 10 is weekday 9 mod 7 = 2: level 30.
+    out.mean.forEach((m) => expect(m).toBe(30));
+  });
+});
+
 describe('autoForecast with business events and level shifts', () => {
   it('uses only event-aware models when an event falls in the horizon, and applies it', () => {
     // Flat 100 with two past promotion days at 150; the next day is a promotion too.

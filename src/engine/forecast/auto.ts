@@ -55,9 +55,14 @@ export interface AutoForecast {
 interface Backtested {
   name: string;
   members: Array<{ model: Forecaster; weight: number }>;
-  /** errors[origin][step] = actual − forecast. */
+  /** The backtest origins this candidate could be fitted at. */
+  origins: number[];
+  /** errors[k][step] = actual − forecast at origins[k]. */
   errors: number[][];
+  /** Mean absolute error, restated on all origins (see relativeToReference). */
   mae: number;
+  /** Mean absolute error at each of its origins. */
+  maeByOrigin: number[];
 }
 
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -129,40 +134,50 @@ export function autoForecast(
   };
   const usableAt = (model: Forecaster, origin: number) =>
     Math.min(origin, options.maxTrainSteps) >= model.minHistorySteps(stepSeconds);
-  const forecasts = new Map<Forecaster, number[][]>();
+  const actualAt = (o: number) => input.values.slice(o, o + testSteps);
+  // Each model is backtested on the origins it has enough history for (a weekly model skips the earliest ones).
+  const singles: Backtested[] = [];
   for (const model of eligible) {
-    if (origins.length === 0 || !origins.every((o) => usableAt(model, o))) {
+    const usable = origins.filter((o) => usableAt(model, o));
+    if (usable.length === 0) {
       skipped.push({ model: model.name, reason: 'too little history for a backtest' });
       continue;
     }
     try {
-      forecasts.set(
-        model,
-        origins.map((o) => forecastAt(model, o))
-      );
+      const forecasts = usable.map((o) => forecastAt(model, o));
+      singles.push(scored(model.name, [{ model, weight: 1 }], usable, forecasts, actualAt));
     } catch (error) {
       skipped.push({ model: model.name, reason: `failed in backtest: ${reasonOf(error)}` });
     }
   }
-  const actualAt = (o: number) => input.values.slice(o, o + testSteps);
-  const actual = origins.map(actualAt);
-  const singles: Backtested[] = [...forecasts.entries()].map(([model, f]) =>
-    scored(model.name, [{ model, weight: 1 }], f, actual)
-  );
+  const fair = relativeToReference(singles);
+  singles.forEach((s) => (s.mae = fair(s)));
   singles.sort((a, b) => a.mae - b.mae);
   const candidates = [...singles];
   for (let size = 2; size <= Math.min(options.maxBlendSize, singles.length); size++) {
     const best = singles.slice(0, size);
+    const shared = origins.filter((o) => best.every((s) => s.origins.includes(o)));
+    if (shared.length === 0) {
+      continue;
+    }
     const inverse = best.map((s) => 1 / Math.max(s.mae, 1e-12));
     const total = inverse.reduce((a, b) => a + b, 0);
     const members = best.map((s, i) => ({ model: s.members[0].model, weight: inverse[i] / total }));
-    const blended = origins.map((_, o) => blend(members, (m) => forecasts.get(m)![o]));
-    candidates.push(scored(`blend(${best.map((s) => s.name).join(',')})`, members, blended, actual));
+    const blended = shared.map((o) => blend(members, (m) => forecastAt(m, o)));
+    const candidate = scored(`blend(${best.map((s) => s.name).join(',')})`, members, shared, blended, actualAt);
+    candidate.mae = fair(candidate);
+    candidates.push(candidate);
   }
   candidates.sort((a, b) => a.mae - b.mae);
   const backtestMae = Object.fromEntries(singles.map((s) => [s.name, s.mae]));
 
-  const calibrationOrigins = originsEvery(options.calibrationOrigins ?? options.origins, daily);
+  // For horizons longer than a day, also the origins of the last test window, a day apart: their errors stop at
+  // the end of the history, but they are the only ones that see how the newest days went at short lead times.
+  const recentOrigins: number[] = [];
+  for (let o = n - daily; o > n - testSteps; o -= daily) {
+    recentOrigins.push(o);
+  }
+  const calibrationOrigins = [...recentOrigins, ...originsEvery(options.calibrationOrigins ?? options.origins, daily)];
   for (const choice of candidates) {
     try {
       const full = { ...window(n), stepSeconds, horizonSteps };
@@ -170,9 +185,9 @@ export function autoForecast(
       const mean = blend(choice.members, (m) => means[choice.members.findIndex((c) => c.model === m)]);
       // Calibrate on the extra origins the chosen model can be fitted at, plus the selection's.
       const extra = calibrationOrigins.filter(
-        (o) => !origins.includes(o) && choice.members.every((m) => usableAt(m.model, o))
+        (o) => !choice.origins.includes(o) && choice.members.every((m) => usableAt(m.model, o))
       );
-      const calibration = [...origins, ...extra];
+      const calibration = [...choice.origins, ...extra];
       const errors = [
         ...choice.errors,
         ...extra.map((o) => {
@@ -260,10 +275,38 @@ function rescaledToNow(errors: number[][], origins: number[], values: readonly n
   return errors.map((row, o) => row.map((e) => (e * now) / before[o]));
 }
 
-function scored(name: string, members: Backtested['members'], forecasts: number[][], actual: number[][]): Backtested {
-  const errors = actual.map((row, o) => row.map((y, h) => y - forecasts[o][h]));
-  const flat = errors.flat();
-  return { name, members, errors, mae: flat.reduce((s, e) => s + Math.abs(e), 0) / flat.length };
+function scored(
+  name: string,
+  members: Backtested['members'],
+  origins: number[],
+  forecasts: number[][],
+  actualAt: (origin: number) => number[]
+): Backtested {
+  const errors = origins.map((o, k) => actualAt(o).map((y, h) => y - forecasts[k][h]));
+  const maeByOrigin = errors.map((row) => row.reduce((s, e) => s + Math.abs(e), 0) / row.length);
+  return { name, members, origins, errors, maeByOrigin, mae: mean(maeByOrigin) };
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+
+/**
+ * Candidates backtested on fewer origins than others (too little history for the earliest) are compared on the
+ * same footing by a relative error: their MAE over their origins divided by a reference model's MAE over the same
+ * origins, times the reference's MAE over all of them. The reference is the best model scored on the most origins.
+ * Where the reference made no error on those origins the candidate's own MAE stands.
+ */
+function relativeToReference(singles: readonly Backtested[]): (candidate: Backtested) => number {
+  const most = Math.max(0, ...singles.map((s) => s.origins.length));
+  const reference = singles
+    .filter((s) => s.origins.length === most)
+    .reduce<Backtested | undefined>((best, s) => (best && best.mae <= s.mae ? best : s), undefined);
+  return (candidate) => {
+    if (!reference || candidate.origins.length === most) {
+      return candidate.mae;
+    }
+    const onSame = mean(candidate.origins.map((o) => reference.maeByOrigin[reference.origins.indexOf(o)]));
+    return onSame > 0 ? (candidate.mae / onSame) * reference.mae : candidate.mae;
+  };
 }
 
 function checkedMean(model: Forecaster, input: Parameters<Forecaster['forecast']>[0]): number[] {

@@ -9,7 +9,9 @@ export { calibratedIntervals, conformalQuantile, errorScaleByStep } from './inte
 export type { Interval } from './intervals';
 export { coverage, mase, peakError, seasonalNaiveMae, wape } from './accuracy';
 export { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
-export { DEFAULT_AUTO_OPTIONS, defaultForecasters, forecastRaw } from './pipeline';
+export { DEFAULT_AUTO_OPTIONS, defaultForecasters, forecastRaw, readyToFit } from './pipeline';
+export { holdoutScores, NOISY_WAPE } from './holdout';
+export type { HoldoutMethod, HoldoutRequest, HoldoutScores, ModelAccuracy } from './holdout';
 export type { ForecastRequest } from './pipeline';
 export { anyEventIn, invalidEvents, isActive, knownEffectAt } from './calendar';
 export type { BusinessEvent, EventEffect } from './calendar';

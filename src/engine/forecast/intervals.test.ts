@@ -19,6 +19,34 @@ describe('errorScaleByStep', () => {
 });
 
 describe('calibratedIntervals', () => {
+  it('scale each step by the errors of the origins that reach it', () => {
+    // Two full windows with |errors| 1 and 3 at both steps, and a recent one that ends after step 0 with |error| 5.
+    // Half-window 1 pools both steps: step 0 scale (1+3+1+3+5)/5 = 2.6, step 1 the same window = 2.6.
+    expect(errorScaleByStep([[1, 1], [3, 3], [5]], 2)).toEqual([2.6, 2.6]);
+  });
+
+  it('use the pooled conformal quantile when the windows cover the horizon', () => {
+    // Ratios |e| / scale with scale 2 at both steps: 0.5, 0.5, 1.5, 1.5 (n = 4). 80 %: ceil(5 · 0.8) = 4th = 1.5.
+    const out = calibratedIntervals(
+      [10, 10],
+      [
+        [1, -1],
+        [3, -3],
+      ],
+      [80]
+    );
+    expect(out['80']).toEqual({ lower: [7, 7], upper: [13, 13] });
+  });
+
+  it('take one sample per origin when the windows are shorter than the horizon', () => {
+    // Ten one-step origins with |errors| 1..10 (scale 5.5), horizon 1 ⇒ pooled, versus horizon 2 ⇒ per origin.
+    const errors = Array.from({ length: 10 }, (_, k) => [k + 1]);
+    // Pooled, 80 %: ceil(11 · 0.8) = 9th ratio = 9 / 5.5; half-width 9.
+    expect(calibratedIntervals([0], errors, [80])['80'].upper[0]).toBeCloseTo(9, 10);
+    // Windows of 1 step for a 2-step horizon: level ceil(11 · 0.8) / 10 = 0.9, so the ceil(11 · 0.9) = 10th: 10.
+    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[0]).toBeCloseTo(10, 10);
+  });
+
   it('are ordered, nested and contain the mean (property)', () => {
     fc.assert(
       fc.property(

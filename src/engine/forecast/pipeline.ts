@@ -1,4 +1,4 @@
-import { fitReady } from '../series/fitReady';
+import { fitReady, type FitReadySeries } from '../series/fitReady';
 import { regularise, type RawSeries } from '../series/regularise';
 import { autoForecast, type AutoForecast, type AutoForecastOptions } from './auto';
 import { augursMstl, type AugursModels } from './augurs';
@@ -58,13 +58,17 @@ export function forecastRaw(
   if (levels.some((l) => !(l > 0 && l < 100))) {
     throw new RangeError(`levels must be percentages between 0 and 100, got ${levels.join(', ')}`);
   }
+  // Forecasts start after the last bucket of the grid, even when trailing buckets were missing.
+  return autoForecast({ ...readyToFit(raw, stepSeconds), horizonSteps, levels, events }, models, options);
+}
+
+/** Raw samples to a fit-ready series on the step: mean per step, short gaps bridged, long ones filled. */
+export function readyToFit(raw: RawSeries, stepSeconds: number): FitReadySeries {
   const regular = regularise(raw, {
     stepSeconds,
     aggregation: 'mean',
     maxBridgeSteps: Math.max(1, Math.floor(MAX_BRIDGE_SECONDS / stepSeconds)),
     minObservedSteps: 2,
   });
-  const ready = fitReady(regular, seasonSteps(DAY_SECONDS, stepSeconds));
-  // Forecasts start after the last bucket of the grid, even when trailing buckets were missing.
-  return autoForecast({ ...ready, horizonSteps, levels, events }, models, options);
+  return fitReady(regular, seasonSteps(DAY_SECONDS, stepSeconds));
 }

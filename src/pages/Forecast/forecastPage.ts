@@ -5,7 +5,8 @@ import { buildForecastScene } from './forecastScene';
 export function buildForecastPage(defaultDatasourceUid?: string): SceneAppPage {
   return new SceneAppPage({
     title: 'Forecast',
-    subTitle: 'When do we run out of GPUs? Demand forecast, GPUs needed, scale-out schedule and cost mix.',
+    subTitle:
+      'When do we run out of GPUs? Demand forecast, GPUs needed, scaling schedule (scale-out and scale-in) and cost mix.',
     url: prefixRoute(ROUTES.Forecast),
     routePath: `${ROUTES.Forecast}/*`,
     getScene: () => buildForecastScene(defaultDatasourceUid),

@@ -37,10 +37,17 @@ export function buildScheduleTable(): VizPanel {
   return PanelBuilders.table()
     .setTitle(FORECAST_PANEL_TITLES.schedule)
     .setDescription(
-      'When to ask for more GPUs (cold-start lead included) so they serve by the hour the forecast needs them.'
+      'When to ask for more GPUs (scale-out, a cold-start lead early, so they serve by the hour the forecast needs ' +
+        'them) and when to release them (scale-in, once no higher need is due within the lead).'
     )
     .setData(frameNamed(CAPACITY_FRAMES.schedule))
     .setNoValue(NO_SCALE_OUT_TEXT)
+    .setOverrides((overrides) => {
+      // Narrow columns for the action and the GPU counts, so both times and From → To fit a half-width panel.
+      overrides.matchFieldsWithName('Action').overrideCustomFieldConfig('width', 90);
+      overrides.matchFieldsWithName('From').overrideCustomFieldConfig('width', 80);
+      overrides.matchFieldsWithName('To').overrideCustomFieldConfig('width', 80);
+    })
     .build();
 }
 

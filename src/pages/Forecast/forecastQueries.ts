@@ -23,7 +23,7 @@ export function capacityQueryRunner(): SceneQueryRunner {
   return new SceneQueryRunner({ datasource: FORECAST_DATASOURCE, queries: [capacityQuery()] });
 }
 
-/** One named frame of the capacity answer (`Backtest`, `Scale-out schedule`, ...), for a panel that shows one table. */
+/** One named frame of the capacity answer (`Backtest`, `Scaling schedule`, ...), for a panel that shows one table. */
 export function frameNamed(name: string): SceneDataProvider {
   return new SceneDataTransformer({
     transformations: [

@@ -26,7 +26,7 @@ describe('buildForecastScene', () => {
   it('shows the forecast panel and the plan, with visualisations the harness provides', () => {
     expect(panels(scene).map((p) => [p.state.title, p.state.pluginId])).toEqual([
       ['Demand forecast', 'headroom-forecast-panel'],
-      ['Scale-out schedule', 'table'],
+      ['Scaling schedule', 'table'],
       ['GPUs needed per hour', 'table'],
       ['Backtest', 'table'],
       ['Cost mix', 'table'],
@@ -50,7 +50,7 @@ describe('buildForecastScene', () => {
   });
 
   it('feeds each table one frame of the answer, from the page query', () => {
-    for (const title of ['GPUs needed per hour', 'Scale-out schedule', 'Backtest', 'Cost mix']) {
+    for (const title of ['GPUs needed per hour', 'Scaling schedule', 'Backtest', 'Cost mix']) {
       const vizPanel = panels(scene).find((p) => p.state.title === title)!;
       expect(vizPanel.state.$data).toBeInstanceOf(SceneDataTransformer);
       // Above the panel: the page's one query runner.

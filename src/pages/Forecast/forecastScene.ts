@@ -15,6 +15,8 @@ export const FORECAST_DEFAULT_RANGE = { from: 'now-7d', to: 'now' };
 
 const FORECAST_SIZE_PX = { minHeight: 480, minWidth: 400 };
 const TABLE_SIZE_PX = { minHeight: 300, minWidth: 400 };
+/** Five columns, two of them date-times: wider than half a laptop screen. */
+const SCHEDULE_SIZE_PX = { minHeight: 300, minWidth: 640 };
 const COST_MIX_SIZE_PX = { minHeight: 140, minWidth: 400 };
 
 /** The Forecast: one Headroom `capacity` query, drawn as the forecast chart and the plan's tables. */
@@ -31,7 +33,7 @@ export function buildForecastScene(defaultDatasourceUid?: string): EmbeddedScene
         new SceneFlexLayout({
           direction: 'row',
           wrap: 'wrap',
-          children: [sizedItem(buildScheduleTable(), TABLE_SIZE_PX), sizedItem(buildGpusNeeded(), TABLE_SIZE_PX)],
+          children: [sizedItem(buildScheduleTable(), SCHEDULE_SIZE_PX), sizedItem(buildGpusNeeded(), TABLE_SIZE_PX)],
         }),
         // Full width: the backtest and the cost mix have more columns than half a screen shows.
         sizedItem(buildBacktestTable(), TABLE_SIZE_PX),

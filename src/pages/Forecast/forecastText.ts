@@ -3,10 +3,10 @@
 export const FORECAST_PANEL_TITLES = {
   forecast: 'Demand forecast',
   gpusNeeded: 'GPUs needed per hour',
-  schedule: 'Scale-out schedule',
+  schedule: 'Scaling schedule',
   costMix: 'Cost mix',
   backtest: 'Backtest',
 } as const;
 
-/** Shown by the schedule table when the forecast never needs more GPUs than there are. */
-export const NO_SCALE_OUT_TEXT = 'No scale-out needed within the horizon';
+/** Shown by the schedule table when the GPUs needed stay the same over the whole horizon. */
+export const NO_SCALE_OUT_TEXT = 'No scale-out or scale-in needed within the horizon';

@@ -4,6 +4,7 @@ import { dateTimeFormat, formattedValueToString, getValueFormat, type GrafanaThe
 import type { TimeZone } from '@grafana/schema';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { chartColours, exhaustionDateFormat } from './ForecastChart';
+import { NOISY_WAPE } from '../../engine/forecast/holdout';
 import type { ChartData } from './forecastData';
 
 interface Props {
@@ -54,8 +55,13 @@ export function ForecastLegend({ data, timeZone }: Props) {
       )}
       <span className={styles.item} data-testid="headroom-forecast-accuracy">
         {accuracy
-          ? `Backtest on the last ${data.holdoutHours} h: WAPE ${percent(accuracy.wape)} · MASE ${accuracy.mase.toFixed(2)}`
+          ? `Backtest on the last ${data.holdoutHours} h: WAPE ${percent(accuracy.wape)} · MASE ${Number.isFinite(accuracy.mase) ? accuracy.mase.toFixed(2) : '–'}`
           : 'Backtest: history too short to hold out a test window'}
+        {accuracy && accuracy.wape > NOISY_WAPE && (
+          <span className={styles.noisy} data-testid="headroom-forecast-noisy">
+            <Icon name="exclamation-triangle" size="sm" /> noisy series, expect wide misses
+          </span>
+        )}
       </span>
       {data.exhaustionMs !== undefined && (
         <span className={styles.item} data-testid="headroom-forecast-exhaustion">
@@ -88,5 +94,11 @@ function getStyles(theme: GrafanaTheme2) {
     item: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.75) }),
     swatch: css({ display: 'inline-block', width: 14, height: 4, borderRadius: 1 }),
     notice: css({ flexBasis: '100%', color: theme.colors.text.secondary }),
+    noisy: css({
+      display: 'inline-flex',
+      alignItems: 'center',
+      gap: theme.spacing(0.5),
+      color: theme.colors.warning.text,
+    }),
   };
 }

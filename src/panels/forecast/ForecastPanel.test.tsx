@@ -40,6 +40,25 @@ describe('ForecastPanel', () => {
     expect(screen.getByTestId('headroom-forecast-model')).toHaveTextContent(/^Forecast: \S+/);
   });
 
+  it('says when a series is too noisy to forecast closely, instead of hiding it', async () => {
+    // Ten days jumping between 2 and 18 GPUs at random around a mean of 10: no model can follow it, so the held-out
+    // error is near the 8-GPU spread, far above the 15 % planning target. The flat series above stays quiet.
+    let state = 7;
+    const coin = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) < 2 ** 30 ? 2 : 18);
+    const times = Array.from({ length: 240 }, (_, h) => Date.UTC(2025, 5, 1) + h * HOUR_MS);
+    const noisy = createDataFrame({
+      fields: [
+        { name: 'Time', type: FieldType.time, values: times },
+        { name: 'Value', type: FieldType.number, values: times.map(coin) },
+      ],
+    });
+
+    render(<ForecastPanel {...panelPropsForTest([noisy])} options={{ horizonHours: 24, levels: '80, 95' }} />);
+
+    expect(await screen.findByTestId('headroom-forecast-noisy')).toHaveTextContent('noisy series');
+    expect(screen.getByTestId('headroom-forecast-accuracy')).toHaveTextContent(/WAPE \d+\.\d %/);
+  });
+
   it('shows the query error instead of an empty state', () => {
     const props = panelPropsForTest([]);
     props.data.errors = [{ message: 'The PromQL is invalid: Prometheus says "parse error"' }];
