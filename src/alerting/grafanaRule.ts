@@ -155,7 +155,8 @@ export function sideCondition(selector: string, band: Band, side: BandSide): str
   return `${selector} ${side === 'upper' ? '>' : '<'} bool scalar(${compileBandSide(band, side)})`;
 }
 
-function ruleData(target: RuleTarget, expr: string): AlertQuery[] {
+/** Query A on the data source, B its last value, C (the condition): B above `above`, evaluated on Grafana's server. */
+export function thresholdRuleData(datasourceUid: string, expr: string, above = 0): AlertQuery[] {
   const expression = (model: Record<string, unknown>, refId: string): AlertQuery => ({
     refId,
     relativeTimeRange: { from: 0, to: 0 },
@@ -166,12 +167,12 @@ function ruleData(target: RuleTarget, expr: string): AlertQuery[] {
     {
       refId: QUERY_REF,
       relativeTimeRange: { from: QUERY_LOOKBACK_SECONDS, to: 0 },
-      datasourceUid: target.datasourceUid,
+      datasourceUid,
       model: { refId: QUERY_REF, expr, instant: true, range: false },
     },
     expression({ type: 'reduce', expression: QUERY_REF, reducer: 'last' }, REDUCE_REF),
     expression(
-      { type: 'threshold', expression: REDUCE_REF, conditions: [{ evaluator: { type: 'gt', params: [0] } }] },
+      { type: 'threshold', expression: REDUCE_REF, conditions: [{ evaluator: { type: 'gt', params: [above] } }] },
       CONDITION_REF
     ),
   ];
@@ -191,7 +192,7 @@ export function grafanaRulesForBand(
       ruleGroup: target.ruleGroup,
       title: `Headroom: ${target.selector} ${side === 'upper' ? 'above' : 'below'} its learnt band`,
       condition: CONDITION_REF,
-      data: ruleData(target, sideCondition(target.selector, calibration.band, side)),
+      data: thresholdRuleData(target.datasourceUid, sideCondition(target.selector, calibration.band, side)),
       // A vanished series is not a breach of the band; Grafana's own NoData state still shows it.
       noDataState: 'NoData',
       execErrState: 'Error',

@@ -1,12 +1,14 @@
 /**
  * `headroom rules export`: calibrates the deployed alert rule on one series and prints it as a
  * Prometheus rule file (threshold recording rules + alerting rule), for people who run Prometheus
- * or Mimir rules rather than Grafana-managed ones.
+ * or Mimir rules rather than Grafana-managed ones. `headroom rules templates` is in rulesTemplates.ts.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { calibrateSeries, CalibrationError } from '../../alerting/calibrate';
+import { GrafanaApiError } from '../../alerting/grafanaClient';
+import { GrafanaUnreachableError } from '../../alerting/grafanaFetchTransport';
 import { thresholdRuleFile } from '../../alerting/prometheusRules';
 import { WEEK_SECONDS } from '../../engine/thresholds/slots';
 import { createPrometheusClient } from '../../prometheus/client';
@@ -15,6 +17,7 @@ import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
+import { rulesTemplates, templatesUsage } from './rulesTemplates';
 
 const USAGE = `usage: headroom rules export --name NAME (--series FILE --selector PROMQL | --prometheus URL --expr PROMQL) [--at TIME]
 
@@ -136,12 +139,24 @@ async function exportRules(args: string[]): Promise<number> {
 }
 
 export const rulesCommand: CliCommand = {
-  summary: 'alert rules: export the calibrated adaptive rule of one series as a Prometheus rule file',
+  summary:
+    'alert rules: export the adaptive rule of one series (Prometheus rule file); templates for fragmentation and waste cost',
   async run(args) {
     const [sub, ...rest] = args;
+    if (sub === 'templates') {
+      try {
+        return await rulesTemplates(rest);
+      } catch (error) {
+        return reportCommandError('rules templates', error, {
+          usage: [RangeError],
+          input: [GrafanaApiError, GrafanaUnreachableError],
+        });
+      }
+    }
     if (sub !== 'export') {
       const help = sub === '--help' || sub === '-h';
-      (help ? process.stdout : process.stderr).write(USAGE);
+      (help ? process.stdout : process.stderr).write(`${USAGE}
+${templatesUsage()}`);
       return help ? 0 : 2;
     }
     try {

@@ -1,4 +1,12 @@
-import { EFFICIENCY_FRAMES, WASTE_FIELDS, disagreementFrames, mfuFrames, wasteFrames } from './efficiencyFrames';
+import {
+  BURN_FIELDS,
+  EFFICIENCY_FRAMES,
+  WASTE_FIELDS,
+  burnFrames,
+  disagreementFrames,
+  mfuFrames,
+  wasteFrames,
+} from './efficiencyFrames';
 import { runEfficiencyTask } from './efficiencyTask';
 
 const GIB = 2 ** 30;
@@ -110,5 +118,43 @@ describe('disagreementFrames', () => {
       '42 % busy but no pod holds it (DCGM GPU-1)',
       'requests 2 GPU(s); DCGM shows it on 0',
     ]);
+  });
+});
+
+describe('burnFrames', () => {
+  const JUNE_1 = Date.UTC(2025, 5, 1) / 1000;
+  const JULY_1 = Date.UTC(2025, 6, 1) / 1000;
+  const HOUR = 3600;
+  // Observed at 01:00 and 02:00 (now); projected from 02:00 to the month's end.
+  const [burn] = burnFrames(
+    {
+      monthStartSeconds: JUNE_1,
+      monthEndSeconds: JULY_1,
+      timestampsSeconds: [JUNE_1 + HOUR, JUNE_1 + 2 * HOUR],
+      monthToDate: [10, 20],
+      projectionTimestampsSeconds: [JUNE_1 + 2 * HOUR, JULY_1],
+      projection: [20, 7_200],
+      monthToDateCost: 20,
+      burnPerHour: 10,
+      projectedMonthCost: 7_200,
+      monthlyBudget: 5_000,
+      observedShareOfElapsed: 1,
+    },
+    { refId: 'A', notices: [] }
+  );
+  const values = (name: string) => burn.fields.find((f) => f.name === name)!.values;
+
+  it('spans the whole month, spend up to now, projection from now, budget throughout', () => {
+    expect(burn.name).toBe(EFFICIENCY_FRAMES.burn);
+    expect(values('Time')).toEqual([JUNE_1, JUNE_1 + HOUR, JUNE_1 + 2 * HOUR, JULY_1].map((t) => t * 1000));
+    expect(values(BURN_FIELDS.spent)).toEqual([null, 10, 20, null]);
+    expect(values(BURN_FIELDS.projection)).toEqual([null, null, 20, 7_200]);
+    expect(values(BURN_FIELDS.budget)).toEqual([5_000, 5_000, 5_000, 5_000]);
+  });
+
+  it('prices every line in dollars', () => {
+    for (const name of Object.values(BURN_FIELDS)) {
+      expect(burn.fields.find((f) => f.name === name)!.config.unit).toBe('currencyUSD');
+    }
   });
 });

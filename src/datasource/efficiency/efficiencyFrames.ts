@@ -206,28 +206,46 @@ export function mfuFrames(pods: PodMfu[], options: { refId: string; notices: Que
   ];
 }
 
+/** The lines of the burn-up chart; the frame spans the whole month, from its first to its last instant. */
+export const BURN_FIELDS = {
+  spent: 'Spent this month',
+  projection: 'Projected to month end',
+  budget: 'Monthly budget',
+} as const;
+
+/** Spend, projection and budget on one time axis from the month's start to its end; null where a line has no point. */
+function burnTimeline(burn: BurnSeries) {
+  const rows = new Map<number, { spent: number | null; projected: number | null }>();
+  const row = (t: number) => rows.get(t) ?? { spent: null, projected: null };
+  rows.set(burn.monthStartSeconds, row(burn.monthStartSeconds));
+  burn.timestampsSeconds.forEach((t, i) => rows.set(t, { ...row(t), spent: burn.monthToDate[i] }));
+  burn.projectionTimestampsSeconds.forEach((t, i) => rows.set(t, { ...row(t), projected: burn.projection[i] }));
+  const times = [...rows.keys()].sort((a, b) => a - b);
+  return { times, spent: times.map((t) => rows.get(t)!.spent), projected: times.map((t) => rows.get(t)!.projected) };
+}
+
 export function burnFrames(
   burn: BurnSeries,
   options: { refId: string; notices: QueryResultMetaNotice[] }
 ): DataFrame[] {
   const { refId } = options;
-  const times = burn.timestampsSeconds.map(ms);
+  const timeline = burnTimeline(burn);
   return [
     createDataFrame({
       refId,
       name: EFFICIENCY_FRAMES.burn,
       meta: { custom: { headroom: 'burn' }, notices: options.notices },
       fields: [
-        { name: 'Time', type: FieldType.time, values: times },
-        { name: 'Month to date', type: FieldType.number, values: burn.monthToDate, config: dollars },
-        { name: 'Projection', type: FieldType.number, values: burn.projection, config: dollars },
+        { name: 'Time', type: FieldType.time, values: timeline.times.map(ms) },
+        { name: BURN_FIELDS.spent, type: FieldType.number, values: timeline.spent, config: dollars },
+        { name: BURN_FIELDS.projection, type: FieldType.number, values: timeline.projected, config: dollars },
         ...(burn.monthlyBudget === undefined
           ? []
           : [
               {
-                name: 'Budget',
+                name: BURN_FIELDS.budget,
                 type: FieldType.number,
-                values: times.map(() => burn.monthlyBudget!),
+                values: timeline.times.map(() => burn.monthlyBudget!),
                 config: dollars,
               },
             ]),

@@ -72,6 +72,12 @@ describe('runEfficiencyQuery', () => {
     expect(value('Projected month')).toBeCloseTo(5.3253 * 720, 9);
     expect(value('Projected share of budget')).toBeCloseTo((5.3253 * 720) / 1000, 9);
     expect(burn.meta?.notices?.map((n) => n.text)).toContainEqual(expect.stringMatching(/data for 36 % of this month/));
+    // The chart spans June; the projection runs from the 69.23 $ spent at noon on June 2 to the projected month.
+    const times = burn.fields[0].values;
+    expect([times[0], times[times.length - 1]]).toEqual([Date.UTC(2025, 5, 1), Date.UTC(2025, 6, 1)]);
+    const projection = burn.fields.find((f) => f.name === 'Projected to month end')!.values;
+    expect(projection[times.indexOf((JUNE_2 + 12 * HOUR) * 1000)]).toBeCloseTo(69.2289, 9);
+    expect(projection[projection.length - 1]).toBeCloseTo(5.3253 * 720, 9);
   });
 
   it('says what is wrong with a pricing choice and passes on a Prometheus failure', async () => {

@@ -4,9 +4,8 @@
  * of the requested view. `overTime` reads the state at up to OVER_TIME_INSTANTS instants with one range query per
  * expression, so its cost is bounded whatever the time range.
  *
- * The analysis runs on the main thread, one state at a time with a yield to the event loop in between: one state
- * of a 10,000-GPU fleet takes ~50 ms (bench/fragmentation.ts), so no single step is a long task, and a page with
- * 60 instants stays responsive while they are computed.
+ * The analysis runs in a Web Worker (fragmentationRunner.ts): one state of a 10,000-GPU fleet takes tens of ms
+ * (bench/fragmentation.ts) and `overTime` analyses up to 60 of them, which would block the page on the main thread.
  */
 import type { DataFrame } from '@grafana/data';
 
@@ -24,8 +23,8 @@ import { selector } from '../../prometheus/promql';
 import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
 import type { FragmentationView, HeadroomQuery } from '../types';
 import { filterFleet } from './fleetFilter';
-import { defragOf, gridOf, jobsFitOf, overTimePointOf, summaryOf } from './fragmentationAnalysis';
 import { defragFrames, gridFrame, jobsFitFrame, overTimeFrame, summaryFrame, withContext } from './fragmentationFrames';
+import { runFragmentation } from './fragmentationRunner';
 
 export const DEFAULT_WORKLOAD_DAYS = 7;
 /** At most this many instants over the range for `overTime`: enough for a smooth line, bounded work. */
@@ -69,14 +68,22 @@ export async function runFragmentationQuery(
   const frameContext = { notices: snapshot.notices, queries: snapshot.queries };
   const { state, workload } = snapshot;
   switch (view) {
-    case 'summary':
-      return withContext([summaryFrame(summaryOf(state, workload), state.timeSeconds, refId)], frameContext);
-    case 'grid':
-      return withContext([gridFrame(gridOf(state, workload), refId)], frameContext);
-    case 'jobsFit':
-      return withContext([jobsFitFrame(jobsFitOf(state, workload), refId)], frameContext);
-    case 'defragPlan':
-      return withContext(defragFrames(defragOf(state, workload), refId), frameContext);
+    case 'summary': {
+      const { summary } = await runFragmentation({ kind: view, state, workload });
+      return withContext([summaryFrame(summary, state.timeSeconds, refId)], frameContext);
+    }
+    case 'grid': {
+      const { rows } = await runFragmentation({ kind: view, state, workload });
+      return withContext([gridFrame(rows, refId)], frameContext);
+    }
+    case 'jobsFit': {
+      const { rows } = await runFragmentation({ kind: view, state, workload });
+      return withContext([jobsFitFrame(rows, refId)], frameContext);
+    }
+    case 'defragPlan': {
+      const { answer } = await runFragmentation({ kind: view, state, workload });
+      return withContext(defragFrames(answer, refId), frameContext);
+    }
     case 'overTime':
       return overTime(context, snapshot, refId);
     default:
@@ -187,11 +194,11 @@ async function overTime(context: FragmentationQueryContext, snapshot: Snapshot, 
     overTimeInstants(context.fromMs, context.toMs),
     context.signal
   );
-  const points = [];
-  for (const state of states) {
-    points.push(overTimePointOf(filterFleet(state, context.filters), snapshot.workload));
-    await nextTask();
-  }
+  const { points } = await runFragmentation({
+    kind: 'overTime',
+    states: states.map((state) => filterFleet(state, context.filters)),
+    workload: snapshot.workload,
+  });
   return withContext([overTimeFrame(points, refId)], {
     notices: [
       ...snapshot.notices,
@@ -200,8 +207,5 @@ async function overTime(context: FragmentationQueryContext, snapshot: Snapshot, 
     queries: states[0]?.queries ?? [],
   });
 }
-
-/** Lets the browser paint and handle input between two analyses. */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 const isoTime = (seconds: number) => new Date(seconds * 1000).toISOString();

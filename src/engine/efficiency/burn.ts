@@ -16,16 +16,21 @@ export interface BurnSeries {
   monthStartSeconds: number;
   monthEndSeconds: number;
   timestampsSeconds: number[];
-  /** Spend since the month began, at each time. */
+  /** Spend since the month began, at each time up to now. */
   monthToDate: number[];
-  /** The straight line the observed rate draws from the month's start to its end. */
+  /** From now to the month's end: now, every step after it, and the month's end. */
+  projectionTimestampsSeconds: number[];
+  /**
+   * The straight line from the month-to-date at now to the projected month cost at the month's end. When every
+   * elapsed hour was observed its slope is the burn rate; otherwise it also carries the unobserved hours' estimate.
+   */
   projection: number[];
   monthToDateCost: number;
   burnPerHour: number;
   projectedMonthCost: number;
   monthlyBudget?: number;
   projectedShareOfBudget?: number;
-  /** When the projection reaches the budget, if it does before the month ends. */
+  /** When spend reaches the budget: already (month to date), or along the projection before the month ends. */
   budgetReachedAtSeconds?: number;
   /** Observed hours / elapsed hours of the month: below 1 the month-to-date misses unobserved hours. */
   observedShareOfElapsed: number;
@@ -33,7 +38,9 @@ export interface BurnSeries {
 
 /**
  * Month-to-date spend and its projection to the month's end, the way analyseWaste projects the budget: each observed
- * sample stands for one step at its rate, and the observed mean rate stands in for every hour of the month.
+ * sample stands for one step at its rate, and the observed mean rate stands in for every hour of the month. The
+ * projection line joins the month-to-date now to that projected month cost, so a burn-up chart and the projected
+ * month agree.
  */
 export function monthlyBurn(input: BurnInput): BurnSeries {
   const { timestampsSeconds, costPerHour, stepSeconds, nowSeconds, monthlyBudget } = input;
@@ -71,20 +78,52 @@ export function monthlyBurn(input: BurnInput): BurnSeries {
   const monthHours = (month.endSeconds - month.startSeconds) / 3600;
   const projectedMonthCost = burnPerHour * monthHours;
   const elapsedHours = Math.max(0, (nowSeconds - month.startSeconds) / 3600);
-  const reachedAfterHours = monthlyBudget !== undefined && burnPerHour > 0 ? monthlyBudget / burnPerHour : Infinity;
+  const line = projectionLine(nowSeconds, month.endSeconds, stepSeconds, spent, projectedMonthCost);
   return {
     monthStartSeconds: month.startSeconds,
     monthEndSeconds: month.endSeconds,
     timestampsSeconds: times,
     monthToDate,
-    projection: times.map((t) => (burnPerHour * (t - month.startSeconds)) / 3600),
+    projectionTimestampsSeconds: line.timestampsSeconds,
+    projection: line.values,
     monthToDateCost: spent,
     burnPerHour,
     projectedMonthCost,
     monthlyBudget,
     projectedShareOfBudget: monthlyBudget === undefined ? undefined : projectedMonthCost / monthlyBudget,
     budgetReachedAtSeconds:
-      reachedAfterHours < monthHours ? month.startSeconds + Math.round(reachedAfterHours * 3600) : undefined,
+      monthlyBudget === undefined ? undefined : budgetReached(monthlyBudget, times, monthToDate, line.reachedAt),
     observedShareOfElapsed: elapsedHours > 0 ? Math.min(1, observedHours / elapsedHours) : 1,
   };
+}
+
+/** The straight line from `fromCost` at `fromSeconds` to `toCost` at `toSeconds`, sampled every step. */
+function projectionLine(fromSeconds: number, toSeconds: number, stepSeconds: number, fromCost: number, toCost: number) {
+  const spanSeconds = toSeconds - fromSeconds;
+  const at = (t: number) => fromCost + ((toCost - fromCost) * (t - fromSeconds)) / spanSeconds;
+  const timestampsSeconds: number[] = [];
+  for (let t = fromSeconds; t < toSeconds; t += stepSeconds) {
+    timestampsSeconds.push(t);
+  }
+  timestampsSeconds.push(toSeconds);
+  return {
+    timestampsSeconds,
+    values: timestampsSeconds.map(at),
+    /** When the line reaches `cost`, if it does within its span. */
+    reachedAt: (cost: number) =>
+      toCost > fromCost && cost > fromCost && cost <= toCost
+        ? fromSeconds + Math.round(((cost - fromCost) / (toCost - fromCost)) * spanSeconds)
+        : undefined,
+  };
+}
+
+/** The first time the month-to-date reached the budget, else when the projection will. */
+function budgetReached(
+  budget: number,
+  times: readonly number[],
+  monthToDate: readonly number[],
+  alongProjection: (cost: number) => number | undefined
+): number | undefined {
+  const spentBy = monthToDate.findIndex((spent) => spent >= budget);
+  return spentBy >= 0 ? times[spentBy] : alongProjection(budget);
 }

@@ -1,8 +1,16 @@
 import { PanelBuilders, VizPanel } from '@grafana/scenes';
-import { BigValueColorMode, BigValueGraphMode, FieldColorModeId, ThresholdsMode } from '@grafana/schema';
-import { EFFICIENCY_FRAMES, WASTE_FIELDS } from '../../datasource/efficiency/efficiencyFrames';
+import {
+  BigValueColorMode,
+  BigValueGraphMode,
+  FieldColorModeId,
+  LegendDisplayMode,
+  ThresholdsMode,
+  VisibilityMode,
+} from '@grafana/schema';
+import { BURN_FIELDS, EFFICIENCY_FRAMES, WASTE_FIELDS } from '../../datasource/efficiency/efficiencyFrames';
 import { frameNamed } from '../Forecast/forecastQueries';
 import { efficiencyQueryRunner } from './efficiencyQueries';
+import { FrameSpanData } from './frameSpanData';
 import { EFFICIENCY_PANEL_TITLES } from './efficiencyText';
 
 export const EFFICIENCY_PANEL_ID = 'headroom-efficiency-panel';
@@ -128,24 +136,32 @@ export function buildBudgetStats(): VizPanel[] {
   ];
 }
 
+/** A burn-up chart over the whole month (UTC) that holds the end of the page's range, whatever that range is. */
 export function buildBurnChart(): VizPanel {
   return PanelBuilders.timeseries()
     .setTitle(EFFICIENCY_PANEL_TITLES.burn)
-    .setDescription('Month-to-date GPU spend, the projection at the observed rate, and the monthly budget.')
-    .setData(frameNamed(EFFICIENCY_FRAMES.burn))
+    .setDescription(
+      'The whole month (UTC) that holds the end of the time range: GPU spend so far, the projection from now to ' +
+        'the month’s end (it ends at the projected month), and the monthly budget of the app configuration.'
+    )
+    .setData(new FrameSpanData({ frameName: EFFICIENCY_FRAMES.burn }))
     .setMin(0)
     .setCustomFieldConfig('fillOpacity', 10)
+    .setCustomFieldConfig('showPoints', VisibilityMode.Never)
+    .setOption('legend', { showLegend: true, displayMode: LegendDisplayMode.List, placement: 'bottom', calcs: [] })
     .setOverrides((overrides) => {
       overrides
-        .matchFieldsWithName('Month to date')
-        .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'blue' });
+        .matchFieldsWithName(BURN_FIELDS.spent)
+        .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'blue' })
+        // Early in the month the spend is small next to the month's scale: a thicker line keeps it visible.
+        .overrideCustomFieldConfig('lineWidth', 3);
       overrides
-        .matchFieldsWithName('Projection')
+        .matchFieldsWithName(BURN_FIELDS.projection)
         .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'purple' })
         .overrideCustomFieldConfig('lineStyle', { fill: 'dash', dash: [10, 10] })
         .overrideCustomFieldConfig('fillOpacity', 0);
       overrides
-        .matchFieldsWithName('Budget')
+        .matchFieldsWithName(BURN_FIELDS.budget)
         .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'red' })
         .overrideCustomFieldConfig('fillOpacity', 0);
     })

@@ -5,7 +5,7 @@ import { framesNamed, overTimeQueryRunner } from './fragmentationQueries';
 
 export const FRAGMENTATION_PANEL_ID = 'headroom-fragmentation-panel';
 
-/** A stat showing fields of the summary frame (side by side when several match). */
+/** A stat showing one field of the summary frame. */
 function summaryStat(title: string, fields: string[], description: string, color: string): VizPanel {
   return PanelBuilders.stat()
     .setTitle(title)
@@ -28,11 +28,18 @@ export function buildSummaryStats(): VizPanel[] {
       'Whole GPUs no pod holds, on the nodes in view (MIG GPUs apart).',
       'green'
     ),
+    // Share and GPUs apart: two values in one narrow stat shrink to an unreadable size.
     summaryStat(
       'Fragmented',
-      [SUMMARY_FIELDS.fragmentedShare, SUMMARY_FIELDS.fragmented],
-      'Share of the free GPUs, and GPUs, that the jobs people submitted over the last days cannot use where they ' +
-        'sit, expected over the job mix (FGD, Weng et al., USENIX ATC’23).',
+      [SUMMARY_FIELDS.fragmentedShare],
+      'Share of the free GPUs that the jobs people submitted over the last days cannot use where they sit, ' +
+        'expected over the job mix (FGD, Weng et al., USENIX ATC’23).',
+      'orange'
+    ),
+    summaryStat(
+      'Fragmented GPUs',
+      [SUMMARY_FIELDS.fragmented],
+      'The same in GPUs: free GPU the job mix cannot use where it sits (FGD).',
       'orange'
     ),
     summaryStat('Fully free', [SUMMARY_FIELDS.fullyFree], 'GPUs with nothing on them.', 'green'),

@@ -18,6 +18,8 @@ const GRID_SIZE_PX = { minHeight: 300, minWidth: 400 };
 const TABLE_SIZE_PX = { minHeight: 260, minWidth: 400 };
 const JOBS_SIZE_PX = { minHeight: 420, minWidth: 400 };
 const DEFRAG_SUMMARY_SIZE_PX = { minHeight: 120, minWidth: 400 };
+/** Enough for a few moves; most of the time none is needed and the panel says so. */
+const DEFRAG_MOVES_SIZE_PX = { minHeight: 180, minWidth: 400 };
 
 /** The Fragmentation page: the newest state (stats, grid, jobs that fit, defrag plan) and FGD over the range. */
 export function buildFragmentationScene(defaultDatasourceUid?: string): EmbeddedScene {
@@ -39,7 +41,7 @@ export function buildFragmentationScene(defaultDatasourceUid?: string): Embedded
         sizedItem(buildJobsFitTable(), JOBS_SIZE_PX),
         sizedItem(buildOverTimePanel(), TABLE_SIZE_PX),
         sizedItem(buildDefragSummary(), DEFRAG_SUMMARY_SIZE_PX),
-        sizedItem(buildDefragMoves(), TABLE_SIZE_PX),
+        sizedItem(buildDefragMoves(), DEFRAG_MOVES_SIZE_PX),
       ],
     }),
   });

@@ -1,0 +1,138 @@
+/**
+ * `headroom rules templates`: the fragmentation and waste-cost alert templates, printed as Grafana provisioning API
+ * rule objects (JSON) or as a Prometheus rule file (YAML), or written to Grafana through the same sync the Alerts page
+ * and `headroom recalibrate` use: nothing a person edited is overwritten without `--confirm`, no other rule is deleted.
+ */
+import { applySync, createGrafanaProvisioningClient, planSync, type SyncAction } from '../../alerting/grafanaClient';
+import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
+import { isHeadroomManaged } from '../../alerting/grafanaRule';
+import { fragmentationRuleFile } from '../../alerting/templates/fragmentationRules';
+import {
+  DEFAULT_GANG_GPUS,
+  DEFAULT_WASTE_DOLLARS_PER_HOUR,
+  grafanaTemplateRules,
+  listPricesPerGpuHour,
+  TEMPLATE_FOLDER,
+  TEMPLATE_GROUP_INTERVAL_SECONDS,
+} from '../../alerting/templates/grafanaTemplates';
+import { wasteCostRuleFile } from '../../alerting/templates/wasteCost';
+import { parseFlags, UsageError } from '../args';
+import { TOKEN_VARIABLE } from './recalibrate';
+
+/** A function: recalibrate.ts imports rules.ts, which imports this file, so TOKEN_VARIABLE is read at call time. */
+export const templatesUsage = () => `usage: headroom rules templates [--format grafana|prometheus] [options]
+
+Prints the fragmentation and waste-cost alert rules, or writes them to Grafana.
+  --format F                   grafana (default): a JSON array of provisioning API rule objects;
+                               prometheus: a rule file (YAML) with recording rules and alerts
+  --prometheus-uid UID         your Prometheus data source's UID in Grafana (needed for grafana)
+  --gang-gpus N                alert when an N-GPU job fits nowhere although N GPUs are free (default ${DEFAULT_GANG_GPUS})
+  --waste-dollars-per-hour X   alert when idle GPUs held by pods cost more than X $/h (default ${DEFAULT_WASTE_DOLLARS_PER_HOUR});
+                               GPUs are priced at the shipped on-demand list prices
+  --grafana-url URL            write the rules to this Grafana (folder "${TEMPLATE_FOLDER.title}") with the token in ${TOKEN_VARIABLE}
+  --dry-run                    with --grafana-url: print what would change, write nothing
+  --confirm UID                with --grafana-url: overwrite this rule although a person edited it (repeatable)
+`;
+
+function parseNumberFlag(flag: string, text: string | undefined, fallback: number, ok: (n: number) => boolean): number {
+  if (text === undefined) {
+    return fallback;
+  }
+  const value = Number(text);
+  if (text.trim() === '' || !ok(value)) {
+    throw new UsageError(`${flag} "${text}" is not allowed: see the usage for what it takes.`);
+  }
+  return value;
+}
+
+/** `create UID title`, or `would create ...` in a dry run. */
+const actionLine = (action: SyncAction, dryRun: boolean) =>
+  `${dryRun && action.kind !== 'unchanged' ? 'would ' : ''}${action.kind} ${action.uid} ${action.title}\n`;
+
+export async function rulesTemplates(args: string[]): Promise<number> {
+  const values = parseFlags(args, {
+    format: { type: 'string', default: 'grafana' },
+    'prometheus-uid': { type: 'string' },
+    'gang-gpus': { type: 'string' },
+    'waste-dollars-per-hour': { type: 'string' },
+    'grafana-url': { type: 'string' },
+    'dry-run': { type: 'boolean', default: false },
+    confirm: { type: 'string', multiple: true, default: [] },
+    help: { type: 'boolean', default: false },
+  });
+  if (values.help) {
+    process.stdout.write(templatesUsage());
+    return 0;
+  }
+  const gangGpus = parseNumberFlag(
+    '--gang-gpus',
+    values['gang-gpus'],
+    DEFAULT_GANG_GPUS,
+    (n) => Number.isInteger(n) && n >= 1
+  );
+  const wasteDollarsPerHour = parseNumberFlag(
+    '--waste-dollars-per-hour',
+    values['waste-dollars-per-hour'],
+    DEFAULT_WASTE_DOLLARS_PER_HOUR,
+    (n) => Number.isFinite(n) && n >= 0
+  );
+  if (values.format === 'prometheus') {
+    if (values['grafana-url'] !== undefined || values['prometheus-uid'] !== undefined) {
+      throw new UsageError('--grafana-url and --prometheus-uid are for --format grafana');
+    }
+    const waste = wasteCostRuleFile({
+      pricesPerGpuHour: listPricesPerGpuHour(),
+      thresholdDollarsPerHour: wasteDollarsPerHour,
+    });
+    // One file, two groups: the second file's `groups:` line is dropped.
+    process.stdout.write(fragmentationRuleFile({ gangGpus }) + waste.slice(waste.indexOf('\n') + 1));
+    return 0;
+  }
+  if (values.format !== 'grafana') {
+    throw new UsageError(`--format must be grafana or prometheus, got "${values.format}"`);
+  }
+  const prometheusUid = values['prometheus-uid'];
+  if (!prometheusUid) {
+    throw new UsageError('--prometheus-uid is required: the UID of your Prometheus data source in Grafana');
+  }
+  const desired = grafanaTemplateRules({ prometheusUid, gangGpus, wasteDollarsPerHour });
+  const grafanaUrl = values['grafana-url'];
+  if (grafanaUrl === undefined) {
+    process.stdout.write(`${JSON.stringify(desired, null, 2)}\n`);
+    return 0;
+  }
+  const token = process.env[TOKEN_VARIABLE];
+  if (!token) {
+    throw new UsageError(`set ${TOKEN_VARIABLE} to a Grafana service-account token`);
+  }
+  const grafana = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafanaUrl, token));
+  // Every rule of the folder that is not Headroom's (title clashes), and these rules: other Headroom rules stay.
+  const uids = new Set(desired.map((rule) => rule.uid));
+  const existing = (await grafana.listRules()).filter(
+    (rule) => rule.folderUID === TEMPLATE_FOLDER.uid && (!isHeadroomManaged(rule) || uids.has(rule.uid))
+  );
+  const plan = planSync(desired, existing);
+  const dryRun = values['dry-run'];
+  const result = await applySync(grafana, plan, {
+    confirmEdited: values.confirm,
+    dryRun,
+    folder: TEMPLATE_FOLDER,
+    groupIntervalSeconds: TEMPLATE_GROUP_INTERVAL_SECONDS,
+  });
+  for (const action of plan.actions.filter((a) => !result.awaitingConfirmation.includes(a))) {
+    process.stdout.write(actionLine(action, dryRun));
+  }
+  for (const action of result.awaitingConfirmation) {
+    process.stdout.write(
+      `edited by a person, not overwritten: ${action.uid} ${action.title}\n` +
+        action.diff.map((line) => `    ${line}\n`).join('') +
+        `  to overwrite, run again with --confirm ${action.uid}\n`
+    );
+  }
+  for (const conflict of result.titleConflicts) {
+    process.stdout.write(
+      `not written: ${conflict.uid}: the title "${conflict.title}" is already used by rule ${conflict.clashesWith} in the folder\n`
+    );
+  }
+  return result.awaitingConfirmation.length > 0 || result.titleConflicts.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,212 @@
+/**
+ * The fragmentation and waste-cost templates as Grafana-managed rules: their PromQL evaluated by a real Prometheus rule
+ * engine (`promtool test rules`) on hand-worked fleets, and `headroom rules templates` end to end, printing both
+ * formats and writing through the Grafana provisioning API double (which validates every request).
+ */
+import { execFile, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import type { ProvisionedAlertRule } from '../../src/alerting/grafanaRule';
+import { grafanaTemplateRules } from '../../src/alerting/templates/grafanaTemplates';
+import { GrafanaDouble } from '../grafana-double/server';
+
+const PROMTOOL = '/usr/bin/promtool';
+const ROOT = join(__dirname, '..', '..');
+const TOKEN = 'glsa_templates_test_token';
+
+function headroom(args: string[], env: Record<string, string> = { HEADROOM_GRAFANA_TOKEN: TOKEN }) {
+  return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
+    execFile(
+      'node',
+      ['--import', 'tsx', 'src/cli/main.ts', 'rules', 'templates', ...args],
+      { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' },
+      (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr })
+    );
+  });
+}
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'headroom-alert-templates-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs a promtool rule test over `inputSeries` checking each query's value at each time. */
+function promtool(inputSeries: string, checks: Array<{ expr: string; evalTime: string; value: number }>) {
+  const tests = checks
+    .map(
+      (c) =>
+        `      - expr: ${JSON.stringify(c.expr)}\n        eval_time: ${c.evalTime}\n` +
+        `        exp_samples:\n          - labels: '{}'\n            value: ${c.value}`
+    )
+    .join('\n');
+  writeFileSync(join(dir, 'none.yml'), 'groups: []\n');
+  writeFileSync(
+    join(dir, 'test.yml'),
+    `rule_files: [none.yml]\nevaluation_interval: 1m\ntests:\n  - interval: 1m\n    input_series:\n${inputSeries}    promql_expr_test:\n${tests}\n`
+  );
+  const run = spawnSync(PROMTOOL, ['test', 'rules', 'test.yml'], { cwd: dir, encoding: 'utf8' });
+  return run.stdout + run.stderr;
+}
+
+const series = (name: string, values: string) => `      - series: '${name}'\n        values: '${values}'\n`;
+const queryOf = (rule: ProvisionedAlertRule) => rule.data[0].model.expr as string;
+
+describe('the Grafana-managed templates evaluated by Prometheus', () => {
+  it('gang blocked: the free GPUs while no node has 8 free, 0 once one has', () => {
+    // a: 8 GPUs, train-1 holds 4 until minute 39; b: 8 GPUs, train-2 holds 3; c: 2 GPUs. Before minute 40: free
+    // 4 + 5 + 2 = 11 ≥ 8 but at most 5 on a node → 11. From minute 40, a has 8 free → 0.
+    const [gang] = grafanaTemplateRules({ prometheusUid: 'prom' });
+    const input =
+      series('kube_node_status_allocatable{node="a",resource="nvidia_com_gpu"}', '8x60') +
+      series('kube_node_status_allocatable{node="b",resource="nvidia_com_gpu"}', '8x60') +
+      series('kube_node_status_allocatable{node="c",resource="nvidia_com_gpu"}', '2x60') +
+      series(
+        'kube_pod_container_resource_requests{namespace="ml",pod="train-1",node="a",resource="nvidia_com_gpu"}',
+        '4x60'
+      ) +
+      series(
+        'kube_pod_container_resource_requests{namespace="ml",pod="train-2",node="b",resource="nvidia_com_gpu"}',
+        '3x60'
+      ) +
+      series('kube_pod_status_phase{namespace="ml",pod="train-1",phase="Running"}', '1x39 0x20') +
+      series('kube_pod_status_phase{namespace="ml",pod="train-2",phase="Running"}', '1x60');
+    const out = promtool(input, [
+      { expr: queryOf(gang), evalTime: '10m', value: 11 },
+      { expr: queryOf(gang), evalTime: '45m', value: 0 },
+    ]);
+    expect(out).toContain('SUCCESS');
+  });
+
+  it('idle GPU cost: an idle L4 pod for 6 h costs its price per hour; none idle is 0 $/h, not NoData', () => {
+    // nb holds one L4 at 0 % for 7 h; at 6 h 30 m all of its last 6 h is idle: 1 GPU × 2 $/h. Before 6 h of history
+    // the share is still ≥ 90 % of the available steps, so check only the clear cases.
+    const [, waste] = grafanaTemplateRules({ prometheusUid: 'prom', pricesPerGpuHour: { 'NVIDIA L4': 2 } });
+    const idle =
+      series('DCGM_FI_DEV_GPU_UTIL{gpu="0",modelName="NVIDIA L4",namespace="ml",pod="nb"}', '0x420') +
+      series('kube_pod_container_resource_requests{namespace="ml",pod="nb",resource="nvidia_com_gpu"}', '1x420');
+    expect(promtool(idle, [{ expr: queryOf(waste), evalTime: '390m', value: 2 }])).toContain('SUCCESS');
+    const busy = idle.replace("values: '0x420'", "values: '50x420'");
+    expect(promtool(busy, [{ expr: queryOf(waste), evalTime: '390m', value: 0 }])).toContain('SUCCESS');
+  });
+});
+
+describe('headroom rules templates', () => {
+  it('prints the Grafana rules as JSON and the Prometheus rule file that promtool accepts', async () => {
+    const grafana = await headroom([
+      '--prometheus-uid',
+      'prom-uid',
+      '--gang-gpus',
+      '4',
+      '--waste-dollars-per-hour',
+      '5',
+    ]);
+    expect(grafana.status).toBe(0);
+    const rules = JSON.parse(grafana.stdout) as ProvisionedAlertRule[];
+    expect(rules.map((r) => r.title)).toEqual([
+      'Headroom: a 4-GPU job cannot start although 4 GPUs are free',
+      'Headroom: idle GPUs held by pods cost more than 5 $/h',
+    ]);
+    expect(rules.every((r) => r.data[0].datasourceUid === 'prom-uid')).toBe(true);
+
+    const prometheus = await headroom(['--format', 'prometheus', '--gang-gpus', '4']);
+    expect(prometheus.status).toBe(0);
+    writeFileSync(join(dir, 'templates.yml'), prometheus.stdout);
+    const check = spawnSync(PROMTOOL, ['check', 'rules', join(dir, 'templates.yml')], { encoding: 'utf8' });
+    // Fragmentation: 3 recording rules + 1 alert; waste cost: 1 recording rule + 1 alert.
+    expect(check.stdout + check.stderr).toContain('SUCCESS: 6 rules found');
+    expect(prometheus.stdout).toContain('>= 4 and on () headroom:node_gpus_free:max < 4');
+  });
+
+  it('refuses bad flags with exit code 2 and says why', async () => {
+    const noUid = await headroom([]);
+    expect([noUid.status, noUid.stderr]).toEqual([2, expect.stringContaining('--prometheus-uid is required')]);
+    const badGang = await headroom(['--prometheus-uid', 'p', '--gang-gpus', '2.5']);
+    expect([badGang.status, badGang.stderr]).toEqual([2, expect.stringContaining('--gang-gpus "2.5"')]);
+    const badFormat = await headroom(['--format', 'yaml']);
+    expect([badFormat.status, badFormat.stderr]).toEqual([2, expect.stringContaining('grafana or prometheus')]);
+    const noToken = await headroom(['--prometheus-uid', 'p', '--grafana-url', 'http://127.0.0.1:1'], {
+      HEADROOM_GRAFANA_TOKEN: '',
+    });
+    expect([noToken.status, noToken.stderr]).toEqual([2, expect.stringContaining('set HEADROOM_GRAFANA_TOKEN')]);
+  });
+
+  describe('writing to Grafana', () => {
+    let double: GrafanaDouble;
+    beforeEach(async () => {
+      double = new GrafanaDouble({ token: TOKEN });
+      await double.start();
+    });
+    afterEach(() => double.stop());
+    const write = (...extra: string[]) =>
+      headroom(['--prometheus-uid', 'prom-uid', '--grafana-url', double.url, ...extra]);
+
+    it('dry-runs, creates both rules editable in the UI, then changes nothing, and leaves other rules alone', async () => {
+      // An adaptive rule the Alerts page wrote earlier, in the same folder.
+      double.folders.set('headroom', { uid: 'headroom', title: 'Headroom' });
+      const adaptive = grafanaTemplateRules({ prometheusUid: 'x' })[0];
+      double.personCreates({
+        ...adaptive,
+        uid: 'headroom-adaptive-1',
+        title: 'Headroom: gpu_util above its learnt band',
+        ruleGroup: 'headroom-adaptive',
+        annotations: { headroom_selector: 'gpu_util' },
+      });
+
+      const dry = await write('--dry-run');
+      expect(dry.status).toBe(0);
+      expect(
+        dry.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ').slice(0, 2).join(' '))
+      ).toEqual(['would create', 'would create']);
+      expect(double.rules.size).toBe(1);
+
+      const first = await write();
+      expect([first.status, first.stderr]).toEqual([0, '']);
+      expect(first.stdout).toMatch(/^create headroom-[0-9a-f]{16} Headroom: a 8-GPU job cannot start/);
+      const written = [...double.rules.values()].filter((r) => r.ruleGroup === 'headroom-templates');
+      expect(written).toHaveLength(2);
+      expect(written.every((r) => !r.provenance)).toBe(true);
+      expect(double.groupIntervals.get('headroom/headroom-templates') ?? 60).toBe(60);
+      expect(double.rules.has('headroom-adaptive-1')).toBe(true);
+
+      const again = await write();
+      expect(
+        again.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ')[0])
+      ).toEqual(['unchanged', 'unchanged']);
+    });
+
+    it('asks before overwriting a rule a person edited, and overwrites it with --confirm', async () => {
+      await write();
+      const uid = grafanaTemplateRules({ prometheusUid: 'prom-uid' })[1].uid;
+      double.personEdits(uid, (rule) => {
+        rule.for = '1h0m0s';
+      });
+      const asked = await write();
+      expect(asked.status).toBe(1);
+      expect(asked.stdout).toContain(`edited by a person, not overwritten: ${uid}`);
+      expect(asked.stdout).toContain('forSeconds: 3600 → 1800');
+      expect(double.rules.get(uid)!.for).toBe('1h0m0s');
+
+      const confirmed = await write('--confirm', uid);
+      expect(confirmed.status).toBe(0);
+      expect(confirmed.stdout).toContain(`update ${uid}`);
+      expect(double.rules.get(uid)!.for).toBe('30m0s');
+    });
+
+    it('says when the token is refused', async () => {
+      const refused = await headroom(['--prometheus-uid', 'p', '--grafana-url', double.url], {
+        HEADROOM_GRAFANA_TOKEN: 'wrong',
+      });
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('HEADROOM_GRAFANA_TOKEN');
+    });
+  });
+});
