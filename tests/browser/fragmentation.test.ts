@@ -29,6 +29,9 @@ describe.each(['dark', 'light'] as Theme[])('Fragmentation page (%s theme)', (th
       const fragmented = await readNumber(panel(page, 'Fragmented'), '%');
       expect(fragmented).toBeGreaterThanOrEqual(0);
       expect(fragmented).toBeLessThanOrEqual(100);
+      // The same FGD in GPUs: the share of the free GPUs (both stats rounded to one decimal).
+      const fragmentedGpus = await readNumber(panel(page, 'Fragmented GPUs'), 'GPUs');
+      expect(Math.abs(fragmentedGpus - (fragmented / 100) * freeGpus)).toBeLessThan(0.06);
 
       // The grid: one cell per GPU, free cells as many as free GPUs, one cell per MIG GPU.
       const grid = panel(page, 'GPUs by node');
