@@ -3,7 +3,7 @@ import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { InlineField, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 
 import type { HeadroomDataSource } from './datasource';
-import { AUTO_MODEL, modelNames } from './forecast/forecastTask';
+import { LSTM_MODEL, OFFERED_MODELS } from './forecast/forecastTask';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from './forecast/runForecastQuery';
 import {
   DEFAULT_QUERY,
@@ -77,10 +77,10 @@ const TARGETS: Array<SelectableValue<string>> = [
   { label: 'PromQL', value: EXPR_TARGET, description: 'Any expression returning one series' },
 ];
 
-// The worker also offers MSTL (augurs); the names here are those of the engine's pure-TypeScript models plus it.
-const MODELS: Array<SelectableValue<string>> = [AUTO_MODEL, ...modelNames(), 'mstl'].map((value) => ({
+const MODELS: Array<SelectableValue<string>> = OFFERED_MODELS.map((value) => ({
   label: value,
   value,
+  description: value === LSTM_MODEL ? 'Neural network trained in the browser: seconds per series, not in auto' : undefined,
 }));
 
 const DEMAND_LEVELS: Array<SelectableValue<DemandLevel>> = [

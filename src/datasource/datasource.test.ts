@@ -4,6 +4,7 @@ import {
   type DataSourceInstanceSettings,
   type DataSourcePluginMeta,
 } from '@grafana/data';
+import { lastValueFrom } from 'rxjs';
 
 import { HeadroomDataSource, NO_PROMETHEUS_MESSAGE } from './datasource';
 import { multiVariable, templateSrvOver } from './testing/sceneTemplateSrv';
@@ -47,12 +48,14 @@ describe('HeadroomDataSource without a Prometheus data source', () => {
   const datasource = new HeadroomDataSource(settings({}), templateSrv);
 
   it('answers each visible target with an error that says what to configure, and skips hidden ones', async () => {
-    const response = await datasource.query(
-      request([
-        { refId: 'A', queryType: 'inventory', inventoryView: 'fleet' },
-        { refId: 'B', queryType: 'inventory', hide: true },
-        { refId: 'C', queryType: 'inventory', inventoryView: 'nodes' },
-      ])
+    const response = await lastValueFrom(
+      datasource.query(
+        request([
+          { refId: 'A', queryType: 'inventory', inventoryView: 'fleet' },
+          { refId: 'B', queryType: 'inventory', hide: true },
+          { refId: 'C', queryType: 'inventory', inventoryView: 'nodes' },
+        ])
+      )
     );
 
     expect(response.data).toEqual([]);
@@ -75,8 +78,8 @@ describe('HeadroomDataSource queries', () => {
   const datasource = new HeadroomDataSource(settings({ prometheusUid: 'prom' }), templateSrv);
 
   it('names an unknown query type', async () => {
-    const response = await datasource.query(
-      request([{ refId: 'A', queryType: 'defragment' as unknown as HeadroomQuery['queryType'] }])
+    const response = await lastValueFrom(
+      datasource.query(request([{ refId: 'A', queryType: 'defragment' as unknown as HeadroomQuery['queryType'] }]))
     );
 
     expect(response.errors).toEqual([

@@ -2,6 +2,7 @@ import {
   DataSourceApi,
   dateTime,
   getDefaultTimeRange,
+  LoadingState,
   type DataFrame,
   type DataQueryError,
   type DataQueryRequest,
@@ -13,6 +14,7 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
+import { combineLatest, from, map, of, type Observable } from 'rxjs';
 
 import { createCatalog, type MetricCatalog } from '../prometheus/catalog';
 import { createPrometheusClient } from '../prometheus/client';
@@ -24,6 +26,7 @@ import { createGrafanaTransport } from './grafanaTransport';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
 import { loadAppSettings } from './appSettingsClient';
 import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
+import { forecastAnswers, type TargetAnswer } from './forecast/forecastProgress';
 import { runForecastQuery } from './forecast/runForecastQuery';
 import { runFragmentationQuery } from './fragmentation/runFragmentationQuery';
 import { inventoryFrames } from './inventoryFrames';
@@ -78,13 +81,41 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
     return !query.hide;
   }
 
-  async query(request: DataQueryRequest<HeadroomQuery>): Promise<DataQueryResponse> {
+  /**
+   * A stream, because forecasts with the LSTM train for seconds: they report progress in Loading packets, and
+   * Grafana's unsubscribing (refresh, leaving the page) cancels them. The other query types answer once.
+   */
+  query(request: DataQueryRequest<HeadroomQuery>): Observable<DataQueryResponse> {
     const targets = request.targets.filter((target) => this.filterQuery(target));
-    const answers = await Promise.all(targets.map((target) => this.runTarget(target, request)));
-    return {
-      data: answers.flatMap((answer) => answer.frames),
-      errors: answers.flatMap((answer) => (answer.error ? [answer.error] : [])),
-    };
+    if (targets.length === 0) {
+      return of({ data: [], state: LoadingState.Done });
+    }
+    return combineLatest(targets.map((target) => this.targetAnswers(target, request))).pipe(
+      map((answers) => ({
+        data: answers.flatMap((answer) => answer.frames),
+        errors: answers.flatMap((answer) => (answer.error ? [answer.error] : [])),
+        state: answers.some((answer) => answer.loading) ? LoadingState.Loading : LoadingState.Done,
+      }))
+    );
+  }
+
+  private targetAnswers(target: HeadroomQuery, request: DataQueryRequest<HeadroomQuery>): Observable<TargetAnswer> {
+    const queryType = target.queryType ?? DEFAULT_QUERY.queryType;
+    if (queryType !== 'forecast' && queryType !== 'capacity') {
+      return from(this.runTarget(target, request)).pipe(map((answer) => ({ ...answer, loading: false })));
+    }
+    return forecastAnswers(
+      target.refId,
+      async (progress) =>
+        runForecastQuery(this.applyTemplateVariables(target, request.scopedVars), {
+          ...this.connect(),
+          filters: this.fleetFilters(target, request.scopedVars),
+          endMs: request.range.to.valueOf(),
+          appSettings: loadAppSettings,
+          ...progress,
+        }),
+      errorMessage
+    );
   }
 
   private async runTarget(
@@ -94,16 +125,6 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
     try {
       const queryType = target.queryType ?? DEFAULT_QUERY.queryType;
       const { client, catalog } = this.connect();
-      if (queryType === 'forecast' || queryType === 'capacity') {
-        const frames = await runForecastQuery(this.applyTemplateVariables(target, request.scopedVars), {
-          client,
-          catalog,
-          filters: this.fleetFilters(target, request.scopedVars),
-          endMs: request.range.to.valueOf(),
-          appSettings: loadAppSettings,
-        });
-        return { frames };
-      }
       if (queryType === 'efficiency') {
         const frames = await runEfficiencyQuery(this.applyTemplateVariables(target, request.scopedVars), {
           client,

@@ -61,3 +61,27 @@ describe.each(['dark', 'light'] as Theme[])('Forecast page (%s theme)', (theme) 
     }
   });
 });
+
+it('forecasts with the LSTM when the URL picks it, and compares it with the other models in the backtest', async () => {
+  context.harness!.server.notFound.length = 0;
+  const watched = await context.harness!.open(
+    FORECAST_PATH,
+    { ...context.fleet!.timeRange, 'var-target': 'gpus_allocated', 'var-horizon': '24', 'var-model': 'lstm' },
+    'dark'
+  );
+  const { page } = watched;
+  try {
+    await waitForText(
+      panel(page, 'Demand forecast').getByTestId('headroom-forecast-model'),
+      /Forecast: lstm \(trained on (wasm|cpu)\)/
+    );
+    // The LSTM's held-out row first (no coverage: its intervals are calibrated on that same window), then the others.
+    const backtest = await waitForText(panel(page, 'Backtest'), /lstm\s+(\d+(?:\.\d+)?)\s*%[\s\S]*seasonal_naive_day/);
+    expect(Number(backtest[1])).toBeLessThan(50);
+    await waitForPanelsLoaded(page);
+    await screenshot(page, 'forecast-page-lstm-dark');
+    expect(problemsOf(watched, context.harness!.server.notFound)).toEqual([]);
+  } finally {
+    await page.close();
+  }
+});

@@ -46,6 +46,8 @@ export interface CapacityPlan {
 }
 
 const ms = (seconds: number) => seconds * 1000;
+/** Schedule steps fall on whole hours: seconds would only widen the two time columns past a half-width panel. */
+const scheduleTime = { unit: 'time:YYYY-MM-DD HH:mm' };
 
 export function capacityFrames(plan: CapacityPlan, refId: string): DataFrame[] {
   const gpus = { unit: GPU_UNIT, decimals: 0 };
@@ -78,8 +80,18 @@ export function capacityFrames(plan: CapacityPlan, refId: string): DataFrame[] {
       name: CAPACITY_FRAMES.schedule,
       fields: [
         { name: 'Action', type: FieldType.string, values: plan.schedule.map((s) => s.action) },
-        { name: 'Start scaling at', type: FieldType.time, values: plan.schedule.map((s) => ms(s.startAtSeconds)) },
-        { name: 'Needed at', type: FieldType.time, values: plan.schedule.map((s) => ms(s.neededAtSeconds)) },
+        {
+          name: 'Start scaling at',
+          type: FieldType.time,
+          values: plan.schedule.map((s) => ms(s.startAtSeconds)),
+          config: scheduleTime,
+        },
+        {
+          name: 'Needed at',
+          type: FieldType.time,
+          values: plan.schedule.map((s) => ms(s.neededAtSeconds)),
+          config: scheduleTime,
+        },
         { name: 'From', type: FieldType.number, values: plan.schedule.map((s) => s.fromGpus), config: gpus },
         { name: 'To', type: FieldType.number, values: plan.schedule.map((s) => s.toGpus), config: gpus },
       ],

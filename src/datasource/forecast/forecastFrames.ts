@@ -27,6 +27,8 @@ export interface ForecastFrameMeta {
   skipped: Array<{ model: string; reason: string }>;
   /** Display name of what was forecast, e.g. "GPUs allocated". */
   targetName: string;
+  /** The TensorFlow.js backend that trained an LSTM (`wasm` or `cpu`). */
+  backend?: string;
 }
 
 export interface ForecastFrameOptions {
@@ -64,6 +66,7 @@ export function forecastFrames(outcome: ForecastOutcome, options: ForecastFrameO
     trainingWindow: outcome.trainingWindow,
     skipped: outcome.skipped,
     targetName,
+    ...(outcome.backend ? { backend: outcome.backend } : {}),
   };
   const forecast = createDataFrame({
     refId,

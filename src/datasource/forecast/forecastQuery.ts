@@ -11,7 +11,7 @@ import { InsufficientHistoryError } from '../../engine/series';
 import type { PrometheusClient } from '../../prometheus/types';
 import type { BusinessEvent } from '../../pages/AppConfig/appSettings';
 import { forecastFrames } from './forecastFrames';
-import { runForecast } from './forecastRunner';
+import { runForecast, type RunForecastOptions } from './forecastRunner';
 import type { ForecastOutcome } from './forecastTask';
 
 export const FORECAST_STEP_SECONDS = 3600;
@@ -30,7 +30,7 @@ export interface ResolvedTarget {
   unit?: string;
 }
 
-export interface ForecastSettings {
+export interface ForecastSettings extends RunForecastOptions {
   refId: string;
   endMs: number;
   horizonHours: number;
@@ -96,7 +96,7 @@ export async function forecastSeries(
   target: ResolvedTarget,
   settings: ForecastSettings
 ): Promise<ForecastAnswer> {
-  const history = await fetchHistory(client, target, settings.endMs);
+  const history = await fetchHistory(client, target, settings.endMs, settings.signal);
   const observedHours = history.values.filter((v) => v !== null).length;
   if (observedHours < MIN_HISTORY_HOURS) {
     throw new InsufficientHistoryError(
@@ -114,15 +114,18 @@ export async function forecastSeries(
   if (problem) {
     throw new Error(`Business calendar in the app configuration: ${problem}. Fix it there, or turn the calendar off.`);
   }
-  const outcome = await runForecast({
-    timestampsSeconds: history.timestampsSeconds,
-    values: history.values,
-    stepSeconds: FORECAST_STEP_SECONDS,
-    horizonSteps: settings.horizonHours,
-    levels: LEVELS,
-    model: settings.model,
-    events,
-  });
+  const outcome = await runForecast(
+    {
+      timestampsSeconds: history.timestampsSeconds,
+      values: history.values,
+      stepSeconds: FORECAST_STEP_SECONDS,
+      horizonSteps: settings.horizonHours,
+      levels: LEVELS,
+      model: settings.model,
+      events,
+    },
+    { onProgress: settings.onProgress, signal: settings.signal }
+  );
   const notices = forecastNotices(outcome, observedHours, settings, history.warnings);
   return { outcome, history, notices };
 }
@@ -174,6 +177,14 @@ export function forecastNotices(
         `Noisy series: on the last ${formatDays(outcome.holdoutSteps)} held out, the forecast was off by ` +
         `${Math.round(outcome.accuracy.wape * 100)} % (WAPE), above the ${NOISY_WAPE * 100} % capacity-planning ` +
         'target. Small or bursty fleets are noisier than large ones: plan on the upper interval, not the mean.',
+    });
+  }
+  if (outcome.backend) {
+    notices.push({
+      severity: 'info',
+      text:
+        `LSTM trained in the browser on the TensorFlow.js ${outcome.backend} backend; its intervals are calibrated ` +
+        `on one held-out window of ${formatDays(outcome.holdoutSteps)}, so treat them as rough.`,
     });
   }
   if (outcome.skipped.length > 0) {

@@ -3,12 +3,24 @@
  * exists (jest's jsdom) the task runs synchronously with the pure-TypeScript models only.
  */
 import { PLUGIN_ID } from '../../constants';
-import { runForecastTask, type ForecastOutcome, type ForecastTask } from './forecastTask';
+import type { LstmProgress } from '../../engine/forecast';
+import { LSTM_MODEL, runForecastTask, type ForecastOutcome, type ForecastTask } from './forecastTask';
 import { WORKER_BASE_URL_GLOBAL, type WorkerReply, type WorkerRequest } from './workerProtocol';
 
 declare let __webpack_public_path__: string;
 
-type Pending = { resolve: (outcome: ForecastOutcome) => void; reject: (error: Error) => void };
+type Pending = {
+  resolve: (outcome: ForecastOutcome) => void;
+  reject: (error: Error) => void;
+  onProgress?: (progress: LstmProgress) => void;
+};
+
+export interface RunForecastOptions {
+  /** Training progress of the LSTM, epoch by epoch; the other models answer at once. */
+  onProgress?: (progress: LstmProgress) => void;
+  /** Aborting rejects at once and tells the worker to stop training. */
+  signal?: AbortSignal;
+}
 
 let worker: Worker | undefined;
 let nextId = 1;
@@ -62,6 +74,10 @@ function startWorker(): Worker {
   started.onmessage = (event: MessageEvent<WorkerReply>) => {
     const reply = event.data;
     const waiting = pending.get(reply.id);
+    if ('progress' in reply) {
+      waiting?.onProgress?.(reply.progress);
+      return;
+    }
     pending.delete(reply.id);
     if ('error' in reply) {
       waiting?.reject(new Error(reply.error));
@@ -80,15 +96,37 @@ function startWorker(): Worker {
   return started;
 }
 
-export function runForecast(task: ForecastTask): Promise<ForecastOutcome> {
+export function runForecast(task: ForecastTask, options: RunForecastOptions = {}): Promise<ForecastOutcome> {
+  const { onProgress, signal } = options;
+  if (signal?.aborted) {
+    return Promise.reject(abortError());
+  }
   if (typeof Worker === 'undefined') {
+    if (task.model === LSTM_MODEL) {
+      return Promise.reject(new Error('The LSTM model trains in a Web Worker, which this environment does not have.'));
+    }
     return Promise.resolve().then(() => runForecastTask(task));
   }
   worker ??= startWorker();
+  const started = worker;
   const id = nextId++;
   const request: WorkerRequest = { id, task };
   return new Promise<ForecastOutcome>((resolve, reject) => {
-    pending.set(id, { resolve, reject });
-    worker!.postMessage(request);
+    const onAbort = () => {
+      pending.delete(id);
+      started.postMessage({ id, cancel: true } satisfies WorkerRequest);
+      reject(abortError());
+    };
+    const settle =
+      <T>(done: (value: T) => void) =>
+      (value: T) => {
+        signal?.removeEventListener('abort', onAbort);
+        done(value);
+      };
+    pending.set(id, { resolve: settle(resolve), reject: settle(reject), onProgress });
+    signal?.addEventListener('abort', onAbort, { once: true });
+    started.postMessage(request);
   });
 }
+
+const abortError = () => new DOMException('The forecast was cancelled.', 'AbortError');

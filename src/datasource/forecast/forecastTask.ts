@@ -17,6 +17,8 @@ import type { RawSeries } from '../../engine/series';
 export type { ModelAccuracy };
 
 export const AUTO_MODEL = 'auto';
+/** Trained in the worker on request only: seconds per series, so auto mode never tries it. */
+export const LSTM_MODEL = 'lstm';
 
 export interface ForecastTask extends RawSeries {
   stepSeconds: number;
@@ -47,6 +49,8 @@ export interface ForecastOutcome {
   backtest: ModelAccuracy[];
   /** How many hours were held out for `accuracy` and `backtest`. */
   holdoutSteps: number;
+  /** The tfjs backend that trained the LSTM (`wasm`, else `cpu`); absent for the other models. */
+  backend?: string;
 }
 
 /** Model names the query editor and page offer, in the engine's order (MSTL only where augurs loads). */
@@ -54,13 +58,20 @@ export function modelNames(augurs?: AugursModels): string[] {
   return defaultForecasters(augurs).map((model) => model.name);
 }
 
+/**
+ * What the query editor and the Forecast page offer: auto, every model the worker runs (the pure-TypeScript ones,
+ * MSTL from augurs), and the LSTM, which auto leaves out because it trains for seconds.
+ */
+export const OFFERED_MODELS: readonly string[] = [AUTO_MODEL, ...modelNames(), 'mstl', LSTM_MODEL];
+
 function chosenModels(all: Forecaster[], model: string): Forecaster[] {
   if (model === AUTO_MODEL) {
     return all;
   }
   const one = all.find((m) => m.name === model);
   if (!one) {
-    throw new Error(`Unknown model "${model}": choose auto or one of ${all.map((m) => m.name).join(', ')}.`);
+    const names = [...all.map((m) => m.name), LSTM_MODEL].join(', ');
+    throw new Error(`Unknown model "${model}": choose auto or one of ${names}.`);
   }
   return [one];
 }
@@ -75,6 +86,21 @@ export function runForecastTask(task: ForecastTask, augurs?: AugursModels): Fore
     events: task.events,
   };
   const result = forecastRaw(task, request, models);
+  const holdout = holdoutScores(task, request, { name: task.model, models }, all);
+  return {
+    model: result.model,
+    fallback: Object.keys(result.backtestMae).length === 0,
+    ...forecastWindow(task),
+    stepSeconds: task.stepSeconds,
+    mean: result.mean,
+    intervals: result.intervals,
+    skipped: result.skipped,
+    ...holdout,
+  };
+}
+
+/** Where the forecast starts (one step after the last bucket) and the history the models are fitted on. */
+export function forecastWindow(task: ForecastTask): Pick<ForecastOutcome, 'startSeconds' | 'trainingWindow'> {
   const lastSeconds = Math.max(...task.timestampsSeconds);
   const lastBucketSeconds = Math.floor(lastSeconds / task.stepSeconds) * task.stepSeconds;
   const firstObserved = task.timestampsSeconds.find((_, i) => task.values[i] !== null) ?? lastSeconds;
@@ -82,19 +108,11 @@ export function runForecastTask(task: ForecastTask, augurs?: AugursModels): Fore
     DEFAULT_AUTO_OPTIONS.maxTrainSteps,
     (lastBucketSeconds - firstObserved) / task.stepSeconds
   );
-  const holdout = holdoutScores(task, request, { name: task.model, models }, all);
   return {
-    model: result.model,
-    fallback: Object.keys(result.backtestMae).length === 0,
     startSeconds: lastBucketSeconds + task.stepSeconds,
-    stepSeconds: task.stepSeconds,
-    mean: result.mean,
-    intervals: result.intervals,
-    skipped: result.skipped,
     trainingWindow: {
       startSeconds: lastBucketSeconds - Math.floor(trainSteps) * task.stepSeconds,
       endSeconds: lastBucketSeconds,
     },
-    ...holdout,
   };
 }

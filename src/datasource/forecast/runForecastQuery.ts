@@ -16,6 +16,7 @@ import {
 import type { PrometheusClient } from '../../prometheus/types';
 import { gpuPricesOf, type HeadroomAppSettings } from '../../pages/AppConfig/appSettings';
 import { FORECAST_DEFAULTS, type HeadroomQuery } from '../types';
+import type { RunForecastOptions } from './forecastRunner';
 import { CAPACITY_FIELD, capacityFrames } from './capacityFrames';
 import { planCapacity } from './capacityPlan';
 import { FORECAST_FRAMES } from './forecastFrames';
@@ -41,7 +42,7 @@ const GRAFANA_UNITS: Record<string, string> = {
   requests: 'suffix: requests',
 };
 
-export interface ForecastQueryContext {
+export interface ForecastQueryContext extends RunForecastOptions {
   client: PrometheusClient;
   catalog: MetricCatalog;
   filters: TargetFilters;
@@ -64,6 +65,8 @@ export async function runForecastQuery(query: HeadroomQuery, context: ForecastQu
     horizonHours: parseHorizonHours(query.horizonHours, FORECAST_DEFAULTS.horizonHours),
     model: (query.model ?? '').trim() || FORECAST_DEFAULTS.model,
     events,
+    onProgress: context.onProgress,
+    signal: context.signal,
   });
   const frames = forecastAnswerFrames(answer, target, query.refId);
   if (!isCapacity) {

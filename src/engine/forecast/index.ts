@@ -17,3 +17,5 @@ export { anyEventIn, invalidEvents, isActive, knownEffectAt } from './calendar';
 export type { BusinessEvent, EventEffect } from './calendar';
 export { DEFAULT_LSTM_OPTIONS, lstmMinHistorySteps, trainLstm } from './lstm';
 export type { LstmForecast, LstmHooks, LstmOptions, Tfjs } from './lstm';
+export { lstmWithHoldout } from './lstmHoldout';
+export type { LstmHoldoutHooks, LstmHoldoutInput, LstmHoldoutResult, LstmProgress } from './lstmHoldout';

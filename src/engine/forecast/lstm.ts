@@ -43,8 +43,11 @@ export const DEFAULT_LSTM_OPTIONS: Omit<LstmOptions, 'tf'> = {
 };
 
 export interface LstmHooks {
-  /** Called after every epoch with the mean training loss (MSE on the min-max scaled values). */
-  onProgress?(epoch: number, loss: number): void;
+  /**
+   * Called after every epoch with the mean training loss (MSE on the min-max scaled values). Awaited: a Web Worker
+   * yields to its message queue here, which is how it sees a cancel message while training.
+   */
+  onProgress?(epoch: number, loss: number): void | Promise<void>;
   /** Checked between batches; returning true stops training and forecasts with the weights so far. */
   shouldCancel?(): boolean;
 }
@@ -179,7 +182,7 @@ export async function trainLstm(
       if (!cancelled) {
         epochsRun++;
         finalLoss = lossSum / batches;
-        hooks.onProgress?.(epoch + 1, finalLoss);
+        await hooks.onProgress?.(epoch + 1, finalLoss);
       }
     }
     const mean = tf.tidy(() => {

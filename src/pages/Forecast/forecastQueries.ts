@@ -15,6 +15,7 @@ export function capacityQuery(): HeadroomQuery {
     target: '$target',
     expr: '$promql',
     horizonHours: '$horizon',
+    model: '$model',
     capacity: '$capacity',
   };
 }

@@ -44,6 +44,7 @@ describe('buildForecastScene', () => {
         target: '$target',
         expr: '$promql',
         horizonHours: '$horizon',
+        model: '$model',
         capacity: '$capacity',
       },
     ]);
@@ -58,9 +59,9 @@ describe('buildForecastScene', () => {
     }
   });
 
-  it('keeps target, PromQL, horizon and capacity in variables, so the URL holds them', () => {
+  it('keeps target, PromQL, horizon, model and capacity in variables, so the URL holds them', () => {
     const variables = sceneGraph.getVariables(scene).state.variables;
-    expect(variables.map((v) => v.state.name)).toEqual(['ds', 'target', 'promql', 'horizon', 'capacity']);
+    expect(variables.map((v) => v.state.name)).toEqual(['ds', 'target', 'promql', 'horizon', 'model', 'capacity']);
     expect(variables[0]).toBeInstanceOf(DataSourceVariable);
     const target = variables[1] as CustomVariable;
     expect(target).toBeInstanceOf(CustomVariable);
@@ -74,10 +75,18 @@ describe('buildForecastScene', () => {
       'kv_cache_usage',
       'expr',
     ]);
-    for (const v of variables.slice(2)) {
+    const [promql, horizon, model, capacity] = variables.slice(2);
+    for (const v of [promql, horizon, capacity]) {
       expect(v).toBeInstanceOf(TextBoxVariable);
     }
-    expect(variables.slice(2).map((v) => (v as TextBoxVariable).state.value)).toEqual(['', '168', '']);
+    expect([promql, horizon, capacity].map((v) => (v as TextBoxVariable).state.value)).toEqual(['', '168', '']);
+    // auto by default; the LSTM is offered by name, apart from auto.
+    expect(model).toBeInstanceOf(CustomVariable);
+    expect((model as CustomVariable).state.value).toBe('auto');
+    const models = (model as CustomVariable).state.query.split(',').map((o) => o.split(' : ')[1].trim());
+    expect(models[0]).toBe('auto');
+    expect(models).toContain('lstm');
+    expect(models).toContain('mstl');
   });
 
   it('starts on the configured default data source when there is one', () => {

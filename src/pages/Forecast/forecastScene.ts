@@ -15,8 +15,11 @@ export const FORECAST_DEFAULT_RANGE = { from: 'now-7d', to: 'now' };
 
 const FORECAST_SIZE_PX = { minHeight: 480, minWidth: 400 };
 const TABLE_SIZE_PX = { minHeight: 300, minWidth: 400 };
-/** Five columns, two of them date-times: wider than half a laptop screen. */
-const SCHEDULE_SIZE_PX = { minHeight: 300, minWidth: 640 };
+/**
+ * Five columns, two of them date-times: wider than half a laptop screen. A table column is at least 150 px unless
+ * its field sets a smaller minWidth, so 5 × 150 px plus the panel's padding; narrower screens wrap the row.
+ */
+const SCHEDULE_SIZE_PX = { minHeight: 300, minWidth: 790 };
 const COST_MIX_SIZE_PX = { minHeight: 140, minWidth: 400 };
 
 /** The Forecast: one Headroom `capacity` query, drawn as the forecast chart and the plan's tables. */

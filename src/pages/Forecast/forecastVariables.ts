@@ -1,5 +1,6 @@
 import { CustomVariable, DataSourceVariable, SceneVariableSet, TextBoxVariable } from '@grafana/scenes';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
+import { LSTM_MODEL, OFFERED_MODELS } from '../../datasource/forecast/forecastTask';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from '../../datasource/forecast/runForecastQuery';
 import { FORECAST_DEFAULTS } from '../../datasource/types';
 
@@ -9,9 +10,14 @@ export const TARGET_OPTIONS = [
   `Custom PromQL : ${EXPR_TARGET}`,
 ].join(', ');
 
+/** `label : name` pairs of the model variable; the LSTM's label says why it is slower. */
+export const MODEL_OPTIONS = OFFERED_MODELS.map((name) =>
+  name === LSTM_MODEL ? `lstm (trains in the browser) : ${name}` : `${name} : ${name}`
+).join(', ');
+
 /**
  * The page's state, all in variables so the URL reproduces the view: data source, target preset or PromQL,
- * horizon in hours, and capacity in GPUs (empty: the fleet's latest gpu_capacity).
+ * horizon in hours, model, and capacity in GPUs (empty: the fleet's latest gpu_capacity).
  */
 export function buildForecastVariables(defaultDatasourceUid?: string): SceneVariableSet {
   return new SceneVariableSet({
@@ -40,6 +46,14 @@ export function buildForecastVariables(defaultDatasourceUid?: string): SceneVari
         label: 'Horizon (hours)',
         value: FORECAST_DEFAULTS.horizonHours,
         description: 'Hours to forecast past the end of the time range, 1 to 720.',
+      }),
+      new CustomVariable({
+        name: 'model',
+        label: 'Model',
+        query: MODEL_OPTIONS,
+        value: FORECAST_DEFAULTS.model,
+        description:
+          'auto backtests every model on the series and picks the best; lstm trains a neural network in the browser.',
       }),
       new TextBoxVariable({
         name: 'capacity',

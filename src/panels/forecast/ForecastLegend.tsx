@@ -40,6 +40,7 @@ export function ForecastLegend({ data, timeZone }: Props) {
       <span className={styles.item} data-testid="headroom-forecast-model">
         {swatch(colours.forecast)}
         Forecast: {data.model}
+        {data.backend && ` (trained on ${data.backend})`}
       </span>
       {data.forecast.bands.map((band, i) => (
         <span key={band.level} className={styles.item}>

@@ -1,7 +1,8 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
-import type { GrafanaTheme2, PanelProps } from '@grafana/data';
+import { LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { PROGRESS_FRAME } from '../../datasource/forecast/forecastProgress';
 import { exhaustionRisk } from '../../engine/capacity';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
 import { ForecastChart } from './ForecastChart';
@@ -47,6 +48,14 @@ export function ForecastPanel({ data, width, height, timeZone, timeRange, option
     }
     if (plain) {
       return <LoadingPlaceholder text="Forecasting…" />;
+    }
+    if (data.state === LoadingState.Loading) {
+      const progress = data.series.find((frame) => frame.name === PROGRESS_FRAME)?.meta?.notices?.[0]?.text;
+      return (
+        <div data-testid="headroom-forecast-progress">
+          <LoadingPlaceholder text={progress ?? 'Forecasting…'} />
+        </div>
+      );
     }
     return (
       <HeadroomPanelNotice

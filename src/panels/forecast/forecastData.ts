@@ -24,6 +24,8 @@ export interface ChartData {
   history: { timesMs: number[]; values: Array<number | null> };
   forecast: { timesMs: number[]; mean: number[]; bands: Band[] };
   model: string;
+  /** The TensorFlow.js backend that trained an LSTM forecast. */
+  backend?: string;
   accuracy?: ModelAccuracy;
   holdoutHours?: number;
   /** In the forecast's unit. */
@@ -81,6 +83,7 @@ export function readHeadroomForecast(frames: DataFrame[]): ChartData | undefined
     },
     forecast: { timesMs: [...times], mean: [...mean], bands: bandsOf(forecastFrame) },
     model: meta.model,
+    backend: meta.backend,
     accuracy: meta.accuracy,
     holdoutHours: meta.holdoutHours,
     capacity: capacity?.[capacity.length - 1],

@@ -1,0 +1,56 @@
+/**
+ * A forecast query as a stream, the way Grafana runs long queries: Loading packets while the LSTM trains (with the
+ * epoch in a notice), then the frames and Done. Unsubscribing, which Grafana does when the user refreshes or leaves,
+ * aborts the query and with it the worker's training.
+ */
+import { createDataFrame, type DataFrame, type DataQueryError } from '@grafana/data';
+import { Observable } from 'rxjs';
+import type { LstmProgress } from '../../engine/forecast';
+import type { RunForecastOptions } from './forecastRunner';
+
+export interface TargetAnswer {
+  frames: DataFrame[];
+  error?: DataQueryError;
+  /** Still training: more packets follow. */
+  loading: boolean;
+}
+
+/** Name of the frame that carries the progress notice while the forecast is being computed. */
+export const PROGRESS_FRAME = 'Forecast progress';
+
+export function progressText(progress: LstmProgress): string {
+  const phase = progress.phase === 'check' ? 'checking on held-out history' : 'final fit';
+  return `Training the LSTM: epoch ${progress.epoch} of ${progress.epochs} (${phase}), loss ${progress.loss.toPrecision(3)}.`;
+}
+
+function progressFrame(refId: string, text: string): DataFrame {
+  return createDataFrame({ refId, name: PROGRESS_FRAME, fields: [], meta: { notices: [{ severity: 'info', text }] } });
+}
+
+export function forecastAnswers(
+  refId: string,
+  run: (options: Required<RunForecastOptions>) => Promise<DataFrame[]>,
+  errorMessage: (error: unknown) => string
+): Observable<TargetAnswer> {
+  return new Observable<TargetAnswer>((subscriber) => {
+    const abort = new AbortController();
+    subscriber.next({ frames: [], loading: true });
+    run({
+      signal: abort.signal,
+      onProgress: (progress) =>
+        subscriber.next({ frames: [progressFrame(refId, progressText(progress))], loading: true }),
+    }).then(
+      (frames) => {
+        subscriber.next({ frames, loading: false });
+        subscriber.complete();
+      },
+      (error: unknown) => {
+        if (!abort.signal.aborted) {
+          subscriber.next({ frames: [], error: { refId, message: errorMessage(error) }, loading: false });
+          subscriber.complete();
+        }
+      }
+    );
+    return () => abort.abort();
+  });
+}
