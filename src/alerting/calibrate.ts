@@ -5,8 +5,8 @@
  */
 import {
   AlertRuleConfig,
+  bandLearner,
   DEFAULT_ALERT_RULE,
-  learnBand,
   medianStepSeconds,
   replayDeployedRule,
 } from '../engine/thresholds';
@@ -15,35 +15,46 @@ import type { Calibration, RuleTiming } from './grafanaRule';
 
 export class CalibrationError extends Error {}
 
+/** Indices of the samples in [fromSeconds, toSeconds), by time; ties keep their order. */
+function windowByTime(timestampsSeconds: readonly number[], fromSeconds: number, toSeconds: number): number[] {
+  const inWindow: number[] = [];
+  let inOrder = true;
+  for (let i = 0; i < timestampsSeconds.length; i++) {
+    const t = timestampsSeconds[i];
+    if (t < toSeconds && t >= fromSeconds) {
+      inOrder &&= inWindow.length === 0 || t >= timestampsSeconds[inWindow[inWindow.length - 1]];
+      inWindow.push(i);
+    }
+  }
+  return inOrder ? inWindow : inWindow.sort((a, b) => timestampsSeconds[a] - timestampsSeconds[b]);
+}
+
 export function calibrateSeries(
   timestampsSeconds: readonly number[],
   values: ReadonlyArray<number | null>,
   calibratedAtSeconds: number,
   config: AlertRuleConfig = DEFAULT_ALERT_RULE
 ): { calibration: Calibration; timing: RuleTiming } {
-  const training = timestampsSeconds
-    .map((t, i) => ({ t, v: values[i] }))
-    .filter(({ t }) => t < calibratedAtSeconds && t >= calibratedAtSeconds - config.band.maxTrainingSeconds)
-    .sort((a, b) => a.t - b.t);
-  const times = training.map(({ t }) => t);
-  const band = learnBand(
-    times,
-    training.map(({ v }) => v),
-    calibratedAtSeconds,
-    config.band
+  const training = windowByTime(
+    timestampsSeconds,
+    calibratedAtSeconds - config.band.maxTrainingSeconds,
+    calibratedAtSeconds
   );
+  const times = training.map((i) => timestampsSeconds[i]);
+  const trainingValues = training.map((i) => values[i]);
   const stepSeconds = medianStepSeconds(times);
-  if (!band || stepSeconds <= 0) {
+  const learnAt = bandLearner(times, trainingValues, config.band);
+  // The first day is warm-up, as when the product starts watching a new series; the rest is replayed, and the
+  // learner that replayed it goes on to the calibration time, merging only the samples since the last midnight.
+  let warmupRows = 0;
+  while (warmupRows < times.length && times[warmupRows] < times[0] + DAY_SECONDS) {
+    warmupRows++;
+  }
+  const replay = stepSeconds > 0 ? replayDeployedRule(times, trainingValues, warmupRows, config, learnAt) : undefined;
+  const band = learnAt(calibratedAtSeconds);
+  if (!band || !replay) {
     throw new CalibrationError('there are fewer than two samples before the calibration time to learn a band from');
   }
-  // The first day is warm-up, as when the product starts watching a new series; the rest is replayed.
-  const warmupRows = times.filter((t) => t < times[0] + DAY_SECONDS).length;
-  const replay = replayDeployedRule(
-    times,
-    training.map(({ v }) => v),
-    warmupRows,
-    config
-  );
   return {
     calibration: {
       band,

@@ -7,7 +7,14 @@ import { join } from 'node:path';
 import { calibrateSeries } from '../../src/alerting/calibrate';
 import { applySync, createGrafanaProvisioningClient, planSync } from '../../src/alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../src/alerting/grafanaFetchTransport';
-import { ANNOTATIONS, grafanaRulesForBand } from '../../src/alerting/grafanaRule';
+import { ANNOTATIONS, grafanaRulesForBand, type ProvisionedAlertRule } from '../../src/alerting/grafanaRule';
+import {
+  DEFAULT_SENSITIVITY,
+  parseSensitivity,
+  ruleConfig,
+  withSensitivity,
+  type Sensitivity,
+} from '../../src/alerting/sensitivity';
 import { GrafanaDouble } from '../grafana-double/server';
 import { toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
@@ -158,6 +165,40 @@ describe('headroom recalibrate', () => {
     const confirmed = await run('--confirm', uids[1]);
     expect(confirmed.status).toBe(0);
     expect(grafana.rules.get(uids[1])?.annotations?.summary).not.toBe('tuned by hand');
+  });
+
+  it('keeps the sensitivity a rule was written with on the Alerts page (width, margin, for, sides)', async () => {
+    const client = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafana.url, TOKEN));
+    const chosen: Sensitivity = { widthMads: 6, minMarginPercent: 40, forMinutes: 15, direction: 'upper' };
+    const written = (sensitivity: Sensitivity, atSeconds: number) => {
+      const { calibration, timing } = calibrateSeries(
+        timestamps,
+        valuesOf(0),
+        atSeconds,
+        ruleConfig(sensitivity, STEP_SECONDS)
+      );
+      const target = { selector: SELECTORS[0], datasourceUid: 'prom-uid', folderUID: 'headroom', ruleGroup: 'gpu' };
+      return grafanaRulesForBand(target, calibration, timing).map((rule) => withSensitivity(rule, sensitivity));
+    };
+    const seeded = written(chosen, MONDAY + 7 * 86_400);
+    expect(seeded.map((r) => r.annotations?.[ANNOTATIONS.side])).toEqual(['upper']);
+    await applySync(client, planSync(seeded, []), {
+      folder: { uid: 'headroom', title: 'Headroom' },
+      groupIntervalSeconds: 300,
+    });
+
+    const result = await run();
+    expect(result.stderr).toBe('');
+    expect(result.stdout.trim()).toBe(`update ${seeded[0].uid} ${seeded[0].title}`);
+    const after = grafana.rules.get(seeded[0].uid)! as unknown as ProvisionedAlertRule;
+    expect(parseSensitivity(after)).toEqual(chosen);
+    expect(after.for).toBe('15m0s'); // 15 minutes, not the default 5
+    expect(after.annotations?.[ANNOTATIONS.calibratedAt]).toBe('2023-12-04T00:00:00.000Z');
+    // The band a width of 6 learns, not the default 3: what the page would write at the same time.
+    const expr = (rule: ProvisionedAlertRule) => rule.data[0].model.expr;
+    expect(expr(after)).toBe(expr(written(chosen, AT)[0]));
+    expect(expr(after)).not.toBe(expr(written(DEFAULT_SENSITIVITY, AT)[0]));
+    expect((await run()).stdout.trim()).toBe(`unchanged ${seeded[0].uid} ${seeded[0].title}`);
   });
 
   it('never prints the token, whatever fails', async () => {

@@ -15,6 +15,8 @@ import {
 } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport, GrafanaUnreachableError } from '../../alerting/grafanaFetchTransport';
 import { ANNOTATIONS, grafanaRulesForBand, isHeadroomManaged, ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import { parseSensitivity, ruleConfig, withSensitivity } from '../../alerting/sensitivity';
+import { DEFAULT_ALERT_RULE, medianStepSeconds } from '../../engine/thresholds';
 import { DAY_SECONDS } from '../../engine/thresholds/slots';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
@@ -33,7 +35,8 @@ const BASE_INTERVAL_SECONDS = 10;
 
 const USAGE = `usage: ${TOKEN_VARIABLE}=<service-account token> headroom recalibrate --grafana-url URL [options]
 
-Relearns every Headroom-managed alert rule in the Headroom folder and writes the new thresholds back.
+Relearns every Headroom-managed alert rule in the Headroom folder and writes the new thresholds back, keeping the
+sensitivity (band width, margin, for, sides) a rule was written with on the Alerts page.
   --grafana-url URL   Grafana, e.g. http://localhost:3000 (the token needs alert-rule write access)
   --prometheus URL    read history from this Prometheus instead of through Grafana's data source proxy
   --folder-uid UID    folder Headroom owns (default ${DEFAULT_FOLDER_UID})
@@ -69,6 +72,8 @@ function watchedSeries(rules: readonly ProvisionedAlertRule[]) {
     folderUID: rules[0].folderUID,
     ruleGroup: rules[0].ruleGroup,
     uids: new Set(rules.map((r) => r.uid)),
+    // Written from the Alerts page: the band width, margin, `for` and sides a person chose.
+    sensitivity: rules.map(parseSensitivity).find((s) => s !== undefined),
   }));
 }
 
@@ -114,9 +119,15 @@ async function recalibrate(args: string[]): Promise<number> {
     );
     try {
       const history = await fetchTrainingSeries(prometheus, series.selector, atSeconds);
-      const { calibration, timing } = calibrateSeries(history.timestamps, history.values, atSeconds);
+      const { sensitivity } = series;
+      const config = sensitivity ? ruleConfig(sensitivity, medianStepSeconds(history.timestamps)) : DEFAULT_ALERT_RULE;
+      const { calibration, timing } = calibrateSeries(history.timestamps, history.values, atSeconds, config);
       // Recalibration updates the rules that exist; a side someone deleted stays deleted.
-      desired.push(...grafanaRulesForBand(series, calibration, timing).filter((rule) => series.uids.has(rule.uid)));
+      desired.push(
+        ...grafanaRulesForBand(series, calibration, timing)
+          .filter((rule) => series.uids.has(rule.uid))
+          .map((rule) => (sensitivity ? withSensitivity(rule, sensitivity) : rule))
+      );
       groupIntervalSeconds = Math.max(
         groupIntervalSeconds,
         Math.ceil(calibration.stepSeconds / BASE_INTERVAL_SECONDS) * BASE_INTERVAL_SECONDS

@@ -1,8 +1,8 @@
 /** @jest-environment node */
 import fc from 'fast-check';
-import { bandAt, BandOptions, learnBand } from './band';
+import { bandAt, bandLearner, BandOptions, learnBand } from './band';
 import { DEFAULT_ALERT_RULE } from './deployedRule';
-import { slotOf } from './slots';
+import { SeasonMode, slotOf } from './slots';
 
 const HOUR = 3600;
 // Hand-checkable options: no margin floor, no slot-quantile floor, no smoothing.
@@ -73,6 +73,127 @@ describe('learnBand', () => {
           }
         }
       ),
+      { numRuns: 40 }
+    );
+  });
+});
+
+/**
+ * The band by its definition, sorting every slot's values afresh (the code learnBand had before it kept sorted
+ * slots): the fast paths must give exactly this.
+ */
+function referenceBand(
+  t: readonly number[],
+  v: ReadonlyArray<number | null>,
+  at: number,
+  o: BandOptions
+): ReturnType<typeof learnBand> {
+  const samples = t
+    .map((s, i) => ({ s, x: v[i] }))
+    .filter(({ s, x }) => s < at && s >= at - o.maxTrainingSeconds && x !== null && Number.isFinite(x)) as Array<{
+    s: number;
+    x: number;
+  }>;
+  if (samples.length === 0) {
+    return undefined;
+  }
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  const q = (xs: number[], p: number) => {
+    const pos = (xs.length - 1) * p;
+    const lo = Math.floor(pos);
+    const hi = Math.min(xs.length - 1, lo + 1);
+    return xs[lo] + (xs[hi] - xs[lo]) * (pos - lo);
+  };
+  const spread = (xs: number[], m: number) => 1.4826 * q(sorted(xs.map((x) => Math.abs(x - m))), 0.5);
+  const groups = (mode: SeasonMode) => {
+    const g = Array.from(
+      { length: mode === 'hour-of-week' ? 168 : mode === 'hour-of-day' ? 24 : 1 },
+      () => [] as number[]
+    );
+    samples.forEach(({ s, x }) => g[slotOf(s, mode)].push(x));
+    return g;
+  };
+  const all = sorted(samples.map(({ x }) => x));
+  const flatSpread = spread(all, q(all, 0.5));
+  const history = at - Math.min(...samples.map(({ s }) => s));
+  const finest: SeasonMode = history >= 14 * 86_400 ? 'hour-of-week' : history >= 2 * 86_400 ? 'hour-of-day' : 'flat';
+  let mode: SeasonMode = 'flat';
+  for (const candidate of finest === 'hour-of-week' ? (['hour-of-week', 'hour-of-day'] as const) : [finest]) {
+    if (candidate === 'flat') {
+      break;
+    }
+    const medians = groups(candidate).map((g) => q(sorted(g), 0.5));
+    const residuals = samples.map(({ s, x }) => x - medians[slotOf(s, candidate)]);
+    if (spread(residuals, 0) <= o.seasonalGainRatio * flatSpread) {
+      mode = candidate;
+      break;
+    }
+  }
+  const size = Math.max(Math.abs(q(all, 0.5)), q(all, 0.99) - q(all, 0.01));
+  const edges = groups(mode).map((g) => {
+    const xs = sorted(g.length > 0 ? g : all);
+    const m = q(xs, 0.5);
+    const above = o.method === 'median-mad' ? spread(xs, m) : q(xs, o.scaleQuantile) - m;
+    const below = o.method === 'median-mad' ? spread(xs, m) : m - q(xs, 1 - o.scaleQuantile);
+    return {
+      upper: Math.max(m + Math.max(o.minMarginFraction * size, o.width * above), q(xs, o.floorQuantile)),
+      lower: Math.min(m - Math.max(o.minMarginFraction * size, o.width * below), q(xs, 1 - o.floorQuantile)),
+    };
+  });
+  const n = edges.length;
+  const r = Math.min(o.smoothingSlots, n - 1);
+  const around = (k: number) => Array.from({ length: 2 * r + 1 }, (_, d) => edges[(((k + d - r) % n) + n) % n]);
+  const round = (x: number) => (x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(o.significantDigits)));
+  const band: NonNullable<ReturnType<typeof learnBand>> = { mode, calibratedAtSeconds: at };
+  if (o.direction !== 'lower') {
+    band.upper = edges.map((_, k) => round(Math.max(...around(k).map((e) => e.upper))));
+  }
+  if (o.direction !== 'upper') {
+    band.lower = edges.map((_, k) => round(Math.min(...around(k).map((e) => e.lower))));
+  }
+  return band;
+}
+
+describe('bandLearner', () => {
+  it('learns at each recalibration exactly the band of the definition, with gaps and out-of-order samples (property)', () => {
+    const series = fc.record({
+      stepMinutes: fc.constantFrom(30, 60, 90),
+      values: fc.array(fc.option(fc.integer({ min: -50, max: 50 }), { nil: null, freq: 8 }), {
+        minLength: 1,
+        maxLength: 24 * 20,
+        size: 'max',
+      }),
+      method: fc.constantFrom<BandOptions['method']>('median-mad', 'robust-quantile'),
+      direction: fc.constantFrom<BandOptions['direction']>('both', 'upper', 'lower'),
+      seasonalGainRatio: fc.constantFrom(0.8, 1, 10),
+      maxTrainingDays: fc.constantFrom(3, 28),
+      shuffle: fc.boolean(),
+    });
+    fc.assert(
+      fc.property(series, (s) => {
+        const options: BandOptions = {
+          ...DEFAULT_ALERT_RULE.band,
+          method: s.method,
+          direction: s.direction,
+          seasonalGainRatio: s.seasonalGainRatio,
+          maxTrainingSeconds: s.maxTrainingDays * 86_400,
+        };
+        let t = s.values.map((_, k) => 1_700_000_000 + k * s.stepMinutes * 60);
+        let v = s.values;
+        if (s.shuffle) {
+          const order = t.map((_, k) => (k * 7919) % t.length).filter((k, i, all) => all.indexOf(k) === i);
+          t = order.map((k) => t[k]);
+          v = order.map((k) => v[k]);
+        }
+        const learn = bandLearner(t, v, options);
+        const end = Math.max(...t);
+        for (let at = Math.min(...t); at <= end + 86_400; at += 86_400) {
+          expect(learn(at)).toEqual(referenceBand(t, v, at, options));
+        }
+        expect(learnBand(t, v, end + 1, options)).toEqual(referenceBand(t, v, end + 1, options));
+        // A calibration earlier than the last one starts over.
+        expect(learn(end - 86_400)).toEqual(referenceBand(t, v, end - 86_400, options));
+      }),
       { numRuns: 40 }
     );
   });

@@ -1,5 +1,12 @@
-import { quantileOfSorted, robustSpread, roundSignificant, sortedCopy } from './robust';
-import { finestSeasonMode, SeasonMode, slotCount, slotOf } from './slots';
+import {
+  firstAtLeast,
+  pooledRobustSpreadAtMost,
+  quantileOfSorted,
+  robustSpreadOfSorted,
+  roundSignificant,
+} from './robust';
+import { finestSeasonMode, SeasonMode, slotCount, slotLookup, slotOf } from './slots';
+import { SortedSlots } from './sortedSlots';
 
 export type BandMethod = 'median-mad' | 'robust-quantile';
 export type BandDirection = 'upper' | 'lower' | 'both';
@@ -50,11 +57,6 @@ export interface Band {
   lower?: number[];
 }
 
-interface Sample {
-  timeSeconds: number;
-  value: number;
-}
-
 /**
  * Learns a band from the samples strictly before `calibratedAtSeconds` (at most
  * maxTrainingSeconds of them); undefined when there is no finite sample to learn from.
@@ -65,48 +67,139 @@ export function learnBand(
   calibratedAtSeconds: number,
   options: BandOptions
 ): Band | undefined {
-  const samples: Sample[] = [];
-  const oldestSeconds = calibratedAtSeconds - options.maxTrainingSeconds;
-  for (let i = 0; i < timestampsSeconds.length; i++) {
+  return bandLearner(timestampsSeconds, values, options)(calibratedAtSeconds);
+}
+
+/**
+ * `learnBand` for one series at calibration times that do not go back: each call only merges the samples that
+ * entered the training window since the last one (and drops those that left it) into per-slot sorted values, so a
+ * replay with daily recalibration does not sort four weeks every day; a rhythm's slots are brought up to date only
+ * when that rhythm is considered. The bands are exactly those of `learnBand`; an earlier time starts over.
+ */
+export function bandLearner(
+  timestampsSeconds: readonly number[],
+  values: ReadonlyArray<number | null>,
+  options: BandOptions
+): (calibratedAtSeconds: number) => Band | undefined {
+  // Samples by time (ties in their order), NaN where there is no usable value; a NaN time is in no window.
+  let order: number[] | undefined;
+  for (let i = 0; i < timestampsSeconds.length && !order; i++) {
     const t = timestampsSeconds[i];
-    const v = values[i];
-    if (t < calibratedAtSeconds && t >= oldestSeconds && v !== null && Number.isFinite(v)) {
-      samples.push({ timeSeconds: t, value: v });
+    if (Number.isNaN(t) || (i > 0 && t < timestampsSeconds[i - 1])) {
+      order = timestampsSeconds.flatMap((time, k) => (Number.isNaN(time) ? [] : [k]));
+      order.sort((a, b) => timestampsSeconds[a] - timestampsSeconds[b] || a - b);
     }
   }
-  if (samples.length === 0) {
-    return undefined;
+  const n = order ? order.length : timestampsSeconds.length;
+  const times = new Float64Array(n);
+  const samples = new Float64Array(n);
+  const slotOfSample: Record<SeasonMode, Uint8Array> = {
+    'hour-of-week': new Uint8Array(n),
+    'hour-of-day': new Uint8Array(n),
+    flat: new Uint8Array(n),
+  };
+  const slotAt = slotLookup('hour-of-week');
+  const capacities: Record<SeasonMode, Int32Array> = {
+    'hour-of-week': new Int32Array(168),
+    'hour-of-day': new Int32Array(24),
+    flat: new Int32Array(1),
+  };
+  for (let k = 0; k < n; k++) {
+    const i = order ? order[k] : k;
+    const v = values[i];
+    const weekSlot = slotAt(timestampsSeconds[i]);
+    times[k] = timestampsSeconds[i];
+    samples[k] = v !== null && Number.isFinite(v) ? v : NaN;
+    slotOfSample['hour-of-week'][k] = weekSlot;
+    slotOfSample['hour-of-day'][k] = weekSlot % 24;
+    // A slot never holds more than the usable samples of the series that fall into it.
+    if (samples[k] === samples[k]) {
+      capacities['hour-of-week'][weekSlot]++;
+      capacities['hour-of-day'][weekSlot % 24]++;
+      capacities.flat[0]++;
+    }
   }
-  const historySeconds = calibratedAtSeconds - Math.min(...samples.map((s) => s.timeSeconds));
-  const mode = chooseMode(samples, finestSeasonMode(historySeconds), options.seasonalGainRatio);
-  const sortedAll = sortedCopy(samples.map((s) => s.value));
+  const batch = new Float64Array(capacities.flat[0]);
+  const rhythms = (['hour-of-week', 'hour-of-day', 'flat'] as const).map((mode) => ({
+    mode,
+    slots: new SortedSlots(capacities[mode], batch),
+    lo: 0,
+    hi: 0,
+  }));
+  // The training window: samples [lo, hi); `first` is its earliest usable sample.
+  let lo = 0;
+  let hi = 0;
+  let first = 0;
+  let lastAtSeconds = Number.NEGATIVE_INFINITY;
+  const slotsOf = (mode: SeasonMode) => {
+    const rhythm = rhythms.find((r) => r.mode === mode)!;
+    rhythm.slots.remove(samples, slotOfSample[mode], rhythm.lo, Math.min(lo, rhythm.hi));
+    rhythm.slots.add(samples, slotOfSample[mode], Math.max(rhythm.hi, lo), hi);
+    rhythm.lo = lo;
+    rhythm.hi = hi;
+    return rhythm.slots;
+  };
+  return (calibratedAtSeconds) => {
+    if (!(calibratedAtSeconds >= lastAtSeconds)) {
+      rhythms.forEach((r) => {
+        r.slots.clear();
+        r.lo = r.hi = 0;
+      });
+      lo = hi = first = 0;
+    }
+    lastAtSeconds = calibratedAtSeconds;
+    const oldestSeconds = calibratedAtSeconds - options.maxTrainingSeconds;
+    lo = firstAtLeast(times, oldestSeconds, lo, n);
+    hi = firstAtLeast(times, calibratedAtSeconds, Math.max(hi, lo), n);
+    first = Math.max(first, lo);
+    while (first < hi && samples[first] !== samples[first]) {
+      first++;
+    }
+    if (first >= hi) {
+      return undefined;
+    }
+    const mode = chooseMode(slotsOf, finestSeasonMode(calibratedAtSeconds - times[first]), options.seasonalGainRatio);
+    return bandFromSlots(slotsOf(mode), slotsOf('flat'), mode, calibratedAtSeconds, options);
+  };
+}
+
+/** The band's edges from the chosen rhythm's sorted slots; an empty slot takes all the training data's values. */
+function bandFromSlots(
+  bySlot: SortedSlots,
+  all: SortedSlots,
+  mode: SeasonMode,
+  calibratedAtSeconds: number,
+  options: BandOptions
+): Band {
+  const allValues = all.values;
+  const allTo = all.lengths[0];
   const size = Math.max(
-    Math.abs(quantileOfSorted(sortedAll, 0.5)),
-    quantileOfSorted(sortedAll, 0.99) - quantileOfSorted(sortedAll, 0.01)
+    Math.abs(quantileOfSorted(allValues, 0.5, 0, allTo)),
+    quantileOfSorted(allValues, 0.99, 0, allTo) - quantileOfSorted(allValues, 0.01, 0, allTo)
   );
   const minMargin = options.minMarginFraction * size;
-
-  const bySlot = groupBySlot(samples, mode);
   const upperEdges: number[] = [];
   const lowerEdges: number[] = [];
-  for (const slotValues of bySlot) {
-    const sorted = sortedCopy(slotValues.length > 0 ? slotValues : sortedAll);
-    const median = quantileOfSorted(sorted, 0.5);
-    const spread = robustSpread(sorted, median);
-    const halfWidthAbove =
-      options.method === 'median-mad' ? spread : quantileOfSorted(sorted, options.scaleQuantile) - median;
-    const halfWidthBelow =
-      options.method === 'median-mad' ? spread : median - quantileOfSorted(sorted, 1 - options.scaleQuantile);
+  for (let slot = 0; slot < slotCount(mode); slot++) {
+    const empty = bySlot.lengths[slot] === 0;
+    const sorted = empty ? allValues : bySlot.values;
+    const from = empty ? 0 : bySlot.offsets[slot];
+    const to = empty ? allTo : from + bySlot.lengths[slot];
+    const median = quantileOfSorted(sorted, 0.5, from, to);
+    const spread = robustSpreadOfSorted(sorted, median, from, to);
+    const byQuantile = options.method !== 'median-mad';
+    const halfWidthAbove = byQuantile ? quantileOfSorted(sorted, options.scaleQuantile, from, to) - median : spread;
+    const halfWidthBelow = byQuantile ? median - quantileOfSorted(sorted, 1 - options.scaleQuantile, from, to) : spread;
     upperEdges.push(
       Math.max(
         median + Math.max(minMargin, options.width * halfWidthAbove),
-        quantileOfSorted(sorted, options.floorQuantile)
+        quantileOfSorted(sorted, options.floorQuantile, from, to)
       )
     );
     lowerEdges.push(
       Math.min(
         median - Math.max(minMargin, options.width * halfWidthBelow),
-        quantileOfSorted(sorted, 1 - options.floorQuantile)
+        quantileOfSorted(sorted, 1 - options.floorQuantile, from, to)
       )
     );
   }
@@ -131,26 +224,20 @@ export function bandAt(band: Band, timeSeconds: number): { upper: number; lower:
   };
 }
 
-function groupBySlot(samples: readonly Sample[], mode: SeasonMode): number[][] {
-  const groups = Array.from({ length: slotCount(mode) }, () => [] as number[]);
-  for (const s of samples) {
-    groups[slotOf(s.timeSeconds, mode)].push(s.value);
-  }
-  return groups;
-}
-
-/** Walks from the finest supported rhythm down to flat, keeping the first that earns its keep. */
-function chooseMode(samples: readonly Sample[], finest: SeasonMode, gainRatio: number): SeasonMode {
-  const values = samples.map((s) => s.value);
-  const flatSpread = robustSpread(values, quantileOfSorted(sortedCopy(values), 0.5));
+/**
+ * Walks from the finest supported rhythm down to flat, keeping the first that earns its keep: removing each slot's
+ * median must shrink the robust spread of the residuals to at most `seasonalGainRatio` of the flat spread.
+ */
+function chooseMode(slotsOf: (mode: SeasonMode) => SortedSlots, finest: SeasonMode, gainRatio: number): SeasonMode {
+  const all = slotsOf('flat');
+  const flatMedian = quantileOfSorted(all.values, 0.5, 0, all.lengths[0]);
+  const flatSpread = robustSpreadOfSorted(all.values, flatMedian, 0, all.lengths[0]);
   const candidates: SeasonMode[] = finest === 'hour-of-week' ? ['hour-of-week', 'hour-of-day'] : [finest];
   for (const mode of candidates) {
     if (mode === 'flat') {
       break;
     }
-    const medians = groupBySlot(samples, mode).map((g) => quantileOfSorted(sortedCopy(g), 0.5));
-    const residuals = samples.map((s) => s.value - medians[slotOf(s.timeSeconds, mode)]);
-    if (robustSpread(residuals, 0) <= gainRatio * flatSpread) {
+    if (pooledRobustSpreadAtMost(slotsOf(mode), gainRatio * flatSpread)) {
       return mode;
     }
   }
@@ -158,13 +245,14 @@ function chooseMode(samples: readonly Sample[], finest: SeasonMode, gainRatio: n
 }
 
 /** Each slot's extreme over itself and `reach` neighbours on each side, wrapping around the cycle. */
-function circularExtreme(values: readonly number[], reach: number, pick: (...xs: number[]) => number): number[] {
+function circularExtreme(values: readonly number[], reach: number, pick: (a: number, b: number) => number): number[] {
   const n = values.length;
+  const r = Math.min(reach, n - 1);
   return values.map((_, s) => {
-    const around: number[] = [];
-    for (let d = -Math.min(reach, n - 1); d <= Math.min(reach, n - 1); d++) {
-      around.push(values[(((s + d) % n) + n) % n]);
+    let extreme = values[(((s - r) % n) + n) % n];
+    for (let d = -r + 1; d <= r; d++) {
+      extreme = pick(extreme, values[(((s + d) % n) + n) % n]);
     }
-    return pick(...around);
+    return extreme;
   });
 }

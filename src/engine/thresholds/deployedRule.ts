@@ -1,5 +1,6 @@
-import { Band, BandOptions } from './band';
+import { Band, bandLearner, BandOptions } from './band';
 import { adaptiveThresholds, backtest, BacktestSummary } from './replay';
+import { kthSmallest } from './robust';
 import { DAY_SECONDS, WEEK_SECONDS } from './slots';
 
 /** Everything that defines the alert rule the product deploys for one series. */
@@ -33,30 +34,32 @@ export const DEFAULT_ALERT_RULE: AlertRuleConfig = {
 
 /** Median spacing of consecutive timestamps: the series' step, robust to a few gaps; 0 for < 2 rows. */
 export function medianStepSeconds(timestampsSeconds: readonly number[]): number {
-  const gaps: number[] = [];
+  const gaps = new Float64Array(Math.max(0, timestampsSeconds.length - 1));
   for (let i = 1; i < timestampsSeconds.length; i++) {
-    gaps.push(timestampsSeconds[i] - timestampsSeconds[i - 1]);
+    gaps[i - 1] = timestampsSeconds[i] - timestampsSeconds[i - 1];
   }
-  gaps.sort((a, b) => a - b);
-  return gaps.length === 0 ? 0 : gaps[Math.floor(gaps.length / 2)];
+  return gaps.length === 0 ? 0 : kthSmallest(gaps, Math.floor(gaps.length / 2));
 }
 
 /**
  * Replays the deployed rule over a series (sorted by time): learns from the first `warmupRows`,
- * recalibrates on the configured cadence from past rows only, and reports the alert episodes.
+ * recalibrates on the configured cadence from past rows only, and reports the alert episodes. `learnAt` as in
+ * `adaptiveThresholds`.
  */
 export function replayDeployedRule(
   timestampsSeconds: readonly number[],
   values: ReadonlyArray<number | null>,
   warmupRows: number,
-  config: AlertRuleConfig = DEFAULT_ALERT_RULE
+  config: AlertRuleConfig = DEFAULT_ALERT_RULE,
+  learnAt = bandLearner(timestampsSeconds, values, config.band)
 ): BacktestSummary & { bands: Band[] } {
   const stepSeconds = medianStepSeconds(timestampsSeconds);
-  const thresholds = adaptiveThresholds(timestampsSeconds, values, {
-    ...config.band,
-    warmupRows,
-    recalibrationSeconds: config.recalibrationSeconds,
-  });
+  const thresholds = adaptiveThresholds(
+    timestampsSeconds,
+    values,
+    { ...config.band, warmupRows, recalibrationSeconds: config.recalibrationSeconds },
+    learnAt
+  );
   const timing = {
     forSeconds: config.forSteps * stepSeconds,
     keepFiringForSeconds: config.keepFiringForSteps * stepSeconds,

@@ -1,4 +1,4 @@
-export { bandAt, learnBand } from './band';
+export { bandAt, bandLearner, learnBand } from './band';
 export type { Band, BandDirection, BandMethod, BandOptions } from './band';
 export { grafanaStyleThresholds, staticThresholds } from './baselines';
 export { DEFAULT_ALERT_RULE, medianStepSeconds, replayDeployedRule } from './deployedRule';

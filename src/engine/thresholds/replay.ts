@@ -1,5 +1,5 @@
-import { Band, bandAt, BandOptions, learnBand } from './band';
-import { WEEK_SECONDS } from './slots';
+import { Band, bandLearner, BandOptions } from './band';
+import { slotLookup, WEEK_SECONDS } from './slots';
 
 /** Per-row thresholds; NaN where no rule is deployed yet (warm-up), ±Infinity for an unwatched side. */
 export interface RowThresholds {
@@ -32,11 +32,15 @@ export function calibrationTimes(timestampsSeconds: readonly number[], options: 
   return times;
 }
 
-/** Replays the adaptive band as deployed: each row is judged by the latest calibration at or before it. */
+/**
+ * Replays the adaptive band as deployed: each row is judged by the latest calibration at or before it. `learnAt`
+ * (a `bandLearner` of the same series and options) can be passed to go on learning after the replay.
+ */
 export function adaptiveThresholds(
   timestampsSeconds: readonly number[],
   values: ReadonlyArray<number | null>,
-  options: BandOptions & RecalibrationOptions
+  options: BandOptions & RecalibrationOptions,
+  learnAt = bandLearner(timestampsSeconds, values, options)
 ): RowThresholds & { bands: Band[] } {
   const n = timestampsSeconds.length;
   const upper = new Array<number>(n).fill(NaN);
@@ -45,19 +49,21 @@ export function adaptiveThresholds(
   const times = calibrationTimes(timestampsSeconds, options);
   let next = 0;
   let band: Band | undefined;
+  let slotAt = slotLookup('flat');
   for (let i = options.warmupRows; i < n; i++) {
     while (next < times.length && times[next] <= timestampsSeconds[i]) {
-      const learnt = learnBand(timestampsSeconds, values, times[next], options);
+      const learnt = learnAt(times[next]);
       if (learnt) {
         band = learnt;
         bands.push(learnt);
+        slotAt = slotLookup(learnt.mode);
       }
       next++;
     }
     if (band) {
-      const at = bandAt(band, timestampsSeconds[i]);
-      upper[i] = at.upper;
-      lower[i] = at.lower;
+      const slot = slotAt(timestampsSeconds[i]);
+      upper[i] = band.upper ? band.upper[slot] : Number.POSITIVE_INFINITY;
+      lower[i] = band.lower ? band.lower[slot] : Number.NEGATIVE_INFINITY;
     }
   }
   return { upper, lower, bands };

@@ -1,24 +1,270 @@
-/** Linear-interpolation quantile (Hyndman–Fan type 7) of an ascending array; NaN when empty. */
-export function quantileOfSorted(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) {
+/** 1.4826 · MAD estimates the standard deviation of normal data while ignoring up to half of it being anomalies. */
+const MAD_TO_SIGMA = 1.4826;
+
+/** Linear-interpolation quantile (Hyndman–Fan type 7) of sorted[from, to), ascending; NaN when empty. */
+export function quantileOfSorted(sorted: ArrayLike<number>, p: number, from = 0, to = sorted.length): number {
+  const length = to - from;
+  if (length <= 0) {
     return NaN;
   }
-  const position = (sorted.length - 1) * Math.min(1, Math.max(0, p));
+  const position = (length - 1) * Math.min(1, Math.max(0, p));
   const below = Math.floor(position);
-  const above = Math.min(sorted.length - 1, below + 1);
-  return sorted[below] + (sorted[above] - sorted[below]) * (position - below);
+  const above = Math.min(length - 1, below + 1);
+  return sorted[from + below] + (sorted[from + above] - sorted[from + below]) * (position - below);
 }
 
 export function sortedCopy(values: readonly number[]): number[] {
   return [...values].sort((a, b) => a - b);
 }
 
-/**
- * Median absolute deviation scaled by 1.4826 so that it estimates the standard deviation of
- * normal data while ignoring up to half of the samples being anomalies.
- */
+/** Median absolute deviation around `median`, scaled by 1.4826 (robust standard deviation). */
 export function robustSpread(values: readonly number[], median: number): number {
-  return 1.4826 * quantileOfSorted(sortedCopy(values.map((v) => Math.abs(v - median))), 0.5);
+  return MAD_TO_SIGMA * quantileOfSorted(sortedCopy(values.map((v) => Math.abs(v - median))), 0.5);
+}
+
+/**
+ * `robustSpread` of sorted[from, to) (ascending) around its `median`, in O(log n): the deviations below the median,
+ * read downwards (median − sorted[split − 1 − i]), and those from it upwards (sorted[split + j] − median) are two
+ * ascending runs, and the middle order statistics of two sorted runs are found by bisection. (`median − v` equals
+ * `|v − median|` exactly in floating point.)
+ */
+export function robustSpreadOfSorted(sorted: ArrayLike<number>, median: number, from = 0, to = sorted.length): number {
+  const length = to - from;
+  if (length <= 0 || !Number.isFinite(median)) {
+    return robustSpread(
+      Array.from({ length: Math.max(0, length) }, (_, i) => sorted[from + i]),
+      median
+    );
+  }
+  const split = firstAtLeast(sorted, median, from, to);
+  const lowerLength = split - from;
+  const upperLength = to - split;
+  const position = (length - 1) * 0.5;
+  const below = Math.floor(position);
+  // Take i deviations from the lower run and below + 1 − i from the upper one; bisect for the i where they agree.
+  const take = below + 1;
+  let lo = Math.max(0, take - upperLength);
+  let hi = Math.min(take, lowerLength);
+  let i = lo;
+  while (lo <= hi) {
+    i = (lo + hi) >>> 1;
+    const j = take - i;
+    if (i > 0 && j < upperLength && median - sorted[split - i] > sorted[split + j] - median) {
+      hi = i - 1;
+    } else if (j > 0 && i < lowerLength && sorted[split + j - 1] - median > median - sorted[split - 1 - i]) {
+      lo = i + 1;
+    } else {
+      break;
+    }
+  }
+  const j = take - i;
+  const atBelow = Math.max(
+    i > 0 ? median - sorted[split - i] : -Infinity,
+    j > 0 ? sorted[split + j - 1] - median : -Infinity
+  );
+  const atAbove =
+    take < length
+      ? Math.min(
+          i < lowerLength ? median - sorted[split - 1 - i] : Infinity,
+          j < upperLength ? sorted[split + j] - median : Infinity
+        )
+      : atBelow;
+  return MAD_TO_SIGMA * (atBelow + (atAbove - atBelow) * (position - below));
+}
+
+/** The index of the first value ≥ x in sorted[from, to) (ascending); `to` when there is none. */
+export function firstAtLeast(sorted: ArrayLike<number>, x: number, from: number, to: number): number {
+  let lo = from;
+  let hi = to;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid] < x) {
+      lo = mid + 1;
+    } else {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
+/** Groups of values in one array, group g ascending in values[offsets[g], offsets[g] + lengths[g]). */
+export interface SortedGroups {
+  readonly values: ArrayLike<number>;
+  readonly offsets: ArrayLike<number>;
+  readonly lengths: ArrayLike<number>;
+}
+
+/**
+ * Whether `robustSpread(residuals, 0) <= limit`, the residuals being every value minus its group's median, decided
+ * exactly without computing the spread: with x the largest number whose 1.4826-multiple is ≤ limit, the median
+ * residual is ≤ x exactly when enough residuals are, counted per group by bisection of its two ascending runs of
+ * deviations; only when x falls between the two middle residuals does their mean decide.
+ */
+export function pooledRobustSpreadAtMost(groups: SortedGroups, limit: number): boolean {
+  const { values, offsets, lengths } = groups;
+  const medians = new Float64Array(offsets.length);
+  let finite = Number.isFinite(limit);
+  for (let g = 0; g < medians.length; g++) {
+    medians[g] = quantileOfSorted(values, 0.5, offsets[g], offsets[g] + lengths[g]);
+    finite &&= lengths[g] === 0 || Number.isFinite(medians[g]);
+  }
+  if (!finite) {
+    const residuals = Array.from(medians).flatMap((m, g) =>
+      Array.from({ length: lengths[g] }, (_, i) => values[offsets[g] + i] - m)
+    );
+    return robustSpread(residuals, 0) <= limit;
+  }
+  if (limit < 0) {
+    return false;
+  }
+  const x = largestScaledAtMost(limit);
+  let count = 0;
+  let total = 0;
+  let largestAtMost = -Infinity;
+  let smallestAbove = Infinity;
+  for (let g = 0; g < medians.length; g++) {
+    const from = offsets[g];
+    const to = from + lengths[g];
+    const m = medians[g];
+    const split = firstAtLeast(values, m, from, to);
+    // Lower run, [from, split): the deviation m − v shrinks as the index grows; find the first index within x.
+    let lo = from;
+    let hi = split;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (m - values[mid] <= x) {
+        hi = mid;
+      } else {
+        lo = mid + 1;
+      }
+    }
+    const firstWithin = lo;
+    // Upper run, [split, to): the deviation v − m grows; find the first index beyond x.
+    lo = split;
+    hi = to;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (values[mid] - m <= x) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    const firstBeyond = lo;
+    count += firstBeyond - firstWithin;
+    total += to - from;
+    if (firstWithin < split) {
+      largestAtMost = Math.max(largestAtMost, m - values[firstWithin]);
+    }
+    if (firstBeyond > split) {
+      largestAtMost = Math.max(largestAtMost, values[firstBeyond - 1] - m);
+    }
+    if (firstWithin > from) {
+      smallestAbove = Math.min(smallestAbove, m - values[firstWithin - 1]);
+    }
+    if (firstBeyond < to) {
+      smallestAbove = Math.min(smallestAbove, values[firstBeyond] - m);
+    }
+  }
+  if (total === 0) {
+    return false; // robustSpread of nothing is NaN
+  }
+  const position = (total - 1) * 0.5;
+  const below = Math.floor(position);
+  if (count <= below) {
+    return false;
+  }
+  if (position === below || count >= below + 2) {
+    return true;
+  }
+  // The middle residuals straddle x: the one below is the largest ≤ x, the one above the smallest beyond it.
+  return MAD_TO_SIGMA * (largestAtMost + (smallestAbove - largestAtMost) * (position - below)) <= limit;
+}
+
+const bits = new Float64Array(1);
+const bitsAsInteger = new BigUint64Array(bits.buffer);
+
+/** Steps a non-negative finite number to the adjacent representable number up (+1) or down (−1). */
+function adjacent(x: number, direction: 1 | -1): number {
+  if (x === 0) {
+    return direction > 0 ? Number.MIN_VALUE : 0;
+  }
+  bits[0] = x;
+  bitsAsInteger[0] += BigInt(direction);
+  return bits[0];
+}
+
+/** The largest x ≥ 0 whose rounded product 1.4826 · x is ≤ limit (limit finite, ≥ 0). */
+function largestScaledAtMost(limit: number): number {
+  let x = limit / MAD_TO_SIGMA;
+  while (x > 0 && MAD_TO_SIGMA * x > limit) {
+    x = adjacent(x, -1);
+  }
+  while (MAD_TO_SIGMA * adjacent(x, 1) <= limit) {
+    x = adjacent(x, 1);
+  }
+  return x;
+}
+
+/**
+ * The k-th smallest (from 0) of values[0, length), in linear expected time; reorders values. Floyd & Rivest's
+ * SELECT, as in d3-array's quickselect. No NaN allowed.
+ */
+export function kthSmallest(values: Float64Array, k: number, length = values.length): number {
+  select(values, k, 0, length - 1);
+  return values[k];
+}
+
+function select(values: Float64Array, k: number, left: number, right: number): void {
+  while (right > left) {
+    if (right - left > 600) {
+      // First narrow to a sample-based range that holds the k-th with high probability.
+      const n = right - left + 1;
+      const m = k - left + 1;
+      const z = Math.log(n);
+      const s = 0.5 * Math.exp((2 * z) / 3);
+      const sd = 0.5 * Math.sqrt((z * s * (n - s)) / n) * (m - n / 2 < 0 ? -1 : 1);
+      select(
+        values,
+        k,
+        Math.max(left, Math.floor(k - (m * s) / n + sd)),
+        Math.min(right, Math.floor(k + ((n - m) * s) / n + sd))
+      );
+    }
+    const pivot = values[k];
+    let i = left;
+    let j = right;
+    swap(values, left, k);
+    if (values[right] > pivot) {
+      swap(values, left, right);
+    }
+    while (i < j) {
+      swap(values, i++, j--);
+      while (values[i] < pivot) {
+        i++;
+      }
+      while (values[j] > pivot) {
+        j--;
+      }
+    }
+    if (values[left] === pivot) {
+      swap(values, left, j);
+    } else {
+      swap(values, ++j, right);
+    }
+    if (j <= k) {
+      left = j + 1;
+    }
+    if (k <= j) {
+      right = j - 1;
+    }
+  }
+}
+
+function swap(values: Float64Array, a: number, b: number): void {
+  const kept = values[a];
+  values[a] = values[b];
+  values[b] = kept;
 }
 
 /** Rounds to a number of significant digits, so a deployed threshold prints short and exactly. */

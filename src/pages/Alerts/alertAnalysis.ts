@@ -5,11 +5,11 @@
  * calibration the rule written now would carry.
  */
 import { calibrateSeries } from '../../alerting/calibrate';
+import { ruleConfig, type Sensitivity } from '../../alerting/sensitivity';
 import type { Calibration, RuleTiming } from '../../alerting/grafanaRule';
 import {
   adaptiveThresholds,
   backtest,
-  DEFAULT_ALERT_RULE,
   grafanaStyleThresholds,
   staticThresholds,
   type AlertRuleConfig,
@@ -19,43 +19,10 @@ import {
 } from '../../engine/thresholds';
 import { DAY_SECONDS } from '../../engine/thresholds/slots';
 
-/** The knobs a person turns on the page; everything else is the deployed rule (DEFAULT_ALERT_RULE). */
-export interface Sensitivity {
-  /** Half-width of the band in robust standard deviations (1.4826 · MAD). */
-  widthMads: number;
-  /** Smallest half-width as a percentage of the series' size, so a flat series does not alert on noise. */
-  minMarginPercent: number;
-  /** How long the series must stay outside the band before the alert fires. */
-  forMinutes: number;
-  direction: BandDirection;
-}
-
-/** The step the page reads history at, so `for` counts the same steps as `headroom recalibrate` uses. */
-export const ALERT_STEP_SECONDS = 300;
-
-export const DEFAULT_SENSITIVITY: Sensitivity = {
-  widthMads: DEFAULT_ALERT_RULE.band.width,
-  minMarginPercent: DEFAULT_ALERT_RULE.band.minMarginFraction * 100,
-  forMinutes: (DEFAULT_ALERT_RULE.forSteps * ALERT_STEP_SECONDS) / 60,
-  direction: DEFAULT_ALERT_RULE.band.direction,
-};
+export { ALERT_STEP_SECONDS, DEFAULT_SENSITIVITY, ruleConfig, type Sensitivity } from '../../alerting/sensitivity';
 
 /** Static baseline: the 1 % and 99 % quantiles of the warm-up, as in bench/alerts.ts. */
 const STATIC_QUANTILE = 0.99;
-
-/** The deployed rule with a person's sensitivity; `for` in whole steps of the series (at least 0). */
-export function ruleConfig(sensitivity: Sensitivity, stepSeconds: number): AlertRuleConfig {
-  return {
-    ...DEFAULT_ALERT_RULE,
-    band: {
-      ...DEFAULT_ALERT_RULE.band,
-      width: sensitivity.widthMads,
-      minMarginFraction: sensitivity.minMarginPercent / 100,
-      direction: sensitivity.direction,
-    },
-    forSteps: Math.max(0, Math.round((sensitivity.forMinutes * 60) / stepSeconds)),
-  };
-}
 
 export class TooLittleHistoryError extends Error {}
 

@@ -15,19 +15,15 @@ import {
   type ProvisionedAlertRule,
   type RuleTiming,
 } from '../../alerting/grafanaRule';
-import { DEFAULT_SENSITIVITY, type Sensitivity } from './alertAnalysis';
+import { SENSITIVITY_ANNOTATION, sensitivityOf, type Sensitivity } from '../../alerting/sensitivity';
+
+export { SENSITIVITY_ANNOTATION, sensitivityOf } from '../../alerting/sensitivity';
 
 /** The folder `headroom recalibrate` uses by default (`--folder-uid headroom`). */
 export const HEADROOM_FOLDER: GrafanaFolder = { uid: 'headroom', title: 'Headroom' };
 export const RULE_GROUP = 'headroom-adaptive';
 /** Grafana's rule evaluation interval must be a multiple of its base interval (10 s). */
 const BASE_INTERVAL_SECONDS = 10;
-/**
- * The sensitivity the page wrote the rule with, as JSON, so that recalibrating from the page keeps the band width,
- * margin and `for` a person chose.
- */
-export const SENSITIVITY_ANNOTATION = 'headroom_sensitivity';
-
 /** The group's interval: the series' step, rounded up to Grafana's base interval. */
 export function groupIntervalSeconds(stepSeconds: number): number {
   return Math.max(BASE_INTERVAL_SECONDS, Math.ceil(stepSeconds / BASE_INTERVAL_SECONDS) * BASE_INTERVAL_SECONDS);
@@ -109,26 +105,6 @@ export interface ManagedRuleRow {
   forSeconds: number;
   sensitivity: Sensitivity;
   rule: ProvisionedAlertRule;
-}
-
-/** The sensitivity a rule was written with; the deployed default for rules written elsewhere (CLI, older pages). */
-export function sensitivityOf(rule: ProvisionedAlertRule): Sensitivity {
-  try {
-    const parsed = JSON.parse(rule.annotations?.[SENSITIVITY_ANNOTATION] ?? 'null') as Partial<Sensitivity> | null;
-    const ok = (x: unknown) => typeof x === 'number' && Number.isFinite(x) && x >= 0;
-    if (
-      parsed &&
-      ok(parsed.widthMads) &&
-      ok(parsed.minMarginPercent) &&
-      ok(parsed.forMinutes) &&
-      ['upper', 'lower', 'both'].includes(String(parsed.direction))
-    ) {
-      return parsed as Sensitivity;
-    }
-  } catch {
-    // Someone edited the annotation into something else: recalibrate with the default.
-  }
-  return DEFAULT_SENSITIVITY;
 }
 
 /** Headroom's rules in its folder, as the page lists them: sorted by what they watch, upper side first. */
