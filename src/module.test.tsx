@@ -28,6 +28,6 @@ describe('Headroom app plugin', () => {
       </LocationServiceProvider>
     );
 
-    expect(await screen.findByTestId('headroom-coming-soon-efficiency', {}, { timeout: 15000 })).toBeInTheDocument();
+    expect(await screen.findByText('Priced at', {}, { timeout: 15000 })).toBeInTheDocument();
   }, 20000);
 });
