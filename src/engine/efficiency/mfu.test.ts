@@ -21,6 +21,24 @@ describe('modelFlopsUtilisation', () => {
     expect(result.source).toBe('palm-formula');
   });
 
+  it('reproduces the MT-NLG 530B row of PaLM table 3: 30.2 %', () => {
+    // MT-NLG (Smith et al. 2022): 105 layers, 128 heads of 160, sequence 2048; 280 DGX A100 nodes (2,240 GPUs at
+    // 312e12 bf16) ran a batch of 1,920 sequences in 60.1 s, i.e. 1,920 × 2,048 / 60.1 = 65,430 tokens/s.
+    const result = modelFlopsUtilisation({
+      parameters: 530e9,
+      layers: 105,
+      heads: 128,
+      headDim: 160,
+      seqLen: 2048,
+      tokensPerSecond: (1920 * 2048) / 60.1,
+      chips: 2240,
+      peakFlopsPerChip: 312e12,
+    });
+    // 12·105·128·160·2048 = 5.2848e10 FLOPs per token of attention on top of 6N = 3.18e12.
+    expect(result.attentionFlopsPerToken).toBe(52_848_230_400);
+    expect(Math.abs(result.mfu * 100 - 30.2)).toBeLessThan(0.1);
+  });
+
   it('rejects a zero peak and negative throughput', () => {
     const ok = {
       parameters: 1,
