@@ -10,23 +10,40 @@ import {
   medianStepSeconds,
   replayDeployedRule,
 } from '../engine/thresholds';
+import { firstAtLeast } from '../engine/thresholds/robust';
 import { DAY_SECONDS } from '../engine/thresholds/slots';
 import type { Calibration, RuleTiming } from './grafanaRule';
 
 export class CalibrationError extends Error {}
 
-/** Indices of the samples in [fromSeconds, toSeconds), by time; ties keep their order. */
-function windowByTime(timestampsSeconds: readonly number[], fromSeconds: number, toSeconds: number): number[] {
+/**
+ * The samples in [fromSeconds, toSeconds), by time; ties keep their order. Timestamps in order (Prometheus'
+ * answer) take one slice found by bisection.
+ */
+function windowByTime(
+  timestampsSeconds: readonly number[],
+  values: ReadonlyArray<number | null>,
+  fromSeconds: number,
+  toSeconds: number
+): { times: number[]; values: Array<number | null> } {
+  let sorted = true;
+  for (let i = 1; i < timestampsSeconds.length && sorted; i++) {
+    sorted = timestampsSeconds[i] >= timestampsSeconds[i - 1]; // false for NaN
+  }
+  if (sorted) {
+    const first = firstAtLeast(timestampsSeconds, fromSeconds, 0, timestampsSeconds.length);
+    const end = Math.max(first, firstAtLeast(timestampsSeconds, toSeconds, first, timestampsSeconds.length));
+    return { times: timestampsSeconds.slice(first, end), values: values.slice(first, end) };
+  }
   const inWindow: number[] = [];
-  let inOrder = true;
   for (let i = 0; i < timestampsSeconds.length; i++) {
     const t = timestampsSeconds[i];
     if (t < toSeconds && t >= fromSeconds) {
-      inOrder &&= inWindow.length === 0 || t >= timestampsSeconds[inWindow[inWindow.length - 1]];
       inWindow.push(i);
     }
   }
-  return inOrder ? inWindow : inWindow.sort((a, b) => timestampsSeconds[a] - timestampsSeconds[b]);
+  inWindow.sort((a, b) => timestampsSeconds[a] - timestampsSeconds[b] || a - b);
+  return { times: inWindow.map((i) => timestampsSeconds[i]), values: inWindow.map((i) => values[i]) };
 }
 
 export function calibrateSeries(
@@ -35,13 +52,12 @@ export function calibrateSeries(
   calibratedAtSeconds: number,
   config: AlertRuleConfig = DEFAULT_ALERT_RULE
 ): { calibration: Calibration; timing: RuleTiming } {
-  const training = windowByTime(
+  const { times, values: trainingValues } = windowByTime(
     timestampsSeconds,
+    values,
     calibratedAtSeconds - config.band.maxTrainingSeconds,
     calibratedAtSeconds
   );
-  const times = training.map((i) => timestampsSeconds[i]);
-  const trainingValues = training.map((i) => values[i]);
   const stepSeconds = medianStepSeconds(times);
   const learnAt = bandLearner(times, trainingValues, config.band);
   // The first day is warm-up, as when the product starts watching a new series; the rest is replayed, and the

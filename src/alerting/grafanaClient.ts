@@ -2,7 +2,7 @@
  * Grafana's alerting provisioning HTTP API (Grafana 12.x) over a transport, and the sync that
  * writes Headroom's rules without overwriting or deleting what a person edited.
  */
-import { editedSinceWritten, isHeadroomManaged, ProvisionedAlertRule, ruleDiff, ruleFingerprint } from './grafanaRule';
+import { editedSinceWritten, isHeadroomManaged, ProvisionedAlertRule, ruleDiff, sameOwnedFields } from './grafanaRule';
 
 export interface GrafanaHttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -236,8 +236,8 @@ export function planSync(
       });
       continue;
     }
-    const diff = ruleDiff(current, rule);
-    const same = ruleFingerprint(current) === ruleFingerprint(rule);
+    // A fingerprint and a diff only for a rule that changed.
+    const same = sameOwnedFields(current, rule);
     actions.push({
       kind: same ? 'unchanged' : 'update',
       uid: rule.uid,
@@ -245,7 +245,7 @@ export function planSync(
       desired: same ? undefined : rule,
       existing: current,
       editedByPerson: !same && editedSinceWritten(current),
-      diff,
+      diff: same ? [] : ruleDiff(current, rule),
     });
   }
   for (const rule of existing.filter((r) => isHeadroomManaged(r) && !desiredUids.has(r.uid))) {

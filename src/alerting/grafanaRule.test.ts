@@ -7,7 +7,9 @@ import {
   GRAFANA_UID_PATTERN,
   parseGoDuration,
   ruleDiff,
+  ruleFingerprint,
   ruleUid,
+  sameOwnedFields,
   sideCondition,
 } from './grafanaRule';
 
@@ -60,5 +62,49 @@ describe('Go durations', () => {
   });
   it('rejects what is not a duration', () => {
     expect(parseGoDuration('5 minutes')).toBeNaN();
+  });
+});
+
+describe('fingerprints and owned-field comparison', () => {
+  const hourly: Band = {
+    mode: 'hour-of-day',
+    calibratedAtSeconds: 1_700_000_000,
+    upper: Array.from({ length: 24 }, (_, h) => 50 + (h % 3)),
+    lower: Array.from({ length: 24 }, (_, h) => -(h % 2) * 0.5),
+  };
+  const fingerprints = (selector: string) =>
+    grafanaRulesForBand({ ...target, selector }, { ...calibration, band: hourly }, timing).map(ruleFingerprint);
+
+  it('are the fingerprints Headroom already wrote into Grafana (pinned from the 0.1.0 implementation)', () => {
+    // Quotes only; backslashes; control characters and non-ASCII, which JSON escapes or keeps differently.
+    expect(fingerprints('up{job="dcgm"}')).toEqual(['3b5c782dce0ccb6b', 'fe611f1820ed3f8a']);
+    expect(fingerprints('up{path=~"C:\\\\dir"}')).toEqual(['e14962c88cbfe20a', '729229f1b057701b']);
+    expect(fingerprints('gpu_util{node="a\\\\b",\tpod="x\ny\u0001é"}')).toEqual([
+      '727296e7289094ed',
+      '005e29805e77002e',
+    ]);
+  });
+
+  it('compares owned fields as their canonical JSON does', () => {
+    const [rule] = grafanaRulesForBand(target, calibration, timing);
+    const copy = JSON.parse(JSON.stringify(rule));
+    expect(sameOwnedFields(rule, copy)).toBe(true);
+    // Grafana's own fields and the fingerprint are not Headroom's; `300s` is the same duration as `5m0s`.
+    expect(sameOwnedFields(rule, { ...copy, orgID: 1, updated: 'now', for: '300s' })).toBe(true);
+    expect(sameOwnedFields(rule, { ...copy, annotations: { ...copy.annotations, headroom_fingerprint: 'x' } })).toBe(
+      true
+    );
+    // NaN and null both print as null.
+    const lookback = (from: number | null) => ({
+      ...rule,
+      data: [{ ...rule.data[0], relativeTimeRange: { from: from as number, to: 0 } }, ...rule.data.slice(1)],
+    });
+    expect(sameOwnedFields(lookback(NaN), lookback(null))).toBe(true);
+    expect(sameOwnedFields(lookback(NaN), lookback(600))).toBe(false);
+    expect(sameOwnedFields(rule, { ...copy, title: 'renamed' })).toBe(false);
+    const edited = JSON.parse(JSON.stringify(rule));
+    edited.data[0].model.expr += ' + 0';
+    expect(sameOwnedFields(rule, edited)).toBe(false);
+    expect(sameOwnedFields(rule, { ...copy, labels: { ...copy.labels, team: 'ml' } })).toBe(false);
   });
 });

@@ -78,14 +78,15 @@ const QUERY_LOOKBACK_SECONDS = 600;
  * rules and notices edits, it does not guard against tampering; pure JS so it runs inside Grafana too.
  */
 export function shortHash(text: string): string {
-  const half = (offsetBasis: number) => {
-    let h = offsetBasis;
-    for (let i = 0; i < text.length; i++) {
-      h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-    }
-    return (h >>> 0).toString(16).padStart(8, '0');
-  };
-  return half(0x811c9dc5) + half(0x050c5d1f);
+  let first = 0x811c9dc5;
+  let second = 0x050c5d1f;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    first = Math.imul(first ^ code, 0x01000193);
+    second = Math.imul(second ^ code, 0x01000193);
+  }
+  const hex = (h: number) => (h >>> 0).toString(16).padStart(8, '0');
+  return hex(first) + hex(second);
 }
 
 /** Stable UID from what the rule watches, so recalibration updates the same rule: `headroom-` + 16 hex (25 chars). */
@@ -185,6 +186,8 @@ export function grafanaRulesForBand(
   timing: RuleTiming
 ): ProvisionedAlertRule[] {
   const sides = (['upper', 'lower'] as const).filter((side) => calibration.band[side] !== undefined);
+  const trainingStart = iso(calibration.trainingStartSeconds);
+  const trainingEnd = iso(calibration.trainingEndSeconds);
   return sides.map((side) =>
     withFingerprint({
       uid: ruleUid(target.selector, side),
@@ -202,15 +205,14 @@ export function grafanaRulesForBand(
       annotations: {
         summary: `${target.selector} is ${side === 'upper' ? 'above' : 'below'} its learnt ${calibration.band.mode} band`,
         description:
-          `Threshold learnt by Headroom from ${iso(calibration.trainingStartSeconds)} to ` +
-          `${iso(calibration.trainingEndSeconds)} (${calibration.method}); expected about ` +
+          `Threshold learnt by Headroom from ${trainingStart} to ${trainingEnd} (${calibration.method}); expected about ` +
           `${calibration.expectedStartsPerWeek.toFixed(2)} alert starts per week. Recalibrated by Headroom: ` +
           'edit it in Headroom, or Headroom will ask before overwriting your edit.',
         [ANNOTATIONS.selector]: target.selector,
         [ANNOTATIONS.side]: side,
         [ANNOTATIONS.calibratedAt]: iso(calibration.band.calibratedAtSeconds),
-        [ANNOTATIONS.trainingStart]: iso(calibration.trainingStartSeconds),
-        [ANNOTATIONS.trainingEnd]: iso(calibration.trainingEndSeconds),
+        [ANNOTATIONS.trainingStart]: trainingStart,
+        [ANNOTATIONS.trainingEnd]: trainingEnd,
         [ANNOTATIONS.method]: calibration.method,
         [ANNOTATIONS.seasonMode]: calibration.band.mode,
         [ANNOTATIONS.expectedStartsPerWeek]: calibration.expectedStartsPerWeek.toFixed(2),
@@ -222,18 +224,42 @@ export function grafanaRulesForBand(
   );
 }
 
-/** JSON with object keys sorted, so equal content always gives the same text. */
+/**
+ * JSON with object keys sorted, so equal content always gives the same text. Built by concatenation rather than
+ * entries, map and join: fingerprinting every rule on each recalibration calls it thousands of times.
+ */
 function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) {
-    return `[${value.map(canonicalJson).join(',')}]`;
+    let text = '[';
+    for (let i = 0; i < value.length; i++) {
+      // As `join`, which writes nothing for what JSON cannot express.
+      text += (i > 0 ? ',' : '') + (canonicalJson(value[i]) ?? '');
+    }
+    return text + ']';
   }
   if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record)
+      .filter((k) => record[k] !== undefined)
+      .sort();
+    let text = '{';
+    for (let i = 0; i < keys.length; i++) {
+      text += `${i > 0 ? ',' : ''}${JSON.stringify(keys[i])}:${canonicalJson(record[keys[i]])}`;
+    }
+    return text + '}';
   }
-  return JSON.stringify(value);
+  return typeof value === 'string' ? jsonString(value) : JSON.stringify(value);
+}
+
+/** Characters JSON.stringify writes as escapes other than `\"` and `\\`. */
+const CONTROL_OR_SURROGATE = /[\u0000-\u001f\ud800-\udfff]/;
+
+/**
+ * `JSON.stringify` of a string; a compiled threshold of kilobytes is escaped by one native replace, several times
+ * faster than JSON.stringify in Node 20, when only `"` and `\` need escaping.
+ */
+function jsonString(text: string): string {
+  return CONTROL_OR_SURROGATE.test(text) ? JSON.stringify(text) : `"${text.replace(/["\\]/g, '\\$&')}"`;
 }
 
 /**
@@ -242,8 +268,9 @@ function canonicalJson(value: unknown): string {
  * durations are compared in seconds because Grafana may rewrite `300s` as `5m0s`.
  */
 export function ownedFields(rule: ProvisionedAlertRule): Record<string, unknown> {
-  const annotations = { ...(rule.annotations ?? {}) };
-  delete annotations[ANNOTATIONS.fingerprint];
+  const annotations = Object.fromEntries(
+    Object.entries(rule.annotations ?? {}).filter(([key]) => key !== ANNOTATIONS.fingerprint)
+  );
   return {
     uid: rule.uid,
     folderUID: rule.folderUID,
@@ -268,6 +295,44 @@ export function ownedFields(rule: ProvisionedAlertRule): Record<string, unknown>
     annotations,
     isPaused: rule.isPaused ?? false,
   };
+}
+
+/**
+ * Whether the two rules' owned fields are equal, i.e. `ownedContent(a) === ownedContent(b)`: compared value by
+ * value, which settles the usual case of equal fields without writing kilobytes of JSON; only when that finds a
+ * difference is the text compared (values that differ can still print alike, e.g. NaN and null).
+ */
+export function sameOwnedFields(a: ProvisionedAlertRule, b: ProvisionedAlertRule): boolean {
+  const ownedA = ownedFields(a);
+  const ownedB = ownedFields(b);
+  return sameValues(ownedA, ownedB) || canonicalJson(ownedA) === canonicalJson(ownedB);
+}
+
+/** Equal primitives, or arrays and objects whose defined entries are pairwise so: then their canonical JSON is. */
+function sameValues(a: unknown, b: unknown): boolean {
+  if (a === b) {
+    return true;
+  }
+  if (a === null || b === null || typeof a !== 'object' || typeof b !== 'object') {
+    return false;
+  }
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return (
+      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameValues(item, b[i]))
+    );
+  }
+  const recordA = a as Record<string, unknown>;
+  const recordB = b as Record<string, unknown>;
+  const keysA = Object.keys(recordA).filter((k) => recordA[k] !== undefined);
+  return (
+    keysA.length === Object.keys(recordB).filter((k) => recordB[k] !== undefined).length &&
+    keysA.every(
+      (k) =>
+        Object.prototype.propertyIsEnumerable.call(recordB, k) &&
+        recordB[k] !== undefined &&
+        sameValues(recordA[k], recordB[k])
+    )
+  );
 }
 
 export function ruleFingerprint(rule: ProvisionedAlertRule): string {

@@ -6,6 +6,7 @@ import {
   roundSignificant,
 } from './robust';
 import { finestSeasonMode, SeasonMode, slotCount, slotLookup, slotOf } from './slots';
+import { SlotStats } from './slotStats';
 import { SortedSlots } from './sortedSlots';
 
 export type BandMethod = 'median-mad' | 'robust-quantile';
@@ -120,24 +121,23 @@ export function bandLearner(
     }
   }
   const batch = new Float64Array(capacities.flat[0]);
-  const rhythms = (['hour-of-week', 'hour-of-day', 'flat'] as const).map((mode) => ({
-    mode,
-    slots: new SortedSlots(capacities[mode], batch),
-    lo: 0,
-    hi: 0,
-  }));
+  const rhythms = (['hour-of-week', 'hour-of-day', 'flat'] as const).map((mode) => {
+    const slots = new SortedSlots(capacities[mode], batch);
+    return { mode, slots, stats: new SlotStats(slots, options), lo: 0, hi: 0 };
+  });
   // The training window: samples [lo, hi); `first` is its earliest usable sample.
   let lo = 0;
   let hi = 0;
   let first = 0;
   let lastAtSeconds = Number.NEGATIVE_INFINITY;
-  const slotsOf = (mode: SeasonMode) => {
+  const rhythmOf = (mode: SeasonMode): Rhythm => {
     const rhythm = rhythms.find((r) => r.mode === mode)!;
     rhythm.slots.remove(samples, slotOfSample[mode], rhythm.lo, Math.min(lo, rhythm.hi));
     rhythm.slots.add(samples, slotOfSample[mode], Math.max(rhythm.hi, lo), hi);
     rhythm.lo = lo;
     rhythm.hi = hi;
-    return rhythm.slots;
+    rhythm.stats.refresh();
+    return rhythm;
   };
   return (calibratedAtSeconds) => {
     if (!(calibratedAtSeconds >= lastAtSeconds)) {
@@ -158,59 +158,47 @@ export function bandLearner(
     if (first >= hi) {
       return undefined;
     }
-    const mode = chooseMode(slotsOf, finestSeasonMode(calibratedAtSeconds - times[first]), options.seasonalGainRatio);
-    return bandFromSlots(slotsOf(mode), slotsOf('flat'), mode, calibratedAtSeconds, options);
+    const mode = chooseMode(rhythmOf, finestSeasonMode(calibratedAtSeconds - times[first]), options.seasonalGainRatio);
+    return bandFromSlots(rhythmOf(mode), rhythmOf('flat'), calibratedAtSeconds, options);
   };
 }
 
-/** The band's edges from the chosen rhythm's sorted slots; an empty slot takes all the training data's values. */
-function bandFromSlots(
-  bySlot: SortedSlots,
-  all: SortedSlots,
-  mode: SeasonMode,
-  calibratedAtSeconds: number,
-  options: BandOptions
-): Band {
-  const allValues = all.values;
-  const allTo = all.lengths[0];
+/** One rhythm's sorted slots and their statistics, up to date with the training window. */
+interface Rhythm {
+  mode: SeasonMode;
+  slots: SortedSlots;
+  stats: SlotStats;
+}
+
+/**
+ * The band's edges from the chosen rhythm's slot statistics; an empty slot takes all the training data's (the flat
+ * rhythm's one slot).
+ */
+function bandFromSlots(rhythm: Rhythm, flat: Rhythm, calibratedAtSeconds: number, options: BandOptions): Band {
+  const allValues = flat.slots.values;
+  const allTo = flat.slots.lengths[0];
   const size = Math.max(
     Math.abs(quantileOfSorted(allValues, 0.5, 0, allTo)),
     quantileOfSorted(allValues, 0.99, 0, allTo) - quantileOfSorted(allValues, 0.01, 0, allTo)
   );
   const minMargin = options.minMarginFraction * size;
-  const upperEdges: number[] = [];
-  const lowerEdges: number[] = [];
-  for (let slot = 0; slot < slotCount(mode); slot++) {
-    const empty = bySlot.lengths[slot] === 0;
-    const sorted = empty ? allValues : bySlot.values;
-    const from = empty ? 0 : bySlot.offsets[slot];
-    const to = empty ? allTo : from + bySlot.lengths[slot];
-    const median = quantileOfSorted(sorted, 0.5, from, to);
-    const spread = robustSpreadOfSorted(sorted, median, from, to);
-    const byQuantile = options.method !== 'median-mad';
-    const halfWidthAbove = byQuantile ? quantileOfSorted(sorted, options.scaleQuantile, from, to) - median : spread;
-    const halfWidthBelow = byQuantile ? median - quantileOfSorted(sorted, 1 - options.scaleQuantile, from, to) : spread;
-    upperEdges.push(
-      Math.max(
-        median + Math.max(minMargin, options.width * halfWidthAbove),
-        quantileOfSorted(sorted, options.floorQuantile, from, to)
-      )
-    );
-    lowerEdges.push(
-      Math.min(
-        median - Math.max(minMargin, options.width * halfWidthBelow),
-        quantileOfSorted(sorted, 1 - options.floorQuantile, from, to)
-      )
-    );
+  const n = slotCount(rhythm.mode);
+  const upperEdges = new Float64Array(n);
+  const lowerEdges = new Float64Array(n);
+  for (let slot = 0; slot < n; slot++) {
+    const empty = rhythm.slots.lengths[slot] === 0;
+    const stats = empty ? flat.stats : rhythm.stats;
+    const s = empty ? 0 : slot;
+    upperEdges[slot] = Math.max(stats.median[s] + Math.max(minMargin, stats.reachAbove[s]), stats.floorHigh[s]);
+    lowerEdges[slot] = Math.min(stats.median[s] - Math.max(minMargin, stats.reachBelow[s]), stats.floorLow[s]);
   }
   const reach = options.smoothingSlots;
-  const round = (x: number) => roundSignificant(x, options.significantDigits);
-  const band: Band = { mode, calibratedAtSeconds };
+  const band: Band = { mode: rhythm.mode, calibratedAtSeconds };
   if (options.direction !== 'lower') {
-    band.upper = circularExtreme(upperEdges, reach, Math.max).map(round);
+    band.upper = roundedCircularExtreme(upperEdges, reach, 'max', options.significantDigits);
   }
   if (options.direction !== 'upper') {
-    band.lower = circularExtreme(lowerEdges, reach, Math.min).map(round);
+    band.lower = roundedCircularExtreme(lowerEdges, reach, 'min', options.significantDigits);
   }
   return band;
 }
@@ -228,8 +216,8 @@ export function bandAt(band: Band, timeSeconds: number): { upper: number; lower:
  * Walks from the finest supported rhythm down to flat, keeping the first that earns its keep: removing each slot's
  * median must shrink the robust spread of the residuals to at most `seasonalGainRatio` of the flat spread.
  */
-function chooseMode(slotsOf: (mode: SeasonMode) => SortedSlots, finest: SeasonMode, gainRatio: number): SeasonMode {
-  const all = slotsOf('flat');
+function chooseMode(rhythmOf: (mode: SeasonMode) => Rhythm, finest: SeasonMode, gainRatio: number): SeasonMode {
+  const all = rhythmOf('flat').slots;
   const flatMedian = quantileOfSorted(all.values, 0.5, 0, all.lengths[0]);
   const flatSpread = robustSpreadOfSorted(all.values, flatMedian, 0, all.lengths[0]);
   const candidates: SeasonMode[] = finest === 'hour-of-week' ? ['hour-of-week', 'hour-of-day'] : [finest];
@@ -237,22 +225,36 @@ function chooseMode(slotsOf: (mode: SeasonMode) => SortedSlots, finest: SeasonMo
     if (mode === 'flat') {
       break;
     }
-    if (pooledRobustSpreadAtMost(slotsOf(mode), gainRatio * flatSpread)) {
+    const { slots, stats } = rhythmOf(mode);
+    if (pooledRobustSpreadAtMost(slots, gainRatio * flatSpread, stats.median)) {
       return mode;
     }
   }
   return 'flat';
 }
 
-/** Each slot's extreme over itself and `reach` neighbours on each side, wrapping around the cycle. */
-function circularExtreme(values: readonly number[], reach: number, pick: (a: number, b: number) => number): number[] {
+/**
+ * Each slot's extreme (max or min) over itself and `reach` neighbours on each side, wrapping around the cycle,
+ * rounded to `digits` significant digits.
+ */
+function roundedCircularExtreme(values: Float64Array, reach: number, pick: 'max' | 'min', digits: number): number[] {
   const n = values.length;
   const r = Math.min(reach, n - 1);
-  return values.map((_, s) => {
+  const extremes = new Array<number>(n);
+  // Neighbours often share their extreme: round it once (0 is left out, as −0 rounds to −0).
+  let previous = NaN;
+  let rounded = NaN;
+  for (let s = 0; s < n; s++) {
     let extreme = values[(((s - r) % n) + n) % n];
     for (let d = -r + 1; d <= r; d++) {
-      extreme = pick(extreme, values[(((s + d) % n) + n) % n]);
+      const value = values[(((s + d) % n) + n) % n];
+      extreme = pick === 'max' ? Math.max(extreme, value) : Math.min(extreme, value);
     }
-    return extreme;
-  });
+    if (!(extreme === previous && extreme !== 0)) {
+      previous = extreme;
+      rounded = roundSignificant(extreme, digits);
+    }
+    extremes[s] = rounded;
+  }
+  return extremes;
 }

@@ -14,9 +14,24 @@ export function promqlNumber(value: number): string {
   return value < 0 ? `(${String(value)})` : String(value);
 }
 
-/** Σ over hours of (hour() == bool h) · value: exactly one term is 1·value, the rest 0, so the sum is exact. */
+const HOUR_TERMS = Array.from({ length: 24 }, (_, hour) => `(hour() == bool ${hour}) * `);
+
+/**
+ * Σ over hours of (hour() == bool h) · value: exactly one term is 1·value, the rest 0, so the sum is exact.
+ * Neighbouring hours often share a threshold (edges cover their neighbours), so its literal is reused.
+ */
 function byHour(values: readonly number[]): string {
-  return values.map((v, hour) => `(hour() == bool ${hour}) * ${promqlNumber(v)}`).join(' + ');
+  let text = '';
+  let previous = NaN;
+  let literal = '';
+  for (let hour = 0; hour < values.length; hour++) {
+    if (!(values[hour] === previous)) {
+      literal = promqlNumber(values[hour]);
+      previous = values[hour];
+    }
+    text += (hour > 0 ? ' + ' : '') + HOUR_TERMS[hour] + literal;
+  }
+  return text;
 }
 
 /**

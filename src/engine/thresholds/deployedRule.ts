@@ -34,11 +34,33 @@ export const DEFAULT_ALERT_RULE: AlertRuleConfig = {
 
 /** Median spacing of consecutive timestamps: the series' step, robust to a few gaps; 0 for < 2 rows. */
 export function medianStepSeconds(timestampsSeconds: readonly number[]): number {
-  const gaps = new Float64Array(Math.max(0, timestampsSeconds.length - 1));
-  for (let i = 1; i < timestampsSeconds.length; i++) {
+  const n = timestampsSeconds.length;
+  if (n < 2) {
+    return 0;
+  }
+  // A regular series has one gap in more than half the places: it then covers the middle of the sorted gaps, so it
+  // is the median without a selection (Boyer–Moore majority vote, then a count).
+  let candidate = 0;
+  let votes = 0;
+  for (let i = 1; i < n; i++) {
+    const gap = timestampsSeconds[i] - timestampsSeconds[i - 1];
+    if (votes === 0) {
+      candidate = gap;
+    }
+    votes += gap === candidate ? 1 : -1;
+  }
+  let count = 0;
+  for (let i = 1; i < n; i++) {
+    count += timestampsSeconds[i] - timestampsSeconds[i - 1] === candidate ? 1 : 0;
+  }
+  if (2 * count > n - 1) {
+    return candidate;
+  }
+  const gaps = new Float64Array(n - 1);
+  for (let i = 1; i < n; i++) {
     gaps[i - 1] = timestampsSeconds[i] - timestampsSeconds[i - 1];
   }
-  return gaps.length === 0 ? 0 : kthSmallest(gaps, Math.floor(gaps.length / 2));
+  return kthSmallest(gaps, Math.floor(gaps.length / 2));
 }
 
 /**

@@ -6,6 +6,7 @@ import {
   quantileOfSorted,
   robustSpread,
   robustSpreadOfSorted,
+  roundSignificant,
   sortedCopy,
 } from './robust';
 
@@ -92,6 +93,46 @@ describe('kthSmallest', () => {
         expect(kthSmallest(Float64Array.from(xs), at)).toBe(sortedCopy(xs)[at]);
       }),
       { numRuns: 200 }
+    );
+  });
+});
+
+describe('roundSignificant', () => {
+  // The definition: toPrecision's number; zeros (and non-finite values) are left as they are, −0 included.
+  const reference = (x: number, digits: number) => (x === 0 ? x : Number(x.toPrecision(digits)));
+
+  it('rounds to significant digits, ties away from zero as toPrecision does', () => {
+    expect(roundSignificant(123.456, 5)).toBe(123.46);
+    expect(roundSignificant(-0.000123456, 3)).toBe(-0.000123);
+    expect(roundSignificant(99999.5, 5)).toBe(100000);
+    expect(roundSignificant(1234567890123, 5)).toBe(1.2346e12);
+    expect(roundSignificant(2.5, 1)).toBe(3);
+    expect(Object.is(roundSignificant(-0, 5), -0)).toBe(true);
+    expect(roundSignificant(Infinity, 5)).toBe(Infinity);
+  });
+
+  it('equals Number(x.toPrecision(digits)) bit for bit, near decimal ties too (property)', () => {
+    const bits = new Float64Array(1);
+    const asInteger = new BigUint64Array(bits.buffer);
+    fc.assert(
+      fc.property(
+        fc.double({ noNaN: true }),
+        fc.integer({ min: 1, max: 12 }),
+        fc.integer({ min: 0, max: 99_999 }),
+        fc.integer({ min: -12, max: 12 }),
+        (x, digits, mantissa, exponent) => {
+          expect(roundSignificant(x, digits)).toBe(reference(x, digits));
+          // mantissa.5 × 10^exponent is a decimal tie at 5 or 6 digits; its float and both neighbours.
+          bits[0] = (mantissa + 0.5) * 10 ** exponent;
+          for (const step of [BigInt(0), BigInt(1), BigInt(-2)]) {
+            asInteger[0] += step;
+            for (const d of [5, 6]) {
+              expect(roundSignificant(bits[0], d)).toBe(reference(bits[0], d));
+            }
+          }
+        }
+      ),
+      { numRuns: 3000 }
     );
   });
 });

@@ -94,18 +94,25 @@ export interface SortedGroups {
   readonly lengths: ArrayLike<number>;
 }
 
+function groupMedians({ values, offsets, lengths }: SortedGroups): Float64Array {
+  return Float64Array.from(offsets, (offset, g) => quantileOfSorted(values, 0.5, offset, offset + lengths[g]));
+}
+
 /**
  * Whether `robustSpread(residuals, 0) <= limit`, the residuals being every value minus its group's median, decided
  * exactly without computing the spread: with x the largest number whose 1.4826-multiple is ≤ limit, the median
  * residual is ≤ x exactly when enough residuals are, counted per group by bisection of its two ascending runs of
- * deviations; only when x falls between the two middle residuals does their mean decide.
+ * deviations; only when x falls between the two middle residuals does their mean decide. `medians`: each group's
+ * median (of an empty group: any), when the caller already has them.
  */
-export function pooledRobustSpreadAtMost(groups: SortedGroups, limit: number): boolean {
+export function pooledRobustSpreadAtMost(
+  groups: SortedGroups,
+  limit: number,
+  medians: ArrayLike<number> = groupMedians(groups)
+): boolean {
   const { values, offsets, lengths } = groups;
-  const medians = new Float64Array(offsets.length);
   let finite = Number.isFinite(limit);
-  for (let g = 0; g < medians.length; g++) {
-    medians[g] = quantileOfSorted(values, 0.5, offsets[g], offsets[g] + lengths[g]);
+  for (let g = 0; g < offsets.length; g++) {
     finite &&= lengths[g] === 0 || Number.isFinite(medians[g]);
   }
   if (!finite) {
@@ -267,10 +274,36 @@ function swap(values: Float64Array, a: number, b: number): void {
   values[b] = kept;
 }
 
-/** Rounds to a number of significant digits, so a deployed threshold prints short and exactly. */
+/** 10^k for k = 0…22, each exact in float64. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * Rounds to a number of significant digits, so a deployed threshold prints short and exactly: the number
+ * `Number(value.toPrecision(digits))` is. A band is rounded hundreds of times per recalibration, so up to 8 digits
+ * it scales by an exact power of ten instead: |value|·10^shift, one correctly rounded operation, is within 2⁻²⁶ of
+ * the exact product, so its nearest integer n is toPrecision's digits unless the product is within 10⁻⁶ of a
+ * half (a tie, or nearly) or of the digit range's ends, where toPrecision decides; n / 10^shift, again one
+ * correctly rounded operation of exact numbers, is then the float64 nearest n·10^−shift, as parsing its text is.
+ */
 export function roundSignificant(value: number, digits: number): number {
   if (value === 0 || !Number.isFinite(value)) {
     return value;
+  }
+  const magnitude = Math.abs(value);
+  const shift = digits - 1 - Math.floor(Math.log10(magnitude));
+  if (digits >= 1 && digits <= 8 && Math.abs(shift) <= 22) {
+    const scaled = shift >= 0 ? magnitude * POWERS_OF_TEN[shift] : magnitude / POWERS_OF_TEN[-shift];
+    const whole = Math.floor(scaled);
+    const fraction = scaled - whole;
+    if (
+      Math.abs(fraction - 0.5) > 1e-6 &&
+      scaled >= POWERS_OF_TEN[digits - 1] + 1e-6 &&
+      scaled <= POWERS_OF_TEN[digits] - 1
+    ) {
+      const n = fraction > 0.5 ? whole + 1 : whole;
+      const rounded = shift >= 0 ? n / POWERS_OF_TEN[shift] : n * POWERS_OF_TEN[-shift];
+      return value < 0 ? -rounded : rounded;
+    }
   }
   return Number(value.toPrecision(digits));
 }

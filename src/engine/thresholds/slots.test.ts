@@ -1,5 +1,6 @@
 /** @jest-environment node */
-import { finestSeasonMode, slotOf, utcDayOfWeek, utcHour } from './slots';
+import fc from 'fast-check';
+import { finestSeasonMode, SeasonMode, slotLookup, slotOf, utcDayOfWeek, utcHour } from './slots';
 
 describe('UTC slots', () => {
   it('matches PromQL: 1970-01-01 00:00 is a Thursday (4), 1970-01-04 a Sunday (0)', () => {
@@ -24,5 +25,27 @@ describe('UTC slots', () => {
     expect(finestSeasonMode(2 * 86_400)).toBe('hour-of-day');
     expect(finestSeasonMode(14 * 86_400 - 1)).toBe('hour-of-day');
     expect(finestSeasonMode(14 * 86_400)).toBe('hour-of-week');
+  });
+
+  it('looks slots up in a run of times as slotOf does, at hour ends and off whole seconds too (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.double({ min: 0, max: 20_000, noNaN: true })), {
+          maxLength: 80,
+        }),
+        fc.constantFrom<SeasonMode>('hour-of-week', 'hour-of-day', 'flat'),
+        (steps, mode) => {
+          const lookup = slotLookup(mode);
+          // From just before a Saturday-to-Sunday midnight, through hour ends (3599.x s into an hour).
+          let t = 259_200 - 3_600.5;
+          for (const step of steps) {
+            t += step;
+            expect(lookup(t)).toBe(slotOf(t, mode));
+            expect(lookup(t + 3_599.999_999)).toBe(slotOf(t + 3_599.999_999, mode));
+          }
+        }
+      ),
+      { numRuns: 300 }
+    );
   });
 });

@@ -34,22 +34,31 @@ export function slotOf(timeSeconds: number, mode: SeasonMode): number {
 }
 
 /**
- * `slotOf` for a run of times in order, as fast as a division: the slot depends only on the whole hours and days
- * since the epoch, so it is recomputed only when one of them changes.
+ * A time this close to the end of an hour is looked up afresh: floor(t / 3600) computed in floating point may
+ * already round up to the next hour there.
+ */
+const HOUR_END_MARGIN_SECONDS = 1;
+
+/**
+ * `slotOf` for a run of times in order, as fast as two comparisons: the slot depends only on floor(t / 3600) and
+ * floor(t / 86400), which (division and floor being monotone) are those of the whole hour h·3600 for every t from
+ * it to just before the next hour; within 2^30 hours of the epoch the margin exceeds their rounding.
  */
 export function slotLookup(mode: SeasonMode): (timeSeconds: number) => number {
-  let hours = NaN;
-  let days = NaN;
+  let from = NaN;
+  let to = NaN;
   let slot = 0;
   return (timeSeconds) => {
-    const h = Math.floor(timeSeconds / HOUR_SECONDS);
-    const d = Math.floor(timeSeconds / DAY_SECONDS);
-    if (h !== hours || d !== days) {
-      hours = h;
-      days = d;
-      slot = slotOf(timeSeconds, mode);
+    if (timeSeconds >= from && timeSeconds < to) {
+      return slot;
     }
-    return slot;
+    const hours = Math.floor(timeSeconds / HOUR_SECONDS);
+    if (Math.abs(hours) < 2 ** 30) {
+      from = hours * HOUR_SECONDS;
+      to = from + HOUR_SECONDS - HOUR_END_MARGIN_SECONDS;
+      slot = slotOf(from, mode);
+    }
+    return slotOf(timeSeconds, mode);
   };
 }
 

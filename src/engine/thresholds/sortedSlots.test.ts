@@ -23,6 +23,20 @@ describe('SortedSlots', () => {
     expect(() => slots.add(samples, slotOf, 0, 7)).toThrow(/holds at most 3 values/);
   });
 
+  it("bumps a slot's version only when its values change", () => {
+    const samples = Float64Array.from([5, 1, NaN, 3]);
+    const slotOf = Uint8Array.from([0, 0, 1, 0]);
+    const slots = new SortedSlots([3, 3], new Float64Array(4));
+    slots.add(samples, slotOf, 0, 2);
+    expect(Array.from(slots.versions)).toEqual([1, 0]);
+    slots.add(samples, slotOf, 2, 3); // only a NaN for slot 1: nothing changes
+    expect(Array.from(slots.versions)).toEqual([1, 0]);
+    slots.remove(samples, slotOf, 0, 1);
+    expect(Array.from(slots.versions)).toEqual([2, 0]);
+    slots.clear();
+    expect(Array.from(slots.versions)).toEqual([3, 0]);
+  });
+
   it('holds what sorting the window holds, for any sliding window (property)', () => {
     fc.assert(
       fc.property(

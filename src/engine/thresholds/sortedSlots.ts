@@ -9,6 +9,8 @@ export class SortedSlots implements SortedGroups {
   readonly values: Float64Array;
   readonly offsets: Int32Array;
   readonly lengths: Int32Array;
+  /** Bumped whenever the slot's values change, so what was computed from them can be kept until then. */
+  readonly versions: Uint32Array;
   private readonly capacities: Int32Array;
   /** The samples being added or removed, grouped by slot: slot s's in batch[batchFrom[s], batchTo[s]). */
   private readonly batch: Float64Array;
@@ -24,6 +26,7 @@ export class SortedSlots implements SortedGroups {
     this.capacities = Int32Array.from(capacities);
     this.offsets = new Int32Array(slotCount);
     this.lengths = new Int32Array(slotCount);
+    this.versions = new Uint32Array(slotCount);
     this.batchFrom = new Int32Array(slotCount);
     this.batchTo = new Int32Array(slotCount);
     let total = 0;
@@ -40,7 +43,12 @@ export class SortedSlots implements SortedGroups {
   }
 
   clear(): void {
-    this.lengths.fill(0);
+    for (let s = 0; s < this.slotCount; s++) {
+      if (this.lengths[s] > 0) {
+        this.lengths[s] = 0;
+        this.versions[s]++;
+      }
+    }
   }
 
   /** Adds samples[i] to slot slotOfSample[i] for i in [from, to), skipping NaN. */
@@ -107,11 +115,17 @@ export class SortedSlots implements SortedGroups {
       throw new RangeError(`slot ${slot} holds at most ${this.capacities[slot]} values`);
     }
     let i = offset + length - 1;
-    let j = from + added - 1;
-    for (let k = offset + length + added - 1; j >= from; k--) {
-      values[k] = i >= offset && values[i] > batch[j] ? values[i--] : batch[j--];
+    let k = i + added;
+    // Each batch value (largest first) lands above the run of slot values it is not smaller than; that run moves up.
+    for (let j = from + added - 1; j >= from; j--) {
+      const value = batch[j];
+      while (i >= offset && values[i] > value) {
+        values[k--] = values[i--];
+      }
+      values[k--] = value;
     }
     this.lengths[slot] = length + added;
+    this.versions[slot]++;
   }
 
   private drop(slot: number): void {
@@ -132,6 +146,7 @@ export class SortedSlots implements SortedGroups {
       throw new RangeError(`slot ${slot} lacks a value to remove`);
     }
     this.lengths[slot] = kept - offset;
+    this.versions[slot]++;
   }
 }
 
