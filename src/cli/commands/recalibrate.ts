@@ -11,7 +11,6 @@ import {
   GrafanaApiError,
   GrafanaTransport,
   planSync,
-  SyncAction,
 } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport, GrafanaUnreachableError } from '../../alerting/grafanaFetchTransport';
 import { ANNOTATIONS, grafanaRulesForBand, isHeadroomManaged, ProvisionedAlertRule } from '../../alerting/grafanaRule';
@@ -26,6 +25,7 @@ import { parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 import { fetchTrainingSeries, parseFlags, SeriesInputError } from './rules';
+import { printSyncReport } from '../syncReport';
 
 export const TOKEN_VARIABLE = 'HEADROOM_GRAFANA_TOKEN';
 const DEFAULT_FOLDER_UID = 'headroom';
@@ -78,9 +78,6 @@ function watchedSeries(rules: readonly ProvisionedAlertRule[]) {
 }
 
 /** `update UID title`, or `would update ...` in a dry run. */
-function actionLine(action: SyncAction, dryRun: boolean): string {
-  return `${dryRun && action.kind !== 'unchanged' ? 'would ' : ''}${action.kind} ${action.uid} ${action.title}`;
-}
 
 async function recalibrate(args: string[]): Promise<number> {
   const values = parseFlags(args, {
@@ -159,22 +156,8 @@ async function recalibrate(args: string[]): Promise<number> {
     folder: { uid: folderUid, title: FOLDER_TITLE },
     groupIntervalSeconds,
   });
-  for (const action of plan.actions.filter((a) => !result.awaitingConfirmation.includes(a))) {
-    process.stdout.write(`${actionLine(action, dryRun)}\n`);
-  }
-  for (const action of result.awaitingConfirmation) {
-    process.stdout.write(
-      `edited by a person, not overwritten: ${action.uid} ${action.title}\n` +
-        action.diff.map((line) => `    ${line}\n`).join('') +
-        `  to overwrite, run again with --confirm ${action.uid}\n`
-    );
-  }
-  for (const conflict of result.titleConflicts) {
-    process.stdout.write(
-      `not written: ${conflict.uid}: the title "${conflict.title}" is already used by rule ${conflict.clashesWith} in the folder\n`
-    );
-  }
-  return failures > 0 || result.awaitingConfirmation.length > 0 || result.titleConflicts.length > 0 ? 1 : 0;
+  const heldBack = printSyncReport(plan, result, dryRun);
+  return heldBack || failures > 0 ? 1 : 0;
 }
 
 export const recalibrateCommand: CliCommand = {

@@ -3,7 +3,7 @@
  * rule objects (JSON) or as a Prometheus rule file (YAML), or written to Grafana through the same sync the Alerts page
  * and `headroom recalibrate` use: nothing a person edited is overwritten without `--confirm`, no other rule is deleted.
  */
-import { applySync, createGrafanaProvisioningClient, planSync, type SyncAction } from '../../alerting/grafanaClient';
+import { applySync, createGrafanaProvisioningClient, planSync } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
 import { isHeadroomManaged } from '../../alerting/grafanaRule';
 import { fragmentationRuleFile } from '../../alerting/templates/fragmentationRules';
@@ -18,6 +18,7 @@ import {
 import { wasteCostRuleFile } from '../../alerting/templates/wasteCost';
 import { parseFlags, UsageError } from '../args';
 import { TOKEN_VARIABLE } from './recalibrate';
+import { printSyncReport } from '../syncReport';
 
 /** A function: recalibrate.ts imports rules.ts, which imports this file, so TOKEN_VARIABLE is read at call time. */
 export const templatesUsage = () => `usage: headroom rules templates [--format grafana|prometheus] [options]
@@ -46,9 +47,6 @@ function parseNumberFlag(flag: string, text: string | undefined, fallback: numbe
 }
 
 /** `create UID title`, or `would create ...` in a dry run. */
-const actionLine = (action: SyncAction, dryRun: boolean) =>
-  `${dryRun && action.kind !== 'unchanged' ? 'would ' : ''}${action.kind} ${action.uid} ${action.title}\n`;
-
 export async function rulesTemplates(args: string[]): Promise<number> {
   const values = parseFlags(args, {
     format: { type: 'string', default: 'grafana' },
@@ -119,20 +117,6 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     folder: TEMPLATE_FOLDER,
     groupIntervalSeconds: TEMPLATE_GROUP_INTERVAL_SECONDS,
   });
-  for (const action of plan.actions.filter((a) => !result.awaitingConfirmation.includes(a))) {
-    process.stdout.write(actionLine(action, dryRun));
-  }
-  for (const action of result.awaitingConfirmation) {
-    process.stdout.write(
-      `edited by a person, not overwritten: ${action.uid} ${action.title}\n` +
-        action.diff.map((line) => `    ${line}\n`).join('') +
-        `  to overwrite, run again with --confirm ${action.uid}\n`
-    );
-  }
-  for (const conflict of result.titleConflicts) {
-    process.stdout.write(
-      `not written: ${conflict.uid}: the title "${conflict.title}" is already used by rule ${conflict.clashesWith} in the folder\n`
-    );
-  }
-  return result.awaitingConfirmation.length > 0 || result.titleConflicts.length > 0 ? 1 : 0;
+  const heldBack = printSyncReport(plan, result, dryRun);
+  return heldBack ? 1 : 0;
 }

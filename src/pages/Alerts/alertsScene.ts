@@ -1,5 +1,4 @@
 import {
-  DataSourceVariable,
   SceneFlexItem,
   SceneFlexLayout,
   SceneObjectBase,
@@ -8,10 +7,10 @@ import {
   type EmbeddedScene,
   type SceneObjectUrlValues,
 } from '@grafana/scenes';
-import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 import { pageScene } from '../shared/pageScene';
 import { AlertsBody } from './AlertsBody';
 import { DEFAULT_WATCH, WATCH_URL_KEYS, watchFromUrl, watchToUrl, type AlertsWatchState } from './alertsWatch';
+import { headroomDatasourceVariable } from '../shared/headroomDatasourceVariable';
 
 /** Four weeks: the band's training window, so the weekly rhythm is learnt and the backtest covers three weeks. */
 export const ALERTS_DEFAULT_RANGE = { from: 'now-28d', to: 'now' };
@@ -35,14 +34,7 @@ export function buildAlertsScene(defaultDatasourceUid?: string): EmbeddedScene {
   return pageScene({
     defaultRange: ALERTS_DEFAULT_RANGE,
     variables: new SceneVariableSet({
-      variables: [
-        new DataSourceVariable({
-          name: 'ds',
-          label: 'Data source',
-          pluginId: HEADROOM_DATASOURCE_TYPE,
-          value: defaultDatasourceUid ?? '',
-        }),
-      ],
+      variables: [headroomDatasourceVariable(defaultDatasourceUid)],
     }),
     body: new SceneFlexLayout({
       direction: 'column',

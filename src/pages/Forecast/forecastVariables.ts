@@ -1,8 +1,8 @@
-import { CustomVariable, DataSourceVariable, SceneVariableSet, TextBoxVariable } from '@grafana/scenes';
-import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
+import { CustomVariable, SceneVariableSet, TextBoxVariable } from '@grafana/scenes';
 import { LSTM_MODEL, OFFERED_MODELS } from '../../datasource/forecast/forecastTask';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from '../../datasource/forecast/runForecastQuery';
 import { FORECAST_DEFAULTS } from '../../datasource/types';
+import { headroomDatasourceVariable } from '../shared/headroomDatasourceVariable';
 
 /** `label : id` pairs of a CustomVariable (text shown, then value): the data source's presets, then custom PromQL. */
 export const TARGET_OPTIONS = [
@@ -22,12 +22,7 @@ export const MODEL_OPTIONS = OFFERED_MODELS.map((name) =>
 export function buildForecastVariables(defaultDatasourceUid?: string): SceneVariableSet {
   return new SceneVariableSet({
     variables: [
-      new DataSourceVariable({
-        name: 'ds',
-        label: 'Data source',
-        pluginId: HEADROOM_DATASOURCE_TYPE,
-        value: defaultDatasourceUid ?? '',
-      }),
+      headroomDatasourceVariable(defaultDatasourceUid),
       new CustomVariable({
         name: 'target',
         label: 'Target',

@@ -1,7 +1,7 @@
-import { DataSourceVariable, QueryVariable, SceneVariableSet } from '@grafana/scenes';
+import { QueryVariable, SceneVariableSet } from '@grafana/scenes';
 import { VariableRefresh } from '@grafana/schema';
-import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 import { OVERVIEW_DATASOURCE } from './inventoryQueries';
+import { headroomDatasourceVariable } from '../shared/headroomDatasourceVariable';
 
 /** A multi-value filter listing what the Headroom data source finds for `query` (`nodes()`, ...). */
 function inventoryFilter(name: string, label: string, query: string): QueryVariable {
@@ -28,12 +28,7 @@ function inventoryFilter(name: string, label: string, query: string): QueryVaria
 export function buildOverviewVariables(defaultDatasourceUid?: string): SceneVariableSet {
   return new SceneVariableSet({
     variables: [
-      new DataSourceVariable({
-        name: 'ds',
-        label: 'Data source',
-        pluginId: HEADROOM_DATASOURCE_TYPE,
-        value: defaultDatasourceUid ?? '',
-      }),
+      headroomDatasourceVariable(defaultDatasourceUid),
       inventoryFilter('node', 'Node', 'nodes()'),
       inventoryFilter('namespace', 'Namespace', 'namespaces()'),
       inventoryFilter('gpu_model', 'GPU model', 'gpu_models()'),
