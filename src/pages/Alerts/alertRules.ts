@@ -9,13 +9,12 @@ import {
   grafanaRulesForBand,
   isHeadroomManaged,
   parseGoDuration,
-  ruleFingerprint,
   type BandSide,
   type Calibration,
   type ProvisionedAlertRule,
   type RuleTiming,
 } from '../../alerting/grafanaRule';
-import { SENSITIVITY_ANNOTATION, sensitivityOf, type Sensitivity } from '../../alerting/sensitivity';
+import { sensitivityOf, withSensitivity, type Sensitivity } from '../../alerting/sensitivity';
 
 export { SENSITIVITY_ANNOTATION, sensitivityOf } from '../../alerting/sensitivity';
 
@@ -40,16 +39,7 @@ export function desiredRules(
     { ...target, folderUID: HEADROOM_FOLDER.uid, ruleGroup: RULE_GROUP },
     calibration,
     timing
-  ).map((rule) => {
-    const withSensitivity = {
-      ...rule,
-      annotations: { ...rule.annotations, [SENSITIVITY_ANNOTATION]: JSON.stringify(sensitivity) },
-    };
-    return {
-      ...withSensitivity,
-      annotations: { ...withSensitivity.annotations, [ANNOTATIONS.fingerprint]: ruleFingerprint(withSensitivity) },
-    };
-  });
+  ).map((rule) => withSensitivity(rule, sensitivity));
 }
 
 const selectorOf = (rule: ProvisionedAlertRule) => rule.annotations?.[ANNOTATIONS.selector];
