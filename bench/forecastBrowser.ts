@@ -5,6 +5,8 @@
  * while the forecasts run, and how long the whole dashboard took.
  *   npm run build && npm run bench:forecast-browser [-- --panels 100 --runs 3]
  * Target (issue 3): no main-thread task longer than 100 ms while the forecasts run.
+ * `--profile` also samples the main thread with the DevTools CPU profiler and prints the functions that spent the
+ * most time inside the long tasks of the forecasting phase (plugin code mapped back to its sources).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -16,11 +18,13 @@ import { startPrometheus } from '../tests/kit/prometheus';
 import { launchBrowser } from '../tests/browser/harness/browser';
 import { buildHostBundle, REPO_ROOT } from '../tests/browser/harness/buildHost';
 import { startHarnessServer } from '../tests/browser/harness/server';
+import { startMainThreadProfile, type LongTaskWindow, type ProfileSummary } from './mainThreadProfile';
 
 const { values: flags } = parseArgs({
   options: {
     panels: { type: 'string', default: '100' },
     runs: { type: 'string', default: '3' },
+    profile: { type: 'boolean', default: false },
   },
 });
 const PANELS = Number(flags.panels);
@@ -34,7 +38,12 @@ const HISTORY = { endSeconds: Date.UTC(2025, 5, 2, 12, 0, 0) / 1000, days: 29, s
  * so boot work (parsing the bundles, mounting 100 panels) is told apart from the forecasts themselves.
  */
 function observeMainThread() {
-  const record = { longTasks: [] as Array<{ startMs: number; durationMs: number }>, firstQueryMs: -1 };
+  const record = {
+    longTasks: [] as Array<{ startMs: number; durationMs: number }>,
+    firstQueryMs: -1,
+    /** Each Prometheus range query: waiting for a connection, the server's answer, the whole fetch. */
+    queries: [] as Array<{ queuedMs: number; serverMs: number; totalMs: number }>,
+  };
   (window as unknown as { __headroomBench: typeof record }).__headroomBench = record;
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
@@ -43,9 +52,17 @@ function observeMainThread() {
   }).observe({ type: 'longtask', buffered: true });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (record.firstQueryMs < 0 && entry.name.includes('query_range')) {
-        record.firstQueryMs = entry.startTime;
+      if (!entry.name.includes('query_range')) {
+        continue;
       }
+      // Entries arrive as requests finish, not in the order they started.
+      record.firstQueryMs = record.firstQueryMs < 0 ? entry.startTime : Math.min(record.firstQueryMs, entry.startTime);
+      const timing = entry as PerformanceResourceTiming;
+      record.queries.push({
+        queuedMs: timing.requestStart - timing.startTime,
+        serverMs: timing.responseStart - timing.requestStart,
+        totalMs: timing.duration,
+      });
     }
   }).observe({ type: 'resource', buffered: true });
 }
@@ -58,6 +75,12 @@ interface RunResult {
   forecastTasksOverTarget: number;
   panelsDone: number;
   panelsFailed: number;
+  queryQueuedMaxMs: number;
+  queryServerMaxMs: number;
+  queryTotalMaxMs: number;
+  /** Error texts of the failed panels, and console errors of the page. */
+  errors: string[];
+  profile?: ProfileSummary;
 }
 
 function median(values: number[]): number {
@@ -104,6 +127,10 @@ async function main() {
         height: '200',
       });
       const page = await browser.context.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
+      page.on('pageerror', (error) => consoleErrors.push(error.message));
+      const profiler = flags.profile ? await startMainThreadProfile(page, bundle.dir) : undefined;
       const startedMs = Date.now();
       await page.goto(`${server.url}/panel/headroom-forecast-panel?${params}`, { waitUntil: 'domcontentloaded' });
       // A panel is finished when it shows its model or an error.
@@ -120,13 +147,19 @@ async function main() {
         () =>
           (
             window as unknown as {
-              __headroomBench: { longTasks: Array<{ startMs: number; durationMs: number }>; firstQueryMs: number };
+              __headroomBench: {
+                longTasks: LongTaskWindow[];
+                firstQueryMs: number;
+                queries: Array<{ queuedMs: number; serverMs: number; totalMs: number }>;
+              };
             }
           ).__headroomBench
       );
       const panelsDone = await page.locator('[data-testid="headroom-forecast-model"]').count();
+      const panelErrors = await page.locator('[data-testid="headroom-forecast-panel-error"]').allInnerTexts();
       const boot = record.longTasks.filter((task) => task.startMs < record.firstQueryMs);
       const forecasting = record.longTasks.filter((task) => task.startMs >= record.firstQueryMs);
+      const profile = await profiler?.stop(forecasting);
       results.push({
         wallMs,
         bootMaxTaskMs: Math.max(0, ...boot.map((task) => task.durationMs)),
@@ -135,6 +168,11 @@ async function main() {
         forecastTasksOverTarget: forecasting.filter((task) => task.durationMs > LONG_TASK_TARGET_MS).length,
         panelsDone,
         panelsFailed: PANELS - panelsDone,
+        queryQueuedMaxMs: Math.max(0, ...record.queries.map((q) => q.queuedMs)),
+        queryServerMaxMs: Math.max(0, ...record.queries.map((q) => q.serverMs)),
+        queryTotalMaxMs: Math.max(0, ...record.queries.map((q) => q.totalMs)),
+        errors: [...panelErrors.map((text) => `panel: ${text.replace(/\s+/g, ' ')}`), ...consoleErrors],
+        profile,
       });
       await page.close();
     }
@@ -145,45 +183,58 @@ async function main() {
     rmSync(workDir, { recursive: true, force: true });
   }
 
-  const column = (pick: (r: RunResult) => number) => results.map(pick);
   console.log(`Forecasting in the browser: ${PANELS} panels × 672 hourly points, 168 h horizon, auto model`);
   console.log(
     `${cpus().length} cores, load ${loadavg()
       .map((l) => l.toFixed(1))
       .join(' ')}, ${RUNS} runs`
   );
+  const rows: Array<[string, (r: RunResult) => number]> = [
+    ['wall time until every panel shows its forecast (ms)', (r) => r.wallMs],
+    ['longest main-thread task while forecasting (ms)', (r) => r.forecastMaxTaskMs],
+    [`main-thread tasks over ${LONG_TASK_TARGET_MS} ms while forecasting`, (r) => r.forecastTasksOverTarget],
+    ['main-thread tasks over 50 ms while forecasting', (r) => r.forecastTasksOver50],
+    ['longest task before the first query (boot, mount) (ms)', (r) => r.bootMaxTaskMs],
+    ['panels with a forecast', (r) => r.panelsDone],
+    ['panels with an error', (r) => r.panelsFailed],
+    ['slowest Prometheus query: waiting for a connection (ms)', (r) => r.queryQueuedMaxMs],
+    ['slowest Prometheus query: server answer (ms)', (r) => r.queryServerMaxMs],
+    ['slowest Prometheus query: whole fetch (ms)', (r) => r.queryTotalMaxMs],
+  ];
   console.log('| measure | median | runs |');
   console.log('|---|---|---|');
-  const row = (name: string, values: number[], digits = 0) =>
-    console.log(`| ${name} | ${median(values).toFixed(digits)} | ${values.map((v) => v.toFixed(digits)).join(', ')} |`);
-  row(
-    'wall time until every panel shows its forecast (ms)',
-    column((r) => r.wallMs)
+  for (const [name, pick] of rows) {
+    const values = results.map(pick);
+    console.log(`| ${name} | ${median(values).toFixed(0)} | ${values.map((v) => v.toFixed(0)).join(', ')} |`);
+  }
+  results.forEach((result, run) => {
+    const counts = new Map<string, number>();
+    result.errors.forEach((text) => counts.set(text, (counts.get(text) ?? 0) + 1));
+    counts.forEach((count, text) => console.log(`run ${run + 1} error ×${count}: ${text}`));
+    if (result.profile) {
+      printProfile(run, result.profile);
+    }
+  });
+}
+
+function printProfile(run: number, profile: ProfileSummary) {
+  const ms = (us: number) => (us / 1000).toFixed(0);
+  console.log(
+    `\nrun ${run + 1}: CPU profile of the ${profile.tasks.length} long tasks while forecasting ` +
+      `(${ms(profile.sampledUs)} ms sampled, ${ms(profile.pluginUs)} ms of it with Headroom's code on the stack); ` +
+      'top functions by self time:'
   );
-  row(
-    'longest main-thread task while forecasting (ms)',
-    column((r) => r.forecastMaxTaskMs)
-  );
-  row(
-    `main-thread tasks over ${LONG_TASK_TARGET_MS} ms while forecasting`,
-    column((r) => r.forecastTasksOverTarget)
-  );
-  row(
-    'main-thread tasks over 50 ms while forecasting',
-    column((r) => r.forecastTasksOver50)
-  );
-  row(
-    'longest task before the first query (boot, mount) (ms)',
-    column((r) => r.bootMaxTaskMs)
-  );
-  row(
-    'panels with a forecast',
-    column((r) => r.panelsDone)
-  );
-  row(
-    'panels with an error',
-    column((r) => r.panelsFailed)
-  );
+  console.log('| self (ms) | inclusive (ms) | function | where |');
+  console.log('|---|---|---|---|');
+  for (const f of profile.functions.slice(0, 25)) {
+    console.log(`| ${ms(f.selfUs)} | ${ms(f.totalUs)} | ${f.name} | ${f.where} |`);
+  }
+  console.log('longest tasks, with the plugin or library function that spent most inside each (inclusive):');
+  for (const task of profile.tasks.slice(0, 8)) {
+    console.log(
+      `- ${task.durationMs.toFixed(0)} ms at ${task.startMs.toFixed(0)} ms: ${task.native.join(', ')}; ${task.top.join('; ')}`
+    );
+  }
 }
 
 main().catch((error) => {

@@ -14,7 +14,7 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { combineLatest, from, map, of, type Observable } from 'rxjs';
+import { combineLatest, from, map, of, startWith, type Observable } from 'rxjs';
 
 import { createCatalog, type MetricCatalog } from '../prometheus/catalog';
 import { createPrometheusClient } from '../prometheus/client';
@@ -26,7 +26,7 @@ import { createGrafanaTransport } from './grafanaTransport';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
 import { loadAppSettings } from './appSettingsClient';
 import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
-import { forecastAnswers, type TargetAnswer } from './forecast/forecastProgress';
+import { forecastAnswers, LOADING_ANSWER, type TargetAnswer } from './forecast/forecastProgress';
 import { runForecastQuery } from './forecast/runForecastQuery';
 import { runFragmentationQuery } from './fragmentation/runFragmentationQuery';
 import { inventoryFrames } from './inventoryFrames';
@@ -90,7 +90,11 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
     if (targets.length === 0) {
       return of({ data: [], state: LoadingState.Done });
     }
-    return combineLatest(targets.map((target) => this.targetAnswers(target, request))).pipe(
+    const perTarget = targets.map((target) => this.targetAnswers(target, request));
+    // combineLatest waits for every target: with several, each starts as Loading so that a fast one shows at once.
+    return combineLatest(
+      targets.length > 1 ? perTarget.map((answers) => answers.pipe(startWith(LOADING_ANSWER))) : perTarget
+    ).pipe(
       map((answers) => ({
         data: answers.flatMap((answer) => answer.frames),
         errors: answers.flatMap((answer) => (answer.error ? [answer.error] : [])),

@@ -13,6 +13,7 @@ import type { BusinessEvent } from '../../pages/AppConfig/appSettings';
 import { forecastFrames } from './forecastFrames';
 import { runForecast, type RunForecastOptions } from './forecastRunner';
 import type { ForecastOutcome } from './forecastTask';
+import { createTaskQueue } from './taskQueue';
 
 export const FORECAST_STEP_SECONDS = 3600;
 export const HISTORY_DAYS = 28;
@@ -21,6 +22,14 @@ export const MAX_HORIZON_HOURS = 30 * 24;
 /** Fewer hours than a day cannot show a daily rhythm; the engine's smallest models need about that much. */
 export const MIN_HISTORY_HOURS = 24;
 const WEEK_HOURS = 7 * 24;
+/**
+ * Forecast queries of a dashboard fetch their 28 days of history a few at a time. Sent all at once, 100 panels'
+ * queries wait for one of the browser's six connections to Prometheus's host, and that wait counts against the
+ * client's 30 s deadline: panels failed with a timeout while Prometheus was merely busy. Prometheus answers them
+ * no sooner in parallel, and the connections left free serve the dashboard's other panels.
+ */
+const HISTORY_FETCHES_AT_ONCE = 4;
+const historyFetches = createTaskQueue(HISTORY_FETCHES_AT_ONCE);
 
 export interface ResolvedTarget {
   expr: string;
@@ -61,9 +70,8 @@ export async function fetchHistory(
 ) {
   const endSeconds = Math.floor(endMs / 1000 / FORECAST_STEP_SECONDS) * FORECAST_STEP_SECONDS;
   const startSeconds = endSeconds - HISTORY_DAYS * 24 * FORECAST_STEP_SECONDS;
-  const result = await client.queryRange(
-    target.expr,
-    { startSeconds, endSeconds, stepSeconds: FORECAST_STEP_SECONDS },
+  const result = await historyFetches.run(
+    () => client.queryRange(target.expr, { startSeconds, endSeconds, stepSeconds: FORECAST_STEP_SECONDS }, signal),
     signal
   );
   if (result.series.length === 0) {
