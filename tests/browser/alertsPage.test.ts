@@ -11,6 +11,7 @@ import { GrafanaDouble } from '../grafana-double/server';
 import { panel, problemsOf, waitForText } from './harness/assertions';
 import { FORECAST_HISTORY, startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
 import { screenshot, startHarness, type Harness, type Theme } from './harness';
+import { DEFAULT_SENSITIVITY } from '../../src/alerting/sensitivity';
 
 const ALERTS_PATH = '/a/headroom-capacity-app/alerts';
 const TOKEN = 'browser-session';
@@ -53,14 +54,35 @@ async function readBacktest(page: Page): Promise<{ startsPerWeek: number; text: 
 }
 
 /** Waits until the backtest differs from `before` (the replay runs after a debounce). */
-async function backtestChangedFrom(page: Page, before: string): Promise<{ startsPerWeek: number; text: string }> {
+/**
+ * The backtest once the debounced replay has caught up with every control change: different from `before` (when
+ * given) and unchanged for 1.5 s (each control change may show its own intermediate replay first).
+ */
+async function settledBacktest(page: Page, before?: string): Promise<{ startsPerWeek: number; text: string }> {
+  const deadline = Date.now() + 30_000;
+  let last = await readBacktest(page);
+  let unchangedSince = Date.now();
+  for (;;) {
+    await page.waitForTimeout(250);
+    const now = await readBacktest(page);
+    if (now.text !== last.text) {
+      last = now;
+      unchangedSince = Date.now();
+    } else if ((last.text !== before && Date.now() - unchangedSince >= 1500) || Date.now() > deadline) {
+      return last;
+    }
+  }
+}
+
+/** The backtest once it shows `expected` again, or whatever it shows after 30 s. */
+async function backtestReturningTo(page: Page, expected: string): Promise<{ startsPerWeek: number; text: string }> {
   const deadline = Date.now() + 30_000;
   for (;;) {
     const now = await readBacktest(page);
-    if (now.text !== before || Date.now() > deadline) {
+    if (now.text === expected || Date.now() > deadline) {
       return now;
     }
-    await page.waitForTimeout(200);
+    await page.waitForTimeout(250);
   }
 }
 
@@ -96,14 +118,17 @@ describe('Alerts page', () => {
       await page.locator('#headroom-alerts-width').fill('1');
       await page.locator('#headroom-alerts-margin').fill('0');
       await page.getByRole('radio', { name: '0', exact: true }).check({ force: true });
-      const sensitive = await backtestChangedFrom(page, initial.text);
+      const sensitive = await settledBacktest(page, initial.text);
       expect(sensitive.startsPerWeek).toBeGreaterThan(initial.startsPerWeek);
-      // Back to a calm rule for writing: width 4, margin 10 %, for 5 minutes.
-      await page.locator('#headroom-alerts-width').fill('4');
-      await page.locator('#headroom-alerts-margin').fill('10');
+      // Back to the defaults for writing (width 3, margin 10 %, for 5 minutes): the same replay as at first.
+      await page.locator('#headroom-alerts-width').fill(String(DEFAULT_SENSITIVITY.widthMads));
+      await page.locator('#headroom-alerts-margin').fill(String(DEFAULT_SENSITIVITY.minMarginPercent));
       await page.getByRole('radio', { name: '5 min', exact: true }).check({ force: true });
-      const calm = await backtestChangedFrom(page, sensitive.text);
-      expect(calm.startsPerWeek).toBeLessThanOrEqual(initial.startsPerWeek);
+      const calm = await backtestReturningTo(page, initial.text);
+      expect(calm.text).toBe(initial.text);
+      // A wider band than the default to write, so the rules must carry the sensitivity chosen here.
+      await page.locator('#headroom-alerts-width').fill('4');
+      await settledBacktest(page);
 
       // Write: the plan first, then the double receives valid requests.
       const rules = panel(page, ALERTS_PANEL_TITLES.rules);
