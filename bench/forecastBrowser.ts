@@ -3,15 +3,22 @@
  * query (672 hourly points of simulated fleet history in a real Prometheus, 168-hour horizon, auto model), in
  * headless Chromium. Reports the main thread's long tasks (the browser's Long Tasks API, every task over 50 ms)
  * while the forecasts run, and how long the whole dashboard took.
- *   npm run build && npm run bench:forecast-browser [-- --panels 100 --runs 3]
+ *   npm run build && npm run bench:forecast-browser [-- --panels 100 --runs 3 --layout flex|grid|lazy-grid]
+ * Layouts: `flex` (default) mounts every panel at a fixed size in a wrapping row and runs all queries at once;
+ * `grid` is a Grafana 12 dashboard's grid set to preload (all queries at once); `lazy-grid` is that grid as Grafana
+ * 12 loads a dashboard by default, each panel querying once scrolled into view: the bench scrolls down a screen
+ * whenever every panel in view has answered.
  * Target (issue 3): no main-thread task longer than 100 ms while the forecasts run.
  * `--profile` also samples the main thread with the DevTools CPU profiler and prints the functions that spent the
- * most time inside the long tasks of the forecasting phase (plugin code mapped back to its sources).
+ * most time inside the long tasks of the forecasting phase (plugin code mapped back to its sources); `--trace`
+ * records the DevTools timeline instead and prints what the longest tasks were made of (script, style, layout,
+ * paint, garbage collection).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
 import { defaultFleetSpec } from '../src/simulator/defaultFleet';
 import { writeOpenMetricsHistory } from '../src/simulator/history';
 import { startPrometheus } from '../tests/kit/prometheus';
@@ -19,17 +26,29 @@ import { launchBrowser } from '../tests/browser/harness/browser';
 import { buildHostBundle, REPO_ROOT } from '../tests/browser/harness/buildHost';
 import { startHarnessServer } from '../tests/browser/harness/server';
 import { startMainThreadProfile, type LongTaskWindow, type ProfileSummary } from './mainThreadProfile';
+import { startMainThreadTrace, type TracedTask } from './mainThreadTrace';
 
 const { values: flags } = parseArgs({
   options: {
     panels: { type: 'string', default: '100' },
     runs: { type: 'string', default: '3' },
     profile: { type: 'boolean', default: false },
+    trace: { type: 'boolean', default: false },
+    layout: { type: 'string', default: 'flex' },
   },
 });
 const PANELS = Number(flags.panels);
 const RUNS = Number(flags.runs);
 const LONG_TASK_TARGET_MS = 100;
+const LAYOUTS: Record<string, Record<string, string>> = {
+  flex: { width: '280', height: '200' },
+  grid: { layout: 'grid', lazy: '0' },
+  'lazy-grid': { layout: 'grid', lazy: '1' },
+};
+const LAYOUT = LAYOUTS[flags.layout as string];
+if (!LAYOUT) {
+  throw new Error(`--layout must be one of ${Object.keys(LAYOUTS).join(', ')}`);
+}
 /** 28 days of hourly history (the 672 points a forecast query fits) plus a day of margin. */
 const HISTORY = { endSeconds: Date.UTC(2025, 5, 2, 12, 0, 0) / 1000, days: 29, stepSeconds: 3600 };
 
@@ -81,6 +100,37 @@ interface RunResult {
   /** Error texts of the failed panels, and console errors of the page. */
   errors: string[];
   profile?: ProfileSummary;
+  trace?: TracedTask[];
+}
+
+/** A panel showing its model, or Grafana's error status. */
+const PANEL_FINISHED = '[data-testid="headroom-forecast-model"], [data-testid="data-testid Panel status error"]';
+
+async function waitForPanels(page: Page, panels: number) {
+  const deadline = Date.now() + 600_000;
+  for (;;) {
+    const { done, inViewDone } = await page.evaluate((finishedSelector) => {
+      const items = [...document.querySelectorAll('[data-griditem-key]')];
+      const inView = items.filter((item) => {
+        const box = item.getBoundingClientRect();
+        return box.bottom > 0 && box.top < window.innerHeight;
+      });
+      return {
+        done: document.querySelectorAll(finishedSelector).length,
+        inViewDone: inView.length > 0 && inView.every((item) => item.querySelector(finishedSelector) !== null),
+      };
+    }, PANEL_FINISHED);
+    if (done >= panels) {
+      return;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(`only ${done} of ${panels} panels finished within 10 minutes`);
+    }
+    if (inViewDone) {
+      await page.evaluate(() => window.scrollBy(0, window.innerHeight));
+    }
+    await page.waitForTimeout(250);
+  }
 }
 
 function median(values: number[]): number {
@@ -123,25 +173,19 @@ async function main() {
         to: String(truth.lastSampleSeconds * 1000),
         query: JSON.stringify(query),
         repeat: String(PANELS),
-        width: '280',
-        height: '200',
+        ...LAYOUT,
       });
       const page = await browser.context.newPage();
       const consoleErrors: string[] = [];
       page.on('console', (message) => message.type() === 'error' && consoleErrors.push(message.text()));
       page.on('pageerror', (error) => consoleErrors.push(error.message));
       const profiler = flags.profile ? await startMainThreadProfile(page, bundle.dir) : undefined;
+      const tracer = flags.trace ? await startMainThreadTrace(page) : undefined;
       const startedMs = Date.now();
       await page.goto(`${server.url}/panel/headroom-forecast-panel?${params}`, { waitUntil: 'domcontentloaded' });
-      // A panel is finished when it shows its model or an error.
-      await page.waitForFunction(
-        (count) =>
-          document.querySelectorAll('[data-testid="headroom-forecast-model"]').length +
-            document.querySelectorAll('[data-testid="data-testid Panel status error"]').length >=
-          count,
-        PANELS,
-        { timeout: 600_000, polling: 250 }
-      );
+      // A panel is finished when it shows its model or an error; a lazy dashboard is scrolled a screen down each
+      // time every panel in view has finished.
+      await waitForPanels(page, PANELS);
       const wallMs = Date.now() - startedMs;
       const record = await page.evaluate(
         () =>
@@ -160,6 +204,7 @@ async function main() {
       const boot = record.longTasks.filter((task) => task.startMs < record.firstQueryMs);
       const forecasting = record.longTasks.filter((task) => task.startMs >= record.firstQueryMs);
       const profile = await profiler?.stop(forecasting);
+      const trace = (await tracer?.stop(50))?.filter((task) => task.startMs >= record.firstQueryMs);
       results.push({
         wallMs,
         bootMaxTaskMs: Math.max(0, ...boot.map((task) => task.durationMs)),
@@ -173,6 +218,7 @@ async function main() {
         queryTotalMaxMs: Math.max(0, ...record.queries.map((q) => q.totalMs)),
         errors: [...panelErrors.map((text) => `panel: ${text.replace(/\s+/g, ' ')}`), ...consoleErrors],
         profile,
+        trace,
       });
       await page.close();
     }
@@ -183,7 +229,9 @@ async function main() {
     rmSync(workDir, { recursive: true, force: true });
   }
 
-  console.log(`Forecasting in the browser: ${PANELS} panels × 672 hourly points, 168 h horizon, auto model`);
+  console.log(
+    `Forecasting in the browser: ${PANELS} panels × 672 hourly points, 168 h horizon, auto model, ${flags.layout} layout`
+  );
   console.log(
     `${cpus().length} cores, load ${loadavg()
       .map((l) => l.toFixed(1))
@@ -213,6 +261,17 @@ async function main() {
     counts.forEach((count, text) => console.log(`run ${run + 1} error ×${count}: ${text}`));
     if (result.profile) {
       printProfile(run, result.profile);
+    }
+    if (result.trace) {
+      console.log(`\nrun ${run + 1}: the longest main-thread tasks while forecasting, by kind of work (self time):`);
+      result.trace
+        .slice(0, 10)
+        .forEach((task) =>
+          console.log(
+            `- ${task.durationMs.toFixed(0)} ms (CPU ${task.cpuMs.toFixed(0)} ms) at ${task.startMs.toFixed(0)} ms: ` +
+              task.parts.join(', ')
+          )
+        );
     }
   });
 }

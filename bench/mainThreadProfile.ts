@@ -81,7 +81,7 @@ export async function startMainThreadProfile(page: Page, hostBundleDir: string) 
  * The profiler stamps samples on the browser's monotonic clock (microseconds), the page on `performance.now()`;
  * the CDP `Timestamp` metric reads the former. The smallest of a few paired readings bounds the round trip.
  */
-async function pageClockOffset(session: CDPSession, page: Page): Promise<number> {
+export async function pageClockOffset(session: CDPSession, page: Page): Promise<number> {
   await session.send('Performance.enable');
   let best = { roundTripMs: Infinity, offsetUs: 0 };
   for (let i = 0; i < 5; i++) {

@@ -37,16 +37,33 @@ export function workerScriptUrl(construct: () => void): string {
   return url;
 }
 
-type Reply<T> = { id: number; outcome: T } | { id: number; error: string };
+/** Any number of progress replies, then one outcome or error. */
+export type WorkerReply<Outcome, Progress = never> =
+  { id: number; outcome: Outcome } | { id: number; error: string } | { id: number; progress: Progress };
+
+/** What a worker receives: a task, or the cancellation of one still running (`id` pairs the two). */
+export type WorkerRequest<Task> = { id: number; task: Task } | { id: number; cancel: true };
+
+export interface WorkerRunOptions<Progress> {
+  /** Buffers moved to the worker rather than copied. */
+  transfer?: Transferable[];
+  onProgress?: (progress: Progress) => void;
+  /** Aborting rejects at once with an AbortError and tells the worker to cancel the task. */
+  signal?: AbortSignal;
+}
 
 /**
- * One worker answering `{id, task}` messages with `{id, outcome}` or `{id, error}`, started on first use and restarted
- * after a load failure. `label` names it in errors ("The efficiency worker failed: …").
+ * One worker answering `{id, task}` messages with any `{id, progress}` and then `{id, outcome}` or `{id, error}`,
+ * started on first use and restarted after a load failure. `label` names it in errors ("The efficiency worker
+ * failed: …", "The forecast was cancelled.").
  */
-export function workerClient<Task, Outcome>(label: string, scriptUrl: () => string) {
+export function workerClient<Task, Outcome, Progress = never>(label: string, scriptUrl: () => string) {
   let worker: Worker | undefined;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (outcome: Outcome) => void; reject: (error: Error) => void }>();
+  const pending = new Map<
+    number,
+    { resolve: (outcome: Outcome) => void; reject: (error: Error) => void; onProgress?: (progress: Progress) => void }
+  >();
 
   const start = (): Worker => {
     const pageBaseUrl = document.baseURI;
@@ -60,9 +77,13 @@ export function workerClient<Task, Outcome>(label: string, scriptUrl: () => stri
       `importScripts(${JSON.stringify(new URL(scriptUrl(), pageBaseUrl).href)});`,
     ].join('\n');
     const started = new Worker(URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' })));
-    started.onmessage = (event: MessageEvent<Reply<Outcome>>) => {
+    started.onmessage = (event: MessageEvent<WorkerReply<Outcome, Progress>>) => {
       const reply = event.data;
       const waiting = pending.get(reply.id);
+      if ('progress' in reply) {
+        waiting?.onProgress?.(reply.progress);
+        return;
+      }
       pending.delete(reply.id);
       if ('error' in reply) {
         waiting?.reject(new Error(reply.error));
@@ -82,13 +103,32 @@ export function workerClient<Task, Outcome>(label: string, scriptUrl: () => stri
   };
 
   return {
-    run(task: Task, transfer: Transferable[] = []): Promise<Outcome> {
+    run(task: Task, options: WorkerRunOptions<Progress> = {}): Promise<Outcome> {
+      const { transfer = [], onProgress, signal } = options;
+      if (signal?.aborted) {
+        return Promise.reject(abortError(label));
+      }
       worker ??= start();
+      const started = worker;
       const id = nextId++;
       return new Promise<Outcome>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker!.postMessage({ id, task }, transfer);
+        const onAbort = () => {
+          pending.delete(id);
+          started.postMessage({ id, cancel: true } satisfies WorkerRequest<Task>);
+          reject(abortError(label));
+        };
+        const settle =
+          <T>(done: (value: T) => void) =>
+          (value: T) => {
+            signal?.removeEventListener('abort', onAbort);
+            done(value);
+          };
+        pending.set(id, { resolve: settle(resolve), reject: settle(reject), onProgress });
+        signal?.addEventListener('abort', onAbort, { once: true });
+        started.postMessage({ id, task } satisfies WorkerRequest<Task>, transfer);
       });
     },
   };
 }
+
+const abortError = (label: string) => new DOMException(`The ${label} was cancelled.`, 'AbortError');

@@ -40,7 +40,7 @@ export function runEfficiency(task: EfficiencyTask): Promise<EfficiencyOutcome> 
   }
   if (task.kind === 'waste') {
     const { pods, transfer } = packed(task.pods);
-    return client.run({ ...task, pods }, transfer);
+    return client.run({ ...task, pods }, { transfer });
   }
   return client.run(task);
 }

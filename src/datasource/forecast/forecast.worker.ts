@@ -8,14 +8,15 @@ import initMstl, { MSTL } from '@bsull/augurs/mstl';
 import type { AugursModels } from '../../engine/forecast';
 import { loadTfjs } from './tfjsBackend';
 import { forecastWorkerHandler } from './workerHandler';
-import { WORKER_BASE_URL_GLOBAL, type WorkerRequest } from './workerProtocol';
+import { BLOB_WORKER_BASE_URL_GLOBAL } from '../blobWorker';
+import type { WorkerRequest } from './workerProtocol';
 
 declare let __webpack_public_path__: string;
 // The build's public path is relative to Grafana's base URL, which means nothing inside a blob worker: the
-// bootstrap (forecastRunner.ts) passes the page's base URL, and the .wasm files are fetched from the absolute path.
+// bootstrap (blobWorker.ts) passes the page's base URL, and the .wasm files are fetched from the absolute path.
 __webpack_public_path__ = new URL(
   __webpack_public_path__,
-  (self as unknown as Record<string, string>)[WORKER_BASE_URL_GLOBAL]
+  (self as unknown as Record<string, string>)[BLOB_WORKER_BASE_URL_GLOBAL]
 ).href;
 
 async function loadAugurs(): Promise<AugursModels> {

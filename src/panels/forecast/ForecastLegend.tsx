@@ -1,6 +1,6 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { dateTimeFormat, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import { colorManipulator, dateTimeFormat, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { chartColours, exhaustionDateFormat } from './ForecastChart';
@@ -19,12 +19,12 @@ export function ForecastLegend({ data, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const colours = chartColours(useTheme2());
   const value = (v: number) => formattedValueToString(getValueFormat(data.unit)(v, undefined));
+  // A translucent colour rather than CSS opacity: opacity makes each swatch its own compositing effect.
   const swatch = (colour: string, opacity = 1, dashed = false) => (
     <span
       className={styles.swatch}
       style={{
-        background: dashed ? undefined : colour,
-        opacity,
+        background: dashed ? undefined : colorManipulator.alpha(colour, opacity),
         borderTop: dashed ? `2px dashed ${colour}` : undefined,
       }}
     />
@@ -90,6 +90,9 @@ function getStyles(theme: GrafanaTheme2) {
       padding: theme.spacing(0.5, 1),
       fontSize: theme.typography.bodySmall.fontSize,
       color: theme.colors.text.primary,
+      // Takes the room under the chart and scrolls beyond it, rather than being cut off by the panel.
+      flex: '1 1 auto',
+      minHeight: 0,
       overflowY: 'auto',
     }),
     item: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.75) }),

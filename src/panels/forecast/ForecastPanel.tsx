@@ -1,7 +1,7 @@
 import React, { useMemo } from 'react';
 import { css } from '@emotion/css';
 import { LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data';
-import { Alert, LoadingPlaceholder, useStyles2 } from '@grafana/ui';
+import { Alert, useStyles2 } from '@grafana/ui';
 import { PROGRESS_FRAME } from '../../datasource/forecast/forecastProgress';
 import { exhaustionRisk } from '../../engine/capacity';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
@@ -47,13 +47,13 @@ export function ForecastPanel({ data, width, height, timeZone, timeRange, option
       );
     }
     if (plain) {
-      return <LoadingPlaceholder text="Forecasting…" />;
+      return <div className={styles.waiting}>Forecasting…</div>;
     }
     if (data.state === LoadingState.Loading) {
       const progress = data.series.find((frame) => frame.name === PROGRESS_FRAME)?.meta?.notices?.[0]?.text;
       return (
-        <div data-testid="headroom-forecast-progress">
-          <LoadingPlaceholder text={progress ?? 'Forecasting…'} />
+        <div className={styles.waiting} data-testid="headroom-forecast-progress">
+          {progress ?? 'Forecasting…'}
         </div>
       );
     }
@@ -101,7 +101,13 @@ function withCapacity(chart: ChartData, capacity: number | undefined): ChartData
 
 function getStyles(theme: GrafanaTheme2) {
   return {
+    // Text without a spinner: Grafana's panel header already animates while loading, and a dashboard of forecasts
+    // would otherwise run a hundred spinner animations that every repaint has to composite.
+    waiting: css({ color: theme.colors.text.secondary, padding: theme.spacing(1) }),
     panel: css({
+      // The panel's size is Grafana's to set: containment keeps a redraw of one forecast from sending the browser
+      // through the style, layout and paint of every other panel on the dashboard.
+      contain: 'strict',
       display: 'flex',
       flexDirection: 'column',
       height: '100%',

@@ -1,12 +1,16 @@
 // `/panel/<panelId>`: one panel plugin on its own, in a scene as a Grafana 12 dashboard would hold it. With
 // `?query=<json>` the panel reads that Headroom query; without, it gets an empty, finished result (its empty state).
-// `?repeat=<n>` lays out n copies, a dashboard of n panels, each with `{i}` in the query replaced by its index.
+// `?repeat=<n>` lays out n copies, a dashboard of n panels, each with `{i}` in the query replaced by its index: in a
+// wrapping row of `width` × `height` pixels, or with `?layout=grid` in the grid a Grafana 12 dashboard uses (four
+// panels a row), whose panels query only once scrolled into view unless `?lazy=0` (a dashboard set to preload).
 import { LoadingState, rangeUtil } from '@grafana/data';
 import {
   EmbeddedScene,
   SceneDataNode,
   SceneFlexItem,
   SceneFlexLayout,
+  SceneGridItem,
+  SceneGridLayout,
   SceneQueryRunner,
   SceneTimeRange,
   VizPanel,
@@ -22,7 +26,10 @@ function rawTime(value: string | null, fallback: string): string {
   return value && /^\d+$/.test(value) ? new Date(Number(value)).toISOString() : (value ?? fallback);
 }
 
-function buildPanel(pluginId: string, search: URLSearchParams, index: number): SceneFlexItem {
+/** A quarter of the dashboard's 24 columns, 7 rows of 30 px: four panels of about 250 px a row. */
+const GRID_PANEL = { width: 6, height: 7 };
+
+function buildPanel(pluginId: string, search: URLSearchParams, index: number): VizPanel {
   const raw = timeRangeOf(search);
   const query = search.get('query')?.replaceAll('{i}', String(index));
   const $data = query
@@ -35,11 +42,7 @@ function buildPanel(pluginId: string, search: URLSearchParams, index: number): S
         },
       });
   const title = search.get('title') ?? pluginId;
-  return new SceneFlexItem({
-    width: Number(search.get('width') ?? DEFAULT_SIZE_PX.width),
-    height: Number(search.get('height') ?? DEFAULT_SIZE_PX.height),
-    body: new VizPanel({ pluginId, title: index > 0 ? `${title} ${index}` : title, $data }),
-  });
+  return new VizPanel({ pluginId, title: index > 0 ? `${title} ${index}` : title, $data });
 }
 
 function timeRangeOf(search: URLSearchParams) {
@@ -48,14 +51,35 @@ function timeRangeOf(search: URLSearchParams) {
 
 function buildPanelScene(pluginId: string, search: URLSearchParams): EmbeddedScene {
   const count = Math.max(1, Number(search.get('repeat') ?? 1));
-  return new EmbeddedScene({
-    $timeRange: new SceneTimeRange(timeRangeOf(search)),
-    body: new SceneFlexLayout({
-      direction: count > 1 ? 'row' : 'column',
-      wrap: 'wrap',
-      children: Array.from({ length: count }, (_, index) => buildPanel(pluginId, search, index)),
-    }),
-  });
+  const panels = Array.from({ length: count }, (_, index) => buildPanel(pluginId, search, index));
+  const perRow = 24 / GRID_PANEL.width;
+  const body =
+    search.get('layout') === 'grid'
+      ? new SceneGridLayout({
+          isLazy: search.get('lazy') !== '0',
+          children: panels.map(
+            (panel, index) =>
+              new SceneGridItem({
+                x: (index % perRow) * GRID_PANEL.width,
+                y: Math.floor(index / perRow) * GRID_PANEL.height,
+                ...GRID_PANEL,
+                body: panel,
+              })
+          ),
+        })
+      : new SceneFlexLayout({
+          direction: count > 1 ? 'row' : 'column',
+          wrap: 'wrap',
+          children: panels.map(
+            (panel) =>
+              new SceneFlexItem({
+                width: Number(search.get('width') ?? DEFAULT_SIZE_PX.width),
+                height: Number(search.get('height') ?? DEFAULT_SIZE_PX.height),
+                body: panel,
+              })
+          ),
+        });
+  return new EmbeddedScene({ $timeRange: new SceneTimeRange(timeRangeOf(search)), body });
 }
 
 export function PanelHost() {
