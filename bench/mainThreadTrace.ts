@@ -49,7 +49,13 @@ export async function startMainThreadTrace(page: Page) {
 }
 
 function longTasks(events: TraceEvent[], minimumMs: number, offsetUs: number): TracedTask[] {
-  const main = events.find((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  // Each renderer process has a main thread; the page's is the busiest.
+  const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
+  const busyUs = (thread: TraceEvent) =>
+    events
+      .filter((e) => e.pid === thread.pid && e.tid === thread.tid && e.name === 'RunTask')
+      .reduce((sum, e) => sum + (e.dur ?? 0), 0);
+  const main = mains.sort((a, b) => busyUs(b) - busyUs(a))[0];
   if (!main) {
     return [];
   }
