@@ -243,6 +243,14 @@ async function main() {
     [`main-thread tasks over ${LONG_TASK_TARGET_MS} ms while forecasting`, (r) => r.forecastTasksOverTarget],
     ['main-thread tasks over 50 ms while forecasting', (r) => r.forecastTasksOver50],
     ['longest task before the first query (boot, mount) (ms)', (r) => r.bootMaxTaskMs],
+    ...(flags.trace
+      ? ([
+          [
+            'most CPU time in one main-thread task while forecasting (ms; a task takes longer only waiting for a core)',
+            (r) => Math.max(0, ...(r.trace ?? []).map((task) => task.cpuMs)),
+          ],
+        ] as Array<[string, (r: RunResult) => number]>)
+      : []),
     ['panels with a forecast', (r) => r.panelsDone],
     ['panels with an error', (r) => r.panelsFailed],
     ['slowest Prometheus query: waiting for a connection (ms)', (r) => r.queryQueuedMaxMs],
