@@ -7,9 +7,10 @@ import {
   AlertRuleConfig,
   bandLearner,
   DEFAULT_ALERT_RULE,
+  deployedRuleStartsPerWeek,
   medianStepSeconds,
-  replayDeployedRule,
 } from '../engine/thresholds';
+import { alertTiming } from '../engine/thresholds/deployedRule';
 import { firstAtLeast } from '../engine/thresholds/robust';
 import { DAY_SECONDS } from '../engine/thresholds/slots';
 import type { Calibration, RuleTiming } from './grafanaRule';
@@ -18,14 +19,14 @@ export class CalibrationError extends Error {}
 
 /**
  * The samples in [fromSeconds, toSeconds), by time; ties keep their order. Timestamps in order (Prometheus'
- * answer) take one slice found by bisection.
+ * answer) take one slice found by bisection, none when the window holds them all (as the CLI fetches it).
  */
 function windowByTime(
   timestampsSeconds: readonly number[],
   values: ReadonlyArray<number | null>,
   fromSeconds: number,
   toSeconds: number
-): { times: number[]; values: Array<number | null> } {
+): { times: readonly number[]; values: ReadonlyArray<number | null> } {
   let sorted = true;
   for (let i = 1; i < timestampsSeconds.length && sorted; i++) {
     sorted = timestampsSeconds[i] >= timestampsSeconds[i - 1]; // false for NaN
@@ -33,6 +34,9 @@ function windowByTime(
   if (sorted) {
     const first = firstAtLeast(timestampsSeconds, fromSeconds, 0, timestampsSeconds.length);
     const end = Math.max(first, firstAtLeast(timestampsSeconds, toSeconds, first, timestampsSeconds.length));
+    if (first === 0 && end === timestampsSeconds.length && values.length === end) {
+      return { times: timestampsSeconds, values };
+    }
     return { times: timestampsSeconds.slice(first, end), values: values.slice(first, end) };
   }
   const inWindow: number[] = [];
@@ -59,16 +63,19 @@ export function calibrateSeries(
     calibratedAtSeconds
   );
   const stepSeconds = medianStepSeconds(times);
-  const learnAt = bandLearner(times, trainingValues, config.band);
+  const learner = bandLearner(times, trainingValues, config.band);
   // The first day is warm-up, as when the product starts watching a new series; the rest is replayed, and the
   // learner that replayed it goes on to the calibration time, merging only the samples since the last midnight.
   let warmupRows = 0;
   while (warmupRows < times.length && times[warmupRows] < times[0] + DAY_SECONDS) {
     warmupRows++;
   }
-  const replay = stepSeconds > 0 ? replayDeployedRule(times, trainingValues, warmupRows, config, learnAt) : undefined;
-  const band = learnAt(calibratedAtSeconds);
-  if (!band || !replay) {
+  const startsPerWeek =
+    stepSeconds > 0
+      ? deployedRuleStartsPerWeek(times, trainingValues, warmupRows, config, learner, stepSeconds)
+      : undefined;
+  const band = learner(calibratedAtSeconds);
+  if (!band || startsPerWeek === undefined) {
     throw new CalibrationError('there are fewer than two samples before the calibration time to learn a band from');
   }
   return {
@@ -77,12 +84,9 @@ export function calibrateSeries(
       method: config.band.method,
       trainingStartSeconds: times[0],
       trainingEndSeconds: times[times.length - 1],
-      expectedStartsPerWeek: replay.startsPerWeek,
+      expectedStartsPerWeek: startsPerWeek,
       stepSeconds,
     },
-    timing: {
-      forSeconds: config.forSteps * stepSeconds,
-      keepFiringForSeconds: config.keepFiringForSteps * stepSeconds,
-    },
+    timing: alertTiming(config, stepSeconds),
   };
 }

@@ -4,7 +4,9 @@
  * a person edited. Meant for a daily schedule; calibrating at the last UTC midnight makes a second
  * run on the same day change nothing.
  */
-import { calibrateSeries, CalibrationError } from '../../alerting/calibrate';
+import { CalibrationError } from '../../alerting/calibrate';
+import type { CalibratedRules } from '../../alerting/calibrationJob';
+import { CalibrationPool } from '../../alerting/calibrationPool';
 import {
   applySync,
   createGrafanaProvisioningClient,
@@ -13,8 +15,8 @@ import {
   planSync,
 } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport, GrafanaUnreachableError } from '../../alerting/grafanaFetchTransport';
-import { ANNOTATIONS, grafanaRulesForBand, isHeadroomManaged, ProvisionedAlertRule } from '../../alerting/grafanaRule';
-import { parseSensitivity, ruleConfig, withSensitivity } from '../../alerting/sensitivity';
+import { ANNOTATIONS, isHeadroomManaged, ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import { parseSensitivity, ruleConfig } from '../../alerting/sensitivity';
 import { DEFAULT_ALERT_RULE, medianStepSeconds } from '../../engine/thresholds';
 import { DAY_SECONDS } from '../../engine/thresholds/slots';
 import { createPrometheusClient } from '../../prometheus/client';
@@ -77,6 +79,11 @@ function watchedSeries(rules: readonly ProvisionedAlertRule[]) {
   }));
 }
 
+/** What fails one series (its history, or too little of it) and leaves its rules as they are. */
+function isSeriesFailure(error: unknown): error is Error {
+  return error instanceof PrometheusError || error instanceof CalibrationError || error instanceof SeriesInputError;
+}
+
 /** `update UID title`, or `would update ...` in a dry run. */
 
 async function recalibrate(args: string[]): Promise<number> {
@@ -110,38 +117,60 @@ async function recalibrate(args: string[]): Promise<number> {
   const desired: ProvisionedAlertRule[] = [];
   let failures = 0;
   let groupIntervalSeconds = BASE_INTERVAL_SECONDS;
-  for (const series of watchedSeries(managed)) {
-    const prometheus = createPrometheusClient(
-      values.prometheus ? createFetchTransport(values.prometheus) : proxiedPrometheus(transport, series.datasourceUid)
-    );
-    try {
-      const history = await fetchTrainingSeries(prometheus, series.selector, atSeconds);
-      const { sensitivity } = series;
-      const config = sensitivity ? ruleConfig(sensitivity, medianStepSeconds(history.timestamps)) : DEFAULT_ALERT_RULE;
-      const { calibration, timing } = calibrateSeries(history.timestamps, history.values, atSeconds, config);
-      // Recalibration updates the rules that exist; a side someone deleted stays deleted.
-      desired.push(
-        ...grafanaRulesForBand(series, calibration, timing)
-          .filter((rule) => series.uids.has(rule.uid))
-          .map((rule) => (sensitivity ? withSensitivity(rule, sensitivity) : rule))
+  const watched = watchedSeries(managed);
+  // Histories are fetched one at a time, each series calibrated on a pool thread as soon as its history is in.
+  const pool = CalibrationPool.forSeries(watched.length);
+  try {
+    const outcomes: Array<Promise<CalibratedRules | { error: unknown }>> = [];
+    for (const series of watched) {
+      const prometheus = createPrometheusClient(
+        values.prometheus ? createFetchTransport(values.prometheus) : proxiedPrometheus(transport, series.datasourceUid)
       );
+      try {
+        const history = await fetchTrainingSeries(prometheus, series.selector, atSeconds);
+        const { selector, datasourceUid, folderUID, ruleGroup, sensitivity } = series;
+        const config = sensitivity
+          ? ruleConfig(sensitivity, medianStepSeconds(history.timestamps))
+          : DEFAULT_ALERT_RULE;
+        const job = pool.calibrate({
+          target: { selector, datasourceUid, folderUID, ruleGroup },
+          timestampsSeconds: history.timestamps,
+          values: history.values,
+          calibratedAtSeconds: atSeconds,
+          config,
+          sensitivity,
+        });
+        outcomes.push(job.catch((error: unknown) => ({ error })));
+      } catch (error) {
+        if (!isSeriesFailure(error)) {
+          throw error;
+        }
+        outcomes.push(Promise.resolve({ error }));
+      }
+    }
+    const calibrated = await Promise.all(outcomes);
+    calibrated.forEach((outcome, i) => {
+      const series = watched[i];
+      if ('error' in outcome) {
+        const { error } = outcome;
+        if (!isSeriesFailure(error)) {
+          throw error;
+        }
+        failures++;
+        process.stderr.write(
+          `headroom recalibrate: ${series.selector}: ${error.message}; its rules are left as they are\n`
+        );
+        return;
+      }
+      // Recalibration updates the rules that exist; a side someone deleted stays deleted.
+      desired.push(...outcome.rules.filter((rule) => series.uids.has(rule.uid)));
       groupIntervalSeconds = Math.max(
         groupIntervalSeconds,
-        Math.ceil(calibration.stepSeconds / BASE_INTERVAL_SECONDS) * BASE_INTERVAL_SECONDS
+        Math.ceil(outcome.calibration.stepSeconds / BASE_INTERVAL_SECONDS) * BASE_INTERVAL_SECONDS
       );
-    } catch (error) {
-      if (!(
-        error instanceof PrometheusError ||
-        error instanceof CalibrationError ||
-        error instanceof SeriesInputError
-      )) {
-        throw error;
-      }
-      failures++;
-      process.stderr.write(
-        `headroom recalibrate: ${series.selector}: ${(error as Error).message}; its rules are left as they are\n`
-      );
-    }
+    });
+  } finally {
+    await pool.close();
   }
   // Only the rules recalibrated now, plus other people's rules for title clashes: nothing is deleted.
   const desiredUids = new Set(desired.map((rule) => rule.uid));

@@ -197,4 +197,52 @@ describe('bandLearner', () => {
       { numRuns: 40 }
     );
   });
+
+  it('reads each threshold as the definition has it, slot by slot in any order, at calibrations days apart, with NaN, ties and −0 (property)', () => {
+    const series = fc.record({
+      stepMinutes: fc.constantFrom(5, 60, 150),
+      days: fc.integer({ min: 1, max: 20 }),
+      values: fc.array(
+        fc.oneof(
+          { weight: 6, arbitrary: fc.integer({ min: -3, max: 3 }) },
+          { weight: 3, arbitrary: fc.double({ min: -1e4, max: 1e4, noNaN: true }) },
+          fc.constantFrom(null, NaN, -0, 0, Number.NEGATIVE_INFINITY)
+        ),
+        { minLength: 1, maxLength: 64 }
+      ),
+      // Days between calibrations: a batch then spans several days, or lands within one.
+      gapsDays: fc.array(fc.constantFrom(0.25, 1, 2.5, 4), { minLength: 1, maxLength: 10 }),
+      direction: fc.constantFrom<BandOptions['direction']>('both', 'upper', 'lower'),
+      method: fc.constantFrom<BandOptions['method']>('median-mad', 'robust-quantile'),
+      readSeed: fc.nat(),
+    });
+    fc.assert(
+      fc.property(series, (s) => {
+        const options: BandOptions = { ...DEFAULT_ALERT_RULE.band, direction: s.direction, method: s.method };
+        const count = Math.round((s.days * 86_400) / (s.stepMinutes * 60));
+        const start = 1_700_000_000 + 1_234;
+        const t = Array.from({ length: count }, (_, k) => start + k * s.stepMinutes * 60);
+        // The values repeat with a period of 7 + length rows, so slots share values (ties) across days.
+        const v = t.map((_, k) => s.values[(k * 7 + Math.floor(k / s.values.length)) % s.values.length]);
+        const learner = bandLearner(t, v, options);
+        let at = start + 86_400;
+        for (const gap of s.gapsDays) {
+          const expected = referenceBand(t, v, at, options);
+          const thresholds = learner.thresholdsAt(at);
+          expect(thresholds?.mode).toBe(expected?.mode);
+          if (thresholds && expected) {
+            const n = expected.mode === 'hour-of-week' ? 168 : expected.mode === 'hour-of-day' ? 24 : 1;
+            for (let k = 0; k < n; k++) {
+              const slot = (k * 37 + s.readSeed) % n;
+              expect(thresholds.upperAt(slot)).toBe(expected.upper ? expected.upper[slot] : Number.POSITIVE_INFINITY);
+              expect(thresholds.lowerAt(slot)).toBe(expected.lower ? expected.lower[slot] : Number.NEGATIVE_INFINITY);
+            }
+            expect(thresholds.band()).toEqual(expected);
+          }
+          at += gap * 86_400;
+        }
+      }),
+      { numRuns: 60 }
+    );
+  });
 });

@@ -72,6 +72,27 @@ export function learnBand(
 }
 
 /**
+ * A band's thresholds at one calibration, each slot's worked out when it is first read: a replay that judges one
+ * day until the next calibration reads 24 of the 168 hour-of-week slots. Valid until its learner learns again (a
+ * later call that gives thresholds, or any earlier call); a call that finds nothing to learn from changes nothing.
+ */
+export interface BandThresholds {
+  readonly mode: SeasonMode;
+  /** The slot's upper threshold; +Infinity when the upper side is not alerted on. */
+  upperAt(slot: number): number;
+  /** The slot's lower threshold; −Infinity when the lower side is not alerted on. */
+  lowerAt(slot: number): number;
+  /** Every slot's, as `learnBand` returns them. */
+  band(): Band;
+}
+
+/** The band at a calibration time (as `learnBand`), or its thresholds slot by slot (`thresholdsAt`). */
+export interface BandLearner {
+  (calibratedAtSeconds: number): Band | undefined;
+  thresholdsAt(calibratedAtSeconds: number): BandThresholds | undefined;
+}
+
+/**
  * `learnBand` for one series at calibration times that do not go back: each call only merges the samples that
  * entered the training window since the last one (and drops those that left it) into per-slot sorted values, so a
  * replay with daily recalibration does not sort four weeks every day; a rhythm's slots are brought up to date only
@@ -81,7 +102,7 @@ export function bandLearner(
   timestampsSeconds: readonly number[],
   values: ReadonlyArray<number | null>,
   options: BandOptions
-): (calibratedAtSeconds: number) => Band | undefined {
+): BandLearner {
   // Samples by time (ties in their order), NaN where there is no usable value; a NaN time is in no window.
   let order: number[] | undefined;
   for (let i = 0; i < timestampsSeconds.length && !order; i++) {
@@ -99,27 +120,33 @@ export function bandLearner(
     'hour-of-day': new Uint8Array(n),
     flat: new Uint8Array(n),
   };
+  const weekSlots = slotOfSample['hour-of-week'];
+  const daySlots = slotOfSample['hour-of-day'];
+  // A slot never holds more than the usable samples of the series that fall into it.
+  const weekCapacities = new Int32Array(168);
   const slotAt = slotLookup('hour-of-week');
-  const capacities: Record<SeasonMode, Int32Array> = {
-    'hour-of-week': new Int32Array(168),
-    'hour-of-day': new Int32Array(24),
-    flat: new Int32Array(1),
-  };
   for (let k = 0; k < n; k++) {
-    const i = order ? order[k] : k;
+    const i = order === undefined ? k : order[k];
+    const t = timestampsSeconds[i];
     const v = values[i];
-    const weekSlot = slotAt(timestampsSeconds[i]);
-    times[k] = timestampsSeconds[i];
-    samples[k] = v !== null && Number.isFinite(v) ? v : NaN;
-    slotOfSample['hour-of-week'][k] = weekSlot;
-    slotOfSample['hour-of-day'][k] = weekSlot % 24;
-    // A slot never holds more than the usable samples of the series that fall into it.
-    if (samples[k] === samples[k]) {
-      capacities['hour-of-week'][weekSlot]++;
-      capacities['hour-of-day'][weekSlot % 24]++;
-      capacities.flat[0]++;
+    const weekSlot = slotAt(t);
+    times[k] = t;
+    weekSlots[k] = weekSlot;
+    daySlots[k] = weekSlot % 24;
+    if (v !== null && Number.isFinite(v)) {
+      samples[k] = v;
+      weekCapacities[weekSlot]++;
+    } else {
+      samples[k] = NaN;
     }
   }
+  const dayCapacities = new Int32Array(24);
+  weekCapacities.forEach((capacity, weekSlot) => (dayCapacities[weekSlot % 24] += capacity));
+  const capacities: Record<SeasonMode, Int32Array> = {
+    'hour-of-week': weekCapacities,
+    'hour-of-day': dayCapacities,
+    flat: Int32Array.of(dayCapacities.reduce((total, capacity) => total + capacity, 0)),
+  };
   const batch = new Float64Array(capacities.flat[0]);
   const rhythms = (['hour-of-week', 'hour-of-day', 'flat'] as const).map((mode) => {
     const slots = new SortedSlots(capacities[mode], batch);
@@ -139,7 +166,7 @@ export function bandLearner(
     rhythm.stats.refresh();
     return rhythm;
   };
-  return (calibratedAtSeconds) => {
+  const thresholdsAt = (calibratedAtSeconds: number): BandThresholds | undefined => {
     if (!(calibratedAtSeconds >= lastAtSeconds)) {
       rhythms.forEach((r) => {
         r.slots.clear();
@@ -159,8 +186,9 @@ export function bandLearner(
       return undefined;
     }
     const mode = chooseMode(rhythmOf, finestSeasonMode(calibratedAtSeconds - times[first]), options.seasonalGainRatio);
-    return bandFromSlots(rhythmOf(mode), rhythmOf('flat'), calibratedAtSeconds, options);
+    return new SlotThresholds(rhythmOf(mode), rhythmOf('flat'), calibratedAtSeconds, options);
   };
+  return Object.assign((calibratedAtSeconds: number) => thresholdsAt(calibratedAtSeconds)?.band(), { thresholdsAt });
 }
 
 /** One rhythm's sorted slots and their statistics, up to date with the training window. */
@@ -171,37 +199,136 @@ interface Rhythm {
 }
 
 /**
- * The band's edges from the chosen rhythm's slot statistics; an empty slot takes all the training data's (the flat
- * rhythm's one slot).
+ * The band's thresholds from the chosen rhythm's slot statistics. A slot's edge is its median ± its half-width (at
+ * least the minimum margin), at least its floor quantile (at most the lower one); an empty slot takes all the
+ * training data's (the flat rhythm's one slot). A slot's threshold is the extreme of its and its `smoothingSlots`
+ * neighbours' edges on each side (circularly), rounded to `significantDigits`.
  */
-function bandFromSlots(rhythm: Rhythm, flat: Rhythm, calibratedAtSeconds: number, options: BandOptions): Band {
-  const allValues = flat.slots.values;
-  const allTo = flat.slots.lengths[0];
-  const size = Math.max(
-    Math.abs(quantileOfSorted(allValues, 0.5, 0, allTo)),
-    quantileOfSorted(allValues, 0.99, 0, allTo) - quantileOfSorted(allValues, 0.01, 0, allTo)
-  );
-  const minMargin = options.minMarginFraction * size;
-  const n = slotCount(rhythm.mode);
-  const upperEdges = new Float64Array(n);
-  const lowerEdges = new Float64Array(n);
-  for (let slot = 0; slot < n; slot++) {
-    const empty = rhythm.slots.lengths[slot] === 0;
-    const stats = empty ? flat.stats : rhythm.stats;
+class SlotThresholds implements BandThresholds {
+  readonly mode: SeasonMode;
+  private readonly minMargin: number;
+  /** Which slots' edges have been worked out (both sides at once). */
+  private readonly edgeKnown: Uint8Array;
+  private readonly sides: Record<BandSide, SideThresholds>;
+
+  constructor(
+    private readonly rhythm: Rhythm,
+    private readonly flat: Rhythm,
+    private readonly calibratedAtSeconds: number,
+    private readonly options: BandOptions
+  ) {
+    this.mode = rhythm.mode;
+    const { values, offsets, lengths } = flat.slots;
+    const allFrom = offsets[0];
+    const allTo = allFrom + lengths[0];
+    const size = Math.max(
+      Math.abs(quantileOfSorted(values, 0.5, allFrom, allTo)),
+      quantileOfSorted(values, 0.99, allFrom, allTo) - quantileOfSorted(values, 0.01, allFrom, allTo)
+    );
+    this.minMargin = options.minMarginFraction * size;
+    const n = slotCount(rhythm.mode);
+    this.edgeKnown = new Uint8Array(n);
+    this.sides = {
+      upper: sideThresholds(n, options.direction !== 'lower'),
+      lower: sideThresholds(n, options.direction !== 'upper'),
+    };
+  }
+
+  upperAt(slot: number): number {
+    return this.threshold(slot, 'upper');
+  }
+
+  lowerAt(slot: number): number {
+    return this.threshold(slot, 'lower');
+  }
+
+  band(): Band {
+    const band: Band = { mode: this.mode, calibratedAtSeconds: this.calibratedAtSeconds };
+    for (const side of ['upper', 'lower'] as const) {
+      if (this.sides[side].watched) {
+        const thresholds = new Array<number>(this.edgeKnown.length);
+        for (let slot = 0; slot < thresholds.length; slot++) {
+          thresholds[slot] = this.threshold(slot, side);
+        }
+        band[side] = thresholds;
+      }
+    }
+    return band;
+  }
+
+  /**
+   * The extreme of the slot's and its neighbours' edges on that side, rounded; ±Infinity for a side not watched.
+   */
+  private threshold(slot: number, side: BandSide): number {
+    const cache = this.sides[side];
+    if (!cache.watched) {
+      return side === 'upper' ? Number.POSITIVE_INFINITY : Number.NEGATIVE_INFINITY;
+    }
+    if (cache.known[slot] === 1) {
+      return cache.thresholds[slot];
+    }
+    const n = cache.thresholds.length;
+    const r = Math.min(this.options.smoothingSlots, n - 1);
+    const { edges } = cache;
+    let at = slot - r < 0 ? slot - r + n : slot - r;
+    this.knowEdges(at);
+    let extreme = edges[at];
+    for (let d = -r + 1; d <= r; d++) {
+      at = at + 1 === n ? 0 : at + 1;
+      this.knowEdges(at);
+      extreme = side === 'upper' ? Math.max(extreme, edges[at]) : Math.min(extreme, edges[at]);
+    }
+    // Neighbours often share their extreme: it is rounded once (0 is left out, as −0 rounds to −0).
+    if (!(extreme === cache.lastExtreme && extreme !== 0)) {
+      cache.lastExtreme = extreme;
+      cache.lastRounded = roundSignificant(extreme, this.options.significantDigits);
+    }
+    cache.thresholds[slot] = cache.lastRounded;
+    cache.known[slot] = 1;
+    return cache.lastRounded;
+  }
+
+  private knowEdges(slot: number): void {
+    if (this.edgeKnown[slot] === 1) {
+      return;
+    }
+    const empty = this.rhythm.slots.lengths[slot] === 0;
+    const stats = empty ? this.flat.stats : this.rhythm.stats;
     const s = empty ? 0 : slot;
-    upperEdges[slot] = Math.max(stats.median[s] + Math.max(minMargin, stats.reachAbove[s]), stats.floorHigh[s]);
-    lowerEdges[slot] = Math.min(stats.median[s] - Math.max(minMargin, stats.reachBelow[s]), stats.floorLow[s]);
+    stats.refreshSpread(s);
+    const { minMargin } = this;
+    this.sides.upper.edges[slot] = Math.max(
+      stats.median[s] + Math.max(minMargin, stats.reachAbove[s]),
+      stats.floorHigh[s]
+    );
+    this.sides.lower.edges[slot] = Math.min(
+      stats.median[s] - Math.max(minMargin, stats.reachBelow[s]),
+      stats.floorLow[s]
+    );
+    this.edgeKnown[slot] = 1;
   }
-  const reach = options.smoothingSlots;
-  const band: Band = { mode: rhythm.mode, calibratedAtSeconds };
-  if (options.direction !== 'lower') {
-    band.upper = roundedCircularExtreme(upperEdges, reach, 'max', options.significantDigits);
-  }
-  if (options.direction !== 'upper') {
-    band.lower = roundedCircularExtreme(lowerEdges, reach, 'min', options.significantDigits);
-  }
-  return band;
 }
+
+type BandSide = 'upper' | 'lower';
+
+/** One side's edges and rounded thresholds, each slot's once worked out (known). */
+interface SideThresholds {
+  watched: boolean;
+  edges: Float64Array;
+  thresholds: Float64Array;
+  known: Uint8Array;
+  lastExtreme: number;
+  lastRounded: number;
+}
+
+const sideThresholds = (n: number, watched: boolean): SideThresholds => ({
+  watched,
+  edges: new Float64Array(n),
+  thresholds: new Float64Array(n),
+  known: new Uint8Array(n),
+  lastExtreme: NaN,
+  lastRounded: NaN,
+});
 
 /** The band's thresholds at a time; ±Infinity for a side that is not alerted on. */
 export function bandAt(band: Band, timeSeconds: number): { upper: number; lower: number } {
@@ -218,8 +345,10 @@ export function bandAt(band: Band, timeSeconds: number): { upper: number; lower:
  */
 function chooseMode(rhythmOf: (mode: SeasonMode) => Rhythm, finest: SeasonMode, gainRatio: number): SeasonMode {
   const all = rhythmOf('flat').slots;
-  const flatMedian = quantileOfSorted(all.values, 0.5, 0, all.lengths[0]);
-  const flatSpread = robustSpreadOfSorted(all.values, flatMedian, 0, all.lengths[0]);
+  const allFrom = all.offsets[0];
+  const allTo = allFrom + all.lengths[0];
+  const flatMedian = quantileOfSorted(all.values, 0.5, allFrom, allTo);
+  const flatSpread = robustSpreadOfSorted(all.values, flatMedian, allFrom, allTo);
   const candidates: SeasonMode[] = finest === 'hour-of-week' ? ['hour-of-week', 'hour-of-day'] : [finest];
   for (const mode of candidates) {
     if (mode === 'flat') {
@@ -231,30 +360,4 @@ function chooseMode(rhythmOf: (mode: SeasonMode) => Rhythm, finest: SeasonMode, 
     }
   }
   return 'flat';
-}
-
-/**
- * Each slot's extreme (max or min) over itself and `reach` neighbours on each side, wrapping around the cycle,
- * rounded to `digits` significant digits.
- */
-function roundedCircularExtreme(values: Float64Array, reach: number, pick: 'max' | 'min', digits: number): number[] {
-  const n = values.length;
-  const r = Math.min(reach, n - 1);
-  const extremes = new Array<number>(n);
-  // Neighbours often share their extreme: round it once (0 is left out, as −0 rounds to −0).
-  let previous = NaN;
-  let rounded = NaN;
-  for (let s = 0; s < n; s++) {
-    let extreme = values[(((s - r) % n) + n) % n];
-    for (let d = -r + 1; d <= r; d++) {
-      const value = values[(((s + d) % n) + n) % n];
-      extreme = pick === 'max' ? Math.max(extreme, value) : Math.min(extreme, value);
-    }
-    if (!(extreme === previous && extreme !== 0)) {
-      previous = extreme;
-      rounded = roundSignificant(extreme, digits);
-    }
-    extremes[s] = rounded;
-  }
-  return extremes;
 }

@@ -1,5 +1,14 @@
-import { Band, bandLearner, BandOptions } from './band';
-import { adaptiveThresholds, backtest, BacktestSummary } from './replay';
+import { Band, BandLearner, bandLearner, BandOptions } from './band';
+import {
+  adaptiveThresholds,
+  AlertStateMachine,
+  AlertTiming,
+  backtest,
+  BacktestSummary,
+  forEachDeployedRow,
+  judgedSpanSeconds,
+  perWeek,
+} from './replay';
 import { kthSmallest } from './robust';
 import { DAY_SECONDS, WEEK_SECONDS } from './slots';
 
@@ -65,7 +74,7 @@ export function medianStepSeconds(timestampsSeconds: readonly number[]): number 
 
 /**
  * Replays the deployed rule over a series (sorted by time): learns from the first `warmupRows`,
- * recalibrates on the configured cadence from past rows only, and reports the alert episodes. `learnAt` as in
+ * recalibrates on the configured cadence from past rows only, and reports the alert episodes. `learner` as in
  * `adaptiveThresholds`.
  */
 export function replayDeployedRule(
@@ -73,18 +82,45 @@ export function replayDeployedRule(
   values: ReadonlyArray<number | null>,
   warmupRows: number,
   config: AlertRuleConfig = DEFAULT_ALERT_RULE,
-  learnAt = bandLearner(timestampsSeconds, values, config.band)
+  learner = bandLearner(timestampsSeconds, values, config.band)
 ): BacktestSummary & { bands: Band[] } {
-  const stepSeconds = medianStepSeconds(timestampsSeconds);
   const thresholds = adaptiveThresholds(
     timestampsSeconds,
     values,
     { ...config.band, warmupRows, recalibrationSeconds: config.recalibrationSeconds },
-    learnAt
+    learner
   );
-  const timing = {
+  const timing = alertTiming(config, medianStepSeconds(timestampsSeconds));
+  return { ...backtest(timestampsSeconds, values, thresholds, timing, warmupRows), bands: thresholds.bands };
+}
+
+/**
+ * `replayDeployedRule`'s alert starts per week, counted in one pass without per-row thresholds or episodes: what a
+ * recalibration reports as the rule's expected starts.
+ */
+export function deployedRuleStartsPerWeek(
+  timestampsSeconds: readonly number[],
+  values: ReadonlyArray<number | null>,
+  warmupRows: number,
+  config: AlertRuleConfig,
+  learner: BandLearner,
+  stepSeconds = medianStepSeconds(timestampsSeconds)
+): number {
+  const alert = new AlertStateMachine(alertTiming(config, stepSeconds));
+  let starts = 0;
+  const options = { warmupRows, recalibrationSeconds: config.recalibrationSeconds };
+  forEachDeployedRow(timestampsSeconds, options, learner.thresholdsAt, (i, upper, lower) => {
+    if (alert.step(timestampsSeconds[i], values[i], upper, lower) === 'start') {
+      starts++;
+    }
+  });
+  return perWeek(starts, judgedSpanSeconds(timestampsSeconds, warmupRows));
+}
+
+/** The rule's `for` and `keep_firing_for` in seconds, for a series at this step. */
+export function alertTiming(config: AlertRuleConfig, stepSeconds: number): AlertTiming {
+  return {
     forSeconds: config.forSteps * stepSeconds,
     keepFiringForSeconds: config.keepFiringForSteps * stepSeconds,
   };
-  return { ...backtest(timestampsSeconds, values, thresholds, timing, warmupRows), bands: thresholds.bands };
 }

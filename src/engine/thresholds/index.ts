@@ -1,7 +1,7 @@
 export { bandAt, bandLearner, learnBand } from './band';
-export type { Band, BandDirection, BandMethod, BandOptions } from './band';
+export type { Band, BandDirection, BandLearner, BandMethod, BandOptions, BandThresholds } from './band';
 export { grafanaStyleThresholds, staticThresholds } from './baselines';
-export { DEFAULT_ALERT_RULE, medianStepSeconds, replayDeployedRule } from './deployedRule';
+export { DEFAULT_ALERT_RULE, deployedRuleStartsPerWeek, medianStepSeconds, replayDeployedRule } from './deployedRule';
 export type { AlertRuleConfig } from './deployedRule';
 export { adaptiveThresholds, alertEpisodes, backtest, calibrationTimes } from './replay';
 export type { AlertEpisodes, AlertTiming, BacktestSummary, RecalibrationOptions, RowThresholds } from './replay';

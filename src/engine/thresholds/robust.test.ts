@@ -54,6 +54,9 @@ describe('pooledRobustSpreadAtMost', () => {
       [7, 7],
     ];
     expect(pooledRobustSpreadAtMost(groupsOf(flat), 0)).toBe(true);
+    // An empty group adds nothing; ties across a group's middle (5, 5 | 5, 9) leave its median 5.
+    expect(pooledRobustSpreadAtMost(groupsOf([[], [5, 5, 5, 9], [7, 7]]), 0)).toBe(true);
+    expect(pooledRobustSpreadAtMost(groupsOf([[]]), 0)).toBe(false);
     const wobbly = [
       [4, 5, 6],
       [6, 7, 8],

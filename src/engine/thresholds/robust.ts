@@ -36,7 +36,7 @@ export function robustSpreadOfSorted(sorted: ArrayLike<number>, median: number, 
       median
     );
   }
-  const split = firstAtLeast(sorted, median, from, to);
+  const split = firstAtLeastNearMiddle(sorted, median, from, to);
   const lowerLength = split - from;
   const upperLength = to - split;
   const position = (length - 1) * 0.5;
@@ -74,17 +74,31 @@ export function robustSpreadOfSorted(sorted: ArrayLike<number>, median: number, 
 
 /** The index of the first value ≥ x in sorted[from, to) (ascending); `to` when there is none. */
 export function firstAtLeast(sorted: ArrayLike<number>, x: number, from: number, to: number): number {
-  let lo = from;
-  let hi = to;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid] < x) {
-      lo = mid + 1;
-    } else {
-      hi = mid;
-    }
+  // Halving what is left rather than moving two ends: the choice is a select, not a hard-to-predict branch.
+  let first = from;
+  for (let left = to - from; left > 0;) {
+    const half = left >>> 1;
+    const below = sorted[first + half] < x;
+    first = below ? first + half + 1 : first;
+    left = below ? left - half - 1 : half;
   }
-  return lo;
+  return first;
+}
+
+/**
+ * `firstAtLeast` for x the median of sorted[from, to), or near it: the answer is then the middle index or the one
+ * after it, which is checked; anything else (ties across the middle) is bisected.
+ */
+function firstAtLeastNearMiddle(sorted: ArrayLike<number>, x: number, from: number, to: number): number {
+  if (to <= from) {
+    return from;
+  }
+  const middle = from + ((to - from - 1) >>> 1);
+  const guess = sorted[middle] < x ? middle + 1 : middle;
+  if ((guess === to || sorted[guess] >= x) && (guess === from || sorted[guess - 1] < x)) {
+    return guess;
+  }
+  return firstAtLeast(sorted, x, from, to);
 }
 
 /** Groups of values in one array, group g ascending in values[offsets[g], offsets[g] + lengths[g]). */
@@ -124,42 +138,45 @@ export function pooledRobustSpreadAtMost(
   if (limit < 0) {
     return false;
   }
+  let total = 0;
+  for (let g = 0; g < medians.length; g++) {
+    total += lengths[g];
+  }
+  if (total === 0) {
+    return false; // robustSpread of nothing is NaN
+  }
+  const position = (total - 1) * 0.5;
+  const below = Math.floor(position);
+  // The count of residuals ≤ x that settles it, whatever the groups not yet counted hold.
+  const enough = position === below ? below + 1 : below + 2;
   const x = largestScaledAtMost(limit);
   let count = 0;
-  let total = 0;
+  let uncounted = total;
   let largestAtMost = -Infinity;
   let smallestAbove = Infinity;
   for (let g = 0; g < medians.length; g++) {
     const from = offsets[g];
     const to = from + lengths[g];
     const m = medians[g];
-    const split = firstAtLeast(values, m, from, to);
+    const split = firstAtLeastNearMiddle(values, m, from, to);
     // Lower run, [from, split): the deviation m − v shrinks as the index grows; find the first index within x.
-    let lo = from;
-    let hi = split;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (m - values[mid] <= x) {
-        hi = mid;
-      } else {
-        lo = mid + 1;
-      }
+    let firstWithin = from;
+    for (let left = split - from; left > 0;) {
+      const half = left >>> 1;
+      const beyond = m - values[firstWithin + half] > x;
+      firstWithin = beyond ? firstWithin + half + 1 : firstWithin;
+      left = beyond ? left - half - 1 : half;
     }
-    const firstWithin = lo;
     // Upper run, [split, to): the deviation v − m grows; find the first index beyond x.
-    lo = split;
-    hi = to;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (values[mid] - m <= x) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
+    let firstBeyond = split;
+    for (let left = to - split; left > 0;) {
+      const half = left >>> 1;
+      const within = values[firstBeyond + half] - m <= x;
+      firstBeyond = within ? firstBeyond + half + 1 : firstBeyond;
+      left = within ? left - half - 1 : half;
     }
-    const firstBeyond = lo;
     count += firstBeyond - firstWithin;
-    total += to - from;
+    uncounted -= to - from;
     if (firstWithin < split) {
       largestAtMost = Math.max(largestAtMost, m - values[firstWithin]);
     }
@@ -172,32 +189,37 @@ export function pooledRobustSpreadAtMost(
     if (firstBeyond < to) {
       smallestAbove = Math.min(smallestAbove, values[firstBeyond] - m);
     }
+    if (count >= enough) {
+      return true;
+    }
+    if (count + uncounted <= below) {
+      return false;
+    }
   }
-  if (total === 0) {
-    return false; // robustSpread of nothing is NaN
-  }
-  const position = (total - 1) * 0.5;
-  const below = Math.floor(position);
   if (count <= below) {
     return false;
-  }
-  if (position === below || count >= below + 2) {
-    return true;
   }
   // The middle residuals straddle x: the one below is the largest ≤ x, the one above the smallest beyond it.
   return MAD_TO_SIGMA * (largestAtMost + (smallestAbove - largestAtMost) * (position - below)) <= limit;
 }
 
 const bits = new Float64Array(1);
-const bitsAsInteger = new BigUint64Array(bits.buffer);
+const words = new Uint32Array(bits.buffer);
+/** Which of the two 32-bit words holds the low half of the float64 (the platform's byte order). */
+const LOW_WORD = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1 ? 0 : 1;
 
 /** Steps a non-negative finite number to the adjacent representable number up (+1) or down (−1). */
 function adjacent(x: number, direction: 1 | -1): number {
   if (x === 0) {
     return direction > 0 ? Number.MIN_VALUE : 0;
   }
+  // The bits of a non-negative float64, read as a 64-bit integer, step through the representable numbers in order.
   bits[0] = x;
-  bitsAsInteger[0] += BigInt(direction);
+  const low = words[LOW_WORD] + direction;
+  words[LOW_WORD] = low;
+  if (low === 0x1_0000_0000 || low === -1) {
+    words[1 - LOW_WORD] += direction;
+  }
   return bits[0];
 }
 

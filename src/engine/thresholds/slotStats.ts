@@ -11,8 +11,10 @@ export interface SlotStatOptions {
 
 /**
  * Per-slot order statistics of a SortedSlots, recomputed only for slots whose values changed since they were last
- * computed: a daily recalibration adds one day, which changes 24 of the 168 hour-of-week slots. Each statistic is
- * computed exactly as from the sorted slot; an empty slot's are left as they were (the band uses all the data's).
+ * computed: a daily recalibration adds one day, which changes 24 of the 168 hour-of-week slots. The medians are
+ * brought up to date for every slot (the rhythm's gain test needs them all), the half-widths and floor quantiles
+ * only for the slots whose band edges are read. Each statistic is computed exactly as from the sorted slot; an empty
+ * slot's are left as they were (the band uses all the data's).
  */
 export class SlotStats {
   readonly median: Float64Array;
@@ -22,7 +24,9 @@ export class SlotStats {
   /** The floor quantile (upper edge at least this) and its complement (lower edge at most this). */
   readonly floorHigh: Float64Array;
   readonly floorLow: Float64Array;
-  private readonly seen: Uint32Array;
+  /** The slot version each median, and each slot's other statistics, were computed from. */
+  private readonly medianSeen: Uint32Array;
+  private readonly spreadSeen: Uint32Array;
 
   constructor(
     private readonly slots: SortedSlots,
@@ -34,33 +38,42 @@ export class SlotStats {
     this.reachBelow = new Float64Array(n);
     this.floorHigh = new Float64Array(n);
     this.floorLow = new Float64Array(n);
-    this.seen = new Uint32Array(n);
+    this.medianSeen = new Uint32Array(n);
+    this.spreadSeen = new Uint32Array(n);
   }
 
-  /** Brings every non-empty slot's statistics up to date with its values. */
+  /** Brings every non-empty slot's median up to date with its values. */
   refresh(): this {
-    const { slots, options, seen } = this;
+    const { slots, medianSeen } = this;
     const { values, offsets, lengths, versions } = slots;
-    const byQuantile = options.method !== 'median-mad';
     for (let s = 0; s < slots.slotCount; s++) {
-      if (lengths[s] === 0 || seen[s] === versions[s]) {
+      if (lengths[s] === 0 || medianSeen[s] === versions[s]) {
         continue;
       }
-      seen[s] = versions[s];
-      const from = offsets[s];
-      const to = from + lengths[s];
-      const median = quantileOfSorted(values, 0.5, from, to);
-      const spread = byQuantile ? NaN : robustSpreadOfSorted(values, median, from, to);
-      const halfWidthAbove = byQuantile ? quantileOfSorted(values, options.scaleQuantile, from, to) - median : spread;
-      const halfWidthBelow = byQuantile
-        ? median - quantileOfSorted(values, 1 - options.scaleQuantile, from, to)
-        : spread;
-      this.median[s] = median;
-      this.reachAbove[s] = options.width * halfWidthAbove;
-      this.reachBelow[s] = options.width * halfWidthBelow;
-      this.floorHigh[s] = quantileOfSorted(values, options.floorQuantile, from, to);
-      this.floorLow[s] = quantileOfSorted(values, 1 - options.floorQuantile, from, to);
+      medianSeen[s] = versions[s];
+      this.median[s] = quantileOfSorted(values, 0.5, offsets[s], offsets[s] + lengths[s]);
     }
     return this;
+  }
+
+  /** Brings a non-empty slot's half-widths and floor quantiles up to date, after `refresh`. */
+  refreshSpread(s: number): void {
+    const { slots, options } = this;
+    if (this.spreadSeen[s] === slots.versions[s]) {
+      return;
+    }
+    this.spreadSeen[s] = slots.versions[s];
+    const { values } = slots;
+    const from = slots.offsets[s];
+    const to = from + slots.lengths[s];
+    const median = this.median[s];
+    const byQuantile = options.method !== 'median-mad';
+    const spread = byQuantile ? NaN : robustSpreadOfSorted(values, median, from, to);
+    const halfWidthAbove = byQuantile ? quantileOfSorted(values, options.scaleQuantile, from, to) - median : spread;
+    const halfWidthBelow = byQuantile ? median - quantileOfSorted(values, 1 - options.scaleQuantile, from, to) : spread;
+    this.reachAbove[s] = options.width * halfWidthAbove;
+    this.reachBelow[s] = options.width * halfWidthBelow;
+    this.floorHigh[s] = quantileOfSorted(values, options.floorQuantile, from, to);
+    this.floorLow[s] = quantileOfSorted(values, 1 - options.floorQuantile, from, to);
   }
 }

@@ -57,6 +57,9 @@ export function slotLookup(mode: SeasonMode): (timeSeconds: number) => number {
       from = hours * HOUR_SECONDS;
       to = from + HOUR_SECONDS - HOUR_END_MARGIN_SECONDS;
       slot = slotOf(from, mode);
+      if (timeSeconds >= from && timeSeconds < to) {
+        return slot;
+      }
     }
     return slotOf(timeSeconds, mode);
   };

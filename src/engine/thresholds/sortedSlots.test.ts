@@ -74,4 +74,42 @@ describe('SortedSlots', () => {
       { numRuns: 200 }
     );
   });
+  it('holds what sorting holds when samples come in runs of one slot, as hours do, with NaN, ties and −0 (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({
+            slot: fc.integer({ min: 0, max: 5 }),
+            values: fc.array(fc.constantFrom(NaN, -0, 0, 1, 1, 2.5, -7), { minLength: 1, maxLength: 14 }),
+          }),
+          { minLength: 1, maxLength: 30 }
+        ),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 6 }),
+        (runs, cuts) => {
+          const samples = Float64Array.from(runs.flatMap((run) => run.values));
+          const slotOf = Uint8Array.from(runs.flatMap((run) => run.values.map(() => run.slot)));
+          const capacities = Array.from({ length: 6 }, (_, s) => runs.filter((r) => r.slot === s).length * 14);
+          const slots = new SortedSlots(capacities, new Float64Array(samples.length));
+          // Batches that cut runs anywhere.
+          let from = 0;
+          for (const cut of [...cuts, samples.length]) {
+            const to = Math.min(samples.length, from + (cut % 40));
+            slots.add(samples, slotOf, from, to);
+            from = to;
+          }
+          slots.add(samples, slotOf, from, samples.length);
+          for (let s = 0; s < 6; s++) {
+            const expected = Array.from(samples)
+              .filter((v, i) => slotOf[i] === s && !Number.isNaN(v))
+              .sort((a, b) => a - b);
+            const held = Array.from(slots.values.subarray(slots.offsets[s], slots.offsets[s] + slots.lengths[s]));
+            // Equal as numbers (0 and −0 are one value to the band): same length, pairwise ===.
+            expect(held.length).toBe(expected.length);
+            held.forEach((v, k) => expect(v === expected[k]).toBe(true));
+          }
+        }
+      ),
+      { numRuns: 300 }
+    );
+  });
 });

@@ -11,6 +11,7 @@ export class SortedSlots implements SortedGroups {
   readonly lengths: Int32Array;
   /** Bumped whenever the slot's values change, so what was computed from them can be kept until then. */
   readonly versions: Uint32Array;
+  readonly slotCount: number;
   private readonly capacities: Int32Array;
   /** The samples being added or removed, grouped by slot: slot s's in batch[batchFrom[s], batchTo[s]). */
   private readonly batch: Float64Array;
@@ -23,6 +24,7 @@ export class SortedSlots implements SortedGroups {
    */
   constructor(capacities: ArrayLike<number>, batch: Float64Array) {
     const slotCount = capacities.length;
+    this.slotCount = slotCount;
     this.capacities = Int32Array.from(capacities);
     this.offsets = new Int32Array(slotCount);
     this.lengths = new Int32Array(slotCount);
@@ -36,10 +38,6 @@ export class SortedSlots implements SortedGroups {
     }
     this.values = new Float64Array(total);
     this.batch = batch;
-  }
-
-  get slotCount(): number {
-    return this.offsets.length;
   }
 
   clear(): void {
@@ -78,11 +76,16 @@ export class SortedSlots implements SortedGroups {
     const { batch, batchFrom, batchTo } = this;
     const counts = batchTo.fill(0);
     let total = 0;
-    for (let i = from; i < to; i++) {
-      if (samples[i] === samples[i]) {
-        counts[slotOfSample[i]]++;
-        total++;
-      }
+    // Samples in time order come in runs of one slot (an hour's): each run is counted and copied in one go.
+    for (let i = from; i < to;) {
+      const slot = slotOfSample[i];
+      let count = 0;
+      do {
+        count += samples[i] === samples[i] ? 1 : 0;
+        i++;
+      } while (i < to && slotOfSample[i] === slot);
+      counts[slot] += count;
+      total += count;
     }
     if (total === 0) {
       return false;
@@ -93,10 +96,17 @@ export class SortedSlots implements SortedGroups {
       batchFrom[s] = batchTo[s] = start;
       start += count;
     }
-    for (let i = from; i < to; i++) {
-      if (samples[i] === samples[i]) {
-        batch[batchTo[slotOfSample[i]]++] = samples[i];
-      }
+    for (let i = from; i < to;) {
+      const slot = slotOfSample[i];
+      let k = batchTo[slot];
+      do {
+        const value = samples[i];
+        if (value === value) {
+          batch[k++] = value;
+        }
+        i++;
+      } while (i < to && slotOfSample[i] === slot);
+      batchTo[slot] = k;
     }
     for (let s = 0; s < this.slotCount; s++) {
       sortRange(batch, batchFrom[s], batchTo[s]);
