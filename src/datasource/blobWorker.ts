@@ -131,4 +131,5 @@ export function workerClient<Task, Outcome, Progress = never>(label: string, scr
   };
 }
 
-const abortError = (label: string) => new DOMException(`The ${label} was cancelled.`, 'AbortError');
+/** How a cancelled task rejects, in a worker or in place: "The forecast was cancelled." */
+export const abortError = (label: string) => new DOMException(`The ${label} was cancelled.`, 'AbortError');

@@ -7,7 +7,7 @@
  * the CPU (100 forecast panels on 2 cores: main-thread tasks of 60 ms of work took 200 ms or more).
  */
 import type { LstmProgress } from '../../engine/forecast';
-import { workerClient, workerScriptUrl } from '../blobWorker';
+import { abortError, workerClient, workerScriptUrl } from '../blobWorker';
 import { LSTM_MODEL, runForecastTask, type ForecastOutcome, type ForecastTask } from './forecastTask';
 import { createTaskQueue } from './taskQueue';
 
@@ -39,7 +39,7 @@ function whenPageIdle(): Promise<void> {
 export function runForecast(task: ForecastTask, options: RunForecastOptions = {}): Promise<ForecastOutcome> {
   if (typeof Worker === 'undefined') {
     if (options.signal?.aborted) {
-      return Promise.reject(new DOMException('The forecast was cancelled.', 'AbortError'));
+      return Promise.reject(abortError('forecast'));
     }
     if (task.model === LSTM_MODEL) {
       return Promise.reject(new Error('The LSTM model trains in a Web Worker, which this environment does not have.'));
