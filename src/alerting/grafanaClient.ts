@@ -3,6 +3,7 @@
  * writes Headroom's rules without overwriting or deleting what a person edited.
  */
 import { editedSinceWritten, isHeadroomManaged, ProvisionedAlertRule, ruleDiff, sameOwnedFields } from './grafanaRule';
+import { parseRuleEvaluations, RULE_STATES_PATH, type RuleEvaluation } from './ruleStates';
 
 export interface GrafanaHttpRequest {
   method: 'GET' | 'POST' | 'PUT' | 'DELETE';
@@ -93,6 +94,8 @@ export interface GrafanaProvisioningClient {
   deleteRule(uid: string): Promise<void>;
   getRuleGroup(folderUid: string, group: string): Promise<GrafanaRuleGroup | undefined>;
   putRuleGroup(group: GrafanaRuleGroup): Promise<GrafanaRuleGroup>;
+  /** What Grafana's evaluator says about the folder's rules now, by rule UID (not a provisioning call). */
+  ruleEvaluations(folderUid: string): Promise<Map<string, RuleEvaluation>>;
 }
 
 export function createGrafanaProvisioningClient(
@@ -174,6 +177,14 @@ export function createGrafanaProvisioningClient(
         headers: DISABLE_PROVENANCE,
         body: group,
       })) as GrafanaRuleGroup,
+    ruleEvaluations: async (folderUid) =>
+      parseRuleEvaluations(
+        await send("Reading the rules' alert states", {
+          method: 'GET',
+          path: RULE_STATES_PATH,
+          params: { folder_uid: folderUid },
+        })
+      ),
   };
   return client;
 }

@@ -1,7 +1,9 @@
 /**
  * A local stand-in for Grafana's alerting provisioning HTTP API as documented for Grafana 12.x
  * (https://grafana.com/docs/grafana/latest/developers/http_api/alerting_provisioning/) plus the
- * folder API, the data source proxy and the caller's permission list. It validates every request as strictly as the documentation
+ * folder API, the data source proxy, the caller's permission list and the rules' alert states (the
+ * Prometheus-compatible `GET /api/prometheus/grafana/api/v1/rules`, shaped as Grafana's API definitions, prom.go,
+ * and its own front end's types describe it for Grafana 11–12). It validates every request as strictly as the documentation
  * describes and answers in the documented shapes, errors as `{"message": ...}`. Where the
  * documentation is silent the status follows Grafana's source as remembered (409 for a UID or
  * title that already exists in the folder, 404 for a missing folder or rule, 400 for invalid rules);
@@ -27,6 +29,18 @@ export interface GrafanaDoubleOptions {
   /** Data source UID → Prometheus base URL, served under `/api/datasources/proxy/uid/<uid>/`. */
   datasources?: Record<string, string>;
 }
+
+/** What Grafana's evaluator last found for a rule; a rule never evaluated is inactive with health "unknown". */
+export interface DoubleRuleEvaluation {
+  state: 'inactive' | 'pending' | 'firing' | 'recovering';
+  health: 'ok' | 'unknown' | 'error' | 'nodata';
+  lastError?: string;
+  /** ISO time; instances become `alerts` active since then. */
+  activeAt?: string;
+}
+
+/** Grafana's JSON for a time that was never set. */
+const NEVER = '0001-01-01T00:00:00Z';
 
 export interface RecordedRequest {
   method: string;
@@ -62,6 +76,8 @@ export class GrafanaDouble {
   readonly folders = new Map<string, { uid: string; title: string }>();
   readonly rules = new Map<string, StoredRule>();
   readonly groupIntervals = new Map<string, number>();
+  /** Rule UID → its last evaluation, set by `evaluates`. */
+  readonly evaluations = new Map<string, DoubleRuleEvaluation>();
   readonly requests: RecordedRequest[] = [];
   /** When set, every write (POST, PUT, DELETE) is answered with this status, as for a token without rights. */
   refuseWrites: 401 | 403 | undefined;
@@ -116,6 +132,74 @@ export class GrafanaDouble {
     rule.updated = new Date().toISOString();
   }
 
+  /** Grafana's scheduler evaluates a rule and finds this. */
+  evaluates(uid: string, evaluation: DoubleRuleEvaluation): void {
+    if (!this.rules.has(uid)) {
+      throw new Error(`rule ${uid} is absent`);
+    }
+    this.evaluations.set(uid, evaluation);
+  }
+
+  /** The rules endpoint's answer: one group per folder and rule group, optionally only one folder's. */
+  private ruleStates(folderUid: string | null): Json {
+    const groups = new Map<string, { name: string; file: string; folderUid: string; rules: Json[] }>();
+    for (const rule of this.rules.values()) {
+      if (folderUid !== null && rule.folderUID !== folderUid) {
+        continue;
+      }
+      const key = `${rule.folderUID}\0${rule.ruleGroup}`;
+      const folder = this.folders.get(rule.folderUID);
+      if (!groups.has(key)) {
+        groups.set(key, {
+          name: rule.ruleGroup,
+          file: folder?.title ?? rule.folderUID,
+          folderUid: rule.folderUID,
+          rules: [],
+        });
+      }
+      const evaluation = this.evaluations.get(rule.uid) ?? { state: 'inactive', health: 'unknown' };
+      const instanceState = { firing: 'Alerting', pending: 'Pending', recovering: 'Alerting', inactive: 'Normal' }[
+        evaluation.state
+      ];
+      groups.get(key)!.rules.push({
+        uid: rule.uid,
+        name: rule.title,
+        folderUid: rule.folderUID,
+        query: '',
+        labels: rule.labels ?? {},
+        annotations: rule.annotations ?? {},
+        health: evaluation.health,
+        ...(evaluation.lastError ? { lastError: evaluation.lastError } : {}),
+        type: 'alerting',
+        state: evaluation.state,
+        alerts: evaluation.activeAt
+          ? [
+              {
+                labels: rule.labels ?? {},
+                annotations: {},
+                state: instanceState,
+                activeAt: evaluation.activeAt,
+                value: '',
+              },
+            ]
+          : [],
+        lastEvaluation: evaluation.health === 'unknown' ? NEVER : new Date().toISOString(),
+        evaluationTime: 0,
+      });
+    }
+    return {
+      status: 'success',
+      data: {
+        groups: [...groups.values()].map((g) => ({
+          ...g,
+          interval: this.groupIntervals.get(`${g.folderUid}/${g.name}`) ?? DEFAULT_GROUP_INTERVAL_SECONDS,
+          lastEvaluation: NEVER,
+          evaluationTime: 0,
+        })),
+      },
+    };
+  }
+
   /** A person creates a rule in the UI. */
   personCreates(rule: StoredRule): void {
     this.rules.set(rule.uid, { ...rule, updated: new Date().toISOString() });
@@ -162,6 +246,9 @@ export class GrafanaDouble {
     let m: RegExpMatchArray | null;
     if ((m = path.match(/^\/api\/datasources\/proxy\/uid\/([^/]+)(\/.*)$/)) && method === 'GET') {
       return this.proxy(m[1], m[2], url.search);
+    }
+    if (path === '/api/prometheus/grafana/api/v1/rules' && method === 'GET') {
+      return { status: 200, body: this.ruleStates(url.searchParams.get('folder_uid')) };
     }
     if (path === '/api/access-control/user/permissions' && method === 'GET') {
       return { status: 200, body: this.permissions };

@@ -198,4 +198,25 @@ describe('alert-rule write-back against the Grafana provisioning API double', ()
     );
     expect(await client.getRule('headroom-gone')).toBeUndefined();
   });
+
+  it("reads Grafana's alert state of each written rule, and says so when it may not", async () => {
+    await sync(desiredRules(14));
+    const [upper, lower] = desiredRules(14);
+    grafana.evaluates(upper.uid, { state: 'firing', health: 'ok', activeAt: '2026-11-27T06:00:00Z' });
+    grafana.evaluates(lower.uid, { state: 'inactive', health: 'error', lastError: 'query A: connection refused' });
+    grafana.personCreates({ uid: 'theirs', folderUID: 'other', ruleGroup: 'x', title: 'Not ours' });
+
+    const states = await client.ruleEvaluations(FOLDER.uid);
+    expect(states.size).toBe(4); // only the Headroom folder's rules
+    expect(states.get(upper.uid)).toMatchObject({ state: 'firing', activeSinceMs: Date.UTC(2026, 10, 27, 6) });
+    expect(states.get(lower.uid)).toMatchObject({ health: 'error', lastError: 'query A: connection refused' });
+    expect(states.get(desiredRules(14)[2].uid)).toMatchObject({ state: 'inactive', health: 'unknown' });
+    const request = grafana.requests.at(-1)!;
+    expect(request.path).toBe('/api/prometheus/grafana/api/v1/rules');
+
+    const wrongToken = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafana.url, 'wrong'));
+    await expect(wrongToken.ruleEvaluations(FOLDER.uid)).rejects.toThrow(
+      /Reading the rules' alert states: Grafana answered 401/
+    );
+  });
 });

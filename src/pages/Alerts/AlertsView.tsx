@@ -31,6 +31,7 @@ import { recalibrateSeries, rowsBySeries } from './recalibration';
 import { RuleWriter } from './RuleWriter';
 import { useDebouncedAnalysis } from './useDebouncedAnalysis';
 import { messageOf, useKeyedAsync } from './useKeyedAsync';
+import { useRuleEvaluations } from './useRuleEvaluations';
 import { useSyncFlow } from './useSyncFlow';
 import { WatchControls } from './WatchControls';
 
@@ -117,6 +118,7 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
     setReloads((r) => r + 1);
   });
   const groups = rowsBySeries(rules.state === 'done' ? managedRuleRows(rules.value) : []);
+  const evaluations = useRuleEvaluations(grafana, rules.state === 'done' ? `evaluations:${reloads}` : undefined);
   const drift = useKeyedAsync(rules.state === 'done' ? `drift:${reloads}:${range.endSeconds}` : undefined, async () => {
     const byUid = new Map<string, number>();
     for (const rows of groups) {
@@ -295,6 +297,7 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
               groups={groups}
               driftByUid={drift.state === 'done' ? drift.value : new Map()}
               driftError={drift.state === 'error' ? messageOf(drift.error) : undefined}
+              evaluations={evaluations}
               canWrite={access.state === 'done' ? access.value.canWrite : access.state === 'error'}
               busy={flow.busy}
               onRecalibrate={(rows) => void recalibrate(rows)}

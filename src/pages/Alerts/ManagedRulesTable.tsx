@@ -2,15 +2,18 @@ import React from 'react';
 import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, useStyles2 } from '@grafana/ui';
-import { STATUS_TEXT, formatDrift } from './alertsText';
+import { STATUS_TEXT, alertStateText, formatDrift, type AlertStateText } from './alertsText';
 import type { ManagedRuleRow } from './alertRules';
 import { getTableStyles } from './tableStyles';
+import type { RuleEvaluations } from './useRuleEvaluations';
 
 interface Props {
   groups: ManagedRuleRow[][];
   /** Drift per rule UID; absent while it is being computed. */
   driftByUid: Map<string, number>;
   driftError?: string;
+  /** Grafana's alert state of each rule, refreshed every minute. */
+  evaluations: RuleEvaluations;
   canWrite: boolean;
   busy: boolean;
   onRecalibrate: (rows: ManagedRuleRow[]) => void;
@@ -19,7 +22,15 @@ interface Props {
 const STATUS_COLOR = { active: 'green', paused: 'darkgrey', edited: 'orange' } as const;
 
 /** Every rule Headroom manages in its folder, grouped by the series it watches, each group recalibrated in one click. */
-export function ManagedRulesTable({ groups, driftByUid, driftError, canWrite, busy, onRecalibrate }: Props) {
+export function ManagedRulesTable({
+  groups,
+  driftByUid,
+  driftError,
+  evaluations,
+  canWrite,
+  busy,
+  onRecalibrate,
+}: Props) {
   const styles = useStyles2(getStyles);
   if (groups.length === 0) {
     return <p className={styles.empty}>Headroom manages no alert rules yet: pick what to watch and write its rules.</p>;
@@ -32,6 +43,9 @@ export function ManagedRulesTable({ groups, driftByUid, driftError, canWrite, bu
             <th>Watches</th>
             <th>Side</th>
             <th>Status</th>
+            <th title="What Grafana's evaluator found at its last run of the rule (refreshed every minute)">
+              Alert state
+            </th>
             <th>Calibrated at (UTC)</th>
             <th className={styles.number}>Expected starts</th>
             <th
@@ -55,6 +69,12 @@ export function ManagedRulesTable({ groups, driftByUid, driftError, canWrite, bu
                 <td>{row.side === 'upper' ? 'Above' : 'Below'}</td>
                 <td>
                   <Badge text={STATUS_TEXT[row.status]} color={STATUS_COLOR[row.status]} />
+                </td>
+                <td data-testid={`headroom-alert-state-${row.uid}`}>
+                  <AlertState
+                    state={alertStateText(evaluations.byUid?.get(row.uid), evaluations.byUid !== undefined)}
+                    unavailable={evaluations.error !== undefined && evaluations.byUid === undefined}
+                  />
                 </td>
                 <td>
                   {Number.isFinite(row.calibratedAtSeconds)
@@ -87,7 +107,21 @@ export function ManagedRulesTable({ groups, driftByUid, driftError, canWrite, bu
         </tbody>
       </table>
       {driftError && <p className={styles.empty}>Drift not computed: {driftError}</p>}
+      {evaluations.error && <p className={styles.empty}>Alert states not read: {evaluations.error}</p>}
     </>
+  );
+}
+
+function AlertState({ state, unavailable }: { state: AlertStateText | undefined; unavailable: boolean }) {
+  const styles = useStyles2(getStyles);
+  if (!state) {
+    return <span className={styles.empty}>{unavailable ? 'n/a' : '…'}</span>;
+  }
+  return (
+    <div className={styles.state}>
+      <Badge text={state.text} color={state.color} />
+      {state.detail && <span className={styles.detail}>{state.detail}</span>}
+    </div>
   );
 }
 
@@ -95,4 +129,11 @@ const getStyles = (theme: GrafanaTheme2) => ({
   ...getTableStyles(theme),
   selector: css({ maxWidth: 420, wordBreak: 'break-all', fontSize: theme.typography.bodySmall.fontSize }),
   empty: css({ color: theme.colors.text.secondary }),
+  state: css({ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: theme.spacing(0.25) }),
+  detail: css({
+    color: theme.colors.text.secondary,
+    fontSize: theme.typography.bodySmall.fontSize,
+    maxWidth: 260,
+    overflowWrap: 'anywhere',
+  }),
 });

@@ -28,3 +28,45 @@ export function formatDrift(fraction: number | undefined): string {
   }
   return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(1)} %` : 'n/a';
 }
+
+/** How the managed-rules table shows Grafana's evaluation of a rule: a badge, and a line explaining it. */
+export interface AlertStateText {
+  text: string;
+  color: 'green' | 'orange' | 'red' | 'blue' | 'purple' | 'darkgrey';
+  detail?: string;
+}
+
+const utcMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+
+/** `evaluation` undefined: Grafana did not list the rule (`loaded`) or has not answered yet. */
+export function alertStateText(
+  evaluation: { state: string; health: string; lastError?: string; activeSinceMs?: number } | undefined,
+  loaded: boolean
+): AlertStateText | undefined {
+  if (!evaluation) {
+    return loaded
+      ? { text: 'Not reported', color: 'darkgrey', detail: "Grafana's evaluator does not list this rule yet." }
+      : undefined;
+  }
+  const since = evaluation.activeSinceMs === undefined ? undefined : `since ${utcMinute(evaluation.activeSinceMs)} UTC`;
+  if (evaluation.health === 'error') {
+    return { text: 'Error', color: 'red', detail: evaluation.lastError ?? 'The last evaluation failed.' };
+  }
+  if (evaluation.health === 'nodata') {
+    return { text: 'No data', color: 'blue', detail: 'The query returned no data at the last evaluation.' };
+  }
+  switch (evaluation.state) {
+    case 'firing':
+      return { text: 'Firing', color: 'red', detail: since };
+    case 'pending':
+      return { text: 'Pending', color: 'orange', detail: since };
+    case 'recovering':
+      return { text: 'Recovering', color: 'purple', detail: since };
+    case 'inactive':
+      return evaluation.health === 'unknown'
+        ? { text: 'Not evaluated yet', color: 'darkgrey' }
+        : { text: 'Normal', color: 'green' };
+    default:
+      return { text: evaluation.state, color: 'darkgrey' };
+  }
+}

@@ -13,8 +13,8 @@ export interface HarnessServerOptions {
   /** Base URL of the real Prometheus behind the data source with uid `prometheus`; without it, its calls are 404s. */
   prometheusUrl?: string;
   /**
-   * The Grafana API double (tests/grafana-double) that answers the alerting provisioning, folder and permission
-   * endpoints, and the token it accepts (Grafana's session cookie in real life); without it, those calls are 404s.
+   * The Grafana API double (tests/grafana-double) that answers the alerting provisioning, folder, permission and
+   * rule-state endpoints, and the token it accepts (Grafana's session cookie in real life); without it, those calls are 404s.
    */
   grafanaApi?: { url: string; token: string };
   /** The app's saved settings (`jsonData`: prices, budget, ...) the settings endpoint answers with; default none. */
@@ -137,9 +137,15 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     res.end(Buffer.from(await upstream.arrayBuffer()));
   }
 
-  const grafanaApiPaths = /^\/api\/(v1\/provisioning\/|folders(\/|$)|access-control\/user\/permissions$)/;
+  const grafanaApiPaths =
+    /^\/api\/(v1\/provisioning\/|folders(\/|$)|access-control\/user\/permissions$|prometheus\/grafana\/api\/v1\/rules$)/;
 
-  async function proxyToGrafanaApi(req: IncomingMessage, res: ServerResponse, url: URL, api: { url: string; token: string }) {
+  async function proxyToGrafanaApi(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    api: { url: string; token: string }
+  ) {
     const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
     const forwarded = Object.fromEntries(
       ['content-type', 'x-disable-provenance']
