@@ -205,6 +205,11 @@ const TABLE_CUSTOM_DEFAULTS: Record<string, unknown> = {
   align: 'auto',
   cellOptions: { type: 'auto' },
   inspect: false,
+  filterable: false,
+  // Column width has no default in Grafana (the table shares the room out); minWidth's is 150 px.
+  width: undefined,
+  minWidth: 150,
+  wrapText: false,
 };
 
 const GRAPH_CUSTOM_DEFAULTS: Record<string, unknown> = {
