@@ -27,7 +27,7 @@ import { BacktestTable } from './BacktestTable';
 import { BandChart } from './BandChart';
 import { createBackendSrvTransport } from './grafanaBackendTransport';
 import { ManagedRulesTable } from './ManagedRulesTable';
-import { recalibrateSeries, rowsBySeries } from './recalibration';
+import { driftOfSeries, recalibrateSeries, rowsBySeries } from './recalibration';
 import { RuleWriter } from './RuleWriter';
 import { useDebouncedAnalysis } from './useDebouncedAnalysis';
 import { messageOf, useKeyedAsync } from './useKeyedAsync';
@@ -119,19 +119,9 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
   });
   const groups = rowsBySeries(rules.state === 'done' ? managedRuleRows(rules.value) : []);
   const evaluations = useRuleEvaluations(grafana, rules.state === 'done' ? `evaluations:${reloads}` : undefined);
-  const drift = useKeyedAsync(rules.state === 'done' ? `drift:${reloads}:${range.endSeconds}` : undefined, async () => {
-    const byUid = new Map<string, number>();
-    for (const rows of groups) {
-      try {
-        (await recalibrateSeries(rows, range.endSeconds, prometheusClientFor)).driftByUid.forEach((v, k) =>
-          byUid.set(k, v)
-        );
-      } catch {
-        rows.forEach((row) => byUid.set(row.uid, NaN));
-      }
-    }
-    return byUid;
-  });
+  const drift = useKeyedAsync(rules.state === 'done' ? `drift:${reloads}:${range.endSeconds}` : undefined, () =>
+    driftOfSeries(groups, range.endSeconds, prometheusClientFor)
+  );
 
   async function recalibrate(rows: ManagedRuleRow[]) {
     try {

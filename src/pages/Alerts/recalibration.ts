@@ -5,6 +5,7 @@
  */
 import { calibrateSeries } from '../../alerting/calibrate';
 import type { ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import { createTaskQueue } from '../../datasource/forecast/taskQueue';
 import type { PrometheusClient } from '../../prometheus/types';
 import { ruleConfig } from './alertAnalysis';
 import { desiredRules, type ManagedRuleRow } from './alertRules';
@@ -48,6 +49,34 @@ export async function recalibrateSeries(
     driftByUid,
     stepSeconds: history.stepSeconds,
   };
+}
+
+/** Series whose drift is worked out at once: each reads 4 weeks from Prometheus over the browser's few connections. */
+const DRIFT_SERIES_AT_ONCE = 4;
+
+/**
+ * Drift since calibration of every managed rule, by UID, a few series at a time; NaN for the rules of a series that
+ * could not be relearnt (its history is gone or Prometheus refused), so one series does not hide the others'.
+ */
+export async function driftOfSeries(
+  groups: ReadonlyArray<readonly ManagedRuleRow[]>,
+  atSeconds: number,
+  clientFor: (datasourceUid: string) => PrometheusClient
+): Promise<Map<string, number>> {
+  const queue = createTaskQueue(DRIFT_SERIES_AT_ONCE);
+  const byUid = new Map<string, number>();
+  await Promise.all(
+    groups.map((rows) =>
+      queue.run(async () => {
+        try {
+          (await recalibrateSeries(rows, atSeconds, clientFor)).driftByUid.forEach((v, k) => byUid.set(k, v));
+        } catch {
+          rows.forEach((row) => byUid.set(row.uid, NaN));
+        }
+      })
+    )
+  );
+  return byUid;
 }
 
 /** Rows grouped by the series they watch, in the rows' order. */
