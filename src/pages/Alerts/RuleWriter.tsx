@@ -46,8 +46,14 @@ export function RuleWriter({
   const { calibration, timing } = analysis;
   const format = getValueFormat(unit);
   const show = (v: number) => formattedValueToString(format(v, 2));
-  const span = (values?: number[]) =>
-    values ? `${show(Math.min(...values))} – ${show(Math.max(...values))}` : 'not watched';
+  const span = (values?: number[]) => {
+    if (!values) {
+      return 'not watched';
+    }
+    const [lowest, highest] = [show(Math.min(...values)), show(Math.max(...values))];
+    // A flat band has one edge for every hour: "48.54%", not "48.54% – 48.54%".
+    return lowest === highest ? lowest : `${lowest} – ${highest}`;
+  };
   const existing =
     rules.state === 'done'
       ? rules.value.filter(
