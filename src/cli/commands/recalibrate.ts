@@ -22,6 +22,7 @@ import { DAY_SECONDS } from '../../engine/thresholds/slots';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusTransport } from '../../prometheus/types';
 import { parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
@@ -32,6 +33,8 @@ import { printSyncReport } from '../syncReport';
 export const TOKEN_VARIABLE = 'HEADROOM_GRAFANA_TOKEN';
 const DEFAULT_FOLDER_UID = 'headroom';
 const FOLDER_TITLE = 'Headroom';
+/** Histories read from Prometheus at once: each is 4 weeks of one series, and Prometheus serves them in parallel. */
+const FETCHES_AT_ONCE = 6;
 /** Grafana's rule evaluation interval must be a multiple of its base interval. */
 const BASE_INTERVAL_SECONDS = 10;
 
@@ -84,8 +87,6 @@ function isSeriesFailure(error: unknown): error is Error {
   return error instanceof PrometheusError || error instanceof CalibrationError || error instanceof SeriesInputError;
 }
 
-/** `update UID title`, or `would update ...` in a dry run. */
-
 async function recalibrate(args: string[]): Promise<number> {
   const values = parseFlags(args, {
     'grafana-url': { type: 'string' },
@@ -118,21 +119,21 @@ async function recalibrate(args: string[]): Promise<number> {
   let failures = 0;
   let groupIntervalSeconds = BASE_INTERVAL_SECONDS;
   const watched = watchedSeries(managed);
-  // Histories are fetched one at a time, each series calibrated on a pool thread as soon as its history is in.
+  // Histories are fetched a few at a time, each series calibrated on a pool thread as soon as its history is in.
   const pool = CalibrationPool.forSeries(watched.length);
+  const fetches = createTaskQueue(FETCHES_AT_ONCE);
   try {
-    const outcomes: Array<Promise<CalibratedRules | { error: unknown }>> = [];
-    for (const series of watched) {
+    const outcomes = watched.map(async (series): Promise<CalibratedRules | { error: unknown }> => {
       const prometheus = createPrometheusClient(
         values.prometheus ? createFetchTransport(values.prometheus) : proxiedPrometheus(transport, series.datasourceUid)
       );
       try {
-        const history = await fetchTrainingSeries(prometheus, series.selector, atSeconds);
+        const history = await fetches.run(() => fetchTrainingSeries(prometheus, series.selector, atSeconds));
         const { selector, datasourceUid, folderUID, ruleGroup, sensitivity } = series;
         const config = sensitivity
           ? ruleConfig(sensitivity, medianStepSeconds(history.timestamps))
           : DEFAULT_ALERT_RULE;
-        const job = pool.calibrate({
+        return await pool.calibrate({
           target: { selector, datasourceUid, folderUID, ruleGroup },
           timestampsSeconds: history.timestamps,
           values: history.values,
@@ -140,14 +141,10 @@ async function recalibrate(args: string[]): Promise<number> {
           config,
           sensitivity,
         });
-        outcomes.push(job.catch((error: unknown) => ({ error })));
       } catch (error) {
-        if (!isSeriesFailure(error)) {
-          throw error;
-        }
-        outcomes.push(Promise.resolve({ error }));
+        return { error };
       }
-    }
+    });
     const calibrated = await Promise.all(outcomes);
     calibrated.forEach((outcome, i) => {
       const series = watched[i];

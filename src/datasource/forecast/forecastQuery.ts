@@ -13,7 +13,7 @@ import type { BusinessEvent } from '../../pages/AppConfig/appSettings';
 import { forecastFrames } from './forecastFrames';
 import { runForecast, type RunForecastOptions } from './forecastRunner';
 import type { ForecastOutcome } from './forecastTask';
-import { createTaskQueue } from './taskQueue';
+import { createTaskQueue } from '../../prometheus/taskQueue';
 
 export const FORECAST_STEP_SECONDS = 3600;
 export const HISTORY_DAYS = 28;

@@ -9,7 +9,7 @@
 import type { LstmProgress } from '../../engine/forecast';
 import { abortError, workerClient, workerScriptUrl } from '../blobWorker';
 import { LSTM_MODEL, runForecastTask, type ForecastOutcome, type ForecastTask } from './forecastTask';
-import { createTaskQueue } from './taskQueue';
+import { createTaskQueue } from '../../prometheus/taskQueue';
 
 export interface RunForecastOptions {
   /** Training progress of the LSTM, epoch by epoch; the other models answer at once. */

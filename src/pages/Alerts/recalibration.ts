@@ -5,7 +5,7 @@
  */
 import { calibrateSeries } from '../../alerting/calibrate';
 import type { ProvisionedAlertRule } from '../../alerting/grafanaRule';
-import { createTaskQueue } from '../../datasource/forecast/taskQueue';
+import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusClient } from '../../prometheus/types';
 import { ruleConfig } from './alertAnalysis';
 import { desiredRules, type ManagedRuleRow } from './alertRules';
