@@ -73,7 +73,7 @@ export function ForecastLegend({ data, timeZone }: Props) {
         </span>
       )}
       {data.notices.map((notice) => (
-        <span key={notice.text} className={styles.notice}>
+        <span key={notice.text} className={styles.notice} title={notice.text}>
           <Icon name={notice.severity === 'info' ? 'info-circle' : 'exclamation-triangle'} size="sm" /> {notice.text}
         </span>
       ))}
@@ -97,7 +97,15 @@ function getStyles(theme: GrafanaTheme2) {
     }),
     item: css({ display: 'inline-flex', alignItems: 'center', gap: theme.spacing(0.75) }),
     swatch: css({ display: 'inline-block', width: 14, height: 4, borderRadius: 1 }),
-    notice: css({ flexBasis: '100%', color: theme.colors.text.secondary }),
+    // One line each, so the room kept under the chart holds them all; the whole text shows on hover.
+    notice: css({
+      flexBasis: '100%',
+      minWidth: 0,
+      color: theme.colors.text.secondary,
+      whiteSpace: 'nowrap',
+      overflow: 'hidden',
+      textOverflow: 'ellipsis',
+    }),
     noisy: css({
       display: 'inline-flex',
       alignItems: 'center',
