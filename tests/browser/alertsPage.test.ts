@@ -98,6 +98,71 @@ const unexpected = (problems: string[], allowed: RegExp[] = [FOLDER_LOOKUP]) => 
   );
 };
 
+/** Chromium reports a main-thread task as long from 50 ms on: a person feels the page stall. */
+const LONG_TASK_MS = 50;
+/**
+ * How the debounced replay reaches the main thread, as Chromium names the script's invoker in a long animation frame:
+ * the debounce timer (where the replay itself ran before the worker) and the worker's reply.
+ */
+const REPLAY_INVOKERS = /^(TimerHandler:setTimeout|Worker\.onmessage)$/;
+const DAY_MS = 86_400_000;
+/**
+ * A daily wave with a faster ripple, computed by Prometheus over 4 weeks (the simulated fleet holds 8 days): the
+ * 8,064 five-minute rows a rule learns from in use, where the replay on the main thread made a long task.
+ */
+const FOUR_WEEK_WAVE = '0.5 + 0.3 * sin(vector(2 * pi() * time() / 86400)) + 0.05 * sin(vector(time() / 337))';
+
+interface MainThreadRecord {
+  longTasks: Array<{ startMs: number; durationMs: number }>;
+  /** Scripts that ran in long animation frames, with what invoked them. */
+  scripts: Array<{ startMs: number; durationMs: number; invoker: string }>;
+}
+
+/**
+ * Starts recording the page's main-thread long tasks (PerformanceObserver 'longtask', as bench/forecastBrowser.ts
+ * does) and, to tell which of them the replay caused, the scripts of long animation frames; the returned function
+ * gives what began since this call.
+ */
+async function recordMainThread(page: Page): Promise<() => Promise<MainThreadRecord>> {
+  const sinceMs = await page.evaluate(() => {
+    const holder = window as unknown as { __headroomMainThread?: MainThreadRecord };
+    if (!holder.__headroomMainThread) {
+      const record: MainThreadRecord = { longTasks: [], scripts: [] };
+      holder.__headroomMainThread = record;
+      new PerformanceObserver((list) => {
+        for (const entry of list.getEntries()) {
+          record.longTasks.push({ startMs: entry.startTime, durationMs: entry.duration });
+        }
+      }).observe({ type: 'longtask', buffered: true });
+      new PerformanceObserver((list) => {
+        for (const frame of list.getEntries() as unknown as Array<{
+          scripts: Array<{ startTime: number; duration: number; invoker: string }>;
+        }>) {
+          for (const script of frame.scripts) {
+            record.scripts.push({ startMs: script.startTime, durationMs: script.duration, invoker: script.invoker });
+          }
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+    }
+    return performance.now();
+  });
+  return () =>
+    page.evaluate((since) => {
+      const { longTasks, scripts } = (window as unknown as { __headroomMainThread: MainThreadRecord })
+        .__headroomMainThread;
+      return {
+        longTasks: longTasks.filter((task) => task.startMs >= since),
+        scripts: scripts.filter((script) => script.startMs >= since),
+      };
+    }, sinceMs);
+}
+
+/** The page with everything that loads on its own finished: the band, its backtest, and the managed rules' drift. */
+async function settledPage(page: Page): Promise<{ startsPerWeek: number; text: string }> {
+  await waitForText(panel(page, ALERTS_PANEL_TITLES.managed), /\d+\.\d %|manages no alert rules yet/);
+  return settledBacktest(page);
+}
+
 describe('Alerts page', () => {
   it('learns a band, tunes it live, writes rules, lists them, and refuses a person-edited rule until confirmed', async () => {
     const watched = await openAlerts({ watch: 'gpu_utilisation' });
@@ -155,6 +220,15 @@ describe('Alerts page', () => {
       await waitForText(managed, new RegExp(`Above\\s+${STATUS_TEXT.active}[\\s\\S]*Below\\s+${STATUS_TEXT.active}`));
       await waitForText(managed, /\d{4}-\d\d-\d\d \d\d:\d\d\s+\d+\.\d\d \/week\s+\d+\.\d %/);
       await rules.getByRole('button', { name: 'Update rules' }).waitFor();
+      // Grafana's alert state of each rule: not evaluated yet; then the upper one fires and the lower one fails.
+      const upperState = page.getByTestId(`headroom-alert-state-${upperUid}`);
+      const lowerState = page.getByTestId(`headroom-alert-state-${lowerUid}`);
+      await waitForText(upperState, /Not evaluated yet/);
+      double.evaluates(upperUid, { state: 'firing', health: 'ok', activeAt: '2025-06-02T10:05:00Z' });
+      double.evaluates(lowerUid, { state: 'inactive', health: 'error', lastError: 'failed to execute query A: EOF' });
+      await managed.getByRole('button', { name: 'Refresh' }).click();
+      await waitForText(upperState, /Firing\s+since 2025-06-02 10:05 UTC/);
+      await waitForText(lowerState, /Error\s+failed to execute query A: EOF/);
       await screenshot(page, 'alerts-page-dark');
 
       // A person lengthens `for` in Grafana's UI: the list says so, recalibration refuses it and shows the diff.
@@ -258,6 +332,78 @@ describe('Alerts page', () => {
       await screenshot(page, 'alerts-page-403-dark');
     } finally {
       double.refuseWrites = undefined;
+      await page.close();
+    }
+  });
+
+  it('replays the rule off the main thread: no long task attributable to the replay after a sensitivity change', async () => {
+    const endMs = Number(fleet!.timeRange.to);
+    const range = { from: String(endMs - 28 * DAY_MS), to: String(endMs) };
+    const watched = await openAlerts({ ...range, watch: 'promql', promql: FOUR_WEEK_WAVE });
+    const { page } = watched;
+    try {
+      const initial = await settledPage(page);
+      const mainThreadSince = await recordMainThread(page);
+      await page.locator('#headroom-alerts-width').fill('1');
+      const sensitive = await settledBacktest(page, initial.text);
+      await page.locator('#headroom-alerts-width').fill('2');
+      const calmer = await settledBacktest(page, sensitive.text);
+      expect(new Set([initial.text, sensitive.text, calmer.text]).size).toBe(3);
+      const { longTasks, scripts } = await mainThreadSince();
+      const ms = (durations: number[]) => `[${durations.map(Math.round).join(', ')}] ms`;
+      const replayScripts = scripts.filter((script) => REPLAY_INVOKERS.test(script.invoker));
+      console.log(
+        `Alerts page, 4 weeks at 5 min, two sensitivity changes: main-thread long tasks ` +
+          `${ms(longTasks.map((t) => t.durationMs))}; replay scripts in long frames ` +
+          `${ms(replayScripts.map((s) => s.durationMs))}`
+      );
+      expect(replayScripts.filter((script) => script.durationMs >= LONG_TASK_MS)).toEqual([]);
+      expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('replays on the main thread, with the same answer, where no Web Worker may start', async () => {
+    const reference = await openAlerts({ watch: 'gpu_utilisation', width: '2' });
+    const expected = await settledPage(reference.page).finally(() => reference.page.close());
+    const watched = await openAlerts({ watch: 'gpu_utilisation', width: '2' });
+    const { page } = watched;
+    try {
+      // As under a Content-Security-Policy without `worker-src blob:`: Chromium refuses in the constructor.
+      await page.addInitScript(() => {
+        window.Worker = class {
+          constructor() {
+            throw new DOMException('Refused to create a worker by the Content Security Policy.', 'SecurityError');
+          }
+        } as unknown as typeof Worker;
+      });
+      await page.reload({ waitUntil: 'domcontentloaded' });
+      const fallback = await settledPage(page);
+      expect(fallback.text).toBe(expected.text);
+      expect(watched.warnings.some((w) => /alert replays run on the main thread/.test(w))).toBe(true);
+      await screenshot(page, 'alerts-page-main-thread-replay-dark');
+      expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('says "Too little history" when the range holds less than two days, as the worker reported it', async () => {
+    const endMs = Number(fleet!.timeRange.to);
+    const watched = await openAlerts({
+      from: String(endMs - 1.5 * DAY_MS),
+      to: String(endMs),
+      watch: 'gpu_utilisation',
+    });
+    const { page } = watched;
+    try {
+      const problem = page.getByTestId('headroom-alerts-problem');
+      await waitForText(problem, /Too little history[\s\S]*The range holds \d+\.\d h of values/);
+      expect(await problem.innerText()).toContain('Widen the time range');
+      await screenshot(page, 'alerts-page-too-little-history-dark');
+      expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
+    } finally {
       await page.close();
     }
   });

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { analyseSeries, type SeriesAnalysis, type Sensitivity } from './alertAnalysis';
+import type { SeriesAnalysis, Sensitivity } from './alertAnalysis';
+import { replayAlertRule } from './alertAnalysisRunner';
 import type { WatchedHistory } from './alertsData';
 
 /** Quiet time after the last slider move before the replay runs: dragging does not queue a replay per pixel. */
@@ -13,8 +14,10 @@ export type AnalysisState =
 
 /**
  * Replays the rule over the history whenever the history or the sensitivity changes, after a short debounce, and
- * off React's render. A replay of 4 weeks at 5-minute steps takes tens of milliseconds (bench/recalibrate.ts), so
- * it runs on the main thread; while it is pending the previous answer stays on screen.
+ * off React's render. A replay of 4 weeks made a long task of 65 ms or more on every change on the main thread, so
+ * it runs in a Web Worker (alertAnalysisRunner.ts; on the main thread only where no worker can start).
+ * While it is pending the previous answer stays on screen; a replay made stale by a newer history or sensitivity,
+ * or by unmounting, is cancelled. `computeMs` is the replay's wall time, the trip to the worker included.
  */
 export function useDebouncedAnalysis(history: WatchedHistory | undefined, sensitivity: Sensitivity): AnalysisState {
   const sensitivityKey = JSON.stringify(sensitivity);
@@ -23,25 +26,29 @@ export function useDebouncedAnalysis(history: WatchedHistory | undefined, sensit
     if (!history) {
       return;
     }
+    const stale = new AbortController();
     const timer = setTimeout(() => {
       const started = performance.now();
-      try {
-        const analysis = analyseSeries(
-          history.timestampsSeconds,
-          history.values,
-          JSON.parse(sensitivityKey) as Sensitivity,
-          history.stepSeconds
-        );
-        setAnswer({
-          history,
-          key: sensitivityKey,
-          result: { state: 'done', analysis, computeMs: performance.now() - started },
-        });
-      } catch (error) {
-        setAnswer({ history, key: sensitivityKey, result: { state: 'error', error } });
-      }
+      const task = {
+        timestampsSeconds: history.timestampsSeconds,
+        values: history.values,
+        sensitivity: JSON.parse(sensitivityKey) as Sensitivity,
+        stepSeconds: history.stepSeconds,
+      };
+      const settle = (result: AnalysisState) => {
+        if (!stale.signal.aborted) {
+          setAnswer({ history, key: sensitivityKey, result });
+        }
+      };
+      replayAlertRule(task, stale.signal).then(
+        (analysis) => settle({ state: 'done', analysis, computeMs: performance.now() - started }),
+        (error) => settle({ state: 'error', error })
+      );
     }, ANALYSIS_DEBOUNCE_MS);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      stale.abort();
+    };
   }, [history, sensitivityKey]);
   if (!history) {
     return { state: 'idle' };
