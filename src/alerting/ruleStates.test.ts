@@ -64,6 +64,24 @@ describe('parseRuleEvaluations', () => {
     });
   });
 
+  it("takes the rule's own activeAt where Grafana 12 sends it, and a pending rule's start from its Pending instances", () => {
+    const rule = (state: string, extra: object) => ({
+      status: 'success',
+      data: { groups: [{ name: 'g', file: 'Headroom', rules: [{ uid: 'r', state, health: 'ok', ...extra }] }] },
+    });
+    const alerts = [
+      { state: 'Pending', activeAt: '2026-11-27T05:00:00Z' },
+      { state: 'Alerting', activeAt: '2026-11-27T06:00:00Z' },
+    ];
+    expect(parseRuleEvaluations(rule('firing', { activeAt: '2026-11-27T04:00:00Z', alerts })).get('r')).toMatchObject({
+      activeSinceMs: Date.UTC(2026, 10, 27, 4),
+    });
+    // Without the rule's activeAt: a firing rule starts with its Alerting instance, not an older Pending one.
+    expect(parseRuleEvaluations(rule('firing', { alerts })).get('r')?.activeSinceMs).toBe(Date.UTC(2026, 10, 27, 6));
+    expect(parseRuleEvaluations(rule('pending', { alerts })).get('r')?.activeSinceMs).toBe(Date.UTC(2026, 10, 27, 5));
+    expect(parseRuleEvaluations(rule('inactive', { alerts })).get('r')?.activeSinceMs).toBeUndefined();
+  });
+
   it("keeps Grafana's error and reads year 1 as never evaluated", () => {
     const b = parseRuleEvaluations(answer).get('headroom-b')!;
     expect(b.health).toBe('error');

@@ -6,7 +6,7 @@
 
 /** A rule's state as Grafana reports it: 'inactive' (Normal), 'pending', 'firing', or 'recovering' (Grafana 12). */
 export type RuleEvaluationState = 'inactive' | 'pending' | 'firing' | 'recovering';
-/** 'ok', 'unknown' (not evaluated yet), 'error', or 'nodata'. */
+/** 'ok' (also before the first evaluation), 'error', 'nodata' or 'unknown'. */
 export type RuleHealth = 'ok' | 'unknown' | 'error' | 'nodata';
 
 export interface RuleEvaluation {
@@ -17,7 +17,8 @@ export interface RuleEvaluation {
   lastError?: string;
   /** When the rule was last evaluated; absent before its first evaluation (Grafana sends year 1). */
   lastEvaluationMs?: number;
-  /** Since when the longest-active instance has been pending or firing. */
+  /** Since when the rule has been in its state (firing, pending, recovering): the rule's own `activeAt` where Grafana
+   * sends it, else its earliest instance in that state. */
   activeSinceMs?: number;
 }
 
@@ -30,8 +31,17 @@ interface PrometheusStyleRule {
   health?: unknown;
   lastError?: unknown;
   lastEvaluation?: unknown;
+  /** Grafana 12: when the earliest instance in the rule's state became active. */
+  activeAt?: unknown;
   alerts?: Array<{ state?: unknown; activeAt?: unknown }>;
 }
+
+/** The instance states behind a rule state: a firing rule's start is its earliest Alerting instance's. */
+const INSTANCE_STATE_OF: Record<string, RegExp> = {
+  firing: /^Alerting/,
+  pending: /^Pending/,
+  recovering: /^Recovering/,
+};
 
 /** Grafana writes an unset time as 0001-01-01; such dates (and unparsable ones) mean "never". */
 function timeMs(text: unknown): number | undefined {
@@ -57,17 +67,22 @@ export function parseRuleEvaluations(body: unknown): Map<string, RuleEvaluation>
       if (typeof rule.uid !== 'string' || rule.uid === '') {
         continue;
       }
+      const state = typeof rule.state === 'string' ? rule.state : 'unknown';
+      const instanceState = INSTANCE_STATE_OF[state];
       const active = (Array.isArray(rule.alerts) ? rule.alerts : [])
-        .filter((alert) => typeof alert.state === 'string' && /^(Alerting|Pending)/.test(alert.state))
+        .filter(
+          (alert) => instanceState !== undefined && typeof alert.state === 'string' && instanceState.test(alert.state)
+        )
         .map((alert) => timeMs(alert.activeAt))
         .filter((ms): ms is number => ms !== undefined);
+      const ruleActiveMs = instanceState ? timeMs(rule.activeAt) : undefined;
       evaluations.set(rule.uid, {
         uid: rule.uid,
-        state: typeof rule.state === 'string' ? rule.state : 'unknown',
+        state,
         health: typeof rule.health === 'string' ? rule.health : 'unknown',
         lastError: typeof rule.lastError === 'string' && rule.lastError !== '' ? rule.lastError : undefined,
         lastEvaluationMs: timeMs(rule.lastEvaluation),
-        activeSinceMs: active.length > 0 ? Math.min(...active) : undefined,
+        activeSinceMs: ruleActiveMs ?? (active.length > 0 ? Math.min(...active) : undefined),
       });
     }
   }

@@ -124,6 +124,10 @@ interface MainThreadRecord {
  * gives what began since this call.
  */
 async function recordMainThread(page: Page): Promise<() => Promise<MainThreadRecord>> {
+  // Without long-animation-frame entries no script would be attributed, and the check below could not fail.
+  expect(await page.evaluate(() => PerformanceObserver.supportedEntryTypes)).toEqual(
+    expect.arrayContaining(['longtask', 'long-animation-frame'])
+  );
   const sinceMs = await page.evaluate(() => {
     const holder = window as unknown as { __headroomMainThread?: MainThreadRecord };
     if (!holder.__headroomMainThread) {
@@ -229,6 +233,7 @@ describe('Alerts page', () => {
       await managed.getByRole('button', { name: 'Refresh' }).click();
       await waitForText(upperState, /Firing\s+since 2025-06-02 10:05 UTC/);
       await waitForText(lowerState, /Error\s+failed to execute query A: EOF/);
+      await waitForText(managed, /\d+\.\d %/); // drift worked out
       await screenshot(page, 'alerts-page-dark');
 
       // A person lengthens `for` in Grafana's UI: the list says so, recalibration refuses it and shows the diff.

@@ -30,10 +30,13 @@ export interface GrafanaDoubleOptions {
   datasources?: Record<string, string>;
 }
 
-/** What Grafana's evaluator last found for a rule; a rule never evaluated is inactive with health "unknown". */
+/**
+ * What Grafana's evaluator last found for a rule. A rule never evaluated is answered as Grafana's toRuleGroup
+ * starts one: inactive, health "ok", last evaluation at the zero time.
+ */
 export interface DoubleRuleEvaluation {
   state: 'inactive' | 'pending' | 'firing' | 'recovering';
-  health: 'ok' | 'unknown' | 'error' | 'nodata';
+  health: 'ok' | 'error' | 'nodata';
   lastError?: string;
   /** ISO time; instances become `alerts` active since then. */
   activeAt?: string;
@@ -157,9 +160,10 @@ export class GrafanaDouble {
           rules: [],
         });
       }
-      const evaluation = this.evaluations.get(rule.uid) ?? { state: 'inactive', health: 'unknown' };
-      const instanceState = { firing: 'Alerting', pending: 'Pending', recovering: 'Alerting', inactive: 'Normal' }[
-        evaluation.state
+      const evaluation = this.evaluations.get(rule.uid);
+      const { state, health, lastError, activeAt } = evaluation ?? { state: 'inactive', health: 'ok' };
+      const instanceState = { firing: 'Alerting', pending: 'Pending', recovering: 'Recovering', inactive: 'Normal' }[
+        state
       ];
       groups.get(key)!.rules.push({
         uid: rule.uid,
@@ -168,22 +172,15 @@ export class GrafanaDouble {
         query: '',
         labels: rule.labels ?? {},
         annotations: rule.annotations ?? {},
-        health: evaluation.health,
-        ...(evaluation.lastError ? { lastError: evaluation.lastError } : {}),
+        health,
+        ...(lastError ? { lastError } : {}),
         type: 'alerting',
-        state: evaluation.state,
-        alerts: evaluation.activeAt
-          ? [
-              {
-                labels: rule.labels ?? {},
-                annotations: {},
-                state: instanceState,
-                activeAt: evaluation.activeAt,
-                value: '',
-              },
-            ]
+        state,
+        ...(activeAt ? { activeAt } : {}),
+        alerts: activeAt
+          ? [{ labels: rule.labels ?? {}, annotations: {}, state: instanceState, activeAt, value: '' }]
           : [],
-        lastEvaluation: evaluation.health === 'unknown' ? NEVER : new Date().toISOString(),
+        lastEvaluation: evaluation ? new Date().toISOString() : NEVER,
         evaluationTime: 0,
       });
     }

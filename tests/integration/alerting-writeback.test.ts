@@ -210,7 +210,9 @@ describe('alert-rule write-back against the Grafana provisioning API double', ()
     expect(states.size).toBe(4); // only the Headroom folder's rules
     expect(states.get(upper.uid)).toMatchObject({ state: 'firing', activeSinceMs: Date.UTC(2026, 10, 27, 6) });
     expect(states.get(lower.uid)).toMatchObject({ health: 'error', lastError: 'query A: connection refused' });
-    expect(states.get(desiredRules(14)[2].uid)).toMatchObject({ state: 'inactive', health: 'unknown' });
+    // Not evaluated yet: as Grafana starts a rule, inactive with health ok and no time of last evaluation.
+    expect(states.get(desiredRules(14)[2].uid)).toMatchObject({ state: 'inactive', health: 'ok' });
+    expect(states.get(desiredRules(14)[2].uid)?.lastEvaluationMs).toBeUndefined();
     const request = grafana.requests.at(-1)!;
     expect(request.path).toBe('/api/prometheus/grafana/api/v1/rules');
 

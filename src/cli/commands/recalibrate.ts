@@ -122,13 +122,19 @@ async function recalibrate(args: string[]): Promise<number> {
   // Histories are fetched a few at a time, each series calibrated on a pool thread as soon as its history is in.
   const pool = CalibrationPool.forSeries(watched.length);
   const fetches = createTaskQueue(FETCHES_AT_ONCE);
+  // An error that is not one series' (a bug, say) stops the fetches not yet started and fails the run.
+  const stop = new AbortController();
+  let fatal: { error: unknown } | undefined;
   try {
     const outcomes = watched.map(async (series): Promise<CalibratedRules | { error: unknown }> => {
       const prometheus = createPrometheusClient(
         values.prometheus ? createFetchTransport(values.prometheus) : proxiedPrometheus(transport, series.datasourceUid)
       );
       try {
-        const history = await fetches.run(() => fetchTrainingSeries(prometheus, series.selector, atSeconds));
+        const history = await fetches.run(
+          () => fetchTrainingSeries(prometheus, series.selector, atSeconds),
+          stop.signal
+        );
         const { selector, datasourceUid, folderUID, ruleGroup, sensitivity } = series;
         const config = sensitivity
           ? ruleConfig(sensitivity, medianStepSeconds(history.timestamps))
@@ -142,10 +148,17 @@ async function recalibrate(args: string[]): Promise<number> {
           sensitivity,
         });
       } catch (error) {
+        if (!isSeriesFailure(error) && !stop.signal.aborted) {
+          fatal = { error };
+          stop.abort();
+        }
         return { error };
       }
     });
     const calibrated = await Promise.all(outcomes);
+    if (fatal) {
+      throw fatal.error;
+    }
     calibrated.forEach((outcome, i) => {
       const series = watched[i];
       if ('error' in outcome) {

@@ -183,7 +183,7 @@ export function forecastNotices(
       severity: 'warning',
       text:
         `Noisy series: on the last ${formatDays(outcome.holdoutSteps)} held out, the forecast was off by ` +
-        `${Math.round(outcome.accuracy.wape * 100)} % (WAPE), above the ${NOISY_WAPE * 100} % capacity-planning ` +
+        `${(outcome.accuracy.wape * 100).toFixed(1)} % (WAPE), above the ${NOISY_WAPE * 100} % capacity-planning ` +
         'target. Small or bursty fleets are noisier than large ones: plan on the upper interval, not the mean.',
     });
   }

@@ -178,7 +178,7 @@ describe('runForecastQuery', () => {
         'Forecast'
       ).meta?.notices?.map((n) => n.text) ?? [];
     expect((await notices(noisy)).find((text) => text.startsWith('Noisy series'))).toMatch(
-      /^Noisy series: on the last 24 h held out, the forecast was off by \d+ % \(WAPE\), above the 15 % capacity-planning target/
+      /^Noisy series: on the last 24 h held out, the forecast was off by \d+\.\d % \(WAPE\), above the 15 % capacity-planning target/
     );
     expect((await notices(quiet)).some((text) => text.startsWith('Noisy series'))).toBe(false);
   });

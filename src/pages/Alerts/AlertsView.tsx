@@ -119,8 +119,8 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
   });
   const groups = rowsBySeries(rules.state === 'done' ? managedRuleRows(rules.value) : []);
   const evaluations = useRuleEvaluations(grafana, rules.state === 'done' ? `evaluations:${reloads}` : undefined);
-  const drift = useKeyedAsync(rules.state === 'done' ? `drift:${reloads}:${range.endSeconds}` : undefined, () =>
-    driftOfSeries(groups, range.endSeconds, prometheusClientFor)
+  const drift = useKeyedAsync(rules.state === 'done' ? `drift:${reloads}:${range.endSeconds}` : undefined, (signal) =>
+    driftOfSeries(groups, range.endSeconds, prometheusClientFor, signal)
   );
 
   async function recalibrate(rows: ManagedRuleRow[]) {

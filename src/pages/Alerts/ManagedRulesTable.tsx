@@ -1,8 +1,8 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
+import type { GrafanaTheme2 } from '@grafana/data';
 import { Badge, Button, useStyles2 } from '@grafana/ui';
-import { STATUS_TEXT, alertStateText, formatDrift, type AlertStateText } from './alertsText';
+import { STATUS_TEXT, alertStateText, formatDrift, utcMinute, type AlertStateText } from './alertsText';
 import type { ManagedRuleRow } from './alertRules';
 import { getTableStyles } from './tableStyles';
 import type { RuleEvaluations } from './useRuleEvaluations';
@@ -77,9 +77,7 @@ export function ManagedRulesTable({
                   />
                 </td>
                 <td>
-                  {Number.isFinite(row.calibratedAtSeconds)
-                    ? dateTimeFormat(row.calibratedAtSeconds * 1000, { format: 'YYYY-MM-DD HH:mm', timeZone: 'utc' })
-                    : 'unknown'}
+                  {Number.isFinite(row.calibratedAtSeconds) ? utcMinute(row.calibratedAtSeconds * 1000) : 'unknown'}
                 </td>
                 <td className={styles.number}>
                   {Number.isFinite(row.expectedStartsPerWeek) ? `${row.expectedStartsPerWeek.toFixed(2)} /week` : '–'}
@@ -120,7 +118,11 @@ function AlertState({ state, unavailable }: { state: AlertStateText | undefined;
   return (
     <div className={styles.state}>
       <Badge text={state.text} color={state.color} />
-      {state.detail && <span className={styles.detail}>{state.detail}</span>}
+      {state.detail && (
+        <span className={styles.detail} title={state.detail}>
+          {state.detail}
+        </span>
+      )}
     </div>
   );
 }
@@ -130,10 +132,15 @@ const getStyles = (theme: GrafanaTheme2) => ({
   selector: css({ maxWidth: 420, wordBreak: 'break-all', fontSize: theme.typography.bodySmall.fontSize }),
   empty: css({ color: theme.colors.text.secondary }),
   state: css({ display: 'flex', flexDirection: 'column', alignItems: 'flex-start', gap: theme.spacing(0.25) }),
+  // Two lines at most, so a long evaluation error does not stretch the row; the whole text shows on hover.
   detail: css({
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,
     maxWidth: 260,
     overflowWrap: 'anywhere',
+    display: '-webkit-box',
+    WebkitLineClamp: 2,
+    WebkitBoxOrient: 'vertical',
+    overflow: 'hidden',
   }),
 });

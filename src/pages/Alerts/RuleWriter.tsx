@@ -1,11 +1,12 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { dateTimeFormat, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import { formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Stack, Tooltip, useStyles2 } from '@grafana/ui';
 import { goDuration, isHeadroomManaged, type ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import type { SeriesAnalysis, Sensitivity } from './alertAnalysis';
 import type { WriteAccess } from './alertPermissions';
 import { desiredRules, groupIntervalSeconds, HEADROOM_FOLDER, planForSeries } from './alertRules';
+import { utcMinute } from './alertsText';
 import { messageOf, type AsyncValue } from './useKeyedAsync';
 
 interface Props {
@@ -22,8 +23,6 @@ interface Props {
   onPlan: (request: { title: string; plan: ReturnType<typeof planForSeries>; groupIntervalSeconds: number }) => void;
   busy: boolean;
 }
-
-const utc = (seconds: number) => dateTimeFormat(seconds * 1000, { format: 'YYYY-MM-DD HH:mm', timeZone: 'utc' });
 
 /**
  * The rule the band becomes, and the button that writes it. Writing is offered only when Grafana says the person
@@ -98,8 +97,8 @@ export function RuleWriter({
       <dl className={styles.facts}>
         <dt>Learnt from</dt>
         <dd>
-          {utc(calibration.trainingStartSeconds)} to {utc(calibration.trainingEndSeconds)} UTC ({calibration.band.mode},{' '}
-          {calibration.method})
+          {utcMinute(calibration.trainingStartSeconds * 1000)} to {utcMinute(calibration.trainingEndSeconds * 1000)} UTC
+          ({calibration.band.mode}, {calibration.method})
         </dd>
         <dt>Upper edge</dt>
         <dd>{span(calibration.band.upper)}</dd>

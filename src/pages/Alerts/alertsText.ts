@@ -36,37 +36,62 @@ export interface AlertStateText {
   detail?: string;
 }
 
-const utcMinute = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+/** "2025-06-02 10:05" in UTC: how the Alerts page writes a time, beside a "(UTC)" or "UTC" label. */
+export function utcMinute(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+}
 
-/** `evaluation` undefined: Grafana did not list the rule (`loaded`) or has not answered yet. */
-export function alertStateText(
-  evaluation: { state: string; health: string; lastError?: string; activeSinceMs?: number } | undefined,
-  loaded: boolean
-): AlertStateText | undefined {
+/** What `alertStateText` reads of Grafana's evaluation (ruleStates.ts's RuleEvaluation). */
+export interface EvaluationFacts {
+  state: string;
+  health: string;
+  lastError?: string;
+  lastEvaluationMs?: number;
+  activeSinceMs?: number;
+}
+
+/**
+ * `evaluation` undefined: Grafana did not list the rule (`loaded`) or has not answered yet. The state leads; an
+ * evaluation error or missing data is its detail, since Grafana can fire on an error or on no data (the rule's
+ * error and no-data handling). A rule Grafana has not evaluated yet has state inactive, health ok and no time of
+ * last evaluation.
+ */
+export function alertStateText(evaluation: EvaluationFacts | undefined, loaded: boolean): AlertStateText | undefined {
   if (!evaluation) {
     return loaded
-      ? { text: 'Not reported', color: 'darkgrey', detail: "Grafana's evaluator does not list this rule yet." }
+      ? {
+          text: 'Not listed',
+          color: 'darkgrey',
+          detail: 'Grafana did not list this rule: not evaluated yet, or no permission to read alert states.',
+        }
       : undefined;
   }
   const since = evaluation.activeSinceMs === undefined ? undefined : `since ${utcMinute(evaluation.activeSinceMs)} UTC`;
-  if (evaluation.health === 'error') {
-    return { text: 'Error', color: 'red', detail: evaluation.lastError ?? 'The last evaluation failed.' };
-  }
-  if (evaluation.health === 'nodata') {
-    return { text: 'No data', color: 'blue', detail: 'The query returned no data at the last evaluation.' };
-  }
+  const problem =
+    evaluation.health === 'error'
+      ? (evaluation.lastError ?? 'The last evaluation failed.')
+      : evaluation.health === 'nodata'
+        ? 'The query returned no data at the last evaluation.'
+        : undefined;
+  const detail = [since, problem].filter(Boolean).join(' · ') || undefined;
   switch (evaluation.state) {
     case 'firing':
-      return { text: 'Firing', color: 'red', detail: since };
+      return { text: 'Firing', color: 'red', detail };
     case 'pending':
-      return { text: 'Pending', color: 'orange', detail: since };
+      return { text: 'Pending', color: 'orange', detail };
     case 'recovering':
-      return { text: 'Recovering', color: 'purple', detail: since };
+      return { text: 'Recovering', color: 'purple', detail };
     case 'inactive':
-      return evaluation.health === 'unknown'
+      if (evaluation.health === 'error') {
+        return { text: 'Error', color: 'red', detail: problem };
+      }
+      if (evaluation.health === 'nodata') {
+        return { text: 'No data', color: 'blue', detail: problem };
+      }
+      return evaluation.lastEvaluationMs === undefined
         ? { text: 'Not evaluated yet', color: 'darkgrey' }
         : { text: 'Normal', color: 'green' };
     default:
-      return { text: evaluation.state, color: 'darkgrey' };
+      return { text: evaluation.state, color: 'darkgrey', detail: problem };
   }
 }

@@ -56,12 +56,14 @@ const DRIFT_SERIES_AT_ONCE = 4;
 
 /**
  * Drift since calibration of every managed rule, by UID, a few series at a time; NaN for the rules of a series that
- * could not be relearnt (its history is gone or Prometheus refused), so one series does not hide the others'.
+ * could not be relearnt (its history is gone or Prometheus refused), so one series does not hide the others'. Once
+ * `signal` aborts, series not yet started are not started and the answer rejects.
  */
 export async function driftOfSeries(
   groups: ReadonlyArray<readonly ManagedRuleRow[]>,
   atSeconds: number,
-  clientFor: (datasourceUid: string) => PrometheusClient
+  clientFor: (datasourceUid: string) => PrometheusClient,
+  signal?: AbortSignal
 ): Promise<Map<string, number>> {
   const queue = createTaskQueue(DRIFT_SERIES_AT_ONCE);
   const byUid = new Map<string, number>();
@@ -73,7 +75,7 @@ export async function driftOfSeries(
         } catch {
           rows.forEach((row) => byUid.set(row.uid, NaN));
         }
-      })
+      }, signal)
     )
   );
   return byUid;

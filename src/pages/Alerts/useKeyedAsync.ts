@@ -5,22 +5,21 @@ export type AsyncValue<T> =
 
 /**
  * Runs `load` whenever `key` changes (undefined: nothing to load) and keeps the newest answer. The key names
- * everything `load` reads, so `load` itself is not a dependency; an answer to an older key reads as loading.
+ * everything `load` reads, so `load` itself is not a dependency; an answer to an older key reads as loading. The
+ * signal aborts when the key changes or the component unmounts, so a load may stop work nobody waits for.
  */
-export function useKeyedAsync<T>(key: string | undefined, load: () => Promise<T>): AsyncValue<T> {
+export function useKeyedAsync<T>(key: string | undefined, load: (signal: AbortSignal) => Promise<T>): AsyncValue<T> {
   const [answer, setAnswer] = useState<{ key: string; result: AsyncValue<T> }>();
   useEffect(() => {
     if (key === undefined) {
       return;
     }
-    let current = true;
-    load().then(
-      (value) => current && setAnswer({ key, result: { state: 'done', value } }),
-      (error: unknown) => current && setAnswer({ key, result: { state: 'error', error } })
+    const stale = new AbortController();
+    load(stale.signal).then(
+      (value) => !stale.signal.aborted && setAnswer({ key, result: { state: 'done', value } }),
+      (error: unknown) => !stale.signal.aborted && setAnswer({ key, result: { state: 'error', error } })
     );
-    return () => {
-      current = false;
-    };
+    return () => stale.abort();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [key]);
   if (key === undefined) {

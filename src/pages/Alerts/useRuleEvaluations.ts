@@ -24,17 +24,25 @@ export function useRuleEvaluations(grafana: GrafanaProvisioningClient, key: stri
       return;
     }
     let current = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    // The next read is scheduled once this one has settled, so a slow answer never lands after a newer one.
     const read = () =>
-      grafana.ruleEvaluations(HEADROOM_FOLDER.uid).then(
-        (byUid) => current && setEvaluations({ byUid }),
-        (error: unknown) =>
-          current && setEvaluations((previous) => ({ byUid: previous.byUid, error: messageOf(error) }))
-      );
+      grafana
+        .ruleEvaluations(HEADROOM_FOLDER.uid)
+        .then(
+          (byUid) => current && setEvaluations({ byUid }),
+          (error: unknown) =>
+            current && setEvaluations((previous) => ({ byUid: previous.byUid, error: messageOf(error) }))
+        )
+        .finally(() => {
+          if (current) {
+            timer = setTimeout(read, RULE_STATE_REFRESH_MS);
+          }
+        });
     void read();
-    const timer = setInterval(read, RULE_STATE_REFRESH_MS);
     return () => {
       current = false;
-      clearInterval(timer);
+      clearTimeout(timer);
     };
   }, [grafana, key]);
   return evaluations;
