@@ -72,8 +72,10 @@ export function buildBacktestTable(): VizPanel {
   return PanelBuilders.table()
     .setTitle(FORECAST_PANEL_TITLES.backtest)
     .setDescription(
-      'Accuracy on held-out recent history: the chosen model first, then every model tried. WAPE is the error as a ' +
-        'share of demand, MASE below 1 beats repeating last week, coverage is how often the truth fell in the band.'
+      'Accuracy on held-out recent history: the chosen model first ("auto → …" names what auto picked from the ' +
+        'history before the held-out hours, which can differ from the model fitted on all of it), then every model ' +
+        'tried. WAPE is the error as a share of demand, MASE below 1 beats repeating the day before, coverage is how ' +
+        'often the truth fell in the band.'
     )
     .setData(frameNamed(FORECAST_FRAMES.backtest))
     .setOverrides((overrides) => {
