@@ -1,5 +1,7 @@
 // Titles and wording the page shows and the browser test reads; free of React so Node tests import them too.
 
+import type { RuleEvaluation } from '../../alerting/ruleStates';
+
 export const ALERTS_PANEL_TITLES = {
   band: 'Learnt band',
   backtest: 'Backtest',
@@ -41,22 +43,16 @@ export function utcMinute(ms: number): string {
   return new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-/** What `alertStateText` reads of Grafana's evaluation (ruleStates.ts's RuleEvaluation). */
-export interface EvaluationFacts {
-  state: string;
-  health: string;
-  lastError?: string;
-  lastEvaluationMs?: number;
-  activeSinceMs?: number;
-}
-
 /**
  * `evaluation` undefined: Grafana did not list the rule (`loaded`) or has not answered yet. The state leads; an
  * evaluation error or missing data is its detail, since Grafana can fire on an error or on no data (the rule's
  * error and no-data handling). A rule Grafana has not evaluated yet has state inactive, health ok and no time of
  * last evaluation.
  */
-export function alertStateText(evaluation: EvaluationFacts | undefined, loaded: boolean): AlertStateText | undefined {
+export function alertStateText(
+  evaluation: Omit<RuleEvaluation, 'uid'> | undefined,
+  loaded: boolean
+): AlertStateText | undefined {
   if (!evaluation) {
     return loaded
       ? {
