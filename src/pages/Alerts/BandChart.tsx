@@ -4,7 +4,7 @@ import { dateTimeFormat, formattedValueToString, getValueFormat, type GrafanaThe
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import type { RowThresholds } from '../../engine/thresholds';
 import { DAY_SECONDS } from '../../engine/thresholds/slots';
-import { niceTicks, pixelBuckets, runs, valueRange } from './chartGeometry';
+import { niceTicks, pixelBuckets, runs, stepCorners, valueRange } from './chartGeometry';
 
 interface Props {
   timestampsSeconds: readonly number[];
@@ -75,21 +75,22 @@ export function BandChart({
     .map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${y(p.high)}${p.low !== p.high ? `L${p.x},${y(p.low)}` : ''}`)
     .join('');
   const finite = (side: 'upper' | 'lower') => (i: number) => Number.isFinite(thresholds[side][i]);
+  const at = (side: 'upper' | 'lower') => (i: number) => thresholds[side][i];
   const edgePath = (side: 'upper' | 'lower') =>
     runs(n, finite(side))
       .map(([a, b]) =>
-        timestampsSeconds
-          .slice(a, b + 1)
-          .map((t, k) => `${k === 0 ? 'M' : 'L'}${x(t)},${clampY(thresholds[side][a + k])}`)
+        stepCorners(a, b, at(side))
+          .map((i, k) => `${k === 0 ? 'M' : 'L'}${x(timestampsSeconds[i])},${clampY(thresholds[side][i])}`)
           .join('')
       )
       .join('');
   // The band's area where both edges exist; with one side watched, from that edge to the plot's border.
   const area = runs(n, (i) => finite('upper')(i) || finite('lower')(i))
     .map(([a, b]) => {
-      const rows = Array.from({ length: b - a + 1 }, (_, k) => a + k);
-      const top = rows.map((i) => `${x(timestampsSeconds[i])},${clampY(Math.min(max, thresholds.upper[i]))}`);
-      const bottom = rows
+      const top = stepCorners(a, b, at('upper')).map(
+        (i) => `${x(timestampsSeconds[i])},${clampY(Math.min(max, thresholds.upper[i]))}`
+      );
+      const bottom = stepCorners(a, b, at('lower'))
         .reverse()
         .map((i) => `${x(timestampsSeconds[i])},${clampY(Math.max(min, thresholds.lower[i]))}`);
       return `M${top.join('L')}L${bottom.join('L')}Z`;

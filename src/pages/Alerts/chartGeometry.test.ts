@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { niceTicks, pixelBuckets, runs, valueRange } from './chartGeometry';
+import { niceTicks, pixelBuckets, runs, stepCorners, valueRange } from './chartGeometry';
 
 describe('chart geometry', () => {
   it('keeps the lowest and highest value of each pixel column', () => {
@@ -23,5 +23,18 @@ describe('chart geometry', () => {
     expect(valueRange([])).toEqual({ min: 0, max: 1 });
     expect(niceTicks(-0.5, 10.5, 5)).toEqual([0, 5, 10]);
     expect(niceTicks(0, 1, 5)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
+  });
+});
+
+describe('stepCorners', () => {
+  it('keeps both ends and the rows on either side of each change, so a step line through them draws the same', () => {
+    const values = [5, 5, 5, 7, 7, 7, 7, 5, 5];
+    // Steps at 2→3 and 6→7: rows 2, 3, 6, 7, plus the ends 0 and 8.
+    expect(stepCorners(0, 8, (i) => values[i])).toEqual([0, 2, 3, 6, 7, 8]);
+    expect(stepCorners(3, 6, (i) => values[i])).toEqual([3, 6]);
+    expect(stepCorners(4, 4, (i) => values[i])).toEqual([4]);
+    // An unwatched side (±Infinity) is one step; every row differs from the next where nothing repeats.
+    expect(stepCorners(0, 3, () => Infinity)).toEqual([0, 3]);
+    expect(stepCorners(0, 3, (i) => i)).toEqual([0, 1, 2, 3]);
   });
 });
