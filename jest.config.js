@@ -5,7 +5,7 @@ const base = require('./.config/jest.config');
 const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/utils');
 
 const swcTransform = base.transform['^.+\\.(t|j)sx?$'];
-// ESM-only packages that jest must transform (TOOLCHAIN.md fix 3).
+// ESM-only packages that jest must transform (docs/development.md, "Toolchain").
 const esModules = [...grafanaESModules, 'is-any-array', 'ml-[a-z-]+', '@grafana/scenes', 'yaml', '@bsull'];
 
 const shared = {
@@ -27,6 +27,13 @@ module.exports = {
       testEnvironment: 'node',
       setupFilesAfterEnv: ['<rootDir>/tests/slow-test-timeout.js'],
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/config/**/*.test.ts'],
+    },
+    {
+      ...shared,
+      displayName: 'package',
+      testEnvironment: 'node',
+      setupFilesAfterEnv: ['<rootDir>/tests/slow-test-timeout.js'],
+      testMatch: ['<rootDir>/tests/package/**/*.test.ts'],
     },
     {
       ...shared,

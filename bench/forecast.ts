@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { loadAugursInNode } from '../src/cli/commands/forecast';
+import { loadAugursInNode } from '../src/cli/augursInNode';
 import {
   DAY_SECONDS,
   DEFAULT_AUTO_OPTIONS,

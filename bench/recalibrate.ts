@@ -28,7 +28,7 @@ import { parseArgs } from 'node:util';
 
 import { calibrateSeries } from '../src/alerting/calibrate';
 import type { CalibrationJob } from '../src/alerting/calibrationJob';
-import { CalibrationPool } from '../src/alerting/calibrationPool';
+import { CalibrationPool } from '../src/cli/calibrationPool';
 import { planSync } from '../src/alerting/grafanaClient';
 import { grafanaRulesForBand, ProvisionedAlertRule, RuleTarget } from '../src/alerting/grafanaRule';
 import { DEFAULT_ALERT_RULE, learnBand } from '../src/engine/thresholds';

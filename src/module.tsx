@@ -1,7 +1,7 @@
 import React, { Suspense, lazy } from 'react';
 import { AppPlugin, type AppRootProps } from '@grafana/data';
 import { LoadingPlaceholder } from '@grafana/ui';
-import type { HeadroomAppSettings } from './pages/AppConfig/appSettings';
+import type { HeadroomAppSettings } from './datasource/appSettings';
 import type { AppConfigProps } from './pages/AppConfig/AppConfig';
 
 // Loaded on first use so that Grafana's start-up only pays for the plugin's entry point.

@@ -8,6 +8,7 @@ import { EXPR_TARGET, FORECASTABLE_TARGETS } from './forecast/runForecastQuery';
 import {
   DEFAULT_QUERY,
   FORECAST_DEFAULTS,
+  QUERY_TYPE_LABELS,
   type DemandLevel,
   type EfficiencyView,
   type FragmentationView,
@@ -21,25 +22,17 @@ import {
 
 type Props = QueryEditorProps<HeadroomDataSource, HeadroomQuery, HeadroomDataSourceOptions>;
 
-const QUERY_TYPES: Array<SelectableValue<HeadroomQueryType>> = [
-  { label: 'Inventory', value: 'inventory', description: 'GPU capacity, allocated, busy and free GPUs' },
-  { label: 'Forecast', value: 'forecast', description: 'History and forecast of one series with 80 and 95 % bands' },
-  {
-    label: 'Capacity',
-    value: 'capacity',
-    description: 'Forecast plus GPUs needed, scale-out schedule, cost mix and exhaustion',
-  },
-  {
-    label: 'Fragmentation',
-    value: 'fragmentation',
-    description: 'Free GPUs the jobs people submit cannot use, what fits now, and the moves that make room',
-  },
-  {
-    label: 'Efficiency',
-    value: 'efficiency',
-    description: 'Idle and wasted GPU-hours and their cost, MFU estimate, monthly burn',
-  },
-];
+const QUERY_TYPE_DESCRIPTIONS: Record<HeadroomQueryType, string> = {
+  inventory: 'GPU capacity, allocated, busy and free GPUs',
+  forecast: 'History and forecast of one series with 80 and 95 % bands',
+  capacity: 'Forecast plus GPUs needed, scale-out schedule, cost mix and exhaustion',
+  fragmentation: 'Free GPUs the jobs people submit cannot use, what fits now, and the moves that make room',
+  efficiency: 'Idle and wasted GPU-hours and their cost, MFU estimate, monthly burn',
+};
+
+const QUERY_TYPES: Array<SelectableValue<HeadroomQueryType>> = (
+  Object.entries(QUERY_TYPE_LABELS) as Array<[HeadroomQueryType, string]>
+).map(([value, label]) => ({ label, value, description: QUERY_TYPE_DESCRIPTIONS[value] }));
 
 const FRAGMENTATION_VIEWS: Array<SelectableValue<FragmentationView>> = [
   {

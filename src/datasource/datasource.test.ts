@@ -6,7 +6,8 @@ import {
 } from '@grafana/data';
 import { lastValueFrom } from 'rxjs';
 
-import { HeadroomDataSource, NO_PROMETHEUS_MESSAGE } from './datasource';
+import { NO_PROMETHEUS_MESSAGE } from './connection';
+import { HeadroomDataSource } from './datasource';
 import { multiVariable, templateSrvOver } from './testing/sceneTemplateSrv';
 import type { HeadroomDataSourceOptions, HeadroomQuery } from './types';
 
@@ -86,7 +87,8 @@ describe('HeadroomDataSource queries', () => {
       {
         refId: 'A',
         message:
-          'Unknown Headroom query type "defragment": choose Inventory, Forecast or Capacity in the query editor.',
+          'Unknown Headroom query type "defragment": choose Inventory, Forecast, Capacity, Fragmentation or ' +
+          'Efficiency in the query editor.',
       },
     ]);
   });

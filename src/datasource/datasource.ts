@@ -16,13 +16,11 @@ import {
 import { getTemplateSrv } from '@grafana/runtime';
 import { combineLatest, from, map, of, startWith, type Observable } from 'rxjs';
 
-import { createCatalog, type MetricCatalog } from '../prometheus/catalog';
-import { createPrometheusClient } from '../prometheus/client';
 import { detectFamilies } from '../prometheus/detect';
 import { fetchInventory } from '../prometheus/inventory';
-import type { FleetFilters, PrometheusClient } from '../prometheus/types';
+import type { FleetFilters } from '../prometheus/types';
 import { filterText, interpolateFilter, type FilterTemplateSrv } from './filterInterpolation';
-import { createGrafanaTransport } from './grafanaTransport';
+import { NO_PROMETHEUS_MESSAGE, prometheusConnection, type PrometheusConnection } from './connection';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
 import { loadAppSettings } from './appSettingsClient';
 import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
@@ -31,12 +29,8 @@ import { runForecastQuery } from './forecast/runForecastQuery';
 import { runFragmentationQuery } from './fragmentation/runFragmentationQuery';
 import { inventoryFrames } from './inventoryFrames';
 import { rangeQueryOptions } from './queryRange';
-import { DEFAULT_QUERY, type HeadroomDataSourceOptions, type HeadroomQuery, type MetricNameOverrides } from './types';
+import { DEFAULT_QUERY, QUERY_TYPE_LABELS, type HeadroomDataSourceOptions, type HeadroomQuery } from './types';
 import { labelValuesLookup, parseVariableQuery, type VariableFilterKey } from './variableQuery';
-
-export const NO_PROMETHEUS_MESSAGE =
-  'Headroom has no Prometheus data source to read from: open Connections → Data sources → Headroom, choose the ' +
-  'Prometheus data source with your DCGM and kube-state-metrics metrics, then Save & test.';
 
 /** Text fields of forecast and capacity queries that may hold template variables (the Forecast page's state). */
 const INTERPOLATED_FIELDS = [
@@ -55,14 +49,14 @@ const INTERPOLATED_FIELDS = [
   'pricingTier',
 ] as const satisfies ReadonlyArray<keyof HeadroomQuery>;
 
-interface Connection {
-  client: PrometheusClient;
-  catalog: MetricCatalog;
-}
+/** "Inventory, Forecast, Capacity, Fragmentation or Efficiency", for the unknown-type message. */
+const QUERY_TYPE_NAMES = Object.values(QUERY_TYPE_LABELS)
+  .map((label, i, all) => (i === 0 ? label : i === all.length - 1 ? ` or ${label}` : `, ${label}`))
+  .join('');
 
 export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDataSourceOptions> {
   private readonly prometheusUid?: string;
-  private readonly metricOverrides: MetricNameOverrides;
+  private readonly settings: HeadroomDataSourceOptions;
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<HeadroomDataSourceOptions>,
@@ -70,7 +64,7 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
   ) {
     super(instanceSettings);
     this.prometheusUid = instanceSettings.jsonData.prometheusUid;
-    this.metricOverrides = instanceSettings.jsonData.metricOverrides ?? {};
+    this.settings = instanceSettings.jsonData;
   }
 
   getDefaultQuery(): Partial<HeadroomQuery> {
@@ -154,7 +148,7 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
       }
       if (queryType !== 'inventory') {
         throw new Error(
-          `Unknown Headroom query type "${queryType}": choose Inventory, Forecast or Capacity in the query editor.`
+          `Unknown Headroom query type "${queryType}": choose ${QUERY_TYPE_NAMES} in the query editor.`
         );
       }
       const range = rangeQueryOptions({
@@ -236,21 +230,10 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
     }
   }
 
-  private connect(): Connection {
-    if (!this.prometheusUid) {
-      throw new Error(NO_PROMETHEUS_MESSAGE);
-    }
-    // A cleared override field means "use the default name".
-    const overrides = Object.fromEntries(
-      Object.entries(this.metricOverrides)
-        .map(([defaultName, name]) => [defaultName, (name ?? '').trim()])
-        .filter(([, name]) => name !== '')
-    );
-    return {
-      client: createPrometheusClient(createGrafanaTransport(this.prometheusUid)),
-      catalog: createCatalog(overrides),
-    };
+  private connect(): PrometheusConnection {
+    return prometheusConnection(this.settings);
   }
+
 }
 
 function errorMessage(error: unknown): string {

@@ -2,6 +2,15 @@ import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
 export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity' | 'fragmentation' | 'efficiency';
 
+/** Every query type with the name the query editor shows for it, in the editor's order. */
+export const QUERY_TYPE_LABELS: Readonly<Record<HeadroomQueryType, string>> = {
+  inventory: 'Inventory',
+  forecast: 'Forecast',
+  capacity: 'Capacity',
+  fragmentation: 'Fragmentation',
+  efficiency: 'Efficiency',
+};
+
 /** Which slice of the fleet inventory a query returns. */
 export type InventoryView = 'fleet' | 'byModel' | 'byNamespace' | 'nodes';
 
@@ -81,7 +90,7 @@ export const DEFAULT_QUERY: Partial<HeadroomQuery> = {
   inventoryView: 'fleet',
 };
 
-/** Metric-name overrides keyed by the default name (DESIGN.md "Metric names"). */
+/** Metric-name overrides keyed by the default name (docs/architecture.md, "Metric names"). */
 export type MetricNameOverrides = Record<string, string>;
 
 export interface HeadroomDataSourceOptions extends DataSourceJsonData {

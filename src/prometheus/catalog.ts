@@ -1,5 +1,5 @@
 /**
- * Metric catalog: the default names of DESIGN.md ("Metric names") grouped by exporter family, and the overrides a
+ * Metric catalog: the default names of docs/architecture.md ("Metric names") grouped by exporter family, and the overrides a
  * site uses when its recording rules or relabelling renamed them.
  */
 import { assertLabelName, assertMetricName } from './promql';

@@ -34,7 +34,7 @@ describe('forecast targets', () => {
     expect(() => forecastTarget('gpus')).toThrow(/Unknown forecast target "gpus"; choose one of gpus_allocated,/);
   });
 
-  it('writes the vLLM targets as DESIGN.md names them', () => {
+  it('writes the vLLM targets as docs/architecture.md names them', () => {
     expect(targetExpr('tokens_per_second', catalog)).toBe('sum(rate(vllm:generation_tokens_total{}[5m]))');
     // An hourly forecast averages the whole hour.
     expect(targetExpr('tokens_per_second', catalog, undefined, {}, { rateWindowSeconds: 3600 })).toBe(

@@ -1,7 +1,7 @@
 /**
  * `headroom capacity` as a child process, and every forecast target's PromQL, against a real Prometheus backfilled
  * from the simulator's history. The plan's numbers are checked by relations a person can verify from the JSON the
- * command printed (DESIGN.md's formulas), and the targets against the simulator's own ground truth.
+ * command printed (the formulas of docs/formulas.md), and the targets against the simulator's own ground truth.
  */
 import { execFile } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
@@ -126,7 +126,7 @@ describe('forecast targets against the simulated fleet', () => {
 });
 
 describe('headroom capacity', () => {
-  it('plans allocated GPUs: exhaustion, GPUs needed, schedule and reserved mix agree with DESIGN.md', async () => {
+  it('plans allocated GPUs: exhaustion, GPUs needed, schedule and reserved mix agree with docs/formulas.md', async () => {
     const { code, stdout, stderr } = await headroom([
       ...common(),
       '--reserved-price',

@@ -38,7 +38,7 @@ import type { PrometheusClient, PromSeries } from '../../prometheus/types';
 import { isoSeconds, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
-import { loadAugursInNode } from './forecast';
+import { loadAugursInNode } from '../augursInNode';
 
 const HOUR_SECONDS = 3600;
 const DAY_SECONDS = 86400;

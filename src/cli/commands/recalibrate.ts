@@ -6,7 +6,7 @@
  */
 import { CalibrationError } from '../../alerting/calibrate';
 import type { CalibratedRules } from '../../alerting/calibrationJob';
-import { CalibrationPool } from '../../alerting/calibrationPool';
+import { CalibrationPool } from '../calibrationPool';
 import {
   applySync,
   createGrafanaProvisioningClient,

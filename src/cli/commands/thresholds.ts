@@ -1,6 +1,6 @@
 /**
  * `headroom thresholds --alerts`: replays the adaptive alert rule over one series read as JSON on
- * stdin and prints when it would start and stop firing (contract in DESIGN.md).
+ * stdin and prints when it would start and stop firing (contract in docs/architecture.md, "Command line contracts").
  */
 import { parseArgs } from 'node:util';
 

@@ -10,7 +10,7 @@ import { fetchFleetState } from '../../prometheus/fleetState';
 import { fetchHeldGpusByModel, fetchPodActivity, fetchPodTensorActivity } from '../../prometheus/podActivity';
 import { chooseStepSeconds } from '../../prometheus/step';
 import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
-import { gpuPricesOf, type HeadroomAppSettings } from '../../pages/AppConfig/appSettings';
+import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
 import type { HeadroomQuery, PricingTier, WasteGroupBy } from '../types';
 import { burnFrames, disagreementFrames, mfuFrames, wasteFrames } from './efficiencyFrames';
 import { runEfficiency } from './efficiencyRunner';

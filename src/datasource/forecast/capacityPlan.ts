@@ -4,7 +4,7 @@
  * over the horizon, and when demand exceeds what the fleet can serve. Each engine call takes milliseconds, so this runs where the query runs.
  */
 import { exhaustionRisk, gpusNeeded, reservedMix, scaleOutSchedule } from '../../engine/capacity';
-import type { GpuPrice } from '../../pages/AppConfig/appSettings';
+import type { GpuPrice } from '../appSettings';
 import type { DemandLevel } from '../types';
 import type { CapacityPlan } from './capacityFrames';
 import { forecastTimestampsSeconds } from './forecastFrames';

@@ -9,7 +9,7 @@ import type { QueryResultMetaNotice } from '@grafana/data';
 import { invalidEvents, NOISY_WAPE, type BusinessEvent as EngineEvent } from '../../engine/forecast';
 import { InsufficientHistoryError } from '../../engine/series';
 import type { PrometheusClient } from '../../prometheus/types';
-import type { BusinessEvent } from '../../pages/AppConfig/appSettings';
+import type { BusinessEvent } from '../appSettings';
 import { forecastFrames } from './forecastFrames';
 import { runForecast, type RunForecastOptions } from './forecastRunner';
 import type { ForecastOutcome } from './forecastTask';

@@ -2,7 +2,7 @@ import type { DataFrame } from '@grafana/data';
 import { createCatalog } from '../../prometheus/catalog';
 import { PrometheusQueryError } from '../../prometheus/errors';
 import type { PrometheusClient, QueryResult, RangeQueryOptions } from '../../prometheus/types';
-import type { HeadroomAppSettings } from '../../pages/AppConfig/appSettings';
+import type { HeadroomAppSettings } from '../appSettings';
 import type { HeadroomQuery } from '../types';
 import { runForecastQuery, type ForecastQueryContext } from './runForecastQuery';
 

@@ -14,7 +14,7 @@ import {
   type TargetFilters,
 } from '../../prometheus/targets';
 import type { PrometheusClient } from '../../prometheus/types';
-import { gpuPricesOf, type HeadroomAppSettings } from '../../pages/AppConfig/appSettings';
+import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
 import { FORECAST_DEFAULTS, type HeadroomQuery } from '../types';
 import type { RunForecastOptions } from './forecastRunner';
 import { CAPACITY_FIELD, capacityFrames } from './capacityFrames';

@@ -16,7 +16,7 @@ export interface ThroughputCalibration {
 export const MIN_CALIBRATION_SAMPLES = 3;
 
 /**
- * Throughput per GPU from the fleet's own history (DESIGN.md): ordinary least squares of served throughput
+ * Throughput per GPU from the fleet's own history (docs/formulas.md, "Capacity requirement"): ordinary least squares of served throughput
  * (e.g. vLLM generated tokens/s) on busy GPUs at the same times, served = intercept + slope × busy. With one
  * regressor the normal equations have the closed form slope = Sxy / Sxx, intercept = ȳ − slope·x̄.
  */

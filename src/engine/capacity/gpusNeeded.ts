@@ -16,7 +16,7 @@ export interface GpusNeededOptions {
 const WHOLE_NUMBER_TOLERANCE = 1e-9;
 
 /**
- * GPUs per step, DESIGN.md's capacity requirement: ceil(demand / (throughputPerGpu × targetUtilisation)). Demand
+ * GPUs per step, the capacity requirement of docs/formulas.md: ceil(demand / (throughputPerGpu × targetUtilisation)). Demand
  * below zero (a forecast dipping under zero) needs no GPUs.
  */
 export function gpusNeeded(demand: readonly number[], options: GpusNeededOptions): number[] {

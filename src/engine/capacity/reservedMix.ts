@@ -32,7 +32,7 @@ const TIE_TOLERANCE = 1e-9;
 
 /**
  * The cheapest mix of reserved, on-demand and spot GPUs for an hourly demand over a commitment window
- * (DESIGN.md, the newsvendor). The interruptible share of every hour runs on spot; the rest (firm demand) on
+ * (docs/formulas.md, the newsvendor). The interruptible share of every hour runs on spot; the rest (firm demand) on
  * reserved GPUs first and on-demand GPUs above them. Spot work is not placed on idle reserved GPUs, which keeps the
  * reserved decision the classic one and overstates the cost slightly when both exist.
  *

@@ -16,7 +16,7 @@ export interface ScaleStep {
 
 /**
  * When to grow and shrink the fleet so that, with new GPUs serving a cold-start lead after they are requested,
- * capacity is never below the need (DESIGN.md: scale-out for hour t is due at t − cold_start_lead).
+ * capacity is never below the need (docs/formulas.md: scale-out for hour t is due at t − cold_start_lead).
  *
  * The need holds from each timestamp to the next (the first value also before it, the last one after it). The
  * planned size at time τ is the largest need in [τ, τ + lead]: a scale-out starts a lead before a higher need, and

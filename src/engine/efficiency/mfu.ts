@@ -65,7 +65,7 @@ export interface DcgmMfuEstimate {
 }
 
 /**
- * MFU estimated without model details (DESIGN.md): DCGM_FI_PROF_PIPE_TENSOR_ACTIVE is the share of peak tensor
+ * MFU estimated without model details (docs/formulas.md, "MFU"): DCGM_FI_PROF_PIPE_TENSOR_ACTIVE is the share of peak tensor
  * throughput at the current clock, so scaling by SM clock / max SM clock refers it to the peak the MFU denominator
  * uses. It counts every tensor op (recomputation, padding included), so it reads above the model-FLOPs MFU.
  */

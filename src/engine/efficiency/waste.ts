@@ -194,7 +194,7 @@ function resolveRules(partial: Partial<WasteRules> | undefined): WasteRules {
 }
 
 /**
- * Where GPU-hours go (DESIGN.md, "Waste"): allocated and busy GPU-hours per pod (Σ activity × time, each sample
+ * Where GPU-hours go (docs/formulas.md, "Waste"): allocated and busy GPU-hours per pod (Σ activity × time, each sample
  * weighted by sampleWeightsSeconds), idle pods, over-provisioned pods, pods holding memory while idle, cost by
  * namespace, pod and model from the price catalog, and the month's projected spend against a budget.
  */

@@ -1,4 +1,4 @@
-/** Forecast accuracy measures as DESIGN.md defines them; NaN when the denominator is zero. */
+/** Forecast accuracy measures as docs/formulas.md defines them; NaN when the denominator is zero. */
 
 export function wape(actual: readonly number[], forecast: readonly number[]): number {
   let absError = 0;

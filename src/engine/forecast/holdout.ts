@@ -1,7 +1,7 @@
 /**
  * An honest out-of-sample check of a forecast: hold out the newest stretch of history, refit on what came before,
  * and score the forecast against what really happened, for the chosen method and for every model alone (the
- * backtest table). Measures as DESIGN.md defines them.
+ * backtest table). Measures as docs/formulas.md defines them.
  */
 import type { RawSeries } from '../series/regularise';
 import { coverage, mase, seasonalNaiveMae, wape } from './accuracy';

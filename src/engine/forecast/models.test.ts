@@ -1,6 +1,4 @@
 /** @jest-environment node */
-import { loadAugursInNode } from '../../cli/commands/forecast';
-import { augursEts, augursMstl } from './augurs';
 import { fourierRegression } from './regression';
 import { seasonalNaive } from './seasonalNaive';
 
@@ -29,23 +27,5 @@ describe('fourierRegression', () => {
     const model = fourierRegression({ dailyHarmonics: 3, weeklyHarmonics: 2 });
     const out = model.forecast({ values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 30 });
     out.mean.forEach((m, h) => expect(m).toBeCloseTo(truth(values.length + h), 6));
-  });
-});
-
-describe('augurs models', () => {
-  const augurs = loadAugursInNode();
-  const pattern = (k: number) => 100 + 20 * Math.sin((2 * Math.PI * k) / 24);
-  const values = Array.from({ length: 24 * 14 }, (_, k) => pattern(k));
-
-  it('MSTL continues a clean daily pattern', () => {
-    const out = augursMstl(augurs).forecast({ values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 48 });
-    out.mean.forEach((m, h) => expect(Math.abs(m - pattern(values.length + h))).toBeLessThan(1));
-  });
-
-  it('ETS forecasts around the level of a daily pattern', () => {
-    const out = augursEts(augurs).forecast({ values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 24 });
-    expect(out.mean).toHaveLength(24);
-    // Over one full day the pattern averages 100.
-    expect(Math.abs(out.mean.reduce((x, y) => x + y, 0) / 24 - 100)).toBeLessThan(10);
   });
 });

@@ -58,7 +58,7 @@ function freeOf(node: CheckedNode): number {
 }
 
 /**
- * F_n(m) in milli (Weng et al., ATC'23, as DESIGN.md states it): all of the node's free GPU share when m cannot run
+ * F_n(m) in milli (Weng et al., ATC'23, as docs/formulas.md states it): all of the node's free GPU share when m cannot run
  * there at all (too little CPU, wrong model, fewer than k_m GPUs with R ≥ d_m, or m asks for no GPU), otherwise
  * the free share of the GPUs too small for one of m's GPUs, Σ_g R(n,g)·[R(n,g) < d_m].
  * And the more pods of m that fit on the node on their own: min(⌊free CPU / CPU request⌋, GPU bound) with GPU bound
@@ -172,7 +172,7 @@ export function analyseChecked(
 }
 
 /**
- * GPU fragmentation of a cluster against a target workload (DESIGN.md, "Fragmentation"): F in GPUs and as a share of
+ * GPU fragmentation of a cluster against a target workload (docs/formulas.md, "Fragmentation"): F in GPUs and as a share of
  * free GPUs, per node, fully free GPUs and gangs, and how many more pods of each type fit. Throws
  * FragmentationInputError on input it cannot use (see validate.ts).
  */

@@ -9,7 +9,7 @@ import { detectFamilies } from '../../prometheus/detect';
 import { PrometheusQueryError } from '../../prometheus/errors';
 import { selector } from '../../prometheus/promql';
 import type { TimeRangeSeconds } from '../../prometheus/types';
-import { gpuPricesOf } from '../AppConfig/appSettings';
+import { gpuPricesOf } from '../../datasource/appSettings';
 import { TooLittleHistoryError } from './alertAnalysis';
 import { fetchPermissions, writeAccessFrom } from './alertPermissions';
 import { alertPreset, presetExpr, scopeLabel } from './alertPresets';
@@ -20,7 +20,8 @@ import {
   planRecalibration,
   type ManagedRuleRow,
 } from './alertRules';
-import { connectionFor, fetchWatchedHistory, prometheusClientFor, type Connection } from './alertsData';
+import { prometheusClientFor, type PrometheusConnection } from '../../datasource/connection';
+import { connectionFor, fetchWatchedHistory } from './alertsData';
 import { ALERTS_PANEL_TITLES } from './alertsText';
 import { sensitivityOfWatch, type AlertsWatchState } from './alertsWatch';
 import { BacktestTable } from './BacktestTable';
@@ -48,7 +49,7 @@ const CHART_HEIGHT_PX = 320;
 /** The Alerts page: pick a series, see its learnt band and backtest, tune, write rules, and manage what is written. */
 export function AlertsView({ dsUid, range, watch, onChange }: Props) {
   const styles = useStyles2(getStyles);
-  const connection = useMemo((): { ok?: Connection; error?: string } => {
+  const connection = useMemo((): { ok?: PrometheusConnection; error?: string } => {
     if (!dsUid) {
       return { error: 'Choose a Headroom data source above; it names the Prometheus the rules will query.' };
     }

@@ -4,7 +4,7 @@
  * any PromQL a person types. Each preset reuses the forecast targets' and inventory's PromQL where one exists, so a
  * rule watches exactly the number the other pages show.
  */
-import type { GpuPrice } from '../AppConfig/appSettings';
+import type { GpuPrice } from '../../datasource/appSettings';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import type { FamilyDetection } from '../../prometheus/detect';
 import { buildInventoryQueries, chooseActivitySource } from '../../prometheus/inventoryQueries';

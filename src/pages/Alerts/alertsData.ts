@@ -3,42 +3,20 @@
  * resource proxy), the history of the watched series, and the rules Headroom manages.
  */
 import { getDataSourceSrv } from '@grafana/runtime';
-import { NO_PROMETHEUS_MESSAGE } from '../../datasource/datasource';
-import { createGrafanaTransport } from '../../datasource/grafanaTransport';
+import { prometheusConnection, type PrometheusConnection } from '../../datasource/connection';
 import type { HeadroomDataSourceOptions } from '../../datasource/types';
 import { WEEK_SECONDS } from '../../engine/thresholds/slots';
-import { createCatalog, type MetricCatalog } from '../../prometheus/catalog';
-import { createPrometheusClient } from '../../prometheus/client';
 import { chooseStepSeconds } from '../../prometheus/step';
 import type { PrometheusClient, TimeRangeSeconds } from '../../prometheus/types';
 import { ALERT_STEP_SECONDS } from './alertAnalysis';
 
-export interface Connection {
-  client: PrometheusClient;
-  catalog: MetricCatalog;
-  /** The Prometheus data source rules query: Grafana evaluates them on it. */
-  prometheusUid: string;
-}
-
 /** The Headroom data source's Prometheus and metric names; throws with what to configure when it has none. */
-export function connectionFor(headroomUid: string): Connection {
+export function connectionFor(headroomUid: string): PrometheusConnection {
   const settings = getDataSourceSrv().getInstanceSettings(headroomUid);
   if (!settings) {
     throw new Error(`There is no Headroom data source "${headroomUid}": choose one above, or add one.`);
   }
-  const jsonData = settings.jsonData as HeadroomDataSourceOptions;
-  if (!jsonData.prometheusUid) {
-    throw new Error(NO_PROMETHEUS_MESSAGE);
-  }
-  return {
-    client: prometheusClientFor(jsonData.prometheusUid),
-    catalog: createCatalog(jsonData.metricOverrides ?? {}),
-    prometheusUid: jsonData.prometheusUid,
-  };
-}
-
-export function prometheusClientFor(prometheusUid: string): PrometheusClient {
-  return createPrometheusClient(createGrafanaTransport(prometheusUid));
+  return prometheusConnection(settings.jsonData as HeadroomDataSourceOptions);
 }
 
 export interface WatchedHistory {

@@ -10,7 +10,7 @@ import {
   type DataSourceSrv,
 } from '@grafana/runtime';
 import { PLUGIN_BASE_URL } from '../../constants';
-import type { HeadroomAppSettings } from '../AppConfig/appSettings';
+import type { HeadroomAppSettings } from '../../datasource/appSettings';
 import App from './App';
 
 function renderAppAt(path: string) {

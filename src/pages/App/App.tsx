@@ -4,7 +4,7 @@ import type { AppRootProps } from '@grafana/data';
 import { useSceneApp } from '@grafana/scenes';
 import { ErrorBoundaryAlert } from '@grafana/ui';
 import { ROUTES, prefixRoute } from '../../constants';
-import type { HeadroomAppSettings } from '../AppConfig/appSettings';
+import type { HeadroomAppSettings } from '../../datasource/appSettings';
 import { headroomAppFactory } from './headroomApp';
 
 /** The app root Grafana mounts under /a/headroom-capacity-app/*. */

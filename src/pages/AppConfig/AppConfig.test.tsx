@@ -8,7 +8,7 @@ import {
   type BackendSrv,
   type DataSourceSrv,
 } from '@grafana/runtime';
-import { DEFAULT_GPU_PRICES, type HeadroomAppSettings } from './appSettings';
+import { DEFAULT_GPU_PRICES, type HeadroomAppSettings } from '../../datasource/appSettings';
 import AppConfig, { type AppConfigProps } from './AppConfig';
 
 const headroomDs = {

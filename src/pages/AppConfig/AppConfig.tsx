@@ -3,7 +3,7 @@ import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, locationService } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, Stack, Text } from '@grafana/ui';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
-import { gpuPricesOf, type HeadroomAppSettings } from './appSettings';
+import { gpuPricesOf, type HeadroomAppSettings } from '../../datasource/appSettings';
 import { BusinessCalendarEditor } from './BusinessCalendarEditor';
 import { GpuPriceEditor } from './GpuPriceEditor';
 import { saveAppSettings } from './saveAppSettings';

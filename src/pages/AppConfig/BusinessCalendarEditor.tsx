@@ -1,7 +1,7 @@
 import React from 'react';
 import { dateTime } from '@grafana/data';
 import { Button, DateTimePicker, IconButton, Input, Stack, Text } from '@grafana/ui';
-import type { BusinessEvent } from './appSettings';
+import type { BusinessEvent } from '../../datasource/appSettings';
 
 interface Props {
   events: BusinessEvent[];

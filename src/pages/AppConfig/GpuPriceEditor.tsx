@@ -1,6 +1,6 @@
 import React from 'react';
 import { Button, IconButton, Input, Stack, Text } from '@grafana/ui';
-import { ENTERED_PRICE_SOURCE, isListPrice, type GpuPrice } from './appSettings';
+import { ENTERED_PRICE_SOURCE, isListPrice, type GpuPrice } from '../../datasource/appSettings';
 
 interface Props {
   prices: GpuPrice[];

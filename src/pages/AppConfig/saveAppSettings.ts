@@ -1,7 +1,7 @@
 import type { AppPluginMeta } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
 import { PLUGIN_ID } from '../../constants';
-import type { HeadroomAppSettings } from './appSettings';
+import type { HeadroomAppSettings } from '../../datasource/appSettings';
 
 /** Stores the app's settings; `enabled` and `pinned` are sent back unchanged because the endpoint replaces them too. */
 export function saveAppSettings(

@@ -1,4 +1,4 @@
-import type { GpuPrice } from './appSettings';
+import type { GpuPrice } from '../../datasource/appSettings';
 
 /** What is wrong with prices and budget, in words; empty when they can be saved. */
 export function settingsProblems(prices: GpuPrice[], monthlyBudget: number | undefined): string[] {

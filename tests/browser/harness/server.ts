@@ -6,6 +6,8 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './buildHost';
+import { GRAFANA_API_PATHS, proxyToGrafanaApi } from './grafanaApiProxy';
+import { PROMETHEUS_RESOURCES, proxyToPrometheus } from './resourceProxy';
 
 export interface HarnessServerOptions {
   distDir: string;
@@ -78,14 +80,6 @@ function sendJson(res: ServerResponse, body: unknown): void {
   res.end(JSON.stringify(body));
 }
 
-async function readBody(req: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) {
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
-}
-
 export async function startHarnessServer(options: HarnessServerOptions): Promise<HarnessServer> {
   const distDir = path.resolve(options.distDir);
   const app = readJson<PluginJson>(path.join(distDir, 'plugin.json'));
@@ -123,43 +117,6 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
 
   const notFound: string[] = [];
   const placeholderIcons = new Set<string>();
-  const prometheusResources = '/api/datasources/uid/prometheus/resources/';
-
-  async function proxyToPrometheus(req: IncomingMessage, res: ServerResponse, url: URL, prometheusUrl: string) {
-    const target = new URL(url.pathname.slice(prometheusResources.length) + url.search, `${prometheusUrl}/`);
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const upstream = await fetch(target, {
-      method: req.method,
-      headers: req.headers['content-type'] ? { 'Content-Type': req.headers['content-type'] } : undefined,
-      body: hasBody ? new Uint8Array(await readBody(req)) : undefined,
-    });
-    res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('Content-Type') ?? 'application/json' });
-    res.end(Buffer.from(await upstream.arrayBuffer()));
-  }
-
-  const grafanaApiPaths =
-    /^\/api\/(v1\/provisioning\/|folders(\/|$)|access-control\/user\/permissions$|prometheus\/grafana\/api\/v1\/rules$)/;
-
-  async function proxyToGrafanaApi(
-    req: IncomingMessage,
-    res: ServerResponse,
-    url: URL,
-    api: { url: string; token: string }
-  ) {
-    const hasBody = req.method !== 'GET' && req.method !== 'HEAD';
-    const forwarded = Object.fromEntries(
-      ['content-type', 'x-disable-provenance']
-        .filter((name) => req.headers[name] !== undefined)
-        .map((name) => [name, String(req.headers[name])])
-    );
-    const upstream = await fetch(new URL(url.pathname + url.search, `${api.url}/`), {
-      method: req.method,
-      headers: { ...forwarded, Authorization: `Bearer ${api.token}` },
-      body: hasBody ? new Uint8Array(await readBody(req)) : undefined,
-    });
-    res.writeHead(upstream.status, { 'Content-Type': upstream.headers.get('Content-Type') ?? 'application/json' });
-    res.end(Buffer.from(await upstream.arrayBuffer()));
-  }
 
   function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void {
     const { pathname } = url;
@@ -168,10 +125,10 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
       res.end(page);
       return;
     }
-    if (pathname.startsWith(prometheusResources) && options.prometheusUrl) {
+    if (pathname.startsWith(PROMETHEUS_RESOURCES) && options.prometheusUrl) {
       return proxyToPrometheus(req, res, url, options.prometheusUrl);
     }
-    if (options.grafanaApi && grafanaApiPaths.test(pathname)) {
+    if (options.grafanaApi && GRAFANA_API_PATHS.test(pathname)) {
       return proxyToGrafanaApi(req, res, url, options.grafanaApi);
     }
     if (pathname === `/api/plugins/${app.id}/settings`) {

@@ -1,9 +1,9 @@
 /** @jest-environment node */
 import { DEFAULT_ALERT_RULE } from '../engine/thresholds';
-import { CalibrationError } from './calibrate';
-import { CalibrationJob, calibrateRules } from './calibrationJob';
+import { CalibrationError } from '../alerting/calibrate';
+import { CalibrationJob, calibrateRules } from '../alerting/calibrationJob';
 import { CalibrationPool } from './calibrationPool';
-import { DEFAULT_SENSITIVITY } from './sensitivity';
+import { DEFAULT_SENSITIVITY } from '../alerting/sensitivity';
 
 const STEP = 300;
 const DAYS = 15;

@@ -8,8 +8,8 @@ import { availableParallelism } from 'node:os';
 import { extname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
-import { CalibrationError } from './calibrate';
-import { CalibratedRules, calibrateRules, CalibrationJob } from './calibrationJob';
+import { CalibrationError } from '../alerting/calibrate';
+import { CalibratedRules, calibrateRules, CalibrationJob } from '../alerting/calibrationJob';
 
 /** A job on the wire: the history as float64 arrays (null as NaN), moved to the worker rather than copied. */
 export interface WireJob extends Omit<CalibrationJob, 'timestampsSeconds' | 'values'> {

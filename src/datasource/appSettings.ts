@@ -1,4 +1,4 @@
-import { describeCitation, PUBLISHED_GPU_PRICES } from '../../engine/efficiency';
+import { describeCitation, PUBLISHED_GPU_PRICES } from '../engine/efficiency';
 
 /** The app's `jsonData`, saved from the configuration page. */
 export interface HeadroomAppSettings {

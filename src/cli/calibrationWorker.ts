@@ -1,8 +1,8 @@
 /** A `CalibrationPool` thread: runs each job it is sent and answers with the rules or the error. */
 import { parentPort } from 'node:worker_threads';
 
-import { CalibrationError } from './calibrate';
-import { calibrateRules } from './calibrationJob';
+import { CalibrationError } from '../alerting/calibrate';
+import { calibrateRules } from '../alerting/calibrationJob';
 import type { WireJob, WireResult } from './calibrationPool';
 
 const port = parentPort!;

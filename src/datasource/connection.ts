@@ -1,0 +1,46 @@
+/**
+ * The one way the browser side reaches the Prometheus a Headroom data source reads from: its client (through
+ * Grafana's resource proxy of that Prometheus data source) and the metric catalog with the data source's overrides.
+ * The data source's queries and the Alerts page both connect here, so they read the same names.
+ */
+import { createCatalog, type MetricCatalog } from '../prometheus/catalog';
+import { createPrometheusClient } from '../prometheus/client';
+import type { PrometheusClient } from '../prometheus/types';
+import { createGrafanaTransport } from './grafanaTransport';
+import type { HeadroomDataSourceOptions, MetricNameOverrides } from './types';
+
+export const NO_PROMETHEUS_MESSAGE =
+  'Headroom has no Prometheus data source to read from: open Connections → Data sources → Headroom, choose the ' +
+  'Prometheus data source with your DCGM and kube-state-metrics metrics, then Save & test.';
+
+export interface PrometheusConnection {
+  client: PrometheusClient;
+  catalog: MetricCatalog;
+  /** The Prometheus data source behind Headroom: Grafana evaluates Headroom's alert rules on it. */
+  prometheusUid: string;
+}
+
+/** Overrides as saved, with cleared fields dropped: a cleared field means "use the default name". */
+export function effectiveOverrides(overrides: MetricNameOverrides | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(overrides ?? {})
+      .map(([defaultName, name]) => [defaultName, (name ?? '').trim()])
+      .filter(([, name]) => name !== '')
+  );
+}
+
+export function prometheusClientFor(prometheusUid: string): PrometheusClient {
+  return createPrometheusClient(createGrafanaTransport(prometheusUid));
+}
+
+/** The connection a data source's settings describe; throws with what to configure when they name no Prometheus. */
+export function prometheusConnection(jsonData: HeadroomDataSourceOptions): PrometheusConnection {
+  if (!jsonData.prometheusUid) {
+    throw new Error(NO_PROMETHEUS_MESSAGE);
+  }
+  return {
+    client: prometheusClientFor(jsonData.prometheusUid),
+    catalog: createCatalog(effectiveOverrides(jsonData.metricOverrides)),
+    prometheusUid: jsonData.prometheusUid,
+  };
+}
