@@ -17,7 +17,7 @@ export const LAYERS = [
   { type: 'cli', pattern: 'src/cli/**', partialMatch: false },
   { type: 'simulator', pattern: 'src/simulator/**', partialMatch: false },
   { type: 'constants', pattern: ['src/constants.ts', 'src/plugin.json'], mode: 'file' },
-  { type: 'app', pattern: 'src/module.tsx', mode: 'file' },
+  { type: 'app', pattern: ['src/module.tsx', 'src/module.test.tsx'], mode: 'file' },
 ];
 
 /** What each layer may import besides itself. */
