@@ -1,14 +1,26 @@
-import { setBackendSrv, type BackendSrv, type BackendSrvRequest, type FetchResponse } from '@grafana/runtime';
+import {
+  setBackendSrv,
+  setDataSourceSrv,
+  type BackendSrv,
+  type BackendSrvRequest,
+  type DataSourceSrv,
+  type FetchError,
+  type FetchResponse,
+} from '@grafana/runtime';
 import { Observable, of, throwError } from 'rxjs';
 
-import { PrometheusTimeoutError, PrometheusUnreachableError } from '../prometheus/errors';
+import { createPrometheusClient } from '../prometheus/client';
+import { PrometheusQueryError, PrometheusResponseError } from '../prometheus/errors';
+import { GrafanaProxyError } from './grafanaProxyErrors';
 import { createGrafanaTransport } from './grafanaTransport';
 
 /**
- * Grafana's backend service cannot run here, so its `fetch` is replaced by one that answers the way Grafana's does:
- * an Observable of the response for 2xx, an error carrying `status` and `data` for other statuses.
+ * Grafana's backend service cannot run here, so its `fetch` is replaced by one that answers the way Grafana 12.4's
+ * BackendSrv does: an Observable of the response for 2xx; for other statuses an error with `status`, `statusText`,
+ * `data` and `config` and no top-level `message`, `data` being the parsed JSON body or, for a text body,
+ * `{ message: text, error: statusText, response: text }` (processRequestError).
  */
-function useBackend(fetch: (options: BackendSrvRequest) => Observable<FetchResponse<unknown>>): BackendSrvRequest[] {
+function fakeBackend(fetch: (options: BackendSrvRequest) => Observable<FetchResponse<unknown>>): BackendSrvRequest[] {
   const seen: BackendSrvRequest[] = [];
   setBackendSrv({
     fetch: (options: BackendSrvRequest) => {
@@ -17,6 +29,21 @@ function useBackend(fetch: (options: BackendSrvRequest) => Observable<FetchRespo
     },
   } as unknown as BackendSrv);
   return seen;
+}
+
+function answerWith(status: number, statusText: string, data: unknown) {
+  return fakeBackend((options) => throwError((): FetchError => ({ status, statusText, data, config: options })));
+}
+
+/** A text body (a proxy's HTML page, Prometheus' 404) as BackendSrv hands it over. */
+const textBody = (text: string, statusText: string) => ({ message: text, error: statusText, response: text });
+
+/** The Prometheus data source as Grafana's frontend knows it; `jsonData.timeout` only when given. */
+function registerPrometheusDataSource(jsonData: Record<string, unknown> = {}) {
+  const settings = { uid: 'prom-uid', name: 'Prometheus', type: 'prometheus', jsonData };
+  setDataSourceSrv({
+    getInstanceSettings: (ref?: unknown) => (ref === settings.uid ? settings : undefined),
+  } as unknown as DataSourceSrv);
 }
 
 function okResponse(options: BackendSrvRequest, data: unknown): FetchResponse<unknown> {
@@ -33,12 +60,27 @@ function okResponse(options: BackendSrvRequest, data: unknown): FetchResponse<un
   };
 }
 
+/** Never answers; fails the way fetch does when the request's abort signal fires. */
+const hangingBackend = () =>
+  fakeBackend(
+    (options) =>
+      new Observable((subscriber) => {
+        options.abortSignal?.addEventListener('abort', () =>
+          subscriber.error(new DOMException('aborted', 'AbortError'))
+        );
+      })
+  );
+
 const request = { path: '/api/v1/query', params: { query: 'up{job="a,b"}', time: '1700000000' }, timeoutMs: 1000 };
 
+beforeEach(() => registerPrometheusDataSource());
+
+afterEach(() => jest.useRealTimers());
+
 describe('createGrafanaTransport', () => {
-  it("sends the request to the Prometheus data source's resource route without error toasts", async () => {
+  it("sends a GET to the Prometheus data source's resource route without error toasts", async () => {
     const body = { status: 'success', data: { resultType: 'vector', result: [] } };
-    const seen = useBackend((options) => of(okResponse(options, body)));
+    const seen = fakeBackend((options) => of(okResponse(options, body)));
 
     const response = await createGrafanaTransport('prom-uid')(request);
 
@@ -50,67 +92,200 @@ describe('createGrafanaTransport', () => {
     expect(seen[0].showErrorAlert).toBe(false);
   });
 
-  it('resolves with status and body when Grafana reports an HTTP error status', async () => {
-    const errorBody = { status: 'error', errorType: 'bad_data', error: 'parse error' };
-    useBackend((options) =>
-      throwError(() => ({ status: 400, statusText: 'Bad Request', data: errorBody, config: options }))
-    );
+  it("passes Prometheus' own error envelope on: invalid PromQL is one request and one clear message", async () => {
+    const envelope = { status: 'error', errorType: 'bad_data', error: '1:5: parse error: unclosed left parenthesis' };
+    answerWith(400, 'Bad Request', envelope);
+    await expect(createGrafanaTransport('prom-uid')(request)).resolves.toEqual({ status: 400, body: envelope });
 
-    await expect(createGrafanaTransport('prom-uid')(request)).resolves.toEqual({ status: 400, body: errorBody });
+    const seen = answerWith(400, 'Bad Request', envelope);
+    const failure = createPrometheusClient(createGrafanaTransport('prom-uid')).queryInstant('sum(rate(', 1);
+    await expect(failure).rejects.toBeInstanceOf(PrometheusQueryError);
+    await expect(failure).rejects.toThrow(
+      'The PromQL is invalid: Prometheus says "1:5: parse error: unclosed left parenthesis". Query: sum(rate('
+    );
+    // Grafana 12.4 does not retry a 400 (pkg/promlib/client QueryResource), and neither does Headroom.
+    expect(seen).toHaveLength(1);
   });
 
-  it('resolves a 502 from Grafana itself (Prometheus behind it is down)', async () => {
-    const errorBody = { message: 'Bad Gateway' };
-    useBackend((options) => throwError(() => ({ status: 502, data: errorBody, config: options })));
+  it('passes a text answer from Prometheus or a proxy in front of it on as the text it was', async () => {
+    answerWith(404, 'Not Found', textBody('404 page not found\n', 'Not Found'));
+    await expect(createGrafanaTransport('prom-uid')(request)).resolves.toEqual({
+      status: 404,
+      body: '404 page not found\n',
+    });
 
-    await expect(createGrafanaTransport('prom-uid')(request)).resolves.toEqual({ status: 502, body: errorBody });
+    answerWith(403, 'Forbidden', textBody('Forbidden', 'Forbidden'));
+    await expect(createGrafanaTransport('prom-uid')(request)).resolves.toEqual({ status: 403, body: 'Forbidden' });
   });
 
-  it('rejects with an unreachable error when no response arrived', async () => {
-    useBackend(() => throwError(() => new TypeError('Failed to fetch')));
+  describe("Grafana's own answers", () => {
+    it("500 plugin.requestFailureError: Grafana got no answer from Prometheus; names the timeout and Grafana's log", async () => {
+      registerPrometheusDataSource({ timeout: 60 });
+      answerWith(500, 'Internal Server Error', {
+        statusCode: 500,
+        messageId: 'plugin.requestFailureError',
+        message: 'An error occurred within the plugin',
+      });
 
-    const failure = createGrafanaTransport('prom-uid')(request);
+      const failure = createGrafanaTransport('prom-uid')(request);
 
-    await expect(failure).rejects.toBeInstanceOf(PrometheusUnreachableError);
-    await expect(failure).rejects.toThrow(/Failed to fetch/);
+      await expect(failure).rejects.toMatchObject({ name: 'GrafanaProxyError', failure: 'no-answer' });
+      await expect(failure).rejects.toThrow(
+        'Grafana could not get an answer from Prometheus for the data source "Prometheus" (uid prom-uid): ' +
+          "Prometheus is unreachable or slower than the data source's timeout (60 s). The cause is in Grafana's " +
+          'server log (search for plugin.requestFailureError).'
+      );
+    });
+
+    it('500 "Failed to call resource" (Grafana 11 and older) reads the same', async () => {
+      answerWith(500, 'Internal Server Error', { message: 'Failed to call resource', traceID: '' });
+
+      const failure = createGrafanaTransport('prom-uid')(request);
+
+      await expect(failure).rejects.toMatchObject({ failure: 'no-answer' });
+      await expect(failure).rejects.toThrow(/could not get an answer from Prometheus.*timeout \(30 s\)/);
+    });
+
+    it('500 "Unable to load datasource meta data": the data source in Headroom\'s settings is gone', async () => {
+      answerWith(500, 'Internal Server Error', { message: 'Unable to load datasource meta data', traceID: '' });
+
+      const failure = createGrafanaTransport('deleted-uid')(request);
+
+      await expect(failure).rejects.toMatchObject({ failure: 'missing' });
+      await expect(failure).rejects.toThrow(
+        'Headroom reads from the Prometheus data source with uid "deleted-uid", which no longer exists in Grafana'
+      );
+      await expect(failure).rejects.toThrow(/choose the Prometheus data source again, then Save & test\.$/);
+    });
+
+    it.each([
+      ['the data source check', { message: 'Access denied to datasource', traceID: '' }],
+      ['the request validator', { message: 'Access denied', traceID: '' }],
+      [
+        "the route's permission check",
+        {
+          title: 'Access denied',
+          message: "You'll need additional permissions to perform this action. Permissions needed: datasources:query",
+          accessErrorId: 'ACE0123456789',
+        },
+      ],
+    ])('403 from %s: no permission to query the data source', async (_, body) => {
+      answerWith(403, 'Forbidden', body);
+
+      const failure = createGrafanaTransport('prom-uid')(request);
+
+      await expect(failure).rejects.toMatchObject({ failure: 'forbidden' });
+      await expect(failure).rejects.toThrow(
+        /^You have no permission to query the Prometheus data source "Prometheus" \(uid prom-uid\)/
+      );
+    });
+
+    it('400 "UID is invalid": the uid in Headroom\'s settings is malformed', async () => {
+      answerWith(400, 'Bad Request', { message: 'UID is invalid' });
+
+      const failure = createGrafanaTransport('prom.uid')(request);
+
+      await expect(failure).rejects.toMatchObject({ failure: 'invalid-uid' });
+      await expect(failure).rejects.toThrow(/uid "prom\.uid", which is not a valid data source uid/);
+    });
+
+    it("another Grafana error (a messageId) is reported as Grafana's, not as Prometheus'", async () => {
+      answerWith(500, 'Internal Server Error', {
+        statusCode: 500,
+        messageId: 'plugin.unavailable',
+        message: 'Plugin unavailable',
+      });
+
+      await expect(createGrafanaTransport('prom-uid')(request)).rejects.toThrow(
+        'Grafana answered HTTP 500 instead of Prometheus for the data source "Prometheus" (uid prom-uid) ' +
+          '(plugin.unavailable: "Plugin unavailable").'
+      );
+    });
   });
 
-  it('rejects a cancelled request that Grafana reports with status -1', async () => {
-    useBackend((options) =>
-      throwError(() => ({ status: -1, cancelled: true, statusText: 'Request was aborted', data: [], config: options }))
-    );
+  describe('no answer', () => {
+    it('from Grafana at all (the browser could not reach it)', async () => {
+      fakeBackend(() => throwError(() => new TypeError('Failed to fetch')));
 
-    await expect(createGrafanaTransport('prom-uid')(request)).rejects.toThrow(/Request was aborted/);
+      const failure = createGrafanaTransport('prom-uid')(request);
+
+      await expect(failure).rejects.toMatchObject({ failure: 'no-grafana' });
+      await expect(failure).rejects.toThrow(/^No answer from Grafana's server .* \(Failed to fetch\)\./);
+    });
+
+    it('because Grafana cancelled the request (status -1)', async () => {
+      fakeBackend((options) =>
+        throwError((): FetchError => ({
+          status: -1,
+          cancelled: true,
+          statusText: 'Request was aborted',
+          data: null,
+          config: options,
+        }))
+      );
+
+      await expect(createGrafanaTransport('prom-uid')(request)).rejects.toThrow(/\(Request was aborted\)/);
+    });
+
+    it('a body BackendSrv could not parse is not a Prometheus answer', async () => {
+      fakeBackend(() => throwError(() => new SyntaxError('Unexpected token < in JSON at position 0')));
+
+      const failure = createGrafanaTransport('prom-uid')(request);
+
+      await expect(failure).rejects.toBeInstanceOf(PrometheusResponseError);
+      await expect(failure).rejects.toThrow(/invalid JSON: Unexpected token </);
+    });
   });
 
-  it('rejects with a timeout error when no answer comes within timeoutMs', async () => {
-    useBackend(
-      (options) =>
-        new Observable((subscriber) => {
-          options.abortSignal?.addEventListener('abort', () =>
-            subscriber.error(new DOMException('aborted', 'AbortError'))
-          );
-        })
-    );
+  describe("Headroom's own deadline", () => {
+    it("waits 10 s longer than the data source's timeout (30 s by default), so Grafana's answer comes first", async () => {
+      jest.useFakeTimers();
+      hangingBackend();
+      const outcome = jest.fn();
 
-    await expect(createGrafanaTransport('prom-uid')({ ...request, timeoutMs: 20 })).rejects.toBeInstanceOf(
-      PrometheusTimeoutError
-    );
-  });
+      void createGrafanaTransport('prom-uid')(request).catch(outcome);
+      await jest.advanceTimersByTimeAsync(39_999);
+      expect(outcome).not.toHaveBeenCalled();
+      await jest.advanceTimersByTimeAsync(1);
 
-  it("passes the caller's own abort through unchanged", async () => {
-    const abortError = new DOMException('aborted', 'AbortError');
-    useBackend(
-      (options) =>
-        new Observable((subscriber) => {
-          options.abortSignal?.addEventListener('abort', () => subscriber.error(abortError));
-        })
-    );
-    const controller = new AbortController();
+      expect(outcome).toHaveBeenCalledTimes(1);
+      expect(outcome.mock.calls[0][0]).toBeInstanceOf(GrafanaProxyError);
+      expect(outcome.mock.calls[0][0].message).toMatch(/^No answer from Grafana's server .* \(nothing within 40 s\)/);
+    });
 
-    const pending = createGrafanaTransport('prom-uid')({ ...request, signal: controller.signal });
-    controller.abort();
+    it("follows the data source's own timeout, and keeps a longer request deadline", async () => {
+      jest.useFakeTimers();
+      registerPrometheusDataSource({ timeout: 120 });
+      hangingBackend();
+      const derived = jest.fn();
+      const longer = jest.fn();
 
-    await expect(pending).rejects.toBe(abortError);
+      void createGrafanaTransport('prom-uid')(request).catch(derived);
+      void createGrafanaTransport('prom-uid')({ ...request, timeoutMs: 200_000 }).catch(longer);
+      await jest.advanceTimersByTimeAsync(129_999);
+      expect(derived).not.toHaveBeenCalled();
+      await jest.advanceTimersByTimeAsync(1);
+      expect(derived).toHaveBeenCalledTimes(1);
+      await jest.advanceTimersByTimeAsync(69_999);
+      expect(longer).not.toHaveBeenCalled();
+      await jest.advanceTimersByTimeAsync(1);
+      expect(longer).toHaveBeenCalledTimes(1);
+    });
+
+    it("passes the caller's own abort through unchanged", async () => {
+      const abortError = new DOMException('aborted', 'AbortError');
+      fakeBackend(
+        (options) =>
+          new Observable((subscriber) => {
+            options.abortSignal?.addEventListener('abort', () => subscriber.error(abortError));
+          })
+      );
+      const controller = new AbortController();
+
+      const pending = createGrafanaTransport('prom-uid')({ ...request, signal: controller.signal });
+      controller.abort();
+
+      await expect(pending).rejects.toBe(abortError);
+    });
   });
 });

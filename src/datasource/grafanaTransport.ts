@@ -1,26 +1,50 @@
 /**
  * Carries Prometheus API requests through Grafana's backend: `/api/datasources/uid/<uid>/resources/api/v1/...` is
  * forwarded by the Prometheus data source plugin to its server with the data source's own auth, so Headroom never
- * sees credentials.
+ * sees credentials. Grafana 12.4 forwards a GET as a GET with the query string as sent, without retrying, and
+ * answers for Prometheus when it cannot (docs/grafana-compatibility.md, "Resource proxy"); those answers become
+ * `GrafanaProxyError`s, Prometheus' own are passed on.
  */
-import { getBackendSrv, isFetchError } from '@grafana/runtime';
+import { getBackendSrv, getDataSourceSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
+import { PrometheusResponseError } from '../prometheus/errors';
 import { sendWithDeadline } from '../prometheus/sendWithDeadline';
 import type { PrometheusHttpRequest, PrometheusHttpResponse, PrometheusTransport } from '../prometheus/types';
+import { grafanaAnswer, grafanaProxyFailure, GrafanaProxyError, type ProxiedDataSource } from './grafanaProxyErrors';
+
+/** grafana-plugin-sdk-go's default HTTP client timeout, for a data source without its own `timeout`. */
+const GRAFANA_DEFAULT_TIMEOUT_SECONDS = 30;
+/**
+ * Headroom waits this much longer than the data source's timeout, so that when Prometheus is slow Grafana's own
+ * answer (which names the cause) arrives before Headroom gives up.
+ */
+const GRAFANA_ANSWER_MARGIN_MS = 10_000;
 
 function prometheusResourcesUrl(prometheusUid: string): string {
   return `/api/datasources/uid/${encodeURIComponent(prometheusUid)}/resources`;
 }
 
+/** The data source as Grafana's frontend knows it: its name and the `timeout` that bounds Grafana's upstream call. */
+function proxiedDataSource(uid: string): ProxiedDataSource {
+  const settings = getDataSourceSrv().getInstanceSettings(uid);
+  const timeout: unknown = (settings?.jsonData as { timeout?: unknown } | undefined)?.timeout;
+  return {
+    uid,
+    name: settings?.name,
+    timeoutSeconds: typeof timeout === 'number' && timeout > 0 ? timeout : GRAFANA_DEFAULT_TIMEOUT_SECONDS,
+  };
+}
+
 export function createGrafanaTransport(prometheusUid: string): PrometheusTransport {
   const baseUrl = prometheusResourcesUrl(prometheusUid);
-  const target = `Grafana's proxy for data source ${prometheusUid}`;
 
   return async (request: PrometheusHttpRequest): Promise<PrometheusHttpResponse> => {
+    const dataSource = proxiedDataSource(prometheusUid);
+    const timeoutMs = Math.max(request.timeoutMs, dataSource.timeoutSeconds * 1000 + GRAFANA_ANSWER_MARGIN_MS);
     return sendWithDeadline(
-      request,
-      target,
+      { ...request, timeoutMs },
+      `Grafana's proxy for data source ${prometheusUid}`,
       async (signal) => {
         try {
           const response = await lastValueFrom(
@@ -35,24 +59,48 @@ export function createGrafanaTransport(prometheusUid: string): PrometheusTranspo
           );
           return { status: response.status, body: response.data };
         } catch (error) {
-          // Grafana's backend service throws for every non-2xx answer; an answer is still an answer.
-          if (isFetchError(error) && error.status > 0 && !error.cancelled) {
-            return { status: error.status, body: error.data };
-          }
-          throw error;
+          return answerOf(error, request.path, dataSource);
         }
       },
-      describeFailure
+      {
+        noAnswer: (error) => new GrafanaProxyError('no-grafana', dataSource, { message: describeFailure(error) }),
+        deadlinePassed: (ms) =>
+          new GrafanaProxyError('no-grafana', dataSource, { message: `nothing within ${ms / 1000} s` }),
+      }
     );
   };
 }
 
+/**
+ * BackendSrv throws for every non-2xx answer: `{ status, data }`, `data` being the parsed JSON body, or for a text
+ * body `{ message: text, error: statusText, response: text }`. An answer is still an answer, unless Grafana made it.
+ */
+function answerOf(error: unknown, path: string, dataSource: ProxiedDataSource): PrometheusHttpResponse {
+  if (isFetchError(error) && error.status > 0 && !error.cancelled) {
+    const failure = grafanaProxyFailure(error.status, error.data);
+    if (failure) {
+      throw new GrafanaProxyError(failure, dataSource, grafanaAnswer(error.status, error.data));
+    }
+    return { status: error.status, body: upstreamBody(error.data) };
+  }
+  if (error instanceof SyntaxError) {
+    // BackendSrv could not parse a body sent as JSON.
+    throw new PrometheusResponseError(path, `invalid JSON: ${error.message}`);
+  }
+  throw error;
+}
+
+function upstreamBody(data: unknown): unknown {
+  const wrapped = data as { message?: unknown; response?: unknown } | null;
+  return typeof wrapped?.response === 'string' && wrapped.message === wrapped.response ? wrapped.response : data;
+}
+
 function describeFailure(error: unknown): string {
+  if (isFetchError(error)) {
+    return error.statusText || `status ${error.status}`;
+  }
   if (error instanceof Error) {
     return error.message;
-  }
-  if (isFetchError(error)) {
-    return error.statusText || error.message || `status ${error.status}`;
   }
   return String(error);
 }

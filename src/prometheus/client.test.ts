@@ -106,6 +106,16 @@ describe('parsing answers', () => {
     expect(requests[0].path).toBe('/api/v1/label/__name__/values');
     expect(requests[0].params['match[]']).toBeUndefined();
   });
+
+  it('sends no empty parameter, which Grafana would drop on the way', async () => {
+    const { transport, requests } = fakeTransport(ok([]));
+    const client = createPrometheusClient(transport);
+    await expect(client.labelNames([''], range)).rejects.toThrow(
+      'Headroom built the Prometheus request /api/v1/labels with empty parameters (match[]);'
+    );
+    await expect(client.queryInstant('', 1)).rejects.toThrow(/empty parameters \(query\)/);
+    expect(requests).toEqual([]);
+  });
 });
 
 describe('error mapping', () => {

@@ -32,6 +32,14 @@ export function createPrometheusClient(
     params: Record<string, string>,
     signal?: AbortSignal
   ): Promise<PrometheusHttpResponse> {
+    const emptyParams = Object.keys(params).filter((name) => params[name] === '');
+    if (emptyParams.length > 0) {
+      // Grafana's BackendSrv drops empty parameters, so Prometheus would answer another request than the CLI's.
+      throw new Error(
+        `Headroom built the Prometheus request ${path} with empty parameters (${emptyParams.join(', ')}); ` +
+          'this is a bug in Headroom, please report it with the query that caused it.'
+      );
+    }
     try {
       return await transport({ path, params, timeoutMs, signal });
     } catch (error) {

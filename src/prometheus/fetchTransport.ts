@@ -2,6 +2,7 @@
  * Transport over the global `fetch` (Node 18+ and browsers), for the CLI and tests: the base URL is Prometheus
  * itself, e.g. `http://localhost:9090`.
  */
+import { PrometheusUnreachableError } from './errors';
 import { sendWithDeadline } from './sendWithDeadline';
 import type { PrometheusHttpRequest, PrometheusHttpResponse, PrometheusTransport } from './types';
 
@@ -20,7 +21,7 @@ export function createFetchTransport(baseUrl: string): PrometheusTransport {
         const text = await response.text();
         return { status: response.status, body: parseBody(text) };
       },
-      describeFetchFailure
+      { noAnswer: (error) => new PrometheusUnreachableError(base, describeFetchFailure(error)) }
     );
   };
 }

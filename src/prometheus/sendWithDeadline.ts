@@ -1,17 +1,24 @@
-import { PrometheusTimeoutError, PrometheusUnreachableError } from './errors';
+import { PrometheusError, PrometheusTimeoutError } from './errors';
 import type { PrometheusHttpRequest, PrometheusHttpResponse } from './types';
+
+export interface DeadlineFailures {
+  /** The error for a failure with no answer (network, refused connection, ...). */
+  noAnswer(error: unknown): PrometheusError;
+  /** The error for the deadline passing; default `PrometheusTimeoutError` naming `target`. */
+  deadlinePassed?(timeoutMs: number): PrometheusError;
+}
 
 /**
  * Sends one request under the request's deadline and the caller's abort signal (merged into one signal), and turns
- * a failure with no answer into a typed error: the caller's own abort passes through unchanged, the deadline becomes
- * `PrometheusTimeoutError`, anything else `PrometheusUnreachableError` with the reason `describeFailure` finds.
- * Every transport shares this so that timeouts read the same in the CLI and inside Grafana.
+ * a failure into a typed error: the caller's own abort passes through unchanged, as does a `PrometheusError` that
+ * `send` threw (a transport that recognised the failure); the deadline becomes `deadlinePassed`, anything else
+ * `noAnswer`. Every transport shares this so that timeouts read the same in the CLI and inside Grafana.
  */
 export async function sendWithDeadline(
   request: PrometheusHttpRequest,
   target: string,
   send: (signal: AbortSignal) => Promise<PrometheusHttpResponse>,
-  describeFailure: (error: unknown) => string
+  failures: DeadlineFailures
 ): Promise<PrometheusHttpResponse> {
   const controller = new AbortController();
   const timer = setTimeout(() => controller.abort(), request.timeoutMs);
@@ -23,13 +30,13 @@ export async function sendWithDeadline(
   try {
     return await send(controller.signal);
   } catch (error) {
-    if (request.signal?.aborted) {
+    if (request.signal?.aborted || error instanceof PrometheusError) {
       throw error;
     }
     if (controller.signal.aborted) {
-      throw new PrometheusTimeoutError(target, request.timeoutMs);
+      throw failures.deadlinePassed?.(request.timeoutMs) ?? new PrometheusTimeoutError(target, request.timeoutMs);
     }
-    throw new PrometheusUnreachableError(target, describeFailure(error));
+    throw failures.noAnswer(error);
   } finally {
     clearTimeout(timer);
     request.signal?.removeEventListener('abort', forwardAbort);

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, openWatchedPage, type Browser, type WatchedPage } from './browser';
 import { buildHostBundle, REPO_ROOT } from './buildHost';
-import { startHarnessServer, type HarnessServer } from './server';
+import { startHarnessServer, type HarnessServer, type HarnessServerOptions } from './server';
 
 /** The built plugin under test; HEADROOM_BROWSER_DIST points the harness at another build. */
 const DIST_DIR = process.env.HEADROOM_BROWSER_DIST || path.join(REPO_ROOT, 'dist');
@@ -24,6 +24,7 @@ export interface Harness {
 export async function startHarness(
   options: {
     prometheusUrl?: string;
+    prometheusDataSource?: HarnessServerOptions['prometheusDataSource'];
     grafanaApi?: { url: string; token: string };
     appJsonData?: Record<string, unknown>;
   } = {}
@@ -39,6 +40,7 @@ export async function startHarness(
       distDir: DIST_DIR,
       hostBundleDir: bundle.dir,
       prometheusUrl: options.prometheusUrl,
+      prometheusDataSource: options.prometheusDataSource,
       grafanaApi: options.grafanaApi,
       appJsonData: options.appJsonData,
     });

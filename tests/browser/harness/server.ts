@@ -7,13 +7,18 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { REPO_ROOT } from './buildHost';
 import { GRAFANA_API_PATHS, proxyToGrafanaApi } from './grafanaApiProxy';
-import { PROMETHEUS_RESOURCES, proxyToPrometheus } from './resourceProxy';
+import { callDataSourceResource, DATA_SOURCE_RESOURCES, type PrometheusDataSource } from './resourceProxy';
 
 export interface HarnessServerOptions {
   distDir: string;
   hostBundleDir: string;
-  /** Base URL of the real Prometheus behind the data source with uid `prometheus`; without it, its calls are 404s. */
+  /**
+   * Base URL of the real Prometheus behind the data source with uid `prometheus`; without it, Grafana has no such
+   * data source and its resource calls answer as for an unknown uid.
+   */
   prometheusUrl?: string;
+  /** That data source's `timeout` (here in milliseconds; default 30 s) and `customQueryParameters`. */
+  prometheusDataSource?: Omit<PrometheusDataSource, 'uid' | 'url'>;
   /**
    * The Grafana API double (tests/grafana-double) that answers the alerting provisioning, folder, permission and
    * rule-state endpoints, and the token it accepts (Grafana's session cookie in real life); without it, those calls are 404s.
@@ -115,6 +120,9 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
 <body><div id="root"></div></body>
 </html>`;
 
+  const prometheusDataSources: PrometheusDataSource[] = options.prometheusUrl
+    ? [{ ...options.prometheusDataSource, uid: 'prometheus', url: options.prometheusUrl }]
+    : [];
   const notFound: string[] = [];
   const placeholderIcons = new Set<string>();
 
@@ -125,8 +133,8 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
       res.end(page);
       return;
     }
-    if (pathname.startsWith(PROMETHEUS_RESOURCES) && options.prometheusUrl) {
-      return proxyToPrometheus(req, res, url, options.prometheusUrl);
+    if (DATA_SOURCE_RESOURCES.test(pathname)) {
+      return callDataSourceResource(req, res, url, prometheusDataSources);
     }
     if (options.grafanaApi && GRAFANA_API_PATHS.test(pathname)) {
       return proxyToGrafanaApi(req, res, url, options.grafanaApi);
