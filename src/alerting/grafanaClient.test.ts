@@ -1,6 +1,15 @@
 /** @jest-environment node */
 import { Band } from '../engine/thresholds';
-import { createGrafanaProvisioningClient, GrafanaValidationError, planSync } from './grafanaClient';
+import {
+  createGrafanaProvisioningClient,
+  GrafanaApiError,
+  GrafanaProvisionedRuleError,
+  GrafanaValidationError,
+  planSync,
+  redactCredentials,
+  type GrafanaHttpRequest,
+  type GrafanaHttpResponse,
+} from './grafanaClient';
 import { grafanaRulesForBand } from './grafanaRule';
 
 const band: Band = { mode: 'flat', calibratedAtSeconds: 1_700_000_000, upper: [80] };
@@ -18,6 +27,16 @@ const rulesFor = (selector: string) =>
     keepFiringForSeconds: 0,
   });
 
+/** A transport answering each request in turn from `answers`, recording what was asked. */
+function scripted(answers: GrafanaHttpResponse[]) {
+  const requests: GrafanaHttpRequest[] = [];
+  const transport = async (request: GrafanaHttpRequest) => {
+    requests.push(request);
+    return answers.shift() ?? { status: 599, body: 'no answer scripted' };
+  };
+  return { client: createGrafanaProvisioningClient(transport), requests };
+}
+
 describe('createGrafanaProvisioningClient', () => {
   it('turns a 422 into a validation error quoting Grafana', async () => {
     const client = createGrafanaProvisioningClient(async () => ({ status: 422, body: { message: 'bad model' } }));
@@ -25,14 +44,78 @@ describe('createGrafanaProvisioningClient', () => {
     await expect(client.createRule(rule)).rejects.toBeInstanceOf(GrafanaValidationError);
     await expect(client.createRule(rule)).rejects.toThrow(/422 "bad model"/);
   });
+
+  it("adds the permission Grafana's alerting handler says is missing", async () => {
+    const body = {
+      statusCode: 403,
+      messageId: 'alerting.unauthorized',
+      message: "user is not authorized to create a new alert rule 'r'",
+      extra: { permissions: 'action:datasources:query scopes:datasources:uid:prom' },
+    };
+    const client = createGrafanaProvisioningClient(async () => ({ status: 403, body }));
+    await expect(client.createRule(rulesFor('x')[0])).rejects.toThrow(
+      `403 "user is not authorized to create a new alert rule 'r' (needs action:datasources:query scopes:datasources:uid:prom)"`
+    );
+  });
+
+  it('never repeats a credential Grafana (or a proxy before it) echoes in an error', async () => {
+    const echoed = 'upstream said: Authorization: Bearer glsa_abc123_def, cookie grafana_session=0123abcd; sorry';
+    const client = createGrafanaProvisioningClient(async () => ({ status: 502, body: { message: echoed } }));
+    const failure = client.listRules();
+    await expect(failure).rejects.toThrow('Authorization: Bearer [redacted], cookie grafana_session=[redacted]; sorry');
+    await expect(client.listRules()).rejects.not.toThrow(/glsa_abc123|0123abcd/);
+    expect(redactCredentials('token glsa_xyz_1 and Basic dXNlcjpwYXNz.')).toBe(
+      'token [redacted token] and Basic [redacted]'
+    );
+  });
+
+  it('takes a 500 for deleting a rule that is gone as done, and any other 500 as a failure', async () => {
+    // A caller without alert.rules.provisioning:write gets 500 when the rule is gone (CalculateRuleDelete).
+    const gone = scripted([
+      { status: 500, body: { message: 'Internal Server Error' } },
+      { status: 404, body: '' },
+    ]);
+    await expect(gone.client.deleteRule('r')).resolves.toBeUndefined();
+    expect(gone.requests.map((r) => r.method)).toEqual(['DELETE', 'GET']);
+    const [rule] = rulesFor('x');
+    const present = scripted([
+      { status: 500, body: { message: 'Internal Server Error' } },
+      { status: 200, body: rule },
+    ]);
+    await expect(present.client.deleteRule(rule.uid)).rejects.toBeInstanceOf(GrafanaApiError);
+  });
+
+  it("explains Grafana's 500 for overwriting a rule another tool provisioned", async () => {
+    const [rule] = rulesFor('x');
+    const { client } = scripted([
+      { status: 500, body: { message: 'Internal Server Error' } },
+      { status: 200, body: { ...rule, provenance: 'api' } },
+    ]);
+    const failure = client.updateRule(rule);
+    await expect(failure).rejects.toBeInstanceOf(GrafanaProvisionedRuleError);
+    await expect(failure).rejects.toThrow(/provenance "api"/);
+  });
+
+  it('sets a group interval without sending its rules, so Grafana keeps them as they are', async () => {
+    const { client, requests } = scripted([{ status: 200, body: { title: 'g', folderUid: 'f', interval: 300 } }]);
+    await client.setRuleGroupInterval('f', 'g', 300);
+    expect(requests[0]).toMatchObject({
+      method: 'PUT',
+      path: '/api/v1/provisioning/folder/f/rule-groups/g',
+      body: { title: 'g', folderUid: 'f', interval: 300 },
+    });
+    expect(requests[0].body).not.toHaveProperty('rules');
+  });
 });
 
 describe('planSync', () => {
-  it('writes only the first of two desired rules with the same title', () => {
+  it('writes two rules with the same title: Grafana 12 allows it', () => {
     const [a] = rulesFor('x');
     const [b] = rulesFor('y');
     const plan = planSync([a, { ...b, title: a.title }], []);
-    expect(plan.actions.map((action) => action.uid)).toEqual([a.uid]);
-    expect(plan.titleConflicts).toEqual([{ uid: b.uid, title: a.title, clashesWith: a.uid }]);
+    expect(plan.actions.map((action) => [action.kind, action.uid])).toEqual([
+      ['create', a.uid],
+      ['create', b.uid],
+    ]);
   });
 });

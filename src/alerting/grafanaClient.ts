@@ -40,6 +40,13 @@ export interface GrafanaRuleGroup {
   rules: ProvisionedAlertRule[];
 }
 
+/** The part of Grafana's data source answer (`GET /api/datasources/uid/<uid>`) Headroom reads. */
+export interface GrafanaDataSource {
+  uid: string;
+  name: string;
+  type: string;
+}
+
 /** A non-2xx answer from Grafana; `grafanaMessage` is Grafana's own `message`, quoted in the text. */
 export class GrafanaApiError extends Error {
   constructor(
@@ -57,6 +64,10 @@ export class GrafanaForbiddenError extends GrafanaApiError {}
 export class GrafanaNotFoundError extends GrafanaApiError {}
 export class GrafanaConflictError extends GrafanaApiError {}
 export class GrafanaValidationError extends GrafanaApiError {}
+/** A rule another tool provisioned (provenance other than none): Grafana refuses Headroom's writes to it. */
+export class GrafanaProvisionedRuleError extends GrafanaApiError {}
+/** A rule names a data source Grafana does not have: nothing was written. */
+export class GrafanaDataSourceMissingError extends GrafanaApiError {}
 
 const ADVICE: Record<number, [typeof GrafanaApiError, string]> = {
   401: [
@@ -65,35 +76,60 @@ const ADVICE: Record<number, [typeof GrafanaApiError, string]> = {
   ],
   403: [
     GrafanaForbiddenError,
-    'The service account may not do this: give it the Editor role, or alert-rule write and folder create permissions.',
+    'The service account may not do this: give it the Editor role (alert.rules:create, alert.rules:write, ' +
+      'alert.rules:delete and alert.provisioning.provenance:write, and folders:create for a new folder), or a role ' +
+      'with alert.rules.provisioning:write.',
   ],
   404: [GrafanaNotFoundError, 'It does not exist (any more): someone may have deleted it; run again to recreate it.'],
   409: [
     GrafanaConflictError,
-    'It clashes with an existing resource: alert rule UIDs and titles must be unique in a folder.',
+    'Grafana holds a conflicting copy: a rule with this UID exists already, the rule is provisioned by another tool ' +
+      '(written without X-Disable-Provenance: change it there), or someone changed it at the same moment (run again).',
   ],
   400: [GrafanaValidationError, 'Grafana rejected the request as invalid.'],
   422: [GrafanaValidationError, 'Grafana rejected the request as invalid.'],
+  500: [GrafanaApiError, "Grafana failed to carry it out; Grafana's server log has the reason."],
 };
 
 /** Header that leaves written rules editable in Grafana's UI (otherwise they are locked as "Provisioned"). */
 export const DISABLE_PROVENANCE = { 'X-Disable-Provenance': 'true' };
 const DEFAULT_TIMEOUT_MS = 30_000;
 const RULES_PATH = '/api/v1/provisioning/alert-rules';
+/** Grafana's server-side expressions: the data source UIDs its expression engine answers to (expr.DatasourceUID and the old -100). */
+const EXPRESSION_DATASOURCES = new Set(['__expr__', '-100']);
+/** Grafana's answer to a rule write into a folder that does not exist (provisioning/alert_rules.go, ensureNamespace). */
+const FOLDER_MISSING = /folder does not exist/;
+/** Fields Grafana fills in itself; a rule posted again without them is created as it was. */
+const SERVER_FIELDS = ['id', 'orgID', 'updated', 'provenance'] as const;
+
+/**
+ * Grafana's message with anything shaped like a credential replaced: a proxy or plugin in front of Grafana may echo
+ * request headers into an error, and Headroom prints these messages.
+ */
+export function redactCredentials(text: string): string {
+  return text
+    .replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [redacted]')
+    .replace(/\bglsa_[A-Za-z0-9_]+/g, '[redacted token]')
+    .replace(/\b(grafana_session(?:_expiry)?)=[^\s"',;]+/gi, '$1=[redacted]');
+}
 
 const enc = encodeURIComponent;
 
 export interface GrafanaProvisioningClient {
   getFolder(uid: string): Promise<GrafanaFolder | undefined>;
-  /** The folder, created with this title when missing. */
-  ensureFolder(uid: string, title: string): Promise<GrafanaFolder>;
+  /** The folder, created with this title when missing; `created` says whether this call created it. */
+  ensureFolder(uid: string, title: string): Promise<{ folder: GrafanaFolder; created: boolean }>;
   listRules(): Promise<ProvisionedAlertRule[]>;
   getRule(uid: string): Promise<ProvisionedAlertRule | undefined>;
   createRule(rule: ProvisionedAlertRule): Promise<ProvisionedAlertRule>;
   updateRule(rule: ProvisionedAlertRule): Promise<ProvisionedAlertRule>;
+  /** Deletes the rule; a rule that is gone already is not an error. */
   deleteRule(uid: string): Promise<void>;
   getRuleGroup(folderUid: string, group: string): Promise<GrafanaRuleGroup | undefined>;
-  putRuleGroup(group: GrafanaRuleGroup): Promise<GrafanaRuleGroup>;
+  /** Sets a group's evaluation interval, leaving its rules (a person's included) as they are. */
+  setRuleGroupInterval(folderUid: string, group: string, intervalSeconds: number): Promise<void>;
+  /** The data source with this UID; undefined when Grafana has none. */
+  getDataSource(uid: string): Promise<GrafanaDataSource | undefined>;
   /** What Grafana's evaluator says about the folder's rules now, by rule UID (not a provisioning call). */
   ruleEvaluations(folderUid: string): Promise<Map<string, RuleEvaluation>>;
 }
@@ -107,15 +143,20 @@ export function createGrafanaProvisioningClient(
     if (response.status >= 200 && response.status < 300) {
       return response.body;
     }
-    const body = response.body as { message?: unknown } | string | undefined;
-    const message =
+    const body = response.body as { message?: unknown; extra?: { permissions?: unknown } } | string | undefined;
+    let message =
       typeof body === 'object' && body !== null && typeof body.message === 'string'
         ? body.message
         : typeof body === 'string'
           ? body.slice(0, 300)
           : '';
+    // Alerting's handler names the permission it found missing (accesscontrol/models.go); its message does not.
+    const permissions = typeof body === 'object' && body !== null ? body.extra?.permissions : undefined;
+    if (typeof permissions === 'string' && permissions !== '') {
+      message += ` (needs ${permissions})`;
+    }
     const [ErrorClass, advice] = ADVICE[response.status] ?? [GrafanaApiError, 'Unexpected answer.'];
-    throw new ErrorClass(response.status, action, message, advice);
+    throw new ErrorClass(response.status, action, redactCredentials(message), advice);
   }
   /** GET that gives undefined for 404, because "absent" is an ordinary answer when reading. */
   async function getOptional<T>(action: string, path: string): Promise<T | undefined> {
@@ -133,13 +174,23 @@ export function createGrafanaProvisioningClient(
     async ensureFolder(uid, title) {
       const existing = await client.getFolder(uid);
       if (existing) {
-        return existing;
+        return { folder: existing, created: false };
       }
-      return (await send(`Creating folder "${title}"`, {
-        method: 'POST',
-        path: '/api/folders',
-        body: { uid, title },
-      })) as GrafanaFolder;
+      const action = `Creating folder "${title}"`;
+      try {
+        return {
+          folder: (await send(action, { method: 'POST', path: '/api/folders', body: { uid, title } })) as GrafanaFolder,
+          created: true,
+        };
+      } catch (error) {
+        // Someone created it since the read: Grafana answers 409 (or 412 from its older folder code).
+        const taken = error instanceof GrafanaApiError && (error.status === 409 || error.status === 412);
+        const now = taken ? await client.getFolder(uid) : undefined;
+        if (now) {
+          return { folder: now, created: false };
+        }
+        throw error;
+      }
     },
     listRules: async () =>
       (await send('Listing alert rules', { method: 'GET', path: RULES_PATH })) as ProvisionedAlertRule[],
@@ -151,39 +202,69 @@ export function createGrafanaProvisioningClient(
         headers: DISABLE_PROVENANCE,
         body: rule,
       })) as ProvisionedAlertRule,
-    updateRule: async (rule) =>
-      (await send(`Updating alert rule ${rule.uid} "${rule.title}"`, {
-        method: 'PUT',
-        path: `${RULES_PATH}/${enc(rule.uid)}`,
-        headers: DISABLE_PROVENANCE,
-        body: rule,
-      })) as ProvisionedAlertRule,
+    async updateRule(rule) {
+      const action = `Updating alert rule ${rule.uid} "${rule.title}"`;
+      try {
+        return (await send(action, {
+          method: 'PUT',
+          path: `${RULES_PATH}/${enc(rule.uid)}`,
+          headers: DISABLE_PROVENANCE,
+          body: rule,
+        })) as ProvisionedAlertRule;
+      } catch (error) {
+        // Grafana refuses to take a provisioned rule's provenance away with a bare 500 (UpdateAlertRule).
+        const stored =
+          error instanceof GrafanaApiError && error.status === 500 ? await client.getRule(rule.uid) : undefined;
+        if (error instanceof GrafanaApiError && stored?.provenance) {
+          throw new GrafanaProvisionedRuleError(
+            error.status,
+            action,
+            error.grafanaMessage,
+            `The rule is provisioned (provenance "${stored.provenance}": written by another tool without ` +
+              'X-Disable-Provenance), and Grafana keeps it for that tool. Change it there, or delete it there and run again.'
+          );
+        }
+        throw error;
+      }
+    },
     async deleteRule(uid) {
-      await send(`Deleting alert rule ${uid}`, {
-        method: 'DELETE',
-        path: `${RULES_PATH}/${enc(uid)}`,
-        headers: DISABLE_PROVENANCE,
-      });
+      try {
+        await send(`Deleting alert rule ${uid}`, {
+          method: 'DELETE',
+          path: `${RULES_PATH}/${enc(uid)}`,
+          headers: DISABLE_PROVENANCE,
+        });
+      } catch (error) {
+        // Grafana answers 500 when a caller without alert.rules.provisioning:write deletes a rule that is gone.
+        if (error instanceof GrafanaApiError && error.status === 500 && !(await client.getRule(uid))) {
+          return;
+        }
+        throw error;
+      }
     },
     getRuleGroup: (folderUid, group) =>
       getOptional(
         `Reading rule group ${group}`,
         `/api/v1/provisioning/folder/${enc(folderUid)}/rule-groups/${enc(group)}`
       ),
-    putRuleGroup: async (group) =>
-      (await send(`Updating rule group ${group.title}`, {
+    async setRuleGroupInterval(folderUid, group, intervalSeconds) {
+      // Without `rules`, Grafana changes the interval only (provisioning/alert_rules.go, calcDelta).
+      await send(`Setting the interval of rule group ${group}`, {
         method: 'PUT',
-        path: `/api/v1/provisioning/folder/${enc(group.folderUid)}/rule-groups/${enc(group.title)}`,
+        path: `/api/v1/provisioning/folder/${enc(folderUid)}/rule-groups/${enc(group)}`,
         headers: DISABLE_PROVENANCE,
-        body: group,
-      })) as GrafanaRuleGroup,
+        body: { title: group, folderUid, interval: intervalSeconds },
+      });
+    },
+    getDataSource: (uid) => getOptional(`Checking data source ${uid}`, `/api/datasources/uid/${enc(uid)}`),
     ruleEvaluations: async (folderUid) =>
       parseRuleEvaluations(
         await send("Reading the rules' alert states", {
           method: 'GET',
           path: RULE_STATES_PATH,
           params: { folder_uid: folderUid },
-        })
+        }),
+        folderUid
       ),
   };
   return client;
@@ -207,13 +288,12 @@ export interface SyncAction {
 
 export interface SyncPlan {
   actions: SyncAction[];
-  /** Titles that would not be unique in their folder, which Grafana refuses: these rules are not written. */
-  titleConflicts: Array<{ uid: string; title: string; clashesWith: string }>;
 }
 
 /**
- * Compares the rules Headroom wants with the rules in its folder(s) (`existing`: every rule there, not only
- * Headroom's, so title clashes show). Headroom-managed rules that are no longer wanted are deleted.
+ * Compares the rules Headroom wants with the rules it may touch in its folder(s) (`existing`). Headroom-managed rules
+ * that are no longer wanted are deleted; rules that are not Headroom's are never changed. Titles need not be unique:
+ * Grafana 12 dropped that constraint (grafana/grafana#102067).
  */
 export function planSync(
   desired: readonly ProvisionedAlertRule[],
@@ -221,20 +301,8 @@ export function planSync(
 ): SyncPlan {
   const existingByUid = new Map(existing.map((rule) => [rule.uid, rule]));
   const desiredUids = new Set(desired.map((rule) => rule.uid));
-  const titleConflicts: SyncPlan['titleConflicts'] = [];
-  const titleOwner = new Map<string, string>();
-  for (const rule of existing.filter((r) => !desiredUids.has(r.uid) && isHeadroomManaged(r) === false)) {
-    titleOwner.set(`${rule.folderUID}\u0000${rule.title}`, rule.uid);
-  }
   const actions: SyncAction[] = [];
   for (const rule of desired) {
-    const key = `${rule.folderUID}\u0000${rule.title}`;
-    const owner = titleOwner.get(key);
-    if (owner !== undefined) {
-      titleConflicts.push({ uid: rule.uid, title: rule.title, clashesWith: owner });
-      continue;
-    }
-    titleOwner.set(key, rule.uid);
     const current = existingByUid.get(rule.uid);
     if (!current) {
       actions.push({
@@ -269,7 +337,7 @@ export function planSync(
       diff: [],
     });
   }
-  return { actions, titleConflicts };
+  return { actions };
 }
 
 export interface ApplyOptions {
@@ -281,6 +349,11 @@ export interface ApplyOptions {
   folder: GrafanaFolder;
   /** Evaluation interval of Headroom's rule groups, seconds (a multiple of 10). */
   groupIntervalSeconds: number;
+  /**
+   * Check first that the data sources the rules query exist (default true). Grafana saves a rule that names a missing
+   * data source and fails it at every evaluation; a caller that has just queried the data source may skip this.
+   */
+  checkDataSources?: boolean;
 }
 
 export interface ApplyResult {
@@ -288,13 +361,61 @@ export interface ApplyResult {
   applied: SyncAction[];
   /** Edited rules left alone because their UID was not confirmed. */
   awaitingConfirmation: SyncAction[];
-  titleConflicts: SyncPlan['titleConflicts'];
+  /**
+   * Someone deleted the folder after the plan was made (Grafana deleted its rules with it): Headroom recreated it and
+   * restored this many of its rules (those already written as written, the others as they were).
+   */
+  folderRecreated?: { restoredRules: number };
+}
+
+const withoutServerFields = (rule: ProvisionedAlertRule): ProvisionedAlertRule => {
+  const copy: Partial<ProvisionedAlertRule> = { ...rule };
+  for (const field of SERVER_FIELDS) {
+    delete copy[field];
+  }
+  return copy as ProvisionedAlertRule;
+};
+
+const isFolderMissing = (error: unknown) =>
+  error instanceof GrafanaValidationError && FOLDER_MISSING.test(error.grafanaMessage);
+
+/** Refuses before writing anything when a rule queries a data source Grafana does not have. */
+async function checkDataSources(client: GrafanaProvisioningClient, actions: readonly SyncAction[]): Promise<void> {
+  const uids = new Set(
+    actions
+      .flatMap((action) => action.desired?.data ?? [])
+      .map((query) => query.datasourceUid)
+      .filter((uid) => !EXPRESSION_DATASOURCES.has(uid))
+  );
+  for (const uid of uids) {
+    let dataSource: GrafanaDataSource | undefined;
+    try {
+      dataSource = await client.getDataSource(uid);
+    } catch (error) {
+      // Enterprise data source permissions may hide it from this caller: Grafana decides at write time then.
+      if (error instanceof GrafanaForbiddenError) {
+        continue;
+      }
+      throw error;
+    }
+    if (!dataSource) {
+      throw new GrafanaDataSourceMissingError(
+        404,
+        `Checking data source ${uid}`,
+        'Data source not found',
+        `The rules query data source ${uid}, which this Grafana does not have: Grafana would save them and fail every ` +
+          'evaluation. Give the UID of an existing Prometheus data source (Grafana: Connections → Data sources). ' +
+          'Nothing was written.'
+      );
+    }
+  }
 }
 
 /**
- * Carries out a plan: creates the folder if someone deleted it, deletes, updates and creates rules one by
- * one (never replacing a whole group, which would drop rules a person added to it), then sets each
- * touched group's interval. An edited rule is written or deleted only when its UID is confirmed.
+ * Carries out a plan: checks the data sources, creates the folder if someone deleted it, deletes, updates and creates
+ * rules one by one (never replacing a whole group, which would drop rules a person added to it), then sets each
+ * touched group's interval. An edited rule is written or deleted only when its UID is confirmed. When the folder
+ * vanishes during the write, it is recreated and the rules it held are restored, so nothing is lost.
  */
 export async function applySync(
   client: GrafanaProvisioningClient,
@@ -305,20 +426,57 @@ export async function applySync(
   const pending = plan.actions.filter((a) => a.kind !== 'unchanged');
   const awaitingConfirmation = pending.filter((a) => a.editedByPerson && !confirmed.has(a.uid));
   const applied = pending.filter((a) => !awaitingConfirmation.includes(a));
+  const result: ApplyResult = { applied, awaitingConfirmation };
   if (options.dryRun || applied.length === 0) {
-    return { applied, awaitingConfirmation, titleConflicts: plan.titleConflicts };
+    return result;
   }
-  await client.ensureFolder(options.folder.uid, options.folder.title);
-  const order: SyncActionKind[] = ['delete', 'update', 'create'];
-  for (const kind of order) {
-    for (const action of applied.filter((a) => a.kind === kind)) {
-      if (kind === 'delete') {
-        await client.deleteRule(action.uid);
-      } else if (kind === 'update') {
-        await client.updateRule(action.desired!);
-      } else {
-        await client.createRule(action.desired!);
+  if (options.checkDataSources !== false) {
+    await checkDataSources(client, applied);
+  }
+  const { uid: folderUid, title: folderTitle } = options.folder;
+  const done = new Set<SyncAction>();
+
+  /** Puts back the folder's rules Grafana deleted with it: written ones as written, the others as they were. */
+  async function restoreFolder(): Promise<void> {
+    let restoredRules = 0;
+    // Rules being deleted stay deleted; an edited rule whose deletion awaits confirmation is kept.
+    for (const action of plan.actions.filter((a) => a.kind !== 'delete' || awaitingConfirmation.includes(a))) {
+      const rule = done.has(action) ? action.desired : action.existing;
+      if (rule?.folderUID === folderUid && !(await client.getRule(action.uid))) {
+        await client.createRule(withoutServerFields(rule));
+        restoredRules++;
       }
+    }
+    result.folderRecreated = { restoredRules: (result.folderRecreated?.restoredRules ?? 0) + restoredRules };
+  }
+  async function ensureFolder(): Promise<void> {
+    if ((await client.ensureFolder(folderUid, folderTitle)).created && plan.actions.some((a) => a.existing)) {
+      await restoreFolder();
+    }
+  }
+  async function perform(action: SyncAction): Promise<void> {
+    if (action.kind === 'delete') {
+      await client.deleteRule(action.uid);
+    } else if (action.kind === 'update') {
+      await client.updateRule(action.desired!);
+    } else {
+      await client.createRule(action.desired!);
+    }
+  }
+
+  await ensureFolder();
+  for (const kind of ['delete', 'update', 'create'] as const) {
+    for (const action of applied.filter((a) => a.kind === kind)) {
+      try {
+        await perform(action);
+      } catch (error) {
+        if (!isFolderMissing(error) || action.desired?.folderUID !== folderUid) {
+          throw error;
+        }
+        await ensureFolder();
+        await perform(action);
+      }
+      done.add(action);
     }
   }
   const groups = new Map(
@@ -327,8 +485,8 @@ export async function applySync(
   for (const rule of groups.values()) {
     const group = await client.getRuleGroup(rule.folderUID, rule.ruleGroup);
     if (group && group.interval !== options.groupIntervalSeconds) {
-      await client.putRuleGroup({ ...group, interval: options.groupIntervalSeconds });
+      await client.setRuleGroupInterval(rule.folderUID, rule.ruleGroup, options.groupIntervalSeconds);
     }
   }
-  return { applied, awaitingConfirmation, titleConflicts: plan.titleConflicts };
+  return result;
 }

@@ -1,16 +1,20 @@
 /** @jest-environment node */
 import { Band } from '../engine/thresholds';
 import {
+  durationSeconds,
   editedSinceWritten,
-  goDuration,
+  fitTitle,
+  grafanaDuration,
   grafanaRulesForBand,
   GRAFANA_UID_PATTERN,
-  parseGoDuration,
+  MAX_TITLE_BYTES,
   ruleDiff,
   ruleFingerprint,
   ruleUid,
   sameOwnedFields,
+  shortHash,
   sideCondition,
+  utf8Length,
 } from './grafanaRule';
 
 const band: Band = { mode: 'flat', calibratedAtSeconds: 1_700_000_000, upper: [80], lower: [5] };
@@ -32,7 +36,7 @@ describe('grafanaRulesForBand', () => {
     expect(rules[0].uid).not.toBe(rules[1].uid);
     expect(ruleUid(target.selector, 'upper')).toMatch(GRAFANA_UID_PATTERN);
     expect(ruleUid('a'.repeat(10_000), 'lower')).toHaveLength(25);
-    expect(rules[0]).toMatchObject({ for: '5m0s', keep_firing_for: '3h0m0s', condition: 'C' });
+    expect(rules[0]).toMatchObject({ for: '5m', keep_firing_for: '3h', condition: 'C' });
     expect(rules[0].annotations?.headroom_expected_starts_per_week).toBe('1.23');
   });
 
@@ -50,18 +54,75 @@ describe('grafanaRulesForBand', () => {
   });
 });
 
-describe('Go durations', () => {
+describe('durations as Grafana prints them', () => {
   it.each([
     [0, '0s'],
     [59, '59s'],
-    [300, '5m0s'],
+    [90, '1m30s'],
+    [300, '5m'],
     [3661, '1h1m1s'],
-  ])('%i s is %s and back', (seconds, text) => {
-    expect(goDuration(seconds)).toBe(text);
-    expect(parseGoDuration(text)).toBe(seconds);
+    [129_600, '1d12h'],
+    [604_800, '1w'],
+  ])('%i s is written %s and read back', (seconds, text) => {
+    expect(grafanaDuration(seconds)).toBe(text);
+    expect(durationSeconds(text)).toBe(seconds);
   });
-  it('rejects what is not a duration', () => {
-    expect(parseGoDuration('5 minutes')).toBeNaN();
+
+  it('reads every spelling Grafana accepts, and nothing else', () => {
+    expect(durationSeconds('5m0s')).toBe(300);
+    expect(durationSeconds('0')).toBe(0);
+    expect(durationSeconds('5 minutes')).toBeNaN();
+    expect(durationSeconds('1.5h')).toBeNaN();
+  });
+
+  it('takes a rule Grafana answers with "1d12h" for the 36 h Headroom wrote as unchanged', () => {
+    // The old Go-duration reader gave NaN for days, so the rule looked edited by a person after every read.
+    const [rule] = grafanaRulesForBand(target, calibration, { forSeconds: 300, keepFiringForSeconds: 36 * 3600 });
+    expect(rule.keep_firing_for).toBe('1d12h');
+    const asGrafanaAnswers = { ...rule, keep_firing_for: '1d12h', for: '5m' };
+    expect(editedSinceWritten(asGrafanaAnswers)).toBe(false);
+    expect(sameOwnedFields(rule, { ...asGrafanaAnswers, keep_firing_for: '36h' })).toBe(true);
+  });
+});
+
+describe("titles within Grafana's 190 bytes", () => {
+  const titleOf = (selector: string, side: 'upper' | 'lower' = 'upper') =>
+    grafanaRulesForBand({ ...target, selector }, calibration, timing).find(
+      (r) => r.annotations?.headroom_side === side
+    )!.title;
+
+  it('keeps a short selector whole', () => {
+    expect(titleOf('up{job="dcgm"}')).toBe('Headroom: up{job="dcgm"} above its learnt band');
+  });
+
+  it('shortens a 300-byte selector to 190 bytes, keeping the side and a hash of the whole title', () => {
+    const selector = `sum(rate(DCGM_FI_DEV_GPU_UTIL{pod=~"${'a'.repeat(256)}"}[5m]))`;
+    expect(utf8Length(selector)).toBe(300);
+    const title = titleOf(selector);
+    expect(utf8Length(title)).toBe(MAX_TITLE_BYTES);
+    const full = `Headroom: ${selector} above its learnt band`;
+    expect(title.endsWith(`… above its learnt band (${shortHash(full)})`)).toBe(true);
+    expect(title.startsWith('Headroom: sum(rate(DCGM_FI_DEV_GPU_UTIL{pod=~"aaaa')).toBe(true);
+    // Selectors that differ only after the cut keep distinct titles; the same selector keeps its title.
+    expect(titleOf(selector.replace('[5m]', '[10m]'))).not.toBe(title);
+    expect(titleOf(selector)).toBe(title);
+    expect(titleOf(selector, 'lower')).toMatch(/… below its learnt band \([0-9a-f]{16}\)$/);
+  });
+
+  it('counts multi-byte characters as Grafana does and never cuts one in half', () => {
+    // "é" is 2 bytes, "漢" 3, "𝔾" (outside the basic plane, two UTF-16 units) 4.
+    for (const char of ['é', '漢', '𝔾']) {
+      const selector = `gpu_util{team="${char.repeat(100)}"}`;
+      const title = titleOf(selector);
+      expect(utf8Length(title)).toBeLessThanOrEqual(MAX_TITLE_BYTES);
+      expect(utf8Length(title)).toBeGreaterThan(MAX_TITLE_BYTES - utf8Length(char));
+      expect(title).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+      expect(new TextEncoder().encode(title).length).toBe(utf8Length(title));
+    }
+  });
+
+  it('refuses a title whose fixed words leave no room', () => {
+    expect(() => fitTitle('x'.repeat(180), 'y'.repeat(50), ' z')).toThrow(RangeError);
   });
 });
 
@@ -89,7 +150,7 @@ describe('fingerprints and owned-field comparison', () => {
     const [rule] = grafanaRulesForBand(target, calibration, timing);
     const copy = JSON.parse(JSON.stringify(rule));
     expect(sameOwnedFields(rule, copy)).toBe(true);
-    // Grafana's own fields and the fingerprint are not Headroom's; `300s` is the same duration as `5m0s`.
+    // Grafana's own fields and the fingerprint are not Headroom's; `300s` is the same duration as `5m`.
     expect(sameOwnedFields(rule, { ...copy, orgID: 1, updated: 'now', for: '300s' })).toBe(true);
     expect(sameOwnedFields(rule, { ...copy, annotations: { ...copy.annotations, headroom_fingerprint: 'x' } })).toBe(
       true

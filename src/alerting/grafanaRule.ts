@@ -5,6 +5,7 @@
  */
 import { prefixRoute, ROUTES } from '../constants';
 import { Band, BandMethod, compileBandSide } from '../engine/thresholds';
+import { formatDurationMs, parseDurationMs } from './promDuration';
 
 export type BandSide = 'upper' | 'lower';
 
@@ -24,6 +25,8 @@ export interface AlertQuery {
 }
 
 export interface ProvisionedAlertRule {
+  /** Grafana's database id, in its answers; a rule created again is sent without it. */
+  id?: number;
   uid: string;
   orgID?: number;
   folderUID: string;
@@ -33,7 +36,10 @@ export interface ProvisionedAlertRule {
   data: AlertQuery[];
   noDataState: 'Alerting' | 'NoData' | 'OK' | 'KeepLast';
   execErrState: 'Alerting' | 'Error' | 'OK' | 'KeepLast';
-  /** Go duration, e.g. `5m0s`; Grafana answers in this form whatever was sent. */
+  /**
+   * Prometheus duration (promDuration.ts). Grafana accepts any spelling (`300s`, `5m0s`) and answers with the shortest
+   * (`5m`); Headroom writes that form so what it reads back is what it wrote.
+   */
   for: string;
   keep_firing_for?: string;
   labels?: Record<string, string>;
@@ -94,29 +100,59 @@ export function ruleUid(selector: string, side: BandSide): string {
   return `headroom-${shortHash(`${selector}\u0000${side}`)}`;
 }
 
-/** Whole seconds as a Go duration, the form Grafana answers with (`0s`, `5m0s`, `3h0m0s`). */
-export function goDuration(totalSeconds: number): string {
-  const s = Math.round(totalSeconds);
-  const hours = Math.floor(s / 3600);
-  const minutes = Math.floor((s % 3600) / 60);
-  const seconds = s % 60;
-  if (hours > 0) {
-    return `${hours}h${minutes}m${seconds}s`;
-  }
-  return minutes > 0 ? `${minutes}m${seconds}s` : `${seconds}s`;
+/** Whole seconds as Grafana prints a rule's duration: `0s`, `5m`, `1h30s`, `1d12h`, `1w`. */
+export function grafanaDuration(totalSeconds: number): string {
+  return formatDurationMs(Math.round(totalSeconds) * 1000);
 }
 
-/** Go duration (`1h2m3s`, `90s`, `1.5m`) in seconds; NaN when it is not one. */
-export function parseGoDuration(text: string): number {
-  const units: Record<string, number> = { h: 3600, m: 60, s: 1, ms: 0.001 };
-  const parts = text.match(/(\d+(?:\.\d+)?)(ms|h|m|s)/g);
-  if (!parts || parts.join('') !== text) {
+/** A rule's duration (`for`, `keep_firing_for`) in seconds; NaN when it is not a Prometheus duration. */
+export function durationSeconds(text: string): number {
+  try {
+    return parseDurationMs(text) / 1000;
+  } catch {
     return NaN;
   }
-  return parts.reduce((sum, part) => {
-    const [, number, unit] = /(\d+(?:\.\d+)?)(ms|h|m|s)/.exec(part)!;
-    return sum + Number(number) * units[unit];
-  }, 0);
+}
+
+/** Grafana keeps a rule's title in a 190-byte column and refuses longer ones (store.AlertRuleMaxTitleLength). */
+export const MAX_TITLE_BYTES = 190;
+const ELLIPSIS = '…';
+
+/** Bytes of `text` in UTF-8, which is how Go's `len` counts a title. */
+export function utf8Length(text: string): number {
+  let bytes = 0;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    bytes += code < 0x80 ? 1 : code < 0x800 ? 2 : code < 0x10000 ? 3 : 4;
+  }
+  return bytes;
+}
+
+/**
+ * `head + subject + tail`, or when that is longer than Grafana's 190 bytes, the subject cut at a character boundary
+ * and marked `…`, with a hash of the whole title at the end: two long subjects that start alike keep distinct titles.
+ */
+export function fitTitle(head: string, subject: string, tail: string): string {
+  const full = `${head}${subject}${tail}`;
+  if (utf8Length(full) <= MAX_TITLE_BYTES) {
+    return full;
+  }
+  const suffix = `${ELLIPSIS}${tail} (${shortHash(full)})`;
+  let budget = MAX_TITLE_BYTES - utf8Length(head) - utf8Length(suffix);
+  if (budget < 0) {
+    throw new RangeError(
+      `The title "${head}…${tail}" leaves no room for what it names within ${MAX_TITLE_BYTES} bytes.`
+    );
+  }
+  let cut = '';
+  for (const char of subject) {
+    budget -= utf8Length(char);
+    if (budget < 0) {
+      break;
+    }
+    cut += char;
+  }
+  return `${head}${cut}${suffix}`;
 }
 
 export interface Calibration {
@@ -193,14 +229,14 @@ export function grafanaRulesForBand(
       uid: ruleUid(target.selector, side),
       folderUID: target.folderUID,
       ruleGroup: target.ruleGroup,
-      title: `Headroom: ${target.selector} ${side === 'upper' ? 'above' : 'below'} its learnt band`,
+      title: fitTitle('Headroom: ', target.selector, ` ${side === 'upper' ? 'above' : 'below'} its learnt band`),
       condition: CONDITION_REF,
       data: thresholdRuleData(target.datasourceUid, sideCondition(target.selector, calibration.band, side)),
       // A vanished series is not a breach of the band; Grafana's own NoData state still shows it.
       noDataState: 'NoData',
       execErrState: 'Error',
-      for: goDuration(timing.forSeconds),
-      keep_firing_for: goDuration(timing.keepFiringForSeconds),
+      for: grafanaDuration(timing.forSeconds),
+      keep_firing_for: grafanaDuration(timing.keepFiringForSeconds),
       labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, headroom_side: side },
       annotations: {
         summary: `${target.selector} is ${side === 'upper' ? 'above' : 'below'} its learnt ${calibration.band.mode} band`,
@@ -265,7 +301,7 @@ function jsonString(text: string): string {
 /**
  * The fields Headroom decides, as Grafana stores them. Grafana fills in fields Headroom never set
  * (`orgID`, `updated`, `provenance`, defaults inside query models), so only these are compared;
- * durations are compared in seconds because Grafana may rewrite `300s` as `5m0s`.
+ * durations are compared in seconds because Grafana answers `1d12h` for the `36h` it was sent.
  */
 export function ownedFields(rule: ProvisionedAlertRule): Record<string, unknown> {
   const annotations = Object.fromEntries(
@@ -289,8 +325,8 @@ export function ownedFields(rule: ProvisionedAlertRule): Record<string, unknown>
     })),
     noDataState: rule.noDataState,
     execErrState: rule.execErrState,
-    forSeconds: parseGoDuration(rule.for),
-    keepFiringForSeconds: parseGoDuration(rule.keep_firing_for ?? '0s'),
+    forSeconds: durationSeconds(rule.for),
+    keepFiringForSeconds: durationSeconds(rule.keep_firing_for ?? '0s'),
     labels: rule.labels ?? {},
     annotations,
     isPaused: rule.isPaused ?? false,

@@ -90,6 +90,24 @@ describe('parseRuleEvaluations', () => {
     expect(b.activeSinceMs).toBeUndefined();
   });
 
+  it("keeps only the asked folder's rules, since Grafana answers an unknown folder_uid with every folder", () => {
+    const rule = (uid: string, folderUid: string) => ({ uid, folderUid, state: 'firing', health: 'ok' });
+    const everyFolder = {
+      status: 'success',
+      data: {
+        groups: [
+          { name: 'gpu', file: 'Headroom', folderUid: 'headroom', rules: [rule('ours', 'headroom')] },
+          { name: 'db', file: 'Team', folderUid: 'team', rules: [rule('theirs', 'team')] },
+          // A rule without its own folderUid belongs to its group's folder.
+          { name: 'old', file: 'Team', folderUid: 'team', rules: [{ uid: 'older', state: 'firing', health: 'ok' }] },
+        ],
+      },
+    };
+    expect([...parseRuleEvaluations(everyFolder, 'headroom').keys()]).toEqual(['ours']);
+    expect([...parseRuleEvaluations(everyFolder, 'team').keys()]).toEqual(['theirs', 'older']);
+    expect(parseRuleEvaluations(everyFolder).size).toBe(3);
+  });
+
   it('refuses an answer of another shape instead of reporting no alerts', () => {
     expect(() => parseRuleEvaluations({ status: 'error', error: 'x' })).toThrow(/unexpected shape/);
     expect(() => parseRuleEvaluations('<html>login</html>')).toThrow(/unexpected shape/);

@@ -26,6 +26,8 @@ export const RULE_STATES_PATH = '/api/prometheus/grafana/api/v1/rules';
 
 interface PrometheusStyleRule {
   uid?: unknown;
+  /** The rule's folder (prom.go AlertingRule.FolderUID); its group carries it too. */
+  folderUid?: unknown;
   name?: unknown;
   state?: unknown;
   health?: unknown;
@@ -52,9 +54,11 @@ function timeMs(text: unknown): number | undefined {
 /**
  * The rules' evaluations by UID, from the endpoint's answer `{status, data: {groups: [{rules: [...]}]}}`. A rule
  * without a UID (Grafana before 11 did not send it) is left out; an answer of another shape is an error, not an
- * empty list, so the page never shows "normal" for rules it knows nothing about.
+ * empty list, so the page never shows "normal" for rules it knows nothing about. With `folderUid`, only that folder's
+ * rules: Grafana answers a `folder_uid` it does not know (a deleted folder, say) with every folder the caller may read
+ * (api_prometheus.go, PrepareRuleGroupStatusesV2), so its filter cannot be relied on.
  */
-export function parseRuleEvaluations(body: unknown): Map<string, RuleEvaluation> {
+export function parseRuleEvaluations(body: unknown, folderUid?: string): Map<string, RuleEvaluation> {
   const groups = (body as { data?: { groups?: unknown } } | undefined)?.data?.groups;
   if ((body as { status?: unknown } | undefined)?.status !== 'success' || !Array.isArray(groups)) {
     throw new Error(
@@ -62,9 +66,12 @@ export function parseRuleEvaluations(body: unknown): Map<string, RuleEvaluation>
     );
   }
   const evaluations = new Map<string, RuleEvaluation>();
-  for (const group of groups as Array<{ rules?: PrometheusStyleRule[] }>) {
+  for (const group of groups as Array<{ folderUid?: unknown; rules?: PrometheusStyleRule[] }>) {
     for (const rule of Array.isArray(group.rules) ? group.rules : []) {
       if (typeof rule.uid !== 'string' || rule.uid === '') {
+        continue;
+      }
+      if (folderUid !== undefined && (rule.folderUid ?? group.folderUid) !== folderUid) {
         continue;
       }
       const state = typeof rule.state === 'string' ? rule.state : 'unknown';

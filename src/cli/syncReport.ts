@@ -5,8 +5,9 @@ function actionLine(action: SyncAction, dryRun: boolean): string {
 }
 
 /**
- * Prints what a sync did (or would do), the rules a person edited that were left alone with their diff and the
- * flag that overwrites them, and title clashes. Returns true when something was held back, so the command exits 1.
+ * Prints what a sync did (or would do), the rules a person edited that were left alone with their diff and the flag
+ * that overwrites them, and a folder recreated during the write. Returns true when something was held back, so the
+ * command exits 1.
  */
 export function printSyncReport(plan: SyncPlan, result: ApplyResult, dryRun: boolean): boolean {
   for (const action of plan.actions.filter((a) => !result.awaitingConfirmation.includes(a))) {
@@ -19,10 +20,11 @@ export function printSyncReport(plan: SyncPlan, result: ApplyResult, dryRun: boo
         `  to overwrite, run again with --confirm ${action.uid}\n`
     );
   }
-  for (const conflict of result.titleConflicts) {
+  if (result.folderRecreated) {
     process.stdout.write(
-      `not written: ${conflict.uid}: the title "${conflict.title}" is already used by rule ${conflict.clashesWith} in the folder\n`
+      `the folder was deleted during the write (Grafana deletes its rules with it): recreated it and restored ` +
+        `${result.folderRecreated.restoredRules} rule(s)\n`
     );
   }
-  return result.awaitingConfirmation.length > 0 || result.titleConflicts.length > 0;
+  return result.awaitingConfirmation.length > 0;
 }

@@ -1,21 +1,21 @@
 /**
  * The Alerts page of the built app against eight days of simulated fleet history in a real Prometheus and the
  * Grafana API double: pick a preset, read the band and backtest, make the rule more sensitive and see the numbers
- * move, write the rules (the double validates every request as Grafana's provisioning API documents it), list them,
- * see a person's edit refused with its diff until confirmed, and the messages for users Grafana does not let write.
+ * move, write the rules as an Editor (the double validates every request as Grafana's code does), list them, and see
+ * a person's edit refused with its diff until confirmed. What other roles see: alertsPermissions.test.ts.
  */
 import type { Page } from 'playwright-core';
 import { ruleUid } from '../../src/alerting/grafanaRule';
 import { ALERTS_PANEL_TITLES, STATUS_TEXT } from '../../src/pages/Alerts/alertsText';
 import { GrafanaDouble } from '../grafana-double/server';
 import { panel, problemsOf, waitForText } from './harness/assertions';
-import { FORECAST_HISTORY, startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
-import { screenshot, startHarness, type Harness, type Theme } from './harness';
+import type { SimulatedFleet } from './harness/fleet';
+import { screenshot, type Harness, type Theme } from './harness';
+import { BACKFILL_TIMEOUT_MS, startAlertsSetup } from './alertsSetup';
 import { DEFAULT_SENSITIVITY } from '../../src/alerting/sensitivity';
 
 const ALERTS_PATH = '/a/headroom-capacity-app/alerts';
 const TOKEN = 'browser-session';
-const BACKFILL_TIMEOUT_MS = 150_000;
 /** The fleet-wide utilisation preset's PromQL with the simulator's metrics (profiling activity present). */
 const UTILISATION = 'avg(DCGM_FI_PROF_GR_ENGINE_ACTIVE{})';
 /** Grafana answers 404 for a folder that does not exist yet; the page asks before creating it. */
@@ -23,19 +23,14 @@ const FOLDER_LOOKUP = /\/api\/folders\/headroom\b/;
 
 let fleet: SimulatedFleet | undefined;
 let harness: Harness | undefined;
+let stop: (() => Promise<void>) | undefined;
 const double = new GrafanaDouble({ token: TOKEN });
 
 beforeAll(async () => {
-  fleet = await startSimulatedFleet(FORECAST_HISTORY);
-  await double.start();
-  harness = await startHarness({ prometheusUrl: fleet.prometheusUrl, grafanaApi: { url: double.url, token: TOKEN } });
+  ({ fleet, harness, stop } = await startAlertsSetup(double, TOKEN));
 }, BACKFILL_TIMEOUT_MS);
 
-afterAll(async () => {
-  await harness?.close();
-  await double.stop();
-  await fleet?.stop();
-});
+afterAll(() => stop?.());
 
 async function openAlerts(params: Record<string, string>, theme: Theme = 'dark') {
   harness!.server.notFound.length = 0;
@@ -217,7 +212,7 @@ describe('Alerts page', () => {
       expect(posts.every((r) => r.headers['x-disable-provenance'] === 'true')).toBe(true);
       expect(double.rules.get(upperUid)).toMatchObject({
         folderUID: 'headroom',
-        for: '5m0s',
+        for: '5m',
         labels: { managed_by: 'headroom' },
       });
       expect(JSON.parse(double.rules.get(upperUid)!.annotations!.headroom_sensitivity)).toMatchObject({ widthMads: 4 });
@@ -261,7 +256,7 @@ describe('Alerts page', () => {
       expect(puts.map((r) => r.path).sort()).toEqual(
         [`/api/v1/provisioning/alert-rules/${upperUid}`, `/api/v1/provisioning/alert-rules/${lowerUid}`].sort()
       );
-      expect(double.rules.get(upperUid)!.for).toBe('5m0s');
+      expect(double.rules.get(upperUid)!.for).toBe('5m');
       // The group evaluates at the series' 5-minute step.
       expect(double.groupIntervals.get('headroom/headroom-adaptive')).toBe(300);
       await waitForText(managed, new RegExp(`Above\\s+${STATUS_TEXT.active}`));
@@ -303,43 +298,6 @@ describe('Alerts page', () => {
         unexpected(problemsOf(watched, harness!.server.notFound), [FOLDER_LOOKUP, /HTTP 400|status of 400/])
       ).toEqual([]);
     } finally {
-      await page.close();
-    }
-  });
-
-  it('tells a user without alert-rule write permission why writing is not offered', async () => {
-    const editor = double.permissions;
-    double.permissions = { 'alert.rules:read': ['folders:*'], 'alert.provisioning:read': [''] };
-    const watched = await openAlerts({ watch: 'gpu_utilisation' });
-    const { page } = watched;
-    try {
-      await readBacktest(page);
-      const rules = panel(page, ALERTS_PANEL_TITLES.rules);
-      await waitForText(rules, /Writing rules is not available to you[\s\S]*alert\.rules\.provisioning:write/);
-      expect(await rules.getByRole('button', { name: 'Update rules' }).isDisabled()).toBe(true);
-      expect(await page.getByRole('button', { name: `Recalibrate ${UTILISATION}` }).isDisabled()).toBe(true);
-    } finally {
-      double.permissions = editor;
-      await page.close();
-    }
-  });
-
-  it("shows Grafana's 403 when it refuses a write the permission list allowed", async () => {
-    double.refuseWrites = 403;
-    const watched = await openAlerts({ watch: 'gpu_utilisation', width: '5' });
-    const { page } = watched;
-    try {
-      await readBacktest(page);
-      await panel(page, ALERTS_PANEL_TITLES.rules).getByRole('button', { name: 'Update rules' }).click();
-      await page.getByRole('button', { name: 'Apply 2 changes' }).click();
-      const refusal = await waitForText(
-        page.getByTestId('headroom-sync-plan'),
-        /Grafana refused the write[\s\S]*403 "You do not have permission to perform this action"[\s\S]*alert\.rules\.provisioning:write/
-      );
-      expect(refusal[0]).toContain('The service account may not do this');
-      await screenshot(page, 'alerts-page-403-dark');
-    } finally {
-      double.refuseWrites = undefined;
       await page.close();
     }
   });

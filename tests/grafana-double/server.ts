@@ -1,33 +1,69 @@
 /**
- * A local stand-in for Grafana's alerting provisioning HTTP API as documented for Grafana 12.x
- * (https://grafana.com/docs/grafana/latest/developers/http_api/alerting_provisioning/) plus the
- * folder API, the data source proxy, the caller's permission list and the rules' alert states (the
- * Prometheus-compatible `GET /api/prometheus/grafana/api/v1/rules`, shaped as Grafana's API definitions, prom.go,
- * and its own front end's types describe it for Grafana 11–12). It validates every request as strictly as the documentation
- * describes and answers in the documented shapes, errors as `{"message": ...}`. Where the
- * documentation is silent the status follows Grafana's source as remembered (409 for a UID or
- * title that already exists in the folder, 404 for a missing folder or rule, 400 for invalid rules);
- * real Grafana may word messages differently.
+ * A local stand-in for the parts of Grafana 12.4's HTTP API that Headroom uses: the alerting provisioning API
+ * (`/api/v1/provisioning/alert-rules`, rule groups), folders, data sources (by UID and the proxy), the caller's
+ * permission list and the rules' alert states (`/api/prometheus/grafana/api/v1/rules`). It follows Grafana's code,
+ * read in grafana/grafana (docs/grafana-compatibility.md lists the files, versions and what each rule here pins):
+ * route authorization as api/authorization.go checks it, the provisioning service's per-folder checks
+ * (provisioning/alert_rules.go, accesscontrol/rules.go), its validation (ruleModel.ts), provenance
+ * (`X-Disable-Provenance`), and Grafana's status codes and error bodies. The caller's role is a switch (`role`):
+ * Viewer, Editor, Admin, or custom permissions.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import {
+  evalAll,
+  evalAny,
+  evalPermission,
+  folderScope,
+  handlerDenied,
+  permissionsOf,
+  Refusal,
+  routeDenied,
+  type Evaluator,
+  type PermissionMap,
+  type Role,
+} from './permissions';
+import {
+  badRequest,
+  bindGroup,
+  bindRule,
+  changesRule,
+  dashboardAnnotationProblem,
+  DEFAULT_GROUP_INTERVAL_SECONDS,
+  errorBody,
+  errutilBody,
+  generateUid,
+  intervalProblem,
+  toApi,
+  uidProblem,
+  validateForStore,
+  type ApiRule,
+  type StoredRule,
+} from './ruleModel';
+import { formatDurationMs, parseDurationMs } from '../../src/alerting/promDuration';
+
+export type { Role } from './permissions';
+export type { StoredRule } from './ruleModel';
 
 type Json = Record<string, unknown>;
-
-interface StoredRule extends Json {
-  uid: string;
-  folderUID: string;
-  ruleGroup: string;
-  title: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-}
 
 export interface GrafanaDoubleOptions {
   /** The service-account token accepted as `Authorization: Bearer <token>`; anything else is 401. */
   token: string;
-  /** Data source UID → Prometheus base URL, served under `/api/datasources/proxy/uid/<uid>/`. */
+  /**
+   * The data sources Grafana has, by UID: the Prometheus base URL its proxy (`/api/datasources/proxy/uid/<uid>/`)
+   * forwards to, or '' for one whose queries are not exercised.
+   */
   datasources?: Record<string, string>;
+}
+
+export interface DoubleFolder {
+  uid: string;
+  title: string;
+  /** The double's caller created it through the API, and so administers it. */
+  createdByCaller?: boolean;
+  /** Its default permissions (Editors edit, Viewers view) were taken away. */
+  restricted?: boolean;
 }
 
 /**
@@ -42,9 +78,6 @@ export interface DoubleRuleEvaluation {
   activeAt?: string;
 }
 
-/** Grafana's JSON for a time that was never set. */
-const NEVER = '0001-01-01T00:00:00Z';
-
 export interface RecordedRequest {
   method: string;
   path: string;
@@ -52,53 +85,62 @@ export interface RecordedRequest {
   body: unknown;
 }
 
-const UID = /^[a-zA-Z0-9\-_]{1,40}$/;
-const GO_DURATION = /^(\d+(\.\d+)?(ms|h|m|s))+$/;
-const NO_DATA_STATES = ['Alerting', 'NoData', 'OK', 'KeepLast'];
-const EXEC_ERR_STATES = ['Alerting', 'Error', 'OK', 'KeepLast'];
-/** Grafana's default `[unified_alerting] base_interval`. */
-const BASE_INTERVAL_SECONDS = 10;
-/** Interval Grafana gives a group created by POSTing its first rule. */
-const DEFAULT_GROUP_INTERVAL_SECONDS = 60;
-const MAX_TITLE_CHARS = 190;
+/** Grafana's JSON for a time that was never set. */
+const NEVER = '0001-01-01T00:00:00Z';
+const ORG_ID = 1;
+const GENERAL_FOLDER_SCOPE = 'folders:uid:general';
+const DISABLE_PROVENANCE_HEADER = 'x-disable-provenance';
+const EXPRESSION_DATASOURCES = ['__expr__', '-100'];
 
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string
-  ) {
-    super(message);
-  }
+const P = evalPermission;
+const RULE_READ = 'alert.rules:read';
+const RULE_CREATE = 'alert.rules:create';
+const RULE_WRITE = 'alert.rules:write';
+const RULE_DELETE = 'alert.rules:delete';
+const FOLDER_READ = 'folders:read';
+const SET_PROVENANCE = 'alert.provisioning.provenance:write';
+const PROVISIONING_WRITE = [P('alert.provisioning:write'), P('alert.rules.provisioning:write')];
+const PROVISIONING_READ = [
+  P('alert.provisioning:read'),
+  P('alert.rules.provisioning:read'),
+  P('alert.provisioning.secrets:read'),
+];
+/** provisioning/accesscontrol.go: these bypass the per-folder checks. */
+const CAN_WRITE_ALL = evalAny(...PROVISIONING_WRITE);
+const CAN_READ_ALL = evalAny(
+  P('alert.provisioning:read'),
+  P('alert.provisioning.secrets:read'),
+  P('alert.rules.provisioning:read')
+);
+
+/** The rules a change touches, as store.CalculateChanges and friends compute it. */
+interface GroupDelta {
+  folderUid: string;
+  group: string;
+  /** The target group's rules before the change. */
+  existingGroup: StoredRule[];
+  newRules: ApiRule[];
+  updates: Array<{ existing: StoredRule; updated: ApiRule }>;
+  deletes: StoredRule[];
 }
 
-const isStringMap = (x: unknown) =>
-  x === undefined ||
-  (typeof x === 'object' && x !== null && !Array.isArray(x) && Object.values(x).every((v) => typeof v === 'string'));
+interface Answer {
+  status: number;
+  body?: unknown;
+}
+
+const conflict = (messageId: string, message: string) => new Refusal(409, errutilBody(409, messageId, message));
 
 export class GrafanaDouble {
-  readonly folders = new Map<string, { uid: string; title: string }>();
+  readonly folders = new Map<string, DoubleFolder>();
   readonly rules = new Map<string, StoredRule>();
-  readonly groupIntervals = new Map<string, number>();
   /** Rule UID → its last evaluation, set by `evaluates`. */
   readonly evaluations = new Map<string, DoubleRuleEvaluation>();
   readonly requests: RecordedRequest[] = [];
-  /** When set, every write (POST, PUT, DELETE) is answered with this status, as for a token without rights. */
-  refuseWrites: 401 | 403 | undefined;
-  /**
-   * What `GET /api/access-control/user/permissions` answers (`{ action: [scopes] }`, Grafana's documented shape):
-   * by default the alerting and folder permissions of the Editor basic role.
-   */
-  permissions: Record<string, string[]> = {
-    'alert.provisioning:read': [''],
-    'alert.provisioning:write': [''],
-    'alert.rules:read': ['folders:*'],
-    'alert.rules:write': ['folders:*'],
-    'alert.rules:create': ['folders:*'],
-    'alert.rules:delete': ['folders:*'],
-    'folders:create': [''],
-    'folders:read': ['folders:*'],
-  };
+  /** Who the token belongs to. An Editor is what Headroom's users usually are. */
+  role: Role = 'Editor';
   url = '';
+  private tokenExpired = false;
   private server: Server | undefined;
   private nextId = 1;
 
@@ -115,14 +157,32 @@ export class GrafanaDouble {
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 
-  /** Someone deletes the folder in the UI: Grafana deletes the alert rules inside it too. */
-  deleteFolder(uid: string): void {
-    this.folders.delete(uid);
-    for (const [ruleUid, rule] of this.rules) {
-      if (rule.folderUID === uid) {
-        this.rules.delete(ruleUid);
-      }
+  /** The caller's permissions, as `GET /api/access-control/user/permissions` answers them. */
+  permissions(): PermissionMap {
+    return permissionsOf(this.role, this.folders.values());
+  }
+
+  /** Each group's evaluation interval (`<folder uid>/<group>`), which Grafana keeps on every rule of the group. */
+  get groupIntervals(): Map<string, number> {
+    return new Map([...this.rules.values()].map((r) => [`${r.folderUID}/${r.ruleGroup}`, r.intervalSeconds]));
+  }
+
+  /** The token expires: Grafana answers 401 "Expired API key" from now on. */
+  expireToken(): void {
+    this.tokenExpired = true;
+  }
+
+  /**
+   * Someone deletes the folder in the UI. Grafana's legacy folder service deleted its alert rules with it; the newest
+   * folder API refuses while it holds rules ("folder is not empty"): `withRules` picks which (12.4 is uncertain).
+   */
+  deleteFolder(uid: string, { withRules = 'delete' }: { withRules?: 'delete' | 'refuse' } = {}): void {
+    const inside = [...this.rules.values()].filter((rule) => rule.folderUID === uid);
+    if (withRules === 'refuse' && inside.length > 0) {
+      throw new Error(`folder is not empty, contains ${inside.length} alertrules`);
     }
+    this.folders.delete(uid);
+    inside.forEach((rule) => this.rules.delete(rule.uid));
   }
 
   /** A person edits a rule in the UI, which only works when the rule was written without provenance. */
@@ -132,7 +192,40 @@ export class GrafanaDouble {
       throw new Error(`rule ${uid} is ${rule ? 'provisioned and locked in the UI' : 'absent'}`);
     }
     edit(rule);
+    // Grafana keeps durations as time.Duration: what it answers is the shortest spelling.
+    rule.for = formatDurationMs(parseDurationMs(rule.for));
+    rule.keep_firing_for = formatDurationMs(parseDurationMs(rule.keep_firing_for));
     rule.updated = new Date().toISOString();
+  }
+
+  /** A person creates a rule in the UI (or another tool writes one, with `provenance`). */
+  personCreates(fields: {
+    uid: string;
+    folderUID: string;
+    ruleGroup: string;
+    title: string;
+    [field: string]: unknown;
+  }): void {
+    const rule = fields as Partial<StoredRule> & typeof fields;
+    const group = this.groupRules(rule.folderUID, rule.ruleGroup);
+    this.rules.set(rule.uid, {
+      orgID: ORG_ID,
+      condition: 'C',
+      data: [],
+      noDataState: 'NoData',
+      execErrState: 'Error',
+      isPaused: false,
+      notification_settings: null,
+      record: null,
+      intervalSeconds: group[0]?.intervalSeconds ?? DEFAULT_GROUP_INTERVAL_SECONDS,
+      ruleGroupIndex: group.length,
+      provenance: '',
+      ...rule,
+      id: this.nextId++,
+      for: formatDurationMs(parseDurationMs(rule.for ?? '0s')),
+      keep_firing_for: formatDurationMs(parseDurationMs(rule.keep_firing_for ?? '0s')),
+      updated: new Date().toISOString(),
+    });
   }
 
   /** Grafana's scheduler evaluates a rule and finds this. */
@@ -143,65 +236,6 @@ export class GrafanaDouble {
     this.evaluations.set(uid, evaluation);
   }
 
-  /** The rules endpoint's answer: one group per folder and rule group, optionally only one folder's. */
-  private ruleStates(folderUid: string | null): Json {
-    const groups = new Map<string, { name: string; file: string; folderUid: string; rules: Json[] }>();
-    for (const rule of this.rules.values()) {
-      if (folderUid !== null && rule.folderUID !== folderUid) {
-        continue;
-      }
-      const key = `${rule.folderUID}\0${rule.ruleGroup}`;
-      const folder = this.folders.get(rule.folderUID);
-      if (!groups.has(key)) {
-        groups.set(key, {
-          name: rule.ruleGroup,
-          file: folder?.title ?? rule.folderUID,
-          folderUid: rule.folderUID,
-          rules: [],
-        });
-      }
-      const evaluation = this.evaluations.get(rule.uid);
-      const { state, health, lastError, activeAt } = evaluation ?? { state: 'inactive', health: 'ok' };
-      const instanceState = { firing: 'Alerting', pending: 'Pending', recovering: 'Recovering', inactive: 'Normal' }[
-        state
-      ];
-      groups.get(key)!.rules.push({
-        uid: rule.uid,
-        name: rule.title,
-        folderUid: rule.folderUID,
-        query: '',
-        labels: rule.labels ?? {},
-        annotations: rule.annotations ?? {},
-        health,
-        ...(lastError ? { lastError } : {}),
-        type: 'alerting',
-        state,
-        ...(activeAt ? { activeAt } : {}),
-        alerts: activeAt
-          ? [{ labels: rule.labels ?? {}, annotations: {}, state: instanceState, activeAt, value: '' }]
-          : [],
-        lastEvaluation: evaluation ? new Date().toISOString() : NEVER,
-        evaluationTime: 0,
-      });
-    }
-    return {
-      status: 'success',
-      data: {
-        groups: [...groups.values()].map((g) => ({
-          ...g,
-          interval: this.groupIntervals.get(`${g.folderUid}/${g.name}`) ?? DEFAULT_GROUP_INTERVAL_SECONDS,
-          lastEvaluation: NEVER,
-          evaluationTime: 0,
-        })),
-      },
-    };
-  }
-
-  /** A person creates a rule in the UI. */
-  personCreates(rule: StoredRule): void {
-    this.rules.set(rule.uid, { ...rule, updated: new Date().toISOString() });
-  }
-
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
     for await (const chunk of req) {
@@ -209,249 +243,689 @@ export class GrafanaDouble {
     }
     const text = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://double');
-    let body: unknown;
+    let parsed: unknown = text;
     try {
-      body = text ? JSON.parse(text) : undefined;
-      this.requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body });
-      const answer = await this.route(req.method ?? 'GET', url, req.headers, body);
-      res.writeHead(answer.status, { 'Content-Type': 'application/json' });
-      res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
-    } catch (error) {
-      const status = error instanceof HttpError ? error.status : error instanceof SyntaxError ? 400 : 500;
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ message: (error as Error).message, statusCode: status }));
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Kept as text; binding it answers "bad request data".
     }
+    this.requests.push({ method: req.method ?? '', path: url.pathname, headers: req.headers, body: parsed });
+    let answer: Answer;
+    try {
+      answer = await this.route(req.method ?? 'GET', url, req.headers, text, parsed);
+    } catch (error) {
+      if (!(error instanceof Refusal)) {
+        throw error;
+      }
+      answer = { status: error.status, body: error.body };
+    }
+    res.writeHead(answer.status, { 'Content-Type': 'application/json' });
+    res.end(answer.body === undefined ? '' : JSON.stringify(answer.body));
   }
 
   private async route(
     method: string,
     url: URL,
     headers: IncomingMessage['headers'],
-    body: unknown
-  ): Promise<{ status: number; body?: unknown }> {
-    if (headers.authorization !== `Bearer ${this.options.token}`) {
-      throw new HttpError(401, 'invalid API key');
-    }
-    if (method !== 'GET' && this.refuseWrites) {
-      throw new HttpError(
-        this.refuseWrites,
-        this.refuseWrites === 401 ? 'token expired' : 'You do not have permission to perform this action'
-      );
-    }
+    text: string,
+    parsed: unknown
+  ): Promise<Answer> {
+    this.authenticate(headers.authorization);
+    // web.Bind: no body, or one that is not JSON, is "bad request data".
+    const body = () => {
+      if (text === '' || (typeof parsed === 'string' && parsed === text)) {
+        throw badRequest('bad request data');
+      }
+      return parsed;
+    };
+    // determineProvenance: the header's presence, whatever its value, means "none".
+    const provenance = headers[DISABLE_PROVENANCE_HEADER] !== undefined ? '' : 'api';
     const path = url.pathname;
-    const provenanceDisabled = headers['x-disable-provenance'] !== undefined;
     let m: RegExpMatchArray | null;
+    if (path === '/api/access-control/user/permissions' && method === 'GET') {
+      return { status: 200, body: this.permissions() };
+    }
+    if ((m = path.match(/^\/api\/datasources\/uid\/([^/]+)$/)) && method === 'GET') {
+      return this.getDataSource(decodeURIComponent(m[1]));
+    }
     if ((m = path.match(/^\/api\/datasources\/proxy\/uid\/([^/]+)(\/.*)$/)) && method === 'GET') {
-      return this.proxy(m[1], m[2], url.search);
+      return this.proxy(decodeURIComponent(m[1]), m[2], url.search);
     }
     if (path === '/api/prometheus/grafana/api/v1/rules' && method === 'GET') {
-      return { status: 200, body: this.ruleStates(url.searchParams.get('folder_uid')) };
-    }
-    if (path === '/api/access-control/user/permissions' && method === 'GET') {
-      return { status: 200, body: this.permissions };
+      this.authorize(P(RULE_READ));
+      return { status: 200, body: this.ruleStates(url.searchParams) };
     }
     if ((m = path.match(/^\/api\/folders\/([^/]+)$/)) && method === 'GET') {
-      const folder = this.folders.get(decodeURIComponent(m[1]));
-      if (!folder) {
-        throw new HttpError(404, 'folder not found');
-      }
-      return { status: 200, body: folder };
+      return this.getFolder(decodeURIComponent(m[1]));
     }
     if (path === '/api/folders' && method === 'POST') {
-      const { uid, title } = (body ?? {}) as Json;
-      if (typeof title !== 'string' || title === '') {
-        throw new HttpError(400, 'folder title cannot be empty');
-      }
-      if (uid !== undefined && (typeof uid !== 'string' || !UID.test(uid))) {
-        throw new HttpError(400, 'uid contains illegal characters or is too long');
-      }
-      const folderUid = (uid as string | undefined) ?? `f${this.nextId++}`;
-      if (this.folders.has(folderUid)) {
-        throw new HttpError(409, 'a folder with the same uid already exists');
-      }
-      this.folders.set(folderUid, { uid: folderUid, title });
-      return { status: 200, body: this.folders.get(folderUid) };
+      return this.createFolder(body());
     }
     if (path === '/api/v1/provisioning/alert-rules' && method === 'GET') {
-      return { status: 200, body: [...this.rules.values()] };
+      this.authorize(evalAny(...PROVISIONING_READ, evalAll(P(RULE_READ), P(FOLDER_READ))));
+      return { status: 200, body: this.readableRules().map(toApi) };
     }
     if (path === '/api/v1/provisioning/alert-rules' && method === 'POST') {
-      const rule = this.validRule(body);
-      if (this.rules.has(rule.uid)) {
-        throw new HttpError(409, `an alert rule with uid ${rule.uid} already exists`);
-      }
-      this.checkTitleUnique(rule);
-      this.store(rule, provenanceDisabled);
-      const key = `${rule.folderUID}/${rule.ruleGroup}`;
-      if (!this.groupIntervals.has(key)) {
-        this.groupIntervals.set(key, DEFAULT_GROUP_INTERVAL_SECONDS);
-      }
-      return { status: 201, body: this.rules.get(rule.uid) };
+      // "more granular permissions are enforced by the handler via authorizeRuleChanges"
+      this.authorize(evalAny(...PROVISIONING_WRITE, evalAll(P(RULE_CREATE), P(SET_PROVENANCE))));
+      return this.createRule(bindRule(body()), provenance);
     }
     if ((m = path.match(/^\/api\/v1\/provisioning\/alert-rules\/([^/]+)$/))) {
       const uid = decodeURIComponent(m[1]);
-      const current = this.rules.get(uid);
-      if (!current) {
-        throw new HttpError(404, 'rule not found');
-      }
       if (method === 'GET') {
-        return { status: 200, body: current };
-      }
-      if (method === 'DELETE') {
-        this.rules.delete(uid);
-        return { status: 204 };
+        this.authorize(evalAny(...PROVISIONING_READ, evalAll(P(RULE_READ), P(FOLDER_READ))));
+        return this.getRule(uid);
       }
       if (method === 'PUT') {
-        const rule = this.validRule(body);
-        if (rule.uid !== uid) {
-          throw new HttpError(400, 'the uid in the body differs from the uid in the path');
-        }
-        this.checkTitleUnique(rule);
-        this.store(rule, provenanceDisabled);
-        return { status: 200, body: this.rules.get(uid) };
+        this.authorize(evalAny(...PROVISIONING_WRITE, evalAll(P(RULE_WRITE), P(SET_PROVENANCE))));
+        return this.updateRule(uid, bindRule(body()), provenance);
+      }
+      if (method === 'DELETE') {
+        this.authorize(evalAny(...PROVISIONING_WRITE, evalAll(P(RULE_DELETE), P(SET_PROVENANCE))));
+        return this.deleteRule(uid, provenance);
       }
     }
     if ((m = path.match(/^\/api\/v1\/provisioning\/folder\/([^/]+)\/rule-groups\/([^/]+)$/))) {
       const folderUid = decodeURIComponent(m[1]);
       const group = decodeURIComponent(m[2]);
-      if (!this.folders.has(folderUid)) {
-        throw new HttpError(404, 'folder not found');
-      }
+      const scope = folderScope(folderUid);
       if (method === 'GET') {
-        const rules = [...this.rules.values()].filter((r) => r.folderUID === folderUid && r.ruleGroup === group);
-        if (rules.length === 0) {
-          throw new HttpError(404, 'rule group not found');
-        }
-        return {
-          status: 200,
-          body: { title: group, folderUid, interval: this.groupIntervals.get(`${folderUid}/${group}`), rules },
-        };
+        this.authorize(evalAny(...PROVISIONING_READ, evalAll(P(RULE_READ, scope), P(FOLDER_READ, scope))));
+        return this.getGroup(folderUid, group);
       }
       if (method === 'PUT') {
-        return this.putGroup(folderUid, group, body, provenanceDisabled);
+        this.authorize(
+          evalAny(
+            ...PROVISIONING_WRITE,
+            evalAll(
+              P(RULE_READ, scope),
+              P(FOLDER_READ, scope),
+              P(SET_PROVENANCE),
+              evalAny(P(RULE_WRITE, scope), P(RULE_CREATE, scope), P(RULE_DELETE, scope))
+            )
+          )
+        );
+        return this.replaceGroup(folderUid, group, bindGroup(body()), provenance);
       }
     }
-    throw new HttpError(404, `not found: ${method} ${path}`);
+    return { status: 404, body: { message: 'Not found' } };
   }
 
-  private putGroup(folderUid: string, group: string, body: unknown, provenanceDisabled: boolean) {
-    const { title, interval, rules } = (body ?? {}) as Json;
-    if (title !== group) {
-      throw new HttpError(400, 'the group title in the body differs from the path');
+  /** Grafana's API-key client: an unknown token is "Invalid API key", an expired one "Expired API key". */
+  private authenticate(authorization: string | undefined): void {
+    if (authorization !== `Bearer ${this.options.token}`) {
+      throw new Refusal(401, errutilBody(401, 'api-key.invalid', 'Invalid API key'));
     }
-    if (typeof interval !== 'number' || interval <= 0 || interval % BASE_INTERVAL_SECONDS !== 0) {
-      throw new HttpError(
-        400,
-        `invalid interval: ${String(interval)}: interval must be a multiple of the base interval ${BASE_INTERVAL_SECONDS}s`
+    if (this.tokenExpired) {
+      throw new Refusal(401, errutilBody(401, 'api-key.expired', 'Expired API key'));
+    }
+  }
+
+  private authorize(evaluator: Evaluator): void {
+    if (!evaluator.evaluate(this.permissions())) {
+      throw routeDenied(evaluator);
+    }
+  }
+
+  /** The handler's own check (HasAccessOrError): refused with what the caller was not allowed to do. */
+  private require(evaluator: Evaluator, what: string): void {
+    if (!evaluator.evaluate(this.permissions())) {
+      throw handlerDenied(what, evaluator);
+    }
+  }
+
+  private canWriteAll = () => CAN_WRITE_ALL.evaluate(this.permissions());
+  private canReadAll = () => CAN_READ_ALL.evaluate(this.permissions());
+
+  /** getReadFolderAccessEvaluator for each folder the rules are in. */
+  private readEvaluator(rules: ReadonlyArray<{ folderUID: string }>): Evaluator {
+    const folders = [...new Set(rules.map((rule) => rule.folderUID))];
+    return evalAll(...folders.map((uid) => evalAll(P(RULE_READ, folderScope(uid)), P(FOLDER_READ, folderScope(uid)))));
+  }
+
+  /** getRulesQueryEvaluator: `datasources:query` on every data source the rule queries. */
+  private queryEvaluator(rule: ApiRule): Evaluator {
+    const uids = [...new Set(rule.data.map((q) => q.datasourceUid))].filter(
+      (uid) => !EXPRESSION_DATASOURCES.includes(uid)
+    );
+    const evaluators = uids.map((uid) => P('datasources:query', `datasources:uid:${uid}`));
+    return evaluators.length === 1 ? evaluators[0] : evalAll(...evaluators);
+  }
+
+  /** accesscontrol/rules.go AuthorizeRuleChanges, for callers without alert.rules.provisioning:write. */
+  private authorizeChanges(delta: GroupDelta): void {
+    const { folderUid, group } = delta;
+    const scope = folderScope(folderUid);
+    if (delta.existingGroup.length > 0) {
+      this.require(this.readEvaluator(delta.existingGroup), `access rule group '${group}' in folder '${folderUid}'`);
+    }
+    if (delta.deletes.length > 0) {
+      this.require(P(RULE_DELETE, scope), `delete alert rules that belong to folder ${folderUid}`);
+    }
+    if (delta.newRules.length > 0) {
+      this.require(P(RULE_CREATE, scope), `create alert rules in the folder ${folderUid}`);
+      for (const rule of delta.newRules) {
+        this.require(this.queryEvaluator(rule), `create a new alert rule '${rule.title}'`);
+      }
+      if (delta.existingGroup.length === 0) {
+        // "Otherwise, it will not be able to read it back."
+        this.require(this.readEvaluator(delta.newRules), `access rule group '${group}' in folder '${folderUid}'`);
+      }
+    }
+    let updateAuthorized = false;
+    for (const { existing, updated } of delta.updates) {
+      const queryChanged =
+        JSON.stringify([existing.condition, existing.data]) !== JSON.stringify([updated.condition, updated.data]);
+      if (queryChanged) {
+        this.require(
+          this.queryEvaluator(updated),
+          `update alert rule query '${existing.title}' (UID: ${existing.uid})`
+        );
+      }
+      if (existing.folderUID !== folderUid) {
+        this.require(
+          P(RULE_DELETE, folderScope(existing.folderUID)),
+          `move alert rules from folder ${existing.folderUID}`
+        );
+        this.require(P(RULE_CREATE, scope), `move alert rules to folder '${folderUid}'`);
+      } else if (!updateAuthorized) {
+        this.require(P(RULE_WRITE, scope), `update alert rules that belongs to folder '${folderUid}'`);
+        updateAuthorized = true;
+      }
+    }
+  }
+
+  /** CalculateRuleCreate's delta, authorized: one new rule in its group. */
+  private authorizeNewRule(rule: ApiRule, group: StoredRule[]): void {
+    this.authorizeChanges({
+      folderUid: rule.folderUID,
+      group: rule.ruleGroup,
+      existingGroup: group,
+      newRules: [rule],
+      updates: [],
+      deletes: [],
+    });
+  }
+
+  /** The rules of one group, in Grafana's order (rule_group_idx, then id). */
+  private groupRules(folderUid: string, group: string): StoredRule[] {
+    return [...this.rules.values()]
+      .filter((rule) => rule.folderUID === folderUid && rule.ruleGroup === group)
+      .sort((a, b) => a.ruleGroupIndex - b.ruleGroupIndex || a.id - b.id);
+  }
+
+  /** ensureNamespace: the folder must be named and exist (looked up as the caller). */
+  private ensureNamespace(folderUid: string): void {
+    if (folderUid === '') {
+      throw badRequest('invalid alert rule: folderUID must be set');
+    }
+    if (!this.folders.has(folderUid)) {
+      throw badRequest('invalid alert rule: folder does not exist');
+    }
+    if (!P(FOLDER_READ, folderScope(folderUid)).evaluate(this.permissions())) {
+      // The folder service refuses the caller; the handler answers any error that is not a validation one with 500.
+      throw new Refusal(500, errorBody('Internal Server Error'));
+    }
+  }
+
+  /** Notification settings name a contact point; the double has none, so any is unknown to it. */
+  private checkNotificationSettings(rule: ApiRule): void {
+    if (rule.notification_settings !== null) {
+      throw badRequest(`invalid alert rule\nreceiver '${String(rule.notification_settings.receiver)}' does not exist`);
+    }
+  }
+
+  /** GET /alert-rules: everything for provisioning readers, else the groups whose folders the caller may read. */
+  private readableRules(): StoredRule[] {
+    const permissions = this.permissions();
+    return [...this.rules.values()]
+      .filter((rule) => this.canReadAll() || this.readEvaluator([rule]).evaluate(permissions))
+      .sort(
+        (a, b) =>
+          a.folderUID.localeCompare(b.folderUID) ||
+          a.ruleGroup.localeCompare(b.ruleGroup) ||
+          a.ruleGroupIndex - b.ruleGroupIndex ||
+          a.id - b.id
+      );
+  }
+
+  private getRule(uid: string): Answer {
+    const rule = this.rules.get(uid);
+    if (!rule) {
+      return { status: 404 };
+    }
+    if (!this.canReadAll()) {
+      this.require(this.readEvaluator([rule]), `access rules in folder '${rule.folderUID}'`);
+    }
+    return { status: 200, body: toApi(rule) };
+  }
+
+  /** api_provisioning.go RoutePostAlertRule and AlertRuleService.CreateAlertRule. */
+  private createRule(rule: ApiRule, provenance: string): Answer {
+    rule.orgID = ORG_ID;
+    if (rule.uid === '') {
+      rule.uid = generateUid();
+    } else {
+      const problem = uidProblem(rule.uid);
+      if (problem) {
+        throw badRequest(`invalid alert rule\ncannot create rule with UID '${rule.uid}': ${problem}`);
+      }
+    }
+    this.ensureNamespace(rule.folderUID);
+    const group = this.groupRules(rule.folderUID, rule.ruleGroup);
+    if (!this.canWriteAll()) {
+      this.authorizeNewRule(rule, group);
+    }
+    const intervalSeconds = group[0]?.intervalSeconds ?? DEFAULT_GROUP_INTERVAL_SECONDS;
+    const annotationProblem = dashboardAnnotationProblem(rule);
+    if (annotationProblem) {
+      throw badRequest(annotationProblem);
+    }
+    this.checkNotificationSettings(rule);
+    const data = validateForStore(rule, intervalSeconds);
+    if (this.rules.has(rule.uid)) {
+      throw conflict(
+        'alerting.alert-rule.conflict',
+        `Failed to save alert rule '${rule.uid}' in organization ${ORG_ID} due to conflict: UNIQUE constraint ` +
+          'failed: alert_rule.org_id, alert_rule.uid'
       );
     }
-    if (!Array.isArray(rules)) {
-      throw new HttpError(400, 'rules must be an array');
+    const created = { ...rule, id: this.nextId++, updated: new Date().toISOString() };
+    // A single create leaves the rule's index in its group at 0.
+    this.rules.set(rule.uid, { ...created, data, intervalSeconds, ruleGroupIndex: 0, provenance });
+    return { status: 201, body: toApi({ ...created, provenance }) };
+  }
+
+  /** RoutePutAlertRule and AlertRuleService.UpdateAlertRule: the path's UID wins over the body's. */
+  private updateRule(uid: string, rule: ApiRule, provenance: string): Answer {
+    rule.orgID = ORG_ID;
+    rule.uid = uid;
+    this.ensureNamespace(rule.folderUID);
+    const existing = this.rules.get(uid);
+    if (!this.canWriteAll()) {
+      const group = this.groupRules(rule.folderUID, rule.ruleGroup);
+      if (!existing) {
+        // CalculateRuleUpdate makes it a new rule, authorized as one, then refused as not found.
+        this.authorizeNewRule(rule, group);
+        return { status: 404 };
+      }
+      // PatchPartialAlertRule: a single update keeps the stored pause state and interval when comparing.
+      const patched = { ...rule, isPaused: existing.isPaused, intervalSeconds: existing.intervalSeconds };
+      const changed = changesRule(existing, patched);
+      this.authorizeChanges({
+        folderUid: rule.folderUID,
+        group: rule.ruleGroup,
+        existingGroup: group,
+        newRules: [],
+        updates: changed ? [{ existing, updated: rule }] : [],
+        deletes: [],
+      });
+      if (!changed) {
+        return { status: 200, body: toApi({ ...rule, provenance }) };
+      }
+    } else if (!existing) {
+      return { status: 404 };
     }
-    const valid = rules.map((r) => this.validRule({ ...(r as Json), folderUID: folderUid, ruleGroup: group }));
-    const keep = new Set(valid.map((r) => r.uid));
-    for (const [uid, rule] of this.rules) {
-      if (rule.folderUID === folderUid && rule.ruleGroup === group && !keep.has(uid)) {
-        this.rules.delete(uid);
+    const stored = existing!;
+    if (stored.provenance !== provenance && stored.provenance !== '') {
+      // "cannot change provenance from 'api' to ''": a plain error, answered with 500.
+      throw new Refusal(500, errorBody('Internal Server Error'));
+    }
+    this.checkNotificationSettings(rule);
+    const annotationProblem = dashboardAnnotationProblem(rule);
+    if (annotationProblem) {
+      throw badRequest(annotationProblem);
+    }
+    const data = validateForStore(rule, stored.intervalSeconds);
+    const updated = { ...rule, id: stored.id, updated: new Date().toISOString() };
+    const sameGroup = stored.folderUID === rule.folderUID && stored.ruleGroup === rule.ruleGroup;
+    this.rules.set(uid, {
+      ...updated,
+      data,
+      intervalSeconds: stored.intervalSeconds,
+      ruleGroupIndex: sameGroup ? stored.ruleGroupIndex : 0,
+      provenance,
+    });
+    return { status: 200, body: toApi({ ...updated, provenance }) };
+  }
+
+  /** RouteDeleteAlertRule and AlertRuleService.DeleteAlertRule. */
+  private deleteRule(uid: string, provenance: string): Answer {
+    const stored = this.rules.get(uid);
+    const storedProvenance = stored?.provenance ?? '';
+    if (storedProvenance !== provenance && storedProvenance !== '') {
+      throw conflict(
+        'alerting.provenanceMismatch',
+        `cannot delete with provided provenance '${provenance}', needs '${storedProvenance}'`
+      );
+    }
+    if (!this.canWriteAll()) {
+      if (!stored) {
+        // CalculateRuleDelete: ErrAlertRuleNotFound, which the handler answers with 500.
+        throw new Refusal(500, errorBody('Internal Server Error'));
+      }
+      this.authorizeChanges({
+        folderUid: stored.folderUID,
+        group: stored.ruleGroup,
+        existingGroup: this.groupRules(stored.folderUID, stored.ruleGroup),
+        newRules: [],
+        updates: [],
+        deletes: [stored],
+      });
+    }
+    // "The single delete is idempotent."
+    this.rules.delete(uid);
+    this.evaluations.delete(uid);
+    return { status: 204 };
+  }
+
+  /** RouteGetAlertRuleGroup: the group's rules without provenance, or errutil's 404. */
+  private getGroup(folderUid: string, group: string): Answer {
+    const rules = this.groupRules(folderUid, group);
+    if (rules.length === 0) {
+      throw new Refusal(404, errutilBody(404, 'alerting.alert-rule.notFound', 'Not found'));
+    }
+    if (!this.canReadAll()) {
+      this.require(this.readEvaluator(rules), `access rule group '${group}' in folder '${folderUid}'`);
+    }
+    return {
+      status: 200,
+      body: {
+        title: group,
+        folderUid,
+        interval: rules[0].intervalSeconds,
+        rules: rules.map((rule) => toApi({ ...rule, provenance: '' })),
+      },
+    };
+  }
+
+  /**
+   * RoutePutAlertRuleGroup and ReplaceRuleGroup: folder and group from the path; without `rules` (or with an empty
+   * list) only the interval changes; with them, the group becomes exactly those rules. Answers with the body.
+   */
+  private replaceGroup(
+    folderUid: string,
+    group: string,
+    bound: { interval: number; rules: ApiRule[] | null },
+    provenance: string
+  ): Answer {
+    const echo = { title: group, folderUid, interval: bound.interval, rules: bound.rules?.map(toApi) ?? null };
+    const interval = intervalProblem(bound.interval);
+    if (interval) {
+      throw badRequest(interval);
+    }
+    for (const rule of bound.rules ?? []) {
+      const problem = rule.uid === '' ? undefined : uidProblem(rule.uid);
+      if (problem) {
+        throw badRequest(`invalid alert rule: cannot create rule with UID ${JSON.stringify(rule.uid)}: ${problem}`);
       }
     }
-    for (const rule of valid) {
-      this.checkTitleUnique(rule);
-      this.store(rule, provenanceDisabled);
+    const existingGroup = this.groupRules(folderUid, group);
+    const submitted: ApiRule[] =
+      bound.rules && bound.rules.length > 0 ? bound.rules : existingGroup.map((rule) => ({ ...rule }));
+    // syncGroupRuleFields: the path and the body's interval win over each rule's own fields.
+    const synced = submitted.map((rule, index) => ({
+      ...rule,
+      intervalSeconds: bound.interval,
+      ruleGroup: group,
+      folderUID: folderUid,
+      orgID: ORG_ID,
+      ruleGroupIndex: index,
+    }));
+    for (const rule of synced) {
+      const problem = dashboardAnnotationProblem(rule);
+      if (problem) {
+        throw badRequest(problem);
+      }
     }
-    this.groupIntervals.set(`${folderUid}/${group}`, interval);
-    return { status: 200, body: { title: group, folderUid, interval, rules: valid.map((r) => this.rules.get(r.uid)) } };
-  }
-
-  private store(rule: StoredRule, provenanceDisabled: boolean): void {
-    const stored: StoredRule = { ...rule, orgID: 1, updated: new Date().toISOString() };
-    delete stored.provenance;
-    if (!provenanceDisabled) {
-      stored.provenance = 'api';
+    const matched = new Set<string>();
+    const delta: GroupDelta = { folderUid, group, existingGroup, newRules: [], updates: [], deletes: [] };
+    for (const rule of synced) {
+      const existing = rule.uid === '' ? undefined : this.rules.get(rule.uid);
+      if (existing) {
+        matched.add(existing.uid);
+        delta.updates.push({ existing, updated: rule });
+      } else {
+        delta.newRules.push(rule);
+      }
     }
-    this.rules.set(rule.uid, stored);
-  }
-
-  private checkTitleUnique(rule: StoredRule): void {
-    for (const other of this.rules.values()) {
-      if (other.uid !== rule.uid && other.folderUID === rule.folderUID && other.title === rule.title) {
-        throw new HttpError(
-          409,
-          `failed to save alert rule: a rule with title "${rule.title}" already exists in the folder`
+    // UpdateCalculatedRuleFields counts every rule left in the group as updated, changed or not: a group write with
+    // rules in it is never empty, and gives them all its provenance.
+    delta.deletes = existingGroup.filter((rule) => !matched.has(rule.uid));
+    if (delta.newRules.length + delta.updates.length + delta.deletes.length === 0) {
+      return { status: 200, body: echo };
+    }
+    if (!this.canWriteAll()) {
+      this.authorizeChanges({
+        ...delta,
+        // Only changed rules are checked for query and move permissions; the rest need alert.rules:write.
+        updates: delta.updates.map(({ existing, updated }) => ({
+          existing,
+          updated: changesRule(existing, updated) ? updated : existing,
+        })),
+      });
+    }
+    [...delta.newRules, ...delta.updates.map((u) => u.updated)].forEach((rule) => this.checkNotificationSettings(rule));
+    // persistDelta: CanUpdateProvenanceInRuleGroup lets a group write take provenance "api" away.
+    const canChange = (stored: string) =>
+      stored === provenance || stored === '' || (provenance === '' && ['api', 'converted_prometheus'].includes(stored));
+    for (const [rules, operation] of [
+      [delta.deletes, 'delete'],
+      [delta.updates.map((u) => u.existing), 'update'],
+    ] as const) {
+      const locked = rules.find((rule) => !canChange(rule.provenance));
+      if (locked) {
+        throw conflict(
+          'alerting.provenanceMismatch',
+          `cannot ${operation} with provided provenance '${provenance}', needs '${locked.provenance}'`
         );
       }
     }
+    const now = new Date().toISOString();
+    /** Validates as the store does; validation errors reach the client wrapped ("failed to update alert rules: …"). */
+    const staged = (prefix: string, rules: Array<(typeof synced)[number]>, idOf: (uid: string) => number) =>
+      rules.map((rule): StoredRule => {
+        try {
+          return {
+            ...rule,
+            id: idOf(rule.uid),
+            updated: now,
+            data: validateForStore(rule, bound.interval),
+            provenance,
+          };
+        } catch (error) {
+          const body = error instanceof Refusal ? error.body : undefined;
+          if (error instanceof Refusal && error.status === 400 && body && !('messageId' in body)) {
+            throw badRequest(`${prefix}: ${String(body.message)}`);
+          }
+          throw error;
+        }
+      });
+    const updates = staged(
+      'failed to update alert rules',
+      delta.updates.map((u) => u.updated as (typeof synced)[number]),
+      (uid) => this.rules.get(uid)!.id
+    );
+    const inserts = staged(
+      'failed to insert alert rules',
+      delta.newRules.map((rule) => ({
+        ...(rule as (typeof synced)[number]),
+        uid: rule.uid === '' ? generateUid() : rule.uid,
+      })),
+      () => this.nextId++
+    );
+    // One transaction: nothing is stored unless every rule is valid.
+    delta.deletes.forEach((rule) => this.rules.delete(rule.uid));
+    [...updates, ...inserts].forEach((rule) => this.rules.set(rule.uid, rule));
+    return { status: 200, body: echo };
   }
 
-  /** Validation of `ProvisionedAlertRule` as the API documents it; the first problem is reported. */
-  private validRule(body: unknown): StoredRule {
-    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-      throw new HttpError(400, 'bad request data: the body must be an alert rule object');
-    }
-    const r = body as Json;
-    const fail = (message: string) => {
-      throw new HttpError(400, `invalid alert rule: ${message}`);
-    };
-    if (r.uid === undefined || typeof r.uid !== 'string' || !UID.test(r.uid)) {
-      fail('uid must be at most 40 letters, digits, "-" and "_"');
-    }
-    for (const field of ['folderUID', 'ruleGroup', 'title', 'condition'] as const) {
-      if (typeof r[field] !== 'string' || r[field] === '') {
-        fail(`${field} is required`);
-      }
-    }
-    if ((r.title as string).length > MAX_TITLE_CHARS || (r.ruleGroup as string).length > MAX_TITLE_CHARS) {
-      fail(`title and ruleGroup are at most ${MAX_TITLE_CHARS} characters`);
-    }
-    if (!this.folders.has(r.folderUID as string)) {
-      throw new HttpError(404, `folder ${String(r.folderUID)} not found`);
-    }
-    if (!Array.isArray(r.data) || r.data.length === 0) {
-      fail('data must be a non-empty array of queries');
-    }
-    const refIds = new Set<string>();
-    for (const q of r.data as Json[]) {
-      const range = q.relativeTimeRange as Json | undefined;
+  /** The rule-state endpoint (api_prometheus.go): only folders the caller may read; an unknown folder_uid means all. */
+  private ruleStates(params: URLSearchParams): Json {
+    const permissions = this.permissions();
+    const visible = [...this.folders.values()].filter((folder) =>
+      this.readEvaluator([{ folderUID: folder.uid }]).evaluate(permissions)
+    );
+    const asked = params.get('folder_uid') ?? '';
+    const folders = visible.some((folder) => folder.uid === asked) ? visible.filter((f) => f.uid === asked) : visible;
+    const groupNames = params.getAll('rule_group');
+    const ruleUids = params.getAll('rule_uid');
+    const groups = new Map<string, { name: string; file: string; folderUid: string; rules: StoredRule[] }>();
+    for (const rule of this.rules.values()) {
+      const folder = folders.find((f) => f.uid === rule.folderUID);
       if (
-        typeof q.refId !== 'string' ||
-        typeof q.datasourceUid !== 'string' ||
-        typeof q.model !== 'object' ||
-        q.model === null ||
-        typeof range?.from !== 'number' ||
-        typeof range?.to !== 'number'
+        !folder ||
+        (groupNames.length > 0 && !groupNames.includes(rule.ruleGroup)) ||
+        (ruleUids.length > 0 && !ruleUids.includes(rule.uid))
       ) {
-        fail('each query needs refId, datasourceUid, model and relativeTimeRange {from, to}');
+        continue;
       }
-      refIds.add(q.refId as string);
+      const key = `${folder.title}\0${rule.ruleGroup}`;
+      if (!groups.has(key)) {
+        groups.set(key, { name: rule.ruleGroup, file: folder.title, folderUid: folder.uid, rules: [] });
+      }
+      groups.get(key)!.rules.push(rule);
     }
-    if (!refIds.has(r.condition as string)) {
-      fail(`condition ${String(r.condition)} is not the refId of a query`);
-    }
-    if (!NO_DATA_STATES.includes(r.noDataState as string) || !EXEC_ERR_STATES.includes(r.execErrState as string)) {
-      fail('noDataState and execErrState are required and must be one of the documented states');
-    }
-    if (typeof r.for !== 'string' || !GO_DURATION.test(r.for)) {
-      fail('for must be a duration such as 5m0s');
-    }
-    if (
-      r.keep_firing_for !== undefined &&
-      (typeof r.keep_firing_for !== 'string' || !GO_DURATION.test(r.keep_firing_for))
-    ) {
-      fail('keep_firing_for must be a duration such as 5m0s');
-    }
-    if (!isStringMap(r.labels) || !isStringMap(r.annotations)) {
-      fail('labels and annotations must map strings to strings');
-    }
-    if (r.isPaused !== undefined && typeof r.isPaused !== 'boolean') {
-      fail('isPaused must be a boolean');
-    }
-    return r as StoredRule;
+    const totals: Record<string, number> = {};
+    const answerGroups = [...groups.entries()]
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([, group]) => {
+        const groupTotals: Record<string, number> = {};
+        const rules = group.rules
+          .sort((a, b) => a.ruleGroupIndex - b.ruleGroupIndex || a.id - b.id)
+          .map((rule) => {
+            const answer = this.ruleState(rule);
+            for (const key of [answer.state as string, ...(answer.health === 'ok' ? [] : [answer.health as string])]) {
+              groupTotals[key] = (groupTotals[key] ?? 0) + 1;
+              totals[key] = (totals[key] ?? 0) + 1;
+            }
+            return answer;
+          });
+        return {
+          name: group.name,
+          file: group.file,
+          folderUid: group.folderUid,
+          rules,
+          totals: groupTotals,
+          interval: group.rules[0].intervalSeconds,
+          lastEvaluation: NEVER,
+          evaluationTime: 0,
+        };
+      });
+    return { status: 'success', data: { groups: answerGroups, totals } };
   }
 
-  private async proxy(uid: string, path: string, search: string): Promise<{ status: number; body?: unknown }> {
+  /** One rule as toRuleGroup answers it; `alerts`, `activeAt` and `lastError` only when there is something to say. */
+  private ruleState(rule: StoredRule): Json {
+    const evaluation = this.evaluations.get(rule.uid);
+    const { state, health, lastError, activeAt } = evaluation ?? { state: 'inactive', health: 'ok' };
+    const instanceState = { firing: 'Alerting', pending: 'Pending', recovering: 'Recovering', inactive: 'Normal' }[
+      state
+    ];
+    const answer: Json = {
+      state,
+      name: rule.title,
+      query: rule.data
+        .map((q) => (q.model as Json | undefined)?.expr)
+        .filter((expr): expr is string => typeof expr === 'string')
+        .join(' | '),
+      queriedDatasourceUIDs: [...new Set(rule.data.map((q) => q.datasourceUid))].filter(
+        (uid) => !EXPRESSION_DATASOURCES.includes(uid)
+      ),
+      annotations: rule.annotations ?? {},
+      labels: rule.labels ?? {},
+      uid: rule.uid,
+      folderUid: rule.folderUID,
+      health,
+      type: 'alerting',
+      isPaused: rule.isPaused,
+      lastEvaluation: evaluation ? new Date().toISOString() : NEVER,
+      evaluationTime: 0,
+    };
+    const forSeconds = parseDurationMs(rule.for) / 1000;
+    if (forSeconds > 0) {
+      answer.duration = forSeconds;
+    }
+    if (lastError) {
+      answer.lastError = lastError;
+    }
+    if (activeAt) {
+      answer.alerts = [{ labels: rule.labels ?? {}, annotations: {}, state: instanceState, activeAt, value: '' }];
+      if (state === 'firing') {
+        answer.activeAt = activeAt;
+      }
+    }
+    return answer;
+  }
+
+  /** GET /api/folders/:uid through the folder API: 404 when missing, 403 when the caller may not read it. */
+  private getFolder(uid: string): Answer {
+    const folder = this.folders.get(uid);
+    if (!folder) {
+      return { status: 404, body: { message: `folders.folder.grafana.app "${uid}" not found` } };
+    }
+    if (!P(FOLDER_READ, folderScope(uid)).evaluate(this.permissions())) {
+      return { status: 403, body: { message: 'Access denied to folder' } };
+    }
+    return { status: 200, body: this.folderDto(folder) };
+  }
+
+  /** POST /api/folders: a root folder; duplicate titles are allowed, duplicate UIDs are not. */
+  private createFolder(body: unknown): Answer {
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw badRequest('bad request data');
+    }
+    const { uid, title } = body as Json;
+    if ((uid !== undefined && typeof uid !== 'string') || (title !== undefined && typeof title !== 'string')) {
+      throw badRequest('bad request data');
+    }
+    if (!P('folders:create', GENERAL_FOLDER_SCOPE).evaluate(this.permissions())) {
+      return { status: 403, body: { message: 'Access denied to folder' } };
+    }
+    const folderUid = uid ? uid : generateUid();
+    if (['general', 'sharedwithme'].includes(folderUid) || !/^[a-zA-Z0-9\-_]*$/.test(folderUid)) {
+      return { status: 400, body: errutilBody(400, 'folder.invalid-uid-chars', 'uid contains illegal characters') };
+    }
+    if (folderUid.length > 40) {
+      return { status: 400, body: errutilBody(400, 'folder.uid-too-long', 'uid too long, max 40 characters') };
+    }
+    const trimmed = (title ?? '').trim();
+    if (trimmed === '') {
+      return { status: 400, body: { message: 'folder title cannot be empty' } };
+    }
+    if (trimmed.toLowerCase() === 'general') {
+      return { status: 400, body: { message: 'a folder with that name already exists' } };
+    }
+    if (this.folders.has(folderUid)) {
+      return { status: 409, body: { message: `folders.folder.grafana.app "${folderUid}" already exists` } };
+    }
+    const folder: DoubleFolder = { uid: folderUid, title: trimmed, createdByCaller: true };
+    this.folders.set(folderUid, folder);
+    return { status: 200, body: this.folderDto(folder) };
+  }
+
+  private folderDto(folder: DoubleFolder): Json {
+    return { uid: folder.uid, title: folder.title, url: `/dashboards/f/${folder.uid}/`, parentUid: '', version: 1 };
+  }
+
+  /** GET /api/datasources/uid/:uid (`datasources:read` on it): 404 "Data source not found" when Grafana has none. */
+  private getDataSource(uid: string): Answer {
+    this.authorize(P('datasources:read', `datasources:uid:${uid}`));
+    const url = this.options.datasources?.[uid];
+    if (url === undefined) {
+      return { status: 404, body: { message: 'Data source not found' } };
+    }
+    return {
+      status: 200,
+      body: { id: 1, uid, orgId: ORG_ID, name: uid, type: 'prometheus', access: 'proxy', url, isDefault: false },
+    };
+  }
+
+  private async proxy(uid: string, path: string, search: string): Promise<Answer> {
+    this.authorize(P('datasources:query', `datasources:uid:${uid}`));
     const target = this.options.datasources?.[uid];
     if (!target) {
-      throw new HttpError(404, 'Data source not found');
+      return { status: 404, body: { message: 'Data source not found' } };
     }
     const response = await fetch(`${target}${path}${search}`);
     const text = await response.text();

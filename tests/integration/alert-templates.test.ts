@@ -136,7 +136,7 @@ describe('headroom rules templates', () => {
   describe('writing to Grafana', () => {
     let double: GrafanaDouble;
     beforeEach(async () => {
-      double = new GrafanaDouble({ token: TOKEN });
+      double = new GrafanaDouble({ token: TOKEN, datasources: { 'prom-uid': '' } });
       await double.start();
     });
     afterEach(() => double.stop());
@@ -187,18 +187,29 @@ describe('headroom rules templates', () => {
       await write();
       const uid = grafanaTemplateRules({ prometheusUid: 'prom-uid' })[1].uid;
       double.personEdits(uid, (rule) => {
-        rule.for = '1h0m0s';
+        rule.for = '60m';
       });
       const asked = await write();
       expect(asked.status).toBe(1);
       expect(asked.stdout).toContain(`edited by a person, not overwritten: ${uid}`);
       expect(asked.stdout).toContain('forSeconds: 3600 → 1800');
-      expect(double.rules.get(uid)!.for).toBe('1h0m0s');
+      // Grafana keeps a duration, not its spelling: 60m is answered as 1h.
+      expect(double.rules.get(uid)!.for).toBe('1h');
 
       const confirmed = await write('--confirm', uid);
       expect(confirmed.status).toBe(0);
       expect(confirmed.stdout).toContain(`update ${uid}`);
-      expect(double.rules.get(uid)!.for).toBe('30m0s');
+      expect(double.rules.get(uid)!.for).toBe('30m');
+    });
+
+    it('refuses a data source UID Grafana does not have, before writing anything', async () => {
+      const typo = await headroom(['--prometheus-uid', 'prom-uidd', '--grafana-url', double.url]);
+      expect(typo.status).toBe(1);
+      expect(typo.stderr).toContain(
+        'Checking data source prom-uidd: Grafana answered 404 "Data source not found". The rules query data source ' +
+          'prom-uidd, which this Grafana does not have'
+      );
+      expect(double.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     });
 
     it('says when the token is refused', async () => {

@@ -12,7 +12,7 @@ describe('grafanaTemplateRules', () => {
         'headroom',
         'headroom-templates',
         'C',
-        '30m0s',
+        '30m',
       ]);
       expect(rule.labels?.managed_by).toBe('headroom');
       expect(editedSinceWritten(rule)).toBe(false);

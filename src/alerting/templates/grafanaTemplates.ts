@@ -9,7 +9,7 @@ import { PUBLISHED_GPU_PRICES } from '../../engine/efficiency/priceCatalog';
 import type { GrafanaFolder } from '../grafanaClient';
 import {
   ANNOTATIONS,
-  goDuration,
+  grafanaDuration,
   MANAGED_BY_LABEL,
   MANAGED_BY_VALUE,
   ruleFingerprint,
@@ -64,7 +64,7 @@ function templateRule(
     ruleGroup: TEMPLATE_RULE_GROUP,
     condition: CONDITION_REF,
     execErrState: 'Error',
-    for: goDuration(FOR_SECONDS),
+    for: grafanaDuration(FOR_SECONDS),
     labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [TEMPLATE_LABEL]: template, severity: 'warning' },
     isPaused: false,
     annotations: { ...rule.annotations, [PAGE_ANNOTATION]: prefixRoute(page) },

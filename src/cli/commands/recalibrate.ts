@@ -182,11 +182,11 @@ async function recalibrate(args: string[]): Promise<number> {
   } finally {
     await pool.close();
   }
-  // Only the rules recalibrated now, plus other people's rules for title clashes: nothing is deleted.
+  // Only the rules recalibrated now: nothing is deleted.
   const desiredUids = new Set(desired.map((rule) => rule.uid));
   const plan = planSync(
     desired,
-    inFolder.filter((rule) => !isHeadroomManaged(rule) || desiredUids.has(rule.uid))
+    inFolder.filter((rule) => desiredUids.has(rule.uid))
   );
   const dryRun = values['dry-run'];
   const result = await applySync(grafana, plan, {

@@ -5,7 +5,6 @@
  */
 import { applySync, createGrafanaProvisioningClient, planSync } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
-import { isHeadroomManaged } from '../../alerting/grafanaRule';
 import { fragmentationRuleFile } from '../../alerting/templates/fragmentationRules';
 import {
   DEFAULT_GANG_GPUS,
@@ -104,10 +103,10 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     throw new UsageError(`set ${TOKEN_VARIABLE} to a Grafana service-account token`);
   }
   const grafana = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafanaUrl, token));
-  // Every rule of the folder that is not Headroom's (title clashes), and these rules: other Headroom rules stay.
+  // Only these rules: other Headroom rules in the folder stay as they are.
   const uids = new Set(desired.map((rule) => rule.uid));
   const existing = (await grafana.listRules()).filter(
-    (rule) => rule.folderUID === TEMPLATE_FOLDER.uid && (!isHeadroomManaged(rule) || uids.has(rule.uid))
+    (rule) => rule.folderUID === TEMPLATE_FOLDER.uid && uids.has(rule.uid)
   );
   const plan = planSync(desired, existing);
   const dryRun = values['dry-run'];

@@ -2,7 +2,7 @@ import React from 'react';
 import { css } from '@emotion/css';
 import { formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
 import { Alert, Button, Stack, Tooltip, useStyles2 } from '@grafana/ui';
-import { goDuration, isHeadroomManaged, type ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import { grafanaDuration, isHeadroomManaged, type ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import type { SeriesAnalysis, Sensitivity } from './alertAnalysis';
 import type { WriteAccess } from './alertPermissions';
 import { desiredRules, groupIntervalSeconds, HEADROOM_FOLDER, planForSeries } from './alertRules';
@@ -106,7 +106,8 @@ export function RuleWriter({
         <dd>{span(calibration.band.lower)}</dd>
         <dt>Fires after</dt>
         <dd>
-          {goDuration(timing.forSeconds)} outside the band; keeps firing {goDuration(timing.keepFiringForSeconds)}
+          {grafanaDuration(timing.forSeconds)} outside the band; keeps firing{' '}
+          {grafanaDuration(timing.keepFiringForSeconds)}
         </dd>
         <dt>Expected</dt>
         <dd>{calibration.expectedStartsPerWeek.toFixed(2)} alert starts per week</dd>
@@ -128,6 +129,11 @@ export function RuleWriter({
       {blocked && (
         <Alert severity="info" title="Writing rules is not available to you" className={styles.blocked}>
           {blocked}
+        </Alert>
+      )}
+      {access.state === 'done' && access.value.canWrite && access.value.reason && (
+        <Alert severity="info" title="Writing rules is partly available to you" className={styles.blocked}>
+          {access.value.reason}
         </Alert>
       )}
       {access.state === 'error' && (

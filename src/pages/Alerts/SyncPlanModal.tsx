@@ -41,9 +41,7 @@ export function SyncPlanModal({ title, plan, busy, error, onApply, onDismiss }: 
             {error}
           </Alert>
         )}
-        {pending.length === 0 && plan.titleConflicts.length === 0 && (
-          <p>Grafana already holds these rules exactly: nothing to write.</p>
-        )}
+        {pending.length === 0 && <p>Grafana already holds these rules exactly: nothing to write.</p>}
         {plan.actions.map((action) => (
           <div key={action.uid} className={styles.action}>
             <Stack direction="row" gap={1} alignItems="center">
@@ -71,12 +69,6 @@ export function SyncPlanModal({ title, plan, busy, error, onApply, onDismiss }: 
             )}
             {!action.editedByPerson && action.kind === 'update' && <Diff lines={action.diff} />}
           </div>
-        ))}
-        {plan.titleConflicts.map((conflict) => (
-          <Alert key={conflict.uid} severity="error" title="Not written: the title is taken">
-            &quot;{conflict.title}&quot; is already the title of rule {conflict.clashesWith} in the Headroom folder;
-            Grafana requires unique titles in a folder. Rename or move that rule, then write again.
-          </Alert>
         ))}
       </div>
       <Modal.ButtonRow>

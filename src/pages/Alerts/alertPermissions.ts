@@ -1,49 +1,107 @@
 /**
- * Whether the signed-in person may write Headroom's alert rules, checked before the page offers to write.
+ * Whether the signed-in person may write Headroom's alert rules, checked before the page offers to write, the way
+ * Grafana 12 decides it (docs/grafana-compatibility.md, "Permissions").
  *
- * Grafana's RBAC (https://grafana.com/docs/grafana/latest/administration/service-accounts/, "List a service
- * account token's permissions"; the same endpoint answers for a signed-in user) lists the caller's permissions with
- * `GET /api/access-control/user/permissions` as `{ action: [scopes] }`. Grafana authorises the provisioning API's
- * rule writes (POST/PUT/DELETE `/api/v1/provisioning/alert-rules`, PUT `.../rule-groups/{group}`) with
- * `alert.provisioning:write`, or since Grafana 11 the narrower `alert.rules.provisioning:write`
- * (pkg/services/ngalert/api/authorization.go; grafana/grafana#87149). Creating the Headroom folder when it is
- * missing needs `folders:create` (https://grafana.com/docs/grafana/latest/administration/roles-and-permissions/
- * access-control/custom-role-actions-scopes/).
+ * `GET /api/access-control/user/permissions` lists the caller's permissions as `{ action: [scopes] }` (an unscoped
+ * permission as `[""]`). Grafana's provisioning API lets a caller write rules (pkg/services/ngalert/api/authorization.go
+ * for the route, provisioning/alert_rules.go and accesscontrol/rules.go in the handler) either with
+ * `alert.provisioning:write` or `alert.rules.provisioning:write`, which skip the folder checks, or with
+ * `alert.rules:create|write|delete` on the folder plus `alert.provisioning.provenance:write`, which is what the Editor
+ * role has. Reading the rules back needs `alert.rules:read` and `folders:read` on the folder. Creating the folder at
+ * the root needs `folders:create` on `folders:uid:general`; its creator then administers it.
  */
 import type { GrafanaTransport } from '../../alerting/grafanaClient';
+import { HEADROOM_FOLDER } from './alertRules';
 
 export const PERMISSIONS_PATH = '/api/access-control/user/permissions';
-export const RULE_WRITE_ACTIONS = ['alert.provisioning:write', 'alert.rules.provisioning:write'] as const;
-export const FOLDER_CREATE_ACTION = 'folders:create';
+/** Either of these lets a caller write any rule through the provisioning API. */
+export const PROVISIONING_WRITE_ACTIONS = ['alert.provisioning:write', 'alert.rules.provisioning:write'] as const;
+const RULE_CREATE = 'alert.rules:create';
+const RULE_WRITE = 'alert.rules:write';
+const RULE_DELETE = 'alert.rules:delete';
+const RULE_READ = 'alert.rules:read';
+const FOLDER_READ = 'folders:read';
+const FOLDER_CREATE = 'folders:create';
+/** Lets a caller write through the provisioning API with the rule permissions of the Editor role. */
+const SET_PROVENANCE = 'alert.provisioning.provenance:write';
+/** The other way to write rules: these on the folder (the provenance permission is not scoped). */
+export const GRANULAR_WRITE_ACTIONS = [RULE_CREATE, RULE_WRITE, RULE_DELETE, SET_PROVENANCE] as const;
+/** Grafana's scope for folders at the root, where the Headroom folder is created. */
+const ROOT_FOLDER_SCOPE = 'folders:uid:general';
 
 /** `{ action: scopes }` as Grafana answers it. */
 export type PermissionMap = Record<string, string[]>;
 
 export interface WriteAccess {
-  /** True when Grafana lists a permission that allows writing rules through the provisioning API. */
+  /** True when Grafana would let the person write (and read back) Headroom's rules. */
   canWrite: boolean;
   /** Why writing is not offered, or a caveat when it is; empty when there is nothing to say. */
   reason: string;
 }
 
-/** What the permission map allows; `folderExists` says whether the Headroom folder must be created first. */
-export function writeAccessFrom(permissions: PermissionMap, folderExists: boolean): WriteAccess {
-  const has = (action: string) => Array.isArray(permissions[action]);
-  if (!RULE_WRITE_ACTIONS.some(has)) {
+/**
+ * Whether a permission scope covers `target`, as Grafana's evaluator matches them (accesscontrol/evaluator.go, match):
+ * exactly, or by a prefix ending in `*`; an empty scope covers nothing.
+ */
+function scopeCovers(scope: string, target: string): boolean {
+  if (scope === '' || /[*?]/.test(scope.slice(0, -1))) {
+    return false;
+  }
+  return scope === target || (scope.endsWith('*') && target.startsWith(scope.slice(0, -1)));
+}
+
+const hasAction = (permissions: PermissionMap, action: string) => Array.isArray(permissions[action]);
+const hasScoped = (permissions: PermissionMap, action: string, target: string) =>
+  hasAction(permissions, action) && permissions[action].some((scope) => scopeCovers(scope, target));
+
+/** Checked by Grafana's routes without a scope; the rest only on the folder, in the handler. */
+const ROUTE_CHECKED = new Set([RULE_CREATE, RULE_WRITE]);
+
+/**
+ * What the permission map allows for the Headroom folder; `folderExists` says whether the folder must be created first.
+ * A folder's creator administers it (pkg/api/folder.go, setDefaultFolderPermissions), so for a folder still to be
+ * created only the routes' unscoped checks remain.
+ */
+export function writeAccessFrom(
+  permissions: PermissionMap,
+  folderExists: boolean,
+  folderUid = HEADROOM_FOLDER.uid
+): WriteAccess {
+  const onFolder = (action: string) =>
+    folderExists
+      ? hasScoped(permissions, action, `folders:uid:${folderUid}`)
+      : !ROUTE_CHECKED.has(action) || hasAction(permissions, action);
+  if (!folderExists && !hasScoped(permissions, FOLDER_CREATE, ROOT_FOLDER_SCOPE)) {
     return {
       canWrite: false,
       reason:
-        `Your Grafana user may not write alert rules through the provisioning API (it lacks ` +
-        `${RULE_WRITE_ACTIONS.join(' and ')}). Ask a Grafana admin for the Editor role, or for a role with ` +
-        `${RULE_WRITE_ACTIONS[1]}.`,
+        `The Headroom folder does not exist and your Grafana user may not create folders at the root ` +
+        `(${FOLDER_CREATE} on ${ROOT_FOLDER_SCOPE}; the Editor role has it). Ask a Grafana admin to create the ` +
+        `folder "${HEADROOM_FOLDER.title}" with UID ${folderUid}, or for that permission.`,
     };
   }
-  if (!folderExists && !has(FOLDER_CREATE_ACTION)) {
+  const provisioningWriter = PROVISIONING_WRITE_ACTIONS.some((action) => hasAction(permissions, action));
+  // Both ways Grafana reads the folder as the caller, and the rules must be readable back.
+  const needed = provisioningWriter ? [FOLDER_READ] : [RULE_CREATE, RULE_WRITE, SET_PROVENANCE, RULE_READ, FOLDER_READ];
+  const missing = needed.filter((action) =>
+    action === SET_PROVENANCE ? !hasAction(permissions, action) : !onFolder(action)
+  );
+  if (missing.length > 0) {
     return {
       canWrite: false,
       reason:
-        `The Headroom folder does not exist and your Grafana user may not create folders (${FOLDER_CREATE_ACTION}). ` +
-        'Ask a Grafana admin to create it, or to give you folder creation rights.',
+        `Your Grafana user may not write alert rules in the Headroom folder: it lacks ${missing.join(', ')}. Grafana ` +
+        `lets a user write them with ${RULE_CREATE}, ${RULE_WRITE} and ${SET_PROVENANCE}, and read them back with ` +
+        `${RULE_READ} and ${FOLDER_READ}, on the folder (the Editor role has all of these), or with ` +
+        `${PROVISIONING_WRITE_ACTIONS.join(' or ')}. Ask a Grafana admin for the Editor role or such a role.`,
+    };
+  }
+  if (!provisioningWriter && !onFolder(RULE_DELETE)) {
+    return {
+      canWrite: true,
+      reason:
+        `Your Grafana user may not delete alert rules in the Headroom folder (${RULE_DELETE}): a side you stop ` +
+        'watching stays in Grafana until someone with that permission deletes it.',
     };
   }
   return { canWrite: true, reason: '' };

@@ -59,11 +59,11 @@ describe('planForSeries', () => {
     expect(plan.actions[0].diff).toContain('forSeconds: 1800 → 300');
   });
 
-  it('reports a clash with the title of a rule a person owns in the folder', () => {
+  it('writes a rule whose title a person already uses in the folder: Grafana 12 allows equal titles', () => {
     const [mine] = rulesOf('sum(x)');
-    const theirs = { ...rulesOf('sum(z)')[0], uid: 'their-rule', labels: {} };
-    const plan = planForSeries('sum(x)', [mine], [{ ...theirs, title: mine.title }]);
-    expect(plan.titleConflicts).toEqual([{ uid: mine.uid, title: mine.title, clashesWith: 'their-rule' }]);
+    const theirs = { ...rulesOf('sum(z)')[0], uid: 'their-rule', labels: {}, title: mine.title };
+    const plan = planForSeries('sum(x)', [mine], [theirs]);
+    expect(plan.actions.map((a) => [a.kind, a.uid])).toEqual([['create', mine.uid]]);
   });
 });
 

@@ -8,7 +8,7 @@ import {
   editedSinceWritten,
   grafanaRulesForBand,
   isHeadroomManaged,
-  parseGoDuration,
+  durationSeconds,
   type BandSide,
   type Calibration,
   type ProvisionedAlertRule,
@@ -45,25 +45,30 @@ export function desiredRules(
 const selectorOf = (rule: ProvisionedAlertRule) => rule.annotations?.[ANNOTATIONS.selector];
 
 /**
- * The plan for one series: its desired rules against every rule of the Headroom folder that is not Headroom's (so
- * title clashes show) and Headroom's rules for the same series (so a side no longer wanted is deleted). Headroom's
- * rules for other series are left out, so writing one series never deletes another's rules.
+ * The plan for one series: its desired rules against Headroom's rules for the same series in the Headroom folder (so a
+ * side no longer wanted is deleted) and any rule with a desired UID (a person may have removed Headroom's label from
+ * it: that is an edit to show, not a new rule). Other rules are left out, so writing one series never touches
+ * another's rules.
  */
 export function planForSeries(
   selector: string,
   desired: readonly ProvisionedAlertRule[],
   allRules: readonly ProvisionedAlertRule[]
 ): SyncPlan {
-  const inFolder = allRules.filter((rule) => rule.folderUID === HEADROOM_FOLDER.uid);
+  const uids = new Set(desired.map((rule) => rule.uid));
   return planSync(
     desired,
-    inFolder.filter((rule) => !isHeadroomManaged(rule) || selectorOf(rule) === selector)
+    allRules.filter(
+      (rule) =>
+        uids.has(rule.uid) ||
+        (rule.folderUID === HEADROOM_FOLDER.uid && isHeadroomManaged(rule) && selectorOf(rule) === selector)
+    )
   );
 }
 
 /**
  * Recalibration of rules that exist: the same series and sides, relearnt; a side someone deleted stays deleted, and
- * rules of other series are left alone (only title clashes are checked against them).
+ * rules of other series are left alone.
  */
 export function planRecalibration(
   seriesRules: readonly ProvisionedAlertRule[],
@@ -75,9 +80,7 @@ export function planRecalibration(
   const keptUids = new Set(kept.map((rule) => rule.uid));
   return planSync(
     kept,
-    allRules.filter(
-      (rule) => rule.folderUID === HEADROOM_FOLDER.uid && (!isHeadroomManaged(rule) || keptUids.has(rule.uid))
-    )
+    allRules.filter((rule) => rule.folderUID === HEADROOM_FOLDER.uid && keptUids.has(rule.uid))
   );
 }
 
@@ -111,7 +114,7 @@ export function managedRuleRows(rules: readonly ProvisionedAlertRule[]): Managed
       status: (rule.isPaused ? 'paused' : editedSinceWritten(rule) ? 'edited' : 'active') as RuleStatus,
       calibratedAtSeconds: Date.parse(rule.annotations?.[ANNOTATIONS.calibratedAt] ?? '') / 1000,
       expectedStartsPerWeek: Number(rule.annotations?.[ANNOTATIONS.expectedStartsPerWeek] ?? NaN),
-      forSeconds: parseGoDuration(rule.for),
+      forSeconds: durationSeconds(rule.for),
       sensitivity: sensitivityOf(rule),
       rule,
     }))

@@ -53,7 +53,9 @@ describe('createBackendSrvTransport', () => {
     await expect(failure).rejects.toBeInstanceOf(GrafanaForbiddenError);
     await expect(failure).rejects.toThrow(
       'Listing alert rules: Grafana answered 403 "permissions missing". The service account may not do this: give ' +
-        'it the Editor role, or alert-rule write and folder create permissions.'
+        'it the Editor role (alert.rules:create, alert.rules:write, alert.rules:delete and ' +
+        'alert.provisioning.provenance:write, and folders:create for a new folder), or a role with ' +
+        'alert.rules.provisioning:write.'
     );
   });
 

@@ -1,6 +1,6 @@
 /** What the page says after a write, and what it adds to Grafana's refusals for a person signed in to Grafana. */
 import { GrafanaForbiddenError, GrafanaUnauthorizedError, type ApplyResult } from '../../alerting/grafanaClient';
-import { RULE_WRITE_ACTIONS } from './alertPermissions';
+import { GRANULAR_WRITE_ACTIONS, PROVISIONING_WRITE_ACTIONS } from './alertPermissions';
 
 /** "Wrote 2 rules to Grafana: 1 created, 1 updated." plus what was left alone. */
 export function describeApplyResult(result: ApplyResult): string {
@@ -16,8 +16,11 @@ export function describeApplyResult(result: ApplyResult): string {
   if (result.awaitingConfirmation.length > 0) {
     parts.push(`Left ${result.awaitingConfirmation.length} rule(s) a person edited as they are.`);
   }
-  if (result.titleConflicts.length > 0) {
-    parts.push(`${result.titleConflicts.length} rule(s) not written: their title is taken in the folder.`);
+  if (result.folderRecreated) {
+    parts.push(
+      `Someone deleted the Headroom folder during the write, and Grafana deleted its rules with it: Headroom ` +
+        `recreated the folder and restored ${result.folderRecreated.restoredRules} rule(s).`
+    );
   }
   return parts.join(' ');
 }
@@ -29,7 +32,10 @@ export function describeApplyResult(result: ApplyResult): string {
 export function describeWriteError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
   if (error instanceof GrafanaForbiddenError) {
-    return `${message} In the app this is your own Grafana user: it needs ${RULE_WRITE_ACTIONS[1]} (the Editor role has it).`;
+    return (
+      `${message} In the app this is your own Grafana user: it needs ${GRANULAR_WRITE_ACTIONS.join(', ')} on the ` +
+      `Headroom folder (the Editor role has them), or ${PROVISIONING_WRITE_ACTIONS.join(' or ')}.`
+    );
   }
   if (error instanceof GrafanaUnauthorizedError) {
     return `${message} In the app this means your Grafana session ended: sign in again and retry.`;

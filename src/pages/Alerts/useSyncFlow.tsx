@@ -30,6 +30,8 @@ export function useSyncFlow(
         confirmEdited: confirmedUids,
         folder: HEADROOM_FOLDER,
         groupIntervalSeconds: request.groupIntervalSeconds,
+        // The page has just read the series through the rules' data source, so Grafana has it.
+        checkDataSources: false,
       });
       setOpen(undefined);
       onDone({ message: describeApplyResult(result), failed: false });
@@ -45,9 +47,7 @@ export function useSyncFlow(
   }
 
   function start(request: PlanToApply, confirm: boolean) {
-    const needsPerson =
-      request.plan.titleConflicts.length > 0 ||
-      request.plan.actions.some((a) => a.kind !== 'unchanged' && a.editedByPerson);
+    const needsPerson = request.plan.actions.some((a) => a.kind !== 'unchanged' && a.editedByPerson);
     if (!confirm && !needsPerson) {
       void apply(request, [], false);
       return;
