@@ -19,7 +19,8 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}'],
+      // The browser harness's stand-ins for Grafana's services run in jsdom like the code they serve.
+      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/tests/browser/harness/*.test.ts'],
     },
     {
       ...shared,
@@ -40,7 +41,7 @@ module.exports = {
       displayName: 'browser',
       testEnvironment: 'node',
       setupFilesAfterEnv: ['<rootDir>/tests/slow-test-timeout.js'],
-      testMatch: ['<rootDir>/tests/browser/**/*.test.ts'],
+      testMatch: ['<rootDir>/tests/browser/*.test.ts'],
     },
   ],
 };

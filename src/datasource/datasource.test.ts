@@ -1,57 +1,27 @@
-import {
-  dateTime,
-  type DataQueryRequest,
-  type DataSourceInstanceSettings,
-  type DataSourcePluginMeta,
-} from '@grafana/data';
-import { lastValueFrom } from 'rxjs';
+import { lastValueFrom, toArray } from 'rxjs';
 
 import { NO_PROMETHEUS_MESSAGE } from './connection';
-import { HeadroomDataSource } from './datasource';
-import { multiVariable, templateSrvOver } from './testing/sceneTemplateSrv';
-import type { HeadroomDataSourceOptions, HeadroomQuery } from './types';
+import { HeadroomDataSource, PACKET_KEY } from './datasource';
+import {
+  closeScenePages,
+  GrafanaTemplateSrv,
+  multiVariable,
+  openScenePage,
+  SCENES_COPIES,
+  singleVariable,
+} from './testing/sceneTemplateSrv';
+import { headroomSettings, queryRequest } from './testing/queryRequest';
+import type { HeadroomQuery } from './types';
 
-function settings(jsonData: HeadroomDataSourceOptions): DataSourceInstanceSettings<HeadroomDataSourceOptions> {
-  return {
-    uid: 'headroom',
-    type: 'headroom-capacity-datasource',
-    name: 'Headroom',
-    meta: {} as DataSourcePluginMeta,
-    readOnly: false,
-    access: 'proxy',
-    jsonData,
-  };
-}
-
-function request(targets: HeadroomQuery[]): DataQueryRequest<HeadroomQuery> {
-  const from = dateTime(1_700_000_000_000);
-  const to = dateTime(1_700_003_600_000);
-  return {
-    requestId: 'r1',
-    interval: '1m',
-    intervalMs: 60_000,
-    range: { from, to, raw: { from, to } },
-    scopedVars: {},
-    targets,
-    timezone: 'utc',
-    app: 'dashboard',
-    startTime: 0,
-  };
-}
-
-const templateSrv = templateSrvOver([
-  multiVariable('node', ['gpu-node-1', 'gpu-node-2'], ['gpu-node-1', 'gpu-node-2']),
-  multiVariable('namespace', ['team-a', 'team-b'], ['$__all']),
-  multiVariable('gpu_model', ['NVIDIA H100 80GB HBM3'], ['NVIDIA H100 80GB HBM3']),
-]);
+afterEach(closeScenePages);
 
 describe('HeadroomDataSource without a Prometheus data source', () => {
-  const datasource = new HeadroomDataSource(settings({}), templateSrv);
+  const datasource = new HeadroomDataSource(headroomSettings({}), new GrafanaTemplateSrv());
 
   it('answers each visible target with an error that says what to configure, and skips hidden ones', async () => {
     const response = await lastValueFrom(
       datasource.query(
-        request([
+        queryRequest([
           { refId: 'A', queryType: 'inventory', inventoryView: 'fleet' },
           { refId: 'B', queryType: 'inventory', hide: true },
           { refId: 'C', queryType: 'inventory', inventoryView: 'nodes' },
@@ -76,11 +46,11 @@ describe('HeadroomDataSource without a Prometheus data source', () => {
 });
 
 describe('HeadroomDataSource queries', () => {
-  const datasource = new HeadroomDataSource(settings({ prometheusUid: 'prom' }), templateSrv);
+  const datasource = new HeadroomDataSource(headroomSettings({ prometheusUid: 'prom' }), new GrafanaTemplateSrv());
 
   it('names an unknown query type', async () => {
     const response = await lastValueFrom(
-      datasource.query(request([{ refId: 'A', queryType: 'defragment' as unknown as HeadroomQuery['queryType'] }]))
+      datasource.query(queryRequest([{ refId: 'A', queryType: 'defragment' as unknown as HeadroomQuery['queryType'] }]))
     );
 
     expect(response.errors).toEqual([
@@ -99,36 +69,79 @@ describe('HeadroomDataSource queries', () => {
     expect(datasource.filterQuery({ refId: 'A', hide: true })).toBe(false);
   });
 
-  it('turns filter fields into literal values: multi-value, All as no filter, typed text', () => {
-    const filters = datasource.fleetFilters(
-      { refId: 'A', node: '$node', namespace: '$namespace', gpuModel: 'NVIDIA A100 (80GB)' },
-      {}
+  it('answers a request with every target hidden with one finished, keyed, empty packet', async () => {
+    const packets = await lastValueFrom(
+      datasource.query(queryRequest([{ refId: 'A', queryType: 'inventory', hide: true }])).pipe(toArray())
     );
 
-    expect(filters).toEqual({
-      nodes: ['gpu-node-1', 'gpu-node-2'],
-      namespaces: undefined,
-      gpuModels: ['NVIDIA A100 (80GB)'],
-    });
-  });
-
-  it('writes interpolated queries that select the same values when run again', () => {
-    const [query] = datasource.interpolateVariablesInQueries(
-      [{ refId: 'A', inventoryView: 'byModel', node: '$node', namespace: '$namespace', gpuModel: '$gpu_model' }],
-      {}
-    );
-
-    expect(query).toEqual({
-      refId: 'A',
-      inventoryView: 'byModel',
-      node: '["gpu-node-1","gpu-node-2"]',
-      namespace: '',
-      gpuModel: 'NVIDIA H100 80GB HBM3',
-    });
-    expect(datasource.fleetFilters(query, {})).toEqual({
-      nodes: ['gpu-node-1', 'gpu-node-2'],
-      namespaces: undefined,
-      gpuModels: ['NVIDIA H100 80GB HBM3'],
-    });
+    expect(packets).toEqual([{ data: [], state: 'Done', key: PACKET_KEY }]);
   });
 });
+
+// The query as a panel of a Headroom page sends it: scopedVars with the panel's scene object, interpolated by
+// Grafana's own scenes copy (6.x in Grafana 12.4) or the plugin's (9.x).
+describe.each(SCENES_COPIES)(
+  'HeadroomDataSource template variables, interpolated by the $name scenes copy',
+  (scenes) => {
+    function pageDatasource() {
+      const page = openScenePage(
+        [
+          multiVariable('node', ['gpu-node-1', 'gpu-node-2', 'gpu-node-3'], ['gpu-node-1', 'gpu-node-2']),
+          multiVariable('namespace', ['team-a', 'team-b'], '$__all'),
+          multiVariable('gpu_model', ['NVIDIA H100 80GB HBM3', 'NVIDIA L4'], '$__all', '.*'),
+          singleVariable('model', ['auto', 'ets'], 'ets'),
+        ],
+        { scenes }
+      );
+      return {
+        datasource: new HeadroomDataSource(headroomSettings({ prometheusUid: 'prom' }), page.templateSrv),
+        page,
+      };
+    }
+
+    it('turns filter fields into literal values: multi-value, All and custom All as no filter, typed text', () => {
+      const { datasource, page } = pageDatasource();
+
+      expect(
+        datasource.fleetFilters(
+          { refId: 'A', node: '$node', namespace: '$namespace', gpuModel: '$gpu_model' },
+          page.panelScopedVars
+        )
+      ).toEqual({ nodes: ['gpu-node-1', 'gpu-node-2'], namespaces: undefined, gpuModels: undefined });
+      expect(
+        datasource.fleetFilters({ refId: 'A', gpuModel: 'NVIDIA A100 (80GB)' }, page.panelScopedVars).gpuModels
+      ).toEqual(['NVIDIA A100 (80GB)']);
+    });
+
+    it('writes interpolated queries that select the same values when run again', () => {
+      const { datasource, page } = pageDatasource();
+      const [query] = datasource.interpolateVariablesInQueries(
+        [
+          {
+            refId: 'A',
+            queryType: 'forecast',
+            model: '$model',
+            node: '$node',
+            namespace: '$namespace',
+            gpuModel: '$gpu_model',
+          },
+        ],
+        page.panelScopedVars
+      );
+
+      expect(query).toEqual({
+        refId: 'A',
+        queryType: 'forecast',
+        model: 'ets',
+        node: '["gpu-node-1","gpu-node-2"]',
+        namespace: '',
+        gpuModel: '',
+      });
+      expect(datasource.fleetFilters(query, page.panelScopedVars)).toEqual({
+        nodes: ['gpu-node-1', 'gpu-node-2'],
+        namespaces: undefined,
+        gpuModels: undefined,
+      });
+    });
+  }
+);

@@ -14,7 +14,7 @@ import {
   type TestDataSourceResponse,
 } from '@grafana/data';
 import { getTemplateSrv } from '@grafana/runtime';
-import { combineLatest, from, map, of, startWith, type Observable } from 'rxjs';
+import { combineLatest, filter, from, map, of, startWith, type Observable } from 'rxjs';
 
 import { detectFamilies } from '../prometheus/detect';
 import { fetchInventory } from '../prometheus/inventory';
@@ -49,6 +49,9 @@ const INTERPOLATED_FIELDS = [
   'pricingTier',
 ] as const satisfies ReadonlyArray<keyof HeadroomQuery>;
 
+/** The key of every packet `query()` sends: each one holds the whole answer so far and replaces the one before. */
+export const PACKET_KEY = 'headroom';
+
 /** "Inventory, Forecast, Capacity, Fragmentation or Efficiency", for the unknown-type message. */
 const QUERY_TYPE_NAMES = Object.values(QUERY_TYPE_LABELS)
   .map((label, i, all) => (i === 0 ? label : i === all.length - 1 ? ` or ${label}` : `, ${label}`))
@@ -78,18 +81,28 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
   /**
    * A stream, because forecasts with the LSTM train for seconds: they report progress in Loading packets, and
    * Grafana's unsubscribing (refresh, leaving the page) cancels them. The other query types answer once.
+   *
+   * Every packet holds the answers of all targets so far, under one key. Grafana's runRequest files a packet under
+   * `packet.key ?? data[0].refId ?? 'A'`, replaces the packet of the same key and concatenates the rest, and takes
+   * the panel's state from the latest packet only. With one key the latest packet is the whole answer: each frame
+   * once, Loading until every target has answered, every target's error. Keys per target would keep each target's
+   * frames apart, but the latest packet's state would then speak for one target (Done while another still loads) and
+   * Grafana would keep the errors of one packet only.
    */
   query(request: DataQueryRequest<HeadroomQuery>): Observable<DataQueryResponse> {
     const targets = request.targets.filter((target) => this.filterQuery(target));
     if (targets.length === 0) {
-      return of({ data: [], state: LoadingState.Done });
+      return of({ data: [], state: LoadingState.Done, key: PACKET_KEY });
     }
     const perTarget = targets.map((target) => this.targetAnswers(target, request));
     // combineLatest waits for every target: with several, each starts as Loading so that a fast one shows at once.
     return combineLatest(
       targets.length > 1 ? perTarget.map((answers) => answers.pipe(startWith(LOADING_ANSWER))) : perTarget
     ).pipe(
+      // Nothing to say until one target has answered: Grafana shows Loading by itself after 200 ms.
+      filter((answers) => answers.some((answer) => answer !== LOADING_ANSWER)),
       map((answers) => ({
+        key: PACKET_KEY,
         data: answers.flatMap((answer) => answer.frames),
         errors: answers.flatMap((answer) => (answer.error ? [answer.error] : [])),
         state: answers.some((answer) => answer.loading) ? LoadingState.Loading : LoadingState.Done,
@@ -147,9 +160,7 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
         return { frames };
       }
       if (queryType !== 'inventory') {
-        throw new Error(
-          `Unknown Headroom query type "${queryType}": choose ${QUERY_TYPE_NAMES} in the query editor.`
-        );
+        throw new Error(`Unknown Headroom query type "${queryType}": choose ${QUERY_TYPE_NAMES} in the query editor.`);
       }
       const range = rangeQueryOptions({
         fromMs: request.range.from.valueOf(),
@@ -233,7 +244,6 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
   private connect(): PrometheusConnection {
     return prometheusConnection(this.settings);
   }
-
 }
 
 function errorMessage(error: unknown): string {

@@ -5,6 +5,13 @@
  * Escaping for PromQL happens later, in src/prometheus. A reference with an explicit format (`${node:regex}`) is
  * formatted by Grafana and taken as one literal value. Typed text is one value, or several as a JSON array
  * (`["node-a","node-b"]`), which is also how an interpolated query is written back (see `filterText`).
+ *
+ * "All" means no filter. Grafana never hands `'$__all'` to the format function (docs/grafana-compatibility.md):
+ * scenes' interpolation, Grafana's own copy or the plugin's, gives the array of every option's value, or, for a
+ * variable with a custom all value (`.*`), that raw text without calling the format function at all. So All is
+ * recognised from the format function not being called for a variable that was found, and, for All without a
+ * custom value, from the variable's current value `'$__all'` in `getVariables()`, which lists the variables of the
+ * active scene's root (a variable only a panel holds is not there: its All becomes the list of every option).
  */
 import type { ScopedVars, TypedVariableModel } from '@grafana/data';
 import type { TemplateSrv, VariableInterpolation } from '@grafana/runtime';
@@ -30,7 +37,9 @@ export function interpolateFilter(
   const replaced = templateSrv.replace(text, scopedVars, formatAsSeparatedJson, interpolations);
   const usesAll = interpolations.some(
     (entry) =>
-      entry.found !== false && !(entry.variableName in scopedVars) && isAllSelected(entry.variableName, templateSrv)
+      entry.found !== false &&
+      !(entry.variableName in scopedVars) &&
+      (isUnformattedAllValue(entry) || isAllSelected(entry.variableName, templateSrv))
   );
   if (usesAll) {
     return undefined;
@@ -47,12 +56,23 @@ function formatAsSeparatedJson(value: unknown): string {
   return SEPARATOR + JSON.stringify(values.map(String)) + SEPARATOR;
 }
 
-/**
- * A variable with a custom "All" value (often `.*`) never reaches the formatter in scenes dashboards, so All is
- * recognised from the variable's current value instead.
- */
+/** A variable our format function never saw: its custom all value returned as it is (or nothing, for no value). */
+function isUnformattedAllValue(entry: VariableInterpolation): boolean {
+  // The entry records the format as it was passed, our function included, though its type says string.
+  const format: unknown = entry.format;
+  return format === formatAsSeparatedJson && !entry.value.startsWith(SEPARATOR);
+}
+
 function isAllSelected(name: string, templateSrv: FilterTemplateSrv): boolean {
-  const variable: TypedVariableModel | undefined = templateSrv.getVariables().find((v) => v.name === name);
+  let variables: TypedVariableModel[];
+  try {
+    variables = templateSrv.getVariables();
+  } catch {
+    // Grafana's getVariables() throws for a variable type it cannot convert (a groupby variable while its feature
+    // toggle is off, scenes 9's switch); that says nothing about this variable.
+    return false;
+  }
+  const variable = variables.find((v) => v.name === name);
   if (!variable || !('current' in variable) || !variable.current) {
     return false;
   }

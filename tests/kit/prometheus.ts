@@ -5,6 +5,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -111,17 +112,22 @@ function freePort(): Promise<number> {
 async function waitReady(url: string, child: ChildProcess): Promise<boolean> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      const response = await fetch(`${url}/-/ready`);
-      if (response.ok) {
-        return true;
-      }
-    } catch {
-      // Not listening yet.
+    if (await isReady(url)) {
+      return true;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return false;
+}
+
+/** node:http rather than fetch: tests under jsdom, which has no fetch, start Prometheus too. */
+function isReady(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    get(`${url}/-/ready`, (response) => {
+      response.resume();
+      resolve(response.statusCode === 200);
+    }).on('error', () => resolve(false));
+  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

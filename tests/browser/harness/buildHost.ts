@@ -86,6 +86,26 @@ const babelDefaultExports: Plugin = {
   },
 };
 
+/**
+ * Grafana's own scenes version (the `grafana-core-scenes` alias, see host/templateSrv.ts), reduced to the two parts
+ * Grafana's TemplateSrv takes from it. Its package.json names dist/esm/index.js as the ES module, which 6.52.11 does
+ * not ship, and its index imports a table default that @grafana/schema 12.4.10 no longer exports; its CommonJS build
+ * would pull in CommonJS copies of @grafana/ui, data and runtime (11 MB, and a second runtime nobody initialised).
+ */
+const CORE_SCENES_ESM_DIR = path.join(REPO_ROOT, 'node_modules/grafana-core-scenes/dist/esm/packages/scenes/src');
+const coreScenesEntry: Plugin = {
+  name: 'core-scenes-entry',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^grafana-core-scenes$/ }, () => ({ path: 'entry', namespace: 'core-scenes' }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'core-scenes' }, () => ({
+      contents:
+        "export { sceneGraph } from './core/sceneGraph/index.js';\n" +
+        "export { formatRegistry } from './variables/interpolation/formatRegistry.js';",
+      resolveDir: CORE_SCENES_ESM_DIR,
+    }));
+  },
+};
+
 /** Builds (or reuses) the page host: Grafana's shared modules, SystemJS and the runtime services in one script. */
 export async function buildHostBundle(): Promise<HostBundle> {
   const dir = path.join(CACHE_ROOT, cacheKey());
@@ -109,7 +129,7 @@ export async function buildHostBundle(): Promise<HostBundle> {
       target: 'es2020',
       jsx: 'transform',
       logLevel: 'error',
-      plugins: [pluginCompatImports, babelDefaultExports],
+      plugins: [pluginCompatImports, babelDefaultExports, coreScenesEntry],
       define: {
         'process.env.NODE_ENV': '"production"',
         global: 'window',

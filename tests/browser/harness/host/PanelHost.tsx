@@ -1,5 +1,6 @@
 // `/panel/<panelId>`: one panel plugin on its own, in a scene as a Grafana 12 dashboard would hold it. With
-// `?query=<json>` the panel reads that Headroom query; without, it gets an empty, finished result (its empty state).
+// `?query=<json>` the panel reads that Headroom query (refId A), with `?queries=<json array>` those queries (refIds
+// their own); without either, it gets an empty, finished result (its empty state).
 // `?repeat=<n>` lays out n copies, a dashboard of n panels, each with `{i}` in the query replaced by its index: in a
 // wrapping row of `width` × `height` pixels, or with `?layout=grid` in the grid a Grafana 12 dashboard uses (four
 // panels a row), whose panels query only once scrolled into view unless `?lazy=0` (a dashboard set to preload).
@@ -32,15 +33,20 @@ const GRID_PANEL = { width: 6, height: 7 };
 function buildPanel(pluginId: string, search: URLSearchParams, index: number): VizPanel {
   const raw = timeRangeOf(search);
   const query = search.get('query')?.replaceAll('{i}', String(index));
-  const $data = query
-    ? new SceneQueryRunner({ datasource: { uid: HEADROOM_UID }, queries: [{ refId: 'A', ...JSON.parse(query) }] })
-    : new SceneDataNode({
-        data: {
-          state: LoadingState.Done,
-          series: [],
-          timeRange: rangeUtil.convertRawToRange(raw),
-        },
-      });
+  const queries = search.get('queries');
+  const $data =
+    query || queries
+      ? new SceneQueryRunner({
+          datasource: { uid: HEADROOM_UID },
+          queries: queries ? JSON.parse(queries) : [{ refId: 'A', ...JSON.parse(query!) }],
+        })
+      : new SceneDataNode({
+          data: {
+            state: LoadingState.Done,
+            series: [],
+            timeRange: rangeUtil.convertRawToRange(raw),
+          },
+        });
   const title = search.get('title') ?? pluginId;
   return new VizPanel({ pluginId, title: index > 0 ? `${title} ${index}` : title, $data });
 }

@@ -1,5 +1,11 @@
 // Grafana's boot sequence, reduced to what plugins use: runtime services, registries, time zone, i18n, page chrome.
-import { EventBusSrv, setTimeZoneResolver, setWeekStart } from '@grafana/data';
+import {
+  EventBusSrv,
+  setTimeZoneResolver,
+  setWeekStart,
+  type DataSourceApi,
+  type DataSourcePlugin,
+} from '@grafana/data';
 import {
   config,
   setAppEvents,
@@ -13,13 +19,14 @@ import { initializeI18n } from 'grafana-i18n-internal';
 import { setPanelDataErrorView } from 'grafana-runtime-internal/PanelDataErrorView';
 import { setPluginPage } from 'grafana-runtime-internal/PluginPage';
 import { HarnessBackendSrv } from './backendSrv';
+import { DATA_SOURCES } from './catalog';
 import { HarnessPanelDataErrorView, HarnessPluginPage } from './chrome';
 import { HarnessDataSourceSrv } from './dataSourceSrv';
 import { pluginImportUtils } from './pluginImports';
 import { runRequest } from './runRequest';
 import { registerStandardOptions } from './standardOptions';
-import { registerSharedModules } from './systemjs';
-import { HarnessTemplateSrv } from './templateSrv';
+import { importPluginModule, registerSharedModules } from './systemjs';
+import { CORE_SCENES, GrafanaTemplateSrv, PLUGIN_SCENES } from './templateSrv';
 
 export async function startGrafanaServices(): Promise<void> {
   const user = config.bootData.user;
@@ -27,8 +34,16 @@ export async function startGrafanaServices(): Promise<void> {
   setWeekStart(user.weekStart);
   registerStandardOptions();
   setBackendSrv(new HarnessBackendSrv());
-  setTemplateSrv(new HarnessTemplateSrv());
-  setDataSourceSrv(new HarnessDataSourceSrv());
+  // Grafana interpolates with its own scenes copy; `?harnessScenes=plugin` interpolates with the plugin's instead.
+  const scenes =
+    new URLSearchParams(window.location.search).get('harnessScenes') === 'plugin' ? PLUGIN_SCENES : CORE_SCENES;
+  const templateSrv = new GrafanaTemplateSrv(scenes);
+  setTemplateSrv(templateSrv);
+  setDataSourceSrv(
+    new HarnessDataSourceSrv(DATA_SOURCES, config.defaultDatasource, templateSrv, (module) =>
+      importPluginModule<DataSourcePlugin<DataSourceApi>>(module)
+    )
+  );
   setRunRequest(runRequest);
   setPluginImportUtils(pluginImportUtils);
   // scenes' VizPanel publishes and subscribes to panel events on the app event bus.
