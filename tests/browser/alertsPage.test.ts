@@ -447,10 +447,17 @@ describe.each(['dark', 'light'] as Theme[])('Alerts band chart (%s theme)', (the
         starts
       );
       await chart.getByTestId('headroom-band-warmup').waitFor();
-      // Each marker sits under its time on the plot's time scale (the range's first to last row), also after the
-      // chart took the page's width.
+      // Each marker sits under its time on the plot's time scale, which runs from the first to the last row of the
+      // history (as the rules panel states them), also after the chart took the page's width.
+      const learnt = await waitForText(
+        panel(page, ALERTS_PANEL_TITLES.rules),
+        /Learnt from\s+(\d{4}-\d\d-\d\d) (\d\d:\d\d) to (\d{4}-\d\d-\d\d) (\d\d:\d\d) UTC/
+      );
+      const rangeMs = {
+        from: Date.parse(`${learnt[1]}T${learnt[2]}:00Z`),
+        to: Date.parse(`${learnt[3]}T${learnt[4]}:00Z`),
+      };
       const over = (await plotArea(chart).boundingBox())!;
-      const rangeMs = { from: Number(fleet!.timeRange.from), to: Number(fleet!.timeRange.to) };
       const placed = await chart.getByTestId('headroom-alert-start').evaluateAll((markers) =>
         markers.map((marker) => {
           const box = marker.getBoundingClientRect();
