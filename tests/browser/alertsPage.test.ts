@@ -8,6 +8,16 @@ import type { Page } from 'playwright-core';
 import { ruleUid } from '../../src/alerting/grafanaRule';
 import { ALERTS_PANEL_TITLES, STATUS_TEXT } from '../../src/pages/Alerts/alertsText';
 import { GrafanaDouble } from '../grafana-double/server';
+import {
+  canvasTexts,
+  chartTooltip,
+  dragPlot,
+  hoverPlot,
+  legendItems,
+  plotArea,
+  recordCanvasText,
+  viewportScreenshot,
+} from './chartReading';
 import { panel, problemsOf, waitForText } from './harness/assertions';
 import type { SimulatedFleet } from './harness/fleet';
 import { screenshot, type Harness, type Theme } from './harness';
@@ -174,12 +184,13 @@ describe('Alerts page', () => {
       const chart = page.getByTestId('headroom-band-chart');
       await chart.waitFor();
       await waitForText(chart, /Alert start \(\d+\)/);
-      // Legend and markers read in one go, so a redraw between two reads cannot make them disagree.
-      const drawn = await page.evaluate(() => ({
-        legend: document.querySelector('[data-testid="headroom-band-chart"]')?.textContent ?? '',
-        markers: document.querySelectorAll('[data-testid="headroom-alert-start"]').length,
-      }));
-      expect(drawn.markers).toBe(Number(drawn.legend.match(/Alert start \((\d+)\)/)![1]));
+      // Legend and markers read in one go, so a redraw between two reads cannot make them disagree; uPlot places the
+      // markers once its plot is ready, just after the legend appears.
+      await page.waitForFunction(() => {
+        const legend = document.querySelector('[data-testid="headroom-band-chart"]')?.textContent ?? '';
+        const markers = document.querySelectorAll('[data-testid="headroom-alert-start"]').length;
+        return markers === Number(/Alert start \((\d+)\)/.exec(legend)?.[1]);
+      });
 
       // Most sensitive: narrowest band, no margin, fire at once. More alert starts than the default rule.
       await page.locator('#headroom-alerts-width').fill('1');
@@ -369,6 +380,99 @@ describe('Alerts page', () => {
       expect(await problem.innerText()).toContain('Widen the time range');
       await screenshot(page, 'alerts-page-too-little-history-dark');
       expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
+// The band chart, drawn by uPlot as Grafana's time series panel draws: Grafana's legend and its toggles, a marker per
+// alert start, the warm-up, the tooltip under the mouse, units on the value axis, and drag-to-zoom of the chart (not of
+// the page's range, which is the history the band is learnt from), in both themes.
+describe.each(['dark', 'light'] as Theme[])('Alerts band chart (%s theme)', (theme) => {
+  it('draws the band with uPlot: legend toggles, alert-start markers, tooltip, units, and zoom of the chart only', async () => {
+    const watched = await openAlerts({ watch: 'gpu_utilisation' }, theme);
+    const { page } = watched;
+    try {
+      await recordCanvasText(page);
+      const chart = page.getByTestId('headroom-band-chart');
+      await waitForText(panel(page, ALERTS_PANEL_TITLES.backtest), /Headroom adaptive band/);
+      const legend = await waitForText(chart, /Alert start \((\d+)\)/);
+      const starts = Number(legend[1]);
+      // A marker under the plot per alert start, and the warm-up shaded, once uPlot's plot is ready.
+      await page.waitForFunction(
+        (count) => document.querySelectorAll('[data-testid="headroom-alert-start"]').length === count,
+        starts
+      );
+      await chart.getByTestId('headroom-band-warmup').waitFor();
+      // Each marker sits under its time on the plot's time scale, which runs from the first to the last row of the
+      // history (as the rules panel states them), also after the chart took the page's width.
+      const learnt = await waitForText(
+        panel(page, ALERTS_PANEL_TITLES.rules),
+        /Learnt from\s+(\d{4}-\d\d-\d\d) (\d\d:\d\d) to (\d{4}-\d\d-\d\d) (\d\d:\d\d) UTC/
+      );
+      const rangeMs = {
+        from: Date.parse(`${learnt[1]}T${learnt[2]}:00Z`),
+        to: Date.parse(`${learnt[3]}T${learnt[4]}:00Z`),
+      };
+      const over = (await plotArea(chart).boundingBox())!;
+      const placed = await chart.getByTestId('headroom-alert-start').evaluateAll((markers) =>
+        markers.map((marker) => {
+          const box = marker.getBoundingClientRect();
+          return { title: marker.getAttribute('title') ?? '', centreX: box.left + box.width / 2 };
+        })
+      );
+      for (const { title, centreX } of placed) {
+        const timeMs = Date.parse(`${/\d{4}-\d\d-\d\d \d\d:\d\d/.exec(title)![0].replace(' ', 'T')}:00Z`);
+        const expectedX = over.x + ((timeMs - rangeMs.from) / (rangeMs.to - rangeMs.from)) * over.width;
+        expect(Math.abs(centreX - expectedX)).toBeLessThan(3);
+      }
+      expect(await legendItems(chart)).toEqual([
+        { label: 'Watched series', disabled: false },
+        { label: 'Learnt band (as deployed, recalibrated daily)', disabled: false },
+        { label: `Alert start (${starts})`, disabled: false },
+      ]);
+      // The value axis in the preset's unit (a utilisation ratio shown in percent), and the warm-up labelled.
+      const drawn = await canvasTexts(page);
+      expect(drawn).toContainEqual(expect.stringMatching(/^\d+(\.\d+)?%$/));
+      expect(drawn).toContain('warm-up');
+      await screenshot(page, `alerts-band-chart-${theme}`);
+
+      // Late in the range the band is deployed: the tooltip reads the series and the band there, in percent.
+      await hoverPlot(page, plotArea(chart), 0.9);
+      await waitForText(
+        chartTooltip(page),
+        /Watched series\s+\d+(\.\d+)?%[\s\S]*Band\s+(\d+(\.\d+)?% – \d+(\.\d+)?%|[≤≥])/
+      );
+      await viewportScreenshot(page, `alerts-band-chart-tooltip-${theme}`);
+
+      // Ctrl-click on the alert starts hides their markers; again shows them.
+      await chart.getByRole('button', { name: `Alert start (${starts})` }).click({ modifiers: ['Control'] });
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="headroom-alert-start"]').length === 0);
+      expect((await legendItems(chart)).map((item) => item.disabled)).toEqual([false, false, true]);
+      await chart.getByRole('button', { name: `Alert start (${starts})` }).click({ modifiers: ['Control'] });
+      await page.waitForFunction(
+        (count) => document.querySelectorAll('[data-testid="headroom-alert-start"]').length === count,
+        starts
+      );
+
+      // A drag zooms the chart, not the page: the URL's range (the band's history) stays, the axis shows hours.
+      const urlBefore = page.url();
+      const axisBefore = await canvasTexts(page);
+      await dragPlot(page, plotArea(chart), 0.6, 0.7);
+      const wholeRange = chart.getByRole('button', { name: 'Show the whole range' });
+      await wholeRange.waitFor();
+      expect(page.url()).toBe(urlBefore);
+      // Eight days over the plot's width label days; a tenth of it (under a day) labels hours and minutes.
+      const zoomedLabels = (await canvasTexts(page)).slice(axisBefore.length);
+      expect(zoomedLabels).toContainEqual(expect.stringMatching(/^\d{2}:\d{2}$/));
+      await screenshot(page, `alerts-band-chart-zoomed-${theme}`);
+      await wholeRange.click();
+      await wholeRange.waitFor({ state: 'detached' });
+      expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
+    } catch (error) {
+      await screenshot(page, `alerts-band-chart-${theme}-failed`);
+      throw error;
     } finally {
       await page.close();
     }

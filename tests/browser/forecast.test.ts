@@ -2,6 +2,15 @@
  * Forecasting in the browser against two weeks of simulated fleet history in a real Prometheus: the Forecast panel
  * fed a Headroom capacity query, forecast in the plugin's Web Worker with the augurs WebAssembly, in both themes.
  */
+import {
+  canvasTexts,
+  chartTooltip,
+  hoverPlot,
+  legendItems,
+  plotArea,
+  recordCanvasText,
+  viewportScreenshot,
+} from './chartReading';
 import { panel, problemsOf, waitForText } from './harness/assertions';
 import { FORECAST_HISTORY } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
@@ -20,8 +29,14 @@ const CAPACITY_QUERY = {
 
 const context = harnessOverFleet(FORECAST_HISTORY);
 
+/**
+ * The background of Grafana's raised surfaces (tooltips) in each theme, as the browser reports it: `background.elevated`
+ * is palette.gray15 (#22252b) in dark and palette.white in light (@grafana/data, themes/createColors.ts).
+ */
+const ELEVATED_BACKGROUND: Record<Theme, string> = { dark: 'rgb(34, 37, 43)', light: 'rgb(255, 255, 255)' };
+
 describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query (%s theme)', (theme) => {
-  it('shows the model, its backtest accuracy and when capacity runs out, without console errors', async () => {
+  it('shows the model, its backtest accuracy and when capacity runs out, drawn by uPlot with Grafana’s legend and tooltip', async () => {
     context.harness!.server.notFound.length = 0;
     const watched = await context.harness!.open(
       `/panel/${PANEL_ID}`,
@@ -35,6 +50,7 @@ describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query 
       theme
     );
     try {
+      await recordCanvasText(watched.page);
       const shown = panel(watched.page, TITLE);
       const model = await waitForText(shown.getByTestId('headroom-forecast-model'), /Forecast: (\S+)/);
       await screenshot(watched.page, `forecast-panel-capacity-${theme}`);
@@ -56,8 +72,38 @@ describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query 
         shown.getByTestId('headroom-forecast-legend'),
         new RegExp(`Capacity ${context.fleet!.truth.totalGpus} GPUs`)
       );
-      // Axis labels carry the unit.
-      expect(await shown.locator('svg text').allTextContents()).toContainEqual(expect.stringMatching(/^\d+\s+GPUs$/));
+      // uPlot's value axis labels carry the unit.
+      expect(await canvasTexts(watched.page)).toContainEqual(expect.stringMatching(/^\d+\s+GPUs$/));
+
+      // Grafana's legend: history, mean, bands narrow to wide, capacity; a click shows only that series, a second
+      // click all of them again.
+      const items = await legendItems(shown);
+      expect(items.map((item) => item.label)).toEqual([
+        expect.any(String),
+        'Forecast mean',
+        '80 % interval',
+        '95 % interval',
+        `Capacity ${context.fleet!.truth.totalGpus} GPUs`,
+      ]);
+      expect(items.every((item) => !item.disabled)).toBe(true);
+      await shown.getByRole('button', { name: '80 % interval', exact: true }).click();
+      expect((await legendItems(shown)).filter((item) => !item.disabled).map((item) => item.label)).toEqual([
+        '80 % interval',
+      ]);
+      await shown.getByRole('button', { name: '80 % interval', exact: true }).click();
+      expect((await legendItems(shown)).every((item) => !item.disabled)).toBe(true);
+
+      // Hovering the forecast (the right end of the plot) shows Grafana's tooltip: the mean and both bands in GPUs,
+      // on the theme's raised background.
+      await hoverPlot(watched.page, plotArea(shown), 0.97);
+      const tooltip = await waitForText(chartTooltip(watched.page), /Forecast mean\s+\d+(\.\d+)?\s+GPUs/);
+      expect(tooltip.input).toMatch(/80 % interval\s+[\d.]+\s+GPUs – [\d.]+\s+GPUs/);
+      expect(tooltip.input).toMatch(/95 % interval\s+[\d.]+\s+GPUs – [\d.]+\s+GPUs/);
+      const background = await chartTooltip(watched.page).evaluate(
+        (element) => getComputedStyle(element.parentElement!).backgroundColor
+      );
+      expect(background).toBe(ELEVATED_BACKGROUND[theme]);
+      await viewportScreenshot(watched.page, `forecast-panel-tooltip-${theme}`);
       expect(problemsOf(watched, context.harness!.server.notFound)).toEqual([]);
     } finally {
       await watched.page.close();

@@ -3,6 +3,7 @@
  * capacity query drawn as the forecast chart, GPUs needed, the scale-out schedule, the cost mix and the backtest.
  */
 import { NO_SCALE_OUT_TEXT } from '../../src/pages/Forecast/forecastText';
+import { chartTooltip, dragPlot, hoverPlot, plotArea } from './chartReading';
 import { panel, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import { FORECAST_HISTORY } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
@@ -80,6 +81,49 @@ it('forecasts with the LSTM when the URL picks it, and compares it with the othe
     expect(Number(backtest[1])).toBeLessThan(50);
     await waitForPanelsLoaded(page);
     await screenshot(page, 'forecast-page-lstm-dark');
+    expect(problemsOf(watched, context.harness!.server.notFound)).toEqual([]);
+  } finally {
+    await page.close();
+  }
+});
+
+/** A time as the page's URL carries it: epoch milliseconds, or an ISO date once scenes wrote it. */
+const urlTimeMs = (value: string | null) => (value && /^\d+$/.test(value) ? Number(value) : Date.parse(value ?? ''));
+
+it('zooms the page’s time range to a drag across the history of the forecast chart, as Grafana’s time series does', async () => {
+  const watched = await context.harness!.open(
+    FORECAST_PATH,
+    { ...context.fleet!.timeRange, 'var-target': 'gpus_allocated', 'var-horizon': '24' },
+    'dark'
+  );
+  const { page } = watched;
+  try {
+    const chart = panel(page, 'Demand forecast');
+    await waitForText(chart.getByTestId('headroom-forecast-model'), /Forecast: \S+/);
+    const before = { from: Number(context.fleet!.timeRange.from), to: Number(context.fleet!.timeRange.to) };
+    // The plot spans the 8 days of history and the day of forecast after them; 10–40 % of it is history.
+    await dragPlot(page, plotArea(chart), 0.1, 0.4);
+    await page.waitForURL((url) => urlTimeMs(url.searchParams.get('to')) !== before.to, { timeout: 30_000 });
+    const url = new URL(page.url());
+    const zoomed = { from: urlTimeMs(url.searchParams.get('from')), to: urlTimeMs(url.searchParams.get('to')) };
+    const plotSpanMs = before.to + 24 * 3_600_000 - before.from;
+    expect(zoomed.from).toBeGreaterThan(before.from);
+    expect(zoomed.to).toBeLessThan(before.to);
+    // 30 % of the plot's span, give or take the hour the history starts on and the mouse's pixel.
+    expect((zoomed.to - zoomed.from) / plotSpanMs).toBeCloseTo(0.3, 1);
+    // The panel answers for the new range: the history drawn now starts where the selection started (read under the
+    // mouse at the plot's left edge, until the new answer replaces the old one).
+    const deadline = Date.now() + 30_000;
+    let firstShownMs = NaN;
+    while (!(Math.abs(firstShownMs - zoomed.from) <= 3_600_000) && Date.now() < deadline) {
+      await page.mouse.move(0, 0);
+      await hoverPlot(page, plotArea(chart), 0.005);
+      const first = await waitForText(chartTooltip(page), /^(\d{4}-\d\d-\d\d) (\d\d:\d\d)/);
+      firstShownMs = Date.parse(`${first[1]}T${first[2]}:00Z`);
+    }
+    expect(Math.abs(firstShownMs - zoomed.from)).toBeLessThanOrEqual(3_600_000);
+    await page.mouse.move(0, 0);
+    await screenshot(page, 'forecast-page-zoomed-dark');
     expect(problemsOf(watched, context.harness!.server.notFound)).toEqual([]);
   } finally {
     await page.close();

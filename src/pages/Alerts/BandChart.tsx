@@ -1,10 +1,28 @@
-import React, { useLayoutEffect, useRef, useState } from 'react';
+import React, { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import { dateTimeFormat, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
-import { useStyles2, useTheme2 } from '@grafana/ui';
+import {
+  colorManipulator,
+  dateTimeFormat,
+  formattedValueToString,
+  getValueFormat,
+  type GrafanaTheme2,
+} from '@grafana/data';
+import { Button, useStyles2, useTheme2, type SeriesVisibilityChangeMode, type VizLegendItem } from '@grafana/ui';
 import type { RowThresholds } from '../../engine/thresholds';
-import { DAY_SECONDS } from '../../engine/thresholds/slots';
-import { niceTicks, pixelBuckets, runs, stepCorners, valueRange } from './chartGeometry';
+import { ChartTooltip, type TooltipRow } from '../../panels/shared/ChartTooltip';
+import { isShown, nextVisibleSeries, type VisibleSeries } from '../../panels/shared/seriesVisibility';
+import { TimeChart } from '../../panels/shared/TimeChart';
+import type { TimeMarker } from '../../panels/shared/TimeMarkers';
+import {
+  BAND_FILL_OPACITY,
+  BAND_LEGEND,
+  BAND_TIME_ZONE,
+  bandColours,
+  bandPlotData,
+  buildBandPlot,
+  type BandColours,
+} from './bandPlot';
+import { bandSeries, clampedWindow, type BandSeries } from './chartGeometry';
 
 interface Props {
   timestampsSeconds: readonly number[];
@@ -17,7 +35,9 @@ interface Props {
   heightPx: number;
 }
 
-const MARGIN = { left: 64, right: 16, top: 16, bottom: 28 };
+const TIME_FORMAT = 'YYYY-MM-DD HH:mm';
+const WARMUP_TITLE = 'Warm-up: the band learns from these rows; no alert is judged here';
+const LEGEND_KEYS = [BAND_LEGEND.series, BAND_LEGEND.band, BAND_LEGEND.alertStarts];
 
 /** Width of the element, followed as the page resizes (a fixed guess where ResizeObserver is missing). */
 function useWidthPx(): [React.RefObject<HTMLDivElement>, number] {
@@ -37,8 +57,9 @@ function useWidthPx(): [React.RefObject<HTMLDivElement>, number] {
 
 /**
  * The watched series over the range, the adaptive band as it was deployed at each time (recalibrated daily), the
- * warm-up it first learnt from, and a red marker where the rule would have started firing. Times in UTC, the clock
- * PromQL's hour() and day_of_week() use.
+ * warm-up it first learnt from, and a marker where the rule would have started firing, drawn by uPlot as Grafana's
+ * time series panel. Times in UTC, the clock PromQL's hour() and day_of_week() use. Dragging zooms this chart only:
+ * the page's time range is the history the band is learnt from.
  */
 export function BandChart({
   timestampsSeconds,
@@ -52,143 +73,152 @@ export function BandChart({
   const theme = useTheme2();
   const styles = useStyles2(getStyles);
   const [ref, widthPx] = useWidthPx();
-  const n = timestampsSeconds.length;
+  const [visible, setVisible] = useState<VisibleSeries>(null);
+  const [zoom, setZoom] = useState<{ from: number; to: number }>();
+  const series = useMemo(
+    () => bandSeries(timestampsSeconds, values, thresholds),
+    [timestampsSeconds, values, thresholds]
+  );
+  const n = series.timesMs.length;
+  const fullWindow = n > 0 ? { from: series.timesMs[0], to: series.timesMs[n - 1] } : { from: 0, to: 1 };
+  // A zoom made on other rows (another range or series) does not apply.
+  const xWindow = (zoom && clampedWindow(zoom, series.timesMs)) ?? fullWindow;
+  const { from: windowFrom, to: windowTo } = xWindow;
+  // The configuration follows what is shown; new thresholds only change the data, which uPlot redraws in place.
+  const config = useMemo(
+    () =>
+      buildBandPlot({
+        theme,
+        unit,
+        visible,
+        xWindow: { from: windowFrom, to: windowTo },
+      }),
+    [theme, unit, visible, windowFrom, windowTo]
+  );
+  const data = useMemo(() => bandPlotData(series), [series]);
+  const plot = useMemo(() => ({ config, data }), [config, data]);
+  const onToggleSeries = useCallback(
+    (key: string, mode: SeriesVisibilityChangeMode) =>
+      setVisible((current) => nextVisibleSeries(current, key, mode, LEGEND_KEYS)),
+    []
+  );
   if (n < 2) {
     return null;
   }
-  const t0 = timestampsSeconds[0];
-  const t1 = timestampsSeconds[n - 1];
-  const plotWidth = widthPx - MARGIN.left - MARGIN.right;
-  const plotHeight = heightPx - MARGIN.top - MARGIN.bottom;
-  const { min, max } = valueRange(values, thresholds.upper, thresholds.lower);
-  const x = (t: number) => MARGIN.left + ((t - t0) / (t1 - t0)) * plotWidth;
-  const y = (v: number) => MARGIN.top + (1 - (v - min) / (max - min)) * plotHeight;
-  const clampY = (v: number) => y(Math.min(max, Math.max(min, v)));
-  const format = getValueFormat(unit);
-  const label = (v: number) => formattedValueToString(format(v, 2));
-
-  const seriesColor = theme.visualization.getColorByName('blue');
-  const bandColor = theme.visualization.getColorByName('green');
-  const alertColor = theme.colors.error.main;
-
-  const line = pixelBuckets(timestampsSeconds, values, x)
-    .map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x},${y(p.high)}${p.low !== p.high ? `L${p.x},${y(p.low)}` : ''}`)
-    .join('');
-  const finite = (side: 'upper' | 'lower') => (i: number) => Number.isFinite(thresholds[side][i]);
-  const at = (side: 'upper' | 'lower') => (i: number) => thresholds[side][i];
-  const edgePath = (side: 'upper' | 'lower') =>
-    runs(n, finite(side))
-      .map(([a, b]) =>
-        stepCorners(a, b, at(side))
-          .map((i, k) => `${k === 0 ? 'M' : 'L'}${x(timestampsSeconds[i])},${clampY(thresholds[side][i])}`)
-          .join('')
-      )
-      .join('');
-  // The band's area where both edges exist; with one side watched, from that edge to the plot's border.
-  const area = runs(n, (i) => finite('upper')(i) || finite('lower')(i))
-    .map(([a, b]) => {
-      const top = stepCorners(a, b, at('upper')).map(
-        (i) => `${x(timestampsSeconds[i])},${clampY(Math.min(max, thresholds.upper[i]))}`
-      );
-      const bottom = stepCorners(a, b, at('lower'))
-        .reverse()
-        .map((i) => `${x(timestampsSeconds[i])},${clampY(Math.max(min, thresholds.lower[i]))}`);
-      return `M${top.join('L')}L${bottom.join('L')}Z`;
-    })
-    .join('');
-
-  const dayStep = t1 - t0 > 16 * DAY_SECONDS ? 7 : t1 - t0 > 8 * DAY_SECONDS ? 2 : 1;
-  const timeTicks: number[] = [];
-  for (let t = Math.ceil(t0 / DAY_SECONDS) * DAY_SECONDS; t <= t1; t += dayStep * DAY_SECONDS) {
-    timeTicks.push(t);
-  }
-  const warmupEnd = warmupRows < n ? timestampsSeconds[warmupRows] : t1;
+  const colours = bandColours(theme);
+  const legendItems: VizLegendItem[] = [
+    { label: BAND_LEGEND.series, color: colours.series, yAxis: 1, disabled: !isShown(visible, BAND_LEGEND.series) },
+    {
+      label: BAND_LEGEND.band,
+      color: colorManipulator.alpha(colours.band, 0.5),
+      yAxis: 1,
+      disabled: !isShown(visible, BAND_LEGEND.band),
+      lineStyle: { fill: 'dash', dash: [4, 3] },
+    },
+    {
+      label: `Alert start (${alertStartsSeconds.length})`,
+      fieldName: BAND_LEGEND.alertStarts,
+      color: colours.alert,
+      yAxis: 1,
+      disabled: !isShown(visible, BAND_LEGEND.alertStarts),
+    },
+  ];
+  const warmupEndMs = warmupRows < n ? series.timesMs[warmupRows] : series.timesMs[n - 1];
+  const markers: TimeMarker[] = [
+    {
+      timeMs: series.timesMs[0],
+      endMs: warmupEndMs,
+      color: colours.warmup,
+      label: 'warm-up',
+      title: WARMUP_TITLE,
+      testId: 'headroom-band-warmup',
+    },
+    ...(isShown(visible, BAND_LEGEND.alertStarts)
+      ? alertStartsSeconds.map((t) => ({
+          timeMs: t * 1000,
+          color: colours.alert,
+          title: `Alert start ${dateTimeFormat(t * 1000, { timeZone: BAND_TIME_ZONE, format: TIME_FORMAT })} UTC`,
+          testId: 'headroom-alert-start',
+        }))
+      : []),
+  ];
 
   return (
     <div ref={ref} className={styles.wrapper} data-testid="headroom-band-chart">
-      <svg width={widthPx} height={heightPx} role="img" aria-label="Learnt band over history">
-        <rect
-          x={MARGIN.left}
-          y={MARGIN.top}
-          width={x(warmupEnd) - MARGIN.left}
-          height={plotHeight}
-          fill={theme.colors.action.hover}
-        />
-        <text x={MARGIN.left + 6} y={MARGIN.top + 14} className={styles.note}>
-          warm-up
-        </text>
-        {niceTicks(min, max, 5).map((v) => (
-          <g key={`y${v}`}>
-            <line x1={MARGIN.left} x2={MARGIN.left + plotWidth} y1={y(v)} y2={y(v)} stroke={theme.colors.border.weak} />
-            <text x={MARGIN.left - 6} y={y(v) + 4} textAnchor="end" className={styles.axis}>
-              {label(v)}
-            </text>
-          </g>
-        ))}
-        {timeTicks.map((t) => (
-          <text key={`t${t}`} x={x(t)} y={heightPx - 8} textAnchor="middle" className={styles.axis}>
-            {dateTimeFormat(t * 1000, { format: 'MMM D', timeZone: 'utc' })}
-          </text>
-        ))}
-        <path d={area} fill={bandColor} fillOpacity={0.15} />
-        <path d={edgePath('upper')} fill="none" stroke={bandColor} strokeWidth={1.5} strokeDasharray="4 3" />
-        <path d={edgePath('lower')} fill="none" stroke={bandColor} strokeWidth={1.5} strokeDasharray="4 3" />
-        <path d={line} fill="none" stroke={seriesColor} strokeWidth={1.5} />
-        {alertStartsSeconds.map((t) => (
-          <g key={`a${t}`} data-testid="headroom-alert-start">
-            <line
-              x1={x(t)}
-              x2={x(t)}
-              y1={MARGIN.top}
-              y2={MARGIN.top + plotHeight}
-              stroke={alertColor}
-              strokeWidth={1}
-            />
-            <path
-              d={`M${x(t) - 5},${MARGIN.top}L${x(t) + 5},${MARGIN.top}L${x(t)},${MARGIN.top + 8}Z`}
-              fill={alertColor}
-            />
-          </g>
-        ))}
-      </svg>
-      <div className={styles.legend}>
-        <span>
-          <i className={styles.swatch} style={{ background: seriesColor }} /> Watched series
-        </span>
-        <span>
-          <i className={styles.swatch} style={{ background: bandColor, opacity: 0.5 }} /> Learnt band (as deployed,
-          recalibrated daily)
-        </span>
-        <span>
-          <i className={styles.swatch} style={{ background: alertColor }} /> Alert start ({alertStartsSeconds.length})
-        </span>
-        <span className={styles.note}>Times in UTC, the clock of PromQL&apos;s hour()</span>
-      </div>
+      <TimeChart
+        plot={plot}
+        width={widthPx}
+        height={heightPx}
+        legendItems={legendItems}
+        onToggleSeries={onToggleSeries}
+        onZoom={(selection) => setZoom(clampedWindow(selection, series.timesMs))}
+        markers={markers}
+        ariaLabel="Learnt band over history"
+        legendTestId="headroom-band-legend"
+        renderTooltip={(_, row) => (
+          <ChartTooltip
+            time={`${dateTimeFormat(series.timesMs[row], { timeZone: BAND_TIME_ZONE, format: TIME_FORMAT })} UTC`}
+            rows={bandTooltipRows(series, row, visible, unit, colours, row < warmupRows)}
+          />
+        )}
+      >
+        <div className={styles.notes}>
+          <span>Times in UTC, the clock of PromQL&apos;s hour()</span>
+          {zoom && (
+            <Button size="sm" variant="secondary" fill="text" icon="search-minus" onClick={() => setZoom(undefined)}>
+              Show the whole range
+            </Button>
+          )}
+        </div>
+      </TimeChart>
     </div>
   );
 }
 
+const formatIn = (unit: string, value: number) => formattedValueToString(getValueFormat(unit)(value));
+
+/**
+ * The tooltip's rows at `row`: the watched value, and the band there, read as one value when both edges meet; with
+ * one side watched, the side that alerts.
+ */
+export function bandTooltipRows(
+  series: BandSeries,
+  row: number,
+  visible: VisibleSeries,
+  unit: string,
+  colours: BandColours,
+  inWarmup: boolean
+): TooltipRow[] {
+  const rows: TooltipRow[] = [];
+  const value = series.values[row];
+  if (value !== null && isShown(visible, BAND_LEGEND.series)) {
+    rows.push({ label: BAND_LEGEND.series, value: formatIn(unit, value), color: colours.series });
+  }
+  const upper = series.upperEdge[row];
+  const lower = series.lowerEdge[row];
+  if (inWarmup) {
+    rows.push({ label: 'Band', value: 'warm-up, learning', color: colorManipulator.alpha(colours.warmup, 0.3) });
+  } else if (isShown(visible, BAND_LEGEND.band) && (upper !== null || lower !== null)) {
+    const text =
+      upper !== null && lower !== null
+        ? upper === lower
+          ? formatIn(unit, upper)
+          : `${formatIn(unit, lower)} – ${formatIn(unit, upper)}`
+        : upper !== null
+          ? `≤ ${formatIn(unit, upper)}`
+          : `≥ ${formatIn(unit, lower!)}`;
+    rows.push({ label: 'Band', value: text, color: colorManipulator.alpha(colours.band, BAND_FILL_OPACITY * 3) });
+  }
+  return rows;
+}
+
 const getStyles = (theme: GrafanaTheme2) => ({
   wrapper: css({ width: '100%', overflow: 'hidden' }),
-  axis: css({ fill: theme.colors.text.secondary, fontSize: theme.typography.bodySmall.fontSize }),
-  note: css({
-    fill: theme.colors.text.secondary,
+  notes: css({
+    display: 'flex',
+    alignItems: 'center',
+    gap: theme.spacing(2),
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,
-  }),
-  legend: css({
-    display: 'flex',
-    flexWrap: 'wrap',
-    gap: theme.spacing(2),
-    fontSize: theme.typography.bodySmall.fontSize,
-    color: theme.colors.text.primary,
-    paddingLeft: MARGIN.left,
-  }),
-  swatch: css({
-    display: 'inline-block',
-    width: 12,
-    height: 4,
-    verticalAlign: 'middle',
-    marginRight: theme.spacing(0.5),
   }),
 });

@@ -1,71 +1,7 @@
 /**
- * Pure geometry of the band chart: pixel buckets, value range and axis ticks, so the SVG component only draws.
+ * Pure data of the band chart: the series uPlot draws and the value range, so the component only wires them.
  */
-
-export interface ChartPoint {
-  x: number;
-  /** Lowest and highest value in the pixel column (equal when one sample falls in it). */
-  low: number;
-  high: number;
-}
-
-/**
- * Reduces a series to at most one min/max pair per pixel column, so thousands of samples draw as a few hundred
- * segments without hiding a spike. Non-finite values are skipped.
- */
-export function pixelBuckets(
-  timestampsSeconds: readonly number[],
-  values: ReadonlyArray<number | null>,
-  xOf: (timeSeconds: number) => number
-): ChartPoint[] {
-  const columns = new Map<number, ChartPoint>();
-  for (let i = 0; i < timestampsSeconds.length; i++) {
-    const v = values[i];
-    if (v === null || !Number.isFinite(v)) {
-      continue;
-    }
-    const x = Math.round(xOf(timestampsSeconds[i]));
-    const point = columns.get(x);
-    if (point) {
-      point.low = Math.min(point.low, v);
-      point.high = Math.max(point.high, v);
-    } else {
-      columns.set(x, { x, low: v, high: v });
-    }
-  }
-  return [...columns.values()].sort((a, b) => a.x - b.x);
-}
-
-/** Runs of consecutive rows where `keep` holds, as [first, last] index pairs. */
-export function runs(count: number, keep: (i: number) => boolean): Array<[number, number]> {
-  const out: Array<[number, number]> = [];
-  let start = -1;
-  for (let i = 0; i <= count; i++) {
-    if (i < count && keep(i)) {
-      start = start < 0 ? i : start;
-    } else if (start >= 0) {
-      out.push([start, i - 1]);
-      start = -1;
-    }
-  }
-  return out;
-}
-
-/**
- * The rows of [first, last] a step line needs: both ends, and each row whose value differs from its neighbour's.
- * A band's thresholds hold for an hour or a day at a time, so a path through these draws the same line as one
- * through every row, with a point per step instead of per sample.
- */
-export function stepCorners(first: number, last: number, valueAt: (row: number) => number): number[] {
-  const rows: number[] = [];
-  for (let i = first; i <= last; i++) {
-    const value = valueAt(i);
-    if (i === first || i === last || value !== valueAt(i - 1) || value !== valueAt(i + 1)) {
-      rows.push(i);
-    }
-  }
-  return rows;
-}
+import type { RowThresholds } from '../../engine/thresholds';
 
 /** Smallest and largest finite number of the arrays, padded by 5 % of the span (1 when flat). */
 export function valueRange(...arrays: Array<ReadonlyArray<number | null>>): { min: number; max: number } {
@@ -86,18 +22,57 @@ export function valueRange(...arrays: Array<ReadonlyArray<number | null>>): { mi
   return { min: min - pad, max: max + pad };
 }
 
-/** About `count` round tick values (1, 2 or 5 × 10^k apart) inside [min, max]. */
-export function niceTicks(min: number, max: number, count: number): number[] {
-  const span = max - min;
-  if (!(span > 0) || count < 1) {
-    return [min];
-  }
-  const raw = span / count;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw)!;
-  const ticks: number[] = [];
-  for (let t = Math.ceil(min / step) * step; t <= max + step * 1e-9; t += step) {
-    ticks.push(Number(t.toPrecision(12)));
-  }
-  return ticks;
+export interface BandSeries {
+  timesMs: number[];
+  /** The watched series; null where it has no finite value. */
+  values: Array<number | null>;
+  /** The band's edges where they exist (a side not watched, or the warm-up, has none): drawn as lines. */
+  upperEdge: Array<number | null>;
+  lowerEdge: Array<number | null>;
+  /**
+   * The band's area, filled between these two: both edges where both exist; with one side watched, from that edge to
+   * the plot's border. Null where neither side is watched.
+   */
+  fillTop: Array<number | null>;
+  fillBottom: Array<number | null>;
+  range: { min: number; max: number };
+}
+
+const finiteOrNull = (v: number | null | undefined) => (v !== null && v !== undefined && Number.isFinite(v) ? v : null);
+
+/** The watched series and its band as deployed at each row, on the rows' times. */
+export function bandSeries(
+  timestampsSeconds: readonly number[],
+  values: ReadonlyArray<number | null>,
+  thresholds: RowThresholds
+): BandSeries {
+  const range = valueRange(values, thresholds.upper, thresholds.lower);
+  const upperEdge = thresholds.upper.map(finiteOrNull);
+  const lowerEdge = thresholds.lower.map(finiteOrNull);
+  const banded = (i: number) => upperEdge[i] !== null || lowerEdge[i] !== null;
+  return {
+    timesMs: timestampsSeconds.map((t) => t * 1000),
+    values: values.map(finiteOrNull),
+    upperEdge,
+    lowerEdge,
+    fillTop: upperEdge.map((v, i) => (banded(i) ? Math.min(v ?? range.max, range.max) : null)),
+    fillBottom: lowerEdge.map((v, i) => (banded(i) ? Math.max(v ?? range.min, range.min) : null)),
+    range,
+  };
+}
+
+/**
+ * The part of the chart's rows a zoom selection covers, clamped to them; undefined when it covers none. Used for the
+ * chart's own zoom: the page's time range is the history the band is learnt from, so zooming the range would relearn
+ * the band instead of showing it closer.
+ */
+export function clampedWindow(
+  selection: { from: number; to: number },
+  timesMs: readonly number[]
+): { from: number; to: number } | undefined {
+  const first = timesMs[0];
+  const last = timesMs[timesMs.length - 1];
+  const from = Math.max(first, selection.from);
+  const to = Math.min(last, selection.to);
+  return to > from ? { from, to } : undefined;
 }

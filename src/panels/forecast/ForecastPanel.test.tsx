@@ -1,3 +1,5 @@
+// uPlot draws on a canvas, which jsdom lacks; Grafana's own panel tests use the same mock.
+import 'jest-canvas-mock';
 import React from 'react';
 import { render, screen } from '@testing-library/react';
 import { FieldType, createDataFrame } from '@grafana/data';
@@ -6,6 +8,17 @@ import { ForecastPanel } from './ForecastPanel';
 import { plugin } from './module';
 
 const HOUR_MS = 3_600_000;
+/** The panel's own forecast fits every model first; on a busy two-core machine that can take seconds. */
+const FORECAST_WAIT = { timeout: 15_000 };
+
+beforeAll(() => {
+  // TooltipPlugin2 measures its tooltip; jsdom has no ResizeObserver.
+  global.ResizeObserver = class {
+    observe() {}
+    unobserve() {}
+    disconnect() {}
+  };
+});
 
 describe('ForecastPanel', () => {
   it('is the component of the panel plugin', () => {
@@ -33,12 +46,12 @@ describe('ForecastPanel', () => {
 
     render(<ForecastPanel {...props} options={{ horizonHours: 12, levels: '80, 95', capacity: 32 }} />);
 
-    expect(await screen.findByTestId('headroom-forecast-exhaustion')).toHaveTextContent(
+    expect(await screen.findByTestId('headroom-forecast-exhaustion', {}, FORECAST_WAIT)).toHaveTextContent(
       'Capacity not exceeded within the horizon'
     );
     expect(screen.getByTestId('headroom-forecast-legend')).toHaveTextContent('Capacity 32 GPUs');
     expect(screen.getByTestId('headroom-forecast-model')).toHaveTextContent(/^Forecast: \S+/);
-  });
+  }, 20_000);
 
   it('says when a series is too noisy to forecast closely, instead of hiding it', async () => {
     // Ten days jumping between 2 and 18 GPUs at random around a mean of 10: no model can follow it, so the held-out
@@ -55,9 +68,9 @@ describe('ForecastPanel', () => {
 
     render(<ForecastPanel {...panelPropsForTest([noisy])} options={{ horizonHours: 24, levels: '80, 95' }} />);
 
-    expect(await screen.findByTestId('headroom-forecast-noisy')).toHaveTextContent('noisy series');
+    expect(await screen.findByTestId('headroom-forecast-noisy', {}, FORECAST_WAIT)).toHaveTextContent('noisy series');
     expect(screen.getByTestId('headroom-forecast-accuracy')).toHaveTextContent(/WAPE \d+\.\d %/);
-  });
+  }, 20_000);
 
   it('shows the query error instead of an empty state', () => {
     const props = panelPropsForTest([]);

@@ -11,10 +11,18 @@ import { chartFromOutcome, firstPlainSeries, readHeadroomForecast, type ChartDat
 import { DEFAULT_FORECAST_PANEL_OPTIONS, parseLevels, type ForecastPanelOptions } from './options';
 import { useSelfForecast } from './useSelfForecast';
 
-/** Room for two legend lines and two notices; more scroll inside the legend. */
+/** Room for the legend, two lines of notes and two notices; more scroll inside the legend. */
 const LEGEND_HEIGHT_PX = 96;
 
-export function ForecastPanel({ data, width, height, timeZone, timeRange, options }: PanelProps<ForecastPanelOptions>) {
+export function ForecastPanel({
+  data,
+  width,
+  height,
+  timeZone,
+  timeRange,
+  options,
+  onChangeTimeRange,
+}: PanelProps<ForecastPanelOptions>) {
   const styles = useStyles2(getStyles);
   const settings = { ...DEFAULT_FORECAST_PANEL_OPTIONS, ...options };
   const headroom = useMemo(() => readHeadroomForecast(data.series), [data.series]);
@@ -76,8 +84,11 @@ export function ForecastPanel({ data, width, height, timeZone, timeRange, option
         height={Math.max(80, height - LEGEND_HEIGHT_PX)}
         timeZone={timeZone}
         fromMs={timeRange.from.valueOf()}
-      />
-      <ForecastLegend data={chart} timeZone={timeZone} />
+        toMs={timeRange.to.valueOf()}
+        onChangeTimeRange={onChangeTimeRange}
+      >
+        <ForecastLegend data={chart} timeZone={timeZone} />
+      </ForecastChart>
     </div>
   );
 }
