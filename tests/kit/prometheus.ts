@@ -5,6 +5,7 @@
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { get } from 'node:http';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,8 +113,8 @@ async function waitReady(url: string, child: ChildProcess): Promise<boolean> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline && child.exitCode === null) {
     try {
-      const response = await fetch(`${url}/-/ready`);
-      if (response.ok) {
+      // Node's http rather than fetch: jest's jsdom environment, where data-source code is tested, has no fetch.
+      if ((await statusOf(`${url}/-/ready`)) === 200) {
         return true;
       }
     } catch {
@@ -122,6 +123,15 @@ async function waitReady(url: string, child: ChildProcess): Promise<boolean> {
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return false;
+}
+
+function statusOf(url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    get(url, (response) => {
+      response.resume();
+      resolve(response.statusCode ?? 0);
+    }).on('error', reject);
+  });
 }
 
 function stopChild(child: ChildProcess): Promise<void> {
