@@ -4,7 +4,7 @@
  * (engine/capacity/plan.ts), the same one the command line prints.
  */
 import { createDataFrame, FieldType, type DataFrame, type QueryResultMetaNotice } from '@grafana/data';
-import type { CapacityPlan, CostMix, ModelCostMix } from '../../engine/capacity';
+import { NO_RESERVED_PRICE_TEXT, type CapacityPlan, type CostMix, type ModelCostMix } from '../../engine/capacity';
 
 export const CAPACITY_FRAMES = {
   gpusNeeded: 'GPUs needed',
@@ -21,8 +21,6 @@ const USD = 'currencyUSD';
 
 /** Cost mix row of all models together, when the fleet has several. */
 export const COST_MIX_TOTAL = 'All priced models';
-/** Shown in the Reserved GPUs column when no reserved price below on-demand is known. */
-export const NO_RESERVED_PRICE_TEXT = 'no reserved price known';
 
 /** `meta.custom` of the Exhaustion frame. */
 export interface ExhaustionFrameMeta {
@@ -37,9 +35,13 @@ const ms = (seconds: number) => seconds * 1000;
 /** Schedule steps fall on whole hours: seconds would only widen the two time columns past a half-width panel. */
 const scheduleTime = { unit: 'time:YYYY-MM-DD HH:mm' };
 
-/** The plan's notes as frame notices, so the panel showing a missing part says why it is missing. */
+/**
+ * The plan's notes as frame notices, so the panel showing a missing part says why it is missing. Warnings: Grafana's
+ * panel header shows one notice per severity (PanelHeaderNotices), and a missing part matters more than where the
+ * GPU models came from (info).
+ */
 export function planNotices(plan: CapacityPlan): QueryResultMetaNotice[] {
-  return plan.notes.map((text) => ({ severity: 'info', text }));
+  return plan.notes.map((text) => ({ severity: 'warning', text }));
 }
 
 export function capacityFrames(plan: CapacityPlan, refId: string): DataFrame[] {

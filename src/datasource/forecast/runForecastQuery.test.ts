@@ -250,10 +250,10 @@ describe('runForecastQuery', () => {
       const why =
         'GPU utilisation is measured in ratio, not in GPUs or a throughput: no GPUs are planned for it. Forecast ' +
         'allocated or busy GPUs, or generated tokens/s, to plan GPUs.';
-      expect(frame(frames, 'Forecast').meta?.notices).toContainEqual({ severity: 'info', text: why });
+      expect(frame(frames, 'Forecast').meta?.notices).toContainEqual({ severity: 'warning', text: why });
       expect(frame(frames, 'Forecast').fields.map((f) => f.name)).not.toContain('Capacity');
       expect(frame(frames, 'GPUs needed').length).toBe(0);
-      expect(frame(frames, 'GPUs needed').meta?.notices).toContainEqual({ severity: 'info', text: why });
+      expect(frame(frames, 'GPUs needed').meta?.notices).toContainEqual({ severity: 'warning', text: why });
       expect(frame(frames, 'Cost mix').length).toBe(0);
       expect(frames.map((f) => f.name)).not.toContain('Exhaustion');
       // GPU capacity is not even read.

@@ -61,6 +61,9 @@ export interface CostMix {
   pricedShare: number;
 }
 
+/** What a model without a reserved price below on-demand shows instead of a reserved count. */
+export const NO_RESERVED_PRICE_TEXT = 'no reserved price known';
+
 /** Every number of a row, unknown until computed: a JSON rendering of any row has the same keys. */
 const UNKNOWN_COSTS: Omit<ModelCostMix, 'gpuModel' | 'share'> = {
   price: undefined,
@@ -137,7 +140,7 @@ export function costMix(hourlyGpus: readonly number[], input: CostMixInput): Cos
           share,
           price,
           ...costs,
-          note: `no reserved price known for ${m.gpuModel} (${reservedPriceText(price)}): no reserved recommendation`,
+          note: `${NO_RESERVED_PRICE_TEXT} for ${m.gpuModel} (${reservedPriceText(price)}): no reserved recommendation`,
         };
       }
       return {

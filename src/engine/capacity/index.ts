@@ -10,7 +10,7 @@ export { scaleOutSchedule } from './schedule';
 export type { ScaleAction, ScaleStep } from './schedule';
 export { reservedMix } from './reservedMix';
 export type { GpuPrices, ReservedMix, ReservedMixOptions } from './reservedMix';
-export { costMix } from './costMix';
+export { costMix, NO_RESERVED_PRICE_TEXT } from './costMix';
 export type { CostMix, CostMixInput, FleetGpuModels, GpuModelPrice, ModelCostMix } from './costMix';
 export { listPrices } from './listPrices';
 export { demandKind, GPU_COUNT_UNIT, planCapacity } from './plan';

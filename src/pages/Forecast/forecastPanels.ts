@@ -65,6 +65,8 @@ export function buildCostMixTable(): VizPanel {
         .matchFieldsWithName('GPU model')
         .overrideCustomFieldConfig('width', 220)
         .overrideCustomFieldConfig('wrapText', true);
+      // Wide enough for "no reserved price known", which stands in for a count.
+      overrides.matchFieldsWithName('Reserved GPUs').overrideCustomFieldConfig('width', 190);
       overrides
         .matchFieldsWithName('Price source')
         .overrideCustomFieldConfig('width', 320)
