@@ -112,25 +112,21 @@ function freePort(): Promise<number> {
 async function waitReady(url: string, child: ChildProcess): Promise<boolean> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline && child.exitCode === null) {
-    try {
-      // Node's http rather than fetch: jest's jsdom environment, where data-source code is tested, has no fetch.
-      if ((await statusOf(`${url}/-/ready`)) === 200) {
-        return true;
-      }
-    } catch {
-      // Not listening yet.
+    if (await isReady(url)) {
+      return true;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   return false;
 }
 
-function statusOf(url: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    get(url, (response) => {
+/** node:http rather than fetch: tests under jsdom, which has no fetch, start Prometheus too. */
+function isReady(url: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    get(`${url}/-/ready`, (response) => {
       response.resume();
-      resolve(response.statusCode ?? 0);
-    }).on('error', reject);
+      resolve(response.statusCode === 200);
+    }).on('error', () => resolve(false));
   });
 }
 
