@@ -14,6 +14,10 @@ function renderEditor(query: HeadroomQuery) {
   return { onChange, onRunQuery };
 }
 
+/** A radio button by its label (a label can also name a field: "GPU model" is a filter too). */
+const RADIO = { selector: 'input[type="radio"]' };
+const radio = (label: string) => screen.getByLabelText(label, RADIO);
+
 describe('QueryEditor', () => {
   it('offers inventory, forecast and capacity, and the four inventory views', () => {
     renderEditor({ refId: 'A' });
@@ -35,6 +39,9 @@ describe('QueryEditor', () => {
       expect(screen.getByLabelText(label)).toBeInTheDocument();
     }
     expect(screen.queryByLabelText('Fleet')).not.toBeInTheDocument();
+    // Empty throughput follows the target's unit, and empty "Priced as" prices the fleet's own GPU models.
+    expect(screen.getByLabelText('Throughput per GPU')).toHaveAttribute('placeholder', 'by unit');
+    expect(screen.getByLabelText('Priced as')).toHaveAttribute('placeholder', 'fleet models');
   });
 
   it('changes the view and runs the query at once', () => {
@@ -56,6 +63,102 @@ describe('QueryEditor', () => {
     expect(onRunQuery).not.toHaveBeenCalled();
 
     fireEvent.blur(gpuModel);
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('QueryEditor for fragmentation', () => {
+  const VIEWS = ['Summary', 'GPU grid', 'Jobs that fit', 'Over time', 'Defrag plan'];
+
+  it('offers the five fragmentation views, Summary by default, and the workload window, and nothing else', () => {
+    renderEditor({ refId: 'A', queryType: 'fragmentation' });
+
+    expect(screen.getByLabelText('Fragmentation')).toBeChecked();
+    for (const view of VIEWS) {
+      expect(radio(view)).toBeInTheDocument();
+    }
+    expect(radio('Summary')).toBeChecked();
+    expect(screen.getByLabelText('Workload days')).toHaveValue('');
+    expect(screen.getByLabelText('Workload days')).toHaveAttribute('placeholder', '7');
+    // Neither the inventory's views, the efficiency's nor the forecast's inputs belong to this query.
+    for (const other of ['Fleet', 'Waste', 'Forecast target', 'Horizon (h)']) {
+      expect(screen.queryByLabelText(other)).not.toBeInTheDocument();
+    }
+    // The fleet filters apply to every query type.
+    expect(screen.getByLabelText('Node filter')).toBeInTheDocument();
+  });
+
+  it('shows the saved view and window', () => {
+    renderEditor({ refId: 'A', queryType: 'fragmentation', fragmentationView: 'jobsFit', workloadDays: '$days' });
+
+    expect(radio('Jobs that fit')).toBeChecked();
+    expect(radio('Summary')).not.toBeChecked();
+    expect(screen.getByLabelText('Workload days')).toHaveValue('$days');
+  });
+
+  it('runs at once on a view change, and on leaving the workload field after typing', () => {
+    const query = { refId: 'A', queryType: 'fragmentation' as const };
+    const { onChange, onRunQuery } = renderEditor(query);
+
+    fireEvent.click(radio('Defrag plan'));
+    expect(onChange).toHaveBeenLastCalledWith({ ...query, fragmentationView: 'defragPlan' });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+
+    fireEvent.change(screen.getByLabelText('Workload days'), { target: { value: '14' } });
+    expect(onChange).toHaveBeenLastCalledWith({ ...query, workloadDays: '14' });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+    fireEvent.blur(screen.getByLabelText('Workload days'));
+    expect(onRunQuery).toHaveBeenCalledTimes(2);
+  });
+});
+
+describe('QueryEditor for efficiency', () => {
+  it('offers the four views with Waste by default, its row grouping and the pricing tier', () => {
+    renderEditor({ refId: 'A', queryType: 'efficiency' });
+
+    for (const view of ['Waste', 'MFU', 'Burn', 'Disagreements']) {
+      expect(radio(view)).toBeInTheDocument();
+    }
+    expect(radio('Waste')).toBeChecked();
+    // Rows of the waste table, one per pod by default.
+    for (const rows of ['Pod', 'Namespace', 'GPU model']) {
+      expect(radio(rows)).toBeInTheDocument();
+    }
+    expect(radio('Pod')).toBeChecked();
+    for (const tier of ['On-demand', 'Reserved', 'Spot']) {
+      expect(radio(tier)).toBeInTheDocument();
+    }
+    expect(radio('On-demand')).toBeChecked();
+    expect(screen.queryByLabelText('Workload days')).not.toBeInTheDocument();
+    expect(screen.queryByLabelText('Summary', RADIO)).not.toBeInTheDocument();
+  });
+
+  it('groups rows only in the waste view', () => {
+    renderEditor({ refId: 'A', queryType: 'efficiency', efficiencyView: 'mfu', pricingTier: 'reserved' });
+
+    expect(radio('MFU')).toBeChecked();
+    expect(screen.queryByLabelText('Pod', RADIO)).not.toBeInTheDocument();
+    expect(radio('Reserved')).toBeChecked();
+  });
+
+  it('changes view, rows and tier, each running the query at once', () => {
+    const query = { refId: 'A', queryType: 'efficiency' as const };
+    const { onChange, onRunQuery } = renderEditor(query);
+
+    fireEvent.click(radio('Namespace'));
+    expect(onChange).toHaveBeenLastCalledWith({ ...query, wasteGroupBy: 'namespace' });
+    fireEvent.click(radio('Spot'));
+    expect(onChange).toHaveBeenLastCalledWith({ ...query, pricingTier: 'spot' });
+    fireEvent.click(radio('Burn'));
+    expect(onChange).toHaveBeenLastCalledWith({ ...query, efficiencyView: 'burn' });
+    expect(onRunQuery).toHaveBeenCalledTimes(3);
+  });
+
+  it('switches query type from the Query row, keeping the rest of the query', () => {
+    const { onChange, onRunQuery } = renderEditor({ refId: 'A', queryType: 'efficiency', wasteGroupBy: 'gpuModel' });
+
+    fireEvent.click(screen.getByLabelText('Fragmentation'));
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'fragmentation', wasteGroupBy: 'gpuModel' });
     expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 });

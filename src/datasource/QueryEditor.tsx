@@ -73,7 +73,8 @@ const TARGETS: Array<SelectableValue<string>> = [
 const MODELS: Array<SelectableValue<string>> = OFFERED_MODELS.map((value) => ({
   label: value,
   value,
-  description: value === LSTM_MODEL ? 'Neural network trained in the browser: seconds per series, not in auto' : undefined,
+  description:
+    value === LSTM_MODEL ? 'Neural network trained in the browser: seconds per series, not in auto' : undefined,
 }));
 
 const DEMAND_LEVELS: Array<SelectableValue<DemandLevel>> = [
@@ -102,8 +103,9 @@ const CAPACITY_FIELDS: Array<{ key: TextKey; label: string; tooltip: string; pla
     key: 'throughputPerGpu',
     label: 'Throughput per GPU',
     tooltip:
-      "Demand one fully busy GPU serves, in the target's unit (1 when the target counts GPUs), or calibrated to regress it on busy GPUs",
-    placeholder: FORECAST_DEFAULTS.throughputPerGpu,
+      "Demand one fully busy GPU serves, in the target's unit, or calibrated to regress it on busy GPUs. Empty: GPU " +
+      'counts need none, tokens/s are calibrated, PromQL counts GPUs. Ratios and queues get no GPU plan.',
+    placeholder: 'by unit',
   },
   {
     key: 'coldStartHours',
@@ -114,8 +116,10 @@ const CAPACITY_FIELDS: Array<{ key: TextKey; label: string; tooltip: string; pla
   {
     key: 'priceGpuModel',
     label: 'Priced as',
-    tooltip: "GPU model of the app configuration's price catalog; empty means its first entry",
-    placeholder: 'first in the catalog',
+    tooltip:
+      "GPU model of the app configuration's price catalog. Empty: the fleet's GPU models, each priced for its share " +
+      'of the GPUs (the GPU model filter narrows them)',
+    placeholder: 'fleet models',
   },
 ];
 

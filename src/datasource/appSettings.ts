@@ -1,4 +1,4 @@
-import { describeCitation, PUBLISHED_GPU_PRICES } from '../engine/efficiency';
+import { listPrices } from '../engine/capacity';
 
 /** The app's `jsonData`, saved from the configuration page. */
 export interface HeadroomAppSettings {
@@ -34,17 +34,8 @@ export interface GpuPrice {
 /** Source of a price someone typed in the configuration page. */
 export const ENTERED_PRICE_SOURCE = 'Entered by an administrator';
 
-/**
- * Published cloud list prices (engine/efficiency/priceCatalog.ts), each saying which instance, region, list and date
- * it comes from. They stand in until someone enters their own contract prices.
- */
-export const DEFAULT_GPU_PRICES: GpuPrice[] = PUBLISHED_GPU_PRICES.map((p) => ({
-  gpuModel: p.gpuModel,
-  onDemandPerGpuHour: p.onDemandPerGpuHour,
-  reservedPerGpuHour: p.reservedPerGpuHour,
-  spotPerGpuHour: p.spotPerGpuHour,
-  source: `List price: ${describeCitation(p.citation)}`,
-}));
+/** Published cloud list prices (engine/capacity/listPrices.ts); they stand in until someone enters contract prices. */
+export const DEFAULT_GPU_PRICES: GpuPrice[] = listPrices();
 
 /** Whether a row still carries a shipped list price rather than one someone entered. */
 export function isListPrice(price: GpuPrice): boolean {

@@ -3,11 +3,11 @@
  * Grafana's resource proxy of that Prometheus data source) and the metric catalog with the data source's overrides.
  * The data source's queries and the Alerts page both connect here, so they read the same names.
  */
-import { createCatalog, type MetricCatalog } from '../prometheus/catalog';
+import { createCatalog, effectiveOverrides, type MetricCatalog } from '../prometheus/catalog';
 import { createPrometheusClient } from '../prometheus/client';
 import type { PrometheusClient } from '../prometheus/types';
 import { createGrafanaTransport } from './grafanaTransport';
-import type { HeadroomDataSourceOptions, MetricNameOverrides } from './types';
+import type { HeadroomDataSourceOptions } from './types';
 
 export const NO_PROMETHEUS_MESSAGE =
   'Headroom has no Prometheus data source to read from: open Connections → Data sources → Headroom, choose the ' +
@@ -18,15 +18,6 @@ export interface PrometheusConnection {
   catalog: MetricCatalog;
   /** The Prometheus data source behind Headroom: Grafana evaluates Headroom's alert rules on it. */
   prometheusUid: string;
-}
-
-/** Overrides as saved, with cleared fields dropped: a cleared field means "use the default name". */
-export function effectiveOverrides(overrides: MetricNameOverrides | undefined): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(overrides ?? {})
-      .map(([defaultName, name]) => [defaultName, (name ?? '').trim()])
-      .filter(([, name]) => name !== '')
-  );
 }
 
 export function prometheusClientFor(prometheusUid: string): PrometheusClient {

@@ -9,7 +9,6 @@ import {
   METRIC_FAMILIES,
   type CatalogName,
 } from '../prometheus/catalog';
-import { assertLabelName, assertMetricName } from '../prometheus/promql';
 import type { MetricNameOverrides } from './types';
 
 export interface OverrideGroup {
@@ -61,20 +60,5 @@ export function withOverride(
   return next;
 }
 
-/** Why Prometheus would not accept `value` in place of `defaultName`; undefined when it would (or when empty). */
-export function overrideError(defaultName: CatalogName, value: string | undefined): string | undefined {
-  const name = value?.trim() ?? '';
-  if (name === '' || defaultName === DEFAULT_GPU_RESOURCE) {
-    return undefined;
-  }
-  try {
-    if (defaultName === DEFAULT_DCGM_HOSTNAME_LABEL || defaultName === DEFAULT_DCGM_MODEL_LABEL) {
-      assertLabelName(name);
-    } else {
-      assertMetricName(name);
-    }
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
-}
+/** The one rule the settings and the command line apply (prometheus/catalog.ts). */
+export { overrideError } from '../prometheus/catalog';

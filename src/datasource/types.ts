@@ -52,7 +52,10 @@ export interface HeadroomQuery extends DataQuery {
   capacity?: string;
   /** Highest planned utilisation of a GPU, in percent. */
   targetUtilisationPercent?: string;
-  /** Demand one GPU serves at 100 %, in the target's unit (1 when the target counts GPUs), or `calibrated`. */
+  /**
+   * Demand one GPU serves at 100 %, in the target's unit, or `calibrated`. Empty: none for a GPU count, calibrated
+   * for a throughput (tokens/s); a custom expression counts GPUs unless this is set.
+   */
   throughputPerGpu?: string;
   /** Hours between asking for GPUs and serving with them (provisioning, image pull, model load). */
   coldStartHours?: string;
@@ -80,7 +83,6 @@ export const FORECAST_DEFAULTS = {
   model: 'auto',
   capacity: 'gpu_capacity',
   targetUtilisationPercent: '80',
-  throughputPerGpu: '1',
   coldStartHours: '2',
   demandLevel: '80' as DemandLevel,
 };

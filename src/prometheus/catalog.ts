@@ -67,19 +67,57 @@ export interface MetricCatalog {
 
 const ALL_METRICS: readonly DefaultMetricName[] = Object.values(METRIC_FAMILIES).flat();
 const LABELS: readonly string[] = [DEFAULT_DCGM_HOSTNAME_LABEL, DEFAULT_DCGM_MODEL_LABEL];
+/** Every name a site can override: the metrics, the DCGM labels and the GPU resource. */
+export const CATALOG_NAMES: readonly CatalogName[] = [
+  ...ALL_METRICS,
+  DEFAULT_DCGM_HOSTNAME_LABEL,
+  DEFAULT_DCGM_MODEL_LABEL,
+  DEFAULT_GPU_RESOURCE,
+];
+
+/**
+ * Why an override of `defaultName` with `value` cannot be used: an unknown key, or a name Prometheus would not
+ * accept (a label name for the DCGM labels, a metric name otherwise; the GPU resource is Kubernetes' name and not
+ * judged). Undefined when it can, and for an empty value, which means "the default name". The data source settings
+ * and the command line both check overrides with it.
+ */
+export function overrideError(defaultName: string, value: string | undefined): string | undefined {
+  if (!(CATALOG_NAMES as readonly string[]).includes(defaultName)) {
+    return (
+      `Unknown metric catalog entry "${defaultName}": overrides are keyed by default name, one of ` +
+      `${CATALOG_NAMES.join(', ')}.`
+    );
+  }
+  const name = value?.trim() ?? '';
+  if (name === '' || defaultName === DEFAULT_GPU_RESOURCE) {
+    return undefined;
+  }
+  try {
+    if (LABELS.includes(defaultName)) {
+      assertLabelName(name);
+    } else {
+      assertMetricName(name);
+    }
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** Overrides as entered, trimmed, with cleared entries dropped: a cleared entry means "use the default name". */
+export function effectiveOverrides(overrides: Record<string, string | undefined> | undefined): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(overrides ?? {})
+      .map(([defaultName, name]) => [defaultName, (name ?? '').trim()])
+      .filter(([, name]) => name !== '')
+  );
+}
 
 export function createCatalog(overrides: Record<string, string> = {}): MetricCatalog {
-  const known = new Set<string>([...ALL_METRICS, ...LABELS, DEFAULT_GPU_RESOURCE]);
   for (const [key, value] of Object.entries(overrides)) {
-    if (!known.has(key)) {
-      throw new Error(
-        `Unknown metric catalog entry "${key}": overrides are keyed by default name, one of ${[...known].join(', ')}.`
-      );
-    }
-    if (LABELS.includes(key)) {
-      assertLabelName(value);
-    } else if (key !== DEFAULT_GPU_RESOURCE) {
-      assertMetricName(value);
+    const problem = value.trim() === '' ? `The override of "${key}" is empty.` : overrideError(key, value);
+    if (problem) {
+      throw new Error(problem);
     }
   }
   const name = (defaultName: CatalogName): string => overrides[defaultName] ?? defaultName;

@@ -166,6 +166,47 @@ async function recordMainThread(page: Page): Promise<() => Promise<MainThreadRec
     }, sinceMs);
 }
 
+interface WorkerMessages {
+  /** Replay tasks posted to a Web Worker: which worker, the task's id and its sensitivity's width. */
+  posted: Array<{ worker: number; id: number; widthMads: number }>;
+  /** Replies that worker sent back: with an outcome, or an error. */
+  replied: Array<{ worker: number; id: number; outcome: boolean }>;
+}
+
+/**
+ * Records, from before the page's scripts run, every replay task the page posts to a Web Worker and every reply a
+ * worker sends, by wrapping the page's Worker. Proof that the replay ran in a worker, whatever the durations.
+ */
+async function recordWorkerMessages(page: Page): Promise<() => Promise<WorkerMessages>> {
+  await page.addInitScript(() => {
+    const record: WorkerMessages = { posted: [], replied: [] };
+    (window as unknown as { __headroomWorkers: WorkerMessages }).__headroomWorkers = record;
+    let workers = 0;
+    const Native = window.Worker;
+    window.Worker = class extends Native {
+      private readonly index = workers++;
+      constructor(url: string | URL, options?: WorkerOptions) {
+        super(url, options);
+        this.addEventListener('message', (event: MessageEvent) => {
+          const data = event.data as { id?: unknown; outcome?: unknown; error?: unknown };
+          if (typeof data?.id === 'number' && ('outcome' in data || 'error' in data)) {
+            record.replied.push({ worker: this.index, id: data.id, outcome: 'outcome' in data });
+          }
+        });
+      }
+      postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+        const request = message as { id?: number; task?: { sensitivity?: { widthMads: number } } };
+        if (request?.task?.sensitivity) {
+          record.posted.push({ worker: this.index, id: request.id!, widthMads: request.task.sensitivity.widthMads });
+        }
+        super.postMessage(message, transfer as Transferable[]);
+      }
+    };
+  });
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  return () => page.evaluate(() => (window as unknown as { __headroomWorkers: WorkerMessages }).__headroomWorkers);
+}
+
 /** The page with everything that loads on its own finished: the band, its backtest, and the managed rules' drift. */
 async function settledPage(page: Page): Promise<{ startsPerWeek: number; text: string }> {
   await waitForText(panel(page, ALERTS_PANEL_TITLES.managed), /\d+\.\d %|manages no alert rules yet/);
@@ -319,7 +360,9 @@ describe('Alerts page', () => {
     const watched = await openAlerts({ ...range, watch: 'promql', promql: FOUR_WEEK_WAVE });
     const { page } = watched;
     try {
+      const workerMessages = await recordWorkerMessages(page);
       const initial = await settledPage(page);
+      const postedBefore = (await workerMessages()).posted.length;
       const mainThreadSince = await recordMainThread(page);
       await page.locator('#headroom-alerts-width').fill('1');
       const sensitive = await settledBacktest(page, initial.text);
@@ -335,6 +378,14 @@ describe('Alerts page', () => {
           `${ms(replayScripts.map((s) => s.durationMs))}`
       );
       expect(replayScripts.filter((script) => script.durationMs >= LONG_TASK_MS)).toEqual([]);
+      // The replays of both widths went to a worker, and the last one shown came back from it with an outcome: a
+      // replay that ran on the main thread would post nothing, one that failed in the worker would reply an error.
+      const { posted, replied } = await workerMessages();
+      const changes = posted.slice(postedBefore);
+      expect(new Set(changes.map((task) => task.widthMads))).toEqual(new Set([1, 2]));
+      const last = changes[changes.length - 1];
+      expect(replied).toContainEqual({ worker: last.worker, id: last.id, outcome: true });
+      expect(watched.warnings.filter((w) => /alert replays run on the main thread/.test(w))).toEqual([]);
       expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
     } finally {
       await page.close();

@@ -11,10 +11,12 @@ import {
   recordCanvasText,
   viewportScreenshot,
 } from './chartReading';
+import { regexEscape } from '../../src/prometheus/promql';
 import { panel, problemsOf, waitForText } from './harness/assertions';
 import { FORECAST_HISTORY } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
 import { screenshot, type Theme } from './harness';
+import { exhaustionText, expectedAllocationForecast } from './expectedForecast';
 
 const PANEL_ID = 'headroom-forecast-panel';
 const TITLE = 'Allocated GPUs forecast';
@@ -54,8 +56,13 @@ describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query 
       const shown = panel(watched.page, TITLE);
       const model = await waitForText(shown.getByTestId('headroom-forecast-model'), /Forecast: (\S+)/);
       await screenshot(watched.page, `forecast-panel-capacity-${theme}`);
-      // Whichever model won this series' backtest, it is one the engine offers (or a blend of them).
-      expect(model[1]).toMatch(/^(seasonal_naive_day|seasonal_naive_week|regression|mstl|naive|blend\(.+\))$/);
+      // The model auto picks in the page's worker is the one it picks in Node on the same history.
+      const expected = await expectedAllocationForecast(
+        context.fleet!.prometheusUrl,
+        Number(context.fleet!.timeRange.to),
+        Number(CAPACITY_QUERY.horizonHours)
+      );
+      expect(model[1]).toBe(expected.model);
       const accuracy = await waitForText(
         shown.getByTestId('headroom-forecast-accuracy'),
         /WAPE (\d+(?:\.\d+)?) % · MASE (\d+\.\d+)/
@@ -63,9 +70,10 @@ describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query 
       // A fleet allocation forecast an hour-of-day model can follow: well under 50 % error on held-out days.
       expect(Number(accuracy[1])).toBeLessThan(50);
       expect(Number(accuracy[2])).toBeGreaterThan(0);
+      // And so is when its mean first exceeds the fleet's GPUs (or that it does not).
       await waitForText(
         shown.getByTestId('headroom-forecast-exhaustion'),
-        /Capacity not exceeded within the horizon|Mean forecast exceeds capacity at \d{4}-\d{2}-\d{2} \d{2}:\d{2}/
+        new RegExp(regexEscape(exhaustionText(expected, context.fleet!.truth.totalGpus)))
       );
       // The capacity legend carries the fleet size in GPUs, as the Overview counts it.
       await waitForText(
@@ -134,9 +142,11 @@ describe('Forecast panel with the LSTM', () => {
       const shown = panel(watched.page, TITLE);
       // The panel body appears with the first finished answer (scenes renders nothing while a first query loads), so
       // the epoch-by-epoch progress is checked in the unit tests; here, what the finished forecast says.
+      // On the WebAssembly backend: the build ships its .wasm files beside the worker (the CPU backend is only the
+      // fallback for when they cannot load).
       const model = await waitForText(
         shown.getByTestId('headroom-forecast-model'),
-        /Forecast: lstm \(trained on (wasm|cpu)\)/
+        /Forecast: lstm \(trained on (wasm)\)/
       );
       const accuracy = await waitForText(
         shown.getByTestId('headroom-forecast-accuracy'),

@@ -2,16 +2,18 @@
  * The Forecast page of the built app against eight days of simulated fleet history in a real Prometheus: one
  * capacity query drawn as the forecast chart, GPUs needed, the scale-out schedule, the cost mix and the backtest.
  */
+import { NO_RESERVED_PRICE_TEXT } from '../../src/engine/capacity';
 import { NO_SCALE_OUT_TEXT } from '../../src/pages/Forecast/forecastText';
 import { chartTooltip, dragPlot, hoverPlot, plotArea } from './chartReading';
+import { regexEscape } from '../../src/prometheus/promql';
 import { panel, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import { FORECAST_HISTORY } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
 import { screenshot, type Theme } from './harness';
+import { defaultPagePlan, expectedAllocationForecast } from './expectedForecast';
 
 const FORECAST_PATH = '/a/headroom-capacity-app/forecast';
-/** Models the engine offers, or a blend of them. */
-const MODEL = /(seasonal_naive_day|seasonal_naive_week|regression|mstl|naive|blend\([^)]+\))/;
+const HORIZON_HOURS = 24;
 
 const context = harnessOverFleet(FORECAST_HISTORY);
 
@@ -22,31 +24,51 @@ describe.each(['dark', 'light'] as Theme[])('Forecast page (%s theme)', (theme) 
     // horizon is a URL variable, as a shared link would carry it.
     const watched = await context.harness!.open(
       FORECAST_PATH,
-      { ...context.fleet!.timeRange, 'var-target': 'gpus_allocated', 'var-horizon': '24' },
+      { ...context.fleet!.timeRange, 'var-target': 'gpus_allocated', 'var-horizon': String(HORIZON_HOURS) },
       theme
     );
     const { page } = watched;
     try {
       await page.getByRole('heading', { name: 'Forecast', exact: true }).waitFor();
+      // What the page should show, from the engine in Node on the same history (tests/browser/expectedForecast.ts).
+      const expected = await expectedAllocationForecast(
+        context.fleet!.prometheusUrl,
+        Number(context.fleet!.timeRange.to),
+        HORIZON_HOURS
+      );
       const model = await waitForText(
         panel(page, 'Demand forecast').getByTestId('headroom-forecast-model'),
         /Forecast: (\S+)/
       );
-      expect(model[1]).toMatch(new RegExp(`^${MODEL.source}$`));
+      expect(model[1]).toBe(expected.model);
 
-      // The backtest table lists the chosen model first, with its WAPE as a percentage.
-      const backtest = await waitForText(
+      // The backtest table lists the chosen method's held-out score first ("auto → " the model it picked from the
+      // history before the held-out hours), with its WAPE as a percentage.
+      const accuracy = expected.accuracy!;
+      await waitForText(
         panel(page, 'Backtest'),
-        new RegExp(`${MODEL.source}\\s+(\\d+(?:\\.\\d+)?)\\s*%`)
+        new RegExp(`${regexEscape(accuracy.model)}\\s+${regexEscape((accuracy.wape * 100).toFixed(1))}\\s*%`)
       );
-      expect(Number(backtest[2])).toBeLessThan(50);
+      expect(accuracy.wape).toBeLessThan(0.5);
 
-      const schedule = await waitForText(
+      // The schedule's first step (action and start, UTC as the harness's browser runs), or that there is none.
+      const [first] = defaultPagePlan(expected, context.fleet!.truth.totalGpus).gpus!.schedule;
+      const start = first && new Date(first.startAtSeconds * 1000).toISOString();
+      await waitForText(
         panel(page, 'Scaling schedule'),
-        new RegExp(`scale-(?:out|in)\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}|${NO_SCALE_OUT_TEXT}|No data`)
+        new RegExp(
+          first ? `${first.action}\\s+${start.slice(0, 10)} ${start.slice(11, 16)}` : regexEscape(NO_SCALE_OUT_TEXT)
+        )
       );
-      expect(schedule[0]).not.toBe('No data');
-      await waitForText(panel(page, 'Cost mix'), /\$\d/);
+      // The cost mix prices each GPU model of the fleet; its A100 80GB list row has no 1-year price, so that model
+      // gets no reserved recommendation rather than "0 reserved".
+      const mix = await waitForText(panel(page, 'Cost mix'), /All priced models[\s\S]*\$\d/);
+      const models = Object.keys(context.fleet!.truth.gpusByModel);
+      expect(models).toContain('NVIDIA A100-SXM4-80GB');
+      for (const gpuModel of models) {
+        expect(mix.input).toContain(gpuModel);
+      }
+      expect(mix.input).toContain(NO_RESERVED_PRICE_TEXT);
       await waitForPanelsLoaded(page);
       await screenshot(page, `forecast-page-${theme}`);
       expect(problemsOf(watched, context.harness!.server.notFound)).toEqual([]);
@@ -74,7 +96,7 @@ it('forecasts with the LSTM when the URL picks it, and compares it with the othe
   try {
     await waitForText(
       panel(page, 'Demand forecast').getByTestId('headroom-forecast-model'),
-      /Forecast: lstm \(trained on (wasm|cpu)\)/
+      /Forecast: lstm \(trained on wasm\)/
     );
     // The LSTM's held-out row first (no coverage: its intervals are calibrated on that same window), then the others.
     const backtest = await waitForText(panel(page, 'Backtest'), /lstm\s+(\d+(?:\.\d+)?)\s*%[\s\S]*seasonal_naive_day/);

@@ -171,7 +171,7 @@ describe('headroom rules templates', () => {
       const written = [...double.rules.values()].filter((r) => r.ruleGroup === 'headroom-templates');
       expect(written).toHaveLength(2);
       expect(written.every((r) => !r.provenance)).toBe(true);
-      expect(double.groupIntervals.get('headroom/headroom-templates') ?? 60).toBe(60);
+      expect(double.groupIntervals.get('headroom/headroom-templates')).toBe(60);
       expect(double.rules.has('headroom-adaptive-1')).toBe(true);
 
       const again = await write();

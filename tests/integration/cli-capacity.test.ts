@@ -1,23 +1,31 @@
 /**
+ * @jest-environment jsdom
+ *
  * `headroom capacity` as a child process, and every forecast target's PromQL, against a real Prometheus backfilled
  * from the simulator's history. The plan's numbers are checked by relations a person can verify from the JSON the
- * command printed (the formulas of docs/formulas.md), and the targets against the simulator's own ground truth.
+ * command printed (the formulas of docs/formulas.md), and the targets against the simulator's own ground truth. The
+ * data source's capacity query runs here too, under jsdom as in the browser, to check it plans exactly as the command
+ * line does.
  */
-import { execFile } from 'node:child_process';
-import { createReadStream, createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createReadStream, createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { finished } from 'node:stream/promises';
 
-import type { CapacityPlan } from '../../src/cli/commands/capacity';
+import type { DataFrame } from '@grafana/data';
+
+import type { CapacityReport } from '../../src/cli/commands/capacity';
+import { runForecastQuery } from '../../src/datasource/forecast/runForecastQuery';
+import type { GpuPrice } from '../../src/datasource/appSettings';
 import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
 import { detectFamilies } from '../../src/prometheus/detect';
-import { createFetchTransport } from '../../src/prometheus/fetchTransport';
 import { FORECAST_TARGETS, targetExpr } from '../../src/prometheus/targets';
 import { defaultFleetSpec, writeOpenMetricsHistory, type HistorySummary } from '../../src/simulator';
+import { runHeadroom } from '../kit/cli';
+import { createHttpTransport } from '../kit/httpTransport';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 
 const DAY_SECONDS = 86400;
@@ -74,24 +82,15 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-function headroom(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', 'capacity', ...args],
-      { cwd: join(__dirname, '../..'), maxBuffer: 64 * 1024 * 1024 },
-      (error, stdout, stderr) => resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr })
-    );
-  });
-}
+const headroom = (args: string[]) => runHeadroom(['capacity', ...args]);
 
-const common = () => [
+const common = (historyDays = HISTORY_DAYS) => [
   '--prometheus',
   prometheus.url,
   '--end',
   String(END_SECONDS),
   '--history-days',
-  String(HISTORY_DAYS),
+  String(historyDays),
   '--horizon-hours',
   String(HORIZON_HOURS),
   '--json',
@@ -99,7 +98,7 @@ const common = () => [
 
 describe('forecast targets against the simulated fleet', () => {
   it('each answer one series, and GPU counts match the simulator at the last sample', async () => {
-    const client = createPrometheusClient(createFetchTransport(prometheus.url));
+    const client = createPrometheusClient(createHttpTransport(prometheus.url));
     const catalog = createCatalog();
     const range = { startSeconds: END_SECONDS - DAY_SECONDS, endSeconds: END_SECONDS };
     const detection = await detectFamilies(client, range, catalog);
@@ -125,6 +124,125 @@ describe('forecast targets against the simulated fleet', () => {
   });
 });
 
+/** Contract prices for the simulated fleet's models, one without a reserved price below on-demand. */
+const CONTRACT: GpuPrice[] = [
+  { gpuModel: 'NVIDIA H100 80GB HBM3', onDemandPerGpuHour: 9, reservedPerGpuHour: 6, spotPerGpuHour: 4, source: 'c' },
+  { gpuModel: 'NVIDIA A100-SXM4-80GB', onDemandPerGpuHour: 5, reservedPerGpuHour: 5, spotPerGpuHour: 2, source: 'c' },
+  { gpuModel: 'NVIDIA A100-SXM4-40GB', onDemandPerGpuHour: 3, reservedPerGpuHour: 2, spotPerGpuHour: 1, source: 'c' },
+  { gpuModel: 'NVIDIA L4', onDemandPerGpuHour: 1, reservedPerGpuHour: 0.6, spotPerGpuHour: 0.4, source: 'c' },
+];
+
+describe('the data source and the command line give the same plan for the same inputs', () => {
+  const values = (frames: DataFrame[], frame: string, field: string) =>
+    frames.find((f) => f.name === frame)?.fields.find((f) => f.name === field)?.values ?? [];
+  /** Prometheus sums series in no fixed order, so two queries of the same sum can differ in the last bits. */
+  const expectClose = (actual: unknown[], expected: Array<number | null | undefined>) => {
+    expect(actual).toHaveLength(expected.length);
+    actual.forEach((value, i) =>
+      expected[i] === null || expected[i] === undefined
+        ? expect(value ?? null).toBeNull()
+        : expect(value as number).toBeCloseTo(expected[i]!, 6)
+    );
+  };
+
+  it.each(['gpus_allocated', 'tokens_per_second', 'gpu_utilisation'])('%s', async (target) => {
+    const pricesFile = join(dir, 'prices.json');
+    writeFileSync(
+      pricesFile,
+      JSON.stringify(
+        Object.fromEntries(
+          CONTRACT.map((p) => [
+            p.gpuModel,
+            { on_demand: p.onDemandPerGpuHour, reserved: p.reservedPerGpuHour, spot: p.spotPerGpuHour },
+          ])
+        )
+      )
+    );
+    // The data source reads 28 days of history; so does the command line here. One forecasting model for both.
+    const cli = await headroom([
+      ...common(28),
+      '--target',
+      target,
+      '--forecast-model',
+      'seasonal_naive_day',
+      '--level',
+      '95',
+      '--target-utilisation',
+      '0.8',
+      '--cold-start-minutes',
+      '120',
+      '--prices',
+      pricesFile,
+    ]);
+    expect(cli.code).toBe(0);
+    const { forecast, plan } = JSON.parse(cli.stdout) as CapacityReport;
+    const frames = await runForecastQuery(
+      {
+        refId: 'A',
+        queryType: 'capacity',
+        target,
+        model: 'seasonal_naive_day',
+        horizonHours: String(HORIZON_HOURS),
+        demandLevel: '95',
+        targetUtilisationPercent: '80',
+        coldStartHours: '2',
+        capacity: 'gpu_capacity',
+      },
+      {
+        client: createPrometheusClient(createHttpTransport(prometheus.url)),
+        catalog: createCatalog(),
+        filters: {},
+        endMs: END_SECONDS * 1000,
+        appSettings: async () => ({ gpuPrices: CONTRACT }),
+      }
+    );
+
+    expect(values(frames, 'Forecast', 'Time')).toEqual(forecast.timestampsSeconds.map((t) => t * 1000));
+    expectClose(values(frames, 'Forecast', 'Mean'), forecast.mean);
+    expect(values(frames, 'GPUs needed', 'GPUs needed')).toEqual(plan.gpus?.gpusNeeded ?? []);
+    expectClose(
+      values(frames, 'Forecast', 'Capacity'),
+      plan.capacity ? forecast.mean.map(() => plan.capacity!.value) : []
+    );
+    expect(values(frames, 'Exhaustion', 'Exceeds capacity at')).toEqual(
+      plan.exhaustion
+        ? [
+            plan.exhaustion.meanCrossingSeconds,
+            plan.exhaustion.crossingSecondsByLevel['80'],
+            plan.exhaustion.crossingSecondsByLevel['95'],
+          ].map((t) => (t === null ? null : t! * 1000))
+        : []
+    );
+    const schedule = plan.gpus?.schedule ?? [];
+    expect(values(frames, 'Scaling schedule', 'Action')).toEqual(schedule.map((s) => s.action));
+    expect(values(frames, 'Scaling schedule', 'Start scaling at')).toEqual(
+      schedule.map((s) => s.startAtSeconds * 1000)
+    );
+    expect(values(frames, 'Scaling schedule', 'To')).toEqual(schedule.map((s) => s.toGpus));
+    const byModel = plan.mix?.byModel ?? [];
+    const rows =
+      byModel.length > 1 ? [...byModel.map((m) => m.gpuModel), 'All priced models'] : byModel.map((m) => m.gpuModel);
+    expect(values(frames, 'Cost mix', 'GPU model')).toEqual(rows);
+    expect(values(frames, 'Cost mix', 'Reserved GPUs').slice(0, byModel.length)).toEqual(
+      byModel.map((m) => m.reservedGpus)
+    );
+    expectClose(
+      values(frames, 'Cost mix', 'Expected cost / h').slice(0, byModel.length),
+      byModel.map((m) => m.expectedCostPerHour)
+    );
+    if (target === 'gpu_utilisation') {
+      // A ratio: neither plans GPUs, and both say why.
+      expect(plan.gpus).toBeNull();
+      const forecastNotices = frames.find((f) => f.name === 'Forecast')!.meta!.notices!.map((n) => n.text);
+      expect(forecastNotices).toEqual(expect.arrayContaining(plan.notes));
+      expect(cli.stderr).toContain(`note: ${plan.notes[0]}`);
+    } else {
+      expect(plan.gpus!.gpusNeeded.length).toBe(HORIZON_HOURS);
+      expect(byModel.length).toBeGreaterThan(1);
+    }
+  });
+});
+
 describe('headroom capacity', () => {
   it('plans allocated GPUs: exhaustion, GPUs needed, schedule and reserved mix agree with docs/formulas.md', async () => {
     const { code, stdout, stderr } = await headroom([
@@ -140,16 +258,16 @@ describe('headroom capacity', () => {
     ]);
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    const plan = JSON.parse(stdout) as CapacityPlan;
-    const { forecast } = plan;
-    expect(plan.target.id).toBe('gpus_allocated');
+    const report = JSON.parse(stdout) as CapacityReport;
+    const { forecast, plan } = report;
+    expect(report.target.id).toBe('gpus_allocated');
     expect(forecast.timestampsSeconds).toHaveLength(HORIZON_HOURS);
     // The history ends at END; its last hourly bucket starts there and the forecast continues an hour later.
     expect(forecast.timestampsSeconds[0]).toBe(END_SECONDS + HOUR_SECONDS);
     expect(Object.keys(forecast.intervals).sort()).toEqual(['80', '95']);
 
     // Capacity defaults to the fleet's GPUs.
-    expect(plan.capacity).toEqual({ value: summary.totalGpus, source: 'gpu_capacity' });
+    expect(plan.capacity).toEqual({ value: summary.totalGpus, gpus: summary.totalGpus, source: 'gpu_capacity' });
     const exhaustion = plan.exhaustion!;
     const firstAbove = (values: number[]) => {
       const h = values.findIndex((v) => v > summary.totalGpus);
@@ -166,8 +284,9 @@ describe('headroom capacity', () => {
     });
 
     // GPUs(t) = ceil(upper 95 % bound / (1 GPU per GPU × 0.8)).
-    const p = plan.plan!;
-    expect(p).toMatchObject({ level: 95, throughputPerGpu: 1, throughputSource: 'unit', coldStartLeadSeconds: 900 });
+    const p = plan.gpus!;
+    expect(plan.demand).toEqual({ label: 'Allocated GPUs', unit: 'GPUs', kind: 'gpus', level: '95' });
+    expect(p).toMatchObject({ throughputPerGpu: 1, throughputSource: 'unit', coldStartLeadSeconds: 900 });
     forecast.intervals['95'].upper.forEach((u, h) => {
       expect(p.gpusNeeded[h]).toBe(Math.max(0, Math.ceil(u / 0.8 - 1e-9)));
     });
@@ -182,43 +301,81 @@ describe('headroom capacity', () => {
     }
     expect(p.schedule.length).toBeGreaterThan(0);
 
-    // Newsvendor: r/o = 2/4, so reserve the 0.5 quantile of the hourly GPUs needed: the 24th smallest of 48.
+    // Newsvendor: r/o = 2/4, so reserve the 0.5 quantile of the hourly GPUs needed: the 24th smallest of 48. The
+    // price flags price every GPU, whatever its model.
     const mix = plan.mix!;
+    expect(mix.byModel).toHaveLength(1);
+    expect(mix.byModel[0]).toMatchObject({ gpuModel: 'every GPU model', share: 1, quantile: 0.5 });
+    expect(mix.fleetSource).toBe('the price flags');
     const sorted = [...p.gpusNeeded].sort((a, b) => a - b);
-    expect(mix.quantile).toBe(0.5);
     expect(mix.reservedGpus).toBe(sorted[HORIZON_HOURS / 2 - 1]);
-    const onDemandGpuHours = p.gpusNeeded.reduce((s, g) => s + Math.max(0, g - mix.reservedGpus), 0);
+    const onDemandGpuHours = p.gpusNeeded.reduce((s, g) => s + Math.max(0, g - mix.reservedGpus!), 0);
     expect(mix.onDemandGpuHours).toBe(onDemandGpuHours);
     expect(mix.expectedCostPerHour).toBeCloseTo(
-      (mix.reservedGpus * 2 * HORIZON_HOURS + onDemandGpuHours * 4) / HORIZON_HOURS,
+      (mix.reservedGpus! * 2 * HORIZON_HOURS + onDemandGpuHours * 4) / HORIZON_HOURS,
       9
     );
     const totalGpuHours = p.gpusNeeded.reduce((s, g) => s + g, 0);
     expect(mix.costAllOnDemandPerHour).toBeCloseTo((totalGpuHours * 4) / HORIZON_HOURS, 9);
-    expect(mix.costPerGpuHour).toBeCloseTo(mix.expectedCostPerHour / (totalGpuHours / HORIZON_HOURS), 9);
+    expect(plan.unitCosts!.costPerGpuHour).toBeCloseTo(mix.expectedCostPerHour / (totalGpuHours / HORIZON_HOURS), 9);
   });
 
   it('calibrates throughput per GPU from generated tokens/s against busy GPUs of the same namespace', async () => {
     const { code, stdout } = await headroom([...common(), '--target', 'tokens_per_second', '--namespace', 'inference']);
     expect(code).toBe(0);
-    const plan = JSON.parse(stdout) as CapacityPlan;
-    expect(plan.target.expr).toBe('sum(rate(vllm:generation_tokens_total{namespace="inference"}[1h]))');
-    expect(plan.capacity).toBeNull();
-    const p = plan.plan!;
+    const { target, forecast, plan } = JSON.parse(stdout) as CapacityReport;
+    expect(target.expr).toBe('sum(rate(vllm:generation_tokens_total{namespace="inference"}[1h]))');
+    const p = plan.gpus!;
     expect(p.throughputSource).toBe('calibrated');
     expect(p.calibration!.samples).toBeGreaterThan(HISTORY_DAYS * 24 * 0.9);
     // The simulated replicas' tokens follow their GPUs' activity closely.
     expect(p.calibration!.r2).toBeGreaterThan(0.8);
-    plan.forecast.intervals['95'].upper.forEach((u, h) => {
+    forecast.intervals['95'].upper.forEach((u, h) => {
       expect(p.gpusNeeded[h]).toBe(Math.max(0, Math.ceil(u / (p.throughputPerGpu * 0.8) - 1e-9)));
     });
+    // Hundreds of tokens/s per GPU: never one GPU per token/s at 80 % (tokens/s ÷ 0.8).
+    expect(p.throughputPerGpu).toBeGreaterThan(10);
+    expect(p.peakGpus).toBeLessThan(Math.max(...forecast.intervals['95'].upper) / 0.8 / 10);
+    // Capacity in the target's unit: the fleet's GPUs at the calibrated tokens/s each.
+    expect(plan.capacity!.gpus).toBe(summary.totalGpus);
+    expect(plan.capacity!.value).toBeCloseTo(summary.totalGpus * p.throughputPerGpu, 6);
+    expect(plan.capacity!.source).toBe('gpu_capacity');
+  });
+
+  it('prices the mix as the fleet’s GPU models by their share of its GPUs, at the list prices by default', async () => {
+    const { code, stdout, stderr } = await headroom(common());
+    expect(code).toBe(0);
+    const { plan } = JSON.parse(stdout) as CapacityReport;
+    const mix = plan.mix!;
+    const fleetGpus = Object.values(summary.gpusByModel).reduce((a, b) => a + b, 0);
+    expect(Object.fromEntries(mix.byModel.map((m) => [m.gpuModel, m.share]))).toEqual(
+      Object.fromEntries(Object.entries(summary.gpusByModel).map(([model, gpus]) => [model, gpus / fleetGpus]))
+    );
+    expect(mix.fleetSource).toMatch(/^GPU capacity per model in the inventory, at /);
+    const needed = plan.gpus!.gpusNeeded;
+    for (const model of mix.byModel) {
+      const price = model.price!;
+      expect(price.source).toMatch(/^List price: /);
+      if (price.reservedPerGpuHour! < price.onDemandPerGpuHour) {
+        // The model's share of each hour, and its (1 − r/o) quantile: the reserved count is its floor or ceiling.
+        const share = needed.map((g) => g * model.share).sort((a, b) => a - b);
+        const q = 1 - price.reservedPerGpuHour! / price.onDemandPerGpuHour;
+        const quantile = share[Math.ceil(q * share.length - 1e-9) - 1];
+        expect([Math.floor(quantile), Math.ceil(quantile)]).toContain(model.reservedGpus);
+      } else {
+        // The A100 80GB list row has no 1-year price: no recommendation rather than "reserve 0".
+        expect(model.reservedGpus).toBeNull();
+        expect(stderr).toContain(`note: Cost mix: no reserved price known for ${model.gpuModel}`);
+      }
+    }
+    expect(mix.byModel.some((m) => m.reservedGpus === null)).toBe(true);
   });
 
   it('prints a readable plan by default', async () => {
     const { code, stdout } = await headroom(common().filter((a) => a !== '--json'));
     expect(code).toBe(0);
     expect(stdout).toMatch(/^Capacity plan for Allocated GPUs \(GPUs\)/);
-    expect(stdout).toContain(`Exhaustion of capacity ${summary.totalGpus} (gpu_capacity)`);
+    expect(stdout).toContain(`Exhaustion of capacity ${summary.totalGpus} GPUs (gpu_capacity)`);
     expect(stdout).toContain('Scale-out schedule (cold start 15 min)');
   });
 

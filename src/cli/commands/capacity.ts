@@ -1,30 +1,30 @@
 /**
  * `headroom capacity`: forecast a demand series from Prometheus and turn it into a capacity plan — when capacity
- * runs out, GPUs needed per hour, when to scale out, and the cheapest reserved / on-demand / spot mix.
+ * runs out, GPUs needed per hour, when to scale out, and the cheapest reserved / on-demand / spot mix. The plan is
+ * the engine's (engine/capacity/plan.ts), the one the data source's capacity query returns.
  */
 
 import {
-  calibrateThroughput,
   CapacityInputError,
-  exhaustionRisk,
-  gpusNeeded,
-  reservedMix,
-  scaleOutSchedule,
-  unitCosts,
-  type ExhaustionRisk,
-  type ReservedMix,
-  type ScaleStep,
-  type ThroughputCalibration,
-  type UnitCosts,
+  demandKind,
+  listPrices,
+  planCapacity,
+  type CapacityInput,
+  type CapacityPlan,
+  type CostMixInput,
+  type DemandKind,
+  type GpuModelPrice,
+  type ThroughputInput,
 } from '../../engine/capacity';
-import type { Interval } from '../../engine/forecast';
+import type { Forecaster, Interval } from '../../engine/forecast';
 import { defaultForecasters, forecastRaw } from '../../engine/forecast/pipeline';
 import { InsufficientHistoryError } from '../../engine/series';
-import { createCatalog, type MetricCatalog } from '../../prometheus/catalog';
+import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { detectFamilies, type FamilyDetection } from '../../prometheus/detect';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { fleetGpuModels } from '../../prometheus/fleetGpuModels';
 import {
   FORECAST_TARGETS,
   forecastTarget,
@@ -35,21 +35,28 @@ import {
   type TargetFilters,
 } from '../../prometheus/targets';
 import type { PrometheusClient, PromSeries } from '../../prometheus/types';
-import { isoSeconds, parseFlags, parseTimeSeconds, UsageError } from '../args';
+import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { PRICE_FILE_FORMAT, readPriceFile } from '../priceFile';
 import { reportCommandError } from '../reportError';
 import { loadAugursInNode } from '../augursInNode';
 
 const HOUR_SECONDS = 3600;
 const DAY_SECONDS = 86400;
 const FORECAST_LEVELS = [80, 95];
+const AUTO_MODEL = 'auto';
+const CALIBRATED = 'calibrated';
+/** The one "model" that --reserved-price and --on-demand-price price: every GPU the plan needs. */
+const EVERY_GPU_MODEL = 'every GPU model';
 
 const USAGE = `usage: headroom capacity --prometheus URL [options]
 
 Forecasts a demand series hour by hour and plans capacity for it: when the forecast (mean and interval bounds)
 exceeds capacity, GPUs needed per hour = ceil(upper bound / (throughput per GPU × target utilisation)), a scale-out
 schedule that starts one cold-start lead before each rise, and the reserved / on-demand / spot mix that minimises
-cost (reserved = the 1 − reserved/on-demand quantile of the hourly GPUs needed).
+cost (reserved = the 1 − reserved/on-demand quantile of the hourly GPUs needed), priced as the fleet's GPU models.
+GPU counts need no throughput per GPU; tokens/s need one (calibrated from history unless given); ratios and queue
+lengths get no GPU plan. The data source's capacity query computes the same plan.
 
 options:
   --prometheus URL            Prometheus base URL, e.g. http://localhost:9090 (required)
@@ -58,21 +65,29 @@ options:
                               --throughput-per-gpu says how much of it one GPU serves)
   --namespace NAME            only this namespace (repeatable)
   --model NAME                only this vLLM served model, model_name (repeatable)
-  --capacity N                capacity in the target's unit (default for GPU targets: the fleet's gpu_capacity)
+  --node NAME                 only this node (repeatable)
+  --gpu-model NAME            only this GPU model, as DCGM's modelName says it (repeatable); one also prices the mix
+  --forecast-model NAME       ${AUTO_MODEL} (default: backtest every model and pick the best) or one model's name
+  --capacity N                capacity in the target's unit (default for GPU and tokens/s targets: the fleet's
+                              gpu_capacity in GPUs, times the throughput per GPU for tokens/s)
   --horizon-hours H           forecast horizon (default 168)
   --history-days D            history to fit on (default 28)
   --end TIME                  end of the history, ISO 8601 or unix seconds (default: now)
-  --level P                   interval level whose upper bound the plan provisions for: 80 or 95 (default 95)
+  --level L                   forecast the plan provisions for: the upper bound of the 80 or 95 % interval, or
+                              mean (default 95)
   --target-utilisation U      share of each GPU the plan may use, in (0, 1] (default 0.8)
-  --throughput-per-gpu X      demand one GPU serves, in the target's unit (default: 1 for GPU targets; for
-                              tokens_per_second calibrated from tokens/s against busy GPUs)
+  --throughput-per-gpu X      demand one GPU serves, in the target's unit, or ${CALIBRATED} (default for tokens/s:
+                              calibrated from tokens/s against busy GPUs; GPU counts take none)
   --cold-start-minutes M      time from requesting a GPU to it serving (default 15)
-  --reserved-price R          price per reserved GPU-hour   } both needed
-  --on-demand-price O         price per on-demand GPU-hour  } for the mix
-  --spot-price S              price per spot GPU-hour
-  --interruptible-share F     share of demand that can run on spot, in [0, 1] (default 0; needs --spot-price)
+  --prices FILE               prices per GPU model, JSON ${PRICE_FILE_FORMAT}
+                              (default: the published cloud list prices)
+  --price-gpu-model NAME      price every GPU as this model (default: the fleet's GPU models, each for its share)
+  --reserved-price R          one price per reserved GPU-hour     } both: price every GPU
+  --on-demand-price O         one price per on-demand GPU-hour    } at these, whatever its
+  --spot-price S              one price per spot GPU-hour         } model
+  --interruptible-share F     share of demand that can run on spot, in [0, 1] (default 0; needs spot prices)
   --json                      print the plan as JSON (unknown values are null)
-`;
+${metricOverrides.usage}`;
 
 export const capacityCommand: CliCommand = {
   summary: 'forecast demand and plan GPUs, scale-out and reserved / on-demand / spot mix',
@@ -83,13 +98,16 @@ export const capacityCommand: CliCommand = {
         process.stdout.write(USAGE);
         return 0;
       }
-      const plan = await buildPlan(options);
+      const report = await buildReport(options);
       process.stdout.write(
         options.json
-          ? `${JSON.stringify(plan, (_, v: unknown) => (v === undefined ? null : v), 2)}\n`
-          : formatPlan(plan)
+          ? `${JSON.stringify(report, (_, v: unknown) => (v === undefined ? null : v), 2)}\n`
+          : formatReport(report)
       );
-      for (const warning of plan.warnings) {
+      for (const note of report.plan.notes) {
+        process.stderr.write(`note: ${note}\n`);
+      }
+      for (const warning of report.warnings) {
         process.stderr.write(`warning: ${warning}\n`);
       }
       return 0;
@@ -104,18 +122,23 @@ export const capacityCommand: CliCommand = {
 
 interface CapacityOptions {
   prometheusUrl: string;
+  catalog: MetricCatalog;
   target?: ForecastTarget;
   expr?: string;
   filters: TargetFilters;
+  forecasters: Forecaster[];
   capacity?: number;
   horizonHours: number;
   historyDays: number;
   endSeconds?: number;
-  level: number;
+  level: string;
   targetUtilisation: number;
-  throughputPerGpu?: number;
+  /** A number, `calibrated`, or undefined for the unit's default. */
+  throughputPerGpu?: number | typeof CALIBRATED;
   coldStartLeadSeconds: number;
-  prices?: { reservedPerGpuHour: number; onDemandPerGpuHour: number; spotPerGpuHour?: number };
+  /** Undefined: the published list prices. */
+  prices?: GpuModelPrice[];
+  priceGpuModel?: string;
   interruptibleShare: number;
   json: boolean;
 }
@@ -127,6 +150,9 @@ function parseOptions(args: string[]): CapacityOptions | 'help' {
     expr: { type: 'string' },
     namespace: { type: 'string', multiple: true },
     model: { type: 'string', multiple: true },
+    node: { type: 'string', multiple: true },
+    'gpu-model': { type: 'string', multiple: true },
+    'forecast-model': { type: 'string' },
     capacity: { type: 'string' },
     'horizon-hours': { type: 'string' },
     'history-days': { type: 'string' },
@@ -135,12 +161,15 @@ function parseOptions(args: string[]): CapacityOptions | 'help' {
     'target-utilisation': { type: 'string' },
     'throughput-per-gpu': { type: 'string' },
     'cold-start-minutes': { type: 'string' },
+    prices: { type: 'string' },
+    'price-gpu-model': { type: 'string' },
     'reserved-price': { type: 'string' },
     'on-demand-price': { type: 'string' },
     'spot-price': { type: 'string' },
     'interruptible-share': { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
+    ...metricOverrides.flags,
   });
   if (values.help) {
     return 'help';
@@ -171,23 +200,25 @@ function parseOptions(args: string[]): CapacityOptions | 'help' {
   };
   const positive = (x: number) => Number.isFinite(x) && x > 0;
   const nonNegative = (x: number) => Number.isFinite(x) && x >= 0;
-  const level = number('level', values.level, (x) => FORECAST_LEVELS.includes(x), 'one of 80, 95') ?? 95;
-  const reserved = number('reserved-price', values['reserved-price'], nonNegative, 'a price ≥ 0');
-  const onDemand = number('on-demand-price', values['on-demand-price'], positive, 'a positive price');
-  const spot = number('spot-price', values['spot-price'], nonNegative, 'a price ≥ 0');
-  if ((reserved === undefined) !== (onDemand === undefined)) {
-    throw new UsageError('the mix needs both --reserved-price and --on-demand-price.');
+  const level = values.level ?? '95';
+  if (level !== 'mean' && !FORECAST_LEVELS.map(String).includes(level)) {
+    throw new UsageError(`--level must be one of 80, 95, mean, got "${level}".`);
   }
   const interruptibleShare =
     number('interruptible-share', values['interruptible-share'], (x) => x >= 0 && x <= 1, 'a share in [0, 1]') ?? 0;
-  if (interruptibleShare > 0 && spot === undefined) {
-    throw new UsageError('--interruptible-share runs on spot: give --spot-price too.');
-  }
+  const throughputText = values['throughput-per-gpu'];
   return {
     prometheusUrl: values.prometheus,
+    catalog: metricOverrides.catalog(values),
     target,
     expr: values.expr,
-    filters: { namespaces: values.namespace, servedModels: values.model },
+    filters: {
+      namespaces: values.namespace,
+      servedModels: values.model,
+      nodes: values.node,
+      gpuModels: values['gpu-model'],
+    },
+    forecasters: forecastersNamed(values['forecast-model'] ?? AUTO_MODEL),
     capacity: number('capacity', values.capacity, positive, 'a positive number'),
     horizonHours:
       number(
@@ -201,19 +232,93 @@ function parseOptions(args: string[]): CapacityOptions | 'help' {
     level,
     targetUtilisation:
       number('target-utilisation', values['target-utilisation'], (x) => x > 0 && x <= 1, 'a share in (0, 1]') ?? 0.8,
-    throughputPerGpu: number('throughput-per-gpu', values['throughput-per-gpu'], positive, 'a positive number'),
+    throughputPerGpu:
+      throughputText === CALIBRATED
+        ? CALIBRATED
+        : number('throughput-per-gpu', throughputText, positive, `a positive number or ${CALIBRATED}`),
     coldStartLeadSeconds:
       60 * (number('cold-start-minutes', values['cold-start-minutes'], nonNegative, 'minutes ≥ 0') ?? 15),
-    prices:
-      reserved === undefined || onDemand === undefined
-        ? undefined
-        : { reservedPerGpuHour: reserved, onDemandPerGpuHour: onDemand, spotPerGpuHour: spot },
+    ...pricesOf(values, number, interruptibleShare),
     interruptibleShare,
     json: values.json ?? false,
   };
 }
 
-export interface CapacityPlan {
+/** The models `--forecast-model` names: all of them for auto, else the one. */
+function forecastersNamed(name: string): Forecaster[] {
+  const all = defaultForecasters(loadAugursInNode());
+  if (name === AUTO_MODEL) {
+    return all;
+  }
+  const chosen = all.filter((model) => model.name === name);
+  if (chosen.length === 0) {
+    throw new UsageError(
+      `--forecast-model must be ${AUTO_MODEL} or one of ${all.map((m) => m.name).join(', ')}, got "${name}".`
+    );
+  }
+  return chosen;
+}
+
+type NumberFlag = (
+  flag: string,
+  text: string | undefined,
+  ok: (x: number) => boolean,
+  what: string
+) => number | undefined;
+
+/** The price list: --prices, one price for every GPU from the price flags, or (undefined) the list prices. */
+function pricesOf(
+  values: Record<string, string | boolean | string[] | undefined>,
+  number: NumberFlag,
+  interruptibleShare: number
+): Pick<CapacityOptions, 'prices' | 'priceGpuModel'> {
+  const text = (flag: string) => values[flag] as string | undefined;
+  const nonNegative = (x: number) => Number.isFinite(x) && x >= 0;
+  const reserved = number('reserved-price', text('reserved-price'), nonNegative, 'a price ≥ 0');
+  const onDemand = number(
+    'on-demand-price',
+    text('on-demand-price'),
+    (x) => nonNegative(x) && x > 0,
+    'a positive price'
+  );
+  const spot = number('spot-price', text('spot-price'), nonNegative, 'a price ≥ 0');
+  const flagged = reserved !== undefined || onDemand !== undefined || spot !== undefined;
+  if (flagged && onDemand === undefined) {
+    throw new UsageError(
+      'the price flags need --on-demand-price (with --reserved-price for a reserved recommendation).'
+    );
+  }
+  if (flagged && (text('prices') !== undefined || text('price-gpu-model') !== undefined)) {
+    throw new UsageError(
+      '--reserved-price, --on-demand-price and --spot-price price every GPU: drop --prices and --price-gpu-model.'
+    );
+  }
+  if (interruptibleShare > 0 && flagged && spot === undefined) {
+    throw new UsageError('--interruptible-share runs on spot: give --spot-price too.');
+  }
+  if (flagged) {
+    const source = 'the command line (--on-demand-price, --reserved-price, --spot-price)';
+    return {
+      prices: [
+        {
+          gpuModel: EVERY_GPU_MODEL,
+          onDemandPerGpuHour: onDemand!,
+          reservedPerGpuHour: reserved,
+          spotPerGpuHour: spot,
+          source,
+        },
+      ],
+      priceGpuModel: EVERY_GPU_MODEL,
+    };
+  }
+  return {
+    prices: text('prices') === undefined ? undefined : readPriceFile(text('prices')!),
+    priceGpuModel: text('price-gpu-model')?.trim() || undefined,
+  };
+}
+
+/** What `--json` prints: the forecast and its provenance, then the engine's plan. */
+export interface CapacityReport {
   target: { id: ForecastTargetId | 'expr'; label: string; unit: string; expr: string };
   history: {
     startSeconds: number;
@@ -223,26 +328,15 @@ export interface CapacityPlan {
     samples: number;
   };
   forecast: { model: string; timestampsSeconds: number[]; mean: number[]; intervals: Record<string, Interval> };
-  capacity?: { value: number; source: 'flag' | 'gpu_capacity' };
-  exhaustion?: ExhaustionRisk;
-  plan?: {
-    level: number;
-    throughputPerGpu: number;
-    throughputSource: 'flag' | 'unit' | 'calibrated';
-    calibration?: ThroughputCalibration;
-    targetUtilisation: number;
-    gpusNeeded: number[];
-    peakGpus: number;
-    coldStartLeadSeconds: number;
-    schedule: ScaleStep[];
-  };
-  mix?: ReservedMix & { interruptibleShare: number } & UnitCosts;
+  plan: CapacityPlan;
   warnings: string[];
 }
 
-async function buildPlan(options: CapacityOptions): Promise<CapacityPlan> {
+type Range = { startSeconds: number; endSeconds: number; stepSeconds: number };
+
+async function buildReport(options: CapacityOptions): Promise<CapacityReport> {
   const client = createPrometheusClient(createFetchTransport(options.prometheusUrl));
-  const catalog = createCatalog();
+  const { catalog } = options;
   const endSeconds = Math.floor((options.endSeconds ?? Date.now() / 1000) / HOUR_SECONDS) * HOUR_SECONDS;
   const range = { startSeconds: endSeconds - options.historyDays * DAY_SECONDS, endSeconds, stepSeconds: HOUR_SECONDS };
   const detection = await detectFamilies(client, range, catalog);
@@ -256,7 +350,7 @@ async function buildPlan(options: CapacityOptions): Promise<CapacityPlan> {
   const forecast = forecastRaw(
     { timestampsSeconds: history.timestampsSeconds, values: history.values },
     { stepSeconds: HOUR_SECONDS, horizonSteps: options.horizonHours, levels: FORECAST_LEVELS },
-    defaultForecasters(loadAugursInNode())
+    options.forecasters
   );
   const lastSampleSeconds = history.timestampsSeconds[history.timestampsSeconds.length - 1];
   if (endSeconds - lastSampleSeconds > 2 * HOUR_SECONDS) {
@@ -267,68 +361,30 @@ async function buildPlan(options: CapacityOptions): Promise<CapacityPlan> {
   // Bucket k of the hourly grid starts at a whole hour; the forecast continues from the bucket after the last one.
   const lastBucketSeconds = Math.floor(lastSampleSeconds / HOUR_SECONDS) * HOUR_SECONDS;
   const timestampsSeconds = forecast.mean.map((_, h) => lastBucketSeconds + (h + 1) * HOUR_SECONDS);
-  const unit = target?.unit ?? 'GPUs';
-  const plan: CapacityPlan = {
-    target: { id: target?.id ?? 'expr', label: target?.label ?? 'Custom expression', unit, expr },
+  const kind = demandKind(target?.unit, options.throughputPerGpu !== undefined);
+  const fleet = { client, catalog, detection, range, filters: options.filters };
+  const plan = planCapacity({
+    label: target?.label ?? 'Custom expression',
+    unit: target?.unit,
+    forecast: { timestampsSeconds, mean: forecast.mean, intervals: forecast.intervals },
+    demandLevel: options.level,
+    targetUtilisation: options.targetUtilisation,
+    coldStartLeadSeconds: options.coldStartLeadSeconds,
+    throughput: await throughputOf(options.throughputPerGpu, kind, history, fleet),
+    capacity: await capacityOf(options.capacity, kind, fleet),
+    pricing: kind === 'other' ? undefined : await pricingOf(options, fleet),
+  });
+  return {
+    target: { id: target?.id ?? 'expr', label: target?.label ?? 'Custom expression', unit: plan.demand.unit, expr },
     history: { ...range, lastSampleSeconds, samples: history.values.length },
     forecast: { model: forecast.model, timestampsSeconds, mean: forecast.mean, intervals: forecast.intervals },
-    // Present even when unknown, so the JSON always has the same keys (null when unknown).
-    capacity: undefined,
-    exhaustion: undefined,
-    plan: undefined,
-    mix: undefined,
+    plan,
     warnings,
   };
-
-  const capacity = await chooseCapacity(options, unit, client, catalog, detection, range);
-  if (capacity) {
-    plan.capacity = capacity;
-    plan.exhaustion = exhaustionRisk(plan.forecast, capacity.value);
-  } else {
-    warnings.push(`no capacity for ${unit}: give --capacity to see when the forecast runs out.`);
-  }
-
-  const throughput = await chooseThroughput(options, unit, history, client, catalog, detection, range);
-  if (!throughput) {
-    warnings.push(`${plan.target.label} is in ${unit}, not GPUs: give --throughput-per-gpu to plan GPUs for it.`);
-    return plan;
-  }
-  const needed = gpusNeeded(forecast.intervals[String(options.level)].upper, {
-    throughputPerGpu: throughput.throughputPerGpu,
-    targetUtilisation: options.targetUtilisation,
-  });
-  plan.plan = {
-    level: options.level,
-    ...throughput,
-    targetUtilisation: options.targetUtilisation,
-    gpusNeeded: needed,
-    peakGpus: Math.max(...needed),
-    coldStartLeadSeconds: options.coldStartLeadSeconds,
-    schedule: scaleOutSchedule(timestampsSeconds, needed, options.coldStartLeadSeconds),
-  };
-  if (options.prices) {
-    const mix = reservedMix(needed, options.prices, { interruptibleShare: options.interruptibleShare });
-    const meanGpus = needed.reduce((s, g) => s + g, 0) / needed.length;
-    const meanTokensPerSecond =
-      unit === 'tokens/s' ? forecast.mean.reduce((s, v) => s + Math.max(0, v), 0) / forecast.mean.length : undefined;
-    plan.mix = {
-      ...mix,
-      interruptibleShare: options.interruptibleShare,
-      ...(meanGpus > 0
-        ? unitCosts({ costPerHour: mix.expectedCostPerHour, gpus: meanGpus, tokensPerSecond: meanTokensPerSecond })
-        : { costPerGpuHour: NaN }),
-    };
-  }
-  return plan;
 }
 
 /** The expression's single series over the range; a custom expression that returns several is a usage error. */
-async function oneSeries(
-  client: PrometheusClient,
-  expr: string,
-  range: { startSeconds: number; endSeconds: number; stepSeconds: number },
-  custom: boolean
-): Promise<PromSeries> {
+async function oneSeries(client: PrometheusClient, expr: string, range: Range, custom: boolean): Promise<PromSeries> {
   const result = await client.queryRange(expr, range);
   if (result.series.length > 1 && custom) {
     throw new UsageError(`--expr returned ${result.series.length} series; aggregate it to one, e.g. sum(...).`);
@@ -343,73 +399,114 @@ async function oneSeries(
   return series;
 }
 
-async function chooseCapacity(
-  options: CapacityOptions,
-  unit: string,
-  client: PrometheusClient,
-  catalog: MetricCatalog,
-  detection: FamilyDetection,
-  range: { startSeconds: number; endSeconds: number; stepSeconds: number }
-): Promise<CapacityPlan['capacity']> {
-  if (options.capacity !== undefined) {
-    return { value: options.capacity, source: 'flag' };
+interface Fleet {
+  client: PrometheusClient;
+  catalog: MetricCatalog;
+  detection: FamilyDetection;
+  range: Range;
+  filters: TargetFilters;
+}
+
+/** --capacity in the target's unit; by default the fleet's GPUs, for demands a GPU count relates to. */
+async function capacityOf(
+  given: number | undefined,
+  kind: DemandKind,
+  fleet: Fleet
+): Promise<CapacityInput | undefined> {
+  if (given !== undefined) {
+    return { value: given, unit: 'demand', source: 'flag' };
   }
-  if (unit !== 'GPUs' || !detection.kubeStateMetrics) {
+  if (kind === 'other' || !fleet.detection.kubeStateMetrics) {
     return undefined;
   }
   // Whole-fleet capacity: the GPUs a namespace or a served model may grow into.
-  const capacity = await oneSeries(client, targetExpr('gpu_capacity', catalog, detection), range, false);
-  return { value: capacity.values[capacity.values.length - 1], source: 'gpu_capacity' };
-}
-
-async function chooseThroughput(
-  options: CapacityOptions,
-  unit: string,
-  served: PromSeries,
-  client: PrometheusClient,
-  catalog: MetricCatalog,
-  detection: FamilyDetection,
-  range: { startSeconds: number; endSeconds: number; stepSeconds: number }
-): Promise<
-  Pick<NonNullable<CapacityPlan['plan']>, 'throughputPerGpu' | 'throughputSource' | 'calibration'> | undefined
-> {
-  if (options.throughputPerGpu !== undefined) {
-    return { throughputPerGpu: options.throughputPerGpu, throughputSource: 'flag' };
-  }
-  if (unit === 'GPUs') {
-    return { throughputPerGpu: 1, throughputSource: 'unit' };
-  }
-  if (unit !== 'tokens/s') {
-    return undefined;
-  }
-  // Busy GPUs of the same namespaces; DCGM series carry no served-model label, so that filter cannot apply here.
-  const busy = await oneSeries(
-    client,
-    targetExpr('gpus_busy', catalog, detection, { namespaces: options.filters.namespaces }),
-    range,
+  const { nodes, gpuModels } = fleet.filters;
+  const capacity = await oneSeries(
+    fleet.client,
+    targetExpr('gpu_capacity', fleet.catalog, fleet.detection, { nodes, gpuModels }),
+    fleet.range,
     false
   );
-  const busyAt = new Map(busy.timestampsSeconds.map((t, i) => [t, busy.values[i]]));
-  const calibration = calibrateThroughput(
-    served.values,
-    served.timestampsSeconds.map((t) => busyAt.get(t) ?? NaN)
-  );
-  return { throughputPerGpu: calibration.throughputPerGpu, throughputSource: 'calibrated', calibration };
+  return { value: capacity.values[capacity.values.length - 1], unit: 'gpus', source: 'gpu_capacity' };
 }
 
-function formatPlan(plan: CapacityPlan): string {
-  const { forecast, target } = plan;
+/** The entered throughput, or for a throughput demand the histories to calibrate it from. */
+async function throughputOf(
+  given: CapacityOptions['throughputPerGpu'],
+  kind: DemandKind,
+  served: PromSeries,
+  fleet: Fleet
+): Promise<ThroughputInput | undefined> {
+  if (typeof given === 'number') {
+    return { perGpu: given };
+  }
+  if (kind === 'gpus' && given === CALIBRATED) {
+    // The engine explains that a GPU count takes no throughput per GPU.
+    return { unavailable: 'a GPU count is not calibrated.' };
+  }
+  if (kind !== 'throughput') {
+    return undefined;
+  }
+  // Busy GPUs of the same namespaces and nodes; DCGM series carry no served-model label, so that filter cannot apply.
+  const { namespaces, nodes, gpuModels } = fleet.filters;
+  try {
+    const busy = await oneSeries(
+      fleet.client,
+      targetExpr('gpus_busy', fleet.catalog, fleet.detection, { namespaces, nodes, gpuModels }),
+      fleet.range,
+      false
+    );
+    return { calibrateFrom: { served, busyGpus: busy } };
+  } catch (error) {
+    if (error instanceof TargetUnavailableError) {
+      return { unavailable: error.message };
+    }
+    throw error;
+  }
+}
+
+/** Prices (--prices, the price flags or the list prices) and the GPU models they apply to. */
+async function pricingOf(options: CapacityOptions, fleet: Fleet): Promise<CostMixInput> {
+  const prices = options.prices ?? listPrices();
+  const common = { prices, interruptibleShare: options.interruptibleShare };
+  if (options.priceGpuModel) {
+    const chosenBy = options.priceGpuModel === EVERY_GPU_MODEL ? 'the price flags' : '--price-gpu-model';
+    return { ...common, fleet: { models: [{ gpuModel: options.priceGpuModel, gpus: 1 }], source: chosenBy } };
+  }
+  const { nodes, gpuModels } = fleet.filters;
+  try {
+    return {
+      ...common,
+      fleet: await fleetGpuModels(
+        fleet.client,
+        fleet.catalog,
+        fleet.detection,
+        { nodes, gpuModels },
+        fleet.range.endSeconds
+      ),
+    };
+  } catch (error) {
+    if (error instanceof PrometheusError) {
+      throw error;
+    }
+    return { ...common, fleet: { models: [], source: (error as Error).message } };
+  }
+}
+
+function formatReport(report: CapacityReport): string {
+  const { forecast, target, plan } = report;
   const first = forecast.timestampsSeconds[0];
   const last = forecast.timestampsSeconds[forecast.timestampsSeconds.length - 1];
   const lines = [
     `Capacity plan for ${target.label} (${target.unit}), ${isoSeconds(first)} – ${isoSeconds(last)}, model ${forecast.model}`,
-    `  history: ${plan.history.samples} hourly samples up to ${isoSeconds(plan.history.lastSampleSeconds)}`,
+    `  history: ${report.history.samples} hourly samples up to ${isoSeconds(report.history.lastSampleSeconds)}`,
     '',
   ];
   if (plan.capacity && plan.exhaustion) {
-    const { exhaustion } = plan;
+    const { exhaustion, capacity } = plan;
     const when = (t: number | undefined) => (t === undefined ? 'not within the horizon' : isoSeconds(t));
-    lines.push(`Exhaustion of capacity ${number(plan.capacity.value)} (${plan.capacity.source})`);
+    const gpus = capacity.gpus === undefined || target.unit === 'GPUs' ? '' : ` = ${number(capacity.gpus)} GPUs`;
+    lines.push(`Exhaustion of capacity ${number(capacity.value)} ${target.unit}${gpus} (${capacity.source})`);
     lines.push(`  mean forecast exceeds it:   ${when(exhaustion.meanCrossingSeconds)}`);
     for (const [level, t] of Object.entries(exhaustion.crossingSecondsByLevel)) {
       lines.push(`  ${level} % upper bound exceeds it: ${when(t)}`);
@@ -419,17 +516,19 @@ function formatPlan(plan: CapacityPlan): string {
     );
     lines.push('');
   }
-  if (plan.plan) {
-    const p = plan.plan;
+  if (plan.gpus) {
+    const p = plan.gpus;
     const throughput =
       p.throughputSource === 'calibrated' && p.calibration
         ? `${number(p.throughputPerGpu)} ${target.unit} per GPU (calibrated, r² ${p.calibration.r2.toFixed(2)}, ` +
           `${p.calibration.samples} hours)`
-        : p.throughputSource === 'flag'
+        : p.throughputSource === 'entered'
           ? `${number(p.throughputPerGpu)} ${target.unit} per GPU (given)`
           : 'demand is in GPUs';
     const needed = p.gpusNeeded;
-    lines.push(`GPUs needed for the ${p.level} % upper bound at ${percent(p.targetUtilisation)} utilisation`);
+    const forecastPlanned =
+      plan.demand.level === 'mean' ? 'the mean forecast' : `the ${plan.demand.level} % upper bound`;
+    lines.push(`GPUs needed for ${forecastPlanned} at ${percent(p.targetUtilisation)} utilisation`);
     lines.push(`  throughput: ${throughput}`);
     lines.push(
       `  per hour: min ${Math.min(...needed)}, mean ${number(needed.reduce((s, g) => s + g, 0) / needed.length)}, ` +
@@ -450,17 +549,36 @@ function formatPlan(plan: CapacityPlan): string {
   }
   if (plan.mix) {
     const m = plan.mix;
-    lines.push(`Reserved / on-demand / spot mix over ${forecast.mean.length} hours`);
-    lines.push(`  reserved GPUs: ${m.reservedGpus} (covers ${percent(m.quantile)} of hours in full)`);
+    lines.push(`Reserved / on-demand / spot mix over ${forecast.mean.length} hours, priced as ${m.fleetSource}`);
+    for (const model of m.byModel) {
+      const price = model.price;
+      lines.push(
+        `  ${model.gpuModel} (${percent(model.share)} of the GPUs): ` +
+          (price
+            ? `on-demand ${money(price.onDemandPerGpuHour)}, reserved ` +
+              `${price.reservedPerGpuHour === undefined ? 'none' : money(price.reservedPerGpuHour)} per GPU-hour ` +
+              `from ${price.source}`
+            : 'no price')
+      );
+      if (price) {
+        lines.push(
+          `    reserved GPUs: ${model.reservedGpus === undefined ? 'no reserved price known' : `${model.reservedGpus} (covers ${percent(model.quantile!)} of hours in full)`}` +
+            `; cost per hour ${money(model.expectedCostPerHour!)}`
+        );
+      }
+    }
     lines.push(`  on-demand GPU-hours: ${number(m.onDemandGpuHours)}; spot GPU-hours: ${number(m.spotGpuHours)}`);
     lines.push(
       `  cost per hour: ${money(m.expectedCostPerHour)} (all on-demand ${money(m.costAllOnDemandPerHour)}, ` +
         `saving ${money(m.savingsPerHour)})`
     );
-    lines.push(
-      `  per GPU-hour: ${money(m.costPerGpuHour)}` +
-        (m.costPerMillionTokens === undefined ? '' : `; per million tokens: ${money(m.costPerMillionTokens)}`)
-    );
+    const unit = plan.unitCosts;
+    if (unit) {
+      lines.push(
+        `  per GPU-hour: ${money(unit.costPerGpuHour)}` +
+          (unit.costPerMillionTokens === undefined ? '' : `; per million tokens: ${money(unit.costPerMillionTokens)}`)
+      );
+    }
     lines.push('');
   }
   return `${lines.join('\n')}`;

@@ -7,21 +7,23 @@ import {
   analyseWaste,
   DEFAULT_WASTE_RULES,
   EfficiencyInputError,
+  priceCatalogOf,
   type PodUtilisation,
   type PriceCatalog,
   type PricingTier,
   type WasteReport,
   type WasteRules,
 } from '../../engine/efficiency';
-import { createCatalog } from '../../prometheus/catalog';
+import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { fetchPodActivity } from '../../prometheus/podActivity';
 import { selector } from '../../prometheus/promql';
-import { isoSeconds, parseFlags, parseTimeSeconds, UsageError } from '../args';
+import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { PRICE_FILE_FORMAT, readPriceFile } from '../priceFile';
 import { reportCommandError } from '../reportError';
 
 const USAGE = `usage: headroom efficiency --utilization FILE [--memory FILE] [--gpu-memory-gib N] [options] [--json]
@@ -44,7 +46,7 @@ options:
   --memory FILE          GPU memory used in bytes per pod
   --gpu-memory-gib N     memory of one GPU in GiB (needed to judge over-provisioning)
   --gpu-model NAME       GPU model of every pod, to look up prices (default: unknown)
-  --prices FILE          price catalog JSON {"MODEL": {"on_demand": X, "reserved": Y, "spot": Z}} per GPU-hour
+  --prices FILE          price catalog JSON ${PRICE_FILE_FORMAT}
   --pricing TIER         on-demand (default), reserved or spot
   --monthly-budget X     project this month's spend against X (needs --prices)
   --now SECONDS          end of the analysis (default: the newest sample)
@@ -56,7 +58,8 @@ options:
   --overprov-memory-share F   … and peak memory under F of the GPU memory (default 0.5)
   --out-of-range MODE    activity outside [0, 100] %: clamp (default, counted) or reject
   --json                 print the report as JSON
-`;
+with --prometheus:
+${metricOverrides.usage}`;
 
 const TIERS: Record<string, PricingTier> = { 'on-demand': 'onDemand', reserved: 'reserved', spot: 'spot' };
 
@@ -66,7 +69,7 @@ const DEFAULT_SPAN_SECONDS = 86400;
 interface EfficiencyOptions {
   /** Exactly one of the two sources. */
   utilizationPath?: string;
-  prometheus?: { url: string; startSeconds?: number; endSeconds?: number };
+  prometheus?: { url: string; catalog: MetricCatalog; startSeconds?: number; endSeconds?: number };
   memoryPath?: string;
   gpuMemoryBytes?: number;
   gpuModel: string;
@@ -143,7 +146,7 @@ async function podsFromPrometheus(
   pricing: PricingTier
 ): Promise<{ pods: PodUtilisation[]; nowSeconds: number; warnings: string[] }> {
   const client = createPrometheusClient(createFetchTransport(source.url));
-  const catalog = createCatalog();
+  const { catalog } = source;
   let endSeconds = source.endSeconds;
   for (const metric of ['DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'DCGM_FI_DEV_GPU_UTIL'] as const) {
     endSeconds ??= await findNewestSampleSeconds(client, selector(catalog.name(metric), []), Date.now() / 1000);
@@ -187,6 +190,7 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
     'out-of-range': { type: 'string', default: DEFAULT_WASTE_RULES.outOfRange },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
+    ...metricOverrides.flags,
   });
   if (values.help) {
     return 'help';
@@ -198,8 +202,8 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
   if (values.prometheus && fileOnly.length > 0) {
     throw new UsageError(`--${fileOnly[0]} goes with --utilization; with --prometheus DCGM gives it.`);
   }
-  if (values.utilization && (values.start || values.end)) {
-    throw new UsageError('--start and --end go with --prometheus.');
+  if (values.utilization && (values.start || values.end || values['metric-override'] || values['metric-overrides'])) {
+    throw new UsageError('--start, --end and the metric-name overrides go with --prometheus.');
   }
   const num = (flag: string, text: string | undefined): number | undefined => {
     if (text === undefined) {
@@ -231,7 +235,7 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
     outOfRange,
   };
   const budget = num('monthly-budget', values['monthly-budget']);
-  const prices = values.prices ? readPrices(values.prices) : undefined;
+  const prices = values.prices ? priceCatalogOf(readPriceFile(values.prices)) : undefined;
   if (budget !== undefined && !prices) {
     throw new UsageError('--monthly-budget needs --prices to turn GPU-hours into money.');
   }
@@ -240,6 +244,7 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
     prometheus: values.prometheus
       ? {
           url: values.prometheus,
+          catalog: metricOverrides.catalog(values),
           startSeconds: parseTimeSeconds('--start', values.start),
           endSeconds: parseTimeSeconds('--end', values.end),
         }
@@ -262,28 +267,6 @@ function readText(path: string, flag: string): string {
   } catch (error) {
     throw new UsageError(`cannot read ${flag} ${path}: ${(error as Error).message}`);
   }
-}
-
-function readPrices(path: string): PriceCatalog {
-  let raw: Record<string, Record<string, unknown>>;
-  try {
-    raw = JSON.parse(readText(path, '--prices'));
-  } catch (error) {
-    throw new UsageError(`--prices ${path} is not JSON: ${(error as Error).message}`);
-  }
-  const catalog: PriceCatalog = {};
-  for (const [model, prices] of Object.entries(raw)) {
-    const entry = {} as Record<PricingTier, number>;
-    for (const [tier, field] of Object.entries(TIERS)) {
-      const value = prices[tier.replace('-', '_')];
-      if (typeof value !== 'number' || !(value >= 0)) {
-        throw new UsageError(`--prices: ${model}.${tier.replace('-', '_')} must be a price ≥ 0 per GPU-hour.`);
-      }
-      entry[field] = value;
-    }
-    catalog[model] = entry;
-  }
-  return catalog;
 }
 
 const TIMESTAMP_COLUMNS = ['timestamp', 'timestamp_anon', 'time'];

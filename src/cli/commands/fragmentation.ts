@@ -12,14 +12,14 @@ import {
   type NodeState,
   type TaskType,
 } from '../../engine/fragmentation';
-import { createCatalog, DEFAULT_GPU_RESOURCE } from '../../prometheus/catalog';
+import { DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fetchFleetState, fetchRecentGpuRequests, type Disagreement } from '../../prometheus/fleetState';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { matcher, selector } from '../../prometheus/promql';
-import { isoSeconds, parseFlags, parseTimeSeconds, UsageError } from '../args';
+import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 
@@ -37,7 +37,8 @@ options:
   --time T            instant of the state, ISO 8601 or unix seconds (default: the newest GPU allocatable sample)
   --workload-days N   learn the workload from the GPU requests of the pods of the last N days (default 7)
   --json         print the result as JSON
-`;
+with --prometheus:
+${metricOverrides.usage}`;
 
 const DEFAULT_WORKLOAD_DAYS = 7;
 
@@ -77,6 +78,7 @@ export const fragmentationCommand: CliCommand = {
 
 interface PrometheusOptions {
   prometheusUrl: string;
+  catalog: MetricCatalog;
   timeSeconds?: number;
   workloadDays: number;
   json: boolean;
@@ -90,6 +92,7 @@ function parseOptions(args: string[]): { statePath: string; json: boolean } | Pr
     'workload-days': { type: 'string' },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
+    ...metricOverrides.flags,
   });
   if (values.help) {
     return 'help';
@@ -104,13 +107,14 @@ function parseOptions(args: string[]): { statePath: string; json: boolean } | Pr
     }
     return {
       prometheusUrl: values.prometheus,
+      catalog: metricOverrides.catalog(values),
       timeSeconds: parseTimeSeconds('--time', values.time),
       workloadDays: days,
       json: values.json ?? false,
     };
   }
-  if (values.time || values['workload-days']) {
-    throw new UsageError('--time and --workload-days go with --prometheus.');
+  if (values.time || values['workload-days'] || values['metric-override'] || values['metric-overrides']) {
+    throw new UsageError('--time, --workload-days and the metric-name overrides go with --prometheus.');
   }
   if (!values.state) {
     throw new UsageError('--state FILE or --prometheus URL is required.');
@@ -121,7 +125,7 @@ function parseOptions(args: string[]): { statePath: string; json: boolean } | Pr
 /** The state at `--time` (default the newest allocatable sample) and the workload of the days before it. */
 async function fromPrometheus(options: PrometheusOptions) {
   const client = createPrometheusClient(createFetchTransport(options.prometheusUrl));
-  const catalog = createCatalog();
+  const { catalog } = options;
   const timeSeconds =
     options.timeSeconds ??
     (await findNewestSampleSeconds(

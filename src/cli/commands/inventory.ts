@@ -2,7 +2,7 @@
  * `headroom inventory`: GPU capacity, allocation and busy GPUs of a fleet from Prometheus, as a table or JSON.
  */
 
-import { createCatalog, DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../../prometheus/catalog';
+import { DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
@@ -10,7 +10,7 @@ import { fetchInventory } from '../../prometheus/inventory';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { matcher, selector } from '../../prometheus/promql';
 import type { InventoryResult, PrometheusClient } from '../../prometheus/types';
-import { isoSeconds, parseFlags, parseTimeSeconds, UsageError } from '../args';
+import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 
@@ -31,7 +31,7 @@ options:
   --namespace NAME    only this namespace (repeatable); capacity stays the whole fleet's
   --gpu-model NAME    only nodes with this GPU model, as DCGM's modelName says it (repeatable)
   --json              print the InventoryResult as JSON (unknown values are null)
-`;
+${metricOverrides.usage}`;
 
 export const inventoryCommand: CliCommand = {
   summary: 'GPU capacity, allocation and busy GPUs by model, namespace and node',
@@ -43,7 +43,7 @@ export const inventoryCommand: CliCommand = {
         return 0;
       }
       const client = createPrometheusClient(createFetchTransport(options.prometheusUrl));
-      const catalog = createCatalog();
+      const { catalog } = options;
       const endSeconds = options.endSeconds ?? (await newestSampleOrExplain(client, catalog, options.prometheusUrl));
       const startSeconds = options.startSeconds ?? endSeconds - DEFAULT_SPAN_SECONDS;
       if (startSeconds >= endSeconds) {
@@ -70,6 +70,7 @@ export const inventoryCommand: CliCommand = {
 
 interface InventoryOptions {
   prometheusUrl: string;
+  catalog: MetricCatalog;
   startSeconds?: number;
   endSeconds?: number;
   stepSeconds?: number;
@@ -90,6 +91,7 @@ function parseOptions(args: string[]): InventoryOptions | 'help' {
     'gpu-model': { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
+    ...metricOverrides.flags,
   });
   if (values.help) {
     return 'help';
@@ -103,6 +105,7 @@ function parseOptions(args: string[]): InventoryOptions | 'help' {
   }
   return {
     prometheusUrl: values.prometheus,
+    catalog: metricOverrides.catalog(values),
     startSeconds: parseTimeSeconds('--start', values.start),
     endSeconds: parseTimeSeconds('--end', values.end),
     stepSeconds,

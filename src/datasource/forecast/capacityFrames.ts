@@ -1,9 +1,10 @@
 /**
  * The frames a `capacity` query adds to the forecast's: GPUs needed per hour, the scaling schedule, the
- * reserved / on-demand / spot mix, and when capacity runs out.
+ * reserved / on-demand / spot mix per GPU model, and when capacity runs out. The plan itself is the engine's
+ * (engine/capacity/plan.ts), the same one the command line prints.
  */
-import { createDataFrame, FieldType, type DataFrame } from '@grafana/data';
-import type { ScaleStep } from '../../engine/capacity';
+import { createDataFrame, FieldType, type DataFrame, type QueryResultMetaNotice } from '@grafana/data';
+import { NO_RESERVED_PRICE_TEXT, type CapacityPlan, type CostMix, type ModelCostMix } from '../../engine/capacity';
 
 export const CAPACITY_FRAMES = {
   gpusNeeded: 'GPUs needed',
@@ -16,7 +17,10 @@ export const CAPACITY_FRAMES = {
 export const CAPACITY_FIELD = 'Capacity';
 
 export const GPU_UNIT = 'suffix: GPUs';
-const PER_HOUR_USD = 'currencyUSD';
+const USD = 'currencyUSD';
+
+/** Cost mix row of all models together, when the fleet has several. */
+export const COST_MIX_TOTAL = 'All priced models';
 
 /** `meta.custom` of the Exhaustion frame. */
 export interface ExhaustionFrameMeta {
@@ -27,112 +31,183 @@ export interface ExhaustionFrameMeta {
   crossingSecondsByLevel: Record<string, number | undefined>;
 }
 
-export interface CapacityPlan {
-  timestampsSeconds: number[];
-  gpusNeeded: number[];
-  capacityGpus: number;
-  schedule: ScaleStep[];
-  mix: {
-    gpuModel: string;
-    reservedGpus: number;
-    quantile: number;
-    expectedCostPerHour: number;
-    onDemandGpuHours: number;
-    spotGpuHours: number;
-    costAllOnDemandPerHour: number;
-    savingsPerHour: number;
-  };
-  exhaustion: ExhaustionFrameMeta;
-}
-
 const ms = (seconds: number) => seconds * 1000;
 /** Schedule steps fall on whole hours: seconds would only widen the two time columns past a half-width panel. */
 const scheduleTime = { unit: 'time:YYYY-MM-DD HH:mm' };
 
+/**
+ * The plan's notes as frame notices, so the panel showing a missing part says why it is missing. Warnings: Grafana's
+ * panel header shows one notice per severity (PanelHeaderNotices), and a missing part matters more than where the
+ * GPU models came from (info).
+ */
+export function planNotices(plan: CapacityPlan): QueryResultMetaNotice[] {
+  return plan.notes.map((text) => ({ severity: 'warning', text }));
+}
+
 export function capacityFrames(plan: CapacityPlan, refId: string): DataFrame[] {
   const gpus = { unit: GPU_UNIT, decimals: 0 };
-  const usd = { unit: PER_HOUR_USD, decimals: 2 };
-  const levels = Object.keys(plan.exhaustion.crossingSecondsByLevel).sort((a, b) => Number(a) - Number(b));
-  const crossings: Array<[string, number | undefined]> = [
-    ['Mean forecast', plan.exhaustion.meanCrossingSeconds],
-    ...levels.map((level): [string, number | undefined] => [
-      `Upper ${level} %`,
-      plan.exhaustion.crossingSecondsByLevel[level],
-    ]),
-  ];
-  return [
+  const notices = planNotices(plan);
+  const frames = [
     createDataFrame({
       refId,
       name: CAPACITY_FRAMES.gpusNeeded,
-      fields: [
-        { name: 'Time', type: FieldType.time, values: plan.timestampsSeconds.map(ms) },
-        { name: 'GPUs needed', type: FieldType.number, values: plan.gpusNeeded, config: gpus },
-        {
-          name: CAPACITY_FIELD,
-          type: FieldType.number,
-          values: plan.timestampsSeconds.map(() => plan.capacityGpus),
-          config: gpus,
-        },
-      ],
+      meta: { notices },
+      fields: plan.gpus
+        ? [
+            { name: 'Time', type: FieldType.time, values: plan.timestampsSeconds.map(ms) },
+            { name: 'GPUs needed', type: FieldType.number, values: plan.gpus.gpusNeeded, config: gpus },
+            ...(plan.capacity?.gpus === undefined
+              ? []
+              : [
+                  {
+                    name: CAPACITY_FIELD,
+                    type: FieldType.number,
+                    values: plan.timestampsSeconds.map(() => plan.capacity!.gpus),
+                    config: gpus,
+                  },
+                ]),
+          ]
+        : [],
     }),
-    createDataFrame({
-      refId,
-      name: CAPACITY_FRAMES.schedule,
-      fields: [
-        { name: 'Action', type: FieldType.string, values: plan.schedule.map((s) => s.action) },
-        {
-          name: 'Start scaling at',
-          type: FieldType.time,
-          values: plan.schedule.map((s) => ms(s.startAtSeconds)),
-          config: scheduleTime,
-        },
-        {
-          name: 'Needed at',
-          type: FieldType.time,
-          values: plan.schedule.map((s) => ms(s.neededAtSeconds)),
-          config: scheduleTime,
-        },
-        { name: 'From', type: FieldType.number, values: plan.schedule.map((s) => s.fromGpus), config: gpus },
-        { name: 'To', type: FieldType.number, values: plan.schedule.map((s) => s.toGpus), config: gpus },
-      ],
-    }),
-    createDataFrame({
-      refId,
-      name: CAPACITY_FRAMES.costMix,
-      fields: [
-        { name: 'GPU model', type: FieldType.string, values: [plan.mix.gpuModel] },
-        { name: 'Reserved GPUs', type: FieldType.number, values: [plan.mix.reservedGpus], config: gpus },
-        {
-          name: 'Demand quantile',
-          type: FieldType.number,
-          values: [plan.mix.quantile],
-          config: { unit: 'percentunit', decimals: 0 },
-        },
-        { name: 'Expected cost / h', type: FieldType.number, values: [plan.mix.expectedCostPerHour], config: usd },
-        { name: 'All on-demand / h', type: FieldType.number, values: [plan.mix.costAllOnDemandPerHour], config: usd },
-        { name: 'Savings / h', type: FieldType.number, values: [plan.mix.savingsPerHour], config: usd },
-        {
-          name: 'On-demand GPU-hours',
-          type: FieldType.number,
-          values: [plan.mix.onDemandGpuHours],
-          config: { decimals: 1 },
-        },
-        { name: 'Spot GPU-hours', type: FieldType.number, values: [plan.mix.spotGpuHours], config: { decimals: 1 } },
-      ],
-    }),
-    createDataFrame({
-      refId,
-      name: CAPACITY_FRAMES.exhaustion,
-      meta: { custom: { ...plan.exhaustion } },
-      fields: [
-        { name: 'Forecast', type: FieldType.string, values: crossings.map(([label]) => label) },
-        {
-          name: 'Exceeds capacity at',
-          type: FieldType.time,
-          values: crossings.map(([, seconds]) => (seconds === undefined ? null : ms(seconds))),
-          config: { noValue: 'not within horizon' },
-        },
-      ],
-    }),
+    scheduleFrame(plan, refId, gpus),
+    costMixFrame(plan.mix, refId, notices),
   ];
+  if (plan.capacity && plan.exhaustion) {
+    frames.push(exhaustionFrame(plan, refId));
+  }
+  return frames;
+}
+
+function scheduleFrame(plan: CapacityPlan, refId: string, gpus: { unit: string; decimals: number }): DataFrame {
+  const schedule = plan.gpus?.schedule ?? [];
+  return createDataFrame({
+    refId,
+    name: CAPACITY_FRAMES.schedule,
+    fields: [
+      { name: 'Action', type: FieldType.string, values: schedule.map((s) => s.action) },
+      {
+        name: 'Start scaling at',
+        type: FieldType.time,
+        values: schedule.map((s) => ms(s.startAtSeconds)),
+        config: scheduleTime,
+      },
+      {
+        name: 'Needed at',
+        type: FieldType.time,
+        values: schedule.map((s) => ms(s.neededAtSeconds)),
+        config: scheduleTime,
+      },
+      { name: 'From', type: FieldType.number, values: schedule.map((s) => s.fromGpus), config: gpus },
+      { name: 'To', type: FieldType.number, values: schedule.map((s) => s.toGpus), config: gpus },
+    ],
+  });
+}
+
+const USD_PER_HOUR = { unit: USD, decimals: 2, noValue: 'not costed' };
+const GPU_HOURS = { decimals: 1 };
+/** Columns a model's row and the total row both have, under the same key. */
+const COST_COLUMNS: Array<[string, keyof CostMix & keyof ModelCostMix, object]> = [
+  ['Expected cost / h', 'expectedCostPerHour', USD_PER_HOUR],
+  ['All on-demand / h', 'costAllOnDemandPerHour', USD_PER_HOUR],
+  ['Savings / h', 'savingsPerHour', USD_PER_HOUR],
+  ['On-demand GPU-hours', 'onDemandGpuHours', GPU_HOURS],
+  ['Spot GPU-hours', 'spotGpuHours', GPU_HOURS],
+];
+
+/** One row per GPU model priced, then the total when there are several; prices and their source beside each. */
+function costMixFrame(mix: CostMix | undefined, refId: string, notices: QueryResultMetaNotice[]): DataFrame {
+  const rows = mix ? [...mix.byModel] : [];
+  const total = mix && mix.byModel.length > 1 ? mix : undefined;
+  const column = <T>(pick: (m: CostMix['byModel'][number]) => T, totalValue: T | null = null) => [
+    ...rows.map((m) => pick(m) ?? null),
+    ...(total ? [totalValue] : []),
+  ];
+  return createDataFrame({
+    refId,
+    name: CAPACITY_FRAMES.costMix,
+    meta: {
+      notices: [
+        ...notices,
+        ...(mix ? [{ severity: 'info' as const, text: `GPU models priced from ${mix.fleetSource}.` }] : []),
+      ],
+    },
+    fields: [
+      { name: 'GPU model', type: FieldType.string, values: column((m) => m.gpuModel, COST_MIX_TOTAL) },
+      {
+        name: 'Share of GPUs',
+        type: FieldType.number,
+        values: column((m) => m.share, total?.pricedShare),
+        config: { unit: 'percentunit', decimals: 0 },
+      },
+      {
+        name: 'Reserved GPUs',
+        type: FieldType.number,
+        values: column((m) => m.reservedGpus, total?.reservedGpus),
+        config: { unit: GPU_UNIT, decimals: 0, noValue: NO_RESERVED_PRICE_TEXT },
+      },
+      {
+        name: 'Demand quantile',
+        type: FieldType.number,
+        values: column((m) => m.quantile),
+        config: { unit: 'percentunit', decimals: 0 },
+      },
+      ...COST_COLUMNS.map(([name, key, config]) => ({
+        name,
+        type: FieldType.number,
+        values: column((m) => m[key], total?.[key]),
+        config,
+      })),
+      {
+        name: 'On-demand / GPU-h',
+        type: FieldType.number,
+        values: column((m) => m.price?.onDemandPerGpuHour),
+        config: { unit: USD, decimals: 2, noValue: 'no price' },
+      },
+      {
+        name: 'Reserved / GPU-h',
+        type: FieldType.number,
+        values: column((m) => m.price?.reservedPerGpuHour),
+        config: { unit: USD, decimals: 2, noValue: 'none' },
+      },
+      {
+        name: 'Spot / GPU-h',
+        type: FieldType.number,
+        values: column((m) => m.price?.spotPerGpuHour),
+        config: { unit: USD, decimals: 2, noValue: 'none' },
+      },
+      { name: 'Price source', type: FieldType.string, values: column((m) => m.price?.source ?? m.note) },
+    ],
+  });
+}
+
+function exhaustionFrame(plan: CapacityPlan, refId: string): DataFrame {
+  const exhaustion = plan.exhaustion!;
+  const levels = Object.keys(exhaustion.crossingSecondsByLevel).sort((a, b) => Number(a) - Number(b));
+  const crossings: Array<[string, number | undefined]> = [
+    ['Mean forecast', exhaustion.meanCrossingSeconds],
+    ...levels.map((level): [string, number | undefined] => [
+      `Upper ${level} %`,
+      exhaustion.crossingSecondsByLevel[level],
+    ]),
+  ];
+  const meta: ExhaustionFrameMeta = {
+    headroom: 'exhaustion',
+    capacity: plan.capacity!.value,
+    meanCrossingSeconds: exhaustion.meanCrossingSeconds,
+    crossingSecondsByLevel: exhaustion.crossingSecondsByLevel,
+  };
+  return createDataFrame({
+    refId,
+    name: CAPACITY_FRAMES.exhaustion,
+    meta: { custom: { ...meta } },
+    fields: [
+      { name: 'Forecast', type: FieldType.string, values: crossings.map(([label]) => label) },
+      {
+        name: 'Exceeds capacity at',
+        type: FieldType.time,
+        values: crossings.map(([, seconds]) => (seconds === undefined ? null : ms(seconds))),
+        config: { noValue: 'not within horizon' },
+      },
+    ],
+  });
 }

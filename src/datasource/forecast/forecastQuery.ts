@@ -37,6 +37,8 @@ export interface ResolvedTarget {
   name: string;
   /** Grafana unit of the series. */
   unit?: string;
+  /** The preset's unit of demand (`GPUs`, `tokens/s`, `ratio`, `requests`); undefined for a custom expression. */
+  demandUnit?: string;
 }
 
 export interface ForecastSettings extends RunForecastOptions {

@@ -18,11 +18,24 @@ interface FakeOptions {
   /** Value at a time for an expression; undefined = no series. */
   demandAt?: (expr: string, t: number) => number;
   seriesCount?: number;
+  /** Several labelled series for an expression (per-model capacity); undefined falls back to `demandAt`. */
+  labelledSeries?: (expr: string) => Array<{ labels: Record<string, string>; value: number }> | undefined;
+  /** Metric names the Prometheus holds (default: kube-state-metrics only). */
+  metricNames?: string[];
   failWith?: Error;
   settings?: HeadroomAppSettings;
+  filters?: ForecastQueryContext['filters'];
 }
 
-/** A Prometheus holding kube-state-metrics only, answering range queries from `demandAt`. */
+const KUBE_STATE_METRICS = [
+  'kube_node_status_allocatable',
+  'kube_pod_container_resource_requests',
+  'kube_pod_status_phase',
+];
+/** kube-state-metrics, DCGM profiling activity with node and GPU model labels, and vLLM's token counter. */
+const WHOLE_FLEET = [...KUBE_STATE_METRICS, 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'vllm:generation_tokens_total'];
+
+/** A Prometheus holding kube-state-metrics only (unless told otherwise), answering range queries from `demandAt`. */
 function fakeContext(options: FakeOptions = {}) {
   const rangeQueries: Array<{ expr: string; range: RangeQueryOptions }> = [];
   let lookups = 0;
@@ -38,28 +51,35 @@ function fakeContext(options: FakeOptions = {}) {
         timestampsSeconds.push(t);
       }
       const demandAt = options.demandAt ?? ((_: string, t: number) => rhythm(t));
-      const series = Array.from({ length: options.seriesCount ?? 1 }, (_, i) => ({
-        labels: { i: String(i) },
-        timestampsSeconds,
-        values: timestampsSeconds.map((t) => demandAt(expr, t)),
-      }));
+      const labelled = options.labelledSeries?.(expr);
+      const series = labelled
+        ? labelled.map(({ labels, value }) => ({
+            labels,
+            timestampsSeconds,
+            values: timestampsSeconds.map(() => value),
+          }))
+        : Array.from({ length: options.seriesCount ?? 1 }, (_, i) => ({
+            labels: { i: String(i) },
+            timestampsSeconds,
+            values: timestampsSeconds.map((t) => demandAt(expr, t)),
+          }));
       return { series, warnings: [] } satisfies QueryResult;
     },
     queryInstant: async () => ({ series: [], warnings: [] }),
     series: async () => [],
     labelNames: async () => {
       lookups++;
-      return ['namespace', 'pod', 'resource', 'node'];
+      return ['namespace', 'pod', 'resource', 'node', 'Hostname', 'modelName'];
     },
     labelValues: async () => {
       lookups++;
-      return ['kube_node_status_allocatable', 'kube_pod_container_resource_requests', 'kube_pod_status_phase'];
+      return options.metricNames ?? KUBE_STATE_METRICS;
     },
   };
   const context: ForecastQueryContext = {
     client,
     catalog: createCatalog(),
-    filters: {},
+    filters: options.filters ?? {},
     endMs: END_SECONDS * 1000,
     appSettings: async () => {
       settingsLoads++;
@@ -181,6 +201,135 @@ describe('runForecastQuery', () => {
       /^Noisy series: on the last 24 h held out, the forecast was off by \d+\.\d % \(WAPE\), above the 15 % capacity-planning target/
     );
     expect((await notices(quiet)).some((text) => text.startsWith('Noisy series'))).toBe(false);
+  });
+
+  describe('capacity plan by the demand’s unit and the fleet’s GPU models', () => {
+    const A100 = 'NVIDIA A100-SXM4-80GB';
+    const L4 = 'NVIDIA L4';
+    /** Busy GPUs follow half the rhythm; every busy GPU turns out 100 tokens/s; 24 A100s are the fleet. */
+    const tokensFleet = (patch: FakeOptions = {}) =>
+      fakeContext({
+        metricNames: WHOLE_FLEET,
+        labelledSeries: (expr) =>
+          expr.startsWith('sum by (modelName)') && expr.includes('kube_node_status_allocatable')
+            ? [{ labels: { modelName: A100 }, value: 24 }]
+            : undefined,
+        demandAt: (expr, t) =>
+          expr.includes('kube_node_status_allocatable')
+            ? 24
+            : expr.includes('vllm:generation_tokens_total')
+              ? 100 * (rhythm(t) / 2)
+              : rhythm(t) / 2,
+        ...patch,
+      });
+    const capacityQuery = (patch: Partial<HeadroomQuery>) =>
+      query({ queryType: 'capacity', horizonHours: '24', model: 'seasonal_naive_day', ...patch });
+
+    it('plans tokens/s with a throughput per GPU calibrated on busy GPUs, not tokens/s ÷ utilisation', async () => {
+      const fake = tokensFleet();
+      const frames = await runForecastQuery(capacityQuery({ target: 'tokens_per_second' }), fake.context);
+      // Tokens/s = 100 × busy GPUs exactly: 100 tokens/s per GPU. Plan for the upper 80 % bound at 80 %:
+      // ceil(upper / 80). Before, "GPUs needed" was ceil(upper / 0.8), a hundred times too many.
+      const upper = field(frame(frames, 'Forecast'), 'Upper 80');
+      const needed = field(frame(frames, 'GPUs needed'), 'GPUs needed');
+      expect(needed).toEqual(upper.map((u) => Math.ceil(u / 80 - 1e-9)));
+      expect(Math.max(...needed)).toBeLessThanOrEqual(Math.ceil(2000 / 80));
+      // The hourly average rate, as the command line forecasts it.
+      expect(fake.rangeQueries[0].expr).toBe('sum(rate(vllm:generation_tokens_total{}[1h]))');
+      // Capacity: 24 GPUs × 100 tokens/s in the forecast's unit; 24 GPUs beside the GPUs needed.
+      const capacity = field(frame(frames, 'Forecast'), 'Capacity');
+      expect(capacity).toHaveLength(24);
+      capacity.forEach((c) => expect(c).toBeCloseTo(2400, 9));
+      expect(field(frame(frames, 'GPUs needed'), 'Capacity')).toEqual(Array(24).fill(24));
+      expect(frame(frames, 'Exhaustion').meta?.custom?.capacity).toBeCloseTo(2400, 9);
+    });
+
+    it('plans no GPUs for a ratio, compares it with no GPU count, and says why', async () => {
+      const fake = fakeContext({ metricNames: WHOLE_FLEET, demandAt: () => 0.5 });
+      const frames = await runForecastQuery(capacityQuery({ target: 'gpu_utilisation' }), fake.context);
+      const why =
+        'GPU utilisation is measured in ratio, not in GPUs or a throughput: no GPUs are planned for it. Forecast ' +
+        'allocated or busy GPUs, or generated tokens/s, to plan GPUs.';
+      expect(frame(frames, 'Forecast').meta?.notices).toContainEqual({ severity: 'warning', text: why });
+      expect(frame(frames, 'Forecast').fields.map((f) => f.name)).not.toContain('Capacity');
+      expect(frame(frames, 'GPUs needed').length).toBe(0);
+      expect(frame(frames, 'GPUs needed').meta?.notices).toContainEqual({ severity: 'warning', text: why });
+      expect(frame(frames, 'Cost mix').length).toBe(0);
+      expect(frames.map((f) => f.name)).not.toContain('Exhaustion');
+      // GPU capacity is not even read.
+      expect(fake.rangeQueries.map((q) => q.expr).filter((e) => e.includes('kube_node_status_allocatable'))).toEqual(
+        []
+      );
+    });
+
+    it('prices the fleet’s own GPU model and says when no reserved price is known', async () => {
+      const frames = await runForecastQuery(capacityQuery({ target: 'tokens_per_second' }), tokensFleet().context);
+      const mix = frame(frames, 'Cost mix');
+      const needed = field(frame(frames, 'GPUs needed'), 'GPUs needed');
+      // The A100 80GB list row has no 1-year price (reserved = on-demand $5.0688): no recommendation, all on demand.
+      expect(mix.fields.find((f) => f.name === 'GPU model')!.values).toEqual([A100]);
+      expect(field(mix, 'Reserved GPUs')).toEqual([null]);
+      expect(mix.fields.find((f) => f.name === 'Reserved GPUs')!.config.noValue).toBe('no reserved price known');
+      expect(field(mix, 'Expected cost / h')[0]).toBeCloseTo((needed.reduce((a, b) => a + b, 0) / 24) * 5.0688, 9);
+      expect(String(mix.fields.find((f) => f.name === 'Price source')!.values[0])).toMatch(
+        /^List price: Google Cloud a2-ultragpu-1g, us-central1/
+      );
+      expect(mix.meta?.notices?.map((n) => n.text)).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(
+            /^Cost mix: no reserved price known for NVIDIA A100-SXM4-80GB \(reserved 5.0688 is not below on-demand 5.0688/
+          ),
+          expect.stringMatching(
+            /^GPU models priced from GPU capacity per model in the inventory, at 2025-02-03T00:00:00Z\.$/
+          ),
+        ])
+      );
+    });
+
+    it('splits a mixed fleet between its models at each model’s prices', async () => {
+      // Constant 40 GPUs: 50 needed every hour at 80 %. 18 A100s and 6 L4s: 37.5 and 12.5 GPUs per hour.
+      // A100, r/o = 1/4: the 0.75 quantile of a constant 37.5 is 37.5; 38 reserved ($38/h) beat 37 ($37 + 0.5 × $4).
+      // L4, r/o = 3/4: 12.5; 12 reserved ($36 + 0.5 × $4 = $38/h) beat 13 ($39/h). All on demand: 50 × $4 = $200/h.
+      const fake = fakeContext({
+        metricNames: WHOLE_FLEET,
+        demandAt: () => 40,
+        labelledSeries: (expr) =>
+          expr.startsWith('sum by (modelName)') && expr.includes('kube_node_status_allocatable')
+            ? [
+                { labels: { modelName: A100 }, value: 18 },
+                { labels: { modelName: L4 }, value: 6 },
+              ]
+            : undefined,
+        settings: {
+          gpuPrices: [
+            { gpuModel: A100, onDemandPerGpuHour: 4, reservedPerGpuHour: 1, source: 'contract A' },
+            { gpuModel: L4, onDemandPerGpuHour: 4, reservedPerGpuHour: 3, source: 'contract B' },
+          ],
+        },
+      });
+      const frames = await runForecastQuery(
+        capacityQuery({ target: 'expr', expr: 'sum(demand)', horizonHours: '12', capacity: '60' }),
+        fake.context
+      );
+      const mix = frame(frames, 'Cost mix');
+      expect(mix.fields.find((f) => f.name === 'GPU model')!.values).toEqual([A100, L4, 'All priced models']);
+      expect(field(mix, 'Share of GPUs')).toEqual([0.75, 0.25, 1]);
+      expect(field(mix, 'Reserved GPUs')).toEqual([38, 12, 50]);
+      expect(field(mix, 'Expected cost / h')).toEqual([38, 38, 76]);
+      expect(field(mix, 'All on-demand / h')).toEqual([150, 50, 200]);
+      expect(field(mix, 'Reserved / GPU-h')).toEqual([1, 3, null]);
+      expect(mix.fields.find((f) => f.name === 'Price source')!.values).toEqual(['contract A', 'contract B', null]);
+    });
+
+    it('prices the model the GPU model filter or "Priced as" names', async () => {
+      const modelOf = async (patch: Partial<HeadroomQuery>, filters?: FakeOptions['filters']) => {
+        const fake = tokensFleet({ filters });
+        const frames = await runForecastQuery(capacityQuery({ target: 'gpus_allocated', ...patch }), fake.context);
+        return frame(frames, 'Cost mix').fields.find((f) => f.name === 'GPU model')!.values;
+      };
+      expect(await modelOf({}, { gpuModels: [L4] })).toEqual([L4]);
+      expect(await modelOf({ priceGpuModel: 'NVIDIA H200' })).toEqual(['NVIDIA H200']);
+    });
   });
 
   describe('bad input', () => {

@@ -3,9 +3,17 @@
  * forecast in the worker, and for `capacity` plan GPUs, schedule, cost mix and exhaustion on top.
  */
 import { FieldType, type DataFrame } from '@grafana/data';
-import { calibrateThroughput } from '../../engine/capacity';
+import {
+  demandKind,
+  planCapacity,
+  type CapacityInput,
+  type DemandKind,
+  type FleetGpuModels,
+  type ThroughputInput,
+} from '../../engine/capacity';
 import type { MetricCatalog } from '../../prometheus/catalog';
-import { detectFamilies } from '../../prometheus/detect';
+import { detectFamilies, type FamilyDetection } from '../../prometheus/detect';
+import { fleetGpuModels } from '../../prometheus/fleetGpuModels';
 import {
   FORECAST_TARGETS,
   forecastTarget,
@@ -17,15 +25,15 @@ import type { PrometheusClient } from '../../prometheus/types';
 import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
 import { FORECAST_DEFAULTS, type HeadroomQuery } from '../types';
 import type { RunForecastOptions } from './forecastRunner';
-import { CAPACITY_FIELD, capacityFrames } from './capacityFrames';
-import { planCapacity } from './capacityPlan';
-import { FORECAST_FRAMES } from './forecastFrames';
+import { CAPACITY_FIELD, capacityFrames, planNotices } from './capacityFrames';
+import { FORECAST_FRAMES, forecastTimestampsSeconds } from './forecastFrames';
 import {
   FORECAST_STEP_SECONDS,
   fetchHistory,
   forecastAnswerFrames,
   forecastSeries,
   parseHorizonHours,
+  type ForecastAnswer,
   type ResolvedTarget,
 } from './forecastQuery';
 
@@ -51,9 +59,20 @@ export interface ForecastQueryContext extends RunForecastOptions {
   appSettings: () => Promise<HeadroomAppSettings>;
 }
 
+/** What this Prometheus holds, looked up once per query however many presets it resolves. */
+type Detect = () => Promise<FamilyDetection>;
+
 export async function runForecastQuery(query: HeadroomQuery, context: ForecastQueryContext): Promise<DataFrame[]> {
   const endSeconds = Math.floor(context.endMs / 1000);
-  const resolve = (id: string) => resolvePreset(id, context, endSeconds);
+  let detection: Promise<FamilyDetection> | undefined;
+  // Profiling activity or not, renamed labels: one day before the end is enough to see what exists.
+  const detect: Detect = () =>
+    (detection ??= detectFamilies(
+      context.client,
+      { startSeconds: endSeconds - 24 * FORECAST_STEP_SECONDS, endSeconds },
+      context.catalog
+    ));
+  const resolve = (id: string) => resolvePreset(id, context, detect);
   const target =
     query.target === EXPR_TARGET ? exprTarget(query.expr) : await resolve(query.target ?? FORECAST_DEFAULTS.target);
   const isCapacity = query.queryType === 'capacity';
@@ -73,12 +92,18 @@ export async function runForecastQuery(query: HeadroomQuery, context: ForecastQu
     return frames;
   }
 
-  const capacityGpus = await capacityOf(query.capacity, context, resolve);
-  const throughputPerGpu = await throughputOf(query.throughputPerGpu, target, answer.history.values, context, resolve);
-  const price = priceFor(query.priceGpuModel, settings);
-  const plan = planCapacity(answer.outcome, {
-    capacityGpus,
-    throughputPerGpu,
+  const throughputText = (query.throughputPerGpu ?? '').trim();
+  const kind = demandKind(target.demandUnit, throughputText !== '');
+  // A ratio or a queue length gets no GPU plan: nothing to compare it with in GPUs, nothing to price.
+  const plan = planCapacity({
+    label: target.name,
+    unit: target.demandUnit,
+    forecast: {
+      timestampsSeconds: forecastTimestampsSeconds(answer.outcome),
+      mean: answer.outcome.mean,
+      intervals: answer.outcome.intervals,
+    },
+    demandLevel: query.demandLevel ?? FORECAST_DEFAULTS.demandLevel,
     targetUtilisation:
       numberIn(
         query.targetUtilisationPercent,
@@ -87,19 +112,27 @@ export async function runForecastQuery(query: HeadroomQuery, context: ForecastQu
         1,
         100
       ) / 100,
-    coldStartSeconds:
+    coldStartLeadSeconds:
       numberIn(query.coldStartHours, FORECAST_DEFAULTS.coldStartHours, 'Cold-start lead (hours)', 0, 168) * 3600,
-    demandLevel: query.demandLevel ?? FORECAST_DEFAULTS.demandLevel,
-    price,
+    throughput: await throughputOf(throughputText, kind, answer, context, resolve),
+    capacity: kind === 'other' ? undefined : await capacityOf(query.capacity, context, resolve),
+    pricing:
+      kind === 'other'
+        ? undefined
+        : { prices: gpuPricesOf(settings), fleet: await fleetOf(query, context, detect, endSeconds) },
   });
-  // The capacity in the forecast's unit, as a field of the forecast itself: any time series panel draws it as a line.
   const forecast = frames.find((frame) => frame.name === FORECAST_FRAMES.forecast)!;
-  forecast.fields.push({
-    name: CAPACITY_FIELD,
-    type: FieldType.number,
-    values: forecast.fields[0].values.map(() => plan.exhaustion.capacity),
-    config: forecast.fields[1].config,
-  });
+  forecast.meta = { ...forecast.meta, notices: [...(forecast.meta?.notices ?? []), ...planNotices(plan)] };
+  if (plan.capacity) {
+    // The capacity in the forecast's unit, as a field of the forecast itself: any time series panel draws it as a line.
+    const capacity = plan.capacity.value;
+    forecast.fields.push({
+      name: CAPACITY_FIELD,
+      type: FieldType.number,
+      values: forecast.fields[0].values.map(() => capacity),
+      config: forecast.fields[1].config,
+    });
+  }
   return [...frames, ...capacityFrames(plan, query.refId)];
 }
 
@@ -111,23 +144,19 @@ function exprTarget(expr: string | undefined): ResolvedTarget {
   return { expr: text, name: 'PromQL result' };
 }
 
-async function resolvePreset(id: string, context: ForecastQueryContext, endSeconds: number): Promise<ResolvedTarget> {
+async function resolvePreset(id: string, context: ForecastQueryContext, detect: Detect): Promise<ResolvedTarget> {
   const target = forecastTarget(id);
-  // What this Prometheus holds decides the expression (profiling activity or not, renamed labels); one day is enough to see it.
-  const detection = await detectFamilies(
-    context.client,
-    { startSeconds: endSeconds - 24 * FORECAST_STEP_SECONDS, endSeconds },
-    context.catalog
-  );
   const filters = Object.fromEntries(
     Object.entries(context.filters).filter(
       ([key, values]) => values?.length && target.filters.includes(key as keyof TargetFilters)
     )
   );
   return {
-    expr: targetExpr(target.id, context.catalog, detection, filters),
+    // Counters are averaged over the whole hour each forecast value stands for, as the command line does.
+    expr: targetExpr(target.id, context.catalog, await detect(), filters, { rateWindowSeconds: FORECAST_STEP_SECONDS }),
     name: target.label,
     unit: GRAFANA_UNITS[target.unit],
+    demandUnit: target.unit,
   };
 }
 
@@ -144,57 +173,64 @@ async function capacityOf(
   text: string | undefined,
   context: ForecastQueryContext,
   resolve: (id: ForecastTargetId) => Promise<ResolvedTarget>
-): Promise<number> {
+): Promise<CapacityInput> {
   const value = (text ?? '').trim() || FORECAST_DEFAULTS.capacity;
   if (value === CAPACITY_FROM_PRESET) {
-    return latestValue(await resolve(CAPACITY_FROM_PRESET), context);
+    return { value: await latestValue(await resolve(CAPACITY_FROM_PRESET), context), unit: 'gpus', source: value };
   }
-  return numberIn(value, FORECAST_DEFAULTS.capacity, 'Capacity (GPUs)', Number.MIN_VALUE, Infinity);
+  return {
+    value: numberIn(value, FORECAST_DEFAULTS.capacity, 'Capacity (GPUs)', Number.MIN_VALUE, Infinity),
+    unit: 'gpus',
+    source: 'entered',
+  };
 }
 
 /**
- * A number from a benchmark, or calibrated from history: served throughput (the target itself) regressed on busy
- * GPUs at the same hours.
+ * Throughput per GPU for a throughput demand: a number from a benchmark, or (empty or `calibrated`) calibrated from
+ * history, served throughput (the target itself) against busy GPUs at the same hours. A GPU count needs none.
  */
 async function throughputOf(
-  text: string | undefined,
-  target: ResolvedTarget,
-  served: Array<number | null>,
+  text: string,
+  kind: DemandKind,
+  served: ForecastAnswer,
   context: ForecastQueryContext,
   resolve: (id: ForecastTargetId) => Promise<ResolvedTarget>
-): Promise<number> {
-  const value = (text ?? '').trim() || FORECAST_DEFAULTS.throughputPerGpu;
-  if (value !== CALIBRATED) {
-    return numberIn(value, FORECAST_DEFAULTS.throughputPerGpu, 'Throughput per GPU', Number.MIN_VALUE, Infinity);
+): Promise<ThroughputInput | undefined> {
+  if (text !== '' && text !== CALIBRATED) {
+    return { perGpu: numberIn(text, '', 'Throughput per GPU', Number.MIN_VALUE, Infinity) };
   }
-  const busy = await fetchHistory(context.client, await resolve('gpus_busy'), context.endMs);
-  // Both histories end on the same hour; align them from the end.
-  const n = Math.min(served.length, busy.values.length);
-  const pairs = served.slice(-n).map((s, i) => [s, busy.values.slice(-n)[i]] as const);
-  const usable = pairs.filter((pair): pair is readonly [number, number] => pair[0] !== null && pair[1] !== null);
-  const calibration = calibrateThroughput(
-    usable.map(([s]) => s),
-    usable.map(([, b]) => b)
-  );
-  if (!(calibration.throughputPerGpu > 0)) {
-    throw new Error(
-      `Calibrating throughput per GPU from ${target.name} and busy GPUs gave ${calibration.throughputPerGpu.toFixed(2)} ` +
-        `(r² ${calibration.r2.toFixed(2)}); enter a benchmark number instead.`
-    );
+  if (kind === 'gpus' && text === CALIBRATED) {
+    // The engine explains that a GPU count takes no throughput per GPU.
+    return { unavailable: 'a GPU count is not calibrated.' };
   }
-  return calibration.throughputPerGpu;
+  if (kind !== 'throughput') {
+    return undefined;
+  }
+  try {
+    const busy = await fetchHistory(context.client, await resolve('gpus_busy'), context.endMs, context.signal);
+    return { calibrateFrom: { served: served.history, busyGpus: busy } };
+  } catch (error) {
+    return { unavailable: error instanceof Error ? error.message : String(error) };
+  }
 }
 
-function priceFor(gpuModel: string | undefined, settings: HeadroomAppSettings) {
-  const prices = gpuPricesOf(settings);
-  const wanted = (gpuModel ?? '').trim();
-  const price = wanted ? prices.find((p) => p.gpuModel === wanted) : prices[0];
-  if (!price) {
-    throw new Error(
-      `No prices for GPU model "${wanted}" in the app configuration; it has ${prices.map((p) => p.gpuModel).join(', ')}.`
-    );
+/** The GPU models the plan is priced as: the one chosen in the query, else the fleet's (engine/capacity/costMix.ts). */
+async function fleetOf(
+  query: HeadroomQuery,
+  context: ForecastQueryContext,
+  detect: Detect,
+  endSeconds: number
+): Promise<FleetGpuModels> {
+  const chosen = (query.priceGpuModel ?? '').trim();
+  if (chosen) {
+    return { models: [{ gpuModel: chosen, gpus: 1 }], source: 'the model chosen in "Priced as"' };
   }
-  return price;
+  const { nodes, gpuModels } = context.filters;
+  try {
+    return await fleetGpuModels(context.client, context.catalog, await detect(), { nodes, gpuModels }, endSeconds);
+  } catch (error) {
+    return { models: [], source: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function numberIn(text: string | undefined, fallback: string, label: string, min: number, max: number): number {

@@ -76,3 +76,22 @@ export function calibrateThroughput(served: readonly number[], busyGpus: readonl
     samples: n,
   };
 }
+
+/** A series on its own time axis, as a query returns it; null where there was no sample. */
+export interface TimedValues {
+  timestampsSeconds: readonly number[];
+  values: ReadonlyArray<number | null>;
+}
+
+/**
+ * calibrateThroughput over the times both series have a value: the served series and busy GPUs are joined on
+ * their timestamps, so histories that start or end at different times still pair the right hours.
+ */
+export function calibrateThroughputAt(served: TimedValues, busyGpus: TimedValues): ThroughputCalibration {
+  const busyAt = new Map(busyGpus.timestampsSeconds.map((t, i) => [t, busyGpus.values[i]]));
+  const pairs = served.timestampsSeconds.map((t, i) => [served.values[i] ?? NaN, busyAt.get(t) ?? NaN]);
+  return calibrateThroughput(
+    pairs.map(([s]) => s),
+    pairs.map(([, b]) => b)
+  );
+}

@@ -55,6 +55,8 @@ function installInProcessWorker() {
   const received: Array<WorkerRequest<AlertAnalysisTask>> = [];
   const started: string[] = [];
   const repliedIds: number[] = [];
+  /** The handler's work on each message, settled once it has replied or dropped the message. */
+  const handled: Array<Promise<void>> = [];
   globalThis.Worker = class {
     onmessage?: (event: { data: unknown }) => void;
     onerror?: unknown;
@@ -70,11 +72,11 @@ function installInProcessWorker() {
     }
     postMessage(request: WorkerRequest<AlertAnalysisTask>) {
       received.push(request);
-      void this.handle(clone(request));
+      handled.push(this.handle(clone(request)));
     }
     terminate() {}
   } as unknown as typeof Worker;
-  return { received, started, repliedIds };
+  return { received, started, repliedIds, handled };
 }
 
 describe('replayAlertRule', () => {
@@ -109,7 +111,9 @@ describe('replayAlertRule', () => {
       expect.objectContaining({ id: 1, task: expect.anything() }),
       { id: 1, cancel: true },
     ]);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    // Both messages fully handled (a reply is posted before the handler settles): the task was dropped unanswered.
+    await Promise.all(worker.handled);
+    expect(worker.handled).toHaveLength(2);
     expect(worker.repliedIds).toEqual([]);
   });
 

@@ -55,14 +55,21 @@ export function buildCostMixTable(): VizPanel {
   return PanelBuilders.table()
     .setTitle(FORECAST_PANEL_TITLES.costMix)
     .setDescription(
-      'Reserved GPUs for the steady part of the forecast demand, the rest on demand or spot, priced from the app ' +
-        'configuration.'
+      'Reserved GPUs for the steady part of the GPUs needed, the rest on demand or spot, priced as the fleet’s GPU ' +
+        'models: each model for its share of the GPUs, at its prices from the app configuration (the source of each ' +
+        'price beside it). A model without a reserved price below on-demand gets no reserved recommendation.'
     )
     .setData(frameNamed(CAPACITY_FRAMES.costMix))
     .setOverrides((overrides) => {
       overrides
         .matchFieldsWithName('GPU model')
-        .overrideCustomFieldConfig('width', 260)
+        .overrideCustomFieldConfig('width', 220)
+        .overrideCustomFieldConfig('wrapText', true);
+      // Wide enough for "no reserved price known", which stands in for a count.
+      overrides.matchFieldsWithName('Reserved GPUs').overrideCustomFieldConfig('width', 190);
+      overrides
+        .matchFieldsWithName('Price source')
+        .overrideCustomFieldConfig('width', 320)
         .overrideCustomFieldConfig('wrapText', true);
     })
     .build();

@@ -39,8 +39,14 @@ const podColumn = () =>
   );
 
 describe('EfficiencyPanel', () => {
-  it('is the component of the panel plugin', () => {
-    expect(plugin.panel).toBe(EfficiencyPanel);
+  it('is what Grafana renders from the module', () => {
+    // Grafana imports module.js and renders plugin.panel with the query's frames.
+    const Panel = plugin.panel!;
+    render(<Panel {...panelPropsForTest([])} />);
+
+    expect(screen.getByTestId('headroom-efficiency-panel-empty')).toHaveTextContent(
+      'Add a Headroom query of type Efficiency'
+    );
   });
 
   it('without data, says which Headroom query fills it', () => {

@@ -21,8 +21,14 @@ beforeAll(() => {
 });
 
 describe('ForecastPanel', () => {
-  it('is the component of the panel plugin', () => {
-    expect(plugin.panel).toBe(ForecastPanel);
+  it('is what Grafana renders from the module', () => {
+    // Grafana imports module.js and renders plugin.panel with the query's frames.
+    const Panel = plugin.panel!;
+    render(<Panel {...panelPropsForTest([])} />);
+
+    expect(screen.getByTestId('headroom-forecast-panel-empty')).toHaveTextContent(
+      'Add a Headroom query of type Forecast to fill it.'
+    );
   });
 
   it('without data, says which Headroom query fills it', () => {

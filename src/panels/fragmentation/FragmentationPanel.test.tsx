@@ -47,8 +47,14 @@ const JOBS = jobsFitFrame(
 );
 
 describe('FragmentationPanel', () => {
-  it('is the component of the panel plugin', () => {
-    expect(plugin.panel).toBe(FragmentationPanel);
+  it('is what Grafana renders from the module', () => {
+    // Grafana imports module.js and renders plugin.panel with the query's frames.
+    const Panel = plugin.panel!;
+    render(<Panel {...panelPropsForTest([])} />);
+
+    expect(screen.getByTestId('headroom-fragmentation-panel-empty')).toHaveTextContent(
+      'Add a Headroom query of type Fragmentation'
+    );
   });
 
   it('without data, says which Headroom query fills it', () => {
