@@ -51,7 +51,7 @@ export class HarnessDataSourceSrv implements DataSourceSrv {
       // proxy the server implements, so no page needs the plugin class itself.
       throw new Error(`The browser harness has no ${settings.type} data source class`);
     }
-    const plugin = await importPluginModule<DataSourcePlugin<DataSourceApi>>(settings.meta.module);
+    const plugin = await importPluginModule<DataSourcePlugin<DataSourceApi>>(settings.meta);
     plugin.meta = settings.meta;
     const instance = new plugin.DataSourceClass(settings);
     instance.components = plugin.components;
