@@ -1,27 +1,24 @@
 /**
  * Starting a plugin Web Worker the way Grafana can load it. The plugin is built as AMD, so a worker bundle is wrapped
- * in `define(...)`, which a worker does not have: a small blob bootstrap provides it. Webpack's public path is relative
- * to Grafana's base URL, which a blob worker cannot resolve against: the bootstrap passes the page's base URL and
- * resolves the bundle's chunk imports against it. A blob worker also works when a CDN serves the plugin.
+ * in `define(...)`, which a worker does not have: a small blob bootstrap provides it. A blob worker also works when a
+ * CDN serves the plugin, where a worker script from another origin could not be started directly.
+ *
+ * Each plugin's build emits its worker bundles, chunks and `.wasm` files next to its `module.js`, and webpack's
+ * runtime public path is the folder Grafana served that module from, whichever URL layout it uses
+ * (docs/grafana-compatibility.md). Inside a blob worker the bundle's own public path is the build's relative
+ * fallback, which resolves against nothing useful: the bootstrap passes the starting module's public path, made
+ * absolute, and a worker that loads chunks or assets sets its public path from it (forecast.worker.ts).
  */
-import { PLUGIN_ID } from '../constants';
-
 declare let __webpack_public_path__: string;
 
-/** Global the bootstrap sets to the page's base URL, against which the plugin's public path resolves. */
-export const BLOB_WORKER_BASE_URL_GLOBAL = '__headroomWorkerBaseUrl';
+/** Global the bootstrap sets to the absolute public path of the module that started the worker. */
+export const BLOB_WORKER_PUBLIC_PATH_GLOBAL = '__headroomWorkerPublicPath';
 
 /**
- * The URL webpack gave a worker bundle. Webpack emits a worker only for a literal `new Worker(new URL(...))`, and
- * emits it at the app's root folder while a nested plugin's bundle (data source, panel) has its own folder as public
- * path; so the URL is built from the app root and taken from a stand-in Worker that `construct` creates.
+ * The URL webpack gave a worker bundle, in the folder of the module starting it. Webpack emits a worker only for a
+ * literal `new Worker(new URL(...))`, so the URL is taken from a stand-in Worker that `construct` creates.
  */
 export function workerScriptUrl(construct: () => void): string {
-  const marker = `/${PLUGIN_ID}/`;
-  const at = __webpack_public_path__.lastIndexOf(marker);
-  if (at >= 0) {
-    __webpack_public_path__ = __webpack_public_path__.slice(0, at + marker.length);
-  }
   const RealWorker = globalThis.Worker;
   let url = '';
   globalThis.Worker = class {
@@ -35,6 +32,15 @@ export function workerScriptUrl(construct: () => void): string {
     globalThis.Worker = RealWorker;
   }
   return url;
+}
+
+/** The blob worker's script: `define` for the AMD bundle, the public path, then the bundle itself. */
+export function blobWorkerBootstrap(scriptUrl: string, publicPath: string, pageBaseUrl: string): string {
+  return [
+    `self.${BLOB_WORKER_PUBLIC_PATH_GLOBAL} = ${JSON.stringify(new URL(publicPath, pageBaseUrl).href)};`,
+    'self.define = function (deps, factory) { factory(); };',
+    `importScripts(${JSON.stringify(new URL(scriptUrl, pageBaseUrl).href)});`,
+  ].join('\n');
 }
 
 /** Any number of progress replies, then one outcome or error. */
@@ -66,16 +72,7 @@ export function workerClient<Task, Outcome, Progress = never>(label: string, scr
   >();
 
   const start = (): Worker => {
-    const pageBaseUrl = document.baseURI;
-    const bootstrap = [
-      `self.${BLOB_WORKER_BASE_URL_GLOBAL} = ${JSON.stringify(pageBaseUrl)};`,
-      'self.define = function (deps, factory) { factory(); };',
-      'var load = self.importScripts.bind(self);',
-      'self.importScripts = function () {',
-      `  return load.apply(self, Array.prototype.map.call(arguments, function (u) { return new URL(u, self.${BLOB_WORKER_BASE_URL_GLOBAL}).href; }));`,
-      '};',
-      `importScripts(${JSON.stringify(new URL(scriptUrl(), pageBaseUrl).href)});`,
-    ].join('\n');
+    const bootstrap = blobWorkerBootstrap(scriptUrl(), __webpack_public_path__, document.baseURI);
     const started = new Worker(URL.createObjectURL(new Blob([bootstrap], { type: 'text/javascript' })));
     started.onmessage = (event: MessageEvent<WorkerReply<Outcome, Progress>>) => {
       const reply = event.data;

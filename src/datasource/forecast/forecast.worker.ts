@@ -8,16 +8,18 @@ import initMstl, { MSTL } from '@bsull/augurs/mstl';
 import type { AugursModels } from '../../engine/forecast';
 import { loadTfjs } from './tfjsBackend';
 import { forecastWorkerHandler } from './workerHandler';
-import { BLOB_WORKER_BASE_URL_GLOBAL } from '../blobWorker';
+import { BLOB_WORKER_PUBLIC_PATH_GLOBAL } from '../blobWorker';
 import type { WorkerRequest } from './workerProtocol';
 
 declare let __webpack_public_path__: string;
-// The build's public path is relative to Grafana's base URL, which means nothing inside a blob worker: the
-// bootstrap (blobWorker.ts) passes the page's base URL, and the .wasm files are fetched from the absolute path.
-__webpack_public_path__ = new URL(
-  __webpack_public_path__,
-  (self as unknown as Record<string, string>)[BLOB_WORKER_BASE_URL_GLOBAL]
-).href;
+// The bundle's own public path is relative, which means nothing inside a blob worker: the chunks (TensorFlow.js) and
+// .wasm files sit in the folder of the module that started this worker, whose absolute public path the bootstrap
+// passes (blobWorker.ts).
+const publicPath = (self as unknown as Record<string, unknown>)[BLOB_WORKER_PUBLIC_PATH_GLOBAL];
+if (typeof publicPath !== 'string') {
+  throw new Error('the forecast worker has no public path: start it with workerClient (blobWorker.ts)');
+}
+__webpack_public_path__ = publicPath;
 
 async function loadAugurs(): Promise<AugursModels> {
   await Promise.all([initMstl(), initEts()]);

@@ -6,9 +6,10 @@
 import type { LoadedTfjs } from './lstmTask';
 
 /**
- * Webpack emits each binary as an asset for `new URL('<package>/<file>', import.meta.url)` and gives its absolute
- * address here (the worker made the public path absolute). Every binary the backend may pick is listed: it chooses
- * by SIMD and thread support, and one missing from the map would be looked for next to a script that is a blob.
+ * Webpack emits each binary as an asset for `new URL('<package>/<file>', import.meta.url)`, next to the module that
+ * started the worker, and gives its absolute address here (the worker set its public path to that folder). Every
+ * binary the backend may pick is listed: it chooses by SIMD and thread support, and one missing from the map would be
+ * looked for next to a script that is a blob.
  */
 function wasmBinaryUrls() {
   return {

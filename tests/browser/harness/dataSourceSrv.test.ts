@@ -58,8 +58,8 @@ class RecordingDataSource {
 
 function dataSourceSrv() {
   const imported: string[] = [];
-  const importPlugin = async (module: string) => {
-    imported.push(module);
+  const importPlugin = async (meta: DataSourcePluginMeta) => {
+    imported.push(meta.module);
     return { DataSourceClass: RecordingDataSource, components: {} } as unknown as DataSourcePlugin<DataSourceApi>;
   };
   const srv = new HarnessDataSourceSrv(

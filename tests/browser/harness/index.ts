@@ -4,11 +4,16 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { launchBrowser, openWatchedPage, type Browser, type WatchedPage } from './browser';
 import { buildHostBundle, REPO_ROOT } from './buildHost';
-import { startHarnessServer, type HarnessServer, type HarnessServerOptions } from './server';
+import { startHarnessServer, type HarnessServer, type HarnessServerOptions, type PluginUrlLayout } from './server';
 
 /** The built plugin under test; HEADROOM_BROWSER_DIST points the harness at another build. */
 const DIST_DIR = process.env.HEADROOM_BROWSER_DIST || path.join(REPO_ROOT, 'dist');
 const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results/screenshots');
+/**
+ * Which Grafana's URLs the nested plugins get when a test does not choose: HEADROOM_PLUGIN_LAYOUT=parent-folder runs
+ * the browser tests against Grafana 11.x–12.1's, default Grafana 12.4's (server.ts).
+ */
+const DEFAULT_LAYOUT = (process.env.HEADROOM_PLUGIN_LAYOUT || 'own-id') as PluginUrlLayout;
 
 export type Theme = 'dark' | 'light';
 
@@ -27,6 +32,7 @@ export async function startHarness(
     prometheusDataSource?: HarnessServerOptions['prometheusDataSource'];
     grafanaApi?: { url: string; token: string };
     appJsonData?: Record<string, unknown>;
+    layout?: PluginUrlLayout;
   } = {}
 ): Promise<Harness> {
   if (!existsSync(path.join(DIST_DIR, 'module.js'))) {
@@ -43,6 +49,7 @@ export async function startHarness(
       prometheusDataSource: options.prometheusDataSource,
       grafanaApi: options.grafanaApi,
       appJsonData: options.appJsonData,
+      layout: options.layout ?? DEFAULT_LAYOUT,
     });
     browser = await launchBrowser();
   } catch (error) {

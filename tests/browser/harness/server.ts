@@ -1,13 +1,24 @@
-// The HTTP side of the harness, standing in for Grafana's server: the host page and bundle, the built plugin under
+// The HTTP side of the harness, standing in for Grafana's server: the host page and bundle, the built plugins under
 // /public/plugins/<id>/, fonts and icons, the app settings endpoint, the Prometheus resource proxy, and the alerting
 // API forwarded to the Grafana double. Anything else is a 404, recorded so a test can fail on it.
-import { createReadStream, existsSync, readFileSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import type { PluginMeta } from '@grafana/data';
 import { REPO_ROOT } from './buildHost';
 import { GRAFANA_API_PATHS, proxyToGrafanaApi } from './grafanaApiProxy';
 import { callDataSourceResource, DATA_SOURCE_RESOURCES, type PrometheusDataSource } from './resourceProxy';
+import type { HarnessBootPayload } from './host/catalog';
+
+/**
+ * The URLs Grafana gives a nested plugin (docs/grafana-compatibility.md): `own-id` is 12.2 to 12.4
+ * (`public/plugins/<nested id>/module.js`, pkg/plugins/pluginassets/localprovider.go), `parent-folder` is 11.x to
+ * 12.1 (`public/plugins/<app id>/<folder>/module.js`, pkg/plugins/manager/loader/assetpath/assetpath.go). Both
+ * Grafanas serve the same files: a plugin's id reaches the folder of its plugin.json, the app's the whole tree.
+ */
+export type PluginUrlLayout = 'own-id' | 'parent-folder';
+export const PLUGIN_URL_LAYOUTS: PluginUrlLayout[] = ['own-id', 'parent-folder'];
 
 export interface HarnessServerOptions {
   distDir: string;
@@ -26,12 +37,18 @@ export interface HarnessServerOptions {
   grafanaApi?: { url: string; token: string };
   /** The app's saved settings (`jsonData`: prices, budget, ...) the settings endpoint answers with; default none. */
   appJsonData?: Record<string, unknown>;
+  /** Which Grafana's URLs the page gets for the nested plugins; default `own-id` (Grafana 12.4). */
+  layout?: PluginUrlLayout;
 }
 
 export interface HarnessServer {
   url: string;
+  /** The plugins' metadata as the page gets it (module, baseUrl and logo URLs computed as Grafana does). */
+  boot: HarnessBootPayload;
   /** Paths answered with 404 since the last reset, in order. */
   notFound: string[];
+  /** Plugin files asked for since the last reset, served or not, in order: `/public/plugins/<id>/<file>?<query>`. */
+  pluginRequests: string[];
   /** Icons @grafana/ui asked for that are not among the icons it ships (answered with a neutral placeholder). */
   placeholderIcons: Set<string>;
   close(): Promise<void>;
@@ -40,8 +57,14 @@ export interface HarnessServer {
 interface PluginJson {
   id: string;
   type: string;
-  includes?: Array<{ type: string; path?: string }>;
+  info: { version?: string; logos?: { small?: string; large?: string }; screenshots?: Array<{ path: string }> };
   [key: string]: unknown;
+}
+
+/** A plugin found in dist/: its plugin.json and the folder holding it (what Grafana serves under its id). */
+interface FoundPlugin {
+  json: PluginJson;
+  dir: string;
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -57,6 +80,8 @@ const CONTENT_TYPES: Record<string, string> = {
   '.md': 'text/markdown; charset=utf-8',
 };
 
+/** `/public/plugins/<id>/<file>`: the id and the file inside that plugin's folder. */
+const PLUGIN_ASSET = /^\/public\/plugins\/([^/]+)\/(.+)$/;
 const NODE_MODULES = path.join(REPO_ROOT, 'node_modules');
 const ICONS_DIR = path.join(NODE_MODULES, '@grafana/ui/dist/public/img/icons');
 const INTER_DIR = path.join(NODE_MODULES, 'inter-ui/web');
@@ -67,6 +92,40 @@ const PLACEHOLDER_ICON =
 
 function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
+}
+
+/**
+ * Every plugin.json folder under `dir` (sorted), as Grafana's local source walks a plugin folder (skipping
+ * node_modules); the ones below the app's folder become its children
+ * (pkg/plugins/manager/sources/source_local_disk.go).
+ */
+export function pluginDirs(dir: string): string[] {
+  const nested = readdirSync(dir, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && entry.name !== 'node_modules')
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((entry) => pluginDirs(path.join(dir, entry.name)));
+  return existsSync(path.join(dir, 'plugin.json')) ? [dir, ...nested] : nested;
+}
+
+/**
+ * The metadata Grafana's backend computes for a plugin (pkg/plugins/manager/pipeline/bootstrap/factory.go):
+ * `module` and `baseUrl` from the asset base, logos and screenshots joined onto it, a missing logo replaced by
+ * Grafana's default icon, and a child without a version given its parent's.
+ */
+function pluginMeta(json: PluginJson, assetBase: string, version: string | undefined): PluginMeta {
+  const asset = (file: string) => path.posix.join(assetBase, file);
+  const logo = (file: string | undefined) => (file ? asset(file) : `public/img/icn-${json.type}.svg`);
+  return {
+    ...json,
+    module: asset('module.js'),
+    baseUrl: assetBase,
+    info: {
+      ...json.info,
+      version: json.info.version ?? version,
+      logos: { small: logo(json.info.logos?.small), large: logo(json.info.logos?.large) },
+      screenshots: (json.info.screenshots ?? []).map((screenshot) => ({ ...screenshot, path: asset(screenshot.path) })),
+    },
+  } as unknown as PluginMeta;
 }
 
 /** Resolves `relative` inside `root`, refusing paths that climb out of it. */
@@ -87,25 +146,44 @@ function sendJson(res: ServerResponse, body: unknown): void {
 
 export async function startHarnessServer(options: HarnessServerOptions): Promise<HarnessServer> {
   const distDir = path.resolve(options.distDir);
-  const app = readJson<PluginJson>(path.join(distDir, 'plugin.json'));
-  const pluginRoot = `/public/plugins/${app.id}/`;
-  // Nested plugins are found the way Grafana finds them: through the app's `includes`.
-  const nested = Object.fromEntries(
-    (app.includes ?? [])
-      .filter((include) => include.path?.endsWith('plugin.json'))
-      .map((include) => [path.posix.dirname(include.path!), readJson<PluginJson>(path.join(distDir, include.path!))])
-  );
+  const layout = options.layout ?? 'own-id';
+  if (!PLUGIN_URL_LAYOUTS.includes(layout)) {
+    throw new Error(`Unknown plugin URL layout "${layout}": use one of ${PLUGIN_URL_LAYOUTS.join(', ')}`);
+  }
+  const [appDir, ...nestedDirs] = pluginDirs(distDir);
+  if (appDir !== distDir) {
+    throw new Error(`${distDir} has no plugin.json: it is not a built app plugin`);
+  }
+  const app: FoundPlugin = { json: readJson<PluginJson>(path.join(appDir, 'plugin.json')), dir: appDir };
+  const nested: FoundPlugin[] = nestedDirs.map((dir) => ({
+    json: readJson<PluginJson>(path.join(dir, 'plugin.json')),
+    dir,
+  }));
+  // Grafana serves `/public/plugins/<id>/*` from the FS of the plugin with that id (pkg/api/plugins.go).
+  const servedDirs = new Map([app, ...nested].map((plugin) => [plugin.json.id, plugin.dir]));
+  const appBase = `public/plugins/${app.json.id}`;
+  const appVersion = app.json.info.version;
+  const boot: HarnessBootPayload = {
+    app: pluginMeta(app.json, appBase, appVersion),
+    nested: nested.map(({ json, dir }) =>
+      pluginMeta(
+        json,
+        layout === 'own-id'
+          ? `public/plugins/${json.id}`
+          : path.posix.join(appBase, path.relative(appDir, dir).split(path.sep).join('/')),
+        appVersion
+      )
+    ),
+  };
   const appSettings = {
-    ...app,
+    ...boot.app,
     enabled: true,
     pinned: true,
     autoEnabled: false,
     jsonData: options.appJsonData ?? {},
     secureJsonFields: {},
-    module: `public/plugins/${app.id}/module.js`,
-    baseUrl: `public/plugins/${app.id}`,
   };
-  const bootScript = `window.__harnessBoot=${JSON.stringify({ app, nested }).replace(/</g, '\\u003c')};`;
+  const bootScript = `window.__harnessBoot=${JSON.stringify(boot).replace(/</g, '\\u003c')};`;
   const page = `<!doctype html>
 <html lang="en">
 <head>
@@ -124,6 +202,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     ? [{ ...options.prometheusDataSource, uid: 'prometheus', url: options.prometheusUrl }]
     : [];
   const notFound: string[] = [];
+  const pluginRequests: string[] = [];
   const placeholderIcons = new Set<string>();
 
   function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void {
@@ -139,14 +218,21 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     if (options.grafanaApi && GRAFANA_API_PATHS.test(pathname)) {
       return proxyToGrafanaApi(req, res, url, options.grafanaApi);
     }
-    if (pathname === `/api/plugins/${app.id}/settings`) {
+    if (pathname === `/api/plugins/${app.json.id}/settings`) {
       return sendJson(res, appSettings);
     }
     let file: string | undefined;
     if (pathname.startsWith('/harness/')) {
       file = fileInside(options.hostBundleDir, pathname.slice('/harness/'.length));
-    } else if (pathname.startsWith(pluginRoot)) {
-      file = fileInside(distDir, pathname.slice(pluginRoot.length));
+    } else if (PLUGIN_ASSET.test(pathname)) {
+      pluginRequests.push(`${pathname}${url.search}`);
+      const [, id, asset] = pathname.match(PLUGIN_ASSET)!;
+      const dir = servedDirs.get(id);
+      file = dir && fileInside(dir, asset);
+      if (!file) {
+        // Grafana's answers (pkg/api/plugins.go getPluginAssets).
+        return answerNotFound(req, res, pathname, { message: dir ? 'Plugin file not found' : 'Plugin not found' });
+      }
     } else if (pathname.startsWith('/public/fonts/inter/')) {
       file = fileInside(INTER_DIR, path.posix.basename(pathname));
     } else if (pathname.startsWith('/public/fonts/roboto/') && pathname.endsWith('.woff2')) {
@@ -165,9 +251,13 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     if (file) {
       return sendFile(res, file);
     }
+    answerNotFound(req, res, pathname);
+  }
+
+  function answerNotFound(req: IncomingMessage, res: ServerResponse, pathname: string, body?: object): void {
     notFound.push(`${req.method} ${pathname}`);
-    res.writeHead(404, { 'Content-Type': 'text/plain' });
-    res.end('Not found');
+    res.writeHead(404, { 'Content-Type': body ? CONTENT_TYPES['.json'] : 'text/plain' });
+    res.end(body ? JSON.stringify(body) : 'Not found');
   }
 
   const server = createServer((req, res) => {
@@ -181,7 +271,9 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    boot,
     notFound,
+    pluginRequests,
     placeholderIcons,
     close: () =>
       new Promise<void>((resolve, reject) => {

@@ -12,7 +12,7 @@ type Loaded = { plugin: AppPlugin; meta: AppPluginMeta } | { error: string };
 
 async function loadApp(): Promise<Loaded> {
   const meta = await getBackendSrv().get<AppPluginMeta>(`/api/plugins/${APP_ID}/settings`);
-  const plugin = await importPluginModule<AppPlugin>(meta.module);
+  const plugin = await importPluginModule<AppPlugin>(meta);
   plugin.init(meta);
   plugin.meta = meta;
   return { plugin, meta };

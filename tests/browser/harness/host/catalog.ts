@@ -1,6 +1,6 @@
-// Plugin and data source metadata, as Grafana's backend would embed it in the page. The server injects the
-// plugin.json files of the built plugin as `window.__harnessBoot`; nothing here imports @grafana/* values,
-// because boot.ts must run before @grafana/runtime is evaluated.
+// Plugin and data source metadata, as Grafana's backend would embed it in the page. The server computes the built
+// plugins' metadata and injects it as `window.__harnessBoot`; nothing here imports @grafana/* values, because boot.ts
+// must run before @grafana/runtime is evaluated.
 import type {
   DataSourceInstanceSettings,
   DataSourceJsonData,
@@ -9,10 +9,13 @@ import type {
   PluginMeta,
 } from '@grafana/data';
 
-/** What the server embeds in the page: plugin.json of the app and of every nested plugin, keyed by dist folder. */
-interface HarnessBootPayload {
+/**
+ * What the server embeds in the page: the app's and every nested plugin's metadata, with `module`, `baseUrl` and
+ * logo URLs as Grafana's backend computes them (server.ts).
+ */
+export interface HarnessBootPayload {
   app: PluginMeta;
-  nested: Record<string, PluginMeta>;
+  nested: PluginMeta[];
 }
 
 declare global {
@@ -24,22 +27,12 @@ declare global {
 const boot = window.__harnessBoot;
 
 export const APP_ID = boot.app.id;
-const APP_BASE_URL = `public/plugins/${APP_ID}`;
 
 /** The Prometheus data source the Headroom data source reads through Grafana's resource proxy. */
 const PROMETHEUS_UID = 'prometheus';
 export const HEADROOM_UID = 'headroom';
 
-function nestedMeta<T extends PluginMeta>(folder: string, json: PluginMeta): T {
-  return {
-    ...json,
-    module: `${APP_BASE_URL}/${folder}/module.js`,
-    baseUrl: `${APP_BASE_URL}/${folder}`,
-    info: { ...json.info, version: boot.app.info.version },
-  } as T;
-}
-
-const nestedByType = (type: string) => Object.entries(boot.nested).filter(([, json]) => json.type === type);
+const nestedByType = (type: string) => boot.nested.filter((meta) => meta.type === type);
 
 /** Core visualisations the harness renders with @grafana/ui substitutes (see corePanels.tsx). */
 const CORE_PANEL_NAMES: Record<string, string> = {
@@ -73,11 +66,11 @@ function corePanelMeta(id: string, name: string): PanelPluginMeta {
 
 export const PANELS: Record<string, PanelPluginMeta> = Object.fromEntries([
   ...Object.entries(CORE_PANEL_NAMES).map(([id, name]) => [id, corePanelMeta(id, name)]),
-  ...nestedByType('panel').map(([folder, json]) => [json.id, nestedMeta<PanelPluginMeta>(folder, json)]),
+  ...nestedByType('panel').map((meta) => [meta.id, meta as PanelPluginMeta]),
 ]);
 
-const [headroomFolder, headroomJson] = nestedByType('datasource')[0] ?? [];
-if (!headroomJson) {
+const headroomMeta = nestedByType('datasource')[0] as DataSourcePluginMeta | undefined;
+if (!headroomMeta) {
   throw new Error('dist/ has no nested data source plugin.json');
 }
 
@@ -114,8 +107,8 @@ export const DATA_SOURCES: DataSourceInstanceSettings[] = [
     id: 2,
     uid: HEADROOM_UID,
     name: 'Headroom',
-    type: headroomJson.id,
-    meta: nestedMeta<DataSourcePluginMeta>(headroomFolder, headroomJson),
+    type: headroomMeta.id,
+    meta: headroomMeta,
     access: 'proxy',
     jsonData: headroomJsonData,
     readOnly: false,

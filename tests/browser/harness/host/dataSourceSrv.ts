@@ -12,6 +12,7 @@ import {
   type DataSourceApi,
   type DataSourceInstanceSettings,
   type DataSourcePlugin,
+  type DataSourcePluginMeta,
   type DataSourceRef,
   type ScopedVars,
 } from '@grafana/data';
@@ -23,7 +24,7 @@ import type {
   TemplateSrv,
 } from '@grafana/runtime';
 
-type ImportDataSourcePlugin = (module: string) => Promise<DataSourcePlugin<DataSourceApi>>;
+type ImportDataSourcePlugin = (meta: DataSourcePluginMeta) => Promise<DataSourcePlugin<DataSourceApi>>;
 
 function getNameOrUid(ref?: string | DataSourceRef | null): string | undefined {
   return typeof ref === 'string' ? ref : (ref?.uid ?? undefined);
@@ -48,7 +49,7 @@ export class HarnessDataSourceSrv implements DataSourceSrv {
   /**
    * @param settings the data sources of the page's boot data
    * @param defaultName Grafana's `config.defaultDatasource`: the default data source's name
-   * @param importPlugin loads a data source plugin's module (`meta.module`)
+   * @param importPlugin loads a data source plugin's module (`meta.module`, versioned as Grafana does)
    */
   constructor(
     private readonly settings: DataSourceInstanceSettings[],
@@ -157,7 +158,7 @@ export class HarnessDataSourceSrv implements DataSourceSrv {
       // proxy the server implements, so no page needs the plugin class itself.
       throw new Error(`The browser harness has no ${instanceSettings.type} data source class`);
     }
-    const dsPlugin = await this.importPlugin(instanceSettings.meta.module);
+    const dsPlugin = await this.importPlugin(instanceSettings.meta);
     // "check if its in cache now"
     if (this.datasources[key]) {
       return this.datasources[key];

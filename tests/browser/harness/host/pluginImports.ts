@@ -14,9 +14,7 @@ async function load(id: string): Promise<PanelPlugin> {
   if (!meta) {
     throw new Error(`Panel plugin "${id}" is not known to the browser harness`);
   }
-  const plugin = meta.module.startsWith('core:')
-    ? CORE_PANELS[id]()
-    : await importPluginModule<PanelPlugin>(meta.module);
+  const plugin = meta.module.startsWith('core:') ? CORE_PANELS[id]() : await importPluginModule<PanelPlugin>(meta);
   plugin.meta = meta;
   loaded.set(id, plugin);
   return plugin;

@@ -40,8 +40,8 @@ export async function startGrafanaServices(): Promise<void> {
   const templateSrv = new GrafanaTemplateSrv(scenes);
   setTemplateSrv(templateSrv);
   setDataSourceSrv(
-    new HarnessDataSourceSrv(DATA_SOURCES, config.defaultDatasource, templateSrv, (module) =>
-      importPluginModule<DataSourcePlugin<DataSourceApi>>(module)
+    new HarnessDataSourceSrv(DATA_SOURCES, config.defaultDatasource, templateSrv, (meta) =>
+      importPluginModule<DataSourcePlugin<DataSourceApi>>(meta)
     )
   );
   setRunRequest(runRequest);

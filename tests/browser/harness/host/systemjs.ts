@@ -1,6 +1,7 @@
 // SystemJS set up the way Grafana 12 loads plugins (public/app/features/plugins/loader/systemjs.ts):
-// the AMD and named-register extras, and every shared dependency registered as `package:<name>` behind an
-// import map, so a plugin's `define(['react', ...])` receives the host's single copy of each module.
+// the AMD and named-register extras, every shared dependency registered as `package:<name>` behind an import map
+// (so a plugin's `define(['react', ...])` receives the host's single copy of each module), and Grafana's resolve hook
+// that appends `?_cache=<plugin version>` to plugin scripts.
 import 'systemjs/dist/system.js';
 import 'systemjs/dist/extras/amd.js';
 import 'systemjs/dist/extras/named-register.js';
@@ -8,6 +9,7 @@ import 'systemjs/dist/extras/named-register.js';
 import * as emotionCss from '@emotion/css';
 import * as emotionReact from '@emotion/react';
 import * as grafanaData from '@grafana/data';
+import type { PluginMeta } from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaRuntimeUnstable from '@grafana/runtime/unstable';
 import * as grafanaUi from '@grafana/ui';
@@ -26,6 +28,7 @@ interface SystemJSLoader {
   import(id: string): Promise<Record<string, unknown>>;
   set(id: string, module: object): void;
   addImportMap(map: { imports: Record<string, string> }): void;
+  resolve(id: string, parentUrl?: string): string;
 }
 
 declare global {
@@ -70,11 +73,49 @@ export function registerSharedModules(): void {
   SystemJS.addImportMap({ imports });
 }
 
-/** Imports a plugin module (path relative to the page's `<base href="/">`) and returns its `plugin` export. */
-export async function importPluginModule<T>(modulePath: string): Promise<T> {
-  const exports = await SystemJS.import(`/${modulePath.replace(/^\//, '')}`);
+/**
+ * Grafana's plugin version cache (public/app/features/plugins/loader/pluginInfoCache.ts, constants.ts): keyed by the
+ * first path segment after `public/plugins/`, the first registration kept, looked up by the first key a URL contains.
+ */
+const PLUGIN_PATH_REGEX = /\/?public\/plugins\/([^/]+)\//;
+const CACHE_INITIALISED_AT = Date.now();
+const pluginVersions: Record<string, string> = {};
+
+function registerPluginVersion(modulePath: string, version: string): void {
+  const key = modulePath.match(PLUGIN_PATH_REGEX)?.[1];
+  if (key && !pluginVersions[key]) {
+    pluginVersions[key] = encodeURI(version);
+  }
+}
+
+function resolvePluginUrlWithCache(url: string): string {
+  const key = Object.keys(pluginVersions).find((candidate) => url.includes(candidate));
+  return `${url}?_cache=${(key && pluginVersions[key]) || CACHE_INITIALISED_AT}`;
+}
+
+// Grafana's decorateSystemJSResolve (loader/systemjsHooks.ts): every resolved `.js` or `.css` URL gets the cache
+// query, so a plugin's AMD `module.uri`, from which webpack takes its public path, carries it too.
+const systemJSPrototype = Object.getPrototypeOf(SystemJS) as SystemJSLoader;
+const systemJSResolve = systemJSPrototype.resolve;
+systemJSPrototype.resolve = function (this: SystemJSLoader, id: string, parentUrl?: string) {
+  const url = systemJSResolve.call(this, id, parentUrl);
+  return url.endsWith('.js') || url.endsWith('.css') ? resolvePluginUrlWithCache(url) : url;
+};
+
+/**
+ * Imports a plugin's module the way Grafana's importPluginModule does (loader/importPluginModule.ts, utils.ts
+ * `resolveModulePath`): the version registered for the cache query, a relative `meta.module` prefixed with the
+ * app sub-URL, then `SystemJS.import`. Returns the module's `plugin` export.
+ */
+export async function importPluginModule<T>(meta: Pick<PluginMeta, 'module' | 'info'>): Promise<T> {
+  registerPluginVersion(meta.module, meta.info.version);
+  const modulePath =
+    meta.module.startsWith('http') || meta.module.startsWith('/')
+      ? meta.module
+      : `${grafanaRuntime.config.appSubUrl ?? ''}/${meta.module}`;
+  const exports = await SystemJS.import(modulePath);
   if (!exports.plugin) {
-    throw new Error(`${modulePath} has no "plugin" export`);
+    throw new Error(`${meta.module} has no "plugin" export`);
   }
   return exports.plugin as T;
 }
