@@ -7,7 +7,13 @@
  */
 import { get } from 'node:http';
 import type { DataSourceApi, PanelData } from '@grafana/data';
-import { setBackendSrv, type BackendSrv, type BackendSrvRequest } from '@grafana/runtime';
+import {
+  setBackendSrv,
+  setDataSourceSrv,
+  type BackendSrv,
+  type BackendSrvRequest,
+  type DataSourceSrv,
+} from '@grafana/runtime';
 import { defer, lastValueFrom, tap } from 'rxjs';
 
 import { runRequest } from '../../tests/browser/harness/host/runRequest';
@@ -65,6 +71,8 @@ function useBackendHolding(heldText: string): { release: () => void; heldCount: 
         return prometheusGet(options);
       }),
   } as unknown as BackendSrv);
+  // The Prometheus data source as Grafana's DataSourceSrv knows it: no timeout of its own, so Grafana's default.
+  setDataSourceSrv({ getInstanceSettings: () => ({ uid: PROMETHEUS_UID, jsonData: {} }) } as unknown as DataSourceSrv);
   return { release, heldCount: () => held };
 }
 
