@@ -24,6 +24,8 @@ const DOCKER_VERSION = 'case "$*" in "--version") echo "Docker version 28.2.2, b
 const COMPOSE_V2 = 'case "$*" in "compose version") echo "Docker Compose version v2.29.1"; exit 0;; esac';
 const ENGINE_UP = 'case "$*" in "info "*) echo "28.2.2"; exit 0;; esac';
 const COMPOSE_UP = 'case "$*" in "compose up"*) exit 0;; esac';
+/** The calls the three checks make, in order. */
+const CHECKS = ['docker --version', 'docker compose version', 'docker info --format {{.ServerVersion}}'];
 
 interface ServerRun {
   code: number;
@@ -118,24 +120,14 @@ describe('npm run server checks Docker before building', () => {
       /The Docker engine does not answer: `docker info` failed: "Cannot connect to the Docker daemon/
     );
     expect(run.stderr).toMatch(/sudo systemctl start docker/);
-    expect(run.calls).toEqual([
-      'docker --version',
-      'docker compose version',
-      'docker info --format {{.ServerVersion}}',
-    ]);
+    expect(run.calls).toEqual(CHECKS);
   }, 30_000);
 
   it('when Docker is ready: builds the plugin, then runs docker compose up --build', async () => {
     stub(dir, 'docker', `${DOCKER_VERSION}\n${COMPOSE_V2}\n${ENGINE_UP}\n${COMPOSE_UP}\nexit 9`);
     const run = await runServer(['--detach']);
     expect(run.code).toBe(0);
-    expect(run.calls).toEqual([
-      'docker --version',
-      'docker compose version',
-      'docker info --format {{.ServerVersion}}',
-      'npm run build',
-      'docker compose up --build --detach',
-    ]);
+    expect(run.calls).toEqual([...CHECKS, 'npm run build', 'docker compose up --build --detach']);
   }, 30_000);
 
   it('does not start Compose when the build fails, and passes on its exit code', async () => {
