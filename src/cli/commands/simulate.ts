@@ -122,7 +122,11 @@ async function run(args: string[]): Promise<number> {
       }
       const server = await startLiveMetricsServer(spec, { port, host: values.host, days, ...common });
       process.stderr.write(`serving a fleet of ${gpuCount} GPUs (seed ${seed}) at ${server.url}; Ctrl-C stops\n`);
-      await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+      // SIGTERM too: `docker compose stop` sends it, and Node as a container's first process has no default for it.
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
       await server.close();
       return 0;
     }
