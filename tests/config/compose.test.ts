@@ -54,7 +54,9 @@ describe('docker-compose.yaml', () => {
     expect(prometheus.depends_on.backfill.condition).toBe('service_completed_successfully');
     expect(backfill.depends_on.history.condition).toBe('service_completed_successfully');
     const historyFile = history.command[history.command.indexOf('--out') + 1];
-    expect(backfill.command[0]).toContain(`create-blocks-from openmetrics ${historyFile} /prometheus`);
+    expect(backfill.command[0]).toMatch(
+      new RegExp(`create-blocks-from openmetrics (--max-block-duration=\\d+h )?${historyFile} /prometheus `)
+    );
     expect(prometheus.volumes).toContain('prometheus-data:/prometheus');
     expect(backfill.volumes).toContain('prometheus-data:/prometheus');
     // Backfilled samples are up to 30 days old: the default 15 d retention would delete them.
@@ -202,6 +204,27 @@ describe('the simulator services', () => {
     const args = cliArgs(compose.services.history.command, { '--days': '0.1', '--out': out });
     execFileSync(bundle.command, [...bundle.args, ...args], { cwd: dir, stdio: 'pipe' });
     expect(readFileSync(out, 'utf8').endsWith('# EOF\n')).toBe(true);
+  });
+
+  it('backfill that history as written, with the real promtool, once', () => {
+    const history = path.join(dir, 'backfill.om');
+    const args = cliArgs(compose.services.history.command, { '--days': '0.2', '--out': history });
+    execFileSync(bundle.command, [...bundle.args, ...args], { cwd: dir, stdio: 'pipe' });
+    const data = path.join(dir, 'prometheus');
+    mkdirSync(data);
+    const historyFile = flagValue(compose.services.history.command, '--out');
+    // The service's shell command with the volumes' paths replaced by this test's folders.
+    const script = compose.services.backfill.command[0]
+      .replaceAll(historyFile, history)
+      .replaceAll('/prometheus', data);
+    execFileSync('sh', ['-c', script], { stdio: 'pipe' });
+    const blocks = () => readdirSync(data).filter((name) => /^[0-9A-Z]{26}$/.test(name));
+    expect(blocks().length).toBeGreaterThan(0);
+    expect(readdirSync(data)).toContain('backfilled');
+    // A restart finds the marker and writes nothing more.
+    const before = blocks();
+    execFileSync('sh', ['-c', script], { stdio: 'pipe' });
+    expect(blocks()).toEqual(before);
   });
 
   it('serve the live fleet as written on the image bundle, on the port given', async () => {
