@@ -6,7 +6,6 @@ import {
   GrafanaProvisionedRuleError,
   GrafanaValidationError,
   planSync,
-  redactCredentials,
   type GrafanaHttpRequest,
   type GrafanaHttpResponse,
 } from './grafanaClient';
@@ -62,11 +61,8 @@ describe('createGrafanaProvisioningClient', () => {
     const echoed = 'upstream said: Authorization: Bearer glsa_abc123_def, cookie grafana_session=0123abcd; sorry';
     const client = createGrafanaProvisioningClient(async () => ({ status: 502, body: { message: echoed } }));
     const failure = client.listRules();
-    await expect(failure).rejects.toThrow('Authorization: Bearer [redacted], cookie grafana_session=[redacted]; sorry');
+    await expect(failure).rejects.toThrow('Authorization: [redacted], cookie grafana_session=[redacted]; sorry');
     await expect(client.listRules()).rejects.not.toThrow(/glsa_abc123|0123abcd/);
-    expect(redactCredentials('token glsa_xyz_1 and Basic dXNlcjpwYXNz.')).toBe(
-      'token [redacted token] and Basic [redacted]'
-    );
   });
 
   it('takes a 500 for deleting a rule that is gone as done, and any other 500 as a failure', async () => {
