@@ -4,6 +4,7 @@ import {
   createGrafanaProvisioningClient,
   GrafanaApiError,
   GrafanaProvisionedRuleError,
+  GrafanaUnexpectedAnswerError,
   GrafanaValidationError,
   planSync,
   type GrafanaHttpRequest,
@@ -63,6 +64,42 @@ describe('createGrafanaProvisioningClient', () => {
     const failure = client.listRules();
     await expect(failure).rejects.toThrow('Authorization: [redacted], cookie grafana_session=[redacted]; sorry');
     await expect(client.listRules()).rejects.not.toThrow(/glsa_abc123|0123abcd/);
+  });
+
+  it('names the URL and the status when something other than Grafana answers', async () => {
+    const url = 'http://grafana.example/api/v1/provisioning/alert-rules';
+    const loginPage = '<!DOCTYPE html>\n<html><head><title>Grafana</title></head><body>Sign in</body></html>';
+    const cases: Array<[GrafanaHttpResponse, string]> = [
+      [{ status: 200, url, body: loginPage }, `${url} answered 200 with an HTML page`],
+      [
+        { status: 302, url, location: 'http://grafana.example/login', body: '' },
+        `${url} answered 302 with a redirect to http://grafana.example/login`,
+      ],
+      [
+        { status: 200, url, body: { rules: [] } },
+        `${url} answered 200 with JSON that is not a list of alert rules ({"rules":[]})`,
+      ],
+      [
+        { status: 200, url, body: [{ title: 'no uid' }] },
+        `${url} answered 200 with JSON that is not a list of alert rules`,
+      ],
+      [{ status: 502, url, body: 'Bad Gateway' }, `${url} answered 502 with text "Bad Gateway"`],
+      // The app's transport knows only the path.
+      [{ status: 200, body: loginPage }, '/api/v1/provisioning/alert-rules answered 200 with an HTML page'],
+    ];
+    for (const [answer, expected] of cases) {
+      const failure = scripted([answer]).client.listRules();
+      await expect(failure).rejects.toBeInstanceOf(GrafanaUnexpectedAnswerError);
+      await expect(scripted([answer]).client.listRules()).rejects.toThrow(`Listing alert rules: ${expected}`);
+    }
+    // A read that expects a folder gets none; a delete expects nothing but still no sign-in page.
+    await expect(scripted([{ status: 200, body: '' }]).client.getFolder('headroom')).rejects.toThrow(
+      '/api/folders/headroom answered 200 with an empty answer where a folder was expected'
+    );
+    await expect(scripted([{ status: 204, body: '' }]).client.deleteRule('r')).resolves.toBeUndefined();
+    await expect(scripted([{ status: 200, body: loginPage }]).client.deleteRule('r')).rejects.toThrow(
+      'answered 200 with an HTML page'
+    );
   });
 
   it('takes a 500 for deleting a rule that is gone as done, and any other 500 as a failure', async () => {

@@ -17,12 +17,20 @@ const SECRET_NAME =
 const COOKIE_NAME = '(?:set-)?cookie';
 /** One value: up to white space, a quote, a comma or a semicolon (how headers and JSON end a value). */
 const VALUE = `[^\\s"',;]+`;
+/** A JSON string literal. */
+const JSON_STRING = `"(?:[^"\\\\]|\\\\.)*"`;
 
 const PATTERNS: Array<[RegExp, string]> = [
   // URL user information: http://user:password@host → http://[redacted]@host.
   [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, `$1${REDACTED}@`],
-  // JSON echo: "authorization": "Bearer x" or "cookie": ["a=b"].
-  [new RegExp(`("(?:${SECRET_NAME}|${COOKIE_NAME})"\\s*:\\s*\\[?\\s*)"(?:[^"\\\\]|\\\\.)*"`, 'gi'), `$1"${REDACTED}"`],
+  // JSON echo: "authorization": "Bearer x", or a list of values ("cookie": ["a=b", "c=d"]).
+  [
+    new RegExp(
+      `("(?:${SECRET_NAME}|${COOKIE_NAME})"\\s*:\\s*)(?:${JSON_STRING}|\\[\\s*${JSON_STRING}(?:\\s*,\\s*${JSON_STRING})*\\s*\\])`,
+      'gi'
+    ),
+    `$1"${REDACTED}"`,
+  ],
   // Header lines: `Cookie: a=1; grafana_session=x` (the whole list), `Authorization: Basic x`, `x-api-key=x`.
   [new RegExp(`\\b(${COOKIE_NAME})(\\s*[:=]\\s*)(?:[^\\s"',;=]+=${VALUE}(?:;\\s*)?)+`, 'gi'), `$1$2${REDACTED}`],
   [
