@@ -11,6 +11,7 @@ import { FragmentationInputError } from '../engine/fragmentation';
 import { InsufficientHistoryError } from '../engine/series';
 import { InvalidBaseUrlError } from '../prometheus/baseUrl';
 import { PrometheusError, PrometheusQueryError } from '../prometheus/errors';
+import { FleetDataError } from '../prometheus/fleetState';
 import { redactCredentials } from '../prometheus/redact';
 import { TargetUnavailableError } from '../prometheus/targets';
 import { FleetSpecError } from '../simulator/fleetSpec';
@@ -34,6 +35,7 @@ const BAD_INPUT: ErrorClass[] = [
   InsufficientHistoryError,
   CalibrationError,
   TargetUnavailableError,
+  FleetDataError,
   FleetSpecError,
   HistoryOptionsError,
 ];
@@ -47,9 +49,13 @@ const isOneOf = (error: unknown, classes: readonly ErrorClass[]) =>
 /** Prometheus refusing the PromQL itself (`bad_data`): the expression or selector a person gave. */
 const isRejectedPromql = (error: unknown) => error instanceof PrometheusQueryError && error.errorType === 'bad_data';
 
+/** Node's `parseArgs` refusing the flags (unknown option, missing value), where a command did not wrap it. */
+const isFlagParserError = (error: unknown) =>
+  String((error as { code?: unknown } | null)?.code ?? '').startsWith('ERR_PARSE_ARGS_');
+
 /** 2 for bad input, 1 for a runtime failure, undefined for anything else (a bug). */
 export function exitCodeOf(error: unknown): 1 | 2 | undefined {
-  if (isOneOf(error, BAD_INPUT) || isRejectedPromql(error)) {
+  if (isOneOf(error, BAD_INPUT) || isRejectedPromql(error) || isFlagParserError(error)) {
     return 2;
   }
   return isOneOf(error, RUNTIME) ? 1 : undefined;
