@@ -1,4 +1,5 @@
 import { InvalidBaseUrlError, parseBaseUrl } from './baseUrl';
+import { PrometheusHttpError } from './errors';
 import { errorMessage, redactCredentials, urlForDisplay } from './redact';
 
 // Expected strings are written out by hand: what a person should see once each credential is gone.
@@ -73,6 +74,19 @@ describe('redactCredentials', () => {
       'failed with Authorization: [redacted]'
     );
     expect(errorMessage('plain secret-42 text', ['secret-42'])).toBe('plain [redacted] text');
+  });
+});
+
+describe('Prometheus errors', () => {
+  it("never show the data source's basic auth that a proxy before Prometheus echoes (what a panel shows)", () => {
+    // Grafana's data source proxy adds the data source's credentials; base64("grafana:ds-pass") = Z3JhZmFuYTpkcy1wYXNz.
+    const error = new PrometheusHttpError(
+      502,
+      '/api/v1/query_range',
+      'upstream: Authorization: Basic Z3JhZmFuYTpkcy1wYXNz'
+    );
+    expect(error.message).toContain('Answer: upstream: Authorization: [redacted]');
+    expect(error.message).not.toContain('Z3JhZmFuYTpkcy1wYXNz');
   });
 });
 
