@@ -3,6 +3,7 @@
  * `headroom <command> [options]`: stdout carries only the command's output, diagnostics go to stderr.
  */
 import { commands } from './commands';
+import { exitCodeOf, printDiagnostic } from './reportError';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
@@ -26,7 +27,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`headroom: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    printDiagnostic(`headroom: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = exitCodeOf(error) ?? 1;
   }
 );

@@ -18,7 +18,6 @@ import {
 } from '../../engine/capacity';
 import type { Forecaster, Interval } from '../../engine/forecast';
 import { defaultForecasters, forecastRaw } from '../../engine/forecast/pipeline';
-import { InsufficientHistoryError } from '../../engine/series';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { detectFamilies, type FamilyDetection } from '../../prometheus/detect';
@@ -114,7 +113,6 @@ export const capacityCommand: CliCommand = {
     } catch (error) {
       return reportCommandError('capacity', error, {
         usage: [CapacityInputError],
-        input: [PrometheusError, TargetUnavailableError, InsufficientHistoryError],
       });
     }
   },

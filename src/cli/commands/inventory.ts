@@ -4,7 +4,6 @@
 
 import { DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
-import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fetchInventory } from '../../prometheus/inventory';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
@@ -63,7 +62,7 @@ export const inventoryCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      return reportCommandError('inventory', error, { input: [PrometheusError] });
+      return reportCommandError('inventory', error);
     }
   },
 };
