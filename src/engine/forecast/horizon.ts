@@ -12,6 +12,15 @@ import type { RawSeries } from '../series/regularise';
 /** A year of hourly steps: the most steps one forecast computes. */
 export const MAX_HORIZON_STEPS = 8760;
 
+/** Why the history bounds the horizon, for messages in any layer. */
+export const HISTORY_BOUND_REASON =
+  'a forecast looks at most as far ahead as its history looks back, because beyond that its backtest cannot say how ' +
+  'wrong it gets';
+/** Why there is an absolute bound, for messages in any layer. */
+export const ABSOLUTE_BOUND_REASON =
+  'the most one forecast computes (a year of hourly steps), so that one request cannot take the time and memory of ' +
+  'all the others';
+
 export type HorizonLimit = 'history' | 'absolute';
 
 /** A horizon beyond the bounds; the message says the limit and why, for a person. */
@@ -51,17 +60,16 @@ export function horizonTooLong(
       horizonSteps,
       max,
       'history',
-      `${asked} is longer than the history of ${steps(max)}: a forecast looks at most as far ahead as its history ` +
-        `looks back, because beyond that its backtest cannot say how wrong it gets. Ask for at most ${max} steps, ` +
-        'or give more history.'
+      `${asked} is longer than the history of ${steps(max)}: ${HISTORY_BOUND_REASON}. Ask for at most ${max} ` +
+        'steps, or give more history.'
     );
   }
   return new HorizonTooLongError(
     horizonSteps,
     max,
     'absolute',
-    `${asked} is more than ${steps(MAX_HORIZON_STEPS)}, the most one forecast computes (a year of hourly steps), ` +
-      `so that one request cannot take the time and memory of all the others. Ask for at most ${MAX_HORIZON_STEPS} steps.`
+    `${asked} is more than ${steps(MAX_HORIZON_STEPS)}, ${ABSOLUTE_BOUND_REASON}. Ask for at most ` +
+      `${MAX_HORIZON_STEPS} steps.`
   );
 }
 

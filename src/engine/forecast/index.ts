@@ -5,7 +5,9 @@ export { augursEts, augursMstl } from './augurs';
 export type { AugursModels } from './augurs';
 export { autoForecast, DEFAULT_BACKTEST_SECONDS } from './auto';
 export {
+  ABSOLUTE_BOUND_REASON,
   checkHorizon,
+  HISTORY_BOUND_REASON,
   duration,
   historySteps,
   horizonTooLong,
