@@ -81,7 +81,7 @@ describe('headroom forecast --batch', () => {
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(out.map((o) => o.id)).toEqual(['before', 'huge', null, 'year', 'wide', 'longest', 'after']);
     expect(out[1].error).toBe(
-      'line 2: "horizon": the horizon of 1,000,000,000 steps (41666666.7 days) is longer than the history of 336 ' +
+      'line 2: "horizon": the horizon of 1,000,000,000 steps (41,666,666.7 days) is longer than the history of 336 ' +
         'steps (14 days): a forecast looks at most as far ahead as its history looks back, because beyond that its ' +
         'backtest cannot say how wrong it gets. Ask for at most 336 steps, or give more history.'
     );

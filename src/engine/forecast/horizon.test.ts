@@ -40,5 +40,7 @@ describe('horizon bounds', () => {
     expect(duration(36 * HOUR)).toBe('36 h');
     expect(duration(169 * HOUR)).toBe('7 days');
     expect(duration(36 * 24 * HOUR)).toBe('36 days');
+    expect(duration(60 * HOUR)).toBe('2.5 days');
+    expect(duration(1e9 * HOUR)).toBe('41,666,666.7 days');
   });
 });

@@ -105,9 +105,9 @@ export function historySteps(raw: RawSeries, stepSeconds: number): number {
   return Math.floor(last / stepSeconds) - Math.floor(first / stepSeconds) + 1;
 }
 
-/** Seconds as a person reads a horizon: `45 min`, `36 h`, `7 days`, `1.5 days`. */
+/** Seconds as a person reads a horizon: `45 min`, `36 h`, `7 days`, `2.5 days`, `41,666,666.7 days`. */
 export function duration(seconds: number): string {
-  const round = (x: number) => String(Math.round(x * 10) / 10);
+  const round = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
   if (seconds < 3600) {
     return `${round(seconds / 60)} min`;
   }
