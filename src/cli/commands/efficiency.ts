@@ -5,9 +5,13 @@ import { readFileSync } from 'node:fs';
 
 import {
   analyseWaste,
+  checkTimeZone,
+  DEFAULT_BUDGET_TIME_ZONE,
   DEFAULT_WASTE_RULES,
   EfficiencyInputError,
+  monthStartText,
   priceCatalogOf,
+  type MonthToDateBurn,
   type PodUtilisation,
   type PriceCatalog,
   type PricingTier,
@@ -19,11 +23,13 @@ import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
+import { fetchMonthToDate } from '../../prometheus/monthToDate';
 import { fetchPodActivity } from '../../prometheus/podActivity';
+import type { PrometheusClient } from '../../prometheus/types';
 import { selector } from '../../prometheus/promql';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { PRICE_FILE_FORMAT, readPriceFile } from '../priceFile';
+import { chooseCurrency, PRICE_FILE_FORMAT, readPriceList } from '../priceFile';
 import { reportCommandError } from '../reportError';
 
 const USAGE = `usage: headroom efficiency --utilization FILE [--memory FILE] [--gpu-memory-gib N] [options] [--json]
@@ -34,9 +40,10 @@ From CSV files each pod is taken to hold one GPU. CSV files have a header naming
 unix seconds), a pod column (pod, container_ip or container) and value; other columns are ignored, an optional
 namespace column groups pods.
 
-With --prometheus, pods, their GPU count and model, activity (DCGM_FI_PROF_GR_ENGINE_ACTIVE × 100, else
+With --prometheus, pods, their GPUs (a MIG instance as its share: 3g = 3/7 of a GPU) and model, activity (DCGM_FI_PROF_GR_ENGINE_ACTIVE × 100, else
 DCGM_FI_DEV_GPU_UTIL), memory (DCGM_FI_DEV_FB_USED) and GPU memory (FB_USED + FB_FREE) come from the DCGM series
-that carry pod labels.
+that carry pod labels. With --prices, the month to date is read from the start of the calendar month (in
+--time-zone), whatever --start says: GPU-equivalents held each hour × price, as the Efficiency page's burn view.
 
 options:
   --utilization FILE     GPU activity in % (e.g. DCGM_FI_DEV_GPU_UTIL) per pod
@@ -47,8 +54,10 @@ options:
   --gpu-memory-gib N     memory of one GPU in GiB (needed to judge over-provisioning)
   --gpu-model NAME       GPU model of every pod, to look up prices (default: unknown)
   --prices FILE          price catalog JSON ${PRICE_FILE_FORMAT}
+  --currency CODE        currency of the prices, ISO 4217 (default: the price file's "currency", else USD)
   --pricing TIER         on-demand (default), reserved or spot
   --monthly-budget X     project this month's spend against X (needs --prices)
+  --time-zone ZONE       IANA time zone of the budget's calendar month, e.g. Europe/Berlin (default UTC)
   --now SECONDS          end of the analysis (default: the newest sample)
   --max-gap-seconds S    a sample lasts to the next one when the gap is ≤ S, else one step (default 300)
   --idle-window-hours H  idle judged over the last H hours (default 6)
@@ -74,8 +83,10 @@ interface EfficiencyOptions {
   gpuMemoryBytes?: number;
   gpuModel: string;
   prices?: PriceCatalog;
+  currency: string;
   pricing: PricingTier;
   monthlyBudget?: number;
+  timeZone: string;
   nowSeconds?: number;
   rules: Partial<WasteRules>;
   json: boolean;
@@ -90,15 +101,30 @@ export const efficiencyCommand: CliCommand = {
         process.stdout.write(USAGE);
         return 0;
       }
-      const { pods, nowSeconds, warnings } = options.prometheus
-        ? await podsFromPrometheus(options.prometheus, options.pricing)
-        : podsFromFiles(options);
-      const report = analyseWaste(pods, {
+      const client = options.prometheus && createPrometheusClient(createFetchTransport(options.prometheus.url));
+      const { pods, nowSeconds, warnings } =
+        options.prometheus && client
+          ? await podsFromPrometheus(client, options.prometheus, options.pricing)
+          : podsFromFiles(options);
+      const analysed = analyseWaste(pods, {
         rules: options.rules,
         prices: options.prices,
-        monthlyBudget: options.monthlyBudget,
+        // From Prometheus the month is read on its own, from the month's start; from files the files are all there is.
+        monthlyBudget: client ? undefined : options.monthlyBudget,
+        timeZone: options.timeZone,
         nowSeconds: options.nowSeconds ?? nowSeconds,
       });
+      const month =
+        client && options.prices
+          ? await fetchMonthToDate(client, options.prometheus!.catalog, {
+              nowSeconds: analysed.nowSeconds,
+              timeZone: options.timeZone,
+              prices: options.prices,
+              tier: options.pricing,
+              monthlyBudget: options.monthlyBudget,
+            })
+          : undefined;
+      const report = withMonth({ ...analysed, currency: options.currency }, month);
       report.warnings.push(...warnings);
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       for (const warning of report.warnings) {
@@ -140,12 +166,48 @@ function podsFromFiles(options: EfficiencyOptions): {
   return { pods, warnings };
 }
 
+/** The CLI's report: the engine's, its currency, and the month to date read from the month's start. */
+type CliReport = WasteReport & { currency: string; monthToDate?: MonthSummary };
+
+/** The month to date as the Efficiency page's burn view computes it, without its chart series. */
+type MonthSummary = Omit<
+  MonthToDateBurn,
+  'timestampsSeconds' | 'monthToDate' | 'projectionTimestampsSeconds' | 'projection'
+>;
+
+function withMonth(report: WasteReport & { currency: string }, month: MonthToDateBurn | undefined): CliReport {
+  if (!month) {
+    return report;
+  }
+  const { timestampsSeconds, monthToDate, projectionTimestampsSeconds, projection, ...summary } = month;
+  if (month.unpricedModels.length > 0) {
+    report.warnings.push(
+      `no price this month for ${month.unpricedModels.join(', ')}; those GPUs add nothing to the month to date`
+    );
+  }
+  const budget =
+    month.monthlyBudget === undefined
+      ? undefined
+      : {
+          timeZone: month.timeZone,
+          monthStartSeconds: month.monthStartSeconds,
+          monthEndSeconds: month.monthEndSeconds,
+          monthToDateCost: month.monthToDateCost,
+          burnPerHour: month.burnPerHour,
+          projectedMonthCost: month.projectedMonthCost,
+          monthlyBudget: month.monthlyBudget,
+          projectedShareOfBudget: month.projectedShareOfBudget!,
+          observedShareOfElapsed: month.observedShareOfElapsed,
+        };
+  return { ...report, budget, monthToDate: summary };
+}
+
 /** Pods over --start … --end; without --end the range ends at the newest DCGM activity sample. */
 async function podsFromPrometheus(
+  client: PrometheusClient,
   source: NonNullable<EfficiencyOptions['prometheus']>,
   pricing: PricingTier
 ): Promise<{ pods: PodUtilisation[]; nowSeconds: number; warnings: string[] }> {
-  const client = createPrometheusClient(createFetchTransport(source.url));
   const { catalog } = source;
   let endSeconds = source.endSeconds;
   for (const metric of ['DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'DCGM_FI_DEV_GPU_UTIL'] as const) {
@@ -178,8 +240,10 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
     'gpu-memory-gib': { type: 'string' },
     'gpu-model': { type: 'string', default: '' },
     prices: { type: 'string' },
+    currency: { type: 'string' },
     pricing: { type: 'string', default: 'on-demand' },
     'monthly-budget': { type: 'string' },
+    'time-zone': { type: 'string', default: DEFAULT_BUDGET_TIME_ZONE },
     now: { type: 'string' },
     'max-gap-seconds': { type: 'string' },
     'idle-window-hours': { type: 'string' },
@@ -235,7 +299,15 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
     outOfRange,
   };
   const budget = num('monthly-budget', values['monthly-budget']);
-  const prices = values.prices ? priceCatalogOf(readPriceFile(values.prices)) : undefined;
+  const priceList = values.prices ? readPriceList(values.prices) : undefined;
+  const prices = priceList ? priceCatalogOf(priceList.rows) : undefined;
+  const currency = chooseCurrency(values.currency, priceList?.currency);
+  let timeZone: string;
+  try {
+    timeZone = checkTimeZone(values['time-zone'] ?? DEFAULT_BUDGET_TIME_ZONE);
+  } catch (error) {
+    throw new UsageError(`--time-zone: ${(error as Error).message}`);
+  }
   if (budget !== undefined && !prices) {
     throw new UsageError('--monthly-budget needs --prices to turn GPU-hours into money.');
   }
@@ -253,8 +325,10 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
     gpuMemoryBytes: gib === undefined ? undefined : gib * 2 ** 30,
     gpuModel: values['gpu-model'] ?? '',
     prices,
+    currency,
     pricing,
     monthlyBudget: budget,
+    timeZone,
     nowSeconds: num('now', values.now),
     rules: Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== undefined)),
     json: values.json ?? false,
@@ -312,8 +386,9 @@ function readSeries(
   return series;
 }
 
-function formatReport(report: WasteReport): string {
+function formatReport(report: CliReport): string {
   const f = (x: number | undefined, digits = 1) => (x === undefined ? 'n/a' : x.toFixed(digits));
+  const money = (x: number | undefined) => (x === undefined ? 'n/a' : `${x.toFixed(2)} ${report.currency}`);
   const flag = (x: boolean | undefined) => (x === undefined ? 'n/a' : x ? 'yes' : 'no');
   const lines = [
     `Window ends ${new Date(report.nowSeconds * 1000).toISOString()} (idle judged over the last ${report.rules.idleWindowSeconds / 3600} h)`,
@@ -322,15 +397,9 @@ function formatReport(report: WasteReport): string {
     `Wasted GPU-hours     ${f(report.wasteGpuHours)}`,
   ];
   if (report.allocatedCost !== undefined) {
-    lines.push(`Cost                 ${f(report.allocatedCost, 2)} (wasted ${f(report.wasteCost, 2)})`);
+    lines.push(`Cost in the window   ${money(report.allocatedCost)} (wasted ${money(report.wasteCost)})`);
   }
-  if (report.budget) {
-    const b = report.budget;
-    lines.push(
-      `Month to date        ${f(b.monthToDateCost, 2)}; projected ${f(b.projectedMonthCost, 2)} = ` +
-        `${f(b.projectedShareOfBudget * 100)} % of budget ${f(b.monthlyBudget, 2)}`
-    );
-  }
+  lines.push(...monthLines(report, money));
   lines.push(
     `Idle pods            ${report.idlePods.length}`,
     `Over-provisioned     ${report.overProvisionedPods.length}`,
@@ -338,19 +407,57 @@ function formatReport(report: WasteReport): string {
     '',
     'Pods by wasted GPU-hours'
   );
+  const priced = report.allocatedCost !== undefined;
   const rows = [...report.pods]
     .sort((a, b) => b.wasteGpuHours - a.wasteGpuHours || a.pod.localeCompare(b.pod))
     .map((r) => [
       r.pod,
       f(r.allocatedGpuHours),
       f(r.busyGpuHours),
+      f(r.wasteGpuHours),
+      ...(priced ? [f(r.wasteCost, 2)] : []),
       f(r.meanActivityPercent),
       flag(r.idle),
       flag(r.overProvisioned),
       flag(r.memoryHeldComputeIdle),
     ]);
-  const header = ['pod', 'allocated h', 'busy h', 'mean %', 'idle', 'over-prov', 'mem held idle'];
+  const header = [
+    'pod',
+    'allocated h',
+    'busy h',
+    'wasted h',
+    ...(priced ? [`wasted ${report.currency}`] : []),
+    'mean %',
+    'idle',
+    'over-prov',
+    'mem held idle',
+  ];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => `  ${cells.map((cell, c) => cell.padEnd(widths[c])).join('  ')}`.trimEnd();
   return `${[...lines, line(header), ...rows.map(line)].join('\n')}\n`;
 }
+
+/** Month to date since the month's start, how much of the month has data, and the projection against the budget. */
+function monthLines(report: CliReport, money: (x: number | undefined) => string): string[] {
+  const month = report.monthToDate ?? report.budget;
+  if (!month) {
+    return [];
+  }
+  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  const lines = [
+    `Month to date        ${money(month.monthToDateCost)} since ${monthStartText(month.monthStartSeconds, month.timeZone)}` +
+      `, data for ${pct(month.observedShareOfElapsed)} of the month so far` +
+      (report.monthToDate
+        ? ` (${f1(report.monthToDate.observedHours)} of ${f1(report.monthToDate.elapsedHours)} h)`
+        : ''),
+    `Projected month      ${money(month.projectedMonthCost)} at ${money(month.burnPerHour)} per hour`,
+  ];
+  if (report.budget) {
+    lines.push(
+      `Budget               ${money(report.budget.monthlyBudget)}: projected ${pct(report.budget.projectedShareOfBudget)}`
+    );
+  }
+  return lines;
+}
+
+const f1 = (x: number) => x.toFixed(1);
