@@ -81,6 +81,28 @@ describe('runEfficiencyQuery', () => {
     expect(projection[projection.length - 1]).toBeCloseTo(5.3253 * 720, 9);
   });
 
+  it("starts the month at midnight of the first in the app's budget time zone", async () => {
+    const ranges: Array<[number, number]> = [];
+    const client = {
+      ...fakeClient(() => []),
+      queryRange: async (_expr: string, range: { startSeconds: number; endSeconds: number }) => {
+        ranges.push([range.startSeconds, range.endSeconds]);
+        return { series: [], warnings: [] };
+      },
+    };
+    const [burn] = await runEfficiencyQuery(
+      { refId: 'A', queryType: 'efficiency', efficiencyView: 'burn' },
+      context(client, { budgetTimeZone: 'Asia/Tokyo' })
+    );
+    // June 1 00:00 in Tokyo (UTC+9) is May 31 15:00 UTC.
+    const tokyoJune1 = Date.UTC(2025, 4, 31, 15) / 1000;
+    expect(ranges).toContainEqual([tokyoJune1, JUNE_2 + 12 * HOUR]);
+    expect(burn.fields[0].values[0]).toBe(tokyoJune1 * 1000);
+    expect(burn.meta?.notices?.map((n) => n.text)).toContainEqual(
+      expect.stringContaining('since 2025-06-01 00:00 Asia/Tokyo')
+    );
+  });
+
   it('says what is wrong with a pricing choice and passes on a Prometheus failure', async () => {
     await expect(
       runEfficiencyQuery(
