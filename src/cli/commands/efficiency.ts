@@ -29,6 +29,7 @@ import type { PrometheusClient } from '../../prometheus/types';
 import { selector } from '../../prometheus/promql';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { combineDuplicates, timestampUnit, type TimestampUnit } from '../csvTimestamps';
 import { chooseCurrency, PRICE_FILE_FORMAT, readPriceList } from '../priceFile';
 import { reportCommandError } from '../reportError';
 
@@ -37,7 +38,7 @@ const USAGE = `usage: headroom efficiency --utilization FILE [--memory FILE] [--
 
 Allocated and busy GPU-hours per pod, idle pods, over-provisioned pods and pods that hold GPU memory while idle.
 From CSV files each pod is taken to hold one GPU. CSV files have a header naming a timestamp column (timestamp or timestamp_anon,
-unix seconds), a pod column (pod, container_ip or container) and value; other columns are ignored, an optional
+unix seconds or milliseconds, told apart by size: from 1e11 on they are milliseconds; or say --timestamp-unit), a pod column (pod, container_ip or container) and value; other columns are ignored, an optional
 namespace column groups pods.
 
 With --prometheus, pods, their GPUs (a MIG instance as its share: 3g = 3/7 of a GPU) and model, activity (DCGM_FI_PROF_GR_ENGINE_ACTIVE × 100, else
@@ -51,6 +52,8 @@ options:
   --start T, --end T     range for --prometheus, ISO 8601 or unix seconds (default: the 24 h up to the newest DCGM
                          sample)
   --memory FILE          GPU memory used in bytes per pod
+  --timestamp-unit U     s or ms: the unit of the CSV timestamps (default: detected; a file mixing both is refused).
+                         Rows of a pod with the same timestamp are averaged into one, with a warning
   --gpu-memory-gib N     memory of one GPU in GiB (needed to judge over-provisioning)
   --gpu-model NAME       GPU model of every pod, to look up prices (default: unknown)
   --prices FILE          price catalog JSON ${PRICE_FILE_FORMAT}
@@ -80,6 +83,7 @@ interface EfficiencyOptions {
   utilizationPath?: string;
   prometheus?: { url: string; catalog: MetricCatalog; startSeconds?: number; endSeconds?: number };
   memoryPath?: string;
+  timestampUnit?: TimestampUnit;
   gpuMemoryBytes?: number;
   gpuModel: string;
   prices?: PriceCatalog;
@@ -142,8 +146,11 @@ function podsFromFiles(options: EfficiencyOptions): {
   nowSeconds?: number;
   warnings: string[];
 } {
-  const activity = readSeries(options.utilizationPath!, '--utilization');
-  const memory = options.memoryPath ? readSeries(options.memoryPath, '--memory') : undefined;
+  const warnings: string[] = [];
+  const activity = readSeries(options.utilizationPath!, '--utilization', options.timestampUnit, warnings);
+  const memory = options.memoryPath
+    ? readSeries(options.memoryPath, '--memory', options.timestampUnit, warnings)
+    : undefined;
   const pods: PodUtilisation[] = [...activity.entries()].map(([pod, series]) => ({
     pod,
     namespace: series.namespace,
@@ -155,7 +162,6 @@ function podsFromFiles(options: EfficiencyOptions): {
     memoryBytes: memory?.get(pod)?.values,
     gpuMemoryBytes: options.gpuMemoryBytes,
   }));
-  const warnings: string[] = [];
   const onlyMemory = memory ? [...memory.keys()].filter((pod) => !activity.has(pod)) : [];
   if (onlyMemory.length > 0) {
     warnings.push(`${onlyMemory.length} pod(s) have memory samples but no activity and were left out`);
@@ -237,6 +243,7 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
     start: { type: 'string' },
     end: { type: 'string' },
     memory: { type: 'string' },
+    'timestamp-unit': { type: 'string' },
     'gpu-memory-gib': { type: 'string' },
     'gpu-model': { type: 'string', default: '' },
     prices: { type: 'string' },
@@ -262,7 +269,9 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
   if (Boolean(values.utilization) === Boolean(values.prometheus)) {
     throw new UsageError('Give either --utilization FILE or --prometheus URL.');
   }
-  const fileOnly = (['memory', 'gpu-memory-gib', 'gpu-model'] as const).filter((flag) => values[flag]);
+  const fileOnly = (['memory', 'gpu-memory-gib', 'gpu-model', 'timestamp-unit'] as const).filter(
+    (flag) => values[flag]
+  );
   if (values.prometheus && fileOnly.length > 0) {
     throw new UsageError(`--${fileOnly[0]} goes with --utilization; with --prometheus DCGM gives it.`);
   }
@@ -286,6 +295,10 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
   const outOfRange = values['out-of-range'];
   if (outOfRange !== 'clamp' && outOfRange !== 'reject') {
     throw new UsageError(`--out-of-range is clamp or reject, got "${outOfRange}".`);
+  }
+  const unit = values['timestamp-unit'];
+  if (unit !== undefined && unit !== 's' && unit !== 'ms') {
+    throw new UsageError(`--timestamp-unit is s or ms, got "${unit}".`);
   }
   const gib = num('gpu-memory-gib', values['gpu-memory-gib']);
   const hours = num('idle-window-hours', values['idle-window-hours']);
@@ -322,6 +335,7 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
         }
       : undefined,
     memoryPath: values.memory,
+    timestampUnit: unit,
     gpuMemoryBytes: gib === undefined ? undefined : gib * 2 ** 30,
     gpuModel: values['gpu-model'] ?? '',
     prices,
@@ -346,11 +360,18 @@ function readText(path: string, flag: string): string {
 const TIMESTAMP_COLUMNS = ['timestamp', 'timestamp_anon', 'time'];
 const POD_COLUMNS = ['pod', 'container_ip', 'container', 'pod_name'];
 
-/** Per pod, its samples in file order (the engine sorts them); rows with an empty pod are rejected. */
+type PodSeries = { namespace?: string; timestampsSeconds: number[]; values: number[] };
+
+/**
+ * Per pod, its samples in time order, timestamps in seconds (milliseconds detected or given by --timestamp-unit) and
+ * each once (rows sharing a timestamp averaged, with a warning); rows with an empty pod are rejected.
+ */
 function readSeries(
   path: string,
-  flag: string
-): Map<string, { namespace?: string; timestampsSeconds: number[]; values: number[] }> {
+  flag: string,
+  givenUnit: TimestampUnit | undefined,
+  warnings: string[]
+): Map<string, PodSeries> {
   const lines = readText(path, flag).split(/\r?\n/);
   const header = lines[0].split(',').map((h) => h.trim());
   const column = (names: string[]) => header.findIndex((h) => names.includes(h));
@@ -364,7 +385,7 @@ function readSeries(
         `column (${POD_COLUMNS.join('/')}) and value.`
     );
   }
-  const series = new Map<string, { namespace?: string; timestampsSeconds: number[]; values: number[] }>();
+  const series = new Map<string, PodSeries>();
   for (let i = 1; i < lines.length; i++) {
     if (lines[i] === '') {
       continue;
@@ -382,6 +403,30 @@ function readSeries(
     // Empty cells become NaN, which the engine drops and counts.
     s.timestampsSeconds.push(cells[t] === '' ? NaN : Number(cells[t]));
     s.values.push(cells[v] === '' ? NaN : Number(cells[v]));
+  }
+  const unit = timestampUnit(
+    [...series.values()].flatMap((s) => s.timestampsSeconds),
+    givenUnit,
+    `${flag} ${path}`
+  );
+  let duplicates = 0;
+  let podsWithDuplicates = 0;
+  for (const s of series.values()) {
+    const scaled = unit === 'ms' ? s.timestampsSeconds.map((t) => t / 1000) : s.timestampsSeconds;
+    const combined = combineDuplicates(scaled, s.values);
+    s.timestampsSeconds = combined.timestampsSeconds;
+    s.values = combined.values;
+    duplicates += combined.duplicates;
+    podsWithDuplicates += combined.duplicates > 0 ? 1 : 0;
+  }
+  if (unit === 'ms' && givenUnit === undefined) {
+    warnings.push(`${flag} ${path}: timestamps are from 1e11 on, so they were read as milliseconds`);
+  }
+  if (duplicates > 0) {
+    warnings.push(
+      `${flag} ${path}: ${duplicates} row(s) repeated a timestamp already seen for the same pod (${podsWithDuplicates} ` +
+        'pod(s)); the values at each such timestamp were averaged into one sample'
+    );
   }
   return series;
 }
