@@ -7,8 +7,7 @@ import { UsageError } from './args';
 /** The file's tiers, in the order they are checked. */
 const TIER_KEYS = { on_demand: 'onDemandPerGpuHour', reserved: 'reservedPerGpuHour', spot: 'spotPerGpuHour' } as const;
 
-export const PRICE_FILE_FORMAT =
-  '{"MODEL": {"on_demand": X, "reserved": Y, "spot": Z}} per GPU-hour, optionally "currency": "EUR" (default USD)';
+export const PRICE_FILE_FORMAT = '{"MODEL": {"on_demand": X, "reserved": Y, "spot": Z}} per GPU-hour';
 
 /** Prices when neither the price file nor a flag names a currency. */
 export const DEFAULT_CURRENCY = 'USD';

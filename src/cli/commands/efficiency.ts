@@ -37,14 +37,16 @@ const USAGE = `usage: headroom efficiency --utilization FILE [--memory FILE] [--
        headroom efficiency --prometheus URL [--start T] [--end T] [options] [--json]
 
 Allocated and busy GPU-hours per pod, idle pods, over-provisioned pods and pods that hold GPU memory while idle.
-From CSV files each pod is taken to hold one GPU. CSV files have a header naming a timestamp column (timestamp or timestamp_anon,
-unix seconds or milliseconds, told apart by size: from 1e11 on they are milliseconds; or say --timestamp-unit), a pod column (pod, container_ip or container) and value; other columns are ignored, an optional
+From CSV files each pod is taken to hold one GPU. CSV files have a header naming a timestamp column (timestamp or
+timestamp_anon; unix seconds or milliseconds, told apart by size: from 1e11 on they are milliseconds, or say
+--timestamp-unit), a pod column (pod, container_ip or container) and value; other columns are ignored, an optional
 namespace column groups pods.
 
-With --prometheus, pods, their GPUs (a MIG instance as its share: 3g = 3/7 of a GPU) and model, activity (DCGM_FI_PROF_GR_ENGINE_ACTIVE × 100, else
-DCGM_FI_DEV_GPU_UTIL), memory (DCGM_FI_DEV_FB_USED) and GPU memory (FB_USED + FB_FREE) come from the DCGM series
-that carry pod labels. With --prices, the month to date is read from the start of the calendar month (in
---time-zone), whatever --start says: GPU-equivalents held each hour × price, as the Efficiency page's burn view.
+With --prometheus, pods, their GPUs (a MIG instance as its share: 3g = 3/7 of a GPU) and model, activity
+(DCGM_FI_PROF_GR_ENGINE_ACTIVE × 100, else DCGM_FI_DEV_GPU_UTIL), memory (DCGM_FI_DEV_FB_USED) and GPU memory
+(FB_USED + FB_FREE) come from the DCGM series that carry pod labels. With --prices, the month to date is read from the
+start of the calendar month (in --time-zone), whatever --start says: GPU-equivalents held each hour × price, as the
+Efficiency page's burn view.
 
 options:
   --utilization FILE     GPU activity in % (e.g. DCGM_FI_DEV_GPU_UTIL) per pod
@@ -56,7 +58,8 @@ options:
                          Rows of a pod with the same timestamp are averaged into one, with a warning
   --gpu-memory-gib N     memory of one GPU in GiB (needed to judge over-provisioning)
   --gpu-model NAME       GPU model of every pod, to look up prices (default: unknown)
-  --prices FILE          price catalog JSON ${PRICE_FILE_FORMAT}
+  --prices FILE          price catalog JSON ${PRICE_FILE_FORMAT},
+                         optionally with "currency": "EUR" (ISO 4217) beside the models
   --currency CODE        currency of the prices, ISO 4217 (default: the price file's "currency", else USD)
   --pricing TIER         on-demand (default), reserved or spot
   --monthly-budget X     project this month's spend against X (needs --prices)
