@@ -129,9 +129,11 @@ describe('headroom efficiency --prometheus', () => {
     expect(code).toBe(0);
     const elapsedHours = (END - MONTH_START_UTC) / HOUR;
     const monthStart = new Date(MONTH_START_UTC * 1000).toISOString().slice(0, 10);
+    // 2 observed hours of those elapsed, in %, with one decimal below 10 %.
+    const share = 200 / elapsedHours;
     expect(stdout).toContain(
       `Month to date        22.00 EUR since ${monthStart} 00:00 UTC, data for ` +
-        `${(200 / elapsedHours).toFixed(0)} % ` +
+        `${share.toFixed(share < 10 ? 1 : 0)} % ` +
         `of the month so far (2.0 of ${elapsedHours.toFixed(1)} h)`
     );
     // The table is sorted by wasted GPU-hours and shows them, and their cost in EUR: serve-c 1.8 h, 12.60 EUR.

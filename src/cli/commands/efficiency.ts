@@ -491,7 +491,8 @@ function monthLines(report: CliReport, money: (x: number | undefined) => string)
   if (!month) {
     return [];
   }
-  const pct = (x: number) => `${(100 * x).toFixed(0)} %`;
+  // Below 10 % one decimal, so a few hours of data early in the month do not read as 0 %.
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
   const lines = [
     `Month to date        ${money(month.monthToDateCost)} since ${monthStartText(month.monthStartSeconds, month.timeZone)}` +
       `, data for ${pct(month.observedShareOfElapsed)} of the month so far` +

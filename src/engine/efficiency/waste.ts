@@ -294,7 +294,8 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
       allocatedSeconds += weights[i];
       busySeconds += (weights[i] * a) / 100;
       if (ts[i] >= month.startSeconds && ts[i] <= nowSeconds) {
-        monthSeconds += weights[i];
+        // A sample stands for the time after it, cut at now (as monthlyBurn counts it).
+        monthSeconds += Math.min(weights[i], nowSeconds - ts[i]);
       }
       if (ts[i] > windowStartSeconds && ts[i] <= nowSeconds) {
         windowSamples++;
