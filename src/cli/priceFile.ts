@@ -9,8 +9,25 @@ const TIER_KEYS = { on_demand: 'onDemandPerGpuHour', reserved: 'reservedPerGpuHo
 
 export const PRICE_FILE_FORMAT = '{"MODEL": {"on_demand": X, "reserved": Y, "spot": Z}} per GPU-hour';
 
+/** Prices when neither the price file nor a flag names a currency. */
+export const DEFAULT_CURRENCY = 'USD';
+
+/** An ISO 4217 code: three capital letters. */
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+export interface PriceList {
+  rows: Array<Required<GpuModelPrice>>;
+  /** The file's "currency", when it names one. */
+  currency?: string;
+}
+
 /** One row per GPU model, each saying it comes from this file; every tier is a price ≥ 0. */
 export function readPriceFile(path: string): Array<Required<GpuModelPrice>> {
+  return readPriceList(path).rows;
+}
+
+/** The price file's rows and the currency it names. */
+export function readPriceList(path: string): PriceList {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(path, 'utf8'));
@@ -20,7 +37,13 @@ export function readPriceFile(path: string): Array<Required<GpuModelPrice>> {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new UsageError(`--prices ${path} must hold one JSON object ${PRICE_FILE_FORMAT}.`);
   }
-  return Object.entries(raw as Record<string, Record<string, unknown> | null>).map(([gpuModel, prices]) => {
+  const { currency, ...models } = raw as Record<string, unknown>;
+  if (currency !== undefined && (typeof currency !== 'string' || !CURRENCY_CODE.test(currency))) {
+    throw new UsageError(
+      `--prices ${path}: "currency" is an ISO 4217 code such as USD or EUR, got ${JSON.stringify(currency)}.`
+    );
+  }
+  const rows = Object.entries(models as Record<string, Record<string, unknown> | null>).map(([gpuModel, prices]) => {
     const row = { gpuModel, source: `--prices ${path}` } as Required<GpuModelPrice>;
     for (const [key, field] of Object.entries(TIER_KEYS)) {
       const value = prices?.[key];
@@ -31,4 +54,18 @@ export function readPriceFile(path: string): Array<Required<GpuModelPrice>> {
     }
     return row;
   });
+  return { rows, currency: currency as string | undefined };
+}
+
+/** The currency of the money figures: `--currency` and the price file's must agree; USD when neither says. */
+export function chooseCurrency(flag: string | undefined, file: string | undefined): string {
+  if (flag !== undefined && !CURRENCY_CODE.test(flag)) {
+    throw new UsageError(`--currency is an ISO 4217 code such as USD or EUR, got "${flag}".`);
+  }
+  if (flag !== undefined && file !== undefined && flag !== file) {
+    throw new UsageError(
+      `--currency ${flag} contradicts the price file's "currency": "${file}"; the prices are in ${file}.`
+    );
+  }
+  return flag ?? file ?? DEFAULT_CURRENCY;
 }

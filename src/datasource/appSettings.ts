@@ -10,6 +10,8 @@ export interface HeadroomAppSettings {
   gpuPrices?: GpuPrice[];
   /** Monthly GPU budget in US dollars, against which the Efficiency page projects the month's spend. */
   monthlyBudget?: number;
+  /** IANA time zone whose calendar month the budget covers (the invoice month); absent means UTC. */
+  budgetTimeZone?: string;
 }
 
 /** A business event, in the engine's terms (engine/forecast): epoch seconds, effect as a factor on demand. */

@@ -100,11 +100,22 @@ function chooseDeviceMetric(detection: FamilyDetection, catalog: MetricCatalog):
 
 /**
  * `whole or mig(1) * 1 / 7 or mig(2) * 2 / 7 …`: one term per profile size, so each series is weighted by its
- * share of a GPU. The terms differ in the profile or resource label, so `or` keeps every series.
+ * share of a GPU. The terms differ in the profile or resource label, so `or` keeps every series. Inventory counts
+ * and the per-pod GPU-hours of the efficiency analysis (podActivity.ts) both weigh MIG instances with it.
  */
-function gpuEquivalents(whole: string, migOfSlices: (slices: number) => string): string {
+export function gpuEquivalents(whole: string, migOfSlices: (slices: number) => string): string {
   const terms = MIG_PROFILE_SLICES.map((slices) => `${migOfSlices(slices)} * ${slices} / ${MIG_COMPUTE_SLICES}`);
   return `(${[whole, ...terms].join(' or ')})`;
+}
+
+/**
+ * `gpuEquivalents` over DCGM series: `dcgm(matcher)` gives the series of whole GPUs (no GPU_I_PROFILE) or of the MIG
+ * instances of an `Ng.*` profile, each weighted by its share of a GPU.
+ */
+export function dcgmGpuEquivalents(dcgm: (profileMatcher: string) => string): string {
+  return gpuEquivalents(dcgm(matcher(MIG_PROFILE_LABEL, '=', '')), (slices) =>
+    dcgm(matcher(MIG_PROFILE_LABEL, '=~', `${slices}g\\..*`))
+  );
 }
 
 export function buildInventoryQueries(
@@ -206,11 +217,7 @@ export function buildInventoryQueries(
     // equal part, so the GPU counts once and each sharing pod's namespace gets its share.
     const sharers = `count by (${device}) (${raw([])})`;
     const busyShare = (matchers: Array<string | undefined>) =>
-      `(${scaled(
-        gpuEquivalents(raw([...matchers, matcher(MIG_PROFILE_LABEL, '=', '')]), (slices) =>
-          raw([...matchers, matcher(MIG_PROFILE_LABEL, '=~', `${slices}g\\..*`)])
-        )
-      )} / on (${device}) group_left () ${sharers})`;
+      `(${scaled(dcgmGpuEquivalents((more) => raw([...matchers, more])))} / on (${device}) group_left () ${sharers})`;
     const namespaceFilter = dcgmNamespace ? anyOfMatcher(dcgmNamespace, filters.namespaces) : undefined;
     const filtered = busyShare([namespaceFilter]);
     queries.busy = {

@@ -16,7 +16,7 @@ const pod = (namespace: string, name: string) => ({ namespace, pod: name, modelN
  */
 const client: PrometheusClient = {
   queryRange: async (expr) => ({
-    series: expr.startsWith('count by')
+    series: expr.startsWith('sum by')
       ? [series(pod('ml', 'job'), [1, 2, 2]), series(pod('web', 'job'), [1, 1, 1])]
       : expr.startsWith('avg by')
         ? [series(pod('ml', 'job'), [50, 60, 70]), series(pod('web', 'job'), [5, 5, 5])]

@@ -7,7 +7,7 @@ import type { PodUtilisation } from '../engine/efficiency';
 import { DEFAULT_DCGM_HOSTNAME_LABEL, DEFAULT_DCGM_MODEL_LABEL, type MetricCatalog } from './catalog';
 import { detectFamilies } from './detect';
 import { FleetDataError } from './fleetState';
-import { chooseActivitySource } from './inventoryQueries';
+import { chooseActivitySource, dcgmGpuEquivalents } from './inventoryQueries';
 import { anyOfMatcher, matcher, selector } from './promql';
 import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
@@ -43,8 +43,9 @@ async function podScope(client: PrometheusClient, catalog: MetricCatalog, reques
   const gpuModel = catalog.name(DEFAULT_DCGM_MODEL_LABEL);
   const filters = request.filters ?? {};
   // A pod's GPUs are on one node, so filtering DCGM series by Hostname keeps or drops whole pods.
-  const held = (metric: string) =>
+  const held = (metric: string, ...more: string[]) =>
     selector(metric, [
+      ...more,
       matcher(pod, '!=', ''),
       anyOfMatcher(namespace, filters.namespaces),
       anyOfMatcher(gpuModel, filters.gpuModels),
@@ -62,12 +63,15 @@ async function podScope(client: PrometheusClient, catalog: MetricCatalog, reques
         : await client.queryInstant(expr, range.endSeconds, signal);
     return result.series;
   };
-  return { range, stepSeconds, detection, activity, namespace, pod, gpuModel, held, run, queries };
+  /** Each held device as its share of a GPU (a MIG instance of an `Ng` profile N/7, as inventory counts it). */
+  const heldGpuEquivalents = (metric: string) =>
+    dcgmGpuEquivalents((profile) => `count without () (${held(metric, profile)})`);
+  return { range, stepSeconds, detection, activity, namespace, pod, gpuModel, held, heldGpuEquivalents, run, queries };
 }
 
 /**
- * Activity in % (GR_ENGINE_ACTIVE × 100, else GPU_UTIL) as the mean over the pod's GPUs at each step, the number of
- * GPUs (or MIG instances) it held (the most at any step), its memory as FB_USED of its fullest GPU in bytes, and the
+ * Activity in % (GR_ENGINE_ACTIVE × 100, else GPU_UTIL) as the mean over the pod's GPUs at each step, the
+ * GPU-equivalents it held (the most at any step; a 3g MIG instance is 3/7 of a GPU), its memory as FB_USED of its fullest GPU in bytes, and the
  * memory of one of its GPUs (FB_USED + FB_FREE, by model and MIG profile, as last reported in the range).
  */
 export async function fetchPodActivity(
@@ -76,12 +80,8 @@ export async function fetchPodActivity(
   request: PodRequest,
   signal?: AbortSignal
 ): Promise<PodActivityResult> {
-  const { range, stepSeconds, detection, activity, namespace, pod, gpuModel, held, run, queries } = await podScope(
-    client,
-    catalog,
-    request,
-    signal
-  );
+  const { range, stepSeconds, detection, activity, namespace, pod, gpuModel, held, heldGpuEquivalents, run, queries } =
+    await podScope(client, catalog, request, signal);
   const byPod = `${namespace}, ${pod}`;
   const device = `${byPod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
   const fbUsed = catalog.name('DCGM_FI_DEV_FB_USED');
@@ -93,7 +93,7 @@ export async function fetchPodActivity(
   const percent = activity.scale === 1 ? ' * 100' : '';
   const [activitySeries, deviceCounts, memory, gpuMemory] = await Promise.all([
     run('activityPercent', `avg by (${device}) (${held(activity.metric)})${percent}`),
-    run('devices', `count by (${device}) (${held(activity.metric)})`),
+    run('devices', `sum by (${device}) (${heldGpuEquivalents(activity.metric)})`),
     run('memoryBytes', hasMemory && `max by (${byPod}) (${held(fbUsed)}) * ${BYTES_PER_MIB}`),
     run(
       'gpuMemoryBytes',
@@ -115,7 +115,7 @@ export async function fetchPodActivity(
   const seen = new Set<string>();
   const nameOf = podNamer(activitySeries, namespace, pod);
   const pods: PodUtilisation[] = [];
-  const migPods: string[] = [];
+  const unsizedMigPods: string[] = [];
   for (const s of activitySeries) {
     const key = keyOf(s);
     if (seen.has(key)) {
@@ -124,15 +124,16 @@ export async function fetchPodActivity(
     }
     seen.add(key);
     const profile = s.labels[MIG_PROFILE_LABEL] ?? '';
-    if (profile !== '') {
-      migPods.push(key);
+    const gpuEquivalents = devicesOf.get(JSON.stringify(s.labels));
+    if (profile !== '' && gpuEquivalents === undefined) {
+      unsizedMigPods.push(`${key} (${profile})`);
     }
     const podMemory = memoryOf.get(key);
     pods.push({
       pod: nameOf(s),
       namespace: s.labels[namespace] ?? '',
       gpuModel: s.labels[gpuModel] ?? '',
-      gpuCount: devicesOf.get(JSON.stringify(s.labels)) ?? 1,
+      gpuCount: gpuEquivalents ?? 1,
       timestampsSeconds: s.timestampsSeconds,
       activityPercent: s.values,
       memoryTimestampsSeconds: podMemory?.timestampsSeconds,
@@ -146,9 +147,10 @@ export async function fetchPodActivity(
         'instances; enable DCGM_FI_PROF_GR_ENGINE_ACTIVE for a truer figure.'
     );
   }
-  if (migPods.length > 0) {
+  if (unsizedMigPods.length > 0) {
     warnings.push(
-      `${migPods.length} pod(s) hold MIG instances; each instance counts as one GPU in their GPU-hours and cost`
+      `${unsizedMigPods.length} pod(s) hold MIG instances of a profile not named Ng.* (1g, 2g, 3g, 4g or 7g of 7 ` +
+        `slices); each counts as a whole GPU: ${unsizedMigPods.slice(0, 5).join(', ')}`
     );
   }
   if (!hasTotal) {
@@ -269,15 +271,16 @@ export async function fetchPodTensorActivity(
 }
 
 export interface HeldGpusResult {
-  /** GPUs (whole GPUs and MIG instances) held by pods, per GPU model, at each step. */
+  /** GPU-equivalents (whole GPUs, and MIG instances as their share) held by pods, per GPU model, at each step. */
   byModel: Array<{ gpuModel: string; timestampsSeconds: number[]; heldGpus: number[] }>;
   stepSeconds: number;
   queries: Array<{ name: string; expr: string }>;
 }
 
 /**
- * GPUs held by pods per model over time: DCGM device series carrying a pod label, counted. Framebuffer use has a series
- * per whole GPU and per MIG instance; without it the activity metric stands in (GPU_UTIL misses MIG instances).
+ * GPU-equivalents held by pods per model over time: DCGM device series carrying a pod label, a whole GPU counted 1 and
+ * a MIG instance of an `Ng` profile N/7. Framebuffer use has a series per whole GPU and per MIG instance; without it
+ * the activity metric stands in (GPU_UTIL misses MIG instances).
  */
 export async function fetchHeldGpusByModel(
   client: PrometheusClient,
@@ -285,7 +288,7 @@ export async function fetchHeldGpusByModel(
   request: PodRequest,
   signal?: AbortSignal
 ): Promise<HeldGpusResult> {
-  const { stepSeconds, detection, activity, gpuModel, held, run, queries } = await podScope(
+  const { stepSeconds, detection, activity, gpuModel, heldGpuEquivalents, run, queries } = await podScope(
     client,
     catalog,
     request,
@@ -294,7 +297,7 @@ export async function fetchHeldGpusByModel(
   const device = detection.present.includes('DCGM_FI_DEV_FB_USED')
     ? catalog.name('DCGM_FI_DEV_FB_USED')
     : activity.metric;
-  const series = await run('heldGpus', `count by (${gpuModel}) (${held(device)})`);
+  const series = await run('heldGpus', `sum by (${gpuModel}) (${heldGpuEquivalents(device)})`);
   return {
     byModel: series.map((s) => ({
       gpuModel: s.labels[gpuModel] ?? '',

@@ -82,6 +82,39 @@ describe('headroom efficiency', () => {
     expect(code).toBe(2);
     expect(stderr).toContain('needs a timestamp column');
   });
+
+  it('reads millisecond timestamps as milliseconds, averages rows that repeat a timestamp, and says so', async () => {
+    // 2026-12-05T00:00:00Z = 1,796,428,800 s. Pod m: 10 samples a minute apart at 50 %, in milliseconds, and a second
+    // row at the first minute with 70 %: averaged to 60 %. Busy = (60 + 9 × 50) / 10 = 51 % of 10 minutes.
+    const ms = join(dir, 'ms.csv');
+    const t0 = 1_796_428_800_000;
+    const rows = Array.from({ length: 10 }, (_, i) => `${t0 + 60_000 * i},m,50`);
+    writeFileSync(ms, ['timestamp,pod,value', ...rows, `${t0},m,70`].join('\n') + '\n');
+    const { code, stdout, stderr } = await headroom(['efficiency', '--utilization', ms, '--json']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    // Ends at the last sample, 00:09 on 2026-12-05, not in the year 58896.
+    expect(report.nowSeconds).toBe(1_796_428_800 + 540);
+    expect(report.allocatedGpuHours).toBeCloseTo(600 / 3600, 12);
+    expect(report.pods[0].meanActivityPercent).toBeCloseTo(51, 10);
+    expect(stderr).toContain('timestamps are from 1e11 on, so they were read as milliseconds');
+    expect(stderr).toContain(
+      '1 row(s) repeated a timestamp already seen for the same pod (1 pod(s)); the values at each such timestamp ' +
+        'were averaged into one sample'
+    );
+    // Told the unit, it takes it: seconds here put the end in the far future.
+    const asSeconds = await headroom(['efficiency', '--utilization', ms, '--timestamp-unit', 's', '--json']);
+    expect(JSON.parse(asSeconds.stdout).nowSeconds).toBe(t0 + 540_000);
+  });
+
+  it('refuses CSV timestamps that mix seconds and milliseconds, and a bad --timestamp-unit (exit 2)', async () => {
+    const mixed = join(dir, 'mixed.csv');
+    writeFileSync(mixed, 'timestamp,pod,value\n1796428800,p,1\n1796428860000,p,1\n');
+    const { code, stderr } = await headroom(['efficiency', '--utilization', mixed]);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/mix seconds \(1 under 1e11\) and milliseconds \(1 from 1e11\).*--timestamp-unit s\|ms/);
+    expect((await headroom(['efficiency', '--utilization', mixed, '--timestamp-unit', 'h'])).code).toBe(2);
+  });
 });
 
 describe('headroom mfu', () => {

@@ -50,10 +50,30 @@ describe('headroom fragmentation', () => {
     expect(result.nodes_with_fully_free_ge).toEqual({ '1': 2, '2': 1, '4': 0, '8': 0 });
     expect(result.largest_whole_gpu_gang_on_one_node).toBe(2);
     expect(result.node_frag_gpu).toEqual({ a: expect.closeTo(0.375, 12), b: expect.closeTo(0.55, 12) });
+    // Each type's shape as the state file gives it; F(m) unweighted: whole1 leaves a's half GPU and b's 0.3 unused
+    // (0.8), share400 only b's 0.3, a100x2 a's half GPU and all of T4 node b (0.5 + 1.3 = 1.8).
+    const shape = { gpu_share: 1, cpu_cores: 1, gpu_models: null, pods_per_job: null, blocked_by: null };
     expect(result.placeable).toEqual([
-      { id: 'whole1', placeable: 3 },
-      { id: 'share400', placeable: 7 },
-      { id: 'a100x2', placeable: 1 },
+      { id: 'whole1', ...shape, gpus_per_pod: 1, popularity: 0.5, placeable: 3, fgd_frag_gpu: expect.closeTo(0.8, 12) },
+      {
+        id: 'share400',
+        ...shape,
+        gpus_per_pod: 1,
+        gpu_share: 0.4,
+        popularity: 0.25,
+        placeable: 7,
+        fgd_frag_gpu: expect.closeTo(0.3, 12),
+      },
+      {
+        id: 'a100x2',
+        ...shape,
+        gpus_per_pod: 2,
+        cpu_cores: 4,
+        gpu_models: ['A100'],
+        popularity: 0.25,
+        placeable: 1,
+        fgd_frag_gpu: expect.closeTo(1.8, 12),
+      },
     ]);
   });
 
@@ -61,7 +81,69 @@ describe('headroom fragmentation', () => {
     const { code, stdout } = await headroom(['fragmentation', '--state', join(FIXTURES, 'two-nodes.json')]);
     expect(code).toBe(0);
     expect(stdout).toContain('Fragmented (FGD)                0.93 GPUs, 24.34 % of free');
-    expect(stdout).toContain('  share400   7          0.30');
+    expect(stdout).toMatch(/ {2}share400 +1 +40 % +1 +any +25\.0 % +7 +0\.30\n/);
+  });
+
+  it('answers "why can\'t my 8-GPU job start?" with each type\'s shape and what blocks it', async () => {
+    // Two 8-GPU H100 nodes with 4 fully free GPUs each: 8 free, but no node has 8 together. An 8-GPU type, a type
+    // asking for a model the fleet does not have, and a 1-GPU type asking for more CPU than any node has free.
+    const node = (name: string) => ({
+      name,
+      model: 'H100',
+      gpu_count: 8,
+      cpu_milli_free: 16000,
+      gpus: Array.from({ length: 8 }, (_, index) => ({ index, free_milli: index < 4 ? 1000 : 0 })),
+    });
+    const type = (id: string, gpus: number, cpu: number, spec: string, popularity: number) => ({
+      id,
+      cpu_milli: cpu,
+      num_gpu: gpus,
+      gpu_milli: 1000,
+      gpu_spec: spec,
+      popularity,
+    });
+    const state = join(mkdtempSync(join(tmpdir(), 'headroom-frag-')), 'blocked.json');
+    writeFileSync(
+      state,
+      JSON.stringify({
+        workload: [
+          type('m01', 1, 4000, '', 0.6),
+          type('m02', 8, 32000, '', 0.2),
+          type('m03', 1, 1000, 'B200', 0.1),
+          type('m04', 1, 64000, '', 0.1),
+        ],
+        nodes: [node('n1'), node('n2')],
+      })
+    );
+    const json = await headroom(['fragmentation', '--state', state, '--json']);
+    expect(json.code).toBe(0);
+    const rows = JSON.parse(json.stdout).placeable;
+    expect(
+      rows.map((r: { id: string; gpus_per_pod: number; popularity: number; placeable: number }) => [
+        r.id,
+        r.gpus_per_pod,
+        r.popularity,
+        r.placeable,
+      ])
+    ).toEqual([
+      // m01: 4 CPU-bound pods (16 / 4 cores) on each node.
+      ['m01', 1, 0.6, 8],
+      ['m02', 8, 0.2, 0],
+      ['m03', 1, 0.1, 0],
+      ['m04', 1, 0.1, 0],
+    ]);
+    expect(rows[0].blocked_by).toBeNull();
+    expect(rows[1].blocked_by).toBe(
+      'it needs 8 fully free GPUs on one node; the most on any node is 4 (on n1), 8 in all spread over 2 nodes'
+    );
+    expect(rows[2].blocked_by).toBe('no node has GPU model B200');
+    expect(rows[3].blocked_by).toBe(
+      'the nodes with 1 such GPU free lack CPU: it asks 64 cores, the most free there is 16'
+    );
+    const text = await headroom(['fragmentation', '--state', state]);
+    expect(text.stdout).toMatch(/type +GPUs\/pod +GPU share +CPU cores +GPU model +popularity +fit now/);
+    expect(text.stdout).toMatch(/ {2}m02 +8 +whole +32 +any +20\.0 % +0 +\S+ +it needs 8 fully free GPUs on one node/);
+    expect(text.stdout).toMatch(/ {2}m03 +1 +whole +1 +B200 +10\.0 % +0 +/);
   });
 
   it('analyses the openb trace states with consistent totals', async () => {

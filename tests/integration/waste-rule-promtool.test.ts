@@ -39,15 +39,20 @@ const gpu = (index: number, model: string, pod: string) => ({
  * kube-state-metrics → not counted. A free H100 (no pod label) at 0 % → not counted.
  * Idle cost = 1 × 11.0612 + 1 × 1.1472 = 12.2084 $/h.
  */
+/** The start of a promtool test file up to its input series, evaluated every minute. */
+const testHeader = (ruleFile: string) => [
+  'rule_files:',
+  `  - ${ruleFile}`,
+  'evaluation_interval: 1m',
+  'tests:',
+  '  - interval: 1m',
+  '    input_series:',
+];
+
 function testFile(ruleFile: string): string {
   const burst = `${flat(2, 200)} ${flat(50, 10)} ${flat(2, MINUTES - 210)}`;
   return [
-    'rule_files:',
-    `  - ${ruleFile}`,
-    'evaluation_interval: 1m',
-    'tests:',
-    '  - interval: 1m',
-    '    input_series:',
+    ...testHeader(ruleFile),
     series(gpu(0, H100, 'idle-h100'), flat(0, MINUTES)),
     series(gpu(1, H100, 'busy-h100'), flat(80, MINUTES)),
     series(gpu(2, L4, 'idle-l4'), burst),
@@ -102,6 +107,51 @@ describe('idle-GPU cost rule in promtool', () => {
     writeFileSync(testPath, quiet);
     const test = spawnSync(PROMTOOL, ['test', 'rules', testPath], { encoding: 'utf8' });
     expect(test.stdout + test.stderr).toContain('SUCCESS');
+  });
+
+  it('prices an idle MIG instance as its share of a GPU (3g = 3/7)', () => {
+    // With GR_ENGINE_ACTIVE (reported per MIG instance): an A100 at 7 $/GPU-h, instance 1 (3g.40gb) held by mig-a and
+    // idle (0), instance 2 (1g.10gb) held by mig-b and busy (0.8), and a whole A100 held by whole-a and idle.
+    // Idle cost = 3/7 × 7 + 1 × 7 = 10 $/h (counting the instance as a GPU would give 14).
+    const A100 = 'NVIDIA A100-SXM4-80GB';
+    const ruleFile = join(dir, 'mig.rules.yml');
+    writeFileSync(
+      ruleFile,
+      wasteCostRuleFile({
+        pricesPerGpuHour: { [A100]: 7 },
+        thresholdDollarsPerHour: 100,
+        activityMetric: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
+      })
+    );
+    const active = (labels: Record<string, string>, value: number) =>
+      series(labels, flat(value, MINUTES)).replace('DCGM_FI_DEV_GPU_UTIL', 'DCGM_FI_PROF_GR_ENGINE_ACTIVE');
+    const request = (pod: string, resource: string) =>
+      `      - series: 'kube_pod_container_resource_requests{namespace="ml",pod="${pod}",resource="${resource}"}'\n` +
+      `        values: '${flat(1, MINUTES)}'`;
+    const base = { gpu: '0', Hostname: 'node-m', modelName: A100, namespace: 'ml' };
+    const testPath = join(dir, 'mig.test.yml');
+    writeFileSync(
+      testPath,
+      [
+        ...testHeader(ruleFile),
+        active({ ...base, GPU_I_PROFILE: '3g.40gb', GPU_I_ID: '1', pod: 'mig-a' }, 0),
+        active({ ...base, GPU_I_PROFILE: '1g.10gb', GPU_I_ID: '2', pod: 'mig-b' }, 0.8),
+        active({ ...base, gpu: '1', pod: 'whole-a' }, 0),
+        request('mig-a', 'nvidia_com_mig_3g_40gb'),
+        request('mig-b', 'nvidia_com_mig_1g_10gb'),
+        request('whole-a', 'nvidia_com_gpu'),
+        '    promql_expr_test:',
+        '      - expr: ' + WASTE_COST_RECORD,
+        '        eval_time: 7h',
+        '        exp_samples:',
+        `          - labels: '${WASTE_COST_RECORD}'`,
+        '            value: 10',
+        '',
+      ].join('\n')
+    );
+    const test = spawnSync(PROMTOOL, ['test', 'rules', testPath], { encoding: 'utf8' });
+    expect(test.stdout + test.stderr).toContain('SUCCESS');
+    expect(test.status).toBe(0);
   });
 
   it('refuses a catalog without prices and a negative threshold', () => {

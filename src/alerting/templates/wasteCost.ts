@@ -4,6 +4,7 @@
  * its model's price as a constant. "Idle" is the product's rule: at least 90 % of the last 6 hours' one-minute steps
  * under 5 % activity. Exported as a Prometheus rule file (Grafana imports the same expression as a data-source rule).
  */
+import { dcgmGpuEquivalents } from '../../prometheus/inventoryQueries';
 import { anyOfMatcher, matcher, regexEscape, selector } from '../../prometheus/promql';
 
 export interface WasteCostRuleSpec {
@@ -28,7 +29,10 @@ export const WASTE_COST_ALERT = 'HeadroomIdleGpuCost';
 
 const quote = (text: string) => JSON.stringify(text);
 
-/** Σ over models of (idle held GPUs of that model) × its price: dollars per hour burnt on idle GPUs. */
+/**
+ * Σ over models of (idle held GPUs of that model) × its price: dollars per hour burnt on idle GPUs. A MIG instance of
+ * an `Ng` profile counts N/7 of a GPU, as inventory and the efficiency analysis count it (`gpuEquivalents`).
+ */
 export function wasteCostExpr(spec: WasteCostRuleSpec): string {
   const metric = spec.activityMetric ?? 'DCGM_FI_DEV_GPU_UTIL';
   const idlePercent = spec.idleActivityPercent ?? 5;
@@ -45,13 +49,16 @@ export function wasteCostExpr(spec: WasteCostRuleSpec): string {
     matcher('resource', '=~', `nvidia_com_gpu|${regexEscape('nvidia_com_mig_')}.+`),
   ]);
   const terms = models.map(([model, price]) => {
-    const held = selector(metric, [matcher(pod, '!=', ''), anyOfMatcher('modelName', [model])]);
-    return (
-      `count by (modelName) (\n` +
-      `    avg_over_time((${held} < bool ${floor})[${hours}h:1m]) >= ${share}\n` +
-      `    and on (${namespace}, ${pod}) ${requested} > 0\n` +
-      `  ) * ${price}`
-    );
+    const idleHeld = (profile: string) => {
+      const held = selector(metric, [profile, matcher(pod, '!=', ''), anyOfMatcher('modelName', [model])]);
+      return (
+        `count without () (\n` +
+        `    avg_over_time((${held} < bool ${floor})[${hours}h:1m]) >= ${share}\n` +
+        `    and on (${namespace}, ${pod}) ${requested} > 0\n` +
+        `  )`
+      );
+    };
+    return `sum by (modelName) (${dcgmGpuEquivalents(idleHeld)}) * ${price}`;
   });
   return `sum(\n  ${terms.join('\n  or\n  ')}\n)`;
 }

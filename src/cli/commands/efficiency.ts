@@ -5,8 +5,12 @@ import { readFileSync } from 'node:fs';
 
 import {
   analyseWaste,
+  checkTimeZone,
+  DEFAULT_BUDGET_TIME_ZONE,
   DEFAULT_WASTE_RULES,
+  monthStartText,
   priceCatalogOf,
+  type MonthToDateBurn,
   type PodUtilisation,
   type PriceCatalog,
   type PricingTier,
@@ -17,24 +21,30 @@ import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
+import { fetchMonthToDate } from '../../prometheus/monthToDate';
 import { fetchPodActivity } from '../../prometheus/podActivity';
+import type { PrometheusClient } from '../../prometheus/types';
 import { selector } from '../../prometheus/promql';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { PRICE_FILE_FORMAT, readPriceFile } from '../priceFile';
+import { combineDuplicates, timestampUnit, type TimestampUnit } from '../csvTimestamps';
+import { chooseCurrency, PRICE_FILE_FORMAT, readPriceList } from '../priceFile';
 import { reportCommandError } from '../reportError';
 
 const USAGE = `usage: headroom efficiency --utilization FILE [--memory FILE] [--gpu-memory-gib N] [options] [--json]
        headroom efficiency --prometheus URL [--start T] [--end T] [options] [--json]
 
 Allocated and busy GPU-hours per pod, idle pods, over-provisioned pods and pods that hold GPU memory while idle.
-From CSV files each pod is taken to hold one GPU. CSV files have a header naming a timestamp column (timestamp or timestamp_anon,
-unix seconds), a pod column (pod, container_ip or container) and value; other columns are ignored, an optional
+From CSV files each pod is taken to hold one GPU. CSV files have a header naming a timestamp column (timestamp or
+timestamp_anon; unix seconds or milliseconds, told apart by size: from 1e11 on they are milliseconds, or say
+--timestamp-unit), a pod column (pod, container_ip or container) and value; other columns are ignored, an optional
 namespace column groups pods.
 
-With --prometheus, pods, their GPU count and model, activity (DCGM_FI_PROF_GR_ENGINE_ACTIVE × 100, else
-DCGM_FI_DEV_GPU_UTIL), memory (DCGM_FI_DEV_FB_USED) and GPU memory (FB_USED + FB_FREE) come from the DCGM series
-that carry pod labels.
+With --prometheus, pods, their GPUs (a MIG instance as its share: 3g = 3/7 of a GPU) and model, activity
+(DCGM_FI_PROF_GR_ENGINE_ACTIVE × 100, else DCGM_FI_DEV_GPU_UTIL), memory (DCGM_FI_DEV_FB_USED) and GPU memory
+(FB_USED + FB_FREE) come from the DCGM series that carry pod labels. With --prices, the month to date is read from the
+start of the calendar month (in --time-zone), whatever --start says: GPU-equivalents held each hour × price, as the
+Efficiency page's burn view.
 
 options:
   --utilization FILE     GPU activity in % (e.g. DCGM_FI_DEV_GPU_UTIL) per pod
@@ -42,11 +52,16 @@ options:
   --start T, --end T     range for --prometheus, ISO 8601 or unix seconds (default: the 24 h up to the newest DCGM
                          sample)
   --memory FILE          GPU memory used in bytes per pod
+  --timestamp-unit U     s or ms: the unit of the CSV timestamps (default: detected; a file mixing both is refused).
+                         Rows of a pod with the same timestamp are averaged into one, with a warning
   --gpu-memory-gib N     memory of one GPU in GiB (needed to judge over-provisioning)
   --gpu-model NAME       GPU model of every pod, to look up prices (default: unknown)
-  --prices FILE          price catalog JSON ${PRICE_FILE_FORMAT}
+  --prices FILE          price catalog JSON ${PRICE_FILE_FORMAT},
+                         optionally with "currency": "EUR" (ISO 4217) beside the models
+  --currency CODE        currency of the prices, ISO 4217 (default: the price file's "currency", else USD)
   --pricing TIER         on-demand (default), reserved or spot
   --monthly-budget X     project this month's spend against X (needs --prices)
+  --time-zone ZONE       IANA time zone of the budget's calendar month, e.g. Europe/Berlin (default UTC)
   --now SECONDS          end of the analysis (default: the newest sample)
   --max-gap-seconds S    a sample lasts to the next one when the gap is ≤ S, else one step (default 300)
   --idle-window-hours H  idle judged over the last H hours (default 6)
@@ -69,11 +84,14 @@ interface EfficiencyOptions {
   utilizationPath?: string;
   prometheus?: { url: string; catalog: MetricCatalog; startSeconds?: number; endSeconds?: number };
   memoryPath?: string;
+  timestampUnit?: TimestampUnit;
   gpuMemoryBytes?: number;
   gpuModel: string;
   prices?: PriceCatalog;
+  currency: string;
   pricing: PricingTier;
   monthlyBudget?: number;
+  timeZone: string;
   nowSeconds?: number;
   rules: Partial<WasteRules>;
   json: boolean;
@@ -88,15 +106,30 @@ export const efficiencyCommand: CliCommand = {
         process.stdout.write(USAGE);
         return 0;
       }
-      const { pods, nowSeconds, warnings } = options.prometheus
-        ? await podsFromPrometheus(options.prometheus, options.pricing)
-        : podsFromFiles(options);
-      const report = analyseWaste(pods, {
+      const client = options.prometheus && createPrometheusClient(createFetchTransport(options.prometheus.url));
+      const { pods, nowSeconds, warnings } =
+        options.prometheus && client
+          ? await podsFromPrometheus(client, options.prometheus, options.pricing)
+          : podsFromFiles(options);
+      const analysed = analyseWaste(pods, {
         rules: options.rules,
         prices: options.prices,
-        monthlyBudget: options.monthlyBudget,
+        // From Prometheus the month is read on its own, from the month's start; from files the files are all there is.
+        monthlyBudget: client ? undefined : options.monthlyBudget,
+        timeZone: options.timeZone,
         nowSeconds: options.nowSeconds ?? nowSeconds,
       });
+      const month =
+        client && options.prices
+          ? await fetchMonthToDate(client, options.prometheus!.catalog, {
+              nowSeconds: analysed.nowSeconds,
+              timeZone: options.timeZone,
+              prices: options.prices,
+              tier: options.pricing,
+              monthlyBudget: options.monthlyBudget,
+            })
+          : undefined;
+      const report = withMonth({ ...analysed, currency: options.currency }, month);
       report.warnings.push(...warnings);
       process.stdout.write(options.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
       for (const warning of report.warnings) {
@@ -114,8 +147,11 @@ function podsFromFiles(options: EfficiencyOptions): {
   nowSeconds?: number;
   warnings: string[];
 } {
-  const activity = readSeries(options.utilizationPath!, '--utilization');
-  const memory = options.memoryPath ? readSeries(options.memoryPath, '--memory') : undefined;
+  const warnings: string[] = [];
+  const activity = readSeries(options.utilizationPath!, '--utilization', options.timestampUnit, warnings);
+  const memory = options.memoryPath
+    ? readSeries(options.memoryPath, '--memory', options.timestampUnit, warnings)
+    : undefined;
   const pods: PodUtilisation[] = [...activity.entries()].map(([pod, series]) => ({
     pod,
     namespace: series.namespace,
@@ -127,7 +163,6 @@ function podsFromFiles(options: EfficiencyOptions): {
     memoryBytes: memory?.get(pod)?.values,
     gpuMemoryBytes: options.gpuMemoryBytes,
   }));
-  const warnings: string[] = [];
   const onlyMemory = memory ? [...memory.keys()].filter((pod) => !activity.has(pod)) : [];
   if (onlyMemory.length > 0) {
     warnings.push(`${onlyMemory.length} pod(s) have memory samples but no activity and were left out`);
@@ -138,12 +173,48 @@ function podsFromFiles(options: EfficiencyOptions): {
   return { pods, warnings };
 }
 
+/** The CLI's report: the engine's, its currency, and the month to date read from the month's start. */
+type CliReport = WasteReport & { currency: string; monthToDate?: MonthSummary };
+
+/** The month to date as the Efficiency page's burn view computes it, without its chart series. */
+type MonthSummary = Omit<
+  MonthToDateBurn,
+  'timestampsSeconds' | 'monthToDate' | 'projectionTimestampsSeconds' | 'projection'
+>;
+
+function withMonth(report: WasteReport & { currency: string }, month: MonthToDateBurn | undefined): CliReport {
+  if (!month) {
+    return report;
+  }
+  const { timestampsSeconds, monthToDate, projectionTimestampsSeconds, projection, ...summary } = month;
+  if (month.unpricedModels.length > 0) {
+    report.warnings.push(
+      `no price this month for ${month.unpricedModels.join(', ')}; those GPUs add nothing to the month to date`
+    );
+  }
+  const budget =
+    month.monthlyBudget === undefined
+      ? undefined
+      : {
+          timeZone: month.timeZone,
+          monthStartSeconds: month.monthStartSeconds,
+          monthEndSeconds: month.monthEndSeconds,
+          monthToDateCost: month.monthToDateCost,
+          burnPerHour: month.burnPerHour,
+          projectedMonthCost: month.projectedMonthCost,
+          monthlyBudget: month.monthlyBudget,
+          projectedShareOfBudget: month.projectedShareOfBudget!,
+          observedShareOfElapsed: month.observedShareOfElapsed,
+        };
+  return { ...report, budget, monthToDate: summary };
+}
+
 /** Pods over --start … --end; without --end the range ends at the newest DCGM activity sample. */
 async function podsFromPrometheus(
+  client: PrometheusClient,
   source: NonNullable<EfficiencyOptions['prometheus']>,
   pricing: PricingTier
 ): Promise<{ pods: PodUtilisation[]; nowSeconds: number; warnings: string[] }> {
-  const client = createPrometheusClient(createFetchTransport(source.url));
   const { catalog } = source;
   let endSeconds = source.endSeconds;
   for (const metric of ['DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'DCGM_FI_DEV_GPU_UTIL'] as const) {
@@ -173,11 +244,14 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
     start: { type: 'string' },
     end: { type: 'string' },
     memory: { type: 'string' },
+    'timestamp-unit': { type: 'string' },
     'gpu-memory-gib': { type: 'string' },
     'gpu-model': { type: 'string', default: '' },
     prices: { type: 'string' },
+    currency: { type: 'string' },
     pricing: { type: 'string', default: 'on-demand' },
     'monthly-budget': { type: 'string' },
+    'time-zone': { type: 'string', default: DEFAULT_BUDGET_TIME_ZONE },
     now: { type: 'string' },
     'max-gap-seconds': { type: 'string' },
     'idle-window-hours': { type: 'string' },
@@ -196,7 +270,9 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
   if (Boolean(values.utilization) === Boolean(values.prometheus)) {
     throw new UsageError('Give either --utilization FILE or --prometheus URL.');
   }
-  const fileOnly = (['memory', 'gpu-memory-gib', 'gpu-model'] as const).filter((flag) => values[flag]);
+  const fileOnly = (['memory', 'gpu-memory-gib', 'gpu-model', 'timestamp-unit'] as const).filter(
+    (flag) => values[flag]
+  );
   if (values.prometheus && fileOnly.length > 0) {
     throw new UsageError(`--${fileOnly[0]} goes with --utilization; with --prometheus DCGM gives it.`);
   }
@@ -221,6 +297,10 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
   if (outOfRange !== 'clamp' && outOfRange !== 'reject') {
     throw new UsageError(`--out-of-range is clamp or reject, got "${outOfRange}".`);
   }
+  const unit = values['timestamp-unit'];
+  if (unit !== undefined && unit !== 's' && unit !== 'ms') {
+    throw new UsageError(`--timestamp-unit is s or ms, got "${unit}".`);
+  }
   const gib = num('gpu-memory-gib', values['gpu-memory-gib']);
   const hours = num('idle-window-hours', values['idle-window-hours']);
   const rules: Partial<WasteRules> = {
@@ -233,7 +313,15 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
     outOfRange,
   };
   const budget = num('monthly-budget', values['monthly-budget']);
-  const prices = values.prices ? priceCatalogOf(readPriceFile(values.prices)) : undefined;
+  const priceList = values.prices ? readPriceList(values.prices) : undefined;
+  const prices = priceList ? priceCatalogOf(priceList.rows) : undefined;
+  const currency = chooseCurrency(values.currency, priceList?.currency);
+  let timeZone: string;
+  try {
+    timeZone = checkTimeZone(values['time-zone'] ?? DEFAULT_BUDGET_TIME_ZONE);
+  } catch (error) {
+    throw new UsageError(`--time-zone: ${(error as Error).message}`);
+  }
   if (budget !== undefined && !prices) {
     throw new UsageError('--monthly-budget needs --prices to turn GPU-hours into money.');
   }
@@ -248,11 +336,14 @@ function parseOptions(args: string[]): EfficiencyOptions | 'help' {
         }
       : undefined,
     memoryPath: values.memory,
+    timestampUnit: unit,
     gpuMemoryBytes: gib === undefined ? undefined : gib * 2 ** 30,
     gpuModel: values['gpu-model'] ?? '',
     prices,
+    currency,
     pricing,
     monthlyBudget: budget,
+    timeZone,
     nowSeconds: num('now', values.now),
     rules: Object.fromEntries(Object.entries(rules).filter(([, v]) => v !== undefined)),
     json: values.json ?? false,
@@ -270,11 +361,18 @@ function readText(path: string, flag: string): string {
 const TIMESTAMP_COLUMNS = ['timestamp', 'timestamp_anon', 'time'];
 const POD_COLUMNS = ['pod', 'container_ip', 'container', 'pod_name'];
 
-/** Per pod, its samples in file order (the engine sorts them); rows with an empty pod are rejected. */
+type PodSeries = { namespace?: string; timestampsSeconds: number[]; values: number[] };
+
+/**
+ * Per pod, its samples in time order, timestamps in seconds (milliseconds detected or given by --timestamp-unit) and
+ * each once (rows sharing a timestamp averaged, with a warning); rows with an empty pod are rejected.
+ */
 function readSeries(
   path: string,
-  flag: string
-): Map<string, { namespace?: string; timestampsSeconds: number[]; values: number[] }> {
+  flag: string,
+  givenUnit: TimestampUnit | undefined,
+  warnings: string[]
+): Map<string, PodSeries> {
   const lines = readText(path, flag).split(/\r?\n/);
   const header = lines[0].split(',').map((h) => h.trim());
   const column = (names: string[]) => header.findIndex((h) => names.includes(h));
@@ -288,7 +386,7 @@ function readSeries(
         `column (${POD_COLUMNS.join('/')}) and value.`
     );
   }
-  const series = new Map<string, { namespace?: string; timestampsSeconds: number[]; values: number[] }>();
+  const series = new Map<string, PodSeries>();
   for (let i = 1; i < lines.length; i++) {
     if (lines[i] === '') {
       continue;
@@ -307,11 +405,36 @@ function readSeries(
     s.timestampsSeconds.push(cells[t] === '' ? NaN : Number(cells[t]));
     s.values.push(cells[v] === '' ? NaN : Number(cells[v]));
   }
+  const unit = timestampUnit(
+    [...series.values()].flatMap((s) => s.timestampsSeconds),
+    givenUnit,
+    `${flag} ${path}`
+  );
+  let duplicates = 0;
+  let podsWithDuplicates = 0;
+  for (const s of series.values()) {
+    const scaled = unit === 'ms' ? s.timestampsSeconds.map((t) => t / 1000) : s.timestampsSeconds;
+    const combined = combineDuplicates(scaled, s.values);
+    s.timestampsSeconds = combined.timestampsSeconds;
+    s.values = combined.values;
+    duplicates += combined.duplicates;
+    podsWithDuplicates += combined.duplicates > 0 ? 1 : 0;
+  }
+  if (unit === 'ms' && givenUnit === undefined) {
+    warnings.push(`${flag} ${path}: timestamps are from 1e11 on, so they were read as milliseconds`);
+  }
+  if (duplicates > 0) {
+    warnings.push(
+      `${flag} ${path}: ${duplicates} row(s) repeated a timestamp already seen for the same pod (${podsWithDuplicates} ` +
+        'pod(s)); the values at each such timestamp were averaged into one sample'
+    );
+  }
   return series;
 }
 
-function formatReport(report: WasteReport): string {
+function formatReport(report: CliReport): string {
   const f = (x: number | undefined, digits = 1) => (x === undefined ? 'n/a' : x.toFixed(digits));
+  const money = (x: number | undefined) => (x === undefined ? 'n/a' : `${x.toFixed(2)} ${report.currency}`);
   const flag = (x: boolean | undefined) => (x === undefined ? 'n/a' : x ? 'yes' : 'no');
   const lines = [
     `Window ends ${new Date(report.nowSeconds * 1000).toISOString()} (idle judged over the last ${report.rules.idleWindowSeconds / 3600} h)`,
@@ -320,15 +443,9 @@ function formatReport(report: WasteReport): string {
     `Wasted GPU-hours     ${f(report.wasteGpuHours)}`,
   ];
   if (report.allocatedCost !== undefined) {
-    lines.push(`Cost                 ${f(report.allocatedCost, 2)} (wasted ${f(report.wasteCost, 2)})`);
+    lines.push(`Cost in the window   ${money(report.allocatedCost)} (wasted ${money(report.wasteCost)})`);
   }
-  if (report.budget) {
-    const b = report.budget;
-    lines.push(
-      `Month to date        ${f(b.monthToDateCost, 2)}; projected ${f(b.projectedMonthCost, 2)} = ` +
-        `${f(b.projectedShareOfBudget * 100)} % of budget ${f(b.monthlyBudget, 2)}`
-    );
-  }
+  lines.push(...monthLines(report, money));
   lines.push(
     `Idle pods            ${report.idlePods.length}`,
     `Over-provisioned     ${report.overProvisionedPods.length}`,
@@ -336,19 +453,58 @@ function formatReport(report: WasteReport): string {
     '',
     'Pods by wasted GPU-hours'
   );
+  const priced = report.allocatedCost !== undefined;
   const rows = [...report.pods]
     .sort((a, b) => b.wasteGpuHours - a.wasteGpuHours || a.pod.localeCompare(b.pod))
     .map((r) => [
       r.pod,
       f(r.allocatedGpuHours),
       f(r.busyGpuHours),
+      f(r.wasteGpuHours),
+      ...(priced ? [f(r.wasteCost, 2)] : []),
       f(r.meanActivityPercent),
       flag(r.idle),
       flag(r.overProvisioned),
       flag(r.memoryHeldComputeIdle),
     ]);
-  const header = ['pod', 'allocated h', 'busy h', 'mean %', 'idle', 'over-prov', 'mem held idle'];
+  const header = [
+    'pod',
+    'allocated h',
+    'busy h',
+    'wasted h',
+    ...(priced ? [`wasted ${report.currency}`] : []),
+    'mean %',
+    'idle',
+    'over-prov',
+    'mem held idle',
+  ];
   const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
   const line = (cells: string[]) => `  ${cells.map((cell, c) => cell.padEnd(widths[c])).join('  ')}`.trimEnd();
   return `${[...lines, line(header), ...rows.map(line)].join('\n')}\n`;
 }
+
+/** Month to date since the month's start, how much of the month has data, and the projection against the budget. */
+function monthLines(report: CliReport, money: (x: number | undefined) => string): string[] {
+  const month = report.monthToDate ?? report.budget;
+  if (!month) {
+    return [];
+  }
+  // Below 10 % one decimal, so a few hours of data early in the month do not read as 0 %.
+  const pct = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)} %`;
+  const lines = [
+    `Month to date        ${money(month.monthToDateCost)} since ${monthStartText(month.monthStartSeconds, month.timeZone)}` +
+      `, data for ${pct(month.observedShareOfElapsed)} of the month so far` +
+      (report.monthToDate
+        ? ` (${f1(report.monthToDate.observedHours)} of ${f1(report.monthToDate.elapsedHours)} h)`
+        : ''),
+    `Projected month      ${money(month.projectedMonthCost)} at ${money(month.burnPerHour)} per hour`,
+  ];
+  if (report.budget) {
+    lines.push(
+      `Budget               ${money(report.budget.monthlyBudget)}: projected ${pct(report.budget.projectedShareOfBudget)}`
+    );
+  }
+  return lines;
+}
+
+const f1 = (x: number) => x.toFixed(1);

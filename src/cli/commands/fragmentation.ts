@@ -227,9 +227,24 @@ function toJson(report: FragmentationReport) {
     ),
     largest_whole_gpu_gang_on_one_node: report.largestWholeGpuGangOnOneNode,
     node_frag_gpu: Object.fromEntries(report.nodes.map((n) => [n.name, n.fragmentedGpus])),
-    placeable: report.tasks.map((t) => ({ id: t.id, placeable: t.placeable })),
+    placeable: report.tasks.map((t) => ({
+      id: t.id,
+      gpus_per_pod: t.gpuCount,
+      gpu_share: t.gpuShare,
+      cpu_cores: t.cpuMilli / 1000,
+      gpu_models: t.gpuModels ?? null,
+      popularity: t.popularity,
+      // The workload is learnt from pods: which pods make up one job (a gang) is not known.
+      pods_per_job: null,
+      placeable: t.placeable,
+      fgd_frag_gpu: t.fragmentedGpus,
+      blocked_by: t.blockedBy ?? null,
+    })),
   };
 }
+
+/** "whole", or the share of each GPU as a percentage. */
+const shareText = (share: number) => (share >= 1 ? 'whole' : `${(share * 100).toFixed(0)} %`);
 
 function formatReport(report: FragmentationReport): string {
   const gangs = GANG_SIZES.map((k) => `≥${k}: ${report.nodesWithFullyFreeAtLeast[k]}`).join(', ');
@@ -241,8 +256,28 @@ function formatReport(report: FragmentationReport): string {
     `Largest whole-GPU gang, 1 node  ${report.largestWholeGpuGangOnOneNode}`,
   ];
   const tasks = table(
-    ['task type', 'placeable', 'fragmented GPUs for it'],
-    report.tasks.map((t) => [t.id, String(t.placeable), fixed(t.fragmentedGpus)])
+    [
+      'type',
+      'GPUs/pod',
+      'GPU share',
+      'CPU cores',
+      'GPU model',
+      'popularity',
+      'fit now',
+      'fragmented GPUs for it',
+      'why none fits',
+    ],
+    report.tasks.map((t) => [
+      t.id,
+      String(t.gpuCount),
+      shareText(t.gpuShare),
+      String(t.cpuMilli / 1000),
+      t.gpuModels?.join(' | ') ?? 'any',
+      `${(t.popularity * 100).toFixed(1)} %`,
+      String(t.placeable),
+      fixed(t.fragmentedGpus),
+      t.blockedBy ?? '',
+    ])
   );
   const worst = [...report.nodes]
     .sort((a, b) => b.fragmentedGpus - a.fragmentedGpus || a.name.localeCompare(b.name))
@@ -257,7 +292,7 @@ function formatReport(report: FragmentationReport): string {
       String(n.fullyFreeGpus),
     ])
   );
-  return `${summary.join('\n')}\n\nHow many more pods of each type fit\n${tasks}\n\nMost fragmented nodes (top ${TABLE_NODES})\n${nodes}\n`;
+  return `${summary.join('\n')}\n\nHow many more pods of each type fit (each pod on its own: pods per job are not known)\n${tasks}\n\nMost fragmented nodes (top ${TABLE_NODES})\n${nodes}\n`;
 }
 
 function table(header: string[], rows: string[][]): string {

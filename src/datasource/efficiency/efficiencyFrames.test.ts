@@ -128,6 +128,7 @@ describe('burnFrames', () => {
   // Observed at 01:00 and 02:00 (now); projected from 02:00 to the month's end.
   const [burn] = burnFrames(
     {
+      timeZone: 'UTC',
       monthStartSeconds: JUNE_1,
       monthEndSeconds: JULY_1,
       timestampsSeconds: [JUNE_1 + HOUR, JUNE_1 + 2 * HOUR],
@@ -139,6 +140,8 @@ describe('burnFrames', () => {
       projectedMonthCost: 7_200,
       monthlyBudget: 5_000,
       observedShareOfElapsed: 1,
+      observedHours: 2,
+      elapsedHours: 2,
     },
     { refId: 'A', notices: [] }
   );

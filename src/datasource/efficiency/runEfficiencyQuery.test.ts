@@ -60,24 +60,47 @@ describe('runEfficiencyQuery', () => {
       values: Array(13).fill(gpus),
     });
     const client = fakeClient((expr) =>
-      expr.startsWith('count by (modelName)') ? [held('NVIDIA L4', 2), held('NVIDIA H100 80GB HBM3', 1)] : []
+      expr.startsWith('sum by (modelName)') ? [held('NVIDIA L4', 2), held('NVIDIA H100 80GB HBM3', 1)] : []
     );
     const [burn, budget] = await runEfficiencyQuery(
       { refId: 'A', queryType: 'efficiency', efficiencyView: 'burn', pricingTier: 'spot' },
       context(client, { monthlyBudget: 1000 })
     );
-    // Spot: 2 × 0.4504 + 4.4245 = 5.3253 $/h × 13 h = 69.2289; June 1 had no data: 13 of the 36 elapsed hours.
+    // Spot: 2 × 0.4504 + 4.4245 = 5.3253 $/h. The 13 samples stand for the hour after each, and the one at noon (now)
+    // for nothing yet: × 12 h = 63.9036. June 1 had no data: 12 of the 36 elapsed hours.
     const value = (name: string) => budget.fields.find((f) => f.name === name)!.values[0];
-    expect(value('Month to date')).toBeCloseTo(69.2289, 9);
+    expect(value('Month to date')).toBeCloseTo(63.9036, 9);
     expect(value('Projected month')).toBeCloseTo(5.3253 * 720, 9);
     expect(value('Projected share of budget')).toBeCloseTo((5.3253 * 720) / 1000, 9);
-    expect(burn.meta?.notices?.map((n) => n.text)).toContainEqual(expect.stringMatching(/data for 36 % of this month/));
-    // The chart spans June; the projection runs from the 69.23 $ spent at noon on June 2 to the projected month.
+    expect(burn.meta?.notices?.map((n) => n.text)).toContainEqual(expect.stringMatching(/data for 33 % of this month/));
+    // The chart spans June; the projection runs from the 63.90 $ spent by noon on June 2 to the projected month.
     const times = burn.fields[0].values;
     expect([times[0], times[times.length - 1]]).toEqual([Date.UTC(2025, 5, 1), Date.UTC(2025, 6, 1)]);
     const projection = burn.fields.find((f) => f.name === 'Projected to month end')!.values;
-    expect(projection[times.indexOf((JUNE_2 + 12 * HOUR) * 1000)]).toBeCloseTo(69.2289, 9);
+    expect(projection[times.indexOf((JUNE_2 + 12 * HOUR) * 1000)]).toBeCloseTo(63.9036, 9);
     expect(projection[projection.length - 1]).toBeCloseTo(5.3253 * 720, 9);
+  });
+
+  it("starts the month at midnight of the first in the app's budget time zone", async () => {
+    const ranges: Array<[number, number]> = [];
+    const client = {
+      ...fakeClient(() => []),
+      queryRange: async (_expr: string, range: { startSeconds: number; endSeconds: number }) => {
+        ranges.push([range.startSeconds, range.endSeconds]);
+        return { series: [], warnings: [] };
+      },
+    };
+    const [burn] = await runEfficiencyQuery(
+      { refId: 'A', queryType: 'efficiency', efficiencyView: 'burn' },
+      context(client, { budgetTimeZone: 'Asia/Tokyo' })
+    );
+    // June 1 00:00 in Tokyo (UTC+9) is May 31 15:00 UTC.
+    const tokyoJune1 = Date.UTC(2025, 4, 31, 15) / 1000;
+    expect(ranges).toContainEqual([tokyoJune1, JUNE_2 + 12 * HOUR]);
+    expect(burn.fields[0].values[0]).toBe(tokyoJune1 * 1000);
+    expect(burn.meta?.notices?.map((n) => n.text)).toContainEqual(
+      expect.stringContaining('since 2025-06-01 00:00 Asia/Tokyo')
+    );
   });
 
   it('says what is wrong with a pricing choice and passes on a Prometheus failure', async () => {

@@ -4,10 +4,11 @@
  * month's burn, so a dashboard looking at last month shows last month's waste.
  */
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
-import { monthBounds, monthlyBurn, priceCatalogOf, type PriceCatalog } from '../../engine/efficiency';
+import { DEFAULT_BUDGET_TIME_ZONE, monthStartText, priceCatalogOf, type PriceCatalog } from '../../engine/efficiency';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { fetchFleetState } from '../../prometheus/fleetState';
-import { fetchHeldGpusByModel, fetchPodActivity, fetchPodTensorActivity } from '../../prometheus/podActivity';
+import { fetchMonthToDate } from '../../prometheus/monthToDate';
+import { fetchPodActivity, fetchPodTensorActivity } from '../../prometheus/podActivity';
 import { chooseStepSeconds } from '../../prometheus/step';
 import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
 import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
@@ -19,7 +20,6 @@ import { runEfficiency } from './efficiencyRunner';
 export const MAX_POINTS_PER_POD = 2016;
 /** Never finer than a minute: DCGM exporters scrape every 15–60 s and the idle rule counts samples, not scrapes. */
 const MIN_STEP_SECONDS = 60;
-const BURN_STEP_SECONDS = 3600;
 const TIER_NAMES: Record<PricingTier, string> = { onDemand: 'on-demand', reserved: 'reserved', spot: 'spot' };
 
 export interface EfficiencyQueryContext {
@@ -116,55 +116,30 @@ function pricesOf(settings: HeadroomAppSettings): PriceCatalog {
   return priceCatalogOf(gpuPricesOf(settings));
 }
 
-/** Held GPUs per model each hour since the month began, priced, summed and projected to the month's end. */
+/** GPU-equivalents held per model each hour since the month began, priced, summed and projected to the month's end. */
 async function burnQuery(
   refId: string,
   tier: PricingTier,
   nowSeconds: number,
   context: EfficiencyQueryContext
 ): Promise<DataFrame[]> {
-  const month = monthBounds(nowSeconds);
-  const startSeconds = month.startSeconds;
-  const [settings, held] = await Promise.all([
-    context.appSettings(),
-    fetchHeldGpusByModel(context.client, context.catalog, {
-      startSeconds,
-      endSeconds: nowSeconds,
-      stepSeconds: BURN_STEP_SECONDS,
-      filters: context.filters,
-    }),
-  ]);
-  const prices = pricesOf(settings);
-  const hours = Math.floor((nowSeconds - startSeconds) / BURN_STEP_SECONDS) + 1;
-  const timestampsSeconds = Array.from({ length: hours }, (_, i) => startSeconds + i * BURN_STEP_SECONDS);
-  const index = new Map(timestampsSeconds.map((t, i) => [t, i]));
-  const costPerHour = timestampsSeconds.map(() => NaN);
-  const unpriced = new Set<string>();
-  for (const model of held.byModel) {
-    const price = prices[model.gpuModel]?.[tier];
-    if (price === undefined) {
-      unpriced.add(model.gpuModel || '(unknown model)');
-    }
-    model.timestampsSeconds.forEach((t, i) => {
-      const at = index.get(t);
-      if (at !== undefined) {
-        costPerHour[at] = (Number.isNaN(costPerHour[at]) ? 0 : costPerHour[at]) + model.heldGpus[i] * (price ?? 0);
-      }
-    });
-  }
-  const burn = monthlyBurn({
-    timestampsSeconds,
-    costPerHour,
-    stepSeconds: BURN_STEP_SECONDS,
+  const settings = await context.appSettings();
+  const timeZone = settings.budgetTimeZone || DEFAULT_BUDGET_TIME_ZONE;
+  const burn = await fetchMonthToDate(context.client, context.catalog, {
     nowSeconds,
+    timeZone,
+    filters: context.filters,
+    prices: pricesOf(settings),
+    tier,
     monthlyBudget: settings.monthlyBudget,
   });
   const notices: QueryResultMetaNotice[] = [
     {
       severity: 'info',
       text:
-        `GPUs held by pods each hour since ${new Date(startSeconds * 1000).toISOString().slice(0, 10)}, at ` +
-        `${TIER_NAMES[tier]} prices; the projection carries the observed rate to the month's end.`,
+        `GPUs held by pods each hour since ${monthStartText(burn.monthStartSeconds, timeZone)} (a MIG instance as ` +
+        `its share of a GPU), at ${TIER_NAMES[tier]} prices; the projection carries the observed rate to the ` +
+        "month's end.",
     },
   ];
   if (burn.observedShareOfElapsed < 0.99) {
@@ -175,10 +150,10 @@ async function burnQuery(
         'the month-to-date counts only those, the projection assumes the same rate for the rest.',
     });
   }
-  if (unpriced.size > 0) {
+  if (burn.unpricedModels.length > 0) {
     notices.push({
       severity: 'warning',
-      text: `No ${TIER_NAMES[tier]} price for ${[...unpriced].sort().join(', ')}: add it in the app configuration.`,
+      text: `No ${TIER_NAMES[tier]} price for ${burn.unpricedModels.join(', ')}: add it in the app configuration.`,
     });
   }
   if (settings.monthlyBudget === undefined) {

@@ -91,6 +91,19 @@ describe('jobsFitOf', () => {
     expect(rows.filter((r) => r.kind === 'learnt').map((r) => r.fitNow)).toEqual([2, 1, 10, 1]);
     expect(rows[4].job).toBe('m1: 50 % GPU, 4 cores');
     expect(rows[7].job).toBe('m4: 1 GPU, 1 cores, V100');
+    // Each row names its model and, when nothing fits, why: A has 2 fully free GPUs, B 1.
+    expect(rows[7].gpuModel).toBe('V100');
+    expect(rows[4].gpuModel).toBe('any');
+    expect(rows.map((r) => r.blockedBy)).toEqual([
+      undefined,
+      undefined,
+      'it needs 4 fully free GPUs on one node; the most on any node is 2 (on A), 3 in all spread over 2 nodes',
+      'it needs 8 fully free GPUs on one node; the most on any node is 2 (on A), 3 in all spread over 2 nodes',
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 

@@ -86,6 +86,10 @@ export interface JobFitRow {
   fitNow: number;
   /** Free GPU this job type alone cannot use (F(m)); undefined for the gang rows. */
   unusableGpus?: number;
+  /** The GPU models it accepts, `any` when it names none. */
+  gpuModel: string;
+  /** When none fits now: why (too few free GPUs together on one node, no node of its model, CPU). */
+  blockedBy?: string;
 }
 
 export function describeTask(task: TaskType): string {
@@ -108,6 +112,8 @@ export function jobsFitOf(state: FleetState, workload: readonly TaskType[] | und
     gpuShare: 1,
     cpuCores: 0,
     fitNow: gangs?.tasks[t].placeable ?? 0,
+    gpuModel: 'any',
+    blockedBy: gangs?.tasks[t].blockedBy,
   }));
   const report = workload ? reportOf(state.nodes, workload) : undefined;
   workload?.forEach((task, t) =>
@@ -120,6 +126,8 @@ export function jobsFitOf(state: FleetState, workload: readonly TaskType[] | und
       popularity: task.popularity,
       fitNow: report?.tasks[t].placeable ?? 0,
       unusableGpus: report?.tasks[t].fragmentedGpus ?? 0,
+      gpuModel: task.gpuSpec.trim() === '' ? 'any' : task.gpuSpec,
+      blockedBy: report?.tasks[t].blockedBy,
     })
   );
   return rows;

@@ -158,10 +158,13 @@ export function jobsFitFrame(rows: JobFitRow[], refId: string): DataFrame {
     [JOBS_FIT_FIELDS.job, (r) => r.job],
     [JOBS_FIT_FIELDS.kind, (r) => JOB_KINDS[r.kind]],
     ['GPUs per pod', (r) => r.gpusPerPod, { unit: GPUS_UNIT, decimals: 0 }],
+    ['Share of each GPU', (r) => r.gpuShare, { unit: PERCENT, decimals: 0 }],
+    ['GPU model', (r) => r.gpuModel],
     ['CPU per pod', (r) => (r.kind === 'gang' ? null : r.cpuCores), { unit: 'suffix: cores' }],
     ['Share of recent pods', (r) => r.popularity, { unit: PERCENT, decimals: 1 }],
     [JOBS_FIT_FIELDS.fitNow, (r) => r.fitNow, { unit: PODS_UNIT, decimals: 0, displayName: 'Fit now' }],
     ['Free GPU it cannot use', (r) => r.unusableGpus, { unit: GPUS_UNIT, decimals: 1 }],
+    ['Why none fits', (r) => r.blockedBy ?? ''],
   ]);
 }
 

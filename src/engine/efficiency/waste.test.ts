@@ -77,15 +77,21 @@ describe('analyseWaste', () => {
     expect(analyseWaste([skewed]).warnings).toContainEqual(expect.stringContaining('clock skew'));
   });
 
+  /** An A100 pod at 50 %, sampled every hour from March 1 00:00, `hours` samples. */
+  const march1 = Date.UTC(2024, 2, 1) / 1000;
+  const hourlyPod = (hours: number) => ({
+    pod: 'p',
+    gpuModel: 'A100',
+    timestampsSeconds: Array.from({ length: hours }, (_, i) => march1 + i * 3600),
+    activityPercent: Array(hours).fill(50),
+  });
+
   it('projects the month from the observed burn rate', () => {
-    const march1 = Date.UTC(2024, 2, 1) / 1000;
-    const pod = {
-      pod: 'p',
-      gpuModel: 'A100',
-      timestampsSeconds: Array.from({ length: 240 }, (_, i) => march1 + i * 3600),
-      activityPercent: Array(240).fill(50),
-    };
-    const { budget } = analyseWaste([pod], { prices: PRICES, monthlyBudget: 1000, nowSeconds: march1 + 240 * 3600 });
+    const { budget } = analyseWaste([hourlyPod(240)], {
+      prices: PRICES,
+      monthlyBudget: 1000,
+      nowSeconds: march1 + 240 * 3600,
+    });
     // 240 hourly samples (gap 3600 s > 300 s, so each counts one step of 3600 s) = 240 GPU-h × 2 = 480 by 10 March
     // 24:00; 480 / 240 h = 2 per hour × 744 h in March = 1488, 148.8 % of 1000.
     expect(budget).toMatchObject({
@@ -95,6 +101,17 @@ describe('analyseWaste', () => {
       observedShareOfElapsed: 1,
     });
     expect(budget!.projectedShareOfBudget).toBeCloseTo(1.488, 12);
+  });
+
+  it('counts no spend yet for the sample taken at now', () => {
+    // 11 hourly samples from 00:00 to 10:00, now = 10:00: the first ten stand for the ten elapsed hours, the one at now
+    // for nothing yet. 10 GPU-h × 2 = 20 (not 22), 2 per hour × 744 h = 1488.
+    const { budget } = analyseWaste([hourlyPod(11)], {
+      prices: PRICES,
+      monthlyBudget: 1000,
+      nowSeconds: march1 + 10 * 3600,
+    });
+    expect(budget).toMatchObject({ monthToDateCost: 20, burnPerHour: 2, projectedMonthCost: 1488, timeZone: 'UTC' });
   });
 
   it('keeps 0 ≤ busy ≤ allocated for any series', () => {

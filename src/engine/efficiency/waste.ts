@@ -1,3 +1,4 @@
+import { DEFAULT_BUDGET_TIME_ZONE, monthBounds } from './calendarMonth';
 import { EfficiencyInputError } from './errors';
 import { medianGapSeconds, sampleWeightsSeconds } from './timeWeights';
 
@@ -10,7 +11,10 @@ export interface PodUtilisation {
   pod: string;
   namespace?: string;
   gpuModel?: string;
-  /** GPUs the pod holds (default 1); activity is the mean over them. */
+  /**
+   * GPUs the pod holds, in GPU-equivalents (default 1): a whole GPU is 1, a MIG instance of an `Ng` profile N/7;
+   * activity is the mean over them.
+   */
   gpuCount?: number;
   pricing?: PricingTier;
   timestampsSeconds: ArrayLike<number>;
@@ -60,6 +64,8 @@ export interface WasteOptions {
   nowSeconds?: number;
   /** Monthly budget in the catalog's currency: projects the month's spend against it. */
   monthlyBudget?: number;
+  /** IANA time zone whose calendar month the budget covers (default UTC). */
+  timeZone?: string;
 }
 
 export interface PodWaste {
@@ -94,6 +100,8 @@ export interface WasteGroup {
 }
 
 export interface BudgetProjection {
+  /** IANA time zone of the calendar month. */
+  timeZone: string;
   monthStartSeconds: number;
   monthEndSeconds: number;
   /** Cost of the GPU-hours observed since the month began. */
@@ -218,10 +226,10 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
       );
     }
     const gpuCount = pod.gpuCount ?? 1;
-    if (!(Number.isInteger(gpuCount) && gpuCount > 0)) {
+    if (!(Number.isFinite(gpuCount) && gpuCount > 0)) {
       throw new EfficiencyInputError(
         `pods[${p}].gpuCount`,
-        `Pod "${pod.pod}" holds ${gpuCount} GPUs; give a count ≥ 1.`
+        `Pod "${pod.pod}" holds ${gpuCount} GPUs; give a count > 0 in GPU-equivalents (a 3g MIG instance is 3/7).`
       );
     }
     const activity = cleanSeries(pod.timestampsSeconds, pod.activityPercent, counts);
@@ -254,7 +262,7 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
     options.nowSeconds ??
     Math.max(...live.map((c) => c.activity.timestampsSeconds[c.activity.timestampsSeconds.length - 1]));
   const windowStartSeconds = nowSeconds - rules.idleWindowSeconds;
-  const month = monthBounds(nowSeconds);
+  const month = monthBounds(nowSeconds, options.timeZone);
   let monthCost = 0;
   let firstSampleSeconds = Infinity;
   const missingPrices = new Set<string>();
@@ -286,7 +294,8 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
       allocatedSeconds += weights[i];
       busySeconds += (weights[i] * a) / 100;
       if (ts[i] >= month.startSeconds && ts[i] <= nowSeconds) {
-        monthSeconds += weights[i];
+        // A sample stands for the time after it, cut at now (as monthlyBurn counts it).
+        monthSeconds += Math.min(weights[i], nowSeconds - ts[i]);
       }
       if (ts[i] > windowStartSeconds && ts[i] <= nowSeconds) {
         windowSamples++;
@@ -384,6 +393,7 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
     const burnPerHour = observedSeconds > 0 ? monthCost / (observedSeconds / 3600) : 0;
     const projectedMonthCost = (burnPerHour * (month.endSeconds - month.startSeconds)) / 3600;
     budget = {
+      timeZone: options.timeZone ?? DEFAULT_BUDGET_TIME_ZONE,
       monthStartSeconds: month.startSeconds,
       monthEndSeconds: month.endSeconds,
       monthToDateCost: monthCost,
@@ -443,13 +453,4 @@ function groupBy(rows: readonly PodWaste[], key: (r: PodWaste) => string): Waste
   return [...groups.entries()]
     .map(([k, members]) => summarise(k, members))
     .sort((a, b) => b.wasteGpuHours - a.wasteGpuHours || a.key.localeCompare(b.key));
-}
-
-/** The UTC calendar month containing `seconds`: budgets are monthly and the invoice month is UTC. */
-export function monthBounds(seconds: number): { startSeconds: number; endSeconds: number } {
-  const d = new Date(seconds * 1000);
-  return {
-    startSeconds: Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1) / 1000,
-    endSeconds: Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 1) / 1000,
-  };
 }

@@ -37,11 +37,20 @@ describe('analyseFragmentation', () => {
     // whole1: a min(8000/1000, 2 fully free) = 2, b min(2, 1) = 1 → 3. share400: a min(8, 2+2+1+0) = 5,
     // b min(2, 0+2) = 2 → 7. a100x2: a min(2, ⌊2/2⌋) = 1, b model mismatch 0 → 1.
     // Unweighted F(m): whole1 0.5 + 0.3; share400 0 + 0.3; a100x2 0.5 + 1.3.
+    // Each type carries its shape, so a row says what it asks for; none is blocked, so none says why.
+    const shape = (gpuCount: number, gpuShare: number, cpuMilli: number, popularity: number, gpuModels?: string[]) => ({
+      gpuCount,
+      gpuShare,
+      cpuMilli,
+      popularity,
+      gpuModels,
+    });
     expect(report.tasks).toEqual([
-      { id: 'whole1', placeable: 3, fragmentedGpus: expect.closeTo(0.8, 12) },
-      { id: 'share400', placeable: 7, fragmentedGpus: expect.closeTo(0.3, 12) },
-      { id: 'a100x2', placeable: 1, fragmentedGpus: expect.closeTo(1.8, 12) },
+      { id: 'whole1', ...shape(1, 1, 1000, 0.5), placeable: 3, fragmentedGpus: expect.closeTo(0.8, 12) },
+      { id: 'share400', ...shape(1, 0.4, 1000, 0.25), placeable: 7, fragmentedGpus: expect.closeTo(0.3, 12) },
+      { id: 'a100x2', ...shape(2, 1, 4000, 0.25, ['A100']), placeable: 1, fragmentedGpus: expect.closeTo(1.8, 12) },
     ]);
+    expect(report.tasks.map((t) => t.blockedBy)).toEqual([undefined, undefined, undefined]);
     expect(report.warnings).toEqual([]);
   });
 
@@ -52,7 +61,30 @@ describe('analyseFragmentation', () => {
     expect(report.fragmentedGpus).toBeCloseTo(3.8, 12);
     expect(report.tasks[0].placeable).toBe(10);
     const hungry: TaskType = { id: 'hungry', cpuMilli: 9000, gpuCount: 1, gpuMilli: 1000, gpuSpec: '', popularity: 1 };
-    expect(analyseFragmentation(NODES, [hungry]).fragmentedGpus).toBeCloseTo(3.8, 12);
+    const starved = analyseFragmentation(NODES, [hungry]);
+    expect(starved.fragmentedGpus).toBeCloseTo(3.8, 12);
+    // Both nodes have a fully free GPU; the most CPU free on either is node a's 8 cores.
+    expect(starved.tasks[0].blockedBy).toBe(
+      'the nodes with 1 such GPU free lack CPU: it asks 9 cores, the most free there is 8'
+    );
+  });
+
+  it('says why a gang fits nowhere: not enough free GPUs together on one node, or no node of its model', () => {
+    const gang: TaskType = { id: 'g', cpuMilli: 0, gpuCount: 4, gpuMilli: 1000, gpuSpec: '', popularity: 0.5 };
+    const b200: TaskType = {
+      id: 'b',
+      cpuMilli: 0,
+      gpuCount: 1,
+      gpuMilli: 1000,
+      gpuSpec: 'B200|GB200',
+      popularity: 0.5,
+    };
+    const [g, b] = analyseFragmentation(NODES, [gang, b200]).tasks;
+    // Fully free: 2 on a, 1 on b; 3 in all, on 2 nodes.
+    expect(g.blockedBy).toBe(
+      'it needs 4 fully free GPUs on one node; the most on any node is 2 (on a), 3 in all spread over 2 nodes'
+    );
+    expect(b.blockedBy).toBe('no node has GPU model B200 or GB200');
   });
 
   it('accepts "A|B" model lists and CPU-only nodes, and rescales popularities with a warning', () => {

@@ -1,3 +1,4 @@
+import { whyNoneFits } from './blocked';
 import type { NodeState, TaskType } from './types';
 import {
   checkNodes,
@@ -25,10 +26,20 @@ export interface NodeFragmentation {
 
 export interface TaskPlaceable {
   id: string;
+  /** The type's shape: GPUs per pod, the share of each GPU (1 = whole), CPU, and the GPU models it accepts. */
+  gpuCount: number;
+  gpuShare: number;
+  cpuMilli: number;
+  /** Undefined: any model. */
+  gpuModels?: string[];
+  /** Share of recent pods of this type, normalised over the workload. */
+  popularity: number;
   /** How many more pods of this type fit, each node counted on its own and summed over nodes. */
   placeable: number;
   /** F(m) = Σ_n F_n(m) for this type alone, unweighted: which requests the free capacity is wrong for. */
   fragmentedGpus: number;
+  /** When not one more pod fits: why, in words (whyNoneFits). */
+  blockedBy?: string;
 }
 
 export interface FragmentationReport {
@@ -164,8 +175,14 @@ export function analyseChecked(
     nodes: nodeReports,
     tasks: tasks.map((task, t) => ({
       id: task.id,
+      gpuCount: task.gpuCount,
+      gpuShare: task.gpuMilli / WHOLE_GPU_MILLI,
+      cpuMilli: task.cpuMilli,
+      gpuModels: task.models ? [...task.models] : undefined,
+      popularity: task.popularity,
       placeable: perTaskPods[t],
       fragmentedGpus: perTaskMilli[t] / WHOLE_GPU_MILLI,
+      blockedBy: perTaskPods[t] === 0 ? whyNoneFits(task, nodes) : undefined,
     })),
     warnings,
   };

@@ -86,13 +86,17 @@ describe('AppConfig', () => {
     await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
   });
 
-  it('saves a monthly budget, and refuses a negative price or budget without losing what was typed', async () => {
+  it('saves a monthly budget and its time zone, and refuses a negative price or budget without losing what was typed', async () => {
     const post = jest.fn().mockResolvedValue({});
     renderConfig({}, post);
 
     fireEvent.change(screen.getByLabelText('Monthly GPU budget'), { target: { value: '-5' } });
     fireEvent.change(screen.getByLabelText('Spot $/GPU-h of NVIDIA L4'), { target: { value: '-1' } });
+    fireEvent.change(screen.getByLabelText('Budget time zone'), { target: { value: 'Europe/Atlantis' } });
     fireEvent.click(screen.getByTestId('headroom-config-save'));
+    expect(screen.getByTestId('headroom-config-error')).toHaveTextContent(
+      'Budget time zone: "Europe/Atlantis" is not a time zone'
+    );
 
     expect(screen.getByTestId('headroom-config-error')).toHaveTextContent('The spot price of NVIDIA L4 must be');
     expect(screen.getByTestId('headroom-config-error')).toHaveTextContent('The monthly budget must be a positive');
@@ -101,8 +105,10 @@ describe('AppConfig', () => {
 
     fireEvent.change(screen.getByLabelText('Monthly GPU budget'), { target: { value: '250000' } });
     fireEvent.change(screen.getByLabelText('Spot $/GPU-h of NVIDIA L4'), { target: { value: '0.4' } });
+    fireEvent.change(screen.getByLabelText('Budget time zone'), { target: { value: 'Europe/Berlin' } });
     fireEvent.click(screen.getByTestId('headroom-config-save'));
     expect(post.mock.calls[0][1].jsonData.monthlyBudget).toBe(250_000);
+    expect(post.mock.calls[0][1].jsonData.budgetTimeZone).toBe('Europe/Berlin');
     await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
   });
 

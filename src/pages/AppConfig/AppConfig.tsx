@@ -17,12 +17,14 @@ export default function AppConfig({ plugin }: AppConfigProps) {
   const [businessCalendar, setBusinessCalendar] = useState(plugin.meta.jsonData?.businessCalendar ?? []);
   const [gpuPrices, setGpuPrices] = useState(gpuPricesOf(plugin.meta.jsonData));
   const [budgetText, setBudgetText] = useState(String(plugin.meta.jsonData?.monthlyBudget ?? ''));
+  const [timeZoneText, setTimeZoneText] = useState(plugin.meta.jsonData?.budgetTimeZone ?? '');
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<string>();
 
   const onSave = async () => {
     const monthlyBudget = budgetText.trim() === '' ? undefined : Number(budgetText);
-    const problems = settingsProblems(gpuPrices, monthlyBudget);
+    const budgetTimeZone = timeZoneText.trim() === '' ? undefined : timeZoneText.trim();
+    const problems = settingsProblems(gpuPrices, monthlyBudget, budgetTimeZone);
     if (problems.length > 0) {
       // Nothing is sent, and everything typed stays in the form to be corrected.
       setSaveError(problems.join(' '));
@@ -37,6 +39,7 @@ export default function AppConfig({ plugin }: AppConfigProps) {
         businessCalendar,
         gpuPrices: gpuPrices.map((price) => ({ ...price, gpuModel: price.gpuModel.trim() })),
         monthlyBudget,
+        budgetTimeZone,
       });
       // Grafana hands the app its settings when a page loads: reload so the pages see the new ones.
       locationService.reload();
@@ -101,6 +104,19 @@ export default function AppConfig({ plugin }: AppConfigProps) {
             prefix="$"
             value={budgetText}
             onChange={(e) => setBudgetText(e.currentTarget.value)}
+          />
+        </Field>
+        <Field
+          label="Budget time zone"
+          description="The month to date starts at midnight on the first in this IANA time zone (your invoice's), e.g. Europe/Berlin. Empty: UTC."
+        >
+          <Input
+            aria-label="Budget time zone"
+            data-testid="headroom-config-budget-time-zone"
+            width={24}
+            placeholder="UTC"
+            value={timeZoneText}
+            onChange={(e) => setTimeZoneText(e.currentTarget.value)}
           />
         </Field>
       </FieldSet>

@@ -1,7 +1,12 @@
 import type { GpuPrice } from '../../datasource/appSettings';
+import { checkTimeZone } from '../../engine/efficiency';
 
-/** What is wrong with prices and budget, in words; empty when they can be saved. */
-export function settingsProblems(prices: GpuPrice[], monthlyBudget: number | undefined): string[] {
+/** What is wrong with prices, budget and the budget's time zone, in words; empty when they can be saved. */
+export function settingsProblems(
+  prices: GpuPrice[],
+  monthlyBudget: number | undefined,
+  budgetTimeZone?: string
+): string[] {
   const problems: string[] = [];
   const seen = new Set<string>();
   prices.forEach((price, i) => {
@@ -26,6 +31,13 @@ export function settingsProblems(prices: GpuPrice[], monthlyBudget: number | und
   });
   if (monthlyBudget !== undefined && !(Number.isFinite(monthlyBudget) && monthlyBudget > 0)) {
     problems.push('The monthly budget must be a positive number of dollars, or empty for none.');
+  }
+  if (budgetTimeZone !== undefined) {
+    try {
+      checkTimeZone(budgetTimeZone);
+    } catch (error) {
+      problems.push(`Budget time zone: ${(error as Error).message}`);
+    }
   }
   return problems;
 }

@@ -42,6 +42,7 @@ const JOBS = jobsFitFrame(
     gpuShare: 1,
     cpuCores: 0,
     fitNow: k === 1 ? 1 : 0,
+    gpuModel: 'any',
   })),
   'B'
 );
