@@ -124,8 +124,13 @@ describe('ForecastPanel', () => {
     expect(screen.getByTestId('headroom-forecast-panel')).toBeInTheDocument();
     expect(screen.queryByTestId('headroom-forecast-progress')).not.toBeInTheDocument();
 
-    // A refresh that ends with nothing to show does not keep the old drawing.
-    rerender(<ForecastPanel {...panelPropsForTest([])} />);
+    // A refresh that ends in an error shows the error, and the next refresh does not bring the old drawing back.
+    const failed = panelPropsForTest([]);
+    failed.data.errors = [{ message: 'The horizon is longer than the history' }];
+    rerender(<ForecastPanel {...failed} />);
     expect(screen.queryByTestId('headroom-forecast-panel')).not.toBeInTheDocument();
+    rerender(<ForecastPanel {...refreshing} />);
+    expect(screen.queryByTestId('headroom-forecast-panel')).not.toBeInTheDocument();
+    expect(screen.getByTestId('headroom-forecast-progress')).toHaveTextContent('Training the LSTM');
   });
 });
