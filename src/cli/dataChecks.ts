@@ -4,7 +4,7 @@
  * here, so each says the same thing: what matched nothing, what exists instead (a bounded list, closest first), and
  * exit code 2. PromQL never leads such a message.
  */
-import type { MetricCatalog } from '../prometheus/catalog';
+import { DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../prometheus/catalog';
 import type { FamilyDetection } from '../prometheus/detect';
 import {
   checkFilterValues,
@@ -12,6 +12,7 @@ import {
   type FilterDimension,
   type FilterValues,
 } from '../prometheus/filterValues';
+import { matcher, selector } from '../prometheus/promql';
 import { findSampleSpan } from '../prometheus/sampleSpan';
 import type { PrometheusClient, TimeRangeSeconds } from '../prometheus/types';
 import { isoSeconds, UsageError } from './args';
@@ -118,6 +119,20 @@ export async function explainOutsideData(
     return new OutsideDataError(`${asked} falls in a gap: no ${probe.what} sample there. ${holds}`);
   }
   return undefined;
+}
+
+/** Series that show a GPU fleet is scraped at all, most telling first. */
+export function gpuProbes(catalog: MetricCatalog): Array<{ selector: string; what: string }> {
+  return [
+    {
+      selector: selector(catalog.name('kube_node_status_allocatable'), [
+        matcher('resource', '=', catalog.name(DEFAULT_GPU_RESOURCE)),
+      ]),
+      what: 'kube-state-metrics GPU allocatable',
+    },
+    { selector: selector(catalog.name('DCGM_FI_PROF_GR_ENGINE_ACTIVE'), []), what: 'DCGM activity' },
+    { selector: selector(catalog.name('DCGM_FI_DEV_GPU_UTIL'), []), what: 'DCGM utilisation' },
+  ];
 }
 
 /** Known values that look like a typo of an unmatched one: same letters ignoring case, or a few edits away. */

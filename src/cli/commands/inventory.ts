@@ -2,19 +2,18 @@
  * `headroom inventory`: GPU capacity, allocation and busy GPUs of a fleet from Prometheus, as a table or JSON.
  */
 
-import { DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../../prometheus/catalog';
+import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fetchInventory } from '../../prometheus/inventory';
 import { detectFamilies } from '../../prometheus/detect';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
-import { matcher, selector } from '../../prometheus/promql';
 import { MAX_POINTS_PER_SERIES } from '../../prometheus/step';
 import type { InventoryResult, PrometheusClient } from '../../prometheus/types';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { explainOutsideData, NoMatchError, requireFilterMatches } from '../dataChecks';
+import { explainOutsideData, gpuProbes, NoMatchError, requireFilterMatches } from '../dataChecks';
 import { reportCommandError } from '../reportError';
 
 const DEFAULT_SPAN_SECONDS = 24 * 3600;
@@ -153,20 +152,6 @@ function parseOptions(args: string[]): InventoryOptions | 'help' {
     json: values.json ?? false,
     series: values.series ?? false,
   };
-}
-
-/** Series that show a GPU fleet is scraped at all, most telling first. */
-function gpuProbes(catalog: MetricCatalog): Array<{ selector: string; what: string }> {
-  return [
-    {
-      selector: selector(catalog.name('kube_node_status_allocatable'), [
-        matcher('resource', '=', catalog.name(DEFAULT_GPU_RESOURCE)),
-      ]),
-      what: 'kube-state-metrics GPU allocatable',
-    },
-    { selector: selector(catalog.name('DCGM_FI_PROF_GR_ENGINE_ACTIVE'), []), what: 'DCGM activity' },
-    { selector: selector(catalog.name('DCGM_FI_DEV_GPU_UTIL'), []), what: 'DCGM utilisation' },
-  ];
 }
 
 async function newestSampleOrExplain(client: PrometheusClient, catalog: MetricCatalog, url: string): Promise<number> {
