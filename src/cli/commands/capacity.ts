@@ -65,6 +65,9 @@ else one row per block of hours with the block's highest expected value, lowest 
 "above capacity" names the smallest statistic above it (mean, 80 % upper, 95 % upper). --json holds every hour
 (forecast) and the table's rows (forecastTable).
 
+A --namespace, --model, --node or --gpu-model value that matches no series in the history is an error (exit code 2)
+that lists the values that exist; so is a history (--end, --history-days) entirely outside the data.
+
 options:
   --prometheus URL            Prometheus base URL, e.g. http://localhost:9090 (required)
   --target ID                 what to forecast (default gpus_allocated): ${FORECAST_TARGETS.map((t) => t.id).join(', ')}

@@ -18,11 +18,13 @@ import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { detectFamilies } from '../../prometheus/detect';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { fetchPodActivity } from '../../prometheus/podActivity';
 import { selector } from '../../prometheus/promql';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { explainOutsideData, gpuProbes } from '../dataChecks';
 import { PRICE_FILE_FORMAT, readPriceFile } from '../priceFile';
 import { reportCommandError } from '../reportError';
 
@@ -157,6 +159,14 @@ async function podsFromPrometheus(
   const startSeconds = source.startSeconds ?? endSeconds - DEFAULT_SPAN_SECONDS;
   if (startSeconds >= endSeconds) {
     throw new UsageError(`--start (${isoSeconds(startSeconds)}) must be before the end (${isoSeconds(endSeconds)}).`);
+  }
+  const detection = await detectFamilies(client, { startSeconds, endSeconds }, catalog);
+  if (!detection.dcgm && !detection.dcgmProfiling) {
+    const range = `The range ${isoSeconds(startSeconds)} – ${isoSeconds(endSeconds)}`;
+    const outside = await explainOutsideData(client, gpuProbes(catalog).slice(1), { startSeconds, endSeconds }, range);
+    if (outside) {
+      throw outside;
+    }
   }
   const result = await fetchPodActivity(client, catalog, { startSeconds, endSeconds });
   if (result.pods.length === 0) {
