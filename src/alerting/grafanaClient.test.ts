@@ -4,9 +4,9 @@ import {
   createGrafanaProvisioningClient,
   GrafanaApiError,
   GrafanaProvisionedRuleError,
+  GrafanaUnexpectedAnswerError,
   GrafanaValidationError,
   planSync,
-  redactCredentials,
   type GrafanaHttpRequest,
   type GrafanaHttpResponse,
 } from './grafanaClient';
@@ -62,10 +62,43 @@ describe('createGrafanaProvisioningClient', () => {
     const echoed = 'upstream said: Authorization: Bearer glsa_abc123_def, cookie grafana_session=0123abcd; sorry';
     const client = createGrafanaProvisioningClient(async () => ({ status: 502, body: { message: echoed } }));
     const failure = client.listRules();
-    await expect(failure).rejects.toThrow('Authorization: Bearer [redacted], cookie grafana_session=[redacted]; sorry');
+    await expect(failure).rejects.toThrow('Authorization: [redacted], cookie grafana_session=[redacted]; sorry');
     await expect(client.listRules()).rejects.not.toThrow(/glsa_abc123|0123abcd/);
-    expect(redactCredentials('token glsa_xyz_1 and Basic dXNlcjpwYXNz.')).toBe(
-      'token [redacted token] and Basic [redacted]'
+  });
+
+  it('names the URL and the status when something other than Grafana answers', async () => {
+    const url = 'http://grafana.example/api/v1/provisioning/alert-rules';
+    const loginPage = '<!DOCTYPE html>\n<html><head><title>Grafana</title></head><body>Sign in</body></html>';
+    const cases: Array<[GrafanaHttpResponse, string]> = [
+      [{ status: 200, url, body: loginPage }, `${url} answered 200 with an HTML page`],
+      [
+        { status: 302, url, location: 'http://grafana.example/login', body: '' },
+        `${url} answered 302 with a redirect to http://grafana.example/login`,
+      ],
+      [
+        { status: 200, url, body: { rules: [] } },
+        `${url} answered 200 with JSON that is not a list of alert rules ({"rules":[]})`,
+      ],
+      [
+        { status: 200, url, body: [{ title: 'no uid' }] },
+        `${url} answered 200 with JSON that is not a list of alert rules`,
+      ],
+      [{ status: 502, url, body: 'Bad Gateway' }, `${url} answered 502 with text "Bad Gateway"`],
+      // The app's transport knows only the path.
+      [{ status: 200, body: loginPage }, '/api/v1/provisioning/alert-rules answered 200 with an HTML page'],
+    ];
+    for (const [answer, expected] of cases) {
+      const failure = scripted([answer]).client.listRules();
+      await expect(failure).rejects.toBeInstanceOf(GrafanaUnexpectedAnswerError);
+      await expect(scripted([answer]).client.listRules()).rejects.toThrow(`Listing alert rules: ${expected}`);
+    }
+    // A read that expects a folder gets none; a delete expects nothing but still no sign-in page.
+    await expect(scripted([{ status: 200, body: '' }]).client.getFolder('headroom')).rejects.toThrow(
+      '/api/folders/headroom answered 200 with an empty answer where a folder was expected'
+    );
+    await expect(scripted([{ status: 204, body: '' }]).client.deleteRule('r')).resolves.toBeUndefined();
+    await expect(scripted([{ status: 200, body: loginPage }]).client.deleteRule('r')).rejects.toThrow(
+      'answered 200 with an HTML page'
     );
   });
 

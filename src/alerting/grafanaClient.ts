@@ -2,6 +2,7 @@
  * Grafana's alerting provisioning HTTP API (Grafana 12.x) over a transport, and the sync that
  * writes Headroom's rules without overwriting or deleting what a person edited.
  */
+import { redactCredentials } from '../prometheus/redact';
 import { editedSinceWritten, isHeadroomManaged, ProvisionedAlertRule, ruleDiff, sameOwnedFields } from './grafanaRule';
 import { parseRuleEvaluations, RULE_STATES_PATH, type RuleEvaluation } from './ruleStates';
 
@@ -19,6 +20,10 @@ export interface GrafanaHttpResponse {
   status: number;
   /** Parsed JSON when the body was JSON, otherwise the raw text. */
   body: unknown;
+  /** The URL that answered, without credentials, when the transport knows it (messages name it). */
+  url?: string;
+  /** Where a redirect (3xx) pointed, without credentials. */
+  location?: string;
 }
 
 /**
@@ -47,15 +52,21 @@ export interface GrafanaDataSource {
   type: string;
 }
 
-/** A non-2xx answer from Grafana; `grafanaMessage` is Grafana's own `message`, quoted in the text. */
+/**
+ * A non-2xx answer from Grafana; `grafanaMessage` is Grafana's own `message`, quoted in the text. Both are redacted:
+ * a proxy in front of Grafana may echo the request's headers into its answer.
+ */
 export class GrafanaApiError extends Error {
+  readonly grafanaMessage: string;
   constructor(
     readonly status: number,
     readonly action: string,
-    readonly grafanaMessage: string,
+    grafanaMessage: string,
     advice: string
   ) {
-    super(`${action}: Grafana answered ${status}${grafanaMessage ? ` "${grafanaMessage}"` : ''}. ${advice}`);
+    const quoted = redactCredentials(grafanaMessage);
+    super(redactCredentials(`${action}: Grafana answered ${status}${quoted ? ` "${quoted}"` : ''}. ${advice}`));
+    this.grafanaMessage = quoted;
     this.name = new.target.name;
   }
 }
@@ -68,6 +79,76 @@ export class GrafanaValidationError extends GrafanaApiError {}
 export class GrafanaProvisionedRuleError extends GrafanaApiError {}
 /** A rule names a data source Grafana does not have: nothing was written. */
 export class GrafanaDataSourceMissingError extends GrafanaApiError {}
+
+const UNEXPECTED_ADVICE =
+  "Check that the URL is Grafana's own address (with the sub-path Grafana is served under, if any) and that " +
+  'nothing in front of Grafana (a sign-in or SSO proxy) takes API requests carrying a token for a browser visit.';
+
+/**
+ * Grafana's address answered, but not as Grafana's API does: a sign-in page, a redirect, a proxy's text, or JSON of
+ * another shape. The message names the URL (without credentials) and the status.
+ */
+export class GrafanaUnexpectedAnswerError extends GrafanaApiError {
+  constructor(
+    status: number,
+    action: string,
+    readonly url: string,
+    answer: string
+  ) {
+    super(status, action, '', UNEXPECTED_ADVICE);
+    this.message = redactCredentials(
+      `${action}: ${url} answered ${status} with ${answer}, not Grafana's API. ${UNEXPECTED_ADVICE}`
+    );
+  }
+}
+
+/** What a call expects in a 2xx answer; a call without one accepts an empty body or any JSON. */
+interface Expected {
+  what: string;
+  check(body: unknown): boolean;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const hasUid = (value: unknown) => isRecord(value) && typeof value.uid === 'string';
+
+const EXPECT = {
+  rules: { what: 'a list of alert rules', check: (body) => Array.isArray(body) && body.every(hasUid) },
+  rule: { what: 'an alert rule', check: hasUid },
+  folder: { what: 'a folder', check: hasUid },
+  group: { what: 'a rule group', check: (body) => isRecord(body) && typeof body.interval === 'number' },
+  dataSource: { what: 'a data source', check: hasUid },
+  ruleStates: {
+    what: 'rule states ({status: "success", data: {groups}})',
+    check: (body) => isRecord(body) && isRecord(body.data) && Array.isArray(body.data.groups),
+  },
+} satisfies Record<string, Expected>;
+
+const EXCERPT_CHARS = 120;
+
+function excerpt(text: string): string {
+  const oneLine = text.replace(/\s+/g, ' ').trim();
+  return oneLine.length > EXCERPT_CHARS ? `${oneLine.slice(0, EXCERPT_CHARS)}…` : oneLine;
+}
+
+/** What an answer holds, in words, when it is not what the call expects; undefined when it is. */
+function unexpectedAnswer(response: GrafanaHttpResponse, expected: Expected | undefined): string | undefined {
+  const { status, body } = response;
+  if (status >= 300 && status < 400) {
+    return `a redirect to ${response.location ?? 'an unnamed place'}`;
+  }
+  if (typeof body === 'string' && body.trim() !== '') {
+    return /<(!doctype|html|head|body)\b/i.test(body)
+      ? 'an HTML page (a sign-in page, or an error page of something in front of Grafana)'
+      : `text "${excerpt(body)}"`;
+  }
+  if (status >= 200 && status < 300 && expected && !expected.check(body)) {
+    return body === '' || body === undefined
+      ? `an empty answer where ${expected.what} was expected`
+      : `JSON that is not ${expected.what} (${excerpt(JSON.stringify(body) ?? String(body))})`;
+  }
+  return undefined;
+}
 
 const ADVICE: Record<number, [typeof GrafanaApiError, string]> = {
   401: [
@@ -102,17 +183,6 @@ const FOLDER_MISSING = /folder does not exist/;
 /** Fields Grafana fills in itself; a rule posted again without them is created as it was. */
 const SERVER_FIELDS = ['id', 'orgID', 'updated', 'provenance'] as const;
 
-/**
- * Grafana's message with anything shaped like a credential replaced: a proxy or plugin in front of Grafana may echo
- * request headers into an error, and Headroom prints these messages.
- */
-export function redactCredentials(text: string): string {
-  return text
-    .replace(/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [redacted]')
-    .replace(/\bglsa_[A-Za-z0-9_]+/g, '[redacted token]')
-    .replace(/\b(grafana_session(?:_expiry)?)=[^\s"',;]+/gi, '$1=[redacted]');
-}
-
 const enc = encodeURIComponent;
 
 export interface GrafanaProvisioningClient {
@@ -138,30 +208,33 @@ export function createGrafanaProvisioningClient(
   transport: GrafanaTransport,
   timeoutMs = DEFAULT_TIMEOUT_MS
 ): GrafanaProvisioningClient {
-  async function send(action: string, request: Omit<GrafanaHttpRequest, 'timeoutMs'>): Promise<unknown> {
+  async function send(
+    action: string,
+    request: Omit<GrafanaHttpRequest, 'timeoutMs'>,
+    expected?: Expected
+  ): Promise<unknown> {
     const response = await transport({ ...request, timeoutMs });
+    const unexpected = unexpectedAnswer(response, expected);
+    if (unexpected !== undefined) {
+      throw new GrafanaUnexpectedAnswerError(response.status, action, response.url ?? request.path, unexpected);
+    }
     if (response.status >= 200 && response.status < 300) {
       return response.body;
     }
     const body = response.body as { message?: unknown; extra?: { permissions?: unknown } } | string | undefined;
-    let message =
-      typeof body === 'object' && body !== null && typeof body.message === 'string'
-        ? body.message
-        : typeof body === 'string'
-          ? body.slice(0, 300)
-          : '';
+    let message = typeof body === 'object' && body !== null && typeof body.message === 'string' ? body.message : '';
     // Alerting's handler names the permission it found missing (accesscontrol/models.go); its message does not.
     const permissions = typeof body === 'object' && body !== null ? body.extra?.permissions : undefined;
     if (typeof permissions === 'string' && permissions !== '') {
       message += ` (needs ${permissions})`;
     }
     const [ErrorClass, advice] = ADVICE[response.status] ?? [GrafanaApiError, 'Unexpected answer.'];
-    throw new ErrorClass(response.status, action, redactCredentials(message), advice);
+    throw new ErrorClass(response.status, action, message, advice);
   }
   /** GET that gives undefined for 404, because "absent" is an ordinary answer when reading. */
-  async function getOptional<T>(action: string, path: string): Promise<T | undefined> {
+  async function getOptional<T>(action: string, path: string, expected: Expected): Promise<T | undefined> {
     try {
-      return (await send(action, { method: 'GET', path })) as T;
+      return (await send(action, { method: 'GET', path }, expected)) as T;
     } catch (error) {
       if (error instanceof GrafanaNotFoundError) {
         return undefined;
@@ -170,7 +243,7 @@ export function createGrafanaProvisioningClient(
     }
   }
   const client: GrafanaProvisioningClient = {
-    getFolder: (uid) => getOptional(`Reading folder ${uid}`, `/api/folders/${enc(uid)}`),
+    getFolder: (uid) => getOptional(`Reading folder ${uid}`, `/api/folders/${enc(uid)}`, EXPECT.folder),
     async ensureFolder(uid, title) {
       const existing = await client.getFolder(uid);
       if (existing) {
@@ -179,7 +252,11 @@ export function createGrafanaProvisioningClient(
       const action = `Creating folder "${title}"`;
       try {
         return {
-          folder: (await send(action, { method: 'POST', path: '/api/folders', body: { uid, title } })) as GrafanaFolder,
+          folder: (await send(
+            action,
+            { method: 'POST', path: '/api/folders', body: { uid, title } },
+            EXPECT.folder
+          )) as GrafanaFolder,
           created: true,
         };
       } catch (error) {
@@ -193,24 +270,32 @@ export function createGrafanaProvisioningClient(
       }
     },
     listRules: async () =>
-      (await send('Listing alert rules', { method: 'GET', path: RULES_PATH })) as ProvisionedAlertRule[],
-    getRule: (uid) => getOptional(`Reading alert rule ${uid}`, `${RULES_PATH}/${enc(uid)}`),
+      (await send('Listing alert rules', { method: 'GET', path: RULES_PATH }, EXPECT.rules)) as ProvisionedAlertRule[],
+    getRule: (uid) => getOptional(`Reading alert rule ${uid}`, `${RULES_PATH}/${enc(uid)}`, EXPECT.rule),
     createRule: async (rule) =>
-      (await send(`Creating alert rule ${rule.uid} "${rule.title}"`, {
-        method: 'POST',
-        path: RULES_PATH,
-        headers: DISABLE_PROVENANCE,
-        body: rule,
-      })) as ProvisionedAlertRule,
+      (await send(
+        `Creating alert rule ${rule.uid} "${rule.title}"`,
+        {
+          method: 'POST',
+          path: RULES_PATH,
+          headers: DISABLE_PROVENANCE,
+          body: rule,
+        },
+        EXPECT.rule
+      )) as ProvisionedAlertRule,
     async updateRule(rule) {
       const action = `Updating alert rule ${rule.uid} "${rule.title}"`;
       try {
-        return (await send(action, {
-          method: 'PUT',
-          path: `${RULES_PATH}/${enc(rule.uid)}`,
-          headers: DISABLE_PROVENANCE,
-          body: rule,
-        })) as ProvisionedAlertRule;
+        return (await send(
+          action,
+          {
+            method: 'PUT',
+            path: `${RULES_PATH}/${enc(rule.uid)}`,
+            headers: DISABLE_PROVENANCE,
+            body: rule,
+          },
+          EXPECT.rule
+        )) as ProvisionedAlertRule;
       } catch (error) {
         // Grafana refuses to take a provisioned rule's provenance away with a bare 500 (UpdateAlertRule).
         const stored =
@@ -245,7 +330,8 @@ export function createGrafanaProvisioningClient(
     getRuleGroup: (folderUid, group) =>
       getOptional(
         `Reading rule group ${group}`,
-        `/api/v1/provisioning/folder/${enc(folderUid)}/rule-groups/${enc(group)}`
+        `/api/v1/provisioning/folder/${enc(folderUid)}/rule-groups/${enc(group)}`,
+        EXPECT.group
       ),
     async setRuleGroupInterval(folderUid, group, intervalSeconds) {
       // Without `rules`, Grafana changes the interval only (provisioning/alert_rules.go, calcDelta).
@@ -256,14 +342,19 @@ export function createGrafanaProvisioningClient(
         body: { title: group, folderUid, interval: intervalSeconds },
       });
     },
-    getDataSource: (uid) => getOptional(`Checking data source ${uid}`, `/api/datasources/uid/${enc(uid)}`),
+    getDataSource: (uid) =>
+      getOptional(`Checking data source ${uid}`, `/api/datasources/uid/${enc(uid)}`, EXPECT.dataSource),
     ruleEvaluations: async (folderUid) =>
       parseRuleEvaluations(
-        await send("Reading the rules' alert states", {
-          method: 'GET',
-          path: RULE_STATES_PATH,
-          params: { folder_uid: folderUid },
-        }),
+        await send(
+          "Reading the rules' alert states",
+          {
+            method: 'GET',
+            path: RULE_STATES_PATH,
+            params: { folder_uid: folderUid },
+          },
+          EXPECT.ruleStates
+        ),
         folderUid
       ),
   };

@@ -7,6 +7,20 @@ import { createCatalog, effectiveOverrides, overrideError, type MetricCatalog } 
 /** A bad flag or value: the command prints the message and its usage, and exits with code 2. */
 export class UsageError extends Error {}
 
+/**
+ * Input the command cannot use although its flags are right (a file that cannot be read or holds the wrong thing):
+ * the command prints the message, prefixed with `field` when given, and exits with code 2 (`reportError.ts`).
+ */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly field?: string
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
 /** ISO 8601 (`2024-06-01T00:00:00Z`) or unix seconds (`1717200000`); undefined when the flag is absent. */
 export function parseTimeSeconds(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) {

@@ -5,6 +5,7 @@
 import { normaliseArgv } from './argv';
 import { commands } from './commands';
 import { packageVersion, quietOnClosedStdout } from './process';
+import { exitCodeOf, printDiagnostic } from './reportError';
 
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = normaliseArgv(argv);
@@ -37,7 +38,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`headroom: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    printDiagnostic(`headroom: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = exitCodeOf(error) ?? 1;
   }
 );

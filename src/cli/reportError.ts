@@ -1,30 +1,90 @@
-import { UsageError } from './args';
+/**
+ * How every command ends when it fails: one table says which errors are a person's bad input (exit code 2) and which
+ * are runtime failures (exit code 1), and every message is printed with credentials redacted.
+ */
+import { CalibrationError } from '../alerting/calibrate';
+import { GrafanaApiError } from '../alerting/grafanaClient';
+import { GrafanaUnreachableError } from '../alerting/grafanaFetchTransport';
+import { CapacityInputError } from '../engine/capacity';
+import { EfficiencyInputError } from '../engine/efficiency';
+import { FragmentationInputError } from '../engine/fragmentation';
+import { InsufficientHistoryError } from '../engine/series';
+import { InvalidBaseUrlError } from '../prometheus/baseUrl';
+import { PrometheusError, PrometheusQueryError } from '../prometheus/errors';
+import { FleetDataError } from '../prometheus/fleetState';
+import { redactCredentials } from '../prometheus/redact';
+import { TargetUnavailableError } from '../prometheus/targets';
+import { FleetSpecError } from '../simulator/fleetSpec';
+import { HistoryOptionsError } from '../simulator/history';
+import { InputError, UsageError } from './args';
+import { TOKEN_VARIABLE } from './grafanaToken';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
 /**
- * Prints why a command failed and gives its exit code: 2 for bad flags or values (with a pointer to `--help`), 1 for
- * input or data the command could not use (prefixed with the offending field when the error names one). Any other
- * error is a bug and is rethrown, so `main` prints it as such.
+ * Exit code 2: what a person gave cannot be used (flags, URLs, files and their contents, a range or filter that holds
+ * nothing to work on, PromQL Prometheus rejects). A person fixes it by changing the command.
  */
-export function reportCommandError(
-  command: string,
-  error: unknown,
-  kinds: { usage?: ErrorClass[]; input?: ErrorClass[] }
-): number {
-  const isOneOf = (classes: ErrorClass[] = []) => classes.some((errorClass) => error instanceof errorClass);
-  if (error instanceof UsageError || isOneOf(kinds.usage)) {
-    process.stderr.write(
-      `headroom ${command}: ${(error as Error).message}\nRun \`headroom ${command} --help\` for the options.\n`
-    );
+const BAD_INPUT: ErrorClass[] = [
+  UsageError,
+  InputError,
+  InvalidBaseUrlError,
+  CapacityInputError,
+  EfficiencyInputError,
+  FragmentationInputError,
+  InsufficientHistoryError,
+  CalibrationError,
+  TargetUnavailableError,
+  FleetDataError,
+  FleetSpecError,
+  HistoryOptionsError,
+];
+
+/** Exit code 1: the command was right, the world failed it (Prometheus or Grafana down, refusing, answering 5xx). */
+const RUNTIME: ErrorClass[] = [PrometheusError, GrafanaApiError, GrafanaUnreachableError];
+
+const isOneOf = (error: unknown, classes: readonly ErrorClass[]) =>
+  classes.some((errorClass) => error instanceof errorClass);
+
+/** Prometheus refusing the PromQL itself (`bad_data`): the expression or selector a person gave. */
+const isRejectedPromql = (error: unknown) => error instanceof PrometheusQueryError && error.errorType === 'bad_data';
+
+/** Node's `parseArgs` refusing the flags (unknown option, missing value), where a command did not wrap it. */
+const isFlagParserError = (error: unknown) =>
+  String((error as { code?: unknown } | null)?.code ?? '').startsWith('ERR_PARSE_ARGS_');
+
+/** 2 for bad input, 1 for a runtime failure, undefined for anything else (a bug). */
+export function exitCodeOf(error: unknown): 1 | 2 | undefined {
+  if (isOneOf(error, BAD_INPUT) || isRejectedPromql(error) || isFlagParserError(error)) {
     return 2;
   }
-  if (isOneOf(kinds.input)) {
-    const field = (error as { field?: unknown }).field;
-    process.stderr.write(
-      `headroom ${command}: ${typeof field === 'string' ? `${field}: ` : ''}${(error as Error).message}\n`
-    );
-    return 1;
+  return isOneOf(error, RUNTIME) ? 1 : undefined;
+}
+
+/** The secrets this process holds; a message that somehow carries one prints `[redacted]` instead. */
+const heldSecrets = () => [process.env[TOKEN_VARIABLE]];
+
+/** Writes a diagnostic line to stderr, credentials redacted. Every error the command line prints goes through here. */
+export function printDiagnostic(text: string): void {
+  process.stderr.write(redactCredentials(text, heldSecrets()));
+}
+
+/**
+ * Prints why a command failed and gives its exit code (`exitCodeOf`): bad flags (`UsageError` and the command's
+ * `usage` classes) with a pointer to `--help`, other bad input prefixed with the offending field when the error
+ * names one, runtime failures as they are. Any other error is a bug and is rethrown, so `main` prints it as such.
+ */
+export function reportCommandError(command: string, error: unknown, kinds: { usage?: ErrorClass[] } = {}): number {
+  const usage = error instanceof UsageError || isOneOf(error, kinds.usage ?? []);
+  const code = usage ? 2 : exitCodeOf(error);
+  if (code === undefined) {
+    throw error;
   }
-  throw error;
+  const { message, field } = error as Error & { field?: unknown };
+  if (usage) {
+    printDiagnostic(`headroom ${command}: ${message}\nRun \`headroom ${command} --help\` for the options.\n`);
+  } else {
+    printDiagnostic(`headroom ${command}: ${typeof field === 'string' ? `${field}: ` : ''}${message}\n`);
+  }
+  return code;
 }

@@ -5,6 +5,7 @@ import { InlineField, InlineSwitch, Input, RadioButtonGroup, Select, Stack } fro
 import type { HeadroomDataSource } from './datasource';
 import { LSTM_MODEL, OFFERED_MODELS } from './forecast/forecastTask';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from './forecast/runForecastQuery';
+import { HISTORY_DAYS, MAX_HORIZON_HOURS } from './forecast/forecastQuery';
 import {
   DEFAULT_QUERY,
   FORECAST_DEFAULTS,
@@ -257,7 +258,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           {textField(
             'horizonHours',
             'Horizon (h)',
-            'Hours to forecast, up to 720 (30 days)',
+            `Hours to forecast, up to ${MAX_HORIZON_HOURS} (the ${HISTORY_DAYS} days of history a forecast reads) and at most the history there is; the first hours do not change with the horizon`,
             FORECAST_DEFAULTS.horizonHours
           )}
           <InlineField label="Model" tooltip="auto backtests every model on this series and picks the best">

@@ -17,6 +17,7 @@ import { getTemplateSrv } from '@grafana/runtime';
 import { combineLatest, filter, from, map, of, startWith, type Observable } from 'rxjs';
 
 import { detectFamilies } from '../prometheus/detect';
+import { errorMessage } from '../prometheus/redact';
 import { fetchInventory } from '../prometheus/inventory';
 import type { FleetFilters } from '../prometheus/types';
 import { filterText, interpolateFilter, type FilterTemplateSrv } from './filterInterpolation';
@@ -244,8 +245,4 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
   private connect(): PrometheusConnection {
     return prometheusConnection(this.settings);
   }
-}
-
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

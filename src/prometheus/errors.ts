@@ -1,15 +1,19 @@
 /**
  * Typed failures of the Prometheus layer. Every message says what went wrong and what a person can do about it,
- * because these messages reach dashboards and the command line unchanged.
+ * because these messages reach dashboards and the command line unchanged; credentials an answer echoed are redacted.
  */
+import { redactCredentials } from './redact';
 
 const LONG_QUERY_ADVICE =
   'narrow the time range, raise the step, or add recording rules that pre-aggregate per-GPU series for large fleets';
 
-/** Base class, so callers can tell Prometheus failures from programming errors with one `instanceof`. */
+/**
+ * Base class, so callers can tell Prometheus failures from programming errors with one `instanceof`. The message
+ * quotes answers (of Prometheus, Grafana or a proxy), so it is redacted.
+ */
 export class PrometheusError extends Error {
   constructor(message: string) {
-    super(message);
+    super(redactCredentials(message));
     this.name = new.target.name;
   }
 }

@@ -1,13 +1,23 @@
 /**
  * Transport over the global `fetch` (Node 18+ and browsers), for the CLI and tests: the base URL is Prometheus
- * itself, e.g. `http://localhost:9090`.
+ * itself, e.g. `http://localhost:9090`, or `http://user:password@host:9090` for basic authentication (the credentials
+ * go into the Authorization header, never into a URL or a message).
  */
+import { parseBaseUrl } from './baseUrl';
 import { PrometheusUnreachableError } from './errors';
+import { redactCredentials } from './redact';
 import { sendWithDeadline } from './sendWithDeadline';
 import type { PrometheusHttpRequest, PrometheusHttpResponse, PrometheusTransport } from './types';
 
 export function createFetchTransport(baseUrl: string): PrometheusTransport {
-  const base = parseBaseUrl(baseUrl);
+  const { base, authorization, secrets } = parseBaseUrl(baseUrl, {
+    server: 'Prometheus',
+    example: 'http://localhost:9090',
+  });
+  const headers: Record<string, string> = {
+    Accept: 'application/json',
+    ...(authorization ? { Authorization: authorization } : {}),
+  };
   return async (request: PrometheusHttpRequest): Promise<PrometheusHttpResponse> => {
     const url = new URL(base + request.path);
     for (const [name, value] of Object.entries(request.params)) {
@@ -17,26 +27,17 @@ export function createFetchTransport(baseUrl: string): PrometheusTransport {
       request,
       base,
       async (signal) => {
-        const response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
-        const text = await response.text();
+        const response = await fetch(url, { signal, headers });
+        // Something in front of Prometheus may echo the request's headers: the credentials never leave here.
+        const text = redactCredentials(await response.text(), secrets);
         return { status: response.status, body: parseBody(text) };
       },
-      { noAnswer: (error) => new PrometheusUnreachableError(base, describeFetchFailure(error)) }
+      {
+        noAnswer: (error) =>
+          new PrometheusUnreachableError(base, redactCredentials(describeFetchFailure(error), secrets)),
+      }
     );
   };
-}
-
-function parseBaseUrl(baseUrl: string): string {
-  let url: URL;
-  try {
-    url = new URL(baseUrl);
-  } catch {
-    throw new Error(`"${baseUrl}" is not a URL: give the Prometheus address, e.g. http://localhost:9090.`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new Error(`"${baseUrl}" must start with http:// or https://, e.g. http://localhost:9090.`);
-  }
-  return url.toString().replace(/\/+$/, '');
 }
 
 function parseBody(text: string): unknown {

@@ -31,7 +31,27 @@ const NODE_CYCLE = [H100, L4, A100_MIG, A100_40, H100, A100, L4, H100];
 /** Share of each pool's capacity the workloads aim to keep allocated on average. */
 const TARGET_ALLOCATION = 0.7;
 
+/** Below this many GPUs the node cycle cannot give a fleet near the request (its first node alone holds 8 GPUs). */
+export const SMALL_FLEET_GPUS = 10;
+
+/**
+ * Fleets under SMALL_FLEET_GPUS hold exactly the GPUs asked: 1–4 GPUs are one L4 node (inference and notebooks,
+ * no training), 5–8 an H100 node of 4 plus an L4 node with the rest, 9 an H100 node of 8 plus one L4.
+ */
+function smallFleetPools(gpuCount: number): NodePoolSpec[] {
+  const h100PerNode = gpuCount <= 4 ? 0 : gpuCount < 9 ? 4 : 8;
+  const pools: NodePoolSpec[] = [];
+  if (h100PerNode > 0) {
+    pools.push({ ...H100, gpusPerNode: h100PerNode, nodeCount: 1 });
+  }
+  pools.push({ ...L4, gpusPerNode: gpuCount - h100PerNode, nodeCount: 1 });
+  return pools;
+}
+
 function buildPools(gpuCount: number): NodePoolSpec[] {
+  if (gpuCount < SMALL_FLEET_GPUS) {
+    return smallFleetPools(gpuCount);
+  }
   const counts = new Map<PoolTemplate, number>();
   let total = 0;
   for (let i = 0; ; i++) {
@@ -73,7 +93,9 @@ export function defaultFleetSpec(options: { gpuCount?: number; seed?: number } =
   const a10040Gpus = gpusOf(pools, A100_40);
   const l4Gpus = gpusOf(pools, L4);
   const migGpus = gpusOf(pools, A100_MIG);
-  const eightGpuNodes = h100Gpus / 8 + a100Gpus / 8;
+  const trainingPools = pools.filter((p) => p.namePrefix === H100.namePrefix || p.namePrefix === A100.namePrefix);
+  const eightGpuNodes = trainingPools.filter((p) => p.gpusPerNode === 8).reduce((s, p) => s + p.nodeCount, 0);
+  const largestTrainingNode = Math.max(0, ...trainingPools.map((p) => p.gpusPerNode));
 
   const llmShapes: GangShape[] = [
     { pods: 1, gpusPerPod: 1, weight: 3 },
@@ -82,7 +104,8 @@ export function defaultFleetSpec(options: { gpuCount?: number; seed?: number } =
     { pods: 1, gpusPerPod: 8, weight: 2 },
     // Multi-node gangs only where two 8-GPU nodes exist, otherwise they could never start.
     ...(eightGpuNodes >= 2 ? [{ pods: 2, gpusPerPod: 8, weight: 1 }] : []),
-  ];
+    // Small fleets: only the gangs their training node can hold.
+  ].filter((shape) => shape.gpusPerPod <= largestTrainingNode);
   const researchShapes: GangShape[] = [
     { pods: 1, gpusPerPod: 1, weight: 4 },
     { pods: 1, gpusPerPod: 2, weight: 2 },
@@ -98,14 +121,19 @@ export function defaultFleetSpec(options: { gpuCount?: number; seed?: number } =
     nodePools: pools,
     maxPendingHours: 4,
     training: [
-      {
-        name: 'llm-pretrain',
-        namespace: 'team-llm',
-        gpuModels: ['H100-80GB', 'A100-80GB'],
-        shapes: llmShapes,
-        meanDurationHours: 14,
-        jobsPerDay: jobsPerDayFor(llmTrainingGpus, TARGET_ALLOCATION, llmShapes, 14),
-      },
+      // Small fleets without an H100 or A100 node have no training.
+      ...(largestTrainingNode > 0
+        ? [
+            {
+              name: 'llm-pretrain',
+              namespace: 'team-llm',
+              gpuModels: ['H100-80GB', 'A100-80GB'] as GpuModelId[],
+              shapes: llmShapes,
+              meanDurationHours: 14,
+              jobsPerDay: jobsPerDayFor(llmTrainingGpus, TARGET_ALLOCATION, llmShapes, 14),
+            },
+          ]
+        : []),
       ...(a10040Gpus > 0
         ? [
             {
@@ -120,20 +148,25 @@ export function defaultFleetSpec(options: { gpuCount?: number; seed?: number } =
         : []),
     ],
     inference: [
-      {
-        name: 'llama-70b',
-        namespace: 'inference',
-        servedModel: 'meta-llama/Llama-3.1-70B-Instruct',
-        gpuModel: 'H100-80GB',
-        gpusPerReplica: 2,
-        minReplicas: 1,
-        maxReplicas: llmReplicaMax,
-        replicaCapacityRequestsPerSecond: 6,
-        peakRequestsPerSecond: llmReplicaMax * 6 * 0.6,
-        growthPerDay: 0.01,
-        promptTokensPerRequest: 1200,
-        generationTokensPerRequest: 250,
-      },
+      // Two H100s per replica: left out of a fleet with fewer.
+      ...(h100Gpus >= 2
+        ? [
+            {
+              name: 'llama-70b',
+              namespace: 'inference',
+              servedModel: 'meta-llama/Llama-3.1-70B-Instruct',
+              gpuModel: 'H100-80GB' as GpuModelId,
+              gpusPerReplica: 2,
+              minReplicas: 1,
+              maxReplicas: llmReplicaMax,
+              replicaCapacityRequestsPerSecond: 6,
+              peakRequestsPerSecond: llmReplicaMax * 6 * 0.6,
+              growthPerDay: 0.01,
+              promptTokensPerRequest: 1200,
+              generationTokensPerRequest: 250,
+            },
+          ]
+        : []),
       {
         name: 'mistral-7b',
         namespace: 'inference',

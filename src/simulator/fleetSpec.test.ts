@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { defaultFleetSpec } from './defaultFleet';
 import { FleetSpec, FleetSpecError, migLayoutProblem, validateFleetSpec } from './fleetSpec';
 import { GPU_MODELS } from './gpuCatalog';
+import { FleetSimulation, TICK_SECONDS } from './simulation';
 
 describe('defaultFleetSpec', () => {
   it('gives about the requested GPU count with H100, A100 (one pool in MIG mode) and L4', () => {
@@ -14,6 +15,54 @@ describe('defaultFleetSpec', () => {
       expect([...models]).toEqual(expect.arrayContaining(['H100-80GB', 'A100-80GB', 'L4']));
       expect(spec.nodePools.some((p) => p.migLayout)).toBe(true);
       expect(() => validateFleetSpec(spec)).not.toThrow();
+    }
+  });
+
+  it('gives small fleets exactly the GPUs asked, down to one, each a valid fleet that the simulation runs', () => {
+    // By design (docs/simulator.md): 1–4 GPUs one L4 node; 5–8 an H100 node of 4 plus an L4 node with the rest;
+    // 9 an H100 node of 8 plus one L4. 10 and 11 fall to the node cycle, whose nearest total is H100 8 + L4 4 = 12.
+    const expected: Record<number, Array<[string, number]>> = {
+      1: [['L4', 1]],
+      2: [['L4', 2]],
+      3: [['L4', 3]],
+      4: [['L4', 4]],
+      5: [
+        ['H100-80GB', 4],
+        ['L4', 1],
+      ],
+      6: [
+        ['H100-80GB', 4],
+        ['L4', 2],
+      ],
+      7: [
+        ['H100-80GB', 4],
+        ['L4', 3],
+      ],
+      8: [
+        ['H100-80GB', 4],
+        ['L4', 4],
+      ],
+      9: [
+        ['H100-80GB', 8],
+        ['L4', 1],
+      ],
+      10: [
+        ['H100-80GB', 8],
+        ['L4', 4],
+      ],
+      11: [
+        ['H100-80GB', 8],
+        ['L4', 4],
+      ],
+    };
+    for (const [gpuCount, pools] of Object.entries(expected)) {
+      const spec = defaultFleetSpec({ gpuCount: Number(gpuCount) });
+      expect([gpuCount, spec.nodePools.map((p) => [p.model, p.nodeCount * p.gpusPerNode])]).toEqual([gpuCount, pools]);
+      expect(() => validateFleetSpec(spec)).not.toThrow();
+      const sim = new FleetSimulation(spec, 0);
+      sim.advanceTo((2 * 86400) / TICK_SECONDS);
+      // Every fleet has work: some pod ran on it within two days.
+      expect([gpuCount, sim.pods.some((pod) => pod.startTick >= 0)]).toEqual([gpuCount, true]);
     }
   });
 

@@ -9,8 +9,8 @@ export type {
 } from './fleetSpec';
 export { validateFleetSpec, FleetSpecError } from './fleetSpec';
 export { defaultFleetSpec } from './defaultFleet';
-export type { HistoryOptions, HistorySummary } from './history';
-export { writeOpenMetricsHistory, HistoryOptionsError } from './history';
+export type { HistoryEstimate, HistoryOptions, HistoryPlan, HistorySummary } from './history';
+export { planOpenMetricsHistory, writeOpenMetricsHistory, HistoryOptionsError } from './history';
 export type { FleetSummary, FleetStateSummary, NodeSummary } from './summary';
 export type { LiveServerOptions } from './liveServer';
 export { startLiveMetricsServer } from './liveServer';

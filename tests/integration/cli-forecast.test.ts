@@ -63,6 +63,40 @@ describe('headroom forecast --batch', () => {
     expect(defaults.mean[24]).toBeCloseTo(100, 4);
   });
 
+  it('answers an oversized task with an error naming the limit and goes on with the next ones', () => {
+    // The history is 14 days of hours, 336 steps: a horizon of 336 is served, 337 or a billion are not (the history
+    // bounds it first); two samples ten years apart on a 1 s step would need a grid of 315,360,001 steps.
+    const started = Date.now();
+    const out = runBatch([
+      task('before'),
+      task('huge', { horizon: 1_000_000_000 }),
+      '',
+      '{"id": "broken", "step_seconds": 3600,',
+      task('year', { horizon: 8760 }),
+      JSON.stringify({ id: 'wide', step_seconds: 1, horizon: 1, timestamps: [0, 10 * 365 * 86400], values: [1, 2] }),
+      task('longest', { horizon: 336 }),
+      task('after'),
+    ]);
+    // Without the bound the billion-step task ran the process out of memory after about 40 s: nothing after it.
+    expect(Date.now() - started).toBeLessThan(30_000);
+    expect(out.map((o) => o.id)).toEqual(['before', 'huge', null, 'year', 'wide', 'longest', 'after']);
+    expect(out[1].error).toBe(
+      'line 2: "horizon": the horizon of 1,000,000,000 steps (41,666,666.7 days) is longer than the history of 336 ' +
+        'steps (14 days): a forecast looks at most as far ahead as its history looks back, because beyond that its ' +
+        'backtest cannot say how wrong it gets. Ask for at most 336 steps, or give more history.'
+    );
+    // Line 3 is blank and skipped; the malformed task is on line 4.
+    expect(out[2].error).toMatch(/^line 4: malformed JSON: /);
+    expect(out[3].error).toMatch(
+      /^line 5: "horizon": the horizon of 8,760 steps \(365 days\) is longer than the history/
+    );
+    expect(out[4].error).toMatch(/^line 6: the timestamps span 315,360,001 steps of 1 s, more than the 1,000,000/);
+    expect(out[5].mean).toHaveLength(336);
+    for (const served of [out[0], out[6]]) {
+      served.mean.forEach((m: number, h: number) => expect(m).toBeCloseTo(100 + 10 * h, 4));
+    }
+  });
+
   it('takes an optional business calendar and rejects a malformed one', () => {
     // A daily sine (which the regression represents exactly); days 4 and 11 were promotions at ×1.5
     // of it, and day 14 (the horizon) is one too.

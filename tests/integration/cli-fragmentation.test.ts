@@ -82,7 +82,7 @@ describe('headroom fragmentation', () => {
     }
   });
 
-  it('exits 2 on bad flags and 1 with the field on a bad state', async () => {
+  it('exits 2 on bad flags, and on a bad state with the field named', async () => {
     expect((await headroom(['fragmentation', '--stat', 'x'])).code).toBe(2);
     expect((await headroom(['fragmentation'])).code).toBe(2);
     const dir = mkdtempSync(join(tmpdir(), 'headroom-frag-'));
@@ -95,7 +95,7 @@ describe('headroom fragmentation', () => {
       })
     );
     const { code, stdout, stderr } = await headroom(['fragmentation', '--state', bad]);
-    expect(code).toBe(1);
+    expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('workload: The target workload is empty');
   });

@@ -194,9 +194,49 @@ describe('live /metrics endpoint', () => {
 describe('headroom simulate command line', () => {
   const run = (args: string[]) =>
     promisify(execFile)('npx', ['tsx', 'src/cli/main.ts', 'simulate', ...args], { cwd: join(__dirname, '../..') }).then(
-      () => ({ code: 0, stderr: '' }),
-      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr })
+      ({ stdout, stderr }) => ({ code: 0, stdout, stderr }),
+      (error: { code: number; stdout: string; stderr: string }) => ({
+        code: error.code,
+        stdout: error.stdout,
+        stderr: error.stderr,
+      })
     );
+
+  it.each([
+    ['1', 1, '1 × NVIDIA L4'],
+    ['8', 8, '4 × NVIDIA H100 80GB HBM3, 4 × NVIDIA L4'],
+  ])(
+    'writes a fleet of --gpus %s (exactly that many GPUs), announcing its size before writing',
+    async (gpus, total, models) => {
+      const out = join(dir, `small-${gpus}.om`);
+      const result = await run(['--gpus', gpus, '--days', '1', '--step-seconds', '600', '--out', out]);
+      expect(result).toEqual(expect.objectContaining({ code: 0 }));
+      expect(result.stdout).toContain(`fleet: ${total} GPUs on `);
+      expect(result.stdout).toContain(`(${models})`);
+      expect(readFileSync(out, 'utf8').endsWith('# EOF\n')).toBe(true);
+      // The estimate (stderr, before writing) has the written file's exact series and sample counts, and its size
+      // within 5 %: only the values' lengths are guessed, and they are a few bytes of ~200-byte lines.
+      const estimate = result.stderr.match(/^writing .*: about ([\d.]+) MiB \(([\d,]+) series, ([\d,]+) samples\)/m)!;
+      const written = result.stdout.match(/^wrote .*: (\d+) series, (\d+) samples, ([\d.]+) MiB/m)!;
+      expect(estimate[2].replace(/,/g, '')).toBe(written[1]);
+      expect(estimate[3].replace(/,/g, '')).toBe(written[2]);
+      expect(Math.abs(Number(estimate[1]) / Number(written[3]) - 1)).toBeLessThan(0.05);
+    },
+    60_000
+  );
+
+  it('estimates a large history without writing it, and warns', async () => {
+    const out = join(dir, 'large.om');
+    const result = await run(['--gpus', '64', '--days', '30', '--step-seconds', '60', '--out', out, '--dry-run']);
+    expect(result.code).toBe(0);
+    // Measured: 64 GPUs × 30 days at 60 s wrote 11,114 MiB = 10.85 GiB (docs/simulator.md, bench/simulate.ts);
+    // issue 12 saw 351 MiB per day, 10.3 GiB.
+    const gib = Number(result.stdout.match(/^about ([\d.]+) GiB/)?.[1]);
+    expect(gib).toBeGreaterThan(10);
+    expect(gib).toBeLessThan(11.5);
+    expect(result.stderr).toMatch(/warning: this history is large .*--gpus 16 --days 3 --step-seconds 300/);
+    expect(() => readFileSync(out)).toThrow(/ENOENT/);
+  }, 60_000);
 
   it.each([
     [['--gpus', '0', '--out', '/dev/null'], /--gpus must be a whole number >= 1/],

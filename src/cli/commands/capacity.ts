@@ -17,8 +17,14 @@ import {
   type ThroughputInput,
 } from '../../engine/capacity';
 import type { Forecaster, Interval } from '../../engine/forecast';
+import {
+  ABSOLUTE_BOUND_REASON,
+  duration,
+  HISTORY_BOUND_REASON,
+  HorizonTooLongError,
+  MAX_HORIZON_STEPS,
+} from '../../engine/forecast/horizon';
 import { defaultForecasters, forecastRaw } from '../../engine/forecast/pipeline';
-import { InsufficientHistoryError } from '../../engine/series';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { detectFamilies, type FamilyDetection } from '../../prometheus/detect';
@@ -80,7 +86,9 @@ options:
   --forecast-model NAME       ${AUTO_MODEL} (default: backtest every model and pick the best) or one model's name
   --capacity N                capacity in the target's unit (default for GPU and tokens/s targets: the fleet's
                               gpu_capacity in GPUs, times the throughput per GPU for tokens/s)
-  --horizon-hours H           forecast horizon (default 168)
+  --horizon-hours H           forecast horizon (default 168): at most the history (--history-days × 24, and the
+                              hours Prometheus holds) and at most ${MAX_HORIZON_STEPS} (a year); the forecast of the
+                              first hours is the same whatever the horizon
   --history-days D            history to fit on (default 28)
   --end TIME                  end of the history, ISO 8601 or unix seconds (default: now)
   --level L                   forecast the plan provisions for: the upper bound of the 80 or 95 % interval, or
@@ -124,7 +132,6 @@ export const capacityCommand: CliCommand = {
     } catch (error) {
       return reportCommandError('capacity', error, {
         usage: [CapacityInputError],
-        input: [PrometheusError, TargetUnavailableError, InsufficientHistoryError],
       });
     }
   },
@@ -214,6 +221,15 @@ function parseOptions(args: string[]): CapacityOptions | 'help' {
   if (level !== 'mean' && !FORECAST_LEVELS.map(String).includes(level)) {
     throw new UsageError(`--level must be one of 80, 95, mean, got "${level}".`);
   }
+  const horizonHours =
+    number(
+      'horizon-hours',
+      values['horizon-hours'],
+      (x) => Number.isInteger(x) && x > 0,
+      'a whole number of hours > 0'
+    ) ?? 168;
+  const historyDays = number('history-days', values['history-days'], positive, 'a positive number of days') ?? 28;
+  checkHorizonFlag(horizonHours, historyDays);
   const interruptibleShare =
     number('interruptible-share', values['interruptible-share'], (x) => x >= 0 && x <= 1, 'a share in [0, 1]') ?? 0;
   const throughputText = values['throughput-per-gpu'];
@@ -230,14 +246,8 @@ function parseOptions(args: string[]): CapacityOptions | 'help' {
     },
     forecasters: forecastersNamed(values['forecast-model'] ?? AUTO_MODEL),
     capacity: number('capacity', values.capacity, positive, 'a positive number'),
-    horizonHours:
-      number(
-        'horizon-hours',
-        values['horizon-hours'],
-        (x) => Number.isInteger(x) && x > 0,
-        'a whole number of hours > 0'
-      ) ?? 168,
-    historyDays: number('history-days', values['history-days'], positive, 'a positive number of days') ?? 28,
+    horizonHours,
+    historyDays,
     endSeconds: parseTimeSeconds('--end', values.end),
     level,
     targetUtilisation:
@@ -252,6 +262,34 @@ function parseOptions(args: string[]): CapacityOptions | 'help' {
     interruptibleShare,
     json: values.json ?? false,
   };
+}
+
+/**
+ * The horizon's bounds (engine/forecast/horizon.ts) checked on the flags, before Prometheus is asked: at most the
+ * history asked for and at most a year of hours. The history Prometheus really holds is checked once it is read.
+ */
+function checkHorizonFlag(horizonHours: number, historyDays: number): void {
+  const historyHours = Math.floor(historyDays * 24);
+  if (horizonHours > MAX_HORIZON_STEPS) {
+    throw new UsageError(
+      `--horizon-hours ${horizonHours} is more than ${MAX_HORIZON_STEPS} hours, ${ABSOLUTE_BOUND_REASON}.`
+    );
+  }
+  if (horizonHours > historyHours) {
+    throw new UsageError(
+      `--horizon-hours ${horizonHours} is longer than the history, --history-days ${historyDays} (${historyHours} h): ` +
+        `${HISTORY_BOUND_REASON}. Use --horizon-hours ${historyHours} or less, or more --history-days.`
+    );
+  }
+}
+
+/** The history Prometheus holds is shorter than the horizon: said in the command's flags. */
+function horizonBeyondHistory(error: HorizonTooLongError, samples: number, firstSeconds: number): UsageError {
+  return new UsageError(
+    `--horizon-hours ${error.horizonSteps} is longer than the history Prometheus holds, ${error.maxSteps} h ` +
+      `(${duration(error.maxSteps * HOUR_SECONDS)}, ${samples} hourly samples from ${isoSeconds(firstSeconds)}): ` +
+      `${HISTORY_BOUND_REASON}. Use --horizon-hours ${error.maxSteps} or less, or an --end with more history before it.`
+  );
 }
 
 /** The models `--forecast-model` names: all of them for auto, else the one. */
@@ -371,11 +409,7 @@ async function buildReport(options: CapacityOptions): Promise<CapacityReport> {
     }
   );
 
-  const forecast = forecastRaw(
-    { timestampsSeconds: history.timestampsSeconds, values: history.values },
-    { stepSeconds: HOUR_SECONDS, horizonSteps: options.horizonHours, levels: FORECAST_LEVELS },
-    options.forecasters
-  );
+  const forecast = forecastOrExplain(history, options);
   const lastSampleSeconds = history.timestampsSeconds[history.timestampsSeconds.length - 1];
   if (endSeconds - lastSampleSeconds > 2 * HOUR_SECONDS) {
     warnings.push(
@@ -406,6 +440,22 @@ async function buildReport(options: CapacityOptions): Promise<CapacityReport> {
     plan,
     warnings,
   };
+}
+
+function forecastOrExplain(history: PromSeries, options: CapacityOptions) {
+  try {
+    return forecastRaw(
+      { timestampsSeconds: history.timestampsSeconds, values: history.values },
+      { stepSeconds: HOUR_SECONDS, horizonSteps: options.horizonHours, levels: FORECAST_LEVELS },
+      options.forecasters
+    );
+  } catch (error) {
+    if (error instanceof HorizonTooLongError && error.limit === 'history') {
+      const first = history.timestampsSeconds.find((_, i) => history.values[i] !== null);
+      throw horizonBeyondHistory(error, history.values.filter((v) => v !== null).length, first!);
+    }
+    throw error;
+  }
 }
 
 /**

@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import {
   analyseWaste,
   DEFAULT_WASTE_RULES,
-  EfficiencyInputError,
   priceCatalogOf,
   type PodUtilisation,
   type PriceCatalog,
@@ -16,7 +15,6 @@ import {
 } from '../../engine/efficiency';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
-import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { detectFamilies } from '../../prometheus/detect';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
@@ -108,7 +106,7 @@ export const efficiencyCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      return reportCommandError('efficiency', error, { input: [EfficiencyInputError, PrometheusError] });
+      return reportCommandError('efficiency', error);
     }
   },
 };

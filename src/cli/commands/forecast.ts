@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { UsageError } from '../args';
 import { reportCommandError } from '../reportError';
 import { invalidEvents, type BusinessEvent } from '../../engine/forecast/calendar';
+import { historySteps, horizonTooLong, MAX_HORIZON_STEPS } from '../../engine/forecast/horizon';
 import { defaultForecasters, forecastRaw } from '../../engine/forecast/pipeline';
 import type { AugursModels } from '../../engine/forecast/augurs';
 import { loadAugursInNode } from '../augursInNode';
@@ -22,22 +23,26 @@ type TaskResult =
 
 const isNumberArray = (x: unknown): x is number[] => Array.isArray(x) && x.every((v) => typeof v === 'number');
 
-/** One JSON Lines task to one result line; never throws, a task it cannot serve gets `error`. */
-export function runForecastTask(line: string, augurs: AugursModels): TaskResult {
+/**
+ * One JSON Lines task to one result line; never throws, a task it cannot serve gets `error`, which starts with the
+ * task's line number on stdin (`line 3: ...`), so a task without a usable id can still be found.
+ */
+export function runForecastTask(line: string, augurs: AugursModels, lineNumber: number): TaskResult {
+  const failed = (id: unknown, reason: string) => ({ id, error: `line ${lineNumber}: ${reason}` });
   let task: Record<string, unknown>;
   try {
     const parsed: unknown = JSON.parse(line);
     if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      return { id: null, error: 'a task must be a JSON object' };
+      return failed(null, 'a task must be a JSON object');
     }
     task = parsed as Record<string, unknown>;
   } catch (error) {
-    return { id: null, error: `malformed JSON: ${error instanceof Error ? error.message : String(error)}` };
+    return failed(null, `malformed JSON: ${error instanceof Error ? error.message : String(error)}`);
   }
   const id = task.id ?? null;
   const problem = validate(task);
   if (problem) {
-    return { id, error: problem };
+    return failed(id, problem);
   }
   const started = performance.now();
   try {
@@ -62,7 +67,7 @@ export function runForecastTask(line: string, augurs: AugursModels): TaskResult 
       fit_ms: Math.round((performance.now() - started) * 10) / 10,
     };
   } catch (error) {
-    return { id, error: error instanceof Error ? error.message : String(error) };
+    return failed(id, error instanceof Error ? error.message : String(error));
   }
 }
 
@@ -110,6 +115,15 @@ function validate(task: Record<string, unknown>): string | undefined {
   if (task.values.length !== task.timestamps.length) {
     return `"timestamps" and "values" differ in length (${task.timestamps.length} vs ${task.values.length})`;
   }
+  // Checked before any work: a horizon of a billion steps would otherwise take the memory of the whole batch.
+  const tooLong = horizonTooLong(
+    task.horizon,
+    historySteps({ timestampsSeconds: task.timestamps, values: task.values }, task.step_seconds),
+    task.step_seconds
+  );
+  if (tooLong) {
+    return `"horizon": ${tooLong.message}`;
+  }
   if (task.levels !== undefined && (!isNumberArray(task.levels) || task.levels.some((l) => !(l > 0 && l < 100)))) {
     return '"levels" must be percentages strictly between 0 and 100';
   }
@@ -121,7 +135,9 @@ const USAGE = `usage: headroom forecast --batch < tasks.jsonl
 Reads one JSON task per line: {"id", "step_seconds", "horizon", "timestamps": [unix seconds], "values": [number|null],
 "levels": [80, 95], "events"?: [{"name", "start_seconds", "end_seconds", "effect"?: {"kind", "value"}}]}
 and writes one JSON line per task: {"id", "model", "mean", "intervals": {"80": {"lower", "upper"}, ...}, "fit_ms"},
-or {"id", "error"} for a task it cannot serve; the batch goes on.
+or {"id", "error"} for a task it cannot serve (the error starts with its line number); the batch goes on.
+"horizon" is at most the history's length in steps (from the first value to the last timestamp) and at most
+${MAX_HORIZON_STEPS} steps (a year of hourly steps).
 `;
 
 export const forecastCommand: CliCommand = {
@@ -146,11 +162,13 @@ export const forecastCommand: CliCommand = {
     }
     const augurs = loadAugursInNode();
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+    let lineNumber = 0;
     for await (const line of lines) {
+      lineNumber++;
       if (line.trim() === '') {
         continue;
       }
-      process.stdout.write(JSON.stringify(runForecastTask(line, augurs)) + '\n');
+      process.stdout.write(JSON.stringify(runForecastTask(line, augurs, lineNumber)) + '\n');
     }
     return 0;
   },

@@ -14,7 +14,6 @@ import {
 } from '../../engine/fragmentation';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
-import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fetchFleetState, fetchRecentGpuRequests, type Disagreement } from '../../prometheus/fleetState';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
@@ -74,7 +73,7 @@ export const fragmentationCommand: CliCommand = {
       printWarnings([...live.warnings, ...live.report.warnings]);
       return 0;
     } catch (error) {
-      return reportCommandError('fragmentation', error, { input: [FragmentationInputError, PrometheusError] });
+      return reportCommandError('fragmentation', error);
     }
   },
 };

@@ -4,7 +4,6 @@
 
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
-import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fetchInventory } from '../../prometheus/inventory';
 import { detectFamilies } from '../../prometheus/detect';
@@ -98,7 +97,7 @@ export const inventoryCommand: CliCommand = {
       }
       return 0;
     } catch (error) {
-      return reportCommandError('inventory', error, { input: [PrometheusError] });
+      return reportCommandError('inventory', error);
     }
   },
 };

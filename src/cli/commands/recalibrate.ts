@@ -7,14 +7,8 @@
 import { CalibrationError } from '../../alerting/calibrate';
 import type { CalibratedRules } from '../../alerting/calibrationJob';
 import { CalibrationPool } from '../calibrationPool';
-import {
-  applySync,
-  createGrafanaProvisioningClient,
-  GrafanaApiError,
-  GrafanaTransport,
-  planSync,
-} from '../../alerting/grafanaClient';
-import { createGrafanaFetchTransport, GrafanaUnreachableError } from '../../alerting/grafanaFetchTransport';
+import { applySync, createGrafanaProvisioningClient, GrafanaTransport, planSync } from '../../alerting/grafanaClient';
+import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
 import { ANNOTATIONS, isHeadroomManaged, ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import { parseSensitivity, ruleConfig } from '../../alerting/sensitivity';
 import { DEFAULT_ALERT_RULE, medianStepSeconds } from '../../engine/thresholds';
@@ -26,11 +20,12 @@ import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusTransport } from '../../prometheus/types';
 import { parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
-import { reportCommandError } from '../reportError';
+import { grafanaToken, TOKEN_VARIABLE } from '../grafanaToken';
+import { printDiagnostic, reportCommandError } from '../reportError';
 import { fetchTrainingSeries, parseFlags, SeriesInputError } from './rules';
 import { printSyncReport } from '../syncReport';
 
-export const TOKEN_VARIABLE = 'HEADROOM_GRAFANA_TOKEN';
+export { TOKEN_VARIABLE };
 const DEFAULT_FOLDER_UID = 'headroom';
 const FOLDER_TITLE = 'Headroom';
 /** Histories read from Prometheus at once: each is 4 weeks of one series, and Prometheus serves them in parallel. */
@@ -104,13 +99,12 @@ async function recalibrate(args: string[]): Promise<number> {
   if (!values['grafana-url']) {
     throw new UsageError('--grafana-url is required');
   }
-  const token = process.env[TOKEN_VARIABLE];
-  if (!token) {
-    throw new UsageError(`set ${TOKEN_VARIABLE} to a Grafana service-account token`);
-  }
+  const token = grafanaToken();
   const atSeconds = parseTimeSeconds('--at', values.at) ?? Math.floor(Date.now() / 1000 / DAY_SECONDS) * DAY_SECONDS;
   const folderUid = values['folder-uid'];
   const transport = createGrafanaFetchTransport(values['grafana-url'], token);
+  // A --prometheus that is not a URL is refused now, not once per series.
+  const prometheusTransport = values.prometheus ? createFetchTransport(values.prometheus) : undefined;
   const grafana = createGrafanaProvisioningClient(transport);
 
   const inFolder = (await grafana.listRules()).filter((rule) => rule.folderUID === folderUid);
@@ -128,7 +122,7 @@ async function recalibrate(args: string[]): Promise<number> {
   try {
     const outcomes = watched.map(async (series): Promise<CalibratedRules | { error: unknown }> => {
       const prometheus = createPrometheusClient(
-        values.prometheus ? createFetchTransport(values.prometheus) : proxiedPrometheus(transport, series.datasourceUid)
+        prometheusTransport ?? proxiedPrometheus(transport, series.datasourceUid)
       );
       try {
         const history = await fetches.run(
@@ -167,9 +161,7 @@ async function recalibrate(args: string[]): Promise<number> {
           throw error;
         }
         failures++;
-        process.stderr.write(
-          `headroom recalibrate: ${series.selector}: ${error.message}; its rules are left as they are\n`
-        );
+        printDiagnostic(`headroom recalibrate: ${series.selector}: ${error.message}; its rules are left as they are\n`);
         return;
       }
       // Recalibration updates the rules that exist; a side someone deleted stays deleted.
@@ -205,9 +197,7 @@ export const recalibrateCommand: CliCommand = {
     try {
       return await recalibrate(args);
     } catch (error) {
-      return reportCommandError('recalibrate', error, {
-        input: [GrafanaApiError, GrafanaUnreachableError, PrometheusError],
-      });
+      return reportCommandError('recalibrate', error);
     }
   },
 };

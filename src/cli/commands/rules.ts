@@ -6,15 +6,12 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
-import { calibrateSeries, CalibrationError } from '../../alerting/calibrate';
-import { GrafanaApiError } from '../../alerting/grafanaClient';
-import { GrafanaUnreachableError } from '../../alerting/grafanaFetchTransport';
+import { calibrateSeries } from '../../alerting/calibrate';
 import { thresholdRuleFile } from '../../alerting/prometheusRules';
 import { WEEK_SECONDS } from '../../engine/thresholds/slots';
 import { createPrometheusClient } from '../../prometheus/client';
-import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
-import { parseTimeSeconds, UsageError } from '../args';
+import { InputError, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 import { rulesTemplates, templatesUsage } from './rulesTemplates';
@@ -30,8 +27,8 @@ Learns the adaptive band of one series and prints a Prometheus rule file.
                      (default: one step after the newest sample with --series, now with --prometheus)
 `;
 
-/** A series file or query that does not give the one series a rule watches. */
-export class SeriesInputError extends Error {}
+/** A series file or query that does not give the one series a rule watches: bad input, exit code 2. */
+export class SeriesInputError extends InputError {}
 
 function readSeriesFile(path: string): { timestamps: number[]; values: Array<number | null> } {
   let parsed: { timestamps?: unknown; values?: unknown };
@@ -147,10 +144,7 @@ export const rulesCommand: CliCommand = {
       try {
         return await rulesTemplates(rest);
       } catch (error) {
-        return reportCommandError('rules templates', error, {
-          usage: [RangeError],
-          input: [GrafanaApiError, GrafanaUnreachableError],
-        });
+        return reportCommandError('rules templates', error, { usage: [RangeError] });
       }
     }
     if (sub !== 'export') {
@@ -162,10 +156,7 @@ ${templatesUsage()}`);
     try {
       return await exportRules(rest);
     } catch (error) {
-      return reportCommandError('rules export', error, {
-        usage: [RangeError],
-        input: [SeriesInputError, CalibrationError, PrometheusError],
-      });
+      return reportCommandError('rules export', error, { usage: [RangeError] });
     }
   },
 };

@@ -16,10 +16,9 @@ import {
 } from '../../alerting/templates/grafanaTemplates';
 import { wasteCostRuleFile } from '../../alerting/templates/wasteCost';
 import { parseFlags, UsageError } from '../args';
-import { TOKEN_VARIABLE } from './recalibrate';
+import { grafanaToken, TOKEN_VARIABLE } from '../grafanaToken';
 import { printSyncReport } from '../syncReport';
 
-/** A function: recalibrate.ts imports rules.ts, which imports this file, so TOKEN_VARIABLE is read at call time. */
 export const templatesUsage = () => `usage: headroom rules templates [--format grafana|prometheus] [options]
 
 Prints the fragmentation and waste-cost alert rules, or writes them to Grafana.
@@ -98,11 +97,7 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     process.stdout.write(`${JSON.stringify(desired, null, 2)}\n`);
     return 0;
   }
-  const token = process.env[TOKEN_VARIABLE];
-  if (!token) {
-    throw new UsageError(`set ${TOKEN_VARIABLE} to a Grafana service-account token`);
-  }
-  const grafana = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafanaUrl, token));
+  const grafana = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafanaUrl, grafanaToken()));
   // Only these rules: other Headroom rules in the folder stay as they are.
   const uids = new Set(desired.map((rule) => rule.uid));
   const existing = (await grafana.listRules()).filter(

@@ -7,26 +7,55 @@ import { UsageError, parseTimeSeconds } from '../args';
 import type { CliCommand } from '../command';
 import {
   FleetSpecError,
+  type HistoryEstimate,
   HistoryOptionsError,
   defaultFleetSpec,
+  planOpenMetricsHistory,
   startLiveMetricsServer,
-  writeOpenMetricsHistory,
 } from '../../simulator';
 
 const USAGE = `usage: headroom simulate [--gpus N] [--days D] [--step-seconds S] [--seed K] [--end ISO|unix]
-                         [--no-profiling] [--exported-labels] (--out FILE [--json] | --serve [--port P] [--host H])
+                         [--no-profiling] [--exported-labels]
+                         (--out FILE [--json] | --dry-run [--json] | --serve [--port P] [--host H])
 
-  --gpus N           about N GPUs (default 64)
+  --gpus N           about N GPUs, from 1 (default 64): exactly N below 10, else whole 4- and 8-GPU nodes
   --days D           history length in days (default 3)
   --step-seconds S   sample step in whole seconds (default 60)
   --seed K           integer seed; the same seed gives the same fleet (default 1)
   --end T            last sample time, ISO 8601 or unix seconds (default now)
-  --out FILE         write OpenMetrics history for 'promtool tsdb create-blocks-from openmetrics FILE DIR'
-  --json             print the ground-truth summary as JSON (default: a short text summary)
+  --out FILE         write OpenMetrics history for 'promtool tsdb create-blocks-from openmetrics FILE DIR';
+                     the estimated size goes to stderr first (a 64-GPU fleet at 60 s is ~350 MiB per day)
+  --dry-run          print the estimated size and stop, writing nothing
+  --json             print the ground-truth summary (or, with --dry-run, the estimate) as JSON
   --serve            serve /metrics live, continuing a --days history written today
   --no-profiling     leave out DCGM_FI_PROF_* fields
   --exported-labels  name pod labels exported_namespace/exported_pod/exported_container
 `;
+
+/** Above this a history gets a warning: promtool's blocks and its backfill time grow with it. */
+const LARGE_HISTORY_BYTES = 2 ** 30;
+
+const mebibytes = (bytes: number) => `${(bytes / 2 ** 20).toFixed(bytes < 10 * 2 ** 20 ? 1 : 0)} MiB`;
+
+function describeEstimate(estimate: HistoryEstimate): string {
+  const size = estimate.bytes >= 2 ** 30 ? `${(estimate.bytes / 2 ** 30).toFixed(1)} GiB` : mebibytes(estimate.bytes);
+  return (
+    `about ${size} (${estimate.seriesCount.toLocaleString('en-US')} series, ` +
+    `${estimate.sampleCount.toLocaleString('en-US')} samples)`
+  );
+}
+
+function largeHistoryWarning(estimate: HistoryEstimate): string {
+  return (
+    `headroom simulate: warning: this history is large (${describeEstimate(estimate)}). promtool's backfill reads all ` +
+    `of it and writes blocks beside it, which takes long on a small machine. To try Headroom, ` +
+    `--gpus 16 --days 3 --step-seconds 300 (the README example) is under 100 MiB; the size grows with GPUs × days / step. ` +
+    `Ctrl-C stops; --dry-run shows the size without writing.\n`
+  );
+}
+
+/** Hours of a backfilled block that holds the whole history: whole days, at most 31 (the longest block Prometheus makes itself). */
+const backfillBlockHours = (days: number) => Math.min(31, Math.max(1, Math.ceil(days))) * 24;
 
 function parseNumber(flag: string, text: string | undefined, fallback: number): number {
   if (text === undefined) {
@@ -52,6 +81,7 @@ async function run(args: string[]): Promise<number> {
         end: { type: 'string' },
         out: { type: 'string' },
         json: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
         serve: { type: 'boolean' },
         port: { type: 'string' },
         host: { type: 'string' },
@@ -92,23 +122,39 @@ async function run(args: string[]): Promise<number> {
       }
       const server = await startLiveMetricsServer(spec, { port, host: values.host, days, ...common });
       process.stderr.write(`serving a fleet of ${gpuCount} GPUs (seed ${seed}) at ${server.url}; Ctrl-C stops\n`);
-      await new Promise<void>((resolve) => process.once('SIGINT', resolve));
+      // SIGTERM too: `docker compose stop` sends it, and Node as a container's first process has no default for it.
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
       await server.close();
       return 0;
     }
-    if (!values.out) {
-      throw new UsageError('give --out FILE to write history, or --serve to run the live endpoint');
+    if (!values.out && !values['dry-run']) {
+      throw new UsageError(
+        'give --out FILE to write history, --dry-run to see its size, or --serve to run the live endpoint'
+      );
     }
-    const summary = await writeOpenMetricsHistory(
-      spec,
-      {
-        endSeconds: Math.floor(parseTimeSeconds('--end', values.end) ?? Date.now() / 1000),
-        days,
-        stepSeconds: parseNumber('--step-seconds', values['step-seconds'], 60),
-        ...common,
-      },
-      values.out
-    );
+    const plan = planOpenMetricsHistory(spec, {
+      endSeconds: Math.floor(parseTimeSeconds('--end', values.end) ?? Date.now() / 1000),
+      days,
+      stepSeconds: parseNumber('--step-seconds', values['step-seconds'], 60),
+      ...common,
+    });
+    if (values['dry-run']) {
+      process.stdout.write(
+        values.json ? `${JSON.stringify(plan.estimate, null, 2)}\n` : `${describeEstimate(plan.estimate)}\n`
+      );
+    } else {
+      process.stderr.write(`writing ${values.out}: ${describeEstimate(plan.estimate)}\n`);
+    }
+    if (plan.estimate.bytes > LARGE_HISTORY_BYTES) {
+      process.stderr.write(largeHistoryWarning(plan.estimate));
+    }
+    if (values['dry-run']) {
+      return 0;
+    }
+    const summary = await plan.write(values.out!);
     if (values.json) {
       process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
     } else {
@@ -121,7 +167,8 @@ async function run(args: string[]): Promise<number> {
             .join(', ')})`,
           `at ${new Date(e.timeSeconds * 1000).toISOString()}: ${e.allocatedGpus}/${summary.allocatableWholeGpus} whole GPUs allocated, ` +
             `${e.busyGpuEquivalents.toFixed(2)} busy GPU-equivalents, ${e.runningPods} pods running, ${e.pendingPods} pending`,
-          `backfill: promtool tsdb create-blocks-from openmetrics ${values.out} ./data`,
+          // Blocks as long as the history (up to 31 days, the longest Prometheus makes itself) backfill faster than 2 h ones.
+          `backfill: promtool tsdb create-blocks-from openmetrics --max-block-duration=${backfillBlockHours(days)}h ${values.out} ./data`,
         ].join('\n') + '\n'
       );
     }

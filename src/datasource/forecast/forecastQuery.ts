@@ -6,8 +6,16 @@
  * the range, so a dashboard looking at last month forecasts from last month: a backtest you can see.
  */
 import type { QueryResultMetaNotice } from '@grafana/data';
-import { invalidEvents, NOISY_WAPE, type BusinessEvent as EngineEvent } from '../../engine/forecast';
-import { InsufficientHistoryError } from '../../engine/series';
+import {
+  duration,
+  HISTORY_BOUND_REASON,
+  historySteps,
+  horizonTooLong,
+  invalidEvents,
+  NOISY_WAPE,
+  type BusinessEvent as EngineEvent,
+} from '../../engine/forecast';
+import { InsufficientHistoryError, type RawSeries } from '../../engine/series';
 import type { PrometheusClient } from '../../prometheus/types';
 import type { BusinessEvent } from '../appSettings';
 import { forecastFrames } from './forecastFrames';
@@ -18,7 +26,11 @@ import { createTaskQueue } from '../../prometheus/taskQueue';
 export const FORECAST_STEP_SECONDS = 3600;
 export const HISTORY_DAYS = 28;
 export const LEVELS = [80, 95];
-export const MAX_HORIZON_HOURS = 30 * 24;
+/**
+ * The longest horizon a query may ask: the history it reads (the engine's bound, engine/forecast/horizon.ts: a
+ * forecast looks at most as far ahead as its history looks back). A shorter history lowers it further.
+ */
+export const MAX_HORIZON_HOURS = HISTORY_DAYS * 24;
 /** Fewer hours than a day cannot show a daily rhythm; the engine's smallest models need about that much. */
 export const MIN_HISTORY_HOURS = 24;
 const WEEK_HOURS = 7 * 24;
@@ -58,9 +70,27 @@ export interface ForecastAnswer {
 export function parseHorizonHours(text: string | undefined, fallback: string): number {
   const hours = Number((text ?? '').trim() || fallback);
   if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HORIZON_HOURS) {
-    throw new Error(`The horizon must be a whole number of hours from 1 to ${MAX_HORIZON_HOURS}, got "${text}".`);
+    throw new Error(
+      `The horizon must be a whole number of hours from 1 to ${MAX_HORIZON_HOURS} (the ${HISTORY_DAYS} days of ` +
+        `history a forecast reads: ${HISTORY_BOUND_REASON}), got "${text}".`
+    );
   }
   return hours;
+}
+
+/**
+ * The engine's horizon bound on the history actually read, checked before the worker starts: a panel shows what to
+ * change instead of a forecast nothing in its history supports.
+ */
+function checkHorizonAgainstHistory(target: ResolvedTarget, horizonHours: number, history: RawSeries): void {
+  const tooLong = horizonTooLong(horizonHours, historySteps(history, FORECAST_STEP_SECONDS), FORECAST_STEP_SECONDS);
+  if (tooLong) {
+    throw new Error(
+      `${target.name}: the horizon (${duration(horizonHours * 3600)}) is longer than the history before the end of ` +
+        `the range (${duration(tooLong.maxSteps * 3600)}): ${HISTORY_BOUND_REASON}. Choose a horizon of at most ` +
+        `${tooLong.maxSteps} hours, or move the range to where there is more history.`
+    );
+  }
 }
 
 /** One series of history on the hourly grid; nulls where Prometheus had no sample. */
@@ -116,6 +146,7 @@ export async function forecastSeries(
       MIN_HISTORY_HOURS
     );
   }
+  checkHorizonAgainstHistory(target, settings.horizonHours, history);
   const events = engineEvents(settings.events);
   const badMultiplier = settings.events.find((e) => e.effect !== undefined && !(e.effect > 0));
   const problem = badMultiplier
@@ -168,12 +199,6 @@ export function forecastNotices(
         'treat forecasts beyond a few days with care.',
     });
   }
-  if (settings.horizonHours > observedHours) {
-    notices.push({
-      severity: 'warning',
-      text: `The horizon (${formatDays(settings.horizonHours)}) is longer than the history (${formatDays(observedHours)}).`,
-    });
-  }
   if (outcome.fallback) {
     notices.push({
       severity: 'warning',
@@ -194,7 +219,9 @@ export function forecastNotices(
       severity: 'info',
       text:
         `LSTM trained in the browser on the TensorFlow.js ${outcome.backend} backend; its intervals are calibrated ` +
-        `on one held-out window of ${formatDays(outcome.holdoutSteps)}, so treat them as rough.`,
+        `on one held-out window of ${formatDays(outcome.holdoutSteps)}, so treat them as rough. Its network ` +
+        'forecasts the whole horizon at once, so a different horizon gives a different forecast of the first hours ' +
+        '(auto and the other models do not change them).',
     });
   }
   if (outcome.skipped.length > 0) {

@@ -3,6 +3,7 @@
  * the same held-out tail for the backtest table. Asynchronous, with progress and cancel, unlike the other models.
  */
 import {
+  checkHorizon,
   DEFAULT_AUTO_OPTIONS,
   DEFAULT_LSTM_OPTIONS,
   defaultForecasters,
@@ -38,6 +39,7 @@ export async function runLstmTask(
     throw new RangeError(`horizon must be a positive whole number of steps, got ${horizonSteps}`);
   }
   const ready = readyToFit(task, stepSeconds);
+  checkHorizon(horizonSteps, ready.values.length, stepSeconds);
   const kept = Math.min(ready.values.length, DEFAULT_AUTO_OPTIONS.maxTrainSteps);
   const values = ready.values.slice(-kept);
   const startSeconds = ready.startSeconds + (ready.values.length - kept) * stepSeconds;

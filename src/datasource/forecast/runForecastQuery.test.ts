@@ -147,6 +147,58 @@ describe('runForecastQuery', () => {
     expect(fake.settingsLoads()).toBe(1);
   });
 
+  describe('the horizon', () => {
+    // The rhythm plus a slow rise and deterministic noise (an LCG by time), so models differ and intervals are wide.
+    const noisy = (_: string, t: number) => {
+      const k = (t - END_SECONDS) / HOUR;
+      const noise = (((Math.abs(k) * 7919) % 101) / 101 - 0.5) * 6;
+      return rhythm(t) + 0.02 * k + noise;
+    };
+    const capacityAt = (horizonHours: string) =>
+      runForecastQuery(
+        query({ queryType: 'capacity', target: 'expr', expr: 'sum(demand)', horizonHours, capacity: '42' }),
+        fakeContext({ demandAt: noisy }).context
+      );
+
+    it('changes neither the first hours of the forecast, their intervals nor an exhaustion within them', async () => {
+      const [near, far] = await Promise.all([capacityAt('48'), capacityAt('168')]);
+      const forecastNear = frame(near, 'Forecast');
+      const forecastFar = frame(far, 'Forecast');
+      expect(forecastNear.length).toBe(48);
+      expect(forecastFar.length).toBe(168);
+      for (const name of ['Mean', 'Lower 80', 'Upper 80', 'Lower 95', 'Upper 95']) {
+        const nearValues = field(forecastNear, name);
+        nearValues.forEach((v, h) => expect(field(forecastFar, name)[h]).toBeCloseTo(v, 9));
+      }
+      // Capacity 42 is above the rhythm's peak of 40 plus the noise's 3: the upper bounds cross it, hours into the
+      // forecast; the same hour whichever horizon was asked, when it is within the first 48.
+      const lastNear = END_SECONDS + 48 * HOUR;
+      const crossings = (frames: DataFrame[]) =>
+        (field(frame(frames, 'Exhaustion'), 'Exceeds capacity at') as Array<number | null>).map((ms) =>
+          ms !== null && ms <= lastNear * 1000 ? ms : null
+        );
+      expect(crossings(near).some((ms) => ms !== null)).toBe(true);
+      expect(crossings(far)).toEqual(crossings(near));
+    });
+
+    it('is refused, saying why, when it is longer than the history before the end of the range', async () => {
+      // Only the last 3 days (72 hours and the end) hold samples.
+      const fake = fakeContext({ demandAt: (_, t) => (t > END_SECONDS - 3 * DAY ? rhythm(t) : Number.NaN) });
+      await expect(
+        runForecastQuery(query({ target: 'expr', expr: 'sum(demand)', horizonHours: '168' }), fake.context)
+      ).rejects.toThrow(
+        'PromQL result: the horizon (7 days) is longer than the history before the end of the range (3 days): a ' +
+          'forecast looks at most as far ahead as its history looks back, because beyond that its backtest cannot ' +
+          'say how wrong it gets. Choose a horizon of at most 72 hours, or move the range to where there is more history.'
+      );
+      const served = await runForecastQuery(
+        query({ target: 'expr', expr: 'sum(demand)', horizonHours: '72' }),
+        fake.context
+      );
+      expect(frame(served, 'Forecast').length).toBe(72);
+    });
+  });
+
   it('reads capacity from the fleet when asked, and says when demand exceeds it', async () => {
     // Demand 40, the capacity preset's latest value 30: the mean crosses at the first forecast hour.
     const fake = fakeContext({ demandAt: (expr) => (expr.includes('kube_node_status_allocatable') ? 30 : 40) });
@@ -363,7 +415,10 @@ describe('runForecastQuery', () => {
       await expect(ask({}, { seriesCount: 2 })).rejects.toThrow(
         'the expression returns 2 series; a forecast needs one'
       );
-      await expect(ask({ horizonHours: '1.5' })).rejects.toThrow('whole number of hours from 1 to 720, got "1.5"');
+      // 672 hours are the 28 days of history a forecast reads.
+      await expect(ask({ horizonHours: '1.5' })).rejects.toThrow('whole number of hours from 1 to 672 (the 28 days');
+      await expect(ask({ horizonHours: '673' })).rejects.toThrow('from 1 to 672');
+      await expect(ask({ horizonHours: '1000000000' })).rejects.toThrow('from 1 to 672');
       await expect(ask({ target: 'gpus_everywhere' })).rejects.toThrow('Unknown forecast target "gpus_everywhere"');
       const zero = {
         businessCalendar: [{ name: 'outage', startSeconds: END_SECONDS, endSeconds: END_SECONDS + DAY, effect: 0 }],

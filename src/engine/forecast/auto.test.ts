@@ -1,6 +1,8 @@
 /** @jest-environment node */
 import { InsufficientHistoryError } from '../series/errors';
+import fc from 'fast-check';
 import { autoForecast } from './auto';
+import { HorizonTooLongError } from './horizon';
 import { DEFAULT_AUTO_OPTIONS, defaultForecasters, forecastRaw } from './pipeline';
 import type { Forecaster } from './types';
 
@@ -39,12 +41,16 @@ describe('forecastRaw (auto mode, without augurs)', () => {
     expect(out.skipped.find((s) => s.model === 'regression')?.reason).toMatch(/needs 24 steps/);
   });
 
-  it('serves a horizon longer than the history', () => {
+  it('refuses a horizon longer than the history, saying the limit and why', () => {
+    // 48 hourly values: the history is 48 steps (2 days), so 48 steps is the longest horizon.
     const values = Array.from({ length: 48 }, (_, k) => 10 + (k % 24));
-    const out = forecastRaw(hourly(values), request(24 * 7), models);
-    expect(out.mean).toHaveLength(168);
-    expect(out.mean.every(Number.isFinite)).toBe(true);
-    out.intervals['95'].lower.forEach((l, h) => expect(l).toBeLessThanOrEqual(out.mean[h]));
+    expect(forecastRaw(hourly(values), request(48), models).mean).toHaveLength(48);
+    const refused = () => forecastRaw(hourly(values), request(24 * 7), models);
+    expect(refused).toThrow(HorizonTooLongError);
+    expect(refused).toThrow(
+      'the horizon of 168 steps (7 days) is longer than the history of 48 steps (2 days): a forecast looks at most ' +
+        'as far ahead as its history looks back'
+    );
   });
 
   it('is not thrown off by a single huge spike far in the past', () => {
@@ -178,5 +184,80 @@ describe('autoForecast with business events and level shifts', () => {
     );
     expect(out.model).toBe('regression@shift');
     out.mean.forEach((m, h) => expect(m).toBeCloseTo(40 + pattern(h), 6));
+  });
+});
+
+describe('the horizon asked changes nothing but how far the forecast goes', () => {
+  // Daily rhythm + trend + noise + an optional level shift, 5 to 21 days of hours: the model choice, the blend
+  // weights and the intervals of the first steps must be the same whatever the horizon (at most the history).
+  interface SeriesShape {
+    days: number;
+    amplitude: number;
+    trendPerHour: number;
+    noise: number;
+    shift: number;
+    seed: number;
+  }
+  const series: fc.Arbitrary<SeriesShape> = fc.record({
+    days: fc.integer({ min: 5, max: 21 }),
+    amplitude: fc.double({ min: 0, max: 20, noNaN: true }),
+    trendPerHour: fc.double({ min: -0.05, max: 0.05, noNaN: true }),
+    noise: fc.double({ min: 0, max: 5, noNaN: true }),
+    shift: fc.double({ min: -30, max: 30, noNaN: true }),
+    seed: fc.integer({ min: 1, max: 2 ** 31 - 2 }),
+  });
+  const valuesOf = ({ days, amplitude, trendPerHour, noise, shift, seed }: SeriesShape) => {
+    let state = seed;
+    const uniform = () => (state = (state * 16807) % 2147483647) / 2147483647;
+    const n = days * 24;
+    return Array.from(
+      { length: n },
+      (_, k) =>
+        100 +
+        amplitude * Math.sin((2 * Math.PI * k) / 24) +
+        trendPerHour * k +
+        noise * (uniform() - 0.5) +
+        (k > n - 3 * 24 ? shift : 0)
+    );
+  };
+
+  it('gives the same first steps, model and intervals for any two horizons (property)', () => {
+    fc.assert(
+      fc.property(
+        series,
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (s, a, b) => {
+          const values = valuesOf(s);
+          // Two horizons from 1 step to the history's length.
+          const [short, long] = [a, b].map((x) => 1 + Math.floor(x * (values.length - 1))).sort((x, y) => x - y);
+          const near = forecastRaw(hourly(values), request(short), models);
+          const far = forecastRaw(hourly(values), request(long), models);
+          expect(far.model).toBe(near.model);
+          expect(far.mean).toHaveLength(long);
+          near.mean.forEach((m, h) => expect(far.mean[h]).toBeCloseTo(m, 9));
+          for (const level of ['80', '95']) {
+            near.intervals[level].lower.forEach((l, h) => expect(far.intervals[level].lower[h]).toBeCloseTo(l, 9));
+            near.intervals[level].upper.forEach((u, h) => expect(far.intervals[level].upper[h]).toBeCloseTo(u, 9));
+          }
+        }
+      ),
+      { numRuns: 25 }
+    );
+  });
+
+  it('relies on models whose first steps do not depend on how many are asked (property)', () => {
+    fc.assert(
+      fc.property(series, (s) => {
+        const values = valuesOf(s);
+        for (const model of models.filter((m) => m.minHistorySteps(HOUR) <= values.length)) {
+          const input = { values, startSeconds: MIDNIGHT, stepSeconds: HOUR };
+          const near = model.forecast({ ...input, horizonSteps: 24 }).mean;
+          const far = model.forecast({ ...input, horizonSteps: values.length }).mean;
+          near.forEach((m, h) => expect(far[h]).toBeCloseTo(m, 9));
+        }
+      }),
+      { numRuns: 10 }
+    );
   });
 });

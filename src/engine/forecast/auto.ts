@@ -2,6 +2,7 @@ import { detectLevelShift } from '../series/levelShift';
 import { anyEventIn, type BusinessEvent } from './calendar';
 import { calibratedIntervals, type Interval } from './intervals';
 import { seasonalNaive } from './seasonalNaive';
+import { checkHorizon } from './horizon';
 import { DAY_SECONDS, seasonSteps } from './seasons';
 import type { Forecaster } from './types';
 
@@ -35,6 +36,12 @@ export interface AutoForecastOptions {
    */
   calibrationOrigins?: number;
   /**
+   * Length of the backtest window that chooses the model and calibrates the intervals, in seconds (default a day),
+   * shortened only by a short history, never by the horizon asked: the choice and the near-term intervals are the
+   * same whatever the horizon, and a longer horizon only adds steps at the end.
+   */
+  backtestSeconds?: number;
+  /**
    * After a level shift (series/levelShift) each model is also tried trained only on the data
    * after it, as `<model>@shift`, and wins where that backtests better. Default true.
    */
@@ -65,6 +72,13 @@ interface Backtested {
   maeByOrigin: number[];
 }
 
+/**
+ * The backtest window when the options give none: a day. Measured on `bench:forecast` against the window the
+ * horizon used to set: day-ahead accuracy is unchanged (it was a day), week-ahead WAPE 31.3 → 32.7 % with the peak
+ * error 0.38 → 0.30 and coverage 82.7 / 93.4 → 89.7 / 94.5 %; a fixed week instead cost day-ahead WAPE 9.1 → 11.7 %.
+ */
+export const DEFAULT_BACKTEST_SECONDS = DAY_SECONDS;
+
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -79,6 +93,7 @@ export function autoForecast(
 ): AutoForecast {
   const { stepSeconds, horizonSteps, events = [] } = input;
   const n = input.values.length;
+  checkHorizon(horizonSteps, n, stepSeconds);
   const skipped: AutoForecast['skipped'] = [];
   const endSeconds = input.startSeconds + n * stepSeconds;
   const eventInHorizon = anyEventIn(events, endSeconds, endSeconds + horizonSteps * stepSeconds);
@@ -99,9 +114,12 @@ export function autoForecast(
     input.startSeconds,
     stepSeconds
   );
-  // A backtest leaves at least one season (or half the data) for training.
-  const testSteps = Math.max(1, Math.min(horizonSteps, n - Math.max(daily, Math.ceil(n / 2))));
-  // Origins a day apart for short horizons; for long ones half a horizon apart, so the test
+  // The backtest window is fixed (a day by default), not the horizon asked: the model chosen and the intervals of
+  // the first steps must not change when a person looks further ahead; beyond the window the intervals grow with
+  // the step alone (intervals.ts). It leaves at least one season (or half the data) for training.
+  const basisSteps = Math.max(1, Math.round((options.backtestSeconds ?? DEFAULT_BACKTEST_SECONDS) / stepSeconds));
+  const testSteps = Math.max(1, Math.min(basisSteps, n - Math.max(daily, Math.ceil(n / 2))));
+  // Origins a day apart for short windows; for long ones half a window apart, so the test
   // windows are not near-copies of each other and the errors reflect more than one week.
   const stride = Math.max(1, Math.min(testSteps, Math.max(daily, Math.ceil(testSteps / 2))));
   const originsEvery = (count: number, every: number) => {
@@ -114,7 +132,13 @@ export function autoForecast(
     }
     return out;
   };
-  const origins = originsEvery(options.origins, stride);
+  // The newest origins, a day apart inside the last test window: their windows stop at the end of the history, but
+  // they alone see how the newest days went (a recent level shift, a changed rhythm) at short lead times.
+  const recentOrigins: number[] = [];
+  for (let o = n - daily; o > n - testSteps; o -= daily) {
+    recentOrigins.push(o);
+  }
+  const origins = [...recentOrigins, ...originsEvery(options.origins, stride)];
   const window = (end: number) => {
     const start = Math.max(0, end - options.maxTrainSteps);
     return {
@@ -171,13 +195,8 @@ export function autoForecast(
   candidates.sort((a, b) => a.mae - b.mae);
   const backtestMae = Object.fromEntries(singles.map((s) => [s.name, s.mae]));
 
-  // For horizons longer than a day, also the origins of the last test window, a day apart: their errors stop at
-  // the end of the history, but they are the only ones that see how the newest days went at short lead times.
-  const recentOrigins: number[] = [];
-  for (let o = n - daily; o > n - testSteps; o -= daily) {
-    recentOrigins.push(o);
-  }
-  const calibrationOrigins = [...recentOrigins, ...originsEvery(options.calibrationOrigins ?? options.origins, daily)];
+  // Intervals: the selection's origins and more full windows a day apart.
+  const calibrationOrigins = originsEvery(options.calibrationOrigins ?? options.origins, daily);
   for (const choice of candidates) {
     try {
       const full = { ...window(n), stepSeconds, horizonSteps };

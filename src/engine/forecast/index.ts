@@ -3,7 +3,19 @@ export { seasonalNaive } from './seasonalNaive';
 export { fourierRegression } from './regression';
 export { augursEts, augursMstl } from './augurs';
 export type { AugursModels } from './augurs';
-export { autoForecast } from './auto';
+export { autoForecast, DEFAULT_BACKTEST_SECONDS } from './auto';
+export {
+  ABSOLUTE_BOUND_REASON,
+  checkHorizon,
+  HISTORY_BOUND_REASON,
+  duration,
+  historySteps,
+  horizonTooLong,
+  HorizonTooLongError,
+  MAX_HORIZON_STEPS,
+  maxHorizonSteps,
+} from './horizon';
+export type { HorizonLimit } from './horizon';
 export type { AutoForecast, AutoForecastInput, AutoForecastOptions } from './auto';
 export { calibratedIntervals, conformalQuantile, errorScaleByStep } from './intervals';
 export type { Interval } from './intervals';

@@ -38,13 +38,27 @@ describe('calibratedIntervals', () => {
     expect(out['80']).toEqual({ lower: [7, 7], upper: [13, 13] });
   });
 
-  it('take one sample per origin when the windows are shorter than the horizon', () => {
-    // Ten one-step origins with |errors| 1..10 (scale 5.5), horizon 1 ⇒ pooled, versus horizon 2 ⇒ per origin.
+  it('take one sample per origin beyond the tested steps, and keep the tested steps as they are', () => {
+    // Ten one-step origins with |errors| 1..10: scale 5.5 at step 0, 5.5·√2 at step 1 (grown like √h).
     const errors = Array.from({ length: 10 }, (_, k) => [k + 1]);
-    // Pooled, 80 %: ceil(11 · 0.8) = 9th ratio = 9 / 5.5; half-width 9.
+    // Step 0 is tested: pooled, 80 %: ceil(11 · 0.8) = 9th ratio = 9 / 5.5; half-width 9, whatever the horizon.
     expect(calibratedIntervals([0], errors, [80])['80'].upper[0]).toBeCloseTo(9, 10);
-    // Windows of 1 step for a 2-step horizon: level ceil(11 · 0.8) / 10 = 0.9, so the ceil(11 · 0.9) = 10th: 10.
-    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[0]).toBeCloseTo(10, 10);
+    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[0]).toBeCloseTo(9, 10);
+    // Step 1 is beyond the tested step: level ceil(11 · 0.8) / 10 = 0.9, so the ceil(11 · 0.9) = 10th ratio,
+    // 10 / 5.5, times the scale 5.5·√2: 10·√2.
+    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[1]).toBeCloseTo(10 * Math.SQRT2, 10);
+  });
+
+  it('use every backtest error, even where the horizon is shorter than the tested steps', () => {
+    // Two 2-step origins with |errors| (1, 3) and (1, 3); half-window 1 pools both steps: scale 2 at each.
+    // Ratios 0.5, 1.5, 0.5, 1.5: 80 % takes the ceil(5 · 0.8) = 4th, 1.5, so a 1-step horizon is ±3, as the
+    // first step of a 2-step one. Only the errors of step 0 (ratios 0.5, 0.5) would give ±1.
+    const errors = [
+      [1, 3],
+      [-1, -3],
+    ];
+    expect(calibratedIntervals([0], errors, [80])['80'].upper).toEqual([3]);
+    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper).toEqual([3, 3]);
   });
 
   it('are ordered, nested and contain the mean (property)', () => {

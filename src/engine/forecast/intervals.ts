@@ -51,19 +51,22 @@ export function errorScaleByStep(errors: ReadonlyArray<readonly number[]>, horiz
  * step contributes to one quantile, and the half-width at step h is that quantile times the scale
  * at h.
  *
- * When the backtest windows are shorter than the horizon (a history too short to test it whole),
- * the pooled errors understate what lies beyond them: the level is then raised to the split-conformal
- * finite-sample level with one sample per origin, ⌈(m + 1)·p⌉ / m for m origins (errors within one
- * window move together, so the window is the unit), up to the largest ratio seen. Where the windows
- * cover the horizon the pooled quantile is kept: measured on the benchmark it is calibrated, and the
- * per-origin level over-covers (80 % intervals held 90 %).
+ * Beyond the backtested steps the pooled errors understate what lies there: from the first untested
+ * step on, the level is raised to the split-conformal finite-sample level with one sample per origin,
+ * ⌈(m + 1)·p⌉ / m for m origins (errors within one window move together, so the window is the unit),
+ * up to the largest ratio seen. Within the tested steps the pooled quantile is kept: measured on the
+ * benchmark it is calibrated, and the per-origin level over-covers (80 % intervals held 90 %).
+ *
+ * Every step's half-width depends only on the errors and the step, never on how many steps are
+ * asked: a longer horizon adds steps at the end and leaves the first ones as they were.
  */
 export function calibratedIntervals(
   mean: readonly number[],
   errors: ReadonlyArray<readonly number[]>,
   levels: readonly number[]
 ): Record<string, Interval> {
-  const scale = errorScaleByStep(errors, mean.length);
+  // The scale of every tested step, even past the horizon asked: all the backtest errors go into the quantile.
+  const scale = errorScaleByStep(errors, Math.max(mean.length, testedSteps(errors)));
   const ratios: number[] = [];
   for (const row of errors) {
     row.forEach((e, h) => {
@@ -73,14 +76,16 @@ export function calibratedIntervals(
     });
   }
   const out: Record<string, Interval> = {};
-  const shortWindows = testedSteps(errors) < mean.length;
+  const tested = testedSteps(errors);
   const origins = errors.length;
   for (const level of levels) {
     const p = level / 100;
-    const q = conformalQuantile(ratios, shortWindows ? Math.min(1, Math.ceil((origins + 1) * p) / origins) : p);
+    const within = conformalQuantile(ratios, p);
+    const beyond = conformalQuantile(ratios, Math.min(1, Math.ceil((origins + 1) * p) / Math.max(1, origins)));
+    const halfWidth = (h: number) => (h < tested ? within : beyond) * scale[h];
     out[String(level)] = {
-      lower: mean.map((m, h) => m - q * scale[h]),
-      upper: mean.map((m, h) => m + q * scale[h]),
+      lower: mean.map((m, h) => m - halfWidth(h)),
+      upper: mean.map((m, h) => m + halfWidth(h)),
     };
   }
   return out;

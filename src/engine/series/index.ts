@@ -1,5 +1,5 @@
 export { InsufficientHistoryError } from './errors';
-export { regularise, bridgeShortGaps } from './regularise';
+export { regularise, bridgeShortGaps, MAX_GRID_STEPS } from './regularise';
 export type { Aggregation, RawSeries, RegularSeries, RegulariseOptions } from './regularise';
 export { counterToRate } from './counterRate';
 export { fitReady } from './fitReady';

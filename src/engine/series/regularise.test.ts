@@ -1,7 +1,7 @@
 /** @jest-environment node */
 import fc from 'fast-check';
 import { InsufficientHistoryError } from './errors';
-import { bridgeShortGaps, regularise } from './regularise';
+import { bridgeShortGaps, MAX_GRID_STEPS, regularise } from './regularise';
 
 describe('regularise', () => {
   it('aggregates samples per bucket by mean, last and sum', () => {
@@ -13,6 +13,19 @@ describe('regularise', () => {
     // 'last' is by time, not by arrival order: 150 is the latest sample of the first bucket.
     expect(regularise(raw, { ...options, aggregation: 'last' }).values).toEqual([6, 10]);
     expect(regularise(raw, { ...options, aggregation: 'mean' }).startSeconds).toBe(120);
+  });
+
+  it('refuses timestamps too far apart for the step before allocating the grid', () => {
+    // Two samples ten years apart on a 1 s step: 315,360,001 buckets, far above the 1,000,000 a series may hold.
+    const raw = { timestampsSeconds: [0, 10 * 365 * 86400], values: [1, 2] };
+    expect(() => regularise(raw, { stepSeconds: 1, aggregation: 'mean', maxBridgeSteps: 0 })).toThrow(
+      /span 315,360,001 steps of 1 s, more than the 1,000,000 one series may hold/
+    );
+    // One million buckets exactly is still a series: timestamps 0 and 999,999 on a 1 s step.
+    const edge = { timestampsSeconds: [0, MAX_GRID_STEPS - 1], values: [1, 2] };
+    expect(regularise(edge, { stepSeconds: 1, aggregation: 'mean', maxBridgeSteps: 0 }).values).toHaveLength(
+      MAX_GRID_STEPS
+    );
   });
 
   it('aligns the first bucket to a multiple of the step', () => {

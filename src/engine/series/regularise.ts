@@ -30,6 +30,13 @@ export interface RegulariseOptions {
 }
 
 /**
+ * The most buckets one regular series may hold (about 23 months of minutes): enough for any history Headroom reads
+ * (Prometheus answers at most 11,000 points per series), small enough that a batch task with timestamps years
+ * apart on a one-second step is refused instead of exhausting the memory.
+ */
+export const MAX_GRID_STEPS = 1_000_000;
+
+/**
  * Puts a series with arbitrary, possibly irregular or unsorted timestamps onto a fixed grid:
  * bucket k covers [startSeconds + k·step, startSeconds + (k+1)·step).
  */
@@ -71,6 +78,13 @@ export function regularise(raw: RawSeries, options: RegulariseOptions): RegularS
   samples.sort((a, b) => a[0] - b[0]);
   const startSeconds = Math.floor(samples[0][0] / stepSeconds) * stepSeconds;
   const bucketCount = Math.floor((lastSeconds - startSeconds) / stepSeconds) + 1;
+  if (bucketCount > MAX_GRID_STEPS) {
+    // Checked before allocating: timestamps far apart on a fine step would otherwise take all the memory.
+    throw new RangeError(
+      `the timestamps span ${bucketCount.toLocaleString('en-US')} steps of ${stepSeconds} s, more than the ` +
+        `${MAX_GRID_STEPS.toLocaleString('en-US')} one series may hold: use a longer step or a shorter range`
+    );
+  }
   const sums = new Array<number>(bucketCount).fill(0);
   const counts = new Array<number>(bucketCount).fill(0);
   const lasts = new Array<number>(bucketCount).fill(NaN);

@@ -11,6 +11,7 @@
  * the root needs `folders:create` on `folders:uid:general`; its creator then administers it.
  */
 import type { GrafanaTransport } from '../../alerting/grafanaClient';
+import { redactCredentials } from '../../prometheus/redact';
 import { HEADROOM_FOLDER } from './alertRules';
 
 export const PERMISSIONS_PATH = '/api/access-control/user/permissions';
@@ -114,8 +115,10 @@ export async function fetchPermissions(transport: GrafanaTransport): Promise<Per
   if (response.status !== 200 || typeof body !== 'object' || body === null || Array.isArray(body)) {
     const message = (body as { message?: unknown } | null)?.message;
     throw new Error(
-      `Could not check your Grafana permissions: ${PERMISSIONS_PATH} answered ${response.status}` +
-        (typeof message === 'string' ? ` "${message}"` : '')
+      redactCredentials(
+        `Could not check your Grafana permissions: ${PERMISSIONS_PATH} answered ${response.status}` +
+          (typeof message === 'string' ? ` "${message}"` : '')
+      )
     );
   }
   return body as PermissionMap;

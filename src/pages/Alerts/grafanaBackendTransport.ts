@@ -8,6 +8,7 @@ import { getBackendSrv, isFetchError } from '@grafana/runtime';
 import { lastValueFrom } from 'rxjs';
 
 import type { GrafanaHttpRequest, GrafanaHttpResponse, GrafanaTransport } from '../../alerting/grafanaClient';
+import { redactCredentials } from '../../prometheus/redact';
 
 /** No HTTP answer from Grafana's API: the network failed, the request timed out, or Grafana is restarting. */
 export class GrafanaApiUnreachableError extends Error {
@@ -16,7 +17,9 @@ export class GrafanaApiUnreachableError extends Error {
     reason: string
   ) {
     super(
-      `Grafana's API did not answer ${path} (${reason}). Reload the page; if it persists, check that Grafana runs.`
+      redactCredentials(
+        `Grafana's API did not answer ${path} (${reason}). Reload the page; if it persists, check that Grafana runs.`
+      )
     );
     this.name = 'GrafanaApiUnreachableError';
   }

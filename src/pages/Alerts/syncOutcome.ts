@@ -1,5 +1,6 @@
 /** What the page says after a write, and what it adds to Grafana's refusals for a person signed in to Grafana. */
 import { GrafanaForbiddenError, GrafanaUnauthorizedError, type ApplyResult } from '../../alerting/grafanaClient';
+import { errorMessage } from '../../prometheus/redact';
 import { GRANULAR_WRITE_ACTIONS, PROVISIONING_WRITE_ACTIONS } from './alertPermissions';
 
 /** "Wrote 2 rules to Grafana: 1 created, 1 updated." plus what was left alone. */
@@ -30,7 +31,7 @@ export function describeApplyResult(result: ApplyResult): string {
  * using the app rather than a service-account token.
  */
 export function describeWriteError(error: unknown): string {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = errorMessage(error);
   if (error instanceof GrafanaForbiddenError) {
     return (
       `${message} In the app this is your own Grafana user: it needs ${GRANULAR_WRITE_ACTIONS.join(', ')} on the ` +

@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'react';
 
+import { errorMessage } from '../../prometheus/redact';
+
 export type AsyncValue<T> =
   { state: 'idle' } | { state: 'loading' } | { state: 'done'; value: T } | { state: 'error'; error: unknown };
 
@@ -28,4 +30,5 @@ export function useKeyedAsync<T>(key: string | undefined, load: (signal: AbortSi
   return answer?.key === key ? answer.result : { state: 'loading' };
 }
 
-export const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+/** What the page shows of a failure: its message, credentials redacted. */
+export const messageOf = (error: unknown) => errorMessage(error);

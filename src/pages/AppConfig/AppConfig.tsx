@@ -4,6 +4,7 @@ import { DataSourcePicker, locationService } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, Stack, Text } from '@grafana/ui';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 import { gpuPricesOf, type HeadroomAppSettings } from '../../datasource/appSettings';
+import { errorMessage } from '../../prometheus/redact';
 import { BusinessCalendarEditor } from './BusinessCalendarEditor';
 import { GpuPriceEditor } from './GpuPriceEditor';
 import { saveAppSettings } from './saveAppSettings';
@@ -40,7 +41,7 @@ export default function AppConfig({ plugin }: AppConfigProps) {
       // Grafana hands the app its settings when a page loads: reload so the pages see the new ones.
       locationService.reload();
     } catch (error) {
-      setSaveError(error instanceof Error ? error.message : 'The settings could not be saved.');
+      setSaveError(error instanceof Error ? errorMessage(error) : 'The settings could not be saved.');
     } finally {
       setSaving(false);
     }

@@ -1,5 +1,6 @@
 import { CustomVariable, SceneVariableSet, TextBoxVariable } from '@grafana/scenes';
 import { LSTM_MODEL, OFFERED_MODELS } from '../../datasource/forecast/forecastTask';
+import { MAX_HORIZON_HOURS } from '../../datasource/forecast/forecastQuery';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from '../../datasource/forecast/runForecastQuery';
 import { FORECAST_DEFAULTS } from '../../datasource/types';
 import { headroomDatasourceVariable } from '../shared/headroomDatasourceVariable';
@@ -40,7 +41,10 @@ export function buildForecastVariables(defaultDatasourceUid?: string): SceneVari
         name: 'horizon',
         label: 'Horizon (hours)',
         value: FORECAST_DEFAULTS.horizonHours,
-        description: 'Hours to forecast past the end of the time range, 1 to 720.',
+        description:
+          `Hours to forecast past the end of the time range, 1 to ${MAX_HORIZON_HOURS}, and at most the history ` +
+          'before it (a forecast looks no further ahead than its history looks back). The first hours of the ' +
+          'forecast and their intervals do not change with the horizon.',
       }),
       new CustomVariable({
         name: 'model',

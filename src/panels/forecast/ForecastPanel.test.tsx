@@ -2,7 +2,11 @@
 import 'jest-canvas-mock';
 import React from 'react';
 import { render, screen } from '@testing-library/react';
-import { FieldType, createDataFrame } from '@grafana/data';
+import { FieldType, LoadingState, createDataFrame } from '@grafana/data';
+import { forecastFrames } from '../../datasource/forecast/forecastFrames';
+import { PROGRESS_FRAME } from '../../datasource/forecast/forecastProgress';
+import { runForecastTask } from '../../datasource/forecast/forecastTask';
+import { dailyRhythm, HOUR_SECONDS } from '../../datasource/testing/dailyRhythm';
 import { panelPropsForTest } from '../shared/panelPropsForTest';
 import { ForecastPanel } from './ForecastPanel';
 import { plugin } from './module';
@@ -85,5 +89,43 @@ describe('ForecastPanel', () => {
     render(<ForecastPanel {...props} />);
 
     expect(screen.getByTestId('headroom-forecast-panel-error')).toHaveTextContent('Prometheus says "parse error"');
+  });
+
+  it('keeps the last forecast on screen while a refresh loads, as Grafana’s time series does', () => {
+    const history = dailyRhythm(10);
+    const outcome = runForecastTask({
+      ...history,
+      stepSeconds: HOUR_SECONDS,
+      horizonSteps: 24,
+      levels: [80, 95],
+      model: 'seasonal_naive_day',
+    });
+    const frames = forecastFrames(outcome, {
+      refId: 'A',
+      targetName: 'Allocated GPUs',
+      unit: 'suffix: GPUs',
+      history,
+      notices: [],
+    });
+    const done = panelPropsForTest(frames);
+    const { rerender } = render(<ForecastPanel {...done} />);
+    expect(screen.getByTestId('headroom-forecast-panel')).toBeInTheDocument();
+
+    // A zoom asks again, with the LSTM: the data source's first packet carries only its training progress.
+    const progress = createDataFrame({
+      refId: 'A',
+      name: PROGRESS_FRAME,
+      fields: [],
+      meta: { notices: [{ severity: 'info', text: 'Training the LSTM: epoch 1 of 5 (final fit), loss 0.1.' }] },
+    });
+    const refreshing = panelPropsForTest([progress]);
+    refreshing.data.state = LoadingState.Loading;
+    rerender(<ForecastPanel {...refreshing} />);
+    expect(screen.getByTestId('headroom-forecast-panel')).toBeInTheDocument();
+    expect(screen.queryByTestId('headroom-forecast-progress')).not.toBeInTheDocument();
+
+    // A refresh that ends with nothing to show does not keep the old drawing.
+    rerender(<ForecastPanel {...panelPropsForTest([])} />);
+    expect(screen.queryByTestId('headroom-forecast-panel')).not.toBeInTheDocument();
   });
 });

@@ -9,6 +9,7 @@ import { ForecastChart } from './ForecastChart';
 import { ForecastLegend } from './ForecastLegend';
 import { chartFromOutcome, firstPlainSeries, readHeadroomForecast, type ChartData } from './forecastData';
 import { DEFAULT_FORECAST_PANEL_OPTIONS, parseLevels, type ForecastPanelOptions } from './options';
+import { useKeptWhileLoading } from './useKeptWhileLoading';
 import { useSelfForecast } from './useSelfForecast';
 
 /** Room for the legend, two lines of notes and two notices; more scroll inside the legend. */
@@ -25,7 +26,11 @@ export function ForecastPanel({
 }: PanelProps<ForecastPanelOptions>) {
   const styles = useStyles2(getStyles);
   const settings = { ...DEFAULT_FORECAST_PANEL_OPTIONS, ...options };
-  const headroom = useMemo(() => readHeadroomForecast(data.series), [data.series]);
+  const loading = data.state === LoadingState.Loading;
+  const headroom = useKeptWhileLoading(
+    useMemo(() => readHeadroomForecast(data.series), [data.series]),
+    loading
+  );
   // Only data without a Headroom forecast is forecast here; the memo keeps the worker from rerunning every render.
   const plain = useMemo(() => (headroom ? undefined : firstPlainSeries(data.series)), [headroom, data.series]);
   const levels = useMemo(() => parseLevels(settings.levels), [settings.levels]);
@@ -57,7 +62,7 @@ export function ForecastPanel({
     if (plain) {
       return <div className={styles.waiting}>Forecasting…</div>;
     }
-    if (data.state === LoadingState.Loading) {
+    if (loading) {
       const progress = data.series.find((frame) => frame.name === PROGRESS_FRAME)?.meta?.notices?.[0]?.text;
       return (
         <div className={styles.waiting} data-testid="headroom-forecast-progress">

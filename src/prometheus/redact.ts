@@ -1,0 +1,91 @@
+/**
+ * Credentials never reach a message. Headroom quotes what servers answer (Prometheus, Grafana, or a proxy in front of
+ * them), and a proxy may echo the request's headers into its error page: the service-account token, a data source's
+ * basic-auth password, a session cookie. Every error message the command line prints and the app shows passes through
+ * `redactCredentials` (the typed errors of `errors.ts` and the Grafana client redact when they are made; the command
+ * line's and the app's error printers redact again with the secrets they hold). This is the lowest layer that does
+ * I/O, so every layer that prints an answer can use it.
+ */
+
+/** What stands where a credential was. Contains no character the patterns below take as part of a value. */
+export const REDACTED = '[redacted]';
+
+/** Header or field names whose value is a credential, as sent (`Authorization: Bearer x`) or echoed as JSON. */
+const SECRET_NAME =
+  '(?:proxy-)?authorization|x-api-key|api[-_]?key|x-auth-token|x-grafana-token|access[-_]?token|password|passwd|secret';
+/** Cookie headers: every `name=value` pair of their value is someone's session. */
+const COOKIE_NAME = '(?:set-)?cookie';
+/** One value: up to white space, a quote, a comma or a semicolon (how headers and JSON end a value). */
+const VALUE = `[^\\s"',;]+`;
+/** A JSON string literal. */
+const JSON_STRING = `"(?:[^"\\\\]|\\\\.)*"`;
+
+const PATTERNS: Array<[RegExp, string]> = [
+  // URL user information: http://user:password@host → http://[redacted]@host.
+  [/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@"'<>]+@/gi, `$1${REDACTED}@`],
+  // JSON echo: "authorization": "Bearer x", or a list of values ("cookie": ["a=b", "c=d"]).
+  [
+    new RegExp(
+      `("(?:${SECRET_NAME}|${COOKIE_NAME})"\\s*:\\s*)(?:${JSON_STRING}|\\[\\s*${JSON_STRING}(?:\\s*,\\s*${JSON_STRING})*\\s*\\])`,
+      'gi'
+    ),
+    `$1"${REDACTED}"`,
+  ],
+  // Header lines: `Cookie: a=1; grafana_session=x` (the whole list), `Authorization: Basic x`, `x-api-key=x`.
+  [new RegExp(`\\b(${COOKIE_NAME})(\\s*[:=]\\s*)(?:[^\\s"',;=]+=${VALUE}(?:;\\s*)?)+`, 'gi'), `$1$2${REDACTED}`],
+  [
+    new RegExp(`\\b(${SECRET_NAME})(\\s*[:=]\\s*)(?:(?:Bearer|Basic|Digest|Token|Negotiate)\\s+)?${VALUE}`, 'gi'),
+    `$1$2${REDACTED}`,
+  ],
+  // Anywhere else: an authorization scheme and its credential, Grafana's token formats, Grafana's session cookie.
+  [new RegExp(`\\b(Bearer|Basic|Digest|Negotiate)\\s+(?!\\[redacted\\])${VALUE}`, 'g'), `$1 ${REDACTED}`],
+  [/\b(?:glsa|glc|glpat)_[A-Za-z0-9_=-]+/g, REDACTED],
+  [/\b(grafana_session(?:_expiry)?)=[^\s"',;]+/gi, `$1=${REDACTED}`],
+];
+
+/**
+ * The text with every credential replaced by `[redacted]`: the `secrets` given (a token, a password; also as they
+ * appear URL-encoded and, for a `user:password` pair, base64-encoded as Basic auth sends them), and anything shaped
+ * like one (an Authorization or cookie header, a bearer or basic credential, a Grafana token, user information in a
+ * URL). Applying it twice changes nothing more.
+ */
+export function redactCredentials(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
+  let redacted = text;
+  for (const secret of secrets.flatMap(encodings)) {
+    redacted = redacted.split(secret).join(REDACTED);
+  }
+  for (const [pattern, replacement] of PATTERNS) {
+    redacted = redacted.replace(pattern, replacement);
+  }
+  return redacted;
+}
+
+/** A secret as a server may echo it. Very short strings are skipped: replacing them would garble the text. */
+function encodings(secret: string | undefined): string[] {
+  if (secret === undefined || secret.length < 4) {
+    return [];
+  }
+  const forms = new Set([secret, encodeURIComponent(secret), base64(secret)]);
+  return [...forms].sort((a, b) => b.length - a.length);
+}
+
+function base64(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+}
+
+/** The message of anything thrown, credentials redacted: what every error printer shows. */
+export function errorMessage(error: unknown, secrets: ReadonlyArray<string | undefined> = []): string {
+  return redactCredentials(error instanceof Error ? error.message : String(error), secrets);
+}
+
+/** A URL as messages name it: without user information (`http://user:password@host` → `http://host`). */
+export function urlForDisplay(url: string | URL): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return redactCredentials(String(url));
+  }
+}
