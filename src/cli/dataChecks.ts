@@ -60,11 +60,13 @@ export async function requireFilterMatches(
   if (nothing.length > 0) {
     throw new NoMatchError(nothing.map((c) => describeUnmatched(c, range)).join('\n'));
   }
-  return checks.filter((c) => c.unmatched.length > 0).map((c) => describeUnmatched(c, range, ' and is ignored'));
+  return checks
+    .filter((c) => c.unmatched.length > 0)
+    .map((c) => describeUnmatched(c, range, c.unmatched.length === 1 ? ' and is ignored' : ' and are ignored'));
 }
 
 /**
- * `--node no-such-node matched nothing: no node of that name has GPU series between … and ….`, then what exists:
+ * `--node no-such-node matched nothing: no node of that name has series between … and ….`, then what exists:
  * the closest names first when some look alike, else in order, at most MAX_LISTED.
  */
 export function describeUnmatched(check: FilterCheck, range: TimeRangeSeconds, outcome = ''): string {
