@@ -2,26 +2,37 @@
 /**
  * `headroom <command> [options]`: stdout carries only the command's output, diagnostics go to stderr.
  */
+import { normaliseArgv } from './argv';
 import { commands } from './commands';
+import { packageVersion, quietOnClosedStdout } from './process';
 import { exitCodeOf, printDiagnostic } from './reportError';
 
 async function main(argv: string[]): Promise<number> {
-  const [name, ...rest] = argv;
+  const [name, ...rest] = normaliseArgv(argv);
+  if (name === '--version') {
+    process.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   const command = name ? commands[name] : undefined;
   if (!command) {
-    process.stderr.write(usage(name));
-    return name && name !== '--help' && name !== 'help' ? 2 : 0;
+    // Help asked for goes to stdout; help shown because the command line was wrong goes to stderr, exit code 2.
+    const asked = name === '--help' || name === 'help';
+    (asked ? process.stdout : process.stderr).write(usage(asked ? undefined : name));
+    return asked ? 0 : 2;
   }
   return command.run(rest);
 }
 
 function usage(unknown: string | undefined): string {
   const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
-  const head =
-    unknown && unknown !== '--help' && unknown !== 'help' ? `headroom: unknown command "${unknown}"\n\n` : '';
-  return `${head}usage: headroom <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+  const head = unknown ? `headroom: unknown command "${unknown}"\n\n` : '';
+  return (
+    `${head}usage: headroom <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
+    'headroom <command> --help (or -h) describes a command; headroom --version prints the version.\n'
+  );
 }
 
+quietOnClosedStdout();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

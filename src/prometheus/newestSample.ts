@@ -1,6 +1,7 @@
 /**
- * When the newest sample of a selector was written. A range "ending now" shows nothing when data stopped arriving
- * (an exporter is down, or the data was backfilled), so the CLI ends its default range at the newest sample instead.
+ * When the newest (and the oldest) sample of a selector was written. A range "ending now" shows nothing when data
+ * stopped arriving (an exporter is down, or the data was backfilled), so the CLI ends its default range at the newest
+ * sample instead; a time outside the data is answered with the range that exists (sampleSpan.ts).
  */
 import { chooseStepSeconds } from './step';
 import type { PrometheusClient, TimeRangeSeconds } from './types';
@@ -20,36 +21,76 @@ export async function findNewestSampleSeconds(
   nowSeconds: number,
   searchSeconds = DEFAULT_SEARCH_SECONDS
 ): Promise<number | undefined> {
-  const newestAt = async (timeSeconds: number) => {
-    const result = await client.queryInstant(`max(timestamp(${selectorExpr}))`, timeSeconds);
-    return result.series[0]?.values[0];
-  };
-  const live = await newestAt(nowSeconds);
+  const live = await timestampAt(client, 'max', selectorExpr, nowSeconds);
   if (live !== undefined) {
     return live;
   }
-  const coarse = await lastWindowWithData(client, selectorExpr, {
-    startSeconds: nowSeconds - searchSeconds,
-    endSeconds: nowSeconds,
-  });
+  const minute = await minuteWithData(client, selectorExpr, nowSeconds, searchSeconds, 'last');
+  // The newest sample lies within that minute, well inside the instant query's lookback.
+  return minute === undefined ? undefined : timestampAt(client, 'max', selectorExpr, minute);
+}
+
+/**
+ * Unix seconds of the oldest sample of `selectorExpr` in the `searchSeconds` before `untilSeconds`, or undefined.
+ * Exact when samples are a minute or more apart, else at most a minute late: the smallest timestamp seen at the end
+ * of the first minute that holds a sample.
+ */
+export async function findOldestSampleSeconds(
+  client: PrometheusClient,
+  selectorExpr: string,
+  untilSeconds: number,
+  searchSeconds = DEFAULT_SEARCH_SECONDS
+): Promise<number | undefined> {
+  const minute = await minuteWithData(client, selectorExpr, untilSeconds, searchSeconds, 'first');
+  return minute === undefined ? undefined : timestampAt(client, 'min', selectorExpr, minute);
+}
+
+async function timestampAt(
+  client: PrometheusClient,
+  aggregation: 'min' | 'max',
+  selectorExpr: string,
+  timeSeconds: number
+): Promise<number | undefined> {
+  const result = await client.queryInstant(`${aggregation}(timestamp(${selectorExpr}))`, timeSeconds);
+  return result.series[0]?.values[0];
+}
+
+/**
+ * The end of the first or last minute before `untilSeconds` that holds a sample: a coarse pass over the whole search
+ * window, then a fine pass over the coarse window found.
+ */
+async function minuteWithData(
+  client: PrometheusClient,
+  selectorExpr: string,
+  untilSeconds: number,
+  searchSeconds: number,
+  edge: 'first' | 'last'
+): Promise<number | undefined> {
+  const coarse = await windowWithData(
+    client,
+    selectorExpr,
+    { startSeconds: untilSeconds - searchSeconds, endSeconds: untilSeconds },
+    edge
+  );
   if (coarse === undefined) {
     return undefined;
   }
-  const fine = await lastWindowWithData(
+  const fine = await windowWithData(
     client,
     selectorExpr,
     { startSeconds: coarse.endSeconds - coarse.stepSeconds, endSeconds: coarse.endSeconds },
+    edge,
     FINE_STEP_SECONDS
   );
-  // The newest sample lies within the last fine window, well inside the instant query's lookback.
-  return fine === undefined ? undefined : newestAt(fine.endSeconds);
+  return fine?.endSeconds;
 }
 
-/** The last grid point whose preceding step-long window holds a sample of `selectorExpr`. */
-async function lastWindowWithData(
+/** The first or last grid point whose preceding step-long window holds a sample of `selectorExpr`. */
+async function windowWithData(
   client: PrometheusClient,
   selectorExpr: string,
   range: TimeRangeSeconds,
+  edge: 'first' | 'last',
   stepSeconds = chooseStepSeconds(range)
 ): Promise<{ endSeconds: number; stepSeconds: number } | undefined> {
   const result = await client.queryRange(`count(last_over_time(${selectorExpr}[${stepSeconds}s]))`, {
@@ -57,5 +98,6 @@ async function lastWindowWithData(
     stepSeconds,
   });
   const times = result.series[0]?.timestampsSeconds ?? [];
-  return times.length > 0 ? { endSeconds: times[times.length - 1], stepSeconds } : undefined;
+  const endSeconds = edge === 'first' ? times[0] : times[times.length - 1];
+  return endSeconds === undefined ? undefined : { endSeconds, stepSeconds };
 }

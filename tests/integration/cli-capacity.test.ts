@@ -379,6 +379,96 @@ describe('headroom capacity', () => {
     expect(stdout).toContain('Scale-out schedule (cold start 15 min)');
   });
 
+  it('prints the forecast itself, hourly for 48 hours, with the numbers --json holds', async () => {
+    const args = [...common(), '--forecast-model', 'seasonal_naive_day'];
+    const text = await headroom(args.filter((a) => a !== '--json'));
+    const report = JSON.parse((await headroom(args)).stdout) as CapacityReport;
+    expect(text.code).toBe(0);
+    const lines = text.stdout.split('\n');
+    const title = lines.indexOf('Forecast of GPUs, every hour');
+    expect(title).toBeGreaterThan(0);
+    expect(lines[title + 1].trim().split(/\s{2,}/)).toEqual([
+      'hour',
+      'expected',
+      '80 % interval',
+      '95 % interval',
+      'capacity',
+      'above capacity',
+    ]);
+    const rows = lines.slice(title + 2, title + 2 + HORIZON_HOURS).map((line) => line.trim().split(/\s{2,}/));
+    expect(lines[title + 2 + HORIZON_HOURS]).toBe('');
+    const { timestampsSeconds, mean, intervals } = report.forecast;
+    rows.forEach((cells, h) => {
+      expect(cells[0]).toBe(new Date(timestampsSeconds[h] * 1000).toISOString().replace('.000Z', 'Z'));
+      expect(Number(cells[1])).toBeCloseTo(mean[h], 2);
+      for (const [column, level] of [
+        [2, '80'],
+        [3, '95'],
+      ] as const) {
+        const [lower, upper] = cells[column].split(' – ').map(Number);
+        expect(lower).toBeCloseTo(intervals[level].lower[h], 2);
+        expect(upper).toBeCloseTo(intervals[level].upper[h], 2);
+      }
+      expect(cells[4]).toBe(String(summary.totalGpus));
+      // Above capacity: the mean, else the narrowest interval whose upper bound is.
+      const above =
+        mean[h] > summary.totalGpus
+          ? 'mean'
+          : intervals['80'].upper[h] > summary.totalGpus
+            ? '80 % upper'
+            : intervals['95'].upper[h] > summary.totalGpus
+              ? '95 % upper'
+              : undefined;
+      expect(cells[5]).toBe(above);
+    });
+    expect(report.forecastTable.everyHours).toBe(1);
+    expect(report.forecastTable.rows.map((r) => r.expected)).toEqual(mean);
+  });
+
+  describe('input that names nothing the history holds: exit code 2, what exists, no PromQL first', () => {
+    const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+    const history = `between ${iso(END_SECONDS - HISTORY_DAYS * DAY_SECONDS)} and ${iso(END_SECONDS)}`;
+
+    it('a namespace no series carries', async () => {
+      const { code, stdout, stderr } = await headroom([...common(), '--namespace', 'nosuchns']);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      const lines = stderr.split('\n');
+      expect(lines[0]).toBe(
+        `headroom capacity: --namespace nosuchns matched nothing: no namespace of that name has series ${history}.`
+      );
+      // The simulated fleet's inference services run all the time.
+      expect(lines[1]).toMatch(/^Namespaces seen \(\d+\): .*\binference\b/);
+      expect(stderr).not.toContain('kube_pod_container_resource_requests');
+    });
+
+    it('a served model no vLLM series carries', async () => {
+      const { code, stderr } = await headroom([...common(), '--target', 'tokens_per_second', '--model', 'llama']);
+      expect(code).toBe(2);
+      expect(stderr.split('\n')[0]).toBe(
+        `headroom capacity: --model llama matched nothing: no served model of that name has series ${history}.`
+      );
+      expect(stderr.split('\n')[1]).toMatch(/^Served models seen \(\d+\): /);
+    });
+
+    it('a history before the first sample gives the range that exists', async () => {
+      const { code, stdout, stderr } = await headroom([
+        '--prometheus',
+        prometheus.url,
+        '--end',
+        '2020-01-01T00:00:00Z',
+        '--history-days',
+        '10',
+      ]);
+      expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+      expect(stderr.split('\n')[0]).toBe(
+        'headroom capacity: The history 2019-12-22T00:00:00Z – 2020-01-01T00:00:00Z (--end, --history-days) is ' +
+          'before the first kube-state-metrics GPU allocatable sample ' +
+          `(${iso(summary.firstSampleSeconds)}): the data does not reach back that far. Prometheus holds ` +
+          `kube-state-metrics GPU allocatable from ${iso(summary.firstSampleSeconds)} to ${iso(summary.lastSampleSeconds)}.`
+      );
+    });
+  });
+
   it('explains bad flags with exit code 2', async () => {
     const unknown = await headroom(['--prometheus', prometheus.url, '--target', 'gpus']);
     expect(unknown.code).toBe(2);

@@ -104,7 +104,7 @@ const BAD_INPUT: Row[] = [
   [
     'capacity: a range with no data',
     () => ['capacity', '--prometheus', P(), '--end', LONG_BEFORE],
-    'this Prometheus has none in the range',
+    'is before the first kube-state-metrics GPU allocatable sample',
   ],
   [
     'capacity: PromQL Prometheus rejects',
@@ -168,7 +168,7 @@ const BAD_INPUT: Row[] = [
   [
     'fragmentation: a time with no data',
     () => ['fragmentation', '--prometheus', P(), '--time', LONG_BEFORE],
-    'needs kube-state-metrics',
+    'is before the first kube-state-metrics GPU allocatable sample',
   ],
   [
     'efficiency: a CSV with a header only',

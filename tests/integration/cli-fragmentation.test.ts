@@ -1,10 +1,15 @@
 /**
- * `headroom fragmentation` as a child process on hand-made and trace-built states (tests/fixtures/fragmentation).
+ * `headroom fragmentation` as a child process on hand-made and trace-built states (tests/fixtures/fragmentation),
+ * and against the kit's Prometheus holding the tiny fleet for a --time outside its data.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+
+import { toOpenMetrics } from '../kit/openMetrics';
+import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
+import { tinyFleetSeries } from '../kit/tinyFleet';
 
 const FIXTURES = join(__dirname, '../fixtures/fragmentation');
 
@@ -175,5 +180,64 @@ describe('headroom fragmentation', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr).toContain('workload: The target workload is empty');
+  });
+});
+
+describe('headroom fragmentation --prometheus --time outside the data', () => {
+  // The tiny fleet (tests/kit/tinyFleet.ts): one hour of samples a minute apart, 2023-11-15T00:00Z to 01:00Z.
+  const FULL = 1_700_006_400;
+  let prometheus: RunningPrometheus;
+
+  beforeAll(async () => {
+    prometheus = await startPrometheus({ openMetricsText: toOpenMetrics(tinyFleetSeries({ startSeconds: FULL })) });
+  });
+
+  afterAll(() => prometheus?.stop());
+
+  const holds =
+    'Prometheus holds kube-state-metrics GPU allocatable from 2023-11-15T00:00:00Z to 2023-11-15T01:00:00Z.';
+
+  it('a time before the first sample: exit 2 with the range that exists, not advice to deploy exporters', async () => {
+    const { code, stdout, stderr } = await headroom([
+      'fragmentation',
+      '--prometheus',
+      prometheus.url,
+      '--time',
+      '2020-01-01T00:00:00Z',
+    ]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr.split('\n')[0]).toBe(
+      'headroom fragmentation: --time 2020-01-01T00:00:00Z is before the first kube-state-metrics GPU allocatable ' +
+        `sample (2023-11-15T00:00:00Z): the data does not reach back that far. ${holds}`
+    );
+    expect(stderr).not.toMatch(/Deploy/);
+  });
+
+  it('a time more than the state’s hour after the newest sample', async () => {
+    const { code, stderr } = await headroom([
+      'fragmentation',
+      '--prometheus',
+      prometheus.url,
+      '--time',
+      '2023-11-15T03:00:00Z',
+    ]);
+    expect(code).toBe(2);
+    expect(stderr.split('\n')[0]).toBe(
+      'headroom fragmentation: --time 2023-11-15T03:00:00Z is after the newest kube-state-metrics GPU allocatable ' +
+        `sample (2023-11-15T01:00:00Z). ${holds}`
+    );
+  });
+
+  it('a time inside the data is analysed', async () => {
+    const { code, stdout } = await headroom([
+      'fragmentation',
+      '--prometheus',
+      prometheus.url,
+      '--time',
+      String(FULL + 1800),
+      '--json',
+    ]);
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout).time).toBe('2023-11-15T00:30:00Z');
   });
 });

@@ -94,3 +94,25 @@ it('counts allocated, busy and wasted GPU-hours and their cost per pod', async (
   // train-a has no memory series, so over-provisioning cannot be judged for it.
   expect(pods['train-a'].overProvisioned).toBeUndefined();
 }, 60_000);
+
+it('a range before the first sample gives the range that exists (exit code 2), not advice to deploy DCGM', async () => {
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
+  const failed = await promisify(execFile)(
+    process.execPath,
+    [
+      ...['--import', 'tsx', 'src/cli/main.ts', 'efficiency', '--prometheus', prometheus.url],
+      ...['--start', '2020-01-01T00:00:00Z', '--end', '2020-01-02T00:00:00Z'],
+    ],
+    { cwd: join(__dirname, '../..') }
+  ).then(
+    () => undefined,
+    (error: { code: number; stdout: string; stderr: string }) => error
+  );
+  expect(failed).toMatchObject({ code: 2, stdout: '' });
+  // Samples every minute over [START, END): the first at START, the newest a minute before END.
+  expect(failed!.stderr.split('\n')[0]).toBe(
+    'headroom efficiency: The range 2020-01-01T00:00:00Z – 2020-01-02T00:00:00Z is before the first DCGM activity ' +
+      `sample (${iso(START)}): the data does not reach back that far. Prometheus holds DCGM activity from ` +
+      `${iso(START)} to ${iso(END - SAMPLE_SECONDS)}.`
+  );
+}, 60_000);

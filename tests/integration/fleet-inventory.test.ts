@@ -136,7 +136,7 @@ describe('inventory of the simulated fleet at its last sample', () => {
   });
 });
 
-describe('headroom inventory --json against the same Prometheus', () => {
+describe('headroom inventory --json --series against the same Prometheus', () => {
   it('agrees with fetchInventory at the last sample', async () => {
     const { stdout } = await promisify(execFile)(
       process.execPath,
@@ -154,6 +154,7 @@ describe('headroom inventory --json against the same Prometheus', () => {
         '--step',
         String(STEP_SECONDS),
         '--json',
+        '--series',
       ],
       { cwd: join(__dirname, '../..') }
     );

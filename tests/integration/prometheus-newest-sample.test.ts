@@ -1,10 +1,11 @@
 /**
  * findNewestSampleSeconds against a real Prometheus: live data, data that stopped long ago, and sparse data with
- * gaps far longer than Prometheus' 5-minute lookback.
+ * gaps far longer than Prometheus' 5-minute lookback; findOldestSampleSeconds and findSampleSpan on the same data.
  */
 import { createPrometheusClient } from '../../src/prometheus/client';
 import { createFetchTransport } from '../../src/prometheus/fetchTransport';
-import { findNewestSampleSeconds } from '../../src/prometheus/newestSample';
+import { findNewestSampleSeconds, findOldestSampleSeconds } from '../../src/prometheus/newestSample';
+import { findSampleSpan } from '../../src/prometheus/sampleSpan';
 import type { PrometheusClient } from '../../src/prometheus/types';
 import { toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
@@ -50,5 +51,26 @@ describe('findNewestSampleSeconds', () => {
   it('answers undefined when there is no sample', async () => {
     expect(await findNewestSampleSeconds(client, 'no_such_metric', NOW)).toBeUndefined();
     expect(await findNewestSampleSeconds(client, 'old_metric', NOW, 100 * 86400)).toBeUndefined();
+  });
+});
+
+describe('findOldestSampleSeconds and findSampleSpan', () => {
+  // everyMinute(end) writes 30 samples a minute apart: the oldest is end − 29 · 60.
+  it('finds the exact oldest sample of data a minute apart', async () => {
+    expect(await findOldestSampleSeconds(client, 'old_metric', NOW)).toBe(OLD_END - 7 - 29 * 60);
+    expect(await findOldestSampleSeconds(client, 'old_metric{node="a"}', NOW)).toBe(OLD_END - 29 * 60);
+  });
+
+  it('does not miss a sparse first sample', async () => {
+    // Three samples six hours apart ending at SPARSE_END: the first is 12 h before it.
+    expect(await findOldestSampleSeconds(client, 'sparse_metric', NOW)).toBe(SPARSE_END - 12 * 3600);
+  });
+
+  it('gives first and last together, or undefined without samples', async () => {
+    expect(await findSampleSpan(client, 'live_metric', NOW)).toEqual({
+      firstSeconds: NOW - 100 - 29 * 60,
+      lastSeconds: NOW - 100,
+    });
+    expect(await findSampleSpan(client, 'no_such_metric', NOW)).toBeUndefined();
   });
 });

@@ -43,8 +43,10 @@ import {
 import type { PrometheusClient, PromSeries } from '../../prometheus/types';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { forecastTable, formatForecastTable, type ForecastTable } from '../forecastTable';
 import { PRICE_FILE_FORMAT, readPriceFile } from '../priceFile';
 import { reportCommandError } from '../reportError';
+import { explainOutsideData, FILTER_FLAGS, gpuProbes, NoMatchError, requireFilterMatches } from '../dataChecks';
 import { loadAugursInNode } from '../augursInNode';
 
 const HOUR_SECONDS = 3600;
@@ -63,6 +65,14 @@ schedule that starts one cold-start lead before each rise, and the reserved / on
 cost (reserved = the 1 − reserved/on-demand quantile of the hourly GPUs needed), priced as the fleet's GPU models.
 GPU counts need no throughput per GPU; tokens/s need one (calibrated from history unless given); ratios and queue
 lengths get no GPU plan. The data source's capacity query computes the same plan.
+
+The forecast is printed first: expected value, 80 and 95 % intervals and capacity, one row an hour up to 48 hours,
+else one row per block of hours with the block's highest expected value, lowest lower and highest upper bound;
+"above capacity" names the smallest statistic above it (mean, 80 % upper, 95 % upper). --json holds every hour
+(forecast) and the table's rows (forecastTable).
+
+A --namespace, --model, --node or --gpu-model value that matches no series in the history is an error (exit code 2)
+that lists the values that exist; so is a history (--end, --history-days) entirely outside the data.
 
 options:
   --prometheus URL            Prometheus base URL, e.g. http://localhost:9090 (required)
@@ -366,6 +376,8 @@ export interface CapacityReport {
     samples: number;
   };
   forecast: { model: string; timestampsSeconds: number[]; mean: number[]; intervals: Record<string, Interval> };
+  /** The forecast as the text output's table shows it: hourly, or the envelope of each block of hours. */
+  forecastTable: ForecastTable;
   plan: CapacityPlan;
   warnings: string[];
 }
@@ -378,12 +390,24 @@ async function buildReport(options: CapacityOptions): Promise<CapacityReport> {
   const endSeconds = Math.floor((options.endSeconds ?? Date.now() / 1000) / HOUR_SECONDS) * HOUR_SECONDS;
   const range = { startSeconds: endSeconds - options.historyDays * DAY_SECONDS, endSeconds, stepSeconds: HOUR_SECONDS };
   const detection = await detectFamilies(client, range, catalog);
-  const warnings: string[] = [];
   const target = options.target;
+  const warnings = options.expr === undefined ? await checkInput(client, catalog, detection, options, range) : [];
   // Counters are averaged over the whole hour each forecast value stands for.
   const expr =
     options.expr ?? targetExpr(target!.id, catalog, detection, options.filters, { rateWindowSeconds: HOUR_SECONDS });
-  const history = await oneSeries(client, expr, range, options.expr !== undefined);
+  const filtered = filterFlags(options.filters);
+  const history = await oneSeries(client, expr, range, options.expr === undefined ? target!.label : '--expr').catch(
+    (error: unknown) => {
+      // Each filter value exists (checkInput): together they select nothing.
+      if (filtered && options.expr === undefined && error instanceof TargetUnavailableError) {
+        throw new NoMatchError(
+          `${filtered} together select no ${target!.label} between ${isoSeconds(range.startSeconds)} and ` +
+            `${isoSeconds(range.endSeconds)}, although each value exists; drop one of them.\nquery: ${expr}`
+        );
+      }
+      throw error;
+    }
+  );
 
   const forecast = forecastOrExplain(history, options);
   const lastSampleSeconds = history.timestampsSeconds[history.timestampsSeconds.length - 1];
@@ -412,6 +436,7 @@ async function buildReport(options: CapacityOptions): Promise<CapacityReport> {
     target: { id: target?.id ?? 'expr', label: target?.label ?? 'Custom expression', unit: plan.demand.unit, expr },
     history: { ...range, lastSampleSeconds, samples: history.values.length },
     forecast: { model: forecast.model, timestampsSeconds, mean: forecast.mean, intervals: forecast.intervals },
+    forecastTable: forecastTable({ timestampsSeconds, ...forecast }, plan.capacity?.value),
     plan,
     warnings,
   };
@@ -433,17 +458,58 @@ function forecastOrExplain(history: PromSeries, options: CapacityOptions) {
   }
 }
 
-/** The expression's single series over the range; a custom expression that returns several is a usage error. */
-async function oneSeries(client: PrometheusClient, expr: string, range: Range, custom: boolean): Promise<PromSeries> {
+/**
+ * Before any forecast: a history entirely outside the data is told where the data is, and a filter value no series
+ * carries is refused naming what exists (a value beside others that exist is a warning, returned).
+ */
+async function checkInput(
+  client: PrometheusClient,
+  catalog: MetricCatalog,
+  detection: FamilyDetection,
+  options: CapacityOptions,
+  range: Range
+): Promise<string[]> {
+  if (
+    !detection.dcgm &&
+    !detection.dcgmProfiling &&
+    !detection.vllm &&
+    !detection.present.includes('kube_node_status_allocatable')
+  ) {
+    const outside = await explainOutsideData(
+      client,
+      gpuProbes(catalog),
+      range,
+      `The history ${isoSeconds(range.startSeconds)} – ${isoSeconds(range.endSeconds)} (--end, --history-days)`
+    );
+    if (outside) {
+      throw outside;
+    }
+  }
+  return requireFilterMatches(client, catalog, options.filters, range, detection);
+}
+
+/** `--namespace "a" --node "b"`: the filters given, as flags; empty without any. */
+function filterFlags(filters: TargetFilters): string {
+  return (Object.keys(FILTER_FLAGS) as Array<keyof typeof FILTER_FLAGS>)
+    .flatMap((dimension) => (filters[dimension] ?? []).map((v) => `${FILTER_FLAGS[dimension]} ${JSON.stringify(v)}`))
+    .join(' ');
+}
+
+/**
+ * The expression's single series over the range; a custom expression that returns several is a usage error. `what`
+ * names the series for people; the PromQL follows on a line of its own.
+ */
+async function oneSeries(client: PrometheusClient, expr: string, range: Range, what: string): Promise<PromSeries> {
   const result = await client.queryRange(expr, range);
+  const custom = what === '--expr';
   if (result.series.length > 1 && custom) {
     throw new UsageError(`--expr returned ${result.series.length} series; aggregate it to one, e.g. sum(...).`);
   }
   const series = result.series[0];
   if (!series || series.values.length === 0) {
     throw new TargetUnavailableError(
-      `${expr} has no samples between ${isoSeconds(range.startSeconds)} and ${isoSeconds(range.endSeconds)}; check --end and ` +
-        '--history-days, and that the exporters are scraped.'
+      `${what} has no samples between ${isoSeconds(range.startSeconds)} and ${isoSeconds(range.endSeconds)}; check ` +
+        `--end and --history-days, and that the exporters are scraped.\nquery: ${expr}`
     );
   }
   return series;
@@ -475,7 +541,7 @@ async function capacityOf(
     fleet.client,
     targetExpr('gpu_capacity', fleet.catalog, fleet.detection, { nodes, gpuModels }),
     fleet.range,
-    false
+    'GPU capacity'
   );
   return { value: capacity.values[capacity.values.length - 1], unit: 'gpus', source: 'gpu_capacity' };
 }
@@ -504,7 +570,7 @@ async function throughputOf(
       fleet.client,
       targetExpr('gpus_busy', fleet.catalog, fleet.detection, { namespaces, nodes, gpuModels }),
       fleet.range,
-      false
+      'Busy GPUs'
     );
     return { calibrateFrom: { served, busyGpus: busy } };
   } catch (error) {
@@ -550,6 +616,8 @@ function formatReport(report: CapacityReport): string {
   const lines = [
     `Capacity plan for ${target.label} (${target.unit}), ${isoSeconds(first)} – ${isoSeconds(last)}, model ${forecast.model}`,
     `  history: ${report.history.samples} hourly samples up to ${isoSeconds(report.history.lastSampleSeconds)}`,
+    '',
+    ...formatForecastTable(report.forecastTable, target.unit, isoSeconds),
     '',
   ];
   if (plan.capacity && plan.exhaustion) {

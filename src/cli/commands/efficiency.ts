@@ -20,6 +20,7 @@ import {
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { detectFamilies } from '../../prometheus/detect';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { fetchMonthToDate } from '../../prometheus/monthToDate';
 import { fetchPodActivity } from '../../prometheus/podActivity';
@@ -28,6 +29,7 @@ import { selector } from '../../prometheus/promql';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { combineDuplicates, timestampUnit, type TimestampUnit } from '../csvTimestamps';
+import { explainOutsideData, gpuProbes } from '../dataChecks';
 import { chooseCurrency, PRICE_FILE_FORMAT, readPriceList } from '../priceFile';
 import { reportCommandError } from '../reportError';
 
@@ -226,6 +228,14 @@ async function podsFromPrometheus(
   const startSeconds = source.startSeconds ?? endSeconds - DEFAULT_SPAN_SECONDS;
   if (startSeconds >= endSeconds) {
     throw new UsageError(`--start (${isoSeconds(startSeconds)}) must be before the end (${isoSeconds(endSeconds)}).`);
+  }
+  const detection = await detectFamilies(client, { startSeconds, endSeconds }, catalog);
+  if (!detection.dcgm && !detection.dcgmProfiling) {
+    const range = `The range ${isoSeconds(startSeconds)} – ${isoSeconds(endSeconds)}`;
+    const outside = await explainOutsideData(client, gpuProbes(catalog).slice(1), { startSeconds, endSeconds }, range);
+    if (outside) {
+      throw outside;
+    }
   }
   const result = await fetchPodActivity(client, catalog, { startSeconds, endSeconds });
   if (result.pods.length === 0) {

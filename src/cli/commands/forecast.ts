@@ -152,9 +152,13 @@ export const forecastCommand: CliCommand = {
     } catch (error) {
       return reportCommandError('forecast', new UsageError((error as Error).message), {});
     }
-    if (values.help || !values.batch) {
-      process.stderr.write(USAGE);
-      return values.help ? 0 : 2;
+    if (values.help) {
+      process.stdout.write(USAGE);
+      return 0;
+    }
+    if (!values.batch) {
+      process.stderr.write(`headroom forecast: --batch is required.\n\n${USAGE}`);
+      return 2;
     }
     const augurs = loadAugursInNode();
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });

@@ -12,14 +12,15 @@ import {
   type NodeState,
   type TaskType,
 } from '../../engine/fragmentation';
-import { DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../../prometheus/catalog';
+import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fetchFleetState, fetchRecentGpuRequests, type Disagreement } from '../../prometheus/fleetState';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
-import { matcher, selector } from '../../prometheus/promql';
+import type { PrometheusClient } from '../../prometheus/types';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { explainOutsideData, gpuProbes } from '../dataChecks';
 import { reportCommandError } from '../reportError';
 
 const USAGE = `usage: headroom fragmentation (--state FILE | --prometheus URL [--time T] [--workload-days N]) [--json]
@@ -33,7 +34,9 @@ options:
                  (gpu_milli and free_milli in thousandths of a GPU; gpu_spec "" = any model, "A|B" = either)
   --prometheus URL    read the state from Prometheus (kube-state-metrics and DCGM) instead: whole GPUs, free
                       when no pod holds them per DCGM; MIG GPUs are left out. Also lists where the two disagree.
-  --time T            instant of the state, ISO 8601 or unix seconds (default: the newest GPU allocatable sample)
+  --time T            instant of the state, ISO 8601 or unix seconds (default: the newest GPU allocatable sample);
+                      a time with no GPU allocatable sample in the hour before it is refused with the range that
+                      exists (exit code 2)
   --workload-days N   learn the workload from the GPU requests of the pods of the last N days (default 7)
   --json         print the result as JSON
 with --prometheus:
@@ -125,15 +128,12 @@ function parseOptions(args: string[]): { statePath: string; json: boolean } | Pr
 async function fromPrometheus(options: PrometheusOptions) {
   const client = createPrometheusClient(createFetchTransport(options.prometheusUrl));
   const { catalog } = options;
+  const [allocatable] = gpuProbes(catalog);
   const timeSeconds =
-    options.timeSeconds ??
-    (await findNewestSampleSeconds(
-      client,
-      selector(catalog.name('kube_node_status_allocatable'), [
-        matcher('resource', '=', catalog.name(DEFAULT_GPU_RESOURCE)),
-      ]),
-      Math.floor(Date.now() / 1000)
-    ));
+    options.timeSeconds ?? (await findNewestSampleSeconds(client, allocatable.selector, Math.floor(Date.now() / 1000)));
+  if (options.timeSeconds !== undefined) {
+    await requireStateAt(client, allocatable, options.timeSeconds);
+  }
   if (timeSeconds === undefined) {
     throw new UsageError(
       `${options.prometheusUrl} holds no GPU allocatable sample of kube-state-metrics; pass --time or check that ` +
@@ -150,6 +150,31 @@ async function fromPrometheus(options: PrometheusOptions) {
   }
   const report = analyseFragmentation(state.nodes, learnWorkload(recent.requests));
   return { timeSeconds, report, disagreements: state.disagreements, warnings };
+}
+
+/**
+ * The state at --time is read from the hour before it: a time whose hour holds no GPU allocatable sample is refused
+ * with the range that exists (not with advice to deploy exporters that are deployed).
+ */
+async function requireStateAt(
+  client: PrometheusClient,
+  probe: { selector: string; what: string },
+  timeSeconds: number
+): Promise<void> {
+  const windowSeconds = 3600;
+  const found = await client.queryInstant(`count(last_over_time(${probe.selector}[${windowSeconds}s]))`, timeSeconds);
+  if (found.series.length > 0) {
+    return;
+  }
+  const outside = await explainOutsideData(
+    client,
+    [probe],
+    { startSeconds: timeSeconds - windowSeconds, endSeconds: timeSeconds },
+    `--time ${isoSeconds(timeSeconds)}`
+  );
+  if (outside) {
+    throw outside;
+  }
 }
 
 function printWarnings(warnings: string[]): void {

@@ -2,15 +2,17 @@
  * `headroom inventory`: GPU capacity, allocation and busy GPUs of a fleet from Prometheus, as a table or JSON.
  */
 
-import { DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../../prometheus/catalog';
+import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fetchInventory } from '../../prometheus/inventory';
+import { detectFamilies } from '../../prometheus/detect';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
-import { matcher, selector } from '../../prometheus/promql';
+import { MAX_POINTS_PER_SERIES } from '../../prometheus/step';
 import type { InventoryResult, PrometheusClient } from '../../prometheus/types';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { explainOutsideData, gpuProbes, NoMatchError, requireFilterMatches } from '../dataChecks';
 import { reportCommandError } from '../reportError';
 
 const DEFAULT_SPAN_SECONDS = 24 * 3600;
@@ -25,11 +27,20 @@ options:
   --start TIME        range start, ISO 8601 or unix seconds (default: 24 h before the end)
   --end TIME          range end, ISO 8601 or unix seconds (default: the newest kube-state-metrics or DCGM sample,
                       so that data that stopped arriving or was backfilled still shows)
-  --step SECONDS      query step (default: chosen from the range, at most 11,000 points per series)
+  --step DURATION     query step, seconds or with a unit: 60, 30s, 5m, 1h (default: chosen from the range; Prometheus
+                      answers at most 11,000 steps per series)
   --node NAME         only this node (repeatable)
   --namespace NAME    only this namespace (repeatable); capacity stays the whole fleet's
   --gpu-model NAME    only nodes with this GPU model, as DCGM's modelName says it (repeatable)
-  --json              print the InventoryResult as JSON (unknown values are null)
+  --json              print the tables as JSON, values at the end of the range (unknown values are null):
+                      {startSeconds, endSeconds, stepSeconds, busySource, fleet: {capacityGpus, allocatedGpus,
+                      freeGpus, busyGpus}, byModel: [...], byNamespace: [...], nodes: [...], warnings}
+  --series            with --json: the whole InventoryResult instead, every series over the range on the step grid
+                      and the PromQL run (what --json printed up to 0.1.0; large: ~1 MB per day of a small fleet
+                      at the default step)
+
+A --node, --namespace or --gpu-model value that matches no series in the range is an error (exit code 2) that
+lists the values that exist.
 ${metricOverrides.usage}`;
 
 export const inventoryCommand: CliCommand = {
@@ -50,13 +61,37 @@ export const inventoryCommand: CliCommand = {
           `--start (${isoSeconds(startSeconds)}) must be before the end (${isoSeconds(endSeconds)}).`
         );
       }
-      const result = await fetchInventory(client, catalog, {
-        startSeconds,
-        endSeconds,
-        stepSeconds: options.stepSeconds,
-        filters: { nodes: options.nodes, namespaces: options.namespaces, gpuModels: options.gpuModels },
-      });
-      process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : formatInventory(result));
+      const range = { startSeconds, endSeconds };
+      if (options.stepSeconds !== undefined) {
+        checkStepFits(options.stepSeconds, range);
+      }
+      const filters = { nodes: options.nodes, namespaces: options.namespaces, gpuModels: options.gpuModels };
+      const detection = await detectFamilies(client, range, catalog);
+      if (!detection.dcgm && !detection.dcgmProfiling && !detection.present.includes('kube_node_status_allocatable')) {
+        const outside = await explainOutsideData(
+          client,
+          gpuProbes(catalog),
+          range,
+          `The range ${isoSeconds(startSeconds)} – ${isoSeconds(endSeconds)}`
+        );
+        if (outside) {
+          throw outside;
+        }
+      }
+      const filterWarnings = await requireFilterMatches(client, catalog, filters, range, detection);
+      const result = await fetchInventory(client, catalog, { ...range, stepSeconds: options.stepSeconds, filters });
+      result.warnings.unshift(...filterWarnings);
+      if (Object.values(filters).some((f) => f?.length) && holdsNothing(result)) {
+        throw new NoMatchError(
+          `${describeFilters(options)} together match no GPU between ${isoSeconds(startSeconds)} and ` +
+            `${isoSeconds(endSeconds)}, although each value exists; drop one of them.`
+        );
+      }
+      process.stdout.write(
+        options.json
+          ? `${JSON.stringify(options.series ? result : inventorySummary(result), null, 2)}\n`
+          : formatInventory(result)
+      );
       for (const warning of result.warnings) {
         process.stderr.write(`warning: ${warning}\n`);
       }
@@ -77,6 +112,7 @@ interface InventoryOptions {
   namespaces?: string[];
   gpuModels?: string[];
   json: boolean;
+  series: boolean;
 }
 
 function parseOptions(args: string[]): InventoryOptions | 'help' {
@@ -89,6 +125,7 @@ function parseOptions(args: string[]): InventoryOptions | 'help' {
     namespace: { type: 'string', multiple: true },
     'gpu-model': { type: 'string', multiple: true },
     json: { type: 'boolean', default: false },
+    series: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
     ...metricOverrides.flags,
   });
@@ -98,9 +135,9 @@ function parseOptions(args: string[]): InventoryOptions | 'help' {
   if (!values.prometheus) {
     throw new UsageError('--prometheus URL is required, e.g. --prometheus http://localhost:9090.');
   }
-  const stepSeconds = values.step === undefined ? undefined : Number(values.step);
-  if (stepSeconds !== undefined && !(stepSeconds > 0)) {
-    throw new UsageError(`--step must be a positive number of seconds, got "${values.step}".`);
+  const stepSeconds = values.step === undefined ? undefined : parseStepSeconds(values.step);
+  if (values.series && !values.json) {
+    throw new UsageError('--series goes with --json.');
   }
   return {
     prometheusUrl: values.prometheus,
@@ -112,20 +149,14 @@ function parseOptions(args: string[]): InventoryOptions | 'help' {
     namespaces: values.namespace,
     gpuModels: values['gpu-model'],
     json: values.json ?? false,
+    series: values.series ?? false,
   };
 }
 
 async function newestSampleOrExplain(client: PrometheusClient, catalog: MetricCatalog, url: string): Promise<number> {
-  const probes = [
-    selector(catalog.name('kube_node_status_allocatable'), [
-      matcher('resource', '=', catalog.name(DEFAULT_GPU_RESOURCE)),
-    ]),
-    selector(catalog.name('DCGM_FI_PROF_GR_ENGINE_ACTIVE'), []),
-    selector(catalog.name('DCGM_FI_DEV_GPU_UTIL'), []),
-  ];
   const nowSeconds = Math.floor(Date.now() / 1000);
-  for (const probe of probes) {
-    const newest = await findNewestSampleSeconds(client, probe, nowSeconds);
+  for (const probe of gpuProbes(catalog)) {
+    const newest = await findNewestSampleSeconds(client, probe.selector, nowSeconds);
     if (newest !== undefined) {
       if (nowSeconds - newest > 600) {
         process.stderr.write(
@@ -139,6 +170,97 @@ async function newestSampleOrExplain(client: PrometheusClient, catalog: MetricCa
     `${url} holds no kube-state-metrics GPU allocatable or DCGM samples in the last 400 days; pass --start and --end, ` +
       'or check that the exporters are scraped.'
   );
+}
+
+/**
+ * `--step`: seconds, or a duration with a unit (`30s`, `5m`, `1h`, `1d`), as Prometheus' own step parameter takes.
+ */
+export function parseStepSeconds(text: string): number {
+  const match = /^(\d+(?:\.\d+)?|\.\d+)(s|m|h|d)?$/.exec(text.trim());
+  const seconds = match ? Number(match[1]) * STEP_UNITS[match[2] ?? 's'] : NaN;
+  if (!(seconds > 0)) {
+    throw new UsageError(
+      `--step must be a positive duration: seconds (60) or with a unit (30s, 5m, 1h, 1d), got "${text}".`
+    );
+  }
+  return seconds;
+}
+
+const STEP_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/**
+ * Prometheus refuses a range query when (end − start) / step exceeds 11,000 ("exceeded maximum resolution"): say so
+ * in terms of the flags, with the smallest step that fits.
+ */
+function checkStepFits(stepSeconds: number, range: { startSeconds: number; endSeconds: number }): void {
+  const spanSeconds = range.endSeconds - range.startSeconds;
+  if (Math.floor(spanSeconds / stepSeconds) > MAX_POINTS_PER_SERIES) {
+    const smallest = Math.ceil(spanSeconds / MAX_POINTS_PER_SERIES);
+    throw new UsageError(
+      `--step ${stepSeconds} s is too fine for ${isoSeconds(range.startSeconds)} – ${isoSeconds(range.endSeconds)}: ` +
+        `${(Math.floor(spanSeconds / stepSeconds) + 1).toLocaleString('en')} points per series, and Prometheus answers at most ` +
+        `${MAX_POINTS_PER_SERIES.toLocaleString('en')} steps per range query. Use --step ${smallest} or more, a ` +
+        'shorter range, or leave --step out to have one chosen.'
+    );
+  }
+}
+
+/** No capacity, allocation or busy value anywhere, and no node: the filters selected no series. */
+function holdsNothing(result: InventoryResult): boolean {
+  const { capacityGpus, allocatedGpus, busyGpus } = result.fleet;
+  return result.nodes.length === 0 && [capacityGpus, allocatedGpus, busyGpus].every((s) => s.every(Number.isNaN));
+}
+
+function describeFilters(options: InventoryOptions): string {
+  const flags: Array<[string, string[] | undefined]> = [
+    ['--node', options.nodes],
+    ['--namespace', options.namespaces],
+    ['--gpu-model', options.gpuModels],
+  ];
+  return flags.flatMap(([flag, values]) => (values ?? []).map((v) => `${flag} ${JSON.stringify(v)}`)).join(' ');
+}
+
+/**
+ * What `--json` prints without `--series`: the tables' numbers, at the end of the range. `--series` prints the whole
+ * InventoryResult instead (every series on the step grid, the queries run), as `--json` did up to 0.1.0.
+ */
+export function inventorySummary(result: InventoryResult) {
+  const last = result.timestampsSeconds.length - 1;
+  const at = (values: number[] | undefined) => nullIfNaN(values ? values[last] : NaN);
+  return {
+    startSeconds: result.timestampsSeconds[0],
+    endSeconds: result.timestampsSeconds[last],
+    stepSeconds: result.stepSeconds,
+    busySource: result.busySource,
+    fleet: {
+      capacityGpus: at(result.fleet.capacityGpus),
+      allocatedGpus: at(result.fleet.allocatedGpus),
+      freeGpus: at(result.fleet.freeGpus),
+      busyGpus: at(result.fleet.busyGpus),
+    },
+    byModel: result.byModel.map((m) => ({
+      gpuModel: m.gpuModel,
+      capacityGpus: at(m.capacityGpus),
+      allocatedGpus: at(m.allocatedGpus),
+      busyGpus: at(m.busyGpus),
+    })),
+    byNamespace: result.byNamespace.map((n) => ({
+      namespace: n.namespace,
+      allocatedGpus: at(n.allocatedGpus),
+      busyGpus: at(n.busyGpus),
+    })),
+    nodes: result.nodes.map((n) => ({
+      ...n,
+      capacityGpus: nullIfNaN(n.capacityGpus),
+      allocatedGpus: nullIfNaN(n.allocatedGpus),
+      busyGpus: nullIfNaN(n.busyGpus),
+    })),
+    warnings: result.warnings,
+  };
+}
+
+function nullIfNaN(value: number): number | null {
+  return Number.isNaN(value) ? null : value;
 }
 
 function formatInventory(result: InventoryResult): string {
