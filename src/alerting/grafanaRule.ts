@@ -4,7 +4,7 @@
  * side, so each rule's PromQL stays under MAX_PROMQL_BYTES and a person can silence one side.
  */
 import { prefixRoute, ROUTES } from '../constants';
-import { Band, BandMethod, compileBandSide } from '../engine/thresholds';
+import { Band, BandMethod, compileBandSide, watchedOperand } from '../engine/thresholds';
 import { formatDurationMs, parseDurationMs } from './promDuration';
 
 export type BandSide = 'upper' | 'lower';
@@ -186,10 +186,11 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
  * The PromQL of one side: 1 where the series is outside the band, 0 inside. `compileAlertCondition`
  * filters instead (no sample when inside), which suits Prometheus rules but not Grafana's threshold
  * expression: a breaching value ≤ 0 (a GPU at 0 % below its lower edge) would fail `> 0`, and an
- * empty answer would read as NoData. `bool` keeps every series and its labels.
+ * empty answer would read as NoData. `bool` keeps every series and its labels. The selector is parenthesised
+ * (`watchedOperand`), so an `or` in it cannot swallow the comparison.
  */
 export function sideCondition(selector: string, band: Band, side: BandSide): string {
-  return `${selector} ${side === 'upper' ? '>' : '<'} bool scalar(${compileBandSide(band, side)})`;
+  return `${watchedOperand(selector)} ${side === 'upper' ? '>' : '<'} bool scalar(${compileBandSide(band, side)})`;
 }
 
 /** Query A on the data source, B its last value, C (the condition): B above `above`, evaluated on Grafana's server. */

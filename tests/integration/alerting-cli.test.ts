@@ -260,6 +260,46 @@ describe('headroom rules export', () => {
     expect(fromPrometheus.stdout).toBe(fromFile.stdout);
   });
 
+  it('parenthesises a selector with `or`, and refuses one Prometheus cannot parse before printing anything', async () => {
+    const file = join(dir, 'gpu0-or.json');
+    writeFileSync(file, JSON.stringify({ timestamps, values: valuesOf(0) }));
+    const exportWith = (source: string[], selector: string) =>
+      headroom(['rules', 'export', '--name', 'orsel', ...source, selector, '--at', String(AT)]);
+    const fromFile = ['--series', file, '--selector'];
+    const fromPrometheus = ['--prometheus', prometheus.url, '--expr'];
+
+    const or = await exportWith(fromFile, 'sum(gpu_util) or vector(0)');
+    expect(or.status).toBe(0);
+    expect(or.stdout).toContain('expr: "(sum(gpu_util) or vector(0)) > scalar(headroom:alert_threshold_upper');
+
+    for (const source of [fromFile, fromPrometheus]) {
+      // Unparseable, and parseable alone but not comparable (a range vector).
+      for (const [selector, reason] of [
+        ['sum(gpu_util', 'unclosed left parenthesis'],
+        ['gpu_util[5m]', 'binary expression must contain only scalar and instant vector types'],
+      ]) {
+        const refused = await exportWith(source, selector);
+        expect({ source: source[0], selector, status: refused.status, stdout: refused.stdout }).toEqual({
+          source: source[0],
+          selector,
+          status: 2,
+          stdout: '',
+        });
+        expect(refused.stderr).toContain(`Prometheus cannot use the selector ${JSON.stringify(selector)}`);
+        expect(refused.stderr).toContain(reason);
+      }
+    }
+  });
+
+  it('says so when no promtool can check a rule file written from a series file', async () => {
+    const file = join(dir, 'gpu0-nopromtool.json');
+    writeFileSync(file, JSON.stringify({ timestamps, values: valuesOf(0) }));
+    const args = ['rules', 'export', '--name', 'gpu0', '--series', file, '--selector', 'sum(gpu_util'];
+    const result = await headroom([...args, '--at', String(AT)], { HEADROOM_PROMTOOL: join(dir, 'no-such-promtool') });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/warning: promtool was not found, so the rule file was not checked/);
+  });
+
   it('explains bad flags with exit code 2', async () => {
     const result = await headroom(['rules', 'export', '--name', 'gpu0']);
     expect(result.status).toBe(2);

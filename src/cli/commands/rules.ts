@@ -16,6 +16,12 @@ import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import {
+  checkRuleFileWithPromtool,
+  checkSelectorWithPrometheus,
+  InvalidSelectorError,
+  PROMTOOL_VARIABLE,
+} from '../promqlCheck';
 import { reportCommandError } from '../reportError';
 import { rulesTemplates, templatesUsage } from './rulesTemplates';
 
@@ -24,8 +30,10 @@ const USAGE = `usage: headroom rules export --name NAME (--series FILE --selecto
 Learns the adaptive band of one series and prints a Prometheus rule file.
   --name NAME        rule name: letters, digits and underscores
   --series FILE      JSON {"timestamps": [unix seconds], "values": [number|null]}
-  --selector PROMQL  the series the rule watches (with --series)
-  --prometheus URL   read the last 4 weeks of --expr, which must give one series, from Prometheus
+  --selector PROMQL  the series the rule watches (with --series); checked by promtool check rules before the file is
+                     printed (promtool on the PATH, or ${PROMTOOL_VARIABLE}); refused when it does not parse
+  --prometheus URL   read the last 4 weeks of --expr, which must give one series, from Prometheus, which first
+                     checks that the rule's expression parses
   --at TIME          calibration time, ISO 8601 or unix seconds; the band learns from data strictly before it
                      (default: one step after the newest sample with --series, now with --prometheus)
 `;
@@ -110,11 +118,10 @@ async function exportRules(args: string[]): Promise<number> {
   } else if (values.prometheus !== undefined && values.expr !== undefined && values.series === undefined) {
     selector = values.expr;
     atSeconds ??= Math.floor(Date.now() / 1000);
-    history = await fetchTrainingSeries(
-      createPrometheusClient(createFetchTransport(values.prometheus)),
-      selector,
-      atSeconds
-    );
+    const prometheus = createPrometheusClient(createFetchTransport(values.prometheus));
+    // Before four weeks are read: Prometheus says whether the rule built on the expression parses.
+    await checkSelectorWithPrometheus(prometheus, selector, atSeconds);
+    history = await fetchTrainingSeries(prometheus, selector, atSeconds);
   } else {
     throw new UsageError('give either --series FILE with --selector PROMQL, or --prometheus URL with --expr PROMQL');
   }
@@ -125,16 +132,21 @@ async function exportRules(args: string[]): Promise<number> {
     atSeconds = newest + (sorted.length > 1 ? sorted[sorted.length - 1] - sorted[sorted.length - 2] : 1);
   }
   const { calibration, timing } = calibrateSeries(history.timestamps, history.values, atSeconds);
-  process.stdout.write(
-    thresholdRuleFile({
-      name: values.name,
-      selector,
-      band: calibration.band,
-      forSeconds: timing.forSeconds,
-      keepFiringForSeconds: timing.keepFiringForSeconds,
-      evaluationIntervalSeconds: calibration.stepSeconds,
-    })
-  );
+  const ruleFile = thresholdRuleFile({
+    name: values.name,
+    selector,
+    band: calibration.band,
+    forSeconds: timing.forSeconds,
+    keepFiringForSeconds: timing.keepFiringForSeconds,
+    evaluationIntervalSeconds: calibration.stepSeconds,
+  });
+  if (values.prometheus === undefined && checkRuleFileWithPromtool(ruleFile, selector) === 'unavailable') {
+    process.stderr.write(
+      'headroom rules export: warning: promtool was not found, so the rule file was not checked; run ' +
+        `\`promtool check rules\` on it, or set ${PROMTOOL_VARIABLE} to promtool's path\n`
+    );
+  }
+  process.stdout.write(ruleFile);
   return 0;
 }
 
@@ -163,7 +175,7 @@ ${templatesUsage()}`);
       return await exportRules(rest);
     } catch (error) {
       return reportCommandError('rules export', error, {
-        usage: [RangeError],
+        usage: [RangeError, InvalidSelectorError],
         input: [SeriesInputError, CalibrationError, PrometheusError],
       });
     }

@@ -9,4 +9,4 @@ export { nabFileScore, nabNormalisedScore, pointAdjustedF1, scaledSigmoid } from
 export type { F1Score, NabFileScore, NabProfile } from './scoring';
 export { finestSeasonMode, slotCount, slotOf, utcDayOfWeek, utcHour } from './slots';
 export type { SeasonMode } from './slots';
-export { compileAlertCondition, compileBandSide, MAX_PROMQL_BYTES, promqlNumber } from './compile';
+export { compileAlertCondition, compileBandSide, MAX_PROMQL_BYTES, promqlNumber, watchedOperand } from './compile';
