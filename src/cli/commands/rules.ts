@@ -10,6 +10,7 @@ import { calibrateSeries, CalibrationError } from '../../alerting/calibrate';
 import { GrafanaApiError } from '../../alerting/grafanaClient';
 import { GrafanaUnreachableError } from '../../alerting/grafanaFetchTransport';
 import { thresholdRuleFile } from '../../alerting/prometheusRules';
+import { DEFAULT_ALERT_RULE, type ValueRange } from '../../engine/thresholds';
 import { WEEK_SECONDS } from '../../engine/thresholds/slots';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
@@ -26,6 +27,7 @@ import { reportCommandError } from '../reportError';
 import { rulesTemplates, templatesUsage } from './rulesTemplates';
 
 const USAGE = `usage: headroom rules export --name NAME (--series FILE --selector PROMQL | --prometheus URL --expr PROMQL) [--at TIME]
+                             [--min N] [--max N]
 
 Learns the adaptive band of one series and prints a Prometheus rule file.
   --name NAME        rule name: letters, digits and underscores
@@ -36,6 +38,10 @@ Learns the adaptive band of one series and prints a Prometheus rule file.
                      checks that the rule's expression parses
   --at TIME          calibration time, ISO 8601 or unix seconds; the band learns from data strictly before it
                      (default: one step after the newest sample with --series, now with --prometheus)
+  --min N, --max N   what the metric can take (0 for a count, 0 and 1 for a ratio, 100 for a percentage, the
+                     fleet's GPUs for busy or allocated GPUs): the thresholds are clamped into it
+The history must hold at least 2 days and 48 samples with values (refused below, exit 2); under a week it is
+used with a warning on stderr.
 `;
 
 /** A series file or query that does not give the one series a rule watches. */
@@ -80,6 +86,31 @@ export async function fetchTrainingSeries(
   return { timestamps: result.series[0].timestampsSeconds, values: result.series[0].values };
 }
 
+/** `--min` / `--max` as a value range; undefined when neither is given. */
+export function parseValueRange(min: string | undefined, max: string | undefined): ValueRange | undefined {
+  const end = (flag: string, text: string | undefined) => {
+    if (text === undefined) {
+      return undefined;
+    }
+    const x = Number(text);
+    if (text.trim() === '' || !Number.isFinite(x)) {
+      throw new UsageError(`${flag} "${text}" is not a number`);
+    }
+    return x;
+  };
+  const range = { min: end('--min', min), max: end('--max', max) };
+  if (range.min !== undefined && range.max !== undefined && !(range.min < range.max)) {
+    throw new UsageError(`--min ${range.min} must be below --max ${range.max}`);
+  }
+  if (range.min === undefined && range.max === undefined) {
+    return undefined;
+  }
+  return {
+    ...(range.min !== undefined ? { min: range.min } : {}),
+    ...(range.max !== undefined ? { max: range.max } : {}),
+  };
+}
+
 /** `parseArgs` whose complaints (unknown flag, missing value) are usage errors, exit code 2. */
 export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
   args: string[],
@@ -100,6 +131,8 @@ async function exportRules(args: string[]): Promise<number> {
     prometheus: { type: 'string' },
     expr: { type: 'string' },
     at: { type: 'string' },
+    min: { type: 'string' },
+    max: { type: 'string' },
     help: { type: 'boolean', default: false },
   });
   if (values.help) {
@@ -109,6 +142,7 @@ async function exportRules(args: string[]): Promise<number> {
   if (!values.name) {
     throw new UsageError('--name is required');
   }
+  const valueRange = parseValueRange(values.min, values.max);
   let selector: string;
   let history: { timestamps: number[]; values: Array<number | null> };
   let atSeconds = parseTimeSeconds('--at', values.at);
@@ -131,7 +165,11 @@ async function exportRules(args: string[]): Promise<number> {
     const sorted = [...history.timestamps].sort((a, b) => a - b);
     atSeconds = newest + (sorted.length > 1 ? sorted[sorted.length - 1] - sorted[sorted.length - 2] : 1);
   }
-  const { calibration, timing } = calibrateSeries(history.timestamps, history.values, atSeconds);
+  const config = valueRange ? { ...DEFAULT_ALERT_RULE, band: { ...DEFAULT_ALERT_RULE.band, valueRange } } : undefined;
+  const { calibration, timing, warnings } = calibrateSeries(history.timestamps, history.values, atSeconds, config);
+  for (const warning of warnings) {
+    process.stderr.write(`headroom rules export: warning: ${warning}\n`);
+  }
   const ruleFile = thresholdRuleFile({
     name: values.name,
     selector,
@@ -175,8 +213,9 @@ ${templatesUsage()}`);
       return await exportRules(rest);
     } catch (error) {
       return reportCommandError('rules export', error, {
-        usage: [RangeError, InvalidSelectorError],
-        input: [SeriesInputError, CalibrationError, PrometheusError],
+        // Too little history is bad input data, as a malformed series file is.
+        usage: [RangeError, InvalidSelectorError, CalibrationError],
+        input: [SeriesInputError, PrometheusError],
       });
     }
   },

@@ -169,7 +169,8 @@ function referenceBand(
       .forEach(({ s, x }) => byCycle.set(Math.floor(s / cycle), [...(byCycle.get(Math.floor(s / cycle)) ?? []), x]));
     const maxima = [...byCycle.values()].map((xs) => Math.max(...xs)).sort((a, b) => b - a);
     const minima = [...byCycle.values()].map((xs) => Math.min(...xs)).sort((a, b) => a - b);
-    return { high: maxima[1] ?? -Infinity, low: minima[1] ?? Infinity };
+    // One cycle: no cap (a single event cannot be told from the rhythm).
+    return { high: maxima[1] ?? Infinity, low: minima[1] ?? -Infinity };
   };
   const all = sorted(samples.map(({ x }) => x));
   const flatSpread = spread(all, q(all, 0.5));

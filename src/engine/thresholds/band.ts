@@ -372,7 +372,8 @@ function slotMembers(slotOfSample: Uint8Array, slots: number): SlotMembers {
 
 /**
  * The second-highest of a slot's per-cycle maxima and the second-lowest of its per-cycle minima: values the slot
- * reached in at least two cycles. −Infinity and +Infinity when its samples fall in fewer than two cycles.
+ * reached in at least two cycles. +Infinity and −Infinity (no cap) when its samples fall in one cycle: there a single
+ * event cannot be told from the rhythm (a flat band from one day would take the working day for an event).
  */
 interface RecurringExtremes {
   high: number;
@@ -424,7 +425,9 @@ function recurringExtremes(
     }
   }
   close();
-  return { high, low };
+  return high === Number.NEGATIVE_INFINITY
+    ? { high: Number.POSITIVE_INFINITY, low: Number.NEGATIVE_INFINITY }
+    : { high, low };
 }
 
 /** One side's edges and rounded thresholds, each slot's once worked out (known). */
