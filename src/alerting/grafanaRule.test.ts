@@ -15,6 +15,7 @@ import {
   shortHash,
   sideCondition,
   utf8Length,
+  valueRangeOf,
 } from './grafanaRule';
 
 const band: Band = { mode: 'flat', calibratedAtSeconds: 1_700_000_000, upper: [80], lower: [5] };
@@ -38,6 +39,19 @@ describe('grafanaRulesForBand', () => {
     expect(ruleUid('a'.repeat(10_000), 'lower')).toHaveLength(25);
     expect(rules[0]).toMatchObject({ for: '5m', keep_firing_for: '3h', condition: 'C' });
     expect(rules[0].annotations?.headroom_expected_starts_per_week).toBe('1.23');
+  });
+
+  it('keeps the metric range on the rule for recalibration, and writes none when there is none', () => {
+    const [ranged] = grafanaRulesForBand(target, { ...calibration, valueRange: { min: 0, max: 16 } }, timing);
+    expect(ranged.annotations?.headroom_value_range).toBe('{"min":0,"max":16}');
+    expect(valueRangeOf(ranged)).toEqual({ min: 0, max: 16 });
+    const [plain] = grafanaRulesForBand(target, calibration, timing);
+    expect(plain.annotations).not.toHaveProperty('headroom_value_range');
+    expect(valueRangeOf(plain)).toBeUndefined();
+    const edited = (text: string) => valueRangeOf({ ...plain, annotations: { headroom_value_range: text } });
+    expect(edited('{"min":0}')).toEqual({ min: 0 });
+    expect(edited('not json')).toBeUndefined();
+    expect(edited('{"max":"16"}')).toBeUndefined();
   });
 
   it('compiles a 0/1 condition so a breaching value of 0 still passes Grafana\'s "> 0" threshold', () => {

@@ -291,6 +291,86 @@ describe('headroom rules export', () => {
     }
   });
 
+  it('refuses a history under 2 days (3 samples) with exit 2, and warns under a week', async () => {
+    const three = join(dir, 'three.json');
+    writeFileSync(three, JSON.stringify({ timestamps: timestamps.slice(0, 3), values: valuesOf(0).slice(0, 3) }));
+    const refused = await headroom([
+      'rules',
+      'export',
+      '--name',
+      'three',
+      '--series',
+      three,
+      '--selector',
+      SELECTORS[0],
+    ]);
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+    // 3 samples 5 min apart cover 15 min (first to last, plus a step).
+    expect(refused.stderr).toContain(
+      '3 samples with values covering 0.3 h; a band needs at least 2 days and 48 samples'
+    );
+
+    const fiveDays = join(dir, 'five-days.json');
+    const rows = (5 * 86_400) / STEP_SECONDS;
+    writeFileSync(
+      fiveDays,
+      JSON.stringify({ timestamps: timestamps.slice(0, rows), values: valuesOf(0).slice(0, rows) })
+    );
+    const warned = await headroom([
+      'rules',
+      'export',
+      '--name',
+      'five',
+      '--series',
+      fiveDays,
+      '--selector',
+      SELECTORS[0],
+    ]);
+    expect(warned.status).toBe(0);
+    expect(warned.stdout).toContain('alert: "HeadroomThreshold_five"');
+    expect(warned.stderr).toMatch(
+      /warning: the band is learnt from 5\.0 days of history: it has not seen a whole week/
+    );
+  });
+
+  it('clamps the thresholds into --min/--max', async () => {
+    // gpu 0 runs 70–74 from 09:00 to 16:59 and 40–44 otherwise: its day edges reach past 75, its night ones stay
+    // above 30.
+    const file = join(dir, 'gpu0-range.json');
+    writeFileSync(file, JSON.stringify({ timestamps, values: valuesOf(0) }));
+    const run = (range: string[]) =>
+      headroom([
+        'rules',
+        'export',
+        '--name',
+        'gpu0',
+        '--series',
+        file,
+        '--selector',
+        SELECTORS[0],
+        '--at',
+        String(AT),
+        ...range,
+      ]);
+    const thresholdsOf = (ruleFile: string, side: 'upper' | 'lower') => {
+      const expr = new RegExp(`record: headroom:alert_threshold_${side}\\n\\s+expr: "([^"]*)"`).exec(ruleFile)![1];
+      return [...expr.matchAll(/\* \(?(-?[0-9.e+-]+)\)?/g)].map((m) => Number(m[1]));
+    };
+    const free = await run([]);
+    expect(Math.max(...thresholdsOf(free.stdout, 'upper'))).toBeGreaterThan(75);
+    const clamped = await run(['--min', '30', '--max', '75']);
+    expect(clamped.status).toBe(0);
+    const upper = thresholdsOf(clamped.stdout, 'upper');
+    expect(Math.max(...upper)).toBe(75);
+    expect(upper).toEqual(thresholdsOf(free.stdout, 'upper').map((u) => Math.min(u, 75)));
+    expect(thresholdsOf(clamped.stdout, 'lower')).toEqual(thresholdsOf(free.stdout, 'lower'));
+
+    const inverted = await run(['--min', '5', '--max', '1']);
+    expect(inverted.status).toBe(2);
+    expect(inverted.stderr).toContain('--min 5 must be below --max 1');
+  });
+
   it('says so when no promtool can check a rule file written from a series file', async () => {
     const file = join(dir, 'gpu0-nopromtool.json');
     writeFileSync(file, JSON.stringify({ timestamps, values: valuesOf(0) }));
