@@ -65,13 +65,28 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'headroom-alerting-cli-'));
   prometheus = await startPrometheus({
-    openMetricsText: toOpenMetrics(
-      [0, 1].map((gpu) => ({
+    openMetricsText: toOpenMetrics([
+      ...[0, 1].map((gpu) => ({
         name: 'gpu_util',
         labels: { gpu: String(gpu) },
         samples: timestamps.map((t, i): [number, number] => [t, valuesOf(10 * gpu)[i]]),
-      }))
-    ),
+      })),
+      // Two nodes of 8 GPUs each (kube-state-metrics) and one pod holding a GPU: the fleet's capacity is 16.
+      ...[
+        { name: 'kube_node_status_allocatable', labels: { node: 'node-a', resource: 'nvidia_com_gpu' }, value: 8 },
+        { name: 'kube_node_status_allocatable', labels: { node: 'node-b', resource: 'nvidia_com_gpu' }, value: 8 },
+        {
+          name: 'kube_pod_container_resource_requests',
+          labels: { node: 'node-a', namespace: 'ml', pod: 'p', resource: 'nvidia_com_gpu' },
+          value: 1,
+        },
+        { name: 'kube_pod_status_phase', labels: { namespace: 'ml', pod: 'p', phase: 'Running' }, value: 1 },
+      ].map(({ name, labels, value }) => ({
+        name,
+        labels,
+        samples: timestamps.map((t): [number, number] => [t, value]),
+      })),
+    ]),
   });
 });
 afterAll(async () => {
@@ -365,6 +380,27 @@ describe('headroom rules export', () => {
     expect(Math.max(...upper)).toBe(75);
     expect(upper).toEqual(thresholdsOf(free.stdout, 'upper').map((u) => Math.min(u, 75)));
     expect(thresholdsOf(clamped.stdout, 'lower')).toEqual(thresholdsOf(free.stdout, 'lower'));
+
+    // The fleet's capacity from kube-state-metrics. (gpu 1 − 50) / 2.2 "busy GPUs" runs 0–1.8 at night and
+    // 13.6–15.5 by day, all within [0, 16]; the minimum margin, 10 % of the 15.5 range, takes the day's upper edges
+    // past 16 and the night's lower edges below 0.
+    const busy = await headroom([
+      ...[
+        'rules',
+        'export',
+        '--name',
+        'busy',
+        '--prometheus',
+        prometheus.url,
+        '--expr',
+        `(${SELECTORS[1]} - 50) / 2.2`,
+      ],
+      ...['--at', String(AT), '--min', '0', '--max', 'fleet-gpus'],
+    ]);
+    expect(busy.stderr).toBe('');
+    expect(busy.status).toBe(0);
+    expect(Math.max(...thresholdsOf(busy.stdout, 'upper'))).toBe(16);
+    expect(Math.min(...thresholdsOf(busy.stdout, 'lower'))).toBe(0);
 
     const inverted = await run(['--min', '5', '--max', '1']);
     expect(inverted.status).toBe(2);

@@ -11,10 +11,13 @@ import { GrafanaApiError } from '../../alerting/grafanaClient';
 import { GrafanaUnreachableError } from '../../alerting/grafanaFetchTransport';
 import { thresholdRuleFile } from '../../alerting/prometheusRules';
 import { DEFAULT_ALERT_RULE, type ValueRange } from '../../engine/thresholds';
-import { WEEK_SECONDS } from '../../engine/thresholds/slots';
+import { DAY_SECONDS, WEEK_SECONDS } from '../../engine/thresholds/slots';
+import { createCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
+import { detectFamilies } from '../../prometheus/detect';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { targetExpr, TargetUnavailableError } from '../../prometheus/targets';
 import { parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import {
@@ -40,6 +43,8 @@ Learns the adaptive band of one series and prints a Prometheus rule file.
                      (default: one step after the newest sample with --series, now with --prometheus)
   --min N, --max N   what the metric can take (0 for a count, 0 and 1 for a ratio, 100 for a percentage, the
                      fleet's GPUs for busy or allocated GPUs): the thresholds are clamped into it
+  --max fleet-gpus   with --prometheus: the fleet's GPU capacity at the calibration time (kube-state-metrics
+                     allocatable, MIG GPUs counted once), for an expression counting busy or allocated GPUs
 The history must hold at least 2 days and 48 samples with values (refused below, exit 2); under a week it is
 used with a warning on stderr.
 `;
@@ -84,6 +89,24 @@ export async function fetchTrainingSeries(
     );
   }
   return { timestamps: result.series[0].timestampsSeconds, values: result.series[0].values };
+}
+
+const FLEET_GPUS = 'fleet-gpus';
+
+/** The fleet's GPU capacity at `atSeconds` (the inventory's capacity: allocatable GPUs, a MIG GPU once). */
+async function fleetGpus(prometheus: ReturnType<typeof createPrometheusClient>, atSeconds: number): Promise<number> {
+  const catalog = createCatalog();
+  const detection = await detectFamilies(
+    prometheus,
+    { startSeconds: atSeconds - DAY_SECONDS, endSeconds: atSeconds },
+    catalog
+  );
+  const expr = targetExpr('gpu_capacity', catalog, detection);
+  const capacity = (await prometheus.queryInstant(expr, atSeconds)).series[0]?.values[0];
+  if (capacity === undefined || !(capacity > 0)) {
+    throw new SeriesInputError(`Prometheus knows no GPU capacity at the calibration time (${expr}); give --max N`);
+  }
+  return capacity;
 }
 
 /** `--min` / `--max` as a value range; undefined when neither is given. */
@@ -142,7 +165,11 @@ async function exportRules(args: string[]): Promise<number> {
   if (!values.name) {
     throw new UsageError('--name is required');
   }
-  const valueRange = parseValueRange(values.min, values.max);
+  const fleetMax = values.max === FLEET_GPUS;
+  if (fleetMax && values.prometheus === undefined) {
+    throw new UsageError(`--max ${FLEET_GPUS} needs --prometheus, which knows the fleet`);
+  }
+  let valueRange = parseValueRange(values.min, fleetMax ? undefined : values.max);
   let selector: string;
   let history: { timestamps: number[]; values: Array<number | null> };
   let atSeconds = parseTimeSeconds('--at', values.at);
@@ -156,6 +183,12 @@ async function exportRules(args: string[]): Promise<number> {
     // Before four weeks are read: Prometheus says whether the rule built on the expression parses.
     await checkSelectorWithPrometheus(prometheus, selector, atSeconds);
     history = await fetchTrainingSeries(prometheus, selector, atSeconds);
+    if (fleetMax) {
+      valueRange = { ...valueRange, max: await fleetGpus(prometheus, atSeconds) };
+      if (valueRange.min !== undefined && !(valueRange.min < valueRange.max!)) {
+        throw new UsageError(`--min ${valueRange.min} must be below the fleet's ${valueRange.max} GPUs`);
+      }
+    }
   } else {
     throw new UsageError('give either --series FILE with --selector PROMQL, or --prometheus URL with --expr PROMQL');
   }
@@ -215,7 +248,7 @@ ${templatesUsage()}`);
       return reportCommandError('rules export', error, {
         // Too little history is bad input data, as a malformed series file is.
         usage: [RangeError, InvalidSelectorError, CalibrationError],
-        input: [SeriesInputError, PrometheusError],
+        input: [SeriesInputError, PrometheusError, TargetUnavailableError],
       });
     }
   },
