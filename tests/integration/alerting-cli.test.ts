@@ -72,16 +72,18 @@ beforeAll(async () => {
         samples: timestamps.map((t, i): [number, number] => [t, valuesOf(10 * gpu)[i]]),
       })),
       // Two nodes of 8 GPUs each (kube-state-metrics) and one pod holding a GPU: the fleet's capacity is 16.
-      ...[
-        { name: 'kube_node_status_allocatable', labels: { node: 'node-a', resource: 'nvidia_com_gpu' }, value: 8 },
-        { name: 'kube_node_status_allocatable', labels: { node: 'node-b', resource: 'nvidia_com_gpu' }, value: 8 },
-        {
-          name: 'kube_pod_container_resource_requests',
-          labels: { node: 'node-a', namespace: 'ml', pod: 'p', resource: 'nvidia_com_gpu' },
-          value: 1,
-        },
-        { name: 'kube_pod_status_phase', labels: { namespace: 'ml', pod: 'p', phase: 'Running' }, value: 1 },
-      ].map(({ name, labels, value }) => ({
+      ...(
+        [
+          { name: 'kube_node_status_allocatable', labels: { node: 'node-a', resource: 'nvidia_com_gpu' }, value: 8 },
+          { name: 'kube_node_status_allocatable', labels: { node: 'node-b', resource: 'nvidia_com_gpu' }, value: 8 },
+          {
+            name: 'kube_pod_container_resource_requests',
+            labels: { node: 'node-a', namespace: 'ml', pod: 'p', resource: 'nvidia_com_gpu' },
+            value: 1,
+          },
+          { name: 'kube_pod_status_phase', labels: { namespace: 'ml', pod: 'p', phase: 'Running' }, value: 1 },
+        ] as Array<{ name: string; labels: Record<string, string>; value: number }>
+      ).map(({ name, labels, value }) => ({
         name,
         labels,
         samples: timestamps.map((t): [number, number] => [t, value]),
