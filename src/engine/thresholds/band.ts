@@ -320,16 +320,14 @@ class SlotThresholds implements BandThresholds {
     const s = empty ? 0 : slot;
     stats.refreshSpread(s);
     const { minMargin } = this;
-    // The floor quantiles only where they recur: a single event cannot lift them.
-    const recurring = this.recurring(empty ? 'flat' : this.mode, s);
-    this.sides.upper.edges[slot] = Math.max(
-      stats.median[s] + Math.max(minMargin, stats.reachAbove[s]),
-      Math.min(stats.floorHigh[s], recurring.high)
-    );
-    this.sides.lower.edges[slot] = Math.min(
-      stats.median[s] - Math.max(minMargin, stats.reachBelow[s]),
-      Math.max(stats.floorLow[s], recurring.low)
-    );
+    const above = stats.median[s] + Math.max(minMargin, stats.reachAbove[s]);
+    const below = stats.median[s] - Math.max(minMargin, stats.reachBelow[s]);
+    // The floor quantiles only where they recur: a single event cannot lift them. The slot's cycles are read only
+    // when a floor would widen the edge (a spiky slot), as the cap can only lower a floor.
+    const recurring =
+      stats.floorHigh[s] > above || stats.floorLow[s] < below ? this.recurring(empty ? 'flat' : this.mode, s) : NO_CAP;
+    this.sides.upper.edges[slot] = Math.max(above, Math.min(stats.floorHigh[s], recurring.high));
+    this.sides.lower.edges[slot] = Math.min(below, Math.max(stats.floorLow[s], recurring.low));
     this.edgeKnown[slot] = 1;
   }
 }
@@ -380,6 +378,8 @@ interface RecurringExtremes {
   low: number;
 }
 
+const NO_CAP: RecurringExtremes = { high: Number.POSITIVE_INFINITY, low: Number.NEGATIVE_INFINITY };
+
 function recurringExtremes(
   members: SlotMembers,
   slot: number,
@@ -407,27 +407,33 @@ function recurringExtremes(
       bottom = Math.min(bottom, cycleMin);
     }
   };
+  // The slot's samples are in time order: a cycle ends at the first sample at or after its end (one division a cycle).
+  let cycleEnd = Number.NEGATIVE_INFINITY;
   for (let p = from; p < to; p++) {
     const k = index[p];
     const x = samples[k];
     if (x !== x) {
       continue;
     }
-    const c = Math.floor(times[k] / cycleSeconds);
-    if (c !== cycle) {
-      close();
-      cycle = c;
+    if (times[k] >= cycleEnd) {
+      const c = Math.floor(times[k] / cycleSeconds);
+      if (c !== cycle) {
+        close();
+        cycle = c;
+        cycleMax = x;
+        cycleMin = x;
+        cycleEnd = (c + 1) * cycleSeconds;
+        continue;
+      }
+    }
+    if (x > cycleMax) {
       cycleMax = x;
+    } else if (x < cycleMin) {
       cycleMin = x;
-    } else {
-      cycleMax = Math.max(cycleMax, x);
-      cycleMin = Math.min(cycleMin, x);
     }
   }
   close();
-  return high === Number.NEGATIVE_INFINITY
-    ? { high: Number.POSITIVE_INFINITY, low: Number.NEGATIVE_INFINITY }
-    : { high, low };
+  return high === Number.NEGATIVE_INFINITY ? NO_CAP : { high, low };
 }
 
 /** One side's edges and rounded thresholds, each slot's once worked out (known). */
