@@ -5,10 +5,13 @@
  */
 import {
   AlertRuleConfig,
+  Band,
   bandLearner,
+  checkHistory,
   DEFAULT_ALERT_RULE,
   deployedRuleStartsPerWeek,
   medianStepSeconds,
+  ValueRange,
 } from '../engine/thresholds';
 import { alertTiming } from '../engine/thresholds/deployedRule';
 import { firstAtLeast } from '../engine/thresholds/robust';
@@ -50,12 +53,45 @@ function windowByTime(
   return { times: inWindow.map((i) => timestampsSeconds[i]), values: inWindow.map((i) => values[i]) };
 }
 
+/**
+ * A side whose every threshold is an end of the metric's range cannot fire, and training values outside the range
+ * mean the range is wrong: a person should know.
+ */
+function clampWarnings(band: Band, range: ValueRange | undefined, values: ReadonlyArray<number | null>): string[] {
+  const warnings: string[] = [];
+  const outside = values.filter(
+    (v) => v !== null && ((range?.min !== undefined && v < range.min) || (range?.max !== undefined && v > range.max))
+  ).length;
+  if (outside > 0) {
+    warnings.push(
+      `${outside} of the history's values lie outside the metric's range [${range?.min ?? '-Inf'}, ` +
+        `${range?.max ?? '+Inf'}]: check the range; the thresholds are clamped into it.`
+    );
+  }
+  if (range?.max !== undefined && band.upper?.every((u) => u >= range.max!)) {
+    warnings.push(
+      `the upper edge is at the metric's maximum (${range.max}) at every hour: the upper side cannot fire.`
+    );
+  }
+  if (range?.min !== undefined && band.lower?.every((l) => l <= range.min!)) {
+    warnings.push(
+      `the lower edge is at the metric's minimum (${range.min}) at every hour: the lower side cannot fire.`
+    );
+  }
+  return warnings;
+}
+
+/**
+ * Calibrates the rule at `calibratedAtSeconds`. Throws CalibrationError when the history is shorter than the
+ * minimum (`checkHistory`); `warnings` say what a person should know about the rule (a short history, a side that
+ * cannot fire).
+ */
 export function calibrateSeries(
   timestampsSeconds: readonly number[],
   values: ReadonlyArray<number | null>,
   calibratedAtSeconds: number,
   config: AlertRuleConfig = DEFAULT_ALERT_RULE
-): { calibration: Calibration; timing: RuleTiming } {
+): { calibration: Calibration; timing: RuleTiming; warnings: string[] } {
   const { times, values: trainingValues } = windowByTime(
     timestampsSeconds,
     values,
@@ -63,6 +99,10 @@ export function calibrateSeries(
     calibratedAtSeconds
   );
   const stepSeconds = medianStepSeconds(times);
+  const history = checkHistory(times, trainingValues, calibratedAtSeconds, stepSeconds, config.band.maxTrainingSeconds);
+  if (history.refusal) {
+    throw new CalibrationError(history.refusal);
+  }
   const learner = bandLearner(times, trainingValues, config.band);
   // The first day is warm-up, as when the product starts watching a new series; the rest is replayed, and the
   // learner that replayed it goes on to the calibration time, merging only the samples since the last midnight.
@@ -86,7 +126,9 @@ export function calibrateSeries(
       trainingEndSeconds: times[times.length - 1],
       expectedStartsPerWeek: startsPerWeek,
       stepSeconds,
+      ...(config.band.valueRange ? { valueRange: config.band.valueRange } : {}),
     },
     timing: alertTiming(config, stepSeconds),
+    warnings: [...history.warnings, ...clampWarnings(band, config.band.valueRange, trainingValues)],
   };
 }

@@ -25,11 +25,13 @@ export interface CalibratedRules {
   timing: RuleTiming;
   /** One rule per watched side. */
   rules: ProvisionedAlertRule[];
+  /** What a person should know about the rules (a short history, a side that cannot fire). */
+  warnings: string[];
 }
 
 /** Throws `CalibrationError` when the history holds too little to learn from. */
 export function calibrateRules(job: CalibrationJob): CalibratedRules {
-  const { calibration, timing } = calibrateSeries(
+  const { calibration, timing, warnings } = calibrateSeries(
     job.timestampsSeconds,
     job.values,
     job.calibratedAtSeconds,
@@ -37,5 +39,10 @@ export function calibrateRules(job: CalibrationJob): CalibratedRules {
   );
   const rules = grafanaRulesForBand(job.target, calibration, timing);
   const { sensitivity } = job;
-  return { calibration, timing, rules: sensitivity ? rules.map((rule) => withSensitivity(rule, sensitivity)) : rules };
+  return {
+    calibration,
+    timing,
+    rules: sensitivity ? rules.map((rule) => withSensitivity(rule, sensitivity)) : rules,
+    warnings,
+  };
 }

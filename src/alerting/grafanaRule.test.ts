@@ -15,6 +15,7 @@ import {
   shortHash,
   sideCondition,
   utf8Length,
+  valueRangeOf,
 } from './grafanaRule';
 
 const band: Band = { mode: 'flat', calibratedAtSeconds: 1_700_000_000, upper: [80], lower: [5] };
@@ -40,8 +41,22 @@ describe('grafanaRulesForBand', () => {
     expect(rules[0].annotations?.headroom_expected_starts_per_week).toBe('1.23');
   });
 
+  it('keeps the metric range on the rule for recalibration, and writes none when there is none', () => {
+    const [ranged] = grafanaRulesForBand(target, { ...calibration, valueRange: { min: 0, max: 16 } }, timing);
+    expect(ranged.annotations?.headroom_value_range).toBe('{"min":0,"max":16}');
+    expect(valueRangeOf(ranged)).toEqual({ min: 0, max: 16 });
+    const [plain] = grafanaRulesForBand(target, calibration, timing);
+    expect(plain.annotations).not.toHaveProperty('headroom_value_range');
+    expect(valueRangeOf(plain)).toBeUndefined();
+    const edited = (text: string) => valueRangeOf({ ...plain, annotations: { headroom_value_range: text } });
+    expect(edited('{"min":0}')).toEqual({ min: 0 });
+    expect(edited('not json')).toBeUndefined();
+    expect(edited('{"max":"16"}')).toBeUndefined();
+  });
+
   it('compiles a 0/1 condition so a breaching value of 0 still passes Grafana\'s "> 0" threshold', () => {
-    expect(sideCondition('x', band, 'lower')).toBe('x < bool scalar(vector(5))');
+    expect(sideCondition('x', band, 'lower')).toBe('(x) < bool scalar(vector(5))');
+    expect(sideCondition('a or b', band, 'upper')).toBe('(a or b) > bool scalar(vector(80))');
   });
 
   it('notices an edit of an owned field, not of fields Grafana fills in', () => {
@@ -133,8 +148,20 @@ describe('fingerprints and owned-field comparison', () => {
     upper: Array.from({ length: 24 }, (_, h) => 50 + (h % 3)),
     lower: Array.from({ length: 24 }, (_, h) => -(h % 2) * 0.5),
   };
+  /**
+   * The fingerprints of the rules as 0.1.0 wrote them, whose query did not parenthesise the selector: a rule already
+   * in Grafana must still read as unedited (its stored fingerprint matches), so recalibration updates it quietly.
+   */
   const fingerprints = (selector: string) =>
-    grafanaRulesForBand({ ...target, selector }, { ...calibration, band: hourly }, timing).map(ruleFingerprint);
+    grafanaRulesForBand({ ...target, selector }, { ...calibration, band: hourly }, timing).map((rule) => {
+      const expr = rule.data[0].model.expr as string;
+      expect(expr.startsWith(`(${selector}) `)).toBe(true);
+      const written = {
+        ...rule.data[0],
+        model: { ...rule.data[0].model, expr: expr.replace(`(${selector}) `, `${selector} `) },
+      };
+      return ruleFingerprint({ ...rule, data: [written, ...rule.data.slice(1)] });
+    });
 
   it('are the fingerprints Headroom already wrote into Grafana (pinned from the 0.1.0 implementation)', () => {
     // Quotes only; backslashes; control characters and non-ASCII, which JSON escapes or keeps differently.

@@ -4,7 +4,7 @@
  * side, so each rule's PromQL stays under MAX_PROMQL_BYTES and a person can silence one side.
  */
 import { prefixRoute, ROUTES } from '../constants';
-import { Band, BandMethod, compileBandSide } from '../engine/thresholds';
+import { Band, BandMethod, compileBandSide, ValueRange, watchedOperand } from '../engine/thresholds';
 import { formatDurationMs, parseDurationMs } from './promDuration';
 
 export type BandSide = 'upper' | 'lower';
@@ -66,7 +66,27 @@ export const ANNOTATIONS = {
   expectedStartsPerWeek: 'headroom_expected_starts_per_week',
   stepSeconds: 'headroom_step_seconds',
   alertsPage: 'headroom_alerts_page',
+  valueRange: 'headroom_value_range',
 } as const;
+
+/** The range a rule's thresholds were clamped into (`headroom_value_range`, JSON); undefined when absent or unreadable. */
+export function valueRangeOf(rule: ProvisionedAlertRule): ValueRange | undefined {
+  const text = rule.annotations?.[ANNOTATIONS.valueRange];
+  if (text === undefined) {
+    return undefined;
+  }
+  try {
+    const { min, max } = JSON.parse(text) as { min?: unknown; max?: unknown };
+    const end = (x: unknown) => (typeof x === 'number' && Number.isFinite(x) ? x : undefined);
+    const range = {
+      ...(end(min) !== undefined ? { min: end(min) } : {}),
+      ...(end(max) !== undefined ? { max: end(max) } : {}),
+    };
+    return Object.keys(range).length > 0 ? range : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Grafana's UID rule for alert rules: at most 40 letters, digits, `-` and `_`. */
 export const GRAFANA_UID_PATTERN = /^[a-zA-Z0-9\-_]{1,40}$/;
@@ -164,6 +184,8 @@ export interface Calibration {
   expectedStartsPerWeek: number;
   /** The series' step: `for` and `keep_firing_for` are counted in it. */
   stepSeconds: number;
+  /** The metric's range the thresholds were clamped into, kept on the rule so recalibration clamps alike. */
+  valueRange?: ValueRange;
 }
 
 export interface RuleTarget {
@@ -186,10 +208,11 @@ const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
  * The PromQL of one side: 1 where the series is outside the band, 0 inside. `compileAlertCondition`
  * filters instead (no sample when inside), which suits Prometheus rules but not Grafana's threshold
  * expression: a breaching value ≤ 0 (a GPU at 0 % below its lower edge) would fail `> 0`, and an
- * empty answer would read as NoData. `bool` keeps every series and its labels.
+ * empty answer would read as NoData. `bool` keeps every series and its labels. The selector is parenthesised
+ * (`watchedOperand`), so an `or` in it cannot swallow the comparison.
  */
 export function sideCondition(selector: string, band: Band, side: BandSide): string {
-  return `${selector} ${side === 'upper' ? '>' : '<'} bool scalar(${compileBandSide(band, side)})`;
+  return `${watchedOperand(selector)} ${side === 'upper' ? '>' : '<'} bool scalar(${compileBandSide(band, side)})`;
 }
 
 /** Query A on the data source, B its last value, C (the condition): B above `above`, evaluated on Grafana's server. */
@@ -254,6 +277,7 @@ export function grafanaRulesForBand(
         [ANNOTATIONS.expectedStartsPerWeek]: calibration.expectedStartsPerWeek.toFixed(2),
         [ANNOTATIONS.stepSeconds]: String(calibration.stepSeconds),
         [ANNOTATIONS.alertsPage]: prefixRoute(ROUTES.Alerts),
+        ...(calibration.valueRange ? { [ANNOTATIONS.valueRange]: JSON.stringify(calibration.valueRange) } : {}),
       },
       isPaused: false,
     })

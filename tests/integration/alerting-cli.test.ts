@@ -65,13 +65,30 @@ let dir: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'headroom-alerting-cli-'));
   prometheus = await startPrometheus({
-    openMetricsText: toOpenMetrics(
-      [0, 1].map((gpu) => ({
+    openMetricsText: toOpenMetrics([
+      ...[0, 1].map((gpu) => ({
         name: 'gpu_util',
         labels: { gpu: String(gpu) },
         samples: timestamps.map((t, i): [number, number] => [t, valuesOf(10 * gpu)[i]]),
-      }))
-    ),
+      })),
+      // Two nodes of 8 GPUs each (kube-state-metrics) and one pod holding a GPU: the fleet's capacity is 16.
+      ...(
+        [
+          { name: 'kube_node_status_allocatable', labels: { node: 'node-a', resource: 'nvidia_com_gpu' }, value: 8 },
+          { name: 'kube_node_status_allocatable', labels: { node: 'node-b', resource: 'nvidia_com_gpu' }, value: 8 },
+          {
+            name: 'kube_pod_container_resource_requests',
+            labels: { node: 'node-a', namespace: 'ml', pod: 'p', resource: 'nvidia_com_gpu' },
+            value: 1,
+          },
+          { name: 'kube_pod_status_phase', labels: { namespace: 'ml', pod: 'p', phase: 'Running' }, value: 1 },
+        ] as Array<{ name: string; labels: Record<string, string>; value: number }>
+      ).map(({ name, labels, value }) => ({
+        name,
+        labels,
+        samples: timestamps.map((t): [number, number] => [t, value]),
+      })),
+    ]),
   });
 });
 afterAll(async () => {
@@ -258,6 +275,147 @@ describe('headroom rules export', () => {
     expect(fromPrometheus.stderr).toBe('');
     // Prometheus' 4-week query at its 300 s step reads back exactly the samples of the file.
     expect(fromPrometheus.stdout).toBe(fromFile.stdout);
+  });
+
+  it('parenthesises a selector with `or`, and refuses one Prometheus cannot parse before printing anything', async () => {
+    const file = join(dir, 'gpu0-or.json');
+    writeFileSync(file, JSON.stringify({ timestamps, values: valuesOf(0) }));
+    const exportWith = (source: string[], selector: string) =>
+      headroom(['rules', 'export', '--name', 'orsel', ...source, selector, '--at', String(AT)]);
+    const fromFile = ['--series', file, '--selector'];
+    const fromPrometheus = ['--prometheus', prometheus.url, '--expr'];
+
+    const or = await exportWith(fromFile, 'sum(gpu_util) or vector(0)');
+    expect(or.status).toBe(0);
+    expect(or.stdout).toContain('expr: "(sum(gpu_util) or vector(0)) > scalar(headroom:alert_threshold_upper');
+
+    for (const source of [fromFile, fromPrometheus]) {
+      // Unparseable, and parseable alone but not comparable (a range vector).
+      for (const [selector, reason] of [
+        ['sum(gpu_util', 'unclosed left parenthesis'],
+        ['gpu_util[5m]', 'binary expression must contain only scalar and instant vector types'],
+      ]) {
+        const refused = await exportWith(source, selector);
+        expect({ source: source[0], selector, status: refused.status, stdout: refused.stdout }).toEqual({
+          source: source[0],
+          selector,
+          status: 2,
+          stdout: '',
+        });
+        expect(refused.stderr).toContain(`Prometheus cannot use the selector ${JSON.stringify(selector)}`);
+        expect(refused.stderr).toContain(reason);
+      }
+    }
+  });
+
+  it('refuses a history under 2 days (3 samples) with exit 2, and warns under a week', async () => {
+    const three = join(dir, 'three.json');
+    writeFileSync(three, JSON.stringify({ timestamps: timestamps.slice(0, 3), values: valuesOf(0).slice(0, 3) }));
+    const refused = await headroom([
+      'rules',
+      'export',
+      '--name',
+      'three',
+      '--series',
+      three,
+      '--selector',
+      SELECTORS[0],
+    ]);
+    expect(refused.status).toBe(2);
+    expect(refused.stdout).toBe('');
+    // 3 samples 5 min apart cover 15 min (first to last, plus a step).
+    expect(refused.stderr).toContain(
+      '3 samples with values covering 0.3 h; a band needs at least 2 days and 48 samples'
+    );
+
+    const fiveDays = join(dir, 'five-days.json');
+    const rows = (5 * 86_400) / STEP_SECONDS;
+    writeFileSync(
+      fiveDays,
+      JSON.stringify({ timestamps: timestamps.slice(0, rows), values: valuesOf(0).slice(0, rows) })
+    );
+    const warned = await headroom([
+      'rules',
+      'export',
+      '--name',
+      'five',
+      '--series',
+      fiveDays,
+      '--selector',
+      SELECTORS[0],
+    ]);
+    expect(warned.status).toBe(0);
+    expect(warned.stdout).toContain('alert: "HeadroomThreshold_five"');
+    expect(warned.stderr).toMatch(
+      /warning: the band is learnt from 5\.0 days of history: it has not seen a whole week/
+    );
+  });
+
+  it('clamps the thresholds into --min/--max', async () => {
+    // gpu 0 runs 70–74 from 09:00 to 16:59 and 40–44 otherwise: its day edges reach past 75, its night ones stay
+    // above 30.
+    const file = join(dir, 'gpu0-range.json');
+    writeFileSync(file, JSON.stringify({ timestamps, values: valuesOf(0) }));
+    const run = (range: string[]) =>
+      headroom([
+        'rules',
+        'export',
+        '--name',
+        'gpu0',
+        '--series',
+        file,
+        '--selector',
+        SELECTORS[0],
+        '--at',
+        String(AT),
+        ...range,
+      ]);
+    const thresholdsOf = (ruleFile: string, side: 'upper' | 'lower') => {
+      const expr = new RegExp(`record: headroom:alert_threshold_${side}\\n\\s+expr: "([^"]*)"`).exec(ruleFile)![1];
+      return [...expr.matchAll(/\* \(?(-?[0-9.e+-]+)\)?/g)].map((m) => Number(m[1]));
+    };
+    const free = await run([]);
+    expect(Math.max(...thresholdsOf(free.stdout, 'upper'))).toBeGreaterThan(75);
+    const clamped = await run(['--min', '30', '--max', '75']);
+    expect(clamped.status).toBe(0);
+    const upper = thresholdsOf(clamped.stdout, 'upper');
+    expect(Math.max(...upper)).toBe(75);
+    expect(upper).toEqual(thresholdsOf(free.stdout, 'upper').map((u) => Math.min(u, 75)));
+    expect(thresholdsOf(clamped.stdout, 'lower')).toEqual(thresholdsOf(free.stdout, 'lower'));
+
+    // The fleet's capacity from kube-state-metrics. (gpu 1 − 50) / 2.2 "busy GPUs" runs 0–1.8 at night and
+    // 13.6–15.5 by day, all within [0, 16]; the minimum margin, 10 % of the 15.5 range, takes the day's upper edges
+    // past 16 and the night's lower edges below 0.
+    const busy = await headroom([
+      ...[
+        'rules',
+        'export',
+        '--name',
+        'busy',
+        '--prometheus',
+        prometheus.url,
+        '--expr',
+        `(${SELECTORS[1]} - 50) / 2.2`,
+      ],
+      ...['--at', String(AT), '--min', '0', '--max', 'fleet-gpus'],
+    ]);
+    expect(busy.stderr).toBe('');
+    expect(busy.status).toBe(0);
+    expect(Math.max(...thresholdsOf(busy.stdout, 'upper'))).toBe(16);
+    expect(Math.min(...thresholdsOf(busy.stdout, 'lower'))).toBe(0);
+
+    const inverted = await run(['--min', '5', '--max', '1']);
+    expect(inverted.status).toBe(2);
+    expect(inverted.stderr).toContain('--min 5 must be below --max 1');
+  });
+
+  it('says so when no promtool can check a rule file written from a series file', async () => {
+    const file = join(dir, 'gpu0-nopromtool.json');
+    writeFileSync(file, JSON.stringify({ timestamps, values: valuesOf(0) }));
+    const args = ['rules', 'export', '--name', 'gpu0', '--series', file, '--selector', 'sum(gpu_util'];
+    const result = await headroom([...args, '--at', String(AT)], { HEADROOM_PROMTOOL: join(dir, 'no-such-promtool') });
+    expect(result.status).toBe(0);
+    expect(result.stderr).toMatch(/warning: promtool was not found, so the rule file was not checked/);
   });
 
   it('explains bad flags with exit code 2', async () => {

@@ -42,6 +42,16 @@ describe('headroom thresholds --alerts', () => {
     expect(JSON.parse(result.stdout)).toEqual({ alert_starts: [], alert_ends: [] });
   });
 
+  it('answers a warm-up shorter than the minimum history, with a warning on stderr', () => {
+    // 100 rows at 5 min (8.3 h) of warm-up: under the 2 days a written rule needs.
+    const result = runAlerts(JSON.stringify({ timestamps, values, probationary_length: 100 }));
+    expect(result.status).toBe(0);
+    expect(Object.keys(JSON.parse(result.stdout)).sort()).toEqual(['alert_ends', 'alert_starts']);
+    expect(result.stderr).toMatch(
+      /^headroom thresholds: warning: the first band is learnt from the warm-up, and the history before the calibration holds 100 samples with values covering 8\.3 h; a band needs at least 2 days/
+    );
+  });
+
   it.each([
     ['malformed JSON', '{"timestamps": ['],
     ['not an object', '[1, 2]'],

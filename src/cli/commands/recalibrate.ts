@@ -9,7 +9,7 @@ import type { CalibratedRules } from '../../alerting/calibrationJob';
 import { CalibrationPool } from '../calibrationPool';
 import { applySync, createGrafanaProvisioningClient, GrafanaTransport, planSync } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
-import { ANNOTATIONS, isHeadroomManaged, ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import { ANNOTATIONS, isHeadroomManaged, ProvisionedAlertRule, valueRangeOf } from '../../alerting/grafanaRule';
 import { parseSensitivity, ruleConfig } from '../../alerting/sensitivity';
 import { DEFAULT_ALERT_RULE, medianStepSeconds } from '../../engine/thresholds';
 import { DAY_SECONDS } from '../../engine/thresholds/slots';
@@ -36,7 +36,9 @@ const BASE_INTERVAL_SECONDS = 10;
 const USAGE = `usage: ${TOKEN_VARIABLE}=<service-account token> headroom recalibrate --grafana-url URL [options]
 
 Relearns every Headroom-managed alert rule in the Headroom folder and writes the new thresholds back, keeping the
-sensitivity (band width, margin, for, sides) a rule was written with on the Alerts page.
+sensitivity (band width, margin, for, sides) a rule was written with on the Alerts page and the metric's range its
+thresholds are clamped into. A series with less than 2 days and 48 samples of values is not recalibrated (its rules
+are left as they are, exit 1); under a week of history it is, with a warning.
   --grafana-url URL   Grafana, e.g. http://localhost:3000 (the token needs alert-rule write access)
   --prometheus URL    read history from this Prometheus instead of through Grafana's data source proxy
   --folder-uid UID    folder Headroom owns (default ${DEFAULT_FOLDER_UID})
@@ -74,6 +76,8 @@ function watchedSeries(rules: readonly ProvisionedAlertRule[]) {
     uids: new Set(rules.map((r) => r.uid)),
     // Written from the Alerts page: the band width, margin, `for` and sides a person chose.
     sensitivity: rules.map(parseSensitivity).find((s) => s !== undefined),
+    // The metric's range the thresholds were clamped into, clamped alike again.
+    valueRange: rules.map(valueRangeOf).find((r) => r !== undefined),
   }));
 }
 
@@ -130,9 +134,11 @@ async function recalibrate(args: string[]): Promise<number> {
           stop.signal
         );
         const { selector, datasourceUid, folderUID, ruleGroup, sensitivity } = series;
-        const config = sensitivity
+        const chosen = sensitivity
           ? ruleConfig(sensitivity, medianStepSeconds(history.timestamps))
           : DEFAULT_ALERT_RULE;
+        const { valueRange } = series;
+        const config = valueRange ? { ...chosen, band: { ...chosen.band, valueRange } } : chosen;
         return await pool.calibrate({
           target: { selector, datasourceUid, folderUID, ruleGroup },
           timestampsSeconds: history.timestamps,
@@ -163,6 +169,9 @@ async function recalibrate(args: string[]): Promise<number> {
         failures++;
         printDiagnostic(`headroom recalibrate: ${series.selector}: ${error.message}; its rules are left as they are\n`);
         return;
+      }
+      for (const warning of outcome.warnings) {
+        process.stderr.write(`headroom recalibrate: ${series.selector}: warning: ${warning}\n`);
       }
       // Recalibration updates the rules that exist; a side someone deleted stays deleted.
       desired.push(...outcome.rules.filter((rule) => series.uids.has(rule.uid)));

@@ -8,23 +8,37 @@ import { parseArgs } from 'node:util';
 
 import { calibrateSeries } from '../../alerting/calibrate';
 import { thresholdRuleFile } from '../../alerting/prometheusRules';
-import { WEEK_SECONDS } from '../../engine/thresholds/slots';
+import { DEFAULT_ALERT_RULE, type ValueRange } from '../../engine/thresholds';
+import { DAY_SECONDS, WEEK_SECONDS } from '../../engine/thresholds/slots';
+import { createCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
+import { detectFamilies } from '../../prometheus/detect';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { targetExpr } from '../../prometheus/targets';
 import { InputError, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
+import { checkRuleFileWithPromtool, checkSelectorWithPrometheus, PROMTOOL_VARIABLE } from '../promqlCheck';
 import { reportCommandError } from '../reportError';
 import { rulesTemplates, templatesUsage } from './rulesTemplates';
 
 const USAGE = `usage: headroom rules export --name NAME (--series FILE --selector PROMQL | --prometheus URL --expr PROMQL) [--at TIME]
+                             [--min N] [--max N]
 
 Learns the adaptive band of one series and prints a Prometheus rule file.
   --name NAME        rule name: letters, digits and underscores
   --series FILE      JSON {"timestamps": [unix seconds], "values": [number|null]}
-  --selector PROMQL  the series the rule watches (with --series)
-  --prometheus URL   read the last 4 weeks of --expr, which must give one series, from Prometheus
+  --selector PROMQL  the series the rule watches (with --series); checked by promtool check rules before the file is
+                     printed (promtool on the PATH, or ${PROMTOOL_VARIABLE}); refused when it does not parse
+  --prometheus URL   read the last 4 weeks of --expr, which must give one series, from Prometheus, which first
+                     checks that the rule's expression parses
   --at TIME          calibration time, ISO 8601 or unix seconds; the band learns from data strictly before it
                      (default: one step after the newest sample with --series, now with --prometheus)
+  --min N, --max N   what the metric can take (0 for a count, 0 and 1 for a ratio, 100 for a percentage, the
+                     fleet's GPUs for busy or allocated GPUs): the thresholds are clamped into it
+  --max fleet-gpus   with --prometheus: the fleet's GPU capacity at the calibration time (kube-state-metrics
+                     allocatable, MIG GPUs counted once), for an expression counting busy or allocated GPUs
+The history must hold at least 2 days and 48 samples with values (refused below, exit 2); under a week it is
+used with a warning on stderr.
 `;
 
 /** A series file or query that does not give the one series a rule watches: bad input, exit code 2. */
@@ -69,6 +83,49 @@ export async function fetchTrainingSeries(
   return { timestamps: result.series[0].timestampsSeconds, values: result.series[0].values };
 }
 
+const FLEET_GPUS = 'fleet-gpus';
+
+/** The fleet's GPU capacity at `atSeconds` (the inventory's capacity: allocatable GPUs, a MIG GPU once). */
+async function fleetGpus(prometheus: ReturnType<typeof createPrometheusClient>, atSeconds: number): Promise<number> {
+  const catalog = createCatalog();
+  const detection = await detectFamilies(
+    prometheus,
+    { startSeconds: atSeconds - DAY_SECONDS, endSeconds: atSeconds },
+    catalog
+  );
+  const expr = targetExpr('gpu_capacity', catalog, detection);
+  const capacity = (await prometheus.queryInstant(expr, atSeconds)).series[0]?.values[0];
+  if (capacity === undefined || !(capacity > 0)) {
+    throw new SeriesInputError(`Prometheus knows no GPU capacity at the calibration time (${expr}); give --max N`);
+  }
+  return capacity;
+}
+
+/** `--min` / `--max` as a value range; undefined when neither is given. */
+export function parseValueRange(min: string | undefined, max: string | undefined): ValueRange | undefined {
+  const end = (flag: string, text: string | undefined) => {
+    if (text === undefined) {
+      return undefined;
+    }
+    const x = Number(text);
+    if (text.trim() === '' || !Number.isFinite(x)) {
+      throw new UsageError(`${flag} "${text}" is not a number`);
+    }
+    return x;
+  };
+  const range = { min: end('--min', min), max: end('--max', max) };
+  if (range.min !== undefined && range.max !== undefined && !(range.min < range.max)) {
+    throw new UsageError(`--min ${range.min} must be below --max ${range.max}`);
+  }
+  if (range.min === undefined && range.max === undefined) {
+    return undefined;
+  }
+  return {
+    ...(range.min !== undefined ? { min: range.min } : {}),
+    ...(range.max !== undefined ? { max: range.max } : {}),
+  };
+}
+
 /** `parseArgs` whose complaints (unknown flag, missing value) are usage errors, exit code 2. */
 export function parseFlags<T extends NonNullable<Parameters<typeof parseArgs>[0]>['options']>(
   args: string[],
@@ -89,6 +146,8 @@ async function exportRules(args: string[]): Promise<number> {
     prometheus: { type: 'string' },
     expr: { type: 'string' },
     at: { type: 'string' },
+    min: { type: 'string' },
+    max: { type: 'string' },
     help: { type: 'boolean', default: false },
   });
   if (values.help) {
@@ -98,6 +157,11 @@ async function exportRules(args: string[]): Promise<number> {
   if (!values.name) {
     throw new UsageError('--name is required');
   }
+  const fleetMax = values.max === FLEET_GPUS;
+  if (fleetMax && values.prometheus === undefined) {
+    throw new UsageError(`--max ${FLEET_GPUS} needs --prometheus, which knows the fleet`);
+  }
+  let valueRange = parseValueRange(values.min, fleetMax ? undefined : values.max);
   let selector: string;
   let history: { timestamps: number[]; values: Array<number | null> };
   let atSeconds = parseTimeSeconds('--at', values.at);
@@ -107,11 +171,16 @@ async function exportRules(args: string[]): Promise<number> {
   } else if (values.prometheus !== undefined && values.expr !== undefined && values.series === undefined) {
     selector = values.expr;
     atSeconds ??= Math.floor(Date.now() / 1000);
-    history = await fetchTrainingSeries(
-      createPrometheusClient(createFetchTransport(values.prometheus)),
-      selector,
-      atSeconds
-    );
+    const prometheus = createPrometheusClient(createFetchTransport(values.prometheus));
+    // Before four weeks are read: Prometheus says whether the rule built on the expression parses.
+    await checkSelectorWithPrometheus(prometheus, selector, atSeconds);
+    history = await fetchTrainingSeries(prometheus, selector, atSeconds);
+    if (fleetMax) {
+      valueRange = { ...valueRange, max: await fleetGpus(prometheus, atSeconds) };
+      if (valueRange.min !== undefined && !(valueRange.min < valueRange.max!)) {
+        throw new UsageError(`--min ${valueRange.min} must be below the fleet's ${valueRange.max} GPUs`);
+      }
+    }
   } else {
     throw new UsageError('give either --series FILE with --selector PROMQL, or --prometheus URL with --expr PROMQL');
   }
@@ -121,17 +190,26 @@ async function exportRules(args: string[]): Promise<number> {
     const sorted = [...history.timestamps].sort((a, b) => a - b);
     atSeconds = newest + (sorted.length > 1 ? sorted[sorted.length - 1] - sorted[sorted.length - 2] : 1);
   }
-  const { calibration, timing } = calibrateSeries(history.timestamps, history.values, atSeconds);
-  process.stdout.write(
-    thresholdRuleFile({
-      name: values.name,
-      selector,
-      band: calibration.band,
-      forSeconds: timing.forSeconds,
-      keepFiringForSeconds: timing.keepFiringForSeconds,
-      evaluationIntervalSeconds: calibration.stepSeconds,
-    })
-  );
+  const config = valueRange ? { ...DEFAULT_ALERT_RULE, band: { ...DEFAULT_ALERT_RULE.band, valueRange } } : undefined;
+  const { calibration, timing, warnings } = calibrateSeries(history.timestamps, history.values, atSeconds, config);
+  for (const warning of warnings) {
+    process.stderr.write(`headroom rules export: warning: ${warning}\n`);
+  }
+  const ruleFile = thresholdRuleFile({
+    name: values.name,
+    selector,
+    band: calibration.band,
+    forSeconds: timing.forSeconds,
+    keepFiringForSeconds: timing.keepFiringForSeconds,
+    evaluationIntervalSeconds: calibration.stepSeconds,
+  });
+  if (values.prometheus === undefined && checkRuleFileWithPromtool(ruleFile, selector) === 'unavailable') {
+    process.stderr.write(
+      'headroom rules export: warning: promtool was not found, so the rule file was not checked; run ' +
+        `\`promtool check rules\` on it, or set ${PROMTOOL_VARIABLE} to promtool's path\n`
+    );
+  }
+  process.stdout.write(ruleFile);
   return 0;
 }
 

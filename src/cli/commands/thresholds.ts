@@ -4,7 +4,13 @@
  */
 import { parseArgs } from 'node:util';
 
-import { AlertRuleConfig, DEFAULT_ALERT_RULE, replayDeployedRule } from '../../engine/thresholds';
+import {
+  AlertRuleConfig,
+  checkHistory,
+  DEFAULT_ALERT_RULE,
+  medianStepSeconds,
+  replayDeployedRule,
+} from '../../engine/thresholds';
 import type { CliCommand } from '../command';
 
 const USAGE = `usage: headroom thresholds --alerts < series.json
@@ -14,7 +20,8 @@ Reads one JSON object on stdin:
    "probationary_fraction": 0.15, "probationary_length": rows}
 learns from the warm-up (probationary_length leading rows when given, else probationary_fraction of the
 rows, default 0.15), then replays the deployed rule (recalibrated daily from past data only, "for"
-included) and writes {"alert_starts": [unix seconds], "alert_ends": [unix seconds]}.
+included) and writes {"alert_starts": [unix seconds], "alert_ends": [unix seconds]}. A warm-up under
+2 days or 48 samples with values is warned about on stderr (rules export refuses such a history).
 `;
 
 const DEFAULT_PROBATIONARY_FRACTION = 0.15;
@@ -26,8 +33,15 @@ export interface AlertsResponse {
   alert_ends: number[];
 }
 
-/** Validates a request of the `--alerts` contract and answers it; the benchmark calls this too. */
-export function answerAlertsRequest(request: unknown, config: AlertRuleConfig = DEFAULT_ALERT_RULE): AlertsResponse {
+/**
+ * Validates a request of the `--alerts` contract and answers it; the benchmark calls this too. `warn` hears what a
+ * person should know: a warm-up shorter than the history a rule is written from (the answer is still given).
+ */
+export function answerAlertsRequest(
+  request: unknown,
+  config: AlertRuleConfig = DEFAULT_ALERT_RULE,
+  warn: (message: string) => void = () => undefined
+): AlertsResponse {
   if (typeof request !== 'object' || request === null || Array.isArray(request)) {
     throw new InvalidAlertsRequest('the input must be one JSON object');
   }
@@ -60,12 +74,20 @@ export function answerAlertsRequest(request: unknown, config: AlertRuleConfig = 
     typeof probationary_length === 'number' ? probationary_length : Math.floor(fraction * timestamps.length);
   // Rows in time order; a stable sort keeps the warm-up the leading rows of an already sorted input.
   const order = timestamps.map((_, i) => i).sort((a, b) => timestamps[a] - timestamps[b]);
-  const replay = replayDeployedRule(
-    order.map((i) => timestamps[i] as number),
-    order.map((i) => values[i] as number | null),
-    warmupRows,
-    config
-  );
+  const times = order.map((i) => timestamps[i] as number);
+  const sortedValues = order.map((i) => values[i] as number | null);
+  const stepSeconds = medianStepSeconds(times);
+  // The first calibration, when the warm-up ends, learns from the warm-up alone.
+  const firstCalibration = warmupRows < times.length ? times[warmupRows] : times[times.length - 1] + stepSeconds;
+  const warmup = checkHistory(times, sortedValues, firstCalibration, stepSeconds, config.band.maxTrainingSeconds);
+  if (times.length > 0 && warmup.refusal) {
+    warn(
+      `the first band is learnt from the warm-up, and ${warmup.refusal.replace(/Give a longer history.*$/, '')}` +
+        'Its alerts until the history reaches that minimum are not what a written rule would do (`rules export` ' +
+        'and the Alerts page refuse such a history).'
+    );
+  }
+  const replay = replayDeployedRule(times, sortedValues, warmupRows, config);
   return { alert_starts: replay.startsSeconds, alert_ends: replay.endsSeconds };
 }
 
@@ -94,7 +116,10 @@ export const thresholdsCommand: CliCommand = {
     }
     try {
       const request: unknown = JSON.parse(await readStdin());
-      process.stdout.write(JSON.stringify(answerAlertsRequest(request)) + '\n');
+      const answer = answerAlertsRequest(request, DEFAULT_ALERT_RULE, (warning) =>
+        process.stderr.write(`headroom thresholds: warning: ${warning}\n`)
+      );
+      process.stdout.write(JSON.stringify(answer) + '\n');
       return 0;
     } catch (error) {
       const reason = error instanceof SyntaxError ? `malformed JSON: ${error.message}` : (error as Error).message;

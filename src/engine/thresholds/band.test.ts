@@ -78,6 +78,53 @@ describe('learnBand', () => {
   });
 });
 
+describe('bands within what is possible', () => {
+  const STEP = 300;
+  /** 8 days at 5 min: 10 busy GPUs by day (08–18 UTC), 3 at night, a small deterministic wobble. */
+  const t = Array.from({ length: (8 * 86_400) / STEP }, (_, k) => 1_700_006_400 + k * STEP); // a Wednesday 00:00 UTC
+  const hourOf = (s: number) => Math.floor((s % 86_400) / HOUR);
+  const base = t.map((s, k) => (hourOf(s) >= 8 && hourOf(s) < 18 ? 10 : 3) + ((k * 7) % 5) * 0.2);
+  const at = t[t.length - 1] + STEP;
+  const withSpikes = (days: number[]) =>
+    base.map((v, k) => {
+      const day = Math.floor((t[k] - t[0]) / 86_400);
+      return days.includes(day) && hourOf(t[k]) >= 20 && hourOf(t[k]) < 22 ? 20 : v;
+    });
+
+  it('one 2-hour spike on one evening does not lift that evening threshold', () => {
+    const quiet = learnBand(t, base, at, DEFAULT_ALERT_RULE.band)!;
+    const spiked = learnBand(t, withSpikes([3]), at, DEFAULT_ALERT_RULE.band)!;
+    expect(spiked.mode).toBe('hour-of-day');
+    // The evening values are 3…3.8 on 7 of 8 days: the band stays far below the spike's 20 (before: 20, the slot's
+    // 98 % quantile, as the spike is 12 of the slot's 96 samples), within the wobble of the quiet band.
+    for (const hour of [19, 20, 21, 22]) {
+      expect(spiked.upper![hour]).toBeLessThan(10);
+      expect(spiked.upper![hour]).toBeLessThanOrEqual(quiet.upper![hour] + 1);
+    }
+  });
+
+  it('a spike that recurs on two evenings is learnt as normal', () => {
+    const band = learnBand(t, withSpikes([2, 5]), at, DEFAULT_ALERT_RULE.band)!;
+    for (const hour of [20, 21]) {
+      expect(band.upper![hour]).toBeGreaterThanOrEqual(20);
+    }
+  });
+
+  it('clamps both sides into the metric range: busy GPUs of a 16-GPU fleet in [0, 16]', () => {
+    // A fleet busy at 15–16 of 16 GPUs by day, 0–1 at night: median ± 3σ reaches past both ends.
+    const busy = t.map((s, k) => (hourOf(s) >= 8 && hourOf(s) < 18 ? 15 : 0) + ((k * 7) % 3) * 0.5);
+    const free = learnBand(t, busy, at, DEFAULT_ALERT_RULE.band)!;
+    expect(Math.max(...free.upper!)).toBeGreaterThan(16);
+    expect(Math.min(...free.lower!)).toBeLessThan(0);
+    const clamped = learnBand(t, busy, at, { ...DEFAULT_ALERT_RULE.band, valueRange: { min: 0, max: 16 } })!;
+    expect(Math.max(...clamped.upper!)).toBe(16);
+    expect(Math.min(...clamped.lower!)).toBe(0);
+    // Where the unclamped edge is inside the range it is left as it is.
+    clamped.upper!.forEach((u, h) => expect(u).toBe(Math.min(free.upper![h], 16)));
+    clamped.lower!.forEach((l, h) => expect(l).toBe(Math.max(free.lower![h], 0)));
+  });
+});
+
 /**
  * The band by its definition, sorting every slot's values afresh (the code learnBand had before it kept sorted
  * slots): the fast paths must give exactly this.
@@ -113,6 +160,18 @@ function referenceBand(
     samples.forEach(({ s, x }) => g[slotOf(s, mode)].push(x));
     return g;
   };
+  /** A slot's values by cycle (UTC week for the hour of the week, else UTC day): [max, min] of each cycle. */
+  const cycleExtremes = (mode: SeasonMode, slot: number | undefined) => {
+    const cycle = mode === 'hour-of-week' ? 7 * 86_400 : 86_400;
+    const byCycle = new Map<number, number[]>();
+    samples
+      .filter(({ s }) => slot === undefined || slotOf(s, mode) === slot)
+      .forEach(({ s, x }) => byCycle.set(Math.floor(s / cycle), [...(byCycle.get(Math.floor(s / cycle)) ?? []), x]));
+    const maxima = [...byCycle.values()].map((xs) => Math.max(...xs)).sort((a, b) => b - a);
+    const minima = [...byCycle.values()].map((xs) => Math.min(...xs)).sort((a, b) => a - b);
+    // One cycle: no cap (a single event cannot be told from the rhythm).
+    return { high: maxima[1] ?? Infinity, low: minima[1] ?? -Infinity };
+  };
   const all = sorted(samples.map(({ x }) => x));
   const flatSpread = spread(all, q(all, 0.5));
   const history = at - Math.min(...samples.map(({ s }) => s));
@@ -130,20 +189,34 @@ function referenceBand(
     }
   }
   const size = Math.max(Math.abs(q(all, 0.5)), q(all, 0.99) - q(all, 0.01));
-  const edges = groups(mode).map((g) => {
+  const edges = groups(mode).map((g, slot) => {
     const xs = sorted(g.length > 0 ? g : all);
     const m = q(xs, 0.5);
     const above = o.method === 'median-mad' ? spread(xs, m) : q(xs, o.scaleQuantile) - m;
     const below = o.method === 'median-mad' ? spread(xs, m) : m - q(xs, 1 - o.scaleQuantile);
+    // The floor quantiles, at most what the slot reached in two cycles (an empty slot: all the data, by day).
+    const recurring =
+      g.length > 0 ? cycleExtremes(mode, mode === 'flat' ? undefined : slot) : cycleExtremes('flat', undefined);
     return {
-      upper: Math.max(m + Math.max(o.minMarginFraction * size, o.width * above), q(xs, o.floorQuantile)),
-      lower: Math.min(m - Math.max(o.minMarginFraction * size, o.width * below), q(xs, 1 - o.floorQuantile)),
+      upper: Math.max(
+        m + Math.max(o.minMarginFraction * size, o.width * above),
+        Math.min(q(xs, o.floorQuantile), recurring.high)
+      ),
+      lower: Math.min(
+        m - Math.max(o.minMarginFraction * size, o.width * below),
+        Math.max(q(xs, 1 - o.floorQuantile), recurring.low)
+      ),
     };
   });
   const n = edges.length;
   const r = Math.min(o.smoothingSlots, n - 1);
   const around = (k: number) => Array.from({ length: 2 * r + 1 }, (_, d) => edges[(((k + d - r) % n) + n) % n]);
-  const round = (x: number) => (x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(o.significantDigits)));
+  const rounded = (x: number) => (x === 0 || !Number.isFinite(x) ? x : Number(x.toPrecision(o.significantDigits)));
+  const { min = -Infinity, max = Infinity } = o.valueRange ?? {};
+  const round = (x: number) => {
+    const r = rounded(x);
+    return r > max ? max : r < min ? min : r;
+  };
   const band: NonNullable<ReturnType<typeof learnBand>> = { mode, calibratedAtSeconds: at };
   if (o.direction !== 'lower') {
     band.upper = edges.map((_, k) => round(Math.max(...around(k).map((e) => e.upper))));
@@ -168,6 +241,7 @@ describe('bandLearner', () => {
       seasonalGainRatio: fc.constantFrom(0.8, 1, 10),
       maxTrainingDays: fc.constantFrom(3, 28),
       shuffle: fc.boolean(),
+      valueRange: fc.constantFrom(undefined, { min: 0 }, { min: -10, max: 10 }, { max: 0 }),
     });
     fc.assert(
       fc.property(series, (s) => {
@@ -177,6 +251,7 @@ describe('bandLearner', () => {
           direction: s.direction,
           seasonalGainRatio: s.seasonalGainRatio,
           maxTrainingSeconds: s.maxTrainingDays * 86_400,
+          valueRange: s.valueRange,
         };
         let t = s.values.map((_, k) => 1_700_000_000 + k * s.stepMinutes * 60);
         let v = s.values;

@@ -5,7 +5,7 @@ import {
   robustSpreadOfSorted,
   roundSignificant,
 } from './robust';
-import { finestSeasonMode, SeasonMode, slotCount, slotLookup, slotOf } from './slots';
+import { DAY_SECONDS, finestSeasonMode, SeasonMode, slotCount, slotLookup, slotOf, WEEK_SECONDS } from './slots';
 import { SlotStats } from './slotStats';
 import { SortedSlots } from './sortedSlots';
 
@@ -37,6 +37,9 @@ export interface BandOptions {
   /**
    * The upper threshold is at least this quantile of its slot's training values (the lower at most
    * the complementary one), so spikes that happen routinely are learnt as normal; 0.5 disables it.
+   * Routinely means in more than one cycle (day, or week for the hour-of-week rhythm): the floor is at most the
+   * second-highest of the slot's per-cycle maxima (the lower one at least the second-lowest per-cycle minimum), so a
+   * single event, however long within its slot, does not become normal.
    */
   floorQuantile: number;
   /**
@@ -48,6 +51,17 @@ export interface BandOptions {
   maxTrainingSeconds: number;
   /** Thresholds are rounded to this many significant digits: the PromQL stays short and exact. */
   significantDigits: number;
+  /**
+   * What the metric can take, when known (a count is ≥ 0, a ratio in [0, 1], busy GPUs at most the fleet's): the
+   * thresholds are clamped into it, so no edge promises what cannot happen (a side clamped to an end cannot fire).
+   */
+  valueRange?: ValueRange;
+}
+
+/** The values a metric can take: either end may be absent (unbounded). */
+export interface ValueRange {
+  min?: number;
+  max?: number;
 }
 
 /** A calibrated band: one threshold per slot and side; a side that is not alerted on is absent. */
@@ -147,6 +161,8 @@ export function bandLearner(
     'hour-of-day': dayCapacities,
     flat: Int32Array.of(dayCapacities.reduce((total, capacity) => total + capacity, 0)),
   };
+  const members: Partial<Record<SeasonMode, SlotMembers>> = {};
+  const membersOf = (mode: SeasonMode) => (members[mode] ??= slotMembers(slotOfSample[mode], slotCount(mode)));
   const batch = new Float64Array(capacities.flat[0]);
   const rhythms = (['hour-of-week', 'hour-of-day', 'flat'] as const).map((mode) => {
     const slots = new SortedSlots(capacities[mode], batch);
@@ -186,7 +202,10 @@ export function bandLearner(
       return undefined;
     }
     const mode = chooseMode(rhythmOf, finestSeasonMode(calibratedAtSeconds - times[first]), options.seasonalGainRatio);
-    return new SlotThresholds(rhythmOf(mode), rhythmOf('flat'), calibratedAtSeconds, options);
+    const window = { lo, hi };
+    const recurring = (rhythm: SeasonMode, slot: number) =>
+      recurringExtremes(membersOf(rhythm), slot, window.lo, window.hi, times, samples, cycleSecondsOf(rhythm));
+    return new SlotThresholds(rhythmOf(mode), rhythmOf('flat'), calibratedAtSeconds, options, recurring);
   };
   return Object.assign((calibratedAtSeconds: number) => thresholdsAt(calibratedAtSeconds)?.band(), { thresholdsAt });
 }
@@ -215,7 +234,8 @@ class SlotThresholds implements BandThresholds {
     private readonly rhythm: Rhythm,
     private readonly flat: Rhythm,
     private readonly calibratedAtSeconds: number,
-    private readonly options: BandOptions
+    private readonly options: BandOptions,
+    private readonly recurring: (mode: SeasonMode, slot: number) => RecurringExtremes
   ) {
     this.mode = rhythm.mode;
     const { values, offsets, lengths } = flat.slots;
@@ -281,7 +301,10 @@ class SlotThresholds implements BandThresholds {
     // Neighbours often share their extreme: it is rounded once (0 is left out, as −0 rounds to −0).
     if (!(extreme === cache.lastExtreme && extreme !== 0)) {
       cache.lastExtreme = extreme;
-      cache.lastRounded = roundSignificant(extreme, this.options.significantDigits);
+      cache.lastRounded = clampToRange(
+        roundSignificant(extreme, this.options.significantDigits),
+        this.options.valueRange
+      );
     }
     cache.thresholds[slot] = cache.lastRounded;
     cache.known[slot] = 1;
@@ -297,19 +320,121 @@ class SlotThresholds implements BandThresholds {
     const s = empty ? 0 : slot;
     stats.refreshSpread(s);
     const { minMargin } = this;
-    this.sides.upper.edges[slot] = Math.max(
-      stats.median[s] + Math.max(minMargin, stats.reachAbove[s]),
-      stats.floorHigh[s]
-    );
-    this.sides.lower.edges[slot] = Math.min(
-      stats.median[s] - Math.max(minMargin, stats.reachBelow[s]),
-      stats.floorLow[s]
-    );
+    const above = stats.median[s] + Math.max(minMargin, stats.reachAbove[s]);
+    const below = stats.median[s] - Math.max(minMargin, stats.reachBelow[s]);
+    // The floor quantiles only where they recur: a single event cannot lift them. The slot's cycles are read only
+    // when a floor would widen the edge (a spiky slot), as the cap can only lower a floor.
+    const recurring =
+      stats.floorHigh[s] > above || stats.floorLow[s] < below ? this.recurring(empty ? 'flat' : this.mode, s) : NO_CAP;
+    this.sides.upper.edges[slot] = Math.max(above, Math.min(stats.floorHigh[s], recurring.high));
+    this.sides.lower.edges[slot] = Math.min(below, Math.max(stats.floorLow[s], recurring.low));
     this.edgeKnown[slot] = 1;
   }
 }
 
 type BandSide = 'upper' | 'lower';
+
+/** A threshold inside the metric's range; both sides are clamped to both ends. */
+function clampToRange(threshold: number, range: ValueRange | undefined): number {
+  if (!range) {
+    return threshold;
+  }
+  const atMost = range.max !== undefined && threshold > range.max ? range.max : threshold;
+  return range.min !== undefined && atMost < range.min ? range.min : atMost;
+}
+
+/** The cycle a rhythm's slot recurs in: a week for the hour of the week, else a (UTC) day. */
+const cycleSecondsOf = (mode: SeasonMode) => (mode === 'hour-of-week' ? WEEK_SECONDS : DAY_SECONDS);
+
+/** Every slot's samples, by time: slot s holds index[start[s] … start[s + 1]). */
+interface SlotMembers {
+  start: Int32Array;
+  index: Int32Array;
+}
+
+function slotMembers(slotOfSample: Uint8Array, slots: number): SlotMembers {
+  const start = new Int32Array(slots + 1);
+  for (let k = 0; k < slotOfSample.length; k++) {
+    start[slotOfSample[k] + 1]++;
+  }
+  for (let s = 0; s < slots; s++) {
+    start[s + 1] += start[s];
+  }
+  const next = start.slice(0, slots);
+  const index = new Int32Array(slotOfSample.length);
+  for (let k = 0; k < slotOfSample.length; k++) {
+    index[next[slotOfSample[k]]++] = k;
+  }
+  return { start, index };
+}
+
+/**
+ * The second-highest of a slot's per-cycle maxima and the second-lowest of its per-cycle minima: values the slot
+ * reached in at least two cycles. +Infinity and −Infinity (no cap) when its samples fall in one cycle: there a single
+ * event cannot be told from the rhythm (a flat band from one day would take the working day for an event).
+ */
+interface RecurringExtremes {
+  high: number;
+  low: number;
+}
+
+const NO_CAP: RecurringExtremes = { high: Number.POSITIVE_INFINITY, low: Number.NEGATIVE_INFINITY };
+
+function recurringExtremes(
+  members: SlotMembers,
+  slot: number,
+  lo: number,
+  hi: number,
+  times: Float64Array,
+  samples: Float64Array,
+  cycleSeconds: number
+): RecurringExtremes {
+  const { start, index } = members;
+  const from = firstAtLeast(index, lo, start[slot], start[slot + 1]);
+  const to = firstAtLeast(index, hi, from, start[slot + 1]);
+  let top = Number.NEGATIVE_INFINITY;
+  let high = Number.NEGATIVE_INFINITY;
+  let bottom = Number.POSITIVE_INFINITY;
+  let low = Number.POSITIVE_INFINITY;
+  let cycle = NaN;
+  let cycleMax = 0;
+  let cycleMin = 0;
+  const close = () => {
+    if (cycle === cycle) {
+      high = Math.max(high, Math.min(top, cycleMax));
+      top = Math.max(top, cycleMax);
+      low = Math.min(low, Math.max(bottom, cycleMin));
+      bottom = Math.min(bottom, cycleMin);
+    }
+  };
+  // The slot's samples are in time order: a cycle ends at the first sample at or after its end (one division a cycle).
+  let cycleEnd = Number.NEGATIVE_INFINITY;
+  for (let p = from; p < to; p++) {
+    const k = index[p];
+    const x = samples[k];
+    if (x !== x) {
+      continue;
+    }
+    if (times[k] >= cycleEnd) {
+      const c = Math.floor(times[k] / cycleSeconds);
+      if (c !== cycle) {
+        close();
+        cycle = c;
+        cycleMax = x;
+        cycleMin = x;
+        cycleEnd = (c + 1) * cycleSeconds;
+        continue;
+      }
+    }
+    if (x > cycleMax) {
+      cycleMax = x;
+    } else if (x < cycleMin) {
+      cycleMin = x;
+    }
+  }
+  close();
+  return high === Number.NEGATIVE_INFINITY ? NO_CAP : { high, low };
+}
 
 /** One side's edges and rounded thresholds, each slot's once worked out (known). */
 interface SideThresholds {

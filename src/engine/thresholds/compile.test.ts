@@ -55,11 +55,17 @@ describe('promqlNumber and compileAlertCondition', () => {
     expect(() => promqlNumber(Number.POSITIVE_INFINITY)).toThrow(RangeError);
   });
 
-  it('joins the watched sides with or', () => {
+  it('joins the watched sides with or, the watched expression in parentheses', () => {
     expect(compileAlertCondition('m{a="1"}', { upper: 'u', lower: 'l' })).toBe(
-      'm{a="1"} > scalar(u) or m{a="1"} < scalar(l)'
+      '(m{a="1"}) > scalar(u) or (m{a="1"}) < scalar(l)'
     );
-    expect(compileAlertCondition('m', { lower: 'l' })).toBe('m < scalar(l)');
+    expect(compileAlertCondition('m', { lower: 'l' })).toBe('(m) < scalar(l)');
+    // `or` binds less tightly than `>`: unparenthesised, the sum would be returned whatever the threshold.
+    expect(compileAlertCondition('sum(m) or vector(0)', { upper: 'u' })).toBe('(sum(m) or vector(0)) > scalar(u)');
+    // A line comment in the selector ends before the closing parenthesis.
+    expect(compileAlertCondition('m # the watched series', { upper: 'u' })).toBe(
+      '(m # the watched series\n) > scalar(u)'
+    );
     expect(() => compileAlertCondition('m', {})).toThrow(RangeError);
   });
 });

@@ -57,17 +57,28 @@ export function compileBandSide(band: Band, side: 'upper' | 'lower'): string {
 }
 
 /**
+ * The watched expression as one operand: in parentheses, so an operator in it that binds less tightly than the
+ * comparison (`or`, `and`, `unless`, another comparison, `+`, `-`) stays inside it. Without them
+ * `sum(x) or vector(0) > t` means `sum(x) or (vector(0) > t)`: the sum, always, whatever the threshold.
+ * A line comment (`#`) in it is ended by a newline, so the closing parenthesis is not commented out.
+ */
+export function watchedOperand(selector: string): string {
+  return selector.includes('#') ? `(${selector}\n)` : `(${selector})`;
+}
+
+/**
  * The alert condition on a series selector, given the threshold expressions of the sides watched
  * (usually the recording rules of `compileBandSide`): above the upper or below the lower one.
  * `scalar()` turns a label-less threshold into a number so the selector keeps its labels.
  */
 export function compileAlertCondition(selector: string, thresholds: { upper?: string; lower?: string }): string {
   const parts: string[] = [];
+  const watched = watchedOperand(selector);
   if (thresholds.upper !== undefined) {
-    parts.push(`${selector} > scalar(${thresholds.upper})`);
+    parts.push(`${watched} > scalar(${thresholds.upper})`);
   }
   if (thresholds.lower !== undefined) {
-    parts.push(`${selector} < scalar(${thresholds.lower})`);
+    parts.push(`${watched} < scalar(${thresholds.lower})`);
   }
   if (parts.length === 0) {
     throw new RangeError('an alert needs an upper or a lower threshold');

@@ -9,4 +9,7 @@ export { nabFileScore, nabNormalisedScore, pointAdjustedF1, scaledSigmoid } from
 export type { F1Score, NabFileScore, NabProfile } from './scoring';
 export { finestSeasonMode, slotCount, slotOf, utcDayOfWeek, utcHour } from './slots';
 export type { SeasonMode } from './slots';
-export { compileAlertCondition, compileBandSide, MAX_PROMQL_BYTES, promqlNumber } from './compile';
+export { compileAlertCondition, compileBandSide, MAX_PROMQL_BYTES, promqlNumber, watchedOperand } from './compile';
+export { checkHistory, FULL_WEEK_SECONDS, MIN_HISTORY_SAMPLES, MIN_HISTORY_SECONDS } from './history';
+export type { HistoryCheck } from './history';
+export type { ValueRange } from './band';

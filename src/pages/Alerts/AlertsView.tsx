@@ -110,7 +110,11 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
     fetchWatchedHistory(conn!.client, expr!, range)
   );
   const sensitivity = sensitivityOfWatch(watch);
-  const analysis = useDebouncedAnalysis(history.state === 'done' ? history.value : undefined, sensitivity);
+  const analysis = useDebouncedAnalysis(
+    history.state === 'done' ? history.value : undefined,
+    sensitivity,
+    preset.valueRange
+  );
   const shown =
     analysis.state === 'done' ? analysis.analysis : analysis.state === 'computing' ? analysis.previous : undefined;
 
@@ -196,6 +200,11 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
       {history.state === 'done' && history.value.warnings.length > 0 && (
         <Alert severity="warning" title="Prometheus warned">
           {history.value.warnings.join(' ')}
+        </Alert>
+      )}
+      {shown && shown.warnings.length > 0 && (
+        <Alert severity="warning" title="About the rule written now" data-testid="headroom-alerts-band-warnings">
+          {shown.warnings.map((warning) => warning.charAt(0).toUpperCase() + warning.slice(1)).join(' ')}
         </Alert>
       )}
       <PanelChrome

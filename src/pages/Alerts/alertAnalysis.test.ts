@@ -1,5 +1,6 @@
 /** @jest-environment node */
 import { analyseSeries, ruleConfig, TooLittleHistoryError, DEFAULT_SENSITIVITY } from './alertAnalysis';
+import { alertPreset } from './alertPresets';
 
 const STEP = 300;
 const DAY = 86_400;
@@ -72,10 +73,37 @@ describe('analyseSeries', () => {
     expect(upper.calibration.band.lower).toBeUndefined();
   });
 
+  it('clamps the band into the preset range and warns under a week of history, as the CLI does', () => {
+    // A ratio: 0.95 from 09:00 to 17:59, 0.02 otherwise. Minimum margin 10 % × (0.95 − 0.02) = 0.093: the day's upper
+    // edge 0.95 + 0.093 = 1.043 and the night's lower edge 0.02 − 0.093 = −0.073 lie outside [0, 1].
+    const { timestamps } = rhythm(5);
+    const values = timestamps.map((t) => {
+      const hour = new Date(t * 1000).getUTCHours();
+      return hour >= 9 && hour < 18 ? 0.95 : 0.02;
+    });
+    const free = analyseSeries(timestamps, values, DEFAULT_SENSITIVITY, STEP);
+    expect(free.calibration.band.upper![12]).toBeCloseTo(1.043, 10);
+    expect(free.calibration.band.lower![3]).toBeCloseTo(-0.073, 10);
+    const ratio = alertPreset('gpu_utilisation').valueRange;
+    const clamped = analyseSeries(timestamps, values, DEFAULT_SENSITIVITY, STEP, ratio);
+    expect(clamped.calibration.band.upper![12]).toBe(1);
+    expect(clamped.calibration.band.lower![3]).toBe(0);
+    expect(clamped.calibration.valueRange).toEqual({ min: 0, max: 1 });
+    expect(Math.max(...clamped.thresholds.upper.filter((u) => !Number.isNaN(u)))).toBe(1);
+    expect(Math.min(...clamped.thresholds.lower.filter((l) => !Number.isNaN(l)))).toBe(0);
+    // 5 days: written, with the warning the CLI prints.
+    expect(clamped.warnings).toEqual([
+      expect.stringMatching(/learnt from 5\.0 days of history: it has not seen a whole week/),
+    ]);
+  });
+
   it('says how much history there is when it is too little', () => {
     const { timestamps, values } = rhythm(1.5);
     expect(() => analyseSeries(timestamps, values, DEFAULT_SENSITIVITY, STEP)).toThrow(TooLittleHistoryError);
-    expect(() => analyseSeries(timestamps, values, DEFAULT_SENSITIVITY, STEP)).toThrow(/holds 35.9 h of values/);
+    // 1.5 days at 5 min: 432 samples, covering 36 h (first to last sample, plus one step); the minimum is 2 days.
+    expect(() => analyseSeries(timestamps, values, DEFAULT_SENSITIVITY, STEP)).toThrow(
+      /holds 432 samples with values covering 36\.0 h; a band needs at least 2 days and 48 samples/
+    );
   });
 });
 

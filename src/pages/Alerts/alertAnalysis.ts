@@ -10,12 +10,14 @@ import type { Calibration, RuleTiming } from '../../alerting/grafanaRule';
 import {
   adaptiveThresholds,
   backtest,
+  checkHistory,
   grafanaStyleThresholds,
   staticThresholds,
   type AlertRuleConfig,
   type BacktestSummary,
   type BandDirection,
   type RowThresholds,
+  type ValueRange,
 } from '../../engine/thresholds';
 import { DAY_SECONDS } from '../../engine/thresholds/slots';
 
@@ -47,6 +49,8 @@ export interface SeriesAnalysis {
   calibration: Calibration;
   timing: RuleTiming;
   config: AlertRuleConfig;
+  /** What a person should know about the rule written now: a short history, a side that cannot fire. */
+  warnings: string[];
 }
 
 /** Hides the side a person does not alert on, so the baselines are compared on the same sides. */
@@ -59,24 +63,27 @@ function onlySides(thresholds: RowThresholds, direction: BandDirection): RowThre
 }
 
 /**
- * Replays the rule over the history (sorted by time, one row per step). Throws TooLittleHistoryError when less than
- * two days hold values: one to learn from and one to judge.
+ * Replays the rule over the history (sorted by time, one row per step), its thresholds clamped into `valueRange`
+ * when the metric's range is known. Throws TooLittleHistoryError below the history `rules export` and `recalibrate`
+ * refuse too (`checkHistory`: 2 days and 48 samples with values: the first day to learn from, the rest to judge).
  */
 export function analyseSeries(
   timestampsSeconds: readonly number[],
   values: ReadonlyArray<number | null>,
   sensitivity: Sensitivity,
-  stepSeconds: number
+  stepSeconds: number,
+  valueRange?: ValueRange
 ): SeriesAnalysis {
-  const withValues = timestampsSeconds.filter((_, i) => values[i] !== null && Number.isFinite(values[i]));
-  const spanSeconds = withValues.length > 1 ? withValues[withValues.length - 1] - withValues[0] : 0;
-  if (spanSeconds < 2 * DAY_SECONDS) {
+  const calibratedAtSeconds = timestampsSeconds[timestampsSeconds.length - 1] + stepSeconds;
+  const chosen = ruleConfig(sensitivity, stepSeconds);
+  const config = valueRange ? { ...chosen, band: { ...chosen.band, valueRange } } : chosen;
+  const history = checkHistory(timestampsSeconds, values, calibratedAtSeconds, stepSeconds, Number.POSITIVE_INFINITY);
+  if (history.refusal) {
     throw new TooLittleHistoryError(
-      `The range holds ${(spanSeconds / 3600).toFixed(1)} h of values; the band learns from the first day and ` +
-        'needs at least one more to backtest. Widen the time range (4 weeks learns the weekly rhythm).'
+      `${history.refusal.charAt(0).toUpperCase()}${history.refusal.slice(1).replace(/Give a longer history.*$/, '')}` +
+        'Widen the time range (4 weeks learns the weekly rhythm).'
     );
   }
-  const config = ruleConfig(sensitivity, stepSeconds);
   const warmupRows = timestampsSeconds.filter((t) => t < timestampsSeconds[0] + DAY_SECONDS).length;
   const timing: RuleTiming = {
     forSeconds: config.forSteps * stepSeconds,
@@ -98,8 +105,7 @@ export function analyseSeries(
     timeInAlertFraction: summary.timeInAlertFraction,
   });
   const direction = sensitivity.direction;
-  const calibratedAtSeconds = timestampsSeconds[timestampsSeconds.length - 1] + stepSeconds;
-  const { calibration } = calibrateSeries(timestampsSeconds, values, calibratedAtSeconds, config);
+  const { calibration, warnings } = calibrateSeries(timestampsSeconds, values, calibratedAtSeconds, config);
   return {
     stepSeconds,
     warmupRows,
@@ -121,5 +127,6 @@ export function analyseSeries(
     calibration,
     timing,
     config,
+    warnings,
   };
 }

@@ -46,5 +46,5 @@ export async function replayAlertRule(task: AlertAnalysisTask, signal?: AbortSig
   if (signal?.aborted) {
     throw abortError(LABEL);
   }
-  return analyseSeries(task.timestampsSeconds, task.values, task.sensitivity, task.stepSeconds);
+  return analyseSeries(task.timestampsSeconds, task.values, task.sensitivity, task.stepSeconds, task.valueRange);
 }

@@ -4,6 +4,7 @@
  * travels as its kind and message, because an error's class does not survive postMessage and the page tells
  * TooLittleHistoryError apart with instanceof.
  */
+import type { ValueRange } from '../../engine/thresholds';
 import { analyseSeries, TooLittleHistoryError, type SeriesAnalysis, type Sensitivity } from './alertAnalysis';
 
 export interface AlertAnalysisTask {
@@ -11,6 +12,8 @@ export interface AlertAnalysisTask {
   values: Array<number | null>;
   sensitivity: Sensitivity;
   stepSeconds: number;
+  /** The watched metric's range, when the preset knows it: the thresholds are clamped into it. */
+  valueRange?: ValueRange;
 }
 
 /** A SeriesAnalysis with its per-row thresholds and firing flags as typed arrays; the rest as is. */
@@ -28,7 +31,7 @@ export type AlertAnalysisOutcome =
 export function runAlertAnalysisTask(task: AlertAnalysisTask): AlertAnalysisOutcome {
   let analysis: SeriesAnalysis;
   try {
-    analysis = analyseSeries(task.timestampsSeconds, task.values, task.sensitivity, task.stepSeconds);
+    analysis = analyseSeries(task.timestampsSeconds, task.values, task.sensitivity, task.stepSeconds, task.valueRange);
   } catch (error) {
     return {
       failure: {

@@ -88,7 +88,9 @@ describe('alert replay worker handler', () => {
 
     const rebuilt = thrownBy(() => analysisOf(outcomeOf(w.replies[0])));
     expect(rebuilt).toBeInstanceOf(TooLittleHistoryError);
-    expect(rebuilt.message).toMatch(/^The range holds 24\.0 h of values; the band learns from the first day/);
+    expect(rebuilt.message).toMatch(
+      /^The history before the calibration holds 289 samples with values covering 24\.1 h; a band needs at least 2 days/
+    );
     expect(w.transferred).toEqual([]);
   });
 

@@ -5,6 +5,7 @@
  * rule watches exactly the number the other pages show.
  */
 import type { GpuPrice } from '../../datasource/appSettings';
+import type { ValueRange } from '../../engine/thresholds';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import type { FamilyDetection } from '../../prometheus/detect';
 import { buildInventoryQueries, chooseActivitySource } from '../../prometheus/inventoryQueries';
@@ -30,7 +31,12 @@ export interface AlertPreset {
   description: string;
   /** The preset watches one node or one namespace, chosen beside it. */
   scope?: 'node' | 'namespace';
+  /** What the series can take (a ratio in [0, 1], a count or a cost ≥ 0): the band is clamped into it. */
+  valueRange?: ValueRange;
 }
+
+const RATIO: ValueRange = { min: 0, max: 1 };
+const NON_NEGATIVE: ValueRange = { min: 0 };
 
 export const ALERT_PRESETS: readonly AlertPreset[] = [
   {
@@ -38,6 +44,7 @@ export const ALERT_PRESETS: readonly AlertPreset[] = [
     label: 'GPU utilisation (fleet)',
     unit: 'percentunit',
     description: 'Mean DCGM activity of every GPU.',
+    valueRange: RATIO,
   },
   {
     id: 'gpu_utilisation_node',
@@ -45,6 +52,7 @@ export const ALERT_PRESETS: readonly AlertPreset[] = [
     unit: 'percentunit',
     description: 'Mean DCGM activity of the GPUs of one node.',
     scope: 'node',
+    valueRange: RATIO,
   },
   {
     id: 'gpu_utilisation_namespace',
@@ -52,21 +60,42 @@ export const ALERT_PRESETS: readonly AlertPreset[] = [
     unit: 'percentunit',
     description: 'Mean DCGM activity of the GPUs one namespace holds.',
     scope: 'namespace',
+    valueRange: RATIO,
   },
-  { id: 'queue_depth', label: 'Queue depth (vLLM)', unit: 'short', description: 'Requests waiting in vLLM.' },
+  {
+    id: 'queue_depth',
+    label: 'Queue depth (vLLM)',
+    unit: 'short',
+    description: 'Requests waiting in vLLM.',
+    valueRange: NON_NEGATIVE,
+  },
   {
     id: 'ttft_p95',
     label: 'Time to first token p95 (vLLM)',
     unit: 's',
     description: '95th percentile of time to first token over 5 minutes.',
+    valueRange: NON_NEGATIVE,
   },
-  { id: 'kv_cache_usage', label: 'KV-cache usage (vLLM)', unit: 'percentunit', description: 'Mean KV-cache usage.' },
-  { id: 'power', label: 'GPU power', unit: 'watt', description: 'Power drawn by every GPU, summed.' },
+  {
+    id: 'kv_cache_usage',
+    label: 'KV-cache usage (vLLM)',
+    unit: 'percentunit',
+    description: 'Mean KV-cache usage.',
+    valueRange: RATIO,
+  },
+  {
+    id: 'power',
+    label: 'GPU power',
+    unit: 'watt',
+    description: 'Power drawn by every GPU, summed.',
+    valueRange: NON_NEGATIVE,
+  },
   {
     id: 'waste_cost',
     label: 'Idle GPU cost',
     unit: 'currencyUSD',
     description: 'Allocated minus busy GPUs per model, at the on-demand price per GPU-hour of the app configuration.',
+    valueRange: NON_NEGATIVE,
   },
   { id: 'promql', label: 'Custom PromQL', unit: 'short', description: 'Any PromQL expression giving one series.' },
 ];

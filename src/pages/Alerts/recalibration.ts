@@ -4,7 +4,7 @@
  * drifted from the thresholds in Grafana.
  */
 import { calibrateSeries } from '../../alerting/calibrate';
-import type { ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import { valueRangeOf, type ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusClient } from '../../prometheus/types';
 import { ruleConfig } from './alertAnalysis';
@@ -28,11 +28,14 @@ export async function recalibrateSeries(
 ): Promise<SeriesRecalibration> {
   const [first] = rows;
   const history = await fetchWatchedHistory(clientFor(first.datasourceUid), first.selector, trainingRange(atSeconds));
+  const chosen = ruleConfig(first.sensitivity, history.stepSeconds);
+  // The metric's range the rule was clamped into, clamped alike again (as `headroom recalibrate` does).
+  const valueRange = rows.map((row) => valueRangeOf(row.rule)).find((range) => range !== undefined);
   const { calibration, timing } = calibrateSeries(
     history.timestampsSeconds,
     history.values,
     atSeconds,
-    ruleConfig(first.sensitivity, history.stepSeconds)
+    valueRange ? { ...chosen, band: { ...chosen.band, valueRange } } : chosen
   );
   const driftByUid = new Map<string, number>();
   for (const row of rows) {

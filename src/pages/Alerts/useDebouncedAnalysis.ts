@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import type { ValueRange } from '../../engine/thresholds';
 import type { SeriesAnalysis, Sensitivity } from './alertAnalysis';
 import { replayAlertRule } from './alertAnalysisRunner';
 import type { WatchedHistory } from './alertsData';
@@ -19,8 +20,13 @@ export type AnalysisState =
  * While it is pending the previous answer stays on screen; a replay made stale by a newer history or sensitivity,
  * or by unmounting, is cancelled. `computeMs` is the replay's wall time, the trip to the worker included.
  */
-export function useDebouncedAnalysis(history: WatchedHistory | undefined, sensitivity: Sensitivity): AnalysisState {
-  const sensitivityKey = JSON.stringify(sensitivity);
+export function useDebouncedAnalysis(
+  history: WatchedHistory | undefined,
+  sensitivity: Sensitivity,
+  valueRange?: ValueRange
+): AnalysisState {
+  // The range is part of what the replay depends on, as the sensitivity is.
+  const sensitivityKey = JSON.stringify([sensitivity, valueRange ?? null]);
   const [answer, setAnswer] = useState<{ history: WatchedHistory; key: string; result: AnalysisState }>();
   useEffect(() => {
     if (!history) {
@@ -29,11 +35,13 @@ export function useDebouncedAnalysis(history: WatchedHistory | undefined, sensit
     const stale = new AbortController();
     const timer = setTimeout(() => {
       const started = performance.now();
+      const [chosen, range] = JSON.parse(sensitivityKey) as [Sensitivity, ValueRange | null];
       const task = {
         timestampsSeconds: history.timestampsSeconds,
         values: history.values,
-        sensitivity: JSON.parse(sensitivityKey) as Sensitivity,
+        sensitivity: chosen,
         stepSeconds: history.stepSeconds,
+        ...(range ? { valueRange: range } : {}),
       };
       const settle = (result: AnalysisState) => {
         if (!stale.signal.aborted) {
