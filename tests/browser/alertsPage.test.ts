@@ -427,7 +427,7 @@ describe('Alerts page', () => {
     const { page } = watched;
     try {
       const problem = page.getByTestId('headroom-alerts-problem');
-      await waitForText(problem, /Too little history[\s\S]*The range holds \d+\.\d h of values/);
+      await waitForText(problem, /Too little history[\s\S]*values covering \d+\.\d h; a band needs at least 2 days/);
       expect(await problem.innerText()).toContain('Widen the time range');
       await screenshot(page, 'alerts-page-too-little-history-dark');
       expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);

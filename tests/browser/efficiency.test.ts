@@ -54,12 +54,15 @@ function simulatorTruth() {
         idleShare: window.length > 0 ? idle / window.length : undefined,
       };
     });
-  // Month-to-date: each hourly instant with a sample (01:00 … 12:00; the first sample is at 00:05) is one hour.
+  // Month-to-date: each hourly instant with a sample stands for the hour after it (01:00 … 11:00; the first sample is
+  // at 00:05, the one at 12:00 is now and adds nothing yet), a MIG instance for its share of the physical GPU.
   const price = new Map(PUBLISHED_GPU_PRICES.map((p) => [p.gpuModel, p.onDemandPerGpuHour]));
+  const gpuEquivalents = (pod: (typeof sim.pods)[number]) =>
+    pod.slots.reduce((sum, slot) => sum + sim.layout.slots[slot].computeShare, 0);
   let monthToDate = 0;
-  for (const t of sampleSeconds.filter((s) => s % 3600 === 0)) {
+  for (const t of sampleSeconds.filter((s) => s % 3600 === 0 && s < lastSeconds)) {
     for (const pod of sim.pods.filter((p) => holds(p, t))) {
-      monthToDate += pod.slots.length * price.get(modelOf(pod))!;
+      monthToDate += gpuEquivalents(pod) * price.get(modelOf(pod))!;
     }
   }
   return { pods, monthToDate, lastSeconds };
