@@ -1,3 +1,5 @@
+import { getTimeZones } from '@grafana/data';
+import { checkTimeZone } from '../../engine/efficiency';
 import { PICKER_UTC, pickerZone, storedZone } from './budgetTimeZone';
 
 // Expected names from tzdb itself, not from the code: its `backward` file links US/Pacific → America/Los_Angeles,
@@ -26,5 +28,19 @@ describe('the budget time zone the settings page shows and stores', () => {
 
   it('keeps a saved text no zone matches, so the page can say so', () => {
     expect(pickerZone('Europe/Atlantis')).toBe('Europe/Atlantis');
+  });
+});
+
+describe('the zones the picker offers', () => {
+  it('are all accepted by the engine, so a zone chosen in the browser also works in the command line', () => {
+    const refused = getTimeZones().filter((zone) => {
+      try {
+        checkTimeZone(zone);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(refused).toEqual([]);
   });
 });
