@@ -5,8 +5,9 @@
  */
 import { createCatalog, effectiveOverrides, type MetricCatalog } from '../prometheus/catalog';
 import { createPrometheusClient } from '../prometheus/client';
+import { errorMessage } from '../prometheus/redact';
 import type { PrometheusClient } from '../prometheus/types';
-import { createGrafanaTransport } from './grafanaTransport';
+import { createGrafanaTransport, secretHeaderNames } from './grafanaTransport';
 import type { HeadroomDataSourceOptions } from './types';
 
 export const NO_PROMETHEUS_MESSAGE =
@@ -34,4 +35,12 @@ export function prometheusConnection(jsonData: HeadroomDataSourceOptions): Prome
     catalog: createCatalog(effectiveOverrides(jsonData.metricOverrides)),
     prometheusUid: jsonData.prometheusUid,
   };
+}
+
+/**
+ * What a page or panel shows of a failure reading through `prometheusUid`: its message with every credential
+ * redacted, the values of that data source's custom HTTP headers included (their names are read when it is called).
+ */
+export function prometheusErrorMessage(prometheusUid: string | undefined): (error: unknown) => string {
+  return (error) => errorMessage(error, [], secretHeaderNames(prometheusUid));
 }

@@ -17,11 +17,15 @@ import { getTemplateSrv } from '@grafana/runtime';
 import { combineLatest, filter, from, map, of, startWith, type Observable } from 'rxjs';
 
 import { detectFamilies } from '../prometheus/detect';
-import { errorMessage } from '../prometheus/redact';
 import { fetchInventory } from '../prometheus/inventory';
 import type { FleetFilters } from '../prometheus/types';
 import { filterText, interpolateFilter, type FilterTemplateSrv } from './filterInterpolation';
-import { NO_PROMETHEUS_MESSAGE, prometheusConnection, type PrometheusConnection } from './connection';
+import {
+  NO_PROMETHEUS_MESSAGE,
+  prometheusConnection,
+  prometheusErrorMessage,
+  type PrometheusConnection,
+} from './connection';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
 import { loadAppSettings } from './appSettingsClient';
 import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
@@ -61,6 +65,8 @@ const QUERY_TYPE_NAMES = Object.values(QUERY_TYPE_LABELS)
 export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDataSourceOptions> {
   private readonly prometheusUid?: string;
   private readonly settings: HeadroomDataSourceOptions;
+  /** A failure's message as panels show it, credentials redacted (also the Prometheus data source's custom headers). */
+  private readonly messageOf: (error: unknown) => string;
 
   constructor(
     instanceSettings: DataSourceInstanceSettings<HeadroomDataSourceOptions>,
@@ -69,6 +75,7 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
     super(instanceSettings);
     this.prometheusUid = instanceSettings.jsonData.prometheusUid;
     this.settings = instanceSettings.jsonData;
+    this.messageOf = prometheusErrorMessage(this.prometheusUid);
   }
 
   getDefaultQuery(): Partial<HeadroomQuery> {
@@ -126,7 +133,7 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
           appSettings: loadAppSettings,
           ...progress,
         }),
-      errorMessage
+      this.messageOf
     );
   }
 
@@ -173,7 +180,7 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
       const view = target.inventoryView ?? DEFAULT_QUERY.inventoryView ?? 'fleet';
       return { frames: inventoryFrames(result, view, { refId: target.refId }) };
     } catch (error) {
-      return { frames: [], error: { refId: target.refId, message: errorMessage(error) } };
+      return { frames: [], error: { refId: target.refId, message: this.messageOf(error) } };
     }
   }
 
@@ -238,7 +245,7 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
       );
       return healthCheckResult(detection);
     } catch (error) {
-      return { status: 'error', message: `Headroom cannot read from Prometheus. ${errorMessage(error)}` };
+      return { status: 'error', message: `Headroom cannot read from Prometheus. ${this.messageOf(error)}` };
     }
   }
 

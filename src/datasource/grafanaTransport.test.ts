@@ -12,7 +12,8 @@ import { Observable, of, throwError } from 'rxjs';
 import { createPrometheusClient } from '../prometheus/client';
 import { PrometheusQueryError, PrometheusResponseError } from '../prometheus/errors';
 import { GrafanaProxyError } from './grafanaProxyErrors';
-import { createGrafanaTransport } from './grafanaTransport';
+import { prometheusErrorMessage } from './connection';
+import { createGrafanaTransport, secretHeaderNames } from './grafanaTransport';
 
 /**
  * Grafana's backend service cannot run here, so its `fetch` is replaced by one that answers the way Grafana 12.4's
@@ -78,7 +79,7 @@ beforeEach(() => registerPrometheusDataSource());
 afterEach(() => jest.useRealTimers());
 
 describe('createGrafanaTransport', () => {
-  it("sends a GET to the Prometheus data source's resource route without error toasts", async () => {
+  it("sends a GET to the Prometheus data source's resource route without error toasts (they bypass redaction)", async () => {
     const body = { status: 'success', data: { resultType: 'vector', result: [] } };
     const seen = fakeBackend((options) => of(okResponse(options, body)));
 
@@ -89,6 +90,7 @@ describe('createGrafanaTransport', () => {
     expect(seen[0].url).toBe('/api/datasources/uid/prom-uid/resources/api/v1/query');
     expect(seen[0].method).toBe('GET');
     expect(seen[0].params).toEqual({ query: 'up{job="a,b"}', time: '1700000000' });
+    // Grafana's toast would show the answer's body as it came, credentials included (backend_srv.ts showErrorAlert).
     expect(seen[0].showErrorAlert).toBe(false);
   });
 
@@ -116,6 +118,25 @@ describe('createGrafanaTransport', () => {
 
     answerWith(403, 'Forbidden', textBody('Forbidden', 'Forbidden'));
     await expect(createGrafanaTransport('prom-uid')(request)).resolves.toEqual({ status: 403, body: 'Forbidden' });
+  });
+
+  it("redacts the values of the data source's custom headers that a proxy before Prometheus echoes", async () => {
+    // The browser knows only the names (jsonData.httpHeaderName<n>); the values stay in Grafana's secureJsonData.
+    registerPrometheusDataSource({
+      httpHeaderName1: 'X-Scope-OrgID',
+      httpHeaderName2: 'X-Sumo-Key',
+      httpHeaderValue1: 1,
+    });
+    const page = 'upstream refused. request headers: X-Scope-OrgID: tenant-7 X-Sumo-Key: sk.9f2e User-Agent: Grafana';
+    answerWith(502, 'Bad Gateway', textBody(page, 'Bad Gateway'));
+    const failure = await createPrometheusClient(createGrafanaTransport('prom-uid'))
+      .queryInstant('up', 1)
+      .catch((error: unknown) => error);
+
+    expect(secretHeaderNames('prom-uid')).toEqual(['X-Scope-OrgID', 'X-Sumo-Key']);
+    const shown = prometheusErrorMessage('prom-uid')(failure);
+    expect(shown).toContain('request headers: X-Scope-OrgID: [redacted] X-Sumo-Key: [redacted] User-Agent: Grafana');
+    expect(shown).not.toMatch(/tenant-7|sk\.9f2e/);
   });
 
   describe("Grafana's own answers", () => {

@@ -36,6 +36,23 @@ function proxiedDataSource(uid: string): ProxiedDataSource {
   };
 }
 
+/**
+ * The names of the Prometheus data source's custom HTTP headers (`jsonData.httpHeaderName<n>`). Grafana adds their
+ * values server-side from secureJsonData and never sends them to the browser, but a proxy before Prometheus may echo
+ * them into an error body, which Grafana passes on verbatim: messages redact the values of headers of these names.
+ */
+export function secretHeaderNames(prometheusUid: string | undefined): string[] {
+  let jsonData: object = {};
+  try {
+    jsonData = (prometheusUid ? getDataSourceSrv().getInstanceSettings(prometheusUid)?.jsonData : undefined) ?? {};
+  } catch {
+    // No data source service (outside Grafana): there are no custom headers to know of, and a message must not throw.
+  }
+  return Object.entries(jsonData).flatMap(([key, value]) =>
+    /^httpHeaderName\d+$/.test(key) && typeof value === 'string' && value.trim() !== '' ? [value.trim()] : []
+  );
+}
+
 export function createGrafanaTransport(prometheusUid: string): PrometheusTransport {
   const baseUrl = prometheusResourcesUrl(prometheusUid);
 

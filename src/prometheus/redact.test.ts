@@ -69,6 +69,32 @@ describe('redactCredentials', () => {
     expect(redactCredentials(once)).toBe(once);
   });
 
+  it('removes the values of the custom headers it is told are secret, however a proxy echoes them', () => {
+    // A Prometheus data source's custom headers: Grafana keeps the values secret, the browser knows only the names.
+    const names = ['X-Scope-OrgID', 'X-Sumo-Key', 'X-Custom-Auth'];
+    const echoed = [
+      'X-Scope-OrgID: tenant-a',
+      'x-sumo-key=Sk.123',
+      '{"X-Custom-Auth":["Token abc"]}',
+      'map[Accept:[*/*] X-Custom-Auth:[s3cr3t]]',
+      'Not-X-Custom-Auth: visible',
+    ].join('\n');
+    const expected = [
+      'X-Scope-OrgID: [redacted]',
+      'x-sumo-key=[redacted]',
+      '{"X-Custom-Auth":"[redacted]"}',
+      'map[Accept:[*/*] X-Custom-Auth:[redacted]',
+      'Not-X-Custom-Auth: visible',
+    ].join('\n');
+    expect(redactCredentials(echoed, [], names)).toBe(expected);
+    expect(redactCredentials(expected, [], names)).toBe(expected);
+    expect(errorMessage(new Error('echo: X-Custom-Auth: Bearer abc.def'), [], names)).toBe(
+      'echo: X-Custom-Auth: [redacted]'
+    );
+    // Names are matched literally: a dot is not "any character".
+    expect(redactCredentials('X-AbC: keep', [], ['X.AbC'])).toBe('X-AbC: keep');
+  });
+
   it('gives the redacted message of anything thrown', () => {
     expect(errorMessage(new Error('failed with Authorization: Bearer t0k3n'))).toBe(
       'failed with Authorization: [redacted]'

@@ -45,19 +45,53 @@ const PATTERNS: Array<[RegExp, string]> = [
 
 /**
  * The text with every credential replaced by `[redacted]`: the `secrets` given (a token, a password; also as they
- * appear URL-encoded and, for a `user:password` pair, base64-encoded as Basic auth sends them), and anything shaped
- * like one (an Authorization or cookie header, a bearer or basic credential, a Grafana token, user information in a
- * URL). Applying it twice changes nothing more.
+ * appear URL-encoded and, for a `user:password` pair, base64-encoded as Basic auth sends them), the values of the
+ * `secretHeaders` named (custom headers whose values are secret though their names are known, such as a Prometheus
+ * data source's `httpHeaderName<n>`), and anything shaped like a credential (an Authorization or cookie header, a
+ * bearer or basic credential, a Grafana token, user information in a URL). Applying it twice changes nothing more.
  */
-export function redactCredentials(text: string, secrets: ReadonlyArray<string | undefined> = []): string {
+export function redactCredentials(
+  text: string,
+  secrets: ReadonlyArray<string | undefined> = [],
+  secretHeaders: readonly string[] = []
+): string {
   let redacted = text;
   for (const secret of secrets.flatMap(encodings)) {
     redacted = redacted.split(secret).join(REDACTED);
   }
-  for (const [pattern, replacement] of PATTERNS) {
+  for (const [pattern, replacement] of [...headerPatterns(secretHeaders), ...PATTERNS]) {
     redacted = redacted.replace(pattern, replacement);
   }
   return redacted;
+}
+
+/** The JSON-echo and header-line patterns of SECRET_NAME, for header names given at run time (matched ignoring case). */
+function headerPatterns(names: readonly string[]): Array<[RegExp, string]> {
+  const escaped = names
+    .map((name) => name.trim())
+    .filter((name) => name !== '')
+    .map((name) => name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (escaped.length === 0) {
+    return [];
+  }
+  const name = `(?:${escaped.join('|')})`;
+  return [
+    [
+      new RegExp(
+        `("${name}"\\s*:\\s*)(?:${JSON_STRING}|\\[\\s*${JSON_STRING}(?:\\s*,\\s*${JSON_STRING})*\\s*\\])`,
+        'gi'
+      ),
+      `$1"${REDACTED}"`,
+    ],
+    // `X-Custom-Auth: v`, `X-Custom-Auth=v`, Go's `map[X-Custom-Auth:[v]]`; not inside a longer header name.
+    [
+      new RegExp(
+        `(?<![\\w-])(${name})(\\s*[:=]\\s*)(?!\\[redacted\\])(?:(?:Bearer|Basic|Digest|Token|Negotiate)\\s+)?${VALUE}`,
+        'gi'
+      ),
+      `$1$2${REDACTED}`,
+    ],
+  ];
 }
 
 /** A secret as a server may echo it. Very short strings are skipped: replacing them would garble the text. */
@@ -74,8 +108,12 @@ function base64(text: string): string {
 }
 
 /** The message of anything thrown, credentials redacted: what every error printer shows. */
-export function errorMessage(error: unknown, secrets: ReadonlyArray<string | undefined> = []): string {
-  return redactCredentials(error instanceof Error ? error.message : String(error), secrets);
+export function errorMessage(
+  error: unknown,
+  secrets: ReadonlyArray<string | undefined> = [],
+  secretHeaders: readonly string[] = []
+): string {
+  return redactCredentials(error instanceof Error ? error.message : String(error), secrets, secretHeaders);
 }
 
 /** A URL as messages name it: without user information (`http://user:password@host` → `http://host`). */

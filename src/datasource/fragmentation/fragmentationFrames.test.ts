@@ -1,8 +1,9 @@
-import { FieldType } from '@grafana/data';
+import { createTheme, FieldType, formattedValueToString, getDisplayProcessor, type Field } from '@grafana/data';
 import {
   defragFrames,
   formatMigInstances,
   gridFrame,
+  jobsFitFrame,
   parseMigInstances,
   summaryFrame,
   withContext,
@@ -89,6 +90,65 @@ describe('gridFrame', () => {
     expect(values('Pods')[0]).toMatch(/unknown/);
     expect(values('MIG instances')).toEqual(['', '1g.10gb a/x']);
     expect(frame.fields.find((f) => f.name === 'Free')!.config.unit).toBe('suffix: milli');
+  });
+});
+
+describe('jobsFitFrame', () => {
+  const frame = jobsFitFrame(
+    [
+      {
+        job: '8 GPUs',
+        kind: 'gang',
+        gpusPerPod: 8,
+        gpuShare: 1,
+        cpuCores: 0,
+        fitNow: 0,
+        gpuModel: 'any',
+        blockedBy: 'no node has 8 free GPUs together',
+      },
+      {
+        job: 'm1: 12.5 % GPU, 2 cores',
+        kind: 'learnt',
+        gpusPerPod: 1,
+        gpuShare: 0.125,
+        cpuCores: 2,
+        popularity: 0.4,
+        fitNow: 3,
+        unusableGpus: 0.25,
+        gpuModel: 'any',
+      },
+      {
+        job: 'm2: MIG 1g',
+        kind: 'learnt',
+        gpusPerPod: 1,
+        gpuShare: 1 / 7,
+        cpuCores: 1,
+        popularity: 0.1,
+        fitNow: 1,
+        unusableGpus: 0,
+        gpuModel: 'NVIDIA A100',
+      },
+    ],
+    'A'
+  );
+  const field = (name: string) => frame.fields.find((f) => f.name === name)!;
+  /** What Grafana's table shows in a cell: its own display processor on the field's config. */
+  const shown = (f: Field, i: number) =>
+    formattedValueToString(getDisplayProcessor({ field: f, theme: createTheme() })(f.values[i]));
+
+  it('shows the share of each GPU to 0.1 %: 1/8 of a GPU is 12.5 %, a 1/7 MIG slice 14.3 %, a whole GPU 100 %', () => {
+    const share = field('Share of each GPU');
+    expect([0, 1, 2].map((i) => shown(share, i))).toEqual(['100.0%', '12.5%', '14.3%']);
+  });
+
+  it('puts why none fits next to the count it explains, wrapped so the sentence is readable', () => {
+    const names = frame.fields.map((f) => f.name);
+    expect(names.indexOf('Why none fits')).toBe(names.indexOf('Fit now') + 1);
+    expect(field('Why none fits')).toMatchObject({
+      type: FieldType.string,
+      values: ['no node has 8 free GPUs together', '', ''],
+      config: { custom: { wrapText: true } },
+    });
   });
 });
 

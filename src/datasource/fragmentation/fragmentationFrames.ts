@@ -36,7 +36,7 @@ export const GRID_FIELDS = {
   nodeFragmented: 'Node fragmented GPUs',
 } as const;
 
-export const JOBS_FIT_FIELDS = { job: 'Job', kind: 'Kind', fitNow: 'Fit now' } as const;
+export const JOBS_FIT_FIELDS = { job: 'Job', kind: 'Kind', fitNow: 'Fit now', whyNone: 'Why none fits' } as const;
 
 /** The `Kind` of a jobsFit row: a gang size of whole GPUs, or a task type learnt from recent requests. */
 export const JOB_KINDS = {
@@ -74,7 +74,12 @@ const numberField = (name: string, values: Array<number | null | undefined>, con
   values: values.map((v) => (v === undefined || v === null || !Number.isFinite(v) ? null : v)),
   config,
 });
-const textField = (name: string, values: string[]) => ({ name, type: FieldType.string, values });
+const textField = (name: string, values: string[], config: FieldConfig = {}) => ({
+  name,
+  type: FieldType.string,
+  values,
+  config,
+});
 
 export function summaryFrame(summary: FragmentationSummary, timeSeconds: number, refId: string): DataFrame {
   return createDataFrame({
@@ -118,8 +123,11 @@ export function parseMigInstances(textValue: string): Array<{ profile: string; h
     });
 }
 
-/** A text column, or a number column with its unit: a row's value and how to show it. */
-type Column<R> = [name: string, value: (row: R) => string] | [name: string, value: (row: R) => Numeric, FieldConfig];
+/** A text column (with its display options when it has any), or a number column with its unit. */
+type Column<R> =
+  | [name: string, value: (row: R) => string]
+  | [name: string, value: (row: R) => string, FieldConfig, 'text']
+  | [name: string, value: (row: R) => Numeric, FieldConfig];
 type Numeric = number | null | undefined;
 
 /** A table frame, one row per element of `rows`. */
@@ -128,10 +136,10 @@ function tableFrame<R>(name: string, refId: string, rows: R[], columns: Array<Co
     name,
     refId,
     meta: { preferredVisualisationType: 'table' },
-    fields: columns.map(([field, value, config]) =>
-      config
+    fields: columns.map(([field, value, config, kind]) =>
+      config && kind !== 'text'
         ? numberField(field, rows.map(value as (row: R) => Numeric), config)
-        : textField(field, rows.map(value as (row: R) => string))
+        : textField(field, rows.map(value as (row: R) => string), config)
     ),
   });
 }
@@ -158,13 +166,15 @@ export function jobsFitFrame(rows: JobFitRow[], refId: string): DataFrame {
     [JOBS_FIT_FIELDS.job, (r) => r.job],
     [JOBS_FIT_FIELDS.kind, (r) => JOB_KINDS[r.kind]],
     ['GPUs per pod', (r) => r.gpusPerPod, { unit: GPUS_UNIT, decimals: 0 }],
-    ['Share of each GPU', (r) => r.gpuShare, { unit: PERCENT, decimals: 0 }],
+    // 1 decimal: 1/8 of a GPU is 12.5 %, a 1g MIG slice 1/7 = 14.3 % (the grid shows the same in thousandths).
+    ['Share of each GPU', (r) => r.gpuShare, { unit: PERCENT, decimals: 1 }],
     ['GPU model', (r) => r.gpuModel],
     ['CPU per pod', (r) => (r.kind === 'gang' ? null : r.cpuCores), { unit: 'suffix: cores' }],
     ['Share of recent pods', (r) => r.popularity, { unit: PERCENT, decimals: 1 }],
     [JOBS_FIT_FIELDS.fitNow, (r) => r.fitNow, { unit: PODS_UNIT, decimals: 0, displayName: 'Fit now' }],
+    // Next to the count it explains, and wrapped: a sentence is cut short in a table cell of normal width.
+    [JOBS_FIT_FIELDS.whyNone, (r) => r.blockedBy ?? '', { custom: { wrapText: true } }, 'text'],
     ['Free GPU it cannot use', (r) => r.unusableGpus, { unit: GPUS_UNIT, decimals: 1 }],
-    ['Why none fits', (r) => r.blockedBy ?? ''],
   ]);
 }
 

@@ -20,7 +20,7 @@ import {
   planRecalibration,
   type ManagedRuleRow,
 } from './alertRules';
-import { prometheusClientFor, type PrometheusConnection } from '../../datasource/connection';
+import { prometheusClientFor, prometheusErrorMessage, type PrometheusConnection } from '../../datasource/connection';
 import { connectionFor, fetchWatchedHistory } from './alertsData';
 import { ALERTS_PANEL_TITLES } from './alertsText';
 import { sensitivityOfWatch, type AlertsWatchState } from './alertsWatch';
@@ -60,6 +60,8 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
     }
   }, [dsUid]);
   const conn = connection.ok;
+  // Prometheus' answers may echo the data source's custom headers: their values are redacted too.
+  const prometheusMessageOf = prometheusErrorMessage(conn?.prometheusUid);
   const transport = useMemo(() => createBackendSrvTransport(), []);
   const grafana = useMemo(() => createGrafanaProvisioningClient(transport), [transport]);
   const [reloads, setReloads] = useState(0);
@@ -103,7 +105,7 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
         promql: watch.promql,
       });
     } catch (error) {
-      exprProblem = messageOf(error);
+      exprProblem = prometheusMessageOf(error);
     }
   }
   const history = useKeyedAsync(expr ? JSON.stringify([dsUid, expr, rangeKey]) : undefined, () =>
@@ -149,16 +151,16 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
         false
       );
     } catch (error) {
-      setOutcome({ message: `Recalibrating ${rows[0].selector} failed: ${messageOf(error)}`, failed: true });
+      setOutcome({ message: `Recalibrating ${rows[0].selector} failed: ${prometheusMessageOf(error)}`, failed: true });
     }
   }
 
   const loading = history.state === 'loading' || analysis.state === 'computing';
   const problem =
     connection.error ??
-    (detection.state === 'error' ? messageOf(detection.error) : undefined) ??
-    (history.state === 'error' ? messageOf(history.error) : undefined) ??
-    (analysis.state === 'error' ? messageOf(analysis.error) : undefined);
+    (detection.state === 'error' ? prometheusMessageOf(detection.error) : undefined) ??
+    (history.state === 'error' ? prometheusMessageOf(history.error) : undefined) ??
+    (analysis.state === 'error' ? prometheusMessageOf(analysis.error) : undefined);
   const problemTitle =
     history.state === 'error' && history.error instanceof PrometheusQueryError
       ? 'Prometheus rejected the query'
@@ -296,7 +298,7 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
             <ManagedRulesTable
               groups={groups}
               driftByUid={drift.state === 'done' ? drift.value : new Map()}
-              driftError={drift.state === 'error' ? messageOf(drift.error) : undefined}
+              driftError={drift.state === 'error' ? prometheusMessageOf(drift.error) : undefined}
               evaluations={evaluations}
               canWrite={access.state === 'done' ? access.value.canWrite : access.state === 'error'}
               busy={flow.busy}

@@ -20,7 +20,7 @@ const ok = (options: BackendSrvRequest, data: unknown, status = 200) =>
   ({ data, status, statusText: 'OK', ok: true, headers: new Headers(), config: options }) as FetchResponse<unknown>;
 
 describe('createBackendSrvTransport', () => {
-  it('sends a relative /api request with method, headers and body, and no error toast', async () => {
+  it('sends a relative /api request with method, headers and body, and no error toast (it bypasses redaction)', async () => {
     const seen = useBackend((options) => of(ok(options, { uid: 'r1' }, 201)));
     const response = await createBackendSrvTransport()({
       method: 'POST',
@@ -35,6 +35,7 @@ describe('createBackendSrvTransport', () => {
       method: 'POST',
       headers: { 'X-Disable-Provenance': 'true' },
       data: { uid: 'r1' },
+      // Grafana's toast would show the answer's body unredacted (backend_srv.ts showErrorAlert).
       showErrorAlert: false,
     });
   });

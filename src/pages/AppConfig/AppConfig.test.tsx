@@ -44,22 +44,31 @@ describe('AppConfig', () => {
     expect(screen.getByTestId('headroom-config-datasource')).toHaveTextContent('Headroom prod');
   });
 
-  it('saves the default data source in jsonData, keeping enabled and pinned, then reloads', async () => {
+  it('saves the whole jsonData (Grafana replaces it), keeping enabled, pinned and keys it does not edit, then reloads', async () => {
     const post = jest.fn().mockResolvedValue({});
-    renderConfig({ defaultDatasourceUid: headroomDs.uid }, post);
+    // A key a later Headroom version writes: Grafana replaces jsonData as sent, so the page must send it back.
+    const saved = { defaultDatasourceUid: headroomDs.uid, monthlyBudget: 1000, laterSetting: 'kept' };
+    renderConfig(saved as HeadroomAppSettings, post);
 
     fireEvent.click(screen.getByTestId('headroom-config-save'));
 
-    expect(post).toHaveBeenCalledWith('/api/plugins/headroom-capacity-app/settings', {
-      enabled: true,
-      pinned: false,
-      jsonData: {
-        defaultDatasourceUid: headroomDs.uid,
-        businessCalendar: [],
-        gpuPrices: DEFAULT_GPU_PRICES,
-        monthlyBudget: undefined,
+    expect(post).toHaveBeenCalledWith(
+      '/api/plugins/headroom-capacity-app/settings',
+      {
+        enabled: true,
+        pinned: false,
+        jsonData: {
+          defaultDatasourceUid: headroomDs.uid,
+          laterSetting: 'kept',
+          businessCalendar: [],
+          gpuPrices: DEFAULT_GPU_PRICES,
+          monthlyBudget: 1000,
+          budgetTimeZone: undefined,
+        },
       },
-    });
+      // Grafana's toast would say it a second time, and show an answer's body unredacted.
+      { showErrorAlert: false }
+    );
     await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
   });
 
@@ -86,18 +95,14 @@ describe('AppConfig', () => {
     await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
   });
 
-  it('saves a monthly budget and its time zone, and refuses a negative price or budget without losing what was typed', async () => {
+  it('saves a monthly budget and the zone chosen in the picker, and refuses a negative price or budget without losing what was typed', async () => {
     const post = jest.fn().mockResolvedValue({});
     renderConfig({}, post);
+    expect(screen.getByTestId('headroom-config-budget-time-zone')).toHaveTextContent('Coordinated Universal Time');
 
     fireEvent.change(screen.getByLabelText('Monthly GPU budget'), { target: { value: '-5' } });
     fireEvent.change(screen.getByLabelText('Spot $/GPU-h of NVIDIA L4'), { target: { value: '-1' } });
-    fireEvent.change(screen.getByLabelText('Budget time zone'), { target: { value: 'Europe/Atlantis' } });
     fireEvent.click(screen.getByTestId('headroom-config-save'));
-    expect(screen.getByTestId('headroom-config-error')).toHaveTextContent(
-      'Budget time zone: "Europe/Atlantis" is not a time zone'
-    );
-
     expect(screen.getByTestId('headroom-config-error')).toHaveTextContent('The spot price of NVIDIA L4 must be');
     expect(screen.getByTestId('headroom-config-error')).toHaveTextContent('The monthly budget must be a positive');
     expect(post).not.toHaveBeenCalled();
@@ -105,19 +110,75 @@ describe('AppConfig', () => {
 
     fireEvent.change(screen.getByLabelText('Monthly GPU budget'), { target: { value: '250000' } });
     fireEvent.change(screen.getByLabelText('Spot $/GPU-h of NVIDIA L4'), { target: { value: '0.4' } });
-    fireEvent.change(screen.getByLabelText('Budget time zone'), { target: { value: 'Europe/Berlin' } });
+    await pickZone('Tokyo');
     fireEvent.click(screen.getByTestId('headroom-config-save'));
     expect(post.mock.calls[0][1].jsonData.monthlyBudget).toBe(250_000);
+    expect(post.mock.calls[0][1].jsonData.budgetTimeZone).toBe('Asia/Tokyo');
+    await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
+  });
+
+  it('stores the zone a name typed before the picker stands for, not the text as typed', async () => {
+    const post = jest.fn().mockResolvedValue({});
+    // tzdb's backward file: US/Pacific is a link to America/Los_Angeles.
+    renderConfig({ budgetTimeZone: 'us/pacific' }, post);
+    expect(screen.getByTestId('headroom-config-budget-time-zone')).toHaveTextContent('America/Los Angeles');
+
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
+
+    expect(post.mock.calls[0][1].jsonData.budgetTimeZone).toBe('America/Los_Angeles');
+    await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
+  });
+
+  it('says a saved zone is no time zone, and refuses to save it until one is chosen', async () => {
+    const post = jest.fn().mockResolvedValue({});
+    renderConfig({ budgetTimeZone: 'Europe/Atlantis' }, post);
+    expect(screen.getByText(/Budget time zone: "Europe\/Atlantis" is not a time zone/)).toBeInTheDocument();
+
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
+    expect(screen.getByTestId('headroom-config-error')).toHaveTextContent(
+      'Budget time zone: "Europe/Atlantis" is not a time zone'
+    );
+    expect(post).not.toHaveBeenCalled();
+
+    await pickZone('Berlin');
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
     expect(post.mock.calls[0][1].jsonData.budgetTimeZone).toBe('Europe/Berlin');
     await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
   });
 
-  it('says so when saving fails', async () => {
-    renderConfig({}, jest.fn().mockRejectedValue(new Error('403 Forbidden')));
+  it("says why saving failed in Grafana's words (BackendSrv rejects with a FetchError, not an Error)", async () => {
+    const refusal = {
+      status: 403,
+      statusText: 'Forbidden',
+      data: { message: 'You need additional permissions: plugins:write' },
+      config: { url: '/api/plugins/headroom-capacity-app/settings' },
+    };
+    renderConfig({}, jest.fn().mockRejectedValue(refusal));
 
     fireEvent.click(screen.getByTestId('headroom-config-save'));
 
-    expect(await screen.findByText('403 Forbidden')).toBeInTheDocument();
+    expect(await screen.findByTestId('headroom-config-error')).toHaveTextContent(
+      'Grafana answered 403: You need additional permissions: plugins:write'
+    );
+    expect(locationService.reload).not.toHaveBeenCalled();
+  });
+
+  it('says so when saving fails otherwise', async () => {
+    renderConfig({}, jest.fn().mockRejectedValue(new Error('Network down')));
+
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
+
+    expect(await screen.findByText('Network down')).toBeInTheDocument();
     expect(locationService.reload).not.toHaveBeenCalled();
   });
 });
+
+/** Types a city into Grafana's time zone picker and chooses the one zone it offers. */
+async function pickZone(city: string) {
+  const input = screen.getByLabelText('Time zone picker');
+  fireEvent.keyDown(input, { key: 'ArrowDown' });
+  fireEvent.change(input, { target: { value: city } });
+  // The menu is rendered last in the page (a portal); the page's own text may name the city too.
+  const options = await screen.findAllByText(new RegExp(city));
+  fireEvent.click(options[options.length - 1]);
+}

@@ -1,13 +1,13 @@
 import React, { useState } from 'react';
-import type { AppPluginMeta, PluginConfigPageProps } from '@grafana/data';
+import { InternalTimeZones, type AppPluginMeta, type PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, locationService } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Input, Stack, Text } from '@grafana/ui';
+import { Alert, Button, Field, FieldSet, Input, Stack, Text, TimeZonePicker } from '@grafana/ui';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 import { gpuPricesOf, type HeadroomAppSettings } from '../../datasource/appSettings';
-import { errorMessage } from '../../prometheus/redact';
 import { BusinessCalendarEditor } from './BusinessCalendarEditor';
 import { GpuPriceEditor } from './GpuPriceEditor';
-import { saveAppSettings } from './saveAppSettings';
+import { pickerZone, storedZone } from './budgetTimeZone';
+import { saveAppSettings, saveFailureMessage } from './saveAppSettings';
 import { settingsProblems } from './validateSettings';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<HeadroomAppSettings>>;
@@ -17,13 +17,15 @@ export default function AppConfig({ plugin }: AppConfigProps) {
   const [businessCalendar, setBusinessCalendar] = useState(plugin.meta.jsonData?.businessCalendar ?? []);
   const [gpuPrices, setGpuPrices] = useState(gpuPricesOf(plugin.meta.jsonData));
   const [budgetText, setBudgetText] = useState(String(plugin.meta.jsonData?.monthlyBudget ?? ''));
-  const [timeZoneText, setTimeZoneText] = useState(plugin.meta.jsonData?.budgetTimeZone ?? '');
+  const [timeZone, setTimeZone] = useState(() => pickerZone(plugin.meta.jsonData?.budgetTimeZone));
   const [saving, setSaving] = useState(false);
+  // A zone saved as typed before the picker, that no time zone matches: the picker cannot show it.
+  const zoneProblem = settingsProblems([], undefined, storedZone(timeZone))[0];
   const [saveError, setSaveError] = useState<string>();
 
   const onSave = async () => {
     const monthlyBudget = budgetText.trim() === '' ? undefined : Number(budgetText);
-    const budgetTimeZone = timeZoneText.trim() === '' ? undefined : timeZoneText.trim();
+    const budgetTimeZone = storedZone(timeZone);
     const problems = settingsProblems(gpuPrices, monthlyBudget, budgetTimeZone);
     if (problems.length > 0) {
       // Nothing is sent, and everything typed stays in the form to be corrected.
@@ -44,7 +46,7 @@ export default function AppConfig({ plugin }: AppConfigProps) {
       // Grafana hands the app its settings when a page loads: reload so the pages see the new ones.
       locationService.reload();
     } catch (error) {
-      setSaveError(error instanceof Error ? errorMessage(error) : 'The settings could not be saved.');
+      setSaveError(saveFailureMessage(error));
     } finally {
       setSaving(false);
     }
@@ -106,19 +108,21 @@ export default function AppConfig({ plugin }: AppConfigProps) {
             onChange={(e) => setBudgetText(e.currentTarget.value)}
           />
         </Field>
-        <Field
-          label="Budget time zone"
-          description="The month to date starts at midnight on the first in this IANA time zone (your invoice's), e.g. Europe/Berlin. Empty: UTC."
-        >
-          <Input
-            aria-label="Budget time zone"
-            data-testid="headroom-config-budget-time-zone"
-            width={24}
-            placeholder="UTC"
-            value={timeZoneText}
-            onChange={(e) => setTimeZoneText(e.currentTarget.value)}
-          />
-        </Field>
+        <div data-testid="headroom-config-budget-time-zone">
+          <Field
+            label="Budget time zone"
+            invalid={zoneProblem !== undefined}
+            error={zoneProblem}
+            description="The month to date starts at midnight on the first in this time zone (your invoice's). Default: UTC."
+          >
+            <TimeZonePicker
+              includeInternal={[InternalTimeZones.utc]}
+              value={timeZone}
+              onChange={(zone) => zone !== undefined && setTimeZone(zone)}
+              width={40}
+            />
+          </Field>
+        </div>
       </FieldSet>
       {saveError && (
         <Alert severity="error" title="Settings not saved" data-testid="headroom-config-error">

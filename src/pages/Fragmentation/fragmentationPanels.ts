@@ -76,7 +76,9 @@ export function buildJobsFitTable(): VizPanel {
     .setTitle('Jobs that fit now')
     .setDescription(
       'How many more jobs of each kind fit, each node counted on its own: whole-GPU gangs (CPU ignored), then the ' +
-        'job types learnt from recent GPU requests with their CPU, and the free GPU each cannot use.'
+        'job types learnt from recent GPU requests, with the share of each GPU they take, the GPU model they need, ' +
+        'their CPU and their share of recent pods. For each: how many fit now and, when none fits, why; and the ' +
+        'free GPU it cannot use.'
     )
     .setData(framesNamed(FRAGMENTATION_FRAMES.jobsFit))
     .build();
