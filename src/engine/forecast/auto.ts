@@ -46,6 +46,11 @@ export interface AutoForecastOptions {
    * after it, as `<model>@shift`, and wins where that backtests better. Default true.
    */
   levelShiftVariants?: boolean;
+  /**
+   * The rule that turns the backtest errors into intervals (default `calibratedIntervals`). Only the benchmark's
+   * comparison of interval rules (bench/intervalRules.ts) passes another.
+   */
+  intervalRule?: (mean: readonly number[], errors: number[][], levels: readonly number[]) => Record<string, Interval>;
 }
 
 export interface AutoForecast {
@@ -217,7 +222,11 @@ export function autoForecast(
       return {
         model: choice.name,
         mean,
-        intervals: calibratedIntervals(mean, rescaledToNow(errors, calibration, input.values, daily), input.levels),
+        intervals: (options.intervalRule ?? calibratedIntervals)(
+          mean,
+          rescaledToNow(errors, calibration, input.values, daily),
+          input.levels
+        ),
         backtestMae,
         skipped,
       };

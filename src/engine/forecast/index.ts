@@ -17,7 +17,7 @@ export {
 } from './horizon';
 export type { HorizonLimit } from './horizon';
 export type { AutoForecast, AutoForecastInput, AutoForecastOptions } from './auto';
-export { calibratedIntervals, conformalQuantile, errorScaleByStep } from './intervals';
+export { calibratedIntervals, conformalQuantile, errorScaleByStep, levelQuantile } from './intervals';
 export type { Interval } from './intervals';
 export { coverage, mase, peakError, seasonalNaiveMae, wape } from './accuracy';
 export { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
