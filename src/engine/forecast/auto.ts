@@ -347,7 +347,7 @@ function checkedMean(model: Forecaster, input: Parameters<Forecaster['forecast']
 
 /**
  * No model survived a backtest (the history is shorter than any test window needs): repeat the
- * last value, with intervals from its one-step errors grown like √h.
+ * last value, with intervals from its one-step errors grown with the lead time (intervals.ts).
  */
 function fallback(
   input: AutoForecastInput,
