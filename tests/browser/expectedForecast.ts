@@ -2,8 +2,8 @@
  * What the browser should show for a forecast of allocated GPUs, worked out in Node from the same Prometheus: the
  * history the data source reads (the 28 days before the end of the range, hourly, the PromQL it resolves for this
  * Prometheus), forecast by the engine with augurs in Node, the WebAssembly the page's worker loads, and clamped to
- * zero GPUs and above as the data source does. The model
- * `auto` picks and when the mean first exceeds capacity are then known before the page is opened.
+ * zero GPUs and above as the data source does. The model `auto` picks and when the mean first exceeds capacity are
+ * then known before the page is opened.
  */
 import { loadAugursInNode } from '../../src/cli/augursInNode';
 import { planCapacity, type CapacityPlan } from '../../src/engine/capacity';
