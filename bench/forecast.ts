@@ -7,7 +7,7 @@
  * After the tables: auto's time on the series with a full 672-hour history at 168 h, and day-ahead accuracy on
  * a simulated fleet of thousands of GPUs (the real clusters have at most 208), cached in the temp folder.
  */
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -27,74 +27,15 @@ import {
   type Forecaster,
 } from '../src/engine/forecast';
 import { DEFAULT_LSTM_OPTIONS, trainLstm } from '../src/engine/forecast/lstm';
-import { fitReady, regularise } from '../src/engine/series';
 import { defaultFleetSpec } from '../src/simulator';
 import { FREE } from '../src/simulator/scheduler';
 import { FleetSimulation, TICK_SECONDS } from '../src/simulator/simulation';
+import { HOUR, loadSeries, type Series } from './realSeries';
 
-const HOUR = 3600;
 const TRAIN_STEPS = 28 * 24;
 const MIN_TRAIN_STEPS = 7 * 24;
 const HORIZONS = [24, 168];
 const LEVELS = [80, 95];
-
-interface Series {
-  name: string;
-  startSeconds: number;
-  values: number[];
-}
-
-function readCsv(path: string): { header: string[]; rows: string[][] } {
-  const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
-  return { header: head.split(','), rows: lines.map((l) => l.split(',')) };
-}
-
-const toSeconds = (text: string) =>
-  /^\d+$/.test(text) ? Number(text) : Date.parse(text.replace(' ', 'T') + 'Z') / 1000;
-
-function hourly(name: string, timestampsSeconds: number[], values: number[]): Series {
-  const regular = regularise(
-    { timestampsSeconds, values },
-    { stepSeconds: HOUR, aggregation: 'mean', maxBridgeSteps: 3 }
-  );
-  const ready = fitReady(regular, 24);
-  return { name, startSeconds: ready.startSeconds, values: ready.values };
-}
-
-function column(path: string, pick: (get: (col: string) => number) => number): { t: number[]; v: number[] } {
-  const { header, rows } = readCsv(path);
-  const index = new Map(header.map((h, i) => [h, i]));
-  const t = rows.map((r) => toSeconds(r[0]));
-  const v = rows.map((r) => pick((col) => Number(r[index.get(col)!])));
-  return { t, v };
-}
-
-function loadSeries(dataDir: string): Series[] {
-  const out: Series[] = [];
-  const forecastDir = join(dataDir, 'forecast');
-  for (const file of readdirSync(forecastDir)
-    .filter((f) => f.endsWith('_cluster_sequence_vc.csv'))
-    .sort()) {
-    const cluster = file.split('_')[0];
-    const running = column(join(forecastDir, file), (g) => g('running_gpu_num'));
-    out.push(hourly(`${cluster}.running`, running.t, running.v));
-    const demand = column(join(forecastDir, file), (g) => g('running_gpu_num') + g('pending_gpu_num'));
-    out.push(hourly(`${cluster}.running+pending`, demand.t, demand.v));
-  }
-  const philly = column(join(forecastDir, 'philly_node_sequence.csv'), (g) => g('active'));
-  out.push(hourly('philly.active', philly.t, philly.v));
-  const cpu = column(join(dataDir, 'anomaly/donut/cpu4.csv'), (g) => g('value'));
-  out.push(hourly('donut.cpu4', cpu.t, cpu.v));
-  const awsDir = join(dataDir, 'anomaly/nab/data/realAWSCloudwatch');
-  for (const file of readdirSync(awsDir).sort()) {
-    const s = column(join(awsDir, file), (g) => g('value'));
-    const series = hourly(`nab.${file.replace('.csv', '')}`, s.t, s.v);
-    if (series.values.length >= 7 * 24) {
-      out.push(series);
-    }
-  }
-  return out;
-}
 
 /** Fixed so every run simulates the same fleet: 2025-06-01T00:00:00Z. */
 const FLEET_END_SECONDS = 1_748_736_000;

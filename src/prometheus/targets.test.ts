@@ -2,7 +2,7 @@
 import { createCatalog } from './catalog';
 import type { FamilyDetection } from './detect';
 import { buildInventoryQueries } from './inventoryQueries';
-import { FORECAST_TARGETS, forecastTarget, targetExpr, TargetUnavailableError } from './targets';
+import { FORECAST_TARGETS, forecastTarget, targetExpr, TargetUnavailableError, UNIT_RANGES } from './targets';
 
 const catalog = createCatalog();
 
@@ -32,6 +32,18 @@ describe('forecast targets', () => {
     ]);
     expect(forecastTarget('gpu_capacity')).toMatchObject({ unit: 'GPUs', aggregation: 'last' });
     expect(() => forecastTarget('gpus')).toThrow(/Unknown forecast target "gpus"; choose one of gpus_allocated,/);
+  });
+
+  it('gives every target the range of its quantity: counts and rates from 0, ratios within [0, 1]', () => {
+    expect(Object.fromEntries(FORECAST_TARGETS.map((t) => [t.id, UNIT_RANGES[t.unit]]))).toEqual({
+      gpus_allocated: { min: 0 },
+      gpus_busy: { min: 0 },
+      gpu_utilisation: { min: 0, max: 1 },
+      tokens_per_second: { min: 0 },
+      queue_depth: { min: 0 },
+      kv_cache_usage: { min: 0, max: 1 },
+      gpu_capacity: { min: 0 },
+    });
   });
 
   it('writes the vLLM targets as docs/architecture.md names them', () => {

@@ -3,6 +3,7 @@
  * the fleet in Prometheus (one series per target, whatever the fleet size). GPU counts reuse the inventory's
  * definitions (inventoryQueries.ts), so a forecast of allocated GPUs continues exactly the history the Overview shows.
  */
+import type { ValueRange } from '../engine/forecast/range';
 import type { Aggregation } from '../engine/series';
 import { METRIC_FAMILIES, type MetricCatalog } from './catalog';
 import type { FamilyDetection } from './detect';
@@ -81,6 +82,17 @@ export const FORECAST_TARGETS: readonly ForecastTarget[] = [
   // Capacity changes in steps (nodes join and leave); the latest value is what the next hour can use.
   { id: 'gpu_capacity', label: 'GPU capacity', unit: 'GPUs', aggregation: 'last', filters: ['nodes', 'gpuModels'] },
 ];
+
+/**
+ * The values each unit can take, for clamping a forecast (engine/forecast/range): GPU counts and GPU-equivalents,
+ * rates and queue lengths are never negative; a ratio lies in [0, 1].
+ */
+export const UNIT_RANGES: Readonly<Record<ForecastTarget['unit'], ValueRange>> = {
+  GPUs: { min: 0 },
+  ratio: { min: 0, max: 1 },
+  'tokens/s': { min: 0 },
+  requests: { min: 0 },
+};
 
 /** Thrown when a target cannot be computed from what this Prometheus holds, or with the filters asked for. */
 export class TargetUnavailableError extends Error {

@@ -1,17 +1,19 @@
 /**
  * What the browser should show for a forecast of allocated GPUs, worked out in Node from the same Prometheus: the
  * history the data source reads (the 28 days before the end of the range, hourly, the PromQL it resolves for this
- * Prometheus), forecast by the engine with augurs in Node, the WebAssembly the page's worker loads. The model
- * `auto` picks and when the mean first exceeds capacity are then known before the page is opened.
+ * Prometheus), forecast by the engine with augurs in Node, the WebAssembly the page's worker loads, and clamped to
+ * zero GPUs and above as the data source does. The model `auto` picks and when the mean first exceeds capacity are
+ * then known before the page is opened.
  */
 import { loadAugursInNode } from '../../src/cli/augursInNode';
 import { planCapacity, type CapacityPlan } from '../../src/engine/capacity';
+import { clampToRange } from '../../src/engine/forecast/range';
 import { runForecastTask, type ForecastOutcome } from '../../src/datasource/forecast/forecastTask';
 import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
 import { detectFamilies } from '../../src/prometheus/detect';
 import { createFetchTransport } from '../../src/prometheus/fetchTransport';
-import { targetExpr } from '../../src/prometheus/targets';
+import { targetExpr, UNIT_RANGES } from '../../src/prometheus/targets';
 
 const HOUR = 3600;
 const DAY = 24 * HOUR;
@@ -34,9 +36,13 @@ export async function expectedAllocationForecast(
     stepSeconds: HOUR,
   });
   expect(series).toHaveLength(1);
-  return runForecastTask(
-    { ...series[0], stepSeconds: HOUR, horizonSteps: horizonHours, levels: LEVELS, model: 'auto' },
-    loadAugursInNode()
+  // Clamped to a GPU count's range, as the data source does (forecastSeries).
+  return clampToRange(
+    runForecastTask(
+      { ...series[0], stepSeconds: HOUR, horizonSteps: horizonHours, levels: LEVELS, model: 'auto' },
+      loadAugursInNode()
+    ),
+    UNIT_RANGES.GPUs
   );
 }
 

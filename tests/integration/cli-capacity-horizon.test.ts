@@ -22,14 +22,26 @@ function demandAt(t: number): number {
   return 10 + 3 * Math.sin((2 * Math.PI * (t % DAY)) / DAY) + (0.01 * (t - END_SECONDS)) / HOUR + noise;
 }
 
+/** Requests waiting in vLLM: 0 most of the time, bursts of 8 in about one sample in five (deterministic). */
+function queueAt(t: number): number {
+  return ((t / SAMPLE_SECONDS) * 7919) % 101 < 20 ? 8 : 0;
+}
+
 let prometheus: RunningPrometheus;
 
 beforeAll(async () => {
   const samples: Array<[number, number]> = [];
+  const queue: Array<[number, number]> = [];
   for (let t = END_SECONDS - HISTORY_DAYS * DAY; t <= END_SECONDS; t += SAMPLE_SECONDS) {
     samples.push([t, demandAt(t)]);
+    queue.push([t, queueAt(t)]);
   }
-  prometheus = await startPrometheus({ openMetricsText: toOpenMetrics([{ name: 'gpu_demand', samples }]) });
+  prometheus = await startPrometheus({
+    openMetricsText: toOpenMetrics([
+      { name: 'gpu_demand', samples },
+      { name: 'vllm:num_requests_waiting', samples: queue },
+    ]),
+  });
 }, 120_000);
 
 afterAll(async () => {
@@ -110,5 +122,29 @@ describe('headroom capacity: the horizon asked', () => {
     expect(run.stderr).toContain('Use --horizon-hours 193 or less');
     const served = await capacity(['--history-days', '28', '--horizon-hours', '193', '--json']);
     expect(served.code).toBe(0);
+  }, 60_000);
+});
+
+describe('headroom capacity: the range of the quantity', () => {
+  it('keeps a queue length and its intervals at or above 0, and leaves an --expr of unknown unit as forecast', async () => {
+    // Hourly means of a queue that is 0 or 8 jump between about 0 and 4: intervals as wide as the errors around a mean
+    // near 1.6 reach below 0, which no number of waiting requests can.
+    const args = ['--prometheus', prometheus.url, '--end', String(END_SECONDS), '--history-days', '7', '--json'];
+    const [preset, expr] = await Promise.all([
+      runHeadroom(['capacity', ...args, '--target', 'queue_depth', '--horizon-hours', '168']),
+      runHeadroom(['capacity', ...args, '--expr', 'sum(vllm:num_requests_waiting)', '--horizon-hours', '168']),
+    ]);
+    expect(preset.stderr).not.toMatch(/headroom capacity:/);
+    expect(preset.code).toBe(0);
+    expect(expr.code).toBe(0);
+    const values = (run: typeof preset) => {
+      const { forecast } = JSON.parse(run.stdout) as CapacityReport;
+      return [
+        forecast.mean,
+        ...['80', '95'].flatMap((l) => [forecast.intervals[l].lower, forecast.intervals[l].upper]),
+      ].flat();
+    };
+    expect(Math.min(...values(preset))).toBe(0);
+    expect(Math.min(...values(expr))).toBeLessThan(0);
   }, 60_000);
 });

@@ -25,6 +25,7 @@ import {
   MAX_HORIZON_STEPS,
 } from '../../engine/forecast/horizon';
 import { defaultForecasters, forecastRaw } from '../../engine/forecast/pipeline';
+import { clampToRange } from '../../engine/forecast/range';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { detectFamilies, type FamilyDetection } from '../../prometheus/detect';
@@ -36,6 +37,7 @@ import {
   forecastTarget,
   targetExpr,
   TargetUnavailableError,
+  UNIT_RANGES,
   type ForecastTarget,
   type ForecastTargetId,
   type TargetFilters,
@@ -409,7 +411,8 @@ async function buildReport(options: CapacityOptions): Promise<CapacityReport> {
     }
   );
 
-  const forecast = forecastOrExplain(history, options);
+  // A preset's quantity has a known range (never below 0 GPUs, a ratio within [0, 1]); an --expr can be anything.
+  const forecast = clampToRange(forecastOrExplain(history, options), target && UNIT_RANGES[target.unit]);
   const lastSampleSeconds = history.timestampsSeconds[history.timestampsSeconds.length - 1];
   if (endSeconds - lastSampleSeconds > 2 * HOUR_SECONDS) {
     warnings.push(

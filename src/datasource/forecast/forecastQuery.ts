@@ -7,6 +7,7 @@
  */
 import type { QueryResultMetaNotice } from '@grafana/data';
 import {
+  clampToRange,
   duration,
   HISTORY_BOUND_REASON,
   historySteps,
@@ -14,6 +15,7 @@ import {
   invalidEvents,
   NOISY_WAPE,
   type BusinessEvent as EngineEvent,
+  type ValueRange,
 } from '../../engine/forecast';
 import { InsufficientHistoryError, type RawSeries } from '../../engine/series';
 import type { PrometheusClient } from '../../prometheus/types';
@@ -51,6 +53,8 @@ export interface ResolvedTarget {
   unit?: string;
   /** The preset's unit of demand (`GPUs`, `tokens/s`, `ratio`, `requests`); undefined for a custom expression. */
   demandUnit?: string;
+  /** The values the preset's quantity can take (UNIT_RANGES); the forecast is clamped to them. */
+  range?: ValueRange;
 }
 
 export interface ForecastSettings extends RunForecastOptions {
@@ -155,7 +159,7 @@ export async function forecastSeries(
   if (problem) {
     throw new Error(`Business calendar in the app configuration: ${problem}. Fix it there, or turn the calendar off.`);
   }
-  const outcome = await runForecast(
+  const unclamped = await runForecast(
     {
       timestampsSeconds: history.timestampsSeconds,
       values: history.values,
@@ -167,6 +171,8 @@ export async function forecastSeries(
     },
     { onProgress: settings.onProgress, signal: settings.signal }
   );
+  // Once, here, for every model and both query types: a count's interval reaches no lower than 0, a ratio's beyond 1.
+  const outcome = clampToRange(unclamped, target.range);
   const notices = forecastNotices(outcome, observedHours, settings, history.warnings);
   return { outcome, history, notices };
 }

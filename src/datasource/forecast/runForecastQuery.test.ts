@@ -255,6 +255,45 @@ describe('runForecastQuery', () => {
     expect((await notices(quiet)).some((text) => text.startsWith('Noisy series'))).toBe(false);
   });
 
+  describe('the range of the quantity', () => {
+    // Hours jump between 0 and 4 at random (mean 2): any forecast's errors are about ±2, so a symmetric 95 % interval
+    // around a mean near 2 reaches well below 0 unless it is clamped.
+    const jumpy = (low: number, high: number) => {
+      let state = 5;
+      return () => ((state = (state * 1103515245 + 12345) % 2 ** 31) < 2 ** 30 ? low : high);
+    };
+    const bounds = (frames: DataFrame[]) => {
+      const forecast = frame(frames, 'Forecast');
+      return ['Mean', 'Lower 80', 'Upper 80', 'Lower 95', 'Upper 95'].flatMap((name) => field(forecast, name));
+    };
+
+    it('keeps a GPU count and its intervals at or above 0 GPUs, in forecasts and capacity plans', async () => {
+      for (const queryType of ['forecast', 'capacity'] as const) {
+        const frames = await runForecastQuery(
+          query({ queryType, target: 'gpus_allocated', horizonHours: '48', capacity: '100' }),
+          fakeContext({ demandAt: jumpy(0, 4) }).context
+        );
+        expect(Math.min(...bounds(frames))).toBe(0);
+      }
+      // The same numbers as a PromQL expression, whose unit nobody stated, are left as forecast: below 0.
+      const frames = await runForecastQuery(
+        query({ target: 'expr', expr: 'sum(x)', horizonHours: '48' }),
+        fakeContext({ demandAt: jumpy(0, 4) }).context
+      );
+      expect(Math.min(...bounds(frames))).toBeLessThan(0);
+    });
+
+    it('keeps a ratio and its intervals within [0, 1]', async () => {
+      const frames = await runForecastQuery(
+        query({ target: 'gpu_utilisation', horizonHours: '48' }),
+        fakeContext({ metricNames: WHOLE_FLEET, demandAt: jumpy(0.2, 1) }).context
+      );
+      const values = bounds(frames);
+      expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
+      expect(Math.max(...values)).toBe(1);
+    });
+  });
+
   describe('capacity plan by the demand’s unit and the fleet’s GPU models', () => {
     const A100 = 'NVIDIA A100-SXM4-80GB';
     const L4 = 'NVIDIA L4';

@@ -18,6 +18,7 @@ import {
   FORECAST_TARGETS,
   forecastTarget,
   targetExpr,
+  UNIT_RANGES,
   type ForecastTargetId,
   type TargetFilters,
 } from '../../prometheus/targets';
@@ -157,6 +158,7 @@ async function resolvePreset(id: string, context: ForecastQueryContext, detect: 
     name: target.label,
     unit: GRAFANA_UNITS[target.unit],
     demandUnit: target.unit,
+    range: UNIT_RANGES[target.unit],
   };
 }
 

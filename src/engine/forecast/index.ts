@@ -17,8 +17,10 @@ export {
 } from './horizon';
 export type { HorizonLimit } from './horizon';
 export type { AutoForecast, AutoForecastInput, AutoForecastOptions } from './auto';
-export { calibratedIntervals, conformalQuantile, errorScaleByStep } from './intervals';
+export { calibratedIntervals, conformalQuantile, errorScaleByStep, levelQuantile } from './intervals';
 export type { Interval } from './intervals';
+export { clampToRange } from './range';
+export type { ValueRange } from './range';
 export { coverage, mase, peakError, seasonalNaiveMae, wape } from './accuracy';
 export { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
 export { DEFAULT_AUTO_OPTIONS, defaultForecasters, forecastRaw, readyToFit } from './pipeline';

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import fc from 'fast-check';
-import { calibratedIntervals, conformalQuantile, errorScaleByStep } from './intervals';
+import { calibratedIntervals, conformalQuantile, errorScaleByStep, levelQuantile } from './intervals';
 
 describe('conformalQuantile', () => {
   it('takes the ceil((n+1)p)-th smallest sample', () => {
@@ -11,10 +11,27 @@ describe('conformalQuantile', () => {
   });
 });
 
+describe('levelQuantile', () => {
+  it('is the conformal quantile while the sample holds the rank', () => {
+    // n = 9, p = 0.8: ceil(8) = 8th smallest, as conformalQuantile.
+    expect(levelQuantile([9, 1, 8, 2, 7, 3, 6, 4, 5], 0.8)).toBe(8);
+  });
+
+  it('goes past the largest sample along an exponential tail instead of stopping at it', () => {
+    // n = 4, mean 2.5, largest 4. p = 0.95: ceil(4.75) = 5 > 4, so 4 + 2.5·ln((1/5) / 0.05) = 4 + 2.5·ln 4.
+    expect(levelQuantile([1, 2, 3, 4], 0.95)).toBeCloseTo(4 + 2.5 * Math.log(4), 12);
+    // p = 0.8: ceil(4) = 4, still in the sample: the largest, 4.
+    expect(levelQuantile([1, 2, 3, 4], 0.8)).toBe(4);
+    expect(levelQuantile([], 0.9)).toBe(0);
+  });
+});
+
 describe('errorScaleByStep', () => {
-  it('grows like the square root of the step beyond the tested steps', () => {
-    // One origin, one tested step with |error| 2: scale at step h is 2·√(h+1).
-    expect(errorScaleByStep([[2]], 4)).toEqual([2, 2 * Math.SQRT2, 2 * Math.sqrt(3), 4]);
+  it('grows in proportion to the lead time beyond the tested steps', () => {
+    // One origin, one tested step with |error| 2: scale at step h is 2·(h+1)/1.
+    expect(errorScaleByStep([[2]], 4)).toEqual([2, 4, 6, 8]);
+    // Two tested steps with |errors| 1 and 3 (half-window 1 pools them: 2 and 2): step h ≥ 2 is 2·(h+1)/2.
+    expect(errorScaleByStep([[1, 3]], 4)).toEqual([2, 2, 3, 4]);
   });
 });
 
@@ -38,15 +55,28 @@ describe('calibratedIntervals', () => {
     expect(out['80']).toEqual({ lower: [7, 7], upper: [13, 13] });
   });
 
-  it('take one sample per origin beyond the tested steps, and keep the tested steps as they are', () => {
-    // Ten one-step origins with |errors| 1..10: scale 5.5 at step 0, 5.5·√2 at step 1 (grown like √h).
+  it('keep the pooled level beyond the tested steps, where only the scale widens them', () => {
+    // Ten one-step origins with |errors| 1..10: scale 5.5 at step 0, 5.5·2 = 11 at step 1 (grown like h).
     const errors = Array.from({ length: 10 }, (_, k) => [k + 1]);
-    // Step 0 is tested: pooled, 80 %: ceil(11 · 0.8) = 9th ratio = 9 / 5.5; half-width 9, whatever the horizon.
+    // 80 %: ceil(11 · 0.8) = 9th ratio = 9 / 5.5 at every step; half-width 9 at step 0, whatever the horizon.
     expect(calibratedIntervals([0], errors, [80])['80'].upper[0]).toBeCloseTo(9, 10);
     expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[0]).toBeCloseTo(9, 10);
-    // Step 1 is beyond the tested step: level ceil(11 · 0.8) / 10 = 0.9, so the ceil(11 · 0.9) = 10th ratio,
-    // 10 / 5.5, times the scale 5.5·√2: 10·√2.
-    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[1]).toBeCloseTo(10 * Math.SQRT2, 10);
+    // Step 1 is beyond the tested step: the same ratio 9 / 5.5 times the scale 11: 18.
+    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[1]).toBeCloseTo(18, 10);
+  });
+
+  it('give 95 % a wider interval than 80 % when few origins were tested (the bug: both took the largest ratio)', () => {
+    // Two one-step origins with errors 1 and −3 around a mean of 10. Scale 2 at step 0, 4 at step 1 (grown like h).
+    // Ratios 0.5 and 1.5 (n = 2, mean 1): ceil(3 · 0.8) = 3 and ceil(3 · 0.95) = 3 are past the sample, so
+    // 80 %: 1.5 + ln((1/3) / 0.2) = 1.5 + ln(5/3);  95 %: 1.5 + ln((1/3) / 0.05) = 1.5 + ln(20/3).
+    // The old code gave both the largest ratio, 1.5 (at step 1 via the per-origin level ceil(3 · p) / 2 → 1): 10 ± 3, 10 ± 6.
+    const q80 = 1.5 + Math.log(5 / 3); // 2.0108
+    const q95 = 1.5 + Math.log(20 / 3); // 3.3971
+    const out = calibratedIntervals([10, 10], [[1], [-3]], [80, 95]);
+    expect(out['80'].lower[0]).toBeCloseTo(10 - 2 * q80, 10);
+    expect(out['95'].lower[0]).toBeCloseTo(10 - 2 * q95, 10);
+    expect(out['80'].upper[1]).toBeCloseTo(10 + 4 * q80, 10);
+    expect(out['95'].upper[1]).toBeCloseTo(10 + 4 * q95, 10);
   });
 
   it('use every backtest error, even where the horizon is shorter than the tested steps', () => {
@@ -61,22 +91,88 @@ describe('calibratedIntervals', () => {
     expect(calibratedIntervals([0, 0], errors, [80])['80'].upper).toEqual([3, 3]);
   });
 
-  it('are ordered, nested and contain the mean (property)', () => {
+  it('are ordered, nested and contain the mean for any errors and levels (property)', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 6, maxLength: 6 }), {
+        fc.array(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 6 }), {
           minLength: 1,
           maxLength: 5,
         }),
         fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 1, maxLength: 10 }),
-        (errors, mean) => {
-          const out = calibratedIntervals(mean, errors, [80, 95]);
+        fc.double({ min: 1, max: 99.9, noNaN: true }),
+        fc.double({ min: 1, max: 99.9, noNaN: true }),
+        (errors, mean, a, b) => {
+          const [low, high] = [Math.min(a, b), Math.max(a, b)];
+          const out = calibratedIntervals(mean, errors, [low, high]);
           mean.forEach((m, h) => {
-            expect(out['95'].lower[h]).toBeLessThanOrEqual(out['80'].lower[h]);
-            expect(out['80'].lower[h]).toBeLessThanOrEqual(m);
-            expect(out['80'].upper[h]).toBeGreaterThanOrEqual(m);
-            expect(out['95'].upper[h]).toBeGreaterThanOrEqual(out['80'].upper[h]);
+            expect(out[String(high)].lower[h]).toBeLessThanOrEqual(out[String(low)].lower[h]);
+            expect(out[String(low)].lower[h]).toBeLessThanOrEqual(m);
+            expect(out[String(low)].upper[h]).toBeGreaterThanOrEqual(m);
+            expect(out[String(high)].upper[h]).toBeGreaterThanOrEqual(out[String(low)].upper[h]);
           });
+        }
+      )
+    );
+  });
+
+  it('are strictly nested where the errors are non-zero and the levels differ, at every step (property)', () => {
+    // Distinct non-zero magnitudes, so that no two pooled ratios tie; two levels then differ in width unless they
+    // fall on the same order statistic of the n ratios, ceil((n + 1)·a) = ceil((n + 1)·b) ≤ n, where the sample
+    // cannot tell them apart. 80 and 95 % never do: their ranks differ by ≥ 1 from n = 6, and below that 95 % is
+    // past the sample.
+    const magnitudes = fc.uniqueArray(fc.double({ min: 0.01, max: 100, noNaN: true }), {
+      minLength: 1,
+      maxLength: 24,
+    });
+    fc.assert(
+      fc.property(
+        magnitudes,
+        fc.array(fc.boolean(), { minLength: 24, maxLength: 24 }),
+        fc.integer({ min: 1, max: 6 }),
+        fc.array(fc.double({ min: -1000, max: 1000, noNaN: true }), { minLength: 1, maxLength: 12 }),
+        fc.oneof(
+          fc.constant<[number, number]>([80, 95]),
+          fc.tuple(fc.double({ min: 1, max: 99.9, noNaN: true }), fc.double({ min: 1, max: 99.9, noNaN: true }))
+        ),
+        (mags, signs, width, mean, [a, b]) => {
+          // Rows of `width` steps (the last one shorter, like the most recent origin's).
+          const signed = mags.map((x, i) => (signs[i] ? x : -x));
+          const errors: number[][] = [];
+          for (let i = 0; i < signed.length; i += width) {
+            errors.push(signed.slice(i, i + width));
+          }
+          const [low, high] = [Math.min(a, b), Math.max(a, b)];
+          const n = signed.length;
+          fc.pre(
+            low < high &&
+              (Math.ceil(((n + 1) * low) / 100) < Math.ceil(((n + 1) * high) / 100) || ((n + 1) * high) / 100 > n)
+          );
+          const out = calibratedIntervals(mean, errors, [low, high]);
+          mean.forEach((m, h) => {
+            expect(out[String(high)].lower[h]).toBeLessThan(out[String(low)].lower[h]);
+            expect(out[String(low)].lower[h]).toBeLessThan(m);
+            expect(out[String(low)].upper[h]).toBeGreaterThan(m);
+            expect(out[String(high)].upper[h]).toBeGreaterThan(out[String(low)].upper[h]);
+          });
+        }
+      )
+    );
+  });
+
+  it('widen with the lead time (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.array(fc.double({ min: -100, max: 100, noNaN: true }), { minLength: 1, maxLength: 6 }), {
+          minLength: 1,
+          maxLength: 5,
+        }),
+        fc.integer({ min: 1, max: 20 }),
+        (errors, steps) => {
+          const out = calibratedIntervals(new Array(steps).fill(0), errors, [80, 95]);
+          for (let h = 1; h < steps; h++) {
+            expect(out['95'].upper[h]).toBeGreaterThanOrEqual(out['95'].upper[h - 1]);
+            expect(out['80'].upper[h]).toBeGreaterThanOrEqual(out['80'].upper[h - 1]);
+          }
         }
       )
     );

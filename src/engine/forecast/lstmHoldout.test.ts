@@ -36,13 +36,15 @@ describe('lstmWithHoldout', () => {
     expect(out.accuracy.wape).toBeCloseTo(1 / 6, 10);
     expect(out.accuracy.mase).toBeNaN();
     expect(out.accuracy.coverage).toEqual({});
-    // Every error is 2, so the error scale is 2 at each step and the quantile of error / scale is 1 at any level:
-    // both intervals are the final forecast ± 2.
+    // Every error is 2, so the error scale is 2 at each step and every ratio error / scale is 1 (n = 6, mean 1).
+    // 80 %: ceil(7 · 0.8) = 6 ≤ 6, the 6th ratio, 1: ± 2. 95 %: ceil(7 · 0.95) = 7 is past the six held-out errors,
+    // so the exponential tail, 1 + 1·ln((1/7) / 0.05) = 1 + ln(20/7): ± 2·(1 + ln(20/7)) ≈ ± 4.10, not ± 2 as 80 %.
     expect(out.mean).toHaveLength(6);
+    const halfWidth: Record<string, number> = { '80': 2, '95': 2 * (1 + Math.log(20 / 7)) };
     for (const level of ['80', '95']) {
       out.mean.forEach((m, h) => {
-        expect(out.intervals[level].lower[h]).toBeCloseTo(m - 2, 5);
-        expect(out.intervals[level].upper[h]).toBeCloseTo(m + 2, 5);
+        expect(out.intervals[level].lower[h]).toBeCloseTo(m - halfWidth[level], 5);
+        expect(out.intervals[level].upper[h]).toBeCloseTo(m + halfWidth[level], 5);
       });
     }
     // Only the final training (on the non-constant whole) ran: epochs 4..6 of 6.
