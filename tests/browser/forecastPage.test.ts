@@ -137,10 +137,18 @@ it('zooms the page’s time range to a drag across the history of the forecast c
     // mouse at the plot's left edge, until the new answer replaces the old one).
     const deadline = Date.now() + 30_000;
     let firstShownMs = NaN;
-    // The chart is redrawn when the new answer arrives, which closes its tooltip: hover again until it shows.
+    // The chart is redrawn when the new answer arrives (uPlot builds a new plot when the data's shape changes), which
+    // closes its tooltip: hover again, once the plot is back, until the tooltip shows.
     while (!(Math.abs(firstShownMs - zoomed.from) <= 3_600_000) && Date.now() < deadline) {
       await page.mouse.move(0, 0);
-      await hoverPlot(page, plotArea(chart), 0.005);
+      const hovered = await hoverPlot(page, plotArea(chart), 0.005).then(
+        () => true,
+        () => false // the plot was being rebuilt: it is not on screen for a moment
+      );
+      if (!hovered) {
+        await new Promise((resolve) => setTimeout(resolve, 250));
+        continue;
+      }
       const tooltip = chartTooltip(page);
       const shown = (await tooltip.count()) > 0 ? await tooltip.first().innerText() : '';
       const first = shown.match(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d)/);
