@@ -162,7 +162,8 @@ export function bandLearner(
     flat: Int32Array.of(dayCapacities.reduce((total, capacity) => total + capacity, 0)),
   };
   const members: Partial<Record<SeasonMode, SlotMembers>> = {};
-  const membersOf = (mode: SeasonMode) => (members[mode] ??= slotMembers(slotOfSample[mode], slotCount(mode)));
+  const membersOf = (mode: SeasonMode) =>
+    (members[mode] ??= slotMembers(slotOfSample[mode], slotCount(mode), times, samples, cycleSecondsOf(mode)));
   const batch = new Float64Array(capacities.flat[0]);
   const rhythms = (['hour-of-week', 'hour-of-day', 'flat'] as const).map((mode) => {
     const slots = new SortedSlots(capacities[mode], batch);
@@ -204,7 +205,7 @@ export function bandLearner(
     const mode = chooseMode(rhythmOf, finestSeasonMode(calibratedAtSeconds - times[first]), options.seasonalGainRatio);
     const window = { lo, hi };
     const recurring = (rhythm: SeasonMode, slot: number) =>
-      recurringExtremes(membersOf(rhythm), slot, window.lo, window.hi, times, samples, cycleSecondsOf(rhythm));
+      recurringExtremes(membersOf(rhythm), slot, window.lo, window.hi, samples);
     return new SlotThresholds(rhythmOf(mode), rhythmOf('flat'), calibratedAtSeconds, options, recurring);
   };
   return Object.assign((calibratedAtSeconds: number) => thresholdsAt(calibratedAtSeconds)?.band(), { thresholdsAt });
@@ -346,13 +347,30 @@ function clampToRange(threshold: number, range: ValueRange | undefined): number 
 /** The cycle a rhythm's slot recurs in: a week for the hour of the week, else a (UTC) day. */
 const cycleSecondsOf = (mode: SeasonMode) => (mode === 'hour-of-week' ? WEEK_SECONDS : DAY_SECONDS);
 
-/** Every slot's samples, by time: slot s holds index[start[s] … start[s + 1]). */
+/**
+ * Every slot's samples, by time: slot s holds index[start[s] … start[s + 1]). They are cut into the slot's cycles
+ * (days, or weeks for the hour of the week) once, with each cycle's largest and smallest value, so that reading what
+ * recurs at a calibration time costs one step per cycle rather than per sample (the replay recalibrates every day).
+ */
 interface SlotMembers {
   start: Int32Array;
   index: Int32Array;
+  /** Slot s's cycles are cycleOfSlot[s] … cycleOfSlot[s + 1]) in the arrays below. */
+  cycleOfSlot: Int32Array;
+  /** Position in `index` of each cycle's first sample. */
+  cycleFirst: Int32Array;
+  /** Each cycle's largest and smallest value; NaN when it holds none. */
+  cycleMax: Float64Array;
+  cycleMin: Float64Array;
 }
 
-function slotMembers(slotOfSample: Uint8Array, slots: number): SlotMembers {
+function slotMembers(
+  slotOfSample: Uint8Array,
+  slots: number,
+  times: Float64Array,
+  samples: Float64Array,
+  cycleSeconds: number
+): SlotMembers {
   const start = new Int32Array(slots + 1);
   for (let k = 0; k < slotOfSample.length; k++) {
     start[slotOfSample[k] + 1]++;
@@ -365,7 +383,41 @@ function slotMembers(slotOfSample: Uint8Array, slots: number): SlotMembers {
   for (let k = 0; k < slotOfSample.length; k++) {
     index[next[slotOfSample[k]]++] = k;
   }
-  return { start, index };
+  // At most one cycle per sample: the tables are cut to the cycles found.
+  const cycleOfSlot = new Int32Array(slots + 1);
+  const cycleFirst = new Int32Array(index.length);
+  const cycleMax = new Float64Array(index.length);
+  const cycleMin = new Float64Array(index.length);
+  let cycles = 0;
+  for (let s = 0; s < slots; s++) {
+    let cycle = NaN;
+    for (let p = start[s]; p < start[s + 1]; p++) {
+      const k = index[p];
+      const c = Math.floor(times[k] / cycleSeconds);
+      if (c !== cycle) {
+        cycle = c;
+        cycleFirst[cycles] = p;
+        cycleMax[cycles] = NaN;
+        cycleMin[cycles] = NaN;
+        cycles++;
+      }
+      const x = samples[k];
+      const last = cycles - 1;
+      if (x === x) {
+        cycleMax[last] = cycleMax[last] >= x ? cycleMax[last] : x;
+        cycleMin[last] = cycleMin[last] <= x ? cycleMin[last] : x;
+      }
+    }
+    cycleOfSlot[s + 1] = cycles;
+  }
+  return {
+    start,
+    index,
+    cycleOfSlot,
+    cycleFirst: cycleFirst.subarray(0, cycles),
+    cycleMax: cycleMax.subarray(0, cycles),
+    cycleMin: cycleMin.subarray(0, cycles),
+  };
 }
 
 /**
@@ -380,60 +432,72 @@ interface RecurringExtremes {
 
 const NO_CAP: RecurringExtremes = { high: Number.POSITIVE_INFINITY, low: Number.NEGATIVE_INFINITY };
 
+/** The slot's recurring extremes over the samples `lo` … `hi`) (the training window), cycles cut by the window. */
 function recurringExtremes(
   members: SlotMembers,
   slot: number,
   lo: number,
   hi: number,
-  times: Float64Array,
-  samples: Float64Array,
-  cycleSeconds: number
+  samples: Float64Array
 ): RecurringExtremes {
-  const { start, index } = members;
+  const { start, index, cycleOfSlot, cycleFirst, cycleMax, cycleMin } = members;
   const from = firstAtLeast(index, lo, start[slot], start[slot + 1]);
   const to = firstAtLeast(index, hi, from, start[slot + 1]);
   let top = Number.NEGATIVE_INFINITY;
   let high = Number.NEGATIVE_INFINITY;
   let bottom = Number.POSITIVE_INFINITY;
   let low = Number.POSITIVE_INFINITY;
-  let cycle = NaN;
-  let cycleMax = 0;
-  let cycleMin = 0;
-  const close = () => {
-    if (cycle === cycle) {
-      high = Math.max(high, Math.min(top, cycleMax));
-      top = Math.max(top, cycleMax);
-      low = Math.min(low, Math.max(bottom, cycleMin));
-      bottom = Math.min(bottom, cycleMin);
+  const addCycle = (largest: number, smallest: number) => {
+    if (largest === largest) {
+      high = Math.max(high, Math.min(top, largest));
+      top = Math.max(top, largest);
+      low = Math.min(low, Math.max(bottom, smallest));
+      bottom = Math.min(bottom, smallest);
     }
   };
-  // The slot's samples are in time order: a cycle ends at the first sample at or after its end (one division a cycle).
-  let cycleEnd = Number.NEGATIVE_INFINITY;
-  for (let p = from; p < to; p++) {
-    const k = index[p];
-    const x = samples[k];
-    if (x !== x) {
-      continue;
-    }
-    if (times[k] >= cycleEnd) {
-      const c = Math.floor(times[k] / cycleSeconds);
-      if (c !== cycle) {
-        close();
-        cycle = c;
-        cycleMax = x;
-        cycleMin = x;
-        cycleEnd = (c + 1) * cycleSeconds;
-        continue;
+  // A cycle the window cuts is read sample by sample; the whole ones between from their table.
+  const addSamples = (fromPosition: number, toPosition: number) => {
+    let largest = NaN;
+    let smallest = NaN;
+    for (let p = fromPosition; p < toPosition; p++) {
+      const x = samples[index[p]];
+      if (x === x) {
+        largest = largest === largest ? Math.max(largest, x) : x;
+        smallest = smallest === smallest ? Math.min(smallest, x) : x;
       }
     }
-    if (x > cycleMax) {
-      cycleMax = x;
-    } else if (x < cycleMin) {
-      cycleMin = x;
+    addCycle(largest, smallest);
+  };
+  if (from < to) {
+    const cycleAt = (position: number) => lastAtMost(cycleFirst, position, cycleOfSlot[slot], cycleOfSlot[slot + 1]);
+    const firstCycle = cycleAt(from);
+    const lastCycle = cycleAt(to - 1);
+    if (firstCycle === lastCycle) {
+      addSamples(from, to);
+    } else {
+      addSamples(from, cycleFirst[firstCycle + 1]);
+      for (let c = firstCycle + 1; c < lastCycle; c++) {
+        addCycle(cycleMax[c], cycleMin[c]);
+      }
+      addSamples(cycleFirst[lastCycle], to);
     }
   }
-  close();
   return high === Number.NEGATIVE_INFINITY ? NO_CAP : { high, low };
+}
+
+/** The last i in [from, to) with sorted[i] ≤ value (from when none is). */
+function lastAtMost(sorted: Int32Array, value: number, from: number, to: number): number {
+  let left = from;
+  let right = to;
+  while (right - left > 1) {
+    const middle = (left + right) >>> 1;
+    if (sorted[middle] <= value) {
+      left = middle;
+    } else {
+      right = middle;
+    }
+  }
+  return left;
 }
 
 /** One side's edges and rounded thresholds, each slot's once worked out (known). */
