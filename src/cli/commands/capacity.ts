@@ -16,7 +16,7 @@ import {
   type GpuModelPrice,
   type ThroughputInput,
 } from '../../engine/capacity';
-import type { Forecaster, Interval } from '../../engine/forecast';
+import { clampToRange, type Forecaster, type Interval } from '../../engine/forecast';
 import {
   ABSOLUTE_BOUND_REASON,
   duration,
@@ -25,7 +25,6 @@ import {
   MAX_HORIZON_STEPS,
 } from '../../engine/forecast/horizon';
 import { defaultForecasters, forecastRaw } from '../../engine/forecast/pipeline';
-import { clampToRange } from '../../engine/forecast/range';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { detectFamilies, type FamilyDetection } from '../../prometheus/detect';

@@ -1,10 +1,7 @@
+import { clampToValueRange, type ValueRange } from '../series/valueRange';
 import type { Interval } from './intervals';
 
-/** The values a quantity can take: a count or a rate is never below 0, a ratio lies in [0, 1]. */
-export interface ValueRange {
-  min?: number;
-  max?: number;
-}
+export type { ValueRange };
 
 /**
  * The forecast with its mean and every interval bound clamped to the quantity's range: symmetric intervals around a
@@ -18,8 +15,7 @@ export function clampToRange<T extends { mean: number[]; intervals: Record<strin
   if (!range || (range.min === undefined && range.max === undefined)) {
     return forecast;
   }
-  const { min = Number.NEGATIVE_INFINITY, max = Number.POSITIVE_INFINITY } = range;
-  const clamp = (values: number[]) => values.map((v) => Math.min(max, Math.max(min, v)));
+  const clamp = (values: number[]) => values.map((v) => clampToValueRange(v, range));
   return {
     ...forecast,
     mean: clamp(forecast.mean),

@@ -6,3 +6,5 @@ export { fitReady } from './fitReady';
 export type { FitReadySeries } from './fitReady';
 export { detectLevelShift } from './levelShift';
 export type { LevelShift, LevelShiftOptions } from './levelShift';
+export { clampToValueRange } from './valueRange';
+export type { ValueRange } from './valueRange';

@@ -1,3 +1,4 @@
+import { clampToValueRange, type ValueRange } from '../series/valueRange';
 import {
   firstAtLeast,
   pooledRobustSpreadAtMost,
@@ -56,12 +57,6 @@ export interface BandOptions {
    * thresholds are clamped into it, so no edge promises what cannot happen (a side clamped to an end cannot fire).
    */
   valueRange?: ValueRange;
-}
-
-/** The values a metric can take: either end may be absent (unbounded). */
-export interface ValueRange {
-  min?: number;
-  max?: number;
 }
 
 /** A calibrated band: one threshold per slot and side; a side that is not alerted on is absent. */
@@ -302,7 +297,7 @@ class SlotThresholds implements BandThresholds {
     // Neighbours often share their extreme: it is rounded once (0 is left out, as −0 rounds to −0).
     if (!(extreme === cache.lastExtreme && extreme !== 0)) {
       cache.lastExtreme = extreme;
-      cache.lastRounded = clampToRange(
+      cache.lastRounded = clampToValueRange(
         roundSignificant(extreme, this.options.significantDigits),
         this.options.valueRange
       );
@@ -334,15 +329,6 @@ class SlotThresholds implements BandThresholds {
 }
 
 type BandSide = 'upper' | 'lower';
-
-/** A threshold inside the metric's range; both sides are clamped to both ends. */
-function clampToRange(threshold: number, range: ValueRange | undefined): number {
-  if (!range) {
-    return threshold;
-  }
-  const atMost = range.max !== undefined && threshold > range.max ? range.max : threshold;
-  return range.min !== undefined && atMost < range.min ? range.min : atMost;
-}
 
 /** The cycle a rhythm's slot recurs in: a week for the hour of the week, else a (UTC) day. */
 const cycleSecondsOf = (mode: SeasonMode) => (mode === 'hour-of-week' ? WEEK_SECONDS : DAY_SECONDS);

@@ -12,4 +12,4 @@ export type { SeasonMode } from './slots';
 export { compileAlertCondition, compileBandSide, MAX_PROMQL_BYTES, promqlNumber, watchedOperand } from './compile';
 export { checkHistory, FULL_WEEK_SECONDS, MIN_HISTORY_SAMPLES, MIN_HISTORY_SECONDS } from './history';
 export type { HistoryCheck } from './history';
-export type { ValueRange } from './band';
+export type { ValueRange } from '../series/valueRange';
