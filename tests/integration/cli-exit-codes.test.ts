@@ -4,43 +4,24 @@
  * (Prometheus or Grafana unreachable or failing, a write refused). A real Prometheus holds the tiny fleet of
  * tests/kit/tinyFleet.ts for the rows that need one.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { runHeadroom, type CliOptions } from '../kit/cli';
 import { toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { tinyFleetSeries } from '../kit/tinyFleet';
 
-const ROOT = join(__dirname, '..', '..');
 const FLEET_START = 1_700_000_000;
 /** Years before the fleet's hour: every range ending then is empty. */
 const LONG_BEFORE = '2020-01-01T00:00:00Z';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** The CLI as a child process with `stdin` written and closed, so commands reading it end. */
-function headroom(args: string[], options: { stdin?: string; env?: Record<string, string | undefined> } = {}) {
-  return new Promise<Run>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      cwd: ROOT,
-      env: { ...process.env, HEADROOM_GRAFANA_TOKEN: 'tok-exit-codes', ...options.env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.stdin ?? '');
-  });
-}
+/** The CLI with a token in its environment (commands that need one get past that check). */
+const headroom = (args: string[], options: CliOptions = {}) =>
+  runHeadroom(args, { ...options, env: { HEADROOM_GRAFANA_TOKEN: 'tok-exit-codes', ...options.env } });
 
 /** Made when the file loads: the table's messages name files in it. */
 const dir = mkdtempSync(join(tmpdir(), 'headroom-exit-codes-'));

@@ -4,14 +4,12 @@
  * misconfigured proxy that echoes the request's headers into its error page, a sign-in page, a redirect to /login,
  * JSON of another API. Its behaviour is chosen by the first path segment of the URL the CLI is given.
  */
-import { execFile } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 
 import { grafanaRulesForBand } from '../../src/alerting/grafanaRule';
+import { runHeadroom } from '../kit/cli';
 
-const ROOT = join(__dirname, '..', '..');
 /** Opaque on purpose: nothing about its shape says it is a token, so only knowing it can redact it. */
 const TOKEN = 'opaque-T0ken-7Hq2xZ';
 const PASSWORD = 'hunter2-Pw-93';
@@ -72,17 +70,10 @@ function answer(req: IncomingMessage, res: ServerResponse): void {
   }
 }
 
-/** The CLI as a child process (not blocking this one, which serves the answers), with the token in its environment. */
-function headroom(args: string[]) {
-  return new Promise<{ status: number; output: string; stdout: string; stderr: string }>((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: ROOT, env: { ...process.env, HEADROOM_GRAFANA_TOKEN: TOKEN }, encoding: 'utf8' },
-      (error, stdout, stderr) =>
-        resolve({ status: error ? Number(error.code ?? 1) : 0, output: stdout + stderr, stdout, stderr })
-    );
-  });
+/** The CLI with the token in its environment, its output read as a whole. */
+async function headroom(args: string[]) {
+  const { code, stdout, stderr } = await runHeadroom(args, { env: { HEADROOM_GRAFANA_TOKEN: TOKEN } });
+  return { status: code, output: stdout + stderr, stdout, stderr };
 }
 
 const COMMANDS: Record<string, (grafanaUrl: string) => string[]> = {
