@@ -2,6 +2,7 @@
  * `headroom inventory`: GPU capacity, allocation and busy GPUs of a fleet from Prometheus, as a table or JSON.
  */
 
+import { DurationSyntaxError, parseDurationMs } from '../../alerting/promDuration';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
@@ -173,11 +174,12 @@ async function newestSampleOrExplain(client: PrometheusClient, catalog: MetricCa
 }
 
 /**
- * `--step`: seconds, or a duration with a unit (`30s`, `5m`, `1h`, `1d`), as Prometheus' own step parameter takes.
+ * `--step` as Prometheus reads its own step parameter: seconds (a number), else a Prometheus duration (`30s`, `5m`,
+ * `1h30m`, `1d`).
  */
 export function parseStepSeconds(text: string): number {
-  const match = /^(\d+(?:\.\d+)?|\.\d+)(s|m|h|d)?$/.exec(text.trim());
-  const seconds = match ? Number(match[1]) * STEP_UNITS[match[2] ?? 's'] : NaN;
+  const trimmed = text.trim();
+  const seconds = trimmed !== '' && Number.isFinite(Number(trimmed)) ? Number(trimmed) : durationSecondsOrNaN(trimmed);
   if (!(seconds > 0)) {
     throw new UsageError(
       `--step must be a positive duration: seconds (60) or with a unit (30s, 5m, 1h, 1d), got "${text}".`
@@ -186,7 +188,16 @@ export function parseStepSeconds(text: string): number {
   return seconds;
 }
 
-const STEP_UNITS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+function durationSecondsOrNaN(text: string): number {
+  try {
+    return parseDurationMs(text) / 1000;
+  } catch (error) {
+    if (error instanceof DurationSyntaxError) {
+      return NaN;
+    }
+    throw error;
+  }
+}
 
 /**
  * Prometheus refuses a range query when (end − start) / step exceeds 11,000 ("exceeded maximum resolution"): say so
