@@ -53,7 +53,7 @@ export function plotArea(scope: Locator): Locator {
 }
 
 async function pointAt(area: Locator, xFraction: number, yFraction = 0.5) {
-  const box = await area.boundingBox();
+  const box = await area.boundingBox({ timeout: 5_000 });
   if (!box) {
     throw new Error('The plot is not on screen');
   }

@@ -149,8 +149,13 @@ it('zooms the page’s time range to a drag across the history of the forecast c
         await new Promise((resolve) => setTimeout(resolve, 250));
         continue;
       }
-      const tooltip = chartTooltip(page);
-      const shown = (await tooltip.count()) > 0 ? await tooltip.first().innerText() : '';
+      // Wait briefly for the tooltip, then read what is on screen without waiting: a rebuild between the two would
+      // otherwise leave the read waiting for a tooltip that only a new hover brings back.
+      await chartTooltip(page)
+        .first()
+        .waitFor({ timeout: 2_000 })
+        .catch(() => undefined);
+      const [shown = ''] = await chartTooltip(page).allInnerTexts();
       const first = shown.match(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d)/);
       if (first) {
         firstShownMs = Date.parse(`${first[1]}T${first[2]}:00Z`);
