@@ -15,6 +15,18 @@ interface Props {
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 /**
+ * How often the held-out actuals fell inside each interval, lowest level first ("80 % interval held 75.0 %"), so a
+ * person sees at a glance whether this series' bands can be trusted; empty when the check measured none (the LSTM's).
+ */
+export function coverageText(coverage: Record<string, number>): string {
+  return Object.entries(coverage)
+    .filter(([, share]) => Number.isFinite(share))
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([level, share]) => `${level} % interval held ${percent(share)}`)
+    .join(', ');
+}
+
+/**
  * The notes read with the chart's legend: which model forecast (and on which backend), how accurate it was on held-out
  * history, when capacity runs out, and the query's notices.
  */
@@ -33,6 +45,9 @@ export function ForecastLegend({ data, timeZone }: Props) {
         {accuracy
           ? `Backtest on the last ${data.holdoutHours} h: WAPE ${percent(accuracy.wape)} · MASE ${Number.isFinite(accuracy.mase) ? accuracy.mase.toFixed(2) : '–'}`
           : 'Backtest: history too short to hold out a test window'}
+        {accuracy && coverageText(accuracy.coverage) && (
+          <span data-testid="headroom-forecast-coverage">· {coverageText(accuracy.coverage)}</span>
+        )}
         {accuracy && accuracy.wape > NOISY_WAPE && (
           <span className={styles.noisy} data-testid="headroom-forecast-noisy">
             <Icon name="exclamation-triangle" size="sm" /> noisy series, expect wide misses

@@ -24,6 +24,19 @@ beforeAll(() => {
   };
 });
 
+/** Ten days of a daily rhythm and its day-ahead seasonal-naive forecast, as the data source answers it. */
+function dayAheadOfDailyRhythm() {
+  const history = dailyRhythm(10);
+  const outcome = runForecastTask({
+    ...history,
+    stepSeconds: HOUR_SECONDS,
+    horizonSteps: 24,
+    levels: [80, 95],
+    model: 'seasonal_naive_day',
+  });
+  return { history, outcome };
+}
+
 describe('ForecastPanel', () => {
   it('is what Grafana renders from the module', () => {
     // Grafana imports module.js and renders plugin.panel with the query's frames.
@@ -82,6 +95,22 @@ describe('ForecastPanel', () => {
     expect(screen.getByTestId('headroom-forecast-accuracy')).toHaveTextContent(/WAPE \d+\.\d %/);
   }, 20_000);
 
+  it('shows how often each interval held on the held-out history, lowest level first', () => {
+    const { history, outcome } = dayAheadOfDailyRhythm();
+    // Coverage as a check of 20 held-out hours would measure it: 15 inside the 80 % band, 18 inside the 95 % band.
+    const accuracy = { model: outcome.model, wape: 0.1, mase: 0.8, coverage: { '95': 18 / 20, '80': 15 / 20 } };
+    const frames = forecastFrames(
+      { ...outcome, accuracy },
+      { refId: 'A', targetName: 'Allocated GPUs', unit: 'suffix: GPUs', history, notices: [] }
+    );
+
+    render(<ForecastPanel {...panelPropsForTest(frames)} />);
+
+    expect(screen.getByTestId('headroom-forecast-coverage')).toHaveTextContent(
+      '80 % interval held 75.0 %, 95 % interval held 90.0 %'
+    );
+  });
+
   it('shows the query error instead of an empty state', () => {
     const props = panelPropsForTest([]);
     props.data.errors = [{ message: 'The PromQL is invalid: Prometheus says "parse error"' }];
@@ -92,14 +121,7 @@ describe('ForecastPanel', () => {
   });
 
   it('keeps the last forecast on screen while a refresh loads, as Grafana’s time series does', () => {
-    const history = dailyRhythm(10);
-    const outcome = runForecastTask({
-      ...history,
-      stepSeconds: HOUR_SECONDS,
-      horizonSteps: 24,
-      levels: [80, 95],
-      model: 'seasonal_naive_day',
-    });
+    const { history, outcome } = dayAheadOfDailyRhythm();
     const frames = forecastFrames(outcome, {
       refId: 'A',
       targetName: 'Allocated GPUs',
