@@ -23,13 +23,22 @@ const PROBES: Record<string, string> = {
     "import { ROUTES } from '../constants';",
     "import App from '../pages/App/App';",
     "import { readFileSync } from 'fs';",
-    'export const used = [ROUTES, App, readFileSync];',
+    "import { protocolServices } from '../backend/protocol';",
+    'export const used = [ROUTES, App, readFileSync, protocolServices];',
   ].join('\n'),
   'src/alerting/layerProbeSideways.ts': [
     "import { UsageError } from '../cli/args';",
     "import { Worker } from 'node:worker_threads';",
     "import { createCatalog } from '../prometheus/catalog';",
     'export const used = [UsageError, Worker, createCatalog];',
+  ].join('\n'),
+  'src/backend/layerProbeAllowed.ts': [
+    "import { readFileSync } from 'node:fs';",
+    "import { createCatalog } from '../prometheus/catalog';",
+    "import { PLUGIN_ID } from '../constants';",
+    "import { createDataFrame } from '@grafana/data';",
+    "import { inventoryFrames } from '../datasource/inventoryFrames';",
+    'export const used = [readFileSync, createCatalog, PLUGIN_ID, createDataFrame, inventoryFrames];',
   ].join('\n'),
   'src/cli/layerProbeAllowed.ts': [
     "import { readFileSync } from 'node:fs';",
@@ -76,24 +85,27 @@ describe('layer rules', () => {
   jest.setTimeout(120_000);
   const problems = layerProblems();
 
-  it('refuse imports of higher or sibling layers, and of the constants from the engine', () => {
+  it('refuse imports of higher or sibling layers, of the constants from the engine, and of the backend process from anywhere', () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'src/engine/layerProbeUpward.ts:1',
         'src/engine/layerProbeUpward.ts:2',
         'src/datasource/layerProbeUpward.ts:2',
         'src/alerting/layerProbeSideways.ts:1',
+        'src/datasource/layerProbeUpward.ts:4',
+        'src/backend/layerProbeAllowed.ts:5',
       ])
     );
   });
 
-  it("keep Grafana out of the engine, and Node's built-ins out of code that runs in the browser", () => {
+  it("keep Grafana out of the engine and the backend, and Node's built-ins out of code that runs in the browser", () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         'src/engine/layerProbeUpward.ts:3',
         'src/engine/layerProbeUpward.ts:4',
         'src/datasource/layerProbeUpward.ts:3',
         'src/alerting/layerProbeSideways.ts:2',
+        'src/backend/layerProbeAllowed.ts:4',
       ])
     );
   });
@@ -105,6 +117,9 @@ describe('layer rules', () => {
         'src/alerting/layerProbeSideways.ts:2',
         'src/datasource/layerProbeUpward.ts:2',
         'src/datasource/layerProbeUpward.ts:3',
+        'src/datasource/layerProbeUpward.ts:4',
+        'src/backend/layerProbeAllowed.ts:4',
+        'src/backend/layerProbeAllowed.ts:5',
         'src/engine/layerProbeUpward.ts:1',
         'src/engine/layerProbeUpward.ts:2',
         'src/engine/layerProbeUpward.ts:3',
