@@ -18,6 +18,7 @@ import { combineLatest, filter, from, map, of, startWith, type Observable } from
 
 import { detectFamilies } from '../prometheus/detect';
 import { fetchInventory } from '../prometheus/inventory';
+import { rangeQueryOptions } from '../prometheus/queryRange';
 import type { FleetFilters } from '../prometheus/types';
 import { filterText, interpolateFilter, type FilterTemplateSrv } from './filterInterpolation';
 import {
@@ -33,7 +34,6 @@ import { forecastAnswers, LOADING_ANSWER, type TargetAnswer } from './forecast/f
 import { runForecastQuery } from './forecast/runForecastQuery';
 import { runFragmentationQuery } from './fragmentation/runFragmentationQuery';
 import { inventoryFrames } from './inventoryFrames';
-import { rangeQueryOptions } from './queryRange';
 import { DEFAULT_QUERY, QUERY_TYPE_LABELS, type HeadroomDataSourceOptions, type HeadroomQuery } from './types';
 import { labelValuesLookup, parseVariableQuery, type VariableFilterKey } from './variableQuery';
 

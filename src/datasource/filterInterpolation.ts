@@ -16,6 +16,8 @@
 import type { ScopedVars, TypedVariableModel } from '@grafana/data';
 import type { TemplateSrv, VariableInterpolation } from '@grafana/runtime';
 
+import { isJsonStringArray, literalValues } from '../prometheus/filterText';
+
 /** Grafana's value for "All" in a multi-value variable. */
 export const ALL_VALUE = '$__all';
 
@@ -86,22 +88,6 @@ export function filterText(values: string[] | undefined): string {
     return '';
   }
   return values.length === 1 && !isJsonStringArray(values[0]) ? values[0] : JSON.stringify(values);
-}
-
-function literalValues(text: string): string[] {
-  return isJsonStringArray(text) ? (JSON.parse(text) as string[]) : [text];
-}
-
-function isJsonStringArray(text: string): boolean {
-  if (!text.startsWith('[')) {
-    return false;
-  }
-  try {
-    const parsed: unknown = JSON.parse(text);
-    return Array.isArray(parsed) && parsed.every((item) => typeof item === 'string');
-  } catch {
-    return false;
-  }
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
+import type { InventoryView } from '../frames/inventoryFrames';
+
 export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity' | 'fragmentation' | 'efficiency';
 
 /** Every query type with the name the query editor shows for it, in the editor's order. */
@@ -11,8 +13,8 @@ export const QUERY_TYPE_LABELS: Readonly<Record<HeadroomQueryType, string>> = {
   efficiency: 'Efficiency',
 };
 
-/** Which slice of the fleet inventory a query returns. */
-export type InventoryView = 'fleet' | 'byModel' | 'byNamespace' | 'nodes';
+/** Which slice of the fleet inventory a query returns (frames/inventoryFrames.ts, shared with the backend). */
+export type { InventoryView };
 
 /** Which part of the fragmentation analysis a query returns (datasource/fragmentation/fragmentationFrames.ts). */
 export type FragmentationView = 'summary' | 'grid' | 'jobsFit' | 'overTime' | 'defragPlan';

@@ -9,14 +9,27 @@ import { redactCredentials } from './redact';
 import { sendWithDeadline } from './sendWithDeadline';
 import type { PrometheusHttpRequest, PrometheusHttpResponse, PrometheusTransport } from './types';
 
-export function createFetchTransport(baseUrl: string): PrometheusTransport {
-  const { base, authorization, secrets } = parseBaseUrl(baseUrl, {
+export interface FetchTransportOptions {
+  /**
+   * Sent with every request after the URL's own Basic authorization, so they win over it: the backend's bearer or
+   * basic authorization and the data source's custom headers.
+   */
+  headers?: Record<string, string>;
+  /** Credentials among those headers, redacted from every answer like the URL's own. */
+  secrets?: string[];
+}
+
+export function createFetchTransport(baseUrl: string, options: FetchTransportOptions = {}): PrometheusTransport {
+  const parsed = parseBaseUrl(baseUrl, {
     server: 'Prometheus',
     example: 'http://localhost:9090',
   });
+  const { base, authorization } = parsed;
+  const secrets = [...parsed.secrets, ...(options.secrets ?? [])];
   const headers: Record<string, string> = {
     Accept: 'application/json',
     ...(authorization ? { Authorization: authorization } : {}),
+    ...options.headers,
   };
   return async (request: PrometheusHttpRequest): Promise<PrometheusHttpResponse> => {
     const url = new URL(base + request.path);

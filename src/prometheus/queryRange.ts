@@ -3,8 +3,8 @@
  * is rounded to a readable value and respects the data source's minimum interval, so it becomes the step, never
  * finer than a scrape interval and coarser when Prometheus' point limit needs it.
  */
-import { chooseStepSeconds, DEFAULT_MIN_STEP_SECONDS } from '../prometheus/step';
-import type { RangeQueryOptions } from '../prometheus/types';
+import { chooseStepSeconds, DEFAULT_MIN_STEP_SECONDS } from './step';
+import type { RangeQueryOptions } from './types';
 
 export interface GrafanaRange {
   fromMs: number;

@@ -1,0 +1,136 @@
+/**
+ * Grafana's queries (panels, Explore, alert rules) answered server-side: each query's JSON model is the
+ * HeadroomQuery the query editor saved, its variables already replaced by Grafana. Each query gets its frames as
+ * Arrow, or an error Grafana shows on the panel or as the alert rule's error; one query failing never fails another.
+ */
+import { inventoryFrames, type InventoryView } from '../frames/inventoryFrames';
+import type { Frame } from '../frames/types';
+import { literalValues } from '../prometheus/filterText';
+import { PrometheusError } from '../prometheus/errors';
+import { fetchInventory } from '../prometheus/inventory';
+import { rangeQueryOptions } from '../prometheus/queryRange';
+import { errorMessage } from '../prometheus/redact';
+import type { FleetFilters } from '../prometheus/types';
+import { encodeFrame } from './arrowFrames';
+import { prometheusAccess, type PrometheusAccess } from './prometheusAccess';
+import type { PrometheusConnection } from './settings';
+
+/** One DataQuery of the protocol, as decoded. */
+export interface DataQueryMessage {
+  refId: string;
+  intervalMs: number;
+  timeRange: { fromEpochMs: number; toEpochMs: number } | null;
+  json: Uint8Array;
+  queryType: string;
+}
+
+export interface DataResponseMessage {
+  frames: Uint8Array[];
+  error: string;
+  status: number;
+  errorSource: '' | 'plugin' | 'downstream';
+}
+
+/** The fields of the saved query model the backend reads so far. */
+interface QueryModel {
+  queryType?: string;
+  inventoryView?: InventoryView;
+  node?: string;
+  namespace?: string;
+  gpuModel?: string;
+}
+
+const INVENTORY_VIEWS: readonly InventoryView[] = ['fleet', 'byModel', 'byNamespace', 'nodes'];
+/** Answered in the browser today; the backend answers them in a later step of issue 14. */
+const BROWSER_ONLY_TYPES = ['forecast', 'capacity', 'fragmentation', 'efficiency'];
+
+/** A query that cannot be answered as it is: the person changes the query (HTTP 400, the plugin's side). */
+class QueryModelError extends Error {}
+
+function parseModel(query: DataQueryMessage): QueryModel {
+  const text = Buffer.from(query.json).toString('utf8').trim();
+  const parsed: unknown = text === '' ? {} : JSON.parse(text);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new QueryModelError('The query is not a JSON object.');
+  }
+  return parsed as QueryModel;
+}
+
+function filterValues(text: string | undefined): string[] | undefined {
+  if (text === undefined || text.trim() === '') {
+    return undefined;
+  }
+  const values = literalValues(text.trim()).filter((value) => value !== '');
+  return values.length === 0 ? undefined : values;
+}
+
+function fleetFilters(model: QueryModel): FleetFilters {
+  return {
+    nodes: filterValues(model.node),
+    namespaces: filterValues(model.namespace),
+    gpuModels: filterValues(model.gpuModel),
+  };
+}
+
+async function inventoryAnswer(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
+  const view = model.inventoryView ?? 'fleet';
+  if (!INVENTORY_VIEWS.includes(view)) {
+    throw new QueryModelError(`Unknown inventory view "${view}": choose ${INVENTORY_VIEWS.join(', ')}.`);
+  }
+  if (query.timeRange === null) {
+    throw new QueryModelError('The query has no time range.');
+  }
+  const range = rangeQueryOptions({
+    fromMs: query.timeRange.fromEpochMs,
+    toMs: query.timeRange.toEpochMs,
+    intervalMs: query.intervalMs,
+  });
+  const result = await fetchInventory(access.client, access.catalog, { ...range, filters: fleetFilters(model) });
+  return inventoryFrames(result, view, { refId: query.refId });
+}
+
+async function framesOf(access: PrometheusAccess, query: DataQueryMessage): Promise<Frame[]> {
+  const model = parseModel(query);
+  // The model's own queryType is what the editor saved; Grafana copies it to the DataQuery field as well.
+  const queryType = model.queryType ?? (query.queryType || 'inventory');
+  if (queryType === 'inventory') {
+    return inventoryAnswer(access, query, model);
+  }
+  if (BROWSER_ONLY_TYPES.includes(queryType)) {
+    throw new QueryModelError(
+      `The ${queryType} query type is not answered by Headroom's backend yet (only inventory is); ` +
+        'panels in the browser still answer it.'
+    );
+  }
+  throw new QueryModelError(
+    `Unknown Headroom query type "${queryType}": choose inventory, forecast, capacity, fragmentation or efficiency.`
+  );
+}
+
+export async function queryData(
+  connection: PrometheusConnection,
+  queries: DataQueryMessage[]
+): Promise<Record<string, DataResponseMessage>> {
+  const access = prometheusAccess(connection);
+  const answers = await Promise.all(
+    queries.map(async (query): Promise<[string, DataResponseMessage]> => {
+      try {
+        const frames = (await framesOf(access, query)).map(encodeFrame);
+        return [query.refId, { frames, error: '', status: 200, errorSource: '' }];
+      } catch (error) {
+        const bad = error instanceof QueryModelError || error instanceof SyntaxError;
+        return [
+          query.refId,
+          {
+            frames: [],
+            error: errorMessage(error, connection.secrets, connection.secretHeaderNames),
+            status: bad ? 400 : 500,
+            // Grafana counts errors by source: Prometheus failing is downstream, anything else is ours.
+            errorSource: error instanceof PrometheusError ? 'downstream' : 'plugin',
+          },
+        ];
+      }
+    })
+  );
+  return Object.fromEntries(answers);
+}

@@ -1,0 +1,113 @@
+/**
+ * The gRPC server Grafana talks to: health for go-plugin, the plugin protocol's Diagnostics, Data and Resource
+ * services, and go-plugin's controller so that Grafana can stop the process cleanly.
+ */
+import * as grpc from '@grpc/grpc-js';
+
+import { errorMessage } from '../prometheus/redact';
+import { callResource, type ResourceRequest } from './callResource';
+import { checkHealth } from './checkHealth';
+import { protocolServices } from './protocol';
+import { queryData, type DataQueryMessage } from './queryData';
+import { prometheusConnection, type InstanceSettingsMessage } from './settings';
+
+/** go-plugin's client asks about this service name; the empty name is gRPC's "the whole server". */
+const SERVED_HEALTH_NAMES = ['plugin', ''];
+
+interface PluginContextMessage {
+  dataSourceInstanceSettings: InstanceSettingsMessage | null;
+}
+
+type Unary<Request, Response> = grpc.handleUnaryCall<Request, Response>;
+
+/** Runs an async handler and maps a thrown error (a bug: handlers answer failures in their response) to INTERNAL. */
+function unary<Request, Response>(handler: (request: Request) => Promise<Response>): Unary<Request, Response> {
+  return (call, callback) => {
+    handler(call.request).then(
+      (response) => callback(null, response),
+      (error: unknown) => callback({ code: grpc.status.INTERNAL, details: errorMessage(error) })
+    );
+  };
+}
+
+export interface ServerHooks {
+  /** Called when go-plugin's client asks the plugin to stop. */
+  onShutdown(): void;
+  /** Seconds since 1970, for health checks; a parameter so that tests can fix it. */
+  nowSeconds?(): number;
+}
+
+export function createServer(hooks: ServerHooks): grpc.Server {
+  const services = protocolServices();
+  const server = new grpc.Server();
+  const nowSeconds = hooks.nowSeconds ?? (() => Date.now() / 1000);
+
+  server.addService(services.health, {
+    Check: unary(async (request: { service: string }) => ({
+      status: SERVED_HEALTH_NAMES.includes(request.service) ? 'SERVING' : 'SERVICE_UNKNOWN',
+    })),
+  });
+  server.addService(services.controller, {
+    Shutdown: unary(async () => {
+      // Answer first, then stop: the client waits for this answer before it waits for the process to end.
+      setImmediate(() => hooks.onShutdown());
+      return {};
+    }),
+  });
+  server.addService(services.diagnostics, {
+    CheckHealth: unary(async (request: { pluginContext: PluginContextMessage | null }) =>
+      checkHealth(request.pluginContext?.dataSourceInstanceSettings, nowSeconds())
+    ),
+    // The backend's own metrics (recalibration runs, errors) come with recalibration; none yet.
+    CollectMetrics: unary(async () => ({ metrics: { prometheus: Buffer.alloc(0) } })),
+  });
+  server.addService(services.data, {
+    QueryData: unary(async (request: { pluginContext: PluginContextMessage | null; queries: DataQueryMessage[] }) => {
+      let connection;
+      try {
+        connection = prometheusConnection(request.pluginContext?.dataSourceInstanceSettings);
+      } catch (error) {
+        const failed = { frames: [], error: errorMessage(error), status: 400, errorSource: 'plugin' };
+        return { responses: Object.fromEntries(request.queries.map((query) => [query.refId, failed])) };
+      }
+      return { responses: await queryData(connection, request.queries) };
+    }),
+  });
+  server.addService(services.resource, {
+    CallResource: (
+      call: grpc.ServerWritableStream<ResourceRequest & { pluginContext: PluginContextMessage | null }, unknown>
+    ) => {
+      const answer = async () => {
+        try {
+          const connection = prometheusConnection(call.request.pluginContext?.dataSourceInstanceSettings);
+          return await callResource(connection, call.request);
+        } catch (error) {
+          return { code: 400, headers: {}, body: Buffer.from(errorMessage(error), 'utf8') };
+        }
+      };
+      answer().then(
+        (response) => {
+          call.write(response);
+          call.end();
+        },
+        (error: unknown) => call.destroy(error instanceof Error ? error : new Error(String(error)))
+      );
+    },
+  });
+  return server;
+}
+
+/** Binds the first free port of the range on 127.0.0.1, as go-plugin's server does; 0..0 lets the system choose. */
+export async function listen(server: grpc.Server, minPort: number, maxPort: number): Promise<number> {
+  const credentials = grpc.ServerCredentials.createInsecure();
+  for (let port = minPort; port <= maxPort; port++) {
+    try {
+      return await new Promise<number>((resolve, reject) =>
+        server.bindAsync(`127.0.0.1:${port}`, credentials, (error, bound) => (error ? reject(error) : resolve(bound)))
+      );
+    } catch {
+      // Taken: try the next one.
+    }
+  }
+  throw new Error(`No free port on 127.0.0.1 between ${minPort} and ${maxPort}.`);
+}
