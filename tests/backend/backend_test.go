@@ -1,0 +1,455 @@
+// Package backend drives Headroom's data-source backend the way Grafana does: hashicorp/go-plugin's client with
+// Grafana's handshake (grafana-plugin-sdk-go backend/grpcplugin), the SDK's pluginv2 client stubs, and the SDK's
+// Arrow reader for the frames, against a real Prometheus holding the integration kit's tiny fleet.
+//
+// Run from the repository root: (cd tests/backend && go test ./...)
+// Needs node (with the repository's node_modules), prometheus and promtool on PATH or in /usr/bin.
+package backend
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/grafana/grafana-plugin-sdk-go/backend/grpcplugin"
+	"github.com/grafana/grafana-plugin-sdk-go/data"
+	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
+	"github.com/hashicorp/go-hclog"
+	goplugin "github.com/hashicorp/go-plugin"
+)
+
+// The tiny fleet's hour (tests/kit/tinyFleet.ts) starts on a whole hour three hours ago, so every step grid the
+// backend may choose starts on its first sample.
+var (
+	repoRoot      string
+	prometheusURL string
+	fleetStart    int64
+)
+
+const fleetSpanSeconds = 3600
+
+func TestMain(m *testing.M) {
+	os.Exit(runWithPrometheus(m))
+}
+
+func runWithPrometheus(m *testing.M) int {
+	wd, err := os.Getwd()
+	if err != nil {
+		panic(err)
+	}
+	repoRoot = filepath.Join(wd, "..", "..")
+	fleetStart = (time.Now().Unix()/3600 - 3) * 3600
+	dir, err := os.MkdirTemp("", "headroom-backend-test-")
+	if err != nil {
+		panic(err)
+	}
+	defer os.RemoveAll(dir)
+	stop, url, err := startPrometheus(dir)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "starting Prometheus:", err)
+		return 1
+	}
+	defer stop()
+	prometheusURL = url
+	return m.Run()
+}
+
+func tool(name string) string {
+	if path, err := exec.LookPath(name); err == nil {
+		return path
+	}
+	return "/usr/bin/" + name
+}
+
+// startPrometheus backfills the tiny fleet with promtool and serves it on a free loopback port.
+func startPrometheus(dir string) (func(), string, error) {
+	openMetrics := filepath.Join(dir, "fleet.om")
+	fleet := exec.Command("node", "--import", "tsx", "tests/backend/tinyFleet.ts", strconv.FormatInt(fleetStart, 10))
+	fleet.Dir = repoRoot
+	fleet.Stderr = os.Stderr
+	text, err := fleet.Output()
+	if err != nil {
+		return nil, "", fmt.Errorf("writing the fleet: %w", err)
+	}
+	if err := os.WriteFile(openMetrics, text, 0o600); err != nil {
+		return nil, "", err
+	}
+	dataDir := filepath.Join(dir, "data")
+	if out, err := exec.Command(tool("promtool"), "tsdb", "create-blocks-from", "openmetrics", openMetrics, dataDir).CombinedOutput(); err != nil {
+		return nil, "", fmt.Errorf("promtool: %w: %s", err, out)
+	}
+	config := filepath.Join(dir, "prometheus.yml")
+	if err := os.WriteFile(config, []byte("global:\n  scrape_interval: 15s\n"), 0o600); err != nil {
+		return nil, "", err
+	}
+	port, err := freePort()
+	if err != nil {
+		return nil, "", err
+	}
+	address := fmt.Sprintf("127.0.0.1:%d", port)
+	server := exec.Command(tool("prometheus"), "--config.file="+config, "--storage.tsdb.path="+dataDir,
+		"--web.listen-address="+address)
+	if err := server.Start(); err != nil {
+		return nil, "", err
+	}
+	stop := func() { _ = server.Process.Kill(); _ = server.Wait() }
+	url := "http://" + address
+	for deadline := time.Now().Add(30 * time.Second); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
+		if answer, err := http.Get(url + "/-/ready"); err == nil {
+			answer.Body.Close()
+			if answer.StatusCode == http.StatusOK {
+				return stop, url, nil
+			}
+		}
+	}
+	stop()
+	return nil, "", fmt.Errorf("prometheus at %s not ready within 30 s", url)
+}
+
+func freePort() (int, error) {
+	listener, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer listener.Close()
+	return listener.Addr().(*net.TCPAddr).Port, nil
+}
+
+// plugin is one backend process, started and dispensed as Grafana's plugin manager does.
+type plugin struct {
+	client      *goplugin.Client
+	rpc         goplugin.ClientProtocol
+	diagnostics grpcplugin.DiagnosticsClient
+	data        grpcplugin.DataClient
+	resource    grpcplugin.ResourceClient
+}
+
+func startPlugin(t *testing.T) *plugin {
+	t.Helper()
+	cmd := exec.Command(filepath.Join(repoRoot, "tests", "backend", "launch.sh"))
+	// Grafana's client passes its own environment on; the cookie and the versions are go-plugin's to add.
+	cmd.Env = os.Environ()
+	client := goplugin.NewClient(&goplugin.ClientConfig{
+		Cmd: cmd,
+		// The SDK keeps its HandshakeConfig unexported; these are its exported parts, as Grafana's client builds it.
+		HandshakeConfig: goplugin.HandshakeConfig{
+			ProtocolVersion:  grpcplugin.ProtocolVersion,
+			MagicCookieKey:   grpcplugin.MagicCookieKey,
+			MagicCookieValue: grpcplugin.MagicCookieValue,
+		},
+		VersionedPlugins: map[int]goplugin.PluginSet{
+			grpcplugin.ProtocolVersion: {
+				"diagnostics": &grpcplugin.DiagnosticsGRPCPlugin{},
+				"data":        &grpcplugin.DataGRPCPlugin{},
+				"resource":    &grpcplugin.ResourceGRPCPlugin{},
+			},
+		},
+		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
+		StartTimeout:     30 * time.Second,
+		// go-plugin logs every step at TRACE by default; warnings and the backend's own stderr are enough here.
+		Logger: hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Warn, Output: os.Stderr}),
+	})
+	t.Cleanup(client.Kill)
+	rpc, err := client.Client()
+	if err != nil {
+		t.Fatalf("starting the backend: %v", err)
+	}
+	dispense := func(name string) any {
+		raw, err := rpc.Dispense(name)
+		if err != nil {
+			t.Fatalf("dispensing %s: %v", name, err)
+		}
+		return raw
+	}
+	return &plugin{
+		client:      client,
+		rpc:         rpc,
+		diagnostics: dispense("diagnostics").(grpcplugin.DiagnosticsClient),
+		data:        dispense("data").(grpcplugin.DataClient),
+		resource:    dispense("resource").(grpcplugin.ResourceClient),
+	}
+}
+
+const token = "s3cret-token-for-the-test"
+
+// pluginContext is what Grafana sends for a Headroom data source pointing at url, with a bearer token.
+func pluginContext(url string) *pluginv2.PluginContext {
+	return &pluginv2.PluginContext{
+		OrgId:    1,
+		PluginId: "headroom-capacity-datasource",
+		DataSourceInstanceSettings: &pluginv2.DataSourceInstanceSettings{
+			Uid:                     "headroom",
+			Name:                    "Headroom",
+			Url:                     url,
+			JsonData:                []byte(`{"timeout": 10}`),
+			DecryptedSecureJsonData: map[string]string{"bearerToken": token},
+		},
+	}
+}
+
+func TestHandshakeAndHealth(t *testing.T) {
+	p := startPlugin(t)
+	if got := p.client.NegotiatedVersion(); got != 2 {
+		t.Fatalf("negotiated protocol %d, want 2", got)
+	}
+	// go-plugin's Ping is gRPC health for the service "plugin".
+	if err := p.rpc.Ping(); err != nil {
+		t.Fatalf("health: %v", err)
+	}
+}
+
+func TestRefusedWithoutTheCookie(t *testing.T) {
+	cmd := exec.Command(filepath.Join(repoRoot, "tests", "backend", "launch.sh"))
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
+	err := cmd.Run()
+	exit, ok := err.(*exec.ExitError)
+	if !ok || exit.ExitCode() != 1 {
+		t.Fatalf("want exit code 1, got %v", err)
+	}
+	if stdout.Len() != 0 || !strings.Contains(stderr.String(), "This binary is a plugin") {
+		t.Fatalf("stdout %q, stderr %q", stdout.String(), stderr.String())
+	}
+}
+
+func TestCheckHealth(t *testing.T) {
+	p := startPlugin(t)
+	ctx := context.Background()
+
+	up, err := p.diagnostics.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: pluginContext(prometheusURL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if up.Status != pluginv2.CheckHealthResponse_OK || !strings.Contains(up.Message, prometheusURL) {
+		t.Fatalf("Prometheus up: %v %q", up.Status, up.Message)
+	}
+
+	// Nothing listens on a port just freed.
+	port, err := freePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	downURL := fmt.Sprintf("http://127.0.0.1:%d", port)
+	down, err := p.diagnostics.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: pluginContext(downURL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if down.Status != pluginv2.CheckHealthResponse_ERROR || !strings.Contains(down.Message, "Cannot reach Prometheus at "+downURL) {
+		t.Fatalf("Prometheus down: %v %q", down.Status, down.Message)
+	}
+	if strings.Contains(down.Message, token) {
+		t.Fatalf("the token leaked: %q", down.Message)
+	}
+}
+
+func inventoryQuery(refID, model string) *pluginv2.DataQuery {
+	return &pluginv2.DataQuery{
+		RefId:      refID,
+		IntervalMS: 60_000,
+		TimeRange:  &pluginv2.TimeRange{FromEpochMS: fleetStart * 1000, ToEpochMS: (fleetStart + fleetSpanSeconds) * 1000},
+		Json:       []byte(model),
+		QueryType:  "inventory",
+	}
+}
+
+func values(t *testing.T, frame *data.Frame, name string) []*float64 {
+	t.Helper()
+	field, index := frame.FieldByName(name)
+	if index < 0 {
+		t.Fatalf("frame %q has no field %q", frame.Name, name)
+	}
+	// A field with gaps is nullable ([]*float64), one without is not ([]float64).
+	out := make([]*float64, field.Len())
+	for i := range out {
+		switch v := field.At(i).(type) {
+		case *float64:
+			out[i] = v
+		case float64:
+			out[i] = &v
+		default:
+			t.Fatalf("%s[%d] is %T", name, i, v)
+		}
+	}
+	return out
+}
+
+func TestQueryDataInventory(t *testing.T) {
+	p := startPlugin(t)
+	answer, err := p.data.QueryData(context.Background(), &pluginv2.QueryDataRequest{
+		PluginContext: pluginContext(prometheusURL),
+		Queries: []*pluginv2.DataQuery{
+			inventoryQuery("A", `{"queryType": "inventory", "inventoryView": "fleet"}`),
+			inventoryQuery("N", `{"queryType": "inventory", "inventoryView": "nodes"}`),
+			inventoryQuery("X", `{"queryType": "no-such-type"}`),
+		},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	fleet := answer.Responses["A"]
+	if fleet.Error != "" {
+		t.Fatalf("fleet: %s", fleet.Error)
+	}
+	frames, err := data.UnmarshalArrowFrames(fleet.Frames)
+	if err != nil {
+		t.Fatalf("decoding the frames with the SDK: %v", err)
+	}
+	if len(frames) != 1 || frames[0].Name != "Fleet" || frames[0].RefID != "A" {
+		t.Fatalf("want one frame Fleet of A, got %d: %v", len(frames), frames)
+	}
+	frame := frames[0]
+	var names []string
+	for _, field := range frame.Fields {
+		names = append(names, field.Name)
+	}
+	if strings.Join(names, ",") != "Time,Capacity,Allocated,Busy,Free" {
+		t.Fatalf("fields %v", names)
+	}
+	if frame.Fields[0].Type() != data.FieldTypeTime {
+		t.Fatalf("Time is %v", frame.Fields[0].Type())
+	}
+	if first := frame.Fields[0].At(0).(time.Time); first.Unix() != fleetStart {
+		t.Fatalf("first time %v, want %d", first, fleetStart)
+	}
+	if frame.Meta == nil || frame.Meta.Type != data.FrameTypeTimeSeriesWide || !strings.Contains(frame.Meta.ExecutedQueryString, "kube_node_status_allocatable") {
+		t.Fatalf("meta %+v", frame.Meta)
+	}
+	capacity, _ := frame.FieldByName("Capacity")
+	if capacity.Config == nil || capacity.Config.Unit != "suffix: GPUs" || capacity.Config.DisplayName != "Capacity" {
+		t.Fatalf("Capacity config %+v", capacity.Config)
+	}
+	// From the fleet's description: two nodes of four GPUs; pods Running hold 2 + 1 + 2 GPUs for the first half hour,
+	// then train-2 (2 GPUs) has finished.
+	caps, allocated := values(t, frame, "Capacity"), values(t, frame, "Allocated")
+	last := len(caps) - 1
+	for i, c := range caps {
+		if c == nil || *c != 8 {
+			t.Fatalf("Capacity[%d] = %v, want 8", i, c)
+		}
+	}
+	if allocated[0] == nil || *allocated[0] != 5 || allocated[last] == nil || *allocated[last] != 3 {
+		t.Fatalf("Allocated first %v last %v, want 5 and 3", allocated[0], allocated[last])
+	}
+	checkSameAsCommandLine(t, frame)
+
+	nodes, err := data.UnmarshalArrowFrames(answer.Responses["N"].Frames)
+	if err != nil || len(nodes) != 1 || nodes[0].Rows() != 2 {
+		t.Fatalf("nodes: %v %v", err, nodes)
+	}
+	if node, _ := nodes[0].Fields[0].ConcreteAt(0); node != "node-a" {
+		t.Fatalf("first node %v", node)
+	}
+
+	unknown := answer.Responses["X"]
+	if unknown.Status != 400 || !strings.Contains(unknown.Error, `Unknown Headroom query type "no-such-type"`) || len(unknown.Frames) != 0 {
+		t.Fatalf("unknown type: %d %q", unknown.Status, unknown.Error)
+	}
+}
+
+// checkSameAsCommandLine compares the fleet frame with `headroom inventory --json --series` on the same grid:
+// one engine and one Prometheus client behind both.
+func checkSameAsCommandLine(t *testing.T, frame *data.Frame) {
+	t.Helper()
+	times := frame.Fields[0]
+	step := times.At(1).(time.Time).Unix() - times.At(0).(time.Time).Unix()
+	cli := exec.Command("node", "--import", "tsx", "src/cli/main.ts", "inventory", "--prometheus", prometheusURL,
+		"--start", strconv.FormatInt(fleetStart, 10), "--end", strconv.FormatInt(fleetStart+fleetSpanSeconds, 10),
+		"--step", strconv.FormatInt(step, 10), "--json", "--series")
+	cli.Dir = repoRoot
+	cli.Stderr = os.Stderr
+	out, err := cli.Output()
+	if err != nil {
+		t.Fatalf("headroom inventory: %v", err)
+	}
+	var result struct {
+		TimestampsSeconds []int64 `json:"timestampsSeconds"`
+		Fleet             map[string][]*float64
+	}
+	if err := json.Unmarshal(out, &result); err != nil {
+		t.Fatal(err)
+	}
+	if len(result.TimestampsSeconds) != times.Len() {
+		t.Fatalf("grid: command line %d steps, backend %d", len(result.TimestampsSeconds), times.Len())
+	}
+	for field, key := range map[string]string{"Capacity": "capacityGpus", "Allocated": "allocatedGpus", "Busy": "busyGpus", "Free": "freeGpus"} {
+		got, want := values(t, frame, field), result.Fleet[key]
+		for i := range want {
+			// Prometheus sums series in no fixed order, so two runs of one query may differ in the last bit.
+			if (got[i] == nil) != (want[i] == nil) || (got[i] != nil && math.Abs(*got[i]-*want[i]) > 1e-9*math.Max(1, math.Abs(*want[i]))) {
+				t.Fatalf("%s[%d]: backend %s, command line %s", field, i, show(got[i]), show(want[i]))
+			}
+		}
+	}
+}
+
+func TestCallResource(t *testing.T) {
+	p := startPlugin(t)
+	stream, err := p.resource.CallResource(context.Background(), &pluginv2.CallResourceRequest{
+		PluginContext: pluginContext(prometheusURL),
+		Path:          "api/v1/query",
+		Method:        "GET",
+		Url: "/api/datasources/uid/headroom/resources/api/v1/query?query=" +
+			url.QueryEscape(`sum(kube_node_status_allocatable{resource="nvidia_com_gpu"})`) +
+			"&time=" + strconv.FormatInt(fleetStart+60, 10),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	answer, err := stream.Recv()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Status string
+		Data   struct {
+			Result []struct{ Value []any }
+		}
+	}
+	if err := json.Unmarshal(answer.Body, &body); err != nil || answer.Code != 200 {
+		t.Fatalf("code %d, body %s", answer.Code, answer.Body)
+	}
+	// Two nodes of four GPUs.
+	if body.Status != "success" || len(body.Data.Result) != 1 || body.Data.Result[0].Value[1] != "8" {
+		t.Fatalf("answer %s", answer.Body)
+	}
+
+	outside, err := p.resource.CallResource(context.Background(), &pluginv2.CallResourceRequest{
+		PluginContext: pluginContext(prometheusURL), Path: "api/v1/../../-/quit", Method: "GET", Url: "/x",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if refused, err := outside.Recv(); err != nil || refused.Code != 404 {
+		t.Fatalf("path outside api/v1: %v %v", refused, err)
+	}
+}
+
+func TestStoppedByGrafana(t *testing.T) {
+	p := startPlugin(t)
+	// Kill asks the controller to shut down first and waits; the process must be gone afterwards.
+	p.client.Kill()
+	if !p.client.Exited() {
+		t.Fatal("the backend process is still running after Kill")
+	}
+}
+
+func show(v *float64) string {
+	if v == nil {
+		return "null"
+	}
+	return strconv.FormatFloat(*v, 'g', -1, 64)
+}
