@@ -440,10 +440,15 @@ func TestCallResource(t *testing.T) {
 
 func TestStoppedByGrafana(t *testing.T) {
 	p := startPlugin(t)
-	// Kill asks the controller to shut down first and waits; the process must be gone afterwards.
+	// Kill calls the controller's Shutdown, then waits up to 2 s for the process to end before killing it
+	// (go-plugin client.go): ending well within that is a clean stop, not a kill.
+	began := time.Now()
 	p.client.Kill()
 	if !p.client.Exited() {
 		t.Fatal("the backend process is still running after Kill")
+	}
+	if took := time.Since(began); took > 1500*time.Millisecond {
+		t.Fatalf("the backend took %v to stop: it was killed, not shut down", took)
 	}
 }
 
