@@ -14,6 +14,7 @@ import (
 	"math"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"os"
 	"os/exec"
@@ -252,6 +253,47 @@ func TestCheckHealth(t *testing.T) {
 	}
 	if strings.Contains(down.Message, token) {
 		t.Fatalf("the token leaked: %q", down.Message)
+	}
+}
+
+// TestCheckHealthSaysWhy covers the other ways Prometheus fails a health check: refusing the credentials (behind a
+// proxy that echoes them) and answering too slowly for the data source's timeout.
+func TestCheckHealthSaysWhy(t *testing.T) {
+	refusing := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.WriteHeader(http.StatusUnauthorized)
+		fmt.Fprintf(w, "no entry with Authorization: %s", r.Header.Get("Authorization"))
+	}))
+	defer refusing.Close()
+	slow := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		select {
+		case <-time.After(5 * time.Second):
+		case <-r.Context().Done():
+		}
+	}))
+	defer slow.Close()
+
+	p := startPlugin(t)
+	ctx := context.Background()
+	unauthorized, err := p.diagnostics.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: pluginContext(refusing.URL)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if unauthorized.Status != pluginv2.CheckHealthResponse_ERROR || !strings.Contains(unauthorized.Message, "401") || strings.Contains(unauthorized.Message, token) {
+		t.Fatalf("401: %v %q", unauthorized.Status, unauthorized.Message)
+	}
+
+	slowContext := pluginContext(slow.URL)
+	slowContext.DataSourceInstanceSettings.JsonData = []byte(`{"timeout": 1}`)
+	began := time.Now()
+	timedOut, err := p.diagnostics.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: slowContext})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if timedOut.Status != pluginv2.CheckHealthResponse_ERROR || !strings.Contains(timedOut.Message, "did not answer within 1 s") {
+		t.Fatalf("slow: %v %q", timedOut.Status, timedOut.Message)
+	}
+	if took := time.Since(began); took > 4*time.Second {
+		t.Fatalf("the 1 s timeout took %v", took)
 	}
 }
 
