@@ -1,5 +1,6 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
+import type { FragmentationView } from '../frames/fragmentation/fragmentationQuery';
 import type { InventoryView } from '../frames/inventoryFrames';
 
 export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity' | 'fragmentation' | 'efficiency';
@@ -16,8 +17,8 @@ export const QUERY_TYPE_LABELS: Readonly<Record<HeadroomQueryType, string>> = {
 /** Which slice of the fleet inventory a query returns (frames/inventoryFrames.ts, shared with the backend). */
 export type { InventoryView };
 
-/** Which part of the fragmentation analysis a query returns (datasource/fragmentation/fragmentationFrames.ts). */
-export type FragmentationView = 'summary' | 'grid' | 'jobsFit' | 'overTime' | 'defragPlan';
+/** Which part of the fragmentation analysis a query returns (frames/fragmentation/, shared with the backend). */
+export type { FragmentationView };
 
 /** Which part of the efficiency analysis a query returns (datasource/efficiency/efficiencyFrames.ts). */
 export type EfficiencyView = 'waste' | 'mfu' | 'burn' | 'disagreements';

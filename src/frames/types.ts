@@ -7,10 +7,14 @@
 /** Grafana's FieldType values this plugin's frames use. */
 export type FrameFieldType = 'time' | 'number' | 'string' | 'boolean';
 
+/** The part of Grafana's FieldConfig the frames set. */
 export interface FrameFieldConfig {
   unit?: string;
   displayName?: string;
   decimals?: number;
+  description?: string;
+  /** Options of the panel that draws the field, e.g. a table's `wrapText`. */
+  custom?: Record<string, unknown>;
 }
 
 export interface FrameField {

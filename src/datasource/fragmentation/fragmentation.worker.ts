@@ -1,6 +1,10 @@
 /// <reference lib="webworker" />
 /** Runs fragmentation analyses off the main thread: a 10,000-GPU state takes tens of ms, 60 instants seconds. */
-import { runFragmentationTask, type FragmentationOutcome, type FragmentationTask } from './fragmentationTask';
+import {
+  runFragmentationTask,
+  type FragmentationOutcome,
+  type FragmentationTask,
+} from '../../frames/fragmentation/fragmentationTask';
 
 self.onmessage = (event: MessageEvent<{ id: number; task: FragmentationTask }>) => {
   const { id, task } = event.data;

@@ -3,7 +3,11 @@
  * blocks the page. Where no Worker exists (jest's jsdom) the task runs in place, after a turn of the event loop.
  */
 import { workerClient, workerScriptUrl } from '../blobWorker';
-import { runFragmentationTask, type FragmentationOutcome, type FragmentationTask } from './fragmentationTask';
+import {
+  runFragmentationTask,
+  type FragmentationOutcome,
+  type FragmentationTask,
+} from '../../frames/fragmentation/fragmentationTask';
 
 const client = workerClient<FragmentationTask, FragmentationOutcome>('fragmentation', () =>
   workerScriptUrl(() => new Worker(new URL('./fragmentation.worker.ts', import.meta.url)))

@@ -1,211 +1,27 @@
 /**
- * The `fragmentation` query type end to end: find the newest fleet state at or before the end of the range, learn
- * the workload from the GPU requests of the days before it, filter, analyse with the engine and return the frames
- * of the requested view. `overTime` reads the state at up to OVER_TIME_INSTANTS instants with one range query per
- * expression, so its cost is bounded whatever the time range.
- *
- * The analysis runs in a Web Worker (fragmentationRunner.ts): one state of a 10,000-GPU fleet takes tens of ms
- * (bench/fragmentation.ts) and `overTime` analyses up to 60 of them, which would block the page on the main thread.
+ * The `fragmentation` query type in the browser: the shared answer of `frames/fragmentation/fragmentationQuery.ts`
+ * (the backend answers the same), its analysis in a Web Worker, its frames as Grafana data frames.
  */
 import type { DataFrame } from '@grafana/data';
 
-import { learnWorkload, type TaskType } from '../../engine/fragmentation';
-import type { MetricCatalog } from '../../prometheus/catalog';
 import {
-  fetchFleetState,
-  fetchFleetStates,
-  fetchRecentGpuRequests,
-  type FleetState,
-} from '../../prometheus/fleetState';
-import { anyGpuResourceMatcher } from '../../prometheus/inventoryQueries';
-import { findNewestSampleSeconds } from '../../prometheus/newestSample';
-import { selector } from '../../prometheus/promql';
-import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
-import type { FragmentationView, HeadroomQuery } from '../types';
-import { filterFleet } from './fleetFilter';
-import { defragFrames, gridFrame, jobsFitFrame, overTimeFrame, summaryFrame, withContext } from './fragmentationFrames';
+  fragmentationFrames,
+  type FragmentationQuery,
+  type FragmentationQueryContext,
+} from '../../frames/fragmentation/fragmentationQuery';
+import { toDataFrame } from '../frameValues';
 import { runFragmentation } from './fragmentationRunner';
 
-export const DEFAULT_WORKLOAD_DAYS = 7;
-/** At most this many instants over the range for `overTime`: enough for a smooth line, bounded work. */
-export const OVER_TIME_INSTANTS = 60;
-/** The step between instants never goes below a typical scrape interval. */
-const MIN_OVER_TIME_STEP_SECONDS = 60;
-const DAY_SECONDS = 86_400;
-
-export interface FragmentationQueryContext {
-  client: PrometheusClient;
-  catalog: MetricCatalog;
-  filters: FleetFilters;
-  fromMs: number;
-  toMs: number;
-  /**
-   * The queries of one request share what they fetch (the page asks for several views of the same state at once):
-   * any object that is the same for them, such as Grafana's DataQueryRequest.
-   */
-  sharedBy?: object;
-  signal?: AbortSignal;
-}
-
-/** What every view needs: the state at the newest instant and the workload learnt before it. */
-interface Snapshot {
-  state: FleetState;
-  workload?: TaskType[];
-  notices: string[];
-  queries: Array<{ name: string; expr: string }>;
-}
-
-const shared = new WeakMap<object, Map<string, Promise<Snapshot>>>();
+export {
+  DEFAULT_WORKLOAD_DAYS,
+  OVER_TIME_INSTANTS,
+  overTimeInstants,
+  type FragmentationQueryContext,
+} from '../../frames/fragmentation/fragmentationQuery';
 
 export async function runFragmentationQuery(
-  query: HeadroomQuery,
+  query: FragmentationQuery,
   context: FragmentationQueryContext
 ): Promise<DataFrame[]> {
-  const view: FragmentationView = query.fragmentationView ?? 'summary';
-  const workloadDays = parseWorkloadDays(query.workloadDays);
-  const snapshot = await snapshotOnce(context, workloadDays);
-  const { refId } = query;
-  const frameContext = { notices: snapshot.notices, queries: snapshot.queries };
-  const { state, workload } = snapshot;
-  switch (view) {
-    case 'summary': {
-      const { summary } = await runFragmentation({ kind: view, state, workload });
-      return withContext([summaryFrame(summary, state.timeSeconds, refId)], frameContext);
-    }
-    case 'grid': {
-      const { rows } = await runFragmentation({ kind: view, state, workload });
-      return withContext([gridFrame(rows, refId)], frameContext);
-    }
-    case 'jobsFit': {
-      const { rows } = await runFragmentation({ kind: view, state, workload });
-      return withContext([jobsFitFrame(rows, refId)], frameContext);
-    }
-    case 'defragPlan': {
-      const { answer } = await runFragmentation({ kind: view, state, workload });
-      return withContext(defragFrames(answer, refId), frameContext);
-    }
-    case 'overTime':
-      return overTime(context, snapshot, refId);
-    default:
-      throw new Error(
-        `Unknown fragmentation view "${String(view)}": choose summary, grid, jobsFit, overTime or defragPlan.`
-      );
-  }
+  return (await fragmentationFrames(query, context, runFragmentation)).map(toDataFrame);
 }
-
-function parseWorkloadDays(text: string | undefined): number {
-  const raw = (text ?? '').trim();
-  const days = raw === '' ? DEFAULT_WORKLOAD_DAYS : Number(raw);
-  if (!(days > 0 && days <= 90)) {
-    throw new Error(`Workload days must be a number from 1 to 90 (days of GPU requests to learn from), got "${raw}".`);
-  }
-  return days;
-}
-
-function snapshotOnce(context: FragmentationQueryContext, workloadDays: number): Promise<Snapshot> {
-  const key = JSON.stringify([context.filters, context.toMs, workloadDays]);
-  const scope = context.sharedBy ? (shared.get(context.sharedBy) ?? new Map<string, Promise<Snapshot>>()) : undefined;
-  if (context.sharedBy && scope) {
-    shared.set(context.sharedBy, scope);
-  }
-  let snapshot = scope?.get(key);
-  if (!snapshot) {
-    snapshot = fetchSnapshot(context, workloadDays);
-    scope?.set(key, snapshot);
-  }
-  return snapshot;
-}
-
-async function fetchSnapshot(context: FragmentationQueryContext, workloadDays: number): Promise<Snapshot> {
-  const { client, catalog, signal } = context;
-  const endSeconds = Math.floor(context.toMs / 1000);
-  const rangeSeconds = Math.max(DAY_SECONDS, endSeconds - Math.floor(context.fromMs / 1000));
-  const allocatable = selector(catalog.name('kube_node_status_allocatable'), [anyGpuResourceMatcher(catalog)]);
-  const timeSeconds = await findNewestSampleSeconds(client, allocatable, endSeconds, rangeSeconds);
-  if (timeSeconds === undefined) {
-    throw new Error(
-      `No GPU node in kube-state-metrics between ${isoTime(endSeconds - rangeSeconds)} and ${isoTime(endSeconds)}: ` +
-        `${allocatable} has no sample. Check that kube-state-metrics is scraped and that nodes offer nvidia.com/gpu ` +
-        '(or MIG) resources, or widen the time range.'
-    );
-  }
-  const [fullState, recent] = await Promise.all([
-    fetchFleetState(client, catalog, timeSeconds, signal),
-    fetchRecentGpuRequests(
-      client,
-      catalog,
-      timeSeconds,
-      workloadDays * DAY_SECONDS,
-      signal,
-      context.filters.namespaces
-    ),
-  ]);
-  const state = filterFleet(fullState, context.filters);
-  const notices = [...state.warnings];
-  if (timeSeconds < endSeconds - 300) {
-    notices.push(`The newest fleet state is from ${isoTime(timeSeconds)}, before the end of the time range.`);
-  }
-  if (state.nodes.length === 0) {
-    notices.push('No GPU node matches the node and GPU model filters.');
-  }
-  if (recent.migOnlyPods > 0) {
-    notices.push(`${recent.migOnlyPods} pod(s) asking only for MIG instances are not part of the FGD workload.`);
-  }
-  const disagreeing = state.disagreements.filter((d) => state.nodes.some((n) => n.name === d.node)).length;
-  if (disagreeing > 0) {
-    notices.push(
-      `kube-state-metrics and DCGM disagree in ${disagreeing} place(s); run \`headroom fragmentation --prometheus\` ` +
-        'to list them.'
-    );
-  }
-  let workload: TaskType[] | undefined;
-  if (recent.requests.length > 0) {
-    workload = learnWorkload(recent.requests);
-  } else {
-    notices.push(
-      `No pod asked for whole GPUs in the ${workloadDays} days before the state, so the workload FGD measures ` +
-        'against cannot be learnt: fragmented GPUs are not shown. Widen the workload days or the namespace filter.'
-    );
-  }
-  return {
-    state,
-    workload,
-    notices,
-    queries: [...fullState.queries, { name: 'recentGpuRequests', expr: recent.expr }],
-  };
-}
-
-/** Instants ending at the end of the range, evenly spaced, at most OVER_TIME_INSTANTS of them. */
-export function overTimeInstants(fromMs: number, toMs: number): number[] {
-  const end = Math.floor(toMs / 1000);
-  const span = Math.max(0, end - Math.ceil(fromMs / 1000));
-  const step = Math.max(MIN_OVER_TIME_STEP_SECONDS, Math.floor(span / (OVER_TIME_INSTANTS - 1)));
-  const count = Math.min(OVER_TIME_INSTANTS, Math.floor(span / step) + 1);
-  return Array.from({ length: count }, (_, k) => end - (count - 1 - k) * step);
-}
-
-async function overTime(context: FragmentationQueryContext, snapshot: Snapshot, refId: string): Promise<DataFrame[]> {
-  if (!snapshot.workload) {
-    return withContext([overTimeFrame([], refId)], snapshot);
-  }
-  const states = await fetchFleetStates(
-    context.client,
-    context.catalog,
-    overTimeInstants(context.fromMs, context.toMs),
-    context.signal
-  );
-  const { points } = await runFragmentation({
-    kind: 'overTime',
-    states: states.map((state) => filterFleet(state, context.filters)),
-    workload: snapshot.workload,
-  });
-  return withContext([overTimeFrame(points, refId)], {
-    notices: [
-      ...snapshot.notices,
-      `FGD at each instant is measured against the workload learnt before the newest state.`,
-    ],
-    queries: states[0]?.queries ?? [],
-  });
-}
-
-const isoTime = (seconds: number) => new Date(seconds * 1000).toISOString();

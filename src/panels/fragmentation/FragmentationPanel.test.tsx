@@ -4,8 +4,12 @@ import { FieldType, createDataFrame } from '@grafana/data';
 import { panelPropsForTest } from '../shared/panelPropsForTest';
 import { FragmentationPanel } from './FragmentationPanel';
 import { plugin } from './module';
-import { defragFrames, gridFrame, jobsFitFrame } from '../../datasource/fragmentation/fragmentationFrames';
-import type { GridRow } from '../../datasource/fragmentation/fragmentationAnalysis';
+import {
+  defragFrames,
+  gridFrame,
+  jobsFitFrame,
+  type GridRow,
+} from '../../datasource/fragmentation/fragmentationFrames';
 
 const row = (node: string, gpu: number, state: GridRow['state'], extra: Partial<GridRow> = {}): GridRow => ({
   node,

@@ -1,0 +1,34 @@
+import { defragFrames, withContext } from './fragmentationFrames';
+import { overTimeInstants } from './fragmentationQuery';
+
+const T = 1_700_000_000;
+
+describe('withContext', () => {
+  it('puts notices and the PromQL on the first frame only', () => {
+    const frames = defragFrames({ requestLabel: '', source: '', requestGpus: 0, reason: 'x' }, 'A');
+    const [first, second] = withContext(frames, {
+      notices: ['No pod asked for GPUs.'],
+      queries: [{ name: 'allocatable', expr: 'kube_node_status_allocatable' }],
+    });
+    expect(first.meta?.notices).toEqual([{ severity: 'info', text: 'No pod asked for GPUs.' }]);
+    expect(first.meta?.executedQueryString).toBe('# allocatable\nkube_node_status_allocatable');
+    expect(second.meta?.executedQueryString).toBeUndefined();
+    // The plan's own notice stays on its frame.
+    expect(second.meta?.notices).toEqual([{ severity: 'info', text: 'x' }]);
+  });
+});
+
+describe('overTimeInstants', () => {
+  it('spreads at most 60 instants over a day, ending at the end of the range', () => {
+    const times = overTimeInstants((T - 86_400) * 1000, T * 1000);
+    expect(times).toHaveLength(60);
+    expect(times[59]).toBe(T);
+    // ⌊86,400 / 59⌋ = 1,464 s apart, so 60 instants fit in the day.
+    expect(times[1] - times[0]).toBe(1464);
+  });
+
+  it('keeps a minute between instants on a short range', () => {
+    const times = overTimeInstants((T - 600) * 1000, T * 1000);
+    expect(times).toEqual([T - 600, T - 540, T - 480, T - 420, T - 360, T - 300, T - 240, T - 180, T - 120, T - 60, T]);
+  });
+});
