@@ -27,6 +27,7 @@ describe('queryData', () => {
     const answers = await queryData(connection, [
       query('A', { queryType: 'forecastt' }),
       query('B', { queryType: 'forecast' }),
+      query('E', { queryType: 'fragmentation', fragmentationView: 'summary', workloadDays: '365' }),
       query('C', '{not json'),
       query('D', { queryType: 'inventory', inventoryView: 'racks' }),
     ]);
@@ -39,6 +40,12 @@ describe('queryData', () => {
     expect(answers.B.error).toContain("not answered by Headroom's backend yet");
     expect(answers.C.status).toBe(400);
     expect(answers.D.error).toContain('Unknown inventory view "racks"');
+    expect(answers.E).toEqual({
+      frames: [],
+      error: expect.stringContaining('Workload days must be a number from 1 to 90'),
+      status: 400,
+      errorSource: 'plugin',
+    });
   });
 
   test('Prometheus unreachable: the error names it and is downstream', async () => {

@@ -3,7 +3,9 @@
  * HeadroomQuery the query editor saved, its variables already replaced by Grafana. Each query gets its frames as
  * Arrow, or an error Grafana shows on the panel or as the alert rule's error; one query failing never fails another.
  */
+import { fragmentationFrames, runInPlace, type FragmentationView } from '../frames/fragmentation/fragmentationQuery';
 import { inventoryFrames, type InventoryView } from '../frames/inventoryFrames';
+import { QueryModelError } from '../frames/queryModelError';
 import type { Frame } from '../frames/types';
 import { literalValues } from '../prometheus/filterText';
 import { PrometheusError } from '../prometheus/errors';
@@ -35,6 +37,8 @@ export interface DataResponseMessage {
 interface QueryModel {
   queryType?: string;
   inventoryView?: InventoryView;
+  fragmentationView?: FragmentationView;
+  workloadDays?: string;
   node?: string;
   namespace?: string;
   gpuModel?: string;
@@ -42,10 +46,7 @@ interface QueryModel {
 
 const INVENTORY_VIEWS: readonly InventoryView[] = ['fleet', 'byModel', 'byNamespace', 'nodes'];
 /** Answered in the browser today; the backend answers them in a later step of issue 14. */
-const BROWSER_ONLY_TYPES = ['forecast', 'capacity', 'fragmentation', 'efficiency'];
-
-/** A query that cannot be answered as it is: the person changes the query (HTTP 400, the plugin's side). */
-class QueryModelError extends Error {}
+const BROWSER_ONLY_TYPES = ['forecast', 'capacity', 'efficiency'];
 
 function parseModel(query: DataQueryMessage): QueryModel {
   const text = Buffer.from(query.json).toString('utf8').trim();
@@ -72,21 +73,42 @@ function fleetFilters(model: QueryModel): FleetFilters {
   };
 }
 
+function timeRangeOf(query: DataQueryMessage) {
+  if (query.timeRange === null) {
+    throw new QueryModelError('The query has no time range.');
+  }
+  return query.timeRange;
+}
+
 async function inventoryAnswer(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
   const view = model.inventoryView ?? 'fleet';
   if (!INVENTORY_VIEWS.includes(view)) {
     throw new QueryModelError(`Unknown inventory view "${view}": choose ${INVENTORY_VIEWS.join(', ')}.`);
   }
-  if (query.timeRange === null) {
-    throw new QueryModelError('The query has no time range.');
-  }
+  const timeRange = timeRangeOf(query);
   const range = rangeQueryOptions({
-    fromMs: query.timeRange.fromEpochMs,
-    toMs: query.timeRange.toEpochMs,
+    fromMs: timeRange.fromEpochMs,
+    toMs: timeRange.toEpochMs,
     intervalMs: query.intervalMs,
   });
   const result = await fetchInventory(access.client, access.catalog, { ...range, filters: fleetFilters(model) });
   return inventoryFrames(result, view, { refId: query.refId });
+}
+
+/** The same answer as the browser's, its analysis run in this process (a backend has no page to keep responsive). */
+function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
+  const timeRange = timeRangeOf(query);
+  return fragmentationFrames(
+    { refId: query.refId, fragmentationView: model.fragmentationView, workloadDays: model.workloadDays },
+    {
+      client: access.client,
+      catalog: access.catalog,
+      filters: fleetFilters(model),
+      fromMs: timeRange.fromEpochMs,
+      toMs: timeRange.toEpochMs,
+    },
+    runInPlace
+  );
 }
 
 async function framesOf(access: PrometheusAccess, query: DataQueryMessage): Promise<Frame[]> {
@@ -96,9 +118,12 @@ async function framesOf(access: PrometheusAccess, query: DataQueryMessage): Prom
   if (queryType === 'inventory') {
     return inventoryAnswer(access, query, model);
   }
+  if (queryType === 'fragmentation') {
+    return fragmentationAnswer(access, query, model);
+  }
   if (BROWSER_ONLY_TYPES.includes(queryType)) {
     throw new QueryModelError(
-      `The ${queryType} query type is not answered by Headroom's backend yet (only inventory is); ` +
+      `The ${queryType} query type is not answered by Headroom's backend yet (inventory and fragmentation are); ` +
         'panels in the browser still answer it.'
     );
   }

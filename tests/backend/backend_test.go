@@ -402,6 +402,46 @@ func TestQueryDataInventory(t *testing.T) {
 	}
 }
 
+func TestQueryDataFragmentation(t *testing.T) {
+	p := startPlugin(t)
+	query := inventoryQuery("F", `{"queryType": "fragmentation", "fragmentationView": "summary"}`)
+	query.QueryType = "fragmentation"
+	answer, err := p.data.QueryData(context.Background(), &pluginv2.QueryDataRequest{
+		PluginContext: pluginContext(prometheusURL),
+		Queries:       []*pluginv2.DataQuery{query},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	response := answer.Responses["F"]
+	if response.Error != "" {
+		t.Fatalf("fragmentation: %s", response.Error)
+	}
+	frames, err := data.UnmarshalArrowFrames(response.Frames)
+	if err != nil || len(frames) != 1 || frames[0].Name != "Fragmentation summary" {
+		t.Fatalf("frames %v, %v", frames, err)
+	}
+	frame := frames[0]
+	if at := frame.Fields[0].At(0).(time.Time).Unix(); at != fleetStart+fleetSpanSeconds {
+		t.Fatalf("state at %d, want the end of the range %d", at, fleetStart+fleetSpanSeconds)
+	}
+	// By hand from the fleet's description, at the end of its hour: 8 GPUs, 3 held (train-1 2 on node-a, infer-1 1
+	// on node-b; train-2 has finished), so 5 free, all fully free: 2 on node-a, 3 on node-b, the largest gang 3.
+	// Workload learnt from the week's requests, one per pod: 2 GPUs (train-1, train-2: 1/2), 1 GPU (infer-1: 1/4),
+	// 4 GPUs (pending-1: 1/4). The 2- and 1-GPU jobs fit on whole free GPUs (nothing fragmented for them); the
+	// 4-GPU job fits on no node, so all 5 free GPUs are fragmented for it: FGD = 1/4 × 5 = 1.25, 25 % of free.
+	want := map[string]float64{
+		"Free GPUs": 5, "Fully free GPUs": 5, "Largest gang on one node": 3,
+		"Fragmented GPUs": 1.25, "Fragmented share of free": 0.25,
+	}
+	for name, value := range want {
+		got := values(t, frame, name)
+		if len(got) != 1 || got[0] == nil || math.Abs(*got[0]-value) > 1e-9 {
+			t.Fatalf("%s = %s, want %v", name, show(got[0]), value)
+		}
+	}
+}
+
 // checkSameAsCommandLine compares the fleet frame with `headroom inventory --json --series` on the same grid:
 // one engine and one Prometheus client behind both.
 func checkSameAsCommandLine(t *testing.T, frame *data.Frame) {

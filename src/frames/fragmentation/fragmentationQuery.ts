@@ -20,6 +20,7 @@ import { anyGpuResourceMatcher } from '../../prometheus/inventoryQueries';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { selector } from '../../prometheus/promql';
 import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
+import { QueryModelError } from '../queryModelError';
 import type { Frame } from '../types';
 import { filterFleet } from './fleetFilter';
 import { defragFrames, gridFrame, jobsFitFrame, overTimeFrame, summaryFrame, withContext } from './fragmentationFrames';
@@ -116,7 +117,7 @@ export async function fragmentationFrames(
     case 'overTime':
       return overTime(context, snapshot, refId, runFragmentation);
     default:
-      throw new Error(
+      throw new QueryModelError(
         `Unknown fragmentation view "${String(view)}": choose summary, grid, jobsFit, overTime or defragPlan.`
       );
   }
@@ -126,7 +127,9 @@ function parseWorkloadDays(text: string | undefined): number {
   const raw = (text ?? '').trim();
   const days = raw === '' ? DEFAULT_WORKLOAD_DAYS : Number(raw);
   if (!(days > 0 && days <= 90)) {
-    throw new Error(`Workload days must be a number from 1 to 90 (days of GPU requests to learn from), got "${raw}".`);
+    throw new QueryModelError(
+      `Workload days must be a number from 1 to 90 (days of GPU requests to learn from), got "${raw}".`
+    );
   }
   return days;
 }
