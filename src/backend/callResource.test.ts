@@ -49,6 +49,7 @@ function connection(url = baseUrl): PrometheusConnection {
     secretHeaderNames: [],
     timeoutMs: 5_000,
     metricOverrides: {},
+    tls: {},
   };
 }
 

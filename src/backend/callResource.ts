@@ -6,6 +6,7 @@
  */
 import { redactCredentials } from '../prometheus/redact';
 import type { PrometheusConnection } from './settings';
+import { tlsFetch } from './tlsFetch';
 
 export interface ResourceRequest {
   /** After `resources/`, without the query string, e.g. `api/v1/query`. */
@@ -75,11 +76,10 @@ export async function callResource(
   }
   const redact = (text: string) => redactCredentials(text, connection.secrets, connection.secretHeaderNames);
   try {
-    const answer = await fetch(target, {
+    const answer = await tlsFetch(connection.tls)(target, {
       method,
       headers: { ...passedOnHeaders(request), ...connection.headers },
       body: method === 'POST' ? Buffer.from(request.body) : undefined,
-      redirect: 'manual',
       signal: AbortSignal.timeout(connection.timeoutMs),
     });
     const contentType = answer.headers.get('content-type');
@@ -90,7 +90,7 @@ export async function callResource(
       body: Buffer.from(redact(await answer.text()), 'utf8'),
     };
   } catch (error) {
-    const reason = error instanceof Error ? (error.cause instanceof Error ? error.cause.message : error.message) : '';
+    const reason = error instanceof Error ? error.message : String(error);
     return textAnswer(502, redact(`Cannot reach Prometheus at ${connection.url} (${reason}).`));
   }
 }

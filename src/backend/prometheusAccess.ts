@@ -4,6 +4,7 @@ import { createPrometheusClient } from '../prometheus/client';
 import { createFetchTransport } from '../prometheus/fetchTransport';
 import type { PrometheusClient } from '../prometheus/types';
 import type { PrometheusConnection } from './settings';
+import { tlsFetch } from './tlsFetch';
 
 export interface PrometheusAccess {
   client: PrometheusClient;
@@ -11,7 +12,11 @@ export interface PrometheusAccess {
 }
 
 export function prometheusAccess(connection: PrometheusConnection): PrometheusAccess {
-  const transport = createFetchTransport(connection.url, { headers: connection.headers, secrets: connection.secrets });
+  const transport = createFetchTransport(connection.url, {
+    headers: connection.headers,
+    secrets: connection.secrets,
+    fetch: tlsFetch(connection.tls),
+  });
   return {
     client: createPrometheusClient(transport, { timeoutMs: connection.timeoutMs }),
     catalog: createCatalog(connection.metricOverrides),

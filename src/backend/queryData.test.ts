@@ -10,6 +10,7 @@ const connection: PrometheusConnection = {
   secretHeaderNames: [],
   timeoutMs: 1_000,
   metricOverrides: {},
+  tls: {},
 };
 
 function query(refId: string, model: object | string, queryType = ''): DataQueryMessage {

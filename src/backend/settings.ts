@@ -7,10 +7,13 @@
  * - `basicAuthEnabled`, `basicAuthUser`, secure `basicAuthPassword`: basic authentication;
  * - secure `bearerToken`: `Authorization: Bearer <token>` (when basic authentication is off);
  * - `jsonData.httpHeaderName<n>` with secure `httpHeaderValue<n>`: custom headers, their values treated as secrets;
- * - `jsonData.timeout`: seconds per request to Prometheus (Grafana's name and unit), default 30.
+ * - `jsonData.timeout`: seconds per request to Prometheus (Grafana's name and unit), default 30;
+ * - TLS: `jsonData.tlsAuthWithCACert` with secure `tlsCACert`, `jsonData.tlsAuth` with secure `tlsClientCert` and
+ *   `tlsClientKey`, `jsonData.tlsSkipVerify`, `jsonData.serverName`.
  */
 import { parseBaseUrl } from '../prometheus/baseUrl';
 import { DEFAULT_TIMEOUT_MS } from '../prometheus/client';
+import type { TlsOptions } from './tlsFetch';
 
 /** The fields of DataSourceInstanceSettings this reads, as the protocol decoder gives them. */
 export interface InstanceSettingsMessage {
@@ -33,6 +36,7 @@ export interface PrometheusConnection {
   timeoutMs: number;
   /** Metric-name overrides of the settings page (`jsonData.metricOverrides`). */
   metricOverrides: Record<string, string>;
+  tls: TlsOptions;
 }
 
 /** The settings cannot be used; the message says what to change on the data source's settings page. */
@@ -86,6 +90,19 @@ function customHeaders(jsonData: Record<string, unknown>, secure: Record<string,
   return headers;
 }
 
+/** Grafana's switches are booleans in jsonData; a certificate is used only when its switch is on, as Grafana does. */
+function tlsOptions(jsonData: Record<string, unknown>, secure: Record<string, string>): TlsOptions {
+  const on = (key: string) => jsonData[key] === true;
+  const serverName = typeof jsonData.serverName === 'string' ? jsonData.serverName.trim() : '';
+  return {
+    caCert: on('tlsAuthWithCACert') ? secure.tlsCACert : undefined,
+    clientCert: on('tlsAuth') ? secure.tlsClientCert : undefined,
+    clientKey: on('tlsAuth') ? secure.tlsClientKey : undefined,
+    skipVerify: on('tlsSkipVerify'),
+    serverName: serverName === '' ? undefined : serverName,
+  };
+}
+
 export function prometheusConnection(settings: InstanceSettingsMessage | null | undefined): PrometheusConnection {
   if (!settings || settings.url.trim() === '') {
     throw new SettingsError('No Prometheus URL: set the URL in the data source settings, e.g. http://prometheus:9090.');
@@ -104,5 +121,6 @@ export function prometheusConnection(settings: InstanceSettingsMessage | null | 
     secretHeaderNames: Object.keys(custom),
     timeoutMs: timeoutMs(jsonData),
     metricOverrides: typeof overrides === 'object' && overrides !== null ? (overrides as Record<string, string>) : {},
+    tls: tlsOptions(jsonData, settings.decryptedSecureJsonData),
   };
 }

@@ -17,6 +17,8 @@ export interface FetchTransportOptions {
   headers?: Record<string, string>;
   /** Credentials among those headers, redacted from every answer like the URL's own. */
   secrets?: string[];
+  /** The fetch to send with (default: the global one); the backend passes one that applies TLS settings. */
+  fetch?: typeof fetch;
 }
 
 export function createFetchTransport(baseUrl: string, options: FetchTransportOptions = {}): PrometheusTransport {
@@ -31,6 +33,7 @@ export function createFetchTransport(baseUrl: string, options: FetchTransportOpt
     ...(authorization ? { Authorization: authorization } : {}),
     ...options.headers,
   };
+  const send = options.fetch ?? fetch;
   return async (request: PrometheusHttpRequest): Promise<PrometheusHttpResponse> => {
     const url = new URL(base + request.path);
     for (const [name, value] of Object.entries(request.params)) {
@@ -40,7 +43,7 @@ export function createFetchTransport(baseUrl: string, options: FetchTransportOpt
       request,
       base,
       async (signal) => {
-        const response = await fetch(url, { signal, headers });
+        const response = await send(url, { signal, headers });
         // Something in front of Prometheus may echo the request's headers: the credentials never leave here.
         const text = redactCredentials(await response.text(), secrets);
         return { status: response.status, body: parseBody(text) };

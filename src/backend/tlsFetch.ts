@@ -1,0 +1,91 @@
+/**
+ * `fetch` over Node's own http/https, for the data source's TLS settings: a CA certificate, a client certificate and
+ * key, skipping verification, a server name. Node's global fetch takes none of these without an extra dependency;
+ * this returns a standard `Response`, so the Prometheus client's fetch transport and the resource proxy use it
+ * unchanged.
+ */
+import * as http from 'node:http';
+import * as https from 'node:https';
+
+export interface TlsOptions {
+  /** PEM; trusted in place of the system's CAs. */
+  caCert?: string;
+  /** PEM pair for servers that ask for a client certificate. */
+  clientCert?: string;
+  clientKey?: string;
+  skipVerify?: boolean;
+  /** The name the server's certificate must carry, when it is not the URL's host. */
+  serverName?: string;
+}
+
+/** Statuses whose answer has no body: `Response` refuses one. */
+const NULL_BODY_STATUSES = new Set([101, 204, 205, 304]);
+
+/** Node's codes for a certificate it did not accept, named so that a person knows the TLS settings are the cause. */
+const CERTIFICATE_CODES = /CERT|SELF_SIGNED|UNABLE_TO_(VERIFY|GET_ISSUER)|ALTNAME|TLS|SSL/;
+
+function describeTlsError(error: NodeJS.ErrnoException): Error {
+  if (error.code && CERTIFICATE_CODES.test(error.code)) {
+    return new Error(
+      `TLS: ${error.code}: ${error.message}; check the data source's TLS settings (CA certificate, client ` +
+        'certificate, server name, or skip verification)'
+    );
+  }
+  return error.code ? new Error(`${error.code}: ${error.message}`) : error;
+}
+
+function headersOf(init: RequestInit | undefined): Record<string, string> {
+  return Object.fromEntries(new Headers(init?.headers).entries());
+}
+
+export function tlsFetch(tls: TlsOptions): typeof fetch {
+  const agentOptions: https.AgentOptions = {
+    ca: tls.caCert || undefined,
+    cert: tls.clientCert || undefined,
+    key: tls.clientKey || undefined,
+    rejectUnauthorized: !tls.skipVerify,
+    servername: tls.serverName || undefined,
+  };
+  // One agent per data source settings, without keep-alive: settings come with every call, and an agent kept per
+  // call would hold its idle sockets open.
+  const httpsAgent = new https.Agent(agentOptions);
+  const httpAgent = new http.Agent();
+
+  return (input, init) =>
+    new Promise<Response>((resolve, reject) => {
+      const url = new URL(input instanceof Request ? input.url : String(input));
+      const secure = url.protocol === 'https:';
+      const request = (secure ? https : http).request(
+        url,
+        {
+          method: init?.method ?? 'GET',
+          headers: headersOf(init),
+          agent: secure ? httpsAgent : httpAgent,
+          signal: init?.signal ?? undefined,
+        },
+        (answer) => {
+          const chunks: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+          answer.on('error', (error) => reject(describeTlsError(error)));
+          answer.on('end', () => {
+            const status = answer.statusCode ?? 502;
+            const headers = new Headers();
+            for (const [name, value] of Object.entries(answer.headers)) {
+              for (const one of Array.isArray(value) ? value : value === undefined ? [] : [value]) {
+                headers.append(name, one);
+              }
+            }
+            const body = NULL_BODY_STATUSES.has(status) ? null : Buffer.concat(chunks);
+            resolve(new Response(body, { status, statusText: answer.statusMessage, headers }));
+          });
+        }
+      );
+      request.on('error', (error: NodeJS.ErrnoException) =>
+        reject(error.name === 'AbortError' ? error : describeTlsError(error))
+      );
+      if (init?.body !== undefined && init.body !== null) {
+        request.write(init.body as Buffer | string);
+      }
+      request.end();
+    });
+}
