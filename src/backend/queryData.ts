@@ -111,10 +111,12 @@ function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, 
   );
 }
 
-async function framesOf(access: PrometheusAccess, query: DataQueryMessage): Promise<Frame[]> {
-  const model = parseModel(query);
-  // The model's own queryType is what the editor saved; Grafana copies it to the DataQuery field as well.
-  const queryType = model.queryType ?? (query.queryType || 'inventory');
+async function framesOf(
+  access: PrometheusAccess,
+  query: DataQueryMessage,
+  model: QueryModel,
+  queryType: string
+): Promise<Frame[]> {
   if (queryType === 'inventory') {
     return inventoryAnswer(access, query, model);
   }
@@ -132,28 +134,37 @@ async function framesOf(access: PrometheusAccess, query: DataQueryMessage): Prom
   );
 }
 
+/** Told of every answer, for the backend's metrics. */
+export type AnswerListener = (queryType: string, status: number) => void;
+
 export async function queryData(
   connection: PrometheusConnection,
-  queries: DataQueryMessage[]
+  queries: DataQueryMessage[],
+  onAnswer: AnswerListener = () => undefined
 ): Promise<Record<string, DataResponseMessage>> {
   const access = prometheusAccess(connection);
   const answers = await Promise.all(
     queries.map(async (query): Promise<[string, DataResponseMessage]> => {
+      let queryType = query.queryType;
+      const answer = (response: DataResponseMessage): [string, DataResponseMessage] => {
+        onAnswer(queryType, response.status);
+        return [query.refId, response];
+      };
       try {
-        const frames = (await framesOf(access, query)).map(encodeFrame);
-        return [query.refId, { frames, error: '', status: 200, errorSource: '' }];
+        const model = parseModel(query);
+        // The model's own queryType is what the editor saved; Grafana copies it to the DataQuery field as well.
+        queryType = model.queryType ?? (query.queryType || 'inventory');
+        const frames = (await framesOf(access, query, model, queryType)).map(encodeFrame);
+        return answer({ frames, error: '', status: 200, errorSource: '' });
       } catch (error) {
         const bad = error instanceof QueryModelError || error instanceof SyntaxError;
-        return [
-          query.refId,
-          {
-            frames: [],
-            error: errorMessage(error, connection.secrets, connection.secretHeaderNames),
-            status: bad ? 400 : 500,
-            // Grafana counts errors by source: Prometheus failing is downstream, anything else is ours.
-            errorSource: error instanceof PrometheusError ? 'downstream' : 'plugin',
-          },
-        ];
+        return answer({
+          frames: [],
+          error: errorMessage(error, connection.secrets, connection.secretHeaderNames),
+          status: bad ? 400 : 500,
+          // Grafana counts errors by source: Prometheus failing is downstream, anything else is ours.
+          errorSource: error instanceof PrometheusError ? 'downstream' : 'plugin',
+        });
       }
     })
   );

@@ -7,6 +7,7 @@ import * as grpc from '@grpc/grpc-js';
 import { errorMessage } from '../prometheus/redact';
 import { callResource, type ResourceRequest } from './callResource';
 import { checkHealth } from './checkHealth';
+import { BackendMetrics } from './metrics';
 import { protocolServices } from './protocol';
 import { queryData, type DataQueryMessage } from './queryData';
 import { prometheusConnection, type InstanceSettingsMessage } from './settings';
@@ -37,10 +38,16 @@ export interface ServerHooks {
   nowSeconds?(): number;
 }
 
+interface QueryDataRequestMessage {
+  pluginContext: PluginContextMessage | null;
+  queries: DataQueryMessage[];
+}
+
 export function createServer(hooks: ServerHooks): grpc.Server {
   const services = protocolServices();
   const server = new grpc.Server();
   const nowSeconds = hooks.nowSeconds ?? (() => Date.now() / 1000);
+  const metrics = new BackendMetrics(Math.floor(Date.now() / 1000 - process.uptime()));
 
   server.addService(services.health, {
     Check: unary(async (request: { service: string }) => ({
@@ -55,22 +62,34 @@ export function createServer(hooks: ServerHooks): grpc.Server {
     }),
   });
   server.addService(services.diagnostics, {
-    CheckHealth: unary(async (request: { pluginContext: PluginContextMessage | null }) =>
-      checkHealth(request.pluginContext?.dataSourceInstanceSettings, nowSeconds())
-    ),
-    // The backend's own metrics (recalibration runs, errors) come with recalibration; none yet.
-    CollectMetrics: unary(async () => ({ metrics: { prometheus: Buffer.alloc(0) } })),
+    CheckHealth: unary(async (request: { pluginContext: PluginContextMessage | null }) => {
+      const result = await checkHealth(request.pluginContext?.dataSourceInstanceSettings, nowSeconds());
+      metrics.countCall('CheckHealth', result.status === 'OK');
+      return result;
+    }),
+    // Recalibration's metrics (last run, rules updated, errors) join these when it runs in the backend.
+    CollectMetrics: unary(async () => {
+      metrics.countCall('CollectMetrics', true);
+      return { metrics: { prometheus: Buffer.from(metrics.exposition(process.memoryUsage.rss()), 'utf8') } };
+    }),
   });
   server.addService(services.data, {
-    QueryData: unary(async (request: { pluginContext: PluginContextMessage | null; queries: DataQueryMessage[] }) => {
+    QueryData: unary(async (request: QueryDataRequestMessage) => {
       let connection;
       try {
         connection = prometheusConnection(request.pluginContext?.dataSourceInstanceSettings);
       } catch (error) {
+        metrics.countCall('QueryData', false);
         const failed = { frames: [], error: errorMessage(error), status: 400, errorSource: 'plugin' };
         return { responses: Object.fromEntries(request.queries.map((query) => [query.refId, failed])) };
       }
-      return { responses: await queryData(connection, request.queries) };
+      let allAnswered = true;
+      const responses = await queryData(connection, request.queries, (queryType, status) => {
+        metrics.countQuery(queryType, status);
+        allAnswered &&= status < 400;
+      });
+      metrics.countCall('QueryData', allAnswered);
+      return { responses };
     }),
   });
   server.addService(services.resource, {
@@ -87,6 +106,7 @@ export function createServer(hooks: ServerHooks): grpc.Server {
       };
       answer().then(
         (response) => {
+          metrics.countCall('CallResource', response.code < 400);
           call.write(response);
           call.end();
         },

@@ -29,6 +29,8 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
+	"github.com/prometheus/common/expfmt"
+	"github.com/prometheus/common/model"
 )
 
 // The tiny fleet's hour (tests/kit/tinyFleet.ts) starts on a whole hour three hours ago, so every step grid the
@@ -539,4 +541,57 @@ func show(v *float64) string {
 		return "null"
 	}
 	return strconv.FormatFloat(*v, 'g', -1, 64)
+}
+
+// TestCollectMetrics reads the backend's metrics as Grafana does and parses them with Prometheus' own text parser.
+func TestCollectMetrics(t *testing.T) {
+	p := startPlugin(t)
+	ctx := context.Background()
+	if _, err := p.diagnostics.CheckHealth(ctx, &pluginv2.CheckHealthRequest{PluginContext: pluginContext(prometheusURL)}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.data.QueryData(ctx, &pluginv2.QueryDataRequest{
+		PluginContext: pluginContext(prometheusURL),
+		Queries:       []*pluginv2.DataQuery{inventoryQuery("A", `{"queryType": "inventory"}`), inventoryQuery("X", `{"queryType": "x"}`)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	answer, err := p.diagnostics.CollectMetrics(ctx, &pluginv2.CollectMetricsRequest{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	parser := expfmt.NewTextParser(model.UTF8Validation)
+	families, err := parser.TextToMetricFamilies(bytes.NewReader(answer.Metrics.Prometheus))
+	if err != nil {
+		t.Fatalf("not Prometheus' text format: %v\n%s", err, answer.Metrics.Prometheus)
+	}
+	count := func(family string, labels map[string]string) float64 {
+		for _, metric := range families[family].GetMetric() {
+			matched := 0
+			for _, pair := range metric.GetLabel() {
+				if labels[pair.GetName()] == pair.GetValue() {
+					matched++
+				}
+			}
+			if matched == len(labels) {
+				return metric.GetCounter().GetValue()
+			}
+		}
+		return 0
+	}
+	if got := count("headroom_backend_calls_total", map[string]string{"method": "CheckHealth", "outcome": "ok"}); got != 1 {
+		t.Fatalf("CheckHealth ok = %v, want 1", got)
+	}
+	if got := count("headroom_backend_calls_total", map[string]string{"method": "QueryData", "outcome": "error"}); got != 1 {
+		t.Fatalf("QueryData error = %v, want 1 (one of its queries failed)", got)
+	}
+	if got := count("headroom_backend_queries_total", map[string]string{"query_type": "inventory", "status": "200"}); got != 1 {
+		t.Fatalf("inventory 200 = %v, want 1", got)
+	}
+	if got := count("headroom_backend_queries_total", map[string]string{"query_type": "other", "status": "400"}); got != 1 {
+		t.Fatalf("other 400 = %v, want 1", got)
+	}
+	if rss := families["process_resident_memory_bytes"].GetMetric()[0].GetGauge().GetValue(); rss < 1<<20 {
+		t.Fatalf("resident memory %v bytes", rss)
+	}
 }
