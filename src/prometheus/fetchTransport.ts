@@ -33,7 +33,6 @@ export function createFetchTransport(baseUrl: string, options: FetchTransportOpt
     ...(authorization ? { Authorization: authorization } : {}),
     ...options.headers,
   };
-  const send = options.fetch ?? fetch;
   return async (request: PrometheusHttpRequest): Promise<PrometheusHttpResponse> => {
     const url = new URL(base + request.path);
     for (const [name, value] of Object.entries(request.params)) {
@@ -43,7 +42,8 @@ export function createFetchTransport(baseUrl: string, options: FetchTransportOpt
       request,
       base,
       async (signal) => {
-        const response = await send(url, { signal, headers });
+        // Looked up per request: where no global fetch exists (a test's jsdom), that is a failure to reach Prometheus.
+        const response = await (options.fetch ?? fetch)(url, { signal, headers });
         // Something in front of Prometheus may echo the request's headers: the credentials never leave here.
         const text = redactCredentials(await response.text(), secrets);
         return { status: response.status, body: parseBody(text) };
