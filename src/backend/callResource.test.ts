@@ -11,8 +11,10 @@ import type { PrometheusConnection } from './settings';
  * some do in their error pages): what matters here is what goes over the wire.
  */
 interface Seen {
+  method: string;
   url: string;
   headers: IncomingHttpHeaders;
+  body: string;
 }
 
 const TOKEN = 'secret-token-123';
@@ -21,8 +23,13 @@ let baseUrl: string;
 const seen: Seen[] = [];
 
 beforeAll(async () => {
-  server = createServer((request, response) => {
-    seen.push({ url: request.url ?? '', headers: request.headers });
+  server = createServer(async (request, response) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of request) {
+      chunks.push(chunk as Buffer);
+    }
+    const body = Buffer.concat(chunks).toString();
+    seen.push({ method: request.method ?? '', url: request.url ?? '', headers: request.headers, body });
     if (request.url?.startsWith('/api/v1/query')) {
       response.writeHead(200, { 'Content-Type': 'application/json' });
       response.end(JSON.stringify({ status: 'success', data: { resultType: 'scalar', result: [1, '1'] } }));
@@ -75,6 +82,29 @@ describe('callResource', () => {
     expect(seen[0].headers.authorization).toBe(`Bearer ${TOKEN}`);
     expect(seen[0].headers.cookie).toBeUndefined();
     expect(seen[0].headers.accept).toBe('application/json');
+  });
+
+  test('a POST goes on with its form body and content type, as Prometheus takes a long query', async () => {
+    const form = 'query=sum(up)&time=1700000000';
+    const answer = await callResource(
+      connection(),
+      request('api/v1/query', {
+        method: 'POST',
+        url: '/api/datasources/uid/h/resources/api/v1/query',
+        headers: { 'Content-Type': { values: ['application/x-www-form-urlencoded'] } },
+        body: Buffer.from(form),
+      })
+    );
+    expect(answer.code).toBe(200);
+    expect(seen[0]).toMatchObject({
+      method: 'POST',
+      url: '/api/v1/query',
+      body: form,
+      headers: expect.objectContaining({
+        'content-type': 'application/x-www-form-urlencoded',
+        'content-length': String(form.length),
+      }),
+    });
   });
 
   test('an answer echoing the token reaches the caller redacted, with its status', async () => {

@@ -54,12 +54,16 @@ export function tlsFetch(tls: TlsOptions): typeof fetch {
   return (input, init) =>
     new Promise<Response>((resolve, reject) => {
       const url = new URL(input instanceof Request ? input.url : String(input));
+      // A body is sent whole with its length: some proxies in front of Prometheus refuse a chunked request.
+      const bodyBytes =
+        init?.body === undefined || init.body === null ? undefined : Buffer.from(init.body as Buffer | string);
       const secure = url.protocol === 'https:';
       const request = (secure ? https : http).request(
         url,
         {
           method: init?.method ?? 'GET',
-          headers: headersOf(init),
+          headers:
+            bodyBytes === undefined ? headersOf(init) : { ...headersOf(init), 'content-length': bodyBytes.length },
           agent: secure ? httpsAgent : httpAgent,
           signal: init?.signal ?? undefined,
         },
@@ -83,9 +87,6 @@ export function tlsFetch(tls: TlsOptions): typeof fetch {
       request.on('error', (error: NodeJS.ErrnoException) =>
         reject(error.name === 'AbortError' ? error : describeTlsError(error))
       );
-      if (init?.body !== undefined && init.body !== null) {
-        request.write(init.body as Buffer | string);
-      }
-      request.end();
+      request.end(bodyBytes);
     });
 }
