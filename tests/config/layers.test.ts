@@ -40,6 +40,13 @@ const PROBES: Record<string, string> = {
     "import { inventoryFrames } from '../datasource/inventoryFrames';",
     'export const used = [readFileSync, createCatalog, PLUGIN_ID, createDataFrame, inventoryFrames];',
   ].join('\n'),
+  'src/frames/layerProbeBrowserAndNode.ts': [
+    "import { fetchInventory } from '../prometheus/inventory';",
+    "import { createDataFrame } from '@grafana/data';",
+    "import { readFileSync } from 'node:fs';",
+    "import { toDataFrame } from '../datasource/frameValues';",
+    'export const used = [fetchInventory, createDataFrame, readFileSync, toDataFrame];',
+  ].join('\n'),
   'src/cli/layerProbeAllowed.ts': [
     "import { readFileSync } from 'node:fs';",
     "import { createCatalog } from '../prometheus/catalog';",
@@ -94,6 +101,7 @@ describe('layer rules', () => {
         'src/alerting/layerProbeSideways.ts:1',
         'src/datasource/layerProbeUpward.ts:4',
         'src/backend/layerProbeAllowed.ts:5',
+        'src/frames/layerProbeBrowserAndNode.ts:4',
       ])
     );
   });
@@ -106,6 +114,8 @@ describe('layer rules', () => {
         'src/datasource/layerProbeUpward.ts:3',
         'src/alerting/layerProbeSideways.ts:2',
         'src/backend/layerProbeAllowed.ts:4',
+        'src/frames/layerProbeBrowserAndNode.ts:2',
+        'src/frames/layerProbeBrowserAndNode.ts:3',
       ])
     );
   });
@@ -120,6 +130,9 @@ describe('layer rules', () => {
         'src/datasource/layerProbeUpward.ts:4',
         'src/backend/layerProbeAllowed.ts:4',
         'src/backend/layerProbeAllowed.ts:5',
+        'src/frames/layerProbeBrowserAndNode.ts:2',
+        'src/frames/layerProbeBrowserAndNode.ts:3',
+        'src/frames/layerProbeBrowserAndNode.ts:4',
         'src/engine/layerProbeUpward.ts:1',
         'src/engine/layerProbeUpward.ts:2',
         'src/engine/layerProbeUpward.ts:3',
