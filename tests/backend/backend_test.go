@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -593,5 +594,28 @@ func TestCollectMetrics(t *testing.T) {
 	}
 	if rss := families["process_resident_memory_bytes"].GetMetric()[0].GetGauge().GetValue(); rss < 1<<20 {
 		t.Fatalf("resident memory %v bytes", rss)
+	}
+}
+
+// TestRestartAfterKill: Grafana starts a new process when the plugin dies (killed, or out of memory); the new one
+// serves from scratch, with nothing of the old one needed.
+func TestRestartAfterKill(t *testing.T) {
+	first := startPlugin(t)
+	reattach := first.client.ReattachConfig()
+	if reattach == nil || reattach.Pid == 0 {
+		t.Fatal("no process id for the running backend")
+	}
+	if err := syscall.Kill(reattach.Pid, syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(5 * time.Second); !first.client.Exited(); time.Sleep(50 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the killed backend is still counted as running")
+		}
+	}
+	second := startPlugin(t)
+	answer, err := second.diagnostics.CheckHealth(context.Background(), &pluginv2.CheckHealthRequest{PluginContext: pluginContext(prometheusURL)})
+	if err != nil || answer.Status != pluginv2.CheckHealthResponse_OK {
+		t.Fatalf("after a restart: %v %v", answer, err)
 	}
 }
