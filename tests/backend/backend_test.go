@@ -2,8 +2,9 @@
 // Grafana's handshake (grafana-plugin-sdk-go backend/grpcplugin), the SDK's pluginv2 client stubs, and the SDK's
 // Arrow reader for the frames, against a real Prometheus holding the integration kit's tiny fleet.
 //
-// Run from the repository root: (cd tests/backend && go test ./...)
+// Run from the repository root: npm run test:backend (= cd tests/backend && go test -count=1 ./...)
 // Needs node (with the repository's node_modules), prometheus and promtool on PATH or in /usr/bin.
+// HEADROOM_BACKEND names another executable to start instead of launch.sh (a bundle, later the built executable).
 package backend
 
 import (
@@ -140,9 +141,17 @@ type plugin struct {
 	resource    grpcplugin.ResourceClient
 }
 
+// backendExecutable is what Grafana would start: HEADROOM_BACKEND, else the TypeScript source through launch.sh.
+func backendExecutable() string {
+	if path := os.Getenv("HEADROOM_BACKEND"); path != "" {
+		return path
+	}
+	return filepath.Join(repoRoot, "tests", "backend", "launch.sh")
+}
+
 func startPlugin(t *testing.T) *plugin {
 	t.Helper()
-	cmd := exec.Command(filepath.Join(repoRoot, "tests", "backend", "launch.sh"))
+	cmd := exec.Command(backendExecutable())
 	// Grafana's client passes its own environment on; the cookie and the versions are go-plugin's to add.
 	cmd.Env = os.Environ()
 	client := goplugin.NewClient(&goplugin.ClientConfig{
@@ -215,7 +224,7 @@ func TestHandshakeAndHealth(t *testing.T) {
 }
 
 func TestRefusedWithoutTheCookie(t *testing.T) {
-	cmd := exec.Command(filepath.Join(repoRoot, "tests", "backend", "launch.sh"))
+	cmd := exec.Command(backendExecutable())
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	cmd.Env = []string{"PATH=" + os.Getenv("PATH"), "HOME=" + os.Getenv("HOME")}
