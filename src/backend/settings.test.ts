@@ -58,6 +58,13 @@ describe('prometheusConnection', () => {
     expect(() => prometheusConnection(settings({ json: { timeout: 'soon' } }))).toThrow(/not a number of seconds/);
   });
 
+  test('jsonData that is not a JSON object says so', () => {
+    expect(() => prometheusConnection({ ...settings({}), jsonData: Buffer.from('{oops') })).toThrow(
+      /settings \(jsonData\) are not JSON/
+    );
+    expect(() => prometheusConnection({ ...settings({}), jsonData: Buffer.from('[1]') })).toThrow(/not a JSON object/);
+  });
+
   test('metric overrides ride along', () => {
     const connection = prometheusConnection(settings({ json: { metricOverrides: { Hostname: 'node' } } }));
     expect(connection.metricOverrides).toEqual({ Hostname: 'node' });

@@ -49,7 +49,12 @@ function parseJsonData(bytes: Uint8Array): Record<string, unknown> {
   if (text === '') {
     return {};
   }
-  const parsed: unknown = JSON.parse(text);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new SettingsError(`The data source settings (jsonData) are not JSON: ${(error as Error).message}.`);
+  }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new SettingsError('The data source settings (jsonData) are not a JSON object.');
   }
