@@ -19,6 +19,7 @@ import {
   DEFAULT_ALERT_RULE,
   grafanaStyleThresholds,
   medianStepSeconds,
+  NabFileScore,
   nabFileScore,
   nabNormalisedScore,
   NabProfile,
@@ -26,6 +27,7 @@ import {
   RowThresholds,
   staticThresholds,
 } from '../src/engine/thresholds';
+import { hybridThresholds, LevelBandOptions, levelBandThresholds } from './alertVariants';
 
 const WEEK = 7 * 86_400;
 /** NAB: the first 15 % of a file, at most 750 rows, is probationary. */
@@ -34,6 +36,8 @@ const STATIC_QUANTILE = 0.99;
 
 interface LabelledSeries {
   name: string;
+  /** NAB's folder (realAWSCloudwatch, …) or the KPI set: what a leave-one-family-out fold holds out. */
+  family: string;
   timestamps: number[];
   values: number[];
   windows: Array<[number, number]>;
@@ -62,6 +66,7 @@ function loadNab(dir: string): LabelledSeries[] {
       const name = `${group}/${file}`;
       series.push({
         name,
+        family: group,
         timestamps: rows.map((r) => toSeconds(r[0])),
         values: rows.map((r) => Number(r[1])),
         windows: (windows[name] ?? []).map(([a, b]) => [toSeconds(a.slice(0, 19)), toSeconds(b.slice(0, 19))]),
@@ -99,12 +104,16 @@ function adaptive(config: AlertRuleConfig): Detector {
   };
 }
 
-function fromThresholds(make: (timestamps: number[], values: number[], warmupRows: number) => RowThresholds): Detector {
+function fromThresholds(
+  make: (timestamps: number[], values: number[], warmupRows: number) => RowThresholds,
+  forSteps = DEFAULT_ALERT_RULE.forSteps,
+  keepFiringForSteps = DEFAULT_ALERT_RULE.keepFiringForSteps
+): Detector {
   return (timestamps, values, warmupRows) => {
     const step = medianStepSeconds(timestamps);
     const episodes = alertEpisodes(timestamps, values, make(timestamps, values, warmupRows), {
-      forSeconds: DEFAULT_ALERT_RULE.forSteps * step,
-      keepFiringForSeconds: DEFAULT_ALERT_RULE.keepFiringForSteps * step,
+      forSeconds: forSteps * step,
+      keepFiringForSeconds: keepFiringForSteps * step,
     });
     return { starts: episodes.startsSeconds, firing: episodes.firing };
   };
@@ -118,34 +127,61 @@ interface Row {
   ms: number;
 }
 
+/** One detector on one series: its NAB file score under each profile, its judged starts and weeks. */
+interface SeriesResult {
+  family: string;
+  nab: Record<string, NabFileScore>;
+  starts: number;
+  weeks: number;
+}
+
+function runOn(
+  detector: Detector,
+  s: LabelledSeries,
+  profiles: Record<string, NabProfile>
+): SeriesResult & { firing: boolean[] } {
+  const warmup = probationRows(s.timestamps.length);
+  const result = detector(s.timestamps, s.values, warmup);
+  return {
+    family: s.family,
+    nab: Object.fromEntries(
+      Object.entries(profiles).map(([p, w]) => [p, nabFileScore(s.timestamps, result.starts, s.windows, warmup, w)])
+    ),
+    starts: result.starts.filter((t) => t >= s.timestamps[warmup]).length,
+    weeks: (s.timestamps[s.timestamps.length - 1] - s.timestamps[warmup]) / WEEK,
+    firing: result.firing,
+  };
+}
+
+/** NAB normalised scores (by profile) and starts per series-week of a set of series results. */
+function summarise(results: readonly SeriesResult[], profiles: Record<string, NabProfile>) {
+  const weeks = results.reduce((acc, r) => acc + r.weeks, 0);
+  return {
+    nab: Object.fromEntries(Object.keys(profiles).map((p) => [p, nabNormalisedScore(results.map((r) => r.nab[p]))])),
+    hasWindows: results.some((r) => r.nab.standard.perfect !== r.nab.standard.null),
+    startsPerSeriesWeek: weeks > 0 ? results.reduce((acc, r) => acc + r.starts, 0) / weeks : 0,
+  };
+}
+
 function evaluate(
   name: string,
   detector: Detector,
   nab: LabelledSeries[],
-  donut: { timestamps: number[]; values: number[]; labels: boolean[] },
+  donut: LabelledSeries & { labels: boolean[] },
   profiles: Record<string, NabProfile>
 ): Row {
   const started = performance.now();
-  const perProfile: Record<string, Array<ReturnType<typeof nabFileScore>>> = {};
-  let starts = 0;
-  let weeks = 0;
-  for (const s of nab) {
-    const warmup = probationRows(s.timestamps.length);
-    const result = detector(s.timestamps, s.values, warmup);
-    const judged = result.starts.filter((t) => t >= s.timestamps[warmup]);
-    starts += judged.length;
-    weeks += (s.timestamps[s.timestamps.length - 1] - s.timestamps[warmup]) / WEEK;
-    for (const [profile, weights] of Object.entries(profiles)) {
-      (perProfile[profile] ??= []).push(nabFileScore(s.timestamps, result.starts, s.windows, warmup, weights));
-    }
-  }
+  const summary = summarise(
+    nab.map((s) => runOn(detector, s, profiles)),
+    profiles
+  );
   const warmup = probationRows(donut.timestamps.length);
-  const onDonut = detector(donut.timestamps, donut.values, warmup);
+  const onDonut = runOn(detector, donut, profiles);
   const f1 = pointAdjustedF1(onDonut.firing.slice(warmup), donut.labels.slice(warmup));
   return {
     detector: name,
-    nab: Object.fromEntries(Object.entries(perProfile).map(([p, files]) => [p, nabNormalisedScore(files)])),
-    startsPerSeriesWeek: starts / weeks,
+    nab: summary.nab,
+    startsPerSeriesWeek: summary.startsPerSeriesWeek,
     donutF1: f1.f1,
     ms: performance.now() - started,
   };
@@ -175,11 +211,190 @@ function variants(): Array<[string, AlertRuleConfig]> {
   ];
 }
 
+/**
+ * The candidates a leave-one-family-out fold chooses among: the slot band's settings (width, floor, rhythm test,
+ * timing) and the level and hybrid bands of alertVariants.ts, over the same widths and timings.
+ */
+function lofoCandidates(): Array<[string, Detector]> {
+  const base = DEFAULT_ALERT_RULE;
+  const candidates: Array<[string, Detector]> = [];
+  const timings: Array<[number, number]> = [
+    [1, 36],
+    [1, 12],
+    [2, 36],
+    [0, 36],
+  ];
+  for (const [forSteps, keep] of timings) {
+    const timing = `for ${forSteps}, keep ${keep}`;
+    const rule = (band: Partial<AlertRuleConfig['band']>): AlertRuleConfig => ({
+      ...base,
+      forSteps,
+      keepFiringForSteps: keep,
+      band: { ...base.band, ...band },
+    });
+    for (const width of [3, 4, 5]) {
+      candidates.push([`slot band w${width}, ${timing}`, adaptive(rule({ width }))]);
+      candidates.push([`slot band w${width} no floor, ${timing}`, adaptive(rule({ width, floorQuantile: 0.5 }))]);
+      candidates.push([
+        `slot band w${width} always seasonal, ${timing}`,
+        adaptive(rule({ width, seasonalGainRatio: Number.POSITIVE_INFINITY })),
+      ]);
+      for (const levelHours of [1, 3]) {
+        const level: LevelBandOptions = {
+          levelSeconds: levelHours * 3600,
+          width,
+          floorQuantile: 0.98,
+          minMarginFraction: base.band.minMarginFraction,
+          maxTrainingSeconds: base.band.maxTrainingSeconds,
+          direction: 'both',
+        };
+        candidates.push([
+          `level ${levelHours}h w${width}, ${timing}`,
+          fromThresholds((t, v, w) => levelBandThresholds(t, v, w, level), forSteps, keep),
+        ]);
+        candidates.push([
+          `hybrid level ${levelHours}h w${width}, ${timing}`,
+          fromThresholds((t, v, w) => hybridThresholds(t, v, w, { ...base.band, width }, level), forSteps, keep),
+        ]);
+      }
+    }
+  }
+  return candidates;
+}
+
+/** What a fold chooses by: the mean of the standard and reward-low-FP normalised scores on its training families. */
+const choiceScore = (s: ReturnType<typeof summarise>) => (s.nab.standard + s.nab.reward_low_FP_rate) / 2;
+
+function leaveOneFamilyOut(series: LabelledSeries[], profiles: Record<string, NabProfile>): void {
+  const candidates = lofoCandidates();
+  const results = candidates.map(([, detector]) => series.map((s) => runOn(detector, s, profiles)));
+  const families = [...new Set(series.map((s) => s.family))];
+  const profileNames = Object.keys(profiles);
+  const header = [
+    'held-out family',
+    'series',
+    'chosen on the others',
+    ...profileNames.map((p) => `NAB ${p}`),
+    'starts/series-week',
+  ];
+  const rows: string[][] = [];
+  const heldOut: SeriesResult[] = [];
+  const scored: Array<ReturnType<typeof summarise>> = [];
+  for (const family of families) {
+    const train = (r: SeriesResult[]) => r.filter((x) => x.family !== family);
+    const test = (r: SeriesResult[]) => r.filter((x) => x.family === family);
+    let best = 0;
+    results.forEach((r, c) => {
+      if (choiceScore(summarise(train(r), profiles)) > choiceScore(summarise(train(results[best]), profiles))) {
+        best = c;
+      }
+    });
+    const outcome = summarise(test(results[best]), profiles);
+    heldOut.push(...test(results[best]));
+    if (outcome.hasWindows) {
+      scored.push(outcome);
+    }
+    rows.push([
+      family,
+      String(test(results[best]).length),
+      candidates[best][0],
+      ...profileNames.map((p) => (outcome.hasWindows ? outcome.nab[p].toFixed(1) : '—')),
+      outcome.startsPerSeriesWeek.toFixed(2),
+    ]);
+  }
+  const mean = (p: string) => scored.reduce((acc, s) => acc + s.nab[p], 0) / scored.length;
+  const pooled = summarise(heldOut, profiles);
+  rows.push([
+    `mean of held-out (${scored.length} families with windows)`,
+    '',
+    '',
+    ...profileNames.map((p) => mean(p).toFixed(1)),
+    (
+      families.reduce(
+        (acc, f) =>
+          acc +
+          summarise(
+            heldOut.filter((r) => r.family === f),
+            profiles
+          ).startsPerSeriesWeek,
+        0
+      ) / families.length
+    ).toFixed(2),
+  ]);
+  rows.push([
+    'all held-out series pooled',
+    String(heldOut.length),
+    '',
+    ...profileNames.map((p) => pooled.nab[p].toFixed(1)),
+    pooled.startsPerSeriesWeek.toFixed(2),
+  ]);
+  console.log(`Leave-one-family-out over ${candidates.length} candidates (chosen by mean of standard and low-FP)\n`);
+  printTable(header, rows);
+  if (process.env.LOFO_ALL) {
+    const all = candidates.map(([name], c) => {
+      const byFamily = families.map((f) =>
+        summarise(
+          results[c].filter((r) => r.family === f),
+          profiles
+        )
+      );
+      return [
+        name,
+        ...byFamily.map(
+          (s) =>
+            `${s.nab.standard.toFixed(1)}/${s.nab.reward_low_FP_rate.toFixed(1)}/${s.startsPerSeriesWeek.toFixed(2)}`
+        ),
+      ];
+    });
+    printTable(['candidate', ...families], all);
+  }
+}
+
+function printTable(header: string[], table: string[][]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  table.forEach((r) => console.log(line(r)));
+  console.log('');
+}
+
+/**
+ * Donut's per-point labels as NAB windows, by NAB's own rule (10 % of the file's rows shared equally among the
+ * anomalies, each window centred on one), so the KPI set is scored like the NAB families; overlapping windows merge.
+ */
+function donutWindows(timestamps: number[], labels: boolean[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] && (i === 0 || !labels[i - 1])) {
+      runs.push([i, i]);
+    }
+    if (labels[i]) {
+      runs[runs.length - 1][1] = i;
+    }
+  }
+  const half = Math.floor((0.1 * labels.length) / Math.max(1, runs.length) / 2);
+  const merged: Array<[number, number]> = [];
+  for (const [a, b] of runs) {
+    const centre = Math.floor((a + b) / 2);
+    const from = Math.max(0, Math.min(a, centre - half));
+    const to = Math.min(labels.length - 1, Math.max(b, centre + half));
+    const last = merged[merged.length - 1];
+    if (last && from <= last[1]) {
+      last[1] = Math.max(last[1], to);
+    } else {
+      merged.push([from, to]);
+    }
+  }
+  return merged.map(([a, b]) => [timestamps[a], timestamps[b]]);
+}
+
 function main(): void {
   const { values: args } = parseArgs({
     options: {
       data: { type: 'string', default: join(__dirname, '..', '..', 'shared', 'data') },
       sweep: { type: 'boolean' },
+      lofo: { type: 'boolean' },
     },
   });
   const dataDir = args.data as string;
@@ -187,11 +402,20 @@ function main(): void {
   const nab = loadNab(nabDir);
   const profiles = loadProfiles(nabDir);
   const donutRows = readCsv(join(dataDir, 'anomaly', 'donut', 'cpu4.csv'));
+  const timestamps = donutRows.map((r) => toSeconds(r[0]));
+  const labels = donutRows.map((r) => r[2].trim() === '1');
   const donut = {
-    timestamps: donutRows.map((r) => toSeconds(r[0])),
+    name: 'donut/cpu4.csv',
+    family: 'donut',
+    timestamps,
     values: donutRows.map((r) => Number(r[1])),
-    labels: donutRows.map((r) => r[2].trim() === '1'),
+    labels,
+    windows: donutWindows(timestamps, labels),
   };
+  if (args.lofo) {
+    leaveOneFamilyOut([...nab, donut], profiles);
+    return;
+  }
   const detectors: Array<[string, Detector]> = [
     ['adaptive (headroom thresholds --alerts)', adaptive(DEFAULT_ALERT_RULE)],
     [`static q${STATIC_QUANTILE} of warm-up`, fromThresholds((_, v, w) => staticThresholds(v, w, STATIC_QUANTILE))],
@@ -203,19 +427,17 @@ function main(): void {
   const rows = detectors.map(([name, d]) => evaluate(name, d, nab, donut, profiles));
   const profileNames = Object.keys(profiles);
   const header = ['detector', ...profileNames.map((p) => `NAB ${p}`), 'starts/series-week', 'Donut PA-F1', 'ms'];
-  const table = rows.map((r) => [
-    r.detector,
-    ...profileNames.map((p) => r.nab[p].toFixed(1)),
-    r.startsPerSeriesWeek.toFixed(2),
-    r.donutF1.toFixed(3),
-    r.ms.toFixed(0),
-  ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
   console.log(`NAB: ${nab.length} series; Donut cpu4: ${donut.timestamps.length} rows\n`);
-  console.log(line(header));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  table.forEach((r) => console.log(line(r)));
+  printTable(
+    header,
+    rows.map((r) => [
+      r.detector,
+      ...profileNames.map((p) => r.nab[p].toFixed(1)),
+      r.startsPerSeriesWeek.toFixed(2),
+      r.donutF1.toFixed(3),
+      r.ms.toFixed(0),
+    ])
+  );
 }
 
 main();
