@@ -7,6 +7,7 @@
  */
 import {
   adaptiveThresholds,
+  alertEpisodes,
   bandLearner,
   BandOptions,
   calibrationTimes,
@@ -134,6 +135,125 @@ export function hybridThresholds(
         upper[row] = byLevel.upper[row];
         lower[row] = byLevel.lower[row];
       }
+    }
+  });
+  return { upper, lower };
+}
+
+/**
+ * Mean ± width·standard deviation of each row's window (t − windowSeconds, t], as `avg_over_time(x[w])` and
+ * `stddev_over_time(x[w])` compute them at the row (population σ); NaN before the warm-up ends.
+ */
+export function movingSigmaThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  windowSeconds: number,
+  width: number
+): RowThresholds {
+  const n = timestamps.length;
+  const upper = new Array<number>(n).fill(NaN);
+  const lower = new Array<number>(n).fill(NaN);
+  let from = 0;
+  let count = 0;
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(values[i])) {
+      count++;
+      sum += values[i];
+      sumSquares += values[i] * values[i];
+    }
+    for (; timestamps[from] <= timestamps[i] - windowSeconds; from++) {
+      if (Number.isFinite(values[from])) {
+        count--;
+        sum -= values[from];
+        sumSquares -= values[from] * values[from];
+      }
+    }
+    if (i >= warmupRows && count > 0) {
+      const mean = sum / count;
+      const sigma = Math.sqrt(Math.max(0, sumSquares / count - mean * mean));
+      upper[i] = mean + width * sigma;
+      lower[i] = mean - width * sigma;
+    }
+  }
+  return { upper, lower };
+}
+
+/**
+ * A vote of threshold tests: the row breaches a side when at least `needed` of the tests' thresholds are breached
+ * on it, i.e. when the value is beyond the `needed`-th closest threshold. A test without a threshold at a row (NaN)
+ * does not vote there; no row breaches before every test has one.
+ */
+export function voteThresholds(tests: readonly RowThresholds[], needed: number): RowThresholds {
+  const n = tests[0].upper.length;
+  const upper = new Array<number>(n).fill(NaN);
+  const lower = new Array<number>(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    const ups = tests.map((t) => t.upper[i]);
+    const downs = tests.map((t) => t.lower[i]);
+    if (ups.some(Number.isNaN) || downs.some(Number.isNaN)) {
+      continue;
+    }
+    upper[i] = ups.sort((a, b) => a - b)[needed - 1];
+    lower[i] = downs.sort((a, b) => b - a)[needed - 1];
+  }
+  return { upper, lower };
+}
+
+export interface SelfTunedWidthOptions {
+  /** Widths tried, narrowest first: the narrowest whose recent starts stay within the budget is deployed. */
+  widths: readonly number[];
+  /** Alert starts per week the series' own recent replay may have had at the width chosen. */
+  startsPerWeekBudget: number;
+  /** How far back, before a calibration, the replay's starts are counted. */
+  lookbackSeconds: number;
+  forSeconds: number;
+  keepFiringForSeconds: number;
+}
+
+/**
+ * The slot band with a per-series width: at each calibration, the narrowest width whose own replay (each earlier
+ * day judged by the band calibrated at its midnight, all before the calibration) started at most the budget of
+ * alerts per week over the lookback. A series that the default width would have alerted on often is judged more
+ * widely; only constants change, so the rule's PromQL keeps its form.
+ */
+export function selfTunedWidthThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  band: BandOptions,
+  options: SelfTunedWidthOptions,
+  recalibrationSeconds = 86_400
+): RowThresholds {
+  const replay = { warmupRows, recalibrationSeconds };
+  const byWidth = options.widths.map((width) => {
+    const thresholds = adaptiveThresholds(timestamps, values, { ...band, width, ...replay });
+    const episodes = alertEpisodes(timestamps, values, thresholds, options);
+    return { thresholds, starts: episodes.startsSeconds };
+  });
+  const n = timestamps.length;
+  const upper = new Array<number>(n).fill(NaN);
+  const lower = new Array<number>(n).fill(NaN);
+  const times = calibrationTimes(timestamps, replay);
+  const judgedFrom = timestamps[warmupRows];
+  let row = warmupRows;
+  times.forEach((at, k) => {
+    const until = k + 1 < times.length ? times[k + 1] : Number.POSITIVE_INFINITY;
+    const from = Math.max(judgedFrom, at - options.lookbackSeconds);
+    const weeks = (at - from) / (7 * 86_400);
+    let chosen = byWidth.findIndex(
+      ({ starts }) =>
+        weeks > 0 && starts.filter((t) => t >= from && t < at).length <= options.startsPerWeekBudget * weeks
+    );
+    if (chosen < 0) {
+      chosen = weeks > 0 ? byWidth.length - 1 : 0;
+    }
+    const { thresholds } = byWidth[chosen];
+    for (; row < n && timestamps[row] < until; row++) {
+      upper[row] = thresholds.upper[row];
+      lower[row] = thresholds.lower[row];
     }
   });
   return { upper, lower };

@@ -6,7 +6,10 @@
  * - Donut cpu4: point-adjusted F1 of the time in alert;
  * - alert starts per series-week (NAB, after the warm-up).
  * The adaptive rule runs through `answerAlertsRequest`, the code behind `headroom thresholds --alerts`.
- * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep]   (--sweep also scores variants of the rule)
+ * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep] [--lofo [--pool core|wide]]
+ *   --sweep also scores variants of the rule on the whole development set (for reading, not for choosing);
+ *   --lofo: leave-one-family-out (NAB's folders and Donut): each fold chooses among the candidates on the other
+ *   families and is scored on the held-out one; LOFO_ALL=1 also prints every candidate by family.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,6 +17,7 @@ import { parseArgs } from 'node:util';
 
 import { answerAlertsRequest } from '../src/cli/commands/thresholds';
 import {
+  adaptiveThresholds,
   alertEpisodes,
   AlertRuleConfig,
   DEFAULT_ALERT_RULE,
@@ -27,7 +31,14 @@ import {
   RowThresholds,
   staticThresholds,
 } from '../src/engine/thresholds';
-import { hybridThresholds, LevelBandOptions, levelBandThresholds } from './alertVariants';
+import {
+  hybridThresholds,
+  LevelBandOptions,
+  levelBandThresholds,
+  movingSigmaThresholds,
+  selfTunedWidthThresholds,
+  voteThresholds,
+} from './alertVariants';
 
 const WEEK = 7 * 86_400;
 /** NAB: the first 15 % of a file, at most 750 rows, is probationary. */
@@ -82,6 +93,17 @@ function loadProfiles(dir: string): Record<string, NabProfile> {
     { CostMatrix: NabProfile }
   >;
   return Object.fromEntries(Object.entries(raw).map(([name, p]) => [name, p.CostMatrix]));
+}
+
+/** The static ±3σ rule people write by hand: the warm-up's mean ± 3 standard deviations, never recalibrated. */
+function staticSigmaThresholds(_: number[], values: number[], warmupRows: number): RowThresholds {
+  const warmup = values.slice(0, warmupRows).filter(Number.isFinite);
+  const mean = warmup.reduce((a, v) => a + v, 0) / warmup.length;
+  const sigma = Math.sqrt(warmup.reduce((a, v) => a + (v - mean) ** 2, 0) / warmup.length);
+  return {
+    upper: values.map((_v, i) => (i < warmupRows ? NaN : mean + 3 * sigma)),
+    lower: values.map((_v, i) => (i < warmupRows ? NaN : mean - 3 * sigma)),
+  };
 }
 
 /** A detector: alert starts and the per-row firing state, for a series and its warm-up. */
@@ -212,17 +234,22 @@ function variants(): Array<[string, AlertRuleConfig]> {
 }
 
 /**
- * The candidates a leave-one-family-out fold chooses among: the slot band's settings (width, floor, rhythm test,
- * timing) and the level and hybrid bands of alertVariants.ts, over the same widths and timings.
+ * The candidates a leave-one-family-out fold chooses among. 'core' (120): the slot band's width, floor and rhythm
+ * test, the level and hybrid bands and the votes of alertVariants.ts, each at widths 3, 4, 5 and four timings
+ * (for 1/keep 36, for 1/keep 12, for 2/keep 36, for 0/keep 36). 'wide' (260) adds width 2.5, one or two weeks of
+ * training, a q0.99 floor and keep_firing_for 72 steps: more to choose from, so more room to fit the training
+ * families by chance.
  */
-function lofoCandidates(): Array<[string, Detector]> {
+function lofoCandidates(pool: 'core' | 'wide'): Array<[string, Detector]> {
   const base = DEFAULT_ALERT_RULE;
+  const wide = pool === 'wide';
   const candidates: Array<[string, Detector]> = [];
   const timings: Array<[number, number]> = [
     [1, 36],
     [1, 12],
     [2, 36],
     [0, 36],
+    ...(wide ? [[1, 72] as [number, number]] : []),
   ];
   for (const [forSteps, keep] of timings) {
     const timing = `for ${forSteps}, keep ${keep}`;
@@ -232,12 +259,85 @@ function lofoCandidates(): Array<[string, Detector]> {
       keepFiringForSteps: keep,
       band: { ...base.band, ...band },
     });
-    for (const width of [3, 4, 5]) {
+    for (const width of wide ? [2.5, 3, 4, 5] : [3, 4, 5]) {
       candidates.push([`slot band w${width}, ${timing}`, adaptive(rule({ width }))]);
       candidates.push([`slot band w${width} no floor, ${timing}`, adaptive(rule({ width, floorQuantile: 0.5 }))]);
       candidates.push([
         `slot band w${width} always seasonal, ${timing}`,
         adaptive(rule({ width, seasonalGainRatio: Number.POSITIVE_INFINITY })),
+      ]);
+      for (const weeks of wide ? [1, 2] : []) {
+        candidates.push([
+          `slot band w${width}, ${weeks} week(s) of training, ${timing}`,
+          adaptive(rule({ width, maxTrainingSeconds: weeks * WEEK })),
+        ]);
+      }
+      if (width === 3) {
+        for (const budget of [0.5, 1, 2]) {
+          candidates.push([
+            `slot band, width 3–6 by ≤ ${budget} starts/week over its last 2 weeks, ${timing}`,
+            fromThresholds(
+              (t, v, w) => {
+                const step = medianStepSeconds(t);
+                return selfTunedWidthThresholds(t, v, w, base.band, {
+                  widths: [3, 4, 5, 6],
+                  startsPerWeekBudget: budget,
+                  lookbackSeconds: 2 * WEEK,
+                  forSeconds: forSteps * step,
+                  keepFiringForSeconds: keep * step,
+                });
+              },
+              forSteps,
+              keep
+            ),
+          ]);
+        }
+      }
+      if (wide) {
+        candidates.push([`slot band w${width} floor q0.99, ${timing}`, adaptive(rule({ width, floorQuantile: 0.99 }))]);
+      }
+      const slotBand = (t: number[], v: number[], w: number) =>
+        adaptiveThresholds(t, v, {
+          ...base.band,
+          width,
+          warmupRows: w,
+          recalibrationSeconds: base.recalibrationSeconds,
+        });
+      const level3h: LevelBandOptions = {
+        levelSeconds: 3 * 3600,
+        width,
+        floorQuantile: 0.98,
+        minMarginFraction: base.band.minMarginFraction,
+        maxTrainingSeconds: base.band.maxTrainingSeconds,
+        direction: 'both',
+      };
+      candidates.push([
+        `slot band and level 3h, w${width}, ${timing}`,
+        fromThresholds(
+          (t, v, w) => voteThresholds([slotBand(t, v, w), levelBandThresholds(t, v, w, level3h)], 2),
+          forSteps,
+          keep
+        ),
+      ]);
+      candidates.push([
+        `slot band and mean ± ${width}σ 1d, ${timing}`,
+        fromThresholds(
+          (t, v, w) => voteThresholds([slotBand(t, v, w), movingSigmaThresholds(t, v, w, 86_400, width)], 2),
+          forSteps,
+          keep
+        ),
+      ]);
+      candidates.push([
+        `2 of (slot band, level 3h, mean ± σ 1d), w${width}, ${timing}`,
+        fromThresholds(
+          (t, v, w) =>
+            voteThresholds(
+              [slotBand(t, v, w), levelBandThresholds(t, v, w, level3h), movingSigmaThresholds(t, v, w, 86_400, width)],
+              2
+            ),
+          forSteps,
+          keep
+        ),
       ]);
       for (const levelHours of [1, 3]) {
         const level: LevelBandOptions = {
@@ -265,10 +365,21 @@ function lofoCandidates(): Array<[string, Detector]> {
 /** What a fold chooses by: the mean of the standard and reward-low-FP normalised scores on its training families. */
 const choiceScore = (s: ReturnType<typeof summarise>) => (s.nab.standard + s.nab.reward_low_FP_rate) / 2;
 
-function leaveOneFamilyOut(series: LabelledSeries[], profiles: Record<string, NabProfile>): void {
-  const candidates = lofoCandidates();
+function leaveOneFamilyOut(
+  series: LabelledSeries[],
+  profiles: Record<string, NabProfile>,
+  pool: 'core' | 'wide'
+): void {
+  // LOFO_MATCH (a regular expression) keeps only the matching candidates: for exploring, as the table then
+  // chooses among fewer.
+  const match = new RegExp(process.env.LOFO_MATCH ?? '');
+  const candidates = lofoCandidates(pool).filter(([name]) => match.test(name));
   const results = candidates.map(([, detector]) => series.map((s) => runOn(detector, s, profiles)));
   const families = [...new Set(series.map((s) => s.family))];
+  // The starts of the static ±3σ rule people write by hand, the bar the chosen rule's starts should stay under.
+  const staticResults = series.map((s) => runOn(fromThresholds(staticSigmaThresholds), s, profiles));
+  const staticStarts = (keep: (r: SeriesResult) => boolean) =>
+    summarise(staticResults.filter(keep), profiles).startsPerSeriesWeek.toFixed(2);
   const profileNames = Object.keys(profiles);
   const header = [
     'held-out family',
@@ -276,6 +387,7 @@ function leaveOneFamilyOut(series: LabelledSeries[], profiles: Record<string, Na
     'chosen on the others',
     ...profileNames.map((p) => `NAB ${p}`),
     'starts/series-week',
+    'static ±3σ starts/series-week',
   ];
   const rows: string[][] = [];
   const heldOut: SeriesResult[] = [];
@@ -300,6 +412,7 @@ function leaveOneFamilyOut(series: LabelledSeries[], profiles: Record<string, Na
       candidates[best][0],
       ...profileNames.map((p) => (outcome.hasWindows ? outcome.nab[p].toFixed(1) : '—')),
       outcome.startsPerSeriesWeek.toFixed(2),
+      staticStarts((r) => r.family === family),
     ]);
   }
   const mean = (p: string) => scored.reduce((acc, s) => acc + s.nab[p], 0) / scored.length;
@@ -320,6 +433,7 @@ function leaveOneFamilyOut(series: LabelledSeries[], profiles: Record<string, Na
         0
       ) / families.length
     ).toFixed(2),
+    (families.reduce((acc, f) => acc + Number(staticStarts((r) => r.family === f)), 0) / families.length).toFixed(2),
   ]);
   rows.push([
     'all held-out series pooled',
@@ -327,6 +441,7 @@ function leaveOneFamilyOut(series: LabelledSeries[], profiles: Record<string, Na
     '',
     ...profileNames.map((p) => pooled.nab[p].toFixed(1)),
     pooled.startsPerSeriesWeek.toFixed(2),
+    staticStarts(() => true),
   ]);
   console.log(`Leave-one-family-out over ${candidates.length} candidates (chosen by mean of standard and low-FP)\n`);
   printTable(header, rows);
@@ -395,6 +510,7 @@ function main(): void {
       data: { type: 'string', default: join(__dirname, '..', '..', 'shared', 'data') },
       sweep: { type: 'boolean' },
       lofo: { type: 'boolean' },
+      pool: { type: 'string', default: 'core' },
     },
   });
   const dataDir = args.data as string;
@@ -413,13 +529,14 @@ function main(): void {
     windows: donutWindows(timestamps, labels),
   };
   if (args.lofo) {
-    leaveOneFamilyOut([...nab, donut], profiles);
+    leaveOneFamilyOut([...nab, donut], profiles, args.pool === 'wide' ? 'wide' : 'core');
     return;
   }
   const detectors: Array<[string, Detector]> = [
     ['adaptive (headroom thresholds --alerts)', adaptive(DEFAULT_ALERT_RULE)],
     [`static q${STATIC_QUANTILE} of warm-up`, fromThresholds((_, v, w) => staticThresholds(v, w, STATIC_QUANTILE))],
     ['grafana-style mean ± 2σ, 1d/1w', fromThresholds(grafanaStyleThresholds)],
+    ['static mean ± 3σ of warm-up', fromThresholds(staticSigmaThresholds)],
   ];
   if (args.sweep) {
     detectors.push(...variants().map(([name, config]): [string, Detector] => [name, adaptive(config)]));
