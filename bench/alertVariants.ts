@@ -258,3 +258,27 @@ export function selfTunedWidthThresholds(
   });
   return { upper, lower };
 }
+
+/**
+ * The slot band moved by where the series has just been relative to it: each row's band is shifted by the median,
+ * over (t − levelSeconds, t], of the value minus the band's centre ((upper + lower) / 2) at those rows. A lasting
+ * change of level moves the band with it after half the window, while the daily shape and the widths stay the
+ * slot band's. (PromQL: a recording rule of x − centre, and `quantile_over_time(0.5, …[w])` of it.)
+ */
+export function shiftedSlotBandThresholds(
+  slot: RowThresholds,
+  values: readonly number[],
+  timestamps: readonly number[],
+  levelSeconds: number
+): RowThresholds {
+  const centre = slot.upper.map((u, i) => (u + slot.lower[i]) / 2);
+  const offset = recentMedians(
+    timestamps,
+    values.map((v, i) => v - centre[i]),
+    levelSeconds
+  );
+  return {
+    upper: slot.upper.map((u, i) => u + (Number.isFinite(offset[i]) ? offset[i] : 0)),
+    lower: slot.lower.map((l, i) => l + (Number.isFinite(offset[i]) ? offset[i] : 0)),
+  };
+}

@@ -37,6 +37,7 @@ import {
   levelBandThresholds,
   movingSigmaThresholds,
   selfTunedWidthThresholds,
+  shiftedSlotBandThresholds,
   voteThresholds,
 } from './alertVariants';
 
@@ -311,34 +312,39 @@ function lofoCandidates(pool: 'core' | 'wide'): Array<[string, Detector]> {
         maxTrainingSeconds: base.band.maxTrainingSeconds,
         direction: 'both',
       };
-      candidates.push([
-        `slot band and level 3h, w${width}, ${timing}`,
-        fromThresholds(
-          (t, v, w) => voteThresholds([slotBand(t, v, w), levelBandThresholds(t, v, w, level3h)], 2),
-          forSteps,
-          keep
-        ),
-      ]);
-      candidates.push([
-        `slot band and mean ± ${width}σ 1d, ${timing}`,
-        fromThresholds(
-          (t, v, w) => voteThresholds([slotBand(t, v, w), movingSigmaThresholds(t, v, w, 86_400, width)], 2),
-          forSteps,
-          keep
-        ),
-      ]);
-      candidates.push([
-        `2 of (slot band, level 3h, mean ± σ 1d), w${width}, ${timing}`,
-        fromThresholds(
-          (t, v, w) =>
-            voteThresholds(
-              [slotBand(t, v, w), levelBandThresholds(t, v, w, level3h), movingSigmaThresholds(t, v, w, 86_400, width)],
-              2
-            ),
-          forSteps,
-          keep
-        ),
-      ]);
+      const level1h: LevelBandOptions = { ...level3h, levelSeconds: 3600 };
+      type Test = (t: number[], v: number[], w: number) => RowThresholds;
+      const vote = (name: string, tests: Test[], needed: number) =>
+        candidates.push([
+          `${name}, w${width}, ${timing}`,
+          fromThresholds(
+            (t, v, w) =>
+              voteThresholds(
+                tests.map((test) => test(t, v, w)),
+                needed
+              ),
+            forSteps,
+            keep
+          ),
+        ]);
+      const byLevel3h: Test = (t, v, w) => levelBandThresholds(t, v, w, level3h);
+      const byLevel1h: Test = (t, v, w) => levelBandThresholds(t, v, w, level1h);
+      const bySigma: Test = (t, v, w) => movingSigmaThresholds(t, v, w, 86_400, width);
+      for (const levelHours of [1, 3, 6]) {
+        candidates.push([
+          `slot band shifted by the ${levelHours}h median offset, w${width}, ${timing}`,
+          fromThresholds(
+            (t, v, w) => shiftedSlotBandThresholds(slotBand(t, v, w), v, t, levelHours * 3600),
+            forSteps,
+            keep
+          ),
+        ]);
+      }
+      vote('slot band and level 3h', [slotBand, byLevel3h], 2);
+      vote('slot band and mean ± σ 1d', [slotBand, bySigma], 2);
+      vote('2 of (slot band, level 3h, mean ± σ 1d)', [slotBand, byLevel3h, bySigma], 2);
+      vote('slot band or level 1h', [slotBand, byLevel1h], 1);
+      vote('slot band or level 3h', [slotBand, byLevel3h], 1);
       for (const levelHours of [1, 3]) {
         const level: LevelBandOptions = {
           levelSeconds: levelHours * 3600,
