@@ -202,10 +202,8 @@ export function voteThresholds(tests: readonly RowThresholds[], needed: number):
   return { upper, lower };
 }
 
-export interface SelfTunedWidthOptions {
-  /** Widths tried, narrowest first: the narrowest whose recent starts stay within the budget is deployed. */
-  widths: readonly number[];
-  /** Alert starts per week the series' own recent replay may have had at the width chosen. */
+export interface SelfChosenOptions {
+  /** Alert starts per week the series' own recent replay may have had with the rule chosen. */
   startsPerWeekBudget: number;
   /** How far back, before a calibration, the replay's starts are counted. */
   lookbackSeconds: number;
@@ -214,43 +212,40 @@ export interface SelfTunedWidthOptions {
 }
 
 /**
- * The slot band with a per-series width: at each calibration, the narrowest width whose own replay (each earlier
- * day judged by the band calibrated at its midnight, all before the calibration) started at most the budget of
- * alerts per week over the lookback. A series that the default width would have alerted on often is judged more
- * widely; only constants change, so the rule's PromQL keeps its form.
+ * Per series and calibration, the first of `rules` (in order of preference) whose own replay over the lookback (each
+ * earlier row judged as deployed then, all before the calibration) started at most the budget of alerts per week;
+ * when none did, the last. Before any judged time has passed, the first.
  */
-export function selfTunedWidthThresholds(
+export function selfChosenThresholds(
   timestamps: readonly number[],
   values: readonly number[],
   warmupRows: number,
-  band: BandOptions,
-  options: SelfTunedWidthOptions,
+  rules: readonly RowThresholds[],
+  options: SelfChosenOptions,
   recalibrationSeconds = 86_400
 ): RowThresholds {
-  const replay = { warmupRows, recalibrationSeconds };
-  const byWidth = options.widths.map((width) => {
-    const thresholds = adaptiveThresholds(timestamps, values, { ...band, width, ...replay });
-    const episodes = alertEpisodes(timestamps, values, thresholds, options);
-    return { thresholds, starts: episodes.startsSeconds };
-  });
+  const replayed = rules.map((thresholds) => ({
+    thresholds,
+    starts: alertEpisodes(timestamps, values, thresholds, options).startsSeconds,
+  }));
   const n = timestamps.length;
   const upper = new Array<number>(n).fill(NaN);
   const lower = new Array<number>(n).fill(NaN);
-  const times = calibrationTimes(timestamps, replay);
+  const times = calibrationTimes(timestamps, { warmupRows, recalibrationSeconds });
   const judgedFrom = timestamps[warmupRows];
   let row = warmupRows;
   times.forEach((at, k) => {
     const until = k + 1 < times.length ? times[k + 1] : Number.POSITIVE_INFINITY;
     const from = Math.max(judgedFrom, at - options.lookbackSeconds);
     const weeks = (at - from) / (7 * 86_400);
-    let chosen = byWidth.findIndex(
+    let chosen = replayed.findIndex(
       ({ starts }) =>
         weeks > 0 && starts.filter((t) => t >= from && t < at).length <= options.startsPerWeekBudget * weeks
     );
     if (chosen < 0) {
-      chosen = weeks > 0 ? byWidth.length - 1 : 0;
+      chosen = weeks > 0 ? replayed.length - 1 : 0;
     }
-    const { thresholds } = byWidth[chosen];
+    const { thresholds } = replayed[chosen];
     for (; row < n && timestamps[row] < until; row++) {
       upper[row] = thresholds.upper[row];
       lower[row] = thresholds.lower[row];

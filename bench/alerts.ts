@@ -36,12 +36,13 @@ import {
   LevelBandOptions,
   levelBandThresholds,
   movingSigmaThresholds,
-  selfTunedWidthThresholds,
+  selfChosenThresholds,
   shiftedSlotBandThresholds,
   voteThresholds,
 } from './alertVariants';
 
-const WEEK = 7 * 86_400;
+const DAY = 86_400;
+const WEEK = 7 * DAY;
 /** NAB: the first 15 % of a file, at most 750 rows, is probationary. */
 const probationRows = (rows: number) => Math.min(Math.floor(0.15 * rows), 750);
 const STATIC_QUANTILE = 0.99;
@@ -244,6 +245,15 @@ function variants(): Array<[string, AlertRuleConfig]> {
 function lofoCandidates(pool: 'core' | 'wide'): Array<[string, Detector]> {
   const base = DEFAULT_ALERT_RULE;
   const wide = pool === 'wide';
+  // The level band learns its margin like the slot band: q0.98 floor, the same smallest margin and training window.
+  const levelDefaults: LevelBandOptions = {
+    levelSeconds: 3600,
+    width: base.band.width,
+    floorQuantile: 0.98,
+    minMarginFraction: base.band.minMarginFraction,
+    maxTrainingSeconds: base.band.maxTrainingSeconds,
+    direction: 'both',
+  };
   const candidates: Array<[string, Detector]> = [];
   const timings: Array<[number, number]> = [
     [1, 36],
@@ -275,19 +285,45 @@ function lofoCandidates(pool: 'core' | 'wide'): Array<[string, Detector]> {
       }
       if (width === 3) {
         for (const budget of [0.5, 1, 2]) {
+          const chooseBy = (t: number[]) => {
+            const step = medianStepSeconds(t);
+            return {
+              startsPerWeekBudget: budget,
+              lookbackSeconds: 2 * WEEK,
+              forSeconds: forSteps * step,
+              keepFiringForSeconds: keep * step,
+            };
+          };
+          const slotAt = (t: number[], v: number[], w: number, bandWidth: number) =>
+            adaptiveThresholds(t, v, { ...base.band, width: bandWidth, warmupRows: w, recalibrationSeconds: DAY });
+          const levelAt = (t: number[], v: number[], w: number, bandWidth: number) =>
+            levelBandThresholds(t, v, w, { ...levelDefaults, levelSeconds: 3600, width: bandWidth });
           candidates.push([
             `slot band, width 3–6 by ≤ ${budget} starts/week over its last 2 weeks, ${timing}`,
             fromThresholds(
-              (t, v, w) => {
-                const step = medianStepSeconds(t);
-                return selfTunedWidthThresholds(t, v, w, base.band, {
-                  widths: [3, 4, 5, 6],
-                  startsPerWeekBudget: budget,
-                  lookbackSeconds: 2 * WEEK,
-                  forSeconds: forSteps * step,
-                  keepFiringForSeconds: keep * step,
-                });
-              },
+              (t, v, w) =>
+                selfChosenThresholds(
+                  t,
+                  v,
+                  w,
+                  [3, 4, 5, 6].map((x) => slotAt(t, v, w, x)),
+                  chooseBy(t)
+                ),
+              forSteps,
+              keep
+            ),
+          ]);
+          candidates.push([
+            `slot band w3, else level 1h w3, w4, by ≤ ${budget} starts/week over its last 2 weeks, ${timing}`,
+            fromThresholds(
+              (t, v, w) =>
+                selfChosenThresholds(
+                  t,
+                  v,
+                  w,
+                  [slotAt(t, v, w, 3), levelAt(t, v, w, 3), levelAt(t, v, w, 4)],
+                  chooseBy(t)
+                ),
               forSteps,
               keep
             ),
@@ -304,14 +340,7 @@ function lofoCandidates(pool: 'core' | 'wide'): Array<[string, Detector]> {
           warmupRows: w,
           recalibrationSeconds: base.recalibrationSeconds,
         });
-      const level3h: LevelBandOptions = {
-        levelSeconds: 3 * 3600,
-        width,
-        floorQuantile: 0.98,
-        minMarginFraction: base.band.minMarginFraction,
-        maxTrainingSeconds: base.band.maxTrainingSeconds,
-        direction: 'both',
-      };
+      const level3h: LevelBandOptions = { ...levelDefaults, levelSeconds: 3 * 3600, width };
       const level1h: LevelBandOptions = { ...level3h, levelSeconds: 3600 };
       type Test = (t: number[], v: number[], w: number) => RowThresholds;
       const vote = (name: string, tests: Test[], needed: number) =>
@@ -346,14 +375,7 @@ function lofoCandidates(pool: 'core' | 'wide'): Array<[string, Detector]> {
       vote('slot band or level 1h', [slotBand, byLevel1h], 1);
       vote('slot band or level 3h', [slotBand, byLevel3h], 1);
       for (const levelHours of [1, 3]) {
-        const level: LevelBandOptions = {
-          levelSeconds: levelHours * 3600,
-          width,
-          floorQuantile: 0.98,
-          minMarginFraction: base.band.minMarginFraction,
-          maxTrainingSeconds: base.band.maxTrainingSeconds,
-          direction: 'both',
-        };
+        const level: LevelBandOptions = { ...levelDefaults, levelSeconds: levelHours * 3600, width };
         candidates.push([
           `level ${levelHours}h w${width}, ${timing}`,
           fromThresholds((t, v, w) => levelBandThresholds(t, v, w, level), forSteps, keep),
