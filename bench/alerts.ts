@@ -26,6 +26,8 @@ import {
   NabFileScore,
   nabFileScore,
   nabNormalisedScore,
+  nabWindowsFromLabels,
+  leaveOneFamilyOut as chooseByFamily,
   NabProfile,
   pointAdjustedF1,
   RowThresholds,
@@ -420,15 +422,19 @@ function leaveOneFamilyOut(
   const rows: string[][] = [];
   const heldOut: SeriesResult[] = [];
   const scored: Array<ReturnType<typeof summarise>> = [];
-  for (const family of families) {
-    const train = (r: SeriesResult[]) => r.filter((x) => x.family !== family);
-    const test = (r: SeriesResult[]) => r.filter((x) => x.family === family);
-    let best = 0;
-    results.forEach((r, c) => {
-      if (choiceScore(summarise(train(r), profiles)) > choiceScore(summarise(train(results[best]), profiles))) {
-        best = c;
-      }
-    });
+  const folds = chooseByFamily(
+    series.map((s) => s.family),
+    candidates.length,
+    (c, items) =>
+      choiceScore(
+        summarise(
+          items.map((i) => results[c][i]),
+          profiles
+        )
+      )
+  );
+  for (const { family, items, chosen: best } of folds) {
+    const test = (r: SeriesResult[]) => items.map((i) => r[i]);
     const outcome = summarise(test(results[best]), profiles);
     heldOut.push(...test(results[best]));
     if (outcome.hasWindows) {
@@ -502,36 +508,6 @@ function printTable(header: string[], table: string[][]): void {
   console.log('');
 }
 
-/**
- * Donut's per-point labels as NAB windows, by NAB's own rule (10 % of the file's rows shared equally among the
- * anomalies, each window centred on one), so the KPI set is scored like the NAB families; overlapping windows merge.
- */
-function donutWindows(timestamps: number[], labels: boolean[]): Array<[number, number]> {
-  const runs: Array<[number, number]> = [];
-  for (let i = 0; i < labels.length; i++) {
-    if (labels[i] && (i === 0 || !labels[i - 1])) {
-      runs.push([i, i]);
-    }
-    if (labels[i]) {
-      runs[runs.length - 1][1] = i;
-    }
-  }
-  const half = Math.floor((0.1 * labels.length) / Math.max(1, runs.length) / 2);
-  const merged: Array<[number, number]> = [];
-  for (const [a, b] of runs) {
-    const centre = Math.floor((a + b) / 2);
-    const from = Math.max(0, Math.min(a, centre - half));
-    const to = Math.min(labels.length - 1, Math.max(b, centre + half));
-    const last = merged[merged.length - 1];
-    if (last && from <= last[1]) {
-      last[1] = Math.max(last[1], to);
-    } else {
-      merged.push([from, to]);
-    }
-  }
-  return merged.map(([a, b]) => [timestamps[a], timestamps[b]]);
-}
-
 function main(): void {
   const { values: args } = parseArgs({
     options: {
@@ -554,7 +530,7 @@ function main(): void {
     timestamps,
     values: donutRows.map((r) => Number(r[1])),
     labels,
-    windows: donutWindows(timestamps, labels),
+    windows: nabWindowsFromLabels(labels).map(([from, to]): [number, number] => [timestamps[from], timestamps[to]]),
   };
   if (args.lofo) {
     leaveOneFamilyOut([...nab, donut], profiles, args.pool === 'wide' ? 'wide' : 'core');
