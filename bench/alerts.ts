@@ -6,7 +6,7 @@
  * - Donut cpu4: point-adjusted F1 of the time in alert;
  * - alert starts per series-week (NAB, after the warm-up).
  * The adaptive rule runs through `answerAlertsRequest`, the code behind `headroom thresholds --alerts`.
- * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep] [--lofo [--pool core|wide]]
+ * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep] [--lofo [--pool slot|core|wide]]
  *   --sweep also scores variants of the rule on the whole development set (for reading, not for choosing);
  *   --lofo: leave-one-family-out (NAB's folders and Donut): each fold chooses among the candidates on the other
  *   families and is scored on the held-out one; LOFO_ALL=1 also prints every candidate by family.
@@ -237,14 +237,17 @@ function variants(): Array<[string, AlertRuleConfig]> {
   ];
 }
 
+type Pool = 'slot' | 'core' | 'wide';
+
 /**
- * The candidates a leave-one-family-out fold chooses among. 'core' (120): the slot band's width, floor and rhythm
- * test, the level and hybrid bands and the votes of alertVariants.ts, each at widths 3, 4, 5 and four timings
- * (for 1/keep 36, for 1/keep 12, for 2/keep 36, for 0/keep 36). 'wide' (260) adds width 2.5, one or two weeks of
- * training, a q0.99 floor and keep_firing_for 72 steps: more to choose from, so more room to fit the training
- * families by chance.
+ * The candidates a leave-one-family-out fold chooses among. 'slot' (36): the deployed slot band's own settings,
+ * width 3, 4, 5 × floor or none × rhythm test or always seasonal, at four timings (for 1/keep 36, for 1/keep 12,
+ * for 2/keep 36, for 0/keep 36). 'core' (204) adds, at the same widths and timings, the slot band shifted by the
+ * recent median offset, votes of threshold tests, the level band and the hybrid (alertVariants.ts), and per-series
+ * choices by the series' own recent starts. 'wide' adds width 2.5, one or two weeks of training, a q0.99 floor and
+ * keep_firing_for 72 steps. The deployed rule (slot band w3, for 1, keep 36) is first, so it wins ties.
  */
-function lofoCandidates(pool: 'core' | 'wide'): Array<[string, Detector]> {
+function lofoCandidates(pool: Pool): Array<[string, Detector]> {
   const base = DEFAULT_ALERT_RULE;
   const wide = pool === 'wide';
   // The level band learns its margin like the slot band: q0.98 floor, the same smallest margin and training window.
@@ -279,6 +282,9 @@ function lofoCandidates(pool: 'core' | 'wide'): Array<[string, Detector]> {
         `slot band w${width} always seasonal, ${timing}`,
         adaptive(rule({ width, seasonalGainRatio: Number.POSITIVE_INFINITY })),
       ]);
+      if (pool === 'slot') {
+        continue;
+      }
       for (const weeks of wide ? [1, 2] : []) {
         candidates.push([
           `slot band w${width}, ${weeks} week(s) of training, ${timing}`,
@@ -395,11 +401,7 @@ function lofoCandidates(pool: 'core' | 'wide'): Array<[string, Detector]> {
 /** What a fold chooses by: the mean of the standard and reward-low-FP normalised scores on its training families. */
 const choiceScore = (s: ReturnType<typeof summarise>) => (s.nab.standard + s.nab.reward_low_FP_rate) / 2;
 
-function leaveOneFamilyOut(
-  series: LabelledSeries[],
-  profiles: Record<string, NabProfile>,
-  pool: 'core' | 'wide'
-): void {
+function leaveOneFamilyOut(series: LabelledSeries[], profiles: Record<string, NabProfile>, pool: Pool): void {
   // LOFO_MATCH (a regular expression) keeps only the matching candidates: for exploring, as the table then
   // chooses among fewer.
   const match = new RegExp(process.env.LOFO_MATCH ?? '');
@@ -533,7 +535,12 @@ function main(): void {
     windows: nabWindowsFromLabels(labels).map(([from, to]): [number, number] => [timestamps[from], timestamps[to]]),
   };
   if (args.lofo) {
-    leaveOneFamilyOut([...nab, donut], profiles, args.pool === 'wide' ? 'wide' : 'core');
+    const pools: Pool[] = ['slot', 'core', 'wide'];
+    const pool = pools.find((p) => p === args.pool);
+    if (!pool) {
+      throw new RangeError(`--pool must be one of ${pools.join(', ')}`);
+    }
+    leaveOneFamilyOut([...nab, donut], profiles, pool);
     return;
   }
   const detectors: Array<[string, Detector]> = [
