@@ -6,7 +6,10 @@
  * - Donut cpu4: point-adjusted F1 of the time in alert;
  * - alert starts per series-week (NAB, after the warm-up).
  * The adaptive rule runs through `answerAlertsRequest`, the code behind `headroom thresholds --alerts`.
- * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep]   (--sweep also scores variants of the rule)
+ * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep] [--lofo [--pool slot|core|wide]]
+ *   --sweep also scores variants of the rule on the whole development set (for reading, not for choosing);
+ *   --lofo: leave-one-family-out (NAB's folders and Donut): each fold chooses among the candidates on the other
+ *   families and is scored on the held-out one; LOFO_ALL=1 also prints every candidate by family.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -14,26 +17,42 @@ import { parseArgs } from 'node:util';
 
 import { answerAlertsRequest } from '../src/cli/commands/thresholds';
 import {
+  adaptiveThresholds,
   alertEpisodes,
   AlertRuleConfig,
   DEFAULT_ALERT_RULE,
   grafanaStyleThresholds,
   medianStepSeconds,
+  NabFileScore,
   nabFileScore,
   nabNormalisedScore,
+  nabWindowsFromLabels,
+  leaveOneFamilyOut as chooseByFamily,
   NabProfile,
   pointAdjustedF1,
   RowThresholds,
   staticThresholds,
 } from '../src/engine/thresholds';
+import {
+  hybridThresholds,
+  LevelBandOptions,
+  levelBandThresholds,
+  movingSigmaThresholds,
+  selfChosenThresholds,
+  shiftedSlotBandThresholds,
+  voteThresholds,
+} from './alertVariants';
 
-const WEEK = 7 * 86_400;
+const DAY = 86_400;
+const WEEK = 7 * DAY;
 /** NAB: the first 15 % of a file, at most 750 rows, is probationary. */
 const probationRows = (rows: number) => Math.min(Math.floor(0.15 * rows), 750);
 const STATIC_QUANTILE = 0.99;
 
 interface LabelledSeries {
   name: string;
+  /** NAB's folder (realAWSCloudwatch, …) or the KPI set: what a leave-one-family-out fold holds out. */
+  family: string;
   timestamps: number[];
   values: number[];
   windows: Array<[number, number]>;
@@ -62,6 +81,7 @@ function loadNab(dir: string): LabelledSeries[] {
       const name = `${group}/${file}`;
       series.push({
         name,
+        family: group,
         timestamps: rows.map((r) => toSeconds(r[0])),
         values: rows.map((r) => Number(r[1])),
         windows: (windows[name] ?? []).map(([a, b]) => [toSeconds(a.slice(0, 19)), toSeconds(b.slice(0, 19))]),
@@ -77,6 +97,17 @@ function loadProfiles(dir: string): Record<string, NabProfile> {
     { CostMatrix: NabProfile }
   >;
   return Object.fromEntries(Object.entries(raw).map(([name, p]) => [name, p.CostMatrix]));
+}
+
+/** The static ±3σ rule people write by hand: the warm-up's mean ± 3 standard deviations, never recalibrated. */
+function staticSigmaThresholds(_: number[], values: number[], warmupRows: number): RowThresholds {
+  const warmup = values.slice(0, warmupRows).filter(Number.isFinite);
+  const mean = warmup.reduce((a, v) => a + v, 0) / warmup.length;
+  const sigma = Math.sqrt(warmup.reduce((a, v) => a + (v - mean) ** 2, 0) / warmup.length);
+  return {
+    upper: values.map((_v, i) => (i < warmupRows ? NaN : mean + 3 * sigma)),
+    lower: values.map((_v, i) => (i < warmupRows ? NaN : mean - 3 * sigma)),
+  };
 }
 
 /** A detector: alert starts and the per-row firing state, for a series and its warm-up. */
@@ -99,12 +130,16 @@ function adaptive(config: AlertRuleConfig): Detector {
   };
 }
 
-function fromThresholds(make: (timestamps: number[], values: number[], warmupRows: number) => RowThresholds): Detector {
+function fromThresholds(
+  make: (timestamps: number[], values: number[], warmupRows: number) => RowThresholds,
+  forSteps = DEFAULT_ALERT_RULE.forSteps,
+  keepFiringForSteps = DEFAULT_ALERT_RULE.keepFiringForSteps
+): Detector {
   return (timestamps, values, warmupRows) => {
     const step = medianStepSeconds(timestamps);
     const episodes = alertEpisodes(timestamps, values, make(timestamps, values, warmupRows), {
-      forSeconds: DEFAULT_ALERT_RULE.forSteps * step,
-      keepFiringForSeconds: DEFAULT_ALERT_RULE.keepFiringForSteps * step,
+      forSeconds: forSteps * step,
+      keepFiringForSeconds: keepFiringForSteps * step,
     });
     return { starts: episodes.startsSeconds, firing: episodes.firing };
   };
@@ -118,34 +153,61 @@ interface Row {
   ms: number;
 }
 
+/** One detector on one series: its NAB file score under each profile, its judged starts and weeks. */
+interface SeriesResult {
+  family: string;
+  nab: Record<string, NabFileScore>;
+  starts: number;
+  weeks: number;
+}
+
+function runOn(
+  detector: Detector,
+  s: LabelledSeries,
+  profiles: Record<string, NabProfile>
+): SeriesResult & { firing: boolean[] } {
+  const warmup = probationRows(s.timestamps.length);
+  const result = detector(s.timestamps, s.values, warmup);
+  return {
+    family: s.family,
+    nab: Object.fromEntries(
+      Object.entries(profiles).map(([p, w]) => [p, nabFileScore(s.timestamps, result.starts, s.windows, warmup, w)])
+    ),
+    starts: result.starts.filter((t) => t >= s.timestamps[warmup]).length,
+    weeks: (s.timestamps[s.timestamps.length - 1] - s.timestamps[warmup]) / WEEK,
+    firing: result.firing,
+  };
+}
+
+/** NAB normalised scores (by profile) and starts per series-week of a set of series results. */
+function summarise(results: readonly SeriesResult[], profiles: Record<string, NabProfile>) {
+  const weeks = results.reduce((acc, r) => acc + r.weeks, 0);
+  return {
+    nab: Object.fromEntries(Object.keys(profiles).map((p) => [p, nabNormalisedScore(results.map((r) => r.nab[p]))])),
+    hasWindows: results.some((r) => r.nab.standard.perfect !== r.nab.standard.null),
+    startsPerSeriesWeek: weeks > 0 ? results.reduce((acc, r) => acc + r.starts, 0) / weeks : 0,
+  };
+}
+
 function evaluate(
   name: string,
   detector: Detector,
   nab: LabelledSeries[],
-  donut: { timestamps: number[]; values: number[]; labels: boolean[] },
+  donut: LabelledSeries & { labels: boolean[] },
   profiles: Record<string, NabProfile>
 ): Row {
   const started = performance.now();
-  const perProfile: Record<string, Array<ReturnType<typeof nabFileScore>>> = {};
-  let starts = 0;
-  let weeks = 0;
-  for (const s of nab) {
-    const warmup = probationRows(s.timestamps.length);
-    const result = detector(s.timestamps, s.values, warmup);
-    const judged = result.starts.filter((t) => t >= s.timestamps[warmup]);
-    starts += judged.length;
-    weeks += (s.timestamps[s.timestamps.length - 1] - s.timestamps[warmup]) / WEEK;
-    for (const [profile, weights] of Object.entries(profiles)) {
-      (perProfile[profile] ??= []).push(nabFileScore(s.timestamps, result.starts, s.windows, warmup, weights));
-    }
-  }
+  const summary = summarise(
+    nab.map((s) => runOn(detector, s, profiles)),
+    profiles
+  );
   const warmup = probationRows(donut.timestamps.length);
-  const onDonut = detector(donut.timestamps, donut.values, warmup);
+  const onDonut = runOn(detector, donut, profiles);
   const f1 = pointAdjustedF1(onDonut.firing.slice(warmup), donut.labels.slice(warmup));
   return {
     detector: name,
-    nab: Object.fromEntries(Object.entries(perProfile).map(([p, files]) => [p, nabNormalisedScore(files)])),
-    startsPerSeriesWeek: starts / weeks,
+    nab: summary.nab,
+    startsPerSeriesWeek: summary.startsPerSeriesWeek,
     donutF1: f1.f1,
     ms: performance.now() - started,
   };
@@ -175,11 +237,286 @@ function variants(): Array<[string, AlertRuleConfig]> {
   ];
 }
 
+type Pool = 'slot' | 'core' | 'wide';
+
+/**
+ * The candidates a leave-one-family-out fold chooses among. 'slot' (36): the deployed slot band's own settings,
+ * width 3, 4, 5 × floor or none × rhythm test or always seasonal, at four timings (for 1/keep 36, for 1/keep 12,
+ * for 2/keep 36, for 0/keep 36). 'core' (204) adds, at the same widths and timings, the slot band shifted by the
+ * recent median offset, votes of threshold tests, the level band and the hybrid (alertVariants.ts), and per-series
+ * choices by the series' own recent starts. 'wide' adds width 2.5, one or two weeks of training, a q0.99 floor and
+ * keep_firing_for 72 steps. The deployed rule (slot band w3, for 1, keep 36) is first, so it wins ties.
+ */
+function lofoCandidates(pool: Pool): Array<[string, Detector]> {
+  const base = DEFAULT_ALERT_RULE;
+  const wide = pool === 'wide';
+  // The level band learns its margin like the slot band: q0.98 floor, the same smallest margin and training window.
+  const levelDefaults: LevelBandOptions = {
+    levelSeconds: 3600,
+    width: base.band.width,
+    floorQuantile: 0.98,
+    minMarginFraction: base.band.minMarginFraction,
+    maxTrainingSeconds: base.band.maxTrainingSeconds,
+    direction: 'both',
+  };
+  const candidates: Array<[string, Detector]> = [];
+  const timings: Array<[number, number]> = [
+    [1, 36],
+    [1, 12],
+    [2, 36],
+    [0, 36],
+    ...(wide ? [[1, 72] as [number, number]] : []),
+  ];
+  for (const [forSteps, keep] of timings) {
+    const timing = `for ${forSteps}, keep ${keep}`;
+    const rule = (band: Partial<AlertRuleConfig['band']>): AlertRuleConfig => ({
+      ...base,
+      forSteps,
+      keepFiringForSteps: keep,
+      band: { ...base.band, ...band },
+    });
+    for (const width of wide ? [2.5, 3, 4, 5] : [3, 4, 5]) {
+      candidates.push([`slot band w${width}, ${timing}`, adaptive(rule({ width }))]);
+      candidates.push([`slot band w${width} no floor, ${timing}`, adaptive(rule({ width, floorQuantile: 0.5 }))]);
+      candidates.push([
+        `slot band w${width} always seasonal, ${timing}`,
+        adaptive(rule({ width, seasonalGainRatio: Number.POSITIVE_INFINITY })),
+      ]);
+      if (pool === 'slot') {
+        continue;
+      }
+      for (const weeks of wide ? [1, 2] : []) {
+        candidates.push([
+          `slot band w${width}, ${weeks} week(s) of training, ${timing}`,
+          adaptive(rule({ width, maxTrainingSeconds: weeks * WEEK })),
+        ]);
+      }
+      if (width === 3) {
+        for (const budget of [0.5, 1, 2]) {
+          const chooseBy = (t: number[]) => {
+            const step = medianStepSeconds(t);
+            return {
+              startsPerWeekBudget: budget,
+              lookbackSeconds: 2 * WEEK,
+              forSeconds: forSteps * step,
+              keepFiringForSeconds: keep * step,
+            };
+          };
+          const slotAt = (t: number[], v: number[], w: number, bandWidth: number) =>
+            adaptiveThresholds(t, v, { ...base.band, width: bandWidth, warmupRows: w, recalibrationSeconds: DAY });
+          const levelAt = (t: number[], v: number[], w: number, bandWidth: number) =>
+            levelBandThresholds(t, v, w, { ...levelDefaults, levelSeconds: 3600, width: bandWidth });
+          candidates.push([
+            `slot band, width 3–6 by ≤ ${budget} starts/week over its last 2 weeks, ${timing}`,
+            fromThresholds(
+              (t, v, w) =>
+                selfChosenThresholds(
+                  t,
+                  v,
+                  w,
+                  [3, 4, 5, 6].map((x) => slotAt(t, v, w, x)),
+                  chooseBy(t)
+                ),
+              forSteps,
+              keep
+            ),
+          ]);
+          candidates.push([
+            `slot band w3, else level 1h w3, w4, by ≤ ${budget} starts/week over its last 2 weeks, ${timing}`,
+            fromThresholds(
+              (t, v, w) =>
+                selfChosenThresholds(
+                  t,
+                  v,
+                  w,
+                  [slotAt(t, v, w, 3), levelAt(t, v, w, 3), levelAt(t, v, w, 4)],
+                  chooseBy(t)
+                ),
+              forSteps,
+              keep
+            ),
+          ]);
+        }
+      }
+      if (wide) {
+        candidates.push([`slot band w${width} floor q0.99, ${timing}`, adaptive(rule({ width, floorQuantile: 0.99 }))]);
+      }
+      const slotBand = (t: number[], v: number[], w: number) =>
+        adaptiveThresholds(t, v, {
+          ...base.band,
+          width,
+          warmupRows: w,
+          recalibrationSeconds: base.recalibrationSeconds,
+        });
+      const level3h: LevelBandOptions = { ...levelDefaults, levelSeconds: 3 * 3600, width };
+      const level1h: LevelBandOptions = { ...level3h, levelSeconds: 3600 };
+      type Test = (t: number[], v: number[], w: number) => RowThresholds;
+      const vote = (name: string, tests: Test[], needed: number) =>
+        candidates.push([
+          `${name}, w${width}, ${timing}`,
+          fromThresholds(
+            (t, v, w) =>
+              voteThresholds(
+                tests.map((test) => test(t, v, w)),
+                needed
+              ),
+            forSteps,
+            keep
+          ),
+        ]);
+      const byLevel3h: Test = (t, v, w) => levelBandThresholds(t, v, w, level3h);
+      const byLevel1h: Test = (t, v, w) => levelBandThresholds(t, v, w, level1h);
+      const bySigma: Test = (t, v, w) => movingSigmaThresholds(t, v, w, 86_400, width);
+      for (const levelHours of [1, 3, 6]) {
+        candidates.push([
+          `slot band shifted by the ${levelHours}h median offset, w${width}, ${timing}`,
+          fromThresholds(
+            (t, v, w) => shiftedSlotBandThresholds(slotBand(t, v, w), v, t, levelHours * 3600),
+            forSteps,
+            keep
+          ),
+        ]);
+      }
+      vote('slot band and level 3h', [slotBand, byLevel3h], 2);
+      vote('slot band and mean ± σ 1d', [slotBand, bySigma], 2);
+      vote('2 of (slot band, level 3h, mean ± σ 1d)', [slotBand, byLevel3h, bySigma], 2);
+      vote('slot band or level 1h', [slotBand, byLevel1h], 1);
+      vote('slot band or level 3h', [slotBand, byLevel3h], 1);
+      for (const levelHours of [1, 3]) {
+        const level: LevelBandOptions = { ...levelDefaults, levelSeconds: levelHours * 3600, width };
+        candidates.push([
+          `level ${levelHours}h w${width}, ${timing}`,
+          fromThresholds((t, v, w) => levelBandThresholds(t, v, w, level), forSteps, keep),
+        ]);
+        candidates.push([
+          `hybrid level ${levelHours}h w${width}, ${timing}`,
+          fromThresholds((t, v, w) => hybridThresholds(t, v, w, { ...base.band, width }, level), forSteps, keep),
+        ]);
+      }
+    }
+  }
+  return candidates;
+}
+
+/** What a fold chooses by: the mean of the standard and reward-low-FP normalised scores on its training families. */
+const choiceScore = (s: ReturnType<typeof summarise>) => (s.nab.standard + s.nab.reward_low_FP_rate) / 2;
+
+function leaveOneFamilyOut(series: LabelledSeries[], profiles: Record<string, NabProfile>, pool: Pool): void {
+  // LOFO_MATCH (a regular expression) keeps only the matching candidates: for exploring, as the table then
+  // chooses among fewer.
+  const match = new RegExp(process.env.LOFO_MATCH ?? '');
+  const candidates = lofoCandidates(pool).filter(([name]) => match.test(name));
+  const results = candidates.map(([, detector]) => series.map((s) => runOn(detector, s, profiles)));
+  const families = [...new Set(series.map((s) => s.family))];
+  // The starts of the static ±3σ rule people write by hand, the bar the chosen rule's starts should stay under.
+  const staticResults = series.map((s) => runOn(fromThresholds(staticSigmaThresholds), s, profiles));
+  const staticStarts = (keep: (r: SeriesResult) => boolean) =>
+    summarise(staticResults.filter(keep), profiles).startsPerSeriesWeek.toFixed(2);
+  const profileNames = Object.keys(profiles);
+  const header = [
+    'held-out family',
+    'series',
+    'chosen on the others',
+    ...profileNames.map((p) => `NAB ${p}`),
+    'starts/series-week',
+    'static ±3σ starts/series-week',
+  ];
+  const rows: string[][] = [];
+  const heldOut: SeriesResult[] = [];
+  const scored: Array<ReturnType<typeof summarise>> = [];
+  const folds = chooseByFamily(
+    series.map((s) => s.family),
+    candidates.length,
+    (c, items) =>
+      choiceScore(
+        summarise(
+          items.map((i) => results[c][i]),
+          profiles
+        )
+      )
+  );
+  for (const { family, items, chosen: best } of folds) {
+    const test = (r: SeriesResult[]) => items.map((i) => r[i]);
+    const outcome = summarise(test(results[best]), profiles);
+    heldOut.push(...test(results[best]));
+    if (outcome.hasWindows) {
+      scored.push(outcome);
+    }
+    rows.push([
+      family,
+      String(test(results[best]).length),
+      candidates[best][0],
+      ...profileNames.map((p) => (outcome.hasWindows ? outcome.nab[p].toFixed(1) : '—')),
+      outcome.startsPerSeriesWeek.toFixed(2),
+      staticStarts((r) => r.family === family),
+    ]);
+  }
+  const mean = (p: string) => scored.reduce((acc, s) => acc + s.nab[p], 0) / scored.length;
+  const pooled = summarise(heldOut, profiles);
+  rows.push([
+    `mean of held-out (${scored.length} families with windows)`,
+    '',
+    '',
+    ...profileNames.map((p) => mean(p).toFixed(1)),
+    (
+      families.reduce(
+        (acc, f) =>
+          acc +
+          summarise(
+            heldOut.filter((r) => r.family === f),
+            profiles
+          ).startsPerSeriesWeek,
+        0
+      ) / families.length
+    ).toFixed(2),
+    (families.reduce((acc, f) => acc + Number(staticStarts((r) => r.family === f)), 0) / families.length).toFixed(2),
+  ]);
+  rows.push([
+    'all held-out series pooled',
+    String(heldOut.length),
+    '',
+    ...profileNames.map((p) => pooled.nab[p].toFixed(1)),
+    pooled.startsPerSeriesWeek.toFixed(2),
+    staticStarts(() => true),
+  ]);
+  console.log(`Leave-one-family-out over ${candidates.length} candidates (chosen by mean of standard and low-FP)\n`);
+  printTable(header, rows);
+  if (process.env.LOFO_ALL) {
+    const all = candidates.map(([name], c) => {
+      const byFamily = families.map((f) =>
+        summarise(
+          results[c].filter((r) => r.family === f),
+          profiles
+        )
+      );
+      return [
+        name,
+        ...byFamily.map(
+          (s) =>
+            `${s.nab.standard.toFixed(1)}/${s.nab.reward_low_FP_rate.toFixed(1)}/${s.startsPerSeriesWeek.toFixed(2)}`
+        ),
+      ];
+    });
+    printTable(['candidate', ...families], all);
+  }
+}
+
+function printTable(header: string[], table: string[][]): void {
+  const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
+  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
+  console.log(line(header));
+  console.log(line(widths.map((w) => '-'.repeat(w))));
+  table.forEach((r) => console.log(line(r)));
+  console.log('');
+}
+
 function main(): void {
   const { values: args } = parseArgs({
     options: {
       data: { type: 'string', default: join(__dirname, '..', '..', 'shared', 'data') },
       sweep: { type: 'boolean' },
+      lofo: { type: 'boolean' },
+      pool: { type: 'string', default: 'core' },
     },
   });
   const dataDir = args.data as string;
@@ -187,15 +524,30 @@ function main(): void {
   const nab = loadNab(nabDir);
   const profiles = loadProfiles(nabDir);
   const donutRows = readCsv(join(dataDir, 'anomaly', 'donut', 'cpu4.csv'));
+  const timestamps = donutRows.map((r) => toSeconds(r[0]));
+  const labels = donutRows.map((r) => r[2].trim() === '1');
   const donut = {
-    timestamps: donutRows.map((r) => toSeconds(r[0])),
+    name: 'donut/cpu4.csv',
+    family: 'donut',
+    timestamps,
     values: donutRows.map((r) => Number(r[1])),
-    labels: donutRows.map((r) => r[2].trim() === '1'),
+    labels,
+    windows: nabWindowsFromLabels(labels).map(([from, to]): [number, number] => [timestamps[from], timestamps[to]]),
   };
+  if (args.lofo) {
+    const pools: Pool[] = ['slot', 'core', 'wide'];
+    const pool = pools.find((p) => p === args.pool);
+    if (!pool) {
+      throw new RangeError(`--pool must be one of ${pools.join(', ')}`);
+    }
+    leaveOneFamilyOut([...nab, donut], profiles, pool);
+    return;
+  }
   const detectors: Array<[string, Detector]> = [
     ['adaptive (headroom thresholds --alerts)', adaptive(DEFAULT_ALERT_RULE)],
     [`static q${STATIC_QUANTILE} of warm-up`, fromThresholds((_, v, w) => staticThresholds(v, w, STATIC_QUANTILE))],
     ['grafana-style mean ± 2σ, 1d/1w', fromThresholds(grafanaStyleThresholds)],
+    ['static mean ± 3σ of warm-up', fromThresholds(staticSigmaThresholds)],
   ];
   if (args.sweep) {
     detectors.push(...variants().map(([name, config]): [string, Detector] => [name, adaptive(config)]));
@@ -203,19 +555,17 @@ function main(): void {
   const rows = detectors.map(([name, d]) => evaluate(name, d, nab, donut, profiles));
   const profileNames = Object.keys(profiles);
   const header = ['detector', ...profileNames.map((p) => `NAB ${p}`), 'starts/series-week', 'Donut PA-F1', 'ms'];
-  const table = rows.map((r) => [
-    r.detector,
-    ...profileNames.map((p) => r.nab[p].toFixed(1)),
-    r.startsPerSeriesWeek.toFixed(2),
-    r.donutF1.toFixed(3),
-    r.ms.toFixed(0),
-  ]);
-  const widths = header.map((h, c) => Math.max(h.length, ...table.map((r) => r[c].length)));
-  const line = (cells: string[]) => `| ${cells.map((cell, c) => cell.padEnd(widths[c])).join(' | ')} |`;
   console.log(`NAB: ${nab.length} series; Donut cpu4: ${donut.timestamps.length} rows\n`);
-  console.log(line(header));
-  console.log(line(widths.map((w) => '-'.repeat(w))));
-  table.forEach((r) => console.log(line(r)));
+  printTable(
+    header,
+    rows.map((r) => [
+      r.detector,
+      ...profileNames.map((p) => r.nab[p].toFixed(1)),
+      r.startsPerSeriesWeek.toFixed(2),
+      r.donutF1.toFixed(3),
+      r.ms.toFixed(0),
+    ])
+  );
 }
 
 main();

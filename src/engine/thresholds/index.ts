@@ -5,7 +5,9 @@ export { DEFAULT_ALERT_RULE, deployedRuleStartsPerWeek, medianStepSeconds, repla
 export type { AlertRuleConfig } from './deployedRule';
 export { adaptiveThresholds, alertEpisodes, backtest, calibrationTimes } from './replay';
 export type { AlertEpisodes, AlertTiming, BacktestSummary, RecalibrationOptions, RowThresholds } from './replay';
-export { nabFileScore, nabNormalisedScore, pointAdjustedF1, scaledSigmoid } from './scoring';
+export { nabFileScore, nabNormalisedScore, nabWindowsFromLabels, pointAdjustedF1, scaledSigmoid } from './scoring';
+export { leaveOneFamilyOut } from './familyFolds';
+export type { FamilyFold } from './familyFolds';
 export type { F1Score, NabFileScore, NabProfile } from './scoring';
 export { finestSeasonMode, slotCount, slotOf, utcDayOfWeek, utcHour } from './slots';
 export type { SeasonMode } from './slots';

@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { nabFileScore, nabNormalisedScore, pointAdjustedF1, scaledSigmoid } from './scoring';
+import { nabFileScore, nabNormalisedScore, nabWindowsFromLabels, pointAdjustedF1, scaledSigmoid } from './scoring';
 
 const standard = { tpWeight: 1, fpWeight: 0.11, fnWeight: 1 };
 
@@ -50,5 +50,30 @@ describe('pointAdjustedF1', () => {
     expect(f.recall).toBeCloseTo(3 / 5, 12);
     expect(f.f1).toBeCloseTo((2 * 0.75 * 0.6) / 1.35, 12);
     expect(pointAdjustedF1([false], [false]).f1).toBe(0);
+  });
+});
+
+describe('nabWindowsFromLabels', () => {
+  const labelled = (length: number, rows: number[]) => Array.from({ length }, (_, i) => rows.includes(i));
+
+  it('shares 10 % of the rows among the labelled runs, each window centred on its run', () => {
+    // 100 rows, runs {10} and {50, 51}: 10 rows / 2 anomalies = 5 rows each, 2 on either side of the centre.
+    // Run {10}: centre 10 → rows 8–12. Run {50, 51}: centre ⌊50.5⌋ = 50 → 48–52 (covers 51).
+    expect(nabWindowsFromLabels(labelled(100, [10, 50, 51]))).toEqual([
+      [8, 12],
+      [48, 52],
+    ]);
+  });
+
+  it('widens a window to cover a long run, clips at the ends and merges overlaps', () => {
+    // 40 rows, runs {0} and {2..9}: 4 rows / 2 = 2 each, 1 on either side. Run {0}: 0–1 (clipped at 0).
+    // Run {2..9}: centre 5 → 4–6, widened to 2–9; it starts after 1, so the windows stay apart.
+    expect(nabWindowsFromLabels(labelled(40, [0, 2, 3, 4, 5, 6, 7, 8, 9]))).toEqual([
+      [0, 1],
+      [2, 9],
+    ]);
+    // Runs {0} and {2}: windows 0–1 and 1–3 overlap at row 1 → one window 0–3.
+    expect(nabWindowsFromLabels(labelled(40, [0, 2]))).toEqual([[0, 3]]);
+    expect(nabWindowsFromLabels(labelled(10, []))).toEqual([]);
   });
 });

@@ -76,6 +76,37 @@ export function nabFileScore(
   };
 }
 
+/**
+ * Per-row anomaly labels (Donut, the AIOps KPI sets) as NAB windows, by NAB's own rule: 10 % of the file's rows are
+ * shared equally among its anomalies (here each run of labelled rows), each window centred on one and at least
+ * covering it; overlapping windows merge. Rows [from, to], inclusive.
+ */
+export function nabWindowsFromLabels(labels: readonly boolean[]): Array<[number, number]> {
+  const runs: Array<[number, number]> = [];
+  labels.forEach((label, i) => {
+    if (label && (i === 0 || !labels[i - 1])) {
+      runs.push([i, i]);
+    }
+    if (label) {
+      runs[runs.length - 1][1] = i;
+    }
+  });
+  const half = Math.floor((0.1 * labels.length) / Math.max(1, runs.length) / 2);
+  const windows: Array<[number, number]> = [];
+  for (const [first, last] of runs) {
+    const centre = Math.floor((first + last) / 2);
+    const from = Math.max(0, Math.min(first, centre - half));
+    const to = Math.min(labels.length - 1, Math.max(last, centre + half));
+    const previous = windows[windows.length - 1];
+    if (previous && from <= previous[1]) {
+      previous[1] = Math.max(previous[1], to);
+    } else {
+      windows.push([from, to]);
+    }
+  }
+  return windows;
+}
+
 /** NAB's normalised score over a corpus: 100·(raw − null)/(perfect − null), each summed over files. */
 export function nabNormalisedScore(files: readonly NabFileScore[]): number {
   const total = (key: 'raw' | 'null' | 'perfect') => files.reduce((acc, f) => acc + f[key], 0);

@@ -1,0 +1,279 @@
+/**
+ * Candidate alert rules that bench/alerts.ts --lofo weighs against the deployed one. Each is causal (a row is judged
+ * by what was known at it) and each could be written in PromQL:
+ * - a level band: the series' recent median (`quantile_over_time(0.5, x[w])`) ± a margin learnt at each daily
+ *   calibration from the residuals (value − recent median) of the training window, as the slot band learns its own;
+ * - a hybrid: the slot band where the gain test keeps a rhythm, the level band where it finds none (flat).
+ */
+import {
+  adaptiveThresholds,
+  alertEpisodes,
+  bandLearner,
+  BandOptions,
+  calibrationTimes,
+  RowThresholds,
+} from '../src/engine/thresholds';
+import { quantileOfSorted, robustSpread, sortedCopy } from '../src/engine/thresholds/robust';
+
+export interface LevelBandOptions {
+  /** The recent window the level is the median of, including the judged row (PromQL's `x[w]`). */
+  levelSeconds: number;
+  /** Half-width in robust standard deviations (1.4826·MAD) of the residuals. */
+  width: number;
+  /** The upper margin is at least this quantile of the residuals (the lower at most its complement); 0.5: none. */
+  floorQuantile: number;
+  /** As the slot band's: the smallest margin as a share of the training values' size. */
+  minMarginFraction: number;
+  maxTrainingSeconds: number;
+  direction: BandOptions['direction'];
+}
+
+/** Median of each row's window (t − levelSeconds, t] of finite values; NaN when the window has none. */
+export function recentMedians(
+  timestamps: readonly number[],
+  values: readonly number[],
+  levelSeconds: number
+): number[] {
+  const out = new Array<number>(timestamps.length).fill(NaN);
+  let from = 0;
+  for (let i = 0; i < timestamps.length; i++) {
+    while (timestamps[from] <= timestamps[i] - levelSeconds) {
+      from++;
+    }
+    const window = values.slice(from, i + 1).filter(Number.isFinite);
+    if (window.length > 0) {
+      out[i] = quantileOfSorted(sortedCopy(window), 0.5);
+    }
+  }
+  return out;
+}
+
+/** The level band's per-row thresholds, calibrated when the warm-up ends and at every UTC midnight. */
+export function levelBandThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  options: LevelBandOptions,
+  recalibrationSeconds = 86_400
+): RowThresholds & { level: number[] } {
+  const n = timestamps.length;
+  const level = recentMedians(timestamps, values, options.levelSeconds);
+  const residual = values.map((v, i) => v - level[i]);
+  const upper = new Array<number>(n).fill(NaN);
+  const lower = new Array<number>(n).fill(NaN);
+  const times = calibrationTimes(timestamps, { warmupRows, recalibrationSeconds });
+  let row = warmupRows;
+  times.forEach((at, k) => {
+    const until = k + 1 < times.length ? times[k + 1] : Number.POSITIVE_INFINITY;
+    const margins = marginsAt(timestamps, values, residual, at, options);
+    for (; row < n && timestamps[row] < until; row++) {
+      upper[row] = options.direction === 'lower' ? Number.POSITIVE_INFINITY : level[row] + margins.above;
+      lower[row] = options.direction === 'upper' ? Number.NEGATIVE_INFINITY : level[row] - margins.below;
+    }
+  });
+  return { upper, lower, level };
+}
+
+function marginsAt(
+  timestamps: readonly number[],
+  values: readonly number[],
+  residual: readonly number[],
+  at: number,
+  options: LevelBandOptions
+): { above: number; below: number } {
+  const r: number[] = [];
+  const x: number[] = [];
+  for (let i = 0; i < timestamps.length && timestamps[i] < at; i++) {
+    if (timestamps[i] >= at - options.maxTrainingSeconds && Number.isFinite(residual[i])) {
+      r.push(residual[i]);
+      x.push(values[i]);
+    }
+  }
+  if (r.length === 0) {
+    return { above: NaN, below: NaN };
+  }
+  const sortedR = sortedCopy(r);
+  const sortedX = sortedCopy(x);
+  const size = Math.max(
+    Math.abs(quantileOfSorted(sortedX, 0.5)),
+    quantileOfSorted(sortedX, 0.99) - quantileOfSorted(sortedX, 0.01)
+  );
+  const minMargin = options.minMarginFraction * size;
+  const median = quantileOfSorted(sortedR, 0.5);
+  const reach = Math.max(minMargin, options.width * robustSpread(r, median));
+  return {
+    above: Math.max(median + reach, quantileOfSorted(sortedR, options.floorQuantile)),
+    below: -Math.min(median - reach, quantileOfSorted(sortedR, 1 - options.floorQuantile)),
+  };
+}
+
+/**
+ * The slot band where the calibration keeps a rhythm (hour of week or of day), the level band where it keeps none:
+ * a series without a daily or weekly shape is judged against where it has just been rather than its month's median.
+ */
+export function hybridThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  band: BandOptions,
+  level: LevelBandOptions,
+  recalibrationSeconds = 86_400
+): RowThresholds {
+  const options = { ...band, warmupRows, recalibrationSeconds };
+  const slot = adaptiveThresholds(timestamps, values, options);
+  const byLevel = levelBandThresholds(timestamps, values, warmupRows, level, recalibrationSeconds);
+  const learner = bandLearner(timestamps, values, band);
+  const times = calibrationTimes(timestamps, options);
+  const upper = [...slot.upper];
+  const lower = [...slot.lower];
+  let row = warmupRows;
+  times.forEach((at, k) => {
+    const until = k + 1 < times.length ? times[k + 1] : Number.POSITIVE_INFINITY;
+    const flat = learner(at)?.mode === 'flat';
+    for (; row < timestamps.length && timestamps[row] < until; row++) {
+      if (flat) {
+        upper[row] = byLevel.upper[row];
+        lower[row] = byLevel.lower[row];
+      }
+    }
+  });
+  return { upper, lower };
+}
+
+/**
+ * Mean ± width·standard deviation of each row's window (t − windowSeconds, t], as `avg_over_time(x[w])` and
+ * `stddev_over_time(x[w])` compute them at the row (population σ); NaN before the warm-up ends.
+ */
+export function movingSigmaThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  windowSeconds: number,
+  width: number
+): RowThresholds {
+  const n = timestamps.length;
+  const upper = new Array<number>(n).fill(NaN);
+  const lower = new Array<number>(n).fill(NaN);
+  let from = 0;
+  let count = 0;
+  let sum = 0;
+  let sumSquares = 0;
+  for (let i = 0; i < n; i++) {
+    if (Number.isFinite(values[i])) {
+      count++;
+      sum += values[i];
+      sumSquares += values[i] * values[i];
+    }
+    for (; timestamps[from] <= timestamps[i] - windowSeconds; from++) {
+      if (Number.isFinite(values[from])) {
+        count--;
+        sum -= values[from];
+        sumSquares -= values[from] * values[from];
+      }
+    }
+    if (i >= warmupRows && count > 0) {
+      const mean = sum / count;
+      const sigma = Math.sqrt(Math.max(0, sumSquares / count - mean * mean));
+      upper[i] = mean + width * sigma;
+      lower[i] = mean - width * sigma;
+    }
+  }
+  return { upper, lower };
+}
+
+/**
+ * A vote of threshold tests: the row breaches a side when at least `needed` of the tests' thresholds are breached
+ * on it, i.e. when the value is beyond the `needed`-th closest threshold. A test without a threshold at a row (NaN)
+ * does not vote there; no row breaches before every test has one.
+ */
+export function voteThresholds(tests: readonly RowThresholds[], needed: number): RowThresholds {
+  const n = tests[0].upper.length;
+  const upper = new Array<number>(n).fill(NaN);
+  const lower = new Array<number>(n).fill(NaN);
+  for (let i = 0; i < n; i++) {
+    const ups = tests.map((t) => t.upper[i]);
+    const downs = tests.map((t) => t.lower[i]);
+    if (ups.some(Number.isNaN) || downs.some(Number.isNaN)) {
+      continue;
+    }
+    upper[i] = ups.sort((a, b) => a - b)[needed - 1];
+    lower[i] = downs.sort((a, b) => b - a)[needed - 1];
+  }
+  return { upper, lower };
+}
+
+export interface SelfChosenOptions {
+  /** Alert starts per week the series' own recent replay may have had with the rule chosen. */
+  startsPerWeekBudget: number;
+  /** How far back, before a calibration, the replay's starts are counted. */
+  lookbackSeconds: number;
+  forSeconds: number;
+  keepFiringForSeconds: number;
+}
+
+/**
+ * Per series and calibration, the first of `rules` (in order of preference) whose own replay over the lookback (each
+ * earlier row judged as deployed then, all before the calibration) started at most the budget of alerts per week;
+ * when none did, the last. Before any judged time has passed, the first.
+ */
+export function selfChosenThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  rules: readonly RowThresholds[],
+  options: SelfChosenOptions,
+  recalibrationSeconds = 86_400
+): RowThresholds {
+  const replayed = rules.map((thresholds) => ({
+    thresholds,
+    starts: alertEpisodes(timestamps, values, thresholds, options).startsSeconds,
+  }));
+  const n = timestamps.length;
+  const upper = new Array<number>(n).fill(NaN);
+  const lower = new Array<number>(n).fill(NaN);
+  const times = calibrationTimes(timestamps, { warmupRows, recalibrationSeconds });
+  const judgedFrom = timestamps[warmupRows];
+  let row = warmupRows;
+  times.forEach((at, k) => {
+    const until = k + 1 < times.length ? times[k + 1] : Number.POSITIVE_INFINITY;
+    const from = Math.max(judgedFrom, at - options.lookbackSeconds);
+    const weeks = (at - from) / (7 * 86_400);
+    let chosen = replayed.findIndex(
+      ({ starts }) =>
+        weeks > 0 && starts.filter((t) => t >= from && t < at).length <= options.startsPerWeekBudget * weeks
+    );
+    if (chosen < 0) {
+      chosen = weeks > 0 ? replayed.length - 1 : 0;
+    }
+    const { thresholds } = replayed[chosen];
+    for (; row < n && timestamps[row] < until; row++) {
+      upper[row] = thresholds.upper[row];
+      lower[row] = thresholds.lower[row];
+    }
+  });
+  return { upper, lower };
+}
+
+/**
+ * The slot band moved by where the series has just been relative to it: each row's band is shifted by the median,
+ * over (t − levelSeconds, t], of the value minus the band's centre ((upper + lower) / 2) at those rows. A lasting
+ * change of level moves the band with it after half the window, while the daily shape and the widths stay the
+ * slot band's. (PromQL: a recording rule of x − centre, and `quantile_over_time(0.5, …[w])` of it.)
+ */
+export function shiftedSlotBandThresholds(
+  slot: RowThresholds,
+  values: readonly number[],
+  timestamps: readonly number[],
+  levelSeconds: number
+): RowThresholds {
+  const centre = slot.upper.map((u, i) => (u + slot.lower[i]) / 2);
+  const offset = recentMedians(
+    timestamps,
+    values.map((v, i) => v - centre[i]),
+    levelSeconds
+  );
+  return {
+    upper: slot.upper.map((u, i) => u + (Number.isFinite(offset[i]) ? offset[i] : 0)),
+    lower: slot.lower.map((l, i) => l + (Number.isFinite(offset[i]) ? offset[i] : 0)),
+  };
+}
