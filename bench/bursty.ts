@@ -14,7 +14,7 @@
  * Score: relative MAE, a series' summed MAE over its origins divided by the last value's, geometric mean over the
  * family's series; families weigh the same.
  *
- * Usage: npx tsx bench/bursty.ts [--data DIR] [--origins N] [--all-series]
+ * Usage: npx tsx bench/bursty.ts [--data DIR] [--origins N] [--all-series] [--per-series 'method;method']
  */
 import { parseArgs } from 'node:util';
 import { loadAugursInNode } from '../src/cli/augursInNode';
@@ -30,6 +30,7 @@ import {
 import { burstiness } from '../src/engine/forecast/burstiness';
 import { burstyProfile, DEFAULT_BURSTY_OPTIONS, type BurstyOptions } from '../src/engine/forecast/bursty';
 import { prometheusDoubleExponential } from '../src/engine/forecast/doubleExponential';
+import { burstyForecasters, routedAutoForecast } from '../src/engine/forecast/burstyRoute';
 import { loadBurstySeries, TEN_MINUTES, type BurstySeries } from './burstySeries';
 
 const DAY_STEPS = 144;
@@ -146,6 +147,7 @@ function main() {
       data: { type: 'string', default: '../shared/data' },
       origins: { type: 'string', default: '7' },
       'all-series': { type: 'boolean', default: false },
+      'per-series': { type: 'string' },
     },
   });
   const all = loadBurstySeries(flags.data!);
@@ -175,13 +177,17 @@ function main() {
       );
     }
   }
+  const flat: BurstyOptions = { ...DEFAULT_BURSTY_OPTIONS, profileWeight: 0, revert: true };
+  const profiled: BurstyOptions = { ...flat, profileWeight: 1 };
   const burstyVariants: Record<string, BurstyOptions> = {
-    'bursty(flat)': { ...DEFAULT_BURSTY_OPTIONS, profileWeight: 0, revert: false },
-    'bursty(profile)': { ...DEFAULT_BURSTY_OPTIONS, revert: false },
-    'bursty(flat,rev)': { ...DEFAULT_BURSTY_OPTIONS, profileWeight: 0 },
-    'bursty(half,rev)': { ...DEFAULT_BURSTY_OPTIONS, profileWeight: 0.5 },
-    'bursty(prof,rev)': DEFAULT_BURSTY_OPTIONS,
-    'bursty(6h,rev)': { ...DEFAULT_BURSTY_OPTIONS, levelHours: 6, profileWeight: 0 },
+    'bursty(24h)': { ...flat, levelHours: 24, revert: false },
+    'bursty(24h,prof)': { ...profiled, levelHours: 24, revert: false },
+    'bursty(24h,rev)': { ...flat, levelHours: 24 },
+    'bursty(24h,prof,rev)': { ...profiled, levelHours: 24 },
+    'bursty(6h,rev)': { ...flat, levelHours: 6 },
+    'bursty(3h,rev)': { ...flat, levelHours: 3 },
+    'bursty(1h,rev)': { ...flat, levelHours: 1 },
+    'bursty(6h,prof,rev)': { ...profiled, levelHours: 6 },
   };
   const burstyRuns = Object.fromEntries(
     Object.entries(burstyVariants).map(([name, o]) => [name, single(burstyProfile('bursty_profile', o))])
@@ -192,6 +198,13 @@ function main() {
     auto: through(defaults, options),
     ...holtRuns,
     ...burstyRuns,
+    'auto+bursty': (history, startSeconds) => {
+      const input = { values: history, startSeconds, stepSeconds: TEN_MINUTES, horizonSteps: HORIZON_STEPS, levels: LEVELS };
+      const f = routedAutoForecast(input, defaults, options);
+      return { model: f.model, mean: f.mean, upper95: f.intervals['95'].upper, lower95: f.intervals['95'].lower };
+    },
+    'auto+bursty,no env.': through(burstyForecasters(), options),
+    'all+bursty': through([...defaults, ...burstyForecasters().slice(0, 2)], options),
   };
   const t0 = performance.now();
   const results = evaluate(series, runs, Number(flags.origins));
@@ -213,6 +226,14 @@ function main() {
     }
   }
   printTable(results, families, Object.keys(runs));
+  if (flags['per-series']) {
+    const shown = flags['per-series'].split(';');
+    process.stdout.write(`\nMAE per series, mean over its origins: ${shown.join(', ')}\n`);
+    for (const s of series) {
+      const cells = shown.map((m) => mean(results[m].get(s.name)!.map((o) => o.mae)).toPrecision(4).padStart(10));
+      process.stdout.write(`${s.name.padEnd(40)} ${cells.join(' ')}\n`);
+    }
+  }
 }
 
 function printTable(results: Results, families: Map<string, string[]>, methods: string[]) {
@@ -221,7 +242,7 @@ function printTable(results: Results, families: Map<string, string[]>, methods: 
   process.stdout.write(
     `\nday ahead, bursty series × origins; MAE in GPUs per 10 min over the GPU series (helios, alibaba); rel. MAE vs last value per family (${fams.join(
       ', '
-    )}); MASE median; peak error mean (signed); plan = largest 95 % upper bound of the day\n`
+    )}); MASE, peak error (signed) and plan excess: medians; plan = largest 95 % upper bound of the day\n`
   );
   process.stdout.write(
     `method               n   MAE GPU  ${fams.map((f) => f.padStart(8)).join(' ')}  MASE med  peak err  plan≥peak  plan excess  cover95\n`
@@ -235,9 +256,9 @@ function printTable(results: Results, families: Map<string, string[]>, methods: 
         .toFixed(2)
         .padStart(8)}  ${rel}  ${median(outcomes.map((o) => o.mase))
         .toFixed(3)
-        .padStart(8)}  ${mean(outcomes.map((o) => o.peak))
+        .padStart(8)}  ${median(outcomes.map((o) => o.peak))
         .toFixed(2)
-        .padStart(8)}  ${(100 * mean(outcomes.map((o) => (o.planCovers ? 1 : 0)))).toFixed(1).padStart(8)}  ${mean(
+        .padStart(8)}  ${(100 * mean(outcomes.map((o) => (o.planCovers ? 1 : 0)))).toFixed(1).padStart(8)}  ${median(
         outcomes.map((o) => o.planExcess)
       )
         .toFixed(2)
