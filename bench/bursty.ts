@@ -216,9 +216,11 @@ function main() {
   const burstyFamilies = new Map([...families].filter(([f]) => ['helios', 'alibaba', 'nab'].includes(f)));
   const holtChoice = lofo(results, Object.keys(holtRuns), burstyFamilies);
   const burstyChoice = lofo(results, Object.keys(burstyRuns), burstyFamilies);
+  const routeChoice = lofo(results, ['bursty(6h,rev)', 'auto+bursty,no env.', 'all+bursty'], burstyFamilies);
   for (const [title, rows] of [
     ['Prometheus factors', holtChoice],
     ['bursty variant', burstyChoice],
+    ['candidate list', routeChoice],
   ] as const) {
     process.stdout.write(`\nLOFO ${title}: held-out family, chosen on the others, its held-out rel. MAE (best in hindsight)\n`);
     for (const r of rows) {
