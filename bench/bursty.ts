@@ -53,16 +53,21 @@ interface Outcome {
   model: string;
 }
 
-type Run = (history: number[], startSeconds: number) => { model: string; mean: number[]; upper95: number[]; lower95: number[] };
+type Run = (
+  history: number[],
+  startSeconds: number
+) => { model: string; mean: number[]; upper95: number[]; lower95: number[] };
 
-const through = (models: Forecaster[], options: AutoForecastOptions): Run => (history, startSeconds) => {
-  const f = autoForecast(
-    { values: history, startSeconds, stepSeconds: TEN_MINUTES, horizonSteps: HORIZON_STEPS, levels: LEVELS },
-    models,
-    options
-  );
-  return { model: f.model, mean: f.mean, upper95: f.intervals['95'].upper, lower95: f.intervals['95'].lower };
-};
+const through =
+  (models: Forecaster[], options: AutoForecastOptions): Run =>
+  (history, startSeconds) => {
+    const f = autoForecast(
+      { values: history, startSeconds, stepSeconds: TEN_MINUTES, horizonSteps: HORIZON_STEPS, levels: LEVELS },
+      models,
+      options
+    );
+    return { model: f.model, mean: f.mean, upper95: f.intervals['95'].upper, lower95: f.intervals['95'].lower };
+  };
 
 const median = (xs: number[]) => {
   const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
@@ -153,7 +158,9 @@ function main() {
   const all = loadBurstySeries(flags.data!);
   const w = (s: string, n: number) => s.padEnd(n);
   const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '∞');
-  process.stdout.write('series                                     family   class         ADI   CV²  zeros  mean/med  spikes\n');
+  process.stdout.write(
+    'series                                     family   class         ADI   CV²  zeros  mean/med  spikes\n'
+  );
   for (const s of all) {
     const b = burstiness(s.values, TEN_MINUTES);
     process.stdout.write(
@@ -199,7 +206,13 @@ function main() {
     ...holtRuns,
     ...burstyRuns,
     'auto+bursty': (history, startSeconds) => {
-      const input = { values: history, startSeconds, stepSeconds: TEN_MINUTES, horizonSteps: HORIZON_STEPS, levels: LEVELS };
+      const input = {
+        values: history,
+        startSeconds,
+        stepSeconds: TEN_MINUTES,
+        horizonSteps: HORIZON_STEPS,
+        levels: LEVELS,
+      };
       const f = routedAutoForecast(input, defaults, options);
       return { model: f.model, mean: f.mean, upper95: f.intervals['95'].upper, lower95: f.intervals['95'].lower };
     },
@@ -222,9 +235,13 @@ function main() {
     ['bursty variant', burstyChoice],
     ['candidate list', routeChoice],
   ] as const) {
-    process.stdout.write(`\nLOFO ${title}: held-out family, chosen on the others, its held-out rel. MAE (best in hindsight)\n`);
+    process.stdout.write(
+      `\nLOFO ${title}: held-out family, chosen on the others, its held-out rel. MAE (best in hindsight)\n`
+    );
     for (const r of rows) {
-      process.stdout.write(`  ${w(r.heldOut, 8)} ${w(r.chosen, 18)} ${r.score.toFixed(3)}   (${r.best} ${r.bestScore.toFixed(3)})\n`);
+      process.stdout.write(
+        `  ${w(r.heldOut, 8)} ${w(r.chosen, 18)} ${r.score.toFixed(3)}   (${r.best} ${r.bestScore.toFixed(3)})\n`
+      );
     }
   }
   printTable(results, families, Object.keys(runs));
@@ -232,7 +249,11 @@ function main() {
     const shown = flags['per-series'].split(';');
     process.stdout.write(`\nMAE per series, mean over its origins: ${shown.join(', ')}\n`);
     for (const s of series) {
-      const cells = shown.map((m) => mean(results[m].get(s.name)!.map((o) => o.mae)).toPrecision(4).padStart(10));
+      const cells = shown.map((m) =>
+        mean(results[m].get(s.name)!.map((o) => o.mae))
+          .toPrecision(4)
+          .padStart(10)
+      );
       process.stdout.write(`${s.name.padEnd(40)} ${cells.join(' ')}\n`);
     }
   }

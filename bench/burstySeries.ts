@@ -30,13 +30,21 @@ export interface BurstySeries extends Series {
 const DAY_STEPS = 144;
 
 function tenMinuteMeans(name: string, family: string, timestampsSeconds: number[], values: number[]): BurstySeries {
-  const regular = regularise({ timestampsSeconds, values }, { stepSeconds: TEN_MINUTES, aggregation: 'mean', maxBridgeSteps: 18 });
+  const regular = regularise(
+    { timestampsSeconds, values },
+    { stepSeconds: TEN_MINUTES, aggregation: 'mean', maxBridgeSteps: 18 }
+  );
   const ready = fitReady(regular, DAY_STEPS);
   return { name, family, startSeconds: ready.startSeconds, values: ready.values };
 }
 
 /** Amounts at event times summed per 10-minute bucket from `fromSeconds` to the last event (empty buckets are 0). */
-function tenMinuteSums(name: string, family: string, events: Array<[number, number]>, fromSeconds: number): BurstySeries {
+function tenMinuteSums(
+  name: string,
+  family: string,
+  events: Array<[number, number]>,
+  fromSeconds: number
+): BurstySeries {
   const startSeconds = Math.floor(fromSeconds / TEN_MINUTES) * TEN_MINUTES;
   const kept = events.filter(([t]) => t >= startSeconds);
   const last = Math.max(...kept.map(([t]) => t));
@@ -56,7 +64,9 @@ function columns(path: string): { t: number[]; get: (col: string) => number[] } 
 function helios(dataDir: string): BurstySeries[] {
   const dir = join(dataDir, 'forecast');
   const out: BurstySeries[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('_cluster_sequence_vc.csv')).sort()) {
+  for (const file of readdirSync(dir)
+    .filter((f) => f.endsWith('_cluster_sequence_vc.csv'))
+    .sort()) {
     const cluster = file.split('_')[0];
     const { t, get } = columns(join(dir, file));
     const pending = get('pending_gpu_num');
@@ -88,7 +98,11 @@ function alibaba(dataDir: string): BurstySeries[] {
       pods.filter((p) => keep(p.qos)).map((p) => [p.createdSeconds, p.gpus]),
       from
     );
-  return [series('openb.requested_gpus', () => true), series('openb.LS', (q) => q === 'LS'), series('openb.BE', (q) => q === 'BE')];
+  return [
+    series('openb.requested_gpus', () => true),
+    series('openb.LS', (q) => q === 'LS'),
+    series('openb.BE', (q) => q === 'BE'),
+  ];
 }
 
 function nab(dataDir: string): BurstySeries[] {

@@ -48,13 +48,7 @@ export function burstiness(values: readonly number[], stepSeconds: number): Burs
   const cv2 = negative ? 0 : nonZeroCv2(values, seasonSteps(DAY_SECONDS, stepSeconds));
   const intermittent = !negative && adi >= ADI_CUTOFF;
   const erratic = !negative && cv2 >= CV2_CUTOFF;
-  const demandClass: DemandClass = intermittent
-    ? erratic
-      ? 'lumpy'
-      : 'intermittent'
-    : erratic
-      ? 'erratic'
-      : 'smooth';
+  const demandClass: DemandClass = intermittent ? (erratic ? 'lumpy' : 'intermittent') : erratic ? 'erratic' : 'smooth';
   return { zeroShare, adi, cv2, meanToMedian, spikeShare, demandClass };
 }
 
@@ -63,7 +57,9 @@ export function burstiness(values: readonly number[], stepSeconds: number): Burs
  * smooth. Coarser steps keep the usual models: the bursty benchmark measured 10-minute series only.
  */
 export function isBursty(values: readonly number[], stepSeconds: number): boolean {
-  return stepSeconds <= FINE_STEP_SECONDS && values.length > 0 && burstiness(values, stepSeconds).demandClass !== 'smooth';
+  return (
+    stepSeconds <= FINE_STEP_SECONDS && values.length > 0 && burstiness(values, stepSeconds).demandClass !== 'smooth'
+  );
 }
 
 /**

@@ -40,7 +40,12 @@ describe('burstyProfile (robust level, return from the newest value)', () => {
             [...values].sort((a, b) => a - b),
             0.9
           );
-          const { mean } = burstyProfile().forecast({ values, startSeconds: 0, stepSeconds: TEN_MINUTES, horizonSteps: 144 });
+          const { mean } = burstyProfile().forecast({
+            values,
+            startSeconds: 0,
+            stepSeconds: TEN_MINUTES,
+            horizonSteps: 144,
+          });
           mean.forEach((m) => {
             expect(m).toBeGreaterThanOrEqual(0);
             expect(m).toBeLessThanOrEqual(robustPeak + 1e-9);
