@@ -36,12 +36,13 @@ const median = (sorted: readonly number[]) => quantileOfSorted(sorted, 0.5);
 const sortedOf = (values: readonly number[]) => Float64Array.from(values).sort() as unknown as number[];
 
 /**
- * A robust level plus a daily profile of medians, for bursty series (burstiness.ts): each step's forecast is the
- * median of the same time of day (± a few steps) over the last days, moved by how far the newest day's median sits
- * from those days' median, and never below zero. Medians, not means: the absolute error is smallest at the median,
- * and a burst (a queue that filled once, a batch of submissions) moves a median little while it drags a mean, a
- * seasonal-naive copy or a fitted curve towards the burst, which then comes back as a forecast peak the next day. The
- * peaks themselves are the intervals' job: auto calibrates them from this model's own backtest errors.
+ * A robust level for bursty series (burstiness.ts): the median of the newest hours, with the forecast starting at the
+ * newest value and returning to that level at the rate of the deviations' lag-1 autocorrelation, never below zero.
+ * Optionally (`profileWeight`, off by default) plus a daily profile: the median of the same time of day (± a few
+ * steps) over the last days, less those days' median. Medians, not means: the absolute error is smallest at the
+ * median, and a burst (a queue that filled once, a batch of submissions) moves a median little while it drags a mean,
+ * a seasonal-naive copy or a fitted curve towards the burst, which then comes back as a forecast peak the next day.
+ * The peaks themselves are the upper bounds' job (burstyRoute.ts).
  */
 export function burstyProfile(name = 'bursty_level', options: BurstyOptions = DEFAULT_BURSTY_OPTIONS): Forecaster {
   return {
