@@ -16,12 +16,12 @@ export interface Series {
   family?: string;
 }
 
-function readCsv(path: string): { header: string[]; rows: string[][] } {
+export function readCsv(path: string): { header: string[]; rows: string[][] } {
   const [head, ...lines] = readFileSync(path, 'utf8').trim().split('\n');
   return { header: head.split(','), rows: lines.map((l) => l.split(',')) };
 }
 
-const toSeconds = (text: string) =>
+export const toSeconds = (text: string) =>
   /^\d+$/.test(text) ? Number(text) : Date.parse(text.replace(' ', 'T') + 'Z') / 1000;
 
 function hourly(name: string, timestampsSeconds: number[], values: number[]): Series {

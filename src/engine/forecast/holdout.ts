@@ -5,7 +5,8 @@
  */
 import type { RawSeries } from '../series/regularise';
 import { coverage, mase, seasonalNaiveMae, wape } from './accuracy';
-import { autoForecast, type AutoForecastOptions } from './auto';
+import type { AutoForecastOptions } from './auto';
+import { routedAutoForecast } from './burstyRoute';
 import type { BusinessEvent } from './calendar';
 import { DEFAULT_AUTO_OPTIONS, readyToFit } from './pipeline';
 import { DAY_SECONDS, seasonSteps } from './seasons';
@@ -95,7 +96,8 @@ export function holdoutScores(
 
   const score = (name: string, models: readonly Forecaster[]): ModelAccuracy | undefined => {
     try {
-      const result = autoForecast({ ...ready, horizonSteps: holdoutSteps, levels, events }, models, options);
+      // Auto as the forecast runs it: a bursty series takes the bursty route (burstyRoute.ts), the issue 13 hook.
+      const result = routedAutoForecast({ ...ready, horizonSteps: holdoutSteps, levels, events }, models, options);
       // Only buckets that were really observed are compared.
       const steps = result.mean.map((_, h) => h).filter((h) => actualByBucket.has(firstBucket + h));
       const actual = steps.map((h) => actualByBucket.get(firstBucket + h)!);

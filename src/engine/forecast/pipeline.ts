@@ -1,7 +1,8 @@
 import { fitReady, type FitReadySeries } from '../series/fitReady';
 import { regularise, type RawSeries } from '../series/regularise';
-import { autoForecast, type AutoForecast, type AutoForecastOptions } from './auto';
+import type { AutoForecast, AutoForecastOptions } from './auto';
 import { augursMstl, type AugursModels } from './augurs';
+import { routedAutoForecast } from './burstyRoute';
 import type { BusinessEvent } from './calendar';
 import { fourierRegression } from './regression';
 import { seasonalNaive } from './seasonalNaive';
@@ -58,8 +59,9 @@ export function forecastRaw(
   if (levels.some((l) => !(l > 0 && l < 100))) {
     throw new RangeError(`levels must be percentages between 0 and 100, got ${levels.join(', ')}`);
   }
-  // Forecasts start after the last bucket of the grid, even when trailing buckets were missing.
-  return autoForecast({ ...readyToFit(raw, stepSeconds), horizonSteps, levels, events }, models, options);
+  // Forecasts start after the last bucket of the grid, even when trailing buckets were missing. Issue 13 hook: a bursty
+  // fine-step series gets the bursty candidates and the peak envelope (burstyRoute.ts); any other, autoForecast.
+  return routedAutoForecast({ ...readyToFit(raw, stepSeconds), horizonSteps, levels, events }, models, options);
 }
 
 /** Raw samples to a fit-ready series on the step: mean per step, short gaps bridged, long ones filled. */
