@@ -44,33 +44,43 @@ const withOptions =
       resolution: floor ? options.resolution : undefined,
     });
 
-const GAMMAS = [0.02, 0.05, 0.1, 0.2, 0.5];
-const GROUPS = [1, 4, 24];
+/** ACI step sizes per origin; DtACI aggregates all of them. */
+const GAMMAS = [0.1, 0.3, 1, 2, 4];
+const DTACI_GAMMAS = [0.02, 0.05, 0.1, 0.2, 0.5, 1];
+const GROUPS = [1, 4];
+/** Growth beyond the tested day: ∝ h (β = 1, the rule before) or ∝ √h (β = 0.5). */
+const GROWTHS: Array<[string, number]> = [
+  ['∝ h', 1],
+  ['∝ √h', 0.5],
+];
+const groupsText = (groups: number) => `${groups} lead group${groups > 1 ? 's' : ''}`;
 const RULES: Record<string, Rule> = {
-  'split conformal, no floor (before)': withOptions({ gamma: 0, leadGroups: 1 }, false),
-  'split conformal + floor': withOptions({ gamma: 0, leadGroups: 1 }),
+  'split conformal, ∝ h, no floor (before)': withOptions({ gamma: 0, leadGroups: 1, growthExponent: 1 }, false),
   ...Object.fromEntries(
-    GROUPS.flatMap((groups) =>
-      GAMMAS.map((gamma) => [
-        `ACI γ ${gamma}, ${groups} lead group${groups > 1 ? 's' : ''}`,
-        withOptions({ gamma, leadGroups: groups }),
-      ])
-    )
-  ),
-  ...Object.fromEntries(
-    GROUPS.map((groups) => [
-      `walk-recalibrated level, ${groups} group${groups > 1 ? 's' : ''}`,
-      withOptions({ gamma: 0, leadGroups: groups, recalibrate: true }),
+    GROWTHS.flatMap(([growth, growthExponent]) => [
+      [`split conformal, ${growth}`, withOptions({ gamma: 0, leadGroups: 1, growthExponent })],
+      ...GROUPS.flatMap((groups) => [
+        ...GAMMAS.map((gamma) => [
+          `ACI γ ${gamma}, ${groupsText(groups)}, ${growth}`,
+          withOptions({ gamma, leadGroups: groups, growthExponent }),
+        ]),
+        [
+          `DtACI, ${groupsText(groups)}, ${growth}`,
+          withOptions({ gamma: 0, gammas: DTACI_GAMMAS, leadGroups: groups, growthExponent }),
+        ],
+      ]),
     ])
   ),
 };
 /** The rule calibratedIntervals implements with DEFAULT_INTERVAL_OPTIONS: the run fails if they differ. */
-const SHIPPED = 'split conformal + floor';
+const SHIPPED = 'split conformal, ∝ √h';
 
 interface Row {
   family: string;
   series: string;
   cover: Record<string, Record<string, number>>; // rule → "24h/80" etc. → coverage
+  /** The shipped rule's coverage in the backtest's own walk (AutoForecast.backtestCoverage), per level. */
+  walk: Record<string, number>;
 }
 
 async function main() {
@@ -122,6 +132,17 @@ async function main() {
               lower.slice(0, steps),
               upper.slice(0, steps)
             );
+            // Mean width over the steps, to compare rules' sharpness (not a coverage key).
+            cover[name][`width ${steps}h/${level}`] = avg(upper.slice(0, steps).map((u, h) => u - lower[h]));
+            // Interval score (Gneiting & Raftery 2007, eq. 43): width + (2/α)·how far an actual falls outside.
+            const alpha = 1 - level / 100;
+            cover[name][`score ${steps}h/${level}`] = avg(
+              actual
+                .slice(0, steps)
+                .map(
+                  (y, h) => upper[h] - lower[h] + (2 / alpha) * (Math.max(0, lower[h] - y) + Math.max(0, y - upper[h]))
+                )
+            );
           }
         }
       }
@@ -133,7 +154,7 @@ async function main() {
         process.stderr.write(`calibratedIntervals differs from "${SHIPPED}" on ${s.name}@${origin}\n`);
         process.exitCode = 1;
       }
-      rows.push({ family: s.family ?? 'other', series: s.name, cover });
+      rows.push({ family: s.family ?? 'other', series: s.name, cover, walk: f.backtestCoverage });
       process.stderr.write('.');
     }
   }
@@ -167,38 +188,90 @@ function report(rows: Row[]): void {
     process.stdout.write(`${rule.padEnd(w)} ${cells.map((c) => c.padEnd(26)).join('')}\n`);
   }
   process.stdout.write(`(each cell: ${KEYS.join(' ')})\n`);
+  // Width relative to the rule before, per task (geometric mean of the ratios; tasks with a zero width before skipped).
+  const BEFORE = Object.keys(RULES)[0];
   process.stdout.write(
-    '\nleave one family out: rule chosen on the other families (smallest mean |coverage − level| over 80 / 95 % at 24 h and ' +
-      `${HORIZON} h, families weighing the same), scored on the held-out one\n`
+    `\nmean width relative to "${BEFORE}" (geometric mean over tasks), 80 / 95 % at 24 h and ${HORIZON} h\n`
   );
-  const heldOut: number[] = [];
-  const chosenCover: Row[] = [];
-  for (const family of families) {
-    const others = families.filter((f) => f !== family);
-    const ranked = [...rules].sort((a, b) => loss(others, a) - loss(others, b));
-    const chosen = ranked[0];
-    heldOut.push(familyLoss(family, chosen));
-    ofFamily(family).forEach((r) => chosenCover.push({ ...r, cover: { chosen: r.cover[chosen] } }));
+  for (const rule of rules) {
+    const cells = [...families.map(ofFamily), rows].map((subset) =>
+      KEYS.map((k) => {
+        const logs = subset
+          .map((r) => Math.log(r.cover[rule][`width ${k}`] / r.cover[BEFORE][`width ${k}`]))
+          .filter(Number.isFinite);
+        return Math.exp(avg(logs)).toFixed(2).padStart(5);
+      }).join(' ')
+    );
+    process.stdout.write(`${rule.padEnd(w)} ${cells.map((c) => c.padEnd(26)).join('')}\n`);
+  }
+  const walked = (subset: Row[], level: number) => {
+    const known = subset.filter((r) => r.walk[level] !== undefined);
+    return `${pct(avg(known.map((r) => r.walk[level])))}`;
+  };
+  process.stdout.write(
+    `shipped rule's coverage in the backtest walk, 80 / 95 %: ${[
+      ...families.map((f) => [f, ofFamily(f)] as const),
+      ['all', rows] as const,
+    ]
+      .map(([name, subset]) => `${name} ${walked(subset, 80)} / ${walked(subset, 95)}`)
+      .join(', ')}\n`
+  );
+  // Relative interval score of a rule on a family: geometric mean over tasks and the four keys of its score divided by
+  // the rule before's (0 = as good, log scale). Calibration and sharpness at once, scale-free across series.
+  const familyScore = (family: string, rule: string) =>
+    avg(
+      ofFamily(family).flatMap((r) =>
+        KEYS.map((k) => Math.log(r.cover[rule][`score ${k}`] / r.cover[BEFORE][`score ${k}`])).filter(Number.isFinite)
+      )
+    );
+  const criteria: Array<[string, (family: string, rule: string) => number, (x: number) => string]> = [
+    ['mean |coverage − level| over 80 / 95 % at 24 h and 168 h, points', familyLoss, pct],
+    [
+      `interval score relative to "${BEFORE}" (geometric mean over tasks and the four keys)`,
+      familyScore,
+      (x) => Math.exp(x).toFixed(3),
+    ],
+  ];
+  for (const [label, lossOf, show] of criteria) {
+    const onFamilies = (subset: string[], rule: string) => avg(subset.map((f) => lossOf(f, rule)));
     process.stdout.write(
-      `held out ${family.padEnd(7)} chosen: ${chosen.padEnd(w)} (others' loss ${pct(loss(others, chosen))} pts; runner-up ` +
-        `${ranked[1]} ${pct(loss(others, ranked[1]))})  held-out loss ${pct(familyLoss(family, chosen))} pts, ` +
-        `${KEYS.map((k) => `${k} ${pct(coverOf(ofFamily(family), chosen, k))}`).join(', ')}\n`
+      `\nleave one family out by ${label}: rule chosen on the other families (weighing the same), scored on the held-out one\n`
+    );
+    const heldOut: number[] = [];
+    const heldOutCoverage: number[] = [];
+    const chosenCover: Row[] = [];
+    for (const family of families) {
+      const others = families.filter((f) => f !== family);
+      const ranked = [...rules].sort((a, b) => onFamilies(others, a) - onFamilies(others, b));
+      const chosen = ranked[0];
+      heldOut.push(lossOf(family, chosen));
+      heldOutCoverage.push(familyLoss(family, chosen));
+      ofFamily(family).forEach((r) => chosenCover.push({ ...r, cover: { chosen: r.cover[chosen] } }));
+      process.stdout.write(
+        `held out ${family.padEnd(7)} chosen: ${chosen.padEnd(w)} (others ${show(onFamilies(others, chosen))}; runner-up ` +
+          `${ranked[1]} ${show(onFamilies(others, ranked[1]))})  held out ${show(lossOf(family, chosen))}, coverage loss ` +
+          `${pct(familyLoss(family, chosen))} pts: ${KEYS.map((k) => `${k} ${pct(coverOf(ofFamily(family), chosen, k))}`).join(', ')}\n`
+      );
+    }
+    process.stdout.write(
+      `held out, mean of families: ${show(avg(heldOut))} (coverage loss ${pct(avg(heldOutCoverage))} pts); every task ` +
+        `with its fold's choice: ${KEYS.map((k) => `${k} ${pct(coverOf(chosenCover, 'chosen', k))}`).join(', ')}\n`
     );
   }
   process.stdout.write(
-    `held-out loss, mean of families: ${pct(avg(heldOut))} pts; every task with its fold's choice: ` +
-      `${KEYS.map((k) => `${k} ${pct(coverOf(chosenCover, 'chosen', k))}`).join(', ')}\n`
+    '\ncoverage loss per rule (points) and interval score relative to the rule before (a rule without fitted constants: its loss on a family is held out)\n'
   );
-  process.stdout.write('\nloss per rule (points; a rule without fitted constants: its loss on a family is held out)\n');
   for (const rule of rules) {
     const perFamily = families.map((f) => familyLoss(f, rule));
     const worstFamily = Math.max(
       ...families.flatMap((f) => KEYS.map((k) => Math.abs(coverOf(ofFamily(f), rule, k) - levelOf(k))))
     );
     const worstAll = Math.max(...KEYS.map((k) => Math.abs(coverOf(rows, rule, k) - levelOf(k))));
+    const scores = families.map((f) => familyScore(f, rule));
     process.stdout.write(
       `${rule.padEnd(w)} ${families.map((f, i) => `${f} ${pct(perFamily[i])}`).join(', ')}; mean ${pct(avg(perFamily))}; ` +
-        `worst |miss| all tasks ${pct(worstAll)}, any family ${pct(worstFamily)}\n`
+        `worst |miss| all tasks ${pct(worstAll)}, any family ${pct(worstFamily)}; relative interval score ` +
+        `${families.map((f, i) => `${f} ${Math.exp(scores[i]).toFixed(3)}`).join(', ')}, mean ${Math.exp(avg(scores)).toFixed(3)}\n`
     );
   }
 }

@@ -18,12 +18,12 @@ export {
 export type { HorizonLimit } from './horizon';
 export type { AutoForecast, AutoForecastInput, AutoForecastOptions } from './auto';
 export {
-  adaptedLevels,
   calibratedIntervals,
   calibratedIntervalsWithCoverage,
   conformalQuantile,
   DEFAULT_INTERVAL_OPTIONS,
   errorScaleByStep,
+  GROWTH_EXPONENT,
   levelQuantile,
 } from './intervals';
 export type { CalibratedIntervals, Interval, IntervalOptions } from './intervals';
