@@ -73,7 +73,7 @@ const RULES: Record<string, Rule> = {
   ),
 };
 /** The rule calibratedIntervals implements with DEFAULT_INTERVAL_OPTIONS: the run fails if they differ. */
-const SHIPPED = 'split conformal, ∝ √h';
+const SHIPPED = 'split conformal, ∝ h';
 
 interface Row {
   family: string;

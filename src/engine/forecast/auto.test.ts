@@ -19,12 +19,12 @@ describe('forecastRaw (auto mode, without augurs)', () => {
   it('continues an exact daily pattern exactly, with intervals as wide as the resolution floor', () => {
     // Value = hour of day: every model that sees the daily season is exact, errors are all 0. The values move by
     // whole units (resolution 1), so the 95 % half-width is the floor 1·ln(1/0.05) = ln 20 over the tested day
-    // (24 steps), grown like the square root of the lead time after it: ln 20·√((h + 1)/24).
+    // (24 steps), grown like the lead time after it: ln 20·(h + 1)/24.
     const values = Array.from({ length: 24 * 10 }, (_, k) => k % 24);
     const out = forecastRaw(hourly(values), request(30), models);
     out.mean.forEach((m, h) => expect(m).toBeCloseTo(h % 24, 6));
     out.intervals['95'].upper.forEach((u, h) =>
-      expect(u).toBeCloseTo((h % 24) + Math.log(20) * Math.sqrt(Math.max(1, (h + 1) / 24)), 6)
+      expect(u).toBeCloseTo((h % 24) + Math.log(20) * Math.max(1, (h + 1) / 24), 6)
     );
   });
 

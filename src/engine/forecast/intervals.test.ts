@@ -35,19 +35,17 @@ describe('levelQuantile', () => {
 });
 
 describe('errorScaleByStep', () => {
-  it('grows like the square root of the lead time beyond the tested steps', () => {
-    // One origin, one tested step with |error| 2: scale at step h is 2·√((h+1)/1).
-    const root = (xs: number[]) => xs.map(Math.sqrt);
-    errorScaleByStep([[2]], 4).forEach((s, h) =>
-      expect(s).toBeCloseTo([2, 2 * Math.SQRT2, 2 * Math.sqrt(3), 4][h], 12)
-    );
-    // Two tested steps with |errors| 1 and 3 (half-window 1 pools them: 2 and 2): step h ≥ 2 is 2·√((h+1)/2).
-    const grown = [1, 1, ...root([3 / 2, 2])].map((g) => 2 * g);
-    errorScaleByStep([[1, 3]], 4).forEach((s, h) => expect(s).toBeCloseTo(grown[h], 12));
+  it('grows in proportion to the lead time beyond the tested steps', () => {
+    // One origin, one tested step with |error| 2: scale at step h is 2·(h+1)/1.
+    expect(errorScaleByStep([[2]], 4)).toEqual([2, 4, 6, 8]);
+    // Two tested steps with |errors| 1 and 3 (half-window 1 pools them: 2 and 2): step h ≥ 2 is 2·(h+1)/2.
+    expect(errorScaleByStep([[1, 3]], 4)).toEqual([2, 2, 3, 4]);
   });
 
-  it('grows in proportion to the lead time with exponent 1 (the rule before)', () => {
-    expect(errorScaleByStep([[2]], 4, 1)).toEqual([2, 4, 6, 8]);
+  it('grows like the square root of the lead time with exponent 0.5', () => {
+    // 2·√((h+1)/1): 2, 2√2, 2√3, 4.
+    const expected = [2, 2 * Math.SQRT2, 2 * Math.sqrt(3), 4];
+    errorScaleByStep([[2]], 4, 0.5).forEach((s, h) => expect(s).toBeCloseTo(expected[h], 12));
   });
 });
 
@@ -72,17 +70,17 @@ describe('calibratedIntervals', () => {
   });
 
   it('keep the pooled level beyond the tested steps, where only the scale widens them', () => {
-    // Ten one-step origins with |errors| 1..10: scale 5.5 at step 0, 5.5·√2 at step 1 (grown like √h).
+    // Ten one-step origins with |errors| 1..10: scale 5.5 at step 0, 5.5·2 = 11 at step 1 (grown like h).
     const errors = Array.from({ length: 10 }, (_, k) => [k + 1]);
     // 80 %: ceil(11 · 0.8) = 9th ratio = 9 / 5.5 at every step; half-width 9 at step 0, whatever the horizon.
     expect(calibratedIntervals([0], errors, [80])['80'].upper[0]).toBeCloseTo(9, 10);
     expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[0]).toBeCloseTo(9, 10);
-    // Step 1 is beyond the tested step: the same ratio 9 / 5.5 times the scale 5.5·√2: 9·√2.
-    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[1]).toBeCloseTo(9 * Math.SQRT2, 10);
+    // Step 1 is beyond the tested step: the same ratio 9 / 5.5 times the scale 11: 18.
+    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[1]).toBeCloseTo(18, 10);
   });
 
   it('give 95 % a wider interval than 80 % when few origins were tested (the bug: both took the largest ratio)', () => {
-    // Two one-step origins with errors 1 and −3 around a mean of 10. Scale 2 at step 0, 2·√2 at step 1 (grown like √h).
+    // Two one-step origins with errors 1 and −3 around a mean of 10. Scale 2 at step 0, 4 at step 1 (grown like h).
     // Ratios 0.5 and 1.5 (n = 2, mean 1): ceil(3 · 0.8) = 3 and ceil(3 · 0.95) = 3 are past the sample, so
     // 80 %: 1.5 + ln((1/3) / 0.2) = 1.5 + ln(5/3);  95 %: 1.5 + ln((1/3) / 0.05) = 1.5 + ln(20/3).
     // The old code gave both the largest ratio, 1.5 (at step 1 via the per-origin level ceil(3 · p) / 2 → 1): 10 ± 3, 10 ± 6.
@@ -91,8 +89,8 @@ describe('calibratedIntervals', () => {
     const out = calibratedIntervals([10, 10], [[1], [-3]], [80, 95]);
     expect(out['80'].lower[0]).toBeCloseTo(10 - 2 * q80, 10);
     expect(out['95'].lower[0]).toBeCloseTo(10 - 2 * q95, 10);
-    expect(out['80'].upper[1]).toBeCloseTo(10 + 2 * Math.SQRT2 * q80, 10);
-    expect(out['95'].upper[1]).toBeCloseTo(10 + 2 * Math.SQRT2 * q95, 10);
+    expect(out['80'].upper[1]).toBeCloseTo(10 + 4 * q80, 10);
+    expect(out['95'].upper[1]).toBeCloseTo(10 + 4 * q95, 10);
   });
 
   it('use every backtest error, even where the horizon is shorter than the tested steps', () => {
@@ -329,7 +327,7 @@ describe('calibratedIntervals, adaptive and floored', () => {
 
   it('give a flat history intervals of the floor, grown like the lead time beyond the tested steps', () => {
     // Two origins of 3 tested steps, all errors 0, resolution 1: 80 % half-width ln 5 on steps 0..2, then
-    // ln 5·√((h + 1)/3): step 3 → ln 5·√(4/3), step 5 → ln 5·√2.
+    // ln 5·(h + 1)/3: step 3 → ln 5·4/3, step 5 → ln 5·2.
     const out = calibratedIntervals(
       new Array<number>(6).fill(8),
       [
@@ -342,7 +340,7 @@ describe('calibratedIntervals, adaptive and floored', () => {
         resolution: 1,
       }
     );
-    const expected = [1, 1, 1, 4 / 3, 5 / 3, 2].map((g) => 8 + Math.log(5) * Math.sqrt(g));
+    const expected = [1, 1, 1, 4 / 3, 5 / 3, 2].map((g) => 8 + Math.log(5) * g);
     out['80'].upper.forEach((u, h) => expect(u).toBeCloseTo(expected[h], 12));
   });
 
