@@ -8,6 +8,7 @@ import {
   DEFAULT_INTERVAL_OPTIONS,
   errorScaleByStep,
   levelQuantile,
+  realisedLevel,
 } from './intervals';
 
 describe('conformalQuantile', () => {
@@ -249,6 +250,50 @@ describe('adaptedLevels (adaptive conformal inference over the origins, oldest f
     const [early, late] = adaptedLevels(rows, 0.8, { gamma: 0.5, leadGroups: 2 }).levels;
     expect(early).toBeCloseTo(0.7, 12);
     expect(late).toBeCloseTo(1 - 0.2 / 9, 12);
+  });
+});
+
+describe('realisedLevel', () => {
+  it('is the lowest level whose quantile covers the ratio', () => {
+    // Pool [1, 2, 3, 4]: 2.5 has 2 below, (2 + 1)/5 = 0.6; 4 has 3 below, 4/5 (levelQuantile at 0.8 is 4).
+    expect(realisedLevel([1, 2, 3, 4], 2.5)).toBeCloseTo(0.6, 12);
+    expect(realisedLevel([1, 2, 3, 4], 4)).toBeCloseTo(0.8, 12);
+    // Past the largest, along the tail: 1 − e^(−(6 − 4)/2.5)/5; levelQuantile there is 4 + 2.5·ln((1/5)/(e^(−0.8)/5)) = 6.
+    expect(realisedLevel([1, 2, 3, 4], 6)).toBeCloseTo(1 - Math.exp(-0.8) / 5, 12);
+    expect(levelQuantile([1, 2, 3, 4], realisedLevel([1, 2, 3, 4], 6))).toBeCloseTo(6, 10);
+  });
+});
+
+describe('adaptedLevels with several step sizes (DtACI)', () => {
+  const rowsOf = fc.array(fc.array(fc.double({ min: 0, max: 10, noNaN: true }), { minLength: 1, maxLength: 6 }), {
+    minLength: 1,
+    maxLength: 8,
+  });
+
+  it('is plain ACI with one step size (property)', () => {
+    fc.assert(
+      fc.property(rowsOf, fc.double({ min: 0.01, max: 2, noNaN: true }), (rows, gamma) => {
+        const alone = adaptedLevels(rows, 0.8, { gamma, leadGroups: 1 });
+        const aggregated = adaptedLevels(rows, 0.8, { gamma: 0, gammas: [gamma], leadGroups: 1 });
+        expect(aggregated.levels[0]).toBeCloseTo(alone.levels[0], 12);
+      })
+    );
+  });
+
+  it('ends between the levels its experts reach alone (property)', () => {
+    // The experts' α do not depend on the weights, and the output is a weighted mean of them, clamped monotonically.
+    fc.assert(
+      fc.property(
+        rowsOf,
+        fc.uniqueArray(fc.double({ min: 0.01, max: 2, noNaN: true }), { minLength: 2, maxLength: 4 }),
+        (rows, gammas) => {
+          const alone = gammas.map((gamma) => adaptedLevels(rows, 0.8, { gamma, leadGroups: 1 }).levels[0]);
+          const level = adaptedLevels(rows, 0.8, { gamma: 0, gammas, leadGroups: 1 }).levels[0];
+          expect(level).toBeGreaterThanOrEqual(Math.min(...alone) - 1e-12);
+          expect(level).toBeLessThanOrEqual(Math.max(...alone) + 1e-12);
+        }
+      )
+    );
   });
 });
 

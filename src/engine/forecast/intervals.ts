@@ -94,11 +94,6 @@ export interface IntervalOptions {
   /** Lead-time groups over the tested steps, each adapting its own level (1: one level for every step). */
   leadGroups: number;
   /**
-   * Instead of ACI's running level, the level whose coverage over the whole walk is the nominal one: the conformal
-   * quantile of the levels each walked error needed (`realisedLevel`). No step size to choose.
-   */
-  recalibrate?: boolean;
-  /**
    * The series' value resolution (resolution.ts): the half-width at level p is at least resolution·ln(1 / (1 − p)),
    * grown like the scale beyond the tested steps. Absent: no floor.
    */
@@ -166,7 +161,7 @@ const pinball = (beta: number, theta: number, alpha: number) => alpha * (beta - 
 export function adaptedLevels(
   ratioRows: ReadonlyArray<readonly number[]>,
   level: number,
-  options: Pick<IntervalOptions, 'gamma' | 'gammas' | 'leadGroups' | 'recalibrate'>
+  options: Pick<IntervalOptions, 'gamma' | 'gammas' | 'leadGroups'>
 ): { levels: number[]; covered: number; count: number } {
   const groups = Math.max(1, Math.round(options.leadGroups));
   const gammas = options.gammas?.length ? options.gammas : [options.gamma];
@@ -178,7 +173,6 @@ export function adaptedLevels(
   const clamp = (p: number) => Math.min(maxLevel(level, total), Math.max(0, p));
   const aggregate = (g: number) => experts[g].reduce((sum, a, i) => sum + weights[g][i] * a, 0);
   const pool: number[] = [];
-  const realised: number[][] = experts.map(() => []);
   let covered = 0;
   let count = 0;
   ratioRows.forEach((row, k) => {
@@ -192,7 +186,6 @@ export function adaptedLevels(
         if (Number.isFinite(r)) {
           const g = groupOf(h, tested, groups);
           const u = realisedLevel(pool, r);
-          realised[g].push(u);
           experts[g].forEach((a, i) => {
             misses[g][i] += r <= qExpert[g][i] ? 0 : 1;
             losses[g][i] += pinball(1 - u, a, alpha);
@@ -218,10 +211,7 @@ export function adaptedLevels(
     }
     pool.push(...row.filter(Number.isFinite));
   });
-  const levels = options.recalibrate
-    ? realised.map((u) => (u.length > 0 ? clamp(conformalQuantile(u, level)) : level))
-    : experts.map((_, g) => clamp(1 - aggregate(g)));
-  return { levels, covered, count };
+  return { levels: experts.map((_, g) => clamp(1 - aggregate(g))), covered, count };
 }
 
 /**
