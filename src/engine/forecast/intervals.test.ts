@@ -9,6 +9,7 @@ import {
   errorScaleByStep,
   levelQuantile,
   realisedLevel,
+  type IntervalOptions,
 } from './intervals';
 
 describe('conformalQuantile', () => {
@@ -50,6 +51,12 @@ describe('errorScaleByStep', () => {
   });
 });
 
+/**
+ * Plain split conformal at the nominal level, the product's default today (`DEFAULT_INTERVAL_OPTIONS`), passed
+ * explicitly so these hand values keep pinning it if the default ever adapts the level (ACI).
+ */
+const SPLIT: IntervalOptions = { gamma: 0, leadGroups: 1 };
+
 describe('calibratedIntervals', () => {
   it('scale each step by the errors of the origins that reach it', () => {
     // Two full windows with |errors| 1 and 3 at both steps, and a recent one that ends after step 0 with |error| 5.
@@ -65,7 +72,8 @@ describe('calibratedIntervals', () => {
         [1, -1],
         [3, -3],
       ],
-      [80]
+      [80],
+      SPLIT
     );
     expect(out['80']).toEqual({ lower: [7, 7], upper: [13, 13] });
   });
@@ -74,10 +82,10 @@ describe('calibratedIntervals', () => {
     // Ten one-step origins with |errors| 1..10: scale 5.5 at step 0, 5.5·2 = 11 at step 1 (grown like h).
     const errors = Array.from({ length: 10 }, (_, k) => [k + 1]);
     // 80 %: ceil(11 · 0.8) = 9th ratio = 9 / 5.5 at every step; half-width 9 at step 0, whatever the horizon.
-    expect(calibratedIntervals([0], errors, [80])['80'].upper[0]).toBeCloseTo(9, 10);
-    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[0]).toBeCloseTo(9, 10);
+    expect(calibratedIntervals([0], errors, [80], SPLIT)['80'].upper[0]).toBeCloseTo(9, 10);
+    expect(calibratedIntervals([0, 0], errors, [80], SPLIT)['80'].upper[0]).toBeCloseTo(9, 10);
     // Step 1 is beyond the tested step: the same ratio 9 / 5.5 times the scale 11: 18.
-    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper[1]).toBeCloseTo(18, 10);
+    expect(calibratedIntervals([0, 0], errors, [80], SPLIT)['80'].upper[1]).toBeCloseTo(18, 10);
   });
 
   it('give 95 % a wider interval than 80 % when few origins were tested (the bug: both took the largest ratio)', () => {
@@ -87,7 +95,7 @@ describe('calibratedIntervals', () => {
     // The old code gave both the largest ratio, 1.5 (at step 1 via the per-origin level ceil(3 · p) / 2 → 1): 10 ± 3, 10 ± 6.
     const q80 = 1.5 + Math.log(5 / 3); // 2.0108
     const q95 = 1.5 + Math.log(20 / 3); // 3.3971
-    const out = calibratedIntervals([10, 10], [[1], [-3]], [80, 95]);
+    const out = calibratedIntervals([10, 10], [[1], [-3]], [80, 95], SPLIT);
     expect(out['80'].lower[0]).toBeCloseTo(10 - 2 * q80, 10);
     expect(out['95'].lower[0]).toBeCloseTo(10 - 2 * q95, 10);
     expect(out['80'].upper[1]).toBeCloseTo(10 + 4 * q80, 10);
@@ -102,8 +110,8 @@ describe('calibratedIntervals', () => {
       [1, 3],
       [-1, -3],
     ];
-    expect(calibratedIntervals([0], errors, [80])['80'].upper).toEqual([3]);
-    expect(calibratedIntervals([0, 0], errors, [80])['80'].upper).toEqual([3, 3]);
+    expect(calibratedIntervals([0], errors, [80], SPLIT)['80'].upper).toEqual([3]);
+    expect(calibratedIntervals([0, 0], errors, [80], SPLIT)['80'].upper).toEqual([3, 3]);
   });
 
   it('are ordered, nested and contain the mean for any errors and levels (property)', () => {
@@ -162,7 +170,7 @@ describe('calibratedIntervals', () => {
             low < high &&
               (Math.ceil(((n + 1) * low) / 100) < Math.ceil(((n + 1) * high) / 100) || ((n + 1) * high) / 100 > n)
           );
-          const out = calibratedIntervals(mean, errors, [low, high]);
+          const out = calibratedIntervals(mean, errors, [low, high], SPLIT);
           mean.forEach((m, h) => {
             expect(out[String(high)].lower[h]).toBeLessThan(out[String(low)].lower[h]);
             expect(out[String(low)].lower[h]).toBeLessThan(m);
@@ -201,7 +209,7 @@ describe('calibratedIntervals', () => {
     const draw = (origins: number, steps: number) =>
       Array.from({ length: origins }, () => Array.from({ length: steps }, noise));
     const mean = new Array(24).fill(0);
-    const out = calibratedIntervals(mean, draw(8, 24), [80, 95]);
+    const out = calibratedIntervals(mean, draw(8, 24), [80, 95], SPLIT);
     const future = draw(200, 24);
     const share = (level: string) =>
       future.flat().filter((e, i) => e >= out[level].lower[i % 24] && e <= out[level].upper[i % 24]).length /
@@ -237,6 +245,10 @@ describe('adaptedLevels (adaptive conformal inference over the origins, oldest f
     );
     expect(out.levels[0]).toBeCloseTo(1 - 0.2 / 9, 12);
     expect(out.covered).toBe(0);
+  });
+
+  it('is what the product uses today: split conformal at the nominal level', () => {
+    expect(DEFAULT_INTERVAL_OPTIONS).toEqual(SPLIT);
   });
 
   it('keeps the nominal level with γ = 0, and adapts each lead-time group apart', () => {
