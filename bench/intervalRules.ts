@@ -12,15 +12,20 @@ import {
   DEFAULT_AUTO_OPTIONS,
   autoForecast,
   calibratedIntervals,
-  conformalQuantile,
+  calibratedIntervalsWithCoverage,
   coverage,
   defaultForecasters,
-  errorScaleByStep,
+  type IntervalOptions,
 } from '../src/engine/forecast';
 import { HOUR, loadSeries } from './realSeries';
 
 type Intervals = Record<string, { lower: number[]; upper: number[] }>;
-type Rule = (mean: readonly number[], errors: number[][], levels: readonly number[]) => Intervals;
+type Rule = (
+  mean: readonly number[],
+  errors: number[][],
+  levels: readonly number[],
+  options: IntervalOptions
+) => Intervals;
 
 const LEVELS = [80, 95];
 const HORIZON = 168;
@@ -28,110 +33,54 @@ const TRAIN_STEPS = 28 * 24;
 const MIN_TRAIN_STEPS = 7 * 24;
 
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const tested = (errors: number[][]) => Math.max(0, ...errors.map((r) => r.length));
 
-/** Pooled ratios |e| / scale, as calibratedIntervals pools them. */
-function ratiosOf(errors: number[][], scale: number[]): number[] {
-  const out: number[] = [];
-  errors.forEach((row) => row.forEach((e, h) => scale[h] > 0 && out.push(Math.abs(e) / scale[h])));
-  return out;
-}
+/** A candidate: the shipped rule with other options (γ, lead-time groups, floor or not). */
+const withOptions =
+  (overrides: Partial<IntervalOptions>, floor = true): Rule =>
+  (mean, errors, levels, options) =>
+    calibratedIntervals(mean, errors, levels, {
+      ...options,
+      ...overrides,
+      resolution: floor ? options.resolution : undefined,
+    });
 
-/** Half-width per step from a quantile rule q(ratios, p, beyond) where beyond says the step is past the tested ones. */
-const byQuantile =
-  (q: (ratios: number[], p: number, beyond: boolean, origins: number) => number, growth: Growth = () => 0.5): Rule =>
-  (mean, errors, levels) => {
-    const scale = scaleWith(errors, Math.max(mean.length, tested(errors)), growth);
-    const ratios = ratiosOf(errors, scale);
-    const t = tested(errors);
-    return Object.fromEntries(
-      levels.map((level) => {
-        const within = q(ratios, level / 100, false, errors.length);
-        const beyond = q(ratios, level / 100, true, errors.length);
-        const hw = (h: number) => (h < t ? within : beyond) * scale[h];
-        return [String(level), { lower: mean.map((m, h) => m - hw(h)), upper: mean.map((m, h) => m + hw(h)) }];
-      })
-    );
-  };
-
-/** The exponent β of the scale's growth beyond the tested steps, scale(h) = scale(t − 1)·((h + 1) / t)^β. */
-type Growth = (testedScale: number[]) => number;
-
-function scaleWith(errors: number[][], steps: number, growth: Growth): number[] {
-  const t = tested(errors);
-  const scale = errorScaleByStep(errors, t);
-  const beta = growth(scale);
-  for (let h = t; h < steps; h++) {
-    scale.push(t === 0 ? 0 : scale[t - 1] * ((h + 1) / t) ** beta);
-  }
-  return scale;
-}
-
-/**
- * β fitted to the tested steps (least squares of log scale on log(h + 1)), kept between the random walk's 0.5 and
- * a drift's 1: the two growth laws the theory gives, not a tuned constant.
- */
-const fittedGrowth: Growth = (scale) => {
-  const pts = scale.map((s, h) => [Math.log(h + 1), Math.log(s)]).filter(([, y]) => Number.isFinite(y));
-  if (pts.length < 2) {
-    return 0.5;
-  }
-  const mx = avg(pts.map(([x]) => x));
-  const my = avg(pts.map(([, y]) => y));
-  const sxx = pts.reduce((a, [x]) => a + (x - mx) ** 2, 0);
-  const sxy = pts.reduce((a, [x, y]) => a + (x - mx) * (y - my), 0);
-  return Math.min(1, Math.max(0.5, sxx > 0 ? sxy / sxx : 0.5));
-};
-
-/** Exponential (Laplace-error) tail past the largest ratio, scale = the mean ratio: no constant to tune. */
-function tailQuantile(ratios: number[], p: number): number {
-  const n = ratios.length;
-  const sorted = [...ratios].sort((a, b) => a - b);
-  const u = (n + 1) * p;
-  if (n === 0) {
-    return 0;
-  }
-  if (u <= n) {
-    return sorted[Math.max(0, Math.ceil(u) - 1)];
-  }
-  const meanRatio = ratios.reduce((a, b) => a + b, 0) / n;
-  return sorted[n - 1] + meanRatio * Math.log((1 - n / (n + 1)) / (1 - p));
-}
-
-/** Order statistics interpolated at (n + 1)·p, from 0 at rank 0, with the exponential tail past the largest. */
-function interpolatedQuantile(ratios: number[], p: number): number {
-  const n = ratios.length;
-  const sorted = [0, ...[...ratios].sort((a, b) => a - b)];
-  const u = (n + 1) * p;
-  if (u > n) {
-    return tailQuantile(ratios, p);
-  }
-  const k = Math.floor(u);
-  return sorted[k] + (u - k) * (sorted[Math.min(n, k + 1)] - sorted[k]);
-}
-
+/** ACI step sizes per origin; DtACI aggregates all of them. */
+const GAMMAS = [0.1, 0.3, 1, 2, 4];
+const DTACI_GAMMAS = [0.02, 0.05, 0.1, 0.2, 0.5, 1];
+const GROUPS = [1, 4];
+/** Growth beyond the tested day: ∝ h (β = 1, the rule before) or ∝ √h (β = 0.5). */
+const GROWTHS: Array<[string, number]> = [
+  ['∝ h', 1],
+  ['∝ √h', 0.5],
+];
+const groupsText = (groups: number) => `${groups} lead group${groups > 1 ? 's' : ''}`;
 const RULES: Record<string, Rule> = {
-  'per-origin beyond (before)': byQuantile((r, p, beyond, m) =>
-    conformalQuantile(r, beyond ? Math.min(1, Math.ceil((m + 1) * p) / Math.max(1, m)) : p)
+  'split conformal, ∝ h, no floor (before)': withOptions({ gamma: 0, leadGroups: 1, growthExponent: 1 }, false),
+  ...Object.fromEntries(
+    GROWTHS.flatMap(([growth, growthExponent]) => [
+      [`split conformal, ${growth}`, withOptions({ gamma: 0, leadGroups: 1, growthExponent })],
+      ...GROUPS.flatMap((groups) => [
+        ...GAMMAS.map((gamma) => [
+          `ACI γ ${gamma}, ${groupsText(groups)}, ${growth}`,
+          withOptions({ gamma, leadGroups: groups, growthExponent }),
+        ]),
+        [
+          `DtACI, ${groupsText(groups)}, ${growth}`,
+          withOptions({ gamma: 0, gammas: DTACI_GAMMAS, leadGroups: groups, growthExponent }),
+        ],
+      ]),
+    ])
   ),
-  'pooled p everywhere': byQuantile((r, p) => conformalQuantile(r, p)),
-  'pooled p, exp. tail past the sample': byQuantile((r, p) => tailQuantile(r, p)),
-  'pooled p, interpolated, exp. tail': byQuantile((r, p) => interpolatedQuantile(r, p)),
-  'pooled p, scale grows like h': byQuantile(
-    (r, p) => tailQuantile(r, p),
-    () => 1
-  ),
-  'pooled p, growth fitted in [0.5, 1]': byQuantile((r, p) => tailQuantile(r, p), fittedGrowth),
 };
-/** The rule calibratedIntervals implements: the run fails if they differ. */
-const SHIPPED = 'pooled p, scale grows like h';
-/** Shown for reference, not chosen: it gives the 80 and 95 % levels the same width (the bug). */
-const REFERENCE = 'per-origin beyond (before)';
+/** The rule calibratedIntervals implements with DEFAULT_INTERVAL_OPTIONS: the run fails if they differ. */
+const SHIPPED = 'split conformal, ∝ h';
 
 interface Row {
   family: string;
   series: string;
   cover: Record<string, Record<string, number>>; // rule → "24h/80" etc. → coverage
+  /** The shipped rule's coverage in the backtest's own walk (AutoForecast.backtestCoverage), per level. */
+  walk: Record<string, number>;
 }
 
 async function main() {
@@ -150,7 +99,7 @@ async function main() {
         break;
       }
       const start = Math.max(0, origin - TRAIN_STEPS);
-      let captured: { mean: readonly number[]; errors: number[][] } | undefined;
+      let captured: { mean: readonly number[]; errors: number[][]; options: IntervalOptions } | undefined;
       const f = autoForecast(
         {
           values: s.values.slice(start, origin),
@@ -162,16 +111,18 @@ async function main() {
         models,
         {
           ...DEFAULT_AUTO_OPTIONS,
-          intervalRule: (mean, errors, levels) => {
-            captured = { mean, errors };
-            return calibratedIntervals(mean, errors, levels);
+          intervalRule: (mean, errors, levels, options) => {
+            captured = { mean, errors, options };
+            return calibratedIntervalsWithCoverage(mean, errors, levels, options);
           },
         }
       );
       const actual = s.values.slice(origin, origin + HORIZON);
       const cover: Row['cover'] = {};
       for (const [name, rule] of Object.entries(RULES)) {
-        const iv = captured ? rule(captured.mean, captured.errors, LEVELS) : (f.intervals as Intervals);
+        const iv = captured
+          ? rule(captured.mean, captured.errors, LEVELS, captured.options)
+          : (f.intervals as Intervals);
         cover[name] = {};
         for (const steps of [24, HORIZON]) {
           for (const level of LEVELS) {
@@ -181,10 +132,21 @@ async function main() {
               lower.slice(0, steps),
               upper.slice(0, steps)
             );
+            // Mean width over the steps, to compare rules' sharpness (not a coverage key).
+            cover[name][`width ${steps}h/${level}`] = avg(upper.slice(0, steps).map((u, h) => u - lower[h]));
+            // Interval score (Gneiting & Raftery 2007, eq. 43): width + (2/α)·how far an actual falls outside.
+            const alpha = 1 - level / 100;
+            cover[name][`score ${steps}h/${level}`] = avg(
+              actual
+                .slice(0, steps)
+                .map(
+                  (y, h) => upper[h] - lower[h] + (2 / alpha) * (Math.max(0, lower[h] - y) + Math.max(0, y - upper[h]))
+                )
+            );
           }
         }
       }
-      const shipped = captured && RULES[SHIPPED](captured.mean, captured.errors, LEVELS);
+      const shipped = captured && RULES[SHIPPED](captured.mean, captured.errors, LEVELS, captured.options);
       const near = (a: number[], b: number[]) => a.every((x, i) => Math.abs(x - b[i]) <= 1e-9 * (1 + Math.abs(x)));
       const same = (a: Intervals, b: Intervals) =>
         LEVELS.every((l) => near(a[l].lower, b[l].lower) && near(a[l].upper, b[l].upper));
@@ -192,7 +154,7 @@ async function main() {
         process.stderr.write(`calibratedIntervals differs from "${SHIPPED}" on ${s.name}@${origin}\n`);
         process.exitCode = 1;
       }
-      rows.push({ family: s.family ?? 'other', series: s.name, cover });
+      rows.push({ family: s.family ?? 'other', series: s.name, cover, walk: f.backtestCoverage });
       process.stderr.write('.');
     }
   }
@@ -201,75 +163,115 @@ async function main() {
 }
 
 const KEYS = ['24h/80', '24h/95', `${HORIZON}h/80`, `${HORIZON}h/95`];
+const pct = (x: number) => (100 * x).toFixed(1);
 
 function report(rows: Row[]): void {
   const families = [...new Set(rows.map((r) => r.family))];
+  const rules = Object.keys(RULES);
   const coverOf = (subset: Row[], rule: string, key: string) => avg(subset.map((r) => r.cover[rule][key]));
-  const pct = (x: number) => (100 * x).toFixed(1).padStart(6);
+  const levelOf = (key: string) => Number(key.split('/')[1]) / 100;
+  const ofFamily = (family: string) => rows.filter((r) => r.family === family);
+  // Calibration loss of a rule on one family: mean |coverage − level| over 80 / 95 % at 24 h and 168 h.
+  const familyLoss = (family: string, rule: string) =>
+    avg(KEYS.map((k) => Math.abs(coverOf(ofFamily(family), rule, k) - levelOf(k))));
+  // On several families, every family weighing the same.
+  const loss = (subset: string[], rule: string) => avg(subset.map((f) => familyLoss(f, rule)));
+  const w = Math.max(...rules.map((r) => r.length)) + 1;
   process.stdout.write(`coverage (%) per family, ${rows.length} series × origins, horizon ${HORIZON} h\n`);
-  process.stdout.write(`${'family'.padEnd(8)} ${'rule'.padEnd(38)} ${KEYS.map((k) => k.padStart(8)).join('')}\n`);
-  for (const family of families) {
-    const subset = rows.filter((r) => r.family === family);
-    for (const rule of Object.keys(RULES)) {
-      process.stdout.write(
-        `${`${family}(${subset.length})`.padEnd(8)} ${rule.padEnd(38)} ${KEYS.map((k) => pct(coverOf(subset, rule, k)).padStart(8)).join('')}\n`
-      );
-    }
+  process.stdout.write(
+    `${'rule'.padEnd(w)} ${families.map((f) => `${f}(${ofFamily(f).length})`.padEnd(26)).join('')}all\n`
+  );
+  for (const rule of rules) {
+    const cells = [...families.map(ofFamily), rows].map((subset) =>
+      KEYS.map((k) => pct(coverOf(subset, rule, k)).padStart(5)).join(' ')
+    );
+    process.stdout.write(`${rule.padEnd(w)} ${cells.map((c) => c.padEnd(26)).join('')}\n`);
   }
-  // Calibration loss at 168 h on a set: mean over levels of |coverage − level|, every family weighing the same.
-  const loss = (subset: Row[], rule: string) =>
+  process.stdout.write(`(each cell: ${KEYS.join(' ')})\n`);
+  // Width relative to the rule before, per task (geometric mean of the ratios; tasks with a zero width before skipped).
+  const BEFORE = Object.keys(RULES)[0];
+  process.stdout.write(
+    `\nmean width relative to "${BEFORE}" (geometric mean over tasks), 80 / 95 % at 24 h and ${HORIZON} h\n`
+  );
+  for (const rule of rules) {
+    const cells = [...families.map(ofFamily), rows].map((subset) =>
+      KEYS.map((k) => {
+        const logs = subset
+          .map((r) => Math.log(r.cover[rule][`width ${k}`] / r.cover[BEFORE][`width ${k}`]))
+          .filter(Number.isFinite);
+        return Math.exp(avg(logs)).toFixed(2).padStart(5);
+      }).join(' ')
+    );
+    process.stdout.write(`${rule.padEnd(w)} ${cells.map((c) => c.padEnd(26)).join('')}\n`);
+  }
+  const walked = (subset: Row[], level: number) => {
+    const known = subset.filter((r) => r.walk[level] !== undefined);
+    return `${pct(avg(known.map((r) => r.walk[level])))}`;
+  };
+  process.stdout.write(
+    `shipped rule's coverage in the backtest walk, 80 / 95 %: ${[
+      ...families.map((f) => [f, ofFamily(f)] as const),
+      ['all', rows] as const,
+    ]
+      .map(([name, subset]) => `${name} ${walked(subset, 80)} / ${walked(subset, 95)}`)
+      .join(', ')}\n`
+  );
+  // Relative interval score of a rule on a family: geometric mean over tasks and the four keys of its score divided by
+  // the rule before's (0 = as good, log scale). Calibration and sharpness at once, scale-free across series.
+  const familyScore = (family: string, rule: string) =>
     avg(
-      [...new Set(subset.map((r) => r.family))].flatMap((family) =>
-        LEVELS.map((level) =>
-          Math.abs(
-            coverOf(
-              subset.filter((r) => r.family === family),
-              rule,
-              `${HORIZON}h/${level}`
-            ) -
-              level / 100
-          )
-        )
+      ofFamily(family).flatMap((r) =>
+        KEYS.map((k) => Math.log(r.cover[rule][`score ${k}`] / r.cover[BEFORE][`score ${k}`])).filter(Number.isFinite)
       )
     );
-  // The same, every series × origin weighing the same (the families with most series decide).
-  const rowLoss = (subset: Row[], rule: string) =>
-    avg(LEVELS.map((level) => Math.abs(coverOf(subset, rule, `${HORIZON}h/${level}`) - level / 100)));
-  const candidates = Object.keys(RULES).filter((r) => r !== REFERENCE);
-  for (const [weighing, lossOf] of [
-    ['families weighing the same', loss],
-    ['series × origins weighing the same', rowLoss],
-  ] as const) {
+  const criteria: Array<[string, (family: string, rule: string) => number, (x: number) => string]> = [
+    ['mean |coverage − level| over 80 / 95 % at 24 h and 168 h, points', familyLoss, pct],
+    [
+      `interval score relative to "${BEFORE}" (geometric mean over tasks and the four keys)`,
+      familyScore,
+      (x) => Math.exp(x).toFixed(3),
+    ],
+  ];
+  for (const [label, lossOf, show] of criteria) {
+    const onFamilies = (subset: string[], rule: string) => avg(subset.map((f) => lossOf(f, rule)));
     process.stdout.write(
-      `\nleave one family out: rule chosen on the others (${weighing}), coverage (%) on the held-out one\n`
+      `\nleave one family out by ${label}: rule chosen on the other families (weighing the same), scored on the held-out one\n`
     );
+    const heldOut: number[] = [];
+    const heldOutCoverage: number[] = [];
+    const chosenCover: Row[] = [];
     for (const family of families) {
-      const train = rows.filter((r) => r.family !== family);
-      const test = rows.filter((r) => r.family === family);
-      const ranked = [...candidates].sort((a, b) => lossOf(train, a) - lossOf(train, b));
+      const others = families.filter((f) => f !== family);
+      const ranked = [...rules].sort((a, b) => onFamilies(others, a) - onFamilies(others, b));
       const chosen = ranked[0];
+      heldOut.push(lossOf(family, chosen));
+      heldOutCoverage.push(familyLoss(family, chosen));
+      ofFamily(family).forEach((r) => chosenCover.push({ ...r, cover: { chosen: r.cover[chosen] } }));
       process.stdout.write(
-        `held out ${family.padEnd(7)} chosen: ${chosen.padEnd(38)} (train loss ${(100 * lossOf(train, chosen)).toFixed(
-          1
-        )} pts; runner-up ${ranked[1]} ${(100 * lossOf(train, ranked[1])).toFixed(1)})  held-out ${KEYS.map(
-          (k) => `${k} ${pct(coverOf(test, chosen, k)).trim()}`
-        ).join(', ')}\n`
+        `held out ${family.padEnd(7)} chosen: ${chosen.padEnd(w)} (others ${show(onFamilies(others, chosen))}; runner-up ` +
+          `${ranked[1]} ${show(onFamilies(others, ranked[1]))})  held out ${show(lossOf(family, chosen))}, coverage loss ` +
+          `${pct(familyLoss(family, chosen))} pts: ${KEYS.map((k) => `${k} ${pct(coverOf(ofFamily(family), chosen, k))}`).join(', ')}\n`
       );
     }
-  }
-  // No rule has a constant fitted to the data, so each one's held-out loss on a family is its loss there.
-  process.stdout.write('\nheld-out loss at 168 h (mean |coverage − level| over 80 and 95 %, points) per rule\n');
-  for (const rule of candidates) {
-    const perFamily = families.map((family) =>
-      loss(
-        rows.filter((r) => r.family === family),
-        rule
-      )
-    );
     process.stdout.write(
-      `${rule.padEnd(38)} ${families.map((f, i) => `${f} ${(100 * perFamily[i]).toFixed(1)}`).join(', ')}; mean ${(
-        100 * avg(perFamily)
-      ).toFixed(1)}\n`
+      `held out, mean of families: ${show(avg(heldOut))} (coverage loss ${pct(avg(heldOutCoverage))} pts); every task ` +
+        `with its fold's choice: ${KEYS.map((k) => `${k} ${pct(coverOf(chosenCover, 'chosen', k))}`).join(', ')}\n`
+    );
+  }
+  process.stdout.write(
+    '\ncoverage loss per rule (points) and interval score relative to the rule before (a rule without fitted constants: its loss on a family is held out)\n'
+  );
+  for (const rule of rules) {
+    const perFamily = families.map((f) => familyLoss(f, rule));
+    const worstFamily = Math.max(
+      ...families.flatMap((f) => KEYS.map((k) => Math.abs(coverOf(ofFamily(f), rule, k) - levelOf(k))))
+    );
+    const worstAll = Math.max(...KEYS.map((k) => Math.abs(coverOf(rows, rule, k) - levelOf(k))));
+    const scores = families.map((f) => familyScore(f, rule));
+    process.stdout.write(
+      `${rule.padEnd(w)} ${families.map((f, i) => `${f} ${pct(perFamily[i])}`).join(', ')}; mean ${pct(avg(perFamily))}; ` +
+        `worst |miss| all tasks ${pct(worstAll)}, any family ${pct(worstFamily)}; relative interval score ` +
+        `${families.map((f, i) => `${f} ${Math.exp(scores[i]).toFixed(3)}`).join(', ')}, mean ${Math.exp(avg(scores)).toFixed(3)}\n`
     );
   }
 }

@@ -131,15 +131,17 @@ describe('runForecastQuery', () => {
   });
 
   it('plans capacity: GPUs needed at the target utilisation, and no exhaustion below capacity', async () => {
-    // Constant demand of 40 GPUs: every model forecasts 40 with no backtest error, so the bands are 40 too. At 80 %
-    // utilisation and one GPU per GPU of demand that needs ceil(40 / 0.8) = 50 GPUs every hour; 60 GPUs are never
-    // exceeded, and the need never changes, so there is nothing to scale.
+    // Constant demand of 40 GPUs: every model forecasts 40 with no backtest error, so the bands are the resolution
+    // floor (engine/forecast/intervals.ts): a history that never moved has the unit of its last decimal place, 1, so
+    // the 80 % upper bound is 40 + 1·ln(1/0.2) = 41.61 (zero-width bands at 40 before the floor). At 80 % utilisation
+    // and one GPU per GPU of demand that needs ceil(41.61 / 0.8) = ceil(52.01) = 53 GPUs every hour; 60 GPUs are never
+    // exceeded (the 95 % upper bound is 40 + ln 20 = 43), and the need never changes, so there is nothing to scale.
     const fake = fakeContext({ demandAt: () => 40 });
     const frames = await runForecastQuery(
       query({ queryType: 'capacity', target: 'expr', expr: 'sum(demand)', horizonHours: '12', capacity: '60' }),
       fake.context
     );
-    expect(field(frame(frames, 'GPUs needed'), 'GPUs needed')).toEqual(Array(12).fill(50));
+    expect(field(frame(frames, 'GPUs needed'), 'GPUs needed')).toEqual(Array(12).fill(53));
     expect(field(frame(frames, 'Forecast'), 'Capacity')).toEqual(Array(12).fill(60));
     expect(frame(frames, 'Scaling schedule').length).toBe(0);
     expect(field(frame(frames, 'Exhaustion'), 'Exceeds capacity at')).toEqual([null, null, null]);
@@ -324,7 +326,11 @@ describe('runForecastQuery', () => {
       const upper = field(frame(frames, 'Forecast'), 'Upper 80');
       const needed = field(frame(frames, 'GPUs needed'), 'GPUs needed');
       expect(needed).toEqual(upper.map((u) => Math.ceil(u / 80 - 1e-9)));
-      expect(Math.max(...needed)).toBeLessThanOrEqual(Math.ceil(2000 / 80));
+      // The daily model is exact, so the band is the resolution floor: the smallest hourly change of 1500 + 500·sin in
+      // 15° steps, 500·(1 − cos 15°) = 17.0, times ln 5 at 80 %: 27.4 above the peak of 2000, ceil(2027.4 / 80) = 26.
+      expect(Math.max(...needed)).toBeLessThanOrEqual(
+        Math.ceil((2000 + 500 * (1 - Math.cos(Math.PI / 12)) * Math.log(5)) / 80)
+      );
       // The hourly average rate, as the command line forecasts it.
       expect(fake.rangeQueries[0].expr).toBe('sum(rate(vllm:generation_tokens_total{}[1h]))');
       // Capacity: 24 GPUs × 100 tokens/s in the forecast's unit; 24 GPUs beside the GPUs needed.
@@ -378,9 +384,10 @@ describe('runForecastQuery', () => {
     });
 
     it('splits a mixed fleet between its models at each model’s prices', async () => {
-      // Constant 40 GPUs: 50 needed every hour at 80 %. 18 A100s and 6 L4s: 37.5 and 12.5 GPUs per hour.
-      // A100, r/o = 1/4: the 0.75 quantile of a constant 37.5 is 37.5; 38 reserved ($38/h) beat 37 ($37 + 0.5 × $4).
-      // L4, r/o = 3/4: 12.5; 12 reserved ($36 + 0.5 × $4 = $38/h) beat 13 ($39/h). All on demand: 50 × $4 = $200/h.
+      // Constant 40 GPUs: 53 needed every hour at 80 % (the 80 % upper bound 40 + ln 5 of the resolution floor, as in
+      // "plans capacity" above). 18 A100s and 6 L4s: 39.75 and 13.25 GPUs per hour.
+      // A100, r/o = 1/4: the 0.75 quantile of a constant 39.75 is 39.75; 40 reserved ($40/h) beat 39 ($39 + 0.75 × $4).
+      // L4, r/o = 3/4: 13.25; 13 reserved ($39 + 0.25 × $4 = $40/h) beat 14 ($42/h). All on demand: 53 × $4 = $212/h.
       const fake = fakeContext({
         metricNames: WHOLE_FLEET,
         demandAt: () => 40,
@@ -405,9 +412,9 @@ describe('runForecastQuery', () => {
       const mix = frame(frames, 'Cost mix');
       expect(mix.fields.find((f) => f.name === 'GPU model')!.values).toEqual([A100, L4, 'All priced models']);
       expect(field(mix, 'Share of GPUs')).toEqual([0.75, 0.25, 1]);
-      expect(field(mix, 'Reserved GPUs')).toEqual([38, 12, 50]);
-      expect(field(mix, 'Expected cost / h')).toEqual([38, 38, 76]);
-      expect(field(mix, 'All on-demand / h')).toEqual([150, 50, 200]);
+      expect(field(mix, 'Reserved GPUs')).toEqual([40, 13, 53]);
+      expect(field(mix, 'Expected cost / h')).toEqual([40, 40, 80]);
+      expect(field(mix, 'All on-demand / h')).toEqual([159, 53, 212]);
       expect(field(mix, 'Reserved / GPU-h')).toEqual([1, 3, null]);
       expect(mix.fields.find((f) => f.name === 'Price source')!.values).toEqual(['contract A', 'contract B', null]);
     });

@@ -16,19 +16,25 @@ const request = (horizonSteps: number) => ({ stepSeconds: HOUR, horizonSteps, le
 const models = defaultForecasters();
 
 describe('forecastRaw (auto mode, without augurs)', () => {
-  it('continues an exact daily pattern exactly, with zero-width intervals', () => {
-    // Value = hour of day: every model that sees the daily season is exact, errors are all 0.
+  it('continues an exact daily pattern exactly, with intervals as wide as the resolution floor', () => {
+    // Value = hour of day: every model that sees the daily season is exact, errors are all 0. The values move by
+    // whole units (resolution 1), so the 95 % half-width is the floor 1·ln(1/0.05) = ln 20 over the tested day
+    // (24 steps), grown like the lead time after it: ln 20·(h + 1)/24.
     const values = Array.from({ length: 24 * 10 }, (_, k) => k % 24);
     const out = forecastRaw(hourly(values), request(30), models);
     out.mean.forEach((m, h) => expect(m).toBeCloseTo(h % 24, 6));
-    out.intervals['95'].upper.forEach((u, h) => expect(u).toBeCloseTo(h % 24, 6));
+    out.intervals['95'].upper.forEach((u, h) =>
+      expect(u).toBeCloseTo((h % 24) + Math.log(20) * Math.max(1, (h + 1) / 24), 6)
+    );
   });
 
-  it('forecasts a constant and an all-zero series as themselves', () => {
+  it('forecasts a constant and an all-zero series as themselves, with intervals of the floor', () => {
+    // A history that never moved: resolution = the unit of the value's last decimal place, 1 for 7 and for 0, so the
+    // 80 % half-width is the floor 1·ln(1/0.2) = ln 5 over the tested day (the old intervals had zero width).
     for (const level of [7, 0]) {
       const out = forecastRaw(hourly(new Array(24 * 3).fill(level)), request(24), models);
       expect(out.mean).toEqual(new Array(24).fill(level));
-      expect(out.intervals['80'].lower).toEqual(new Array(24).fill(level));
+      out.intervals['80'].lower.forEach((l) => expect(l).toBeCloseTo(level - Math.log(5), 12));
     }
   });
 

@@ -1,6 +1,13 @@
 import { detectLevelShift } from '../series/levelShift';
 import { anyEventIn, type BusinessEvent } from './calendar';
-import { calibratedIntervals, type Interval } from './intervals';
+import {
+  calibratedIntervalsWithCoverage,
+  DEFAULT_INTERVAL_OPTIONS,
+  type CalibratedIntervals,
+  type Interval,
+  type IntervalOptions,
+} from './intervals';
+import { valueResolution } from './resolution';
 import { seasonalNaive } from './seasonalNaive';
 import { checkHorizon } from './horizon';
 import { DAY_SECONDS, seasonSteps } from './seasons';
@@ -50,7 +57,12 @@ export interface AutoForecastOptions {
    * The rule that turns the backtest errors into intervals (default `calibratedIntervals`). Only the benchmark's
    * comparison of interval rules (bench/intervalRules.ts) passes another.
    */
-  intervalRule?: (mean: readonly number[], errors: number[][], levels: readonly number[]) => Record<string, Interval>;
+  intervalRule?: (
+    mean: readonly number[],
+    errors: number[][],
+    levels: readonly number[],
+    options: IntervalOptions
+  ) => CalibratedIntervals;
 }
 
 export interface AutoForecast {
@@ -58,6 +70,11 @@ export interface AutoForecast {
   model: string;
   mean: number[];
   intervals: Record<string, Interval>;
+  /**
+   * Per level, the share of the backtest's actuals inside the interval the earlier origins gave them (intervals.ts):
+   * the series' own empirical coverage, to show beside the intervals.
+   */
+  backtestCoverage: Record<string, number>;
   /** Backtest mean absolute error per model that completed it. */
   backtestMae: Record<string, number>;
   /** Models that were not used and why (too little history, or the error they threw). */
@@ -212,25 +229,25 @@ export function autoForecast(
       const extra = calibrationOrigins.filter(
         (o) => !choice.origins.includes(o) && choice.members.every((m) => usableAt(m.model, o))
       );
-      const calibration = [...choice.origins, ...extra];
-      const errors = [
+      const unordered = [...choice.origins, ...extra];
+      const errorsAt = [
         ...choice.errors,
         ...extra.map((o) => {
           const f = blend(choice.members, (m) => forecastAt(m, o));
           return actualAt(o).map((y, h) => y - f[h]);
         }),
       ];
-      return {
-        model: choice.name,
+      // Oldest origin first: the intervals adapt to the errors in the order they arrived (intervals.ts).
+      const order = unordered.map((_, k) => k).sort((a, b) => unordered[a] - unordered[b]);
+      const calibration = order.map((k) => unordered[k]);
+      const errors = order.map((k) => errorsAt[k]);
+      const { intervals, backtestCoverage } = (options.intervalRule ?? calibratedIntervalsWithCoverage)(
         mean,
-        intervals: (options.intervalRule ?? calibratedIntervals)(
-          mean,
-          rescaledToNow(errors, calibration, input.values, daily),
-          input.levels
-        ),
-        backtestMae,
-        skipped,
-      };
+        rescaledToNow(errors, calibration, input.values, daily),
+        input.levels,
+        { ...DEFAULT_INTERVAL_OPTIONS, resolution: valueResolution(input.values) }
+      );
+      return { model: choice.name, mean, intervals, backtestCoverage, backtestMae, skipped };
     } catch (error) {
       skipped.push({ model: choice.name, reason: `failed on the full history: ${reasonOf(error)}` });
     }
@@ -359,10 +376,15 @@ function fallback(
   const naive = seasonalNaive('naive', 'step');
   const result = naive.forecast({ ...history, stepSeconds: input.stepSeconds, horizonSteps: input.horizonSteps });
   const oneStepErrors = (result.residuals?.length ? result.residuals : [0]).map((r) => [r]);
+  const { intervals, backtestCoverage } = calibratedIntervalsWithCoverage(result.mean, oneStepErrors, input.levels, {
+    ...DEFAULT_INTERVAL_OPTIONS,
+    resolution: valueResolution(history.values),
+  });
   return {
     model: naive.name,
     mean: result.mean,
-    intervals: calibratedIntervals(result.mean, oneStepErrors, input.levels),
+    intervals,
+    backtestCoverage,
     backtestMae,
     skipped,
   };

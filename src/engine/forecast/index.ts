@@ -17,8 +17,17 @@ export {
 } from './horizon';
 export type { HorizonLimit } from './horizon';
 export type { AutoForecast, AutoForecastInput, AutoForecastOptions } from './auto';
-export { calibratedIntervals, conformalQuantile, errorScaleByStep, levelQuantile } from './intervals';
-export type { Interval } from './intervals';
+export {
+  calibratedIntervals,
+  calibratedIntervalsWithCoverage,
+  conformalQuantile,
+  DEFAULT_INTERVAL_OPTIONS,
+  errorScaleByStep,
+  GROWTH_EXPONENT,
+  levelQuantile,
+} from './intervals';
+export type { CalibratedIntervals, Interval, IntervalOptions } from './intervals';
+export { valueResolution } from './resolution';
 export { clampToRange } from './range';
 export type { ValueRange } from './range';
 export { coverage, mase, peakError, seasonalNaiveMae, wape } from './accuracy';
