@@ -74,6 +74,7 @@ describe('withPeakEnvelope', () => {
       mean: [1, 2],
       intervals: { '80': { lower: [0, 0], upper: [5, 50] }, '95': { lower: [-1, -1], upper: [6, 80] } },
       backtestMae: {},
+      backtestCoverage: {},
       skipped: [],
     };
     const out = withPeakEnvelope(forecast, values, 3 * 3600, [80, 95]);
