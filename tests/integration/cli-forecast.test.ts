@@ -42,7 +42,7 @@ describe('headroom forecast --batch', () => {
     }
 
     const exact = out[0];
-    expect(Object.keys(exact).sort()).toEqual(['fit_ms', 'id', 'intervals', 'mean', 'model']);
+    expect(Object.keys(exact).sort()).toEqual(['backtest_coverage', 'fit_ms', 'id', 'intervals', 'mean', 'model']);
     expect(typeof exact.model).toBe('string');
     expect(exact.fit_ms).toBeGreaterThanOrEqual(0);
     exact.mean.forEach((m: number, h: number) => expect(m).toBeCloseTo(100 + 10 * h, 4));
@@ -61,6 +61,20 @@ describe('headroom forecast --batch', () => {
     expect(defaults.mean).toHaveLength(36);
     // Hour 24 of the horizon is midnight again.
     expect(defaults.mean[24]).toBeCloseTo(100, 4);
+  });
+
+  it('says how often its own backtest fell inside each interval, never less often for the wider one', () => {
+    // The daily shape plus a pseudo-random ±5 wobble, so the backtest has errors to measure.
+    let state = 11;
+    const wobble = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31 - 0.5) * 10;
+    const [noisy] = runBatch([task('noisy', { values: daily.map((v) => v + wobble()) })]);
+    expect(Object.keys(noisy.backtest_coverage).sort()).toEqual(['80', '95']);
+    for (const share of Object.values<number>(noisy.backtest_coverage)) {
+      expect(share).toBeGreaterThanOrEqual(0);
+      expect(share).toBeLessThanOrEqual(1);
+    }
+    // The 95 % interval contains the 80 % one, so it holds every actual the 80 % one holds.
+    expect(noisy.backtest_coverage['95']).toBeGreaterThanOrEqual(noisy.backtest_coverage['80']);
   });
 
   it('answers an oversized task with an error naming the limit and goes on with the next ones', () => {
@@ -115,7 +129,7 @@ describe('headroom forecast --batch', () => {
         events: [{ ...day(14), effect: { kind: 'additive', value: 7 } }],
       }),
     ]);
-    expect(Object.keys(out[0]).sort()).toEqual(['fit_ms', 'id', 'intervals', 'mean', 'model']);
+    expect(Object.keys(out[0]).sort()).toEqual(['backtest_coverage', 'fit_ms', 'id', 'intervals', 'mean', 'model']);
     expect(out[0].model).toBe('regression');
     out[0].mean.forEach((m: number, h: number) => expect(m).toBeCloseTo(1.5 * sine(h), 4));
     expect(out[1]).toEqual({ id: 'bad-events', error: expect.stringMatching(/"events".*after the start/) });

@@ -17,6 +17,8 @@ type TaskResult =
       model: string;
       mean: number[];
       intervals: Record<string, { lower: number[]; upper: number[] }>;
+      /** Per level, the share of the series' own backtest actuals inside the interval the backtest gave them. */
+      backtest_coverage: Record<string, number>;
       fit_ms: number;
     }
   | { id: unknown; error: string };
@@ -64,6 +66,7 @@ export function runForecastTask(line: string, augurs: AugursModels, lineNumber: 
       model: result.model,
       mean: result.mean,
       intervals: result.intervals,
+      backtest_coverage: result.backtestCoverage,
       fit_ms: Math.round((performance.now() - started) * 10) / 10,
     };
   } catch (error) {
@@ -134,7 +137,8 @@ const USAGE = `usage: headroom forecast --batch < tasks.jsonl
 
 Reads one JSON task per line: {"id", "step_seconds", "horizon", "timestamps": [unix seconds], "values": [number|null],
 "levels": [80, 95], "events"?: [{"name", "start_seconds", "end_seconds", "effect"?: {"kind", "value"}}]}
-and writes one JSON line per task: {"id", "model", "mean", "intervals": {"80": {"lower", "upper"}, ...}, "fit_ms"},
+and writes one JSON line per task: {"id", "model", "mean", "intervals": {"80": {"lower", "upper"}, ...},
+"backtest_coverage": {"80": share of the series' own backtest actuals inside its 80 % interval, ...}, "fit_ms"},
 or {"id", "error"} for a task it cannot serve (the error starts with its line number); the batch goes on.
 "horizon" is at most the history's length in steps (from the first value to the last timestamp) and at most
 ${MAX_HORIZON_STEPS} steps (a year of hourly steps).
