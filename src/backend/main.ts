@@ -1,15 +1,18 @@
 /**
  * The Headroom data source's backend process, started by Grafana (go-plugin): checks the handshake, serves gRPC
- * on 127.0.0.1 and prints the one line that tells Grafana where. stdout carries only that line; logs go to stderr,
- * which Grafana reads into its own log.
+ * on 127.0.0.1 and prints the one line that tells Grafana where. stdout carries only that line; logs go to stderr
+ * in hclog's JSON form, which Grafana reads into its own log at their level (pluginLog.ts).
  */
-import { checkHandshake, handshakeLine } from './handshake';
+import { checkHandshake, handshakeLine, NOT_A_PROGRAM_MESSAGE } from './handshake';
+import { pluginLogLine } from './pluginLog';
 import { createServer, listen } from './server';
 
 async function main(): Promise<void> {
   const check = checkHandshake(process.env);
   if (!check.ok) {
-    process.stderr.write(check.message);
+    // Run by hand (no cookie): go-plugin's plain words for a person. Started by Grafana: an error in its log.
+    const byGrafana = check.message !== NOT_A_PROGRAM_MESSAGE;
+    process.stderr.write(byGrafana ? pluginLogLine('error', check.message.trim(), new Date()) : check.message);
     process.exit(1);
   }
   const server = createServer({
@@ -24,6 +27,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`headroom backend: ${error instanceof Error ? error.message : String(error)}\n`);
+  const reason = error instanceof Error ? error.message : String(error);
+  process.stderr.write(pluginLogLine('error', `headroom backend: ${reason}`, new Date()));
   process.exit(1);
 });
