@@ -72,6 +72,17 @@ function request(path: string, overrides: Partial<ResourceRequest> = {}): Resour
 }
 
 describe('callResource', () => {
+  test("Grafana's form: path without a leading slash, url relative with the raw query string", async () => {
+    // grafana/grafana pkg/api/plugin_resource.go (pluginResourceRequest, makePluginResourceRequest): the URL is
+    // url.Parse(<the part after resources/> + "?" + RawQuery); Path = its Path, URL = its String().
+    const answer = await callResource(
+      connection(),
+      request('api/v1/query', { url: 'api/v1/query?query=sum%28up%29&time=1' })
+    );
+    expect(answer.code).toBe(200);
+    expect(seen.map((call) => call.url)).toEqual(['/api/v1/query?query=sum%28up%29&time=1']);
+  });
+
   test("passes api/v1 calls on with the query string and the data source's auth, not the caller's cookie", async () => {
     const answer = await callResource(connection(), request('api/v1/query'));
     expect(answer.code).toBe(200);
