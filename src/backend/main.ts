@@ -3,9 +3,9 @@
  * on 127.0.0.1 and prints the one line that tells Grafana where. stdout carries only that line; logs go to stderr
  * in hclog's JSON form, which Grafana reads into its own log at their level (pluginLog.ts).
  */
-import { checkHandshake, handshakeLine, NOT_A_PROGRAM_MESSAGE } from './handshake';
+import { checkHandshake, handshakeLine, NOT_A_PROGRAM_MESSAGE, unixHandshakeLine } from './handshake';
 import { pluginLogLine } from './pluginLog';
-import { createServer, listen } from './server';
+import { createServer, listen, listenUnix } from './server';
 
 async function main(): Promise<void> {
   const check = checkHandshake(process.env);
@@ -18,8 +18,13 @@ async function main(): Promise<void> {
   const server = createServer({
     onShutdown: () => server.tryShutdown(() => process.exit(0)),
   });
-  const port = await listen(server, check.ports.minPort, check.ports.maxPort);
-  process.stdout.write(handshakeLine(port));
+  // TCP on loopback serves Grafana's usual process mode; a socket folder means a runner (container mode) that can
+  // reach only a Unix socket inside it.
+  process.stdout.write(
+    check.socketDir
+      ? unixHandshakeLine(await listenUnix(server, check.socketDir))
+      : handshakeLine(await listen(server, check.ports.minPort, check.ports.maxPort))
+  );
   // Grafana stops a plugin by the controller, else by a signal: either way, finish the calls in flight.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => server.tryShutdown(() => process.exit(0)));

@@ -2,6 +2,9 @@
  * The gRPC server Grafana talks to: health for go-plugin, the plugin protocol's Diagnostics, Data and Resource
  * services, and go-plugin's controller so that Grafana can stop the process cleanly.
  */
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+
 import * as grpc from '@grpc/grpc-js';
 
 import { errorMessage } from '../prometheus/redact';
@@ -115,6 +118,20 @@ export function createServer(hooks: ServerHooks): grpc.Server {
     },
   });
   return server;
+}
+
+/**
+ * Binds a Unix socket `plugin<digits>` directly inside `socketDir`, as go-plugin's server does
+ * (`serverListener_unix`): the container runner maps only that folder to the host. Returns the socket's path.
+ */
+export async function listenUnix(server: grpc.Server, socketDir: string): Promise<string> {
+  const socketPath = path.join(socketDir, `plugin${randomInt(1_000_000_000)}`);
+  await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`unix:${socketPath}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound)
+    )
+  );
+  return socketPath;
 }
 
 /** Binds the first free port of the range on 127.0.0.1, as go-plugin's server does; 0..0 lets the system choose. */
