@@ -15,6 +15,12 @@ import { protocolServices } from './protocol';
 import { queryData, type DataQueryMessage } from './queryData';
 import { prometheusConnection, type InstanceSettingsMessage } from './settings';
 
+/**
+ * What a plugin built on grafana-plugin-sdk-go accepts (backend/serve.go `defaultServerMaxReceiveMessageSize`);
+ * Grafana itself sends up to 2^31 − 1 bytes. grpc-js would stop at 4 MiB.
+ */
+const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
+
 /** go-plugin's client asks about this service name; the empty name is gRPC's "the whole server". */
 const SERVED_HEALTH_NAMES = ['plugin', ''];
 
@@ -48,7 +54,7 @@ interface QueryDataRequestMessage {
 
 export function createServer(hooks: ServerHooks): grpc.Server {
   const services = protocolServices();
-  const server = new grpc.Server();
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
   const nowSeconds = hooks.nowSeconds ?? (() => Date.now() / 1000);
   const metrics = new BackendMetrics(Math.floor(Date.now() / 1000 - process.uptime()));
 
