@@ -72,6 +72,24 @@ function request(path: string, overrides: Partial<ResourceRequest> = {}): Resour
 }
 
 describe('callResource', () => {
+  test("Grafana's form: path without a leading slash, url relative with the raw query string", async () => {
+    // grafana/grafana pkg/api/plugin_resource.go (pluginResourceRequest, makePluginResourceRequest): the URL is
+    // url.Parse(<the part after resources/> + "?" + RawQuery); Path = its Path, URL = its String().
+    const answer = await callResource(
+      connection(),
+      request('api/v1/query', { url: 'api/v1/query?query=sum%28up%29&time=1' })
+    );
+    expect(answer.code).toBe(200);
+    expect(seen.map((call) => call.url)).toEqual(['/api/v1/query?query=sum%28up%29&time=1']);
+  });
+
+  test('a decoded path is escaped again: `#`, `?`, `%` and spaces stay inside their segment', async () => {
+    // Grafana matches the route on the escaped path, then url.Parse decodes it into `path` (pkg/web/router.go,
+    // pkg/api/plugin_resource.go): a label value written a%23b%3Fc%25d%20e arrives as "a#b?c%d e".
+    await callResource(connection(), request('api/v1/label/job/values', { path: 'api/v1/label/a#b?c%d e/values' }));
+    expect(seen.map((call) => call.url)).toEqual(['/api/v1/label/a%23b%3Fc%25d%20e/values?query=up']);
+  });
+
   test("passes api/v1 calls on with the query string and the data source's auth, not the caller's cookie", async () => {
     const answer = await callResource(connection(), request('api/v1/query'));
     expect(answer.code).toBe(200);

@@ -9,7 +9,7 @@ import type { PrometheusConnection } from './settings';
 import { tlsFetch } from './tlsFetch';
 
 export interface ResourceRequest {
-  /** After `resources/`, without the query string, e.g. `api/v1/query`. */
+  /** After `resources/`, decoded, without the query string, e.g. `api/v1/query` (Grafana: `URL.Path`). */
   path: string;
   method: string;
   /** The URL Grafana received, whose query string is passed on. */
@@ -41,10 +41,14 @@ function queryString(url: string): string {
   return index === -1 ? '' : url.slice(index);
 }
 
-/** The target URL, or undefined when the path would leave `api/v1/` (`..`, encoded or not). */
+/**
+ * The target URL, or undefined when the path would leave `api/v1/` (`..`, encoded or not). Grafana sends the path
+ * decoded, so each segment is escaped again: a `#`, `?` or `%` from a label value stays in its segment.
+ */
 function targetUrl(base: string, request: ResourceRequest): URL | undefined {
   const root = new URL(base.endsWith('/') ? base : `${base}/`);
-  const target = new URL(request.path + queryString(request.url), root);
+  const escapedPath = request.path.split('/').map(encodeURIComponent).join('/');
+  const target = new URL(escapedPath + queryString(request.url), root);
   const allowed = `${root.pathname}${API_PREFIX}`;
   return target.origin === root.origin && target.pathname.startsWith(allowed) && !/%2e/i.test(request.path)
     ? target

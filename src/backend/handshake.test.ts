@@ -1,4 +1,4 @@
-import { checkHandshake, handshakeLine, NOT_A_PROGRAM_MESSAGE } from './handshake';
+import { checkHandshake, handshakeLine, NOT_A_PROGRAM_MESSAGE, unixHandshakeLine } from './handshake';
 
 /** What go-plugin's server.go does with the same environment (docs/grafana-compatibility.md, "Backend"). */
 describe('checkHandshake', () => {
@@ -37,6 +37,21 @@ describe('checkHandshake', () => {
       message: 'PLUGIN_MIN_PORT is not a port number: "x"\n',
     });
   });
+});
+
+test('PLUGIN_UNIX_SOCKET_DIR (go-plugin client with a runner, e.g. Grafana container mode) is passed on', () => {
+  const env = { grafana_plugin_type: 'datasource', PLUGIN_UNIX_SOCKET_DIR: '/tmp/go-plugin-container' };
+  expect(checkHandshake(env)).toEqual({
+    ok: true,
+    ports: { minPort: 0, maxPort: 0 },
+    socketDir: '/tmp/go-plugin-container',
+  });
+});
+
+test('unixHandshakeLine: the network is unix and the address the socket path', () => {
+  expect(unixHandshakeLine('/tmp/go-plugin-container/plugin42')).toBe(
+    '1|2|unix|/tmp/go-plugin-container/plugin42|grpc\n'
+  );
 });
 
 test('handshakeLine: core protocol 1, plugin protocol 2, TCP on loopback, gRPC, one line', () => {

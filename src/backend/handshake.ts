@@ -25,7 +25,11 @@ export interface PortRange {
   maxPort: number;
 }
 
-export type HandshakeCheck = { ok: true; ports: PortRange } | { ok: false; message: string };
+/**
+ * `socketDir`: PLUGIN_UNIX_SOCKET_DIR, set by go-plugin's client when it runs the plugin through a runner (Grafana's
+ * container mode on Linux); the client then only accepts a Unix socket inside that folder.
+ */
+export type HandshakeCheck = { ok: true; ports: PortRange; socketDir?: string } | { ok: false; message: string };
 
 /** Ports as go-plugin reads them: unset means 0, and 0..0 means "any free port". */
 function portRange(env: Environment): PortRange | string {
@@ -67,10 +71,19 @@ export function checkHandshake(env: Environment): HandshakeCheck {
     }
   }
   const ports = portRange(env);
-  return typeof ports === 'string' ? { ok: false, message: ports } : { ok: true, ports };
+  if (typeof ports === 'string') {
+    return { ok: false, message: ports };
+  }
+  const socketDir = env.PLUGIN_UNIX_SOCKET_DIR;
+  return socketDir ? { ok: true, ports, socketDir } : { ok: true, ports };
 }
 
 /** The one line go-plugin's client reads from stdout: no automatic mTLS, so no certificate field. */
 export function handshakeLine(port: number): string {
   return `${CORE_PROTOCOL_VERSION}|${PLUGIN_PROTOCOL_VERSION}|tcp|127.0.0.1:${port}|grpc\n`;
+}
+
+/** The same line for a Unix socket, as go-plugin's own servers print it on Linux and macOS. */
+export function unixHandshakeLine(socketPath: string): string {
+  return `${CORE_PROTOCOL_VERSION}|${PLUGIN_PROTOCOL_VERSION}|unix|${socketPath}|grpc\n`;
 }

@@ -2,6 +2,9 @@
  * The gRPC server Grafana talks to: health for go-plugin, the plugin protocol's Diagnostics, Data and Resource
  * services, and go-plugin's controller so that Grafana can stop the process cleanly.
  */
+import { randomInt } from 'node:crypto';
+import path from 'node:path';
+
 import * as grpc from '@grpc/grpc-js';
 
 import { errorMessage } from '../prometheus/redact';
@@ -11,6 +14,12 @@ import { BackendMetrics } from './metrics';
 import { protocolServices } from './protocol';
 import { queryData, type DataQueryMessage } from './queryData';
 import { prometheusConnection, type InstanceSettingsMessage } from './settings';
+
+/**
+ * What a plugin built on grafana-plugin-sdk-go accepts (backend/serve.go `defaultServerMaxReceiveMessageSize`);
+ * Grafana itself sends up to 2^31 − 1 bytes. grpc-js would stop at 4 MiB.
+ */
+const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
 
 /** go-plugin's client asks about this service name; the empty name is gRPC's "the whole server". */
 const SERVED_HEALTH_NAMES = ['plugin', ''];
@@ -45,7 +54,7 @@ interface QueryDataRequestMessage {
 
 export function createServer(hooks: ServerHooks): grpc.Server {
   const services = protocolServices();
-  const server = new grpc.Server();
+  const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
   const nowSeconds = hooks.nowSeconds ?? (() => Date.now() / 1000);
   const metrics = new BackendMetrics(Math.floor(Date.now() / 1000 - process.uptime()));
 
@@ -115,6 +124,20 @@ export function createServer(hooks: ServerHooks): grpc.Server {
     },
   });
   return server;
+}
+
+/**
+ * Binds a Unix socket `plugin<digits>` directly inside `socketDir`, as go-plugin's server does
+ * (`serverListener_unix`): the container runner maps only that folder to the host. Returns the socket's path.
+ */
+export async function listenUnix(server: grpc.Server, socketDir: string): Promise<string> {
+  const socketPath = path.join(socketDir, `plugin${randomInt(1_000_000_000)}`);
+  await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`unix:${socketPath}`, grpc.ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound)
+    )
+  );
+  return socketPath;
 }
 
 /** Binds the first free port of the range on 127.0.0.1, as go-plugin's server does; 0..0 lets the system choose. */

@@ -58,6 +58,77 @@ describe('prometheusConnection', () => {
     expect(() => prometheusConnection(settings({ json: { timeout: 'soon' } }))).toThrow(/not a number of seconds/);
   });
 
+  // The tests below follow grafana-plugin-sdk-go v0.300.0 backend/http_settings.go (parseHTTPSettings,
+  // HTTPClientOptions), backend/common.go (DataSourceInstanceSettings.HTTPClientOptions) and
+  // backend/httpclient/http_client.go (DefaultMiddlewares, GetTLSConfig): Grafana's own Prometheus data source
+  // (pkg/promlib/client/transport.go) builds its HTTP client from exactly these.
+
+  test('custom headers are read from httpHeaderName1 upwards until a number is missing, as the SDK does', () => {
+    const connection = prometheusConnection(
+      settings({
+        json: { httpHeaderName1: 'X-One', httpHeaderName2: 'X-Two', httpHeaderName4: 'X-Four' },
+        // X-Two has no stored value: the SDK adds no header for it. X-Four follows a gap: never read.
+        decryptedSecureJsonData: { httpHeaderValue1: 'one', httpHeaderValue4: 'four' },
+      })
+    );
+    expect(connection.headers).toEqual({ 'X-One': 'one' });
+    expect(connection.secretHeaderNames).toEqual(['X-One']);
+  });
+
+  test('a custom Authorization header wins over basic authentication, whatever its case (SDK middleware order)', () => {
+    // DefaultMiddlewares: BasicAuthenticationMiddleware runs before CustomHeadersMiddleware, which deletes and
+    // re-adds the header by its canonical name.
+    const connection = prometheusConnection(
+      settings({
+        basicAuthEnabled: true,
+        basicAuthUser: 'u',
+        json: { httpHeaderName1: 'authorization' },
+        decryptedSecureJsonData: { basicAuthPassword: 'p', httpHeaderValue1: 'Bearer from-header' },
+      })
+    );
+    expect(connection.headers).toEqual({ authorization: 'Bearer from-header' });
+  });
+
+  test("basic authentication off but the instance's user set: user and secure password, as the SDK does", () => {
+    const connection = prometheusConnection(
+      settings({ user: 'legacy', decryptedSecureJsonData: { password: 'pw', bearerToken: 't0k' } })
+    );
+    // base64("legacy:pw") = bGVnYWN5OnB3
+    expect(connection.headers).toEqual({ Authorization: 'Basic bGVnYWN5OnB3' });
+    expect(connection.secrets).toEqual(expect.arrayContaining(['legacy:pw', 'pw']));
+  });
+
+  test('TLS secrets and the server name are read when either certificate switch is on, as the SDK does', () => {
+    const secure = { tlsCACert: 'CA', tlsClientCert: 'CERT', tlsClientKey: 'KEY' };
+    const caOnly = prometheusConnection(
+      settings({ json: { tlsAuthWithCACert: true, serverName: 'prom.test' }, decryptedSecureJsonData: secure })
+    );
+    expect(caOnly.tls).toEqual({
+      caCert: 'CA',
+      clientCert: 'CERT',
+      clientKey: 'KEY',
+      skipVerify: false,
+      serverName: 'prom.test',
+    });
+    // Skip-verify alone, or no switch: no certificate and no server name (parseHTTPSettings reads them only
+    // under tlsAuth || tlsAuthWithCACert).
+    const skipOnly = prometheusConnection(
+      settings({ json: { tlsSkipVerify: true, serverName: 'prom.test' }, decryptedSecureJsonData: secure })
+    );
+    expect(skipOnly.tls).toEqual({ skipVerify: true });
+    const none = prometheusConnection(settings({ json: { serverName: 'prom.test' }, decryptedSecureJsonData: secure }));
+    expect(none.tls).toEqual({ skipVerify: false });
+    // A client certificate without its key is not presented (GetTLSConfig needs both).
+    const certOnly = prometheusConnection(
+      settings({ json: { tlsAuth: true }, decryptedSecureJsonData: { tlsClientCert: 'CERT' } })
+    );
+    expect(certOnly.tls).toEqual({ skipVerify: false });
+  });
+
+  test('timeout 0 (Grafana: no limit) keeps the default rather than failing every call', () => {
+    expect(prometheusConnection(settings({ json: { timeout: 0 } })).timeoutMs).toBe(30_000);
+  });
+
   test('jsonData that is not a JSON object says so', () => {
     expect(() => prometheusConnection({ ...settings({}), jsonData: Buffer.from('{oops') })).toThrow(
       /settings \(jsonData\) are not JSON/

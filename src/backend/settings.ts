@@ -4,12 +4,17 @@
  * so Grafana's HTTP settings editor writes them and Grafana encrypts the secret ones:
  *
  * - `url`: the Prometheus address (the instance's URL field, as Grafana's HTTP settings write it);
- * - `basicAuthEnabled`, `basicAuthUser`, secure `basicAuthPassword`: basic authentication;
- * - secure `bearerToken`: `Authorization: Bearer <token>` (when basic authentication is off);
- * - `jsonData.httpHeaderName<n>` with secure `httpHeaderValue<n>`: custom headers, their values treated as secrets;
+ * - `basicAuthEnabled`, `basicAuthUser`, secure `basicAuthPassword`: basic authentication; with it off, the
+ *   instance's `user` and secure `password` (older data sources), as the SDK does;
+ * - secure `bearerToken`: `Authorization: Bearer <token>` (Headroom's own; when no basic authentication applies);
+ * - `jsonData.httpHeaderName<n>` with secure `httpHeaderValue<n>`, n = 1, 2, … until a name is missing: custom
+ *   headers, their values treated as secrets; a custom `Authorization` wins over the authentication above;
  * - `jsonData.timeout`: seconds per request to Prometheus (Grafana's name and unit), default 30;
- * - TLS: `jsonData.tlsAuthWithCACert` with secure `tlsCACert`, `jsonData.tlsAuth` with secure `tlsClientCert` and
- *   `tlsClientKey`, `jsonData.tlsSkipVerify`, `jsonData.serverName`.
+ * - TLS: switches `jsonData.tlsAuthWithCACert`, `jsonData.tlsAuth`, `jsonData.tlsSkipVerify`; when either of the
+ *   first two is on, secure `tlsCACert`, `tlsClientCert`, `tlsClientKey` and `jsonData.serverName` are used.
+ *
+ * The reading follows grafana-plugin-sdk-go's backend/http_settings.go and backend/common.go, from which Grafana's
+ * own Prometheus data source builds its client (docs/grafana-compatibility.md, "Backend plugin protocol").
  */
 import { parseBaseUrl } from '../prometheus/baseUrl';
 import { DEFAULT_TIMEOUT_MS } from '../prometheus/client';
@@ -18,6 +23,8 @@ import type { TlsOptions } from './tlsFetch';
 /** The fields of DataSourceInstanceSettings this reads, as the protocol decoder gives them. */
 export interface InstanceSettingsMessage {
   url: string;
+  /** The instance's user field (protocol field 4); older data sources' basic authentication. */
+  user?: string;
   basicAuthEnabled: boolean;
   basicAuthUser: string;
   jsonData: Uint8Array;
@@ -63,7 +70,8 @@ function parseJsonData(bytes: Uint8Array): Record<string, unknown> {
 
 function timeoutMs(jsonData: Record<string, unknown>): number {
   const raw = jsonData.timeout;
-  if (raw === undefined || raw === '' || raw === null) {
+  // Grafana's SDK reads 0 as "no limit"; a backend call must end, so 0 keeps the default.
+  if (raw === undefined || raw === '' || raw === null || raw === 0) {
     return DEFAULT_TIMEOUT_MS;
   }
   const seconds = Number(raw);
@@ -73,39 +81,62 @@ function timeoutMs(jsonData: Record<string, unknown>): number {
   return seconds * 1000;
 }
 
+function basic(user: string, password: string): { header: string; secrets: string[] } {
+  const pair = `${user}:${password}`;
+  return { header: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`, secrets: [pair, password] };
+}
+
 function authorization(settings: InstanceSettingsMessage): { header?: string; secrets: string[] } {
   const secure = settings.decryptedSecureJsonData;
   if (settings.basicAuthEnabled) {
-    const password = secure.basicAuthPassword ?? '';
-    const pair = `${settings.basicAuthUser}:${password}`;
-    return { header: `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`, secrets: [pair, password] };
+    return basic(settings.basicAuthUser, secure.basicAuthPassword ?? '');
+  }
+  if (settings.user) {
+    return basic(settings.user, secure.password ?? '');
   }
   const token = secure.bearerToken;
   return token ? { header: `Bearer ${token}`, secrets: [token] } : { secrets: [] };
 }
 
+/** Numbered from 1 and read until a name is missing; a header whose value is not stored is left out (the SDK). */
 function customHeaders(jsonData: Record<string, unknown>, secure: Record<string, string>) {
   const headers: Record<string, string> = {};
-  for (const [key, name] of Object.entries(jsonData)) {
-    const index = /^httpHeaderName(\d+)$/.exec(key)?.[1];
-    if (index !== undefined && typeof name === 'string' && name.trim() !== '') {
-      headers[name.trim()] = secure[`httpHeaderValue${index}`] ?? '';
+  for (let index = 1; `httpHeaderName${index}` in jsonData; index++) {
+    const name = jsonData[`httpHeaderName${index}`];
+    const value = secure[`httpHeaderValue${index}`];
+    if (typeof name === 'string' && name.trim() !== '' && value !== undefined) {
+      headers[name.trim()] = value;
     }
   }
   return headers;
 }
 
-/** Grafana's switches are booleans in jsonData; a certificate is used only when its switch is on, as Grafana does. */
+/**
+ * Grafana's switches are booleans in jsonData. As the SDK's parseHTTPSettings: either certificate switch brings in
+ * all three stored certificates and the server name; neither, none of them (skip-verify alone included).
+ */
 function tlsOptions(jsonData: Record<string, unknown>, secure: Record<string, string>): TlsOptions {
   const on = (key: string) => jsonData[key] === true;
+  const skipVerify = on('tlsSkipVerify');
+  if (!on('tlsAuth') && !on('tlsAuthWithCACert')) {
+    return { skipVerify };
+  }
   const serverName = typeof jsonData.serverName === 'string' ? jsonData.serverName.trim() : '';
+  // GetTLSConfig presents a client certificate only when both it and its key are there.
+  const clientPair = Boolean(secure.tlsClientCert) && Boolean(secure.tlsClientKey);
   return {
-    caCert: on('tlsAuthWithCACert') ? secure.tlsCACert : undefined,
-    clientCert: on('tlsAuth') ? secure.tlsClientCert : undefined,
-    clientKey: on('tlsAuth') ? secure.tlsClientKey : undefined,
-    skipVerify: on('tlsSkipVerify'),
+    caCert: secure.tlsCACert,
+    clientCert: clientPair ? secure.tlsClientCert : undefined,
+    clientKey: clientPair ? secure.tlsClientKey : undefined,
+    skipVerify,
     serverName: serverName === '' ? undefined : serverName,
   };
+}
+
+/** A custom header of the same name, in any case, replaces the authentication header (the SDK's middleware order). */
+function withAuthorization(custom: Record<string, string>, header: string | undefined): Record<string, string> {
+  const customAuthorization = Object.keys(custom).some((name) => name.toLowerCase() === 'authorization');
+  return header === undefined || customAuthorization ? { ...custom } : { ...custom, Authorization: header };
 }
 
 export function prometheusConnection(settings: InstanceSettingsMessage | null | undefined): PrometheusConnection {
@@ -121,7 +152,7 @@ export function prometheusConnection(settings: InstanceSettingsMessage | null | 
   const overrides = jsonData.metricOverrides;
   return {
     url: base.base,
-    headers: { ...custom, ...(header ? { Authorization: header } : {}) },
+    headers: withAuthorization(custom, header),
     secrets: [...base.secrets, ...auth.secrets, ...Object.values(custom)].filter((secret) => secret !== ''),
     secretHeaderNames: Object.keys(custom),
     timeoutMs: timeoutMs(jsonData),

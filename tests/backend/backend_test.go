@@ -149,12 +149,12 @@ func backendExecutable() string {
 	return filepath.Join(repoRoot, "tests", "backend", "launch.sh")
 }
 
-func startPlugin(t *testing.T) *plugin {
-	t.Helper()
+// grafanaClientConfig is go-plugin's client configured as Grafana's grpcplugin/client.go does it.
+func grafanaClientConfig(logger hclog.Logger) *goplugin.ClientConfig {
 	cmd := exec.Command(backendExecutable())
 	// Grafana's client passes its own environment on; the cookie and the versions are go-plugin's to add.
 	cmd.Env = os.Environ()
-	client := goplugin.NewClient(&goplugin.ClientConfig{
+	return &goplugin.ClientConfig{
 		Cmd: cmd,
 		// The SDK keeps its HandshakeConfig unexported; these are its exported parts, as Grafana's client builds it.
 		HandshakeConfig: goplugin.HandshakeConfig{
@@ -171,9 +171,15 @@ func startPlugin(t *testing.T) *plugin {
 		},
 		AllowedProtocols: []goplugin.Protocol{goplugin.ProtocolGRPC},
 		StartTimeout:     30 * time.Second,
-		// go-plugin logs every step at TRACE by default; warnings and the backend's own stderr are enough here.
-		Logger: hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Warn, Output: os.Stderr}),
-	})
+		Logger:           logger,
+	}
+}
+
+func startPlugin(t *testing.T) *plugin {
+	t.Helper()
+	// go-plugin logs every step at TRACE by default; warnings and the backend's own stderr are enough here.
+	logger := hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Warn, Output: os.Stderr})
+	client := goplugin.NewClient(grafanaClientConfig(logger))
 	t.Cleanup(client.Kill)
 	rpc, err := client.Client()
 	if err != nil {
@@ -236,6 +242,28 @@ func TestRefusedWithoutTheCookie(t *testing.T) {
 	if stdout.Len() != 0 || !strings.Contains(stderr.String(), "This binary is a plugin") {
 		t.Fatalf("stdout %q, stderr %q", stdout.String(), stderr.String())
 	}
+}
+
+// A backend that cannot start says why in Grafana's log at ERROR: go-plugin's client logs a stderr line at its
+// hclog JSON level, any other line at DEBUG, which Grafana's default level (info) hides.
+func TestStartupFailureLoggedAsError(t *testing.T) {
+	var logged bytes.Buffer
+	logger := hclog.New(&hclog.LoggerOptions{Name: "plugin", Level: hclog.Info, Output: &logged})
+	config := grafanaClientConfig(logger)
+	// go-plugin passes these to the plugin as PLUGIN_MIN_PORT and PLUGIN_MAX_PORT: an empty range.
+	config.MinPort, config.MaxPort = 20001, 20000
+	client := goplugin.NewClient(config)
+	if _, err := client.Client(); err == nil {
+		t.Fatal("the backend started with an empty port range")
+	}
+	client.Kill() // waits for the stderr reader to finish
+	want := "PLUGIN_MIN_PORT value of 20001 is greater than PLUGIN_MAX_PORT value of 20000"
+	for _, line := range strings.Split(logged.String(), "\n") {
+		if strings.Contains(line, "[ERROR]") && strings.Contains(line, want) {
+			return
+		}
+	}
+	t.Fatalf("no ERROR line saying %q in:\n%s", want, logged.String())
 }
 
 func TestCheckHealth(t *testing.T) {

@@ -5,6 +5,8 @@
  * integration kit's tiny fleet, and the controller's Shutdown ends it with exit code 0.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
@@ -27,10 +29,10 @@ let handshake: string;
 let client: grpc.Client;
 let call: (service: grpc.ServiceDefinition, method: string) => Call;
 
-function startBackend(): Promise<{ child: ChildProcess; line: string }> {
+function startBackend(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; line: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/backend/main.ts')], {
     cwd: REPO_ROOT,
-    env: { ...process.env, grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '2' },
+    env: { ...process.env, grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '2', ...extraEnv },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -125,4 +127,34 @@ describe('the backend process', () => {
     await call(services.controller, 'Shutdown')({});
     expect(await exited).toBe(0);
   });
+});
+
+describe('the backend under a go-plugin runner (Grafana container mode)', () => {
+  // go-plugin's client sets PLUGIN_UNIX_SOCKET_DIR when a runner starts the plugin, and the container runner
+  // (hashicorp/go-secure-stdlib plugincontainer, PluginToHost) accepts only an address directly inside that folder.
+  test('listens on a Unix socket inside PLUGIN_UNIX_SOCKET_DIR, says so on its line, and answers health there', async () => {
+    const socketDir = mkdtempSync(path.join(tmpdir(), 'headroom-sockets-'));
+    const started = await startBackend({ PLUGIN_UNIX_SOCKET_DIR: socketDir });
+    const unixClient = new grpc.Client(`unix:${started.line.split('|')[3]}`, grpc.credentials.createInsecure());
+    try {
+      const [core, protocol, network, address, rpc] = started.line.trim().split('|');
+      expect([core, protocol, network, rpc]).toEqual(['1', '2', 'unix', 'grpc']);
+      expect(path.dirname(address)).toBe(socketDir);
+      const check = services.health.Check;
+      const answer = await new Promise((resolve, reject) =>
+        unixClient.makeUnaryRequest(
+          check.path,
+          check.requestSerialize,
+          check.responseDeserialize,
+          { service: 'plugin' },
+          (error, value) => (error ? reject(error) : resolve(value))
+        )
+      );
+      expect(answer).toEqual({ status: 'SERVING' });
+    } finally {
+      unixClient.close();
+      started.child.kill('SIGKILL');
+      rmSync(socketDir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
