@@ -228,8 +228,9 @@ export function autoForecast(
       ? Array.from({ length: Math.max(0, combination.size - 1) }, (_, i) => i + 2)
       : [Math.min(combination.size, singles.length)];
     const candidates = pick ? [...singles] : [];
+    const within = combination.within ?? Number.POSITIVE_INFINITY;
     for (const size of sizes.filter((k) => k >= 1 && k <= singles.length)) {
-      const best = singles.slice(0, size);
+      const best = singles.slice(0, size).filter((c, i) => i === 0 || c.mae <= within * singles[0].mae);
       const shared = at.filter((o) => best.every((s) => s.origins.includes(o)));
       if (size === 1 || shared.length === 0) {
         if (!pick) {

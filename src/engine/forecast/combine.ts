@@ -9,6 +9,11 @@ export type CombineRule = 'pick' | 'inverse-mae' | 'inverse-mse' | 'equal' | 'me
 export interface Combination {
   rule: CombineRule;
   size: number;
+  /**
+   * Only models whose backtest MAE is at most this multiple of the best one's join the combination (default: no
+   * limit), so one clearly best model (an exact one above all) is not outvoted by several poor ones.
+   */
+  within?: number;
 }
 
 /** A model's backtest errors as the combination rules weigh them. */
