@@ -1,6 +1,6 @@
 import { detectLevelShift } from '../series/levelShift';
 import { anyEventIn, type BusinessEvent } from './calendar';
-import { combinerFor, type Combination, type Combiner } from './combine';
+import { combinerFor, joining, type Combination, type Combiner } from './combine';
 import { calibratedIntervals, type Interval } from './intervals';
 import { seasonalNaive } from './seasonalNaive';
 import { checkHorizon } from './horizon';
@@ -57,7 +57,8 @@ export interface AutoForecastOptions {
   backtestSeconds?: number;
   /**
    * After a level shift (series/levelShift) each model is also tried trained only on the data
-   * after it, as `<model>@shift`, and wins where that backtests better. Default true.
+   * after it, as `<model>@shift`, and wins where that backtests better. Default true; never with a business event
+   * in the horizon.
    */
   levelShiftVariants?: boolean;
   /**
@@ -134,7 +135,9 @@ export function autoForecast(
       }
       return n >= need && (m.usesEvents || !eventInHorizon);
     }),
-    options.levelShiftVariants === false
+    // With an event in the horizon the event-aware models learn its effect from its past occurrences, which a
+    // variant trained after a level shift (often the past events themselves) would throw away.
+    options.levelShiftVariants === false || eventInHorizon
       ? undefined
       : detectLevelShift(input.values, { windowSteps: daily, threshold: 4 })?.index,
     input.startSeconds,
@@ -194,7 +197,7 @@ export function autoForecast(
    * Candidates ranked by backtest MAE at the origins `at`, on steps [from, to) after each origin. Each model is
    * backtested on the origins it has enough history for (a weekly model skips the earliest ones).
    */
-  const rank = (at: number[], from: number, to: number, report: boolean): Backtested[] => {
+  const rank = (at: number[], from: number, to: number, report: boolean) => {
     const actualAt = (o: number) => input.values.slice(o + from, o + to);
     const forecastOf = (members: readonly Forecaster[], combine: Combiner, o: number) =>
       combine(members.map((m) => forecastAt(m, o).slice(from, to)));
@@ -227,13 +230,13 @@ export function autoForecast(
     const sizes = pick
       ? Array.from({ length: Math.max(0, combination.size - 1) }, (_, i) => i + 2)
       : [Math.min(combination.size, singles.length)];
-    const candidates = pick ? [...singles] : [];
-    const within = combination.within ?? Number.POSITIVE_INFINITY;
+    const compete = pick || combination.compete === true;
+    const candidates = compete ? [...singles] : [];
     for (const size of sizes.filter((k) => k >= 1 && k <= singles.length)) {
-      const best = singles.slice(0, size).filter((c, i) => i === 0 || c.mae <= within * singles[0].mae);
+      const best = joining(singles, { ...combination, size });
       const shared = at.filter((o) => best.every((s) => s.origins.includes(o)));
-      if (size === 1 || shared.length === 0) {
-        if (!pick) {
+      if (best.length === 1 || shared.length === 0) {
+        if (!compete) {
           candidates.push(best[0]);
         }
         continue;
@@ -246,12 +249,10 @@ export function autoForecast(
       candidate.mae = fair(candidate);
       candidates.push(candidate);
     }
-    return candidates.sort((a, b) => a.mae - b.mae);
+    return { singles, candidates: candidates.sort((a, b) => a.mae - b.mae) };
   };
-  const candidates = rank(origins, 0, testSteps, true);
-  const backtestMae = Object.fromEntries(
-    candidates.filter((c) => c.members.length === 1).map((s) => [s.name, s.mae])
-  );
+  const { singles, candidates } = rank(origins, 0, testSteps, true);
+  const backtestMae = Object.fromEntries(singles.map((s) => [s.name, s.mae]));
 
   const full = { ...window(n), stepSeconds, horizonSteps };
   const fullMeans = new Map<Forecaster, number[]>();
@@ -284,7 +285,7 @@ export function autoForecast(
     // The steps after the first day, chosen on week-long windows that each leave a week of training; the choice
     // depends on the history alone, so a longer horizon still only adds steps at the end.
     const weekOrigins = originsEvery(options.later.origins, daily, weekSteps).filter((o) => o >= weekSteps);
-    const ranked = weekOrigins.length >= options.later.minOrigins ? rank(weekOrigins, testSteps, weekSteps, false) : [];
+    const ranked = weekOrigins.length >= options.later.minOrigins ? rank(weekOrigins, testSteps, weekSteps, false).candidates : [];
     const chosen =
       firstFitting(ranked, (c) => c.name, meanOf) ??
       firstFitting(
@@ -334,6 +335,7 @@ const COMBINED_NAME: Record<Combination['rule'], string> = {
   'inverse-mse': 'blend_mse',
   equal: 'mean',
   median: 'median',
+  'weighted-median': 'wmedian',
 };
 
 /**
