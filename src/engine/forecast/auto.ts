@@ -336,6 +336,7 @@ const COMBINED_NAME: Record<Combination['rule'], string> = {
   equal: 'mean',
   median: 'median',
   'weighted-median': 'wmedian',
+  'weighted-median-mse': 'wmedian_mse',
 };
 
 /**

@@ -31,6 +31,23 @@ describe('combinerFor', () => {
   });
 });
 
+describe('weighted median', () => {
+  it('takes the lowest forecast at which the weights from below reach half', () => {
+    const errors = [
+      { mae: 1, mse: 1 },
+      { mae: 2, mse: 4 },
+      { mae: 4, mse: 16 },
+    ];
+    // Inverse MAE: 4/7, 2/7, 1/7. Step 0 in order 10 (4/7 ≥ 1/2): 10. Step 1 in order 16 (2/7), 20 (6/7): 20.
+    expect(combinerFor('weighted-median', errors)(rows)).toEqual([10, 20]);
+    // Equal errors: the plain lower median of three, 11 and 20.
+    const same = errors.map(() => ({ mae: 1, mse: 1 }));
+    expect(combinerFor('weighted-median', same)(rows)).toEqual([11, 20]);
+    // Inverse MSE 16/21, 4/21, 1/21: model 0 alone holds more than half, 10 and 20.
+    expect(combinerFor('weighted-median-mse', errors)(rows)).toEqual([10, 20]);
+  });
+});
+
 describe('joining', () => {
   // Backtested at origins 10 and 20; a has errors 1 and 1, b beats it at origin 20, c nowhere.
   const at = (mae: number, byOrigin = [mae, mae]) => ({ mae, origins: [10, 20], maeByOrigin: byOrigin });

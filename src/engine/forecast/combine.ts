@@ -2,10 +2,17 @@
  * How the models with the lowest backtest error become one forecast. `pick` lets the single models and the
  * inverse-MAE blends of the best 2..size compete on the same backtest and takes the lowest; the others always
  * combine the best `size` (fewer when fewer models are left): weighted by inverse MAE or inverse MSE, equally, or
- * the median of their forecasts at each step, plain or weighted by inverse MAE (the value where the weights of the
- * forecasts below and above it are at most half each).
+ * the median of their forecasts at each step, plain or weighted by inverse MAE or MSE (the value where the weights of
+ * the forecasts below and above it are at most half each).
  */
-export type CombineRule = 'pick' | 'inverse-mae' | 'inverse-mse' | 'equal' | 'median' | 'weighted-median';
+export type CombineRule =
+  | 'pick'
+  | 'inverse-mae'
+  | 'inverse-mse'
+  | 'equal'
+  | 'median'
+  | 'weighted-median'
+  | 'weighted-median-mse';
 
 export interface Combination {
   rule: CombineRule;
@@ -110,6 +117,8 @@ export function combinerFor(rule: CombineRule, members: readonly ErrorSummary[])
   switch (rule) {
     case 'weighted-median':
       return weightedMedian(inverseWeights(members.map((m) => m.mae)));
+    case 'weighted-median-mse':
+      return weightedMedian(inverseWeights(members.map((m) => m.mse)));
     case 'median':
       return (rows) => rows[0].map((_, h) => medianOf(rows.map((row) => row[h])));
     case 'equal':
