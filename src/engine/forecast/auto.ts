@@ -109,9 +109,9 @@ export const DEFAULT_BACKTEST_SECONDS = DAY_SECONDS;
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Picks the model (or blend of the best few) with the lowest error in a rolling-origin backtest on
- * the series' own recent history, refits it on all of it, and derives the prediction intervals from
- * the same backtest errors, so they reflect how wrong this model has actually been on this series.
+ * Ranks the models by their error in a rolling-origin backtest on the series' own recent history, combines the
+ * best (options.combination), refits them on all of it, and derives the prediction intervals from the combination's
+ * errors in the same backtest, so they reflect how wrong it has actually been on this series.
  */
 export function autoForecast(
   input: AutoForecastInput,
