@@ -217,7 +217,11 @@ function report(tasks: Task[], all: Variant[], candidates: string[], log: (line:
       `${med(test, method, 24).toFixed(2)}|${med(test, method, 168).toFixed(2)}`.padStart(14);
     const counts = HORIZONS.map((h) => String(test.filter((t) => t.horizon === h).length).padStart(4));
     log(
-      `${fold.padEnd(26)} ${chosen.name.padEnd(26)}${counts.join('')}  ${[`auto:${chosen.name}`, shippedMethod, ...candidates]
+      `${fold.padEnd(26)} ${chosen.name.padEnd(26)}${counts.join('')}  ${[
+        `auto:${chosen.name}`,
+        shippedMethod,
+        ...candidates,
+      ]
         .map(cell)
         .join('')}`
     );
@@ -238,7 +242,16 @@ function report(tasks: Task[], all: Variant[], candidates: string[], log: (line:
   }
   log('  family medians, mean over families (24 h | 168 h):');
   for (const c of [shippedMethod, `auto:${all[0].name}`, ...candidates]) {
-    const perFamily = (h: number) => avg(folds.map((f) => med(tasks.filter((t) => t.fold === f), c, h)));
+    const perFamily = (h: number) =>
+      avg(
+        folds.map((f) =>
+          med(
+            tasks.filter((t) => t.fold === f),
+            c,
+            h
+          )
+        )
+      );
     log(`  ${c.padEnd(26)} ${perFamily(24).toFixed(3)} | ${perFamily(168).toFixed(3)}`);
   }
   log(`\nfolds' choices: ${[...chosenCount.entries()].map(([v, c]) => `${v} ×${c}`).join(', ')}`);

@@ -227,7 +227,10 @@ describe('autoForecast with business events and level shifts', () => {
     // lose the earlier promotions it learns the effect from. Trained on everything the regression forecasts 1.5 × sine.
     const sine = (k: number) => 100 + 20 * Math.sin((2 * Math.PI * k) / 24);
     const promoDays = [4, 11, 14];
-    const values = Array.from({ length: 14 * 24 }, (_, k) => ([4, 11].includes(Math.floor(k / 24)) ? 1.5 : 1) * sine(k));
+    const values = Array.from(
+      { length: 14 * 24 },
+      (_, k) => ([4, 11].includes(Math.floor(k / 24)) ? 1.5 : 1) * sine(k)
+    );
     const events = promoDays.map((d) => ({
       name: 'promo',
       startSeconds: MIDNIGHT + d * 24 * HOUR,

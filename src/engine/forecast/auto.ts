@@ -285,7 +285,8 @@ export function autoForecast(
     // The steps after the first day, chosen on week-long windows that each leave a week of training; the choice
     // depends on the history alone, so a longer horizon still only adds steps at the end.
     const weekOrigins = originsEvery(options.later.origins, daily, weekSteps).filter((o) => o >= weekSteps);
-    const ranked = weekOrigins.length >= options.later.minOrigins ? rank(weekOrigins, testSteps, weekSteps, false).candidates : [];
+    const ranked =
+      weekOrigins.length >= options.later.minOrigins ? rank(weekOrigins, testSteps, weekSteps, false).candidates : [];
     const chosen =
       firstFitting(ranked, (c) => c.name, meanOf) ??
       firstFitting(

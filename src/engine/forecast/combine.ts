@@ -6,13 +6,7 @@
  * the forecasts below and above it are at most half each).
  */
 export type CombineRule =
-  | 'pick'
-  | 'inverse-mae'
-  | 'inverse-mse'
-  | 'equal'
-  | 'median'
-  | 'weighted-median'
-  | 'weighted-median-mse';
+  'pick' | 'inverse-mae' | 'inverse-mse' | 'equal' | 'median' | 'weighted-median' | 'weighted-median-mse';
 
 export interface Combination {
   rule: CombineRule;
