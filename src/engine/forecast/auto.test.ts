@@ -319,6 +319,18 @@ describe('the horizon asked changes nothing but how far the forecast goes', () =
     );
   });
 
+  it('with the steps after the first day chosen apart (option later), still only adds steps at the end', () => {
+    // 21 days: the week-long backtest has 7 origins a day apart, each with at least a week of training.
+    const values = valuesOf({ days: 21, amplitude: 10, trendPerHour: 0.02, noise: 3, shift: 0, seed: 7 });
+    const options = { ...DEFAULT_AUTO_OPTIONS, later: { origins: 7, minOrigins: 3, fallback: [] } };
+    const near = forecastRaw(hourly(values), request(24), models, options);
+    const far = forecastRaw(hourly(values), request(24 * 7), models, options);
+    expect(near.later).toBeUndefined();
+    expect(far.later?.fromStep).toBe(24);
+    expect(far.model).toBe(near.model);
+    near.mean.forEach((m, h) => expect(far.mean[h]).toBeCloseTo(m, 9));
+  });
+
   it('relies on models whose first steps do not depend on how many are asked (property)', () => {
     fc.assert(
       fc.property(series, (s) => {
