@@ -5,7 +5,7 @@ import { calibratedIntervals, type Interval } from './intervals';
 import { seasonalNaive } from './seasonalNaive';
 import { checkHorizon } from './horizon';
 import { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
-import type { Forecaster } from './types';
+import type { Forecaster, ForecastInput } from './types';
 
 export interface AutoForecastInput {
   /** Fit-ready history (finite, regular). */
@@ -182,11 +182,14 @@ export function autoForecast(
   const laterWanted = options.later !== undefined && horizonSteps > testSteps;
   const fitSteps = laterWanted ? Math.max(testSteps, weekSteps) : testSteps;
   const cache = new Map<Forecaster, Map<number, number[]>>();
-  const forecastAt = (model: Forecaster, origin: number) => {
+  // A shift variant at an origin before the shift trains on what its model does: the model's forecast is reused.
+  const forecastAt = (variant: Forecaster, origin: number): number[] => {
+    const input = { ...window(origin), stepSeconds, horizonSteps: fitSteps };
+    const model = fittedAs(variant, input);
     const byOrigin = cache.get(model) ?? new Map<number, number[]>();
     cache.set(model, byOrigin);
     if (!byOrigin.has(origin)) {
-      byOrigin.set(origin, checkedMean(model, { ...window(origin), stepSeconds, horizonSteps: fitSteps }));
+      byOrigin.set(origin, checkedMean(model, input));
     }
     return byOrigin.get(origin)!;
   };
@@ -258,7 +261,8 @@ export function autoForecast(
   const fullMeans = new Map<Forecaster, number[]>();
   const meanOf = (choice: Backtested) =>
     choice.combine(
-      choice.members.map((m) => {
+      choice.members.map((variant) => {
+        const m = fittedAs(variant, full);
         const mean = fullMeans.get(m) ?? checkedMean(m, full);
         fullMeans.set(m, mean);
         return mean;
@@ -356,25 +360,36 @@ function withShiftVariants(
     return models;
   }
   const shiftSeconds = seriesStartSeconds + shiftIndex * stepSeconds;
-  const variants = models.map((model): Forecaster => ({
-    name: `${model.name}@shift`,
-    usesEvents: model.usesEvents,
-    minHistorySteps: (s) => model.minHistorySteps(s),
-    forecast: (input) => {
+  const variants = models.map((model): Forecaster => {
+    const afterShift = (input: ForecastInput): ForecastInput | undefined => {
       const after = Math.ceil((shiftSeconds - input.startSeconds) / input.stepSeconds);
       const usable = after > 0 && input.values.length - after >= model.minHistorySteps(input.stepSeconds);
-      return model.forecast(
-        usable
-          ? {
-              ...input,
-              values: input.values.slice(after),
-              startSeconds: input.startSeconds + after * input.stepSeconds,
-            }
-          : input
-      );
-    },
-  }));
+      return usable
+        ? { ...input, values: input.values.slice(after), startSeconds: input.startSeconds + after * input.stepSeconds }
+        : undefined;
+    };
+    const variant: Forecaster = {
+      name: `${model.name}@shift`,
+      usesEvents: model.usesEvents,
+      minHistorySteps: (s) => model.minHistorySteps(s),
+      forecast: (input) => model.forecast(afterShift(input) ?? input),
+    };
+    shiftTwins.set(variant, { base: model, afterShift });
+    return variant;
+  });
   return [...models, ...variants];
+}
+
+/** Each level-shift variant's model, and the window it trains on (undefined: the whole window, as the model). */
+const shiftTwins = new WeakMap<
+  Forecaster,
+  { base: Forecaster; afterShift: (input: ForecastInput) => ForecastInput | undefined }
+>();
+
+/** The model that gives `model`'s forecast on `input`: a shift variant trained on the whole window is its model. */
+function fittedAs(model: Forecaster, input: ForecastInput): Forecaster {
+  const twin = shiftTwins.get(model);
+  return twin && !twin.afterShift(input) ? twin.base : model;
 }
 
 /**
