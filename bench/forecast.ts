@@ -2,7 +2,9 @@
  * Rolling-origin forecast benchmark on real public series (see ../shared/data/README.md).
  * Hourly means; each origin trains on at most 28 days before it; horizons 24 h and 168 h.
  * Usage: npx tsx bench/forecast.ts [--origins N] [--auto-origins N] [--data DIR] [--methods a,b] [--lstm]
- *   [--fleet-gpus N] (0 skips the large-fleet section)
+ *   [--fleet-gpus N] (0 skips the large-fleet section) [--lofo]
+ * --lofo instead chooses auto's selection variant leave-one-family-out (bench/forecastLofo.ts) on the series and the
+ * simulated fleet (7 origins), and prints the held-out table.
  * --lstm adds the LSTM row (tfjs, wasm backend when it loads, else cpu; seconds per fit, not ms).
  * After the tables: auto's time on the series with a full 672-hour history at 168 h, and day-ahead accuracy on
  * a simulated fleet of thousands of GPUs (the real clusters have at most 208), cached in the temp folder.
@@ -30,6 +32,7 @@ import { DEFAULT_LSTM_OPTIONS, trainLstm } from '../src/engine/forecast/lstm';
 import { defaultFleetSpec } from '../src/simulator';
 import { FREE } from '../src/simulator/scheduler';
 import { FleetSimulation, TICK_SECONDS } from '../src/simulator/simulation';
+import { lofo } from './forecastLofo';
 import { HOUR, loadSeries, type Series } from './realSeries';
 
 const TRAIN_STEPS = 28 * 24;
@@ -151,6 +154,7 @@ async function main() {
       methods: { type: 'string' },
       lstm: { type: 'boolean', default: false },
       'fleet-gpus': { type: 'string', default: '4096' },
+      lofo: { type: 'boolean', default: false },
     },
   });
   const originCount = Number(flags.origins);
@@ -158,6 +162,12 @@ async function main() {
   const series = loadSeries(flags.data!);
   const augurs = loadAugursInNode();
   const models = defaultForecasters(augurs);
+  if (flags.lofo) {
+    const fleetGpus = Number(flags['fleet-gpus']);
+    const fleet = fleetGpus > 0 ? [{ ...simulatedFleet(fleetGpus), family: 'fleet', origins: 7 }] : [];
+    lofo([...series, ...fleet], models, originCount, (line) => process.stdout.write(`${line}\n`));
+    return;
+  }
   const byName = (name: string) => models.find((m) => m.name === name)!;
   const single =
     (model: Forecaster): Method =>

@@ -67,3 +67,19 @@ export function loadSeries(dataDir: string): Series[] {
   }
   return out;
 }
+
+/**
+ * The family a series is held out with in leave-one-family-out evaluation (bench/forecastLofo.ts): its data set
+ * (`family`), split finer where a data set holds unrelated sources: each Helios cluster (its running and
+ * running + pending series together) and each NAB metric (all EC2 CPU series together); a series without a
+ * family is its own.
+ */
+export function foldOf(series: Series): string {
+  if (series.family === 'helios') {
+    return `helios.${series.name.split('.')[0]}`;
+  }
+  if (series.family === 'nab') {
+    return series.name.replace(/_[0-9a-f]{6}$/, '');
+  }
+  return series.family ?? series.name;
+}

@@ -261,7 +261,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
             `Hours to forecast, up to ${MAX_HORIZON_HOURS} (the ${HISTORY_DAYS} days of history a forecast reads) and at most the history there is; the first hours do not change with the horizon`,
             FORECAST_DEFAULTS.horizonHours
           )}
-          <InlineField label="Model" tooltip="auto backtests every model on this series and picks the best">
+          <InlineField label="Model" tooltip="auto backtests every model on this series and combines the best">
             <Select
               aria-label="Forecast model"
               width={20}

@@ -84,7 +84,7 @@ options:
   --model NAME                only this vLLM served model, model_name (repeatable)
   --node NAME                 only this node (repeatable)
   --gpu-model NAME            only this GPU model, as DCGM's modelName says it (repeatable); one also prices the mix
-  --forecast-model NAME       ${AUTO_MODEL} (default: backtest every model and pick the best) or one model's name
+  --forecast-model NAME       ${AUTO_MODEL} (default: backtest every model and combine the best) or one model's name
   --capacity N                capacity in the target's unit (default for GPU and tokens/s targets: the fleet's
                               gpu_capacity in GPUs, times the throughput per GPU for tokens/s)
   --horizon-hours H           forecast horizon (default 168): at most the history (--history-days × 24, and the

@@ -1,5 +1,6 @@
 import { detectLevelShift } from '../series/levelShift';
 import { anyEventIn, type BusinessEvent } from './calendar';
+import { combinerFor, joining, type Combination, type Combiner } from './combine';
 import {
   calibratedIntervalsWithCoverage,
   DEFAULT_INTERVAL_OPTIONS,
@@ -10,8 +11,8 @@ import {
 import { valueResolution } from './resolution';
 import { seasonalNaive } from './seasonalNaive';
 import { checkHorizon } from './horizon';
-import { DAY_SECONDS, seasonSteps } from './seasons';
-import type { Forecaster } from './types';
+import { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
+import type { Forecaster, ForecastInput } from './types';
 
 export interface AutoForecastInput {
   /** Fit-ready history (finite, regular). */
@@ -36,6 +37,19 @@ export interface AutoForecastOptions {
   /** The best few models by backtest error are also tried as an inverse-error weighted blend. */
   maxBlendSize: number;
   /**
+   * How the best models by backtest error become the forecast (combine.ts). Default: `pick` the lowest backtest
+   * MAE among the single models and the inverse-MAE blends of the best 2..`maxBlendSize`.
+   */
+  combination?: Combination;
+  /**
+   * The steps after the backtest window (a day) chosen on their own backtest, when the horizon reaches past it:
+   * `origins` origins a day apart whose week-long windows end in the history and leave at least a week of
+   * training, scored on the steps after the first day. With fewer than `minOrigins` such origins, those steps come
+   * from the first of the `fallback` models that can be fitted, else from the near-term choice. Absent: the
+   * near-term choice forecasts every step.
+   */
+  later?: { origins: number; minOrigins: number; fallback: readonly string[] };
+  /**
    * Origins, a day apart, whose errors of the chosen model calibrate the intervals (default:
    * `origins`). More than the selection uses: the chosen model's errors on the very origins that
    * chose it are optimistic (it won there), and a few origins hold too few large errors for a
@@ -50,7 +64,8 @@ export interface AutoForecastOptions {
   backtestSeconds?: number;
   /**
    * After a level shift (series/levelShift) each model is also tried trained only on the data
-   * after it, as `<model>@shift`, and wins where that backtests better. Default true.
+   * after it, as `<model>@shift`, and wins where that backtests better. Default true; never with a business event
+   * in the horizon.
    */
   levelShiftVariants?: boolean;
   /**
@@ -66,8 +81,10 @@ export interface AutoForecastOptions {
 }
 
 export interface AutoForecast {
-  /** The chosen model, or `blend(a,b)` for a weighted combination. */
+  /** The chosen model, or `blend(a,b)` for a weighted combination (`median(a,b,c)`, … for the other rules). */
   model: string;
+  /** The model that forecasts the steps from `fromStep` on, when they were chosen apart (options.later). */
+  later?: { fromStep: number; model: string };
   mean: number[];
   intervals: Record<string, Interval>;
   /**
@@ -83,13 +100,17 @@ export interface AutoForecast {
 
 interface Backtested {
   name: string;
-  members: Array<{ model: Forecaster; weight: number }>;
+  members: Forecaster[];
+  /** Turns the members' forecasts (in `members` order) into the candidate's. */
+  combine: Combiner;
   /** The backtest origins this candidate could be fitted at. */
   origins: number[];
   /** errors[k][step] = actual − forecast at origins[k]. */
   errors: number[][];
   /** Mean absolute error, restated on all origins (see relativeToReference). */
   mae: number;
+  /** Mean squared error, restated like `mae`. */
+  mse: number;
   /** Mean absolute error at each of its origins. */
   maeByOrigin: number[];
 }
@@ -105,9 +126,9 @@ export const DEFAULT_BACKTEST_SECONDS = DAY_SECONDS;
 const reasonOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
- * Picks the model (or blend of the best few) with the lowest error in a rolling-origin backtest on
- * the series' own recent history, refits it on all of it, and derives the prediction intervals from
- * the same backtest errors, so they reflect how wrong this model has actually been on this series.
+ * Ranks the models by their error in a rolling-origin backtest on the series' own recent history, combines the
+ * best (options.combination), refits them on all of it, and derives the prediction intervals from the combination's
+ * errors in the same backtest, so they reflect how wrong it has actually been on this series.
  */
 export function autoForecast(
   input: AutoForecastInput,
@@ -131,7 +152,9 @@ export function autoForecast(
       }
       return n >= need && (m.usesEvents || !eventInHorizon);
     }),
-    options.levelShiftVariants === false
+    // With an event in the horizon the event-aware models learn its effect from its past occurrences, which a
+    // variant trained after a level shift (often the past events themselves) would throw away.
+    options.levelShiftVariants === false || eventInHorizon
       ? undefined
       : detectLevelShift(input.values, { windowSteps: daily, threshold: 4 })?.index,
     input.startSeconds,
@@ -145,10 +168,10 @@ export function autoForecast(
   // Origins a day apart for short windows; for long ones half a window apart, so the test
   // windows are not near-copies of each other and the errors reflect more than one week.
   const stride = Math.max(1, Math.min(testSteps, Math.max(daily, Math.ceil(testSteps / 2))));
-  const originsEvery = (count: number, every: number) => {
+  const originsEvery = (count: number, every: number, windowSteps = testSteps) => {
     const out: number[] = [];
     for (let k = 0; k < count; k++) {
-      const origin = n - testSteps - k * every;
+      const origin = n - windowSteps - k * every;
       if (origin >= 2) {
         out.push(origin);
       }
@@ -170,95 +193,180 @@ export function autoForecast(
       events,
     };
   };
+  // Models are fitted once per origin at the longest window any backtest reads (a model's first steps do not depend
+  // on how many are asked), and every window reads its slice.
+  const weekSteps = seasonSteps(WEEK_SECONDS, stepSeconds) || 7 * daily;
+  const laterWanted = options.later !== undefined && horizonSteps > testSteps;
+  const fitSteps = laterWanted ? Math.max(testSteps, weekSteps) : testSteps;
   const cache = new Map<Forecaster, Map<number, number[]>>();
-  const forecastAt = (model: Forecaster, origin: number) => {
+  // A shift variant at an origin before the shift trains on what its model does: the model's forecast is reused.
+  const forecastAt = (variant: Forecaster, origin: number): number[] => {
+    const input = { ...window(origin), stepSeconds, horizonSteps: fitSteps };
+    const model = fittedAs(variant, input);
     const byOrigin = cache.get(model) ?? new Map<number, number[]>();
     cache.set(model, byOrigin);
     if (!byOrigin.has(origin)) {
-      byOrigin.set(origin, checkedMean(model, { ...window(origin), stepSeconds, horizonSteps: testSteps }));
+      byOrigin.set(origin, checkedMean(model, input));
     }
     return byOrigin.get(origin)!;
   };
   const usableAt = (model: Forecaster, origin: number) =>
     Math.min(origin, options.maxTrainSteps) >= model.minHistorySteps(stepSeconds);
-  const actualAt = (o: number) => input.values.slice(o, o + testSteps);
-  // Each model is backtested on the origins it has enough history for (a weekly model skips the earliest ones).
-  const singles: Backtested[] = [];
-  for (const model of eligible) {
-    const usable = origins.filter((o) => usableAt(model, o));
-    if (usable.length === 0) {
-      skipped.push({ model: model.name, reason: 'too little history for a backtest' });
-      continue;
+  const combination = options.combination ?? { rule: 'pick', size: options.maxBlendSize };
+  /**
+   * Candidates ranked by backtest MAE at the origins `at`, on steps [from, to) after each origin. Each model is
+   * backtested on the origins it has enough history for (a weekly model skips the earliest ones).
+   */
+  const rank = (at: number[], from: number, to: number, report: boolean) => {
+    const actualAt = (o: number) => input.values.slice(o + from, o + to);
+    const forecastOf = (members: readonly Forecaster[], combine: Combiner, o: number) =>
+      combine(members.map((m) => forecastAt(m, o).slice(from, to)));
+    const singles: Backtested[] = [];
+    for (const model of eligible) {
+      const usable = at.filter((o) => usableAt(model, o));
+      if (usable.length === 0) {
+        if (report) {
+          skipped.push({ model: model.name, reason: 'too little history for a backtest' });
+        }
+        continue;
+      }
+      try {
+        const forecasts = usable.map((o) => forecastOf([model], (rows) => [...rows[0]], o));
+        singles.push(scored(model.name, [model], (rows) => [...rows[0]], usable, forecasts, actualAt));
+      } catch (error) {
+        if (report) {
+          skipped.push({ model: model.name, reason: `failed in backtest: ${reasonOf(error)}` });
+        }
+      }
     }
-    try {
-      const forecasts = usable.map((o) => forecastAt(model, o));
-      singles.push(scored(model.name, [{ model, weight: 1 }], usable, forecasts, actualAt));
-    } catch (error) {
-      skipped.push({ model: model.name, reason: `failed in backtest: ${reasonOf(error)}` });
+    const fair = relativeToReference(singles);
+    singles.forEach((s) => {
+      const restated = fair(s);
+      s.mse *= s.mae > 0 ? (restated / s.mae) ** 2 : 1;
+      s.mae = restated;
+    });
+    singles.sort((a, b) => a.mae - b.mae);
+    const pick = combination.rule === 'pick';
+    const sizes = pick
+      ? Array.from({ length: Math.max(0, combination.size - 1) }, (_, i) => i + 2)
+      : [Math.min(combination.size, singles.length)];
+    const compete = pick || combination.compete === true;
+    const candidates = compete ? [...singles] : [];
+    for (const size of sizes.filter((k) => k >= 1 && k <= singles.length)) {
+      const best = joining(singles, { ...combination, size });
+      const shared = at.filter((o) => best.every((s) => s.origins.includes(o)));
+      if (best.length === 1 || shared.length === 0) {
+        if (!compete) {
+          candidates.push(best[0]);
+        }
+        continue;
+      }
+      const members = best.map((s) => s.members[0]);
+      const combine = combinerFor(combination.rule, best);
+      const forecasts = shared.map((o) => forecastOf(members, combine, o));
+      const name = `${COMBINED_NAME[combination.rule]}(${best.map((s) => s.name).join(',')})`;
+      const candidate = scored(name, members, combine, shared, forecasts, actualAt);
+      candidate.mae = fair(candidate);
+      candidates.push(candidate);
     }
-  }
-  const fair = relativeToReference(singles);
-  singles.forEach((s) => (s.mae = fair(s)));
-  singles.sort((a, b) => a.mae - b.mae);
-  const candidates = [...singles];
-  for (let size = 2; size <= Math.min(options.maxBlendSize, singles.length); size++) {
-    const best = singles.slice(0, size);
-    const shared = origins.filter((o) => best.every((s) => s.origins.includes(o)));
-    if (shared.length === 0) {
-      continue;
-    }
-    const inverse = best.map((s) => 1 / Math.max(s.mae, 1e-12));
-    const total = inverse.reduce((a, b) => a + b, 0);
-    const members = best.map((s, i) => ({ model: s.members[0].model, weight: inverse[i] / total }));
-    const blended = shared.map((o) => blend(members, (m) => forecastAt(m, o)));
-    const candidate = scored(`blend(${best.map((s) => s.name).join(',')})`, members, shared, blended, actualAt);
-    candidate.mae = fair(candidate);
-    candidates.push(candidate);
-  }
-  candidates.sort((a, b) => a.mae - b.mae);
+    return { singles, candidates: candidates.sort((a, b) => a.mae - b.mae) };
+  };
+  const { singles, candidates } = rank(origins, 0, testSteps, true);
   const backtestMae = Object.fromEntries(singles.map((s) => [s.name, s.mae]));
+
+  const full = { ...window(n), stepSeconds, horizonSteps };
+  const fullMeans = new Map<Forecaster, number[]>();
+  const meanOf = (choice: Backtested) =>
+    choice.combine(
+      choice.members.map((variant) => {
+        const m = fittedAs(variant, full);
+        const mean = fullMeans.get(m) ?? checkedMean(m, full);
+        fullMeans.set(m, mean);
+        return mean;
+      })
+    );
+  const firstFitting = <T>(list: readonly T[], name: (item: T) => string, fit: (item: T) => number[]) => {
+    for (const item of list) {
+      try {
+        return { item, mean: fit(item) };
+      } catch (error) {
+        skipped.push({ model: name(item), reason: `failed on the full history: ${reasonOf(error)}` });
+      }
+    }
+    return undefined;
+  };
+  const near = firstFitting(candidates, (c) => c.name, meanOf);
+  if (!near) {
+    return fallback(input, skipped, backtestMae, window(n));
+  }
+  const choice = near.item;
+  const mean = near.mean;
+  let later: AutoForecast['later'];
+  if (laterWanted && options.later) {
+    // The steps after the first day, chosen on week-long windows that each leave a week of training; the choice
+    // depends on the history alone, so a longer horizon still only adds steps at the end.
+    const weekOrigins = originsEvery(options.later.origins, daily, weekSteps).filter((o) => o >= weekSteps);
+    const ranked =
+      weekOrigins.length >= options.later.minOrigins ? rank(weekOrigins, testSteps, weekSteps, false).candidates : [];
+    const chosen =
+      firstFitting(ranked, (c) => c.name, meanOf) ??
+      firstFitting(
+        options.later.fallback.flatMap((name) => eligible.filter((m) => m.name === name && usableAt(m, n))),
+        (m) => m.name,
+        (m) => meanOf({ members: [m], combine: (rows) => [...rows[0]] } as Backtested)
+      );
+    if (chosen) {
+      later = { fromStep: testSteps, model: chosen.item.name };
+      for (let h = testSteps; h < horizonSteps; h++) {
+        mean[h] = chosen.mean[h];
+      }
+    }
+  }
 
   // Intervals: the selection's origins and more full windows a day apart.
   const calibrationOrigins = originsEvery(options.calibrationOrigins ?? options.origins, daily);
-  for (const choice of candidates) {
-    try {
-      const full = { ...window(n), stepSeconds, horizonSteps };
-      const means = choice.members.map((m) => checkedMean(m.model, full));
-      const mean = blend(choice.members, (m) => means[choice.members.findIndex((c) => c.model === m)]);
-      // Calibrate on the extra origins the chosen model can be fitted at, plus the selection's.
-      const extra = calibrationOrigins.filter(
-        (o) => !choice.origins.includes(o) && choice.members.every((m) => usableAt(m.model, o))
-      );
-      const unordered = [...choice.origins, ...extra];
-      const errorsAt = [
-        ...choice.errors,
-        ...extra.map((o) => {
-          const f = blend(choice.members, (m) => forecastAt(m, o));
-          return actualAt(o).map((y, h) => y - f[h]);
-        }),
-      ];
-      // Oldest origin first: the intervals adapt to the errors in the order they arrived (intervals.ts).
-      const order = unordered.map((_, k) => k).sort((a, b) => unordered[a] - unordered[b]);
-      const calibration = order.map((k) => unordered[k]);
-      const errors = order.map((k) => errorsAt[k]);
-      const { intervals, backtestCoverage } = (options.intervalRule ?? calibratedIntervalsWithCoverage)(
-        mean,
-        rescaledToNow(errors, calibration, input.values, daily),
-        input.levels,
-        { ...DEFAULT_INTERVAL_OPTIONS, resolution: valueResolution(input.values) }
-      );
-      return { model: choice.name, mean, intervals, backtestCoverage, backtestMae, skipped };
-    } catch (error) {
-      skipped.push({ model: choice.name, reason: `failed on the full history: ${reasonOf(error)}` });
-    }
-  }
-  return fallback(input, skipped, backtestMae, window(n));
+  // Calibrate on the extra origins the chosen model can be fitted at, plus the selection's.
+  const extra = calibrationOrigins.filter(
+    (o) => !choice.origins.includes(o) && choice.members.every((m) => usableAt(m, o))
+  );
+  const unordered = [...choice.origins, ...extra];
+  const errorsAt = [
+    ...choice.errors,
+    ...extra.map((o) => {
+      const f = choice.combine(choice.members.map((m) => forecastAt(m, o)));
+      return input.values.slice(o, o + testSteps).map((y, h) => y - f[h]);
+    }),
+  ];
+  // Oldest origin first: the intervals adapt to the errors in the order they arrived (intervals.ts).
+  const order = unordered.map((_, k) => k).sort((x, y) => unordered[x] - unordered[y]);
+  const calibration = order.map((k) => unordered[k]);
+  const errors = order.map((k) => errorsAt[k]);
+  const { intervals, backtestCoverage } = (options.intervalRule ?? calibratedIntervalsWithCoverage)(
+    mean,
+    rescaledToNow(errors, calibration, input.values, daily),
+    input.levels,
+    { ...DEFAULT_INTERVAL_OPTIONS, resolution: valueResolution(input.values) }
+  );
+  return {
+    model: choice.name,
+    ...(later ? { later } : {}),
+    mean,
+    intervals,
+    backtestCoverage,
+    backtestMae,
+    skipped,
+  };
 }
 
-function blend(members: Backtested['members'], forecastOf: (model: Forecaster) => readonly number[]): number[] {
-  const rows = members.map((m) => forecastOf(m.model));
-  return rows[0].map((_, h) => members.reduce((sum, m, i) => sum + m.weight * rows[i][h], 0));
-}
+const COMBINED_NAME: Record<Combination['rule'], string> = {
+  pick: 'blend',
+  'inverse-mae': 'blend',
+  'inverse-mse': 'blend_mse',
+  equal: 'mean',
+  median: 'median',
+  'weighted-median': 'wmedian',
+  'weighted-median-mse': 'wmedian_mse',
+};
 
 /**
  * Each model plus, when a level shift was found, the same model trained only from the shift on
@@ -276,25 +384,36 @@ function withShiftVariants(
     return models;
   }
   const shiftSeconds = seriesStartSeconds + shiftIndex * stepSeconds;
-  const variants = models.map((model): Forecaster => ({
-    name: `${model.name}@shift`,
-    usesEvents: model.usesEvents,
-    minHistorySteps: (s) => model.minHistorySteps(s),
-    forecast: (input) => {
+  const variants = models.map((model): Forecaster => {
+    const afterShift = (input: ForecastInput): ForecastInput | undefined => {
       const after = Math.ceil((shiftSeconds - input.startSeconds) / input.stepSeconds);
       const usable = after > 0 && input.values.length - after >= model.minHistorySteps(input.stepSeconds);
-      return model.forecast(
-        usable
-          ? {
-              ...input,
-              values: input.values.slice(after),
-              startSeconds: input.startSeconds + after * input.stepSeconds,
-            }
-          : input
-      );
-    },
-  }));
+      return usable
+        ? { ...input, values: input.values.slice(after), startSeconds: input.startSeconds + after * input.stepSeconds }
+        : undefined;
+    };
+    const variant: Forecaster = {
+      name: `${model.name}@shift`,
+      usesEvents: model.usesEvents,
+      minHistorySteps: (s) => model.minHistorySteps(s),
+      forecast: (input) => model.forecast(afterShift(input) ?? input),
+    };
+    shiftTwins.set(variant, { base: model, afterShift });
+    return variant;
+  });
   return [...models, ...variants];
+}
+
+/** Each level-shift variant's model, and the window it trains on (undefined: the whole window, as the model). */
+const shiftTwins = new WeakMap<
+  Forecaster,
+  { base: Forecaster; afterShift: (input: ForecastInput) => ForecastInput | undefined }
+>();
+
+/** The model that gives `model`'s forecast on `input`: a shift variant trained on the whole window is its model. */
+function fittedAs(model: Forecaster, input: ForecastInput): Forecaster {
+  const twin = shiftTwins.get(model);
+  return twin && !twin.afterShift(input) ? twin.base : model;
 }
 
 /**
@@ -323,14 +442,16 @@ function rescaledToNow(errors: number[][], origins: number[], values: readonly n
 
 function scored(
   name: string,
-  members: Backtested['members'],
+  members: Forecaster[],
+  combine: Combiner,
   origins: number[],
   forecasts: number[][],
   actualAt: (origin: number) => number[]
 ): Backtested {
   const errors = origins.map((o, k) => actualAt(o).map((y, h) => y - forecasts[k][h]));
   const maeByOrigin = errors.map((row) => row.reduce((s, e) => s + Math.abs(e), 0) / row.length);
-  return { name, members, origins, errors, maeByOrigin, mae: mean(maeByOrigin) };
+  const mse = mean(errors.map((row) => row.reduce((s, e) => s + e * e, 0) / row.length));
+  return { name, members, combine, origins, errors, maeByOrigin, mae: mean(maeByOrigin), mse };
 }
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

@@ -1,5 +1,6 @@
 export type { Forecaster, ForecastInput, ModelForecast } from './types';
 export { seasonalNaive } from './seasonalNaive';
+export { drift } from './drift';
 export { fourierRegression } from './regression';
 export { augursEts, augursMstl } from './augurs';
 export type { AugursModels } from './augurs';

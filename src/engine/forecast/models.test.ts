@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { drift } from './drift';
 import { fourierRegression } from './regression';
 import { seasonalNaive } from './seasonalNaive';
 
@@ -27,5 +28,22 @@ describe('fourierRegression', () => {
     const model = fourierRegression({ dailyHarmonics: 3, weeklyHarmonics: 2 });
     const out = model.forecast({ values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 30 });
     out.mean.forEach((m, h) => expect(m).toBeCloseTo(truth(values.length + h), 6));
+  });
+});
+
+describe('drift', () => {
+  it('extends the line through the first and last values', () => {
+    // First 2, last 11 over n = 4 values: slope (11 − 2) / 3 = 3 per step, so 14, 17, 20.
+    // Residuals: each change minus the slope, (5 − 2) − 3 = 0, (4 − 5) − 3 = −4, (11 − 4) − 3 = 4.
+    const out = drift().forecast({ values: [2, 5, 4, 11], startSeconds: 0, stepSeconds: HOUR, horizonSteps: 3 });
+    expect(out.mean).toEqual([14, 17, 20]);
+    expect(out.residuals).toEqual([0, -4, 4]);
+  });
+
+  it('is the naive forecast when the window starts and ends at the same value', () => {
+    // Last = first = 7: slope 0, whatever lies between.
+    const out = drift().forecast({ values: [7, 1, 30, 7], startSeconds: 0, stepSeconds: HOUR, horizonSteps: 2 });
+    expect(out.mean).toEqual([7, 7]);
+    expect(drift().minHistorySteps(HOUR)).toBe(2);
   });
 });

@@ -52,7 +52,7 @@ export function buildForecastVariables(defaultDatasourceUid?: string): SceneVari
         query: MODEL_OPTIONS,
         value: FORECAST_DEFAULTS.model,
         description:
-          'auto backtests every model on the series and picks the best; lstm trains a neural network in the browser.',
+          'auto backtests every model on the series and combines the best; lstm trains a neural network in the browser.',
       }),
       new TextBoxVariable({
         name: 'capacity',
