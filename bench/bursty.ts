@@ -32,6 +32,7 @@ import { burstyProfile, DEFAULT_BURSTY_OPTIONS, type BurstyOptions } from '../sr
 import { prometheusDoubleExponential } from '../src/engine/forecast/doubleExponential';
 import { burstyForecasters, routedAutoForecast } from '../src/engine/forecast/burstyRoute';
 import { loadBurstySeries, TEN_MINUTES, type BurstySeries } from './burstySeries';
+import { median, mean } from './stats';
 
 const DAY_STEPS = 144;
 const HORIZON_STEPS = DAY_STEPS;
@@ -69,14 +70,6 @@ const through =
     return { model: f.model, mean: f.mean, upper95: f.intervals['95'].upper, lower95: f.intervals['95'].lower };
   };
 
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const mean = (xs: number[]) => {
-  const f = xs.filter(Number.isFinite);
-  return f.length ? f.reduce((a, b) => a + b, 0) / f.length : NaN;
-};
 const geomean = (xs: number[]) => Math.exp(mean(xs.filter((x) => x > 0).map(Math.log)));
 
 function evaluate(series: BurstySeries[], runs: Record<string, Run>, maxOrigins: number) {

@@ -34,6 +34,7 @@ import { FREE } from '../src/simulator/scheduler';
 import { FleetSimulation, TICK_SECONDS } from '../src/simulator/simulation';
 import { lofo } from './forecastLofo';
 import { HOUR, loadSeries, type Series } from './realSeries';
+import { median, mean } from './stats';
 
 const TRAIN_STEPS = 28 * 24;
 const MIN_TRAIN_STEPS = 7 * 24;
@@ -136,14 +137,6 @@ interface Score {
   ms: number;
 }
 
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
-const mean = (xs: number[]) => {
-  const f = xs.filter(Number.isFinite);
-  return f.length ? f.reduce((a, b) => a + b, 0) / f.length : NaN;
-};
 
 async function main() {
   const { values: flags } = parseArgs({

@@ -18,6 +18,7 @@ import {
 } from '../src/engine/forecast';
 import type { Combination } from '../src/engine/forecast/combine';
 import { HOUR, foldOf, type Series } from './realSeries';
+import { median } from './stats';
 
 const TRAIN_STEPS = 28 * 24;
 const MIN_TRAIN_STEPS = 7 * 24;
@@ -112,10 +113,6 @@ interface Task {
   mase: Record<string, number>;
 }
 
-const median = (xs: number[]) => {
-  const s = xs.filter(Number.isFinite).sort((a, b) => a - b);
-  return s.length === 0 ? NaN : s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**
