@@ -5,7 +5,6 @@
  * Timed: analyseWaste on in-memory series (target: median ≤ 1 s for the synthetic fleet); CSV parsing is not timed.
  */
 import { readFileSync } from 'node:fs';
-import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 

@@ -174,8 +174,6 @@ function report(rows: Row[]): void {
   // Calibration loss of a rule on one family: mean |coverage − level| over 80 / 95 % at 24 h and 168 h.
   const familyLoss = (family: string, rule: string) =>
     avg(KEYS.map((k) => Math.abs(coverOf(ofFamily(family), rule, k) - levelOf(k))));
-  // On several families, every family weighing the same.
-  const loss = (subset: string[], rule: string) => avg(subset.map((f) => familyLoss(f, rule)));
   const w = Math.max(...rules.map((r) => r.length)) + 1;
   process.stdout.write(`coverage (%) per family, ${rows.length} series × origins, horizon ${HORIZON} h\n`);
   process.stdout.write(
