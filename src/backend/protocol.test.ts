@@ -1,4 +1,8 @@
 /** @jest-environment node */
+import { readFileSync } from 'node:fs';
+
+import { DESCRIPTOR_PATH, protoDescriptor } from '../../scripts/protoDescriptor';
+
 import { protocolServices } from './protocol';
 
 /**
@@ -60,5 +64,11 @@ describe('plugin protocol v2 as written in src/backend/proto', () => {
 
   test('Health: SERVING is 1', () => {
     expect([...services.health.Check.responseSerialize({ status: 'SERVING' })]).toEqual([0x08, 0x01]);
+  });
+});
+
+describe('proto/protocol.json, the definitions the backend loads', () => {
+  test('is the .proto files as parsed now (`npx tsx scripts/protoDescriptor.ts` rewrites it)', () => {
+    expect(JSON.parse(readFileSync(DESCRIPTOR_PATH, 'utf8'))).toEqual(protoDescriptor());
   });
 });

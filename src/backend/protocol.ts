@@ -1,21 +1,21 @@
 /**
- * The gRPC services Grafana's go-plugin client calls, loaded from this folder's `.proto` files: Grafana's plugin
- * protocol v2 (`pluginv2`), gRPC health (`grpc.health.v1`) and go-plugin's controller (`plugin`).
+ * The gRPC services Grafana's go-plugin client calls, as written in this folder's `.proto` files: Grafana's plugin
+ * protocol v2 (`pluginv2`), gRPC health (`grpc.health.v1`) and go-plugin's controller (`plugin`). They are loaded from
+ * `proto/protocol.json`, the same definitions as protobufjs JSON (scripts/protoDescriptor.ts writes it): an import, so
+ * the bundled executable carries them inside its one JavaScript file, and source, tests and bundle load them alike.
  */
-import * as path from 'node:path';
-
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
 
-const PROTO_FILES = ['pluginv2.proto', 'health.proto', 'controller.proto'];
+import descriptor from './proto/protocol.json';
 
 /**
- * Field names in camelCase (`refId`, `dataSourceInstanceSettings`), 64-bit integers as numbers (milliseconds since
+ * Field names in camelCase (`refId`, `dataSourceInstanceSettings`: protocol.json is written so, as proto-loader's
+ * `keepCase: false` would parse the `.proto` files), 64-bit integers as numbers (milliseconds since
  * 1970 fit in 2^53), enums as their names, absent fields as their defaults, so handlers never meet `undefined` for a
  * scalar.
  */
 const LOADER_OPTIONS: protoLoader.Options = {
-  keepCase: false,
   longs: Number,
   enums: String,
   defaults: true,
@@ -23,10 +23,8 @@ const LOADER_OPTIONS: protoLoader.Options = {
 };
 
 export function loadProtocolDefinition(): protoLoader.PackageDefinition {
-  return protoLoader.loadSync(
-    PROTO_FILES.map((file) => path.join(__dirname, 'proto', file)),
-    LOADER_OPTIONS
-  );
+  // JSON's inferred type widens protobufjs's tagged shapes (a service's `methods`), so it is named here.
+  return protoLoader.fromJSON(descriptor as Parameters<typeof protoLoader.fromJSON>[0], LOADER_OPTIONS);
 }
 
 /** The service definitions to register on a grpc-js server, by their full protobuf names. */

@@ -4,7 +4,7 @@
  * and serves gRPC there; a grpc-js client built from our .proto calls it against a real Prometheus holding the
  * integration kit's tiny fleet, and the controller's Shutdown ends it with exit code 0.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -13,6 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import { tableFromIPC } from 'apache-arrow';
 
 import { protocolServices } from '../../src/backend/protocol';
+import { startBackend, unaryCall } from '../kit/backendProcess';
 import { toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { tinyFleetSeries } from '../kit/tinyFleet';
@@ -29,44 +30,20 @@ let handshake: string;
 let client: grpc.Client;
 let call: (service: grpc.ServiceDefinition, method: string) => Call;
 
-function startBackend(extraEnv: Record<string, string> = {}): Promise<{ child: ChildProcess; line: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/backend/main.ts')], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, grafana_plugin_type: 'datasource', PLUGIN_PROTOCOL_VERSIONS: '2', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-      if (stdout.includes('\n')) {
-        resolve({ child, line: stdout });
-      }
-    });
-    child.once('exit', (code) => reject(new Error(`the backend exited with ${code} before its handshake`)));
-  });
-}
+const SOURCE_COMMAND = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'src/backend/main.ts')];
+const startFromSource = (extraEnv: Record<string, string> = {}) =>
+  startBackend(SOURCE_COMMAND, { cwd: REPO_ROOT, extraEnv });
 
 beforeAll(async () => {
   prometheus = await startPrometheus({
     openMetricsText: toOpenMetrics(tinyFleetSeries({ startSeconds: FLEET_START_SECONDS })),
   });
-  const started = await startBackend();
+  const started = await startFromSource();
   backend = started.child;
   handshake = started.line;
   const address = handshake.split('|')[3];
   client = new grpc.Client(address, grpc.credentials.createInsecure());
-  call = (service, method) => (request) =>
-    new Promise((resolve, reject) => {
-      const definition = service[method];
-      client.makeUnaryRequest(
-        definition.path,
-        definition.requestSerialize,
-        definition.responseDeserialize,
-        request,
-        (error, answer) => (error ? reject(error) : resolve(answer as Record<string, unknown>))
-      );
-    });
+  call = (service, method) => (request) => unaryCall(client, service, method, request);
 }, 120_000);
 
 afterAll(async () => {
@@ -134,23 +111,15 @@ describe('the backend under a go-plugin runner (Grafana container mode)', () => 
   // (hashicorp/go-secure-stdlib plugincontainer, PluginToHost) accepts only an address directly inside that folder.
   test('listens on a Unix socket inside PLUGIN_UNIX_SOCKET_DIR, says so on its line, and answers health there', async () => {
     const socketDir = mkdtempSync(path.join(tmpdir(), 'headroom-sockets-'));
-    const started = await startBackend({ PLUGIN_UNIX_SOCKET_DIR: socketDir });
+    const started = await startFromSource({ PLUGIN_UNIX_SOCKET_DIR: socketDir });
     const unixClient = new grpc.Client(`unix:${started.line.split('|')[3]}`, grpc.credentials.createInsecure());
     try {
       const [core, protocol, network, address, rpc] = started.line.trim().split('|');
       expect([core, protocol, network, rpc]).toEqual(['1', '2', 'unix', 'grpc']);
       expect(path.dirname(address)).toBe(socketDir);
-      const check = services.health.Check;
-      const answer = await new Promise((resolve, reject) =>
-        unixClient.makeUnaryRequest(
-          check.path,
-          check.requestSerialize,
-          check.responseDeserialize,
-          { service: 'plugin' },
-          (error, value) => (error ? reject(error) : resolve(value))
-        )
-      );
-      expect(answer).toEqual({ status: 'SERVING' });
+      expect(await unaryCall(unixClient, services.health, 'Check', { service: 'plugin' })).toEqual({
+        status: 'SERVING',
+      });
     } finally {
       unixClient.close();
       started.child.kill('SIGKILL');
