@@ -115,6 +115,23 @@ describe('fetchFleetState', () => {
     ]);
   });
 
+  it('lists pods in the order of their names, whatever order Prometheus answers in', async () => {
+    // Prometheus does not promise an order for an instant vector; the same fleet must read the same either way.
+    const answers = (order: (xs: PromSeries[]) => PromSeries[]) =>
+      fakeClient({
+        devices: order([sample(gpu(0, held('b')), 0.4), sample(gpu(1, held('a')), 0.4), sample(gpu(2), 0)]),
+        times: order([sample(gpu(0, held('b')), T), sample(gpu(1, held('a')), T), sample(gpu(2), T)]),
+        running: order([request('b', 'nvidia_com_gpu', 1), request('a', 'nvidia_com_gpu', 1)]),
+      });
+    const forwards = await fetchFleetState(answers((xs) => xs), createCatalog(), T);
+    const backwards = await fetchFleetState(answers((xs) => [...xs].reverse()), createCatalog(), T);
+    expect(forwards.runningPods.map((p) => [p.name, p.gpuIndexes])).toEqual([
+      ['ml/a', [1]],
+      ['ml/b', [0]],
+    ]);
+    expect(backwards).toEqual(forwards);
+  });
+
   it('lists a node whose GPUs are all in MIG mode, its instances with their pods and the free ones per profile', async () => {
     // m1: one A100 split 3g.40gb (id 1, pod x) + 1g.10gb (id 2, free) + 1g.10gb (id 3, pod y); kube offers 1 + 2.
     const mig = (id: number, profile: string, pod?: string) => ({

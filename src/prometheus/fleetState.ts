@@ -453,7 +453,9 @@ function groupPods(series: PromSeries[], labels: Labels): Map<string, PodRequest
       entry.gpuCount += value;
     }
   }
-  return pods;
+  // In the order of their keys: Prometheus promises no order for an instant vector, and the same fleet must read the
+  // same whichever query (instant or range) it came from.
+  return new Map([...pods.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function toRequest(pod: PodRequests): PodRequest {
