@@ -24,7 +24,6 @@ import {
   defaultForecasters,
   mase,
   peakError,
-  seasonalNaiveMae,
   wape,
   type Forecaster,
 } from '../src/engine/forecast';
@@ -35,9 +34,8 @@ import { FleetSimulation, TICK_SECONDS } from '../src/simulator/simulation';
 import { lofo } from './forecastLofo';
 import { HOUR, loadSeries, type Series } from './realSeries';
 import { median, mean } from './stats';
+import { rollingOrigins, TRAIN_STEPS } from './rollingOrigins';
 
-const TRAIN_STEPS = 28 * 24;
-const MIN_TRAIN_STEPS = 7 * 24;
 const HORIZONS = [24, 168];
 const LEVELS = [80, 95];
 
@@ -249,19 +247,7 @@ async function evaluate(
   const scores: Record<string, Score[]> = Object.fromEntries(Object.keys(methods).map((k) => [k, []]));
   const autoChoices = new Map<string, number>();
   for (const s of series) {
-    const n = s.values.length;
-    // Origins spread over the last part of the series, each leaving a full horizon of actuals.
-    const stride = Math.max(24, Math.floor((n - horizonSteps - MIN_TRAIN_STEPS) / originCount));
-    for (let k = 0; k < originCount; k++) {
-      const origin = n - horizonSteps - k * stride;
-      if (origin < MIN_TRAIN_STEPS) {
-        break;
-      }
-      const start = Math.max(0, origin - TRAIN_STEPS);
-      const history = s.values.slice(start, origin);
-      const startSeconds = s.startSeconds + start * HOUR;
-      const actual = s.values.slice(origin, origin + horizonSteps);
-      const scale = seasonalNaiveMae(history, Math.round(DAY_SECONDS / HOUR));
+    for (const { origin, history, startSeconds, actual, scale } of rollingOrigins(s, horizonSteps, originCount)) {
       for (const [name, method] of Object.entries(methods)) {
         const t0 = performance.now();
         let f;

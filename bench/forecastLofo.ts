@@ -7,21 +7,18 @@
  * and scored on the held-out family.
  */
 import {
-  DAY_SECONDS,
   DEFAULT_AUTO_OPTIONS,
   autoForecast,
   drift,
   mase,
-  seasonalNaiveMae,
   type AutoForecastOptions,
   type Forecaster,
 } from '../src/engine/forecast';
 import type { Combination } from '../src/engine/forecast/combine';
 import { HOUR, foldOf, type Series } from './realSeries';
 import { median } from './stats';
+import { rollingOrigins } from './rollingOrigins';
 
-const TRAIN_STEPS = 28 * 24;
-const MIN_TRAIN_STEPS = 7 * 24;
 const HORIZONS = [24, 168] as const;
 const LEVELS = [80, 95];
 
@@ -132,20 +129,8 @@ export function lofo(
     const models = base.map(memoised);
     const driftModel = memoised(drift());
     const candidates = [...models, driftModel];
-    const n = s.values.length;
     for (const horizon of HORIZONS) {
-      const count = s.origins ?? originCount;
-      const stride = Math.max(24, Math.floor((n - horizon - MIN_TRAIN_STEPS) / count));
-      for (let k = 0; k < count; k++) {
-        const origin = n - horizon - k * stride;
-        if (origin < MIN_TRAIN_STEPS) {
-          break;
-        }
-        const start = Math.max(0, origin - TRAIN_STEPS);
-        const history = s.values.slice(start, origin);
-        const startSeconds = s.startSeconds + start * HOUR;
-        const actual = s.values.slice(origin, origin + horizon);
-        const scale = seasonalNaiveMae(history, Math.round(DAY_SECONDS / HOUR));
+      for (const { history, startSeconds, actual, scale } of rollingOrigins(s, horizon, s.origins ?? originCount)) {
         const task: Task = { fold: foldOf(s), horizon, mase: {} };
         for (const m of candidates) {
           const f = m.forecast({ values: history, startSeconds, stepSeconds: HOUR, horizonSteps: horizon });

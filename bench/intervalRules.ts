@@ -18,6 +18,7 @@ import {
   type IntervalOptions,
 } from '../src/engine/forecast';
 import { HOUR, loadSeries } from './realSeries';
+import { rollingOrigins } from './rollingOrigins';
 
 type Intervals = Record<string, { lower: number[]; upper: number[] }>;
 type Rule = (
@@ -29,8 +30,6 @@ type Rule = (
 
 const LEVELS = [80, 95];
 const HORIZON = 168;
-const TRAIN_STEPS = 28 * 24;
-const MIN_TRAIN_STEPS = 7 * 24;
 
 const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 
@@ -91,19 +90,12 @@ async function main() {
   const models = defaultForecasters(loadAugursInNode());
   const rows: Row[] = [];
   for (const s of loadSeries(flags.data!)) {
-    const n = s.values.length;
-    const stride = Math.max(24, Math.floor((n - HORIZON - MIN_TRAIN_STEPS) / originCount));
-    for (let k = 0; k < originCount; k++) {
-      const origin = n - HORIZON - k * stride;
-      if (origin < MIN_TRAIN_STEPS) {
-        break;
-      }
-      const start = Math.max(0, origin - TRAIN_STEPS);
+    for (const { origin, history, startSeconds, actual } of rollingOrigins(s, HORIZON, originCount)) {
       let captured: { mean: readonly number[]; errors: number[][]; options: IntervalOptions } | undefined;
       const f = autoForecast(
         {
-          values: s.values.slice(start, origin),
-          startSeconds: s.startSeconds + start * HOUR,
+          values: history,
+          startSeconds,
           stepSeconds: HOUR,
           horizonSteps: HORIZON,
           levels: LEVELS,
@@ -117,7 +109,6 @@ async function main() {
           },
         }
       );
-      const actual = s.values.slice(origin, origin + HORIZON);
       const cover: Row['cover'] = {};
       for (const [name, rule] of Object.entries(RULES)) {
         const iv = captured
