@@ -207,16 +207,20 @@ describe('autoForecast on origins with too little history for some models', () =
   });
 });
 
+/** A whole-day `promo` event on each of the given days after MIDNIGHT. */
+const promoEvents = (days: number[]) =>
+  days.map((d) => ({
+    name: 'promo',
+    startSeconds: MIDNIGHT + d * 24 * HOUR,
+    endSeconds: MIDNIGHT + (d + 1) * 24 * HOUR,
+  }));
+
 describe('autoForecast with business events and level shifts', () => {
   it('uses only event-aware models when an event falls in the horizon, and applies it', () => {
     // Flat 100 with two past promotion days at 150; the next day is a promotion too.
     const promoDays = [4, 11, 14];
     const values = Array.from({ length: 14 * 24 }, (_, k) => (promoDays.includes(Math.floor(k / 24)) ? 150 : 100));
-    const events = promoDays.map((d) => ({
-      name: 'promo',
-      startSeconds: MIDNIGHT + d * 24 * HOUR,
-      endSeconds: MIDNIGHT + (d + 1) * 24 * HOUR,
-    }));
+    const events = promoEvents(promoDays);
     const out = autoForecast(
       { values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 24, levels: [80], events },
       models,
@@ -237,11 +241,7 @@ describe('autoForecast with business events and level shifts', () => {
       { length: 14 * 24 },
       (_, k) => ([4, 11].includes(Math.floor(k / 24)) ? 1.5 : 1) * sine(k)
     );
-    const events = promoDays.map((d) => ({
-      name: 'promo',
-      startSeconds: MIDNIGHT + d * 24 * HOUR,
-      endSeconds: MIDNIGHT + (d + 1) * 24 * HOUR,
-    }));
+    const events = promoEvents(promoDays);
     const out = autoForecast(
       { values, startSeconds: MIDNIGHT, stepSeconds: HOUR, horizonSteps: 24, levels: [80], events },
       models,
