@@ -1,3 +1,4 @@
+import { median } from '../series/median';
 import { DAY_SECONDS, seasonSteps } from './seasons';
 
 /**
@@ -39,11 +40,10 @@ export function burstiness(values: readonly number[], stepSeconds: number): Burs
   const nonZero = values.filter((v) => v > 0);
   const zeroShare = n === 0 ? 0 : 1 - nonZero.length / n;
   const adi = nonZero.length === 0 ? Number.POSITIVE_INFINITY : n / nonZero.length;
-  const sorted = [...values].sort((a, b) => a - b);
-  const median = n === 0 ? 0 : n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+  const middle = n === 0 ? 0 : median(values);
   const mean = n === 0 ? 0 : values.reduce((a, b) => a + b, 0) / n;
-  const meanToMedian = median > 0 ? mean / median : mean > 0 ? Number.POSITIVE_INFINITY : 1;
-  const spikeShare = n === 0 ? 0 : values.filter((v) => v > 2 * median).length / n;
+  const meanToMedian = middle > 0 ? mean / middle : mean > 0 ? Number.POSITIVE_INFINITY : 1;
+  const spikeShare = n === 0 ? 0 : values.filter((v) => v > 2 * middle).length / n;
   const negative = values.some((v) => v < 0);
   const cv2 = negative ? 0 : nonZeroCv2(values, seasonSteps(DAY_SECONDS, stepSeconds));
   const intermittent = !negative && adi >= ADI_CUTOFF;

@@ -3,6 +3,7 @@ import { burstyProfile, DEFAULT_BURSTY_OPTIONS } from './bursty';
 import { isBursty } from './burstiness';
 import { prometheusDoubleExponential } from './doubleExponential';
 import { levelQuantile, type Interval } from './intervals';
+import { median } from '../series/median';
 import { seasonalNaive } from './seasonalNaive';
 import { DAY_SECONDS, seasonSteps } from './seasons';
 import type { Forecaster } from './types';
@@ -47,10 +48,10 @@ export function withPeakEnvelope(
   const rises: number[] = [];
   for (let d = 0; d < days; d++) {
     const slice = values.slice(values.length - (d + 1) * day, values.length - d * day);
-    rises.push(Math.max(...slice) - medianOf(slice));
+    rises.push(Math.max(...slice) - median(slice));
   }
   const levelSteps = Math.max(1, Math.round((DEFAULT_BURSTY_OPTIONS.levelHours * 3600) / stepSeconds));
-  const level = medianOf(values.slice(-levelSteps));
+  const level = median(values.slice(-levelSteps));
   const intervals: Record<string, Interval> = {};
   for (const level_ of levels) {
     const key = String(level_);
@@ -62,12 +63,6 @@ export function withPeakEnvelope(
     intervals[key] = { lower: interval.lower, upper: interval.upper.map((u) => Math.max(u, peak)) };
   }
   return { ...forecast, intervals: { ...forecast.intervals, ...intervals } };
-}
-
-function medianOf(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const n = sorted.length;
-  return n % 2 ? sorted[(n - 1) / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
 }
 
 /**

@@ -1,3 +1,5 @@
+import { median } from '../series/median';
+
 /**
  * How the models with the lowest backtest error become one forecast. `pick` lets the single models and the
  * inverse-MAE blends of the best 2..size compete on the same backtest and takes the lowest; the others always
@@ -84,12 +86,6 @@ export function weighted(weights: readonly number[]): Combiner {
   return (rows) => rows[0].map((_, h) => rows.reduce((sum, row, i) => sum + weights[i] * row[h], 0));
 }
 
-const medianOf = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
-};
-
 /** At each step the lowest forecast whose weight, with the weights of the forecasts below it, reaches half. */
 function weightedMedian(weights: readonly number[]): Combiner {
   return (rows) =>
@@ -114,7 +110,7 @@ export function combinerFor(rule: CombineRule, members: readonly ErrorSummary[])
     case 'weighted-median-mse':
       return weightedMedian(inverseWeights(members.map((m) => m.mse)));
     case 'median':
-      return (rows) => rows[0].map((_, h) => medianOf(rows.map((row) => row[h])));
+      return (rows) => rows[0].map((_, h) => median(rows.map((row) => row[h])));
     case 'equal':
       return weighted(members.map(() => 1 / members.length));
     case 'inverse-mse':

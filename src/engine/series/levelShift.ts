@@ -1,3 +1,5 @@
+import { median } from './median';
+
 export interface LevelShiftOptions {
   /** Length of the two compared windows; one season (a day of steps) keeps the rhythm out of the medians. */
   windowSteps: number;
@@ -10,12 +12,6 @@ export interface LevelShift {
   index: number;
   /** Median after minus median before. */
   change: number;
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 const mean = (values: readonly number[]) => values.reduce((a, b) => a + b, 0) / values.length;
