@@ -34,6 +34,7 @@ export function ForecastLegend({ data, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const colours = forecastColours(useTheme2());
   const { accuracy } = data;
+  const heldCoverage = accuracy ? coverageText(accuracy.coverage) : '';
 
   return (
     <div className={styles.notes}>
@@ -45,9 +46,7 @@ export function ForecastLegend({ data, timeZone }: Props) {
         {accuracy
           ? `Backtest on the last ${data.holdoutHours} h: WAPE ${percent(accuracy.wape)} · MASE ${Number.isFinite(accuracy.mase) ? accuracy.mase.toFixed(2) : '–'}`
           : 'Backtest: history too short to hold out a test window'}
-        {accuracy && coverageText(accuracy.coverage) && (
-          <span data-testid="headroom-forecast-coverage">· {coverageText(accuracy.coverage)}</span>
-        )}
+        {heldCoverage && <span data-testid="headroom-forecast-coverage">· {heldCoverage}</span>}
         {accuracy && accuracy.wape > NOISY_WAPE && (
           <span className={styles.noisy} data-testid="headroom-forecast-noisy">
             <Icon name="exclamation-triangle" size="sm" /> noisy series, expect wide misses
