@@ -96,7 +96,7 @@ export function holdoutScores(
 
   const score = (name: string, models: readonly Forecaster[]): ModelAccuracy | undefined => {
     try {
-      // Auto as the forecast runs it: a bursty series takes the bursty route (burstyRoute.ts), the issue 13 hook.
+      // Auto as the forecast runs it: a bursty series takes the bursty route (burstyRoute.ts).
       const result = routedAutoForecast({ ...ready, horizonSteps: holdoutSteps, levels, events }, models, options);
       // Only buckets that were really observed are compared.
       const steps = result.mean.map((_, h) => h).filter((h) => actualByBucket.has(firstBucket + h));

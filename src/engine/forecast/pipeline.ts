@@ -69,8 +69,8 @@ export function forecastRaw(
   if (levels.some((l) => !(l > 0 && l < 100))) {
     throw new RangeError(`levels must be percentages between 0 and 100, got ${levels.join(', ')}`);
   }
-  // Forecasts start after the last bucket of the grid, even when trailing buckets were missing. Issue 13 hook: a bursty
-  // fine-step series gets the bursty candidates and the peak envelope (burstyRoute.ts); any other, autoForecast.
+  // Forecasts start after the last bucket of the grid, even when trailing buckets were missing. A bursty fine-step
+  // series gets the bursty candidates and the peak envelope (burstyRoute.ts); any other, autoForecast.
   return routedAutoForecast({ ...readyToFit(raw, stepSeconds), horizonSteps, levels, events }, models, options);
 }
 
