@@ -1,0 +1,13 @@
+export { requirePositive, SizingInputError } from './errors';
+export { DTYPES, dtypesOf, GPU_DATASHEETS, gpuDatasheet, peakDenseFlops } from './gpuDatasheets';
+export type { Dtype, GpuDatasheet } from './gpuDatasheets';
+export { trainingEstimate } from './training';
+export type { TrainingEstimate, TrainingInput } from './training';
+export { kvCacheBytes, kvCacheBytesPerToken, weightsBytes } from './memory';
+export type { KvCacheShape } from './memory';
+export { bytesPerGpu, tensorParallelSize, VLLM_GPU_MEMORY_UTILIZATION } from './tensorParallel';
+export type { TensorParallelFit, TensorParallelInput } from './tensorParallel';
+export { replicasForRate } from './replicas';
+export type { ReplicaInput, ReplicaPlan } from './replicas';
+export { sizeInference } from './inference';
+export type { InferenceInput, InferenceSizing } from './inference';
