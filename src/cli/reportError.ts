@@ -9,6 +9,7 @@ import { CapacityInputError } from '../engine/capacity';
 import { EfficiencyInputError } from '../engine/efficiency';
 import { FragmentationInputError } from '../engine/fragmentation';
 import { InsufficientHistoryError } from '../engine/series';
+import { SizingInputError } from '../engine/sizing';
 import { InvalidBaseUrlError } from '../prometheus/baseUrl';
 import { PrometheusError, PrometheusQueryError } from '../prometheus/errors';
 import { FleetDataError } from '../prometheus/fleetState';
@@ -32,6 +33,7 @@ const BAD_INPUT: ErrorClass[] = [
   CapacityInputError,
   EfficiencyInputError,
   FragmentationInputError,
+  SizingInputError,
   InsufficientHistoryError,
   CalibrationError,
   TargetUnavailableError,

@@ -8,6 +8,7 @@ import { mfuCommand } from './mfu';
 import { recalibrateCommand } from './recalibrate';
 import { rulesCommand } from './rules';
 import { simulateCommand } from './simulate';
+import { sizeCommand } from './size';
 import { thresholdsCommand } from './thresholds';
 
 export const commands: Record<string, CliCommand> = {
@@ -21,4 +22,5 @@ export const commands: Record<string, CliCommand> = {
   fragmentation: fragmentationCommand,
   efficiency: efficiencyCommand,
   mfu: mfuCommand,
+  size: sizeCommand,
 };
