@@ -168,6 +168,24 @@ const BAD_INPUT: Row[] = [
   ],
   ['efficiency: not a URL', () => ['efficiency', '--prometheus', 'not-a-url'], '"not-a-url" is not a URL'],
   ['mfu: missing flag', () => ['mfu', '--params', '1e9'], '--layers is required'],
+  [
+    'size: a data type the GPU has no peak for',
+    () => [
+      'size',
+      'training',
+      '--params',
+      '7e9',
+      '--tokens',
+      '1e12',
+      '--gpu-model',
+      'A100-40GB',
+      '--dtype',
+      'fp8',
+      '--mfu',
+      '0.4',
+    ],
+    'A100-40GB has no fp8 peak',
+  ],
   ['unknown command', () => ['no-such-command'], 'unknown command "no-such-command"'],
 ];
 
