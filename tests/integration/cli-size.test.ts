@@ -93,6 +93,41 @@ describe('headroom size inference', () => {
     expect(stdout).toContain('replicas                     2\n');
     expect(stdout).toContain('GPUs                         8\n');
   });
+  it('--kv-bytes, --gpu-memory-utilization and --target-utilisation each change the answer', async () => {
+    // fp8 KV cache: 80·8·128·2·1 = 163,840 bytes a token × 8192 × 12 = 16,106,127,360 bytes; with 1.4e11 of weights
+    // one GPU of two holds 7e10 + 8,053,063,680 = 78,053,063,680 bytes: more than 80 GiB × 0.9 = 77,309,411,328, less
+    // than × 0.95 = 81,604,378,624. So 2 GPUs a replica at 0.95, 4 at the default 0.9.
+    // 3 requests/s × 500 tokens = 1,500 tokens/s; a replica of 2 at 800 a GPU and 0.8 serves 1,280 → 2 replicas
+    // (at utilisation 1 it would serve 1,600 → 1).
+    const fp8Kv = [
+      ...LLAMA2_70B_SERVED.map((a) => (a === '32' ? '12' : a)),
+      '--kv-bytes',
+      '1',
+      '--gpu-memory-gib',
+      '80',
+    ];
+    const rate = ['--requests-per-second', '3', '--tokens-per-request', '500', '--tokens-per-second-per-gpu', '800'];
+    const at95 = await runHeadroom([
+      ...fp8Kv,
+      '--gpu-memory-utilization',
+      '0.95',
+      ...rate,
+      '--target-utilisation',
+      '0.8',
+      '--json',
+    ]);
+    expect(at95.code).toBe(0);
+    expect(JSON.parse(at95.stdout)).toMatchObject({
+      kvCacheBytes: 16_106_127_360,
+      gpusPerReplica: 2,
+      usableFraction: 0.95,
+      tokensPerSecond: 1500,
+      replicas: 2,
+      gpus: 4,
+    });
+    const at90 = await runHeadroom([...fp8Kv, ...rate, '--json']);
+    expect(JSON.parse(at90.stdout)).toMatchObject({ gpusPerReplica: 4, replicas: 1, gpus: 4 });
+  });
 });
 
 describe('bad input: a clear message on stderr, exit code 2, nothing on stdout', () => {
@@ -179,6 +214,11 @@ describe('bad input: a clear message on stderr, exit code 2, nothing on stdout',
       'Sizing for a rate needs all of --requests-per-second, --tokens-per-request, --tokens-per-second-per-gpu',
     ],
     ['no kind', ['size'], 'headroom size: say what to size: training or inference.'],
+    [
+      'a peak twice',
+      [...TRAINING, '--dtype', 'bf16', '--peak-flops', '312e12', '--mfu', '0.4'],
+      'Give either --peak-flops or --gpu-model with --dtype, not both.',
+    ],
   ])('%s', async (_, args, message) => {
     const { code, stdout, stderr } = await runHeadroom(args);
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
