@@ -98,12 +98,13 @@ export const sizeCommand: CliCommand = {
   },
 };
 
-async function runSubcommand(
+/** Help, or the subcommand's answer on stdout (notes on stderr), or its error: exit code as every command gives it. */
+function runSubcommand(
   name: string,
   usage: string,
   args: string[],
   body: (args: string[]) => { json: boolean; value: object; table: string; notes: string[] }
-): Promise<number> {
+): number {
   if (args.includes('--help')) {
     process.stdout.write(usage);
     return 0;
