@@ -1,5 +1,5 @@
 import { kvCacheBytes, kvCacheBytesPerToken, weightsBytes, type KvCacheShape } from './memory';
-import { replicasForRate, type ReplicaPlan } from './replicas';
+import { replicasForRate, type ReplicaInput, type ReplicaPlan } from './replicas';
 import { tensorParallelSize } from './tensorParallel';
 
 export interface InferenceInput extends KvCacheShape {
@@ -13,7 +13,7 @@ export interface InferenceInput extends KvCacheShape {
   gpuMemoryBytes: number;
   usableFraction: number;
   /** When given, replicas and GPUs for that rate are worked out too. */
-  rate?: Omit<Parameters<typeof replicasForRate>[0], 'gpusPerReplica'>;
+  rate?: Omit<ReplicaInput, 'gpusPerReplica'>;
 }
 
 export interface InferenceSizing {
