@@ -1,7 +1,7 @@
 import { cronAt } from './cron';
 import { MANAGED_BY_LABELS, objectMeta } from './objectMeta';
 import type { ReplicaPlan } from './replicaPlan';
-import { derivedName, scaleTargetRef, type LiveSignal, type Workload } from './workload';
+import { derivedName, perReplicaQuantity, scaleTargetRef, type LiveSignal, type Workload } from './workload';
 
 export interface HpaInput {
   workload: Workload;
@@ -45,7 +45,7 @@ export function hpaManifests(input: HpaInput) {
           type: 'External',
           external: {
             metric: { name: input.externalMetricName },
-            target: { type: 'AverageValue', averageValue: String(live.perReplica) },
+            target: { type: 'AverageValue', averageValue: perReplicaQuantity(live) },
           },
         },
       ],

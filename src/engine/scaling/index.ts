@@ -17,5 +17,5 @@ export { replicaPlan } from './replicaPlan';
 export type { ReplicaPlan, ReplicaPlanInput } from './replicaPlan';
 export { PERIOD_SECONDS, repeatingSchedule } from './repeatingSchedule';
 export type { Repeat, RepeatingSchedule, RepeatingStep } from './repeatingSchedule';
-export { DEFAULT_SAFETY_FACTOR } from './safetyFactor';
+export { checkSafetyFactor, DEFAULT_SAFETY_FACTOR } from './safetyFactor';
 export type { LiveSignal, Workload } from './workload';

@@ -1,7 +1,7 @@
 import { cronAt } from './cron';
 import { objectMeta } from './objectMeta';
 import type { ReplicaPlan } from './replicaPlan';
-import { scaleTargetRef, type LiveSignal, type Workload } from './workload';
+import { perReplicaQuantity, scaleTargetRef, type LiveSignal, type Workload } from './workload';
 
 export interface KedaInput {
   workload: Workload;
@@ -57,7 +57,7 @@ export function kedaScaledObject(input: KedaInput) {
           metadata: {
             serverAddress: input.serverAddress,
             query: live.query,
-            threshold: String(live.perReplica),
+            threshold: perReplicaQuantity(live),
           },
         },
       ],

@@ -90,6 +90,18 @@ describe('KEDA ScaledObject', () => {
     expect(() => validateManifest(scaled)).not.toThrow();
   });
 
+  it('writes the per-replica target at milli precision, as the API server keeps a quantity', () => {
+    // A calibrated 1543.21987 tokens/s per replica: 1543.21987 → 1543.220 → "1543.22".
+    const calibrated = kedaScaledObject({
+      workload: WORKLOAD,
+      plan: replicaPlan(DAY_PLAN),
+      live: { ...LIVE, perReplica: 1543.21987 },
+      serverAddress: 'http://prometheus:9090',
+      description: DESCRIPTION,
+    });
+    expect(calibrated.spec.triggers.at(-1)?.metadata).toMatchObject({ threshold: '1543.22' });
+  });
+
   it('fails the schema when a trigger has no metadata, so the validation bites', () => {
     const broken = {
       ...scaled,

@@ -24,3 +24,9 @@ export interface LiveSignal {
 export function derivedName(base: string, suffix: string, max = 63): string {
   return `${base.slice(0, max - suffix.length - 1).replace(/[-.]+$/, '')}-${suffix}`;
 }
+
+/**
+ * A per-replica target as a Kubernetes quantity: at most milli precision, which the API server keeps (it rounds
+ * finer values up), so the object applied is the object printed.
+ */
+export const perReplicaQuantity = (live: LiveSignal) => String(Math.round(live.perReplica * 1000) / 1000);
