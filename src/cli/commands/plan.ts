@@ -10,6 +10,7 @@ import { thresholdRuleFile } from '../../alerting/prometheusRules';
 import { CapacityInputError } from '../../engine/capacity';
 import {
   checkSafetyFactor,
+  checkTimeZone,
   clusterAutoscalerConfigMap,
   clusterAutoscalerPlan,
   DEFAULT_SAFETY_FACTOR,
@@ -170,6 +171,8 @@ function parseExportOptions(args: string[]): ExportOptions | 'help' {
   }
   const safetyFactor = positive('safety-factor', DEFAULT_SAFETY_FACTOR)!;
   checkSafetyFactor(safetyFactor);
+  const timeZone = values['time-zone'] ?? DEFAULT_TIME_ZONE;
+  checkTimeZone(timeZone);
   const kind = values.kind ?? 'Deployment';
   if (kind !== 'Deployment' && kind !== 'StatefulSet') {
     throw new UsageError(`--kind must be Deployment or StatefulSet, got "${kind}".`);
@@ -184,7 +187,7 @@ function parseExportOptions(args: string[]): ExportOptions | 'help' {
     hpaMetric: values['hpa-metric'] ?? DEFAULT_EXTERNAL_METRIC,
     kubectlImage: values['kubectl-image'] ?? DEFAULT_KUBECTL_IMAGE,
     repeat,
-    timeZone: values['time-zone'] ?? DEFAULT_TIME_ZONE,
+    timeZone,
     safetyFactor,
     maxGpus: positive('max-gpus'),
     nodePool: values['node-pool'] ?? DEFAULT_NODE_POOL,

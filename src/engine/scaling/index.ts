@@ -2,6 +2,7 @@ export type { Cap } from './cap';
 export { clusterAutoscalerConfigMap, clusterAutoscalerPlan } from './clusterAutoscaler';
 export type { ClusterAutoscalerPlan, NodeGroup, NodeGroupSize } from './clusterAutoscaler';
 export { cronAt } from './cron';
+export { checkTimeZone } from './localTime';
 export { hpaManifests } from './hpa';
 export type { HpaInput } from './hpa';
 export { karpenterNodePool } from './karpenter';

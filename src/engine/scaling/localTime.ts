@@ -35,3 +35,8 @@ export function wallClock(timeZone: string): (tSeconds: number) => LocalTime {
     };
   };
 }
+
+/** Refuses an unknown time zone before anything is computed with it. */
+export function checkTimeZone(timeZone: string): void {
+  wallClock(timeZone);
+}

@@ -5,6 +5,8 @@
  * kubernetes-models for the HPA, CronJob, RBAC and ConfigMap; @kubernetes-models/keda, /karpenter and
  * /prometheus-operator for the CRDs), with the numbers worked out by hand.
  */
+import fc from 'fast-check';
+
 import { validateManifest } from '../../../tests/kit/manifestSchemas';
 import { CapacityInputError } from '../capacity/errors';
 import { clusterAutoscalerConfigMap, clusterAutoscalerPlan } from './clusterAutoscaler';
@@ -108,6 +110,40 @@ describe('KEDA ScaledObject', () => {
       spec: { ...scaled.spec, triggers: [{ type: 'cron' }] },
     };
     expect(() => validateManifest(broken)).toThrow(/metadata/);
+  });
+
+  it('writes only the cron parameters KEDA documents, never with start equal to end', () => {
+    // The schema holds trigger metadata as a map of strings, so the keys are checked against KEDA's cron scaler page
+    // (https://keda.sh/docs/2.17/scalers/cron/: timezone, start, end, desiredReplicas; "start and end should not be
+    // the same").
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 12 }), { minLength: 48, maxLength: 48 }),
+        fc.integer({ min: 0, max: 240 }),
+        fc.constantFrom('Etc/UTC', 'Asia/Kolkata'),
+        (gpusNeeded, leadMinutes, timeZone) => {
+          const object = kedaScaledObject({
+            workload: WORKLOAD,
+            plan: replicaPlan({
+              ...DAY_PLAN,
+              timestampsSeconds: gpusNeeded.map((_, h) => MONDAY + h * HOUR),
+              gpusNeeded,
+              coldStartLeadSeconds: leadMinutes * 60,
+              timeZone,
+            }),
+            live: LIVE,
+            serverAddress: 'http://prometheus:9090',
+            description: DESCRIPTION,
+          });
+          for (const trigger of object.spec.triggers.filter((t) => t.type === 'cron')) {
+            expect(Object.keys(trigger.metadata).sort()).toEqual(['desiredReplicas', 'end', 'start', 'timezone']);
+            const { start, end } = trigger.metadata as Record<string, string>;
+            expect(start).not.toBe(end);
+          }
+        }
+      ),
+      { numRuns: 50 }
+    );
   });
 
   it('annotates a capped plan', () => {
