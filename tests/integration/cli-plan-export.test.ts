@@ -122,6 +122,11 @@ describe('headroom plan export', () => {
     for (const trigger of cron) {
       expect(trigger.metadata.timezone).toBe('Etc/UTC');
     }
+    // Demand rises at 08:00 UTC every day: with a 10-minute lead, every day of the week scales out at 07:50.
+    const starts = cron.map((t) => t.metadata.start);
+    for (let day = 0; day < 7; day++) {
+      expect(starts).toContain(`50 7 * * ${day}`);
+    }
     // What KEDA runs at a time of the week: the largest desiredReplicas of the active cron windows, at least the min.
     const at = (offset: number) =>
       Math.max(
