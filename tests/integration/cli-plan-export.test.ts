@@ -227,6 +227,14 @@ describe('headroom plan export', () => {
     expect(exported.code).toBe(0);
     const [file] = parseAllDocuments(exported.stdout) as Array<{ toJS(): unknown }>;
     expect(rule.spec).toEqual(file.toJS());
+
+    // Calibrated two days before the end, the rule has 6 of the 8 days: under a week, which the rule export warns of.
+    const short = await exportPlan('prometheus-rule', [
+      ...WORKLOAD_FLAGS,
+      ...['--end', String(END_SECONDS - 2 * DAY), '--history-days', '5', '--horizon-hours', '24'],
+    ]);
+    documents(short);
+    expect(short.stderr).toMatch(/headroom plan export: warning: the band is learnt from .* not seen a whole week/);
   });
 
   it('--json: one kubectl List of the same objects', async () => {

@@ -331,16 +331,27 @@ async function exportPlan(options: ExportOptions): Promise<{ emitted: Emitted[];
       return { emitted: [{ object, comment: [header, flags, cap].filter(Boolean).join('\n') }], warnings };
     }
     case 'prometheus-rule':
-      return { emitted: withHeader([await ruleObject(report, options, live.query, description)]), warnings };
+      return { emitted: withHeader([await ruleObject(report, options, live.query, description, warnings)]), warnings };
   }
 }
 
-/** The adaptive rule of `headroom rules export` on the live signal, calibrated at the end of the history. */
-async function ruleObject(report: CapacityReport, options: ExportOptions, expr: string, description: string) {
+/**
+ * The adaptive rule of `headroom rules export` on the live signal, calibrated at the end of the history; its
+ * warnings (a short history) join the command's.
+ */
+async function ruleObject(
+  report: CapacityReport,
+  options: ExportOptions,
+  expr: string,
+  description: string,
+  warnings: string[]
+) {
   const client = createPrometheusClient(createFetchTransport(options.capacity.prometheusUrl));
   const at = report.history.endSeconds;
   const history = await fetchTrainingSeries(client, expr, at);
-  const { calibration, timing } = calibrateSeries(history.timestamps, history.values, at);
+  const calibrated = calibrateSeries(history.timestamps, history.values, at);
+  const { calibration, timing } = calibrated;
+  warnings.push(...calibrated.warnings);
   const workload = options.workload!;
   const ruleFile = thresholdRuleFile({
     name: workload.name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_'),
