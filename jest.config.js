@@ -6,12 +6,25 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 
 const swcTransform = base.transform['^.+\\.(t|j)sx?$'];
 // ESM-only packages that jest must transform (docs/development.md, "Toolchain").
-const esModules = [...grafanaESModules, 'is-any-array', 'ml-[a-z-]+', '@grafana/scenes', 'yaml', '@bsull'];
+const esModules = [
+  ...grafanaESModules,
+  'is-any-array',
+  'ml-[a-z-]+',
+  '@grafana/scenes',
+  'yaml',
+  '@bsull',
+  // Schema validation of emitted manifests (src/engine/scaling tests) and the ESM packages they import.
+  'kubernetes-models',
+  '@kubernetes-models',
+  'is-cidr',
+  'cidr-regex',
+];
 
 const shared = {
   ...base,
   transform: { ...base.transform, '^.+\\.mjs$': swcTransform },
   transformIgnorePatterns: [nodeModulesToTransform(esModules)],
+  resolver: '<rootDir>/jest.resolver.js',
 };
 
 module.exports = {

@@ -15,6 +15,7 @@ const COMMANDS = [
   'inventory',
   'forecast',
   'capacity',
+  'plan',
   'thresholds',
   'rules',
   'recalibrate',

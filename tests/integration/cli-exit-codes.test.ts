@@ -92,6 +92,27 @@ const BAD_INPUT: Row[] = [
     () => ['capacity', '--prometheus', P(), '--expr', 'sum((', '--end', String(FLEET_START + 3600)],
     'The PromQL is invalid',
   ],
+  ['plan export: no format', () => ['plan', 'export', '--prometheus', P()], '--format must be one of keda, hpa'],
+  [
+    'plan export: a range with no data',
+    () => ['plan', 'export', '--format', 'karpenter', '--prometheus', P(), '--end', LONG_BEFORE],
+    'is before the first kube-state-metrics GPU allocatable sample',
+  ],
+  [
+    'plan export: a node group without GPUs per node',
+    () => ['plan', 'export', '--format', 'cluster-autoscaler', '--prometheus', P(), '--node-group', 'gpu-a'],
+    '--node-group takes NAME:GPUS_PER_NODE[:MAX_NODES]',
+  ],
+  [
+    'plan export: a safety factor below 1',
+    () => ['plan', 'export', '--format', 'karpenter', '--prometheus', P(), '--safety-factor', '0.5'],
+    'must be a number ≥ 1',
+  ],
+  [
+    'plan export: an unknown time zone',
+    () => ['plan', 'export', '--format', 'karpenter', '--prometheus', P(), '--time-zone', 'Mars/Olympus'],
+    '"Mars/Olympus" is not an IANA time zone',
+  ],
   [
     'rules export: series not JSON',
     () => ['rules', 'export', '--name', 'x', '--series', F('not.json'), '--selector', 'up'],

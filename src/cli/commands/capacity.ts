@@ -42,6 +42,7 @@ import {
   type TargetFilters,
 } from '../../prometheus/targets';
 import type { PrometheusClient, PromSeries } from '../../prometheus/types';
+import type { ParseArgsOptionsConfig } from 'node:util';
 import { isoSeconds, metricOverrides, parseFlags, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { forecastTable, formatForecastTable, type ForecastTable } from '../forecastTable';
@@ -58,25 +59,8 @@ const CALIBRATED = 'calibrated';
 /** The one "model" that --reserved-price and --on-demand-price price: every GPU the plan needs. */
 const EVERY_GPU_MODEL = 'every GPU model';
 
-const USAGE = `usage: headroom capacity --prometheus URL [options]
-
-Forecasts a demand series hour by hour and plans capacity for it: when the forecast (mean and interval bounds)
-exceeds capacity, GPUs needed per hour = ceil(upper bound / (throughput per GPU × target utilisation)), a scale-out
-schedule that starts one cold-start lead before each rise, and the reserved / on-demand / spot mix that minimises
-cost (reserved = the 1 − reserved/on-demand quantile of the hourly GPUs needed), priced as the fleet's GPU models.
-GPU counts need no throughput per GPU; tokens/s need one (calibrated from history unless given); ratios and queue
-lengths get no GPU plan. The data source's capacity query computes the same plan.
-
-The forecast is printed first: expected value, 80 and 95 % intervals and capacity, one row an hour up to 48 hours,
-else one row per block of hours with the block's highest expected value, lowest lower and highest upper bound;
-"above capacity" names the smallest statistic above it (mean, 80 % upper, 95 % upper). --json holds every hour
-(forecast) and the table's rows (forecastTable).
-
-A --namespace, --model, --node or --gpu-model value that matches no series in the history is an error (exit code 2)
-that lists the values that exist; so is a history (--end, --history-days) entirely outside the data.
-
-options:
-  --prometheus URL            Prometheus base URL, e.g. http://localhost:9090 (required)
+/** The options of `headroom capacity`, which `headroom plan export` takes too. */
+export const CAPACITY_OPTIONS_USAGE = `  --prometheus URL            Prometheus base URL, e.g. http://localhost:9090 (required)
   --target ID                 what to forecast (default gpus_allocated): ${FORECAST_TARGETS.map((t) => t.id).join(', ')}
   --expr PROMQL               forecast this expression instead (one series; its unit is GPUs unless
                               --throughput-per-gpu says how much of it one GPU serves)
@@ -108,6 +92,26 @@ options:
   --json                      print the plan as JSON (unknown values are null)
 ${metricOverrides.usage}`;
 
+const USAGE = `usage: headroom capacity --prometheus URL [options]
+
+Forecasts a demand series hour by hour and plans capacity for it: when the forecast (mean and interval bounds)
+exceeds capacity, GPUs needed per hour = ceil(upper bound / (throughput per GPU × target utilisation)), a scale-out
+schedule that starts one cold-start lead before each rise, and the reserved / on-demand / spot mix that minimises
+cost (reserved = the 1 − reserved/on-demand quantile of the hourly GPUs needed), priced as the fleet's GPU models.
+GPU counts need no throughput per GPU; tokens/s need one (calibrated from history unless given); ratios and queue
+lengths get no GPU plan. The data source's capacity query computes the same plan.
+
+The forecast is printed first: expected value, 80 and 95 % intervals and capacity, one row an hour up to 48 hours,
+else one row per block of hours with the block's highest expected value, lowest lower and highest upper bound;
+"above capacity" names the smallest statistic above it (mean, 80 % upper, 95 % upper). --json holds every hour
+(forecast) and the table's rows (forecastTable).
+
+A --namespace, --model, --node or --gpu-model value that matches no series in the history is an error (exit code 2)
+that lists the values that exist; so is a history (--end, --history-days) entirely outside the data.
+
+options:
+${CAPACITY_OPTIONS_USAGE}`;
+
 export const capacityCommand: CliCommand = {
   summary: 'forecast demand and plan GPUs, scale-out and reserved / on-demand / spot mix',
   async run(args: string[]): Promise<number> {
@@ -138,7 +142,7 @@ export const capacityCommand: CliCommand = {
   },
 };
 
-interface CapacityOptions {
+export interface CapacityOptions {
   prometheusUrl: string;
   catalog: MetricCatalog;
   target?: ForecastTarget;
@@ -161,37 +165,47 @@ interface CapacityOptions {
   json: boolean;
 }
 
+/** The flags of `headroom capacity`; `headroom plan export` takes them too, to plan the same way. */
+export const CAPACITY_FLAGS = {
+  prometheus: { type: 'string' },
+  target: { type: 'string' },
+  expr: { type: 'string' },
+  namespace: { type: 'string', multiple: true },
+  model: { type: 'string', multiple: true },
+  node: { type: 'string', multiple: true },
+  'gpu-model': { type: 'string', multiple: true },
+  'forecast-model': { type: 'string' },
+  capacity: { type: 'string' },
+  'horizon-hours': { type: 'string' },
+  'history-days': { type: 'string' },
+  end: { type: 'string' },
+  level: { type: 'string' },
+  'target-utilisation': { type: 'string' },
+  'throughput-per-gpu': { type: 'string' },
+  'cold-start-minutes': { type: 'string' },
+  prices: { type: 'string' },
+  'price-gpu-model': { type: 'string' },
+  'reserved-price': { type: 'string' },
+  'on-demand-price': { type: 'string' },
+  'spot-price': { type: 'string' },
+  'interruptible-share': { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', default: false },
+  ...metricOverrides.flags,
+} as const satisfies ParseArgsOptionsConfig;
+
+export type CapacityFlagValues = ReturnType<typeof parseFlags<typeof CAPACITY_FLAGS>>;
+
 function parseOptions(args: string[]): CapacityOptions | 'help' {
-  const values = parseFlags(args, {
-    prometheus: { type: 'string' },
-    target: { type: 'string' },
-    expr: { type: 'string' },
-    namespace: { type: 'string', multiple: true },
-    model: { type: 'string', multiple: true },
-    node: { type: 'string', multiple: true },
-    'gpu-model': { type: 'string', multiple: true },
-    'forecast-model': { type: 'string' },
-    capacity: { type: 'string' },
-    'horizon-hours': { type: 'string' },
-    'history-days': { type: 'string' },
-    end: { type: 'string' },
-    level: { type: 'string' },
-    'target-utilisation': { type: 'string' },
-    'throughput-per-gpu': { type: 'string' },
-    'cold-start-minutes': { type: 'string' },
-    prices: { type: 'string' },
-    'price-gpu-model': { type: 'string' },
-    'reserved-price': { type: 'string' },
-    'on-demand-price': { type: 'string' },
-    'spot-price': { type: 'string' },
-    'interruptible-share': { type: 'string' },
-    json: { type: 'boolean', default: false },
-    help: { type: 'boolean', default: false },
-    ...metricOverrides.flags,
-  });
+  const values = parseFlags(args, CAPACITY_FLAGS);
   if (values.help) {
     return 'help';
   }
+  return capacityOptions(values);
+}
+
+/** The plan's options from the flags' values, checked; a bad value is a usage error naming its flag. */
+export function capacityOptions(values: CapacityFlagValues): CapacityOptions {
   if (!values.prometheus) {
     throw new UsageError('--prometheus URL is required, e.g. --prometheus http://localhost:9090.');
   }
@@ -385,7 +399,7 @@ export interface CapacityReport {
 
 type Range = { startSeconds: number; endSeconds: number; stepSeconds: number };
 
-async function buildReport(options: CapacityOptions): Promise<CapacityReport> {
+export async function buildReport(options: CapacityOptions): Promise<CapacityReport> {
   const client = createPrometheusClient(createFetchTransport(options.prometheusUrl));
   const { catalog } = options;
   const endSeconds = Math.floor((options.endSeconds ?? Date.now() / 1000) / HOUR_SECONDS) * HOUR_SECONDS;

@@ -5,6 +5,7 @@ import { forecastCommand } from './forecast';
 import { fragmentationCommand } from './fragmentation';
 import { inventoryCommand } from './inventory';
 import { mfuCommand } from './mfu';
+import { planCommand } from './plan';
 import { recalibrateCommand } from './recalibrate';
 import { rulesCommand } from './rules';
 import { simulateCommand } from './simulate';
@@ -16,6 +17,7 @@ export const commands: Record<string, CliCommand> = {
   inventory: inventoryCommand,
   forecast: forecastCommand,
   capacity: capacityCommand,
+  plan: planCommand,
   thresholds: thresholdsCommand,
   rules: rulesCommand,
   recalibrate: recalibrateCommand,

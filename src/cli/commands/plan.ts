@@ -1,0 +1,432 @@
+/**
+ * `headroom plan export`: the capacity plan of `headroom capacity` (same Prometheus, selection and planning
+ * options, same engine) as Kubernetes objects that act on it, YAML documents on stdout (engine/scaling builds the
+ * objects; this file reads flags, serialises, and says what was capped).
+ */
+import { Document, parse } from 'yaml';
+
+import { calibrateSeries } from '../../alerting/calibrate';
+import { thresholdRuleFile } from '../../alerting/prometheusRules';
+import { CapacityInputError } from '../../engine/capacity';
+import {
+  checkSafetyFactor,
+  checkTimeZone,
+  clusterAutoscalerConfigMap,
+  clusterAutoscalerPlan,
+  DEFAULT_SAFETY_FACTOR,
+  hpaManifests,
+  karpenterNodePool,
+  kedaScaledObject,
+  nodeGpuBounds,
+  prometheusRule,
+  replicaPlan,
+  type Cap,
+  type LiveSignal,
+  type NodeGroup,
+  type Repeat,
+  type RuleFile,
+  type Workload,
+} from '../../engine/scaling';
+import { createPrometheusClient } from '../../prometheus/client';
+import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { InputError, isoSeconds, parseFlags, UsageError } from '../args';
+import type { CliCommand } from '../command';
+import { reportCommandError } from '../reportError';
+import {
+  buildReport,
+  CAPACITY_FLAGS,
+  CAPACITY_OPTIONS_USAGE,
+  capacityOptions,
+  type CapacityOptions,
+  type CapacityReport,
+} from './capacity';
+import { fetchTrainingSeries } from './rules';
+
+const FORMATS = ['keda', 'hpa', 'karpenter', 'cluster-autoscaler', 'prometheus-rule'] as const;
+type Format = (typeof FORMATS)[number];
+
+const DEFAULT_TIME_ZONE = 'Etc/UTC';
+const DEFAULT_EXTERNAL_METRIC = 'headroom_live_demand';
+/** The Kubernetes project's kubectl image; its entrypoint is kubectl. */
+const DEFAULT_KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.0';
+const DEFAULT_NODE_POOL = 'gpu';
+const DEFAULT_NODE_CLASS = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' };
+const CLUSTER_AUTOSCALER_CONFIG_MAP = 'headroom-gpu-node-groups';
+const WEEK_HOURS = 168;
+
+const USAGE = `usage: headroom plan export --format FORMAT --prometheus URL [options]
+
+Plans capacity exactly as \`headroom capacity\` does (forecast, GPUs needed per hour for the --level upper bound,
+scale-out schedule a cold-start lead early) and prints Kubernetes objects that act on the plan, as YAML documents
+separated by --- (check them with \`kubectl apply --dry-run=server -f FILE\`). The schedule repeats every week (every
+day when the horizon is shorter than a week), taking for each time of day or week the plan's largest need then.
+
+formats:
+  keda                a KEDA ScaledObject: a cron trigger per schedule step (a cold-start lead before each rise,
+                      --cold-start-minutes, default 15) and a prometheus trigger on the live signal above it
+  hpa                 an autoscaling/v2 HorizontalPodAutoscaler on the live signal (External metric --hpa-metric,
+                      served by prometheus-adapter) and a CronJob per step patching its minReplicas, with the
+                      ServiceAccount, Role and RoleBinding allowing that patch
+  karpenter           a Karpenter NodePool whose limits.nvidia.com/gpu is the plan's peak × --safety-factor
+  cluster-autoscaler  --nodes=MIN:MAX:NAME per GPU node group (--node-group), MIN from the plan's lowest hour and
+                      MAX from its peak, each × --safety-factor, in a ConfigMap and as comments
+  prometheus-rule     the adaptive alert rule of the demand series (as \`headroom rules export\`) as a
+                      prometheus-operator PrometheusRule
+
+A plan needing more GPUs than allowed (--max-gpus, or the node groups' maximum) is capped: a warning on stderr, a
+comment above the object and its headroom/capped annotation say so.
+
+plan export options:
+  --format FORMAT             ${FORMATS.join(', ')} (required)
+  --deployment NAME           the workload to scale (required for keda, hpa, prometheus-rule)
+  --kind KIND                 Deployment (default) or StatefulSet
+  --deployment-namespace NS   its namespace (default: the one --namespace given)
+  --gpus-per-replica N        GPUs one replica requests (default 1)
+  --live-expr PROMQL          the live signal for the prometheus trigger or the HPA's metric (default: the forecast
+                              expression, which averages counters over an hour; a 5m rate reacts sooner)
+  --server-address URL        Prometheus as KEDA reaches it in the cluster (default: --prometheus)
+  --hpa-metric NAME           the External metric name prometheus-adapter gives the live signal
+                              (default ${DEFAULT_EXTERNAL_METRIC})
+  --kubectl-image IMAGE       image of the hpa CronJobs (default ${DEFAULT_KUBECTL_IMAGE})
+  --repeat daily|weekly       how the schedule repeats (default weekly; daily when the horizon is under a week)
+  --time-zone TZ              IANA time zone of the cron schedules (default ${DEFAULT_TIME_ZONE})
+  --safety-factor F           multiplies the planned GPUs for node limits and maximum replicas, ≥ 1
+                              (default ${DEFAULT_SAFETY_FACTOR}: the plan already covers the --level upper bound)
+  --max-gpus N                at most this many GPUs (a quota): the plan is capped there
+  --node-pool NAME            the Karpenter NodePool's name (default ${DEFAULT_NODE_POOL})
+  --node-class GROUP/KIND/NAME  its nodeClassRef (default ${DEFAULT_NODE_CLASS.group}/${DEFAULT_NODE_CLASS.kind}/${DEFAULT_NODE_CLASS.name})
+  --node-group NAME:GPUS[:MAX]  a GPU node group with GPUS per node and at most MAX nodes (repeatable; filled in
+                              order; required for cluster-autoscaler)
+  --rule-label KEY=VALUE      a label on the PrometheusRule for the Prometheus' ruleSelector (repeatable)
+  --json                      print the objects as one JSON kubectl List instead of YAML
+
+capacity options (see \`headroom capacity --help\`):
+${CAPACITY_OPTIONS_USAGE}`;
+
+const PLAN_FLAGS = {
+  ...CAPACITY_FLAGS,
+  format: { type: 'string' },
+  deployment: { type: 'string' },
+  kind: { type: 'string' },
+  'deployment-namespace': { type: 'string' },
+  'gpus-per-replica': { type: 'string' },
+  'live-expr': { type: 'string' },
+  'server-address': { type: 'string' },
+  'hpa-metric': { type: 'string' },
+  'kubectl-image': { type: 'string' },
+  repeat: { type: 'string' },
+  'time-zone': { type: 'string' },
+  'safety-factor': { type: 'string' },
+  'max-gpus': { type: 'string' },
+  'node-pool': { type: 'string' },
+  'node-class': { type: 'string' },
+  'node-group': { type: 'string', multiple: true },
+  'rule-label': { type: 'string', multiple: true },
+} as const;
+
+interface ExportOptions {
+  format: Format;
+  capacity: CapacityOptions;
+  workload?: Workload;
+  gpusPerReplica: number;
+  liveExpr?: string;
+  serverAddress: string;
+  hpaMetric: string;
+  kubectlImage: string;
+  repeat?: Repeat;
+  timeZone: string;
+  safetyFactor: number;
+  maxGpus?: number;
+  nodePool: string;
+  nodeClass: { group: string; kind: string; name: string };
+  nodeGroups: NodeGroup[];
+  ruleLabels: Record<string, string>;
+}
+
+function parseExportOptions(args: string[]): ExportOptions | 'help' {
+  const values = parseFlags(args, PLAN_FLAGS);
+  if (values.help) {
+    return 'help';
+  }
+  const format = values.format as Format | undefined;
+  if (!format || !FORMATS.includes(format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got ${JSON.stringify(values.format ?? '')}.`);
+  }
+  const capacity = capacityOptions(values);
+  // Checked before Prometheus is asked anything: a plan is not worth forecasting for input that cannot be used.
+  const positive = (flag: string, fallback?: number) => {
+    const text = values[flag as keyof typeof values] as string | undefined;
+    if (text === undefined) {
+      return fallback;
+    }
+    const x = Number(text);
+    if (text.trim() === '' || !(Number.isFinite(x) && x > 0)) {
+      throw new UsageError(`--${flag} must be a positive number, got "${text}".`);
+    }
+    return x;
+  };
+  const repeat = values.repeat;
+  if (repeat !== undefined && repeat !== 'daily' && repeat !== 'weekly') {
+    throw new UsageError(`--repeat must be daily or weekly, got "${repeat}".`);
+  }
+  const safetyFactor = positive('safety-factor', DEFAULT_SAFETY_FACTOR)!;
+  checkSafetyFactor(safetyFactor);
+  const timeZone = values['time-zone'] ?? DEFAULT_TIME_ZONE;
+  checkTimeZone(timeZone);
+  const kind = values.kind ?? 'Deployment';
+  if (kind !== 'Deployment' && kind !== 'StatefulSet') {
+    throw new UsageError(`--kind must be Deployment or StatefulSet, got "${kind}".`);
+  }
+  return {
+    format,
+    capacity,
+    workload: workloadOf(format, values.deployment, kind, values['deployment-namespace'], values.namespace),
+    gpusPerReplica: positive('gpus-per-replica', 1)!,
+    liveExpr: values['live-expr'],
+    serverAddress: values['server-address'] ?? capacity.prometheusUrl,
+    hpaMetric: values['hpa-metric'] ?? DEFAULT_EXTERNAL_METRIC,
+    kubectlImage: values['kubectl-image'] ?? DEFAULT_KUBECTL_IMAGE,
+    repeat,
+    timeZone,
+    safetyFactor,
+    maxGpus: positive('max-gpus'),
+    nodePool: values['node-pool'] ?? DEFAULT_NODE_POOL,
+    nodeClass: nodeClassOf(values['node-class']),
+    nodeGroups: (values['node-group'] ?? []).map(nodeGroupOf),
+    ruleLabels: labelsOf(values['rule-label'] ?? []),
+  };
+}
+
+function workloadOf(
+  format: Format,
+  name: string | undefined,
+  kind: Workload['kind'],
+  namespace: string | undefined,
+  namespaceFilters: string[] | undefined
+): Workload | undefined {
+  if (format === 'karpenter' || format === 'cluster-autoscaler') {
+    return undefined;
+  }
+  if (!name) {
+    throw new UsageError(`--format ${format} scales a workload: give its name, --deployment NAME.`);
+  }
+  const chosen = namespace ?? (namespaceFilters?.length === 1 ? namespaceFilters[0] : undefined);
+  if (!chosen) {
+    throw new UsageError(`give the namespace of ${name}: --deployment-namespace NS (or exactly one --namespace).`);
+  }
+  return { name, namespace: chosen, kind };
+}
+
+function nodeClassOf(text: string | undefined): ExportOptions['nodeClass'] {
+  if (text === undefined) {
+    return DEFAULT_NODE_CLASS;
+  }
+  const [group, kind, name, ...rest] = text.split('/');
+  if (!group || !kind || !name || rest.length > 0) {
+    throw new UsageError(
+      `--node-class takes GROUP/KIND/NAME, e.g. karpenter.k8s.aws/EC2NodeClass/default; got "${text}".`
+    );
+  }
+  return { group, kind, name };
+}
+
+function nodeGroupOf(text: string): NodeGroup {
+  const [name, gpus, max, ...rest] = text.split(':');
+  const whole = (s: string | undefined) => (s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined);
+  if (!name || whole(gpus) === undefined || (max !== undefined && whole(max) === undefined) || rest.length > 0) {
+    throw new UsageError(`--node-group takes NAME:GPUS_PER_NODE[:MAX_NODES], e.g. gpu-a100:8:10; got "${text}".`);
+  }
+  return { name, gpusPerNode: whole(gpus)!, maxNodes: whole(max) };
+}
+
+function labelsOf(entries: string[]): Record<string, string> {
+  return Object.fromEntries(
+    entries.map((entry) => {
+      const at = entry.indexOf('=');
+      if (at <= 0) {
+        throw new UsageError(`--rule-label takes KEY=VALUE, e.g. release=kube-prometheus; got "${entry}".`);
+      }
+      return [entry.slice(0, at), entry.slice(at + 1)];
+    })
+  );
+}
+
+/** An emitted object and the comment printed above it. */
+interface Emitted {
+  object: unknown;
+  comment?: string;
+}
+
+async function exportPlan(options: ExportOptions): Promise<{ emitted: Emitted[]; warnings: string[] }> {
+  const report = await buildReport(options.capacity);
+  const gpus = report.plan.gpus;
+  if (!gpus) {
+    throw new InputError(
+      `no GPUs are planned for ${report.target.label}, so there is nothing to scale: ${report.plan.notes.join(' ')}`
+    );
+  }
+  const description = describe(report, options);
+  const warnings = [...report.warnings];
+  const capped = (cap: Cap | undefined, source: string): string | undefined => {
+    if (!cap) {
+      return undefined;
+    }
+    warnings.push(`${cap.message} (${source}) The objects hold the capped plan.`);
+    return `CAPPED: ${cap.message} (${source})`;
+  };
+  const maxSource = `--max-gpus ${options.maxGpus}`;
+  const header = `headroom plan export --format ${options.format}: ${description}`;
+  const live: LiveSignal = {
+    query: options.liveExpr ?? report.target.expr,
+    perReplica: gpus.throughputPerGpu * gpus.targetUtilisation * options.gpusPerReplica,
+  };
+  const replicas = () =>
+    replicaPlan({
+      timestampsSeconds: report.plan.timestampsSeconds,
+      gpusNeeded: gpus.gpusNeeded,
+      coldStartLeadSeconds: gpus.coldStartLeadSeconds,
+      gpusPerReplica: options.gpusPerReplica,
+      repeat: options.repeat ?? (report.plan.timestampsSeconds.length >= WEEK_HOURS ? 'weekly' : 'daily'),
+      timeZone: options.timeZone,
+      safetyFactor: options.safetyFactor,
+      maxGpus: options.maxGpus,
+    });
+  const withHeader = (objects: unknown[], cap?: string): Emitted[] =>
+    objects.map((object, i) => ({ object, comment: i === 0 ? [header, cap].filter(Boolean).join('\n') : cap }));
+  switch (options.format) {
+    case 'keda':
+    case 'hpa': {
+      const plan = replicas();
+      const workload = { workload: options.workload!, plan, live, description };
+      const objects =
+        options.format === 'keda'
+          ? [kedaScaledObject({ ...workload, serverAddress: options.serverAddress })]
+          : hpaManifests({ ...workload, externalMetricName: options.hpaMetric, kubectlImage: options.kubectlImage });
+      return { emitted: withHeader(objects, capped(plan.cap, maxSource)), warnings };
+    }
+    case 'karpenter': {
+      const bounds = nodeGpuBounds(gpus.gpusNeeded, options.safetyFactor, options.maxGpus);
+      const object = karpenterNodePool({
+        name: options.nodePool,
+        bounds,
+        nodeClassRef: options.nodeClass,
+        description,
+      });
+      return { emitted: withHeader([object], capped(bounds.cap, maxSource)), warnings };
+    }
+    case 'cluster-autoscaler': {
+      if (options.nodeGroups.length === 0) {
+        throw new UsageError('--format cluster-autoscaler sizes GPU node groups: give --node-group NAME:GPUS[:MAX].');
+      }
+      const plan = clusterAutoscalerPlan(gpus.gpusNeeded, options.nodeGroups, options.safetyFactor, options.maxGpus);
+      const cap = capped(
+        plan.cap,
+        options.maxGpus === undefined ? "the node groups' maximum" : `${maxSource} and the node groups' maximum`
+      );
+      const flags = [
+        "Put these flags in the cluster autoscaler's command (kubernetes/autoscaler, cluster-autoscaler/cloudprovider/aws/README.md, manual configuration):",
+        ...plan.groups.map((g) => `  ${g.flag}`),
+      ].join('\n');
+      const object = clusterAutoscalerConfigMap(plan, CLUSTER_AUTOSCALER_CONFIG_MAP, description);
+      return { emitted: [{ object, comment: [header, flags, cap].filter(Boolean).join('\n') }], warnings };
+    }
+    case 'prometheus-rule':
+      return { emitted: withHeader([await ruleObject(report, options, live.query, description, warnings)]), warnings };
+  }
+}
+
+/**
+ * The adaptive rule of `headroom rules export` on the live signal, calibrated at the end of the history; its
+ * warnings (a short history) join the command's.
+ */
+async function ruleObject(
+  report: CapacityReport,
+  options: ExportOptions,
+  expr: string,
+  description: string,
+  warnings: string[]
+) {
+  const client = createPrometheusClient(createFetchTransport(options.capacity.prometheusUrl));
+  const at = report.history.endSeconds;
+  const history = await fetchTrainingSeries(client, expr, at);
+  const calibrated = calibrateSeries(history.timestamps, history.values, at);
+  const { calibration, timing } = calibrated;
+  warnings.push(...calibrated.warnings);
+  const workload = options.workload!;
+  const ruleFile = thresholdRuleFile({
+    name: workload.name.replace(/[^A-Za-z0-9_]/g, '_').replace(/^(?=\d)/, '_'),
+    selector: expr,
+    band: calibration.band,
+    forSeconds: timing.forSeconds,
+    keepFiringForSeconds: timing.keepFiringForSeconds,
+    evaluationIntervalSeconds: calibration.stepSeconds,
+  });
+  return prometheusRule(
+    parse(ruleFile) as RuleFile,
+    workload.name,
+    workload.namespace,
+    description,
+    options.ruleLabels
+  );
+}
+
+function describe(report: CapacityReport, options: ExportOptions): string {
+  const gpus = report.plan.gpus!;
+  const level = report.plan.demand.level === 'mean' ? 'the mean' : `the ${report.plan.demand.level} % upper bound`;
+  const start = report.plan.timestampsSeconds[0];
+  return (
+    `GPUs needed for ${level} of the ${report.forecast.model} forecast of ${report.target.label} from ` +
+    `${isoSeconds(start)} (${report.plan.timestampsSeconds.length} h) at ${gpus.targetUtilisation * 100} % ` +
+    `utilisation, cold start ${gpus.coldStartLeadSeconds / 60} min, safety factor ${options.safetyFactor}`
+  );
+}
+
+function toYaml(emitted: Emitted[]): string {
+  return emitted
+    .map(({ object, comment }) => {
+      const document = new Document(object);
+      if (comment) {
+        document.commentBefore = comment
+          .split('\n')
+          .map((line) => ` ${line}`)
+          .join('\n');
+      }
+      return document.toString({ lineWidth: 0 });
+    })
+    .join('---\n');
+}
+
+async function runExport(args: string[]): Promise<number> {
+  const options = parseExportOptions(args);
+  if (options === 'help') {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  const { emitted, warnings } = await exportPlan(options);
+  process.stdout.write(
+    options.capacity.json
+      ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: emitted.map((e) => e.object) }, null, 2)}\n`
+      : toYaml(emitted)
+  );
+  for (const warning of warnings) {
+    process.stderr.write(`headroom plan export: warning: ${warning}\n`);
+  }
+  return 0;
+}
+
+export const planCommand: CliCommand = {
+  summary: 'export the capacity plan as Kubernetes objects: KEDA, HPA, Karpenter, cluster autoscaler, PrometheusRule',
+  async run(args) {
+    const [sub, ...rest] = args;
+    if (sub !== 'export') {
+      const help = sub === '--help' || sub === '-h';
+      (help ? process.stdout : process.stderr).write(USAGE);
+      return help ? 0 : 2;
+    }
+    try {
+      return await runExport(rest);
+    } catch (error) {
+      return reportCommandError('plan export', error, { usage: [CapacityInputError] });
+    }
+  },
+};
