@@ -101,3 +101,8 @@ function estimateMfu(
   }
   return { kind: 'mfu', pods: rows.sort((a, b) => b.mfuEstimate - a.mfuEstimate), warnings };
 }
+
+/** The analysis in this process, after a turn of the event loop: for the backend, and where no Worker exists. */
+export function runEfficiencyInPlace(task: EfficiencyTask): Promise<EfficiencyOutcome> {
+  return Promise.resolve().then(() => runEfficiencyTask(task));
+}

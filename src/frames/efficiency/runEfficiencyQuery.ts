@@ -4,7 +4,15 @@
  * view. The range is the dashboard's; its end is "now" for idle windows and the month's burn, so a dashboard looking
  * at last month shows last month's waste.
  */
-import { DEFAULT_BUDGET_TIME_ZONE, monthStartText, priceCatalogOf, type PriceCatalog } from '../../engine/efficiency';
+import {
+  DEFAULT_BUDGET_TIME_ZONE,
+  monthStartText,
+  priceCatalogOf,
+  type BurnSeries,
+  type PodUtilisation,
+  type PriceCatalog,
+  type WasteReport,
+} from '../../engine/efficiency';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { fetchFleetState } from '../../prometheus/fleetState';
 import { fetchMonthToDate } from '../../prometheus/monthToDate';
@@ -58,39 +66,30 @@ export interface EfficiencyQueryContext {
 const warningsAsNotices = (warnings: string[]): FrameNotice[] =>
   warnings.map((text) => ({ severity: 'warning', text }));
 
-export async function runEfficiencyQuery(query: EfficiencyQuery, context: EfficiencyQueryContext): Promise<Frame[]> {
+function rangeOf(context: EfficiencyQueryContext) {
   const range = { startSeconds: Math.floor(context.fromMs / 1000), endSeconds: Math.floor(context.toMs / 1000) };
-  const view = query.efficiencyView ?? 'waste';
-  const tier = oneOf<PricingTier>(query.pricingTier, Object.keys(TIER_NAMES) as PricingTier[], 'onDemand', 'Pricing');
-  const { client, catalog, filters } = context;
   const stepSeconds = chooseStepSeconds(range, { minStepSeconds: MIN_STEP_SECONDS, maxPoints: MAX_POINTS_PER_POD });
-  const request = { ...range, stepSeconds, filters };
+  return { ...range, stepSeconds, filters: context.filters };
+}
+
+export function pricingTierOf(query: Pick<EfficiencyQuery, 'pricingTier'>): PricingTier {
+  return oneOf<PricingTier>(query.pricingTier, Object.keys(TIER_NAMES) as PricingTier[], 'onDemand', 'Pricing');
+}
+
+export async function runEfficiencyQuery(query: EfficiencyQuery, context: EfficiencyQueryContext): Promise<Frame[]> {
+  const request = rangeOf(context);
+  const range = { startSeconds: request.startSeconds, endSeconds: request.endSeconds };
+  const view = query.efficiencyView ?? 'waste';
+  const tier = pricingTierOf(query);
+  const { client, catalog } = context;
 
   if (view === 'waste') {
-    const [settings, activity] = await Promise.all([context.appSettings(), fetchPodActivity(client, catalog, request)]);
-    if (activity.pods.length === 0) {
-      throw new Error(
-        'No pod held a GPU in this time range: no DCGM series carries a pod label here (with these filters). Widen ' +
-          'the range or the filters.'
-      );
-    }
-    const outcome = await context.run({
-      kind: 'waste',
-      pods: activity.pods.map((pod) => ({ ...pod, pricing: tier })),
-      options: { prices: pricesOf(settings), nowSeconds: range.endSeconds },
-    });
-    if (outcome.kind !== 'waste') {
-      throw new Error('The efficiency worker answered a waste task with another result.');
-    }
-    const notices: FrameNotice[] = [
-      { severity: 'info', text: `GPU-hours priced at ${TIER_NAMES[tier]} prices from the app configuration.` },
-      ...warningsAsNotices([...activity.warnings, ...outcome.report.warnings]),
-    ];
-    return wasteFrames(outcome.report, {
+    const waste = await wasteAnalysis(query, context);
+    return wasteFrames(waste.report, {
       refId: query.refId,
       groupBy: oneOf<WasteGroupBy>(query.wasteGroupBy, ['pod', 'namespace', 'gpuModel'], 'pod', 'Rows'),
-      activitySource: activity.activitySource,
-      notices,
+      activitySource: waste.activitySource,
+      notices: waste.notices,
     });
   }
 
@@ -114,7 +113,8 @@ export async function runEfficiencyQuery(query: EfficiencyQuery, context: Effici
   }
 
   if (view === 'burn') {
-    return burnQuery(query.refId, tier, range.endSeconds, context);
+    const { burn, notices } = await monthBurn(tier, range.endSeconds, context);
+    return burnFrames(burn, { refId: query.refId, notices });
   }
 
   if (view === 'disagreements') {
@@ -140,14 +140,58 @@ function pricesOf(settings: HeadroomAppSettings): PriceCatalog {
   return priceCatalogOf(gpuPricesOf(settings));
 }
 
-/** GPU-equivalents held per model each hour since the month began, priced, summed and projected to the month's end. */
-async function burnQuery(
-  refId: string,
+/** The waste analysis of the pods that held GPUs in the range, with the pods as analysed and the prices used. */
+export interface WasteAnalysis {
+  report: WasteReport;
+  /** The pods as analysed, each with its GPU-equivalents and pricing tier. */
+  pods: PodUtilisation[];
+  prices: PriceCatalog;
+  tier: PricingTier;
+  activitySource: string;
+  notices: FrameNotice[];
+}
+
+export async function wasteAnalysis(
+  query: Pick<EfficiencyQuery, 'pricingTier'>,
+  context: EfficiencyQueryContext
+): Promise<WasteAnalysis> {
+  const request = rangeOf(context);
+  const tier = pricingTierOf(query);
+  const [settings, activity] = await Promise.all([
+    context.appSettings(),
+    fetchPodActivity(context.client, context.catalog, request),
+  ]);
+  if (activity.pods.length === 0) {
+    throw new Error(
+      'No pod held a GPU in this time range: no DCGM series carries a pod label here (with these filters). Widen ' +
+        'the range or the filters.'
+    );
+  }
+  const pods = activity.pods.map((pod) => ({ ...pod, pricing: tier }));
+  const prices = pricesOf(settings);
+  const outcome = await context.run({ kind: 'waste', pods, options: { prices, nowSeconds: request.endSeconds } });
+  if (outcome.kind !== 'waste') {
+    throw new Error('The efficiency worker answered a waste task with another result.');
+  }
+  const notices: FrameNotice[] = [
+    { severity: 'info', text: `GPU-hours priced at ${TIER_NAMES[tier]} prices from the app configuration.` },
+    ...warningsAsNotices([...activity.warnings, ...outcome.report.warnings]),
+  ];
+  return { report: outcome.report, pods, prices, tier, activitySource: activity.activitySource, notices };
+}
+
+/**
+ * GPU-equivalents held per model each hour since the month began, priced, summed and projected to the month's end;
+ * measured against `monthlyBudget` when given, else the app configuration's budget.
+ */
+export async function monthBurn(
   tier: PricingTier,
   nowSeconds: number,
-  context: EfficiencyQueryContext
-): Promise<Frame[]> {
+  context: EfficiencyQueryContext,
+  monthlyBudget?: number
+): Promise<{ burn: BurnSeries; notices: FrameNotice[] }> {
   const settings = await context.appSettings();
+  const budget = monthlyBudget ?? settings.monthlyBudget;
   const timeZone = settings.budgetTimeZone || DEFAULT_BUDGET_TIME_ZONE;
   const burn = await fetchMonthToDate(context.client, context.catalog, {
     nowSeconds,
@@ -155,7 +199,7 @@ async function burnQuery(
     filters: context.filters,
     prices: pricesOf(settings),
     tier,
-    monthlyBudget: settings.monthlyBudget,
+    monthlyBudget: budget,
   });
   const notices: FrameNotice[] = [
     {
@@ -180,8 +224,8 @@ async function burnQuery(
       text: `No ${TIER_NAMES[tier]} price for ${burn.unpricedModels.join(', ')}: add it in the app configuration.`,
     });
   }
-  if (settings.monthlyBudget === undefined) {
+  if (budget === undefined) {
     notices.push({ severity: 'info', text: 'No monthly budget set: enter one in the app configuration.' });
   }
-  return burnFrames(burn, { refId, notices });
+  return { burn, notices };
 }

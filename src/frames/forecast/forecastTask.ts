@@ -14,6 +14,7 @@ import {
   type ModelAccuracy,
 } from '../../engine/forecast';
 import type { RawSeries } from '../../engine/series';
+import { QueryModelError } from '../queryModelError';
 
 export type { ModelAccuracy };
 
@@ -127,3 +128,22 @@ export function forecastWindow(task: ForecastTask): Pick<ForecastOutcome, 'start
     },
   };
 }
+
+/** The LSTM trains for seconds with TensorFlow.js in the browser's Web Worker; Grafana's server does not run it. */
+export function lstmOnServerError(): QueryModelError {
+  return new QueryModelError(
+    "The LSTM model trains in the browser only (TensorFlow.js in a Web Worker), not on Grafana's server where alert " +
+      'rules and server-side queries run: choose auto or another model for this query.'
+  );
+}
+
+/** The models in this process, for Grafana's server (the backend): every model but the LSTM. */
+export const runForecastInPlace: ForecastRun = (task, options) => {
+  if (task.model === LSTM_MODEL) {
+    return Promise.reject(lstmOnServerError());
+  }
+  if (options.signal?.aborted) {
+    return Promise.reject(new Error('The forecast was cancelled.'));
+  }
+  return Promise.resolve().then(() => runForecastTask(task));
+};

@@ -7,6 +7,7 @@ import {
   demandKind,
   planCapacity,
   type CapacityInput,
+  type CapacityPlan,
   type DemandKind,
   type FleetGpuModels,
   type ThroughputInput,
@@ -109,7 +110,21 @@ export interface ForecastQueryContext extends RunForecastOptions {
 /** What this Prometheus holds, looked up once per query however many presets it resolves. */
 type Detect = () => Promise<FamilyDetection>;
 
+/** A forecast or capacity query's frames, with the forecast and (capacity) the plan they show, for alert measures. */
+export interface ForecastQueryAnswer {
+  frames: Frame[];
+  forecast: ForecastAnswer;
+  plan?: CapacityPlan;
+}
+
 export async function runForecastQuery(query: ForecastQuery, context: ForecastQueryContext): Promise<Frame[]> {
+  return (await answerForecastQuery(query, context)).frames;
+}
+
+export async function answerForecastQuery(
+  query: ForecastQuery,
+  context: ForecastQueryContext
+): Promise<ForecastQueryAnswer> {
   const endSeconds = Math.floor(context.endMs / 1000);
   let detection: Promise<FamilyDetection> | undefined;
   // Profiling activity or not, renamed labels: one day before the end is enough to see what exists.
@@ -137,7 +152,7 @@ export async function runForecastQuery(query: ForecastQuery, context: ForecastQu
   });
   const frames = forecastAnswerFrames(answer, target, query.refId);
   if (!isCapacity) {
-    return frames;
+    return { frames, forecast: answer };
   }
 
   const throughputText = (query.throughputPerGpu ?? '').trim();
@@ -181,7 +196,7 @@ export async function runForecastQuery(query: ForecastQuery, context: ForecastQu
       config: forecast.fields[1].config,
     });
   }
-  return [...frames, ...capacityFrames(plan, query.refId)];
+  return { frames: [...frames, ...capacityFrames(plan, query.refId)], forecast: answer, plan };
 }
 
 function exprTarget(expr: string | undefined): ResolvedTarget {
