@@ -245,21 +245,22 @@ function numbers(frame: ComparableFrame): Array<{ labels: Record<string, string>
 
 /**
  * Grafana's server-side expressions over one alert answer, written from pkg/expr: the converter reads a single frame
- * without a time field, with one number field and string fields, as one Number per row whose labels are the string
- * fields (converter.go, isNumberTable and extractNumberSet); reduce of a Number keeps its value (commands.go,
- * ReduceCommand.Execute); threshold `gt` is 1 when the value is above, 0 otherwise, and NaN stays NaN (a null
- * number is read as NaN by FloatAt), which fires nothing (docs/grafana-compatibility.md, "Alerting on Headroom
- * queries").
+ * without a time field, with one number field and otherwise string fields, as one Number per row whose labels are
+ * the string fields (converter.go: isNumberTable, extractNumberSet; a null reads as NaN through FloatAt); reduce of a
+ * Number keeps its value (commands.go, ReduceCommand.Execute: "any reduce op is just a noop"); threshold `gt` is 1
+ * when the predicate holds and 0 otherwise (threshold.go, ThresholdCommand.Execute), so NaN never fires
+ * (docs/grafana-compatibility.md, "Alerting on Headroom queries").
  */
 function reduceLastThenAbove(frames: ComparableFrame[], threshold: number) {
   expect(frames).toHaveLength(1);
   const frame = frames[0];
-  const numberFields = frame.fields.filter((field) => field.type === 'number');
-  expect(numberFields).toHaveLength(1);
+  // No dataplane type: SSE takes the numeric-table path (dataplane.go, shouldUseDataplane).
+  expect(frame.meta).not.toHaveProperty('type');
+  expect(frame.fields.filter((field) => field.type === 'number')).toHaveLength(1);
   expect(frame.fields.filter((field) => field.type !== 'number' && field.type !== 'string')).toEqual([]);
   return numbers(frame).map(({ labels, value }) => {
     const reduced = value === null ? NaN : value;
-    return { labels, firing: Number.isNaN(reduced) ? NaN : reduced > threshold ? 1 : 0 };
+    return { labels, firing: reduced > threshold ? 1 : 0 };
   });
 }
 
