@@ -58,6 +58,19 @@ describe('encodeFrame', () => {
     expect([...(table.getChildAt(2)?.toArray() ?? [])]).toEqual(['a', 'b']);
   });
 
+  test('a missing time (a crossing not within the horizon) is a null in a nullable timestamp field', () => {
+    const crossings = tableFromIPC(
+      encodeFrame({
+        name: 'Exhaustion',
+        fields: [{ name: 'Exceeds capacity at', type: 'time', values: [null, 1_700_000_000_000, null] }],
+      })
+    );
+    const column = crossings.getChildAt(0)!;
+    expect(crossings.schema.fields[0].nullable).toBe(true);
+    expect([column.get(0), column.get(2)]).toEqual([null, null]);
+    expect((column.data[0].values as BigInt64Array)[1]).toBe(BigInt('1700000000000000000'));
+  });
+
   test('a frame without fields (warnings only) still encodes', () => {
     const empty = tableFromIPC(encodeFrame({ refId: 'B', fields: [], meta: { notices: [] } }));
     expect(empty.schema.metadata.get('refId')).toBe('B');

@@ -55,16 +55,39 @@ function fieldMetadata(field: FrameField): Map<string, string> {
   return metadata;
 }
 
+/** Arrow's validity bitmap: bit i set when value i is present. */
+function validityBitmap(values: FrameField['values']): { nullBitmap: Uint8Array; nullCount: number } {
+  const nullBitmap = new Uint8Array(Math.ceil(values.length / 8));
+  let nullCount = 0;
+  values.forEach((value, i) => {
+    if (value === null) {
+      nullCount++;
+    } else {
+      nullBitmap[i >> 3] |= 1 << (i & 7);
+    }
+  });
+  return { nullBitmap, nullCount };
+}
+
 function columnData(field: FrameField, type: DataType): Data {
   if (field.type === 'time') {
-    // Milliseconds are whole numbers here; BigInt keeps the nanoseconds exact beyond 2^53.
+    // Milliseconds are whole numbers here; BigInt keeps the nanoseconds exact beyond 2^53. A missing time (a crossing
+    // not within the horizon) is a gap, as the SDK's `[]*time.Time` holds it.
     const nanoseconds = BigInt64Array.from(field.values, (value) => {
+      if (value === null) {
+        return BigInt(0);
+      }
       if (typeof value !== 'number' || !Number.isInteger(value)) {
         throw new Error(`Field ${field.name}: a time must be whole milliseconds, got ${String(value)}`);
       }
       return BigInt(value) * NANOSECONDS_PER_MILLISECOND;
     });
-    return makeData({ type: type as TimestampNanosecond, length: nanoseconds.length, data: nanoseconds });
+    return makeData({
+      type: type as TimestampNanosecond,
+      length: nanoseconds.length,
+      data: nanoseconds,
+      ...validityBitmap(field.values),
+    });
   }
   return vectorFromArray(field.values, type).data[0];
 }

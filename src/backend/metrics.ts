@@ -4,7 +4,7 @@
  * from a fixed set, so a query type nobody knows cannot grow the series without bound.
  */
 
-const KNOWN_QUERY_TYPES = new Set(['inventory', 'forecast', 'capacity', 'fragmentation', 'efficiency']);
+const KNOWN_QUERY_TYPES = new Set(['inventory', 'forecast', 'capacity', 'fragmentation', 'efficiency', 'alert']);
 
 export type CallMethod = 'CheckHealth' | 'QueryData' | 'CallResource' | 'CollectMetrics';
 

@@ -24,10 +24,12 @@ function query(refId: string, model: object | string, queryType = ''): DataQuery
 }
 
 describe('queryData', () => {
-  test('each query gets its own answer: an unknown type, a type not served yet, and JSON that is not a query', async () => {
+  test('each query gets its own answer: an unknown type or measure, the LSTM, and JSON that is not a query', async () => {
     const answers = await queryData(connection, [
       query('A', { queryType: 'forecastt' }),
-      query('B', { queryType: 'forecast' }),
+      query('B', { queryType: 'forecast', model: 'lstm' }),
+      query('F', { queryType: 'alert', measure: 'gpuTemperature' }),
+      query('G', { queryType: 'alert', measure: 'exhaustionProbability', withinDays: '60' }),
       query('E', { queryType: 'fragmentation', fragmentationView: 'summary', workloadDays: '365' }),
       query('C', '{not json'),
       query('D', { queryType: 'inventory', inventoryView: 'racks' }),
@@ -38,7 +40,16 @@ describe('queryData', () => {
       status: 400,
       errorSource: 'plugin',
     });
-    expect(answers.B.error).toContain("not answered by Headroom's backend yet");
+    expect(answers.B).toEqual({
+      frames: [],
+      error: expect.stringContaining('The LSTM model trains in the browser only'),
+      status: 400,
+      errorSource: 'plugin',
+    });
+    expect(answers.F.status).toBe(400);
+    expect(answers.F.error).toContain('Unknown alert measure "gpuTemperature": choose exhaustionProbability,');
+    expect(answers.G.status).toBe(400);
+    expect(answers.G.error).toContain('Within days must be a whole number of days from 1 to 28, got "60"');
     expect(answers.C.status).toBe(400);
     expect(answers.D.error).toContain('Unknown inventory view "racks"');
     expect(answers.E).toEqual({
@@ -49,13 +60,29 @@ describe('queryData', () => {
     });
   });
 
-  test('Prometheus unreachable: the error names it and is downstream', async () => {
-    const answers = await queryData(connection, [query('A', { queryType: 'inventory' })]);
-    expect(answers.A).toEqual({
-      frames: [],
-      error: expect.stringContaining('Cannot reach Prometheus at http://127.0.0.1:1'),
-      status: 500,
-      errorSource: 'downstream',
-    });
+  test('Prometheus unreachable: the error names it and is downstream, for every query type and alert measure', async () => {
+    const models = [
+      { queryType: 'inventory' },
+      { queryType: 'forecast' },
+      { queryType: 'capacity' },
+      { queryType: 'efficiency', efficiencyView: 'burn' },
+      { queryType: 'alert', measure: 'exhaustionProbability' },
+      { queryType: 'alert', measure: 'fragmentedShare' },
+      { queryType: 'alert', measure: 'idleCostPerHour' },
+      { queryType: 'alert', measure: 'budgetRatio', monthlyBudget: '1000' },
+    ];
+    const answers = await queryData(
+      connection,
+      models.map((model, i) => query(`Q${i}`, model))
+    );
+    for (const answer of Object.values(answers)) {
+      expect(answer).toEqual({
+        frames: [],
+        error: expect.stringContaining('Cannot reach Prometheus at http://127.0.0.1:1'),
+        status: 500,
+        errorSource: 'downstream',
+      });
+    }
+    expect(Object.keys(answers)).toHaveLength(models.length);
   });
 });

@@ -3,6 +3,13 @@
  * HeadroomQuery the query editor saved, its variables already replaced by Grafana. Each query gets its frames as
  * Arrow, or an error Grafana shows on the panel or as the alert rule's error; one query failing never fails another.
  */
+import { InsufficientHistoryError } from '../engine/series';
+import { alertFrames, type AlertQuery } from '../frames/alert/alertQuery';
+import type { HeadroomAppSettings } from '../frames/appSettings';
+import { runEfficiencyInPlace } from '../frames/efficiency/efficiencyTask';
+import { runEfficiencyQuery, type EfficiencyQuery } from '../frames/efficiency/runEfficiencyQuery';
+import { LSTM_MODEL, lstmOnServerError, runForecastInPlace } from '../frames/forecast/forecastTask';
+import { runForecastQuery } from '../frames/forecast/runForecastQuery';
 import { fragmentationFrames, runInPlace, type FragmentationView } from '../frames/fragmentation/fragmentationQuery';
 import { inventoryFrames, type InventoryView } from '../frames/inventoryFrames';
 import { QueryModelError } from '../frames/queryModelError';
@@ -33,8 +40,8 @@ export interface DataResponseMessage {
   errorSource: '' | 'plugin' | 'downstream';
 }
 
-/** The fields of the saved query model the backend reads so far. */
-interface QueryModel {
+/** The fields of the saved query model the backend reads. */
+interface QueryModel extends Omit<AlertQuery, 'refId'>, Omit<EfficiencyQuery, 'refId'> {
   queryType?: string;
   inventoryView?: InventoryView;
   fragmentationView?: FragmentationView;
@@ -45,8 +52,13 @@ interface QueryModel {
 }
 
 const INVENTORY_VIEWS: readonly InventoryView[] = ['fleet', 'byModel', 'byNamespace', 'nodes'];
-/** Answered in the browser today; the backend answers them in a later step of issue 14. */
-const BROWSER_ONLY_TYPES = ['forecast', 'capacity', 'efficiency'];
+
+/**
+ * The app's settings (business calendar, GPU prices, monthly budget) are the app plugin's, which Grafana sends to the
+ * data source's backend in no call: until the backend reads them with a service-account token (issue 14, part 5), its
+ * answers use the shipped list prices, no calendar, and the budget entered in an alert query.
+ */
+const loadAppSettings = (): Promise<HeadroomAppSettings> => Promise.resolve({});
 
 function parseModel(query: DataQueryMessage): QueryModel {
   const text = Buffer.from(query.json).toString('utf8').trim();
@@ -111,6 +123,20 @@ function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, 
   );
 }
 
+/** The shared context of the forecast, capacity, efficiency and alert answers, each analysis run in place. */
+function analysisContext(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
+  const timeRange = timeRangeOf(query);
+  return {
+    client: access.client,
+    catalog: access.catalog,
+    filters: fleetFilters(model),
+    fromMs: timeRange.fromEpochMs,
+    toMs: timeRange.toEpochMs,
+    endMs: timeRange.toEpochMs,
+    appSettings: loadAppSettings,
+  };
+}
+
 async function framesOf(
   access: PrometheusAccess,
   query: DataQueryMessage,
@@ -123,14 +149,35 @@ async function framesOf(
   if (queryType === 'fragmentation') {
     return fragmentationAnswer(access, query, model);
   }
-  if (BROWSER_ONLY_TYPES.includes(queryType)) {
-    throw new QueryModelError(
-      `The ${queryType} query type is not answered by Headroom's backend yet (inventory and fragmentation are); ` +
-        'panels in the browser still answer it.'
+  const refId = query.refId;
+  // Said before any Prometheus query: no range or Prometheus makes the LSTM run here.
+  if ((model.model ?? '').trim() === LSTM_MODEL && ['forecast', 'capacity', 'alert'].includes(queryType)) {
+    throw lstmOnServerError();
+  }
+  if (queryType === 'forecast' || queryType === 'capacity') {
+    const context = { ...analysisContext(access, query, model), run: runForecastInPlace };
+    return runForecastQuery({ ...model, refId, queryType }, context);
+  }
+  if (queryType === 'efficiency') {
+    return runEfficiencyQuery(
+      { ...model, refId },
+      { ...analysisContext(access, query, model), run: runEfficiencyInPlace }
+    );
+  }
+  if (queryType === 'alert') {
+    return alertFrames(
+      { ...model, refId },
+      {
+        ...analysisContext(access, query, model),
+        runForecast: runForecastInPlace,
+        runEfficiency: runEfficiencyInPlace,
+        runFragmentation: runInPlace,
+      }
     );
   }
   throw new QueryModelError(
-    `Unknown Headroom query type "${queryType}": choose inventory, forecast, capacity, fragmentation or efficiency.`
+    `Unknown Headroom query type "${queryType}": choose inventory, forecast, capacity, fragmentation, efficiency ` +
+      'or alert.'
   );
 }
 
@@ -157,7 +204,9 @@ export async function queryData(
         const frames = (await framesOf(access, query, model, queryType)).map(encodeFrame);
         return answer({ frames, error: '', status: 200, errorSource: '' });
       } catch (error) {
-        const bad = error instanceof QueryModelError || error instanceof SyntaxError;
+        // Too little history is the query's (its range, its target), as is a field out of range or bad JSON.
+        const bad =
+          error instanceof QueryModelError || error instanceof SyntaxError || error instanceof InsufficientHistoryError;
         return answer({
           frames: [],
           error: errorMessage(error, connection.secrets, connection.secretHeaderNames),

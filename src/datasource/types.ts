@@ -1,6 +1,8 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
 import type { FragmentationView } from '../frames/fragmentation/fragmentationQuery';
+import type { ForecastQuery } from '../frames/forecast/runForecastQuery';
+import type { EfficiencyView, PricingTier, WasteGroupBy } from '../frames/efficiency/runEfficiencyQuery';
 import type { InventoryView } from '../frames/inventoryFrames';
 
 export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity' | 'fragmentation' | 'efficiency';
@@ -20,16 +22,10 @@ export type { InventoryView };
 /** Which part of the fragmentation analysis a query returns (frames/fragmentation/, shared with the backend). */
 export type { FragmentationView };
 
-/** Which part of the efficiency analysis a query returns (datasource/efficiency/efficiencyFrames.ts). */
-export type EfficiencyView = 'waste' | 'mfu' | 'burn' | 'disagreements';
+/** Which part of the efficiency analysis a query returns, its rows and prices (frames/efficiency/, shared). */
+export type { EfficiencyView, PricingTier, WasteGroupBy };
 
-/** Rows of the waste table: one per pod, or pods summed by namespace or GPU model. */
-export type WasteGroupBy = 'pod' | 'namespace' | 'gpuModel';
-
-/** Which price of the catalog (app configuration) the GPU-hours are charged at. */
-export type PricingTier = 'onDemand' | 'reserved' | 'spot';
-
-export interface HeadroomQuery extends DataQuery {
+export interface HeadroomQuery extends DataQuery, Omit<ForecastQuery, 'refId' | 'queryType'> {
   queryType?: HeadroomQueryType;
   inventoryView?: InventoryView;
   /** Template-variable aware filters (`$node`, `$namespace`, `$gpu_model`), each a regex-free list after interpolation. */
@@ -37,35 +33,8 @@ export interface HeadroomQuery extends DataQuery {
   namespace?: string;
   gpuModel?: string;
 
-  // Forecast and capacity. Text fields take numbers or template variables (the Forecast page keeps its state in
-  // variables, so the URL holds it).
-  /** A preset id from prometheus/targets.ts (`gpus_allocated`, ...), or `expr` for the PromQL in `expr`. */
-  target?: string;
-  /** PromQL returning one series, used when `target` is `expr`. */
-  expr?: string;
-  /** Hours to forecast. */
-  horizonHours?: string;
-  /** `auto`, or one model name of the forecast engine. */
-  model?: string;
-  /** Take the business calendar of the app's configuration into account. */
-  useCalendar?: boolean;
-
-  // Capacity only.
-  /** GPUs available: a number, or `gpu_capacity` for the preset's latest value. */
-  capacity?: string;
-  /** Highest planned utilisation of a GPU, in percent. */
-  targetUtilisationPercent?: string;
-  /**
-   * Demand one GPU serves at 100 %, in the target's unit, or `calibrated`. Empty: none for a GPU count, calibrated
-   * for a throughput (tokens/s); a custom expression counts GPUs unless this is set.
-   */
-  throughputPerGpu?: string;
-  /** Hours between asking for GPUs and serving with them (provisioning, image pull, model load). */
-  coldStartHours?: string;
-  /** Which forecast the GPUs are planned for: the mean or the upper bound of an interval. */
-  demandLevel?: DemandLevel;
-  /** GPU model whose prices (app configuration) price the cost mix. */
-  priceGpuModel?: string;
+  // Forecast and capacity (frames/forecast/runForecastQuery.ts: ForecastQuery). Text fields take numbers or template
+  // variables (the Forecast page keeps its state in variables, so the URL holds it).
 
   // Fragmentation only.
   fragmentationView?: FragmentationView;
@@ -78,17 +47,8 @@ export interface HeadroomQuery extends DataQuery {
   pricingTier?: PricingTier;
 }
 
-export type DemandLevel = 'mean' | '80' | '95';
-
-export const FORECAST_DEFAULTS = {
-  target: 'gpus_allocated',
-  horizonHours: '168',
-  model: 'auto',
-  capacity: 'gpu_capacity',
-  targetUtilisationPercent: '80',
-  coldStartHours: '2',
-  demandLevel: '80' as DemandLevel,
-};
+/** Forecast and capacity defaults (frames/forecast/, shared with the backend). */
+export { FORECAST_DEFAULTS, type DemandLevel } from '../frames/forecast/runForecastQuery';
 
 export const DEFAULT_QUERY: Partial<HeadroomQuery> = {
   queryType: 'inventory',

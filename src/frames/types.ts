@@ -13,6 +13,8 @@ export interface FrameFieldConfig {
   displayName?: string;
   decimals?: number;
   description?: string;
+  /** What a panel shows where the value is missing, e.g. "not within horizon". */
+  noValue?: string;
   /** Options of the panel that draws the field, e.g. a table's `wrapText`. */
   custom?: Record<string, unknown>;
 }
@@ -39,6 +41,8 @@ export interface FrameMeta {
   preferredVisualisationType?: 'graph' | 'table' | 'logs' | 'trace' | 'nodeGraph' | 'flamegraph' | 'rawPrometheus';
   notices?: FrameNotice[];
   executedQueryString?: string;
+  /** Headroom's own description of the frame, which its panels read (e.g. the forecast's model and accuracy). */
+  custom?: Record<string, unknown>;
 }
 
 export interface Frame {

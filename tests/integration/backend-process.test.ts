@@ -13,7 +13,7 @@ import * as grpc from '@grpc/grpc-js';
 import { tableFromIPC } from 'apache-arrow';
 
 import { protocolServices } from '../../src/backend/protocol';
-import { startBackend, unaryCall } from '../kit/backendProcess';
+import { startBackend, stopAll, unaryCall } from '../kit/backendProcess';
 import { toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { tinyFleetSeries } from '../kit/tinyFleet';
@@ -46,13 +46,7 @@ beforeAll(async () => {
   call = (service, method) => (request) => unaryCall(client, service, method, request);
 }, 120_000);
 
-afterAll(async () => {
-  client?.close();
-  if (backend && backend.exitCode === null) {
-    backend.kill('SIGKILL');
-  }
-  await prometheus?.stop();
-});
+afterAll(() => stopAll({ client, backend, prometheus }));
 
 const services = protocolServices();
 const pluginContext = () => ({

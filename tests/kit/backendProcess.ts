@@ -57,3 +57,16 @@ export function unaryCall(
     )
   );
 }
+
+/** After a suite: the client closed, the backend killed if it still runs, its Prometheus stopped. */
+export async function stopAll(parts: {
+  client?: grpc.Client;
+  backend?: ChildProcess;
+  prometheus?: { stop(): Promise<void> };
+}): Promise<void> {
+  parts.client?.close();
+  if (parts.backend && parts.backend.exitCode === null) {
+    parts.backend.kill('SIGKILL');
+  }
+  await parts.prometheus?.stop();
+}

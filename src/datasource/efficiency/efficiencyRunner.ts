@@ -5,7 +5,7 @@
  */
 import type { PodUtilisation } from '../../engine/efficiency';
 import { workerClient, workerScriptUrl } from '../blobWorker';
-import { runEfficiencyTask, type EfficiencyOutcome, type EfficiencyTask } from './efficiencyTask';
+import { runEfficiencyInPlace, type EfficiencyOutcome, type EfficiencyTask } from './efficiencyTask';
 
 const client = workerClient<EfficiencyTask, EfficiencyOutcome>('efficiency', () =>
   workerScriptUrl(() => new Worker(new URL('./efficiency.worker.ts', import.meta.url)))
@@ -36,7 +36,7 @@ function packed(pods: PodUtilisation[]): { pods: PodUtilisation[]; transfer: Arr
 
 export function runEfficiency(task: EfficiencyTask): Promise<EfficiencyOutcome> {
   if (typeof Worker === 'undefined') {
-    return Promise.resolve().then(() => runEfficiencyTask(task));
+    return runEfficiencyInPlace(task);
   }
   if (task.kind === 'waste') {
     const { pods, transfer } = packed(task.pods);

@@ -1,163 +1,19 @@
 /**
- * The `efficiency` query end to end: per-pod series from Prometheus (aggregated by pod in PromQL), the analysis in the
- * worker, and frames for the chosen view. The range is the dashboard's; its end is "now" for idle windows and the
- * month's burn, so a dashboard looking at last month shows last month's waste.
+ * The `efficiency` query type in the browser: the shared answer of `frames/efficiency/runEfficiencyQuery.ts` (the
+ * backend answers the same), its analysis in a Web Worker, its frames as Grafana data frames.
  */
-import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
-import { DEFAULT_BUDGET_TIME_ZONE, monthStartText, priceCatalogOf, type PriceCatalog } from '../../engine/efficiency';
-import type { MetricCatalog } from '../../prometheus/catalog';
-import { fetchFleetState } from '../../prometheus/fleetState';
-import { fetchMonthToDate } from '../../prometheus/monthToDate';
-import { fetchPodActivity, fetchPodTensorActivity } from '../../prometheus/podActivity';
-import { chooseStepSeconds } from '../../prometheus/step';
-import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
-import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
-import type { HeadroomQuery, PricingTier, WasteGroupBy } from '../types';
-import { burnFrames, disagreementFrames, mfuFrames, wasteFrames } from './efficiencyFrames';
+import type { DataFrame } from '@grafana/data';
+
+import {
+  runEfficiencyQuery as efficiencyQueryFrames,
+  type EfficiencyQuery,
+  type EfficiencyQueryContext as SharedContext,
+} from '../../frames/efficiency/runEfficiencyQuery';
+import { toDataFrame } from '../frameValues';
 import { runEfficiency } from './efficiencyRunner';
 
-/** Points per pod series: a week at 5 minutes. Finer steps only repeat samples and grow the answer past tens of MB. */
-export const MAX_POINTS_PER_POD = 2016;
-/** Never finer than a minute: DCGM exporters scrape every 15–60 s and the idle rule counts samples, not scrapes. */
-const MIN_STEP_SECONDS = 60;
-const TIER_NAMES: Record<PricingTier, string> = { onDemand: 'on-demand', reserved: 'reserved', spot: 'spot' };
+export type EfficiencyQueryContext = Omit<SharedContext, 'run'>;
 
-export interface EfficiencyQueryContext {
-  client: PrometheusClient;
-  catalog: MetricCatalog;
-  filters: FleetFilters;
-  fromMs: number;
-  toMs: number;
-  appSettings: () => Promise<HeadroomAppSettings>;
-}
-
-const warningsAsNotices = (warnings: string[]): QueryResultMetaNotice[] =>
-  warnings.map((text) => ({ severity: 'warning', text }));
-
-export async function runEfficiencyQuery(query: HeadroomQuery, context: EfficiencyQueryContext): Promise<DataFrame[]> {
-  const range = { startSeconds: Math.floor(context.fromMs / 1000), endSeconds: Math.floor(context.toMs / 1000) };
-  const view = query.efficiencyView ?? 'waste';
-  const tier = oneOf<PricingTier>(query.pricingTier, Object.keys(TIER_NAMES) as PricingTier[], 'onDemand', 'Pricing');
-  const { client, catalog, filters } = context;
-  const stepSeconds = chooseStepSeconds(range, { minStepSeconds: MIN_STEP_SECONDS, maxPoints: MAX_POINTS_PER_POD });
-  const request = { ...range, stepSeconds, filters };
-
-  if (view === 'waste') {
-    const [settings, activity] = await Promise.all([context.appSettings(), fetchPodActivity(client, catalog, request)]);
-    if (activity.pods.length === 0) {
-      throw new Error(
-        'No pod held a GPU in this time range: no DCGM series carries a pod label here (with these filters). Widen ' +
-          'the range or the filters.'
-      );
-    }
-    const outcome = await runEfficiency({
-      kind: 'waste',
-      pods: activity.pods.map((pod) => ({ ...pod, pricing: tier })),
-      options: { prices: pricesOf(settings), nowSeconds: range.endSeconds },
-    });
-    if (outcome.kind !== 'waste') {
-      throw new Error('The efficiency worker answered a waste task with another result.');
-    }
-    const notices: QueryResultMetaNotice[] = [
-      { severity: 'info', text: `GPU-hours priced at ${TIER_NAMES[tier]} prices from the app configuration.` },
-      ...warningsAsNotices([...activity.warnings, ...outcome.report.warnings]),
-    ];
-    return wasteFrames(outcome.report, {
-      refId: query.refId,
-      groupBy: oneOf<WasteGroupBy>(query.wasteGroupBy, ['pod', 'namespace', 'gpuModel'], 'pod', 'Rows'),
-      activitySource: activity.activitySource,
-      notices,
-    });
-  }
-
-  if (view === 'mfu') {
-    const tensor = await fetchPodTensorActivity(client, catalog, request);
-    if (tensor.pods.length === 0) {
-      throw new Error('No pod held a GPU with tensor-pipe activity in this time range (with these filters).');
-    }
-    const outcome = await runEfficiency({
-      kind: 'mfu',
-      pods: tensor.pods,
-      observedMaxSmClockMhz: tensor.observedMaxSmClockMhz,
-    });
-    if (outcome.kind !== 'mfu') {
-      throw new Error('The efficiency worker answered an MFU task with another result.');
-    }
-    return mfuFrames(outcome.pods, {
-      refId: query.refId,
-      notices: warningsAsNotices([...tensor.warnings, ...outcome.warnings]),
-    });
-  }
-
-  if (view === 'burn') {
-    return burnQuery(query.refId, tier, range.endSeconds, context);
-  }
-
-  if (view === 'disagreements') {
-    const state = await fetchFleetState(client, catalog, range.endSeconds);
-    return disagreementFrames(state.disagreements, query.refId);
-  }
-  throw new Error(`Unknown efficiency view "${String(view)}": choose waste, mfu, burn or disagreements.`);
-}
-
-/** A choice typed into a query or set by a template variable; empty means the default. */
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, label: string): T {
-  const text = (value ?? '').trim();
-  if (text === '') {
-    return fallback;
-  }
-  if (!(allowed as readonly string[]).includes(text)) {
-    throw new Error(`${label} must be one of ${allowed.join(', ')}, got "${text}".`);
-  }
-  return text as T;
-}
-
-function pricesOf(settings: HeadroomAppSettings): PriceCatalog {
-  return priceCatalogOf(gpuPricesOf(settings));
-}
-
-/** GPU-equivalents held per model each hour since the month began, priced, summed and projected to the month's end. */
-async function burnQuery(
-  refId: string,
-  tier: PricingTier,
-  nowSeconds: number,
-  context: EfficiencyQueryContext
-): Promise<DataFrame[]> {
-  const settings = await context.appSettings();
-  const timeZone = settings.budgetTimeZone || DEFAULT_BUDGET_TIME_ZONE;
-  const burn = await fetchMonthToDate(context.client, context.catalog, {
-    nowSeconds,
-    timeZone,
-    filters: context.filters,
-    prices: pricesOf(settings),
-    tier,
-    monthlyBudget: settings.monthlyBudget,
-  });
-  const notices: QueryResultMetaNotice[] = [
-    {
-      severity: 'info',
-      text:
-        `GPUs held by pods each hour since ${monthStartText(burn.monthStartSeconds, timeZone)} (a MIG instance as ` +
-        `its share of a GPU), at ${TIER_NAMES[tier]} prices; the projection carries the observed rate to the ` +
-        "month's end.",
-    },
-  ];
-  if (burn.observedShareOfElapsed < 0.99) {
-    notices.push({
-      severity: 'warning',
-      text:
-        `Prometheus holds data for ${(burn.observedShareOfElapsed * 100).toFixed(0)} % of this month's hours so far: ` +
-        'the month-to-date counts only those, the projection assumes the same rate for the rest.',
-    });
-  }
-  if (burn.unpricedModels.length > 0) {
-    notices.push({
-      severity: 'warning',
-      text: `No ${TIER_NAMES[tier]} price for ${burn.unpricedModels.join(', ')}: add it in the app configuration.`,
-    });
-  }
-  if (settings.monthlyBudget === undefined) {
-    notices.push({ severity: 'info', text: 'No monthly budget set: enter one in the app configuration.' });
-  }
-  return burnFrames(burn, { refId, notices });
+export async function runEfficiencyQuery(query: EfficiencyQuery, context: EfficiencyQueryContext): Promise<DataFrame[]> {
+  return (await efficiencyQueryFrames(query, { ...context, run: runEfficiency })).map(toDataFrame);
 }

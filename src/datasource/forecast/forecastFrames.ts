@@ -1,115 +1,18 @@
 /**
- * The frames of a Headroom forecast, so any panel can draw them: the history, the forecast with its interval
- * bands, and the accuracy backtest as a table. Names of frames and fields are the contract the Forecast panel
- * and page read (see FORECAST_FIELDS).
+ * The forecast frames of `frames/forecast/forecastFrames.ts` (shared with the backend) as Grafana data frames, with
+ * the frame and field names the Forecast panel and page read.
  */
-import { createDataFrame, FieldType, type DataFrame, type QueryResultMetaNotice } from '@grafana/data';
-import type { ForecastOutcome, ModelAccuracy } from './forecastTask';
+import type { DataFrame } from '@grafana/data';
 
-export const FORECAST_FRAMES = { history: 'History', forecast: 'Forecast', backtest: 'Backtest' } as const;
+import * as plain from '../../frames/forecast/forecastFrames';
+import { toDataFrame } from '../frameValues';
 
-export const FORECAST_FIELDS = {
-  time: 'Time',
-  value: 'Value',
-  mean: 'Mean',
-  lower: (level: string | number) => `Lower ${level}`,
-  upper: (level: string | number) => `Upper ${level}`,
-} as const;
+export {
+  FORECAST_FIELDS,
+  FORECAST_FRAMES,
+  forecastTimestampsSeconds,
+  type ForecastFrameMeta,
+} from '../../frames/forecast/forecastFrames';
 
-/** `meta.custom` of the Forecast frame. */
-export interface ForecastFrameMeta {
-  headroom: 'forecast';
-  model: string;
-  /** Accuracy of the chosen method on the held-out newest history; absent when the history was too short. */
-  accuracy?: ModelAccuracy;
-  holdoutHours: number;
-  trainingWindow: { startSeconds: number; endSeconds: number };
-  skipped: Array<{ model: string; reason: string }>;
-  /** Display name of what was forecast, e.g. "GPUs allocated". */
-  targetName: string;
-  /** The TensorFlow.js backend that trained an LSTM (`wasm` or `cpu`). */
-  backend?: string;
-}
-
-export interface ForecastFrameOptions {
-  refId: string;
-  targetName: string;
-  /** Grafana unit of the forecast values. */
-  unit?: string;
-  history: { timestampsSeconds: number[]; values: Array<number | null> };
-  notices: QueryResultMetaNotice[];
-}
-
-const toMs = (seconds: number) => seconds * 1000;
-
-export function forecastTimestampsSeconds(outcome: Pick<ForecastOutcome, 'startSeconds' | 'stepSeconds' | 'mean'>) {
-  return outcome.mean.map((_, h) => outcome.startSeconds + h * outcome.stepSeconds);
-}
-
-export function forecastFrames(outcome: ForecastOutcome, options: ForecastFrameOptions): DataFrame[] {
-  const { refId, unit, targetName } = options;
-  const config = { unit };
-  const history = createDataFrame({
-    refId,
-    name: FORECAST_FRAMES.history,
-    fields: [
-      { name: FORECAST_FIELDS.time, type: FieldType.time, values: options.history.timestampsSeconds.map(toMs) },
-      { name: FORECAST_FIELDS.value, type: FieldType.number, values: options.history.values, config },
-    ],
-  });
-  const levels = Object.keys(outcome.intervals).sort((a, b) => Number(a) - Number(b));
-  const meta: ForecastFrameMeta = {
-    headroom: 'forecast',
-    model: outcome.model,
-    accuracy: outcome.accuracy,
-    holdoutHours: (outcome.holdoutSteps * outcome.stepSeconds) / 3600,
-    trainingWindow: outcome.trainingWindow,
-    skipped: outcome.skipped,
-    targetName,
-    ...(outcome.backend ? { backend: outcome.backend } : {}),
-  };
-  const forecast = createDataFrame({
-    refId,
-    name: FORECAST_FRAMES.forecast,
-    meta: { custom: { ...meta }, notices: options.notices },
-    fields: [
-      { name: FORECAST_FIELDS.time, type: FieldType.time, values: forecastTimestampsSeconds(outcome).map(toMs) },
-      { name: FORECAST_FIELDS.mean, type: FieldType.number, values: outcome.mean, config },
-      ...levels.flatMap((level) => [
-        { name: FORECAST_FIELDS.lower(level), type: FieldType.number, values: outcome.intervals[level].lower, config },
-        { name: FORECAST_FIELDS.upper(level), type: FieldType.number, values: outcome.intervals[level].upper, config },
-      ]),
-    ],
-  });
-  return [history, forecast, backtestFrame(outcome, refId, levels)];
-}
-
-function backtestFrame(outcome: ForecastOutcome, refId: string, levels: string[]): DataFrame {
-  const rows = outcome.accuracy ? [outcome.accuracy, ...outcome.backtest] : outcome.backtest;
-  const finiteOrNull = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : null);
-  return createDataFrame({
-    refId,
-    name: FORECAST_FRAMES.backtest,
-    fields: [
-      { name: 'Model', type: FieldType.string, values: rows.map((row) => row.model) },
-      {
-        name: 'WAPE',
-        type: FieldType.number,
-        values: rows.map((row) => finiteOrNull(row.wape)),
-        config: { unit: 'percentunit', decimals: 1 },
-      },
-      {
-        name: 'MASE',
-        type: FieldType.number,
-        values: rows.map((row) => finiteOrNull(row.mase)),
-        config: { decimals: 2 },
-      },
-      ...levels.map((level) => ({
-        name: `Coverage ${level}`,
-        type: FieldType.number,
-        values: rows.map((row) => finiteOrNull(row.coverage[level])),
-        config: { unit: 'percentunit', decimals: 0 },
-      })),
-    ],
-  });
-}
+export const forecastFrames = (...args: Parameters<typeof plain.forecastFrames>): DataFrame[] =>
+  plain.forecastFrames(...args).map(toDataFrame);

@@ -8,15 +8,16 @@
  */
 import type { LstmProgress } from '../../engine/forecast';
 import { abortError, workerClient, workerScriptUrl } from '../blobWorker';
-import { LSTM_MODEL, runForecastTask, type ForecastOutcome, type ForecastTask } from './forecastTask';
+import {
+  LSTM_MODEL,
+  runForecastTask,
+  type ForecastOutcome,
+  type ForecastTask,
+  type RunForecastOptions,
+} from './forecastTask';
 import { createTaskQueue } from '../../prometheus/taskQueue';
 
-export interface RunForecastOptions {
-  /** Training progress of the LSTM, epoch by epoch; the other models answer at once. */
-  onProgress?: (progress: LstmProgress) => void;
-  /** Aborting rejects at once and tells the worker to stop training. */
-  signal?: AbortSignal;
-}
+export type { RunForecastOptions };
 
 const client = workerClient<ForecastTask, ForecastOutcome, LstmProgress>('forecast', () =>
   workerScriptUrl(() => new Worker(new URL('./forecast.worker.ts', import.meta.url)))

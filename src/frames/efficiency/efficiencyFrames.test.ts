@@ -64,8 +64,8 @@ describe('wasteFrames', () => {
     expect(field(table, WASTE_FIELDS.wastedCost)[0]).toBeCloseTo(9.9, 12);
     expect(field(table, WASTE_FIELDS.flags)).toEqual(['idle, over-provisioned, memory held while idle', '']);
     const config = (name: string) => table.fields.find((f) => f.name === name)!.config;
-    expect(config(WASTE_FIELDS.idle).unit).toBe('suffix: GPU-h');
-    expect(config(WASTE_FIELDS.wastedCost).unit).toBe('currencyUSD');
+    expect(config(WASTE_FIELDS.idle)?.unit).toBe('suffix: GPU-h');
+    expect(config(WASTE_FIELDS.wastedCost)?.unit).toBe('currencyUSD');
   });
 
   it('groups by GPU model, most money first', () => {
@@ -157,7 +157,7 @@ describe('burnFrames', () => {
 
   it('prices every line in dollars', () => {
     for (const name of Object.values(BURN_FIELDS)) {
-      expect(burn.fields.find((f) => f.name === name)!.config.unit).toBe('currencyUSD');
+      expect(burn.fields.find((f) => f.name === name)!.config?.unit).toBe('currencyUSD');
     }
   });
 });

@@ -1,0 +1,218 @@
+/**
+ * The frames a `capacity` query adds to the forecast's: GPUs needed per hour, the scaling schedule, the
+ * reserved / on-demand / spot mix per GPU model, and when capacity runs out, as plain values shared by the browser
+ * data source and the backend. The plan itself is the engine's (engine/capacity/plan.ts), the same one the command
+ * line prints.
+ */
+import { NO_RESERVED_PRICE_TEXT, type CapacityPlan, type CostMix, type ModelCostMix } from '../../engine/capacity';
+import type { Frame, FrameField, FrameFieldConfig, FrameNotice } from '../types';
+
+export const CAPACITY_FRAMES = {
+  gpusNeeded: 'GPUs needed',
+  schedule: 'Scaling schedule',
+  costMix: 'Cost mix',
+  exhaustion: 'Exhaustion',
+} as const;
+
+/** Field added to the Forecast frame: capacity in the forecast's unit, so any time series panel draws it. */
+export const CAPACITY_FIELD = 'Capacity';
+
+export const GPU_UNIT = 'suffix: GPUs';
+const USD = 'currencyUSD';
+
+/** Cost mix row of all models together, when the fleet has several. */
+export const COST_MIX_TOTAL = 'All priced models';
+
+/** `meta.custom` of the Exhaustion frame. */
+export interface ExhaustionFrameMeta {
+  headroom: 'exhaustion';
+  /** In the forecast's unit. */
+  capacity: number;
+  meanCrossingSeconds?: number;
+  crossingSecondsByLevel: Record<string, number | undefined>;
+}
+
+const ms = (seconds: number) => seconds * 1000;
+/** Schedule steps fall on whole hours: seconds would only widen the two time columns past a half-width panel. */
+const scheduleTime = { unit: 'time:YYYY-MM-DD HH:mm' };
+
+/**
+ * The plan's notes as frame notices, so the panel showing a missing part says why it is missing. Warnings: Grafana's
+ * panel header shows one notice per severity (PanelHeaderNotices), and a missing part matters more than where the
+ * GPU models came from (info).
+ */
+export function planNotices(plan: CapacityPlan): FrameNotice[] {
+  return plan.notes.map((text) => ({ severity: 'warning', text }));
+}
+
+export function capacityFrames(plan: CapacityPlan, refId: string): Frame[] {
+  const gpus = { unit: GPU_UNIT, decimals: 0 };
+  const notices = planNotices(plan);
+  const capacityGpus = plan.capacity?.gpus;
+  const frames: Frame[] = [
+    {
+      refId,
+      name: CAPACITY_FRAMES.gpusNeeded,
+      meta: { notices },
+      fields: plan.gpus
+        ? [
+            { name: 'Time', type: 'time', values: plan.timestampsSeconds.map(ms) },
+            { name: 'GPUs needed', type: 'number', values: plan.gpus.gpusNeeded, config: gpus },
+            ...(capacityGpus === undefined
+              ? []
+              : [
+                  {
+                    name: CAPACITY_FIELD,
+                    type: 'number' as const,
+                    values: plan.timestampsSeconds.map(() => capacityGpus),
+                    config: gpus,
+                  },
+                ]),
+          ]
+        : [],
+    },
+    scheduleFrame(plan, refId, gpus),
+    costMixFrame(plan.mix, refId, notices),
+  ];
+  if (plan.capacity && plan.exhaustion) {
+    frames.push(exhaustionFrame(plan, refId));
+  }
+  return frames;
+}
+
+function scheduleFrame(plan: CapacityPlan, refId: string, gpus: FrameFieldConfig): Frame {
+  const schedule = plan.gpus?.schedule ?? [];
+  return {
+    refId,
+    name: CAPACITY_FRAMES.schedule,
+    fields: [
+      { name: 'Action', type: 'string', values: schedule.map((s) => s.action) },
+      {
+        name: 'Start scaling at',
+        type: 'time',
+        values: schedule.map((s) => ms(s.startAtSeconds)),
+        config: scheduleTime,
+      },
+      {
+        name: 'Needed at',
+        type: 'time',
+        values: schedule.map((s) => ms(s.neededAtSeconds)),
+        config: scheduleTime,
+      },
+      { name: 'From', type: 'number', values: schedule.map((s) => s.fromGpus), config: gpus },
+      { name: 'To', type: 'number', values: schedule.map((s) => s.toGpus), config: gpus },
+    ],
+  };
+}
+
+const USD_PER_HOUR = { unit: USD, decimals: 2, noValue: 'not costed' };
+const GPU_HOURS = { decimals: 1 };
+/** Columns a model's row and the total row both have, under the same key. */
+const COST_COLUMNS: Array<[string, keyof CostMix & keyof ModelCostMix, FrameFieldConfig]> = [
+  ['Expected cost / h', 'expectedCostPerHour', USD_PER_HOUR],
+  ['All on-demand / h', 'costAllOnDemandPerHour', USD_PER_HOUR],
+  ['Savings / h', 'savingsPerHour', USD_PER_HOUR],
+  ['On-demand GPU-hours', 'onDemandGpuHours', GPU_HOURS],
+  ['Spot GPU-hours', 'spotGpuHours', GPU_HOURS],
+];
+
+/** One row per GPU model priced, then the total when there are several; prices and their source beside each. */
+function costMixFrame(mix: CostMix | undefined, refId: string, notices: FrameNotice[]): Frame {
+  const rows = mix ? [...mix.byModel] : [];
+  const total = mix && mix.byModel.length > 1 ? mix : undefined;
+  // Missing values are null, which Grafana shows as the field's `noValue` and Arrow stores as a gap.
+  const column = <T>(pick: (m: CostMix['byModel'][number]) => T | undefined, totalValue?: T) => [
+    ...rows.map((m) => pick(m) ?? null),
+    ...(total ? [totalValue ?? null] : []),
+  ];
+  return {
+    refId,
+    name: CAPACITY_FRAMES.costMix,
+    meta: {
+      notices: [
+        ...notices,
+        ...(mix ? [{ severity: 'info' as const, text: `GPU models priced from ${mix.fleetSource}.` }] : []),
+      ],
+    },
+    fields: [
+      { name: 'GPU model', type: 'string', values: column((m) => m.gpuModel, COST_MIX_TOTAL) },
+      {
+        name: 'Share of GPUs',
+        type: 'number',
+        values: column((m) => m.share, total?.pricedShare),
+        config: { unit: 'percentunit', decimals: 0 },
+      },
+      {
+        name: 'Reserved GPUs',
+        type: 'number',
+        values: column((m) => m.reservedGpus, total?.reservedGpus),
+        config: { unit: GPU_UNIT, decimals: 0, noValue: NO_RESERVED_PRICE_TEXT },
+      },
+      {
+        name: 'Demand quantile',
+        type: 'number',
+        values: column((m) => m.quantile),
+        config: { unit: 'percentunit', decimals: 0 },
+      },
+      ...COST_COLUMNS.map(
+        ([name, key, config]): FrameField => ({
+          name,
+          type: 'number',
+          values: column((m) => m[key], total?.[key]),
+          config,
+        })
+      ),
+      {
+        name: 'On-demand / GPU-h',
+        type: 'number',
+        values: column((m) => m.price?.onDemandPerGpuHour),
+        config: { unit: USD, decimals: 2, noValue: 'no price' },
+      },
+      {
+        name: 'Reserved / GPU-h',
+        type: 'number',
+        values: column((m) => m.price?.reservedPerGpuHour),
+        config: { unit: USD, decimals: 2, noValue: 'none' },
+      },
+      {
+        name: 'Spot / GPU-h',
+        type: 'number',
+        values: column((m) => m.price?.spotPerGpuHour),
+        config: { unit: USD, decimals: 2, noValue: 'none' },
+      },
+      { name: 'Price source', type: 'string', values: column((m) => m.price?.source ?? m.note) },
+    ],
+  };
+}
+
+function exhaustionFrame(plan: CapacityPlan, refId: string): Frame {
+  const exhaustion = plan.exhaustion!;
+  const levels = Object.keys(exhaustion.crossingSecondsByLevel).sort((a, b) => Number(a) - Number(b));
+  const crossings: Array<[string, number | undefined]> = [
+    ['Mean forecast', exhaustion.meanCrossingSeconds],
+    ...levels.map((level): [string, number | undefined] => [
+      `Upper ${level} %`,
+      exhaustion.crossingSecondsByLevel[level],
+    ]),
+  ];
+  const meta: ExhaustionFrameMeta = {
+    headroom: 'exhaustion',
+    capacity: plan.capacity!.value,
+    meanCrossingSeconds: exhaustion.meanCrossingSeconds,
+    crossingSecondsByLevel: exhaustion.crossingSecondsByLevel,
+  };
+  return {
+    refId,
+    name: CAPACITY_FRAMES.exhaustion,
+    meta: { custom: { ...meta } },
+    fields: [
+      { name: 'Forecast', type: 'string', values: crossings.map(([label]) => label) },
+      {
+        name: 'Exceeds capacity at',
+        type: 'time',
+        values: crossings.map(([, seconds]) => (seconds === undefined ? null : ms(seconds))),
+        config: { noValue: 'not within horizon' },
+      },
+    ],
+  };
+}

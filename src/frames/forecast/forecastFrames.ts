@@ -1,0 +1,117 @@
+/**
+ * The frames of a Headroom forecast, so any panel can draw them: the history, the forecast with its interval
+ * bands, and the accuracy backtest as a table, as plain values shared by the browser data source and the backend.
+ * Names of frames and fields are the contract the Forecast panel and page read (see FORECAST_FIELDS).
+ */
+import type { Frame, FrameField, FrameNotice } from '../types';
+import type { ForecastOutcome, ModelAccuracy } from './forecastTask';
+
+export const FORECAST_FRAMES = { history: 'History', forecast: 'Forecast', backtest: 'Backtest' } as const;
+
+export const FORECAST_FIELDS = {
+  time: 'Time',
+  value: 'Value',
+  mean: 'Mean',
+  lower: (level: string | number) => `Lower ${level}`,
+  upper: (level: string | number) => `Upper ${level}`,
+} as const;
+
+/** `meta.custom` of the Forecast frame. */
+export interface ForecastFrameMeta {
+  headroom: 'forecast';
+  model: string;
+  /** Accuracy of the chosen method on the held-out newest history; absent when the history was too short. */
+  accuracy?: ModelAccuracy;
+  holdoutHours: number;
+  trainingWindow: { startSeconds: number; endSeconds: number };
+  skipped: Array<{ model: string; reason: string }>;
+  /** Display name of what was forecast, e.g. "GPUs allocated". */
+  targetName: string;
+  /** The TensorFlow.js backend that trained an LSTM (`wasm` or `cpu`). */
+  backend?: string;
+}
+
+export interface ForecastFrameOptions {
+  refId: string;
+  targetName: string;
+  /** Grafana unit of the forecast values. */
+  unit?: string;
+  history: { timestampsSeconds: number[]; values: Array<number | null> };
+  notices: FrameNotice[];
+}
+
+const toMs = (seconds: number) => seconds * 1000;
+
+export function forecastTimestampsSeconds(outcome: Pick<ForecastOutcome, 'startSeconds' | 'stepSeconds' | 'mean'>) {
+  return outcome.mean.map((_, h) => outcome.startSeconds + h * outcome.stepSeconds);
+}
+
+export function forecastFrames(outcome: ForecastOutcome, options: ForecastFrameOptions): Frame[] {
+  const { refId, unit, targetName } = options;
+  const config = { unit };
+  const history: Frame = {
+    refId,
+    name: FORECAST_FRAMES.history,
+    fields: [
+      { name: FORECAST_FIELDS.time, type: 'time', values: options.history.timestampsSeconds.map(toMs) },
+      { name: FORECAST_FIELDS.value, type: 'number', values: options.history.values, config },
+    ],
+  };
+  const levels = Object.keys(outcome.intervals).sort((a, b) => Number(a) - Number(b));
+  const meta: ForecastFrameMeta = {
+    headroom: 'forecast',
+    model: outcome.model,
+    accuracy: outcome.accuracy,
+    holdoutHours: (outcome.holdoutSteps * outcome.stepSeconds) / 3600,
+    trainingWindow: outcome.trainingWindow,
+    skipped: outcome.skipped,
+    targetName,
+    ...(outcome.backend ? { backend: outcome.backend } : {}),
+  };
+  const forecast: Frame = {
+    refId,
+    name: FORECAST_FRAMES.forecast,
+    meta: { custom: { ...meta }, notices: options.notices },
+    fields: [
+      { name: FORECAST_FIELDS.time, type: 'time', values: forecastTimestampsSeconds(outcome).map(toMs) },
+      { name: FORECAST_FIELDS.mean, type: 'number', values: outcome.mean, config },
+      ...levels.flatMap((level): FrameField[] => [
+        { name: FORECAST_FIELDS.lower(level), type: 'number', values: outcome.intervals[level].lower, config },
+        { name: FORECAST_FIELDS.upper(level), type: 'number', values: outcome.intervals[level].upper, config },
+      ]),
+    ],
+  };
+  return [history, forecast, backtestFrame(outcome, refId, levels)];
+}
+
+function backtestFrame(outcome: ForecastOutcome, refId: string, levels: string[]): Frame {
+  const rows = outcome.accuracy ? [outcome.accuracy, ...outcome.backtest] : outcome.backtest;
+  const finiteOrNull = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : null);
+  return {
+    refId,
+    name: FORECAST_FRAMES.backtest,
+    fields: [
+      { name: 'Model', type: 'string', values: rows.map((row) => row.model) },
+      {
+        name: 'WAPE',
+        type: 'number',
+        values: rows.map((row) => finiteOrNull(row.wape)),
+        config: { unit: 'percentunit', decimals: 1 },
+      },
+      {
+        name: 'MASE',
+        type: 'number',
+        values: rows.map((row) => finiteOrNull(row.mase)),
+        config: { decimals: 2 },
+      },
+      ...levels.map(
+        (level): FrameField => ({
+          name: `Coverage ${level}`,
+          type: 'number',
+          values: rows.map((row) => finiteOrNull(row.coverage[level])),
+          config: { unit: 'percentunit', decimals: 0 },
+        })
+      ),
+    ],
+  };
+}

@@ -1,0 +1,264 @@
+/**
+ * The `forecast` query: hourly history of one series from Prometheus, forecast by the caller's runner (a Web Worker
+ * in the browser, in place in the backend), returned as frames.
+ *
+ * History window: the 28 days before the end of the dashboard range (the engine fits at most 28 days of hourly
+ * steps, enough for four weekly cycles), on an hourly grid aligned to the hour. The forecast starts at the end of
+ * the range, so a dashboard looking at last month forecasts from last month: a backtest you can see.
+ */
+import {
+  clampToRange,
+  duration,
+  HISTORY_BOUND_REASON,
+  historySteps,
+  horizonTooLong,
+  invalidEvents,
+  NOISY_WAPE,
+  type BusinessEvent as EngineEvent,
+  type ValueRange,
+} from '../../engine/forecast';
+import { InsufficientHistoryError, type RawSeries } from '../../engine/series';
+import { createTaskQueue } from '../../prometheus/taskQueue';
+import type { PrometheusClient } from '../../prometheus/types';
+import type { BusinessEvent } from '../appSettings';
+import type { FrameNotice } from '../types';
+import { forecastFrames } from './forecastFrames';
+import type { ForecastOutcome, ForecastRun, RunForecastOptions } from './forecastTask';
+
+export const FORECAST_STEP_SECONDS = 3600;
+export const HISTORY_DAYS = 28;
+export const LEVELS = [80, 95];
+/**
+ * The longest horizon a query may ask: the history it reads (the engine's bound, engine/forecast/horizon.ts: a
+ * forecast looks at most as far ahead as its history looks back). A shorter history lowers it further.
+ */
+export const MAX_HORIZON_HOURS = HISTORY_DAYS * 24;
+/** Fewer hours than a day cannot show a daily rhythm; the engine's smallest models need about that much. */
+export const MIN_HISTORY_HOURS = 24;
+const WEEK_HOURS = 7 * 24;
+/**
+ * Forecast queries of a dashboard fetch their 28 days of history a few at a time. Sent all at once, 100 panels'
+ * queries wait for one of the browser's six connections to Prometheus's host, and that wait counts against the
+ * client's 30 s deadline: panels failed with a timeout while Prometheus was merely busy. Prometheus answers them
+ * no sooner in parallel, and the connections left free serve the dashboard's other panels.
+ */
+const HISTORY_FETCHES_AT_ONCE = 4;
+const historyFetches = createTaskQueue(HISTORY_FETCHES_AT_ONCE);
+
+export interface ResolvedTarget {
+  expr: string;
+  /** Shown in legends and messages, e.g. "GPUs allocated". */
+  name: string;
+  /** Grafana unit of the series. */
+  unit?: string;
+  /** The preset's unit of demand (`GPUs`, `tokens/s`, `ratio`, `requests`); undefined for a custom expression. */
+  demandUnit?: string;
+  /** The values the preset's quantity can take (UNIT_RANGES); the forecast is clamped to them. */
+  range?: ValueRange;
+}
+
+export interface ForecastSettings extends RunForecastOptions {
+  refId: string;
+  endMs: number;
+  horizonHours: number;
+  model: string;
+  events: BusinessEvent[];
+  /** Where the models run: the browser's worker, or in place. */
+  run: ForecastRun;
+}
+
+export interface ForecastAnswer {
+  outcome: ForecastOutcome;
+  history: { timestampsSeconds: number[]; values: Array<number | null> };
+  notices: FrameNotice[];
+}
+
+export function parseHorizonHours(text: string | undefined, fallback: string): number {
+  const hours = Number((text ?? '').trim() || fallback);
+  if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HORIZON_HOURS) {
+    throw new Error(
+      `The horizon must be a whole number of hours from 1 to ${MAX_HORIZON_HOURS} (the ${HISTORY_DAYS} days of ` +
+        `history a forecast reads: ${HISTORY_BOUND_REASON}), got "${text}".`
+    );
+  }
+  return hours;
+}
+
+/**
+ * The engine's horizon bound on the history actually read, checked before the models run: a panel shows what to
+ * change instead of a forecast nothing in its history supports.
+ */
+function checkHorizonAgainstHistory(target: ResolvedTarget, horizonHours: number, history: RawSeries): void {
+  const tooLong = horizonTooLong(horizonHours, historySteps(history, FORECAST_STEP_SECONDS), FORECAST_STEP_SECONDS);
+  if (tooLong) {
+    throw new Error(
+      `${target.name}: the horizon (${duration(horizonHours * 3600)}) is longer than the history before the end of ` +
+        `the range (${duration(tooLong.maxSteps * 3600)}): ${HISTORY_BOUND_REASON}. Choose a horizon of at most ` +
+        `${tooLong.maxSteps} hours, or move the range to where there is more history.`
+    );
+  }
+}
+
+/** One series of history on the hourly grid; nulls where Prometheus had no sample. */
+export async function fetchHistory(
+  client: PrometheusClient,
+  target: ResolvedTarget,
+  endMs: number,
+  signal?: AbortSignal
+) {
+  const endSeconds = Math.floor(endMs / 1000 / FORECAST_STEP_SECONDS) * FORECAST_STEP_SECONDS;
+  const startSeconds = endSeconds - HISTORY_DAYS * 24 * FORECAST_STEP_SECONDS;
+  const result = await historyFetches.run(
+    () => client.queryRange(target.expr, { startSeconds, endSeconds, stepSeconds: FORECAST_STEP_SECONDS }, signal),
+    signal
+  );
+  if (result.series.length === 0) {
+    throw new Error(
+      `${target.name}: Prometheus returned no data for the 28 days before the end of the range. Check the ` +
+        `expression and the time range. Query: ${target.expr}`
+    );
+  }
+  if (result.series.length > 1) {
+    throw new Error(
+      `${target.name}: the expression returns ${result.series.length} series; a forecast needs one. Aggregate it, ` +
+        `e.g. sum(...) or sum by (...) with a filter. Query: ${target.expr}`
+    );
+  }
+  const [series] = result.series;
+  const byTime = new Map(series.timestampsSeconds.map((t, i) => [t, series.values[i]]));
+  const timestampsSeconds: number[] = [];
+  const values: Array<number | null> = [];
+  const first = series.timestampsSeconds[0];
+  for (let t = first; t <= endSeconds; t += FORECAST_STEP_SECONDS) {
+    const value = byTime.get(t);
+    timestampsSeconds.push(t);
+    values.push(value === undefined || !Number.isFinite(value) ? null : value);
+  }
+  return { timestampsSeconds, values, warnings: result.warnings };
+}
+
+export async function forecastSeries(
+  client: PrometheusClient,
+  target: ResolvedTarget,
+  settings: ForecastSettings
+): Promise<ForecastAnswer> {
+  const history = await fetchHistory(client, target, settings.endMs, settings.signal);
+  const observedHours = history.values.filter((v) => v !== null).length;
+  if (observedHours < MIN_HISTORY_HOURS) {
+    throw new InsufficientHistoryError(
+      `${target.name} has ${observedHours} hours of data in the 28 days before the end of the range; a forecast ` +
+        `needs at least ${MIN_HISTORY_HOURS}. Move the range to where the metric exists, or wait for more history`,
+      observedHours,
+      MIN_HISTORY_HOURS
+    );
+  }
+  checkHorizonAgainstHistory(target, settings.horizonHours, history);
+  const events = engineEvents(settings.events);
+  const badMultiplier = settings.events.find((e) => e.effect !== undefined && !(e.effect > 0));
+  const problem = badMultiplier
+    ? `event "${badMultiplier.name}": the expected effect is a demand multiplier above 0 (1.5 = +50 %), got ${badMultiplier.effect}`
+    : invalidEvents(events);
+  if (problem) {
+    throw new Error(`Business calendar in the app configuration: ${problem}. Fix it there, or turn the calendar off.`);
+  }
+  const unclamped = await settings.run(
+    {
+      timestampsSeconds: history.timestampsSeconds,
+      values: history.values,
+      stepSeconds: FORECAST_STEP_SECONDS,
+      horizonSteps: settings.horizonHours,
+      levels: LEVELS,
+      model: settings.model,
+      events,
+    },
+    { onProgress: settings.onProgress, signal: settings.signal }
+  );
+  // Once, here, for every model and both query types: a count's interval reaches no lower than 0, a ratio's beyond 1.
+  const outcome = clampToRange(unclamped, target.range);
+  const notices = forecastNotices(outcome, observedHours, settings, history.warnings);
+  return { outcome, history, notices };
+}
+
+/** The configuration page stores an effect as a demand multiplier (1.5 = +50 %); the engine takes the relative change. */
+export function engineEvents(events: readonly BusinessEvent[]): EngineEvent[] {
+  return events.map(({ name, startSeconds, endSeconds, effect }) => ({
+    name,
+    startSeconds,
+    endSeconds,
+    ...(effect === undefined ? {} : { effect: { kind: 'multiplicative' as const, value: effect - 1 } }),
+  }));
+}
+
+export function forecastNotices(
+  outcome: ForecastOutcome,
+  observedHours: number,
+  settings: Pick<ForecastSettings, 'horizonHours' | 'events'>,
+  prometheusWarnings: string[]
+): FrameNotice[] {
+  const notices: FrameNotice[] = prometheusWarnings.map((text) => ({
+    severity: 'warning',
+    text: `Prometheus: ${text}`,
+  }));
+  if (observedHours < 2 * WEEK_HOURS) {
+    notices.push({
+      severity: 'warning',
+      text:
+        `Short history: ${formatDays(observedHours)} of data. The weekly rhythm needs two weeks to be learnt; ` +
+        'treat forecasts beyond a few days with care.',
+    });
+  }
+  if (outcome.fallback) {
+    notices.push({
+      severity: 'warning',
+      text: 'Fallback: no model passed the backtest on this history, so the forecast repeats the last value.',
+    });
+  }
+  if (outcome.accuracy && outcome.accuracy.wape > NOISY_WAPE) {
+    notices.push({
+      severity: 'warning',
+      text:
+        `Noisy series: on the last ${formatDays(outcome.holdoutSteps)} held out, the forecast was off by ` +
+        `${(outcome.accuracy.wape * 100).toFixed(1)} % (WAPE), above the ${NOISY_WAPE * 100} % capacity-planning ` +
+        'target. Small or bursty fleets are noisier than large ones: plan on the upper interval, not the mean.',
+    });
+  }
+  if (outcome.backend) {
+    notices.push({
+      severity: 'info',
+      text:
+        `LSTM trained in the browser on the TensorFlow.js ${outcome.backend} backend; its intervals are calibrated ` +
+        `on one held-out window of ${formatDays(outcome.holdoutSteps)}, so treat them as rough. Its network ` +
+        'forecasts the whole horizon at once, so a different horizon gives a different forecast of the first hours ' +
+        '(auto and the other models do not change them).',
+    });
+  }
+  if (outcome.skipped.length > 0) {
+    notices.push({
+      severity: 'info',
+      text: `Models not used: ${outcome.skipped.map((s) => `${s.model} (${s.reason})`).join('; ')}.`,
+    });
+  }
+  const horizonEnd = outcome.startSeconds + settings.horizonHours * 3600;
+  const upcoming = settings.events.filter((e) => e.endSeconds > outcome.startSeconds && e.startSeconds < horizonEnd);
+  if (upcoming.length > 0) {
+    notices.push({
+      severity: 'info',
+      text: `Business calendar events in the horizon: ${upcoming.map((e) => e.name).join(', ')}.`,
+    });
+  }
+  return notices;
+}
+
+function formatDays(hours: number): string {
+  return hours < 48 ? `${hours} h` : `${Math.round((hours / 24) * 10) / 10} days`;
+}
+
+export function forecastAnswerFrames(answer: ForecastAnswer, target: ResolvedTarget, refId: string) {
+  return forecastFrames(answer.outcome, {
+    refId,
+    targetName: target.name,
+    unit: target.unit,
+    history: answer.history,
+    notices: answer.notices,
+  });
+}

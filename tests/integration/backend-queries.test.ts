@@ -1,0 +1,364 @@
+/**
+ * Every query type through the backend process's QueryData against a real Prometheus (promtool backfill), each
+ * answer's Arrow frames decoded and checked equal to the frames the browser data source builds for the same query and
+ * data (its shared builders in src/frames, which it hands to Grafana through createDataFrame: datasource/frameValues.ts;
+ * @grafana/data itself needs a browser window, which this Node test has not). Because both sides run the same code,
+ * the alert measures are also checked against values worked out by hand from the fleet below, and Grafana's
+ * reduce(last) + threshold run over the alert frames as pkg/expr does.
+ *
+ * Data: the integration kit's tiny fleet (tests/kit/tinyFleet.ts) for the fleet state; a `lab` namespace whose pods
+ * DCGM reports on node-e (three H100s): lab/notebook holds GPUs 0 and 1 at 1 % activity the whole hour (idle), and
+ * lab/busy holds GPU 2 at 90 %; an hourly GPU demand of ten days with a daily rhythm for the forecasts, and one of
+ * ten hours (too little to forecast).
+ */
+import { type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+
+import * as grpc from '@grpc/grpc-js';
+import { tableFromIPC } from 'apache-arrow';
+
+import { protocolServices } from '../../src/backend/protocol';
+import { DEFAULT_GPU_PRICES } from '../../src/frames/appSettings';
+import { runEfficiencyInPlace } from '../../src/frames/efficiency/efficiencyTask';
+import { runEfficiencyQuery } from '../../src/frames/efficiency/runEfficiencyQuery';
+import { runForecastInPlace } from '../../src/frames/forecast/forecastTask';
+import { runForecastQuery } from '../../src/frames/forecast/runForecastQuery';
+import { fragmentationFrames, runInPlace } from '../../src/frames/fragmentation/fragmentationQuery';
+import type { Frame } from '../../src/frames/types';
+import { createCatalog } from '../../src/prometheus/catalog';
+import { createPrometheusClient } from '../../src/prometheus/client';
+import { startBackend, stopAll, unaryCall } from '../kit/backendProcess';
+import { createHttpTransport } from '../kit/httpTransport';
+import { constantSamples, toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
+import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
+import { H100, tinyFleetSeries } from '../kit/tinyFleet';
+
+const REPO_ROOT = path.resolve(__dirname, '../..');
+const HOUR = 3600;
+// The fleet's hour starts on a whole hour three hours ago; every query's range is that hour.
+const FLEET_START_SECONDS = (Math.floor(Date.now() / 3_600_000) - 3) * HOUR;
+const END_SECONDS = FLEET_START_SECONDS + HOUR;
+const RANGE = { fromEpochMs: FLEET_START_SECONDS * 1000, toEpochMs: END_SECONDS * 1000 };
+
+const labGpu = (gpu: number, pod: string): Record<string, string> => ({
+  gpu: String(gpu),
+  UUID: `GPU-node-e-${gpu}`,
+  Hostname: 'node-e',
+  modelName: H100,
+  namespace: 'lab',
+  pod,
+  container: 'main',
+});
+const wholeHour = (value: number) => constantSamples(value, FLEET_START_SECONDS, END_SECONDS, 60);
+/** Hourly, ending at the end of the range: 30 GPUs on average, 40 at the day's peak, 20 at its trough. */
+const hourlyDemand = (hours: number): Array<[number, number]> =>
+  Array.from({ length: hours }, (_, i) => {
+    const t = END_SECONDS - (hours - 1 - i) * HOUR;
+    return [t, 30 + 10 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400)];
+  });
+
+const series: PlainSeries[] = [
+  ...tinyFleetSeries({ startSeconds: FLEET_START_SECONDS }),
+  { name: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', labels: labGpu(0, 'notebook'), samples: wholeHour(0.01) },
+  { name: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', labels: labGpu(1, 'notebook'), samples: wholeHour(0.01) },
+  { name: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', labels: labGpu(2, 'busy'), samples: wholeHour(0.9) },
+  { name: 'test_gpu_demand', samples: hourlyDemand(10 * 24) },
+  { name: 'test_short_demand', samples: hourlyDemand(10) },
+];
+
+let prometheus: RunningPrometheus;
+let backend: ChildProcess;
+let client: grpc.Client;
+const services = protocolServices();
+
+beforeAll(async () => {
+  prometheus = await startPrometheus({ openMetricsText: toOpenMetrics(series) });
+  const started = await startBackend(
+    [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'src/backend/main.ts')],
+    {
+      cwd: REPO_ROOT,
+    }
+  );
+  backend = started.child;
+  client = new grpc.Client(started.line.split('|')[3], grpc.credentials.createInsecure());
+}, 120_000);
+
+afterAll(() => stopAll({ client, backend, prometheus }));
+
+interface Answer {
+  frames: Buffer[];
+  error: string;
+  status: number;
+  errorSource: string;
+}
+
+/** One QueryData call with the queries' models, as Grafana sends them for a panel or an alert rule. */
+async function queryData(models: Record<string, object>): Promise<Record<string, Answer>> {
+  const answer = await unaryCall(client, services.data, 'QueryData', {
+    pluginContext: {
+      dataSourceInstanceSettings: { url: prometheus.url, jsonData: Buffer.from('{"timeout": 30}') },
+    },
+    queries: Object.entries(models).map(([refId, model]) => ({
+      refId,
+      intervalMs: 60_000,
+      timeRange: RANGE,
+      json: Buffer.from(JSON.stringify(model)),
+    })),
+  });
+  return answer.responses as Record<string, Answer>;
+}
+
+/** A frame as comparable plain values: JSON drops what is undefined and writes NaN as null, on both sides. */
+interface ComparableFrame {
+  name?: string;
+  refId?: string;
+  meta?: unknown;
+  fields: Array<{ name: string; type: string; values: unknown[]; config?: unknown; labels?: unknown }>;
+}
+
+const plain = <T>(value: T): T => (value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T));
+const withoutEmpty = (config: object | undefined) =>
+  config === undefined || Object.keys(config).length === 0 ? undefined : config;
+
+/** One Arrow IPC file of the answer, read the way grafana-plugin-sdk-go's data/arrow.go reads the metadata. */
+function decodeFrame(bytes: Buffer): ComparableFrame {
+  const table = tableFromIPC(bytes);
+  const metadata = table.schema.metadata;
+  const json = (text: string | undefined) => (text === undefined ? undefined : (JSON.parse(text) as unknown));
+  return plain({
+    name: metadata.get('name') || undefined,
+    refId: metadata.get('refId') || undefined,
+    meta: json(metadata.get('meta')),
+    fields: table.schema.fields.map((field) => {
+      const type = field.metadata.get('tstype')!;
+      const column = table.getChild(field.name)!;
+      const values = Array.from({ length: column.length }, (_, i) => {
+        const value: unknown = column.get(i);
+        // Times travel as nanoseconds; the browser's frames hold milliseconds.
+        return typeof value === 'bigint' ? Number(value / BigInt(1_000_000)) : value;
+      });
+      return {
+        name: field.name,
+        type,
+        values,
+        config: withoutEmpty(json(field.metadata.get('config')) as object | undefined),
+        labels: json(field.metadata.get('labels')),
+      };
+    }),
+  });
+}
+
+function comparable(frame: Frame): ComparableFrame {
+  return plain({
+    name: frame.name,
+    refId: frame.refId,
+    meta: frame.meta,
+    fields: frame.fields.map((field) => ({
+      name: field.name,
+      type: field.type,
+      values: [...field.values],
+      // A unit that is undefined is no unit: the backend's JSON drops it, as Grafana's would.
+      config: withoutEmpty(plain(field.config)),
+      labels: field.labels,
+    })),
+  });
+}
+
+/**
+ * The browser data source's context for the same range and data; its analyses run in place, as they do where no
+ * Worker exists (the Web Worker runs the same task functions).
+ */
+function browserContext() {
+  return {
+    client: createPrometheusClient(createHttpTransport(prometheus.url)),
+    catalog: createCatalog(),
+    filters: {},
+    fromMs: RANGE.fromEpochMs,
+    toMs: RANGE.toEpochMs,
+    endMs: RANGE.toEpochMs,
+    // The backend has no app settings yet (src/backend/queryData.ts): the shipped prices, no calendar, no budget.
+    appSettings: async () => ({}),
+    run: runForecastInPlace,
+  };
+}
+const efficiencyContext = () => ({ ...browserContext(), run: runEfficiencyInPlace });
+const runFragmentationQuery = (query: { refId: string; fragmentationView: 'summary' }) =>
+  fragmentationFrames(query, browserContext(), runInPlace);
+
+function expectAnswered(answer: Answer): ComparableFrame[] {
+  expect({ error: answer.error, status: answer.status }).toEqual({ error: '', status: 200 });
+  return answer.frames.map(decodeFrame);
+}
+
+describe('QueryData answers every query type with the browser data source frames', () => {
+  const forecast = { target: 'expr', expr: 'test_gpu_demand', horizonHours: '48', model: 'auto' };
+
+  test('forecast and capacity: the same history, forecast, backtest, plan, schedule, cost mix and exhaustion', async () => {
+    const models = {
+      F: { queryType: 'forecast', ...forecast },
+      C: { queryType: 'capacity', ...forecast, capacity: '38', priceGpuModel: H100 },
+    };
+    const answers = await queryData(models);
+    const browserF = await runForecastQuery({ refId: 'F', ...models.F }, browserContext());
+    const browserC = await runForecastQuery({ refId: 'C', ...models.C }, browserContext());
+    const backendC = expectAnswered(answers.C);
+    expect(expectAnswered(answers.F)).toEqual(browserF.map(comparable));
+    expect(backendC).toEqual(browserC.map(comparable));
+    expect(backendC.map((frame) => frame.name)).toEqual([
+      'History',
+      'Forecast',
+      'Backtest',
+      'GPUs needed',
+      'Scaling schedule',
+      'Cost mix',
+      'Exhaustion',
+    ]);
+  }, 120_000);
+
+  test('efficiency: waste, MFU, burn and disagreements', async () => {
+    const views = ['waste', 'mfu', 'burn', 'disagreements'] as const;
+    const answers = await queryData(
+      Object.fromEntries(views.map((view) => [view, { queryType: 'efficiency', efficiencyView: view }]))
+    );
+    for (const view of views) {
+      const browser = await runEfficiencyQuery({ refId: view, efficiencyView: view }, efficiencyContext());
+      expect(expectAnswered(answers[view])).toEqual(browser.map(comparable));
+    }
+  }, 120_000);
+
+  test('fragmentation summary', async () => {
+    const answers = await queryData({ S: { queryType: 'fragmentation', fragmentationView: 'summary' } });
+    const browser = await runFragmentationQuery({ refId: 'S', fragmentationView: 'summary' });
+    expect(expectAnswered(answers.S)).toEqual(browser.map(comparable));
+  }, 60_000);
+});
+
+/** The number field and the labels of each row of an alert frame (Grafana's numeric table). */
+function numbers(frame: ComparableFrame): Array<{ labels: Record<string, string>; value: number | null }> {
+  const valueField = frame.fields.find((field) => field.type === 'number')!;
+  const labelFields = frame.fields.filter((field) => field.type === 'string');
+  return valueField.values.map((value, row) => ({
+    labels: Object.fromEntries(labelFields.map((field) => [field.name, String(field.values[row])])),
+    value: value as number | null,
+  }));
+}
+
+/**
+ * Grafana's server-side expressions over one alert answer, written from pkg/expr: the converter reads a single frame
+ * without a time field, with one number field and otherwise string fields, as one Number per row whose labels are
+ * the string fields (converter.go: isNumberTable, extractNumberSet; a null reads as NaN through FloatAt); reduce of a
+ * Number keeps its value (commands.go, ReduceCommand.Execute: "any reduce op is just a noop"); threshold `gt` is 1
+ * when the predicate holds and 0 otherwise (threshold.go, ThresholdCommand.Execute), so NaN never fires
+ * (docs/grafana-compatibility.md, "Alerting on Headroom queries").
+ */
+function reduceLastThenAbove(frames: ComparableFrame[], threshold: number) {
+  expect(frames).toHaveLength(1);
+  const frame = frames[0];
+  // No dataplane type: SSE takes the numeric-table path (dataplane.go, shouldUseDataplane).
+  expect(frame.meta).not.toHaveProperty('type');
+  expect(frame.fields.filter((field) => field.type === 'number')).toHaveLength(1);
+  expect(frame.fields.filter((field) => field.type !== 'number' && field.type !== 'string')).toEqual([]);
+  return numbers(frame).map(({ labels, value }) => {
+    const reduced = value === null ? NaN : value;
+    return { labels, firing: reduced > threshold ? 1 : 0 };
+  });
+}
+
+describe('alert queries: one number per series', () => {
+  test('idle GPUs and idle cost per hour by namespace, worked out by hand', async () => {
+    const answers = await queryData({
+      G: { queryType: 'alert', measure: 'idleGpus', namespace: 'lab' },
+      $: { queryType: 'alert', measure: 'idleCostPerHour', namespace: 'lab' },
+    });
+    // lab/notebook is idle (1 % activity, under the 5 % idle rule, for the whole window) and holds 2 GPUs; lab/busy
+    // is not idle.
+    expect(numbers(expectAnswered(answers.G)[0])).toEqual([{ labels: { namespace: 'lab' }, value: 2 }]);
+    // 2 idle H100s × the shipped on-demand list price of one H100 GPU-hour.
+    const h100 = DEFAULT_GPU_PRICES.find((price) => price.gpuModel === H100)!;
+    const [cost] = numbers(expectAnswered(answers.$)[0]);
+    expect(cost.labels).toEqual({ namespace: 'lab' });
+    expect(cost.value).toBeCloseTo(2 * h100.onDemandPerGpuHour, 10);
+    expect(expectAnswered(answers.$)[0].fields.at(-1)!.config).toEqual({ unit: 'currencyUSD', decimals: 2 });
+  }, 120_000);
+
+  test('largest placeable gang: 3 free GPUs on node-b once train-2 has finished, 2 on node-a', async () => {
+    const answers = await queryData({ L: { queryType: 'alert', measure: 'largestGang' } });
+    expect(numbers(expectAnswered(answers.L)[0])).toEqual([{ labels: {}, value: 3 }]);
+  }, 60_000);
+
+  test('fragmented share and the exhaustion measures equal what the panels show', async () => {
+    const answers = await queryData({
+      S: { queryType: 'alert', measure: 'fragmentedShare' },
+      P: { queryType: 'alert', measure: 'exhaustionProbability', withinDays: '2', ...forecastOf('38') },
+      D: { queryType: 'alert', measure: 'daysToExhaustion80', horizonHours: '48', ...forecastOf('38') },
+    });
+    const [summary] = await runFragmentationQuery({ refId: 'S', fragmentationView: 'summary' });
+    const share = summary.fields.find((field) => field.name === 'Fragmented share of free')!.values[0];
+    expect(numbers(expectAnswered(answers.S)[0])).toEqual([{ labels: {}, value: share }]);
+
+    // The capacity panel's Exhaustion frame: when the upper 80 % bound first exceeds 38 GPUs.
+    const capacity = await runForecastQuery(
+      { refId: 'C', queryType: 'capacity', horizonHours: '48', ...forecastOf('38') },
+      browserContext()
+    );
+    const exhaustion = capacity.find((frame) => frame.name === 'Exhaustion')!;
+    const upper80Ms = exhaustion.fields[1].values[exhaustion.fields[0].values.indexOf('Upper 80 %')] as number;
+    // The daily peak is 40 GPUs, so the 80 % upper bound passes 38 within the first day ahead.
+    expect(upper80Ms).toBeGreaterThan(RANGE.toEpochMs);
+    expect(upper80Ms).toBeLessThanOrEqual(RANGE.toEpochMs + 24 * HOUR * 1000);
+    expect(numbers(expectAnswered(answers.D)[0])).toEqual([
+      { labels: { target: 'expr' }, value: (upper80Ms - RANGE.toEpochMs) / 86_400_000 },
+    ]);
+    const [probability] = numbers(expectAnswered(answers.P)[0]);
+    expect(probability.labels).toEqual({ target: 'expr' });
+    // A peak of 40 against 38: more likely than not at the peak hour, never certain.
+    expect(probability.value).toBeGreaterThan(0.5);
+    expect(probability.value).toBeLessThan(1);
+  }, 180_000);
+
+  test("Grafana's reduce(last) + threshold over the alert frames: the idle namespace fires, a far threshold does not", async () => {
+    const answers = await queryData({ G: { queryType: 'alert', measure: 'idleGpus', namespace: 'lab' } });
+    const frames = expectAnswered(answers.G);
+    expect(reduceLastThenAbove(frames, 1)).toEqual([{ labels: { namespace: 'lab' }, firing: 1 }]);
+    expect(reduceLastThenAbove(frames, 2)).toEqual([{ labels: { namespace: 'lab' }, firing: 0 }]);
+  }, 120_000);
+
+  test('bad input: too little history, an unknown measure, the LSTM, Prometheus down: an error per query', async () => {
+    const answers = await queryData({
+      H: {
+        queryType: 'alert',
+        measure: 'exhaustionProbability',
+        target: 'expr',
+        expr: 'test_short_demand',
+        capacity: '38',
+      },
+      M: { queryType: 'alert', measure: 'gpuTemperature' },
+      N: { queryType: 'alert', measure: 'daysToExhaustion80', model: 'lstm', ...forecastOf('38') },
+      B: { queryType: 'alert', measure: 'budgetRatio' },
+    });
+    expect(answers.H).toEqual({
+      frames: [],
+      error: expect.stringContaining('has 10 hours of data in the 28 days before the end of the range'),
+      status: 400,
+      errorSource: 'plugin',
+    });
+    expect(answers.M.error).toContain('Unknown alert measure "gpuTemperature"');
+    expect(answers.N.error).toContain('The LSTM model trains in the browser only');
+    expect(answers.B).toMatchObject({ status: 400, error: expect.stringContaining('No monthly budget') });
+
+    const down = await unaryCall(client, services.data, 'QueryData', {
+      pluginContext: { dataSourceInstanceSettings: { url: 'http://127.0.0.1:1', jsonData: Buffer.from('{}') } },
+      queries: [{ refId: 'A', timeRange: RANGE, json: Buffer.from('{"queryType":"alert","measure":"idleGpus"}') }],
+    });
+    expect((down.responses as Record<string, Answer>).A).toMatchObject({
+      frames: [],
+      status: 500,
+      errorSource: 'downstream',
+      error: expect.stringContaining('Cannot reach Prometheus at http://127.0.0.1:1'),
+    });
+  }, 120_000);
+});
+
+function forecastOf(capacity: string) {
+  return { target: 'expr', expr: 'test_gpu_demand', capacity };
+}
