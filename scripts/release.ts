@@ -230,7 +230,7 @@ function ensureFinalNewline(text: string): string {
 }
 
 /** Tracked files with uncommitted changes (staged or not); untracked files do not count. */
-export function uncommittedFiles(root: string): string[] {
+function uncommittedFiles(root: string): string[] {
   let status: string;
   try {
     status = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
@@ -247,14 +247,14 @@ export function uncommittedFiles(root: string): string[] {
     .map((line) => line.slice(3));
 }
 
-export function applyRelease(root: string, plan: ReleasePlan): void {
+function applyRelease(root: string, plan: ReleasePlan): void {
   for (const change of plan.changes) {
     writeFileSync(join(root, change.path), change.after);
   }
 }
 
 /** What a person reads: which files change and how, and the release's notes. */
-export function describe(plan: ReleasePlan, dryRun: boolean): string {
+function summary(plan: ReleasePlan, dryRun: boolean): string {
   const changelog = plan.changes.find((c) => c.path === 'CHANGELOG.md')!.after;
   const notes = changelog.split('\n');
   const start = notes.findIndex((l) => l.startsWith(`## ${plan.to} - `));
@@ -301,7 +301,7 @@ function main(): void {
   if (!values['dry-run']) {
     applyRelease(root, plan);
   }
-  console.log(describe(plan, values['dry-run']!));
+  console.log(summary(plan, values['dry-run']!));
 }
 
 runIfMain(module, main);
