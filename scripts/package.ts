@@ -15,6 +15,7 @@ import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, 
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { runIfMain } from './runIfMain';
 
 export interface PackageResult {
   pluginId: string;
@@ -272,11 +273,4 @@ function main(): void {
   console.log(`${relative(process.cwd(), result.sha1Path)}  ${result.sha1}`);
 }
 
-if (require.main === module) {
-  try {
-    main();
-  } catch (error) {
-    console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
-  }
-}
+runIfMain(module, main);

@@ -207,7 +207,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
 
   function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void {
     const { pathname } = url;
-    if (pathname.startsWith('/a/') || pathname.startsWith('/panel/')) {
+    if (pathname.startsWith('/a/') || pathname.startsWith('/panel/') || pathname.startsWith('/plugins/')) {
       res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'] });
       res.end(page);
       return;

@@ -3,14 +3,17 @@
 import { AppPlugin, PluginContextProvider, type AppPluginMeta, type NavModel } from '@grafana/data';
 import { getBackendSrv, locationSearchToObject } from '@grafana/runtime';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
-import React, { useEffect, useState } from 'react';
+import React, { useEffect, useState, type ReactElement } from 'react';
 import { useLocation } from 'react-router';
 import { APP_ID } from './catalog';
 import { importPluginModule } from './systemjs';
 
-type Loaded = { plugin: AppPlugin; meta: AppPluginMeta } | { error: string };
+interface LoadedApp {
+  plugin: AppPlugin;
+  meta: AppPluginMeta;
+}
 
-async function loadApp(): Promise<Loaded> {
+async function loadApp(): Promise<LoadedApp> {
   const meta = await getBackendSrv().get<AppPluginMeta>(`/api/plugins/${APP_ID}/settings`);
   const plugin = await importPluginModule<AppPlugin>(meta);
   plugin.init(meta);
@@ -18,10 +21,9 @@ async function loadApp(): Promise<Loaded> {
   return { plugin, meta };
 }
 
-export function AppHost() {
-  const location = useLocation();
-  const [loaded, setLoaded] = useState<Loaded>();
-  const [, setNav] = useState<NavModel>();
+/** The app loaded as Grafana loads it for its pages and its configuration tabs; a placeholder until then. */
+export function WithLoadedApp({ render }: { render: (app: LoadedApp) => ReactElement }) {
+  const [loaded, setLoaded] = useState<LoadedApp | { error: string }>();
 
   useEffect(() => {
     loadApp().then(setLoaded, (error: unknown) => {
@@ -37,19 +39,30 @@ export function AppHost() {
   if ('error' in loaded) {
     return <Alert title="App plugin failed to load">{loaded.error}</Alert>;
   }
-  const { plugin, meta } = loaded;
-  if (!plugin.root) {
-    return <Alert title="App plugin has no root page" />;
-  }
+  return render(loaded);
+}
+
+export function AppHost() {
+  const location = useLocation();
+  const [, setNav] = useState<NavModel>();
+
   return (
-    <PluginContextProvider meta={meta}>
-      <plugin.root
-        meta={meta}
-        basename={`/a/${APP_ID}`}
-        onNavChanged={setNav}
-        query={locationSearchToObject(location.search)}
-        path={location.pathname}
-      />
-    </PluginContextProvider>
+    <WithLoadedApp
+      render={({ plugin, meta }) =>
+        plugin.root ? (
+          <PluginContextProvider meta={meta}>
+            <plugin.root
+              meta={meta}
+              basename={`/a/${APP_ID}`}
+              onNavChanged={setNav}
+              query={locationSearchToObject(location.search)}
+              path={location.pathname}
+            />
+          </PluginContextProvider>
+        ) : (
+          <Alert title="App plugin has no root page" />
+        )
+      }
+    />
   );
 }
