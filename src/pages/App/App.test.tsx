@@ -105,6 +105,7 @@ describe('App', () => {
     fireEvent.change(screen.getByLabelText(/^MFU/), { target: { value: '1.5' } });
     expect(await screen.findByText(/mfu must be a share in \(0, 1\]/)).toBeInTheDocument();
     expect(screen.queryByTestId('headroom-plan-gpu-hours')).not.toBeInTheDocument();
+    expect(screen.getByText('Correct the marked field to see the answer.')).toBeInTheDocument();
     // The inference section does not depend on the MFU and keeps its answer.
     expect(screen.getByTestId('headroom-plan-gpus-per-replica')).toBeInTheDocument();
   });

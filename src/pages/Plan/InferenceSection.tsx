@@ -61,36 +61,38 @@ export function InferenceSection({ inputs, onChange }: { inputs: PlanInputs; onC
         )}
       </Grid>
       <SectionError outcome={outcome} title="Cannot size this replica" />
-      {outcome.ok && (
-        <>
-          <Results>
+      <Results outcome={outcome}>
+        {(replica) => (
+          <>
             <Result
               testId="headroom-plan-weights"
               label="Weights"
-              value={formatGigabytes(outcome.value.weightsBytes)}
+              value={formatGigabytes(replica.weightsBytes)}
               how="parameters × bytes per parameter"
             />
             <Result
               testId="headroom-plan-kv-cache"
               label="KV cache"
-              value={formatGigabytes(outcome.value.kvCacheBytes)}
-              how="layers × KV heads × head dim × 2 × bytes × context × concurrency"
+              value={formatGigabytes(replica.kvCacheBytes)}
+              how="layers × KV heads × head dim × 2 (K and V) × bytes × context × concurrency"
             />
             <Result
               testId="headroom-plan-gpus-per-replica"
               label="GPUs per replica"
-              value={`${outcome.value.gpusPerReplica} (tensor-parallel ${outcome.value.gpusPerReplica})`}
+              value={`${replica.gpusPerReplica} ${replica.gpusPerReplica === 1 ? 'GPU' : 'GPUs'}`}
               how={
-                `${formatGigabytes(outcome.value.bytesPerGpu)} per GPU of ` +
-                `${formatGigabytes(outcome.value.usableBytesPerGpu)} usable (${VLLM_GPU_MEMORY_UTILIZATION * 100} %, vLLM's default)`
+                `Tensor-parallel ${replica.gpusPerReplica}: ${formatGigabytes(replica.bytesPerGpu)} on each GPU, ` +
+                `${formatGigabytes(replica.usableBytesPerGpu)} usable (${VLLM_GPU_MEMORY_UTILIZATION * 100} % of its ` +
+                `memory, vLLM's default)`
               }
             />
-          </Results>
-          {outcome.value.notes.map((note) => (
-            <Alert key={note} severity="info" title={note} data-testid="headroom-plan-note" />
-          ))}
-        </>
-      )}
+          </>
+        )}
+      </Results>
+      {outcome.ok &&
+        outcome.value.notes.map((note) => (
+          <Alert key={note} severity="info" title={note} data-testid="headroom-plan-note" />
+        ))}
     </Stack>
   );
 }

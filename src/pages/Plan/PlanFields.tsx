@@ -1,7 +1,7 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { Alert, Combobox, Field, Input, Stack, Text, useStyles2 } from '@grafana/ui';
+import { Alert, Combobox, Field, Grid, Input, Text, useStyles2 } from '@grafana/ui';
 import type { PlanInputs } from './planInputs';
 import type { Outcome } from './planResults';
 
@@ -86,18 +86,22 @@ export function Result(props: { label: string; value: string; how: string; testI
   );
 }
 
-/** The answers of a section side by side, wrapping on narrow screens. */
-export function Results({ children }: { children: React.ReactNode }) {
+/** The answers of a section in equal columns, as many as fit; a field in error leaves a line saying why none show. */
+export function Results<T>({ outcome, children }: { outcome: Outcome<T>; children: (value: T) => React.ReactElement }) {
+  if (!outcome.ok) {
+    return outcome.field === undefined ? null : (
+      <Text color="secondary">Correct the marked field to see the answer.</Text>
+    );
+  }
   return (
-    <Stack direction="row" gap={2} wrap="wrap">
-      {children}
-    </Stack>
+    <Grid gap={2} minColumnWidth={34}>
+      {children(outcome.value)}
+    </Grid>
   );
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({
   result: css({
-    minWidth: theme.spacing(30),
     padding: theme.spacing(1.5, 2),
     border: `1px solid ${theme.colors.border.weak}`,
     borderRadius: theme.shape.radius.default,

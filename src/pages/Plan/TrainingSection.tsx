@@ -54,30 +54,32 @@ export function TrainingSection({ inputs, onChange }: { inputs: PlanInputs; onCh
         />
       </Grid>
       <SectionError outcome={outcome} title="Cannot size this training run" />
-      {outcome.ok && (
-        <Results>
-          <Result
-            testId="headroom-plan-flops"
-            label="Training compute"
-            value={`${formatPowerOfTen(outcome.value.flops)} FLOPs`}
-            how="6 × parameters × tokens"
-          />
-          <Result
-            testId="headroom-plan-gpu-hours"
-            label="GPU time"
-            value={`${formatScaled(outcome.value.gpuHours)} GPU-hours`}
-            how={`FLOPs ÷ (${formatPowerOfTen(outcome.value.peakFlopsPerGpu)} FLOP/s peak × MFU × 3600 s)`}
-          />
-          {outcome.value.days !== undefined && (
+      <Results outcome={outcome}>
+        {(plan) => (
+          <>
             <Result
-              testId="headroom-plan-days"
-              label="Wall-clock time"
-              value={`${formatScaled(outcome.value.days)} days`}
-              how={`GPU-hours ÷ ${inputs.trainingGpus.trim()} GPUs ÷ 24`}
+              testId="headroom-plan-flops"
+              label="Training compute"
+              value={`${formatPowerOfTen(plan.flops)} FLOPs`}
+              how="6 × parameters × tokens"
             />
-          )}
-        </Results>
-      )}
+            <Result
+              testId="headroom-plan-gpu-hours"
+              label="GPU time"
+              value={`${formatScaled(plan.gpuHours)} GPU-hours`}
+              how={`FLOPs ÷ (${formatScaled(plan.peakFlopsPerGpu)}FLOP/s datasheet peak × MFU × 3600 s)`}
+            />
+            {plan.days !== undefined && (
+              <Result
+                testId="headroom-plan-days"
+                label="Wall-clock time"
+                value={`${formatScaled(plan.days)} days`}
+                how={`GPU-hours ÷ ${inputs.trainingGpus.trim()} GPUs ÷ 24`}
+              />
+            )}
+          </>
+        )}
+      </Results>
     </Stack>
   );
 }

@@ -6,7 +6,7 @@ export function buildPlanPage(): SceneAppPage {
   return new SceneAppPage({
     title: 'Plan',
     subTitle:
-      'How many GPUs, for how long, to train a model; how many GPUs one replica needs to serve it. Arithmetic on what you enter, the same as `headroom size`.',
+      'How many GPUs, for how long, to train a model; how many GPUs one replica needs to serve it. Arithmetic on what you enter (no metrics needed), the same as the headroom size command.',
     url: prefixRoute(ROUTES.Plan),
     routePath: `${ROUTES.Plan}/*`,
     getScene: buildPlanScene,
