@@ -13,6 +13,7 @@ export enum ROUTES {
   Fragmentation = 'fragmentation',
   Efficiency = 'efficiency',
   Alerts = 'alerts',
+  Plan = 'plan',
 }
 
 export function prefixRoute(route: ROUTES): string {

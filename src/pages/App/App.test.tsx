@@ -1,5 +1,5 @@
 import React from 'react';
-import { render, screen } from '@testing-library/react';
+import { fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter, Route, Routes } from 'react-router-dom';
 import { PanelPlugin, type AppRootProps, type PanelPluginMeta } from '@grafana/data';
 import {
@@ -95,6 +95,19 @@ describe('App', () => {
     renderAppAt(`${PLUGIN_BASE_URL}/alerts`);
 
     expect(await screen.findByTestId('headroom-alerts-controls')).toBeInTheDocument();
+  });
+
+  it('renders the Plan page with the default plan worked out, a bad input as a message on its field', async () => {
+    renderAppAt(`${PLUGIN_BASE_URL}/plan`);
+
+    // Llama 2 7B on A100-80GB bf16 at MFU 0.4: 6 × 7e9 × 2e12 ÷ (312e12 × 0.4 × 3600) = 186,966 GPU-hours.
+    expect(await screen.findByTestId('headroom-plan-gpu-hours')).toHaveTextContent('187 k GPU-hours');
+    fireEvent.change(screen.getByLabelText(/^MFU/), { target: { value: '1.5' } });
+    expect(await screen.findByText(/mfu must be a share in \(0, 1\]/)).toBeInTheDocument();
+    expect(screen.queryByTestId('headroom-plan-gpu-hours')).not.toBeInTheDocument();
+    expect(screen.getByText('Correct the marked field to see the answer.')).toBeInTheDocument();
+    // The inference section does not depend on the MFU and keeps its answer.
+    expect(screen.getByTestId('headroom-plan-gpus-per-replica')).toBeInTheDocument();
   });
 
   it('renders a not-found page with a way out for unknown paths', async () => {

@@ -4,6 +4,7 @@ import { buildEfficiencyPage } from '../Efficiency/efficiencyPage';
 import { buildForecastPage } from '../Forecast/forecastPage';
 import { buildFragmentationPage } from '../Fragmentation/fragmentationPage';
 import { buildOverviewPage } from '../Overview/overviewPage';
+import { buildPlanPage } from '../Plan/planPage';
 import { buildNotFoundPage } from './notFoundPage';
 
 export function buildHeadroomApp(defaultDatasourceUid?: string): SceneApp {
@@ -15,6 +16,7 @@ export function buildHeadroomApp(defaultDatasourceUid?: string): SceneApp {
       buildFragmentationPage(defaultDatasourceUid),
       buildEfficiencyPage(defaultDatasourceUid),
       buildAlertsPage(defaultDatasourceUid),
+      buildPlanPage(),
       buildNotFoundPage(),
     ],
   });

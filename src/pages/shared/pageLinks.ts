@@ -21,4 +21,5 @@ export const PAGE_LINKS: PageLink[] = [
     title: 'Alerts',
     question: 'Which alerts should fire, given the daily and weekly rhythm of the fleet?',
   },
+  { route: ROUTES.Plan, title: 'Plan', question: 'How many GPUs to train a model, or to serve one?' },
 ];
