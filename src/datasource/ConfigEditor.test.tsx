@@ -143,6 +143,14 @@ describe('ConfigEditor', () => {
       );
     });
 
+    it("does not offer forwarding the user's OAuth identity, which Headroom's backend does not do", () => {
+      useDataSources();
+      render(<ConfigEditor options={options({}, 'http://prom:9090')} onOptionsChange={jest.fn()} />);
+
+      expect(screen.getByText('Basic auth')).toBeInTheDocument();
+      expect(screen.queryByText('Forward OAuth Identity')).not.toBeInTheDocument();
+    });
+
     it('with a URL, the Prometheus data source is for alert rules only and not required', () => {
       useDataSources();
       render(

@@ -73,6 +73,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
         dataSourceConfig={{ ...options, access: 'proxy' }}
         onChange={onConnectionChange}
         showAccessOptions={false}
+        // Headroom's backend does not forward the Grafana user's OAuth token to Prometheus.
+        showForwardOAuthIdentityOption={false}
       />
 
       <Field
