@@ -19,6 +19,9 @@ const prometheus = {
   meta: { info: { logos: { small: '' } } } as DataSourcePluginMeta,
 } as DataSourceInstanceSettings;
 
+/** The Headroom data source as Grafana's registry knows it: `meta.backend` is plugin.json's. */
+const headroom = { uid: 'headroom', name: 'Headroom', meta: { backend: true } } as DataSourceInstanceSettings;
+
 /** Grafana's data source registry cannot run here; this one knows one Prometheus and records the picker's filters. */
 function useDataSources(): GetDataSourceListFilters[] {
   const filters: GetDataSourceListFilters[] = [];
@@ -28,7 +31,7 @@ function useDataSources(): GetDataSourceListFilters[] {
       return [prometheus];
     },
     getInstanceSettings: (ref?: unknown) =>
-      ref === prometheus.uid || ref === prometheus.name ? prometheus : undefined,
+      ref === prometheus.uid || ref === prometheus.name ? prometheus : ref === headroom.uid ? headroom : undefined,
   } as unknown as DataSourceSrv);
   return filters;
 }
@@ -162,6 +165,24 @@ describe('ConfigEditor', () => {
         screen.queryByText('Enter the Prometheus URL above or choose a Prometheus data source.')
       ).not.toBeInTheDocument();
       expect(screen.queryByText(/Headroom reads Prometheus through the data source/)).not.toBeInTheDocument();
+    });
+
+    it('warns that a URL is not used when the installed build has no backend, and not when it has one', () => {
+      useDataSources();
+      const { rerender } = render(
+        <ConfigEditor options={options({ ownConnection: true }, 'http://prom:9090')} onOptionsChange={jest.fn()} />
+      );
+      expect(screen.queryByText('This build of Headroom has no backend for Grafana to run')).not.toBeInTheDocument();
+
+      headroom.meta.backend = false;
+      try {
+        rerender(
+          <ConfigEditor options={options({ ownConnection: true }, 'http://prom:9091')} onOptionsChange={jest.fn()} />
+        );
+        expect(screen.getByText('This build of Headroom has no backend for Grafana to run')).toBeInTheDocument();
+      } finally {
+        headroom.meta.backend = true;
+      }
     });
 
     it('stores a bearer token as a secret', () => {

@@ -1,7 +1,7 @@
 import React from 'react';
 import type { DataSourceInstanceSettings, DataSourcePluginOptionsEditorProps, DataSourceSettings } from '@grafana/data';
 import { DataSourcePicker, getDataSourceSrv } from '@grafana/runtime';
-import { DataSourceHttpSettings, Field, InlineField, Input, SecretInput, Stack, Text } from '@grafana/ui';
+import { Alert, DataSourceHttpSettings, Field, InlineField, Input, SecretInput, Stack, Text } from '@grafana/ui';
 
 import type { CatalogName } from '../prometheus/catalog';
 import { ConnectionMigration } from './ConnectionMigration';
@@ -33,6 +33,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
   const overrides = jsonData.metricOverrides ?? {};
   const hasUrl = options.url.trim() !== '';
   const borrowed = jsonData.prometheusUid ? getDataSourceSrv().getInstanceSettings(jsonData.prometheusUid) : undefined;
+  // plugin.json's `backend`: without it Grafana runs no Headroom backend, and the URL below cannot be used.
+  const backendRuns = getDataSourceSrv().getInstanceSettings(options.uid)?.meta?.backend === true;
 
   const onConnectionChange = (settings: Settings) => onOptionsChange(withConnection(settings));
 
@@ -63,6 +65,13 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           prometheusName={borrowed?.name}
           onCopy={(url) => onConnectionChange({ ...options, url })}
         />
+      )}
+
+      {hasUrl && !backendRuns && (
+        <Alert severity="warning" title="This build of Headroom has no backend for Grafana to run">
+          The connection below is kept but not used: Headroom reads Prometheus through the Prometheus data source chosen
+          below until a build with its backend is installed.
+        </Alert>
       )}
 
       {/* Its successors live in @grafana/plugin-ui, not a dependency of Headroom; this one writes the same fields. */}
