@@ -174,8 +174,13 @@ describe('settings that only name a Prometheus data source', () => {
       await page.getByRole('button', { name: /Copy URL from Prometheus/ }).click();
       await waitForText(page.locator('body'), /Basic auth/);
       expect(await page.getByPlaceholder('http://prometheus:9090').inputValue()).toBe(fleet!.prometheusUrl);
-      // Copied: the notice is gone, the choice for alert rules stays.
-      await page.getByText('Headroom reads Prometheus through').waitFor({ state: 'detached' });
+      // Copied: the notice is gone, the choice for alert rules stays; this build runs no backend (the harness's
+      // plugin.json is the front-end-only one), so the page says the URL is not used yet.
+      await page
+        .getByText('Headroom reads Prometheus through the data source "Prometheus"')
+        .waitFor({ state: 'detached' });
+      await page.getByText('This build of Headroom has no backend for Grafana to run').waitFor();
+      await screenshot(page, `backend-path-migration-copied-${theme}`);
       expect(await page.getByText('Prometheus data source for alert rules').count()).toBe(1);
       expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
     } finally {
