@@ -21,10 +21,14 @@ import { fetchInventory } from '../prometheus/inventory';
 import { rangeQueryOptions } from '../prometheus/queryRange';
 import type { FleetFilters } from '../prometheus/types';
 import { filterText, interpolateFilter, type FilterTemplateSrv } from './filterInterpolation';
+import { backendHealth } from './backendHealth';
 import {
+  connectionPath,
   NO_PROMETHEUS_MESSAGE,
   prometheusConnection,
   prometheusErrorMessage,
+  resourceUidOf,
+  type HeadroomInstanceSettings,
   type PrometheusConnection,
 } from './connection';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
@@ -63,9 +67,8 @@ const QUERY_TYPE_NAMES = Object.values(QUERY_TYPE_LABELS)
   .join('');
 
 export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDataSourceOptions> {
-  private readonly prometheusUid?: string;
-  private readonly settings: HeadroomDataSourceOptions;
-  /** A failure's message as panels show it, credentials redacted (also the Prometheus data source's custom headers). */
+  private readonly settings: HeadroomInstanceSettings;
+  /** A failure's message as panels show it, credentials redacted (also the custom headers' values). */
   private readonly messageOf: (error: unknown) => string;
 
   constructor(
@@ -73,9 +76,8 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
     private readonly templateSrv: FilterTemplateSrv = getTemplateSrv()
   ) {
     super(instanceSettings);
-    this.prometheusUid = instanceSettings.jsonData.prometheusUid;
-    this.settings = instanceSettings.jsonData;
-    this.messageOf = prometheusErrorMessage(this.prometheusUid);
+    this.settings = instanceSettings;
+    this.messageOf = prometheusErrorMessage(resourceUidOf(instanceSettings));
   }
 
   getDefaultQuery(): Partial<HeadroomQuery> {
@@ -232,10 +234,18 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
   }
 
   async testDatasource(): Promise<TestDataSourceResponse> {
-    if (!this.prometheusUid) {
+    const path = connectionPath(this.settings);
+    if (path === undefined) {
       return { status: 'error', message: NO_PROMETHEUS_MESSAGE };
     }
     try {
+      if (path === 'own') {
+        // The backend says first whether the URL, authentication and TLS work, in words that name the cause.
+        const health = await backendHealth(this.uid);
+        if (!health.ok) {
+          return { status: 'error', message: `Headroom cannot read from Prometheus. ${health.message}` };
+        }
+      }
       const { client, catalog } = this.connect();
       const endSeconds = Math.floor(dateTime().valueOf() / 1000);
       const detection = await detectFamilies(

@@ -1,8 +1,9 @@
 /**
- * Carries Prometheus API requests through Grafana's backend: `/api/datasources/uid/<uid>/resources/api/v1/...` is
- * forwarded by the Prometheus data source plugin to its server with the data source's own auth, so Headroom never
- * sees credentials. Grafana 12.4 forwards a GET as a GET with the query string as sent, without retrying, and
- * answers for Prometheus when it cannot (docs/grafana-compatibility.md, "Resource proxy"); those answers become
+ * Carries Prometheus API requests through Grafana's backend: `/api/datasources/uid/<uid>/resources/api/v1/...` goes
+ * to the backend of the data source `<uid>`, Headroom's own (src/backend/callResource.ts) or a Prometheus data
+ * source, which forwards it to Prometheus with the data source's own auth, so the browser never holds credentials.
+ * Grafana 12.4 passes a GET on as a GET with the query string as sent, without retrying, and answers for Prometheus
+ * when it cannot (docs/grafana-compatibility.md, "Resource proxy"); those answers become
  * `GrafanaProxyError`s, Prometheus' own are passed on.
  */
 import { getBackendSrv, getDataSourceSrv, isFetchError } from '@grafana/runtime';
@@ -21,8 +22,8 @@ const GRAFANA_DEFAULT_TIMEOUT_SECONDS = 30;
  */
 const GRAFANA_ANSWER_MARGIN_MS = 10_000;
 
-function prometheusResourcesUrl(prometheusUid: string): string {
-  return `/api/datasources/uid/${encodeURIComponent(prometheusUid)}/resources`;
+function prometheusResourcesUrl(dataSourceUid: string): string {
+  return `/api/datasources/uid/${encodeURIComponent(dataSourceUid)}/resources`;
 }
 
 /** The data source as Grafana's frontend knows it: its name and the `timeout` that bounds Grafana's upstream call. */
@@ -41,10 +42,10 @@ function proxiedDataSource(uid: string): ProxiedDataSource {
  * values server-side from secureJsonData and never sends them to the browser, but a proxy before Prometheus may echo
  * them into an error body, which Grafana passes on verbatim: messages redact the values of headers of these names.
  */
-export function secretHeaderNames(prometheusUid: string | undefined): string[] {
+export function secretHeaderNames(dataSourceUid: string | undefined): string[] {
   let jsonData: object = {};
   try {
-    jsonData = (prometheusUid ? getDataSourceSrv().getInstanceSettings(prometheusUid)?.jsonData : undefined) ?? {};
+    jsonData = (dataSourceUid ? getDataSourceSrv().getInstanceSettings(dataSourceUid)?.jsonData : undefined) ?? {};
   } catch {
     // No data source service (outside Grafana): there are no custom headers to know of, and a message must not throw.
   }
@@ -53,15 +54,15 @@ export function secretHeaderNames(prometheusUid: string | undefined): string[] {
   );
 }
 
-export function createGrafanaTransport(prometheusUid: string): PrometheusTransport {
-  const baseUrl = prometheusResourcesUrl(prometheusUid);
+export function createGrafanaTransport(dataSourceUid: string): PrometheusTransport {
+  const baseUrl = prometheusResourcesUrl(dataSourceUid);
 
   return async (request: PrometheusHttpRequest): Promise<PrometheusHttpResponse> => {
-    const dataSource = proxiedDataSource(prometheusUid);
+    const dataSource = proxiedDataSource(dataSourceUid);
     const timeoutMs = Math.max(request.timeoutMs, dataSource.timeoutSeconds * 1000 + GRAFANA_ANSWER_MARGIN_MS);
     return sendWithDeadline(
       { ...request, timeoutMs },
-      `Grafana's proxy for data source ${prometheusUid}`,
+      `Grafana's proxy for data source ${dataSourceUid}`,
       async (signal) => {
         try {
           const response = await lastValueFrom(

@@ -58,8 +58,38 @@ export const DEFAULT_QUERY: Partial<HeadroomQuery> = {
 /** Metric-name overrides keyed by the default name (docs/architecture.md, "Metric names"). */
 export type MetricNameOverrides = Record<string, string>;
 
+/**
+ * The data source's `jsonData`. The connection fields are where Grafana's own Prometheus data source keeps them
+ * (Grafana's HTTP settings editor writes them; src/backend/settings.ts reads them): the URL itself is the
+ * instance's top-level `url`, the secrets are in `secureJsonData` (HeadroomSecureJsonData).
+ */
 export interface HeadroomDataSourceOptions extends DataSourceJsonData {
-  /** UID of the Prometheus-type data source Headroom reads from. */
+  /**
+   * UID of the person's Prometheus-type data source: the compiled threshold rules run on it in Grafana, and without
+   * a URL of its own Headroom reads Prometheus through it (the connection before Headroom had a backend).
+   */
   prometheusUid?: string;
+  /**
+   * Set by the settings page when the data source has a URL: the browser then reads Prometheus through Headroom's
+   * own backend. Grafana hides the URL of a server-access data source from the browser (it sends
+   * `/api/datasources/proxy/uid/<uid>` instead), so the browser learns from this that one is set.
+   */
+  ownConnection?: boolean;
+  /** Seconds per request to Prometheus (Grafana's name and unit). */
+  timeout?: number;
+  tlsAuth?: boolean;
+  tlsAuthWithCACert?: boolean;
+  tlsSkipVerify?: boolean;
+  serverName?: string;
   metricOverrides?: MetricNameOverrides;
+}
+
+/** The secret settings, write-only from the browser: Grafana sends back only which ones are set. */
+export interface HeadroomSecureJsonData {
+  basicAuthPassword?: string;
+  /** Sent as `Authorization: Bearer <token>` when basic authentication is off. */
+  bearerToken?: string;
+  tlsCACert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
 }

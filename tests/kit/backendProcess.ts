@@ -16,16 +16,19 @@ export interface StartedBackend {
   line: string;
 }
 
-/** Starts `command` with Grafana's environment plus `extraEnv`, and resolves on its first stdout line. */
+/**
+ * Starts `command` with Grafana's environment plus `extraEnv`, and resolves on its first stdout line. Its stderr
+ * (the plugin's log) goes to this process's, or with `stderr: 'pipe'` to `child.stderr` for a test to read.
+ */
 export function startBackend(
   command: string[],
-  options: { cwd?: string; extraEnv?: Record<string, string> } = {}
+  options: { cwd?: string; extraEnv?: Record<string, string>; stderr?: 'inherit' | 'pipe' } = {}
 ): Promise<StartedBackend> {
   const [program, ...args] = command;
   const child = spawn(program, args, {
     cwd: options.cwd,
     env: { ...process.env, ...GRAFANA_PLUGIN_ENV, ...options.extraEnv },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', options.stderr ?? 'inherit'],
   });
   return new Promise((resolve, reject) => {
     let stdout = '';

@@ -27,6 +27,11 @@ export interface StartPrometheusOptions {
    * history's step makes a series vanish right after its last sample, as scraping with staleness markers would.
    */
   lookbackDeltaSeconds?: number;
+  /**
+   * Basic authentication on every endpoint (Prometheus' web config, `basic_auth_users`): the user, the bcrypt hash
+   * Prometheus checks, and the password it is the hash of (for the readiness probe).
+   */
+  basicAuth?: { user: string; bcryptHash: string; password: string };
 }
 
 export interface RunningPrometheus {
@@ -52,6 +57,14 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
     }
     const configFile = join(dir, 'prometheus.yml');
     writeFileSync(configFile, 'global:\n  scrape_interval: 15s\n');
+    const webConfigFile = join(dir, 'web.yml');
+    const { basicAuth } = options;
+    if (basicAuth) {
+      writeFileSync(webConfigFile, `basic_auth_users:\n  ${basicAuth.user}: '${basicAuth.bcryptHash}'\n`);
+    }
+    const authorization = basicAuth
+      ? `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString('base64')}`
+      : undefined;
     // Another process may take the free port between lookup and bind; a fresh port is tried then.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
@@ -63,6 +76,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
           '--storage.tsdb.retention.time=400d',
           `--web.listen-address=127.0.0.1:${port}`,
           ...(options.lookbackDeltaSeconds ? [`--query.lookback-delta=${options.lookbackDeltaSeconds}s`] : []),
+          ...(basicAuth ? [`--web.config.file=${webConfigFile}`] : []),
         ],
         { stdio: ['ignore', 'ignore', 'pipe'] }
       );
@@ -74,7 +88,7 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
       };
       process.once('exit', killOnExit);
       const url = `http://127.0.0.1:${port}`;
-      if (await waitReady(url, child)) {
+      if (await waitReady(url, child, authorization)) {
         return {
           url,
           dir,
@@ -109,10 +123,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitReady(url: string, child: ChildProcess): Promise<boolean> {
+async function waitReady(url: string, child: ChildProcess, authorization?: string): Promise<boolean> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline && child.exitCode === null) {
-    if (await isReady(url)) {
+    if (await isReady(url, authorization)) {
       return true;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -121,9 +135,9 @@ async function waitReady(url: string, child: ChildProcess): Promise<boolean> {
 }
 
 /** node:http rather than fetch: tests under jsdom, which has no fetch, start Prometheus too. */
-function isReady(url: string): Promise<boolean> {
+function isReady(url: string, authorization?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    get(`${url}/-/ready`, (response) => {
+    get(`${url}/-/ready`, { headers: authorization ? { Authorization: authorization } : {} }, (response) => {
       response.resume();
       resolve(response.statusCode === 200);
     }).on('error', () => resolve(false));

@@ -20,7 +20,12 @@ import {
   planRecalibration,
   type ManagedRuleRow,
 } from './alertRules';
-import { prometheusClientFor, prometheusErrorMessage, type PrometheusConnection } from '../../datasource/connection';
+import {
+  NO_RULE_DATA_SOURCE_MESSAGE,
+  prometheusClientFor,
+  prometheusErrorMessage,
+  type PrometheusConnection,
+} from '../../datasource/connection';
 import { connectionFor, fetchWatchedHistory } from './alertsData';
 import { ALERTS_PANEL_TITLES } from './alertsText';
 import { sensitivityOfWatch, type AlertsWatchState } from './alertsWatch';
@@ -61,7 +66,7 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
   }, [dsUid]);
   const conn = connection.ok;
   // Prometheus' answers may echo the data source's custom headers: their values are redacted too.
-  const prometheusMessageOf = prometheusErrorMessage(conn?.prometheusUid);
+  const prometheusMessageOf = conn?.messageOf ?? prometheusErrorMessage(undefined);
   const transport = useMemo(() => createBackendSrvTransport(), []);
   const grafana = useMemo(() => createGrafanaProvisioningClient(transport), [transport]);
   const [reloads, setReloads] = useState(0);
@@ -258,7 +263,9 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
         <div className={styles.cell}>
           <PanelChrome title={ALERTS_PANEL_TITLES.rules} description="The Grafana alert rules this band becomes.">
             <div className={styles.panelBody}>
-              {shown && expr && conn ? (
+              {shown && expr && conn && !conn.prometheusUid ? (
+                <p className={styles.muted}>{NO_RULE_DATA_SOURCE_MESSAGE}</p>
+              ) : shown && expr && conn?.prometheusUid ? (
                 <RuleWriter
                   selector={expr}
                   analysis={shown}

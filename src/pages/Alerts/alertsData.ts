@@ -1,7 +1,8 @@
 /**
  * How the Alerts page reaches its data inside Grafana: the Headroom data source's Prometheus (through Grafana's
- * resource proxy), the history of the watched series, and the rules Headroom manages.
+ * resource API, src/datasource/connection.ts), the history of the watched series, and the rules Headroom manages.
  */
+import type { DataSourceInstanceSettings } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { prometheusConnection, type PrometheusConnection } from '../../datasource/connection';
 import type { HeadroomDataSourceOptions } from '../../datasource/types';
@@ -16,7 +17,7 @@ export function connectionFor(headroomUid: string): PrometheusConnection {
   if (!settings) {
     throw new Error(`There is no Headroom data source "${headroomUid}": choose one above, or add one.`);
   }
-  return prometheusConnection(settings.jsonData as HeadroomDataSourceOptions);
+  return prometheusConnection(settings as DataSourceInstanceSettings<HeadroomDataSourceOptions>);
 }
 
 export interface WatchedHistory {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { defaultFleetSpec } from '../../../src/simulator/defaultFleet';
 import { writeOpenMetricsHistory, type HistorySummary } from '../../../src/simulator/history';
-import { startPrometheus } from '../../kit/prometheus';
+import { startPrometheus, type StartPrometheusOptions } from '../../kit/prometheus';
 
 export interface HistoryWindow {
   endSeconds: number;
@@ -29,7 +29,10 @@ export interface SimulatedFleet {
   stop(): Promise<void>;
 }
 
-export async function startSimulatedFleet(history: HistoryWindow = HISTORY): Promise<SimulatedFleet> {
+export async function startSimulatedFleet(
+  history: HistoryWindow = HISTORY,
+  prometheusOptions: Pick<StartPrometheusOptions, 'basicAuth'> = {}
+): Promise<SimulatedFleet> {
   const workDir = mkdtempSync(path.join(tmpdir(), 'headroom-browser-'));
   try {
     const historyFile = path.join(workDir, 'history.om');
@@ -37,6 +40,7 @@ export async function startSimulatedFleet(history: HistoryWindow = HISTORY): Pro
     const prometheus = await startPrometheus({
       openMetricsFile: historyFile,
       lookbackDeltaSeconds: history.stepSeconds - 1,
+      ...prometheusOptions,
     });
     return {
       truth,

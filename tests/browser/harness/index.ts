@@ -33,6 +33,7 @@ export async function startHarness(
     grafanaApi?: { url: string; token: string };
     appJsonData?: Record<string, unknown>;
     layout?: PluginUrlLayout;
+    headroom?: HarnessServerOptions['headroom'];
   } = {}
 ): Promise<Harness> {
   if (!existsSync(path.join(DIST_DIR, 'module.js'))) {
@@ -50,6 +51,7 @@ export async function startHarness(
       grafanaApi: options.grafanaApi,
       appJsonData: options.appJsonData,
       layout: options.layout ?? DEFAULT_LAYOUT,
+      headroom: options.headroom,
     });
     browser = await launchBrowser();
   } catch (error) {

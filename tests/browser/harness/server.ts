@@ -8,6 +8,12 @@ import path from 'node:path';
 import type { PluginMeta } from '@grafana/data';
 import { REPO_ROOT } from './buildHost';
 import { GRAFANA_API_PATHS, proxyToGrafanaApi } from './grafanaApiProxy';
+import {
+  startPluginBackend,
+  storedDataSource,
+  type HeadroomDataSourceRecord,
+  type PluginBackend,
+} from './pluginBackend';
 import { callDataSourceResource, DATA_SOURCE_RESOURCES, type PrometheusDataSource } from './resourceProxy';
 import type { HarnessBootPayload } from './host/catalog';
 
@@ -39,6 +45,13 @@ export interface HarnessServerOptions {
   appJsonData?: Record<string, unknown>;
   /** Which Grafana's URLs the page gets for the nested plugins; default `own-id` (Grafana 12.4). */
   layout?: PluginUrlLayout;
+  /**
+   * The Headroom data source's stored settings (uid `headroom`); default: only `prometheusUid: prometheus`, read
+   * through the Prometheus data source. With a `url`, Grafana runs the data source's backend
+   * (`backend: true` in its plugin.json, as the packaged plugin declares it), started here through the go-plugin
+   * handshake, and routes the data source's resource, health and settings calls to it (pluginBackend.ts).
+   */
+  headroom?: Omit<HeadroomDataSourceRecord, 'uid' | 'name' | 'type'>;
 }
 
 export interface HarnessServer {
@@ -51,6 +64,8 @@ export interface HarnessServer {
   pluginRequests: string[];
   /** Icons @grafana/ui asked for that are not among the icons it ships (answered with a neutral placeholder). */
   placeholderIcons: Set<string>;
+  /** The Headroom backend's stderr (its log) so far; empty without a backend. */
+  backendLog(): string;
   close(): Promise<void>;
 }
 
@@ -175,6 +190,26 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
       )
     ),
   };
+  const headroomJson = nested.find((plugin) => plugin.json.type === 'datasource')?.json;
+  const headroomRecord = (type: string): HeadroomDataSourceRecord => ({
+    url: '',
+    jsonData: { prometheusUid: 'prometheus' },
+    ...options.headroom,
+    uid: 'headroom',
+    name: 'Headroom',
+    type,
+  });
+  let backend: PluginBackend | undefined;
+  if (options.headroom?.url && headroomJson) {
+    backend = await startPluginBackend(headroomRecord(headroomJson.id));
+    for (const meta of boot.nested) {
+      if (meta.id === headroomJson.id) {
+        Object.assign(meta, { backend: true, alerting: true, executable: 'gpx_headroom' });
+      }
+    }
+  }
+  // What Grafana's frontend settings give the browser of the data source: jsonData, never the secrets or the URL.
+  boot.headroomJsonData = options.headroom?.jsonData;
   const appSettings = {
     ...boot.app,
     enabled: true,
@@ -207,10 +242,37 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
 
   function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void {
     const { pathname } = url;
-    if (pathname.startsWith('/a/') || pathname.startsWith('/panel/') || pathname.startsWith('/plugins/')) {
+    if (
+      pathname.startsWith('/a/') ||
+      pathname.startsWith('/panel/') ||
+      pathname.startsWith('/plugins/') ||
+      pathname.startsWith('/connections/')
+    ) {
       res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'] });
       res.end(page);
       return;
+    }
+    if (backend && pathname.startsWith('/api/datasources/uid/headroom')) {
+      return backend.handle(req, res, url).then((handled) => {
+        if (!handled) {
+          answerNotFound(req, res, pathname);
+        }
+      });
+    }
+    if (pathname === '/api/datasources/uid/headroom' && headroomJson) {
+      return sendJson(res, storedDataSource(headroomRecord(headroomJson.id)));
+    }
+    if (pathname === '/api/datasources/uid/prometheus' && options.prometheusUrl) {
+      // The stored Prometheus data source (pkg/api/datasources.go GetDataSourceByUID): its real URL, no secrets.
+      return sendJson(res, {
+        uid: 'prometheus',
+        name: 'Prometheus',
+        type: 'prometheus',
+        access: 'proxy',
+        url: options.prometheusUrl,
+        jsonData: {},
+        secureJsonFields: {},
+      });
     }
     if (DATA_SOURCE_RESOURCES.test(pathname)) {
       return callDataSourceResource(req, res, url, prometheusDataSources);
@@ -275,10 +337,13 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     notFound,
     pluginRequests,
     placeholderIcons,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    backendLog: () => backend?.stderr() ?? '',
+    close: async () => {
+      await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
         server.close((error) => (error ? reject(error) : resolve()));
-      }),
+      });
+      await backend?.close();
+    },
   };
 }

@@ -16,6 +16,8 @@ import type {
 export interface HarnessBootPayload {
   app: PluginMeta;
   nested: PluginMeta[];
+  /** The Headroom data source's jsonData when a test sets it (server.ts `headroom`). */
+  headroomJsonData?: Record<string, unknown>;
 }
 
 declare global {
@@ -87,8 +89,9 @@ const prometheusMeta = {
   info: corePanelMeta('prometheus', 'Prometheus').info,
 } as DataSourcePluginMeta;
 
-// The Headroom data source's options (src/datasource/types.ts): read Prometheus through the data source above.
-const headroomJsonData: DataSourceJsonData & { prometheusUid: string } = { prometheusUid: PROMETHEUS_UID };
+// The Headroom data source's options (src/datasource/types.ts): by default, read Prometheus through the data source
+// above; a test may give its own (with a URL, through Headroom's own backend).
+const headroomJsonData: DataSourceJsonData = boot.headroomJsonData ?? { prometheusUid: PROMETHEUS_UID };
 
 export const DATA_SOURCES: DataSourceInstanceSettings[] = [
   {

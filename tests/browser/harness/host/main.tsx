@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { Route, Router, Routes } from 'react-router';
 import { AppHost } from './AppHost';
 import { ConfigHost } from './ConfigHost';
+import { DataSourceSettingsHost } from './DataSourceSettingsHost';
 import { PanelHost } from './PanelHost';
 import { startGrafanaServices } from './services';
 
@@ -32,6 +33,7 @@ function HarnessRoot() {
             <Route path="/a/:pluginId/*" element={<AppHost />} />
             <Route path="/panel/:panelId" element={<PanelHost />} />
             <Route path="/plugins/:pluginId" element={<ConfigHost />} />
+            <Route path="/connections/datasources/edit/:uid" element={<DataSourceSettingsHost />} />
           </Routes>
         </HistoryRouter>
       </LocationServiceProvider>
