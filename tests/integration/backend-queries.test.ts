@@ -248,7 +248,7 @@ function numbers(frame: ComparableFrame): Array<{ labels: Record<string, string>
  * without a time field, with one number field and otherwise string fields, as one Number per row whose labels are
  * the string fields (converter.go: isNumberTable, extractNumberSet; a null reads as NaN through FloatAt); reduce of a
  * Number keeps its value (commands.go, ReduceCommand.Execute: "any reduce op is just a noop"); threshold `gt` is 1
- * when the predicate holds and 0 otherwise (threshold.go, ThresholdCommand.Execute), so NaN never fires
+ * when the predicate holds and 0 otherwise (threshold.go, ThresholdCommand.Execute), so NaN never fires `gt`
  * (docs/grafana-compatibility.md, "Alerting on Headroom queries").
  */
 function reduceLastThenAbove(frames: ComparableFrame[], threshold: number) {
@@ -279,6 +279,19 @@ describe('alert queries: one number per series', () => {
     expect(cost.labels).toEqual({ namespace: 'lab' });
     expect(cost.value).toBeCloseTo(2 * h100.onDemandPerGpuHour, 10);
     expect(expectAnswered(answers.$)[0].fields.at(-1)!.config).toEqual({ unit: 'currencyUSD', decimals: 2 });
+  }, 120_000);
+
+  test("Grafana's reduce(last) + threshold over a measure without a value; a namespace without GPU pods", async () => {
+    const answers = await queryData({
+      D: { queryType: 'alert', measure: 'daysToExhaustion80', horizonHours: '48', ...forecastOf('100000') },
+      N: { queryType: 'alert', measure: 'idleGpus', namespace: 'no-such-namespace' },
+    });
+    // 100,000 GPUs are not reached within 48 h: no value, which Grafana reads as NaN; neither `gt` nor `lt` fires.
+    const [days] = numbers(expectAnswered(answers.D)[0]);
+    expect(days.value).toBeNull();
+    expect(reduceLastThenAbove(expectAnswered(answers.D), 0)).toEqual([{ labels: days.labels, firing: 0 }]);
+    // No pod held a GPU in the namespace: an error answer (the rule's error), not zero idle GPUs.
+    expect(answers.N.error).toMatch(/^No pod held a GPU in this time range/);
   }, 120_000);
 
   test('largest placeable gang: 3 free GPUs on node-b once train-2 has finished, 2 on node-a', async () => {

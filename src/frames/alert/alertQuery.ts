@@ -141,7 +141,7 @@ async function capacityRows(
     };
   }
   const crossingSeconds = plan.exhaustion.crossingSecondsByLevel['80'];
-  // Not within the horizon: no value (a threshold on it does not fire), rather than a made-up number of days.
+  // Not within the horizon: no value (Grafana reads NaN: `gt`/`lt` thresholds do not fire), not a made-up number of days.
   const days = crossingSeconds === undefined ? null : (crossingSeconds - context.toMs / 1000) / DAY_SECONDS;
   return { rows: [{ labels: targetLabels(query), value: days }], notices };
 }
