@@ -53,3 +53,12 @@ it('answers a page id the app has no config page for as Grafana does', async () 
     await watched.page.close();
   }
 });
+
+it('opens the first config page when the URL names none, as Grafana does for a user who may edit plugins', async () => {
+  const watched = await harness!.open(CONFIG_PATH, {});
+  try {
+    await waitForText(watched.page.locator('body'), /GPU prices[\s\S]*Budget time zone/);
+  } finally {
+    await watched.page.close();
+  }
+});
