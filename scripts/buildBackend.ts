@@ -31,6 +31,8 @@ import { parseArgs } from 'node:util';
 import { buildSync } from 'esbuild';
 import { inject } from 'postject';
 
+import { AUGURS_WASM_FILES } from '../src/backend/augursModels';
+
 const REPO_ROOT = path.resolve(__dirname, '..');
 const EXECUTABLE_PREFIX = 'gpx_headroom';
 // Node's fuse for single-executable applications (Node's docs, "Single executable applications").
@@ -120,9 +122,16 @@ function registryVersion(name: string): string {
 export function seaBlob(scriptPath: string, workDir: string): Buffer {
   const blobPath = path.join(workDir, 'sea-prep.blob');
   const configPath = path.join(workDir, 'sea-config.json');
+  const augursDir = path.dirname(require.resolve('@bsull/augurs/mstl'));
   writeFileSync(
     configPath,
-    JSON.stringify({ main: scriptPath, output: blobPath, disableExperimentalSEAWarning: true })
+    JSON.stringify({
+      main: scriptPath,
+      output: blobPath,
+      disableExperimentalSEAWarning: true,
+      // The models' WebAssembly, read by src/backend/augursModels.ts with node:sea's getAsset.
+      assets: Object.fromEntries(AUGURS_WASM_FILES.map((file) => [file, path.join(augursDir, file)])),
+    })
   );
   execFileSync(process.execPath, ['--experimental-sea-config', configPath], { stdio: ['ignore', 'ignore', 'inherit'] });
   return readFileSync(blobPath);

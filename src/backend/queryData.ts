@@ -8,7 +8,7 @@ import { alertFrames, type AlertQuery } from '../frames/alert/alertQuery';
 import type { HeadroomAppSettings } from '../frames/appSettings';
 import { runEfficiencyInPlace } from '../frames/efficiency/efficiencyTask';
 import { runEfficiencyQuery, type EfficiencyQuery } from '../frames/efficiency/runEfficiencyQuery';
-import { LSTM_MODEL, lstmOnServerError, runForecastInPlace } from '../frames/forecast/forecastTask';
+import { LSTM_MODEL, forecastInPlace, lstmOnServerError } from '../frames/forecast/forecastTask';
 import { runForecastQuery } from '../frames/forecast/runForecastQuery';
 import { fragmentationFrames, runInPlace, type FragmentationView } from '../frames/fragmentation/fragmentationQuery';
 import { inventoryFrames, type InventoryView } from '../frames/inventoryFrames';
@@ -21,6 +21,7 @@ import { rangeQueryOptions } from '../prometheus/queryRange';
 import { errorMessage } from '../prometheus/redact';
 import type { FleetFilters } from '../prometheus/types';
 import { encodeFrame } from './arrowFrames';
+import { augursModels } from './augursModels';
 import { prometheusAccess, type PrometheusAccess } from './prometheusAccess';
 import type { PrometheusConnection } from './settings';
 
@@ -58,6 +59,9 @@ const INVENTORY_VIEWS: readonly InventoryView[] = ['fleet', 'byModel', 'byNamesp
  * data source's backend in no call: until the backend reads them with a service-account token (issue 14, part 5), its
  * answers use the shipped list prices, no calendar, and the budget entered in an alert query.
  */
+/** Every model the browser's worker has but the LSTM, augurs' MSTL and AutoETS included. */
+const runForecastOnServer = forecastInPlace(augursModels);
+
 const loadAppSettings = (): Promise<HeadroomAppSettings> => Promise.resolve({});
 
 function parseModel(query: DataQueryMessage): QueryModel {
@@ -155,7 +159,7 @@ async function framesOf(
     throw lstmOnServerError();
   }
   if (queryType === 'forecast' || queryType === 'capacity') {
-    const context = { ...analysisContext(access, query, model), run: runForecastInPlace };
+    const context = { ...analysisContext(access, query, model), run: runForecastOnServer };
     return runForecastQuery({ ...model, refId, queryType }, context);
   }
   if (queryType === 'efficiency') {
@@ -169,7 +173,7 @@ async function framesOf(
       { ...model, refId },
       {
         ...analysisContext(access, query, model),
-        runForecast: runForecastInPlace,
+        runForecast: runForecastOnServer,
         runEfficiency: runEfficiencyInPlace,
         runFragmentation: runInPlace,
       }

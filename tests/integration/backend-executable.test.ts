@@ -13,6 +13,8 @@ import * as grpc from '@grpc/grpc-js';
 import { buildBackendExecutables, executableName, hostTarget, type BuiltExecutable } from '../../scripts/buildBackend';
 import { protocolServices } from '../../src/backend/protocol';
 import { startBackend, unaryCall, type StartedBackend } from '../kit/backendProcess';
+import { toOpenMetrics } from '../kit/openMetrics';
+import { startPrometheus } from '../kit/prometheus';
 
 let outDir: string;
 let runDir: string;
@@ -79,4 +81,44 @@ describe('the backend single executable', () => {
     expect(status).toBe(1);
     expect(stderr).toContain('This binary is a plugin.');
   });
+
+  test("forecasts with augurs' MSTL from the WebAssembly inside it (node:sea assets), as the browser's worker does", async () => {
+    const HOUR = 3600;
+    const endSeconds = Math.floor(Date.now() / 1000 / HOUR) * HOUR - HOUR;
+    // Ten days of an hourly daily cycle: 30 GPUs on average, 40 at the peak.
+    const samples = Array.from({ length: 240 }, (_, i): [number, number] => {
+      const t = endSeconds - (239 - i) * HOUR;
+      return [t, 30 + 10 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400)];
+    });
+    const prometheus = await startPrometheus({
+      openMetricsText: toOpenMetrics([{ name: 'test_gpu_demand', samples }]),
+    });
+    const client = new grpc.Client(started.line.split('|')[3], grpc.credentials.createInsecure());
+    try {
+      const model = {
+        queryType: 'forecast',
+        target: 'expr',
+        expr: 'test_gpu_demand',
+        horizonHours: '24',
+        model: 'mstl',
+      };
+      const answer = await unaryCall(client, protocolServices().data, 'QueryData', {
+        pluginContext: { dataSourceInstanceSettings: { url: prometheus.url, jsonData: Buffer.from('{}') } },
+        queries: [
+          {
+            refId: 'M',
+            intervalMs: 60_000,
+            timeRange: { fromEpochMs: (endSeconds - HOUR) * 1000, toEpochMs: endSeconds * 1000 },
+            json: Buffer.from(JSON.stringify(model)),
+          },
+        ],
+      });
+      const response = (answer.responses as Record<string, { error: string; frames: Buffer[] }>).M;
+      expect(response.error).toBe('');
+      expect(response.frames.length).toBeGreaterThan(1);
+    } finally {
+      client.close();
+      await prometheus.stop();
+    }
+  }, 120_000);
 });

@@ -21,7 +21,8 @@ import { protocolServices } from '../../src/backend/protocol';
 import { DEFAULT_GPU_PRICES } from '../../src/frames/appSettings';
 import { runEfficiencyInPlace } from '../../src/frames/efficiency/efficiencyTask';
 import { runEfficiencyQuery } from '../../src/frames/efficiency/runEfficiencyQuery';
-import { runForecastInPlace } from '../../src/frames/forecast/forecastTask';
+import { loadAugursInNode } from '../../src/cli/augursInNode';
+import { forecastInPlace } from '../../src/frames/forecast/forecastTask';
 import { runForecastQuery } from '../../src/frames/forecast/runForecastQuery';
 import { fragmentationFrames, runInPlace } from '../../src/frames/fragmentation/fragmentationQuery';
 import type { Frame } from '../../src/frames/types';
@@ -178,7 +179,8 @@ function browserContext() {
     endMs: RANGE.toEpochMs,
     // The backend has no app settings yet (src/backend/queryData.ts): the shipped prices, no calendar, no budget.
     appSettings: async () => ({}),
-    run: runForecastInPlace,
+    // The browser's worker loads augurs (MSTL, AutoETS), and so does the backend.
+    run: forecastInPlace(loadAugursInNode),
   };
 }
 const efficiencyContext = () => ({ ...browserContext(), run: runEfficiencyInPlace });
@@ -192,6 +194,13 @@ function expectAnswered(answer: Answer): ComparableFrame[] {
 
 describe('QueryData answers every query type with the browser data source frames', () => {
   const forecast = { target: 'expr', expr: 'test_gpu_demand', horizonHours: '48', model: 'auto' };
+
+  test("augurs' MSTL runs on the server as in the browser's worker", async () => {
+    const models = { M: { queryType: 'forecast', ...forecast, model: 'mstl' } };
+    const answers = await queryData(models);
+    const browserM = await runForecastQuery({ refId: 'M', ...models.M }, browserContext());
+    expect(expectAnswered(answers.M)).toEqual(browserM.map(comparable));
+  }, 120_000);
 
   test('forecast and capacity: the same history, forecast, backtest, plan, schedule, cost mix and exhaustion', async () => {
     const models = {

@@ -137,13 +137,21 @@ export function lstmOnServerError(): QueryModelError {
   );
 }
 
-/** The models in this process, for Grafana's server (the backend): every model but the LSTM. */
-export const runForecastInPlace: ForecastRun = (task, options) => {
-  if (task.model === LSTM_MODEL) {
-    return Promise.reject(lstmOnServerError());
-  }
-  if (options.signal?.aborted) {
-    return Promise.reject(new Error('The forecast was cancelled.'));
-  }
-  return Promise.resolve().then(() => runForecastTask(task));
-};
+/**
+ * The models in this process, for Grafana's server (the backend): every model but the LSTM, with MSTL and AutoETS when
+ * the caller has loaded augurs (as the browser's worker does, so auto chooses among the same models).
+ */
+export function forecastInPlace(augurs?: () => AugursModels): ForecastRun {
+  return (task, options) => {
+    if (task.model === LSTM_MODEL) {
+      return Promise.reject(lstmOnServerError());
+    }
+    if (options.signal?.aborted) {
+      return Promise.reject(new Error('The forecast was cancelled.'));
+    }
+    return Promise.resolve().then(() => runForecastTask(task, augurs?.()));
+  };
+}
+
+/** In this process without augurs (tests of the query code that need no MSTL). */
+export const runForecastInPlace: ForecastRun = forecastInPlace();
