@@ -1,0 +1,84 @@
+/**
+ * The budget guard rails as the parts of three Grafana-managed rules on one query, the projected month-end GPU spend:
+ * notify, control and circuit-break, each above its share of the monthly budget, each with its own routing labels
+ * and runbook. grafanaTemplates.ts turns them into provisioning API rules beside the other templates.
+ */
+import { budgetLevels, type BudgetLevel, type BudgetLevelName, percent } from '../../engine/budget/levels';
+import { monthBoundaryOffsetsSeconds } from '../../engine/budget/monthBoundaryOffsets';
+import { checkTimeZone, DEFAULT_BUDGET_TIME_ZONE } from '../../engine/efficiency/calendarMonth';
+import { projectedMonthSpendExpr } from './budgetSpend';
+
+/** Routing label: `notify`, `control` or `circuit-break`. */
+export const BUDGET_LEVEL_LABEL = 'headroom_budget_level';
+
+export interface BudgetRuleOptions {
+  /** Money per month, in the prices' currency. */
+  monthlyBudget: number;
+  /** IANA zone of the invoice month (default UTC). */
+  timeZone?: string;
+  /** Level → share of the budget (default 100 %, 110 %, 130 %). */
+  shares?: Record<BudgetLevelName, number>;
+  currency?: string;
+  /** When the rules are written: its year's clock changes give the month boundaries' offsets. */
+  writtenAtSeconds: number;
+  /** Where a person's own runbook lives; written as Grafana's `runbook_url` annotation when given. */
+  runbookUrl?: string;
+}
+
+export interface BudgetRulePart {
+  level: BudgetLevel;
+  title: string;
+  expr: string;
+  thresholdMoney: number;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+}
+
+const RUNBOOK: Record<BudgetLevelName, string> = {
+  notify:
+    'Tell the tech lead and finance. Check the Efficiency page: which namespaces and GPU models drive the month, and ' +
+    'idle or over-provisioned pods to reclaim first. No action on the cluster.',
+  control:
+    'Stop spot scale-out and lower the priority of non-critical namespaces: `headroom budget actions --level control` ' +
+    'prints the patches (Karpenter NodePool limit, KEDA pause, PriorityClass); review, then kubectl apply them. ' +
+    'Revert when the projection is back under the budget.',
+  'circuit-break':
+    "Scale the project's non-critical workloads to zero: `headroom budget actions --level circuit-break` prints the " +
+    'Deployment patches (replicas 0, KEDA paused at 0). Needs the budget owner; Headroom applies nothing itself.',
+};
+
+const money = (amount: number, currency: string) => `${Number(amount.toPrecision(12))} ${currency}`;
+
+export function budgetRuleParts(prices: Record<string, number>, options: BudgetRuleOptions): BudgetRulePart[] {
+  const levels = budgetLevels(options.monthlyBudget, options.shares);
+  const timeZone = checkTimeZone(options.timeZone ?? DEFAULT_BUDGET_TIME_ZONE);
+  const year = new Date(options.writtenAtSeconds * 1000).getUTCFullYear();
+  const expr = projectedMonthSpendExpr({
+    pricesPerGpuHour: prices,
+    monthBoundaryOffsetsSeconds: monthBoundaryOffsetsSeconds(timeZone, year),
+  });
+  const currency = options.currency ?? 'USD';
+  const budget = money(options.monthlyBudget, currency);
+  return levels.map((level) => {
+    const threshold = options.monthlyBudget * level.shareOfBudget;
+    return {
+      level,
+      title: `Headroom: GPU spend projected above ${percent(level.shareOfBudget)} of the monthly budget (${level.name})`,
+      expr,
+      thresholdMoney: Number(threshold.toPrecision(12)),
+      labels: { [BUDGET_LEVEL_LABEL]: level.name, severity: level.severity },
+      annotations: {
+        summary:
+          `Month-end GPU spend is projected at {{ printf "%.0f" $values.B.Value }} ${currency}, above ` +
+          `${percent(level.shareOfBudget)} of the ${budget} budget (${level.name})`,
+        description:
+          `Projection = spend so far this month (${timeZone}) + current hourly GPU spend × hours left in the month; ` +
+          `GPUs held by pods (DCGM), priced per GPU model. For: ${level.audience}.`,
+        runbook: RUNBOOK[level.name],
+        ...(options.runbookUrl ? { runbook_url: options.runbookUrl } : {}),
+        headroom_monthly_budget: String(options.monthlyBudget),
+        headroom_budget_time_zone: timeZone,
+      },
+    };
+  });
+}
