@@ -3,8 +3,14 @@
  * notify, control and circuit-break, each above its share of the monthly budget, each with its own routing labels
  * and runbook. grafanaTemplates.ts turns them into provisioning API rules beside the other templates.
  */
-import { budgetLevels, type BudgetLevel, type BudgetLevelName, percent } from '../../engine/budget/levels';
-import { monthBoundaryOffsetsSeconds } from '../../engine/budget/monthBoundaryOffsets';
+import {
+  BudgetInputError,
+  budgetLevels,
+  type BudgetLevel,
+  type BudgetLevelName,
+  monthBoundaryOffsetsSeconds,
+  percent,
+} from '../../engine/budget';
 import { checkTimeZone, DEFAULT_BUDGET_TIME_ZONE } from '../../engine/efficiency/calendarMonth';
 import { projectedMonthSpendExpr } from './budgetSpend';
 
@@ -21,6 +27,8 @@ export interface BudgetRuleOptions {
   currency?: string;
   /** When the rules are written: its year's clock changes give the month boundaries' offsets. */
   writtenAtSeconds: number;
+  /** Price per GPU-hour by DCGM model for the spend (default: the templates' prices). */
+  pricesPerGpuHour?: Record<string, number>;
   /** Where a person's own runbook lives; written as Grafana's `runbook_url` annotation when given. */
   runbookUrl?: string;
 }
@@ -49,8 +57,25 @@ const RUNBOOK: Record<BudgetLevelName, string> = {
 
 const money = (amount: number, currency: string) => `${Number(amount.toPrecision(12))} ${currency}`;
 
-export function budgetRuleParts(prices: Record<string, number>, options: BudgetRuleOptions): BudgetRulePart[] {
+/** Prices the spend can be counted with: at least one model, and not all free (the projection would stay 0). */
+function checkPrices(prices: Record<string, number>): void {
+  const usable = Object.values(prices).filter((price) => Number.isFinite(price) && price >= 0);
+  if (usable.length === 0) {
+    throw new BudgetInputError('prices', 'The budget rules need a price ≥ 0 per GPU-hour for at least one GPU model.');
+  }
+  if (usable.every((price) => price === 0)) {
+    throw new BudgetInputError(
+      'prices',
+      'Every GPU price is 0: the projected spend would always be 0 and the budget rules could never fire; give ' +
+        'the prices you pay.'
+    );
+  }
+}
+
+export function budgetRuleParts(templatePrices: Record<string, number>, options: BudgetRuleOptions): BudgetRulePart[] {
   const levels = budgetLevels(options.monthlyBudget, options.shares);
+  const prices = options.pricesPerGpuHour ?? templatePrices;
+  checkPrices(prices);
   const timeZone = checkTimeZone(options.timeZone ?? DEFAULT_BUDGET_TIME_ZONE);
   const year = new Date(options.writtenAtSeconds * 1000).getUTCFullYear();
   const expr = projectedMonthSpendExpr({
