@@ -223,7 +223,11 @@ describe('headroom rules templates', () => {
       // 40000 × 1, 1.1, 1.3 as Grafana's threshold expression.
       expect(
         budget
-          .map((r) => (r.data[2].model.conditions as Array<{ evaluator: { params: number[] } }>)[0].evaluator.params[0])
+          .map(
+            (r) =>
+              (r.data[2].model as { conditions: Array<{ evaluator: { params: number[] } }> }).conditions[0].evaluator
+                .params[0]
+          )
           .sort()
       ).toEqual([40000, 44000, 52000]);
       expect(budget.every((r) => r.ruleGroup === 'headroom-templates' && !r.provenance)).toBe(true);
