@@ -6,10 +6,29 @@ const { grafanaESModules, nodeModulesToTransform } = require('./.config/jest/uti
 
 const swcTransform = base.transform['^.+\\.(t|j)sx?$'];
 // ESM-only packages that jest must transform (docs/development.md, "Toolchain").
-const esModules = [...grafanaESModules, 'is-any-array', 'ml-[a-z-]+', '@grafana/scenes', 'yaml', '@bsull'];
+const esModules = [
+  ...grafanaESModules,
+  'is-any-array',
+  'ml-[a-z-]+',
+  '@grafana/scenes',
+  'yaml',
+  '@bsull',
+  'kubernetes-models',
+  'is-cidr',
+  'cidr-regex',
+  'ip-regex',
+];
 
 const shared = {
   ...base,
+  // kubernetes-models (tests validate emitted manifests with it) exports only an `import` condition, which jest's
+  // CommonJS resolver does not read: its subpaths map onto the files themselves, then are transformed as ESM.
+  moduleNameMapper: {
+    ...base.moduleNameMapper,
+    '^@kubernetes-models/(base|validate)$': '<rootDir>/node_modules/@kubernetes-models/$1/dist/index.js',
+    '^(@kubernetes-models/[^/]+|kubernetes-models)$': '<rootDir>/node_modules/$1/index.js',
+    '^(@kubernetes-models/[^/]+|kubernetes-models)/(.+?)(\\.js)?$': '<rootDir>/node_modules/$1/$2.js',
+  },
   transform: { ...base.transform, '^.+\\.mjs$': swcTransform },
   transformIgnorePatterns: [nodeModulesToTransform(esModules)],
 };
