@@ -21,6 +21,7 @@ const COMMANDS = [
   'fragmentation',
   'efficiency',
   'mfu',
+  'budget',
 ];
 
 describe('help', () => {
