@@ -6,7 +6,7 @@
  */
 import { prefixRoute, ROUTES } from '../../constants';
 import { PUBLISHED_GPU_PRICES } from '../../engine/efficiency/priceCatalog';
-import type { GrafanaFolder } from '../grafanaClient';
+import { planSync, type GrafanaFolder, type SyncPlan } from '../grafanaClient';
 import {
   ANNOTATIONS,
   grafanaDuration,
@@ -158,4 +158,20 @@ export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlert
     ),
     ...budget,
   ];
+}
+
+/**
+ * The sync plan for these template rules against Grafana's rules: only the same UIDs in Headroom's folder are
+ * compared, so other Headroom rules there are never updated or deleted by writing templates (the command line and
+ * the Alerts page both plan this way).
+ */
+export function planTemplates(
+  desired: readonly ProvisionedAlertRule[],
+  current: readonly ProvisionedAlertRule[]
+): SyncPlan {
+  const uids = new Set(desired.map((rule) => rule.uid));
+  return planSync(
+    desired,
+    current.filter((rule) => rule.folderUID === TEMPLATE_FOLDER.uid && uids.has(rule.uid))
+  );
 }

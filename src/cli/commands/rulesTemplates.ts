@@ -4,7 +4,7 @@
  * rule objects (JSON) or as a Prometheus rule file (YAML), or written to Grafana through the same sync the Alerts page
  * and `headroom recalibrate` use: nothing a person edited is overwritten without `--confirm`, no other rule is deleted.
  */
-import { applySync, createGrafanaProvisioningClient, planSync } from '../../alerting/grafanaClient';
+import { applySync, createGrafanaProvisioningClient } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
 import { fragmentationRuleFile } from '../../alerting/templates/fragmentationRules';
 import {
@@ -12,6 +12,7 @@ import {
   DEFAULT_WASTE_DOLLARS_PER_HOUR,
   grafanaTemplateRules,
   listPricesPerGpuHour,
+  planTemplates,
   TEMPLATE_FOLDER,
   TEMPLATE_GROUP_INTERVAL_SECONDS,
   type TemplateOptions,
@@ -188,11 +189,7 @@ export async function rulesTemplates(args: string[]): Promise<number> {
   }
   const grafana = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafanaUrl, grafanaToken()));
   // Only these rules: other Headroom rules in the folder stay as they are.
-  const uids = new Set(desired.map((rule) => rule.uid));
-  const existing = (await grafana.listRules()).filter(
-    (rule) => rule.folderUID === TEMPLATE_FOLDER.uid && uids.has(rule.uid)
-  );
-  const plan = planSync(desired, existing);
+  const plan = planTemplates(desired, await grafana.listRules());
   const dryRun = values['dry-run'];
   const result = await applySync(grafana, plan, {
     confirmEdited: values.confirm,
