@@ -168,6 +168,21 @@ const BAD_INPUT: Row[] = [
   ],
   ['efficiency: not a URL', () => ['efficiency', '--prometheus', 'not-a-url'], '"not-a-url" is not a URL'],
   ['mfu: missing flag', () => ['mfu', '--params', '1e9'], '--layers is required'],
+  [
+    'rules templates: a budget of zero',
+    () => ['rules', 'templates', '--prometheus-uid', 'p', '--monthly-budget', '0'],
+    'A monthly budget of 0',
+  ],
+  [
+    'rules templates: a negative budget',
+    () => ['rules', 'templates', '--prometheus-uid', 'p', '--monthly-budget', '-100'],
+    'A monthly budget must be a positive amount',
+  ],
+  [
+    'budget actions: nothing to act on',
+    () => ['budget', 'actions', '--level', 'circuit-break'],
+    'Nothing to act on at circuit-break',
+  ],
   ['unknown command', () => ['no-such-command'], 'unknown command "no-such-command"'],
 ];
 
