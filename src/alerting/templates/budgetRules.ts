@@ -107,3 +107,48 @@ export function budgetRuleParts(templatePrices: Record<string, number>, options:
     };
   });
 }
+
+/** The recording rule of the projection in the Prometheus rule file. */
+export const BUDGET_RECORD = 'headroom:gpu_spend_projected_month';
+
+const ALERT_NAMES: Record<BudgetLevelName, string> = {
+  notify: 'HeadroomBudgetNotify',
+  control: 'HeadroomBudgetControl',
+  'circuit-break': 'HeadroomBudgetCircuitBreak',
+};
+
+/**
+ * The guard rails as a Prometheus rule file (for Prometheus or Mimir rulers): the projection as a recording rule and
+ * one alert per level on it, with the Grafana rules' labels and annotations (the summary in Prometheus' `$value`).
+ */
+export function budgetRuleFile(templatePrices: Record<string, number>, options: BudgetRuleOptions): string {
+  const parts = budgetRuleParts(templatePrices, options);
+  const quote = (text: string) => JSON.stringify(text);
+  const currency = options.currency ?? 'USD';
+  const alerts = parts.flatMap((part) => {
+    const { summary: _grafanaSummary, ...annotations } = part.annotations;
+    const summary =
+      `Month-end GPU spend is projected at {{ $value | printf "%.0f" }} ${currency}, above ` +
+      `${percent(part.level.shareOfBudget)} of the ${money(options.monthlyBudget, currency)} budget (${part.level.name})`;
+    return [
+      `      - alert: ${ALERT_NAMES[part.level.name]}`,
+      `        expr: ${BUDGET_RECORD} > ${part.thresholdMoney}`,
+      '        for: 30m',
+      '        labels:',
+      ...Object.entries({ managed_by: 'headroom', ...part.labels }).map(([k, v]) => `          ${k}: ${quote(v)}`),
+      '        annotations:',
+      ...Object.entries({ summary, ...annotations }).map(([k, v]) => `          ${k}: ${quote(v)}`),
+    ];
+  });
+  return [
+    'groups:',
+    '  - name: "headroom_budget"',
+    '    interval: 60s',
+    '    rules:',
+    `      - record: ${BUDGET_RECORD}`,
+    '        expr: |',
+    `          ${parts[0].expr.split('\n').join('\n          ')}`,
+    ...alerts,
+    '',
+  ].join('\n');
+}

@@ -6,6 +6,7 @@
  */
 import { applySync, createGrafanaProvisioningClient } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
+import { budgetRuleFile } from '../../alerting/templates/budgetRules';
 import { fragmentationRuleFile } from '../../alerting/templates/fragmentationRules';
 import {
   DEFAULT_GANG_GPUS,
@@ -34,7 +35,7 @@ Prints the fragmentation and waste-cost alert rules (and the budget guard rails)
   --gang-gpus N                alert when an N-GPU job fits nowhere although N GPUs are free (default ${DEFAULT_GANG_GPUS})
   --waste-dollars-per-hour X   alert when idle GPUs held by pods cost more than X $/h (default ${DEFAULT_WASTE_DOLLARS_PER_HOUR});
                                GPUs are priced at the shipped on-demand list prices
-Budget guard rails (Grafana only): three rules on the projected month-end GPU spend, labelled
+Budget guard rails: three rules on the projected month-end GPU spend, labelled
 headroom_budget_level=notify|control|circuit-break (docs/budget-guard-rails.md)
   --monthly-budget X           the month's GPU budget in the prices' currency (> 0)
   --budget-levels N,C,B        notify, control and circuit-break levels in % of the budget (default ${defaultLevels()})
@@ -162,15 +163,14 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     if (values['grafana-url'] !== undefined || values['prometheus-uid'] !== undefined) {
       throw new UsageError('--grafana-url and --prometheus-uid are for --format grafana');
     }
-    if (budget) {
-      throw new UsageError('The budget guard rails are written as Grafana-managed rules only: use --format grafana.');
-    }
     const waste = wasteCostRuleFile({
       pricesPerGpuHour: listPricesPerGpuHour(),
       thresholdDollarsPerHour: wasteDollarsPerHour,
     });
-    // One file, two groups: the second file's `groups:` line is dropped.
-    process.stdout.write(fragmentationRuleFile({ gangGpus }) + waste.slice(waste.indexOf('\n') + 1));
+    // One file, a group per template: the later files' `groups:` lines are dropped.
+    const groupsOf = (file: string) => file.slice(file.indexOf('\n') + 1);
+    const guardRails = budget ? groupsOf(budgetRuleFile(listPricesPerGpuHour(), budget)) : '';
+    process.stdout.write(fragmentationRuleFile({ gangGpus }) + groupsOf(waste) + guardRails);
     return 0;
   }
   if (values.format !== 'grafana') {
