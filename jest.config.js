@@ -18,6 +18,7 @@ const esModules = [
   '@kubernetes-models',
   'is-cidr',
   'cidr-regex',
+  'ip-regex',
 ];
 
 const shared = {

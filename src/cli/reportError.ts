@@ -5,6 +5,7 @@
 import { CalibrationError } from '../alerting/calibrate';
 import { GrafanaApiError } from '../alerting/grafanaClient';
 import { GrafanaUnreachableError } from '../alerting/grafanaFetchTransport';
+import { BudgetInputError } from '../engine/budget';
 import { CapacityInputError } from '../engine/capacity';
 import { EfficiencyInputError } from '../engine/efficiency';
 import { FragmentationInputError } from '../engine/fragmentation';
@@ -30,6 +31,7 @@ const BAD_INPUT: ErrorClass[] = [
   UsageError,
   InputError,
   InvalidBaseUrlError,
+  BudgetInputError,
   CapacityInputError,
   EfficiencyInputError,
   FragmentationInputError,

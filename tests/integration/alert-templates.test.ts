@@ -202,6 +202,44 @@ describe('headroom rules templates', () => {
       expect(double.rules.get(uid)!.for).toBe('30m');
     });
 
+    it('writes the three budget guard rails through the same sync, and nothing for a budget of zero', async () => {
+      const zero = await write('--monthly-budget', '0');
+      expect([zero.status, zero.stderr]).toEqual([2, expect.stringContaining('A monthly budget of 0')]);
+      expect(double.requests).toEqual([]);
+      const prices = join(dir, 'none.json');
+      writeFileSync(prices, '{"currency": "EUR"}');
+      const noPrices = await write('--monthly-budget', '100', '--prices', prices);
+      expect([noPrices.status, noPrices.stderr]).toEqual([2, expect.stringContaining('need a price')]);
+      expect(double.requests).toEqual([]);
+
+      const first = await write('--monthly-budget', '40000', '--time-zone', 'Europe/Berlin');
+      expect([first.status, first.stderr]).toEqual([0, '']);
+      const budget = [...double.rules.values()].filter((r) => r.labels?.headroom_budget_level);
+      expect(budget.map((r) => [r.labels?.headroom_budget_level, r.labels?.severity]).sort()).toEqual([
+        ['circuit-break', 'critical'],
+        ['control', 'warning'],
+        ['notify', 'info'],
+      ]);
+      // 40000 × 1, 1.1, 1.3 as Grafana's threshold expression.
+      expect(
+        budget
+          .map(
+            (r) =>
+              (r.data[2].model as { conditions: Array<{ evaluator: { params: number[] } }> }).conditions[0].evaluator
+                .params[0]
+          )
+          .sort()
+      ).toEqual([40000, 44000, 52000]);
+      expect(budget.every((r) => r.ruleGroup === 'headroom-templates' && !r.provenance)).toBe(true);
+      const again = await write('--monthly-budget', '40000', '--time-zone', 'Europe/Berlin');
+      expect(
+        again.stdout
+          .trim()
+          .split('\n')
+          .map((l) => l.split(' ')[0])
+      ).toEqual(new Array(5).fill('unchanged'));
+    });
+
     it('refuses a data source UID Grafana does not have, before writing anything', async () => {
       const typo = await headroom(['--prometheus-uid', 'prom-uidd', '--grafana-url', double.url]);
       expect(typo.status).toBe(1);

@@ -320,6 +320,38 @@ describe('headroom capacity', () => {
     expect(plan.unitCosts!.costPerGpuHour).toBeCloseTo(mix.expectedCostPerHour / (totalGpuHours / HORIZON_HOURS), 9);
   });
 
+  it('costs spot interruptions into the mix at a given rate; measured from node churn, none without spot nodes', async () => {
+    const spot = [
+      ...common(),
+      '--reserved-price',
+      '2',
+      '--on-demand-price',
+      '4',
+      '--spot-price',
+      '1',
+      '--interruptible-share',
+      '0.5',
+      '--spot-lost-gpu-hours',
+      '2',
+    ];
+    const given = await headroom([...spot, '--spot-interruptions-per-day', '0.12']);
+    expect([given.code, given.stderr]).toEqual([0, '']);
+    const mix = (JSON.parse(given.stdout) as CapacityReport).plan.mix!;
+    // Interruptions = spot GPU-hours × 0.12 / 24 per GPU-hour, each redoing 2 GPU-hours at $1, spread over the horizon.
+    const interruptionCost = (mix.spotGpuHours * (0.12 / 24) * 2 * 1) / HORIZON_HOURS;
+    expect(mix.spotGpuHours).toBeGreaterThan(0);
+    expect(mix.interruptionCostPerHour).toBeCloseTo(interruptionCost, 9);
+    expect(mix.savingsPerHour).toBeCloseTo(mix.costAllOnDemandPerHour - mix.expectedCostPerHour, 9);
+
+    // The simulated fleet has no spot-labelled nodes: nothing to measure, said on stderr, and not costed.
+    const measured = await headroom(spot);
+    expect(measured.code).toBe(0);
+    expect(measured.stderr).toContain('no spot GPU node in kube-state-metrics');
+    expect((JSON.parse(measured.stdout) as CapacityReport).plan.mix!.interruptionCostPerHour).toBeNull();
+    const alone = await headroom([...common(), '--spot-interruptions-per-day', '0.1']);
+    expect([alone.code, alone.stderr]).toEqual([2, expect.stringContaining('only with --spot-lost-gpu-hours')]);
+  });
+
   it('calibrates throughput per GPU from generated tokens/s against busy GPUs of the same namespace', async () => {
     const { code, stdout } = await headroom([...common(), '--target', 'tokens_per_second', '--namespace', 'inference']);
     expect(code).toBe(0);

@@ -23,6 +23,7 @@ const COMMANDS = [
   'efficiency',
   'mfu',
   'size',
+  'budget',
 ];
 
 describe('help', () => {

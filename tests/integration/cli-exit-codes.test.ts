@@ -194,6 +194,21 @@ const BAD_INPUT: Row[] = [
     () => ['size', 'inference', '--params', '7e9'],
     'Give one of --gpu-memory-gib and --gpu-model.',
   ],
+  [
+    'rules templates: a budget of zero',
+    () => ['rules', 'templates', '--prometheus-uid', 'p', '--monthly-budget', '0'],
+    'A monthly budget of 0',
+  ],
+  [
+    'rules templates: a negative budget',
+    () => ['rules', 'templates', '--prometheus-uid', 'p', '--monthly-budget', '-100'],
+    'A monthly budget must be a positive amount',
+  ],
+  [
+    'budget actions: nothing to act on',
+    () => ['budget', 'actions', '--level', 'circuit-break'],
+    'Nothing to act on at circuit-break',
+  ],
   ['unknown command', () => ['no-such-command'], 'unknown command "no-such-command"'],
 ];
 

@@ -1,12 +1,12 @@
 /**
- * The fragmentation and waste-cost templates as Grafana-managed alert rules (the provisioning API's
+ * The fragmentation, waste-cost and (with a monthly budget) budget guard-rail templates as Grafana-managed alert rules (the provisioning API's
  * `ProvisionedAlertRule`): the PromQL on the person's Prometheus data source, reduced to its last value and compared
  * with a threshold on Grafana's server. They go to Headroom's folder, in a group of their own, with stable UIDs and the
  * `managed_by` label; they carry no `headroom_selector`, so recalibration and the Alerts page leave them alone.
  */
 import { prefixRoute, ROUTES } from '../../constants';
 import { PUBLISHED_GPU_PRICES } from '../../engine/efficiency/priceCatalog';
-import type { GrafanaFolder } from '../grafanaClient';
+import { planSync, type GrafanaFolder, type SyncPlan } from '../grafanaClient';
 import {
   ANNOTATIONS,
   grafanaDuration,
@@ -17,6 +17,7 @@ import {
   thresholdRuleData,
   type ProvisionedAlertRule,
 } from '../grafanaRule';
+import { budgetRuleParts, type BudgetRuleOptions } from './budgetRules';
 import { fragmentationExpressions } from './fragmentationRules';
 import { wasteCostExpr } from './wasteCost';
 
@@ -31,7 +32,8 @@ export const PAGE_ANNOTATION = 'headroom_page';
 export const DEFAULT_GANG_GPUS = 8;
 export const DEFAULT_WASTE_DOLLARS_PER_HOUR = 10;
 
-export type TemplateName = 'gang-blocked' | 'idle-gpu-cost';
+export type TemplateName =
+  'gang-blocked' | 'idle-gpu-cost' | 'budget-notify' | 'budget-control' | 'budget-circuit-break';
 
 export interface TemplateOptions {
   /** UID of the person's Prometheus data source in Grafana. */
@@ -40,6 +42,8 @@ export interface TemplateOptions {
   wasteDollarsPerHour?: number;
   /** $ per GPU-hour by DCGM `modelName`; default: the shipped on-demand list prices. */
   pricesPerGpuHour?: Record<string, number>;
+  /** With a monthly budget, the three guard rails on the month-end projection are written too. */
+  budget?: BudgetRuleOptions;
 }
 
 /** The refId of thresholdRuleData's condition. */
@@ -55,7 +59,8 @@ function templateRule(
   template: TemplateName,
   prometheusUid: string,
   rule: Pick<ProvisionedAlertRule, 'title' | 'data' | 'noDataState'> & { annotations: Record<string, string> },
-  page: ROUTES
+  page: ROUTES,
+  labels: Record<string, string> = { severity: 'warning' }
 ): ProvisionedAlertRule {
   const written: ProvisionedAlertRule = {
     uid: templateUid(template, prometheusUid),
@@ -65,7 +70,7 @@ function templateRule(
     condition: CONDITION_REF,
     execErrState: 'Error',
     for: grafanaDuration(FOR_SECONDS),
-    labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [TEMPLATE_LABEL]: template, severity: 'warning' },
+    labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [TEMPLATE_LABEL]: template, ...labels },
     isPaused: false,
     annotations: { ...rule.annotations, [PAGE_ANNOTATION]: prefixRoute(page) },
   };
@@ -77,7 +82,10 @@ export function listPricesPerGpuHour(): Record<string, number> {
   return Object.fromEntries(PUBLISHED_GPU_PRICES.map((p) => [p.gpuModel, p.onDemandPerGpuHour]));
 }
 
-/** The two templates as Grafana rules: a G-GPU job blocked by fragmentation, and idle GPUs costing too much. */
+/**
+ * The templates as Grafana rules: a G-GPU job blocked by fragmentation, idle GPUs costing too much, and with a budget
+ * its three guard rails. Bad input (no UID, a budget of zero) throws before any rule exists, so nothing is written.
+ */
 export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlertRule[] {
   const { prometheusUid } = options;
   if (prometheusUid.trim() === '') {
@@ -92,11 +100,26 @@ export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlert
   // cluster's free GPUs while no node has a gang free, else 0; no kube-state-metrics series gives NoData.
   const clusterFree = `sum(${e.nodeFree})`;
   const gangBlocked = `(${clusterFree} >= bool ${e.gangGpus}) * (max(${e.nodeFree}) < bool ${e.gangGpus}) * ${clusterFree}`;
+  const prices = options.pricesPerGpuHour ?? listPricesPerGpuHour();
   // No idle GPU gives no series; `or vector(0)` makes that 0 $/h, an ordinary OK.
-  const idleCost = `(${wasteCostExpr({
-    pricesPerGpuHour: options.pricesPerGpuHour ?? listPricesPerGpuHour(),
-    thresholdDollarsPerHour: waste,
-  })}) or vector(0)`;
+  const idleCost = `(${wasteCostExpr({ pricesPerGpuHour: prices, thresholdDollarsPerHour: waste })}) or vector(0)`;
+  const budget = options.budget
+    ? budgetRuleParts(prices, options.budget).map((part) =>
+        templateRule(
+          `budget-${part.level.name}`,
+          prometheusUid,
+          {
+            title: part.title,
+            data: thresholdRuleData(prometheusUid, part.expr, part.thresholdMoney),
+            // The projection is 0, never empty, without held GPUs.
+            noDataState: 'OK',
+            annotations: part.annotations,
+          },
+          ROUTES.Efficiency,
+          part.labels
+        )
+      )
+    : [];
   return [
     templateRule(
       'gang-blocked',
@@ -133,5 +156,22 @@ export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlert
       },
       ROUTES.Efficiency
     ),
+    ...budget,
   ];
+}
+
+/**
+ * The sync plan for these template rules against Grafana's rules: only the same UIDs in Headroom's folder are
+ * compared, so other Headroom rules there are never updated or deleted by writing templates (the command line and
+ * the Alerts page both plan this way).
+ */
+export function planTemplates(
+  desired: readonly ProvisionedAlertRule[],
+  current: readonly ProvisionedAlertRule[]
+): SyncPlan {
+  const uids = new Set(desired.map((rule) => rule.uid));
+  return planSync(
+    desired,
+    current.filter((rule) => rule.folderUID === TEMPLATE_FOLDER.uid && uids.has(rule.uid))
+  );
 }

@@ -6,6 +6,7 @@
  */
 import { dcgmGpuEquivalents } from '../../prometheus/inventoryQueries';
 import { anyOfMatcher, matcher, regexEscape, selector } from '../../prometheus/promql';
+import { costByModelExpr, pricedModels } from './pricedGpus';
 
 export interface WasteCostRuleSpec {
   /** Dollars per GPU-hour by DCGM `modelName`; GPUs of other models are not priced (and not alerted on). */
@@ -41,14 +42,11 @@ export function wasteCostExpr(spec: WasteCostRuleSpec): string {
   const hours = spec.windowHours ?? 6;
   const namespace = spec.namespaceLabel ?? 'namespace';
   const pod = spec.podLabel ?? 'pod';
-  const models = Object.entries(spec.pricesPerGpuHour).filter(([, price]) => Number.isFinite(price) && price >= 0);
-  if (models.length === 0) {
-    throw new RangeError('The waste-cost rule needs at least one GPU model with a price ≥ 0 per GPU-hour.');
-  }
+  const models = pricedModels(spec.pricesPerGpuHour, 'waste-cost');
   const requested = selector('kube_pod_container_resource_requests', [
     matcher('resource', '=~', `nvidia_com_gpu|${regexEscape('nvidia_com_mig_')}.+`),
   ]);
-  const terms = models.map(([model, price]) => {
+  return costByModelExpr(models, (model) => {
     const idleHeld = (profile: string) => {
       const held = selector(metric, [profile, matcher(pod, '!=', ''), anyOfMatcher('modelName', [model])]);
       return (
@@ -58,9 +56,8 @@ export function wasteCostExpr(spec: WasteCostRuleSpec): string {
         `  )`
       );
     };
-    return `sum by (modelName) (${dcgmGpuEquivalents(idleHeld)}) * ${price}`;
+    return dcgmGpuEquivalents(idleHeld);
   });
-  return `sum(\n  ${terms.join('\n  or\n  ')}\n)`;
 }
 
 /** The rule file (YAML): the recording rule and the alert on it. */

@@ -14,6 +14,7 @@ import {
   type CostMixInput,
   type DemandKind,
   type GpuModelPrice,
+  type SpotInterruptionCost,
   type ThroughputInput,
 } from '../../engine/capacity';
 import { clampToRange, type Forecaster, type Interval } from '../../engine/forecast';
@@ -31,6 +32,8 @@ import { detectFamilies, type FamilyDetection } from '../../prometheus/detect';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fleetGpuModels } from '../../prometheus/fleetGpuModels';
+import { fetchSpotChurn, SPOT_NODE_LABELS } from '../../prometheus/spotChurn';
+import { chooseStepSeconds } from '../../prometheus/step';
 import {
   FORECAST_TARGETS,
   forecastTarget,
@@ -89,6 +92,11 @@ export const CAPACITY_OPTIONS_USAGE = `  --prometheus URL            Prometheus 
   --on-demand-price O         one price per on-demand GPU-hour    } at these, whatever its
   --spot-price S              one price per spot GPU-hour         } model
   --interruptible-share F     share of demand that can run on spot, in [0, 1] (default 0; needs spot prices)
+  --spot-lost-gpu-hours H     GPU-hours of work redone per interrupted spot GPU (half the checkpoint interval plus
+                              the restart): costs spot interruptions into the mix
+  --spot-interruptions-per-day F
+                              share of spot GPUs interrupted per day (default: measured from kube-state-metrics
+                              spot node churn over the history; docs/formulas.md, "Spot interruptions")
   --json                      print the plan as JSON (unknown values are null)
 ${metricOverrides.usage}`;
 
@@ -162,6 +170,8 @@ export interface CapacityOptions {
   prices?: GpuModelPrice[];
   priceGpuModel?: string;
   interruptibleShare: number;
+  /** With lostGpuHours: interruptions costed at this share per day, or measured from node churn (undefined). */
+  spotInterruption?: { lostGpuHours: number; sharePerDay?: number };
   json: boolean;
 }
 
@@ -189,6 +199,8 @@ export const CAPACITY_FLAGS = {
   'on-demand-price': { type: 'string' },
   'spot-price': { type: 'string' },
   'interruptible-share': { type: 'string' },
+  'spot-lost-gpu-hours': { type: 'string' },
+  'spot-interruptions-per-day': { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', default: false },
   ...metricOverrides.flags,
@@ -275,8 +287,36 @@ export function capacityOptions(values: CapacityFlagValues): CapacityOptions {
       60 * (number('cold-start-minutes', values['cold-start-minutes'], nonNegative, 'minutes ≥ 0') ?? 15),
     ...pricesOf(values, number, interruptibleShare),
     interruptibleShare,
+    spotInterruption: spotInterruptionOf(values, number),
     json: values.json ?? false,
   };
+}
+
+/** `--spot-lost-gpu-hours` turns interruption costing on; `--spot-interruptions-per-day` alone is refused. */
+function spotInterruptionOf(
+  values: Record<string, string | boolean | string[] | undefined>,
+  number: NumberFlag
+): CapacityOptions['spotInterruption'] {
+  const nonNegative = (x: number) => Number.isFinite(x) && x >= 0;
+  const lost = number(
+    'spot-lost-gpu-hours',
+    values['spot-lost-gpu-hours'] as string | undefined,
+    nonNegative,
+    'GPU-hours ≥ 0'
+  );
+  const share = number(
+    'spot-interruptions-per-day',
+    values['spot-interruptions-per-day'] as string | undefined,
+    nonNegative,
+    'a share ≥ 0'
+  );
+  if (lost === undefined) {
+    if (share !== undefined) {
+      throw new UsageError('--spot-interruptions-per-day costs interruptions only with --spot-lost-gpu-hours.');
+    }
+    return undefined;
+  }
+  return { lostGpuHours: lost, sharePerDay: share };
 }
 
 /**
@@ -446,7 +486,7 @@ export async function buildReport(options: CapacityOptions): Promise<CapacityRep
     coldStartLeadSeconds: options.coldStartLeadSeconds,
     throughput: await throughputOf(options.throughputPerGpu, kind, history, fleet),
     capacity: await capacityOf(options.capacity, kind, fleet),
-    pricing: kind === 'other' ? undefined : await pricingOf(options, fleet),
+    pricing: kind === 'other' ? undefined : await pricingOf(options, fleet, warnings),
   });
   return {
     target: { id: target?.id ?? 'expr', label: target?.label ?? 'Custom expression', unit: plan.demand.unit, expr },
@@ -598,9 +638,13 @@ async function throughputOf(
 }
 
 /** Prices (--prices, the price flags or the list prices) and the GPU models they apply to. */
-async function pricingOf(options: CapacityOptions, fleet: Fleet): Promise<CostMixInput> {
+async function pricingOf(options: CapacityOptions, fleet: Fleet, warnings: string[]): Promise<CostMixInput> {
   const prices = options.prices ?? listPrices();
-  const common = { prices, interruptibleShare: options.interruptibleShare };
+  const common = {
+    prices,
+    interruptibleShare: options.interruptibleShare,
+    spotInterruption: await spotInterruptionCost(options, fleet, warnings),
+  };
   if (options.priceGpuModel) {
     const chosenBy = options.priceGpuModel === EVERY_GPU_MODEL ? 'the price flags' : '--price-gpu-model';
     return { ...common, fleet: { models: [{ gpuModel: options.priceGpuModel, gpus: 1 }], source: chosenBy } };
@@ -623,6 +667,41 @@ async function pricingOf(options: CapacityOptions, fleet: Fleet): Promise<CostMi
     }
     return { ...common, fleet: { models: [], source: (error as Error).message } };
   }
+}
+
+/**
+ * The interruption rate the mix is costed with: the flag's, else the churn of spot GPU nodes over the history (every
+ * 5 minutes or coarser, within Prometheus' points limit). No spot node found: not costed, with a warning.
+ */
+async function spotInterruptionCost(
+  options: CapacityOptions,
+  fleet: Fleet,
+  warnings: string[]
+): Promise<SpotInterruptionCost | undefined> {
+  const wanted = options.spotInterruption;
+  if (!wanted) {
+    return undefined;
+  }
+  if (wanted.sharePerDay !== undefined) {
+    return { sharePerDay: wanted.sharePerDay, lostGpuHoursPerInterruption: wanted.lostGpuHours };
+  }
+  const { startSeconds, endSeconds } = fleet.range;
+  const stepSeconds = chooseStepSeconds({ startSeconds, endSeconds }, { minStepSeconds: 300 });
+  const churn = await fetchSpotChurn(fleet.client, fleet.catalog, { startSeconds, endSeconds, stepSeconds });
+  if (churn.sharePerDay === undefined) {
+    warnings.push(
+      'no spot GPU node in kube-state-metrics over the history (kube_node_labels with ' +
+        `${SPOT_NODE_LABELS.map((l) => `${l.label}="${l.value}"`).join(', ')}; kube-state-metrics exports a node label ` +
+        'only when --metric-labels-allowlist names it): spot interruptions are not costed; give ' +
+        '--spot-interruptions-per-day.'
+    );
+    return undefined;
+  }
+  warnings.push(
+    `spot interruptions: ${churn.interruptedGpus} of the spot GPUs gone over ${number(churn.spotGpuDays)} spot ` +
+      `GPU-days = ${number(churn.sharePerDay * 100)} % per day (node churn; scale-in counts too, so an upper bound).`
+  );
+  return { sharePerDay: churn.sharePerDay, lostGpuHoursPerInterruption: wanted.lostGpuHours };
 }
 
 function formatReport(report: CapacityReport): string {
@@ -702,6 +781,9 @@ function formatReport(report: CapacityReport): string {
       }
     }
     lines.push(`  on-demand GPU-hours: ${number(m.onDemandGpuHours)}; spot GPU-hours: ${number(m.spotGpuHours)}`);
+    if (m.interruptionCostPerHour !== undefined) {
+      lines.push(`  spot interruptions (work redone), in the cost: ${money(m.interruptionCostPerHour)} per hour`);
+    }
     lines.push(
       `  cost per hour: ${money(m.expectedCostPerHour)} (all on-demand ${money(m.costAllOnDemandPerHour)}, ` +
         `saving ${money(m.savingsPerHour)})`

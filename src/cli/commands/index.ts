@@ -1,4 +1,5 @@
 import type { CliCommand } from '../command';
+import { budgetCommand } from './budget';
 import { capacityCommand } from './capacity';
 import { efficiencyCommand } from './efficiency';
 import { forecastCommand } from './forecast';
@@ -23,6 +24,7 @@ export const commands: Record<string, CliCommand> = {
   recalibrate: recalibrateCommand,
   fragmentation: fragmentationCommand,
   efficiency: efficiencyCommand,
+  budget: budgetCommand,
   mfu: mfuCommand,
   size: sizeCommand,
 };

@@ -215,7 +215,7 @@ async function exportRules(args: string[]): Promise<number> {
 
 export const rulesCommand: CliCommand = {
   summary:
-    'alert rules: export the adaptive rule of one series (Prometheus rule file); templates for fragmentation and waste cost',
+    'alert rules: export the adaptive rule of one series (Prometheus rule file); templates for fragmentation, waste cost and budget guard rails',
   async run(args) {
     const [sub, ...rest] = args;
     if (sub === 'templates') {

@@ -119,3 +119,42 @@ describe('costMix', () => {
     expect(mix.byModel[0]).toMatchObject({ reservedGpus: 2, spotGpuHours: 4, expectedCostPerHour: 4 });
   });
 });
+
+describe('costMix with spot interruptions', () => {
+  it('adds the expected cost of redoing interrupted spot work (worked by hand)', () => {
+    // 10 GPUs every hour for 24 h, half on spot at $2: 120 spot GPU-hours. 10 % of spot GPUs interrupted per day:
+    // 120 × 0.1 / 24 = 0.5 interruptions, each redoing 2 GPU-hours at $2: $2 over 24 h = $1/12 per hour.
+    // Without it: 5 firm GPUs on demand at $4 (reserved = on-demand, nothing reserved) = $20/h + 5 × $2 = $10/h.
+    const demand = new Array(24).fill(10);
+    const input = { prices: [price(A, 4, 4, 2)], fleet: fleet([[A, 1]]), interruptibleShare: 0.5 };
+    const plain = costMix(demand, input)!;
+    const withInterruptions = costMix(demand, {
+      ...input,
+      spotInterruption: { sharePerDay: 0.1, lostGpuHoursPerInterruption: 2 },
+    })!;
+    expect(plain.expectedCostPerHour).toBe(30);
+    expect(plain.interruptionCostPerHour).toBeUndefined();
+    expect(withInterruptions.byModel[0].interruptionCostPerHour).toBeCloseTo(1 / 12, 12);
+    expect(withInterruptions.interruptionCostPerHour).toBeCloseTo(1 / 12, 12);
+    expect(withInterruptions.expectedCostPerHour).toBeCloseTo(30 + 1 / 12, 12);
+    expect(withInterruptions.savingsPerHour).toBeCloseTo(40 - 30 - 1 / 12, 12);
+  });
+
+  it('costs nothing without spot work, and refuses a negative rate or loss', () => {
+    const none = costMix([4, 4], {
+      prices: [price(A, 3, 1, 1)],
+      fleet: fleet([[A, 1]]),
+      spotInterruption: { sharePerDay: 0.5, lostGpuHoursPerInterruption: 3 },
+    })!;
+    expect(none.interruptionCostPerHour).toBe(0);
+    const bad = (sharePerDay: number, lost: number) => () =>
+      costMix([4], {
+        prices: [price(A, 3, 1, 1)],
+        fleet: fleet([[A, 1]]),
+        interruptibleShare: 0.5,
+        spotInterruption: { sharePerDay, lostGpuHoursPerInterruption: lost },
+      });
+    expect(bad(-0.1, 1)).toThrow('share interrupted per day');
+    expect(bad(0.1, NaN)).toThrow('GPU-hours lost per interruption');
+  });
+});

@@ -23,6 +23,15 @@ export interface CostMixInput {
   fleet: FleetGpuModels;
   /** Share of each hour's demand that tolerates interruption and runs on spot, in [0, 1]; default 0. */
   interruptibleShare?: number;
+  /** How often spot GPUs are taken away and what each time costs; absent: interruptions are not costed. */
+  spotInterruption?: SpotInterruptionCost;
+}
+
+export interface SpotInterruptionCost {
+  /** Share of spot GPUs interrupted per day (`spotInterruptionRate`, from node churn). */
+  sharePerDay: number;
+  /** GPU-hours of work redone per interrupted GPU: half the checkpoint interval plus the restart, for example. */
+  lostGpuHoursPerInterruption: number;
 }
 
 /** The mix for one GPU model's share of the planned GPUs. */
@@ -41,6 +50,8 @@ export interface ModelCostMix {
   savingsPerHour?: number;
   onDemandGpuHours?: number;
   spotGpuHours?: number;
+  /** Expected cost of redoing interrupted spot work, per hour (in expectedCostPerHour); with spotInterruption only. */
+  interruptionCostPerHour?: number;
   /** Why a number is missing, for a person. */
   note?: string;
 }
@@ -57,6 +68,8 @@ export interface CostMix {
   savingsPerHour: number;
   onDemandGpuHours: number;
   spotGpuHours: number;
+  /** Sum over the priced models; undefined without spotInterruption. */
+  interruptionCostPerHour?: number;
   /** Share of the planned GPUs that is priced (1 when every model has a price). */
   pricedShare: number;
 }
@@ -74,6 +87,7 @@ const UNKNOWN_COSTS: Omit<ModelCostMix, 'gpuModel' | 'share'> = {
   savingsPerHour: undefined,
   onDemandGpuHours: undefined,
   spotGpuHours: undefined,
+  interruptionCostPerHour: undefined,
   note: undefined,
 };
 
@@ -126,12 +140,17 @@ export function costMix(hourlyGpus: readonly number[], input: CostMixInput): Cos
         },
         { interruptibleShare }
       );
+      const interruption =
+        input.spotInterruption &&
+        interruptionCostPerHour(mix.spotGpuHours, demand.length, price.spotPerGpuHour ?? 0, input.spotInterruption);
+      const expected = mix.expectedCostPerHour + (interruption ?? 0);
       const costs = {
-        expectedCostPerHour: mix.expectedCostPerHour,
+        expectedCostPerHour: expected,
         costAllOnDemandPerHour: mix.costAllOnDemandPerHour,
-        savingsPerHour: mix.savingsPerHour,
+        savingsPerHour: mix.costAllOnDemandPerHour - expected,
         onDemandGpuHours: mix.onDemandGpuHours,
         spotGpuHours: mix.spotGpuHours,
+        interruptionCostPerHour: interruption,
       };
       if (!reservedKnown) {
         return {
@@ -157,8 +176,10 @@ export function costMix(hourlyGpus: readonly number[], input: CostMixInput): Cos
   if (priced.length === 0) {
     return undefined;
   }
-  const sum = (key: 'expectedCostPerHour' | 'costAllOnDemandPerHour' | 'onDemandGpuHours' | 'spotGpuHours') =>
-    priced.reduce((total, m) => total + m[key]!, 0);
+  const sum = (
+    key:
+      'expectedCostPerHour' | 'costAllOnDemandPerHour' | 'onDemandGpuHours' | 'spotGpuHours' | 'interruptionCostPerHour'
+  ) => priced.reduce((total, m) => total + m[key]!, 0);
   const recommended = priced.filter((m) => m.reservedGpus !== undefined);
   const pricedShare = priced.reduce((total, m) => total + m.share, 0);
   return {
@@ -171,8 +192,32 @@ export function costMix(hourlyGpus: readonly number[], input: CostMixInput): Cos
     savingsPerHour: sum('costAllOnDemandPerHour') - sum('expectedCostPerHour'),
     onDemandGpuHours: sum('onDemandGpuHours'),
     spotGpuHours: sum('spotGpuHours'),
+    interruptionCostPerHour: input.spotInterruption ? sum('interruptionCostPerHour') : undefined,
     pricedShare: Math.abs(pricedShare - 1) <= SHARE_TOLERANCE ? 1 : pricedShare,
   };
+}
+
+/**
+ * Expected interruptions over the window = spot GPU-hours × share interrupted per day / 24; each redoes
+ * `lostGpuHoursPerInterruption` GPU-hours on spot. Per hour of the window.
+ */
+function interruptionCostPerHour(
+  spotGpuHours: number,
+  hours: number,
+  spotPerGpuHour: number,
+  cost: SpotInterruptionCost
+): number {
+  const { sharePerDay, lostGpuHoursPerInterruption } = cost;
+  if (!(Number.isFinite(sharePerDay) && sharePerDay >= 0)) {
+    throw new CapacityInputError('spotInterruption', `The share interrupted per day must be ≥ 0, got ${sharePerDay}.`);
+  }
+  if (!(Number.isFinite(lostGpuHoursPerInterruption) && lostGpuHoursPerInterruption >= 0)) {
+    throw new CapacityInputError(
+      'spotInterruption',
+      `The GPU-hours lost per interruption must be ≥ 0, got ${lostGpuHoursPerInterruption}.`
+    );
+  }
+  return hours > 0 ? (spotGpuHours * (sharePerDay / 24) * lostGpuHoursPerInterruption * spotPerGpuHour) / hours : 0;
 }
 
 function reservedPriceText(price: GpuModelPrice): string {

@@ -11,7 +11,16 @@ export type { ScaleAction, ScaleStep } from './schedule';
 export { reservedMix } from './reservedMix';
 export type { GpuPrices, ReservedMix, ReservedMixOptions } from './reservedMix';
 export { costMix, NO_RESERVED_PRICE_TEXT } from './costMix';
-export type { CostMix, CostMixInput, FleetGpuModels, GpuModelPrice, ModelCostMix } from './costMix';
+export type {
+  CostMix,
+  CostMixInput,
+  FleetGpuModels,
+  GpuModelPrice,
+  ModelCostMix,
+  SpotInterruptionCost,
+} from './costMix';
+export { spotInterruptionRate } from './spotInterruptions';
+export type { SpotChurnInput, SpotInterruptionRate, SpotNodePresence } from './spotInterruptions';
 export { listPrices } from './listPrices';
 export { demandKind, GPU_COUNT_UNIT, planCapacity } from './plan';
 export type { CapacityInput, CapacityPlan, CapacityPlanInput, DemandKind, GpuPlan, ThroughputInput } from './plan';

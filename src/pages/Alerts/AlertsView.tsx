@@ -31,6 +31,8 @@ import { ALERTS_PANEL_TITLES } from './alertsText';
 import { sensitivityOfWatch, type AlertsWatchState } from './alertsWatch';
 import { BacktestTable } from './BacktestTable';
 import { BandChart } from './BandChart';
+import { budgetRulesOf } from './budgetGuardRails';
+import { BudgetRulesWriter } from './BudgetRulesWriter';
 import { createBackendSrvTransport } from './grafanaBackendTransport';
 import { ManagedRulesTable } from './ManagedRulesTable';
 import { driftOfSeries, recalibrateSeries, rowsBySeries } from './recalibration';
@@ -89,6 +91,9 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
     )
   );
   const prices = useKeyedAsync('prices', async () => gpuPricesOf(await loadAppSettings()));
+  const budget = useKeyedAsync(conn ? `budget:${conn.prometheusUid}:${reloads}` : undefined, async () =>
+    budgetRulesOf(await loadAppSettings(), conn!.prometheusUid, Math.floor(Date.now() / 1000))
+  );
   const preset = alertPreset(watch.preset);
   const scope =
     conn && preset.scope && detection.state === 'done'
@@ -129,6 +134,15 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
     setOutcome(result);
     setReloads((r) => r + 1);
   });
+  // What both rule writers (this series' band, the budget guard rails) need to plan and write.
+  const writer = {
+    rules,
+    access,
+    loadRules: () => grafana.listRules(),
+    onError: (message: string) => setOutcome({ message, failed: true }),
+    onPlan: (request: Parameters<typeof flow.start>[0]) => flow.start(request, true),
+    busy: flow.busy,
+  };
   const groups = rowsBySeries(rules.state === 'done' ? managedRuleRows(rules.value) : []);
   const evaluations = useRuleEvaluations(grafana, rules.state === 'done' ? `evaluations:${reloads}` : undefined);
   const drift = useKeyedAsync(rules.state === 'done' ? `drift:${reloads}:${range.endSeconds}` : undefined, (signal) =>
@@ -272,12 +286,7 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
                   sensitivity={sensitivity}
                   prometheusUid={conn.prometheusUid}
                   unit={preset.unit}
-                  rules={rules}
-                  access={access}
-                  loadRules={() => grafana.listRules()}
-                  onError={(message) => setOutcome({ message, failed: true })}
-                  onPlan={(request) => flow.start(request, true)}
-                  busy={flow.busy}
+                  {...writer}
                 />
               ) : (
                 <p className={styles.muted}>The rule appears with the band.</p>
@@ -314,6 +323,14 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
           ) : (
             <LoadingPlaceholder text="Reading Grafana's alert rules…" />
           )}
+        </div>
+      </PanelChrome>
+      <PanelChrome
+        title={ALERTS_PANEL_TITLES.budget}
+        description="Three rules on the projected month-end GPU spend against the monthly budget of the configuration page: notify at 100 %, control at 110 %, circuit-break at 130 %."
+      >
+        <div className={styles.panelBody}>
+          <BudgetRulesWriter budget={budget} {...writer} />
         </div>
       </PanelChrome>
       {flow.modal}

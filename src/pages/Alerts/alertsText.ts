@@ -7,6 +7,7 @@ export const ALERTS_PANEL_TITLES = {
   backtest: 'Backtest',
   rules: 'Rules for this series',
   managed: 'Managed rules',
+  budget: 'Budget guard rails',
 } as const;
 
 export const STATUS_TEXT = {
