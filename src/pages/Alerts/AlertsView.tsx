@@ -91,8 +91,10 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
     )
   );
   const prices = useKeyedAsync('prices', async () => gpuPricesOf(await loadAppSettings()));
-  const budget = useKeyedAsync(conn ? `budget:${conn.prometheusUid}:${reloads}` : undefined, async () =>
-    budgetRulesOf(await loadAppSettings(), conn!.prometheusUid, Math.floor(Date.now() / 1000))
+  // The guard rails run on the person's Prometheus data source: none chosen, nothing to write (the page says where).
+  const rulesUid = conn?.prometheusUid;
+  const budget = useKeyedAsync(rulesUid ? `budget:${rulesUid}:${reloads}` : undefined, async () =>
+    budgetRulesOf(await loadAppSettings(), rulesUid!, Math.floor(Date.now() / 1000))
   );
   const preset = alertPreset(watch.preset);
   const scope =
@@ -330,7 +332,11 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
         description="Three rules on the projected month-end GPU spend against the monthly budget of the configuration page: notify at 100 %, control at 110 %, circuit-break at 130 %."
       >
         <div className={styles.panelBody}>
-          <BudgetRulesWriter budget={budget} {...writer} />
+          {conn && !conn.prometheusUid ? (
+            <p className={styles.muted}>{NO_RULE_DATA_SOURCE_MESSAGE}</p>
+          ) : (
+            <BudgetRulesWriter budget={budget} {...writer} />
+          )}
         </div>
       </PanelChrome>
       {flow.modal}
