@@ -17,6 +17,7 @@ import {
   thresholdRuleData,
   type ProvisionedAlertRule,
 } from '../grafanaRule';
+import { RUNBOOK_URL_ANNOTATION, RUNBOOKS, runbookUrl, type RunbookPanel } from '../runbooks';
 import { fragmentationExpressions } from './fragmentationRules';
 import { wasteCostExpr } from './wasteCost';
 
@@ -55,7 +56,8 @@ function templateRule(
   template: TemplateName,
   prometheusUid: string,
   rule: Pick<ProvisionedAlertRule, 'title' | 'data' | 'noDataState'> & { annotations: Record<string, string> },
-  page: ROUTES
+  page: ROUTES,
+  runbook: RunbookPanel
 ): ProvisionedAlertRule {
   const written: ProvisionedAlertRule = {
     uid: templateUid(template, prometheusUid),
@@ -67,7 +69,11 @@ function templateRule(
     for: grafanaDuration(FOR_SECONDS),
     labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [TEMPLATE_LABEL]: template, severity: 'warning' },
     isPaused: false,
-    annotations: { ...rule.annotations, [PAGE_ANNOTATION]: prefixRoute(page) },
+    annotations: {
+      ...rule.annotations,
+      [PAGE_ANNOTATION]: prefixRoute(page),
+      [RUNBOOK_URL_ANNOTATION]: runbookUrl(runbook),
+    },
   };
   return { ...written, annotations: { ...written.annotations, [ANNOTATIONS.fingerprint]: ruleFingerprint(written) } };
 }
@@ -115,7 +121,8 @@ export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlert
             `closest to ${e.gangGpus} free GPUs.`,
         },
       },
-      ROUTES.Fragmentation
+      ROUTES.Fragmentation,
+      RUNBOOKS.gangBlocked
     ),
     templateRule(
       'idle-gpu-cost',
@@ -131,7 +138,8 @@ export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlert
             `list prices, cost more than ${waste} $/h. See Headroom's Efficiency page for the pods.`,
         },
       },
-      ROUTES.Efficiency
+      ROUTES.Efficiency,
+      RUNBOOKS.idleGpuCost
     ),
   ];
 }

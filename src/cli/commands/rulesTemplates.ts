@@ -14,6 +14,7 @@ import {
   TEMPLATE_FOLDER,
   TEMPLATE_GROUP_INTERVAL_SECONDS,
 } from '../../alerting/templates/grafanaTemplates';
+import { RUNBOOKS, runbookUrl } from '../../alerting/runbooks';
 import { wasteCostRuleFile } from '../../alerting/templates/wasteCost';
 import { parseFlags, UsageError } from '../args';
 import { grafanaToken, TOKEN_VARIABLE } from '../grafanaToken';
@@ -28,6 +29,8 @@ Prints the fragmentation and waste-cost alert rules, or writes them to Grafana.
   --gang-gpus N                alert when an N-GPU job fits nowhere although N GPUs are free (default ${DEFAULT_GANG_GPUS})
   --waste-dollars-per-hour X   alert when idle GPUs held by pods cost more than X $/h (default ${DEFAULT_WASTE_DOLLARS_PER_HOUR});
                                GPUs are priced at the shipped on-demand list prices
+  --runbook-base-url URL       with --format prometheus: Grafana's URL (e.g. https://grafana.example.com), so each
+                               alert's runbook_url links its runbook dashboard panel; without it, no runbook_url
   --grafana-url URL            write the rules to this Grafana (folder "${TEMPLATE_FOLDER.title}") with the token in ${TOKEN_VARIABLE}
   --dry-run                    with --grafana-url: print what would change, write nothing
   --confirm UID                with --grafana-url: overwrite this rule although a person edited it (repeatable)
@@ -44,6 +47,19 @@ function parseNumberFlag(flag: string, text: string | undefined, fallback: numbe
   return value;
 }
 
+/** `--runbook-base-url` checked as runbook links use it: a URL that is not absolute http(s) is a usage error. */
+export function parseRunbookBaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  try {
+    runbookUrl(RUNBOOKS.band, text);
+  } catch (error) {
+    throw new UsageError(`--runbook-base-url: ${(error as Error).message}`);
+  }
+  return text;
+}
+
 /** `create UID title`, or `would create ...` in a dry run. */
 export async function rulesTemplates(args: string[]): Promise<number> {
   const values = parseFlags(args, {
@@ -52,6 +68,7 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     'gang-gpus': { type: 'string' },
     'waste-dollars-per-hour': { type: 'string' },
     'grafana-url': { type: 'string' },
+    'runbook-base-url': { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     confirm: { type: 'string', multiple: true, default: [] },
     help: { type: 'boolean', default: false },
@@ -76,13 +93,18 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     if (values['grafana-url'] !== undefined || values['prometheus-uid'] !== undefined) {
       throw new UsageError('--grafana-url and --prometheus-uid are for --format grafana');
     }
+    const grafanaUrl = parseRunbookBaseUrl(values['runbook-base-url']);
     const waste = wasteCostRuleFile({
       pricesPerGpuHour: listPricesPerGpuHour(),
       thresholdDollarsPerHour: wasteDollarsPerHour,
+      grafanaUrl,
     });
     // One file, two groups: the second file's `groups:` line is dropped.
-    process.stdout.write(fragmentationRuleFile({ gangGpus }) + waste.slice(waste.indexOf('\n') + 1));
+    process.stdout.write(fragmentationRuleFile({ gangGpus, grafanaUrl }) + waste.slice(waste.indexOf('\n') + 1));
     return 0;
+  }
+  if (values['runbook-base-url'] !== undefined) {
+    throw new UsageError('--runbook-base-url is for --format prometheus: Grafana-managed rules link runbooks relative');
   }
   if (values.format !== 'grafana') {
     throw new UsageError(`--format must be grafana or prometheus, got "${values.format}"`);
