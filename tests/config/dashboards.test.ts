@@ -17,6 +17,7 @@ import {
   type InventoryView,
 } from '../../src/datasource/types';
 import { FORECAST_TARGETS } from '../../src/prometheus/targets';
+import { grafanaSlug, type DashboardJson } from '../kit/dashboardJson';
 
 const ROOT = path.resolve(__dirname, '../..');
 const PROMTOOL = '/usr/bin/promtool';
@@ -47,57 +48,16 @@ const INVENTORY_VIEWS = Object.keys({
   nodes: true,
 } satisfies Record<InventoryView, true>);
 
-interface DataSourceRef {
-  type?: string;
-  uid?: string;
-}
-interface Target extends DataSourceRef {
-  refId: string;
-  datasource?: DataSourceRef;
-  expr?: string;
-  queryType?: string;
-  target?: string;
-  fragmentationView?: string;
-  efficiencyView?: string;
-  inventoryView?: string;
-}
-interface Panel {
-  id: number;
-  type: string;
-  title: string;
-  description?: string;
-  gridPos: { x: number; y: number; w: number; h: number };
-  datasource?: DataSourceRef;
-  targets?: Target[];
-  transformations?: Array<{ id: string }>;
-}
-interface Dashboard {
-  uid: string;
-  title: string;
-  schemaVersion: number;
-  revision: number;
-  __inputs?: unknown[];
-  templating: { list: Array<{ type: string; name: string; query?: string }> };
-  panels: Panel[];
-}
-
 const readJson = <T>(relative: string): T => JSON.parse(readFileSync(path.join(ROOT, relative), 'utf8')) as T;
 const app = readJson<{ includes: Array<{ type: string; name: string; path: string }> }>('src/plugin.json');
 const includes = app.includes.filter((include) => include.type === 'dashboard');
 const DASHBOARDS = includes.map((include) => ({
   ...include,
-  dashboard: readJson<Dashboard>(path.join('src', include.path)),
+  dashboard: readJson<DashboardJson>(path.join('src', include.path)),
 }));
 const headroomPanelIds = readdirSync(path.join(ROOT, 'src/panels'))
   .filter((folder) => folder !== 'shared')
   .map((folder) => readJson<{ id: string }>(path.join('src/panels', folder, 'plugin.json')).id);
-
-/** Grafana's slug of a title (pkg/infra/slugify): lower case, runs of other characters as one dash. */
-const slugOf = (title: string) =>
-  title
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-|-$/g, '');
 
 describe('the dashboards plugin.json includes', () => {
   it('are every file in src/dashboards, four of them, each with its own title and slug', () => {
@@ -110,7 +70,7 @@ describe('the dashboards plugin.json includes', () => {
       'GPU waste review',
     ]);
     // Grafana matches an installed app dashboard by slug: two alike would overwrite each other.
-    expect(new Set(DASHBOARDS.map((d) => slugOf(d.dashboard.title))).size).toBe(DASHBOARDS.length);
+    expect(new Set(DASHBOARDS.map((d) => grafanaSlug(d.dashboard.title))).size).toBe(DASHBOARDS.length);
     expect(new Set(DASHBOARDS.map((d) => d.dashboard.uid)).size).toBe(DASHBOARDS.length);
   });
 });
@@ -210,7 +170,9 @@ describe.each(DASHBOARDS)('$name ($path)', ({ name, dashboard }) => {
 describe('PromQL in the dashboards', () => {
   it('parses: promtool check rules accepts every expression, with Grafana’s interval variables filled in', () => {
     const exprs = DASHBOARDS.flatMap(({ dashboard }) =>
-      dashboard.panels.flatMap((p) => (p.targets ?? []).map((t) => t.expr).filter((e): e is string => Boolean(e)))
+      dashboard.panels.flatMap((p) =>
+        (p.targets ?? []).map((t) => t.expr).filter((e): e is string => typeof e === 'string' && e !== '')
+      )
     );
     expect(exprs.length).toBeGreaterThan(5);
     const dir = mkdtempSync(path.join(tmpdir(), 'headroom-dashboards-'));
@@ -233,7 +195,7 @@ describe('runbook links of the alert rules', () => {
   it.each(Object.entries(RUNBOOKS))('%s points at a text panel of a shipped dashboard', (_, runbook) => {
     const found = DASHBOARDS.find((d) => d.dashboard.uid === runbook.dashboardUid);
     expect(found?.dashboard.uid).toBe(runbook.dashboardUid);
-    expect(slugOf(found!.dashboard.title)).toBe(runbook.slug);
+    expect(grafanaSlug(found!.dashboard.title)).toBe(runbook.slug);
     const panel = found!.dashboard.panels.find((p) => p.id === runbook.panelId);
     expect(panel?.type).toBe('text');
   });

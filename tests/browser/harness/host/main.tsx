@@ -6,6 +6,7 @@ import React, { useLayoutEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { Route, Router, Routes } from 'react-router';
 import { AppHost } from './AppHost';
+import { DashboardHost } from './DashboardHost';
 import { PanelHost } from './PanelHost';
 import { startGrafanaServices } from './services';
 
@@ -30,6 +31,7 @@ function HarnessRoot() {
           <Routes>
             <Route path="/a/:pluginId/*" element={<AppHost />} />
             <Route path="/panel/:panelId" element={<PanelHost />} />
+            <Route path="/d/:uid/*" element={<DashboardHost />} />
           </Routes>
         </HistoryRouter>
       </LocationServiceProvider>
