@@ -22,6 +22,8 @@ import { grafanaSlug, type DashboardJson } from '../kit/dashboardJson';
 const ROOT = path.resolve(__dirname, '../..');
 const PROMTOOL = '/usr/bin/promtool';
 const HEADROOM_DATASOURCE = 'headroom-capacity-datasource';
+/** Grafana's built-in data source that repeats another panel's results (public/app/plugins/datasource/dashboard). */
+const DASHBOARD_DATASOURCE = { type: 'datasource', uid: '-- Dashboard --' };
 /** Grafana's core visualisations the dashboards use; the rest must be Headroom's own panels. */
 const CORE_PANELS = ['text', 'timeseries', 'stat', 'table', 'bargauge'];
 /** Grafana's grid is 24 columns wide (DashboardModel, GRID_COLUMN_COUNT). */
@@ -123,7 +125,7 @@ describe.each(DASHBOARDS)('$name ($path)', ({ name, dashboard }) => {
     expect(dashboard.panels.some((p) => p.type === 'text')).toBe(true);
   });
 
-  it('refers to data sources only through its data source variables, of the matching type', () => {
+  it('refers to data sources only through its data source variables of the matching type, or to another panel', () => {
     expect([...datasourceVariables.values()].sort()).toEqual([HEADROOM_DATASOURCE, 'prometheus']);
     for (const panel of dashboard.panels) {
       const refs = [panel.datasource, ...(panel.targets ?? []).map((t) => t.datasource)];
@@ -132,6 +134,16 @@ describe.each(DASHBOARDS)('$name ($path)', ({ name, dashboard }) => {
         continue;
       }
       expect(panel.targets?.length).toBeGreaterThan(0);
+      if (panel.datasource?.uid === DASHBOARD_DATASOURCE.uid) {
+        // Grafana's dashboard data source: the results of another panel that runs its own queries.
+        expect(refs).toEqual(refs.map(() => DASHBOARD_DATASOURCE));
+        const source = dashboard.panels.find((p) => p.id === panel.targets![0].panelId);
+        expect({ panel: panel.id, sourceRuns: source?.datasource?.uid?.startsWith('${') }).toEqual({
+          panel: panel.id,
+          sourceRuns: true,
+        });
+        continue;
+      }
       for (const ref of refs) {
         const variable = /^\$\{(\w+)\}$/.exec(ref?.uid ?? '')?.[1];
         expect({ panel: panel.id, ref, type: variable && datasourceVariables.get(variable) }).toEqual({

@@ -5,8 +5,10 @@
 // `panel-<id>` with its plugin id, title, description, options and fieldConfig, fed a SceneQueryRunner with its
 // targets and data source (and a SceneDataTransformer for its transformations). `?viewPanel=panel-<id>` shows that
 // panel alone, as Grafana does. Not done: rows, repeats, library panels, links, annotations, other variable types,
-// schema migrations (the JSON must be of the current schema), the "-- Dashboard --" data source, and lazy loading
-// (every panel queries at once, so a full-page screenshot shows them all).
+// schema migrations (the JSON must be of the current schema), the dashboard data source's `withTransforms`, and lazy
+// loading (every panel queries at once, so a full-page screenshot shows them all). A panel of the "-- Dashboard --"
+// data source shows its source panel's results, as Grafana's dashboard data source does (not in `viewPanel` mode,
+// where the source panel is not built).
 import {
   DataSourceVariable,
   EmbeddedScene,
@@ -17,13 +19,15 @@ import {
   SceneGridLayout,
   SceneQueryRunner,
   SceneTimeRange,
+  SceneObjectBase,
   SceneVariableSet,
   VariableValueSelectors,
   VizPanel,
   type SceneDataProvider,
   type SceneObject,
+  type SceneObjectState,
 } from '@grafana/scenes';
-import type { DataQuery, DataTransformerConfig, FieldConfigSource } from '@grafana/data';
+import type { DataQuery, DataTransformerConfig, FieldConfigSource, PanelData } from '@grafana/data';
 import { getBackendSrv } from '@grafana/runtime';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
@@ -33,21 +37,71 @@ import { rawTime } from './PanelHost';
 
 const VIEW_PANEL_HEIGHT_PX = 640;
 
-function panelData(panel: PanelJson): SceneDataProvider | undefined {
+/** Grafana's "-- Dashboard --" data source: a panel shows the results of another panel's queries. */
+export const DASHBOARD_DATASOURCE_UID = '-- Dashboard --';
+
+interface SharedDataState extends SceneObjectState {
+  data?: PanelData;
+  source: SceneQueryRunner;
+}
+
+/**
+ * Another panel's query results, as Grafana's dashboard data source gives them (its query subscribes to the source
+ * panel's query runner, public/app/plugins/datasource/dashboard/datasource.ts): the source runs once for both.
+ */
+class SharedPanelData extends SceneObjectBase<SharedDataState> implements SceneDataProvider<SharedDataState> {
+  constructor(state: SharedDataState) {
+    super(state);
+    this.addActivationHandler(() => {
+      const { source } = this.state;
+      this.setState({ data: source.state.data });
+      const subscription = source.subscribeToState((next) => this.setState({ data: next.data }));
+      return () => subscription.unsubscribe();
+    });
+  }
+
+  setContainerWidth() {}
+
+  isDataReadyToDisplay() {
+    return true;
+  }
+
+  cancelQuery() {}
+
+  getResultsStream() {
+    return this.state.source.getResultsStream();
+  }
+}
+
+function panelData(panel: PanelJson, runners: Map<number, SceneQueryRunner>): SceneDataProvider | undefined {
   if (!panel.targets?.length) {
     return undefined;
   }
-  const runner = new SceneQueryRunner({
-    datasource: panel.datasource,
-    queries: panel.targets as DataQuery[],
-    ...(panel.maxDataPoints ? { maxDataPoints: panel.maxDataPoints } : {}),
-  });
+  if (panel.datasource?.uid === DASHBOARD_DATASOURCE_UID) {
+    const source = runners.get(Number(panel.targets[0].panelId));
+    if (!source) {
+      throw new Error(`Panel ${panel.id} shows the results of panel ${panel.targets[0].panelId}, which has no queries`);
+    }
+    const shared = new SharedPanelData({ source });
+    return panel.transformations?.length
+      ? new SceneDataTransformer({ $data: shared, transformations: panel.transformations as DataTransformerConfig[] })
+      : shared;
+  }
+  const runner = runners.get(panel.id)!;
   return panel.transformations?.length
     ? new SceneDataTransformer({ $data: runner, transformations: panel.transformations as DataTransformerConfig[] })
     : runner;
 }
 
-function vizPanel(panel: PanelJson): VizPanel {
+function queryRunner(panel: PanelJson): SceneQueryRunner {
+  return new SceneQueryRunner({
+    datasource: panel.datasource,
+    queries: panel.targets as DataQuery[],
+    ...(panel.maxDataPoints ? { maxDataPoints: panel.maxDataPoints } : {}),
+  });
+}
+
+function vizPanel(panel: PanelJson, runners: Map<number, SceneQueryRunner>): VizPanel {
   return new VizPanel({
     key: `panel-${panel.id}`,
     pluginId: panel.type,
@@ -55,7 +109,7 @@ function vizPanel(panel: PanelJson): VizPanel {
     description: panel.description,
     options: panel.options ?? {},
     fieldConfig: (panel.fieldConfig ?? { defaults: {}, overrides: [] }) as FieldConfigSource,
-    $data: panelData(panel),
+    $data: panelData(panel, runners),
   });
 }
 
@@ -63,18 +117,23 @@ function buildDashboardScene(dashboard: DashboardJson, search: URLSearchParams):
   const variables = dashboard.templating.list
     .filter((v) => v.type === 'datasource')
     .map((v) => new DataSourceVariable({ name: v.name, label: v.label, pluginId: v.query ?? '' }));
+  const runners = new Map(
+    dashboard.panels
+      .filter((p) => p.targets?.length && p.datasource?.uid !== DASHBOARD_DATASOURCE_UID)
+      .map((p) => [p.id, queryRunner(p)])
+  );
   const viewed = dashboard.panels.find((p) => `panel-${p.id}` === search.get('viewPanel'));
   const body: SceneObject = viewed
     ? new SceneFlexLayout({
         direction: 'column',
-        children: [new SceneFlexItem({ height: VIEW_PANEL_HEIGHT_PX, body: vizPanel(viewed) })],
+        children: [new SceneFlexItem({ height: VIEW_PANEL_HEIGHT_PX, body: vizPanel(viewed, runners) })],
       })
     : new SceneGridLayout({
         isLazy: false,
         isDraggable: false,
         isResizable: false,
         children: dashboard.panels.map(({ gridPos: { x, y, w, h }, ...panel }) => {
-          const body = vizPanel({ ...panel, gridPos: { x, y, w, h } });
+          const body = vizPanel({ ...panel, gridPos: { x, y, w, h } }, runners);
           return new SceneGridItem({ key: `grid-item-${panel.id}`, x, y, width: w, height: h, body });
         }),
       });
