@@ -2,12 +2,13 @@
 // own is core code (not on npm) that queries through `/api/ds/query` and its Go backend (pkg/promlib); this asks the
 // same Prometheus through the harness's resource proxy (`api/v1/query_range`, `api/v1/query`) and answers frames of
 // the shape promlib gives a dashboard: one frame per series, fields `Time` and `Value` with the series' labels, the
-// legend format rendered into `displayNameFromDS`. What it does not do: exemplars, the heatmap and table formats,
+// legend format rendered into `displayNameFromDS`, a target's `interval` as its min step. What it does not do: exemplars, the heatmap and table formats,
 // ad hoc filters, Grafana's step alignment and its `$__rate_interval` (taken here as max(step + 15 s, 60 s), the
 // default 15 s scrape interval), query caching, and errors in Grafana's wording.
 import {
   DataSourceApi,
   FieldType,
+  rangeUtil,
   type DataFrame,
   type DataQuery,
   type DataQueryRequest,
@@ -19,6 +20,8 @@ import { lastValueFrom } from 'rxjs';
 
 interface PromQuery extends DataQuery {
   expr: string;
+  /** Min step (`1h`): the step is at least this, as Grafana's Prometheus data source takes it. */
+  interval?: string;
   legendFormat?: string;
   instant?: boolean;
   range?: boolean;
@@ -46,15 +49,19 @@ export class HarnessPrometheusDataSource extends DataSourceApi<PromQuery> {
   }
 
   async query(request: DataQueryRequest<PromQuery>): Promise<DataQueryResponse> {
-    const stepSeconds = Math.max(MIN_STEP_SECONDS, Math.round(request.intervalMs / 1000));
-    const scopedVars = {
-      ...request.scopedVars,
-      __rate_interval: { text: `${Math.max(stepSeconds + 15, 60)}s`, value: `${Math.max(stepSeconds + 15, 60)}s` },
-    };
     const frames = await Promise.all(
       request.targets
         .filter((target) => !target.hide && target.expr)
-        .map((target) => this.run(target, getTemplateSrv().replace(target.expr, scopedVars), request, stepSeconds))
+        .map((target) => {
+          const stepSeconds = Math.max(
+            MIN_STEP_SECONDS,
+            Math.round(request.intervalMs / 1000),
+            target.interval ? rangeUtil.intervalToSeconds(target.interval) : 0
+          );
+          const rateInterval = `${Math.max(stepSeconds + 15, 60)}s`;
+          const scopedVars = { ...request.scopedVars, __rate_interval: { text: rateInterval, value: rateInterval } };
+          return this.run(target, getTemplateSrv().replace(target.expr, scopedVars), request, stepSeconds);
+        })
     );
     return { data: frames.flat() };
   }
