@@ -17,6 +17,7 @@ import {
   utf8Length,
   valueRangeOf,
 } from './grafanaRule';
+import { RUNBOOK_URL_ANNOTATION } from './runbooks';
 
 const band: Band = { mode: 'flat', calibratedAtSeconds: 1_700_000_000, upper: [80], lower: [5] };
 const calibration = {
@@ -151,6 +152,7 @@ describe('fingerprints and owned-field comparison', () => {
   /**
    * The fingerprints of the rules as 0.1.0 wrote them, whose query did not parenthesise the selector: a rule already
    * in Grafana must still read as unedited (its stored fingerprint matches), so recalibration updates it quietly.
+   * 0.1.0 wrote no `runbook_url` either.
    */
   const fingerprints = (selector: string) =>
     grafanaRulesForBand({ ...target, selector }, { ...calibration, band: hourly }, timing).map((rule) => {
@@ -160,7 +162,9 @@ describe('fingerprints and owned-field comparison', () => {
         ...rule.data[0],
         model: { ...rule.data[0].model, expr: expr.replace(`(${selector}) `, `${selector} `) },
       };
-      return ruleFingerprint({ ...rule, data: [written, ...rule.data.slice(1)] });
+      const { [RUNBOOK_URL_ANNOTATION]: runbook, ...annotations } = rule.annotations!;
+      expect(runbook).toBeDefined();
+      return ruleFingerprint({ ...rule, annotations, data: [written, ...rule.data.slice(1)] });
     });
 
   it('are the fingerprints Headroom already wrote into Grafana (pinned from the 0.1.0 implementation)', () => {

@@ -6,6 +6,7 @@
 import { prefixRoute, ROUTES } from '../constants';
 import { Band, BandMethod, compileBandSide, ValueRange, watchedOperand } from '../engine/thresholds';
 import { formatDurationMs, parseDurationMs } from './promDuration';
+import { RUNBOOK_URL_ANNOTATION, RUNBOOKS, runbookUrl } from './runbooks';
 
 export type BandSide = 'upper' | 'lower';
 
@@ -277,6 +278,7 @@ export function grafanaRulesForBand(
         [ANNOTATIONS.expectedStartsPerWeek]: calibration.expectedStartsPerWeek.toFixed(2),
         [ANNOTATIONS.stepSeconds]: String(calibration.stepSeconds),
         [ANNOTATIONS.alertsPage]: prefixRoute(ROUTES.Alerts),
+        [RUNBOOK_URL_ANNOTATION]: runbookUrl(RUNBOOKS.band),
         ...(calibration.valueRange ? { [ANNOTATIONS.valueRange]: JSON.stringify(calibration.valueRange) } : {}),
       },
       isPaused: false,

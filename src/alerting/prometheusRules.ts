@@ -4,6 +4,7 @@
  * the thresholds the engine computed.
  */
 import { Band, bandAt, compileAlertCondition, compileBandSide } from '../engine/thresholds';
+import { runbookLine, RUNBOOKS } from './runbooks';
 
 export interface ThresholdRuleSpec {
   /** Identifies the rule: letters, digits and underscores; becomes the `headroom_rule` label. */
@@ -14,6 +15,8 @@ export interface ThresholdRuleSpec {
   forSeconds: number;
   keepFiringForSeconds: number;
   evaluationIntervalSeconds: number;
+  /** Grafana's URL (`https://grafana.example.com`): the alert gets an absolute `runbook_url`; none without it. */
+  grafanaUrl?: string;
 }
 
 const RULE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -64,7 +67,8 @@ export function thresholdRuleFile(spec: ThresholdRuleSpec): string {
     '        annotations:',
     `          summary: ${quote(`${spec.selector} is outside its learnt ${spec.band.mode} band`)}`,
     `          headroom_calibrated_at: ${quote(new Date(spec.band.calibratedAtSeconds * 1000).toISOString())}`,
-    `          headroom_season_mode: ${quote(spec.band.mode)}`
+    `          headroom_season_mode: ${quote(spec.band.mode)}`,
+    ...runbookLine(RUNBOOKS.band, spec.grafanaUrl)
   );
   return lines.join('\n') + '\n';
 }

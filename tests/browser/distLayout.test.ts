@@ -14,7 +14,7 @@ const DIST_DIR = process.env.HEADROOM_BROWSER_DIST || path.join(REPO_ROOT, 'dist
 interface BuiltPluginJson {
   id: string;
   info: { version?: string; updated?: string; logos: { small: string; large: string } };
-  includes?: Array<{ path?: string }>;
+  includes?: Array<{ type?: string; path?: string }>;
 }
 
 const dirs = pluginDirs(DIST_DIR);
@@ -111,6 +111,16 @@ describe('dist/', () => {
     expect(app.info.version).toBe(packageVersion);
     expect(app.info.updated).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     expect(app.includes?.map((include) => include.path)).toContain('/a/headroom-capacity-app/overview');
+  });
+
+  it('holds each dashboard the app includes, as in src/ (Grafana reads them from the plugin folder)', () => {
+    const dashboards = (plugins[0].json.includes ?? []).filter((include) => include.type === 'dashboard');
+    expect(dashboards.length).toBe(4);
+    for (const { path: file } of dashboards) {
+      expect(readFileSync(path.join(DIST_DIR, file!), 'utf8')).toBe(
+        readFileSync(path.join(REPO_ROOT, 'src', file!), 'utf8')
+      );
+    }
   });
 
   // Guards the reading above against finding nothing: the data source starts three workers, and its forecast worker

@@ -120,6 +120,19 @@ describe('headroom rules templates', () => {
     expect(prometheus.stdout).toContain('>= 4 and on () headroom:node_gpus_free:max < 4');
   });
 
+  it("links each Prometheus alert to its runbook dashboard panel given Grafana's URL, and refuses a bad one", async () => {
+    const linked = await headroom(['--format', 'prometheus', '--runbook-base-url', 'https://grafana.example.com/']);
+    expect(linked.status).toBe(0);
+    expect(linked.stdout.match(/runbook_url: .*/g)).toEqual([
+      'runbook_url: "https://grafana.example.com/d/headroom-fragmentation-triage/fragmentation-triage?viewPanel=panel-1"',
+      'runbook_url: "https://grafana.example.com/d/headroom-gpu-waste-review/gpu-waste-review?viewPanel=panel-1"',
+    ]);
+    const relative = await headroom(['--format', 'prometheus', '--runbook-base-url', 'grafana.example.com']);
+    expect([relative.status, relative.stderr]).toEqual([2, expect.stringContaining('not an absolute URL')]);
+    const grafanaFormat = await headroom(['--prometheus-uid', 'p', '--runbook-base-url', 'https://g.example.com']);
+    expect([grafanaFormat.status, grafanaFormat.stderr]).toEqual([2, expect.stringContaining('--format prometheus')]);
+  });
+
   it('refuses bad flags with exit code 2 and says why', async () => {
     const noUid = await headroom([]);
     expect([noUid.status, noUid.stderr]).toEqual([2, expect.stringContaining('--prometheus-uid is required')]);

@@ -7,6 +7,7 @@
  */
 import { createCatalog, DEFAULT_GPU_RESOURCE, type MetricCatalog } from '../../prometheus/catalog';
 import { matcher, selector } from '../../prometheus/promql';
+import { runbookLine, RUNBOOKS } from '../runbooks';
 
 export interface FragmentationRuleOptions {
   /** The job size that must fit on one node, in whole GPUs (default 8). */
@@ -16,6 +17,8 @@ export interface FragmentationRuleOptions {
   /** How often Prometheus evaluates the group (default 60 s). */
   evaluationIntervalSeconds?: number;
   catalog?: MetricCatalog;
+  /** Grafana's URL: the alert links the Fragmentation triage dashboard (`runbook_url`); no link without it. */
+  grafanaUrl?: string;
 }
 
 /** Names of the recording rules, so dashboards and other rules can use them. */
@@ -82,6 +85,7 @@ export function fragmentationRuleFile(options: FragmentationRuleOptions = {}): s
         `Free GPUs are scattered across nodes. Open Headroom's Fragmentation page for the defragmentation plan, or ` +
           `drain the node closest to ${e.gangGpus} free GPUs.`
       )}`,
+      ...runbookLine(RUNBOOKS.gangBlocked, options.grafanaUrl),
     ].join('\n') + '\n'
   );
 }

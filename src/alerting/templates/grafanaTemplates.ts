@@ -17,6 +17,7 @@ import {
   thresholdRuleData,
   type ProvisionedAlertRule,
 } from '../grafanaRule';
+import { RUNBOOK_URL_ANNOTATION, RUNBOOKS, runbookUrl, type RunbookPanel } from '../runbooks';
 import { budgetRuleParts, type BudgetRuleOptions } from './budgetRules';
 import { fragmentationExpressions } from './fragmentationRules';
 import { wasteCostExpr } from './wasteCost';
@@ -60,6 +61,7 @@ function templateRule(
   prometheusUid: string,
   rule: Pick<ProvisionedAlertRule, 'title' | 'data' | 'noDataState'> & { annotations: Record<string, string> },
   page: ROUTES,
+  runbook: RunbookPanel,
   labels: Record<string, string> = { severity: 'warning' }
 ): ProvisionedAlertRule {
   const written: ProvisionedAlertRule = {
@@ -72,7 +74,12 @@ function templateRule(
     for: grafanaDuration(FOR_SECONDS),
     labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE, [TEMPLATE_LABEL]: template, ...labels },
     isPaused: false,
-    annotations: { ...rule.annotations, [PAGE_ANNOTATION]: prefixRoute(page) },
+    annotations: {
+      ...rule.annotations,
+      [PAGE_ANNOTATION]: prefixRoute(page),
+      // A person's own runbook (budget rules' --runbook-url) wins over the shipped dashboard's panel.
+      [RUNBOOK_URL_ANNOTATION]: rule.annotations[RUNBOOK_URL_ANNOTATION] ?? runbookUrl(runbook),
+    },
   };
   return { ...written, annotations: { ...written.annotations, [ANNOTATIONS.fingerprint]: ruleFingerprint(written) } };
 }
@@ -116,6 +123,7 @@ export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlert
             annotations: part.annotations,
           },
           ROUTES.Efficiency,
+          RUNBOOKS.budget,
           part.labels
         )
       )
@@ -138,7 +146,8 @@ export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlert
             `closest to ${e.gangGpus} free GPUs.`,
         },
       },
-      ROUTES.Fragmentation
+      ROUTES.Fragmentation,
+      RUNBOOKS.gangBlocked
     ),
     templateRule(
       'idle-gpu-cost',
@@ -154,7 +163,8 @@ export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlert
             `list prices, cost more than ${waste} $/h. See Headroom's Efficiency page for the pods.`,
         },
       },
-      ROUTES.Efficiency
+      ROUTES.Efficiency,
+      RUNBOOKS.idleGpuCost
     ),
     ...budget,
   ];

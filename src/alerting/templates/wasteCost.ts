@@ -6,6 +6,7 @@
  */
 import { dcgmGpuEquivalents } from '../../prometheus/inventoryQueries';
 import { anyOfMatcher, matcher, regexEscape, selector } from '../../prometheus/promql';
+import { runbookLine, RUNBOOKS } from '../runbooks';
 import { costByModelExpr, pricedModels } from './pricedGpus';
 
 export interface WasteCostRuleSpec {
@@ -23,6 +24,8 @@ export interface WasteCostRuleSpec {
   /** Workload labels on DCGM series (`exported_namespace` / `exported_pod` when relabelled on scrape). */
   namespaceLabel?: string;
   podLabel?: string;
+  /** Grafana's URL: the alert links the GPU waste review dashboard (`runbook_url`); no link without it. */
+  grafanaUrl?: string;
 }
 
 export const WASTE_COST_RECORD = 'headroom:idle_gpu_cost_dollars_per_hour';
@@ -86,6 +89,7 @@ export function wasteCostRuleFile(spec: WasteCostRuleSpec): string {
         `${spec.windowHours ?? 6} h under ${spec.idleActivityPercent ?? 5} % activity cost more than ` +
         `${spec.thresholdDollarsPerHour} $/h. See the Headroom Efficiency page for the pods.`
     )}`,
+    ...runbookLine(RUNBOOKS.idleGpuCost, spec.grafanaUrl),
     '',
   ].join('\n');
 }

@@ -19,10 +19,10 @@ import { InputError, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { checkRuleFileWithPromtool, checkSelectorWithPrometheus, PROMTOOL_VARIABLE } from '../promqlCheck';
 import { reportCommandError } from '../reportError';
-import { rulesTemplates, templatesUsage } from './rulesTemplates';
+import { parseRunbookBaseUrl, rulesTemplates, templatesUsage } from './rulesTemplates';
 
 const USAGE = `usage: headroom rules export --name NAME (--series FILE --selector PROMQL | --prometheus URL --expr PROMQL) [--at TIME]
-                             [--min N] [--max N]
+                             [--min N] [--max N] [--runbook-base-url URL]
 
 Learns the adaptive band of one series and prints a Prometheus rule file.
   --name NAME        rule name: letters, digits and underscores
@@ -37,6 +37,8 @@ Learns the adaptive band of one series and prints a Prometheus rule file.
                      fleet's GPUs for busy or allocated GPUs): the thresholds are clamped into it
   --max fleet-gpus   with --prometheus: the fleet's GPU capacity at the calibration time (kube-state-metrics
                      allocatable, MIG GPUs counted once), for an expression counting busy or allocated GPUs
+  --runbook-base-url URL  Grafana's URL (e.g. https://grafana.example.com): the alert's runbook_url links the GPU
+                     capacity runbook dashboard; without it, no runbook_url
 The history must hold at least 2 days and 48 samples with values (refused below, exit 2); under a week it is
 used with a warning on stderr.
 `;
@@ -148,6 +150,7 @@ async function exportRules(args: string[]): Promise<number> {
     at: { type: 'string' },
     min: { type: 'string' },
     max: { type: 'string' },
+    'runbook-base-url': { type: 'string' },
     help: { type: 'boolean', default: false },
   });
   if (values.help) {
@@ -157,6 +160,7 @@ async function exportRules(args: string[]): Promise<number> {
   if (!values.name) {
     throw new UsageError('--name is required');
   }
+  const grafanaUrl = parseRunbookBaseUrl(values['runbook-base-url']);
   const fleetMax = values.max === FLEET_GPUS;
   if (fleetMax && values.prometheus === undefined) {
     throw new UsageError(`--max ${FLEET_GPUS} needs --prometheus, which knows the fleet`);
@@ -202,6 +206,7 @@ async function exportRules(args: string[]): Promise<number> {
     forSeconds: timing.forSeconds,
     keepFiringForSeconds: timing.keepFiringForSeconds,
     evaluationIntervalSeconds: calibration.stepSeconds,
+    grafanaUrl,
   });
   if (values.prometheus === undefined && checkRuleFileWithPromtool(ruleFile, selector) === 'unavailable') {
     process.stderr.write(

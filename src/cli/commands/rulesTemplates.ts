@@ -18,6 +18,7 @@ import {
   TEMPLATE_GROUP_INTERVAL_SECONDS,
   type TemplateOptions,
 } from '../../alerting/templates/grafanaTemplates';
+import { RUNBOOKS, runbookUrl } from '../../alerting/runbooks';
 import { wasteCostRuleFile } from '../../alerting/templates/wasteCost';
 import { BUDGET_LEVEL_NAMES, type BudgetLevelName, DEFAULT_BUDGET_SHARES } from '../../engine/budget';
 import { checkTimeZone, DEFAULT_BUDGET_TIME_ZONE, priceCatalogOf, type PricingTier } from '../../engine/efficiency';
@@ -45,6 +46,8 @@ headroom_budget_level=notify|control|circuit-break (docs/budget-guard-rails.md)
   --pricing TIER               on-demand (default), reserved or spot: which price of --prices counts
   --currency CODE              ISO 4217 code of the budget and prices (default: the price file's, else USD)
   --runbook-url URL            your runbook, written as Grafana's runbook_url annotation
+  --runbook-base-url URL       with --format prometheus: Grafana's URL (e.g. https://grafana.example.com), so each
+                               alert's runbook_url links its runbook dashboard panel; without it, no runbook_url
   --grafana-url URL            write the rules to this Grafana (folder "${TEMPLATE_FOLDER.title}") with the token in ${TOKEN_VARIABLE}
   --dry-run                    with --grafana-url: print what would change, write nothing
   --confirm UID                with --grafana-url: overwrite this rule although a person edited it (repeatable)
@@ -123,6 +126,19 @@ function parseNumberFlag(flag: string, text: string | undefined, fallback: numbe
   return value;
 }
 
+/** `--runbook-base-url` checked as runbook links use it: a URL that is not absolute http(s) is a usage error. */
+export function parseRunbookBaseUrl(text: string | undefined): string | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  try {
+    runbookUrl(RUNBOOKS.band, text);
+  } catch (error) {
+    throw new UsageError(`--runbook-base-url: ${(error as Error).message}`);
+  }
+  return text;
+}
+
 /** `create UID title`, or `would create ...` in a dry run. */
 export async function rulesTemplates(args: string[]): Promise<number> {
   const values = parseFlags(args, {
@@ -138,6 +154,7 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     currency: { type: 'string' },
     'runbook-url': { type: 'string' },
     'grafana-url': { type: 'string' },
+    'runbook-base-url': { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     confirm: { type: 'string', multiple: true, default: [] },
     help: { type: 'boolean', default: false },
@@ -163,15 +180,25 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     if (values['grafana-url'] !== undefined || values['prometheus-uid'] !== undefined) {
       throw new UsageError('--grafana-url and --prometheus-uid are for --format grafana');
     }
+    const grafanaUrl = parseRunbookBaseUrl(values['runbook-base-url']);
     const waste = wasteCostRuleFile({
       pricesPerGpuHour: listPricesPerGpuHour(),
       thresholdDollarsPerHour: wasteDollarsPerHour,
+      grafanaUrl,
     });
     // One file, a group per template: the later files' `groups:` lines are dropped.
     const groupsOf = (file: string) => file.slice(file.indexOf('\n') + 1);
-    const guardRails = budget ? groupsOf(budgetRuleFile(listPricesPerGpuHour(), budget)) : '';
-    process.stdout.write(fragmentationRuleFile({ gangGpus }) + groupsOf(waste) + guardRails);
+    // The guard rails link the shipped spend panel too, unless the person gave a runbook of their own.
+    const linkedBudget =
+      budget && grafanaUrl !== undefined && budget.runbookUrl === undefined
+        ? { ...budget, runbookUrl: runbookUrl(RUNBOOKS.budget, grafanaUrl) }
+        : budget;
+    const guardRails = linkedBudget ? groupsOf(budgetRuleFile(listPricesPerGpuHour(), linkedBudget)) : '';
+    process.stdout.write(fragmentationRuleFile({ gangGpus, grafanaUrl }) + groupsOf(waste) + guardRails);
     return 0;
+  }
+  if (values['runbook-base-url'] !== undefined) {
+    throw new UsageError('--runbook-base-url is for --format prometheus: Grafana-managed rules link runbooks relative');
   }
   if (values.format !== 'grafana') {
     throw new UsageError(`--format must be grafana or prometheus, got "${values.format}"`);

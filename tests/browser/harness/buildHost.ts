@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
 
@@ -106,10 +106,14 @@ const coreScenesEntry: Plugin = {
   },
 };
 
+const STALE_BUNDLE_MS = 24 * 3600 * 1000;
+
 /** Builds (or reuses) the page host: Grafana's shared modules, SystemJS and the runtime services in one script. */
 export async function buildHostBundle(): Promise<HostBundle> {
   const dir = path.join(CACHE_ROOT, cacheKey());
   if (existsSync(path.join(dir, 'host.js'))) {
+    // Marks it used, so another worktree's build does not drop it as stale.
+    utimesSync(dir, new Date(), new Date());
     return { dir, buildMs: 0 };
   }
   const started = Date.now();
@@ -148,9 +152,14 @@ export async function buildHostBundle(): Promise<HostBundle> {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
   }
-  // One bundle is enough: drop those built for other lock files or host sources.
-  for (const stale of readdirSync(CACHE_ROOT).filter((entry) => !entry.includes('.tmp-'))) {
-    rmSync(path.join(CACHE_ROOT, stale), { recursive: true, force: true });
+  // Drop bundles of other lock files or host sources once unused for a day. Not sooner: git worktrees share
+  // node_modules, and a test run in another worktree may be serving its own bundle right now.
+  const staleBefore = Date.now() - STALE_BUNDLE_MS;
+  for (const entry of readdirSync(CACHE_ROOT).filter((e) => !e.includes('.tmp-'))) {
+    const stale = path.join(CACHE_ROOT, entry);
+    if (statSync(stale).mtimeMs < staleBefore) {
+      rmSync(stale, { recursive: true, force: true });
+    }
   }
   renameSync(tmp, dir);
   return { dir, buildMs: Date.now() - started };

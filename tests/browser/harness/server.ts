@@ -7,6 +7,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { PluginMeta } from '@grafana/data';
 import { REPO_ROOT } from './buildHost';
+import { grafanaSlug } from '../../kit/dashboardJson';
 import { GRAFANA_API_PATHS, proxyToGrafanaApi } from './grafanaApiProxy';
 import {
   startPluginBackend,
@@ -73,6 +74,7 @@ interface PluginJson {
   id: string;
   type: string;
   info: { version?: string; logos?: { small?: string; large?: string }; screenshots?: Array<{ path: string }> };
+  includes?: Array<{ type: string; path?: string }>;
   [key: string]: unknown;
 }
 
@@ -104,6 +106,32 @@ const INTER_DIR = path.join(NODE_MODULES, 'inter-ui/web');
 const ROBOTO_MONO_FILE = path.join(NODE_MODULES, '@fontsource/roboto-mono/files/roboto-mono-latin-400-normal.woff2');
 const PLACEHOLDER_ICON =
   '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><circle cx="12" cy="12" r="4" fill="currentColor"/></svg>';
+
+/** Grafana's dashboard API, `GET /api/dashboards/uid/:uid` (pkg/api/dashboard.go GetDashboard), for the app's ones. */
+const DASHBOARD_BY_UID = /^\/api\/dashboards\/uid\/([^/]+)$/;
+
+/**
+ * The app's dashboards as Grafana imports them when the app is enabled (docs/grafana-compatibility.md, "Runbook
+ * dashboards"): each `includes` entry of type dashboard read from the plugin folder, imported with no inputs (a
+ * dashboard with `__inputs` fails, as dash_template_evaluator.go fails it), `__inputs` and `__requires` dropped.
+ */
+function importedAppDashboards(
+  appDir: string,
+  json: PluginJson
+): Array<Record<string, unknown> & { uid: string; slug: string }> {
+  return (json.includes ?? [])
+    .filter((include) => include.type === 'dashboard' && include.path)
+    .map((include) => {
+      const dashboard = readJson<Record<string, unknown>>(path.join(appDir, include.path!));
+      if (Array.isArray(dashboard.__inputs) && dashboard.__inputs.length > 0) {
+        throw new Error(`${include.path}: dashboard import failed: missing dashboard input variable`);
+      }
+      delete dashboard.__inputs;
+      delete dashboard.__requires;
+      const slug = grafanaSlug(String(dashboard.title));
+      return { ...dashboard, uid: String(dashboard.uid), slug };
+    });
+}
 
 function readJson<T>(file: string): T {
   return JSON.parse(readFileSync(file, 'utf8')) as T;
@@ -210,6 +238,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
   }
   // What Grafana's frontend settings give the browser of the data source: jsonData, never the secrets or the URL.
   boot.headroomJsonData = options.headroom?.jsonData;
+  const appDashboards = importedAppDashboards(appDir, app.json);
   const appSettings = {
     ...boot.app,
     enabled: true,
@@ -246,7 +275,8 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
       pathname.startsWith('/a/') ||
       pathname.startsWith('/panel/') ||
       pathname.startsWith('/plugins/') ||
-      pathname.startsWith('/connections/')
+      pathname.startsWith('/connections/') ||
+      pathname.startsWith('/d/')
     ) {
       res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'] });
       res.end(page);
@@ -282,6 +312,13 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     }
     if (pathname === `/api/plugins/${app.json.id}/settings`) {
       return sendJson(res, appSettings);
+    }
+    const dashboardUid = DASHBOARD_BY_UID.exec(pathname)?.[1];
+    if (dashboardUid !== undefined) {
+      const found = appDashboards.find((d) => d.uid === decodeURIComponent(dashboardUid));
+      return found
+        ? sendJson(res, { dashboard: found, meta: { slug: found.slug, url: `/d/${found.uid}/${found.slug}` } })
+        : answerNotFound(req, res, pathname, { message: 'Dashboard not found' });
     }
     let file: string | undefined;
     if (pathname.startsWith('/harness/')) {

@@ -23,7 +23,7 @@ import { HEADROOM_UID } from './catalog';
 const DEFAULT_SIZE_PX = { width: 900, height: 420 };
 
 /** `from`/`to` as the app pages take them from the URL: epoch milliseconds, ISO dates or relative (`now-24h`). */
-function rawTime(value: string | null, fallback: string): string {
+export function rawTime(value: string | null, fallback: string): string {
   return value && /^\d+$/.test(value) ? new Date(Number(value)).toISOString() : (value ?? fallback);
 }
 

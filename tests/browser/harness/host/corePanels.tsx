@@ -103,6 +103,8 @@ interface BarGaugeOptions {
   valueMode: BarGaugeValueMode;
   namePlacement: BarGaugeNamePlacement;
   showUnfilled: boolean;
+  /** Title and value font sizes in px; automatic when unset. */
+  text?: { titleSize?: number; valueSize?: number };
 }
 
 const BAR_GAUGE_DEFAULTS: BarGaugeOptions = {
@@ -142,6 +144,7 @@ function BarGaugePanel(props: PanelProps<Partial<BarGaugeOptions>>) {
           valueDisplayMode={options.valueMode}
           namePlacement={options.namePlacement}
           showUnfilled={options.showUnfilled}
+          text={options.text}
           isOverflow={false}
         />
       )}

@@ -23,6 +23,7 @@ import type {
   RuntimeDataSourceRegistration,
   TemplateSrv,
 } from '@grafana/runtime';
+import { HarnessPrometheusDataSource } from './prometheusDataSource';
 
 type ImportDataSourcePlugin = (meta: DataSourcePluginMeta) => Promise<DataSourcePlugin<DataSourceApi>>;
 
@@ -155,8 +156,15 @@ export class HarnessDataSourceSrv implements DataSourceSrv {
     }
     if (instanceSettings.meta.module.startsWith('core:')) {
       // Grafana's Prometheus plugin is core code, not on npm. Headroom reaches Prometheus through the resource
-      // proxy the server implements, so no page needs the plugin class itself.
-      throw new Error(`The browser harness has no ${instanceSettings.type} data source class`);
+      // proxy the server implements; only the plain PromQL panels of the runbook dashboards need a Prometheus
+      // data source, and get a stand-in (prometheusDataSource.ts).
+      if (instanceSettings.type !== 'prometheus') {
+        throw new Error(`The browser harness has no ${instanceSettings.type} data source class`);
+      }
+      const instance = new HarnessPrometheusDataSource(instanceSettings) as unknown as DataSourceApi;
+      this.datasources[key] = instance;
+      this.datasources[instance.uid] = instance;
+      return instance;
     }
     const dsPlugin = await this.importPlugin(instanceSettings.meta);
     // "check if its in cache now"

@@ -7,6 +7,7 @@ import { createRoot } from 'react-dom/client';
 import { Route, Router, Routes } from 'react-router';
 import { AppHost } from './AppHost';
 import { ConfigHost } from './ConfigHost';
+import { DashboardHost } from './DashboardHost';
 import { DataSourceSettingsHost } from './DataSourceSettingsHost';
 import { PanelHost } from './PanelHost';
 import { startGrafanaServices } from './services';
@@ -34,6 +35,7 @@ function HarnessRoot() {
             <Route path="/panel/:panelId" element={<PanelHost />} />
             <Route path="/plugins/:pluginId" element={<ConfigHost />} />
             <Route path="/connections/datasources/edit/:uid" element={<DataSourceSettingsHost />} />
+            <Route path="/d/:uid/*" element={<DashboardHost />} />
           </Routes>
         </HistoryRouter>
       </LocationServiceProvider>

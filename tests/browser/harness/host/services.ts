@@ -3,6 +3,9 @@ import {
   EventBusSrv,
   setTimeZoneResolver,
   setWeekStart,
+  standardTransformers,
+  standardTransformersRegistry,
+  type TransformerRegistryItem,
   type DataSourceApi,
   type DataSourcePlugin,
 } from '@grafana/data';
@@ -33,6 +36,15 @@ export async function startGrafanaServices(): Promise<void> {
   setTimeZoneResolver(() => user.timezone);
   setWeekStart(user.weekStart);
   registerStandardOptions();
+  // Grafana registers its transformations at boot (public/app/features/transformers/standardTransformers.ts); the
+  // harness registers those @grafana/data implements, without their editors, for dashboards' `transformations`.
+  standardTransformersRegistry.setInit(() =>
+    // The export names some transformers twice (`noop`): one entry per id.
+    [...new Map(Object.values(standardTransformers).map((t) => [t.id, t])).values()].map(
+      (transformation) =>
+        ({ id: transformation.id, name: transformation.name, transformation }) as unknown as TransformerRegistryItem
+    )
+  );
   setBackendSrv(new HarnessBackendSrv());
   // Grafana interpolates with its own scenes copy; `?harnessScenes=plugin` interpolates with the plugin's instead.
   const scenes =
