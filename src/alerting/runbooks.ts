@@ -24,7 +24,7 @@ export const RUNBOOKS = {
   /** The waste template: idle GPUs held by pods cost more than a threshold. */
   idleGpuCost: { dashboardUid: 'headroom-gpu-waste-review', slug: 'gpu-waste-review', panelId: 1 },
   /** The budget guard rails (notify, control, circuit-break): the month's spend against the budget. */
-  budget: { dashboardUid: 'headroom-gpu-waste-review', slug: 'gpu-waste-review', panelId: 4 },
+  budget: { dashboardUid: 'headroom-gpu-waste-review', slug: 'gpu-waste-review', panelId: 6 },
 } as const satisfies Record<string, RunbookPanel>;
 
 /**

@@ -127,6 +127,12 @@ describe('headroom rules templates', () => {
       'runbook_url: "https://grafana.example.com/d/headroom-fragmentation-triage/fragmentation-triage?viewPanel=panel-1"',
       'runbook_url: "https://grafana.example.com/d/headroom-gpu-waste-review/gpu-waste-review?viewPanel=panel-1"',
     ]);
+    // The budget guard rails link the waste review's guard-rails panel, unless the person gave a runbook of their own.
+    const budgetArgs = ['--format', 'prometheus', '--monthly-budget', '1000', '--runbook-base-url', 'https://g.example'];
+    const guardRails = await headroom(budgetArgs);
+    expect(guardRails.stdout.match(/runbook_url: .*gpu-waste-review\?viewPanel=panel-6"/g)).toHaveLength(3);
+    const ownRunbook = await headroom([...budgetArgs, '--runbook-url', 'https://wiki.example/budget']);
+    expect(ownRunbook.stdout.match(/runbook_url: .*wiki\.example\/budget/g)).toHaveLength(3);
     const relative = await headroom(['--format', 'prometheus', '--runbook-base-url', 'grafana.example.com']);
     expect([relative.status, relative.stderr]).toEqual([2, expect.stringContaining('not an absolute URL')]);
     const grafanaFormat = await headroom(['--prometheus-uid', 'p', '--runbook-base-url', 'https://g.example.com']);

@@ -87,7 +87,8 @@ describe('grafanaTemplateRules with a monthly budget', () => {
       expect(editedSinceWritten(rule)).toBe(false);
       expect(rule.annotations?.headroom_budget_time_zone).toBe('Europe/Berlin');
       expect(rule.annotations?.headroom_monthly_budget).toBe('50000');
-      expect(rule.annotations?.runbook_url).toBeUndefined();
+      // Without a runbook of the person's own: the waste review dashboard's guard-rails text panel (id 6).
+      expect(rule.annotations?.runbook_url).toBe('/d/headroom-gpu-waste-review/gpu-waste-review?viewPanel=panel-6');
     }
     expect(guardRails[0].annotations?.runbook).toContain('tech lead and finance');
     expect(guardRails[1].annotations?.runbook).toContain('headroom budget actions --level control');
