@@ -128,7 +128,14 @@ describe('headroom rules templates', () => {
       'runbook_url: "https://grafana.example.com/d/headroom-gpu-waste-review/gpu-waste-review?viewPanel=panel-1"',
     ]);
     // The budget guard rails link the waste review's guard-rails panel, unless the person gave a runbook of their own.
-    const budgetArgs = ['--format', 'prometheus', '--monthly-budget', '1000', '--runbook-base-url', 'https://g.example'];
+    const budgetArgs = [
+      '--format',
+      'prometheus',
+      '--monthly-budget',
+      '1000',
+      '--runbook-base-url',
+      'https://g.example',
+    ];
     const guardRails = await headroom(budgetArgs);
     expect(guardRails.stdout.match(/runbook_url: .*gpu-waste-review\?viewPanel=panel-6"/g)).toHaveLength(3);
     const ownRunbook = await headroom([...budgetArgs, '--runbook-url', 'https://wiki.example/budget']);
