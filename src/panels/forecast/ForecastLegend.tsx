@@ -44,7 +44,7 @@ export function ForecastLegend({ data, timeZone }: Props) {
       </span>
       <span className={styles.item} data-testid="headroom-forecast-accuracy">
         {accuracy
-          ? `Backtest on the last ${data.holdoutHours} h: WAPE ${percent(accuracy.wape)} · MASE ${Number.isFinite(accuracy.mase) ? accuracy.mase.toFixed(2) : '–'}`
+          ? `Backtest on the last ${data.holdoutHours} h: WAPE ${Number.isFinite(accuracy.wape) ? percent(accuracy.wape) : '– (no demand held out)'} · MASE ${Number.isFinite(accuracy.mase) ? accuracy.mase.toFixed(2) : '–'}`
           : 'Backtest: history too short to hold out a test window'}
         {heldCoverage && <span data-testid="headroom-forecast-coverage">· {heldCoverage}</span>}
         {accuracy && accuracy.wape > NOISY_WAPE && (

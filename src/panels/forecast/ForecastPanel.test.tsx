@@ -111,6 +111,22 @@ describe('ForecastPanel', () => {
     );
   });
 
+  it('says there was no demand to score instead of "WAPE NaN %" when the held-out actuals are all zero', () => {
+    const { history, outcome } = dayAheadOfDailyRhythm();
+    // WAPE divides by the held-out actuals' sum: zero queued requests leave it undefined.
+    const accuracy = { model: outcome.model, wape: NaN, mase: NaN, coverage: { '80': 1 } };
+    const frames = forecastFrames(
+      { ...outcome, accuracy },
+      { refId: 'A', targetName: 'Queued requests', unit: 'short', history, notices: [] }
+    );
+
+    render(<ForecastPanel {...panelPropsForTest(frames)} />);
+
+    const text = screen.getByTestId('headroom-forecast-accuracy').textContent ?? '';
+    expect(text).toContain('WAPE – (no demand held out) · MASE –');
+    expect(text).not.toContain('NaN');
+  });
+
   it('shows the query error instead of an empty state', () => {
     const props = panelPropsForTest([]);
     props.data.errors = [{ message: 'The PromQL is invalid: Prometheus says "parse error"' }];
