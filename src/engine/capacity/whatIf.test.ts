@@ -74,6 +74,16 @@ describe('whatIf', () => {
     expect(result.difference.exhaustionEarlierSeconds).toBeUndefined();
   });
 
+  it('says how much earlier capacity runs out when both plans exceed it', () => {
+    // Baseline exceeds 15 first at hour 10 (16); the launch makes hour 4 20: 6 hours earlier.
+    const values = Array(24).fill(10);
+    values[10] = 16;
+    const capacity = { value: 15, unit: 'gpus' as const, source: 'entered' };
+    const result = whatIf(gpus(flat(values), { capacity }), [launch()]);
+    expect(result.baseline.totals.exhaustionSeconds).toBe(at(10));
+    expect(result.difference.exhaustionEarlierSeconds).toBe(6 * HOUR);
+  });
+
   it('scales interval bounds like the mean, and leaves steps outside the event alone', () => {
     const scenario = withEvents(flat([10, 10, 10], 2), [
       launch({ startSeconds: at(1), endSeconds: at(2), multiplier: 3 }),
