@@ -16,6 +16,9 @@ import {
   type GpuModelPrice,
   type SpotInterruptionCost,
   type ThroughputInput,
+  type WhatIfResult,
+  whatIf,
+  type LaunchEvent,
 } from '../../engine/capacity';
 import { clampToRange, type Forecaster, type Interval } from '../../engine/forecast';
 import {
@@ -53,6 +56,7 @@ import { PRICE_FILE_FORMAT, readPriceFile } from '../priceFile';
 import { reportCommandError } from '../reportError';
 import { explainOutsideData, FILTER_FLAGS, gpuProbes, NoMatchError, requireFilterMatches } from '../dataChecks';
 import { loadAugursInNode } from '../augursInNode';
+import { formatWhatIf, parseWhatIf, WHAT_IF_FORMAT } from '../whatIf';
 
 const HOUR_SECONDS = 3600;
 const DAY_SECONDS = 86400;
@@ -117,8 +121,15 @@ else one row per block of hours with the block's highest expected value, lowest 
 A --namespace, --model, --node or --gpu-model value that matches no series in the history is an error (exit code 2)
 that lists the values that exist; so is a history (--end, --history-days) entirely outside the data.
 
+With --what-if, the plan is made twice: as forecast (the baseline), and with the forecast (mean and interval
+bounds) multiplied by each event's multiplier inside [start, end) (the scenario); overlapping events multiply.
+The text adds both side by side; --json prints {"baseline", "scenario", "difference", "notes"} beside the target
+and history. An event outside the forecast's horizon, a negative multiplier or an end before the start is refused.
+
 options:
-${CAPACITY_OPTIONS_USAGE}`;
+${CAPACITY_OPTIONS_USAGE}
+  --what-if ${WHAT_IF_FORMAT}
+                              a launch: traffic × multiplier (≥ 0) from start to end (repeatable)`;
 
 export const capacityCommand: CliCommand = {
   summary: 'forecast demand and plan GPUs, scale-out and reserved / on-demand / spot mix',
@@ -132,10 +143,10 @@ export const capacityCommand: CliCommand = {
       const report = await buildReport(options);
       process.stdout.write(
         options.json
-          ? `${JSON.stringify(report, (_, v: unknown) => (v === undefined ? null : v), 2)}\n`
-          : formatReport(report)
+          ? `${JSON.stringify(jsonOf(report), (_, v: unknown) => (v === undefined ? null : v), 2)}\n`
+          : formatReport(report) + (report.whatIf ? formatWhatIf(report.whatIf, report.target.unit).join('\n') : '')
       );
-      for (const note of report.plan.notes) {
+      for (const note of [...report.plan.notes, ...(report.whatIf?.notes ?? [])]) {
         process.stderr.write(`note: ${note}\n`);
       }
       for (const warning of report.warnings) {
@@ -173,6 +184,8 @@ export interface CapacityOptions {
   /** With lostGpuHours: interruptions costed at this share per day, or measured from node churn (undefined). */
   spotInterruption?: { lostGpuHours: number; sharePerDay?: number };
   json: boolean;
+  /** `--what-if` launches, `headroom capacity` only: the plan is made with and without them. */
+  whatIf?: LaunchEvent[];
 }
 
 /** The flags of `headroom capacity`; `headroom plan export` takes them too, to plan the same way. */
@@ -209,12 +222,18 @@ export const CAPACITY_FLAGS = {
 export type CapacityFlagValues = ReturnType<typeof parseFlags<typeof CAPACITY_FLAGS>>;
 
 function parseOptions(args: string[]): CapacityOptions | 'help' {
-  const values = parseFlags(args, CAPACITY_FLAGS);
+  const values = parseFlags(args, CAPACITY_COMMAND_FLAGS);
   if (values.help) {
     return 'help';
   }
-  return capacityOptions(values);
+  return { ...capacityOptions(values), whatIf: parseWhatIf(values['what-if']) };
 }
+
+/** The flags of `headroom capacity` alone: what-if launches. */
+const CAPACITY_COMMAND_FLAGS = {
+  ...CAPACITY_FLAGS,
+  'what-if': { type: 'string', multiple: true },
+} as const satisfies ParseArgsOptionsConfig;
 
 /** The plan's options from the flags' values, checked; a bad value is a usage error naming its flag. */
 export function capacityOptions(values: CapacityFlagValues): CapacityOptions {
@@ -434,7 +453,19 @@ export interface CapacityReport {
   /** The forecast as the text output's table shows it: hourly, or the envelope of each block of hours. */
   forecastTable: ForecastTable;
   plan: CapacityPlan;
+  /** With --what-if: the baseline (the same plan as `plan`) and the scenario side by side. */
+  whatIf?: WhatIfResult;
   warnings: string[];
+}
+
+/** The report, or with --what-if the comparison beside the target and history. */
+function jsonOf(report: CapacityReport): object {
+  if (!report.whatIf) {
+    return report;
+  }
+  const { baseline, scenario, difference, notes } = report.whatIf;
+  const { target, history, warnings } = report;
+  return { target, history, baseline, scenario, difference, notes, warnings };
 }
 
 type Range = { startSeconds: number; endSeconds: number; stepSeconds: number };
@@ -477,7 +508,7 @@ export async function buildReport(options: CapacityOptions): Promise<CapacityRep
   const timestampsSeconds = forecast.mean.map((_, h) => lastBucketSeconds + (h + 1) * HOUR_SECONDS);
   const kind = demandKind(target?.unit, options.throughputPerGpu !== undefined);
   const fleet = { client, catalog, detection, range, filters: options.filters };
-  const plan = planCapacity({
+  const planInput = {
     label: target?.label ?? 'Custom expression',
     unit: target?.unit,
     forecast: { timestampsSeconds, mean: forecast.mean, intervals: forecast.intervals },
@@ -487,13 +518,17 @@ export async function buildReport(options: CapacityOptions): Promise<CapacityRep
     throughput: await throughputOf(options.throughputPerGpu, kind, history, fleet),
     capacity: await capacityOf(options.capacity, kind, fleet),
     pricing: kind === 'other' ? undefined : await pricingOf(options, fleet, warnings),
-  });
+  };
+  const comparison = options.whatIf?.length ? whatIf(planInput, options.whatIf) : undefined;
+  const plan = comparison?.baseline.plan ?? planCapacity(planInput);
   return {
     target: { id: target?.id ?? 'expr', label: target?.label ?? 'Custom expression', unit: plan.demand.unit, expr },
     history: { ...range, lastSampleSeconds, samples: history.values.length },
     forecast: { model: forecast.model, timestampsSeconds, mean: forecast.mean, intervals: forecast.intervals },
     forecastTable: forecastTable({ timestampsSeconds, ...forecast }, plan.capacity?.value),
     plan,
+    // Only with --what-if, so the plain report's JSON keeps its keys.
+    ...(comparison && { whatIf: comparison }),
     warnings,
   };
 }

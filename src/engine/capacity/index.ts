@@ -26,3 +26,5 @@ export { demandKind, GPU_COUNT_UNIT, planCapacity } from './plan';
 export type { CapacityInput, CapacityPlan, CapacityPlanInput, DemandKind, GpuPlan, ThroughputInput } from './plan';
 export { unitCosts } from './unitCosts';
 export type { UnitCosts, UnitCostsInput } from './unitCosts';
+export { whatIf, withEvents } from './whatIf';
+export type { LaunchEvent, PlanTotals, WhatIfResult } from './whatIf';
