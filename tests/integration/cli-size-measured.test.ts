@@ -133,4 +133,10 @@ describe('bad input for the measured throughput: exit code 2, a message naming w
     expect(stdout).toBe('');
     expect(stderr).toContain(message);
   });
+
+  it('--prometheus without a rate to size for', async () => {
+    const { code, stdout, stderr } = await runHeadroom([...LLAMA2_70B.slice(0, -4), '--prometheus', fleet.url]);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr).toContain('give --requests-per-second and --tokens-per-request');
+  });
 });

@@ -246,6 +246,8 @@ const DAY_SECONDS = 86_400;
 /** Tokens/s per GPU as given, or measured from the vLLM history when --prometheus is given instead. */
 async function throughputPerGpu(values: {
   'tokens-per-second-per-gpu'?: string;
+  'requests-per-second'?: string;
+  'tokens-per-request'?: string;
   prometheus?: string;
   model?: string;
   'history-days'?: string;
@@ -261,6 +263,11 @@ async function throughputPerGpu(values: {
       tokensPerSecondPerGpu: given,
       about: given === undefined ? {} : { tokensPerSecondPerGpu: given, tokensPerSecondPerGpuSource: 'given' },
     };
+  }
+  if (values['requests-per-second'] === undefined || values['tokens-per-request'] === undefined) {
+    throw new UsageError(
+      '--prometheus measures tokens/s per GPU to size for a rate: give --requests-per-second and --tokens-per-request.'
+    );
   }
   const days = optionalNumber('history-days', values['history-days']) ?? 7;
   if (!(days > 0)) {
