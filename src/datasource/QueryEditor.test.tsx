@@ -113,10 +113,10 @@ describe('QueryEditor for fragmentation', () => {
 });
 
 describe('QueryEditor for efficiency', () => {
-  it('offers the four views with Waste by default, its row grouping and the pricing tier', () => {
+  it('offers the five views with Waste by default, its row grouping and the pricing tier', () => {
     renderEditor({ refId: 'A', queryType: 'efficiency' });
 
-    for (const view of ['Waste', 'MFU', 'Burn', 'Disagreements']) {
+    for (const view of ['Waste', 'MFU', 'Burn', 'Disagreements', 'Spot interruptions']) {
       expect(radio(view)).toBeInTheDocument();
     }
     expect(radio('Waste')).toBeChecked();

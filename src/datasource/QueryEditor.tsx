@@ -52,6 +52,11 @@ const EFFICIENCY_VIEWS: Array<SelectableValue<EfficiencyView>> = [
   { label: 'MFU', value: 'mfu', description: 'Per-pod MFU estimate from DCGM tensor activity, and its distribution' },
   { label: 'Burn', value: 'burn', description: 'Month-to-date spend and its projection against the monthly budget' },
   { label: 'Disagreements', value: 'disagreements', description: 'Busy GPUs without a pod, pods DCGM does not see' },
+  {
+    label: 'Spot interruptions',
+    value: 'spot',
+    description: 'Share of spot GPUs interrupted per day, from node churn',
+  },
 ];
 
 const WASTE_GROUPS: Array<SelectableValue<WasteGroupBy>> = [

@@ -141,6 +141,8 @@ describe.each(['dark', 'light'] as Theme[])('Efficiency page (%s theme)', (theme
       expect(Math.abs(monthToDate - truth.monthToDate) / truth.monthToDate).toBeLessThan(0.01);
       await waitForText(panel(page, EFFICIENCY_PANEL_TITLES.budgetShare), /\d+\s*%/);
       await waitForText(panel(page, EFFICIENCY_PANEL_TITLES.burn), /Budget/);
+      // The simulated fleet has no spot-labelled nodes: the spot stat says so rather than showing 0 %.
+      await waitForText(panel(page, EFFICIENCY_PANEL_TITLES.spot), /no spot nodes found/);
 
       // The MFU estimate: one bar per tenth of peak, labelled as an estimate.
       await waitForText(

@@ -42,6 +42,7 @@ const EFFICIENCY_VIEWS = Object.keys({
   mfu: true,
   burn: true,
   disagreements: true,
+  spot: true,
 } satisfies Record<EfficiencyView, true>);
 const INVENTORY_VIEWS = Object.keys({
   fleet: true,

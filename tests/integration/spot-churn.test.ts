@@ -5,6 +5,7 @@
 import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
 import { createFetchTransport } from '../../src/prometheus/fetchTransport';
+import { runEfficiencyQuery } from '../../src/frames/efficiency/runEfficiencyQuery';
 import { fetchSpotChurn } from '../../src/prometheus/spotChurn';
 import { constantSamples, toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
@@ -64,5 +65,44 @@ describe('fetchSpotChurn', () => {
     expect(churn.interruptedNodes).toEqual(['spot-b']);
     expect(churn.spotGpuDays).toBe(24);
     expect(churn.sharePerDay).toBeCloseTo(1 / 6, 12);
+  });
+});
+
+describe("the Efficiency page's spot view", () => {
+  const context = (url: string) => ({
+    client: createPrometheusClient(createFetchTransport(url)),
+    catalog: createCatalog(),
+    filters: {},
+    fromMs: START * 1000,
+    toMs: END * 1000,
+    appSettings: async () => ({}),
+    run: async () => {
+      throw new Error('the spot view runs no analysis task');
+    },
+  });
+
+  it('gives the share of spot GPUs interrupted per day over the page range', async () => {
+    const [frame] = await runEfficiencyQuery({ refId: 'S', efficiencyView: 'spot' }, context(prometheus.url));
+    // The page's step is finer than an hour, so spot-b counts until its last sample plus the 5-minute lookback:
+    // 4 GPUs gone over about 24 GPU-days, 1/6 a day give or take 0.005.
+    expect(frame.fields[0].name).toBe('Spot GPUs interrupted per day');
+    expect(frame.fields[0].values[0]).toBeCloseTo(1 / 6, 2);
+    expect(frame.meta?.custom).toMatchObject({ interruptedGpus: 4, interruptedNodes: ['spot-b'] });
+  });
+
+  describe('without spot nodes', () => {
+    let onDemandOnly: RunningPrometheus;
+    beforeAll(async () => {
+      onDemandOnly = await startPrometheus({
+        openMetricsText: toOpenMetrics(node('od-d', 8, { label_karpenter_sh_capacity_type: 'on-demand' }, 0, 48)),
+      });
+    });
+    afterAll(() => onDemandOnly?.stop());
+
+    it('is empty and says "no spot nodes found"', async () => {
+      const [frame] = await runEfficiencyQuery({ refId: 'S', efficiencyView: 'spot' }, context(onDemandOnly.url));
+      expect(frame.fields[0].values).toEqual([null]);
+      expect(frame.fields[0].config?.noValue).toBe('no spot nodes found');
+    });
   });
 });

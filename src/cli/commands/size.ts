@@ -13,7 +13,12 @@ import {
   VLLM_GPU_MEMORY_UTILIZATION,
   type InferenceSizing,
   type TrainingEstimate,
+  measuredTokensPerSecondPerGpu,
 } from '../../engine/sizing';
+import { createCatalog } from '../../prometheus/catalog';
+import { createPrometheusClient } from '../../prometheus/client';
+import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { fetchVllmServingHistory } from '../../prometheus/vllmThroughput';
 import { parseFlags, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
@@ -63,6 +68,11 @@ options:
   --requests-per-second R         } all three: replicas and GPUs for this rate; measure the
   --tokens-per-request T          } throughput at your latency target (a benchmark figure or
   --tokens-per-second-per-gpu X   } your vLLM history), counting tokens the same way
+  --prometheus URL                without --tokens-per-second-per-gpu: measure it from the fleet's vLLM history,
+                                  generation tokens/s ÷ GPUs its pods request, the 0.9 quantile of serving hours
+                                  (capacity holds at the throughput reached when busy, not the idle average)
+  --model NAME                    the served model (vLLM's model_name) to measure; needed when several are served
+  --history-days D                history to measure over, up to now (default 7)
   --target-utilisation U          share of that throughput to plan for, in (0, 1] (default 1; 0.8 leaves the
                                   capacity plan's buffer)
   --json                          print {"weightsBytes", "kvCacheBytes", "gpusPerReplica", ...} as JSON
@@ -98,19 +108,26 @@ export const sizeCommand: CliCommand = {
   },
 };
 
+interface Body {
+  json: boolean;
+  value: object;
+  table: string;
+  notes: string[];
+}
+
 /** Help, or the subcommand's answer on stdout (notes on stderr), or its error: exit code as every command gives it. */
-function runSubcommand(
+async function runSubcommand(
   name: string,
   usage: string,
   args: string[],
-  body: (args: string[]) => { json: boolean; value: object; table: string; notes: string[] }
-): number {
+  body: (args: string[]) => Body | Promise<Body>
+): Promise<number> {
   if (args.includes('--help')) {
     process.stdout.write(usage);
     return 0;
   }
   try {
-    const { json, value, table, notes } = body(args);
+    const { json, value, table, notes } = await body(args);
     process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : table);
     for (const note of notes) {
       process.stderr.write(`note: ${note}\n`);
@@ -216,13 +233,72 @@ const INFERENCE_FLAGS = {
   'tokens-per-request': { type: 'string' },
   'tokens-per-second-per-gpu': { type: 'string' },
   'target-utilisation': { type: 'string' },
+  prometheus: { type: 'string' },
+  model: { type: 'string' },
+  'history-days': { type: 'string' },
   json: { type: 'boolean', default: false },
 } as const;
 
 const RATE_FLAGS = ['requests-per-second', 'tokens-per-request', 'tokens-per-second-per-gpu'] as const;
 
-function inference(args: string[]) {
+const DAY_SECONDS = 86_400;
+
+/** Tokens/s per GPU as given, or measured from the vLLM history when --prometheus is given instead. */
+async function throughputPerGpu(values: {
+  'tokens-per-second-per-gpu'?: string;
+  'requests-per-second'?: string;
+  'tokens-per-request'?: string;
+  prometheus?: string;
+  model?: string;
+  'history-days'?: string;
+}): Promise<{ tokensPerSecondPerGpu?: number; about: object }> {
+  const given = optionalNumber('tokens-per-second-per-gpu', values['tokens-per-second-per-gpu']);
+  if (given !== undefined || values.prometheus === undefined) {
+    if (values.model !== undefined || values['history-days'] !== undefined) {
+      throw new UsageError(
+        '--model and --history-days measure throughput: give --prometheus without --tokens-per-second-per-gpu.'
+      );
+    }
+    return {
+      tokensPerSecondPerGpu: given,
+      about: given === undefined ? {} : { tokensPerSecondPerGpu: given, tokensPerSecondPerGpuSource: 'given' },
+    };
+  }
+  if (values['requests-per-second'] === undefined || values['tokens-per-request'] === undefined) {
+    throw new UsageError(
+      '--prometheus measures tokens/s per GPU to size for a rate: give --requests-per-second and --tokens-per-request.'
+    );
+  }
+  const days = optionalNumber('history-days', values['history-days']) ?? 7;
+  if (!(days > 0)) {
+    throw new UsageError(`--history-days must be positive, got ${days}.`);
+  }
+  const endSeconds = Math.floor(Date.now() / 1000);
+  const history = await fetchVllmServingHistory(
+    createPrometheusClient(createFetchTransport(values.prometheus)),
+    createCatalog(),
+    { startSeconds: endSeconds - days * DAY_SECONDS, endSeconds },
+    values.model
+  );
+  const measured = measuredTokensPerSecondPerGpu(history.hours);
+  return {
+    tokensPerSecondPerGpu: measured.tokensPerSecondPerGpu,
+    about: {
+      tokensPerSecondPerGpu: measured.tokensPerSecondPerGpu,
+      tokensPerSecondPerGpuSource: 'measured',
+      measuredFrom: {
+        model: history.model,
+        servingHours: measured.servingHours,
+        quantile: measured.quantile,
+        queries: history.queries,
+      },
+    },
+  };
+}
+
+async function inference(args: string[]) {
   const values = parseFlags(args, INFERENCE_FLAGS);
+  const throughput = await throughputPerGpu(values);
   const gpuMemoryBytes = gpuMemory(values['gpu-memory-gib'], values['gpu-model']);
   const bytesPerParameter = requiredNumber('bytes', values.bytes);
   const usableFraction =
@@ -241,10 +317,10 @@ function inference(args: string[]) {
     concurrency,
     gpuMemoryBytes,
     usableFraction,
-    rate: rateOf(values),
+    rate: rateOf(values, throughput.tokensPerSecondPerGpu),
   });
   const { replicas, ...memory } = sizing;
-  const value = { ...memory, gpuMemoryBytes, usableFraction, ...replicas };
+  const value = { ...memory, gpuMemoryBytes, usableFraction, ...replicas, ...(replicas && throughput.about) };
   return {
     json: values.json,
     value,
@@ -260,8 +336,14 @@ function gpuMemory(gib: string | undefined, model: string | undefined): number {
   return gib !== undefined ? requiredNumber('gpu-memory-gib', gib) * GIB : gpuDatasheet(model as string).memoryBytes;
 }
 
-function rateOf(values: Partial<Record<(typeof RATE_FLAGS)[number] | 'target-utilisation', string>>) {
-  const given = RATE_FLAGS.filter((flag) => values[flag] !== undefined);
+function rateOf(
+  values: Partial<Record<(typeof RATE_FLAGS)[number] | 'target-utilisation', string>>,
+  tokensPerSecondPerGpu: number | undefined
+) {
+  const given = RATE_FLAGS.filter(
+    (flag) =>
+      values[flag] !== undefined || (flag === 'tokens-per-second-per-gpu' && tokensPerSecondPerGpu !== undefined)
+  );
   if (given.length === 0) {
     if (values['target-utilisation'] !== undefined) {
       throw new UsageError(`--target-utilisation needs the rate: --${RATE_FLAGS.join(', --')}.`);
@@ -276,7 +358,7 @@ function rateOf(values: Partial<Record<(typeof RATE_FLAGS)[number] | 'target-uti
   return {
     requestsPerSecond: requiredNumber('requests-per-second', values['requests-per-second']),
     tokensPerRequest: requiredNumber('tokens-per-request', values['tokens-per-request']),
-    tokensPerSecondPerGpu: requiredNumber('tokens-per-second-per-gpu', values['tokens-per-second-per-gpu']),
+    tokensPerSecondPerGpu: tokensPerSecondPerGpu ?? requiredNumber('tokens-per-second-per-gpu', undefined),
     targetUtilisation: optionalNumber('target-utilisation', values['target-utilisation']) ?? 1,
   };
 }

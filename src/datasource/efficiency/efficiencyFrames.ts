@@ -7,7 +7,13 @@ import type { DataFrame } from '@grafana/data';
 import * as plain from '../../frames/efficiency/efficiencyFrames';
 import { toDataFrame } from '../frameValues';
 
-export { BURN_FIELDS, EFFICIENCY_FRAMES, WASTE_FIELDS } from '../../frames/efficiency/efficiencyFrames';
+export {
+  BURN_FIELDS,
+  EFFICIENCY_FRAMES,
+  NO_SPOT_NODES,
+  SPOT_FIELDS,
+  WASTE_FIELDS,
+} from '../../frames/efficiency/efficiencyFrames';
 
 export const wasteFrames = (...args: Parameters<typeof plain.wasteFrames>): DataFrame[] =>
   plain.wasteFrames(...args).map(toDataFrame);

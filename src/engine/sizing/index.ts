@@ -11,3 +11,5 @@ export { replicasForRate } from './replicas';
 export type { ReplicaInput, ReplicaPlan } from './replicas';
 export { sizeInference } from './inference';
 export type { InferenceInput, InferenceSizing } from './inference';
+export { BUSY_HOUR_QUANTILE, measuredTokensPerSecondPerGpu } from './measuredThroughput';
+export type { MeasuredThroughput, ServingHour } from './measuredThroughput';

@@ -5,6 +5,7 @@ import {
   burnFrames,
   disagreementFrames,
   mfuFrames,
+  spotFrames,
   wasteFrames,
 } from './efficiencyFrames';
 import { runEfficiencyTask } from './efficiencyTask';
@@ -159,5 +160,24 @@ describe('burnFrames', () => {
     for (const name of Object.values(BURN_FIELDS)) {
       expect(burn.fields.find((f) => f.name === name)!.config?.unit).toBe('currencyUSD');
     }
+  });
+});
+
+describe('spotFrames', () => {
+  it('gives the share of spot GPUs interrupted per day, with the GPU-days and nodes gone in the meta', () => {
+    // 4 GPUs gone over 24 spot GPU-days: 1/6 a day.
+    const [frame] = spotFrames(
+      { spotGpuDays: 24, interruptedGpus: 4, interruptedNodes: ['spot-b'], sharePerDay: 4 / 24 },
+      'S'
+    );
+    expect(frame.name).toBe('Spot interruptions');
+    expect(frame.fields[0]).toMatchObject({ name: 'Spot GPUs interrupted per day', values: [4 / 24] });
+    expect(frame.meta?.custom).toMatchObject({ spotGpuDays: 24, interruptedGpus: 4, interruptedNodes: ['spot-b'] });
+  });
+
+  it('is empty, saying "no spot nodes found", without spot GPUs', () => {
+    const [frame] = spotFrames({ spotGpuDays: 0, interruptedGpus: 0, interruptedNodes: [] }, 'S');
+    expect(frame.fields[0].values).toEqual([null]);
+    expect(frame.fields[0].config?.noValue).toBe('no spot nodes found');
   });
 });

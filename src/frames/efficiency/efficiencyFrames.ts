@@ -5,6 +5,7 @@
  * page read (EFFICIENCY_FRAMES, WASTE_FIELDS).
  */
 import { mfuHistogram, type BurnSeries, type WasteGroup, type WasteReport } from '../../engine/efficiency';
+import type { SpotInterruptionRate } from '../../engine/capacity';
 import type { Disagreement } from '../../prometheus/fleetState';
 import type { Frame, FrameField, FrameNotice } from '../types';
 import type { PodMfu } from './efficiencyTask';
@@ -18,7 +19,12 @@ export const EFFICIENCY_FRAMES = {
   burn: 'Burn',
   budget: 'Budget',
   disagreements: 'Disagreements',
+  spot: 'Spot interruptions',
 } as const;
+
+export const SPOT_FIELDS = { sharePerDay: 'Spot GPUs interrupted per day' } as const;
+/** What the spot stat shows when kube-state-metrics has no node with a spot capacity-type label in the range. */
+export const NO_SPOT_NODES = 'no spot nodes found';
 
 export const WASTE_FIELDS = {
   allocated: 'Allocated GPU-h',
@@ -225,10 +231,7 @@ function burnTimeline(burn: BurnSeries) {
   return { times, spent: times.map((t) => rows.get(t)!.spent), projected: times.map((t) => rows.get(t)!.projected) };
 }
 
-export function burnFrames(
-  burn: BurnSeries,
-  options: { refId: string; notices: FrameNotice[] }
-): Frame[] {
+export function burnFrames(burn: BurnSeries, options: { refId: string; notices: FrameNotice[] }): Frame[] {
   const { refId } = options;
   const timeline = burnTimeline(burn);
   return [
@@ -317,6 +320,35 @@ export function disagreementFrames(disagreements: Disagreement[], refId: string)
         { name: 'Node', type: 'string', values: rows.map((r) => r.node) },
         { name: 'GPU or pod', type: 'string', values: rows.map((r) => r.subject) },
         { name: 'Detail', type: 'string', values: rows.map((r) => r.detail) },
+      ],
+    },
+  ];
+}
+
+/**
+ * The share of spot GPUs interrupted per day (spotChurn.ts): one value, empty with "no spot nodes found" when no spot
+ * GPU node was seen. The GPU-days and the nodes gone ride in the frame's meta.
+ */
+export function spotFrames(rate: SpotInterruptionRate, refId: string): Frame[] {
+  return [
+    {
+      refId,
+      name: EFFICIENCY_FRAMES.spot,
+      meta: {
+        custom: {
+          headroom: 'spot-interruptions',
+          spotGpuDays: rate.spotGpuDays,
+          interruptedGpus: rate.interruptedGpus,
+          interruptedNodes: rate.interruptedNodes,
+        },
+      },
+      fields: [
+        {
+          name: SPOT_FIELDS.sharePerDay,
+          type: 'number',
+          values: [orNull(rate.sharePerDay)],
+          config: { unit: 'percentunit', decimals: 1, noValue: NO_SPOT_NODES },
+        },
       ],
     },
   ];

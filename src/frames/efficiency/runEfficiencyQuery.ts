@@ -17,16 +17,17 @@ import type { MetricCatalog } from '../../prometheus/catalog';
 import { fetchFleetState } from '../../prometheus/fleetState';
 import { fetchMonthToDate } from '../../prometheus/monthToDate';
 import { fetchPodActivity, fetchPodTensorActivity } from '../../prometheus/podActivity';
+import { fetchSpotChurn } from '../../prometheus/spotChurn';
 import { chooseStepSeconds } from '../../prometheus/step';
 import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
 import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
 import { QueryModelError } from '../queryModelError';
 import type { Frame, FrameNotice } from '../types';
-import { burnFrames, disagreementFrames, mfuFrames, wasteFrames } from './efficiencyFrames';
+import { burnFrames, disagreementFrames, mfuFrames, spotFrames, wasteFrames } from './efficiencyFrames';
 import type { EfficiencyOutcome, EfficiencyTask } from './efficiencyTask';
 
 /** Which part of the efficiency analysis a query returns. */
-export type EfficiencyView = 'waste' | 'mfu' | 'burn' | 'disagreements';
+export type EfficiencyView = 'waste' | 'mfu' | 'burn' | 'disagreements' | 'spot';
 
 /** Rows of the waste table: one per pod, or pods summed by namespace or GPU model. */
 export type WasteGroupBy = 'pod' | 'namespace' | 'gpuModel';
@@ -121,7 +122,13 @@ export async function runEfficiencyQuery(query: EfficiencyQuery, context: Effici
     const state = await fetchFleetState(client, catalog, range.endSeconds);
     return disagreementFrames(state.disagreements, query.refId);
   }
-  throw new QueryModelError(`Unknown efficiency view "${String(view)}": choose waste, mfu, burn or disagreements.`);
+  if (view === 'spot') {
+    const churn = await fetchSpotChurn(client, catalog, { ...range, stepSeconds: request.stepSeconds });
+    return spotFrames(churn, query.refId);
+  }
+  throw new QueryModelError(
+    `Unknown efficiency view "${String(view)}": choose waste, mfu, burn, disagreements or spot.`
+  );
 }
 
 /** A choice typed into a query or set by a template variable; empty means the default. */

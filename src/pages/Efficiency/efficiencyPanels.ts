@@ -1,4 +1,4 @@
-import { PanelBuilders, VizPanel } from '@grafana/scenes';
+import { PanelBuilders, VizPanel, type SceneDataProvider } from '@grafana/scenes';
 import {
   BigValueColorMode,
   BigValueGraphMode,
@@ -7,7 +7,13 @@ import {
   ThresholdsMode,
   VisibilityMode,
 } from '@grafana/schema';
-import { BURN_FIELDS, EFFICIENCY_FRAMES, WASTE_FIELDS } from '../../datasource/efficiency/efficiencyFrames';
+import {
+  BURN_FIELDS,
+  EFFICIENCY_FRAMES,
+  NO_SPOT_NODES,
+  SPOT_FIELDS,
+  WASTE_FIELDS,
+} from '../../datasource/efficiency/efficiencyFrames';
 import { frameNamed } from '../Forecast/forecastQueries';
 import { efficiencyQueryRunner } from './efficiencyQueries';
 import { FrameSpanData } from './frameSpanData';
@@ -24,9 +30,13 @@ function stat(
   frame: string,
   field: string,
   description: string,
-  color: string | Array<{ value: number; color: string }>
+  color: string | Array<{ value: number; color: string }>,
+  own: { data?: SceneDataProvider; noValue?: string } = {}
 ): VizPanel {
   const builder = PanelBuilders.stat();
+  if (own.noValue !== undefined) {
+    builder.setNoValue(own.noValue);
+  }
   if (typeof color === 'string') {
     builder.setColor({ mode: FieldColorModeId.Fixed, fixedColor: color });
   } else {
@@ -37,7 +47,7 @@ function stat(
   return builder
     .setTitle(title)
     .setDescription(description)
-    .setData(frameNamed(frame))
+    .setData(own.data ?? frameNamed(frame))
     .setOption('reduceOptions', {
       values: false,
       calcs: ['lastNotNull'],
@@ -134,6 +144,22 @@ export function buildBudgetStats(): VizPanel[] {
       ]
     ),
   ];
+}
+
+/**
+ * The share of spot GPUs interrupted per day in the page's range, beside the budget: what spot's discount costs in
+ * restarts. Its own query (spot nodes from kube-state-metrics, not the burn query).
+ */
+export function buildSpotStat(): VizPanel {
+  return stat(
+    EFFICIENCY_PANEL_TITLES.spot,
+    EFFICIENCY_FRAMES.spot,
+    SPOT_FIELDS.sharePerDay,
+    'GPUs of spot nodes (Karpenter, EKS, GKE or AKS spot label in kube-state-metrics) that disappeared in the range, ' +
+      'per spot GPU-day. An upper bound: scale-in removes nodes the same way.',
+    'orange',
+    { data: efficiencyQueryRunner('spot'), noValue: NO_SPOT_NODES }
+  );
 }
 
 /** A burn-up chart over the whole month (UTC) that holds the end of the page's range, whatever that range is. */

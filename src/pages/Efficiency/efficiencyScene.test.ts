@@ -32,6 +32,7 @@ describe('buildEfficiencyScene', () => {
       ['Month to date', 'stat'],
       ['Projected month', 'stat'],
       ['Projected share of budget', 'stat'],
+      ['Spot GPUs interrupted a day', 'stat'],
       ['MFU distribution (estimate)', 'headroom-efficiency-panel'],
       ['Budget burn', 'timeseries'],
     ]);
@@ -42,6 +43,7 @@ describe('buildEfficiencyScene', () => {
     expect(runners.map((r) => r.state.queries[0])).toEqual([
       expect.objectContaining({ efficiencyView: 'waste', wasteGroupBy: '$rows', pricingTier: '$pricing' }),
       expect.objectContaining({ efficiencyView: 'burn', node: '$node', pricingTier: '$pricing' }),
+      expect.objectContaining({ efficiencyView: 'spot', node: '$node' }),
       expect.objectContaining({ efficiencyView: 'mfu', namespace: '$namespace', gpuModel: '$gpu_model' }),
     ]);
     expect(runners.every((r) => r.state.datasource?.uid === '${ds}')).toBe(true);
@@ -51,6 +53,15 @@ describe('buildEfficiencyScene', () => {
     const table = panels(scene).find((p) => p.state.title === 'Where the money goes')!;
     expect(table.state.$data).toBeInstanceOf(SceneDataTransformer);
     expect((sceneGraph.getData(table.parent!) as SceneQueryRunner).state.queries[0].efficiencyView).toBe('waste');
+  });
+
+  it('shows the spot interruption share from its own query, and "no spot nodes found" when there are none', () => {
+    const spot = panels(scene).find((p) => p.state.title === 'Spot GPUs interrupted a day')!;
+    expect((spot.state.$data as SceneQueryRunner).state.queries[0].efficiencyView).toBe('spot');
+    expect(spot.state.fieldConfig.defaults.noValue).toBe('no spot nodes found');
+    expect((spot.state.options as { reduceOptions?: object }).reduceOptions).toMatchObject({
+      fields: '/^Spot GPUs interrupted per day$/',
+    });
   });
 
   it('keeps data source, filters, rows and pricing in variables, so the URL holds them', () => {

@@ -3,6 +3,7 @@ import { buildOverviewVariables } from '../Overview/overviewVariables';
 import { pageScene, sizedItem } from '../shared/pageScene';
 import {
   buildBudgetStats,
+  buildSpotStat,
   buildBurnChart,
   buildMfuDistribution,
   buildWasteStats,
@@ -69,7 +70,8 @@ export function buildEfficiencyScene(defaultDatasourceUid?: string): EmbeddedSce
             new SceneFlexLayout({
               direction: 'row',
               wrap: 'wrap',
-              children: buildBudgetStats().map((s) => sizedItem(s, STAT_SIZE_PX)),
+              // The spot stat has its own query (spot nodes from kube-state-metrics).
+              children: [...buildBudgetStats(), buildSpotStat()].map((s) => sizedItem(s, STAT_SIZE_PX)),
             }),
             new SceneFlexLayout({
               direction: 'row',

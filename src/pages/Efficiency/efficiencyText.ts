@@ -11,4 +11,5 @@ export const EFFICIENCY_PANEL_TITLES = {
   projected: 'Projected month',
   budgetShare: 'Projected share of budget',
   burn: 'Budget burn',
+  spot: 'Spot GPUs interrupted a day',
 } as const;
