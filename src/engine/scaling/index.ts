@@ -29,6 +29,7 @@ export {
   DEFAULT_NODE_CLASS,
   DEFAULT_NODE_POOL,
   DEFAULT_TIME_ZONE,
+  PLAN_DEFAULTS,
   PLAN_FORMATS,
   planManifests,
 } from './planManifests';

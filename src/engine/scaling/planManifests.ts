@@ -8,7 +8,8 @@ import { hpaManifests } from './hpa';
 import { karpenterNodePool, type NodeClassRef } from './karpenter';
 import { kedaScaledObject } from './keda';
 import { nodeGpuBounds } from './nodeGpus';
-import { replicaPlan } from './replicaPlan';
+import { replicaPlan, type ReplicaPlan } from './replicaPlan';
+import { DEFAULT_SAFETY_FACTOR } from './safetyFactor';
 import type { Repeat } from './repeatingSchedule';
 import type { LiveSignal, Workload } from './workload';
 
@@ -21,6 +22,15 @@ export const DEFAULT_KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.0';
 export const DEFAULT_NODE_POOL = 'gpu';
 export const DEFAULT_NODE_CLASS: NodeClassRef = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' };
 export const DEFAULT_TIME_ZONE = 'Etc/UTC';
+/** The settings `headroom plan export` defaults to, which the Forecast page does not ask for. */
+export const PLAN_DEFAULTS = {
+  hpaMetric: DEFAULT_EXTERNAL_METRIC,
+  kubectlImage: DEFAULT_KUBECTL_IMAGE,
+  nodePool: DEFAULT_NODE_POOL,
+  nodeClass: DEFAULT_NODE_CLASS,
+  timeZone: DEFAULT_TIME_ZONE,
+  safetyFactor: DEFAULT_SAFETY_FACTOR,
+};
 const CLUSTER_AUTOSCALER_CONFIG_MAP = 'headroom-gpu-node-groups';
 const WEEK_HOURS = 168;
 
@@ -68,6 +78,8 @@ export interface PlanManifestsInput {
 export interface PlanManifests {
   emitted: Emitted[];
   warnings: string[];
+  /** The workload's replicas (keda, hpa): what the page compares with what is deployed. */
+  replicas?: ReplicaPlan;
 }
 
 export function planManifests(input: PlanManifestsInput): PlanManifests {
@@ -105,7 +117,7 @@ export function planManifests(input: PlanManifestsInput): PlanManifests {
         input.format === 'keda'
           ? [kedaScaledObject({ ...workload, serverAddress: input.serverAddress })]
           : hpaManifests({ ...workload, externalMetricName: input.hpaMetric, kubectlImage: input.kubectlImage });
-      return { emitted: withHeader(objects, capped(plan.cap, maxSource)), warnings };
+      return { emitted: withHeader(objects, capped(plan.cap, maxSource)), warnings, replicas: plan };
     }
     case 'karpenter': {
       const bounds = nodeGpuBounds(gpus.gpusNeeded, input.safetyFactor, input.maxGpus);
