@@ -4,12 +4,8 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { Alert, ClipboardButton, Field, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
 import { PLAN_FORMATS, type PlanFormat } from '../../engine/scaling';
+import { MANIFESTS_TEST_IDS } from './manifestsTestIds';
 import { DEFAULT_SERVER_ADDRESS, forecastManifests, type ManifestSettings } from './forecastManifests';
-
-export const MANIFESTS_TEST_IDS = {
-  panel: 'headroom-forecast-manifests',
-  yaml: 'headroom-forecast-manifests-yaml',
-} as const;
 
 const FORMAT_OPTIONS = PLAN_FORMATS.map((format: PlanFormat) => ({ label: format, value: format }));
 
