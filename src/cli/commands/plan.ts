@@ -3,7 +3,7 @@
  * options, same engine) as Kubernetes objects that act on it, YAML documents on stdout (engine/scaling builds the
  * objects; this file reads flags, serialises, and says what was capped).
  */
-import { Document, parse } from 'yaml';
+import { parse } from 'yaml';
 
 import { calibrateSeries } from '../../alerting/calibrate';
 import { thresholdRuleFile } from '../../alerting/prometheusRules';
@@ -11,25 +11,26 @@ import { CapacityInputError } from '../../engine/capacity';
 import {
   checkSafetyFactor,
   checkTimeZone,
-  clusterAutoscalerConfigMap,
-  clusterAutoscalerPlan,
+  DEFAULT_EXTERNAL_METRIC,
+  DEFAULT_KUBECTL_IMAGE,
+  DEFAULT_NODE_CLASS,
+  DEFAULT_NODE_POOL,
   DEFAULT_SAFETY_FACTOR,
-  hpaManifests,
-  karpenterNodePool,
-  kedaScaledObject,
-  nodeGpuBounds,
+  DEFAULT_TIME_ZONE,
+  manifestsYaml,
+  PLAN_FORMATS,
+  planDescription,
+  planManifests,
   prometheusRule,
-  replicaPlan,
-  type Cap,
-  type LiveSignal,
+  type Emitted,
   type NodeGroup,
-  type Repeat,
+  type PlanManifestsInput,
   type RuleFile,
   type Workload,
 } from '../../engine/scaling';
 import { createPrometheusClient } from '../../prometheus/client';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
-import { InputError, isoSeconds, parseFlags, UsageError } from '../args';
+import { InputError, parseFlags, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
 import {
@@ -42,17 +43,8 @@ import {
 } from './capacity';
 import { fetchTrainingSeries } from './rules';
 
-const FORMATS = ['keda', 'hpa', 'karpenter', 'cluster-autoscaler', 'prometheus-rule'] as const;
+const FORMATS = [...PLAN_FORMATS, 'prometheus-rule'] as const;
 type Format = (typeof FORMATS)[number];
-
-const DEFAULT_TIME_ZONE = 'Etc/UTC';
-const DEFAULT_EXTERNAL_METRIC = 'headroom_live_demand';
-/** The Kubernetes project's kubectl image; its entrypoint is kubectl. */
-const DEFAULT_KUBECTL_IMAGE = 'registry.k8s.io/kubectl:v1.32.0';
-const DEFAULT_NODE_POOL = 'gpu';
-const DEFAULT_NODE_CLASS = { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' };
-const CLUSTER_AUTOSCALER_CONFIG_MAP = 'headroom-gpu-node-groups';
-const WEEK_HOURS = 168;
 
 const USAGE = `usage: headroom plan export --format FORMAT --prometheus URL [options]
 
@@ -124,22 +116,12 @@ const PLAN_FLAGS = {
   'rule-label': { type: 'string', multiple: true },
 } as const;
 
-interface ExportOptions {
+/** The engine's export settings (planManifests), less what the plan itself gives, plus the command's own. */
+interface ExportOptions
+  extends Omit<PlanManifestsInput, 'format' | 'gpus' | 'liveQuery' | 'description' | 'header'> {
   format: Format;
   capacity: CapacityOptions;
-  workload?: Workload;
-  gpusPerReplica: number;
   liveExpr?: string;
-  serverAddress: string;
-  hpaMetric: string;
-  kubectlImage: string;
-  repeat?: Repeat;
-  timeZone: string;
-  safetyFactor: number;
-  maxGpus?: number;
-  nodePool: string;
-  nodeClass: { group: string; kind: string; name: string };
-  nodeGroups: NodeGroup[];
   ruleLabels: Record<string, string>;
 }
 
@@ -251,12 +233,6 @@ function labelsOf(entries: string[]): Record<string, string> {
   );
 }
 
-/** An emitted object and the comment printed above it. */
-interface Emitted {
-  object: unknown;
-  comment?: string;
-}
-
 async function exportPlan(options: ExportOptions): Promise<{ emitted: Emitted[]; warnings: string[] }> {
   const report = await buildReport(options.capacity);
   const gpus = report.plan.gpus;
@@ -266,73 +242,25 @@ async function exportPlan(options: ExportOptions): Promise<{ emitted: Emitted[];
     );
   }
   const description = describe(report, options);
-  const warnings = [...report.warnings];
-  const capped = (cap: Cap | undefined, source: string): string | undefined => {
-    if (!cap) {
-      return undefined;
-    }
-    warnings.push(`${cap.message} (${source}) The objects hold the capped plan.`);
-    return `CAPPED: ${cap.message} (${source})`;
-  };
-  const maxSource = `--max-gpus ${options.maxGpus}`;
   const header = `headroom plan export --format ${options.format}: ${description}`;
-  const live: LiveSignal = {
-    query: options.liveExpr ?? report.target.expr,
-    perReplica: gpus.throughputPerGpu * gpus.targetUtilisation * options.gpusPerReplica,
-  };
-  const replicas = () =>
-    replicaPlan({
-      timestampsSeconds: report.plan.timestampsSeconds,
-      gpusNeeded: gpus.gpusNeeded,
-      coldStartLeadSeconds: gpus.coldStartLeadSeconds,
-      gpusPerReplica: options.gpusPerReplica,
-      repeat: options.repeat ?? (report.plan.timestampsSeconds.length >= WEEK_HOURS ? 'weekly' : 'daily'),
-      timeZone: options.timeZone,
-      safetyFactor: options.safetyFactor,
-      maxGpus: options.maxGpus,
-    });
-  const withHeader = (objects: unknown[], cap?: string): Emitted[] =>
-    objects.map((object, i) => ({ object, comment: i === 0 ? [header, cap].filter(Boolean).join('\n') : cap }));
-  switch (options.format) {
-    case 'keda':
-    case 'hpa': {
-      const plan = replicas();
-      const workload = { workload: options.workload!, plan, live, description };
-      const objects =
-        options.format === 'keda'
-          ? [kedaScaledObject({ ...workload, serverAddress: options.serverAddress })]
-          : hpaManifests({ ...workload, externalMetricName: options.hpaMetric, kubectlImage: options.kubectlImage });
-      return { emitted: withHeader(objects, capped(plan.cap, maxSource)), warnings };
-    }
-    case 'karpenter': {
-      const bounds = nodeGpuBounds(gpus.gpusNeeded, options.safetyFactor, options.maxGpus);
-      const object = karpenterNodePool({
-        name: options.nodePool,
-        bounds,
-        nodeClassRef: options.nodeClass,
-        description,
-      });
-      return { emitted: withHeader([object], capped(bounds.cap, maxSource)), warnings };
-    }
-    case 'cluster-autoscaler': {
-      if (options.nodeGroups.length === 0) {
-        throw new UsageError('--format cluster-autoscaler sizes GPU node groups: give --node-group NAME:GPUS[:MAX].');
-      }
-      const plan = clusterAutoscalerPlan(gpus.gpusNeeded, options.nodeGroups, options.safetyFactor, options.maxGpus);
-      const cap = capped(
-        plan.cap,
-        options.maxGpus === undefined ? "the node groups' maximum" : `${maxSource} and the node groups' maximum`
-      );
-      const flags = [
-        "Put these flags in the cluster autoscaler's command (kubernetes/autoscaler, cluster-autoscaler/cloudprovider/aws/README.md, manual configuration):",
-        ...plan.groups.map((g) => `  ${g.flag}`),
-      ].join('\n');
-      const object = clusterAutoscalerConfigMap(plan, CLUSTER_AUTOSCALER_CONFIG_MAP, description);
-      return { emitted: [{ object, comment: [header, flags, cap].filter(Boolean).join('\n') }], warnings };
-    }
-    case 'prometheus-rule':
-      return { emitted: withHeader([await ruleObject(report, options, live.query, description, warnings)]), warnings };
+  const liveQuery = options.liveExpr ?? report.target.expr;
+  if (options.format === 'prometheus-rule') {
+    const warnings = [...report.warnings];
+    const object = await ruleObject(report, options, liveQuery, description, warnings);
+    return { emitted: [{ object, comment: header }], warnings };
   }
+  if (options.format === 'cluster-autoscaler' && options.nodeGroups.length === 0) {
+    throw new UsageError('--format cluster-autoscaler sizes GPU node groups: give --node-group NAME:GPUS[:MAX].');
+  }
+  const { emitted, warnings } = planManifests({
+    ...options,
+    format: options.format,
+    gpus: { ...gpus, timestampsSeconds: report.plan.timestampsSeconds },
+    liveQuery,
+    description,
+    header,
+  });
+  return { emitted, warnings: [...report.warnings, ...warnings] };
 }
 
 /**
@@ -372,28 +300,16 @@ async function ruleObject(
 
 function describe(report: CapacityReport, options: ExportOptions): string {
   const gpus = report.plan.gpus!;
-  const level = report.plan.demand.level === 'mean' ? 'the mean' : `the ${report.plan.demand.level} % upper bound`;
-  const start = report.plan.timestampsSeconds[0];
-  return (
-    `GPUs needed for ${level} of the ${report.forecast.model} forecast of ${report.target.label} from ` +
-    `${isoSeconds(start)} (${report.plan.timestampsSeconds.length} h) at ${gpus.targetUtilisation * 100} % ` +
-    `utilisation, cold start ${gpus.coldStartLeadSeconds / 60} min, safety factor ${options.safetyFactor}`
-  );
-}
-
-function toYaml(emitted: Emitted[]): string {
-  return emitted
-    .map(({ object, comment }) => {
-      const document = new Document(object);
-      if (comment) {
-        document.commentBefore = comment
-          .split('\n')
-          .map((line) => ` ${line}`)
-          .join('\n');
-      }
-      return document.toString({ lineWidth: 0 });
-    })
-    .join('---\n');
+  return planDescription({
+    level: report.plan.demand.level,
+    model: report.forecast.model,
+    label: report.target.label,
+    startSeconds: report.plan.timestampsSeconds[0],
+    hours: report.plan.timestampsSeconds.length,
+    targetUtilisation: gpus.targetUtilisation,
+    coldStartLeadSeconds: gpus.coldStartLeadSeconds,
+    safetyFactor: options.safetyFactor,
+  });
 }
 
 async function runExport(args: string[]): Promise<number> {
@@ -406,7 +322,7 @@ async function runExport(args: string[]): Promise<number> {
   process.stdout.write(
     options.capacity.json
       ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: emitted.map((e) => e.object) }, null, 2)}\n`
-      : toYaml(emitted)
+      : manifestsYaml(emitted)
   );
   for (const warning of warnings) {
     process.stderr.write(`headroom plan export: warning: ${warning}\n`);

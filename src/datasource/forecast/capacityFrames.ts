@@ -4,4 +4,5 @@ export {
   CAPACITY_FRAMES,
   GPU_UNIT,
   type ExhaustionFrameMeta,
+  type GpuPlanFrameMeta,
 } from '../../frames/forecast/capacityFrames';

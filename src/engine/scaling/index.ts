@@ -20,3 +20,17 @@ export { PERIOD_SECONDS, repeatingSchedule } from './repeatingSchedule';
 export type { Repeat, RepeatingSchedule, RepeatingStep } from './repeatingSchedule';
 export { checkSafetyFactor, DEFAULT_SAFETY_FACTOR } from './safetyFactor';
 export type { LiveSignal, Workload } from './workload';
+export { manifestsYaml } from './manifestsYaml';
+export { planDescription } from './planDescription';
+export type { PlanDescriptionInput } from './planDescription';
+export {
+  DEFAULT_EXTERNAL_METRIC,
+  DEFAULT_KUBECTL_IMAGE,
+  DEFAULT_NODE_CLASS,
+  DEFAULT_NODE_POOL,
+  DEFAULT_TIME_ZONE,
+  PLAN_DEFAULTS,
+  PLAN_FORMATS,
+  planManifests,
+} from './planManifests';
+export type { Emitted, PlanFormat, PlanManifests, PlanManifestsInput, PlannedGpus } from './planManifests';

@@ -4,7 +4,13 @@
  * data source and the backend. The plan itself is the engine's (engine/capacity/plan.ts), the same one the command
  * line prints.
  */
-import { NO_RESERVED_PRICE_TEXT, type CapacityPlan, type CostMix, type ModelCostMix } from '../../engine/capacity';
+import {
+  NO_RESERVED_PRICE_TEXT,
+  type CapacityPlan,
+  type CostMix,
+  type GpuPlan,
+  type ModelCostMix,
+} from '../../engine/capacity';
 import type { Frame, FrameField, FrameFieldConfig, FrameNotice } from '../types';
 
 export const CAPACITY_FRAMES = {
@@ -32,6 +38,21 @@ export interface ExhaustionFrameMeta {
   crossingSecondsByLevel: Record<string, number | undefined>;
 }
 
+/**
+ * `meta.custom` of the GPUs needed frame: what `headroom plan export` reads from the plan besides the curve, so the
+ * Forecast page builds the same objects from the answer it shows (engine/scaling/planManifests.ts).
+ */
+export interface GpuPlanFrameMeta {
+  headroom: 'gpu-plan';
+  label: string;
+  level: string;
+  /** The forecast's PromQL: the live signal of the KEDA prometheus trigger and the HPA. */
+  expr: string;
+  throughputPerGpu: number;
+  targetUtilisation: number;
+  coldStartLeadSeconds: number;
+}
+
 const ms = (seconds: number) => seconds * 1000;
 /** Schedule steps fall on whole hours: seconds would only widen the two time columns past a half-width panel. */
 const scheduleTime = { unit: 'time:YYYY-MM-DD HH:mm' };
@@ -45,7 +66,7 @@ export function planNotices(plan: CapacityPlan): FrameNotice[] {
   return plan.notes.map((text) => ({ severity: 'warning', text }));
 }
 
-export function capacityFrames(plan: CapacityPlan, refId: string): Frame[] {
+export function capacityFrames(plan: CapacityPlan, refId: string, expr: string): Frame[] {
   const gpus = { unit: GPU_UNIT, decimals: 0 };
   const notices = planNotices(plan);
   const capacityGpus = plan.capacity?.gpus;
@@ -53,7 +74,7 @@ export function capacityFrames(plan: CapacityPlan, refId: string): Frame[] {
     {
       refId,
       name: CAPACITY_FRAMES.gpusNeeded,
-      meta: { notices },
+      meta: { notices, ...(plan.gpus ? { custom: { ...gpuPlanMeta(plan, plan.gpus, expr) } } : {}) },
       fields: plan.gpus
         ? [
             { name: 'Time', type: 'time', values: plan.timestampsSeconds.map(ms) },
@@ -78,6 +99,18 @@ export function capacityFrames(plan: CapacityPlan, refId: string): Frame[] {
     frames.push(exhaustionFrame(plan, refId));
   }
   return frames;
+}
+
+function gpuPlanMeta(plan: CapacityPlan, gpus: GpuPlan, expr: string): GpuPlanFrameMeta {
+  return {
+    headroom: 'gpu-plan',
+    label: plan.demand.label,
+    level: plan.demand.level,
+    expr,
+    throughputPerGpu: gpus.throughputPerGpu,
+    targetUtilisation: gpus.targetUtilisation,
+    coldStartLeadSeconds: gpus.coldStartLeadSeconds,
+  };
 }
 
 function scheduleFrame(plan: CapacityPlan, refId: string, gpus: FrameFieldConfig): Frame {
@@ -154,14 +187,12 @@ function costMixFrame(mix: CostMix | undefined, refId: string, notices: FrameNot
         values: column((m) => m.quantile),
         config: { unit: 'percentunit', decimals: 0 },
       },
-      ...COST_COLUMNS.map(
-        ([name, key, config]): FrameField => ({
-          name,
-          type: 'number',
-          values: column((m) => m[key], total?.[key]),
-          config,
-        })
-      ),
+      ...COST_COLUMNS.map(([name, key, config]): FrameField => ({
+        name,
+        type: 'number',
+        values: column((m) => m[key], total?.[key]),
+        config,
+      })),
       {
         name: 'On-demand / GPU-h',
         type: 'number',

@@ -196,7 +196,7 @@ export async function answerForecastQuery(
       config: forecast.fields[1].config,
     });
   }
-  return { frames: [...frames, ...capacityFrames(plan, query.refId)], forecast: answer, plan };
+  return { frames: [...frames, ...capacityFrames(plan, query.refId, target.expr)], forecast: answer, plan };
 }
 
 function exprTarget(expr: string | undefined): ResolvedTarget {

@@ -1,4 +1,4 @@
-import { SceneFlexLayout, type EmbeddedScene } from '@grafana/scenes';
+import { SceneFlexItem, SceneFlexLayout, type EmbeddedScene } from '@grafana/scenes';
 import { pageScene, sizedItem } from '../shared/pageScene';
 import {
   buildBacktestTable,
@@ -7,6 +7,7 @@ import {
   buildGpusNeeded,
   buildScheduleTable,
 } from './forecastPanels';
+import { ForecastManifests } from './ForecastManifests';
 import { capacityQueryRunner } from './forecastQueries';
 import { buildForecastVariables } from './forecastVariables';
 
@@ -39,6 +40,8 @@ export function buildForecastScene(defaultDatasourceUid?: string): EmbeddedScene
           wrap: 'wrap',
           children: [sizedItem(buildScheduleTable(), SCHEDULE_SIZE_PX), sizedItem(buildGpusNeeded(), TABLE_SIZE_PX)],
         }),
+        // Below the schedule it turns into objects; sized by its content (the YAML scrolls past 480 px).
+        new SceneFlexItem({ minWidth: 400, body: new ForecastManifests({}) }),
         // Full width: the backtest and the cost mix have more columns than half a screen shows.
         sizedItem(buildBacktestTable(), TABLE_SIZE_PX),
         sizedItem(buildCostMixTable(), COST_MIX_SIZE_PX),

@@ -1,0 +1,86 @@
+import { toDataFrame } from '@grafana/data';
+import { parseAllDocuments } from 'yaml';
+import { CAPACITY_FRAMES, type GpuPlanFrameMeta } from '../../datasource/forecast/capacityFrames';
+import { DEFAULT_SERVER_ADDRESS, forecastManifests, type ManifestSettings } from './forecastManifests';
+
+const HOUR_S = 3600;
+const START_S = Date.UTC(2026, 0, 1) / 1000;
+// One day: 2 GPUs at night, 6 from 08:00 to 18:00 UTC.
+const GPUS_NEEDED = Array.from({ length: 24 }, (_, h) => (h >= 8 && h < 18 ? 6 : 2));
+const META: GpuPlanFrameMeta = {
+  headroom: 'gpu-plan',
+  label: 'vLLM tokens/s',
+  level: '95',
+  expr: 'sum(rate(vllm:generation_tokens_total[5m]))',
+  throughputPerGpu: 1000,
+  targetUtilisation: 0.8,
+  coldStartLeadSeconds: 15 * 60,
+};
+
+function gpusNeededFrame(meta?: GpuPlanFrameMeta) {
+  return toDataFrame({
+    name: CAPACITY_FRAMES.gpusNeeded,
+    meta: meta ? { custom: { ...meta } } : {},
+    fields: [
+      { name: 'Time', type: 'time', values: GPUS_NEEDED.map((_, h) => (START_S + h * HOUR_S) * 1000) },
+      { name: 'GPUs needed', type: 'number', values: GPUS_NEEDED },
+    ],
+  });
+}
+
+const SETTINGS: ManifestSettings = {
+  format: 'keda',
+  namespace: 'inference',
+  deployment: 'vllm',
+  gpusPerReplica: 2,
+  serverAddress: DEFAULT_SERVER_ADDRESS,
+  nodeGroup: 'gpu-a100',
+  gpusPerNode: 8,
+};
+
+describe('forecastManifests', () => {
+  it('turns the GPUs needed frame into a KEDA ScaledObject with a cron trigger a cold-start lead early', () => {
+    const result = forecastManifests([gpusNeededFrame(META)], SETTINGS);
+    if (!('yaml' in result)) {
+      throw new Error(result.error);
+    }
+    const [object] = parseAllDocuments(result.yaml).map((d) => d.toJS());
+    expect(object.kind).toBe('ScaledObject');
+    expect(object.metadata.namespace).toBe('inference');
+    expect(object.spec.scaleTargetRef.name).toBe('vllm');
+    // 6 GPUs ÷ 2 per replica = 3 replicas from 08:00, 15 min early: 07:45 UTC until the fall at 18:00.
+    const cron = object.spec.triggers.filter((t: { type: string }) => t.type === 'cron');
+    expect(cron).toEqual([
+      expect.objectContaining({
+        type: 'cron',
+        metadata: { timezone: 'Etc/UTC', start: '45 7 * * *', end: '0 18 * * *', desiredReplicas: '3' },
+      }),
+    ]);
+    // The live signal: 1000 tokens/s per GPU × 0.8 × 2 GPUs = 1600 per replica.
+    const prometheus = object.spec.triggers.find((t: { type: string }) => t.type === 'prometheus');
+    expect(prometheus.metadata).toMatchObject({ query: META.expr, threshold: '1600' });
+    expect(result.replicas?.schedule.peak).toBe(3);
+  });
+
+  it('sizes a cluster-autoscaler node group without a deployment', () => {
+    const result = forecastManifests([gpusNeededFrame(META)], {
+      ...SETTINGS,
+      format: 'cluster-autoscaler',
+      deployment: '',
+    });
+    // Peak 6 GPUs × 1.2 = 7.2 → one node of 8 GPUs at most; lowest 2 × 1.2 = 2.4 → one node at least.
+    expect('yaml' in result && result.yaml).toContain('--nodes=1:1:gpu-a100');
+  });
+
+  it('says what is missing instead of emitting objects', () => {
+    expect(forecastManifests([gpusNeededFrame()], SETTINGS)).toEqual({
+      error: expect.stringMatching(/No GPUs are planned/),
+    });
+    expect(forecastManifests([gpusNeededFrame(META)], { ...SETTINGS, deployment: ' ' })).toEqual({
+      error: expect.stringMatching(/give its namespace and deployment name/),
+    });
+    expect(forecastManifests([gpusNeededFrame(META)], { ...SETTINGS, gpusPerReplica: 0 })).toEqual({
+      error: expect.stringMatching(/GPUs per replica/i),
+    });
+  });
+});

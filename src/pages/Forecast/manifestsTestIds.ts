@@ -1,0 +1,5 @@
+/** Test ids of the Forecast page's "Copy manifests", shared with the browser test (which loads no React). */
+export const MANIFESTS_TEST_IDS = {
+  panel: 'headroom-forecast-manifests',
+  yaml: 'headroom-forecast-manifests-yaml',
+} as const;
