@@ -16,7 +16,7 @@ import { protocolServices } from '../../../src/backend/protocol';
 import { startBackend, unaryCall } from '../../kit/backendProcess';
 import { REPO_ROOT } from './buildHost';
 import { readBody } from './httpBody';
-import { PLUGIN_REQUEST_FAILURE } from './resourceProxy';
+import { HOP_HEADERS, PLUGIN_REQUEST_FAILURE } from './resourceProxy';
 
 /** How tests/integration/backend-process.test.ts starts the backend from source. */
 const SOURCE_COMMAND = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT, 'src/backend/main.ts')];
@@ -43,19 +43,6 @@ interface ResourceAnswer {
   body: Buffer;
 }
 
-/** Request headers a resource call loses on the way (hop-by-hop, client.go `hopHeaders`). */
-const HOP_HEADERS = [
-  'connection',
-  'proxy-connection',
-  'keep-alive',
-  'proxy-authenticate',
-  'proxy-authorization',
-  'te',
-  'trailer',
-  'transfer-encoding',
-  'upgrade',
-  'user-agent',
-];
 /**
  * The headers that authenticated the browser to Grafana: ClearAuthHeadersMiddleware deletes them (its list is the
  * auth header snapshot, Authorization for API keys and tokens), and Grafana's session cookie goes with the Cookie

@@ -36,11 +36,8 @@ export const PLUGIN_REQUEST_FAILURE = {
 /** util.IsValidShortUID. */
 const VALID_UID = /^[a-zA-Z0-9\-_]*$/;
 
-/**
- * Answer headers that do not reach the browser: hop-by-hop ones and Set-Cookie (the plugin client removes them), and
- * Content-Encoding/Length because Go's transport hands over the body decoded, as fetch does here.
- */
-const DROPPED_ANSWER_HEADERS = new Set([
+/** Hop-by-hop headers (Grafana's plugin client, client.go `hopHeaders`): a resource call loses them both ways. */
+export const HOP_HEADERS = [
   'connection',
   'proxy-connection',
   'keep-alive',
@@ -51,10 +48,13 @@ const DROPPED_ANSWER_HEADERS = new Set([
   'transfer-encoding',
   'upgrade',
   'user-agent',
-  'set-cookie',
-  'content-encoding',
-  'content-length',
-]);
+];
+
+/**
+ * Answer headers that do not reach the browser: hop-by-hop ones and Set-Cookie (the plugin client removes them), and
+ * Content-Encoding/Length because Go's transport hands over the body decoded, as fetch does here.
+ */
+const DROPPED_ANSWER_HEADERS = new Set([...HOP_HEADERS, 'set-cookie', 'content-encoding', 'content-length']);
 
 function sendGrafanaJson(res: ServerResponse, status: number, body: unknown): void {
   res.writeHead(status, { 'Content-Type': 'application/json' });
