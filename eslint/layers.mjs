@@ -34,7 +34,7 @@ export const ALLOWED_BELOW = {
   cli: ['alerting', 'prometheus', 'engine', 'simulator', 'constants'],
   simulator: ['engine'],
   frames: ['prometheus', 'engine'],
-  backend: ['frames', 'prometheus', 'engine', 'constants'],
+  backend: ['frames', 'alerting', 'prometheus', 'engine', 'constants'],
   constants: ['constants'],
   app: ['pages', 'datasource', 'constants'],
 };

@@ -5,6 +5,8 @@
  */
 import { checkHandshake, handshakeLine, NOT_A_PROGRAM_MESSAGE, unixHandshakeLine } from './handshake';
 import { pluginLogLine } from './pluginLog';
+import { Recalibrator } from './recalibration/recalibrator';
+import { MANAGED_TOKEN_KEY } from './recalibration/recalibrationSettings';
 import { createServer, listen, listenUnix } from './server';
 
 async function main(): Promise<void> {
@@ -15,8 +17,19 @@ async function main(): Promise<void> {
     process.stderr.write(byGrafana ? pluginLogLine('error', check.message.trim(), new Date()) : check.message);
     process.exit(1);
   }
+  // Recalibration runs in the app's backend: Grafana sends the app's settings with the calls to the app, and gives
+  // the process a token at start when it manages a service account for the plugin (docs/architecture.md, "Recalibration inside Grafana").
+  const recalibrator = new Recalibrator({
+    env: process.env,
+    log: (level, message, fields) => process.stderr.write(pluginLogLine(level, message, new Date(), fields)),
+    tickMs: Number(process.env.HEADROOM_RECALIBRATION_TICK_MS) || undefined,
+  });
+  if (process.env[MANAGED_TOKEN_KEY]) {
+    recalibrator.start();
+  }
   const server = createServer({
     onShutdown: () => server.tryShutdown(() => process.exit(0)),
+    recalibrator,
   });
   // TCP on loopback serves Grafana's usual process mode; a socket folder means a runner (container mode) that can
   // reach only a Unix socket inside it.

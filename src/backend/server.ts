@@ -13,6 +13,7 @@ import { checkHealth } from './checkHealth';
 import { BackendMetrics } from './metrics';
 import { protocolServices } from './protocol';
 import { queryData, type DataQueryMessage } from './queryData';
+import type { PluginContextSettings, Recalibrator } from './recalibration/recalibrator';
 import { prometheusConnection, type InstanceSettingsMessage } from './settings';
 
 /**
@@ -24,7 +25,7 @@ const MAX_RECEIVE_BYTES = 16 * 1024 * 1024;
 /** go-plugin's client asks about this service name; the empty name is gRPC's "the whole server". */
 const SERVED_HEALTH_NAMES = ['plugin', ''];
 
-interface PluginContextMessage {
+interface PluginContextMessage extends PluginContextSettings {
   dataSourceInstanceSettings: InstanceSettingsMessage | null;
 }
 
@@ -45,6 +46,8 @@ export interface ServerHooks {
   onShutdown(): void;
   /** Seconds since 1970, for health checks; a parameter so that tests can fix it. */
   nowSeconds?(): number;
+  /** Learns the app's settings from every call (the app's backend), and adds its metrics to CollectMetrics. */
+  recalibrator?: Recalibrator;
 }
 
 interface QueryDataRequestMessage {
@@ -72,18 +75,20 @@ export function createServer(hooks: ServerHooks): grpc.Server {
   });
   server.addService(services.diagnostics, {
     CheckHealth: unary(async (request: { pluginContext: PluginContextMessage | null }) => {
+      hooks.recalibrator?.observe(request.pluginContext);
       const result = await checkHealth(request.pluginContext?.dataSourceInstanceSettings, nowSeconds());
       metrics.countCall('CheckHealth', result.status === 'OK');
       return result;
     }),
-    // Recalibration's metrics (last run, rules updated, errors) join these when it runs in the backend.
     CollectMetrics: unary(async () => {
       metrics.countCall('CollectMetrics', true);
-      return { metrics: { prometheus: Buffer.from(metrics.exposition(process.memoryUsage.rss()), 'utf8') } };
+      const text = metrics.exposition(process.memoryUsage.rss()) + (hooks.recalibrator?.exposition() ?? '');
+      return { metrics: { prometheus: Buffer.from(text, 'utf8') } };
     }),
   });
   server.addService(services.data, {
     QueryData: unary(async (request: QueryDataRequestMessage) => {
+      hooks.recalibrator?.observe(request.pluginContext);
       let connection;
       try {
         connection = prometheusConnection(request.pluginContext?.dataSourceInstanceSettings);
@@ -105,6 +110,7 @@ export function createServer(hooks: ServerHooks): grpc.Server {
     CallResource: (
       call: grpc.ServerWritableStream<ResourceRequest & { pluginContext: PluginContextMessage | null }, unknown>
     ) => {
+      hooks.recalibrator?.observe(call.request.pluginContext);
       const answer = async () => {
         try {
           const connection = prometheusConnection(call.request.pluginContext?.dataSourceInstanceSettings);

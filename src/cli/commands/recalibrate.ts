@@ -7,17 +7,15 @@
 import { CalibrationError } from '../../alerting/calibrate';
 import type { CalibratedRules } from '../../alerting/calibrationJob';
 import { CalibrationPool } from '../calibrationPool';
-import { applySync, createGrafanaProvisioningClient, GrafanaTransport, planSync } from '../../alerting/grafanaClient';
+import { applySync, createGrafanaProvisioningClient, planSync } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
-import { ANNOTATIONS, isHeadroomManaged, ProvisionedAlertRule, valueRangeOf } from '../../alerting/grafanaRule';
-import { parseSensitivity, ruleConfig } from '../../alerting/sensitivity';
-import { DEFAULT_ALERT_RULE, medianStepSeconds } from '../../engine/thresholds';
+import { isHeadroomManaged, ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import { dueCalibrationSeconds, proxiedPrometheus, seriesRuleConfig, watchedSeries } from '../../alerting/recalibration';
 import { DAY_SECONDS } from '../../engine/thresholds/slots';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { createTaskQueue } from '../../prometheus/taskQueue';
-import type { PrometheusTransport } from '../../prometheus/types';
 import { parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { grafanaToken, TOKEN_VARIABLE } from '../grafanaToken';
@@ -47,40 +45,6 @@ are left as they are, exit 1); under a week of history it is, with a warning.
   --confirm UID       overwrite this rule although a person edited it (repeatable; see the printed diff)
 `;
 
-/** Prometheus requests through Grafana's data source proxy, authenticated like every Grafana request. */
-function proxiedPrometheus(grafana: GrafanaTransport, datasourceUid: string): PrometheusTransport {
-  return (request) =>
-    grafana({
-      method: 'GET',
-      path: `/api/datasources/proxy/uid/${encodeURIComponent(datasourceUid)}${request.path}`,
-      params: request.params,
-      timeoutMs: request.timeoutMs,
-    });
-}
-
-/** Rules sharing selector, data source and group are one series: learnt once, both sides written. */
-function watchedSeries(rules: readonly ProvisionedAlertRule[]) {
-  const bySeries = new Map<string, ProvisionedAlertRule[]>();
-  for (const rule of rules) {
-    const selector = rule.annotations?.[ANNOTATIONS.selector];
-    if (selector !== undefined) {
-      const key = JSON.stringify([selector, rule.data[0]?.datasourceUid, rule.folderUID, rule.ruleGroup]);
-      bySeries.set(key, [...(bySeries.get(key) ?? []), rule]);
-    }
-  }
-  return [...bySeries.values()].map((rules) => ({
-    selector: rules[0].annotations![ANNOTATIONS.selector],
-    datasourceUid: rules[0].data[0].datasourceUid,
-    folderUID: rules[0].folderUID,
-    ruleGroup: rules[0].ruleGroup,
-    uids: new Set(rules.map((r) => r.uid)),
-    // Written from the Alerts page: the band width, margin, `for` and sides a person chose.
-    sensitivity: rules.map(parseSensitivity).find((s) => s !== undefined),
-    // The metric's range the thresholds were clamped into, clamped alike again.
-    valueRange: rules.map(valueRangeOf).find((r) => r !== undefined),
-  }));
-}
-
 /** What fails one series (its history, or too little of it) and leaves its rules as they are. */
 function isSeriesFailure(error: unknown): error is Error {
   return error instanceof PrometheusError || error instanceof CalibrationError || error instanceof SeriesInputError;
@@ -104,7 +68,7 @@ async function recalibrate(args: string[]): Promise<number> {
     throw new UsageError('--grafana-url is required');
   }
   const token = grafanaToken();
-  const atSeconds = parseTimeSeconds('--at', values.at) ?? Math.floor(Date.now() / 1000 / DAY_SECONDS) * DAY_SECONDS;
+  const atSeconds = parseTimeSeconds('--at', values.at) ?? dueCalibrationSeconds(Date.now() / 1000, DAY_SECONDS);
   const folderUid = values['folder-uid'];
   const transport = createGrafanaFetchTransport(values['grafana-url'], token);
   // A --prometheus that is not a URL is refused now, not once per series.
@@ -134,11 +98,7 @@ async function recalibrate(args: string[]): Promise<number> {
           stop.signal
         );
         const { selector, datasourceUid, folderUID, ruleGroup, sensitivity } = series;
-        const chosen = sensitivity
-          ? ruleConfig(sensitivity, medianStepSeconds(history.timestamps))
-          : DEFAULT_ALERT_RULE;
-        const { valueRange } = series;
-        const config = valueRange ? { ...chosen, band: { ...chosen.band, valueRange } } : chosen;
+        const config = seriesRuleConfig(series, history.timestamps);
         return await pool.calibrate({
           target: { selector, datasourceUid, folderUID, ruleGroup },
           timestampsSeconds: history.timestamps,
