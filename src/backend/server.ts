@@ -76,6 +76,16 @@ export function createServer(hooks: ServerHooks): grpc.Server {
   server.addService(services.diagnostics, {
     CheckHealth: unary(async (request: { pluginContext: PluginContextMessage | null }) => {
       hooks.recalibrator?.observe(request.pluginContext);
+      // The app's health check (the app's calls carry no data source): the recalibration's state.
+      if (
+        hooks.recalibrator &&
+        request.pluginContext?.appInstanceSettings &&
+        !request.pluginContext.dataSourceInstanceSettings
+      ) {
+        const health = hooks.recalibrator.health();
+        metrics.countCall('CheckHealth', health.status === 'OK');
+        return health;
+      }
       const result = await checkHealth(request.pluginContext?.dataSourceInstanceSettings, nowSeconds());
       metrics.countCall('CheckHealth', result.status === 'OK');
       return result;

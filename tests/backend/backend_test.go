@@ -31,6 +31,7 @@ import (
 	"github.com/grafana/grafana-plugin-sdk-go/genproto/pluginv2"
 	"github.com/hashicorp/go-hclog"
 	goplugin "github.com/hashicorp/go-plugin"
+	dto "github.com/prometheus/client_model/go"
 	"github.com/prometheus/common/expfmt"
 	"github.com/prometheus/common/model"
 )
@@ -631,6 +632,28 @@ func TestCollectMetrics(t *testing.T) {
 	}
 	if rss := families["process_resident_memory_bytes"].GetMetric()[0].GetGauge().GetValue(); rss < 1<<20 {
 		t.Fatalf("resident memory %v bytes", rss)
+	}
+	// The recalibration's own families are there from the start: a data source call brings no app settings, so
+	// nothing ran (last run 0, nothing updated, no error of any kind).
+	for name, kind := range map[string]dto.MetricType{
+		"headroom_recalibration_last_run_timestamp_seconds":     dto.MetricType_GAUGE,
+		"headroom_recalibration_last_success_timestamp_seconds": dto.MetricType_GAUGE,
+		"headroom_recalibration_rules_updated_total":            dto.MetricType_COUNTER,
+		"headroom_recalibration_errors_total":                   dto.MetricType_COUNTER,
+		"headroom_recalibration_runs_total":                     dto.MetricType_COUNTER,
+	} {
+		family, ok := families[name]
+		if !ok || family.GetType() != kind {
+			t.Fatalf("%s: missing or not a %v", name, kind)
+		}
+		for _, metric := range family.GetMetric() {
+			if value := metric.GetGauge().GetValue() + metric.GetCounter().GetValue(); value != 0 {
+				t.Fatalf("%s = %v before any run", name, value)
+			}
+		}
+	}
+	if got := len(families["headroom_recalibration_errors_total"].GetMetric()); got != 6 {
+		t.Fatalf("errors by kind: %d series, want 6 (unauthorized, forbidden, conflict, unreachable, grafana, other)", got)
 	}
 }
 

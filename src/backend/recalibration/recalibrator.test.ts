@@ -225,6 +225,24 @@ describe('Recalibrator (against the Grafana double)', () => {
     expect(r.exposition()).toContain('headroom_recalibration_errors_total{kind="forbidden"} 1');
   });
 
+  test("the app's health check says whether it can run, and never shows the token", async () => {
+    const r = recalibrator();
+    r.observe(context(app({}, null)));
+    r.stop();
+    expect(r.health()).toEqual({ status: 'ERROR', message: expect.stringContaining('no service-account token') });
+    r.observe(context(app({ recalibration: { everyHours: 6 } })));
+    r.stop();
+    await r.tick();
+    const health = r.health();
+    expect(health.status).toBe('OK');
+    expect(health.message).toContain('every 6 h with the stored token');
+    expect(health.message).toContain(`last run: ${new Date(now * 1000).toISOString()}`);
+    expect(health.message).not.toContain(TOKEN);
+    r.observe(context(app({ recalibration: { enabled: false } })));
+    r.stop();
+    expect(r.health()).toEqual({ status: 'OK', message: 'Recalibration is switched off.' });
+  });
+
   test('the metrics: last run time, and Prometheus text format with HELP and TYPE for every family', async () => {
     const r = recalibrator();
     expect(r.exposition()).toContain('headroom_recalibration_last_run_timestamp_seconds 0');

@@ -186,6 +186,37 @@ export class Recalibrator {
     this.metrics.seriesFailed += report.seriesFailed;
   }
 
+  /**
+   * The app's health check (Grafana's /api/plugins/<app>/health, e.g. after saving the configuration page): whether
+   * the recalibration can run, without calling Grafana, and when it last ran. Never names the token itself.
+   */
+  health(): { status: 'OK' | 'ERROR'; message: string } {
+    const { enabled, credentials, grafanaUrl, everySeconds } = this.settings();
+    if (!enabled) {
+      return { status: 'OK', message: 'Recalibration is switched off.' };
+    }
+    if (!credentials) {
+      return {
+        status: 'ERROR',
+        message:
+          'Recalibration has no service-account token: store one on the configuration page, or let Grafana manage ' +
+          "the plugin's service account.",
+      };
+    }
+    if (!grafanaUrl) {
+      return {
+        status: 'ERROR',
+        message: "Recalibration does not know Grafana's address: set recalibration.grafanaUrl.",
+      };
+    }
+    const last = this.metrics.lastRunSeconds ? iso(this.metrics.lastRunSeconds) : 'not yet';
+    const token = credentials.source === 'stored' ? 'the stored token' : "Grafana's managed service account";
+    return {
+      status: 'OK',
+      message: `Recalibration every ${everySeconds / 3600} h with ${token} at ${grafanaUrl}; last run: ${last}.`,
+    };
+  }
+
   /** The recalibration's metric families, in Prometheus' text format, for CollectMetrics. */
   exposition(): string {
     const m = this.metrics;
