@@ -19,3 +19,9 @@ export enum ROUTES {
 export function prefixRoute(route: ROUTES): string {
   return `${PLUGIN_BASE_URL}/${route}`;
 }
+
+/**
+ * The app's secret (`secureJsonData`) holding the service-account token the backend recalibrates alert rules with:
+ * written by the configuration page, read only by the app's backend (Grafana never sends secrets to the browser).
+ */
+export const RECALIBRATION_TOKEN_KEY = 'recalibrationToken';

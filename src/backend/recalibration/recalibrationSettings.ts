@@ -6,10 +6,9 @@
  * (GF_PLUGIN_APP_CLIENT_SECRET; docs/grafana-compatibility.md cites Grafana's code).
  */
 import type { GrafanaFolder } from '../../alerting/grafanaClient';
+import { RECALIBRATION_TOKEN_KEY } from '../../constants';
 import { TEMPLATE_FOLDER } from '../../alerting/templates/grafanaTemplates';
 
-/** The app's secret holding a service-account token (written by the configuration page, never sent back to it). */
-export const TOKEN_SECRET_KEY = 'recalibrationToken';
 /** Grafana's names (grafana-plugin-sdk-go backend/tokenretriever.go: AppURL, AppClientSecret). */
 export const APP_URL_KEY = 'GF_APP_URL';
 export const MANAGED_TOKEN_KEY = 'GF_PLUGIN_APP_CLIENT_SECRET';
@@ -78,7 +77,7 @@ export function recalibrationSettings(
   const everyHours = Number.isNaN(hours)
     ? DEFAULT_EVERY_HOURS
     : Math.min(MAX_EVERY_HOURS, Math.max(MIN_EVERY_HOURS, Math.round(hours)));
-  const stored = app?.decryptedSecureJsonData?.[TOKEN_SECRET_KEY]?.trim();
+  const stored = app?.decryptedSecureJsonData?.[RECALIBRATION_TOKEN_KEY]?.trim();
   const managed = (grafanaConfig[MANAGED_TOKEN_KEY] || env[MANAGED_TOKEN_KEY])?.trim();
   const url = [json.grafanaUrl, grafanaConfig[APP_URL_KEY], env[APP_URL_KEY]].find(
     (candidate) => typeof candidate === 'string' && candidate.trim() !== ''

@@ -18,7 +18,7 @@ const headroomDs = {
   meta: { id: 'headroom-capacity-datasource', info: { logos: { small: '' } } },
 } as unknown as DataSourceInstanceSettings;
 
-function renderConfig(jsonData: HeadroomAppSettings, post: jest.Mock) {
+function renderConfig(jsonData: HeadroomAppSettings, post: jest.Mock, secureJsonFields: Record<string, boolean> = {}) {
   setBackendSrv({ post } as unknown as BackendSrv);
   setDataSourceSrv({
     getList: () => [headroomDs],
@@ -29,6 +29,7 @@ function renderConfig(jsonData: HeadroomAppSettings, post: jest.Mock) {
     enabled: true,
     pinned: false,
     jsonData,
+    secureJsonFields,
   } as AppPluginMeta<HeadroomAppSettings>;
   return render(<AppConfig {...({ plugin: { meta } } as unknown as AppConfigProps)} />);
 }
@@ -70,6 +71,37 @@ describe('AppConfig', () => {
       { showErrorAlert: false }
     );
     await waitFor(() => expect(locationService.reload).toHaveBeenCalled());
+  });
+
+  it('sends a typed recalibration token as a secret only, and nothing about it when none is typed', async () => {
+    const post = jest.fn().mockResolvedValue({});
+    renderConfig({}, post, { recalibrationToken: true });
+    // Stored: Grafana says only that it is set; the field shows that, with no value to read.
+    const field = screen.getByLabelText('Recalibration service-account token') as HTMLInputElement;
+    expect(field.value).toBe('configured');
+    expect(field).toBeDisabled();
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
+    await waitFor(() => expect(post).toHaveBeenCalledTimes(1));
+    expect(post.mock.calls[0][1]).not.toHaveProperty('secureJsonData');
+
+    // Reset, then a new token typed in: it goes into secureJsonData, never into jsonData.
+    fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    fireEvent.change(screen.getByLabelText('Recalibration service-account token'), {
+      target: { value: ' glsa_new_token ' },
+    });
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
+    await waitFor(() => expect(post).toHaveBeenCalledTimes(2));
+    expect(post.mock.calls[1][1].secureJsonData).toEqual({ recalibrationToken: 'glsa_new_token' });
+    expect(JSON.stringify(post.mock.calls[1][1].jsonData)).not.toContain('glsa_new_token');
+  });
+
+  it('a stored recalibration token reset and nothing typed is saved empty, which the backend takes as none', async () => {
+    const post = jest.fn().mockResolvedValue({});
+    renderConfig({}, post, { recalibrationToken: true });
+    fireEvent.click(screen.getByRole('button', { name: 'Reset' }));
+    fireEvent.click(screen.getByTestId('headroom-config-save'));
+    await waitFor(() => expect(post).toHaveBeenCalledTimes(1));
+    expect(post.mock.calls[0][1].secureJsonData).toEqual({ recalibrationToken: '' });
   });
 
   it('ships cited list prices, and marks a typed price as the administrator’s own when saved', async () => {

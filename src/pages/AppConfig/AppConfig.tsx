@@ -1,8 +1,8 @@
 import React, { useState } from 'react';
 import { InternalTimeZones, type AppPluginMeta, type PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, locationService } from '@grafana/runtime';
-import { Alert, Button, Field, FieldSet, Input, Stack, Text, TimeZonePicker } from '@grafana/ui';
-import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
+import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Text, TimeZonePicker } from '@grafana/ui';
+import { HEADROOM_DATASOURCE_TYPE, RECALIBRATION_TOKEN_KEY } from '../../constants';
 import { gpuPricesOf, type HeadroomAppSettings } from '../../datasource/appSettings';
 import { BusinessCalendarEditor } from './BusinessCalendarEditor';
 import { GpuPriceEditor } from './GpuPriceEditor';
@@ -19,6 +19,10 @@ export default function AppConfig({ plugin }: AppConfigProps) {
   const [budgetText, setBudgetText] = useState(String(plugin.meta.jsonData?.monthlyBudget ?? ''));
   const [timeZone, setTimeZone] = useState(() => pickerZone(plugin.meta.jsonData?.budgetTimeZone));
   const [saving, setSaving] = useState(false);
+  // Write-only: Grafana sends the browser only whether the secret is set, never its value.
+  const [token, setToken] = useState('');
+  const storedAtLoad = Boolean(plugin.meta.secureJsonFields?.[RECALIBRATION_TOKEN_KEY]);
+  const [tokenStored, setTokenStored] = useState(storedAtLoad);
   // A zone saved as typed before the picker, that no time zone matches: the picker cannot show it.
   const zoneProblem = settingsProblems([], undefined, storedZone(timeZone))[0];
   const [saveError, setSaveError] = useState<string>();
@@ -35,14 +39,19 @@ export default function AppConfig({ plugin }: AppConfigProps) {
     setSaving(true);
     setSaveError(undefined);
     try {
-      await saveAppSettings(plugin.meta, {
-        ...plugin.meta.jsonData,
-        defaultDatasourceUid,
-        businessCalendar,
-        gpuPrices: gpuPrices.map((price) => ({ ...price, gpuModel: price.gpuModel.trim() })),
-        monthlyBudget,
-        budgetTimeZone,
-      });
+      await saveAppSettings(
+        plugin.meta,
+        {
+          ...plugin.meta.jsonData,
+          defaultDatasourceUid,
+          businessCalendar,
+          gpuPrices: gpuPrices.map((price) => ({ ...price, gpuModel: price.gpuModel.trim() })),
+          monthlyBudget,
+          budgetTimeZone,
+        },
+        // A token typed in replaces the stored one; a reset stores none (the backend ignores an empty token).
+        token.trim() !== '' || (storedAtLoad && !tokenStored) ? { [RECALIBRATION_TOKEN_KEY]: token.trim() } : undefined
+      );
       // Grafana hands the app its settings when a page loads: reload so the pages see the new ones.
       locationService.reload();
     } catch (error) {
@@ -123,6 +132,29 @@ export default function AppConfig({ plugin }: AppConfigProps) {
             />
           </Field>
         </div>
+      </FieldSet>
+      <FieldSet label="Recalibration">
+        <Field
+          label="Service-account token"
+          description={
+            "Headroom's backend recalibrates its alert rules every day with it (a Grafana service-account token with " +
+            'the Editor role). Not needed where Grafana manages a service account for the plugin. Stored encrypted by ' +
+            'Grafana and never shown again.'
+          }
+        >
+          <SecretInput
+            aria-label="Recalibration service-account token"
+            data-testid="headroom-config-recalibration-token"
+            isConfigured={tokenStored}
+            value={token}
+            onChange={(event) => setToken(event.currentTarget.value)}
+            onReset={() => {
+              setTokenStored(false);
+              setToken('');
+            }}
+            width={60}
+          />
+        </Field>
       </FieldSet>
       {saveError && (
         <Alert severity="error" title="Settings not saved" data-testid="headroom-config-error">

@@ -11,11 +11,13 @@ import { errorMessage, redactCredentials } from '../../prometheus/redact';
  */
 export function saveAppSettings(
   meta: AppPluginMeta<HeadroomAppSettings>,
-  jsonData: HeadroomAppSettings
+  jsonData: HeadroomAppSettings,
+  secureJsonData?: Record<string, string>
 ): Promise<unknown> {
+  // Grafana stores secrets key by key (pkg/services/pluginsettings/service/service.go): a key not sent is kept.
   return getBackendSrv().post(
     `/api/plugins/${PLUGIN_ID}/settings`,
-    { enabled: meta.enabled, pinned: meta.pinned, jsonData },
+    { enabled: meta.enabled, pinned: meta.pinned, jsonData, ...(secureJsonData ? { secureJsonData } : {}) },
     { showErrorAlert: false }
   );
 }
