@@ -413,13 +413,23 @@ function lofoCandidates(pool: Pool): Array<[string, Detector]> {
 function skylineCandidates(): Array<[string, Detector]> {
   const base = DEFAULT_ALERT_RULE;
   type Test = (t: number[], v: number[], w: number) => RowThresholds;
-  const slotBand: Test = (t, v, w) =>
-    adaptiveThresholds(t, v, { ...base.band, warmupRows: w, recalibrationSeconds: base.recalibrationSeconds });
-  const mad: Test = (t, v, w) => windowMadThresholds(t, v, w, DAY, 6);
-  const madTight: Test = (t, v, w) => windowMadThresholds(t, v, w, DAY, 3);
-  const line: Test = (t, v, w) => leastSquaresThresholds(t, v, w, DAY, 3);
-  const sigma: Test = (t, v, w) => movingSigmaThresholds(t, v, w, DAY, 3);
-  const rare: Test = (t, v, w) => windowQuantileThresholds(t, v, w, DAY, 0.005);
+  // Each test's thresholds once per series (the series' values array), shared by every vote and timing.
+  const once = (test: Test): Test => {
+    const bySeries = new WeakMap<number[], RowThresholds>();
+    return (t, v, w) => {
+      const known = bySeries.get(v) ?? test(t, v, w);
+      bySeries.set(v, known);
+      return known;
+    };
+  };
+  const slotBand = once((t, v, w) =>
+    adaptiveThresholds(t, v, { ...base.band, warmupRows: w, recalibrationSeconds: base.recalibrationSeconds })
+  );
+  const mad = once((t, v, w) => windowMadThresholds(t, v, w, DAY, 6));
+  const madTight = once((t, v, w) => windowMadThresholds(t, v, w, DAY, 3));
+  const line = once((t, v, w) => leastSquaresThresholds(t, v, w, DAY, 3));
+  const sigma = once((t, v, w) => movingSigmaThresholds(t, v, w, DAY, 3));
+  const rare = once((t, v, w) => windowQuantileThresholds(t, v, w, DAY, 0.005));
   const tests: Array<[string, Test[], number]> = [
     ['median ± 6 MAD 1d', [mad], 1],
     ['median ± 3 MAD 1d', [madTight], 1],
