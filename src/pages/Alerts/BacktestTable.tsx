@@ -44,7 +44,7 @@ export function BacktestTable({ backtests, judgedDays, model }: Props) {
               <td>{b.label}</td>
               <td className={styles.number}>{b.alertStarts}</td>
               <td className={styles.number}>{b.startsPerWeek.toFixed(2)} /week</td>
-              <td className={styles.number}>
+              <td className={`${styles.number} ${styles.nowrap}`}>
                 {percent(b.timeInAlertFraction)} ({formatDurationSeconds(b.timeInAlertSeconds)})
               </td>
               <td className={styles.number}>{percent(b.coverage)}</td>
@@ -64,6 +64,8 @@ const getStyles = (theme: GrafanaTheme2) => ({
   ...getTableStyles(theme),
   chosen: css({ fontWeight: theme.typography.fontWeightMedium }),
   model: css({ marginBottom: theme.spacing(1) }),
+  // "12.9 % (21.5 h)" on one line, so the four number columns read across.
+  nowrap: css({ whiteSpace: 'nowrap' }),
   note: css({
     color: theme.colors.text.secondary,
     fontSize: theme.typography.bodySmall.fontSize,

@@ -15,6 +15,8 @@ interface Props {
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
+export const CALIBRATION_TOO_SHORT_TEXT = 'history too short to measure how often the intervals held';
+
 /**
  * How often the held-out actuals fell inside each interval, lowest level first ("80 % interval held 75.0 %"), so a
  * person sees at a glance whether this series' bands can be trusted; empty when the check measured none (the LSTM's).
@@ -37,7 +39,9 @@ export function ForecastLegend({ data, timeZone }: Props) {
   const colours = forecastColours(useTheme2());
   const { accuracy } = data;
   const heldCoverage = accuracy ? coverageText(accuracy.coverage) : '';
-  const calibrationCoverage = data.backtestCoverage ? coverageText(data.backtestCoverage) : '';
+  // None measured (fewer than two calibration origins, e.g. 8 days of hourly history): say so rather than hide it.
+  const calibrationCoverage =
+    data.backtestCoverage && (coverageText(data.backtestCoverage) || CALIBRATION_TOO_SHORT_TEXT);
   const label = modelLabel(data.model);
 
   return (

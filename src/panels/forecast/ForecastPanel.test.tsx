@@ -126,6 +126,24 @@ describe('ForecastPanel', () => {
     );
   });
 
+  it('says when the calibration backtest was too short to measure coverage, and shows nothing without one (LSTM)', () => {
+    const { history, outcome } = dayAheadOfDailyRhythm();
+    const options = { refId: 'A', targetName: 'Allocated GPUs', unit: 'suffix: GPUs', history, notices: [] };
+
+    const { unmount } = render(
+      <ForecastPanel {...panelPropsForTest(forecastFrames({ ...outcome, backtestCoverage: {} }, options))} />
+    );
+    expect(screen.getByTestId('headroom-forecast-calibration')).toHaveTextContent(
+      'Calibration backtest: history too short to measure how often the intervals held'
+    );
+    unmount();
+
+    render(
+      <ForecastPanel {...panelPropsForTest(forecastFrames({ ...outcome, backtestCoverage: undefined }, options))} />
+    );
+    expect(screen.queryByTestId('headroom-forecast-calibration')).toBeNull();
+  });
+
   it('names a combined forecast by its rule and first members, every member on hover', () => {
     const { history, outcome } = dayAheadOfDailyRhythm();
     const model = 'wmedian(naive,drift,mstl,regression,seasonal_naive_day)';
