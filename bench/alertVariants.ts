@@ -151,34 +151,11 @@ export function movingSigmaThresholds(
   windowSeconds: number,
   width: number
 ): RowThresholds {
-  const n = timestamps.length;
-  const upper = new Array<number>(n).fill(NaN);
-  const lower = new Array<number>(n).fill(NaN);
-  let from = 0;
-  let count = 0;
-  let sum = 0;
-  let sumSquares = 0;
-  for (let i = 0; i < n; i++) {
-    if (Number.isFinite(values[i])) {
-      count++;
-      sum += values[i];
-      sumSquares += values[i] * values[i];
-    }
-    for (; timestamps[from] <= timestamps[i] - windowSeconds; from++) {
-      if (Number.isFinite(values[from])) {
-        count--;
-        sum -= values[from];
-        sumSquares -= values[from] * values[from];
-      }
-    }
-    if (i >= warmupRows && count > 0) {
-      const mean = sum / count;
-      const sigma = Math.sqrt(Math.max(0, sumSquares / count - mean * mean));
-      upper[i] = mean + width * sigma;
-      lower[i] = mean - width * sigma;
-    }
-  }
-  return { upper, lower };
+  return windowThresholds(timestamps, values, warmupRows, windowSeconds, true, (window) => {
+    const mean = window.reduce((acc, v) => acc + v, 0) / window.length;
+    const sigma = Math.sqrt(window.reduce((acc, v) => acc + (v - mean) ** 2, 0) / window.length);
+    return [mean + width * sigma, mean - width * sigma];
+  });
 }
 
 /**
@@ -276,4 +253,134 @@ export function shiftedSlotBandThresholds(
     upper: slot.upper.map((u, i) => u + (Number.isFinite(offset[i]) ? offset[i] : 0)),
     lower: slot.lower.map((l, i) => l + (Number.isFinite(offset[i]) ? offset[i] : 0)),
   };
+}
+
+/**
+ * Sliding sums over each row's window (t − windowSeconds, t] of finite values, as `*_over_time(x[w])` sees them at
+ * the row: the least-squares line's value at the row and its residuals' σ (t relative to the row, in hours, so the
+ * sums stay well conditioned).
+ */
+function slidingLineFits(
+  timestamps: readonly number[],
+  values: readonly number[],
+  windowSeconds: number
+): Array<{ fitted: number; residualSigma: number } | undefined> {
+  const out: Array<{ fitted: number; residualSigma: number } | undefined> = [];
+  let from = 0;
+  for (let i = 0; i < timestamps.length; i++) {
+    while (timestamps[from] <= timestamps[i] - windowSeconds) {
+      from++;
+    }
+    let n = 0;
+    let st = 0;
+    let stt = 0;
+    let sx = 0;
+    let stx = 0;
+    let sxx = 0;
+    for (let j = from; j <= i; j++) {
+      if (Number.isFinite(values[j])) {
+        const t = (timestamps[j] - timestamps[i]) / 3600;
+        n++;
+        st += t;
+        stt += t * t;
+        sx += values[j];
+        stx += t * values[j];
+        sxx += values[j] * values[j];
+      }
+    }
+    if (n < 3) {
+      out.push(undefined);
+      continue;
+    }
+    const mean = sx / n;
+    const varT = stt / n - (st / n) ** 2;
+    const covTx = stx / n - (st / n) * mean;
+    const varX = Math.max(0, sxx / n - mean * mean);
+    const slope = varT > 0 ? covTx / varT : 0;
+    // predict_linear(x[w], 0): the least-squares line at the row (t = 0).
+    const fitted = mean - slope * (st / n);
+    out.push({ fitted, residualSigma: Math.sqrt(Math.max(0, varX - slope * covTx)) });
+  }
+  return out;
+}
+
+/**
+ * Skyline's least-squares test as thresholds: the least-squares line over the window at the row
+ * (`predict_linear(x[w], 0)`) ± width × the residuals' standard deviation; NaN before the warm-up ends.
+ */
+export function leastSquaresThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  windowSeconds: number,
+  width: number
+): RowThresholds {
+  const fits = slidingLineFits(timestamps, values, windowSeconds);
+  return {
+    upper: fits.map((f, i) => (i >= warmupRows && f ? f.fitted + width * f.residualSigma : NaN)),
+    lower: fits.map((f, i) => (i >= warmupRows && f ? f.fitted - width * f.residualSigma : NaN)),
+  };
+}
+
+/**
+ * Thresholds from each judged row's window (t − windowSeconds, t] of finite values (without the row itself when
+ * `withRow` is false): `edges` gives [upper, lower] from the window's values; NaN before the warm-up ends.
+ */
+function windowThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  windowSeconds: number,
+  withRow: boolean,
+  edges: (window: number[]) => [number, number]
+): RowThresholds {
+  const n = timestamps.length;
+  const upper = new Array<number>(n).fill(NaN);
+  const lower = new Array<number>(n).fill(NaN);
+  let from = 0;
+  for (let i = 0; i < n; i++) {
+    while (timestamps[from] <= timestamps[i] - windowSeconds) {
+      from++;
+    }
+    const window = i < warmupRows ? [] : values.slice(from, withRow ? i + 1 : i).filter(Number.isFinite);
+    if (window.length > 0) {
+      [upper[i], lower[i]] = edges(window);
+    }
+  }
+  return { upper, lower };
+}
+
+/**
+ * Skyline's median-absolute-deviation test as thresholds: the window's median ± width × 1.4826·MAD of the window
+ * (`quantile_over_time(0.5, …)` of x and of |x − median| as recording rules).
+ */
+export function windowMadThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  windowSeconds: number,
+  width: number
+): RowThresholds {
+  return windowThresholds(timestamps, values, warmupRows, windowSeconds, true, (window) => {
+    const median = quantileOfSorted(sortedCopy(window), 0.5);
+    const reach = width * robustSpread(window, median);
+    return [median + reach, median - reach];
+  });
+}
+
+/**
+ * Skyline's histogram-bin rarity as thresholds: a value beyond the `tail` and 1 − `tail` quantiles of the window
+ * before it (`quantile_over_time(…, x[w] offset step)`) lies in a bin the window has (almost) never filled.
+ */
+export function windowQuantileThresholds(
+  timestamps: readonly number[],
+  values: readonly number[],
+  warmupRows: number,
+  windowSeconds: number,
+  tail: number
+): RowThresholds {
+  return windowThresholds(timestamps, values, warmupRows, windowSeconds, false, (window) => {
+    const sorted = sortedCopy(window);
+    return [quantileOfSorted(sorted, 1 - tail), quantileOfSorted(sorted, tail)];
+  });
 }

@@ -6,7 +6,7 @@
  * - Donut cpu4: point-adjusted F1 of the time in alert;
  * - alert starts per series-week (NAB, after the warm-up).
  * The adaptive rule runs through `answerAlertsRequest`, the code behind `headroom thresholds --alerts`.
- * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep] [--lofo [--pool slot|core|wide]]
+ * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep] [--lofo [--pool slot|core|wide|skyline]]
  *   --sweep also scores variants of the rule on the whole development set (for reading, not for choosing);
  *   --lofo: leave-one-family-out (NAB's folders and Donut): each fold chooses among the candidates on the other
  *   families and is scored on the held-out one; LOFO_ALL=1 also prints every candidate by family.
@@ -35,12 +35,15 @@ import {
 } from '../src/engine/thresholds';
 import {
   hybridThresholds,
+  leastSquaresThresholds,
   LevelBandOptions,
   levelBandThresholds,
   movingSigmaThresholds,
   selfChosenThresholds,
   shiftedSlotBandThresholds,
   voteThresholds,
+  windowMadThresholds,
+  windowQuantileThresholds,
 } from './alertVariants';
 
 const DAY = 86_400;
@@ -237,7 +240,7 @@ function variants(): Array<[string, AlertRuleConfig]> {
   ];
 }
 
-type Pool = 'slot' | 'core' | 'wide';
+type Pool = 'slot' | 'core' | 'wide' | 'skyline';
 
 /**
  * The candidates a leave-one-family-out fold chooses among. 'slot' (36): the deployed slot band's own settings,
@@ -248,6 +251,9 @@ type Pool = 'slot' | 'core' | 'wide';
  * keep_firing_for 72 steps. The deployed rule (slot band w3, for 1, keep 36) is first, so it wins ties.
  */
 function lofoCandidates(pool: Pool): Array<[string, Detector]> {
+  if (pool === 'skyline') {
+    return skylineCandidates();
+  }
   const base = DEFAULT_ALERT_RULE;
   const wide = pool === 'wide';
   // The level band learns its margin like the slot band: q0.98 floor, the same smallest margin and training window.
@@ -398,6 +404,78 @@ function lofoCandidates(pool: Pool): Array<[string, Detector]> {
   return candidates;
 }
 
+/**
+ * 'skyline' pool: the deployed rule first, then Etsy Skyline-style tests over the last day, each a PromQL-writable
+ * threshold (median ± k·MAD, least-squares line ± k·σ of its residuals, mean ± k·σ, the window's 0.5 % / 99.5 %
+ * quantiles for histogram-bin rarity), alone, in votes (k of m: Skyline's consensus), with the slot band as one more
+ * voter, and joined to the slot band (both, or either), at three timings.
+ */
+function skylineCandidates(): Array<[string, Detector]> {
+  const base = DEFAULT_ALERT_RULE;
+  type Test = (t: number[], v: number[], w: number) => RowThresholds;
+  // Each test's thresholds once per series (the series' values array), shared by every vote and timing.
+  const once = (test: Test): Test => {
+    const bySeries = new WeakMap<number[], RowThresholds>();
+    return (t, v, w) => {
+      const known = bySeries.get(v) ?? test(t, v, w);
+      bySeries.set(v, known);
+      return known;
+    };
+  };
+  const slotBand = once((t, v, w) =>
+    adaptiveThresholds(t, v, { ...base.band, warmupRows: w, recalibrationSeconds: base.recalibrationSeconds })
+  );
+  const mad = once((t, v, w) => windowMadThresholds(t, v, w, DAY, 6));
+  const madTight = once((t, v, w) => windowMadThresholds(t, v, w, DAY, 3));
+  const line = once((t, v, w) => leastSquaresThresholds(t, v, w, DAY, 3));
+  const sigma = once((t, v, w) => movingSigmaThresholds(t, v, w, DAY, 3));
+  const rare = once((t, v, w) => windowQuantileThresholds(t, v, w, DAY, 0.005));
+  const tests: Array<[string, Test[], number]> = [
+    ['median ± 6 MAD 1d', [mad], 1],
+    ['median ± 3 MAD 1d', [madTight], 1],
+    ['least squares ± 3σ 1d', [line], 1],
+    ['mean ± 3σ 1d', [sigma], 1],
+    ['outside q0.005–q0.995 1d', [rare], 1],
+    ['2 of (MAD 6, least squares, mean ± 3σ)', [mad, line, sigma], 2],
+    ['3 of (MAD 6, least squares, mean ± 3σ, quantiles)', [mad, line, sigma, rare], 3],
+    ['2 of (MAD 6, least squares, mean ± 3σ, quantiles)', [mad, line, sigma, rare], 2],
+    ['3 of (slot band, MAD 6, least squares, mean ± 3σ, quantiles)', [slotBand, mad, line, sigma, rare], 3],
+    ['2 of (slot band, MAD 6, least squares, mean ± 3σ, quantiles)', [slotBand, mad, line, sigma, rare], 2],
+    ['slot band and MAD 6', [slotBand, mad], 2],
+    ['slot band and least squares', [slotBand, line], 2],
+    ['slot band or MAD 6', [slotBand, mad], 1],
+  ];
+  const candidates: Array<[string, Detector]> = [];
+  for (const [forSteps, keep] of [
+    [1, 36],
+    [0, 36],
+    [2, 36],
+  ]) {
+    const timing = `for ${forSteps}, keep ${keep}`;
+    candidates.push([
+      `slot band w3, ${timing}`,
+      adaptive({ ...base, forSteps, keepFiringForSteps: keep }),
+    ]);
+    for (const [name, voters, needed] of tests) {
+      candidates.push([
+        `${name}, ${timing}`,
+        fromThresholds(
+          (t, v, w) =>
+            voters.length === 1
+              ? voters[0](t, v, w)
+              : voteThresholds(
+                  voters.map((test) => test(t, v, w)),
+                  needed
+                ),
+          forSteps,
+          keep
+        ),
+      ]);
+    }
+  }
+  return candidates;
+}
+
 /** What a fold chooses by: the mean of the standard and reward-low-FP normalised scores on its training families. */
 const choiceScore = (s: ReturnType<typeof summarise>) => (s.nab.standard + s.nab.reward_low_FP_rate) / 2;
 
@@ -535,7 +613,7 @@ function main(): void {
     windows: nabWindowsFromLabels(labels).map(([from, to]): [number, number] => [timestamps[from], timestamps[to]]),
   };
   if (args.lofo) {
-    const pools: Pool[] = ['slot', 'core', 'wide'];
+    const pools: Pool[] = ['slot', 'core', 'wide', 'skyline'];
     const pool = pools.find((p) => p === args.pool);
     if (!pool) {
       throw new RangeError(`--pool must be one of ${pools.join(', ')}`);

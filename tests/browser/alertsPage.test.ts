@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { ruleUid } from '../../src/alerting/grafanaRule';
 import { ALERTS_PANEL_TITLES, STATUS_TEXT } from '../../src/pages/Alerts/alertsText';
+import { regexEscape } from '../../src/prometheus/promql';
 import { GrafanaDouble } from '../grafana-double/server';
 import {
   canvasTexts,
@@ -440,6 +441,47 @@ describe('Alerts page', () => {
 // The band chart, drawn by uPlot as Grafana's time series panel draws: Grafana's legend and its toggles, a marker per
 // alert start, the warm-up, the tooltip under the mouse, units on the value axis, and drag-to-zoom of the chart (not of
 // the page's range, which is the history the band is learnt from), in both themes.
+describe.each(['dark', 'light'] as Theme[])('Alerts backtest coverage and model (%s theme)', (theme) => {
+  it('shows each method’s share of judged samples inside its band and the band’s model in words', async () => {
+    const watched = await openAlerts({ watch: 'gpu_utilisation' }, theme);
+    const { page } = watched;
+    try {
+      const backtest = panel(page, ALERTS_PANEL_TITLES.backtest);
+      // The last column: starts, starts per week, time in alert (share and duration), then the share inside.
+      const row = (label: string) =>
+        waitForText(
+          backtest,
+          new RegExp(`${regexEscape(label)}\\s+\\d+\\s+\\d+\\.\\d\\d /week\\s+[\\d.]+ % \\([^)]*\\)\\s+(\\d+\\.\\d) %`)
+        );
+      await waitForText(backtest, /Inside band/);
+      for (const label of [
+        'Headroom adaptive band',
+        'Static threshold (warm-up q99)',
+        'Mean ± 2σ, 1-day and 1-week bands',
+      ]) {
+        const share = Number((await row(label))[1]);
+        expect(share).toBeGreaterThanOrEqual(0);
+        expect(share).toBeLessThanOrEqual(100);
+      }
+      // A band that alerts a few times a week holds most samples: the width is 3 robust standard deviations.
+      expect(Number((await row('Headroom adaptive band'))[1])).toBeGreaterThan(90);
+      // The model in words, the same in the backtest and in the rule writer's "Learnt from".
+      const model = await waitForText(
+        page.getByTestId('headroom-alerts-model'),
+        new RegExp(
+          `^Headroom's band: (median ± ${DEFAULT_SENSITIVITY.widthMads}·MAD, ` +
+            '(?:per hour of week|per hour of day|one level for every hour \\(no rhythm kept\\)))$'
+        )
+      );
+      await waitForText(page.getByTestId('headroom-rule-writer'), new RegExp(`\\(${regexEscape(model[1])}\\)`));
+      await screenshot(page, `alerts-backtest-coverage-${theme}`);
+      expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  });
+});
+
 describe.each(['dark', 'light'] as Theme[])('Alerts band chart (%s theme)', (theme) => {
   it('draws the band with uPlot: legend toggles, alert-start markers, tooltip, units, and zoom of the chart only', async () => {
     const watched = await openAlerts({ watch: 'gpu_utilisation' }, theme);

@@ -56,6 +56,18 @@ export function exhaustionText(outcome: ForecastOutcome, capacity: number): stri
   return `Mean forecast exceeds capacity at ${at.slice(0, 10)} ${at.slice(11, 16)}`;
 }
 
+/**
+ * The legend's calibration line for `outcome`, written out here (not with the panel's code): each level's share of
+ * the backtest inside its interval, one decimal, lowest level first; or that none was measured (fewer than two
+ * calibration origins: 8 days of hourly history give one).
+ */
+export function calibrationText(outcome: ForecastOutcome): string {
+  const held = Object.entries(outcome.backtestCoverage ?? {})
+    .sort(([a], [b]) => Number(a) - Number(b))
+    .map(([level, share]) => `${level} % interval held ${(share * 100).toFixed(1)} %`);
+  return `Calibration backtest: ${held.length > 0 ? held.join(', ') : 'history too short to measure how often the intervals held'}`;
+}
+
 /** The plan the Forecast page's query makes by default: the upper 80 % bound at 80 %, two hours' cold start. */
 export function defaultPagePlan(outcome: ForecastOutcome, capacityGpus: number): CapacityPlan {
   return planCapacity({

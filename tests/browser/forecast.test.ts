@@ -16,7 +16,8 @@ import { panel, problemsOf, waitForText } from './harness/assertions';
 import { FORECAST_HISTORY } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
 import { screenshot, type Theme } from './harness';
-import { exhaustionText, expectedAllocationForecast } from './expectedForecast';
+import { calibrationText, exhaustionText, expectedAllocationForecast } from './expectedForecast';
+import { modelLabel } from '../../src/engine/forecast/modelLabel';
 
 const PANEL_ID = 'headroom-forecast-panel';
 const TITLE = 'Allocated GPUs forecast';
@@ -54,7 +55,7 @@ describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query 
     try {
       await recordCanvasText(watched.page);
       const shown = panel(watched.page, TITLE);
-      const model = await waitForText(shown.getByTestId('headroom-forecast-model'), /Forecast: (\S+)/);
+      const model = await waitForText(shown.getByTestId('headroom-forecast-model'), /Forecast: (.+)$/);
       await screenshot(watched.page, `forecast-panel-capacity-${theme}`);
       // The model auto picks in the page's worker is the one it picks in Node on the same history.
       const expected = await expectedAllocationForecast(
@@ -62,7 +63,13 @@ describe.each(['dark', 'light'] as Theme[])('Forecast panel on a capacity query 
         Number(context.fleet!.timeRange.to),
         Number(CAPACITY_QUERY.horizonHours)
       );
-      expect(model[1]).toBe(expected.model);
+      // Named short (a combination by its rule and first members), with every member on hover.
+      expect(model[1]).toBe(modelLabel(expected.model).short);
+      // How often its intervals held over its own calibration backtest, as the engine measured it in Node.
+      await waitForText(
+        shown.getByTestId('headroom-forecast-calibration'),
+        new RegExp(`^${regexEscape(calibrationText(expected))}$`)
+      );
       const accuracy = await waitForText(
         shown.getByTestId('headroom-forecast-accuracy'),
         /WAPE (\d+(?:\.\d+)?) % · MASE (\d+\.\d+)/

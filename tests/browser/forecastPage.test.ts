@@ -10,7 +10,8 @@ import { panel, problemsOf, waitForPanelsLoaded, waitForText } from './harness/a
 import { FORECAST_HISTORY } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
 import { screenshot, type Theme } from './harness';
-import { defaultPagePlan, expectedAllocationForecast } from './expectedForecast';
+import { calibrationText, defaultPagePlan, expectedAllocationForecast } from './expectedForecast';
+import { modelLabel } from '../../src/engine/forecast/modelLabel';
 
 const FORECAST_PATH = '/a/headroom-capacity-app/forecast';
 const HORIZON_HOURS = 24;
@@ -38,9 +39,14 @@ describe.each(['dark', 'light'] as Theme[])('Forecast page (%s theme)', (theme) 
       );
       const model = await waitForText(
         panel(page, 'Demand forecast').getByTestId('headroom-forecast-model'),
-        /Forecast: (\S+)/
+        /Forecast: (.+)$/
       );
-      expect(model[1]).toBe(expected.model);
+      expect(model[1]).toBe(modelLabel(expected.model).short);
+      // The series' own calibration-backtest coverage per interval, as the engine measured it in Node.
+      await waitForText(
+        panel(page, 'Demand forecast').getByTestId('headroom-forecast-calibration'),
+        new RegExp(`^${regexEscape(calibrationText(expected))}$`)
+      );
 
       // The backtest table lists the chosen method's held-out score first ("auto → " the model it picked from the
       // history before the held-out hours), with its WAPE as a percentage.

@@ -15,3 +15,4 @@ export { compileAlertCondition, compileBandSide, MAX_PROMQL_BYTES, promqlNumber,
 export { checkHistory, FULL_WEEK_SECONDS, MIN_HISTORY_SAMPLES, MIN_HISTORY_SECONDS } from './history';
 export type { HistoryCheck } from './history';
 export type { ValueRange } from '../series/valueRange';
+export { bandCoverage } from './coverage';

@@ -23,6 +23,8 @@ export interface ForecastFrameMeta {
   /** Accuracy of the chosen method on the held-out newest history; absent when the history was too short. */
   accuracy?: ModelAccuracy;
   holdoutHours: number;
+  /** The chosen method's coverage per level over its own calibration backtest (`ForecastOutcome.backtestCoverage`). */
+  backtestCoverage?: Record<string, number>;
   trainingWindow: { startSeconds: number; endSeconds: number };
   skipped: Array<{ model: string; reason: string }>;
   /** Display name of what was forecast, e.g. "GPUs allocated". */
@@ -63,6 +65,7 @@ export function forecastFrames(outcome: ForecastOutcome, options: ForecastFrameO
     model: outcome.model,
     accuracy: outcome.accuracy,
     holdoutHours: (outcome.holdoutSteps * outcome.stepSeconds) / 3600,
+    ...(outcome.backtestCoverage ? { backtestCoverage: outcome.backtestCoverage } : {}),
     trainingWindow: outcome.trainingWindow,
     skipped: outcome.skipped,
     targetName,

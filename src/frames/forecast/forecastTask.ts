@@ -49,6 +49,11 @@ export interface ForecastOutcome {
   accuracy?: ModelAccuracy;
   /** Every model scored the same way, for the backtest table. */
   backtest: ModelAccuracy[];
+  /**
+   * Per interval level, the share of the series' own backtest actuals (every calibration origin after the oldest)
+   * inside the interval the earlier origins gave; absent for the LSTM.
+   */
+  backtestCoverage?: Record<string, number>;
   /** How many hours were held out for `accuracy` and `backtest`. */
   holdoutSteps: number;
   /** The tfjs backend that trained the LSTM (`wasm`, else `cpu`); absent for the other models. */
@@ -107,6 +112,7 @@ export function runForecastTask(task: ForecastTask, augurs?: AugursModels): Fore
     mean: result.mean,
     intervals: result.intervals,
     skipped: result.skipped,
+    backtestCoverage: result.backtestCoverage,
     ...holdout,
   };
 }

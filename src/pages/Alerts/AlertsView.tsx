@@ -27,7 +27,7 @@ import {
   type PrometheusConnection,
 } from '../../datasource/connection';
 import { connectionFor, fetchWatchedHistory } from './alertsData';
-import { ALERTS_PANEL_TITLES } from './alertsText';
+import { ALERTS_PANEL_TITLES, bandModelText } from './alertsText';
 import { sensitivityOfWatch, type AlertsWatchState } from './alertsWatch';
 import { BacktestTable } from './BacktestTable';
 import { BandChart } from './BandChart';
@@ -264,6 +264,7 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
               {shown && history.state === 'done' ? (
                 <BacktestTable
                   backtests={shown.backtests}
+                  model={bandModelText(shown.calibration.band.mode, shown.calibration.method, shown.config.band.width)}
                   judgedDays={
                     (history.value.timestampsSeconds[history.value.timestampsSeconds.length - 1] -
                       history.value.timestampsSeconds[shown.warmupRows]) /

@@ -6,7 +6,7 @@ import { grafanaDuration, isHeadroomManaged, type ProvisionedAlertRule } from '.
 import type { SeriesAnalysis, Sensitivity } from './alertAnalysis';
 import type { WriteAccess } from './alertPermissions';
 import { desiredRules, groupIntervalSeconds, HEADROOM_FOLDER, planForSeries } from './alertRules';
-import { utcMinute } from './alertsText';
+import { bandModelText, utcMinute } from './alertsText';
 import { messageOf, type AsyncValue } from './useKeyedAsync';
 
 interface Props {
@@ -98,7 +98,7 @@ export function RuleWriter({
         <dt>Learnt from</dt>
         <dd>
           {utcMinute(calibration.trainingStartSeconds * 1000)} to {utcMinute(calibration.trainingEndSeconds * 1000)} UTC
-          ({calibration.band.mode}, {calibration.method})
+          ({bandModelText(calibration.band.mode, calibration.method, analysis.config.band.width)})
         </dd>
         <dt>Upper edge</dt>
         <dd>{span(calibration.band.upper)}</dd>

@@ -39,6 +39,17 @@ describe('analyseSeries', () => {
     expect(analysis.thresholds.upper[at0300]).toBe(18);
   });
 
+  it('reports each method’s coverage: the share of judged samples inside its band', () => {
+    // Four judged days of 288 samples; only the anomaly's six samples (03:00–03:25 at 60, above the edge of 18) lie
+    // outside the adaptive band: 1146 of 1152. The static band (the warm-up's q1–q99, 10 to 90) holds all of them.
+    const { timestamps, values } = rhythm(5, nightAnomaly(60));
+    const coverage = Object.fromEntries(
+      analyseSeries(timestamps, values, DEFAULT_SENSITIVITY, STEP).backtests.map((b) => [b.method, b.coverage])
+    );
+    expect(coverage.adaptive).toBe(1146 / 1152);
+    expect(coverage.static).toBe(1);
+  });
+
   it('stops alerting on the anomaly when the minimum margin is widened past it', () => {
     // 40 at night: above 10 + 10 % × 80 = 18, below 10 + 50 % × 80 = 50.
     const { timestamps, values } = rhythm(5, nightAnomaly(40));

@@ -10,6 +10,7 @@ import type { Calibration, RuleTiming } from '../../alerting/grafanaRule';
 import {
   adaptiveThresholds,
   backtest,
+  bandCoverage,
   checkHistory,
   grafanaStyleThresholds,
   staticThresholds,
@@ -35,6 +36,8 @@ export interface MethodBacktest {
   startsPerWeek: number;
   timeInAlertSeconds: number;
   timeInAlertFraction: number;
+  /** Share of the judged samples inside the method's band (NaN when none was judged): its backtest coverage. */
+  coverage: number;
 }
 
 export interface SeriesAnalysis {
@@ -96,14 +99,18 @@ export function analyseSeries(
   });
   const judge = (thresholds: RowThresholds) => backtest(timestampsSeconds, values, thresholds, timing, warmupRows);
   const adaptiveSummary = judge(adaptive);
-  const row = (method: MethodBacktest['method'], label: string, summary: BacktestSummary): MethodBacktest => ({
-    method,
-    label,
-    alertStarts: summary.startsSeconds.length,
-    startsPerWeek: summary.startsPerWeek,
-    timeInAlertSeconds: summary.timeInAlertSeconds,
-    timeInAlertFraction: summary.timeInAlertFraction,
-  });
+  const row = (method: MethodBacktest['method'], label: string, thresholds: RowThresholds): MethodBacktest => {
+    const summary = method === 'adaptive' ? adaptiveSummary : judge(thresholds);
+    return {
+      method,
+      label,
+      alertStarts: summary.startsSeconds.length,
+      startsPerWeek: summary.startsPerWeek,
+      timeInAlertSeconds: summary.timeInAlertSeconds,
+      timeInAlertFraction: summary.timeInAlertFraction,
+      coverage: bandCoverage(values, thresholds, warmupRows),
+    };
+  };
   const direction = sensitivity.direction;
   const { calibration, warnings } = calibrateSeries(timestampsSeconds, values, calibratedAtSeconds, config);
   return {
@@ -112,16 +119,16 @@ export function analyseSeries(
     thresholds: { upper: adaptive.upper, lower: adaptive.lower },
     adaptive: adaptiveSummary,
     backtests: [
-      row('adaptive', 'Headroom adaptive band', adaptiveSummary),
+      row('adaptive', 'Headroom adaptive band', adaptive),
       row(
         'static',
         `Static threshold (warm-up q${STATIC_QUANTILE * 100})`,
-        judge(onlySides(staticThresholds(values, warmupRows, STATIC_QUANTILE), direction))
+        onlySides(staticThresholds(values, warmupRows, STATIC_QUANTILE), direction)
       ),
       row(
         'grafana-style',
         'Mean ± 2σ, 1-day and 1-week bands',
-        judge(onlySides(grafanaStyleThresholds(timestampsSeconds, values, warmupRows), direction))
+        onlySides(grafanaStyleThresholds(timestampsSeconds, values, warmupRows), direction)
       ),
     ],
     calibration,

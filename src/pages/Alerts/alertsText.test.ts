@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { alertStateText, utcMinute } from './alertsText';
+import { alertStateText, bandModelText, utcMinute } from './alertsText';
 
 const EVALUATED_MS = Date.UTC(2026, 10, 27, 7, 0);
 
@@ -52,5 +52,15 @@ describe('alertStateText', () => {
 describe('utcMinute', () => {
   it('writes the minute in UTC', () => {
     expect(utcMinute(Date.UTC(2025, 5, 2, 10, 5, 59))).toBe('2025-06-02 10:05');
+  });
+});
+
+describe('bandModelText', () => {
+  it('names the rhythm the band kept and its width', () => {
+    expect(bandModelText('hour-of-week', 'median-mad', 3)).toBe('median ± 3·MAD, per hour of week');
+    expect(bandModelText('hour-of-day', 'median-mad', 2.5)).toBe('median ± 2.5·MAD, per hour of day');
+    expect(bandModelText('flat', 'robust-quantile', 2)).toBe(
+      'median ± 2× the quantile reach, one level for every hour (no rhythm kept)'
+    );
   });
 });

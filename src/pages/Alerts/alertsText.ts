@@ -1,6 +1,7 @@
 // Titles and wording the page shows and the browser test reads; free of React so Node tests import them too.
 
 import type { RuleEvaluation } from '../../alerting/ruleStates';
+import type { BandMethod, SeasonMode } from '../../engine/thresholds';
 
 export const ALERTS_PANEL_TITLES = {
   band: 'Learnt band',
@@ -15,6 +16,18 @@ export const STATUS_TEXT = {
   paused: 'Paused',
   edited: 'Edited by a person',
 } as const;
+
+const RHYTHM_TEXT: Record<SeasonMode, string> = {
+  'hour-of-week': 'per hour of week',
+  'hour-of-day': 'per hour of day',
+  flat: 'one level for every hour (no rhythm kept)',
+};
+
+/** The band's model in a few words, e.g. "median ± 3·MAD, per hour of week": the rhythm it kept and its width. */
+export function bandModelText(mode: SeasonMode, method: BandMethod, width: number): string {
+  const reach = method === 'median-mad' ? `${width}·MAD` : `${width}× the quantile reach`;
+  return `median ± ${reach}, ${RHYTHM_TEXT[mode]}`;
+}
 
 /** "3.2 h" below two days, "4.1 d" above: how long an alert fired. */
 export function formatDurationSeconds(seconds: number): string {

@@ -5,6 +5,7 @@ import type { TimeZone } from '@grafana/schema';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { exhaustionDateFormat, forecastColours } from './forecastPlot';
 import { NOISY_WAPE } from '../../engine/forecast/holdout';
+import { modelLabel } from '../../engine/forecast/modelLabel';
 import type { ChartData } from './forecastData';
 
 interface Props {
@@ -13,6 +14,8 @@ interface Props {
 }
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+export const CALIBRATION_TOO_SHORT_TEXT = 'history too short to measure how often the intervals held';
 
 /**
  * How often the held-out actuals fell inside each interval, lowest level first ("80 % interval held 75.0 %"), so a
@@ -27,19 +30,28 @@ export function coverageText(coverage: Record<string, number>): string {
 }
 
 /**
- * The notes read with the chart's legend: which model forecast (and on which backend), how accurate it was on held-out
- * history, when capacity runs out, and the query's notices.
+ * The notes read with the chart's legend: which model forecast (and on which backend; a combination by its rule and
+ * first members, every member on hover), how accurate it was on held-out history, how often its intervals held over
+ * its own calibration backtest, when capacity runs out, and the query's notices.
  */
 export function ForecastLegend({ data, timeZone }: Props) {
   const styles = useStyles2(getStyles);
   const colours = forecastColours(useTheme2());
   const { accuracy } = data;
   const heldCoverage = accuracy ? coverageText(accuracy.coverage) : '';
+  // None measured (fewer than two calibration origins, e.g. 8 days of hourly history): say so rather than hide it.
+  const calibrationCoverage =
+    data.backtestCoverage && (coverageText(data.backtestCoverage) || CALIBRATION_TOO_SHORT_TEXT);
+  const label = modelLabel(data.model);
 
   return (
     <div className={styles.notes}>
-      <span className={styles.item} data-testid="headroom-forecast-model">
-        Forecast: {data.model}
+      <span
+        className={styles.item}
+        data-testid="headroom-forecast-model"
+        title={label.members.length > 1 ? `Combined: ${label.members.join(', ')}` : undefined}
+      >
+        Forecast: {label.short}
         {data.backend && ` (trained on ${data.backend})`}
       </span>
       <span className={styles.item} data-testid="headroom-forecast-accuracy">
@@ -53,6 +65,11 @@ export function ForecastLegend({ data, timeZone }: Props) {
           </span>
         )}
       </span>
+      {calibrationCoverage && (
+        <span className={styles.item} data-testid="headroom-forecast-calibration">
+          Calibration backtest: {calibrationCoverage}
+        </span>
+      )}
       {data.exhaustionMs !== undefined && (
         <span className={styles.item} data-testid="headroom-forecast-exhaustion">
           <span className={styles.marker} style={{ background: colours.exhaustion }} />

@@ -111,6 +111,54 @@ describe('ForecastPanel', () => {
     );
   });
 
+  it('shows how often the intervals held over the model’s own calibration backtest, passed through the frames', () => {
+    const { history, outcome } = dayAheadOfDailyRhythm();
+    // As 14 calibration origins after the oldest would measure it: 13 of 14 days inside 80 %, all inside 95 %.
+    const frames = forecastFrames(
+      { ...outcome, backtestCoverage: { '95': 1, '80': 13 / 14 } },
+      { refId: 'A', targetName: 'Allocated GPUs', unit: 'suffix: GPUs', history, notices: [] }
+    );
+
+    render(<ForecastPanel {...panelPropsForTest(frames)} />);
+
+    expect(screen.getByTestId('headroom-forecast-calibration')).toHaveTextContent(
+      'Calibration backtest: 80 % interval held 92.9 %, 95 % interval held 100.0 %'
+    );
+  });
+
+  it('says when the calibration backtest was too short to measure coverage, and shows nothing without one (LSTM)', () => {
+    const { history, outcome } = dayAheadOfDailyRhythm();
+    const options = { refId: 'A', targetName: 'Allocated GPUs', unit: 'suffix: GPUs', history, notices: [] };
+
+    const { unmount } = render(
+      <ForecastPanel {...panelPropsForTest(forecastFrames({ ...outcome, backtestCoverage: {} }, options))} />
+    );
+    expect(screen.getByTestId('headroom-forecast-calibration')).toHaveTextContent(
+      'Calibration backtest: history too short to measure how often the intervals held'
+    );
+    unmount();
+
+    render(
+      <ForecastPanel {...panelPropsForTest(forecastFrames({ ...outcome, backtestCoverage: undefined }, options))} />
+    );
+    expect(screen.queryByTestId('headroom-forecast-calibration')).toBeNull();
+  });
+
+  it('names a combined forecast by its rule and first members, every member on hover', () => {
+    const { history, outcome } = dayAheadOfDailyRhythm();
+    const model = 'wmedian(naive,drift,mstl,regression,seasonal_naive_day)';
+    const frames = forecastFrames(
+      { ...outcome, model },
+      { refId: 'A', targetName: 'Allocated GPUs', unit: 'suffix: GPUs', history, notices: [] }
+    );
+
+    render(<ForecastPanel {...panelPropsForTest(frames)} />);
+
+    const shown = screen.getByTestId('headroom-forecast-model');
+    expect(shown).toHaveTextContent('Forecast: weighted median of 5: naive, drift, mstl +2');
+    expect(shown).toHaveAttribute('title', 'Combined: naive, drift, mstl, regression, seasonal_naive_day');
+  });
+
   it('says there was no demand to score instead of "WAPE NaN %" when the held-out actuals are all zero', () => {
     const { history, outcome } = dayAheadOfDailyRhythm();
     // WAPE divides by the held-out actuals' sum: zero queued requests leave it undefined.

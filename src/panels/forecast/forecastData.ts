@@ -28,6 +28,8 @@ export interface ChartData {
   backend?: string;
   accuracy?: ModelAccuracy;
   holdoutHours?: number;
+  /** Coverage per level over the chosen method's own calibration backtest. */
+  backtestCoverage?: Record<string, number>;
   /** In the forecast's unit. */
   capacity?: number;
   /** When the mean forecast first exceeds capacity; null when it does not within the horizon. */
@@ -86,6 +88,7 @@ export function readHeadroomForecast(frames: DataFrame[]): ChartData | undefined
     backend: meta.backend,
     accuracy: meta.accuracy,
     holdoutHours: meta.holdoutHours,
+    backtestCoverage: meta.backtestCoverage,
     capacity: capacity?.[capacity.length - 1],
     exhaustionMs: exhaustion ? secondsToMsOrNull(exhaustion.meanCrossingSeconds) : undefined,
     notices: forecastFrame.meta?.notices ?? [],
@@ -128,6 +131,7 @@ export function chartFromOutcome(series: PlainSeries, outcome: ForecastOutcome):
     model: outcome.model,
     accuracy: outcome.accuracy,
     holdoutHours: (outcome.holdoutSteps * outcome.stepSeconds) / 3600,
+    backtestCoverage: outcome.backtestCoverage,
     notices: [],
   };
 }
