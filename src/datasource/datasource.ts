@@ -33,6 +33,7 @@ import {
 } from './connection';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
 import { loadAppSettings } from './appSettingsClient';
+import { runAlertQuery } from './alert/runAlertQuery';
 import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
 import { forecastAnswers, LOADING_ANSWER, type TargetAnswer } from './forecast/forecastProgress';
 import { runForecastQuery } from './forecast/runForecastQuery';
@@ -56,6 +57,8 @@ const INTERPOLATED_FIELDS = [
   'workloadDays',
   'wasteGroupBy',
   'pricingTier',
+  'withinDays',
+  'monthlyBudget',
 ] as const satisfies ReadonlyArray<keyof HeadroomQuery>;
 
 /** The key of every packet `query()` sends: each one holds the whole answer so far and replaces the one before. */
@@ -148,6 +151,17 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
       const { client, catalog } = this.connect();
       if (queryType === 'efficiency') {
         const frames = await runEfficiencyQuery(this.applyTemplateVariables(target, request.scopedVars), {
+          client,
+          catalog,
+          filters: this.fleetFilters(target, request.scopedVars),
+          fromMs: request.range.from.valueOf(),
+          toMs: request.range.to.valueOf(),
+          appSettings: loadAppSettings,
+        });
+        return { frames };
+      }
+      if (queryType === 'alert') {
+        const frames = await runAlertQuery(this.applyTemplateVariables(target, request.scopedVars), {
           client,
           catalog,
           filters: this.fleetFilters(target, request.scopedVars),
