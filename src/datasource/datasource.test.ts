@@ -63,6 +63,18 @@ describe('HeadroomDataSource queries', () => {
     ]);
   });
 
+  it('answers an alert query with the shared alert answer, which names an unknown measure before Prometheus', async () => {
+    const response = await lastValueFrom(
+      datasource.query(
+        queryRequest([{ refId: 'A', queryType: 'alert', measure: 'spend' as unknown as HeadroomQuery['measure'] }])
+      )
+    );
+
+    expect(response.errors).toEqual([
+      { refId: 'A', message: expect.stringMatching(/^Unknown alert measure "spend": choose exhaustionProbability, /) },
+    ]);
+  });
+
   it('defaults to the fleet inventory and hides nothing by default', () => {
     expect(datasource.getDefaultQuery()).toEqual({ queryType: 'inventory', inventoryView: 'fleet' });
     expect(datasource.filterQuery({ refId: 'A' })).toBe(true);

@@ -149,26 +149,18 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
     try {
       const queryType = target.queryType ?? DEFAULT_QUERY.queryType;
       const { client, catalog } = this.connect();
-      if (queryType === 'efficiency') {
-        const frames = await runEfficiencyQuery(this.applyTemplateVariables(target, request.scopedVars), {
+      if (queryType === 'efficiency' || queryType === 'alert') {
+        const query = this.applyTemplateVariables(target, request.scopedVars);
+        const context = {
           client,
           catalog,
           filters: this.fleetFilters(target, request.scopedVars),
           fromMs: request.range.from.valueOf(),
           toMs: request.range.to.valueOf(),
           appSettings: loadAppSettings,
-        });
-        return { frames };
-      }
-      if (queryType === 'alert') {
-        const frames = await runAlertQuery(this.applyTemplateVariables(target, request.scopedVars), {
-          client,
-          catalog,
-          filters: this.fleetFilters(target, request.scopedVars),
-          fromMs: request.range.from.valueOf(),
-          toMs: request.range.to.valueOf(),
-          appSettings: loadAppSettings,
-        });
+        };
+        const frames =
+          queryType === 'alert' ? await runAlertQuery(query, context) : await runEfficiencyQuery(query, context);
         return { frames };
       }
       if (queryType === 'fragmentation') {
