@@ -72,7 +72,16 @@ interface MeasureRule {
 
 const HOUR_SECONDS = 3600;
 
-function checked(name: string, value: number, ok: (n: number) => boolean, what: string): number {
+/** What each threshold may be; a value outside throws a RangeError naming it. */
+const RULES = {
+  withinDays: ['Within days', (n: number) => Number.isInteger(n) && n >= 1 && n <= 28, 'a whole number from 1 to 28'],
+  share: ['A share', (n: number) => n >= 0 && n < 1, 'from 0 up to (not including) 1'],
+  positive: ['A number of days', (n: number) => n > 0, 'above 0'],
+  gang: ['Gang GPUs', (n: number) => Number.isInteger(n) && n >= 1, 'a whole number ≥ 1'],
+  nonNegative: ['A threshold', (n: number) => n >= 0, '≥ 0'],
+} as const;
+
+function checked(value: number, [name, ok, what]: (typeof RULES)[keyof typeof RULES]): number {
   if (!Number.isFinite(value) || !ok(value)) {
     throw new RangeError(`${name} must be ${what}, got ${value}.`);
   }
@@ -85,43 +94,13 @@ export function headroomQueryTemplateRules(options: HeadroomQueryTemplateOptions
   if (uid === '') {
     throw new RangeError('The Headroom data source UID must not be empty.');
   }
-  const withinDays = checked(
-    'Within days',
-    options.withinDays ?? DEFAULT_WITHIN_DAYS,
-    (n) => Number.isInteger(n) && n >= 1 && n <= 28,
-    'a whole number of days from 1 to 28'
-  );
-  const probability = checked(
-    'The exhaustion probability',
-    options.exhaustionProbability ?? DEFAULT_EXHAUSTION_PROBABILITY,
-    (n) => n >= 0 && n < 1,
-    'from 0 up to (not including) 1'
-  );
-  const days = checked(
-    'Days to exhaustion',
-    options.daysToExhaustion ?? DEFAULT_DAYS_TO_EXHAUSTION,
-    (n) => n > 0,
-    'above 0'
-  );
-  const share = checked(
-    'The fragmented share',
-    options.fragmentedShare ?? DEFAULT_FRAGMENTED_SHARE,
-    (n) => n >= 0 && n < 1,
-    'from 0 up to (not including) 1'
-  );
-  const gang = checked(
-    'Gang GPUs',
-    options.gangGpus ?? DEFAULT_GANG_GPUS,
-    (n) => Number.isInteger(n) && n >= 1,
-    'a whole number ≥ 1'
-  );
-  const idle = checked('Idle GPUs', options.idleGpus ?? DEFAULT_IDLE_GPUS, (n) => n >= 0, '≥ 0');
-  const waste = checked(
-    'The waste threshold',
-    options.wasteDollarsPerHour ?? DEFAULT_WASTE_DOLLARS_PER_HOUR,
-    (n) => n >= 0,
-    '≥ 0 dollars per hour'
-  );
+  const withinDays = checked(options.withinDays ?? DEFAULT_WITHIN_DAYS, RULES.withinDays);
+  const probability = checked(options.exhaustionProbability ?? DEFAULT_EXHAUSTION_PROBABILITY, RULES.share);
+  const days = checked(options.daysToExhaustion ?? DEFAULT_DAYS_TO_EXHAUSTION, RULES.positive);
+  const share = checked(options.fragmentedShare ?? DEFAULT_FRAGMENTED_SHARE, RULES.share);
+  const gang = checked(options.gangGpus ?? DEFAULT_GANG_GPUS, RULES.gang);
+  const idle = checked(options.idleGpus ?? DEFAULT_IDLE_GPUS, RULES.nonNegative);
+  const waste = checked(options.wasteDollarsPerHour ?? DEFAULT_WASTE_DOLLARS_PER_HOUR, RULES.nonNegative);
   const measures: MeasureRule[] = [
     {
       template: 'query-exhaustion-probability',
