@@ -51,6 +51,12 @@ function promtool(inputSeries: string, checks: Array<{ expr: string; evalTime: s
   return run.stdout + run.stderr;
 }
 
+/** The first word of each line `headroom rules templates` prints: create, update, unchanged… */
+const actionsOf = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' ')[0]);
 const series = (name: string, values: string) => `      - series: '${name}'\n        values: '${values}'\n`;
 const queryOf = (rule: ProvisionedAlertRule) => rule.data[0].model.expr as string;
 
@@ -310,12 +316,7 @@ describe('headroom rules templates', () => {
       const first = await write();
       expect([first.status, first.stderr]).toEqual([0, '']);
       // Six measures and the three budget levels, every one through the double's validation (ruleModel.ts).
-      expect(
-        first.stdout
-          .trim()
-          .split('\n')
-          .map((l) => l.split(' ')[0])
-      ).toEqual(new Array(9).fill('create'));
+      expect(actionsOf(first.stdout)).toEqual(new Array(9).fill('create'));
       const written = [...double.rules.values()];
       expect(written.every((r) => r.ruleGroup === 'headroom-query-templates' && !r.provenance)).toBe(true);
       expect(double.groupIntervals.get('headroom/headroom-query-templates')).toBe(300);
@@ -329,12 +330,7 @@ describe('headroom rules templates', () => {
       ).toEqual(['circuit-break', 'control', 'notify']);
 
       const again = await write();
-      expect(
-        again.stdout
-          .trim()
-          .split('\n')
-          .map((l) => l.split(' ')[0])
-      ).toEqual(new Array(9).fill('unchanged'));
+      expect(actionsOf(again.stdout)).toEqual(new Array(9).fill('unchanged'));
 
       // A person narrows the exhaustion window in Grafana's rule editor: Headroom asks before overwriting it.
       const modelA = (rule: { data: Array<{ model: unknown }> }) => rule.data[0].model as Record<string, unknown>;
