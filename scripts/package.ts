@@ -7,6 +7,12 @@
  *
  *   npx tsx scripts/package.ts [--dist dist] [--out artifacts]      (`npm run package` builds first)
  *
+ * The data source's backend: when dist/datasource/ holds executables `gpx_headroom_<os>_<arch>` (`npm run package` builds
+ * them with scripts/buildBackend.ts), the archive's datasource/plugin.json declares `backend`, `alerting` and
+ * `executable`; without them it declares none, because Grafana refuses to register a plugin, front end included, whose
+ * declared backend does not start (docs/grafana-compatibility.md, "The backend only beside its executables"). dist/
+ * itself is never changed, so a development build stays front-end only.
+ *
  * Written with Node's zlib (deflate, and CRC-32 from Node 20.15) so CI needs no `zip` command. SOURCE_DATE_EPOCH, when set, is every
  * entry's time, for a byte-identical archive from the same dist/.
  */
@@ -37,6 +43,7 @@ export function packagePlugin(options: { distDir: string; outDir: string; expect
   const distDir = resolve(options.distDir);
   const files = listTree(distDir);
   checkMetadata(distDir, files, options.expectedVersion);
+  const replaced = backendDeclaration(distDir, files);
 
   const meta = JSON.parse(readFileSync(join(distDir, 'plugin.json'), 'utf8'));
   const pluginId: string = meta.id;
@@ -61,7 +68,7 @@ export function packagePlugin(options: { distDir: string; outDir: string; expect
     for (const entry of entries) {
       const stat = statSync(entry.abs);
       const name = entry.isDir ? `${pluginId}/${entry.rel}${entry.rel ? '/' : ''}` : `${pluginId}/${entry.rel}`;
-      const data = entry.isDir ? Buffer.alloc(0) : readFileSync(entry.abs);
+      const data = entry.isDir ? Buffer.alloc(0) : (replaced.get(entry.rel) ?? readFileSync(entry.abs));
       const deflated = entry.isDir ? data : deflateRawSync(data, { level: 6 });
       // zip stores a file whose deflated form would not be smaller (wasm, images); so do we.
       const stored = entry.isDir || deflated.length >= data.length;
@@ -168,6 +175,43 @@ function checkMetadata(distDir: string, files: TreeEntry[], expectedVersion?: st
     throw new Error(`cannot package ${distDir}:\n  ${problems.join('\n  ')}`);
   }
 }
+
+/** Where the data source's plugin.json and its executables are in dist/, and the executables' name before `_<os>_<arch>`. */
+export const BACKEND_PLUGIN_DIR = 'datasource';
+export const BACKEND_EXECUTABLE = 'gpx_headroom';
+const EXECUTABLE_NAME = new RegExp(`(^|/)${BACKEND_EXECUTABLE}_[a-z0-9]+_[a-z0-9]+(\\.exe)?$`);
+
+/**
+ * The data source's plugin.json as the archive holds it: with `backend`, `alerting` and `executable` when its
+ * executables are beside it, as dist/ has it otherwise. Executables elsewhere, or a plugin.json that declares a
+ * backend without them, are refused: Grafana would start nothing and drop the whole plugin.
+ */
+function backendDeclaration(distDir: string, files: TreeEntry[]): Map<string, Buffer> {
+  const executables = files.filter((file) => !file.isDir && EXECUTABLE_NAME.test(file.rel));
+  const misplaced = executables.filter((file) => dirnameOf(file.rel) !== BACKEND_PLUGIN_DIR);
+  if (misplaced.length > 0) {
+    throw new Error(
+      `cannot package ${distDir}: ${misplaced.map((file) => file.rel).join(', ')} must be in ${BACKEND_PLUGIN_DIR}/, ` +
+        "beside the data source's plugin.json, where Grafana looks for them"
+    );
+  }
+  const rel = `${BACKEND_PLUGIN_DIR}/plugin.json`;
+  const json = join(distDir, rel);
+  const meta = JSON.parse(readFileSync(json, 'utf8'));
+  if (executables.length === 0) {
+    if (meta.backend || meta.executable) {
+      throw new Error(
+        `cannot package ${distDir}: ${rel} declares a backend but no ${BACKEND_EXECUTABLE}_<os>_<arch> is beside it, ` +
+          'and Grafana drops a plugin whose backend cannot start'
+      );
+    }
+    return new Map();
+  }
+  const declared = { ...meta, backend: true, alerting: true, executable: BACKEND_EXECUTABLE };
+  return new Map([[rel, Buffer.from(`${JSON.stringify(declared, null, 2)}\n`)]]);
+}
+
+const dirnameOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
 
 interface ZipRecord {
   name: Buffer;

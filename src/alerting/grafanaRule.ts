@@ -216,8 +216,20 @@ export function sideCondition(selector: string, band: Band, side: BandSide): str
   return `${watchedOperand(selector)} ${side === 'upper' ? '>' : '<'} bool scalar(${compileBandSide(band, side)})`;
 }
 
-/** Query A on the data source, B its last value, C (the condition): B above `above`, evaluated on Grafana's server. */
-export function thresholdRuleData(datasourceUid: string, expr: string, above = 0): AlertQuery[] {
+/** Grafana's threshold evaluators Headroom writes (pkg/expr/threshold.go: `gt` and `lt` are strict). */
+export interface ThresholdEvaluator {
+  type: 'gt' | 'lt';
+  params: [number];
+}
+
+/**
+ * A data source query as A, B its last value, C (the condition): B against the evaluator, evaluated on Grafana's
+ * server. Expression queries are Grafana's `__expr__` data source with a zero relative range.
+ */
+export function expressionRuleData(
+  query: Omit<AlertQuery, 'refId' | 'model'> & { model: Record<string, unknown> },
+  evaluator: ThresholdEvaluator
+): AlertQuery[] {
   const expression = (model: Record<string, unknown>, refId: string): AlertQuery => ({
     refId,
     relativeTimeRange: { from: 0, to: 0 },
@@ -225,18 +237,22 @@ export function thresholdRuleData(datasourceUid: string, expr: string, above = 0
     model: { ...model, refId, datasource: { type: EXPRESSION_DATASOURCE, uid: EXPRESSION_DATASOURCE } },
   });
   return [
+    { ...query, refId: QUERY_REF, model: { refId: QUERY_REF, ...query.model } },
+    expression({ type: 'reduce', expression: QUERY_REF, reducer: 'last' }, REDUCE_REF),
+    expression({ type: 'threshold', expression: REDUCE_REF, conditions: [{ evaluator }] }, CONDITION_REF),
+  ];
+}
+
+/** PromQL as A on the data source, B its last value, C (the condition): B above `above`. */
+export function thresholdRuleData(datasourceUid: string, expr: string, above = 0): AlertQuery[] {
+  return expressionRuleData(
     {
-      refId: QUERY_REF,
       relativeTimeRange: { from: QUERY_LOOKBACK_SECONDS, to: 0 },
       datasourceUid,
-      model: { refId: QUERY_REF, expr, instant: true, range: false },
+      model: { expr, instant: true, range: false },
     },
-    expression({ type: 'reduce', expression: QUERY_REF, reducer: 'last' }, REDUCE_REF),
-    expression(
-      { type: 'threshold', expression: REDUCE_REF, conditions: [{ evaluator: { type: 'gt', params: [above] } }] },
-      CONDITION_REF
-    ),
-  ];
+    { type: 'gt', params: [above] }
+  );
 }
 
 /** The Grafana rules for a calibrated band: one per side it has, fingerprinted. */
@@ -348,6 +364,7 @@ export function ownedFields(rule: ProvisionedAlertRule): Record<string, unknown>
       expression: q.model.expression,
       reducer: q.model.reducer,
       conditions: q.model.conditions,
+      headroomQuery: q.model.queryType === HEADROOM_ALERT_QUERY_TYPE ? headroomQueryFields(q.model) : undefined,
     })),
     noDataState: rule.noDataState,
     execErrState: rule.execErrState,
@@ -357,6 +374,17 @@ export function ownedFields(rule: ProvisionedAlertRule): Record<string, unknown>
     annotations,
     isPaused: rule.isPaused ?? false,
   };
+}
+
+/** The query type of Headroom's own alert queries (frames/alert/alertQuery.ts), which template rules run. */
+export const HEADROOM_ALERT_QUERY_TYPE = 'alert';
+
+/** Fields of a query model Grafana fills in itself (AlertQuery.PreSave) or that only address it. */
+const NOT_OWNED_MODEL_FIELDS = new Set(['refId', 'datasource', 'maxDataPoints', 'intervalMs']);
+
+/** A Headroom alert query's own settings (measure, days, budget, filters…): a person's edit of any is an edit. */
+function headroomQueryFields(model: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(model).filter(([key]) => !NOT_OWNED_MODEL_FIELDS.has(key)));
 }
 
 /**

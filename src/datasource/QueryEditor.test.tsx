@@ -162,3 +162,84 @@ describe('QueryEditor for efficiency', () => {
     expect(onRunQuery).toHaveBeenCalledTimes(1);
   });
 });
+
+describe('QueryEditor for alert queries', () => {
+  it('names the measure when switching to Alert, so a saved rule always says what it measures', () => {
+    const { onChange, onRunQuery } = renderEditor({ refId: 'A', queryType: 'inventory' });
+
+    fireEvent.click(screen.getByLabelText('Alert'));
+
+    expect(onChange).toHaveBeenCalledWith({ refId: 'A', queryType: 'alert', measure: 'exhaustionProbability' });
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+
+  it('asks the exhaustion probability for its days, target and capacity, not for a horizon or a budget', () => {
+    renderEditor({ refId: 'A', queryType: 'alert', measure: 'exhaustionProbability' });
+
+    expect(screen.getByLabelText('Within (days)')).toHaveAttribute('placeholder', '14');
+    expect(screen.getByLabelText('Forecast target')).toBeInTheDocument();
+    expect(screen.getByLabelText('Capacity (GPUs)')).toBeInTheDocument();
+    expect(screen.getByLabelText('Throughput per GPU')).toBeInTheDocument();
+    for (const absent of [
+      'Horizon (h)',
+      'Monthly budget ($)',
+      'Workload days',
+      'Target utilisation (%)',
+      'Priced as',
+    ]) {
+      expect(screen.queryByLabelText(absent)).not.toBeInTheDocument();
+    }
+  });
+
+  it('asks days to exhaustion for the horizon instead of days', () => {
+    renderEditor({ refId: 'A', queryType: 'alert', measure: 'daysToExhaustion80' });
+
+    expect(screen.getByLabelText('Horizon (h)')).toBeInTheDocument();
+    expect(screen.queryByLabelText('Within (days)')).not.toBeInTheDocument();
+  });
+
+  it('asks each other measure only for its own inputs', () => {
+    const cases: Array<[HeadroomQuery['measure'], string[], string[]]> = [
+      ['fragmentedShare', ['Workload days'], ['Forecast target', 'Monthly budget ($)']],
+      ['largestGang', ['Workload days'], ['Forecast target', 'On-demand']],
+      ['idleGpus', [], ['Workload days', 'On-demand', 'Forecast target']],
+      ['idleCostPerHour', ['On-demand'], ['Monthly budget ($)', 'Forecast target']],
+      ['budgetRatio', ['On-demand', 'Monthly budget ($)'], ['Workload days', 'Forecast target']],
+    ];
+    for (const [measure, present, absent] of cases) {
+      const { unmount } = render(
+        <QueryEditor
+          datasource={{} as HeadroomDataSource}
+          query={{ refId: 'A', queryType: 'alert', measure }}
+          onChange={jest.fn()}
+          onRunQuery={jest.fn()}
+        />
+      );
+      for (const label of present) {
+        expect(screen.getByLabelText(label)).toBeInTheDocument();
+      }
+      for (const label of absent) {
+        expect(screen.queryByLabelText(label)).not.toBeInTheDocument();
+      }
+      // The fleet filters narrow every measure.
+      expect(screen.getByLabelText('Namespace filter')).toBeInTheDocument();
+      unmount();
+    }
+  });
+
+  it('keeps the typed budget and runs the query when the field is left', () => {
+    const { onChange, onRunQuery } = renderEditor({ refId: 'A', queryType: 'alert', measure: 'budgetRatio' });
+    const budget = screen.getByLabelText('Monthly budget ($)');
+
+    fireEvent.change(budget, { target: { value: '50000' } });
+    expect(onChange).toHaveBeenCalledWith({
+      refId: 'A',
+      queryType: 'alert',
+      measure: 'budgetRatio',
+      monthlyBudget: '50000',
+    });
+    expect(onRunQuery).not.toHaveBeenCalled();
+    fireEvent.blur(budget);
+    expect(onRunQuery).toHaveBeenCalledTimes(1);
+  });
+});

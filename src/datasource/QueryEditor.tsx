@@ -2,6 +2,7 @@ import React from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
 import { InlineField, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 
+import { ALERT_MEASURES, DEFAULT_WITHIN_DAYS } from '../frames/alert/alertQuery';
 import type { HeadroomDataSource } from './datasource';
 import { LSTM_MODEL, OFFERED_MODELS } from './forecast/forecastTask';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from './forecast/runForecastQuery';
@@ -10,6 +11,7 @@ import {
   DEFAULT_QUERY,
   FORECAST_DEFAULTS,
   QUERY_TYPE_LABELS,
+  type AlertMeasure,
   type DemandLevel,
   type EfficiencyView,
   type FragmentationView,
@@ -29,6 +31,7 @@ const QUERY_TYPE_DESCRIPTIONS: Record<HeadroomQueryType, string> = {
   capacity: 'Forecast plus GPUs needed, scale-out schedule, cost mix and exhaustion',
   fragmentation: 'Free GPUs the jobs people submit cannot use, what fits now, and the moves that make room',
   efficiency: 'Idle and wasted GPU-hours and their cost, MFU estimate, monthly burn',
+  alert: "One number per series for Grafana's alert rules (reduce and threshold expressions)",
 };
 
 const QUERY_TYPES: Array<SelectableValue<HeadroomQueryType>> = (
@@ -58,6 +61,25 @@ const EFFICIENCY_VIEWS: Array<SelectableValue<EfficiencyView>> = [
     description: 'Share of spot GPUs interrupted per day, from node churn',
   },
 ];
+
+const ALERT_MEASURE_DESCRIPTIONS: Record<AlertMeasure, string> = {
+  exhaustionProbability: 'Highest hourly chance that demand exceeds capacity within the days asked (0 to 1)',
+  daysToExhaustion80: 'Days until the upper 80 % forecast exceeds capacity; no value when not within the horizon',
+  fragmentedShare: "Share of free GPUs on nodes where the workload's jobs cannot start (0 to 1)",
+  largestGang: 'Most GPUs one job can get on one node now',
+  idleGpus: 'GPUs held by idle pods, per namespace',
+  idleCostPerHour: 'What the GPUs of idle pods cost an hour, per namespace (list prices)',
+  budgetRatio: 'Month-end projected GPU spend over the monthly budget (1 = 100 %)',
+};
+
+const ALERT_MEASURE_OPTIONS: Array<SelectableValue<AlertMeasure>> = (Object.keys(ALERT_MEASURES) as AlertMeasure[]).map(
+  (value) => ({ label: ALERT_MEASURES[value].name, value, description: ALERT_MEASURE_DESCRIPTIONS[value] })
+);
+
+const DEFAULT_MEASURE: AlertMeasure = 'exhaustionProbability';
+const FORECAST_MEASURES: readonly AlertMeasure[] = ['exhaustionProbability', 'daysToExhaustion80'];
+/** The capacity inputs an exhaustion measure reads: the capacity and how demand converts to GPUs. */
+const EXHAUSTION_FIELDS: readonly TextKey[] = ['capacity', 'throughputPerGpu'];
 
 const WASTE_GROUPS: Array<SelectableValue<WasteGroupBy>> = [
   { label: 'Pod', value: 'pod' },
@@ -90,7 +112,14 @@ const DEMAND_LEVELS: Array<SelectableValue<DemandLevel>> = [
 ];
 
 type TextKey =
-  'horizonHours' | 'capacity' | 'targetUtilisationPercent' | 'throughputPerGpu' | 'coldStartHours' | 'priceGpuModel';
+  | 'horizonHours'
+  | 'capacity'
+  | 'targetUtilisationPercent'
+  | 'throughputPerGpu'
+  | 'coldStartHours'
+  | 'priceGpuModel'
+  | 'withinDays'
+  | 'monthlyBudget';
 
 const CAPACITY_FIELDS: Array<{ key: TextKey; label: string; tooltip: string; placeholder: string }> = [
   {
@@ -156,6 +185,9 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   };
 
   const queryType = query.queryType ?? DEFAULT_QUERY.queryType;
+  const measure = query.measure ?? DEFAULT_MEASURE;
+  const alertOn = (measures: readonly AlertMeasure[]) => queryType === 'alert' && measures.includes(measure);
+  const forecastInputs = queryType === 'forecast' || queryType === 'capacity' || alertOn(FORECAST_MEASURES);
   const textField = (key: TextKey, label: string, tooltip: string, placeholder: string) => (
     <InlineField key={key} label={label} tooltip={tooltip}>
       <Input
@@ -169,6 +201,28 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
     </InlineField>
   );
 
+  const workloadDaysField = (
+    <InlineField label="Workload (days)" tooltip="Days of GPU requests the job mix is learnt from; default 7">
+      <Input
+        aria-label="Workload days"
+        width={10}
+        placeholder="7"
+        value={query.workloadDays ?? ''}
+        onChange={(event) => change({ workloadDays: event.currentTarget.value }, false)}
+        onBlur={() => onRunQuery()}
+      />
+    </InlineField>
+  );
+  const pricingTierField = (
+    <InlineField label="Priced at" tooltip="Which price of the app configuration's catalog">
+      <RadioButtonGroup
+        options={PRICING_TIERS}
+        value={query.pricingTier ?? 'onDemand'}
+        onChange={(pricingTier) => change({ pricingTier }, true)}
+      />
+    </InlineField>
+  );
+
   return (
     <Stack direction="column" gap={1}>
       <Stack gap={2} wrap="wrap">
@@ -176,7 +230,8 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           <RadioButtonGroup
             options={QUERY_TYPES}
             value={query.queryType ?? DEFAULT_QUERY.queryType}
-            onChange={(queryType) => change({ queryType }, true)}
+            // An alert query always names its measure, so the rule's model says what it measures.
+            onChange={(queryType) => change(queryType === 'alert' ? { queryType, measure } : { queryType }, true)}
           />
         </InlineField>
         {queryType === 'inventory' && (
@@ -207,13 +262,7 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
               />
             </InlineField>
           )}
-          <InlineField label="Priced at" tooltip="Which price of the app configuration's catalog">
-            <RadioButtonGroup
-              options={PRICING_TIERS}
-              value={query.pricingTier ?? 'onDemand'}
-              onChange={(pricingTier) => change({ pricingTier }, true)}
-            />
-          </InlineField>
+          {pricingTierField}
         </Stack>
       )}
       {queryType === 'fragmentation' && (
@@ -225,19 +274,43 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
               onChange={(fragmentationView) => change({ fragmentationView }, true)}
             />
           </InlineField>
-          <InlineField label="Workload (days)" tooltip="Days of GPU requests the job mix is learnt from; default 7">
-            <Input
-              aria-label="Workload days"
-              width={10}
-              placeholder="7"
-              value={query.workloadDays ?? ''}
-              onChange={(event) => change({ workloadDays: event.currentTarget.value }, false)}
-              onBlur={() => onRunQuery()}
-            />
-          </InlineField>
+          {workloadDaysField}
         </Stack>
       )}
-      {(queryType === 'forecast' || queryType === 'capacity') && (
+      {queryType === 'alert' && (
+        <Stack gap={1} wrap="wrap">
+          <InlineField
+            label="Measure"
+            tooltip="The number each series answers; the rule's reduce and threshold compare it"
+          >
+            <Select
+              aria-label="Alert measure"
+              width={40}
+              options={ALERT_MEASURE_OPTIONS}
+              value={measure}
+              onChange={(option) => change({ measure: option.value }, true)}
+            />
+          </InlineField>
+          {measure === 'exhaustionProbability' &&
+            textField(
+              'withinDays',
+              'Within (days)',
+              `Days ahead the chance of running out counts, 1 to ${MAX_HORIZON_HOURS / 24}`,
+              String(DEFAULT_WITHIN_DAYS)
+            )}
+          {alertOn(['fragmentedShare', 'largestGang']) && workloadDaysField}
+          {alertOn(['idleCostPerHour', 'budgetRatio']) && pricingTierField}
+          {measure === 'budgetRatio' &&
+            textField(
+              'monthlyBudget',
+              'Monthly budget ($)',
+              "US dollars a month. Empty: the app configuration's budget, in panels only: an alert rule, evaluated " +
+                "by Headroom's backend, needs it here",
+              'app setting'
+            )}
+        </Stack>
+      )}
+      {forecastInputs && (
         <Stack gap={1} wrap="wrap">
           <InlineField label="Target" tooltip="What to forecast: a preset of the fleet, or any PromQL">
             <Select
@@ -260,12 +333,13 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
               />
             </InlineField>
           )}
-          {textField(
-            'horizonHours',
-            'Horizon (h)',
-            `Hours to forecast, up to ${MAX_HORIZON_HOURS} (the ${HISTORY_DAYS} days of history a forecast reads) and at most the history there is; the first hours do not change with the horizon`,
-            FORECAST_DEFAULTS.horizonHours
-          )}
+          {!alertOn(['exhaustionProbability']) &&
+            textField(
+              'horizonHours',
+              'Horizon (h)',
+              `Hours to forecast, up to ${MAX_HORIZON_HOURS} (the ${HISTORY_DAYS} days of history a forecast reads) and at most the history there is; the first hours do not change with the horizon`,
+              FORECAST_DEFAULTS.horizonHours
+            )}
           <InlineField label="Model" tooltip="auto backtests every model on this series and combines the best">
             <Select
               aria-label="Forecast model"
@@ -282,6 +356,13 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
               onChange={(event) => change({ useCalendar: event.currentTarget.checked }, true)}
             />
           </InlineField>
+        </Stack>
+      )}
+      {alertOn(FORECAST_MEASURES) && (
+        <Stack gap={1} wrap="wrap">
+          {CAPACITY_FIELDS.filter((field) => EXHAUSTION_FIELDS.includes(field.key)).map((field) =>
+            textField(field.key, field.label, field.tooltip, field.placeholder)
+          )}
         </Stack>
       )}
       {queryType === 'capacity' && (

@@ -57,9 +57,21 @@ describe('HeadroomDataSource queries', () => {
       {
         refId: 'A',
         message:
-          'Unknown Headroom query type "defragment": choose Inventory, Forecast, Capacity, Fragmentation or ' +
-          'Efficiency in the query editor.',
+          'Unknown Headroom query type "defragment": choose Inventory, Forecast, Capacity, Fragmentation, Efficiency ' +
+          'or Alert in the query editor.',
       },
+    ]);
+  });
+
+  it('answers an alert query with the shared alert answer, which names an unknown measure before Prometheus', async () => {
+    const response = await lastValueFrom(
+      datasource.query(
+        queryRequest([{ refId: 'A', queryType: 'alert', measure: 'spend' as unknown as HeadroomQuery['measure'] }])
+      )
+    );
+
+    expect(response.errors).toEqual([
+      { refId: 'A', message: expect.stringMatching(/^Unknown alert measure "spend": choose exhaustionProbability, /) },
     ]);
   });
 

@@ -33,6 +33,7 @@ import {
 } from './connection';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
 import { loadAppSettings } from './appSettingsClient';
+import { runAlertQuery } from './alert/runAlertQuery';
 import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
 import { forecastAnswers, LOADING_ANSWER, type TargetAnswer } from './forecast/forecastProgress';
 import { runForecastQuery } from './forecast/runForecastQuery';
@@ -56,6 +57,8 @@ const INTERPOLATED_FIELDS = [
   'workloadDays',
   'wasteGroupBy',
   'pricingTier',
+  'withinDays',
+  'monthlyBudget',
 ] as const satisfies ReadonlyArray<keyof HeadroomQuery>;
 
 /** The key of every packet `query()` sends: each one holds the whole answer so far and replaces the one before. */
@@ -146,15 +149,18 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
     try {
       const queryType = target.queryType ?? DEFAULT_QUERY.queryType;
       const { client, catalog } = this.connect();
-      if (queryType === 'efficiency') {
-        const frames = await runEfficiencyQuery(this.applyTemplateVariables(target, request.scopedVars), {
+      if (queryType === 'efficiency' || queryType === 'alert') {
+        const query = this.applyTemplateVariables(target, request.scopedVars);
+        const context = {
           client,
           catalog,
           filters: this.fleetFilters(target, request.scopedVars),
           fromMs: request.range.from.valueOf(),
           toMs: request.range.to.valueOf(),
           appSettings: loadAppSettings,
-        });
+        };
+        const frames =
+          queryType === 'alert' ? await runAlertQuery(query, context) : await runEfficiencyQuery(query, context);
         return { frames };
       }
       if (queryType === 'fragmentation') {

@@ -1,11 +1,13 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
+import type { AlertMeasure } from '../frames/alert/alertQuery';
+
 import type { FragmentationView } from '../frames/fragmentation/fragmentationQuery';
 import type { ForecastQuery } from '../frames/forecast/runForecastQuery';
 import type { EfficiencyView, PricingTier, WasteGroupBy } from '../frames/efficiency/runEfficiencyQuery';
 import type { InventoryView } from '../frames/inventoryFrames';
 
-export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity' | 'fragmentation' | 'efficiency';
+export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity' | 'fragmentation' | 'efficiency' | 'alert';
 
 /** Every query type with the name the query editor shows for it, in the editor's order. */
 export const QUERY_TYPE_LABELS: Readonly<Record<HeadroomQueryType, string>> = {
@@ -14,6 +16,7 @@ export const QUERY_TYPE_LABELS: Readonly<Record<HeadroomQueryType, string>> = {
   capacity: 'Capacity',
   fragmentation: 'Fragmentation',
   efficiency: 'Efficiency',
+  alert: 'Alert',
 };
 
 /** Which slice of the fleet inventory a query returns (frames/inventoryFrames.ts, shared with the backend). */
@@ -45,7 +48,17 @@ export interface HeadroomQuery extends DataQuery, Omit<ForecastQuery, 'refId' | 
   efficiencyView?: EfficiencyView;
   wasteGroupBy?: WasteGroupBy;
   pricingTier?: PricingTier;
+
+  // Alert only (frames/alert/alertQuery.ts: AlertQuery); answered by Headroom's backend, where Grafana evaluates rules.
+  measure?: AlertMeasure;
+  /** Days ahead the exhaustion probability looks (default 14). */
+  withinDays?: string;
+  /** US dollars a month for the budget ratio; empty takes the app configuration's budget. */
+  monthlyBudget?: string;
 }
+
+/** Which number an alert query answers per series (frames/alert/, shared with the backend). */
+export type { AlertMeasure };
 
 /** Forecast and capacity defaults (frames/forecast/, shared with the backend). */
 export { FORECAST_DEFAULTS, type DemandLevel } from '../frames/forecast/runForecastQuery';

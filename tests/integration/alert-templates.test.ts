@@ -51,6 +51,12 @@ function promtool(inputSeries: string, checks: Array<{ expr: string; evalTime: s
   return run.stdout + run.stderr;
 }
 
+/** The first word of each line `headroom rules templates` prints: create, update, unchanged… */
+const actionsOf = (stdout: string) =>
+  stdout
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' ')[0]);
 const series = (name: string, values: string) => `      - series: '${name}'\n        values: '${values}'\n`;
 const queryOf = (rule: ProvisionedAlertRule) => rule.data[0].model.expr as string;
 
@@ -146,6 +152,36 @@ describe('headroom rules templates', () => {
     expect([grafanaFormat.status, grafanaFormat.stderr]).toEqual([2, expect.stringContaining('--format prometheus')]);
   });
 
+  it("prints the templates on Headroom's alert queries beside the PromQL ones, and refuses their flags without them", async () => {
+    const both = await headroom(['--prometheus-uid', 'prom-uid', '--headroom-uid', 'hr', '--within-days', '7']);
+    expect(both.status).toBe(0);
+    const rules = JSON.parse(both.stdout) as ProvisionedAlertRule[];
+    expect(rules.map((r) => [r.data[0].datasourceUid, r.data[0].model.measure ?? 'promql'])).toEqual([
+      ['prom-uid', 'promql'],
+      ['prom-uid', 'promql'],
+      ['hr', 'exhaustionProbability'],
+      ['hr', 'daysToExhaustion80'],
+      ['hr', 'fragmentedShare'],
+      ['hr', 'largestGang'],
+      ['hr', 'idleGpus'],
+      ['hr', 'idleCostPerHour'],
+    ]);
+    expect(rules[2].title).toBe('Headroom: chance of running out of GPUs within 7 days above 50 %');
+
+    const stray = await headroom(['--prometheus-uid', 'p', '--fragmented-share', '0.5']);
+    expect([stray.status, stray.stderr]).toEqual([
+      2,
+      expect.stringContaining('--fragmented-share goes with --headroom-uid'),
+    ]);
+    const prometheus = await headroom(['--format', 'prometheus', '--headroom-uid', 'hr']);
+    expect([prometheus.status, prometheus.stderr]).toEqual([
+      2,
+      expect.stringContaining('--headroom-uid is for --format grafana'),
+    ]);
+    const share = await headroom(['--headroom-uid', 'hr', '--fragmented-share', '60']);
+    expect([share.status, share.stderr]).toEqual([2, expect.stringContaining('A share must be from 0 up to')]);
+  });
+
   it('refuses bad flags with exit code 2 and says why', async () => {
     const noUid = await headroom([]);
     expect([noUid.status, noUid.stderr]).toEqual([2, expect.stringContaining('--prometheus-uid is required')]);
@@ -162,7 +198,7 @@ describe('headroom rules templates', () => {
   describe('writing to Grafana', () => {
     let double: GrafanaDouble;
     beforeEach(async () => {
-      double = new GrafanaDouble({ token: TOKEN, datasources: { 'prom-uid': '' } });
+      double = new GrafanaDouble({ token: TOKEN, datasources: { 'prom-uid': '', 'headroom-uid': '' } });
       await double.start();
     });
     afterEach(() => double.stop());
@@ -264,6 +300,48 @@ describe('headroom rules templates', () => {
           .split('\n')
           .map((l) => l.split(' ')[0])
       ).toEqual(new Array(5).fill('unchanged'));
+    });
+
+    it("writes the templates on Headroom's alert queries in their own group, accepted as Grafana validates them", async () => {
+      const write = (...extra: string[]) =>
+        headroom([
+          '--headroom-uid',
+          'headroom-uid',
+          '--grafana-url',
+          double.url,
+          '--monthly-budget',
+          '40000',
+          ...extra,
+        ]);
+      const first = await write();
+      expect([first.status, first.stderr]).toEqual([0, '']);
+      // Six measures and the three budget levels, every one through the double's validation (ruleModel.ts).
+      expect(actionsOf(first.stdout)).toEqual(new Array(9).fill('create'));
+      const written = [...double.rules.values()];
+      expect(written.every((r) => r.ruleGroup === 'headroom-query-templates' && !r.provenance)).toBe(true);
+      expect(double.groupIntervals.get('headroom/headroom-query-templates')).toBe(300);
+      // Grafana copies the model's queryType onto the stored query (AlertQuery.PreSave).
+      expect(written.every((r) => r.data[0].queryType === 'alert')).toBe(true);
+      expect(
+        written
+          .map((r) => r.labels?.headroom_budget_level)
+          .filter(Boolean)
+          .sort()
+      ).toEqual(['circuit-break', 'control', 'notify']);
+
+      const again = await write();
+      expect(actionsOf(again.stdout)).toEqual(new Array(9).fill('unchanged'));
+
+      // A person narrows the exhaustion window in Grafana's rule editor: Headroom asks before overwriting it.
+      const modelA = (rule: { data: Array<{ model: unknown }> }) => rule.data[0].model as Record<string, unknown>;
+      const exhaustion = written.find((r) => modelA(r).measure === 'exhaustionProbability')!;
+      double.personEdits(exhaustion.uid, (rule) => {
+        rule.data[0].model = { ...modelA(rule), withinDays: '7' };
+      });
+      const asked = await write();
+      expect(asked.status).toBe(1);
+      expect(asked.stdout).toContain(`edited by a person, not overwritten: ${exhaustion.uid}`);
+      expect(modelA(double.rules.get(exhaustion.uid)!).withinDays).toBe('7');
     });
 
     it('refuses a data source UID Grafana does not have, before writing anything', async () => {

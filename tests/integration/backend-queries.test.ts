@@ -17,6 +17,11 @@ import path from 'node:path';
 import * as grpc from '@grpc/grpc-js';
 import { tableFromIPC } from 'apache-arrow';
 
+import type { ProvisionedAlertRule, ThresholdEvaluator } from '../../src/alerting/grafanaRule';
+import {
+  headroomQueryTemplateRules,
+  type HeadroomQueryTemplateOptions,
+} from '../../src/alerting/templates/headroomQueryTemplates';
 import { protocolServices } from '../../src/backend/protocol';
 import { DEFAULT_GPU_PRICES } from '../../src/frames/appSettings';
 import { runEfficiencyInPlace } from '../../src/frames/efficiency/efficiencyTask';
@@ -261,17 +266,107 @@ function numbers(frame: ComparableFrame): Array<{ labels: Record<string, string>
  * (docs/grafana-compatibility.md, "Alerting on Headroom queries").
  */
 function reduceLastThenAbove(frames: ComparableFrame[], threshold: number) {
+  return reduceLastThenThreshold(frames, { type: 'gt', params: [threshold] }).map(({ labels, firing }) => ({
+    labels,
+    firing,
+  }));
+}
+
+/** As reduceLastThenAbove, with threshold.go's `gt` and `lt`: strict comparisons, so NaN fires neither. */
+function reduceLastThenThreshold(frames: ComparableFrame[], evaluator: ThresholdEvaluator) {
   expect(frames).toHaveLength(1);
   const frame = frames[0];
   // No dataplane type: SSE takes the numeric-table path (dataplane.go, shouldUseDataplane).
   expect(frame.meta).not.toHaveProperty('type');
   expect(frame.fields.filter((field) => field.type === 'number')).toHaveLength(1);
   expect(frame.fields.filter((field) => field.type !== 'number' && field.type !== 'string')).toEqual([]);
+  const [limit] = evaluator.params;
   return numbers(frame).map(({ labels, value }) => {
     const reduced = value === null ? NaN : value;
-    return { labels, firing: reduced > threshold ? 1 : 0 };
+    const fires = evaluator.type === 'gt' ? reduced > limit : reduced < limit;
+    return { labels, value, firing: fires ? 1 : 0 };
   });
 }
+
+/**
+ * A template rule evaluated as Grafana's scheduler does at `END_SECONDS`: query A through QueryData over the rule's
+ * relative time range (ngalert/eval: now − from … now − to), then its B (reduce) and C (threshold) expressions.
+ */
+async function evaluateRule(rule: ProvisionedAlertRule, settings: Record<string, string> = {}) {
+  const [query, reduce, threshold] = rule.data;
+  expect(reduce.model).toMatchObject({ type: 'reduce', reducer: 'last', expression: query.refId });
+  expect(threshold.model).toMatchObject({ type: 'threshold', expression: reduce.refId });
+  const { from, to } = query.relativeTimeRange;
+  const answer = await unaryCall(client, services.data, 'QueryData', {
+    pluginContext: {
+      dataSourceInstanceSettings: { url: prometheus.url, jsonData: Buffer.from('{"timeout": 30}') },
+    },
+    queries: [
+      {
+        refId: query.refId,
+        intervalMs: 1000,
+        timeRange: { fromEpochMs: (END_SECONDS - from) * 1000, toEpochMs: (END_SECONDS - to) * 1000 },
+        json: Buffer.from(JSON.stringify({ ...query.model, ...settings })),
+      },
+    ],
+  });
+  const result = (answer.responses as Record<string, Answer>)[query.refId];
+  if (result.error) {
+    return { error: result.error, status: result.status };
+  }
+  const { evaluator } = (threshold.model as { conditions: Array<{ evaluator: ThresholdEvaluator }> }).conditions[0];
+  return { series: reduceLastThenThreshold(expectAnswered(result), evaluator) };
+}
+
+describe("the templates on Headroom's alert queries, evaluated through the backend as Grafana does", () => {
+  const ruleOf = (measure: string, options: Partial<HeadroomQueryTemplateOptions> = {}) =>
+    headroomQueryTemplateRules({ headroomUid: 'hr', ...options }).find(
+      (rule) => rule.data[0].model.measure === measure
+    )!;
+
+  test('largest gang: 3 GPUs on node-b is below the default 8 and fires; a 3-GPU threshold does not', async () => {
+    expect(await evaluateRule(ruleOf('largestGang'))).toEqual({ series: [{ labels: {}, value: 3, firing: 1 }] });
+    expect(await evaluateRule(ruleOf('largestGang', { gangGpus: 3 }))).toEqual({
+      series: [{ labels: {}, value: 3, firing: 0 }],
+    });
+  }, 60_000);
+
+  test('idle GPUs over its 6-hour window: lab holds 2 idle GPUs, above 0, so its series fires', async () => {
+    const { series: rows } = await evaluateRule(ruleOf('idleGpus'));
+    expect(rows).toContainEqual({ labels: { namespace: 'lab' }, value: 2, firing: 1 });
+  }, 120_000);
+
+  test('exhaustion probability: too little history is the rule error; demand 20 to 40 against 10 or 100,000 GPUs', async () => {
+    const rule = ruleOf('exhaustionProbability');
+    // The template's default target, on a fleet of one hour: an error answer, which the rule shows (execErrState).
+    expect(rule.execErrState).toBe('Error');
+    expect(await evaluateRule(rule)).toEqual({ status: 400, error: expect.stringContaining('hours of data') });
+    // A person's own target: demand never under 20 GPUs exceeds 10 GPUs for certain, and never reaches 100,000.
+    // The series has 10 days of history, so the person also shortens the window to 7 days (a forecast looks at most
+    // as far ahead as its history looks back).
+    const over = await evaluateRule(rule, { ...forecastOf('10'), withinDays: '7' });
+    expect(over.series).toEqual([{ labels: { target: 'expr' }, value: 1, firing: 1 }]);
+    const under = await evaluateRule(rule, { ...forecastOf('100000'), withinDays: '7' });
+    expect(under.series).toEqual([{ labels: { target: 'expr' }, value: 0, firing: 0 }]);
+  }, 240_000);
+
+  test('budget guard rails: a projection at 120 % of the budget fires notify and control, not circuit-break', async () => {
+    // The projected spend does not depend on the budget: the ratio at 1,000 $ tells the budget it is 120 % of.
+    const probe = await evaluateRule(ruleOf('budgetRatio', { monthlyBudget: 1000 }));
+    const spend = probe.series![0].value! * 1000;
+    expect(spend).toBeGreaterThan(0);
+    const rules = headroomQueryTemplateRules({ headroomUid: 'hr', monthlyBudget: spend / 1.2 }).filter(
+      (rule) => rule.data[0].model.measure === 'budgetRatio'
+    );
+    const fired: Record<string, number> = {};
+    for (const rule of rules) {
+      const { series: rows } = await evaluateRule(rule);
+      expect(rows![0].value).toBeCloseTo(1.2, 6);
+      fired[rule.labels!.headroom_budget_level] = rows![0].firing;
+    }
+    expect(fired).toEqual({ notify: 1, control: 1, 'circuit-break': 0 });
+  }, 240_000);
+});
 
 describe('alert queries: one number per series', () => {
   test('idle GPUs and idle cost per hour by namespace, worked out by hand', async () => {

@@ -42,7 +42,8 @@ export interface BudgetRulePart {
   annotations: Record<string, string>;
 }
 
-const RUNBOOK: Record<BudgetLevelName, string> = {
+/** What each level asks of people; the PromQL and the query templates carry the same. */
+export const BUDGET_RUNBOOK: Record<BudgetLevelName, string> = {
   notify:
     'Tell the tech lead and finance. Check the Efficiency page: which namespaces and GPU models drive the month, and ' +
     'idle or over-provisioned pods to reclaim first. No action on the cluster.',
@@ -99,7 +100,7 @@ export function budgetRuleParts(templatePrices: Record<string, number>, options:
         description:
           `Projection = spend so far this month (${timeZone}) + current hourly GPU spend × hours left in the month; ` +
           `GPUs held by pods (DCGM), priced per GPU model. For: ${level.audience}.`,
-        runbook: RUNBOOK[level.name],
+        runbook: BUDGET_RUNBOOK[level.name],
         ...(options.runbookUrl ? { runbook_url: options.runbookUrl } : {}),
         headroom_monthly_budget: String(options.monthlyBudget),
         headroom_budget_time_zone: timeZone,

@@ -36,6 +36,18 @@ export const DEFAULT_WASTE_DOLLARS_PER_HOUR = 10;
 export type TemplateName =
   'gang-blocked' | 'idle-gpu-cost' | 'budget-notify' | 'budget-control' | 'budget-circuit-break';
 
+/** The templates on Headroom's own `alert` queries (headroomQueryTemplates.ts). */
+export type HeadroomQueryTemplateName =
+  | 'query-exhaustion-probability'
+  | 'query-days-to-exhaustion'
+  | 'query-fragmented-share'
+  | 'query-largest-gang'
+  | 'query-idle-gpus'
+  | 'query-idle-cost'
+  | 'query-budget-notify'
+  | 'query-budget-control'
+  | 'query-budget-circuit-break';
+
 export interface TemplateOptions {
   /** UID of the person's Prometheus data source in Grafana. */
   prometheusUid: string;
@@ -52,23 +64,25 @@ const CONDITION_REF = 'C';
 const FOR_SECONDS = 1800;
 
 /** Stable per template and data source: writing again updates the same rule. `headroom-` + 16 hex. */
-export function templateUid(template: TemplateName, prometheusUid: string): string {
-  return `headroom-${shortHash(`template\u0000${template}\u0000${prometheusUid}`)}`;
+export function templateUid(template: TemplateName | HeadroomQueryTemplateName, datasourceUid: string): string {
+  return `headroom-${shortHash(`template\u0000${template}\u0000${datasourceUid}`)}`;
 }
 
-function templateRule(
-  template: TemplateName,
-  prometheusUid: string,
+/** A template as a rule in Headroom's folder and template group, labelled and fingerprinted. */
+export function templateRule(
+  template: TemplateName | HeadroomQueryTemplateName,
+  datasourceUid: string,
   rule: Pick<ProvisionedAlertRule, 'title' | 'data' | 'noDataState'> & { annotations: Record<string, string> },
   page: ROUTES,
   runbook: RunbookPanel,
-  labels: Record<string, string> = { severity: 'warning' }
+  labels: Record<string, string> = { severity: 'warning' },
+  ruleGroup = TEMPLATE_RULE_GROUP
 ): ProvisionedAlertRule {
   const written: ProvisionedAlertRule = {
-    uid: templateUid(template, prometheusUid),
+    uid: templateUid(template, datasourceUid),
     ...rule,
     folderUID: TEMPLATE_FOLDER.uid,
-    ruleGroup: TEMPLATE_RULE_GROUP,
+    ruleGroup,
     condition: CONDITION_REF,
     execErrState: 'Error',
     for: grafanaDuration(FOR_SECONDS),

@@ -1,6 +1,7 @@
 /**
  * `headroom rules templates`: the fragmentation and waste-cost alert templates (and with `--monthly-budget` the three
- * budget guard rails), printed as Grafana provisioning API
+ * budget guard rails), in PromQL on the person's Prometheus data source and/or (`--headroom-uid`) on Headroom's own
+ * `alert` queries, printed as Grafana provisioning API
  * rule objects (JSON) or as a Prometheus rule file (YAML), or written to Grafana through the same sync the Alerts page
  * and `headroom recalibrate` use: nothing a person edited is overwritten without `--confirm`, no other rule is deleted.
  */
@@ -18,6 +19,15 @@ import {
   TEMPLATE_GROUP_INTERVAL_SECONDS,
   type TemplateOptions,
 } from '../../alerting/templates/grafanaTemplates';
+import {
+  DEFAULT_DAYS_TO_EXHAUSTION,
+  DEFAULT_EXHAUSTION_PROBABILITY,
+  DEFAULT_FRAGMENTED_SHARE,
+  DEFAULT_IDLE_GPUS,
+  DEFAULT_WITHIN_DAYS,
+  headroomQueryTemplateRules,
+  QUERY_TEMPLATE_GROUP_INTERVAL_SECONDS,
+} from '../../alerting/templates/headroomQueryTemplates';
 import { RUNBOOKS, runbookUrl } from '../../alerting/runbooks';
 import { wasteCostRuleFile } from '../../alerting/templates/wasteCost';
 import { BUDGET_LEVEL_NAMES, type BudgetLevelName, DEFAULT_BUDGET_SHARES } from '../../engine/budget';
@@ -32,10 +42,18 @@ export const templatesUsage = () => `usage: headroom rules templates [--format g
 Prints the fragmentation and waste-cost alert rules (and the budget guard rails), or writes them to Grafana.
   --format F                   grafana (default): a JSON array of provisioning API rule objects;
                                prometheus: a rule file (YAML) with recording rules and alerts
-  --prometheus-uid UID         your Prometheus data source's UID in Grafana (needed for grafana)
+  --prometheus-uid UID         your Prometheus data source's UID in Grafana: the PromQL templates
+  --headroom-uid UID           Headroom's data source UID in Grafana: templates on Headroom's alert queries, one per
+                               measure, answered by its backend (grafana needs one of the two UIDs, or both)
   --gang-gpus N                alert when an N-GPU job fits nowhere although N GPUs are free (default ${DEFAULT_GANG_GPUS})
   --waste-dollars-per-hour X   alert when idle GPUs held by pods cost more than X $/h (default ${DEFAULT_WASTE_DOLLARS_PER_HOUR});
                                GPUs are priced at the shipped on-demand list prices
+Thresholds of the Headroom query templates (--headroom-uid; --gang-gpus and --waste-dollars-per-hour apply too):
+  --within-days N              exhaustion probability within N days (default ${DEFAULT_WITHIN_DAYS})
+  --exhaustion-probability P   alert above P, 0 to 1 (default ${DEFAULT_EXHAUSTION_PROBABILITY})
+  --days-to-exhaustion D       alert when the upper 80 % forecast crosses capacity within D days (default ${DEFAULT_DAYS_TO_EXHAUSTION})
+  --fragmented-share S         alert above this share of free GPUs fragmented, 0 to 1 (default ${DEFAULT_FRAGMENTED_SHARE})
+  --idle-gpus N                alert when a namespace holds more than N idle GPUs (default ${DEFAULT_IDLE_GPUS})
 Budget guard rails: three rules on the projected month-end GPU spend, labelled
 headroom_budget_level=notify|control|circuit-break (docs/budget-guard-rails.md)
   --monthly-budget X           the month's GPU budget in the prices' currency (> 0)
@@ -155,6 +173,12 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     'runbook-url': { type: 'string' },
     'grafana-url': { type: 'string' },
     'runbook-base-url': { type: 'string' },
+    'headroom-uid': { type: 'string' },
+    'within-days': { type: 'string' },
+    'exhaustion-probability': { type: 'string' },
+    'days-to-exhaustion': { type: 'string' },
+    'fragmented-share': { type: 'string' },
+    'idle-gpus': { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     confirm: { type: 'string', multiple: true, default: [] },
     help: { type: 'boolean', default: false },
@@ -176,9 +200,13 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     (n) => Number.isFinite(n) && n >= 0
   );
   const budget = budgetOptions(values);
+  checkQueryFlags(values);
   if (values.format === 'prometheus') {
     if (values['grafana-url'] !== undefined || values['prometheus-uid'] !== undefined) {
       throw new UsageError('--grafana-url and --prometheus-uid are for --format grafana');
+    }
+    if (values['headroom-uid'] !== undefined) {
+      throw new UsageError("--headroom-uid is for --format grafana: Prometheus cannot run Headroom's queries");
     }
     const grafanaUrl = parseRunbookBaseUrl(values['runbook-base-url']);
     const waste = wasteCostRuleFile({
@@ -204,26 +232,79 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     throw new UsageError(`--format must be grafana or prometheus, got "${values.format}"`);
   }
   const prometheusUid = values['prometheus-uid'];
-  if (!prometheusUid) {
-    throw new UsageError('--prometheus-uid is required: the UID of your Prometheus data source in Grafana');
+  const headroomUid = values['headroom-uid'];
+  if (!prometheusUid && !headroomUid) {
+    throw new UsageError(
+      '--prometheus-uid is required (the UID of your Prometheus data source in Grafana), or --headroom-uid for the ' +
+        "templates on Headroom's own queries"
+    );
   }
   // Every check (a budget of zero, no prices) runs here, before Grafana is asked anything.
-  const desired = grafanaTemplateRules({ prometheusUid, gangGpus, wasteDollarsPerHour, budget });
+  const promqlRules = prometheusUid
+    ? grafanaTemplateRules({ prometheusUid, gangGpus, wasteDollarsPerHour, budget })
+    : [];
+  const queryRules = headroomUid ? headroomQueryTemplateRules(queryTemplateOptions(headroomUid, values, budget)) : [];
   const grafanaUrl = values['grafana-url'];
   if (grafanaUrl === undefined) {
-    process.stdout.write(`${JSON.stringify(desired, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify([...promqlRules, ...queryRules], null, 2)}\n`);
     return 0;
   }
   const grafana = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafanaUrl, grafanaToken()));
-  // Only these rules: other Headroom rules in the folder stay as they are.
-  const plan = planTemplates(desired, await grafana.listRules());
+  const current = await grafana.listRules();
   const dryRun = values['dry-run'];
-  const result = await applySync(grafana, plan, {
-    confirmEdited: values.confirm,
-    dryRun,
-    folder: TEMPLATE_FOLDER,
-    groupIntervalSeconds: TEMPLATE_GROUP_INTERVAL_SECONDS,
-  });
-  const heldBack = printSyncReport(plan, result, dryRun);
+  let heldBack = false;
+  // A group each, with its own interval; only these rules: other Headroom rules in the folder stay as they are.
+  for (const [desired, groupIntervalSeconds] of [
+    [promqlRules, TEMPLATE_GROUP_INTERVAL_SECONDS],
+    [queryRules, QUERY_TEMPLATE_GROUP_INTERVAL_SECONDS],
+  ] as const) {
+    if (desired.length === 0) {
+      continue;
+    }
+    const plan = planTemplates(desired, current);
+    const result = await applySync(grafana, plan, {
+      confirmEdited: values.confirm,
+      dryRun,
+      folder: TEMPLATE_FOLDER,
+      groupIntervalSeconds,
+    });
+    heldBack = printSyncReport(plan, result, dryRun) || heldBack;
+  }
   return heldBack ? 1 : 0;
+}
+
+const QUERY_THRESHOLD_FLAGS = [
+  'within-days',
+  'exhaustion-probability',
+  'days-to-exhaustion',
+  'fragmented-share',
+  'idle-gpus',
+] as const;
+
+/** The Headroom query templates' thresholds; the budget's levels are shared with the PromQL guard rails. */
+function queryTemplateOptions(headroomUid: string, values: TemplateFlags, budget: TemplateOptions['budget']) {
+  const number = (flag: string) => {
+    const text = values[flag] as string | undefined;
+    return text === undefined ? undefined : parseNumberFlag(`--${flag}`, text, NaN, Number.isFinite);
+  };
+  return {
+    headroomUid,
+    withinDays: number('within-days'),
+    exhaustionProbability: number('exhaustion-probability'),
+    daysToExhaustion: number('days-to-exhaustion'),
+    fragmentedShare: number('fragmented-share'),
+    idleGpus: number('idle-gpus'),
+    gangGpus: number('gang-gpus'),
+    wasteDollarsPerHour: number('waste-dollars-per-hour'),
+    monthlyBudget: budget?.monthlyBudget,
+    budgetShares: budget?.shares,
+  };
+}
+
+/** Headroom query thresholds without --headroom-uid would silently do nothing. */
+function checkQueryFlags(values: TemplateFlags): void {
+  const stray = QUERY_THRESHOLD_FLAGS.find((flag) => values[flag] !== undefined);
+  if (stray && values['headroom-uid'] === undefined) {
+    throw new UsageError(`--${stray} goes with --headroom-uid.`);
+  }
 }

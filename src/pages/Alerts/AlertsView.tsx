@@ -26,13 +26,13 @@ import {
   prometheusErrorMessage,
   type PrometheusConnection,
 } from '../../datasource/connection';
-import { connectionFor, fetchWatchedHistory } from './alertsData';
+import { connectionFor, fetchWatchedHistory, hasBackend } from './alertsData';
 import { ALERTS_PANEL_TITLES, bandModelText } from './alertsText';
 import { sensitivityOfWatch, type AlertsWatchState } from './alertsWatch';
 import { BacktestTable } from './BacktestTable';
 import { BandChart } from './BandChart';
-import { budgetRulesOf } from './budgetGuardRails';
-import { BudgetRulesWriter } from './BudgetRulesWriter';
+import { budgetRulesOf, queryRulesOf } from './budgetGuardRails';
+import { BudgetRulesWriter, QueryRulesWriter } from './BudgetRulesWriter';
 import { createBackendSrvTransport } from './grafanaBackendTransport';
 import { ManagedRulesTable } from './ManagedRulesTable';
 import { driftOfSeries, recalibrateSeries, rowsBySeries } from './recalibration';
@@ -95,6 +95,10 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
   const rulesUid = conn?.prometheusUid;
   const budget = useKeyedAsync(rulesUid ? `budget:${rulesUid}:${reloads}` : undefined, async () =>
     budgetRulesOf(await loadAppSettings(), rulesUid!, Math.floor(Date.now() / 1000))
+  );
+  // Rules on Headroom's own queries run on the chosen Headroom data source, which needs its backend for Grafana.
+  const queryRules = useKeyedAsync(dsUid ? `query-rules:${dsUid}:${reloads}` : undefined, async () =>
+    queryRulesOf(await loadAppSettings(), dsUid!, hasBackend(dsUid!))
   );
   const preset = alertPreset(watch.preset);
   const scope =
@@ -336,8 +340,16 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
           {conn && !conn.prometheusUid ? (
             <p className={styles.muted}>{NO_RULE_DATA_SOURCE_MESSAGE}</p>
           ) : (
-            <BudgetRulesWriter budget={budget} {...writer} />
+            <BudgetRulesWriter templates={budget} {...writer} />
           )}
+        </div>
+      </PanelChrome>
+      <PanelChrome
+        title={ALERTS_PANEL_TITLES.queryRules}
+        description="One rule per measure of Headroom's alert query (exhaustion probability, days to exhaustion, fragmented share, largest gang, idle GPUs, idle cost, and the budget at 100, 110 and 130 %), evaluated by Grafana on Headroom's backend."
+      >
+        <div className={styles.panelBody}>
+          <QueryRulesWriter templates={queryRules} {...writer} />
         </div>
       </PanelChrome>
       {flow.modal}

@@ -5,13 +5,14 @@ import { Alert, Button, Stack, useStyles2 } from '@grafana/ui';
 import type { SyncPlan } from '../../alerting/grafanaClient';
 import type { ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import { planTemplates, TEMPLATE_GROUP_INTERVAL_SECONDS } from '../../alerting/templates/grafanaTemplates';
+import { QUERY_TEMPLATE_GROUP_INTERVAL_SECONDS } from '../../alerting/templates/headroomQueryTemplates';
 import type { WriteAccess } from './alertPermissions';
 import type { BudgetRules } from './budgetGuardRails';
 import { messageOf, type AsyncValue } from './useKeyedAsync';
 
 interface Props {
-  /** The guard rails for the app's budget, or why there are none. */
-  budget: AsyncValue<BudgetRules>;
+  /** The template rules to write, or why there are none. */
+  templates: AsyncValue<BudgetRules>;
   rules: AsyncValue<ProvisionedAlertRule[]>;
   access: AsyncValue<WriteAccess>;
   loadRules: () => Promise<ProvisionedAlertRule[]>;
@@ -20,11 +21,53 @@ interface Props {
   busy: boolean;
 }
 
+/** How one kind of template rules is named on the page. */
+interface WriterText {
+  /** `budget rules`: the button says Write/Update <noun>. */
+  noun: string;
+  /** What the app's settings are read for, while they load. */
+  reading: string;
+  /** Beside the button when the person may write. */
+  note: string;
+  testId: string;
+  groupIntervalSeconds: number;
+}
+
+const BUDGET_TEXT: WriterText = {
+  noun: 'budget rules',
+  reading: 'Reading the monthly budget…',
+  note:
+    'Labelled headroom_budget_level for routing; the control and circuit-break changes are printed by ' +
+    '`headroom budget actions`, never applied by Headroom.',
+  testId: 'headroom-budget',
+  groupIntervalSeconds: TEMPLATE_GROUP_INTERVAL_SECONDS,
+};
+
+const QUERY_TEXT: WriterText = {
+  noun: 'rules on Headroom queries',
+  reading: "Reading the data source and the app's settings…",
+  note:
+    "Each rule runs a Headroom alert query on the data source's backend, then Grafana's reduce and threshold; " +
+    'labelled headroom_measure (and headroom_budget_level) for routing.',
+  testId: 'headroom-query-rules',
+  groupIntervalSeconds: QUERY_TEMPLATE_GROUP_INTERVAL_SECONDS,
+};
+
 /**
  * The three budget guard rails (notify, control, circuit-break) for the monthly budget of the configuration page, and
  * the button that writes them through the same plan and review as every Headroom rule.
  */
-export function BudgetRulesWriter({ budget, rules, access, loadRules, onError, onPlan, busy }: Props) {
+export function BudgetRulesWriter(props: Props) {
+  return <TemplateRulesWriter {...props} text={BUDGET_TEXT} />;
+}
+
+/** The templates on Headroom's own alert queries, one per measure (and the budget's three levels), written the same way. */
+export function QueryRulesWriter(props: Props) {
+  return <TemplateRulesWriter {...props} text={QUERY_TEXT} />;
+}
+
+function TemplateRulesWriter({ templates: budget, text, ...writer }: Props & { text: WriterText }) {
+  const { rules, access, loadRules, onError, onPlan, busy } = writer;
   const styles = useStyles2(getStyles);
   if (budget.state === 'error') {
     return (
@@ -34,18 +77,18 @@ export function BudgetRulesWriter({ budget, rules, access, loadRules, onError, o
     );
   }
   if (budget.state !== 'done') {
-    return <p className={styles.note}>Reading the monthly budget…</p>;
+    return <p className={styles.note}>{text.reading}</p>;
   }
   if ('problem' in budget.value) {
     return (
-      <Alert severity="info" title="No budget rules to write" data-testid="headroom-budget-problem">
+      <Alert severity="info" title={`No ${text.noun} to write`} data-testid={`${text.testId}-problem`}>
         {budget.value.problem}
       </Alert>
     );
   }
   const desired = budget.value.rules;
   const existing = rules.state === 'done' ? rules.value.filter((r) => desired.some((d) => d.uid === r.uid)) : [];
-  const label = existing.length > 0 ? 'Update budget rules' : 'Write budget rules';
+  const label = `${existing.length > 0 ? 'Update' : 'Write'} ${text.noun}`;
   const refused = access.state === 'done' && !access.value.canWrite ? access.value.reason : undefined;
 
   async function plan() {
@@ -53,7 +96,7 @@ export function BudgetRulesWriter({ budget, rules, access, loadRules, onError, o
       onPlan({
         title: `${label} in the Headroom folder`,
         plan: planTemplates(desired, await loadRules()),
-        groupIntervalSeconds: TEMPLATE_GROUP_INTERVAL_SECONDS,
+        groupIntervalSeconds: text.groupIntervalSeconds,
       });
     } catch (error) {
       onError(`Cannot read Grafana's alert rules to plan the write: ${messageOf(error)}`);
@@ -61,7 +104,7 @@ export function BudgetRulesWriter({ budget, rules, access, loadRules, onError, o
   }
 
   return (
-    <div data-testid="headroom-budget-writer">
+    <div data-testid={`${text.testId}-writer`}>
       <ul className={styles.levels}>
         {desired.map((rule) => (
           <li key={rule.uid}>{rule.title.replace(/^Headroom: /, '')}</li>
@@ -75,11 +118,7 @@ export function BudgetRulesWriter({ budget, rules, access, loadRules, onError, o
         >
           {label}
         </Button>
-        <span className={styles.note}>
-          {refused ??
-            'Labelled headroom_budget_level for routing; the control and circuit-break changes are printed by ' +
-              '`headroom budget actions`, never applied by Headroom.'}
-        </span>
+        <span className={styles.note}>{refused ?? text.note}</span>
       </Stack>
     </div>
   );

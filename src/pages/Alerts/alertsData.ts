@@ -20,6 +20,11 @@ export function connectionFor(headroomUid: string): PrometheusConnection {
   return prometheusConnection(settings as DataSourceInstanceSettings<HeadroomDataSourceOptions>);
 }
 
+/** Whether the Headroom data source runs its backend here (plugin.json `backend`): Grafana evaluates rules on it. */
+export function hasBackend(headroomUid: string): boolean {
+  return getDataSourceSrv().getInstanceSettings(headroomUid)?.meta.backend === true;
+}
+
 export interface WatchedHistory {
   timestampsSeconds: number[];
   values: number[];

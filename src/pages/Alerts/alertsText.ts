@@ -9,6 +9,7 @@ export const ALERTS_PANEL_TITLES = {
   rules: 'Rules for this series',
   managed: 'Managed rules',
   budget: 'Budget guard rails',
+  queryRules: 'Rules on Headroom queries',
 } as const;
 
 export const STATUS_TEXT = {

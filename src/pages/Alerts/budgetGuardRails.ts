@@ -6,6 +6,7 @@
 import type { ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import { BUDGET_LEVEL_LABEL } from '../../alerting/templates/budgetRules';
 import { grafanaTemplateRules } from '../../alerting/templates/grafanaTemplates';
+import { headroomQueryTemplateRules } from '../../alerting/templates/headroomQueryTemplates';
 import { gpuPricesOf, type HeadroomAppSettings } from '../../datasource/appSettings';
 import { BudgetInputError } from '../../engine/budget';
 
@@ -32,6 +33,28 @@ export function budgetRulesOf(settings: HeadroomAppSettings, prometheusUid: stri
       },
     });
     return { rules: rules.filter((rule) => rule.labels?.[BUDGET_LEVEL_LABEL] !== undefined) };
+  } catch (error) {
+    if (error instanceof BudgetInputError || error instanceof RangeError) {
+      return { problem: error.message };
+    }
+    throw error;
+  }
+}
+
+export const NO_BACKEND_TEXT =
+  'This Headroom data source runs without its backend here (a development build, or a system without the data ' +
+  "source's executable), so Grafana cannot evaluate rules on its queries. Install the release archive on Linux.";
+
+/**
+ * The templates on Headroom's own alert queries for the chosen Headroom data source, with the budget's three levels when
+ * the configuration page has a budget, or why there are none.
+ */
+export function queryRulesOf(settings: HeadroomAppSettings, headroomUid: string, hasBackend: boolean): BudgetRules {
+  if (!hasBackend) {
+    return { problem: NO_BACKEND_TEXT };
+  }
+  try {
+    return { rules: headroomQueryTemplateRules({ headroomUid, monthlyBudget: settings.monthlyBudget }) };
   } catch (error) {
     if (error instanceof BudgetInputError || error instanceof RangeError) {
       return { problem: error.message };
