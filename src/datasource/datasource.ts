@@ -53,6 +53,7 @@ const INTERPOLATED_FIELDS = [
   'coldStartHours',
   'demandLevel',
   'priceGpuModel',
+  'whatIf',
   'workloadDays',
   'wasteGroupBy',
   'pricingTier',
