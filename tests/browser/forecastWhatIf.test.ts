@@ -4,7 +4,7 @@
  * bad input refused under its field without losing the scenario shown.
  */
 import type { Page } from 'playwright-core';
-import { WHAT_IF_PANEL_TITLES } from '../../src/pages/Forecast/whatIfPanels';
+import { WHAT_IF_PANEL_TITLES } from '../../src/pages/Forecast/forecastText';
 import { WHAT_IF_TEST_IDS } from '../../src/pages/Forecast/whatIfTestIds';
 import { regexEscape } from '../../src/prometheus/promql';
 import { panel, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';

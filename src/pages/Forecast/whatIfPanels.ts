@@ -10,16 +10,8 @@ import { WHAT_IF_FRAMES } from '../../datasource/forecast/whatIfFrames';
 import type { SizePx } from '../shared/pageScene';
 import { buildForecastPanel, buildScheduleTable, gpuTable } from './forecastPanels';
 import { frameNamed } from './forecastQueries';
+import { WHAT_IF_PANEL_TITLES } from './forecastText';
 import { scenarioFrames } from './forecastWhatIf';
-
-export const WHAT_IF_PANEL_TITLES = {
-  baselineForecast: 'Demand forecast: baseline',
-  scenarioForecast: 'Demand forecast: with the launch',
-  baselineSchedule: 'Scaling schedule: baseline',
-  scenarioSchedule: 'Scaling schedule: with the launch',
-  changedHours: 'GPUs needed: hours the launch changes',
-  totals: 'Totals: baseline and with the launch',
-} as const;
 
 const CHART_SIZE_PX = { minHeight: 400, minWidth: 400 };
 const TABLE_SIZE_PX = { minHeight: 300, minWidth: 400 };
