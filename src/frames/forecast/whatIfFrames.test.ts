@@ -83,7 +83,7 @@ describe('planWithWhatIf and whatIfFrames', () => {
 
   it('puts peak and GPU-hours side by side; no prices, no cost rows', () => {
     const costs = frameNamed(frames, WHAT_IF_FRAMES.costComparison);
-    expect(column(costs, 'Total')).toEqual(['Peak GPUs needed', 'GPU-hours over the horizon']);
+    expect(column(costs, 'Over the horizon')).toEqual(['Peak GPUs needed', 'GPU-hours']);
     // 12 h × 15 = 180; with the launch 8 × 15 + 4 × 30 = 240.
     expect(column(costs, 'Baseline')).toEqual([15, 180]);
     expect(column(costs, 'With the launch')).toEqual([30, 240]);

@@ -149,9 +149,9 @@ function changedHoursFrame(result: WhatIfResult, refId: string): Frame {
   };
 }
 
-type Row = [label: string, unit: string, baseline: number | undefined, scenario: number | undefined];
+type Row = [label: string, baseline: number | undefined, scenario: number | undefined];
 
-/** The cost mix's totals and the horizon's totals, one row each: baseline, with the launch, difference. */
+/** The horizon's totals and the cost mix's, one row each (the unit in the label): baseline, with the launch, difference. */
 function costComparisonFrame(
   baseMix: CostMix | undefined,
   launchMix: CostMix | undefined,
@@ -160,29 +160,28 @@ function costComparisonFrame(
   refId: string
 ): Frame {
   const rows: Row[] = [
-    ['Peak GPUs needed', 'GPUs', base.peakGpus, launch.peakGpus],
-    ['GPU-hours over the horizon', 'GPU-h', base.gpuHours, launch.gpuHours],
-    ['Cost over the horizon', 'USD', base.cost, launch.cost],
-    ['Expected cost / h', 'USD', baseMix?.expectedCostPerHour, launchMix?.expectedCostPerHour],
-    ['Reserved GPUs', 'GPUs', baseMix?.reservedGpus, launchMix?.reservedGpus],
-    ['On-demand GPU-hours / h', 'GPU-h', baseMix?.onDemandGpuHours, launchMix?.onDemandGpuHours],
-    ['Spot GPU-hours / h', 'GPU-h', baseMix?.spotGpuHours, launchMix?.spotGpuHours],
+    ['Peak GPUs needed', base.peakGpus, launch.peakGpus],
+    ['GPU-hours', base.gpuHours, launch.gpuHours],
+    ['Cost ($)', base.cost, launch.cost],
+    ['Expected cost ($ / h)', baseMix?.expectedCostPerHour, launchMix?.expectedCostPerHour],
+    ['Reserved GPUs', baseMix?.reservedGpus, launchMix?.reservedGpus],
+    ['On-demand GPU-hours', baseMix?.onDemandGpuHours, launchMix?.onDemandGpuHours],
+    ['Spot GPU-hours', baseMix?.spotGpuHours, launchMix?.spotGpuHours],
   ];
-  const known = rows.filter(([, , b, s]) => b !== undefined || s !== undefined);
+  const known = rows.filter(([, b, s]) => b !== undefined || s !== undefined);
   const column = (pick: (row: Row) => number | undefined) => known.map((row) => pick(row) ?? null);
   const number = { decimals: 2, noValue: '–' };
   return {
     refId,
     name: WHAT_IF_FRAMES.costComparison,
     fields: [
-      { name: 'Total', type: 'string', values: known.map(([label]) => label) },
-      { name: 'Unit', type: 'string', values: known.map(([, unit]) => unit) },
-      { name: 'Baseline', type: 'number', values: column(([, , b]) => b), config: number },
-      { name: 'With the launch', type: 'number', values: column(([, , , s]) => s), config: number },
+      { name: 'Over the horizon', type: 'string', values: known.map(([label]) => label) },
+      { name: 'Baseline', type: 'number', values: column(([, b]) => b), config: number },
+      { name: 'With the launch', type: 'number', values: column(([, , s]) => s), config: number },
       {
         name: 'Difference',
         type: 'number',
-        values: column(([, , b, s]) => (b === undefined || s === undefined ? undefined : s - b)),
+        values: column(([, b, s]) => (b === undefined || s === undefined ? undefined : s - b)),
         config: number,
       },
     ],

@@ -63,13 +63,12 @@ function totalsTable(): VizPanel {
   return PanelBuilders.table()
     .setTitle(WHAT_IF_PANEL_TITLES.totals)
     .setDescription(
-      'Over the whole horizon: peak GPUs, GPU-hours and the expected cost of the reserved / on-demand / spot mix ' +
-        '(cost rows need GPU prices in the app configuration); per hour: the cost mix’s totals.'
+      'Over the whole horizon: peak GPUs, GPU-hours, the cost of the reserved / on-demand / spot mix (its expected ' +
+        'cost per hour × hours) and the mix’s totals. Cost rows need GPU prices (app configuration or list prices).'
     )
     .setData(frameNamed(WHAT_IF_FRAMES.costComparison))
     .setOverrides((overrides) => {
-      overrides.matchFieldsWithName('Total').overrideCustomFieldConfig('width', 220);
-      overrides.matchFieldsWithName('Unit').overrideCustomFieldConfig('width', 70);
+      overrides.matchFieldsWithName('Over the horizon').overrideCustomFieldConfig('width', 190);
     })
     .build();
 }
