@@ -2,40 +2,24 @@
  * `--what-if start=<ISO>,end=<ISO>,multiplier=<x>[,name=<text>]` of `headroom capacity`: launch events read from the
  * flag, and the baseline and scenario plans printed side by side (engine/capacity/whatIf.ts).
  */
-import type { LaunchEvent, PlanTotals, WhatIfResult } from '../engine/capacity';
-import { isoSeconds, parseTimeSeconds, UsageError } from './args';
+import {
+  CapacityInputError,
+  parseLaunchEvents,
+  type LaunchEvent,
+  type PlanTotals,
+  type WhatIfResult,
+} from '../engine/capacity';
+import { isoSeconds, UsageError } from './args';
 
 const HOUR_SECONDS = 3600;
-export const WHAT_IF_FORMAT = 'start=<ISO>,end=<ISO>,multiplier=<x>[,name=<text>]';
-const KEYS = new Set(['start', 'end', 'multiplier', 'name']);
-
-/** One event per flag value, named `what-if N` unless `name=` says otherwise; a malformed value is a usage error. */
+export { WHAT_IF_FORMAT } from '../engine/capacity';
+/** One event per flag value (engine/capacity/whatIfText.ts, the parser the Forecast page's URL uses too). */
 export function parseWhatIf(values: readonly string[] | undefined): LaunchEvent[] {
-  return (values ?? []).map((text, i) => {
-    const fields = new Map<string, string>();
-    for (const part of text.split(',')) {
-      const at = part.indexOf('=');
-      const key = part.slice(0, at).trim();
-      if (at < 0 || !KEYS.has(key) || fields.has(key)) {
-        throw new UsageError(`--what-if "${text}": expected ${WHAT_IF_FORMAT}, each key once.`);
-      }
-      fields.set(key, part.slice(at + 1).trim());
-    }
-    const missing = ['start', 'end', 'multiplier'].filter((k) => !fields.get(k));
-    if (missing.length > 0) {
-      throw new UsageError(`--what-if "${text}": ${missing.join(', ')} missing; expected ${WHAT_IF_FORMAT}.`);
-    }
-    const multiplier = Number(fields.get('multiplier'));
-    if (Number.isNaN(multiplier)) {
-      throw new UsageError(`--what-if "${text}": multiplier must be a number ≥ 0, got "${fields.get('multiplier')}".`);
-    }
-    return {
-      name: fields.get('name') || `what-if ${i + 1}`,
-      startSeconds: parseTimeSeconds('--what-if start', fields.get('start'))!,
-      endSeconds: parseTimeSeconds('--what-if end', fields.get('end'))!,
-      multiplier,
-    };
-  });
+  try {
+    return parseLaunchEvents(values ?? []);
+  } catch (error) {
+    throw error instanceof CapacityInputError ? new UsageError(`--what-if ${error.message}`) : error;
+  }
 }
 
 /**

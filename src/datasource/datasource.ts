@@ -54,6 +54,7 @@ const INTERPOLATED_FIELDS = [
   'coldStartHours',
   'demandLevel',
   'priceGpuModel',
+  'whatIf',
   'workloadDays',
   'wasteGroupBy',
   'pricingTier',

@@ -27,4 +27,5 @@ export type { CapacityInput, CapacityPlan, CapacityPlanInput, DemandKind, GpuPla
 export { unitCosts } from './unitCosts';
 export type { UnitCosts, UnitCostsInput } from './unitCosts';
 export { whatIf, withEvents } from './whatIf';
+export { launchEventText, parseLaunchEvents, WHAT_IF_FORMAT } from './whatIfText';
 export type { LaunchEvent, PlanTotals, WhatIfResult } from './whatIf';

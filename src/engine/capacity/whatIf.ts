@@ -8,6 +8,7 @@ import type { Interval } from '../forecast/intervals';
 import { CapacityInputError } from './errors';
 import type { ForecastBands } from './exhaustion';
 import { planCapacity, type CapacityPlan, type CapacityPlanInput } from './plan';
+import { isoSeconds as iso } from './whatIfText';
 
 const HOUR_SECONDS = 3600;
 
@@ -156,8 +157,4 @@ function totalsOf(plan: CapacityPlan): PlanTotals {
 /** The forecast's step; one step of an hour when it has a single timestamp. */
 function stepOf(timestampsSeconds: readonly number[]): number {
   return timestampsSeconds.length > 1 ? timestampsSeconds[1] - timestampsSeconds[0] : HOUR_SECONDS;
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }

@@ -5,7 +5,6 @@
  */
 import {
   demandKind,
-  planCapacity,
   type CapacityInput,
   type CapacityPlan,
   type DemandKind,
@@ -38,6 +37,7 @@ import {
   type ResolvedTarget,
 } from './forecastQuery';
 import type { ForecastRun, RunForecastOptions } from './forecastTask';
+import { planWithWhatIf, whatIfFrames } from './whatIfFrames';
 
 export type DemandLevel = 'mean' | '80' | '95';
 
@@ -71,6 +71,11 @@ export interface ForecastQuery {
   demandLevel?: DemandLevel;
   /** GPU model whose prices (app configuration) price the cost mix. */
   priceGpuModel?: string;
+  /**
+   * Launch what-if: events `start=<ISO>,end=<ISO>,multiplier=<x>[,name=<text>]` separated by `;`
+   * (engine/capacity/whatIfText.ts); the answer adds the scenario's frames (whatIfFrames.ts). Empty: none.
+   */
+  whatIf?: string;
 }
 
 export const FORECAST_DEFAULTS = {
@@ -158,32 +163,35 @@ export async function answerForecastQuery(
   const throughputText = (query.throughputPerGpu ?? '').trim();
   const kind = demandKind(target.demandUnit, throughputText !== '');
   // A ratio or a queue length gets no GPU plan: nothing to compare it with in GPUs, nothing to price.
-  const plan = planCapacity({
-    label: target.name,
-    unit: target.demandUnit,
-    forecast: {
-      timestampsSeconds: forecastTimestampsSeconds(answer.outcome),
-      mean: answer.outcome.mean,
-      intervals: answer.outcome.intervals,
+  const { plan, whatIf } = planWithWhatIf(
+    {
+      label: target.name,
+      unit: target.demandUnit,
+      forecast: {
+        timestampsSeconds: forecastTimestampsSeconds(answer.outcome),
+        mean: answer.outcome.mean,
+        intervals: answer.outcome.intervals,
+      },
+      demandLevel: query.demandLevel ?? FORECAST_DEFAULTS.demandLevel,
+      targetUtilisation:
+        numberIn(
+          query.targetUtilisationPercent,
+          FORECAST_DEFAULTS.targetUtilisationPercent,
+          'Target utilisation (%)',
+          1,
+          100
+        ) / 100,
+      coldStartLeadSeconds:
+        numberIn(query.coldStartHours, FORECAST_DEFAULTS.coldStartHours, 'Cold-start lead (hours)', 0, 168) * 3600,
+      throughput: await throughputOf(throughputText, kind, answer, context, resolve),
+      capacity: kind === 'other' ? undefined : await capacityOf(query.capacity, context, resolve),
+      pricing:
+        kind === 'other'
+          ? undefined
+          : { prices: gpuPricesOf(settings), fleet: await fleetOf(query, context, detect, endSeconds) },
     },
-    demandLevel: query.demandLevel ?? FORECAST_DEFAULTS.demandLevel,
-    targetUtilisation:
-      numberIn(
-        query.targetUtilisationPercent,
-        FORECAST_DEFAULTS.targetUtilisationPercent,
-        'Target utilisation (%)',
-        1,
-        100
-      ) / 100,
-    coldStartLeadSeconds:
-      numberIn(query.coldStartHours, FORECAST_DEFAULTS.coldStartHours, 'Cold-start lead (hours)', 0, 168) * 3600,
-    throughput: await throughputOf(throughputText, kind, answer, context, resolve),
-    capacity: kind === 'other' ? undefined : await capacityOf(query.capacity, context, resolve),
-    pricing:
-      kind === 'other'
-        ? undefined
-        : { prices: gpuPricesOf(settings), fleet: await fleetOf(query, context, detect, endSeconds) },
-  });
+    query.whatIf
+  );
   const forecast = frames.find((frame) => frame.name === FORECAST_FRAMES.forecast)!;
   forecast.meta = { ...forecast.meta, notices: [...(forecast.meta?.notices ?? []), ...planNotices(plan)] };
   if (plan.capacity) {
@@ -196,7 +204,15 @@ export async function answerForecastQuery(
       config: forecast.fields[1].config,
     });
   }
-  return { frames: [...frames, ...capacityFrames(plan, query.refId, target.expr)], forecast: answer, plan };
+  return {
+    frames: [
+      ...frames,
+      ...capacityFrames(plan, query.refId, target.expr),
+      ...whatIfFrames(whatIf, forecast, query.refId, target.expr),
+    ],
+    forecast: answer,
+    plan,
+  };
 }
 
 function exprTarget(expr: string | undefined): ResolvedTarget {

@@ -22,12 +22,19 @@ export function buildForecastPanel(): VizPanel {
  * page's range would draw nothing.
  */
 export function buildGpusNeeded(): VizPanel {
+  return gpuTable(
+    FORECAST_PANEL_TITLES.gpusNeeded,
+    'GPUs the forecast needs each hour of the horizon at the planned utilisation, against the capacity in GPUs today.',
+    CAPACITY_FRAMES.gpusNeeded
+  );
+}
+
+/** One frame of the answer as a table of whole GPUs. */
+export function gpuTable(title: string, description: string, frameName: string): VizPanel {
   return PanelBuilders.table()
-    .setTitle(FORECAST_PANEL_TITLES.gpusNeeded)
-    .setDescription(
-      'GPUs the forecast needs each hour of the horizon at the planned utilisation, against the capacity in GPUs today.'
-    )
-    .setData(frameNamed(CAPACITY_FRAMES.gpusNeeded))
+    .setTitle(title)
+    .setDescription(description)
+    .setData(frameNamed(frameName))
     .setUnit(GPU_UNIT)
     .setDecimals(0)
     .build();

@@ -17,6 +17,7 @@ export function capacityQuery(): HeadroomQuery {
     horizonHours: '$horizon',
     model: '$model',
     capacity: '$capacity',
+    whatIf: '$whatif',
   };
 }
 

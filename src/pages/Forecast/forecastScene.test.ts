@@ -26,6 +26,13 @@ describe('buildForecastScene', () => {
   it('shows the forecast panel and the plan, with visualisations the harness provides', () => {
     expect(panels(scene).map((p) => [p.state.title, p.state.pluginId])).toEqual([
       ['Demand forecast', 'headroom-forecast-panel'],
+      // The launch what-if's comparison (drawn only once a launch is planned).
+      ['Demand forecast: baseline', 'headroom-forecast-panel'],
+      ['Demand forecast: with the launch', 'headroom-forecast-panel'],
+      ['Scaling schedule: baseline', 'table'],
+      ['Scaling schedule: with the launch', 'table'],
+      ['GPUs needed: hours the launch changes', 'table'],
+      ['Totals: baseline and with the launch', 'table'],
       ['Scaling schedule', 'table'],
       ['GPUs needed per hour', 'table'],
       ['Backtest', 'table'],
@@ -46,6 +53,7 @@ describe('buildForecastScene', () => {
         horizonHours: '$horizon',
         model: '$model',
         capacity: '$capacity',
+        whatIf: '$whatif',
       },
     ]);
   });
@@ -61,7 +69,15 @@ describe('buildForecastScene', () => {
 
   it('keeps target, PromQL, horizon, model and capacity in variables, so the URL holds them', () => {
     const variables = sceneGraph.getVariables(scene).state.variables;
-    expect(variables.map((v) => v.state.name)).toEqual(['ds', 'target', 'promql', 'horizon', 'model', 'capacity']);
+    expect(variables.map((v) => v.state.name)).toEqual([
+      'ds',
+      'target',
+      'promql',
+      'horizon',
+      'model',
+      'capacity',
+      'whatif',
+    ]);
     expect(variables[0]).toBeInstanceOf(DataSourceVariable);
     const target = variables[1] as CustomVariable;
     expect(target).toBeInstanceOf(CustomVariable);

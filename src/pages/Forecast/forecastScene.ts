@@ -8,6 +8,7 @@ import {
   buildScheduleTable,
 } from './forecastPanels';
 import { ForecastManifests } from './ForecastManifests';
+import { ForecastWhatIf } from './ForecastWhatIf';
 import { capacityQueryRunner } from './forecastQueries';
 import { buildForecastVariables } from './forecastVariables';
 
@@ -35,6 +36,8 @@ export function buildForecastScene(defaultDatasourceUid?: string): EmbeddedScene
       $data: capacityQueryRunner(),
       children: [
         sizedItem(buildForecastPanel(), FORECAST_SIZE_PX),
+        // Right under the forecast it changes; sized by its content (the form, or the form and the comparison).
+        new SceneFlexItem({ minWidth: 400, body: new ForecastWhatIf() }),
         new SceneFlexLayout({
           direction: 'row',
           wrap: 'wrap',

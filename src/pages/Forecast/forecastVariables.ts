@@ -1,4 +1,5 @@
 import { CustomVariable, SceneVariableSet, TextBoxVariable } from '@grafana/scenes';
+import { VariableHide } from '@grafana/schema';
 import { LSTM_MODEL, OFFERED_MODELS } from '../../datasource/forecast/forecastTask';
 import { MAX_HORIZON_HOURS } from '../../datasource/forecast/forecastQuery';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from '../../datasource/forecast/runForecastQuery';
@@ -16,9 +17,12 @@ export const MODEL_OPTIONS = OFFERED_MODELS.map((name) =>
   name === LSTM_MODEL ? `lstm (trains in the browser) : ${name}` : `${name} : ${name}`
 ).join(', ');
 
+/** The launch what-if's variable: its text is `headroom capacity --what-if`'s, empty for none. */
+export const WHAT_IF_VARIABLE = 'whatif';
+
 /**
  * The page's state, all in variables so the URL reproduces the view: data source, target preset or PromQL,
- * horizon in hours, model, and capacity in GPUs (empty: the fleet's latest gpu_capacity).
+ * horizon in hours, model, capacity in GPUs (empty: the fleet's latest gpu_capacity) and the launch what-if.
  */
 export function buildForecastVariables(defaultDatasourceUid?: string): SceneVariableSet {
   return new SceneVariableSet({
@@ -59,6 +63,15 @@ export function buildForecastVariables(defaultDatasourceUid?: string): SceneVari
         label: 'Capacity (GPUs)',
         value: '',
         description: "GPUs available. Empty: the fleet's latest GPU capacity.",
+      }),
+      // Hidden from the variable bar (the what-if form writes it), still synced to the URL as `var-whatif`.
+      new TextBoxVariable({
+        name: WHAT_IF_VARIABLE,
+        label: 'Launch what-if',
+        value: '',
+        hide: VariableHide.hideVariable,
+        description:
+          'Launch events, start=<ISO>,end=<ISO>,multiplier=<x>, as `headroom capacity --what-if` takes them.',
       }),
     ],
   });
