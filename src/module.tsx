@@ -4,13 +4,15 @@ import { LoadingPlaceholder } from '@grafana/ui';
 import type { HeadroomAppSettings } from './datasource/appSettings';
 import type { AppConfigProps } from './pages/AppConfig/AppConfig';
 
-// Loaded on first use so that Grafana's start-up only pays for the plugin's entry point.
-const LazyApp = lazy(async () => {
+// Loaded on first use so that Grafana's start-up only pays for the plugin's entry point. Translations are bound
+// before either renders: a development build's `t()` throws when called before initPluginTranslations.
+async function translated<T>(load: () => Promise<T>): Promise<T> {
   const { initTranslations } = await import('./pages/App/initTranslations');
   await initTranslations();
-  return import('./pages/App/App');
-});
-const LazyAppConfig = lazy(() => import('./pages/AppConfig/AppConfig'));
+  return load();
+}
+const LazyApp = lazy(() => translated(() => import('./pages/App/App')));
+const LazyAppConfig = lazy(() => translated(() => import('./pages/AppConfig/AppConfig')));
 
 const App = (props: AppRootProps<HeadroomAppSettings>) => (
   <Suspense fallback={<LoadingPlaceholder text="Loading Headroom…" />}>

@@ -1,6 +1,11 @@
 import { PanelPlugin } from '@grafana/data';
+import { initTranslations } from '../../datasource/translations';
 import { ForecastPanel } from './ForecastPanel';
 import { DEFAULT_FORECAST_PANEL_OPTIONS, type ForecastPanelOptions } from './options';
+import pluginJson from './plugin.json';
+
+// As the data source's module.ts: Grafana has added this panel's translations; bind `t` to its namespace.
+void initTranslations(pluginJson.id);
 
 export const plugin = new PanelPlugin<ForecastPanelOptions>(ForecastPanel).setPanelOptions((builder) =>
   builder

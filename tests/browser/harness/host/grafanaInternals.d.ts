@@ -17,4 +17,6 @@ declare module 'grafana-i18n-internal' {
     options: { language: string; ns?: string[] },
     regionalFormat: string
   ): Promise<{ language: string }>;
+  export function getResolvedLanguage(): string;
+  export function addResourceBundle(language: string, namespace: string, resources: object): void;
 }
