@@ -14,13 +14,16 @@ async function translated<T>(load: () => Promise<T>): Promise<T> {
 const LazyApp = lazy(() => translated(() => import('./pages/App/App')));
 const LazyAppConfig = lazy(() => translated(() => import('./pages/AppConfig/AppConfig')));
 
+// The placeholders show while the translations load, before `t` may be called: they stay in English.
 const App = (props: AppRootProps<HeadroomAppSettings>) => (
+  // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
   <Suspense fallback={<LoadingPlaceholder text="Loading Headroom…" />}>
     <LazyApp {...props} />
   </Suspense>
 );
 
 const AppConfig = (props: AppConfigProps) => (
+  // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
   <Suspense fallback={<LoadingPlaceholder text="Loading settings…" />}>
     <LazyAppConfig {...props} />
   </Suspense>

@@ -11,7 +11,6 @@ import {
 import {
   BURN_FIELDS,
   EFFICIENCY_FRAMES,
-  NO_SPOT_NODES,
   SPOT_FIELDS,
   WASTE_FIELDS,
 } from '../../datasource/efficiency/efficiencyFrames';
