@@ -165,7 +165,10 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                   error={error}
                 >
                   <Input
-                    aria-label={t('datasource.config.metric-names.in-use', 'Name in use for {{name}}', { name: defaultName })}
+                    aria-label={t('datasource.config.metric-names.in-use', 'Name in use for {{name}}', {
+                      name: defaultName,
+                      interpolation: { escapeValue: false },
+                    })}
                     width={40}
                     placeholder={defaultName}
                     value={overrides[defaultName] ?? ''}

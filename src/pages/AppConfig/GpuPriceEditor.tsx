@@ -35,7 +35,11 @@ export function GpuPriceEditor({ prices, onChange }: Props) {
             {priceColumns().map((column) => (
               <Input
                 key={column.key}
-                aria-label={t('config.prices.price-of', '{{column}} of {{model}}', { column: column.label, model: price.gpuModel })}
+                aria-label={t('config.prices.price-of', '{{column}} of {{model}}', {
+                  column: column.label,
+                  model: price.gpuModel,
+                  interpolation: { escapeValue: false },
+                })}
                 prefix={column.label}
                 width={30}
                 type="number"
@@ -59,7 +63,10 @@ export function GpuPriceEditor({ prices, onChange }: Props) {
             />
           </Stack>
           <Input
-            aria-label={t('config.prices.source-of', 'Source of the {{model}} prices', { model: price.gpuModel })}
+            aria-label={t('config.prices.source-of', 'Source of the {{model}} prices', {
+              model: price.gpuModel,
+              interpolation: { escapeValue: false },
+            })}
             prefix={t('config.prices.source', 'Source')}
             value={price.source}
             onChange={(e) => update(index, { source: e.currentTarget.value })}

@@ -19,9 +19,18 @@ export function MfuHistogram({ data }: { data: MfuDistribution }) {
           { total }
         )}
       </Text>
-      <div className={styles.bars} role="list" aria-label={t('efficiency.mfu.title', 'MFU distribution (estimate)')}>
+      <div className={styles.bars} role="list" aria-label={t('efficiency.mfu.list-label', 'MFU distribution')}>
         {data.buckets.map((bucket, i) => (
-          <div key={bucket} className={styles.column} role="listitem" aria-label={t('efficiency.mfu.bucket', '{{bucket}} %: {{pods}} pods', { bucket, pods: data.pods[i] })}>
+          <div
+            key={bucket}
+            className={styles.column}
+            role="listitem"
+            aria-label={t('efficiency.mfu.bucket', '{{bucket}} %: {{pods}} pods', {
+              bucket,
+              pods: data.pods[i],
+              interpolation: { escapeValue: false },
+            })}
+          >
             <span className={styles.count}>{data.pods[i]}</span>
             <div className={styles.bar} style={{ height: `${(100 * data.pods[i]) / most}%` }} />
             <span className={styles.label}>{bucket}</span>

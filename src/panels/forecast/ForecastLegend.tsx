@@ -61,6 +61,7 @@ export function ForecastLegend({ data, timeZone }: Props) {
             ? t('forecast.legend.not-exceeded', 'Capacity not exceeded within the horizon')
             : t('forecast.legend.exceeds-at', 'Mean forecast exceeds capacity at {{date}}', {
                 date: dateTimeFormat(data.exhaustionMs, { timeZone, format: exhaustionDateFormat }),
+                interpolation: { escapeValue: false },
               })}
         </span>
       )}
