@@ -27,6 +27,7 @@ const DIST = path.resolve(ROOT, DIST_DIR);
 
 interface PluginJson {
   id: string;
+  languages?: string[];
   info?: { logos?: { small?: string; large?: string }; screenshots?: Array<{ path: string }> };
 }
 
@@ -79,7 +80,12 @@ function templateVariables(appId: string) {
  * looked up where Grafana looks them up, relative to the folder of the plugin.json naming them; a missing one fails
  * the build. The app also gets the README, LICENSE and CHANGELOG.
  */
-function copyPatterns(plugin: PluginFolder, nested: string[], transform: ReturnType<typeof templateVariables>) {
+function copyPatterns(
+  plugin: PluginFolder,
+  nested: string[],
+  transform: ReturnType<typeof templateVariables>,
+  appId: string
+) {
   const context = path.join(SRC, plugin.folder);
   const ignore = nested.map((folder) => `${path.posix.relative(plugin.folder, folder)}/**`);
   const images = [
@@ -94,8 +100,19 @@ function copyPatterns(plugin: PluginFolder, nested: string[], transform: ReturnT
           { from: path.join(ROOT, 'CHANGELOG.md'), to: '.', force: true },
         ]
       : [];
+  // One catalog, src/locales/<language>/<app id>.json (the app copies it with its JSON). Grafana loads a plugin's
+  // translations from its own folder under its own id (`locales/<language>/<id>.json`), so each nested plugin that
+  // declares `languages` gets the same catalog under its id.
+  const nestedLocales =
+    plugin.folder === '.'
+      ? []
+      : (plugin.json.languages ?? []).map((language) => ({
+          from: path.join(SRC, 'locales', language, `${appId}.json`),
+          to: `locales/${language}/${plugin.json.id}.json`,
+        }));
   return [
     ...appFiles,
+    ...nestedLocales,
     { from: '**/*.json', context, to: '.', globOptions: { ignore } },
     { from: '**/query_help.md', context, to: '.', noErrorOnMissing: true, globOptions: { ignore } },
     ...images.map((image) => ({ from: image, context, to: image })),
@@ -168,7 +185,7 @@ function pluginConfig(base: Configuration, plugin: PluginFolder, all: PluginFold
         }
         return !isApp && appOnlyPlugins.some((type) => used instanceof type) ? [] : [used];
       }),
-      new CopyWebpackPlugin({ patterns: copyPatterns(plugin, nested, templateVariables(appId)) }),
+      new CopyWebpackPlugin({ patterns: copyPatterns(plugin, nested, templateVariables(appId), appId) }),
     ],
   };
 }

@@ -4,6 +4,7 @@
  */
 import { normaliseArgv } from './argv';
 import { commands } from './commands';
+import { cliText, commandSummary } from './messages';
 import { packageVersion, quietOnClosedStdout } from './process';
 import { exitCodeOf, printDiagnostic } from './reportError';
 
@@ -24,11 +25,10 @@ async function main(argv: string[]): Promise<number> {
 }
 
 function usage(unknown: string | undefined): string {
-  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${c.summary}`);
-  const head = unknown ? `headroom: unknown command "${unknown}"\n\n` : '';
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(14)} ${commandSummary(name, c.summary)}`);
+  const head = unknown ? `${cliText('unknownCommand', { name: unknown })}\n\n` : '';
   return (
-    `${head}usage: headroom <command> [options]\n\ncommands:\n${lines.join('\n')}\n\n` +
-    'headroom <command> --help (or -h) describes a command; headroom --version prints the version.\n'
+    `${head}${cliText('usage')}\n\n${cliText('commands')}\n${lines.join('\n')}\n\n` + `${cliText('helpHint')}\n`
   );
 }
 

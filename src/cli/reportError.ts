@@ -20,6 +20,7 @@ import { FleetSpecError } from '../simulator/fleetSpec';
 import { HistoryOptionsError } from '../simulator/history';
 import { InputError, UsageError } from './args';
 import { TOKEN_VARIABLE } from './grafanaToken';
+import { cliText } from './messages';
 
 type ErrorClass = abstract new (...args: never[]) => Error;
 
@@ -86,7 +87,7 @@ export function reportCommandError(command: string, error: unknown, kinds: { usa
   }
   const { message, field } = error as Error & { field?: unknown };
   if (usage) {
-    printDiagnostic(`headroom ${command}: ${message}\nRun \`headroom ${command} --help\` for the options.\n`);
+    printDiagnostic(`headroom ${command}: ${message}\n${cliText('optionsHint', { name: command })}\n`);
   } else {
     printDiagnostic(`headroom ${command}: ${typeof field === 'string' ? `${field}: ` : ''}${message}\n`);
   }

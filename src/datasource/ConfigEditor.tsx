@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import type { DataSourceInstanceSettings, DataSourcePluginOptionsEditorProps, DataSourceSettings } from '@grafana/data';
 import { DataSourcePicker, getDataSourceSrv } from '@grafana/runtime';
 import { Alert, DataSourceHttpSettings, Field, InlineField, Input, SecretInput, Stack, Text } from '@grafana/ui';
@@ -68,9 +69,14 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       )}
 
       {hasUrl && !backendRuns && (
-        <Alert severity="warning" title="This build of Headroom has no backend for Grafana to run">
-          The connection below is kept but not used: Headroom reads Prometheus through the Prometheus data source chosen
-          below until a build with its backend is installed.
+        <Alert
+          severity="warning"
+          title={t('datasource.config.no-backend.title', 'This build of Headroom has no backend for Grafana to run')}
+        >
+          {t(
+            'datasource.config.no-backend.body',
+            'The connection below is kept but not used: Headroom reads Prometheus through the Prometheus data source chosen below until a build with its backend is installed.'
+          )}
         </Alert>
       )}
 
@@ -78,7 +84,7 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       {/* eslint-disable-next-line @typescript-eslint/no-deprecated */}
       <DataSourceHttpSettings
         defaultUrl={DEFAULT_URL}
-        urlLabel="Prometheus URL"
+        urlLabel={t('datasource.config.url-label', 'Prometheus URL')}
         dataSourceConfig={{ ...options, access: 'proxy' }}
         onChange={onConnectionChange}
         showAccessOptions={false}
@@ -87,9 +93,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       />
 
       <Field
-        label="Bearer token"
+        label={t('datasource.config.bearer-token.label', 'Bearer token')}
         htmlFor="headroom-bearer-token"
-        description="Sent as Authorization: Bearer <token> when basic authentication is off (a custom Authorization header wins)."
+        description={t(
+          'datasource.config.bearer-token.description',
+          'Sent as Authorization: Bearer <token> when basic authentication is off (a custom Authorization header wins).'
+        )}
       >
         <SecretInput
           id="headroom-bearer-token"
@@ -102,15 +111,24 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       </Field>
 
       <Field
-        label="Prometheus data source for alert rules"
+        label={t('datasource.config.alert-datasource.label', 'Prometheus data source for alert rules')}
         description={
           hasUrl
-            ? "Headroom's threshold rules run in Grafana on this data source; choose the one that reads the same Prometheus."
-            : "Headroom's threshold rules run in Grafana on this data source. Without a URL above, Headroom also reads Prometheus through it."
+            ? t(
+                'datasource.config.alert-datasource.with-url',
+                "Headroom's threshold rules run in Grafana on this data source; choose the one that reads the same Prometheus."
+              )
+            : t(
+                'datasource.config.alert-datasource.without-url',
+                "Headroom's threshold rules run in Grafana on this data source. Without a URL above, Headroom also reads Prometheus through it."
+              )
         }
         required={!hasUrl}
         invalid={!hasUrl && !jsonData.prometheusUid}
-        error="Enter the Prometheus URL above or choose a Prometheus data source."
+        error={t(
+          'datasource.config.alert-datasource.missing',
+          'Enter the Prometheus URL above or choose a Prometheus data source.'
+        )}
       >
         <DataSourcePicker
           inputId="headroom-prometheus"
@@ -123,10 +141,12 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
       </Field>
 
       <Stack direction="column" gap={1}>
-        <Text element="h3">Metric names</Text>
+        <Text element="h3">{t('datasource.config.metric-names.title', 'Metric names')}</Text>
         <Text color="secondary">
-          Leave empty to use the default name. Fill in a name only if your recording rules or relabelling renamed a
-          metric or label.
+          {t(
+            'datasource.config.metric-names.description',
+            'Leave empty to use the default name. Fill in a name only if your recording rules or relabelling renamed a metric or label.'
+          )}
         </Text>
         {OVERRIDE_GROUPS.map((group) => (
           <Stack key={group.title} direction="column" gap={0.5}>
@@ -145,7 +165,10 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                   error={error}
                 >
                   <Input
-                    aria-label={`Name in use for ${defaultName}`}
+                    aria-label={t('datasource.config.metric-names.in-use', 'Name in use for {{name}}', {
+                      name: defaultName,
+                      interpolation: { escapeValue: false },
+                    })}
                     width={40}
                     placeholder={defaultName}
                     value={overrides[defaultName] ?? ''}

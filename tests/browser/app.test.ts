@@ -3,7 +3,7 @@
  * simulator history. The Overview must show the simulator's ground truth and link to every page, keeping its time
  * range (each page has its own test file).
  */
-import { PAGE_LINKS } from '../../src/pages/shared/pageLinks';
+import { pageLinks } from '../../src/pages/shared/pageLinks';
 import { panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import { startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
 import { screenshot, startHarness, type Harness, type Theme } from './harness';
@@ -109,7 +109,7 @@ it('links from the Overview to every page, keeping the time range', async () => 
   try {
     const links = page.getByTestId('headroom-overview-links');
     await links.waitFor();
-    for (const { route, title } of PAGE_LINKS) {
+    for (const { route, title } of pageLinks()) {
       const href = await links.getByRole('link', { name: title, exact: true }).getAttribute('href');
       const url = new URL(href ?? '', 'http://headroom.invalid');
       expect(url.pathname).toBe(`${APP_PATH}/${route}`);

@@ -4,7 +4,7 @@
  * the simulator's own record of which pod held which GPU when and how busy it was, not against the analysis code.
  */
 import { PUBLISHED_GPU_PRICES } from '../../src/engine/efficiency/priceCatalog';
-import { EFFICIENCY_PANEL_TITLES } from '../../src/pages/Efficiency/efficiencyText';
+import { efficiencyPanelTitles } from '../../src/pages/Efficiency/efficiencyText';
 import { defaultFleetSpec } from '../../src/simulator/defaultFleet';
 import { GPU_MODELS } from '../../src/simulator/gpuCatalog';
 import { activityAt } from '../../src/simulator/signals';
@@ -99,7 +99,7 @@ describe.each(['dark', 'light'] as Theme[])('Efficiency page (%s theme)', (theme
     const { page } = watched;
     try {
       await page.getByRole('heading', { name: 'Efficiency', exact: true }).waitFor();
-      const table = panel(page, EFFICIENCY_PANEL_TITLES.waste).getByTestId('headroom-efficiency-waste-table');
+      const table = panel(page, efficiencyPanelTitles().waste).getByTestId('headroom-efficiency-waste-table');
       await table.waitFor({ timeout: 60_000 });
       await waitForPanelsLoaded(page);
 
@@ -123,30 +123,30 @@ describe.each(['dark', 'light'] as Theme[])('Efficiency page (%s theme)', (theme
       for (const pod of clearlyBusy) {
         expect([pod, flagged.has(pod)]).toEqual([pod, false]);
       }
-      const idleStat = await readNumber(panel(page, EFFICIENCY_PANEL_TITLES.idlePods), 'pods');
+      const idleStat = await readNumber(panel(page, efficiencyPanelTitles().idlePods), 'pods');
       expect(idleStat).toBe(flagged.size);
       expect(rows.map((r) => r.pod).sort()).toEqual(truth.pods.map((p) => p.name).sort());
 
       // Allocated GPU-hours: each pod's GPUs × the time it held them within the 12 h (5-minute resolution).
-      const allocated = await readNumber(panel(page, EFFICIENCY_PANEL_TITLES.allocated), 'GPU-h');
-      const busy = await readNumber(panel(page, EFFICIENCY_PANEL_TITLES.busy), 'GPU-h');
+      const allocated = await readNumber(panel(page, efficiencyPanelTitles().allocated), 'GPU-h');
+      const busy = await readNumber(panel(page, efficiencyPanelTitles().busy), 'GPU-h');
       expect(busy).toBeGreaterThan(0);
       expect(busy).toBeLessThan(allocated);
       const heldGpuHours = truth.pods.reduce((sum, p) => sum + p.gpus, 0);
       expect(allocated).toBeLessThanOrEqual(heldGpuHours * 12);
-      expect(dollars(await panel(page, EFFICIENCY_PANEL_TITLES.wasted).innerText())).toBeGreaterThan(0);
+      expect(dollars(await panel(page, efficiencyPanelTitles().wasted).innerText())).toBeGreaterThan(0);
 
       // Month to date: GPUs held at each hourly sample × the on-demand list price, against the budget.
-      const monthToDate = dollars(await panel(page, EFFICIENCY_PANEL_TITLES.monthToDate).innerText());
+      const monthToDate = dollars(await panel(page, efficiencyPanelTitles().monthToDate).innerText());
       expect(Math.abs(monthToDate - truth.monthToDate) / truth.monthToDate).toBeLessThan(0.01);
-      await waitForText(panel(page, EFFICIENCY_PANEL_TITLES.budgetShare), /\d+\s*%/);
-      await waitForText(panel(page, EFFICIENCY_PANEL_TITLES.burn), /Budget/);
+      await waitForText(panel(page, efficiencyPanelTitles().budgetShare), /\d+\s*%/);
+      await waitForText(panel(page, efficiencyPanelTitles().burn), /Budget/);
       // The simulated fleet has no spot-labelled nodes: the spot stat says so rather than showing 0 %.
-      await waitForText(panel(page, EFFICIENCY_PANEL_TITLES.spot), /no spot nodes found/);
+      await waitForText(panel(page, efficiencyPanelTitles().spot), /no spot nodes found/);
 
       // The MFU estimate: one bar per tenth of peak, labelled as an estimate.
       await waitForText(
-        panel(page, EFFICIENCY_PANEL_TITLES.mfu),
+        panel(page, efficiencyPanelTitles().mfu),
         /tensor activity × SM clock \/ max clock\), \d+ pods/
       );
       await screenshot(page, `efficiency-page-${theme}`);

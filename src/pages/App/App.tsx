@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { Navigate, Route, Routes } from 'react-router-dom';
 import type { AppRootProps } from '@grafana/data';
 import { useSceneApp } from '@grafana/scenes';
@@ -12,7 +13,11 @@ export default function App({ meta }: AppRootProps<HeadroomAppSettings>) {
   const scene = useSceneApp(headroomAppFactory(meta.jsonData?.defaultDatasourceUid));
 
   return (
-    <ErrorBoundaryAlert title="Headroom failed to render this page" style="page" boundaryName="headroom-app">
+    <ErrorBoundaryAlert
+      title={t('app.render-failed', 'Headroom failed to render this page')}
+      style="page"
+      boundaryName="headroom-app"
+    >
       <Routes>
         <Route index element={<Navigate to={prefixRoute(ROUTES.Overview)} replace />} />
         <Route path="*" element={<scene.Component model={scene} />} />

@@ -1,15 +1,11 @@
-import { initPluginTranslations } from '@grafana/i18n';
 import { loadResources } from '@grafana/scenes';
 import { PLUGIN_ID } from '../../constants';
+import { initTranslations as initPluginNamespace } from '../../datasource/translations';
 
 /**
- * Scenes is bundled with its own copy of @grafana/i18n: load scenes' labels (time picker, "Not found")
- * into it. On failure the pages still work, with the English text written in the source.
+ * The app's namespace, plus scenes' own labels (time picker, "Not found"): scenes is bundled, so Grafana does not
+ * load its translations; its loader adds them for the user's language.
  */
-export async function initTranslations(): Promise<void> {
-  try {
-    await initPluginTranslations(PLUGIN_ID, [loadResources]);
-  } catch (error) {
-    console.warn('Headroom: translations not loaded, using English', error);
-  }
+export function initTranslations(): Promise<void> {
+  return initPluginNamespace(PLUGIN_ID, [loadResources]);
 }

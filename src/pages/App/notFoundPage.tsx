@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { EmbeddedScene, SceneAppPage, SceneFlexItem, SceneFlexLayout, SceneReactObject } from '@grafana/scenes';
 import { EmptyState, Icon, LinkButton } from '@grafana/ui';
@@ -8,9 +9,9 @@ function NotFound() {
     <div data-testid="headroom-not-found">
       <EmptyState
         variant="not-found"
-        message="This Headroom page does not exist."
+        message={t('app.not-found.message', 'This Headroom page does not exist.')}
         image={<Icon name="compass" size="xxxl" />}
-        button={<LinkButton href={prefixRoute(ROUTES.Overview)}>Go to Overview</LinkButton>}
+        button={<LinkButton href={prefixRoute(ROUTES.Overview)}>{t('app.not-found.go-to-overview', 'Go to Overview')}</LinkButton>}
       />
     </div>
   );
@@ -19,7 +20,7 @@ function NotFound() {
 /** Catch-all page for app URLs that match no page (a stale bookmark, a typo). */
 export function buildNotFoundPage(): SceneAppPage {
   const page: SceneAppPage = new SceneAppPage({
-    title: 'Page not found',
+    title: t('app.not-found.title', 'Page not found'),
     url: PLUGIN_BASE_URL,
     routePath: '*',
     getScene: () =>

@@ -1,4 +1,5 @@
 import React, { useState } from 'react';
+import { t } from '@grafana/i18n';
 import { InternalTimeZones, type AppPluginMeta, type PluginConfigPageProps } from '@grafana/data';
 import { DataSourcePicker, locationService } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Text, TimeZonePicker } from '@grafana/ui';
@@ -64,14 +65,18 @@ export default function AppConfig({ plugin }: AppConfigProps) {
   return (
     <Stack direction="column" gap={2}>
       <Text element="p">
-        Headroom pages read the fleet through a Headroom data source, which sits on top of the Prometheus that scrapes
-        your DCGM exporter and kube-state-metrics. Each page has a data source picker; this setting chooses the one they
-        open with.
+        {t(
+          'config.intro',
+          'Headroom pages read the fleet through a Headroom data source, which sits on top of the Prometheus that scrapes your DCGM exporter and kube-state-metrics. Each page has a data source picker; this setting chooses the one they open with.'
+        )}
       </Text>
-      <FieldSet label="Defaults">
+      <FieldSet label={t('config.defaults.legend', 'Defaults')}>
         <Field
-          label="Default Headroom data source"
-          description="When none is set, pages use Grafana's default or first Headroom data source."
+          label={t('config.defaults.datasource.label', 'Default Headroom data source')}
+          description={t(
+            'config.defaults.datasource.description',
+            "When none is set, pages use Grafana's default or first Headroom data source."
+          )}
         >
           <div data-testid="headroom-config-datasource">
             <DataSourcePicker
@@ -85,29 +90,34 @@ export default function AppConfig({ plugin }: AppConfigProps) {
           </div>
         </Field>
       </FieldSet>
-      <FieldSet label="Business calendar">
+      <FieldSet label={t('config.calendar.legend', 'Business calendar')}>
         <Text element="p" color="secondary">
-          Launches, promotions and holidays: forecasts that use the calendar take them into account and list those in
-          their horizon. The effect is the expected demand factor (1.5 = +50 %); leave it empty to let the model learn
-          it.
+          {t(
+            'config.calendar.description',
+            'Launches, promotions and holidays: forecasts that use the calendar take them into account and list those in their horizon. The effect is the expected demand factor (1.5 = +50 %); leave it empty to let the model learn it.'
+          )}
         </Text>
         <BusinessCalendarEditor events={businessCalendar} onChange={setBusinessCalendar} />
       </FieldSet>
-      <FieldSet label="GPU prices">
+      <FieldSet label={t('config.prices.legend', 'GPU prices')}>
         <Text element="p" color="secondary">
-          US dollars per GPU-hour, per GPU model as DCGM names it, for the cost mix of capacity plans and the cost of
-          idle GPUs. The shipped rows are public cloud list prices (each names its instance, region, list and date);
-          replace them with your contract prices and say where each comes from.
+          {t(
+            'config.prices.description',
+            'US dollars per GPU-hour, per GPU model as DCGM names it, for the cost mix of capacity plans and the cost of idle GPUs. The shipped rows are public cloud list prices (each names its instance, region, list and date); replace them with your contract prices and say where each comes from.'
+          )}
         </Text>
         <GpuPriceEditor prices={gpuPrices} onChange={setGpuPrices} />
       </FieldSet>
-      <FieldSet label="Budget">
+      <FieldSet label={t('config.budget.legend', 'Budget')}>
         <Field
-          label="Monthly GPU budget ($)"
-          description="The Efficiency page projects this month's GPU spend against it. Empty: no budget."
+          label={t('config.budget.monthly.label', 'Monthly GPU budget ($)')}
+          description={t(
+            'config.budget.monthly.description',
+            "The Efficiency page projects this month's GPU spend against it. Empty: no budget."
+          )}
         >
           <Input
-            aria-label="Monthly GPU budget"
+            aria-label={t('config.budget.monthly.aria-label', 'Monthly GPU budget')}
             data-testid="headroom-config-budget"
             type="number"
             min={0}
@@ -119,10 +129,13 @@ export default function AppConfig({ plugin }: AppConfigProps) {
         </Field>
         <div data-testid="headroom-config-budget-time-zone">
           <Field
-            label="Budget time zone"
+            label={t('config.budget.time-zone.label', 'Budget time zone')}
             invalid={zoneProblem !== undefined}
             error={zoneProblem}
-            description="The month to date starts at midnight on the first in this time zone (your invoice's). Default: UTC."
+            description={t(
+              'config.budget.time-zone.description',
+              "The month to date starts at midnight on the first in this time zone (your invoice's). Default: UTC."
+            )}
           >
             <TimeZonePicker
               includeInternal={[InternalTimeZones.utc]}
@@ -157,13 +170,17 @@ export default function AppConfig({ plugin }: AppConfigProps) {
         </Field>
       </FieldSet>
       {saveError && (
-        <Alert severity="error" title="Settings not saved" data-testid="headroom-config-error">
+        <Alert
+          severity="error"
+          title={t('config.save.error-title', 'Settings not saved')}
+          data-testid="headroom-config-error"
+        >
           {saveError}
         </Alert>
       )}
       <div>
         <Button onClick={onSave} disabled={saving} data-testid="headroom-config-save">
-          {saving ? 'Saving…' : 'Save settings'}
+          {saving ? t('config.save.saving', 'Saving…') : t('config.save.button', 'Save settings')}
         </Button>
       </div>
     </Stack>

@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { dateTime } from '@grafana/data';
 import { Button, DateTimePicker, IconButton, Input, Stack, Text } from '@grafana/ui';
 import type { BusinessEvent } from '../../datasource/appSettings';
@@ -21,29 +22,29 @@ export function BusinessCalendarEditor({ events, onChange }: Props) {
 
   return (
     <Stack direction="column" gap={1} data-testid="headroom-config-calendar">
-      {events.length === 0 && <Text color="secondary">No events yet.</Text>}
+      {events.length === 0 && <Text color="secondary">{t('config.calendar.empty', 'No events yet.')}</Text>}
       {events.map((event, index) => (
         <Stack key={index} gap={1} alignItems="center">
           <Input
-            aria-label={`Event ${index + 1} name`}
-            placeholder="e.g. Product launch"
+            aria-label={t('config.calendar.event-name', 'Event {{number}} name', { number: index + 1 })}
+            placeholder={t('config.calendar.event-name-placeholder', 'e.g. Product launch')}
             width={28}
             value={event.name}
             onChange={(e) => update(index, { name: e.currentTarget.value })}
           />
           <DateTimePicker
-            label="Start"
+            label={t('config.calendar.start', 'Start')}
             date={dateTime(event.startSeconds * 1000)}
             onChange={(date) => date && update(index, { startSeconds: Math.floor(date.valueOf() / 1000) })}
           />
           <DateTimePicker
-            label="End"
+            label={t('config.calendar.end', 'End')}
             date={dateTime(event.endSeconds * 1000)}
             onChange={(date) => date && update(index, { endSeconds: Math.floor(date.valueOf() / 1000) })}
           />
           <Input
-            aria-label={`Event ${index + 1} expected effect`}
-            placeholder="effect ×, e.g. 1.5"
+            aria-label={t('config.calendar.event-effect', 'Event {{number}} expected effect', { number: index + 1 })}
+            placeholder={t('config.calendar.effect-placeholder', 'effect ×, e.g. 1.5')}
             width={16}
             type="number"
             value={event.effect ?? ''}
@@ -54,17 +55,17 @@ export function BusinessCalendarEditor({ events, onChange }: Props) {
           />
           <IconButton
             name="trash-alt"
-            tooltip="Remove event"
+            tooltip={t('config.calendar.remove', 'Remove event')}
             onClick={() => onChange(events.filter((_, i) => i !== index))}
           />
         </Stack>
       ))}
       {events.some((event) => event.endSeconds <= event.startSeconds) && (
-        <Text color="error">An event must end after it starts.</Text>
+        <Text color="error">{t('config.calendar.end-before-start', 'An event must end after it starts.')}</Text>
       )}
       <div>
         <Button icon="plus" variant="secondary" size="sm" onClick={addEvent}>
-          Add event
+          {t('config.calendar.add', 'Add event')}
         </Button>
       </div>
     </Stack>

@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { Button, IconButton, Input, Stack, Text } from '@grafana/ui';
 import { ENTERED_PRICE_SOURCE, isListPrice, type GpuPrice } from '../../datasource/appSettings';
 
@@ -9,10 +10,10 @@ interface Props {
 
 type PriceKey = 'onDemandPerGpuHour' | 'reservedPerGpuHour' | 'spotPerGpuHour';
 
-const PRICE_COLUMNS: Array<{ key: PriceKey; label: string }> = [
-  { key: 'onDemandPerGpuHour', label: 'On-demand $/GPU-h' },
-  { key: 'reservedPerGpuHour', label: 'Reserved $/GPU-h' },
-  { key: 'spotPerGpuHour', label: 'Spot $/GPU-h' },
+const priceColumns = (): Array<{ key: PriceKey; label: string }> => [
+  { key: 'onDemandPerGpuHour', label: t('config.prices.on-demand', 'On-demand $/GPU-h') },
+  { key: 'reservedPerGpuHour', label: t('config.prices.reserved', 'Reserved $/GPU-h') },
+  { key: 'spotPerGpuHour', label: t('config.prices.spot', 'Spot $/GPU-h') },
 ];
 
 /** One row per GPU model (as DCGM's modelName names it) with its prices and where they came from. */
@@ -26,15 +27,19 @@ export function GpuPriceEditor({ prices, onChange }: Props) {
         <Stack key={index} direction="column" gap={0.5}>
           <Stack gap={1} alignItems="center">
             <Input
-              aria-label={`GPU model ${index + 1}`}
+              aria-label={t('config.prices.model', 'GPU model {{number}}', { number: index + 1 })}
               width={30}
               value={price.gpuModel}
               onChange={(e) => update(index, { gpuModel: e.currentTarget.value })}
             />
-            {PRICE_COLUMNS.map((column) => (
+            {priceColumns().map((column) => (
               <Input
                 key={column.key}
-                aria-label={`${column.label} of ${price.gpuModel}`}
+                aria-label={t('config.prices.price-of', '{{column}} of {{model}}', {
+                  column: column.label,
+                  model: price.gpuModel,
+                  interpolation: { escapeValue: false },
+                })}
                 prefix={column.label}
                 width={30}
                 type="number"
@@ -53,19 +58,25 @@ export function GpuPriceEditor({ prices, onChange }: Props) {
             ))}
             <IconButton
               name="trash-alt"
-              tooltip="Remove GPU model"
+              tooltip={t('config.prices.remove', 'Remove GPU model')}
               onClick={() => onChange(prices.filter((_, i) => i !== index))}
             />
           </Stack>
           <Input
-            aria-label={`Source of the ${price.gpuModel} prices`}
-            prefix="Source"
+            aria-label={t('config.prices.source-of', 'Source of the {{model}} prices', {
+              model: price.gpuModel,
+              interpolation: { escapeValue: false },
+            })}
+            prefix={t('config.prices.source', 'Source')}
             value={price.source}
             onChange={(e) => update(index, { source: e.currentTarget.value })}
           />
           {isListPrice(price) && (
             <Text color="secondary" variant="bodySmall">
-              Public list price (instance price ÷ its GPUs); replace it with your contract price.
+              {t(
+                'config.prices.list-price-note',
+                'Public list price (instance price ÷ its GPUs); replace it with your contract price.'
+              )}
             </Text>
           )}
         </Stack>
@@ -82,7 +93,7 @@ export function GpuPriceEditor({ prices, onChange }: Props) {
             ])
           }
         >
-          Add GPU model
+          {t('config.prices.add', 'Add GPU model')}
         </Button>
       </div>
     </Stack>

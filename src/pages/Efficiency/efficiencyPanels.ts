@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { PanelBuilders, VizPanel, type SceneDataProvider } from '@grafana/scenes';
 import {
   BigValueColorMode,
@@ -10,14 +11,13 @@ import {
 import {
   BURN_FIELDS,
   EFFICIENCY_FRAMES,
-  NO_SPOT_NODES,
   SPOT_FIELDS,
   WASTE_FIELDS,
 } from '../../datasource/efficiency/efficiencyFrames';
 import { frameNamed } from '../Forecast/forecastQueries';
 import { efficiencyQueryRunner } from './efficiencyQueries';
 import { FrameSpanData } from './frameSpanData';
-import { EFFICIENCY_PANEL_TITLES } from './efficiencyText';
+import { efficiencyPanelTitles } from './efficiencyText';
 
 export const EFFICIENCY_PANEL_ID = 'headroom-efficiency-panel';
 
@@ -60,33 +60,43 @@ function stat(
 
 export function buildWasteStats(): VizPanel[] {
   const summary = EFFICIENCY_FRAMES.wasteSummary;
+  const titles = efficiencyPanelTitles();
   return [
     stat(
-      EFFICIENCY_PANEL_TITLES.allocated,
+      titles.allocated,
       summary,
       WASTE_FIELDS.allocated,
-      'GPU-hours held by pods in the time range (DCGM series with a pod label), MIG instances counted as GPUs.',
+      t(
+        'efficiency.allocated.description',
+        'GPU-hours held by pods in the time range (DCGM series with a pod label), MIG instances counted as GPUs.'
+      ),
       'blue'
     ),
     stat(
-      EFFICIENCY_PANEL_TITLES.busy,
+      titles.busy,
       summary,
       WASTE_FIELDS.busy,
-      'Σ activity × time: GPU-hours of work actually done on the allocated GPUs.',
+      t('efficiency.busy.description', 'Σ activity × time: GPU-hours of work actually done on the allocated GPUs.'),
       'green'
     ),
     stat(
-      EFFICIENCY_PANEL_TITLES.wasted,
+      titles.wasted,
       summary,
       WASTE_FIELDS.wastedCost,
-      'Allocated minus busy GPU-hours, priced per GPU model from the app configuration.',
+      t(
+        'efficiency.wasted.description',
+        'Allocated minus busy GPU-hours, priced per GPU model from the app configuration.'
+      ),
       'red'
     ),
     stat(
-      EFFICIENCY_PANEL_TITLES.idlePods,
+      titles.idlePods,
       summary,
       'Idle pods',
-      'Pods with at least 90 % of their samples in the last 6 hours of the range under 5 % activity.',
+      t(
+        'efficiency.idle-pods.description',
+        'Pods with at least 90 % of their samples in the last 6 hours of the range under 5 % activity.'
+      ),
       'orange'
     ),
   ];
@@ -95,10 +105,11 @@ export function buildWasteStats(): VizPanel[] {
 export function buildWasteTable(): VizPanel {
   return new VizPanel({
     pluginId: EFFICIENCY_PANEL_ID,
-    title: EFFICIENCY_PANEL_TITLES.waste,
-    description:
-      'Allocated, busy and idle GPU-hours per pod (or namespace, GPU model: the Rows variable) and what the idle ' +
-      'hours cost; sortable by every column, largest $ wasted first.',
+    title: efficiencyPanelTitles().waste,
+    description: t(
+      'efficiency.waste.description',
+      'Allocated, busy and idle GPU-hours per pod (or namespace, GPU model: the Rows variable) and what the idle hours cost; sortable by every column, largest $ wasted first.'
+    ),
     $data: frameNamed(EFFICIENCY_FRAMES.waste),
   });
 }
@@ -106,37 +117,42 @@ export function buildWasteTable(): VizPanel {
 export function buildMfuDistribution(): VizPanel {
   return new VizPanel({
     pluginId: EFFICIENCY_PANEL_ID,
-    title: EFFICIENCY_PANEL_TITLES.mfu,
-    description:
-      'Pods by their MFU estimate: DCGM tensor-pipe activity × SM clock / maximum SM clock. It reads above the ' +
-      'model-FLOPs MFU (recomputation and padding count as work).',
+    title: efficiencyPanelTitles().mfu,
+    description: t(
+      'efficiency.mfu.description',
+      'Pods by their MFU estimate: DCGM tensor-pipe activity × SM clock / maximum SM clock. It reads above the model-FLOPs MFU (recomputation and padding count as work).'
+    ),
     $data: efficiencyQueryRunner('mfu'),
   });
 }
 
 export function buildBudgetStats(): VizPanel[] {
   const budget = EFFICIENCY_FRAMES.budget;
+  const titles = efficiencyPanelTitles();
   return [
     stat(
-      EFFICIENCY_PANEL_TITLES.monthToDate,
+      titles.monthToDate,
       budget,
       'Month to date',
-      'GPU spend since the month began (UTC), GPUs held each hour × price.',
+      t('efficiency.month-to-date.description', 'GPU spend since the month began (UTC), GPUs held each hour × price.'),
       'blue'
     ),
     stat(
-      EFFICIENCY_PANEL_TITLES.projected,
+      titles.projected,
       budget,
       'Projected month',
-      'The observed hourly rate carried over every hour of the month.',
+      t('efficiency.projected.description', 'The observed hourly rate carried over every hour of the month.'),
       'purple'
     ),
     // Green well under budget, orange near it, red over it.
     stat(
-      EFFICIENCY_PANEL_TITLES.budgetShare,
+      titles.budgetShare,
       budget,
       'Projected share of budget',
-      'Projected month over the monthly budget of the app configuration; empty without a budget.',
+      t(
+        'efficiency.budget-share.description',
+        'Projected month over the monthly budget of the app configuration; empty without a budget.'
+      ),
       [
         { value: -Infinity, color: 'green' },
         { value: 0.9, color: 'orange' },
@@ -152,23 +168,27 @@ export function buildBudgetStats(): VizPanel[] {
  */
 export function buildSpotStat(): VizPanel {
   return stat(
-    EFFICIENCY_PANEL_TITLES.spot,
+    efficiencyPanelTitles().spot,
     EFFICIENCY_FRAMES.spot,
     SPOT_FIELDS.sharePerDay,
-    'GPUs of spot nodes (Karpenter, EKS, GKE or AKS spot label in kube-state-metrics) that disappeared in the range, ' +
-      'per spot GPU-day. An upper bound: scale-in removes nodes the same way.',
+    t(
+      'efficiency.spot.description',
+      'GPUs of spot nodes (Karpenter, EKS, GKE or AKS spot label in kube-state-metrics) that disappeared in the range, per spot GPU-day. An upper bound: scale-in removes nodes the same way.'
+    ),
     'orange',
-    { data: efficiencyQueryRunner('spot'), noValue: NO_SPOT_NODES }
+    { data: efficiencyQueryRunner('spot'), noValue: t('efficiency.spot.no-value', 'no spot nodes found') }
   );
 }
 
 /** A burn-up chart over the whole month (UTC) that holds the end of the page's range, whatever that range is. */
 export function buildBurnChart(): VizPanel {
   return PanelBuilders.timeseries()
-    .setTitle(EFFICIENCY_PANEL_TITLES.burn)
+    .setTitle(efficiencyPanelTitles().burn)
     .setDescription(
-      'The whole month (UTC) that holds the end of the time range: GPU spend so far, the projection from now to ' +
-        'the month’s end (it ends at the projected month), and the monthly budget of the app configuration.'
+      t(
+        'efficiency.burn.description',
+        'The whole month (UTC) that holds the end of the time range: GPU spend so far, the projection from now to the month’s end (it ends at the projected month), and the monthly budget of the app configuration.'
+      )
     )
     .setData(new FrameSpanData({ frameName: EFFICIENCY_FRAMES.burn }))
     .setMin(0)

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { CustomVariable, SceneFlexLayout, SceneVariableSet, type EmbeddedScene } from '@grafana/scenes';
 import { buildOverviewVariables } from '../Overview/overviewVariables';
 import { pageScene, sizedItem } from '../shared/pageScene';
@@ -25,17 +26,25 @@ function buildEfficiencyVariables(defaultDatasourceUid?: string): SceneVariableS
       ...buildOverviewVariables(defaultDatasourceUid).state.variables.map((v) => v.clone()),
       new CustomVariable({
         name: 'rows',
-        label: 'Rows',
-        query: 'Pod : pod, Namespace : namespace, GPU model : gpuModel',
+        label: t('efficiency.rows.label', 'Rows'),
+        query: [
+          `${t('efficiency.rows.pod', 'Pod')} : pod`,
+          `${t('variables.namespace', 'Namespace')} : namespace`,
+          `${t('variables.gpu-model', 'GPU model')} : gpuModel`,
+        ].join(', '),
         value: 'pod',
-        description: 'One row per pod, or pods summed by namespace or GPU model.',
+        description: t('efficiency.rows.description', 'One row per pod, or pods summed by namespace or GPU model.'),
       }),
       new CustomVariable({
         name: 'pricing',
-        label: 'Priced at',
-        query: 'On-demand : onDemand, Reserved : reserved, Spot : spot',
+        label: t('efficiency.pricing.label', 'Priced at'),
+        query: [
+          `${t('efficiency.pricing.on-demand', 'On-demand')} : onDemand`,
+          `${t('efficiency.pricing.reserved', 'Reserved')} : reserved`,
+          `${t('efficiency.pricing.spot', 'Spot')} : spot`,
+        ].join(', '),
         value: 'onDemand',
-        description: 'Which price of the app configuration the GPU-hours are charged at.',
+        description: t('efficiency.pricing.description', 'Which price of the app configuration the GPU-hours are charged at.'),
       }),
     ],
   });

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { SceneAppPage } from '@grafana/scenes';
 import { ROUTES, prefixRoute } from '../../constants';
 import { buildFragmentationScene } from './fragmentationScene';
@@ -5,8 +6,11 @@ import { buildFragmentationScene } from './fragmentationScene';
 /** How other pages link here (the Overview's page links). */
 export function buildFragmentationPage(defaultDatasourceUid?: string): SceneAppPage {
   return new SceneAppPage({
-    title: 'Fragmentation',
-    subTitle: "Why can't a big job start when GPUs are free? Where free GPUs sit, what fits now, and what to move.",
+    title: t('pages.fragmentation.title', 'Fragmentation'),
+    subTitle: t(
+      'pages.fragmentation.subtitle',
+      "Why can't a big job start when GPUs are free? Where free GPUs sit, what fits now, and what to move."
+    ),
     url: prefixRoute(ROUTES.Fragmentation),
     routePath: `${ROUTES.Fragmentation}/*`,
     getScene: () => buildFragmentationScene(defaultDatasourceUid),

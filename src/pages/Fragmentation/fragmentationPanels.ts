@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { PanelBuilders, VizPanel } from '@grafana/scenes';
 import { BigValueColorMode, BigValueGraphMode, BigValueTextMode, FieldColorModeId } from '@grafana/schema';
 import { FRAGMENTATION_FRAMES, SUMMARY_FIELDS } from '../../datasource/fragmentation/fragmentationFrames';
@@ -23,62 +24,90 @@ function summaryStat(title: string, fields: string[], description: string, color
 export function buildSummaryStats(): VizPanel[] {
   return [
     summaryStat(
-      'Free GPUs',
+      t('fragmentation.stats.free.title', 'Free GPUs'),
       [SUMMARY_FIELDS.free],
-      'Whole GPUs no pod holds, on the nodes in view (MIG GPUs apart).',
+      t('fragmentation.stats.free.description', 'Whole GPUs no pod holds, on the nodes in view (MIG GPUs apart).'),
       'green'
     ),
     // Share and GPUs apart: two values in one narrow stat shrink to an unreadable size.
     summaryStat(
-      'Fragmented',
+      t('fragmentation.stats.fragmented-share.title', 'Fragmented'),
       [SUMMARY_FIELDS.fragmentedShare],
-      'Share of the free GPUs that the jobs people submitted over the last days cannot use where they sit, ' +
-        'expected over the job mix (FGD, Weng et al., USENIX ATC’23).',
+      t(
+        'fragmentation.stats.fragmented-share.description',
+        'Share of the free GPUs that the jobs people submitted over the last days cannot use where they sit, expected over the job mix (FGD, Weng et al., USENIX ATC’23).'
+      ),
       'orange'
     ),
     summaryStat(
-      'Fragmented GPUs',
+      t('fragmentation.stats.fragmented.title', 'Fragmented GPUs'),
       [SUMMARY_FIELDS.fragmented],
-      'The same in GPUs: free GPU the job mix cannot use where it sits (FGD).',
+      t(
+        'fragmentation.stats.fragmented.description',
+        'The same in GPUs: free GPU the job mix cannot use where it sits (FGD).'
+      ),
       'orange'
     ),
-    summaryStat('Fully free', [SUMMARY_FIELDS.fullyFree], 'GPUs with nothing on them.', 'green'),
     summaryStat(
-      'Largest gang',
+      t('fragmentation.stats.fully-free.title', 'Fully free'),
+      [SUMMARY_FIELDS.fullyFree],
+      t('fragmentation.stats.fully-free.description', 'GPUs with nothing on them.'),
+      'green'
+    ),
+    summaryStat(
+      t('fragmentation.stats.largest-gang.title', 'Largest gang'),
       [SUMMARY_FIELDS.largestGang],
-      'The most fully free GPUs together on one node: the biggest whole-GPU job that starts without moving anything.',
+      t(
+        'fragmentation.stats.largest-gang.description',
+        'The most fully free GPUs together on one node: the biggest whole-GPU job that starts without moving anything.'
+      ),
       'blue'
     ),
     summaryStat(
-      'Nodes ≥ 8 free',
+      t('fragmentation.stats.nodes-free.title', 'Nodes ≥ {{gpus}} free', { gpus: 8 }),
       [SUMMARY_FIELDS.nodesWithFullyFree(8)],
-      'Nodes with at least 8 fully free GPUs, where an 8-GPU job starts now.',
+      t(
+        'fragmentation.stats.nodes-free.description',
+        'Nodes with at least {{gpus}} fully free GPUs, where an {{gpus}}-GPU job starts now.',
+        { gpus: 8 }
+      ),
       'blue'
     ),
-    summaryStat('Free MIG', [SUMMARY_FIELDS.migFree], 'MIG instances no running pod requests.', 'purple'),
-    summaryStat('Pending pods', [SUMMARY_FIELDS.pending], 'Pods waiting for whole GPUs.', 'text'),
+    summaryStat(
+      t('fragmentation.stats.mig-free.title', 'Free MIG'),
+      [SUMMARY_FIELDS.migFree],
+      t('fragmentation.stats.mig-free.description', 'MIG instances no running pod requests.'),
+      'purple'
+    ),
+    summaryStat(
+      t('fragmentation.stats.pending.title', 'Pending pods'),
+      [SUMMARY_FIELDS.pending],
+      t('fragmentation.stats.pending.description', 'Pods waiting for whole GPUs.'),
+      'text'
+    ),
   ];
 }
 
 export function buildGridPanel(): VizPanel {
   return new VizPanel({
     pluginId: FRAGMENTATION_PANEL_ID,
-    title: 'GPUs by node',
-    description:
-      'Every GPU of the nodes in view at the newest state: free, allocated, shared, or split into MIG instances. ' +
-      'Hover a GPU for its pods. On top: how many whole-GPU jobs of each size fit now.',
+    title: t('fragmentation.grid.title', 'GPUs by node'),
+    description: t(
+      'fragmentation.grid.description',
+      'Every GPU of the nodes in view at the newest state: free, allocated, shared, or split into MIG instances. Hover a GPU for its pods. On top: how many whole-GPU jobs of each size fit now.'
+    ),
     $data: framesNamed(FRAGMENTATION_FRAMES.grid, FRAGMENTATION_FRAMES.jobsFit),
   });
 }
 
 export function buildJobsFitTable(): VizPanel {
   return PanelBuilders.table()
-    .setTitle('Jobs that fit now')
+    .setTitle(t('fragmentation.jobs-fit.title', 'Jobs that fit now'))
     .setDescription(
-      'How many more jobs of each kind fit, each node counted on its own: whole-GPU gangs (CPU ignored), then the ' +
-        'job types learnt from recent GPU requests, with the share of each GPU they take, the GPU model they need, ' +
-        'their CPU and their share of recent pods. For each: how many fit now and, when none fits, why; and the ' +
-        'free GPU it cannot use.'
+      t(
+        'fragmentation.jobs-fit.description',
+        'How many more jobs of each kind fit, each node counted on its own: whole-GPU gangs (CPU ignored), then the job types learnt from recent GPU requests, with the share of each GPU they take, the GPU model they need, their CPU and their share of recent pods. For each: how many fit now and, when none fits, why; and the free GPU it cannot use.'
+      )
     )
     .setData(framesNamed(FRAGMENTATION_FRAMES.jobsFit))
     .build();
@@ -86,9 +115,13 @@ export function buildJobsFitTable(): VizPanel {
 
 export function buildOverTimePanel(): VizPanel {
   return PanelBuilders.timeseries()
-    .setTitle('Fragmentation over time')
+    .setTitle(t('fragmentation.over-time.title', 'Fragmentation over time'))
     .setDescription(
-      'Share of free GPUs the job mix cannot use, and free GPUs, at up to 60 instants across the time range.'
+      t(
+        'fragmentation.over-time.description',
+        'Share of free GPUs the job mix cannot use, and free GPUs, at up to {{instants}} instants across the time range.',
+        { instants: 60 }
+      )
     )
     .setData(overTimeQueryRunner())
     .setMin(0)
@@ -112,10 +145,12 @@ export function buildOverTimePanel(): VizPanel {
 
 export function buildDefragSummary(): VizPanel {
   return PanelBuilders.table()
-    .setTitle('Defragmentation')
+    .setTitle(t('fragmentation.defrag.title', 'Defragmentation'))
     .setDescription(
-      'The largest pending GPU request (or, with none pending, the largest learnt job type), where it would start, ' +
-        'how many pod moves that takes, and fragmentation before and after.'
+      t(
+        'fragmentation.defrag.description',
+        'The largest pending GPU request (or, with none pending, the largest learnt job type), where it would start, how many pod moves that takes, and fragmentation before and after.'
+      )
     )
     .setData(framesNamed(FRAGMENTATION_FRAMES.defragSummary))
     .build();
@@ -123,9 +158,16 @@ export function buildDefragSummary(): VizPanel {
 
 export function buildDefragMoves(): VizPanel {
   return PanelBuilders.table()
-    .setTitle('Defragmentation plan: pod moves')
-    .setDescription('Move these pods, in order, to the node and GPUs listed (greedy: fewest moves first).')
+    .setTitle(t('fragmentation.defrag-moves.title', 'Defragmentation plan: pod moves'))
+    .setDescription(
+      t(
+        'fragmentation.defrag-moves.description',
+        'Move these pods, in order, to the node and GPUs listed (greedy: fewest moves first).'
+      )
+    )
     .setData(framesNamed(FRAGMENTATION_FRAMES.defragPlan))
-    .setNoValue('No pod needs to move (notes in the Defragmentation panel header).')
+    .setNoValue(
+      t('fragmentation.defrag-moves.no-value', 'No pod needs to move (notes in the Defragmentation panel header).')
+    )
     .build();
 }

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import {
   DataSourceVariable,
@@ -23,12 +24,14 @@ function MissingDatasourceNoticeRenderer({ model }: SceneComponentProps<MissingD
   }
   return (
     <div data-testid="headroom-overview-no-datasource">
-      <Alert severity="info" title="No Headroom data source yet">
-        Headroom reads the fleet through a Headroom data source that sits on top of the Prometheus scraping your DCGM
-        exporter and kube-state-metrics. Add one, then come back to this page.
+      <Alert severity="info" title={t('overview.no-datasource.title', 'No Headroom data source yet')}>
+        {t(
+          'overview.no-datasource.body',
+          'Headroom reads the fleet through a Headroom data source that sits on top of the Prometheus scraping your DCGM exporter and kube-state-metrics. Add one, then come back to this page.'
+        )}
         <div>
           <LinkButton href="/connections/datasources/new" icon="plus" size="sm" variant="secondary">
-            Add a data source
+            {t('overview.no-datasource.add', 'Add a data source')}
           </LinkButton>
         </div>
       </Alert>

@@ -1,9 +1,10 @@
+import { t } from '@grafana/i18n';
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
 import { LinkButton, useStyles2 } from '@grafana/ui';
-import { PAGE_LINKS } from '../shared/pageLinks';
+import { pageLinks } from '../shared/pageLinks';
 import { pageLinkUrl } from './pageLinkUrl';
 
 /** Buttons into the other app pages that keep the Overview's time range. */
@@ -16,8 +17,8 @@ function OverviewLinksRenderer({ model }: SceneComponentProps<OverviewLinks>) {
   const styles = useStyles2(getStyles);
 
   return (
-    <nav className={styles.links} aria-label="Headroom pages" data-testid="headroom-overview-links">
-      {PAGE_LINKS.map(({ route, title, question }) => (
+    <nav className={styles.links} aria-label={t('overview.links.label', 'Headroom pages')} data-testid="headroom-overview-links">
+      {pageLinks().map(({ route, title, question }) => (
         <LinkButton
           key={route}
           variant="secondary"

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { PanelBuilders, VizPanel } from '@grafana/scenes';
 import {
   BarGaugeDisplayMode,
@@ -10,7 +11,7 @@ import {
 import { inventoryQueryRunner } from './inventoryQueries';
 
 /** Grafana's custom-suffix unit: every number on the Overview is a count of GPUs. */
-export const GPU_UNIT = 'suffix: GPUs';
+export const gpuUnit = () => t('overview.unit.gpus', 'suffix: GPUs');
 
 /**
  * Busy is a sum of fractional GPU activity: one decimal. The other measures are whole GPUs except where MIG
@@ -32,12 +33,28 @@ function fixedColor(field: FleetField) {
   return { mode: FieldColorModeId.Fixed, fixedColor: FLEET_COLORS[field] };
 }
 
+/** The measures' names as the user reads them; the frames keep the English field names the overrides match. */
+function fleetFieldLabel(field: FleetField): string {
+  switch (field) {
+    case 'Capacity':
+      return t('overview.fields.capacity', 'Capacity');
+    case 'Allocated':
+      return t('overview.fields.allocated', 'Allocated');
+    case 'Busy':
+      return t('overview.fields.busy', 'Busy');
+    case 'Free':
+      return t('overview.fields.free', 'Free');
+  }
+}
+
+const FLEET_FIELDS: FleetField[] = ['Capacity', 'Allocated', 'Busy', 'Free'];
+
 /** A stat showing the latest value of one field of the fleet frame (data comes from the parent layout). */
 function fleetStat(title: string, field: FleetField, description: string): VizPanel {
   return PanelBuilders.stat()
     .setTitle(title)
     .setDescription(description)
-    .setUnit(GPU_UNIT)
+    .setUnit(gpuUnit())
     .setDecimals(field === 'Busy' ? BUSY_DECIMALS : undefined)
     .setColor(fixedColor(field))
     .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'], fields: `/^${field}$/` })
@@ -49,30 +66,50 @@ function fleetStat(title: string, field: FleetField, description: string): VizPa
 export function buildFleetStats(): VizPanel[] {
   return [
     fleetStat(
-      'Total GPUs',
+      t('overview.stats.total.title', 'Total GPUs'),
       'Capacity',
-      'GPUs on the nodes in view: whole GPUs Kubernetes can allocate plus GPUs split into MIG instances.'
+      t(
+        'overview.stats.total.description',
+        'GPUs on the nodes in view: whole GPUs Kubernetes can allocate plus GPUs split into MIG instances.'
+      )
     ),
     fleetStat(
-      'Allocated GPUs',
+      t('overview.stats.allocated.title', 'Allocated GPUs'),
       'Allocated',
-      'GPUs requested by running pods on the nodes in view; a MIG instance counts as its share of a GPU (3g = 3/7).'
+      t(
+        'overview.stats.allocated.description',
+        'GPUs requested by running pods on the nodes in view; a MIG instance counts as its share of a GPU (3g = 3/7).'
+      )
     ),
-    fleetStat('Busy GPUs', 'Busy', 'Sum of GPU activity (DCGM): 2.5 means the work of two and a half fully busy GPUs.'),
-    fleetStat('Free GPUs', 'Free', 'Total minus allocated: GPUs no pod has requested.'),
+    fleetStat(
+      t('overview.stats.busy.title', 'Busy GPUs'),
+      'Busy',
+      t(
+        'overview.stats.busy.description',
+        'Sum of GPU activity (DCGM): 2.5 means the work of two and a half fully busy GPUs.'
+      )
+    ),
+    fleetStat(
+      t('overview.stats.free.title', 'Free GPUs'),
+      'Free',
+      t('overview.stats.free.description', 'Total minus allocated: GPUs no pod has requested.')
+    ),
   ];
 }
 
 export function buildFleetOverTime(): VizPanel {
   return PanelBuilders.timeseries()
-    .setTitle('Fleet over time')
-    .setDescription('Capacity, allocation and activity of the GPUs in view.')
-    .setUnit(GPU_UNIT)
+    .setTitle(t('overview.fleet-over-time.title', 'Fleet over time'))
+    .setDescription(t('overview.fleet-over-time.description', 'Capacity, allocation and activity of the GPUs in view.'))
+    .setUnit(gpuUnit())
     .setMin(0)
     .setCustomFieldConfig('fillOpacity', 10)
     .setOverrides((overrides) => {
       for (const field of ['Capacity', 'Allocated', 'Busy'] as const) {
         overrides.matchFieldsWithName(field).overrideColor(fixedColor(field));
+      }
+      for (const field of FLEET_FIELDS) {
+        overrides.matchFieldsWithName(field).overrideDisplayName(fleetFieldLabel(field));
       }
       overrides.matchFieldsWithName('Busy').overrideDecimals(BUSY_DECIMALS);
       // Free is Capacity minus Allocated: drawn, it would only repeat the gap between those two lines.
@@ -87,10 +124,10 @@ export function buildFleetOverTime(): VizPanel {
 
 export function buildGpusByModel(): VizPanel {
   return PanelBuilders.bargauge()
-    .setTitle('GPUs by model')
-    .setDescription('Latest capacity, allocation and activity per GPU model.')
+    .setTitle(t('overview.by-model.title', 'GPUs by model'))
+    .setDescription(t('overview.by-model.description', 'Latest capacity, allocation and activity per GPU model.'))
     .setData(inventoryQueryRunner('byModel'))
-    .setUnit(GPU_UNIT)
+    .setUnit(gpuUnit())
     .setMin(0)
     .setDisplayName('${__field.labels.gpu_model} ${__field.name}')
     .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'] })
@@ -100,6 +137,11 @@ export function buildGpusByModel(): VizPanel {
       for (const field of ['Capacity', 'Allocated', 'Busy'] as const) {
         overrides.matchFieldsWithName(field).overrideColor(fixedColor(field));
       }
+      for (const field of FLEET_FIELDS) {
+        overrides
+          .matchFieldsWithName(field)
+          .overrideDisplayName(`\${__field.labels.gpu_model} ${fleetFieldLabel(field)}`);
+      }
       overrides.matchFieldsWithName('Busy').overrideDecimals(BUSY_DECIMALS);
     })
     .build();
@@ -107,10 +149,10 @@ export function buildGpusByModel(): VizPanel {
 
 export function buildAllocatedByNamespace(): VizPanel {
   return PanelBuilders.timeseries()
-    .setTitle('Allocated GPUs by namespace')
-    .setDescription('GPUs requested by the pods of each namespace, stacked.')
+    .setTitle(t('overview.by-namespace.title', 'Allocated GPUs by namespace'))
+    .setDescription(t('overview.by-namespace.description', 'GPUs requested by the pods of each namespace, stacked.'))
     .setData(inventoryQueryRunner('byNamespace'))
-    .setUnit(GPU_UNIT)
+    .setUnit(gpuUnit())
     .setMin(0)
     .setDisplayName('${__field.labels.namespace}')
     .setCustomFieldConfig('fillOpacity', 30)
@@ -127,11 +169,16 @@ export function buildAllocatedByNamespace(): VizPanel {
 
 export function buildNodesTable(): VizPanel {
   return PanelBuilders.table()
-    .setTitle('Nodes')
-    .setDescription('Latest capacity, allocation and activity of each node.')
+    .setTitle(t('overview.nodes.title', 'Nodes'))
+    .setDescription(t('overview.nodes.description', 'Latest capacity, allocation and activity of each node.'))
     .setData(inventoryQueryRunner('nodes'))
-    .setUnit(GPU_UNIT)
+    .setUnit(gpuUnit())
     .setOverrides((overrides) => {
+      overrides.matchFieldsWithName('Node').overrideDisplayName(t('overview.fields.node', 'Node'));
+      overrides.matchFieldsWithName('GPU model').overrideDisplayName(t('overview.fields.gpu-model', 'GPU model'));
+      for (const field of FLEET_FIELDS) {
+        overrides.matchFieldsWithName(field).overrideDisplayName(fleetFieldLabel(field));
+      }
       overrides.matchFieldsWithName('Busy').overrideDecimals(BUSY_DECIMALS);
     })
     .build();

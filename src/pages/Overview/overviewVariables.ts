@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { QueryVariable, SceneVariableSet } from '@grafana/scenes';
 import { VariableRefresh } from '@grafana/schema';
 import { OVERVIEW_DATASOURCE } from './inventoryQueries';
@@ -29,9 +30,9 @@ export function buildOverviewVariables(defaultDatasourceUid?: string): SceneVari
   return new SceneVariableSet({
     variables: [
       headroomDatasourceVariable(defaultDatasourceUid),
-      inventoryFilter('node', 'Node', 'nodes()'),
-      inventoryFilter('namespace', 'Namespace', 'namespaces()'),
-      inventoryFilter('gpu_model', 'GPU model', 'gpu_models()'),
+      inventoryFilter('node', t('variables.node', 'Node'), 'nodes()'),
+      inventoryFilter('namespace', t('variables.namespace', 'Namespace'), 'namespaces()'),
+      inventoryFilter('gpu_model', t('variables.gpu-model', 'GPU model'), 'gpu_models()'),
     ],
   });
 }

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { DataSourceVariable } from '@grafana/scenes';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 
@@ -8,7 +9,7 @@ import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 export function headroomDatasourceVariable(defaultDatasourceUid?: string): DataSourceVariable {
   return new DataSourceVariable({
     name: 'ds',
-    label: 'Data source',
+    label: t('variables.datasource', 'Data source'),
     pluginId: HEADROOM_DATASOURCE_TYPE,
     value: defaultDatasourceUid ?? '',
   });

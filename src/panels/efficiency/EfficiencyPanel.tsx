@@ -1,4 +1,5 @@
 import React, { useMemo } from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, Icon, Text, useStyles2 } from '@grafana/ui';
@@ -18,8 +19,8 @@ export function EfficiencyPanel({ data }: PanelProps) {
   if (!waste && !mfu) {
     if (errors.length > 0) {
       return (
-        <Alert severity="error" title="The efficiency query failed" data-testid="headroom-efficiency-panel-error">
-          {errors.map((error) => error.message ?? 'Unknown error').join(' ')}
+        <Alert severity="error" title={t('efficiency.panel.query-failed', 'The efficiency query failed')} data-testid="headroom-efficiency-panel-error">
+          {errors.map((error) => error.message ?? t('panels.unknown-error', 'Unknown error')).join(' ')}
         </Alert>
       );
     }
@@ -40,7 +41,7 @@ export function EfficiencyPanel({ data }: PanelProps) {
         (waste.rows.length > 0 ? (
           <WasteTable data={waste} />
         ) : (
-          <Text color="secondary">No pod held a GPU in this range.</Text>
+          <Text color="secondary">{t('efficiency.panel.no-pods', 'No pod held a GPU in this range.')}</Text>
         ))}
       {mfu && <MfuHistogram data={mfu} />}
       {notices.length > 0 && (

@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Text, useStyles2 } from '@grafana/ui';
@@ -12,11 +13,24 @@ export function MfuHistogram({ data }: { data: MfuDistribution }) {
   return (
     <div className={styles.wrapper} data-testid="headroom-efficiency-mfu-histogram">
       <Text variant="bodySmall" color="secondary">
-        Pods by MFU estimate, % of peak (DCGM tensor activity × SM clock / max clock), {total} pods
+        {t(
+          'efficiency.mfu.caption',
+          'Pods by MFU estimate, % of peak (DCGM tensor activity × SM clock / max clock), {{total}} pods',
+          { total }
+        )}
       </Text>
-      <div className={styles.bars} role="list" aria-label="MFU distribution">
+      <div className={styles.bars} role="list" aria-label={t('efficiency.mfu.list-label', 'MFU distribution')}>
         {data.buckets.map((bucket, i) => (
-          <div key={bucket} className={styles.column} role="listitem" aria-label={`${bucket} %: ${data.pods[i]} pods`}>
+          <div
+            key={bucket}
+            className={styles.column}
+            role="listitem"
+            aria-label={t('efficiency.mfu.bucket', '{{bucket}} %: {{pods}} pods', {
+              bucket,
+              pods: data.pods[i],
+              interpolation: { escapeValue: false },
+            })}
+          >
             <span className={styles.count}>{data.pods[i]}</span>
             <div className={styles.bar} style={{ height: `${(100 * data.pods[i]) / most}%` }} />
             <span className={styles.label}>{bucket}</span>

@@ -1,4 +1,5 @@
 import React, { useMemo } from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { InteractiveTable, useStyles2, type Column } from '@grafana/ui';
@@ -34,17 +35,25 @@ export function WasteTable({ data }: { data: WasteTableData }) {
     const hasActivity = data.rows.some((r) => r.meanActivityPercent !== undefined);
     return [
       ...keyColumns,
-      numeric('allocatedGpuHours', 'Allocated', (r) => formatGpuHours(r.allocatedGpuHours)),
-      numeric('busyGpuHours', 'Busy', (r) => formatGpuHours(r.busyGpuHours)),
-      numeric('idleGpuHours', 'Idle', (r) => formatGpuHours(r.idleGpuHours)),
+      numeric('allocatedGpuHours', t('efficiency.table.allocated', 'Allocated'), (r) =>
+        formatGpuHours(r.allocatedGpuHours)
+      ),
+      numeric('busyGpuHours', t('efficiency.table.busy', 'Busy'), (r) => formatGpuHours(r.busyGpuHours)),
+      numeric('idleGpuHours', t('efficiency.table.idle', 'Idle'), (r) => formatGpuHours(r.idleGpuHours)),
       ...(hasActivity
-        ? [numeric('meanActivityPercent', 'Mean activity', (r) => formatPercent(r.meanActivityPercent))]
+        ? [
+            numeric('meanActivityPercent', t('efficiency.table.mean-activity', 'Mean activity'), (r) =>
+              formatPercent(r.meanActivityPercent)
+            ),
+          ]
         : []),
-      numeric('wastedCost', '$ wasted', (r) => formatDollars(r.wastedCost)),
-      numeric('allocatedCost', '$ allocated', (r) => formatDollars(r.allocatedCost)),
+      numeric('wastedCost', t('efficiency.table.wasted', '$ wasted'), (r) => formatDollars(r.wastedCost)),
+      numeric('allocatedCost', t('efficiency.table.allocated-cost', '$ allocated'), (r) =>
+        formatDollars(r.allocatedCost)
+      ),
       {
         id: 'flags',
-        header: 'Flags',
+        header: t('efficiency.table.flags', 'Flags'),
         cell: ({ row }) => (
           <span className={styles.flags}>
             {row.original.flags

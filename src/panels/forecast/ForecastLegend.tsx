@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
@@ -74,8 +75,11 @@ export function ForecastLegend({ data, timeZone }: Props) {
         <span className={styles.item} data-testid="headroom-forecast-exhaustion">
           <span className={styles.marker} style={{ background: colours.exhaustion }} />
           {data.exhaustionMs === null
-            ? 'Capacity not exceeded within the horizon'
-            : `Mean forecast exceeds capacity at ${dateTimeFormat(data.exhaustionMs, { timeZone, format: exhaustionDateFormat })}`}
+            ? t('forecast.legend.not-exceeded', 'Capacity not exceeded within the horizon')
+            : t('forecast.legend.exceeds-at', 'Mean forecast exceeds capacity at {{date}}', {
+                date: dateTimeFormat(data.exhaustionMs, { timeZone, format: exhaustionDateFormat }),
+                interpolation: { escapeValue: false },
+              })}
         </span>
       )}
       {data.notices.map((notice) => (

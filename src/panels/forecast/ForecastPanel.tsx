@@ -1,4 +1,5 @@
 import React, { useMemo } from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import { LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
@@ -47,26 +48,26 @@ export function ForecastPanel({
     const queryErrors = data.errors ?? [];
     if (queryErrors.length > 0) {
       return (
-        <Alert severity="error" title="The forecast query failed" data-testid="headroom-forecast-panel-error">
-          {queryErrors.map((error) => error.message ?? 'Unknown error').join(' ')}
+        <Alert severity="error" title={t('forecast.panel.query-failed', 'The forecast query failed')} data-testid="headroom-forecast-panel-error">
+          {queryErrors.map((error) => error.message ?? t('panels.unknown-error', 'Unknown error')).join(' ')}
         </Alert>
       );
     }
     if (plain && own.state === 'error') {
       return (
-        <Alert severity="error" title="This series could not be forecast" data-testid="headroom-forecast-panel-error">
+        <Alert severity="error" title={t('forecast.panel.series-failed', 'This series could not be forecast')} data-testid="headroom-forecast-panel-error">
           {own.message}
         </Alert>
       );
     }
     if (plain) {
-      return <div className={styles.waiting}>Forecasting…</div>;
+      return <div className={styles.waiting}>{t('forecast.panel.forecasting', 'Forecasting…')}</div>;
     }
     if (loading) {
       const progress = data.series.find((frame) => frame.name === PROGRESS_FRAME)?.meta?.notices?.[0]?.text;
       return (
         <div className={styles.waiting} data-testid="headroom-forecast-progress">
-          {progress ?? 'Forecasting…'}
+          {progress ?? t('forecast.panel.forecasting', 'Forecasting…')}
         </div>
       );
     }

@@ -1,4 +1,5 @@
 import React, { useMemo } from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
@@ -19,8 +20,8 @@ export function FragmentationPanel({ data }: PanelProps) {
   if (!grid) {
     if (errors.length > 0) {
       return (
-        <Alert severity="error" title="The fragmentation query failed" data-testid="headroom-fragmentation-panel-error">
-          {errors.map((error) => error.message ?? 'Unknown error').join(' ')}
+        <Alert severity="error" title={t('fragmentation.panel.query-failed', 'The fragmentation query failed')} data-testid="headroom-fragmentation-panel-error">
+          {errors.map((error) => error.message ?? t('panels.unknown-error', 'Unknown error')).join(' ')}
         </Alert>
       );
     }
@@ -38,7 +39,10 @@ export function FragmentationPanel({ data }: PanelProps) {
   if (grid.nodes.length === 0) {
     return (
       <div className={styles.empty} data-testid="headroom-fragmentation-panel-no-gpus">
-        No GPU node in view: the node and GPU model filters match none, or kube-state-metrics lists no GPU node.
+        {t(
+          'fragmentation.panel.no-gpus',
+          'No GPU node in view: the node and GPU model filters match none, or kube-state-metrics lists no GPU node.'
+        )}
       </div>
     );
   }

@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Portal, useStyles2 } from '@grafana/ui';
@@ -31,35 +32,40 @@ export function GpuTooltip({
           {cell.node} · GPU {cell.gpu}
         </div>
         <dl className={styles.list}>
-          <dt>Model</dt>
-          <dd>{cell.gpuModel || 'unknown'}</dd>
-          <dt>State</dt>
+          <dt>{t('fragmentation.tooltip.model', 'Model')}</dt>
+          <dd>{cell.gpuModel || t('fragmentation.tooltip.unknown', 'unknown')}</dd>
+          <dt>{t('fragmentation.tooltip.state', 'State')}</dt>
           <dd>{STATE_TEXT[cell.state]}</dd>
-          <dt>Free</dt>
+          <dt>{t('fragmentation.tooltip.free', 'Free')}</dt>
           <dd>
-            {cell.freeMilli} milli ({(cell.freeMilli / 10).toFixed(0)} % of the GPU)
+            {t('fragmentation.tooltip.free-milli', '{{milli}} milli ({{percent}} % of the GPU)', {
+              milli: cell.freeMilli,
+              percent: (cell.freeMilli / 10).toFixed(0),
+            })}
           </dd>
           {cell.state === 'mig' ? (
             <>
-              <dt>Instances</dt>
+              <dt>{t('fragmentation.tooltip.instances', 'Instances')}</dt>
               <dd>
                 {cell.migInstances.map((i, k) => (
                   <div key={k}>
-                    {i.profile}: {i.holders.length > 0 ? i.holders.join(', ') : 'free'}
+                    {i.profile}: {i.holders.length > 0 ? i.holders.join(', ') : t('fragmentation.tooltip.instance-free', 'free')}
                   </div>
                 ))}
               </dd>
             </>
           ) : (
             <>
-              <dt>Pods</dt>
-              <dd>{cell.pods || 'none'}</dd>
+              <dt>{t('fragmentation.tooltip.pods', 'Pods')}</dt>
+              <dd>{cell.pods || t('fragmentation.tooltip.no-pods', 'none')}</dd>
             </>
           )}
           {fragmentedGpus !== null && (
             <>
-              <dt>Node fragmented</dt>
-              <dd>{fragmentedGpus.toFixed(2)} GPUs</dd>
+              <dt>{t('fragmentation.tooltip.node-fragmented', 'Node fragmented')}</dt>
+              <dd>
+                {t('fragmentation.tooltip.node-fragmented-gpus', '{{gpus}} GPUs', { gpus: fragmentedGpus.toFixed(2) })}
+              </dd>
             </>
           )}
         </dl>

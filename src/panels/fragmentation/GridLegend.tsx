@@ -1,8 +1,9 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { useStyles2, useTheme2 } from '@grafana/ui';
-import { CELL_LABELS, cellColors, type CellColor } from './cellColors';
+import { cellColors, cellLabels, type CellColor } from './cellColors';
 import type { GangFit, GridNode } from './gridData';
 
 /** How many whole GPUs (or MIG instances) of each colour the grid shows. */
@@ -25,14 +26,15 @@ export function GridLegend({ nodes, gangs }: { nodes: GridNode[]; gangs: GangFit
   const styles = useStyles2(getStyles);
   const colors = cellColors(useTheme2());
   const counts = countCells(nodes);
-  const shown = (Object.keys(CELL_LABELS) as CellColor[]).filter(
+  const labels = cellLabels();
+  const shown = (Object.keys(labels) as CellColor[]).filter(
     (c) => counts[c] > 0 || c === 'free' || c === 'allocated'
   );
   return (
     <div className={styles.header}>
       {gangs.length > 0 && (
         <div className={styles.gangs} data-testid="headroom-jobs-fit">
-          <span className={styles.label}>Fit now:</span>
+          <span className={styles.label}>{t('fragmentation.grid.fit-now', 'Fit now:')}</span>
           {gangs.map((g) => (
             <span key={g.job} className={styles.gang} data-testid="headroom-jobs-fit-item">
               {g.job} <strong>{g.fitNow}</strong>
@@ -44,7 +46,7 @@ export function GridLegend({ nodes, gangs }: { nodes: GridNode[]; gangs: GangFit
         {shown.map((c) => (
           <span key={c} className={styles.item}>
             <span className={styles.swatch} style={{ background: colors[c] }} />
-            {CELL_LABELS[c]} <span className={styles.count}>{counts[c]}</span>
+            {labels[c]} <span className={styles.count}>{counts[c]}</span>
           </span>
         ))}
       </div>

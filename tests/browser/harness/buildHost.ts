@@ -88,7 +88,7 @@ const babelDefaultExports: Plugin = {
 
 /**
  * Grafana's own scenes version (the `grafana-core-scenes` alias, see host/templateSrv.ts), reduced to the two parts
- * Grafana's TemplateSrv takes from it. Its package.json names dist/esm/index.js as the ES module, which 6.52.11 does
+ * Grafana's TemplateSrv takes from it and its translations (host/services.ts). Its package.json names dist/esm/index.js as the ES module, which 6.52.11 does
  * not ship, and its index imports a table default that @grafana/schema 12.4.10 no longer exports; its CommonJS build
  * would pull in CommonJS copies of @grafana/ui, data and runtime (11 MB, and a second runtime nobody initialised).
  */
@@ -100,7 +100,8 @@ const coreScenesEntry: Plugin = {
     pluginBuild.onLoad({ filter: /.*/, namespace: 'core-scenes' }, () => ({
       contents:
         "export { sceneGraph } from './core/sceneGraph/index.js';\n" +
-        "export { formatRegistry } from './variables/interpolation/formatRegistry.js';",
+        "export { formatRegistry } from './variables/interpolation/formatRegistry.js';\n" +
+        "export { loadResources } from './utils/loadResources.js';",
       resolveDir: CORE_SCENES_ESM_DIR,
     }));
   },

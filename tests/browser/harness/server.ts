@@ -75,6 +75,7 @@ interface PluginJson {
   type: string;
   info: { version?: string; logos?: { small?: string; large?: string }; screenshots?: Array<{ path: string }> };
   includes?: Array<{ type: string; path?: string }>;
+  languages?: string[];
   [key: string]: unknown;
 }
 
@@ -153,7 +154,9 @@ export function pluginDirs(dir: string): string[] {
 /**
  * The metadata Grafana's backend computes for a plugin (pkg/plugins/manager/pipeline/bootstrap/factory.go):
  * `module` and `baseUrl` from the asset base, logos and screenshots joined onto it, a missing logo replaced by
- * Grafana's default icon, and a child without a version given its parent's.
+ * Grafana's default icon, a child without a version given its parent's, and `translations`: for each of the
+ * plugin.json `languages`, `<asset base>/locales/<language>/<id>.json` (pkg/plugins/manager/loader/assetpath,
+ * GetTranslations).
  */
 function pluginMeta(json: PluginJson, assetBase: string, version: string | undefined): PluginMeta {
   const asset = (file: string) => path.posix.join(assetBase, file);
@@ -168,6 +171,11 @@ function pluginMeta(json: PluginJson, assetBase: string, version: string | undef
       logos: { small: logo(json.info.logos?.small), large: logo(json.info.logos?.large) },
       screenshots: (json.info.screenshots ?? []).map((screenshot) => ({ ...screenshot, path: asset(screenshot.path) })),
     },
+    ...(json.languages && {
+      translations: Object.fromEntries(
+        json.languages.map((language) => [language, asset(`locales/${language}/${json.id}.json`)])
+      ),
+    }),
   } as unknown as PluginMeta;
 }
 

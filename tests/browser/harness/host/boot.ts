@@ -9,7 +9,11 @@ declare global {
   }
 }
 
-const theme = new URLSearchParams(window.location.search).get('theme') === 'light' ? 'light' : 'dark';
+const search = new URLSearchParams(window.location.search);
+const theme = search.get('theme') === 'light' ? 'light' : 'dark';
+// The user's language preference (`?lang=zh-Hans`), which Grafana's backend puts in bootData.user.language and
+// regionalFormat (pkg/api/index.go); Grafana's boot initialises i18n with them (services.ts).
+const language = search.get('lang') ?? 'en-US';
 
 window.__grafana_public_path__ = '/public/';
 window.grafanaBootData = {
@@ -30,9 +34,9 @@ window.grafanaBootData = {
     // UTC keeps every date the pages print independent of the machine running the tests.
     timezone: 'utc',
     weekStart: 'monday',
-    locale: 'en-US',
-    language: 'en-US',
-    regionalFormat: 'en-US',
+    locale: language,
+    language,
+    regionalFormat: language,
     permissions: {},
   },
   settings: {

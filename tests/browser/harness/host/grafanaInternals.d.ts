@@ -14,7 +14,9 @@ declare module 'grafana-runtime-internal/PanelDataErrorView' {
 
 declare module 'grafana-i18n-internal' {
   export function initializeI18n(
-    options: { language: string; ns?: string[] },
+    options: { language: string; ns?: string[]; module?: { type: 'backend' } },
     regionalFormat: string
   ): Promise<{ language: string }>;
+  export function getResolvedLanguage(): string;
+  export function addResourceBundle(language: string, namespace: string, resources: object): void;
 }

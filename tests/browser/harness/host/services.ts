@@ -18,6 +18,7 @@ import {
   setRunRequest,
   setTemplateSrv,
 } from '@grafana/runtime';
+import { loadResources as loadGrafanaScenesResources } from 'grafana-core-scenes';
 import { initializeI18n } from 'grafana-i18n-internal';
 import { setPanelDataErrorView } from 'grafana-runtime-internal/PanelDataErrorView';
 import { setPluginPage } from 'grafana-runtime-internal/PluginPage';
@@ -30,6 +31,23 @@ import { runRequest } from './runRequest';
 import { registerStandardOptions } from './standardOptions';
 import { importPluginModule, registerSharedModules } from './systemjs';
 import { CORE_SCENES, GrafanaTemplateSrv, PLUGIN_SCENES } from './templateSrv';
+
+/**
+ * Grafana's boot reads its own catalogs (public/locales/<language>/grafana.json) through an i18next backend module;
+ * i18next resolves the user's language only once that language has some translations, and plugins' files are then
+ * chosen for that resolved language. The harness has no copy of Grafana's catalogs: this backend serves the labels of
+ * Grafana's own scenes (which Grafana ships too) for the namespace asked, so the language resolves as in Grafana.
+ */
+const grafanaCatalogs = {
+  type: 'backend' as const,
+  init() {},
+  read(language: string, _namespace: string, callback: (error: unknown, resources: object | false) => void) {
+    loadGrafanaScenesResources(language).then(
+      (resources: object) => callback(null, resources),
+      (error: unknown) => callback(error, false)
+    );
+  },
+};
 
 export async function startGrafanaServices(): Promise<void> {
   const user = config.bootData.user;
@@ -63,6 +81,6 @@ export async function startGrafanaServices(): Promise<void> {
   setPluginPage(HarnessPluginPage);
   setPanelDataErrorView(HarnessPanelDataErrorView);
   // As Grafana does at boot; plugins initialise their own namespace with initPluginTranslations.
-  await initializeI18n({ language: user.language, ns: ['grafana'] }, user.regionalFormat);
+  await initializeI18n({ language: user.language, ns: ['grafana'], module: grafanaCatalogs }, user.regionalFormat);
   registerSharedModules();
 }

@@ -13,6 +13,7 @@ import type { PluginMeta } from '@grafana/data';
 import * as grafanaRuntime from '@grafana/runtime';
 import * as grafanaRuntimeUnstable from '@grafana/runtime/unstable';
 import * as grafanaUi from '@grafana/ui';
+import { addResourceBundle, getResolvedLanguage } from 'grafana-i18n-internal';
 import * as i18next from 'i18next';
 import lodash from 'lodash';
 // Plugins get Grafana's moment instance itself, so the host shares moment, not @grafana/data's dateTime.
@@ -102,18 +103,53 @@ systemJSPrototype.resolve = function (this: SystemJSLoader, id: string, parentUr
   return url.endsWith('.js') || url.endsWith('.css') ? resolvePluginUrlWithCache(url) : url;
 };
 
+/** Grafana's resolveModulePath (loader/utils.ts): absolute paths and URLs as they are, others under the sub-URL. */
+function resolveModulePath(modulePath: string): string {
+  return modulePath.startsWith('http') || modulePath.startsWith('/')
+    ? modulePath
+    : `${grafanaRuntime.config.appSubUrl ?? ''}/${modulePath}`;
+}
+
+const FALLBACK_LANGUAGE = 'en-US';
+
 /**
- * Imports a plugin's module the way Grafana's importPluginModule does (loader/importPluginModule.ts, utils.ts
- * `resolveModulePath`): the version registered for the cache query, a relative `meta.module` prefixed with the
- * app sub-URL, then `SystemJS.import`. Returns the module's `plugin` export.
+ * Grafana's addTranslationsToI18n (importer/addTranslationsToI18n.ts): the file for the user's resolved language,
+ * else the en-US one, imported with SystemJS (a JSON module) and added to i18next under the plugin's id. A missing
+ * or broken file is logged and skipped: the plugin then shows the English in its source.
  */
-export async function importPluginModule<T>(meta: Pick<PluginMeta, 'module' | 'info'>): Promise<T> {
+async function addTranslationsToI18n(pluginId: string, translations: Record<string, string>): Promise<void> {
+  const resolvedLanguage = getResolvedLanguage();
+  const resolvedPath = translations[resolvedLanguage];
+  const translationPath = resolvedPath ?? translations[FALLBACK_LANGUAGE];
+  if (!translationPath) {
+    console.warn(`Could not find any translation for plugin ${pluginId}`);
+    return;
+  }
+  try {
+    const module = await SystemJS.import(resolveModulePath(translationPath));
+    if (!module.default) {
+      console.warn(`Could not find default export for plugin ${pluginId}`);
+      return;
+    }
+    addResourceBundle(resolvedPath ? resolvedLanguage : FALLBACK_LANGUAGE, pluginId, module.default);
+  } catch (error) {
+    console.warn(`Could not load translation for plugin ${pluginId}`, error);
+  }
+}
+
+/**
+ * Imports a plugin's module the way Grafana's importPluginModule does (importer/importPluginModule.ts, 12.4): the
+ * version registered for the cache query, the plugin's translations added to i18next when its metadata lists
+ * `translations` (no feature toggle since 12.4), then `SystemJS.import` of the module. Returns its `plugin` export.
+ */
+export async function importPluginModule<T>(
+  meta: Pick<PluginMeta, 'id' | 'module' | 'info'> & { translations?: Record<string, string> }
+): Promise<T> {
   registerPluginVersion(meta.module, meta.info.version);
-  const modulePath =
-    meta.module.startsWith('http') || meta.module.startsWith('/')
-      ? meta.module
-      : `${grafanaRuntime.config.appSubUrl ?? ''}/${meta.module}`;
-  const exports = await SystemJS.import(modulePath);
+  if (meta.translations) {
+    await addTranslationsToI18n(meta.id, meta.translations);
+  }
+  const exports = await SystemJS.import(resolveModulePath(meta.module));
   if (!exports.plugin) {
     throw new Error(`${meta.module} has no "plugin" export`);
   }
