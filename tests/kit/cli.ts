@@ -5,24 +5,14 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  utimesSync,
-} from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { dropStale, markUsed, privateBuildDir } from './keyedCache';
 
 const REPO_ROOT = join(__dirname, '../..');
 // Under node_modules, so the bundle finds packages (the augurs .wasm files) as src/cli does; git, ESLint and jest
 // ignore it there.
 const CACHE_ROOT = join(REPO_ROOT, 'node_modules/.cache/headroom-cli');
-const STALE_BUNDLE_MS = 24 * 3600 * 1000;
 
 export interface CliRun {
   code: number;
@@ -66,8 +56,7 @@ function cliBundle(): string {
     const dir = join(CACHE_ROOT, sourceKey());
     bundlePath = join(dir, 'src/cli/main.js');
     if (existsSync(bundlePath)) {
-      // Marks it used, so another worktree's build does not drop it as stale.
-      utimesSync(dir, new Date(), new Date());
+      markUsed(dir);
     } else {
       buildInto(dir);
     }
@@ -99,8 +88,7 @@ function filesUnder(dir: string): string[] {
  * come from another realm and esbuild refuses them.
  */
 function buildInto(dir: string): void {
-  // Build into a private folder and rename, so a concurrent or interrupted run never sees half a bundle.
-  const tmp = `${dir}.tmp-${process.pid}`;
+  const tmp = privateBuildDir(dir);
   rmSync(tmp, { recursive: true, force: true });
   mkdirSync(tmp, { recursive: true });
   try {
@@ -122,24 +110,13 @@ function buildInto(dir: string): void {
       ],
       { cwd: REPO_ROOT, stdio: 'pipe' }
     );
-    dropStaleBundles();
+    dropStale(CACHE_ROOT);
     renameSync(tmp, dir);
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
     // Another test process built the same sources first.
     if (!existsSync(join(dir, 'src/cli/main.js'))) {
       throw error;
-    }
-  }
-}
-
-/** Bundles of other sources, once unused for a day: not sooner, as another worktree's run may be using one. */
-function dropStaleBundles(): void {
-  const staleBefore = Date.now() - STALE_BUNDLE_MS;
-  for (const entry of readdirSync(CACHE_ROOT).filter((name) => !name.includes('.tmp-'))) {
-    const stale = join(CACHE_ROOT, entry);
-    if (statSync(stale).mtimeMs < staleBefore) {
-      rmSync(stale, { recursive: true, force: true });
     }
   }
 }
