@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import type { ProvisionedAlertRule } from '../../src/alerting/grafanaRule';
 import { grafanaTemplateRules } from '../../src/alerting/templates/grafanaTemplates';
 import { GrafanaDouble } from '../grafana-double/server';
+import { headroomCommand } from '../kit/cli';
 
 const PROMTOOL = '/usr/bin/promtool';
 const ROOT = join(__dirname, '..', '..');
@@ -19,8 +20,7 @@ const TOKEN = 'glsa_templates_test_token';
 function headroom(args: string[], env: Record<string, string> = { HEADROOM_GRAFANA_TOKEN: TOKEN }) {
   return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
-      'node',
-      ['--import', 'tsx', 'src/cli/main.ts', 'rules', 'templates', ...args],
+      ...headroomCommand(['rules', 'templates', ...args]),
       { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' },
       (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr })
     );

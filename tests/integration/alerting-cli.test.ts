@@ -16,6 +16,7 @@ import {
   type Sensitivity,
 } from '../../src/alerting/sensitivity';
 import { GrafanaDouble } from '../grafana-double/server';
+import { headroomCommand } from '../kit/cli';
 import { toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 
@@ -42,8 +43,7 @@ const valuesOf = (offset: number) =>
 function headroom(args: string[], env: Record<string, string> = { HEADROOM_GRAFANA_TOKEN: TOKEN }) {
   return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
-      'node',
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
+      ...headroomCommand(args),
       { cwd: ROOT, env: { ...process.env, ...env }, encoding: 'utf8' },
       (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr })
     );
@@ -66,11 +66,14 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'headroom-alerting-cli-'));
   prometheus = await startPrometheus({
     openMetricsText: toOpenMetrics([
-      ...[0, 1].map((gpu) => ({
-        name: 'gpu_util',
-        labels: { gpu: String(gpu) },
-        samples: timestamps.map((t, i): [number, number] => [t, valuesOf(10 * gpu)[i]]),
-      })),
+      ...[0, 1].map((gpu) => {
+        const values = valuesOf(10 * gpu);
+        return {
+          name: 'gpu_util',
+          labels: { gpu: String(gpu) },
+          samples: timestamps.map((t, i): [number, number] => [t, values[i]]),
+        };
+      }),
       // Two nodes of 8 GPUs each (kube-state-metrics) and one pod holding a GPU: the fleet's capacity is 16.
       ...(
         [

@@ -9,14 +9,14 @@ import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 
 import type { BudgetAction } from '../../src/engine/budget';
+import { headroomCommand } from '../kit/cli';
 
 const ROOT = join(__dirname, '..', '..');
 
 function headroom(args: string[]) {
   return new Promise<{ status: number; stdout: string; stderr: string }>((resolve) => {
     execFile(
-      'node',
-      ['--import', 'tsx', 'src/cli/main.ts', 'budget', 'actions', ...args],
+      ...headroomCommand(['budget', 'actions', ...args]),
       { cwd: ROOT, encoding: 'utf8' },
       (error, stdout, stderr) => resolve({ status: error ? Number(error.code ?? 1) : 0, stdout, stderr })
     );

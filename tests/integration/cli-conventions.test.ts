@@ -7,7 +7,7 @@ import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-import { runHeadroom } from '../kit/cli';
+import { headroomCommand, runHeadroom } from '../kit/cli';
 
 const ROOT = join(__dirname, '../..');
 const COMMANDS = [
@@ -71,7 +71,7 @@ describe('--version', () => {
 describe('a reader that closes the pipe early', () => {
   it('ends the command quietly with exit code 0, as `| head -1` expects', async () => {
     // forecast --batch writes only after reading a task, so the pipe is surely closed before its first write.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'forecast', '--batch'], {
+    const child = spawn(...headroomCommand(['forecast', '--batch']), {
       cwd: ROOT,
       stdio: ['pipe', 'pipe', 'pipe'],
     });

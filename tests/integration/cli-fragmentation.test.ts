@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
+import { headroomCommand } from '../kit/cli';
 import { toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { tinyFleetSeries } from '../kit/tinyFleet';
@@ -15,14 +16,9 @@ const FIXTURES = join(__dirname, '../fixtures/fragmentation');
 
 function headroom(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: `${__dirname}/../..` },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      }
-    );
+    execFile(...headroomCommand(args), { cwd: `${__dirname}/../..` }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
   });
 }
 

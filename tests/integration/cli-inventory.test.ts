@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 
 import type { InventoryResult } from '../../src/prometheus/types';
-import { runHeadroom } from '../kit/cli';
+import { headroomCommand, runHeadroom } from '../kit/cli';
 import { toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { A100, H100, tinyFleetSeries } from '../kit/tinyFleet';
@@ -22,17 +22,12 @@ beforeAll(async () => {
 
 afterAll(() => prometheus?.stop());
 
-/** `npx tsx src/cli/main.ts ...`, minus npx's start-up time. */
+/** `headroom ...` as a person runs it (tests/kit/cli.ts). */
 function headroom(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      ['--import', 'tsx', 'src/cli/main.ts', ...args],
-      { cwd: `${__dirname}/../..` },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-      }
-    );
+    execFile(...headroomCommand(args), { cwd: `${__dirname}/../..` }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
   });
 }
 

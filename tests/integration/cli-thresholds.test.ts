@@ -1,12 +1,14 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
+import { headroomCommand } from '../kit/cli';
+
 const ROOT = join(__dirname, '..', '..');
 const STEP = 300;
 const MONDAY = 1_700_438_400; // 2023-11-20 00:00 UTC
 
 function runAlerts(input: string) {
-  return spawnSync('node', ['--import', 'tsx', 'src/cli/main.ts', 'thresholds', '--alerts'], {
+  return spawnSync(...headroomCommand(['thresholds', '--alerts']), {
     cwd: ROOT,
     input,
     encoding: 'utf8',

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 
 import type { WasteReport } from '../../src/engine/efficiency';
+import { headroomCommand } from '../kit/cli';
 import { constantSamples, toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 
@@ -71,11 +72,10 @@ it('counts allocated, busy and wasted GPU-hours and their cost per pod', async (
   const prices = join(dir, 'prices.json');
   writeFileSync(prices, JSON.stringify({ [MODEL]: { on_demand: 2, reserved: 1, spot: 0.5 } }));
   const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      ...['--import', 'tsx', 'src/cli/main.ts', 'efficiency', '--prometheus', prometheus.url],
+    ...headroomCommand([
+      ...['efficiency', '--prometheus', prometheus.url],
       ...['--start', String(START), '--end', String(END), '--prices', prices, '--json'],
-    ],
+    ]),
     { cwd: join(__dirname, '../..') }
   );
   const report = JSON.parse(stdout) as WasteReport;
@@ -98,11 +98,10 @@ it('counts allocated, busy and wasted GPU-hours and their cost per pod', async (
 it('a range before the first sample gives the range that exists (exit code 2), not advice to deploy DCGM', async () => {
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
   const failed = await promisify(execFile)(
-    process.execPath,
-    [
-      ...['--import', 'tsx', 'src/cli/main.ts', 'efficiency', '--prometheus', prometheus.url],
+    ...headroomCommand([
+      ...['efficiency', '--prometheus', prometheus.url],
       ...['--start', '2020-01-01T00:00:00Z', '--end', '2020-01-02T00:00:00Z'],
-    ],
+    ]),
     { cwd: join(__dirname, '../..') }
   ).then(
     () => undefined,

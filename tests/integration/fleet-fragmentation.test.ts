@@ -14,6 +14,7 @@ import { createPrometheusClient } from '../../src/prometheus/client';
 import { createFetchTransport } from '../../src/prometheus/fetchTransport';
 import { fetchFleetState, fetchFleetStates, type FleetState } from '../../src/prometheus/fleetState';
 import { defaultFleetSpec, writeOpenMetricsHistory, type HistorySummary } from '../../src/simulator';
+import { headroomCommand } from '../kit/cli';
 import { constantSamples, toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { A100, FLEET_SPAN_SECONDS, tinyFleetSeries } from '../kit/tinyFleet';
@@ -26,18 +27,7 @@ const STEP_SECONDS = 360;
 
 async function headroomFragmentation(url: string, timeSeconds: number) {
   const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/main.ts',
-      'fragmentation',
-      '--prometheus',
-      url,
-      '--time',
-      String(timeSeconds),
-      '--json',
-    ],
+    ...headroomCommand(['fragmentation', '--prometheus', url, '--time', String(timeSeconds), '--json']),
     { cwd: join(__dirname, '../..') }
   );
   return JSON.parse(stdout);

@@ -15,6 +15,7 @@ import { createFetchTransport } from '../../src/prometheus/fetchTransport';
 import { fetchInventory } from '../../src/prometheus/inventory';
 import type { InventoryResult } from '../../src/prometheus/types';
 import { defaultFleetSpec, writeOpenMetricsHistory, type HistorySummary } from '../../src/simulator';
+import { headroomCommand } from '../kit/cli';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 
 const DAY_SECONDS = 86400;
@@ -139,11 +140,7 @@ describe('inventory of the simulated fleet at its last sample', () => {
 describe('headroom inventory --json --series against the same Prometheus', () => {
   it('agrees with fetchInventory at the last sample', async () => {
     const { stdout } = await promisify(execFile)(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/main.ts',
+      ...headroomCommand([
         'inventory',
         '--prometheus',
         prometheus.url,
@@ -155,7 +152,7 @@ describe('headroom inventory --json --series against the same Prometheus', () =>
         String(STEP_SECONDS),
         '--json',
         '--series',
-      ],
+      ]),
       { cwd: join(__dirname, '../..') }
     );
     const cli = JSON.parse(stdout) as InventoryResult;
