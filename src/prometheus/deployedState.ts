@@ -11,8 +11,9 @@ import { matcher, selector } from './promql';
 import type { PrometheusClient } from './types';
 
 export interface DeployedTarget {
-  namespace: string;
-  deployment: string;
+  /** The Deployment; without it only the node bounds are read. */
+  namespace?: string;
+  deployment?: string;
   nodePool?: string;
   nodeGroups?: readonly string[];
 }
@@ -24,23 +25,33 @@ export interface DeployedState {
 }
 
 /** The HPA metric of the HPAs whose scale target is the Deployment (KEDA's `keda-hpa-<name>` included). */
-function hpaExpr(metric: string, target: DeployedTarget): string {
+function hpaExpr(metric: string, namespace: string, deployment: string): string {
   const info = selector('kube_horizontalpodautoscaler_info', [
-    matcher('namespace', '=', target.namespace),
+    matcher('namespace', '=', namespace),
     matcher('scaletargetref_kind', '=', 'Deployment'),
-    matcher('scaletargetref_name', '=', target.deployment),
+    matcher('scaletargetref_name', '=', deployment),
   ]);
   // Grouped so that two kube-state-metrics replicas scraping the same HPA still match one to one.
   return `max(${metric} * on (namespace, horizontalpodautoscaler) group_left () group by (namespace, horizontalpodautoscaler) (${info}))`;
 }
 
 export function deployedExprs(target: DeployedTarget): Array<{ name: string; expr: string }> {
-  const deployment = [matcher('namespace', '=', target.namespace), matcher('deployment', '=', target.deployment)];
-  const exprs = [
-    { name: 'replicas', expr: `max(${selector('kube_deployment_spec_replicas', deployment)})` },
-    { name: 'hpaMinReplicas', expr: hpaExpr('kube_horizontalpodautoscaler_spec_min_replicas', target) },
-    { name: 'hpaMaxReplicas', expr: hpaExpr('kube_horizontalpodautoscaler_spec_max_replicas', target) },
-  ];
+  const exprs: Array<{ name: string; expr: string }> = [];
+  const { namespace, deployment } = target;
+  if (namespace !== undefined && deployment !== undefined) {
+    const matchers = [matcher('namespace', '=', namespace), matcher('deployment', '=', deployment)];
+    exprs.push(
+      { name: 'replicas', expr: `max(${selector('kube_deployment_spec_replicas', matchers)})` },
+      {
+        name: 'hpaMinReplicas',
+        expr: hpaExpr('kube_horizontalpodautoscaler_spec_min_replicas', namespace, deployment),
+      },
+      {
+        name: 'hpaMaxReplicas',
+        expr: hpaExpr('kube_horizontalpodautoscaler_spec_max_replicas', namespace, deployment),
+      }
+    );
+  }
   if (target.nodePool !== undefined) {
     const limit = selector('karpenter_nodepools_limit', [
       matcher('nodepool', '=', target.nodePool),

@@ -318,8 +318,8 @@ async function exportPlan(options: ExportOptions): Promise<Exported> {
   const deployed = await fetchDeployedState(
     client,
     {
-      namespace: workload?.namespace ?? '',
-      deployment: workload?.name ?? '',
+      namespace: workload?.namespace,
+      deployment: workload?.name,
       nodePool: format === 'karpenter' ? options.nodePool : undefined,
       nodeGroups: format === 'cluster-autoscaler' ? options.nodeGroups.map((g) => g.name) : undefined,
     },

@@ -31,7 +31,7 @@ export const SERVING_FRAMES = {
 export interface ServingQuery {
   refId: string;
   servingView?: ServingView;
-  /** `deployed`: the Deployment, NAMESPACE/NAME. */
+  /** `deployed`: the Deployment, NAMESPACE/NAME (optional when a NodePool or node group is asked for). */
   deployment?: string;
   /** `deployed`: the Karpenter NodePool and the cluster-autoscaler node group whose bounds to read, if any. */
   nodePool?: string;
@@ -91,7 +91,10 @@ async function servicesFrames(query: ServingQuery, context: ServingContext): Pro
 }
 
 /** "inference/vllm-llama" → its parts; a bad value is the query's fault. */
-function deploymentOf(text: string | undefined): { namespace: string; deployment: string } {
+function deploymentOf(text: string | undefined, optional: boolean): { namespace?: string; deployment?: string } {
+  if (optional && !text?.trim()) {
+    return {};
+  }
   const [namespace, deployment, ...rest] = (text ?? '').trim().split('/');
   if (!namespace || !deployment || rest.length > 0) {
     throw new QueryModelError(`The deployed view needs the Deployment as NAMESPACE/NAME, got "${text ?? ''}".`);
@@ -100,10 +103,12 @@ function deploymentOf(text: string | undefined): { namespace: string; deployment
 }
 
 async function deployedFrames(query: ServingQuery, context: ServingContext): Promise<Frame[]> {
+  const nodePool = query.nodePool?.trim() || undefined;
+  const nodeGroups = query.nodeGroup?.trim() ? [query.nodeGroup.trim()] : undefined;
   const target = {
-    ...deploymentOf(query.deployment),
-    nodePool: query.nodePool?.trim() || undefined,
-    nodeGroups: query.nodeGroup?.trim() ? [query.nodeGroup.trim()] : undefined,
+    ...deploymentOf(query.deployment, nodePool !== undefined || nodeGroups !== undefined),
+    nodePool,
+    nodeGroups,
   };
   const state = await fetchDeployedState(context.client, target, context.toMs / 1000, context.signal);
   const { values } = state;
