@@ -13,6 +13,7 @@ import { runForecastQuery } from '../frames/forecast/runForecastQuery';
 import { fragmentationFrames, runInPlace, type FragmentationView } from '../frames/fragmentation/fragmentationQuery';
 import { inventoryFrames, type InventoryView } from '../frames/inventoryFrames';
 import { QueryModelError } from '../frames/queryModelError';
+import { runServingQuery, type ServingQuery } from '../frames/serving/runServingQuery';
 import type { Frame } from '../frames/types';
 import { literalValues } from '../prometheus/filterText';
 import { PrometheusError } from '../prometheus/errors';
@@ -42,7 +43,7 @@ export interface DataResponseMessage {
 }
 
 /** The fields of the saved query model the backend reads. */
-interface QueryModel extends Omit<AlertQuery, 'refId'>, Omit<EfficiencyQuery, 'refId'> {
+interface QueryModel extends Omit<AlertQuery, 'refId'>, Omit<EfficiencyQuery, 'refId'>, Omit<ServingQuery, 'refId'> {
   queryType?: string;
   inventoryView?: InventoryView;
   fragmentationView?: FragmentationView;
@@ -168,6 +169,10 @@ async function framesOf(
       { ...analysisContext(access, query, model), run: runEfficiencyInPlace }
     );
   }
+  if (queryType === 'serving') {
+    const { client, catalog, fromMs, toMs } = analysisContext(access, query, model);
+    return runServingQuery({ ...model, refId }, { client, catalog, fromMs, toMs });
+  }
   if (queryType === 'alert') {
     return alertFrames(
       { ...model, refId },
@@ -180,8 +185,8 @@ async function framesOf(
     );
   }
   throw new QueryModelError(
-    `Unknown Headroom query type "${queryType}": choose inventory, forecast, capacity, fragmentation, efficiency ` +
-      'or alert.'
+    `Unknown Headroom query type "${queryType}": choose inventory, forecast, capacity, fragmentation, efficiency, ` +
+      'serving or alert.'
   );
 }
 

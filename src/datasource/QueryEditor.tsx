@@ -20,6 +20,7 @@ import {
   type HeadroomQueryType,
   type InventoryView,
   type PricingTier,
+  type ServingView,
   type WasteGroupBy,
 } from './types';
 
@@ -32,7 +33,18 @@ const QUERY_TYPE_DESCRIPTIONS: Record<HeadroomQueryType, string> = {
   fragmentation: 'Free GPUs the jobs people submit cannot use, what fits now, and the moves that make room',
   efficiency: 'Idle and wasted GPU-hours and their cost, MFU estimate, monthly burn',
   alert: "One number per series for Grafana's alert rules (reduce and threshold expressions)",
+  serving: 'Inference services from vLLM and kube-state-metrics, what one runs now, measured tokens/s per GPU',
 };
+
+const SERVING_VIEWS: Array<SelectableValue<ServingView>> = [
+  { label: 'Services', value: 'services', description: 'vLLM models joined to the Deployments that serve them' },
+  { label: 'Deployed', value: 'deployed', description: "A Deployment's replicas and HPA, a NodePool's GPU limit" },
+  {
+    label: 'Throughput',
+    value: 'throughput',
+    description: 'Tokens/s per GPU per model, 0.9 quantile of serving hours',
+  },
+];
 
 const QUERY_TYPES: Array<SelectableValue<HeadroomQueryType>> = (
   Object.entries(QUERY_TYPE_LABELS) as Array<[HeadroomQueryType, string]>
@@ -263,6 +275,29 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
             </InlineField>
           )}
           {pricingTierField}
+        </Stack>
+      )}
+      {queryType === 'serving' && (
+        <Stack gap={1} wrap="wrap">
+          <InlineField label="View" tooltip="Which part of what the inference services run">
+            <RadioButtonGroup
+              options={SERVING_VIEWS}
+              value={query.servingView ?? 'services'}
+              onChange={(servingView) => change({ servingView }, true)}
+            />
+          </InlineField>
+          {query.servingView === 'deployed' && (
+            <InlineField label="Deployment" tooltip="NAMESPACE/NAME">
+              <Input
+                aria-label="Deployment"
+                width={30}
+                placeholder="inference/vllm-llama"
+                value={query.deployment ?? ''}
+                onChange={(event) => change({ deployment: event.currentTarget.value }, false)}
+                onBlur={() => onRunQuery()}
+              />
+            </InlineField>
+          )}
         </Stack>
       )}
       {queryType === 'fragmentation' && (

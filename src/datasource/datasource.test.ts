@@ -57,8 +57,8 @@ describe('HeadroomDataSource queries', () => {
       {
         refId: 'A',
         message:
-          'Unknown Headroom query type "defragment": choose Inventory, Forecast, Capacity, Fragmentation, Efficiency ' +
-          'or Alert in the query editor.',
+          'Unknown Headroom query type "defragment": choose Inventory, Forecast, Capacity, Fragmentation, ' +
+          'Efficiency, Alert or Serving in the query editor.',
       },
     ]);
   });

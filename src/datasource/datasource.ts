@@ -38,6 +38,8 @@ import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
 import { forecastAnswers, LOADING_ANSWER, type TargetAnswer } from './forecast/forecastProgress';
 import { runForecastQuery } from './forecast/runForecastQuery';
 import { runFragmentationQuery } from './fragmentation/runFragmentationQuery';
+import { runServingQuery } from '../frames/serving/runServingQuery';
+import { toDataFrame } from './frameValues';
 import { inventoryFrames } from './inventoryFrames';
 import { DEFAULT_QUERY, QUERY_TYPE_LABELS, type HeadroomDataSourceOptions, type HeadroomQuery } from './types';
 import { labelValuesLookup, parseVariableQuery, type VariableFilterKey } from './variableQuery';
@@ -60,6 +62,9 @@ const INTERPOLATED_FIELDS = [
   'pricingTier',
   'withinDays',
   'monthlyBudget',
+  'deployment',
+  'nodePool',
+  'nodeGroup',
 ] as const satisfies ReadonlyArray<keyof HeadroomQuery>;
 
 /** The key of every packet `query()` sends: each one holds the whole answer so far and replaces the one before. */
@@ -175,6 +180,15 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
           sharedBy: request,
         });
         return { frames };
+      }
+      if (queryType === 'serving') {
+        const frames = await runServingQuery(this.applyTemplateVariables(target, request.scopedVars), {
+          client,
+          catalog,
+          fromMs: request.range.from.valueOf(),
+          toMs: request.range.to.valueOf(),
+        });
+        return { frames: frames.map(toDataFrame) };
       }
       if (queryType !== 'inventory') {
         throw new Error(`Unknown Headroom query type "${queryType}": choose ${QUERY_TYPE_NAMES} in the query editor.`);

@@ -6,8 +6,16 @@ import type { FragmentationView } from '../frames/fragmentation/fragmentationQue
 import type { ForecastQuery } from '../frames/forecast/runForecastQuery';
 import type { EfficiencyView, PricingTier, WasteGroupBy } from '../frames/efficiency/runEfficiencyQuery';
 import type { InventoryView } from '../frames/inventoryFrames';
+import type { ServingQuery, ServingView } from '../frames/serving/runServingQuery';
 
-export type HeadroomQueryType = 'inventory' | 'forecast' | 'capacity' | 'fragmentation' | 'efficiency' | 'alert';
+export type HeadroomQueryType =
+  | 'inventory'
+  | 'forecast'
+  | 'capacity'
+  | 'fragmentation'
+  | 'efficiency'
+  | 'alert'
+  | 'serving';
 
 /** Every query type with the name the query editor shows for it, in the editor's order. */
 export const QUERY_TYPE_LABELS: Readonly<Record<HeadroomQueryType, string>> = {
@@ -17,6 +25,7 @@ export const QUERY_TYPE_LABELS: Readonly<Record<HeadroomQueryType, string>> = {
   fragmentation: 'Fragmentation',
   efficiency: 'Efficiency',
   alert: 'Alert',
+  serving: 'Serving',
 };
 
 /** Which slice of the fleet inventory a query returns (frames/inventoryFrames.ts, shared with the backend). */
@@ -28,7 +37,11 @@ export type { FragmentationView };
 /** Which part of the efficiency analysis a query returns, its rows and prices (frames/efficiency/, shared). */
 export type { EfficiencyView, PricingTier, WasteGroupBy };
 
-export interface HeadroomQuery extends DataQuery, Omit<ForecastQuery, 'refId' | 'queryType'> {
+/** What the inference services run and serve (frames/serving/, shared with the backend). */
+export type { ServingView };
+
+export interface HeadroomQuery
+  extends DataQuery, Omit<ForecastQuery, 'refId' | 'queryType'>, Omit<ServingQuery, 'refId'> {
   queryType?: HeadroomQueryType;
   inventoryView?: InventoryView;
   /** Template-variable aware filters (`$node`, `$namespace`, `$gpu_model`), each a regex-free list after interpolation. */

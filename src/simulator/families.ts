@@ -25,6 +25,7 @@ import {
   ttftSumSeconds,
   ReplicaTick,
 } from './signals';
+import type { FleetSpec } from './fleetSpec';
 import { FleetSimulation, PodRecord, TICK_SECONDS } from './simulation';
 
 export interface ExpositionOptions {
@@ -468,6 +469,125 @@ const KUBE_FAMILIES: MetricFamily[] = [
   },
 ];
 
+/** The Deployment of an inference service, as `kubectl get deploy` names it; its pods are `<name>-<suffix>`. */
+export const deploymentName = (d: { name: string }) => `vllm-${d.name}`;
+/** The one ReplicaSet each Deployment keeps (the simulator never rolls out a new pod template). */
+const replicaSetName = (d: { name: string }) => `${deploymentName(d)}-5d8f7c9b4`;
+
+/** Pods of deployment `index` that exist (pending or running) in each tick of [fromTick, toTick): its spec.replicas. */
+function desiredReplicas(ctx: FamilyContext, index: number): Fill {
+  const counts = new Float64Array(Math.max(0, ctx.toTick - ctx.fromTick));
+  for (const pod of ctx.sim.pods) {
+    if (pod.deployment === index) {
+      for (let t = Math.max(pod.createdTick, ctx.fromTick); t < Math.min(pod.endTick, ctx.toTick); t++) {
+        counts[t - ctx.fromTick] += 1;
+      }
+    }
+  }
+  return (first, step, out) => {
+    for (let i = 0; i < out.length; i++) {
+      out[i] = counts[Math.min(counts.length - 1, Math.max(0, tickOf(first + i * step) - ctx.fromTick))] ?? 0;
+    }
+  };
+}
+
+/** One series per inference Deployment over the whole window. */
+function perDeployment(
+  name: string,
+  help: string,
+  labels: (d: FleetSpec['inference'][number]) => Array<[string, string]>,
+  fill: (ctx: FamilyContext, index: number, d: FleetSpec['inference'][number]) => Fill
+): MetricFamily {
+  return {
+    name,
+    type: 'gauge',
+    help,
+    series: (ctx) =>
+      ctx.sim.spec.inference.map((d, index) => ({
+        sampleName: name,
+        labels: formatLabels([['namespace', d.namespace], ...labels(d)]),
+        ranges: [[ctx.fromTick, ctx.toTick]] as Array<[number, number]>,
+        fill: fill(ctx, index, d),
+      })),
+  };
+}
+
+const hpaLabels = (d: { name: string }): Array<[string, string]> => [['horizontalpodautoscaler', deploymentName(d)]];
+
+/**
+ * The inference services as kube-state-metrics v2 shows their workloads: each Deployment's spec.replicas (the pods
+ * the simulated autoscaler wants), the HPA that scales it between its minimum and maximum, and the owners leading
+ * from a vLLM pod to its Deployment (docs/metrics/workload/ deployment-, horizontalpodautoscaler-, pod- and
+ * replicaset-metrics.md in kubernetes/kube-state-metrics).
+ */
+const WORKLOAD_FAMILIES: MetricFamily[] = [
+  perDeployment(
+    'kube_deployment_spec_replicas',
+    'Number of desired pods for a deployment.',
+    (d) => [['deployment', deploymentName(d)]],
+    (ctx, index) => desiredReplicas(ctx, index)
+  ),
+  perDeployment(
+    'kube_horizontalpodautoscaler_info',
+    'Information about this autoscaler.',
+    (d) => [
+      ...hpaLabels(d),
+      ['scaletargetref_api_version', 'apps/v1'],
+      ['scaletargetref_kind', 'Deployment'],
+      ['scaletargetref_name', deploymentName(d)],
+    ],
+    () => constant(1)
+  ),
+  perDeployment(
+    'kube_horizontalpodautoscaler_spec_min_replicas',
+    'Lower limit for the number of pods that can be set by the autoscaler, default 1.',
+    hpaLabels,
+    (_ctx, _i, d) => constant(d.minReplicas)
+  ),
+  perDeployment(
+    'kube_horizontalpodautoscaler_spec_max_replicas',
+    'Upper limit for the number of pods that can be set by the autoscaler; cannot be smaller than MinReplicas.',
+    hpaLabels,
+    (_ctx, _i, d) => constant(d.maxReplicas)
+  ),
+  perDeployment(
+    'kube_replicaset_owner',
+    "Information about the ReplicaSet's owner.",
+    (d) => [
+      ['replicaset', replicaSetName(d)],
+      ['owner_kind', 'Deployment'],
+      ['owner_name', deploymentName(d)],
+      ['owner_is_controller', 'true'],
+    ],
+    () => constant(1)
+  ),
+  {
+    name: 'kube_pod_owner',
+    type: 'gauge',
+    help: "Information about the Pod's owner.",
+    *series(ctx) {
+      for (const pod of livePods(ctx)) {
+        const ranges = clip(ctx, pod.createdTick, pod.endTick);
+        if (pod.deployment < 0 || ranges.length === 0) {
+          continue;
+        }
+        yield {
+          sampleName: 'kube_pod_owner',
+          labels: formatLabels([
+            ['namespace', pod.namespace],
+            ['pod', pod.name],
+            ['owner_kind', 'ReplicaSet'],
+            ['owner_name', replicaSetName(ctx.sim.spec.inference[pod.deployment])],
+            ['owner_is_controller', 'true'],
+          ]),
+          ranges,
+          fill: constant(1),
+        };
+      }
+    },
+  },
+];
+
 function* runningReplicas(
   ctx: FamilyContext
 ): Iterable<{ pod: PodRecord; labels: string; ranges: Array<[number, number]> }> {
@@ -634,4 +754,9 @@ const VLLM_FAMILIES: MetricFamily[] = [
   ),
 ];
 
-export const METRIC_FAMILIES: MetricFamily[] = [...DCGM_FAMILIES, ...KUBE_FAMILIES, ...VLLM_FAMILIES];
+export const METRIC_FAMILIES: MetricFamily[] = [
+  ...DCGM_FAMILIES,
+  ...KUBE_FAMILIES,
+  ...WORKLOAD_FAMILIES,
+  ...VLLM_FAMILIES,
+];

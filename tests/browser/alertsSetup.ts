@@ -14,11 +14,19 @@ export interface AlertsSetup {
   stop(): Promise<void>;
 }
 
-export async function startAlertsSetup(double: GrafanaDouble, token: string): Promise<AlertsSetup> {
+export async function startAlertsSetup(
+  double: GrafanaDouble,
+  token: string,
+  appJsonData?: Record<string, unknown>
+): Promise<AlertsSetup> {
   const fleet = await startSimulatedFleet(FORECAST_HISTORY);
   try {
     await double.start();
-    const harness = await startHarness({ prometheusUrl: fleet.prometheusUrl, grafanaApi: { url: double.url, token } });
+    const harness = await startHarness({
+      prometheusUrl: fleet.prometheusUrl,
+      grafanaApi: { url: double.url, token },
+      appJsonData,
+    });
     return {
       fleet,
       harness,

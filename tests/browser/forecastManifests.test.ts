@@ -5,8 +5,9 @@
 import { parseAllDocuments } from 'yaml';
 import { MANIFESTS_TEST_IDS } from '../../src/pages/Forecast/manifestsTestIds';
 import { problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
-import { FORECAST_HISTORY } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
+import { FLEET, FORECAST_HISTORY } from './harness/fleet';
+import { defaultFleetSpec } from '../../src/simulator/defaultFleet';
 import { screenshot, type Theme } from './harness';
 
 const FORECAST_PATH = '/a/headroom-capacity-app/forecast';
@@ -46,6 +47,44 @@ describe.each(['dark', 'light'] as Theme[])('Forecast page manifests (%s theme)'
       expect(problemsOf(watched, context.harness!.server.notFound)).toEqual([]);
     } catch (error) {
       await screenshot(page, `forecast-manifests-${theme}-failed`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('finds the inference services and diffs the KEDA objects against what kube-state-metrics shows', async () => {
+    context.harness!.server.notFound.length = 0;
+    const watched = await context.harness!.open(
+      FORECAST_PATH,
+      { ...context.fleet!.timeRange, 'var-target': 'gpus_allocated', 'var-horizon': '24' },
+      theme
+    );
+    const { page } = watched;
+    // The simulated fleet's own spec: its services, their namespace and HPA bounds.
+    const mistral = defaultFleetSpec(FLEET).inference.find((d) => d.name === 'mistral-7b')!;
+    try {
+      const manifests = page.getByTestId(MANIFESTS_TEST_IDS.panel);
+      await manifests.waitFor();
+      await manifests.getByRole('radio', { name: 'keda', exact: true }).check();
+      await manifests.getByRole('radio', { name: `${mistral.namespace}/vllm-mistral-7b`, exact: true }).check();
+      const diff = manifests.getByTestId(MANIFESTS_TEST_IDS.diff);
+      await waitForText(diff, /spec\.maxReplicas/);
+      const rows = (await diff.locator('tr').allInnerTexts()).map((row) => row.replace(/\s+/g, ' ').trim());
+      // Now: the HPA's bounds as the fleet spec sets them; the Deployment's replicas some count (the autoscaler's).
+      expect(rows).toEqual([
+        expect.stringMatching(
+          /^Deployment inference\/vllm-mistral-7b spec\.replicas \(at the planned peak\) \d+ (→ \d+|\(unchanged\))$/
+        ),
+        expect.stringMatching(new RegExp(`spec\\.minReplicas ${mistral.minReplicas} (→ \\d+|\\(unchanged\\))$`)),
+        expect.stringMatching(new RegExp(`spec\\.maxReplicas ${mistral.maxReplicas} (→ \\d+|\\(unchanged\\))$`)),
+      ]);
+      await waitForPanelsLoaded(page);
+      await diff.scrollIntoViewIfNeeded();
+      await screenshot(page, `forecast-manifests-diff-${theme}`);
+      expect(problemsOf(watched, context.harness!.server.notFound)).toEqual([]);
+    } catch (error) {
+      await screenshot(page, `forecast-manifests-diff-${theme}-failed`);
       throw error;
     } finally {
       await page.close();

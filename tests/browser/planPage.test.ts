@@ -1,7 +1,8 @@
 /**
  * The Plan page of the built app: the issue's Llama 2 70B examples entered as a person would, the answers read off
  * the page and checked against hand calculations, a bad MFU shown as a message at its field, and the inputs kept by
- * a reload (they live in the URL). No Prometheus: sizing is arithmetic on what is entered.
+ * a reload (they live in the URL). No Prometheus: sizing is arithmetic on what is entered (the rate's measured tokens/s
+ * per GPU is planMeasured.test.ts).
  */
 import type { Page } from 'playwright-core';
 import { problemsOf, waitForText } from './harness/assertions';
@@ -97,7 +98,11 @@ describe.each(['dark', 'light'] as Theme[])('Plan page (%s theme)', (theme) => {
 
       await enter(page, { trainingMfu: '0.435' });
       await waitForText(page.getByTestId('headroom-plan-gpu-hours'), /1\.72 M GPU-hours/);
-      expect(problemsOf(watched, harness!.server.notFound)).toEqual([]);
+      // No Prometheus here: the measured-throughput query (serving, throughput view) fails with Grafana's 500, and the
+      // page sizes without it (planMeasured.test.ts has the fleet). Nothing else may go wrong.
+      const noPrometheus =
+        /Failed to load resource: the server responded with a status of 500|HTTP 500: GET .*\/resources\/api\/v1\/label\/model_name\/values/;
+      expect(problemsOf(watched, harness!.server.notFound).filter((p) => !noPrometheus.test(p))).toEqual([]);
     } catch (error) {
       await screenshot(page, `plan-page-${theme}-failed`);
       console.error(

@@ -8,6 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { HistorySummary, defaultFleetSpec, startLiveMetricsServer, writeOpenMetricsHistory } from '../../src/simulator';
+import { createCatalog } from '../../src/prometheus/catalog';
+import { createPrometheusClient } from '../../src/prometheus/client';
+import { fetchDeployedState } from '../../src/prometheus/deployedState';
+import { fetchInferenceServices } from '../../src/prometheus/inferenceServices';
+import { createHttpTransport } from '../kit/httpTransport';
 import { RunningPrometheus, startPrometheus } from '../kit/prometheus';
 
 const DAY_SECONDS = 86400;
@@ -130,6 +135,34 @@ describe('Prometheus backfilled from the history', () => {
       'sum by (node) (kube_pod_container_resource_requests{resource="nvidia_com_gpu", node!=""}) > on(node) kube_node_status_allocatable{resource="nvidia_com_gpu"}'
     );
     expect(over).toEqual([]);
+  });
+
+  it("shows each inference service as kube-state-metrics does: found through its pods' owners, its HPA bounds as specified", async () => {
+    const client = createPrometheusClient(createHttpTransport(prometheus.url));
+    const found = await fetchInferenceServices(client, createCatalog(), summary.lastSampleSeconds);
+    // Every Deployment of the fleet spec serves its model, named as kubectl would show it.
+    const expected = spec.inference.map((d) => ({
+      namespace: d.namespace,
+      deployment: `vllm-${d.name}`,
+      models: [d.servedModel],
+    }));
+    expect(spec.inference.length).toBeGreaterThan(0);
+    expect(found.services).toEqual(expect.arrayContaining(expected));
+    expect(found.unowned).toEqual([]);
+    for (const d of spec.inference) {
+      const { values } = await fetchDeployedState(
+        client,
+        { namespace: d.namespace, deployment: `vllm-${d.name}` },
+        summary.lastSampleSeconds
+      );
+      expect([values.hpaMinReplicas, values.hpaMaxReplicas]).toEqual([d.minReplicas, d.maxReplicas]);
+      // spec.replicas counts the Deployment's pods, pending or running: at least the running ones vLLM reports.
+      const running = await scalar(
+        `count(vllm:num_requests_running{namespace="${d.namespace}", pod=~"vllm-${d.name}-.*"})`
+      );
+      expect(values.replicas).toBeGreaterThanOrEqual(running);
+      expect(values.replicas).toBeLessThanOrEqual(d.maxReplicas);
+    }
   });
 });
 

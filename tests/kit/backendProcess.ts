@@ -73,3 +73,14 @@ export async function stopAll(parts: {
   }
   await parts.prometheus?.stop();
 }
+
+/** The backend from source (tsx) in `repoRoot`, and a gRPC client on the address its handshake gives. */
+export async function startSourceBackend(repoRoot: string): Promise<{ backend: ChildProcess; client: grpc.Client }> {
+  const started = await startBackend([process.execPath, '--import', 'tsx', `${repoRoot}/src/backend/main.ts`], {
+    cwd: repoRoot,
+  });
+  return {
+    backend: started.child,
+    client: new grpc.Client(started.line.split('|')[3], grpc.credentials.createInsecure()),
+  };
+}

@@ -11,17 +11,20 @@ import { CapacityInputError } from '../../engine/capacity';
 import {
   checkSafetyFactor,
   checkTimeZone,
+  deployedDiff,
   DEFAULT_EXTERNAL_METRIC,
   DEFAULT_KUBECTL_IMAGE,
   DEFAULT_NODE_CLASS,
   DEFAULT_NODE_POOL,
   DEFAULT_SAFETY_FACTOR,
   DEFAULT_TIME_ZONE,
+  diffText,
   manifestsYaml,
   PLAN_FORMATS,
   planDescription,
   planManifests,
   prometheusRule,
+  type DiffRow,
   type Emitted,
   type NodeGroup,
   type PlanManifestsInput,
@@ -29,7 +32,10 @@ import {
   type Workload,
 } from '../../engine/scaling';
 import { createPrometheusClient } from '../../prometheus/client';
+import { fetchDeployedState } from '../../prometheus/deployedState';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
+import { chooseInferenceService, fetchInferenceServices } from '../../prometheus/inferenceServices';
+import type { PrometheusClient } from '../../prometheus/types';
 import { InputError, parseFlags, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { reportCommandError } from '../reportError';
@@ -70,7 +76,10 @@ comment above the object and its headroom/capped annotation say so.
 
 plan export options:
   --format FORMAT             ${FORMATS.join(', ')} (required)
-  --deployment NAME           the workload to scale (required for keda, hpa, prometheus-rule)
+  --deployment NAME           the workload to scale (keda, hpa, prometheus-rule); NAMESPACE/NAME also sets its
+                              namespace. Without it, the inference service vLLM's metrics show, joined to its
+                              Deployment through kube-state-metrics (kube_pod_owner, kube_replicaset_owner), narrowed
+                              by one --model or --namespace; an error lists the candidates when several match
   --kind KIND                 Deployment (default) or StatefulSet
   --deployment-namespace NS   its namespace (default: the one --namespace given)
   --gpus-per-replica N        GPUs one replica requests (default 1)
@@ -90,7 +99,11 @@ plan export options:
   --node-group NAME:GPUS[:MAX]  a GPU node group with GPUS per node and at most MAX nodes (repeatable; filled in
                               order; required for cluster-autoscaler)
   --rule-label KEY=VALUE      a label on the PrometheusRule for the Prometheus' ruleSelector (repeatable)
-  --json                      print the objects as one JSON kubectl List instead of YAML
+  --diff                      instead of the objects, what they would change: each value they set beside the
+                              cluster's now (kube-state-metrics: kube_deployment_spec_replicas and
+                              kube_horizontalpodautoscaler_spec_min/max_replicas; karpenter_nodepools_limit;
+                              cluster_autoscaler_node_group_min/max_count), "not visible" where no series shows it
+  --json                      print the objects as one JSON kubectl List instead of YAML (with --diff, the rows)
 
 capacity options (see \`headroom capacity --help\`):
 ${CAPACITY_OPTIONS_USAGE}`;
@@ -114,15 +127,18 @@ const PLAN_FLAGS = {
   'node-class': { type: 'string' },
   'node-group': { type: 'string', multiple: true },
   'rule-label': { type: 'string', multiple: true },
+  diff: { type: 'boolean' },
 } as const;
 
 /** The engine's export settings (planManifests), less what the plan itself gives, plus the command's own. */
-interface ExportOptions
-  extends Omit<PlanManifestsInput, 'format' | 'gpus' | 'liveQuery' | 'description' | 'header'> {
+interface ExportOptions extends Omit<PlanManifestsInput, 'format' | 'gpus' | 'liveQuery' | 'description' | 'header'> {
   format: Format;
   capacity: CapacityOptions;
   liveExpr?: string;
   ruleLabels: Record<string, string>;
+  /** A workload format without its namespace or name: found from the vLLM and kube-state-metrics series. */
+  find?: { deployment?: string; namespace?: string; model?: string };
+  diff: boolean;
 }
 
 function parseExportOptions(args: string[]): ExportOptions | 'help' {
@@ -159,10 +175,18 @@ function parseExportOptions(args: string[]): ExportOptions | 'help' {
   if (kind !== 'Deployment' && kind !== 'StatefulSet') {
     throw new UsageError(`--kind must be Deployment or StatefulSet, got "${kind}".`);
   }
+  const workload = workloadOf(format, values.deployment, kind, values['deployment-namespace'], values.namespace);
+  const workloadFormat = format !== 'karpenter' && format !== 'cluster-autoscaler';
+  const single = (list: string[] | undefined) => (list?.length === 1 ? list[0] : undefined);
   return {
     format,
     capacity,
-    workload: workloadOf(format, values.deployment, kind, values['deployment-namespace'], values.namespace),
+    workload,
+    find:
+      workloadFormat && !workload
+        ? { deployment: values.deployment, namespace: single(values.namespace), model: single(values.model) }
+        : undefined,
+    diff: values.diff === true,
     gpusPerReplica: positive('gpus-per-replica', 1)!,
     liveExpr: values['live-expr'],
     serverAddress: values['server-address'] ?? capacity.prometheusUrl,
@@ -189,14 +213,26 @@ function workloadOf(
   if (format === 'karpenter' || format === 'cluster-autoscaler') {
     return undefined;
   }
-  if (!name) {
-    throw new UsageError(`--format ${format} scales a workload: give its name, --deployment NAME.`);
+  if (name?.includes('/')) {
+    const [ns, deployment, ...rest] = name.split('/');
+    if (!ns || !deployment || rest.length > 0) {
+      throw new UsageError(`--deployment takes NAME or NAMESPACE/NAME, got "${name}".`);
+    }
+    return { name: deployment, namespace: ns, kind };
   }
   const chosen = namespace ?? (namespaceFilters?.length === 1 ? namespaceFilters[0] : undefined);
-  if (!chosen) {
-    throw new UsageError(`give the namespace of ${name}: --deployment-namespace NS (or exactly one --namespace).`);
-  }
-  return { name, namespace: chosen, kind };
+  // Without a name or its namespace the workload is found from the metrics (findWorkload).
+  return name && chosen ? { name, namespace: chosen, kind } : undefined;
+}
+
+/** The inference service the metrics show (chooseInferenceService: one, or an error listing the candidates). */
+async function findWorkload(client: PrometheusClient, options: ExportOptions, atSeconds: number): Promise<Workload> {
+  const found = await fetchInferenceServices(client, options.capacity.catalog, atSeconds);
+  const service = chooseInferenceService(found, options.find ?? {});
+  process.stderr.write(
+    `headroom plan export: deployment ${service.namespace}/${service.deployment} (serves ${service.models.join(', ')})\n`
+  );
+  return { name: service.deployment, namespace: service.namespace, kind: 'Deployment' };
 }
 
 function nodeClassOf(text: string | undefined): ExportOptions['nodeClass'] {
@@ -233,8 +269,21 @@ function labelsOf(entries: string[]): Record<string, string> {
   );
 }
 
-async function exportPlan(options: ExportOptions): Promise<{ emitted: Emitted[]; warnings: string[] }> {
+interface Exported {
+  emitted: Emitted[];
+  warnings: string[];
+  /** With --diff: what the objects would change. */
+  diff?: DiffRow[];
+}
+
+async function exportPlan(options: ExportOptions): Promise<Exported> {
+  const client = createPrometheusClient(createFetchTransport(options.capacity.prometheusUrl));
   const report = await buildReport(options.capacity);
+  // The values the history ends at: the cluster as the plan last saw it.
+  const atSeconds = report.history.endSeconds;
+  if (options.find) {
+    options = { ...options, workload: await findWorkload(client, options, atSeconds) };
+  }
   const gpus = report.plan.gpus;
   if (!gpus) {
     throw new InputError(
@@ -252,15 +301,32 @@ async function exportPlan(options: ExportOptions): Promise<{ emitted: Emitted[];
   if (options.format === 'cluster-autoscaler' && options.nodeGroups.length === 0) {
     throw new UsageError('--format cluster-autoscaler sizes GPU node groups: give --node-group NAME:GPUS[:MAX].');
   }
-  const { emitted, warnings } = planManifests({
+  const format = options.format;
+  const manifests = planManifests({
     ...options,
-    format: options.format,
+    format,
     gpus: { ...gpus, timestampsSeconds: report.plan.timestampsSeconds },
     liveQuery,
     description,
     header,
   });
-  return { emitted, warnings: [...report.warnings, ...warnings] };
+  const warnings = [...report.warnings, ...manifests.warnings];
+  if (!options.diff) {
+    return { emitted: manifests.emitted, warnings };
+  }
+  const { workload } = options;
+  const deployed = await fetchDeployedState(
+    client,
+    {
+      namespace: workload?.namespace,
+      deployment: workload?.name,
+      nodePool: format === 'karpenter' ? options.nodePool : undefined,
+      nodeGroups: format === 'cluster-autoscaler' ? options.nodeGroups.map((g) => g.name) : undefined,
+    },
+    atSeconds
+  );
+  const diff = deployedDiff(format, manifests, { workload, nodePool: options.nodePool }, deployed.values);
+  return { emitted: manifests.emitted, warnings, diff };
 }
 
 /**
@@ -318,12 +384,21 @@ async function runExport(args: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
-  const { emitted, warnings } = await exportPlan(options);
-  process.stdout.write(
-    options.capacity.json
-      ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: emitted.map((e) => e.object) }, null, 2)}\n`
-      : manifestsYaml(emitted)
-  );
+  if (options.diff && options.format === 'prometheus-rule') {
+    throw new UsageError(
+      '--diff compares replicas and node limits: use it with keda, hpa, karpenter or cluster-autoscaler.'
+    );
+  }
+  const { emitted, warnings, diff } = await exportPlan(options);
+  if (diff) {
+    process.stdout.write(options.capacity.json ? `${JSON.stringify(diff, null, 2)}\n` : `${diffText(diff)}\n`);
+  } else {
+    process.stdout.write(
+      options.capacity.json
+        ? `${JSON.stringify({ apiVersion: 'v1', kind: 'List', items: emitted.map((e) => e.object) }, null, 2)}\n`
+        : manifestsYaml(emitted)
+    );
+  }
   for (const warning of warnings) {
     process.stderr.write(`headroom plan export: warning: ${warning}\n`);
   }

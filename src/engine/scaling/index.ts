@@ -34,3 +34,5 @@ export {
   planManifests,
 } from './planManifests';
 export type { Emitted, PlanFormat, PlanManifests, PlanManifestsInput, PlannedGpus } from './planManifests';
+export { deployedDiff, diffChange, diffText } from './deployedDiff';
+export type { DeployedSource, DeployedValues, DiffRow, DiffTargets } from './deployedDiff';

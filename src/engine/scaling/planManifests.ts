@@ -3,11 +3,16 @@
  * one mapping both `headroom plan export` and the Forecast page's "Copy manifests" use, so the two cannot drift.
  */
 import type { Cap } from './cap';
-import { clusterAutoscalerConfigMap, clusterAutoscalerPlan, type NodeGroup } from './clusterAutoscaler';
+import {
+  clusterAutoscalerConfigMap,
+  clusterAutoscalerPlan,
+  type NodeGroup,
+  type NodeGroupSize,
+} from './clusterAutoscaler';
 import { hpaManifests } from './hpa';
 import { karpenterNodePool, type NodeClassRef } from './karpenter';
 import { kedaScaledObject } from './keda';
-import { nodeGpuBounds } from './nodeGpus';
+import { nodeGpuBounds, type NodeGpuBounds } from './nodeGpus';
 import { replicaPlan, type ReplicaPlan } from './replicaPlan';
 import { DEFAULT_SAFETY_FACTOR } from './safetyFactor';
 import type { Repeat } from './repeatingSchedule';
@@ -80,6 +85,9 @@ export interface PlanManifests {
   warnings: string[];
   /** The workload's replicas (keda, hpa): what the page compares with what is deployed. */
   replicas?: ReplicaPlan;
+  /** The NodePool's GPU bounds (karpenter), and the node groups' sizes (cluster-autoscaler), for the same diff. */
+  nodeGpus?: NodeGpuBounds;
+  nodeGroups?: NodeGroupSize[];
 }
 
 export function planManifests(input: PlanManifestsInput): PlanManifests {
@@ -122,7 +130,7 @@ export function planManifests(input: PlanManifestsInput): PlanManifests {
     case 'karpenter': {
       const bounds = nodeGpuBounds(gpus.gpusNeeded, input.safetyFactor, input.maxGpus);
       const object = karpenterNodePool({ name: input.nodePool, bounds, nodeClassRef: input.nodeClass, description });
-      return { emitted: withHeader([object], capped(bounds.cap, maxSource)), warnings };
+      return { emitted: withHeader([object], capped(bounds.cap, maxSource)), warnings, nodeGpus: bounds };
     }
     case 'cluster-autoscaler': {
       const plan = clusterAutoscalerPlan(gpus.gpusNeeded, input.nodeGroups, input.safetyFactor, input.maxGpus);
@@ -135,7 +143,8 @@ export function planManifests(input: PlanManifestsInput): PlanManifests {
         ...plan.groups.map((g) => `  ${g.flag}`),
       ].join('\n');
       const object = clusterAutoscalerConfigMap(plan, CLUSTER_AUTOSCALER_CONFIG_MAP, description);
-      return { emitted: [{ object, comment: [header, flags, cap].filter(Boolean).join('\n') }], warnings };
+      const emitted = [{ object, comment: [header, flags, cap].filter(Boolean).join('\n') }];
+      return { emitted, warnings, nodeGroups: plan.groups };
     }
   }
 }

@@ -105,10 +105,13 @@ describe('App', () => {
     fireEvent.change(screen.getByLabelText(/^MFU/), { target: { value: '1.5' } });
     expect(await screen.findByText(/mfu must be a share in \(0, 1\]/)).toBeInTheDocument();
     expect(screen.queryByTestId('headroom-plan-gpu-hours')).not.toBeInTheDocument();
-    expect(screen.getByText('Correct the marked field to see the answer.')).toBeInTheDocument();
+    // Twice: the training section's MFU, and the rate section, which has no vLLM history here (no data source) and asks
+    // for the tokens/s per GPU assumed.
+    expect(screen.getAllByText('Correct the marked field to see the answer.')).toHaveLength(2);
+    expect(screen.getByText(/No vLLM history in this time range to measure from/)).toBeInTheDocument();
     // The inference section does not depend on the MFU and keeps its answer.
     expect(screen.getByTestId('headroom-plan-gpus-per-replica')).toBeInTheDocument();
-  });
+  }, 15_000);
 
   it('renders a not-found page with a way out for unknown paths', async () => {
     renderAppAt(`${PLUGIN_BASE_URL}/no-such-page`);

@@ -16,7 +16,7 @@ export function buildHeadroomApp(defaultDatasourceUid?: string): SceneApp {
       buildFragmentationPage(defaultDatasourceUid),
       buildEfficiencyPage(defaultDatasourceUid),
       buildAlertsPage(defaultDatasourceUid),
-      buildPlanPage(),
+      buildPlanPage(defaultDatasourceUid),
       buildNotFoundPage(),
     ],
   });

@@ -1,9 +1,17 @@
-import React, { useMemo, useState } from 'react';
+import React, { useEffect, useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
-import { SceneObjectBase, sceneGraph, type SceneComponentProps, type SceneObjectState } from '@grafana/scenes';
+import {
+  SceneObjectBase,
+  SceneQueryRunner,
+  sceneGraph,
+  type SceneComponentProps,
+  type SceneObjectState,
+} from '@grafana/scenes';
 import { Alert, ClipboardButton, Field, Input, RadioButtonGroup, Stack, useStyles2 } from '@grafana/ui';
-import { PLAN_FORMATS, type PlanFormat } from '../../engine/scaling';
+import { diffChange, PLAN_FORMATS, type PlanFormat } from '../../engine/scaling';
+import { FORECAST_DATASOURCE } from './forecastQueries';
+import { deployedValues, diffRows, foundServices, servingQueries, type FoundService } from './deployedDiffRows';
 import { MANIFESTS_TEST_IDS } from './manifestsTestIds';
 import { DEFAULT_SERVER_ADDRESS, forecastManifests, type ManifestSettings } from './forecastManifests';
 
@@ -19,19 +27,51 @@ const INITIAL: ManifestSettings = {
   gpusPerNode: 8,
 };
 
-/** "Copy manifests": the page's capacity answer as the YAML of `headroom plan export`, ready to copy. */
-export class ForecastManifests extends SceneObjectBase<SceneObjectState> {
+interface ManifestsState extends SceneObjectState {
+  /** Its own queries (what is deployed); the capacity answer is the page's, one level up. */
+  $data: SceneQueryRunner;
+}
+
+/**
+ * "Copy manifests": the page's capacity answer as the YAML of `headroom plan export`, ready to copy, and what it
+ * would change against what the cluster runs now (Headroom's `serving` query: kube-state-metrics, Karpenter,
+ * cluster-autoscaler).
+ */
+export class ForecastManifests extends SceneObjectBase<ManifestsState> {
   static Component = ForecastManifestsRenderer;
+
+  constructor() {
+    super({ $data: new SceneQueryRunner({ datasource: FORECAST_DATASOURCE, queries: servingQueries(INITIAL) }) });
+  }
+
+  /** Asks again for what is deployed when the workload or the node bounds to compare change. */
+  askFor(settings: ManifestSettings) {
+    const queries = servingQueries(settings);
+    if (JSON.stringify(queries) !== JSON.stringify(this.state.$data.state.queries)) {
+      this.state.$data.setState({ queries });
+      this.state.$data.runQueries();
+    }
+  }
 }
 
 function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManifests>) {
-  const { data } = sceneGraph.getData(model).useState();
-  const [settings, setSettings] = useState(INITIAL);
+  const { data } = sceneGraph.getData(model.parent ?? model).useState();
+  const { data: serving } = model.state.$data.useState();
+  const [chosen, setSettings] = useState(INITIAL);
   const styles = useStyles2(getStyles);
+  const services = foundServices(serving?.series ?? []);
+  // The one service found stands in for an empty deployment: shown in the fields, and the person may change it.
+  const only = services?.length === 1 ? services[0] : undefined;
+  const settings = useMemo(
+    () => (chosen.deployment || !only ? chosen : { ...chosen, namespace: only.namespace, deployment: only.deployment }),
+    [chosen, only?.namespace, only?.deployment] // eslint-disable-line react-hooks/exhaustive-deps
+  );
   const series = data?.series;
   const result = useMemo(() => (series ? forecastManifests(series, settings) : undefined), [series, settings]);
-  const set = (part: Partial<ManifestSettings>) => setSettings((s) => ({ ...s, ...part }));
+  const set = (part: Partial<ManifestSettings>) => setSettings({ ...settings, ...part });
   const workload = settings.format === 'keda' || settings.format === 'hpa';
+  useEffect(() => model.askFor(settings), [model, settings]);
+  const rows = diffRows(result, settings, deployedValues(serving?.series ?? []));
 
   return (
     <section className={styles.panel} data-testid={MANIFESTS_TEST_IDS.panel} aria-label="Copy manifests">
@@ -40,6 +80,22 @@ function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManife
         <Field label="Format">
           <RadioButtonGroup options={FORMAT_OPTIONS} value={settings.format} onChange={(format) => set({ format })} />
         </Field>
+        {workload && services && services.length > 1 && (
+          <Field label="Inference services found" description="vLLM models joined to their Deployments">
+            <RadioButtonGroup
+              options={services.map((s: FoundService) => ({
+                label: `${s.namespace}/${s.deployment}`,
+                description: s.models,
+                value: `${s.namespace}/${s.deployment}`,
+              }))}
+              value={`${settings.namespace}/${settings.deployment}`}
+              onChange={(chosen) => {
+                const [namespace, deployment] = chosen.split('/');
+                set({ namespace, deployment });
+              }}
+            />
+          </Field>
+        )}
         {workload && (
           <>
             <TextField
@@ -99,6 +155,20 @@ function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManife
               {warning}
             </Alert>
           ))}
+          {rows.length > 0 && (
+            <table className={styles.diff} data-testid={MANIFESTS_TEST_IDS.diff} aria-label="Against what is deployed">
+              <caption>Against what is deployed (now → these manifests)</caption>
+              <tbody>
+                {rows.map((row) => (
+                  <tr key={`${row.object} ${row.field}`}>
+                    <td>{row.object}</td>
+                    <td>{row.field}</td>
+                    <td className={row.current === row.proposed ? undefined : styles.changed}>{diffChange(row)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
           <ClipboardButton icon="copy" variant="primary" getText={() => result.yaml}>
             Copy manifests
           </ClipboardButton>
@@ -155,6 +225,19 @@ function getStyles(theme: GrafanaTheme2) {
       borderRadius: theme.shape.radius.default,
     }),
     title: css({ fontSize: theme.typography.h5.fontSize, marginBottom: theme.spacing(2) }),
+    diff: css({
+      margin: theme.spacing(1, 0, 2),
+      fontFamily: theme.typography.fontFamilyMonospace,
+      fontSize: theme.typography.bodySmall.fontSize,
+      caption: {
+        captionSide: 'top',
+        textAlign: 'left',
+        color: theme.colors.text.secondary,
+        marginBottom: theme.spacing(0.5),
+      },
+      td: { padding: theme.spacing(0.25, 2, 0.25, 0), color: theme.colors.text.primary },
+    }),
+    changed: css({ fontWeight: theme.typography.fontWeightMedium, color: `${theme.colors.warning.text} !important` }),
     yaml: css({
       marginTop: theme.spacing(2),
       maxHeight: 480,

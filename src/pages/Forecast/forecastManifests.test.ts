@@ -1,6 +1,8 @@
 import { toDataFrame } from '@grafana/data';
 import { parseAllDocuments } from 'yaml';
 import { CAPACITY_FRAMES, type GpuPlanFrameMeta } from '../../datasource/forecast/capacityFrames';
+import { SERVING_FRAMES } from '../../datasource/servingFrames';
+import { deployedValues, diffRows, foundServices, servingQueries } from './deployedDiffRows';
 import { DEFAULT_SERVER_ADDRESS, forecastManifests, type ManifestSettings } from './forecastManifests';
 
 const HOUR_S = 3600;
@@ -82,5 +84,49 @@ describe('forecastManifests', () => {
     expect(forecastManifests([gpusNeededFrame(META)], { ...SETTINGS, gpusPerReplica: 0 })).toEqual({
       error: expect.stringMatching(/GPUs per replica/i),
     });
+  });
+});
+
+describe('against what is deployed', () => {
+  const deployedFrame = (values: object) =>
+    toDataFrame({ name: SERVING_FRAMES.deployed, meta: { custom: { headroom: 'deployed', values } }, fields: [] });
+
+  it('asks for the Deployment named, and for the services always', () => {
+    expect(servingQueries(SETTINGS)).toEqual([
+      { refId: 'services', queryType: 'serving', servingView: 'services' },
+      { refId: 'deployed', queryType: 'serving', servingView: 'deployed', deployment: 'inference/vllm' },
+    ]);
+    expect(servingQueries({ ...SETTINGS, deployment: '' })).toHaveLength(1);
+    // Nodes only: the NodePool the export names, no Deployment.
+    expect(servingQueries({ ...SETTINGS, format: 'karpenter', deployment: '' })[1]).toMatchObject({
+      deployment: undefined,
+      nodePool: 'gpu',
+    });
+  });
+
+  it('reads the services found and the values now from their frames', () => {
+    const services = toDataFrame({
+      name: SERVING_FRAMES.services,
+      fields: [
+        { name: 'Namespace', type: 'string', values: ['inference'] },
+        { name: 'Deployment', type: 'string', values: ['vllm'] },
+        { name: 'Models', type: 'string', values: ['llama-70b'] },
+      ],
+    });
+    expect(foundServices([services])).toEqual([{ namespace: 'inference', deployment: 'vllm', models: 'llama-70b' }]);
+    expect(foundServices([])).toBeUndefined();
+    expect(deployedValues([deployedFrame({ replicas: 2 })])).toEqual({ replicas: 2 });
+  });
+
+  it('shows each value the manifests set beside the value now, "not visible" where none is', () => {
+    const result = forecastManifests([gpusNeededFrame(META)], SETTINGS);
+    // 6 GPUs ÷ 2 = 3 replicas at the peak, 2 ÷ 2 = 1 at the floor, max ceil(3 × 1.2) = 4.
+    const rows = diffRows(result, SETTINGS, deployedValues([deployedFrame({ replicas: 1, hpaMaxReplicas: 4 })]));
+    expect(rows.map((r) => [r.field, r.current, r.proposed])).toEqual([
+      ['spec.replicas (at the planned peak)', 1, 3],
+      ['spec.minReplicas', undefined, 1],
+      ['spec.maxReplicas', 4, 4],
+    ]);
+    expect(diffRows(result, SETTINGS, undefined)).toEqual([]);
   });
 });

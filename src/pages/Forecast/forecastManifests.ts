@@ -10,6 +10,7 @@ import {
   planDescription,
   planManifests,
   type PlanFormat,
+  type PlanManifests,
   type ReplicaPlan,
 } from '../../engine/scaling';
 import { CAPACITY_FRAMES, type GpuPlanFrameMeta } from '../../datasource/forecast/capacityFrames';
@@ -31,7 +32,8 @@ export interface ManifestSettings {
 /** prometheus-operator's governing Service (`prometheus-operated`) in kube-prometheus' `monitoring` namespace. */
 export const DEFAULT_SERVER_ADDRESS = 'http://prometheus-operated.monitoring.svc:9090';
 
-export type ManifestsResult = { yaml: string; warnings: string[]; replicas?: ReplicaPlan } | { error: string };
+export type ManifestsResult =
+  { yaml: string; warnings: string[]; replicas?: ReplicaPlan; manifests: PlanManifests } | { error: string };
 
 export function forecastManifests(frames: DataFrame[], settings: ManifestSettings): ManifestsResult {
   const needed = frames.find((frame) => frame.name === CAPACITY_FRAMES.gpusNeeded);
@@ -58,7 +60,7 @@ export function forecastManifests(frames: DataFrame[], settings: ManifestSetting
     return { error: `The ${settings.format} objects scale a workload: give its namespace and deployment name.` };
   }
   try {
-    const { emitted, warnings, replicas } = planManifests({
+    const manifests = planManifests({
       format: settings.format,
       gpus: { ...meta, timestampsSeconds, gpusNeeded },
       workload: { name: settings.deployment.trim(), namespace: settings.namespace.trim(), kind: 'Deployment' },
@@ -70,7 +72,8 @@ export function forecastManifests(frames: DataFrame[], settings: ManifestSetting
       description,
       header: `headroom plan export --format ${settings.format}: ${description}`,
     });
-    return { yaml: manifestsYaml(emitted), warnings, replicas };
+    const { emitted, warnings, replicas } = manifests;
+    return { yaml: manifestsYaml(emitted), warnings, replicas, manifests };
   } catch (error) {
     if (error instanceof CapacityInputError) {
       return { error: error.message };

@@ -42,7 +42,10 @@ describe('buildForecastScene', () => {
 
   it('runs one capacity query on the ds data source, every setting from a page variable', () => {
     const runners = sceneGraph.findAllObjects(scene, (o) => o instanceof SceneQueryRunner) as SceneQueryRunner[];
-    expect(runners).toHaveLength(1);
+    // The page's capacity query, and Copy manifests' own serving query (what is deployed), on the same data source.
+    expect(runners).toHaveLength(2);
+    expect(runners[1].state.datasource).toEqual({ type: 'headroom-capacity-datasource', uid: '${ds}' });
+    expect(runners[1].state.queries).toEqual([{ refId: 'services', queryType: 'serving', servingView: 'services' }]);
     expect(runners[0].state.datasource).toEqual({ type: 'headroom-capacity-datasource', uid: '${ds}' });
     expect(runners[0].state.queries).toEqual([
       {

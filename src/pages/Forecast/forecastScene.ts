@@ -44,7 +44,7 @@ export function buildForecastScene(defaultDatasourceUid?: string): EmbeddedScene
           children: [sizedItem(buildScheduleTable(), SCHEDULE_SIZE_PX), sizedItem(buildGpusNeeded(), TABLE_SIZE_PX)],
         }),
         // Below the schedule it turns into objects; sized by its content (the YAML scrolls past 480 px).
-        new SceneFlexItem({ minWidth: 400, body: new ForecastManifests({}) }),
+        new SceneFlexItem({ minWidth: 400, body: new ForecastManifests() }),
         // Full width: the backtest and the cost mix have more columns than half a screen shows.
         sizedItem(buildBacktestTable(), TABLE_SIZE_PX),
         sizedItem(buildCostMixTable(), COST_MIX_SIZE_PX),

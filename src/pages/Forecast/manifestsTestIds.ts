@@ -2,4 +2,5 @@
 export const MANIFESTS_TEST_IDS = {
   panel: 'headroom-forecast-manifests',
   yaml: 'headroom-forecast-manifests-yaml',
+  diff: 'headroom-forecast-manifests-diff',
 } as const;

@@ -21,6 +21,11 @@ export interface PlanInputs {
   inferenceConcurrency: string;
   inferenceGpu: string;
   inferenceGpuMemoryGib: string;
+  /** Serving a rate: requests/s, output tokens per request, the served model measured, tokens/s per GPU assumed. */
+  rateRequestsPerSecond: string;
+  rateTokensPerRequest: string;
+  rateModel: string;
+  rateTokensPerSecondPerGpu: string;
 }
 
 export interface PlanState extends SceneObjectState, PlanInputs {}
@@ -48,6 +53,10 @@ export const DEFAULT_PLAN: PlanInputs = {
   inferenceConcurrency: '16',
   inferenceGpu: 'A100-80GB',
   inferenceGpuMemoryGib: '',
+  rateRequestsPerSecond: '10',
+  rateTokensPerRequest: '500',
+  rateModel: '',
+  rateTokensPerSecondPerGpu: '',
 };
 
 /** URL key of each input: short, and the same words as the `headroom size` flags. */
@@ -67,6 +76,10 @@ export const PLAN_URL_KEYS: Readonly<Record<keyof PlanInputs, string>> = {
   inferenceConcurrency: 'serve-concurrency',
   inferenceGpu: 'serve-gpu',
   inferenceGpuMemoryGib: 'serve-gpu-memory-gib',
+  rateRequestsPerSecond: 'serve-requests-per-second',
+  rateTokensPerRequest: 'serve-tokens-per-request',
+  rateModel: 'serve-model',
+  rateTokensPerSecondPerGpu: 'serve-tokens-per-second-per-gpu',
 };
 
 const INPUT_NAMES = Object.keys(PLAN_URL_KEYS) as Array<keyof PlanInputs>;

@@ -1,5 +1,5 @@
 import { DEFAULT_PLAN, CUSTOM_GPU_MEMORY, type PlanInputs } from './planInputs';
-import { inferenceOutcome, trainingOutcome } from './planResults';
+import { inferenceOutcome, rateOutcome, trainingOutcome } from './planResults';
 
 /** The examples: Llama 2 70B (Touvron et al. 2023: 80 layers, 8 KV heads of 128, 2T tokens). */
 const LLAMA2_70B: PlanInputs = {
@@ -69,4 +69,48 @@ it.each([
 ])('inference: %p is an error on %s, not an exception', (change, field, message) => {
   const outcome = inferenceOutcome({ ...LLAMA2_70B, ...change });
   expect(outcome).toEqual({ ok: false, field, message: expect.stringMatching(message) });
+});
+
+describe('rateOutcome', () => {
+  const MEASURED = [
+    { model: 'llama-70b', tokensPerSecondPerGpu: 1500, servingHours: 24 },
+    { model: 'mistral-7b', tokensPerSecondPerGpu: 400, servingHours: 24 },
+  ];
+
+  it("sizes at the chosen model's measured tokens/s per GPU", () => {
+    // 10 requests/s × 500 tokens = 5000 tokens/s; 1500 a GPU × 2 GPUs a replica = 3000 a replica → 2 replicas, 4 GPUs.
+    const outcome = rateOutcome({ ...DEFAULT_PLAN, rateModel: 'llama-70b' }, MEASURED, 2);
+    expect(outcome).toEqual({
+      ok: true,
+      value: {
+        tokensPerSecondPerGpu: 1500,
+        source: 'measured',
+        model: 'llama-70b',
+        servingHours: 24,
+        replicas: 2,
+        gpus: 4,
+      },
+    });
+  });
+
+  it('takes the only model measured without a choice, and an assumption typed over any measurement', () => {
+    expect(rateOutcome(DEFAULT_PLAN, [MEASURED[1]], 1)).toMatchObject({ ok: true, value: { model: 'mistral-7b' } });
+    // 5000 tokens/s ÷ 1000 a GPU = 5 replicas of 1 GPU.
+    expect(rateOutcome({ ...DEFAULT_PLAN, rateTokensPerSecondPerGpu: '1000' }, MEASURED, 1)).toEqual({
+      ok: true,
+      value: { tokensPerSecondPerGpu: 1000, source: 'assumed', replicas: 5, gpus: 5 },
+    });
+  });
+
+  it('asks for an assumption without vLLM history, and for a choice among several models', () => {
+    expect(rateOutcome(DEFAULT_PLAN, [], 1)).toMatchObject({
+      ok: false,
+      field: 'rateTokensPerSecondPerGpu',
+      message: expect.stringMatching(/^No vLLM history in this time range/),
+    });
+    expect(rateOutcome(DEFAULT_PLAN, MEASURED, 1)).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^Choose the served model/),
+    });
+  });
 });

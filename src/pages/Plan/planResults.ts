@@ -5,6 +5,7 @@
 import {
   gpuDatasheet,
   peakDenseFlops,
+  replicasForRate,
   sizeInference,
   SizingInputError,
   trainingEstimate,
@@ -131,4 +132,70 @@ export function inferenceOutcome(inputs: PlanInputs): Outcome<InferenceSizing> {
     },
     { ...INFERENCE_FIELDS, gpuMemoryBytes: memoryField }
   );
+}
+
+/** One served model's tokens/s per GPU as the `serving` query's throughput view measured it. */
+export interface MeasuredModel {
+  model: string;
+  tokensPerSecondPerGpu: number;
+  servingHours: number;
+}
+
+export interface RatePlan {
+  tokensPerSecondPerGpu: number;
+  /** Measured from the fleet's vLLM history (of `model`), or the assumption typed. */
+  source: 'measured' | 'assumed';
+  model?: string;
+  servingHours?: number;
+  replicas: number;
+  gpus: number;
+}
+
+const RATE_FIELDS: Record<string, keyof PlanInputs> = {
+  requestsPerSecond: 'rateRequestsPerSecond',
+  tokensPerRequest: 'rateTokensPerRequest',
+  tokensPerSecondPerGpu: 'rateTokensPerSecondPerGpu',
+};
+
+/**
+ * Replicas and GPUs for a request rate, as `headroom size inference --requests-per-second` sizes it (target
+ * utilisation 1, its default): tokens/s per GPU typed wins (an assumption, said so); else the measured one of the
+ * model chosen, or of the only model measured; with no vLLM history the person is asked for the assumption.
+ */
+export function rateOutcome(
+  inputs: PlanInputs,
+  measured: readonly MeasuredModel[],
+  gpusPerReplica: number
+): Outcome<RatePlan> {
+  return outcomeOf(() => {
+    const typed = inputs.rateTokensPerSecondPerGpu.trim();
+    const chosen =
+      measured.find((m) => m.model === inputs.rateModel) ?? (measured.length === 1 ? measured[0] : undefined);
+    if (typed === '' && !chosen) {
+      throw new UnreadableInput(
+        'rateTokensPerSecondPerGpu',
+        measured.length === 0
+          ? 'No vLLM history in this time range to measure from: enter the tokens/s per GPU you assume (a benchmark of this model on this GPU).'
+          : 'Choose the served model to measure, or enter the tokens/s per GPU you assume.'
+      );
+    }
+    const perGpu = typed !== '' ? numberIn(inputs, 'rateTokensPerSecondPerGpu') : chosen!.tokensPerSecondPerGpu;
+    const plan = replicasForRate({
+      requestsPerSecond: numberIn(inputs, 'rateRequestsPerSecond'),
+      tokensPerRequest: numberIn(inputs, 'rateTokensPerRequest'),
+      tokensPerSecondPerGpu: perGpu,
+      gpusPerReplica,
+      targetUtilisation: 1,
+    });
+    return typed !== ''
+      ? { tokensPerSecondPerGpu: perGpu, source: 'assumed', replicas: plan.replicas, gpus: plan.gpus }
+      : {
+          tokensPerSecondPerGpu: perGpu,
+          source: 'measured',
+          model: chosen!.model,
+          servingHours: chosen!.servingHours,
+          replicas: plan.replicas,
+          gpus: plan.gpus,
+        };
+  }, RATE_FIELDS);
 }

@@ -19,7 +19,7 @@ const HISTORY: HistoryWindow = { endSeconds: Date.UTC(2025, 5, 2, 12, 0, 0) / 10
  * writes one block per 2 h: 14 days took 70 s here), so 8 days: a week plus a day to hold out for the backtest.
  */
 export const FORECAST_HISTORY: HistoryWindow = { ...HISTORY, days: 8, stepSeconds: 3600 };
-const FLEET = { gpuCount: 24, seed: 7 };
+export const FLEET = { gpuCount: 24, seed: 7 };
 
 export interface SimulatedFleet {
   truth: HistorySummary;
