@@ -146,17 +146,18 @@ export default function AppConfig({ plugin }: AppConfigProps) {
           </Field>
         </div>
       </FieldSet>
-      <FieldSet label="Recalibration">
+      <FieldSet label={t('config.recalibration.legend', 'Recalibration')}>
         <Field
-          label="Service-account token"
-          description={
+          label={t('config.recalibration.token.label', 'Service-account token')}
+          description={t(
+            'config.recalibration.token.description',
             "Headroom's backend recalibrates its alert rules every day with it (a Grafana service-account token with " +
-            'the Editor role). Not needed where Grafana manages a service account for the plugin. Stored encrypted by ' +
-            'Grafana and never shown again.'
-          }
+              'the Editor role). Not needed where Grafana manages a service account for the plugin. Stored encrypted by ' +
+              'Grafana and never shown again.'
+          )}
         >
           <SecretInput
-            aria-label="Recalibration service-account token"
+            aria-label={t('config.recalibration.token.aria-label', 'Recalibration service-account token')}
             data-testid="headroom-config-recalibration-token"
             isConfigured={tokenStored}
             value={token}
