@@ -254,66 +254,78 @@ async function measure(store: StoreKind, url: string, renders: PageRender[], rul
   return rows;
 }
 
+type RenderOnce = (url: string) => Promise<PageRender[]>;
+
+async function prometheusPart(span: Span & { file: string }, timings: Timings, renderOnce: RenderOnce): Promise<Row[]> {
+  const dataDir = await prometheusData(span.file, timings);
+  const lookbackDeltaSeconds = STEP_SECONDS - 1;
+  let prometheus: RunningPrometheus = await startPrometheus({ dataDir, lookbackDeltaSeconds });
+  try {
+    const renders = await renderOnce(prometheus.url);
+    const rows = await measure('prometheus', prometheus.url, renders, false);
+    if (!readdirSync(dataDir).some((name) => existsSync(path.join(dataDir, name, 'rules-backfilled')))) {
+      const out = await backfillRulesIntoPrometheus(prometheus.url, span, timings);
+      await prometheus.stop();
+      for (const block of readdirSync(out)) {
+        writeFileSync(path.join(out, block, 'rules-backfilled'), '');
+        renameSync(path.join(out, block), path.join(dataDir, block));
+      }
+      prometheus = await startPrometheus({ dataDir, lookbackDeltaSeconds });
+    }
+    timings.prometheusTsdbWithRulesMiB = await mebibytes(dataDir);
+    return [...rows, ...(await measure('prometheus', prometheus.url, renders, true))];
+  } finally {
+    await prometheus.stop();
+  }
+}
+
+async function victoriaMetricsPart(span: Span & { file: string }, timings: Timings, renderOnce: RenderOnce) {
+  const vmDir = work('victoriametrics');
+  const fresh = !existsSync(vmDir);
+  const vm = await timed('VictoriaMetrics start and import', () =>
+    startVictoriaMetrics({
+      dataDir: vmDir,
+      openMetricsFile: fresh ? span.file : undefined,
+      lookbackDeltaSeconds: STEP_SECONDS - 1,
+      maxUniqueTimeseries: VM_MAX_UNIQUE_SERIES,
+    })
+  );
+  if (fresh) {
+    timings.victoriaMetricsImportSeconds = vm.seconds;
+  }
+  try {
+    timings.victoriaMetricsDataMiB = await mebibytes(vmDir);
+    const renders = await renderOnce(vm.value.url);
+    const rows = await measure('victoriametrics', vm.value.url, renders, false);
+    if (fresh) {
+      await backfillRulesIntoVictoriaMetrics(vm.value.url, span, timings);
+    }
+    return [...rows, ...(await measure('victoriametrics', vm.value.url, renders, true))];
+  } finally {
+    await vm.value.stop();
+  }
+}
+
 async function main() {
   mkdirSync(WORK, { recursive: true });
   const timings: Timings = {};
   const span = await history(timings);
   const stores = flags.stores!.split(',') as StoreKind[];
   const rows: Row[] = [];
+  // The pages are opened once, on the first store: the requests they send do not depend on the store.
   let renders: PageRender[] = [];
-  const rendersFile = work('renders.json');
-
-  const dataDir = await prometheusData(span.file, timings);
-  const lookbackDeltaSeconds = STEP_SECONDS - 1;
-  let prometheus: RunningPrometheus = await startPrometheus({ dataDir, lookbackDeltaSeconds });
-  try {
-    renders = await renderPages(prometheus.url, span.lastSeconds);
-    writeFileSync(rendersFile, JSON.stringify(renders, null, 1));
-    if (stores.includes('prometheus')) {
-      rows.push(...(await measure('prometheus', prometheus.url, renders, false)));
-      if (!readdirSync(dataDir).some((name) => existsSync(path.join(dataDir, name, 'rules-backfilled')))) {
-        const out = await backfillRulesIntoPrometheus(prometheus.url, span, timings);
-        await prometheus.stop();
-        for (const block of readdirSync(out)) {
-          writeFileSync(path.join(out, block, 'rules-backfilled'), '');
-          renameSync(path.join(out, block), path.join(dataDir, block));
-        }
-        prometheus = await startPrometheus({ dataDir, lookbackDeltaSeconds });
-      }
-      timings.prometheusTsdbWithRulesMiB = await mebibytes(dataDir);
-      rows.push(...(await measure('prometheus', prometheus.url, renders, true)));
+  const renderOnce: RenderOnce = async (url) => {
+    if (renders.length === 0) {
+      renders = await renderPages(url, span.lastSeconds);
     }
-  } finally {
-    await prometheus.stop();
+    return renders;
+  };
+  for (const store of stores) {
+    rows.push(...(await (store === 'prometheus' ? prometheusPart : victoriaMetricsPart)(span, timings, renderOnce)));
   }
 
-  if (stores.includes('victoriametrics')) {
-    const vmDir = work('victoriametrics');
-    const fresh = !existsSync(vmDir);
-    const vm = await timed('VictoriaMetrics start and import', () =>
-      startVictoriaMetrics({
-        dataDir: vmDir,
-        openMetricsFile: fresh ? span.file : undefined,
-        lookbackDeltaSeconds,
-        maxUniqueTimeseries: VM_MAX_UNIQUE_SERIES,
-      })
-    );
-    if (fresh) {
-      timings.victoriaMetricsImportSeconds = vm.seconds;
-    }
-    try {
-      timings.victoriaMetricsDataMiB = await mebibytes(vmDir);
-      rows.push(...(await measure('victoriametrics', vm.value.url, renders, false)));
-      if (fresh) {
-        await backfillRulesIntoVictoriaMetrics(vm.value.url, span, timings);
-      }
-      rows.push(...(await measure('victoriametrics', vm.value.url, renders, true)));
-    } finally {
-      await vm.value.stop();
-    }
-  }
-
-  writeFileSync(work('results.json'), JSON.stringify({ timings, renders, rows }, null, 1));
+  writeFileSync(work(`results-${stores.join('-')}.json`), JSON.stringify({ timings, renders, rows }, null, 1));
+  console.log(`rendered on ${stores[0]}`);
   console.log(
     `10,000 GPUs (1,250 nodes × 8), ${DAYS} days at ${STEP_SECONDS} s; families: ${SCALE_FAMILIES.join(', ')}`
   );
