@@ -36,7 +36,9 @@ export interface RecordingRuleOptions {
 }
 
 /** The PromQL of each record; a record is left out when the exporters it needs are absent. */
-export function inventoryRecordExpressions(options: RecordingRuleOptions = {}): Partial<Record<InventoryRecord, string>> {
+export function inventoryRecordExpressions(
+  options: RecordingRuleOptions = {}
+): Partial<Record<InventoryRecord, string>> {
   const q = buildInventoryQueries(options.catalog ?? createCatalog(), options.detection ?? ASSUME_EVERYTHING);
   const all: Record<InventoryRecord, string | undefined> = {
     fleetCapacity: q.capacity?.fleet,
