@@ -12,11 +12,8 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import type { CDPSession } from 'playwright-core';
-import {
-  INVENTORY_RECORDS,
-  inventoryRecordExpressions,
-  inventoryRecordingRuleFile,
-} from '../src/alerting/recordingRules';
+import { inventoryRecordingRuleFile } from '../src/alerting/recordingRules';
+import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../src/prometheus/inventoryRecords';
 import { planOpenMetricsHistory } from '../src/simulator';
 import { startHarness } from '../tests/browser/harness';
 import { startPrometheus, type RunningPrometheus } from '../tests/kit/prometheus';

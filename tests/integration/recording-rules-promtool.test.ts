@@ -16,7 +16,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-import { INVENTORY_RECORDS, inventoryRecordingRuleFile } from '../../src/alerting/recordingRules';
+import { inventoryRecordingRuleFile } from '../../src/alerting/recordingRules';
+import { INVENTORY_RECORDS } from '../../src/prometheus/inventoryRecords';
 
 const PROMTOOL = '/usr/bin/promtool';
 const H100 = 'NVIDIA H100 80GB HBM3';
