@@ -18,6 +18,7 @@ import { join } from 'node:path';
 
 import { inventoryRecordingRuleFile } from '../../src/alerting/recordingRules';
 import { INVENTORY_RECORDS } from '../../src/prometheus/inventoryRecords';
+import { runHeadroom } from '../kit/cli';
 
 const PROMTOOL = '/usr/bin/promtool';
 const H100 = 'NVIDIA H100 80GB HBM3';
@@ -123,5 +124,14 @@ describe('the inventory recording rules in promtool', () => {
   it('is the file shipped in rules/headroom-recording.yml', () => {
     const shipped = readFileSync(join(__dirname, '../../rules/headroom-recording.yml'), 'utf8');
     expect(shipped).toBe(inventoryRecordingRuleFile());
+  });
+
+  it('is what `headroom rules recording` prints, at the interval asked; a bad interval is refused with exit code 2', async () => {
+    const run = await runHeadroom(['rules', 'recording', '--interval-seconds', '30']);
+    expect(run.stdout).toBe(inventoryRecordingRuleFile({ evaluationIntervalSeconds: 30 }));
+    expect(run.stdout).toContain('    interval: 30s\n');
+    const bad = await runHeadroom(['rules', 'recording', '--interval-seconds', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('whole number of seconds ≥ 1, got 0');
   });
 });
