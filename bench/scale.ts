@@ -148,17 +148,23 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
       const requests: RecordedRequest[] = [];
       let lastChange = performance.now();
       let readyAt = started;
+      let waitingFor = '';
       while (performance.now() - started < PAGE_TIMEOUT_MS) {
         await new Promise((resolve) => setTimeout(resolve, 100));
         const taken = proxy.take();
         const loading = await watched.page.getByRole('status', { name: 'Panel loading bar' }).count();
+        requests.push(...taken);
+        waitingFor = `${loading} panels loading, ${proxy.inFlight()} requests in flight`;
         if (taken.length > 0 || loading > 0 || proxy.inFlight() > 0) {
-          requests.push(...taken);
           lastChange = performance.now();
           readyAt = lastChange;
         } else if (requests.length > 0 && performance.now() - lastChange > QUIET_MS) {
+          waitingFor = '';
           break;
         }
+      }
+      if (waitingFor) {
+        watched.problems.unshift(`not ready after ${PAGE_TIMEOUT_MS / 1000} s: ${waitingFor}`);
       }
       const metrics = await cdpMetrics(cdp);
       renders.push({

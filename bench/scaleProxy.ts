@@ -49,12 +49,18 @@ export async function startRecordingProxy(targetUrl: string): Promise<RecordingP
         (answer) => {
           outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
           answer.pipe(outgoing);
-          answer.on('end', () => open--);
         }
       );
-      forward.on('error', (error) => {
+      // Counted down when the browser's side closes, answered or aborted (scenes cancels superseded queries, and an
+      // aborted answer never ends).
+      outgoing.on('close', () => {
         open--;
-        outgoing.writeHead(502).end(String(error));
+        forward.destroy();
+      });
+      forward.on('error', (error) => {
+        if (!outgoing.headersSent) {
+          outgoing.writeHead(502).end(String(error));
+        }
       });
       forward.end(body);
     });
