@@ -8,7 +8,7 @@
  * results and what they mean.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import type { CDPSession } from 'playwright-core';
@@ -30,6 +30,7 @@ const { values: flags } = parseArgs({
     work: { type: 'string', default: '/tmp/headroom-scale' },
     repeats: { type: 'string', default: '5' },
     stores: { type: 'string', default: 'prometheus,victoriametrics' },
+    'reuse-renders': { type: 'boolean' },
   },
 });
 const DAYS = Number(flags.days);
@@ -317,9 +318,15 @@ async function main() {
   const rows: Row[] = [];
   // The pages are opened once, on the first store: the requests they send do not depend on the store.
   let renders: PageRender[] = [];
+  // Saved at once, and reused by a later run with --reuse-renders (its page timings are then the earlier run's).
+  const rendersFile = work('renders.json');
+  if (flags['reuse-renders'] && existsSync(rendersFile)) {
+    renders = JSON.parse(readFileSync(rendersFile, 'utf8'));
+  }
   const renderOnce: RenderOnce = async (url) => {
     if (renders.length === 0) {
       renders = await renderPages(url, span.lastSeconds);
+      writeFileSync(rendersFile, JSON.stringify(renders, null, 1));
     }
     return renders;
   };

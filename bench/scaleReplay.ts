@@ -52,6 +52,14 @@ function samplesOf(
     : body.trace && vmTraceSamples(body.trace);
 }
 
+function parseJson(text: string): { status?: string; error?: string } & Parameters<typeof samplesOf>[1] {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return {};
+  }
+}
+
 const isQuery = (path: string) => path === '/api/v1/query' || path === '/api/v1/query_range';
 
 export async function replay(
@@ -73,15 +81,13 @@ export async function replay(
         params.set(kind === 'prometheus' ? 'stats' : 'trace', kind === 'prometheus' ? 'all' : '1');
       }
       const started = performance.now();
-      const response = await fetch(`${url}${request.path}`, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-        body: params.toString(),
-      });
-      const body = await response.json();
+      // GET: Prometheus 2.42 answers POST only on the query endpoints (405 on label values).
+      const response = await fetch(`${url}${request.path}?${params}`);
+      const text = await response.text();
+      const body = parseJson(text);
       measures[i].latenciesMs.push(performance.now() - started);
       if (!response.ok || body.status !== 'success') {
-        measures[i].error = String(body.error ?? response.status).slice(0, 200);
+        measures[i].error = String(body.error ?? `${response.status} ${text}`).slice(0, 200);
       } else if (isQuery(request.path)) {
         measures[i].samples = samplesOf(kind, body);
       }
