@@ -253,7 +253,17 @@ async function measure(store: StoreKind, url: string, renders: PageRender[], rul
     log(
       `${store}${rules ? ' with rules' : ''}: ${render.page} (${requests.length} requests, ${replaced} read recorded series)`
     );
-    rows.push({ store, rules, page: render.page, result: await replay(store, url, requests, REPEATS) });
+    const row: Row = { store, rules, page: render.page, result: await replay(store, url, requests, REPEATS) };
+    // Each row on stderr as soon as it is measured: a long run cut short still leaves its numbers.
+    log(formatRow(row));
+    const slowest = row.result.measures.reduce((a, b) =>
+      Math.max(...b.latenciesMs) > Math.max(...a.latenciesMs) ? b : a
+    );
+    log(
+      `  slowest: ${Math.max(...slowest.latenciesMs).toFixed(0)} ms ${slowest.path} ${slowest.query?.slice(0, 160) ?? ''}`
+    );
+    row.result.measures.filter((m) => m.error).forEach((m) => log(`  error: ${m.path} ${m.error}`));
+    rows.push(row);
   }
   return rows;
 }
