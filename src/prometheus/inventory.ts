@@ -5,6 +5,7 @@
 import type { MetricCatalog } from './catalog';
 import { detectFamilies, type FamilyDetection } from './detect';
 import { buildInventoryQueries, chooseActivitySource, NODE_LABEL } from './inventoryQueries';
+import { preferRecordedSeries } from './inventoryRecords';
 import { chooseStepSeconds } from './step';
 import type {
   GpuCountSeries,
@@ -28,7 +29,12 @@ export async function fetchInventory(
   const lastSeconds = timestampsSeconds[timestampsSeconds.length - 1];
 
   const detection = await detectFamilies(client, range, catalog, signal);
-  const q = buildInventoryQueries(catalog, detection, request.filters);
+  const q = await preferRecordedSeries(
+    client,
+    buildInventoryQueries(catalog, detection, request.filters),
+    range,
+    signal
+  );
   const warnings: string[] = inventoryWarnings(detection, catalog, request);
 
   const queries: InventoryQuery[] = [];

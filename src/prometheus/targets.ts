@@ -125,7 +125,7 @@ function promDuration(seconds: number): string {
  * What targetExpr assumes without a detection: every family present with its default labels, so expressions
  * take their fullest form (profiling activity, DCGM-counted MIG GPUs, the current KV-cache gauge).
  */
-const ASSUME_EVERYTHING: FamilyDetection = {
+export const ASSUME_EVERYTHING: FamilyDetection = {
   present: Object.values(METRIC_FAMILIES).flat(),
   dcgm: true,
   dcgmProfiling: true,

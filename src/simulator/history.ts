@@ -5,7 +5,7 @@
  */
 import { createWriteStream } from 'node:fs';
 import { ChunkedWriter } from './chunkedWriter';
-import { ExpositionOptions, FamilyContext, METRIC_FAMILIES, buildSlotPods } from './families';
+import { ExpositionOptions, FamilyContext, METRIC_FAMILIES, MetricFamily, buildSlotPods } from './families';
 import { FleetSpec } from './fleetSpec';
 import { encodeValue } from './openMetricsFormat';
 import { FleetSimulation, TICK_SECONDS } from './simulation';
@@ -19,6 +19,11 @@ export interface HistoryOptions {
   stepSeconds: number;
   profiling?: boolean;
   exportedLabels?: boolean;
+  /**
+   * Only these metric families (by name, e.g. `DCGM_FI_DEV_FB_USED`); default all. A large fleet's history is mostly
+   * DCGM fields nothing reads, so a benchmark writes only what the queries it measures select.
+   */
+  families?: readonly string[];
 }
 
 export interface HistorySummary extends FleetSummary {
@@ -51,6 +56,20 @@ export function validateHistoryOptions(options: HistoryOptions): void {
       `a window of ${options.days} days holds no ${options.stepSeconds}-second step; lengthen --days or shorten the step`
     );
   }
+}
+
+/** The families a history holds, in the order they are written; an unknown name is an error, not an empty file. */
+export function selectFamilies(names?: readonly string[]): MetricFamily[] {
+  if (names === undefined) {
+    return METRIC_FAMILIES;
+  }
+  const unknown = names.filter((name) => !METRIC_FAMILIES.some((family) => family.name === name));
+  if (unknown.length > 0) {
+    throw new HistoryOptionsError(
+      `unknown metric families: ${unknown.join(', ')}; known: ${METRIC_FAMILIES.map((f) => f.name).join(', ')}`
+    );
+  }
+  return METRIC_FAMILIES.filter((family) => names.includes(family.name));
 }
 
 export function expositionOptions(options: { profiling?: boolean; exportedLabels?: boolean }): ExpositionOptions {
@@ -117,6 +136,7 @@ function writeSamples(
 /** Writes every family to `writer`; returns series and sample counts. */
 async function writeFamilies(
   ctx: FamilyContext,
+  families: MetricFamily[],
   times: SampleTimes,
   writer: ChunkedWriter
 ): Promise<{ series: number; samples: number }> {
@@ -127,7 +147,7 @@ async function writeFamilies(
   const values = new Float64Array(count);
   let series = 0;
   let samples = 0;
-  for (const family of METRIC_FAMILIES) {
+  for (const family of families) {
     let headerWritten = false;
     for (const source of family.series(ctx)) {
       let prefix: Uint8Array | undefined;
@@ -181,13 +201,13 @@ function sampleIndexAtOrAfter(times: SampleTimes, tick: number): number {
 }
 
 /** Counts series, samples and bytes the way writeFamilies writes them, without computing a value. */
-function estimateFamilies(ctx: FamilyContext, times: SampleTimes): HistoryEstimate {
+function estimateFamilies(ctx: FamilyContext, families: MetricFamily[], times: SampleTimes): HistoryEstimate {
   const lastSeconds = times.firstSeconds + (times.count - 1) * times.stepSeconds;
   const suffixBytes = String(lastSeconds).length + 2;
   let seriesCount = 0;
   let sampleCount = 0;
   let bytes = '# EOF\n'.length;
-  for (const family of METRIC_FAMILIES) {
+  for (const family of families) {
     const samplesBefore = sampleCount;
     for (const source of family.series(ctx)) {
       let n = 0;
@@ -214,6 +234,7 @@ function estimateFamilies(ctx: FamilyContext, times: SampleTimes): HistoryEstima
  */
 export function planOpenMetricsHistory(spec: FleetSpec, options: HistoryOptions): HistoryPlan {
   validateHistoryOptions(options);
+  const families = selectFamilies(options.families);
   const times = sampleTimes(options.endSeconds, options.days, options.stepSeconds);
   const lastSampleSeconds = times.firstSeconds + (times.count - 1) * times.stepSeconds;
   const sim = new FleetSimulation(spec, simulationStartSeconds(options.endSeconds, options.days));
@@ -226,10 +247,10 @@ export function planOpenMetricsHistory(spec: FleetSpec, options: HistoryOptions)
     slotPods: buildSlotPods(sim),
   };
   return {
-    estimate: estimateFamilies(ctx, times),
+    estimate: estimateFamilies(ctx, families, times),
     async write(filePath: string): Promise<HistorySummary> {
       const writer = new ChunkedWriter(createWriteStream(filePath, { highWaterMark: 32 << 20 }));
-      const { series, samples } = await writeFamilies(ctx, times, writer);
+      const { series, samples } = await writeFamilies(ctx, families, times, writer);
       writer.add('# EOF\n');
       await writer.end();
       return {

@@ -39,6 +39,8 @@ export interface StartPrometheusOptions {
    * Prometheus checks, and the password it is the hash of (for the readiness probe).
    */
   basicAuth?: { user: string; bcryptHash: string; password: string };
+  /** Serve this existing TSDB directory (kept on stop) instead of a fresh one: the scale benchmark backfills once. */
+  dataDir?: string;
 }
 
 export interface RunningPrometheus {
@@ -49,12 +51,19 @@ export interface RunningPrometheus {
   stop(): Promise<void>;
 }
 
+/** HEADROOM_TSDB=victoriametrics runs the tests that start "a Prometheus" on VictoriaMetrics instead (docs/scale.md). */
+export const TSDB_VARIABLE = 'HEADROOM_TSDB';
+
 export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
+  if (process.env[TSDB_VARIABLE] === 'victoriametrics') {
+    const { startVictoriaMetrics } = await import('./victoriaMetrics');
+    return startVictoriaMetrics(options);
+  }
   const dir = mkdtempSync(join(tmpdir(), 'headroom-prometheus-'));
   // Retries because a just-killed Prometheus may still be writing into the directory.
   const removeDir = () => rmSync(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 50 });
   try {
-    const dataDir = join(dir, 'data');
+    const dataDir = options.dataDir ?? join(dir, 'data');
     const source = options.openMetricsFile ?? (options.openMetricsText ? join(dir, 'input.om') : undefined);
     if (options.openMetricsText && !options.openMetricsFile) {
       writeFileSync(source!, options.openMetricsText);
@@ -72,46 +81,22 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
     const authorization = basicAuth
       ? `Basic ${Buffer.from(`${basicAuth.user}:${basicAuth.password}`).toString('base64')}`
       : undefined;
-    // Another process may take the free port between lookup and bind; a fresh port is tried then.
-    for (let attempt = 1; ; attempt++) {
-      const port = await freePort();
-      const child = spawn(
-        PROMETHEUS,
-        [
-          `--config.file=${configFile}`,
-          `--storage.tsdb.path=${dataDir}`,
-          '--storage.tsdb.retention.time=400d',
-          `--web.listen-address=127.0.0.1:${port}`,
-          ...(options.lookbackDeltaSeconds ? [`--query.lookback-delta=${options.lookbackDeltaSeconds}s`] : []),
-          ...(basicAuth ? [`--web.config.file=${webConfigFile}`] : []),
-        ],
-        { stdio: ['ignore', 'ignore', 'pipe'] }
-      );
-      const stderr: string[] = [];
-      child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-      const killOnExit = () => {
-        child.kill('SIGKILL');
-        removeDir();
-      };
-      process.once('exit', killOnExit);
-      const url = `http://127.0.0.1:${port}`;
-      if (await waitReady(url, child, authorization)) {
-        return {
-          url,
-          dir,
-          stop: async () => {
-            process.removeListener('exit', killOnExit);
-            await stopChild(child);
-            removeDir();
-          },
-        };
-      }
-      process.removeListener('exit', killOnExit);
-      await stopChild(child);
-      if (attempt >= START_ATTEMPTS) {
-        throw new Error(`Prometheus did not become ready on ${url}:\n${stderr.join('').slice(-2000)}`);
-      }
-    }
+    return await startOnFreePort({
+      name: 'Prometheus',
+      binary: PROMETHEUS,
+      args: (port) => [
+        `--config.file=${configFile}`,
+        `--storage.tsdb.path=${dataDir}`,
+        '--storage.tsdb.retention.time=400d',
+        `--web.listen-address=127.0.0.1:${port}`,
+        ...(options.lookbackDeltaSeconds ? [`--query.lookback-delta=${options.lookbackDeltaSeconds}s`] : []),
+        ...(basicAuth ? [`--web.config.file=${webConfigFile}`] : []),
+      ],
+      readyPath: '/-/ready',
+      authorization,
+      dir,
+      removeDir,
+    });
   } catch (error) {
     removeDir();
     throw error;
@@ -145,6 +130,50 @@ async function backfill(source: string, dataDir: string): Promise<void> {
   cpSync(cached, dataDir, { recursive: true });
 }
 
+/**
+ * Starts a server process on a free loopback port, ready when `readyPath` answers 200. Another process may take the
+ * free port between lookup and bind; a fresh port is tried then. The process is killed and `dir` removed when the
+ * test process exits, even if a test fails before calling stop().
+ */
+export async function startOnFreePort(server: {
+  name: string;
+  binary: string;
+  args: (port: number) => string[];
+  readyPath: string;
+  authorization?: string;
+  dir: string;
+  removeDir: () => void;
+}): Promise<RunningPrometheus> {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    const child = spawn(server.binary, server.args(port), { stdio: ['ignore', 'ignore', 'pipe'] });
+    const stderr: string[] = [];
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+    const killOnExit = () => {
+      child.kill('SIGKILL');
+      server.removeDir();
+    };
+    process.once('exit', killOnExit);
+    const url = `http://127.0.0.1:${port}`;
+    if (await waitReady(url, child, server.authorization, server.readyPath)) {
+      return {
+        url,
+        dir: server.dir,
+        stop: async () => {
+          process.removeListener('exit', killOnExit);
+          await stopChild(child);
+          server.removeDir();
+        },
+      };
+    }
+    process.removeListener('exit', killOnExit);
+    await stopChild(child);
+    if (attempt >= START_ATTEMPTS) {
+      throw new Error(`${server.name} did not become ready on ${url}:\n${stderr.join('').slice(-2000)}`);
+    }
+  }
+}
+
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -157,10 +186,16 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitReady(url: string, child: ChildProcess, authorization?: string): Promise<boolean> {
+/** Polls `readyPath` (Prometheus' `/-/ready`, VictoriaMetrics' `/health`) until 200 or the process exits. */
+async function waitReady(
+  url: string,
+  child: ChildProcess,
+  authorization?: string,
+  readyPath = '/-/ready'
+): Promise<boolean> {
   const deadline = Date.now() + READY_TIMEOUT_MS;
   while (Date.now() < deadline && child.exitCode === null) {
-    if (await isReady(url, authorization)) {
+    if (await isReady(`${url}${readyPath}`, authorization)) {
       return true;
     }
     await new Promise((resolve) => setTimeout(resolve, 25));
@@ -171,7 +206,7 @@ async function waitReady(url: string, child: ChildProcess, authorization?: strin
 /** node:http rather than fetch: tests under jsdom, which has no fetch, start Prometheus too. */
 function isReady(url: string, authorization?: string): Promise<boolean> {
   return new Promise((resolve) => {
-    get(`${url}/-/ready`, { headers: authorization ? { Authorization: authorization } : {} }, (response) => {
+    get(url, { headers: authorization ? { Authorization: authorization } : {} }, (response) => {
       response.resume();
       resolve(response.statusCode === 200);
     }).on('error', () => resolve(false));

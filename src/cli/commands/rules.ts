@@ -19,6 +19,7 @@ import { InputError, parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { checkRuleFileWithPromtool, checkSelectorWithPrometheus, PROMTOOL_VARIABLE } from '../promqlCheck';
 import { reportCommandError } from '../reportError';
+import { recordingUsage, rulesRecording } from './rulesRecording';
 import { parseRunbookBaseUrl, rulesTemplates, templatesUsage } from './rulesTemplates';
 
 const USAGE = `usage: headroom rules export --name NAME (--series FILE --selector PROMQL | --prometheus URL --expr PROMQL) [--at TIME]
@@ -220,7 +221,7 @@ async function exportRules(args: string[]): Promise<number> {
 
 export const rulesCommand: CliCommand = {
   summary:
-    'alert rules: export the adaptive rule of one series (Prometheus rule file); templates for fragmentation, waste cost and budget guard rails',
+    'alert rules: export the adaptive rule of one series (Prometheus rule file); templates for fragmentation, waste cost and budget guard rails; recording rules for the inventory sums',
   async run(args) {
     const [sub, ...rest] = args;
     if (sub === 'templates') {
@@ -230,10 +231,18 @@ export const rulesCommand: CliCommand = {
         return reportCommandError('rules templates', error, { usage: [RangeError] });
       }
     }
+    if (sub === 'recording') {
+      try {
+        return rulesRecording(rest);
+      } catch (error) {
+        return reportCommandError('rules recording', error, { usage: [RangeError] });
+      }
+    }
     if (sub !== 'export') {
       const help = sub === '--help' || sub === '-h';
       (help ? process.stdout : process.stderr).write(`${USAGE}
-${templatesUsage()}`);
+${templatesUsage()}
+${recordingUsage()}`);
       return help ? 0 : 2;
     }
     try {

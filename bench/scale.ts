@@ -1,0 +1,377 @@
+/**
+ * Headroom at 10,000 GPUs (issue 16, part 4): a simulated fleet of 1,250 nodes × 8 GPUs backfilled into Prometheus
+ * (promtool) and VictoriaMetrics (import API); each page opened in headless Chromium through a recording proxy, so
+ * the queries measured are the ones the pages' own code sent; those requests replayed with each store's statistics,
+ * without and with the recording rules of rules/headroom-recording.yml.
+ *   npm run bench:scale -- [--days 2] [--step-seconds 600] [--work DIR] [--repeats 5] [--stores prometheus,victoriametrics]
+ * Steps already done in --work (history, TSDB, VictoriaMetrics data, rule blocks) are reused. docs/scale.md has the
+ * results and what they mean.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs, promisify } from 'node:util';
+import type { CDPSession } from 'playwright-core';
+import { inventoryRecordingRuleFile } from '../src/alerting/recordingRules';
+import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../src/prometheus/inventoryRecords';
+import { planOpenMetricsHistory } from '../src/simulator';
+import { startHarness } from '../tests/browser/harness';
+import { startPrometheus, type RunningPrometheus } from '../tests/kit/prometheus';
+import { startVictoriaMetrics } from '../tests/kit/victoriaMetrics';
+import { SCALE_FAMILIES, scaleFleetSpec } from './scaleFleet';
+import { startRecordingProxy, type RecordedRequest } from './scaleProxy';
+import { percentile, replay, withRecordedSeries, type ReplayResult, type StoreKind } from './scaleReplay';
+
+const run = promisify(execFile);
+const { values: flags } = parseArgs({
+  options: {
+    days: { type: 'string', default: '2' },
+    'step-seconds': { type: 'string', default: '600' },
+    work: { type: 'string', default: '/tmp/headroom-scale' },
+    repeats: { type: 'string', default: '5' },
+    stores: { type: 'string', default: 'prometheus,victoriametrics' },
+    'reuse-renders': { type: 'boolean' },
+  },
+});
+const DAYS = Number(flags.days);
+const STEP_SECONDS = Number(flags['step-seconds']);
+const REPEATS = Number(flags.repeats);
+const WORK = flags.work!;
+const END_SECONDS = 1_748_736_000; // 2025-06-01T00:00:00Z, as the other benchmarks: every run simulates the same fleet.
+const HOUR_MS = 3_600_000;
+/** Each page at its default time range (`*_DEFAULT_RANGE` in src/pages/<Page>/<page>Scene.ts). */
+const PAGES: Array<{ page: string; rangeHours: number }> = [
+  { page: 'overview', rangeHours: 24 },
+  { page: 'forecast', rangeHours: 7 * 24 },
+  { page: 'fragmentation', rangeHours: 24 },
+  { page: 'efficiency', rangeHours: 24 },
+];
+/** Series one VictoriaMetrics query may touch: above the fleet's ~600,000 series in two days. */
+const VM_MAX_UNIQUE_SERIES = 5_000_000;
+const PAGE_TIMEOUT_MS = 300_000;
+const QUIET_MS = 2_000;
+
+const work = (...parts: string[]) => path.join(WORK, ...parts);
+const log = (text: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
+
+async function timed<T>(what: string, action: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  log(`${what}...`);
+  const started = performance.now();
+  const value = await action();
+  const seconds = (performance.now() - started) / 1000;
+  log(`${what}: ${seconds.toFixed(1)} s`);
+  return { value, seconds };
+}
+
+async function mebibytes(dir: string): Promise<number> {
+  const { stdout } = await run('du', ['-sk', dir]);
+  return Number(stdout.split('\t')[0]) / 1024;
+}
+
+interface Timings {
+  [step: string]: number;
+}
+
+async function history(timings: Timings): Promise<{ file: string; firstSeconds: number; lastSeconds: number }> {
+  const file = work('history.om');
+  // Simulating 10,000 GPUs takes minutes before a byte is written: skipped when the history is there.
+  if (!existsSync(file)) {
+    const plan = (
+      await timed('simulating the fleet', async () =>
+        planOpenMetricsHistory(scaleFleetSpec(), {
+          endSeconds: END_SECONDS,
+          days: DAYS,
+          stepSeconds: STEP_SECONDS,
+          families: SCALE_FAMILIES,
+        })
+      )
+    ).value;
+    const { seriesCount, sampleCount, bytes } = plan.estimate;
+    log(`history: ${seriesCount} series, ${sampleCount} samples, ${(bytes / 2 ** 30).toFixed(2)} GiB`);
+    timings.generateSeconds = (await timed('writing the history', () => plan.write(file))).seconds;
+  }
+  const lastSeconds = Math.floor(END_SECONDS / STEP_SECONDS) * STEP_SECONDS;
+  return { file, firstSeconds: lastSeconds - DAYS * 86_400, lastSeconds };
+}
+
+/** promtool's backfill into one block per history (much faster than 2-hour blocks, docs/simulator.md). */
+async function prometheusData(file: string, timings: Timings): Promise<string> {
+  const dataDir = work('prometheus');
+  if (!existsSync(dataDir)) {
+    const blockHours = Math.ceil(DAYS) * 24;
+    timings.promtoolBackfillSeconds = (
+      await timed('promtool backfill', () =>
+        run(
+          'promtool',
+          ['tsdb', 'create-blocks-from', 'openmetrics', `--max-block-duration=${blockHours}h`, file, dataDir],
+          {
+            maxBuffer: 64 << 20,
+          }
+        )
+      )
+    ).seconds;
+  }
+  timings.prometheusTsdbMiB = await mebibytes(dataDir);
+  return dataDir;
+}
+
+interface PageRender {
+  page: string;
+  requests: RecordedRequest[];
+  readySeconds: number;
+  heapMiB: number;
+  taskSeconds: number;
+  scriptSeconds: number;
+  problems: string[];
+}
+
+async function cdpMetrics(cdp: CDPSession): Promise<Record<string, number>> {
+  const { metrics } = await cdp.send('Performance.getMetrics');
+  return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
+}
+
+/** Opens each page through the recording proxy; a page is ready when its panels stopped loading and nothing is in flight. */
+async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageRender[]> {
+  const proxy = await startRecordingProxy(storeUrl);
+  const harness = await startHarness({ prometheusUrl: proxy.url });
+  const renders: PageRender[] = [];
+  try {
+    for (const { page, rangeHours } of PAGES) {
+      proxy.take();
+      const toMs = lastSeconds * 1000;
+      const started = performance.now();
+      const watched = await harness.open(`/a/headroom-capacity-app/${page}`, {
+        from: String(toMs - rangeHours * HOUR_MS),
+        to: String(toMs),
+      });
+      const cdp = await watched.page.context().newCDPSession(watched.page);
+      await cdp.send('Performance.enable');
+      const requests: RecordedRequest[] = [];
+      let lastChange = performance.now();
+      let readyAt = started;
+      let waitingFor = '';
+      while (performance.now() - started < PAGE_TIMEOUT_MS) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const taken = proxy.take();
+        const loading = await watched.page.getByRole('status', { name: 'Panel loading bar' }).count();
+        requests.push(...taken);
+        waitingFor = `${loading} panels loading, ${proxy.inFlight()} requests in flight`;
+        if (taken.length > 0 || loading > 0 || proxy.inFlight() > 0) {
+          lastChange = performance.now();
+          readyAt = lastChange;
+        } else if (requests.length > 0 && performance.now() - lastChange > QUIET_MS) {
+          waitingFor = '';
+          break;
+        }
+      }
+      if (waitingFor) {
+        watched.problems.unshift(`not ready after ${PAGE_TIMEOUT_MS / 1000} s: ${waitingFor}`);
+      }
+      const metrics = await cdpMetrics(cdp);
+      renders.push({
+        page,
+        requests,
+        readySeconds: (readyAt - started) / 1000,
+        heapMiB: metrics.JSHeapUsedSize / 2 ** 20,
+        taskSeconds: metrics.TaskDuration,
+        scriptSeconds: metrics.ScriptDuration,
+        problems: watched.problems.slice(0, 5),
+      });
+      log(`${page}: ${requests.length} requests, ready in ${((readyAt - started) / 1000).toFixed(1)} s`);
+      await watched.page.close();
+    }
+  } finally {
+    await harness.close();
+    await proxy.close();
+  }
+  return renders;
+}
+
+type Span = { firstSeconds: number; lastSeconds: number };
+
+/** The shipped rules, evaluated at the history's step; one evaluation per sample keeps the recorded series as dense. */
+function rulesFile(): string {
+  const file = work('recording.yml');
+  writeFileSync(file, inventoryRecordingRuleFile({ evaluationIntervalSeconds: STEP_SECONDS }));
+  return file;
+}
+
+/** Recorded series over the history: promtool writes blocks (moved into the TSDB by the caller). */
+async function backfillRulesIntoPrometheus(url: string, span: Span, timings: Timings): Promise<string> {
+  const out = work('rule-blocks');
+  rmSync(out, { recursive: true, force: true });
+  const args = [`--start=${span.firstSeconds}`, `--end=${span.lastSeconds}`, `--url=${url}`];
+  const promtool = ['tsdb', 'create-blocks-from', 'rules', ...args, `--eval-interval=${STEP_SECONDS}s`];
+  const step = await timed('promtool backfill of the recording rules', () =>
+    run('promtool', [...promtool, `--output-dir=${out}`, rulesFile()])
+  );
+  timings.promtoolRulesSeconds = step.seconds;
+  return out;
+}
+
+/** Recorded series over the history: vmalert's replay mode evaluates the rules and writes the results back. */
+async function backfillRulesIntoVictoriaMetrics(url: string, span: Span, timings: Timings): Promise<void> {
+  const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
+  const replayRange = [`-replay.timeFrom=${iso(span.firstSeconds)}`, `-replay.timeTo=${iso(span.lastSeconds)}`];
+  const step = await timed('vmalert replay of the recording rules', () =>
+    run('vmalert', [`-rule=${rulesFile()}`, `-datasource.url=${url}`, `-remoteWrite.url=${url}`, ...replayRange])
+  );
+  timings.vmalertReplaySeconds = step.seconds;
+  await fetch(`${url}/internal/force_flush`);
+}
+
+interface Row {
+  store: StoreKind;
+  rules: boolean;
+  page: string;
+  result: ReplayResult;
+}
+
+function formatRow({ store, rules, page, result }: Row): string {
+  const queries = result.measures.filter((m) => m.query !== undefined);
+  const latencies = result.measures.flatMap((m) => m.latenciesMs);
+  const samples = queries.map((m) => m.samples ?? 0);
+  const errors = result.measures.filter((m) => m.error).length;
+  return (
+    `| ${store} | ${rules ? 'yes' : 'no'} | ${page} | ${result.measures.length} (${queries.length}) | ${result.cpuSeconds.toFixed(2)} | ` +
+    `${samples.reduce((a, b) => a + b, 0).toLocaleString('en-US')} | ${Math.max(0, ...samples).toLocaleString('en-US')} | ` +
+    `${percentile(latencies, 0.5).toFixed(0)} | ${percentile(latencies, 0.95).toFixed(0)} | ${errors} |`
+  );
+}
+
+const RECORDS = Object.entries(inventoryRecordExpressions()).map(([key, expr]): [string, string] => [
+  INVENTORY_RECORDS[key as keyof typeof INVENTORY_RECORDS],
+  expr,
+]);
+
+async function measure(store: StoreKind, url: string, renders: PageRender[], rules: boolean): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const render of renders) {
+    const { requests, replaced } = rules
+      ? withRecordedSeries(render.requests, RECORDS)
+      : { requests: render.requests, replaced: 0 };
+    log(
+      `${store}${rules ? ' with rules' : ''}: ${render.page} (${requests.length} requests, ${replaced} read recorded series)`
+    );
+    const row: Row = { store, rules, page: render.page, result: await replay(store, url, requests, REPEATS) };
+    // Each row on stderr as soon as it is measured: a long run cut short still leaves its numbers.
+    log(formatRow(row));
+    const slowest = row.result.measures.reduce((a, b) =>
+      Math.max(...b.latenciesMs) > Math.max(...a.latenciesMs) ? b : a
+    );
+    log(
+      `  slowest: ${Math.max(...slowest.latenciesMs).toFixed(0)} ms ${slowest.path} ${slowest.query?.slice(0, 160) ?? ''}`
+    );
+    row.result.measures.filter((m) => m.error).forEach((m) => log(`  error: ${m.path} ${m.error}`));
+    rows.push(row);
+  }
+  return rows;
+}
+
+type RenderOnce = (url: string) => Promise<PageRender[]>;
+
+async function prometheusPart(span: Span & { file: string }, timings: Timings, renderOnce: RenderOnce): Promise<Row[]> {
+  const dataDir = await prometheusData(span.file, timings);
+  const lookbackDeltaSeconds = STEP_SECONDS - 1;
+  let prometheus: RunningPrometheus = await startPrometheus({ dataDir, lookbackDeltaSeconds });
+  try {
+    const renders = await renderOnce(prometheus.url);
+    const rows = await measure('prometheus', prometheus.url, renders, false);
+    if (!readdirSync(dataDir).some((name) => existsSync(path.join(dataDir, name, 'rules-backfilled')))) {
+      const out = await backfillRulesIntoPrometheus(prometheus.url, span, timings);
+      await prometheus.stop();
+      for (const block of readdirSync(out)) {
+        writeFileSync(path.join(out, block, 'rules-backfilled'), '');
+        renameSync(path.join(out, block), path.join(dataDir, block));
+      }
+      prometheus = await startPrometheus({ dataDir, lookbackDeltaSeconds });
+    }
+    timings.prometheusTsdbWithRulesMiB = await mebibytes(dataDir);
+    return [...rows, ...(await measure('prometheus', prometheus.url, renders, true))];
+  } finally {
+    await prometheus.stop();
+  }
+}
+
+async function victoriaMetricsPart(span: Span & { file: string }, timings: Timings, renderOnce: RenderOnce) {
+  const vmDir = work('victoriametrics');
+  const fresh = !existsSync(vmDir);
+  const vm = await timed('VictoriaMetrics start and import', () =>
+    startVictoriaMetrics({
+      dataDir: vmDir,
+      openMetricsFile: fresh ? span.file : undefined,
+      lookbackDeltaSeconds: STEP_SECONDS - 1,
+      maxUniqueTimeseries: VM_MAX_UNIQUE_SERIES,
+    })
+  );
+  if (fresh) {
+    timings.victoriaMetricsImportSeconds = vm.seconds;
+  }
+  try {
+    timings.victoriaMetricsDataMiB = await mebibytes(vmDir);
+    const renders = await renderOnce(vm.value.url);
+    const rows = await measure('victoriametrics', vm.value.url, renders, false);
+    if (fresh) {
+      await backfillRulesIntoVictoriaMetrics(vm.value.url, span, timings);
+    }
+    return [...rows, ...(await measure('victoriametrics', vm.value.url, renders, true))];
+  } finally {
+    await vm.value.stop();
+  }
+}
+
+async function main() {
+  mkdirSync(WORK, { recursive: true });
+  const timings: Timings = {};
+  const span = await history(timings);
+  const stores = flags.stores!.split(',') as StoreKind[];
+  const rows: Row[] = [];
+  // The pages are opened once, on the first store: the requests they send do not depend on the store.
+  let renders: PageRender[] = [];
+  // Saved at once, and reused by a later run with --reuse-renders (its page timings are then the earlier run's).
+  const rendersFile = work('renders.json');
+  if (flags['reuse-renders'] && existsSync(rendersFile)) {
+    renders = JSON.parse(readFileSync(rendersFile, 'utf8'));
+  }
+  const renderOnce: RenderOnce = async (url) => {
+    if (renders.length === 0) {
+      renders = await renderPages(url, span.lastSeconds);
+      writeFileSync(rendersFile, JSON.stringify(renders, null, 1));
+    }
+    return renders;
+  };
+  for (const store of stores) {
+    rows.push(...(await (store === 'prometheus' ? prometheusPart : victoriaMetricsPart)(span, timings, renderOnce)));
+  }
+
+  writeFileSync(work(`results-${stores.join('-')}.json`), JSON.stringify({ timings, renders, rows }, null, 1));
+  console.log(`rendered on ${stores[0]}`);
+  console.log(
+    `10,000 GPUs (1,250 nodes × 8), ${DAYS} days at ${STEP_SECONDS} s; families: ${SCALE_FAMILIES.join(', ')}`
+  );
+  console.log(
+    `\n${Object.entries(timings)
+      .map(([k, v]) => `${k}: ${v.toFixed(1)}`)
+      .join('; ')}\n`
+  );
+  console.log(
+    '| page | range h | first render s | requests | JS heap MiB | main-thread task s | script s | problems |'
+  );
+  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  for (const r of renders) {
+    const range = PAGES.find((p) => p.page === r.page)!.rangeHours;
+    console.log(
+      `| ${r.page} | ${range} | ${r.readySeconds.toFixed(1)} | ${r.requests.length} | ${r.heapMiB.toFixed(0)} | ${r.taskSeconds.toFixed(1)} | ${r.scriptSeconds.toFixed(1)} | ${r.problems.length} |`
+    );
+  }
+  console.log(
+    '\n| store | recording rules | page | requests (queries) | server CPU s | samples read | max samples in one query | p50 ms | p95 ms | errors |'
+  );
+  console.log('|---|---|---|---:|---:|---:|---:|---:|---:|---:|');
+  rows.forEach((row) => console.log(formatRow(row)));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

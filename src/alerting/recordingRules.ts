@@ -1,0 +1,39 @@
+/**
+ * Recording rules for the inventory's heavy aggregations: the fleet, per-GPU-model and per-namespace sums of
+ * capacity, allocated and busy GPUs that the Overview page and the forecast targets ask for over days. Each rule
+ * records exactly the expression the data source sends without filters (`src/prometheus/inventoryRecords.ts`), so
+ * the data source reads the recorded series when present and sees the same numbers; the rules cannot drift from it.
+ * At 10,000 GPUs one of these expressions over a week reads every DCGM and kube-state-metrics sample of the fleet;
+ * its recorded series is one sample per evaluation (docs/scale.md).
+ */
+import type { MetricCatalog } from '../prometheus/catalog';
+import type { FamilyDetection } from '../prometheus/detect';
+import { INVENTORY_RECORDS, inventoryRecordExpressions, type InventoryRecord } from '../prometheus/inventoryRecords';
+
+export const RECORDING_GROUP = 'headroom_inventory';
+
+export interface RecordingRuleOptions {
+  catalog?: MetricCatalog;
+  /** Which exporters the Prometheus has; default all of them with their default labels. */
+  detection?: FamilyDetection;
+  /** How often Prometheus evaluates the group (default 60 s). */
+  evaluationIntervalSeconds?: number;
+}
+
+const quote = (text: string) => JSON.stringify(text);
+
+/** The rule file (YAML) for Prometheus, Mimir or VictoriaMetrics' vmalert. */
+export function inventoryRecordingRuleFile(options: RecordingRuleOptions = {}): string {
+  const interval = options.evaluationIntervalSeconds ?? 60;
+  if (!Number.isInteger(interval) || interval < 1) {
+    throw new RangeError(`The evaluation interval must be a whole number of seconds ≥ 1, got ${interval}.`);
+  }
+  const rules = Object.entries(inventoryRecordExpressions(options.catalog, options.detection)).flatMap(
+    ([key, expr]) => [`      - record: ${INVENTORY_RECORDS[key as InventoryRecord]}`, `        expr: ${quote(expr!)}`]
+  );
+  return (
+    ['groups:', `  - name: ${quote(RECORDING_GROUP)}`, `    interval: ${interval}s`, '    rules:', ...rules].join(
+      '\n'
+    ) + '\n'
+  );
+}

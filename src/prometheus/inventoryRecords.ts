@@ -1,0 +1,95 @@
+/**
+ * The recorded series of the inventory's heavy aggregations (rules/headroom-recording.yml, `headroom rules
+ * recording`): each record is the data source's own unfiltered expression for a Prometheus with every exporter under
+ * its default names, so a query whose expression equals a record's can read the recorded series instead, with the
+ * same numbers (as of the rule's last evaluation) for one sample per evaluation instead of every GPU's.
+ */
+import { createCatalog, type MetricCatalog } from './catalog';
+import type { FamilyDetection } from './detect';
+import { buildInventoryQueries, type InventoryQueries } from './inventoryQueries';
+import { ASSUME_EVERYTHING } from './targets';
+import type { PrometheusClient, TimeRangeSeconds } from './types';
+
+/** Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records. */
+export const INVENTORY_RECORDS = {
+  fleetCapacity: 'headroom:fleet_gpus_capacity:sum',
+  modelCapacity: 'headroom:model_gpus_capacity:sum',
+  fleetAllocated: 'headroom:fleet_gpus_allocated:sum',
+  modelAllocated: 'headroom:model_gpus_allocated:sum',
+  namespaceAllocated: 'headroom:namespace_gpus_allocated:sum',
+  fleetBusy: 'headroom:fleet_gpus_busy:sum',
+  modelBusy: 'headroom:model_gpus_busy:sum',
+  namespaceBusy: 'headroom:namespace_gpus_busy:sum',
+} as const;
+
+export type InventoryRecord = keyof typeof INVENTORY_RECORDS;
+
+function recordedExpressions(q: InventoryQueries): Record<InventoryRecord, string | undefined> {
+  return {
+    fleetCapacity: q.capacity?.fleet,
+    modelCapacity: q.capacity?.byModel,
+    fleetAllocated: q.allocated?.fleet,
+    modelAllocated: q.allocated?.byModel,
+    namespaceAllocated: q.allocated?.byNamespace,
+    fleetBusy: q.busy?.fleet,
+    modelBusy: q.busy?.byModel,
+    namespaceBusy: q.busy?.byNamespace,
+  };
+}
+
+/** The PromQL of each record; a record is left out when the exporters it needs are absent. */
+export function inventoryRecordExpressions(
+  catalog: MetricCatalog = createCatalog(),
+  detection: FamilyDetection = ASSUME_EVERYTHING
+): Partial<Record<InventoryRecord, string>> {
+  const all = recordedExpressions(buildInventoryQueries(catalog, detection));
+  return Object.fromEntries(Object.entries(all).filter(([, expr]) => expr !== undefined));
+}
+
+/**
+ * The queries with each expression that equals a record's replaced by the recorded series, when the Prometheus holds
+ * them at both ends of the range (two instant queries of one series); unchanged otherwise. Filtered queries never equal a record, and a Prometheus
+ * whose exporters differ from the defaults builds other expressions, so both keep reading the raw series.
+ */
+export async function preferRecordedSeries(
+  client: PrometheusClient,
+  queries: InventoryQueries,
+  range: TimeRangeSeconds,
+  signal?: AbortSignal
+): Promise<InventoryQueries> {
+  const records = Object.entries(inventoryRecordExpressions()) as Array<[InventoryRecord, string]>;
+  const current = Object.values(recordedExpressions(queries));
+  const usable = records.filter(([, expr]) => current.includes(expr));
+  if (usable.length === 0) {
+    return queries;
+  }
+  // Covered at both ends: rules installed yesterday would leave most of a week's range empty, removed rules its end.
+  const record = INVENTORY_RECORDS.fleetCapacity;
+  const ends = await Promise.all(
+    [range.startSeconds, range.endSeconds].map((t) => client.queryInstant(record, t, signal))
+  );
+  if (ends.some((answer) => answer.series.length === 0)) {
+    return queries;
+  }
+  const swap = (expr: string | undefined) => {
+    const record = usable.find(([, recorded]) => recorded === expr);
+    return record ? INVENTORY_RECORDS[record[0]] : expr;
+  };
+  const { capacity, allocated, busy } = queries;
+  return {
+    ...queries,
+    capacity: capacity && { ...capacity, fleet: swap(capacity.fleet)!, byModel: swap(capacity.byModel) },
+    allocated: allocated && {
+      ...allocated,
+      fleet: swap(allocated.fleet)!,
+      byModel: swap(allocated.byModel),
+      byNamespace: swap(allocated.byNamespace)!,
+    },
+    busy: busy && {
+      ...busy,
+      fleet: swap(busy.fleet)!,
+      byModel: swap(busy.byModel),
+      byNamespace: swap(busy.byNamespace),
+    },
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * fetchInventory reads the recording rules' series (rules/headroom-recording.yml) when the Prometheus holds them, and
+ * the raw series otherwise. The recorded series here carry values the tiny fleet cannot produce (1000 GPUs), so the
+ * answer shows which series were read; the raw numbers (8 GPUs of capacity) are the tiny fleet's, by hand in
+ * prometheus-inventory.test.ts.
+ */
+import { createCatalog } from '../../src/prometheus/catalog';
+import { createPrometheusClient } from '../../src/prometheus/client';
+import { createFetchTransport } from '../../src/prometheus/fetchTransport';
+import { fetchInventory } from '../../src/prometheus/inventory';
+import { INVENTORY_RECORDS } from '../../src/prometheus/inventoryRecords';
+import type { FleetFilters, PrometheusClient } from '../../src/prometheus/types';
+import { constantSamples, toOpenMetrics } from '../kit/openMetrics';
+import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
+import { A100, tinyFleetSeries } from '../kit/tinyFleet';
+
+const RAW_ONLY = 1_700_006_400;
+const RECORDED = RAW_ONLY + 86_400;
+const NO_FRAMEBUFFER = RAW_ONLY + 2 * 86_400;
+
+let prometheus: RunningPrometheus;
+let client: PrometheusClient;
+
+const recorded = (name: string, value: number, labels?: Record<string, string>, startSeconds = RECORDED) => ({
+  name,
+  labels,
+  samples: constantSamples(value, startSeconds, startSeconds + 3600, 60),
+});
+
+/**
+ * The rules record the expressions of a Prometheus with every exporter (rules/headroom-recording.yml); the tiny fleet
+ * has no framebuffer field, so it gets one beside each activity series, as dcgm-exporter's default fields would.
+ */
+function fleetWithFramebuffer(startSeconds: number) {
+  const series = tinyFleetSeries({ startSeconds });
+  const activity = series.filter((s) => s.name === 'DCGM_FI_PROF_GR_ENGINE_ACTIVE');
+  return [...series, ...activity.map((s) => ({ ...s, name: 'DCGM_FI_DEV_FB_USED' }))];
+}
+
+beforeAll(async () => {
+  prometheus = await startPrometheus({
+    openMetricsText: toOpenMetrics([
+      ...fleetWithFramebuffer(RAW_ONLY),
+      ...fleetWithFramebuffer(RECORDED),
+      // Another exporter set builds other expressions: this window's queries must not read the records below.
+      ...tinyFleetSeries({ startSeconds: NO_FRAMEBUFFER }),
+      recorded(INVENTORY_RECORDS.fleetCapacity, 1000, undefined, NO_FRAMEBUFFER),
+      recorded(INVENTORY_RECORDS.fleetCapacity, 1000),
+      recorded(INVENTORY_RECORDS.modelCapacity, 600, { modelName: A100 }),
+      recorded(INVENTORY_RECORDS.fleetBusy, 700),
+    ]),
+  });
+  client = createPrometheusClient(createFetchTransport(prometheus.url));
+});
+
+afterAll(() => prometheus?.stop());
+
+const inventory = (startSeconds: number, filters?: FleetFilters) =>
+  fetchInventory(client, createCatalog(), { startSeconds, endSeconds: startSeconds + 3600, stepSeconds: 60, filters });
+const last = (values: number[] | undefined) => values?.[values.length - 1];
+
+describe('fetchInventory and the recorded series', () => {
+  it('reads the recorded fleet and per-model sums when they are in the range, and says so in the executed PromQL', async () => {
+    const result = await inventory(RECORDED);
+    expect(last(result.fleet.capacityGpus)).toBe(1000);
+    expect(last(result.fleet.busyGpus)).toBe(700);
+    expect(last(result.byModel.find((m) => m.gpuModel === A100)?.capacityGpus)).toBe(600);
+    expect(result.queries.find((q) => q.name === 'capacity.fleet')?.expr).toBe(INVENTORY_RECORDS.fleetCapacity);
+    // Per-node rows are instant queries of the raw series: node-a and node-b have 4 GPUs each.
+    expect(result.nodes.map((n) => n.capacityGpus)).toEqual([4, 4]);
+  });
+
+  it('falls back to the raw series where no recorded series is in the range', async () => {
+    const result = await inventory(RAW_ONLY);
+    expect(last(result.fleet.capacityGpus)).toBe(8);
+    expect(result.queries.find((q) => q.name === 'capacity.fleet')?.expr).not.toBe(INVENTORY_RECORDS.fleetCapacity);
+  });
+
+  it('reads the raw series when the recorded series begin after the range does (rules installed recently)', async () => {
+    const result = await inventory(RECORDED - 1800);
+    expect(last(result.fleet.capacityGpus)).toBe(8);
+  });
+
+  it('reads the raw series when the exporters differ from the ones the rules were written for', async () => {
+    const result = await inventory(NO_FRAMEBUFFER);
+    expect(last(result.fleet.capacityGpus)).toBe(8);
+  });
+
+  it('reads the raw series for a filtered view, which no record holds', async () => {
+    const result = await inventory(RECORDED, { nodes: ['node-a'] });
+    expect(last(result.fleet.capacityGpus)).toBe(4);
+  });
+});

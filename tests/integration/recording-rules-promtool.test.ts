@@ -1,0 +1,137 @@
+/**
+ * The inventory recording rules in a real Prometheus rule engine (`promtool check rules`, `promtool test rules`),
+ * on a fleet whose sums are worked out by hand:
+ *
+ *   node a  2 × H100, whole:  GPU a0, a1 held by ml/p1 (Running, 2 GPUs), activity 0.5 each
+ *   node b  A100: GPU b0 whole and idle (activity 0); GPU b1 in MIG mode:
+ *             3g.40gb instance held by infer/p2 (Running), activity 0.7; 1g.10gb instance idle
+ *   ml/p3   asks for 1 GPU and stays Pending on no node
+ *
+ *   capacity   a: 2 allocatable; b: 1 allocatable whole GPU + 1 physical MIG GPU (one UUID) = 2; fleet 4
+ *   allocated  p1 2 + p2 3/7 (3 of 7 slices) = 17/7; p3 is not Running → 0. H100 2, A100 3/7; ml 2, infer 3/7
+ *   busy       p1 0.5 + 0.5 = 1; p2 0.7 × 3/7 = 0.3; idle 0. fleet 1.3; H100 1, A100 0.3; ml 1, infer 0.3
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import { inventoryRecordingRuleFile } from '../../src/alerting/recordingRules';
+import { INVENTORY_RECORDS } from '../../src/prometheus/inventoryRecords';
+import { runHeadroom } from '../kit/cli';
+
+const PROMTOOL = '/usr/bin/promtool';
+const H100 = 'NVIDIA H100 80GB HBM3';
+const A100 = 'NVIDIA A100-SXM4-80GB';
+
+const dcgm = (device: string, activity: number) =>
+  [
+    `      - series: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE{${device}}'\n        values: '${activity}x10'`,
+    `      - series: 'DCGM_FI_DEV_FB_USED{${device}}'\n        values: '1000x10'`,
+  ].join('\n');
+
+const DEVICES = [
+  dcgm(`Hostname="a",UUID="GPU-a0",gpu="0",modelName="${H100}",namespace="ml",pod="p1"`, 0.5),
+  dcgm(`Hostname="a",UUID="GPU-a1",gpu="1",modelName="${H100}",namespace="ml",pod="p1"`, 0.5),
+  dcgm(`Hostname="b",UUID="GPU-b0",gpu="0",modelName="${A100}"`, 0),
+  dcgm(
+    `Hostname="b",UUID="GPU-b1",gpu="1",modelName="${A100}",GPU_I_PROFILE="3g.40gb",GPU_I_ID="1",namespace="infer",pod="p2"`,
+    0.7
+  ),
+  dcgm(`Hostname="b",UUID="GPU-b1",gpu="1",modelName="${A100}",GPU_I_PROFILE="1g.10gb",GPU_I_ID="2"`, 0),
+].join('\n');
+
+const KUBE = `      - series: 'kube_node_status_allocatable{node="a",resource="nvidia_com_gpu"}'
+        values: '2x10'
+      - series: 'kube_node_status_allocatable{node="b",resource="nvidia_com_gpu"}'
+        values: '1x10'
+      - series: 'kube_node_status_allocatable{node="b",resource="nvidia_com_mig_3g_40gb"}'
+        values: '1x10'
+      - series: 'kube_node_status_allocatable{node="b",resource="nvidia_com_mig_1g_10gb"}'
+        values: '1x10'
+      - series: 'kube_node_status_allocatable{node="a",resource="cpu"}'
+        values: '64x10'
+      - series: 'kube_pod_container_resource_requests{namespace="ml",pod="p1",container="main",node="a",resource="nvidia_com_gpu"}'
+        values: '2x10'
+      - series: 'kube_pod_container_resource_requests{namespace="infer",pod="p2",container="main",node="b",resource="nvidia_com_mig_3g_40gb"}'
+        values: '1x10'
+      - series: 'kube_pod_container_resource_requests{namespace="ml",pod="p3",container="main",node="",resource="nvidia_com_gpu"}'
+        values: '1x10'
+      - series: 'kube_pod_status_phase{namespace="ml",pod="p1",phase="Running"}'
+        values: '1x10'
+      - series: 'kube_pod_status_phase{namespace="infer",pod="p2",phase="Running"}'
+        values: '1x10'
+      - series: 'kube_pod_status_phase{namespace="ml",pod="p3",phase="Pending"}'
+        values: '1x10'
+      - series: 'kube_pod_status_phase{namespace="ml",pod="p3",phase="Running"}'
+        values: '0x10'`;
+
+const R = INVENTORY_RECORDS;
+/** [record, label set, value]; 17/7 and 3/7 as the float64 Prometheus computes them. */
+const EXPECTED: Array<[string, string, number]> = [
+  [R.fleetCapacity, '', 4],
+  [R.modelCapacity, `modelName="${H100}"`, 2],
+  [R.modelCapacity, `modelName="${A100}"`, 2],
+  [R.fleetAllocated, '', 2 + 3 / 7],
+  [R.modelAllocated, `modelName="${H100}"`, 2],
+  [R.modelAllocated, `modelName="${A100}"`, 3 / 7],
+  [R.namespaceAllocated, 'namespace="ml"', 2],
+  [R.namespaceAllocated, 'namespace="infer"', 3 / 7],
+  [R.fleetBusy, '', 1 + (0.7 * 3) / 7],
+  [R.modelBusy, `modelName="${H100}"`, 1],
+  [R.modelBusy, `modelName="${A100}"`, (0.7 * 3) / 7],
+  [R.namespaceBusy, 'namespace="ml"', 1],
+  [R.namespaceBusy, 'namespace="infer"', (0.7 * 3) / 7],
+];
+
+function testFile(): string {
+  const records = [...new Set(EXPECTED.map(([record]) => record))];
+  const cases = records.map((record) => {
+    const samples = EXPECTED.filter(([r]) => r === record).map(
+      ([, labels, value]) => `          - labels: '${record}{${labels}}'\n            value: ${value}`
+    );
+    return `      - expr: ${record}\n        eval_time: 5m\n        exp_samples:\n${samples.join('\n')}`;
+  });
+  return `rule_files: [rules.yml]
+evaluation_interval: 1m
+tests:
+  - interval: 1m
+    input_series:
+${KUBE}
+${DEVICES}
+    promql_expr_test:
+${cases.join('\n')}
+`;
+}
+
+describe('the inventory recording rules in promtool', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'headroom-recording-rules-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('is a valid rule file whose eight sums match the hand-worked fleet', () => {
+    writeFileSync(join(dir, 'rules.yml'), inventoryRecordingRuleFile());
+    writeFileSync(join(dir, 'test.yml'), testFile());
+    const check = spawnSync(PROMTOOL, ['check', 'rules', join(dir, 'rules.yml')], { encoding: 'utf8' });
+    expect(check.stdout + check.stderr).toContain('SUCCESS: 8 rules found');
+    const test = spawnSync(PROMTOOL, ['test', 'rules', 'test.yml'], { cwd: dir, encoding: 'utf8' });
+    expect(test.stdout + test.stderr).toContain('SUCCESS');
+    expect(test.status).toBe(0);
+  });
+
+  it('is the file shipped in rules/headroom-recording.yml', () => {
+    const shipped = readFileSync(join(__dirname, '../../rules/headroom-recording.yml'), 'utf8');
+    expect(shipped).toBe(inventoryRecordingRuleFile());
+  });
+
+  it('is what `headroom rules recording` prints, at the interval asked; a bad interval is refused with exit code 2', async () => {
+    const run = await runHeadroom(['rules', 'recording', '--interval-seconds', '30']);
+    expect(run.stdout).toBe(inventoryRecordingRuleFile({ evaluationIntervalSeconds: 30 }));
+    expect(run.stdout).toContain('    interval: 30s\n');
+    const bad = await runHeadroom(['rules', 'recording', '--interval-seconds', '0']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('whole number of seconds ≥ 1, got 0');
+  });
+});
