@@ -11,6 +11,7 @@
 import CopyWebpackPlugin from 'copy-webpack-plugin';
 import ESLintPlugin from 'eslint-webpack-plugin';
 import ForkTsCheckerWebpackPlugin from 'fork-ts-checker-webpack-plugin';
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ReplaceInFileWebpackPlugin from 'replace-in-file-webpack-plugin';
@@ -144,8 +145,10 @@ function pluginConfig(base: Configuration, plugin: PluginFolder, all: PluginFold
     ...(baseCache && {
       cache: {
         ...baseCache,
-        // Without a name, webpack names a multi-compiler's caches by position, so any reordering starts cold.
-        name: `${plugin.json.id}-${base.mode}`,
+        // Without a name, webpack names a multi-compiler's caches by position, so any reordering starts cold. The
+        // checkout's path is in it too: copy-webpack-plugin finds a copied file in the cache by its relative path,
+        // so two checkouts sharing node_modules (git worktrees) would otherwise get each other's plugin.json.
+        name: `${plugin.json.id}-${base.mode}-${createHash('sha256').update(ROOT).digest('hex').slice(0, 8)}`,
         buildDependencies: {
           config: [...(baseCache.buildDependencies?.config ?? []), path.join(ROOT, 'webpack.config.ts')],
         },

@@ -9,8 +9,8 @@
  *
  * The data source's backend: when dist/datasource/ holds executables `gpx_headroom_<os>_<arch>` (`npm run package` builds
  * them with scripts/buildBackend.ts), the archive's datasource/plugin.json declares `backend`, `alerting` and
- * `executable`; without them it declares none, because Grafana refuses to register a plugin, front end included, whose
- * declared backend does not start (docs/grafana-compatibility.md, "The backend only beside its executables"). dist/
+ * `executable`, and the app's plugin.json names the same executable (its recalibration); without them neither declares one,
+ * because Grafana refuses to register a plugin, front end included, whose declared backend does not start (docs/grafana-compatibility.md, "The backend only beside its executables"). dist/
  * itself is never changed, so a development build stays front-end only.
  *
  * Written with Node's zlib (deflate, and CRC-32 from Node 20.15) so CI needs no `zip` command. SOURCE_DATE_EPOCH, when set, is every
@@ -182,9 +182,10 @@ export const BACKEND_EXECUTABLE = 'gpx_headroom';
 const EXECUTABLE_NAME = new RegExp(`(^|/)${BACKEND_EXECUTABLE}_[a-z0-9]+_[a-z0-9]+(\\.exe)?$`);
 
 /**
- * The data source's plugin.json as the archive holds it: with `backend`, `alerting` and `executable` when its
- * executables are beside it, as dist/ has it otherwise. Executables elsewhere, or a plugin.json that declares a
- * backend without them, are refused: Grafana would start nothing and drop the whole plugin.
+ * The data source's and the app's plugin.json as the archive holds them: with `backend` and `executable` (and the
+ * data source's `alerting`, the app's `iam`) when the executables are beside the data source's, as dist/ has them
+ * otherwise. Executables elsewhere, or a plugin.json that declares a backend without them, are refused: Grafana would
+ * start nothing and not register that plugin, front end included.
  */
 function backendDeclaration(distDir: string, files: TreeEntry[]): Map<string, Buffer> {
   const executables = files.filter((file) => !file.isDir && EXECUTABLE_NAME.test(file.rel));
@@ -208,8 +209,34 @@ function backendDeclaration(distDir: string, files: TreeEntry[]): Map<string, Bu
     return new Map();
   }
   const declared = { ...meta, backend: true, alerting: true, executable: BACKEND_EXECUTABLE };
-  return new Map([[rel, Buffer.from(`${JSON.stringify(declared, null, 2)}\n`)]]);
+  // The app runs the same executable for the recalibration (docs/architecture.md, "Recalibration inside Grafana"):
+  // Grafana starts <app dir>/<executable>_<os>_<arch>, joined and cleaned (pkg/plugins/plugins.go executablePath), so
+  // the app names the data source's copy instead of carrying a second ~100 MB one per platform.
+  const app = JSON.parse(readFileSync(join(distDir, 'plugin.json'), 'utf8'));
+  const appDeclared = {
+    ...app,
+    backend: true,
+    executable: `${BACKEND_PLUGIN_DIR}/${BACKEND_EXECUTABLE}`,
+    iam: { permissions: RECALIBRATION_PERMISSIONS },
+  };
+  return new Map([
+    [rel, Buffer.from(`${JSON.stringify(declared, null, 2)}\n`)],
+    ['plugin.json', Buffer.from(`${JSON.stringify(appDeclared, null, 2)}\n`)],
+  ]);
 }
+
+/**
+ * What the service account Grafana manages for the app may do (the `iam` block; used only with Grafana's
+ * `externalServiceAccounts` feature): read and write alert rules through the provisioning API (organisation-wide
+ * actions, pkg/services/ngalert/api/authorization.go), see folders and query data sources for the history (scoped
+ * actions need a scope, pkg/services/accesscontrol/evaluator.go).
+ */
+const RECALIBRATION_PERMISSIONS = [
+  { action: 'alert.rules.provisioning:read' },
+  { action: 'alert.rules.provisioning:write' },
+  { action: 'folders:read', scope: 'folders:*' },
+  { action: 'datasources:query', scope: 'datasources:*' },
+];
 
 const dirnameOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
 

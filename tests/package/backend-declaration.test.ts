@@ -50,6 +50,8 @@ function archiveFiles(zip: string): Map<string, { data: Buffer; unixMode: number
 const pack = () => packagePlugin({ distDir: path.join(dir, 'dist'), outDir: path.join(dir, 'out') });
 const datasourceJson = (files: Map<string, { data: Buffer }>) =>
   JSON.parse(files.get('headroom-capacity-app/datasource/plugin.json')!.data.toString('utf8'));
+const appJson = (files: Map<string, { data: Buffer }>) =>
+  JSON.parse(files.get('headroom-capacity-app/plugin.json')!.data.toString('utf8'));
 
 describe("the data source's backend in the archive", () => {
   it('is declared with its executables beside it, which keep their execute permission; dist/ is not changed', () => {
@@ -61,12 +63,33 @@ describe("the data source's backend in the archive", () => {
 
     // Grafana starts <plugin dir>/<executable>_<os>_<arch> (docs/grafana-compatibility.md).
     expect(datasourceJson(files)).toEqual({ ...DATASOURCE, backend: true, alerting: true, executable: 'gpx_headroom' });
+    // The app starts the same file for its recalibration: Grafana joins and cleans <app dir>/<executable>_<os>_<arch>.
+    const app = appJson(files);
+    expect({ backend: app.backend, executable: app.executable }).toEqual({
+      backend: true,
+      executable: 'datasource/gpx_headroom',
+    });
+    expect(path.posix.join('headroom-capacity-app', `${app.executable}_linux_amd64`)).toBe(
+      'headroom-capacity-app/datasource/gpx_headroom_linux_amd64'
+    );
+    expect(files.has('headroom-capacity-app/datasource/gpx_headroom_linux_amd64')).toBe(true);
+    // Scoped actions need a scope, or Grafana's evaluator grants nothing (pkg/services/accesscontrol/evaluator.go).
+    for (const permission of app.iam.permissions as Array<{ action: string; scope?: string }>) {
+      if (permission.action.startsWith('folders:') || permission.action.startsWith('datasources:')) {
+        expect(permission.scope).toMatch(/^(folders|datasources):\*$/);
+      }
+    }
+    expect(app.iam.permissions.map((p: { action: string }) => p.action)).toEqual(
+      expect.arrayContaining(['alert.rules.provisioning:read', 'alert.rules.provisioning:write', 'datasources:query'])
+    );
     expect(files.get('headroom-capacity-app/datasource/gpx_headroom_linux_arm64')!.unixMode & 0o777).toBe(0o755);
     expect(JSON.parse(readFileSync(path.join(dir, 'dist/datasource/plugin.json'), 'utf8'))).toEqual(DATASOURCE);
   });
 
   it('is not declared without executables: a front-end-only archive, as a development build', () => {
-    expect(datasourceJson(archiveFiles(pack().zipPath))).toEqual(DATASOURCE);
+    const files = archiveFiles(pack().zipPath);
+    expect(datasourceJson(files)).toEqual(DATASOURCE);
+    expect(appJson(files)).toEqual(APP);
   });
 
   it('refuses executables outside the data source folder, and a declared backend without executables', () => {

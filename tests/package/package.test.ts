@@ -211,6 +211,20 @@ describe('the archive against the plugin validator’s offline rules', () => {
     }
   });
 
+  it('every plugin.json declares the languages its source does, with a catalog for each under its own id', () => {
+    // Grafana lists a plugin's translation files from its plugin.json `languages` (pkg/plugins/assetpath
+    // GetTranslations, docs/grafana-compatibility.md "Plugin translations"): a build that loses them loses the catalog.
+    for (const { rel, json } of pluginJsons()) {
+      const source = JSON.parse(readFileSync(path.join('src', rel), 'utf8')) as { languages?: string[] };
+      const declared = (json as { languages?: string[] }).languages;
+      expect({ rel, languages: declared }).toEqual({ rel, languages: source.languages });
+      for (const language of declared ?? []) {
+        const catalog = rel.replace(/plugin\.json$/, `locales/${language}/${json.id}.json`);
+        expect(entries.map((entry) => entry.name)).toContain(`${result.pluginId}/${catalog}`);
+      }
+    }
+  });
+
   it('legacyplatform, trackingscripts: no module.js carries an Angular marker or a tracking script', () => {
     const markers = [
       'PanelCtrl',
