@@ -524,6 +524,8 @@ export class GrafanaDouble {
     this.checkNotificationSettings(rule);
     const data = validateForStore(rule, intervalSeconds);
     if (this.rules.has(rule.uid)) {
+      // The text wraps the database's own error (SQLite's here; Postgres and MySQL word it otherwise): Headroom's
+      // clients look at the status only.
       throw conflict(
         'alerting.alert-rule.conflict',
         `Failed to save alert rule '${rule.uid}' in organization ${ORG_ID} due to conflict: UNIQUE constraint ` +
