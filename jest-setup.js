@@ -1,3 +1,6 @@
+// i18next prints an advertisement on its first init outside production; test logs have no use for it.
+process.env.I18NEXT_NO_SUPPORT_NOTICE = '1';
+
 // Jest setup provided by Grafana scaffolding; its browser mocks only make sense under jsdom, and
 // tests marked `@jest-environment node` (engine, simulator, prometheus) run without a window.
 if (typeof window !== 'undefined') {
