@@ -132,6 +132,24 @@ describe('error mapping', () => {
     expect(error.message).toMatch(/PromQL is invalid.*unclosed left parenthesis.*sum\(rate/);
   });
 
+  it("quotes VictoriaMetrics for invalid PromQL, which it answers with 422 like an execution error", async () => {
+    // VictoriaMetrics 1.79.5's answer to `sum(test_gauge` (tests/integration/prometheus-client.test.ts on it).
+    const vmError =
+      'error when executing query="sum(test_gauge" for (time=1700000040000, step=300000): argList: unexpected token ""; ' +
+      'want ",", ")"; unparsed data: ""';
+    const error = await failWith({ status: 422, body: { status: 'error', errorType: '422', error: vmError } }).catch(
+      (e) => e
+    );
+    expect(error).toBeInstanceOf(PrometheusQueryError);
+    expect(error.message).toMatch(/^The PromQL is invalid: Prometheus says ".*unparsed data/);
+    // A 422 that is not a parse error stays an execution error.
+    const tooMany = 'too many points for the given step=1000; cannot exceed -search.maxPointsPerTimeseries=30000';
+    const execution = await failWith({ status: 422, body: { status: 'error', errorType: '422', error: tooMany } }).catch(
+      (e) => e
+    );
+    expect(execution.message).toMatch(/^Prometheus could not execute the query/);
+  });
+
   it('advises narrowing the range when Prometheus gives up', async () => {
     const error = await failWith({
       status: 503,

@@ -100,9 +100,16 @@ function httpAdvice(status: number, path: string): string {
   return `${head} the request was rejected; check the data source URL and settings.`;
 }
 
+/**
+ * VictoriaMetrics answers a query it cannot parse with 422 and `errorType` "422", like an execution error; its
+ * MetricsQL parser's messages tell the two apart (`Parse` in VictoriaMetrics/metricsql: "…; unparsed data: …",
+ * "unparsed data left: …", "cannot find the first token: …").
+ */
+const VICTORIA_METRICS_PARSE_ERROR = /; unparsed data: |unparsed data left: |cannot find the first token: /;
+
 function queryAdvice(status: number, errorType: string, error: string, query: string | undefined): string {
   const quoted = query ? ` Query: ${query}` : '';
-  if (errorType === 'bad_data' || status === 400) {
+  if (errorType === 'bad_data' || status === 400 || (status === 422 && VICTORIA_METRICS_PARSE_ERROR.test(error))) {
     return `The PromQL is invalid: Prometheus says "${error}".${quoted}`;
   }
   if (errorType === 'timeout' || errorType === 'canceled' || status === 503) {

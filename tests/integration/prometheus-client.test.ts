@@ -6,7 +6,7 @@ import { PrometheusQueryError } from '../../src/prometheus/errors';
 import { createFetchTransport } from '../../src/prometheus/fetchTransport';
 import type { PrometheusClient } from '../../src/prometheus/types';
 import { toOpenMetrics } from '../kit/openMetrics';
-import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
+import { onVictoriaMetrics, startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 
 const T0 = 1_700_000_040;
 
@@ -69,7 +69,14 @@ describe('Prometheus client against a real Prometheus', () => {
       endSeconds: T0 + 120,
       stepSeconds: 60,
     });
-    expect(result.series[0].values).toEqual([NaN, Infinity, -Infinity]);
+    if (onVictoriaMetrics()) {
+      // Store-specific: "MetricsQL removes all the NaN values from the output" (VictoriaMetrics' docs/MetricsQL.md,
+      // differences from PromQL), so the NaN sample is a missing step there.
+      expect(result.series[0].timestampsSeconds).toEqual([T0 + 60, T0 + 120]);
+      expect(result.series[0].values).toEqual([Infinity, -Infinity]);
+    } else {
+      expect(result.series[0].values).toEqual([NaN, Infinity, -Infinity]);
+    }
   });
 
   it('leaves out steps with no sample within the lookback', async () => {
@@ -96,16 +103,28 @@ describe('Prometheus client against a real Prometheus', () => {
     expect(await client.labelNames(['test_gauge'], span)).toEqual(['__name__', 'gpu']);
     expect(await client.labelValues('gpu', ['test_gauge'], span)).toEqual(['0', '1']);
     expect(await client.labelValues('__name__', [], span)).toEqual(['test_gauge', 'test_sparse']);
+    // An hour before the first sample. Store-specific: VictoriaMetrics looks label values up in a per-day index and
+    // rounds the range to whole UTC days (its docs: "rounds the specified start..end time range to day granularity"),
+    // so the same day's values come back there; a range on an earlier day is empty on both stores.
     expect(await client.labelValues('gpu', ['test_gauge'], { startSeconds: T0 - 7200, endSeconds: T0 - 3600 })).toEqual(
-      []
+      onVictoriaMetrics() ? ['0', '1'] : []
     );
+    expect(
+      await client.labelValues('gpu', ['test_gauge'], { startSeconds: T0 - 3 * 86400, endSeconds: T0 - 2 * 86400 })
+    ).toEqual([]);
   });
 
   it('quotes Prometheus when the PromQL is invalid', async () => {
     const error = await client.queryInstant('sum(test_gauge', T0).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusQueryError);
-    expect(error).toMatchObject({ status: 400, errorType: 'bad_data' });
-    expect((error as Error).message).toMatch(/^The PromQL is invalid: Prometheus says ".*unclosed left parenthesis/);
+    if (onVictoriaMetrics()) {
+      // Store-specific answer (422, errorType "422", MetricsQL's parser message); Headroom still calls it invalid PromQL.
+      expect(error).toMatchObject({ status: 422, errorType: '422' });
+      expect((error as Error).message).toMatch(/^The PromQL is invalid: Prometheus says ".*unparsed data/);
+    } else {
+      expect(error).toMatchObject({ status: 400, errorType: 'bad_data' });
+      expect((error as Error).message).toMatch(/^The PromQL is invalid: Prometheus says ".*unclosed left parenthesis/);
+    }
   });
 
   it('explains a range with too many points', async () => {
@@ -113,6 +132,12 @@ describe('Prometheus client against a real Prometheus', () => {
       .queryRange('test_gauge', { startSeconds: T0, endSeconds: T0 + 86400, stepSeconds: 1 })
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PrometheusQueryError);
-    expect((error as Error).message).toMatch(/exceeded maximum resolution of 11,000 points/);
+    // Store-specific limits and wording: Prometheus refuses more than 11,000 points per series (400 bad_data),
+    // VictoriaMetrics more than -search.maxPointsPerTimeseries (30,000 by default; 86,401 here; 422, with the advice).
+    expect((error as Error).message).toMatch(
+      onVictoriaMetrics()
+        ? /too many points.*cannot exceed -search\.maxPointsPerTimeseries=30000.*narrow the time range/
+        : /exceeded maximum resolution of 11,000 points/
+    );
   });
 });

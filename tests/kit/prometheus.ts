@@ -54,8 +54,13 @@ export interface RunningPrometheus {
 /** HEADROOM_TSDB=victoriametrics runs the tests that start "a Prometheus" on VictoriaMetrics instead (docs/scale.md). */
 export const TSDB_VARIABLE = 'HEADROOM_TSDB';
 
+/** Whether this run's "Prometheus" is VictoriaMetrics, for the few expectations that differ by store (docs/scale.md). */
+export function onVictoriaMetrics(): boolean {
+  return process.env[TSDB_VARIABLE] === 'victoriametrics';
+}
+
 export async function startPrometheus(options: StartPrometheusOptions = {}): Promise<RunningPrometheus> {
-  if (process.env[TSDB_VARIABLE] === 'victoriametrics') {
+  if (onVictoriaMetrics()) {
     const { startVictoriaMetrics } = await import('./victoriaMetrics');
     return startVictoriaMetrics(options);
   }

@@ -12,6 +12,8 @@ import { Readable } from 'node:stream';
 import { startOnFreePort, type RunningPrometheus, type StartPrometheusOptions } from './prometheus';
 
 const VICTORIA_METRICS = '/usr/bin/victoria-metrics';
+/** Prometheus' --query.lookback-delta default. */
+const PROMETHEUS_DEFAULT_LOOKBACK_SECONDS = 300;
 
 export interface StartVictoriaMetricsOptions extends StartPrometheusOptions {
   /** Series one query may touch (VictoriaMetrics' default, 300,000, is below a 10,000-GPU fleet's two days). */
@@ -37,7 +39,10 @@ export async function startVictoriaMetrics(options: StartVictoriaMetricsOptions 
         // Answers must come from the data, not from a cache of an earlier identical query.
         '-search.disableCache',
         `-search.maxUniqueTimeseries=${options.maxUniqueTimeseries ?? 300_000}`,
-        ...(options.lookbackDeltaSeconds ? [`-search.maxStalenessInterval=${options.lookbackDeltaSeconds}s`] : []),
+        // Prometheus' lookback (5 minutes unless set): without it VictoriaMetrics derives one from the interval
+        // between samples (`victoria-metrics -help`, -search.maxLookback), so a backfilled series sampled every 6
+        // minutes would still answer 6 minutes after its last sample, which the tests' hand-worked states exclude.
+        `-search.maxLookback=${options.lookbackDeltaSeconds ?? PROMETHEUS_DEFAULT_LOOKBACK_SECONDS}s`,
         ...(basicAuth ? [`-httpAuth.username=${basicAuth.user}`, `-httpAuth.password=${basicAuth.password}`] : []),
       ],
       readyPath: '/health',
