@@ -34,6 +34,9 @@ function renderConfig(jsonData: HeadroomAppSettings, post: jest.Mock, secureJson
   return render(<AppConfig {...({ plugin: { meta } } as unknown as AppConfigProps)} />);
 }
 
+// Grafana's TimeZonePicker and Select render slowly in jsdom: on a busy 2-core machine a test took over 5 s.
+jest.setTimeout(30_000);
+
 describe('AppConfig', () => {
   beforeEach(() => jest.spyOn(locationService, 'reload').mockImplementation(() => undefined));
   afterEach(() => jest.restoreAllMocks());
