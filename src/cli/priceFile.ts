@@ -47,8 +47,11 @@ export function readPriceList(path: string): PriceList {
     const row = { gpuModel, source: `--prices ${path}` } as Required<GpuModelPrice>;
     for (const [key, field] of Object.entries(TIER_KEYS)) {
       const value = prices?.[key];
-      if (typeof value !== 'number' || !(value >= 0)) {
-        throw new UsageError(`--prices: ${gpuModel}.${key} must be a price ≥ 0 per GPU-hour.`);
+      // A GPU-hour at zero would make every plan "free" and the mix's shares meaningless: refused like a negative one.
+      if (typeof value !== 'number' || !(value > 0) || !Number.isFinite(value)) {
+        throw new UsageError(
+          `--prices: ${gpuModel}.${key} must be a price above 0 per GPU-hour, got ${JSON.stringify(value ?? null)}.`
+        );
       }
       row[field] = value;
     }
