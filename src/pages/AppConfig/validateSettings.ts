@@ -24,8 +24,9 @@ export function settingsProblems(
       ['spot', price.spotPerGpuHour, false],
     ];
     for (const [tier, value, required] of tiers) {
-      if (value === undefined ? required : !(Number.isFinite(value) && value >= 0)) {
-        problems.push(`The ${tier} price of ${name} must be a number of dollars ≥ 0 per GPU-hour.`);
+      // A GPU-hour at zero would make every plan "free": refused like a negative price, as the CLI's price file does.
+      if (value === undefined ? required : !(Number.isFinite(value) && value > 0)) {
+        problems.push(`The ${tier} price of ${name} must be a number of dollars above 0 per GPU-hour.`);
       }
     }
   });
