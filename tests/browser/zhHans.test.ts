@@ -62,6 +62,21 @@ const PAGES: ZhPage[] = [
     },
   },
   {
+    name: 'forecast',
+    path: `${APP}/forecast`,
+    params: { 'var-target': 'gpus_allocated', 'var-horizon': '24' },
+    check: async (page) => {
+      await page.getByRole('heading', { name: '预测', exact: true }).waitFor();
+      await panel(page, '需求预测').waitFor();
+      await panel(page, '扩缩容计划').waitFor();
+      await page.getByRole('heading', { name: '复制清单', exact: true }).waitFor();
+      // The launch what-if's form and its own check, from src/pages/Forecast/forecastWhatIf.ts: empty fields.
+      await page.getByRole('heading', { name: '上线假设分析', exact: true }).waitFor();
+      await page.getByRole('button', { name: '规划此次上线' }).click();
+      await waitForText(page.locator('body'), /请以 UTC 时间填写开始时间[\s\S]*请输入大于 0 的数/);
+    },
+  },
+  {
     name: 'plan',
     path: `${APP}/plan`,
     check: async (page) => {
