@@ -64,7 +64,7 @@ export default defineConfig([
     // `t()` or `<Trans>`. On for the parts translated so far; docs/i18n.md lists what is left.
     files: [
       'src/module.tsx',
-      'src/pages/{App,Overview,Fragmentation,Efficiency,AppConfig,shared}/**/*.{ts,tsx}',
+      'src/pages/{App,Overview,Fragmentation,Efficiency,AppConfig,Plan,Forecast,shared}/**/*.{ts,tsx}',
       'src/panels/**/*.{ts,tsx}',
       'src/datasource/ConfigEditor.tsx',
     ],

@@ -32,7 +32,10 @@ const PAGES: ZhPage[] = [
       await page.getByRole('heading', { name: '概览', exact: true }).waitFor();
       // The Grafana-drawn stat (its unit comes from the data frame, still English: docs/i18n.md).
       await waitForText(panel(page, 'GPU 总数'), /\d/);
-      await waitForText(page.getByTestId('headroom-overview-links'), /预测[\s\S]*碎片化[\s\S]*效率[\s\S]*告警[\s\S]*容量规划/);
+      await waitForText(
+        page.getByTestId('headroom-overview-links'),
+        /预测[\s\S]*碎片化[\s\S]*效率[\s\S]*告警[\s\S]*容量规划/
+      );
     },
   },
   {
@@ -56,6 +59,35 @@ const PAGES: ZhPage[] = [
       await waitForText(table, /已分配[\s\S]*繁忙[\s\S]*闲置[\s\S]*浪费 \$/);
       await waitForText(table, /US\$\d/);
       await waitForText(table, /\d+\.\d GPU 小时/);
+    },
+  },
+  {
+    name: 'forecast',
+    path: `${APP}/forecast`,
+    params: { 'var-target': 'gpus_allocated', 'var-horizon': '24' },
+    check: async (page) => {
+      await page.getByRole('heading', { name: '预测', exact: true }).waitFor();
+      await panel(page, '需求预测').waitFor();
+      await panel(page, '扩缩容计划').waitFor();
+      await page.getByRole('heading', { name: '复制清单', exact: true }).waitFor();
+      // The launch what-if's form and its own check, from src/pages/Forecast/forecastWhatIf.ts: empty fields.
+      await page.getByRole('heading', { name: '上线假设分析', exact: true }).waitFor();
+      await page.getByRole('button', { name: '规划此次上线' }).click();
+      await waitForText(page.locator('body'), /请以 UTC 时间填写开始时间[\s\S]*请输入大于 0 的数/);
+    },
+  },
+  {
+    name: 'plan',
+    path: `${APP}/plan`,
+    check: async (page) => {
+      await page.getByRole('heading', { name: '容量规划', exact: true }).waitFor();
+      // Llama 2 7B on A100-80GB (the page's default plan): 34.4 GB of KV cache and 14 GB of weights fit one GPU.
+      await waitForText(
+        page.getByTestId('headroom-plan-gpus-per-replica'),
+        /每副本 GPU 数[\s\S]*1 块 GPU[\s\S]*张量并行/
+      );
+      await waitForText(page.getByTestId('headroom-plan-gpu-hours'), /GPU 小时/);
+      await waitForText(page.locator('body'), /训练[\s\S]*推理[\s\S]*按请求速率部署/);
     },
   },
   {

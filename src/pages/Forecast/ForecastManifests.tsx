@@ -1,4 +1,5 @@
 import React, { useEffect, useMemo, useState } from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import {
@@ -74,14 +75,21 @@ function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManife
   const rows = diffRows(result, settings, deployedValues(serving?.series ?? []));
 
   return (
-    <section className={styles.panel} data-testid={MANIFESTS_TEST_IDS.panel} aria-label="Copy manifests">
-      <h2 className={styles.title}>Copy manifests</h2>
+    <section
+      className={styles.panel}
+      data-testid={MANIFESTS_TEST_IDS.panel}
+      aria-label={t('forecast.manifests.title', 'Copy manifests')}
+    >
+      <h2 className={styles.title}>{t('forecast.manifests.title', 'Copy manifests')}</h2>
       <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-end">
-        <Field label="Format">
+        <Field label={t('forecast.manifests.format', 'Format')}>
           <RadioButtonGroup options={FORMAT_OPTIONS} value={settings.format} onChange={(format) => set({ format })} />
         </Field>
         {workload && services && services.length > 1 && (
-          <Field label="Inference services found" description="vLLM models joined to their Deployments">
+          <Field
+            label={t('forecast.manifests.services.label', 'Inference services found')}
+            description={t('forecast.manifests.services.description', 'vLLM models joined to their Deployments')}
+          >
             <RadioButtonGroup
               options={services.map((s: FoundService) => ({
                 label: `${s.namespace}/${s.deployment}`,
@@ -99,20 +107,22 @@ function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManife
         {workload && (
           <>
             <TextField
-              label="Namespace"
+              label={t('forecast.manifests.namespace', 'Namespace')}
               width={20}
               value={settings.namespace}
               onChange={(namespace) => set({ namespace })}
             />
             <TextField
-              label="Deployment"
+              label={t('forecast.manifests.deployment', 'Deployment')}
               width={24}
+              // A Deployment's name, the same in every language.
+              // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
               placeholder="vllm-llama"
               value={settings.deployment}
               onChange={(deployment) => set({ deployment })}
             />
             <CountField
-              label="GPUs per replica"
+              label={t('forecast.manifests.gpus-per-replica', 'GPUs per replica')}
               value={settings.gpusPerReplica}
               onChange={(gpusPerReplica) => set({ gpusPerReplica })}
             />
@@ -120,8 +130,8 @@ function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManife
         )}
         {settings.format === 'keda' && (
           <TextField
-            label="Prometheus address"
-            description="as KEDA reaches it in the cluster"
+            label={t('forecast.manifests.prometheus.label', 'Prometheus address')}
+            description={t('forecast.manifests.prometheus.description', 'as KEDA reaches it in the cluster')}
             width={40}
             value={settings.serverAddress}
             onChange={(serverAddress) => set({ serverAddress })}
@@ -130,13 +140,13 @@ function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManife
         {settings.format === 'cluster-autoscaler' && (
           <>
             <TextField
-              label="Node group"
+              label={t('forecast.manifests.node-group', 'Node group')}
               width={20}
               value={settings.nodeGroup}
               onChange={(nodeGroup) => set({ nodeGroup })}
             />
             <CountField
-              label="GPUs per node"
+              label={t('forecast.manifests.gpus-per-node', 'GPUs per node')}
               value={settings.gpusPerNode}
               onChange={(gpusPerNode) => set({ gpusPerNode })}
             />
@@ -144,20 +154,26 @@ function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManife
         )}
       </Stack>
       {result && 'error' in result && (
-        <Alert severity="info" title="No manifests yet">
+        <Alert severity="info" title={t('forecast.manifests.none', 'No manifests yet')}>
           {result.error}
         </Alert>
       )}
       {result && 'yaml' in result && (
         <>
           {result.warnings.map((warning) => (
-            <Alert key={warning} severity="warning" title="Capped">
+            <Alert key={warning} severity="warning" title={t('forecast.manifests.capped', 'Capped')}>
               {warning}
             </Alert>
           ))}
           {rows.length > 0 && (
-            <table className={styles.diff} data-testid={MANIFESTS_TEST_IDS.diff} aria-label="Against what is deployed">
-              <caption>Against what is deployed (now → these manifests)</caption>
+            <table
+              className={styles.diff}
+              data-testid={MANIFESTS_TEST_IDS.diff}
+              aria-label={t('forecast.manifests.diff.label', 'Against what is deployed')}
+            >
+              <caption>
+                {t('forecast.manifests.diff.caption', 'Against what is deployed (now → these manifests)')}
+              </caption>
               <tbody>
                 {rows.map((row) => (
                   <tr key={`${row.object} ${row.field}`}>
@@ -170,7 +186,7 @@ function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManife
             </table>
           )}
           <ClipboardButton icon="copy" variant="primary" getText={() => result.yaml}>
-            Copy manifests
+            {t('forecast.manifests.copy', 'Copy manifests')}
           </ClipboardButton>
           <pre className={styles.yaml} data-testid={MANIFESTS_TEST_IDS.yaml}>
             {result.yaml}

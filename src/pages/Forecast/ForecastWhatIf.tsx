@@ -9,6 +9,7 @@ import {
   type SceneFlexLayout,
   type SceneObjectState,
 } from '@grafana/scenes';
+import { t } from '@grafana/i18n';
 import { Alert, Button, Field, Input, Stack, useStyles2 } from '@grafana/ui';
 import {
   checkWhatIfForm,
@@ -50,24 +51,38 @@ export class ForecastWhatIf extends SceneObjectBase<ForecastWhatIfState> {
   }
 }
 
-const FIELDS: Array<{ key: keyof WhatIfForm; label: string; description: string; placeholder: string; width: number }> =
-  [
+/** The form's fields, labelled in the user's language (so built at render, not at load). */
+function whatIfFields(): Array<{
+  key: keyof WhatIfForm;
+  label: string;
+  description: string;
+  placeholder: string;
+  width: number;
+}> {
+  return [
     {
       key: 'start',
-      label: 'Start (UTC)',
-      description: 'First hour of the launch',
+      label: t('forecast.what-if.start.label', 'Start (UTC)'),
+      description: t('forecast.what-if.start.description', 'First hour of the launch'),
       placeholder: '2025-06-02 18:00',
       width: 22,
     },
-    { key: 'end', label: 'End (UTC)', description: 'Exclusive', placeholder: '2025-06-03 00:00', width: 22 },
+    {
+      key: 'end',
+      label: t('forecast.what-if.end.label', 'End (UTC)'),
+      description: t('forecast.what-if.end.description', 'Exclusive'),
+      placeholder: '2025-06-03 00:00',
+      width: 22,
+    },
     {
       key: 'multiplier',
-      label: 'Traffic multiplier',
-      description: 'Demand × this inside the window',
+      label: t('forecast.what-if.multiplier.label', 'Traffic multiplier'),
+      description: t('forecast.what-if.multiplier.description', 'Demand × this inside the window'),
       placeholder: '2',
       width: 14,
     },
   ];
+}
 
 function ForecastWhatIfRenderer({ model }: SceneComponentProps<ForecastWhatIf>) {
   const { comparison } = model.useState();
@@ -106,15 +121,21 @@ function ForecastWhatIfRenderer({ model }: SceneComponentProps<ForecastWhatIf>) 
   };
 
   return (
-    <section className={styles.section} data-testid={WHAT_IF_TEST_IDS.panel} aria-label="Launch what-if">
-      <h2 className={styles.heading}>Launch what-if</h2>
+    <section
+      className={styles.section}
+      data-testid={WHAT_IF_TEST_IDS.panel}
+      aria-label={t('forecast.what-if.title', 'Launch what-if')}
+    >
+      <h2 className={styles.heading}>{t('forecast.what-if.title', 'Launch what-if')}</h2>
       <p className={styles.help}>
-        Add a launch to the business calendar: demand inside its window is multiplied, the rest of the forecast is
-        unchanged, and the plan with the launch is shown beside today’s. The link keeps the scenario.
+        {t(
+          'forecast.what-if.help',
+          'Add a launch to the business calendar: demand inside its window is multiplied, the rest of the forecast is unchanged, and the plan with the launch is shown beside today’s. The link keeps the scenario.'
+        )}
       </p>
       <form onSubmit={submit} noValidate>
         <Stack direction="row" gap={2} wrap="wrap" alignItems="flex-start">
-          {FIELDS.map((f) => (
+          {whatIfFields().map((f) => (
             <Field
               key={f.key}
               label={f.label}
@@ -137,18 +158,22 @@ function ForecastWhatIfRenderer({ model }: SceneComponentProps<ForecastWhatIf>) 
           ))}
           <div className={styles.buttons}>
             <Button type="submit" icon="calculator-alt">
-              Plan the launch
+              {t('forecast.what-if.submit', 'Plan the launch')}
             </Button>
             {text !== '' && (
               <Button type="button" variant="secondary" onClick={clear}>
-                Clear
+                {t('forecast.what-if.clear', 'Clear')}
               </Button>
             )}
           </div>
         </Stack>
       </form>
       {summary && 'error' in summary && (
-        <Alert severity="error" title="This launch cannot be planned" data-testid={WHAT_IF_TEST_IDS.refused}>
+        <Alert
+          severity="error"
+          title={t('forecast.what-if.refused', 'This launch cannot be planned')}
+          data-testid={WHAT_IF_TEST_IDS.refused}
+        >
           {summary.error}
         </Alert>
       )}
@@ -158,7 +183,7 @@ function ForecastWhatIfRenderer({ model }: SceneComponentProps<ForecastWhatIf>) 
             {whatIfSentence(summary)}
           </p>
           {summary.notes.map((note) => (
-            <Alert key={note} severity="info" title="Note">
+            <Alert key={note} severity="info" title={t('forecast.what-if.note', 'Note')}>
               {note}
             </Alert>
           ))}

@@ -2,6 +2,7 @@
  * The Forecast page's "Copy manifests": the capacity answer the page shows (the GPUs needed frame and its plan
  * metadata) through the same engine mapping as `headroom plan export` (engine/scaling/planManifests.ts), as YAML.
  */
+import { t } from '@grafana/i18n';
 import type { DataFrame } from '@grafana/data';
 import { CapacityInputError } from '../../engine/capacity';
 import {
@@ -39,7 +40,12 @@ export function forecastManifests(frames: DataFrame[], settings: ManifestSetting
   const needed = frames.find((frame) => frame.name === CAPACITY_FRAMES.gpusNeeded);
   const meta = needed?.meta?.custom as GpuPlanFrameMeta | undefined;
   if (!needed || meta?.headroom !== 'gpu-plan') {
-    return { error: 'No GPUs are planned for this target, so there is nothing to scale (see the GPUs needed panel).' };
+    return {
+      error: t(
+        'forecast.manifests.error.no-plan',
+        'No GPUs are planned for this target, so there is nothing to scale (see the GPUs needed panel).'
+      ),
+    };
   }
   const forecast = frames.find((frame) => frame.name === FORECAST_FRAMES.forecast);
   const model = (forecast?.meta?.custom as ForecastFrameMeta | undefined)?.model ?? 'unknown';
@@ -57,7 +63,13 @@ export function forecastManifests(frames: DataFrame[], settings: ManifestSetting
   });
   const workloadFormat = settings.format === 'keda' || settings.format === 'hpa';
   if (workloadFormat && (!settings.deployment.trim() || !settings.namespace.trim())) {
-    return { error: `The ${settings.format} objects scale a workload: give its namespace and deployment name.` };
+    return {
+      error: t(
+        'forecast.manifests.error.workload',
+        'The {{format}} objects scale a workload: give its namespace and deployment name.',
+        { format: settings.format }
+      ),
+    };
   }
   try {
     const manifests = planManifests({

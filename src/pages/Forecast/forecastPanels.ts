@@ -1,8 +1,8 @@
+import { t } from '@grafana/i18n';
 import { PanelBuilders, VizPanel } from '@grafana/scenes';
 import { CAPACITY_FRAMES, GPU_UNIT } from '../../datasource/forecast/capacityFrames';
 import { FORECAST_FRAMES } from '../../datasource/forecast/forecastFrames';
 import { frameNamed } from './forecastQueries';
-import { FORECAST_PANEL_TITLES, NO_SCALE_OUT_TEXT } from './forecastText';
 
 export const FORECAST_PANEL_ID = 'headroom-forecast-panel';
 
@@ -10,10 +10,11 @@ export const FORECAST_PANEL_ID = 'headroom-forecast-panel';
 export function buildForecastPanel(): VizPanel {
   return new VizPanel({
     pluginId: FORECAST_PANEL_ID,
-    title: FORECAST_PANEL_TITLES.forecast,
-    description:
-      'Hourly history of the target and its forecast past the end of the time range, with 80 % and 95 % intervals, ' +
-      'the capacity line and when the forecast first exceeds it.',
+    title: t('forecast.panels.forecast.title', 'Demand forecast'),
+    description: t(
+      'forecast.panels.forecast.description',
+      'Hourly history of the target and its forecast past the end of the time range, with 80 % and 95 % intervals, the capacity line and when the forecast first exceeds it.'
+    ),
   });
 }
 
@@ -23,8 +24,11 @@ export function buildForecastPanel(): VizPanel {
  */
 export function buildGpusNeeded(): VizPanel {
   return gpuTable(
-    FORECAST_PANEL_TITLES.gpusNeeded,
-    'GPUs the forecast needs each hour of the horizon at the planned utilisation, against the capacity in GPUs today.',
+    t('forecast.panels.gpus-needed.title', 'GPUs needed per hour'),
+    t(
+      'forecast.panels.gpus-needed.description',
+      'GPUs the forecast needs each hour of the horizon at the planned utilisation, against the capacity in GPUs today.'
+    ),
     CAPACITY_FRAMES.gpusNeeded
   );
 }
@@ -42,13 +46,15 @@ export function gpuTable(title: string, description: string, frameName: string):
 
 export function buildScheduleTable(): VizPanel {
   return PanelBuilders.table()
-    .setTitle(FORECAST_PANEL_TITLES.schedule)
+    .setTitle(t('forecast.panels.schedule.title', 'Scaling schedule'))
     .setDescription(
-      'When to ask for more GPUs (scale-out, a cold-start lead early, so they serve by the hour the forecast needs ' +
-        'them) and when to release them (scale-in, once no higher need is due within the lead).'
+      t(
+        'forecast.panels.schedule.description',
+        'When to ask for more GPUs (scale-out, a cold-start lead early, so they serve by the hour the forecast needs them) and when to release them (scale-in, once no higher need is due within the lead).'
+      )
     )
     .setData(frameNamed(CAPACITY_FRAMES.schedule))
-    .setNoValue(NO_SCALE_OUT_TEXT)
+    .setNoValue(t('forecast.panels.schedule.no-value', 'No scale-out or scale-in needed within the horizon'))
     .setOverrides((overrides) => {
       // Narrow columns for the action and the GPU counts, so both times and From → To fit a half-width panel.
       overrides.matchFieldsWithName('Action').overrideCustomFieldConfig('width', 90);
@@ -60,11 +66,12 @@ export function buildScheduleTable(): VizPanel {
 
 export function buildCostMixTable(): VizPanel {
   return PanelBuilders.table()
-    .setTitle(FORECAST_PANEL_TITLES.costMix)
+    .setTitle(t('forecast.panels.cost-mix.title', 'Cost mix'))
     .setDescription(
-      'Reserved GPUs for the steady part of the GPUs needed, the rest on demand or spot, priced as the fleet’s GPU ' +
-        'models: each model for its share of the GPUs, at its prices from the app configuration (the source of each ' +
-        'price beside it). A model without a reserved price below on-demand gets no reserved recommendation.'
+      t(
+        'forecast.panels.cost-mix.description',
+        'Reserved GPUs for the steady part of the GPUs needed, the rest on demand or spot, priced as the fleet’s GPU models: each model for its share of the GPUs, at its prices from the app configuration (the source of each price beside it). A model without a reserved price below on-demand gets no reserved recommendation.'
+      )
     )
     .setData(frameNamed(CAPACITY_FRAMES.costMix))
     .setOverrides((overrides) => {
@@ -84,12 +91,12 @@ export function buildCostMixTable(): VizPanel {
 
 export function buildBacktestTable(): VizPanel {
   return PanelBuilders.table()
-    .setTitle(FORECAST_PANEL_TITLES.backtest)
+    .setTitle(t('forecast.panels.backtest.title', 'Backtest'))
     .setDescription(
-      'Accuracy on held-out recent history: the chosen model first ("auto → …" names what auto picked from the ' +
-        'history before the held-out hours, which can differ from the model fitted on all of it), then every model ' +
-        'tried. WAPE is the error as a share of demand, MASE below 1 beats repeating the day before, coverage is how ' +
-        'often the truth fell in the band.'
+      t(
+        'forecast.panels.backtest.description',
+        'Accuracy on held-out recent history: the chosen model first ("auto → …" names what auto picked from the history before the held-out hours, which can differ from the model fitted on all of it), then every model tried. WAPE is the error as a share of demand, MASE below 1 beats repeating the day before, coverage is how often the truth fell in the band.'
+      )
     )
     .setData(frameNamed(FORECAST_FRAMES.backtest))
     .setOverrides((overrides) => {

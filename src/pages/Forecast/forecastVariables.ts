@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 import { CustomVariable, SceneVariableSet, TextBoxVariable } from '@grafana/scenes';
 import { VariableHide } from '@grafana/schema';
 import { LSTM_MODEL, OFFERED_MODELS } from '../../datasource/forecast/forecastTask';
@@ -30,48 +31,63 @@ export function buildForecastVariables(defaultDatasourceUid?: string): SceneVari
       headroomDatasourceVariable(defaultDatasourceUid),
       new CustomVariable({
         name: 'target',
-        label: 'Target',
+        label: t('forecast.variables.target.label', 'Target'),
         query: TARGET_OPTIONS,
         value: FORECAST_DEFAULTS.target,
-        description: 'What to forecast: a preset of the data source, or "Custom PromQL" for the expression below.',
+        description: t(
+          'forecast.variables.target.description',
+          'What to forecast: a preset of the data source, or "Custom PromQL" for the expression below.'
+        ),
       }),
       new TextBoxVariable({
         name: 'promql',
-        label: 'PromQL (Custom PromQL target)',
+        label: t('forecast.variables.promql.label', 'PromQL (Custom PromQL target)'),
         value: '',
-        description: 'A PromQL expression returning one series; used when the target is "Custom PromQL".',
+        description: t(
+          'forecast.variables.promql.description',
+          'A PromQL expression returning one series; used when the target is "Custom PromQL".'
+        ),
       }),
       new TextBoxVariable({
         name: 'horizon',
-        label: 'Horizon (hours)',
+        label: t('forecast.variables.horizon.label', 'Horizon (hours)'),
         value: FORECAST_DEFAULTS.horizonHours,
-        description:
-          `Hours to forecast past the end of the time range, 1 to ${MAX_HORIZON_HOURS}, and at most the history ` +
-          'before it (a forecast looks no further ahead than its history looks back). The first hours of the ' +
-          'forecast and their intervals do not change with the horizon.',
+        description: t(
+          'forecast.variables.horizon.description',
+          'Hours to forecast past the end of the time range, 1 to {{maxHours}}, and at most the history before it (a forecast looks no further ahead than its history looks back). The first hours of the forecast and their intervals do not change with the horizon.',
+          { maxHours: MAX_HORIZON_HOURS }
+        ),
       }),
       new CustomVariable({
         name: 'model',
-        label: 'Model',
+        label: t('forecast.variables.model.label', 'Model'),
         query: MODEL_OPTIONS,
         value: FORECAST_DEFAULTS.model,
-        description:
-          'auto backtests every model on the series and combines the best; lstm trains a neural network in the browser.',
+        description: t(
+          'forecast.variables.model.description',
+          'auto backtests every model on the series and combines the best; lstm trains a neural network in the browser.'
+        ),
       }),
       new TextBoxVariable({
         name: 'capacity',
-        label: 'Capacity (GPUs)',
+        label: t('forecast.variables.capacity.label', 'Capacity (GPUs)'),
         value: '',
-        description: "GPUs available. Empty: the fleet's latest GPU capacity.",
+        description: t(
+          'forecast.variables.capacity.description',
+          "GPUs available. Empty: the fleet's latest GPU capacity."
+        ),
       }),
       // Hidden from the variable bar (the what-if form writes it), still synced to the URL as `var-whatif`.
       new TextBoxVariable({
         name: WHAT_IF_VARIABLE,
-        label: 'Launch what-if',
+        label: t('forecast.variables.what-if.label', 'Launch what-if'),
         value: '',
         hide: VariableHide.hideVariable,
-        description:
+        description: t(
+          'forecast.variables.what-if.description',
           'Launch events, start=<ISO>,end=<ISO>,multiplier=<x>, as `headroom capacity --what-if` takes them.',
+          { interpolation: { escapeValue: false } }
+        ),
       }),
     ],
   });

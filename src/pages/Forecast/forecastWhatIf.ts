@@ -4,6 +4,7 @@
  * scenario's frames renamed for the page's own panels, and the differences in one sentence.
  */
 import type { DataFrame } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { launchEventText, parseLaunchEvents } from '../../engine/capacity';
 import { FORECAST_FIELDS, FORECAST_FRAMES } from '../../datasource/forecast/forecastFrames';
 import { WHAT_IF_FRAMES, WHAT_IF_PREFIX, type WhatIfSummaryMeta } from '../../datasource/forecast/whatIfFrames';
@@ -47,22 +48,42 @@ export function checkWhatIfForm(
   const end = utcSeconds(form.end);
   const multiplier = form.multiplier.trim() === '' ? NaN : Number(form.multiplier);
   if (start === undefined) {
-    errors.start = `Enter the start as a UTC time, e.g. ${TIME_EXAMPLE}.`;
+    errors.start = t('forecast.what-if.error.start', 'Enter the start as a UTC time, e.g. {{example}}.', {
+      example: TIME_EXAMPLE,
+      interpolation: { escapeValue: false },
+    });
   }
   if (end === undefined) {
-    errors.end = `Enter the end as a UTC time, e.g. ${TIME_EXAMPLE}.`;
+    errors.end = t('forecast.what-if.error.end', 'Enter the end as a UTC time, e.g. {{example}}.', {
+      example: TIME_EXAMPLE,
+      interpolation: { escapeValue: false },
+    });
   } else if (start !== undefined && end <= start) {
-    errors.end = `The end must be after the start (${utcText(start)}).`;
+    errors.end = t('forecast.what-if.error.end-before-start', 'The end must be after the start ({{start}}).', {
+      start: utcText(start),
+      interpolation: { escapeValue: false },
+    });
   }
   if (!(multiplier > 0)) {
-    errors.multiplier = 'Enter a number above 0: 2 doubles the traffic, 1.5 adds half, 0.5 halves it.';
+    errors.multiplier = t(
+      'forecast.what-if.error.multiplier',
+      'Enter a number above 0: 2 doubles the traffic, 1.5 adds half, 0.5 halves it.'
+    );
   }
   if (horizon && start !== undefined && end !== undefined && end > start) {
     const window = `${utcText(horizon.startSeconds)} – ${utcText(horizon.endSeconds)} UTC`;
     if (start > horizon.endSeconds) {
-      errors.start = `Starts after the forecast ends (${window}): forecast further, or move the launch.`;
+      errors.start = t(
+        'forecast.what-if.error.after-horizon',
+        'Starts after the forecast ends ({{window}}): forecast further, or move the launch.',
+        { window, interpolation: { escapeValue: false } }
+      );
     } else if (end <= horizon.startSeconds) {
-      errors.end = `Ends before the forecast starts (${window}): move the launch into it.`;
+      errors.end = t(
+        'forecast.what-if.error.before-horizon',
+        'Ends before the forecast starts ({{window}}): move the launch into it.',
+        { window, interpolation: { escapeValue: false } }
+      );
     }
   }
   if (start === undefined || end === undefined || Object.keys(errors).length > 0) {
@@ -106,28 +127,51 @@ export function whatIfSentence(summary: Extract<WhatIfSummaryMeta, { events: unk
   const { baseline, scenario, difference, hoursMore, hoursFewer } = summary;
   const parts: string[] = [];
   if (difference.peakGpus !== undefined) {
-    parts.push(`${signed(difference.peakGpus)} GPUs at peak (${baseline.peakGpus} → ${scenario.peakGpus})`);
+    parts.push(
+      t('forecast.what-if.sentence.peak', '{{difference}} GPUs at peak ({{baseline}} → {{scenario}})', {
+        difference: signed(difference.peakGpus),
+        baseline: baseline.peakGpus,
+        scenario: scenario.peakGpus,
+      })
+    );
   }
   if (hoursMore > 0) {
-    parts.push(`more for ${duration(hoursMore)}`);
+    parts.push(t('forecast.what-if.sentence.more', 'more for {{duration}}', { duration: duration(hoursMore) }));
   }
   if (hoursFewer > 0) {
-    parts.push(`fewer for ${duration(hoursFewer)}`);
+    parts.push(t('forecast.what-if.sentence.fewer', 'fewer for {{duration}}', { duration: duration(hoursFewer) }));
   }
   if (difference.gpuHours !== undefined) {
-    parts.push(`${signed(round(difference.gpuHours, 1))} GPU-hours`);
+    parts.push(
+      t('forecast.what-if.sentence.gpu-hours', '{{difference}} GPU-hours', {
+        difference: signed(round(difference.gpuHours, 1)),
+      })
+    );
   }
   if (difference.cost !== undefined) {
-    parts.push(`${signedUsd(difference.cost)} over the horizon`);
+    parts.push(
+      t('forecast.what-if.sentence.cost', '{{difference}} over the horizon', {
+        difference: signedUsd(difference.cost),
+      })
+    );
   }
   if (difference.exhaustionEarlierSeconds !== undefined && difference.exhaustionEarlierSeconds !== 0) {
     const hours = round(Math.abs(difference.exhaustionEarlierSeconds) / 3600, 1);
-    parts.push(`capacity exceeded ${hours} hours ${difference.exhaustionEarlierSeconds > 0 ? 'earlier' : 'later'}`);
+    parts.push(
+      difference.exhaustionEarlierSeconds > 0
+        ? t('forecast.what-if.sentence.earlier', 'capacity exceeded {{hours}} hours earlier', { hours })
+        : t('forecast.what-if.sentence.later', 'capacity exceeded {{hours}} hours later', { hours })
+    );
   } else if (baseline.exhaustionSeconds === undefined && scenario.exhaustionSeconds !== undefined) {
-    parts.push(`capacity exceeded from ${utcText(scenario.exhaustionSeconds)} UTC (not without the launch)`);
+    parts.push(
+      t('forecast.what-if.sentence.exceeded-from', 'capacity exceeded from {{time}} UTC (not without the launch)', {
+        time: utcText(scenario.exhaustionSeconds),
+        interpolation: { escapeValue: false },
+      })
+    );
   }
   if (hoursMore === 0 && hoursFewer === 0) {
-    parts.unshift('No hour needs a different number of GPUs');
+    parts.unshift(t('forecast.what-if.sentence.unchanged', 'No hour needs a different number of GPUs'));
   }
   return `${parts.join(', ')}.`;
 }
@@ -148,7 +192,11 @@ function utcText(seconds: number): string {
 }
 
 function duration(hours: number): string {
-  return hours >= 48 && hours % 24 === 0 ? `${hours / 24} days` : hours === 1 ? '1 hour' : `${hours} hours`;
+  return hours >= 48 && hours % 24 === 0
+    ? t('forecast.what-if.duration.days', '{{days}} days', { days: hours / 24 })
+    : hours === 1
+      ? t('forecast.what-if.duration.one-hour', '1 hour')
+      : t('forecast.what-if.duration.hours', '{{hours}} hours', { hours });
 }
 
 function round(x: number, decimals: number): number {

@@ -1,3 +1,4 @@
+import { t } from '@grafana/i18n';
 /**
  * The launch what-if's comparison: baseline on the left, the scenario on the right, drawn by the page's own panels
  * (the scenario's through a transformer that gives its frames the baseline's names), then the hours whose GPUs
@@ -10,7 +11,6 @@ import { WHAT_IF_FRAMES } from '../../datasource/forecast/whatIfFrames';
 import type { SizePx } from '../shared/pageScene';
 import { buildForecastPanel, buildScheduleTable, gpuTable } from './forecastPanels';
 import { frameNamed } from './forecastQueries';
-import { WHAT_IF_PANEL_TITLES } from './forecastText';
 import { scenarioFrames } from './forecastWhatIf';
 
 const CHART_SIZE_PX = { minHeight: 400, minWidth: 400 };
@@ -39,12 +39,32 @@ export function buildWhatIfComparison(): SceneFlexLayout {
     direction: 'column',
     children: [
       row([
-        item(titled(buildForecastPanel(), WHAT_IF_PANEL_TITLES.baselineForecast), CHART_SIZE_PX),
-        item(titled(buildForecastPanel(), WHAT_IF_PANEL_TITLES.scenarioForecast), CHART_SIZE_PX, true),
+        item(
+          titled(buildForecastPanel(), t('forecast.what-if.panels.baseline-forecast', 'Demand forecast: baseline')),
+          CHART_SIZE_PX
+        ),
+        item(
+          titled(
+            buildForecastPanel(),
+            t('forecast.what-if.panels.scenario-forecast', 'Demand forecast: with the launch')
+          ),
+          CHART_SIZE_PX,
+          true
+        ),
       ]),
       row([
-        item(titled(buildScheduleTable(), WHAT_IF_PANEL_TITLES.baselineSchedule), TABLE_SIZE_PX),
-        item(titled(buildScheduleTable(), WHAT_IF_PANEL_TITLES.scenarioSchedule), TABLE_SIZE_PX, true),
+        item(
+          titled(buildScheduleTable(), t('forecast.what-if.panels.baseline-schedule', 'Scaling schedule: baseline')),
+          TABLE_SIZE_PX
+        ),
+        item(
+          titled(
+            buildScheduleTable(),
+            t('forecast.what-if.panels.scenario-schedule', 'Scaling schedule: with the launch')
+          ),
+          TABLE_SIZE_PX,
+          true
+        ),
       ]),
       row([item(changedHoursTable(), TABLE_SIZE_PX), item(totalsTable(), TABLE_SIZE_PX)]),
     ],
@@ -53,18 +73,23 @@ export function buildWhatIfComparison(): SceneFlexLayout {
 
 function changedHoursTable(): VizPanel {
   return gpuTable(
-    WHAT_IF_PANEL_TITLES.changedHours,
-    'Only the hours whose GPUs needed differ: the baseline plan, the plan with the launch, the difference.',
+    t('forecast.what-if.panels.changed-hours.title', 'GPUs needed: hours the launch changes'),
+    t(
+      'forecast.what-if.panels.changed-hours.description',
+      'Only the hours whose GPUs needed differ: the baseline plan, the plan with the launch, the difference.'
+    ),
     WHAT_IF_FRAMES.changedHours
   );
 }
 
 function totalsTable(): VizPanel {
   return PanelBuilders.table()
-    .setTitle(WHAT_IF_PANEL_TITLES.totals)
+    .setTitle(t('forecast.what-if.panels.totals.title', 'Totals: baseline and with the launch'))
     .setDescription(
-      'Over the whole horizon: peak GPUs, GPU-hours, the cost of the reserved / on-demand / spot mix (its expected ' +
-        'cost per hour × hours) and the mix’s totals. Cost rows need GPU prices (app configuration or list prices).'
+      t(
+        'forecast.what-if.panels.totals.description',
+        'Over the whole horizon: peak GPUs, GPU-hours, the cost of the reserved / on-demand / spot mix (its expected cost per hour × hours) and the mix’s totals. Cost rows need GPU prices (app configuration or list prices).'
+      )
     )
     .setData(frameNamed(WHAT_IF_FRAMES.costComparison))
     .setOverrides((overrides) => {

@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { Alert, Grid, Stack, Text } from '@grafana/ui';
 import { GPU_DATASHEETS, VLLM_GPU_MEMORY_UTILIZATION } from '../../engine/sizing';
 import {
@@ -14,28 +15,56 @@ import { formatGigabytes } from './planFormat';
 import { CUSTOM_GPU_MEMORY, type PlanInputs } from './planInputs';
 import { inferenceOutcome } from './planResults';
 
-const SERVING_FIELDS: NumberFieldSpec[] = [
-  { field: 'inferenceParams', label: 'Parameters', description: 'e.g. 70e9' },
-  {
-    field: 'inferenceBytes',
-    label: 'Bytes per parameter',
-    description: '2 for bf16/fp16, 1 for fp8; the KV cache in the same type',
-  },
-  { field: 'inferenceLayers', label: 'Layers', description: 'Transformer layers' },
-  {
-    field: 'inferenceKvHeads',
-    label: 'KV heads',
-    description: "Key/value heads (8 under Llama 2 70B's grouped-query attention)",
-  },
-  { field: 'inferenceHeadDim', label: 'Head dimension', description: 'e.g. 128' },
-  { field: 'inferenceContext', label: 'Context (tokens)', description: 'Per sequence, vLLM --max-model-len' },
-  { field: 'inferenceConcurrency', label: 'Concurrency', description: 'Sequences held at once, vLLM --max-num-seqs' },
-];
+/** The serving model's fields, labelled in the user's language (so built at render, not at load). */
+function servingFields(): NumberFieldSpec[] {
+  return [
+    {
+      field: 'inferenceParams',
+      label: t('plan.inference.params.label', 'Parameters'),
+      description: t('plan.inference.params.description', 'e.g. 70e9'),
+    },
+    {
+      field: 'inferenceBytes',
+      label: t('plan.inference.bytes.label', 'Bytes per parameter'),
+      description: t('plan.inference.bytes.description', '2 for bf16/fp16, 1 for fp8; the KV cache in the same type'),
+    },
+    {
+      field: 'inferenceLayers',
+      label: t('plan.inference.layers.label', 'Layers'),
+      description: t('plan.inference.layers.description', 'Transformer layers'),
+    },
+    {
+      field: 'inferenceKvHeads',
+      label: t('plan.inference.kv-heads.label', 'KV heads'),
+      description: t(
+        'plan.inference.kv-heads.description',
+        "Key/value heads (8 under Llama 2 70B's grouped-query attention)"
+      ),
+    },
+    {
+      field: 'inferenceHeadDim',
+      label: t('plan.inference.head-dim.label', 'Head dimension'),
+      description: t('plan.inference.head-dim.description', 'e.g. 128'),
+    },
+    {
+      field: 'inferenceContext',
+      label: t('plan.inference.context.label', 'Context (tokens)'),
+      description: t('plan.inference.context.description', 'Per sequence, vLLM --max-model-len'),
+    },
+    {
+      field: 'inferenceConcurrency',
+      label: t('plan.inference.concurrency.label', 'Concurrency'),
+      description: t('plan.inference.concurrency.description', 'Sequences held at once, vLLM --max-num-seqs'),
+    },
+  ];
+}
 
-const GPU_OPTIONS = [
-  ...GPU_DATASHEETS.map((row) => ({ label: `${row.id} (${row.memoryBytes / 1e9} GB)`, value: row.id })),
-  { label: 'Other: enter its memory', value: CUSTOM_GPU_MEMORY },
-];
+function gpuOptions() {
+  return [
+    ...GPU_DATASHEETS.map((row) => ({ label: `${row.id} (${row.memoryBytes / 1e9} GB)`, value: row.id })),
+    { label: t('plan.inference.gpu-other', 'Other: enter its memory'), value: CUSTOM_GPU_MEMORY },
+  ];
+}
 
 /** Serving: weights + KV cache per replica, and the GPUs (tensor-parallel size) a replica needs for them. */
 export function InferenceSection({ inputs, onChange }: { inputs: PlanInputs; onChange: PlanChange }) {
@@ -44,47 +73,65 @@ export function InferenceSection({ inputs, onChange }: { inputs: PlanInputs; onC
   return (
     <Stack direction="column" gap={2}>
       <Text element="h2" variant="h3">
-        Inference
+        {t('plan.inference.title', 'Inference')}
       </Text>
       <Grid gap={2} minColumnWidth={34}>
-        {SERVING_FIELDS.map((spec) => (
+        {servingFields().map((spec) => (
           <NumberField key={spec.field} {...spec} {...common} />
         ))}
-        <GpuField field="inferenceGpu" description="Memory from its datasheet" options={GPU_OPTIONS} {...common} />
+        <GpuField
+          field="inferenceGpu"
+          description={t('plan.inference.gpu.description', 'Memory from its datasheet')}
+          options={gpuOptions()}
+          {...common}
+        />
         {inputs.inferenceGpu === CUSTOM_GPU_MEMORY && (
           <NumberField
             field="inferenceGpuMemoryGib"
-            label="GPU memory (GiB)"
-            description="As nvidia-smi shows it, e.g. 80"
+            label={t('plan.inference.gpu-memory.label', 'GPU memory (GiB)')}
+            description={t('plan.inference.gpu-memory.description', 'As nvidia-smi shows it, e.g. 80')}
             {...common}
           />
         )}
       </Grid>
-      <SectionError outcome={outcome} title="Cannot size this replica" />
+      <SectionError outcome={outcome} title={t('plan.inference.error-title', 'Cannot size this replica')} />
       <Results outcome={outcome}>
         {(replica) => (
           <>
             <Result
               testId="headroom-plan-weights"
-              label="Weights"
+              label={t('plan.inference.weights.label', 'Weights')}
               value={formatGigabytes(replica.weightsBytes)}
-              how="parameters × bytes per parameter"
+              how={t('plan.inference.weights.how', 'parameters × bytes per parameter')}
             />
             <Result
               testId="headroom-plan-kv-cache"
-              label="KV cache"
+              label={t('plan.inference.kv-cache.label', 'KV cache')}
               value={formatGigabytes(replica.kvCacheBytes)}
-              how="layers × KV heads × head dim × 2 (K and V) × bytes × context × concurrency"
+              how={t(
+                'plan.inference.kv-cache.how',
+                'layers × KV heads × head dim × 2 (K and V) × bytes × context × concurrency'
+              )}
             />
             <Result
               testId="headroom-plan-gpus-per-replica"
-              label="GPUs per replica"
-              value={`${replica.gpusPerReplica} ${replica.gpusPerReplica === 1 ? 'GPU' : 'GPUs'}`}
-              how={
-                `Tensor-parallel ${replica.gpusPerReplica}: ${formatGigabytes(replica.bytesPerGpu)} on each GPU, ` +
-                `${formatGigabytes(replica.usableBytesPerGpu)} usable (${VLLM_GPU_MEMORY_UTILIZATION * 100} % of its ` +
-                `memory, vLLM's default)`
+              label={t('plan.inference.gpus-per-replica.label', 'GPUs per replica')}
+              value={
+                replica.gpusPerReplica === 1
+                  ? t('plan.inference.gpus-per-replica.one', '1 GPU')
+                  : t('plan.inference.gpus-per-replica.many', '{{gpus}} GPUs', { gpus: replica.gpusPerReplica })
               }
+              how={t(
+                'plan.inference.gpus-per-replica.how',
+                "Tensor-parallel {{gpus}}: {{perGpu}} on each GPU, {{usable}} usable ({{percent}} % of its memory, vLLM's default)",
+                {
+                  gpus: replica.gpusPerReplica,
+                  perGpu: formatGigabytes(replica.bytesPerGpu),
+                  usable: formatGigabytes(replica.usableBytesPerGpu),
+                  percent: VLLM_GPU_MEMORY_UTILIZATION * 100,
+                  interpolation: { escapeValue: false },
+                }
+              )}
             />
           </>
         )}

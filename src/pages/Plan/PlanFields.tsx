@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Alert, Combobox, Field, Grid, Input, Text, useStyles2 } from '@grafana/ui';
@@ -48,7 +49,12 @@ export function GpuField(props: {
   const error = errorFor(props.outcome, props.field);
   const value = props.inputs[props.field];
   return (
-    <Field label="GPU model" description={props.description} invalid={error !== undefined} error={error}>
+    <Field
+      label={t('plan.field.gpu-model', 'GPU model')}
+      description={props.description}
+      invalid={error !== undefined}
+      error={error}
+    >
       <Combobox
         id={`headroom-plan-${props.field}`}
         options={props.options}
@@ -90,7 +96,7 @@ export function Result(props: { label: string; value: string; how: string; testI
 export function Results<T>({ outcome, children }: { outcome: Outcome<T>; children: (value: T) => React.ReactElement }) {
   if (!outcome.ok) {
     return outcome.field === undefined ? null : (
-      <Text color="secondary">Correct the marked field to see the answer.</Text>
+      <Text color="secondary">{t('plan.correct-field', 'Correct the marked field to see the answer.')}</Text>
     );
   }
   return (

@@ -1,4 +1,5 @@
 import React from 'react';
+import { t } from '@grafana/i18n';
 import { Field, Grid, RadioButtonGroup, Stack, Text } from '@grafana/ui';
 import { DTYPES, dtypesOf, GPU_DATASHEETS } from '../../engine/sizing';
 import { errorFor, GpuField, NumberField, Result, Results, SectionError, type PlanChange } from './PlanFields';
@@ -19,20 +20,35 @@ export function TrainingSection({ inputs, onChange }: { inputs: PlanInputs; onCh
   return (
     <Stack direction="column" gap={2}>
       <Text element="h2" variant="h3">
-        Training
+        {t('plan.training.title', 'Training')}
       </Text>
       <Grid gap={2} minColumnWidth={34}>
-        <NumberField field="trainingParams" label="Parameters" description="N, e.g. 70e9" {...common} />
-        <NumberField field="trainingTokens" label="Training tokens" description="D, e.g. 2e12" {...common} />
+        <NumberField
+          field="trainingParams"
+          label={t('plan.training.params.label', 'Parameters')}
+          description={t('plan.training.params.description', 'N, e.g. 70e9')}
+          {...common}
+        />
+        <NumberField
+          field="trainingTokens"
+          label={t('plan.training.tokens.label', 'Training tokens')}
+          description={t('plan.training.tokens.description', 'D, e.g. 2e12')}
+          {...common}
+        />
         <GpuField
           field="trainingGpu"
-          description="Peak FLOP/s from its NVIDIA datasheet"
+          description={t('plan.training.gpu.description', 'Peak FLOP/s from its NVIDIA datasheet')}
           options={TRAINING_GPUS.map((r) => ({ label: r.id, value: r.id }))}
           {...common}
         />
-        <Field label="Data type" description="Of the matmuls" invalid={!!dtypeError} error={dtypeError}>
+        <Field
+          label={t('plan.training.dtype.label', 'Data type')}
+          description={t('plan.training.dtype.description', 'Of the matmuls')}
+          invalid={!!dtypeError}
+          error={dtypeError}
+        >
           <RadioButtonGroup
-            aria-label="Data type"
+            aria-label={t('plan.training.dtype.label', 'Data type')}
             options={DTYPE_OPTIONS}
             disabledOptions={row ? DTYPES.filter((d) => !dtypesOf(row).includes(d)) : []}
             value={inputs.trainingDtype}
@@ -41,40 +57,50 @@ export function TrainingSection({ inputs, onChange }: { inputs: PlanInputs; onCh
         </Field>
         <NumberField
           field="trainingMfu"
-          label="MFU"
-          description="Model FLOPs utilisation in (0, 1]: measured (headroom mfu) or assumed"
+          label={t('plan.training.mfu.label', 'MFU')}
+          description={t(
+            'plan.training.mfu.description',
+            'Model FLOPs utilisation in (0, 1]: measured (headroom mfu) or assumed'
+          )}
           {...common}
         />
         <NumberField
           field="trainingGpus"
-          label="GPUs (optional)"
-          description="For the wall-clock days"
-          placeholder="e.g. 2048"
+          label={t('plan.training.gpus.label', 'GPUs (optional)')}
+          description={t('plan.training.gpus.description', 'For the wall-clock days')}
+          placeholder={t('plan.training.gpus.placeholder', 'e.g. 2048')}
           {...common}
         />
       </Grid>
-      <SectionError outcome={outcome} title="Cannot size this training run" />
+      <SectionError outcome={outcome} title={t('plan.training.error-title', 'Cannot size this training run')} />
       <Results outcome={outcome}>
         {(plan) => (
           <>
             <Result
               testId="headroom-plan-flops"
-              label="Training compute"
+              label={t('plan.training.compute.label', 'Training compute')}
               value={`${formatPowerOfTen(plan.flops)} FLOPs`}
-              how="6 × parameters × tokens"
+              how={t('plan.training.compute.how', '6 × parameters × tokens')}
             />
             <Result
               testId="headroom-plan-gpu-hours"
-              label="GPU time"
-              value={`${formatScaled(plan.gpuHours)} GPU-hours`}
-              how={`FLOPs ÷ (${formatScaled(plan.peakFlopsPerGpu)}FLOP/s datasheet peak × MFU × 3600 s)`}
+              label={t('plan.training.gpu-time.label', 'GPU time')}
+              value={t('plan.training.gpu-time.value', '{{hours}} GPU-hours', {
+                hours: formatScaled(plan.gpuHours),
+              })}
+              how={t('plan.training.gpu-time.how', 'FLOPs ÷ ({{peak}}FLOP/s datasheet peak × MFU × 3600 s)', {
+                peak: formatScaled(plan.peakFlopsPerGpu),
+              })}
             />
             {plan.days !== undefined && (
               <Result
                 testId="headroom-plan-days"
-                label="Wall-clock time"
-                value={`${formatScaled(plan.days)} days`}
-                how={`GPU-hours ÷ ${inputs.trainingGpus.trim()} GPUs ÷ 24`}
+                label={t('plan.training.days.label', 'Wall-clock time')}
+                value={t('plan.training.days.value', '{{days}} days', { days: formatScaled(plan.days) })}
+                how={t('plan.training.days.how', 'GPU-hours ÷ {{gpus}} GPUs ÷ 24', {
+                  gpus: inputs.trainingGpus.trim(),
+                  interpolation: { escapeValue: false },
+                })}
               />
             )}
           </>

@@ -2,6 +2,7 @@
  * The Plan page's answers from its inputs: the text each field holds read as a number, then the engine's sizing
  * (engine/sizing). A value it cannot use becomes a message for that field, never an exception the page would crash on.
  */
+import { t } from '@grafana/i18n';
 import {
   gpuDatasheet,
   peakDenseFlops,
@@ -56,11 +57,17 @@ class UnreadableInput extends Error {
 function numberIn(inputs: PlanInputs, field: keyof PlanInputs): number {
   const text = inputs[field].trim();
   if (text === '') {
-    throw new UnreadableInput(field, 'Enter a number.');
+    throw new UnreadableInput(field, t('plan.error.empty', 'Enter a number.'));
   }
   const value = Number(text);
   if (!Number.isFinite(value)) {
-    throw new UnreadableInput(field, `"${text}" is not a number; write e.g. 70e9 for 70 billion.`);
+    throw new UnreadableInput(
+      field,
+      t('plan.error.not-a-number', '"{{text}}" is not a number; write e.g. 70e9 for 70 billion.', {
+        text,
+        interpolation: { escapeValue: false },
+      })
+    );
   }
   return value;
 }
@@ -175,8 +182,14 @@ export function rateOutcome(
       throw new UnreadableInput(
         'rateTokensPerSecondPerGpu',
         measured.length === 0
-          ? 'No vLLM history in this time range to measure from: enter the tokens/s per GPU you assume (a benchmark of this model on this GPU).'
-          : 'Choose the served model to measure, or enter the tokens/s per GPU you assume.'
+          ? t(
+              'plan.error.no-history',
+              'No vLLM history in this time range to measure from: enter the tokens/s per GPU you assume (a benchmark of this model on this GPU).'
+            )
+          : t(
+              'plan.error.choose-model',
+              'Choose the served model to measure, or enter the tokens/s per GPU you assume.'
+            )
       );
     }
     const perGpu = typed !== '' ? numberIn(inputs, 'rateTokensPerSecondPerGpu') : chosen!.tokensPerSecondPerGpu;
