@@ -161,7 +161,9 @@ export async function forecastSeries(
     ? `event "${badMultiplier.name}": the expected effect is a demand multiplier above 0 (1.5 = +50 %), got ${badMultiplier.effect}`
     : invalidEvents(events);
   if (problem) {
-    throw new QueryModelError(`Business calendar in the app configuration: ${problem}. Fix it there, or turn the calendar off.`);
+    throw new QueryModelError(
+      `Business calendar in the app configuration: ${problem}. Fix it there, or turn the calendar off.`
+    );
   }
   const unclamped = await settings.run(
     {
