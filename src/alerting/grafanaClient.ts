@@ -2,8 +2,16 @@
  * Grafana's alerting provisioning HTTP API (Grafana 12.x) over a transport, and the sync that
  * writes Headroom's rules without overwriting or deleting what a person edited.
  */
+import { HEADROOM_DATASOURCE_TYPE } from '../constants';
 import { redactCredentials } from '../prometheus/redact';
-import { editedSinceWritten, isHeadroomManaged, ProvisionedAlertRule, ruleDiff, sameOwnedFields } from './grafanaRule';
+import {
+  editedSinceWritten,
+  isHeadroomManaged,
+  ruleDiff,
+  sameOwnedFields,
+  type AlertQuery,
+  type ProvisionedAlertRule,
+} from './grafanaRule';
 import { parseRuleEvaluations, RULE_STATES_PATH, type RuleEvaluation } from './ruleStates';
 
 export interface GrafanaHttpRequest {
@@ -470,15 +478,22 @@ const withoutServerFields = (rule: ProvisionedAlertRule): ProvisionedAlertRule =
 const isFolderMissing = (error: unknown) =>
   error instanceof GrafanaValidationError && FOLDER_MISSING.test(error.grafanaMessage);
 
+function dataSourceKind(query: AlertQuery): string {
+  const model = query.model.datasource as { type?: unknown } | undefined;
+  return model?.type === HEADROOM_DATASOURCE_TYPE ? 'Headroom' : 'Prometheus';
+}
+
 /** Refuses before writing anything when a rule queries a data source Grafana does not have. */
 async function checkDataSources(client: GrafanaProvisioningClient, actions: readonly SyncAction[]): Promise<void> {
-  const uids = new Set(
+  // Which data source each UID names, for the message: a Headroom query carries its type in the model (as Grafana's
+  // rule editor saves it); anything else is the PromQL templates' Prometheus.
+  const kinds = new Map(
     actions
       .flatMap((action) => action.desired?.data ?? [])
-      .map((query) => query.datasourceUid)
-      .filter((uid) => !EXPRESSION_DATASOURCES.has(uid))
+      .filter((query) => !EXPRESSION_DATASOURCES.has(query.datasourceUid))
+      .map((query) => [query.datasourceUid, dataSourceKind(query)] as const)
   );
-  for (const uid of uids) {
+  for (const [uid, kind] of kinds) {
     let dataSource: GrafanaDataSource | undefined;
     try {
       dataSource = await client.getDataSource(uid);
@@ -495,7 +510,7 @@ async function checkDataSources(client: GrafanaProvisioningClient, actions: read
         `Checking data source ${uid}`,
         'Data source not found',
         `The rules query data source ${uid}, which this Grafana does not have: Grafana would save them and fail every ` +
-          'evaluation. Give the UID of an existing Prometheus data source (Grafana: Connections → Data sources). ' +
+          `evaluation. Give the UID of an existing ${kind} data source (Grafana: Connections → Data sources). ` +
           'Nothing was written.'
       );
     }

@@ -394,6 +394,8 @@ const KUBE_FAMILIES: MetricFamily[] = [
           ['label_nvidia_com_gpu_product', GPU_MODELS[node.model].productLabel],
           ['label_nvidia_com_gpu_count', String(node.gpuCount)],
           ['label_nvidia_com_mig_strategy', node.mig ? 'mixed' : ''],
+          // kube-state-metrics exports it only when its --metric-labels-allowlist names it; an empty value is no label.
+          ['label_karpenter_sh_capacity_type', node.spot ? 'spot' : ''],
         ]),
         ranges: [[ctx.fromTick, ctx.toTick]],
         fill: constant(1),

@@ -13,6 +13,11 @@ export interface NodePoolSpec {
   cpuCores: number;
   /** When set, every GPU of the pool is split into these MIG instances (device plugin "mixed" strategy). */
   migLayout?: string[];
+  /**
+   * Spot capacity: the pool's nodes carry Karpenter's `karpenter.sh/capacity-type=spot` label, which Headroom's spot
+   * queries read (prometheus/spotChurn.ts). Off by default: every node is on demand, as in docs/simulator.md's fleet.
+   */
+  spot?: boolean;
 }
 
 /** What one pod asks for: whole GPUs of some models, or MIG instances of one profile. */
@@ -137,6 +142,9 @@ export function validateFleetSpec(spec: FleetSpec): void {
       problems.push(`node pool name prefix "${pool.namePrefix}" is used twice; node names must be unique`);
     }
     prefixes.add(pool.namePrefix);
+    if (pool.spot !== undefined && typeof pool.spot !== 'boolean') {
+      problems.push(`node pool "${pool.namePrefix}": spot must be true or false (got ${JSON.stringify(pool.spot)})`);
+    }
     if (pool.migLayout) {
       const problem = migLayoutProblem(pool.model, pool.migLayout);
       if (problem) {

@@ -13,6 +13,8 @@ export interface NodeInfo {
   cpuCores: number;
   gpuCount: number;
   mig: boolean;
+  /** Labelled as spot capacity (`NodePoolSpec.spot`). */
+  spot: boolean;
   /** Slots of this node are slots[firstSlot .. firstSlot + slotCount). */
   firstSlot: number;
   slotCount: number;
@@ -69,6 +71,7 @@ export function buildLayout(spec: FleetSpec): FleetLayout {
         cpuCores: pool.cpuCores,
         gpuCount: pool.gpusPerNode,
         mig: Boolean(pool.migLayout),
+        spot: Boolean(pool.spot),
         firstSlot: slots.length,
         slotCount: 0,
       };

@@ -49,11 +49,11 @@ describe.each(['dark', 'light'] as Theme[])('Forecast page (%s theme)', (theme) 
       );
 
       // The backtest table lists the chosen method's held-out score first ("auto → " the model it picked from the
-      // history before the held-out hours), with its WAPE as a percentage.
+      // history before the held-out hours, short as the legend names a combination), with its WAPE as a percentage.
       const accuracy = expected.accuracy!;
       await waitForText(
         panel(page, 'Backtest'),
-        new RegExp(`${regexEscape(accuracy.model)}\\s+${regexEscape((accuracy.wape * 100).toFixed(1))}\\s*%`)
+        new RegExp(`${regexEscape(modelLabel(accuracy.model).short)}\\s+${regexEscape((accuracy.wape * 100).toFixed(1))}\\s*%`)
       );
       expect(accuracy.wape).toBeLessThan(0.5);
 

@@ -94,12 +94,16 @@ describe.each(['dark', 'light'] as Theme[])('Forecast page launch what-if (%s th
       }
       const totals = await waitForText(
         panel(page, WHAT_IF_PANEL_TITLES.totals),
-        /Cost \(\$\)\s+([\d,.]+)\s+([\d,.]+)\s+([\d,.]+)/
+        /Cost \(\$\)\s+([\d,.]+)\s+([\d,.]+)\s+\+([\d,.]+)/
       );
+      // Dollars in cents, GPU-hours whole, thousands grouped; the difference signed.
+      for (const dollars of totals.slice(1, 4)) {
+        expect(dollars).toMatch(/^[\d,]+\.\d\d$/);
+      }
       const number = (text: string) => Number(text.replace(/,/g, ''));
       expect(number(totals[3])).toBeCloseTo(number(totals[2]) - number(totals[1]), 1);
       expect(Math.round(number(totals[3]))).toBe(number(cost![1]));
-      expect(totals.input).toMatch(new RegExp(`(^|\\n)GPU-hours\\s+[\\d.]+\\s+[\\d.]+\\s+${extraGpuHours}\\b`));
+      expect(totals.input).toMatch(new RegExp(`(^|\\n)GPU-hours\\s+[\\d,]+\\s+[\\d,]+\\s+\\+${extraGpuHours}\\b`));
       // Baseline and scenario side by side: both forecast charts and both schedules.
       for (const title of Object.values(WHAT_IF_PANEL_TITLES)) {
         await panel(page, title).waitFor();

@@ -349,8 +349,17 @@ describe('headroom rules templates', () => {
       expect(typo.status).toBe(1);
       expect(typo.stderr).toContain(
         'Checking data source prom-uidd: Grafana answered 404 "Data source not found". The rules query data source ' +
-          'prom-uidd, which this Grafana does not have'
+          'prom-uidd, which this Grafana does not have: Grafana would save them and fail every evaluation. Give the UID ' +
+          'of an existing Prometheus data source'
       );
+      // A typo in --headroom-uid names the Headroom data source, not a Prometheus one.
+      const headroomTypo = await headroom(['--headroom-uid', 'hr-uidd', '--grafana-url', double.url]);
+      expect(headroomTypo.status).toBe(1);
+      expect(headroomTypo.stderr).toContain(
+        'The rules query data source hr-uidd, which this Grafana does not have: Grafana would save them and fail ' +
+          'every evaluation. Give the UID of an existing Headroom data source'
+      );
+      expect(headroomTypo.stderr).not.toContain('Prometheus');
       expect(double.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     });
 

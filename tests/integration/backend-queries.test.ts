@@ -341,6 +341,11 @@ describe("the templates on Headroom's alert queries, evaluated through the backe
     // The template's default target, on a fleet of one hour: an error answer, which the rule shows (execErrState).
     expect(rule.execErrState).toBe('Error');
     expect(await evaluateRule(rule)).toEqual({ status: 400, error: expect.stringContaining('hours of data') });
+    // A window longer than the 10 days of history is the person's too: 400 with what to choose, not 500.
+    expect(await evaluateRule(rule, forecastOf('10'))).toEqual({
+      status: 400,
+      error: expect.stringMatching(/longer than the history[\s\S]*Choose a horizon of at most 24\d hours/),
+    });
     // A person's own target: demand never under 20 GPUs exceeds 10 GPUs for certain, and never reaches 100,000.
     // The series has 10 days of history, so the person also shortens the window to 7 days (a forecast looks at most
     // as far ahead as its history looks back).

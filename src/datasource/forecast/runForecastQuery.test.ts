@@ -1,5 +1,6 @@
 import type { DataFrame } from '@grafana/data';
 import { createCatalog } from '../../prometheus/catalog';
+import { QueryModelError } from '../../frames/queryModelError';
 import { PrometheusQueryError } from '../../prometheus/errors';
 import type { PrometheusClient, QueryResult, RangeQueryOptions } from '../../prometheus/types';
 import type { HeadroomAppSettings } from '../appSettings';
@@ -193,6 +194,10 @@ describe('runForecastQuery', () => {
           'forecast looks at most as far ahead as its history looks back, because beyond that its backtest cannot ' +
           'say how wrong it gets. Choose a horizon of at most 72 hours, or move the range to where there is more history.'
       );
+      // The person's input, so the backend answers 400 (queryData.ts), not 500.
+      await expect(
+        runForecastQuery(query({ target: 'expr', expr: 'sum(demand)', horizonHours: '168' }), fake.context)
+      ).rejects.toBeInstanceOf(QueryModelError);
       const served = await runForecastQuery(
         query({ target: 'expr', expr: 'sum(demand)', horizonHours: '72' }),
         fake.context
@@ -461,6 +466,7 @@ describe('runForecastQuery', () => {
       await expect(ask({}, { seriesCount: 2 })).rejects.toThrow(
         'the expression returns 2 series; a forecast needs one'
       );
+      await expect(ask({}, { seriesCount: 2 })).rejects.toBeInstanceOf(QueryModelError);
       // 672 hours are the 28 days of history a forecast reads.
       await expect(ask({ horizonHours: '1.5' })).rejects.toThrow('whole number of hours from 1 to 672 (the 28 days');
       await expect(ask({ horizonHours: '673' })).rejects.toThrow('from 1 to 672');

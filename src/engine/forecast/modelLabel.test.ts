@@ -15,6 +15,14 @@ describe('modelLabel', () => {
     expect(modelLabel('blend(ets,naive,drift)').short).toBe('weighted blend of 3: ets, naive, drift');
   });
 
+  it('keeps the method that chose and shortens the combination it chose', () => {
+    expect(modelLabel('auto → wmedian(drift,naive,seasonal_naive_day,mstl,ets,regression@shift)')).toEqual({
+      short: 'auto → weighted median of 6: drift, naive, seasonal_naive_day +3',
+      members: ['drift', 'naive', 'seasonal_naive_day', 'mstl', 'ets', 'regression@shift'],
+    });
+    expect(modelLabel('auto → mstl').short).toBe('auto → mstl');
+  });
+
   it('leaves a name it does not know as a combination unchanged', () => {
     expect(modelLabel('lstm(wasm)').short).toBe('lstm(wasm)');
   });

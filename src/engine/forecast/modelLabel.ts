@@ -1,7 +1,8 @@
 /**
  * A short readable name for the model a forecast came from. Auto combines up to seven models and names the result
  * after the rule and every member (`wmedian(naive,drift,mstl,…)`, `COMBINED_NAME` in auto.ts); a legend line has room for the rule,
- * how many joined and the first few, while the full name stays available (a tooltip, the Backtest table).
+ * how many joined and the first few, while the full name stays available (a tooltip, the Backtest table's column
+ * description).
  */
 
 /** The names auto.ts gives each combination rule (`COMBINED_NAME`), as a person reads them. */
@@ -24,7 +25,15 @@ export interface ModelLabel {
   members: string[];
 }
 
+/** The holdout's name for a method that chose among models (`<method> → <model it chose>`, holdout.ts). */
+const CHOSEN = ' → ';
+
 export function modelLabel(model: string): ModelLabel {
+  const arrow = model.indexOf(CHOSEN);
+  if (arrow >= 0) {
+    const chosen = modelLabel(model.slice(arrow + CHOSEN.length));
+    return { short: `${model.slice(0, arrow)}${CHOSEN}${chosen.short}`, members: chosen.members };
+  }
   const combined = /^([a-z_]+)\((.+)\)$/.exec(model);
   const rule = combined && RULE_TEXT[combined[1]];
   if (!combined || !rule) {

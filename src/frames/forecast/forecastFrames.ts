@@ -3,6 +3,7 @@
  * bands, and the accuracy backtest as a table, as plain values shared by the browser data source and the backend.
  * Names of frames and fields are the contract the Forecast panel and page read (see FORECAST_FIELDS).
  */
+import { modelLabel } from '../../engine/forecast/modelLabel';
 import type { Frame, FrameField, FrameNotice } from '../types';
 import type { ForecastOutcome, ModelAccuracy } from './forecastTask';
 
@@ -90,11 +91,20 @@ export function forecastFrames(outcome: ForecastOutcome, options: ForecastFrameO
 function backtestFrame(outcome: ForecastOutcome, refId: string, levels: string[]): Frame {
   const rows = outcome.accuracy ? [outcome.accuracy, ...outcome.backtest] : outcome.backtest;
   const finiteOrNull = (value: number | undefined) => (value !== undefined && Number.isFinite(value) ? value : null);
+  const labels = rows.map((row) => modelLabel(row.model));
+  // A table cell cuts a combination's full name ("wmedian(drift,naive,…"): the cell gets the legend's short label, the
+  // field's description keeps every member (the frame's full record, e.g. for Inspect > Data and the backend's API).
+  const combined = labels.find((label) => label.members.length > 1);
   return {
     refId,
     name: FORECAST_FRAMES.backtest,
     fields: [
-      { name: 'Model', type: 'string', values: rows.map((row) => row.model) },
+      {
+        name: 'Model',
+        type: 'string',
+        values: labels.map((label) => label.short),
+        ...(combined ? { config: { description: `Combined: ${combined.members.join(', ')}` } } : {}),
+      },
       {
         name: 'WAPE',
         type: 'number',

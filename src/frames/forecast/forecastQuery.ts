@@ -21,6 +21,7 @@ import { InsufficientHistoryError, type RawSeries } from '../../engine/series';
 import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusClient } from '../../prometheus/types';
 import type { BusinessEvent } from '../appSettings';
+import { QueryModelError } from '../queryModelError';
 import type { FrameNotice } from '../types';
 import { forecastFrames } from './forecastFrames';
 import type { ForecastOutcome, ForecastRun, RunForecastOptions } from './forecastTask';
@@ -91,7 +92,8 @@ export function parseHorizonHours(text: string | undefined, fallback: string): n
 function checkHorizonAgainstHistory(target: ResolvedTarget, horizonHours: number, history: RawSeries): void {
   const tooLong = horizonTooLong(horizonHours, historySteps(history, FORECAST_STEP_SECONDS), FORECAST_STEP_SECONDS);
   if (tooLong) {
-    throw new Error(
+    // The person's horizon or range, like too little history: the backend answers 400, not 500.
+    throw new QueryModelError(
       `${target.name}: the horizon (${duration(horizonHours * 3600)}) is longer than the history before the end of ` +
         `the range (${duration(tooLong.maxSteps * 3600)}): ${HISTORY_BOUND_REASON}. Choose a horizon of at most ` +
         `${tooLong.maxSteps} hours, or move the range to where there is more history.`
@@ -119,7 +121,7 @@ export async function fetchHistory(
     );
   }
   if (result.series.length > 1) {
-    throw new Error(
+    throw new QueryModelError(
       `${target.name}: the expression returns ${result.series.length} series; a forecast needs one. Aggregate it, ` +
         `e.g. sum(...) or sum by (...) with a filter. Query: ${target.expr}`
     );
@@ -159,7 +161,9 @@ export async function forecastSeries(
     ? `event "${badMultiplier.name}": the expected effect is a demand multiplier above 0 (1.5 = +50 %), got ${badMultiplier.effect}`
     : invalidEvents(events);
   if (problem) {
-    throw new Error(`Business calendar in the app configuration: ${problem}. Fix it there, or turn the calendar off.`);
+    throw new QueryModelError(
+      `Business calendar in the app configuration: ${problem}. Fix it there, or turn the calendar off.`
+    );
   }
   const unclamped = await settings.run(
     {

@@ -81,13 +81,41 @@ describe('planWithWhatIf and whatIfFrames', () => {
     );
   });
 
-  it('puts peak and GPU-hours side by side; no prices, no cost rows', () => {
+  it('puts peak and GPU-hours side by side, whole; no prices, no cost rows', () => {
     const costs = frameNamed(frames, WHAT_IF_FRAMES.costComparison);
     expect(column(costs, 'Over the horizon')).toEqual(['Peak GPUs needed', 'GPU-hours']);
     // 12 h × 15 = 180; with the launch 8 × 15 + 4 × 30 = 240.
-    expect(column(costs, 'Baseline')).toEqual([15, 180]);
-    expect(column(costs, 'With the launch')).toEqual([30, 240]);
-    expect(column(costs, 'Difference')).toEqual([15, 60]);
+    expect(column(costs, 'Baseline')).toEqual(['15', '180']);
+    expect(column(costs, 'With the launch')).toEqual(['30', '240']);
+    expect(column(costs, 'Difference')).toEqual(['+15', '+60']);
+  });
+
+  it('writes GPU counts whole and dollars in cents, each row by its own unit', () => {
+    // One GPU model at $10.50 on demand, no reserved or spot price: every GPU-hour on demand. Baseline 180 GPU-h ×
+    // $10.50 = $1,890.00 ($157.50 / h over 12 h); with the launch 240 × $10.50 = $2,520.00 ($210.00 / h).
+    const gpuModel = 'NVIDIA L4';
+    const priced = planWithWhatIf(
+      {
+        ...input,
+        pricing: {
+          prices: [{ gpuModel, onDemandPerGpuHour: 10.5, source: 'test list' }],
+          fleet: { models: [{ gpuModel, gpus: 20 }], source: 'test fleet' },
+        },
+      },
+      LAUNCH
+    );
+    const costs = frameNamed(whatIfFrames(priced.whatIf, forecastFrame, 'A', 'sum(x)'), WHAT_IF_FRAMES.costComparison);
+    const row = (label: string) => {
+      const at = column(costs, 'Over the horizon').indexOf(label);
+      return ['Baseline', 'With the launch', 'Difference'].map((name) => column(costs, name)[at]);
+    };
+    expect(row('Peak GPUs needed')).toEqual(['15', '30', '+15']);
+    expect(row('GPU-hours')).toEqual(['180', '240', '+60']);
+    expect(row('Cost ($)')).toEqual(['1,890.00', '2,520.00', '+630.00']);
+    expect(row('Expected cost ($ / h)')).toEqual(['157.50', '210.00', '+52.50']);
+    expect(row('On-demand GPU-hours')).toEqual(['180', '240', '+60']);
+    // Text cells, right-aligned as Grafana aligns numbers (TableNG getAlignment aligns a string left by default).
+    expect(costs.fields.slice(1).map((f) => f.config?.custom?.align)).toEqual(['right', 'right', 'right']);
   });
 
   it('keeps the baseline and says why when the launch cannot be planned', () => {

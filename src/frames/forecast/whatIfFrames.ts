@@ -149,9 +149,32 @@ function changedHoursFrame(result: WhatIfResult, refId: string): Frame {
   };
 }
 
-type Row = [label: string, baseline: number | undefined, scenario: number | undefined];
+/** GPUs and GPU-hours are counted whole; money in cents. */
+type Row = [label: string, kind: 'count' | 'usd', baseline: number | undefined, scenario: number | undefined];
 
-/** The horizon's totals and the cost mix's, one row each (the unit in the label): baseline, with the launch, difference. */
+const DECIMALS = { count: 0, usd: 2 } as const;
+
+/** 16128 → "16,128"; a difference is signed ("+15", "−12.50", "±0") as the what-if sentence writes it. */
+function cellText(value: number | undefined, kind: Row[1], signed = false): string | null {
+  if (value === undefined) {
+    return null;
+  }
+  const decimals = DECIMALS[kind];
+  const rounded = Number(value.toFixed(decimals));
+  const text = Math.abs(rounded).toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  const sign = rounded < 0 ? '−' : signed ? (rounded > 0 ? '+' : '±') : '';
+  return sign + text;
+}
+
+/**
+ * The horizon's totals and the cost mix's, one row each (the unit in the label): baseline, with the launch,
+ * difference. A Grafana table formats a whole column alike (one unit, one `decimals`) and these rows mix GPUs and
+ * dollars, so each cell is written as text with its row's decimals and right-aligned like a number; a table with one
+ * column per quantity would need eight columns in a half-width panel. The exact numbers stay in the summary frame.
+ */
 function costComparisonFrame(
   baseMix: CostMix | undefined,
   launchMix: CostMix | undefined,
@@ -160,29 +183,35 @@ function costComparisonFrame(
   refId: string
 ): Frame {
   const rows: Row[] = [
-    ['Peak GPUs needed', base.peakGpus, launch.peakGpus],
-    ['GPU-hours', base.gpuHours, launch.gpuHours],
-    ['Cost ($)', base.cost, launch.cost],
-    ['Expected cost ($ / h)', baseMix?.expectedCostPerHour, launchMix?.expectedCostPerHour],
-    ['Reserved GPUs', baseMix?.reservedGpus, launchMix?.reservedGpus],
-    ['On-demand GPU-hours', baseMix?.onDemandGpuHours, launchMix?.onDemandGpuHours],
-    ['Spot GPU-hours', baseMix?.spotGpuHours, launchMix?.spotGpuHours],
+    ['Peak GPUs needed', 'count', base.peakGpus, launch.peakGpus],
+    ['GPU-hours', 'count', base.gpuHours, launch.gpuHours],
+    ['Cost ($)', 'usd', base.cost, launch.cost],
+    ['Expected cost ($ / h)', 'usd', baseMix?.expectedCostPerHour, launchMix?.expectedCostPerHour],
+    ['Reserved GPUs', 'count', baseMix?.reservedGpus, launchMix?.reservedGpus],
+    ['On-demand GPU-hours', 'count', baseMix?.onDemandGpuHours, launchMix?.onDemandGpuHours],
+    ['Spot GPU-hours', 'count', baseMix?.spotGpuHours, launchMix?.spotGpuHours],
   ];
-  const known = rows.filter(([, b, s]) => b !== undefined || s !== undefined);
-  const column = (pick: (row: Row) => number | undefined) => known.map((row) => pick(row) ?? null);
-  const number = { decimals: 2, noValue: '–' };
+  const known = rows.filter(([, , b, s]) => b !== undefined || s !== undefined);
+  const cells = { noValue: '–', custom: { align: 'right' } };
   return {
     refId,
     name: WHAT_IF_FRAMES.costComparison,
     fields: [
       { name: 'Over the horizon', type: 'string', values: known.map(([label]) => label) },
-      { name: 'Baseline', type: 'number', values: column(([, b]) => b), config: number },
-      { name: 'With the launch', type: 'number', values: column(([, , s]) => s), config: number },
+      { name: 'Baseline', type: 'string', values: known.map(([, kind, b]) => cellText(b, kind)), config: cells },
+      {
+        name: 'With the launch',
+        type: 'string',
+        values: known.map(([, kind, , s]) => cellText(s, kind)),
+        config: cells,
+      },
       {
         name: 'Difference',
-        type: 'number',
-        values: column(([, b, s]) => (b === undefined || s === undefined ? undefined : s - b)),
-        config: number,
+        type: 'string',
+        values: known.map(([, kind, b, s]) =>
+          b === undefined || s === undefined ? null : cellText(s - b, kind, true)
+        ),
+        config: cells,
       },
     ],
   };

@@ -100,11 +100,11 @@ export function buildBacktestTable(): VizPanel {
     )
     .setData(frameNamed(FORECAST_FRAMES.backtest))
     .setOverrides((overrides) => {
-      // The chosen model reads "auto → blend(naive,seasonal_naive_day)": keep it whole.
-      // Wrapped as well as wide, so it stays whole on a narrow screen.
+      // The chosen model reads "auto → weighted median of 6: drift, naive, seasonal_naive_day +3" (modelLabel.ts):
+      // 480 px keeps it whole; wrapped as well as wide, so it stays whole on a narrow screen.
       overrides
         .matchFieldsWithName('Model')
-        .overrideCustomFieldConfig('width', 400)
+        .overrideCustomFieldConfig('width', 480)
         .overrideCustomFieldConfig('wrapText', true);
     })
     .build();
