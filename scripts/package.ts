@@ -17,7 +17,18 @@
  * entry's time, for a byte-identical archive from the same dist/.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { crc32, deflateRawSync } from 'node:zlib';
@@ -43,7 +54,15 @@ export function packagePlugin(options: { distDir: string; outDir: string; expect
   const distDir = resolve(options.distDir);
   const files = listTree(distDir);
   checkMetadata(distDir, files, options.expectedVersion);
-  const replaced = backendDeclaration(distDir, files);
+  const replaced = changedDeclarations(distDir, files);
+  if (replaced.size > 0 && existsSync(join(distDir, 'MANIFEST.txt'))) {
+    throw new Error(
+      `cannot package ${distDir}: it is signed (MANIFEST.txt), and the archive would change ${[...replaced.keys()].join(
+        ', '
+      )} to declare the backend beside its executables: Grafana would report a modified signature. Declare first, ` +
+        'then sign, then package: `npx tsx scripts/package.ts --declare-backend` (docs/install.md, "Signing")'
+    );
+  }
 
   const meta = JSON.parse(readFileSync(join(distDir, 'plugin.json'), 'utf8'));
   const pluginId: string = meta.id;
@@ -238,6 +257,22 @@ const RECALIBRATION_PERMISSIONS = [
   { action: 'datasources:query', scope: 'datasources:*' },
 ];
 
+/** The declarations that differ from what dist/ holds: none once `--declare-backend` has written them into dist/. */
+function changedDeclarations(distDir: string, files: TreeEntry[]): Map<string, Buffer> {
+  return new Map(
+    [...backendDeclaration(distDir, files)].filter(([rel, body]) => !body.equals(readFileSync(join(distDir, rel))))
+  );
+}
+
+/** Writes the backend declarations into dist/ itself, so that a signature made afterwards covers them. */
+export function declareBackend(distDir: string): string[] {
+  const replaced = changedDeclarations(resolve(distDir), listTree(resolve(distDir)));
+  for (const [rel, body] of replaced) {
+    writeFileSync(join(resolve(distDir), rel), body);
+  }
+  return [...replaced.keys()];
+}
+
 const dirnameOf = (rel: string) => (rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '');
 
 interface ZipRecord {
@@ -335,8 +370,14 @@ function main(): void {
     options: {
       dist: { type: 'string', default: 'dist' },
       out: { type: 'string', default: 'artifacts' },
+      'declare-backend': { type: 'boolean', default: false },
     },
   });
+  if (values['declare-backend']) {
+    const written = declareBackend(values.dist!);
+    console.log(written.length > 0 ? `declared the backend in ${written.join(', ')}` : 'nothing to declare');
+    return;
+  }
   const packageVersion: string = JSON.parse(readFileSync(resolve(__dirname, '../package.json'), 'utf8')).version;
   const result = packagePlugin({ distDir: values.dist!, outDir: values.out!, expectedVersion: packageVersion });
   const mib = (result.bytes / 1024 / 1024).toFixed(1);

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 
-import { packagePlugin } from '../../scripts/package';
+import { declareBackend, packagePlugin } from '../../scripts/package';
 
 const APP = { id: 'headroom-capacity-app', type: 'app', info: { version: '1.2.3', updated: '2026-12-07' } };
 const DATASOURCE = { id: 'headroom-capacity-datasource', type: 'datasource', name: 'Headroom', info: {} };
@@ -99,5 +99,22 @@ describe("the data source's backend in the archive", () => {
 
     writeFileSync(path.join(dir, 'dist/datasource/plugin.json'), JSON.stringify({ ...DATASOURCE, backend: true }));
     expect(pack).toThrow('declares a backend but no gpx_headroom_<os>_<arch> is beside it');
+  });
+
+  it('refuses a signed dist/ whose plugin.json would change; declared before signing, the archive keeps every byte', () => {
+    writeFileSync(path.join(dir, 'dist/datasource/gpx_headroom_linux_amd64'), '#!/bin/sh\n');
+    writeFileSync(path.join(dir, 'dist/MANIFEST.txt'), 'signed manifest\n');
+    // A signature covers each file's hash: rewriting plugin.json in the archive would read as "Modified signature".
+    expect(pack).toThrow(
+      'it is signed (MANIFEST.txt), and the archive would change datasource/plugin.json, plugin.json'
+    );
+
+    expect(declareBackend(path.join(dir, 'dist')).sort()).toEqual(['datasource/plugin.json', 'plugin.json']);
+    const files = archiveFiles(pack().zipPath);
+    expect(datasourceJson(files).executable).toBe('gpx_headroom');
+    expect(files.get('headroom-capacity-app/plugin.json')!.data).toEqual(
+      readFileSync(path.join(dir, 'dist/plugin.json'))
+    );
+    expect(declareBackend(path.join(dir, 'dist'))).toEqual([]);
   });
 });

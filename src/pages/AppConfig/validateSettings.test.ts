@@ -5,9 +5,15 @@ describe('settingsProblems', () => {
     expect(
       settingsProblems(
         [
-          { gpuModel: 'NVIDIA L4', onDemandPerGpuHour: 0, reservedPerGpuHour: 0.5 },
-          { gpuModel: 'NVIDIA H100', onDemandPerGpuHour: 4, reservedPerGpuHour: 2.5, spotPerGpuHour: -1 },
-          { gpuModel: 'NVIDIA A100', onDemandPerGpuHour: 2, reservedPerGpuHour: 1.2 },
+          { gpuModel: 'NVIDIA L4', source: 'app', onDemandPerGpuHour: 0, reservedPerGpuHour: 0.5 },
+          {
+            gpuModel: 'NVIDIA H100',
+            source: 'app',
+            onDemandPerGpuHour: 4,
+            reservedPerGpuHour: 2.5,
+            spotPerGpuHour: -1,
+          },
+          { gpuModel: 'NVIDIA A100', source: 'app', onDemandPerGpuHour: 2, reservedPerGpuHour: 1.2 },
         ],
         undefined
       )
