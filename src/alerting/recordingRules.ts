@@ -6,16 +6,11 @@
  * At 10,000 GPUs one of these expressions over a week reads every DCGM and kube-state-metrics sample of the fleet;
  * its recorded series is one sample per evaluation (docs/scale.md).
  */
-import type { MetricCatalog } from '../prometheus/catalog';
-import type { FamilyDetection } from '../prometheus/detect';
 import { INVENTORY_RECORDS, inventoryRecordExpressions, type InventoryRecord } from '../prometheus/inventoryRecords';
 
 export const RECORDING_GROUP = 'headroom_inventory';
 
 export interface RecordingRuleOptions {
-  catalog?: MetricCatalog;
-  /** Which exporters the Prometheus has; default all of them with their default labels. */
-  detection?: FamilyDetection;
   /** How often Prometheus evaluates the group (default 60 s). */
   evaluationIntervalSeconds?: number;
 }
@@ -28,7 +23,7 @@ export function inventoryRecordingRuleFile(options: RecordingRuleOptions = {}): 
   if (!Number.isInteger(interval) || interval < 1) {
     throw new RangeError(`The evaluation interval must be a whole number of seconds ≥ 1, got ${interval}.`);
   }
-  const rules = Object.entries(inventoryRecordExpressions(options.catalog, options.detection)).flatMap(
+  const rules = Object.entries(inventoryRecordExpressions()).flatMap(
     ([key, expr]) => [`      - record: ${INVENTORY_RECORDS[key as InventoryRecord]}`, `        expr: ${quote(expr!)}`]
   );
   return (

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsOptionsConfig } from 'node:util';
 
+import { isoSeconds, parseTimeText } from '../engine/series/timeText';
 import { createCatalog, effectiveOverrides, overrideError, type MetricCatalog } from '../prometheus/catalog';
 
 /** A bad flag or value: the command prints the message and its usage, and exits with code 2. */
@@ -21,25 +22,19 @@ export class InputError extends Error {
   }
 }
 
-/** ISO 8601 (`2024-06-01T00:00:00Z`) or unix seconds (`1717200000`); undefined when the flag is absent. */
+/** ISO 8601 (`2024-06-01T00:00:00Z`; without a zone, UTC) or unix seconds; undefined when the flag is absent. */
 export function parseTimeSeconds(flag: string, text: string | undefined): number | undefined {
   if (text === undefined) {
     return undefined;
   }
-  if (/^\d+(\.\d+)?$/.test(text)) {
-    return Number(text);
-  }
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) {
+  const seconds = parseTimeText(text);
+  if (seconds === undefined) {
     throw new UsageError(`${flag} "${text}" is neither ISO 8601 (2024-06-01T00:00:00Z) nor unix seconds.`);
   }
-  return ms / 1000;
+  return seconds;
 }
 
-/** Unix seconds as ISO 8601 without milliseconds, e.g. `2024-06-01T00:00:00Z`. */
-export function isoSeconds(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-}
+export { isoSeconds };
 
 /**
  * Node's `parseArgs` with the options every command uses (unknown flags and positionals rejected), its errors turned

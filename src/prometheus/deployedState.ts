@@ -85,8 +85,11 @@ export async function fetchDeployedState(
   const values: DeployedValues = {};
   const nodeGroups: NonNullable<DeployedValues['nodeGroups']> = {};
   queries.forEach((q, i) => {
-    const [bound, group] = q.name.split(':');
-    if (group !== undefined) {
+    // At the first ':' only: a GCE managed instance group is named by its URL (https://…).
+    const colon = q.name.indexOf(':');
+    if (colon >= 0) {
+      const bound = q.name.slice(0, colon);
+      const group = q.name.slice(colon + 1);
       nodeGroups[group] = { ...nodeGroups[group], [bound === 'min' ? 'minNodes' : 'maxNodes']: valueOf(i) };
     } else {
       values[q.name as 'replicas' | 'hpaMinReplicas' | 'hpaMaxReplicas' | 'nodePoolGpuLimit'] = valueOf(i);

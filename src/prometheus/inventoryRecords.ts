@@ -24,6 +24,9 @@ export const INVENTORY_RECORDS = {
 
 export type InventoryRecord = keyof typeof INVENTORY_RECORDS;
 
+/** One instant query naming every recorded series present (one sample each, whatever the fleet's size). */
+const RECORDS_PRESENT = 'count by (__name__)({__name__=~"headroom:.*_gpus_.*:sum"})';
+
 function recordedExpressions(q: InventoryQueries): Record<InventoryRecord, string | undefined> {
   return {
     fleetCapacity: q.capacity?.fleet,
@@ -48,8 +51,9 @@ export function inventoryRecordExpressions(
 
 /**
  * The queries with each expression that equals a record's replaced by the recorded series, when the Prometheus holds
- * them at both ends of the range (two instant queries of one series); unchanged otherwise. Filtered queries never equal a record, and a Prometheus
- * whose exporters differ from the defaults builds other expressions, so both keep reading the raw series.
+ * that record at both ends of the range (two instant queries); unchanged otherwise. Filtered queries never equal a
+ * record, and a Prometheus whose exporters differ from the defaults builds other expressions, so both keep reading the
+ * raw series.
  */
 export async function preferRecordedSeries(
   client: PrometheusClient,
@@ -64,15 +68,17 @@ export async function preferRecordedSeries(
     return queries;
   }
   // Covered at both ends: rules installed yesterday would leave most of a week's range empty, removed rules its end.
-  const record = INVENTORY_RECORDS.fleetCapacity;
+  // Each record on its own: a rule file with only some of the rules must not empty the others' panels.
   const ends = await Promise.all(
-    [range.startSeconds, range.endSeconds].map((t) => client.queryInstant(record, t, signal))
+    [range.startSeconds, range.endSeconds].map((t) => client.queryInstant(RECORDS_PRESENT, t, signal))
   );
-  if (ends.some((answer) => answer.series.length === 0)) {
+  const [atStart, atEnd] = ends.map((answer) => new Set(answer.series.map((s) => s.labels.__name__)));
+  const covered = usable.filter(([key]) => atStart.has(INVENTORY_RECORDS[key]) && atEnd.has(INVENTORY_RECORDS[key]));
+  if (covered.length === 0) {
     return queries;
   }
   const swap = (expr: string | undefined) => {
-    const record = usable.find(([, recorded]) => recorded === expr);
+    const record = covered.find(([, recorded]) => recorded === expr);
     return record ? INVENTORY_RECORDS[record[0]] : expr;
   };
   const { capacity, allocated, busy } = queries;

@@ -268,5 +268,10 @@ describe('headroom plan export', () => {
     const noName = await exportPlan('keda');
     expect(noName.code).toBe(2);
     expect(noName.stderr).toMatch(/--deployment NAME/);
+    // Found from the metrics, a workload is a Deployment: a StatefulSet must be named with its namespace.
+    const statefulSet = await exportPlan('keda', ['--kind', 'StatefulSet', '--deployment', 'llama-70b']);
+    expect(statefulSet.code).toBe(2);
+    expect(statefulSet.stdout).toBe('');
+    expect(statefulSet.stderr).toMatch(/--kind StatefulSet needs its name and namespace: --deployment NAMESPACE\/NAME/);
   });
 });

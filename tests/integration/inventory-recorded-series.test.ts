@@ -17,6 +17,8 @@ import { A100, tinyFleetSeries } from '../kit/tinyFleet';
 const RAW_ONLY = 1_700_006_400;
 const RECORDED = RAW_ONLY + 86_400;
 const NO_FRAMEBUFFER = RAW_ONLY + 2 * 86_400;
+/** A window whose rule file also records the fleet's allocated GPUs. */
+const ALLOCATED_RECORDED = RAW_ONLY + 3 * 86_400;
 
 let prometheus: RunningPrometheus;
 let client: PrometheusClient;
@@ -48,6 +50,9 @@ beforeAll(async () => {
       recorded(INVENTORY_RECORDS.fleetCapacity, 1000),
       recorded(INVENTORY_RECORDS.modelCapacity, 600, { modelName: A100 }),
       recorded(INVENTORY_RECORDS.fleetBusy, 700),
+      ...fleetWithFramebuffer(ALLOCATED_RECORDED),
+      recorded(INVENTORY_RECORDS.fleetCapacity, 1000, undefined, ALLOCATED_RECORDED),
+      recorded(INVENTORY_RECORDS.fleetAllocated, 900, undefined, ALLOCATED_RECORDED),
     ]),
   });
   client = createPrometheusClient(createFetchTransport(prometheus.url));
@@ -68,6 +73,19 @@ describe('fetchInventory and the recorded series', () => {
     expect(result.queries.find((q) => q.name === 'capacity.fleet')?.expr).toBe(INVENTORY_RECORDS.fleetCapacity);
     // Per-node rows are instant queries of the raw series: node-a and node-b have 4 GPUs each.
     expect(result.nodes.map((n) => n.capacityGpus)).toEqual([4, 4]);
+    // No allocated record here: the raw series, train-1 (2 GPUs) and infer-1 (1) at the end; train-2 has Succeeded.
+    expect(last(result.fleet.allocatedGpus)).toBe(3);
+    expect(result.queries.find((q) => q.name === 'allocated.fleet')?.expr).not.toBe(INVENTORY_RECORDS.fleetAllocated);
+  });
+
+  it('reads each record the Prometheus holds and the raw series for the others', async () => {
+    const result = await inventory(ALLOCATED_RECORDED);
+    expect(last(result.fleet.capacityGpus)).toBe(1000);
+    expect(last(result.fleet.allocatedGpus)).toBe(900);
+    expect(result.queries.find((q) => q.name === 'allocated.fleet')?.expr).toBe(INVENTORY_RECORDS.fleetAllocated);
+    // No busy record in this window: the raw activity at the end, train-1 2 × 0.9 + infer-1 0.5 (train-2 is idle).
+    expect(result.queries.find((q) => q.name === 'busy.fleet')?.expr).not.toBe(INVENTORY_RECORDS.fleetBusy);
+    expect(last(result.fleet.busyGpus)).toBeCloseTo(2.3, 9);
   });
 
   it('falls back to the raw series where no recorded series is in the range', async () => {

@@ -148,6 +148,7 @@ describe('serving query type', () => {
     expect(columns(frame).Now).toEqual([3, 1, 4, 24, null, null]);
     expect(frame.meta?.custom).toEqual({
       headroom: 'deployed',
+      target: { namespace: 'inference', deployment: 'llama-70b', nodePool: 'gpu', nodeGroup: 'gpu-a' },
       values: { replicas: 3, hpaMinReplicas: 1, hpaMaxReplicas: 4, nodePoolGpuLimit: 24, nodeGroups: { 'gpu-a': {} } },
     });
     const [answer] = await backendColumns({ queryType: 'serving', ...query });

@@ -52,7 +52,7 @@ export interface RunningPrometheus {
 }
 
 /** HEADROOM_TSDB=victoriametrics runs the tests that start "a Prometheus" on VictoriaMetrics instead (docs/scale.md). */
-export const TSDB_VARIABLE = 'HEADROOM_TSDB';
+const TSDB_VARIABLE = 'HEADROOM_TSDB';
 
 /** Whether this run's "Prometheus" is VictoriaMetrics, for the few expectations that differ by store (docs/scale.md). */
 export function onVictoriaMetrics(): boolean {

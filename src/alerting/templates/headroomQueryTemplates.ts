@@ -11,7 +11,12 @@
  */
 import { HEADROOM_DATASOURCE_TYPE, ROUTES } from '../../constants';
 import { budgetLevels, percent, type BudgetLevelName } from '../../engine/budget';
-import { expressionRuleData, type ProvisionedAlertRule, type ThresholdEvaluator } from '../grafanaRule';
+import {
+  expressionRuleData,
+  HEADROOM_ALERT_QUERY_TYPE,
+  type ProvisionedAlertRule,
+  type ThresholdEvaluator,
+} from '../grafanaRule';
 import { RUNBOOKS, type RunbookPanel } from '../runbooks';
 import { BUDGET_LEVEL_LABEL, BUDGET_RUNBOOK } from './budgetRules';
 import {
@@ -208,7 +213,7 @@ export function headroomQueryTemplateRules(options: HeadroomQueryTemplateOptions
             datasourceUid: uid,
             model: {
               datasource: { type: HEADROOM_DATASOURCE_TYPE, uid },
-              queryType: 'alert',
+              queryType: HEADROOM_ALERT_QUERY_TYPE,
               measure: m.measure,
               ...m.settings,
             },

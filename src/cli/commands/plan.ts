@@ -177,6 +177,10 @@ function parseExportOptions(args: string[]): ExportOptions | 'help' {
   }
   const workload = workloadOf(format, values.deployment, kind, values['deployment-namespace'], values.namespace);
   const workloadFormat = format !== 'karpenter' && format !== 'cluster-autoscaler';
+  // The metrics find only Deployments (kube_replicaset_owner), so a StatefulSet is named, never guessed.
+  if (workloadFormat && !workload && kind === 'StatefulSet') {
+    throw new UsageError('--kind StatefulSet needs its name and namespace: --deployment NAMESPACE/NAME.');
+  }
   const single = (list: string[] | undefined) => (list?.length === 1 ? list[0] : undefined);
   return {
     format,

@@ -3,6 +3,7 @@
  * `;`: what `headroom capacity --what-if` takes (one event per flag) and what the Forecast page keeps in its URL, read
  * by one parser so a link and a command mean the same launch.
  */
+import { isoSeconds, parseTimeText } from '../series/timeText';
 import { CapacityInputError } from './errors';
 import type { LaunchEvent } from './whatIf';
 
@@ -53,22 +54,16 @@ export function launchEventText(event: LaunchEvent): string {
   return `start=${isoSeconds(event.startSeconds)},end=${isoSeconds(event.endSeconds)},multiplier=${event.multiplier}${name}`;
 }
 
-/** ISO 8601 (2024-06-01T00:00:00Z) or unix seconds. */
+/** ISO 8601 (2024-06-01T00:00:00Z; without a zone, UTC, as the page's form writes it) or unix seconds. */
 function timeSeconds(text: string, key: string, value: string): number {
-  if (/^\d+(\.\d+)?$/.test(value)) {
-    return Number(value);
-  }
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) {
+  const seconds = parseTimeText(value);
+  if (seconds === undefined) {
     throw eventError(text, `${key} "${value}" is neither ISO 8601 (2024-06-01T00:00:00Z) nor unix seconds.`);
   }
-  return ms / 1000;
+  return seconds;
 }
 
-/** Unix seconds as ISO 8601 without milliseconds, e.g. `2024-06-01T00:00:00Z`. */
-export function isoSeconds(seconds: number): string {
-  return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
-}
+export { isoSeconds };
 
 function eventError(text: string, reason: string): CapacityInputError {
   return new CapacityInputError('events', `"${text}": ${reason}`);

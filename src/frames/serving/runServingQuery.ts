@@ -49,7 +49,16 @@ export interface ServingContext {
 /** What the `deployed` frame carries in `meta.custom` for the page's diff. */
 export interface DeployedFrameMeta {
   headroom: 'deployed';
+  /** What the values are of, so a page shows them only beside the manifests of that same target. */
+  target: DeployedFrameTarget;
   values: DeployedValues;
+}
+
+export interface DeployedFrameTarget {
+  namespace?: string;
+  deployment?: string;
+  nodePool?: string;
+  nodeGroup?: string;
 }
 
 export async function runServingQuery(query: ServingQuery, context: ServingContext): Promise<Frame[]> {
@@ -121,7 +130,11 @@ async function deployedFrames(query: ServingQuery, context: ServingContext): Pro
     ['node group min nodes', group?.minNodes],
     ['node group max nodes', group?.maxNodes],
   ];
-  const meta: DeployedFrameMeta = { headroom: 'deployed', values };
+  const meta: DeployedFrameMeta = {
+    headroom: 'deployed',
+    target: { namespace: target.namespace, deployment: target.deployment, nodePool, nodeGroup: nodeGroups?.[0] },
+    values,
+  };
   return [
     {
       name: SERVING_FRAMES.deployed,

@@ -72,7 +72,7 @@ function ForecastManifestsRenderer({ model }: SceneComponentProps<ForecastManife
   const set = (part: Partial<ManifestSettings>) => setSettings({ ...settings, ...part });
   const workload = settings.format === 'keda' || settings.format === 'hpa';
   useEffect(() => model.askFor(settings), [model, settings]);
-  const rows = diffRows(result, settings, deployedValues(serving?.series ?? []));
+  const rows = diffRows(result, settings, deployedValues(serving?.series ?? [], settings));
 
   return (
     <section

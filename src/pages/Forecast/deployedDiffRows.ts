@@ -5,7 +5,12 @@
  */
 import type { DataFrame } from '@grafana/data';
 import { deployedDiff, PLAN_DEFAULTS, type DeployedValues, type DiffRow } from '../../engine/scaling';
-import { SERVING_FRAMES, type DeployedFrameMeta, type ServingQuery } from '../../datasource/servingFrames';
+import {
+  SERVING_FRAMES,
+  type DeployedFrameMeta,
+  type DeployedFrameTarget,
+  type ServingQuery,
+} from '../../datasource/servingFrames';
 import type { HeadroomQuery } from '../../datasource/types';
 import type { ManifestSettings, ManifestsResult } from './forecastManifests';
 
@@ -18,21 +23,31 @@ export interface FoundService {
 export const SERVICES_REF = 'services';
 export const DEPLOYED_REF = 'deployed';
 
+/** What the manifests of these settings are diffed against: the Deployment (KEDA, HPA), NodePool or node group. */
+function deployedTarget(settings: ManifestSettings): DeployedFrameTarget {
+  const workload = settings.format === 'keda' || settings.format === 'hpa';
+  return {
+    namespace: workload ? settings.namespace.trim() || undefined : undefined,
+    deployment: workload ? settings.deployment.trim() || undefined : undefined,
+    nodePool: settings.format === 'karpenter' ? PLAN_DEFAULTS.nodePool : undefined,
+    nodeGroup: settings.format === 'cluster-autoscaler' ? settings.nodeGroup.trim() || undefined : undefined,
+  };
+}
+
 /** The page's serving queries: the services always, what is deployed once a Deployment is named. */
 export function servingQueries(settings: ManifestSettings): HeadroomQuery[] {
   const services: HeadroomQuery = { refId: SERVICES_REF, queryType: 'serving', servingView: 'services' };
-  const namespace = settings.namespace.trim();
-  const deployment = settings.deployment.trim();
+  const target = deployedTarget(settings);
   const workload = settings.format === 'keda' || settings.format === 'hpa';
-  if (workload && (!namespace || !deployment)) {
+  if (workload && (!target.namespace || !target.deployment)) {
     return [services];
   }
   const deployed: ServingQuery = {
     refId: DEPLOYED_REF,
     servingView: 'deployed',
-    deployment: workload ? `${namespace}/${deployment}` : undefined,
-    nodePool: settings.format === 'karpenter' ? PLAN_DEFAULTS.nodePool : undefined,
-    nodeGroup: settings.format === 'cluster-autoscaler' ? settings.nodeGroup.trim() || undefined : undefined,
+    deployment: workload ? `${target.namespace}/${target.deployment}` : undefined,
+    nodePool: target.nodePool,
+    nodeGroup: target.nodeGroup,
   };
   return [services, { ...deployed, queryType: 'serving' }];
 }
@@ -49,11 +64,19 @@ export function foundServices(frames: readonly DataFrame[]): FoundService[] | un
   return deployments.map((deployment, i) => ({ namespace: namespaces[i], deployment, models: models[i] }));
 }
 
-/** The values of the `deployed` answer for exactly this Deployment, or undefined while none has come. */
-export function deployedValues(frames: readonly DataFrame[]): DeployedValues | undefined {
+/**
+ * The values of the `deployed` answer for exactly the target of these settings, or undefined while none has come: while
+ * the query for a new Deployment loads, the frames still hold the previous one's values.
+ */
+export function deployedValues(frames: readonly DataFrame[], settings: ManifestSettings): DeployedValues | undefined {
   const frame = frames.find((f) => f.name === SERVING_FRAMES.deployed);
   const meta = frame?.meta?.custom as DeployedFrameMeta | undefined;
-  return meta?.headroom === 'deployed' ? meta.values : undefined;
+  if (meta?.headroom !== 'deployed' || !meta.target) {
+    return undefined;
+  }
+  const wanted = deployedTarget(settings);
+  const keys = ['namespace', 'deployment', 'nodePool', 'nodeGroup'] as const;
+  return keys.every((key) => meta.target[key] === wanted[key]) ? meta.values : undefined;
 }
 
 /** The diff of the manifests shown against the values now; none without manifests or values. */

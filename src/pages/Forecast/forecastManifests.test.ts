@@ -88,8 +88,13 @@ describe('forecastManifests', () => {
 });
 
 describe('against what is deployed', () => {
-  const deployedFrame = (values: object) =>
-    toDataFrame({ name: SERVING_FRAMES.deployed, meta: { custom: { headroom: 'deployed', values } }, fields: [] });
+  const VLLM = { namespace: 'inference', deployment: 'vllm' };
+  const deployedFrame = (values: object, target: object = VLLM) =>
+    toDataFrame({
+      name: SERVING_FRAMES.deployed,
+      meta: { custom: { headroom: 'deployed', target, values } },
+      fields: [],
+    });
 
   it('asks for the Deployment named, and for the services always', () => {
     expect(servingQueries(SETTINGS)).toEqual([
@@ -115,13 +120,34 @@ describe('against what is deployed', () => {
     });
     expect(foundServices([services])).toEqual([{ namespace: 'inference', deployment: 'vllm', models: 'llama-70b' }]);
     expect(foundServices([])).toBeUndefined();
-    expect(deployedValues([deployedFrame({ replicas: 2 })])).toEqual({ replicas: 2 });
+    expect(deployedValues([deployedFrame({ replicas: 2 })], SETTINGS)).toEqual({ replicas: 2 });
+  });
+
+  it("reads no values from another target's frame, as while a new Deployment's query loads", () => {
+    const previous = deployedFrame({ replicas: 2 }, { namespace: 'inference', deployment: 'old' });
+    expect(deployedValues([previous], SETTINGS)).toBeUndefined();
+    expect(deployedValues([previous], { ...SETTINGS, deployment: 'old' })).toEqual({ replicas: 2 });
+    // The same Deployment, now exported as NodePool limits: the frame without a NodePool is not its answer.
+    expect(deployedValues([deployedFrame({ replicas: 2 })], { ...SETTINGS, format: 'karpenter' })).toBeUndefined();
+    expect(
+      deployedValues([deployedFrame({ nodePoolGpuLimit: 24 }, { nodePool: 'gpu' })], {
+        ...SETTINGS,
+        format: 'karpenter',
+      })
+    ).toEqual({ nodePoolGpuLimit: 24 });
+    const group = { ...SETTINGS, format: 'cluster-autoscaler' as const };
+    expect(deployedValues([deployedFrame({}, { nodeGroup: 'gpu-h100' })], group)).toBeUndefined();
+    expect(deployedValues([deployedFrame({}, { nodeGroup: 'gpu-a100' })], group)).toEqual({});
   });
 
   it('shows each value the manifests set beside the value now, "not visible" where none is', () => {
     const result = forecastManifests([gpusNeededFrame(META)], SETTINGS);
     // 6 GPUs ÷ 2 = 3 replicas at the peak, 2 ÷ 2 = 1 at the floor, max ceil(3 × 1.2) = 4.
-    const rows = diffRows(result, SETTINGS, deployedValues([deployedFrame({ replicas: 1, hpaMaxReplicas: 4 })]));
+    const rows = diffRows(
+      result,
+      SETTINGS,
+      deployedValues([deployedFrame({ replicas: 1, hpaMaxReplicas: 4 })], SETTINGS)
+    );
     expect(rows.map((r) => [r.field, r.current, r.proposed])).toEqual([
       ['spec.replicas (at the planned peak)', 1, 3],
       ['spec.minReplicas', undefined, 1],
