@@ -5,9 +5,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { dropStale, markUsed, privateBuildDir } from './keyedCache';
+import { markUsed, publishBuild, startBuild } from './keyedCache';
 
 const REPO_ROOT = join(__dirname, '../..');
 // Under node_modules, so the bundle finds packages (the augurs .wasm files) as src/cli does; git, ESLint and jest
@@ -55,9 +55,7 @@ function cliBundle(): string {
   if (!bundlePath) {
     const dir = join(CACHE_ROOT, sourceKey());
     bundlePath = join(dir, 'src/cli/main.js');
-    if (existsSync(bundlePath)) {
-      markUsed(dir);
-    } else {
+    if (!(existsSync(bundlePath) && markUsed(dir))) {
       buildInto(dir);
     }
   }
@@ -88,9 +86,7 @@ function filesUnder(dir: string): string[] {
  * come from another realm and esbuild refuses them.
  */
 function buildInto(dir: string): void {
-  const tmp = privateBuildDir(dir);
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  const tmp = startBuild(dir);
   try {
     copyFileSync(join(REPO_ROOT, 'package.json'), join(tmp, 'package.json'));
     execFileSync(
@@ -110,13 +106,9 @@ function buildInto(dir: string): void {
       ],
       { cwd: REPO_ROOT, stdio: 'pipe' }
     );
-    dropStale(CACHE_ROOT);
-    renameSync(tmp, dir);
   } catch (error) {
     rmSync(tmp, { recursive: true, force: true });
-    // Another test process built the same sources first.
-    if (!existsSync(join(dir, 'src/cli/main.js'))) {
-      throw error;
-    }
+    throw error;
   }
+  publishBuild(tmp, dir, (built) => existsSync(join(built, 'src/cli/main.js')));
 }

@@ -3,15 +3,15 @@
  * Each instance has its own temporary directory and loopback port and is killed when the test process exits,
  * even if a test fails before calling stop().
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { dropStale, markUsed, privateBuildDir } from './keyedCache';
+import { markUsed, publishBuild, startBuild } from './keyedCache';
 
 const PROMETHEUS = '/usr/bin/prometheus';
 const PROMTOOL = '/usr/bin/promtool';
@@ -20,8 +20,9 @@ const START_ATTEMPTS = 3;
 /**
  * Backfilled blocks by the hash of their OpenMetrics: promtool reads the whole file once per 2-hour block it writes
  * (8 days of the browser tests' fleet: 97 passes, 19 s here), and seven browser files backfill that same fleet.
+ * One folder per user: the temp folder is shared, and another user's blocks are neither trusted nor removable.
  */
-const BLOCK_CACHE = join(tmpdir(), 'headroom-tsdb-blocks');
+const BLOCK_CACHE = join(tmpdir(), `headroom-tsdb-blocks-${userInfo().username}`);
 
 export interface StartPrometheusOptions {
   /** OpenMetrics file to backfill (timestamps in seconds, ends with `# EOF`). */
@@ -110,29 +111,30 @@ export async function startPrometheus(options: StartPrometheusOptions = {}): Pro
 
 /**
  * promtool's blocks for `source` copied into `dataDir` (Prometheus writes into its data directory), from the cache
- * when the same OpenMetrics was backfilled before: the same input gives the same blocks.
+ * when the same OpenMetrics was backfilled by the same promtool before: the same input gives the same blocks.
  */
 async function backfill(source: string, dataDir: string): Promise<void> {
-  const cached = join(BLOCK_CACHE, createHash('sha256').update(readFileSync(source)).digest('hex').slice(0, 32));
-  if (existsSync(cached)) {
-    markUsed(cached);
-  } else {
-    const tmp = privateBuildDir(cached);
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
+  const key = createHash('sha256').update(promtoolVersion()).update(readFileSync(source)).digest('hex').slice(0, 32);
+  const cached = join(BLOCK_CACHE, key);
+  if (!(existsSync(cached) && markUsed(cached))) {
+    const tmp = startBuild(cached);
     try {
       await promisify(execFile)(PROMTOOL, ['tsdb', 'create-blocks-from', 'openmetrics', source, tmp]);
-      dropStale(BLOCK_CACHE);
-      renameSync(tmp, cached);
     } catch (error) {
       rmSync(tmp, { recursive: true, force: true });
-      // Another test process backfilled the same history first.
-      if (!existsSync(cached)) {
-        throw error;
-      }
+      throw error;
     }
+    publishBuild(tmp, cached, existsSync);
   }
   cpSync(cached, dataDir, { recursive: true });
+}
+
+let promtoolVersionText: string | undefined;
+
+/** `promtool --version`, read once: another promtool may write other blocks from the same input. */
+function promtoolVersion(): string {
+  promtoolVersionText ??= execFileSync(PROMTOOL, ['--version'], { encoding: 'utf8' });
+  return promtoolVersionText;
 }
 
 /**

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { build, type Plugin } from 'esbuild';
+import { markUsed, publishBuild, startBuild } from '../../kit/keyedCache';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 const RUNTIME_ESM_DIR = path.join(REPO_ROOT, 'node_modules/@grafana/runtime/dist/esm');
@@ -107,21 +108,15 @@ const coreScenesEntry: Plugin = {
   },
 };
 
-const STALE_BUNDLE_MS = 24 * 3600 * 1000;
-
 /** Builds (or reuses) the page host: Grafana's shared modules, SystemJS and the runtime services in one script. */
 export async function buildHostBundle(): Promise<HostBundle> {
   const dir = path.join(CACHE_ROOT, cacheKey());
-  if (existsSync(path.join(dir, 'host.js'))) {
-    // Marks it used, so another worktree's build does not drop it as stale.
-    utimesSync(dir, new Date(), new Date());
+  const isComplete = (built: string) => existsSync(path.join(built, 'host.js'));
+  if (isComplete(dir) && markUsed(dir)) {
     return { dir, buildMs: 0 };
   }
   const started = Date.now();
-  // Build into a private folder and rename, so a concurrent or interrupted run never sees half a bundle.
-  const tmp = `${dir}.tmp-${process.pid}`;
-  rmSync(tmp, { recursive: true, force: true });
-  mkdirSync(tmp, { recursive: true });
+  const tmp = startBuild(dir);
   try {
     await build({
       entryPoints: { host: path.join(HOST_SOURCE_DIR, 'main.tsx') },
@@ -153,15 +148,6 @@ export async function buildHostBundle(): Promise<HostBundle> {
     rmSync(tmp, { recursive: true, force: true });
     throw error;
   }
-  // Drop bundles of other lock files or host sources once unused for a day. Not sooner: git worktrees share
-  // node_modules, and a test run in another worktree may be serving its own bundle right now.
-  const staleBefore = Date.now() - STALE_BUNDLE_MS;
-  for (const entry of readdirSync(CACHE_ROOT).filter((e) => !e.includes('.tmp-'))) {
-    const stale = path.join(CACHE_ROOT, entry);
-    if (statSync(stale).mtimeMs < staleBefore) {
-      rmSync(stale, { recursive: true, force: true });
-    }
-  }
-  renameSync(tmp, dir);
+  publishBuild(tmp, dir, isComplete);
   return { dir, buildMs: Date.now() - started };
 }
