@@ -16,7 +16,12 @@ import {
   type GrafanaProvisioningClient,
   type GrafanaTransport,
 } from '../../alerting/grafanaClient';
-import { editedSinceWritten, isHeadroomManaged, type ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import {
+  ANNOTATIONS,
+  editedSinceWritten,
+  isHeadroomManaged,
+  type ProvisionedAlertRule,
+} from '../../alerting/grafanaRule';
 import {
   isRecalibratedSince,
   proxiedPrometheus,
@@ -79,12 +84,18 @@ async function trainingHistory(request: RunRequest, series: WatchedSeries) {
 }
 
 /**
- * The managed rules of the folder not yet calibrated at the due time, apart from those a person edited since Headroom
- * wrote them (src/alerting's fingerprint check, as the Alerts page and `headroom recalibrate` use it).
+ * The managed threshold rules of the folder not yet calibrated at the due time, apart from those a person edited since
+ * Headroom wrote them (src/alerting's fingerprint check, as the Alerts page and `headroom recalibrate` use it). Only
+ * rules naming their series (the selector annotation, as watchedSeries reads it) are calibrated: the template rules
+ * Headroom writes into the same folder have none, and are never recalibrated.
  */
 function dueRules(rules: readonly ProvisionedAlertRule[], folderUid: string, dueSeconds: number) {
   const due = rules.filter(
-    (rule) => rule.folderUID === folderUid && isHeadroomManaged(rule) && !isRecalibratedSince(rule, dueSeconds)
+    (rule) =>
+      rule.folderUID === folderUid &&
+      isHeadroomManaged(rule) &&
+      rule.annotations?.[ANNOTATIONS.selector] !== undefined &&
+      !isRecalibratedSince(rule, dueSeconds)
   );
   return { due: due.filter((rule) => !editedSinceWritten(rule)), edited: due.filter(editedSinceWritten) };
 }

@@ -3,6 +3,7 @@ import { calibrateSeries } from '../../alerting/calibrate';
 import { applySync, createGrafanaProvisioningClient, planSync } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
 import { grafanaRulesForBand, GRAFANA_UID_PATTERN } from '../../alerting/grafanaRule';
+import { headroomQueryTemplateRules } from '../../alerting/templates/headroomQueryTemplates';
 import { GrafanaDouble } from '../../../tests/grafana-double/server';
 import type { PluginLogLevel } from '../pluginLog';
 import { leaseRule, leaseUid } from './lease';
@@ -170,6 +171,26 @@ describe('Recalibrator (against the Grafana double)', () => {
     ).toBe(true);
     expect(lines.map((l) => l.message).join('\n')).toMatch(/another Grafana replica .*Grafana answered 409/);
     expect(r.exposition()).toContain('headroom_recalibration_runs_total{outcome="other replica"} 1');
+  });
+
+  test('template rules in the folder (no series to calibrate) are never due, even edited: no lease, no warning', async () => {
+    const client = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafana.url, TOKEN));
+    const [edited, plain] = headroomQueryTemplateRules({ headroomUid: 'prom' });
+    await applySync(client, planSync([edited, plain], []), {
+      folder: { uid: 'headroom', title: 'Headroom' },
+      groupIntervalSeconds: 60,
+    });
+    grafana.personEdits(edited.uid, (rule) => {
+      rule.annotations!.summary = 'tuned by hand';
+    });
+    grafana.requests.length = 0;
+    const r = recalibrator();
+    r.observe(context());
+    r.stop();
+    await r.tick();
+    expect(writes()).toEqual([]);
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
+    expect(r.exposition()).toContain('headroom_recalibration_runs_total{outcome="nothing due"} 1');
   });
 
   test('a rule a person edited is not due: reported, left as it is, no lease taken', async () => {
