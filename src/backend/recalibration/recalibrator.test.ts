@@ -6,7 +6,7 @@ import { grafanaRulesForBand, GRAFANA_UID_PATTERN } from '../../alerting/grafana
 import { headroomQueryTemplateRules } from '../../alerting/templates/headroomQueryTemplates';
 import { GrafanaDouble } from '../../../tests/grafana-double/server';
 import type { PluginLogLevel } from '../pluginLog';
-import { leaseRule, leaseUid } from './lease';
+import { leaseRule, leaseUid, staleLeases } from './lease';
 import { Recalibrator } from './recalibrator';
 import { recalibrationSettings, type AppSettingsMessage } from './recalibrationSettings';
 
@@ -68,6 +68,11 @@ describe('the lease', () => {
     // No labels: no notification policy routes it.
     expect(rule.labels).toBeUndefined();
     expect(rule.title).toContain('2026-12-07T00:00:00.000Z');
+  });
+
+  test('only leases of earlier due times are stale; the current and later ones are live', () => {
+    const leases = [DUE - DAY, DUE, DUE + 3600, DUE + DAY].map((due) => leaseRule(due, 'headroom', 'prom', 'h'));
+    expect(staleLeases(leases, DUE).map((rule) => rule.uid)).toEqual([`headroom-recal-lease-${DUE - DAY}`]);
   });
 });
 
