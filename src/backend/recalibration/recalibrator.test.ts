@@ -269,6 +269,15 @@ describe('Recalibrator (against the Grafana double)', () => {
     expect(r.health()).toEqual({ status: 'OK', message: 'Recalibration is switched off.' });
   });
 
+  test("the health check hides a password in Grafana's address", () => {
+    const r = recalibrator();
+    r.observe(context(app({ recalibration: { grafanaUrl: 'http://admin:s3cret-pw@grafana.internal:3000' } })));
+    r.stop();
+    expect(r.health().status).toBe('OK');
+    expect(r.health().message).toContain('grafana.internal:3000');
+    expect(r.health().message).not.toContain('s3cret-pw');
+  });
+
   test('the metrics: last run time, and Prometheus text format with HELP and TYPE for every family', async () => {
     const r = recalibrator();
     expect(r.exposition()).toContain('headroom_recalibration_last_run_timestamp_seconds 0');

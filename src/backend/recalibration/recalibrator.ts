@@ -211,9 +211,11 @@ export class Recalibrator {
     }
     const last = this.metrics.lastRunSeconds ? iso(this.metrics.lastRunSeconds) : 'not yet';
     const token = credentials.source === 'stored' ? 'the stored token' : "Grafana's managed service account";
+    // A grafanaUrl may carry user:password; the configuration page shows this message.
+    const at = redactCredentials(grafanaUrl, [credentials.token]);
     return {
       status: 'OK',
-      message: `Recalibration every ${everySeconds / 3600} h with ${token} at ${grafanaUrl}; last run: ${last}.`,
+      message: `Recalibration every ${everySeconds / 3600} h with ${token} at ${at}; last run: ${last}.`,
     };
   }
 
