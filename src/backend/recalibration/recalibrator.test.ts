@@ -198,6 +198,18 @@ describe('Recalibrator (against the Grafana double)', () => {
     expect(r.exposition()).toContain('headroom_recalibration_runs_total{outcome="nothing due"} 1');
   });
 
+  test('its own lease, left by an earlier failed run of this process, is taken over (no 409 stand-back)', async () => {
+    await seedRules(DUE - 7 * DAY);
+    const r = recalibrator();
+    const client = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafana.url, TOKEN));
+    await client.createRule(leaseRule(DUE, 'headroom', 'prom', r.holder));
+    r.observe(context());
+    r.stop();
+    await r.tick();
+    expect(r.exposition()).toContain('headroom_recalibration_runs_total{outcome="done"} 1');
+    expect(grafana.rules.has(leaseUid(DUE))).toBe(false);
+  });
+
   test('a rule a person edited is not due: reported, left as it is, no lease taken', async () => {
     const [upper, lower] = await seedRules(DUE - 7 * DAY);
     for (const uid of [upper, lower]) {

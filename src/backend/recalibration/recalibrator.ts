@@ -65,7 +65,8 @@ export class Recalibrator {
   private handled = { dueSeconds: -Infinity, version: '', retryAtSeconds: Infinity };
   /** Why the last tick did not run, said once rather than every minute. */
   private lastIdleReason = '';
-  private readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  /** Names this process in the lease it holds. */
+  readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly metrics = {
     lastRunSeconds: 0,
     lastSuccessSeconds: 0,
