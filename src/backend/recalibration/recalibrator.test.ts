@@ -133,6 +133,17 @@ describe('Recalibrator (against the Grafana double)', () => {
     ]);
   });
 
+  test("with a managed token it waits for the app's settings before the first run (they may switch it off)", async () => {
+    const r = new Recalibrator({
+      env: { GF_PLUGIN_APP_CLIENT_SECRET: TOKEN, GF_APP_URL: grafana.url },
+      log: (level, message) => lines.push({ level, message }),
+      nowSeconds: () => now,
+    });
+    await r.tick();
+    expect(grafanaCalls()).toBe(0);
+    expect(lines.map((l) => l.message)).toEqual([expect.stringContaining("waiting for the app's settings")]);
+  });
+
   test('switched off in the app settings, it asks Grafana nothing', async () => {
     const r = recalibrator();
     r.observe(context(app({ recalibration: { enabled: false } })));

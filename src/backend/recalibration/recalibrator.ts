@@ -127,6 +127,10 @@ export class Recalibrator {
   }
 
   private async runIfDue(): Promise<void> {
+    if (this.app === undefined) {
+      // Until a call to the app brings its settings, `enabled: false` and the cadence are unknown: not run on defaults.
+      return this.idle("waiting for the app's settings (Grafana sends them with the first call to the app)");
+    }
     const settings = this.settings();
     const { credentials, grafanaUrl } = settings;
     if (!settings.enabled) {
