@@ -144,6 +144,17 @@ describe('Recalibrator (against the Grafana double)', () => {
     expect(lines.map((l) => l.message)).toEqual([expect.stringContaining("waiting for the app's settings")]);
   });
 
+  test('single organisation: settings from a second organisation are ignored, said once', () => {
+    const r = recalibrator();
+    r.observe({ ...context(), orgId: 1 });
+    r.stop();
+    const off = { ...context(app({ recalibration: { enabled: false } })), orgId: 2 };
+    r.observe(off);
+    r.observe(off);
+    expect(r.settings().enabled).toBe(true);
+    expect(lines.filter((l) => l.message.includes('organisation 1 only'))).toHaveLength(1);
+  });
+
   test('switched off in the app settings, it asks Grafana nothing', async () => {
     const r = recalibrator();
     r.observe(context(app({ recalibration: { enabled: false } })));

@@ -49,6 +49,8 @@ export interface RecalibratorOptions {
 }
 
 export interface PluginContextSettings {
+  /** int64 in the protocol: a number, a string or a Long depending on the loader; compared as text. */
+  orgId?: number | string | { toString(): string } | null;
   appInstanceSettings?: AppSettingsMessage | null;
   grafanaConfig?: Record<string, string> | null;
 }
@@ -65,6 +67,8 @@ export class Recalibrator {
   private handled = { dueSeconds: -Infinity, version: '', retryAtSeconds: Infinity };
   /** Why the last tick did not run, said once rather than every minute. */
   private lastIdleReason = '';
+  private orgId: string | undefined;
+  private otherOrgLogged = false;
   /** Names this process in the lease it holds. */
   readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly metrics = {
@@ -81,6 +85,16 @@ export class Recalibrator {
 
   /** Takes the app's settings and Grafana's configuration from a call's plugin context; starts the schedule. */
   observe(context: PluginContextSettings | null | undefined): void {
+    // Single organisation only (as Grafana's managed service accounts are): the first organisation seen owns the
+    // settings; calls from another are ignored, said once.
+    const org = context?.orgId === undefined || context.orgId === null ? undefined : String(context.orgId);
+    if (org !== undefined && (this.orgId ??= org) !== org) {
+      if (!this.otherOrgLogged) {
+        this.options.log('warn', `recalibration serves organisation ${this.orgId} only; calls from ${org} are ignored`);
+        this.otherOrgLogged = true;
+      }
+      return;
+    }
     if (context?.appInstanceSettings) {
       this.app = context.appInstanceSettings;
     }
