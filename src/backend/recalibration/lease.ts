@@ -74,7 +74,16 @@ export async function claimLease(client: GrafanaProvisioningClient, lease: Provi
   }
 }
 
-/** Leases of earlier due times: their holders are gone (a run ends long before the next one is due). */
+/**
+ * Leases of earlier due times: their holders are gone (a run ends long before the next one is due). A later one is
+ * live: a replica whose clock is ahead, or with a shorter cadence saved, already runs that period.
+ */
 export function staleLeases(rules: readonly ProvisionedAlertRule[], dueSeconds: number): ProvisionedAlertRule[] {
-  return rules.filter((rule) => isLease(rule) && rule.uid !== leaseUid(dueSeconds));
+  return rules.filter((rule) => {
+    if (!isLease(rule)) {
+      return false;
+    }
+    const leaseDueSeconds = Number(rule.uid.slice(LEASE_UID_PREFIX.length));
+    return Number.isInteger(leaseDueSeconds) && leaseDueSeconds < Math.trunc(dueSeconds);
+  });
 }

@@ -16,7 +16,12 @@ import {
   type GrafanaProvisioningClient,
   type GrafanaTransport,
 } from '../../alerting/grafanaClient';
-import { editedSinceWritten, isHeadroomManaged, type ProvisionedAlertRule } from '../../alerting/grafanaRule';
+import {
+  ANNOTATIONS,
+  editedSinceWritten,
+  isHeadroomManaged,
+  type ProvisionedAlertRule,
+} from '../../alerting/grafanaRule';
 import {
   isRecalibratedSince,
   proxiedPrometheus,
@@ -26,7 +31,8 @@ import {
 } from '../../alerting/recalibration';
 import { createPrometheusClient } from '../../prometheus/client';
 import { PrometheusError } from '../../prometheus/errors';
-import { claimLease, leaseRule, staleLeases } from './lease';
+import { errorMessage } from '../../prometheus/redact';
+import { claimLease, LEASE_HOLDER_ANNOTATION, leaseRule, staleLeases } from './lease';
 
 const WEEK_SECONDS = 7 * 24 * 3600;
 /** The history a rule is calibrated from, as `headroom recalibrate` reads it. */
@@ -79,12 +85,18 @@ async function trainingHistory(request: RunRequest, series: WatchedSeries) {
 }
 
 /**
- * The managed rules of the folder not yet calibrated at the due time, apart from those a person edited since Headroom
- * wrote them (src/alerting's fingerprint check, as the Alerts page and `headroom recalibrate` use it).
+ * The managed threshold rules of the folder not yet calibrated at the due time, apart from those a person edited since
+ * Headroom wrote them (src/alerting's fingerprint check, as the Alerts page and `headroom recalibrate` use it). Only
+ * rules naming their series (the selector annotation, as watchedSeries reads it) are calibrated: the template rules
+ * Headroom writes into the same folder have none, and are never recalibrated.
  */
 function dueRules(rules: readonly ProvisionedAlertRule[], folderUid: string, dueSeconds: number) {
   const due = rules.filter(
-    (rule) => rule.folderUID === folderUid && isHeadroomManaged(rule) && !isRecalibratedSince(rule, dueSeconds)
+    (rule) =>
+      rule.folderUID === folderUid &&
+      isHeadroomManaged(rule) &&
+      rule.annotations?.[ANNOTATIONS.selector] !== undefined &&
+      !isRecalibratedSince(rule, dueSeconds)
   );
   return { due: due.filter((rule) => !editedSinceWritten(rule)), edited: due.filter(editedSinceWritten) };
 }
@@ -109,7 +121,11 @@ export async function recalibrateDue(request: RunRequest): Promise<RunReport> {
     return report;
   }
   const lease = leaseRule(dueSeconds, folder.uid, candidates[0].data[0].datasourceUid, request.holder);
-  if (!(await claimLease(client, lease))) {
+  // Its own lease, left by a run of this process that failed to delete it: taken over rather than standing back.
+  const ownLease = listed.some(
+    (rule) => rule.uid === lease.uid && rule.annotations?.[LEASE_HOLDER_ANNOTATION] === request.holder
+  );
+  if (!ownLease && !(await claimLease(client, lease))) {
     log(
       'info',
       `another Grafana replica recalibrates the rules due at ${iso(dueSeconds)} (its lease ${lease.uid} exists: Grafana answered 409); this one stands back`
@@ -166,7 +182,10 @@ export async function recalibrateDue(request: RunRequest): Promise<RunReport> {
     }
     return { ...report, outcome: 'done' };
   } finally {
-    await client.deleteRule(lease.uid);
+    // A failed delete must not hide the run's own error; this process takes its lease over when it retries.
+    await client.deleteRule(lease.uid).catch((error: unknown) => {
+      log('warn', `could not delete the recalibration lease ${lease.uid}: ${errorMessage(error)}`);
+    });
   }
 }
 

@@ -3,9 +3,10 @@ import { calibrateSeries } from '../../alerting/calibrate';
 import { applySync, createGrafanaProvisioningClient, planSync } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
 import { grafanaRulesForBand, GRAFANA_UID_PATTERN } from '../../alerting/grafanaRule';
+import { headroomQueryTemplateRules } from '../../alerting/templates/headroomQueryTemplates';
 import { GrafanaDouble } from '../../../tests/grafana-double/server';
 import type { PluginLogLevel } from '../pluginLog';
-import { leaseRule, leaseUid } from './lease';
+import { leaseRule, leaseUid, staleLeases } from './lease';
 import { Recalibrator } from './recalibrator';
 import { recalibrationSettings, type AppSettingsMessage } from './recalibrationSettings';
 
@@ -68,6 +69,11 @@ describe('the lease', () => {
     expect(rule.labels).toBeUndefined();
     expect(rule.title).toContain('2026-12-07T00:00:00.000Z');
   });
+
+  test('only leases of earlier due times are stale; the current and later ones are live', () => {
+    const leases = [DUE - DAY, DUE, DUE + 3600, DUE + DAY].map((due) => leaseRule(due, 'headroom', 'prom', 'h'));
+    expect(staleLeases(leases, DUE).map((rule) => rule.uid)).toEqual([`headroom-recal-lease-${DUE - DAY}`]);
+  });
 });
 
 describe('Recalibrator (against the Grafana double)', () => {
@@ -127,6 +133,28 @@ describe('Recalibrator (against the Grafana double)', () => {
     ]);
   });
 
+  test("with a managed token it waits for the app's settings before the first run (they may switch it off)", async () => {
+    const r = new Recalibrator({
+      env: { GF_PLUGIN_APP_CLIENT_SECRET: TOKEN, GF_APP_URL: grafana.url },
+      log: (level, message) => lines.push({ level, message }),
+      nowSeconds: () => now,
+    });
+    await r.tick();
+    expect(grafanaCalls()).toBe(0);
+    expect(lines.map((l) => l.message)).toEqual([expect.stringContaining("waiting for the app's settings")]);
+  });
+
+  test('single organisation: settings from a second organisation are ignored, said once', () => {
+    const r = recalibrator();
+    r.observe({ ...context(), orgId: 1 });
+    r.stop();
+    const off = { ...context(app({ recalibration: { enabled: false } })), orgId: 2 };
+    r.observe(off);
+    r.observe(off);
+    expect(r.settings().enabled).toBe(true);
+    expect(lines.filter((l) => l.message.includes('organisation 1 only'))).toHaveLength(1);
+  });
+
   test('switched off in the app settings, it asks Grafana nothing', async () => {
     const r = recalibrator();
     r.observe(context(app({ recalibration: { enabled: false } })));
@@ -170,6 +198,38 @@ describe('Recalibrator (against the Grafana double)', () => {
     ).toBe(true);
     expect(lines.map((l) => l.message).join('\n')).toMatch(/another Grafana replica .*Grafana answered 409/);
     expect(r.exposition()).toContain('headroom_recalibration_runs_total{outcome="other replica"} 1');
+  });
+
+  test('template rules in the folder (no series to calibrate) are never due, even edited: no lease, no warning', async () => {
+    const client = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafana.url, TOKEN));
+    const [edited, plain] = headroomQueryTemplateRules({ headroomUid: 'prom' });
+    await applySync(client, planSync([edited, plain], []), {
+      folder: { uid: 'headroom', title: 'Headroom' },
+      groupIntervalSeconds: 60,
+    });
+    grafana.personEdits(edited.uid, (rule) => {
+      rule.annotations!.summary = 'tuned by hand';
+    });
+    grafana.requests.length = 0;
+    const r = recalibrator();
+    r.observe(context());
+    r.stop();
+    await r.tick();
+    expect(writes()).toEqual([]);
+    expect(lines.filter((l) => l.level === 'warn')).toEqual([]);
+    expect(r.exposition()).toContain('headroom_recalibration_runs_total{outcome="nothing due"} 1');
+  });
+
+  test('its own lease, left by an earlier failed run of this process, is taken over (no 409 stand-back)', async () => {
+    await seedRules(DUE - 7 * DAY);
+    const r = recalibrator();
+    const client = createGrafanaProvisioningClient(createGrafanaFetchTransport(grafana.url, TOKEN));
+    await client.createRule(leaseRule(DUE, 'headroom', 'prom', r.holder));
+    r.observe(context());
+    r.stop();
+    await r.tick();
+    expect(r.exposition()).toContain('headroom_recalibration_runs_total{outcome="done"} 1');
+    expect(grafana.rules.has(leaseUid(DUE))).toBe(false);
   });
 
   test('a rule a person edited is not due: reported, left as it is, no lease taken', async () => {
@@ -241,6 +301,15 @@ describe('Recalibrator (against the Grafana double)', () => {
     r.observe(context(app({ recalibration: { enabled: false } })));
     r.stop();
     expect(r.health()).toEqual({ status: 'OK', message: 'Recalibration is switched off.' });
+  });
+
+  test("the health check hides a password in Grafana's address", () => {
+    const r = recalibrator();
+    r.observe(context(app({ recalibration: { grafanaUrl: 'http://admin:s3cret-pw@grafana.internal:3000' } })));
+    r.stop();
+    expect(r.health().status).toBe('OK');
+    expect(r.health().message).toContain('grafana.internal:3000');
+    expect(r.health().message).not.toContain('s3cret-pw');
   });
 
   test('the metrics: last run time, and Prometheus text format with HELP and TYPE for every family', async () => {

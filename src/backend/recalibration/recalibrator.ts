@@ -49,6 +49,8 @@ export interface RecalibratorOptions {
 }
 
 export interface PluginContextSettings {
+  /** int64 in the protocol: a number, a string or a Long depending on the loader; compared as text. */
+  orgId?: number | string | { toString(): string } | null;
   appInstanceSettings?: AppSettingsMessage | null;
   grafanaConfig?: Record<string, string> | null;
 }
@@ -65,7 +67,10 @@ export class Recalibrator {
   private handled = { dueSeconds: -Infinity, version: '', retryAtSeconds: Infinity };
   /** Why the last tick did not run, said once rather than every minute. */
   private lastIdleReason = '';
-  private readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
+  private orgId: string | undefined;
+  private otherOrgLogged = false;
+  /** Names this process in the lease it holds. */
+  readonly holder = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly metrics = {
     lastRunSeconds: 0,
     lastSuccessSeconds: 0,
@@ -80,6 +85,16 @@ export class Recalibrator {
 
   /** Takes the app's settings and Grafana's configuration from a call's plugin context; starts the schedule. */
   observe(context: PluginContextSettings | null | undefined): void {
+    // Single organisation only (as Grafana's managed service accounts are): the first organisation seen owns the
+    // settings; calls from another are ignored, said once.
+    const org = context?.orgId === undefined || context.orgId === null ? undefined : String(context.orgId);
+    if (org !== undefined && (this.orgId ??= org) !== org) {
+      if (!this.otherOrgLogged) {
+        this.options.log('warn', `recalibration serves organisation ${this.orgId} only; calls from ${org} are ignored`);
+        this.otherOrgLogged = true;
+      }
+      return;
+    }
     if (context?.appInstanceSettings) {
       this.app = context.appInstanceSettings;
     }
@@ -126,6 +141,10 @@ export class Recalibrator {
   }
 
   private async runIfDue(): Promise<void> {
+    if (this.app === undefined) {
+      // Until a call to the app brings its settings, `enabled: false` and the cadence are unknown: not run on defaults.
+      return this.idle("waiting for the app's settings (Grafana sends them with the first call to the app)");
+    }
     const settings = this.settings();
     const { credentials, grafanaUrl } = settings;
     if (!settings.enabled) {
@@ -211,9 +230,11 @@ export class Recalibrator {
     }
     const last = this.metrics.lastRunSeconds ? iso(this.metrics.lastRunSeconds) : 'not yet';
     const token = credentials.source === 'stored' ? 'the stored token' : "Grafana's managed service account";
+    // A grafanaUrl may carry user:password; the configuration page shows this message.
+    const at = redactCredentials(grafanaUrl, [credentials.token]);
     return {
       status: 'OK',
-      message: `Recalibration every ${everySeconds / 3600} h with ${token} at ${grafanaUrl}; last run: ${last}.`,
+      message: `Recalibration every ${everySeconds / 3600} h with ${token} at ${at}; last run: ${last}.`,
     };
   }
 
