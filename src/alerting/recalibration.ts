@@ -4,7 +4,10 @@
  * time and "already recalibrated" are decided, so that runs in several places agree on both.
  */
 import { DEFAULT_ALERT_RULE, medianStepSeconds, type AlertRuleConfig } from '../engine/thresholds';
-import type { PrometheusTransport } from '../prometheus/types';
+import { WEEK_SECONDS } from '../engine/thresholds/slots';
+import { PrometheusError } from '../prometheus/errors';
+import type { PrometheusClient, PrometheusTransport } from '../prometheus/types';
+import { CalibrationError } from './calibrate';
 import type { GrafanaTransport } from './grafanaClient';
 import { ANNOTATIONS, type ProvisionedAlertRule, valueRangeOf } from './grafanaRule';
 import { parseSensitivity, ruleConfig } from './sensitivity';
@@ -72,4 +75,33 @@ export function calibratedAtSeconds(rule: ProvisionedAlertRule): number {
 /** Recalibrated at (or after) the due time already, by this process, another replica or the command line. */
 export function isRecalibratedSince(rule: ProvisionedAlertRule, dueSeconds: number): boolean {
   return calibratedAtSeconds(rule) >= dueSeconds;
+}
+
+/** Grafana's rule evaluation interval must be a multiple of its base interval. */
+export const BASE_INTERVAL_SECONDS = 10;
+
+/** A watched expression that does not give exactly one series over the history: that rule's input, not a failure. */
+export class TrainingSeriesError extends Error {}
+
+/** The one series `expr` gives over the 4 weeks before `atSeconds`, the history a rule is calibrated from. */
+export async function fetchTrainingSeries(
+  prometheus: PrometheusClient,
+  expr: string,
+  atSeconds: number
+): Promise<{ timestamps: number[]; values: number[] }> {
+  const result = await prometheus.queryRange(expr, {
+    startSeconds: atSeconds - 4 * WEEK_SECONDS,
+    endSeconds: atSeconds,
+  });
+  if (result.series.length !== 1) {
+    throw new TrainingSeriesError(
+      `${expr} gives ${result.series.length} series over the 4 weeks before the calibration; a rule watches exactly one`
+    );
+  }
+  return { timestamps: result.series[0].timestampsSeconds, values: result.series[0].values };
+}
+
+/** What fails one series (its history, or too little of it) and leaves its rules as they are while the others go on. */
+export function isSeriesFailure(error: unknown): error is Error {
+  return error instanceof PrometheusError || error instanceof CalibrationError || error instanceof TrainingSeriesError;
 }

@@ -3,6 +3,7 @@
  * are runtime failures (exit code 1), and every message is printed with credentials redacted.
  */
 import { CalibrationError } from '../alerting/calibrate';
+import { TrainingSeriesError } from '../alerting/recalibration';
 import { GrafanaApiError } from '../alerting/grafanaClient';
 import { GrafanaUnreachableError } from '../alerting/grafanaFetchTransport';
 import { BudgetInputError } from '../engine/budget';
@@ -39,6 +40,7 @@ const BAD_INPUT: ErrorClass[] = [
   SizingInputError,
   InsufficientHistoryError,
   CalibrationError,
+  TrainingSeriesError,
   TargetUnavailableError,
   FleetDataError,
   FleetSpecError,

@@ -7,7 +7,6 @@
  */
 import { setImmediate as nextTurn } from 'node:timers/promises';
 
-import { CalibrationError } from '../../alerting/calibrate';
 import { calibrateRules } from '../../alerting/calibrationJob';
 import {
   applySync,
@@ -23,22 +22,18 @@ import {
   type ProvisionedAlertRule,
 } from '../../alerting/grafanaRule';
 import {
+  BASE_INTERVAL_SECONDS,
+  fetchTrainingSeries,
   isRecalibratedSince,
+  isSeriesFailure,
   proxiedPrometheus,
   seriesRuleConfig,
   watchedSeries,
-  type WatchedSeries,
 } from '../../alerting/recalibration';
 import { createPrometheusClient } from '../../prometheus/client';
-import { PrometheusError } from '../../prometheus/errors';
 import { errorMessage } from '../../prometheus/redact';
 import { claimLease, LEASE_HOLDER_ANNOTATION, leaseRule, staleLeases } from './lease';
 
-const WEEK_SECONDS = 7 * 24 * 3600;
-/** The history a rule is calibrated from, as `headroom recalibrate` reads it. */
-const TRAINING_SECONDS = 4 * WEEK_SECONDS;
-/** Grafana's rule evaluation interval must be a multiple of its base interval. */
-const BASE_INTERVAL_SECONDS = 10;
 
 export type RunLog = (level: 'debug' | 'info' | 'warn', message: string) => void;
 
@@ -61,27 +56,6 @@ export interface RunReport {
   rulesLeftEdited: string[];
   /** Series whose history failed (Prometheus, too little history, not one series): their rules are as they were. */
   seriesFailed: number;
-}
-
-/** A series' own failure, which leaves its rules as they are and lets the others go on. */
-class SeriesHistoryError extends Error {}
-
-function isSeriesFailure(error: unknown): error is Error {
-  return error instanceof PrometheusError || error instanceof CalibrationError || error instanceof SeriesHistoryError;
-}
-
-async function trainingHistory(request: RunRequest, series: WatchedSeries) {
-  const prometheus = createPrometheusClient(proxiedPrometheus(request.transport, series.datasourceUid));
-  const result = await prometheus.queryRange(series.selector, {
-    startSeconds: request.dueSeconds - TRAINING_SECONDS,
-    endSeconds: request.dueSeconds,
-  });
-  if (result.series.length !== 1) {
-    throw new SeriesHistoryError(
-      `${result.series.length} series over the 4 weeks before the calibration; a rule watches one`
-    );
-  }
-  return { timestamps: result.series[0].timestampsSeconds, values: result.series[0].values };
 }
 
 /**
@@ -141,7 +115,8 @@ export async function recalibrateDue(request: RunRequest): Promise<RunReport> {
     let groupIntervalSeconds = BASE_INTERVAL_SECONDS;
     for (const series of watchedSeries(due)) {
       try {
-        const history = await trainingHistory(request, series);
+        const prometheus = createPrometheusClient(proxiedPrometheus(request.transport, series.datasourceUid));
+        const history = await fetchTrainingSeries(prometheus, series.selector, dueSeconds);
         const { selector, datasourceUid, folderUID, ruleGroup, sensitivity } = series;
         const outcome = calibrateRules({
           target: { selector, datasourceUid, folderUID, ruleGroup },

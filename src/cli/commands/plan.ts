@@ -47,7 +47,7 @@ import {
   type CapacityOptions,
   type CapacityReport,
 } from './capacity';
-import { fetchTrainingSeries } from './rules';
+import { fetchTrainingSeries } from '../../alerting/recalibration';
 
 const FORMATS = [...PLAN_FORMATS, 'prometheus-rule'] as const;
 type Format = (typeof FORMATS)[number];

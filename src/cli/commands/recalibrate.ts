@@ -4,23 +4,29 @@
  * a person edited. Meant for a daily schedule; calibrating at the last UTC midnight makes a second
  * run on the same day change nothing.
  */
-import { CalibrationError } from '../../alerting/calibrate';
 import type { CalibratedRules } from '../../alerting/calibrationJob';
 import { CalibrationPool } from '../calibrationPool';
 import { applySync, createGrafanaProvisioningClient, planSync } from '../../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../../alerting/grafanaFetchTransport';
 import { isHeadroomManaged, ProvisionedAlertRule } from '../../alerting/grafanaRule';
-import { dueCalibrationSeconds, proxiedPrometheus, seriesRuleConfig, watchedSeries } from '../../alerting/recalibration';
+import {
+  BASE_INTERVAL_SECONDS,
+  dueCalibrationSeconds,
+  fetchTrainingSeries,
+  isSeriesFailure,
+  proxiedPrometheus,
+  seriesRuleConfig,
+  watchedSeries,
+} from '../../alerting/recalibration';
 import { DAY_SECONDS } from '../../engine/thresholds/slots';
 import { createPrometheusClient } from '../../prometheus/client';
-import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { createTaskQueue } from '../../prometheus/taskQueue';
 import { parseTimeSeconds, UsageError } from '../args';
 import type { CliCommand } from '../command';
 import { grafanaToken, TOKEN_VARIABLE } from '../grafanaToken';
 import { printDiagnostic, reportCommandError } from '../reportError';
-import { fetchTrainingSeries, parseFlags, SeriesInputError } from './rules';
+import { parseFlags } from './rules';
 import { printSyncReport } from '../syncReport';
 
 export { TOKEN_VARIABLE };
@@ -28,8 +34,6 @@ const DEFAULT_FOLDER_UID = 'headroom';
 const FOLDER_TITLE = 'Headroom';
 /** Histories read from Prometheus at once: each is 4 weeks of one series, and Prometheus serves them in parallel. */
 const FETCHES_AT_ONCE = 6;
-/** Grafana's rule evaluation interval must be a multiple of its base interval. */
-const BASE_INTERVAL_SECONDS = 10;
 
 const USAGE = `usage: ${TOKEN_VARIABLE}=<service-account token> headroom recalibrate --grafana-url URL [options]
 
@@ -44,11 +48,6 @@ are left as they are, exit 1); under a week of history it is, with a warning.
   --dry-run           print what would change, write nothing
   --confirm UID       overwrite this rule although a person edited it (repeatable; see the printed diff)
 `;
-
-/** What fails one series (its history, or too little of it) and leaves its rules as they are. */
-function isSeriesFailure(error: unknown): error is Error {
-  return error instanceof PrometheusError || error instanceof CalibrationError || error instanceof SeriesInputError;
-}
 
 async function recalibrate(args: string[]): Promise<number> {
   const values = parseFlags(args, {

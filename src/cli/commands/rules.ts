@@ -7,9 +7,10 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 
 import { calibrateSeries } from '../../alerting/calibrate';
+import { fetchTrainingSeries } from '../../alerting/recalibration';
 import { thresholdRuleFile } from '../../alerting/prometheusRules';
 import { DEFAULT_ALERT_RULE, type ValueRange } from '../../engine/thresholds';
-import { DAY_SECONDS, WEEK_SECONDS } from '../../engine/thresholds/slots';
+import { DAY_SECONDS } from '../../engine/thresholds/slots';
 import { createCatalog } from '../../prometheus/catalog';
 import { createPrometheusClient } from '../../prometheus/client';
 import { detectFamilies } from '../../prometheus/detect';
@@ -66,24 +67,6 @@ function readSeriesFile(path: string): { timestamps: number[]; values: Array<num
     throw new SeriesInputError(`${path}: "values" must be numbers or nulls, as many as the timestamps`);
   }
   return { timestamps, values };
-}
-
-/** The one series `expr` gives over the 4 weeks before `atSeconds`. */
-export async function fetchTrainingSeries(
-  prometheus: ReturnType<typeof createPrometheusClient>,
-  expr: string,
-  atSeconds: number
-): Promise<{ timestamps: number[]; values: number[] }> {
-  const result = await prometheus.queryRange(expr, {
-    startSeconds: atSeconds - 4 * WEEK_SECONDS,
-    endSeconds: atSeconds,
-  });
-  if (result.series.length !== 1) {
-    throw new SeriesInputError(
-      `${expr} gives ${result.series.length} series over the 4 weeks before the calibration; a rule watches exactly one`
-    );
-  }
-  return { timestamps: result.series[0].timestampsSeconds, values: result.series[0].values };
 }
 
 const FLEET_GPUS = 'fleet-gpus';

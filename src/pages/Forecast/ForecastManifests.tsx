@@ -15,6 +15,7 @@ import { FORECAST_DATASOURCE } from './forecastQueries';
 import { deployedValues, diffRows, foundServices, servingQueries, type FoundService } from './deployedDiffRows';
 import { MANIFESTS_TEST_IDS } from './manifestsTestIds';
 import { DEFAULT_SERVER_ADDRESS, forecastManifests, type ManifestSettings } from './forecastManifests';
+import { sectionStyles } from '../shared/sectionStyles';
 
 const FORMAT_OPTIONS = PLAN_FORMATS.map((format: PlanFormat) => ({ label: format, value: format }));
 
@@ -233,13 +234,7 @@ function CountField(props: { label: string; value: number; onChange: (value: num
 
 function getStyles(theme: GrafanaTheme2) {
   return {
-    panel: css({
-      width: '100%',
-      padding: theme.spacing(2),
-      background: theme.colors.background.primary,
-      border: `1px solid ${theme.colors.border.weak}`,
-      borderRadius: theme.shape.radius.default,
-    }),
+    panel: sectionStyles(theme).section,
     title: css({ fontSize: theme.typography.h5.fontSize, marginBottom: theme.spacing(2) }),
     diff: css({
       margin: theme.spacing(1, 0, 2),
