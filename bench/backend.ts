@@ -12,7 +12,9 @@
  *   (1,250 nodes × 8 GPUs, two hours every 5 minutes, promtool backfill); peers: `headroom fragmentation
  *   --prometheus` (wall time) and the same query in this process (Prometheus fetch, analysis, frames, Arrow encoding).
  * - Forecast: QueryData forecast (`auto`, 28 days of one hourly series, 168 hours ahead) against `headroom forecast
- *   --batch` on the same series (its own per-task `fit_ms`, and its wall time less an empty batch's).
+ *   --batch` on the same series (its second task's own `fit_ms`, and its wall time less an empty batch's and the first
+ *   task's), and the backend's and the CLI's forecast paths in this process.
+ * Each QueryData call is followed by its peers, so both see the same load (the machine may be shared).
  * - Size: scripts/buildBackend.ts --targets linux/amd64,linux/arm64 (the host's executable measured above is the one
  *   built here unless --executable names another). darwin/arm64 is "not built" unless --darwin-executable exists.
  * The fleet's history and TSDB are kept in --work (default /tmp/headroom-bench-backend) and reused; executables are
