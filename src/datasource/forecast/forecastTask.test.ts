@@ -20,6 +20,23 @@ describe('runForecastTask', () => {
     expect(outcome.backtest.map((row) => row.model)).toContain('seasonal_naive_day');
   });
 
+  it('without the held-out check (alert measures): the same forecast, no accuracy or backtest rows', () => {
+    const quick = runForecastTask({
+      ...history,
+      stepSeconds: HOUR,
+      horizonSteps: 24,
+      levels: [80, 95],
+      model: 'auto',
+      scoreHoldout: false,
+    });
+    expect(quick.mean).toEqual(outcome.mean);
+    expect(quick.intervals).toEqual(outcome.intervals);
+    expect(quick.model).toBe(outcome.model);
+    expect(quick.accuracy).toBeUndefined();
+    expect(quick.backtest).toEqual([]);
+    expect(quick.holdoutSteps).toBe(0);
+  });
+
   it('runs only the named model when one is chosen, and rejects unknown names', () => {
     const naive = runForecastTask({ ...history, stepSeconds: HOUR, horizonSteps: 6, levels: [80], model: 'naive' });
     expect(naive.model).toBe('naive');

@@ -68,6 +68,8 @@ const forecastContext = (context: AlertQueryContext): ForecastQueryContext => ({
   ...context,
   endMs: context.toMs,
   run: context.runForecast,
+  // The measures read the forecast and the plan only, never its accuracy.
+  scoreHoldout: false,
 });
 
 const efficiencyContext = (context: AlertQueryContext): EfficiencyQueryContext => ({

@@ -117,14 +117,12 @@ function backtestFrame(outcome: ForecastOutcome, refId: string, levels: string[]
         values: rows.map((row) => finiteOrNull(row.mase)),
         config: { decimals: 2 },
       },
-      ...levels.map(
-        (level): FrameField => ({
-          name: `Coverage ${level}`,
-          type: 'number',
-          values: rows.map((row) => finiteOrNull(row.coverage[level])),
-          config: { unit: 'percentunit', decimals: 0 },
-        })
-      ),
+      ...levels.map((level): FrameField => ({
+        name: `Coverage ${level}`,
+        type: 'number',
+        values: rows.map((row) => finiteOrNull(row.coverage[level])),
+        config: { unit: 'percentunit', decimals: 0 },
+      })),
     ],
   };
 }

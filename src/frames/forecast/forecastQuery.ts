@@ -66,6 +66,8 @@ export interface ForecastSettings extends RunForecastOptions {
   events: BusinessEvent[];
   /** Where the models run: the browser's worker, or in place. */
   run: ForecastRun;
+  /** False skips the held-out check of the forecast (ForecastTask.scoreHoldout). */
+  scoreHoldout?: boolean;
 }
 
 export interface ForecastAnswer {
@@ -174,6 +176,7 @@ export async function forecastSeries(
       levels: LEVELS,
       model: settings.model,
       events,
+      scoreHoldout: settings.scoreHoldout,
     },
     { onProgress: settings.onProgress, signal: settings.signal }
   );

@@ -31,6 +31,11 @@ export interface ForecastTask extends RawSeries {
   model: string;
   /** Business calendar in the engine's terms; event-aware models apply known effects and learn the others. */
   events?: BusinessEvent[];
+  /**
+   * False skips the held-out check (`accuracy`, `backtest`): an alert measure reads only the forecast, and the check
+   * refits every model, more than doubling the work of each rule evaluation. Default true.
+   */
+  scoreHoldout?: boolean;
 }
 
 export interface ForecastOutcome {
@@ -103,7 +108,10 @@ export function runForecastTask(task: ForecastTask, augurs?: AugursModels): Fore
     events: task.events,
   };
   const result = forecastRaw(task, request, models);
-  const holdout = holdoutScores(task, request, { name: task.model, models }, all);
+  const holdout =
+    task.scoreHoldout === false
+      ? { backtest: [], holdoutSteps: 0 }
+      : holdoutScores(task, request, { name: task.model, models }, all);
   return {
     model: result.model,
     fallback: Object.keys(result.backtestMae).length === 0,

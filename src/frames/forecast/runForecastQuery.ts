@@ -110,6 +110,8 @@ export interface ForecastQueryContext extends RunForecastOptions {
   appSettings: () => Promise<HeadroomAppSettings>;
   /** Where the models run. */
   run: ForecastRun;
+  /** False skips the held-out check of the forecast (ForecastTask.scoreHoldout). */
+  scoreHoldout?: boolean;
 }
 
 /** What this Prometheus holds, looked up once per query however many presets it resolves. */
@@ -154,6 +156,7 @@ export async function answerForecastQuery(
     onProgress: context.onProgress,
     signal: context.signal,
     run: context.run,
+    scoreHoldout: context.scoreHoldout,
   });
   const frames = forecastAnswerFrames(answer, target, query.refId);
   if (!isCapacity) {
