@@ -6,7 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 
-import { panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
+import { efficiencyPanelTitles } from '../../src/pages/Efficiency/efficiencyText';
+import { dollars, panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import { startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
 import { screenshot, startHarness, type Harness, type Theme } from './harness';
 
@@ -250,6 +251,39 @@ describe("Overview through Headroom's own backend", () => {
       }
     }
   );
+});
+
+describe("the app's settings in the backend's answers", () => {
+  const MONTHLY_BUDGET = 5000;
+
+  it("measures the projected month against the app's monthly budget, which the browser sent with the query", async () => {
+    const harness = await startHarness({
+      headroom: headroomSettings(fleet!.prometheusUrl, PASSWORD),
+      appJsonData: { monthlyBudget: MONTHLY_BUDGET },
+    });
+    harnesses.push(harness);
+    const watched = await harness.open(`${APP_PATH}/efficiency`, fleet!.timeRange);
+    try {
+      const { page } = watched;
+      const titles = efficiencyPanelTitles();
+      const share = await readNumber(panel(page, titles.budgetShare), '%');
+      const projected = dollars(await panel(page, titles.projected).innerText());
+      await waitForPanelsLoaded(page);
+      await screenshot(page, 'backend-path-efficiency-dark');
+      // Only the budget sent with the query makes a share: the backend has no other way to the app's settings. The
+      // stat shows a rounded projection, so the share agrees to within that rounding.
+      expect(projected).toBeGreaterThan(0);
+      expect(Math.abs(share - (projected / MONTHLY_BUDGET) * 100)).toBeLessThan(Math.max(1, share * 0.06));
+      const efficiency = harness.server.dsQueries.filter((query) => query.queryType === 'efficiency');
+      expect(efficiency.length).toBeGreaterThan(0);
+      for (const query of efficiency) {
+        expect(query.appSettings).toEqual({ monthlyBudget: MONTHLY_BUDGET });
+      }
+      expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
+    } finally {
+      await watched.page.close();
+    }
+  });
 });
 
 describe('a wrong password', () => {

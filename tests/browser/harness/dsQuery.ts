@@ -50,11 +50,12 @@ export interface DataResponseJson {
   frames?: FrameJson[];
 }
 
-/** One query as the harness passed it on, for the tests: data source uid, refId and queryType. */
+/** One query as the harness passed it on, for the tests: data source uid, refId, queryType and the app's settings. */
 export interface ForwardedQuery {
   uid: string;
   refId: string;
   queryType: string;
+  appSettings?: unknown;
 }
 
 const UNITS_MS: Record<string, number> = { s: 1e3, m: 60e3, h: 3600e3, d: 86400e3, w: 7 * 86400e3 };
@@ -150,7 +151,7 @@ export async function answerDsQuery(
       queryType: typeof query.queryType === 'string' ? query.queryType : '',
     };
     groups.set(uid, [...(groups.get(uid) ?? []), message]);
-    forwarded.push({ uid, refId: message.refId, queryType: message.queryType });
+    forwarded.push({ uid, refId: message.refId, queryType: message.queryType, appSettings: query.appSettings });
   }
   const results: Record<string, DataResponseMessage> = {};
   const calls = [...groups].map(async ([uid, group]) => {
