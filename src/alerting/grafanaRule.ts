@@ -7,6 +7,7 @@ import { prefixRoute, ROUTES } from '../constants';
 import { Band, BandMethod, compileBandSide, ValueRange, watchedOperand } from '../engine/thresholds';
 import { formatDurationMs, parseDurationMs } from './promDuration';
 import { RUNBOOK_URL_ANNOTATION, RUNBOOKS, runbookUrl } from './runbooks';
+import { isoMilliseconds as iso } from '../engine/series/timeText';
 
 export type BandSide = 'upper' | 'lower';
 
@@ -202,8 +203,6 @@ export interface RuleTiming {
   forSeconds: number;
   keepFiringForSeconds: number;
 }
-
-const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /**
  * The PromQL of one side: 1 where the series is outside the band, 0 inside. `compileAlertCondition`

@@ -249,9 +249,12 @@ function stateOf(
   const nodeNames = new Set([...allocatable.map((s) => s.labels[NODE_LABEL]), ...devicesByNode.keys()]);
   const nodes: FleetNode[] = [];
   const runningPods: PlacedPod[] = [];
+  // Grouped by node once, in their order: filtering per node cost nodes × series (seconds at 10,000 GPUs).
+  const allocatableByNode = groupBy(allocatable, (s) => s.labels[NODE_LABEL]);
+  const podsByNode = groupBy([...requestsByPod.values()], (p) => p.node);
   for (const name of [...nodeNames].sort()) {
     const resourcesOfNode = Object.fromEntries(
-      allocatable.filter((s) => s.labels[NODE_LABEL] === name).map((s) => [s.labels.resource, s.values[0]])
+      (allocatableByNode.get(name) ?? []).map((s) => [s.labels.resource, s.values[0]])
     );
     const allocatableGpus = resourcesOfNode[gpuResource] ?? 0;
     const migInstancesAllocatable = Object.fromEntries(
@@ -263,7 +266,7 @@ function stateOf(
     if (allocatableGpus === 0 && onNode.length === 0 && Object.keys(migInstancesAllocatable).length === 0) {
       continue; // A node without GPUs takes no part in GPU fragmentation.
     }
-    const pods = [...requestsByPod.values()].filter((p) => p.node === name);
+    const pods = podsByNode.get(name) ?? [];
     const cpuRequestedMilli = pods.reduce((sum, p) => sum + p.cpuMilli, 0);
     const cpuFreeMilli = Math.max(0, Math.round((resourcesOfNode.cpu ?? 0) * MILLI - cpuRequestedMilli));
     const migInstancesFree = Object.fromEntries(
@@ -331,6 +334,20 @@ function stateOf(
     .filter((p) => p.gpuCount > 0)
     .map((p) => ({ ...toRequest(p), id: p.key }));
   return { nodes, runningPods, pendingPods, disagreements, warnings };
+}
+
+function groupBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const key = keyOf(item);
+    const group = groups.get(key);
+    if (group) {
+      group.push(item);
+    } else {
+      groups.set(key, [item]);
+    }
+  }
+  return groups;
 }
 
 /** MIG instances grouped by their physical GPU, GPUs by index and instances by id. */

@@ -1,10 +1,12 @@
 // Package backend drives Headroom's data-source backend the way Grafana does: hashicorp/go-plugin's client with
 // Grafana's handshake (grafana-plugin-sdk-go backend/grpcplugin), the SDK's pluginv2 client stubs, and the SDK's
-// Arrow reader for the frames, against a real Prometheus holding the integration kit's tiny fleet.
+// Arrow reader for the frames, against a real Prometheus holding the integration kit's tiny fleet (with the lab
+// namespace and the demand series of tests/kit/backendQueryData.ts) and a second one holding its inference services.
 //
-// Run from the repository root: npm run test:backend (= cd tests/backend && go test -count=1 ./...)
+// Run from the repository root: npm run test:backend, which builds the single executable for this machine
+// (scripts/buildBackend.ts) and runs `go test` against it (scripts/testBackend.sh). `cd tests/backend && go test ./...`
+// without HEADROOM_BACKEND starts the TypeScript source through launch.sh instead.
 // Needs node (with the repository's node_modules), prometheus and promtool on PATH or in /usr/bin.
-// HEADROOM_BACKEND names another executable to start instead of launch.sh (a bundle, later the built executable).
 package backend
 
 import (
@@ -41,7 +43,10 @@ import (
 var (
 	repoRoot      string
 	prometheusURL string
-	fleetStart    int64
+	// servingURL is the Prometheus of the inference services: a vLLM pod's GPU request there would join the
+	// fleet's workload and change the fragmentation worked out by hand below.
+	servingURL string
+	fleetStart int64
 )
 
 const fleetSpanSeconds = 3600
@@ -62,13 +67,25 @@ func runWithPrometheus(m *testing.M) int {
 		panic(err)
 	}
 	defer os.RemoveAll(dir)
-	stop, url, err := startPrometheus(dir)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "starting Prometheus:", err)
-		return 1
+	// A backend named but not there fails the run: CI must not pass by testing nothing.
+	if path := os.Getenv("HEADROOM_BACKEND"); path != "" {
+		if info, err := os.Stat(path); err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
+			fmt.Fprintf(os.Stderr, "HEADROOM_BACKEND=%s is not an executable file (%v)\n", path, err)
+			return 1
+		}
 	}
-	defer stop()
-	prometheusURL = url
+	for _, set := range []struct {
+		name string
+		url  *string
+	}{{"fleet", &prometheusURL}, {"serving", &servingURL}} {
+		stop, url, err := startPrometheus(filepath.Join(dir, set.name), set.name)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "starting Prometheus with the %s data: %v\n", set.name, err)
+			return 1
+		}
+		defer stop()
+		*set.url = url
+	}
 	return m.Run()
 }
 
@@ -79,10 +96,13 @@ func tool(name string) string {
 	return "/usr/bin/" + name
 }
 
-// startPrometheus backfills the tiny fleet with promtool and serves it on a free loopback port.
-func startPrometheus(dir string) (func(), string, error) {
-	openMetrics := filepath.Join(dir, "fleet.om")
-	fleet := exec.Command("node", "--import", "tsx", "tests/backend/tinyFleet.ts", strconv.FormatInt(fleetStart, 10))
+// startPrometheus backfills one data set of fleetData.ts with promtool and serves it on a free loopback port.
+func startPrometheus(dir, set string) (func(), string, error) {
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, "", err
+	}
+	openMetrics := filepath.Join(dir, set+".om")
+	fleet := exec.Command("node", "--import", "tsx", "tests/backend/fleetData.ts", set, strconv.FormatInt(fleetStart, 10))
 	fleet.Dir = repoRoot
 	fleet.Stderr = os.Stderr
 	text, err := fleet.Output()
@@ -105,8 +125,10 @@ func startPrometheus(dir string) (func(), string, error) {
 		return nil, "", err
 	}
 	address := fmt.Sprintf("127.0.0.1:%d", port)
+	// Retention longer than the demand's ten days of history, which the default (15 d) would also keep; explicit so
+	// a longer history added later is not dropped silently.
 	server := exec.Command(tool("prometheus"), "--config.file="+config, "--storage.tsdb.path="+dataDir,
-		"--web.listen-address="+address)
+		"--storage.tsdb.retention.time=400d", "--web.listen-address="+address)
 	if err := server.Start(); err != nil {
 		return nil, "", err
 	}
@@ -430,11 +452,15 @@ func TestQueryDataInventory(t *testing.T) {
 	checkSameAsCommandLine(t, frame)
 
 	nodes, err := data.UnmarshalArrowFrames(answer.Responses["N"].Frames)
-	if err != nil || len(nodes) != 1 || nodes[0].Rows() != 2 {
+	// node-a and node-b of the fleet, and node-e where DCGM reports the lab's GPUs and Kubernetes offers none.
+	if err != nil || len(nodes) != 1 || nodes[0].Rows() != 3 {
 		t.Fatalf("nodes: %v %v", err, nodes)
 	}
-	if node, _ := nodes[0].Fields[0].ConcreteAt(0); node != "node-a" {
-		t.Fatalf("first node %v", node)
+	if names := texts(t, nodes[0], "Node"); strings.Join(names, ",") != "node-a,node-b,node-e" {
+		t.Fatalf("nodes %v", names)
+	}
+	if capacity := values(t, nodes[0], "Capacity"); capacity[2] != nil {
+		t.Fatalf("node-e capacity %s, want none", show(capacity[2]))
 	}
 
 	unknown := answer.Responses["X"]

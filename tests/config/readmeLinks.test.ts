@@ -81,7 +81,7 @@ describe('README and docs/', () => {
   it('the README shows each page and links the install guide', () => {
     const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
     for (const page of ['overview', 'forecast', 'fragmentation', 'efficiency', 'alerts', 'configuration']) {
-      expect(readme).toContain(`(docs/img/${page}.png)`);
+      expect(readme).toContain(`(src/img/screenshots/${page}.png)`);
     }
     expect(readme).toContain('(docs/install.md)');
   });

@@ -6,10 +6,10 @@
  * the alert measures are also checked against values worked out by hand from the fleet below, and Grafana's
  * reduce(last) + threshold run over the alert frames as pkg/expr does.
  *
- * Data: the integration kit's tiny fleet (tests/kit/tinyFleet.ts) for the fleet state; a `lab` namespace whose pods
- * DCGM reports on node-e (three H100s): lab/notebook holds GPUs 0 and 1 at 1 % activity the whole hour (idle), and
- * lab/busy holds GPU 2 at 90 %; an hourly GPU demand of ten days with a daily rhythm for the forecasts, and one of
- * ten hours (too little to forecast).
+ * Data: the integration kit's tiny fleet (tests/kit/tinyFleet.ts) for the fleet state, and tests/kit/backendQueryData.ts
+ * (shared with the Go conformance test): a `lab` namespace whose pods DCGM reports on node-e (three H100s):
+ * lab/notebook holds GPUs 0 and 1 at 1 % activity the whole hour (idle), and lab/busy holds GPU 2 at 90 %; an hourly
+ * GPU demand of ten days with a daily rhythm for the forecasts, and one of ten hours (too little to forecast).
  */
 import { type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -35,7 +35,8 @@ import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
 import { startBackend, stopAll, unaryCall } from '../kit/backendProcess';
 import { createHttpTransport } from '../kit/httpTransport';
-import { constantSamples, toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
+import { labAndDemandSeries } from '../kit/backendQueryData';
+import { toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { H100, tinyFleetSeries } from '../kit/tinyFleet';
 
@@ -46,30 +47,9 @@ const FLEET_START_SECONDS = (Math.floor(Date.now() / 3_600_000) - 3) * HOUR;
 const END_SECONDS = FLEET_START_SECONDS + HOUR;
 const RANGE = { fromEpochMs: FLEET_START_SECONDS * 1000, toEpochMs: END_SECONDS * 1000 };
 
-const labGpu = (gpu: number, pod: string): Record<string, string> => ({
-  gpu: String(gpu),
-  UUID: `GPU-node-e-${gpu}`,
-  Hostname: 'node-e',
-  modelName: H100,
-  namespace: 'lab',
-  pod,
-  container: 'main',
-});
-const wholeHour = (value: number) => constantSamples(value, FLEET_START_SECONDS, END_SECONDS, 60);
-/** Hourly, ending at the end of the range: 30 GPUs on average, 40 at the day's peak, 20 at its trough. */
-const hourlyDemand = (hours: number): Array<[number, number]> =>
-  Array.from({ length: hours }, (_, i) => {
-    const t = END_SECONDS - (hours - 1 - i) * HOUR;
-    return [t, 30 + 10 * Math.sin((2 * Math.PI * (t % 86_400)) / 86_400)];
-  });
-
 const series: PlainSeries[] = [
   ...tinyFleetSeries({ startSeconds: FLEET_START_SECONDS }),
-  { name: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', labels: labGpu(0, 'notebook'), samples: wholeHour(0.01) },
-  { name: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', labels: labGpu(1, 'notebook'), samples: wholeHour(0.01) },
-  { name: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE', labels: labGpu(2, 'busy'), samples: wholeHour(0.9) },
-  { name: 'test_gpu_demand', samples: hourlyDemand(10 * 24) },
-  { name: 'test_short_demand', samples: hourlyDemand(10) },
+  ...labAndDemandSeries(FLEET_START_SECONDS),
 ];
 
 let prometheus: RunningPrometheus;

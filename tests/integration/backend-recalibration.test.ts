@@ -27,11 +27,13 @@ const SOURCE_COMMAND = [process.execPath, '--import', 'tsx', path.join(REPO_ROOT
 const TOKEN = 'glsa_recal_integration_5b2e';
 const DAY = 86_400;
 const STEP = 300;
-// The backend calibrates at the last 00:00 UTC of its own clock (daily cadence); the history ends there.
-const DUE = Math.floor(Date.now() / 1000 / DAY) * DAY;
-const START = DUE - 14 * DAY;
+/** Longer than this file's tests take: a run that starts closer to midnight UTC waits for it (below). */
+const MIDNIGHT_MARGIN_SECONDS = 6 * 60;
 const SELECTORS = ['gpu_util{gpu="0"}', 'gpu_util{gpu="1"}'];
-const timestamps = Array.from({ length: (14 * DAY) / STEP }, (_, k) => START + k * STEP);
+// The backend calibrates at the last 00:00 UTC of its own clock (daily cadence); the history ends there. Set in
+// beforeAll, after any wait, so the test and the backend's clock agree on the day for the whole file.
+let DUE: number;
+let timestamps: number[];
 /** Busy 09:00–17:00 UTC and a deterministic wobble; gpu 1 runs 10 higher. */
 const valuesOf = (offset: number) =>
   timestamps.map(
@@ -111,7 +113,20 @@ let prometheus: RunningPrometheus;
 let grafana: GrafanaDouble;
 const replicas: Replica[] = [];
 
+/** Waits past the next midnight UTC when it is nearer than the margin, then fixes the due time and the history. */
+async function fixTheDay(): Promise<void> {
+  const nowSeconds = Date.now() / 1000;
+  const toMidnightSeconds = DAY - (nowSeconds % DAY);
+  if (toMidnightSeconds < MIDNIGHT_MARGIN_SECONDS) {
+    await new Promise((resolve) => setTimeout(resolve, (toMidnightSeconds + 5) * 1000));
+  }
+  DUE = Math.floor(Date.now() / 1000 / DAY) * DAY;
+  const start = DUE - 14 * DAY;
+  timestamps = Array.from({ length: (14 * DAY) / STEP }, (_, k) => start + k * STEP);
+}
+
 beforeAll(async () => {
+  await fixTheDay();
   prometheus = await startPrometheus({
     openMetricsText: toOpenMetrics(
       [0, 1].map((gpu) => ({
@@ -121,7 +136,7 @@ beforeAll(async () => {
       }))
     ),
   });
-}, 120_000);
+}, 120_000 + MIDNIGHT_MARGIN_SECONDS * 1000);
 
 beforeEach(async () => {
   grafana = new GrafanaDouble({ token: TOKEN, datasources: { 'prom-uid': prometheus.url } });

@@ -1,7 +1,7 @@
 /**
  * The `serving` query type against a real Prometheus (promtool backfill), through the shared builder the browser
  * data source hands to Grafana (src/frames/serving/runServingQuery.ts) and through the backend process's QueryData,
- * with values set by hand below:
+ * with values set by hand from the data (tests/kit/backendQueryData.ts, shared with the Go conformance test):
  *
  * - inference/llama-70b: one vLLM pod of 2 GPUs generating 600 tokens/s the whole hour, owned by ReplicaSet
  *   llama-70b-7d9f8c, owned by Deployment llama-70b; kube-state-metrics shows 3 replicas and KEDA's HPA 1 to 4;
@@ -19,8 +19,9 @@ import { runServingQuery, type ServingQuery } from '../../src/frames/serving/run
 import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
 import { startSourceBackend, stopAll, unaryCall } from '../kit/backendProcess';
+import { servingSeries } from '../kit/backendQueryData';
 import { createHttpTransport } from '../kit/httpTransport';
-import { constantSamples, toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
+import { toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 
 const REPO_ROOT = path.resolve(__dirname, '../..');
@@ -28,59 +29,7 @@ const HOUR = 3600;
 const START = (Math.floor(Date.now() / 3_600_000) - 3) * HOUR;
 const END = START + HOUR;
 const RANGE = { fromEpochMs: START * 1000, toEpochMs: END * 1000 };
-const everyMinute = (value: number) => constantSamples(value, START, END, 60);
-
-const llamaPod = { namespace: 'inference', pod: 'llama-70b-7d9f8c-x2v4q' };
-const hpa = { namespace: 'inference', horizontalpodautoscaler: 'keda-hpa-llama-70b' };
-const SERIES: PlainSeries[] = [
-  {
-    name: 'vllm:generation_tokens_total',
-    labels: { ...llamaPod, model_name: 'llama-70b' },
-    samples: everyMinute(0).map(([t]) => [t, 1e6 + 600 * (t - START)]),
-  },
-  {
-    name: 'vllm:generation_tokens_total',
-    labels: { namespace: 'lab', pod: 'mistral', model_name: 'mistral-7b' },
-    samples: everyMinute(0).map(([t]) => [t, 1e6 + 50 * (t - START)]),
-  },
-  {
-    name: 'kube_pod_container_resource_requests',
-    labels: { ...llamaPod, container: 'vllm', resource: 'nvidia_com_gpu', unit: 'integer' },
-    samples: everyMinute(2),
-  },
-  {
-    name: 'kube_pod_owner',
-    labels: { ...llamaPod, owner_kind: 'ReplicaSet', owner_name: 'llama-70b-7d9f8c', owner_is_controller: 'true' },
-    samples: everyMinute(1),
-  },
-  {
-    name: 'kube_replicaset_owner',
-    labels: {
-      namespace: 'inference',
-      replicaset: 'llama-70b-7d9f8c',
-      owner_kind: 'Deployment',
-      owner_name: 'llama-70b',
-    },
-    samples: everyMinute(1),
-  },
-  {
-    name: 'kube_deployment_spec_replicas',
-    labels: { namespace: 'inference', deployment: 'llama-70b' },
-    samples: everyMinute(3),
-  },
-  {
-    name: 'kube_horizontalpodautoscaler_info',
-    labels: { ...hpa, scaletargetref_kind: 'Deployment', scaletargetref_name: 'llama-70b' },
-    samples: everyMinute(1),
-  },
-  { name: 'kube_horizontalpodautoscaler_spec_min_replicas', labels: hpa, samples: everyMinute(1) },
-  { name: 'kube_horizontalpodautoscaler_spec_max_replicas', labels: hpa, samples: everyMinute(4) },
-  {
-    name: 'karpenter_nodepools_limit',
-    labels: { nodepool: 'gpu', resource_type: 'nvidia.com/gpu' },
-    samples: everyMinute(24),
-  },
-];
+const SERIES = servingSeries(START);
 
 let prometheus: RunningPrometheus;
 let backend: ChildProcess;

@@ -286,4 +286,23 @@ describe('the archive against the plugin validator’s offline rules', () => {
       }
     }
   });
+
+  it("the app's catalog screenshots are PNG files inside the archive, one per page", () => {
+    const app = pluginJsons().find(({ rel }) => rel === 'plugin.json')!.json;
+    const screenshots = app.info.screenshots ?? [];
+    expect(screenshots.length).toBeGreaterThanOrEqual(6);
+    const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    for (const screenshot of screenshots) {
+      expect(screenshot.name).toBeTruthy();
+      const entry = entries.find((e) => e.name === `${result.pluginId}/${screenshot.path}`);
+      const png = readFileSync(path.join(DIST, screenshot.path ?? ''))
+        .subarray(0, 8)
+        .equals(PNG_SIGNATURE);
+      expect({ path: screenshot.path, inArchive: entry !== undefined && entry.size > 0, png }).toEqual({
+        path: screenshot.path,
+        inArchive: true,
+        png: true,
+      });
+    }
+  });
 });

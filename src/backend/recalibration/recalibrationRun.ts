@@ -33,7 +33,7 @@ import {
 import { createPrometheusClient } from '../../prometheus/client';
 import { errorMessage } from '../../prometheus/redact';
 import { claimLease, LEASE_HOLDER_ANNOTATION, leaseRule, staleLeases } from './lease';
-
+import { isoMilliseconds as iso } from '../../engine/series/timeText';
 
 export type RunLog = (level: 'debug' | 'info' | 'warn', message: string) => void;
 
@@ -162,8 +162,4 @@ export async function recalibrateDue(request: RunRequest): Promise<RunReport> {
       log('warn', `could not delete the recalibration lease ${lease.uid}: ${errorMessage(error)}`);
     });
   }
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
 }

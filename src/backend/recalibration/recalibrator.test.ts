@@ -232,6 +232,42 @@ describe('Recalibrator (against the Grafana double)', () => {
     expect(grafana.rules.has(leaseUid(DUE))).toBe(false);
   });
 
+  test("a lease Grafana refuses to delete: the run's result stands, the warning names it without the token, the next run takes it over", async () => {
+    await seedRules(DUE - 7 * DAY);
+    const leasePath = `/api/v1/provisioning/alert-rules/${leaseUid(DUE)}`;
+    let refuseLeaseDelete = true;
+    const r = new Recalibrator({
+      env: {},
+      log: (level, message) => lines.push({ level, message }),
+      nowSeconds: () => now,
+      transport: (baseUrl, token) => {
+        const real = createGrafanaFetchTransport(baseUrl, token);
+        return async (request) =>
+          refuseLeaseDelete && request.method === 'DELETE' && request.path === leasePath
+            ? // A proxy in front of Grafana that echoes the request's headers into its error body.
+              { status: 502, body: { message: `upstream failed; request had Authorization: Bearer ${token}` } }
+            : real(request);
+      },
+    });
+    r.observe(context());
+    r.stop();
+    await r.tick();
+    expect(r.exposition()).toContain('headroom_recalibration_runs_total{outcome="done"} 1');
+    const warning = lines.find((line) => line.message.includes('could not delete the recalibration lease'));
+    expect(warning?.level).toBe('warn');
+    expect(warning?.message).toContain(leaseUid(DUE));
+    expect(warning?.message).toContain('502');
+    expect(lines.map((line) => line.message).join('\n')).not.toContain(TOKEN);
+    expect(grafana.rules.has(leaseUid(DUE))).toBe(true);
+
+    // The next due time: the stale lease is deleted first, then the run proceeds without a 409 stand-back.
+    refuseLeaseDelete = false;
+    now += DAY;
+    await r.tick();
+    expect(grafana.rules.has(leaseUid(DUE))).toBe(false);
+    expect(r.exposition()).toContain('headroom_recalibration_runs_total{outcome="done"} 2');
+  });
+
   test('a rule a person edited is not due: reported, left as it is, no lease taken', async () => {
     const [upper, lower] = await seedRules(DUE - 7 * DAY);
     for (const uid of [upper, lower]) {

@@ -21,6 +21,7 @@ import { errorMessage, redactCredentials } from '../../prometheus/redact';
 import type { PluginLogLevel } from '../pluginLog';
 import { recalibrateDue, type RunReport } from './recalibrationRun';
 import { recalibrationSettings, type AppSettingsMessage, type RecalibrationSettings } from './recalibrationSettings';
+import { isoMilliseconds as iso } from '../../engine/series/timeText';
 
 export type ErrorKind = 'unauthorized' | 'forbidden' | 'conflict' | 'unreachable' | 'grafana' | 'other';
 const ERROR_KINDS: ErrorKind[] = ['unauthorized', 'forbidden', 'conflict', 'unreachable', 'grafana', 'other'];
@@ -319,8 +320,4 @@ function describe(error: unknown, kind: ErrorKind): string {
     return `${error.action}: Grafana answered ${error.status}${quoted}. ${advice}`;
   }
   return errorMessage(error);
-}
-
-function iso(seconds: number): string {
-  return new Date(seconds * 1000).toISOString();
 }

@@ -1,3 +1,5 @@
+import { isoSeconds } from '../series/timeText';
+
 /** What a plan's objects act on, in one sentence: the plan annotation and the first comment line of the export. */
 export interface PlanDescriptionInput {
   /** `mean`, or an interval level whose upper bound is planned for ("95"). */
@@ -10,8 +12,6 @@ export interface PlanDescriptionInput {
   coldStartLeadSeconds: number;
   safetyFactor: number;
 }
-
-const isoSeconds = (seconds: number) => new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 
 export function planDescription(input: PlanDescriptionInput): string {
   const level = input.level === 'mean' ? 'the mean' : `the ${input.level} % upper bound`;

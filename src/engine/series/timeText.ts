@@ -17,3 +17,8 @@ export function parseTimeText(text: string): number | undefined {
 export function isoSeconds(seconds: number): string {
   return new Date(seconds * 1000).toISOString().replace('.000Z', 'Z');
 }
+
+/** Unix seconds as ISO 8601 with milliseconds, as `Date.toISOString` writes it (Headroom's rule annotations). */
+export function isoMilliseconds(seconds: number): string {
+  return new Date(seconds * 1000).toISOString();
+}

@@ -1,0 +1,3 @@
+module headroom/tests/darwin
+
+go 1.26
