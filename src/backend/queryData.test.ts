@@ -85,4 +85,24 @@ describe('queryData', () => {
     }
     expect(Object.keys(answers)).toHaveLength(models.length);
   });
+
+  test("the app's settings sent with a query are checked before Prometheus: bad ones are the query's error (400)", async () => {
+    const badPrices = { gpuPrices: [{ gpuModel: 'NVIDIA L4', onDemandPerGpuHour: -1, reservedPerGpuHour: 0.5 }] };
+    const answers = await queryData(connection, [
+      query('A', { queryType: 'efficiency', efficiencyView: 'burn', appSettings: badPrices }),
+      query('B', { queryType: 'alert', measure: 'budgetRatio', appSettings: { monthlyBudget: 0 } }),
+      // Good settings: the query goes on to Prometheus, which is not there.
+      query('C', { queryType: 'capacity', appSettings: { monthlyBudget: 1000, gpuPrices: [] } }),
+    ]);
+    expect(answers.A).toEqual({
+      frames: [],
+      error: expect.stringContaining('The on-demand price of NVIDIA L4 must be a number of dollars above 0'),
+      status: 400,
+      errorSource: 'plugin',
+    });
+    expect(answers.B.status).toBe(400);
+    expect(answers.B.error).toContain('The monthly budget must be a positive number of dollars');
+    expect(answers.C.status).toBe(500);
+    expect(answers.C.errorSource).toBe('downstream');
+  });
 });

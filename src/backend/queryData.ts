@@ -5,7 +5,6 @@
  */
 import { InsufficientHistoryError } from '../engine/series';
 import { alertFrames, type AlertQuery } from '../frames/alert/alertQuery';
-import type { HeadroomAppSettings } from '../frames/appSettings';
 import { runEfficiencyInPlace } from '../frames/efficiency/efficiencyTask';
 import { runEfficiencyQuery, type EfficiencyQuery } from '../frames/efficiency/runEfficiencyQuery';
 import { LSTM_MODEL, forecastInPlace, lstmOnServerError } from '../frames/forecast/forecastTask';
@@ -24,6 +23,7 @@ import type { FleetFilters } from '../prometheus/types';
 import { encodeFrame } from './arrowFrames';
 import { augursModels } from './augursModels';
 import { prometheusAccess, type PrometheusAccess } from './prometheusAccess';
+import { queryAppSettings } from './queryAppSettings';
 import type { PrometheusConnection } from './settings';
 
 /** One DataQuery of the protocol, as decoded. */
@@ -51,19 +51,14 @@ interface QueryModel extends Omit<AlertQuery, 'refId'>, Omit<EfficiencyQuery, 'r
   node?: string;
   namespace?: string;
   gpuModel?: string;
+  /** The app's settings the browser's data source adds (queryAppSettings.ts); absent from alert rules. */
+  appSettings?: unknown;
 }
 
 const INVENTORY_VIEWS: readonly InventoryView[] = ['fleet', 'byModel', 'byNamespace', 'nodes'];
 
-/**
- * The app's settings (business calendar, GPU prices, monthly budget) are the app plugin's, which Grafana sends to the
- * data source's backend in no call: until the backend reads them with a service-account token (issue 14, part 5), its
- * answers use the shipped list prices, no calendar, and the budget entered in an alert query.
- */
 /** Every model the browser's worker has but the LSTM, augurs' MSTL and AutoETS included. */
 const runForecastOnServer = forecastInPlace(augursModels);
-
-const loadAppSettings = (): Promise<HeadroomAppSettings> => Promise.resolve({});
 
 function parseModel(query: DataQueryMessage): QueryModel {
   const text = Buffer.from(query.json).toString('utf8').trim();
@@ -131,6 +126,8 @@ function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, 
 /** The shared context of the forecast, capacity, efficiency and alert answers, each analysis run in place. */
 function analysisContext(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
   const timeRange = timeRangeOf(query);
+  // Checked before any Prometheus query; the app's settings reach a data source's backend only with the query.
+  const settings = queryAppSettings(model.appSettings);
   return {
     client: access.client,
     catalog: access.catalog,
@@ -138,7 +135,7 @@ function analysisContext(access: PrometheusAccess, query: DataQueryMessage, mode
     fromMs: timeRange.fromEpochMs,
     toMs: timeRange.toEpochMs,
     endMs: timeRange.toEpochMs,
-    appSettings: loadAppSettings,
+    appSettings: () => Promise.resolve(settings),
   };
 }
 

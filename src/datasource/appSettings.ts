@@ -1,2 +1,3 @@
-/** The app's settings moved to frames/appSettings.ts (the backend reads them too); the pages import them from here. */
+/** The app's settings and their checks moved to frames/ (the backend reads them too); the pages import them from here. */
 export * from '../frames/appSettings';
+export * from '../frames/settingsProblems';

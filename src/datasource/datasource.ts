@@ -1,5 +1,4 @@
 import {
-  DataSourceApi,
   dateTime,
   getDefaultTimeRange,
   LoadingState,
@@ -13,9 +12,10 @@ import {
   type ScopedVars,
   type TestDataSourceResponse,
 } from '@grafana/data';
-import { getTemplateSrv } from '@grafana/runtime';
-import { combineLatest, filter, from, map, of, startWith, type Observable } from 'rxjs';
+import { DataSourceWithBackend, getTemplateSrv } from '@grafana/runtime';
+import { catchError, combineLatest, filter, from, map, of, startWith, switchMap, type Observable } from 'rxjs';
 
+import { LSTM_MODEL } from '../frames/forecast/forecastTask';
 import { detectFamilies } from '../prometheus/detect';
 import { fetchInventory } from '../prometheus/inventory';
 import { rangeQueryOptions } from '../prometheus/queryRange';
@@ -32,6 +32,7 @@ import {
   type PrometheusConnection,
 } from './connection';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
+import type { HeadroomAppSettings } from './appSettings';
 import { loadAppSettings } from './appSettingsClient';
 import { runAlertQuery } from './alert/runAlertQuery';
 import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
@@ -67,6 +68,29 @@ const INTERPOLATED_FIELDS = [
   'nodeGroup',
 ] as const satisfies ReadonlyArray<keyof HeadroomQuery>;
 
+/**
+ * The query types Headroom's backend answers through QueryData (src/backend/queryData.ts) with the browser's frames.
+ * On the own path the browser sends them there; an unknown type stays here, for the message naming the editor's types.
+ */
+const SERVER_QUERY_TYPES: ReadonlyArray<HeadroomQuery['queryType']> = [
+  'inventory',
+  'forecast',
+  'capacity',
+  'fragmentation',
+  'efficiency',
+  'alert',
+  'serving',
+];
+
+/** The query types whose answers read the app's settings (calendar, prices, budget): sent with them to the backend. */
+const APP_SETTINGS_QUERY_TYPES: ReadonlyArray<HeadroomQuery['queryType']> = ['forecast', 'capacity', 'efficiency', 'alert'];
+
+/** The part of the app's settings a query's answer reads; the data source adds it to the model it sends. */
+export function queryAppSettings(settings: HeadroomAppSettings): NonNullable<HeadroomQuery['appSettings']> {
+  const { businessCalendar, gpuPrices, monthlyBudget, budgetTimeZone } = settings;
+  return { businessCalendar, gpuPrices, monthlyBudget, budgetTimeZone };
+}
+
 /** The key of every packet `query()` sends: each one holds the whole answer so far and replaces the one before. */
 export const PACKET_KEY = 'headroom';
 
@@ -75,7 +99,7 @@ const QUERY_TYPE_NAMES = Object.values(QUERY_TYPE_LABELS)
   .map((label, i, all) => (i === 0 ? label : i === all.length - 1 ? ` or ${label}` : `, ${label}`))
   .join('');
 
-export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDataSourceOptions> {
+export class HeadroomDataSource extends DataSourceWithBackend<HeadroomQuery, HeadroomDataSourceOptions> {
   private readonly settings: HeadroomInstanceSettings;
   /** A failure's message as panels show it, credentials redacted (also the custom headers' values). */
   private readonly messageOf: (error: unknown) => string;
@@ -107,25 +131,88 @@ export class HeadroomDataSource extends DataSourceApi<HeadroomQuery, HeadroomDat
    * once, Loading until every target has answered, every target's error. Keys per target would keep each target's
    * frames apart, but the latest packet's state would then speak for one target (Done while another still loads) and
    * Grafana would keep the errors of one packet only.
+   *
+   * On the own path (a URL of its own, Grafana running the backend) the targets the backend answers go together in
+   * one request to Grafana's `/api/ds/query`, as DataSourceWithBackend sends it, and come back as one answer among
+   * the others: the backend reads Prometheus and runs the analysis, the same frames as here. The LSTM trains in the
+   * browser (the backend refuses it), and the borrowed path has no backend: those run here.
    */
   query(request: DataQueryRequest<HeadroomQuery>): Observable<DataQueryResponse> {
     const targets = request.targets.filter((target) => this.filterQuery(target));
     if (targets.length === 0) {
       return of({ data: [], state: LoadingState.Done, key: PACKET_KEY });
     }
-    const perTarget = targets.map((target) => this.targetAnswers(target, request));
+    const own = connectionPath(this.settings) === 'own';
+    const onServer = own ? targets.filter((target) => this.answersOnServer(target, request.scopedVars)) : [];
+    const perTarget: Array<Observable<TargetAnswer>> = [];
+    targets.forEach((target) => {
+      if (!onServer.includes(target)) {
+        perTarget.push(this.targetAnswers(target, request));
+      } else if (target === onServer[0]) {
+        // The server's answer takes the place of its first target, so frames keep the order of the targets.
+        perTarget.push(this.serverAnswers(request, onServer));
+      }
+    });
     // combineLatest waits for every target: with several, each starts as Loading so that a fast one shows at once.
     return combineLatest(
-      targets.length > 1 ? perTarget.map((answers) => answers.pipe(startWith(LOADING_ANSWER))) : perTarget
+      perTarget.length > 1 ? perTarget.map((answers) => answers.pipe(startWith(LOADING_ANSWER))) : perTarget
     ).pipe(
       // Nothing to say until one target has answered: Grafana shows Loading by itself after 200 ms.
       filter((answers) => answers.some((answer) => answer !== LOADING_ANSWER)),
       map((answers) => ({
         key: PACKET_KEY,
         data: answers.flatMap((answer) => answer.frames),
-        errors: answers.flatMap((answer) => (answer.error ? [answer.error] : [])),
+        errors: answers.flatMap((answer) => [...(answer.error ? [answer.error] : []), ...(answer.errors ?? [])]),
         state: answers.some((answer) => answer.loading) ? LoadingState.Loading : LoadingState.Done,
       }))
+    );
+  }
+
+  /** Whether the backend answers a target: a type it knows, and not a forecast with the LSTM, which trains here. */
+  private answersOnServer(target: HeadroomQuery, scopedVars: ScopedVars): boolean {
+    const queryType = target.queryType ?? DEFAULT_QUERY.queryType;
+    if (!SERVER_QUERY_TYPES.includes(queryType)) {
+      return false;
+    }
+    // The Forecast page keeps the model in a variable: the model that runs is the replaced one.
+    const model = this.templateSrv.replace(target.model ?? '', scopedVars).trim();
+    return !((queryType === 'forecast' || queryType === 'capacity') && model === LSTM_MODEL);
+  }
+
+  /**
+   * The backend's answer to `targets`, through DataSourceWithBackend's query: Grafana's request shape and headers,
+   * variables replaced by applyTemplateVariables, frames and per-query errors read by toDataQueryResponse. Queries
+   * that read the app's settings carry them (`appSettings`): Grafana sends a data source's backend no app settings.
+   */
+  private serverAnswers(request: DataQueryRequest<HeadroomQuery>, targets: HeadroomQuery[]): Observable<TargetAnswer> {
+    const needsSettings = targets.some((target) => APP_SETTINGS_QUERY_TYPES.includes(target.queryType));
+    return from(needsSettings ? loadAppSettings() : Promise.resolve(undefined)).pipe(
+      switchMap((settings) =>
+        super.query({
+          ...request,
+          targets: targets.map((target) =>
+            settings && APP_SETTINGS_QUERY_TYPES.includes(target.queryType)
+              ? { ...target, appSettings: queryAppSettings(settings) }
+              : target
+          ),
+        })
+      ),
+      map(
+        (response): TargetAnswer => ({
+          frames: response.data,
+          // toDataQueryResponse sets only `error` when Grafana answers without results (its 500 "Query data error").
+          // eslint-disable-next-line @typescript-eslint/no-deprecated
+          errors: response.errors ?? (response.error ? [{ ...response.error, refId: targets[0].refId }] : []),
+          loading: response.state === LoadingState.Loading,
+        })
+      ),
+      catchError((error: unknown) =>
+        of<TargetAnswer>({
+          frames: [],
+          errors: targets.map((target) => ({ refId: target.refId, message: this.messageOf(error) })),
+          loading: false,
+        })
+      )
     );
   }
 

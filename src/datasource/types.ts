@@ -1,5 +1,6 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
+import type { HeadroomAppSettings } from '../frames/appSettings';
 import type { AlertMeasure } from '../frames/alert/alertQuery';
 
 import type { FragmentationView } from '../frames/fragmentation/fragmentationQuery';
@@ -68,6 +69,12 @@ export interface HeadroomQuery
   withinDays?: string;
   /** US dollars a month for the budget ratio; empty takes the app configuration's budget. */
   monthlyBudget?: string;
+
+  /**
+   * The app's settings the answer reads (calendar, prices, budget), added by the data source to the query it sends
+   * to its backend, which Grafana gives no app settings; never saved with the query.
+   */
+  appSettings?: Omit<HeadroomAppSettings, 'defaultDatasourceUid'>;
 }
 
 /** Which number an alert query answers per series (frames/alert/, shared with the backend). */

@@ -6,7 +6,8 @@
  */
 import type { Page } from 'playwright-core';
 
-import { panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
+import { efficiencyPanelTitles } from '../../src/pages/Efficiency/efficiencyText';
+import { dollars, panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import { startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
 import { screenshot, startHarness, type Harness, type Theme } from './harness';
 
@@ -56,16 +57,49 @@ async function harnessWith(password: string): Promise<Harness> {
   return harness;
 }
 
-/** Every request the page made under Grafana's data source API, by data source uid. */
+/** Every request the page made under Grafana's data source API, by data source uid, and to `/api/ds/query`. */
 function dataSourceCalls(page: Page): string[] {
   const calls: string[] = [];
   page.on('request', (request) => {
-    const match = new URL(request.url()).pathname.match(/^\/api\/datasources\/uid\/([^/]+)\/(resources|health)/);
+    const { pathname } = new URL(request.url());
+    const match = pathname.match(/^\/api\/datasources\/uid\/([^/]+)\/(resources|health)/);
     if (match) {
       calls.push(`${match[1]} ${match[2]}`);
+    } else if (pathname === '/api/ds/query') {
+      calls.push('ds query');
     }
   });
   return calls;
+}
+
+/**
+ * The Prometheus queries (instant or range) the page asked Headroom's resource proxy for: the panels' data. Label
+ * lookups for the page's variables (metricFindQuery) still go through the proxy; they are not queries the backend
+ * answers.
+ */
+function headroomPrometheusQueries(page: Page): string[] {
+  const paths: string[] = [];
+  page.on('request', (request) => {
+    const match = new URL(request.url()).pathname.match(/^\/api\/datasources\/uid\/headroom\/resources\/(.*)$/);
+    if (match && !/^api\/v1\/(label\/[^/]+\/values|labels|series)$/.test(match[1])) {
+      paths.push(match[1]);
+    }
+  });
+  return paths;
+}
+
+/** The query types the harness passed to the backend's QueryData since `from` (an index into dsQueries). */
+function queryTypesSince(harness: Harness, from: number): string[] {
+  return [...new Set(harness.server.dsQueries.slice(from).map((query) => query.queryType))].sort();
+}
+
+/** The message behind a panel's error badge, as a person reads it: by pointing at the badge. */
+async function panelError(page: Page, title: string, pattern: RegExp): Promise<string> {
+  const badge = panel(page, title).getByTestId('data-testid Panel status error');
+  await badge.waitFor({ timeout: 60_000 });
+  await badge.hover();
+  const [shown] = await waitForText(page.getByRole('tooltip'), pattern);
+  return shown;
 }
 
 describe("Overview through Headroom's own backend", () => {
@@ -75,10 +109,12 @@ describe("Overview through Headroom's own backend", () => {
     harness = await harnessWith(PASSWORD);
   }, 60_000);
 
-  it("shows the fleet's numbers, every call going to Headroom's backend", async () => {
+  it("shows the fleet's numbers, answered by the backend's QueryData through /api/ds/query", async () => {
     harness.server.notFound.length = 0;
+    const before = harness.server.dsQueries.length;
     const watched = await harness.open(`${APP_PATH}/overview`, fleet!.timeRange);
     const calls = dataSourceCalls(watched.page);
+    const prometheusQueries = headroomPrometheusQueries(watched.page);
     try {
       const { truth } = fleet!;
       expect(await readNumber(panel(watched.page, 'Total GPUs'), 'GPUs')).toBe(truth.totalGpus);
@@ -86,13 +122,98 @@ describe("Overview through Headroom's own backend", () => {
       expect(Math.abs(allocated - truth.atEnd.allocatedGpuEquivalents)).toBeLessThanOrEqual(DISPLAY_TOLERANCE);
       await waitForPanelsLoaded(watched.page);
       await screenshot(watched.page, 'backend-path-overview-dark');
-      expect(calls.length).toBeGreaterThan(0);
-      expect([...new Set(calls)]).toEqual(['headroom resources']);
+      // Every panel's query went to the backend, which read Prometheus itself: no Prometheus call from the browser.
+      expect(calls).toContain('ds query');
+      expect(prometheusQueries).toEqual([]);
+      expect(queryTypesSince(harness, before)).toEqual(['inventory']);
       expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
     } finally {
       await watched.page.close();
     }
   });
+
+  it('shows the Fragmentation page from the backend: the free GPUs the simulator holds free', async () => {
+    harness.server.notFound.length = 0;
+    const before = harness.server.dsQueries.length;
+    const watched = await harness.open(`${APP_PATH}/fragmentation`, fleet!.timeRange);
+    const calls = dataSourceCalls(watched.page);
+    const prometheusQueries = headroomPrometheusQueries(watched.page);
+    try {
+      const { page } = watched;
+      const { truth } = fleet!;
+      // As tests/browser/fragmentation.test.ts reads it on the browser path: whole GPUs not held by a running pod.
+      const freeGpus = truth.allocatableWholeGpus - truth.atEnd.allocatedGpus;
+      expect(await readNumber(panel(page, 'Free GPUs'), 'GPUs')).toBe(freeGpus);
+      expect(await readNumber(panel(page, 'Fully free'), 'GPUs')).toBe(freeGpus);
+      await waitForText(panel(page, 'Jobs that fit now'), /m\d+: \d+ GPUs?, \d+ cores/);
+      await waitForPanelsLoaded(page);
+      await screenshot(page, 'backend-path-fragmentation-dark');
+      expect(calls).toContain('ds query');
+      expect(prometheusQueries).toEqual([]);
+      expect(queryTypesSince(harness, before)).toEqual(['fragmentation']);
+      expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
+    } finally {
+      await watched.page.close();
+    }
+  });
+
+  it('shows a dashboard panel of the Fragmentation triage dashboard from the backend', async () => {
+    harness.server.notFound.length = 0;
+    const before = harness.server.dsQueries.length;
+    const watched = await harness.open('/d/headroom-fragmentation-triage/x', fleet!.timeRange);
+    const calls = dataSourceCalls(watched.page);
+    const prometheusQueries = headroomPrometheusQueries(watched.page);
+    try {
+      const { page } = watched;
+      await page.getByRole('heading', { name: 'Fragmentation triage', exact: true }).waitFor({ timeout: 120_000 });
+      await waitForText(panel(page, 'Jobs that fit now'), /m\d+: \d+ GPUs?, \d+ cores/);
+      await waitForPanelsLoaded(page);
+      await screenshot(page, 'backend-path-dashboard-dark');
+      expect(calls).toContain('ds query');
+      // Panels on the Prometheus data source (per-node free GPUs) read it themselves; Headroom's went to QueryData.
+      expect(prometheusQueries).toEqual([]);
+      expect(queryTypesSince(harness, before)).toContain('fragmentation');
+      // This Grafana has no Prometheus data source: the dashboard's Prometheus panel fails, and only it.
+      const notPrometheusPanel = (problem: string) =>
+        !/\/api\/datasources\/uid\/prometheus\/|status of 500 \(Internal Server Error\)|Unable to load datasource meta data/.test(
+          problem
+        );
+      expect(problemsOf(watched, harness.server.notFound).filter(notPrometheusPanel)).toEqual([]);
+    } finally {
+      await watched.page.close();
+    }
+  });
+
+  it.each<Theme>(['dark', 'light'])(
+    "shows the backend's refusal to forecast from 12 hours of history as the forecast panel's error (%s theme)",
+    async (theme) => {
+      harness.server.notFound.length = 0;
+      const before = harness.server.dsQueries.length;
+      const watched = await harness.open(`${APP_PATH}/forecast`, fleet!.timeRange, theme);
+      try {
+        const { page } = watched;
+        // The backend's message (frames/forecast/forecastQuery.ts), answered 400 for the query, 400 for the request.
+        const shown = await panelError(
+          page,
+          'Demand forecast',
+          /has \d+ hours of data in the 28 days before the end of the range; a forecast needs at least \d+/
+        );
+        expect(shown).toBeTruthy();
+        await screenshot(page, `backend-path-forecast-error-${theme}`);
+        expect(queryTypesSince(harness, before)).toContain('capacity');
+        // The browser reports Grafana's 400 for the request itself; nothing else.
+        expect(
+          problemsOf(watched, harness.server.notFound).filter(
+            (problem) =>
+              !/^HTTP 400: POST http:\/\/127\.0\.0\.1:\d+\/api\/ds\/query/.test(problem) &&
+              !/^console error: Failed to load resource: the server responded with a status of 400/.test(problem)
+          )
+        ).toEqual([]);
+      } finally {
+        await watched.page.close();
+      }
+    }
+  );
 
   it("passes the backend's health check in Save & test, then looks for the GPU metrics through the backend", async () => {
     const watched = await harness.open(SETTINGS_PATH);
@@ -130,6 +251,39 @@ describe("Overview through Headroom's own backend", () => {
       }
     }
   );
+});
+
+describe("the app's settings in the backend's answers", () => {
+  const MONTHLY_BUDGET = 5000;
+
+  it("measures the projected month against the app's monthly budget, which the browser sent with the query", async () => {
+    const harness = await startHarness({
+      headroom: headroomSettings(fleet!.prometheusUrl, PASSWORD),
+      appJsonData: { monthlyBudget: MONTHLY_BUDGET },
+    });
+    harnesses.push(harness);
+    const watched = await harness.open(`${APP_PATH}/efficiency`, fleet!.timeRange);
+    try {
+      const { page } = watched;
+      const titles = efficiencyPanelTitles();
+      const share = await readNumber(panel(page, titles.budgetShare), '%');
+      const projected = dollars(await panel(page, titles.projected).innerText());
+      await waitForPanelsLoaded(page);
+      await screenshot(page, 'backend-path-efficiency-dark');
+      // Only the budget sent with the query makes a share: the backend has no other way to the app's settings. The
+      // stat shows a rounded projection, so the share agrees to within that rounding.
+      expect(projected).toBeGreaterThan(0);
+      expect(Math.abs(share - (projected / MONTHLY_BUDGET) * 100)).toBeLessThan(Math.max(1, share * 0.06));
+      const efficiency = harness.server.dsQueries.filter((query) => query.queryType === 'efficiency');
+      expect(efficiency.length).toBeGreaterThan(0);
+      for (const query of efficiency) {
+        expect(query.appSettings).toEqual({ monthlyBudget: MONTHLY_BUDGET });
+      }
+      expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
+    } finally {
+      await watched.page.close();
+    }
+  });
 });
 
 describe('a wrong password', () => {

@@ -10,7 +10,7 @@ import { GPU_MODELS } from '../../src/simulator/gpuCatalog';
 import { activityAt } from '../../src/simulator/signals';
 import { FleetSimulation, TICK_SECONDS } from '../../src/simulator/simulation';
 import { sampleTimes, simulationStartSeconds } from '../../src/simulator/window';
-import { panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
+import { dollars, panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import { startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
 import { screenshot, startHarness, type Harness, type Theme } from './harness';
 
@@ -66,15 +66,6 @@ function simulatorTruth() {
     }
   }
   return { pods, monthToDate, lastSeconds };
-}
-
-/** "$12.3K" or "$950" as a stat shows it, in dollars. */
-function dollars(text: string): number {
-  const match = text.match(/\$\s*(-?[\d,.]+)\s*([KMB]?)/);
-  if (!match) {
-    throw new Error(`No dollar amount in "${text}"`);
-  }
-  return Number(match[1].replace(/,/g, '')) * ({ '': 1, K: 1e3, M: 1e6, B: 1e9 } as const)[match[2] as '' | 'K'];
 }
 
 let fleet: SimulatedFleet | undefined;

@@ -18,6 +18,8 @@ export const LOADING_ANSWER: TargetAnswer = { frames: [], loading: true };
 export interface TargetAnswer {
   frames: DataFrame[];
   error?: DataQueryError;
+  /** Several targets' errors, when one answer speaks for several (the backend's, on the own path). */
+  errors?: DataQueryError[];
   /** Still training: more packets follow. */
   loading: boolean;
 }

@@ -4,12 +4,11 @@ import { InternalTimeZones, type AppPluginMeta, type PluginConfigPageProps } fro
 import { DataSourcePicker, locationService } from '@grafana/runtime';
 import { Alert, Button, Field, FieldSet, Input, SecretInput, Stack, Text, TimeZonePicker } from '@grafana/ui';
 import { HEADROOM_DATASOURCE_TYPE, RECALIBRATION_TOKEN_KEY } from '../../constants';
-import { gpuPricesOf, type HeadroomAppSettings } from '../../datasource/appSettings';
+import { gpuPricesOf, settingsProblems, type HeadroomAppSettings } from '../../datasource/appSettings';
 import { BusinessCalendarEditor } from './BusinessCalendarEditor';
 import { GpuPriceEditor } from './GpuPriceEditor';
 import { pickerZone, storedZone } from './budgetTimeZone';
 import { saveAppSettings, saveFailureMessage } from './saveAppSettings';
-import { settingsProblems } from './validateSettings';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<HeadroomAppSettings>>;
 

@@ -39,6 +39,15 @@ export async function readNumber(locator: Locator, unit: string): Promise<number
   return Number(match[1]);
 }
 
+/** "$12.3K" or "$950" as a stat shows it, in dollars. */
+export function dollars(text: string): number {
+  const match = text.match(/\$\s*(-?[\d,.]+)\s*([KMB]?)/);
+  if (!match) {
+    throw new Error(`No dollar amount in "${text}"`);
+  }
+  return Number(match[1].replace(/,/g, '')) * ({ '': 1, K: 1e3, M: 1e6, B: 1e9 } as const)[match[2] as '' | 'K'];
+}
+
 /** Everything the page and the server reported that a test should fail on. */
 export function problemsOf(watched: WatchedPage, serverNotFound: string[]): string[] {
   return [...watched.problems, ...serverNotFound.map((entry) => `server 404: ${entry}`)];

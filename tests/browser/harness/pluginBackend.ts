@@ -15,6 +15,7 @@ import * as grpc from '@grpc/grpc-js';
 import { protocolServices } from '../../../src/backend/protocol';
 import { startBackend, unaryCall } from '../../kit/backendProcess';
 import { REPO_ROOT } from './buildHost';
+import type { DataQueryMessage, DataResponseMessage } from './dsQuery';
 import { readBody } from './httpBody';
 import { HOP_HEADERS, PLUGIN_REQUEST_FAILURE } from './resourceProxy';
 
@@ -124,6 +125,8 @@ export function storedDataSource(dataSource: HeadroomDataSourceRecord): object {
 export interface PluginBackend {
   /** Answers a request under `/api/datasources/uid/<uid>` for the Headroom data source; false when not its uid. */
   handle(req: IncomingMessage, res: ServerResponse, url: URL): Promise<boolean>;
+  /** gRPC Data.QueryData with the data source's PluginContext (for `/api/ds/query`, dsQuery.ts). */
+  queryData(queries: DataQueryMessage[]): Promise<Record<string, DataResponseMessage>>;
   /** The process's stderr so far (Grafana logs it through the plugin logger). */
   stderr(): string;
   close(): Promise<void>;
@@ -228,7 +231,17 @@ export async function startPluginBackend(
     sendGrafanaJson(res, answer.status === 'OK' ? 200 : 400, payload);
   }
 
+  async function queryData(queries: DataQueryMessage[]): Promise<Record<string, DataResponseMessage>> {
+    const answer = await unaryCall(client, services.data, 'QueryData', {
+      pluginContext: pluginContext(),
+      headers: {},
+      queries,
+    });
+    return (answer.responses ?? {}) as Record<string, DataResponseMessage>;
+  }
+
   return {
+    queryData,
     async handle(req, res, url) {
       const match = url.pathname.match(DATA_SOURCE_ROUTE);
       if (!match || decodeURIComponent(match[1]) !== dataSource.uid) {

@@ -9,6 +9,7 @@ import type { PluginMeta } from '@grafana/data';
 import { REPO_ROOT } from './buildHost';
 import { grafanaSlug } from '../../kit/dashboardJson';
 import { GRAFANA_API_PATHS, proxyToGrafanaApi } from './grafanaApiProxy';
+import { answerDsQuery, type ForwardedQuery } from './dsQuery';
 import {
   startPluginBackend,
   storedDataSource,
@@ -61,6 +62,8 @@ export interface HarnessServer {
   boot: HarnessBootPayload;
   /** Paths answered with 404 since the last reset, in order. */
   notFound: string[];
+  /** Every query passed to a backend through `POST /api/ds/query`, in order (dsQuery.ts). */
+  dsQueries: ForwardedQuery[];
   /** Plugin files asked for since the last reset, served or not, in order: `/public/plugins/<id>/<file>?<query>`. */
   pluginRequests: string[];
   /** Icons @grafana/ui asked for that are not among the icons it ships (answered with a neutral placeholder). */
@@ -274,6 +277,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     ? [{ ...options.prometheusDataSource, uid: 'prometheus', url: options.prometheusUrl }]
     : [];
   const notFound: string[] = [];
+  const dsQueries: ForwardedQuery[] = [];
   const pluginRequests: string[] = [];
   const placeholderIcons = new Set<string>();
 
@@ -289,6 +293,10 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
       res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'] });
       res.end(page);
       return;
+    }
+    if (pathname === '/api/ds/query' && req.method === 'POST') {
+      // Only Headroom's data source has a backend in the harness: any other uid is not found.
+      return answerDsQuery(req, res, new Map(backend ? [['headroom', backend]] : []), dsQueries);
     }
     if (backend && pathname.startsWith('/api/datasources/uid/headroom')) {
       return backend.handle(req, res, url).then((handled) => {
@@ -380,6 +388,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     url: `http://127.0.0.1:${port}`,
     boot,
     notFound,
+    dsQueries,
     pluginRequests,
     placeholderIcons,
     backendLog: () => backend?.stderr() ?? '',

@@ -1,4 +1,4 @@
-import { settingsProblems } from './validateSettings';
+import { settingsProblems } from './settingsProblems';
 
 describe('settingsProblems', () => {
   it('refuses a zero or negative price per GPU-hour, tier by tier, and accepts positive ones and no spot price', () => {

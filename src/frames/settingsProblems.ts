@@ -1,5 +1,5 @@
-import type { GpuPrice } from '../../datasource/appSettings';
-import { checkTimeZone } from '../../engine/efficiency';
+import type { GpuPrice } from './appSettings';
+import { checkTimeZone } from '../engine/efficiency';
 
 /** What is wrong with prices, budget and the budget's time zone, in words; empty when they can be saved. */
 export function settingsProblems(

@@ -1,0 +1,173 @@
+/**
+ * The own path's queries: the data source sends the types its backend answers to Grafana's `/api/ds/query` as
+ * @grafana/runtime's DataSourceWithBackend sends them, with the app's settings in the queries that read them, and
+ * reads the answer with toDataQueryResponse; the LSTM and the borrowed path stay in the browser. Grafana's backend
+ * service is the stand-in: it records each request and answers as Grafana does (the JSON of tests/browser/harness).
+ */
+import type { DataSourcePluginMeta } from '@grafana/data';
+import {
+  setBackendSrv,
+  setDataSourceSrv,
+  type BackendSrv,
+  type BackendSrvRequest,
+  type DataSourceSrv,
+} from '@grafana/runtime';
+import { defer, lastValueFrom } from 'rxjs';
+
+import { HeadroomDataSource, PACKET_KEY } from './datasource';
+import { headroomSettings, queryRequest } from './testing/queryRequest';
+import { GrafanaTemplateSrv } from './testing/sceneTemplateSrv';
+import type { HeadroomDataSourceOptions, HeadroomQuery } from './types';
+
+const APP_SETTINGS = {
+  defaultDatasourceUid: 'headroom',
+  gpuPrices: [{ gpuModel: 'NVIDIA L4', onDemandPerGpuHour: 0.9, reservedPerGpuHour: 0.6, source: 'contract' }],
+  monthlyBudget: 12_000,
+  businessCalendar: [{ name: 'Launch', startSeconds: 1_700_000_000, endSeconds: 1_700_086_400, effect: 2 }],
+};
+
+/** A frame as Grafana's JSON has it (grafana-plugin-sdk-go data/frame_json.go). */
+function frameJson(refId: string, name: string, value: number) {
+  return {
+    schema: {
+      name,
+      refId,
+      meta: { typeVersion: [0, 0] },
+      fields: [{ name: 'GPUs', type: 'number', typeInfo: { frame: 'float64' } }],
+    },
+    data: { values: [[value]] },
+  };
+}
+
+interface Recorded {
+  url: string;
+  method?: string;
+  data?: { queries: Array<HeadroomQuery & Record<string, unknown>>; from: string; to: string };
+  headers?: Record<string, string>;
+}
+
+function useGrafana(answer: (request: Recorded) => { status: number; data: unknown }): Recorded[] {
+  const recorded: Recorded[] = [];
+  const respond = (options: BackendSrvRequest) => {
+    const request = options as Recorded;
+    recorded.push(request);
+    if (options.url === '/api/plugins/headroom-capacity-app/settings') {
+      return { status: 200, data: { jsonData: APP_SETTINGS } };
+    }
+    const response = answer(request);
+    if (response.status >= 300) {
+      // Grafana's backend service throws a non-2xx answer as a FetchError.
+      throw { ...response, statusText: 'Bad Request', config: options };
+    }
+    return response;
+  };
+  setBackendSrv({
+    fetch: (options: BackendSrvRequest) => defer(async () => respond(options)),
+    get: async (url: string) => respond({ url, method: 'GET' }).data,
+  } as unknown as BackendSrv);
+  setDataSourceSrv({ getInstanceSettings: () => undefined } as unknown as DataSourceSrv);
+  return recorded;
+}
+
+function ownDataSource(): HeadroomDataSource {
+  const settings = headroomSettings({ ownConnection: true } as HeadroomDataSourceOptions);
+  settings.meta = { backend: true } as DataSourcePluginMeta;
+  return new HeadroomDataSource(settings, new GrafanaTemplateSrv());
+}
+
+const dsQueries = (recorded: Recorded[]) => recorded.filter((request) => request.url.startsWith('/api/ds/query'));
+
+describe('HeadroomDataSource on its own path', () => {
+  it("sends the backend's query types to /api/ds/query in one request, the app's settings with those that read them", async () => {
+    const recorded = useGrafana(() => ({
+      status: 200,
+      data: { results: { A: { status: 200, frames: [frameJson('A', 'Fleet', 12)] }, B: { status: 200, frames: [frameJson('B', 'Forecast', 3)] } } },
+    }));
+    const response = await lastValueFrom(
+      ownDataSource().query(
+        queryRequest<HeadroomQuery>([
+          { refId: 'A', queryType: 'inventory', inventoryView: 'fleet' },
+          { refId: 'B', queryType: 'forecast', target: 'gpus_allocated', model: 'auto' },
+        ])
+      )
+    );
+
+    const [request] = dsQueries(recorded);
+    expect(dsQueries(recorded)).toHaveLength(1);
+    expect(request.method).toBe('POST');
+    expect(request.url).toBe('/api/ds/query?ds_type=headroom-capacity-datasource&requestId=r1');
+    expect(request.headers).toMatchObject({ 'X-Plugin-Id': 'headroom-capacity-datasource', 'X-Datasource-Uid': 'headroom' });
+    // DataSourceWithBackend's body: the range as strings of epoch milliseconds, each query naming the data source.
+    expect(request.data?.from).toBe('1700000000000');
+    expect(request.data?.to).toBe('1700003600000');
+    expect(request.data?.queries.map((q) => [q.refId, q.datasource, q.intervalMs])).toEqual([
+      ['A', { type: 'headroom-capacity-datasource', uid: 'headroom' }, 60_000],
+      ['B', { type: 'headroom-capacity-datasource', uid: 'headroom' }, 60_000],
+    ]);
+    expect(request.data?.queries[0].appSettings).toBeUndefined();
+    // Everything the answer reads, not which data source the pages pick.
+    expect(request.data?.queries[1].appSettings).toEqual({
+      gpuPrices: APP_SETTINGS.gpuPrices,
+      monthlyBudget: 12_000,
+      businessCalendar: APP_SETTINGS.businessCalendar,
+    });
+    expect(response.key).toBe(PACKET_KEY);
+    expect(response.data.map((frame) => [frame.refId, frame.name, frame.fields[0].values[0]])).toEqual([
+      ['A', 'Fleet', 12],
+      ['B', 'Forecast', 3],
+    ]);
+    expect(response.errors).toEqual([]);
+  });
+
+  it("shows a query's error from the backend (Grafana's 400) as that target's error, the other's frames kept", async () => {
+    useGrafana(() => ({
+      status: 400,
+      data: {
+        results: {
+          A: { status: 200, frames: [frameJson('A', 'Fleet', 12)] },
+          B: { error: 'allocated GPUs has 3 hours of data', errorSource: 'plugin', status: 400, frames: [] },
+        },
+      },
+    }));
+    const response = await lastValueFrom(
+      ownDataSource().query(
+        queryRequest<HeadroomQuery>([
+          { refId: 'A', queryType: 'inventory' },
+          { refId: 'B', queryType: 'forecast', target: 'gpus_allocated' },
+        ])
+      )
+    );
+
+    expect(response.data.map((frame) => frame.refId)).toEqual(['A']);
+    expect(response.errors).toEqual([{ refId: 'B', message: 'allocated GPUs has 3 hours of data', status: 400 }]);
+  });
+
+  it('trains the LSTM in the browser, through the resource proxy, and sends the rest to the backend', async () => {
+    const recorded = useGrafana((request) =>
+      request.url.startsWith('/api/ds/query')
+        ? { status: 200, data: { results: { A: { status: 200, frames: [frameJson('A', 'Fleet', 1)] } } } }
+        : { status: 502, data: { message: 'no Prometheus here' } }
+    );
+    const response = await lastValueFrom(
+      ownDataSource().query(
+        queryRequest<HeadroomQuery>([
+          { refId: 'A', queryType: 'inventory' },
+          { refId: 'L', queryType: 'forecast', target: 'gpus_allocated', model: 'lstm' },
+        ])
+      )
+    );
+
+    expect(dsQueries(recorded).flatMap((request) => request.data!.queries.map((q) => q.refId))).toEqual(['A']);
+    expect(recorded.some((request) => request.url.startsWith('/api/datasources/uid/headroom/resources/api/v1/'))).toBe(true);
+    expect(response.errors?.map((error) => error.refId)).toEqual(['L']);
+  });
+
+  it('keeps every query in the browser on the borrowed path (no backend)', async () => {
+    const recorded = useGrafana(() => ({ status: 502, data: { message: 'no Prometheus here' } }));
+    const datasource = new HeadroomDataSource(headroomSettings({ prometheusUid: 'prom' }), new GrafanaTemplateSrv());
+    await lastValueFrom(datasource.query(queryRequest<HeadroomQuery>([{ refId: 'A', queryType: 'inventory' }])));
+
+    expect(dsQueries(recorded)).toEqual([]);
+    expect(recorded.some((request) => request.url.startsWith('/api/datasources/uid/prom/resources/'))).toBe(true);
+  });
+});
