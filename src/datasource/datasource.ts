@@ -32,7 +32,7 @@ import {
   type PrometheusConnection,
 } from './connection';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
-import type { HeadroomAppSettings } from './appSettings';
+import { queryAppSettings } from './appSettings';
 import { loadAppSettings } from './appSettingsClient';
 import { runAlertQuery } from './alert/runAlertQuery';
 import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
@@ -83,13 +83,12 @@ const SERVER_QUERY_TYPES: ReadonlyArray<HeadroomQuery['queryType']> = [
 ];
 
 /** The query types whose answers read the app's settings (calendar, prices, budget): sent with them to the backend. */
-const APP_SETTINGS_QUERY_TYPES: ReadonlyArray<HeadroomQuery['queryType']> = ['forecast', 'capacity', 'efficiency', 'alert'];
-
-/** The part of the app's settings a query's answer reads; the data source adds it to the model it sends. */
-export function queryAppSettings(settings: HeadroomAppSettings): NonNullable<HeadroomQuery['appSettings']> {
-  const { businessCalendar, gpuPrices, monthlyBudget, budgetTimeZone } = settings;
-  return { businessCalendar, gpuPrices, monthlyBudget, budgetTimeZone };
-}
+const APP_SETTINGS_QUERY_TYPES: ReadonlyArray<HeadroomQuery['queryType']> = [
+  'forecast',
+  'capacity',
+  'efficiency',
+  'alert',
+];
 
 /** The key of every packet `query()` sends: each one holds the whole answer so far and replaces the one before. */
 export const PACKET_KEY = 'headroom';
@@ -197,15 +196,13 @@ export class HeadroomDataSource extends DataSourceWithBackend<HeadroomQuery, Hea
           ),
         })
       ),
-      map(
-        (response): TargetAnswer => ({
-          frames: response.data,
-          // toDataQueryResponse sets only `error` when Grafana answers without results (its 500 "Query data error").
-          // eslint-disable-next-line @typescript-eslint/no-deprecated
-          errors: response.errors ?? (response.error ? [{ ...response.error, refId: targets[0].refId }] : []),
-          loading: response.state === LoadingState.Loading,
-        })
-      ),
+      map((response): TargetAnswer => ({
+        frames: response.data,
+        // toDataQueryResponse sets only `error` when Grafana answers without results (its 500 "Query data error").
+        // eslint-disable-next-line @typescript-eslint/no-deprecated
+        errors: response.errors ?? (response.error ? [{ ...response.error, refId: targets[0].refId }] : []),
+        loading: response.state === LoadingState.Loading,
+      })),
       catchError((error: unknown) =>
         of<TargetAnswer>({
           frames: [],

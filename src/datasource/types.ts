@@ -1,6 +1,6 @@
 import type { DataQuery, DataSourceJsonData } from '@grafana/schema';
 
-import type { HeadroomAppSettings } from '../frames/appSettings';
+import type { QueryAppSettings } from '../frames/appSettings';
 import type { AlertMeasure } from '../frames/alert/alertQuery';
 
 import type { FragmentationView } from '../frames/fragmentation/fragmentationQuery';
@@ -10,13 +10,7 @@ import type { InventoryView } from '../frames/inventoryFrames';
 import type { ServingQuery, ServingView } from '../frames/serving/runServingQuery';
 
 export type HeadroomQueryType =
-  | 'inventory'
-  | 'forecast'
-  | 'capacity'
-  | 'fragmentation'
-  | 'efficiency'
-  | 'alert'
-  | 'serving';
+  'inventory' | 'forecast' | 'capacity' | 'fragmentation' | 'efficiency' | 'alert' | 'serving';
 
 /** Every query type with the name the query editor shows for it, in the editor's order. */
 export const QUERY_TYPE_LABELS: Readonly<Record<HeadroomQueryType, string>> = {
@@ -74,7 +68,7 @@ export interface HeadroomQuery
    * The app's settings the answer reads (calendar, prices, budget), added by the data source to the query it sends
    * to its backend, which Grafana gives no app settings; never saved with the query.
    */
-  appSettings?: Omit<HeadroomAppSettings, 'defaultDatasourceUid'>;
+  appSettings?: QueryAppSettings;
 }
 
 /** Which number an alert query answers per series (frames/alert/, shared with the backend). */

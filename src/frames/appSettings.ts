@@ -14,6 +14,15 @@ export interface HeadroomAppSettings {
   budgetTimeZone?: string;
 }
 
+/** What of the app's settings a query's answer reads: the data source and the rule templates put it in query models. */
+export type QueryAppSettings = Omit<HeadroomAppSettings, 'defaultDatasourceUid'>;
+
+/** The part of the app's settings a query's answer reads (never a secret: the app keeps none of those in jsonData). */
+export function queryAppSettings(settings: HeadroomAppSettings): QueryAppSettings {
+  const { businessCalendar, gpuPrices, monthlyBudget, budgetTimeZone } = settings;
+  return { businessCalendar, gpuPrices, monthlyBudget, budgetTimeZone };
+}
+
 /** A business event, in the engine's terms (engine/forecast): epoch seconds, effect as a factor on demand. */
 export interface BusinessEvent {
   name: string;

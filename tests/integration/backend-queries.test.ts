@@ -23,7 +23,7 @@ import {
   type HeadroomQueryTemplateOptions,
 } from '../../src/alerting/templates/headroomQueryTemplates';
 import { protocolServices } from '../../src/backend/protocol';
-import { DEFAULT_GPU_PRICES } from '../../src/frames/appSettings';
+import { DEFAULT_GPU_PRICES, ENTERED_PRICE_SOURCE } from '../../src/frames/appSettings';
 import { runEfficiencyInPlace } from '../../src/frames/efficiency/efficiencyTask';
 import { runEfficiencyQuery } from '../../src/frames/efficiency/runEfficiencyQuery';
 import { loadAugursInNode } from '../../src/cli/augursInNode';
@@ -308,6 +308,22 @@ describe("the templates on Headroom's alert queries, evaluated through the backe
     expect(await evaluateRule(ruleOf('largestGang'))).toEqual({ series: [{ labels: {}, value: 3, firing: 1 }] });
     expect(await evaluateRule(ruleOf('largestGang', { gangGpus: 3 }))).toEqual({
       series: [{ labels: {}, value: 3, firing: 0 }],
+    });
+  }, 60_000);
+
+  test("idle cost at the app's contract price the rule was written with: 2 idle H100s × 7.50 $ = 15 $/h", async () => {
+    const appSettings = {
+      gpuPrices: [{ gpuModel: H100, onDemandPerGpuHour: 7.5, reservedPerGpuHour: 5, source: ENTERED_PRICE_SOURCE }],
+    };
+    const rule = ruleOf('idleCostPerHour', { appSettings });
+    expect(rule.data[0].model.appSettings).toEqual(appSettings);
+    const { series: rows } = await evaluateRule(rule);
+    expect(rows).toContainEqual({ labels: { namespace: 'lab' }, value: 15, firing: 1 });
+    // A price the configuration page would refuse is the rule's error, not a silent list price.
+    const zero = { gpuPrices: [{ ...appSettings.gpuPrices[0], onDemandPerGpuHour: 0 }] };
+    expect(await evaluateRule(ruleOf('idleCostPerHour', { appSettings: zero }))).toEqual({
+      status: 400,
+      error: expect.stringContaining("app's settings"),
     });
   }, 60_000);
 

@@ -56,6 +56,12 @@ export interface HeadroomQueryTemplateOptions {
   monthlyBudget?: number;
   /** Level → share of the budget (default 100 %, 110 %, 130 %). */
   budgetShares?: Record<BudgetLevelName, number>;
+  /**
+   * The app's settings the measures read (GPU prices, business calendar, budget time zone), written into each rule's
+   * query model as the data source sends them (`appSettings`): Grafana gives a data source's backend no app settings,
+   * so a rule carries those of the time it was written. Without them the backend uses the shipped list prices.
+   */
+  appSettings?: Readonly<Record<string, unknown>> & { gpuPrices?: readonly unknown[] };
 }
 
 interface MeasureRule {
@@ -216,6 +222,7 @@ export function headroomQueryTemplateRules(options: HeadroomQueryTemplateOptions
               queryType: HEADROOM_ALERT_QUERY_TYPE,
               measure: m.measure,
               ...m.settings,
+              ...(options.appSettings && { appSettings: options.appSettings }),
             },
           },
           m.evaluator
@@ -236,6 +243,9 @@ function budgetMeasures(options: HeadroomQueryTemplateOptions): MeasureRule[] {
     return [];
   }
   const budget = options.monthlyBudget;
+  const priced = options.appSettings?.gpuPrices?.length
+    ? "the app's GPU prices as of the rule's writing (write the rules again after changing them)"
+    : 'on-demand list prices';
   return budgetLevels(budget, options.budgetShares).map((level) => ({
     template: `query-budget-${level.name}`,
     measure: 'budgetRatio',
@@ -248,7 +258,7 @@ function budgetMeasures(options: HeadroomQueryTemplateOptions): MeasureRule[] {
       `above ${percent(level.shareOfBudget)} (${level.name})`,
     description:
       "Projection of the month's GPU spend over the budget, from Headroom's efficiency analysis (the Efficiency " +
-      `page's burn), priced at on-demand list prices. For: ${level.audience}. ${BUDGET_RUNBOOK[level.name]}`,
+      `page's burn), priced at ${priced}. For: ${level.audience}. ${BUDGET_RUNBOOK[level.name]}`,
     // No held GPU gives a projection of 0, never no data.
     noDataState: 'OK',
     page: ROUTES.Efficiency,

@@ -7,7 +7,7 @@ import type { ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import { BUDGET_LEVEL_LABEL } from '../../alerting/templates/budgetRules';
 import { grafanaTemplateRules } from '../../alerting/templates/grafanaTemplates';
 import { headroomQueryTemplateRules } from '../../alerting/templates/headroomQueryTemplates';
-import { gpuPricesOf, type HeadroomAppSettings } from '../../datasource/appSettings';
+import { gpuPricesOf, queryAppSettings, type HeadroomAppSettings } from '../../datasource/appSettings';
 import { BudgetInputError } from '../../engine/budget';
 
 export type BudgetRules = { rules: ProvisionedAlertRule[] } | { problem: string };
@@ -54,7 +54,13 @@ export function queryRulesOf(settings: HeadroomAppSettings, headroomUid: string,
     return { problem: NO_BACKEND_TEXT };
   }
   try {
-    return { rules: headroomQueryTemplateRules({ headroomUid, monthlyBudget: settings.monthlyBudget }) };
+    return {
+      rules: headroomQueryTemplateRules({
+        headroomUid,
+        monthlyBudget: settings.monthlyBudget,
+        appSettings: queryAppSettings(settings),
+      }),
+    };
   } catch (error) {
     if (error instanceof BudgetInputError || error instanceof RangeError) {
       return { problem: error.message };
