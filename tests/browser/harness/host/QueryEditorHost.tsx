@@ -1,8 +1,9 @@
 // A panel's query editor as Grafana's panel editor shows it, `/query-editor/<data source uid>?query=<JSON>`, reduced to
-// what a data source plugin meets there (public/app/features/query/components/QueryEditorRow.tsx, renderPluginEditor):
-// the instance's `components.QueryEditor` given the query, the data source, `onChange`, `onRunQuery` and the time
-// range. The query row's chrome (title, actions) is Grafana's own and not drawn; queries are not run.
-import { getDefaultTimeRange, type DataQuery, type DataSourceApi } from '@grafana/data';
+// what a data source plugin meets there (public/app/features/query/components/QueryEditorRow.tsx, renderPluginEditor,
+// and the scenes panel editor's query detail view, docs/grafana-compatibility.md "Stand-ins"): the instance's
+// `components.QueryEditor` given the query, the data source, `onChange`, `onRunQuery`, the time range and
+// `app: panel-editor`. The query row's chrome (title, actions) is Grafana's own and not drawn; queries are not run.
+import { CoreApp, getDefaultTimeRange, type DataQuery, type DataSourceApi } from '@grafana/data';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { Alert, LoadingPlaceholder } from '@grafana/ui';
 import React, { useEffect, useState } from 'react';
@@ -45,6 +46,7 @@ export function QueryEditorHost() {
         onChange={setQuery}
         onRunQuery={() => undefined}
         range={getDefaultTimeRange()}
+        app={CoreApp.PanelEditor}
       />
     </div>
   );
