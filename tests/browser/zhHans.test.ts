@@ -192,7 +192,7 @@ describe('Alerts page in Simplified Chinese', () => {
         // The chart's legend and the backtest, numbers in the zh-Hans regional format with Chinese units.
         await waitForText(panel(page, '学习到的阈值带'), /监控序列[\s\S]*告警开始（\d+）/);
         const backtest = panel(page, '回测');
-        await waitForText(backtest, /Headroom 阈值带：中位数 ± 3·MAD，所有小时共用一个水平（不保留周期规律）/);
+        await waitForText(backtest, /Headroom 阈值带：中位数 ± 3·MAD，所有小时共用同一水平，不保留周期规律/);
         await waitForText(backtest, /方法\s+告警次数\s+每周告警次数\s+告警时长\s+落在区间内/);
         await waitForText(
           backtest,
