@@ -196,7 +196,7 @@ describe('Alerts page in Simplified Chinese', () => {
         await waitForText(backtest, /方法\s+告警次数\s+每周告警次数\s+告警时长\s+落在区间内/);
         await waitForText(
           backtest,
-          /Headroom 自适应阈值带\s+\d+\s+\d+\.\d\d 次\/周\s+\d+\.\d% \(\d+(\.\d)? (分钟|小时|天)\)/
+          /Headroom 自适应阈值带\s+\d+\s+\d+\.\d\d 次\/周\s+\d+\.\d%（\d+(\.\d)? (分钟|小时|天)）/
         );
         await waitForText(backtest, /静态阈值（预热期 q99）[\s\S]*均值 ± 2σ，1 天和 1 周区间/);
         const rules = panel(page, '此序列的规则');

@@ -47,7 +47,11 @@ export function BacktestTable({ backtests, judgedDays, model }: Props) {
               <td className={styles.number}>{b.alertStarts}</td>
               <td className={styles.number}>{formatPerWeek(b.startsPerWeek)}</td>
               <td className={`${styles.number} ${styles.nowrap}`}>
-                {formatShare(b.timeInAlertFraction)} ({formatDurationSeconds(b.timeInAlertSeconds)})
+                {t('alerts.backtest.time-in-alert-value', '{{share}} ({{duration}})', {
+                  share: formatShare(b.timeInAlertFraction),
+                  duration: formatDurationSeconds(b.timeInAlertSeconds),
+                  interpolation: { escapeValue: false },
+                })}
               </td>
               <td className={styles.number}>{formatShare(b.coverage)}</td>
             </tr>
