@@ -64,9 +64,10 @@ export default defineConfig([
     // `t()` or `<Trans>`. On for the parts translated so far; docs/i18n.md lists what is left.
     files: [
       'src/module.tsx',
-      'src/pages/{App,Overview,Fragmentation,Efficiency,AppConfig,Plan,Forecast,shared}/**/*.{ts,tsx}',
+      'src/pages/{App,Overview,Fragmentation,Efficiency,AppConfig,Plan,Forecast,Alerts,shared}/**/*.{ts,tsx}',
       'src/panels/**/*.{ts,tsx}',
       'src/datasource/ConfigEditor.tsx',
+      'src/datasource/QueryEditor.tsx',
     ],
     ignores: [
       '**/*.test.{ts,tsx}',

@@ -1,5 +1,6 @@
 import React from 'react';
 import type { QueryEditorProps, SelectableValue } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { InlineField, InlineSwitch, Input, RadioButtonGroup, Select, Stack } from '@grafana/ui';
 
 import { ALERT_MEASURES, DEFAULT_WITHIN_DAYS } from '../frames/alert/alertQuery';
@@ -26,101 +27,342 @@ import {
 
 type Props = QueryEditorProps<HeadroomDataSource, HeadroomQuery, HeadroomDataSourceOptions>;
 
-const QUERY_TYPE_DESCRIPTIONS: Record<HeadroomQueryType, string> = {
-  inventory: 'GPU capacity, allocated, busy and free GPUs',
-  forecast: 'History and forecast of one series with 80 and 95 % bands',
-  capacity: 'Forecast plus GPUs needed, scale-out schedule, cost mix and exhaustion',
-  fragmentation: 'Free GPUs the jobs people submit cannot use, what fits now, and the moves that make room',
-  efficiency: 'Idle and wasted GPU-hours and their cost, MFU estimate, monthly burn',
-  alert: "One number per series for Grafana's alert rules (reduce and threshold expressions)",
-  serving: 'Inference services from vLLM and kube-state-metrics, what one runs now, measured tokens/s per GPU',
-};
+// The editor's words in the user's language (docs/i18n.md): built at render, since `t` is bound to this plugin's
+// namespace only once the module has loaded. Query types, measures and targets keep their ids; only labels change.
 
-const SERVING_VIEWS: Array<SelectableValue<ServingView>> = [
-  { label: 'Services', value: 'services', description: 'vLLM models joined to the Deployments that serve them' },
-  { label: 'Deployed', value: 'deployed', description: "A Deployment's replicas and HPA, a NodePool's GPU limit" },
+function queryTypeText(type: HeadroomQueryType): { label: string; description: string } {
+  switch (type) {
+    case 'inventory':
+      return {
+        label: t('datasource.query-editor.types.inventory.label', 'Inventory'),
+        description: t(
+          'datasource.query-editor.types.inventory.description',
+          'GPU capacity, allocated, busy and free GPUs'
+        ),
+      };
+    case 'forecast':
+      return {
+        label: t('datasource.query-editor.types.forecast.label', 'Forecast'),
+        description: t(
+          'datasource.query-editor.types.forecast.description',
+          'History and forecast of one series with 80 and 95 % bands'
+        ),
+      };
+    case 'capacity':
+      return {
+        label: t('datasource.query-editor.types.capacity.label', 'Capacity'),
+        description: t(
+          'datasource.query-editor.types.capacity.description',
+          'Forecast plus GPUs needed, scale-out schedule, cost mix and exhaustion'
+        ),
+      };
+    case 'fragmentation':
+      return {
+        label: t('datasource.query-editor.types.fragmentation.label', 'Fragmentation'),
+        description: t(
+          'datasource.query-editor.types.fragmentation.description',
+          'Free GPUs the jobs people submit cannot use, what fits now, and the moves that make room'
+        ),
+      };
+    case 'efficiency':
+      return {
+        label: t('datasource.query-editor.types.efficiency.label', 'Efficiency'),
+        description: t(
+          'datasource.query-editor.types.efficiency.description',
+          'Idle and wasted GPU-hours and their cost, MFU estimate, monthly burn'
+        ),
+      };
+    case 'alert':
+      return {
+        label: t('datasource.query-editor.types.alert.label', 'Alert'),
+        description: t(
+          'datasource.query-editor.types.alert.description',
+          "One number per series for Grafana's alert rules (reduce and threshold expressions)"
+        ),
+      };
+    case 'serving':
+      return {
+        label: t('datasource.query-editor.types.serving.label', 'Serving'),
+        description: t(
+          'datasource.query-editor.types.serving.description',
+          'Inference services from vLLM and kube-state-metrics, what one runs now, measured tokens/s per GPU'
+        ),
+      };
+  }
+}
+
+const queryTypes = (): Array<SelectableValue<HeadroomQueryType>> =>
+  (Object.keys(QUERY_TYPE_LABELS) as HeadroomQueryType[]).map((value) => ({ value, ...queryTypeText(value) }));
+
+const servingViews = (): Array<SelectableValue<ServingView>> => [
   {
-    label: 'Throughput',
+    label: t('datasource.query-editor.serving.services.label', 'Services'),
+    value: 'services',
+    description: t(
+      'datasource.query-editor.serving.services.description',
+      'vLLM models joined to the Deployments that serve them'
+    ),
+  },
+  {
+    label: t('datasource.query-editor.serving.deployed.label', 'Deployed'),
+    value: 'deployed',
+    description: t(
+      'datasource.query-editor.serving.deployed.description',
+      "A Deployment's replicas and HPA, a NodePool's GPU limit"
+    ),
+  },
+  {
+    label: t('datasource.query-editor.serving.throughput.label', 'Throughput'),
     value: 'throughput',
-    description: 'Tokens/s per GPU per model, 0.9 quantile of serving hours',
+    description: t(
+      'datasource.query-editor.serving.throughput.description',
+      'Tokens/s per GPU per model, 0.9 quantile of serving hours'
+    ),
   },
 ];
 
-const QUERY_TYPES: Array<SelectableValue<HeadroomQueryType>> = (
-  Object.entries(QUERY_TYPE_LABELS) as Array<[HeadroomQueryType, string]>
-).map(([value, label]) => ({ label, value, description: QUERY_TYPE_DESCRIPTIONS[value] }));
-
-const FRAGMENTATION_VIEWS: Array<SelectableValue<FragmentationView>> = [
+const fragmentationViews = (): Array<SelectableValue<FragmentationView>> => [
   {
-    label: 'Summary',
+    label: t('datasource.query-editor.fragmentation.summary.label', 'Summary'),
     value: 'summary',
-    description: 'Free, fragmented and fully free GPUs, gangs, at the newest state',
+    description: t(
+      'datasource.query-editor.fragmentation.summary.description',
+      'Free, fragmented and fully free GPUs, gangs, at the newest state'
+    ),
   },
-  { label: 'GPU grid', value: 'grid', description: 'One row per node and GPU: free, allocated, shared or MIG' },
-  { label: 'Jobs that fit', value: 'jobsFit', description: 'How many more 1/2/4/8-GPU jobs and learnt job types fit' },
-  { label: 'Over time', value: 'overTime', description: 'Fragmented share of free GPUs at up to 60 instants' },
-  { label: 'Defrag plan', value: 'defragPlan', description: 'Fewest pod moves that let the largest pending job start' },
-];
-
-const EFFICIENCY_VIEWS: Array<SelectableValue<EfficiencyView>> = [
-  { label: 'Waste', value: 'waste', description: 'Allocated, busy and idle GPU-hours and $ wasted, with flags' },
-  { label: 'MFU', value: 'mfu', description: 'Per-pod MFU estimate from DCGM tensor activity, and its distribution' },
-  { label: 'Burn', value: 'burn', description: 'Month-to-date spend and its projection against the monthly budget' },
-  { label: 'Disagreements', value: 'disagreements', description: 'Busy GPUs without a pod, pods DCGM does not see' },
   {
-    label: 'Spot interruptions',
-    value: 'spot',
-    description: 'Share of spot GPUs interrupted per day, from node churn',
+    label: t('datasource.query-editor.fragmentation.grid.label', 'GPU grid'),
+    value: 'grid',
+    description: t(
+      'datasource.query-editor.fragmentation.grid.description',
+      'One row per node and GPU: free, allocated, shared or MIG'
+    ),
+  },
+  {
+    label: t('datasource.query-editor.fragmentation.jobs-fit.label', 'Jobs that fit'),
+    value: 'jobsFit',
+    description: t(
+      'datasource.query-editor.fragmentation.jobs-fit.description',
+      'How many more 1/2/4/8-GPU jobs and learnt job types fit'
+    ),
+  },
+  {
+    label: t('datasource.query-editor.fragmentation.over-time.label', 'Over time'),
+    value: 'overTime',
+    description: t(
+      'datasource.query-editor.fragmentation.over-time.description',
+      'Fragmented share of free GPUs at up to 60 instants'
+    ),
+  },
+  {
+    label: t('datasource.query-editor.fragmentation.defrag-plan.label', 'Defrag plan'),
+    value: 'defragPlan',
+    description: t(
+      'datasource.query-editor.fragmentation.defrag-plan.description',
+      'Fewest pod moves that let the largest pending job start'
+    ),
   },
 ];
 
-const ALERT_MEASURE_DESCRIPTIONS: Record<AlertMeasure, string> = {
-  exhaustionProbability: 'Highest hourly chance that demand exceeds capacity within the days asked (0 to 1)',
-  daysToExhaustion80: 'Days until the upper 80 % forecast exceeds capacity; no value when not within the horizon',
-  fragmentedShare: "Share of free GPUs on nodes where the workload's jobs cannot start (0 to 1)",
-  largestGang: 'Most GPUs one job can get on one node now',
-  idleGpus: 'GPUs held by idle pods, per namespace',
-  idleCostPerHour: 'What the GPUs of idle pods cost an hour, per namespace (list prices)',
-  budgetRatio: 'Month-end projected GPU spend over the monthly budget (1 = 100 %)',
-};
+const efficiencyViews = (): Array<SelectableValue<EfficiencyView>> => [
+  {
+    label: t('datasource.query-editor.efficiency.waste.label', 'Waste'),
+    value: 'waste',
+    description: t(
+      'datasource.query-editor.efficiency.waste.description',
+      'Allocated, busy and idle GPU-hours and $ wasted, with flags'
+    ),
+  },
+  {
+    // A name, the same in every language.
+    // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
+    label: 'MFU',
+    value: 'mfu',
+    description: t(
+      'datasource.query-editor.efficiency.mfu.description',
+      'Per-pod MFU estimate from DCGM tensor activity, and its distribution'
+    ),
+  },
+  {
+    label: t('datasource.query-editor.efficiency.burn.label', 'Burn'),
+    value: 'burn',
+    description: t(
+      'datasource.query-editor.efficiency.burn.description',
+      'Month-to-date spend and its projection against the monthly budget'
+    ),
+  },
+  {
+    label: t('datasource.query-editor.efficiency.disagreements.label', 'Disagreements'),
+    value: 'disagreements',
+    description: t(
+      'datasource.query-editor.efficiency.disagreements.description',
+      'Busy GPUs without a pod, pods DCGM does not see'
+    ),
+  },
+  {
+    label: t('datasource.query-editor.efficiency.spot.label', 'Spot interruptions'),
+    value: 'spot',
+    description: t(
+      'datasource.query-editor.efficiency.spot.description',
+      'Share of spot GPUs interrupted per day, from node churn'
+    ),
+  },
+];
 
-const ALERT_MEASURE_OPTIONS: Array<SelectableValue<AlertMeasure>> = (Object.keys(ALERT_MEASURES) as AlertMeasure[]).map(
-  (value) => ({ label: ALERT_MEASURES[value].name, value, description: ALERT_MEASURE_DESCRIPTIONS[value] })
-);
+function alertMeasureText(measure: AlertMeasure): { label: string; description: string } {
+  switch (measure) {
+    case 'exhaustionProbability':
+      return {
+        label: t('datasource.query-editor.measures.exhaustion-probability.label', 'Exhaustion probability'),
+        description: t(
+          'datasource.query-editor.measures.exhaustion-probability.description',
+          'Highest hourly chance that demand exceeds capacity within the days asked (0 to 1)'
+        ),
+      };
+    case 'daysToExhaustion80':
+      return {
+        label: t('datasource.query-editor.measures.days-to-exhaustion.label', 'Days until upper 80 % exceeds capacity'),
+        description: t(
+          'datasource.query-editor.measures.days-to-exhaustion.description',
+          'Days until the upper 80 % forecast exceeds capacity; no value when not within the horizon'
+        ),
+      };
+    case 'fragmentedShare':
+      return {
+        label: t('datasource.query-editor.measures.fragmented-share.label', 'Fragmented share of free GPUs'),
+        description: t(
+          'datasource.query-editor.measures.fragmented-share.description',
+          "Share of free GPUs on nodes where the workload's jobs cannot start (0 to 1)"
+        ),
+      };
+    case 'largestGang':
+      return {
+        label: t('datasource.query-editor.measures.largest-gang.label', 'Largest placeable gang'),
+        description: t(
+          'datasource.query-editor.measures.largest-gang.description',
+          'Most GPUs one job can get on one node now'
+        ),
+      };
+    case 'idleGpus':
+      return {
+        label: t('datasource.query-editor.measures.idle-gpus.label', 'Idle GPUs'),
+        description: t(
+          'datasource.query-editor.measures.idle-gpus.description',
+          'GPUs held by idle pods, per namespace'
+        ),
+      };
+    case 'idleCostPerHour':
+      return {
+        label: t('datasource.query-editor.measures.idle-cost.label', 'Idle cost per hour'),
+        description: t(
+          'datasource.query-editor.measures.idle-cost.description',
+          'What the GPUs of idle pods cost an hour, per namespace (list prices)'
+        ),
+      };
+    case 'budgetRatio':
+      return {
+        label: t('datasource.query-editor.measures.budget-ratio.label', 'Projected month spend / budget'),
+        description: t(
+          'datasource.query-editor.measures.budget-ratio.description',
+          'Month-end projected GPU spend over the monthly budget (1 = 100 %)'
+        ),
+      };
+  }
+}
+
+const alertMeasureOptions = (): Array<SelectableValue<AlertMeasure>> =>
+  (Object.keys(ALERT_MEASURES) as AlertMeasure[]).map((value) => ({ value, ...alertMeasureText(value) }));
 
 const DEFAULT_MEASURE: AlertMeasure = 'exhaustionProbability';
 const FORECAST_MEASURES: readonly AlertMeasure[] = ['exhaustionProbability', 'daysToExhaustion80'];
 /** The capacity inputs an exhaustion measure reads: the capacity and how demand converts to GPUs. */
 const EXHAUSTION_FIELDS: readonly TextKey[] = ['capacity', 'throughputPerGpu'];
 
-const WASTE_GROUPS: Array<SelectableValue<WasteGroupBy>> = [
+const wasteGroups = (): Array<SelectableValue<WasteGroupBy>> => [
+  // Kubernetes' and AWS's names, kept as they are in Chinese too.
+  // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
   { label: 'Pod', value: 'pod' },
-  { label: 'Namespace', value: 'namespace' },
-  { label: 'GPU model', value: 'gpuModel' },
+  { label: t('datasource.query-editor.waste-groups.namespace', 'Namespace'), value: 'namespace' },
+  { label: t('datasource.query-editor.waste-groups.gpu-model', 'GPU model'), value: 'gpuModel' },
 ];
 
-const PRICING_TIERS: Array<SelectableValue<PricingTier>> = [
-  { label: 'On-demand', value: 'onDemand' },
-  { label: 'Reserved', value: 'reserved' },
+const pricingTiers = (): Array<SelectableValue<PricingTier>> => [
+  { label: t('datasource.query-editor.pricing.on-demand', 'On-demand'), value: 'onDemand' },
+  { label: t('datasource.query-editor.pricing.reserved', 'Reserved'), value: 'reserved' },
+  // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
   { label: 'Spot', value: 'spot' },
 ];
 
-const TARGETS: Array<SelectableValue<string>> = [
-  ...FORECASTABLE_TARGETS.map((t) => ({ label: t.label, value: t.id, description: t.unit })),
-  { label: 'PromQL', value: EXPR_TARGET, description: 'Any expression returning one series' },
+/** A forecast target's name; an id this list does not know keeps the name it came with. */
+function targetLabel(id: string, fallback: string): string {
+  switch (id) {
+    case 'gpus_allocated':
+      return t('datasource.query-editor.targets.gpus-allocated', 'Allocated GPUs');
+    case 'gpus_busy':
+      return t('datasource.query-editor.targets.gpus-busy', 'Busy GPUs');
+    case 'gpu_utilisation':
+      return t('datasource.query-editor.targets.gpu-utilisation', 'GPU utilisation');
+    case 'tokens_per_second':
+      return t('datasource.query-editor.targets.tokens-per-second', 'Generated tokens/s');
+    case 'queue_depth':
+      return t('datasource.query-editor.targets.queue-depth', 'Queued requests');
+    case 'kv_cache_usage':
+      return t('datasource.query-editor.targets.kv-cache-usage', 'KV-cache usage');
+    case 'gpu_capacity':
+      return t('datasource.query-editor.targets.gpu-capacity', 'GPU capacity');
+    default:
+      return fallback;
+  }
+}
+
+/** A target's unit, as the description under its name. */
+function unitText(unit: string): string {
+  switch (unit) {
+    case 'GPUs':
+      return t('datasource.query-editor.units.gpus', 'GPUs');
+    case 'ratio':
+      return t('datasource.query-editor.units.ratio', 'ratio');
+    case 'tokens/s':
+      return t('datasource.query-editor.units.tokens-per-second', 'tokens/s');
+    case 'requests':
+      return t('datasource.query-editor.units.requests', 'requests');
+    default:
+      return unit;
+  }
+}
+
+const targets = (): Array<SelectableValue<string>> => [
+  ...FORECASTABLE_TARGETS.map((target) => ({
+    label: targetLabel(target.id, target.label),
+    value: target.id,
+    description: unitText(target.unit),
+  })),
+  {
+    // The query language's name.
+    // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
+    label: 'PromQL',
+    value: EXPR_TARGET,
+    description: t('datasource.query-editor.targets.promql', 'Any expression returning one series'),
+  },
 ];
 
-const MODELS: Array<SelectableValue<string>> = OFFERED_MODELS.map((value) => ({
-  label: value,
-  value,
-  description:
-    value === LSTM_MODEL ? 'Neural network trained in the browser: seconds per series, not in auto' : undefined,
-}));
+const models = (): Array<SelectableValue<string>> =>
+  OFFERED_MODELS.map((value) => ({
+    label: value,
+    value,
+    description:
+      value === LSTM_MODEL
+        ? t(
+            'datasource.query-editor.models.lstm',
+            'Neural network trained in the browser: seconds per series, not in auto'
+          )
+        : undefined,
+  }));
 
-const DEMAND_LEVELS: Array<SelectableValue<DemandLevel>> = [
-  { label: 'Mean', value: 'mean' },
-  { label: 'Upper 80 %', value: '80' },
-  { label: 'Upper 95 %', value: '95' },
+const demandLevels = (): Array<SelectableValue<DemandLevel>> => [
+  { label: t('datasource.query-editor.demand.mean', 'Mean'), value: 'mean' },
+  { label: t('datasource.query-editor.demand.upper', 'Upper {{level}} %', { level: 80 }), value: '80' },
+  { label: t('datasource.query-editor.demand.upper', 'Upper {{level}} %', { level: 95 }), value: '95' },
 ];
 
 type TextKey =
@@ -133,60 +375,127 @@ type TextKey =
   | 'withinDays'
   | 'monthlyBudget';
 
-const CAPACITY_FIELDS: Array<{ key: TextKey; label: string; tooltip: string; placeholder: string }> = [
+const capacityFields = (): Array<{ key: TextKey; label: string; tooltip: string; placeholder: string }> => [
   {
     key: 'capacity',
-    label: 'Capacity (GPUs)',
-    tooltip: 'A number, or gpu_capacity for the fleet capacity read from Prometheus',
+    label: t('datasource.query-editor.capacity.capacity.label', 'Capacity (GPUs)'),
+    tooltip: t(
+      'datasource.query-editor.capacity.capacity.tooltip',
+      'A number, or gpu_capacity for the fleet capacity read from Prometheus'
+    ),
     placeholder: FORECAST_DEFAULTS.capacity,
   },
   {
     key: 'targetUtilisationPercent',
-    label: 'Target utilisation (%)',
-    tooltip: 'Plan GPUs so none runs above this; the rest is the safety buffer',
+    label: t('datasource.query-editor.capacity.target-utilisation.label', 'Target utilisation (%)'),
+    tooltip: t(
+      'datasource.query-editor.capacity.target-utilisation.tooltip',
+      'Plan GPUs so none runs above this; the rest is the safety buffer'
+    ),
     placeholder: FORECAST_DEFAULTS.targetUtilisationPercent,
   },
   {
     key: 'throughputPerGpu',
-    label: 'Throughput per GPU',
-    tooltip:
-      "Demand one fully busy GPU serves, in the target's unit, or calibrated to regress it on busy GPUs. Empty: GPU " +
-      'counts need none, tokens/s are calibrated, PromQL counts GPUs. Ratios and queues get no GPU plan.',
-    placeholder: 'by unit',
+    label: t('datasource.query-editor.capacity.throughput.label', 'Throughput per GPU'),
+    tooltip: t(
+      'datasource.query-editor.capacity.throughput.tooltip',
+      "Demand one fully busy GPU serves, in the target's unit, or calibrated to regress it on busy GPUs. Empty: GPU counts need none, tokens/s are calibrated, PromQL counts GPUs. Ratios and queues get no GPU plan."
+    ),
+    placeholder: t('datasource.query-editor.capacity.throughput.placeholder', 'by unit'),
   },
   {
     key: 'coldStartHours',
-    label: 'Cold start (h)',
-    tooltip: 'Hours from requesting GPUs to serving with them',
+    label: t('datasource.query-editor.capacity.cold-start.label', 'Cold start (h)'),
+    tooltip: t(
+      'datasource.query-editor.capacity.cold-start.tooltip',
+      'Hours from requesting GPUs to serving with them'
+    ),
     placeholder: FORECAST_DEFAULTS.coldStartHours,
   },
   {
     key: 'priceGpuModel',
-    label: 'Priced as',
-    tooltip:
-      "GPU model of the app configuration's price catalog. Empty: the fleet's GPU models, each priced for its share " +
-      'of the GPUs (the GPU model filter narrows them)',
-    placeholder: 'fleet models',
+    label: t('datasource.query-editor.capacity.priced-as.label', 'Priced as'),
+    tooltip: t(
+      'datasource.query-editor.capacity.priced-as.tooltip',
+      "GPU model of the app configuration's price catalog. Empty: the fleet's GPU models, each priced for its share of the GPUs (the GPU model filter narrows them)"
+    ),
+    placeholder: t('datasource.query-editor.capacity.priced-as.placeholder', 'fleet models'),
   },
 ];
 
-const VIEWS: Array<SelectableValue<InventoryView>> = [
-  { label: 'Fleet', value: 'fleet', description: 'Totals of the whole fleet over time' },
-  { label: 'By GPU model', value: 'byModel', description: 'One series per GPU model' },
-  { label: 'By namespace', value: 'byNamespace', description: 'Allocated and busy GPUs per namespace' },
-  { label: 'Nodes', value: 'nodes', description: 'A table, one row per node, at the end of the range' },
+const inventoryViews = (): Array<SelectableValue<InventoryView>> => [
+  {
+    label: t('datasource.query-editor.inventory.fleet.label', 'Fleet'),
+    value: 'fleet',
+    description: t('datasource.query-editor.inventory.fleet.description', 'Totals of the whole fleet over time'),
+  },
+  {
+    label: t('datasource.query-editor.inventory.by-model.label', 'By GPU model'),
+    value: 'byModel',
+    description: t('datasource.query-editor.inventory.by-model.description', 'One series per GPU model'),
+  },
+  {
+    label: t('datasource.query-editor.inventory.by-namespace.label', 'By namespace'),
+    value: 'byNamespace',
+    description: t(
+      'datasource.query-editor.inventory.by-namespace.description',
+      'Allocated and busy GPUs per namespace'
+    ),
+  },
+  {
+    label: t('datasource.query-editor.inventory.nodes.label', 'Nodes'),
+    value: 'nodes',
+    description: t(
+      'datasource.query-editor.inventory.nodes.description',
+      'A table, one row per node, at the end of the range'
+    ),
+  },
 ];
 
 type FilterKey = 'node' | 'namespace' | 'gpuModel';
 
-const FILTERS: Array<{ key: FilterKey; label: string; placeholder: string; tooltip: string }> = [
-  { key: 'node', label: 'Node', placeholder: 'all, or e.g. $node', tooltip: 'Kubernetes node name' },
-  { key: 'namespace', label: 'Namespace', placeholder: 'all, or e.g. $namespace', tooltip: 'Namespace of the pods' },
-  { key: 'gpuModel', label: 'GPU model', placeholder: 'all, or e.g. $gpu_model', tooltip: 'DCGM modelName' },
-];
-
-const FILTER_TOOLTIP_SUFFIX =
-  '. Empty means all. A value, a template variable (multi-value and All work), or several values as a JSON array.';
+/** The filters; `aria` names the input (screen readers and the browser tests find it by that name). */
+const filters = (): Array<{ key: FilterKey; label: string; aria: string; placeholder: string; tooltip: string }> => {
+  // Every filter's tooltip ends with how an empty field and several values read.
+  const suffix = t(
+    'datasource.query-editor.filters.tooltip-suffix',
+    'Empty means all. A value, a template variable (multi-value and All work), or several values as a JSON array.'
+  );
+  const filter = (key: FilterKey, label: string, aria: string, example: string, what: string) => ({
+    key,
+    label,
+    aria,
+    placeholder: t('datasource.query-editor.filters.placeholder', 'all, or e.g. {{example}}', { example }),
+    tooltip: t('datasource.query-editor.filters.tooltip', '{{what}}. {{suffix}}', {
+      what,
+      suffix,
+      interpolation: { escapeValue: false },
+    }),
+  });
+  return [
+    filter(
+      'node',
+      t('datasource.query-editor.filters.node.label', 'Node'),
+      t('datasource.query-editor.filters.node.aria', 'Node filter'),
+      '$node',
+      t('datasource.query-editor.filters.node.tooltip', 'Kubernetes node name')
+    ),
+    filter(
+      'namespace',
+      t('datasource.query-editor.filters.namespace.label', 'Namespace'),
+      t('datasource.query-editor.filters.namespace.aria', 'Namespace filter'),
+      '$namespace',
+      t('datasource.query-editor.filters.namespace.tooltip', 'Namespace of the pods')
+    ),
+    filter(
+      'gpuModel',
+      t('datasource.query-editor.filters.gpu-model.label', 'GPU model'),
+      t('datasource.query-editor.filters.gpu-model.aria', 'GPU model filter'),
+      '$gpu_model',
+      t('datasource.query-editor.filters.gpu-model.tooltip', 'DCGM modelName')
+    ),
+  ];
+};
 
 export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   const change = (next: Partial<HeadroomQuery>, run: boolean) => {
@@ -214,10 +523,18 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   );
 
   const workloadDaysField = (
-    <InlineField label="Workload (days)" tooltip="Days of GPU requests the job mix is learnt from; default 7">
+    <InlineField
+      label={t('datasource.query-editor.workload.label', 'Workload (days)')}
+      tooltip={t(
+        'datasource.query-editor.workload.tooltip',
+        'Days of GPU requests the job mix is learnt from; default 7'
+      )}
+    >
       <Input
-        aria-label="Workload days"
+        aria-label={t('datasource.query-editor.workload.aria', 'Workload days')}
         width={10}
+        // A number of days and examples of names and PromQL: the same in every language.
+        // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
         placeholder="7"
         value={query.workloadDays ?? ''}
         onChange={(event) => change({ workloadDays: event.currentTarget.value }, false)}
@@ -226,9 +543,12 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
     </InlineField>
   );
   const pricingTierField = (
-    <InlineField label="Priced at" tooltip="Which price of the app configuration's catalog">
+    <InlineField
+      label={t('datasource.query-editor.pricing.label', 'Priced at')}
+      tooltip={t('datasource.query-editor.pricing.tooltip', "Which price of the app configuration's catalog")}
+    >
       <RadioButtonGroup
-        options={PRICING_TIERS}
+        options={pricingTiers()}
         value={query.pricingTier ?? 'onDemand'}
         onChange={(pricingTier) => change({ pricingTier }, true)}
       />
@@ -238,18 +558,24 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
   return (
     <Stack direction="column" gap={1}>
       <Stack gap={2} wrap="wrap">
-        <InlineField label="Query" tooltip="What Headroom computes">
+        <InlineField
+          label={t('datasource.query-editor.query.label', 'Query')}
+          tooltip={t('datasource.query-editor.query.tooltip', 'What Headroom computes')}
+        >
           <RadioButtonGroup
-            options={QUERY_TYPES}
+            options={queryTypes()}
             value={query.queryType ?? DEFAULT_QUERY.queryType}
             // An alert query always names its measure, so the rule's model says what it measures.
             onChange={(queryType) => change(queryType === 'alert' ? { queryType, measure } : { queryType }, true)}
           />
         </InlineField>
         {queryType === 'inventory' && (
-          <InlineField label="View" tooltip="How the inventory is grouped">
+          <InlineField
+            label={t('datasource.query-editor.view.label', 'View')}
+            tooltip={t('datasource.query-editor.inventory.tooltip', 'How the inventory is grouped')}
+          >
             <RadioButtonGroup
-              options={VIEWS}
+              options={inventoryViews()}
               value={query.inventoryView ?? DEFAULT_QUERY.inventoryView}
               onChange={(inventoryView) => change({ inventoryView }, true)}
             />
@@ -258,17 +584,26 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       </Stack>
       {queryType === 'efficiency' && (
         <Stack gap={1} wrap="wrap">
-          <InlineField label="View" tooltip="Which part of the efficiency analysis">
+          <InlineField
+            label={t('datasource.query-editor.view.label', 'View')}
+            tooltip={t('datasource.query-editor.efficiency.tooltip', 'Which part of the efficiency analysis')}
+          >
             <RadioButtonGroup
-              options={EFFICIENCY_VIEWS}
+              options={efficiencyViews()}
               value={query.efficiencyView ?? 'waste'}
               onChange={(efficiencyView) => change({ efficiencyView }, true)}
             />
           </InlineField>
           {(query.efficiencyView ?? 'waste') === 'waste' && (
-            <InlineField label="Rows" tooltip="One row per pod, or pods summed by namespace or GPU model">
+            <InlineField
+              label={t('datasource.query-editor.waste-groups.label', 'Rows')}
+              tooltip={t(
+                'datasource.query-editor.waste-groups.tooltip',
+                'One row per pod, or pods summed by namespace or GPU model'
+              )}
+            >
               <RadioButtonGroup
-                options={WASTE_GROUPS}
+                options={wasteGroups()}
                 value={query.wasteGroupBy ?? 'pod'}
                 onChange={(wasteGroupBy) => change({ wasteGroupBy }, true)}
               />
@@ -279,18 +614,25 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       )}
       {queryType === 'serving' && (
         <Stack gap={1} wrap="wrap">
-          <InlineField label="View" tooltip="Which part of what the inference services run">
+          <InlineField
+            label={t('datasource.query-editor.view.label', 'View')}
+            tooltip={t('datasource.query-editor.serving.tooltip', 'Which part of what the inference services run')}
+          >
             <RadioButtonGroup
-              options={SERVING_VIEWS}
+              options={servingViews()}
               value={query.servingView ?? 'services'}
               onChange={(servingView) => change({ servingView }, true)}
             />
           </InlineField>
           {query.servingView === 'deployed' && (
-            <InlineField label="Deployment" tooltip="NAMESPACE/NAME">
+            <InlineField
+              label={t('datasource.query-editor.deployment.label', 'Deployment')}
+              tooltip={t('datasource.query-editor.deployment.tooltip', 'NAMESPACE/NAME')}
+            >
               <Input
-                aria-label="Deployment"
+                aria-label={t('datasource.query-editor.deployment.label', 'Deployment')}
                 width={30}
+                // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
                 placeholder="inference/vllm-llama"
                 value={query.deployment ?? ''}
                 onChange={(event) => change({ deployment: event.currentTarget.value }, false)}
@@ -302,9 +644,12 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       )}
       {queryType === 'fragmentation' && (
         <Stack gap={1} wrap="wrap">
-          <InlineField label="View" tooltip="Which part of the fragmentation analysis">
+          <InlineField
+            label={t('datasource.query-editor.view.label', 'View')}
+            tooltip={t('datasource.query-editor.fragmentation.tooltip', 'Which part of the fragmentation analysis')}
+          >
             <RadioButtonGroup
-              options={FRAGMENTATION_VIEWS}
+              options={fragmentationViews()}
               value={query.fragmentationView ?? 'summary'}
               onChange={(fragmentationView) => change({ fragmentationView }, true)}
             />
@@ -315,13 +660,16 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       {queryType === 'alert' && (
         <Stack gap={1} wrap="wrap">
           <InlineField
-            label="Measure"
-            tooltip="The number each series answers; the rule's reduce and threshold compare it"
+            label={t('datasource.query-editor.measure.label', 'Measure')}
+            tooltip={t(
+              'datasource.query-editor.measure.tooltip',
+              "The number each series answers; the rule's reduce and threshold compare it"
+            )}
           >
             <Select
-              aria-label="Alert measure"
+              aria-label={t('datasource.query-editor.measure.aria', 'Alert measure')}
               width={40}
-              options={ALERT_MEASURE_OPTIONS}
+              options={alertMeasureOptions()}
               value={measure}
               onChange={(option) => change({ measure: option.value }, true)}
             />
@@ -329,8 +677,14 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           {measure === 'exhaustionProbability' &&
             textField(
               'withinDays',
-              'Within (days)',
-              `Days ahead the chance of running out counts, 1 to ${MAX_HORIZON_HOURS / 24}`,
+              t('datasource.query-editor.within.label', 'Within (days)'),
+              t(
+                'datasource.query-editor.within.tooltip',
+                'Days ahead the chance of running out counts, 1 to {{maxDays}}',
+                {
+                  maxDays: MAX_HORIZON_HOURS / 24,
+                }
+              ),
               String(DEFAULT_WITHIN_DAYS)
             )}
           {alertOn(['fragmentedShare', 'largestGang']) && workloadDaysField}
@@ -338,30 +692,47 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           {measure === 'budgetRatio' &&
             textField(
               'monthlyBudget',
-              'Monthly budget ($)',
-              "US dollars a month. Empty: the app configuration's budget, in panels only: an alert rule, evaluated " +
-                "by Headroom's backend, needs it here",
-              'app setting'
+              t('datasource.query-editor.budget.label', 'Monthly budget ($)'),
+              t(
+                'datasource.query-editor.budget.tooltip',
+                "US dollars a month. Empty: the app configuration's budget, in panels only: an alert rule, evaluated by Headroom's backend, needs it here"
+              ),
+              t('datasource.query-editor.budget.placeholder', 'app setting')
             )}
         </Stack>
       )}
       {forecastInputs && (
         <Stack gap={1} wrap="wrap">
-          <InlineField label="Target" tooltip="What to forecast: a preset of the fleet, or any PromQL">
+          <InlineField
+            label={t('datasource.query-editor.target.label', 'Target')}
+            tooltip={t(
+              'datasource.query-editor.target.tooltip',
+              'What to forecast: a preset of the fleet, or any PromQL'
+            )}
+          >
             <Select
-              aria-label="Forecast target"
+              aria-label={t('datasource.query-editor.target.aria', 'Forecast target')}
               width={28}
-              options={TARGETS}
+              options={targets()}
               value={query.target ?? FORECAST_DEFAULTS.target}
               onChange={(option) => change({ target: option.value }, true)}
             />
           </InlineField>
           {query.target === EXPR_TARGET && (
-            <InlineField label="PromQL" grow tooltip="Must return one series; aggregate with sum(...) if needed">
+            <InlineField
+              // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
+              label="PromQL"
+              grow
+              tooltip={t(
+                'datasource.query-editor.promql.tooltip',
+                'Must return one series; aggregate with sum(...) if needed'
+              )}
+            >
               <Input
-                aria-label="PromQL expression"
+                aria-label={t('datasource.query-editor.promql.aria', 'PromQL expression')}
                 width={60}
                 value={query.expr ?? ''}
+                // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
                 placeholder='sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})'
                 onChange={(event) => change({ expr: event.currentTarget.value }, false)}
                 onBlur={() => onRunQuery()}
@@ -371,22 +742,35 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
           {!alertOn(['exhaustionProbability']) &&
             textField(
               'horizonHours',
-              'Horizon (h)',
-              `Hours to forecast, up to ${MAX_HORIZON_HOURS} (the ${HISTORY_DAYS} days of history a forecast reads) and at most the history there is; the first hours do not change with the horizon`,
+              t('datasource.query-editor.horizon.label', 'Horizon (h)'),
+              t(
+                'datasource.query-editor.horizon.tooltip',
+                'Hours to forecast, up to {{maxHours}} (the {{historyDays}} days of history a forecast reads) and at most the history there is; the first hours do not change with the horizon',
+                { maxHours: MAX_HORIZON_HOURS, historyDays: HISTORY_DAYS }
+              ),
               FORECAST_DEFAULTS.horizonHours
             )}
-          <InlineField label="Model" tooltip="auto backtests every model on this series and combines the best">
+          <InlineField
+            label={t('datasource.query-editor.model.label', 'Model')}
+            tooltip={t(
+              'datasource.query-editor.model.tooltip',
+              'auto backtests every model on this series and combines the best'
+            )}
+          >
             <Select
-              aria-label="Forecast model"
+              aria-label={t('datasource.query-editor.model.aria', 'Forecast model')}
               width={20}
-              options={MODELS}
+              options={models()}
               value={query.model ?? FORECAST_DEFAULTS.model}
               onChange={(option) => change({ model: option.value }, true)}
             />
           </InlineField>
-          <InlineField label="Business calendar" tooltip="Use the events of the app configuration">
+          <InlineField
+            label={t('datasource.query-editor.calendar.label', 'Business calendar')}
+            tooltip={t('datasource.query-editor.calendar.tooltip', 'Use the events of the app configuration')}
+          >
             <InlineSwitch
-              aria-label="Use business calendar"
+              aria-label={t('datasource.query-editor.calendar.aria', 'Use business calendar')}
               value={query.useCalendar ?? false}
               onChange={(event) => change({ useCalendar: event.currentTarget.checked }, true)}
             />
@@ -395,17 +779,20 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
       )}
       {alertOn(FORECAST_MEASURES) && (
         <Stack gap={1} wrap="wrap">
-          {CAPACITY_FIELDS.filter((field) => EXHAUSTION_FIELDS.includes(field.key)).map((field) =>
-            textField(field.key, field.label, field.tooltip, field.placeholder)
-          )}
+          {capacityFields()
+            .filter((field) => EXHAUSTION_FIELDS.includes(field.key))
+            .map((field) => textField(field.key, field.label, field.tooltip, field.placeholder))}
         </Stack>
       )}
       {queryType === 'capacity' && (
         <Stack gap={1} wrap="wrap">
-          {CAPACITY_FIELDS.map((field) => textField(field.key, field.label, field.tooltip, field.placeholder))}
-          <InlineField label="Plan for" tooltip="Which forecast the GPUs are planned for">
+          {capacityFields().map((field) => textField(field.key, field.label, field.tooltip, field.placeholder))}
+          <InlineField
+            label={t('datasource.query-editor.demand.label', 'Plan for')}
+            tooltip={t('datasource.query-editor.demand.tooltip', 'Which forecast the GPUs are planned for')}
+          >
             <RadioButtonGroup
-              options={DEMAND_LEVELS}
+              options={demandLevels()}
               value={query.demandLevel ?? FORECAST_DEFAULTS.demandLevel}
               onChange={(demandLevel) => change({ demandLevel }, true)}
             />
@@ -413,10 +800,10 @@ export function QueryEditor({ query, onChange, onRunQuery }: Props) {
         </Stack>
       )}
       <Stack gap={1} wrap="wrap">
-        {FILTERS.map((filter) => (
-          <InlineField key={filter.key} label={filter.label} tooltip={filter.tooltip + FILTER_TOOLTIP_SUFFIX}>
+        {filters().map((filter) => (
+          <InlineField key={filter.key} label={filter.label} tooltip={filter.tooltip}>
             <Input
-              aria-label={`${filter.label} filter`}
+              aria-label={filter.aria}
               width={30}
               placeholder={filter.placeholder}
               value={query[filter.key] ?? ''}

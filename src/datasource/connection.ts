@@ -10,6 +10,7 @@
  * - **borrowed**: no URL (settings from before Headroom had a backend): the call goes to the person's Prometheus
  *   data source (`prometheusUid`), which forwards it with its own credentials.
  */
+import { t } from '@grafana/i18n';
 import type { DataSourceInstanceSettings } from '@grafana/data';
 
 import { createCatalog, effectiveOverrides, type MetricCatalog } from '../prometheus/catalog';
@@ -24,9 +25,11 @@ export const NO_PROMETHEUS_MESSAGE =
   'Prometheus (with DCGM and kube-state-metrics metrics) and its authentication, or choose a Prometheus data ' +
   'source, then Save & test.';
 
-export const NO_RULE_DATA_SOURCE_MESSAGE =
-  'Threshold rules run in Grafana on a Prometheus-type data source: choose yours under "Prometheus data source for ' +
-  'alert rules" in the Headroom data source settings, then Save & test.';
+export const noRuleDataSourceMessage = () =>
+  t(
+    'alerts.no-rule-datasource',
+    'Threshold rules run in Grafana on a Prometheus-type data source: choose yours under "Prometheus data source for alert rules" in the Headroom data source settings, then Save & test.'
+  );
 
 /** What of a Headroom data source's instance settings the connection depends on. */
 export type HeadroomInstanceSettings = Pick<

@@ -6,7 +6,7 @@
  */
 import type { Page } from 'playwright-core';
 import { ruleUid } from '../../src/alerting/grafanaRule';
-import { ALERTS_PANEL_TITLES, STATUS_TEXT } from '../../src/pages/Alerts/alertsText';
+import { alertsPanelTitles, statusText } from '../../src/pages/Alerts/alertsText';
 import { regexEscape } from '../../src/prometheus/promql';
 import { GrafanaDouble } from '../grafana-double/server';
 import {
@@ -24,6 +24,10 @@ import type { SimulatedFleet } from './harness/fleet';
 import { screenshot, type Harness, type Theme } from './harness';
 import { BACKFILL_TIMEOUT_MS, startAlertsSetup } from './alertsSetup';
 import { DEFAULT_SENSITIVITY } from '../../src/alerting/sensitivity';
+
+// English: these tests open the pages without a language (docs/i18n.md).
+const TITLES = alertsPanelTitles();
+const STATUS = statusText();
 
 const ALERTS_PATH = '/a/headroom-capacity-app/alerts';
 const TOKEN = 'browser-session';
@@ -53,10 +57,10 @@ async function openAlerts(params: Record<string, string>, theme: Theme = 'dark')
 /** Adaptive starts per week and the whole backtest text, once the table shows them. */
 async function readBacktest(page: Page): Promise<{ startsPerWeek: number; text: string }> {
   const match = await waitForText(
-    panel(page, ALERTS_PANEL_TITLES.backtest),
+    panel(page, TITLES.backtest),
     /Headroom adaptive band\s+(\d+)\s+(\d+(?:\.\d+)?) \/week\s+(\d+(?:\.\d+)?) %/
   );
-  return { startsPerWeek: Number(match[2]), text: await panel(page, ALERTS_PANEL_TITLES.backtest).innerText() };
+  return { startsPerWeek: Number(match[2]), text: await panel(page, TITLES.backtest).innerText() };
 }
 
 /** Waits until the backtest differs from `before` (the replay runs after a debounce). */
@@ -210,7 +214,7 @@ async function recordWorkerMessages(page: Page): Promise<() => Promise<WorkerMes
 
 /** The page with everything that loads on its own finished: the band, its backtest, and the managed rules' drift. */
 async function settledPage(page: Page): Promise<{ startsPerWeek: number; text: string }> {
-  await waitForText(panel(page, ALERTS_PANEL_TITLES.managed), /\d+\.\d %|manages no alert rules yet/);
+  await waitForText(panel(page, TITLES.managed), /\d+\.\d %|manages no alert rules yet/);
   return settledBacktest(page);
 }
 
@@ -251,7 +255,7 @@ describe('Alerts page', () => {
       await settledBacktest(page);
 
       // Write: the plan first, then the double receives valid requests.
-      const rules = panel(page, ALERTS_PANEL_TITLES.rules);
+      const rules = panel(page, TITLES.rules);
       await rules.getByRole('button', { name: 'Write rules' }).click();
       const plan = page.getByTestId('headroom-sync-plan');
       await waitForText(plan, /create[\s\S]*create/);
@@ -271,8 +275,8 @@ describe('Alerts page', () => {
       expect(JSON.parse(double.rules.get(upperUid)!.annotations!.headroom_sensitivity)).toMatchObject({ widthMads: 4 });
 
       // Listed with status, calibration time and drift.
-      const managed = panel(page, ALERTS_PANEL_TITLES.managed);
-      await waitForText(managed, new RegExp(`Above\\s+${STATUS_TEXT.active}[\\s\\S]*Below\\s+${STATUS_TEXT.active}`));
+      const managed = panel(page, TITLES.managed);
+      await waitForText(managed, new RegExp(`Above\\s+${STATUS.active}[\\s\\S]*Below\\s+${STATUS.active}`));
       await waitForText(managed, /\d{4}-\d\d-\d\d \d\d:\d\d\s+\d+\.\d\d \/week\s+\d+\.\d %/);
       await rules.getByRole('button', { name: 'Update rules' }).waitFor();
       // Grafana's alert state of each rule: not evaluated yet; then the upper one fires and the lower one fails.
@@ -292,7 +296,7 @@ describe('Alerts page', () => {
         rule.for = '30m0s';
       });
       await managed.getByRole('button', { name: 'Refresh' }).click();
-      await waitForText(managed, new RegExp(`Above\\s+${STATUS_TEXT.edited}`));
+      await waitForText(managed, new RegExp(`Above\\s+${STATUS.edited}`));
       await managed.getByRole('button', { name: `Recalibrate ${UTILISATION}` }).click();
       await waitForText(plan, /A person edited this rule since Headroom wrote it/);
       await waitForText(page.getByTestId('headroom-rule-diff').first(), /forSeconds: 1800 → 300/);
@@ -312,7 +316,7 @@ describe('Alerts page', () => {
       expect(double.rules.get(upperUid)!.for).toBe('5m');
       // The group evaluates at the series' 5-minute step.
       expect(double.groupIntervals.get('headroom/headroom-adaptive')).toBe(300);
-      await waitForText(managed, new RegExp(`Above\\s+${STATUS_TEXT.active}`));
+      await waitForText(managed, new RegExp(`Above\\s+${STATUS.active}`));
       expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
     } catch (error) {
       await screenshot(page, 'alerts-page-failed');
@@ -330,7 +334,7 @@ describe('Alerts page', () => {
     const { page } = watched;
     try {
       await readBacktest(page);
-      await waitForText(panel(page, ALERTS_PANEL_TITLES.managed), /\d+\.\d %/);
+      await waitForText(panel(page, TITLES.managed), /\d+\.\d %/);
       await screenshot(page, 'alerts-page-light');
       expect(unexpected(problemsOf(watched, harness!.server.notFound))).toEqual([]);
     } finally {
@@ -446,7 +450,7 @@ describe.each(['dark', 'light'] as Theme[])('Alerts backtest coverage and model 
     const watched = await openAlerts({ watch: 'gpu_utilisation' }, theme);
     const { page } = watched;
     try {
-      const backtest = panel(page, ALERTS_PANEL_TITLES.backtest);
+      const backtest = panel(page, TITLES.backtest);
       // The last column: starts, starts per week, time in alert (share and duration), then the share inside.
       const row = (label: string) =>
         waitForText(
@@ -489,7 +493,7 @@ describe.each(['dark', 'light'] as Theme[])('Alerts band chart (%s theme)', (the
     try {
       await recordCanvasText(page);
       const chart = page.getByTestId('headroom-band-chart');
-      await waitForText(panel(page, ALERTS_PANEL_TITLES.backtest), /Headroom adaptive band/);
+      await waitForText(panel(page, TITLES.backtest), /Headroom adaptive band/);
       const legend = await waitForText(chart, /Alert start \((\d+)\)/);
       const starts = Number(legend[1]);
       // A marker under the plot per alert start, and the warm-up shaded, once uPlot's plot is ready.
@@ -501,7 +505,7 @@ describe.each(['dark', 'light'] as Theme[])('Alerts band chart (%s theme)', (the
       // Each marker sits under its time on the plot's time scale, which runs from the first to the last row of the
       // history (as the rules panel states them), also after the chart took the page's width.
       const learnt = await waitForText(
-        panel(page, ALERTS_PANEL_TITLES.rules),
+        panel(page, TITLES.rules),
         /Learnt from\s+(\d{4}-\d\d-\d\d) (\d\d:\d\d) to (\d{4}-\d\d-\d\d) (\d\d:\d\d) UTC/
       );
       const rangeMs = {

@@ -4,11 +4,14 @@
  * refuses although the permission list looked sufficient shows Grafana's reason.
  */
 import type { Page } from 'playwright-core';
-import { ALERTS_PANEL_TITLES } from '../../src/pages/Alerts/alertsText';
+import { alertsPanelTitles } from '../../src/pages/Alerts/alertsText';
 import { GrafanaDouble, type Role } from '../grafana-double/server';
 import { panel, problemsOf, waitForText } from './harness/assertions';
 import { screenshot } from './harness';
 import { BACKFILL_TIMEOUT_MS, startAlertsSetup, type AlertsSetup } from './alertsSetup';
+
+// English: these tests open the pages without a language (docs/i18n.md).
+const TITLES = alertsPanelTitles();
 
 const ALERTS_PATH = '/a/headroom-capacity-app/alerts';
 const TOKEN = 'browser-session';
@@ -42,9 +45,7 @@ async function openAs(role: Role) {
   );
   try {
     await watched.page.getByRole('heading', { name: 'Alerts', exact: true }).waitFor({ timeout: 60_000 });
-    await panel(watched.page, ALERTS_PANEL_TITLES.rules)
-      .getByTestId('headroom-rule-writer')
-      .waitFor({ timeout: 60_000 });
+    await panel(watched.page, TITLES.rules).getByTestId('headroom-rule-writer').waitFor({ timeout: 60_000 });
   } catch (error) {
     console.error(
       `Alerts page showed:\n${await watched.page.locator('body').innerText()}\nProblems: ${watched.problems.join('\n')}`
@@ -57,7 +58,7 @@ async function openAs(role: Role) {
 
 /** Writes the series' rules through the plan, as a person clicks it, and returns the outcome's text. */
 async function writeRules(page: Page): Promise<string> {
-  const rules = panel(page, ALERTS_PANEL_TITLES.rules);
+  const rules = panel(page, TITLES.rules);
   const button = rules.getByRole('button', { name: 'Write rules' });
   await waitFor(async () => (await button.isEnabled()) || undefined);
   await button.click();
@@ -112,7 +113,7 @@ describe('Alerts page permissions', () => {
     const watched = await openAs('Viewer');
     const { page } = watched;
     try {
-      const rules = panel(page, ALERTS_PANEL_TITLES.rules);
+      const rules = panel(page, TITLES.rules);
       await waitForText(
         rules,
         /Writing rules is not available to you[\s\S]*it lacks alert\.rules:create, alert\.rules:write, alert\.provisioning\.provenance:write\.[\s\S]*alert\.rules\.provisioning:write/
@@ -141,7 +142,7 @@ describe('Alerts page permissions', () => {
     });
     const { page } = watched;
     try {
-      const rules = panel(page, ALERTS_PANEL_TITLES.rules);
+      const rules = panel(page, TITLES.rules);
       const button = rules.getByRole('button', { name: 'Write rules' });
       await waitFor(async () => (await button.isEnabled()) || undefined);
       await button.click();

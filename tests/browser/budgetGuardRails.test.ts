@@ -4,12 +4,15 @@
  * same plan and review as every Headroom rule, and stored in Grafana (the double validates each request as Grafana's
  * code does) with their routing label and threshold.
  */
-import { ALERTS_PANEL_TITLES } from '../../src/pages/Alerts/alertsText';
+import { alertsPanelTitles } from '../../src/pages/Alerts/alertsText';
 import { GrafanaDouble } from '../grafana-double/server';
 import { panel, problemsOf } from './harness/assertions';
 import type { SimulatedFleet } from './harness/fleet';
 import { screenshot, type Harness, type Theme } from './harness';
 import { BACKFILL_TIMEOUT_MS, startAlertsSetup } from './alertsSetup';
+
+// English: these tests open the pages without a language (docs/i18n.md).
+const TITLES = alertsPanelTitles();
 
 const ALERTS_PATH = '/a/headroom-capacity-app/alerts';
 const TOKEN = 'browser-session';
@@ -37,7 +40,7 @@ describe.each(['dark', 'light'] as Theme[])('Alerts page: Budget guard rails (%s
     const watched = await harness!.open(ALERTS_PATH, { ...fleet!.timeRange }, theme);
     const { page } = watched;
     try {
-      const rails = panel(page, ALERTS_PANEL_TITLES.budget);
+      const rails = panel(page, TITLES.budget);
       const writer = rails.getByTestId('headroom-budget-writer');
       await writer.waitFor();
       // The default levels: 100, 110 and 130 % of the budget (docs/budget-guard-rails.md).

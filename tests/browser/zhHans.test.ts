@@ -5,9 +5,12 @@
  * nested panels' own text and the regional number formats are Chinese. Screenshots in both themes.
  */
 import type { Page } from 'playwright-core';
+import { GrafanaDouble } from '../grafana-double/server';
+import { BACKFILL_TIMEOUT_MS, startAlertsSetup } from './alertsSetup';
 import { panel, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
+import type { SimulatedFleet } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
-import { screenshot, type Theme } from './harness';
+import { screenshot, type Harness, type Theme } from './harness';
 
 const APP = '/a/headroom-capacity-app';
 const ZH = { lang: 'zh-Hans' };
@@ -107,6 +110,34 @@ const PAGES: ZhPage[] = [
       await waitForText(page.locator('body'), /告警规则使用的 Prometheus 数据源[\s\S]*指标名称/);
     },
   },
+  {
+    // A panel's query editor (the nested data source's, from its namespace), as the panel editor shows it.
+    name: 'query-editor-alert',
+    path: '/query-editor/headroom',
+    params: { query: JSON.stringify({ queryType: 'alert', measure: 'exhaustionProbability' }) },
+    check: async (page) => {
+      const editor = page.getByTestId('harness-query-editor');
+      await waitForText(editor, /查询[\s\S]*资源清单[\s\S]*告警[\s\S]*推理服务/);
+      await waitForText(editor, /度量[\s\S]*耗尽概率[\s\S]*时间窗口（天）/);
+      await waitForText(editor, /容量（GPU 数）[\s\S]*每 GPU 吞吐量/);
+      await waitForText(editor, /节点[\s\S]*命名空间[\s\S]*GPU 型号/);
+      await page.getByRole('textbox', { name: '节点过滤条件' }).waitFor();
+      expect(await page.getByRole('textbox', { name: '节点过滤条件' }).getAttribute('placeholder')).toBe(
+        '全部，或例如 $node'
+      );
+    },
+  },
+  {
+    name: 'query-editor-capacity',
+    path: '/query-editor/headroom',
+    params: { query: JSON.stringify({ queryType: 'capacity' }) },
+    check: async (page) => {
+      const editor = page.getByTestId('harness-query-editor');
+      await waitForText(editor, /目标[\s\S]*预测期（小时）[\s\S]*模型[\s\S]*业务日历/);
+      await waitForText(editor, /目标利用率（%）[\s\S]*冷启动（小时）[\s\S]*计价型号[\s\S]*规划依据[\s\S]*均值/);
+      await page.getByRole('radio', { name: '95 % 上界' }).waitFor({ state: 'attached' });
+    },
+  },
 ];
 
 describe.each(['dark', 'light'] as Theme[])('pages in Simplified Chinese (%s theme)', (theme) => {
@@ -129,4 +160,85 @@ describe.each(['dark', 'light'] as Theme[])('pages in Simplified Chinese (%s the
       await page.close();
     }
   });
+});
+
+describe('Alerts page in Simplified Chinese', () => {
+  // Its own set-up, as the English Alerts tests use: a week of history to learn a band from, and the Grafana API
+  // double that stores the rules written (tests/browser/alertsSetup.ts).
+  const TOKEN = 'browser-session';
+  /** Grafana answers 404 for a folder that does not exist yet; the page asks before creating it. */
+  const FOLDER_LOOKUP = /\/api\/folders\/headroom\b/;
+  const double = new GrafanaDouble({ token: TOKEN });
+  let alerts: { fleet: SimulatedFleet; harness: Harness; stop: () => Promise<void> } | undefined;
+
+  beforeAll(async () => {
+    alerts = await startAlertsSetup(double, TOKEN, { monthlyBudget: 18_000 });
+  }, BACKFILL_TIMEOUT_MS);
+  afterAll(() => alerts?.stop());
+
+  it.each(['dark', 'light'] as Theme[])(
+    'shows controls, band, backtest, rules, the write plan and managed rules in Chinese (%s theme)',
+    async (theme) => {
+      const { harness, fleet } = alerts!;
+      harness.server.notFound.length = 0;
+      const watched = await harness.open(`${APP}/alerts`, { ...fleet.timeRange, ...ZH }, theme);
+      const { page } = watched;
+      try {
+        await page.getByRole('heading', { name: '告警', exact: true }).waitFor();
+        await waitForText(
+          page.getByTestId('headroom-alerts-controls'),
+          /监控对象[\s\S]*告警方向[\s\S]*双向[\s\S]*阈值带宽度（稳健 σ）[\s\S]*持续时间[\s\S]*5 分钟/
+        );
+        // The chart's legend and the backtest, numbers in the zh-Hans regional format with Chinese units.
+        await waitForText(panel(page, '学习到的阈值带'), /监控序列[\s\S]*告警开始（\d+）/);
+        const backtest = panel(page, '回测');
+        await waitForText(backtest, /Headroom 阈值带：中位数 ± 3·MAD，所有小时共用同一水平，不保留周期规律/);
+        await waitForText(backtest, /方法\s+告警次数\s+每周告警次数\s+告警时长\s+落在区间内/);
+        await waitForText(
+          backtest,
+          /Headroom 自适应阈值带\s+\d+\s+\d+\.\d\d 次\/周\s+\d+\.\d%（\d+(\.\d)? (分钟|小时|天)）/
+        );
+        await waitForText(backtest, /静态阈值（预热期 q99）[\s\S]*均值 ± 2σ，1 天和 1 周区间/);
+        const rules = panel(page, '此序列的规则');
+        await waitForText(
+          rules,
+          /学习数据[\s\S]*UTC[\s\S]*上边界[\s\S]*下边界[\s\S]*触发条件[\s\S]*每周告警 \d+\.\d\d 次/
+        );
+        if (theme === 'dark') {
+          // The plan before writing (the dark run comes first; the light run finds the rules and offers an update).
+          await rules.getByRole('button', { name: '写入规则' }).click();
+          const plan = page.getByTestId('headroom-sync-plan');
+          await waitForText(plan, /新建[\s\S]*新建/);
+          await page.getByRole('heading', { name: /写入规则（Grafana 文件夹“Headroom”）/ }).waitFor();
+          await screenshot(page, `zh-Hans-alerts-plan-${theme}`);
+          await page.getByRole('button', { name: '应用 2 项变更' }).click();
+          await waitForText(page.getByTestId('headroom-alerts-outcome'), /已向 Grafana 写入 2 条规则：新建 2 条。/);
+        }
+        await rules.getByRole('button', { name: '更新规则' }).waitFor();
+        const managed = panel(page, '托管的规则');
+        await waitForText(managed, /监控对象\s+方向\s+状态\s+告警状态\s+校准时间（UTC）\s+预期告警次数\s+校准后的漂移/);
+        await waitForText(managed, /高于\s+生效中\s+尚未评估[\s\S]*低于\s+生效中\s+尚未评估/);
+        await waitForText(managed, /\d+\.\d\d 次\/周\s+\d+\.\d%/);
+        await managed
+          .getByRole('button', { name: /^重新校准 / })
+          .first()
+          .waitFor();
+        const budget = panel(page, '预算护栏');
+        await budget.getByRole('button', { name: '写入预算规则' }).waitFor();
+        await waitForText(panel(page, '基于 Headroom 查询的规则'), /\S/);
+        await waitForPanelsLoaded(page);
+        await page.mouse.move(0, 0);
+        await screenshot(page, `zh-Hans-alerts-${theme}`);
+        expect(
+          problemsOf(watched, harness.server.notFound).filter((p) => !FOLDER_LOOKUP.test(p) && !/status of 404/.test(p))
+        ).toEqual([]);
+      } catch (error) {
+        await screenshot(page, `zh-Hans-alerts-${theme}-failed`);
+        console.error(`alerts showed:\n${await page.locator('body').innerText()}`);
+        throw error;
+      } finally {
+        await page.close();
+      }
+    }
+  );
 });

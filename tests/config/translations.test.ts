@@ -30,7 +30,14 @@ describe('translations', () => {
       cpSync(path.join(ROOT, 'src/locales'), copy, { recursive: true });
       execFileSync(
         path.join(ROOT, 'node_modules/.bin/i18next'),
-        ['--config', 'i18next-parser.config.cjs', '--silent', '--fail-on-update', '--output', `${copy}/$LOCALE/$NAMESPACE.json`],
+        [
+          '--config',
+          'i18next-parser.config.cjs',
+          '--silent',
+          '--fail-on-update',
+          '--output',
+          `${copy}/$LOCALE/$NAMESPACE.json`,
+        ],
         { cwd: ROOT, stdio: 'pipe' }
       );
     } finally {
@@ -65,8 +72,10 @@ describe('translations', () => {
   it('writes Chinese in zh-Hans, not English left over (product names and units aside)', () => {
     // Values that are names the Chinese UI keeps as they are (a URL field label, Kubernetes' Pod, AWS's Spot).
     const keptAsIs = new Set(['Prometheus URL', 'Spot', 'Pod']);
+    // A value with no word left once its placeholders are out (`{{value}}%`) has nothing to translate.
+    const hasWords = (text: string) => /[A-Za-z]/.test(text.replace(/\{\{\s*\w+\s*\}\}/g, ''));
     for (const [key, text] of Object.entries(catalog('zh-Hans'))) {
-      if (!keptAsIs.has(text)) {
+      if (!keptAsIs.has(text) && hasWords(text)) {
         expect({ key, text }).toEqual({ key, text: expect.stringMatching(/[\u4e00-\u9fff]/) });
       }
     }

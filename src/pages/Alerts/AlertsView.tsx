@@ -1,6 +1,7 @@
 import React, { useMemo, useState } from 'react';
 import { css } from '@emotion/css';
 import { LoadingState, type GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Alert, Button, LoadingPlaceholder, PanelChrome, useStyles2 } from '@grafana/ui';
 import { createGrafanaProvisioningClient } from '../../alerting/grafanaClient';
 import { loadAppSettings } from '../../datasource/appSettingsClient';
@@ -21,13 +22,13 @@ import {
   type ManagedRuleRow,
 } from './alertRules';
 import {
-  NO_RULE_DATA_SOURCE_MESSAGE,
+  noRuleDataSourceMessage,
   prometheusClientFor,
   prometheusErrorMessage,
   type PrometheusConnection,
 } from '../../datasource/connection';
 import { connectionFor, fetchWatchedHistory, hasBackend } from './alertsData';
-import { ALERTS_PANEL_TITLES, bandModelText } from './alertsText';
+import { alertsPanelTitles, bandModelText } from './alertsText';
 import { sensitivityOfWatch, type AlertsWatchState } from './alertsWatch';
 import { BacktestTable } from './BacktestTable';
 import { BandChart } from './BandChart';
@@ -58,7 +59,12 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
   const styles = useStyles2(getStyles);
   const connection = useMemo((): { ok?: PrometheusConnection; error?: string } => {
     if (!dsUid) {
-      return { error: 'Choose a Headroom data source above; it names the Prometheus the rules will query.' };
+      return {
+        error: t(
+          'alerts.error.choose-datasource',
+          'Choose a Headroom data source above; it names the Prometheus the rules will query.'
+        ),
+      };
     }
     try {
       return { ok: connectionFor(dsUid) };
@@ -165,7 +171,10 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
       const fresh = new Map(current.map((rule) => [rule.uid, rule]));
       flow.start(
         {
-          title: `Recalibrate the rules of ${rows[0].selector}`,
+          title: t('alerts.recalibrate.title', 'Recalibrate the rules of {{selector}}', {
+            selector: rows[0].selector,
+            interpolation: { escapeValue: false },
+          }),
           plan: planRecalibration(
             rows.flatMap((r) => fresh.get(r.uid) ?? []),
             result.desired,
@@ -176,7 +185,14 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
         false
       );
     } catch (error) {
-      setOutcome({ message: `Recalibrating ${rows[0].selector} failed: ${prometheusMessageOf(error)}`, failed: true });
+      setOutcome({
+        message: t('alerts.recalibrate.failed', 'Recalibrating {{selector}} failed: {{message}}', {
+          selector: rows[0].selector,
+          message: prometheusMessageOf(error),
+          interpolation: { escapeValue: false },
+        }),
+        failed: true,
+      });
     }
   }
 
@@ -188,17 +204,19 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
     (analysis.state === 'error' ? prometheusMessageOf(analysis.error) : undefined);
   const problemTitle =
     history.state === 'error' && history.error instanceof PrometheusQueryError
-      ? 'Prometheus rejected the query'
+      ? t('alerts.problem.rejected', 'Prometheus rejected the query')
       : analysis.state === 'error' && analysis.error instanceof TooLittleHistoryError
-        ? 'Too little history'
-        : 'Cannot show this series';
+        ? t('alerts.problem.too-little-history', 'Too little history')
+        : t('alerts.problem.cannot-show', 'Cannot show this series');
+  const titles = alertsPanelTitles();
+  const noRuleDataSource = noRuleDataSourceMessage();
 
   return (
     <div className={styles.page} data-testid="headroom-alerts-page">
       {outcome && (
         <Alert
           severity={outcome.failed ? 'error' : 'success'}
-          title={outcome.failed ? 'Not written' : 'Done'}
+          title={outcome.failed ? t('alerts.outcome.not-written', 'Not written') : t('alerts.outcome.done', 'Done')}
           onRemove={() => setOutcome(undefined)}
           data-testid="headroom-alerts-outcome"
         >
@@ -211,7 +229,7 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
         scopeOptions={scopeOptions.state === 'done' ? scopeOptions.value : preset.scope && !scope ? [] : undefined}
       />
       {exprProblem && (
-        <Alert severity="info" title="Nothing to watch yet">
+        <Alert severity="info" title={t('alerts.problem.nothing-to-watch', 'Nothing to watch yet')}>
           {exprProblem}
         </Alert>
       )}
@@ -225,18 +243,25 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
         </Alert>
       )}
       {history.state === 'done' && history.value.warnings.length > 0 && (
-        <Alert severity="warning" title="Prometheus warned">
+        <Alert severity="warning" title={t('alerts.problem.prometheus-warned', 'Prometheus warned')}>
           {history.value.warnings.join(' ')}
         </Alert>
       )}
       {shown && shown.warnings.length > 0 && (
-        <Alert severity="warning" title="About the rule written now" data-testid="headroom-alerts-band-warnings">
+        <Alert
+          severity="warning"
+          title={t('alerts.problem.band-warnings', 'About the rule written now')}
+          data-testid="headroom-alerts-band-warnings"
+        >
           {shown.warnings.map((warning) => warning.charAt(0).toUpperCase() + warning.slice(1)).join(' ')}
         </Alert>
       )}
       <PanelChrome
-        title={ALERTS_PANEL_TITLES.band}
-        description="The watched series, the band as it was deployed at each time, and where the rule would have started firing."
+        title={titles.band}
+        description={t(
+          'alerts.panels.band.description',
+          'The watched series, the band as it was deployed at each time, and where the rule would have started firing.'
+        )}
         loadingState={loading ? LoadingState.Loading : LoadingState.Done}
       >
         <div className={styles.panelBody}>
@@ -251,17 +276,20 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
               heightPx={CHART_HEIGHT_PX}
             />
           ) : problem || exprProblem ? (
-            <p className={styles.muted}>No band to show.</p>
+            <p className={styles.muted}>{t('alerts.panels.band.none', 'No band to show.')}</p>
           ) : (
-            <LoadingPlaceholder text="Learning the band…" />
+            <LoadingPlaceholder text={t('alerts.panels.band.loading', 'Learning the band…')} />
           )}
         </div>
       </PanelChrome>
       <div className={styles.row}>
         <div className={styles.cell}>
           <PanelChrome
-            title={ALERTS_PANEL_TITLES.backtest}
-            description="How often each method would have alerted over the range, judged the same way."
+            title={titles.backtest}
+            description={t(
+              'alerts.panels.backtest.description',
+              'How often each method would have alerted over the range, judged the same way.'
+            )}
             loadingState={loading ? LoadingState.Loading : LoadingState.Done}
           >
             <div className={styles.panelBody}>
@@ -276,16 +304,21 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
                   }
                 />
               ) : (
-                <p className={styles.muted}>The backtest appears with the band.</p>
+                <p className={styles.muted}>
+                  {t('alerts.panels.backtest.waiting', 'The backtest appears with the band.')}
+                </p>
               )}
             </div>
           </PanelChrome>
         </div>
         <div className={styles.cell}>
-          <PanelChrome title={ALERTS_PANEL_TITLES.rules} description="The Grafana alert rules this band becomes.">
+          <PanelChrome
+            title={titles.rules}
+            description={t('alerts.panels.rules.description', 'The Grafana alert rules this band becomes.')}
+          >
             <div className={styles.panelBody}>
               {shown && expr && conn && !conn.prometheusUid ? (
-                <p className={styles.muted}>{NO_RULE_DATA_SOURCE_MESSAGE}</p>
+                <p className={styles.muted}>{noRuleDataSource}</p>
               ) : shown && expr && conn?.prometheusUid ? (
                 <RuleWriter
                   selector={expr}
@@ -296,25 +329,32 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
                   {...writer}
                 />
               ) : (
-                <p className={styles.muted}>The rule appears with the band.</p>
+                <p className={styles.muted}>{t('alerts.panels.rules.waiting', 'The rule appears with the band.')}</p>
               )}
             </div>
           </PanelChrome>
         </div>
       </div>
       <PanelChrome
-        title={ALERTS_PANEL_TITLES.managed}
-        description={`Rules Headroom manages in the Grafana folder "${HEADROOM_FOLDER.title}".`}
+        title={titles.managed}
+        description={t(
+          'alerts.panels.managed.description',
+          'Rules Headroom manages in the Grafana folder "{{folder}}".',
+          {
+            folder: HEADROOM_FOLDER.title,
+            interpolation: { escapeValue: false },
+          }
+        )}
         loadingState={rules.state === 'loading' ? LoadingState.Loading : LoadingState.Done}
         actions={
           <Button size="sm" variant="secondary" fill="text" icon="sync" onClick={() => setReloads((r) => r + 1)}>
-            Refresh
+            {t('alerts.panels.managed.refresh', 'Refresh')}
           </Button>
         }
       >
         <div className={styles.panelBody}>
           {rules.state === 'error' ? (
-            <Alert severity="error" title="Cannot list Grafana's alert rules">
+            <Alert severity="error" title={t('alerts.error.list-rules-title', "Cannot list Grafana's alert rules")}>
               {messageOf(rules.error)}
             </Alert>
           ) : rules.state === 'done' ? (
@@ -328,25 +368,31 @@ export function AlertsView({ dsUid, range, watch, onChange }: Props) {
               onRecalibrate={(rows) => void recalibrate(rows)}
             />
           ) : (
-            <LoadingPlaceholder text="Reading Grafana's alert rules…" />
+            <LoadingPlaceholder text={t('alerts.panels.managed.loading', "Reading Grafana's alert rules…")} />
           )}
         </div>
       </PanelChrome>
       <PanelChrome
-        title={ALERTS_PANEL_TITLES.budget}
-        description="Three rules on the projected month-end GPU spend against the monthly budget of the configuration page: notify at 100 %, control at 110 %, circuit-break at 130 %."
+        title={titles.budget}
+        description={t(
+          'alerts.panels.budget.description',
+          'Three rules on the projected month-end GPU spend against the monthly budget of the configuration page: notify at 100 %, control at 110 %, circuit-break at 130 %.'
+        )}
       >
         <div className={styles.panelBody}>
           {conn && !conn.prometheusUid ? (
-            <p className={styles.muted}>{NO_RULE_DATA_SOURCE_MESSAGE}</p>
+            <p className={styles.muted}>{noRuleDataSource}</p>
           ) : (
             <BudgetRulesWriter templates={budget} {...writer} />
           )}
         </div>
       </PanelChrome>
       <PanelChrome
-        title={ALERTS_PANEL_TITLES.queryRules}
-        description="One rule per measure of Headroom's alert query (exhaustion probability, days to exhaustion, fragmented share, largest gang, idle GPUs, idle cost, and the budget at 100, 110 and 130 %), evaluated by Grafana on Headroom's backend."
+        title={titles.queryRules}
+        description={t(
+          'alerts.panels.query-rules.description',
+          "One rule per measure of Headroom's alert query (exhaustion probability, days to exhaustion, fragmented share, largest gang, idle GPUs, idle cost, and the budget at 100, 110 and 130 %), evaluated by Grafana on Headroom's backend."
+        )}
       >
         <div className={styles.panelBody}>
           <QueryRulesWriter templates={queryRules} {...writer} />

@@ -1,9 +1,10 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { useStyles2 } from '@grafana/ui';
-import type { MethodBacktest } from './alertAnalysis';
-import { formatDurationSeconds } from './alertsText';
+import { STATIC_QUANTILE, type MethodBacktest } from './alertAnalysis';
+import { fixed, formatDurationSeconds, formatPerWeek, formatShare } from './alertsNumbers';
 import { getTableStyles } from './tableStyles';
 
 interface Props {
@@ -12,8 +13,6 @@ interface Props {
   /** The adaptive band's model for the rule written now, in a few words (`bandModelText`). */
   model: string;
 }
-
-const percent = (share: number) => (Number.isFinite(share) ? `${(share * 100).toFixed(1)} %` : '–');
 
 /**
  * The adaptive rule against the static and grafana-style baselines over the same judged days, with each band's
@@ -24,40 +23,66 @@ export function BacktestTable({ backtests, judgedDays, model }: Props) {
   return (
     <div>
       <p className={styles.model} data-testid="headroom-alerts-model">
-        Headroom&apos;s band: {model}
+        {t('alerts.backtest.model', "Headroom's band: {{model}}", { model, interpolation: { escapeValue: false } })}
       </p>
       <table className={styles.table} data-testid="headroom-backtest">
         <thead>
           <tr>
-            <th>Method</th>
-            <th className={styles.number}>Alert starts</th>
-            <th className={styles.number}>Starts per week</th>
-            <th className={styles.number}>Time in alert</th>
-            <th className={styles.number} title="Share of the judged samples inside the method's band">
-              Inside band
+            <th>{t('alerts.backtest.method', 'Method')}</th>
+            <th className={styles.number}>{t('alerts.backtest.alert-starts', 'Alert starts')}</th>
+            <th className={styles.number}>{t('alerts.backtest.starts-per-week', 'Starts per week')}</th>
+            <th className={styles.number}>{t('alerts.backtest.time-in-alert', 'Time in alert')}</th>
+            <th
+              className={styles.number}
+              title={t('alerts.backtest.inside-band-tooltip', "Share of the judged samples inside the method's band")}
+            >
+              {t('alerts.backtest.inside-band', 'Inside band')}
             </th>
           </tr>
         </thead>
         <tbody>
           {backtests.map((b) => (
             <tr key={b.method} className={b.method === 'adaptive' ? styles.chosen : undefined}>
-              <td>{b.label}</td>
+              <td>{methodLabel(b)}</td>
               <td className={styles.number}>{b.alertStarts}</td>
-              <td className={styles.number}>{b.startsPerWeek.toFixed(2)} /week</td>
+              <td className={styles.number}>{formatPerWeek(b.startsPerWeek)}</td>
               <td className={`${styles.number} ${styles.nowrap}`}>
-                {percent(b.timeInAlertFraction)} ({formatDurationSeconds(b.timeInAlertSeconds)})
+                {t('alerts.backtest.time-in-alert-value', '{{share}} ({{duration}})', {
+                  share: formatShare(b.timeInAlertFraction),
+                  duration: formatDurationSeconds(b.timeInAlertSeconds),
+                  interpolation: { escapeValue: false },
+                })}
               </td>
-              <td className={styles.number}>{percent(b.coverage)}</td>
+              <td className={styles.number}>{formatShare(b.coverage)}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <p className={styles.note}>
-        Replayed over {judgedDays.toFixed(1)} days after a 1-day warm-up, recalibrating at every UTC midnight from past
-        data only, with the same <code>for</code> and <code>keep_firing_for</code> for every method.
+        {t(
+          'alerts.backtest.note',
+          'Replayed over {{days}} days after a 1-day warm-up, recalibrating at every UTC midnight from past data only, with the same for and keep_firing_for for every method.',
+          { days: fixed(judgedDays, 1) }
+        )}
       </p>
     </div>
   );
+}
+
+/** The method's name in the user's language; the analysis (in a worker, without the catalog) names it in English. */
+function methodLabel(b: MethodBacktest): string {
+  switch (b.method) {
+    case 'adaptive':
+      return t('alerts.backtest.methods.adaptive', 'Headroom adaptive band');
+    case 'static':
+      return t('alerts.backtest.methods.static', 'Static threshold (warm-up q{{quantile}})', {
+        quantile: STATIC_QUANTILE * 100,
+      });
+    case 'grafana-style':
+      return t('alerts.backtest.methods.grafana-style', 'Mean ± 2σ, 1-day and 1-week bands');
+    default:
+      return b.label;
+  }
 }
 
 const getStyles = (theme: GrafanaTheme2) => ({

@@ -7,6 +7,7 @@ import {
   getValueFormat,
   type GrafanaTheme2,
 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Button, useStyles2, useTheme2, type SeriesVisibilityChangeMode, type VizLegendItem } from '@grafana/ui';
 import type { RowThresholds } from '../../engine/thresholds';
 import { ChartTooltip, type TooltipRow } from '../../panels/shared/ChartTooltip';
@@ -36,7 +37,6 @@ interface Props {
 }
 
 const TIME_FORMAT = 'YYYY-MM-DD HH:mm';
-const WARMUP_TITLE = 'Warm-up: the band learns from these rows; no alert is judged here';
 const LEGEND_KEYS = [BAND_LEGEND.series, BAND_LEGEND.band, BAND_LEGEND.alertStarts];
 
 /** Width of the element, followed as the page resizes (a fixed guess where ResizeObserver is missing). */
@@ -107,16 +107,24 @@ export function BandChart({
   }
   const colours = bandColours(theme);
   const legendItems: VizLegendItem[] = [
-    { label: BAND_LEGEND.series, color: colours.series, yAxis: 1, disabled: !isShown(visible, BAND_LEGEND.series) },
+    // Shown in the user's language; `fieldName` is the key the legend toggles by, the same in every language.
     {
-      label: BAND_LEGEND.band,
+      label: t('alerts.chart.series', 'Watched series'),
+      fieldName: BAND_LEGEND.series,
+      color: colours.series,
+      yAxis: 1,
+      disabled: !isShown(visible, BAND_LEGEND.series),
+    },
+    {
+      label: t('alerts.chart.band', 'Learnt band (as deployed, recalibrated daily)'),
+      fieldName: BAND_LEGEND.band,
       color: colorManipulator.alpha(colours.band, 0.5),
       yAxis: 1,
       disabled: !isShown(visible, BAND_LEGEND.band),
       lineStyle: { fill: 'dash', dash: [4, 3] },
     },
     {
-      label: `Alert start (${alertStartsSeconds.length})`,
+      label: t('alerts.chart.alert-starts', 'Alert start ({{starts}})', { starts: alertStartsSeconds.length }),
       fieldName: BAND_LEGEND.alertStarts,
       color: colours.alert,
       yAxis: 1,
@@ -129,15 +137,18 @@ export function BandChart({
       timeMs: series.timesMs[0],
       endMs: warmupEndMs,
       color: colours.warmup,
-      label: 'warm-up',
-      title: WARMUP_TITLE,
+      label: t('alerts.chart.warm-up', 'warm-up'),
+      title: t('alerts.chart.warm-up-title', 'Warm-up: the band learns from these rows; no alert is judged here'),
       testId: 'headroom-band-warmup',
     },
     ...(isShown(visible, BAND_LEGEND.alertStarts)
-      ? alertStartsSeconds.map((t) => ({
-          timeMs: t * 1000,
+      ? alertStartsSeconds.map((startSeconds) => ({
+          timeMs: startSeconds * 1000,
           color: colours.alert,
-          title: `Alert start ${dateTimeFormat(t * 1000, { timeZone: BAND_TIME_ZONE, format: TIME_FORMAT })} UTC`,
+          title: t('alerts.chart.alert-start-title', 'Alert start {{time}} UTC', {
+            time: dateTimeFormat(startSeconds * 1000, { timeZone: BAND_TIME_ZONE, format: TIME_FORMAT }),
+            interpolation: { escapeValue: false },
+          }),
           testId: 'headroom-alert-start',
         }))
       : []),
@@ -153,7 +164,7 @@ export function BandChart({
         onToggleSeries={onToggleSeries}
         onZoom={(selection) => setZoom(clampedWindow(selection, series.timesMs))}
         markers={markers}
-        ariaLabel="Learnt band over history"
+        ariaLabel={t('alerts.chart.aria-label', 'Learnt band over history')}
         legendTestId="headroom-band-legend"
         renderTooltip={(_, row) => (
           <ChartTooltip
@@ -163,10 +174,10 @@ export function BandChart({
         )}
       >
         <div className={styles.notes}>
-          <span>Times in UTC, the clock of PromQL&apos;s hour()</span>
+          <span>{t('alerts.chart.utc-note', "Times in UTC, the clock of PromQL's hour()")}</span>
           {zoom && (
             <Button size="sm" variant="secondary" fill="text" icon="search-minus" onClick={() => setZoom(undefined)}>
-              Show the whole range
+              {t('alerts.chart.zoom-out', 'Show the whole range')}
             </Button>
           )}
         </div>
@@ -192,12 +203,20 @@ export function bandTooltipRows(
   const rows: TooltipRow[] = [];
   const value = series.values[row];
   if (value !== null && isShown(visible, BAND_LEGEND.series)) {
-    rows.push({ label: BAND_LEGEND.series, value: formatIn(unit, value), color: colours.series });
+    rows.push({
+      label: t('alerts.chart.series', 'Watched series'),
+      value: formatIn(unit, value),
+      color: colours.series,
+    });
   }
   const upper = series.upperEdge[row];
   const lower = series.lowerEdge[row];
   if (inWarmup) {
-    rows.push({ label: 'Band', value: 'warm-up, learning', color: colorManipulator.alpha(colours.warmup, 0.3) });
+    rows.push({
+      label: t('alerts.chart.tooltip-band', 'Band'),
+      value: t('alerts.chart.tooltip-warm-up', 'warm-up, learning'),
+      color: colorManipulator.alpha(colours.warmup, 0.3),
+    });
   } else if (isShown(visible, BAND_LEGEND.band) && (upper !== null || lower !== null)) {
     const text =
       upper !== null && lower !== null
@@ -207,7 +226,11 @@ export function bandTooltipRows(
         : upper !== null
           ? `≤ ${formatIn(unit, upper)}`
           : `≥ ${formatIn(unit, lower!)}`;
-    rows.push({ label: 'Band', value: text, color: colorManipulator.alpha(colours.band, BAND_FILL_OPACITY * 3) });
+    rows.push({
+      label: t('alerts.chart.tooltip-band', 'Band'),
+      value: text,
+      color: colorManipulator.alpha(colours.band, BAND_FILL_OPACITY * 3),
+    });
   }
   return rows;
 }

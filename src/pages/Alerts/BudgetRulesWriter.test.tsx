@@ -1,6 +1,6 @@
 import React from 'react';
 import { fireEvent, render, screen, waitFor } from '@testing-library/react';
-import { budgetRulesOf, NO_BACKEND_TEXT, queryRulesOf } from './budgetGuardRails';
+import { budgetRulesOf, queryRulesOf } from './budgetGuardRails';
 import { BudgetRulesWriter, QueryRulesWriter } from './BudgetRulesWriter';
 
 const NOW = 1796601600;
@@ -76,7 +76,9 @@ describe('QueryRulesWriter', () => {
 
   it('offers no button for a data source without its backend, and says why', () => {
     renderQueryWriter(queryRulesOf({}, 'headroom-ds', false));
-    expect(screen.getByTestId('headroom-query-rules-problem')).toHaveTextContent(NO_BACKEND_TEXT);
+    expect(screen.getByTestId('headroom-query-rules-problem')).toHaveTextContent(
+      'so Grafana cannot evaluate rules on its queries. Install the release archive on Linux.'
+    );
     expect(screen.queryByRole('button')).toBeNull();
   });
 });

@@ -1,6 +1,7 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Alert, Button, Stack, useStyles2 } from '@grafana/ui';
 import type { SyncPlan } from '../../alerting/grafanaClient';
 import type { ProvisionedAlertRule } from '../../alerting/grafanaRule';
@@ -23,8 +24,11 @@ interface Props {
 
 /** How one kind of template rules is named on the page. */
 interface WriterText {
-  /** `budget rules`: the button says Write/Update <noun>. */
-  noun: string;
+  /** The button when none of these rules is in Grafana yet, and when some are. */
+  write: string;
+  update: string;
+  /** The notice when there are none to write. */
+  nothing: string;
   /** What the app's settings are read for, while they load. */
   reading: string;
   /** Beside the button when the person may write. */
@@ -33,37 +37,43 @@ interface WriterText {
   groupIntervalSeconds: number;
 }
 
-const BUDGET_TEXT: WriterText = {
-  noun: 'budget rules',
-  reading: 'Reading the monthly budget…',
-  note:
-    'Labelled headroom_budget_level for routing; the control and circuit-break changes are printed by ' +
-    '`headroom budget actions`, never applied by Headroom.',
+const budgetText = (): WriterText => ({
+  write: t('alerts.budget.write', 'Write budget rules'),
+  update: t('alerts.budget.update', 'Update budget rules'),
+  nothing: t('alerts.budget.nothing', 'No budget rules to write'),
+  reading: t('alerts.budget.reading', 'Reading the monthly budget…'),
+  note: t(
+    'alerts.budget.note',
+    'Labelled headroom_budget_level for routing; the control and circuit-break changes are printed by `headroom budget actions`, never applied by Headroom.'
+  ),
   testId: 'headroom-budget',
   groupIntervalSeconds: TEMPLATE_GROUP_INTERVAL_SECONDS,
-};
+});
 
-const QUERY_TEXT: WriterText = {
-  noun: 'rules on Headroom queries',
-  reading: "Reading the data source and the app's settings…",
-  note:
-    "Each rule runs a Headroom alert query on the data source's backend, then Grafana's reduce and threshold; " +
-    'labelled headroom_measure (and headroom_budget_level) for routing.',
+const queryText = (): WriterText => ({
+  write: t('alerts.query-rules.write', 'Write rules on Headroom queries'),
+  update: t('alerts.query-rules.update', 'Update rules on Headroom queries'),
+  nothing: t('alerts.query-rules.nothing', 'No rules on Headroom queries to write'),
+  reading: t('alerts.query-rules.reading', "Reading the data source and the app's settings…"),
+  note: t(
+    'alerts.query-rules.note',
+    "Each rule runs a Headroom alert query on the data source's backend, then Grafana's reduce and threshold; labelled headroom_measure (and headroom_budget_level) for routing."
+  ),
   testId: 'headroom-query-rules',
   groupIntervalSeconds: QUERY_TEMPLATE_GROUP_INTERVAL_SECONDS,
-};
+});
 
 /**
  * The three budget guard rails (notify, control, circuit-break) for the monthly budget of the configuration page, and
  * the button that writes them through the same plan and review as every Headroom rule.
  */
 export function BudgetRulesWriter(props: Props) {
-  return <TemplateRulesWriter {...props} text={BUDGET_TEXT} />;
+  return <TemplateRulesWriter {...props} text={budgetText()} />;
 }
 
 /** The templates on Headroom's own alert queries, one per measure (and the budget's three levels), written the same way. */
 export function QueryRulesWriter(props: Props) {
-  return <TemplateRulesWriter {...props} text={QUERY_TEXT} />;
+  return <TemplateRulesWriter {...props} text={queryText()} />;
 }
 
 function TemplateRulesWriter({ templates: budget, text, ...writer }: Props & { text: WriterText }) {
@@ -71,7 +81,7 @@ function TemplateRulesWriter({ templates: budget, text, ...writer }: Props & { t
   const styles = useStyles2(getStyles);
   if (budget.state === 'error') {
     return (
-      <Alert severity="error" title="Cannot read the app's settings">
+      <Alert severity="error" title={t('alerts.error.settings', "Cannot read the app's settings")}>
         {messageOf(budget.error)}
       </Alert>
     );
@@ -81,25 +91,33 @@ function TemplateRulesWriter({ templates: budget, text, ...writer }: Props & { t
   }
   if ('problem' in budget.value) {
     return (
-      <Alert severity="info" title={`No ${text.noun} to write`} data-testid={`${text.testId}-problem`}>
+      <Alert severity="info" title={text.nothing} data-testid={`${text.testId}-problem`}>
         {budget.value.problem}
       </Alert>
     );
   }
   const desired = budget.value.rules;
   const existing = rules.state === 'done' ? rules.value.filter((r) => desired.some((d) => d.uid === r.uid)) : [];
-  const label = `${existing.length > 0 ? 'Update' : 'Write'} ${text.noun}`;
+  const label = existing.length > 0 ? text.update : text.write;
   const refused = access.state === 'done' && !access.value.canWrite ? access.value.reason : undefined;
 
   async function plan() {
     try {
       onPlan({
-        title: `${label} in the Headroom folder`,
+        title: t('alerts.budget.plan-title', '{{action}} in the Headroom folder', {
+          action: label,
+          interpolation: { escapeValue: false },
+        }),
         plan: planTemplates(desired, await loadRules()),
         groupIntervalSeconds: text.groupIntervalSeconds,
       });
     } catch (error) {
-      onError(`Cannot read Grafana's alert rules to plan the write: ${messageOf(error)}`);
+      onError(
+        t('alerts.error.plan-read', "Cannot read Grafana's alert rules to plan the write: {{message}}", {
+          message: messageOf(error),
+          interpolation: { escapeValue: false },
+        })
+      );
     }
   }
 

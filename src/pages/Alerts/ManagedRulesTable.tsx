@@ -1,8 +1,10 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Badge, Button, useStyles2 } from '@grafana/ui';
-import { STATUS_TEXT, alertStateText, formatDrift, utcMinute, type AlertStateText } from './alertsText';
+import { formatDrift, formatPerWeek, PENDING } from './alertsNumbers';
+import { alertStateText, statusText, utcMinute, type AlertStateText } from './alertsText';
 import type { ManagedRuleRow } from './alertRules';
 import { getTableStyles } from './tableStyles';
 import type { RuleEvaluations } from './useRuleEvaluations';
@@ -33,26 +35,39 @@ export function ManagedRulesTable({
 }: Props) {
   const styles = useStyles2(getStyles);
   if (groups.length === 0) {
-    return <p className={styles.empty}>Headroom manages no alert rules yet: pick what to watch and write its rules.</p>;
+    return (
+      <p className={styles.empty}>
+        {t('alerts.managed.empty', 'Headroom manages no alert rules yet: pick what to watch and write its rules.')}
+      </p>
+    );
   }
+  const status = statusText();
   return (
     <>
       <table className={styles.table} data-testid="headroom-managed-rules">
         <thead>
           <tr>
-            <th>Watches</th>
-            <th>Side</th>
-            <th>Status</th>
-            <th title="What Grafana's evaluator found at its last run of the rule (refreshed every minute)">
-              Alert state
+            <th>{t('alerts.managed.watches', 'Watches')}</th>
+            <th>{t('alerts.managed.side', 'Side')}</th>
+            <th>{t('alerts.managed.status.title', 'Status')}</th>
+            <th
+              title={t(
+                'alerts.managed.alert-state-tooltip',
+                "What Grafana's evaluator found at its last run of the rule (refreshed every minute)"
+              )}
+            >
+              {t('alerts.managed.alert-state', 'Alert state')}
             </th>
-            <th>Calibrated at (UTC)</th>
-            <th className={styles.number}>Expected starts</th>
+            <th>{t('alerts.managed.calibrated-at', 'Calibrated at (UTC)')}</th>
+            <th className={styles.number}>{t('alerts.managed.expected-starts', 'Expected starts')}</th>
             <th
               className={styles.number}
-              title="Median change of the thresholds if recalibrated now, as a share of the series' range"
+              title={t(
+                'alerts.managed.drift-tooltip',
+                "Median change of the thresholds if recalibrated now, as a share of the series' range"
+              )}
             >
-              Drift since calibration
+              {t('alerts.managed.drift', 'Drift since calibration')}
             </th>
             <th />
           </tr>
@@ -66,9 +81,9 @@ export function ManagedRulesTable({
                     <code>{row.selector.length > 90 ? `${row.selector.slice(0, 90)}…` : row.selector}</code>
                   </td>
                 )}
-                <td>{row.side === 'upper' ? 'Above' : 'Below'}</td>
+                <td>{row.side === 'upper' ? t('alerts.sides.above', 'Above') : t('alerts.sides.below', 'Below')}</td>
                 <td>
-                  <Badge text={STATUS_TEXT[row.status]} color={STATUS_COLOR[row.status]} />
+                  <Badge text={status[row.status]} color={STATUS_COLOR[row.status]} />
                 </td>
                 <td data-testid={`headroom-alert-state-${row.uid}`}>
                   <AlertState
@@ -77,11 +92,11 @@ export function ManagedRulesTable({
                   />
                 </td>
                 <td>
-                  {Number.isFinite(row.calibratedAtSeconds) ? utcMinute(row.calibratedAtSeconds * 1000) : 'unknown'}
+                  {Number.isFinite(row.calibratedAtSeconds)
+                    ? utcMinute(row.calibratedAtSeconds * 1000)
+                    : t('alerts.managed.unknown', 'unknown')}
                 </td>
-                <td className={styles.number}>
-                  {Number.isFinite(row.expectedStartsPerWeek) ? `${row.expectedStartsPerWeek.toFixed(2)} /week` : '–'}
-                </td>
+                <td className={styles.number}>{formatPerWeek(row.expectedStartsPerWeek)}</td>
                 <td className={styles.number}>
                   {formatDrift(driftByUid.get(row.uid) ?? (driftError ? NaN : undefined))}
                 </td>
@@ -93,9 +108,12 @@ export function ManagedRulesTable({
                       icon="sync"
                       disabled={!canWrite || busy}
                       onClick={() => onRecalibrate(rows)}
-                      aria-label={`Recalibrate ${row.selector}`}
+                      aria-label={t('alerts.managed.recalibrate-label', 'Recalibrate {{selector}}', {
+                        selector: row.selector,
+                        interpolation: { escapeValue: false },
+                      })}
                     >
-                      Recalibrate
+                      {t('alerts.managed.recalibrate', 'Recalibrate')}
                     </Button>
                   </td>
                 )}
@@ -104,8 +122,22 @@ export function ManagedRulesTable({
           )}
         </tbody>
       </table>
-      {driftError && <p className={styles.empty}>Drift not computed: {driftError}</p>}
-      {evaluations.error && <p className={styles.empty}>Alert states not read: {evaluations.error}</p>}
+      {driftError && (
+        <p className={styles.empty}>
+          {t('alerts.managed.drift-error', 'Drift not computed: {{message}}', {
+            message: driftError,
+            interpolation: { escapeValue: false },
+          })}
+        </p>
+      )}
+      {evaluations.error && (
+        <p className={styles.empty}>
+          {t('alerts.managed.states-error', 'Alert states not read: {{message}}', {
+            message: evaluations.error,
+            interpolation: { escapeValue: false },
+          })}
+        </p>
+      )}
     </>
   );
 }
@@ -113,7 +145,7 @@ export function ManagedRulesTable({
 function AlertState({ state, unavailable }: { state: AlertStateText | undefined; unavailable: boolean }) {
   const styles = useStyles2(getStyles);
   if (!state) {
-    return <span className={styles.empty}>{unavailable ? 'n/a' : '…'}</span>;
+    return <span className={styles.empty}>{unavailable ? t('alerts.format.not-available', 'n/a') : PENDING}</span>;
   }
   return (
     <div className={styles.state}>

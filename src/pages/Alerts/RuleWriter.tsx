@@ -1,11 +1,13 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import { formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Alert, Button, Stack, Tooltip, useStyles2 } from '@grafana/ui';
 import { grafanaDuration, isHeadroomManaged, type ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import type { SeriesAnalysis, Sensitivity } from './alertAnalysis';
 import type { WriteAccess } from './alertPermissions';
 import { desiredRules, groupIntervalSeconds, HEADROOM_FOLDER, planForSeries } from './alertRules';
+import { fixed } from './alertsNumbers';
 import { bandModelText, utcMinute } from './alertsText';
 import { messageOf, type AsyncValue } from './useKeyedAsync';
 
@@ -47,7 +49,7 @@ export function RuleWriter({
   const show = (v: number) => formattedValueToString(format(v, 2));
   const span = (values?: number[]) => {
     if (!values) {
-      return 'not watched';
+      return t('alerts.rule-writer.not-watched', 'not watched');
     }
     const [lowest, highest] = [show(Math.min(...values)), show(Math.max(...values))];
     // A flat band has one edge for every hour: "48.54%", not "48.54% – 48.54%".
@@ -60,14 +62,18 @@ export function RuleWriter({
             isHeadroomManaged(r) && r.folderUID === HEADROOM_FOLDER.uid && r.annotations?.headroom_selector === selector
         )
       : [];
-  const label = existing.length > 0 ? 'Update rules' : 'Write rules';
+  const label =
+    existing.length > 0 ? t('alerts.rule-writer.update', 'Update rules') : t('alerts.rule-writer.write', 'Write rules');
   const blocked =
     access.state === 'done' && !access.value.canWrite
       ? access.value.reason
       : access.state === 'error'
         ? undefined
         : rules.state === 'error'
-          ? `Cannot list Grafana's alert rules: ${messageOf(rules.error)}`
+          ? t('alerts.error.list-rules', "Cannot list Grafana's alert rules: {{message}}", {
+              message: messageOf(rules.error),
+              interpolation: { escapeValue: false },
+            })
           : undefined;
   const ready = rules.state === 'done' && (access.state === 'done' || access.state === 'error');
 
@@ -76,12 +82,21 @@ export function RuleWriter({
     try {
       current = await loadRules();
     } catch (error) {
-      onError(`Cannot read Grafana's alert rules to plan the write: ${messageOf(error)}`);
+      onError(
+        t('alerts.error.plan-read', "Cannot read Grafana's alert rules to plan the write: {{message}}", {
+          message: messageOf(error),
+          interpolation: { escapeValue: false },
+        })
+      );
       return;
     }
     const desired = desiredRules({ selector, datasourceUid: prometheusUid }, calibration, timing, sensitivity);
     onPlan({
-      title: `${label} in Grafana folder "${HEADROOM_FOLDER.title}"`,
+      title: t('alerts.rule-writer.plan-title', '{{action}} in Grafana folder "{{folder}}"', {
+        action: label,
+        folder: HEADROOM_FOLDER.title,
+        interpolation: { escapeValue: false },
+      }),
       plan: planForSeries(selector, desired, current),
       groupIntervalSeconds: groupIntervalSeconds(analysis.stepSeconds),
     });
@@ -95,22 +110,32 @@ export function RuleWriter({
   return (
     <div data-testid="headroom-rule-writer">
       <dl className={styles.facts}>
-        <dt>Learnt from</dt>
+        <dt>{t('alerts.rule-writer.learnt-from', 'Learnt from')}</dt>
         <dd>
-          {utcMinute(calibration.trainingStartSeconds * 1000)} to {utcMinute(calibration.trainingEndSeconds * 1000)} UTC
-          ({bandModelText(calibration.band.mode, calibration.method, analysis.config.band.width)})
+          {t('alerts.rule-writer.learnt-from-value', '{{start}} to {{end}} UTC ({{model}})', {
+            start: utcMinute(calibration.trainingStartSeconds * 1000),
+            end: utcMinute(calibration.trainingEndSeconds * 1000),
+            model: bandModelText(calibration.band.mode, calibration.method, analysis.config.band.width),
+            interpolation: { escapeValue: false },
+          })}
         </dd>
-        <dt>Upper edge</dt>
+        <dt>{t('alerts.rule-writer.upper-edge', 'Upper edge')}</dt>
         <dd>{span(calibration.band.upper)}</dd>
-        <dt>Lower edge</dt>
+        <dt>{t('alerts.rule-writer.lower-edge', 'Lower edge')}</dt>
         <dd>{span(calibration.band.lower)}</dd>
-        <dt>Fires after</dt>
+        <dt>{t('alerts.rule-writer.fires-after', 'Fires after')}</dt>
         <dd>
-          {grafanaDuration(timing.forSeconds)} outside the band; keeps firing{' '}
-          {grafanaDuration(timing.keepFiringForSeconds)}
+          {t('alerts.rule-writer.fires-after-value', '{{for}} outside the band; keeps firing {{keep}}', {
+            for: grafanaDuration(timing.forSeconds),
+            keep: grafanaDuration(timing.keepFiringForSeconds),
+          })}
         </dd>
-        <dt>Expected</dt>
-        <dd>{calibration.expectedStartsPerWeek.toFixed(2)} alert starts per week</dd>
+        <dt>{t('alerts.rule-writer.expected', 'Expected')}</dt>
+        <dd>
+          {t('alerts.rule-writer.expected-value', '{{starts}} alert starts per week', {
+            starts: fixed(calibration.expectedStartsPerWeek, 2),
+          })}
+        </dd>
       </dl>
       <Stack direction="row" gap={2} alignItems="center">
         {blocked ? (
@@ -122,23 +147,40 @@ export function RuleWriter({
         )}
         <span className={styles.note}>
           {existing.length > 0
-            ? `${existing.length} rule(s) for this series exist; the plan shows what changes before anything is written.`
-            : 'The plan shows the rules before anything is written.'}
+            ? t(
+                'alerts.rule-writer.existing',
+                '{{rules}} rule(s) for this series exist; the plan shows what changes before anything is written.',
+                { rules: existing.length }
+              )
+            : t('alerts.rule-writer.plan-note', 'The plan shows the rules before anything is written.')}
         </span>
       </Stack>
       {blocked && (
-        <Alert severity="info" title="Writing rules is not available to you" className={styles.blocked}>
+        <Alert
+          severity="info"
+          title={t('alerts.access.blocked', 'Writing rules is not available to you')}
+          className={styles.blocked}
+        >
           {blocked}
         </Alert>
       )}
       {access.state === 'done' && access.value.canWrite && access.value.reason && (
-        <Alert severity="info" title="Writing rules is partly available to you" className={styles.blocked}>
+        <Alert
+          severity="info"
+          title={t('alerts.access.partly', 'Writing rules is partly available to you')}
+          className={styles.blocked}
+        >
           {access.value.reason}
         </Alert>
       )}
       {access.state === 'error' && (
-        <Alert severity="warning" title="Could not check your permissions" className={styles.blocked}>
-          {messageOf(access.error)} Writing is still offered; Grafana will refuse it if you lack the rights.
+        <Alert
+          severity="warning"
+          title={t('alerts.access.unchecked', 'Could not check your permissions')}
+          className={styles.blocked}
+        >
+          {messageOf(access.error)}{' '}
+          {t('alerts.access.still-offered', 'Writing is still offered; Grafana will refuse it if you lack the rights.')}
         </Alert>
       )}
     </div>

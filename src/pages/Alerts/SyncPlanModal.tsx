@@ -1,6 +1,7 @@
 import React, { useState } from 'react';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Alert, Badge, Button, Checkbox, Modal, Stack, useStyles2 } from '@grafana/ui';
 import type { SyncAction, SyncPlan } from '../../alerting/grafanaClient';
 
@@ -14,12 +15,25 @@ interface Props {
   onDismiss: () => void;
 }
 
-const KIND_BADGE: Record<SyncAction['kind'], { text: string; color: 'green' | 'blue' | 'red' | 'darkgrey' }> = {
-  create: { text: 'create', color: 'green' },
-  update: { text: 'update', color: 'blue' },
-  delete: { text: 'delete', color: 'red' },
-  unchanged: { text: 'unchanged', color: 'darkgrey' },
+const KIND_COLOR: Record<SyncAction['kind'], 'green' | 'blue' | 'red' | 'darkgrey'> = {
+  create: 'green',
+  update: 'blue',
+  delete: 'red',
+  unchanged: 'darkgrey',
 };
+
+function kindText(kind: SyncAction['kind']): string {
+  switch (kind) {
+    case 'create':
+      return t('alerts.sync.kind.create', 'create');
+    case 'update':
+      return t('alerts.sync.kind.update', 'update');
+    case 'delete':
+      return t('alerts.sync.kind.delete', 'delete');
+    case 'unchanged':
+      return t('alerts.sync.kind.unchanged', 'unchanged');
+  }
+}
 
 /**
  * The plan before anything is written: each rule's action and diff. A rule a person edited since Headroom wrote it
@@ -37,31 +51,41 @@ export function SyncPlanModal({ title, plan, busy, error, onApply, onDismiss }: 
       <div data-testid="headroom-sync-plan">
         {/* First, where it is seen without scrolling past the plan. */}
         {error && (
-          <Alert severity="error" title="Grafana refused the write">
+          <Alert severity="error" title={t('alerts.sync.refused', 'Grafana refused the write')}>
             {error}
           </Alert>
         )}
-        {pending.length === 0 && <p>Grafana already holds these rules exactly: nothing to write.</p>}
+        {pending.length === 0 && (
+          <p>{t('alerts.sync.nothing', 'Grafana already holds these rules exactly: nothing to write.')}</p>
+        )}
         {plan.actions.map((action) => (
           <div key={action.uid} className={styles.action}>
             <Stack direction="row" gap={1} alignItems="center">
-              <Badge text={KIND_BADGE[action.kind].text} color={KIND_BADGE[action.kind].color} />
+              <Badge text={kindText(action.kind)} color={KIND_COLOR[action.kind]} />
               <span className={styles.ruleTitle}>{action.title}</span>
               <code className={styles.uid}>{action.uid}</code>
             </Stack>
             {action.editedByPerson && (
               <Alert
                 severity="warning"
-                title="A person edited this rule since Headroom wrote it"
+                title={t('alerts.sync.edited', 'A person edited this rule since Headroom wrote it')}
                 className={styles.alert}
               >
                 <p>
-                  Headroom will not {action.kind === 'delete' ? 'delete' : 'overwrite'} it unless you confirm.
-                  {action.kind === 'delete' ? '' : ' Writing would undo these changes:'}
+                  {action.kind === 'delete'
+                    ? t('alerts.sync.will-not-delete', 'Headroom will not delete it unless you confirm.')
+                    : t(
+                        'alerts.sync.will-not-overwrite',
+                        'Headroom will not overwrite it unless you confirm. Writing would undo these changes:'
+                      )}
                 </p>
                 {action.kind !== 'delete' && <Diff lines={action.diff} />}
                 <Checkbox
-                  label={`${action.kind === 'delete' ? 'Delete' : 'Overwrite'} the edited rule anyway`}
+                  label={
+                    action.kind === 'delete'
+                      ? t('alerts.sync.delete-anyway', 'Delete the edited rule anyway')
+                      : t('alerts.sync.overwrite-anyway', 'Overwrite the edited rule anyway')
+                  }
                   value={confirmed.includes(action.uid)}
                   onChange={(event) => toggle(action.uid, event.currentTarget.checked)}
                 />
@@ -73,14 +97,16 @@ export function SyncPlanModal({ title, plan, busy, error, onApply, onDismiss }: 
       </div>
       <Modal.ButtonRow>
         <Button variant="secondary" fill="outline" onClick={onDismiss}>
-          Cancel
+          {t('alerts.sync.cancel', 'Cancel')}
         </Button>
         <Button
           icon={busy ? 'spinner' : 'save'}
           disabled={busy || writable.length === 0}
           onClick={() => onApply(confirmed)}
         >
-          {`Apply ${writable.length} change${writable.length === 1 ? '' : 's'}`}
+          {writable.length === 1
+            ? t('alerts.sync.apply-one', 'Apply 1 change')
+            : t('alerts.sync.apply', 'Apply {{changes}} changes', { changes: writable.length })}
         </Button>
       </Modal.ButtonRow>
     </Modal>

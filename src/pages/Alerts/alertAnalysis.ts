@@ -25,7 +25,7 @@ import { DAY_SECONDS } from '../../engine/thresholds/slots';
 export { ALERT_STEP_SECONDS, DEFAULT_SENSITIVITY, ruleConfig, type Sensitivity } from '../../alerting/sensitivity';
 
 /** Static baseline: the 1 % and 99 % quantiles of the warm-up, as in bench/alerts.ts. */
-const STATIC_QUANTILE = 0.99;
+export const STATIC_QUANTILE = 0.99;
 
 export class TooLittleHistoryError extends Error {}
 

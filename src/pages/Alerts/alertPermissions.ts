@@ -10,6 +10,7 @@
  * role has. Reading the rules back needs `alert.rules:read` and `folders:read` on the folder. Creating the folder at
  * the root needs `folders:create` on `folders:uid:general`; its creator then administers it.
  */
+import { t } from '@grafana/i18n';
 import type { GrafanaTransport } from '../../alerting/grafanaClient';
 import { redactCredentials } from '../../prometheus/redact';
 import { HEADROOM_FOLDER } from './alertRules';
@@ -29,6 +30,12 @@ const SET_PROVENANCE = 'alert.provisioning.provenance:write';
 export const GRANULAR_WRITE_ACTIONS = [RULE_CREATE, RULE_WRITE, RULE_DELETE, SET_PROVENANCE] as const;
 /** Grafana's scope for folders at the root, where the Headroom folder is created. */
 const ROOT_FOLDER_SCOPE = 'folders:uid:general';
+
+/** The two provisioning permissions as a sentence names them: "a or b". */
+export function provisioningActionsText(): string {
+  const or = t('alerts.access.or', ' or ');
+  return PROVISIONING_WRITE_ACTIONS.join(or);
+}
 
 /** `{ action: scopes }` as Grafana answers it. */
 export type PermissionMap = Record<string, string[]>;
@@ -75,10 +82,17 @@ export function writeAccessFrom(
   if (!folderExists && !hasScoped(permissions, FOLDER_CREATE, ROOT_FOLDER_SCOPE)) {
     return {
       canWrite: false,
-      reason:
-        `The Headroom folder does not exist and your Grafana user may not create folders at the root ` +
-        `(${FOLDER_CREATE} on ${ROOT_FOLDER_SCOPE}; the Editor role has it). Ask a Grafana admin to create the ` +
-        `folder "${HEADROOM_FOLDER.title}" with UID ${folderUid}, or for that permission.`,
+      reason: t(
+        'alerts.access.no-folder',
+        'The Headroom folder does not exist and your Grafana user may not create folders at the root ({{action}} on {{scope}}; the Editor role has it). Ask a Grafana admin to create the folder "{{folder}}" with UID {{uid}}, or for that permission.',
+        {
+          action: FOLDER_CREATE,
+          scope: ROOT_FOLDER_SCOPE,
+          folder: HEADROOM_FOLDER.title,
+          uid: folderUid,
+          interpolation: { escapeValue: false },
+        }
+      ),
     };
   }
   const provisioningWriter = PROVISIONING_WRITE_ACTIONS.some((action) => hasAction(permissions, action));
@@ -90,19 +104,30 @@ export function writeAccessFrom(
   if (missing.length > 0) {
     return {
       canWrite: false,
-      reason:
-        `Your Grafana user may not write alert rules in the Headroom folder: it lacks ${missing.join(', ')}. Grafana ` +
-        `lets a user write them with ${RULE_CREATE}, ${RULE_WRITE} and ${SET_PROVENANCE}, and read them back with ` +
-        `${RULE_READ} and ${FOLDER_READ}, on the folder (the Editor role has all of these), or with ` +
-        `${PROVISIONING_WRITE_ACTIONS.join(' or ')}. Ask a Grafana admin for the Editor role or such a role.`,
+      reason: t(
+        'alerts.access.cannot-write',
+        'Your Grafana user may not write alert rules in the Headroom folder: it lacks {{missing}}. Grafana lets a user write them with {{create}}, {{write}} and {{provenance}}, and read them back with {{read}} and {{folderRead}}, on the folder (the Editor role has all of these), or with {{provisioning}}. Ask a Grafana admin for the Editor role or such a role.',
+        {
+          missing: missing.join(', '),
+          create: RULE_CREATE,
+          write: RULE_WRITE,
+          provenance: SET_PROVENANCE,
+          read: RULE_READ,
+          folderRead: FOLDER_READ,
+          provisioning: provisioningActionsText(),
+          interpolation: { escapeValue: false },
+        }
+      ),
     };
   }
   if (!provisioningWriter && !onFolder(RULE_DELETE)) {
     return {
       canWrite: true,
-      reason:
-        `Your Grafana user may not delete alert rules in the Headroom folder (${RULE_DELETE}): a side you stop ` +
-        'watching stays in Grafana until someone with that permission deletes it.',
+      reason: t(
+        'alerts.access.cannot-delete',
+        'Your Grafana user may not delete alert rules in the Headroom folder ({{action}}): a side you stop watching stays in Grafana until someone with that permission deletes it.',
+        { action: RULE_DELETE, interpolation: { escapeValue: false } }
+      ),
     };
   }
   return { canWrite: true, reason: '' };
@@ -116,8 +141,11 @@ export async function fetchPermissions(transport: GrafanaTransport): Promise<Per
     const message = (body as { message?: unknown } | null)?.message;
     throw new Error(
       redactCredentials(
-        `Could not check your Grafana permissions: ${PERMISSIONS_PATH} answered ${response.status}` +
-          (typeof message === 'string' ? ` "${message}"` : '')
+        t('alerts.access.check-failed', 'Could not check your Grafana permissions: {{path}} answered {{status}}', {
+          path: PERMISSIONS_PATH,
+          status: response.status,
+          interpolation: { escapeValue: false },
+        }) + (typeof message === 'string' ? ` "${message}"` : '')
       )
     );
   }

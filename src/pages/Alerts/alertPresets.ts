@@ -4,6 +4,7 @@
  * any PromQL a person types. Each preset reuses the forecast targets' and inventory's PromQL where one exists, so a
  * rule watches exactly the number the other pages show.
  */
+import { t } from '@grafana/i18n';
 import type { GpuPrice } from '../../datasource/appSettings';
 import type { ValueRange } from '../../engine/thresholds';
 import type { MetricCatalog } from '../../prometheus/catalog';
@@ -104,10 +105,74 @@ export function alertPreset(id: string): AlertPreset {
   const preset = ALERT_PRESETS.find((p) => p.id === id);
   if (!preset) {
     throw new TargetUnavailableError(
-      `Unknown preset "${id}"; choose one of ${ALERT_PRESETS.map((p) => p.id).join(', ')}.`
+      t('alerts.presets.unknown', 'Unknown preset "{{id}}"; choose one of {{ids}}.', {
+        id,
+        ids: ALERT_PRESETS.map((p) => p.id).join(', '),
+        interpolation: { escapeValue: false },
+      })
     );
   }
   return preset;
+}
+
+/** A preset's name and description in the user's language (`label` and `description` above are the English). */
+export function presetText(id: AlertPresetId): { label: string; description: string } {
+  switch (id) {
+    case 'gpu_utilisation':
+      return {
+        label: t('alerts.presets.gpu-utilisation.label', 'GPU utilisation (fleet)'),
+        description: t('alerts.presets.gpu-utilisation.description', 'Mean DCGM activity of every GPU.'),
+      };
+    case 'gpu_utilisation_node':
+      return {
+        label: t('alerts.presets.gpu-utilisation-node.label', 'GPU utilisation (one node)'),
+        description: t(
+          'alerts.presets.gpu-utilisation-node.description',
+          'Mean DCGM activity of the GPUs of one node.'
+        ),
+      };
+    case 'gpu_utilisation_namespace':
+      return {
+        label: t('alerts.presets.gpu-utilisation-namespace.label', 'GPU utilisation (one namespace)'),
+        description: t(
+          'alerts.presets.gpu-utilisation-namespace.description',
+          'Mean DCGM activity of the GPUs one namespace holds.'
+        ),
+      };
+    case 'queue_depth':
+      return {
+        label: t('alerts.presets.queue-depth.label', 'Queue depth (vLLM)'),
+        description: t('alerts.presets.queue-depth.description', 'Requests waiting in vLLM.'),
+      };
+    case 'ttft_p95':
+      return {
+        label: t('alerts.presets.ttft-p95.label', 'Time to first token p95 (vLLM)'),
+        description: t('alerts.presets.ttft-p95.description', '95th percentile of time to first token over 5 minutes.'),
+      };
+    case 'kv_cache_usage':
+      return {
+        label: t('alerts.presets.kv-cache-usage.label', 'KV-cache usage (vLLM)'),
+        description: t('alerts.presets.kv-cache-usage.description', 'Mean KV-cache usage.'),
+      };
+    case 'power':
+      return {
+        label: t('alerts.presets.power.label', 'GPU power'),
+        description: t('alerts.presets.power.description', 'Power drawn by every GPU, summed.'),
+      };
+    case 'waste_cost':
+      return {
+        label: t('alerts.presets.waste-cost.label', 'Idle GPU cost'),
+        description: t(
+          'alerts.presets.waste-cost.description',
+          'Allocated minus busy GPUs per model, at the on-demand price per GPU-hour of the app configuration.'
+        ),
+      };
+    case 'promql':
+      return {
+        label: t('alerts.presets.promql.label', 'Custom PromQL'),
+        description: t('alerts.presets.promql.description', 'Any PromQL expression giving one series.'),
+      };
+  }
 }
 
 export interface PresetContext {
@@ -127,11 +192,30 @@ const TTFT_RATE_WINDOW = '5m';
 export function presetExpr(id: AlertPresetId, context: PresetContext): string {
   const preset = alertPreset(id);
   const { catalog, detection } = context;
+  const { label } = presetText(id);
   const missing = (what: string) =>
-    new TargetUnavailableError(`${preset.label} needs ${what}, and this Prometheus has none in the range.`);
+    new TargetUnavailableError(
+      t('alerts.presets.missing', '{{preset}} needs {{what}}, and this Prometheus has none in the range.', {
+        preset: label,
+        what,
+        interpolation: { escapeValue: false },
+      })
+    );
   const scopeValue = context.scopeValue?.trim() ?? '';
   if (preset.scope && !scopeValue) {
-    throw new TargetUnavailableError(`Choose the ${preset.scope} whose ${preset.label.toLowerCase()} to watch.`);
+    // "whose gpu utilisation (one node)" in English; other languages keep their case (Chinese keeps "GPU").
+    const whose = label === preset.label ? label.toLowerCase() : label;
+    throw new TargetUnavailableError(
+      preset.scope === 'node'
+        ? t('alerts.presets.choose-node', 'Choose the node whose {{preset}} to watch.', {
+            preset: whose,
+            interpolation: { escapeValue: false },
+          })
+        : t('alerts.presets.choose-namespace', 'Choose the namespace whose {{preset}} to watch.', {
+            preset: whose,
+            interpolation: { escapeValue: false },
+          })
+    );
   }
   switch (id) {
     case 'gpu_utilisation':
@@ -144,7 +228,7 @@ export function presetExpr(id: AlertPresetId, context: PresetContext): string {
       return targetExpr('gpu_utilisation', catalog, detection, { namespaces: [scopeValue] });
     case 'ttft_p95': {
       if (!detection.vllm) {
-        throw missing('vLLM metrics');
+        throw missing(t('alerts.presets.vllm-metrics', 'vLLM metrics'));
       }
       const buckets = `${catalog.name('vllm:time_to_first_token_seconds')}_bucket`;
       return `histogram_quantile(0.95, sum by (le) (rate(${selector(buckets, [])}[${TTFT_RATE_WINDOW}])))`;
@@ -160,7 +244,9 @@ export function presetExpr(id: AlertPresetId, context: PresetContext): string {
     case 'promql': {
       const text = context.promql?.trim() ?? '';
       if (!text) {
-        throw new TargetUnavailableError('Enter a PromQL expression that gives one series, or choose a preset.');
+        throw new TargetUnavailableError(
+          t('alerts.presets.enter-promql', 'Enter a PromQL expression that gives one series, or choose a preset.')
+        );
       }
       return text;
     }
@@ -176,10 +262,14 @@ function wasteCostExpr(context: PresetContext, missing: (what: string) => Error)
   const allocated = queries.allocated?.byModel;
   const busy = queries.busy?.byModel;
   if (!allocated || !busy) {
-    throw missing('kube-state-metrics GPU requests and DCGM activity with GPU model labels');
+    throw missing(
+      t('alerts.presets.inventory-metrics', 'kube-state-metrics GPU requests and DCGM activity with GPU model labels')
+    );
   }
   if (context.prices.length === 0) {
-    throw new TargetUnavailableError('Idle GPU cost needs GPU prices; enter them on the app configuration page.');
+    throw new TargetUnavailableError(
+      t('alerts.presets.no-prices', 'Idle GPU cost needs GPU prices; enter them on the app configuration page.')
+    );
   }
   const model = queries.labels.gpuModel;
   const prices = context.prices

@@ -3,6 +3,7 @@
  * resource API, src/datasource/connection.ts), the history of the watched series, and the rules Headroom manages.
  */
 import type { DataSourceInstanceSettings } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { getDataSourceSrv } from '@grafana/runtime';
 import { prometheusConnection, type PrometheusConnection } from '../../datasource/connection';
 import type { HeadroomDataSourceOptions } from '../../datasource/types';
@@ -15,7 +16,12 @@ import { ALERT_STEP_SECONDS } from './alertAnalysis';
 export function connectionFor(headroomUid: string): PrometheusConnection {
   const settings = getDataSourceSrv().getInstanceSettings(headroomUid);
   if (!settings) {
-    throw new Error(`There is no Headroom data source "${headroomUid}": choose one above, or add one.`);
+    throw new Error(
+      t('alerts.error.no-datasource', 'There is no Headroom data source "{{uid}}": choose one above, or add one.', {
+        uid: headroomUid,
+        interpolation: { escapeValue: false },
+      })
+    );
   }
   return prometheusConnection(settings as DataSourceInstanceSettings<HeadroomDataSourceOptions>);
 }
@@ -53,9 +59,19 @@ export async function fetchWatchedHistory(
       .join(', ');
     throw new NotOneSeriesError(
       result.series.length === 0
-        ? 'The expression gives no series in this time range: check the metric names and the range.'
-        : `The expression gives ${result.series.length} series (${labels}${result.series.length > 3 ? ', …' : ''}); ` +
-            'a rule watches exactly one: aggregate it (sum, avg, max) or narrow it with label matchers.'
+        ? t(
+            'alerts.error.no-series',
+            'The expression gives no series in this time range: check the metric names and the range.'
+          )
+        : t(
+            'alerts.error.many-series',
+            'The expression gives {{series}} series ({{labels}}); a rule watches exactly one: aggregate it (sum, avg, max) or narrow it with label matchers.',
+            {
+              series: result.series.length,
+              labels: `${labels}${result.series.length > 3 ? ', …' : ''}`,
+              interpolation: { escapeValue: false },
+            }
+          )
     );
   }
   const [series] = result.series;

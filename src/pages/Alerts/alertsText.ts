@@ -1,49 +1,54 @@
-// Titles and wording the page shows and the browser test reads; free of React so Node tests import them too.
-
+// Titles and wording the page shows and the browser tests read; free of React so Node tests import them too.
+import { t } from '@grafana/i18n';
 import type { RuleEvaluation } from '../../alerting/ruleStates';
 import type { BandMethod, SeasonMode } from '../../engine/thresholds';
 
-export const ALERTS_PANEL_TITLES = {
-  band: 'Learnt band',
-  backtest: 'Backtest',
-  rules: 'Rules for this series',
-  managed: 'Managed rules',
-  budget: 'Budget guard rails',
-  queryRules: 'Rules on Headroom queries',
-} as const;
+/** The panels' titles in the user's language (English where `t` has no catalog, as in Node tests). */
+export function alertsPanelTitles() {
+  return {
+    band: t('alerts.panels.band.title', 'Learnt band'),
+    backtest: t('alerts.panels.backtest.title', 'Backtest'),
+    rules: t('alerts.panels.rules.title', 'Rules for this series'),
+    managed: t('alerts.panels.managed.title', 'Managed rules'),
+    budget: t('alerts.panels.budget.title', 'Budget guard rails'),
+    queryRules: t('alerts.panels.query-rules.title', 'Rules on Headroom queries'),
+  };
+}
 
-export const STATUS_TEXT = {
-  active: 'Active',
-  paused: 'Paused',
-  edited: 'Edited by a person',
-} as const;
+/** A managed rule's status badge. */
+export function statusText() {
+  return {
+    active: t('alerts.managed.status.active', 'Active'),
+    paused: t('alerts.managed.status.paused', 'Paused'),
+    edited: t('alerts.managed.status.edited', 'Edited by a person'),
+  };
+}
 
-const RHYTHM_TEXT: Record<SeasonMode, string> = {
-  'hour-of-week': 'per hour of week',
-  'hour-of-day': 'per hour of day',
-  flat: 'one level for every hour (no rhythm kept)',
-};
+function rhythmText(mode: SeasonMode): string {
+  switch (mode) {
+    case 'hour-of-week':
+      return t('alerts.band-model.hour-of-week', 'per hour of week');
+    case 'hour-of-day':
+      return t('alerts.band-model.hour-of-day', 'per hour of day');
+    case 'flat':
+      return t('alerts.band-model.flat', 'one level for every hour (no rhythm kept)');
+  }
+}
 
 /** The band's model in a few words, e.g. "median ± 3·MAD, per hour of week": the rhythm it kept and its width. */
 export function bandModelText(mode: SeasonMode, method: BandMethod, width: number): string {
-  const reach = method === 'median-mad' ? `${width}·MAD` : `${width}× the quantile reach`;
-  return `median ± ${reach}, ${RHYTHM_TEXT[mode]}`;
-}
-
-/** "3.2 h" below two days, "4.1 d" above: how long an alert fired. */
-export function formatDurationSeconds(seconds: number): string {
-  if (seconds < 3600) {
-    return `${Math.round(seconds / 60)} min`;
-  }
-  return seconds < 2 * 86_400 ? `${(seconds / 3600).toFixed(1)} h` : `${(seconds / 86_400).toFixed(1)} d`;
-}
-
-/** Drift as a percentage of the series' size, or why there is none. */
-export function formatDrift(fraction: number | undefined): string {
-  if (fraction === undefined) {
-    return '…';
-  }
-  return Number.isFinite(fraction) ? `${(fraction * 100).toFixed(1)} %` : 'n/a';
+  const rhythm = rhythmText(mode);
+  return method === 'median-mad'
+    ? t('alerts.band-model.mad', 'median ± {{width}}·MAD, {{rhythm}}', {
+        width,
+        rhythm,
+        interpolation: { escapeValue: false },
+      })
+    : t('alerts.band-model.quantile', 'median ± {{width}}× the quantile reach, {{rhythm}}', {
+        width,
+        rhythm,
+        interpolation: { escapeValue: false },
+      });
 }
 
 /** How the managed-rules table shows Grafana's evaluation of a rule: a badge, and a line explaining it. */
@@ -71,37 +76,46 @@ export function alertStateText(
   if (!evaluation) {
     return loaded
       ? {
-          text: 'Not listed',
+          text: t('alerts.state.not-listed', 'Not listed'),
           color: 'darkgrey',
-          detail: 'Grafana did not list this rule: not evaluated yet, or no permission to read alert states.',
+          detail: t(
+            'alerts.state.not-listed-detail',
+            'Grafana did not list this rule: not evaluated yet, or no permission to read alert states.'
+          ),
         }
       : undefined;
   }
-  const since = evaluation.activeSinceMs === undefined ? undefined : `since ${utcMinute(evaluation.activeSinceMs)} UTC`;
+  const since =
+    evaluation.activeSinceMs === undefined
+      ? undefined
+      : t('alerts.state.since', 'since {{time}} UTC', {
+          time: utcMinute(evaluation.activeSinceMs),
+          interpolation: { escapeValue: false },
+        });
   const problem =
     evaluation.health === 'error'
-      ? (evaluation.lastError ?? 'The last evaluation failed.')
+      ? (evaluation.lastError ?? t('alerts.state.failed', 'The last evaluation failed.'))
       : evaluation.health === 'nodata'
-        ? 'The query returned no data at the last evaluation.'
+        ? t('alerts.state.no-data-detail', 'The query returned no data at the last evaluation.')
         : undefined;
   const detail = [since, problem].filter(Boolean).join(' · ') || undefined;
   switch (evaluation.state) {
     case 'firing':
-      return { text: 'Firing', color: 'red', detail };
+      return { text: t('alerts.state.firing', 'Firing'), color: 'red', detail };
     case 'pending':
-      return { text: 'Pending', color: 'orange', detail };
+      return { text: t('alerts.state.pending', 'Pending'), color: 'orange', detail };
     case 'recovering':
-      return { text: 'Recovering', color: 'purple', detail };
+      return { text: t('alerts.state.recovering', 'Recovering'), color: 'purple', detail };
     case 'inactive':
       if (evaluation.health === 'error') {
-        return { text: 'Error', color: 'red', detail: problem };
+        return { text: t('alerts.state.error', 'Error'), color: 'red', detail: problem };
       }
       if (evaluation.health === 'nodata') {
-        return { text: 'No data', color: 'blue', detail: problem };
+        return { text: t('alerts.state.no-data', 'No data'), color: 'blue', detail: problem };
       }
       return evaluation.lastEvaluationMs === undefined
-        ? { text: 'Not evaluated yet', color: 'darkgrey' }
-        : { text: 'Normal', color: 'green' };
+        ? { text: t('alerts.state.not-evaluated', 'Not evaluated yet'), color: 'darkgrey' }
+        : { text: t('alerts.state.normal', 'Normal'), color: 'green' };
     default:
       return { text: evaluation.state, color: 'darkgrey', detail: problem };
   }

@@ -1,6 +1,6 @@
 /** @jest-environment node */
 import { grafanaTemplateRules, planTemplates } from '../../alerting/templates/grafanaTemplates';
-import { budgetRulesOf, NO_BUDGET_TEXT } from './budgetGuardRails';
+import { budgetRulesOf } from './budgetGuardRails';
 
 const NOW = 1796601600; // 2026-12-07
 
@@ -30,7 +30,9 @@ describe('budgetRulesOf', () => {
   });
 
   it('says why there are no rules: no budget, a budget of zero, prices all zero', () => {
-    expect(budgetRulesOf({}, 'prom', NOW)).toEqual({ problem: NO_BUDGET_TEXT });
+    expect(budgetRulesOf({}, 'prom', NOW)).toEqual({
+      problem: 'No monthly budget is set. Set one on the configuration page to write the budget guard rails.',
+    });
     expect(budgetRulesOf({ monthlyBudget: 0 }, 'prom', NOW)).toEqual({
       problem: expect.stringContaining('A monthly budget of 0'),
     });

@@ -3,6 +3,7 @@
  * (on-demand, as the configuration page keeps them) turned into the three template rules, and the plan that syncs
  * them into Grafana beside the other Headroom rules (`planTemplates`), as `headroom rules templates --monthly-budget` does.
  */
+import { t } from '@grafana/i18n';
 import type { ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import { BUDGET_LEVEL_LABEL } from '../../alerting/templates/budgetRules';
 import { grafanaTemplateRules } from '../../alerting/templates/grafanaTemplates';
@@ -12,13 +13,16 @@ import { BudgetInputError } from '../../engine/budget';
 
 export type BudgetRules = { rules: ProvisionedAlertRule[] } | { problem: string };
 
-export const NO_BUDGET_TEXT =
-  'No monthly budget is set. Set one on the configuration page to write the budget guard rails.';
+export const noBudgetText = () =>
+  t(
+    'alerts.budget.no-budget',
+    'No monthly budget is set. Set one on the configuration page to write the budget guard rails.'
+  );
 
 /** The three guard-rail rules for these settings, or why there are none (no budget, a budget of zero, no prices). */
 export function budgetRulesOf(settings: HeadroomAppSettings, prometheusUid: string, nowSeconds: number): BudgetRules {
   if (settings.monthlyBudget === undefined) {
-    return { problem: NO_BUDGET_TEXT };
+    return { problem: noBudgetText() };
   }
   const prices = Object.fromEntries(gpuPricesOf(settings).map((p) => [p.gpuModel, p.onDemandPerGpuHour]));
   try {
@@ -41,9 +45,11 @@ export function budgetRulesOf(settings: HeadroomAppSettings, prometheusUid: stri
   }
 }
 
-export const NO_BACKEND_TEXT =
-  'This Headroom data source runs without its backend here (a development build, or a system without the data ' +
-  "source's executable), so Grafana cannot evaluate rules on its queries. Install the release archive on Linux.";
+export const noBackendText = () =>
+  t(
+    'alerts.query-rules.no-backend',
+    "This Headroom data source runs without its backend here (a development build, or a system without the data source's executable), so Grafana cannot evaluate rules on its queries. Install the release archive on Linux."
+  );
 
 /**
  * The templates on Headroom's own alert queries for the chosen Headroom data source, with the budget's three levels when
@@ -51,7 +57,7 @@ export const NO_BACKEND_TEXT =
  */
 export function queryRulesOf(settings: HeadroomAppSettings, headroomUid: string, hasBackend: boolean): BudgetRules {
   if (!hasBackend) {
-    return { problem: NO_BACKEND_TEXT };
+    return { problem: noBackendText() };
   }
   try {
     return {

@@ -288,7 +288,8 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
       pathname.startsWith('/panel/') ||
       pathname.startsWith('/plugins/') ||
       pathname.startsWith('/connections/') ||
-      pathname.startsWith('/d/')
+      pathname.startsWith('/d/') ||
+      pathname.startsWith('/query-editor/')
     ) {
       res.writeHead(200, { 'Content-Type': CONTENT_TYPES['.html'] });
       res.end(page);

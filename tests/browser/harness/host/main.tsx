@@ -10,6 +10,7 @@ import { ConfigHost } from './ConfigHost';
 import { DashboardHost } from './DashboardHost';
 import { DataSourceSettingsHost } from './DataSourceSettingsHost';
 import { PanelHost } from './PanelHost';
+import { QueryEditorHost } from './QueryEditorHost';
 import { startGrafanaServices } from './services';
 
 /** A react-router v6 Router driven by Grafana's history object, so locationService.push and links agree. */
@@ -36,6 +37,7 @@ function HarnessRoot() {
             <Route path="/plugins/:pluginId" element={<ConfigHost />} />
             <Route path="/connections/datasources/edit/:uid" element={<DataSourceSettingsHost />} />
             <Route path="/d/:uid/*" element={<DashboardHost />} />
+            <Route path="/query-editor/:uid" element={<QueryEditorHost />} />
           </Routes>
         </HistoryRouter>
       </LocationServiceProvider>

@@ -1,0 +1,45 @@
+// Numbers the Alerts page writes, in the user's regional format (docs/i18n.md) with their units translated.
+import { t } from '@grafana/i18n';
+import { regionalFormat } from '../../datasource/translations';
+
+/** Shown while a number is being computed, in every language. */
+export const PENDING = '…';
+
+/** `value` with exactly `digits` decimals, grouped as the user's regional format groups them. */
+export function fixed(value: number, digits: number): string {
+  return new Intl.NumberFormat(regionalFormat(), {
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits,
+  }).format(value);
+}
+
+/** A share as "12.9 %" (one decimal), or "–" when there is none. */
+export function formatShare(share: number): string {
+  return Number.isFinite(share) ? t('alerts.format.percent', '{{value}} %', { value: fixed(share * 100, 1) }) : '–';
+}
+
+/** "3.2 h" below two days, "4.1 d" above, minutes below an hour: how long an alert fired. */
+export function formatDurationSeconds(seconds: number): string {
+  if (seconds < 3600) {
+    return t('alerts.format.minutes', '{{value}} min', { value: fixed(Math.round(seconds / 60), 0) });
+  }
+  return seconds < 2 * 86_400
+    ? t('alerts.format.hours', '{{value}} h', { value: fixed(seconds / 3600, 1) })
+    : t('alerts.format.days', '{{value}} d', { value: fixed(seconds / 86_400, 1) });
+}
+
+/** Drift as a percentage of the series' size, or why there is none. */
+export function formatDrift(fraction: number | undefined): string {
+  if (fraction === undefined) {
+    return PENDING;
+  }
+  return Number.isFinite(fraction) ? formatShare(fraction) : t('alerts.format.not-available', 'n/a');
+}
+
+/** "0.42 /week": how often a rule is expected to start firing; "–" when unknown. */
+export function formatPerWeek(startsPerWeek: number): string {
+  if (!Number.isFinite(startsPerWeek)) {
+    return '–';
+  }
+  return t('alerts.format.per-week', '{{value}} /week', { value: fixed(startsPerWeek, 2) });
+}
