@@ -46,15 +46,19 @@ interface Recorded {
   headers?: Record<string, string>;
 }
 
-function useGrafana(answer: (request: Recorded) => { status: number; data: unknown }): Recorded[] {
+/** Grafana's answer to the app's settings, by default the settings above; a 403 is custom access rules'. */
+type SettingsAnswer = { status: number; data: unknown };
+const SETTINGS_OK: SettingsAnswer = { status: 200, data: { jsonData: APP_SETTINGS } };
+
+function useGrafana(
+  answer: (request: Recorded) => { status: number; data: unknown },
+  settingsAnswer: SettingsAnswer = SETTINGS_OK
+): Recorded[] {
   const recorded: Recorded[] = [];
   const respond = (options: BackendSrvRequest) => {
     const request = options as Recorded;
     recorded.push(request);
-    if (options.url === '/api/plugins/headroom-capacity-app/settings') {
-      return { status: 200, data: { jsonData: APP_SETTINGS } };
-    }
-    const response = answer(request);
+    const response = options.url === '/api/plugins/headroom-capacity-app/settings' ? settingsAnswer : answer(request);
     if (response.status >= 300) {
       // Grafana's backend service throws a non-2xx answer as a FetchError.
       throw { ...response, statusText: 'Bad Request', config: options };
@@ -81,7 +85,12 @@ describe('HeadroomDataSource on its own path', () => {
   it("sends the backend's query types to /api/ds/query in one request, the app's settings with those that read them", async () => {
     const recorded = useGrafana(() => ({
       status: 200,
-      data: { results: { A: { status: 200, frames: [frameJson('A', 'Fleet', 12)] }, B: { status: 200, frames: [frameJson('B', 'Forecast', 3)] } } },
+      data: {
+        results: {
+          A: { status: 200, frames: [frameJson('A', 'Fleet', 12)] },
+          B: { status: 200, frames: [frameJson('B', 'Forecast', 3)] },
+        },
+      },
     }));
     const response = await lastValueFrom(
       ownDataSource().query(
@@ -96,7 +105,10 @@ describe('HeadroomDataSource on its own path', () => {
     expect(dsQueries(recorded)).toHaveLength(1);
     expect(request.method).toBe('POST');
     expect(request.url).toBe('/api/ds/query?ds_type=headroom-capacity-datasource&requestId=r1');
-    expect(request.headers).toMatchObject({ 'X-Plugin-Id': 'headroom-capacity-datasource', 'X-Datasource-Uid': 'headroom' });
+    expect(request.headers).toMatchObject({
+      'X-Plugin-Id': 'headroom-capacity-datasource',
+      'X-Datasource-Uid': 'headroom',
+    });
     // DataSourceWithBackend's body: the range as strings of epoch milliseconds, each query naming the data source.
     expect(request.data?.from).toBe('1700000000000');
     expect(request.data?.to).toBe('1700003600000');
@@ -142,6 +154,77 @@ describe('HeadroomDataSource on its own path', () => {
     expect(response.errors).toEqual([{ refId: 'B', message: 'allocated GPUs has 3 hours of data', status: 400 }]);
   });
 
+  it('app settings Grafana refuses to read (403): only the queries that read them fail, saying so; the rest answer', async () => {
+    const recorded = useGrafana(
+      () => ({ status: 200, data: { results: { A: { status: 200, frames: [frameJson('A', 'Fleet', 12)] } } } }),
+      { status: 403, data: { message: 'Access denied' } }
+    );
+    const response = await lastValueFrom(
+      ownDataSource().query(
+        queryRequest<HeadroomQuery>([
+          { refId: 'A', queryType: 'inventory' },
+          { refId: 'E', queryType: 'efficiency' },
+        ])
+      )
+    );
+
+    expect(dsQueries(recorded).flatMap((request) => request.data!.queries.map((q) => q.refId))).toEqual(['A']);
+    expect(response.data.map((frame) => frame.refId)).toEqual(['A']);
+    expect(response.errors).toEqual([
+      { refId: 'E', message: expect.stringMatching(/^Headroom could not read its app settings .*Access denied/) },
+    ]);
+  });
+
+  it("Grafana's answer without results (a plugin failure, 500) is every sent query's error, not the first one's", async () => {
+    useGrafana(() => ({
+      status: 500,
+      data: {
+        message: 'An error occurred within the plugin',
+        messageId: 'plugin.requestFailureError',
+        statusCode: 500,
+      },
+    }));
+    const response = await lastValueFrom(
+      ownDataSource().query(
+        queryRequest<HeadroomQuery>([
+          { refId: 'A', queryType: 'inventory' },
+          { refId: 'F', queryType: 'fragmentation' },
+        ])
+      )
+    );
+
+    expect(response.data).toEqual([]);
+    expect(response.errors?.map((error) => [error.refId, error.message])).toEqual([
+      ['A', 'An error occurred within the plugin'],
+      ['F', 'An error occurred within the plugin'],
+    ]);
+  });
+
+  it('frames keep the order of the targets after an error, when Grafana sorts its results by refId', async () => {
+    // Grafana writes results sorted by refId (sort.Strings): A10 before A2.
+    useGrafana(() => ({
+      status: 400,
+      data: {
+        results: {
+          A10: { status: 200, frames: [frameJson('A10', 'Tenth', 10)] },
+          A2: { status: 200, frames: [frameJson('A2', 'Second', 2)] },
+          B: { error: 'too little history', errorSource: 'plugin', status: 400, frames: [] },
+        },
+      },
+    }));
+    const response = await lastValueFrom(
+      ownDataSource().query(
+        queryRequest<HeadroomQuery>([
+          { refId: 'A2', queryType: 'inventory' },
+          { refId: 'A10', queryType: 'inventory' },
+          { refId: 'B', queryType: 'fragmentation' },
+        ])
+      )
+    );
+
+    expect(response.data.map((frame) => frame.refId)).toEqual(['A2', 'A10']);
+  });
+
   it('trains the LSTM in the browser, through the resource proxy, and sends the rest to the backend', async () => {
     const recorded = useGrafana((request) =>
       request.url.startsWith('/api/ds/query')
@@ -158,7 +241,9 @@ describe('HeadroomDataSource on its own path', () => {
     );
 
     expect(dsQueries(recorded).flatMap((request) => request.data!.queries.map((q) => q.refId))).toEqual(['A']);
-    expect(recorded.some((request) => request.url.startsWith('/api/datasources/uid/headroom/resources/api/v1/'))).toBe(true);
+    expect(recorded.some((request) => request.url.startsWith('/api/datasources/uid/headroom/resources/api/v1/'))).toBe(
+      true
+    );
     expect(response.errors?.map((error) => error.refId)).toEqual(['L']);
   });
 

@@ -22,6 +22,7 @@ import { rangeQueryOptions } from '../prometheus/queryRange';
 import type { FleetFilters } from '../prometheus/types';
 import { filterText, interpolateFilter, type FilterTemplateSrv } from './filterInterpolation';
 import { backendHealth } from './backendHealth';
+import { grafanaFailureMessage } from './grafanaFailureMessage';
 import {
   connectionPath,
   NO_PROMETHEUS_MESSAGE,
@@ -32,7 +33,7 @@ import {
   type PrometheusConnection,
 } from './connection';
 import { HEALTH_CHECK_WINDOW_SECONDS, healthCheckResult } from './healthCheck';
-import { queryAppSettings } from './appSettings';
+import { queryAppSettings, type HeadroomAppSettings } from './appSettings';
 import { loadAppSettings } from './appSettingsClient';
 import { runAlertQuery } from './alert/runAlertQuery';
 import { runEfficiencyQuery } from './efficiency/runEfficiencyQuery';
@@ -182,27 +183,52 @@ export class HeadroomDataSource extends DataSourceWithBackend<HeadroomQuery, Hea
    * The backend's answer to `targets`, through DataSourceWithBackend's query: Grafana's request shape and headers,
    * variables replaced by applyTemplateVariables, frames and per-query errors read by toDataQueryResponse. Queries
    * that read the app's settings carry them (`appSettings`): Grafana sends a data source's backend no app settings.
+   * When the settings cannot be read (a 403 under custom access rules), only the queries that read them fail.
    */
   private serverAnswers(request: DataQueryRequest<HeadroomQuery>, targets: HeadroomQuery[]): Observable<TargetAnswer> {
-    const needsSettings = targets.some((target) => APP_SETTINGS_QUERY_TYPES.includes(target.queryType));
-    return from(needsSettings ? loadAppSettings() : Promise.resolve(undefined)).pipe(
-      switchMap((settings) =>
-        super.query({
-          ...request,
-          targets: targets.map((target) =>
-            settings && APP_SETTINGS_QUERY_TYPES.includes(target.queryType)
-              ? { ...target, appSettings: queryAppSettings(settings) }
-              : target
-          ),
-        })
-      ),
-      map((response): TargetAnswer => ({
-        frames: response.data,
-        // toDataQueryResponse sets only `error` when Grafana answers without results (its 500 "Query data error").
-        // eslint-disable-next-line @typescript-eslint/no-deprecated
-        errors: response.errors ?? (response.error ? [{ ...response.error, refId: targets[0].refId }] : []),
-        loading: response.state === LoadingState.Loading,
-      })),
+    const readsSettings = (target: HeadroomQuery) => APP_SETTINGS_QUERY_TYPES.includes(target.queryType);
+    const settingsLoad: Promise<{ settings?: HeadroomAppSettings; failure?: string }> = targets.some(readsSettings)
+      ? loadAppSettings().then(
+          (settings) => ({ settings }),
+          (error: unknown) => ({ failure: grafanaFailureMessage(error) })
+        )
+      : Promise.resolve({});
+    return from(settingsLoad).pipe(
+      switchMap(({ settings, failure }) => {
+        const refused = failure === undefined ? [] : targets.filter(readsSettings);
+        const refusedErrors = refused.map((target) => ({
+          refId: target.refId,
+          message: `Headroom could not read its app settings (GPU prices, business calendar, budget), which this query uses: ${failure}`,
+        }));
+        const sent = targets.filter((target) => !refused.includes(target));
+        if (sent.length === 0) {
+          return of<TargetAnswer>({ frames: [], errors: refusedErrors, loading: false });
+        }
+        const order = (refId: string | undefined) => sent.findIndex((target) => target.refId === refId);
+        return super
+          .query({
+            ...request,
+            targets: sent.map((target) =>
+              settings && readsSettings(target) ? { ...target, appSettings: queryAppSettings(settings) } : target
+            ),
+          })
+          .pipe(
+            map((response): TargetAnswer => ({
+              // After an error Grafana's results come sorted by refId (toDataQueryResponse gets no query list then):
+              // back into the order of the targets.
+              frames: [...response.data].sort((a, b) => order(a.refId) - order(b.refId)),
+              errors: [
+                ...refusedErrors,
+                // toDataQueryResponse sets only `error` when Grafana answers without results (a plugin failure,
+                // 500 "An error occurred within the plugin", or 403): it concerns every query sent.
+                ...(response.errors ??
+                  // eslint-disable-next-line @typescript-eslint/no-deprecated
+                  (response.error ? sent.map((target) => ({ ...response.error, refId: target.refId })) : [])),
+              ],
+              loading: response.state === LoadingState.Loading,
+            }))
+          );
+      }),
       catchError((error: unknown) =>
         of<TargetAnswer>({
           frames: [],

@@ -8,7 +8,8 @@ import { gpuPricesOf, settingsProblems, type HeadroomAppSettings } from '../../d
 import { BusinessCalendarEditor } from './BusinessCalendarEditor';
 import { GpuPriceEditor } from './GpuPriceEditor';
 import { pickerZone, storedZone } from './budgetTimeZone';
-import { saveAppSettings, saveFailureMessage } from './saveAppSettings';
+import { grafanaFailureMessage } from '../../datasource/grafanaFailureMessage';
+import { saveAppSettings } from './saveAppSettings';
 
 export type AppConfigProps = PluginConfigPageProps<AppPluginMeta<HeadroomAppSettings>>;
 
@@ -55,7 +56,7 @@ export default function AppConfig({ plugin }: AppConfigProps) {
       // Grafana hands the app its settings when a page loads: reload so the pages see the new ones.
       locationService.reload();
     } catch (error) {
-      setSaveError(saveFailureMessage(error));
+      setSaveError(grafanaFailureMessage(error));
     } finally {
       setSaving(false);
     }

@@ -2,12 +2,17 @@
 // through Grafana's /api/ds/query"):
 //  - pkg/api/ds_query.go QueryMetricsV2: the body is dtos.MetricRequest `{queries, from, to}`; a body that does not
 //    bind is 400 "bad request data"; the answer is the QueryDataResponse as JSON with status 400 as soon as one
-//    query's response has an error, else 200 (toJsonStreamingResponse); a data source that is not found is 404
-//    "Data source not found", any other failure of the query service 500 "Query data error" (handleQueryMetricsError);
-//  - pkg/services/query/query.go parseMetricRequest: no queries is 400 "No queries found"; each query's data source
-//    is `datasource.uid` (or a string `datasource`, before 8.3); from/to are one time range for every query (epoch
-//    milliseconds as strings, or relative such as `now-6h`); each DataQuery gets refId (default "A"), maxDataPoints
-//    (default 100), intervalMs (default 1000), queryType (default "") and the whole query object as its JSON; the
+//    query's response has an error, else 200 (toJsonStreamingResponse); errors keep their own status and public
+//    message (handleQueryMetricsError → response.ErrOrFallback): a data source that is not found is 404 "Data source
+//    not found", a plugin call that fails 500 "An error occurred within the plugin" (plugin.requestFailureError,
+//    pkg/plugins/manager/client/client.go and pkg/plugins/errors.go); only other errors are 500 "Query data error";
+//  - pkg/services/query/query.go parseMetricRequest: no queries is 400 "No queries found"; a query without a data
+//    source identifier 400 (query.invalidDatasourceId), two queries with one refId 400 (query.duplicateRefId,
+//    models.go validateRequest); each query's data source is `datasource.uid` (or a string `datasource`, before 8.3);
+//    from/to are one time range for every query (the subset DataSourceWithBackend sends: epoch milliseconds as
+//    strings; Grafana's gtime also reads durations and datemath, and falls back to epoch 0, never 400); each DataQuery
+//    gets refId (default "A"), maxDataPoints (default 100), intervalMs (default 1000; a fractional number is not an
+//    Int64 and takes the default), queryType (default "") and the whole query object as its JSON; the
 //    queries are grouped by data source: one QueryData call for a single data source, else one per data source
 //    (executeConcurrentQueries), a failing call answering each of its queries with the error (buildErrorResponses);
 //  - the PluginContext of each call is the data source's (instance settings with secureJsonData decrypted:
@@ -91,7 +96,7 @@ function dataSourceUid(query: Record<string, unknown>): string {
 }
 
 function numberOr(value: unknown, fallback: number): number {
-  return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
+  return typeof value === 'number' && Number.isInteger(value) ? value : fallback;
 }
 
 /** A DataResponse as Grafana writes it (SDK backend/json.go); Status.IsValid is 100 ≤ status < 600. */
@@ -137,13 +142,30 @@ export async function answerDsQuery(
     return send(res, 400, { message: `bad request data: ${(error as Error).message}` });
   }
   const groups = new Map<string, DataQueryMessage[]>();
+  const refIdsSeen = new Set<string>();
   for (const query of queries) {
-    const uid = dataSourceUid(query);
+    const uid = typeof query === 'object' && query !== null ? dataSourceUid(query) : '';
+    if (uid === '') {
+      return send(res, 400, {
+        message: 'Query does not contain a valid data source identifier',
+        messageId: 'query.invalidDatasourceId',
+        statusCode: 400,
+      });
+    }
+    const refId = typeof query.refId === 'string' ? query.refId : 'A';
+    if (refIdsSeen.has(refId)) {
+      return send(res, 400, {
+        message: 'Multiple queries using the same RefId is not allowed ',
+        messageId: 'query.duplicateRefId',
+        statusCode: 400,
+      });
+    }
+    refIdsSeen.add(refId);
     if (!backends.has(uid)) {
       return send(res, 404, { message: 'Data source not found' });
     }
     const message: DataQueryMessage = {
-      refId: typeof query.refId === 'string' ? query.refId : 'A',
+      refId,
       maxDataPoints: numberOr(query.maxDataPoints, 100),
       intervalMs: numberOr(query.intervalMs, 1000),
       timeRange: { fromEpochMs, toEpochMs },
@@ -169,7 +191,11 @@ export async function answerDsQuery(
   try {
     await Promise.all(calls);
   } catch {
-    return send(res, 500, { message: 'Query data error' });
+    return send(res, 500, {
+      message: 'An error occurred within the plugin',
+      messageId: 'plugin.requestFailureError',
+      statusCode: 500,
+    });
   }
   const refIds = Object.keys(results).sort();
   const json = Object.fromEntries(refIds.map((refId) => [refId, dataResponseJson(results[refId])]));

@@ -45,6 +45,7 @@ const FRAME_META_KEYS = [
   'notices',
   'channel',
   'preferredVisualisationType',
+  'preferredVisualisationPluginId',
   'executedQueryString',
   'dataTopic',
   'uniqueRowIdFields',
@@ -54,6 +55,13 @@ function isEmpty(value: unknown): boolean {
   return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
 }
 
+function noticeSeverity(severity: unknown): string {
+  if (severity === 'info' || severity === 'warning' || severity === 'error') {
+    return severity;
+  }
+  throw new Error(`unrecognized notice severity ${JSON.stringify(severity)}`);
+}
+
 /** The meta as Go's FrameMeta writes it back: unknown keys dropped, empty omitempty ones left out. */
 function frameMeta(raw: Record<string, unknown>): Record<string, unknown> {
   const meta: Record<string, unknown> = {};
@@ -61,9 +69,10 @@ function frameMeta(raw: Record<string, unknown>): Record<string, unknown> {
     if (key === 'typeVersion') {
       meta.typeVersion = raw.typeVersion ?? [0, 0];
     } else if (key === 'notices' && Array.isArray(raw.notices) && raw.notices.length > 0) {
-      // Notice: severity and text always, link and inspect when set.
+      // Notice: severity and text always, link and inspect when set. Go's NoticeSeverity.UnmarshalJSON refuses any
+      // other severity ("unrecognized notice severity"), which fails the plugin's answer.
       meta.notices = (raw.notices as Array<Record<string, unknown>>).map((notice) => ({
-        severity: notice.severity ?? 'info',
+        severity: noticeSeverity(notice.severity),
         text: notice.text ?? '',
         ...(notice.link ? { link: notice.link } : {}),
         ...(notice.inspect ? { inspect: notice.inspect } : {}),
