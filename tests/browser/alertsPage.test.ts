@@ -63,19 +63,21 @@ async function readBacktest(page: Page): Promise<{ startsPerWeek: number; text: 
   return { startsPerWeek: Number(match[2]), text: await panel(page, TITLES.backtest).innerText() };
 }
 
-/** Waits until the backtest differs from `before` (the replay runs after a debounce). */
 /**
  * The backtest once the debounced replay has caught up with every control change: different from `before` (when
- * given) and unchanged for 1.5 s (each control change may show its own intermediate replay first).
+ * given), its panel not loading (a replay in flight), and unchanged for 1.5 s (each control change may show its own
+ * intermediate replay first; under load the next replay can take longer than 1.5 s).
  */
 async function settledBacktest(page: Page, before?: string): Promise<{ startsPerWeek: number; text: string }> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
+  const replaying = async () =>
+    (await panel(page, TITLES.backtest).getByRole('status', { name: 'Panel loading bar' }).count()) > 0;
   let last = await readBacktest(page);
   let unchangedSince = Date.now();
   for (;;) {
     await page.waitForTimeout(250);
     const now = await readBacktest(page);
-    if (now.text !== last.text) {
+    if (now.text !== last.text || (await replaying())) {
       last = now;
       unchangedSince = Date.now();
     } else if ((last.text !== before && Date.now() - unchangedSince >= 1500) || Date.now() > deadline) {
