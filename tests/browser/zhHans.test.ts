@@ -140,8 +140,12 @@ const PAGES: ZhPage[] = [
   },
 ];
 
-describe.each(['dark', 'light'] as Theme[])('pages in Simplified Chinese (%s theme)', (theme) => {
-  it.each(PAGES.map((p) => [p.name, p] as const))('%s', async (name, zhPage) => {
+// Each page once, the themes alternating: the text is the same in both, and each theme is still seen in Chinese (every
+// page's English test covers both themes).
+const PAGES_BY_THEME = PAGES.map((p, i) => [p.name, p, (i % 2 === 0 ? 'dark' : 'light') as Theme] as const);
+
+describe('pages in Simplified Chinese', () => {
+  it.each(PAGES_BY_THEME)('%s', async (name, zhPage, theme) => {
     const { timeRange } = context.fleet!;
     context.harness!.server.notFound.length = 0;
     const watched = await context.harness!.open(zhPage.path, { ...timeRange, ...zhPage.params, ...ZH }, theme);
