@@ -26,14 +26,12 @@ export async function findNewestSampleSeconds(
     return live;
   }
   const minute = await minuteWithData(client, selectorExpr, nowSeconds, searchSeconds, 'last');
-  // The newest sample lies within that minute, well inside the instant query's lookback.
-  return minute === undefined ? undefined : timestampAt(client, 'max', selectorExpr, minute);
+  return minute === undefined ? undefined : timestampWithin(client, 'max', selectorExpr, minute);
 }
 
 /**
  * Unix seconds of the oldest sample of `selectorExpr` in the `searchSeconds` before `untilSeconds`, or undefined.
- * Exact when samples are a minute or more apart, else at most a minute late: the smallest timestamp seen at the end
- * of the first minute that holds a sample.
+ * Exact when samples are a second or more apart.
  */
 export async function findOldestSampleSeconds(
   client: PrometheusClient,
@@ -42,7 +40,30 @@ export async function findOldestSampleSeconds(
   searchSeconds = DEFAULT_SEARCH_SECONDS
 ): Promise<number | undefined> {
   const minute = await minuteWithData(client, selectorExpr, untilSeconds, searchSeconds, 'first');
-  return minute === undefined ? undefined : timestampAt(client, 'min', selectorExpr, minute);
+  return minute === undefined ? undefined : timestampWithin(client, 'min', selectorExpr, minute);
+}
+
+/**
+ * The newest or oldest sample timestamp in the minute ending at `minuteEndSeconds`. Evaluated every second, so a
+ * Prometheus whose lookback is shorter than the minute (`--query.lookback-delta`) still sees each sample: an instant
+ * query at the minute's end would miss a sample that lies more than the lookback before it.
+ */
+async function timestampWithin(
+  client: PrometheusClient,
+  aggregation: 'min' | 'max',
+  selectorExpr: string,
+  minuteEndSeconds: number
+): Promise<number | undefined> {
+  const result = await client.queryRange(`${aggregation}(timestamp(${selectorExpr}))`, {
+    startSeconds: minuteEndSeconds - FINE_STEP_SECONDS,
+    endSeconds: minuteEndSeconds,
+    stepSeconds: 1,
+  });
+  const timestamps = result.series[0]?.values.filter(Number.isFinite) ?? [];
+  if (timestamps.length === 0) {
+    return undefined;
+  }
+  return aggregation === 'max' ? Math.max(...timestamps) : Math.min(...timestamps);
 }
 
 async function timestampAt(

@@ -6,7 +6,7 @@ import { DEFAULT_SEARCH_SECONDS, findNewestSampleSeconds, findOldestSampleSecond
 import type { PrometheusClient } from './types';
 
 export interface SampleSpan {
-  /** The oldest sample, to within a minute (exact when samples are a minute or more apart). */
+  /** The oldest sample (exact when samples are a second or more apart). */
   firstSeconds: number;
   lastSeconds: number;
 }

@@ -74,3 +74,30 @@ describe('findOldestSampleSeconds and findSampleSpan', () => {
     expect(await findSampleSpan(client, 'no_such_metric', NOW)).toBeUndefined();
   });
 });
+
+describe('with a lookback shorter than the search minute', () => {
+  // A Prometheus run with `--query.lookback-delta=30s`: an instant query at the end of the minute that holds the
+  // newest sample sees nothing when that sample is more than 30 s before it.
+  const END = NOW - 3600 - (NOW % 60);
+  let shortLookback: RunningPrometheus;
+  let shortClient: PrometheusClient;
+
+  beforeAll(async () => {
+    const samples = Array.from({ length: 10 }, (_, i): [number, number] => [END - 60 * i, 1]);
+    shortLookback = await startPrometheus({
+      openMetricsText: toOpenMetrics([{ name: 'minutely_metric', samples }]),
+      lookbackDeltaSeconds: 30,
+    });
+    shortClient = createPrometheusClient(createFetchTransport(shortLookback.url));
+  });
+
+  afterAll(() => shortLookback?.stop());
+
+  it.each([0, 0.5, 59.5, 60])('finds first and last sample when asked %s s past a whole minute', async (offset) => {
+    // Whole and fractional "now" both occur: the CLI's efficiency command passes Date.now() / 1000 unrounded.
+    expect(await findSampleSpan(shortClient, 'minutely_metric', END + 600 + offset)).toEqual({
+      firstSeconds: END - 9 * 60,
+      lastSeconds: END,
+    });
+  });
+});
