@@ -42,6 +42,16 @@ module.exports = {
       testEnvironment: 'node',
       setupFilesAfterEnv: ['<rootDir>/tests/slow-test-timeout.js'],
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts', '<rootDir>/tests/config/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/tests/integration/backend-[^/]*\\.test\\.ts$'],
+    },
+    {
+      ...shared,
+      // The backend process's integration tests, a project of their own so CI can run them in the browser chain,
+      // which waits on Chromium and Prometheus half the time (package.json test:ci:browser).
+      displayName: 'backend',
+      testEnvironment: 'node',
+      setupFilesAfterEnv: ['<rootDir>/tests/slow-test-timeout.js'],
+      testMatch: ['<rootDir>/tests/integration/backend-*.test.ts'],
     },
     {
       ...shared,
