@@ -13,7 +13,10 @@ describe('monthBounds', () => {
   it('starts the month at local midnight of the first in the given time zone', () => {
     // New York is UTC−5 in December (EST): Dec 1 00:00 local = 05:00 UTC; Jan 1 likewise.
     const ny = monthBounds(Date.UTC(2026, 11, 5) / 1000, 'America/New_York');
-    expect([iso(ny.startSeconds), iso(ny.endSeconds)]).toEqual(['2026-12-01T05:00:00.000Z', '2027-01-01T05:00:00.000Z']);
+    expect([iso(ny.startSeconds), iso(ny.endSeconds)]).toEqual([
+      '2026-12-01T05:00:00.000Z',
+      '2027-01-01T05:00:00.000Z',
+    ]);
     // Tokyo is UTC+9 all year: Dec 1 00:00 local = Nov 30 15:00 UTC.
     const tokyo = monthBounds(Date.UTC(2026, 11, 5) / 1000, 'Asia/Tokyo');
     expect(iso(tokyo.startSeconds)).toBe('2026-11-30T15:00:00.000Z');

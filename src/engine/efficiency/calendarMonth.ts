@@ -31,8 +31,7 @@ function wallClock(seconds: number, timeZone: string) {
   return {
     year: get('year'),
     month0: get('month') - 1,
-    asUtcSeconds:
-      Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) / 1000,
+    asUtcSeconds: Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) / 1000,
   };
 }
 

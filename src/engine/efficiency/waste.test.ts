@@ -114,6 +114,16 @@ describe('analyseWaste', () => {
     expect(budget).toMatchObject({ monthToDateCost: 20, burnPerHour: 2, projectedMonthCost: 1488, timeZone: 'UTC' });
   });
 
+  it('counts no GPU-hours after the range end: a range query’s point at the end adds nothing', () => {
+    // A range query over [00:00, 10:00] at an hourly step answers 11 points; the pod held its GPU for the ten hours
+    // of the range: 10 GPU-h (not 11), busy 10 × 50 % = 5, and 10 × 2 = 20 on demand.
+    const [pod] = analyseWaste([hourlyPod(11)], {
+      prices: PRICES,
+      nowSeconds: march1 + 10 * 3600,
+    }).pods;
+    expect(pod).toMatchObject({ allocatedGpuHours: 10, busyGpuHours: 5, allocatedCost: 20 });
+  });
+
   it('keeps 0 ≤ busy ≤ allocated for any series', () => {
     fc.assert(
       fc.property(

@@ -60,7 +60,10 @@ export const DEFAULT_WASTE_RULES: WasteRules = {
 export interface WasteOptions {
   rules?: Partial<WasteRules>;
   prices?: PriceCatalog;
-  /** End of the analysis; default the newest activity sample of any pod. */
+  /**
+   * End of the analysis; default the newest activity sample of any pod. When given (a query's range end), no sample
+   * stands for time after it: a range query's last point, at the end itself, adds nothing.
+   */
   nowSeconds?: number;
   /** Monthly budget in the catalog's currency: projects the month's spend against it. */
   monthlyBudget?: number;
@@ -261,6 +264,7 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
   const nowSeconds =
     options.nowSeconds ??
     Math.max(...live.map((c) => c.activity.timestampsSeconds[c.activity.timestampsSeconds.length - 1]));
+  const rangeEndSeconds = options.nowSeconds ?? Infinity;
   const windowStartSeconds = nowSeconds - rules.idleWindowSeconds;
   const month = monthBounds(nowSeconds, options.timeZone);
   let monthCost = 0;
@@ -291,8 +295,9 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
         counts.clamped++;
         a = a < 0 ? 0 : 100;
       }
-      allocatedSeconds += weights[i];
-      busySeconds += (weights[i] * a) / 100;
+      const heldSeconds = Math.min(weights[i], Math.max(0, rangeEndSeconds - ts[i]));
+      allocatedSeconds += heldSeconds;
+      busySeconds += (heldSeconds * a) / 100;
       if (ts[i] >= month.startSeconds && ts[i] <= nowSeconds) {
         // A sample stands for the time after it, cut at now (as monthlyBurn counts it).
         monthSeconds += Math.min(weights[i], nowSeconds - ts[i]);
