@@ -51,8 +51,7 @@ function select(xs: Float64Array, k: number): number {
 /**
  * Seconds each sample stands for: until the next sample when the gap is at most `maxGapSeconds`, otherwise one
  * `stepSeconds` (a scrape gap is not evidence the GPU was held), and one step for the last sample (analyseWaste cuts
- * every sample at the range end). Timestamps must
- * be ascending.
+ * every sample at the range end). Timestamps must be ascending.
  */
 export function sampleWeightsSeconds(
   timestampsSeconds: ArrayLike<number>,
