@@ -185,11 +185,12 @@ export function adaptedLevels(
       row.forEach((r, h) => {
         if (Number.isFinite(r)) {
           const g = groupOf(h, tested, groups);
-          const u = realisedLevel(pool, r);
-          experts[g].forEach((a, i) => {
-            misses[g][i] += r <= qExpert[g][i] ? 0 : 1;
-            losses[g][i] += pinball(1 - u, a, alpha);
-          });
+          experts[g].forEach((_, i) => (misses[g][i] += r <= qExpert[g][i] ? 0 : 1));
+          // The losses only weigh several experts: one (the product's split conformal) skips scanning the pool.
+          if (gammas.length > 1) {
+            const u = realisedLevel(pool, r);
+            experts[g].forEach((a, i) => (losses[g][i] += pinball(1 - u, a, alpha)));
+          }
           seen[g]++;
           covered += r <= q[g] ? 1 : 0;
           count++;
