@@ -18,7 +18,8 @@
  *   held-out check behind the legend's accuracy and coverage (it shares the forecast's fits, engine/forecast/
  *   sharedFits.ts); its ratio is stated, not judged. The panel's query is split in this process (Prometheus fetch,
  *   forecast task, frames, Arrow encoding; gRPC is QueryData less that), beside the task without the check and with
- *   separate fits.
+ *   separate fits. Both rows also give CPU time (the executable's from /proc, this process's from
+ *   process.cpuUsage), which a shared machine's other load does not lengthen as it does wall time.
  * Each QueryData call is followed by its peers, so both see the same load (the machine may be shared).
  * - Size: scripts/buildBackend.ts --targets linux/amd64,linux/arm64 (the host's executable measured above is the one
  *   built here unless --executable names another). darwin/arm64 is "not built" unless --darwin-executable exists.
@@ -375,6 +376,9 @@ interface CallTimes {
   forecast: number[];
   /** The alert measure on the same forecast: no held-out check. */
   forecastOnly: number[];
+  /** CPU milliseconds the executable used for each forecast QueryData (its every thread). */
+  forecastCpu: number[];
+  forecastOnlyCpu: number[];
   idleAfterHealth: number;
   idle: Array<{ seconds: number; rss: number }>;
   peak: number;
@@ -446,13 +450,19 @@ async function measureCalls(
     const forecastRange = { fromEpochMs: (END_SECONDS - 28 * 86_400) * 1000, toEpochMs: END_SECONDS * 1000 };
     const forecast: number[] = [];
     const forecastOnly: number[] = [];
+    const forecastCpu: number[] = [];
+    const forecastOnlyCpu: number[] = [];
     const cold = await timed('QueryData forecast, first (compiles augurs)', () =>
       queryData(client, forecastUrl, FORECAST_QUERY, forecastRange, HOUR * 1000)
     );
     await timed(`${FORECAST_RUNS} QueryData forecasts and alert measures, each with its peers`, async () => {
       for (let i = 0; i < FORECAST_RUNS; i++) {
+        const cpu = cpuMsOf(pid);
         forecast.push((await queryData(client, forecastUrl, FORECAST_QUERY, forecastRange, HOUR * 1000)).ms);
+        forecastCpu.push(cpuMsOf(pid) - cpu);
+        const onlyCpu = cpuMsOf(pid);
         forecastOnly.push((await queryData(client, forecastUrl, EXHAUSTION_QUERY, forecastRange, HOUR * 1000)).ms);
+        forecastOnlyCpu.push(cpuMsOf(pid) - onlyCpu);
         await peers.forecast();
       }
     });
@@ -472,6 +482,8 @@ async function measureCalls(
       forecastCold: cold.ms,
       forecast,
       forecastOnly,
+      forecastCpu,
+      forecastOnlyCpu,
       idleAfterHealth,
       peak: memory.hwm,
     };
@@ -616,18 +628,52 @@ async function cliStartup(args: string[], stdin?: string): Promise<number[]> {
   return times;
 }
 
+/** Wall and CPU milliseconds of repeated runs. */
+interface Clocked {
+  wallMs: number[];
+  cpuMs: number[];
+}
+
+const clocked = (): Clocked => ({ wallMs: [], cpuMs: [] });
+
+/** CPU milliseconds this process has used, every thread's (V8's garbage collector helps in its own threads). */
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
+/**
+ * CPU milliseconds a process has used, from Linux's /proc (utime + stime, in clock ticks of 10 ms: `getconf
+ * CLK_TCK` is 100 on Linux). The command name in parentheses may hold spaces: fields are counted after it.
+ */
+function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+function clock(into: Clocked, action: () => void): void {
+  const wall = performance.now();
+  const cpu = ownCpuMs();
+  action();
+  into.cpuMs.push(ownCpuMs() - cpu);
+  into.wallMs.push(performance.now() - wall);
+}
+
 interface ForecastPeers {
   /** One forecast in this process as the backend runs it and as the CLI runs it, then the CLI on the same series. */
   once: () => Promise<void>;
   cliFitMs: number[];
   cliFirstFitMs: number[];
   cliWallMs: number[];
-  inProcessTaskMs: number[];
+  /** runForecastTask: the forecast and its held-out check, as the backend answers the panel. */
+  task: Clocked;
   /** runForecastTask without the held-out check (scoreHoldout false, as an alert measure runs it). */
-  inProcessNoHoldoutMs: number[];
+  noHoldout: Clocked;
   /** forecastRaw, then holdoutScores with models of their own: the task before the check reused the forecast's fits. */
-  inProcessSeparateFitsMs: number[];
-  inProcessRawMs: number[];
+  separateFits: Clocked;
+  /** forecastRaw alone, the CLI's work. */
+  raw: Clocked;
   /** The backend's forecast query in this process (runForecastQuery, Arrow encoding), split where the time goes. */
   query: InProcessTimes;
   model: string;
@@ -693,29 +739,23 @@ async function forecastPeers(forecastUrl: string): Promise<ForecastPeers> {
     cliFitMs: [],
     cliFirstFitMs: [],
     cliWallMs: [],
-    inProcessTaskMs: [],
-    inProcessNoHoldoutMs: [],
-    inProcessSeparateFitsMs: [],
-    inProcessRawMs: [],
+    task: clocked(),
+    noHoldout: clocked(),
+    separateFits: clocked(),
+    raw: clocked(),
     model: '',
     query: emptyInProcess(),
     once: async () => {
       await forecastQuery(peers.query);
-      let t = performance.now();
-      peers.model = runForecastTask(task, augurs).model;
-      peers.inProcessTaskMs.push(performance.now() - t);
-      t = performance.now();
-      runForecastTask({ ...task, scoreHoldout: false }, augurs);
-      peers.inProcessNoHoldoutMs.push(performance.now() - t);
-      t = performance.now();
-      const separate = defaultForecasters(augurs);
-      forecastRaw(task, task, separate);
-      holdoutScores(task, task, { name: task.model, models: separate }, separate);
-      peers.inProcessSeparateFitsMs.push(performance.now() - t);
-      t = performance.now();
-      forecastRaw(task, task, defaultForecasters(augurs));
-      peers.inProcessRawMs.push(performance.now() - t);
-      t = performance.now();
+      clock(peers.task, () => (peers.model = runForecastTask(task, augurs).model));
+      clock(peers.noHoldout, () => runForecastTask({ ...task, scoreHoldout: false }, augurs));
+      clock(peers.separateFits, () => {
+        const separate = defaultForecasters(augurs);
+        forecastRaw(task, task, separate);
+        holdoutScores(task, task, { name: task.model, models: separate }, separate);
+      });
+      clock(peers.raw, () => forecastRaw(task, task, defaultForecasters(augurs)));
+      const t = performance.now();
       const result = await runHeadroom(['forecast', '--batch'], { stdin });
       peers.cliWallMs.push(performance.now() - t);
       const lines = result.stdout
@@ -865,7 +905,10 @@ async function main(): Promise<void> {
       median: ms(onlyMs),
       p95: ms(percentile(calls.forecastOnly, 0.95)),
       runs: String(calls.forecastOnly.length),
-      peer: cliPeer(onlyMs),
+      peer:
+        `${cliPeer(onlyMs)}; in CPU time: the executable ${ms(median(calls.forecastOnlyCpu))} per QueryData, in this ` +
+        `process runForecastTask without the check ${ms(median(forecast.noHoldout.cpuMs))} against forecastRaw ` +
+        `${ms(median(forecast.raw.cpuMs))} (ratio ${(median(forecast.noHoldout.cpuMs) / median(forecast.raw.cpuMs)).toFixed(2)})`,
       result: verdict(onlyMs / cliPerSeries <= TARGETS.forecastRatio),
     });
     // The panel's query does more than the CLI: the held-out check behind the legend's accuracy and coverage.
@@ -876,7 +919,11 @@ async function main(): Promise<void> {
       median: ms(panelMs),
       p95: ms(percentile(calls.forecast, 0.95)),
       runs: String(calls.forecast.length),
-      peer: cliPeer(panelMs),
+      peer:
+        `${cliPeer(panelMs)}; in CPU time, which the machine's other load does not lengthen: the executable ` +
+        `${ms(median(calls.forecastCpu))} per QueryData, in this process runForecastTask ` +
+        `${ms(median(forecast.task.cpuMs))} against forecastRaw (the CLI's work) ${ms(median(forecast.raw.cpuMs))} ` +
+        `(ratio ${(median(forecast.task.cpuMs) / median(forecast.raw.cpuMs)).toFixed(2)})`,
       result: 'stated',
     });
     const query = forecast.query;
@@ -889,10 +936,18 @@ async function main(): Promise<void> {
       `| … frames | ${ms(median(query.frames))} | |`,
       `| … Arrow encoding | ${ms(median(query.encode))} | |`,
       `| … gRPC and process (QueryData median less in-process median) | ${ms(panelMs - median(query.total))} | |`,
-      `| runForecastTask alone | ${ms(median(forecast.inProcessTaskMs))} | |`,
-      `| runForecastTask without the held-out check (scoreHoldout false, as alert measures) | ${ms(median(forecast.inProcessNoHoldoutMs))} | the check adds ${ms(median(forecast.inProcessTaskMs) - median(forecast.inProcessNoHoldoutMs))} |`,
-      `| forecastRaw + holdoutScores with separate fits (the task before the check shared the forecast's fits) | ${ms(median(forecast.inProcessSeparateFitsMs))} | |`,
-      `| forecast in this process as the CLI runs it (forecastRaw only) | ${ms(median(forecast.inProcessRawMs))} | |`,
+      `| forecast QueryData, CPU of the executable | ${ms(median(calls.forecastCpu))} | clock ticks of 10 ms |`,
+      ...(
+        [
+          ['runForecastTask alone', forecast.task],
+          ['runForecastTask without the held-out check (scoreHoldout false, as alert measures)', forecast.noHoldout],
+          [
+            "forecastRaw + holdoutScores with separate fits (the task before the check shared the forecast's fits)",
+            forecast.separateFits,
+          ],
+          ['forecast in this process as the CLI runs it (forecastRaw only)', forecast.raw],
+        ] as const
+      ).map(([part, times]) => `| ${part} | ${ms(median(times.wallMs))} | CPU ${ms(median(times.cpuMs))} |`),
       `| CLI \`forecast --batch\` with no task (start, augurs load) | ${ms(median(cliEmpty))} | |`
     );
   } finally {
