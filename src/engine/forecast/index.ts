@@ -35,6 +35,7 @@ export { coverage, mase, peakError, seasonalNaiveMae, wape } from './accuracy';
 export { DAY_SECONDS, WEEK_SECONDS, seasonSteps } from './seasons';
 export { DEFAULT_AUTO_OPTIONS, defaultForecasters, forecastRaw, readyToFit } from './pipeline';
 export { holdoutScores, NOISY_WAPE } from './holdout';
+export { withSharedFits } from './sharedFits';
 export type { HoldoutMethod, HoldoutRequest, HoldoutScores, ModelAccuracy } from './holdout';
 export type { ForecastRequest } from './pipeline';
 export { anyEventIn, invalidEvents, isActive, knownEffectAt } from './calendar';

@@ -21,16 +21,36 @@ export function conformalQuantile(samples: readonly number[], p: number): number
  * distribution of forecast errors, whose scale is their mean absolute value; nothing is tuned.
  */
 export function levelQuantile(samples: readonly number[], p: number): number {
-  const n = samples.length;
+  return sortedLevelQuantile(
+    [...samples].sort((a, b) => a - b),
+    samples.reduce((a, b) => a + b, 0),
+    p
+  );
+}
+
+/** `levelQuantile` of samples already sorted ascending, given their sum (added in the samples' own order). */
+function sortedLevelQuantile(sorted: readonly number[], sum: number, p: number): number {
+  const n = sorted.length;
   if (n === 0) {
     return 0;
   }
-  if (Math.ceil((n + 1) * p) <= n) {
-    return conformalQuantile(samples, p);
+  const k = Math.ceil((n + 1) * p);
+  if (k <= n) {
+    return sorted[Math.max(0, k - 1)];
   }
-  const largest = Math.max(...samples);
-  const mean = samples.reduce((a, b) => a + b, 0) / n;
-  return largest + mean * Math.log(1 / (n + 1) / (1 - p));
+  return sorted[n - 1] + (sum / n) * Math.log(1 / (n + 1) / (1 - p));
+}
+
+/** Ascending `sorted` with the values of `row` merged in. */
+function mergedSorted(sorted: readonly number[], row: readonly number[]): number[] {
+  const added = [...row].sort((a, b) => a - b);
+  const out: number[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < sorted.length || j < added.length) {
+    out.push(j >= added.length || (i < sorted.length && sorted[i] <= added[j]) ? sorted[i++] : added[j++]);
+  }
+  return out;
 }
 
 /** The longest backtest window: rows of recent origins end with the history and are shorter. */
@@ -173,23 +193,28 @@ export function adaptedLevels(
   const clamp = (p: number) => Math.min(maxLevel(level, total), Math.max(0, p));
   const aggregate = (g: number) => experts[g].reduce((sum, a, i) => sum + weights[g][i] * a, 0);
   const pool: number[] = [];
+  // The pool sorted and summed as it grows: every origin reads its quantiles without sorting it again.
+  let sortedPool: number[] = [];
+  let poolSum = 0;
+  const quantile = (p: number) => sortedLevelQuantile(sortedPool, poolSum, p);
   let covered = 0;
   let count = 0;
   ratioRows.forEach((row, k) => {
     if (k > 0 && pool.length > 0) {
-      const q = experts.map((_, g) => levelQuantile(pool, clamp(1 - aggregate(g))));
-      const qExpert = experts.map((alphas) => alphas.map((a) => levelQuantile(pool, clamp(1 - a))));
+      const q = experts.map((_, g) => quantile(clamp(1 - aggregate(g))));
+      const qExpert = experts.map((alphas) => alphas.map((a) => quantile(clamp(1 - a))));
       const misses = experts.map((alphas) => alphas.map(() => 0));
       const losses = experts.map((alphas) => alphas.map(() => 0));
       const seen = new Array<number>(groups).fill(0);
       row.forEach((r, h) => {
         if (Number.isFinite(r)) {
           const g = groupOf(h, tested, groups);
-          const u = realisedLevel(pool, r);
-          experts[g].forEach((a, i) => {
-            misses[g][i] += r <= qExpert[g][i] ? 0 : 1;
-            losses[g][i] += pinball(1 - u, a, alpha);
-          });
+          experts[g].forEach((_, i) => (misses[g][i] += r <= qExpert[g][i] ? 0 : 1));
+          // The losses only weigh several experts: one (the product's split conformal) skips scanning the pool.
+          if (gammas.length > 1) {
+            const u = realisedLevel(pool, r);
+            experts[g].forEach((a, i) => (losses[g][i] += pinball(1 - u, a, alpha)));
+          }
           seen[g]++;
           covered += r <= q[g] ? 1 : 0;
           count++;
@@ -209,7 +234,10 @@ export function adaptedLevels(
         }
       });
     }
-    pool.push(...row.filter(Number.isFinite));
+    const finite = row.filter(Number.isFinite);
+    pool.push(...finite);
+    sortedPool = mergedSorted(sortedPool, finite);
+    poolSum = finite.reduce((a, b) => a + b, poolSum);
   });
   return { levels: experts.map((_, g) => clamp(1 - aggregate(g))), covered, count };
 }

@@ -12,6 +12,7 @@ import {
   type Forecaster,
   type LstmProgress,
   type ModelAccuracy,
+  withSharedFits,
 } from '../../engine/forecast';
 import type { RawSeries } from '../../engine/series';
 import { QueryModelError } from '../queryModelError';
@@ -99,7 +100,8 @@ function chosenModels(all: Forecaster[], model: string): Forecaster[] {
 }
 
 export function runForecastTask(task: ForecastTask, augurs?: AugursModels): ForecastOutcome {
-  const all = defaultForecasters(augurs);
+  // The held-out check refits on a shorter history what the forecast already fitted (sharedFits.ts).
+  const all = withSharedFits(defaultForecasters(augurs));
   const models = chosenModels(all, task.model);
   const request = {
     stepSeconds: task.stepSeconds,
