@@ -246,9 +246,10 @@ describe('Alerts page and forecast panel, over a week of history, in Simplified 
         chart.getByTestId('headroom-forecast-exhaustion'),
         /平均预测值将于 .+ 超出容量|预测区间内不会超出容量/
       );
-      // The history keeps the target's name from the data frame (docs/i18n.md); the forecast's series are translated.
+      // The history by its target's name as the query editor writes it; the frame carries the English one.
       const labels = (await legendItems(chart)).map((item) => item.label);
-      expect(labels.slice(1)).toEqual([
+      expect(labels).toEqual([
+        '已分配 GPU',
         '预测均值',
         '80% 置信区间',
         '95% 置信区间',

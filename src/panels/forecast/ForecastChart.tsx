@@ -3,6 +3,7 @@ import { dateTimeFormat, type AbsoluteTimeRange } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import type { TimeZone } from '@grafana/schema';
 import { useTheme2, type SeriesVisibilityChangeMode, type VizLegendItem } from '@grafana/ui';
+import { shownTargetName } from '../../datasource/targetLabels';
 import { ChartTooltip, type TooltipRow } from '../shared/ChartTooltip';
 import { formatInUnit } from '../shared/localeNumbers';
 import { isShown, nextVisibleSeries, type VisibleSeries } from '../shared/seriesVisibility';
@@ -95,7 +96,7 @@ export function ForecastChart({ data, width, height, timeZone, fromMs, toMs, onC
         markers={markers}
         legendTestId="headroom-forecast-legend"
         ariaLabel={t('forecast.chart.aria-label', 'Forecast of {{target}}', {
-          target: data.targetName,
+          target: shownTargetName(data.targetName),
           interpolation: { escapeValue: false },
         })}
         renderTooltip={(_, row) => (

@@ -14,6 +14,7 @@ import {
   type TimeZone,
 } from '@grafana/schema';
 import { UPlotConfigBuilder } from '@grafana/ui';
+import { shownTargetName } from '../../datasource/targetLabels';
 import { formatInUnit } from '../shared/localeNumbers';
 import { isShown, type VisibleSeries } from '../shared/seriesVisibility';
 import type { ChartData } from './forecastData';
@@ -71,7 +72,11 @@ export function forecastPlotModel(chart: ChartData, fromMs: number): ForecastPlo
   };
 
   const series: ForecastPlotSeries[] = [
-    { role: 'history', label: chart.targetName, values: onGrid(chart.history.timesMs, chart.history.values) },
+    {
+      role: 'history',
+      label: shownTargetName(chart.targetName),
+      values: onGrid(chart.history.timesMs, chart.history.values),
+    },
   ];
   const bands: ForecastPlotModel['bands'] = [];
   for (const band of chart.forecast.bands) {
