@@ -233,7 +233,11 @@ describe('Alerts page and forecast panel, over a week of history, in Simplified 
     const { page } = watched;
     try {
       const chart = panel(page, title);
-      await waitForText(chart.getByTestId('headroom-forecast-model'), /^预测模型：\S/);
+      // A combination by its rule in Chinese ("6 个模型的加权中位数（drift、naive、…）"), a single model by its name.
+      await waitForText(
+        chart.getByTestId('headroom-forecast-model'),
+        /^预测模型：((auto → )?\d+ 个模型的[^\s（]+（[^）]+）|[\w@]+)$/
+      );
       await waitForText(
         chart.getByTestId('headroom-forecast-accuracy'),
         /^最近 \d+ 小时回测：WAPE \d+\.\d% · MASE \d+\.\d\d/
