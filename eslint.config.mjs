@@ -69,14 +69,7 @@ export default defineConfig([
       'src/datasource/ConfigEditor.tsx',
       'src/datasource/QueryEditor.tsx',
     ],
-    ignores: [
-      '**/*.test.{ts,tsx}',
-      'src/panels/shared/panelPropsForTest.ts',
-      // Not translated yet (docs/i18n.md, "What is left").
-      'src/panels/forecast/{ForecastChart,ForecastLegend}.tsx',
-      'src/panels/fragmentation/{GpuGrid,GpuTooltip}.tsx',
-      'src/panels/shared/HeadroomPanelNotice.tsx',
-    ],
+    ignores: ['**/*.test.{ts,tsx}', 'src/panels/shared/panelPropsForTest.ts'],
     plugins: { '@grafana/i18n': grafanaI18n },
     rules: {
       '@grafana/i18n/no-untranslated-strings': ['error', { calleesToIgnore: ['^css$', 'use[A-Z].*'] }],

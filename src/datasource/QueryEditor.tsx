@@ -8,6 +8,7 @@ import type { HeadroomDataSource } from './datasource';
 import { LSTM_MODEL, OFFERED_MODELS } from './forecast/forecastTask';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from './forecast/runForecastQuery';
 import { HISTORY_DAYS, MAX_HORIZON_HOURS } from './forecast/forecastQuery';
+import { targetLabel } from './targetLabels';
 import {
   DEFAULT_QUERY,
   FORECAST_DEFAULTS,
@@ -292,28 +293,6 @@ const pricingTiers = (): Array<SelectableValue<PricingTier>> => [
   // eslint-disable-next-line @grafana/i18n/no-untranslated-strings
   { label: 'Spot', value: 'spot' },
 ];
-
-/** A forecast target's name; an id this list does not know keeps the name it came with. */
-function targetLabel(id: string, fallback: string): string {
-  switch (id) {
-    case 'gpus_allocated':
-      return t('datasource.query-editor.targets.gpus-allocated', 'Allocated GPUs');
-    case 'gpus_busy':
-      return t('datasource.query-editor.targets.gpus-busy', 'Busy GPUs');
-    case 'gpu_utilisation':
-      return t('datasource.query-editor.targets.gpu-utilisation', 'GPU utilisation');
-    case 'tokens_per_second':
-      return t('datasource.query-editor.targets.tokens-per-second', 'Generated tokens/s');
-    case 'queue_depth':
-      return t('datasource.query-editor.targets.queue-depth', 'Queued requests');
-    case 'kv_cache_usage':
-      return t('datasource.query-editor.targets.kv-cache-usage', 'KV-cache usage');
-    case 'gpu_capacity':
-      return t('datasource.query-editor.targets.gpu-capacity', 'GPU capacity');
-    default:
-      return fallback;
-  }
-}
 
 /** A target's unit, as the description under its name. */
 function unitText(unit: string): string {

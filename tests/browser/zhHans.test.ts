@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { GrafanaDouble } from '../grafana-double/server';
 import { BACKFILL_TIMEOUT_MS, startAlertsSetup } from './alertsSetup';
+import { chartTooltip, hoverPlot, legendItems, plotArea, viewportScreenshot } from './chartReading';
 import { panel, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import type { SimulatedFleet } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
@@ -48,8 +49,20 @@ const PAGES: ZhPage[] = [
       await page.getByRole('heading', { name: '碎片化', exact: true }).waitFor();
       await waitForText(panel(page, '空闲 GPU'), /\d/);
       // The nested fragmentation panel's own text comes from its own namespace (headroom-fragmentation-panel).
-      await waitForText(panel(page, '按节点查看 GPU').getByTestId('headroom-grid-legend'), /空闲\s*\d+[\s\S]*已分配/);
+      const grid = panel(page, '按节点查看 GPU');
+      await waitForText(grid.getByTestId('headroom-grid-legend'), /空闲\s*\d+[\s\S]*已分配/);
+      await waitForText(
+        grid.getByTestId('headroom-jobs-fit'),
+        /当前可放下：\s*1 卡作业\s*\d+\s+2 卡作业[\s\S]*8 卡作业/
+      );
       await waitForText(panel(page, '碎片化趋势'), /\S/);
+      // A GPU's tooltip: its state in words and its free share in the regional format.
+      await grid.getByTestId('headroom-gpu-cell').first().hover();
+      await waitForText(
+        page.getByTestId('headroom-gpu-tooltip'),
+        /\S+ · GPU \d+\s+型号[\s\S]*状态\s+(空闲|已分配|共享|MIG 模式)\s+空闲\s+[\d,]+ milli（占 GPU 的 \d+%）/
+      );
+      await viewportScreenshot(page, 'zh-Hans-fragmentation-tooltip');
     },
   },
   {
@@ -70,6 +83,7 @@ const PAGES: ZhPage[] = [
     params: { 'var-target': 'gpus_allocated', 'var-horizon': '24' },
     check: async (page) => {
       await page.getByRole('heading', { name: '预测', exact: true }).waitFor();
+      // The panel itself has 12 hours of history here, too little to forecast: it is read below, over a week.
       await panel(page, '需求预测').waitFor();
       await panel(page, '扩缩容计划').waitFor();
       await page.getByRole('heading', { name: '复制清单', exact: true }).waitFor();
@@ -77,6 +91,30 @@ const PAGES: ZhPage[] = [
       await page.getByRole('heading', { name: '上线假设分析', exact: true }).waitFor();
       await page.getByRole('button', { name: '规划此次上线' }).click();
       await waitForText(page.locator('body'), /请以 UTC 时间填写开始时间[\s\S]*请输入大于 0 的数/);
+    },
+  },
+  {
+    // A panel with nothing to draw (no query: no Prometheus needed), as a new dashboard panel shows it.
+    name: 'forecast-panel-empty',
+    path: '/panel/headroom-forecast-panel',
+    params: { title: '需求预测' },
+    check: async (page) => {
+      await waitForText(
+        page.getByTestId('headroom-forecast-panel-empty'),
+        /GPU 需求预测，含不确定性区间和容量耗尽日期。\s*添加一个类型为“预测”的 Headroom 查询即可显示。/
+      );
+    },
+  },
+  {
+    // A panel given data it was not made for: a Headroom inventory query over the fleet the other pages read.
+    name: 'fragmentation-panel-unrecognised',
+    path: '/panel/headroom-fragmentation-panel',
+    params: { title: '按节点查看 GPU', query: JSON.stringify({ queryType: 'inventory', inventoryView: 'fleet' }) },
+    check: async (page) => {
+      await waitForText(
+        page.getByTestId('headroom-fragmentation-panel-unrecognised'),
+        /此面板无法绘制收到的数据（1 个数据帧，字段为 Time、Capacity[^）]*）。\s*此面板绘制类型为“碎片化（视图：GPU 网格、可放下的作业）”的 Headroom 查询结果/
+      );
     },
   },
   {
@@ -166,7 +204,7 @@ describe('pages in Simplified Chinese', () => {
   });
 });
 
-describe('Alerts page in Simplified Chinese', () => {
+describe('Alerts page and forecast panel, over a week of history, in Simplified Chinese', () => {
   // Its own set-up, as the English Alerts tests use: a week of history to learn a band from, and the Grafana API
   // double that stores the rules written (tests/browser/alertsSetup.ts).
   const TOKEN = 'browser-session';
@@ -179,6 +217,65 @@ describe('Alerts page in Simplified Chinese', () => {
     alerts = await startAlertsSetup(double, TOKEN, { monthlyBudget: 18_000 });
   }, BACKFILL_TIMEOUT_MS);
   afterAll(() => alerts?.stop());
+
+  // The forecast panel needs more history than the pages above have: the week of this set-up, one panel, one theme.
+  it('shows the forecast panel’s chart, legend, notes and tooltip in Chinese (dark theme)', async () => {
+    const { harness, fleet } = alerts!;
+    harness.server.notFound.length = 0;
+    const query = { queryType: 'capacity', target: 'gpus_allocated', horizonHours: '24', capacity: 'gpu_capacity' };
+    const title = '需求预测';
+    const params = { title, query: JSON.stringify(query), height: '520', width: '1100' };
+    const watched = await harness.open(
+      '/panel/headroom-forecast-panel',
+      { ...fleet.timeRange, ...params, ...ZH },
+      'dark'
+    );
+    const { page } = watched;
+    try {
+      const chart = panel(page, title);
+      // A combination by its rule in Chinese ("6 个模型的加权中位数（drift、naive、…）"), a single model by its name.
+      await waitForText(
+        chart.getByTestId('headroom-forecast-model'),
+        /^预测模型：((auto → )?\d+ 个模型的[^\s（]+（[^）]+）|[\w@]+)$/
+      );
+      await waitForText(
+        chart.getByTestId('headroom-forecast-accuracy'),
+        /^最近 \d+ 小时回测：WAPE \d+\.\d% · MASE \d+\.\d\d/
+      );
+      await waitForText(
+        chart.getByTestId('headroom-forecast-calibration'),
+        /^校准回测：(80% 区间实际覆盖 \d+\.\d%、95% 区间实际覆盖 \d+\.\d%|历史数据太短，无法衡量区间的实际覆盖率)$/
+      );
+      await waitForText(
+        chart.getByTestId('headroom-forecast-exhaustion'),
+        /平均预测值将于 .+ 超出容量|预测区间内不会超出容量/
+      );
+      // The history by its target's name as the query editor writes it; the frame carries the English one.
+      const labels = (await legendItems(chart)).map((item) => item.label);
+      expect(labels).toEqual([
+        '已分配 GPU',
+        '预测均值',
+        '80% 置信区间',
+        '95% 置信区间',
+        expect.stringMatching(/^容量 \d+ 块 GPU$/),
+      ]);
+      await screenshot(page, 'zh-Hans-forecast-panel-dark');
+      // Over the forecast: the mean, each band as "lower – upper" and the capacity, in the translated unit.
+      await hoverPlot(page, plotArea(chart), 0.97);
+      await waitForText(
+        chartTooltip(page),
+        /预测均值\s+[\d.]+ 块 GPU[\s\S]*80% 置信区间\s+[\d.]+ 块 GPU – [\d.]+ 块 GPU[\s\S]*容量\s+\d+ 块 GPU/
+      );
+      await viewportScreenshot(page, 'zh-Hans-forecast-panel-tooltip-dark');
+      expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
+    } catch (error) {
+      await screenshot(page, 'zh-Hans-forecast-panel-dark-failed');
+      console.error(`forecast panel showed:\n${await page.locator('body').innerText()}`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
 
   it.each(['dark', 'light'] as Theme[])(
     'shows controls, band, backtest, rules, the write plan and managed rules in Chinese (%s theme)',

@@ -10,6 +10,7 @@ describe('modelLabel', () => {
     expect(modelLabel('wmedian(naive,drift,mstl,regression@shift,seasonal_naive_day)')).toEqual({
       short: 'weighted median of 5: naive, drift, mstl +2',
       members: ['naive', 'drift', 'mstl', 'regression@shift', 'seasonal_naive_day'],
+      combination: { rule: 'wmedian', shown: ['naive', 'drift', 'mstl'], more: 2 },
     });
     expect(modelLabel('median(naive,drift)').short).toBe('median of 2: naive, drift');
     expect(modelLabel('blend(ets,naive,drift)').short).toBe('weighted blend of 3: ets, naive, drift');
@@ -19,6 +20,8 @@ describe('modelLabel', () => {
     expect(modelLabel('auto → wmedian(drift,naive,seasonal_naive_day,mstl,ets,regression@shift)')).toEqual({
       short: 'auto → weighted median of 6: drift, naive, seasonal_naive_day +3',
       members: ['drift', 'naive', 'seasonal_naive_day', 'mstl', 'ets', 'regression@shift'],
+      combination: { rule: 'wmedian', shown: ['drift', 'naive', 'seasonal_naive_day'], more: 3 },
+      chosenBy: 'auto',
     });
     expect(modelLabel('auto → mstl').short).toBe('auto → mstl');
   });

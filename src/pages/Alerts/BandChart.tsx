@@ -1,16 +1,11 @@
 import React, { useCallback, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { css } from '@emotion/css';
-import {
-  colorManipulator,
-  dateTimeFormat,
-  formattedValueToString,
-  getValueFormat,
-  type GrafanaTheme2,
-} from '@grafana/data';
+import { colorManipulator, dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Button, useStyles2, useTheme2, type SeriesVisibilityChangeMode, type VizLegendItem } from '@grafana/ui';
 import type { RowThresholds } from '../../engine/thresholds';
 import { ChartTooltip, type TooltipRow } from '../../panels/shared/ChartTooltip';
+import { formatInUnit } from '../../panels/shared/localeNumbers';
 import { isShown, nextVisibleSeries, type VisibleSeries } from '../../panels/shared/seriesVisibility';
 import { TimeChart } from '../../panels/shared/TimeChart';
 import type { TimeMarker } from '../../panels/shared/TimeMarkers';
@@ -186,8 +181,6 @@ export function BandChart({
   );
 }
 
-const formatIn = (unit: string, value: number) => formattedValueToString(getValueFormat(unit)(value));
-
 /**
  * The tooltip's rows at `row`: the watched value, and the band there, read as one value when both edges meet; with
  * one side watched, the side that alerts.
@@ -205,7 +198,7 @@ export function bandTooltipRows(
   if (value !== null && isShown(visible, BAND_LEGEND.series)) {
     rows.push({
       label: t('alerts.chart.series', 'Watched series'),
-      value: formatIn(unit, value),
+      value: formatInUnit(unit, value),
       color: colours.series,
     });
   }
@@ -221,11 +214,11 @@ export function bandTooltipRows(
     const text =
       upper !== null && lower !== null
         ? upper === lower
-          ? formatIn(unit, upper)
-          : `${formatIn(unit, lower)} – ${formatIn(unit, upper)}`
+          ? formatInUnit(unit, upper)
+          : `${formatInUnit(unit, lower)} – ${formatInUnit(unit, upper)}`
         : upper !== null
-          ? `≤ ${formatIn(unit, upper)}`
-          : `≥ ${formatIn(unit, lower!)}`;
+          ? `≤ ${formatInUnit(unit, upper)}`
+          : `≥ ${formatInUnit(unit, lower!)}`;
     rows.push({
       label: t('alerts.chart.tooltip-band', 'Band'),
       value: text,

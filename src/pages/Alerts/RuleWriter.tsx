@@ -1,13 +1,13 @@
 import React from 'react';
 import { css } from '@emotion/css';
-import { formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import type { GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { Alert, Button, Stack, Tooltip, useStyles2 } from '@grafana/ui';
 import { grafanaDuration, isHeadroomManaged, type ProvisionedAlertRule } from '../../alerting/grafanaRule';
 import type { SeriesAnalysis, Sensitivity } from './alertAnalysis';
 import type { WriteAccess } from './alertPermissions';
 import { desiredRules, groupIntervalSeconds, HEADROOM_FOLDER, planForSeries } from './alertRules';
-import { fixed } from './alertsNumbers';
+import { fixed, formatInUnit } from '../../panels/shared/localeNumbers';
 import { bandModelText, utcMinute } from './alertsText';
 import { messageOf, type AsyncValue } from './useKeyedAsync';
 
@@ -45,8 +45,7 @@ export function RuleWriter({
 }: Props) {
   const styles = useStyles2(getStyles);
   const { calibration, timing } = analysis;
-  const format = getValueFormat(unit);
-  const show = (v: number) => formattedValueToString(format(v, 2));
+  const show = (v: number) => formatInUnit(unit, v, 2);
   const span = (values?: number[]) => {
     if (!values) {
       return t('alerts.rule-writer.not-watched', 'not watched');

@@ -1,22 +1,9 @@
 // Numbers the Alerts page writes, in the user's regional format (docs/i18n.md) with their units translated.
 import { t } from '@grafana/i18n';
-import { regionalFormat } from '../../datasource/translations';
+import { fixed, formatShare } from '../../panels/shared/localeNumbers';
 
 /** Shown while a number is being computed, in every language. */
 export const PENDING = '…';
-
-/** `value` with exactly `digits` decimals, grouped as the user's regional format groups them. */
-export function fixed(value: number, digits: number): string {
-  return new Intl.NumberFormat(regionalFormat(), {
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits,
-  }).format(value);
-}
-
-/** A share as "12.9 %" (one decimal), or "–" when there is none. */
-export function formatShare(share: number): string {
-  return Number.isFinite(share) ? t('alerts.format.percent', '{{value}} %', { value: fixed(share * 100, 1) }) : '–';
-}
 
 /** "3.2 h" below two days, "4.1 d" above, minutes below an hour: how long an alert fired. */
 export function formatDurationSeconds(seconds: number): string {

@@ -3,7 +3,8 @@
  * its fill, on a value range fixed to the data (so an unwatched side's fill reaches the plot's border).
  */
 import type { AlignedData } from 'uplot';
-import { colorManipulator, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import { colorManipulator, type GrafanaTheme2 } from '@grafana/data';
+import { formatInUnit } from '../../panels/shared/localeNumbers';
 import { AxisPlacement, GraphDrawStyle, ScaleDirection, ScaleOrientation, VisibilityMode } from '@grafana/schema';
 import { UPlotConfigBuilder } from '@grafana/ui';
 import { isShown, type VisibleSeries } from '../../panels/shared/seriesVisibility';
@@ -91,7 +92,7 @@ export function buildBandPlot({ theme, unit, visible, xWindow }: BandPlotOptions
     scaleKey: Y_SCALE,
     placement: AxisPlacement.Left,
     theme,
-    formatValue: (v: number, decimals) => formattedValueToString(getValueFormat(unit)(v, decimals)),
+    formatValue: (v: number, decimals) => formatInUnit(unit, v, decimals),
   });
   const bandShown = isShown(visible, BAND_LEGEND.band);
   const line = (color: string, width: number, show: boolean, dashed = false) =>

@@ -19,7 +19,11 @@ export function EfficiencyPanel({ data }: PanelProps) {
   if (!waste && !mfu) {
     if (errors.length > 0) {
       return (
-        <Alert severity="error" title={t('efficiency.panel.query-failed', 'The efficiency query failed')} data-testid="headroom-efficiency-panel-error">
+        <Alert
+          severity="error"
+          title={t('efficiency.panel.query-failed', 'The efficiency query failed')}
+          data-testid="headroom-efficiency-panel-error"
+        >
           {errors.map((error) => error.message ?? t('panels.unknown-error', 'Unknown error')).join(' ')}
         </Alert>
       );
@@ -28,9 +32,11 @@ export function EfficiencyPanel({ data }: PanelProps) {
       <HeadroomPanelNotice
         testIdPrefix="headroom-efficiency-panel"
         icon="dollar-alt"
-        shows="Allocated-but-idle GPU-hours and what they cost, by pod, namespace or GPU model, and the MFU distribution."
-        queryType="Efficiency"
-        queryTypeAvailable
+        shows={t(
+          'efficiency.panel.shows',
+          'Allocated-but-idle GPU-hours and what they cost, by pod, namespace or GPU model, and the MFU distribution.'
+        )}
+        queryType={t('datasource.query-editor.types.efficiency.label', 'Efficiency')}
         frames={data.series}
       />
     );

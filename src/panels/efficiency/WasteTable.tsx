@@ -4,7 +4,8 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { InteractiveTable, useStyles2, type Column } from '@grafana/ui';
 import type { WasteRow, WasteTableData } from './efficiencyData';
-import { formatDollars, formatGpuHours, formatPercent } from './format';
+import { formatPercent } from '../shared/localeNumbers';
+import { formatDollars, formatGpuHours } from './format';
 
 const INITIAL_SORT = [{ id: 'wastedCost', desc: true }];
 /** Flag → theme colour family: idle is money burning, the others are sizing hints. */

@@ -1,8 +1,11 @@
 import React, { useCallback, useMemo, useState } from 'react';
 import { dateTimeFormat, type AbsoluteTimeRange } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import type { TimeZone } from '@grafana/schema';
 import { useTheme2, type SeriesVisibilityChangeMode, type VizLegendItem } from '@grafana/ui';
+import { shownTargetName } from '../../datasource/targetLabels';
 import { ChartTooltip, type TooltipRow } from '../shared/ChartTooltip';
+import { formatInUnit } from '../shared/localeNumbers';
 import { isShown, nextVisibleSeries, type VisibleSeries } from '../shared/seriesVisibility';
 import { TimeChart } from '../shared/TimeChart';
 import type { TimeMarker } from '../shared/TimeMarkers';
@@ -11,7 +14,6 @@ import {
   exhaustionDateFormat,
   forecastColours,
   forecastPlotModel,
-  formatValue,
   readingOrder,
   seriesColour,
   zoomedRange,
@@ -60,19 +62,22 @@ export function ForecastChart({ data, width, height, timeZone, fromMs, toMs, onC
       lineStyle: series.role === 'capacity' ? { fill: 'dash', dash: [6, 4] } : undefined,
     };
   });
-  const markers: TimeMarker[] =
-    typeof data.exhaustionMs === 'number'
-      ? [
-          {
-            timeMs: data.exhaustionMs,
-            color: colours.exhaustion,
-            solid: true,
-            label: dateTimeFormat(data.exhaustionMs, { timeZone, format: exhaustionDateFormat }),
-            title: `Mean forecast exceeds capacity at ${dateTimeFormat(data.exhaustionMs, { timeZone, format: exhaustionDateFormat })}`,
-            testId: 'headroom-forecast-exhaustion-marker',
-          },
-        ]
-      : [];
+  const markers: TimeMarker[] = [];
+  if (typeof data.exhaustionMs === 'number') {
+    const date = dateTimeFormat(data.exhaustionMs, { timeZone, format: exhaustionDateFormat });
+    markers.push({
+      timeMs: data.exhaustionMs,
+      color: colours.exhaustion,
+      solid: true,
+      label: date,
+      // The legend's sentence (ForecastLegend.tsx), as the marker's hover text.
+      title: t('forecast.legend.exceeds-at', 'Mean forecast exceeds capacity at {{date}}', {
+        date,
+        interpolation: { escapeValue: false },
+      }),
+      testId: 'headroom-forecast-exhaustion-marker',
+    });
+  }
 
   return (
     <div data-testid="headroom-forecast-chart" style={{ height: '100%', minHeight: 0 }}>
@@ -90,7 +95,10 @@ export function ForecastChart({ data, width, height, timeZone, fromMs, toMs, onC
         }}
         markers={markers}
         legendTestId="headroom-forecast-legend"
-        ariaLabel={`Forecast of ${data.targetName}`}
+        ariaLabel={t('forecast.chart.aria-label', 'Forecast of {{target}}', {
+          target: shownTargetName(data.targetName),
+          interpolation: { escapeValue: false },
+        })}
         renderTooltip={(_, row) => (
           <ChartTooltip
             time={dateTimeFormat(model.timesMs[row], { timeZone, format: TOOLTIP_TIME_FORMAT })}
@@ -123,13 +131,13 @@ export function tooltipRows(
       const lower = model.series.find((s) => s.role === 'lower' && s.level === series.level)?.values[row];
       const text =
         lower === null || lower === undefined || lower === value
-          ? formatValue(unit, value)
-          : `${formatValue(unit, lower)} – ${formatValue(unit, value)}`;
+          ? formatInUnit(unit, value)
+          : `${formatInUnit(unit, lower)} – ${formatInUnit(unit, value)}`;
       rows.push({ label: series.label, value: text, color });
     } else {
       rows.push({
-        label: series.role === 'capacity' ? 'Capacity' : series.label,
-        value: formatValue(unit, value),
+        label: series.role === 'capacity' ? t('forecast.chart.tooltip-capacity', 'Capacity') : series.label,
+        value: formatInUnit(unit, value),
         color,
       });
     }

@@ -4,19 +4,16 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
+import { fixed, formatShare, listSeparator } from '../shared/localeNumbers';
 import { exhaustionDateFormat, forecastColours } from './forecastPlot';
 import { NOISY_WAPE } from '../../engine/forecast/holdout';
-import { modelLabel } from '../../engine/forecast/modelLabel';
+import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
 import type { ChartData } from './forecastData';
 
 interface Props {
   data: ChartData;
   timeZone: TimeZone;
 }
-
-const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
-
-export const CALIBRATION_TOO_SHORT_TEXT = 'history too short to measure how often the intervals held';
 
 /**
  * How often the held-out actuals fell inside each interval, lowest level first ("80 % interval held 75.0 %"), so a
@@ -26,8 +23,63 @@ export function coverageText(coverage: Record<string, number>): string {
   return Object.entries(coverage)
     .filter(([, share]) => Number.isFinite(share))
     .sort(([a], [b]) => Number(a) - Number(b))
-    .map(([level, share]) => `${level} % interval held ${percent(share)}`)
-    .join(', ');
+    .map(([level, share]) =>
+      t('forecast.legend.coverage', '{{level}} % interval held {{share}}', {
+        level,
+        share: formatShare(share),
+        interpolation: { escapeValue: false },
+      })
+    )
+    .join(listSeparator());
+}
+
+const ruleText = (rule: CombinationRule): string =>
+  ({
+    blend: t('forecast.legend.rules.blend', 'weighted blend'),
+    mean: t('forecast.legend.rules.mean', 'mean'),
+    median: t('forecast.legend.rules.median', 'median'),
+    wmedian: t('forecast.legend.rules.wmedian', 'weighted median'),
+  })[rule];
+
+/**
+ * The model's short name (`modelLabel`) in the user's language: a combination by its rule, how many joined and the
+ * first members ("weighted median of 6: drift, naive, mstl +3"); model names stay as the engine writes them.
+ */
+function modelText({ short, members, combination, chosenBy }: ModelLabel): string {
+  if (!combination) {
+    return short;
+  }
+  const named =
+    combination.more > 0
+      ? t('forecast.legend.combination-more', '{{rule}} of {{models}}: {{members}} +{{more}}', {
+          rule: ruleText(combination.rule),
+          models: members.length,
+          members: combination.shown.join(listSeparator()),
+          more: combination.more,
+          interpolation: { escapeValue: false },
+        })
+      : t('forecast.legend.combination', '{{rule}} of {{models}}: {{members}}', {
+          rule: ruleText(combination.rule),
+          models: members.length,
+          members: combination.shown.join(listSeparator()),
+          interpolation: { escapeValue: false },
+        });
+  return chosenBy === undefined ? named : `${chosenBy} → ${named}`;
+}
+
+/** "Backtest on the last 24 h: WAPE 12.3 % · MASE 0.84", or why there is no backtest. */
+function accuracyText(accuracy: ChartData['accuracy'], holdoutHours: ChartData['holdoutHours']): string {
+  if (!accuracy) {
+    return t('forecast.legend.backtest-too-short', 'Backtest: history too short to hold out a test window');
+  }
+  return t('forecast.legend.backtest', 'Backtest on the last {{hours}} h: WAPE {{wape}} · MASE {{mase}}', {
+    hours: holdoutHours,
+    wape: Number.isFinite(accuracy.wape)
+      ? formatShare(accuracy.wape)
+      : t('forecast.legend.no-demand-held-out', '– (no demand held out)'),
+    mase: Number.isFinite(accuracy.mase) ? fixed(accuracy.mase, 2) : '–',
+    interpolation: { escapeValue: false },
+  });
 }
 
 /**
@@ -42,7 +94,9 @@ export function ForecastLegend({ data, timeZone }: Props) {
   const heldCoverage = accuracy ? coverageText(accuracy.coverage) : '';
   // None measured (fewer than two calibration origins, e.g. 8 days of hourly history): say so rather than hide it.
   const calibrationCoverage =
-    data.backtestCoverage && (coverageText(data.backtestCoverage) || CALIBRATION_TOO_SHORT_TEXT);
+    data.backtestCoverage &&
+    (coverageText(data.backtestCoverage) ||
+      t('forecast.legend.calibration-too-short', 'history too short to measure how often the intervals held'));
   const label = modelLabel(data.model);
 
   return (
@@ -50,25 +104,42 @@ export function ForecastLegend({ data, timeZone }: Props) {
       <span
         className={styles.item}
         data-testid="headroom-forecast-model"
-        title={label.members.length > 1 ? `Combined: ${label.members.join(', ')}` : undefined}
+        title={
+          label.members.length > 1
+            ? t('forecast.legend.combined', 'Combined: {{members}}', {
+                members: label.members.join(listSeparator()),
+                interpolation: { escapeValue: false },
+              })
+            : undefined
+        }
       >
-        Forecast: {label.short}
-        {data.backend && ` (trained on ${data.backend})`}
+        {data.backend
+          ? t('forecast.legend.model-on-backend', 'Forecast: {{model}} (trained on {{backend}})', {
+              model: modelText(label),
+              backend: data.backend,
+              interpolation: { escapeValue: false },
+            })
+          : t('forecast.legend.model', 'Forecast: {{model}}', {
+              model: modelText(label),
+              interpolation: { escapeValue: false },
+            })}
       </span>
       <span className={styles.item} data-testid="headroom-forecast-accuracy">
-        {accuracy
-          ? `Backtest on the last ${data.holdoutHours} h: WAPE ${Number.isFinite(accuracy.wape) ? percent(accuracy.wape) : '– (no demand held out)'} · MASE ${Number.isFinite(accuracy.mase) ? accuracy.mase.toFixed(2) : '–'}`
-          : 'Backtest: history too short to hold out a test window'}
+        {accuracyText(accuracy, data.holdoutHours)}
         {heldCoverage && <span data-testid="headroom-forecast-coverage">· {heldCoverage}</span>}
         {accuracy && accuracy.wape > NOISY_WAPE && (
           <span className={styles.noisy} data-testid="headroom-forecast-noisy">
-            <Icon name="exclamation-triangle" size="sm" /> noisy series, expect wide misses
+            <Icon name="exclamation-triangle" size="sm" />{' '}
+            {t('forecast.legend.noisy', 'noisy series, expect wide misses')}
           </span>
         )}
       </span>
       {calibrationCoverage && (
         <span className={styles.item} data-testid="headroom-forecast-calibration">
-          Calibration backtest: {calibrationCoverage}
+          {t('forecast.legend.calibration', 'Calibration backtest: {{coverage}}', {
+            coverage: calibrationCoverage,
+            interpolation: { escapeValue: false },
+          })}
         </span>
       )}
       {data.exhaustionMs !== undefined && (

@@ -48,14 +48,22 @@ export function ForecastPanel({
     const queryErrors = data.errors ?? [];
     if (queryErrors.length > 0) {
       return (
-        <Alert severity="error" title={t('forecast.panel.query-failed', 'The forecast query failed')} data-testid="headroom-forecast-panel-error">
+        <Alert
+          severity="error"
+          title={t('forecast.panel.query-failed', 'The forecast query failed')}
+          data-testid="headroom-forecast-panel-error"
+        >
           {queryErrors.map((error) => error.message ?? t('panels.unknown-error', 'Unknown error')).join(' ')}
         </Alert>
       );
     }
     if (plain && own.state === 'error') {
       return (
-        <Alert severity="error" title={t('forecast.panel.series-failed', 'This series could not be forecast')} data-testid="headroom-forecast-panel-error">
+        <Alert
+          severity="error"
+          title={t('forecast.panel.series-failed', 'This series could not be forecast')}
+          data-testid="headroom-forecast-panel-error"
+        >
           {own.message}
         </Alert>
       );
@@ -75,9 +83,11 @@ export function ForecastPanel({
       <HeadroomPanelNotice
         testIdPrefix="headroom-forecast-panel"
         icon="chart-line"
-        shows="A forecast of GPU demand with its uncertainty band and the date capacity runs out."
-        queryType="Forecast"
-        queryTypeAvailable
+        shows={t(
+          'forecast.panel.shows',
+          'A forecast of GPU demand with its uncertainty band and the date capacity runs out.'
+        )}
+        queryType={t('datasource.query-editor.types.forecast.label', 'Forecast')}
         frames={data.series}
       />
     );

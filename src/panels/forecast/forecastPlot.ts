@@ -3,7 +3,8 @@
  * which pairs are filled between, the scales and axes. Pure, so the picture is tested without a canvas.
  */
 import type { AlignedData } from 'uplot';
-import { colorManipulator, formattedValueToString, getValueFormat, type GrafanaTheme2 } from '@grafana/data';
+import { colorManipulator, type GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import {
   AxisPlacement,
   GraphDrawStyle,
@@ -13,6 +14,8 @@ import {
   type TimeZone,
 } from '@grafana/schema';
 import { UPlotConfigBuilder } from '@grafana/ui';
+import { shownTargetName } from '../../datasource/targetLabels';
+import { formatInUnit } from '../shared/localeNumbers';
 import { isShown, type VisibleSeries } from '../shared/seriesVisibility';
 import type { ChartData } from './forecastData';
 
@@ -40,12 +43,14 @@ export interface ForecastPlotModel {
 }
 
 export const exhaustionDateFormat = 'YYYY-MM-DD HH:mm';
-export const FORECAST_MEAN_LABEL = 'Forecast mean';
-export const intervalLabel = (level: string) => `${level} % interval`;
-export const capacityLabel = (capacity: number, unit: string | undefined) => `Capacity ${formatValue(unit, capacity)}`;
-
-export const formatValue = (unit: string | undefined, value: number) =>
-  formattedValueToString(getValueFormat(unit)(value, undefined));
+// Legend labels, also the keys the legend toggles series by: each is translated, the same in every render.
+const forecastMeanLabel = () => t('forecast.chart.mean', 'Forecast mean');
+const intervalLabel = (level: string) => t('forecast.chart.interval', '{{level}} % interval', { level });
+const capacityLabel = (capacity: number, unit: string | undefined) =>
+  t('forecast.chart.capacity', 'Capacity {{value}}', {
+    value: formatInUnit(unit, capacity),
+    interpolation: { escapeValue: false },
+  });
 
 /** The history from `fromMs` on and the whole forecast, on one grid of times. */
 export function forecastPlotModel(chart: ChartData, fromMs: number): ForecastPlotModel {
@@ -67,7 +72,11 @@ export function forecastPlotModel(chart: ChartData, fromMs: number): ForecastPlo
   };
 
   const series: ForecastPlotSeries[] = [
-    { role: 'history', label: chart.targetName, values: onGrid(chart.history.timesMs, chart.history.values) },
+    {
+      role: 'history',
+      label: shownTargetName(chart.targetName),
+      values: onGrid(chart.history.timesMs, chart.history.values),
+    },
   ];
   const bands: ForecastPlotModel['bands'] = [];
   for (const band of chart.forecast.bands) {
@@ -79,7 +88,7 @@ export function forecastPlotModel(chart: ChartData, fromMs: number): ForecastPlo
   // The mean after the bands, so it is drawn over them.
   series.push({
     role: 'mean',
-    label: FORECAST_MEAN_LABEL,
+    label: forecastMeanLabel(),
     values: onGrid(chart.forecast.timesMs, chart.forecast.mean),
   });
   if (chart.capacity !== undefined) {
@@ -181,7 +190,7 @@ export function buildForecastPlot(
     scaleKey: Y_SCALE,
     placement: AxisPlacement.Left,
     theme,
-    formatValue: (v: number, decimals) => formattedValueToString(getValueFormat(unit)(v, decimals)),
+    formatValue: (v: number, decimals) => formatInUnit(unit, v, decimals),
   });
 
   for (const series of model.series) {

@@ -20,7 +20,11 @@ export function FragmentationPanel({ data }: PanelProps) {
   if (!grid) {
     if (errors.length > 0) {
       return (
-        <Alert severity="error" title={t('fragmentation.panel.query-failed', 'The fragmentation query failed')} data-testid="headroom-fragmentation-panel-error">
+        <Alert
+          severity="error"
+          title={t('fragmentation.panel.query-failed', 'The fragmentation query failed')}
+          data-testid="headroom-fragmentation-panel-error"
+        >
           {errors.map((error) => error.message ?? t('panels.unknown-error', 'Unknown error')).join(' ')}
         </Alert>
       );
@@ -29,9 +33,17 @@ export function FragmentationPanel({ data }: PanelProps) {
       <HeadroomPanelNotice
         testIdPrefix="headroom-fragmentation-panel"
         icon="apps"
-        shows="Free GPUs the jobs your teams submit cannot use, node by node, and the largest job that still fits."
-        queryType="Fragmentation (views GPU grid and Jobs that fit)"
-        queryTypeAvailable
+        shows={t(
+          'fragmentation.panel.shows',
+          'Free GPUs the jobs your teams submit cannot use, node by node, and the largest job that still fits.'
+        )}
+        // Named as the query editor names the type and its views (the same keys).
+        queryType={t('fragmentation.panel.query-type', '{{type}} (views {{grid}} and {{jobsFit}})', {
+          type: t('datasource.query-editor.types.fragmentation.label', 'Fragmentation'),
+          grid: t('datasource.query-editor.fragmentation.grid.label', 'GPU grid'),
+          jobsFit: t('datasource.query-editor.fragmentation.jobs-fit.label', 'Jobs that fit'),
+          interpolation: { escapeValue: false },
+        })}
         frames={data.series}
       />
     );

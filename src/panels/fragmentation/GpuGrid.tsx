@@ -1,9 +1,10 @@
-import React, { useState } from 'react';
+import React, { useMemo, useState } from 'react';
 import { css, cx } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { useStyles2, useTheme2 } from '@grafana/ui';
 import { cellColors, type CellColor } from './cellColors';
-import { GpuTooltip } from './GpuTooltip';
+import { gpuName, GpuTooltip, stateTexts } from './GpuTooltip';
 import type { GridCell, GridNode } from './gridData';
 
 /** Above this many GPUs, nodes flow side by side with small cells and no name column, so 1,000+ GPUs fit. */
@@ -18,17 +19,51 @@ interface Hover {
   y: number;
 }
 
+/**
+ * Each cell's accessible name and each node's hover text, translated once per data: hovering re-renders the grid, and
+ * a translation lookup per cell (tens of microseconds) times 1,000+ cells would slow every hover.
+ */
+function gridTexts(nodes: GridNode[]) {
+  const states = stateTexts();
+  const escape = { escapeValue: false };
+  return {
+    cells: new Map(
+      nodes.flatMap((node) =>
+        node.cells.map((c) => [
+          c,
+          t('fragmentation.grid.cell-label', '{{gpu}}: {{state}}', {
+            gpu: gpuName(c),
+            state: states[c.state],
+            interpolation: escape,
+          }),
+        ])
+      )
+    ),
+    nodes: new Map(
+      nodes.map((node) => [
+        node,
+        t('fragmentation.grid.node-title', '{{node}} ({{model}})', {
+          node: node.name,
+          model: node.gpuModel,
+          interpolation: escape,
+        }),
+      ])
+    ),
+  };
+}
+
 /** One block per node, one cell per GPU; a MIG GPU is split into one segment per instance. */
 export function GpuGrid({ nodes, compact }: { nodes: GridNode[]; compact: boolean }) {
   const styles = useStyles2(getStyles, compact ? COMPACT_CELL_PX : CELL_PX);
   const colors = cellColors(useTheme2());
   const [hover, setHover] = useState<Hover | undefined>();
+  const texts = useMemo(() => gridTexts(nodes), [nodes]);
 
   const cell = (node: GridNode, c: GridCell) => (
     <div
       key={`${c.state}-${c.gpu}`}
       role="img"
-      aria-label={`${c.node} GPU ${c.gpu}: ${c.state === 'mig' ? 'MIG' : c.state}`}
+      aria-label={texts.cells.get(c)}
       data-testid="headroom-gpu-cell"
       data-state={c.state}
       className={cx(styles.cell, c.state === 'mig' && styles.migCell)}
@@ -57,7 +92,7 @@ export function GpuGrid({ nodes, compact }: { nodes: GridNode[]; compact: boolea
     <div className={compact ? styles.flow : styles.rows} data-testid="headroom-gpu-grid">
       {nodes.map((node) =>
         compact ? (
-          <div key={node.name} className={styles.nodeBlock} title={`${node.name} (${node.gpuModel})`}>
+          <div key={node.name} className={styles.nodeBlock} title={texts.nodes.get(node)}>
             {node.cells.map((c) => cell(node, c))}
           </div>
         ) : (

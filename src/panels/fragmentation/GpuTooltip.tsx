@@ -3,9 +3,22 @@ import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Portal, useStyles2 } from '@grafana/ui';
-import type { GridCell } from './gridData';
+import { fixed } from '../shared/localeNumbers';
+import type { CellState, GridCell } from './gridData';
 
-const STATE_TEXT = { free: 'free', allocated: 'allocated', shared: 'shared', mig: 'MIG mode' };
+/**
+ * A GPU's state in words, as the tooltip and the cells' accessible names say it. Looked up once per render, not per
+ * cell: a translation lookup costs tens of microseconds, and the grid draws 1,000+ cells.
+ */
+export const stateTexts = (): Record<CellState, string> => ({
+  free: t('fragmentation.tooltip.states.free', 'free'),
+  allocated: t('fragmentation.tooltip.states.allocated', 'allocated'),
+  shared: t('fragmentation.tooltip.states.shared', 'shared'),
+  mig: t('fragmentation.tooltip.states.mig', 'MIG mode'),
+});
+
+/** "node-a · GPU 3", the same in every language (GPU is not translated). */
+export const gpuName = (cell: GridCell) => `${cell.node} · GPU ${cell.gpu}`;
 
 /** Details of the hovered GPU, next to it; one tooltip for the whole grid keeps 1,000+ cells cheap. */
 export function GpuTooltip({
@@ -28,19 +41,17 @@ export function GpuTooltip({
         role="tooltip"
         data-testid="headroom-gpu-tooltip"
       >
-        <div className={styles.title}>
-          {cell.node} · GPU {cell.gpu}
-        </div>
+        <div className={styles.title}>{gpuName(cell)}</div>
         <dl className={styles.list}>
           <dt>{t('fragmentation.tooltip.model', 'Model')}</dt>
           <dd>{cell.gpuModel || t('fragmentation.tooltip.unknown', 'unknown')}</dd>
           <dt>{t('fragmentation.tooltip.state', 'State')}</dt>
-          <dd>{STATE_TEXT[cell.state]}</dd>
+          <dd>{stateTexts()[cell.state]}</dd>
           <dt>{t('fragmentation.tooltip.free', 'Free')}</dt>
           <dd>
             {t('fragmentation.tooltip.free-milli', '{{milli}} milli ({{percent}} % of the GPU)', {
-              milli: cell.freeMilli,
-              percent: (cell.freeMilli / 10).toFixed(0),
+              milli: fixed(cell.freeMilli, 0),
+              percent: fixed(cell.freeMilli / 10, 0),
             })}
           </dd>
           {cell.state === 'mig' ? (
@@ -49,7 +60,8 @@ export function GpuTooltip({
               <dd>
                 {cell.migInstances.map((i, k) => (
                   <div key={k}>
-                    {i.profile}: {i.holders.length > 0 ? i.holders.join(', ') : t('fragmentation.tooltip.instance-free', 'free')}
+                    {i.profile}:{' '}
+                    {i.holders.length > 0 ? i.holders.join(', ') : t('fragmentation.tooltip.instance-free', 'free')}
                   </div>
                 ))}
               </dd>
@@ -64,7 +76,7 @@ export function GpuTooltip({
             <>
               <dt>{t('fragmentation.tooltip.node-fragmented', 'Node fragmented')}</dt>
               <dd>
-                {t('fragmentation.tooltip.node-fragmented-gpus', '{{gpus}} GPUs', { gpus: fragmentedGpus.toFixed(2) })}
+                {t('fragmentation.tooltip.node-fragmented-gpus', '{{gpus}} GPUs', { gpus: fixed(fragmentedGpus, 2) })}
               </dd>
             </>
           )}

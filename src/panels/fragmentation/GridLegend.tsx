@@ -27,9 +27,7 @@ export function GridLegend({ nodes, gangs }: { nodes: GridNode[]; gangs: GangFit
   const colors = cellColors(useTheme2());
   const counts = countCells(nodes);
   const labels = cellLabels();
-  const shown = (Object.keys(labels) as CellColor[]).filter(
-    (c) => counts[c] > 0 || c === 'free' || c === 'allocated'
-  );
+  const shown = (Object.keys(labels) as CellColor[]).filter((c) => counts[c] > 0 || c === 'free' || c === 'allocated');
   return (
     <div className={styles.header}>
       {gangs.length > 0 && (
@@ -37,7 +35,8 @@ export function GridLegend({ nodes, gangs }: { nodes: GridNode[]; gangs: GangFit
           <span className={styles.label}>{t('fragmentation.grid.fit-now', 'Fit now:')}</span>
           {gangs.map((g) => (
             <span key={g.job} className={styles.gang} data-testid="headroom-jobs-fit-item">
-              {g.job} <strong>{g.fitNow}</strong>
+              {g.gpus === undefined ? g.job : t('fragmentation.grid.gang', '{{gpus}}-GPU job', { gpus: g.gpus })}{' '}
+              <strong>{g.fitNow}</strong>
             </span>
           ))}
         </div>

@@ -32,6 +32,8 @@ export interface GridNode {
 
 export interface GangFit {
   job: string;
+  /** GPUs of the gang, read from the job's name, so the legend can name it in the user's language. */
+  gpus?: number;
   fitNow: number;
 }
 
@@ -45,6 +47,9 @@ export interface FragmentationPanelData {
 const field = (frame: DataFrame, name: string): Field | undefined => frame.fields.find((f) => f.name === name);
 const values = <T>(frame: DataFrame, name: string, fallback: T): T[] =>
   (field(frame, name)?.values as T[] | undefined) ?? Array.from({ length: frame.length }, () => fallback);
+
+/** The frames name a gang row `<k>-GPU job` (frames/fragmentation/fragmentationAnalysis.ts, `jobsFitOf`). */
+const GANG_JOB = /^(\d+)-GPU job$/;
 
 const STATES: Record<string, CellState> = { free: 'free', allocated: 'allocated', shared: 'shared', MIG: 'mig' };
 
@@ -90,7 +95,8 @@ export function readFragmentationFrames(frames: DataFrame[]): FragmentationPanel
     const fit = values<number>(jobs, JOBS_FIT_FIELDS.fitNow, 0);
     kinds.forEach((kind, i) => {
       if (kind === JOB_KINDS.gang) {
-        gangs.push({ job: names[i], fitNow: fit[i] });
+        const gpus = GANG_JOB.exec(names[i])?.[1];
+        gangs.push({ job: names[i], gpus: gpus === undefined ? undefined : Number(gpus), fitNow: fit[i] });
       }
     });
   }

@@ -1,6 +1,7 @@
 import React from 'react';
 import { css } from '@emotion/css';
 import type { DataFrame, GrafanaTheme2, IconName } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Icon, Text, useStyles2 } from '@grafana/ui';
 import { describeFrames, framesWithFields } from './describeFrames';
 
@@ -10,22 +11,13 @@ export interface HeadroomPanelNoticeProps {
   icon: IconName;
   /** What the panel draws once it has its data, as a sentence. */
   shows: string;
-  /** The Headroom query type whose results the panel draws. */
+  /** The Headroom query type whose results the panel draws, as the query editor names it. */
   queryType: string;
   frames: DataFrame[];
-  /** Whether the data source already offers that query type. */
-  queryTypeAvailable?: boolean;
 }
 
 /** What a Headroom panel says when it has no data, or data it was not made to draw. */
-export function HeadroomPanelNotice({
-  testIdPrefix,
-  icon,
-  shows,
-  queryType,
-  frames,
-  queryTypeAvailable = false,
-}: HeadroomPanelNoticeProps) {
+export function HeadroomPanelNotice({ testIdPrefix, icon, shows, queryType, frames }: HeadroomPanelNoticeProps) {
   const styles = useStyles2(getStyles);
   const received = framesWithFields(frames);
 
@@ -34,16 +26,27 @@ export function HeadroomPanelNotice({
       <Icon name={icon} size="xxl" className={styles.icon} />
       <Text element="p">{shows}</Text>
       <Text element="p" color="secondary">
-        Add a Headroom query of type {queryType} to fill it.
-        {!queryTypeAvailable && ' This version of the Headroom data source does not offer that query type yet.'}
+        {t('panels.notice.add-query', 'Add a Headroom query of type {{queryType}} to fill it.', {
+          queryType,
+          interpolation: { escapeValue: false },
+        })}
       </Text>
     </div>
   ) : (
     <div className={styles.notice} data-testid={`${testIdPrefix}-unrecognised`}>
       <Icon name="exclamation-triangle" size="xxl" className={styles.icon} />
-      <Text element="p">This panel cannot draw the data it received ({describeFrames(received)}).</Text>
+      <Text element="p">
+        {t('panels.notice.cannot-draw', 'This panel cannot draw the data it received ({{received}}).', {
+          received: describeFrames(received),
+          interpolation: { escapeValue: false },
+        })}
+      </Text>
       <Text element="p" color="secondary">
-        It draws the results of a Headroom query of type {queryType}; for other data, choose another visualization.
+        {t(
+          'panels.notice.other-data',
+          'It draws the results of a Headroom query of type {{queryType}}; for other data, choose another visualization.',
+          { queryType, interpolation: { escapeValue: false } }
+        )}
       </Text>
     </div>
   );

@@ -1,4 +1,6 @@
 import type { DataFrame } from '@grafana/data';
+import { t } from '@grafana/i18n';
+import { listSeparator } from './localeNumbers';
 
 /** How many frames hold fields; frames with none carry no data worth describing. */
 export function framesWithFields(frames: DataFrame[]): DataFrame[] {
@@ -8,7 +10,18 @@ export function framesWithFields(frames: DataFrame[]): DataFrame[] {
 /** A short human description of data a panel cannot draw, e.g. "2 data frames with fields Time, Capacity". */
 export function describeFrames(frames: DataFrame[]): string {
   const withFields = framesWithFields(frames);
-  const fieldNames = [...new Set(withFields.flatMap((frame) => frame.fields.map((field) => field.name)))];
-  const count = withFields.length === 1 ? '1 data frame' : `${withFields.length} data frames`;
-  return `${count} with fields ${fieldNames.join(', ')}`;
+  // Field names as the data has them: queries, overrides and transformations match them (docs/i18n.md).
+  const fields = [...new Set(withFields.flatMap((frame) => frame.fields.map((field) => field.name)))].join(
+    listSeparator()
+  );
+  return withFields.length === 1
+    ? t('panels.notice.one-frame', '1 data frame with fields {{fields}}', {
+        fields,
+        interpolation: { escapeValue: false },
+      })
+    : t('panels.notice.frames', '{{frames}} data frames with fields {{fields}}', {
+        frames: withFields.length,
+        fields,
+        interpolation: { escapeValue: false },
+      });
 }
