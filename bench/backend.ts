@@ -10,7 +10,8 @@
  *   after the queries below; VmHWM is the peak.
  * - Fragmentation: QueryData (summary and grid views) through gRPC on the 10,000-GPU fleet of bench/scaleFleet.ts
  *   (1,250 nodes × 8 GPUs, two hours every 5 minutes, promtool backfill); peers: `headroom fragmentation
- *   --prometheus` (wall time) and the same query in this process (Prometheus fetch, analysis, frames, Arrow encoding).
+ *   --prometheus` (wall time) and the same query in this process (Prometheus fetch, analysis, frames, Arrow encoding),
+ *   its Prometheus requests replayed all at once and then each alone.
  * - Forecast: QueryData forecast (`auto`, 28 days of one hourly series, 168 hours ahead) against `headroom forecast
  *   --batch` on the same series (its second task's own `fit_ms`, and its wall time less an empty batch's and the first
  *   task's), and the backend's and the CLI's forecast paths in this process.
@@ -371,6 +372,7 @@ const emptyInProcess = (): InProcessTimes => ({
   frames: [],
   encode: [],
   prometheus: [],
+  perRequest: new Map(),
 });
 
 async function measureCalls(
@@ -466,6 +468,17 @@ interface InProcessTimes {
   encode: number[];
   /** The same HTTP requests sent all at once, each answer read as text and not parsed. */
   prometheus: number[];
+  /** Each of those requests sent alone, one after the other, by what it asks: where Prometheus spends its time. */
+  perRequest: Map<string, { ms: number[]; bytes: number }>;
+}
+
+/** A request as the table names it: its endpoint and expression (or selector), shortened. */
+function requestName(url: string): string {
+  const { pathname, searchParams } = new URL(url);
+  const what = searchParams.get('query') ?? searchParams.getAll('match[]').join(' ');
+  const step = searchParams.get('step');
+  const text = `${pathname.replace('/api/v1/', '')} ${what}${step ? ` (step ${step} s)` : ''}`;
+  return text.length > 150 ? `${text.slice(0, 150)}…` : text;
 }
 
 /**
@@ -524,6 +537,13 @@ function fragmentationInProcess(fleetUrl: string): (view: FragmentationView, tim
     const replayed = performance.now();
     await Promise.all(urls.map(async (url) => (await send(url)).text()));
     times.prometheus.push(performance.now() - replayed);
+    for (const url of urls) {
+      const alone = performance.now();
+      const bytes = (await (await send(url)).text()).length;
+      const entry = times.perRequest.get(requestName(url)) ?? { ms: [], bytes };
+      entry.ms.push(performance.now() - alone);
+      times.perRequest.set(requestName(url), entry);
+    }
     times.total.push(encoded - started);
     times.fetch.push(analysisStart - started);
     times.analysis.push(analysisMs);
@@ -760,6 +780,10 @@ async function main(): Promise<void> {
         `| fragmentation ${view} in this process: total | ${ms(median(inProcess.total))} | p95 ${ms(percentile(inProcess.total, 0.95))} |`,
         `| … until the analysis (Prometheus fetch, parse, fleet state, learnWorkload) | ${ms(median(inProcess.fetch))} | |`,
         `| … of which Prometheus alone: its HTTP answers to the same requests, all sent at once, read but not parsed | ${ms(median(inProcess.prometheus))} | p95 ${ms(percentile(inProcess.prometheus, 0.95))} |`,
+        ...[...inProcess.perRequest].map(
+          ([name, { ms: alone, bytes }]) =>
+            `| … … \`${name.replaceAll('|', '\\|')}\` alone | ${ms(median(alone))} | ${(bytes / 1000).toFixed(0)} kB |`
+        ),
         `| … analysis (engine, runFragmentationTask) | ${ms(median(inProcess.analysis))} | |`,
         `| … frames | ${ms(median(inProcess.frames))} | |`,
         `| … Arrow encoding | ${ms(median(inProcess.encode))} | |`,
