@@ -494,7 +494,9 @@ function toRequest(pod: PodRequests): PodRequest {
  * Whole GPUs and MIG instances per node from DCGM, each with the pods on its newest series. A backfilled history has
  * no staleness markers, so the series of a pod that just left a device stays visible for the lookback beside the
  * device's free series; the newest sample tells which one is the device's state now. Several series sharing the
- * newest time are time-sliced pods sharing the GPU.
+ * newest time are time-sliced pods sharing the GPU. `times` are every series' sample time (`timestamp()`): they name
+ * the devices and their pods as well, so the activity is read only where it is used, for the busy series no pod holds
+ * (`busy`): one per-GPU answer instead of two, and Prometheus selects every GPU's series once instead of twice.
  */
 function dcgmDevices(times: PromSeries[], busy: PromSeries[], labels: Labels): Map<string, DcgmDevice[]> {
   // MIG instances carry their parent GPU's UUID: the instance id tells them apart.
