@@ -23,7 +23,7 @@
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -107,6 +107,7 @@ const TARGETS = {
 };
 
 const work = (...parts: string[]) => path.join(WORK, ...parts);
+const FLEET_TSDB = () => work(`prometheus-${FLEET_HOURS}h-${FLEET_STEP_SECONDS}s`);
 const log = (text: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
 const services = protocolServices();
 
@@ -132,6 +133,30 @@ async function timed<T>(what: string, action: () => Promise<T>): Promise<T> {
   const value = await action();
   log(`${what}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return value;
+}
+
+/**
+ * CPU time (user + system, ms) the Prometheus serving `dataDir` has used, found by its command line: on a shared
+ * machine the fragmentation query's wall time follows the load, the CPU time it costs does not.
+ */
+function prometheusCpuMs(dataDir: string): () => number {
+  const pid = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .find((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(`--storage.tsdb.path=${dataDir}`);
+      } catch {
+        return false; // gone since the listing
+      }
+    });
+  if (!pid) {
+    throw new Error(`no Prometheus serving ${dataDir}`);
+  }
+  const clockTicksPerSecond = 100; // USER_HZ, the unit of /proc/<pid>/stat on Linux
+  return () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  };
 }
 
 /** Resident and peak resident memory of a process, in bytes, from Linux's /proc. */
@@ -185,7 +210,7 @@ async function fleetPrometheus(): Promise<RunningPrometheus> {
     await timed('writing the history', () => plan.write(`${history}.part`));
     renameSync(`${history}.part`, history);
   }
-  const dataDir = work(`prometheus-${FLEET_HOURS}h-${FLEET_STEP_SECONDS}s`);
+  const dataDir = FLEET_TSDB();
   if (!existsSync(dataDir)) {
     // One block for the whole history: promtool reads the file once per block (docs/simulator.md).
     await timed('promtool backfill', () =>
@@ -373,6 +398,8 @@ const emptyInProcess = (): InProcessTimes => ({
   encode: [],
   prometheus: [],
   perRequest: new Map(),
+  prometheusCpu: [],
+  nodeCpu: [],
 });
 
 async function measureCalls(
@@ -470,6 +497,9 @@ interface InProcessTimes {
   prometheus: number[];
   /** Each of those requests sent alone, one after the other, by what it asks: where Prometheus spends its time. */
   perRequest: Map<string, { ms: number[]; bytes: number }>;
+  /** CPU time of the query (until encoded): the fleet's Prometheus', and this process' own. */
+  prometheusCpu: number[];
+  nodeCpu: number[];
 }
 
 /** A request as the table names it: its endpoint and expression (or selector), shortened. */
@@ -486,7 +516,10 @@ function requestName(url: string): string {
  * (Prometheus' answers, parsing, the fleet state and the learnt workload), the analysis (engine), building the frames,
  * and encoding them as Arrow.
  */
-function fragmentationInProcess(fleetUrl: string): (view: FragmentationView, times: InProcessTimes) => Promise<void> {
+function fragmentationInProcess(
+  fleetUrl: string,
+  prometheusCpu: () => number
+): (view: FragmentationView, times: InProcessTimes) => Promise<void> {
   const connection = prometheusConnection({
     url: fleetUrl,
     basicAuthEnabled: false,
@@ -518,6 +551,8 @@ function fragmentationInProcess(fleetUrl: string): (view: FragmentationView, tim
         return outcome;
       });
     requested.length = 0;
+    const prometheusCpuBefore = prometheusCpu();
+    const nodeCpuBefore = process.cpuUsage();
     const started = performance.now();
     const frames = await fragmentationFrames(
       { refId: 'A', fragmentationView: view },
@@ -533,6 +568,9 @@ function fragmentationInProcess(fleetUrl: string): (view: FragmentationView, tim
     const built = performance.now();
     frames.forEach(encodeFrame);
     const encoded = performance.now();
+    const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    times.nodeCpu.push((nodeCpu.user + nodeCpu.system) / 1000);
+    times.prometheusCpu.push(prometheusCpu() - prometheusCpuBefore);
     const urls = requested.splice(0);
     const replayed = performance.now();
     await Promise.all(urls.map(async (url) => (await send(url)).text()));
@@ -734,7 +772,7 @@ async function main(): Promise<void> {
     const learnt = await learnWorkloadTimes(fleet.url);
     const forecast = await forecastPeers(forecastPrometheus.url);
     const peers: CallPeers = {
-      fragmentation: fragmentationInProcess(fleet.url),
+      fragmentation: fragmentationInProcess(fleet.url, prometheusCpuMs(FLEET_TSDB())),
       inProcess: { summary: emptyInProcess(), grid: emptyInProcess() },
       cli: [],
       forecast: forecast.once,
@@ -778,6 +816,7 @@ async function main(): Promise<void> {
       });
       breakdown.push(
         `| fragmentation ${view} in this process: total | ${ms(median(inProcess.total))} | p95 ${ms(percentile(inProcess.total, 0.95))} |`,
+        `| … CPU time it costs (follows the work, not the machine's load): Prometheus | ${ms(median(inProcess.prometheusCpu))} | this process: ${ms(median(inProcess.nodeCpu))} |`,
         `| … until the analysis (Prometheus fetch, parse, fleet state, learnWorkload) | ${ms(median(inProcess.fetch))} | |`,
         `| … of which Prometheus alone: its HTTP answers to the same requests, all sent at once, read but not parsed | ${ms(median(inProcess.prometheus))} | p95 ${ms(percentile(inProcess.prometheus, 0.95))} |`,
         ...[...inProcess.perRequest].map(
