@@ -10,7 +10,8 @@
  *   after the queries below; VmHWM is the peak.
  * - Fragmentation: QueryData (summary and grid views) through gRPC on the 10,000-GPU fleet of bench/scaleFleet.ts
  *   (1,250 nodes × 8 GPUs, two hours every 5 minutes, promtool backfill); peers: `headroom fragmentation
- *   --prometheus` (wall time) and the same query in this process (Prometheus fetch, analysis, frames, Arrow encoding).
+ *   --prometheus` (wall time) and the same query in this process (Prometheus fetch, analysis, frames, Arrow encoding),
+ *   its Prometheus requests replayed all at once and then each alone, and the CPU time it costs Prometheus and Node.
  * - Forecast: QueryData on one hourly series (`auto`, 28 days, 168 hours ahead) against `headroom forecast --batch` on
  *   the same series (its second task's own `fit_ms`, and its wall time less an empty batch's and the first task's), in
  *   two rows. Like for like: the alert measure exhaustionProbability (7 days), which reads the forecast without the
@@ -28,7 +29,7 @@
  */
 import { execFile, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
@@ -132,6 +133,7 @@ const TARGETS = {
 };
 
 const work = (...parts: string[]) => path.join(WORK, ...parts);
+const FLEET_TSDB = () => work(`prometheus-${FLEET_HOURS}h-${FLEET_STEP_SECONDS}s`);
 const log = (text: string) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${text}`);
 const services = protocolServices();
 
@@ -157,6 +159,30 @@ async function timed<T>(what: string, action: () => Promise<T>): Promise<T> {
   const value = await action();
   log(`${what}: ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return value;
+}
+
+/**
+ * CPU time (user + system, ms) the Prometheus serving `dataDir` has used, found by its command line: on a shared
+ * machine the fragmentation query's wall time follows the load, the CPU time it costs does not.
+ */
+function prometheusCpuMs(dataDir: string): () => number {
+  const pid = readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .find((entry) => {
+      try {
+        return readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0').includes(`--storage.tsdb.path=${dataDir}`);
+      } catch {
+        return false; // gone since the listing
+      }
+    });
+  if (!pid) {
+    throw new Error(`no Prometheus serving ${dataDir}`);
+  }
+  const clockTicksPerSecond = 100; // USER_HZ, the unit of /proc/<pid>/stat on Linux
+  return () => {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  };
 }
 
 /** Resident and peak resident memory of a process, in bytes, from Linux's /proc. */
@@ -210,7 +236,7 @@ async function fleetPrometheus(): Promise<RunningPrometheus> {
     await timed('writing the history', () => plan.write(`${history}.part`));
     renameSync(`${history}.part`, history);
   }
-  const dataDir = work(`prometheus-${FLEET_HOURS}h-${FLEET_STEP_SECONDS}s`);
+  const dataDir = FLEET_TSDB();
   if (!existsSync(dataDir)) {
     // One block for the whole history: promtool reads the file once per block (docs/simulator.md).
     await timed('promtool backfill', () =>
@@ -402,6 +428,9 @@ const emptyInProcess = (): InProcessTimes => ({
   frames: [],
   encode: [],
   prometheus: [],
+  perRequest: new Map(),
+  prometheusCpu: [],
+  nodeCpu: [],
 });
 
 async function measureCalls(
@@ -501,6 +530,20 @@ interface InProcessTimes {
   encode: number[];
   /** The same HTTP requests sent all at once, each answer read as text and not parsed. */
   prometheus: number[];
+  /** Each of those requests sent alone, one after the other, by what it asks: where Prometheus spends its time. */
+  perRequest: Map<string, { ms: number[]; bytes: number }>;
+  /** CPU time of the query (until encoded): the fleet's Prometheus', and this process' own. */
+  prometheusCpu: number[];
+  nodeCpu: number[];
+}
+
+/** A request as the table names it: its endpoint and expression (or selector), shortened. */
+function requestName(url: string): string {
+  const { pathname, searchParams } = new URL(url);
+  const what = searchParams.get('query') ?? searchParams.getAll('match[]').join(' ');
+  const step = searchParams.get('step');
+  const text = `${pathname.replace('/api/v1/', '')} ${what}${step ? ` (step ${step} s)` : ''}`;
+  return text.length > 150 ? `${text.slice(0, 150)}…` : text;
 }
 
 /** Runs one analysis, noting when it started and how long it took. */
@@ -513,7 +556,8 @@ type Analysed = <T>(analysis: () => T) => Promise<T>;
  * recorded and replayed, all at once and unparsed, for Prometheus' own share.
  */
 function inProcessAnswers(
-  url: string
+  url: string,
+  prometheusCpu?: () => number
 ): (
   times: InProcessTimes,
   answer: (access: PrometheusAccess, analysed: Analysed) => Promise<Frame[]>
@@ -548,15 +592,29 @@ function inProcessAnswers(
         return outcome;
       });
     requested.length = 0;
+    const prometheusCpuBefore = prometheusCpu?.();
+    const nodeCpuBefore = process.cpuUsage();
     const started = performance.now();
     const frames = await answer(access, analysed);
     const built = performance.now();
     frames.forEach(encodeFrame);
     const encoded = performance.now();
+    const nodeCpu = process.cpuUsage(nodeCpuBefore);
+    times.nodeCpu.push((nodeCpu.user + nodeCpu.system) / 1000);
+    if (prometheusCpu && prometheusCpuBefore !== undefined) {
+      times.prometheusCpu.push(prometheusCpu() - prometheusCpuBefore);
+    }
     const urls = requested.splice(0);
     const replayed = performance.now();
     await Promise.all(urls.map(async (url) => (await send(url)).text()));
     times.prometheus.push(performance.now() - replayed);
+    for (const url of urls) {
+      const alone = performance.now();
+      const bytes = (await (await send(url)).text()).length;
+      const entry = times.perRequest.get(requestName(url)) ?? { ms: [], bytes };
+      entry.ms.push(performance.now() - alone);
+      times.perRequest.set(requestName(url), entry);
+    }
     times.total.push(encoded - started);
     times.fetch.push(analysisStart - started);
     times.analysis.push(analysisMs);
@@ -565,9 +623,12 @@ function inProcessAnswers(
   };
 }
 
-/** The backend's fragmentation answer in this process (inProcessAnswers). */
-function fragmentationInProcess(fleetUrl: string): (view: FragmentationView, times: InProcessTimes) => Promise<void> {
-  const answer = inProcessAnswers(fleetUrl);
+/** The backend's fragmentation answer in this process (inProcessAnswers), with the fleet Prometheus' CPU time. */
+function fragmentationInProcess(
+  fleetUrl: string,
+  prometheusCpu: () => number
+): (view: FragmentationView, times: InProcessTimes) => Promise<void> {
+  const answer = inProcessAnswers(fleetUrl, prometheusCpu);
   return (view, times) =>
     answer(times, (access, analysed) =>
       fragmentationFrames(
@@ -832,7 +893,7 @@ async function main(): Promise<void> {
     const learnt = await learnWorkloadTimes(fleet.url);
     const forecast = await forecastPeers(forecastPrometheus.url);
     const peers: CallPeers = {
-      fragmentation: fragmentationInProcess(fleet.url),
+      fragmentation: fragmentationInProcess(fleet.url, prometheusCpuMs(FLEET_TSDB())),
       inProcess: { summary: emptyInProcess(), grid: emptyInProcess() },
       cli: [],
       forecast: forecast.once,
@@ -876,8 +937,13 @@ async function main(): Promise<void> {
       });
       breakdown.push(
         `| fragmentation ${view} in this process: total | ${ms(median(inProcess.total))} | p95 ${ms(percentile(inProcess.total, 0.95))} |`,
+        `| … CPU time it costs (follows the work, not the machine's load): Prometheus | ${ms(median(inProcess.prometheusCpu))} | this process: ${ms(median(inProcess.nodeCpu))} |`,
         `| … until the analysis (Prometheus fetch, parse, fleet state, learnWorkload) | ${ms(median(inProcess.fetch))} | |`,
         `| … of which Prometheus alone: its HTTP answers to the same requests, all sent at once, read but not parsed | ${ms(median(inProcess.prometheus))} | p95 ${ms(percentile(inProcess.prometheus, 0.95))} |`,
+        ...[...inProcess.perRequest].map(
+          ([name, { ms: alone, bytes }]) =>
+            `| … … \`${name.replaceAll('|', '\\|')}\` alone | ${ms(median(alone))} | ${(bytes / 1000).toFixed(0)} kB |`
+        ),
         `| … analysis (engine, runFragmentationTask) | ${ms(median(inProcess.analysis))} | |`,
         `| … frames | ${ms(median(inProcess.frames))} | |`,
         `| … Arrow encoding | ${ms(median(inProcess.encode))} | |`,

@@ -117,6 +117,10 @@ interface DcgmDevice {
   model: string;
   /** Set on a MIG instance. */
   mig?: { profile: string; instanceId: number };
+  /**
+   * Activity of a device no pod holds, when above BUSY_WITHOUT_POD_RATIO (the busy-without-pod disagreement);
+   * 0 otherwise. A held device's activity is not read.
+   */
   activityRatio: number;
   /** `namespace/pod` of each pod on the device's newest series; empty when free. */
   holders: Set<string>;
@@ -127,8 +131,10 @@ interface InstantAnswers {
   allocatable: PromSeries[];
   running: PromSeries[];
   pending: PromSeries[];
-  devices: PromSeries[];
+  /** Every DCGM series of a device, its value the time of its sample. */
   deviceTimes: PromSeries[];
+  /** The series without a pod whose activity is above BUSY_WITHOUT_POD_RATIO. */
+  busyWithoutPod: PromSeries[];
 }
 
 export async function fetchFleetState(
@@ -187,14 +193,19 @@ export async function fetchFleetStates(
   const resources = matcher('resource', '=~', `cpu|${regexEscape(gpuResource)}|${regexEscape(MIG_RESOURCE_PREFIX)}.+`);
   // Whole GPUs and MIG instances alike: the MIG profile label tells them apart.
   const device = selector(activity.metric, []);
-  const [allocatable, running, pending, devices, deviceTimes] = await Promise.all([
+  // Series with a pod label hold their device: their activity is never read (see DcgmDevice.activityRatio).
+  const withoutPod =
+    labels.dcgmPod !== undefined && labels.dcgmNamespace !== undefined
+      ? selector(activity.metric, [matcher(labels.dcgmPod, '=', '')])
+      : device;
+  const [allocatable, running, pending, deviceTimes, busyWithoutPod] = await Promise.all([
     run('allocatable', selector(catalog.name('kube_node_status_allocatable'), [resources])),
     run('runningRequests', podRequestsExpr(catalog, labels, 'Running', resources)),
     run('pendingRequests', podRequestsExpr(catalog, labels, 'Pending', resources)),
-    run('gpuActivity', `${device} * ${activity.scale}`),
     run('gpuSampleTimes', `timestamp(${device})`),
+    run('busyGpusWithoutPod', `${withoutPod} * ${activity.scale} > ${BUSY_WITHOUT_POD_RATIO}`),
   ]);
-  const answers = { allocatable, running, pending, devices, deviceTimes };
+  const answers = { allocatable, running, pending, deviceTimes, busyWithoutPod };
   return timesSeconds.map((timeSeconds) => ({
     ...stateOf(
       mapAnswers(answers, (series) => instantOf(series, timeSeconds)),
@@ -211,8 +222,8 @@ function mapAnswers(answers: InstantAnswers, f: (series: PromSeries[]) => PromSe
     allocatable: f(answers.allocatable),
     running: f(answers.running),
     pending: f(answers.pending),
-    devices: f(answers.devices),
     deviceTimes: f(answers.deviceTimes),
+    busyWithoutPod: f(answers.busyWithoutPod),
   };
 }
 
@@ -234,7 +245,7 @@ function stateOf(
   labels: Labels,
   gpuResource: string
 ): Omit<FleetState, 'timeSeconds' | 'queries'> {
-  const { allocatable, running, pending, devices, deviceTimes } = answers;
+  const { allocatable, running, pending, deviceTimes, busyWithoutPod } = answers;
   const warnings: string[] = [];
   const dcgmMapsPods = labels.dcgmPod !== undefined && labels.dcgmNamespace !== undefined;
   if (!dcgmMapsPods) {
@@ -243,7 +254,7 @@ function stateOf(
         "requested GPUs as fully free. Enable dcgm-exporter's Kubernetes pod mapping."
     );
   }
-  const devicesByNode = dcgmDevices(devices, deviceTimes, labels);
+  const devicesByNode = dcgmDevices(deviceTimes, busyWithoutPod, labels);
   const requestsByPod = groupPods(running, labels);
   const disagreements: Disagreement[] = [];
   const nodeNames = new Set([...allocatable.map((s) => s.labels[NODE_LABEL]), ...devicesByNode.keys()]);
@@ -483,21 +494,22 @@ function toRequest(pod: PodRequests): PodRequest {
  * Whole GPUs and MIG instances per node from DCGM, each with the pods on its newest series. A backfilled history has
  * no staleness markers, so the series of a pod that just left a device stays visible for the lookback beside the
  * device's free series; the newest sample tells which one is the device's state now. Several series sharing the
- * newest time are time-sliced pods sharing the GPU.
+ * newest time are time-sliced pods sharing the GPU. `times` are every series' sample time (`timestamp()`): they name
+ * the devices and their pods as well, so the activity is read only where it is used, for the busy series no pod holds
+ * (`busy`): one per-GPU answer instead of two, and Prometheus selects every GPU's series once instead of twice.
  */
-function dcgmDevices(devices: PromSeries[], times: PromSeries[], labels: Labels): Map<string, DcgmDevice[]> {
-  const key = (l: Record<string, string>) => JSON.stringify(Object.entries(l).sort());
-  const timeOf = new Map(times.map((s) => [key(s.labels), s.values[0]]));
-  const newest = new Map<string, { time: number; series: PromSeries[] }>();
-  for (const s of devices) {
-    // Both queries drop the metric name (arithmetic, timestamp()), so their label sets match one to one.
-    const time = timeOf.get(key(s.labels)) ?? -Infinity;
-    // MIG instances carry their parent GPU's UUID: the instance id tells them apart.
-    const device = [
-      s.labels[labels.hostname],
-      s.labels[DCGM_UUID_LABEL] ?? s.labels[DCGM_GPU_LABEL],
-      s.labels[MIG_PROFILE_LABEL] ? s.labels[MIG_INSTANCE_LABEL] : '',
+function dcgmDevices(times: PromSeries[], busy: PromSeries[], labels: Labels): Map<string, DcgmDevice[]> {
+  // MIG instances carry their parent GPU's UUID: the instance id tells them apart.
+  const deviceOf = (l: Record<string, string>) =>
+    [
+      l[labels.hostname],
+      l[DCGM_UUID_LABEL] ?? l[DCGM_GPU_LABEL],
+      l[MIG_PROFILE_LABEL] ? l[MIG_INSTANCE_LABEL] : '',
     ].join('/');
+  const newest = new Map<string, { time: number; series: PromSeries[] }>();
+  for (const s of times) {
+    const device = deviceOf(s.labels);
+    const time = s.values[0];
     const current = newest.get(device);
     if (!current || time > current.time) {
       newest.set(device, { time, series: [s] });
@@ -505,6 +517,14 @@ function dcgmDevices(devices: PromSeries[], times: PromSeries[], labels: Labels)
       current.series.push(s);
     }
   }
+  // Both queries drop the metric name (timestamp(), arithmetic), so their label sets match one to one.
+  const key = (l: Record<string, string>) =>
+    JSON.stringify(
+      Object.keys(l)
+        .sort()
+        .map((name) => [name, l[name]])
+    );
+  const busyRatio = new Map(busy.map((s) => [key(s.labels), s.values[0]]));
   const { dcgmNamespace, dcgmPod } = labels;
   const byNode = new Map<string, DcgmDevice[]>();
   for (const { series } of newest.values()) {
@@ -521,7 +541,10 @@ function dcgmDevices(devices: PromSeries[], times: PromSeries[], labels: Labels)
       index: Number(first[DCGM_GPU_LABEL]),
       model: first[labels.gpuModel] ?? '',
       ...(profile ? { mig: { profile, instanceId: Number(first[MIG_INSTANCE_LABEL]) } } : {}),
-      activityRatio: Math.max(...series.map((s) => s.values[0])),
+      activityRatio:
+        holders.size > 0 || busyRatio.size === 0
+          ? 0
+          : Math.max(...series.map((s) => busyRatio.get(key(s.labels)) ?? 0)),
       holders,
     };
     byNode.set(node, [...(byNode.get(node) ?? []), device]);
