@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import type { ProvisionedAlertRule } from '../../src/alerting/grafanaRule';
 import { grafanaTemplateRules } from '../../src/alerting/templates/grafanaTemplates';
+import { permissionsOf } from '../grafana-double/permissions';
 import { GrafanaDouble } from '../grafana-double/server';
 import { headroomCommand } from '../kit/cli';
 
@@ -342,6 +343,72 @@ describe('headroom rules templates', () => {
       expect(asked.status).toBe(1);
       expect(asked.stdout).toContain(`edited by a person, not overwritten: ${exhaustion.uid}`);
       expect(modelA(double.rules.get(exhaustion.uid)!).withinDays).toBe('7');
+    });
+
+    it('a token that may not open the app: says which settings it could not read and how to give them by flag', async () => {
+      const { 'plugins.app:access': _appAccess, ...editor } = permissionsOf('Editor', []);
+      double.role = { custom: editor };
+      const denied = await headroom(['--headroom-uid', 'headroom-uid', '--grafana-url', double.url]);
+      expect(denied.status).toBe(1);
+      expect(denied.stderr).toContain(
+        'Reading the settings of app headroom-capacity-app: Grafana answered 403 "Access Denied". The service ' +
+          "account may not open the app: it needs plugins.app:access on plugins:id:headroom-capacity-app (Grafana's " +
+          "Viewer role has it). The Headroom query templates carry the app's GPU prices, business calendar, monthly " +
+          'budget and its time zone: fix that, or pass them by flag and leave the app alone with --no-app-settings: ' +
+          '--prices FILE, --monthly-budget X, --time-zone ZONE (the rules then carry no business calendar).'
+      );
+      expect(denied.stderr + denied.stdout).not.toContain(TOKEN);
+      expect(denied.stderr).not.toMatch(/authorization|bearer/i);
+      expect(double.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+
+      // The same settings by flag: the app is not asked, and each query rule carries exactly them.
+      const prices = join(dir, 'contract.json');
+      writeFileSync(prices, '{"NVIDIA H100 80GB HBM3": {"on_demand": 7.5, "reserved": 5, "spot": 3}}');
+      const byFlag = await headroom([
+        '--headroom-uid',
+        'headroom-uid',
+        '--grafana-url',
+        double.url,
+        '--no-app-settings',
+        '--prices',
+        prices,
+        '--monthly-budget',
+        '40000',
+        '--time-zone',
+        'Europe/Berlin',
+      ]);
+      expect([byFlag.status, byFlag.stderr]).toEqual([0, '']);
+      expect(double.requests.filter((r) => r.path.startsWith('/api/plugins/'))).toHaveLength(1);
+      const carried = [...double.rules.values()].map((r) => (r.data[0].model as { appSettings?: unknown }).appSettings);
+      expect(carried).toHaveLength(9);
+      expect(new Set(carried.map((settings) => JSON.stringify(settings))).size).toBe(1);
+      expect(carried[0]).toEqual({
+        gpuPrices: [
+          {
+            gpuModel: 'NVIDIA H100 80GB HBM3',
+            source: `--prices ${prices}`,
+            onDemandPerGpuHour: 7.5,
+            reservedPerGpuHour: 5,
+            spotPerGpuHour: 3,
+          },
+        ],
+        monthlyBudget: 40000,
+        budgetTimeZone: 'Europe/Berlin',
+      });
+    });
+
+    it("refuses a flag the configuration page would refuse, in the page's words, before asking Grafana", async () => {
+      const zero = await headroom([
+        '--headroom-uid',
+        'headroom-uid',
+        '--grafana-url',
+        double.url,
+        '--monthly-budget',
+        '0',
+      ]);
+      expect(zero.status).toBe(2);
+      expect(zero.stderr).toContain('The monthly budget must be a positive number of dollars, or empty for none.');
+      expect(double.requests).toEqual([]);
     });
 
     it('refuses a data source UID Grafana does not have, before writing anything', async () => {
