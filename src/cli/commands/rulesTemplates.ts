@@ -13,7 +13,6 @@ import {
   DEFAULT_GANG_GPUS,
   DEFAULT_WASTE_DOLLARS_PER_HOUR,
   grafanaTemplateRules,
-  listPricesPerGpuHour,
   planTemplates,
   TEMPLATE_FOLDER,
   TEMPLATE_GROUP_INTERVAL_SECONDS,
@@ -31,6 +30,7 @@ import {
 import { RUNBOOKS, runbookUrl } from '../../alerting/runbooks';
 import { wasteCostRuleFile } from '../../alerting/templates/wasteCost';
 import { BUDGET_LEVEL_NAMES, type BudgetLevelName, DEFAULT_BUDGET_SHARES } from '../../engine/budget';
+import { listPrices } from '../../engine/capacity';
 import { checkTimeZone, DEFAULT_BUDGET_TIME_ZONE, priceCatalogOf, type PricingTier } from '../../engine/efficiency';
 import { parseFlags, UsageError } from '../args';
 import { grafanaToken, TOKEN_VARIABLE } from '../grafanaToken';
@@ -53,7 +53,8 @@ Prints the fragmentation and waste-cost alert rules (and the budget guard rails)
                                measure, answered by its backend (grafana needs one of the two UIDs, or both)
   --gang-gpus N                alert when an N-GPU job fits nowhere although N GPUs are free (default ${DEFAULT_GANG_GPUS})
   --waste-dollars-per-hour X   alert when idle GPUs held by pods cost more than X $/h (default ${DEFAULT_WASTE_DOLLARS_PER_HOUR});
-                               the PromQL template prices GPUs at the shipped on-demand list prices
+                               GPUs priced as --prices and --pricing say (default: the shipped on-demand list
+                               prices; the Headroom query template: below)
 Thresholds of the Headroom query templates (--headroom-uid; --gang-gpus and --waste-dollars-per-hour apply too):
   --within-days N              exhaustion probability within N days (default ${DEFAULT_WITHIN_DAYS})
   --exhaustion-probability P   alert above P, 0 to 1 (default ${DEFAULT_EXHAUSTION_PROBABILITY})
@@ -72,13 +73,13 @@ also with the app's budget) on Headroom's queries
   --monthly-budget X           the month's GPU budget in the prices' currency (> 0)
   --budget-levels N,C,B        notify, control and circuit-break levels in % of the budget (default ${defaultLevels()})
   --time-zone ZONE             IANA time zone of the budget's calendar month (default ${DEFAULT_BUDGET_TIME_ZONE})
-  --prices FILE                price list (default: the shipped on-demand list prices), JSON
+  --prices FILE                price list of every template that prices GPUs (default: the shipped list prices), JSON
                                ${PRICE_FILE_FORMAT}
-  --pricing TIER               on-demand (default), reserved or spot: which price of --prices (and for the
-                               Headroom query templates, of the app's prices) counts
+  --pricing TIER               on-demand (default), reserved or spot: which price of --prices, the list prices or
+                               (Headroom query templates) the app's prices counts
   --currency CODE              ISO 4217 code of the budget and prices (default: the price file's, else USD; the
                                app's settings are in USD)
-  (--time-zone, --prices, --pricing and --currency go with --monthly-budget or --headroom-uid)
+  (--time-zone and --currency go with --monthly-budget or --headroom-uid)
   --runbook-url URL            your runbook, written as Grafana's runbook_url annotation
   --runbook-base-url URL       with --format prometheus: Grafana's URL (e.g. https://grafana.example.com), so each
                                alert's runbook_url links its runbook dashboard panel; without it, no runbook_url
@@ -93,8 +94,8 @@ function defaultLevels(): string {
 
 const TIERS: Record<string, PricingTier> = { 'on-demand': 'onDemand', reserved: 'reserved', spot: 'spot' };
 const BUDGET_FLAGS = ['budget-levels', 'runbook-url'] as const;
-/** Flags that price the budget and, for the Headroom query templates, the app's settings too. */
-const PRICE_FLAGS = ['time-zone', 'prices', 'pricing', 'currency'] as const;
+/** Flags of the budget and, for the Headroom query templates, of the app's settings too. */
+const BUDGET_OR_QUERY_FLAGS = ['time-zone', 'currency'] as const;
 
 type TemplateFlags = Record<string, string | boolean | string[] | undefined>;
 
@@ -118,7 +119,7 @@ function settingsFlags(values: TemplateFlags): SettingsFlags {
     if (stray) {
       throw new UsageError(`--${stray} goes with --monthly-budget.`);
     }
-    const strayPrice = PRICE_FLAGS.find((flag) => values[flag] !== undefined);
+    const strayPrice = BUDGET_OR_QUERY_FLAGS.find((flag) => values[flag] !== undefined);
     if (strayPrice && values['headroom-uid'] === undefined) {
       throw new UsageError(`--${strayPrice} goes with --monthly-budget or --headroom-uid.`);
     }
@@ -150,12 +151,27 @@ function settingsFlags(values: TemplateFlags): SettingsFlags {
   };
 }
 
+/** Money per GPU-hour by DCGM model at the chosen tier: of --prices, else of the shipped list prices. */
+function tierPricesPerGpuHour(flags: SettingsFlags): Record<string, number> {
+  const catalog = priceCatalogOf(flags.priceList?.rows ?? listPrices());
+  return Object.fromEntries(
+    Object.entries(catalog).flatMap(([model, prices]) =>
+      prices[flags.pricingTier] === undefined ? [] : [[model, prices[flags.pricingTier]]]
+    )
+  );
+}
+
+/** The PromQL waste template's prices, in words, for its description. */
+function promqlPricesName(flags: SettingsFlags): string {
+  const tier = Object.keys(TIERS).find((name) => TIERS[name] === flags.pricingTier);
+  return flags.priceList ? `the ${tier} prices of --prices ${flags.pricesPath}` : `${tier} list prices`;
+}
+
 /** The PromQL budget options, or undefined without --monthly-budget. */
 function budgetOptions(values: TemplateFlags, flags: SettingsFlags): TemplateOptions['budget'] {
   if (flags.monthlyBudget === undefined) {
     return undefined;
   }
-  const catalog = flags.priceList ? priceCatalogOf(flags.priceList.rows) : undefined;
   return {
     monthlyBudget: flags.monthlyBudget,
     timeZone: flags.timeZone ?? DEFAULT_BUDGET_TIME_ZONE,
@@ -163,13 +179,7 @@ function budgetOptions(values: TemplateFlags, flags: SettingsFlags): TemplateOpt
     currency: flags.currency ?? DEFAULT_CURRENCY,
     writtenAtSeconds: Math.floor(Date.now() / 1000),
     runbookUrl: values['runbook-url'] as string | undefined,
-    pricesPerGpuHour: catalog
-      ? Object.fromEntries(
-          Object.entries(catalog).flatMap(([model, prices]) =>
-            prices[flags.pricingTier] === undefined ? [] : [[model, prices[flags.pricingTier]]]
-          )
-        )
-      : undefined,
+    pricesPerGpuHour: tierPricesPerGpuHour(flags),
   };
 }
 
@@ -252,7 +262,7 @@ export async function rulesTemplates(args: string[]): Promise<number> {
     }
     const grafanaUrl = parseRunbookBaseUrl(values['runbook-base-url']);
     const waste = wasteCostRuleFile({
-      pricesPerGpuHour: listPricesPerGpuHour(),
+      pricesPerGpuHour: tierPricesPerGpuHour(flags),
       thresholdDollarsPerHour: wasteDollarsPerHour,
       grafanaUrl,
     });
@@ -263,7 +273,7 @@ export async function rulesTemplates(args: string[]): Promise<number> {
       budget && grafanaUrl !== undefined && budget.runbookUrl === undefined
         ? { ...budget, runbookUrl: runbookUrl(RUNBOOKS.budget, grafanaUrl) }
         : budget;
-    const guardRails = linkedBudget ? groupsOf(budgetRuleFile(listPricesPerGpuHour(), linkedBudget)) : '';
+    const guardRails = linkedBudget ? groupsOf(budgetRuleFile(tierPricesPerGpuHour(flags), linkedBudget)) : '';
     process.stdout.write(fragmentationRuleFile({ gangGpus, grafanaUrl }) + groupsOf(waste) + guardRails);
     return 0;
   }
@@ -289,7 +299,14 @@ export async function rulesTemplates(args: string[]): Promise<number> {
   // Every check (a budget of zero, no prices, a price the configuration page refuses) runs here, before Grafana is
   // asked anything.
   const promqlRules = prometheusUid
-    ? grafanaTemplateRules({ prometheusUid, gangGpus, wasteDollarsPerHour, budget })
+    ? grafanaTemplateRules({
+        prometheusUid,
+        gangGpus,
+        wasteDollarsPerHour,
+        budget,
+        pricesPerGpuHour: tierPricesPerGpuHour(flags),
+        pricesName: promqlPricesName(flags),
+      })
     : [];
   const queryRulesWith = (settings: TemplateAppSettings | undefined) =>
     headroomUid
