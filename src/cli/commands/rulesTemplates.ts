@@ -62,9 +62,9 @@ Thresholds of the Headroom query templates (--headroom-uid; --gang-gpus and --wa
   --fragmented-share S         alert above this share of free GPUs fragmented, 0 to 1 (default ${DEFAULT_FRAGMENTED_SHARE})
   --idle-gpus N                alert when a namespace holds more than N idle GPUs (default ${DEFAULT_IDLE_GPUS})
 Prices, budget and calendar of the Headroom query templates: each rule carries them (appSettings), as the Alerts page
-writes them. With --grafana-url, the app's settings (GPU prices, business calendar, monthly budget and its time
-zone, read from Grafana with the token: plugins.app:access) with --prices, --pricing, --monthly-budget, --time-zone
-and --currency on top; printed, the flags alone (without --prices: the shipped list prices). Each rule's
+writes them. With --grafana-url: the app's settings read from Grafana (GPU prices, business calendar, monthly
+budget and its time zone; the token needs plugins.app:access) with --prices, --pricing, --monthly-budget, --time-zone
+and --currency on top. Printed: the flags alone (without --prices, the shipped list prices). Each rule's
 description says which prices it carries.
   --no-app-settings            with --grafana-url: do not read the app's settings, use the flags alone
 Budget guard rails: three rules on the projected month-end GPU spend, labelled
