@@ -31,7 +31,7 @@ export const ALLOWED_BELOW = {
   datasource: ['frames', 'alerting', 'prometheus', 'engine', 'constants'],
   panels: ['datasource', 'prometheus', 'engine', 'constants'],
   pages: ['panels', 'datasource', 'alerting', 'prometheus', 'engine', 'constants'],
-  cli: ['alerting', 'prometheus', 'engine', 'simulator', 'constants'],
+  cli: ['frames', 'alerting', 'prometheus', 'engine', 'simulator', 'constants'],
   simulator: ['engine'],
   frames: ['prometheus', 'engine'],
   backend: ['frames', 'alerting', 'prometheus', 'engine', 'constants'],

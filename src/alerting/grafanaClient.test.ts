@@ -3,6 +3,8 @@ import { Band } from '../engine/thresholds';
 import {
   createGrafanaProvisioningClient,
   GrafanaApiError,
+  GrafanaForbiddenError,
+  GrafanaNotFoundError,
   GrafanaProvisionedRuleError,
   GrafanaUnexpectedAnswerError,
   GrafanaValidationError,
@@ -127,6 +129,27 @@ describe('createGrafanaProvisioningClient', () => {
     const failure = client.updateRule(rule);
     await expect(failure).rejects.toBeInstanceOf(GrafanaProvisionedRuleError);
     await expect(failure).rejects.toThrow(/provenance "api"/);
+  });
+
+  it("reads an app's jsonData, {} when none was saved, and names the permission a 403 lacks", async () => {
+    const jsonData = { monthlyBudget: 1000 };
+    const { client, requests } = scripted([
+      { status: 200, body: { id: 'headroom-capacity-app', enabled: true, jsonData, secureJsonFields: { k: true } } },
+      { status: 200, body: { id: 'headroom-capacity-app', enabled: false, jsonData: null } },
+      { status: 403, body: { message: 'Access Denied' } },
+      { status: 404, body: { message: 'Plugin not found, no installed plugin with that id' } },
+    ]);
+    await expect(client.appJsonData('headroom-capacity-app')).resolves.toEqual(jsonData);
+    await expect(client.appJsonData('headroom-capacity-app')).resolves.toEqual({});
+    expect(requests[0]).toMatchObject({ method: 'GET', path: '/api/plugins/headroom-capacity-app/settings' });
+    const denied = client.appJsonData('headroom-capacity-app');
+    await expect(denied).rejects.toBeInstanceOf(GrafanaForbiddenError);
+    await expect(denied).rejects.toThrow(
+      /403 "Access Denied"\. .*plugins\.app:access on plugins:id:headroom-capacity-app/
+    );
+    const missing = client.appJsonData('headroom-capacity-app');
+    await expect(missing).rejects.toBeInstanceOf(GrafanaNotFoundError);
+    await expect(missing).rejects.toThrow(/no app headroom-capacity-app installed/);
   });
 
   it('sets a group interval without sending its rules, so Grafana keeps them as they are', async () => {

@@ -126,6 +126,11 @@ const EXPECT = {
   folder: { what: 'a folder', check: hasUid },
   group: { what: 'a rule group', check: (body) => isRecord(body) && typeof body.interval === 'number' },
   dataSource: { what: 'a data source', check: hasUid },
+  pluginSettings: {
+    what: "a plugin's settings",
+    check: (body) =>
+      isRecord(body) && typeof body.id === 'string' && (body.jsonData == null || isRecord(body.jsonData)),
+  },
   ruleStates: {
     what: 'rule states ({status: "success", data: {groups}})',
     check: (body) => isRecord(body) && isRecord(body.data) && Array.isArray(body.data.groups),
@@ -210,6 +215,12 @@ export interface GrafanaProvisioningClient {
   getDataSource(uid: string): Promise<GrafanaDataSource | undefined>;
   /** What Grafana's evaluator says about the folder's rules now, by rule UID (not a provisioning call). */
   ruleEvaluations(folderUid: string): Promise<Map<string, RuleEvaluation>>;
+  /**
+   * An app plugin's saved `jsonData` as its pages read it (`GET /api/plugins/<id>/settings`), `{}` when none was
+   * saved. Never its secureJsonData, which Grafana does not return either. `otherwise` ends a 403's or 404's advice:
+   * what the caller can do without them.
+   */
+  appJsonData(appId: string, otherwise?: string): Promise<Record<string, unknown>>;
 }
 
 export function createGrafanaProvisioningClient(
@@ -365,6 +376,37 @@ export function createGrafanaProvisioningClient(
         ),
         folderUid
       ),
+    async appJsonData(appId, otherwise = '') {
+      const action = `Reading the settings of app ${appId}`;
+      try {
+        const settings = (await send(
+          action,
+          { method: 'GET', path: `/api/plugins/${enc(appId)}/settings` },
+          EXPECT.pluginSettings
+        )) as { jsonData?: Record<string, unknown> | null };
+        return settings.jsonData ?? {};
+      } catch (error) {
+        // The generic advice is about alert rules; these two have causes of their own (pkg/api/plugins.go).
+        if (error instanceof GrafanaForbiddenError) {
+          throw new GrafanaForbiddenError(
+            error.status,
+            action,
+            error.grafanaMessage,
+            `The service account may not open the app: it needs plugins.app:access on plugins:id:${appId} ` +
+              `(Grafana's Viewer role has it). ${otherwise}`.trim()
+          );
+        }
+        if (error instanceof GrafanaNotFoundError) {
+          throw new GrafanaNotFoundError(
+            error.status,
+            action,
+            error.grafanaMessage,
+            `This Grafana has no app ${appId} installed: check --grafana-url. ${otherwise}`.trim()
+          );
+        }
+        throw error;
+      }
+    },
   };
   return client;
 }

@@ -23,7 +23,7 @@ import type { FleetFilters } from '../prometheus/types';
 import { encodeFrame } from './arrowFrames';
 import { augursModels } from './augursModels';
 import { prometheusAccess, type PrometheusAccess } from './prometheusAccess';
-import { queryAppSettings } from './queryAppSettings';
+import { parseAppSettings } from '../frames/parseAppSettings';
 import type { PrometheusConnection } from './settings';
 
 /** One DataQuery of the protocol, as decoded. */
@@ -51,7 +51,7 @@ interface QueryModel extends Omit<AlertQuery, 'refId'>, Omit<EfficiencyQuery, 'r
   node?: string;
   namespace?: string;
   gpuModel?: string;
-  /** The app's settings the browser's data source adds (queryAppSettings.ts); absent from alert rules. */
+  /** The app's settings the browser's data source adds (frames/parseAppSettings.ts); absent from alert rules. */
   appSettings?: unknown;
 }
 
@@ -127,7 +127,7 @@ function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, 
 function analysisContext(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
   const timeRange = timeRangeOf(query);
   // Checked before any Prometheus query; the app's settings reach a data source's backend only with the query.
-  const settings = queryAppSettings(model.appSettings);
+  const settings = parseAppSettings(model.appSettings);
   return {
     client: access.client,
     catalog: access.catalog,

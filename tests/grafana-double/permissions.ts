@@ -85,6 +85,8 @@ const ALERTING_ADMIN: Grant[] = [
 ];
 /** Folder and data source permissions of the basic roles (pkg/api/accesscontrol.go), OSS. */
 const CORE_VIEWER: Grant[] = [
+  // fixed:plugins.app:reader, which Grafana gives every basic role (docs: "Managing access for app plugins").
+  ['plugins.app:access', 'plugins:*'],
   ['datasources:read', 'datasources:*'],
   ['datasources:query', 'datasources:*'],
   ['folders:read', 'folders:uid:general'],

@@ -5,7 +5,8 @@
  * read in grafana/grafana (docs/grafana-compatibility.md lists the files, versions and what each rule here pins):
  * route authorization as api/authorization.go checks it, the provisioning service's per-folder checks
  * (provisioning/alert_rules.go, accesscontrol/rules.go), its validation (ruleModel.ts), provenance
- * (`X-Disable-Provenance`), and Grafana's status codes and error bodies. The caller's role is a switch (`role`):
+ * (`X-Disable-Provenance`), an app's settings (`/api/plugins/<id>/settings`), and Grafana's status codes and error
+ * bodies. The caller's role is a switch (`role`):
  * Viewer, Editor, Admin, or custom permissions.
  */
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
@@ -41,6 +42,7 @@ import {
   type StoredRule,
 } from './ruleModel';
 import { formatDurationMs, parseDurationMs } from '../../src/alerting/promDuration';
+import { PLUGIN_ID as HEADROOM_APP_ID } from '../../src/constants';
 
 export type { Role } from './permissions';
 export type { StoredRule } from './ruleModel';
@@ -55,6 +57,11 @@ export interface GrafanaDoubleOptions {
    * forwards to, or '' for one whose queries are not exercised.
    */
   datasources?: Record<string, string>;
+  /**
+   * The app plugins installed, by id: the jsonData saved on their configuration page, or null when none was saved.
+   * Default: Headroom's app, with nothing saved.
+   */
+  apps?: Record<string, Record<string, unknown> | null>;
 }
 
 export interface DoubleFolder {
@@ -291,6 +298,9 @@ export class GrafanaDouble {
     if ((m = path.match(/^\/api\/datasources\/proxy\/uid\/([^/]+)(\/.*)$/)) && method === 'GET') {
       return this.proxy(decodeURIComponent(m[1]), m[2], url.search);
     }
+    if ((m = path.match(/^\/api\/plugins\/([^/]+)\/settings$/)) && method === 'GET') {
+      return this.pluginSettings(decodeURIComponent(m[1]));
+    }
     if (path === '/api/prometheus/grafana/api/v1/rules' && method === 'GET') {
       this.authorize(P(RULE_READ));
       return { status: 200, body: this.ruleStates(url.searchParams) };
@@ -359,6 +369,25 @@ export class GrafanaDouble {
     if (this.tokenExpired) {
       throw new Refusal(401, errutilBody(401, 'api-key.expired', 'Expired API key'));
     }
+  }
+
+  /**
+   * GetPluginSettingByID (pkg/api/plugins.go): 404 for an id not installed, 403 "Access Denied" without
+   * plugins.app:access on the app, else its settings with jsonData (null when none was saved) and only the names of
+   * its secure fields, never their values.
+   */
+  private pluginSettings(id: string): Answer {
+    const apps = this.options.apps ?? { [HEADROOM_APP_ID]: null };
+    if (!(id in apps)) {
+      return { status: 404, body: { message: 'Plugin not found, no installed plugin with that id' } };
+    }
+    if (!P('plugins.app:access', `plugins:id:${id}`).evaluate(this.permissions())) {
+      return { status: 403, body: { message: 'Access Denied' } };
+    }
+    return {
+      status: 200,
+      body: { type: 'app', id, enabled: true, pinned: true, jsonData: apps[id], secureJsonFields: {} },
+    };
   }
 
   private authorize(evaluator: Evaluator): void {

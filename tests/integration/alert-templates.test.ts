@@ -10,6 +10,7 @@ import { join } from 'node:path';
 
 import type { ProvisionedAlertRule } from '../../src/alerting/grafanaRule';
 import { grafanaTemplateRules } from '../../src/alerting/templates/grafanaTemplates';
+import { permissionsOf } from '../grafana-double/permissions';
 import { GrafanaDouble } from '../grafana-double/server';
 import { headroomCommand } from '../kit/cli';
 
@@ -182,6 +183,43 @@ describe('headroom rules templates', () => {
     expect([share.status, share.stderr]).toEqual([2, expect.stringContaining('A share must be from 0 up to')]);
   });
 
+  it('--prices and --pricing mean the same for the PromQL and the Headroom idle-cost templates', async () => {
+    const prices = join(dir, 'reserved.json');
+    writeFileSync(prices, '{"NVIDIA H100 80GB HBM3": {"on_demand": 7.5, "reserved": 5, "spot": 3}}');
+    const run = await headroom([
+      '--prometheus-uid',
+      'prom-uid',
+      '--headroom-uid',
+      'hr',
+      '--prices',
+      prices,
+      '--pricing',
+      'reserved',
+    ]);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    const rules = JSON.parse(run.stdout) as ProvisionedAlertRule[];
+    // PromQL: one H100 held idle by nb for 7 h; at 6 h 30 m its last 6 h are idle: 1 GPU × 5 (reserved) = 5 $/h.
+    const promqlWaste = rules.find((r) => r.labels?.headroom_template === 'idle-gpu-cost')!;
+    const idle =
+      series('DCGM_FI_DEV_GPU_UTIL{gpu="0",modelName="NVIDIA H100 80GB HBM3",namespace="ml",pod="nb"}', '0x420') +
+      series('kube_pod_container_resource_requests{namespace="ml",pod="nb",resource="nvidia_com_gpu"}', '1x420');
+    expect(promtool(idle, [{ expr: queryOf(promqlWaste), evalTime: '390m', value: 5 }])).toContain('SUCCESS');
+    expect(promqlWaste.annotations!.description).toContain(`priced at the reserved prices of --prices ${prices}`);
+    // Headroom: the same prices and tier in the query model, which the backend reads (backend-queries.test.ts).
+    const queryWaste = rules.find((r) => r.data[0].model.measure === 'idleCostPerHour')!;
+    expect(queryWaste.data[0].model).toMatchObject({
+      pricingTier: 'reserved',
+      appSettings: { gpuPrices: [{ gpuModel: 'NVIDIA H100 80GB HBM3', reservedPerGpuHour: 5 }] },
+    });
+    expect(queryWaste.annotations!.description).toContain(`the reserved price of each GPU model in --prices ${prices}`);
+    // Without --headroom-uid or a budget, --time-zone prices nothing: refused rather than ignored.
+    const stray = await headroom(['--prometheus-uid', 'p', '--time-zone', 'Europe/Berlin']);
+    expect([stray.status, stray.stderr]).toEqual([
+      2,
+      expect.stringContaining('--time-zone goes with --monthly-budget or --headroom-uid'),
+    ]);
+  });
+
   it('refuses bad flags with exit code 2 and says why', async () => {
     const noUid = await headroom([]);
     expect([noUid.status, noUid.stderr]).toEqual([2, expect.stringContaining('--prometheus-uid is required')]);
@@ -271,7 +309,11 @@ describe('headroom rules templates', () => {
       const prices = join(dir, 'none.json');
       writeFileSync(prices, '{"currency": "EUR"}');
       const noPrices = await write('--monthly-budget', '100', '--prices', prices);
-      expect([noPrices.status, noPrices.stderr]).toEqual([2, expect.stringContaining('need a price')]);
+      // --prices prices the idle-cost template too, whose check comes first.
+      expect([noPrices.status, noPrices.stderr]).toEqual([
+        2,
+        expect.stringContaining('The waste-cost rule needs at least one GPU model with a price'),
+      ]);
       expect(double.requests).toEqual([]);
 
       const first = await write('--monthly-budget', '40000', '--time-zone', 'Europe/Berlin');
@@ -342,6 +384,72 @@ describe('headroom rules templates', () => {
       expect(asked.status).toBe(1);
       expect(asked.stdout).toContain(`edited by a person, not overwritten: ${exhaustion.uid}`);
       expect(modelA(double.rules.get(exhaustion.uid)!).withinDays).toBe('7');
+    });
+
+    it('a token that may not open the app: says which settings it could not read and how to give them by flag', async () => {
+      const { 'plugins.app:access': _appAccess, ...editor } = permissionsOf('Editor', []);
+      double.role = { custom: editor };
+      const denied = await headroom(['--headroom-uid', 'headroom-uid', '--grafana-url', double.url]);
+      expect(denied.status).toBe(1);
+      expect(denied.stderr).toContain(
+        'Reading the settings of app headroom-capacity-app: Grafana answered 403 "Access Denied". The service ' +
+          "account may not open the app: it needs plugins.app:access on plugins:id:headroom-capacity-app (Grafana's " +
+          "Viewer role has it). The Headroom query templates carry the app's GPU prices, business calendar, monthly " +
+          'budget and its time zone: fix that, or pass them by flag and leave the app alone with --no-app-settings: ' +
+          '--prices FILE, --monthly-budget X, --time-zone ZONE (the rules then carry no business calendar).'
+      );
+      expect(denied.stderr + denied.stdout).not.toContain(TOKEN);
+      expect(denied.stderr).not.toMatch(/authorization|bearer/i);
+      expect(double.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+
+      // The same settings by flag: the app is not asked, and each query rule carries exactly them.
+      const prices = join(dir, 'contract.json');
+      writeFileSync(prices, '{"NVIDIA H100 80GB HBM3": {"on_demand": 7.5, "reserved": 5, "spot": 3}}');
+      const byFlag = await headroom([
+        '--headroom-uid',
+        'headroom-uid',
+        '--grafana-url',
+        double.url,
+        '--no-app-settings',
+        '--prices',
+        prices,
+        '--monthly-budget',
+        '40000',
+        '--time-zone',
+        'Europe/Berlin',
+      ]);
+      expect([byFlag.status, byFlag.stderr]).toEqual([0, '']);
+      expect(double.requests.filter((r) => r.path.startsWith('/api/plugins/'))).toHaveLength(1);
+      const carried = [...double.rules.values()].map((r) => (r.data[0].model as { appSettings?: unknown }).appSettings);
+      expect(carried).toHaveLength(9);
+      expect(new Set(carried.map((settings) => JSON.stringify(settings))).size).toBe(1);
+      expect(carried[0]).toEqual({
+        gpuPrices: [
+          {
+            gpuModel: 'NVIDIA H100 80GB HBM3',
+            source: `--prices ${prices}`,
+            onDemandPerGpuHour: 7.5,
+            reservedPerGpuHour: 5,
+            spotPerGpuHour: 3,
+          },
+        ],
+        monthlyBudget: 40000,
+        budgetTimeZone: 'Europe/Berlin',
+      });
+    });
+
+    it("refuses a flag the configuration page would refuse, in the page's words, before asking Grafana", async () => {
+      const zero = await headroom([
+        '--headroom-uid',
+        'headroom-uid',
+        '--grafana-url',
+        double.url,
+        '--monthly-budget',
+        '0',
+      ]);
+      expect(zero.status).toBe(2);
+      expect(zero.stderr).toContain('The monthly budget must be a positive number of dollars, or empty for none.');
+      expect(double.requests).toEqual([]);
     });
 
     it('refuses a data source UID Grafana does not have, before writing anything', async () => {

@@ -33,7 +33,10 @@ import { fragmentationFrames, runInPlace } from '../../src/frames/fragmentation/
 import type { Frame } from '../../src/frames/types';
 import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
+import { PLUGIN_ID } from '../../src/constants';
 import { startBackend, stopAll, unaryCall } from '../kit/backendProcess';
+import { runHeadroom } from '../kit/cli';
+import { GrafanaDouble } from '../grafana-double/server';
 import { createHttpTransport } from '../kit/httpTransport';
 import { labAndDemandSeries } from '../kit/backendQueryData';
 import { toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
@@ -326,6 +329,49 @@ describe("the templates on Headroom's alert queries, evaluated through the backe
       error: expect.stringContaining("app's settings"),
     });
   }, 60_000);
+
+  test("`headroom rules templates` writes the app's prices into its idle-cost rule: 2 × 7.50 = 15 $/h, not 2 × 11.0612 list", async () => {
+    const token = 'glsa_cli_settings_test_token';
+    const contract = { gpuModel: H100, onDemandPerGpuHour: 7.5, reservedPerGpuHour: 5, source: ENTERED_PRICE_SOURCE };
+    // The app as its configuration page saved it: a contract price, and a default data source the rules do not carry.
+    const grafana = new GrafanaDouble({
+      token,
+      datasources: { hr: '' },
+      apps: { [PLUGIN_ID]: { defaultDatasourceUid: 'hr', gpuPrices: [contract] } },
+    });
+    await grafana.start();
+    const writtenIdleCost = async (...flags: string[]) => {
+      const run = await runHeadroom(
+        ['rules', 'templates', '--headroom-uid', 'hr', '--grafana-url', grafana.url, ...flags],
+        { env: { HEADROOM_GRAFANA_TOKEN: token } }
+      );
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const rules = [...grafana.rules.values()] as unknown as ProvisionedAlertRule[];
+      return rules.find((r) => r.data[0].model.measure === 'idleCostPerHour')!;
+    };
+    try {
+      const rule = await writtenIdleCost();
+      expect(rule.data[0].model.appSettings).toEqual({ gpuPrices: [contract] });
+      expect(grafana.requests.filter((r) => r.path === `/api/plugins/${PLUGIN_ID}/settings`)).toHaveLength(1);
+      expect((await evaluateRule(rule)).series).toContainEqual({ labels: { namespace: 'lab' }, value: 15, firing: 1 });
+      // The same rule printed without Grafana carries no settings: the backend prices at the list price, 2 × 11.0612.
+      const printed = await runHeadroom(['rules', 'templates', '--headroom-uid', 'hr']);
+      const listPriced = (JSON.parse(printed.stdout) as ProvisionedAlertRule[]).find(
+        (r) => r.data[0].model.measure === 'idleCostPerHour'
+      )!;
+      expect((await evaluateRule(listPriced)).series![0].value).toBeCloseTo(22.1224, 6);
+      // --pricing picks the app's reserved price: 2 × 5 = 10 $/h, not above the default 10 $/h threshold.
+      const reserved = await writtenIdleCost('--pricing', 'reserved');
+      expect(reserved.data[0].model.pricingTier).toBe('reserved');
+      expect((await evaluateRule(reserved)).series).toContainEqual({
+        labels: { namespace: 'lab' },
+        value: 10,
+        firing: 0,
+      });
+    } finally {
+      await grafana.stop();
+    }
+  }, 120_000);
 
   test('idle GPUs over its 6-hour window: lab holds 2 idle GPUs, above 0, so its series fires', async () => {
     const { series: rows } = await evaluateRule(ruleOf('idleGpus'));

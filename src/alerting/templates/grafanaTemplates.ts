@@ -55,6 +55,8 @@ export interface TemplateOptions {
   wasteDollarsPerHour?: number;
   /** $ per GPU-hour by DCGM `modelName`; default: the shipped on-demand list prices. */
   pricesPerGpuHour?: Record<string, number>;
+  /** Those prices in words, for the idle-cost rule's description (default: on-demand list prices). */
+  pricesName?: string;
   /** With a monthly budget, the three guard rails on the month-end projection are written too. */
   budget?: BudgetRuleOptions;
 }
@@ -173,8 +175,8 @@ export function grafanaTemplateRules(options: TemplateOptions): ProvisionedAlert
         annotations: {
           summary: 'Idle GPUs held by pods cost {{ printf "%.2f" $values.B.Value }} $/h',
           description:
-            'GPUs held by pods with at least 90 % of the last 6 h under 5 % activity (DCGM), priced at on-demand ' +
-            `list prices, cost more than ${waste} $/h. See Headroom's Efficiency page for the pods.`,
+            'GPUs held by pods with at least 90 % of the last 6 h under 5 % activity (DCGM), priced at ' +
+            `${options.pricesName ?? 'on-demand list prices'}, cost more than ${waste} $/h. See Headroom's Efficiency page for the pods.`,
         },
       },
       ROUTES.Efficiency,

@@ -62,6 +62,36 @@ describe('templates on Headroom alert queries', () => {
     expect(headroomQueryTemplateRules({ headroomUid: 'hr' }).some((r) => r.labels?.headroom_budget_level)).toBe(false);
   });
 
+  it('prices idle cost and budget at the tier and prices the rules carry, and says which in their descriptions', () => {
+    const gpuPrices = [{ gpuModel: 'NVIDIA L4', onDemandPerGpuHour: 1, reservedPerGpuHour: 0.6, source: 'f' }];
+    const rules = headroomQueryTemplateRules({
+      headroomUid: 'hr',
+      monthlyBudget: 9000,
+      appSettings: { gpuPrices },
+      pricingTier: 'reserved',
+      pricesName: '--prices f.json',
+      currency: 'EUR',
+    });
+    const priced = rules.filter((rule) =>
+      ['idleCostPerHour', 'budgetRatio'].includes(rule.data[0].model.measure as string)
+    );
+    expect(priced).toHaveLength(4);
+    for (const rule of priced) {
+      expect(rule.data[0].model).toMatchObject({ pricingTier: 'reserved', appSettings: { gpuPrices } });
+      expect(rule.annotations!.description).toContain(
+        "priced at the reserved price of each GPU model in --prices f.json as of the rule's writing"
+      );
+    }
+    expect(priced[1].annotations!.summary).toContain('of the 9000 EUR budget');
+    const [listPriced] = headroomQueryTemplateRules({ headroomUid: 'hr' }).filter(
+      (rule) => rule.data[0].model.measure === 'idleCostPerHour'
+    );
+    expect(listPriced.data[0].model.pricingTier).toBe('onDemand');
+    expect(listPriced.annotations!.description).toContain(
+      'the on-demand price of each GPU model in the shipped list prices'
+    );
+  });
+
   it('takes its thresholds and refuses ones that could never or always fire', () => {
     const [probability, days, share, gang, idle, cost] = headroomQueryTemplateRules({
       headroomUid: 'hr',

@@ -11,6 +11,7 @@
  */
 import { HEADROOM_DATASOURCE_TYPE, ROUTES } from '../../constants';
 import { budgetLevels, percent, type BudgetLevelName } from '../../engine/budget';
+import type { PricingTier } from '../../engine/efficiency';
 import {
   expressionRuleData,
   HEADROOM_ALERT_QUERY_TYPE,
@@ -62,6 +63,22 @@ export interface HeadroomQueryTemplateOptions {
    * so a rule carries those of the time it was written. Without them the backend uses the shipped list prices.
    */
   appSettings?: Readonly<Record<string, unknown>> & { gpuPrices?: readonly unknown[] };
+  /** Which price of each GPU model the idle cost and the budget count (default on-demand, as the pages do). */
+  pricingTier?: PricingTier;
+  /** Where `appSettings.gpuPrices` came from, for the rules' descriptions (default: the app's configuration). */
+  pricesName?: string;
+  /** ISO 4217 code of the budget and prices, for the budget rules' words (default USD, the app's currency). */
+  currency?: string;
+}
+
+const TIER_WORDS: Record<PricingTier, string> = { onDemand: 'on-demand', reserved: 'reserved', spot: 'spot' };
+
+/** The prices a rule's money figures come from, in words, for its description. */
+function pricedAt(options: HeadroomQueryTemplateOptions): string {
+  const source = options.appSettings?.gpuPrices?.length
+    ? `${options.pricesName ?? "the app's GPU prices"} as of the rule's writing (write the rules again after changing them)`
+    : 'the shipped list prices';
+  return `the ${TIER_WORDS[options.pricingTier ?? 'onDemand']} price of each GPU model in ${source}`;
 }
 
 interface MeasureRule {
@@ -192,14 +209,12 @@ export function headroomQueryTemplateRules(options: HeadroomQueryTemplateOptions
     {
       template: 'query-idle-cost',
       measure: 'idleCostPerHour',
-      settings: { pricingTier: 'onDemand' },
+      settings: { pricingTier: options.pricingTier ?? 'onDemand' },
       lookbackSeconds: 6 * HOUR_SECONDS,
       evaluator: { type: 'gt', params: [waste] },
       title: `Headroom: idle GPUs cost more than ${waste} $/h in a namespace`,
       summary: 'Idle GPUs in {{ $labels.namespace }} cost {{ printf "%.2f" $values.B.Value }} $/h',
-      description:
-        'GPUs held by idle pods, priced at on-demand list prices (the backend cannot read the app configuration ' +
-        "yet). See Headroom's Efficiency page for the pods.",
+      description: `GPUs held by idle pods, priced at ${pricedAt(options)}. See Headroom's Efficiency page for the pods.`,
       noDataState: 'OK',
       page: ROUTES.Efficiency,
       runbook: RUNBOOKS.idleGpuCost,
@@ -243,22 +258,20 @@ function budgetMeasures(options: HeadroomQueryTemplateOptions): MeasureRule[] {
     return [];
   }
   const budget = options.monthlyBudget;
-  const priced = options.appSettings?.gpuPrices?.length
-    ? "the app's GPU prices as of the rule's writing (write the rules again after changing them)"
-    : 'on-demand list prices';
+  const currency = options.currency ?? 'USD';
   return budgetLevels(budget, options.budgetShares).map((level) => ({
     template: `query-budget-${level.name}`,
     measure: 'budgetRatio',
-    settings: { monthlyBudget: String(budget), pricingTier: 'onDemand' },
+    settings: { monthlyBudget: String(budget), pricingTier: options.pricingTier ?? 'onDemand' },
     lookbackSeconds: HOUR_SECONDS,
     evaluator: { type: 'gt', params: [level.shareOfBudget] },
     title: `Headroom: GPU spend projected above ${percent(level.shareOfBudget)} of the monthly budget (${level.name}, Headroom query)`,
     summary:
-      `Month-end GPU spend is projected at {{ humanizePercentage $values.B.Value }} of the ${budget} USD budget, ` +
+      `Month-end GPU spend is projected at {{ humanizePercentage $values.B.Value }} of the ${budget} ${currency} budget, ` +
       `above ${percent(level.shareOfBudget)} (${level.name})`,
     description:
       "Projection of the month's GPU spend over the budget, from Headroom's efficiency analysis (the Efficiency " +
-      `page's burn), priced at ${priced}. For: ${level.audience}. ${BUDGET_RUNBOOK[level.name]}`,
+      `page's burn), priced at ${pricedAt(options)}. For: ${level.audience}. ${BUDGET_RUNBOOK[level.name]}`,
     // No held GPU gives a projection of 0, never no data.
     noDataState: 'OK',
     page: ROUTES.Efficiency,

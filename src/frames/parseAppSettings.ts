@@ -1,32 +1,38 @@
 /**
- * The app's settings a query brings with it. Grafana gives a data source's backend no app settings, so the browser's
+ * The app's settings as they arrive from outside: with a query, or read from Grafana by `headroom rules templates`. Grafana gives a data source's backend no app settings, so the browser's
  * data source adds the ones an answer reads (business calendar, GPU prices, monthly budget and its time zone) to the
  * query model as `appSettings` (datasource/datasource.ts). They are checked as the configuration page checks them
  * before saving (frames/settingsProblems.ts) and the calendar's events for their shape; a query without them (an
- * alert rule, a dashboard that another client queries) gets the shipped list prices, no calendar and no budget.
+ * alert rule, a dashboard that another client queries) gets the shipped list prices, no calendar and no budget. The
+ * command line reads the saved settings from Grafana (`GET /api/plugins/<app id>/settings`) and checks them here too.
  */
-import type { BusinessEvent, GpuPrice, HeadroomAppSettings } from '../frames/appSettings';
-import { QueryModelError } from '../frames/queryModelError';
-import { settingsProblems } from '../frames/settingsProblems';
+import type { BusinessEvent, GpuPrice, HeadroomAppSettings } from './appSettings';
+import { QueryModelError } from './queryModelError';
+import { settingsProblems } from './settingsProblems';
 
-const PREFIX = "The app's settings sent with the query";
+/** Where the settings came from, at the start of every complaint about them. */
+export const SENT_WITH_QUERY = "The app's settings sent with the query";
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function listOf<T>(value: unknown, name: string, check: (item: unknown) => item is T): T[] | undefined {
+function listOf<T>(origin: string, value: unknown, name: string, check: (item: unknown) => item is T): T[] | undefined {
   if (value === undefined || value === null) {
     return undefined;
   }
   if (!Array.isArray(value) || !value.every(check)) {
-    throw new QueryModelError(`${PREFIX}: ${name} is not a list of ${name === 'gpuPrices' ? 'prices' : 'events'}.`);
+    throw new QueryModelError(`${origin}: ${name} is not a list of ${name === 'gpuPrices' ? 'prices' : 'events'}.`);
   }
   return value;
 }
 
 function isPrice(item: unknown): item is GpuPrice {
-  return isObject(item) && typeof item.gpuModel === 'string' && (item.source === undefined || typeof item.source === 'string');
+  return (
+    isObject(item) &&
+    typeof item.gpuModel === 'string' &&
+    (item.source === undefined || typeof item.source === 'string')
+  );
 }
 
 function isEvent(item: unknown): item is BusinessEvent {
@@ -39,25 +45,25 @@ function isEvent(item: unknown): item is BusinessEvent {
   );
 }
 
-export function queryAppSettings(raw: unknown): HeadroomAppSettings {
+export function parseAppSettings(raw: unknown, origin = SENT_WITH_QUERY): HeadroomAppSettings {
   if (raw === undefined || raw === null) {
     return {};
   }
   if (!isObject(raw)) {
-    throw new QueryModelError(`${PREFIX} are not a JSON object.`);
+    throw new QueryModelError(`${origin} are not a JSON object.`);
   }
-  const gpuPrices = listOf(raw.gpuPrices, 'gpuPrices', isPrice);
-  const businessCalendar = listOf(raw.businessCalendar, 'businessCalendar', isEvent)?.map(({ effect, ...event }) =>
-    effect === null || effect === undefined ? event : { ...event, effect }
+  const gpuPrices = listOf(origin, raw.gpuPrices, 'gpuPrices', isPrice);
+  const businessCalendar = listOf(origin, raw.businessCalendar, 'businessCalendar', isEvent)?.map(
+    ({ effect, ...event }) => (effect === null || effect === undefined ? event : { ...event, effect })
   );
   const monthlyBudget = raw.monthlyBudget === null ? undefined : (raw.monthlyBudget as number | undefined);
   if (raw.budgetTimeZone !== undefined && raw.budgetTimeZone !== null && typeof raw.budgetTimeZone !== 'string') {
-    throw new QueryModelError(`${PREFIX}: budgetTimeZone is not a time zone name.`);
+    throw new QueryModelError(`${origin}: budgetTimeZone is not a time zone name.`);
   }
   const budgetTimeZone = (raw.budgetTimeZone ?? undefined) as string | undefined;
   const problems = settingsProblems(gpuPrices ?? [], monthlyBudget, budgetTimeZone);
   if (problems.length > 0) {
-    throw new QueryModelError(`${PREFIX} cannot be used: ${problems.join(' ')} Fix them in the app's configuration.`);
+    throw new QueryModelError(`${origin} cannot be used: ${problems.join(' ')} Fix them in the app's configuration.`);
   }
   return {
     ...(gpuPrices && { gpuPrices: gpuPrices.map((price) => ({ ...price, source: price.source ?? '' })) }),
