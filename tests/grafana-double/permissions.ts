@@ -85,7 +85,8 @@ const ALERTING_ADMIN: Grant[] = [
 ];
 /** Folder and data source permissions of the basic roles (pkg/api/accesscontrol.go), OSS. */
 const CORE_VIEWER: Grant[] = [
-  // fixed:plugins.app:reader, which Grafana gives every basic role (docs: "Managing access for app plugins").
+  // fixed:plugins.app:reader, granted to Viewer and so to Editor and Admin (pluginaccesscontrol DeclareRBACRoles);
+  // a service account of basic role None has no such grant and is refused (403).
   ['plugins.app:access', 'plugins:*'],
   ['datasources:read', 'datasources:*'],
   ['datasources:query', 'datasources:*'],

@@ -361,8 +361,15 @@ export class GrafanaDouble {
     return { status: 404, body: { message: 'Not found' } };
   }
 
-  /** Grafana's API-key client: an unknown token is "Invalid API key", an expired one "Expired API key". */
+  /**
+   * Grafana's authn: a request without credentials is `auth.unauthorized` "Unauthorized" (authnimpl
+   * errCantAuthenticateReq, written by middleware notAuthorized); its API-key client answers an unknown token
+   * "Invalid API key", an expired one "Expired API key".
+   */
   private authenticate(authorization: string | undefined): void {
+    if (authorization === undefined) {
+      throw new Refusal(401, errutilBody(401, 'auth.unauthorized', 'Unauthorized'));
+    }
     if (authorization !== `Bearer ${this.options.token}`) {
       throw new Refusal(401, errutilBody(401, 'api-key.invalid', 'Invalid API key'));
     }
@@ -374,7 +381,8 @@ export class GrafanaDouble {
   /**
    * GetPluginSettingByID (pkg/api/plugins.go): 404 for an id not installed, 403 "Access Denied" without
    * plugins.app:access on the app, else its settings with jsonData (null when none was saved) and only the names of
-   * its secure fields, never their values.
+   * its secure fields, never their values. With nothing saved, enabled and pinned are the plugin's autoEnabled, which
+   * Headroom's plugin.json does not set; saved settings here are of an app a person enabled.
    */
   private pluginSettings(id: string): Answer {
     const apps = this.options.apps ?? { [HEADROOM_APP_ID]: null };
@@ -384,9 +392,18 @@ export class GrafanaDouble {
     if (!P('plugins.app:access', `plugins:id:${id}`).evaluate(this.permissions())) {
       return { status: 403, body: { message: 'Access Denied' } };
     }
+    const saved = apps[id] !== null;
     return {
       status: 200,
-      body: { type: 'app', id, enabled: true, pinned: true, jsonData: apps[id], secureJsonFields: {} },
+      body: {
+        type: 'app',
+        id,
+        enabled: saved,
+        pinned: saved,
+        autoEnabled: false,
+        jsonData: apps[id],
+        secureJsonFields: {},
+      },
     };
   }
 

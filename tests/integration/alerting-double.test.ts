@@ -446,6 +446,36 @@ describe('the Grafana API double', () => {
       grafana.expireToken();
       expect((await call('GET', RULES)).body.message).toBe('Expired API key');
     });
+
+    it('answers 401 "Unauthorized" to a request without credentials, as Grafana\'s authn does', async () => {
+      const anonymous = await fetch(`${grafana.url}${RULES}`);
+      expect([anonymous.status, await anonymous.json()]).toEqual([
+        401,
+        { statusCode: 401, messageId: 'auth.unauthorized', message: 'Unauthorized', traceID: '' },
+      ]);
+    });
+  });
+
+  describe('GET /api/plugins/<id>/settings (api/plugins.go GetPluginSettingByID)', () => {
+    it('answers an app never configured as not enabled, with null jsonData and no secure field', async () => {
+      const settings = await call('GET', '/api/plugins/headroom-capacity-app/settings');
+      expect(settings).toMatchObject({
+        status: 200,
+        body: { id: 'headroom-capacity-app', enabled: false, pinned: false, autoEnabled: false, jsonData: null },
+      });
+      expect(settings.body.secureJsonFields).toEqual({});
+    });
+
+    it('answers 404 for a plugin not installed, and 403 to a role without plugins.app:access', async () => {
+      expect((await call('GET', '/api/plugins/no-such-app/settings')).body.message).toBe(
+        'Plugin not found, no installed plugin with that id'
+      );
+      as({ custom: {} });
+      expect(await call('GET', '/api/plugins/headroom-capacity-app/settings')).toMatchObject({
+        status: 403,
+        body: { message: 'Access Denied' },
+      });
+    });
   });
 
   describe('folders and data sources', () => {
