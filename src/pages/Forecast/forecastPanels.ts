@@ -36,14 +36,15 @@ export function buildGpusNeeded(): VizPanel {
   );
 }
 
-/** The columns of the GPU tables (GPUs needed, and the what-if's changed hours) in the user's language. */
-const gpuTableFields = (): Record<string, FieldText> => ({
+/** The columns of the GPU tables (GPUs needed, the what-if's changed hours and totals) in the user's language. */
+export const gpuTableFields = (): Record<string, FieldText> => ({
   Time: { displayName: t('forecast.fields.time', 'Time') },
   'GPUs needed': { displayName: t('forecast.fields.gpus-needed', 'GPUs needed') },
   [CAPACITY_FIELD]: { displayName: t('overview.fields.capacity', 'Capacity') },
   Baseline: { displayName: t('forecast.fields.baseline', 'Baseline') },
   'With the launch': { displayName: t('forecast.fields.with-launch', 'With the launch') },
   Difference: { displayName: t('forecast.fields.difference', 'Difference') },
+  'Over the horizon': { displayName: t('forecast.fields.over-horizon', 'Over the horizon') },
 });
 
 /** One frame of the answer as a table of whole GPUs. */
