@@ -1,5 +1,6 @@
 // Forecast targets' names in the user's language, for the query editor and for the forecast panel's legend.
 import { t } from '@grafana/i18n';
+import { PROMQL_TARGET_NAME } from '../frames/forecast/runForecastQuery';
 import { FORECAST_TARGETS } from '../prometheus/targets';
 
 /** A forecast target's name; an id this list does not know keeps the name it came with. */
@@ -25,11 +26,14 @@ export function targetLabel(id: string, fallback: string): string {
 }
 
 /**
- * The name a forecast frame gives what it forecast (`targetName`: a preset's English label, as
+ * The name a forecast frame gives what it forecast (`targetName`: a preset's English label or `PromQL result`, as
  * frames/forecast/runForecastQuery.ts names it, the same for every viewer) in the user's language; any other name (a
- * PromQL result, a series fed to the panel) as it is.
+ * series fed to the panel) as it is.
  */
 export function shownTargetName(targetName: string): string {
+  if (targetName === PROMQL_TARGET_NAME) {
+    return t('datasource.query-editor.targets.promql-result', 'PromQL result');
+  }
   const preset = FORECAST_TARGETS.find((target) => target.label === targetName);
   return preset ? targetLabel(preset.id, targetName) : targetName;
 }

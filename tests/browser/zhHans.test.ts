@@ -55,7 +55,16 @@ const PAGES: ZhPage[] = [
         grid.getByTestId('headroom-jobs-fit'),
         /当前可放下：\s*1 卡作业\s*\d+\s+2 卡作业[\s\S]*8 卡作业/
       );
-      await waitForText(panel(page, '碎片化趋势'), /\S/);
+      // Grafana-drawn stats, tables and legend: the frames' English field names and units, translated by the page's
+      // field overrides and value mappings.
+      await waitForText(panel(page, '≥ 8 卡空闲节点'), /\d+\s*个节点/);
+      await waitForText(panel(page, '等待调度的 Pod'), /\d+\s*个 Pod/);
+      const jobs = panel(page, '当前可调度的作业');
+      await waitForText(jobs, /作业\s+类别\s+每 Pod GPU 数[\s\S]*当前可放下\s+放不下的原因\s+用不上的空闲 GPU/);
+      await waitForText(jobs, /1 卡作业\s+整卡成组（不计 CPU）\s+1 块 GPU\s+100\.0%\s+不限[\s\S]*\d+ 个 Pod/);
+      await waitForText(jobs, /学到的作业类型/);
+      await waitForText(panel(page, '碎片整理'), /为谁腾出空间\s+请求\s+目标节点\s+目标 GPU\s+需迁移/);
+      await waitForText(panel(page, '碎片化趋势'), /碎片化率（占空闲的 %）[\s\S]*空闲 GPU[\s\S]*单机最大整卡组/);
       // A GPU's tooltip: its state in words and its free share in the regional format.
       await grid.getByTestId('headroom-gpu-cell').first().hover();
       await waitForText(
@@ -75,6 +84,15 @@ const PAGES: ZhPage[] = [
       await waitForText(table, /已分配[\s\S]*繁忙[\s\S]*闲置[\s\S]*浪费 \$/);
       await waitForText(table, /US\$\d/);
       await waitForText(table, /\d+\.\d GPU 小时/);
+      await waitForText(table, /Pod\s+命名空间\s+GPU 型号/);
+      // Grafana-drawn stats and legend: units and names from the page's field overrides.
+      await waitForText(panel(page, '已分配 GPU 小时'), /\d\s*GPU 小时/);
+      await waitForText(panel(page, '闲置 Pod'), /\d+\s*个 Pod/);
+      // The simulated fleet has no spot-labelled nodes.
+      await waitForText(panel(page, 'Spot GPU 日中断率'), /未发现 Spot 节点/);
+      await waitForText(panel(page, '预算消耗'), /本月已支出[\s\S]*预计至月底/);
+      // The data source's fixed MFU note (a frame notice, English in the frame), shown by the efficiency panel.
+      await waitForText(panel(page, 'MFU 分布（估算）'), /估算值：DCGM Tensor 管线利用率/);
     },
   },
   {

@@ -10,6 +10,7 @@ import { toDataFrame } from '../frameValues';
 export {
   BURN_FIELDS,
   EFFICIENCY_FRAMES,
+  MFU_ESTIMATE_NOTICE,
   NO_SPOT_NODES,
   SPOT_FIELDS,
   WASTE_FIELDS,

@@ -2,6 +2,7 @@
 export {
   CAPACITY_FIELD,
   CAPACITY_FRAMES,
+  COST_MIX_TOTAL,
   GPU_UNIT,
   type ExhaustionFrameMeta,
   type GpuPlanFrameMeta,

@@ -8,6 +8,7 @@
  * panels: a 185 ms main-thread task) and then again for Grafana's own Loading.
  */
 import { createDataFrame, type DataFrame, type DataQueryError } from '@grafana/data';
+import { t } from '@grafana/i18n';
 import { Observable } from 'rxjs';
 import type { LstmProgress } from '../../engine/forecast';
 import type { RunForecastOptions } from './forecastRunner';
@@ -27,9 +28,23 @@ export interface TargetAnswer {
 /** Name of the frame that carries the progress notice while the forecast is being computed. */
 export const PROGRESS_FRAME = 'Forecast progress';
 
+/**
+ * What the panel shows while the LSTM trains, in the user's language: written here, in the browser (the progress
+ * frame never leaves it), so Grafana's panel header shows the same words as the forecast panel.
+ */
 export function progressText(progress: LstmProgress): string {
-  const phase = progress.phase === 'check' ? 'checking on held-out history' : 'final fit';
-  return `Training the LSTM: epoch ${progress.epoch} of ${progress.epochs} (${phase}), loss ${progress.loss.toPrecision(3)}.`;
+  const values = { epoch: progress.epoch, epochs: progress.epochs, loss: progress.loss.toPrecision(3) };
+  return progress.phase === 'check'
+    ? t(
+        'forecast.progress.check',
+        'Training the LSTM: epoch {{epoch}} of {{epochs}} (checking on held-out history), loss {{loss}}.',
+        values
+      )
+    : t(
+        'forecast.progress.final',
+        'Training the LSTM: epoch {{epoch}} of {{epochs}} (final fit), loss {{loss}}.',
+        values
+      );
 }
 
 function progressFrame(refId: string, text: string): DataFrame {

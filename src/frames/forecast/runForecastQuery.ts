@@ -218,12 +218,15 @@ export async function answerForecastQuery(
   };
 }
 
+/** The name a forecast of the query's own PromQL gives what it forecast (the panel shows it translated). */
+export const PROMQL_TARGET_NAME = 'PromQL result';
+
 function exprTarget(expr: string | undefined): ResolvedTarget {
   const text = (expr ?? '').trim();
   if (!text) {
     throw new Error('Enter a PromQL expression to forecast, or choose a preset target.');
   }
-  return { expr: text, name: 'PromQL result' };
+  return { expr: text, name: PROMQL_TARGET_NAME };
 }
 
 async function resolvePreset(id: string, context: ForecastQueryContext, detect: Detect): Promise<ResolvedTarget> {

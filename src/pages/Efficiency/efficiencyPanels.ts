@@ -15,11 +15,28 @@ import {
   WASTE_FIELDS,
 } from '../../datasource/efficiency/efficiencyFrames';
 import { frameNamed } from '../Forecast/forecastQueries';
+import { countUnits, overrideFields, type FieldText } from '../shared/fieldText';
 import { efficiencyQueryRunner } from './efficiencyQueries';
 import { FrameSpanData } from './frameSpanData';
 import { efficiencyPanelTitles } from './efficiencyText';
 
 export const EFFICIENCY_PANEL_ID = 'headroom-efficiency-panel';
+
+/**
+ * The waste summary's count units in the user's language (dollars and percentages are Grafana's own units). Units
+ * only: a stat finds its field by the display name (`reduceOptions.fields`), so display names stay the frame's.
+ */
+function summaryUnits(): Record<string, FieldText> {
+  const units = countUnits();
+  return {
+    [WASTE_FIELDS.allocated]: { unit: units.gpuHours },
+    [WASTE_FIELDS.busy]: { unit: units.gpuHours },
+    [WASTE_FIELDS.idle]: { unit: units.gpuHours },
+    'Idle pods': { unit: units.pods },
+    'Over-provisioned pods': { unit: units.pods },
+    'Memory held while idle': { unit: units.pods },
+  };
+}
 
 /**
  * A stat showing one field of a one-row frame of the answer (units come from the field), in one colour or coloured
@@ -31,11 +48,12 @@ function stat(
   field: string,
   description: string,
   color: string | Array<{ value: number; color: string }>,
-  own: { data?: SceneDataProvider; noValue?: string } = {}
+  own: { data?: SceneDataProvider; fields?: Record<string, FieldText> } = {}
 ): VizPanel {
   const builder = PanelBuilders.stat();
-  if (own.noValue !== undefined) {
-    builder.setNoValue(own.noValue);
+  if (own.fields !== undefined) {
+    const fields = own.fields;
+    builder.setOverrides((overrides) => overrideFields(overrides, fields));
   }
   if (typeof color === 'string') {
     builder.setColor({ mode: FieldColorModeId.Fixed, fixedColor: color });
@@ -70,14 +88,16 @@ export function buildWasteStats(): VizPanel[] {
         'efficiency.allocated.description',
         'GPU-hours held by pods in the time range (DCGM series with a pod label), MIG instances counted as GPUs.'
       ),
-      'blue'
+      'blue',
+      { fields: summaryUnits() }
     ),
     stat(
       titles.busy,
       summary,
       WASTE_FIELDS.busy,
       t('efficiency.busy.description', 'Σ activity × time: GPU-hours of work actually done on the allocated GPUs.'),
-      'green'
+      'green',
+      { fields: summaryUnits() }
     ),
     stat(
       titles.wasted,
@@ -97,7 +117,8 @@ export function buildWasteStats(): VizPanel[] {
         'efficiency.idle-pods.description',
         'Pods with at least 90 % of their samples in the last 6 hours of the range under 5 % activity.'
       ),
-      'orange'
+      'orange',
+      { fields: summaryUnits() }
     ),
   ];
 }
@@ -176,7 +197,11 @@ export function buildSpotStat(): VizPanel {
       'GPUs of spot nodes (Karpenter, EKS, GKE or AKS spot label in kube-state-metrics) that disappeared in the range, per spot GPU-day. An upper bound: scale-in removes nodes the same way.'
     ),
     'orange',
-    { data: efficiencyQueryRunner('spot'), noValue: t('efficiency.spot.no-value', 'no spot nodes found') }
+    {
+      data: efficiencyQueryRunner('spot'),
+      // Over the frame's own `noValue` (English, the same for every viewer).
+      fields: { [SPOT_FIELDS.sharePerDay]: { noValue: t('efficiency.spot.no-value', 'no spot nodes found') } },
+    }
   );
 }
 
@@ -210,6 +235,11 @@ export function buildBurnChart(): VizPanel {
         .matchFieldsWithName(BURN_FIELDS.budget)
         .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'red' })
         .overrideCustomFieldConfig('fillOpacity', 0);
+      overrideFields(overrides, {
+        [BURN_FIELDS.spent]: { displayName: t('efficiency.burn.spent', 'Spent this month') },
+        [BURN_FIELDS.projection]: { displayName: t('efficiency.burn.projection', 'Projected to month end') },
+        [BURN_FIELDS.budget]: { displayName: t('efficiency.burn.budget', 'Monthly budget') },
+      });
     })
     .build();
 }

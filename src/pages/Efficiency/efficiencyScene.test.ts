@@ -58,7 +58,13 @@ describe('buildEfficiencyScene', () => {
   it('shows the spot interruption share from its own query, and "no spot nodes found" when there are none', () => {
     const spot = panels(scene).find((p) => p.state.title === 'Spot GPUs interrupted a day')!;
     expect((spot.state.$data as SceneQueryRunner).state.queries[0].efficiencyView).toBe('spot');
-    expect(spot.state.fieldConfig.defaults.noValue).toBe('no spot nodes found');
+    // An override, not a default: Grafana applies the frame's own `noValue` over the panel's defaults.
+    expect(spot.state.fieldConfig.overrides).toEqual([
+      {
+        matcher: { id: 'byName', options: 'Spot GPUs interrupted per day' },
+        properties: [{ id: 'noValue', value: 'no spot nodes found' }],
+      },
+    ]);
     expect((spot.state.options as { reduceOptions?: object }).reduceOptions).toMatchObject({
       fields: '/^Spot GPUs interrupted per day$/',
     });

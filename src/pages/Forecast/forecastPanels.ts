@@ -1,7 +1,10 @@
 import { t } from '@grafana/i18n';
+import { FieldType } from '@grafana/data';
 import { PanelBuilders, VizPanel } from '@grafana/scenes';
-import { CAPACITY_FRAMES, GPU_UNIT } from '../../datasource/forecast/capacityFrames';
+import { CAPACITY_FIELD, CAPACITY_FRAMES, COST_MIX_TOTAL } from '../../datasource/forecast/capacityFrames';
 import { FORECAST_FRAMES } from '../../datasource/forecast/forecastFrames';
+import { LEVELS } from '../../datasource/forecast/forecastQuery';
+import { countUnits, overrideFields, textMappings, type FieldText } from '../shared/fieldText';
 import { frameNamed } from './forecastQueries';
 
 export const FORECAST_PANEL_ID = 'headroom-forecast-panel';
@@ -33,16 +36,95 @@ export function buildGpusNeeded(): VizPanel {
   );
 }
 
+/** The columns of the GPU tables (GPUs needed, the what-if's changed hours and totals) in the user's language. */
+export const gpuTableFields = (): Record<string, FieldText> => ({
+  Time: { displayName: t('forecast.fields.time', 'Time') },
+  'GPUs needed': { displayName: t('forecast.fields.gpus-needed', 'GPUs needed') },
+  [CAPACITY_FIELD]: { displayName: t('overview.fields.capacity', 'Capacity') },
+  Baseline: { displayName: t('forecast.fields.baseline', 'Baseline') },
+  'With the launch': { displayName: t('forecast.fields.with-launch', 'With the launch') },
+  Difference: { displayName: t('forecast.fields.difference', 'Difference') },
+  'Over the horizon': { displayName: t('forecast.fields.over-horizon', 'Over the horizon') },
+});
+
 /** One frame of the answer as a table of whole GPUs. */
 export function gpuTable(title: string, description: string, frameName: string): VizPanel {
   return PanelBuilders.table()
     .setTitle(title)
     .setDescription(description)
     .setData(frameNamed(frameName))
-    .setUnit(GPU_UNIT)
     .setDecimals(0)
+    .setOverrides((overrides) => {
+      // Every number of these frames is a count of GPUs; the frames carry the English unit.
+      overrides.matchFieldsByType(FieldType.number).overrideUnit(countUnits().gpus);
+      overrideFields(overrides, gpuTableFields());
+    })
     .build();
 }
+
+function scheduleFields(): Record<string, FieldText> {
+  const gpus = countUnits().gpus;
+  return {
+    Action: {
+      displayName: t('forecast.fields.action', 'Action'),
+      mappings: [
+        textMappings({
+          'scale-out': t('forecast.fields.scale-out', 'scale-out'),
+          'scale-in': t('forecast.fields.scale-in', 'scale-in'),
+        }),
+      ],
+    },
+    'Start scaling at': { displayName: t('forecast.fields.start-at', 'Start scaling at') },
+    'Needed at': { displayName: t('forecast.fields.needed-at', 'Needed at') },
+    From: { displayName: t('forecast.fields.from', 'From'), unit: gpus },
+    To: { displayName: t('forecast.fields.to', 'To'), unit: gpus },
+  };
+}
+
+function costMixFields(): Record<string, FieldText> {
+  const units = countUnits();
+  const notCosted = t('forecast.fields.not-costed', 'not costed');
+  const none = t('forecast.fields.none', 'none');
+  return {
+    'GPU model': {
+      displayName: t('overview.fields.gpu-model', 'GPU model'),
+      mappings: [textMappings({ [COST_MIX_TOTAL]: t('forecast.fields.all-priced', 'All priced models') })],
+    },
+    'Share of GPUs': { displayName: t('forecast.fields.share-of-gpus', 'Share of GPUs') },
+    'Reserved GPUs': {
+      displayName: t('forecast.fields.reserved-gpus', 'Reserved GPUs'),
+      unit: units.gpus,
+      noValue: t('forecast.fields.no-reserved-price', 'no reserved price known'),
+    },
+    'Demand quantile': { displayName: t('forecast.fields.demand-quantile', 'Demand quantile') },
+    'Expected cost / h': { displayName: t('forecast.fields.expected-cost', 'Expected cost / h'), noValue: notCosted },
+    'All on-demand / h': { displayName: t('forecast.fields.all-on-demand', 'All on-demand / h'), noValue: notCosted },
+    'Savings / h': { displayName: t('forecast.fields.savings', 'Savings / h'), noValue: notCosted },
+    'On-demand GPU-hours': {
+      displayName: t('forecast.fields.on-demand-hours', 'On-demand GPU-hours'),
+      unit: units.gpuHours,
+    },
+    'Spot GPU-hours': { displayName: t('forecast.fields.spot-hours', 'Spot GPU-hours'), unit: units.gpuHours },
+    'On-demand / GPU-h': {
+      displayName: t('forecast.fields.on-demand-price', 'On-demand / GPU-h'),
+      noValue: t('efficiency.format.no-price', 'no price'),
+    },
+    'Reserved / GPU-h': { displayName: t('forecast.fields.reserved-price', 'Reserved / GPU-h'), noValue: none },
+    'Spot / GPU-h': { displayName: t('forecast.fields.spot-price', 'Spot / GPU-h'), noValue: none },
+    'Price source': { displayName: t('forecast.fields.price-source', 'Price source') },
+  };
+}
+
+/** The backtest's columns: the model, and each interval's coverage (`Coverage 80`, by the forecast's levels). */
+const backtestFields = (): Record<string, FieldText> => ({
+  Model: { displayName: t('forecast.fields.model', 'Model') },
+  ...Object.fromEntries(
+    LEVELS.map((level) => [
+      `Coverage ${level}`,
+      { displayName: t('forecast.fields.coverage', 'Coverage {{level}}', { level }) },
+    ])
+  ),
+});
 
 export function buildScheduleTable(): VizPanel {
   return PanelBuilders.table()
@@ -56,6 +138,7 @@ export function buildScheduleTable(): VizPanel {
     .setData(frameNamed(CAPACITY_FRAMES.schedule))
     .setNoValue(t('forecast.panels.schedule.no-value', 'No scale-out or scale-in needed within the horizon'))
     .setOverrides((overrides) => {
+      overrideFields(overrides, scheduleFields());
       // Narrow columns for the action and the GPU counts, so both times and From → To fit a half-width panel.
       overrides.matchFieldsWithName('Action').overrideCustomFieldConfig('width', 90);
       overrides.matchFieldsWithName('From').overrideCustomFieldConfig('width', 80);
@@ -85,6 +168,7 @@ export function buildCostMixTable(): VizPanel {
         .matchFieldsWithName('Price source')
         .overrideCustomFieldConfig('width', 320)
         .overrideCustomFieldConfig('wrapText', true);
+      overrideFields(overrides, costMixFields());
     })
     .build();
 }
@@ -106,6 +190,7 @@ export function buildBacktestTable(): VizPanel {
         .matchFieldsWithName('Model')
         .overrideCustomFieldConfig('width', 480)
         .overrideCustomFieldConfig('wrapText', true);
+      overrideFields(overrides, backtestFields());
     })
     .build();
 }

@@ -8,8 +8,9 @@ import { PanelBuilders, SceneDataTransformer, SceneFlexItem, SceneFlexLayout, ty
 import { map } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
 import { WHAT_IF_FRAMES } from '../../datasource/forecast/whatIfFrames';
+import { overrideFields } from '../shared/fieldText';
 import type { SizePx } from '../shared/pageScene';
-import { buildForecastPanel, buildScheduleTable, gpuTable } from './forecastPanels';
+import { buildForecastPanel, buildScheduleTable, gpuTable, gpuTableFields } from './forecastPanels';
 import { frameNamed } from './forecastQueries';
 import { scenarioFrames } from './forecastWhatIf';
 
@@ -94,6 +95,8 @@ function totalsTable(): VizPanel {
     .setData(frameNamed(WHAT_IF_FRAMES.costComparison))
     .setOverrides((overrides) => {
       overrides.matchFieldsWithName('Over the horizon').overrideCustomFieldConfig('width', 190);
+      // The row names (`Peak GPUs needed`, ...) and the cells' units are text the frame writes: English.
+      overrideFields(overrides, gpuTableFields());
     })
     .build();
 }

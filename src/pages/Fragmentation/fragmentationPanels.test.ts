@@ -1,4 +1,6 @@
-import { buildJobsFitTable } from './fragmentationPanels';
+import type { VizPanel } from '@grafana/scenes';
+import { defragFrames, jobsFitFrame, overTimeFrame } from '../../datasource/fragmentation/fragmentationFrames';
+import { buildDefragMoves, buildDefragSummary, buildJobsFitTable, buildOverTimePanel } from './fragmentationPanels';
 
 describe('the "Jobs that fit now" table', () => {
   it('describes every column it shows, the reason none fits included', () => {
@@ -14,5 +16,27 @@ describe('the "Jobs that fit now" table', () => {
     ]) {
       expect(description).toContain(column);
     }
+  });
+});
+
+/** The field names a panel's display-name overrides match. */
+function renamedFields(panel: VizPanel): string[] {
+  return panel.state.fieldConfig.overrides
+    .filter((o) => o.properties.some((p) => p.id === 'displayName'))
+    .map((o) => String(o.matcher.options));
+}
+
+describe('the tables and chart Grafana draws, in the user’s language', () => {
+  const [plan, summary] = defragFrames({ requestLabel: '', source: '', requestGpus: 0 }, 'A');
+
+  // Field overrides match the frames' field names: a renamed field would show in English again.
+  it.each([
+    ['Jobs that fit now', buildJobsFitTable, jobsFitFrame([], 'A')],
+    ['Fragmentation over time', buildOverTimePanel, overTimeFrame([], 'A')],
+    ['Defragmentation', buildDefragSummary, summary],
+    ['Defragmentation plan', buildDefragMoves, plan],
+  ] as const)('%s: names every column of its frame', (_, build, frame) => {
+    const columns = frame.fields.map((f) => f.name).filter((name) => name !== 'Time');
+    expect(renamedFields(build()).sort()).toEqual([...columns].sort());
   });
 });

@@ -1,10 +1,34 @@
 import { t } from '@grafana/i18n';
 import { PanelBuilders, VizPanel } from '@grafana/scenes';
 import { BigValueColorMode, BigValueGraphMode, BigValueTextMode, FieldColorModeId } from '@grafana/schema';
-import { FRAGMENTATION_FRAMES, SUMMARY_FIELDS } from '../../datasource/fragmentation/fragmentationFrames';
+import {
+  FRAGMENTATION_FRAMES,
+  JOB_KINDS,
+  JOBS_FIT_FIELDS,
+  SUMMARY_FIELDS,
+} from '../../datasource/fragmentation/fragmentationFrames';
+import { GANG_SIZES } from '../../engine/fragmentation';
+import { countUnits, overrideFields, patternMapping, textMappings, type FieldText } from '../shared/fieldText';
 import { framesNamed, overTimeQueryRunner } from './fragmentationQueries';
 
 export const FRAGMENTATION_PANEL_ID = 'headroom-fragmentation-panel';
+
+/**
+ * The summary's units in the user's language. Units only: a stat finds its field by the display name
+ * (`reduceOptions.fields`), so the summary's display names stay the frame's.
+ */
+function summaryUnits(): Record<string, FieldText> {
+  const units = countUnits();
+  return {
+    [SUMMARY_FIELDS.free]: { unit: units.gpus },
+    [SUMMARY_FIELDS.fragmented]: { unit: units.gpus },
+    [SUMMARY_FIELDS.fullyFree]: { unit: units.gpus },
+    [SUMMARY_FIELDS.largestGang]: { unit: units.gpus },
+    ...Object.fromEntries(GANG_SIZES.map((k) => [SUMMARY_FIELDS.nodesWithFullyFree(k), { unit: units.nodes }])),
+    [SUMMARY_FIELDS.migFree]: { unit: units.instances },
+    [SUMMARY_FIELDS.pending]: { unit: units.pods },
+  };
+}
 
 /** A stat showing one field of the summary frame. */
 function summaryStat(title: string, fields: string[], description: string, color: string): VizPanel {
@@ -18,6 +42,7 @@ function summaryStat(title: string, fields: string[], description: string, color
     .setOption('colorMode', BigValueColorMode.Value)
     .setOption('graphMode', BigValueGraphMode.None)
     .setOption('textMode', BigValueTextMode.Value)
+    .setOverrides((overrides) => overrideFields(overrides, summaryUnits()))
     .build();
 }
 
@@ -100,6 +125,43 @@ export function buildGridPanel(): VizPanel {
   });
 }
 
+/** A whole-GPU gang's row (`4-GPU job`, from `jobsFitOf`) named as the GPU grid names it. */
+const gangJobMapping = () =>
+  patternMapping(
+    '^(\\d+)-GPU job$',
+    t('fragmentation.grid.gang', '{{gpus}}-GPU job', { gpus: '$1', interpolation: { escapeValue: false } })
+  );
+
+/** A job type that needs no particular GPU model (`gpuModel: 'any'` in the frame). */
+const anyModel = () => textMappings({ any: t('fragmentation.fields.any-model', 'any') });
+
+function jobsFitFields(): Record<string, FieldText> {
+  const units = countUnits();
+  return {
+    [JOBS_FIT_FIELDS.job]: { displayName: t('fragmentation.fields.job', 'Job'), mappings: [gangJobMapping()] },
+    [JOBS_FIT_FIELDS.kind]: {
+      displayName: t('fragmentation.fields.kind', 'Kind'),
+      mappings: [
+        textMappings({
+          [JOB_KINDS.gang]: t('fragmentation.fields.kind-gang', 'gang, CPU ignored'),
+          [JOB_KINDS.learnt]: t('fragmentation.fields.kind-learnt', 'learnt job type'),
+        }),
+      ],
+    },
+    'GPUs per pod': { displayName: t('fragmentation.fields.gpus-per-pod', 'GPUs per pod'), unit: units.gpus },
+    'Share of each GPU': { displayName: t('fragmentation.fields.gpu-share', 'Share of each GPU') },
+    'GPU model': { displayName: t('overview.fields.gpu-model', 'GPU model'), mappings: [anyModel()] },
+    'CPU per pod': { displayName: t('fragmentation.fields.cpu-per-pod', 'CPU per pod'), unit: units.cores },
+    'Share of recent pods': { displayName: t('fragmentation.fields.popularity', 'Share of recent pods') },
+    [JOBS_FIT_FIELDS.fitNow]: { displayName: t('fragmentation.fields.fit-now', 'Fit now'), unit: units.pods },
+    [JOBS_FIT_FIELDS.whyNone]: { displayName: t('fragmentation.fields.why-none', 'Why none fits') },
+    'Free GPU it cannot use': {
+      displayName: t('fragmentation.fields.unusable', 'Free GPU it cannot use'),
+      unit: units.gpus,
+    },
+  };
+}
+
 export function buildJobsFitTable(): VizPanel {
   return PanelBuilders.table()
     .setTitle(t('fragmentation.jobs-fit.title', 'Jobs that fit now'))
@@ -110,7 +172,26 @@ export function buildJobsFitTable(): VizPanel {
       )
     )
     .setData(framesNamed(FRAGMENTATION_FRAMES.jobsFit))
+    .setOverrides((overrides) => overrideFields(overrides, jobsFitFields()))
     .build();
+}
+
+function overTimeFields(): Record<string, FieldText> {
+  const gpus = countUnits().gpus;
+  return {
+    [SUMMARY_FIELDS.fragmentedShare]: {
+      displayName: t('fragmentation.fields.fragmented-share', 'Fragmented (% of free)'),
+    },
+    [SUMMARY_FIELDS.free]: { displayName: t('fragmentation.stats.free.title', 'Free GPUs'), unit: gpus },
+    [SUMMARY_FIELDS.fragmented]: {
+      displayName: t('fragmentation.stats.fragmented.title', 'Fragmented GPUs'),
+      unit: gpus,
+    },
+    [SUMMARY_FIELDS.largestGang]: {
+      displayName: t('fragmentation.fields.largest-gang', 'Largest gang on one node'),
+      unit: gpus,
+    },
+  };
 }
 
 export function buildOverTimePanel(): VizPanel {
@@ -139,9 +220,41 @@ export function buildOverTimePanel(): VizPanel {
       overrides
         .matchFieldsWithName(SUMMARY_FIELDS.largestGang)
         .overrideColor({ mode: FieldColorModeId.Fixed, fixedColor: 'blue' });
+      overrideFields(overrides, overTimeFields());
     })
     .build();
 }
+
+function defragSummaryFields(): Record<string, FieldText> {
+  const units = countUnits();
+  return {
+    'Makes room for': { displayName: t('fragmentation.fields.makes-room-for', 'Makes room for') },
+    Request: { displayName: t('fragmentation.fields.request', 'Request'), unit: units.gpus },
+    'On node': {
+      displayName: t('fragmentation.fields.on-node', 'On node'),
+      mappings: [textMappings({ 'no plan': t('fragmentation.fields.no-plan', 'no plan') })],
+    },
+    'On GPUs': { displayName: t('fragmentation.fields.on-gpus', 'On GPUs') },
+    Moves: { displayName: t('fragmentation.fields.moves', 'Moves'), unit: units.pods },
+    'GPUs freed': { displayName: t('fragmentation.fields.gpus-freed', 'GPUs freed'), unit: units.gpus },
+    'Fragmented before': {
+      displayName: t('fragmentation.fields.fragmented-before', 'Fragmented before'),
+      unit: units.gpus,
+    },
+    'Fragmented after': {
+      displayName: t('fragmentation.fields.fragmented-after', 'Fragmented after'),
+      unit: units.gpus,
+    },
+  };
+}
+
+const defragPlanFields = (): Record<string, FieldText> => ({
+  Step: { displayName: t('fragmentation.fields.step', 'Step') },
+  Pod: { displayName: t('fragmentation.fields.pod', 'Pod') },
+  'From node': { displayName: t('fragmentation.fields.from-node', 'From node') },
+  'To node': { displayName: t('fragmentation.fields.to-node', 'To node') },
+  'To GPUs': { displayName: t('fragmentation.fields.to-gpus', 'To GPUs') },
+});
 
 export function buildDefragSummary(): VizPanel {
   return PanelBuilders.table()
@@ -153,6 +266,7 @@ export function buildDefragSummary(): VizPanel {
       )
     )
     .setData(framesNamed(FRAGMENTATION_FRAMES.defragSummary))
+    .setOverrides((overrides) => overrideFields(overrides, defragSummaryFields()))
     .build();
 }
 
@@ -166,6 +280,7 @@ export function buildDefragMoves(): VizPanel {
       )
     )
     .setData(framesNamed(FRAGMENTATION_FRAMES.defragPlan))
+    .setOverrides((overrides) => overrideFields(overrides, defragPlanFields()))
     .setNoValue(
       t('fragmentation.defrag-moves.no-value', 'No pod needs to move (notes in the Defragmentation panel header).')
     )

@@ -8,10 +8,11 @@ import {
   StackingMode,
   VizOrientation,
 } from '@grafana/schema';
+import { countUnits } from '../shared/fieldText';
 import { inventoryQueryRunner } from './inventoryQueries';
 
 /** Grafana's custom-suffix unit: every number on the Overview is a count of GPUs. */
-export const gpuUnit = () => t('overview.unit.gpus', 'suffix: GPUs');
+const gpuUnit = () => countUnits().gpus;
 
 /**
  * Busy is a sum of fractional GPU activity: one decimal. The other measures are whole GPUs except where MIG

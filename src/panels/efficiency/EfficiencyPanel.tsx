@@ -3,10 +3,21 @@ import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, Icon, Text, useStyles2 } from '@grafana/ui';
+import { MFU_ESTIMATE_NOTICE } from '../../datasource/efficiency/efficiencyFrames';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
 import { efficiencyNotices, readMfuDistribution, readWasteTable } from './efficiencyData';
 import { MfuHistogram } from './MfuHistogram';
 import { WasteTable } from './WasteTable';
+
+/** A notice the frames carry in English, in the user's language when it is the data source's fixed MFU note. */
+function shownNotice(text: string): string {
+  return text === MFU_ESTIMATE_NOTICE
+    ? t(
+        'efficiency.mfu.estimate-notice',
+        'Estimate: DCGM tensor-pipe activity × SM clock / maximum SM clock, not the model-FLOPs MFU (it counts every tensor op, recomputation and padding included, so it reads above the PaLM-formula MFU).'
+      )
+    : text;
+}
 
 /** The waste table (sortable by money) and the MFU distribution of a Headroom efficiency query; either or both. */
 export function EfficiencyPanel({ data }: PanelProps) {
@@ -55,7 +66,7 @@ export function EfficiencyPanel({ data }: PanelProps) {
           {notices.map((notice) => (
             <li key={notice.text}>
               <Icon name={notice.severity === 'warning' ? 'exclamation-triangle' : 'info-circle'} size="sm" />{' '}
-              {notice.text}
+              {shownNotice(notice.text)}
             </li>
           ))}
         </ul>

@@ -15,10 +15,23 @@ const FLAG_TONES: Record<string, 'error' | 'warning' | 'info'> = {
   'memory held while idle': 'info',
 };
 
+/** The waste frame's key columns and flags (English words the data source writes) in the user's language. */
+function frameWords(): Record<string, string> {
+  return {
+    Pod: t('efficiency.table.pod', 'Pod'),
+    Namespace: t('efficiency.table.namespace', 'Namespace'),
+    'GPU model': t('efficiency.table.gpu-model', 'GPU model'),
+    idle: t('efficiency.table.flag-idle', 'idle'),
+    'over-provisioned': t('efficiency.table.flag-over-provisioned', 'over-provisioned'),
+    'memory held while idle': t('efficiency.table.flag-memory-held', 'memory held while idle'),
+  };
+}
+
 /** Rows of the waste frame, sortable by every column, largest $ wasted first. */
 export function WasteTable({ data }: { data: WasteTableData }) {
   const styles = useStyles2(getStyles);
   const columns = useMemo((): Array<Column<WasteRow>> => {
+    const words = frameWords();
     const numeric = (id: keyof WasteRow, header: string, format: (row: WasteRow) => string): Column<WasteRow> => ({
       id,
       header,
@@ -29,7 +42,7 @@ export function WasteTable({ data }: { data: WasteTableData }) {
     });
     const keyColumns = data.keyNames.map((name, k): Column<WasteRow> => ({
       id: `key${k}` as keyof WasteRow,
-      header: name,
+      header: words[name] ?? name,
       sortType: (a, b) => a.original.keys[k].localeCompare(b.original.keys[k]),
       cell: ({ row }) => <span className={k === 0 ? styles.key : undefined}>{row.original.keys[k]}</span>,
     }));
@@ -62,7 +75,7 @@ export function WasteTable({ data }: { data: WasteTableData }) {
               .filter(Boolean)
               .map((flag) => (
                 <span key={flag} className={styles.flag(FLAG_TONES[flag] ?? 'info')}>
-                  {flag}
+                  {words[flag] ?? flag}
                 </span>
               ))}
           </span>
