@@ -187,6 +187,27 @@ async function framesOf(
   );
 }
 
+/** Alert measures whose number is a price: without the app's settings, at the shipped list prices. */
+const PRICED_MEASURES = ['idleCostPerHour', 'budgetRatio'];
+
+export const NO_APP_SETTINGS_NOTICE =
+  "This query brought no app settings (a rule or query written outside Headroom's pages), so the app's own GPU " +
+  'prices and budget could not be used. Rules written from the Alerts page or by `headroom rules templates` carry them.';
+
+/**
+ * Says so on a priced answer to a query that brought no app settings: Grafana gives a data source's backend none, and
+ * a rule made from a panel copies the panel's saved query, which does not hold them (the browser adds them per call).
+ */
+function withoutSettingsNotice(frames: Frame[], model: QueryModel, queryType: string): Frame[] {
+  const priced = queryType === 'efficiency' || (queryType === 'alert' && PRICED_MEASURES.includes(model.measure ?? ''));
+  if (!priced || model.appSettings != null || frames.length === 0) {
+    return frames;
+  }
+  const [first, ...rest] = frames;
+  const notices = [...(first.meta?.notices ?? []), { severity: 'info' as const, text: NO_APP_SETTINGS_NOTICE }];
+  return [{ ...first, meta: { ...first.meta, notices } }, ...rest];
+}
+
 /** Told of every answer, for the backend's metrics. */
 export type AnswerListener = (queryType: string, status: number) => void;
 
@@ -207,7 +228,9 @@ export async function queryData(
         const model = parseModel(query);
         // The model's own queryType is what the editor saved; Grafana copies it to the DataQuery field as well.
         queryType = model.queryType ?? (query.queryType || 'inventory');
-        const frames = (await framesOf(access, query, model, queryType)).map(encodeFrame);
+        const frames = withoutSettingsNotice(await framesOf(access, query, model, queryType), model, queryType).map(
+          encodeFrame
+        );
         return answer({ frames, error: '', status: 200, errorSource: '' });
       } catch (error) {
         // Too little history is the query's (its range, its target), as is a field out of range or bad JSON.

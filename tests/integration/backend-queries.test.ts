@@ -430,6 +430,15 @@ describe('alert queries: one number per series', () => {
     expect(cost.labels).toEqual({ namespace: 'lab' });
     expect(cost.value).toBeCloseTo(2 * h100.onDemandPerGpuHour, 10);
     expect(expectAnswered(answers.$)[0].fields.at(-1)!.config).toEqual({ unit: 'currencyUSD', decimals: 2 });
+    // A priced answer to a query without the app's settings says it used list prices; an unpriced one says nothing.
+    const notices = (expectAnswered(answers.$)[0].meta as { notices: Array<{ text: string }> }).notices;
+    expect(notices.map((notice) => notice.text)).toEqual(
+      expect.arrayContaining([
+        'GPU-hours priced at the shipped on-demand list prices.',
+        expect.stringContaining('This query brought no app settings'),
+      ])
+    );
+    expect(JSON.stringify(expectAnswered(answers.G)[0].meta ?? {})).not.toContain('no app settings');
   }, 120_000);
 
   test("Grafana's reduce(last) + threshold over a measure without a value; a namespace without GPU pods", async () => {

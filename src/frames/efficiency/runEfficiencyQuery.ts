@@ -181,7 +181,12 @@ export async function wasteAnalysis(
     throw new Error('The efficiency worker answered a waste task with another result.');
   }
   const notices: FrameNotice[] = [
-    { severity: 'info', text: `GPU-hours priced at ${TIER_NAMES[tier]} prices from the app configuration.` },
+    {
+      severity: 'info',
+      text: settings.gpuPrices?.length
+        ? `GPU-hours priced at ${TIER_NAMES[tier]} prices from the app configuration.`
+        : `GPU-hours priced at the shipped ${TIER_NAMES[tier]} list prices.`,
+    },
     ...warningsAsNotices([...activity.warnings, ...outcome.report.warnings]),
   ];
   return { report: outcome.report, pods, prices, tier, activitySource: activity.activitySource, notices };
