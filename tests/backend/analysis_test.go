@@ -43,19 +43,20 @@ func TestQueryDataEfficiency(t *testing.T) {
 		t.Fatalf("waste frames %s", got)
 	}
 	// By hand. The range is the fleet's hour at the data source's step, one minute: 61 samples, each lasting a
-	// minute, so a pod held all hour holds its GPUs 61/60 h. train-2 ran 30 minutes, and Prometheus carries its last
-	// sample 5 minutes on (the lookback delta): 36 samples. Busy is held × activity, idle the rest.
+	// minute but the last, at the range's end, which stands for no time inside it; so a pod held all hour holds its
+	// GPUs 1 h. train-2 ran 30 minutes, and Prometheus carries its last sample 5 minutes on (the lookback delta): 36
+	// samples, all inside the range. Busy is held × activity, idle the rest.
 	type pod struct {
 		namespace, model string
 		gpus, minutes    float64
 		activity         float64
 	}
 	want := map[string]pod{
-		"train-1":  {"team-a", "NVIDIA A100-SXM4-80GB", 2, 61, 0.9},
-		"infer-1":  {"team-a", h100, 1, 61, 0.5},
+		"train-1":  {"team-a", "NVIDIA A100-SXM4-80GB", 2, 60, 0.9},
+		"infer-1":  {"team-a", h100, 1, 60, 0.5},
 		"train-2":  {"team-b", h100, 2, 36, 0.8},
-		"notebook": {"lab", h100, 2, 61, 0.01},
-		"busy":     {"lab", h100, 1, 61, 0.9},
+		"notebook": {"lab", h100, 2, 60, 0.01},
+		"busy":     {"lab", h100, 1, 60, 0.9},
 	}
 	table := named(t, waste, "Waste")
 	pods, namespaces, models := texts(t, table, "Pod"), texts(t, table, "Namespace"), texts(t, table, "GPU model")
