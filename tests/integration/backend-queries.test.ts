@@ -214,8 +214,11 @@ describe('QueryData answers every query type with the browser data source frames
 
   test('efficiency: waste, MFU, burn and disagreements', async () => {
     const views = ['waste', 'mfu', 'burn', 'disagreements'] as const;
+    // With the app's settings as the browser's data source adds them for an app with nothing saved (`{}` in JSON).
     const answers = await queryData(
-      Object.fromEntries(views.map((view) => [view, { queryType: 'efficiency', efficiencyView: view }]))
+      Object.fromEntries(
+        views.map((view) => [view, { queryType: 'efficiency', efficiencyView: view, appSettings: {} }])
+      )
     );
     for (const view of views) {
       const browser = await runEfficiencyQuery({ refId: view, efficiencyView: view }, efficiencyContext());
