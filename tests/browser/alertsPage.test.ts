@@ -240,10 +240,14 @@ describe('Alerts page', () => {
         return markers === Number(/Alert start \((\d+)\)/.exec(legend)?.[1]);
       });
 
-      // Most sensitive: narrowest band, no margin, fire at once. More alert starts than the default rule.
-      await page.locator('#headroom-alerts-width').fill('1');
+      // Most sensitive: narrowest band, no margin, fire at once. More alert starts than the default rule. The width
+      // changes last: the band's model in words names the width of the replay shown, so once it reads 1 the table is
+      // the last replay's, not one of the intermediate replays the first two changes start (one of those settled for
+      // 1.5 s under load and read the default's starts).
       await page.locator('#headroom-alerts-margin').fill('0');
       await page.getByRole('radio', { name: '0', exact: true }).check({ force: true });
+      await page.locator('#headroom-alerts-width').fill('1');
+      await waitForText(page.getByTestId('headroom-alerts-model'), /median ± 1[·×]/);
       const sensitive = await settledBacktest(page, initial.text);
       expect(sensitive.startsPerWeek).toBeGreaterThan(initial.startsPerWeek);
       // Back to the defaults for writing (width 3, margin 10 %, for 5 minutes): the same replay as at first.
@@ -254,6 +258,7 @@ describe('Alerts page', () => {
       expect(calm.text).toBe(initial.text);
       // A wider band than the default to write, so the rules must carry the sensitivity chosen here.
       await page.locator('#headroom-alerts-width').fill('4');
+      await waitForText(page.getByTestId('headroom-alerts-model'), /median ± 4[·×]/);
       await settledBacktest(page);
 
       // Write: the plan first, then the double receives valid requests.
