@@ -13,9 +13,13 @@ describe('the gRPC server', () => {
   const services = protocolServices();
   let server: grpc.Server;
   let client: grpc.Client;
+  const idleCalls: string[] = [];
 
   beforeAll(async () => {
-    server = createServer({ onShutdown: () => undefined });
+    server = createServer({
+      onShutdown: () => undefined,
+      idle: { begin: () => idleCalls.push('begin'), end: () => idleCalls.push('end') },
+    });
     const port = await listen(server, 0, 0);
     client = new grpc.Client(`127.0.0.1:${port}`, grpc.credentials.createInsecure());
   });
@@ -28,16 +32,45 @@ describe('the gRPC server', () => {
   function callResource(body: Buffer): Promise<{ code: number }> {
     const method = services.resource.CallResource;
     return new Promise((resolve, reject) => {
-      const stream = client.makeServerStreamRequest(
-        method.path,
-        method.requestSerialize,
-        method.responseDeserialize,
-        { pluginContext: null, path: 'api/v1/query', method: 'POST', url: 'api/v1/query', headers: {}, body }
-      );
+      const stream = client.makeServerStreamRequest(method.path, method.requestSerialize, method.responseDeserialize, {
+        pluginContext: null,
+        path: 'api/v1/query',
+        method: 'POST',
+        url: 'api/v1/query',
+        headers: {},
+        body,
+      });
       stream.once('data', (answer) => resolve(answer as { code: number }));
       stream.once('error', reject);
     });
   }
+
+  function unaryCall(method: grpc.MethodDefinition<unknown, unknown>, request: unknown): Promise<unknown> {
+    return new Promise((resolve, reject) =>
+      client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        request,
+        (error, answer) => (error ? reject(error) : resolve(answer))
+      )
+    );
+  }
+
+  test('the idle collection waits for QueryData and CallResource, not for health checks', async () => {
+    idleCalls.length = 0;
+    await unaryCall(services.health.Check, { service: 'plugin' });
+    expect(idleCalls).toEqual([]);
+    await unaryCall(services.data.QueryData, {
+      pluginContext: null,
+      queries: [{ refId: 'A', json: Buffer.from('{}') }],
+    });
+    expect(idleCalls).toEqual(['begin', 'end']);
+    await callResource(Buffer.from('query=up'));
+    // The stream's answer is written before the handler's last step: a turn of the event loop later it has ended.
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(idleCalls).toEqual(['begin', 'end', 'begin', 'end']);
+  });
 
   test('takes a request of 5 MiB (above grpc-js default 4 MiB, within the SDK 16 MiB)', async () => {
     // No data source settings: the backend itself answers 400, which shows the request got through.

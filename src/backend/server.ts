@@ -10,6 +10,7 @@ import * as grpc from '@grpc/grpc-js';
 import { errorMessage } from '../prometheus/redact';
 import { callResource, type ResourceRequest } from './callResource';
 import { checkHealth } from './checkHealth';
+import { idleCollection, type IdleCollection } from './idleCollection';
 import { BackendMetrics } from './metrics';
 import { protocolServices } from './protocol';
 import { queryData, type DataQueryMessage } from './queryData';
@@ -48,6 +49,11 @@ export interface ServerHooks {
   nowSeconds?(): number;
   /** Learns the app's settings from every call (the app's backend), and adds its metrics to CollectMetrics. */
   recalibrator?: Recalibrator;
+  /**
+   * Frees memory once the calls that read Prometheus (QueryData, CallResource) stop (idleCollection.ts); health
+   * checks and metrics allocate little and come on Grafana's timers, so they do not count. A parameter for tests.
+   */
+  idle?: IdleCollection;
 }
 
 interface QueryDataRequestMessage {
@@ -60,6 +66,30 @@ export function createServer(hooks: ServerHooks): grpc.Server {
   const server = new grpc.Server({ 'grpc.max_receive_message_length': MAX_RECEIVE_BYTES });
   const nowSeconds = hooks.nowSeconds ?? (() => Date.now() / 1000);
   const metrics = new BackendMetrics(Math.floor(Date.now() / 1000 - process.uptime()));
+  const idle = hooks.idle ?? idleCollection();
+
+  const answerQueryData = async (request: QueryDataRequestMessage) => {
+    hooks.recalibrator?.observe(request.pluginContext);
+    let connection;
+    try {
+      connection = prometheusConnection(request.pluginContext?.dataSourceInstanceSettings);
+    } catch (error) {
+      metrics.countCall('QueryData', false);
+      const failed = { frames: [], error: errorMessage(error), status: 400, errorSource: 'plugin' };
+      return { responses: Object.fromEntries(request.queries.map((query) => [query.refId, failed])) };
+    }
+    let allAnswered = true;
+    const { secrets, secretHeaderNames } = connection;
+    const responses = await queryData(connection, request.queries, (queryType, status) => {
+      metrics.countQuery(queryType, status);
+      allAnswered &&= status < 400;
+    }).catch((error: unknown) => {
+      // A bug outside every query's own answer: Grafana logs the gRPC error's text, so without the secrets.
+      throw new Error(errorMessage(error, secrets, secretHeaderNames));
+    });
+    metrics.countCall('QueryData', allAnswered);
+    return { responses };
+  };
 
   server.addService(services.health, {
     Check: unary(async (request: { service: string }) => ({
@@ -98,26 +128,12 @@ export function createServer(hooks: ServerHooks): grpc.Server {
   });
   server.addService(services.data, {
     QueryData: unary(async (request: QueryDataRequestMessage) => {
-      hooks.recalibrator?.observe(request.pluginContext);
-      let connection;
+      idle.begin();
       try {
-        connection = prometheusConnection(request.pluginContext?.dataSourceInstanceSettings);
-      } catch (error) {
-        metrics.countCall('QueryData', false);
-        const failed = { frames: [], error: errorMessage(error), status: 400, errorSource: 'plugin' };
-        return { responses: Object.fromEntries(request.queries.map((query) => [query.refId, failed])) };
+        return await answerQueryData(request);
+      } finally {
+        idle.end();
       }
-      let allAnswered = true;
-      const { secrets, secretHeaderNames } = connection;
-      const responses = await queryData(connection, request.queries, (queryType, status) => {
-        metrics.countQuery(queryType, status);
-        allAnswered &&= status < 400;
-      }).catch((error: unknown) => {
-        // A bug outside every query's own answer: Grafana logs the gRPC error's text, so without the secrets.
-        throw new Error(errorMessage(error, secrets, secretHeaderNames));
-      });
-      metrics.countCall('QueryData', allAnswered);
-      return { responses };
     }),
   });
   server.addService(services.resource, {
@@ -125,6 +141,7 @@ export function createServer(hooks: ServerHooks): grpc.Server {
       call: grpc.ServerWritableStream<ResourceRequest & { pluginContext: PluginContextMessage | null }, unknown>
     ) => {
       hooks.recalibrator?.observe(call.request.pluginContext);
+      idle.begin();
       const answer = async () => {
         try {
           const connection = prometheusConnection(call.request.pluginContext?.dataSourceInstanceSettings);
@@ -133,14 +150,16 @@ export function createServer(hooks: ServerHooks): grpc.Server {
           return { code: 400, headers: {}, body: Buffer.from(errorMessage(error), 'utf8') };
         }
       };
-      answer().then(
-        (response) => {
-          metrics.countCall('CallResource', response.code < 400);
-          call.write(response);
-          call.end();
-        },
-        (error: unknown) => call.destroy(error instanceof Error ? error : new Error(String(error)))
-      );
+      answer()
+        .then(
+          (response) => {
+            metrics.countCall('CallResource', response.code < 400);
+            call.write(response);
+            call.end();
+          },
+          (error: unknown) => call.destroy(error instanceof Error ? error : new Error(String(error)))
+        )
+        .finally(() => idle.end());
     },
   });
   return server;
