@@ -16,6 +16,12 @@ if (typeof window !== 'undefined') {
     }
   }
   global.IntersectionObserver = IntersectionObserverStub;
+
+  // jsdom lacks structuredClone, which every browser Grafana supports has; V8's serializer is the same algorithm.
+  if (typeof global.structuredClone !== 'function') {
+    const v8 = require('node:v8');
+    global.structuredClone = (value) => v8.deserialize(v8.serialize(value));
+  }
 }
 
 // Property tests draw from a fixed seed so that a CI run is reproducible; FC_SEED=<n> explores other draws.

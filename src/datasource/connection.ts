@@ -16,7 +16,8 @@ import type { DataSourceInstanceSettings } from '@grafana/data';
 import { createCatalog, effectiveOverrides, type MetricCatalog } from '../prometheus/catalog';
 import { createPrometheusClient } from '../prometheus/client';
 import { errorMessage } from '../prometheus/redact';
-import type { PrometheusClient } from '../prometheus/types';
+import { shareIdenticalRequests } from '../prometheus/sharedRequests';
+import type { PrometheusClient, PrometheusTransport } from '../prometheus/types';
 import { createGrafanaTransport, secretHeaderNames } from './grafanaTransport';
 import type { HeadroomDataSourceOptions } from './types';
 
@@ -51,8 +52,19 @@ export interface PrometheusConnection {
   messageOf: (error: unknown) => string;
 }
 
+/**
+ * One transport per data source for the whole page, so that the identical requests its panels send at once go to
+ * Prometheus once (prometheus/sharedRequests.ts). Every caller in the tab is the same Grafana user.
+ */
+const transports = new Map<string, PrometheusTransport>();
+
 export function prometheusClientFor(resourceUid: string): PrometheusClient {
-  return createPrometheusClient(createGrafanaTransport(resourceUid));
+  let transport = transports.get(resourceUid);
+  if (!transport) {
+    transport = shareIdenticalRequests(createGrafanaTransport(resourceUid));
+    transports.set(resourceUid, transport);
+  }
+  return createPrometheusClient(transport);
 }
 
 /**
