@@ -4,6 +4,8 @@
  * the queries measured are the ones the pages' own code sent; those requests replayed with each store's statistics,
  * without and with the recording rules of rules/headroom-recording.yml.
  *   npm run bench:scale -- [--days 2] [--step-seconds 600] [--work DIR] [--repeats 5] [--stores prometheus,victoriametrics]
+ *     [--reuse-renders | --renders-only]
+ * `--renders-only` opens the pages on the first store and prints their table, without the replay: to compare builds.
  * Steps already done in --work (history, TSDB, VictoriaMetrics data, rule blocks) are reused. docs/scale.md has the
  * results and what they mean.
  */
@@ -31,6 +33,7 @@ const { values: flags } = parseArgs({
     repeats: { type: 'string', default: '5' },
     stores: { type: 'string', default: 'prometheus,victoriametrics' },
     'reuse-renders': { type: 'boolean' },
+    'renders-only': { type: 'boolean' },
   },
 });
 const DAYS = Number(flags.days);
@@ -276,6 +279,9 @@ async function prometheusPart(span: Span & { file: string }, timings: Timings, r
   let prometheus: RunningPrometheus = await startPrometheus({ dataDir, lookbackDeltaSeconds });
   try {
     const renders = await renderOnce(prometheus.url);
+    if (flags['renders-only']) {
+      return [];
+    }
     const rows = await measure('prometheus', prometheus.url, renders, false);
     if (!readdirSync(dataDir).some((name) => existsSync(path.join(dataDir, name, 'rules-backfilled')))) {
       const out = await backfillRulesIntoPrometheus(prometheus.url, span, timings);
@@ -310,6 +316,9 @@ async function victoriaMetricsPart(span: Span & { file: string }, timings: Timin
   try {
     timings.victoriaMetricsDataMiB = await mebibytes(vmDir);
     const renders = await renderOnce(vm.value.url);
+    if (flags['renders-only']) {
+      return [];
+    }
     const rows = await measure('victoriametrics', vm.value.url, renders, false);
     if (fresh) {
       await backfillRulesIntoVictoriaMetrics(vm.value.url, span, timings);
@@ -340,7 +349,7 @@ async function main() {
     }
     return renders;
   };
-  for (const store of stores) {
+  for (const store of flags['renders-only'] ? stores.slice(0, 1) : stores) {
     rows.push(...(await (store === 'prometheus' ? prometheusPart : victoriaMetricsPart)(span, timings, renderOnce)));
   }
 
