@@ -33,8 +33,13 @@ module.exports = {
     {
       ...shared,
       displayName: 'unit',
-      // The browser harness's stand-ins for Grafana's services run in jsdom like the code they serve.
-      testMatch: ['<rootDir>/src/**/*.test.{ts,tsx}', '<rootDir>/tests/browser/harness/*.test.ts'],
+      // The browser harness's stand-ins for Grafana's services run in jsdom like the code they serve; the benchmarks'
+      // candidate rules are tested by hand like the engine's.
+      testMatch: [
+        '<rootDir>/src/**/*.test.{ts,tsx}',
+        '<rootDir>/tests/browser/harness/*.test.ts',
+        '<rootDir>/bench/**/*.test.ts',
+      ],
     },
     {
       ...shared,

@@ -74,6 +74,30 @@ export function levelBandThresholds(
   return { upper, lower, level };
 }
 
+/** The rows a calibration at `at` learns from: in [at − maxTrainingSeconds, at), with a finite `series` value. */
+export function trainingRows(
+  timestamps: readonly number[],
+  series: readonly number[],
+  at: number,
+  maxTrainingSeconds: number
+): number[] {
+  const rows: number[] = [];
+  for (let i = 0; i < timestamps.length && timestamps[i] < at; i++) {
+    if (timestamps[i] >= at - maxTrainingSeconds && Number.isFinite(series[i])) {
+      rows.push(i);
+    }
+  }
+  return rows;
+}
+
+/** The training values' size the smallest margin is a share of, as the slot band's: max(|median|, q0.99 − q0.01). */
+export function trainingSize(sorted: readonly number[]): number {
+  return Math.max(
+    Math.abs(quantileOfSorted(sorted, 0.5)),
+    quantileOfSorted(sorted, 0.99) - quantileOfSorted(sorted, 0.01)
+  );
+}
+
 function marginsAt(
   timestamps: readonly number[],
   values: readonly number[],
@@ -81,24 +105,13 @@ function marginsAt(
   at: number,
   options: LevelBandOptions
 ): { above: number; below: number } {
-  const r: number[] = [];
-  const x: number[] = [];
-  for (let i = 0; i < timestamps.length && timestamps[i] < at; i++) {
-    if (timestamps[i] >= at - options.maxTrainingSeconds && Number.isFinite(residual[i])) {
-      r.push(residual[i]);
-      x.push(values[i]);
-    }
-  }
-  if (r.length === 0) {
+  const rows = trainingRows(timestamps, residual, at, options.maxTrainingSeconds);
+  if (rows.length === 0) {
     return { above: NaN, below: NaN };
   }
+  const r = rows.map((i) => residual[i]);
   const sortedR = sortedCopy(r);
-  const sortedX = sortedCopy(x);
-  const size = Math.max(
-    Math.abs(quantileOfSorted(sortedX, 0.5)),
-    quantileOfSorted(sortedX, 0.99) - quantileOfSorted(sortedX, 0.01)
-  );
-  const minMargin = options.minMarginFraction * size;
+  const minMargin = options.minMarginFraction * trainingSize(sortedCopy(rows.map((i) => values[i])));
   const median = quantileOfSorted(sortedR, 0.5);
   const reach = Math.max(minMargin, options.width * robustSpread(r, median));
   return {

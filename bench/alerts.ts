@@ -6,7 +6,7 @@
  * - Donut cpu4: point-adjusted F1 of the time in alert;
  * - alert starts per series-week (NAB, after the warm-up).
  * The adaptive rule runs through `answerAlertsRequest`, the code behind `headroom thresholds --alerts`.
- * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep] [--lofo [--pool slot|core|wide|skyline]]
+ * Usage: npx tsx bench/alerts.ts [--data DIR] [--sweep] [--lofo [--pool slot|core|wide|skyline|resolution]]
  *   --sweep also scores variants of the rule on the whole development set (for reading, not for choosing);
  *   --lofo: leave-one-family-out (NAB's folders and Donut): each fold chooses among the candidates on the other
  *   families and is scored on the held-out one; LOFO_ALL=1 also prints every candidate by family.
@@ -45,6 +45,7 @@ import {
   windowMadThresholds,
   windowQuantileThresholds,
 } from './alertVariants';
+import { DEPLOYED_GRID, SlotGridOptions, slotGridThresholds } from './slotResolution';
 
 const DAY = 86_400;
 const WEEK = 7 * DAY;
@@ -240,7 +241,27 @@ function variants(): Array<[string, AlertRuleConfig]> {
   ];
 }
 
-type Pool = 'slot' | 'core' | 'wide' | 'skyline';
+type Pool = 'slot' | 'core' | 'wide' | 'skyline' | 'resolution';
+
+/** The `for` and `keep_firing_for` steps the 'slot' pool's candidates are tried at, the deployed first. */
+const SLOT_TIMINGS: ReadonlyArray<[number, number]> = [
+  [1, 36],
+  [1, 12],
+  [2, 36],
+  [0, 36],
+];
+
+type ThresholdTest = (t: number[], v: number[], w: number) => RowThresholds;
+
+/** A test's thresholds worked out once per series (its values array), shared by every candidate that reads them. */
+function oncePerSeries(test: ThresholdTest): ThresholdTest {
+  const bySeries = new WeakMap<number[], RowThresholds>();
+  return (t, v, w) => {
+    const known = bySeries.get(v) ?? test(t, v, w);
+    bySeries.set(v, known);
+    return known;
+  };
+}
 
 /**
  * The candidates a leave-one-family-out fold chooses among. 'slot' (36): the deployed slot band's own settings,
@@ -254,6 +275,9 @@ function lofoCandidates(pool: Pool): Array<[string, Detector]> {
   if (pool === 'skyline') {
     return skylineCandidates();
   }
+  if (pool === 'resolution') {
+    return resolutionCandidates();
+  }
   const base = DEFAULT_ALERT_RULE;
   const wide = pool === 'wide';
   // The level band learns its margin like the slot band: q0.98 floor, the same smallest margin and training window.
@@ -266,13 +290,7 @@ function lofoCandidates(pool: Pool): Array<[string, Detector]> {
     direction: 'both',
   };
   const candidates: Array<[string, Detector]> = [];
-  const timings: Array<[number, number]> = [
-    [1, 36],
-    [1, 12],
-    [2, 36],
-    [0, 36],
-    ...(wide ? [[1, 72] as [number, number]] : []),
-  ];
+  const timings: Array<[number, number]> = [...SLOT_TIMINGS, ...(wide ? [[1, 72] as [number, number]] : [])];
   for (const [forSteps, keep] of timings) {
     const timing = `for ${forSteps}, keep ${keep}`;
     const rule = (band: Partial<AlertRuleConfig['band']>): AlertRuleConfig => ({
@@ -412,16 +430,8 @@ function lofoCandidates(pool: Pool): Array<[string, Detector]> {
  */
 function skylineCandidates(): Array<[string, Detector]> {
   const base = DEFAULT_ALERT_RULE;
-  type Test = (t: number[], v: number[], w: number) => RowThresholds;
-  // Each test's thresholds once per series (the series' values array), shared by every vote and timing.
-  const once = (test: Test): Test => {
-    const bySeries = new WeakMap<number[], RowThresholds>();
-    return (t, v, w) => {
-      const known = bySeries.get(v) ?? test(t, v, w);
-      bySeries.set(v, known);
-      return known;
-    };
-  };
+  type Test = ThresholdTest;
+  const once = oncePerSeries;
   const slotBand = once((t, v, w) =>
     adaptiveThresholds(t, v, { ...base.band, warmupRows: w, recalibrationSeconds: base.recalibrationSeconds })
   );
@@ -452,10 +462,7 @@ function skylineCandidates(): Array<[string, Detector]> {
     [2, 36],
   ]) {
     const timing = `for ${forSteps}, keep ${keep}`;
-    candidates.push([
-      `slot band w3, ${timing}`,
-      adaptive({ ...base, forSteps, keepFiringForSteps: keep }),
-    ]);
+    candidates.push([`slot band w3, ${timing}`, adaptive({ ...base, forSteps, keepFiringForSteps: keep })]);
     for (const [name, voters, needed] of tests) {
       candidates.push([
         `${name}, ${timing}`,
@@ -471,6 +478,44 @@ function skylineCandidates(): Array<[string, Detector]> {
           keep
         ),
       ]);
+    }
+  }
+  return candidates;
+}
+
+/**
+ * 'resolution' pool: the 'slot' pool, then the slot band at other resolutions and neighbour covers
+ * (slotResolution.ts), widths 3 and 4, at the 'slot' pool's timings: hourly slots without cover, covering only
+ * neighbours whose median is within the slot's σ, or each neighbour for half a slot; slots of 30, 20 or 15 minutes
+ * (hour-of-week hourly, or on the same grid), with and without cover; the centre interpolated between hourly medians,
+ * its margins with and without cover.
+ */
+function resolutionCandidates(): Array<[string, Detector]> {
+  const candidates = lofoCandidates('slot');
+  const grids: Array<[string, SlotGridOptions]> = [
+    ['hourly slots, no cover', { ...DEPLOYED_GRID, cover: 'none' }],
+    ["hourly slots, cover where the neighbour's median is within σ", { ...DEPLOYED_GRID, cover: 'similar' }],
+    ['hourly slots, half-slot cover', { ...DEPLOYED_GRID, cover: 'half' }],
+    ...[30, 20, 15].flatMap((minutes) =>
+      [false, true].flatMap((fineWeek) =>
+        (['slot', 'none'] as const).map((cover): [string, SlotGridOptions] => [
+          `${minutes}-min slots of the day${fineWeek ? ' and week' : ''}, ${cover === 'slot' ? 'cover' : 'no cover'}`,
+          { slotSeconds: minutes * 60, fineWeek, cover, centre: 'step' },
+        ])
+      )
+    ),
+    ['interpolated hourly centre, margins cover', { ...DEPLOYED_GRID, centre: 'interpolated' }],
+    ['interpolated hourly centre, no cover', { ...DEPLOYED_GRID, cover: 'none', centre: 'interpolated' }],
+  ];
+  const tests = [3, 4].flatMap((width) =>
+    grids.map(([name, grid]): [string, ThresholdTest] => [
+      `${name}, w${width}`,
+      oncePerSeries((t, v, w) => slotGridThresholds(t, v, w, { ...DEFAULT_ALERT_RULE.band, width }, grid)),
+    ])
+  );
+  for (const [forSteps, keep] of SLOT_TIMINGS) {
+    for (const [name, test] of tests) {
+      candidates.push([`${name}, for ${forSteps}, keep ${keep}`, fromThresholds(test, forSteps, keep)]);
     }
   }
   return candidates;
@@ -613,7 +658,7 @@ function main(): void {
     windows: nabWindowsFromLabels(labels).map(([from, to]): [number, number] => [timestamps[from], timestamps[to]]),
   };
   if (args.lofo) {
-    const pools: Pool[] = ['slot', 'core', 'wide', 'skyline'];
+    const pools: Pool[] = ['slot', 'core', 'wide', 'skyline', 'resolution'];
     const pool = pools.find((p) => p === args.pool);
     if (!pool) {
       throw new RangeError(`--pool must be one of ${pools.join(', ')}`);
