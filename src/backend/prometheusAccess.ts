@@ -2,7 +2,8 @@
 import { createCatalog, type MetricCatalog } from '../prometheus/catalog';
 import { createPrometheusClient } from '../prometheus/client';
 import { createFetchTransport } from '../prometheus/fetchTransport';
-import type { PrometheusClient } from '../prometheus/types';
+import { shareIdenticalRequests } from '../prometheus/sharedRequests';
+import type { PrometheusClient, PrometheusTransport } from '../prometheus/types';
 import type { PrometheusConnection } from './settings';
 import { tlsFetch } from './tlsFetch';
 
@@ -11,14 +12,38 @@ export interface PrometheusAccess {
   catalog: MetricCatalog;
 }
 
+/**
+ * One transport per connection for the whole process: Grafana sends each panel of a dashboard, and each alert rule of
+ * an evaluation, as a call of its own, and calls that ask the same Prometheus the same thing at once share one
+ * request (prometheus/sharedRequests.ts). A connection is its address, headers (credentials included) and TLS, so
+ * requests are shared only between callers with the same access.
+ */
+const transports = new Map<string, PrometheusTransport>();
+/** Only requests in flight are shared, so forgetting an idle connection's transport loses nothing. */
+const MAX_CONNECTIONS = 64;
+
+function transportFor(connection: PrometheusConnection): PrometheusTransport {
+  const key = JSON.stringify([connection.url, connection.headers, connection.tls]);
+  let transport = transports.get(key);
+  if (!transport) {
+    if (transports.size >= MAX_CONNECTIONS) {
+      transports.clear();
+    }
+    transport = shareIdenticalRequests(
+      createFetchTransport(connection.url, {
+        headers: connection.headers,
+        secrets: connection.secrets,
+        fetch: tlsFetch(connection.tls),
+      })
+    );
+    transports.set(key, transport);
+  }
+  return transport;
+}
+
 export function prometheusAccess(connection: PrometheusConnection): PrometheusAccess {
-  const transport = createFetchTransport(connection.url, {
-    headers: connection.headers,
-    secrets: connection.secrets,
-    fetch: tlsFetch(connection.tls),
-  });
   return {
-    client: createPrometheusClient(transport, { timeoutMs: connection.timeoutMs }),
+    client: createPrometheusClient(transportFor(connection), { timeoutMs: connection.timeoutMs }),
     catalog: createCatalog(connection.metricOverrides),
   };
 }
