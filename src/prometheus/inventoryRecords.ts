@@ -50,22 +50,22 @@ export function inventoryRecordExpressions(
 }
 
 /**
- * The queries with each expression that equals a record's replaced by the recorded series, when the Prometheus holds
- * that record at both ends of the range (two instant queries); unchanged otherwise. Filtered queries never equal a
- * record, and a Prometheus whose exporters differ from the defaults builds other expressions, so both keep reading the
- * raw series.
+ * A function giving, for an expression that equals a record's, the recorded series' name when the Prometheus holds
+ * that record at both ends of the range (two instant queries, only when one of `expressions` is a record's), and the
+ * expression itself otherwise. Filtered queries never equal a record, and a Prometheus whose exporters differ from
+ * the defaults builds other expressions, so both keep reading the raw series.
  */
-export async function preferRecordedSeries(
+async function recordedSeriesSwap(
   client: PrometheusClient,
-  queries: InventoryQueries,
+  expressions: ReadonlyArray<string | undefined>,
   range: TimeRangeSeconds,
   signal?: AbortSignal
-): Promise<InventoryQueries> {
+): Promise<<T extends string | undefined>(expr: T) => T> {
   const records = Object.entries(inventoryRecordExpressions()) as Array<[InventoryRecord, string]>;
-  const current = Object.values(recordedExpressions(queries));
-  const usable = records.filter(([, expr]) => current.includes(expr));
+  const usable = records.filter(([, expr]) => expressions.includes(expr));
+  const unchanged = <T extends string | undefined>(expr: T) => expr;
   if (usable.length === 0) {
-    return queries;
+    return unchanged;
   }
   // Covered at both ends: rules installed yesterday would leave most of a week's range empty, removed rules its end.
   // Each record on its own: a rule file with only some of the rules must not empty the others' panels.
@@ -75,27 +75,50 @@ export async function preferRecordedSeries(
   const [atStart, atEnd] = ends.map((answer) => new Set(answer.series.map((s) => s.labels.__name__)));
   const covered = usable.filter(([key]) => atStart.has(INVENTORY_RECORDS[key]) && atEnd.has(INVENTORY_RECORDS[key]));
   if (covered.length === 0) {
-    return queries;
+    return unchanged;
   }
-  const swap = (expr: string | undefined) => {
+  return <T extends string | undefined>(expr: T) => {
     const record = covered.find(([, recorded]) => recorded === expr);
-    return record ? INVENTORY_RECORDS[record[0]] : expr;
+    return (record ? INVENTORY_RECORDS[record[0]] : expr) as T;
   };
+}
+
+/** The queries with each expression that equals a covered record's replaced by the recorded series (above). */
+export async function preferRecordedSeries(
+  client: PrometheusClient,
+  queries: InventoryQueries,
+  range: TimeRangeSeconds,
+  signal?: AbortSignal
+): Promise<InventoryQueries> {
+  const swap = await recordedSeriesSwap(client, Object.values(recordedExpressions(queries)), range, signal);
   const { capacity, allocated, busy } = queries;
   return {
     ...queries,
-    capacity: capacity && { ...capacity, fleet: swap(capacity.fleet)!, byModel: swap(capacity.byModel) },
+    capacity: capacity && { ...capacity, fleet: swap(capacity.fleet), byModel: swap(capacity.byModel) },
     allocated: allocated && {
       ...allocated,
-      fleet: swap(allocated.fleet)!,
+      fleet: swap(allocated.fleet),
       byModel: swap(allocated.byModel),
-      byNamespace: swap(allocated.byNamespace)!,
+      byNamespace: swap(allocated.byNamespace),
     },
     busy: busy && {
       ...busy,
-      fleet: swap(busy.fleet)!,
+      fleet: swap(busy.fleet),
       byModel: swap(busy.byModel),
       byNamespace: swap(busy.byNamespace),
     },
   };
+}
+
+/**
+ * One query's expression, or the recorded series it equals when that record covers the range, by the same rule as
+ * `preferRecordedSeries`: the Forecast targets' history reads the fleet sums the Overview reads.
+ */
+export async function preferRecordedExpr(
+  client: PrometheusClient,
+  expr: string,
+  range: TimeRangeSeconds,
+  signal?: AbortSignal
+): Promise<string> {
+  return (await recordedSeriesSwap(client, [expr], range, signal))(expr);
 }
