@@ -1,16 +1,20 @@
 /**
- * The recorded series of the inventory's heavy aggregations (rules/headroom-recording.yml, `headroom rules
- * recording`): each record is the data source's own unfiltered expression for a Prometheus with every exporter under
- * its default names, so a query whose expression equals a record's can read the recorded series instead, with the
+ * The recorded series of the inventory's and the Forecast targets' heavy aggregations (rules/headroom-recording.yml,
+ * `headroom rules recording`): each record is the data source's own unfiltered expression for a Prometheus with every
+ * exporter under its default names, so a query whose expression equals a record's can read the recorded series instead, with the
  * same numbers (as of the rule's last evaluation) for one sample per evaluation instead of every GPU's.
  */
 import { createCatalog, type MetricCatalog } from './catalog';
 import type { FamilyDetection } from './detect';
-import { buildInventoryQueries, type InventoryQueries } from './inventoryQueries';
-import { ASSUME_EVERYTHING } from './targets';
+import { buildInventoryQueries, chooseActivitySource, type InventoryQueries } from './inventoryQueries';
+import { regexEscape } from './promql';
+import { ASSUME_EVERYTHING, targetExpr } from './targets';
 import type { PrometheusClient, TimeRangeSeconds } from './types';
 
-/** Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records. */
+/**
+ * Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records; the mean
+ * activity of every DCGM device (the GPU utilisation target) is `headroom:fleet_gpu_activity:avg`.
+ */
 export const INVENTORY_RECORDS = {
   fleetCapacity: 'headroom:fleet_gpus_capacity:sum',
   modelCapacity: 'headroom:model_gpus_capacity:sum',
@@ -20,14 +24,17 @@ export const INVENTORY_RECORDS = {
   fleetBusy: 'headroom:fleet_gpus_busy:sum',
   modelBusy: 'headroom:model_gpus_busy:sum',
   namespaceBusy: 'headroom:namespace_gpus_busy:sum',
+  fleetActivity: 'headroom:fleet_gpu_activity:avg',
 } as const;
 
 export type InventoryRecord = keyof typeof INVENTORY_RECORDS;
 
 /** One instant query naming every recorded series present (one sample each, whatever the fleet's size). */
-const RECORDS_PRESENT = 'count by (__name__)({__name__=~"headroom:.*_gpus_.*:sum"})';
+const RECORDS_PRESENT = `count by (__name__)({__name__=~"${Object.values(INVENTORY_RECORDS).map(regexEscape).join('|')}"})`;
 
-function recordedExpressions(q: InventoryQueries): Record<InventoryRecord, string | undefined> {
+function recordedExpressions(
+  q: InventoryQueries
+): Record<Exclude<InventoryRecord, 'fleetActivity'>, string | undefined> {
   return {
     fleetCapacity: q.capacity?.fleet,
     modelCapacity: q.capacity?.byModel,
@@ -45,7 +52,11 @@ export function inventoryRecordExpressions(
   catalog: MetricCatalog = createCatalog(),
   detection: FamilyDetection = ASSUME_EVERYTHING
 ): Partial<Record<InventoryRecord, string>> {
-  const all = recordedExpressions(buildInventoryQueries(catalog, detection));
+  const all = {
+    ...recordedExpressions(buildInventoryQueries(catalog, detection)),
+    // Read over 28 days by the Forecast page: every DCGM device series of the fleet, pods coming and going.
+    fleetActivity: chooseActivitySource(detection, catalog) && targetExpr('gpu_utilisation', catalog, detection),
+  };
   return Object.fromEntries(Object.entries(all).filter(([, expr]) => expr !== undefined));
 }
 

@@ -17,7 +17,7 @@
  *                     GPU a3 idle
  *   node-b  2 × A100, idle
  *   capacity 4 + 2 = 6; allocated 2 + 1 = 3 from 10:00 to 17:00, else 2; busy 0.9 + 0.9 + 0.5 = 2.3 then, else 1.8;
- *   no value between the windows.
+ *   utilisation, the mean over the six GPUs' activity, 2.3 / 6 then, else 1.8 / 6 = 0.3; no value between the windows.
  * A forecast's history is the 28 days before its end: ending at T0 + 29 days it starts at T0 + 1 day, where the rules'
  * history begins (covered); ending a day earlier it starts at T0, before it; ending 2 hours later, after the rules'
  * last value.
@@ -110,6 +110,7 @@ const EXPECTED: Partial<Record<ForecastTargetId, (t: number) => number>> = {
   gpus_allocated: (t) => (batchRuns(t) ? 3 : 2),
   gpus_busy: (t) => (batchRuns(t) ? 2.3 : 1.8),
   gpu_capacity: () => 6,
+  gpu_utilisation: (t) => (batchRuns(t) ? 2.3 / 6 : 0.3),
 };
 
 /** A history's values against the hand-worked ones: null between the windows. */
@@ -183,7 +184,7 @@ async function history(
 const describeOnPrometheus = onVictoriaMetrics() ? describe.skip : describe;
 
 describeOnPrometheus('Forecast targets and the recorded series', () => {
-  it.each(['gpus_allocated', 'gpus_busy', 'gpu_capacity'] as const)(
+  it.each(['gpus_allocated', 'gpus_busy', 'gpu_capacity', 'gpu_utilisation'] as const)(
     '%s reads its record when it covers the 28 days, with the raw series’ numbers, worked by hand',
     async (id) => {
       const [recorded, raw] = await Promise.all([history(withRecords, id, LAST), history(rawOnly, id, LAST)]);
@@ -192,6 +193,7 @@ describeOnPrometheus('Forecast targets and the recorded series', () => {
           gpus_allocated: INVENTORY_RECORDS.fleetAllocated,
           gpus_busy: INVENTORY_RECORDS.fleetBusy,
           gpu_capacity: INVENTORY_RECORDS.fleetCapacity,
+          gpu_utilisation: INVENTORY_RECORDS.fleetActivity,
         }[id]
       );
       expect(raw.expr).toBe(targetExpr(id, catalog));
@@ -232,5 +234,6 @@ describeOnPrometheus('Forecast targets and the recorded series', () => {
     expect(targetExpr('gpus_allocated', catalog, detection)).toBe(inventoryRecordExpressions().fleetAllocated);
     expect(targetExpr('gpus_busy', catalog, detection)).toBe(inventoryRecordExpressions().fleetBusy);
     expect(targetExpr('gpu_capacity', catalog, detection)).toBe(inventoryRecordExpressions().fleetCapacity);
+    expect(targetExpr('gpu_utilisation', catalog, detection)).toBe(inventoryRecordExpressions().fleetActivity);
   });
 });
