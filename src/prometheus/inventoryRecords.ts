@@ -1,5 +1,5 @@
 /**
- * The recorded series of the inventory's and the Forecast targets' heavy aggregations (rules/headroom-recording.yml,
+ * The recorded series of the inventory's, the Forecast targets' and the month to date's heavy aggregations (rules/headroom-recording.yml,
  * `headroom rules recording`): each record is the data source's own unfiltered expression for a Prometheus with every
  * exporter under its default names, so a query whose expression equals a record's can read the recorded series instead, with the
  * same numbers (as of the rule's last evaluation) for one sample per evaluation instead of every GPU's.
@@ -7,13 +7,15 @@
 import { createCatalog, type MetricCatalog } from './catalog';
 import type { FamilyDetection } from './detect';
 import { buildInventoryQueries, chooseActivitySource, type InventoryQueries } from './inventoryQueries';
+import { heldGpusByModelExpr } from './podQueries';
 import { regexEscape } from './promql';
 import { ASSUME_EVERYTHING, targetExpr } from './targets';
 import type { PrometheusClient, TimeRangeSeconds } from './types';
 
 /**
- * Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records; the mean
- * activity of every DCGM device (the GPU utilisation target) is `headroom:fleet_gpu_activity:avg`.
+ * Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records (`held`: the
+ * GPU-equivalents pods hold by DCGM's pod labels); the mean activity of every DCGM device (the GPU utilisation target)
+ * is `headroom:fleet_gpu_activity:avg`.
  */
 export const INVENTORY_RECORDS = {
   fleetCapacity: 'headroom:fleet_gpus_capacity:sum',
@@ -25,6 +27,7 @@ export const INVENTORY_RECORDS = {
   modelBusy: 'headroom:model_gpus_busy:sum',
   namespaceBusy: 'headroom:namespace_gpus_busy:sum',
   fleetActivity: 'headroom:fleet_gpu_activity:avg',
+  modelHeld: 'headroom:model_gpus_held:sum',
 } as const;
 
 export type InventoryRecord = keyof typeof INVENTORY_RECORDS;
@@ -34,7 +37,7 @@ const RECORDS_PRESENT = `count by (__name__)({__name__=~"${Object.values(INVENTO
 
 function recordedExpressions(
   q: InventoryQueries
-): Record<Exclude<InventoryRecord, 'fleetActivity'>, string | undefined> {
+): Record<Exclude<InventoryRecord, 'fleetActivity' | 'modelHeld'>, string | undefined> {
   return {
     fleetCapacity: q.capacity?.fleet,
     modelCapacity: q.capacity?.byModel,
@@ -56,6 +59,8 @@ export function inventoryRecordExpressions(
     ...recordedExpressions(buildInventoryQueries(catalog, detection)),
     // Read over 28 days by the Forecast page: every DCGM device series of the fleet, pods coming and going.
     fleetActivity: chooseActivitySource(detection, catalog) && targetExpr('gpu_utilisation', catalog, detection),
+    // Read hourly since the month began by the Efficiency page's month to date: every DCGM device a pod holds.
+    modelHeld: heldGpusByModelExpr(catalog, detection),
   };
   return Object.fromEntries(Object.entries(all).filter(([, expr]) => expr !== undefined));
 }

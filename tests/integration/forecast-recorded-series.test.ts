@@ -1,6 +1,7 @@
 /**
- * The Forecast targets read the recording rules' series (rules/headroom-recording.yml) when they cover the 28 days of
- * history, and the raw series otherwise, with the same numbers. The recorded history is the shipped rules evaluated by
+ * The Forecast targets, and the Efficiency page's month to date, read the recording rules' series
+ * (rules/headroom-recording.yml) when they cover the range (the 28 days of a forecast's history, the month so far),
+ * and the raw series otherwise, with the same numbers. The recorded history is the shipped rules evaluated by
  * promtool (`tsdb create-blocks-from rules`) against a Prometheus holding the raw fleet below, then served beside it
  * by a second Prometheus; the first one keeps answering from the raw series only.
  *
@@ -8,7 +9,8 @@
  * writes a block per two hours per run, minutes each for a whole month here: the windows keep the test to seconds):
  *   W0  T0 to T0 + 2 h                              raw series only
  *   W1  T0 + 1 day − 1 h to T0 + 1 day + 2 h         raw series, and the rules' history from T0 + 1 day
- *   W2  the last 2 days, to T0 + 29 days             raw series and the rules' history
+ *   W2  2023-12-01 (T0 + 17 days) − 1 h to + 2 h     raw series and the rules' history: the month's start
+ *   W3  the last 2 days, to T0 + 29 days             raw series and the rules' history
  * Each hour's value is sampled every minute for the 4 minutes before it (the rules' evaluations, at a fixed offset
  * within each minute, see it; Prometheus' 5-minute lookback then sees their result on the hour):
  *   node-a  4 × H100: GPU a0, a1 held by team-a/train (Running always, 2 GPUs), activity 0.9 each
@@ -17,7 +19,8 @@
  *                     GPU a3 idle
  *   node-b  2 × A100, idle
  *   capacity 4 + 2 = 6; allocated 2 + 1 = 3 from 10:00 to 17:00, else 2; busy 0.9 + 0.9 + 0.5 = 2.3 then, else 1.8;
- *   utilisation, the mean over the six GPUs' activity, 2.3 / 6 then, else 1.8 / 6 = 0.3; no value between the windows.
+ *   utilisation, the mean over the six GPUs' activity, 2.3 / 6 then, else 1.8 / 6 = 0.3; GPUs held by pods, all
+ *   H100: 3 then, else 2 (no A100 row: no pod holds one); no value between the windows.
  * A forecast's history is the 28 days before its end: ending at T0 + 29 days it starts at T0 + 1 day, where the rules'
  * history begins (covered); ending a day earlier it starts at T0, before it; ending 2 hours later, after the rules'
  * last value.
@@ -35,6 +38,7 @@ import { createPrometheusClient } from '../../src/prometheus/client';
 import { createFetchTransport } from '../../src/prometheus/fetchTransport';
 import { detectFamilies } from '../../src/prometheus/detect';
 import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../../src/prometheus/inventoryRecords';
+import { fetchHeldGpusByModel } from '../../src/prometheus/podActivity';
 import { targetExpr, type ForecastTargetId, type TargetFilters } from '../../src/prometheus/targets';
 import type { PrometheusClient } from '../../src/prometheus/types';
 import { toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
@@ -46,6 +50,7 @@ const DAY = 24 * HOUR;
 const T0 = 1_699_920_000;
 const LAST = T0 + 29 * DAY;
 const RULES_FROM = T0 + DAY;
+const MONTH_START = T0 + 17 * DAY;
 const H100 = 'NVIDIA H100 80GB HBM3';
 const A100 = 'NVIDIA A100-SXM4-80GB';
 
@@ -53,6 +58,7 @@ const hoursFrom = (first: number, last: number) =>
   Array.from({ length: (last - first) / HOUR + 1 }, (_, h) => first + h * HOUR);
 const RULE_WINDOWS = [
   [RULES_FROM - HOUR, RULES_FROM + 2 * HOUR],
+  [MONTH_START - HOUR, MONTH_START + 2 * HOUR],
   [LAST - 2 * DAY, LAST],
 ] as const;
 const WINDOWS = [[T0, T0 + 2 * HOUR], ...RULE_WINDOWS] as const;
@@ -114,10 +120,14 @@ const EXPECTED: Partial<Record<ForecastTargetId, (t: number) => number>> = {
 };
 
 /** A history's values against the hand-worked ones: null between the windows. */
-function expectHandWorked(id: ForecastTargetId, read: { timestampsSeconds: number[]; values: Array<number | null> }) {
+function expectHandWorked(
+  id: ForecastTargetId,
+  read: { timestampsSeconds: number[]; values: Array<number | null> },
+  expected = EXPECTED[id]!
+) {
   read.timestampsSeconds.forEach((t, i) => {
     if (hours.includes(t)) {
-      expect(read.values[i]).toBeCloseTo(EXPECTED[id]!(t), 12);
+      expect(read.values[i]).toBeCloseTo(expected(t), 12);
     } else {
       expect(read.values[i]).toBeNull();
     }
@@ -235,5 +245,33 @@ describeOnPrometheus('Forecast targets and the recorded series', () => {
     expect(targetExpr('gpus_busy', catalog, detection)).toBe(inventoryRecordExpressions().fleetBusy);
     expect(targetExpr('gpu_capacity', catalog, detection)).toBe(inventoryRecordExpressions().fleetCapacity);
     expect(targetExpr('gpu_utilisation', catalog, detection)).toBe(inventoryRecordExpressions().fleetActivity);
+  });
+});
+
+describeOnPrometheus('The month to date and the recorded series', () => {
+  const held = (prometheus: RunningPrometheus, startSeconds: number) =>
+    fetchHeldGpusByModel(clientOf(prometheus), catalog, { startSeconds, endSeconds: LAST, stepSeconds: HOUR });
+  /** The model's held GPUs as a history, for the hand-worked check (no sample between the windows). */
+  const h100 = (answer: Awaited<ReturnType<typeof held>>) => {
+    expect(answer.byModel.map((m) => m.gpuModel)).toEqual([H100]);
+    const byTime = new Map(answer.byModel[0].timestampsSeconds.map((t, i) => [t, answer.byModel[0].heldGpus[i]]));
+    const timestampsSeconds = hoursFrom(answer.byModel[0].timestampsSeconds[0], LAST);
+    return { timestampsSeconds, values: timestampsSeconds.map((t) => byTime.get(t) ?? null) };
+  };
+  const handWorked = (t: number) => (batchRuns(t) ? 3 : 2);
+
+  it('reads the GPUs held per model since the month began from the record, with the raw series’ numbers', async () => {
+    const [recorded, raw] = await Promise.all([held(withRecords, MONTH_START), held(rawOnly, MONTH_START)]);
+    expect(recorded.queries).toEqual([{ name: 'heldGpus', expr: INVENTORY_RECORDS.modelHeld }]);
+    expect(raw.queries).toEqual([{ name: 'heldGpus', expr: inventoryRecordExpressions().modelHeld }]);
+    expect(recorded.byModel).toEqual(raw.byModel);
+    expect(recorded.byModel[0].timestampsSeconds[0]).toBe(MONTH_START);
+    expectHandWorked('gpus_allocated', h100(recorded), handWorked);
+  });
+
+  it('reads the raw series for a range that starts before the record', async () => {
+    const raw = await held(withRecords, MONTH_START - DAY);
+    expect(raw.queries[0].expr).toBe(inventoryRecordExpressions().modelHeld);
+    expectHandWorked('gpus_allocated', h100(raw), handWorked);
   });
 });
