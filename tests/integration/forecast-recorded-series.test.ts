@@ -41,6 +41,7 @@ import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../../src/prometh
 import { fetchHeldGpusByModel } from '../../src/prometheus/podActivity';
 import { targetExpr, type ForecastTargetId, type TargetFilters } from '../../src/prometheus/targets';
 import type { PrometheusClient } from '../../src/prometheus/types';
+import { runHeadroom } from '../kit/cli';
 import { toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
 import { onVictoriaMetrics, startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 
@@ -245,6 +246,29 @@ describeOnPrometheus('Forecast targets and the recorded series', () => {
     expect(targetExpr('gpus_busy', catalog, detection)).toBe(inventoryRecordExpressions().fleetBusy);
     expect(targetExpr('gpu_capacity', catalog, detection)).toBe(inventoryRecordExpressions().fleetCapacity);
     expect(targetExpr('gpu_utilisation', catalog, detection)).toBe(inventoryRecordExpressions().fleetActivity);
+  });
+});
+
+describeOnPrometheus('`headroom capacity` and the recorded series', () => {
+  it('reads the records covering its history, says so, and forecasts and plans the same as from the raw series', async () => {
+    const args = (prometheus: RunningPrometheus) =>
+      // Two days: the last window, all of it recorded.
+      ['capacity', '--prometheus', prometheus.url, '--end', String(LAST), '--history-days', '2'].concat([
+        '--horizon-hours',
+        '24',
+        '--forecast-model',
+        'seasonal_naive_day',
+        '--json',
+      ]);
+    const runs = await Promise.all([runHeadroom(args(withRecords)), runHeadroom(args(rawOnly))]);
+    const [recorded, raw] = runs.map((run) => JSON.parse(run.stdout));
+    expect(recorded.target.expr).toBe(INVENTORY_RECORDS.fleetAllocated);
+    expect(raw.target.expr).toBe(inventoryRecordExpressions().fleetAllocated);
+    expect(recorded.forecast).toEqual(raw.forecast);
+    expect(recorded.plan).toEqual(raw.plan);
+    // Yesterday's hours again: 3 GPUs from 10:00 to 17:00, else 2; capacity 6 GPUs.
+    expect(recorded.forecast.mean).toEqual(hoursFrom(LAST + HOUR, LAST + 24 * HOUR).map((t) => (batchRuns(t) ? 3 : 2)));
+    expect(recorded.plan.capacity.value).toBe(6);
   });
 });
 
