@@ -1,8 +1,10 @@
 /**
- * Recording rules for the inventory's heavy aggregations: the fleet, per-GPU-model and per-namespace sums of
- * capacity, allocated and busy GPUs that the Overview page and the forecast targets ask for over days. Each rule
- * records exactly the expression the data source sends without filters (`src/prometheus/inventoryRecords.ts`), so
- * the data source reads the recorded series when present and sees the same numbers; the rules cannot drift from it.
+ * Recording rules for the heavy aggregations: the fleet, per-GPU-model and per-namespace sums of capacity, allocated
+ * and busy GPUs that the Overview page and the forecast targets ask for over days; the fleet's mean GPU activity, the
+ * GPU utilisation target the Forecast page reads over 28 days; the GPUs pods hold per model, which the Efficiency
+ * page's month to date reads hourly since the month began. Each rule records exactly the expression the data source
+ * sends without filters (`src/prometheus/inventoryRecords.ts`), so the data source reads the recorded series when
+ * present and sees the same numbers; the rules cannot drift from it.
  * At 10,000 GPUs one of these expressions over a week reads every DCGM and kube-state-metrics sample of the fleet;
  * its recorded series is one sample per evaluation (docs/scale.md).
  */
@@ -23,9 +25,10 @@ export function inventoryRecordingRuleFile(options: RecordingRuleOptions = {}): 
   if (!Number.isInteger(interval) || interval < 1) {
     throw new RangeError(`The evaluation interval must be a whole number of seconds ≥ 1, got ${interval}.`);
   }
-  const rules = Object.entries(inventoryRecordExpressions()).flatMap(
-    ([key, expr]) => [`      - record: ${INVENTORY_RECORDS[key as InventoryRecord]}`, `        expr: ${quote(expr!)}`]
-  );
+  const rules = Object.entries(inventoryRecordExpressions()).flatMap(([key, expr]) => [
+    `      - record: ${INVENTORY_RECORDS[key as InventoryRecord]}`,
+    `        expr: ${quote(expr!)}`,
+  ]);
   return (
     ['groups:', `  - name: ${quote(RECORDING_GROUP)}`, `    interval: ${interval}s`, '    rules:', ...rules].join(
       '\n'

@@ -1,16 +1,22 @@
 /**
- * The recorded series of the inventory's heavy aggregations (rules/headroom-recording.yml, `headroom rules
- * recording`): each record is the data source's own unfiltered expression for a Prometheus with every exporter under
- * its default names, so a query whose expression equals a record's can read the recorded series instead, with the
+ * The recorded series of the inventory's, the Forecast targets' and the month to date's heavy aggregations (rules/headroom-recording.yml,
+ * `headroom rules recording`): each record is the data source's own unfiltered expression for a Prometheus with every
+ * exporter under its default names, so a query whose expression equals a record's can read the recorded series instead, with the
  * same numbers (as of the rule's last evaluation) for one sample per evaluation instead of every GPU's.
  */
 import { createCatalog, type MetricCatalog } from './catalog';
 import type { FamilyDetection } from './detect';
-import { buildInventoryQueries, type InventoryQueries } from './inventoryQueries';
-import { ASSUME_EVERYTHING } from './targets';
+import { buildInventoryQueries, chooseActivitySource, type InventoryQueries } from './inventoryQueries';
+import { heldGpusByModelExpr } from './podQueries';
+import { regexEscape } from './promql';
+import { ASSUME_EVERYTHING, targetExpr } from './targets';
 import type { PrometheusClient, TimeRangeSeconds } from './types';
 
-/** Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records. */
+/**
+ * Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records (`held`: the
+ * GPU-equivalents pods hold by DCGM's pod labels); the mean activity of every DCGM device (the GPU utilisation target)
+ * is `headroom:fleet_gpu_activity:avg`.
+ */
 export const INVENTORY_RECORDS = {
   fleetCapacity: 'headroom:fleet_gpus_capacity:sum',
   modelCapacity: 'headroom:model_gpus_capacity:sum',
@@ -20,14 +26,18 @@ export const INVENTORY_RECORDS = {
   fleetBusy: 'headroom:fleet_gpus_busy:sum',
   modelBusy: 'headroom:model_gpus_busy:sum',
   namespaceBusy: 'headroom:namespace_gpus_busy:sum',
+  fleetActivity: 'headroom:fleet_gpu_activity:avg',
+  modelHeld: 'headroom:model_gpus_held:sum',
 } as const;
 
 export type InventoryRecord = keyof typeof INVENTORY_RECORDS;
 
 /** One instant query naming every recorded series present (one sample each, whatever the fleet's size). */
-const RECORDS_PRESENT = 'count by (__name__)({__name__=~"headroom:.*_gpus_.*:sum"})';
+const RECORDS_PRESENT = `count by (__name__)({__name__=~"${Object.values(INVENTORY_RECORDS).map(regexEscape).join('|')}"})`;
 
-function recordedExpressions(q: InventoryQueries): Record<InventoryRecord, string | undefined> {
+function recordedExpressions(
+  q: InventoryQueries
+): Record<Exclude<InventoryRecord, 'fleetActivity' | 'modelHeld'>, string | undefined> {
   return {
     fleetCapacity: q.capacity?.fleet,
     modelCapacity: q.capacity?.byModel,
@@ -45,27 +55,33 @@ export function inventoryRecordExpressions(
   catalog: MetricCatalog = createCatalog(),
   detection: FamilyDetection = ASSUME_EVERYTHING
 ): Partial<Record<InventoryRecord, string>> {
-  const all = recordedExpressions(buildInventoryQueries(catalog, detection));
+  const all = {
+    ...recordedExpressions(buildInventoryQueries(catalog, detection)),
+    // Read over 28 days by the Forecast page: every DCGM device series of the fleet, pods coming and going.
+    fleetActivity: chooseActivitySource(detection, catalog) && targetExpr('gpu_utilisation', catalog, detection),
+    // Read hourly since the month began by the Efficiency page's month to date: every DCGM device a pod holds.
+    modelHeld: heldGpusByModelExpr(catalog, detection),
+  };
   return Object.fromEntries(Object.entries(all).filter(([, expr]) => expr !== undefined));
 }
 
 /**
- * The queries with each expression that equals a record's replaced by the recorded series, when the Prometheus holds
- * that record at both ends of the range (two instant queries); unchanged otherwise. Filtered queries never equal a
- * record, and a Prometheus whose exporters differ from the defaults builds other expressions, so both keep reading the
- * raw series.
+ * A function giving, for an expression that equals a record's, the recorded series' name when the Prometheus holds
+ * that record at both ends of the range (two instant queries, only when one of `expressions` is a record's), and the
+ * expression itself otherwise. Filtered queries never equal a record, and a Prometheus whose exporters differ from
+ * the defaults builds other expressions, so both keep reading the raw series.
  */
-export async function preferRecordedSeries(
+async function recordedSeriesSwap(
   client: PrometheusClient,
-  queries: InventoryQueries,
+  expressions: ReadonlyArray<string | undefined>,
   range: TimeRangeSeconds,
   signal?: AbortSignal
-): Promise<InventoryQueries> {
+): Promise<<T extends string | undefined>(expr: T) => T> {
   const records = Object.entries(inventoryRecordExpressions()) as Array<[InventoryRecord, string]>;
-  const current = Object.values(recordedExpressions(queries));
-  const usable = records.filter(([, expr]) => current.includes(expr));
+  const usable = records.filter(([, expr]) => expressions.includes(expr));
+  const unchanged = <T extends string | undefined>(expr: T) => expr;
   if (usable.length === 0) {
-    return queries;
+    return unchanged;
   }
   // Covered at both ends: rules installed yesterday would leave most of a week's range empty, removed rules its end.
   // Each record on its own: a rule file with only some of the rules must not empty the others' panels.
@@ -75,27 +91,50 @@ export async function preferRecordedSeries(
   const [atStart, atEnd] = ends.map((answer) => new Set(answer.series.map((s) => s.labels.__name__)));
   const covered = usable.filter(([key]) => atStart.has(INVENTORY_RECORDS[key]) && atEnd.has(INVENTORY_RECORDS[key]));
   if (covered.length === 0) {
-    return queries;
+    return unchanged;
   }
-  const swap = (expr: string | undefined) => {
+  return <T extends string | undefined>(expr: T) => {
     const record = covered.find(([, recorded]) => recorded === expr);
-    return record ? INVENTORY_RECORDS[record[0]] : expr;
+    return (record ? INVENTORY_RECORDS[record[0]] : expr) as T;
   };
+}
+
+/** The queries with each expression that equals a covered record's replaced by the recorded series (above). */
+export async function preferRecordedSeries(
+  client: PrometheusClient,
+  queries: InventoryQueries,
+  range: TimeRangeSeconds,
+  signal?: AbortSignal
+): Promise<InventoryQueries> {
+  const swap = await recordedSeriesSwap(client, Object.values(recordedExpressions(queries)), range, signal);
   const { capacity, allocated, busy } = queries;
   return {
     ...queries,
-    capacity: capacity && { ...capacity, fleet: swap(capacity.fleet)!, byModel: swap(capacity.byModel) },
+    capacity: capacity && { ...capacity, fleet: swap(capacity.fleet), byModel: swap(capacity.byModel) },
     allocated: allocated && {
       ...allocated,
-      fleet: swap(allocated.fleet)!,
+      fleet: swap(allocated.fleet),
       byModel: swap(allocated.byModel),
-      byNamespace: swap(allocated.byNamespace)!,
+      byNamespace: swap(allocated.byNamespace),
     },
     busy: busy && {
       ...busy,
-      fleet: swap(busy.fleet)!,
+      fleet: swap(busy.fleet),
       byModel: swap(busy.byModel),
       byNamespace: swap(busy.byNamespace),
     },
   };
+}
+
+/**
+ * One query's expression, or the recorded series it equals when that record covers the range, by the same rule as
+ * `preferRecordedSeries`: the Forecast targets' history reads the fleet sums the Overview reads.
+ */
+export async function preferRecordedExpr(
+  client: PrometheusClient,
+  expr: string,
+  range: TimeRangeSeconds,
+  signal?: AbortSignal
+): Promise<string> {
+  return (await recordedSeriesSwap(client, [expr], range, signal))(expr);
 }

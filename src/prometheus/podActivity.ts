@@ -4,11 +4,13 @@
  * PromQL, so the answer grows with pods × steps, never with GPUs × samples; the step comes from the step chooser.
  */
 import type { PodUtilisation } from '../engine/efficiency';
-import { DEFAULT_DCGM_HOSTNAME_LABEL, DEFAULT_DCGM_MODEL_LABEL, type MetricCatalog } from './catalog';
+import { DEFAULT_DCGM_HOSTNAME_LABEL, type MetricCatalog } from './catalog';
 import { detectFamilies } from './detect';
 import { FleetDataError } from './fleetState';
-import { chooseActivitySource, dcgmGpuEquivalents } from './inventoryQueries';
-import { anyOfMatcher, matcher, selector } from './promql';
+import { chooseActivitySource } from './inventoryQueries';
+import { preferRecordedExpr } from './inventoryRecords';
+import { heldGpusByModelExpr, podSelectors } from './podQueries';
+import { selector } from './promql';
 import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
@@ -40,33 +42,36 @@ async function podScope(client: PrometheusClient, catalog: MetricCatalog, reques
         detection.messages.join(' ')
     );
   }
-  const gpuModel = catalog.name(DEFAULT_DCGM_MODEL_LABEL);
   const filters = request.filters ?? {};
-  // A pod's GPUs are on one node, so filtering DCGM series by Hostname keeps or drops whole pods.
-  const held = (metric: string, ...more: string[]) =>
-    selector(metric, [
-      ...more,
-      matcher(pod, '!=', ''),
-      anyOfMatcher(namespace, filters.namespaces),
-      anyOfMatcher(gpuModel, filters.gpuModels),
-      anyOfMatcher(catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL), filters.nodes),
-    ]);
+  const { gpuModel, held, heldGpuEquivalents } = podSelectors(catalog, { namespace, pod }, filters);
   const queries: Array<{ name: string; expr: string }> = [];
   const run = async (name: string, expr: string | false, kind: 'range' | 'instant' = 'range') => {
     if (!expr) {
       return [];
     }
-    queries.push({ name, expr });
+    // A range query that is a recording rule's expression (the month's held GPUs per model) reads the record.
+    const executed = kind === 'range' ? await preferRecordedExpr(client, expr, range, signal) : expr;
+    queries.push({ name, expr: executed });
     const result =
       kind === 'range'
-        ? await client.queryRange(expr, { ...range, stepSeconds }, signal)
-        : await client.queryInstant(expr, range.endSeconds, signal);
+        ? await client.queryRange(executed, { ...range, stepSeconds }, signal)
+        : await client.queryInstant(executed, range.endSeconds, signal);
     return result.series;
   };
-  /** Each held device as its share of a GPU (a MIG instance of an `Ng` profile N/7, as inventory counts it). */
-  const heldGpuEquivalents = (metric: string) =>
-    dcgmGpuEquivalents((profile) => `count without () (${held(metric, profile)})`);
-  return { range, stepSeconds, detection, activity, namespace, pod, gpuModel, held, heldGpuEquivalents, run, queries };
+  return {
+    range,
+    stepSeconds,
+    detection,
+    activity,
+    namespace,
+    pod,
+    gpuModel,
+    held,
+    heldGpuEquivalents,
+    run,
+    queries,
+    filters,
+  };
 }
 
 /**
@@ -288,16 +293,8 @@ export async function fetchHeldGpusByModel(
   request: PodRequest,
   signal?: AbortSignal
 ): Promise<HeldGpusResult> {
-  const { stepSeconds, detection, activity, gpuModel, heldGpuEquivalents, run, queries } = await podScope(
-    client,
-    catalog,
-    request,
-    signal
-  );
-  const device = detection.present.includes('DCGM_FI_DEV_FB_USED')
-    ? catalog.name('DCGM_FI_DEV_FB_USED')
-    : activity.metric;
-  const series = await run('heldGpus', `sum by (${gpuModel}) (${heldGpuEquivalents(device)})`);
+  const { stepSeconds, detection, gpuModel, run, queries, filters } = await podScope(client, catalog, request, signal);
+  const series = await run('heldGpus', heldGpusByModelExpr(catalog, detection, filters)!);
   return {
     byModel: series.map((s) => ({
       gpuModel: s.labels[gpuModel] ?? '',

@@ -10,6 +10,8 @@
  *   capacity   a: 2 allocatable; b: 1 allocatable whole GPU + 1 physical MIG GPU (one UUID) = 2; fleet 4
  *   allocated  p1 2 + p2 3/7 (3 of 7 slices) = 17/7; p3 is not Running → 0. H100 2, A100 3/7; ml 2, infer 3/7
  *   busy       p1 0.5 + 0.5 = 1; p2 0.7 × 3/7 = 0.3; idle 0. fleet 1.3; H100 1, A100 0.3; ml 1, infer 0.3
+ *   activity   mean of the five DCGM devices (a MIG instance is one device): (0.5 + 0.5 + 0 + 0.7 + 0) / 5 = 0.34
+ *   held       devices with a pod label, as GPU-equivalents: H100 a0 + a1 = 2; A100 the 3g instance 3/7
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -82,6 +84,10 @@ const EXPECTED: Array<[string, string, number]> = [
   [R.modelBusy, `modelName="${A100}"`, (0.7 * 3) / 7],
   [R.namespaceBusy, 'namespace="ml"', 1],
   [R.namespaceBusy, 'namespace="infer"', (0.7 * 3) / 7],
+  // 0.34 one float64 step low, as Prometheus' running mean reaches it over the devices in its order (and 1.7 / 5 does).
+  [R.fleetActivity, '', (0.5 + 0.5 + 0 + 0.7 + 0) / 5],
+  [R.modelHeld, `modelName="${H100}"`, 2],
+  [R.modelHeld, `modelName="${A100}"`, 3 / 7],
 ];
 
 function testFile(): string {
@@ -111,11 +117,11 @@ describe('the inventory recording rules in promtool', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is a valid rule file whose eight sums match the hand-worked fleet', () => {
+  it('is a valid rule file whose ten records match the hand-worked fleet', () => {
     writeFileSync(join(dir, 'rules.yml'), inventoryRecordingRuleFile());
     writeFileSync(join(dir, 'test.yml'), testFile());
     const check = spawnSync(PROMTOOL, ['check', 'rules', join(dir, 'rules.yml')], { encoding: 'utf8' });
-    expect(check.stdout + check.stderr).toContain('SUCCESS: 8 rules found');
+    expect(check.stdout + check.stderr).toContain('SUCCESS: 10 rules found');
     const test = spawnSync(PROMTOOL, ['test', 'rules', 'test.yml'], { cwd: dir, encoding: 'utf8' });
     expect(test.stdout + test.stderr).toContain('SUCCESS');
     expect(test.status).toBe(0);

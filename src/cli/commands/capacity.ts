@@ -35,6 +35,7 @@ import { detectFamilies, type FamilyDetection } from '../../prometheus/detect';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fleetGpuModels } from '../../prometheus/fleetGpuModels';
+import { preferRecordedExpr } from '../../prometheus/inventoryRecords';
 import { fetchSpotChurn, SPOT_NODE_LABELS } from '../../prometheus/spotChurn';
 import { chooseStepSeconds } from '../../prometheus/step';
 import {
@@ -479,8 +480,12 @@ export async function buildReport(options: CapacityOptions): Promise<CapacityRep
   const target = options.target;
   const warnings = options.expr === undefined ? await checkInput(client, catalog, detection, options, range) : [];
   // Counters are averaged over the whole hour each forecast value stands for.
-  const expr =
-    options.expr ?? targetExpr(target!.id, catalog, detection, options.filters, { rateWindowSeconds: HOUR_SECONDS });
+  // The report names the PromQL read: a shipped record's series when it covers the history (docs/scale.md).
+  const expr = await preferRecordedExpr(
+    client,
+    options.expr ?? targetExpr(target!.id, catalog, detection, options.filters, { rateWindowSeconds: HOUR_SECONDS }),
+    range
+  );
   const filtered = filterFlags(options.filters);
   const history = await oneSeries(client, expr, range, options.expr === undefined ? target!.label : '--expr').catch(
     (error: unknown) => {
@@ -587,10 +592,11 @@ function filterFlags(filters: TargetFilters): string {
 }
 
 /**
- * The expression's single series over the range; a custom expression that returns several is a usage error. `what`
- * names the series for people; the PromQL follows on a line of its own.
+ * The expression's single series over the range (a shipped record's when it covers the range); a custom expression
+ * that returns several is a usage error. `what` names the series for people; the PromQL follows on a line of its own.
  */
-async function oneSeries(client: PrometheusClient, expr: string, range: Range, what: string): Promise<PromSeries> {
+async function oneSeries(client: PrometheusClient, raw: string, range: Range, what: string): Promise<PromSeries> {
+  const expr = await preferRecordedExpr(client, raw, range);
   const result = await client.queryRange(expr, range);
   const custom = what === '--expr';
   if (result.series.length > 1 && custom) {

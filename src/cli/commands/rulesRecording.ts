@@ -1,15 +1,16 @@
 /**
- * `headroom rules recording`: prints the recording rules of the inventory's heavy aggregations as a Prometheus rule
- * file (`rules/headroom-recording.yml` is this output with the defaults).
+ * `headroom rules recording`: prints the recording rules of the inventory's, forecast targets' and month to date's
+ * heavy aggregations as a Prometheus rule file (`rules/headroom-recording.yml` is this output with the defaults).
  */
 import { inventoryRecordingRuleFile } from '../../alerting/recordingRules';
 import { parseFlags } from '../args';
 
 export const recordingUsage = () => `usage: headroom rules recording [--interval-seconds S]
 
-Prints recording rules for the fleet, per-GPU-model and per-namespace sums of capacity, allocated and busy GPUs
-(a Prometheus rule file, also for Mimir and vmalert). The data source's inventory queries read the recorded series
-when they cover the time range (docs/scale.md).
+Prints recording rules for the fleet, per-GPU-model and per-namespace sums of capacity, allocated and busy GPUs,
+the fleet's mean GPU activity and the GPUs pods hold per model (a Prometheus rule file, also for Mimir and vmalert).
+The data source's inventory queries, the Forecast targets and the month to date read the recorded series when they
+cover the time range (docs/scale.md).
   --interval-seconds S   how often the group is evaluated (default 60)
 `;
 

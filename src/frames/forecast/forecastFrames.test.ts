@@ -38,3 +38,21 @@ describe('backtest frame', () => {
     expect(model.config?.description).toBe('Combined: drift, naive, seasonal_naive_day, mstl, ets, regression@shift');
   });
 });
+
+describe('history frame', () => {
+  const options = {
+    refId: 'A',
+    targetName: 'Allocated GPUs',
+    history: { timestampsSeconds: [-HOUR_SECONDS], values: [1] },
+    notices: [],
+  };
+
+  it('carries the PromQL the history was read with, for the query inspector (a recorded series by its name)', () => {
+    const [history] = forecastFrames(outcome, { ...options, executedQueryString: 'headroom:fleet_gpus_allocated:sum' });
+    expect(history.meta?.executedQueryString).toBe('headroom:fleet_gpus_allocated:sum');
+  });
+
+  it('has no meta without it', () => {
+    expect(forecastFrames(outcome, options)[0].meta).toBeUndefined();
+  });
+});

@@ -41,6 +41,8 @@ export interface ForecastFrameOptions {
   unit?: string;
   history: { timestampsSeconds: number[]; values: Array<number | null> };
   notices: FrameNotice[];
+  /** The PromQL the history was read with, for the query inspector. */
+  executedQueryString?: string;
 }
 
 const toMs = (seconds: number) => seconds * 1000;
@@ -55,6 +57,9 @@ export function forecastFrames(outcome: ForecastOutcome, options: ForecastFrameO
   const history: Frame = {
     refId,
     name: FORECAST_FRAMES.history,
+    ...(options.executedQueryString === undefined
+      ? {}
+      : { meta: { executedQueryString: options.executedQueryString } }),
     fields: [
       { name: FORECAST_FIELDS.time, type: 'time', values: options.history.timestampsSeconds.map(toMs) },
       { name: FORECAST_FIELDS.value, type: 'number', values: options.history.values, config },

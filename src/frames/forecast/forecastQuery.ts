@@ -18,6 +18,7 @@ import {
   type ValueRange,
 } from '../../engine/forecast';
 import { InsufficientHistoryError, type RawSeries } from '../../engine/series';
+import { preferRecordedExpr } from '../../prometheus/inventoryRecords';
 import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusClient } from '../../prometheus/types';
 import type { BusinessEvent } from '../appSettings';
@@ -74,6 +75,8 @@ export interface ForecastAnswer {
   outcome: ForecastOutcome;
   history: { timestampsSeconds: number[]; values: Array<number | null> };
   notices: FrameNotice[];
+  /** The PromQL the history was read with: the target's, or the recorded series it equals. */
+  executedExpr: string;
 }
 
 export function parseHorizonHours(text: string | undefined, fallback: string): number {
@@ -103,7 +106,10 @@ function checkHorizonAgainstHistory(target: ResolvedTarget, horizonHours: number
   }
 }
 
-/** One series of history on the hourly grid; nulls where Prometheus had no sample. */
+/**
+ * One series of history on the hourly grid; nulls where Prometheus had no sample. A target whose expression is one
+ * of the shipped recording rules' (an unfiltered fleet sum) reads the recorded series when it covers the 28 days.
+ */
 export async function fetchHistory(
   client: PrometheusClient,
   target: ResolvedTarget,
@@ -112,20 +118,25 @@ export async function fetchHistory(
 ) {
   const endSeconds = Math.floor(endMs / 1000 / FORECAST_STEP_SECONDS) * FORECAST_STEP_SECONDS;
   const startSeconds = endSeconds - HISTORY_DAYS * 24 * FORECAST_STEP_SECONDS;
-  const result = await historyFetches.run(
-    () => client.queryRange(target.expr, { startSeconds, endSeconds, stepSeconds: FORECAST_STEP_SECONDS }, signal),
-    signal
-  );
+  const { result, expr } = await historyFetches.run(async () => {
+    const expr = await preferRecordedExpr(client, target.expr, { startSeconds, endSeconds }, signal);
+    const result = await client.queryRange(
+      expr,
+      { startSeconds, endSeconds, stepSeconds: FORECAST_STEP_SECONDS },
+      signal
+    );
+    return { result, expr };
+  }, signal);
   if (result.series.length === 0) {
     throw new Error(
       `${target.name}: Prometheus returned no data for the 28 days before the end of the range. Check the ` +
-        `expression and the time range. Query: ${target.expr}`
+        `expression and the time range. Query: ${expr}`
     );
   }
   if (result.series.length > 1) {
     throw new QueryModelError(
       `${target.name}: the expression returns ${result.series.length} series; a forecast needs one. Aggregate it, ` +
-        `e.g. sum(...) or sum by (...) with a filter. Query: ${target.expr}`
+        `e.g. sum(...) or sum by (...) with a filter. Query: ${expr}`
     );
   }
   const [series] = result.series;
@@ -138,7 +149,7 @@ export async function fetchHistory(
     timestampsSeconds.push(t);
     values.push(value === undefined || !Number.isFinite(value) ? null : value);
   }
-  return { timestampsSeconds, values, warnings: result.warnings };
+  return { timestampsSeconds, values, warnings: result.warnings, expr };
 }
 
 export async function forecastSeries(
@@ -183,7 +194,7 @@ export async function forecastSeries(
   // Once, here, for every model and both query types: a count's interval reaches no lower than 0, a ratio's beyond 1.
   const outcome = clampToRange(unclamped, target.range);
   const notices = forecastNotices(outcome, observedHours, settings, history.warnings);
-  return { outcome, history, notices };
+  return { outcome, history, notices, executedExpr: history.expr };
 }
 
 /** The configuration page stores an effect as a demand multiplier (1.5 = +50 %); the engine takes the relative change. */
@@ -267,5 +278,6 @@ export function forecastAnswerFrames(answer: ForecastAnswer, target: ResolvedTar
     unit: target.unit,
     history: answer.history,
     notices: answer.notices,
+    executedQueryString: answer.executedExpr,
   });
 }

@@ -1,0 +1,55 @@
+/**
+ * PromQL of the GPUs pods hold, from the DCGM series that carry a pod label (dcgm-exporter adds it while a pod holds
+ * the GPU): the selectors the per-pod efficiency queries share (podActivity.ts), and the GPU-equivalents held per GPU
+ * model that the month to date reads hourly since the month began, which a recording rule records
+ * (inventoryRecords.ts).
+ */
+import { DEFAULT_DCGM_HOSTNAME_LABEL, DEFAULT_DCGM_MODEL_LABEL, type MetricCatalog } from './catalog';
+import type { FamilyDetection } from './detect';
+import { chooseActivitySource, dcgmGpuEquivalents } from './inventoryQueries';
+import { anyOfMatcher, matcher, selector } from './promql';
+import type { FleetFilters } from './types';
+
+/** The DCGM labels naming a device's workload (`namespace`, `pod`, or their `exported_` forms). */
+export interface PodLabels {
+  namespace: string;
+  pod: string;
+}
+
+export function podSelectors(catalog: MetricCatalog, labels: PodLabels, filters: FleetFilters = {}) {
+  const gpuModel = catalog.name(DEFAULT_DCGM_MODEL_LABEL);
+  // A pod's GPUs are on one node, so filtering DCGM series by Hostname keeps or drops whole pods.
+  const held = (metric: string, ...more: string[]) =>
+    selector(metric, [
+      ...more,
+      matcher(labels.pod, '!=', ''),
+      anyOfMatcher(labels.namespace, filters.namespaces),
+      anyOfMatcher(gpuModel, filters.gpuModels),
+      anyOfMatcher(catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL), filters.nodes),
+    ]);
+  /** Each held device as its share of a GPU (a MIG instance of an `Ng` profile N/7, as inventory counts it). */
+  const heldGpuEquivalents = (metric: string) =>
+    dcgmGpuEquivalents((profile) => `count without () (${held(metric, profile)})`);
+  return { gpuModel, held, heldGpuEquivalents };
+}
+
+/**
+ * GPU-equivalents held by pods per GPU model: framebuffer use has a series per whole GPU and per MIG instance; without
+ * it the activity metric stands in (GPU_UTIL misses MIG instances). Undefined without DCGM workload labels.
+ */
+export function heldGpusByModelExpr(
+  catalog: MetricCatalog,
+  detection: FamilyDetection,
+  filters: FleetFilters = {}
+): string | undefined {
+  const activity = chooseActivitySource(detection, catalog);
+  const { namespace, pod } = detection.dcgmLabels;
+  if (!activity || !namespace || !pod) {
+    return undefined;
+  }
+  const { gpuModel, heldGpuEquivalents } = podSelectors(catalog, { namespace, pod }, filters);
+  const device = detection.present.includes('DCGM_FI_DEV_FB_USED')
+    ? catalog.name('DCGM_FI_DEV_FB_USED')
+    : activity.metric;
+  return `sum by (${gpuModel}) (${heldGpuEquivalents(device)})`;
+}
