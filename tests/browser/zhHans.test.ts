@@ -63,6 +63,14 @@ const PAGES: ZhPage[] = [
       await waitForText(jobs, /作业\s+类别\s+每 Pod GPU 数[\s\S]*当前可放下\s+放不下的原因\s+用不上的空闲 GPU/);
       await waitForText(jobs, /1 卡作业\s+整卡成组（不计 CPU）\s+1 块 GPU\s+100\.0%\s+不限[\s\S]*\d+ 个 Pod/);
       await waitForText(jobs, /学到的作业类型/);
+      // Learnt job types and why none fits, worded by the page from the codes beside the frame's English.
+      await waitForText(jobs, /m\d+：\d+ 块 GPU，\d+ 核/);
+      // No node has 8 fully free GPUs (the largest gang is 6).
+      await waitForText(
+        jobs,
+        /需要同一节点上有 8 块完全空闲的 GPU；单个节点最多只有 \d+ 块（在 \S+ 上），共 \d+ 块，分散在 \d+ 个节点上/
+      );
+      await waitForText(panel(page, '碎片整理'), /m\d+：\d+ 块 GPU，\d+ 核/);
       await waitForText(panel(page, '碎片整理'), /为谁腾出空间\s+请求\s+目标节点\s+目标 GPU\s+需迁移/);
       await waitForText(panel(page, '碎片化趋势'), /碎片化率（占空闲的 %）[\s\S]*空闲 GPU[\s\S]*单机最大整卡组/);
       // A GPU's tooltip: its state in words and its free share in the regional format.
