@@ -5,7 +5,7 @@
  * as the frame wrote it.
  */
 import type { BlockedReason } from '../engine/fragmentation';
-import type { Frame, FrameMeta } from './types';
+import type { Frame, FrameMeta, FrameNotice } from './types';
 
 /** A task type learnt from recent requests, as `learntJobText` names it (`m01: 2 GPUs, 16 cores`). */
 export interface LearntJob {
@@ -26,7 +26,62 @@ export type DefragNotice =
   | { code: 'defrag-nothing-pending' }
   | { code: 'defrag-fits-now'; node: string };
 
-export type FrameText = BlockedReason | LearntJob | DefragNotice;
+/** The forecast's own notices (forecastNotices in forecast/forecastQuery.ts). */
+export type ForecastNotice =
+  | { code: 'short-history'; hours: number }
+  | { code: 'fallback' }
+  | { code: 'noisy-series'; heldOutHours: number; wapePercent: number; targetPercent: number }
+  | { code: 'lstm-backend'; backend: string; heldOutHours: number }
+  | { code: 'calendar-events'; names: string[] };
+
+/** A forecast model's name as the engine writes it (`auto → wmedian(naive,drift,…)`), shown by its short label. */
+export interface ModelName {
+  code: 'model';
+  model: string;
+}
+
+/** A row of the launch what-if's totals (`WHAT_IF_ROWS` in forecast/whatIfFrames.ts). */
+export type WhatIfRow =
+  | 'peak-gpus'
+  | 'gpu-hours'
+  | 'cost'
+  | 'expected-cost-per-hour'
+  | 'reserved-gpus'
+  | 'on-demand-gpu-hours'
+  | 'spot-gpu-hours';
+
+/** A number of the what-if's totals, rounded to its row's decimals; a difference is signed. */
+export interface WhatIfValue {
+  code: 'what-if-value';
+  value: number;
+  decimals: number;
+  signed: boolean;
+}
+
+export type FrameText =
+  | BlockedReason
+  | LearntJob
+  | DefragNotice
+  | ForecastNotice
+  | ModelName
+  | { code: 'what-if-row'; row: WhatIfRow }
+  | WhatIfValue;
+
+/** A notice with the code of its text, when Headroom words it itself. */
+export interface CodedNotice extends FrameNotice {
+  code?: FrameText;
+}
+
+/** The notices as a frame's `meta.notices` (severity and text only) and the codes of their texts. */
+export function splitNotices(notices: readonly CodedNotice[]): {
+  notices: FrameNotice[];
+  texts: Record<string, FrameText>;
+} {
+  return {
+    notices: notices.map(({ severity, text }) => ({ severity, text })),
+    texts: Object.fromEntries(notices.flatMap(({ text, code }) => (code ? [[text, code]] : []))),
+  };
+}
 
 /** `meta.custom.texts`: per field name, a text for each row (null: the cell as it is); per notice's English text, its text. */
 export interface FrameTexts {
@@ -52,6 +107,20 @@ export function learntJobText(job: LearntJob): string {
         ? `${job.gpuCount} GPU${job.gpuCount === 1 ? '' : 's'}`
         : `${job.gpuPercent} % GPU`;
   return `${job.id}: ${gpus}, ${job.cpuCores} cores${job.gpuSpec ? `, ${job.gpuSpec}` : ''}`;
+}
+
+/** A what-if number in English (`16,128`, `+15`, `−12.50`, `±0`), as the frame writes it. */
+export function whatIfValueText({ value, decimals, signed }: WhatIfValue): string {
+  const text = Math.abs(value).toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  return signedText(value, text, signed);
+}
+
+/** `text` (the number's magnitude) with the sign the what-if writes: `−` below 0, and `+` / `±` on a difference. */
+export function signedText(value: number, text: string, signed: boolean): string {
+  return (value < 0 ? '−' : signed ? (value > 0 ? '+' : '±') : '') + text;
 }
 
 /** The frame with `texts` added to its `meta.custom`. */

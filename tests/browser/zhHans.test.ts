@@ -303,6 +303,51 @@ describe('Alerts page and forecast panel, over a week of history, in Simplified 
     }
   });
 
+  // The Forecast page's text built from data (the backtest's model names, the forecast's notes, the launch what-if's
+  // totals) needs history enough to forecast: the week of this set-up, one open, one theme.
+  it('shows the Forecast page’s options, notes, backtest and launch totals in Chinese (light theme)', async () => {
+    const { harness, fleet } = alerts!;
+    harness.server.notFound.length = 0;
+    const hourMs = 3_600_000;
+    // A launch 4 to 10 hours into the 24-hour horizon, doubling demand.
+    const launchStartMs = Math.ceil(Number(fleet.timeRange.to) / hourMs) * hourMs + 4 * hourMs;
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const params = {
+      'var-target': 'gpus_allocated',
+      'var-horizon': '24',
+      'var-whatif': `start=${iso(launchStartMs)},end=${iso(launchStartMs + 6 * hourMs)},multiplier=2`,
+    };
+    const watched = await harness.open(`${APP}/forecast`, { ...fleet.timeRange, ...params, ...ZH }, 'light');
+    const { page } = watched;
+    try {
+      await page.getByRole('heading', { name: '预测', exact: true }).waitFor();
+      // The target's options, named as the query editor names them.
+      // The select's input lies over the shown value and takes the click.
+      await page.getByText('已分配 GPU', { exact: true }).first().click({ force: true });
+      await page.getByRole('option', { name: '自定义 PromQL' }).waitFor();
+      await page.keyboard.press('Escape');
+      // A week of history is short of the two weeks the weekly rhythm needs: the forecast's own note.
+      await waitForText(panel(page, '需求预测'), /历史较短：仅有 [\d.]+ 天的数据。学习每周规律需要两周数据/);
+      const backtest = await waitForText(panel(page, '回测'), /模型\s+WAPE\s+MASE\s+80% 覆盖率[\s\S]*\d/);
+      // A combination by its rule in Chinese, as the forecast panel's legend names it; no English rule left.
+      expect(backtest.input).not.toMatch(/ of \d+: |median|blend/);
+      const totals = panel(page, '合计：基线与含上线');
+      await waitForText(totals, /峰值所需 GPU\s+\d+\s+\d+\s+[+±]\d+/);
+      await waitForText(totals, /GPU 小时\s+[\d,]+\s+[\d,]+\s+[+±][\d,]+/);
+      await waitForText(totals, /成本（\$）\s+[\d,]+\.\d\d\s+[\d,]+\.\d\d\s+[+±][\d,]+\.\d\d/);
+      await waitForPanelsLoaded(page);
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'zh-Hans-forecast-week-light');
+      expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
+    } catch (error) {
+      await screenshot(page, 'zh-Hans-forecast-week-light-failed');
+      console.error(`Forecast page showed:\n${await page.locator('body').innerText()}`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
   it.each(['dark', 'light'] as Theme[])(
     'shows controls, band, backtest, rules, the write plan and managed rules in Chinese (%s theme)',
     async (theme) => {

@@ -5,7 +5,7 @@
  */
 import { GANG_SIZES } from '../../engine/fragmentation';
 import { GPUS_UNIT } from '../inventoryFrames';
-import { DEFRAG_NOTICES, withTexts, type DefragNotice } from '../frameTexts';
+import { DEFRAG_NOTICES, splitNotices, withTexts, type CodedNotice } from '../frameTexts';
 import type { Frame, FrameField, FrameFieldConfig as FieldConfig, FrameNotice } from '../types';
 import type { DefragAnswer, FragmentationSummary, GridRow, JobFitRow, OverTimePoint } from './fragmentationAnalysis';
 
@@ -226,11 +226,11 @@ export function defragFrames(answer: DefragAnswer, refId: string): Frame[] {
     ['To GPUs', (m) => m.toGpuIndexes.join(', ')],
   ]);
   const p = answer.plan;
-  const notices = defragNotices(answer);
+  const notices = splitNotices(defragNotices(answer));
   const summary: Frame = {
     name: FRAGMENTATION_FRAMES.defragSummary,
     refId,
-    meta: { preferredVisualisationType: 'table', notices: notices.map(({ text }) => ({ severity: 'info', text })) },
+    meta: { preferredVisualisationType: 'table', notices: notices.notices },
     fields: [
       textField(DEFRAG_FIELDS.makesRoomFor, [answer.requestLabel || '—']),
       numberField('Request', [p ? answer.requestGpus : null], { unit: GPUS_UNIT }),
@@ -243,24 +243,32 @@ export function defragFrames(answer: DefragAnswer, refId: string): Frame[] {
     ],
   };
   const texts = {
-    notices: Object.fromEntries(notices.flatMap(({ text, code }) => (code ? [[text, code]] : []))),
+    notices: notices.texts,
     cells: { [DEFRAG_FIELDS.makesRoomFor]: [answer.requestLearnt ?? null] },
   };
   return [plan, withTexts(summary, texts)];
 }
 
 /** What a table cell cannot hold: why the request was chosen, and why there is no plan or no move; with their codes. */
-function defragNotices(answer: DefragAnswer): Array<{ text: string; code?: DefragNotice }> {
-  const notices: Array<{ text: string; code?: DefragNotice }> = [];
+function defragNotices(answer: DefragAnswer): CodedNotice[] {
+  const notices: CodedNotice[] = [];
   if (answer.source === 'learnt job type') {
-    notices.push({ text: DEFRAG_NOTICES['defrag-learnt-request'], code: { code: 'defrag-learnt-request' } });
+    notices.push({
+      severity: 'info',
+      text: DEFRAG_NOTICES['defrag-learnt-request'],
+      code: { code: 'defrag-learnt-request' },
+    });
   }
   if (answer.reason) {
-    notices.push({ text: answer.reason, code: answer.reasonCode });
+    notices.push({ severity: 'info', text: answer.reason, code: answer.reasonCode });
   }
   if (answer.plan && answer.plan.moves.length === 0) {
     const node = answer.plan.targetNode;
-    notices.push({ text: DEFRAG_NOTICES['defrag-fits-now'](node), code: { code: 'defrag-fits-now', node } });
+    notices.push({
+      severity: 'info',
+      text: DEFRAG_NOTICES['defrag-fits-now'](node),
+      code: { code: 'defrag-fits-now', node },
+    });
   }
   return notices;
 }

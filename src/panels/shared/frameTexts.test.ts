@@ -52,6 +52,31 @@ describe('frame texts in the user language', () => {
     );
   });
 
+  it('words the forecast notices, backtest model names and what-if totals as the frames do', () => {
+    expect(frameText({ code: 'short-history', hours: 12 })).toBe(
+      'Short history: 12 h of data. The weekly rhythm needs two weeks to be learnt; treat forecasts beyond a few days with care.'
+    );
+    // 200 h is 8.33 days, written to one decimal.
+    expect(frameText({ code: 'noisy-series', heldOutHours: 200, wapePercent: 31.26, targetPercent: 25 })).toMatch(
+      /^Noisy series: on the last 8\.3 days held out, the forecast was off by 31\.3 % \(WAPE\), above the 25 % capacity-planning target\./
+    );
+    expect(frameText({ code: 'calendar-events', names: ['Launch', 'Sale'] })).toBe(
+      'Business calendar events in the horizon: Launch, Sale.'
+    );
+    expect(frameText({ code: 'model', model: 'auto → wmedian(naive,drift,mstl,theta,ets)' })).toBe(
+      'auto → weighted median of 5: naive, drift, mstl +2'
+    );
+    expect(frameText({ code: 'what-if-row', row: 'expected-cost-per-hour' })).toBe('Expected cost ($ / h)');
+    const value = (v: number, decimals: number, signed: boolean) =>
+      frameText({ code: 'what-if-value', value: v, decimals, signed });
+    expect([value(16128, 0, false), value(15, 0, true), value(-12.5, 2, true), value(0, 0, true)]).toEqual([
+      '16,128',
+      '+15',
+      '−12.50',
+      '±0',
+    ]);
+  });
+
   it('rewords the cells and notices that carry a code, and leaves the rest as the frame wrote it', () => {
     const frame = createDataFrame({
       name: 'Jobs that fit',
