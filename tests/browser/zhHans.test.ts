@@ -63,6 +63,14 @@ const PAGES: ZhPage[] = [
       await waitForText(jobs, /作业\s+类别\s+每 Pod GPU 数[\s\S]*当前可放下\s+放不下的原因\s+用不上的空闲 GPU/);
       await waitForText(jobs, /1 卡作业\s+整卡成组（不计 CPU）\s+1 块 GPU\s+100\.0%\s+不限[\s\S]*\d+ 个 Pod/);
       await waitForText(jobs, /学到的作业类型/);
+      // Learnt job types and why none fits, worded by the page from the codes beside the frame's English.
+      await waitForText(jobs, /m\d+：\d+ 块 GPU，\d+ 核/);
+      // No node has 8 fully free GPUs (the largest gang is 6).
+      await waitForText(
+        jobs,
+        /需要同一节点上有 8 块完全空闲的 GPU；单个节点最多只有 \d+ 块（在 \S+ 上），共 \d+ 块，分散在 \d+ 个节点上/
+      );
+      await waitForText(panel(page, '碎片整理'), /m\d+：\d+ 块 GPU，\d+ 核/);
       await waitForText(panel(page, '碎片整理'), /为谁腾出空间\s+请求\s+目标节点\s+目标 GPU\s+需迁移/);
       await waitForText(panel(page, '碎片化趋势'), /碎片化率（占空闲的 %）[\s\S]*空闲 GPU[\s\S]*单机最大整卡组/);
       // A GPU's tooltip: its state in words and its free share in the regional format.
@@ -289,6 +297,51 @@ describe('Alerts page and forecast panel, over a week of history, in Simplified 
     } catch (error) {
       await screenshot(page, 'zh-Hans-forecast-panel-dark-failed');
       console.error(`forecast panel showed:\n${await page.locator('body').innerText()}`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
+  // The Forecast page's text built from data (the backtest's model names, the forecast's notes, the launch what-if's
+  // totals) needs history enough to forecast: the week of this set-up, one open, one theme.
+  it('shows the Forecast page’s options, notes, backtest and launch totals in Chinese (light theme)', async () => {
+    const { harness, fleet } = alerts!;
+    harness.server.notFound.length = 0;
+    const hourMs = 3_600_000;
+    // A launch 4 to 10 hours into the 24-hour horizon, doubling demand.
+    const launchStartMs = Math.ceil(Number(fleet.timeRange.to) / hourMs) * hourMs + 4 * hourMs;
+    const iso = (ms: number) => new Date(ms).toISOString().replace('.000Z', 'Z');
+    const params = {
+      'var-target': 'gpus_allocated',
+      'var-horizon': '24',
+      'var-whatif': `start=${iso(launchStartMs)},end=${iso(launchStartMs + 6 * hourMs)},multiplier=2`,
+    };
+    const watched = await harness.open(`${APP}/forecast`, { ...fleet.timeRange, ...params, ...ZH }, 'light');
+    const { page } = watched;
+    try {
+      await page.getByRole('heading', { name: '预测', exact: true }).waitFor();
+      // The target's options, named as the query editor names them.
+      // The select's input lies over the shown value and takes the click.
+      await page.getByText('已分配 GPU', { exact: true }).first().click({ force: true });
+      await page.getByRole('option', { name: '自定义 PromQL' }).waitFor();
+      await page.keyboard.press('Escape');
+      // A week of history is short of the two weeks the weekly rhythm needs: the forecast's own note.
+      await waitForText(panel(page, '需求预测'), /历史较短：仅有 [\d.]+ 天的数据。学习每周规律需要两周数据/);
+      const backtest = await waitForText(panel(page, '回测'), /模型\s+WAPE\s+MASE\s+80% 覆盖率[\s\S]*\d/);
+      // A combination by its rule in Chinese, as the forecast panel's legend names it; no English rule left.
+      expect(backtest.input).not.toMatch(/ of \d+: |median|blend/);
+      const totals = panel(page, '合计：基线与含上线');
+      await waitForText(totals, /峰值所需 GPU\s+\d+\s+\d+\s+[+±]\d+/);
+      await waitForText(totals, /GPU 小时\s+[\d,]+\s+[\d,]+\s+[+±][\d,]+/);
+      await waitForText(totals, /成本（\$）\s+[\d,]+\.\d\d\s+[\d,]+\.\d\d\s+[+±][\d,]+\.\d\d/);
+      await waitForPanelsLoaded(page);
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'zh-Hans-forecast-week-light');
+      expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
+    } catch (error) {
+      await screenshot(page, 'zh-Hans-forecast-week-light-failed');
+      console.error(`Forecast page showed:\n${await page.locator('body').innerText()}`);
       throw error;
     } finally {
       await page.close();

@@ -150,6 +150,44 @@ describe('jobsFitFrame', () => {
   });
 });
 
+describe('frame texts', () => {
+  it('carries, beside the English cells, the learnt job types and reasons as codes, one per row', () => {
+    const learnt = { code: 'learnt-job', id: 'm1', gpuCount: 1, gpuPercent: 100, cpuCores: 2, gpuSpec: '' } as const;
+    const blocked = { code: 'no-gpu-model' as const, gpuModels: ['B200'] };
+    const row = { kind: 'learnt', gpusPerPod: 1, gpuShare: 1, cpuCores: 2, fitNow: 0, gpuModel: 'B200' } as const;
+    const frame = jobsFitFrame(
+      [
+        { ...row, job: '1-GPU job', kind: 'gang' },
+        { ...row, job: 'm1: 1 GPU, 2 cores', learnt, blocked, blockedBy: 'no node has GPU model B200' },
+      ],
+      'A'
+    );
+    expect(frame.meta?.custom?.texts).toEqual({
+      cells: { Job: [null, learnt], 'Why none fits': [null, blocked] },
+    });
+    expect(frame.fields.find((f) => f.name === 'Job')!.values).toEqual(['1-GPU job', 'm1: 1 GPU, 2 cores']);
+  });
+
+  it('carries the code of a defragmentation notice it words itself, and none for the planner’s own message', () => {
+    const [, summary] = defragFrames(
+      {
+        requestLabel: '',
+        source: '',
+        requestGpus: 0,
+        reason: 'No node in view has whole GPUs to rearrange.',
+        reasonCode: { code: 'defrag-no-whole-gpu-nodes' },
+      },
+      'A'
+    );
+    expect(summary.meta?.custom?.texts).toEqual({
+      notices: { 'No node in view has whole GPUs to rearrange.': { code: 'defrag-no-whole-gpu-nodes' } },
+      cells: { 'Makes room for': [null] },
+    });
+    const [, planner] = defragFrames({ requestLabel: '', source: '', requestGpus: 0, reason: 'Planner said.' }, 'A');
+    expect(planner.meta?.custom?.texts).toEqual({ notices: {}, cells: { 'Makes room for': [null] } });
+  });
+});
+
 describe('defragFrames', () => {
   it('says why there is no plan in the summary row, with empty moves', () => {
     const [moves, summary] = defragFrames(

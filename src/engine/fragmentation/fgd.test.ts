@@ -67,6 +67,8 @@ describe('analyseFragmentation', () => {
     expect(starved.tasks[0].blockedBy).toBe(
       'the nodes with 1 such GPU free lack CPU: it asks 9 cores, the most free there is 8'
     );
+    // The same reason as a code and its figures, which the pages word in the user's language.
+    expect(starved.tasks[0].blocked).toEqual({ code: 'cpu-short', gpuCount: 1, cpuCores: 9, mostFreeCores: 8 });
   });
 
   it('says why a gang fits nowhere: not enough free GPUs together on one node, or no node of its model', () => {
@@ -85,6 +87,17 @@ describe('analyseFragmentation', () => {
       'it needs 4 fully free GPUs on one node; the most on any node is 2 (on a), 3 in all spread over 2 nodes'
     );
     expect(b.blockedBy).toBe('no node has GPU model B200 or GB200');
+    expect(g.blocked).toEqual({
+      code: 'gpus-not-together',
+      gpuCount: 4,
+      gpuPercent: 100,
+      modelsNamed: false,
+      mostOnOneNode: 2,
+      mostOnNode: 'a',
+      totalGpus: 3,
+      nodesWithAny: 2,
+    });
+    expect(b.blocked).toEqual({ code: 'no-gpu-model', gpuModels: ['B200', 'GB200'] });
   });
 
   it('accepts "A|B" model lists and CPU-only nodes, and rescales popularities with a warning', () => {

@@ -1,4 +1,4 @@
-import { whyNoneFits } from './blocked';
+import { blockedReasonText, whyNoneFits, type BlockedReason } from './blocked';
 import type { NodeState, TaskType } from './types';
 import {
   checkNodes,
@@ -38,7 +38,8 @@ export interface TaskPlaceable {
   placeable: number;
   /** F(m) = Σ_n F_n(m) for this type alone, unweighted: which requests the free capacity is wrong for. */
   fragmentedGpus: number;
-  /** When not one more pod fits: why, in words (whyNoneFits). */
+  /** When not one more pod fits: why (whyNoneFits), and the same in English words. */
+  blocked?: BlockedReason;
   blockedBy?: string;
 }
 
@@ -173,17 +174,21 @@ export function analyseChecked(
     nodesWithFullyFreeAtLeast,
     largestWholeGpuGangOnOneNode: largestGang,
     nodes: nodeReports,
-    tasks: tasks.map((task, t) => ({
-      id: task.id,
-      gpuCount: task.gpuCount,
-      gpuShare: task.gpuMilli / WHOLE_GPU_MILLI,
-      cpuMilli: task.cpuMilli,
-      gpuModels: task.models ? [...task.models] : undefined,
-      popularity: task.popularity,
-      placeable: perTaskPods[t],
-      fragmentedGpus: perTaskMilli[t] / WHOLE_GPU_MILLI,
-      blockedBy: perTaskPods[t] === 0 ? whyNoneFits(task, nodes) : undefined,
-    })),
+    tasks: tasks.map((task, t) => {
+      const blocked = perTaskPods[t] === 0 ? whyNoneFits(task, nodes) : undefined;
+      return {
+        id: task.id,
+        gpuCount: task.gpuCount,
+        gpuShare: task.gpuMilli / WHOLE_GPU_MILLI,
+        cpuMilli: task.cpuMilli,
+        gpuModels: task.models ? [...task.models] : undefined,
+        popularity: task.popularity,
+        placeable: perTaskPods[t],
+        fragmentedGpus: perTaskMilli[t] / WHOLE_GPU_MILLI,
+        blocked,
+        blockedBy: blocked && blockedReasonText(blocked),
+      };
+    }),
     warnings,
   };
 }

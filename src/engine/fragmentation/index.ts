@@ -2,6 +2,8 @@ export { FragmentationInputError } from './errors';
 export type { GpuFree, NodeState, PodRequest, TaskType } from './types';
 export { analyseFragmentation, GANG_SIZES } from './fgd';
 export type { FragmentationReport, NodeFragmentation, TaskPlaceable } from './fgd';
+export { blockedReasonText } from './blocked';
+export type { BlockedReason } from './blocked';
 export { learnWorkload } from './workload';
 export type { LearnWorkloadOptions } from './workload';
 export { firstFit } from './placement';

@@ -4,7 +4,8 @@
  * Names of frames and fields are the contract the Forecast panel and page read (see FORECAST_FIELDS).
  */
 import { modelLabel } from '../../engine/forecast/modelLabel';
-import type { Frame, FrameField, FrameNotice } from '../types';
+import { splitNotices, withTexts, type CodedNotice } from '../frameTexts';
+import type { Frame, FrameField } from '../types';
 import type { ForecastOutcome, ModelAccuracy } from './forecastTask';
 
 export const FORECAST_FRAMES = { history: 'History', forecast: 'Forecast', backtest: 'Backtest' } as const;
@@ -40,7 +41,8 @@ export interface ForecastFrameOptions {
   /** Grafana unit of the forecast values. */
   unit?: string;
   history: { timestampsSeconds: number[]; values: Array<number | null> };
-  notices: FrameNotice[];
+  /** With the codes of the texts Headroom words itself (meta.custom.texts). */
+  notices: CodedNotice[];
   /** The PromQL the history was read with, for the query inspector. */
   executedQueryString?: string;
 }
@@ -77,10 +79,11 @@ export function forecastFrames(outcome: ForecastOutcome, options: ForecastFrameO
     targetName,
     ...(outcome.backend ? { backend: outcome.backend } : {}),
   };
+  const notices = splitNotices(options.notices);
   const forecast: Frame = {
     refId,
     name: FORECAST_FRAMES.forecast,
-    meta: { custom: { ...meta }, notices: options.notices },
+    meta: { custom: { ...meta, texts: { notices: notices.texts } }, notices: notices.notices },
     fields: [
       { name: FORECAST_FIELDS.time, type: 'time', values: forecastTimestampsSeconds(outcome).map(toMs) },
       { name: FORECAST_FIELDS.mean, type: 'number', values: outcome.mean, config },
@@ -100,7 +103,7 @@ function backtestFrame(outcome: ForecastOutcome, refId: string, levels: string[]
   // A table cell cuts a combination's full name ("wmedian(drift,naive,…"): the cell gets the legend's short label, the
   // field's description keeps every member (the frame's full record, e.g. for Inspect > Data and the backend's API).
   const combined = labels.find((label) => label.members.length > 1);
-  return {
+  const frame: Frame = {
     refId,
     name: FORECAST_FRAMES.backtest,
     fields: [
@@ -130,4 +133,5 @@ function backtestFrame(outcome: ForecastOutcome, refId: string, levels: string[]
       })),
     ],
   };
+  return withTexts(frame, { cells: { Model: rows.map((row) => ({ code: 'model', model: row.model })) } });
 }

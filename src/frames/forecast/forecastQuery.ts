@@ -23,7 +23,7 @@ import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusClient } from '../../prometheus/types';
 import type { BusinessEvent } from '../appSettings';
 import { QueryModelError } from '../queryModelError';
-import type { FrameNotice } from '../types';
+import type { CodedNotice } from '../frameTexts';
 import { forecastFrames } from './forecastFrames';
 import type { ForecastOutcome, ForecastRun, RunForecastOptions } from './forecastTask';
 
@@ -74,7 +74,7 @@ export interface ForecastSettings extends RunForecastOptions {
 export interface ForecastAnswer {
   outcome: ForecastOutcome;
   history: { timestampsSeconds: number[]; values: Array<number | null> };
-  notices: FrameNotice[];
+  notices: CodedNotice[];
   /** The PromQL the history was read with: the target's, or the recorded series it equals. */
   executedExpr: string;
 }
@@ -212,8 +212,9 @@ export function forecastNotices(
   observedHours: number,
   settings: Pick<ForecastSettings, 'horizonHours' | 'events'>,
   prometheusWarnings: string[]
-): FrameNotice[] {
-  const notices: FrameNotice[] = prometheusWarnings.map((text) => ({
+): CodedNotice[] {
+  // Prometheus' own words, as it wrote them.
+  const notices: CodedNotice[] = prometheusWarnings.map((text) => ({
     severity: 'warning',
     text: `Prometheus: ${text}`,
   }));
@@ -223,21 +224,30 @@ export function forecastNotices(
       text:
         `Short history: ${formatDays(observedHours)} of data. The weekly rhythm needs two weeks to be learnt; ` +
         'treat forecasts beyond a few days with care.',
+      code: { code: 'short-history', hours: observedHours },
     });
   }
   if (outcome.fallback) {
     notices.push({
       severity: 'warning',
       text: 'Fallback: no model passed the backtest on this history, so the forecast repeats the last value.',
+      code: { code: 'fallback' },
     });
   }
   if (outcome.accuracy && outcome.accuracy.wape > NOISY_WAPE) {
+    const noisy = {
+      code: 'noisy-series' as const,
+      heldOutHours: outcome.holdoutSteps,
+      wapePercent: outcome.accuracy.wape * 100,
+      targetPercent: NOISY_WAPE * 100,
+    };
     notices.push({
       severity: 'warning',
       text:
-        `Noisy series: on the last ${formatDays(outcome.holdoutSteps)} held out, the forecast was off by ` +
-        `${(outcome.accuracy.wape * 100).toFixed(1)} % (WAPE), above the ${NOISY_WAPE * 100} % capacity-planning ` +
+        `Noisy series: on the last ${formatDays(noisy.heldOutHours)} held out, the forecast was off by ` +
+        `${noisy.wapePercent.toFixed(1)} % (WAPE), above the ${noisy.targetPercent} % capacity-planning ` +
         'target. Small or bursty fleets are noisier than large ones: plan on the upper interval, not the mean.',
+      code: noisy,
     });
   }
   if (outcome.backend) {
@@ -248,9 +258,11 @@ export function forecastNotices(
         `on one held-out window of ${formatDays(outcome.holdoutSteps)}, so treat them as rough. Its network ` +
         'forecasts the whole horizon at once, so a different horizon gives a different forecast of the first hours ' +
         '(auto and the other models do not change them).',
+      code: { code: 'lstm-backend', backend: outcome.backend, heldOutHours: outcome.holdoutSteps },
     });
   }
   if (outcome.skipped.length > 0) {
+    // The engine's reasons, in English.
     notices.push({
       severity: 'info',
       text: `Models not used: ${outcome.skipped.map((s) => `${s.model} (${s.reason})`).join('; ')}.`,
@@ -259,9 +271,11 @@ export function forecastNotices(
   const horizonEnd = outcome.startSeconds + settings.horizonHours * 3600;
   const upcoming = settings.events.filter((e) => e.endSeconds > outcome.startSeconds && e.startSeconds < horizonEnd);
   if (upcoming.length > 0) {
+    const names = upcoming.map((e) => e.name);
     notices.push({
       severity: 'info',
-      text: `Business calendar events in the horizon: ${upcoming.map((e) => e.name).join(', ')}.`,
+      text: `Business calendar events in the horizon: ${names.join(', ')}.`,
+      code: { code: 'calendar-events', names },
     });
   }
   return notices;

@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import type { FrameTexts } from '../frameTexts';
 import type { CapacityPlanInput } from '../../engine/capacity';
 import type { Frame } from '../types';
 import { planWithWhatIf, WHAT_IF_FRAMES, whatIfFrames, type WhatIfSummaryMeta } from './whatIfFrames';
@@ -116,6 +117,12 @@ describe('planWithWhatIf and whatIfFrames', () => {
     expect(row('On-demand GPU-hours')).toEqual(['180', '240', '+60']);
     // Text cells, right-aligned as Grafana aligns numbers (TableNG getAlignment aligns a string left by default).
     expect(costs.fields.slice(1).map((f) => f.config?.custom?.align)).toEqual(['right', 'right', 'right']);
+    // Beside the English: each row's code and each number rounded to its row's decimals, for the page to word.
+    const texts = costs.meta?.custom?.texts as FrameTexts;
+    const at = column(costs, 'Over the horizon').indexOf('Cost ($)');
+    expect(texts.cells!['Over the horizon'][at]).toEqual({ code: 'what-if-row', row: 'cost' });
+    expect(texts.cells!.Difference[at]).toEqual({ code: 'what-if-value', value: 630, decimals: 2, signed: true });
+    expect(texts.cells!.Baseline[at]).toEqual({ code: 'what-if-value', value: 1890, decimals: 2, signed: false });
   });
 
   it('keeps the baseline and says why when the launch cannot be planned', () => {

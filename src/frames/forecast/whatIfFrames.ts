@@ -16,6 +16,7 @@ import {
   type PlanTotals,
   type WhatIfResult,
 } from '../../engine/capacity';
+import { whatIfValueText, withTexts, type WhatIfRow, type WhatIfValue } from '../frameTexts';
 import type { Frame, FrameField } from '../types';
 import { capacityFrames, GPU_UNIT } from './capacityFrames';
 import { FORECAST_FIELDS } from './forecastFrames';
@@ -150,23 +151,26 @@ function changedHoursFrame(result: WhatIfResult, refId: string): Frame {
 }
 
 /** GPUs and GPU-hours are counted whole; money in cents. */
-type Row = [label: string, kind: 'count' | 'usd', baseline: number | undefined, scenario: number | undefined];
+type Row = [row: WhatIfRow, kind: 'count' | 'usd', baseline: number | undefined, scenario: number | undefined];
+
+/** Each row's label, in English, as the frame writes it (the unit in the label). */
+export const WHAT_IF_ROWS = {
+  'peak-gpus': 'Peak GPUs needed',
+  'gpu-hours': 'GPU-hours',
+  cost: 'Cost ($)',
+  'expected-cost-per-hour': 'Expected cost ($ / h)',
+  'reserved-gpus': 'Reserved GPUs',
+  'on-demand-gpu-hours': 'On-demand GPU-hours',
+  'spot-gpu-hours': 'Spot GPU-hours',
+} as const;
 
 const DECIMALS = { count: 0, usd: 2 } as const;
 
-/** 16128 → "16,128"; a difference is signed ("+15", "−12.50", "±0") as the what-if sentence writes it. */
-function cellText(value: number | undefined, kind: Row[1], signed = false): string | null {
-  if (value === undefined) {
-    return null;
-  }
-  const decimals = DECIMALS[kind];
-  const rounded = Number(value.toFixed(decimals));
-  const text = Math.abs(rounded).toLocaleString('en-US', {
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  });
-  const sign = rounded < 0 ? '−' : signed ? (rounded > 0 ? '+' : '±') : '';
-  return sign + text;
+/** A cell's number as a code: its value rounded to the row's decimals, signed for a difference. */
+function cellValue(value: number | undefined, kind: Row[1], signed = false): WhatIfValue | null {
+  return value === undefined
+    ? null
+    : { code: 'what-if-value', value: Number(value.toFixed(DECIMALS[kind])), decimals: DECIMALS[kind], signed };
 }
 
 /**
@@ -183,36 +187,40 @@ function costComparisonFrame(
   refId: string
 ): Frame {
   const rows: Row[] = [
-    ['Peak GPUs needed', 'count', base.peakGpus, launch.peakGpus],
-    ['GPU-hours', 'count', base.gpuHours, launch.gpuHours],
-    ['Cost ($)', 'usd', base.cost, launch.cost],
-    ['Expected cost ($ / h)', 'usd', baseMix?.expectedCostPerHour, launchMix?.expectedCostPerHour],
-    ['Reserved GPUs', 'count', baseMix?.reservedGpus, launchMix?.reservedGpus],
-    ['On-demand GPU-hours', 'count', baseMix?.onDemandGpuHours, launchMix?.onDemandGpuHours],
-    ['Spot GPU-hours', 'count', baseMix?.spotGpuHours, launchMix?.spotGpuHours],
+    ['peak-gpus', 'count', base.peakGpus, launch.peakGpus],
+    ['gpu-hours', 'count', base.gpuHours, launch.gpuHours],
+    ['cost', 'usd', base.cost, launch.cost],
+    ['expected-cost-per-hour', 'usd', baseMix?.expectedCostPerHour, launchMix?.expectedCostPerHour],
+    ['reserved-gpus', 'count', baseMix?.reservedGpus, launchMix?.reservedGpus],
+    ['on-demand-gpu-hours', 'count', baseMix?.onDemandGpuHours, launchMix?.onDemandGpuHours],
+    ['spot-gpu-hours', 'count', baseMix?.spotGpuHours, launchMix?.spotGpuHours],
   ];
   const known = rows.filter(([, , b, s]) => b !== undefined || s !== undefined);
   const cells = { noValue: '–', custom: { align: 'right' } };
-  return {
+  const baseline = known.map(([, kind, b]) => cellValue(b, kind));
+  const withLaunch = known.map(([, kind, , s]) => cellValue(s, kind));
+  const difference = known.map(([, kind, b, s]) =>
+    b === undefined || s === undefined ? null : cellValue(s - b, kind, true)
+  );
+  const frame: Frame = {
     refId,
     name: WHAT_IF_FRAMES.costComparison,
     fields: [
-      { name: 'Over the horizon', type: 'string', values: known.map(([label]) => label) },
-      { name: 'Baseline', type: 'string', values: known.map(([, kind, b]) => cellText(b, kind)), config: cells },
-      {
-        name: 'With the launch',
-        type: 'string',
-        values: known.map(([, kind, , s]) => cellText(s, kind)),
-        config: cells,
-      },
-      {
-        name: 'Difference',
-        type: 'string',
-        values: known.map(([, kind, b, s]) =>
-          b === undefined || s === undefined ? null : cellText(s - b, kind, true)
-        ),
-        config: cells,
-      },
+      { name: 'Over the horizon', type: 'string', values: known.map(([row]) => WHAT_IF_ROWS[row]) },
+      { name: 'Baseline', type: 'string', values: baseline.map(cellText), config: cells },
+      { name: 'With the launch', type: 'string', values: withLaunch.map(cellText), config: cells },
+      { name: 'Difference', type: 'string', values: difference.map(cellText), config: cells },
     ],
   };
+  return withTexts(frame, {
+    cells: {
+      'Over the horizon': known.map(([row]) => ({ code: 'what-if-row', row })),
+      Baseline: baseline,
+      'With the launch': withLaunch,
+      Difference: difference,
+    },
+  });
 }
+
+/** 16128 → "16,128"; a difference is signed ("+15", "−12.50", "±0") as the what-if sentence writes it. */
+const cellText = (value: WhatIfValue | null): string | null => value && whatIfValueText(value);

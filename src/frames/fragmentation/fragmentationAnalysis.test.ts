@@ -104,6 +104,26 @@ describe('jobsFitOf', () => {
       undefined,
       undefined,
     ]);
+    // The same as codes and figures, for the pages to word in the user's language.
+    expect(rows[2].blocked).toEqual({
+      code: 'gpus-not-together',
+      gpuCount: 4,
+      gpuPercent: 100,
+      modelsNamed: false,
+      mostOnOneNode: 2,
+      mostOnNode: 'A',
+      totalGpus: 3,
+      nodesWithAny: 2,
+    });
+    expect(rows[7].learnt).toEqual({
+      code: 'learnt-job',
+      id: 'm4',
+      gpuCount: 1,
+      gpuPercent: 100,
+      cpuCores: 1,
+      gpuSpec: 'V100',
+    });
+    expect(rows[0].learnt).toBeUndefined();
   });
 });
 

@@ -10,8 +10,10 @@ import {
   type DefragPlan,
   type FragmentationReport,
   type NodeState,
+  type BlockedReason,
   type TaskType,
 } from '../../engine/fragmentation';
+import { DEFRAG_NOTICES, learntJobText, type DefragNotice, type LearntJob } from '../frameTexts';
 import type { FleetNode, FleetState } from '../../prometheus/fleetState';
 
 const GPU_MILLI = 1000;
@@ -88,19 +90,27 @@ export interface JobFitRow {
   unusableGpus?: number;
   /** The GPU models it accepts, `any` when it names none. */
   gpuModel: string;
-  /** When none fits now: why (too few free GPUs together on one node, no node of its model, CPU). */
+  /** A learnt task type's name as a code and figures (the `job` text in the user's language). */
+  learnt?: LearntJob;
+  /** When none fits now: why (too few free GPUs together on one node, no node of its model, CPU), and in English. */
+  blocked?: BlockedReason;
   blockedBy?: string;
 }
 
-export function describeTask(task: TaskType): string {
-  const gpus =
-    task.gpuCount === 0
-      ? 'CPU only'
-      : task.gpuMilli === GPU_MILLI
-        ? `${task.gpuCount} GPU${task.gpuCount === 1 ? '' : 's'}`
-        : `${task.gpuMilli / 10} % GPU`;
-  return `${task.id}: ${gpus}, ${task.cpuMilli / 1000} cores${task.gpuSpec ? `, ${task.gpuSpec}` : ''}`;
+/** A learnt task type's name, as a code and figures. */
+export function learntJob(task: TaskType): LearntJob {
+  return {
+    code: 'learnt-job',
+    id: task.id,
+    gpuCount: task.gpuCount,
+    gpuPercent: task.gpuMilli / 10,
+    cpuCores: task.cpuMilli / 1000,
+    gpuSpec: task.gpuSpec,
+  };
 }
+
+/** A learnt task type's name in English (`m01: 2 GPUs, 16 cores`). */
+export const describeTask = (task: TaskType): string => learntJobText(learntJob(task));
 
 /** How many more jobs fit now: the gang sizes (CPU ignored), then each learnt task type with its CPU. */
 export function jobsFitOf(state: FleetState, workload: readonly TaskType[] | undefined): JobFitRow[] {
@@ -113,12 +123,14 @@ export function jobsFitOf(state: FleetState, workload: readonly TaskType[] | und
     cpuCores: 0,
     fitNow: gangs?.tasks[t].placeable ?? 0,
     gpuModel: 'any',
+    blocked: gangs?.tasks[t].blocked,
     blockedBy: gangs?.tasks[t].blockedBy,
   }));
   const report = workload ? reportOf(state.nodes, workload) : undefined;
   workload?.forEach((task, t) =>
     rows.push({
       job: describeTask(task),
+      learnt: learntJob(task),
       kind: 'learnt',
       gpusPerPod: task.gpuCount,
       gpuShare: task.gpuMilli / GPU_MILLI,
@@ -127,6 +139,7 @@ export function jobsFitOf(state: FleetState, workload: readonly TaskType[] | und
       fitNow: report?.tasks[t].placeable ?? 0,
       unusableGpus: report?.tasks[t].fragmentedGpus ?? 0,
       gpuModel: task.gpuSpec.trim() === '' ? 'any' : task.gpuSpec,
+      blocked: report?.tasks[t].blocked,
       blockedBy: report?.tasks[t].blockedBy,
     })
   );
@@ -198,11 +211,14 @@ export function gridOf(state: FleetState, workload: readonly TaskType[] | undefi
 export interface DefragAnswer {
   /** What the plan makes room for: a pending pod, or the largest learnt type when nothing is pending. */
   requestLabel: string;
+  /** The learnt task type it makes room for, when no pod is pending (`requestLabel` in the user's language). */
+  requestLearnt?: LearntJob;
   source: 'pending pod' | 'learnt job type' | '';
   requestGpus: number;
   plan?: DefragPlan;
-  /** Why there is no plan (nothing to make room for, or no sequence of moves works). */
+  /** Why there is no plan (nothing to make room for, or no sequence of moves works); a code when it is not the planner's. */
   reason?: string;
+  reasonCode?: DefragNotice;
 }
 
 /**
@@ -226,10 +242,9 @@ export function defragOf(state: FleetState, workload: readonly TaskType[] | unde
       requestLabel: '',
       source: '',
       requestGpus: 0,
-      reason:
-        nodes.length === 0
-          ? 'No node in view has whole GPUs to rearrange.'
-          : 'No GPU pod is pending and no workload was learnt: there is nothing to make room for.',
+      ...(nodes.length === 0
+        ? { reason: DEFRAG_NOTICES['defrag-no-whole-gpu-nodes'], reasonCode: { code: 'defrag-no-whole-gpu-nodes' } }
+        : { reason: DEFRAG_NOTICES['defrag-nothing-pending'], reasonCode: { code: 'defrag-nothing-pending' } }),
     };
   }
   const source = state.pendingPods.length > 0 ? 'pending pod' : 'learnt job type';
@@ -239,7 +254,14 @@ export function defragOf(state: FleetState, workload: readonly TaskType[] | unde
   };
   try {
     const plan = planDefragmentation({ nodes, pods: state.runningPods, pending, workload });
-    return { requestLabel: plan.requestId, source, requestGpus: gpusOf(plan.requestId), plan };
+    const learnt = state.pendingPods.length > 0 ? undefined : workload?.find((t) => describeTask(t) === plan.requestId);
+    return {
+      requestLabel: plan.requestId,
+      requestLearnt: learnt && learntJob(learnt),
+      source,
+      requestGpus: gpusOf(plan.requestId),
+      plan,
+    };
   } catch (error) {
     if (error instanceof FragmentationInputError) {
       // The planner names the request it tried in its message.

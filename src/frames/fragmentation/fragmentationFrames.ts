@@ -5,6 +5,7 @@
  */
 import { GANG_SIZES } from '../../engine/fragmentation';
 import { GPUS_UNIT } from '../inventoryFrames';
+import { DEFRAG_NOTICES, splitNotices, withTexts, type CodedNotice } from '../frameTexts';
 import type { Frame, FrameField, FrameFieldConfig as FieldConfig, FrameNotice } from '../types';
 import type { DefragAnswer, FragmentationSummary, GridRow, JobFitRow, OverTimePoint } from './fragmentationAnalysis';
 
@@ -28,6 +29,8 @@ export const GRID_FIELDS = {
   mig: 'MIG instances',
   nodeFragmented: 'Node fragmented GPUs',
 } as const;
+
+export const DEFRAG_FIELDS = { makesRoomFor: 'Makes room for' } as const;
 
 export const JOBS_FIT_FIELDS = { job: 'Job', kind: 'Kind', fitNow: 'Fit now', whyNone: 'Why none fits' } as const;
 
@@ -155,7 +158,7 @@ export function gridFrame(rows: GridRow[], refId: string): Frame {
 }
 
 export function jobsFitFrame(rows: JobFitRow[], refId: string): Frame {
-  return tableFrame(FRAGMENTATION_FRAMES.jobsFit, refId, rows, [
+  const frame = tableFrame(FRAGMENTATION_FRAMES.jobsFit, refId, rows, [
     [JOBS_FIT_FIELDS.job, (r) => r.job],
     [JOBS_FIT_FIELDS.kind, (r) => JOB_KINDS[r.kind]],
     ['GPUs per pod', (r) => r.gpusPerPod, { unit: GPUS_UNIT, decimals: 0 }],
@@ -169,6 +172,12 @@ export function jobsFitFrame(rows: JobFitRow[], refId: string): Frame {
     [JOBS_FIT_FIELDS.whyNone, (r) => r.blockedBy ?? '', { custom: { wrapText: true } }, 'text'],
     ['Free GPU it cannot use', (r) => r.unusableGpus, { unit: GPUS_UNIT, decimals: 1 }],
   ]);
+  return withTexts(frame, {
+    cells: {
+      [JOBS_FIT_FIELDS.job]: rows.map((r) => r.learnt ?? null),
+      [JOBS_FIT_FIELDS.whyNone]: rows.map((r) => r.blocked ?? null),
+    },
+  });
 }
 
 export function overTimeFrame(points: OverTimePoint[], refId: string): Frame {
@@ -217,12 +226,13 @@ export function defragFrames(answer: DefragAnswer, refId: string): Frame[] {
     ['To GPUs', (m) => m.toGpuIndexes.join(', ')],
   ]);
   const p = answer.plan;
+  const notices = splitNotices(defragNotices(answer));
   const summary: Frame = {
     name: FRAGMENTATION_FRAMES.defragSummary,
     refId,
-    meta: { preferredVisualisationType: 'table', notices: defragNotices(answer) },
+    meta: { preferredVisualisationType: 'table', notices: notices.notices },
     fields: [
-      textField('Makes room for', [answer.requestLabel || '—']),
+      textField(DEFRAG_FIELDS.makesRoomFor, [answer.requestLabel || '—']),
       numberField('Request', [p ? answer.requestGpus : null], { unit: GPUS_UNIT }),
       textField('On node', [p?.targetNode ?? 'no plan']),
       textField('On GPUs', [p ? p.targetGpuIndexes.join(', ') : '—']),
@@ -232,18 +242,35 @@ export function defragFrames(answer: DefragAnswer, refId: string): Frame[] {
       numberField('Fragmented after', [p?.fragmentedGpusAfter], { unit: GPUS_UNIT, decimals: 1 }),
     ],
   };
-  return [plan, summary];
+  const texts = {
+    notices: notices.texts,
+    cells: { [DEFRAG_FIELDS.makesRoomFor]: [answer.requestLearnt ?? null] },
+  };
+  return [plan, withTexts(summary, texts)];
 }
 
-/** What a table cell cannot hold: why the request was chosen, and why there is no plan or no move. */
-function defragNotices(answer: DefragAnswer): FrameNotice[] {
-  const texts = [
-    answer.source === 'learnt job type' &&
-      'No GPU pod is pending: the plan makes room for the largest job type learnt from recent requests.',
-    answer.reason,
-    answer.plan && answer.plan.moves.length === 0 && `It fits on ${answer.plan.targetNode} now; nothing to move.`,
-  ];
-  return texts.filter((t): t is string => Boolean(t)).map((text) => ({ severity: 'info', text }));
+/** What a table cell cannot hold: why the request was chosen, and why there is no plan or no move; with their codes. */
+function defragNotices(answer: DefragAnswer): CodedNotice[] {
+  const notices: CodedNotice[] = [];
+  if (answer.source === 'learnt job type') {
+    notices.push({
+      severity: 'info',
+      text: DEFRAG_NOTICES['defrag-learnt-request'],
+      code: { code: 'defrag-learnt-request' },
+    });
+  }
+  if (answer.reason) {
+    notices.push({ severity: 'info', text: answer.reason, code: answer.reasonCode });
+  }
+  if (answer.plan && answer.plan.moves.length === 0) {
+    const node = answer.plan.targetNode;
+    notices.push({
+      severity: 'info',
+      text: DEFRAG_NOTICES['defrag-fits-now'](node),
+      code: { code: 'defrag-fits-now', node },
+    });
+  }
+  return notices;
 }
 
 /** Notices and the PromQL that was run ride on the first frame, so inspectors and panels list them once. */

@@ -3,6 +3,7 @@ import { map } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 import type { HeadroomQuery } from '../../datasource/types';
+import { inUserLanguage } from '../../panels/shared/frameTexts';
 
 /** Every Forecast query goes to the data source picked in the `ds` variable. */
 export const FORECAST_DATASOURCE = { type: HEADROOM_DATASOURCE_TYPE, uid: '${ds}' };
@@ -25,11 +26,15 @@ export function capacityQueryRunner(): SceneQueryRunner {
   return new SceneQueryRunner({ datasource: FORECAST_DATASOURCE, queries: [capacityQuery()] });
 }
 
-/** One named frame of the capacity answer (`Backtest`, `Scaling schedule`, ...), for a panel that shows one table. */
+/**
+ * One named frame of the capacity answer (`Backtest`, `Scaling schedule`, ...), for a panel that shows one table, with
+ * the cells and notices the frame also carries as codes in the user's language.
+ */
 export function frameNamed(name: string): SceneDataProvider {
   return new SceneDataTransformer({
     transformations: [
-      () => (source) => source.pipe(map((frames: DataFrame[]) => frames.filter((frame) => frame.name === name))),
+      () => (source) =>
+        source.pipe(map((frames: DataFrame[]) => inUserLanguage(frames.filter((frame) => frame.name === name)))),
     ],
   });
 }

@@ -94,6 +94,9 @@ describe('buildForecastScene', () => {
       'kv_cache_usage',
       'expr',
     ]);
+    // Labels are written in the user's language (English here), the values stay the ids the URL holds.
+    expect(target.state.query).toContain('Allocated GPUs : gpus_allocated');
+    expect(target.state.query).toContain('Custom PromQL : expr');
     const [promql, horizon, model, capacity] = variables.slice(2);
     for (const v of [promql, horizon, capacity]) {
       expect(v).toBeInstanceOf(TextBoxVariable);
@@ -106,6 +109,7 @@ describe('buildForecastScene', () => {
     expect(models[0]).toBe('auto');
     expect(models).toContain('lstm');
     expect(models).toContain('mstl');
+    expect((model as CustomVariable).state.query).toContain('lstm (trains in the browser) : lstm');
   });
 
   it('starts on the configured default data source when there is one', () => {

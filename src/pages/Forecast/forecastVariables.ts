@@ -4,19 +4,35 @@ import { VariableHide } from '@grafana/schema';
 import { LSTM_MODEL, OFFERED_MODELS } from '../../datasource/forecast/forecastTask';
 import { MAX_HORIZON_HOURS } from '../../datasource/forecast/forecastQuery';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from '../../datasource/forecast/runForecastQuery';
+import { targetLabel } from '../../datasource/targetLabels';
 import { FORECAST_DEFAULTS } from '../../datasource/types';
 import { headroomDatasourceVariable } from '../shared/headroomDatasourceVariable';
 
-/** `label : id` pairs of a CustomVariable (text shown, then value): the data source's presets, then custom PromQL. */
-export const TARGET_OPTIONS = [
-  ...FORECASTABLE_TARGETS.map((target) => `${target.label} : ${target.id}`),
-  `Custom PromQL : ${EXPR_TARGET}`,
-].join(', ');
+/**
+ * `label : id` pairs of a CustomVariable (text shown, then value): the data source's presets, then custom PromQL, in
+ * the user's language. Built when the page is built (a `t()` at a module's top level runs before the namespace is
+ * bound); the values stay the ids, so URLs are the same in every language.
+ */
+export function targetOptions(): string {
+  return [
+    ...FORECASTABLE_TARGETS.map((target) => `${optionText(targetLabel(target.id, target.label))} : ${target.id}`),
+    `${optionText(t('forecast.variables.target.custom-promql', 'Custom PromQL'))} : ${EXPR_TARGET}`,
+  ].join(', ');
+}
 
-/** `label : name` pairs of the model variable; the LSTM's label says why it is slower. */
-export const MODEL_OPTIONS = OFFERED_MODELS.map((name) =>
-  name === LSTM_MODEL ? `lstm (trains in the browser) : ${name}` : `${name} : ${name}`
-).join(', ');
+/** `label : name` pairs of the model variable; models keep their names, the LSTM's label says why it is slower. */
+export function modelOptions(): string {
+  return OFFERED_MODELS.map((name) =>
+    name === LSTM_MODEL
+      ? `${optionText(t('forecast.variables.model.lstm', 'lstm (trains in the browser)'))} : ${name}`
+      : `${name} : ${name}`
+  ).join(', ');
+}
+
+/** A label as one option of a CustomVariable query, whose options are separated by commas (escaped as `\,`). */
+function optionText(label: string): string {
+  return label.replace(/,/g, '\\,');
+}
 
 /** The launch what-if's variable: its text is `headroom capacity --what-if`'s, empty for none. */
 export const WHAT_IF_VARIABLE = 'whatif';
@@ -32,7 +48,7 @@ export function buildForecastVariables(defaultDatasourceUid?: string): SceneVari
       new CustomVariable({
         name: 'target',
         label: t('forecast.variables.target.label', 'Target'),
-        query: TARGET_OPTIONS,
+        query: targetOptions(),
         value: FORECAST_DEFAULTS.target,
         description: t(
           'forecast.variables.target.description',
@@ -61,7 +77,7 @@ export function buildForecastVariables(defaultDatasourceUid?: string): SceneVari
       new CustomVariable({
         name: 'model',
         label: t('forecast.variables.model.label', 'Model'),
-        query: MODEL_OPTIONS,
+        query: modelOptions(),
         value: FORECAST_DEFAULTS.model,
         description: t(
           'forecast.variables.model.description',

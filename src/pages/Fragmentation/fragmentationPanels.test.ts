@@ -40,3 +40,24 @@ describe('the tables and chart Grafana draws, in the user’s language', () => {
     expect(renamedFields(build()).sort()).toEqual([...columns].sort());
   });
 });
+
+describe('the "Jobs that fit now" table’s layout', () => {
+  /** Each overridden field's value of one custom option. */
+  const custom = (panel: VizPanel, id: string) =>
+    Object.fromEntries(
+      panel.state.fieldConfig.overrides.flatMap((o) =>
+        o.properties.filter((p) => p.id === `custom.${id}`).map((p) => [String(o.matcher.options), p.value])
+      )
+    );
+
+  it('gives every column but "Why none fits" a width, and wraps that sentence in the room left', () => {
+    const table = buildJobsFitTable();
+    const columns = jobsFitFrame([], 'A').fields.map((f) => f.name);
+    expect(Object.keys(custom(table, 'width')).sort()).toEqual(columns.filter((c) => c !== 'Why none fits').sort());
+    expect(custom(table, 'wrapText')).toEqual({ 'Why none fits': true });
+    // A full-width panel on a 1,440-pixel screen is about 1,390 pixels wide: at least Grafana's 150-pixel minimum
+    // column width is left for the sentence.
+    const widthsPx = Object.values(custom(table, 'width')) as number[];
+    expect(1390 - widthsPx.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(150);
+  });
+});

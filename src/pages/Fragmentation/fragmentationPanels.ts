@@ -162,6 +162,18 @@ function jobsFitFields(): Record<string, FieldText> {
   };
 }
 
+const JOBS_FIT_WIDTHS_PX: Record<string, number> = {
+  [JOBS_FIT_FIELDS.job]: 172,
+  [JOBS_FIT_FIELDS.kind]: 150,
+  'GPUs per pod': 115,
+  'Share of each GPU': 142,
+  'GPU model': 110,
+  'CPU per pod': 105,
+  'Share of recent pods': 160,
+  [JOBS_FIT_FIELDS.fitNow]: 92,
+  'Free GPU it cannot use': 180,
+};
+
 export function buildJobsFitTable(): VizPanel {
   return PanelBuilders.table()
     .setTitle(t('fragmentation.jobs-fit.title', 'Jobs that fit now'))
@@ -172,7 +184,15 @@ export function buildJobsFitTable(): VizPanel {
       )
     )
     .setData(framesNamed(FRAGMENTATION_FRAMES.jobsFit))
-    .setOverrides((overrides) => overrideFields(overrides, jobsFitFields()))
+    .setOverrides((overrides) => {
+      overrideFields(overrides, jobsFitFields());
+      // Widths that fit the English headers and a learnt job's name (`m04: 4 GPUs, 32 cores`), so the table fits a
+      // full-width panel and "Why none fits" takes the rest, wrapped.
+      for (const [name, widthPx] of Object.entries(JOBS_FIT_WIDTHS_PX)) {
+        overrides.matchFieldsWithName(name).overrideCustomFieldConfig('width', widthPx);
+      }
+      overrides.matchFieldsWithName(JOBS_FIT_FIELDS.whyNone).overrideCustomFieldConfig('wrapText', true);
+    })
     .build();
 }
 

@@ -2,6 +2,7 @@ import { SceneDataTransformer, SceneQueryRunner, type SceneDataProvider } from '
 import { map } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
 import type { FragmentationView, HeadroomQuery } from '../../datasource/types';
+import { inUserLanguage } from '../../panels/shared/frameTexts';
 import { OVERVIEW_DATASOURCE } from '../Overview/inventoryQueries';
 
 /** A fragmentation query of one view, filtered by the page's node, namespace and GPU model variables. */
@@ -29,11 +30,15 @@ export function overTimeQueryRunner(): SceneQueryRunner {
   return new SceneQueryRunner({ datasource: OVERVIEW_DATASOURCE, queries: [fragmentationQuery('overTime')] });
 }
 
-/** The frames of the parent runner with these names, for a panel that shows part of the answer. */
+/**
+ * The frames of the parent runner with these names, for a panel that shows part of the answer, with the cells and
+ * notices the frames also carry as codes (learnt job types, why none fits) in the user's language.
+ */
 export function framesNamed(...names: string[]): SceneDataProvider {
   return new SceneDataTransformer({
     transformations: [
-      () => (source) => source.pipe(map((frames: DataFrame[]) => frames.filter((f) => names.includes(f.name ?? '')))),
+      () => (source) =>
+        source.pipe(map((frames: DataFrame[]) => inUserLanguage(frames.filter((f) => names.includes(f.name ?? ''))))),
     ],
   });
 }

@@ -7,7 +7,8 @@ import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
 import { fixed, formatShare, listSeparator } from '../shared/localeNumbers';
 import { exhaustionDateFormat, forecastColours } from './forecastPlot';
 import { NOISY_WAPE } from '../../engine/forecast/holdout';
-import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
+import { modelLabel } from '../../engine/forecast/modelLabel';
+import { modelText } from '../shared/frameTexts';
 import type { ChartData } from './forecastData';
 
 interface Props {
@@ -31,40 +32,6 @@ export function coverageText(coverage: Record<string, number>): string {
       })
     )
     .join(listSeparator());
-}
-
-const ruleText = (rule: CombinationRule): string =>
-  ({
-    blend: t('forecast.legend.rules.blend', 'weighted blend'),
-    mean: t('forecast.legend.rules.mean', 'mean'),
-    median: t('forecast.legend.rules.median', 'median'),
-    wmedian: t('forecast.legend.rules.wmedian', 'weighted median'),
-  })[rule];
-
-/**
- * The model's short name (`modelLabel`) in the user's language: a combination by its rule, how many joined and the
- * first members ("weighted median of 6: drift, naive, mstl +3"); model names stay as the engine writes them.
- */
-function modelText({ short, members, combination, chosenBy }: ModelLabel): string {
-  if (!combination) {
-    return short;
-  }
-  const named =
-    combination.more > 0
-      ? t('forecast.legend.combination-more', '{{rule}} of {{models}}: {{members}} +{{more}}', {
-          rule: ruleText(combination.rule),
-          models: members.length,
-          members: combination.shown.join(listSeparator()),
-          more: combination.more,
-          interpolation: { escapeValue: false },
-        })
-      : t('forecast.legend.combination', '{{rule}} of {{models}}: {{members}}', {
-          rule: ruleText(combination.rule),
-          models: members.length,
-          members: combination.shown.join(listSeparator()),
-          interpolation: { escapeValue: false },
-        });
-  return chosenBy === undefined ? named : `${chosenBy} → ${named}`;
 }
 
 /** "Backtest on the last 24 h: WAPE 12.3 % · MASE 0.84", or why there is no backtest. */

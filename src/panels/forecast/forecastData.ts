@@ -11,6 +11,7 @@ import {
 } from '../../datasource/forecast/forecastFrames';
 import { CAPACITY_FIELD, CAPACITY_FRAMES, type ExhaustionFrameMeta } from '../../datasource/forecast/capacityFrames';
 import type { ForecastOutcome, ModelAccuracy } from '../../datasource/forecast/forecastTask';
+import { noticesInUserLanguage } from '../shared/frameTexts';
 
 export interface Band {
   level: string;
@@ -91,7 +92,7 @@ export function readHeadroomForecast(frames: DataFrame[]): ChartData | undefined
     backtestCoverage: meta.backtestCoverage,
     capacity: capacity?.[capacity.length - 1],
     exhaustionMs: exhaustion ? secondsToMsOrNull(exhaustion.meanCrossingSeconds) : undefined,
-    notices: forecastFrame.meta?.notices ?? [],
+    notices: noticesInUserLanguage(forecastFrame),
   };
 }
 

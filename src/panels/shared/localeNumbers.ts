@@ -12,6 +12,11 @@ export function fixed(value: number, digits: number): string {
   }).format(value);
 }
 
+/** `value` with at most `maxDigits` decimals (`16`, `0.5`), grouped as the user's regional format groups them. */
+export function formatNumber(value: number, maxDigits = 2): string {
+  return new Intl.NumberFormat(regionalFormat(), { maximumFractionDigits: maxDigits }).format(value);
+}
+
 /** Between the items of a list of names or figures: ", " in English, "、" in Chinese. */
 export const listSeparator = () => t('panels.format.list-separator', ', ');
 

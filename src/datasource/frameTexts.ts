@@ -1,0 +1,16 @@
+/**
+ * The codes and figures beside a frame's English text (`meta.custom.texts`, frames/frameTexts.ts), for the pages and
+ * panels that word them in the user's language.
+ */
+import type { DataFrame } from '@grafana/data';
+import type { FrameTexts } from '../frames/frameTexts';
+
+export { signedText } from '../frames/frameTexts';
+export type { FrameText, FrameTexts, LearntJob, WhatIfRow } from '../frames/frameTexts';
+export type { BlockedReason } from '../engine/fragmentation';
+
+/** The frame's texts, when it carries them. */
+export function frameTextsOf(frame: DataFrame): FrameTexts | undefined {
+  const texts: unknown = frame.meta?.custom?.texts;
+  return typeof texts === 'object' && texts !== null ? (texts as FrameTexts) : undefined;
+}

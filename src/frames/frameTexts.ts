@@ -1,0 +1,130 @@
+/**
+ * Text a frame writes in English, also as codes and figures (`meta.custom.texts`), so Headroom's pages and panels word
+ * it in the user's language while the frame keeps its English for the backend, dashboards and every viewer
+ * (docs/i18n.md). The Grafana-facing layers render each code with the catalog; a cell or notice without one is shown
+ * as the frame wrote it.
+ */
+import type { BlockedReason } from '../engine/fragmentation';
+import type { Frame, FrameMeta, FrameNotice } from './types';
+
+/** A task type learnt from recent requests, as `learntJobText` names it (`m01: 2 GPUs, 16 cores`). */
+export interface LearntJob {
+  code: 'learnt-job';
+  id: string;
+  gpuCount: number;
+  /** Share of each GPU in percent: 100 for whole GPUs. */
+  gpuPercent: number;
+  cpuCores: number;
+  /** The GPU models it asks for (`A100|H100`), empty for any. */
+  gpuSpec: string;
+}
+
+/** The defragmentation's notices: why it makes room for a learnt type, why there is no plan, or nothing to move. */
+export type DefragNotice =
+  | { code: 'defrag-learnt-request' }
+  | { code: 'defrag-no-whole-gpu-nodes' }
+  | { code: 'defrag-nothing-pending' }
+  | { code: 'defrag-fits-now'; node: string };
+
+/** The forecast's own notices (forecastNotices in forecast/forecastQuery.ts). */
+export type ForecastNotice =
+  | { code: 'short-history'; hours: number }
+  | { code: 'fallback' }
+  | { code: 'noisy-series'; heldOutHours: number; wapePercent: number; targetPercent: number }
+  | { code: 'lstm-backend'; backend: string; heldOutHours: number }
+  | { code: 'calendar-events'; names: string[] };
+
+/** A forecast model's name as the engine writes it (`auto → wmedian(naive,drift,…)`), shown by its short label. */
+export interface ModelName {
+  code: 'model';
+  model: string;
+}
+
+/** A row of the launch what-if's totals (`WHAT_IF_ROWS` in forecast/whatIfFrames.ts). */
+export type WhatIfRow =
+  | 'peak-gpus'
+  | 'gpu-hours'
+  | 'cost'
+  | 'expected-cost-per-hour'
+  | 'reserved-gpus'
+  | 'on-demand-gpu-hours'
+  | 'spot-gpu-hours';
+
+/** A number of the what-if's totals, rounded to its row's decimals; a difference is signed. */
+export interface WhatIfValue {
+  code: 'what-if-value';
+  value: number;
+  decimals: number;
+  signed: boolean;
+}
+
+export type FrameText =
+  | BlockedReason
+  | LearntJob
+  | DefragNotice
+  | ForecastNotice
+  | ModelName
+  | { code: 'what-if-row'; row: WhatIfRow }
+  | WhatIfValue;
+
+/** A notice with the code of its text, when Headroom words it itself. */
+export interface CodedNotice extends FrameNotice {
+  code?: FrameText;
+}
+
+/** The notices as a frame's `meta.notices` (severity and text only) and the codes of their texts. */
+export function splitNotices(notices: readonly CodedNotice[]): {
+  notices: FrameNotice[];
+  texts: Record<string, FrameText>;
+} {
+  return {
+    notices: notices.map(({ severity, text }) => ({ severity, text })),
+    texts: Object.fromEntries(notices.flatMap(({ text, code }) => (code ? [[text, code]] : []))),
+  };
+}
+
+/** `meta.custom.texts`: per field name, a text for each row (null: the cell as it is); per notice's English text, its text. */
+export interface FrameTexts {
+  cells?: Record<string, Array<FrameText | null>>;
+  notices?: Record<string, FrameText>;
+}
+
+/** The defragmentation's notices in English, as the frames write them. */
+export const DEFRAG_NOTICES = {
+  'defrag-learnt-request':
+    'No GPU pod is pending: the plan makes room for the largest job type learnt from recent requests.',
+  'defrag-no-whole-gpu-nodes': 'No node in view has whole GPUs to rearrange.',
+  'defrag-nothing-pending': 'No GPU pod is pending and no workload was learnt: there is nothing to make room for.',
+  'defrag-fits-now': (node: string) => `It fits on ${node} now; nothing to move.`,
+} as const;
+
+/** The task type's name in English, as the frames and the command line write it. */
+export function learntJobText(job: LearntJob): string {
+  const gpus =
+    job.gpuCount === 0
+      ? 'CPU only'
+      : job.gpuPercent === 100
+        ? `${job.gpuCount} GPU${job.gpuCount === 1 ? '' : 's'}`
+        : `${job.gpuPercent} % GPU`;
+  return `${job.id}: ${gpus}, ${job.cpuCores} cores${job.gpuSpec ? `, ${job.gpuSpec}` : ''}`;
+}
+
+/** A what-if number in English (`16,128`, `+15`, `−12.50`, `±0`), as the frame writes it. */
+export function whatIfValueText({ value, decimals, signed }: WhatIfValue): string {
+  const text = Math.abs(value).toLocaleString('en-US', {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
+  return signedText(value, text, signed);
+}
+
+/** `text` (the number's magnitude) with the sign the what-if writes: `−` below 0, and `+` / `±` on a difference. */
+export function signedText(value: number, text: string, signed: boolean): string {
+  return (value < 0 ? '−' : signed ? (value > 0 ? '+' : '±') : '') + text;
+}
+
+/** The frame with `texts` added to its `meta.custom`. */
+export function withTexts(frame: Frame, texts: FrameTexts): Frame {
+  const meta: FrameMeta = frame.meta ?? {};
+  return { ...frame, meta: { ...meta, custom: { ...meta.custom, texts } } };
+}

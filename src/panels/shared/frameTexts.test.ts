@@ -1,0 +1,114 @@
+import { createDataFrame, FieldType } from '@grafana/data';
+import { frameText, inUserLanguage } from './frameTexts';
+
+// In English (the tests' language): the words must read as the frames write them (frames/frameTexts.ts,
+// engine/fragmentation/blocked.ts); the Chinese is read in tests/browser/zhHans.test.ts.
+describe('frame texts in the user language', () => {
+  it('words each reason why no pod fits as the frames do', () => {
+    expect(
+      frameText({
+        code: 'gpus-not-together',
+        gpuCount: 8,
+        gpuPercent: 100,
+        modelsNamed: false,
+        mostOnOneNode: 4,
+        mostOnNode: 'gpu-node-03',
+        totalGpus: 1234,
+        nodesWithAny: 300,
+      })
+    ).toBe(
+      // Counts grouped as the regional format groups them.
+      'it needs 8 fully free GPUs on one node; the most on any node is 4 (on gpu-node-03), 1,234 in all spread over 300 nodes'
+    );
+    expect(
+      frameText({
+        code: 'gpus-not-together',
+        gpuCount: 1,
+        gpuPercent: 12.5,
+        modelsNamed: true,
+        mostOnOneNode: 0,
+        totalGpus: 0,
+        nodesWithAny: 1,
+      })
+    ).toBe('it needs 1 GPU with 12.5 % free on one node; the most on any such node is 0, 0 in all spread over 1 node');
+    expect(frameText({ code: 'no-gpu-model', gpuModels: ['B200', 'GB200'] })).toBe(
+      'no node has GPU model B200 or GB200'
+    );
+    expect(frameText({ code: 'cpu-short', gpuCount: 1, cpuCores: 9, mostFreeCores: 8 })).toBe(
+      'the nodes with 1 such GPU free lack CPU: it asks 9 cores, the most free there is 8'
+    );
+    expect(frameText({ code: 'cpu-only-no-cpu' })).toBe('it asks for no GPU, and no node has its CPU free');
+  });
+
+  it('names learnt job types and the defragmentation notices as the frames do', () => {
+    const job = { code: 'learnt-job', id: 'm01', gpuCount: 2, gpuPercent: 100, cpuCores: 16, gpuSpec: '' } as const;
+    expect(frameText(job)).toBe('m01: 2 GPUs, 16 cores');
+    expect(frameText({ ...job, gpuCount: 1, gpuPercent: 50, cpuCores: 0.5, gpuSpec: 'A100|H100' })).toBe(
+      'm01: 50.0 % GPU, 0.5 cores, A100|H100'
+    );
+    expect(frameText({ ...job, gpuCount: 1 })).toBe('m01: 1 GPU, 16 cores');
+    expect(frameText({ code: 'defrag-fits-now', node: 'gpu-node-07' })).toBe(
+      'It fits on gpu-node-07 now; nothing to move.'
+    );
+  });
+
+  it('words the forecast notices, backtest model names and what-if totals as the frames do', () => {
+    expect(frameText({ code: 'short-history', hours: 12 })).toBe(
+      'Short history: 12 h of data. The weekly rhythm needs two weeks to be learnt; treat forecasts beyond a few days with care.'
+    );
+    // 200 h is 8.33 days, written to one decimal.
+    expect(frameText({ code: 'noisy-series', heldOutHours: 200, wapePercent: 31.26, targetPercent: 25 })).toMatch(
+      /^Noisy series: on the last 8\.3 days held out, the forecast was off by 31\.3 % \(WAPE\), above the 25 % capacity-planning target\./
+    );
+    expect(frameText({ code: 'calendar-events', names: ['Launch', 'Sale'] })).toBe(
+      'Business calendar events in the horizon: Launch, Sale.'
+    );
+    expect(frameText({ code: 'model', model: 'auto → wmedian(naive,drift,mstl,theta,ets)' })).toBe(
+      'auto → weighted median of 5: naive, drift, mstl +2'
+    );
+    expect(frameText({ code: 'what-if-row', row: 'expected-cost-per-hour' })).toBe('Expected cost ($ / h)');
+    const value = (v: number, decimals: number, signed: boolean) =>
+      frameText({ code: 'what-if-value', value: v, decimals, signed });
+    expect([value(16128, 0, false), value(15, 0, true), value(-12.5, 2, true), value(0, 0, true)]).toEqual([
+      '16,128',
+      '+15',
+      '−12.50',
+      '±0',
+    ]);
+  });
+
+  it('rewords the cells and notices that carry a code, and leaves the rest as the frame wrote it', () => {
+    const frame = createDataFrame({
+      name: 'Jobs that fit',
+      meta: {
+        notices: [
+          { severity: 'info', text: 'It fits on n1 now; nothing to move.' },
+          { severity: 'info', text: 'Prices are list prices.' },
+        ],
+        custom: {
+          texts: {
+            cells: {
+              Job: [null, { code: 'learnt-job', id: 'm3', gpuCount: 1, gpuPercent: 100, cpuCores: 8, gpuSpec: '' }],
+            },
+            notices: { 'It fits on n1 now; nothing to move.': { code: 'defrag-fits-now', node: 'n1' } },
+          },
+        },
+      },
+      fields: [
+        { name: 'Job', type: FieldType.string, values: ['1-GPU job', 'frame text'] },
+        { name: 'Fit now', type: FieldType.number, values: [3, 0] },
+      ],
+    });
+    const [worded] = inUserLanguage([frame]);
+    expect(worded.fields[0].values).toEqual(['1-GPU job', 'm3: 1 GPU, 8 cores']);
+    expect(worded.fields[1]).toBe(frame.fields[1]);
+    expect(worded.meta?.notices?.map((n) => n.text)).toEqual([
+      'It fits on n1 now; nothing to move.',
+      'Prices are list prices.',
+    ]);
+    // The data source's frame is not changed.
+    expect(frame.fields[0].values).toEqual(['1-GPU job', 'frame text']);
+    const plain = createDataFrame({ name: 'plain', fields: [] });
+    expect(inUserLanguage([plain])[0]).toBe(plain);
+  });
+});

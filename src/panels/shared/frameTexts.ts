@@ -1,0 +1,280 @@
+// A frame's English text worded in the user's language from the codes and figures beside it (`meta.custom.texts`,
+// docs/i18n.md). In panels/ so both the panels and the pages (which may import panels/) word it the same way.
+import { t } from '@grafana/i18n';
+import type { DataFrame, Field, QueryResultMetaNotice } from '@grafana/data';
+import {
+  frameTextsOf,
+  signedText,
+  type BlockedReason,
+  type FrameText,
+  type LearntJob,
+  type WhatIfRow,
+} from '../../datasource/frameTexts';
+import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
+import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
+
+/**
+ * `text` in the user's language. Names (nodes, GPU models, task ids) and the parts put together are not HTML-escaped:
+ * React escapes what it renders.
+ */
+export function frameText(text: FrameText): string {
+  switch (text.code) {
+    case 'learnt-job':
+      return learntJob(text);
+    case 'model':
+      return modelText(modelLabel(text.model));
+    case 'what-if-row':
+      return whatIfRow(text.row);
+    case 'what-if-value':
+      return signedText(text.value, fixed(Math.abs(text.value), text.decimals), text.signed);
+    case 'defrag-learnt-request':
+      return t(
+        'fragmentation.defrag.learnt-request',
+        'No GPU pod is pending: the plan makes room for the largest job type learnt from recent requests.'
+      );
+    case 'defrag-no-whole-gpu-nodes':
+      return t('fragmentation.defrag.no-whole-gpu-nodes', 'No node in view has whole GPUs to rearrange.');
+    case 'defrag-nothing-pending':
+      return t(
+        'fragmentation.defrag.nothing-pending',
+        'No GPU pod is pending and no workload was learnt: there is nothing to make room for.'
+      );
+    case 'defrag-fits-now':
+      return t('fragmentation.defrag.fits-now', 'It fits on {{node}} now; nothing to move.', {
+        node: text.node,
+        interpolation: { escapeValue: false },
+      });
+    case 'short-history':
+      return t(
+        'forecast.notices.short-history',
+        'Short history: {{duration}} of data. The weekly rhythm needs two weeks to be learnt; treat forecasts beyond a few days with care.',
+        { duration: duration(text.hours) }
+      );
+    case 'fallback':
+      return t(
+        'forecast.notices.fallback',
+        'Fallback: no model passed the backtest on this history, so the forecast repeats the last value.'
+      );
+    case 'noisy-series':
+      return t(
+        'forecast.notices.noisy-series',
+        'Noisy series: on the last {{duration}} held out, the forecast was off by {{wape}} (WAPE), above the {{target}} capacity-planning target. Small or bursty fleets are noisier than large ones: plan on the upper interval, not the mean.',
+        {
+          duration: duration(text.heldOutHours),
+          wape: formatPercent(text.wapePercent),
+          target: t('panels.format.percent', '{{value}} %', { value: formatNumber(text.targetPercent) }),
+          interpolation: { escapeValue: false },
+        }
+      );
+    case 'lstm-backend':
+      return t(
+        'forecast.notices.lstm-backend',
+        'LSTM trained in the browser on the TensorFlow.js {{backend}} backend; its intervals are calibrated on one held-out window of {{duration}}, so treat them as rough. Its network forecasts the whole horizon at once, so a different horizon gives a different forecast of the first hours (auto and the other models do not change them).',
+        { backend: text.backend, duration: duration(text.heldOutHours), interpolation: { escapeValue: false } }
+      );
+    case 'calendar-events':
+      return t('forecast.notices.calendar-events', 'Business calendar events in the horizon: {{names}}.', {
+        names: text.names.join(listSeparator()),
+        interpolation: { escapeValue: false },
+      });
+    default:
+      return blockedReason(text);
+  }
+}
+
+const ruleText = (rule: CombinationRule): string =>
+  ({
+    blend: t('forecast.legend.rules.blend', 'weighted blend'),
+    mean: t('forecast.legend.rules.mean', 'mean'),
+    median: t('forecast.legend.rules.median', 'median'),
+    wmedian: t('forecast.legend.rules.wmedian', 'weighted median'),
+  })[rule];
+
+/**
+ * The model's short name (`modelLabel`) in the user's language: a combination by its rule, how many joined and the
+ * first members ("weighted median of 6: drift, naive, mstl +3"); model names stay as the engine writes them.
+ */
+export function modelText({ short, members, combination, chosenBy }: ModelLabel): string {
+  if (!combination) {
+    return short;
+  }
+  const named =
+    combination.more > 0
+      ? t('forecast.legend.combination-more', '{{rule}} of {{models}}: {{members}} +{{more}}', {
+          rule: ruleText(combination.rule),
+          models: members.length,
+          members: combination.shown.join(listSeparator()),
+          more: combination.more,
+          interpolation: { escapeValue: false },
+        })
+      : t('forecast.legend.combination', '{{rule}} of {{models}}: {{members}}', {
+          rule: ruleText(combination.rule),
+          models: members.length,
+          members: combination.shown.join(listSeparator()),
+          interpolation: { escapeValue: false },
+        });
+  return chosenBy === undefined ? named : `${chosenBy} → ${named}`;
+}
+
+/** A row of the launch what-if's totals, the unit in the label. */
+function whatIfRow(row: WhatIfRow): string {
+  switch (row) {
+    case 'peak-gpus':
+      return t('forecast.what-if.rows.peak-gpus', 'Peak GPUs needed');
+    case 'gpu-hours':
+      return t('forecast.what-if.rows.gpu-hours', 'GPU-hours');
+    case 'cost':
+      return t('forecast.what-if.rows.cost', 'Cost ($)');
+    case 'expected-cost-per-hour':
+      return t('forecast.what-if.rows.expected-cost-per-hour', 'Expected cost ($ / h)');
+    case 'reserved-gpus':
+      return t('forecast.what-if.rows.reserved-gpus', 'Reserved GPUs');
+    case 'on-demand-gpu-hours':
+      return t('forecast.what-if.rows.on-demand-gpu-hours', 'On-demand GPU-hours');
+    case 'spot-gpu-hours':
+      return t('forecast.what-if.rows.spot-gpu-hours', 'Spot GPU-hours');
+  }
+}
+
+/** Hours as the frames write a span of history: hours under two days, days (one decimal) above. */
+function duration(hours: number): string {
+  return hours < 48
+    ? t('panels.format.hours', '{{value}} h', { value: formatNumber(hours) })
+    : t('panels.format.days', '{{value}} days', { value: formatNumber(hours / 24, 1) });
+}
+
+/** `m01: 2 GPUs, 16 cores` (learntJobText) in the user's language. */
+function learntJob(job: LearntJob): string {
+  const gpus =
+    job.gpuCount === 0
+      ? t('fragmentation.job.cpu-only', 'CPU only')
+      : job.gpuPercent === 100
+        ? job.gpuCount === 1
+          ? t('fragmentation.job.one-gpu', '{{gpus}} GPU', { gpus: formatNumber(job.gpuCount) })
+          : t('fragmentation.job.gpus', '{{gpus}} GPUs', { gpus: formatNumber(job.gpuCount) })
+        : t('fragmentation.job.gpu-share', '{{percent}} GPU', { percent: formatPercent(job.gpuPercent) });
+  const cores = formatNumber(job.cpuCores);
+  return job.gpuSpec
+    ? t('fragmentation.job.learnt-models', '{{id}}: {{gpus}}, {{cores}} cores, {{models}}', {
+        id: job.id,
+        gpus,
+        cores,
+        models: job.gpuSpec,
+        interpolation: { escapeValue: false },
+      })
+    : t('fragmentation.job.learnt', '{{id}}: {{gpus}}, {{cores}} cores', {
+        id: job.id,
+        gpus,
+        cores,
+        interpolation: { escapeValue: false },
+      });
+}
+
+/** Why no pod of a type fits (blockedReasonText) in the user's language. */
+function blockedReason(reason: BlockedReason): string {
+  switch (reason.code) {
+    case 'cpu-only-no-cpu':
+      return t('fragmentation.why-none.cpu-only', 'it asks for no GPU, and no node has its CPU free');
+    case 'no-gpu-model': {
+      const or = t('fragmentation.why-none.model-separator', ' or ');
+      return t('fragmentation.why-none.no-gpu-model', 'no node has GPU model {{models}}', {
+        models: reason.gpuModels.join(or),
+        interpolation: { escapeValue: false },
+      });
+    }
+    case 'gpus-not-together': {
+      const gpus = formatNumber(reason.gpuCount);
+      const percent = formatPercent(reason.gpuPercent);
+      const one = reason.gpuCount === 1;
+      const what =
+        reason.gpuPercent === 100
+          ? one
+            ? t('fragmentation.why-none.fully-free-gpu', '{{gpus}} fully free GPU', { gpus })
+            : t('fragmentation.why-none.fully-free-gpus', '{{gpus}} fully free GPUs', { gpus })
+          : one
+            ? t('fragmentation.why-none.share-free-gpu', '{{gpus}} GPU with {{percent}} free', { gpus, percent })
+            : t('fragmentation.why-none.share-free-gpus', '{{gpus}} GPUs with {{percent}} free', { gpus, percent });
+      const where =
+        reason.mostOnNode === undefined
+          ? ''
+          : t('fragmentation.why-none.on-node', ' (on {{node}})', {
+              node: reason.mostOnNode,
+              interpolation: { escapeValue: false },
+            });
+      const nodes =
+        reason.nodesWithAny === 1
+          ? t('fragmentation.why-none.one-node', '{{nodes}} node', { nodes: formatNumber(reason.nodesWithAny) })
+          : t('fragmentation.why-none.nodes', '{{nodes}} nodes', { nodes: formatNumber(reason.nodesWithAny) });
+      const figures = {
+        what,
+        most: formatNumber(reason.mostOnOneNode),
+        where,
+        total: formatNumber(reason.totalGpus),
+        nodes,
+        interpolation: { escapeValue: false },
+      };
+      return reason.modelsNamed
+        ? t(
+            'fragmentation.why-none.not-together-model',
+            'it needs {{what}} on one node; the most on any such node is {{most}}{{where}}, {{total}} in all spread over {{nodes}}',
+            figures
+          )
+        : t(
+            'fragmentation.why-none.not-together',
+            'it needs {{what}} on one node; the most on any node is {{most}}{{where}}, {{total}} in all spread over {{nodes}}',
+            figures
+          );
+    }
+    case 'cpu-short': {
+      const figures = {
+        gpus: formatNumber(reason.gpuCount),
+        cores: formatNumber(reason.cpuCores),
+        free: formatNumber(reason.mostFreeCores),
+      };
+      return reason.gpuCount === 1
+        ? t(
+            'fragmentation.why-none.cpu-short-one',
+            'the nodes with {{gpus}} such GPU free lack CPU: it asks {{cores}} cores, the most free there is {{free}}',
+            figures
+          )
+        : t(
+            'fragmentation.why-none.cpu-short',
+            'the nodes with {{gpus}} such GPUs free lack CPU: it asks {{cores}} cores, the most free there is {{free}}',
+            figures
+          );
+    }
+  }
+}
+
+/** The frame's notices, those that carry a code worded in the user's language. */
+export function noticesInUserLanguage(frame: DataFrame): QueryResultMetaNotice[] {
+  const texts = frameTextsOf(frame)?.notices ?? {};
+  return (frame.meta?.notices ?? []).map((notice) =>
+    texts[notice.text] ? { ...notice, text: frameText(texts[notice.text]) } : notice
+  );
+}
+
+/**
+ * The frames with the cells and notices that carry a code worded in the user's language; the rest as the frames wrote
+ * them. For panels Grafana draws, whose values the page cannot word otherwise; the data source's frames are unchanged.
+ */
+export function inUserLanguage(frames: DataFrame[]): DataFrame[] {
+  return frames.map((frame) => {
+    const texts = frameTextsOf(frame);
+    if (!texts) {
+      return frame;
+    }
+    const cells = texts.cells ?? {};
+    const worded = (field: Field): Field => {
+      const rows = cells[field.name];
+      return rows
+        ? { ...field, values: field.values.map((value, i) => (rows[i] ? frameText(rows[i]) : value)) }
+        : field;
+    };
+    return {
+      ...frame,
+      fields: frame.fields.map(worded),
+      meta: frame.meta && { ...frame.meta, notices: frame.meta.notices && noticesInUserLanguage(frame) },
+    };
+  });
+}
