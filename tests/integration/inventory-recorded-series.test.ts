@@ -14,7 +14,9 @@ import { constantSamples, toOpenMetrics } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { A100, tinyFleetSeries } from '../kit/tinyFleet';
 
-const RAW_ONLY = 1_700_006_400;
+// Half an hour past midnight UTC: VictoriaMetrics does not find a series whose first sample is at midnight itself
+// (docs/scale.md, per-day index), and this file runs on both stores.
+const RAW_ONLY = 1_700_006_400 + 1800;
 const RECORDED = RAW_ONLY + 86_400;
 const NO_FRAMEBUFFER = RAW_ONLY + 2 * 86_400;
 /** A window whose rule file also records the fleet's allocated GPUs. */
