@@ -13,17 +13,27 @@ import { INVENTORY_RECORDS, inventoryRecordExpressions, type InventoryRecord } f
 export const RECORDING_GROUP = 'headroom_inventory';
 
 export interface RecordingRuleOptions {
-  /** How often Prometheus evaluates the group (default 60 s). */
+  /** How often Prometheus evaluates the group (default 60 s, at most MAX_RECORDING_INTERVAL_SECONDS). */
   evaluationIntervalSeconds?: number;
 }
+
+/**
+ * Prometheus' default lookback (`--query.lookback-delta`, 5 minutes): the data source reads a record in place of its
+ * expression at every step of a range, so each step must find a recorded sample where the raw series has one.
+ */
+export const MAX_RECORDING_INTERVAL_SECONDS = 300;
 
 const quote = (text: string) => JSON.stringify(text);
 
 /** The rule file (YAML) for Prometheus, Mimir or VictoriaMetrics' vmalert. */
 export function inventoryRecordingRuleFile(options: RecordingRuleOptions = {}): string {
   const interval = options.evaluationIntervalSeconds ?? 60;
-  if (!Number.isInteger(interval) || interval < 1) {
-    throw new RangeError(`The evaluation interval must be a whole number of seconds ≥ 1, got ${interval}.`);
+  if (!Number.isInteger(interval) || interval < 1 || interval > MAX_RECORDING_INTERVAL_SECONDS) {
+    throw new RangeError(
+      `The evaluation interval must be a whole number of seconds from 1 to ${MAX_RECORDING_INTERVAL_SECONDS}, ` +
+        `got ${interval}: Headroom reads a record in place of its expression at every step, and a longer interval ` +
+        "than Prometheus' 5-minute lookback leaves steps with no recorded sample."
+    );
   }
   const rules = Object.entries(inventoryRecordExpressions()).flatMap(([key, expr]) => [
     `      - record: ${INVENTORY_RECORDS[key as InventoryRecord]}`,

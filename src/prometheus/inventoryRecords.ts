@@ -32,6 +32,14 @@ export const INVENTORY_RECORDS = {
 
 export type InventoryRecord = keyof typeof INVENTORY_RECORDS;
 
+/** The records without labels: one series each on one Prometheus. */
+const FLEET_RECORDS: ReadonlySet<InventoryRecord> = new Set([
+  'fleetCapacity',
+  'fleetAllocated',
+  'fleetBusy',
+  'fleetActivity',
+]);
+
 /** One instant query naming every recorded series present (one sample each, whatever the fleet's size). */
 const RECORDS_PRESENT = `count by (__name__)({__name__=~"${Object.values(INVENTORY_RECORDS).map(regexEscape).join('|')}"})`;
 
@@ -88,8 +96,16 @@ async function recordedSeriesSwap(
   const ends = await Promise.all(
     [range.startSeconds, range.endSeconds].map((t) => client.queryInstant(RECORDS_PRESENT, t, signal))
   );
-  const [atStart, atEnd] = ends.map((answer) => new Set(answer.series.map((s) => s.labels.__name__)));
-  const covered = usable.filter(([key]) => atStart.has(INVENTORY_RECORDS[key]) && atEnd.has(INVENTORY_RECORDS[key]));
+  const [atStart, atEnd] = ends.map(
+    (answer) => new Map(answer.series.map((s) => [s.labels.__name__, s.values[s.values.length - 1]]))
+  );
+  // A fleet-wide record is one series. More means several Prometheus servers' records read together (a global view
+  // through Thanos or Mimir, each cluster's rules labelled apart), whose fleet totals are not the raw query's answer.
+  const usableAt = (counts: Map<string, number>, key: InventoryRecord) => {
+    const count = counts.get(INVENTORY_RECORDS[key]);
+    return count !== undefined && (!FLEET_RECORDS.has(key) || count === 1);
+  };
+  const covered = usable.filter(([key]) => usableAt(atStart, key) && usableAt(atEnd, key));
   if (covered.length === 0) {
     return unchanged;
   }

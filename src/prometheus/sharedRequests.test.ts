@@ -1,5 +1,5 @@
 /** @jest-environment node */
-import { shareIdenticalRequests } from './sharedRequests';
+import { JOIN_WINDOW_MS, shareIdenticalRequests } from './sharedRequests';
 import type { PrometheusHttpRequest, PrometheusHttpResponse } from './types';
 
 /** A transport whose answers the test releases by hand, recording what it was sent. */
@@ -35,6 +35,26 @@ describe('shareIdenticalRequests', () => {
     expect(b).toEqual(answer);
     // A caller changing its answer cannot change another's.
     expect(b.body).not.toBe(a.body);
+  });
+
+  it('joins a request sent within the join window only, so no caller waits on a deadline much older than its own', () => {
+    jest.useFakeTimers();
+    try {
+      const { transport, sent } = heldTransport();
+      const shared = shareIdenticalRequests(transport);
+      void shared(query({ query: 'up', time: '100' }));
+      jest.advanceTimersByTime(JOIN_WINDOW_MS);
+      void shared(query({ query: 'up', time: '100' }));
+      expect(sent).toHaveLength(1);
+      jest.advanceTimersByTime(1);
+      void shared(query({ query: 'up', time: '100' }));
+      expect(sent).toHaveLength(2);
+      // The newer request is the one joined from then on.
+      void shared(query({ query: 'up', time: '100' }));
+      expect(sent).toHaveLength(2);
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('sends requests that differ in path, a parameter or the deadline apart', () => {

@@ -5,14 +5,20 @@
  * costs Prometheus seconds and the browser megabytes of JSON (docs/scale.md), so asking once matters.
  *
  * Only requests in flight are shared, never an answer that has arrived: a later identical request is sent again, so
- * nothing is ever older than the caller asked for. Each caller after the first gets its own copy of the answer, so
+ * nothing is ever older than the caller asked for. A request joins one sent at most JOIN_WINDOW_MS before it: the
+ * shared request runs on its first caller's deadline, so a caller that joined later would otherwise be given up on
+ * sooner than its own deadline says. Each caller after the first gets its own copy of the answer, so
  * no caller can change what another reads. A caller that aborts stops waiting at once; the request itself is aborted
  * only when every caller has.
  */
 import type { PrometheusHttpRequest, PrometheusHttpResponse, PrometheusTransport } from './types';
 
+/** Panels that ask together ask within this; later, a request is sent on its own, with its own deadline. */
+export const JOIN_WINDOW_MS = 1000;
+
 interface InFlight {
   answer: Promise<PrometheusHttpResponse>;
+  sentAtMs: number;
   controller: AbortController;
   callers: number;
   /** Whether the first caller has had the answer itself; the others get copies. */
@@ -41,10 +47,10 @@ export function shareIdenticalRequests(transport: PrometheusTransport): Promethe
     }
     const key = keyOf(request);
     let shared = inFlight.get(key);
-    if (!shared) {
+    if (!shared || Date.now() - shared.sentAtMs > JOIN_WINDOW_MS) {
       const controller = new AbortController();
       const answer = transport({ ...request, signal: controller.signal });
-      const entry: InFlight = { answer, controller, callers: 0, handedOut: false };
+      const entry: InFlight = { answer, sentAtMs: Date.now(), controller, callers: 0, handedOut: false };
       shared = entry;
       inFlight.set(key, entry);
       // Settled either way, the next identical request is a new one.

@@ -21,6 +21,8 @@ const RECORDED = RAW_ONLY + 86_400;
 const NO_FRAMEBUFFER = RAW_ONLY + 2 * 86_400;
 /** A window whose rule file also records the fleet's allocated GPUs. */
 const ALLOCATED_RECORDED = RAW_ONLY + 3 * 86_400;
+/** Two clusters' fleet records read together (a global view), each cluster's rules labelled apart. */
+const TWO_CLUSTERS_RECORDED = RAW_ONLY + 4 * 86_400;
 
 let prometheus: RunningPrometheus;
 let client: PrometheusClient;
@@ -55,6 +57,9 @@ beforeAll(async () => {
       ...fleetWithFramebuffer(ALLOCATED_RECORDED),
       recorded(INVENTORY_RECORDS.fleetCapacity, 1000, undefined, ALLOCATED_RECORDED),
       recorded(INVENTORY_RECORDS.fleetAllocated, 900, undefined, ALLOCATED_RECORDED),
+      ...fleetWithFramebuffer(TWO_CLUSTERS_RECORDED),
+      recorded(INVENTORY_RECORDS.fleetCapacity, 1000, { cluster: 'a' }, TWO_CLUSTERS_RECORDED),
+      recorded(INVENTORY_RECORDS.fleetCapacity, 500, { cluster: 'b' }, TWO_CLUSTERS_RECORDED),
     ]),
   });
   client = createPrometheusClient(createFetchTransport(prometheus.url));
@@ -109,5 +114,12 @@ describe('fetchInventory and the recorded series', () => {
   it('reads the raw series for a filtered view, which no record holds', async () => {
     const result = await inventory(RECORDED, { nodes: ['node-a'] });
     expect(last(result.fleet.capacityGpus)).toBe(4);
+  });
+
+  it('reads the raw series when a fleet-wide record is several series (two clusters read together)', async () => {
+    const result = await inventory(TWO_CLUSTERS_RECORDED);
+    // The tiny fleet's own 8 GPUs, not 1000 or 500 or their sum.
+    expect(last(result.fleet.capacityGpus)).toBe(8);
+    expect(result.queries.find((q) => q.name === 'capacity.fleet')?.expr).not.toBe(INVENTORY_RECORDS.fleetCapacity);
   });
 });

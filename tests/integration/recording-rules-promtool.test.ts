@@ -138,6 +138,11 @@ describe('the inventory recording rules in promtool', () => {
     expect(run.stdout).toContain('    interval: 30s\n');
     const bad = await runHeadroom(['rules', 'recording', '--interval-seconds', '0']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('whole number of seconds ≥ 1, got 0');
+    expect(bad.stderr).toContain('whole number of seconds from 1 to 300, got 0');
+    // Above the 5-minute lookback a record would leave steps empty where the raw series has a value.
+    const long = await runHeadroom(['rules', 'recording', '--interval-seconds', '301']);
+    expect(long.code).toBe(2);
+    expect(long.stderr).toContain('from 1 to 300, got 301');
+    expect((await runHeadroom(['rules', 'recording', '--interval-seconds', '300'])).code).toBe(0);
   });
 });

@@ -11,7 +11,7 @@ Prints recording rules for the fleet, per-GPU-model and per-namespace sums of ca
 the fleet's mean GPU activity and the GPUs pods hold per model (a Prometheus rule file, also for Mimir and vmalert).
 The data source's inventory queries, the Forecast targets and the month to date read the recorded series when they
 cover the time range (docs/scale.md).
-  --interval-seconds S   how often the group is evaluated (default 60)
+  --interval-seconds S   how often the group is evaluated (default 60, at most 300: the 5-minute lookback)
 `;
 
 export function rulesRecording(args: string[]): number {

@@ -39,11 +39,13 @@ function accuracyText(accuracy: ChartData['accuracy'], holdoutHours: ChartData['
   if (!accuracy) {
     return t('forecast.legend.backtest-too-short', 'Backtest: history too short to hold out a test window');
   }
+  // Outside the call below: the extractor does not see a t() nested in another's options.
+  const wape = Number.isFinite(accuracy.wape)
+    ? formatShare(accuracy.wape)
+    : t('forecast.legend.no-demand-held-out', '– (no demand held out)');
   return t('forecast.legend.backtest', 'Backtest on the last {{hours}} h: WAPE {{wape}} · MASE {{mase}}', {
     hours: holdoutHours,
-    wape: Number.isFinite(accuracy.wape)
-      ? formatShare(accuracy.wape)
-      : t('forecast.legend.no-demand-held-out', '– (no demand held out)'),
+    wape,
     mase: Number.isFinite(accuracy.mase) ? fixed(accuracy.mase, 2) : '–',
     interpolation: { escapeValue: false },
   });

@@ -31,6 +31,18 @@ describe('frame texts in the user language', () => {
         nodesWithAny: 1,
       })
     ).toBe('it needs 1 GPU with 12.5 % free on one node; the most on any such node is 0, 0 in all spread over 1 node');
+    // A whole percentage reads as the engine writes it (`${percent} %`), with no decimal added.
+    expect(
+      frameText({
+        code: 'gpus-not-together',
+        gpuCount: 2,
+        gpuPercent: 50,
+        modelsNamed: true,
+        mostOnOneNode: 1,
+        totalGpus: 3,
+        nodesWithAny: 2,
+      })
+    ).toBe('it needs 2 GPUs with 50 % free on one node; the most on any such node is 1, 3 in all spread over 2 nodes');
     expect(frameText({ code: 'no-gpu-model', gpuModels: ['B200', 'GB200'] })).toBe(
       'no node has GPU model B200 or GB200'
     );
@@ -44,7 +56,7 @@ describe('frame texts in the user language', () => {
     const job = { code: 'learnt-job', id: 'm01', gpuCount: 2, gpuPercent: 100, cpuCores: 16, gpuSpec: '' } as const;
     expect(frameText(job)).toBe('m01: 2 GPUs, 16 cores');
     expect(frameText({ ...job, gpuCount: 1, gpuPercent: 50, cpuCores: 0.5, gpuSpec: 'A100|H100' })).toBe(
-      'm01: 50.0 % GPU, 0.5 cores, A100|H100'
+      'm01: 50 % GPU, 0.5 cores, A100|H100'
     );
     expect(frameText({ ...job, gpuCount: 1 })).toBe('m01: 1 GPU, 16 cores');
     expect(frameText({ code: 'defrag-fits-now', node: 'gpu-node-07' })).toBe(

@@ -143,6 +143,9 @@ function duration(hours: number): string {
     : t('panels.format.days', '{{value}} days', { value: formatNumber(hours / 24, 1) });
 }
 
+/** A share of one GPU as the engine writes it (`50 %`, `12.5 %`: its milli-GPUs give at most one decimal). */
+const gpuShareText = (percent: number) => `${formatNumber(percent, 1)} %`;
+
 /** `m01: 2 GPUs, 16 cores` (learntJobText) in the user's language. */
 function learntJob(job: LearntJob): string {
   const gpus =
@@ -152,7 +155,7 @@ function learntJob(job: LearntJob): string {
         ? job.gpuCount === 1
           ? t('fragmentation.job.one-gpu', '{{gpus}} GPU', { gpus: formatNumber(job.gpuCount) })
           : t('fragmentation.job.gpus', '{{gpus}} GPUs', { gpus: formatNumber(job.gpuCount) })
-        : t('fragmentation.job.gpu-share', '{{percent}} GPU', { percent: formatPercent(job.gpuPercent) });
+        : t('fragmentation.job.gpu-share', '{{percent}} GPU', { percent: gpuShareText(job.gpuPercent) });
   const cores = formatNumber(job.cpuCores);
   return job.gpuSpec
     ? t('fragmentation.job.learnt-models', '{{id}}: {{gpus}}, {{cores}} cores, {{models}}', {
@@ -184,7 +187,7 @@ function blockedReason(reason: BlockedReason): string {
     }
     case 'gpus-not-together': {
       const gpus = formatNumber(reason.gpuCount);
-      const percent = formatPercent(reason.gpuPercent);
+      const percent = gpuShareText(reason.gpuPercent);
       const one = reason.gpuCount === 1;
       const what =
         reason.gpuPercent === 100
