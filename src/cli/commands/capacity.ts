@@ -481,24 +481,24 @@ export async function buildReport(options: CapacityOptions): Promise<CapacityRep
   const warnings = options.expr === undefined ? await checkInput(client, catalog, detection, options, range) : [];
   // Counters are averaged over the whole hour each forecast value stands for.
   // The report names the PromQL read: a shipped record's series when it covers the history (docs/scale.md).
-  const expr = await preferRecordedExpr(
-    client,
-    options.expr ?? targetExpr(target!.id, catalog, detection, options.filters, { rateWindowSeconds: HOUR_SECONDS }),
-    range
-  );
+  const raw =
+    options.expr ?? targetExpr(target!.id, catalog, detection, options.filters, { rateWindowSeconds: HOUR_SECONDS });
   const filtered = filterFlags(options.filters);
-  const history = await oneSeries(client, expr, range, options.expr === undefined ? target!.label : '--expr').catch(
-    (error: unknown) => {
-      // Each filter value exists (checkInput): together they select nothing.
-      if (filtered && options.expr === undefined && error instanceof TargetUnavailableError) {
-        throw new NoMatchError(
-          `${filtered} together select no ${target!.label} between ${isoSeconds(range.startSeconds)} and ` +
-            `${isoSeconds(range.endSeconds)}, although each value exists; drop one of them.\nquery: ${expr}`
-        );
-      }
-      throw error;
+  const { series: history, expr } = await oneSeries(
+    client,
+    raw,
+    range,
+    options.expr === undefined ? target!.label : '--expr'
+  ).catch((error: unknown) => {
+    // Each filter value exists (checkInput): together they select nothing. A filtered query never reads a record.
+    if (filtered && options.expr === undefined && error instanceof TargetUnavailableError) {
+      throw new NoMatchError(
+        `${filtered} together select no ${target!.label} between ${isoSeconds(range.startSeconds)} and ` +
+          `${isoSeconds(range.endSeconds)}, although each value exists; drop one of them.\nquery: ${raw}`
+      );
     }
-  );
+    throw error;
+  });
 
   // A preset's quantity has a known range (never below 0 GPUs, a ratio within [0, 1]); an --expr can be anything.
   const forecast = clampToRange(forecastOrExplain(history, options), target && UNIT_RANGES[target.unit]);
@@ -592,10 +592,16 @@ function filterFlags(filters: TargetFilters): string {
 }
 
 /**
- * The expression's single series over the range (a shipped record's when it covers the range); a custom expression
- * that returns several is a usage error. `what` names the series for people; the PromQL follows on a line of its own.
+ * The expression's single series over the range (a shipped record's when it covers the range) and the PromQL read; a
+ * custom expression that returns several is a usage error. `what` names the series for people; the PromQL follows on
+ * a line of its own.
  */
-async function oneSeries(client: PrometheusClient, raw: string, range: Range, what: string): Promise<PromSeries> {
+async function oneSeries(
+  client: PrometheusClient,
+  raw: string,
+  range: Range,
+  what: string
+): Promise<{ series: PromSeries; expr: string }> {
   const expr = await preferRecordedExpr(client, raw, range);
   const result = await client.queryRange(expr, range);
   const custom = what === '--expr';
@@ -609,7 +615,7 @@ async function oneSeries(client: PrometheusClient, raw: string, range: Range, wh
         `--end and --history-days, and that the exporters are scraped.\nquery: ${expr}`
     );
   }
-  return series;
+  return { series, expr };
 }
 
 interface Fleet {
@@ -634,7 +640,7 @@ async function capacityOf(
   }
   // Whole-fleet capacity: the GPUs a namespace or a served model may grow into.
   const { nodes, gpuModels } = fleet.filters;
-  const capacity = await oneSeries(
+  const { series: capacity } = await oneSeries(
     fleet.client,
     targetExpr('gpu_capacity', fleet.catalog, fleet.detection, { nodes, gpuModels }),
     fleet.range,
@@ -663,7 +669,7 @@ async function throughputOf(
   // Busy GPUs of the same namespaces and nodes; DCGM series carry no served-model label, so that filter cannot apply.
   const { namespaces, nodes, gpuModels } = fleet.filters;
   try {
-    const busy = await oneSeries(
+    const { series: busy } = await oneSeries(
       fleet.client,
       targetExpr('gpus_busy', fleet.catalog, fleet.detection, { namespaces, nodes, gpuModels }),
       fleet.range,
