@@ -58,6 +58,18 @@ export interface WhatIfValue {
   signed: boolean;
 }
 
+/**
+ * A query's error Headroom words itself (forecast/forecastQuery.ts): too few hours of history in the days read before
+ * the end of the range. `target` is the name the frames give it (a preset's English label, or `PromQL result`).
+ */
+export interface ShortHistoryError {
+  code: 'short-history-error';
+  target: string;
+  hours: number;
+  neededHours: number;
+  historyDays: number;
+}
+
 export type FrameText =
   | BlockedReason
   | LearntJob
@@ -65,7 +77,8 @@ export type FrameText =
   | ForecastNotice
   | ModelName
   | { code: 'what-if-row'; row: WhatIfRow }
-  | WhatIfValue;
+  | WhatIfValue
+  | ShortHistoryError;
 
 /** A notice with the code of its text, when Headroom words it itself. */
 export interface CodedNotice extends FrameNotice {
@@ -83,10 +96,38 @@ export function splitNotices(notices: readonly CodedNotice[]): {
   };
 }
 
-/** `meta.custom.texts`: per field name, a text for each row (null: the cell as it is); per notice's English text, its text. */
+/**
+ * `meta.custom.texts`: per field name, a text for each row (null: the cell as it is); per notice's English text, its
+ * text; per error message of the query, its text.
+ */
 export interface FrameTexts {
   cells?: Record<string, Array<FrameText | null>>;
   notices?: Record<string, FrameText>;
+  errors?: Record<string, FrameText>;
+}
+
+/** An error whose message has a code, when Headroom words it itself; the message stays English. */
+export interface CodedError extends Error {
+  readonly text: FrameText;
+}
+
+function isCodedError(error: unknown): error is CodedError {
+  return error instanceof Error && typeof (error as Partial<CodedError>).text === 'object';
+}
+
+/** Name of the frame that carries the code of a failed query's error message. */
+export const ERROR_TEXT_FRAME = 'Error text';
+
+/**
+ * Beside a failed query's error `message` (as the answer writes it), a frame with no fields that carries the code of
+ * that message, when the error has one; none otherwise. A failed answer keeps its frames in Grafana's server and in
+ * the browser (Grafana's SQL data sources answer an error with a frame of the executed query), and the error itself
+ * is one string there.
+ */
+export function errorTextFrames(refId: string, message: string, error: unknown): Frame[] {
+  return isCodedError(error)
+    ? [withTexts({ name: ERROR_TEXT_FRAME, refId, fields: [] }, { errors: { [message]: error.text } })]
+    : [];
 }
 
 /** The defragmentation's notices in English, as the frames write them. */

@@ -109,8 +109,12 @@ const PAGES: ZhPage[] = [
     params: { 'var-target': 'gpus_allocated', 'var-horizon': '24' },
     check: async (page) => {
       await page.getByRole('heading', { name: '预测', exact: true }).waitFor();
-      // The panel itself has 12 hours of history here, too little to forecast: it is read below, over a week.
-      await panel(page, '需求预测').waitFor();
+      // The panel itself has 12 hours of history here, too little to forecast (its chart is read below, over a
+      // week): the data source's English error, worded from the code the answer carries beside it.
+      await waitForText(
+        panel(page, '需求预测').getByTestId('headroom-forecast-panel-error'),
+        /预测查询失败[\s\S]*历史数据不足：已分配 GPU 在时间范围结束前的 28 天内只有 \d+ 小时的数据，预测至少需要 24 小时。/
+      );
       await panel(page, '扩缩容计划').waitFor();
       await page.getByRole('heading', { name: '复制清单', exact: true }).waitFor();
       // The launch what-if's form and its own check, from src/pages/Forecast/forecastWhatIf.ts: empty fields.

@@ -1,5 +1,5 @@
 import { createDataFrame, FieldType } from '@grafana/data';
-import { frameText, inUserLanguage } from './frameTexts';
+import { errorsInUserLanguage, frameText, inUserLanguage } from './frameTexts';
 
 // In English (the tests' language): the words must read as the frames write them (frames/frameTexts.ts,
 // engine/fragmentation/blocked.ts); the Chinese is read in tests/browser/zhHans.test.ts.
@@ -110,5 +110,49 @@ describe('frame texts in the user language', () => {
     expect(frame.fields[0].values).toEqual(['1-GPU job', 'frame text']);
     const plain = createDataFrame({ name: 'plain', fields: [] });
     expect(inUserLanguage([plain])[0]).toBe(plain);
+  });
+});
+
+describe('query errors in the user language', () => {
+  const text = {
+    code: 'short-history-error',
+    target: 'Allocated GPUs',
+    hours: 12,
+    neededHours: 24,
+    historyDays: 28,
+  } as const;
+  // The message the backend and the browser answer (frames/forecast/forecastQuery.ts, engine/series/errors.ts).
+  const message =
+    'insufficient history: Allocated GPUs has 12 hours of data in the 28 days before the end of the range; a ' +
+    'forecast needs at least 24. Move the range to where the metric exists, or wait for more history (have 12 ' +
+    'steps, need at least 24)';
+
+  it('words too little history as the answer writes it', () => {
+    expect(frameText(text)).toBe(message);
+  });
+
+  it('rewords an error whose message a frame of the answer carries, and leaves the others as they came', () => {
+    const carrier = createDataFrame({
+      name: 'Error text',
+      refId: 'A',
+      fields: [],
+      meta: { custom: { texts: { errors: { [message]: { ...text, target: 'PromQL result', hours: 3 } } } } },
+    });
+    const errors = [
+      { refId: 'A', message, status: 400 },
+      { refId: 'B', message: 'Cannot reach Prometheus at http://prometheus:9090', status: 500 },
+    ];
+    expect(errorsInUserLanguage(errors, [carrier])).toEqual([
+      {
+        refId: 'A',
+        message:
+          'insufficient history: PromQL result has 3 hours of data in the 28 days before the end of the range; a ' +
+          'forecast needs at least 24. Move the range to where the metric exists, or wait for more history (have 3 ' +
+          'steps, need at least 24)',
+        status: 400,
+      },
+      errors[1],
+    ]);
+    expect(errorsInUserLanguage(errors, [])).toEqual(errors);
   });
 });

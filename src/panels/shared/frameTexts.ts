@@ -1,7 +1,7 @@
 // A frame's English text worded in the user's language from the codes and figures beside it (`meta.custom.texts`,
 // docs/i18n.md). In panels/ so both the panels and the pages (which may import panels/) word it the same way.
 import { t } from '@grafana/i18n';
-import type { DataFrame, Field, QueryResultMetaNotice } from '@grafana/data';
+import type { DataFrame, DataQueryError, Field, QueryResultMetaNotice } from '@grafana/data';
 import {
   frameTextsOf,
   signedText,
@@ -10,6 +10,7 @@ import {
   type LearntJob,
   type WhatIfRow,
 } from '../../datasource/frameTexts';
+import { shownTargetName } from '../../datasource/targetLabels';
 import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
 import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
 
@@ -77,6 +78,18 @@ export function frameText(text: FrameText): string {
         names: text.names.join(listSeparator()),
         interpolation: { escapeValue: false },
       });
+    case 'short-history-error':
+      return t(
+        'forecast.errors.short-history',
+        'insufficient history: {{target}} has {{hours}} hours of data in the {{days}} days before the end of the range; a forecast needs at least {{needed}}. Move the range to where the metric exists, or wait for more history (have {{hours}} steps, need at least {{needed}})',
+        {
+          target: shownTargetName(text.target),
+          hours: formatNumber(text.hours),
+          days: formatNumber(text.historyDays),
+          needed: formatNumber(text.neededHours),
+          interpolation: { escapeValue: false },
+        }
+      );
     default:
       return blockedReason(text);
   }
@@ -244,6 +257,20 @@ function blockedReason(reason: BlockedReason): string {
           );
     }
   }
+}
+
+/**
+ * The query's errors, those whose message a frame of the answer carries as a code (`texts.errors`, a failed answer's
+ * frame) worded in the user's language; the rest (Prometheus', Grafana's) as they came.
+ */
+export function errorsInUserLanguage(
+  errors: readonly DataQueryError[],
+  frames: readonly DataFrame[]
+): DataQueryError[] {
+  const texts = Object.assign({}, ...frames.map((frame) => frameTextsOf(frame)?.errors)) as Record<string, FrameText>;
+  return errors.map((error) =>
+    error.message !== undefined && texts[error.message] ? { ...error, message: frameText(texts[error.message]) } : error
+  );
 }
 
 /** The frame's notices, those that carry a code worded in the user's language. */
