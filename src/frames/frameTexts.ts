@@ -4,6 +4,7 @@
  * (docs/i18n.md). The Grafana-facing layers render each code with the catalog; a cell or notice without one is shown
  * as the frame wrote it.
  */
+import type { PriceCitation } from '../engine/efficiency';
 import type { BlockedReason } from '../engine/fragmentation';
 import type { Frame, FrameMeta, FrameNotice } from './types';
 
@@ -70,8 +71,19 @@ export interface ShortHistoryError {
   historyDays: number;
 }
 
+/**
+ * Where a cost-mix row's prices come from (forecast/capacityFrames.ts, Price source): a shipped list price by its
+ * citation (`List price: Google Cloud …`), or one an administrator entered; or why the row has none. A source someone
+ * typed has no code: it is shown as typed.
+ */
+export type PriceSourceText =
+  | { code: 'list-price'; citation: PriceCitation }
+  | { code: 'entered-price' }
+  | { code: 'no-price'; gpuModel: string; sharePercent: number };
+
 export type FrameText =
   | BlockedReason
+  | PriceSourceText
   | LearntJob
   | DefragNotice
   | ForecastNotice

@@ -339,9 +339,23 @@ describe('Alerts page and forecast panel, over a week of history, in Simplified 
       await waitForText(totals, /峰值所需 GPU\s+\d+\s+\d+\s+[+±]\d+/);
       await waitForText(totals, /GPU 小时\s+[\d,]+\s+[\d,]+\s+[+±][\d,]+/);
       await waitForText(totals, /成本（\$）\s+[\d,]+\.\d\d\s+[\d,]+\.\d\d\s+[+±][\d,]+\.\d\d/);
+      // The shipped list price the cost mix is priced at, worded from its citation (the last column, past a scroll).
+      await waitForText(
+        panel(page, '成本组合'),
+        /标价：Google Cloud \S+( ÷ \d+ 块 GPU)?，us-\S+，2025-03-06 的价目表（https:\S+），读取于 \d{4}-\d\d-\d\d/
+      );
       await waitForPanelsLoaded(page);
       await page.mouse.move(0, 0);
       await screenshot(page, 'zh-Hans-forecast-week-light');
+      // The cost mix scrolled to its last columns, where the price sources are.
+      const mix = panel(page, '成本组合');
+      await mix.scrollIntoViewIfNeeded();
+      await mix.evaluate((root) =>
+        root.querySelectorAll('*').forEach((element) => {
+          element.scrollLeft = element.scrollWidth;
+        })
+      );
+      await viewportScreenshot(page, 'zh-Hans-forecast-cost-mix-light');
       expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
     } catch (error) {
       await screenshot(page, 'zh-Hans-forecast-week-light-failed');

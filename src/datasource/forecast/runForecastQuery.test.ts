@@ -376,6 +376,22 @@ describe('runForecastQuery', () => {
       expect(String(mix.fields.find((f) => f.name === 'Price source')!.values[0])).toMatch(
         /^List price: Google Cloud a2-ultragpu-1g, us-central1/
       );
+      // Beside it, the code the pages word it from: the shipped row's citation, found by its source text.
+      expect(mix.meta?.custom?.texts).toEqual({
+        cells: {
+          'Price source': [
+            {
+              code: 'list-price',
+              citation: expect.objectContaining({
+                provider: 'Google Cloud',
+                instanceType: 'a2-ultragpu-1g',
+                region: 'us-central1',
+                note: 'no-one-year-price',
+              }),
+            },
+          ],
+        },
+      });
       expect(mix.meta?.notices?.map((n) => n.text)).toEqual(
         expect.arrayContaining([
           expect.stringMatching(
@@ -422,6 +438,8 @@ describe('runForecastQuery', () => {
       expect(field(mix, 'All on-demand / h')).toEqual([159, 53, 212]);
       expect(field(mix, 'Reserved / GPU-h')).toEqual([1, 3, null]);
       expect(mix.fields.find((f) => f.name === 'Price source')!.values).toEqual(['contract A', 'contract B', null]);
+      // Sources someone typed are shown as typed: no code.
+      expect(mix.meta?.custom?.texts).toEqual({ cells: { 'Price source': [null, null, null] } });
     });
 
     it('prices the model the GPU model filter or "Priced as" names', async () => {

@@ -5,12 +5,15 @@
  * line prints.
  */
 import {
+  listPriceCitation,
   NO_RESERVED_PRICE_TEXT,
   type CapacityPlan,
   type CostMix,
   type GpuPlan,
   type ModelCostMix,
 } from '../../engine/capacity';
+import { ENTERED_PRICE_SOURCE } from '../appSettings';
+import { withTexts, type PriceSourceText } from '../frameTexts';
 import type { Frame, FrameField, FrameFieldConfig, FrameNotice } from '../types';
 
 export const CAPACITY_FRAMES = {
@@ -158,7 +161,7 @@ function costMixFrame(mix: CostMix | undefined, refId: string, notices: FrameNot
     ...rows.map((m) => pick(m) ?? null),
     ...(total ? [totalValue ?? null] : []),
   ];
-  return {
+  const frame: Frame = {
     refId,
     name: CAPACITY_FRAMES.costMix,
     meta: {
@@ -214,6 +217,20 @@ function costMixFrame(mix: CostMix | undefined, refId: string, notices: FrameNot
       { name: 'Price source', type: 'string', values: column((m) => m.price?.source ?? m.note) },
     ],
   };
+  return withTexts(frame, { cells: { 'Price source': column(priceSourceText) } });
+}
+
+/** The code of a row's Price source: a shipped or entered price, or the engine's note on a model without a price. */
+function priceSourceText(m: ModelCostMix): PriceSourceText | null {
+  if (!m.price) {
+    // As the engine writes the share in its note (engine/capacity/costMix.ts): one decimal.
+    return { code: 'no-price', gpuModel: m.gpuModel, sharePercent: Math.round(m.share * 1000) / 10 };
+  }
+  if (m.price.source === ENTERED_PRICE_SOURCE) {
+    return { code: 'entered-price' };
+  }
+  const citation = listPriceCitation(m.price.source);
+  return citation ? { code: 'list-price', citation } : null;
 }
 
 function exhaustionFrame(plan: CapacityPlan, refId: string): Frame {

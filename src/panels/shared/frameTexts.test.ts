@@ -1,4 +1,7 @@
 import { createDataFrame, FieldType } from '@grafana/data';
+import { listPrices } from '../../engine/capacity';
+import { PUBLISHED_GPU_PRICES } from '../../engine/efficiency';
+import { ENTERED_PRICE_SOURCE } from '../../datasource/appSettings';
 import { errorsInUserLanguage, frameText, inUserLanguage } from './frameTexts';
 
 // In English (the tests' language): the words must read as the frames write them (frames/frameTexts.ts,
@@ -110,6 +113,35 @@ describe('frame texts in the user language', () => {
     expect(frame.fields[0].values).toEqual(['1-GPU job', 'frame text']);
     const plain = createDataFrame({ name: 'plain', fields: [] });
     expect(inUserLanguage([plain])[0]).toBe(plain);
+  });
+});
+
+describe('cost-mix price sources in the user language', () => {
+  it('words a shipped list price, with its share of an instance and its note, as listPrices() writes it', () => {
+    const [h100, a100] = PUBLISHED_GPU_PRICES;
+    const list =
+      'list of 2025-03-06 (https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml), read 2026-11-27';
+    expect(frameText({ code: 'list-price', citation: h100.citation })).toBe(
+      `List price: Google Cloud a3-highgpu-8g ÷ 8 GPUs, us-west1, ${list}`
+    );
+    expect(frameText({ code: 'list-price', citation: a100.citation })).toBe(
+      `List price: Google Cloud a2-ultragpu-1g, us-central1, ${list}; the list has no 1-year price for this ` +
+        'instance: reserved is set to on-demand until you enter yours'
+    );
+    // Every shipped row reads as the frames write it.
+    for (const [i, price] of listPrices().entries()) {
+      expect(frameText({ code: 'list-price', citation: PUBLISHED_GPU_PRICES[i].citation })).toBe(price.source);
+    }
+  });
+
+  it('words an entered price and a model without a price as the frames do', () => {
+    expect(frameText({ code: 'entered-price' })).toBe(ENTERED_PRICE_SOURCE);
+    expect(frameText({ code: 'no-price', gpuModel: 'Tesla T4', sharePercent: 12.5 })).toBe(
+      'no price for Tesla T4: its 12.5 % of the GPUs is not costed'
+    );
+    expect(frameText({ code: 'no-price', gpuModel: 'Tesla T4', sharePercent: 50 })).toBe(
+      'no price for Tesla T4: its 50 % of the GPUs is not costed'
+    );
   });
 });
 

@@ -11,6 +11,7 @@ import {
   type WhatIfRow,
 } from '../../datasource/frameTexts';
 import { shownTargetName } from '../../datasource/targetLabels';
+import type { PriceCitation, PriceNote } from '../../engine/efficiency';
 import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
 import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
 
@@ -78,6 +79,16 @@ export function frameText(text: FrameText): string {
         names: text.names.join(listSeparator()),
         interpolation: { escapeValue: false },
       });
+    case 'list-price':
+      return listPriceSource(text.citation);
+    case 'entered-price':
+      return t('forecast.cost-mix.entered-price', 'Entered by an administrator');
+    case 'no-price':
+      return t('forecast.cost-mix.no-price', 'no price for {{model}}: its {{percent}} of the GPUs is not costed', {
+        model: text.gpuModel,
+        percent: t('panels.format.percent', '{{value}} %', { value: formatNumber(text.sharePercent, 1) }),
+        interpolation: { escapeValue: false },
+      });
     case 'short-history-error':
       return t(
         'forecast.errors.short-history',
@@ -92,6 +103,52 @@ export function frameText(text: FrameText): string {
       );
     default:
       return blockedReason(text);
+  }
+}
+
+/** A shipped list price's source (`List price: …`, engine/capacity/listPrices.ts describeCitation). */
+function listPriceSource(citation: PriceCitation): string {
+  const figures = {
+    provider: citation.provider,
+    instance:
+      citation.gpusPerInstance > 1
+        ? t('forecast.cost-mix.instance-gpus', '{{instance}} ÷ {{gpus}} GPUs', {
+            instance: citation.instanceType,
+            gpus: formatNumber(citation.gpusPerInstance),
+          })
+        : citation.instanceType,
+    region: citation.region,
+    listDate: citation.listDate,
+    url: citation.url,
+    readOn: citation.readOn,
+    note: citation.note ? priceNote(citation.note) : '',
+    interpolation: { escapeValue: false },
+  };
+  return citation.note
+    ? t(
+        'forecast.cost-mix.list-price-note',
+        'List price: {{provider}} {{instance}}, {{region}}, list of {{listDate}} ({{url}}), read {{readOn}}; {{note}}',
+        figures
+      )
+    : t(
+        'forecast.cost-mix.list-price',
+        'List price: {{provider}} {{instance}}, {{region}}, list of {{listDate}} ({{url}}), read {{readOn}}',
+        figures
+      );
+}
+
+function priceNote(note: PriceNote): string {
+  switch (note) {
+    case 'no-one-year-price':
+      return t(
+        'forecast.cost-mix.notes.no-one-year-price',
+        'the list has no 1-year price for this instance: reserved is set to on-demand until you enter yours'
+      );
+    case 'billing-catalog-share':
+      return t(
+        'forecast.cost-mix.notes.billing-catalog-share',
+        'per-GPU share of the instance price from the Cloud Billing Catalog API snapshot; no 1-year price: reserved is set to on-demand until you enter yours'
+      );
   }
 }
 
