@@ -81,9 +81,29 @@ export type PriceSourceText =
   | { code: 'entered-price' }
   | { code: 'no-price'; gpuModel: string; sharePercent: number };
 
+/** No reserved price below on-demand for a priced model (engine/capacity/costMix.ts): no reserved recommendation. */
+export interface NoReservedPrice {
+  code: 'no-reserved-price';
+  gpuModel: string;
+  /** Undefined: the price list has none. */
+  reservedPerGpuHour?: number;
+  onDemandPerGpuHour: number;
+  /** The price's source as written, and its code when Headroom words it. */
+  source: string;
+  sourceText: PriceSourceText | null;
+}
+
+/** A capacity plan's note on one model of the cost mix (`Cost mix: …`, engine/capacity/plan.ts). */
+export interface CostMixNote {
+  code: 'cost-mix-note';
+  note: NoReservedPrice | Extract<PriceSourceText, { code: 'no-price' }>;
+}
+
 export type FrameText =
   | BlockedReason
   | PriceSourceText
+  | NoReservedPrice
+  | CostMixNote
   | LearntJob
   | DefragNotice
   | ForecastNotice

@@ -344,6 +344,11 @@ describe('Alerts page and forecast panel, over a week of history, in Simplified 
         panel(page, '成本组合'),
         /标价：Google Cloud \S+( ÷ \d+ 块 GPU)?，us-\S+，2025-03-06 的价目表（https:\S+），读取于 \d{4}-\d\d-\d\d/
       );
+      // The plan's note on the model without a reserved price below on-demand, among the forecast panel's notes.
+      await waitForText(
+        panel(page, '需求预测'),
+        /成本组合：NVIDIA A100-SXM4-80GB 没有已知的预留价（预留价 5\.0688 不低于按需价 5\.0688，来源：标价：Google Cloud a2-ultragpu-1g，/
+      );
       await waitForPanelsLoaded(page);
       await page.mouse.move(0, 0);
       await screenshot(page, 'zh-Hans-forecast-week-light');

@@ -376,8 +376,23 @@ describe('runForecastQuery', () => {
       expect(String(mix.fields.find((f) => f.name === 'Price source')!.values[0])).toMatch(
         /^List price: Google Cloud a2-ultragpu-1g, us-central1/
       );
-      // Beside it, the code the pages word it from: the shipped row's citation, found by its source text.
+      // Beside it, the code the pages word it from: the shipped row's citation, found by its source text; and the
+      // plan's note on the model, also on the forecast frame.
+      const note = mix.meta!.notices!.find((n) => n.text.startsWith('Cost mix: '))!.text;
+      const noteText = {
+        code: 'cost-mix-note',
+        note: expect.objectContaining({
+          code: 'no-reserved-price',
+          gpuModel: A100,
+          reservedPerGpuHour: 5.0688,
+          onDemandPerGpuHour: 5.0688,
+          sourceText: expect.objectContaining({ code: 'list-price' }),
+        }),
+      };
+      expect(frame(frames, 'Forecast').meta?.custom?.texts.notices[note]).toEqual(noteText);
+      expect(frame(frames, 'GPUs needed').meta?.custom?.texts.notices[note]).toEqual(noteText);
       expect(mix.meta?.custom?.texts).toEqual({
+        notices: { [note]: noteText },
         cells: {
           'Price source': [
             {
@@ -439,7 +454,7 @@ describe('runForecastQuery', () => {
       expect(field(mix, 'Reserved / GPU-h')).toEqual([1, 3, null]);
       expect(mix.fields.find((f) => f.name === 'Price source')!.values).toEqual(['contract A', 'contract B', null]);
       // Sources someone typed are shown as typed: no code.
-      expect(mix.meta?.custom?.texts).toEqual({ cells: { 'Price source': [null, null, null] } });
+      expect(mix.meta?.custom?.texts).toEqual({ cells: { 'Price source': [null, null, null] }, notices: {} });
     });
 
     it('prices the model the GPU model filter or "Priced as" names', async () => {

@@ -145,6 +145,49 @@ describe('cost-mix price sources in the user language', () => {
   });
 });
 
+describe("the capacity plan's notes on the cost mix in the user language", () => {
+  it('words a model without a reserved price below on-demand, and one without a price, as the engine does', () => {
+    const a100 = PUBLISHED_GPU_PRICES[1];
+    expect(
+      frameText({
+        code: 'cost-mix-note',
+        note: {
+          code: 'no-reserved-price',
+          gpuModel: 'NVIDIA A100-SXM4-80GB',
+          reservedPerGpuHour: 5.0688,
+          onDemandPerGpuHour: 5.0688,
+          source: listPrices()[1].source,
+          sourceText: { code: 'list-price', citation: a100.citation },
+        },
+      })
+    ).toBe(
+      'Cost mix: no reserved price known for NVIDIA A100-SXM4-80GB (reserved 5.0688 is not below on-demand 5.0688 in ' +
+        'List price: Google Cloud a2-ultragpu-1g, us-central1, list of 2025-03-06 (https://github.com/Cyclenerd/' +
+        'google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml), read ' +
+        '2026-11-27; the list has no 1-year price for this instance: reserved is set to on-demand until you enter ' +
+        'yours): no reserved recommendation.'
+    );
+    const typed = {
+      code: 'no-reserved-price',
+      gpuModel: 'NVIDIA L4',
+      reservedPerGpuHour: 4.5,
+      onDemandPerGpuHour: 4,
+      source: 'contract B',
+      sourceText: null,
+    } as const;
+    expect(frameText({ code: 'cost-mix-note', note: typed })).toBe(
+      'Cost mix: no reserved price known for NVIDIA L4 (reserved 4.5 is not below on-demand 4 in contract B): no ' +
+        'reserved recommendation.'
+    );
+    expect(frameText({ code: 'cost-mix-note', note: { ...typed, reservedPerGpuHour: undefined } })).toBe(
+      'Cost mix: no reserved price known for NVIDIA L4 (the price list has none): no reserved recommendation.'
+    );
+    expect(
+      frameText({ code: 'cost-mix-note', note: { code: 'no-price', gpuModel: 'NVIDIA A10G', sharePercent: 25 } })
+    ).toBe('Cost mix: no price for NVIDIA A10G: its 25 % of the GPUs is not costed.');
+  });
+});
+
 describe('query errors in the user language', () => {
   const text = {
     code: 'short-history-error',

@@ -8,6 +8,7 @@ import {
   type BlockedReason,
   type FrameText,
   type LearntJob,
+  type NoReservedPrice,
   type WhatIfRow,
 } from '../../datasource/frameTexts';
 import { shownTargetName } from '../../datasource/targetLabels';
@@ -89,6 +90,13 @@ export function frameText(text: FrameText): string {
         percent: t('panels.format.percent', '{{value}} %', { value: formatNumber(text.sharePercent, 1) }),
         interpolation: { escapeValue: false },
       });
+    case 'no-reserved-price':
+      return noReservedPrice(text);
+    case 'cost-mix-note':
+      return t('forecast.cost-mix.plan-note', 'Cost mix: {{note}}.', {
+        note: frameText(text.note),
+        interpolation: { escapeValue: false },
+      });
     case 'short-history-error':
       return t(
         'forecast.errors.short-history',
@@ -135,6 +143,29 @@ function listPriceSource(citation: PriceCitation): string {
         'List price: {{provider}} {{instance}}, {{region}}, list of {{listDate}} ({{url}}), read {{readOn}}',
         figures
       );
+}
+
+/** Why a priced model gets no reserved recommendation (engine/capacity/costMix.ts). */
+function noReservedPrice(text: NoReservedPrice): string {
+  if (text.reservedPerGpuHour === undefined) {
+    return t(
+      'forecast.cost-mix.no-reserved-price-none',
+      'no reserved price known for {{model}} (the price list has none): no reserved recommendation',
+      { model: text.gpuModel, interpolation: { escapeValue: false } }
+    );
+  }
+  // The prices as the engine writes them: they are also how they were entered.
+  return t(
+    'forecast.cost-mix.no-reserved-price',
+    'no reserved price known for {{model}} (reserved {{reserved}} is not below on-demand {{onDemand}} in {{source}}): no reserved recommendation',
+    {
+      model: text.gpuModel,
+      reserved: String(text.reservedPerGpuHour),
+      onDemand: String(text.onDemandPerGpuHour),
+      source: text.sourceText ? frameText(text.sourceText) : text.source,
+      interpolation: { escapeValue: false },
+    }
+  );
 }
 
 function priceNote(note: PriceNote): string {
