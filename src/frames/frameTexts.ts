@@ -5,6 +5,7 @@
  * as the frame wrote it.
  */
 import type { PriceCitation } from '../engine/efficiency';
+import type { SkipCause } from '../engine/forecast';
 import type { BlockedReason } from '../engine/fragmentation';
 import type { Frame, FrameMeta, FrameNotice } from './types';
 
@@ -33,7 +34,8 @@ export type ForecastNotice =
   | { code: 'fallback' }
   | { code: 'noisy-series'; heldOutHours: number; wapePercent: number; targetPercent: number }
   | { code: 'lstm-backend'; backend: string; heldOutHours: number }
-  | { code: 'calendar-events'; names: string[] };
+  | { code: 'calendar-events'; names: string[] }
+  | { code: 'models-not-used'; models: Array<{ model: string; cause: SkipCause }> };
 
 /** A forecast model's name as the engine writes it (`auto → wmedian(naive,drift,…)`), shown by its short label. */
 export interface ModelName {

@@ -279,10 +279,10 @@ export function forecastNotices(
     });
   }
   if (outcome.skipped.length > 0) {
-    // The engine's reasons, in English.
     notices.push({
       severity: 'info',
       text: `Models not used: ${outcome.skipped.map((s) => `${s.model} (${s.reason})`).join('; ')}.`,
+      code: { code: 'models-not-used', models: outcome.skipped.map(({ model, cause }) => ({ model, cause })) },
     });
   }
   const horizonEnd = outcome.startSeconds + settings.horizonHours * 3600;

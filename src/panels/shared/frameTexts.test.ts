@@ -63,6 +63,22 @@ describe('frame texts in the user language', () => {
     expect(frameText({ code: 'noisy-series', heldOutHours: 200, wapePercent: 31.26, targetPercent: 25 })).toMatch(
       /^Noisy series: on the last 8\.3 days held out, the forecast was off by 31\.3 % \(WAPE\), above the 25 % capacity-planning target\./
     );
+    expect(
+      frameText({
+        code: 'models-not-used',
+        models: [
+          { model: 'seasonal_naive_week', cause: { code: 'too-short', needSteps: 336, haveSteps: 192 } },
+          { model: 'naive', cause: { code: 'ignores-events' } },
+          { model: 'mstl', cause: { code: 'no-backtest' } },
+          { model: 'theta', cause: { code: 'failed-backtest', error: 'matrix is singular' } },
+          { model: 'ets', cause: { code: 'failed-fit', error: 'no convergence' } },
+        ],
+      })
+    ).toBe(
+      'Models not used: seasonal_naive_week (needs 336 steps of history, has 192); naive (ignores the business ' +
+        'events in the horizon); mstl (too little history for a backtest); theta (failed in backtest: matrix is ' +
+        'singular); ets (failed on the full history: no convergence).'
+    );
     expect(frameText({ code: 'calendar-events', names: ['Launch', 'Sale'] })).toBe(
       'Business calendar events in the horizon: Launch, Sale.'
     );

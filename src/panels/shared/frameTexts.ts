@@ -13,6 +13,7 @@ import {
 } from '../../datasource/frameTexts';
 import { shownTargetName } from '../../datasource/targetLabels';
 import type { PriceCitation, PriceNote } from '../../engine/efficiency';
+import type { SkipCause } from '../../engine/forecast';
 import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
 import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
 
@@ -80,6 +81,8 @@ export function frameText(text: FrameText): string {
         names: text.names.join(listSeparator()),
         interpolation: { escapeValue: false },
       });
+    case 'models-not-used':
+      return modelsNotUsed(text.models);
     case 'list-price':
       return listPriceSource(text.citation);
     case 'entered-price':
@@ -111,6 +114,47 @@ export function frameText(text: FrameText): string {
       );
     default:
       return blockedReason(text);
+  }
+}
+
+/** `Models not used: naive (…); mstl (…).`, each model with why auto did not use it. */
+function modelsNotUsed(models: ReadonlyArray<{ model: string; cause: SkipCause }>): string {
+  const separator = t('forecast.notices.models-separator', '; ');
+  const named = models.map(({ model, cause }) =>
+    t('forecast.notices.model-not-used', '{{model}} ({{reason}})', {
+      model,
+      reason: skipCause(cause),
+      interpolation: { escapeValue: false },
+    })
+  );
+  return t('forecast.notices.models-not-used', 'Models not used: {{models}}.', {
+    models: named.join(separator),
+    interpolation: { escapeValue: false },
+  });
+}
+
+/** Why auto did not use a model (engine/forecast/auto.ts skipCauseText); a model's own error stays as it threw it. */
+function skipCause(cause: SkipCause): string {
+  switch (cause.code) {
+    case 'too-short':
+      return t('forecast.notices.skip.too-short', 'needs {{need}} steps of history, has {{have}}', {
+        need: formatNumber(cause.needSteps),
+        have: formatNumber(cause.haveSteps),
+      });
+    case 'ignores-events':
+      return t('forecast.notices.skip.ignores-events', 'ignores the business events in the horizon');
+    case 'no-backtest':
+      return t('forecast.notices.skip.no-backtest', 'too little history for a backtest');
+    case 'failed-backtest':
+      return t('forecast.notices.skip.failed-backtest', 'failed in backtest: {{error}}', {
+        error: cause.error,
+        interpolation: { escapeValue: false },
+      });
+    case 'failed-fit':
+      return t('forecast.notices.skip.failed-fit', 'failed on the full history: {{error}}', {
+        error: cause.error,
+        interpolation: { escapeValue: false },
+      });
   }
 }
 
