@@ -28,6 +28,15 @@ export type DefragNotice =
   | { code: 'defrag-nothing-pending' }
   | { code: 'defrag-fits-now'; node: string };
 
+/** The fragmentation query's notes on its fleet state and workload (fragmentation/fragmentationQuery.ts). */
+export type FragmentationContextNotice =
+  | { code: 'state-before-end'; timeSeconds: number }
+  | { code: 'no-node-matches' }
+  | { code: 'mig-only-pods'; pods: number }
+  | { code: 'disagreements'; places: number }
+  | { code: 'no-workload'; days: number }
+  | { code: 'over-time-workload' };
+
 /** The forecast's own notices (forecastNotices in forecast/forecastQuery.ts). */
 export type ForecastNotice =
   | { code: 'short-history'; hours: number }
@@ -108,6 +117,7 @@ export type FrameText =
   | CostMixNote
   | LearntJob
   | DefragNotice
+  | FragmentationContextNotice
   | ForecastNotice
   | ModelName
   | { code: 'what-if-row'; row: WhatIfRow }

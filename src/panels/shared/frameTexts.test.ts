@@ -247,3 +247,25 @@ describe('query errors in the user language', () => {
     expect(errorsInUserLanguage(errors, [])).toEqual(errors);
   });
 });
+
+describe("the fragmentation query's context notices in the user language", () => {
+  it('words each as the query writes it', () => {
+    expect(frameText({ code: 'state-before-end', timeSeconds: 1_748_865_600 })).toBe(
+      'The newest fleet state is from 2025-06-02T12:00:00.000Z, before the end of the time range.'
+    );
+    expect(frameText({ code: 'no-node-matches' })).toBe('No GPU node matches the node and GPU model filters.');
+    expect(frameText({ code: 'mig-only-pods', pods: 3 })).toBe(
+      '3 pod(s) asking only for MIG instances are not part of the FGD workload.'
+    );
+    expect(frameText({ code: 'disagreements', places: 2 })).toBe(
+      'kube-state-metrics and DCGM disagree in 2 place(s); run `headroom fragmentation --prometheus` to list them.'
+    );
+    expect(frameText({ code: 'no-workload', days: 7 })).toBe(
+      'No pod asked for whole GPUs in the 7 days before the state, so the workload FGD measures against cannot be ' +
+        'learnt: fragmented GPUs are not shown. Widen the workload days or the namespace filter.'
+    );
+    expect(frameText({ code: 'over-time-workload' })).toBe(
+      'FGD at each instant is measured against the workload learnt before the newest state.'
+    );
+  });
+});

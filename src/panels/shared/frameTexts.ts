@@ -48,6 +48,37 @@ export function frameText(text: FrameText): string {
         node: text.node,
         interpolation: { escapeValue: false },
       });
+    case 'state-before-end':
+      return t(
+        'fragmentation.context.state-before-end',
+        'The newest fleet state is from {{time}}, before the end of the time range.',
+        { time: new Date(text.timeSeconds * 1000).toISOString() }
+      );
+    case 'no-node-matches':
+      return t('fragmentation.context.no-node-matches', 'No GPU node matches the node and GPU model filters.');
+    case 'mig-only-pods':
+      return t(
+        'fragmentation.context.mig-only-pods',
+        '{{pods}} pod(s) asking only for MIG instances are not part of the FGD workload.',
+        { pods: formatNumber(text.pods) }
+      );
+    case 'disagreements':
+      return t(
+        'fragmentation.context.disagreements',
+        'kube-state-metrics and DCGM disagree in {{places}} place(s); run `headroom fragmentation --prometheus` to list them.',
+        { places: formatNumber(text.places) }
+      );
+    case 'no-workload':
+      return t(
+        'fragmentation.context.no-workload',
+        'No pod asked for whole GPUs in the {{days}} days before the state, so the workload FGD measures against cannot be learnt: fragmented GPUs are not shown. Widen the workload days or the namespace filter.',
+        { days: formatNumber(text.days) }
+      );
+    case 'over-time-workload':
+      return t(
+        'fragmentation.context.over-time-workload',
+        'FGD at each instant is measured against the workload learnt before the newest state.'
+      );
     case 'short-history':
       return t(
         'forecast.notices.short-history',
