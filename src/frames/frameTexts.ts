@@ -165,8 +165,8 @@ export const ERROR_TEXT_FRAME = 'Error text';
 /**
  * Beside a failed query's error `message` (as the answer writes it), a frame with no fields that carries the code of
  * that message, when the error has one; none otherwise. A failed answer keeps its frames in Grafana's server and in
- * the browser (Grafana's SQL data sources answer an error with a frame of the executed query), and the error itself
- * is one string there.
+ * the browser (Grafana's Azure Data Explorer data source answers an error with such a frame, its meta the executed
+ * query and Kusto's error), and the error itself is one string there.
  */
 export function errorTextFrames(refId: string, message: string, error: unknown): Frame[] {
   return isCodedError(error)
