@@ -20,6 +20,7 @@ import { fetchInventory } from '../prometheus/inventory';
 import { rangeQueryOptions } from '../prometheus/queryRange';
 import { errorMessage } from '../prometheus/redact';
 import type { FleetFilters } from '../prometheus/types';
+import { errorTextFrames } from '../frames/frameTexts';
 import { encodeFrame } from './arrowFrames';
 import { augursModels } from './augursModels';
 import { prometheusAccess, type PrometheusAccess } from './prometheusAccess';
@@ -236,9 +237,10 @@ export async function queryData(
         // Too little history is the query's (its range, its target), as is a field out of range or bad JSON.
         const bad =
           error instanceof QueryModelError || error instanceof SyntaxError || error instanceof InsufficientHistoryError;
+        const message = errorMessage(error, connection.secrets, connection.secretHeaderNames);
         return answer({
-          frames: [],
-          error: errorMessage(error, connection.secrets, connection.secretHeaderNames),
+          frames: errorTextFrames(query.refId, message, error).map(encodeFrame),
+          error: message,
           status: bad ? 400 : 500,
           // Grafana counts errors by source: Prometheus failing is downstream, anything else is ours.
           errorSource: error instanceof PrometheusError ? 'downstream' : 'plugin',

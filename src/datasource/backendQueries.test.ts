@@ -132,12 +132,28 @@ describe('HeadroomDataSource on its own path', () => {
   });
 
   it("shows a query's error from the backend (Grafana's 400) as that target's error, the other's frames kept", async () => {
+    // The code of the error's message rides in a frame with no fields (frames/frameTexts.ts errorTextFrames).
+    const texts = {
+      errors: {
+        'allocated GPUs has 3 hours of data': {
+          code: 'short-history-error',
+          target: 'Allocated GPUs',
+          hours: 3,
+          neededHours: 24,
+          historyDays: 28,
+        },
+      },
+    };
+    const errorText = {
+      schema: { name: 'Error text', refId: 'B', meta: { typeVersion: [0, 0], custom: { texts } }, fields: [] },
+      data: { values: [] },
+    };
     useGrafana(() => ({
       status: 400,
       data: {
         results: {
           A: { status: 200, frames: [frameJson('A', 'Fleet', 12)] },
-          B: { error: 'allocated GPUs has 3 hours of data', errorSource: 'plugin', status: 400, frames: [] },
+          B: { error: 'allocated GPUs has 3 hours of data', errorSource: 'plugin', status: 400, frames: [errorText] },
         },
       },
     }));
@@ -150,7 +166,11 @@ describe('HeadroomDataSource on its own path', () => {
       )
     );
 
-    expect(response.data.map((frame) => frame.refId)).toEqual(['A']);
+    expect(response.data.map((frame) => [frame.refId, frame.name, frame.fields.length])).toEqual([
+      ['A', 'Fleet', 1],
+      ['B', 'Error text', 0],
+    ]);
+    expect(response.data[1].meta?.custom?.texts).toEqual(texts);
     expect(response.errors).toEqual([{ refId: 'B', message: 'allocated GPUs has 3 hours of data', status: 400 }]);
   });
 

@@ -41,6 +41,7 @@ import { forecastAnswers, LOADING_ANSWER, type TargetAnswer } from './forecast/f
 import { runForecastQuery } from './forecast/runForecastQuery';
 import { runFragmentationQuery } from './fragmentation/runFragmentationQuery';
 import { runServingQuery } from '../frames/serving/runServingQuery';
+import { errorTextFrames } from '../frames/frameTexts';
 import { toDataFrame } from './frameValues';
 import { inventoryFrames } from './inventoryFrames';
 import { DEFAULT_QUERY, QUERY_TYPE_LABELS, type HeadroomDataSourceOptions, type HeadroomQuery } from './types';
@@ -313,7 +314,11 @@ export class HeadroomDataSource extends DataSourceWithBackend<HeadroomQuery, Hea
       const view = target.inventoryView ?? DEFAULT_QUERY.inventoryView ?? 'fleet';
       return { frames: inventoryFrames(result, view, { refId: target.refId }) };
     } catch (error) {
-      return { frames: [], error: { refId: target.refId, message: this.messageOf(error) } };
+      const message = this.messageOf(error);
+      return {
+        frames: errorTextFrames(target.refId, message, error).map(toDataFrame),
+        error: { refId: target.refId, message },
+      };
     }
   }
 

@@ -4,6 +4,8 @@
  * (docs/i18n.md). The Grafana-facing layers render each code with the catalog; a cell or notice without one is shown
  * as the frame wrote it.
  */
+import type { PriceCitation } from '../engine/efficiency';
+import type { SkipCause } from '../engine/forecast';
 import type { BlockedReason } from '../engine/fragmentation';
 import type { Frame, FrameMeta, FrameNotice } from './types';
 
@@ -26,13 +28,23 @@ export type DefragNotice =
   | { code: 'defrag-nothing-pending' }
   | { code: 'defrag-fits-now'; node: string };
 
+/** The fragmentation query's notes on its fleet state and workload (fragmentation/fragmentationQuery.ts). */
+export type FragmentationContextNotice =
+  | { code: 'state-before-end'; timeSeconds: number }
+  | { code: 'no-node-matches' }
+  | { code: 'mig-only-pods'; pods: number }
+  | { code: 'disagreements'; places: number }
+  | { code: 'no-workload'; days: number }
+  | { code: 'over-time-workload' };
+
 /** The forecast's own notices (forecastNotices in forecast/forecastQuery.ts). */
 export type ForecastNotice =
   | { code: 'short-history'; hours: number }
   | { code: 'fallback' }
   | { code: 'noisy-series'; heldOutHours: number; wapePercent: number; targetPercent: number }
   | { code: 'lstm-backend'; backend: string; heldOutHours: number }
-  | { code: 'calendar-events'; names: string[] };
+  | { code: 'calendar-events'; names: string[] }
+  | { code: 'models-not-used'; models: Array<{ model: string; cause: SkipCause }> };
 
 /** A forecast model's name as the engine writes it (`auto → wmedian(naive,drift,…)`), shown by its short label. */
 export interface ModelName {
@@ -58,14 +70,59 @@ export interface WhatIfValue {
   signed: boolean;
 }
 
+/**
+ * A query's error Headroom words itself (forecast/forecastQuery.ts): too few hours of history in the days read before
+ * the end of the range. `target` is the name the frames give it (a preset's English label, or `PromQL result`).
+ */
+export interface ShortHistoryError {
+  code: 'short-history-error';
+  target: string;
+  hours: number;
+  neededHours: number;
+  historyDays: number;
+}
+
+/**
+ * Where a cost-mix row's prices come from (forecast/capacityFrames.ts, Price source): a shipped list price by its
+ * citation (`List price: Google Cloud …`), or one an administrator entered; or why the row has none. A source someone
+ * typed has no code: it is shown as typed.
+ */
+export type PriceSourceText =
+  | { code: 'list-price'; citation: PriceCitation }
+  | { code: 'entered-price' }
+  | { code: 'no-price'; gpuModel: string; sharePercent: number };
+
+/** No reserved price below on-demand for a priced model (engine/capacity/costMix.ts): no reserved recommendation. */
+export interface NoReservedPrice {
+  code: 'no-reserved-price';
+  gpuModel: string;
+  /** Undefined: the price list has none. */
+  reservedPerGpuHour?: number;
+  onDemandPerGpuHour: number;
+  /** The price's source as written, and its code when Headroom words it. */
+  source: string;
+  sourceText: PriceSourceText | null;
+}
+
+/** A capacity plan's note on one model of the cost mix (`Cost mix: …`, engine/capacity/plan.ts). */
+export interface CostMixNote {
+  code: 'cost-mix-note';
+  note: NoReservedPrice | Extract<PriceSourceText, { code: 'no-price' }>;
+}
+
 export type FrameText =
   | BlockedReason
+  | PriceSourceText
+  | NoReservedPrice
+  | CostMixNote
   | LearntJob
   | DefragNotice
+  | FragmentationContextNotice
   | ForecastNotice
   | ModelName
   | { code: 'what-if-row'; row: WhatIfRow }
-  | WhatIfValue;
+  | WhatIfValue
+  | ShortHistoryError;
 
 /** A notice with the code of its text, when Headroom words it itself. */
 export interface CodedNotice extends FrameNotice {
@@ -83,10 +140,38 @@ export function splitNotices(notices: readonly CodedNotice[]): {
   };
 }
 
-/** `meta.custom.texts`: per field name, a text for each row (null: the cell as it is); per notice's English text, its text. */
+/**
+ * `meta.custom.texts`: per field name, a text for each row (null: the cell as it is); per notice's English text, its
+ * text; per error message of the query, its text.
+ */
 export interface FrameTexts {
   cells?: Record<string, Array<FrameText | null>>;
   notices?: Record<string, FrameText>;
+  errors?: Record<string, FrameText>;
+}
+
+/** An error whose message has a code, when Headroom words it itself; the message stays English. */
+export interface CodedError extends Error {
+  readonly text: FrameText;
+}
+
+function isCodedError(error: unknown): error is CodedError {
+  return error instanceof Error && typeof (error as Partial<CodedError>).text === 'object';
+}
+
+/** Name of the frame that carries the code of a failed query's error message. */
+export const ERROR_TEXT_FRAME = 'Error text';
+
+/**
+ * Beside a failed query's error `message` (as the answer writes it), a frame with no fields that carries the code of
+ * that message, when the error has one; none otherwise. A failed answer keeps its frames in Grafana's server and in
+ * the browser (Grafana's Azure Data Explorer data source answers an error with such a frame, its meta the executed
+ * query and Kusto's error), and the error itself is one string there.
+ */
+export function errorTextFrames(refId: string, message: string, error: unknown): Frame[] {
+  return isCodedError(error)
+    ? [withTexts({ name: ERROR_TEXT_FRAME, refId, fields: [] }, { errors: { [message]: error.text } })]
+    : [];
 }
 
 /** The defragmentation's notices in English, as the frames write them. */

@@ -109,8 +109,12 @@ const PAGES: ZhPage[] = [
     params: { 'var-target': 'gpus_allocated', 'var-horizon': '24' },
     check: async (page) => {
       await page.getByRole('heading', { name: '预测', exact: true }).waitFor();
-      // The panel itself has 12 hours of history here, too little to forecast: it is read below, over a week.
-      await panel(page, '需求预测').waitFor();
+      // The panel itself has 12 hours of history here, too little to forecast (its chart is read below, over a
+      // week): the data source's English error, worded from the code the answer carries beside it.
+      await waitForText(
+        panel(page, '需求预测').getByTestId('headroom-forecast-panel-error'),
+        /预测查询失败[\s\S]*历史数据不足：已分配 GPU 在时间范围结束前的 28 天内只有 \d+ 小时的数据，预测至少需要 24 小时。/
+      );
       await panel(page, '扩缩容计划').waitFor();
       await page.getByRole('heading', { name: '复制清单', exact: true }).waitFor();
       // The launch what-if's form and its own check, from src/pages/Forecast/forecastWhatIf.ts: empty fields.
@@ -335,9 +339,30 @@ describe('Alerts page and forecast panel, over a week of history, in Simplified 
       await waitForText(totals, /峰值所需 GPU\s+\d+\s+\d+\s+[+±]\d+/);
       await waitForText(totals, /GPU 小时\s+[\d,]+\s+[\d,]+\s+[+±][\d,]+/);
       await waitForText(totals, /成本（\$）\s+[\d,]+\.\d\d\s+[\d,]+\.\d\d\s+[+±][\d,]+\.\d\d/);
+      // The shipped list price the cost mix is priced at, worded from its citation (the last column, past a scroll).
+      await waitForText(
+        panel(page, '成本组合'),
+        /标价：Google Cloud \S+( ÷ \d+ 块 GPU)?，us-\S+，2025-03-06 的价目表（https:\S+），读取于 \d{4}-\d\d-\d\d/
+      );
+      // The plan's note on the model without a reserved price below on-demand, among the forecast panel's notes.
+      await waitForText(
+        panel(page, '需求预测'),
+        /成本组合：NVIDIA A100-SXM4-80GB 没有已知的预留价（预留价 5\.0688 不低于按需价 5\.0688，来源：标价：Google Cloud a2-ultragpu-1g，/
+      );
+      // The models auto left out, if any, with the engine's reasons worded from their codes.
+      expect(await panel(page, '需求预测').innerText()).not.toMatch(/Models not used|steps of history|backtest:/);
       await waitForPanelsLoaded(page);
       await page.mouse.move(0, 0);
       await screenshot(page, 'zh-Hans-forecast-week-light');
+      // The cost mix scrolled to its last columns, where the price sources are.
+      const mix = panel(page, '成本组合');
+      await mix.scrollIntoViewIfNeeded();
+      await mix.evaluate((root) =>
+        root.querySelectorAll('*').forEach((element) => {
+          element.scrollLeft = element.scrollWidth;
+        })
+      );
+      await viewportScreenshot(page, 'zh-Hans-forecast-cost-mix-light');
       expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
     } catch (error) {
       await screenshot(page, 'zh-Hans-forecast-week-light-failed');

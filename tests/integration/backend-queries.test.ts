@@ -513,10 +513,28 @@ describe('alert queries: one number per series', () => {
       B: { queryType: 'alert', measure: 'budgetRatio' },
     });
     expect(answers.H).toEqual({
-      frames: [],
+      frames: [expect.any(Uint8Array)],
       error: expect.stringContaining('has 10 hours of data in the 28 days before the end of the range'),
       status: 400,
       errorSource: 'plugin',
+    });
+    // Beside the English message, a frame with no fields carries its code, for the pages to word it.
+    const errorText = tableFromIPC(answers.H.frames[0]);
+    expect(errorText.schema.fields).toEqual([]);
+    expect(JSON.parse(errorText.schema.metadata.get('meta')!)).toEqual({
+      custom: {
+        texts: {
+          errors: {
+            [answers.H.error]: {
+              code: 'short-history-error',
+              target: 'PromQL result',
+              hours: 10,
+              neededHours: 24,
+              historyDays: 28,
+            },
+          },
+        },
+      },
     });
     expect(answers.M.error).toContain('Unknown alert measure "gpuTemperature"');
     expect(answers.N.error).toContain('The LSTM model trains in the browser only');

@@ -11,6 +11,8 @@ import { createDataFrame, type DataFrame, type DataQueryError } from '@grafana/d
 import { t } from '@grafana/i18n';
 import { Observable } from 'rxjs';
 import type { LstmProgress } from '../../engine/forecast';
+import { errorTextFrames } from '../../frames/frameTexts';
+import { toDataFrame } from '../frameValues';
 import type { RunForecastOptions } from './forecastRunner';
 
 /** A target that has not answered yet. */
@@ -69,7 +71,12 @@ export function forecastAnswers(
       },
       (error: unknown) => {
         if (!abort.signal.aborted) {
-          subscriber.next({ frames: [], error: { refId, message: errorMessage(error) }, loading: false });
+          const message = errorMessage(error);
+          subscriber.next({
+            frames: errorTextFrames(refId, message, error).map(toDataFrame),
+            error: { refId, message },
+            loading: false,
+          });
           subscriber.complete();
         }
       }

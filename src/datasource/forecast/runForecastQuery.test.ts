@@ -376,6 +376,37 @@ describe('runForecastQuery', () => {
       expect(String(mix.fields.find((f) => f.name === 'Price source')!.values[0])).toMatch(
         /^List price: Google Cloud a2-ultragpu-1g, us-central1/
       );
+      // Beside it, the code the pages word it from: the shipped row's citation, found by its source text; and the
+      // plan's note on the model, also on the forecast frame.
+      const note = mix.meta!.notices!.find((n) => n.text.startsWith('Cost mix: '))!.text;
+      const noteText = {
+        code: 'cost-mix-note',
+        note: expect.objectContaining({
+          code: 'no-reserved-price',
+          gpuModel: A100,
+          reservedPerGpuHour: 5.0688,
+          onDemandPerGpuHour: 5.0688,
+          sourceText: expect.objectContaining({ code: 'list-price' }),
+        }),
+      };
+      expect(frame(frames, 'Forecast').meta?.custom?.texts.notices[note]).toEqual(noteText);
+      expect(frame(frames, 'GPUs needed').meta?.custom?.texts.notices[note]).toEqual(noteText);
+      expect(mix.meta?.custom?.texts).toEqual({
+        notices: { [note]: noteText },
+        cells: {
+          'Price source': [
+            {
+              code: 'list-price',
+              citation: expect.objectContaining({
+                provider: 'Google Cloud',
+                instanceType: 'a2-ultragpu-1g',
+                region: 'us-central1',
+                note: 'no-one-year-price',
+              }),
+            },
+          ],
+        },
+      });
       expect(mix.meta?.notices?.map((n) => n.text)).toEqual(
         expect.arrayContaining([
           expect.stringMatching(
@@ -422,6 +453,8 @@ describe('runForecastQuery', () => {
       expect(field(mix, 'All on-demand / h')).toEqual([159, 53, 212]);
       expect(field(mix, 'Reserved / GPU-h')).toEqual([1, 3, null]);
       expect(mix.fields.find((f) => f.name === 'Price source')!.values).toEqual(['contract A', 'contract B', null]);
+      // Sources someone typed are shown as typed: no code.
+      expect(mix.meta?.custom?.texts).toEqual({ cells: { 'Price source': [null, null, null] }, notices: {} });
     });
 
     it('prices the model the GPU model filter or "Priced as" names', async () => {

@@ -21,7 +21,7 @@ export type {
 } from './costMix';
 export { spotInterruptionRate } from './spotInterruptions';
 export type { SpotChurnInput, SpotInterruptionRate, SpotNodePresence } from './spotInterruptions';
-export { listPrices } from './listPrices';
+export { listPriceCitation, listPrices } from './listPrices';
 export { demandKind, GPU_COUNT_UNIT, planCapacity } from './plan';
 export type { CapacityInput, CapacityPlan, CapacityPlanInput, DemandKind, GpuPlan, ThroughputInput } from './plan';
 export { unitCosts } from './unitCosts';

@@ -1,4 +1,4 @@
-import { describeCitation, PUBLISHED_GPU_PRICES } from '../efficiency';
+import { describeCitation, PUBLISHED_GPU_PRICES, type PriceCitation } from '../efficiency';
 import type { GpuModelPrice } from './costMix';
 
 /**
@@ -13,4 +13,10 @@ export function listPrices(): Array<GpuModelPrice & { reservedPerGpuHour: number
     spotPerGpuHour: p.spotPerGpuHour,
     source: `List price: ${describeCitation(p.citation)}`,
   }));
+}
+
+/** The citation of a shipped list price, found by its source text exactly as listPrices() writes it; none otherwise. */
+export function listPriceCitation(source: string): PriceCitation | undefined {
+  const i = listPrices().findIndex((p) => p.source === source);
+  return i < 0 ? undefined : PUBLISHED_GPU_PRICES[i].citation;
 }

@@ -18,5 +18,5 @@ export { medianGapSeconds, sampleWeightsSeconds } from './timeWeights';
 export { monthlyBurn, monthToDateBurn } from './burn';
 export type { BurnInput, BurnSeries, HeldGpusByModel, MonthToDateBurn, MonthToDateInput } from './burn';
 export { MAX_SM_CLOCK_MHZ } from './maxSmClock';
-export { describeCitation, priceCatalogOf, PUBLISHED_GPU_PRICES } from './priceCatalog';
-export type { PriceCitation, PublishedGpuPrice } from './priceCatalog';
+export { describeCitation, priceCatalogOf, PRICE_NOTES, PUBLISHED_GPU_PRICES } from './priceCatalog';
+export type { PriceCitation, PriceNote, PublishedGpuPrice } from './priceCatalog';

@@ -20,9 +20,20 @@ export interface PriceCitation {
   listDate: string;
   /** ISO date the numbers were read into this catalog. */
   readOn: string;
-  /** What the row lacks or how it was derived, in words. */
-  note?: string;
+  /** What the row lacks or how it was derived (PRICE_NOTES says it in words). */
+  note?: PriceNote;
 }
+
+/** What a cited row lacks or how it was derived, in English. */
+export const PRICE_NOTES = {
+  'no-one-year-price':
+    'the list has no 1-year price for this instance: reserved is set to on-demand until you enter yours',
+  'billing-catalog-share':
+    'per-GPU share of the instance price from the Cloud Billing Catalog API snapshot; no 1-year price: reserved ' +
+    'is set to on-demand until you enter yours',
+} as const;
+
+export type PriceNote = keyof typeof PRICE_NOTES;
 
 export interface PublishedGpuPrice {
   /** DCGM `modelName`, the key the waste analysis prices pods by. */
@@ -69,7 +80,7 @@ export const PUBLISHED_GPU_PRICES: PublishedGpuPrice[] = [
       url: GCP_LIST,
       listDate: GCP_LIST_DATE,
       readOn: READ_ON,
-      note: 'the list has no 1-year price for this instance: reserved is set to on-demand until you enter yours',
+      note: 'no-one-year-price',
     },
   },
   {
@@ -117,9 +128,7 @@ export const PUBLISHED_GPU_PRICES: PublishedGpuPrice[] = [
       url: 'https://huggingface.co/datasets/tanod/cloud-gpu-list-prices',
       listDate: '2026-10-13',
       readOn: READ_ON,
-      note:
-        'per-GPU share of the instance price from the Cloud Billing Catalog API snapshot; no 1-year price: reserved ' +
-        'is set to on-demand until you enter yours',
+      note: 'billing-catalog-share',
     },
   },
 ];
@@ -129,7 +138,7 @@ export function describeCitation(c: PriceCitation): string {
   const perGpu = c.gpusPerInstance > 1 ? ` ÷ ${c.gpusPerInstance} GPUs` : '';
   return (
     `${c.provider} ${c.instanceType}${perGpu}, ${c.region}, list of ${c.listDate} (${c.url}), read ${c.readOn}` +
-    (c.note ? `; ${c.note}` : '')
+    (c.note ? `; ${PRICE_NOTES[c.note]}` : '')
   );
 }
 

@@ -44,7 +44,12 @@ describe('forecastRaw (auto mode, without augurs)', () => {
     expect(out.skipped.map((s) => s.model)).toEqual(
       expect.arrayContaining(['seasonal_naive_day', 'seasonal_naive_week', 'regression'])
     );
-    expect(out.skipped.find((s) => s.model === 'regression')?.reason).toMatch(/needs 24 steps/);
+    // 12 hourly steps against regression's 24.
+    expect(out.skipped.find((s) => s.model === 'regression')).toEqual({
+      model: 'regression',
+      reason: 'needs 24 steps of history, has 12',
+      cause: { code: 'too-short', needSteps: 24, haveSteps: 12 },
+    });
   });
 
   it('refuses a horizon longer than the history, saying the limit and why', () => {
@@ -121,7 +126,11 @@ describe('autoForecast', () => {
       [broken, ...models],
       DEFAULT_AUTO_OPTIONS
     );
-    expect(out.skipped).toContainEqual({ model: 'broken', reason: 'failed in backtest: matrix is singular' });
+    expect(out.skipped).toContainEqual({
+      model: 'broken',
+      reason: 'failed in backtest: matrix is singular',
+      cause: { code: 'failed-backtest', error: 'matrix is singular' },
+    });
     expect(out.model).not.toContain('broken');
   });
 
@@ -227,7 +236,11 @@ describe('autoForecast with business events and level shifts', () => {
       DEFAULT_AUTO_OPTIONS
     );
     expect(out.model).toBe('regression');
-    expect(out.skipped).toContainEqual({ model: 'naive', reason: 'ignores the business events in the horizon' });
+    expect(out.skipped).toContainEqual({
+      model: 'naive',
+      reason: 'ignores the business events in the horizon',
+      cause: { code: 'ignores-events' },
+    });
     out.mean.forEach((m) => expect(m).toBeCloseTo(150, 6));
   });
 

@@ -95,8 +95,39 @@ export interface AutoForecast {
   /** Backtest mean absolute error per model that completed it. */
   backtestMae: Record<string, number>;
   /** Models that were not used and why (too little history, or the error they threw). */
-  skipped: Array<{ model: string; reason: string }>;
+  skipped: SkippedModel[];
 }
+
+/** Why a model was not used, as a code and its figures; `reason` is its English (skipCauseText). */
+export type SkipCause =
+  | { code: 'too-short'; needSteps: number; haveSteps: number }
+  | { code: 'ignores-events' }
+  | { code: 'no-backtest' }
+  | { code: 'failed-backtest'; error: string }
+  | { code: 'failed-fit'; error: string };
+
+export interface SkippedModel {
+  model: string;
+  reason: string;
+  cause: SkipCause;
+}
+
+export function skipCauseText(cause: SkipCause): string {
+  switch (cause.code) {
+    case 'too-short':
+      return `needs ${cause.needSteps} steps of history, has ${cause.haveSteps}`;
+    case 'ignores-events':
+      return 'ignores the business events in the horizon';
+    case 'no-backtest':
+      return 'too little history for a backtest';
+    case 'failed-backtest':
+      return `failed in backtest: ${cause.error}`;
+    case 'failed-fit':
+      return `failed on the full history: ${cause.error}`;
+  }
+}
+
+const skip = (model: string, cause: SkipCause): SkippedModel => ({ model, reason: skipCauseText(cause), cause });
 
 interface Backtested {
   name: string;
@@ -146,9 +177,9 @@ export function autoForecast(
     models.filter((m) => {
       const need = m.minHistorySteps(stepSeconds);
       if (n < need) {
-        skipped.push({ model: m.name, reason: `needs ${need} steps of history, has ${n}` });
+        skipped.push(skip(m.name, { code: 'too-short', needSteps: need, haveSteps: n }));
       } else if (eventInHorizon && !m.usesEvents) {
-        skipped.push({ model: m.name, reason: 'ignores the business events in the horizon' });
+        skipped.push(skip(m.name, { code: 'ignores-events' }));
       }
       return n >= need && (m.usesEvents || !eventInHorizon);
     }),
@@ -226,7 +257,7 @@ export function autoForecast(
       const usable = at.filter((o) => usableAt(model, o));
       if (usable.length === 0) {
         if (report) {
-          skipped.push({ model: model.name, reason: 'too little history for a backtest' });
+          skipped.push(skip(model.name, { code: 'no-backtest' }));
         }
         continue;
       }
@@ -235,7 +266,7 @@ export function autoForecast(
         singles.push(scored(model.name, [model], (rows) => [...rows[0]], usable, forecasts, actualAt));
       } catch (error) {
         if (report) {
-          skipped.push({ model: model.name, reason: `failed in backtest: ${reasonOf(error)}` });
+          skipped.push(skip(model.name, { code: 'failed-backtest', error: reasonOf(error) }));
         }
       }
     }
@@ -290,7 +321,7 @@ export function autoForecast(
       try {
         return { item, mean: fit(item) };
       } catch (error) {
-        skipped.push({ model: name(item), reason: `failed on the full history: ${reasonOf(error)}` });
+        skipped.push(skip(name(item), { code: 'failed-fit', error: reasonOf(error) }));
       }
     }
     return undefined;

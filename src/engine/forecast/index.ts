@@ -4,7 +4,7 @@ export { drift } from './drift';
 export { fourierRegression } from './regression';
 export { augursEts, augursMstl } from './augurs';
 export type { AugursModels } from './augurs';
-export { autoForecast, DEFAULT_BACKTEST_SECONDS } from './auto';
+export { autoForecast, DEFAULT_BACKTEST_SECONDS, skipCauseText } from './auto';
 export {
   ABSOLUTE_BOUND_REASON,
   checkHorizon,
@@ -17,7 +17,7 @@ export {
   maxHorizonSteps,
 } from './horizon';
 export type { HorizonLimit } from './horizon';
-export type { AutoForecast, AutoForecastInput, AutoForecastOptions } from './auto';
+export type { AutoForecast, AutoForecastInput, AutoForecastOptions, SkipCause, SkippedModel } from './auto';
 export {
   calibratedIntervals,
   calibratedIntervalsWithCoverage,

@@ -5,12 +5,22 @@
  * line prints.
  */
 import {
+  listPriceCitation,
   NO_RESERVED_PRICE_TEXT,
   type CapacityPlan,
   type CostMix,
   type GpuPlan,
   type ModelCostMix,
 } from '../../engine/capacity';
+import { ENTERED_PRICE_SOURCE } from '../appSettings';
+import {
+  splitNotices,
+  withTexts,
+  type CodedNotice,
+  type CostMixNote,
+  type FrameText,
+  type PriceSourceText,
+} from '../frameTexts';
 import type { Frame, FrameField, FrameFieldConfig, FrameNotice } from '../types';
 
 export const CAPACITY_FRAMES = {
@@ -62,19 +72,47 @@ const scheduleTime = { unit: 'time:YYYY-MM-DD HH:mm' };
  * panel header shows one notice per severity (PanelHeaderNotices), and a missing part matters more than where the
  * GPU models came from (info).
  */
-export function planNotices(plan: CapacityPlan): FrameNotice[] {
-  return plan.notes.map((text) => ({ severity: 'warning', text }));
+export function planNotices(plan: CapacityPlan): CodedNotice[] {
+  // The notes on the cost mix's models, found by the text the engine writes for them (plan.ts pricingNotes).
+  const costMixNotes = new Map<string, CostMixNote['note']>(
+    (plan.mix?.byModel ?? []).flatMap((m) => (m.note ? [[`Cost mix: ${m.note}.`, costMixNote(m)]] : []))
+  );
+  return plan.notes.map((text) => {
+    const note = costMixNotes.get(text);
+    return { severity: 'warning', text, ...(note && { code: { code: 'cost-mix-note', note } }) };
+  });
+}
+
+function costMixNote(m: ModelCostMix): CostMixNote['note'] {
+  return m.price
+    ? {
+        code: 'no-reserved-price',
+        gpuModel: m.gpuModel,
+        reservedPerGpuHour: m.price.reservedPerGpuHour,
+        onDemandPerGpuHour: m.price.onDemandPerGpuHour,
+        source: m.price.source,
+        sourceText: priceSourceText(m),
+      }
+    : noPrice(m);
+}
+
+/** A model without a price, with its share as the engine writes it in its note (engine/capacity/costMix.ts). */
+function noPrice(m: ModelCostMix): Extract<PriceSourceText, { code: 'no-price' }> {
+  return { code: 'no-price', gpuModel: m.gpuModel, sharePercent: Math.round(m.share * 1000) / 10 };
 }
 
 export function capacityFrames(plan: CapacityPlan, refId: string, expr: string): Frame[] {
   const gpus = { unit: GPU_UNIT, decimals: 0 };
-  const notices = planNotices(plan);
+  const { notices, texts } = splitNotices(planNotices(plan));
   const capacityGpus = plan.capacity?.gpus;
   const frames: Frame[] = [
     {
       refId,
       name: CAPACITY_FRAMES.gpusNeeded,
-      meta: { notices, ...(plan.gpus ? { custom: { ...gpuPlanMeta(plan, plan.gpus, expr) } } : {}) },
+      meta: {
+        notices,
+        custom: { ...(plan.gpus ? gpuPlanMeta(plan, plan.gpus, expr) : {}), texts: { notices: texts } },
+      },
       fields: plan.gpus
         ? [
             { name: 'Time', type: 'time', values: plan.timestampsSeconds.map(ms) },
@@ -93,7 +131,7 @@ export function capacityFrames(plan: CapacityPlan, refId: string, expr: string):
         : [],
     },
     scheduleFrame(plan, refId, gpus),
-    costMixFrame(plan.mix, refId, notices),
+    costMixFrame(plan.mix, refId, notices, texts),
   ];
   if (plan.capacity && plan.exhaustion) {
     frames.push(exhaustionFrame(plan, refId));
@@ -150,7 +188,12 @@ const COST_COLUMNS: Array<[string, keyof CostMix & keyof ModelCostMix, FrameFiel
 ];
 
 /** One row per GPU model priced, then the total when there are several; prices and their source beside each. */
-function costMixFrame(mix: CostMix | undefined, refId: string, notices: FrameNotice[]): Frame {
+function costMixFrame(
+  mix: CostMix | undefined,
+  refId: string,
+  notices: FrameNotice[],
+  noticeTexts: Record<string, FrameText>
+): Frame {
   const rows = mix ? [...mix.byModel] : [];
   const total = mix && mix.byModel.length > 1 ? mix : undefined;
   // Missing values are null, which Grafana shows as the field's `noValue` and Arrow stores as a gap.
@@ -158,7 +201,7 @@ function costMixFrame(mix: CostMix | undefined, refId: string, notices: FrameNot
     ...rows.map((m) => pick(m) ?? null),
     ...(total ? [totalValue ?? null] : []),
   ];
-  return {
+  const frame: Frame = {
     refId,
     name: CAPACITY_FRAMES.costMix,
     meta: {
@@ -214,6 +257,19 @@ function costMixFrame(mix: CostMix | undefined, refId: string, notices: FrameNot
       { name: 'Price source', type: 'string', values: column((m) => m.price?.source ?? m.note) },
     ],
   };
+  return withTexts(frame, { cells: { 'Price source': column(priceSourceText) }, notices: noticeTexts });
+}
+
+/** The code of a row's Price source: a shipped or entered price, or the engine's note on a model without a price. */
+function priceSourceText(m: ModelCostMix): PriceSourceText | null {
+  if (!m.price) {
+    return noPrice(m);
+  }
+  if (m.price.source === ENTERED_PRICE_SOURCE) {
+    return { code: 'entered-price' };
+  }
+  const citation = listPriceCitation(m.price.source);
+  return citation ? { code: 'list-price', citation } : null;
 }
 
 function exhaustionFrame(plan: CapacityPlan, refId: string): Frame {

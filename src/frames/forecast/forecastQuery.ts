@@ -23,7 +23,7 @@ import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusClient } from '../../prometheus/types';
 import type { BusinessEvent } from '../appSettings';
 import { QueryModelError } from '../queryModelError';
-import type { CodedNotice } from '../frameTexts';
+import type { CodedError, CodedNotice, ShortHistoryError as ShortHistoryText } from '../frameTexts';
 import { forecastFrames } from './forecastFrames';
 import type { ForecastOutcome, ForecastRun, RunForecastOptions } from './forecastTask';
 
@@ -77,6 +77,22 @@ export interface ForecastAnswer {
   notices: CodedNotice[];
   /** The PromQL the history was read with: the target's, or the recorded series it equals. */
   executedExpr: string;
+}
+
+/**
+ * Too few hours of history for any model, in English for the backend, the command line and alert evaluation, and
+ * with its code for the pages (frameTexts.ts). Still an InsufficientHistoryError: the backend answers it 400.
+ */
+export class ShortHistoryError extends InsufficientHistoryError implements CodedError {
+  constructor(readonly text: ShortHistoryText) {
+    super(
+      `${text.target} has ${text.hours} hours of data in the ${text.historyDays} days before the end of the range; ` +
+        `a forecast needs at least ${text.neededHours}. Move the range to where the metric exists, or wait for more ` +
+        'history',
+      text.hours,
+      text.neededHours
+    );
+  }
 }
 
 export function parseHorizonHours(text: string | undefined, fallback: string): number {
@@ -160,12 +176,13 @@ export async function forecastSeries(
   const history = await fetchHistory(client, target, settings.endMs, settings.signal);
   const observedHours = history.values.filter((v) => v !== null).length;
   if (observedHours < MIN_HISTORY_HOURS) {
-    throw new InsufficientHistoryError(
-      `${target.name} has ${observedHours} hours of data in the 28 days before the end of the range; a forecast ` +
-        `needs at least ${MIN_HISTORY_HOURS}. Move the range to where the metric exists, or wait for more history`,
-      observedHours,
-      MIN_HISTORY_HOURS
-    );
+    throw new ShortHistoryError({
+      code: 'short-history-error',
+      target: target.name,
+      hours: observedHours,
+      neededHours: MIN_HISTORY_HOURS,
+      historyDays: HISTORY_DAYS,
+    });
   }
   checkHorizonAgainstHistory(target, settings.horizonHours, history);
   const events = engineEvents(settings.events);
@@ -262,10 +279,10 @@ export function forecastNotices(
     });
   }
   if (outcome.skipped.length > 0) {
-    // The engine's reasons, in English.
     notices.push({
       severity: 'info',
       text: `Models not used: ${outcome.skipped.map((s) => `${s.model} (${s.reason})`).join('; ')}.`,
+      code: { code: 'models-not-used', models: outcome.skipped.map(({ model, cause }) => ({ model, cause })) },
     });
   }
   const horizonEnd = outcome.startSeconds + settings.horizonHours * 3600;

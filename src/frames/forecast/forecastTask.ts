@@ -12,6 +12,7 @@ import {
   type Forecaster,
   type LstmProgress,
   type ModelAccuracy,
+  type SkippedModel,
   withSharedFits,
 } from '../../engine/forecast';
 import type { RawSeries } from '../../engine/series';
@@ -48,7 +49,7 @@ export interface ForecastOutcome {
   stepSeconds: number;
   mean: number[];
   intervals: Record<string, { lower: number[]; upper: number[] }>;
-  skipped: Array<{ model: string; reason: string }>;
+  skipped: SkippedModel[];
   /** The history the models were fitted on. */
   trainingWindow: { startSeconds: number; endSeconds: number };
   /** The chosen method (auto or the named model) refitted without the held-out tail, scored on that tail. */

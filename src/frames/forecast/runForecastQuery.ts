@@ -24,6 +24,7 @@ import {
 } from '../../prometheus/targets';
 import type { PrometheusClient } from '../../prometheus/types';
 import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
+import { splitNotices, withTexts, type FrameTexts } from '../frameTexts';
 import type { Frame } from '../types';
 import { CAPACITY_FIELD, capacityFrames, planNotices } from './capacityFrames';
 import { FORECAST_FRAMES, forecastTimestampsSeconds } from './forecastFrames';
@@ -196,7 +197,15 @@ export async function answerForecastQuery(
     query.whatIf
   );
   const forecast = frames.find((frame) => frame.name === FORECAST_FRAMES.forecast)!;
-  forecast.meta = { ...forecast.meta, notices: [...(forecast.meta?.notices ?? []), ...planNotices(plan)] };
+  const plans = splitNotices(planNotices(plan));
+  const forecastTexts = (forecast.meta?.custom?.texts ?? {}) as FrameTexts;
+  Object.assign(
+    forecast,
+    withTexts(
+      { ...forecast, meta: { ...forecast.meta, notices: [...(forecast.meta?.notices ?? []), ...plans.notices] } },
+      { ...forecastTexts, notices: { ...forecastTexts.notices, ...plans.texts } }
+    )
+  );
   if (plan.capacity) {
     // The capacity in the forecast's unit, as a field of the forecast itself: any time series panel draws it as a line.
     const capacity = plan.capacity.value;

@@ -1,3 +1,4 @@
+import type { FrameTexts } from '../frameTexts';
 import { defragFrames, withContext } from './fragmentationFrames';
 import { overTimeInstants } from './fragmentationQuery';
 
@@ -15,6 +16,26 @@ describe('withContext', () => {
     expect(second.meta?.executedQueryString).toBeUndefined();
     // The plan's own notice stays on its frame.
     expect(second.meta?.notices).toEqual([{ severity: 'info', text: 'x' }]);
+    // No codes given: the first frame's custom meta is left as it was.
+    expect(first.meta?.custom).toEqual(frames[0].meta?.custom);
+  });
+
+  it('adds the codes of the notices Headroom words itself beside the first frame’s own texts', () => {
+    const frames = defragFrames({ requestLabel: '', source: '', requestGpus: 0, reason: 'x' }, 'A');
+    const text = 'No GPU node matches the node and GPU model filters.';
+    const [first] = withContext(frames, {
+      notices: ['a warning of the fleet state', text],
+      noticeTexts: { [text]: { code: 'no-node-matches' } },
+      queries: [],
+    });
+    expect(first.meta?.notices?.map((n) => n.text)).toEqual(['a warning of the fleet state', text]);
+    expect(first.meta?.custom?.texts).toEqual({
+      ...(frames[0].meta?.custom?.texts as object),
+      notices: {
+        ...(frames[0].meta?.custom?.texts as FrameTexts | undefined)?.notices,
+        [text]: { code: 'no-node-matches' },
+      },
+    });
   });
 });
 

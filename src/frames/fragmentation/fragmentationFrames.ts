@@ -5,7 +5,14 @@
  */
 import { GANG_SIZES } from '../../engine/fragmentation';
 import { GPUS_UNIT } from '../inventoryFrames';
-import { DEFRAG_NOTICES, splitNotices, withTexts, type CodedNotice } from '../frameTexts';
+import {
+  DEFRAG_NOTICES,
+  splitNotices,
+  withTexts,
+  type CodedNotice,
+  type FrameText,
+  type FrameTexts,
+} from '../frameTexts';
 import type { Frame, FrameField, FrameFieldConfig as FieldConfig, FrameNotice } from '../types';
 import type { DefragAnswer, FragmentationSummary, GridRow, JobFitRow, OverTimePoint } from './fragmentationAnalysis';
 
@@ -60,6 +67,8 @@ const MILLI_UNIT = 'suffix: milli';
 export interface FrameContext {
   /** Shown on the first frame: where numbers come from and what was left out. */
   notices: string[];
+  /** The codes of the notices Headroom words itself, by their English text. */
+  noticeTexts?: Record<string, FrameText>;
   /** Every PromQL expression run, for Grafana's query inspector. */
   queries: Array<{ name: string; expr: string }>;
 }
@@ -281,5 +290,10 @@ export function withContext(frames: Frame[], context: FrameContext): Frame[] {
     ...context.notices.map((t) => ({ severity: 'info' as const, text: t })),
   ];
   const executedQueryString = context.queries.map((q) => `# ${q.name}\n${q.expr}`).join('\n\n');
-  return [{ ...first, meta: { ...first.meta, notices, executedQueryString } }, ...rest];
+  const withNotices: Frame = { ...first, meta: { ...first.meta, notices, executedQueryString } };
+  if (!context.noticeTexts || Object.keys(context.noticeTexts).length === 0) {
+    return [withNotices, ...rest];
+  }
+  const texts = (first.meta?.custom?.texts ?? {}) as FrameTexts;
+  return [withTexts(withNotices, { ...texts, notices: { ...texts.notices, ...context.noticeTexts } }), ...rest];
 }

@@ -20,6 +20,7 @@ import { anyGpuResourceMatcher } from '../../prometheus/inventoryQueries';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { selector } from '../../prometheus/promql';
 import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
+import type { FragmentationContextNotice, FrameText } from '../frameTexts';
 import { QueryModelError } from '../queryModelError';
 import type { Frame } from '../types';
 import { filterFleet } from './fleetFilter';
@@ -81,6 +82,7 @@ interface Snapshot {
   state: FleetState;
   workload?: TaskType[];
   notices: string[];
+  noticeTexts: Record<string, FrameText>;
   queries: Array<{ name: string; expr: string }>;
 }
 
@@ -95,7 +97,7 @@ export async function fragmentationFrames(
   const workloadDays = parseWorkloadDays(query.workloadDays);
   const snapshot = await snapshotOnce(context, workloadDays);
   const { refId } = query;
-  const frameContext = { notices: snapshot.notices, queries: snapshot.queries };
+  const frameContext = { notices: snapshot.notices, noticeTexts: snapshot.noticeTexts, queries: snapshot.queries };
   const { state, workload } = snapshot;
   switch (view) {
     case 'summary': {
@@ -173,36 +175,51 @@ async function fetchSnapshot(context: FragmentationQueryContext, workloadDays: n
     ),
   ]);
   const state = filterFleet(fullState, context.filters);
+  // The fleet state's own warnings (prometheus/), in English; Headroom's notes below with their codes.
   const notices = [...state.warnings];
+  const noticeTexts: Record<string, FrameText> = {};
+  const note = (text: string, code: FragmentationContextNotice) => {
+    notices.push(text);
+    noticeTexts[text] = code;
+  };
   if (timeSeconds < endSeconds - 300) {
-    notices.push(`The newest fleet state is from ${isoTime(timeSeconds)}, before the end of the time range.`);
+    note(`The newest fleet state is from ${isoTime(timeSeconds)}, before the end of the time range.`, {
+      code: 'state-before-end',
+      timeSeconds,
+    });
   }
   if (state.nodes.length === 0) {
-    notices.push('No GPU node matches the node and GPU model filters.');
+    note('No GPU node matches the node and GPU model filters.', { code: 'no-node-matches' });
   }
   if (recent.migOnlyPods > 0) {
-    notices.push(`${recent.migOnlyPods} pod(s) asking only for MIG instances are not part of the FGD workload.`);
+    note(`${recent.migOnlyPods} pod(s) asking only for MIG instances are not part of the FGD workload.`, {
+      code: 'mig-only-pods',
+      pods: recent.migOnlyPods,
+    });
   }
   const disagreeing = state.disagreements.filter((d) => state.nodes.some((n) => n.name === d.node)).length;
   if (disagreeing > 0) {
-    notices.push(
+    note(
       `kube-state-metrics and DCGM disagree in ${disagreeing} place(s); run \`headroom fragmentation --prometheus\` ` +
-        'to list them.'
+        'to list them.',
+      { code: 'disagreements', places: disagreeing }
     );
   }
   let workload: TaskType[] | undefined;
   if (recent.requests.length > 0) {
     workload = learnWorkload(recent.requests);
   } else {
-    notices.push(
+    note(
       `No pod asked for whole GPUs in the ${workloadDays} days before the state, so the workload FGD measures ` +
-        'against cannot be learnt: fragmented GPUs are not shown. Widen the workload days or the namespace filter.'
+        'against cannot be learnt: fragmented GPUs are not shown. Widen the workload days or the namespace filter.',
+      { code: 'no-workload', days: workloadDays }
     );
   }
   return {
     state,
     workload,
     notices,
+    noticeTexts,
     queries: [...fullState.queries, { name: 'recentGpuRequests', expr: recent.expr }],
   };
 }
@@ -237,12 +254,13 @@ async function overTime(
     workload: snapshot.workload,
   });
   return withContext([overTimeFrame(points, refId)], {
-    notices: [
-      ...snapshot.notices,
-      `FGD at each instant is measured against the workload learnt before the newest state.`,
-    ],
+    notices: [...snapshot.notices, OVER_TIME_WORKLOAD_NOTICE],
+    noticeTexts: { ...snapshot.noticeTexts, [OVER_TIME_WORKLOAD_NOTICE]: { code: 'over-time-workload' } },
     queries: states[0]?.queries ?? [],
   });
 }
+
+const OVER_TIME_WORKLOAD_NOTICE =
+  'FGD at each instant is measured against the workload learnt before the newest state.';
 
 const isoTime = (seconds: number) => new Date(seconds * 1000).toISOString();

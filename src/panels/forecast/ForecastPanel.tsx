@@ -5,6 +5,7 @@ import { LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data
 import { Alert, useStyles2 } from '@grafana/ui';
 import { PROGRESS_FRAME } from '../../datasource/forecast/forecastProgress';
 import { exhaustionRisk } from '../../engine/capacity';
+import { errorsInUserLanguage } from '../shared/frameTexts';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
 import { ForecastChart } from './ForecastChart';
 import { ForecastLegend } from './ForecastLegend';
@@ -45,7 +46,7 @@ export function ForecastPanel({
   }
 
   if (!chart) {
-    const queryErrors = data.errors ?? [];
+    const queryErrors = errorsInUserLanguage(data.errors ?? [], data.series);
     if (queryErrors.length > 0) {
       return (
         <Alert

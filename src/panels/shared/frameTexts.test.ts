@@ -1,5 +1,8 @@
 import { createDataFrame, FieldType } from '@grafana/data';
-import { frameText, inUserLanguage } from './frameTexts';
+import { listPrices } from '../../engine/capacity';
+import { PUBLISHED_GPU_PRICES } from '../../engine/efficiency';
+import { ENTERED_PRICE_SOURCE } from '../../datasource/appSettings';
+import { errorsInUserLanguage, frameText, inUserLanguage } from './frameTexts';
 
 // In English (the tests' language): the words must read as the frames write them (frames/frameTexts.ts,
 // engine/fragmentation/blocked.ts); the Chinese is read in tests/browser/zhHans.test.ts.
@@ -72,6 +75,22 @@ describe('frame texts in the user language', () => {
     expect(frameText({ code: 'noisy-series', heldOutHours: 200, wapePercent: 31.26, targetPercent: 25 })).toMatch(
       /^Noisy series: on the last 8\.3 days held out, the forecast was off by 31\.3 % \(WAPE\), above the 25 % capacity-planning target\./
     );
+    expect(
+      frameText({
+        code: 'models-not-used',
+        models: [
+          { model: 'seasonal_naive_week', cause: { code: 'too-short', needSteps: 336, haveSteps: 192 } },
+          { model: 'naive', cause: { code: 'ignores-events' } },
+          { model: 'mstl', cause: { code: 'no-backtest' } },
+          { model: 'theta', cause: { code: 'failed-backtest', error: 'matrix is singular' } },
+          { model: 'ets', cause: { code: 'failed-fit', error: 'no convergence' } },
+        ],
+      })
+    ).toBe(
+      'Models not used: seasonal_naive_week (needs 336 steps of history, has 192); naive (ignores the business ' +
+        'events in the horizon); mstl (too little history for a backtest); theta (failed in backtest: matrix is ' +
+        'singular); ets (failed on the full history: no convergence).'
+    );
     expect(frameText({ code: 'calendar-events', names: ['Launch', 'Sale'] })).toBe(
       'Business calendar events in the horizon: Launch, Sale.'
     );
@@ -122,5 +141,143 @@ describe('frame texts in the user language', () => {
     expect(frame.fields[0].values).toEqual(['1-GPU job', 'frame text']);
     const plain = createDataFrame({ name: 'plain', fields: [] });
     expect(inUserLanguage([plain])[0]).toBe(plain);
+  });
+});
+
+describe('cost-mix price sources in the user language', () => {
+  it('words a shipped list price, with its share of an instance and its note, as listPrices() writes it', () => {
+    const [h100, a100] = PUBLISHED_GPU_PRICES;
+    const list =
+      'list of 2025-03-06 (https://github.com/Cyclenerd/google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml), read 2026-11-27';
+    expect(frameText({ code: 'list-price', citation: h100.citation })).toBe(
+      `List price: Google Cloud a3-highgpu-8g ÷ 8 GPUs, us-west1, ${list}`
+    );
+    expect(frameText({ code: 'list-price', citation: a100.citation })).toBe(
+      `List price: Google Cloud a2-ultragpu-1g, us-central1, ${list}; the list has no 1-year price for this ` +
+        'instance: reserved is set to on-demand until you enter yours'
+    );
+    // Every shipped row reads as the frames write it.
+    for (const [i, price] of listPrices().entries()) {
+      expect(frameText({ code: 'list-price', citation: PUBLISHED_GPU_PRICES[i].citation })).toBe(price.source);
+    }
+  });
+
+  it('words an entered price and a model without a price as the frames do', () => {
+    expect(frameText({ code: 'entered-price' })).toBe(ENTERED_PRICE_SOURCE);
+    expect(frameText({ code: 'no-price', gpuModel: 'Tesla T4', sharePercent: 12.5 })).toBe(
+      'no price for Tesla T4: its 12.5 % of the GPUs is not costed'
+    );
+    expect(frameText({ code: 'no-price', gpuModel: 'Tesla T4', sharePercent: 50 })).toBe(
+      'no price for Tesla T4: its 50 % of the GPUs is not costed'
+    );
+  });
+});
+
+describe("the capacity plan's notes on the cost mix in the user language", () => {
+  it('words a model without a reserved price below on-demand, and one without a price, as the engine does', () => {
+    const a100 = PUBLISHED_GPU_PRICES[1];
+    expect(
+      frameText({
+        code: 'cost-mix-note',
+        note: {
+          code: 'no-reserved-price',
+          gpuModel: 'NVIDIA A100-SXM4-80GB',
+          reservedPerGpuHour: 5.0688,
+          onDemandPerGpuHour: 5.0688,
+          source: listPrices()[1].source,
+          sourceText: { code: 'list-price', citation: a100.citation },
+        },
+      })
+    ).toBe(
+      'Cost mix: no reserved price known for NVIDIA A100-SXM4-80GB (reserved 5.0688 is not below on-demand 5.0688 in ' +
+        'List price: Google Cloud a2-ultragpu-1g, us-central1, list of 2025-03-06 (https://github.com/Cyclenerd/' +
+        'google-cloud-pricing-cost-calculator/blob/0166a59ebba7c36f2cc8c931d9f258dcebc44776/pricing.yml), read ' +
+        '2026-11-27; the list has no 1-year price for this instance: reserved is set to on-demand until you enter ' +
+        'yours): no reserved recommendation.'
+    );
+    const typed = {
+      code: 'no-reserved-price',
+      gpuModel: 'NVIDIA L4',
+      reservedPerGpuHour: 4.5,
+      onDemandPerGpuHour: 4,
+      source: 'contract B',
+      sourceText: null,
+    } as const;
+    expect(frameText({ code: 'cost-mix-note', note: typed })).toBe(
+      'Cost mix: no reserved price known for NVIDIA L4 (reserved 4.5 is not below on-demand 4 in contract B): no ' +
+        'reserved recommendation.'
+    );
+    expect(frameText({ code: 'cost-mix-note', note: { ...typed, reservedPerGpuHour: undefined } })).toBe(
+      'Cost mix: no reserved price known for NVIDIA L4 (the price list has none): no reserved recommendation.'
+    );
+    expect(
+      frameText({ code: 'cost-mix-note', note: { code: 'no-price', gpuModel: 'NVIDIA A10G', sharePercent: 25 } })
+    ).toBe('Cost mix: no price for NVIDIA A10G: its 25 % of the GPUs is not costed.');
+  });
+});
+
+describe('query errors in the user language', () => {
+  const text = {
+    code: 'short-history-error',
+    target: 'Allocated GPUs',
+    hours: 12,
+    neededHours: 24,
+    historyDays: 28,
+  } as const;
+  // The message the backend and the browser answer (frames/forecast/forecastQuery.ts, engine/series/errors.ts).
+  const message =
+    'insufficient history: Allocated GPUs has 12 hours of data in the 28 days before the end of the range; a ' +
+    'forecast needs at least 24. Move the range to where the metric exists, or wait for more history (have 12 ' +
+    'steps, need at least 24)';
+
+  it('words too little history as the answer writes it', () => {
+    expect(frameText(text)).toBe(message);
+  });
+
+  it('rewords an error whose message a frame of the answer carries, and leaves the others as they came', () => {
+    const carrier = createDataFrame({
+      name: 'Error text',
+      refId: 'A',
+      fields: [],
+      meta: { custom: { texts: { errors: { [message]: { ...text, target: 'PromQL result', hours: 3 } } } } },
+    });
+    const errors = [
+      { refId: 'A', message, status: 400 },
+      { refId: 'B', message: 'Cannot reach Prometheus at http://prometheus:9090', status: 500 },
+    ];
+    expect(errorsInUserLanguage(errors, [carrier])).toEqual([
+      {
+        refId: 'A',
+        message:
+          'insufficient history: PromQL result has 3 hours of data in the 28 days before the end of the range; a ' +
+          'forecast needs at least 24. Move the range to where the metric exists, or wait for more history (have 3 ' +
+          'steps, need at least 24)',
+        status: 400,
+      },
+      errors[1],
+    ]);
+    expect(errorsInUserLanguage(errors, [])).toEqual(errors);
+  });
+});
+
+describe("the fragmentation query's context notices in the user language", () => {
+  it('words each as the query writes it', () => {
+    expect(frameText({ code: 'state-before-end', timeSeconds: 1_748_865_600 })).toBe(
+      'The newest fleet state is from 2025-06-02T12:00:00.000Z, before the end of the time range.'
+    );
+    expect(frameText({ code: 'no-node-matches' })).toBe('No GPU node matches the node and GPU model filters.');
+    expect(frameText({ code: 'mig-only-pods', pods: 3 })).toBe(
+      '3 pod(s) asking only for MIG instances are not part of the FGD workload.'
+    );
+    expect(frameText({ code: 'disagreements', places: 2 })).toBe(
+      'kube-state-metrics and DCGM disagree in 2 place(s); run `headroom fragmentation --prometheus` to list them.'
+    );
+    expect(frameText({ code: 'no-workload', days: 7 })).toBe(
+      'No pod asked for whole GPUs in the 7 days before the state, so the workload FGD measures against cannot be ' +
+        'learnt: fragmented GPUs are not shown. Widen the workload days or the namespace filter.'
+    );
+    expect(frameText({ code: 'over-time-workload' })).toBe(
+      'FGD at each instant is measured against the workload learnt before the newest state.'
+    );
   });
 });

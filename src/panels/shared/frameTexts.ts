@@ -1,15 +1,19 @@
 // A frame's English text worded in the user's language from the codes and figures beside it (`meta.custom.texts`,
 // docs/i18n.md). In panels/ so both the panels and the pages (which may import panels/) word it the same way.
 import { t } from '@grafana/i18n';
-import type { DataFrame, Field, QueryResultMetaNotice } from '@grafana/data';
+import type { DataFrame, DataQueryError, Field, QueryResultMetaNotice } from '@grafana/data';
 import {
   frameTextsOf,
   signedText,
   type BlockedReason,
   type FrameText,
   type LearntJob,
+  type NoReservedPrice,
   type WhatIfRow,
 } from '../../datasource/frameTexts';
+import { shownTargetName } from '../../datasource/targetLabels';
+import type { PriceCitation, PriceNote } from '../../engine/efficiency';
+import type { SkipCause } from '../../engine/forecast';
 import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
 import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
 
@@ -44,6 +48,37 @@ export function frameText(text: FrameText): string {
         node: text.node,
         interpolation: { escapeValue: false },
       });
+    case 'state-before-end':
+      return t(
+        'fragmentation.context.state-before-end',
+        'The newest fleet state is from {{time}}, before the end of the time range.',
+        { time: new Date(text.timeSeconds * 1000).toISOString() }
+      );
+    case 'no-node-matches':
+      return t('fragmentation.context.no-node-matches', 'No GPU node matches the node and GPU model filters.');
+    case 'mig-only-pods':
+      return t(
+        'fragmentation.context.mig-only-pods',
+        '{{pods}} pod(s) asking only for MIG instances are not part of the FGD workload.',
+        { pods: formatNumber(text.pods) }
+      );
+    case 'disagreements':
+      return t(
+        'fragmentation.context.disagreements',
+        'kube-state-metrics and DCGM disagree in {{places}} place(s); run `headroom fragmentation --prometheus` to list them.',
+        { places: formatNumber(text.places) }
+      );
+    case 'no-workload':
+      return t(
+        'fragmentation.context.no-workload',
+        'No pod asked for whole GPUs in the {{days}} days before the state, so the workload FGD measures against cannot be learnt: fragmented GPUs are not shown. Widen the workload days or the namespace filter.',
+        { days: formatNumber(text.days) }
+      );
+    case 'over-time-workload':
+      return t(
+        'fragmentation.context.over-time-workload',
+        'FGD at each instant is measured against the workload learnt before the newest state.'
+      );
     case 'short-history':
       return t(
         'forecast.notices.short-history',
@@ -77,8 +112,149 @@ export function frameText(text: FrameText): string {
         names: text.names.join(listSeparator()),
         interpolation: { escapeValue: false },
       });
+    case 'models-not-used':
+      return modelsNotUsed(text.models);
+    case 'list-price':
+      return listPriceSource(text.citation);
+    case 'entered-price':
+      return t('forecast.cost-mix.entered-price', 'Entered by an administrator');
+    case 'no-price':
+      return t('forecast.cost-mix.no-price', 'no price for {{model}}: its {{percent}} of the GPUs is not costed', {
+        model: text.gpuModel,
+        percent: t('panels.format.percent', '{{value}} %', { value: formatNumber(text.sharePercent, 1) }),
+        interpolation: { escapeValue: false },
+      });
+    case 'no-reserved-price':
+      return noReservedPrice(text);
+    case 'cost-mix-note':
+      return t('forecast.cost-mix.plan-note', 'Cost mix: {{note}}.', {
+        note: frameText(text.note),
+        interpolation: { escapeValue: false },
+      });
+    case 'short-history-error':
+      return t(
+        'forecast.errors.short-history',
+        'insufficient history: {{target}} has {{hours}} hours of data in the {{days}} days before the end of the range; a forecast needs at least {{needed}}. Move the range to where the metric exists, or wait for more history (have {{hours}} steps, need at least {{needed}})',
+        {
+          target: shownTargetName(text.target),
+          hours: formatNumber(text.hours),
+          days: formatNumber(text.historyDays),
+          needed: formatNumber(text.neededHours),
+          interpolation: { escapeValue: false },
+        }
+      );
     default:
       return blockedReason(text);
+  }
+}
+
+/** `Models not used: naive (…); mstl (…).`, each model with why auto did not use it. */
+function modelsNotUsed(models: ReadonlyArray<{ model: string; cause: SkipCause }>): string {
+  const separator = t('forecast.notices.models-separator', '; ');
+  const named = models.map(({ model, cause }) =>
+    t('forecast.notices.model-not-used', '{{model}} ({{reason}})', {
+      model,
+      reason: skipCause(cause),
+      interpolation: { escapeValue: false },
+    })
+  );
+  return t('forecast.notices.models-not-used', 'Models not used: {{models}}.', {
+    models: named.join(separator),
+    interpolation: { escapeValue: false },
+  });
+}
+
+/** Why auto did not use a model (engine/forecast/auto.ts skipCauseText); a model's own error stays as it threw it. */
+function skipCause(cause: SkipCause): string {
+  switch (cause.code) {
+    case 'too-short':
+      return t('forecast.notices.skip.too-short', 'needs {{need}} steps of history, has {{have}}', {
+        need: formatNumber(cause.needSteps),
+        have: formatNumber(cause.haveSteps),
+      });
+    case 'ignores-events':
+      return t('forecast.notices.skip.ignores-events', 'ignores the business events in the horizon');
+    case 'no-backtest':
+      return t('forecast.notices.skip.no-backtest', 'too little history for a backtest');
+    case 'failed-backtest':
+      return t('forecast.notices.skip.failed-backtest', 'failed in backtest: {{error}}', {
+        error: cause.error,
+        interpolation: { escapeValue: false },
+      });
+    case 'failed-fit':
+      return t('forecast.notices.skip.failed-fit', 'failed on the full history: {{error}}', {
+        error: cause.error,
+        interpolation: { escapeValue: false },
+      });
+  }
+}
+
+/** A shipped list price's source (`List price: …`, engine/capacity/listPrices.ts describeCitation). */
+function listPriceSource(citation: PriceCitation): string {
+  const figures = {
+    provider: citation.provider,
+    instance:
+      citation.gpusPerInstance > 1
+        ? t('forecast.cost-mix.instance-gpus', '{{instance}} ÷ {{gpus}} GPUs', {
+            instance: citation.instanceType,
+            gpus: formatNumber(citation.gpusPerInstance),
+          })
+        : citation.instanceType,
+    region: citation.region,
+    listDate: citation.listDate,
+    url: citation.url,
+    readOn: citation.readOn,
+    note: citation.note ? priceNote(citation.note) : '',
+    interpolation: { escapeValue: false },
+  };
+  return citation.note
+    ? t(
+        'forecast.cost-mix.list-price-note',
+        'List price: {{provider}} {{instance}}, {{region}}, list of {{listDate}} ({{url}}), read {{readOn}}; {{note}}',
+        figures
+      )
+    : t(
+        'forecast.cost-mix.list-price',
+        'List price: {{provider}} {{instance}}, {{region}}, list of {{listDate}} ({{url}}), read {{readOn}}',
+        figures
+      );
+}
+
+/** Why a priced model gets no reserved recommendation (engine/capacity/costMix.ts). */
+function noReservedPrice(text: NoReservedPrice): string {
+  if (text.reservedPerGpuHour === undefined) {
+    return t(
+      'forecast.cost-mix.no-reserved-price-none',
+      'no reserved price known for {{model}} (the price list has none): no reserved recommendation',
+      { model: text.gpuModel, interpolation: { escapeValue: false } }
+    );
+  }
+  // The prices as the engine writes them: they are also how they were entered.
+  return t(
+    'forecast.cost-mix.no-reserved-price',
+    'no reserved price known for {{model}} (reserved {{reserved}} is not below on-demand {{onDemand}} in {{source}}): no reserved recommendation',
+    {
+      model: text.gpuModel,
+      reserved: String(text.reservedPerGpuHour),
+      onDemand: String(text.onDemandPerGpuHour),
+      source: text.sourceText ? frameText(text.sourceText) : text.source,
+      interpolation: { escapeValue: false },
+    }
+  );
+}
+
+function priceNote(note: PriceNote): string {
+  switch (note) {
+    case 'no-one-year-price':
+      return t(
+        'forecast.cost-mix.notes.no-one-year-price',
+        'the list has no 1-year price for this instance: reserved is set to on-demand until you enter yours'
+      );
+    case 'billing-catalog-share':
+      return t(
+        'forecast.cost-mix.notes.billing-catalog-share',
+        'per-GPU share of the instance price from the Cloud Billing Catalog API snapshot; no 1-year price: reserved is set to on-demand until you enter yours'
+      );
   }
 }
 
@@ -247,6 +423,20 @@ function blockedReason(reason: BlockedReason): string {
           );
     }
   }
+}
+
+/**
+ * The query's errors, those whose message a frame of the answer carries as a code (`texts.errors`, a failed answer's
+ * frame) worded in the user's language; the rest (Prometheus', Grafana's) as they came.
+ */
+export function errorsInUserLanguage(
+  errors: readonly DataQueryError[],
+  frames: readonly DataFrame[]
+): DataQueryError[] {
+  const texts = Object.assign({}, ...frames.map((frame) => frameTextsOf(frame)?.errors)) as Record<string, FrameText>;
+  return errors.map((error) =>
+    error.message !== undefined && texts[error.message] ? { ...error, message: frameText(texts[error.message]) } : error
+  );
 }
 
 /** The frame's notices, those that carry a code worded in the user's language. */

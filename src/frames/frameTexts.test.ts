@@ -1,0 +1,71 @@
+import { forecastNotices, ShortHistoryError } from './forecast/forecastQuery';
+import type { ForecastOutcome } from './forecast/forecastTask';
+import { ERROR_TEXT_FRAME, errorTextFrames } from './frameTexts';
+
+describe('the code of a query error beside its message', () => {
+  const text = {
+    code: 'short-history-error',
+    target: 'Busy GPUs',
+    hours: 5,
+    neededHours: 24,
+    historyDays: 28,
+  } as const;
+
+  it('keeps the English message and gives a frame with no fields carrying the code under that message', () => {
+    const error = new ShortHistoryError(text);
+    expect(error.message).toBe(
+      'insufficient history: Busy GPUs has 5 hours of data in the 28 days before the end of the range; a forecast ' +
+        'needs at least 24. Move the range to where the metric exists, or wait for more history (have 5 steps, need ' +
+        'at least 24)'
+    );
+    // The message as the answer writes it (credentials redacted) is the key the page finds it by.
+    expect(errorTextFrames('capacity', 'the answer’s message', error)).toEqual([
+      {
+        name: ERROR_TEXT_FRAME,
+        refId: 'capacity',
+        fields: [],
+        meta: { custom: { texts: { errors: { 'the answer’s message': text } } } },
+      },
+    ]);
+  });
+
+  it('gives no frame for an error without a code', () => {
+    expect(errorTextFrames('A', 'boom', new Error('boom'))).toEqual([]);
+    expect(errorTextFrames('A', 'boom', 'boom')).toEqual([]);
+  });
+});
+
+describe("the forecast's note on the models auto left out", () => {
+  it('keeps the English of the engine and carries each model with the code of its reason', () => {
+    const skipped = [
+      {
+        model: 'seasonal_naive_week',
+        reason: 'needs 336 steps of history, has 192',
+        cause: { code: 'too-short', needSteps: 336, haveSteps: 192 } as const,
+      },
+      {
+        model: 'naive',
+        reason: 'ignores the business events in the horizon',
+        cause: { code: 'ignores-events' } as const,
+      },
+    ];
+    // Only what the note reads: no fallback, no accuracy, no LSTM; 15 days of history, no events.
+    const outcome = { skipped, fallback: false, startSeconds: 0 } as unknown as ForecastOutcome;
+    const notices = forecastNotices(outcome, 360, { horizonHours: 24, events: [] }, []);
+    expect(notices).toEqual([
+      {
+        severity: 'info',
+        text:
+          'Models not used: seasonal_naive_week (needs 336 steps of history, has 192); naive (ignores the business ' +
+          'events in the horizon).',
+        code: {
+          code: 'models-not-used',
+          models: [
+            { model: 'seasonal_naive_week', cause: { code: 'too-short', needSteps: 336, haveSteps: 192 } },
+            { model: 'naive', cause: { code: 'ignores-events' } },
+          ],
+        },
+      },
+    ]);
+  });
+});
