@@ -210,8 +210,10 @@ describeOnPrometheus('Forecast targets and the recorded series', () => {
       expect(raw.expr).toBe(targetExpr(id, catalog));
       // 28 days of hours, both ends included.
       expect(recorded.timestampsSeconds).toEqual(hoursFrom(RULES_FROM, LAST));
-      expect(recorded.values).toEqual(raw.values);
+      // Both against the hand-worked values, to 12 decimals: Prometheus sums and averages the devices in an order it
+      // does not fix, so the record and the raw query may differ in the last bit.
       expectHandWorked(id, recorded);
+      expectHandWorked(id, raw);
     }
   );
 

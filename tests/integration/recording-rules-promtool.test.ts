@@ -84,19 +84,27 @@ const EXPECTED: Array<[string, string, number]> = [
   [R.modelBusy, `modelName="${A100}"`, (0.7 * 3) / 7],
   [R.namespaceBusy, 'namespace="ml"', 1],
   [R.namespaceBusy, 'namespace="infer"', (0.7 * 3) / 7],
-  // 0.34 one float64 step low, as Prometheus' running mean reaches it over the devices in its order (and 1.7 / 5 does).
-  [R.fleetActivity, '', (0.5 + 0.5 + 0 + 0.7 + 0) / 5],
+  // Read in millionths (ACTIVITY_IN_MILLIONTHS): (0.5 + 0.5 + 0 + 0.7 + 0) / 5 = 0.34.
+  [R.fleetActivity, '', 340_000],
   [R.modelHeld, `modelName="${H100}"`, 2],
   [R.modelHeld, `modelName="${A100}"`, 3 / 7],
 ];
 
+/**
+ * Prometheus' `avg` is a running mean over the devices in an order it does not fix, so its last bit varies from run to
+ * run (0.34 or 0.33999999999999997): the mean is compared in whole millionths, which every order rounds the same.
+ */
+const ACTIVITY_IN_MILLIONTHS = `round(${R.fleetActivity} * 1000000)`;
+
 function testFile(): string {
   const records = [...new Set(EXPECTED.map(([record]) => record))];
   const cases = records.map((record) => {
+    const rounded = record === R.fleetActivity;
     const samples = EXPECTED.filter(([r]) => r === record).map(
-      ([, labels, value]) => `          - labels: '${record}{${labels}}'\n            value: ${value}`
+      ([, labels, value]) => `          - labels: '${rounded ? '' : record}{${labels}}'\n            value: ${value}`
     );
-    return `      - expr: ${record}\n        eval_time: 5m\n        exp_samples:\n${samples.join('\n')}`;
+    const expr = rounded ? ACTIVITY_IN_MILLIONTHS : record;
+    return `      - expr: ${expr}\n        eval_time: 5m\n        exp_samples:\n${samples.join('\n')}`;
   });
   return `rule_files: [rules.yml]
 evaluation_interval: 1m
