@@ -69,7 +69,7 @@ const KUBE = `      - series: 'kube_node_status_allocatable{node="a",resource="n
         values: '0x10'`;
 
 const R = INVENTORY_RECORDS;
-/** [record, label set, value]; 17/7 and 3/7 as the float64 Prometheus computes them. */
+/** [record, label set, value], worked by hand. */
 const EXPECTED: Array<[string, string, number]> = [
   [R.fleetCapacity, '', 4],
   [R.modelCapacity, `modelName="${H100}"`, 2],
@@ -84,27 +84,25 @@ const EXPECTED: Array<[string, string, number]> = [
   [R.modelBusy, `modelName="${A100}"`, (0.7 * 3) / 7],
   [R.namespaceBusy, 'namespace="ml"', 1],
   [R.namespaceBusy, 'namespace="infer"', (0.7 * 3) / 7],
-  // Read in millionths (ACTIVITY_IN_MILLIONTHS): (0.5 + 0.5 + 0 + 0.7 + 0) / 5 = 0.34.
-  [R.fleetActivity, '', 340_000],
+  [R.fleetActivity, '', (0.5 + 0.5 + 0 + 0.7 + 0) / 5],
   [R.modelHeld, `modelName="${H100}"`, 2],
   [R.modelHeld, `modelName="${A100}"`, 3 / 7],
 ];
 
 /**
- * Prometheus' `avg` is a running mean over the devices in an order it does not fix, so its last bit varies from run to
- * run (0.34 or 0.33999999999999997): the mean is compared in whole millionths, which every order rounds the same.
+ * Each record is compared in whole billionths (`round(x * 1e9)`): Prometheus sums and averages the devices in an order
+ * it does not fix, so the last bit varies from run to run (0.34 or 0.33999999999999997 for the mean activity), and
+ * every order rounds to the same billionth.
  */
-const ACTIVITY_IN_MILLIONTHS = `round(${R.fleetActivity} * 1000000)`;
+const BILLION = 1_000_000_000;
 
 function testFile(): string {
   const records = [...new Set(EXPECTED.map(([record]) => record))];
   const cases = records.map((record) => {
-    const rounded = record === R.fleetActivity;
     const samples = EXPECTED.filter(([r]) => r === record).map(
-      ([, labels, value]) => `          - labels: '${rounded ? '' : record}{${labels}}'\n            value: ${value}`
+      ([, labels, value]) => `          - labels: '{${labels}}'\n            value: ${Math.round(value * BILLION)}`
     );
-    const expr = rounded ? ACTIVITY_IN_MILLIONTHS : record;
-    return `      - expr: ${expr}\n        eval_time: 5m\n        exp_samples:\n${samples.join('\n')}`;
+    return `      - expr: round(${record} * ${BILLION})\n        eval_time: 5m\n        exp_samples:\n${samples.join('\n')}`;
   });
   return `rule_files: [rules.yml]
 evaluation_interval: 1m
