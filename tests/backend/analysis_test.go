@@ -289,9 +289,20 @@ func TestQueryDataBadInput(t *testing.T) {
 		"H": "has 10 hours of data in the 28 days before the end of the range",
 	} {
 		bad := answers[refID]
-		if bad.Status != 400 || !strings.Contains(bad.Error, reason) || bad.ErrorSource != "plugin" || len(bad.Frames) != 0 {
-			t.Fatalf("%s: status %d, source %q, %d frames, error %q; want 400 saying %q", refID, bad.Status,
-				bad.ErrorSource, len(bad.Frames), bad.Error, reason)
+		if bad.Status != 400 || !strings.Contains(bad.Error, reason) || bad.ErrorSource != "plugin" {
+			t.Fatalf("%s: status %d, source %q, error %q; want 400 saying %q", refID, bad.Status,
+				bad.ErrorSource, bad.Error, reason)
+		}
+		// An error Headroom words itself may carry a frame with no fields, holding the message's code for the
+		// user's language (meta.custom.texts.errors); never data.
+		frames, err := data.UnmarshalArrowFrames(bad.Frames)
+		if err != nil {
+			t.Fatalf("%s: frames beside the error: %v", refID, err)
+		}
+		for _, frame := range frames {
+			if len(frame.Fields) != 0 {
+				t.Fatalf("%s: a frame with %d fields beside the error", refID, len(frame.Fields))
+			}
 		}
 	}
 	if frames := answered(t, "A", answers["A"]); frameNames(frames) != "Fleet" {

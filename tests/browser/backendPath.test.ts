@@ -327,6 +327,14 @@ describe('settings that only name a Prometheus data source', () => {
       await screenshot(page, `backend-path-migration-${theme}`);
       await page.getByRole('button', { name: /Copy URL from Prometheus/ }).click();
       await waitForText(page.locator('body'), /Basic auth/);
+      // The copied URL lands in the input on a later render than the auth section's: wait for the value itself (a
+      // loaded CI run read the input empty once).
+      await page.waitForFunction(
+        ([placeholder, url]) =>
+          (document.querySelector(`input[placeholder="${placeholder}"]`) as HTMLInputElement | null)?.value === url,
+        ['http://prometheus:9090', fleet!.prometheusUrl],
+        { timeout: 15_000 }
+      );
       expect(await page.getByPlaceholder('http://prometheus:9090').inputValue()).toBe(fleet!.prometheusUrl);
       // Copied: the notice is gone, the choice for alert rules stays; this build runs no backend (the harness's
       // plugin.json is the front-end-only one), so the page says the URL is not used yet.
