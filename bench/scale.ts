@@ -22,7 +22,14 @@ import { startPrometheus, type RunningPrometheus } from '../tests/kit/prometheus
 import { startVictoriaMetrics } from '../tests/kit/victoriaMetrics';
 import { SCALE_FAMILIES, scaleFleetSpec } from './scaleFleet';
 import { startRecordingProxy, type RecordedRequest } from './scaleProxy';
-import { percentile, replay, withRecordedSeries, type ReplayResult, type StoreKind } from './scaleReplay';
+import {
+  percentile,
+  replay,
+  withRecordedSeries,
+  withRuleExpressions,
+  type ReplayResult,
+  type StoreKind,
+} from './scaleReplay';
 
 const run = promisify(execFile);
 const { values: flags } = parseArgs({
@@ -250,11 +257,13 @@ const RECORDS = Object.entries(inventoryRecordExpressions()).map(([key, expr]): 
 async function measure(store: StoreKind, url: string, renders: PageRender[], rules: boolean): Promise<Row[]> {
   const rows: Row[] = [];
   for (const render of renders) {
+    // Pages recorded where the records existed read them: without rules, every request reads the raw series.
     const { requests, replaced } = rules
       ? withRecordedSeries(render.requests, RECORDS)
-      : { requests: render.requests, replaced: 0 };
+      : withRuleExpressions(render.requests, RECORDS);
     log(
-      `${store}${rules ? ' with rules' : ''}: ${render.page} (${requests.length} requests, ${replaced} read recorded series)`
+      `${store}${rules ? ' with rules' : ''}: ${render.page} (${requests.length} requests, ${replaced} ` +
+        `${rules ? 'read recorded series' : 'recorded series read raw'})`
     );
     const row: Row = { store, rules, page: render.page, result: await replay(store, url, requests, REPEATS) };
     // Each row on stderr as soon as it is measured: a long run cut short still leaves its numbers.

@@ -4,6 +4,7 @@
  * instant selector, every sample in the window for a range selector), VictoriaMetrics' `trace=1` (samples fetched
  * from storage, before rollups). Both export process_cpu_seconds_total.
  */
+import { regexEscape } from '../src/prometheus/promql';
 import type { RecordedRequest } from './scaleProxy';
 
 export type StoreKind = 'prometheus' | 'victoriametrics';
@@ -119,6 +120,40 @@ export function withRecordedSeries(requests: RecordedRequest[], records: Array<[
       }
       return [name, query];
     }),
+  }));
+  return { requests: rewritten, replaced };
+}
+
+/**
+ * The page's requests as they would be without the recording rules: every recorded series a query names (outside its
+ * quoted strings, so a presence check's name regex stays as sent) becomes the rule's expression in parentheses. Pages
+ * recorded where the records existed read them; this gives their raw cost, whichever store they were recorded on.
+ */
+export function withRuleExpressions(requests: RecordedRequest[], records: Array<[name: string, expr: string]>) {
+  const longestFirst = [...records].sort((a, b) => b[0].length - a[0].length);
+  let replaced = 0;
+  const expand = (code: string) =>
+    longestFirst.reduce(
+      (text, [record, expr]) =>
+        text.replace(new RegExp(`(?<![\\w:])${regexEscape(record)}(?![\\w:])`, 'g'), () => {
+          replaced++;
+          return `(${expr})`;
+        }),
+      code
+    );
+  const rewritten = requests.map((request) => ({
+    ...request,
+    params: request.params.map(([name, value]): [string, string] =>
+      name === 'query'
+        ? [
+            name,
+            value
+              .split('"')
+              .map((part, i) => (i % 2 === 0 ? expand(part) : part))
+              .join('"'),
+          ]
+        : [name, value]
+    ),
   }));
   return { requests: rewritten, replaced };
 }
