@@ -14,7 +14,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import type { CDPSession } from 'playwright-core';
-import { inventoryRecordingRuleFile } from '../src/alerting/recordingRules';
+import { inventoryRecordingRuleFile, MAX_RECORDING_INTERVAL_SECONDS } from '../src/alerting/recordingRules';
 import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../src/prometheus/inventoryRecords';
 import { planOpenMetricsHistory } from '../src/simulator';
 import { startHarness } from '../tests/browser/harness';
@@ -199,10 +199,15 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
 
 type Span = { firstSeconds: number; lastSeconds: number };
 
-/** The shipped rules, evaluated at the history's step; one evaluation per sample keeps the recorded series as dense. */
+/**
+ * The shipped rules, evaluated at the history's step (one evaluation per sample keeps the recorded series as dense),
+ * or at the longest interval the rule file allows when the step is longer.
+ */
+const RULE_INTERVAL_SECONDS = Math.min(STEP_SECONDS, MAX_RECORDING_INTERVAL_SECONDS);
+
 function rulesFile(): string {
   const file = work('recording.yml');
-  writeFileSync(file, inventoryRecordingRuleFile({ evaluationIntervalSeconds: STEP_SECONDS }));
+  writeFileSync(file, inventoryRecordingRuleFile({ evaluationIntervalSeconds: RULE_INTERVAL_SECONDS }));
   return file;
 }
 
@@ -211,7 +216,7 @@ async function backfillRulesIntoPrometheus(url: string, span: Span, timings: Tim
   const out = work('rule-blocks');
   rmSync(out, { recursive: true, force: true });
   const args = [`--start=${span.firstSeconds}`, `--end=${span.lastSeconds}`, `--url=${url}`];
-  const promtool = ['tsdb', 'create-blocks-from', 'rules', ...args, `--eval-interval=${STEP_SECONDS}s`];
+  const promtool = ['tsdb', 'create-blocks-from', 'rules', ...args, `--eval-interval=${RULE_INTERVAL_SECONDS}s`];
   const step = await timed('promtool backfill of the recording rules', () =>
     run('promtool', [...promtool, `--output-dir=${out}`, rulesFile()])
   );
