@@ -59,6 +59,7 @@ import { startBackend, unaryCall } from '../tests/kit/backendProcess';
 import { runHeadroom } from '../tests/kit/cli';
 import { toOpenMetrics } from '../tests/kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../tests/kit/prometheus';
+import { cpuMsOf, memoryOf } from './procStats';
 import { SCALE_FAMILIES, SCALE_GPUS, scaleFleetSpec } from './scaleFleet';
 import { percentile } from './scaleReplay';
 import { median } from './stats';
@@ -178,18 +179,7 @@ function prometheusCpuMs(dataDir: string): () => number {
   if (!pid) {
     throw new Error(`no Prometheus serving ${dataDir}`);
   }
-  const clockTicksPerSecond = 100; // USER_HZ, the unit of /proc/<pid>/stat on Linux
-  return () => {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
-  };
-}
-
-/** Resident and peak resident memory of a process, in bytes, from Linux's /proc. */
-function memoryOf(pid: number): { rss: number; hwm: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (key: string) => Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)![1]) * 1024;
-  return { rss: kib('VmRSS'), hwm: kib('VmHWM') };
+  return () => cpuMsOf(Number(pid));
 }
 
 /** Stops a backend as Grafana does at shutdown (SIGTERM), killed if it has not exited within 5 s. */
@@ -702,16 +692,6 @@ const ownCpuMs = () => {
   const { user, system } = process.cpuUsage();
   return (user + system) / 1000;
 };
-
-/**
- * CPU milliseconds a process has used, from Linux's /proc (utime + stime, in clock ticks of 10 ms: `getconf
- * CLK_TCK` is 100 on Linux). The command name in parentheses may hold spaces: fields are counted after it.
- */
-function cpuMsOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
 
 function clock(into: Clocked, action: () => void): void {
   const wall = performance.now();

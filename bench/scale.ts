@@ -4,8 +4,12 @@
  * the queries measured are the ones the pages' own code sent; those requests replayed with each store's statistics,
  * without and with the recording rules of rules/headroom-recording.yml.
  *   npm run bench:scale -- [--days 2] [--step-seconds 600] [--work DIR] [--repeats 5] [--stores prometheus,victoriametrics]
- *     [--reuse-renders | --renders-only]
+ *     [--reuse-renders | --renders-only] [--path borrowed|own] [--backend-executable FILE] [--pages overview,forecast]
  * `--renders-only` opens the pages on the first store and prints their table, without the replay: to compare builds.
+ * `--path own` gives the Headroom data source its own URL (the recording proxy), so Grafana (the harness) runs its
+ * backend, which reads the store and analyses while the browser only receives frames; the default `borrowed` reads
+ * through a Prometheus data source from the browser. The backend starts from source (tsx) unless
+ * `--backend-executable` names the built one (`npm run build:backend`).
  * Steps already done in --work (history, TSDB, VictoriaMetrics data, rule blocks) are reused. docs/scale.md has the
  * results and what they mean.
  */
@@ -13,13 +17,14 @@ import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
-import type { CDPSession } from 'playwright-core';
+import type { CDPSession, Page } from 'playwright-core';
 import { inventoryRecordingRuleFile, MAX_RECORDING_INTERVAL_SECONDS } from '../src/alerting/recordingRules';
 import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../src/prometheus/inventoryRecords';
 import { planOpenMetricsHistory } from '../src/simulator';
-import { startHarness } from '../tests/browser/harness';
+import { screenshot, startHarness } from '../tests/browser/harness';
 import { startPrometheus, type RunningPrometheus } from '../tests/kit/prometheus';
 import { startVictoriaMetrics } from '../tests/kit/victoriaMetrics';
+import { cpuMsOf, memoryOf, resetPeakMemory } from './procStats';
 import { SCALE_FAMILIES, scaleFleetSpec } from './scaleFleet';
 import { startRecordingProxy, type RecordedRequest } from './scaleProxy';
 import {
@@ -41,6 +46,9 @@ const { values: flags } = parseArgs({
     stores: { type: 'string', default: 'prometheus,victoriametrics' },
     'reuse-renders': { type: 'boolean' },
     'renders-only': { type: 'boolean' },
+    path: { type: 'string', default: 'borrowed' },
+    'backend-executable': { type: 'string' },
+    pages: { type: 'string' },
   },
 });
 const DAYS = Number(flags.days);
@@ -49,13 +57,28 @@ const REPEATS = Number(flags.repeats);
 const WORK = flags.work!;
 const END_SECONDS = 1_748_736_000; // 2025-06-01T00:00:00Z, as the other benchmarks: every run simulates the same fleet.
 const HOUR_MS = 3_600_000;
-/** Each page at its default time range (`*_DEFAULT_RANGE` in src/pages/<Page>/<page>Scene.ts). */
-const PAGES: Array<{ page: string; rangeHours: number }> = [
+/**
+ * Each page at its default time range (`*_DEFAULT_RANGE` in src/pages/<Page>/<page>Scene.ts). The Forecast page's
+ * default horizon (7 days) is refused on a history of 2 days (a forecast looks at most as far ahead as its history
+ * looks back): it forecasts 24 hours, so that the page does its work.
+ */
+const PAGES: Array<{ page: string; rangeHours: number; params?: Record<string, string> }> = [
   { page: 'overview', rangeHours: 24 },
-  { page: 'forecast', rangeHours: 7 * 24 },
+  { page: 'forecast', rangeHours: 7 * 24, params: { 'var-horizon': '24' } },
   { page: 'fragmentation', rangeHours: 24 },
   { page: 'efficiency', rangeHours: 24 },
 ];
+const CHOSEN_PAGES = flags.pages ? PAGES.filter(({ page }) => flags.pages!.split(',').includes(page)) : PAGES;
+if (CHOSEN_PAGES.length === 0) {
+  throw new Error(`--pages ${flags.pages}: none of ${PAGES.map(({ page }) => page).join(', ')}`);
+}
+const DATA_SOURCE_PATH = flags.path!;
+if (DATA_SOURCE_PATH !== 'borrowed' && DATA_SOURCE_PATH !== 'own') {
+  throw new Error(`--path ${DATA_SOURCE_PATH}: borrowed or own`);
+}
+/** The backend as Grafana starts it (the built executable), or from source: the harness's default. */
+const BACKEND_COMMAND = flags['backend-executable'] ? [path.resolve(flags['backend-executable'])] : undefined;
+const BACKEND = BACKEND_COMMAND ? `executable ${BACKEND_COMMAND[0]}` : 'from source (tsx)';
 /** Series one VictoriaMetrics query may touch: above the fleet's ~600,000 series in two days. */
 const VM_MAX_UNIQUE_SERIES = 5_000_000;
 const PAGE_TIMEOUT_MS = 300_000;
@@ -129,10 +152,19 @@ interface PageRender {
   page: string;
   requests: RecordedRequest[];
   readySeconds: number;
+  /** Page open until the store's last answer: the rest of the first render is analysis and drawing. */
+  storeDoneSeconds: number;
   heapMiB: number;
   taskSeconds: number;
   scriptSeconds: number;
+  /** Panels showing an error badge when the page was ready: the same on both paths (a refusal is no HTTP error in the browser). */
+  panelErrors: number;
   problems: string[];
+  /**
+   * Own path only: the backend process's resident memory when the page was opened and its peak while the page
+   * rendered (not below the first: the process keeps what earlier pages made it take), and its CPU time meanwhile.
+   */
+  backend?: { rssAtOpenMiB: number; peakRssMiB: number; cpuSeconds: number };
 }
 
 async function cdpMetrics(cdp: CDPSession): Promise<Record<string, number>> {
@@ -140,20 +172,53 @@ async function cdpMetrics(cdp: CDPSession): Promise<Record<string, number>> {
   return Object.fromEntries(metrics.map((m) => [m.name, m.value]));
 }
 
+/**
+ * The errors in the backend's answers to `/api/ds/query` (each query's `error`), which the page shows only as a
+ * panel's error badge and the browser as an HTTP 400.
+ */
+function backendErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('response', async (response) => {
+    if (new URL(response.url()).pathname === '/api/ds/query' && response.status() >= 400) {
+      const body: { results?: Record<string, { error?: string }> } = await response.json().catch(() => ({}));
+      for (const [refId, result] of Object.entries(body.results ?? {})) {
+        if (result.error) {
+          errors.push(`backend answered ${refId}: ${result.error}`);
+        }
+      }
+    }
+  });
+  return errors;
+}
+
 /** Opens each page through the recording proxy; a page is ready when its panels stopped loading and nothing is in flight. */
 async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageRender[]> {
   const proxy = await startRecordingProxy(storeUrl);
-  const harness = await startHarness({ prometheusUrl: proxy.url });
+  // Own path as tests/browser/backendPath.test.ts sets it up: the data source's own URL, and no Prometheus data
+  // source the browser could read.
+  const harness = await startHarness(
+    DATA_SOURCE_PATH === 'own'
+      ? { headroom: { url: proxy.url, jsonData: { ownConnection: true } }, backendCommand: BACKEND_COMMAND }
+      : { prometheusUrl: proxy.url }
+  );
+  const backendPid = harness.server.backendPid;
   const renders: PageRender[] = [];
   try {
-    for (const { page, rangeHours } of PAGES) {
+    for (const { page, rangeHours, params } of CHOSEN_PAGES) {
       proxy.take();
+      if (backendPid) {
+        resetPeakMemory(backendPid);
+      }
+      const backendRss = backendPid ? memoryOf(backendPid).rss : 0;
+      const backendCpuMs = backendPid ? cpuMsOf(backendPid) : 0;
       const toMs = lastSeconds * 1000;
       const started = performance.now();
       const watched = await harness.open(`/a/headroom-capacity-app/${page}`, {
         from: String(toMs - rangeHours * HOUR_MS),
         to: String(toMs),
+        ...params,
       });
+      const errors = backendErrors(watched.page);
       const cdp = await watched.page.context().newCDPSession(watched.page);
       await cdp.send('Performance.enable');
       const requests: RecordedRequest[] = [];
@@ -178,16 +243,29 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
         watched.problems.unshift(`not ready after ${PAGE_TIMEOUT_MS / 1000} s: ${waitingFor}`);
       }
       const metrics = await cdpMetrics(cdp);
+      const panelErrors = await watched.page.getByTestId('data-testid Panel status error').count();
+      const problems = [...errors, ...watched.problems];
       renders.push({
         page,
         requests,
         readySeconds: (readyAt - started) / 1000,
+        storeDoneSeconds: (Math.max(started, ...requests.map((r) => r.closedMs ?? started)) - started) / 1000,
         heapMiB: metrics.JSHeapUsedSize / 2 ** 20,
         taskSeconds: metrics.TaskDuration,
         scriptSeconds: metrics.ScriptDuration,
-        problems: watched.problems.slice(0, 5),
+        panelErrors,
+        problems: problems.slice(0, 10),
+        backend: backendPid
+          ? {
+              rssAtOpenMiB: backendRss / 2 ** 20,
+              peakRssMiB: memoryOf(backendPid).hwm / 2 ** 20,
+              cpuSeconds: (cpuMsOf(backendPid) - backendCpuMs) / 1000,
+            }
+          : undefined,
       });
       log(`${page}: ${requests.length} requests, ready in ${((readyAt - started) / 1000).toFixed(1)} s`);
+      problems.slice(0, 10).forEach((problem) => log(`  ${problem.slice(0, 300)}`));
+      await screenshot(watched.page, `scale-${DATA_SOURCE_PATH}-${page}`);
       await watched.page.close();
     }
   } finally {
@@ -352,7 +430,8 @@ async function main() {
   // The pages are opened once, on the first store: the requests they send do not depend on the store.
   let renders: PageRender[] = [];
   // Saved at once, and reused by a later run with --reuse-renders (its page timings are then the earlier run's).
-  const rendersFile = work('renders.json');
+  const suffix = DATA_SOURCE_PATH === 'own' ? '-own' : '';
+  const rendersFile = work(`renders${suffix}.json`);
   if (flags['reuse-renders'] && existsSync(rendersFile)) {
     renders = JSON.parse(readFileSync(rendersFile, 'utf8'));
   }
@@ -367,8 +446,9 @@ async function main() {
     rows.push(...(await (store === 'prometheus' ? prometheusPart : victoriaMetricsPart)(span, timings, renderOnce)));
   }
 
-  writeFileSync(work(`results-${stores.join('-')}.json`), JSON.stringify({ timings, renders, rows }, null, 1));
-  console.log(`rendered on ${stores[0]}`);
+  writeFileSync(work(`results-${stores.join('-')}${suffix}.json`), JSON.stringify({ timings, renders, rows }, null, 1));
+  const backend = DATA_SOURCE_PATH === 'own' ? ` (backend ${BACKEND})` : '';
+  console.log(`rendered on ${stores[0]}, ${DATA_SOURCE_PATH} path${backend}`);
   console.log(
     `10,000 GPUs (1,250 nodes × 8), ${DAYS} days at ${STEP_SECONDS} s; families: ${SCALE_FAMILIES.join(', ')}`
   );
@@ -378,13 +458,16 @@ async function main() {
       .join('; ')}\n`
   );
   console.log(
-    '| page | range h | first render s | requests | JS heap MiB | main-thread task s | script s | problems |'
+    '| page | range h | first render s | last store answer s | requests | JS heap MiB | main-thread task s | script s | backend RSS MiB at open → peak | backend CPU s | panel errors | problems |'
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of renders) {
     const range = PAGES.find((p) => p.page === r.page)!.rangeHours;
+    const backendColumns = r.backend
+      ? `${r.backend.rssAtOpenMiB.toFixed(0)} → ${r.backend.peakRssMiB.toFixed(0)} | ${r.backend.cpuSeconds.toFixed(1)}`
+      : '– | –';
     console.log(
-      `| ${r.page} | ${range} | ${r.readySeconds.toFixed(1)} | ${r.requests.length} | ${r.heapMiB.toFixed(0)} | ${r.taskSeconds.toFixed(1)} | ${r.scriptSeconds.toFixed(1)} | ${r.problems.length} |`
+      `| ${r.page} | ${range} | ${r.readySeconds.toFixed(1)} | ${r.storeDoneSeconds.toFixed(1)} | ${r.requests.length} | ${r.heapMiB.toFixed(0)} | ${r.taskSeconds.toFixed(1)} | ${r.scriptSeconds.toFixed(1)} | ${backendColumns} | ${r.panelErrors} | ${r.problems.length} |`
     );
   }
   console.log(

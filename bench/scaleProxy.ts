@@ -9,6 +9,9 @@ export interface RecordedRequest {
   path: string;
   /** Query string and form parameters, as sent. */
   params: Array<[string, string]>;
+  /** When the request arrived and when its answer was sent or abandoned (performance.now() of this process). */
+  arrivedMs: number;
+  closedMs?: number;
 }
 
 export interface RecordingProxy {
@@ -34,8 +37,9 @@ export async function startRecordingProxy(targetUrl: string): Promise<RecordingP
       if ((incoming.headers['content-type'] ?? '').includes('application/x-www-form-urlencoded')) {
         params.push(...new URLSearchParams(body.toString()).entries());
       }
+      const record: RecordedRequest = { path: url.pathname, params, arrivedMs: performance.now() };
       if (url.pathname.startsWith('/api/v1/')) {
-        recorded.push({ path: url.pathname, params });
+        recorded.push(record);
       }
       open++;
       const forward = httpRequest(
@@ -54,6 +58,7 @@ export async function startRecordingProxy(targetUrl: string): Promise<RecordingP
       // Counted down when the browser's side closes, answered or aborted (scenes cancels superseded queries, and an
       // aborted answer never ends).
       outgoing.on('close', () => {
+        record.closedMs = performance.now();
         open--;
         forward.destroy();
       });

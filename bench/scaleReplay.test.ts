@@ -10,6 +10,7 @@ const request = (query: string) => ({
     ['query', query],
     ['step', '120'],
   ] as Array<[string, string]>,
+  arrivedMs: 0,
 });
 
 describe('withRuleExpressions', () => {

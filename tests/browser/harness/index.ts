@@ -34,6 +34,7 @@ export async function startHarness(
     appJsonData?: Record<string, unknown>;
     layout?: PluginUrlLayout;
     headroom?: HarnessServerOptions['headroom'];
+    backendCommand?: HarnessServerOptions['backendCommand'];
   } = {}
 ): Promise<Harness> {
   if (!existsSync(path.join(DIST_DIR, 'module.js'))) {
@@ -52,6 +53,7 @@ export async function startHarness(
       appJsonData: options.appJsonData,
       layout: options.layout ?? DEFAULT_LAYOUT,
       headroom: options.headroom,
+      backendCommand: options.backendCommand,
     });
     browser = await launchBrowser();
   } catch (error) {

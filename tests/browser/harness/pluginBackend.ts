@@ -129,6 +129,8 @@ export interface PluginBackend {
   queryData(queries: DataQueryMessage[]): Promise<Record<string, DataResponseMessage>>;
   /** The process's stderr so far (Grafana logs it through the plugin logger). */
   stderr(): string;
+  /** The backend process's id, for a benchmark to read its memory and CPU time. */
+  pid: number;
   close(): Promise<void>;
 }
 
@@ -258,6 +260,7 @@ export async function startPluginBackend(
       return true;
     },
     stderr: () => errors.join(''),
+    pid: child.pid!,
     close: async () => {
       client.close();
       if (child.exitCode === null) {

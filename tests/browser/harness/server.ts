@@ -54,6 +54,8 @@ export interface HarnessServerOptions {
    * handshake, and routes the data source's resource, health and settings calls to it (pluginBackend.ts).
    */
   headroom?: Omit<HeadroomDataSourceRecord, 'uid' | 'name' | 'type'>;
+  /** How that backend is started; default from source (tsx), as tests/integration/backend-process.test.ts does. */
+  backendCommand?: string[];
 }
 
 export interface HarnessServer {
@@ -70,6 +72,8 @@ export interface HarnessServer {
   placeholderIcons: Set<string>;
   /** The Headroom backend's stderr (its log) so far; empty without a backend. */
   backendLog(): string;
+  /** The Headroom backend's process id; undefined without a backend. */
+  backendPid?: number;
   close(): Promise<void>;
 }
 
@@ -240,7 +244,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
   });
   let backend: PluginBackend | undefined;
   if (options.headroom?.url && headroomJson) {
-    backend = await startPluginBackend(headroomRecord(headroomJson.id));
+    backend = await startPluginBackend(headroomRecord(headroomJson.id), options.backendCommand);
     for (const meta of boot.nested) {
       if (meta.id === headroomJson.id) {
         Object.assign(meta, { backend: true, alerting: true, executable: 'gpx_headroom' });
@@ -393,6 +397,7 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
     pluginRequests,
     placeholderIcons,
     backendLog: () => backend?.stderr() ?? '',
+    backendPid: backend?.pid,
     close: async () => {
       await new Promise<void>((resolve, reject) => {
         server.closeAllConnections();
