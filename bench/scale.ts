@@ -5,6 +5,7 @@
  * without and with the recording rules of rules/headroom-recording.yml.
  *   npm run bench:scale -- [--days 2] [--step-seconds 600] [--work DIR] [--repeats 5] [--stores prometheus,victoriametrics]
  *     [--reuse-renders | --renders-only] [--path borrowed|own] [--backend-executable FILE] [--pages overview,forecast]
+ *     [--profile]   (each page's main thread by function, from a sampled CPU profile)
  * `--renders-only` opens the pages on the first store and prints their table, without the replay: to compare builds.
  * `--path own` gives the Headroom data source its own URL (the recording proxy), so Grafana (the harness) runs its
  * backend, which reads the store and analyses while the browser only receives frames; the default `borrowed` reads
@@ -22,10 +23,12 @@ import { inventoryRecordingRuleFile, MAX_RECORDING_INTERVAL_SECONDS } from '../s
 import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../src/prometheus/inventoryRecords';
 import { planOpenMetricsHistory } from '../src/simulator';
 import { screenshot, startHarness } from '../tests/browser/harness';
+import { buildHostBundle } from '../tests/browser/harness/buildHost';
 import { startPrometheus, type RunningPrometheus } from '../tests/kit/prometheus';
 import { startVictoriaMetrics } from '../tests/kit/victoriaMetrics';
 import { cpuMsOf, memoryOf, resetPeakMemory } from './procStats';
 import { SCALE_FAMILIES, scaleFleetSpec } from './scaleFleet';
+import { startMainThreadProfile, type ProfileSummary } from './mainThreadProfile';
 import { startRecordingProxy, type RecordedRequest } from './scaleProxy';
 import {
   percentile,
@@ -49,6 +52,7 @@ const { values: flags } = parseArgs({
     path: { type: 'string', default: 'borrowed' },
     'backend-executable': { type: 'string' },
     pages: { type: 'string' },
+    profile: { type: 'boolean' },
   },
 });
 const DAYS = Number(flags.days);
@@ -57,6 +61,7 @@ const REPEATS = Number(flags.repeats);
 const WORK = flags.work!;
 const END_SECONDS = 1_748_736_000; // 2025-06-01T00:00:00Z, as the other benchmarks: every run simulates the same fleet.
 const HOUR_MS = 3_600_000;
+const PROFILE_LINES = 15;
 /**
  * Each page at its default time range (`*_DEFAULT_RANGE` in src/pages/<Page>/<page>Scene.ts). The Forecast page's
  * default horizon (7 days) is refused on a history of 2 days (a forecast looks at most as far ahead as its history
@@ -191,6 +196,18 @@ function backendErrors(page: Page): string[] {
   return errors;
 }
 
+/** Where the page's main thread spent its time, by function: the top of the sampled CPU profile (`--profile`). */
+function logProfile(profile: ProfileSummary): void {
+  const ms = (us: number) => `${(us / 1000).toFixed(0)} ms`;
+  log(
+    `  main thread sampled ${ms(profile.sampledUs)}, plugin code on the stack ${ms(profile.pluginUs)}; by self time:`
+  );
+  [...profile.functions]
+    .sort((a, b) => b.selfUs - a.selfUs)
+    .slice(0, PROFILE_LINES)
+    .forEach((f) => log(`    ${ms(f.selfUs)} self, ${ms(f.totalUs)} total  ${f.name}  ${f.where}`));
+}
+
 /** Opens each page through the recording proxy; a page is ready when its panels stopped loading and nothing is in flight. */
 async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageRender[]> {
   const proxy = await startRecordingProxy(storeUrl);
@@ -202,6 +219,7 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
       : { prometheusUrl: proxy.url }
   );
   const backendPid = harness.server.backendPid;
+  const hostBundleDir = (await buildHostBundle()).dir;
   const renders: PageRender[] = [];
   try {
     for (const { page, rangeHours, params } of CHOSEN_PAGES) {
@@ -219,6 +237,7 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
         ...params,
       });
       const errors = backendErrors(watched.page);
+      const profiler = flags.profile ? await startMainThreadProfile(watched.page, hostBundleDir) : undefined;
       const cdp = await watched.page.context().newCDPSession(watched.page);
       await cdp.send('Performance.enable');
       const requests: RecordedRequest[] = [];
@@ -243,6 +262,9 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
         watched.problems.unshift(`not ready after ${PAGE_TIMEOUT_MS / 1000} s: ${waitingFor}`);
       }
       const metrics = await cdpMetrics(cdp);
+      if (profiler) {
+        logProfile(await profiler.stop([{ startMs: 0, durationMs: Number.MAX_SAFE_INTEGER }]));
+      }
       const panelErrors = await watched.page.getByTestId('data-testid Panel status error').count();
       const problems = [...errors, ...watched.problems];
       renders.push({
