@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { GrafanaDouble } from '../grafana-double/server';
 import { BACKFILL_TIMEOUT_MS, startAlertsSetup } from './alertsSetup';
 import { chartTooltip, hoverPlot, legendItems, plotArea, viewportScreenshot } from './chartReading';
-import { panel, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
+import { panel, panelError, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import type { SimulatedFleet } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
 import { screenshot, type Harness, type Theme } from './harness';
@@ -115,7 +115,13 @@ const PAGES: ZhPage[] = [
         panel(page, '需求预测').getByTestId('headroom-forecast-panel-error'),
         /预测查询失败[\s\S]*历史数据不足：已分配 GPU 在时间范围结束前的 28 天内只有 \d+ 小时的数据，预测至少需要 24 小时。/
       );
-      await panel(page, '扩缩容计划').waitFor();
+      // A table Grafana draws, its data through the page's transformer: the same error behind its header's badge.
+      await panelError(
+        page,
+        '扩缩容计划',
+        /历史数据不足：已分配 GPU 在时间范围结束前的 28 天内只有 \d+ 小时的数据，预测至少需要 24 小时。/
+      );
+      await viewportScreenshot(page, 'zh-Hans-forecast-table-error');
       await page.getByRole('heading', { name: '复制清单', exact: true }).waitFor();
       // The launch what-if's form and its own check, from src/pages/Forecast/forecastWhatIf.ts: empty fields.
       await page.getByRole('heading', { name: '上线假设分析', exact: true }).waitFor();
