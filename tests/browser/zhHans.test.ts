@@ -379,6 +379,32 @@ describe('Alerts page and forecast panel, over a week of history, in Simplified 
     }
   });
 
+  // A target in a unit that is not GPUs (utilisation, a ratio): the plan's own note on why it plans no GPUs.
+  it('shows the capacity plan’s note on a demand it cannot plan GPUs for in Chinese (dark theme)', async () => {
+    const { harness, fleet } = alerts!;
+    harness.server.notFound.length = 0;
+    const params = { 'var-target': 'gpu_utilisation', 'var-horizon': '24' };
+    const watched = await harness.open(`${APP}/forecast`, { ...fleet.timeRange, ...params, ...ZH }, 'dark');
+    const { page } = watched;
+    try {
+      await waitForText(
+        panel(page, '需求预测'),
+        /GPU 利用率以比例计量，既不是 GPU 数也不是吞吐量：不为它规划 GPU。要规划 GPU，请预测已分配 GPU、繁忙 GPU 或生成 tokens\/s。/
+      );
+      expect(await panel(page, '需求预测').innerText()).not.toMatch(/is measured in|no GPUs are planned/);
+      await waitForPanelsLoaded(page);
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'zh-Hans-forecast-ratio-dark');
+      expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
+    } catch (error) {
+      await screenshot(page, 'zh-Hans-forecast-ratio-dark-failed');
+      console.error(`Forecast page showed:\n${await page.locator('body').innerText()}`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
   it.each(['dark', 'light'] as Theme[])(
     'shows controls, band, backtest, rules, the write plan and managed rules in Chinese (%s theme)',
     async (theme) => {
