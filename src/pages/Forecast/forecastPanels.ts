@@ -147,6 +147,21 @@ export function buildScheduleTable(): VizPanel {
     .build();
 }
 
+const COST_MIX_WIDTHS_PX: Record<string, number> = {
+  'GPU model': 170,
+  'Share of GPUs': 72,
+  'Reserved GPUs': 100,
+  'Demand quantile': 80,
+  'Expected cost / h': 90,
+  'All on-demand / h': 90,
+  'Savings / h': 80,
+  'On-demand GPU-hours': 110,
+  'Spot GPU-hours': 110,
+  'On-demand / GPU-h': 84,
+  'Reserved / GPU-h': 84,
+  'Spot / GPU-h': 84,
+};
+
 export function buildCostMixTable(): VizPanel {
   return PanelBuilders.table()
     .setTitle(t('forecast.panels.cost-mix.title', 'Cost mix'))
@@ -158,16 +173,18 @@ export function buildCostMixTable(): VizPanel {
     )
     .setData(frameNamed(CAPACITY_FRAMES.costMix))
     .setOverrides((overrides) => {
-      overrides
-        .matchFieldsWithName('GPU model')
-        .overrideCustomFieldConfig('width', 220)
-        .overrideCustomFieldConfig('wrapText', true);
-      // Wide enough for "no reserved price known", which stands in for a count.
-      overrides.matchFieldsWithName('Reserved GPUs').overrideCustomFieldConfig('width', 190);
-      overrides
-        .matchFieldsWithName('Price source')
-        .overrideCustomFieldConfig('width', 320)
-        .overrideCustomFieldConfig('wrapText', true);
+      // Thirteen columns in a full-width panel: every column but the price source as narrow as its values, the
+      // headers and "no reserved price known" (which stands in for a count) wrapped, in English and in Chinese; the
+      // price source takes the rest, wrapped, so no column is hidden past a horizontal scroll.
+      for (const [name, widthPx] of Object.entries(COST_MIX_WIDTHS_PX)) {
+        overrides
+          .matchFieldsWithName(name)
+          .overrideCustomFieldConfig('width', widthPx)
+          .overrideCustomFieldConfig('wrapHeaderText', true);
+      }
+      overrides.matchFieldsWithName('GPU model').overrideCustomFieldConfig('wrapText', true);
+      overrides.matchFieldsWithName('Reserved GPUs').overrideCustomFieldConfig('wrapText', true);
+      overrides.matchFieldsWithName('Price source').overrideCustomFieldConfig('wrapText', true);
       overrideFields(overrides, costMixFields());
     })
     .build();
