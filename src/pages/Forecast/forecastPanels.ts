@@ -148,19 +148,23 @@ export function buildScheduleTable(): VizPanel {
 }
 
 const COST_MIX_WIDTHS_PX: Record<string, number> = {
-  'GPU model': 170,
-  'Share of GPUs': 72,
-  'Reserved GPUs': 100,
-  'Demand quantile': 80,
+  // "NVIDIA H100 80GB HBM3" on one line.
+  'GPU model': 190,
+  'Share of GPUs': 80,
+  // "无已知预留价格" on one line; the English "no reserved price known" on two.
+  'Reserved GPUs': 110,
+  'Demand quantile': 76,
   'Expected cost / h': 90,
   'All on-demand / h': 90,
-  'Savings / h': 80,
+  'Savings / h': 76,
   'On-demand GPU-hours': 110,
   'Spot GPU-hours': 110,
   'On-demand / GPU-h': 84,
   'Reserved / GPU-h': 84,
   'Spot / GPU-h': 84,
 };
+
+const COST_MIX_WRAPPED = ['GPU model', 'Reserved GPUs', 'On-demand GPU-hours', 'Spot GPU-hours', 'Price source'];
 
 export function buildCostMixTable(): VizPanel {
   return PanelBuilders.table()
@@ -173,18 +177,19 @@ export function buildCostMixTable(): VizPanel {
     )
     .setData(frameNamed(CAPACITY_FRAMES.costMix))
     .setOverrides((overrides) => {
-      // Thirteen columns in a full-width panel: every column but the price source as narrow as its values, the
-      // headers and "no reserved price known" (which stands in for a count) wrapped, in English and in Chinese; the
-      // price source takes the rest, wrapped, so no column is hidden past a horizontal scroll.
+      // Thirteen columns in a full-width panel: every column but the price source as narrow as its values, with its
+      // header wrapped, in English and in Chinese; the price source takes the rest, wrapped, so no column is hidden
+      // past a horizontal scroll.
       for (const [name, widthPx] of Object.entries(COST_MIX_WIDTHS_PX)) {
         overrides
           .matchFieldsWithName(name)
           .overrideCustomFieldConfig('width', widthPx)
           .overrideCustomFieldConfig('wrapHeaderText', true);
       }
-      overrides.matchFieldsWithName('GPU model').overrideCustomFieldConfig('wrapText', true);
-      overrides.matchFieldsWithName('Reserved GPUs').overrideCustomFieldConfig('wrapText', true);
-      overrides.matchFieldsWithName('Price source').overrideCustomFieldConfig('wrapText', true);
+      // Long values wrap too: a long model name, "no reserved price known", "66.9 GPU-hours" in English.
+      for (const name of COST_MIX_WRAPPED) {
+        overrides.matchFieldsWithName(name).overrideCustomFieldConfig('wrapText', true);
+      }
       overrideFields(overrides, costMixFields());
     })
     .build();

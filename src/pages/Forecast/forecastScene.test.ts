@@ -146,7 +146,13 @@ describe('the cost mix table’s layout', () => {
     const table = panels(buildForecastScene()).find((p) => p.state.title === 'Cost mix')!;
     expect(Object.keys(custom(table, 'width')).sort()).toEqual([...FIGURES].sort());
     expect(Object.keys(custom(table, 'wrapHeaderText')).sort()).toEqual([...FIGURES].sort());
-    expect(custom(table, 'wrapText')).toEqual({ 'GPU model': true, 'Reserved GPUs': true, 'Price source': true });
+    expect(custom(table, 'wrapText')).toEqual({
+      'GPU model': true,
+      'Reserved GPUs': true,
+      'On-demand GPU-hours': true,
+      'Spot GPU-hours': true,
+      'Price source': true,
+    });
     // A full-width panel on a 1,440-pixel screen is about 1,390 pixels wide: more than Grafana's 150-pixel minimum
     // column width is left for the price source, which wraps there.
     const widthsPx = Object.values(custom(table, 'width')) as number[];
