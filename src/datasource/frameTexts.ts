@@ -6,7 +6,14 @@ import type { DataFrame } from '@grafana/data';
 import type { FrameTexts } from '../frames/frameTexts';
 
 export { signedText } from '../frames/frameTexts';
-export type { FrameText, FrameTexts, LearntJob, NoReservedPrice, WhatIfRow } from '../frames/frameTexts';
+export type {
+  CapacityPlanNote,
+  FrameText,
+  FrameTexts,
+  LearntJob,
+  NoReservedPrice,
+  WhatIfRow,
+} from '../frames/frameTexts';
 export type { BlockedReason } from '../engine/fragmentation';
 
 /** The frame's texts, when it carries them. */

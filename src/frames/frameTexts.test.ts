@@ -1,6 +1,13 @@
-import { forecastNotices, ShortHistoryError } from './forecast/forecastQuery';
+import {
+  forecastNotices,
+  HorizonTooLongError,
+  NoHistoryError,
+  SeriesCountError,
+  ShortHistoryError,
+} from './forecast/forecastQuery';
 import type { ForecastOutcome } from './forecast/forecastTask';
 import { ERROR_TEXT_FRAME, errorTextFrames } from './frameTexts';
+import { QueryModelError } from './queryModelError';
 
 describe('the code of a query error beside its message', () => {
   const text = {
@@ -27,6 +34,37 @@ describe('the code of a query error beside its message', () => {
         meta: { custom: { texts: { errors: { 'the answer’s message': text } } } },
       },
     ]);
+  });
+
+  it('words the other forecast errors in English as before, each with its code', () => {
+    const expr = 'sum(kube_pod_container_resource_requests{resource="nvidia_com_gpu"})';
+    const noData = new NoHistoryError({ code: 'no-history-error', target: 'Busy GPUs', historyDays: 28, expr });
+    expect(noData.message).toBe(
+      'Busy GPUs: Prometheus returned no data for the 28 days before the end of the range. Check the expression and ' +
+        `the time range. Query: ${expr}`
+    );
+    const many = new SeriesCountError({ code: 'series-count-error', target: 'PromQL result', series: 3, expr: 'x' });
+    expect(many.message).toBe(
+      'PromQL result: the expression returns 3 series; a forecast needs one. Aggregate it, e.g. sum(...) or sum by ' +
+        '(...) with a filter. Query: x'
+    );
+    // The backend answers the person's own mistakes 400.
+    expect(many).toBeInstanceOf(QueryModelError);
+    const long = new HorizonTooLongError({
+      code: 'horizon-too-long-error',
+      target: 'Allocated GPUs',
+      horizonHours: 72,
+      maxHours: 30,
+    });
+    expect(long.message).toBe(
+      'Allocated GPUs: the horizon (3 days) is longer than the history before the end of the range (30 h): a ' +
+        'forecast looks at most as far ahead as its history looks back, because beyond that its backtest cannot say ' +
+        'how wrong it gets. Choose a horizon of at most 30 hours, or move the range to where there is more history.'
+    );
+    expect(long).toBeInstanceOf(QueryModelError);
+    expect(errorTextFrames('A', long.message, long)[0].meta).toEqual({
+      custom: { texts: { errors: { [long.message]: long.text } } },
+    });
   });
 
   it('gives no frame for an error without a code', () => {

@@ -4,6 +4,7 @@
  * (docs/i18n.md). The Grafana-facing layers render each code with the catalog; a cell or notice without one is shown
  * as the frame wrote it.
  */
+import type { FleetSource, PlanNote } from '../engine/capacity';
 import type { PriceCitation } from '../engine/efficiency';
 import type { SkipCause } from '../engine/forecast';
 import type { BlockedReason } from '../engine/fragmentation';
@@ -30,6 +31,7 @@ export type DefragNotice =
 
 /** The fragmentation query's notes on its fleet state and workload (fragmentation/fragmentationQuery.ts). */
 export type FragmentationContextNotice =
+  | { code: 'dcgm-no-pod-labels' }
   | { code: 'state-before-end'; timeSeconds: number }
   | { code: 'no-node-matches' }
   | { code: 'mig-only-pods'; pods: number }
@@ -82,6 +84,12 @@ export interface ShortHistoryError {
   historyDays: number;
 }
 
+/** The forecast query's other errors (forecast/forecastQuery.ts), `target` named as in ShortHistoryError. */
+export type ForecastQueryError =
+  | { code: 'no-history-error'; target: string; historyDays: number; expr: string }
+  | { code: 'series-count-error'; target: string; series: number; expr: string }
+  | { code: 'horizon-too-long-error'; target: string; horizonHours: number; maxHours: number };
+
 /**
  * Where a cost-mix row's prices come from (forecast/capacityFrames.ts, Price source): a shipped list price by its
  * citation (`List price: Google Cloud …`), or one an administrator entered; or why the row has none. A source someone
@@ -110,8 +118,19 @@ export interface CostMixNote {
   note: NoReservedPrice | Extract<PriceSourceText, { code: 'no-price' }>;
 }
 
+/** A capacity plan's note (engine/capacity/plan.ts), those on a cost mix model worded as `CostMixNote`. */
+export type CapacityPlanNote = Exclude<PlanNote, { code: 'cost-mix' }>;
+
+/** The cost mix's note on where the fleet's GPU models come from (`GPU models priced from …`). */
+export interface PricedFrom {
+  code: 'priced-from';
+  source: FleetSource;
+}
+
 export type FrameText =
   | BlockedReason
+  | CapacityPlanNote
+  | PricedFrom
   | PriceSourceText
   | NoReservedPrice
   | CostMixNote
@@ -122,7 +141,8 @@ export type FrameText =
   | ModelName
   | { code: 'what-if-row'; row: WhatIfRow }
   | WhatIfValue
-  | ShortHistoryError;
+  | ShortHistoryError
+  | ForecastQueryError;
 
 /** A notice with the code of its text, when Headroom words it itself. */
 export interface CodedNotice extends FrameNotice {

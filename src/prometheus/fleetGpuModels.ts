@@ -3,7 +3,7 @@
  * one model a GPU model filter names, else the inventory's capacity per model (kube-state-metrics allocatable, each
  * node labelled with DCGM's modelName), restricted by the node and GPU model filters.
  */
-import type { FleetGpuModels } from '../engine/capacity';
+import { fleetFrom, type FleetGpuModels } from '../engine/capacity';
 import type { MetricCatalog } from './catalog';
 import type { FamilyDetection } from './detect';
 import { buildInventoryQueries } from './inventoryQueries';
@@ -22,17 +22,16 @@ export async function fleetGpuModels(
   signal?: AbortSignal
 ): Promise<FleetGpuModels> {
   if (filters.gpuModels?.length === 1) {
-    return { models: [{ gpuModel: filters.gpuModels[0], gpus: 1 }], source: 'the GPU model filter' };
+    return fleetFrom([{ gpuModel: filters.gpuModels[0], gpus: 1 }], { code: 'gpu-model-filter' });
   }
   const queries = buildInventoryQueries(catalog, detection, filters);
   const expr = queries.capacity?.byModel;
   if (!expr) {
-    return {
-      models: [],
-      source:
-        `no GPU capacity per model: it needs kube-state-metrics and DCGM series with the ` +
-        `${queries.labels.gpuModel} and ${queries.labels.hostname} labels`,
-    };
+    return fleetFrom([], {
+      code: 'no-capacity-by-model',
+      gpuModelLabel: queries.labels.gpuModel,
+      hostnameLabel: queries.labels.hostname,
+    });
   }
   const result = await client.queryRange(
     expr,
@@ -46,11 +45,5 @@ export async function fleetGpuModels(
     }))
     .filter((m) => m.gpuModel !== '' && m.gpus > 0)
     .sort((a, b) => b.gpus - a.gpus || a.gpuModel.localeCompare(b.gpuModel));
-  return {
-    models,
-    source:
-      models.length > 0
-        ? `GPU capacity per model in the inventory, at ${new Date(atSeconds * 1000).toISOString().replace('.000Z', 'Z')}`
-        : 'no GPU capacity per model in the inventory in the day before the forecast',
-  };
+  return fleetFrom(models, models.length > 0 ? { code: 'inventory', atSeconds } : { code: 'no-inventory-capacity' });
 }

@@ -239,6 +239,11 @@ function instantOf(series: PromSeries[], timeSeconds: number): PromSeries[] {
   return result;
 }
 
+/** The warning when DCGM does not say which pod holds a GPU (worded by the pages from its code, `dcgm-no-pod-labels`). */
+export const NO_POD_LABELS_WARNING =
+  'DCGM series carry no pod labels, so which GPU is held is unknown: each node counts allocatable minus ' +
+  "requested GPUs as fully free. Enable dcgm-exporter's Kubernetes pod mapping.";
+
 /** The state at one instant from the answers at that instant. */
 function stateOf(
   answers: InstantAnswers,
@@ -249,10 +254,7 @@ function stateOf(
   const warnings: string[] = [];
   const dcgmMapsPods = labels.dcgmPod !== undefined && labels.dcgmNamespace !== undefined;
   if (!dcgmMapsPods) {
-    warnings.push(
-      'DCGM series carry no pod labels, so which GPU is held is unknown: each node counts allocatable minus ' +
-        "requested GPUs as fully free. Enable dcgm-exporter's Kubernetes pod mapping."
-    );
+    warnings.push(NO_POD_LABELS_WARNING);
   }
   const devicesByNode = dcgmDevices(deviceTimes, busyWithoutPod, labels);
   const requestsByPod = groupPods(running, labels);

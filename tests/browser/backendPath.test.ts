@@ -7,7 +7,15 @@
 import type { Page } from 'playwright-core';
 
 import { efficiencyPanelTitles } from '../../src/pages/Efficiency/efficiencyText';
-import { dollars, panel, problemsOf, readNumber, waitForPanelsLoaded, waitForText } from './harness/assertions';
+import {
+  dollars,
+  panel,
+  panelError,
+  problemsOf,
+  readNumber,
+  waitForPanelsLoaded,
+  waitForText,
+} from './harness/assertions';
 import { startSimulatedFleet, type SimulatedFleet } from './harness/fleet';
 import { screenshot, startHarness, type Harness, type Theme } from './harness';
 
@@ -91,15 +99,6 @@ function headroomPrometheusQueries(page: Page): string[] {
 /** The query types the harness passed to the backend's QueryData since `from` (an index into dsQueries). */
 function queryTypesSince(harness: Harness, from: number): string[] {
   return [...new Set(harness.server.dsQueries.slice(from).map((query) => query.queryType))].sort();
-}
-
-/** The message behind a panel's error badge, as a person reads it: by pointing at the badge. */
-async function panelError(page: Page, title: string, pattern: RegExp): Promise<string> {
-  const badge = panel(page, title).getByTestId('data-testid Panel status error');
-  await badge.waitFor({ timeout: 60_000 });
-  await badge.hover();
-  const [shown] = await waitForText(page.getByRole('tooltip'), pattern);
-  return shown;
 }
 
 describe("Overview through Headroom's own backend", () => {

@@ -8,7 +8,7 @@ import type { Page } from 'playwright-core';
 import { GrafanaDouble } from '../grafana-double/server';
 import { BACKFILL_TIMEOUT_MS, startAlertsSetup } from './alertsSetup';
 import { chartTooltip, hoverPlot, legendItems, plotArea, viewportScreenshot } from './chartReading';
-import { panel, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
+import { panel, panelError, problemsOf, waitForPanelsLoaded, waitForText } from './harness/assertions';
 import type { SimulatedFleet } from './harness/fleet';
 import { harnessOverFleet } from './harness/fleetHarness';
 import { screenshot, type Harness, type Theme } from './harness';
@@ -115,7 +115,13 @@ const PAGES: ZhPage[] = [
         panel(page, '需求预测').getByTestId('headroom-forecast-panel-error'),
         /预测查询失败[\s\S]*历史数据不足：已分配 GPU 在时间范围结束前的 28 天内只有 \d+ 小时的数据，预测至少需要 24 小时。/
       );
-      await panel(page, '扩缩容计划').waitFor();
+      // A table Grafana draws, its data through the page's transformer: the same error behind its header's badge.
+      await panelError(
+        page,
+        '扩缩容计划',
+        /历史数据不足：已分配 GPU 在时间范围结束前的 28 天内只有 \d+ 小时的数据，预测至少需要 24 小时。/
+      );
+      await viewportScreenshot(page, 'zh-Hans-forecast-table-error');
       await page.getByRole('heading', { name: '复制清单', exact: true }).waitFor();
       // The launch what-if's form and its own check, from src/pages/Forecast/forecastWhatIf.ts: empty fields.
       await page.getByRole('heading', { name: '上线假设分析', exact: true }).waitFor();
@@ -354,18 +360,38 @@ describe('Alerts page and forecast panel, over a week of history, in Simplified 
       await waitForPanelsLoaded(page);
       await page.mouse.move(0, 0);
       await screenshot(page, 'zh-Hans-forecast-week-light');
-      // The cost mix scrolled to its last columns, where the price sources are.
-      const mix = panel(page, '成本组合');
-      await mix.scrollIntoViewIfNeeded();
-      await mix.evaluate((root) =>
-        root.querySelectorAll('*').forEach((element) => {
-          element.scrollLeft = element.scrollWidth;
-        })
-      );
+      // The cost mix as it is shown: every column, the price sources last, fits its panel without a scroll.
+      await panel(page, '成本组合').scrollIntoViewIfNeeded();
       await viewportScreenshot(page, 'zh-Hans-forecast-cost-mix-light');
       expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
     } catch (error) {
       await screenshot(page, 'zh-Hans-forecast-week-light-failed');
+      console.error(`Forecast page showed:\n${await page.locator('body').innerText()}`);
+      throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
+  // A target in a unit that is not GPUs (utilisation, a ratio): the plan's own note on why it plans no GPUs.
+  it('shows the capacity plan’s note on a demand it cannot plan GPUs for in Chinese (dark theme)', async () => {
+    const { harness, fleet } = alerts!;
+    harness.server.notFound.length = 0;
+    const params = { 'var-target': 'gpu_utilisation', 'var-horizon': '24' };
+    const watched = await harness.open(`${APP}/forecast`, { ...fleet.timeRange, ...params, ...ZH }, 'dark');
+    const { page } = watched;
+    try {
+      await waitForText(
+        panel(page, '需求预测'),
+        /GPU 利用率以比例计量，既不是 GPU 数也不是吞吐量：不为它规划 GPU。要规划 GPU，请预测已分配 GPU、繁忙 GPU 或生成 tokens\/s。/
+      );
+      expect(await panel(page, '需求预测').innerText()).not.toMatch(/is measured in|no GPUs are planned/);
+      await waitForPanelsLoaded(page);
+      await page.mouse.move(0, 0);
+      await screenshot(page, 'zh-Hans-forecast-ratio-dark');
+      expect(problemsOf(watched, harness.server.notFound)).toEqual([]);
+    } catch (error) {
+      await screenshot(page, 'zh-Hans-forecast-ratio-dark-failed');
       console.error(`Forecast page showed:\n${await page.locator('body').innerText()}`);
       throw error;
     } finally {

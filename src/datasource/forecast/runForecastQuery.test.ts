@@ -391,8 +391,16 @@ describe('runForecastQuery', () => {
       };
       expect(frame(frames, 'Forecast').meta?.custom?.texts.notices[note]).toEqual(noteText);
       expect(frame(frames, 'GPUs needed').meta?.custom?.texts.notices[note]).toEqual(noteText);
+      // Where the models come from, as a code too: the inventory at the end of the range, 2025-02-03T00:00:00Z.
+      const pricedFrom = {
+        code: 'priced-from',
+        source: { code: 'inventory', atSeconds: Date.UTC(2025, 1, 3) / 1000 },
+      };
       expect(mix.meta?.custom?.texts).toEqual({
-        notices: { [note]: noteText },
+        notices: {
+          [note]: noteText,
+          'GPU models priced from GPU capacity per model in the inventory, at 2025-02-03T00:00:00Z.': pricedFrom,
+        },
         cells: {
           'Price source': [
             {
@@ -454,17 +462,31 @@ describe('runForecastQuery', () => {
       expect(field(mix, 'Reserved / GPU-h')).toEqual([1, 3, null]);
       expect(mix.fields.find((f) => f.name === 'Price source')!.values).toEqual(['contract A', 'contract B', null]);
       // Sources someone typed are shown as typed: no code.
-      expect(mix.meta?.custom?.texts).toEqual({ cells: { 'Price source': [null, null, null] }, notices: {} });
+      expect(mix.meta?.custom?.texts?.cells).toEqual({ 'Price source': [null, null, null] });
     });
 
     it('prices the model the GPU model filter or "Priced as" names', async () => {
       const modelOf = async (patch: Partial<HeadroomQuery>, filters?: FakeOptions['filters']) => {
         const fake = tokensFleet({ filters });
         const frames = await runForecastQuery(capacityQuery({ target: 'gpus_allocated', ...patch }), fake.context);
-        return frame(frames, 'Cost mix').fields.find((f) => f.name === 'GPU model')!.values;
+        const mix = frame(frames, 'Cost mix');
+        return [mix.fields.find((f) => f.name === 'GPU model')!.values, mix.meta?.custom?.texts?.notices];
       };
-      expect(await modelOf({}, { gpuModels: [L4] })).toEqual([L4]);
-      expect(await modelOf({ priceGpuModel: 'NVIDIA H200' })).toEqual(['NVIDIA H200']);
+      expect(await modelOf({}, { gpuModels: [L4] })).toEqual([
+        [L4],
+        expect.objectContaining({
+          'GPU models priced from the GPU model filter.': { code: 'priced-from', source: { code: 'gpu-model-filter' } },
+        }),
+      ]);
+      expect(await modelOf({ priceGpuModel: 'NVIDIA H200' })).toEqual([
+        ['NVIDIA H200'],
+        expect.objectContaining({
+          'GPU models priced from the model chosen in "Priced as".': {
+            code: 'priced-from',
+            source: { code: 'priced-as' },
+          },
+        }),
+      ]);
     });
   });
 

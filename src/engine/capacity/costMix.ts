@@ -16,6 +16,43 @@ export interface FleetGpuModels {
   models: ReadonlyArray<{ gpuModel: string; gpus: number }>;
   /** How the models were found, for a person: "GPU capacity per model at 2025-02-03T00:00:00Z". */
   source: string;
+  /** The same as a code and its figures, when the source is one of Headroom's own (fleetSourceText). */
+  sourceCode?: FleetSource;
+}
+
+/** How the fleet's GPU models were found, as a code and its figures; an error's message has none. */
+export type FleetSource =
+  | { code: 'gpu-model-filter' }
+  | { code: 'priced-as' }
+  | { code: 'no-capacity-by-model'; gpuModelLabel: string; hostnameLabel: string }
+  | { code: 'inventory'; atSeconds: number }
+  | { code: 'no-inventory-capacity' };
+
+/** The fleet source in English, as `FleetGpuModels.source` writes it. */
+export function fleetSourceText(source: FleetSource): string {
+  switch (source.code) {
+    case 'gpu-model-filter':
+      return 'the GPU model filter';
+    case 'priced-as':
+      return 'the model chosen in "Priced as"';
+    case 'no-capacity-by-model':
+      return (
+        `no GPU capacity per model: it needs kube-state-metrics and DCGM series with the ` +
+        `${source.gpuModelLabel} and ${source.hostnameLabel} labels`
+      );
+    case 'inventory':
+      return `GPU capacity per model in the inventory, at ${new Date(source.atSeconds * 1000).toISOString().replace('.000Z', 'Z')}`;
+    case 'no-inventory-capacity':
+      return 'no GPU capacity per model in the inventory in the day before the forecast';
+  }
+}
+
+/** The fleet's models, found as `source` says. */
+export function fleetFrom(
+  models: FleetGpuModels['models'],
+  source: FleetSource
+): Required<Pick<FleetGpuModels, 'models' | 'source' | 'sourceCode'>> {
+  return { models, source: fleetSourceText(source), sourceCode: source };
 }
 
 export interface CostMixInput {
@@ -59,6 +96,7 @@ export interface ModelCostMix {
 export interface CostMix {
   /** How the fleet's GPU models were found. */
   fleetSource: string;
+  fleetSourceCode?: FleetSource;
   interruptibleShare: number;
   byModel: ModelCostMix[];
   /** Sums over the priced models; undefined where no model has the number. */
@@ -184,6 +222,7 @@ export function costMix(hourlyGpus: readonly number[], input: CostMixInput): Cos
   const pricedShare = priced.reduce((total, m) => total + m.share, 0);
   return {
     fleetSource: input.fleet.source,
+    fleetSourceCode: input.fleet.sourceCode,
     interruptibleShare,
     byModel,
     reservedGpus: recommended.length > 0 ? recommended.reduce((total, m) => total + m.reservedGpus!, 0) : undefined,

@@ -10,11 +10,12 @@ export { scaleOutSchedule } from './schedule';
 export type { ScaleAction, ScaleStep } from './schedule';
 export { reservedMix } from './reservedMix';
 export type { GpuPrices, ReservedMix, ReservedMixOptions } from './reservedMix';
-export { costMix, NO_RESERVED_PRICE_TEXT } from './costMix';
+export { costMix, fleetFrom, fleetSourceText, NO_RESERVED_PRICE_TEXT } from './costMix';
 export type {
   CostMix,
   CostMixInput,
   FleetGpuModels,
+  FleetSource,
   GpuModelPrice,
   ModelCostMix,
   SpotInterruptionCost,
@@ -22,8 +23,16 @@ export type {
 export { spotInterruptionRate } from './spotInterruptions';
 export type { SpotChurnInput, SpotInterruptionRate, SpotNodePresence } from './spotInterruptions';
 export { listPriceCitation, listPrices } from './listPrices';
-export { demandKind, GPU_COUNT_UNIT, planCapacity } from './plan';
-export type { CapacityInput, CapacityPlan, CapacityPlanInput, DemandKind, GpuPlan, ThroughputInput } from './plan';
+export { demandKind, GPU_COUNT_UNIT, planCapacity, planNoteText } from './plan';
+export type {
+  CapacityInput,
+  CapacityPlan,
+  CapacityPlanInput,
+  DemandKind,
+  GpuPlan,
+  PlanNote,
+  ThroughputInput,
+} from './plan';
 export { unitCosts } from './unitCosts';
 export type { UnitCosts, UnitCostsInput } from './unitCosts';
 export { whatIf, withEvents } from './whatIf';

@@ -82,7 +82,37 @@ describe('planCapacity', () => {
       expect(plan.capacity).toBeUndefined();
       expect(plan.exhaustion).toBeUndefined();
       expect(plan.notes[1]).toMatch(/capacity of 20 GPUs cannot be turned into tokens\/s/);
+      expect(plan.noteCodes[1]).toEqual({ code: 'capacity-not-convertible', gpus: 20, unit: 'tokens/s' });
     }
+  });
+
+  it('gives each note as a code with its figures, in the order of the notes', () => {
+    const label = 'Generated tokens/s';
+    expect(planCapacity(base({})).noteCodes).toEqual([{ code: 'no-throughput', label }]);
+    expect(planCapacity(base({ throughput: { unavailable: 'Busy GPUs needs DCGM.' } })).noteCodes).toEqual([
+      { code: 'throughput-not-calibrated', label, reason: 'Busy GPUs needs DCGM.' },
+    ]);
+    // A custom expression with a throughput per GPU to calibrate has no unit.
+    const expression = planCapacity(
+      base({
+        unit: undefined,
+        throughput: { unavailable: 'x' },
+        capacity: { value: 2.5, unit: 'gpus', source: 'entered' },
+      })
+    );
+    expect(expression.noteCodes[1]).toEqual({ code: 'capacity-not-convertible', gpus: 2.5, unit: undefined });
+    expect(expression.notes[1]).toBe(
+      "The capacity of 2.5 GPUs cannot be turned into the expression's unit without a throughput per GPU, so when it " +
+        'runs out is not shown.'
+    );
+    const queue = planCapacity(base({ label: 'Queued requests', unit: 'requests' }));
+    expect(queue.noteCodes).toEqual([
+      { code: 'not-gpus', label: 'Queued requests', unit: 'requests', capacityInGpus: false },
+    ]);
+    expect(queue.notes).toEqual([
+      'Queued requests is measured in requests, not in GPUs or a throughput: no GPUs are planned for it. Forecast ' +
+        'allocated or busy GPUs, or generated tokens/s, to plan GPUs.',
+    ]);
   });
 
   it('compares a throughput with capacity in its own unit: GPUs × throughput per GPU', () => {
@@ -152,6 +182,13 @@ describe('planCapacity', () => {
     expect(plan.notes).toEqual([
       'Cost mix: no reserved price known for NVIDIA L4 (the price list has none): no reserved recommendation.',
     ]);
+    expect(plan.noteCodes).toEqual([
+      {
+        code: 'cost-mix',
+        gpuModel: 'NVIDIA L4',
+        note: 'no reserved price known for NVIDIA L4 (the price list has none): no reserved recommendation',
+      },
+    ]);
   });
 
   it('says when the fleet’s GPU models are unknown or unpriced', () => {
@@ -164,6 +201,9 @@ describe('planCapacity', () => {
     expect(unknown.notes).toEqual([
       "The fleet's GPU models are unknown (no DCGM modelName in the range): the cost mix needs the model to price.",
     ]);
+    expect(unknown.noteCodes).toEqual([
+      { code: 'unknown-gpu-models', source: 'no DCGM modelName in the range', sourceCode: undefined },
+    ]);
     const unpriced = planCapacity({
       ...gpus,
       pricing: { prices: [], fleet: { models: [{ gpuModel: 'NVIDIA T4', gpus: 2 }], source: 'inventory' } },
@@ -171,6 +211,7 @@ describe('planCapacity', () => {
     expect(unpriced.notes).toEqual([
       "No price for NVIDIA T4 in the price list: the cost mix is not shown. Add the model's prices.",
     ]);
+    expect(unpriced.noteCodes).toEqual([{ code: 'no-prices', gpuModels: ['NVIDIA T4'] }]);
   });
 
   it('asks for a level the forecast has', () => {

@@ -5,7 +5,7 @@
  * this demand are left out, and `notes` says why.
  */
 import { calibrateThroughputAt, type ThroughputCalibration, type TimedValues } from './calibrate';
-import { costMix, type CostMix, type CostMixInput } from './costMix';
+import { costMix, type CostMix, type CostMixInput, type FleetSource } from './costMix';
 import { CapacityInputError } from './errors';
 import { exhaustionRisk, type ExhaustionRisk, type ForecastBands } from './exhaustion';
 import { gpusNeeded } from './gpusNeeded';
@@ -93,12 +93,55 @@ export interface CapacityPlan {
   unitCosts?: UnitCosts;
   /** Why a part of the plan is missing, or what it had to assume, for a person. */
   notes: string[];
+  /** The same notes as codes and their figures, in the same order (planNoteText writes each note). */
+  noteCodes: PlanNote[];
+}
+
+/** A note of the plan as a code and its figures. */
+export type PlanNote =
+  | { code: 'not-gpus'; label: string; unit: string; capacityInGpus: boolean }
+  | { code: 'no-throughput'; label: string }
+  /** `reason`: why the histories could not be read or the calibration failed, as that error wrote it. */
+  | { code: 'throughput-not-calibrated'; label: string; reason: string }
+  /** `unit` undefined: a custom expression's. */
+  | { code: 'capacity-not-convertible'; gpus: number; unit?: string }
+  | { code: 'unknown-gpu-models'; source: string; sourceCode?: FleetSource }
+  | { code: 'no-prices'; gpuModels: string[] }
+  /** `note`: the model's own note in the cost mix (ModelCostMix.note). */
+  | { code: 'cost-mix'; gpuModel: string; note: string };
+
+/** The note in English, as `notes` writes it. */
+export function planNoteText(note: PlanNote): string {
+  const cannot = (label: string) => `${label} is a throughput, so GPUs are planned from a throughput per GPU`;
+  switch (note.code) {
+    case 'not-gpus':
+      return (
+        `${note.label} is measured in ${note.unit}, not in GPUs or a throughput: no GPUs are planned for it` +
+        (note.capacityInGpus ? ', and a capacity in GPUs cannot be compared with it' : '') +
+        '. Forecast allocated or busy GPUs, or generated tokens/s, to plan GPUs.'
+      );
+    case 'no-throughput':
+      return `${cannot(note.label)}; none was entered or calibrated. Enter one from a benchmark.`;
+    case 'throughput-not-calibrated':
+      return `${cannot(note.label)}, and it could not be calibrated: ${note.reason} Enter one from a benchmark.`;
+    case 'capacity-not-convertible':
+      return (
+        `The capacity of ${note.gpus} GPUs cannot be turned into ${note.unit ?? "the expression's unit"} without a ` +
+        'throughput per GPU, so when it runs out is not shown.'
+      );
+    case 'unknown-gpu-models':
+      return `The fleet's GPU models are unknown (${note.source}): the cost mix needs the model to price.`;
+    case 'no-prices':
+      return `No price for ${note.gpuModels.join(', ')} in the price list: the cost mix is not shown. Add the model's prices.`;
+    case 'cost-mix':
+      return `Cost mix: ${note.note}.`;
+  }
 }
 
 export function planCapacity(input: CapacityPlanInput): CapacityPlan {
   const { forecast } = input;
   const kind = demandKind(input.unit, input.throughput !== undefined);
-  const notes: string[] = [];
+  const notes: PlanNote[] = [];
   const demand = demandSeries(forecast, input.demandLevel);
   const throughput = throughputOf(input, kind, notes);
   const capacity = input.capacity && capacityInDemandUnit(input, kind, throughput?.throughputPerGpu, notes);
@@ -111,10 +154,11 @@ export function planCapacity(input: CapacityPlanInput): CapacityPlan {
     gpus: undefined,
     mix: undefined,
     unitCosts: undefined,
-    notes,
+    notes: [],
+    noteCodes: notes,
   };
   if (!throughput) {
-    return plan;
+    return withNotes(plan);
   }
   const needed = gpusNeeded(demand, {
     throughputPerGpu: throughput.throughputPerGpu,
@@ -134,7 +178,12 @@ export function planCapacity(input: CapacityPlanInput): CapacityPlan {
     plan.unitCosts =
       plan.mix && unitCostsOf(plan.mix, needed, input.unit === TOKENS_PER_SECOND ? forecast.mean : undefined);
   }
-  return plan;
+  return withNotes(plan);
+}
+
+/** The plan with its notes written in English from their codes. */
+function withNotes(plan: CapacityPlan): CapacityPlan {
+  return { ...plan, notes: plan.noteCodes.map(planNoteText) };
 }
 
 function demandSeries(forecast: ForecastBands, level: string): number[] {
@@ -151,14 +200,12 @@ function demandSeries(forecast: ForecastBands, level: string): number[] {
 
 type ThroughputChoice = Pick<GpuPlan, 'throughputPerGpu' | 'throughputSource' | 'calibration'>;
 
-function throughputOf(input: CapacityPlanInput, kind: DemandKind, notes: string[]): ThroughputChoice | undefined {
+function throughputOf(input: CapacityPlanInput, kind: DemandKind, notes: PlanNote[]): ThroughputChoice | undefined {
   const given = input.throughput;
+  const label = input.label;
   if (kind === 'other') {
-    notes.push(
-      `${input.label} is measured in ${input.unit}, not in GPUs or a throughput: no GPUs are planned for it` +
-        (input.capacity?.unit === 'gpus' ? ', and a capacity in GPUs cannot be compared with it' : '') +
-        '. Forecast allocated or busy GPUs, or generated tokens/s, to plan GPUs.'
-    );
+    // A demand of another kind has a unit (demandKind).
+    notes.push({ code: 'not-gpus', label, unit: input.unit!, capacityInGpus: input.capacity?.unit === 'gpus' });
     return undefined;
   }
   if (kind === 'gpus') {
@@ -174,20 +221,19 @@ function throughputOf(input: CapacityPlanInput, kind: DemandKind, notes: string[
   if (given && 'perGpu' in given) {
     return { throughputPerGpu: given.perGpu, throughputSource: 'entered' };
   }
-  const cannot = `${input.label} is a throughput, so GPUs are planned from a throughput per GPU`;
   if (!given) {
-    notes.push(`${cannot}; none was entered or calibrated. Enter one from a benchmark.`);
+    notes.push({ code: 'no-throughput', label });
     return undefined;
   }
   if ('unavailable' in given) {
-    notes.push(`${cannot}, and it could not be calibrated: ${given.unavailable} Enter one from a benchmark.`);
+    notes.push({ code: 'throughput-not-calibrated', label, reason: given.unavailable });
     return undefined;
   }
   try {
     const calibration = calibrateThroughputAt(given.calibrateFrom.served, given.calibrateFrom.busyGpus);
     return { throughputPerGpu: calibration.throughputPerGpu, throughputSource: 'calibrated', calibration };
   } catch (error) {
-    notes.push(`${cannot}, and it could not be calibrated: ${(error as Error).message} Enter one from a benchmark.`);
+    notes.push({ code: 'throughput-not-calibrated', label, reason: (error as Error).message });
     return undefined;
   }
 }
@@ -196,7 +242,7 @@ function capacityInDemandUnit(
   input: CapacityPlanInput,
   kind: DemandKind,
   throughputPerGpu: number | undefined,
-  notes: string[]
+  notes: PlanNote[]
 ): CapacityPlan['capacity'] {
   const given = input.capacity!;
   if (given.unit === 'demand') {
@@ -214,23 +260,22 @@ function capacityInDemandUnit(
     return { value: given.value * throughputPerGpu, gpus: given.value, source: given.source };
   }
   if (kind === 'throughput') {
-    notes.push(
-      `The capacity of ${given.value} GPUs cannot be turned into ${input.unit ?? "the expression's unit"} without a ` +
-        'throughput per GPU, so when it runs out is not shown.'
-    );
+    notes.push({ code: 'capacity-not-convertible', gpus: given.value, unit: input.unit });
   }
   return undefined;
 }
 
-function pricingNotes(pricing: CostMixInput, mix: CostMix | undefined): string[] {
-  if (pricing.fleet.models.length === 0) {
-    return [`The fleet's GPU models are unknown (${pricing.fleet.source}): the cost mix needs the model to price.`];
+function pricingNotes(pricing: CostMixInput, mix: CostMix | undefined): PlanNote[] {
+  const { fleet } = pricing;
+  if (fleet.models.length === 0) {
+    return [{ code: 'unknown-gpu-models', source: fleet.source, sourceCode: fleet.sourceCode }];
   }
   if (!mix) {
-    const models = pricing.fleet.models.map((m) => m.gpuModel).join(', ');
-    return [`No price for ${models} in the price list: the cost mix is not shown. Add the model's prices.`];
+    return [{ code: 'no-prices', gpuModels: fleet.models.map((m) => m.gpuModel) }];
   }
-  return mix.byModel.flatMap((m) => (m.note ? [`Cost mix: ${m.note}.`] : []));
+  return mix.byModel.flatMap((m) =>
+    m.note ? [{ code: 'cost-mix' as const, gpuModel: m.gpuModel, note: m.note }] : []
+  );
 }
 
 function unitCostsOf(mix: CostMix, needed: number[], tokensPerSecond: number[] | undefined): UnitCosts | undefined {

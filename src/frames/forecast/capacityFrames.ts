@@ -8,6 +8,7 @@ import {
   listPriceCitation,
   NO_RESERVED_PRICE_TEXT,
   type CapacityPlan,
+  type PlanNote,
   type CostMix,
   type GpuPlan,
   type ModelCostMix,
@@ -73,14 +74,15 @@ const scheduleTime = { unit: 'time:YYYY-MM-DD HH:mm' };
  * GPU models came from (info).
  */
 export function planNotices(plan: CapacityPlan): CodedNotice[] {
-  // The notes on the cost mix's models, found by the text the engine writes for them (plan.ts pricingNotes).
-  const costMixNotes = new Map<string, CostMixNote['note']>(
-    (plan.mix?.byModel ?? []).flatMap((m) => (m.note ? [[`Cost mix: ${m.note}.`, costMixNote(m)]] : []))
-  );
-  return plan.notes.map((text) => {
-    const note = costMixNotes.get(text);
-    return { severity: 'warning', text, ...(note && { code: { code: 'cost-mix-note', note } }) };
-  });
+  return plan.notes.map((text, i) => ({ severity: 'warning', text, code: planNoteText(plan, plan.noteCodes[i]) }));
+}
+
+function planNoteText(plan: CapacityPlan, note: PlanNote): FrameText | undefined {
+  if (note.code !== 'cost-mix') {
+    return note;
+  }
+  const model = plan.mix?.byModel.find((m) => m.gpuModel === note.gpuModel);
+  return model && { code: 'cost-mix-note', note: costMixNote(model) };
 }
 
 function costMixNote(m: ModelCostMix): CostMixNote['note'] {
@@ -201,15 +203,11 @@ function costMixFrame(
     ...rows.map((m) => pick(m) ?? null),
     ...(total ? [totalValue ?? null] : []),
   ];
+  const pricedFrom = mix && `GPU models priced from ${mix.fleetSource}.`;
   const frame: Frame = {
     refId,
     name: CAPACITY_FRAMES.costMix,
-    meta: {
-      notices: [
-        ...notices,
-        ...(mix ? [{ severity: 'info' as const, text: `GPU models priced from ${mix.fleetSource}.` }] : []),
-      ],
-    },
+    meta: { notices: [...notices, ...(pricedFrom ? [{ severity: 'info' as const, text: pricedFrom }] : [])] },
     fields: [
       { name: 'GPU model', type: 'string', values: column((m) => m.gpuModel, COST_MIX_TOTAL) },
       {
@@ -257,7 +255,11 @@ function costMixFrame(
       { name: 'Price source', type: 'string', values: column((m) => m.price?.source ?? m.note) },
     ],
   };
-  return withTexts(frame, { cells: { 'Price source': column(priceSourceText) }, notices: noticeTexts });
+  const source = mix?.fleetSourceCode;
+  return withTexts(frame, {
+    cells: { 'Price source': column(priceSourceText) },
+    notices: pricedFrom && source ? { ...noticeTexts, [pricedFrom]: { code: 'priced-from', source } } : noticeTexts,
+  });
 }
 
 /** The code of a row's Price source: a shipped or entered price, or the engine's note on a model without a price. */

@@ -23,7 +23,7 @@ import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusClient } from '../../prometheus/types';
 import type { BusinessEvent } from '../appSettings';
 import { QueryModelError } from '../queryModelError';
-import type { CodedError, CodedNotice, ShortHistoryError as ShortHistoryText } from '../frameTexts';
+import type { CodedError, CodedNotice, ForecastQueryError, ShortHistoryError as ShortHistoryText } from '../frameTexts';
 import { forecastFrames } from './forecastFrames';
 import type { ForecastOutcome, ForecastRun, RunForecastOptions } from './forecastTask';
 
@@ -95,6 +95,37 @@ export class ShortHistoryError extends InsufficientHistoryError implements Coded
   }
 }
 
+/** Prometheus has no sample of the target in the history read: the expression or the range is wrong. */
+export class NoHistoryError extends Error implements CodedError {
+  constructor(readonly text: Extract<ForecastQueryError, { code: 'no-history-error' }>) {
+    super(
+      `${text.target}: Prometheus returned no data for the ${text.historyDays} days before the end of the range. ` +
+        `Check the expression and the time range. Query: ${text.expr}`
+    );
+  }
+}
+
+/** The target's expression returns several series where a forecast needs one: the person aggregates it. */
+export class SeriesCountError extends QueryModelError implements CodedError {
+  constructor(readonly text: Extract<ForecastQueryError, { code: 'series-count-error' }>) {
+    super(
+      `${text.target}: the expression returns ${text.series} series; a forecast needs one. Aggregate it, ` +
+        `e.g. sum(...) or sum by (...) with a filter. Query: ${text.expr}`
+    );
+  }
+}
+
+/** The horizon asked is longer than the history read supports (engine/forecast/horizon.ts). */
+export class HorizonTooLongError extends QueryModelError implements CodedError {
+  constructor(readonly text: Extract<ForecastQueryError, { code: 'horizon-too-long-error' }>) {
+    super(
+      `${text.target}: the horizon (${duration(text.horizonHours * 3600)}) is longer than the history before the ` +
+        `end of the range (${duration(text.maxHours * 3600)}): ${HISTORY_BOUND_REASON}. Choose a horizon of at most ` +
+        `${text.maxHours} hours, or move the range to where there is more history.`
+    );
+  }
+}
+
 export function parseHorizonHours(text: string | undefined, fallback: string): number {
   const hours = Number((text ?? '').trim() || fallback);
   if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HORIZON_HOURS) {
@@ -114,11 +145,12 @@ function checkHorizonAgainstHistory(target: ResolvedTarget, horizonHours: number
   const tooLong = horizonTooLong(horizonHours, historySteps(history, FORECAST_STEP_SECONDS), FORECAST_STEP_SECONDS);
   if (tooLong) {
     // The person's horizon or range, like too little history: the backend answers 400, not 500.
-    throw new QueryModelError(
-      `${target.name}: the horizon (${duration(horizonHours * 3600)}) is longer than the history before the end of ` +
-        `the range (${duration(tooLong.maxSteps * 3600)}): ${HISTORY_BOUND_REASON}. Choose a horizon of at most ` +
-        `${tooLong.maxSteps} hours, or move the range to where there is more history.`
-    );
+    throw new HorizonTooLongError({
+      code: 'horizon-too-long-error',
+      target: target.name,
+      horizonHours,
+      maxHours: tooLong.maxSteps,
+    });
   }
 }
 
@@ -144,16 +176,15 @@ export async function fetchHistory(
     return { result, expr };
   }, signal);
   if (result.series.length === 0) {
-    throw new Error(
-      `${target.name}: Prometheus returned no data for the 28 days before the end of the range. Check the ` +
-        `expression and the time range. Query: ${expr}`
-    );
+    throw new NoHistoryError({ code: 'no-history-error', target: target.name, historyDays: HISTORY_DAYS, expr });
   }
   if (result.series.length > 1) {
-    throw new QueryModelError(
-      `${target.name}: the expression returns ${result.series.length} series; a forecast needs one. Aggregate it, ` +
-        `e.g. sum(...) or sum by (...) with a filter. Query: ${expr}`
-    );
+    throw new SeriesCountError({
+      code: 'series-count-error',
+      target: target.name,
+      series: result.series.length,
+      expr,
+    });
   }
   const [series] = result.series;
   const byTime = new Map(series.timestampsSeconds.map((t, i) => [t, series.values[i]]));

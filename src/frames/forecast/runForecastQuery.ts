@@ -5,6 +5,7 @@
  */
 import {
   demandKind,
+  fleetFrom,
   type CapacityInput,
   type CapacityPlan,
   type DemandKind,
@@ -318,7 +319,7 @@ async function fleetOf(
 ): Promise<FleetGpuModels> {
   const chosen = (query.priceGpuModel ?? '').trim();
   if (chosen) {
-    return { models: [{ gpuModel: chosen, gpus: 1 }], source: 'the model chosen in "Priced as"' };
+    return fleetFrom([{ gpuModel: chosen, gpus: 1 }], { code: 'priced-as' });
   }
   const { nodes, gpuModels } = context.filters;
   try {

@@ -14,6 +14,7 @@ import {
   fetchFleetState,
   fetchFleetStates,
   fetchRecentGpuRequests,
+  NO_POD_LABELS_WARNING,
   type FleetState,
 } from '../../prometheus/fleetState';
 import { anyGpuResourceMatcher } from '../../prometheus/inventoryQueries';
@@ -175,13 +176,20 @@ async function fetchSnapshot(context: FragmentationQueryContext, workloadDays: n
     ),
   ]);
   const state = filterFleet(fullState, context.filters);
-  // The fleet state's own warnings (prometheus/), in English; Headroom's notes below with their codes.
-  const notices = [...state.warnings];
+  const notices: string[] = [];
   const noticeTexts: Record<string, FrameText> = {};
   const note = (text: string, code: FragmentationContextNotice) => {
     notices.push(text);
     noticeTexts[text] = code;
   };
+  // The fleet state's own warnings (prometheus/), the one it words with a code and any other as it is.
+  for (const warning of state.warnings) {
+    if (warning === NO_POD_LABELS_WARNING) {
+      note(warning, { code: 'dcgm-no-pod-labels' });
+    } else {
+      notices.push(warning);
+    }
+  }
   if (timeSeconds < endSeconds - 300) {
     note(`The newest fleet state is from ${isoTime(timeSeconds)}, before the end of the time range.`, {
       code: 'state-before-end',

@@ -147,6 +147,25 @@ export function buildScheduleTable(): VizPanel {
     .build();
 }
 
+const COST_MIX_WIDTHS_PX: Record<string, number> = {
+  // "NVIDIA H100 80GB HBM3" on one line.
+  'GPU model': 190,
+  'Share of GPUs': 80,
+  // "无已知预留价格" on one line; the English "no reserved price known" on two.
+  'Reserved GPUs': 110,
+  'Demand quantile': 76,
+  'Expected cost / h': 90,
+  'All on-demand / h': 90,
+  'Savings / h': 76,
+  'On-demand GPU-hours': 110,
+  'Spot GPU-hours': 110,
+  'On-demand / GPU-h': 84,
+  'Reserved / GPU-h': 84,
+  'Spot / GPU-h': 84,
+};
+
+const COST_MIX_WRAPPED = ['GPU model', 'Reserved GPUs', 'On-demand GPU-hours', 'Spot GPU-hours', 'Price source'];
+
 export function buildCostMixTable(): VizPanel {
   return PanelBuilders.table()
     .setTitle(t('forecast.panels.cost-mix.title', 'Cost mix'))
@@ -158,16 +177,19 @@ export function buildCostMixTable(): VizPanel {
     )
     .setData(frameNamed(CAPACITY_FRAMES.costMix))
     .setOverrides((overrides) => {
-      overrides
-        .matchFieldsWithName('GPU model')
-        .overrideCustomFieldConfig('width', 220)
-        .overrideCustomFieldConfig('wrapText', true);
-      // Wide enough for "no reserved price known", which stands in for a count.
-      overrides.matchFieldsWithName('Reserved GPUs').overrideCustomFieldConfig('width', 190);
-      overrides
-        .matchFieldsWithName('Price source')
-        .overrideCustomFieldConfig('width', 320)
-        .overrideCustomFieldConfig('wrapText', true);
+      // Thirteen columns in a full-width panel: every column but the price source as narrow as its values, with its
+      // header wrapped, in English and in Chinese; the price source takes the rest, wrapped, so no column is hidden
+      // past a horizontal scroll.
+      for (const [name, widthPx] of Object.entries(COST_MIX_WIDTHS_PX)) {
+        overrides
+          .matchFieldsWithName(name)
+          .overrideCustomFieldConfig('width', widthPx)
+          .overrideCustomFieldConfig('wrapHeaderText', true);
+      }
+      // Long values wrap too: a long model name, "no reserved price known", "66.9 GPU-hours" in English.
+      for (const name of COST_MIX_WRAPPED) {
+        overrides.matchFieldsWithName(name).overrideCustomFieldConfig('wrapText', true);
+      }
       overrideFields(overrides, costMixFields());
     })
     .build();

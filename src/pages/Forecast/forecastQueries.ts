@@ -1,9 +1,7 @@
-import { SceneDataTransformer, SceneQueryRunner, type SceneDataProvider } from '@grafana/scenes';
-import { map } from 'rxjs';
-import type { DataFrame } from '@grafana/data';
+import { SceneQueryRunner, type SceneDataProvider } from '@grafana/scenes';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 import type { HeadroomQuery } from '../../datasource/types';
-import { inUserLanguage } from '../../panels/shared/frameTexts';
+import { framesInUserLanguage } from '../shared/framesInUserLanguage';
 
 /** Every Forecast query goes to the data source picked in the `ds` variable. */
 export const FORECAST_DATASOURCE = { type: HEADROOM_DATASOURCE_TYPE, uid: '${ds}' };
@@ -28,13 +26,8 @@ export function capacityQueryRunner(): SceneQueryRunner {
 
 /**
  * One named frame of the capacity answer (`Backtest`, `Scaling schedule`, ...), for a panel that shows one table, with
- * the cells and notices the frame also carries as codes in the user's language.
+ * the cells, notices and errors the answer also carries as codes in the user's language.
  */
 export function frameNamed(name: string): SceneDataProvider {
-  return new SceneDataTransformer({
-    transformations: [
-      () => (source) =>
-        source.pipe(map((frames: DataFrame[]) => inUserLanguage(frames.filter((frame) => frame.name === name)))),
-    ],
-  });
+  return framesInUserLanguage((frames) => frames.filter((frame) => frame.name === name));
 }

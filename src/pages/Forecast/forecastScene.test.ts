@@ -117,3 +117,45 @@ describe('buildForecastScene', () => {
     expect(ds.state.value).toBe('headroom-prod');
   });
 });
+
+describe('the cost mix table’s layout', () => {
+  /** Each overridden field's value of one custom option. */
+  const custom = (panel: VizPanel, id: string) =>
+    Object.fromEntries(
+      panel.state.fieldConfig.overrides.flatMap((o) =>
+        o.properties.filter((p) => p.id === `custom.${id}`).map((p) => [String(o.matcher.options), p.value])
+      )
+    );
+  // The Cost mix frame's columns (frames/forecast/capacityFrames.ts), the price source last.
+  const FIGURES = [
+    'GPU model',
+    'Share of GPUs',
+    'Reserved GPUs',
+    'Demand quantile',
+    'Expected cost / h',
+    'All on-demand / h',
+    'Savings / h',
+    'On-demand GPU-hours',
+    'Spot GPU-hours',
+    'On-demand / GPU-h',
+    'Reserved / GPU-h',
+    'Spot / GPU-h',
+  ];
+
+  it('gives every column but the price source a width and a wrapped header, and wraps the long texts', () => {
+    const table = panels(buildForecastScene()).find((p) => p.state.title === 'Cost mix')!;
+    expect(Object.keys(custom(table, 'width')).sort()).toEqual([...FIGURES].sort());
+    expect(Object.keys(custom(table, 'wrapHeaderText')).sort()).toEqual([...FIGURES].sort());
+    expect(custom(table, 'wrapText')).toEqual({
+      'GPU model': true,
+      'Reserved GPUs': true,
+      'On-demand GPU-hours': true,
+      'Spot GPU-hours': true,
+      'Price source': true,
+    });
+    // A full-width panel on a 1,440-pixel screen is about 1,390 pixels wide: more than Grafana's 150-pixel minimum
+    // column width is left for the price source, which wraps there.
+    const widthsPx = Object.values(custom(table, 'width')) as number[];
+    expect(1390 - widthsPx.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(200);
+  });
+});

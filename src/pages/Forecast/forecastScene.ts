@@ -22,8 +22,11 @@ const TABLE_SIZE_PX = { minHeight: 300, minWidth: 400 };
  * its field sets a smaller minWidth, so 5 × 150 px plus the panel's padding; narrower screens wrap the row.
  */
 const SCHEDULE_SIZE_PX = { minHeight: 300, minWidth: 790 };
-/** A row per GPU model of the fleet and a total: five rows for a fleet of four models. */
-const COST_MIX_SIZE_PX = { minHeight: 260, minWidth: 400 };
+/**
+ * A row per GPU model of the fleet and a total: five rows for a fleet of four models, each a few lines high where
+ * its price source wraps in the column left beside the figures.
+ */
+const COST_MIX_SIZE_PX = { minHeight: 480, minWidth: 400 };
 
 /** The Forecast: one Headroom `capacity` query, drawn as the forecast chart and the plan's tables. */
 export function buildForecastScene(defaultDatasourceUid?: string): EmbeddedScene {

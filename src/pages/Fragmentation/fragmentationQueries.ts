@@ -1,8 +1,6 @@
-import { SceneDataTransformer, SceneQueryRunner, type SceneDataProvider } from '@grafana/scenes';
-import { map } from 'rxjs';
-import type { DataFrame } from '@grafana/data';
+import { SceneQueryRunner, type SceneDataProvider } from '@grafana/scenes';
 import type { FragmentationView, HeadroomQuery } from '../../datasource/types';
-import { inUserLanguage } from '../../panels/shared/frameTexts';
+import { framesInUserLanguage } from '../shared/framesInUserLanguage';
 import { OVERVIEW_DATASOURCE } from '../Overview/inventoryQueries';
 
 /** A fragmentation query of one view, filtered by the page's node, namespace and GPU model variables. */
@@ -35,10 +33,5 @@ export function overTimeQueryRunner(): SceneQueryRunner {
  * notices the frames also carry as codes (learnt job types, why none fits) in the user's language.
  */
 export function framesNamed(...names: string[]): SceneDataProvider {
-  return new SceneDataTransformer({
-    transformations: [
-      () => (source) =>
-        source.pipe(map((frames: DataFrame[]) => inUserLanguage(frames.filter((f) => names.includes(f.name ?? ''))))),
-    ],
-  });
+  return framesInUserLanguage((frames) => frames.filter((f) => names.includes(f.name ?? '')));
 }

@@ -1,5 +1,5 @@
 import { createDataFrame, FieldType } from '@grafana/data';
-import { listPrices } from '../../engine/capacity';
+import { listPrices, type FleetSource } from '../../engine/capacity';
 import { PUBLISHED_GPU_PRICES } from '../../engine/efficiency';
 import { ENTERED_PRICE_SOURCE } from '../../datasource/appSettings';
 import { errorsInUserLanguage, frameText, inUserLanguage } from './frameTexts';
@@ -216,6 +216,68 @@ describe("the capacity plan's notes on the cost mix in the user language", () =>
   });
 });
 
+describe("the capacity plan's other notes in the user language", () => {
+  it('words each as the engine writes it, the target by its preset name', () => {
+    const tokens = 'Generated tokens/s';
+    expect(frameText({ code: 'no-throughput', label: tokens })).toBe(
+      'Generated tokens/s is a throughput, so GPUs are planned from a throughput per GPU; none was entered or ' +
+        'calibrated. Enter one from a benchmark.'
+    );
+    expect(
+      frameText({ code: 'throughput-not-calibrated', label: tokens, reason: 'Busy GPUs did not vary in the history.' })
+    ).toBe(
+      'Generated tokens/s is a throughput, so GPUs are planned from a throughput per GPU, and it could not be ' +
+        'calibrated: Busy GPUs did not vary in the history. Enter one from a benchmark.'
+    );
+    expect(frameText({ code: 'not-gpus', label: 'GPU utilisation', unit: 'ratio', capacityInGpus: true })).toBe(
+      'GPU utilisation is measured in ratio, not in GPUs or a throughput: no GPUs are planned for it, and a ' +
+        'capacity in GPUs cannot be compared with it. Forecast allocated or busy GPUs, or generated tokens/s, to ' +
+        'plan GPUs.'
+    );
+    expect(frameText({ code: 'not-gpus', label: 'Queued requests', unit: 'requests', capacityInGpus: false })).toBe(
+      'Queued requests is measured in requests, not in GPUs or a throughput: no GPUs are planned for it. Forecast ' +
+        'allocated or busy GPUs, or generated tokens/s, to plan GPUs.'
+    );
+    expect(frameText({ code: 'capacity-not-convertible', gpus: 20, unit: 'tokens/s' })).toBe(
+      'The capacity of 20 GPUs cannot be turned into tokens/s without a throughput per GPU, so when it runs out is ' +
+        'not shown.'
+    );
+    expect(frameText({ code: 'capacity-not-convertible', gpus: 2.5 })).toBe(
+      "The capacity of 2.5 GPUs cannot be turned into the expression's unit without a throughput per GPU, so when " +
+        'it runs out is not shown.'
+    );
+    expect(frameText({ code: 'no-prices', gpuModels: ['NVIDIA T4', 'NVIDIA L4'] })).toBe(
+      "No price for NVIDIA T4, NVIDIA L4 in the price list: the cost mix is not shown. Add the model's prices."
+    );
+  });
+
+  it('words where the GPU models come from as the data source writes it; an error as it came', () => {
+    expect(
+      frameText({
+        code: 'unknown-gpu-models',
+        source: '',
+        sourceCode: { code: 'no-capacity-by-model', gpuModelLabel: 'modelName', hostnameLabel: 'Hostname' },
+      })
+    ).toBe(
+      "The fleet's GPU models are unknown (no GPU capacity per model: it needs kube-state-metrics and DCGM series " +
+        'with the modelName and Hostname labels): the cost mix needs the model to price.'
+    );
+    expect(frameText({ code: 'unknown-gpu-models', source: 'Prometheus answered 503' })).toBe(
+      "The fleet's GPU models are unknown (Prometheus answered 503): the cost mix needs the model to price."
+    );
+    expect(frameText({ code: 'unknown-gpu-models', source: '', sourceCode: { code: 'no-inventory-capacity' } })).toBe(
+      "The fleet's GPU models are unknown (no GPU capacity per model in the inventory in the day before the " +
+        'forecast): the cost mix needs the model to price.'
+    );
+    const pricedFrom = (source: FleetSource) => frameText({ code: 'priced-from', source });
+    expect(pricedFrom({ code: 'inventory', atSeconds: Date.UTC(2025, 5, 2, 12) / 1000 })).toBe(
+      'GPU models priced from GPU capacity per model in the inventory, at 2025-06-02T12:00:00Z.'
+    );
+    expect(pricedFrom({ code: 'gpu-model-filter' })).toBe('GPU models priced from the GPU model filter.');
+    expect(pricedFrom({ code: 'priced-as' })).toBe('GPU models priced from the model chosen in "Priced as".');
+  });
+});
+
 describe('query errors in the user language', () => {
   const text = {
     code: 'short-history-error',
@@ -232,6 +294,24 @@ describe('query errors in the user language', () => {
 
   it('words too little history as the answer writes it', () => {
     expect(frameText(text)).toBe(message);
+  });
+
+  it('words the other forecast errors as the answer writes them, the target by its preset name', () => {
+    expect(
+      frameText({ code: 'no-history-error', target: 'Generated tokens/s', historyDays: 28, expr: 'sum(rate(x[1h]))' })
+    ).toBe(
+      'Generated tokens/s: Prometheus returned no data for the 28 days before the end of the range. Check the ' +
+        'expression and the time range. Query: sum(rate(x[1h]))'
+    );
+    expect(frameText({ code: 'series-count-error', target: 'PromQL result', series: 12, expr: 'up' })).toBe(
+      'PromQL result: the expression returns 12 series; a forecast needs one. Aggregate it, e.g. sum(...) or sum by ' +
+        '(...) with a filter. Query: up'
+    );
+    expect(frameText({ code: 'horizon-too-long-error', target: 'Busy GPUs', horizonHours: 240, maxHours: 36 })).toBe(
+      'Busy GPUs: the horizon (10 days) is longer than the history before the end of the range (36 h): a forecast ' +
+        'looks at most as far ahead as its history looks back, because beyond that its backtest cannot say how ' +
+        'wrong it gets. Choose a horizon of at most 36 hours, or move the range to where there is more history.'
+    );
   });
 
   it('rewords an error whose message a frame of the answer carries, and leaves the others as they came', () => {
@@ -278,6 +358,11 @@ describe("the fragmentation query's context notices in the user language", () =>
     );
     expect(frameText({ code: 'over-time-workload' })).toBe(
       'FGD at each instant is measured against the workload learnt before the newest state.'
+    );
+    // The fleet state's own warning (prometheus/fleetState.ts), passed on by the query.
+    expect(frameText({ code: 'dcgm-no-pod-labels' })).toBe(
+      'DCGM series carry no pod labels, so which GPU is held is unknown: each node counts allocatable minus ' +
+        "requested GPUs as fully free. Enable dcgm-exporter's Kubernetes pod mapping."
     );
   });
 });

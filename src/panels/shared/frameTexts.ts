@@ -6,12 +6,14 @@ import {
   frameTextsOf,
   signedText,
   type BlockedReason,
+  type CapacityPlanNote,
   type FrameText,
   type LearntJob,
   type NoReservedPrice,
   type WhatIfRow,
 } from '../../datasource/frameTexts';
 import { shownTargetName } from '../../datasource/targetLabels';
+import type { FleetSource } from '../../engine/capacity';
 import type { PriceCitation, PriceNote } from '../../engine/efficiency';
 import type { SkipCause } from '../../engine/forecast';
 import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
@@ -48,6 +50,45 @@ export function frameText(text: FrameText): string {
         node: text.node,
         interpolation: { escapeValue: false },
       });
+    case 'no-history-error':
+      return t(
+        'forecast.errors.no-history',
+        '{{target}}: Prometheus returned no data for the {{days}} days before the end of the range. Check the expression and the time range. Query: {{expr}}',
+        {
+          target: shownTargetName(text.target),
+          days: formatNumber(text.historyDays),
+          expr: text.expr,
+          interpolation: { escapeValue: false },
+        }
+      );
+    case 'series-count-error':
+      return t(
+        'forecast.errors.series-count',
+        '{{target}}: the expression returns {{series}} series; a forecast needs one. Aggregate it, e.g. sum(...) or sum by (...) with a filter. Query: {{expr}}',
+        {
+          target: shownTargetName(text.target),
+          series: formatNumber(text.series),
+          expr: text.expr,
+          interpolation: { escapeValue: false },
+        }
+      );
+    case 'horizon-too-long-error':
+      return t(
+        'forecast.errors.horizon-too-long',
+        '{{target}}: the horizon ({{horizon}}) is longer than the history before the end of the range ({{history}}): a forecast looks at most as far ahead as its history looks back, because beyond that its backtest cannot say how wrong it gets. Choose a horizon of at most {{hours}} hours, or move the range to where there is more history.',
+        {
+          target: shownTargetName(text.target),
+          horizon: duration(text.horizonHours),
+          history: duration(text.maxHours),
+          hours: formatNumber(text.maxHours),
+          interpolation: { escapeValue: false },
+        }
+      );
+    case 'dcgm-no-pod-labels':
+      return t(
+        'fragmentation.context.dcgm-no-pod-labels',
+        "DCGM series carry no pod labels, so which GPU is held is unknown: each node counts allocatable minus requested GPUs as fully free. Enable dcgm-exporter's Kubernetes pod mapping."
+      );
     case 'state-before-end':
       return t(
         'fragmentation.context.state-before-end',
@@ -143,8 +184,122 @@ export function frameText(text: FrameText): string {
           interpolation: { escapeValue: false },
         }
       );
+    case 'not-gpus':
+    case 'no-throughput':
+    case 'throughput-not-calibrated':
+    case 'capacity-not-convertible':
+    case 'unknown-gpu-models':
+    case 'no-prices':
+      return planNote(text);
+    case 'priced-from':
+      return t('forecast.plan.priced-from', 'GPU models priced from {{source}}.', {
+        source: fleetSource(text.source),
+        interpolation: { escapeValue: false },
+      });
     default:
       return blockedReason(text);
+  }
+}
+
+/** A capacity plan's note (engine/capacity/plan.ts planNoteText); an error's reason stays as the error wrote it. */
+function planNote(note: CapacityPlanNote): string {
+  switch (note.code) {
+    case 'not-gpus': {
+      const figures = {
+        target: shownTargetName(note.label),
+        unit: demandUnit(note.unit),
+        interpolation: { escapeValue: false },
+      };
+      return note.capacityInGpus
+        ? t(
+            'forecast.plan.not-gpus-capacity',
+            '{{target}} is measured in {{unit}}, not in GPUs or a throughput: no GPUs are planned for it, and a capacity in GPUs cannot be compared with it. Forecast allocated or busy GPUs, or generated tokens/s, to plan GPUs.',
+            figures
+          )
+        : t(
+            'forecast.plan.not-gpus',
+            '{{target}} is measured in {{unit}}, not in GPUs or a throughput: no GPUs are planned for it. Forecast allocated or busy GPUs, or generated tokens/s, to plan GPUs.',
+            figures
+          );
+    }
+    case 'no-throughput':
+      return t(
+        'forecast.plan.no-throughput',
+        '{{target}} is a throughput, so GPUs are planned from a throughput per GPU; none was entered or calibrated. Enter one from a benchmark.',
+        { target: shownTargetName(note.label), interpolation: { escapeValue: false } }
+      );
+    case 'throughput-not-calibrated':
+      return t(
+        'forecast.plan.throughput-not-calibrated',
+        '{{target}} is a throughput, so GPUs are planned from a throughput per GPU, and it could not be calibrated: {{reason}} Enter one from a benchmark.',
+        { target: shownTargetName(note.label), reason: note.reason, interpolation: { escapeValue: false } }
+      );
+    case 'capacity-not-convertible':
+      // The capacity as the engine writes it: as entered, or as the fleet's capacity series gave it.
+      return note.unit === undefined
+        ? t(
+            'forecast.plan.capacity-not-convertible-expression',
+            "The capacity of {{gpus}} GPUs cannot be turned into the expression's unit without a throughput per GPU, so when it runs out is not shown.",
+            { gpus: String(note.gpus) }
+          )
+        : t(
+            'forecast.plan.capacity-not-convertible',
+            'The capacity of {{gpus}} GPUs cannot be turned into {{unit}} without a throughput per GPU, so when it runs out is not shown.',
+            { gpus: String(note.gpus), unit: demandUnit(note.unit), interpolation: { escapeValue: false } }
+          );
+    case 'unknown-gpu-models':
+      return t(
+        'forecast.plan.unknown-gpu-models',
+        "The fleet's GPU models are unknown ({{source}}): the cost mix needs the model to price.",
+        { source: note.sourceCode ? fleetSource(note.sourceCode) : note.source, interpolation: { escapeValue: false } }
+      );
+    case 'no-prices':
+      return t(
+        'forecast.plan.no-prices',
+        "No price for {{models}} in the price list: the cost mix is not shown. Add the model's prices.",
+        { models: note.gpuModels.join(listSeparator()), interpolation: { escapeValue: false } }
+      );
+  }
+}
+
+/** A demand's unit (prometheus/targets.ts) as a person names it; another unit as it is. */
+function demandUnit(unit: string): string {
+  switch (unit) {
+    case 'ratio':
+      return t('forecast.plan.units.ratio', 'ratio');
+    case 'requests':
+      return t('forecast.plan.units.requests', 'requests');
+    default:
+      return unit;
+  }
+}
+
+/** How the fleet's GPU models were found (engine/capacity/costMix.ts fleetSourceText). */
+function fleetSource(source: FleetSource): string {
+  switch (source.code) {
+    case 'gpu-model-filter':
+      return t('forecast.plan.sources.gpu-model-filter', 'the GPU model filter');
+    case 'priced-as':
+      return t('forecast.plan.sources.priced-as', 'the model chosen in "Priced as"');
+    case 'no-capacity-by-model':
+      return t(
+        'forecast.plan.sources.no-capacity-by-model',
+        'no GPU capacity per model: it needs kube-state-metrics and DCGM series with the {{gpuModelLabel}} and {{hostnameLabel}} labels',
+        {
+          gpuModelLabel: source.gpuModelLabel,
+          hostnameLabel: source.hostnameLabel,
+          interpolation: { escapeValue: false },
+        }
+      );
+    case 'inventory':
+      return t('forecast.plan.sources.inventory', 'GPU capacity per model in the inventory, at {{time}}', {
+        time: new Date(source.atSeconds * 1000).toISOString().replace('.000Z', 'Z'),
+      });
+    case 'no-inventory-capacity':
+      return t(
+        'forecast.plan.sources.no-inventory-capacity',
+        'no GPU capacity per model in the inventory in the day before the forecast'
+      );
   }
 }
 

@@ -25,6 +25,15 @@ export function panel(page: Page, title: string): Locator {
   return page.getByRole('region', { name: title, exact: true });
 }
 
+/** The message behind a panel's error badge, as a person reads it: by pointing at the badge. */
+export async function panelError(page: Page, title: string, pattern: RegExp): Promise<string> {
+  const badge = panel(page, title).getByTestId('data-testid Panel status error');
+  await badge.waitFor({ timeout: 60_000 });
+  await badge.hover();
+  const [shown] = await waitForText(page.getByRole('tooltip'), pattern);
+  return shown;
+}
+
 /** Waits until no panel shows its loading bar (queries done). */
 export async function waitForPanelsLoaded(page: Page): Promise<void> {
   await page
