@@ -37,7 +37,8 @@ export type FragmentationContextNotice =
   | { code: 'mig-only-pods'; pods: number }
   | { code: 'disagreements'; places: number }
   | { code: 'no-workload'; days: number }
-  | { code: 'over-time-workload' };
+  | { code: 'over-time-workload' }
+  | { code: 'over-time-fewer-instants'; gpus: number; instants: number; usualInstants: number };
 
 /** The forecast's own notices (forecastNotices in forecast/forecastQuery.ts). */
 export type ForecastNotice =

@@ -1,6 +1,6 @@
 import type { FrameTexts } from '../frameTexts';
 import { defragFrames, withContext } from './fragmentationFrames';
-import { overTimeInstants } from './fragmentationQuery';
+import { overTimeInstantCount, overTimeInstants } from './fragmentationQuery';
 
 const T = 1_700_000_000;
 
@@ -51,5 +51,26 @@ describe('overTimeInstants', () => {
   it('keeps a minute between instants on a short range', () => {
     const times = overTimeInstants((T - 600) * 1000, T * 1000);
     expect(times).toEqual([T - 600, T - 540, T - 480, T - 420, T - 360, T - 300, T - 240, T - 180, T - 120, T - 60, T]);
+  });
+
+  it('spreads fewer instants when asked, still ending at the end of the range', () => {
+    const times = overTimeInstants((T - 86_400) * 1000, T * 1000, 20);
+    expect(times).toHaveLength(20);
+    expect(times[19]).toBe(T);
+    // ⌊86,400 / 19⌋ = 4,547 s apart.
+    expect(times[1] - times[0]).toBe(4547);
+  });
+});
+
+describe('overTimeInstantCount', () => {
+  it('keeps 60 instants up to 200,000 GPU-instants, fewer past them, never under 12', () => {
+    expect(overTimeInstantCount(0)).toBe(60);
+    expect(overTimeInstantCount(28)).toBe(60);
+    // ⌊200,000 / 3,333⌋ = 60; ⌊200,000 / 3,390⌋ = 58.
+    expect(overTimeInstantCount(3_333)).toBe(60);
+    expect(overTimeInstantCount(3_390)).toBe(58);
+    expect(overTimeInstantCount(10_000)).toBe(20);
+    // ⌊200,000 / 100,000⌋ = 2, raised to the floor of 12.
+    expect(overTimeInstantCount(100_000)).toBe(12);
   });
 });

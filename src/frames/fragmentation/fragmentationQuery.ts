@@ -2,7 +2,8 @@
  * The `fragmentation` query type end to end: find the newest fleet state at or before the end of the range, learn
  * the workload from the GPU requests of the days before it, filter, analyse with the engine and return the frames
  * of the requested view. `overTime` reads the state at up to OVER_TIME_INSTANTS instants with one range query per
- * expression, so its cost is bounded whatever the time range.
+ * expression, fewer on a large fleet (MAX_OVER_TIME_GPU_INSTANTS), so its cost is bounded whatever the time range and
+ * the fleet's size.
  *
  * Who runs the analysis is the caller's choice (`run`): the browser sends it to a Web Worker
  * (datasource/fragmentation/fragmentationRunner.ts), because one state of a 10,000-GPU fleet takes tens of ms
@@ -60,6 +61,14 @@ async function analyse<K extends FragmentationTask['kind']>(
 export const DEFAULT_WORKLOAD_DAYS = 7;
 /** At most this many instants over the range for `overTime`: enough for a smooth line, bounded work. */
 export const OVER_TIME_INSTANTS = 60;
+/**
+ * GPUs × instants one `overTime` view reads. Its per-GPU range query answers one point per GPU series and instant:
+ * at 10,000 GPUs and 60 instants that was 33 MB of JSON and a backend peak of 0.93 GiB (docs/scale.md). Up to
+ * 3,333 GPUs every view keeps 60 instants; at 10,000 it reads 20 (about 11 MB).
+ */
+export const MAX_OVER_TIME_GPU_INSTANTS = 200_000;
+/** Never fewer instants than this, whatever the fleet: a line still shows a day's shape at two-hourly points. */
+const MIN_OVER_TIME_INSTANTS = 12;
 /** The step between instants never goes below a typical scrape interval. */
 const MIN_OVER_TIME_STEP_SECONDS = 60;
 const DAY_SECONDS = 86_400;
@@ -81,6 +90,8 @@ export interface FragmentationQueryContext {
 /** What every view needs: the state at the newest instant and the workload learnt before it. */
 interface Snapshot {
   state: FleetState;
+  /** GPUs of the whole fleet at the newest instant (before filters): what a per-GPU range query answers for. */
+  fleetGpus: number;
   workload?: TaskType[];
   notices: string[];
   noticeTexts: Record<string, FrameText>;
@@ -225,6 +236,7 @@ async function fetchSnapshot(context: FragmentationQueryContext, workloadDays: n
   }
   return {
     state,
+    fleetGpus: fullState.nodes.reduce((sum, node) => sum + node.gpus.length + node.migGpus.length, 0),
     workload,
     notices,
     noticeTexts,
@@ -232,12 +244,18 @@ async function fetchSnapshot(context: FragmentationQueryContext, workloadDays: n
   };
 }
 
-/** Instants ending at the end of the range, evenly spaced, at most OVER_TIME_INSTANTS of them. */
-export function overTimeInstants(fromMs: number, toMs: number): number[] {
+/** How many instants `overTime` reads for a fleet of `fleetGpus`: OVER_TIME_INSTANTS, fewer past the GPU budget. */
+export function overTimeInstantCount(fleetGpus: number): number {
+  const fitting = Math.floor(MAX_OVER_TIME_GPU_INSTANTS / Math.max(1, fleetGpus));
+  return Math.max(MIN_OVER_TIME_INSTANTS, Math.min(OVER_TIME_INSTANTS, fitting));
+}
+
+/** Instants ending at the end of the range, evenly spaced, at most `most` of them, at least a minute apart. */
+export function overTimeInstants(fromMs: number, toMs: number, most: number = OVER_TIME_INSTANTS): number[] {
   const end = Math.floor(toMs / 1000);
   const span = Math.max(0, end - Math.ceil(fromMs / 1000));
-  const step = Math.max(MIN_OVER_TIME_STEP_SECONDS, Math.floor(span / (OVER_TIME_INSTANTS - 1)));
-  const count = Math.min(OVER_TIME_INSTANTS, Math.floor(span / step) + 1);
+  const step = Math.max(MIN_OVER_TIME_STEP_SECONDS, Math.floor(span / (most - 1)));
+  const count = Math.min(most, Math.floor(span / step) + 1);
   return Array.from({ length: count }, (_, k) => end - (count - 1 - k) * step);
 }
 
@@ -250,22 +268,32 @@ async function overTime(
   if (!snapshot.workload) {
     return withContext([overTimeFrame([], refId)], snapshot);
   }
-  const states = await fetchFleetStates(
-    context.client,
-    context.catalog,
-    overTimeInstants(context.fromMs, context.toMs),
-    context.signal
-  );
+  const most = overTimeInstantCount(snapshot.fleetGpus);
+  const instants = overTimeInstants(context.fromMs, context.toMs, most);
+  const states = await fetchFleetStates(context.client, context.catalog, instants, context.signal);
   const { points } = await analyse(runFragmentation, {
     kind: 'overTime',
     states: states.map((state) => filterFleet(state, context.filters)),
     workload: snapshot.workload,
   });
-  return withContext([overTimeFrame(points, refId)], {
-    notices: [...snapshot.notices, OVER_TIME_WORKLOAD_NOTICE],
-    noticeTexts: { ...snapshot.noticeTexts, [OVER_TIME_WORKLOAD_NOTICE]: { code: 'over-time-workload' } },
-    queries: states[0]?.queries ?? [],
-  });
+  const notices = [...snapshot.notices, OVER_TIME_WORKLOAD_NOTICE];
+  const noticeTexts: Record<string, FrameText> = {
+    ...snapshot.noticeTexts,
+    [OVER_TIME_WORKLOAD_NOTICE]: { code: 'over-time-workload' },
+  };
+  if (most < OVER_TIME_INSTANTS && instants.length === most) {
+    const text =
+      `At ${snapshot.fleetGpus.toLocaleString('en-US')} GPUs the state is read at ${most} instants over the range, ` +
+      `not ${OVER_TIME_INSTANTS}, to bound what one query answers.`;
+    notices.push(text);
+    noticeTexts[text] = {
+      code: 'over-time-fewer-instants',
+      gpus: snapshot.fleetGpus,
+      instants: most,
+      usualInstants: OVER_TIME_INSTANTS,
+    };
+  }
+  return withContext([overTimeFrame(points, refId)], { notices, noticeTexts, queries: states[0]?.queries ?? [] });
 }
 
 const OVER_TIME_WORKLOAD_NOTICE =

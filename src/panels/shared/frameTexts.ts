@@ -120,6 +120,16 @@ export function frameText(text: FrameText): string {
         'fragmentation.context.over-time-workload',
         'FGD at each instant is measured against the workload learnt before the newest state.'
       );
+    case 'over-time-fewer-instants':
+      return t(
+        'fragmentation.context.over-time-fewer-instants',
+        'At {{gpus}} GPUs the state is read at {{instants}} instants over the range, not {{usualInstants}}, to bound what one query answers.',
+        {
+          gpus: formatNumber(text.gpus),
+          instants: formatNumber(text.instants),
+          usualInstants: formatNumber(text.usualInstants),
+        }
+      );
     case 'short-history':
       return t(
         'forecast.notices.short-history',
