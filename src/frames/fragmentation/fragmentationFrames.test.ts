@@ -1,6 +1,6 @@
 import type { FrameTexts } from '../frameTexts';
 import { defragFrames, withContext } from './fragmentationFrames';
-import { overTimeInstantCount, overTimeInstants } from './fragmentationQuery';
+import { overTimeInstantCount, overTimeInstants, overTimePlan } from './fragmentationQuery';
 
 const T = 1_700_000_000;
 
@@ -72,5 +72,35 @@ describe('overTimeInstantCount', () => {
     expect(overTimeInstantCount(10_000)).toBe(20);
     // ⌊200,000 / 100,000⌋ = 2, raised to the floor of 12.
     expect(overTimeInstantCount(100_000)).toBe(12);
+  });
+});
+
+describe('overTimePlan', () => {
+  it('says when the size of the fleet cut the instants, against what the range alone gets', () => {
+    const day = overTimePlan((T - 86_400) * 1000, T * 1000, 10_000);
+    expect(day.instants).toHaveLength(20);
+    expect(day.fewer).toEqual({
+      text:
+        'The fleet has 10,000 GPUs, so the state is read at 20 instants over the range instead of 60, to bound what ' +
+        'one query answers.',
+      code: { code: 'over-time-fewer-instants', gpus: 10_000, instants: 20, usualInstants: 60 },
+    });
+    // 30 minutes: a minute apart gives 31 instants; 20 at most gives ⌊1,800 / 94⌋ + 1 = 20.
+    const halfHour = overTimePlan((T - 1_800) * 1000, T * 1000, 10_000);
+    expect(halfHour.instants).toHaveLength(20);
+    expect(halfHour.fewer?.code).toEqual({
+      code: 'over-time-fewer-instants',
+      gpus: 10_000,
+      instants: 20,
+      usualInstants: 31,
+    });
+  });
+
+  it('says nothing when the range gets no more instants anyway, or the fleet is small', () => {
+    // 10 minutes: 11 instants a minute apart, under the 20 a 10,000-GPU fleet may read.
+    expect(overTimePlan((T - 600) * 1000, T * 1000, 10_000)).toEqual({
+      instants: overTimeInstants((T - 600) * 1000, T * 1000),
+    });
+    expect(overTimePlan((T - 86_400) * 1000, T * 1000, 28).fewer).toBeUndefined();
   });
 });

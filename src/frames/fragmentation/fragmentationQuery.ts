@@ -259,6 +259,32 @@ export function overTimeInstants(fromMs: number, toMs: number, most: number = OV
   return Array.from({ length: count }, (_, k) => end - (count - 1 - k) * step);
 }
 
+/**
+ * The instants `overTime` reads for a fleet of `fleetGpus`, and the notice when the fleet's size cut them below what
+ * the range alone would get (a short range gets fewer anyway: instants are at least a minute apart).
+ */
+export function overTimePlan(
+  fromMs: number,
+  toMs: number,
+  fleetGpus: number
+): { instants: number[]; fewer?: { text: string; code: FragmentationContextNotice } } {
+  const instants = overTimeInstants(fromMs, toMs, overTimeInstantCount(fleetGpus));
+  const usualInstants = overTimeInstants(fromMs, toMs).length;
+  if (instants.length === usualInstants) {
+    return { instants };
+  }
+  const text =
+    `The fleet has ${fleetGpus.toLocaleString('en-US')} GPUs, so the state is read at ${instants.length} instants ` +
+    `over the range instead of ${usualInstants}, to bound what one query answers.`;
+  const code: FragmentationContextNotice = {
+    code: 'over-time-fewer-instants',
+    gpus: fleetGpus,
+    instants: instants.length,
+    usualInstants,
+  };
+  return { instants, fewer: { text, code } };
+}
+
 async function overTime(
   context: FragmentationQueryContext,
   snapshot: Snapshot,
@@ -268,8 +294,7 @@ async function overTime(
   if (!snapshot.workload) {
     return withContext([overTimeFrame([], refId)], snapshot);
   }
-  const most = overTimeInstantCount(snapshot.fleetGpus);
-  const instants = overTimeInstants(context.fromMs, context.toMs, most);
+  const { instants, fewer } = overTimePlan(context.fromMs, context.toMs, snapshot.fleetGpus);
   const states = await fetchFleetStates(context.client, context.catalog, instants, context.signal);
   const { points } = await analyse(runFragmentation, {
     kind: 'overTime',
@@ -281,17 +306,9 @@ async function overTime(
     ...snapshot.noticeTexts,
     [OVER_TIME_WORKLOAD_NOTICE]: { code: 'over-time-workload' },
   };
-  if (most < OVER_TIME_INSTANTS && instants.length === most) {
-    const text =
-      `At ${snapshot.fleetGpus.toLocaleString('en-US')} GPUs the state is read at ${most} instants over the range, ` +
-      `not ${OVER_TIME_INSTANTS}, to bound what one query answers.`;
-    notices.push(text);
-    noticeTexts[text] = {
-      code: 'over-time-fewer-instants',
-      gpus: snapshot.fleetGpus,
-      instants: most,
-      usualInstants: OVER_TIME_INSTANTS,
-    };
+  if (fewer) {
+    notices.push(fewer.text);
+    noticeTexts[fewer.text] = fewer.code;
   }
   return withContext([overTimeFrame(points, refId)], { notices, noticeTexts, queries: states[0]?.queries ?? [] });
 }

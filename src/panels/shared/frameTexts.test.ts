@@ -359,8 +359,10 @@ describe("the fragmentation query's context notices in the user language", () =>
     expect(frameText({ code: 'over-time-workload' })).toBe(
       'FGD at each instant is measured against the workload learnt before the newest state.'
     );
+    // The frame's English (fragmentationFrames.test.ts, overTimePlan), word for word.
     expect(frameText({ code: 'over-time-fewer-instants', gpus: 10_000, instants: 20, usualInstants: 60 })).toBe(
-      'At 10,000 GPUs the state is read at 20 instants over the range, not 60, to bound what one query answers.'
+      'The fleet has 10,000 GPUs, so the state is read at 20 instants over the range instead of 60, to bound what ' +
+        'one query answers.'
     );
     // The fleet state's own warning (prometheus/fleetState.ts), passed on by the query.
     expect(frameText({ code: 'dcgm-no-pod-labels' })).toBe(

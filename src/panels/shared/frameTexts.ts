@@ -123,7 +123,7 @@ export function frameText(text: FrameText): string {
     case 'over-time-fewer-instants':
       return t(
         'fragmentation.context.over-time-fewer-instants',
-        'At {{gpus}} GPUs the state is read at {{instants}} instants over the range, not {{usualInstants}}, to bound what one query answers.',
+        'The fleet has {{gpus}} GPUs, so the state is read at {{instants}} instants over the range instead of {{usualInstants}}, to bound what one query answers.',
         {
           gpus: formatNumber(text.gpus),
           instants: formatNumber(text.instants),
