@@ -493,7 +493,7 @@ async function main() {
       ? `${r.backend.rssAtOpenMiB.toFixed(0)} → ${r.backend.peakRssMiB.toFixed(0)} | ${r.backend.cpuSeconds.toFixed(1)}`
       : '– | –';
     console.log(
-      `| ${r.page} | ${range} | ${r.readySeconds.toFixed(1)} | ${r.storeDoneSeconds.toFixed(1)} | ${r.requests.length} | ${r.heapMiB.toFixed(0)} | ${r.taskSeconds.toFixed(1)} | ${r.scriptSeconds.toFixed(1)} | ${backendColumns} | ${r.panelErrors} | ${r.problems.length} |`
+      `| ${r.page} | ${range} | ${r.readySeconds.toFixed(1)} | ${r.storeDoneSeconds?.toFixed(1) ?? '–'} | ${r.requests.length} | ${r.heapMiB.toFixed(0)} | ${r.taskSeconds.toFixed(1)} | ${r.scriptSeconds.toFixed(1)} | ${backendColumns} | ${r.panelErrors ?? '–'} | ${r.problems.length} |`
     );
   }
   console.log(

@@ -1,4 +1,5 @@
 import { CapacityInputError } from './errors';
+import { isoSeconds } from '../series/timeText';
 import { reservedMix } from './reservedMix';
 
 /** Prices per GPU-hour of one GPU model, and where they come from (a price list, a contract, a command-line flag). */
@@ -41,7 +42,7 @@ export function fleetSourceText(source: FleetSource): string {
         `${source.gpuModelLabel} and ${source.hostnameLabel} labels`
       );
     case 'inventory':
-      return `GPU capacity per model in the inventory, at ${new Date(source.atSeconds * 1000).toISOString().replace('.000Z', 'Z')}`;
+      return `GPU capacity per model in the inventory, at ${isoSeconds(source.atSeconds)}`;
     case 'no-inventory-capacity':
       return 'no GPU capacity per model in the inventory in the day before the forecast';
   }

@@ -17,6 +17,7 @@ import type { FleetSource } from '../../engine/capacity';
 import type { PriceCitation, PriceNote } from '../../engine/efficiency';
 import type { SkipCause } from '../../engine/forecast';
 import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
+import { isoSeconds } from '../../engine/series/timeText';
 import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
 
 /**
@@ -303,7 +304,7 @@ function fleetSource(source: FleetSource): string {
       );
     case 'inventory':
       return t('forecast.plan.sources.inventory', 'GPU capacity per model in the inventory, at {{time}}', {
-        time: new Date(source.atSeconds * 1000).toISOString().replace('.000Z', 'Z'),
+        time: isoSeconds(source.atSeconds),
       });
     case 'no-inventory-capacity':
       return t(
