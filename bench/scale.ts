@@ -4,8 +4,9 @@
  * the queries measured are the ones the pages' own code sent; those requests replayed with each store's statistics,
  * without and with the recording rules of rules/headroom-recording.yml.
  *   npm run bench:scale -- [--days 2] [--step-seconds 600] [--work DIR] [--repeats 5] [--stores prometheus,victoriametrics]
- *     [--reuse-renders | --renders-only]
+ *     [--reuse-renders | --renders-only] [--pages overview,forecast,fragmentation,efficiency]
  * `--renders-only` opens the pages on the first store and prints their table, without the replay: to compare builds.
+ * `--pages` opens only those pages (default all four).
  * Steps already done in --work (history, TSDB, VictoriaMetrics data, rule blocks) are reused. docs/scale.md has the
  * results and what they mean.
  */
@@ -34,6 +35,7 @@ const { values: flags } = parseArgs({
     stores: { type: 'string', default: 'prometheus,victoriametrics' },
     'reuse-renders': { type: 'boolean' },
     'renders-only': { type: 'boolean' },
+    pages: { type: 'string', default: 'overview,forecast,fragmentation,efficiency' },
   },
 });
 const DAYS = Number(flags.days);
@@ -43,12 +45,19 @@ const WORK = flags.work!;
 const END_SECONDS = 1_748_736_000; // 2025-06-01T00:00:00Z, as the other benchmarks: every run simulates the same fleet.
 const HOUR_MS = 3_600_000;
 /** Each page at its default time range (`*_DEFAULT_RANGE` in src/pages/<Page>/<page>Scene.ts). */
-const PAGES: Array<{ page: string; rangeHours: number }> = [
+const ALL_PAGES: Array<{ page: string; rangeHours: number }> = [
   { page: 'overview', rangeHours: 24 },
   { page: 'forecast', rangeHours: 7 * 24 },
   { page: 'fragmentation', rangeHours: 24 },
   { page: 'efficiency', rangeHours: 24 },
 ];
+const PAGES = flags.pages!.split(',').map((name) => {
+  const page = ALL_PAGES.find((p) => p.page === name);
+  if (!page) {
+    throw new Error(`--pages: no page "${name}"; choose from ${ALL_PAGES.map((p) => p.page).join(', ')}`);
+  }
+  return page;
+});
 /** Series one VictoriaMetrics query may touch: above the fleet's ~600,000 series in two days. */
 const VM_MAX_UNIQUE_SERIES = 5_000_000;
 const PAGE_TIMEOUT_MS = 300_000;
@@ -340,7 +349,9 @@ async function main() {
   // Saved at once, and reused by a later run with --reuse-renders (its page timings are then the earlier run's).
   const rendersFile = work('renders.json');
   if (flags['reuse-renders'] && existsSync(rendersFile)) {
-    renders = JSON.parse(readFileSync(rendersFile, 'utf8'));
+    renders = (JSON.parse(readFileSync(rendersFile, 'utf8')) as PageRender[]).filter((r) =>
+      PAGES.some((p) => p.page === r.page)
+    );
   }
   const renderOnce: RenderOnce = async (url) => {
     if (renders.length === 0) {

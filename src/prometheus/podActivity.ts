@@ -13,17 +13,21 @@ import { preferRecordedExpr } from './inventoryRecords';
 import { heldGpusByModelExpr, overWindow, podSelectors } from './podQueries';
 import {
   choosePodStep,
+  finestWindowSeconds,
   heldSharesOf,
   MAX_POD_POINTS_PER_QUERY,
   toWindowStarts,
   windowQueryRange,
   type PodStep,
+  type PodWindowCount,
 } from './podStep';
 import { selector } from './promql';
 import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
 const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
+/** Range queries of one series each that may count the pod-windows before the step is chosen. */
+const MAX_POD_WINDOW_COUNTS = 3;
 const BYTES_PER_MIB = 2 ** 20;
 
 export interface PodActivityResult {
@@ -86,7 +90,34 @@ async function podScope(
     const podsExpr = `count(count by (${device}) (last_over_time(${held(activity.metric)}[${span}s])))`;
     queries.push({ name: 'pods', expr: podsExpr });
     const counted = await client.queryInstant(podsExpr, range.endSeconds, signal);
-    step = choosePodStep(range, fineStepSeconds, counted.series[0]?.values[0] ?? 0, maxPoints);
+    const pods = counted.series[0]?.values[0] ?? 0;
+    const everyPodThroughout = choosePodStep(range, fineStepSeconds, pods, maxPoints);
+    step = everyPodThroughout;
+    // Pods that come and go answer far fewer points than pods × steps: count the points at the finest window, then at
+    // each window the count suggests, until a count fits (or the bound every pod held throughout is reached).
+    const countAt = async (windowSeconds: number): Promise<PodWindowCount> => {
+      const expr = `count(count by (${device}) (${overWindow('last_over_time', held(activity.metric), windowSeconds)}))`;
+      queries.push({ name: `podWindows${windowSeconds}s`, expr });
+      const windows = { ...windowQueryRange(range, windowSeconds), stepSeconds: windowSeconds };
+      const perWindow = (await client.queryRange(expr, windows, signal)).series[0]?.values ?? [];
+      return { windowSeconds, podWindows: perWindow.reduce((a, b) => a + b, 0) };
+    };
+    if (everyPodThroughout.windowSeconds !== undefined) {
+      let measured = await countAt(finestWindowSeconds(fineStepSeconds));
+      for (let counts = 1; counts <= MAX_POD_WINDOW_COUNTS; counts++) {
+        const candidate = choosePodStep(range, fineStepSeconds, pods, maxPoints, measured);
+        if (
+          candidate.windowSeconds === measured.windowSeconds ||
+          candidate.stepSeconds >= everyPodThroughout.stepSeconds
+        ) {
+          step = candidate;
+          break;
+        }
+        if (counts < MAX_POD_WINDOW_COUNTS) {
+          measured = await countAt(candidate.stepSeconds);
+        }
+      }
+    }
   }
   const { stepSeconds, windowSeconds } = step;
   const queryRange = windowSeconds === undefined ? range : windowQueryRange(range, windowSeconds);
@@ -176,7 +207,7 @@ export async function fetchPodActivity(
   );
   const devicesOf = new Map(deviceCounts.map((s) => [JSON.stringify(s.labels), Math.max(...s.values)]));
   const memoryOf = new Map(memory.map((s) => [keyOf(s), s]));
-  const sharesOf = heldSharesOf(sampleCounts);
+  const sharesOf = w === undefined ? new Map<string, Map<number, number>>() : heldSharesOf(sampleCounts, w);
   const seen = new Set<string>();
   const nameOf = podNamer(activitySeries, namespace, pod);
   const pods: PodUtilisation[] = [];

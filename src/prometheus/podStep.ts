@@ -6,7 +6,7 @@
  * GPUs (`count_over_time`), so GPU-hours, busy hours and cost stay what the finer step gives (docs/formulas.md, "Waste").
  */
 import { DEFAULT_WASTE_RULES } from '../engine/efficiency';
-import { chooseStepSeconds } from './step';
+import { chooseStepSeconds, humanStepAtLeast } from './step';
 import type { PromSeries, TimeRangeSeconds } from './types';
 
 /**
@@ -21,6 +21,15 @@ export const MAX_POD_POINTS_PER_QUERY = 500_000;
  */
 export const MIN_WINDOW_SECONDS = DEFAULT_WASTE_RULES.maxGapSeconds;
 
+/**
+ * Pods with a scrape in each window of `windowSeconds` (the finest window), summed over the range: the points a per-pod
+ * query answers at that window.
+ */
+export interface PodWindowCount {
+  windowSeconds: number;
+  podWindows: number;
+}
+
 export interface PodStep {
   stepSeconds: number;
   /** Defined when the step is coarser than asked: each point is the mean of the `windowSeconds` before it. */
@@ -30,27 +39,54 @@ export interface PodStep {
 }
 
 /**
- * `fineStepSeconds` while pods × points fit `maxPoints`; else the smallest human step of at least
- * `MIN_WINDOW_SECONDS` that fits (chooseStepSeconds), read as windows, unless one window would outlast the range.
+ * `fineStepSeconds` while pods × points fit `maxPoints` (every pod held its GPUs throughout: the most the answer can
+ * be); else the smallest human window of at least `MIN_WINDOW_SECONDS` whose points fit, unless one window would
+ * outlast the range. A window's points are bounded two ways, and the smaller bound chooses: pods × windows, and, from
+ * `measured` (the pod-windows counted at a window w₀), that count itself at w₀, and podWindows × w₀ / w + 2 × pods
+ * for a coarser w: a pod holding its GPUs for an unbroken stretch of n windows of w₀ touches at most n w₀ / w + 2
+ * windows of w (a multiple of w₀, both ending at the range's end). Fleets whose pods come and go answer far fewer
+ * points than pods × windows; a pod scraped less often than w₀ is not unbroken at w₀, so the caller counts again at
+ * the window chosen (podActivity.ts).
  */
 export function choosePodStep(
   range: TimeRangeSeconds,
   fineStepSeconds: number,
   pods: number,
-  maxPoints: number = MAX_POD_POINTS_PER_QUERY
+  maxPoints: number = MAX_POD_POINTS_PER_QUERY,
+  measured?: PodWindowCount
 ): PodStep {
   const spanSeconds = range.endSeconds - range.startSeconds;
-  if (pods * (Math.floor(spanSeconds / fineStepSeconds) + 1) <= maxPoints) {
+  if (!overBudget(range, fineStepSeconds, pods, maxPoints)) {
     return { stepSeconds: fineStepSeconds, pods };
   }
-  const stepSeconds = chooseStepSeconds(range, {
-    minStepSeconds: Math.max(fineStepSeconds, MIN_WINDOW_SECONDS),
+  const minWindowSeconds = finestWindowSeconds(fineStepSeconds);
+  const everyPodThroughout = chooseStepSeconds(range, {
+    minStepSeconds: minWindowSeconds,
     maxPoints: Math.max(2, Math.floor(maxPoints / pods)),
   });
+  const room = maxPoints - 2 * pods;
+  const fromMeasured = !measured
+    ? Infinity
+    : measured.podWindows <= maxPoints
+      ? measured.windowSeconds
+      : room > 0
+        ? humanStepAtLeast(Math.max(minWindowSeconds, (measured.podWindows * measured.windowSeconds) / room))
+        : Infinity;
+  const stepSeconds = Math.min(everyPodThroughout, fromMeasured);
   // A range shorter than the window has few points per pod at the asked step anyway.
   return stepSeconds > spanSeconds
     ? { stepSeconds: fineStepSeconds, pods }
     : { stepSeconds, windowSeconds: stepSeconds, pods };
+}
+
+/** The finest window read when the asked step does not fit: the step itself, at least `MIN_WINDOW_SECONDS`. */
+export function finestWindowSeconds(fineStepSeconds: number): number {
+  return humanStepAtLeast(Math.max(fineStepSeconds, MIN_WINDOW_SECONDS));
+}
+
+/** Whether pods × points at the asked step exceed the budget, so that the pod-windows are worth counting. */
+function overBudget(range: TimeRangeSeconds, fineStepSeconds: number, pods: number, maxPoints: number): boolean {
+  return pods * (Math.floor((range.endSeconds - range.startSeconds) / fineStepSeconds) + 1) > maxPoints;
 }
 
 /**
@@ -71,25 +107,43 @@ export function toWindowStarts(series: PromSeries[], windowSeconds: number): Pro
 }
 
 /**
- * The share of each window a pod held its GPUs, by its series' labels: the samples its best-covered GPU has in the
- * window (`count_over_time`) over the samples of a window held throughout, taken as the median count of all pods in
- * that window (most pods hold their GPUs across any one window; a median ignores the odd scrape that lands on the
- * window's edge and makes one count one higher). At most 1.
+ * The share of each window a pod held its GPUs, by its series' labels: the scrapes its best-covered GPU has in the
+ * window (`count_over_time`, the points at window starts `windowSeconds` apart) over the scrapes of a window held
+ * throughout. That reference is the median count, in the window, of the pods that also have scrapes in the windows on
+ * both sides (only the one side at the range's first and last window), which held their GPUs across it; a median
+ * ignores the odd scrape that lands on a window's edge and makes one count one higher. Without such a pod, the median
+ * of every pod in the window. At most 1.
  */
-export function heldSharesOf(sampleCounts: PromSeries[]): Map<string, Map<number, number>> {
-  const countsAt = new Map<number, number[]>();
+export function heldSharesOf(sampleCounts: PromSeries[], windowSeconds: number): Map<string, Map<number, number>> {
+  let first = Infinity;
+  let last = -Infinity;
   for (const s of sampleCounts) {
+    first = Math.min(first, s.timestampsSeconds[0]);
+    last = Math.max(last, s.timestampsSeconds[s.timestampsSeconds.length - 1]);
+  }
+  const spanning = new Map<number, number[]>();
+  const all = new Map<number, number[]>();
+  const add = (into: Map<number, number[]>, t: number, count: number) => {
+    const counts = into.get(t);
+    if (counts) {
+      counts.push(count);
+    } else {
+      into.set(t, [count]);
+    }
+  };
+  for (const s of sampleCounts) {
+    const present = new Set(s.timestampsSeconds);
     s.timestampsSeconds.forEach((t, i) => {
-      const counts = countsAt.get(t) ?? [];
-      counts.push(s.values[i]);
-      countsAt.set(t, counts);
+      add(all, t, s.values[i]);
+      const before = t === first || present.has(t - windowSeconds);
+      const after = t === last || present.has(t + windowSeconds);
+      if (before && after && first !== last) {
+        add(spanning, t, s.values[i]);
+      }
     });
   }
-  const fullAt = new Map<number, number>();
-  for (const [t, counts] of countsAt) {
-    const sorted = counts.sort((a, b) => a - b);
-    fullAt.set(t, sorted[Math.floor((sorted.length - 1) / 2)]);
-  }
+  const median = (counts: number[]) => counts.sort((a, b) => a - b)[Math.floor((counts.length - 1) / 2)];
+  const fullAt = new Map([...all].map(([t, counts]) => [t, median(spanning.get(t) ?? counts)]));
   return new Map(
     sampleCounts.map((s) => [
       JSON.stringify(s.labels),
