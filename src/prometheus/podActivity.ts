@@ -121,10 +121,22 @@ async function podScope(
   }
   const { stepSeconds, windowSeconds } = step;
   const queryRange = windowSeconds === undefined ? range : windowQueryRange(range, windowSeconds);
+  // A large fleet's per-pod queries each read every held series for seconds: one at a time, so that the page's panels
+  // together stay within the store's concurrent queries (VictoriaMetrics answers 503 past -search.maxConcurrentRequests,
+  // 4 by default, once a query has waited 10 s in its queue). A small fleet's run together, as before.
+  let previous: Promise<unknown> = Promise.resolve();
   const run = async (name: string, expr: string | false, kind: 'range' | 'instant' = 'range') => {
     if (!expr) {
       return [];
     }
+    if (windowSeconds === undefined) {
+      return runNow(name, expr, kind);
+    }
+    const turn = previous.then(() => runNow(name, expr, kind));
+    previous = turn.catch(() => undefined);
+    return turn;
+  };
+  const runNow = async (name: string, expr: string, kind: 'range' | 'instant') => {
     // A range query that is a recording rule's expression (the month's held GPUs per model) reads the record.
     const executed = kind === 'range' ? await preferRecordedExpr(client, expr, range, signal) : expr;
     queries.push({ name, expr: executed });
