@@ -1,17 +1,18 @@
 /**
- * The step of the per-pod range queries (podActivity.ts). Each answers one series per pod and one point per step, so
- * the answer grows with pods × steps: at 10,000 GPUs a day at a minute was millions of points per query, tens of MB of
- * JSON and 801 MiB of browser heap (docs/scale.md). Below the budget the step is the one asked for; above it a coarser
- * step is chosen and every point is a window's mean (`avg_over_time`) with the share of the window the pod held its
- * GPUs (`count_over_time`), so GPU-hours, busy hours and cost stay what the finer step gives (docs/formulas.md, "Waste").
+ * The step of the per-pod range queries (podActivity.ts). Each answers one series per pod and one point per step the
+ * pod held GPUs in, so the answer grows with pods × steps: at 10,000 GPUs (28,459 pods in a day) a day at a minute
+ * would be up to 41 M points per query (docs/scale.md). Below the budget the step is the one asked for; above it a
+ * coarser step is chosen and every point is a window's mean (`avg_over_time`) with the share of the window the pod
+ * held its GPUs (`count_over_time`), so GPU-hours, busy hours and cost stay what the finer step gives
+ * (docs/formulas.md, "Waste").
  */
 import { DEFAULT_WASTE_RULES } from '../engine/efficiency';
 import { chooseStepSeconds, humanStepAtLeast } from './step';
 import type { PromSeries, TimeRangeSeconds } from './types';
 
 /**
- * Points one per-pod range query may answer (pods × points per pod): about 12 MB of JSON, and well under 100 MiB of
- * browser heap while it is parsed. 10,000 GPUs held by about 3,300 pods over a day fit at 5 minutes.
+ * Points one per-pod range query may answer: 11–14 MB of JSON at 10,000 GPUs (436,206 points in 15-minute windows),
+ * five such answers a page within the 500 MiB browser heap target (388 MiB measured, docs/scale.md).
  */
 export const MAX_POD_POINTS_PER_QUERY = 500_000;
 
