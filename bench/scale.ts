@@ -459,7 +459,9 @@ async function main() {
   const suffix = DATA_SOURCE_PATH === 'own' ? '-own' : '';
   const rendersFile = work(`renders${suffix}.json`);
   if (flags['reuse-renders'] && existsSync(rendersFile)) {
-    renders = JSON.parse(readFileSync(rendersFile, 'utf8'));
+    renders = (JSON.parse(readFileSync(rendersFile, 'utf8')) as PageRender[]).filter((r) =>
+      CHOSEN_PAGES.some((p) => p.page === r.page)
+    );
   }
   const renderOnce: RenderOnce = async (url) => {
     if (renders.length === 0) {

@@ -5,7 +5,7 @@
 import type { DataFrame } from '@grafana/data';
 import type { FrameTexts } from '../frames/frameTexts';
 
-export { signedText } from '../frames/frameTexts';
+export { podWindowsText, signedText } from '../frames/frameTexts';
 export type {
   CapacityPlanNote,
   FrameText,

@@ -49,6 +49,18 @@ export type ForecastNotice =
   | { code: 'calendar-events'; names: string[] }
   | { code: 'models-not-used'; models: Array<{ model: string; cause: SkipCause }> };
 
+/**
+ * The per-pod queries were read in windows (prometheus/podStep.ts): `pods` in the range at `fineStepSeconds` would have
+ * answered more than `maxPoints` points per query.
+ */
+export interface PodWindowsNotice {
+  code: 'pod-windows';
+  pods: number;
+  windowSeconds: number;
+  fineStepSeconds: number;
+  maxPoints: number;
+}
+
 /** A forecast model's name as the engine writes it (`auto → wmedian(naive,drift,…)`), shown by its short label. */
 export interface ModelName {
   code: 'model';
@@ -139,6 +151,7 @@ export type FrameText =
   | DefragNotice
   | FragmentationContextNotice
   | ForecastNotice
+  | PodWindowsNotice
   | ModelName
   | { code: 'what-if-row'; row: WhatIfRow }
   | WhatIfValue
@@ -203,6 +216,26 @@ export const DEFRAG_NOTICES = {
   'defrag-nothing-pending': 'No GPU pod is pending and no workload was learnt: there is nothing to make room for.',
   'defrag-fits-now': (node: string) => `It fits on ${node} now; nothing to move.`,
 } as const;
+
+/** A step as the notices write it: `15 s`, `10 min`, `2 h`. */
+export function stepText(seconds: number): string {
+  const round = (x: number) => x.toLocaleString('en-US', { maximumFractionDigits: 1 });
+  return seconds < 60
+    ? `${round(seconds)} s`
+    : seconds < 3600
+      ? `${round(seconds / 60)} min`
+      : `${round(seconds / 3600)} h`;
+}
+
+/** The per-pod windows' notice in English, as the frames write it. */
+export function podWindowsText({ pods, windowSeconds, fineStepSeconds, maxPoints }: PodWindowsNotice): string {
+  return (
+    `${pods.toLocaleString('en-US')} pods held GPUs in this range: each pod's activity is read as the mean of every ` +
+    `${stepText(windowSeconds)} instead of a sample every ${stepText(fineStepSeconds)}, so that no per-pod query ` +
+    `answers more than ${maxPoints.toLocaleString('en-US')} points. GPU-hours and cost are unchanged; the idle rule ` +
+    `judges the ${stepText(windowSeconds)} means.`
+  );
+}
 
 /** The task type's name in English, as the frames and the command line write it. */
 export function learntJobText(job: LearntJob): string {

@@ -37,3 +37,50 @@ it('names pods that share a name by namespace and counts the most GPUs each held
     ['web/job', 'web', 1, 'NVIDIA L4'],
   ]);
 });
+
+it('reads 3,000 pods over a day in 10-minute windows: every per-pod query a window function, points at window starts', async () => {
+  const day = { startSeconds: 1_748_649_600, endSeconds: 1_748_736_000 };
+  const asked: Array<{ expr: string; startSeconds: number; stepSeconds?: number }> = [];
+  const windowed: PrometheusClient = {
+    ...client,
+    queryInstant: async (expr) => ({
+      series: expr.startsWith('count(count by')
+        ? [{ labels: {}, timestampsSeconds: [day.endSeconds], values: [3000] }]
+        : [],
+      warnings: [],
+    }),
+    queryRange: async (expr, options) => {
+      if (expr.startsWith('count(count by')) {
+        // Pods with a scrape in each 5-minute window, summed: every pod held its GPUs all day, 288 windows each.
+        return { series: [{ labels: {}, timestampsSeconds: [day.endSeconds], values: [3000 * 288] }], warnings: [] };
+      }
+      asked.push({ expr, startSeconds: options.startSeconds, stepSeconds: options.stepSeconds });
+      const at = [day.endSeconds - 600, day.endSeconds];
+      const answer = (values: number[]) => [{ labels: pod('ml', 'job'), timestampsSeconds: at, values }];
+      return {
+        series: expr.startsWith('avg by')
+          ? answer([40, 60])
+          : expr.startsWith('max by') && expr.includes('count_over_time')
+            ? answer([5, 10])
+            : expr.startsWith('sum by')
+              ? answer([1, 1])
+              : [],
+        warnings: [],
+      };
+    },
+  };
+  const result = await fetchPodActivity(windowed, createCatalog(), { ...day, stepSeconds: 60 });
+  expect(result.windows).toEqual({ pods: 3000, windowSeconds: 600, fineStepSeconds: 60, maxPoints: 500_000 });
+  // 144 whole windows ending at the end: the first point is one window after the start.
+  expect(asked.every((q) => q.stepSeconds === 600 && q.startSeconds === day.startSeconds + 600)).toBe(true);
+  expect(asked.map((q) => q.expr.match(/(\w+_over_time)\(/)?.[1])).toEqual([
+    'avg_over_time',
+    'last_over_time',
+    'count_over_time',
+  ]);
+  expect(asked.every((q) => q.expr.includes('[599999ms]'))).toBe(true);
+  // A point covers the window before it and moves to its start; a lone pod is each window's median: share 1.
+  const [job] = result.pods;
+  expect(Array.from(job.timestampsSeconds)).toEqual([day.endSeconds - 1200, day.endSeconds - 600]);
+  expect(Array.from(job.heldShare!)).toEqual([1, 1]);
+});

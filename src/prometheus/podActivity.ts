@@ -1,7 +1,8 @@
 /**
  * Per-pod GPU activity and memory over a time range, from the DCGM series that carry a pod label (dcgm-exporter adds
  * it while a pod holds the GPU), shaped for the waste analysis (`analyseWaste`). Each expression aggregates by pod in
- * PromQL, so the answer grows with pods × steps, never with GPUs × samples; the step comes from the step chooser.
+ * PromQL, so the answer grows with pods × steps, never with GPUs × samples; the step comes from the step chooser, and
+ * a coarser one, read as windows, when the pods in the range would make the answer too large (podStep.ts).
  */
 import type { PodUtilisation } from '../engine/efficiency';
 import { DEFAULT_DCGM_HOSTNAME_LABEL, type MetricCatalog } from './catalog';
@@ -9,30 +10,66 @@ import { detectFamilies } from './detect';
 import { FleetDataError } from './fleetState';
 import { chooseActivitySource } from './inventoryQueries';
 import { preferRecordedExpr } from './inventoryRecords';
-import { heldGpusByModelExpr, podSelectors } from './podQueries';
+import { heldGpusByModelExpr, overWindow, podSelectors } from './podQueries';
+import {
+  choosePodStep,
+  finestWindowSeconds,
+  heldSharesOf,
+  MAX_POD_POINTS_PER_QUERY,
+  toWindowStarts,
+  windowQueryRange,
+  type PodStep,
+  type PodWindowCount,
+} from './podStep';
 import { selector } from './promql';
 import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
 const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
+/** Range queries of one series each that may count the pod-windows before the step is chosen. */
+const MAX_POD_WINDOW_COUNTS = 3;
 const BYTES_PER_MIB = 2 ** 20;
 
 export interface PodActivityResult {
   /** One per pod; `pod` is the pod name, or `namespace/pod` when the name occurs in several namespaces. */
   pods: PodUtilisation[];
   stepSeconds: number;
+  /** Defined when the pods in the range did not fit the point budget at the step asked for (podStep.ts). */
+  windows?: PodWindows;
   /** The activity metric used, e.g. `DCGM_FI_PROF_GR_ENGINE_ACTIVE`. */
   activitySource: string;
   warnings: string[];
   queries: Array<{ name: string; expr: string }>;
 }
 
-type PodRequest = RangeQueryOptions & { filters?: FleetFilters };
+/** Each point is the mean of the `windowSeconds` before it, as `pods` at `fineStepSeconds` exceeded `maxPoints`. */
+export interface PodWindows {
+  pods: number;
+  windowSeconds: number;
+  fineStepSeconds: number;
+  maxPoints: number;
+}
 
-/** What every per-pod query shares: detected label names, the filtered selector of held GPUs, and a query runner. */
-async function podScope(client: PrometheusClient, catalog: MetricCatalog, request: PodRequest, signal?: AbortSignal) {
+type PodRequest = RangeQueryOptions & {
+  filters?: FleetFilters;
+  /** Points one per-pod range query may answer, pods × points (default MAX_POD_POINTS_PER_QUERY, podStep.ts). */
+  maxPodPoints?: number;
+};
+
+/**
+ * What every per-pod query shares: detected label names, the filtered selector of held GPUs, the step, and a query
+ * runner. `perPod`: the queries answer a series per pod, so the pods in the range are counted first (one instant
+ * query) and the step is coarsened to keep pods × points within the budget.
+ */
+async function podScope(
+  client: PrometheusClient,
+  catalog: MetricCatalog,
+  request: PodRequest,
+  signal?: AbortSignal,
+  perPod = true
+) {
   const range = { startSeconds: request.startSeconds, endSeconds: request.endSeconds };
-  const stepSeconds = request.stepSeconds ?? chooseStepSeconds(range);
+  const fineStepSeconds = request.stepSeconds ?? chooseStepSeconds(range);
   const detection = await detectFamilies(client, range, catalog, signal);
   const activity = chooseActivitySource(detection, catalog);
   const { namespace, pod } = detection.dcgmLabels;
@@ -45,22 +82,78 @@ async function podScope(client: PrometheusClient, catalog: MetricCatalog, reques
   const filters = request.filters ?? {};
   const { gpuModel, held, heldGpuEquivalents } = podSelectors(catalog, { namespace, pod }, filters);
   const queries: Array<{ name: string; expr: string }> = [];
+  const span = range.endSeconds - range.startSeconds;
+  const maxPoints = request.maxPodPoints ?? MAX_POD_POINTS_PER_QUERY;
+  let step: PodStep = { stepSeconds: fineStepSeconds, pods: 0 };
+  if (perPod) {
+    const device = `${namespace}, ${pod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
+    const podsExpr = `count(count by (${device}) (last_over_time(${held(activity.metric)}[${span}s])))`;
+    queries.push({ name: 'pods', expr: podsExpr });
+    const counted = await client.queryInstant(podsExpr, range.endSeconds, signal);
+    const pods = counted.series[0]?.values[0] ?? 0;
+    const everyPodThroughout = choosePodStep(range, fineStepSeconds, pods, maxPoints);
+    step = everyPodThroughout;
+    // Pods that come and go answer far fewer points than pods × steps: count the points at the finest window, then at
+    // each window the count suggests, until a count fits (or the bound every pod held throughout is reached).
+    const countAt = async (windowSeconds: number): Promise<PodWindowCount> => {
+      const expr = `count(count by (${device}) (${overWindow('last_over_time', held(activity.metric), windowSeconds)}))`;
+      queries.push({ name: `podWindows${windowSeconds}s`, expr });
+      const windows = { ...windowQueryRange(range, windowSeconds), stepSeconds: windowSeconds };
+      const perWindow = (await client.queryRange(expr, windows, signal)).series[0]?.values ?? [];
+      return { windowSeconds, podWindows: perWindow.reduce((a, b) => a + b, 0) };
+    };
+    if (everyPodThroughout.windowSeconds !== undefined) {
+      let measured = await countAt(finestWindowSeconds(fineStepSeconds));
+      for (let counts = 1; counts <= MAX_POD_WINDOW_COUNTS; counts++) {
+        const candidate = choosePodStep(range, fineStepSeconds, pods, maxPoints, measured);
+        if (
+          candidate.windowSeconds === measured.windowSeconds ||
+          candidate.stepSeconds >= everyPodThroughout.stepSeconds
+        ) {
+          step = candidate;
+          break;
+        }
+        if (counts < MAX_POD_WINDOW_COUNTS) {
+          measured = await countAt(candidate.stepSeconds);
+        }
+      }
+    }
+  }
+  const { stepSeconds, windowSeconds } = step;
+  const queryRange = windowSeconds === undefined ? range : windowQueryRange(range, windowSeconds);
+  // A large fleet's per-pod queries each read every held series for seconds: one at a time, so that the page's panels
+  // together stay within the store's concurrent queries (VictoriaMetrics answers 503 past -search.maxConcurrentRequests,
+  // 4 by default, once a query has waited 10 s in its queue). A small fleet's run together, as before.
+  let previous: Promise<unknown> = Promise.resolve();
   const run = async (name: string, expr: string | false, kind: 'range' | 'instant' = 'range') => {
     if (!expr) {
       return [];
     }
+    if (windowSeconds === undefined) {
+      return runNow(name, expr, kind);
+    }
+    const turn = previous.then(() => runNow(name, expr, kind));
+    previous = turn.catch(() => undefined);
+    return turn;
+  };
+  const runNow = async (name: string, expr: string, kind: 'range' | 'instant') => {
     // A range query that is a recording rule's expression (the month's held GPUs per model) reads the record.
     const executed = kind === 'range' ? await preferRecordedExpr(client, expr, range, signal) : expr;
     queries.push({ name, expr: executed });
-    const result =
-      kind === 'range'
-        ? await client.queryRange(executed, { ...range, stepSeconds }, signal)
-        : await client.queryInstant(executed, range.endSeconds, signal);
-    return result.series;
+    if (kind === 'instant') {
+      return (await client.queryInstant(executed, range.endSeconds, signal)).series;
+    }
+    const { series } = await client.queryRange(executed, { ...queryRange, stepSeconds }, signal);
+    return windowSeconds === undefined ? series : toWindowStarts(series, windowSeconds);
   };
+  const windows: PodWindows | undefined =
+    windowSeconds === undefined ? undefined : { pods: step.pods, windowSeconds, fineStepSeconds, maxPoints };
   return {
     range,
+    span,
     stepSeconds,
+    windowSeconds,
+    windows,
     detection,
     activity,
     namespace,
@@ -77,7 +170,9 @@ async function podScope(client: PrometheusClient, catalog: MetricCatalog, reques
 /**
  * Activity in % (GR_ENGINE_ACTIVE × 100, else GPU_UTIL) as the mean over the pod's GPUs at each step, the
  * GPU-equivalents it held (the most at any step; a 3g MIG instance is 3/7 of a GPU), its memory as FB_USED of its fullest GPU in bytes, and the
- * memory of one of its GPUs (FB_USED + FB_FREE, by model and MIG profile, as last reported in the range).
+ * memory of one of its GPUs (FB_USED + FB_FREE, by model and MIG profile, as last reported in the range). Read in
+ * windows (podStep.ts): the window's mean activity, the share of the window held, the devices with a sample in it,
+ * and the window's peak memory.
  */
 export async function fetchPodActivity(
   client: PrometheusClient,
@@ -85,8 +180,8 @@ export async function fetchPodActivity(
   request: PodRequest,
   signal?: AbortSignal
 ): Promise<PodActivityResult> {
-  const { range, stepSeconds, detection, activity, namespace, pod, gpuModel, held, heldGpuEquivalents, run, queries } =
-    await podScope(client, catalog, request, signal);
+  const scope = await podScope(client, catalog, request, signal);
+  const { span, windowSeconds: w, detection, activity, namespace, pod, gpuModel, held, run } = scope;
   const byPod = `${namespace}, ${pod}`;
   const device = `${byPod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
   const fbUsed = catalog.name('DCGM_FI_DEV_FB_USED');
@@ -94,12 +189,19 @@ export async function fetchPodActivity(
   const hasMemory = detection.present.includes('DCGM_FI_DEV_FB_USED');
   const hasTotal = hasMemory && detection.present.includes('DCGM_FI_DEV_FB_FREE');
 
-  const span = range.endSeconds - range.startSeconds;
   const percent = activity.scale === 1 ? ' * 100' : '';
-  const [activitySeries, deviceCounts, memory, gpuMemory] = await Promise.all([
-    run('activityPercent', `avg by (${device}) (${held(activity.metric)})${percent}`),
-    run('devices', `sum by (${device}) (${heldGpuEquivalents(activity.metric)})`),
-    run('memoryBytes', hasMemory && `max by (${byPod}) (${held(fbUsed)}) * ${BYTES_PER_MIB}`),
+  const [activitySeries, deviceCounts, sampleCounts, memory, gpuMemory] = await Promise.all([
+    run('activityPercent', `avg by (${device}) (${overWindow('avg_over_time', held(activity.metric), w)})${percent}`),
+    run('devices', `sum by (${device}) (${scope.heldGpuEquivalents(activity.metric, w)})`),
+    // In windows: the samples of each pod's best-covered GPU, for the share of the window it held them.
+    run(
+      'heldSamples',
+      w !== undefined && `max by (${device}) (${overWindow('count_over_time', held(activity.metric), w)})`
+    ),
+    run(
+      'memoryBytes',
+      hasMemory && `max by (${byPod}) (${overWindow('max_over_time', held(fbUsed), w)}) * ${BYTES_PER_MIB}`
+    ),
     run(
       'gpuMemoryBytes',
       // Each GPU's last used + free, sampled together, wherever in the range its exporter last reported.
@@ -117,6 +219,7 @@ export async function fetchPodActivity(
   );
   const devicesOf = new Map(deviceCounts.map((s) => [JSON.stringify(s.labels), Math.max(...s.values)]));
   const memoryOf = new Map(memory.map((s) => [keyOf(s), s]));
+  const sharesOf = w === undefined ? new Map<string, Map<number, number>>() : heldSharesOf(sampleCounts, w);
   const seen = new Set<string>();
   const nameOf = podNamer(activitySeries, namespace, pod);
   const pods: PodUtilisation[] = [];
@@ -134,6 +237,7 @@ export async function fetchPodActivity(
       unsizedMigPods.push(`${key} (${profile})`);
     }
     const podMemory = memoryOf.get(key);
+    const shares = sharesOf.get(JSON.stringify(s.labels));
     pods.push({
       pod: nameOf(s),
       namespace: s.labels[namespace] ?? '',
@@ -141,6 +245,7 @@ export async function fetchPodActivity(
       gpuCount: gpuEquivalents ?? 1,
       timestampsSeconds: s.timestampsSeconds,
       activityPercent: s.values,
+      ...(w !== undefined && { heldShare: s.timestampsSeconds.map((t) => shares?.get(t) ?? 1) }),
       memoryTimestampsSeconds: podMemory?.timestampsSeconds,
       memoryBytes: podMemory?.values,
       gpuMemoryBytes: memoryOfModel.get(`${s.labels[gpuModel] ?? ''}|${profile}`),
@@ -161,7 +266,14 @@ export async function fetchPodActivity(
   if (!hasTotal) {
     warnings.push(`${fbUsed} or ${fbFree} is missing: GPU memory sizes are unknown and over-provisioning not judged`);
   }
-  return { pods, stepSeconds, activitySource: activity.metric, warnings, queries };
+  return {
+    pods,
+    stepSeconds: scope.stepSeconds,
+    windows: scope.windows,
+    activitySource: activity.metric,
+    warnings,
+    queries: scope.queries,
+  };
 }
 
 /** The pod name, or `namespace/pod` when the name occurs in several namespaces among `series`. */
@@ -192,6 +304,8 @@ export interface PodTensorResult {
   /** Highest SM clock seen per GPU model in the range, the fallback denominator for models without a datasheet. */
   observedMaxSmClockMhz: Record<string, number>;
   stepSeconds: number;
+  /** Defined when the pods in the range did not fit the point budget at the step asked for (podStep.ts). */
+  windows?: PodWindows;
   warnings: string[];
   queries: Array<{ name: string; expr: string }>;
 }
@@ -209,12 +323,19 @@ export async function fetchPodTensorActivity(
   request: PodRequest,
   signal?: AbortSignal
 ): Promise<PodTensorResult> {
-  const { range, stepSeconds, detection, namespace, pod, gpuModel, held, run, queries } = await podScope(
-    client,
-    catalog,
-    request,
-    signal
-  );
+  const {
+    span,
+    stepSeconds,
+    windowSeconds: w,
+    windows,
+    detection,
+    namespace,
+    pod,
+    gpuModel,
+    held,
+    run,
+    queries,
+  } = await podScope(client, catalog, request, signal);
   const tensor = catalog.name('DCGM_FI_PROF_PIPE_TENSOR_ACTIVE');
   if (!detection.present.includes('DCGM_FI_PROF_PIPE_TENSOR_ACTIVE')) {
     throw new FleetDataError(
@@ -228,14 +349,13 @@ export async function fetchPodTensorActivity(
   const hasClock = detection.present.includes('DCGM_FI_DEV_SM_CLOCK');
   const byPod = `${namespace}, ${pod}, ${gpuModel}`;
   const gpuKey = `${hostname}, ${DCGM_GPU_INDEX_LABEL}`;
-  const span = range.endSeconds - range.startSeconds;
   const [tensorSeries, clockSeries, maxClocks] = await Promise.all([
-    run('tensorActiveRatio', `avg by (${byPod}) (${held(tensor)})`),
+    run('tensorActiveRatio', `avg by (${byPod}) (${overWindow('avg_over_time', held(tensor), w)})`),
     run(
       'smClockMhz',
       hasClock &&
-        `avg by (${byPod}) (max by (${gpuKey}) (${selector(clock, [])}) * on (${gpuKey}) group_right () ` +
-          `group by (${byPod}, ${gpuKey}) (${held(tensor)}))`
+        `avg by (${byPod}) (max by (${gpuKey}) (${overWindow('avg_over_time', selector(clock, []), w)}) * on (${gpuKey}) group_right () ` +
+          `group by (${byPod}, ${gpuKey}) (${overWindow('last_over_time', held(tensor), w)}))`
     ),
     run(
       'observedMaxSmClockMhz',
@@ -270,6 +390,7 @@ export async function fetchPodTensorActivity(
     pods,
     observedMaxSmClockMhz: Object.fromEntries(maxClocks.map((s) => [s.labels[gpuModel] ?? '', s.values[0]])),
     stepSeconds,
+    windows,
     warnings,
     queries,
   };
@@ -293,7 +414,13 @@ export async function fetchHeldGpusByModel(
   request: PodRequest,
   signal?: AbortSignal
 ): Promise<HeldGpusResult> {
-  const { stepSeconds, detection, gpuModel, run, queries, filters } = await podScope(client, catalog, request, signal);
+  const { stepSeconds, detection, gpuModel, run, queries, filters } = await podScope(
+    client,
+    catalog,
+    request,
+    signal,
+    false
+  );
   const series = await run('heldGpus', heldGpusByModelExpr(catalog, detection, filters)!);
   return {
     byModel: series.map((s) => ({

@@ -27,10 +27,24 @@ export function podSelectors(catalog: MetricCatalog, labels: PodLabels, filters:
       anyOfMatcher(gpuModel, filters.gpuModels),
       anyOfMatcher(catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL), filters.nodes),
     ]);
-  /** Each held device as its share of a GPU (a MIG instance of an `Ng` profile N/7, as inventory counts it). */
-  const heldGpuEquivalents = (metric: string) =>
-    dcgmGpuEquivalents((profile) => `count without () (${held(metric, profile)})`);
+  /**
+   * Each held device as its share of a GPU (a MIG instance of an `Ng` profile N/7, as inventory counts it); with
+   * `windowSeconds`, each device with a sample in the window before the instant.
+   */
+  const heldGpuEquivalents = (metric: string, windowSeconds?: number) =>
+    dcgmGpuEquivalents(
+      (profile) => `count without () (${overWindow('last_over_time', held(metric, profile), windowSeconds)})`
+    );
   return { gpuModel, held, heldGpuEquivalents };
+}
+
+/**
+ * `selector` as is, or `fn(selector[window])` when read in windows (podStep.ts). The window is a millisecond short of
+ * the step: Prometheus before 3.0 reads [t − w, t] (closed), VictoriaMetrics and Prometheus 3 (t − w, t], so a scrape
+ * exactly on a boundary (as backfilled history has) would fall in two windows; (t − w + 1 ms, t] holds it in one on all.
+ */
+export function overWindow(fn: string, selector: string, windowSeconds: number | undefined): string {
+  return windowSeconds === undefined ? selector : `${fn}(${selector}[${windowSeconds * 1000 - 1}ms])`;
 }
 
 /**

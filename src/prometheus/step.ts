@@ -73,3 +73,8 @@ export function chooseStepSeconds(range: TimeRangeSeconds, options: StepOptions 
   const days = Math.max(Math.floor(spanSeconds / (maxPoints * DAY)) + 1, Math.ceil(minStepSeconds / DAY));
   return days * DAY;
 }
+
+/** The smallest human step of at least `seconds`; beyond a day, whole days. */
+export function humanStepAtLeast(seconds: number): number {
+  return HUMAN_STEPS_SECONDS.find((candidate) => candidate >= seconds) ?? Math.ceil(seconds / DAY) * DAY;
+}

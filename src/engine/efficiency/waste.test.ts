@@ -143,6 +143,143 @@ describe('analyseWaste', () => {
   });
 });
 
+/**
+ * A pod's minute samples read as windows of `windowSeconds` ending at `endSeconds` (what `avg_over_time` and
+ * `count_over_time` over `[window]` answer, each labelled with its window's start): the mean activity of the samples in
+ * each window and the share of the window's minutes that had one.
+ */
+function windowed(pod: PodUtilisation, windowSeconds: number, endSeconds: number): PodUtilisation {
+  const perWindow = windowSeconds / 60;
+  const sums = new Map<number, { sum: number; count: number }>();
+  for (let i = 0; i < pod.timestampsSeconds.length; i++) {
+    const start = endSeconds - windowSeconds * Math.ceil((endSeconds - pod.timestampsSeconds[i]) / windowSeconds);
+    const window = sums.get(start) ?? { sum: 0, count: 0 };
+    window.sum += pod.activityPercent[i];
+    window.count++;
+    sums.set(start, window);
+  }
+  const starts = [...sums.keys()].sort((a, b) => a - b);
+  return {
+    ...pod,
+    timestampsSeconds: starts,
+    activityPercent: starts.map((w) => sums.get(w)!.sum / sums.get(w)!.count),
+    heldShare: starts.map((w) => sums.get(w)!.count / perWindow),
+  };
+}
+
+describe('analyseWaste at a step coarser than the samples', () => {
+  const HOUR = 3600;
+  const minutes = (fromSeconds: number, toSeconds: number) =>
+    Array.from({ length: (toSeconds - fromSeconds) / 60 }, (_, i) => fromSeconds + 60 * i);
+
+  it('a pod at 50 % for 10 h read at 60 s and at 600 s: 10 GPU-hours, 5 busy, both ways', () => {
+    const ts = minutes(0, 10 * HOUR);
+    const fine: PodUtilisation = { pod: 'p', timestampsSeconds: ts, activityPercent: ts.map(() => 50) };
+    const coarse = windowed(fine, 600, 10 * HOUR);
+    expect(coarse.timestampsSeconds).toHaveLength(60);
+    for (const pod of [fine, coarse]) {
+      const [report] = analyseWaste([pod], { prices: PRICES, nowSeconds: 10 * HOUR }).pods;
+      expect(report.allocatedGpuHours).toBeCloseTo(10, 12);
+      expect(report.busyGpuHours).toBeCloseTo(5, 12);
+    }
+  });
+
+  it('a pod that starts inside a window counts only the part it held: 25 min into the day, 0 % and 100 % by turns', () => {
+    // Held from 1,500 s to 10 h, busy on even minutes: (36,000 − 1,500) s = 9.5833 GPU-h. The window [1,200, 1,800 s)
+    // has minutes 25–29 (0, 100, 0, 100, 0 %): mean 40 %, held share 5/10; every later window 50 % and full.
+    const ts = minutes(1500, 10 * HOUR);
+    const fine: PodUtilisation = {
+      pod: 'p',
+      timestampsSeconds: ts,
+      activityPercent: ts.map((t) => (t % 120 === 0 ? 100 : 0)),
+    };
+    const coarse = windowed(fine, 600, 10 * HOUR);
+    expect([coarse.timestampsSeconds[0], coarse.activityPercent[0], coarse.heldShare![0]]).toEqual([1200, 40, 0.5]);
+    const busySeconds = 0.5 * 600 * 0.4 + (10 * HOUR - 1800) * 0.5;
+    for (const pod of [fine, coarse]) {
+      const [report] = analyseWaste([pod], { nowSeconds: 10 * HOUR }).pods;
+      expect(report.allocatedGpuHours).toBeCloseTo((10 * HOUR - 1500) / HOUR, 12);
+      expect(report.busyGpuHours).toBeCloseTo(busySeconds / HOUR, 12);
+    }
+  });
+
+  it('judges idle by windows: the rule reads the mean of each window, not the minutes inside it', () => {
+    // Over 6 h. "half": 0 % in minutes 0–4 of every 10, 50 % in 5–9: half its minutes idle (not idle at 60 s); every
+    // 10-minute window averages 25 % (not idle at 600 s). "bursts": 0 % but 100 % in minutes 0, 10, 20 and 30 of each
+    // hour: 56 of 60 minutes idle, 93 % ≥ 90 % (idle at 60 s); at 600 s four windows an hour average 10 % and two 0 %,
+    // 2 of 6 idle (not idle).
+    const ts = minutes(0, 6 * HOUR);
+    const half: PodUtilisation = {
+      pod: 'half',
+      timestampsSeconds: ts,
+      activityPercent: ts.map((t) => (t % 600 < 300 ? 0 : 50)),
+    };
+    const bursts: PodUtilisation = {
+      pod: 'bursts',
+      timestampsSeconds: ts,
+      activityPercent: ts.map((t) => (t % HOUR < 2400 && t % 600 === 0 ? 100 : 0)),
+    };
+    const idleAt = (pods: PodUtilisation[]) => analyseWaste(pods, { nowSeconds: 6 * HOUR }).idlePods;
+    expect(idleAt([half, bursts])).toEqual(['bursts']);
+    expect(idleAt([windowed(half, 600, 6 * HOUR), windowed(bursts, 600, 6 * HOUR)])).toEqual([]);
+  });
+
+  it('a window held for part of its time counts for that part in the idle rule', () => {
+    // One busy window held in full, nine idle (0 %) windows each held for a tenth of its 600 s.
+    const pod: PodUtilisation = {
+      pod: 'p',
+      timestampsSeconds: Array.from({ length: 10 }, (_, i) => 600 * i),
+      activityPercent: [50, 0, 0, 0, 0, 0, 0, 0, 0, 0],
+      heldShare: [1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1],
+    };
+    // Held time: 600 + 9 × 60 = 1,140 s; idle share 540 / 1,140 = 47 % < 90 %: not idle. Counting samples: 9/10 idle.
+    expect(analyseWaste([pod], { nowSeconds: 6000 }).pods[0]).toMatchObject({
+      idle: false,
+      allocatedGpuHours: 1140 / HOUR,
+    });
+    expect(analyseWaste([{ ...pod, heldShare: undefined }], { nowSeconds: 6000 }).pods[0].idle).toBe(true);
+  });
+
+  it('rejects a held share outside [0, 1] or of another length', () => {
+    const pod: PodUtilisation = { pod: 'p', timestampsSeconds: [0, 600], activityPercent: [1, 2] };
+    expect(() => analyseWaste([{ ...pod, heldShare: [1, 1.5] }])).toThrow(EfficiencyInputError);
+    expect(() => analyseWaste([{ ...pod, heldShare: [1] }])).toThrow(EfficiencyInputError);
+  });
+
+  it('total GPU-hours, busy hours and cost do not depend on the window (windows of 5 minutes or more)', () => {
+    // A pod shorter than one window has a single sample, read at the fleet's step: another pod holds a GPU all day.
+    const allDay = minutes(0, 86_400);
+    const steady: PodUtilisation = { pod: 'steady', timestampsSeconds: allDay, activityPercent: allDay.map(() => 30) };
+    fc.assert(
+      fc.property(
+        // A pod holding 3/7 of a GPU from minute `first` of a day (end 86,400 s) for `length` minutes, its activity
+        // repeating `pattern` minute by minute.
+        fc.integer({ min: 0, max: 1439 }),
+        fc.integer({ min: 1, max: 1440 }),
+        fc.array(fc.integer({ min: 0, max: 100 }), { minLength: 1, maxLength: 30 }),
+        fc.constantFrom(300, 600, 900, 1800, HOUR),
+        (first, length, pattern, windowSeconds) => {
+          const ts = minutes(60 * first, 60 * Math.min(1440, first + length));
+          const fine: PodUtilisation = {
+            pod: 'p',
+            gpuModel: 'A100',
+            gpuCount: 3 / 7,
+            timestampsSeconds: ts,
+            activityPercent: ts.map((t) => pattern[(t / 60) % pattern.length]),
+          };
+          const read = (pods: PodUtilisation[]) =>
+            analyseWaste(pods, { prices: PRICES, nowSeconds: 86_400 }).pods.find((p) => p.pod === 'p')!;
+          const a = read([fine, steady]);
+          const b = read([windowed(fine, windowSeconds, 86_400), windowed(steady, windowSeconds, 86_400)]);
+          expect(b.allocatedGpuHours).toBeCloseTo(a.allocatedGpuHours, 9);
+          expect(b.busyGpuHours).toBeCloseTo(a.busyGpuHours, 9);
+          expect(b.allocatedCost!).toBeCloseTo(a.allocatedCost!, 9);
+        }
+      )
+    );
+  });
+});
+
 describe('medianGapSeconds', () => {
   it('equals the lower median of the sorted gaps', () => {
     fc.assert(

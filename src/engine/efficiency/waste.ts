@@ -20,6 +20,12 @@ export interface PodUtilisation {
   timestampsSeconds: ArrayLike<number>;
   /** GPU activity in percent (DCGM GPU_UTIL or GR_ENGINE_ACTIVE × 100), one per timestamp. */
   activityPercent: ArrayLike<number>;
+  /**
+   * Share of each sample's time the pod held its GPUs, in [0, 1], one per timestamp (default 1 each). Read at a step
+   * coarser than the scrape interval a sample is the mean of a window, and a pod that started or ended inside the
+   * window held its GPUs for only part of it (docs/formulas.md, "Waste").
+   */
+  heldShare?: ArrayLike<number>;
   /** GPU memory used in bytes, on its own timestamps (a separate exporter series may be sampled elsewhen). */
   memoryTimestampsSeconds?: ArrayLike<number>;
   memoryBytes?: ArrayLike<number>;
@@ -34,7 +40,7 @@ export interface WasteRules {
   idleWindowSeconds: number;
   /** A sample is idle under this activity (default 5 %)… */
   idleActivityPercent: number;
-  /** …and a pod is idle when at least this share of its window's samples are (default 0.9). */
+  /** …and a pod is idle when at least this share of its window's samples are (default 0.9), each counted for its held share. */
   idleSampleShare: number;
   /** Over-provisioned: mean activity under this (default 20 %) and… */
   overProvisionedActivityPercent: number;
@@ -143,6 +149,8 @@ export interface WasteReport {
 interface Series {
   timestampsSeconds: ArrayLike<number>;
   values: ArrayLike<number>;
+  /** Index in the input of each sample kept, when samples were dropped or reordered. */
+  order?: number[];
 }
 
 /** Ascending, finite samples of a series; `dropped` counts what was not a number. */
@@ -172,7 +180,34 @@ function cleanSeries(
   return {
     timestampsSeconds: Float64Array.from(order, (i) => timestampsSeconds[i]),
     values: Float64Array.from(order, (i) => values[i]),
+    order,
   };
+}
+
+/** The held share of each kept activity sample (1 without shares), checked to lie in [0, 1]. */
+function heldShares(pod: PodUtilisation, p: number, activity: Series): Float64Array {
+  const n = activity.timestampsSeconds.length;
+  const shares = new Float64Array(n).fill(1);
+  if (!pod.heldShare) {
+    return shares;
+  }
+  if (pod.heldShare.length !== pod.timestampsSeconds.length) {
+    throw new EfficiencyInputError(
+      `pods[${p}].heldShare`,
+      `Pod "${pod.pod}" has ${pod.timestampsSeconds.length} timestamps and ${pod.heldShare.length} held shares.`
+    );
+  }
+  for (let i = 0; i < n; i++) {
+    const share = pod.heldShare[activity.order ? activity.order[i] : i];
+    if (!(share >= 0 && share <= 1)) {
+      throw new EfficiencyInputError(
+        `pods[${p}].heldShare`,
+        `Pod "${pod.pod}" has a held share of ${share}; a share of a sample's time is in [0, 1].`
+      );
+    }
+    shares[i] = share;
+  }
+  return shares;
 }
 
 function resolveRules(partial: Partial<WasteRules> | undefined): WasteRules {
@@ -240,7 +275,8 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
       pod.memoryTimestampsSeconds && pod.memoryBytes
         ? cleanSeries(pod.memoryTimestampsSeconds, pod.memoryBytes, counts)
         : undefined;
-    return { pod, gpuCount, activity, memory, stepSeconds: medianGapSeconds(activity.timestampsSeconds) };
+    const shares = heldShares(pod, p, activity);
+    return { pod, gpuCount, activity, shares, memory, stepSeconds: medianGapSeconds(activity.timestampsSeconds) };
   });
   const live = cleaned.filter((c) => c.activity.timestampsSeconds.length > 0);
   if (live.length === 0) {
@@ -272,7 +308,7 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
   const missingPrices = new Set<string>();
   const skewed: string[] = [];
 
-  const results = cleaned.map(({ pod, gpuCount, activity, memory, stepSeconds: ownStepSeconds }): PodWaste => {
+  const results = cleaned.map(({ pod, gpuCount, activity, shares, memory, stepSeconds: ownStepSeconds }): PodWaste => {
     const ts = activity.timestampsSeconds;
     const n = ts.length;
     const stepSeconds = ownStepSeconds ?? fleetStepSeconds;
@@ -295,17 +331,18 @@ export function analyseWaste(pods: readonly PodUtilisation[], options: WasteOpti
         counts.clamped++;
         a = a < 0 ? 0 : 100;
       }
-      const heldSeconds = Math.min(weights[i], Math.max(0, rangeEndSeconds - ts[i]));
+      const heldSeconds = Math.min(weights[i], Math.max(0, rangeEndSeconds - ts[i])) * shares[i];
       allocatedSeconds += heldSeconds;
       busySeconds += (heldSeconds * a) / 100;
       if (ts[i] >= month.startSeconds && ts[i] <= nowSeconds) {
         // A sample stands for the time after it, cut at now (as monthlyBurn counts it).
-        monthSeconds += Math.min(weights[i], nowSeconds - ts[i]);
+        monthSeconds += Math.min(weights[i], nowSeconds - ts[i]) * shares[i];
       }
       if (ts[i] > windowStartSeconds && ts[i] <= nowSeconds) {
-        windowSamples++;
+        // A window the pod held for part of the time counts for that part (1 each at the scrape interval).
+        windowSamples += shares[i];
         if (a < rules.idleActivityPercent) {
-          windowIdle++;
+          windowIdle += shares[i];
         }
       }
     }

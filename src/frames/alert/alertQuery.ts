@@ -27,6 +27,7 @@ import {
 } from '../forecast/runForecastQuery';
 import { SUMMARY_FIELDS } from '../fragmentation/fragmentationFrames';
 import { fragmentationFrames, type FragmentationRun } from '../fragmentation/fragmentationQuery';
+import { splitNotices } from '../frameTexts';
 import { QueryModelError } from '../queryModelError';
 import type { Frame, FrameFieldConfig, FrameNotice } from '../types';
 
@@ -200,7 +201,7 @@ async function idleRows(
   const rows = [...byNamespace.entries()]
     .sort(([a], [b]) => a.localeCompare(b))
     .map(([namespace, value]) => ({ labels: { namespace }, value }));
-  return { rows, notices: waste.notices };
+  return { rows, notices: splitNotices(waste.notices).notices };
 }
 
 async function budgetRows(

@@ -7,6 +7,7 @@
 import { mfuHistogram, type BurnSeries, type WasteGroup, type WasteReport } from '../../engine/efficiency';
 import type { SpotInterruptionRate } from '../../engine/capacity';
 import type { Disagreement } from '../../prometheus/fleetState';
+import { splitNotices, type CodedNotice, type FrameText } from '../frameTexts';
 import type { Frame, FrameField, FrameNotice } from '../types';
 import type { PodMfu } from './efficiencyTask';
 import type { WasteGroupBy } from './runEfficiencyQuery';
@@ -61,15 +62,24 @@ function byWaste<T extends { wasteCost?: number; wasteGpuHours: number }>(rows: 
   return [...rows].sort((a, b) => (b.wasteCost ?? -1) - (a.wasteCost ?? -1) || b.wasteGpuHours - a.wasteGpuHours);
 }
 
+/** `custom` with the codes of its notices' texts (frameTexts.ts), when any notice has one. */
+function withNoticeTexts(custom: Record<string, unknown>, texts: Record<string, FrameText>): Record<string, unknown> {
+  return Object.keys(texts).length > 0 ? { ...custom, texts: { notices: texts } } : custom;
+}
+
 export function wasteFrames(
   report: WasteReport,
-  options: { refId: string; groupBy: WasteGroupBy; activitySource: string; notices: FrameNotice[] }
+  options: { refId: string; groupBy: WasteGroupBy; activitySource: string; notices: CodedNotice[] }
 ): Frame[] {
   const { refId, groupBy } = options;
+  const { notices, texts } = splitNotices(options.notices);
   const summary: Frame = {
     refId,
     name: EFFICIENCY_FRAMES.wasteSummary,
-    meta: { custom: { headroom: 'waste-summary', activitySource: options.activitySource }, notices: options.notices },
+    meta: {
+      custom: withNoticeTexts({ headroom: 'waste-summary', activitySource: options.activitySource }, texts),
+      notices,
+    },
     fields: [
       { name: WASTE_FIELDS.allocated, type: 'number', values: [report.allocatedGpuHours], config: gpuHours },
       { name: WASTE_FIELDS.busy, type: 'number', values: [report.busyGpuHours], config: gpuHours },
@@ -170,15 +180,15 @@ export const MFU_ESTIMATE_NOTICE =
   'Estimate: DCGM tensor-pipe activity × SM clock / maximum SM clock, not the model-FLOPs MFU (it counts every ' +
   'tensor op, recomputation and padding included, so it reads above the PaLM-formula MFU).';
 
-export function mfuFrames(pods: PodMfu[], options: { refId: string; notices: FrameNotice[] }): Frame[] {
+export function mfuFrames(pods: PodMfu[], options: { refId: string; notices: CodedNotice[] }): Frame[] {
   const { refId } = options;
   const counts = mfuHistogram(pods.map((p) => p.mfuEstimate));
-  const notices: FrameNotice[] = [{ severity: 'info', text: MFU_ESTIMATE_NOTICE }, ...options.notices];
+  const { notices, texts } = splitNotices([{ severity: 'info', text: MFU_ESTIMATE_NOTICE }, ...options.notices]);
   return [
     {
       refId,
       name: EFFICIENCY_FRAMES.mfu,
-      meta: { custom: { headroom: 'mfu', source: 'dcgm-tensor-active-estimate' }, notices },
+      meta: { custom: withNoticeTexts({ headroom: 'mfu', source: 'dcgm-tensor-active-estimate' }, texts), notices },
       fields: [
         { name: 'Pod', type: 'string', values: pods.map((p) => p.pod) },
         { name: 'Namespace', type: 'string', values: pods.map((p) => p.namespace) },
@@ -200,7 +210,10 @@ export function mfuFrames(pods: PodMfu[], options: { refId: string; notices: Fra
     {
       refId,
       name: EFFICIENCY_FRAMES.mfuDistribution,
-      meta: { custom: { headroom: 'mfu-distribution', source: 'dcgm-tensor-active-estimate' }, notices },
+      meta: {
+        custom: withNoticeTexts({ headroom: 'mfu-distribution', source: 'dcgm-tensor-active-estimate' }, texts),
+        notices,
+      },
       fields: [
         {
           name: 'MFU estimate (% of peak)',

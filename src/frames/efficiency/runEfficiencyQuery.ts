@@ -16,12 +16,13 @@ import {
 import type { MetricCatalog } from '../../prometheus/catalog';
 import { fetchFleetState } from '../../prometheus/fleetState';
 import { fetchMonthToDate } from '../../prometheus/monthToDate';
-import { fetchPodActivity, fetchPodTensorActivity } from '../../prometheus/podActivity';
+import { fetchPodActivity, fetchPodTensorActivity, type PodWindows } from '../../prometheus/podActivity';
 import { fetchSpotChurn } from '../../prometheus/spotChurn';
 import { chooseStepSeconds } from '../../prometheus/step';
 import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
 import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
 import { QueryModelError } from '../queryModelError';
+import { podWindowsText, type CodedNotice } from '../frameTexts';
 import type { Frame, FrameNotice } from '../types';
 import { burnFrames, disagreementFrames, mfuFrames, spotFrames, wasteFrames } from './efficiencyFrames';
 import type { EfficiencyOutcome, EfficiencyTask } from './efficiencyTask';
@@ -67,6 +68,15 @@ export interface EfficiencyQueryContext {
 const warningsAsNotices = (warnings: string[]): FrameNotice[] =>
   warnings.map((text) => ({ severity: 'warning', text }));
 
+/** Shown when the per-pod queries were read in windows: the step in use and why. */
+const windowsNotices = (windows: PodWindows | undefined): CodedNotice[] => {
+  if (!windows) {
+    return [];
+  }
+  const code = { code: 'pod-windows' as const, ...windows };
+  return [{ severity: 'info', text: podWindowsText(code), code }];
+};
+
 function rangeOf(context: EfficiencyQueryContext) {
   const range = { startSeconds: Math.floor(context.fromMs / 1000), endSeconds: Math.floor(context.toMs / 1000) };
   const stepSeconds = chooseStepSeconds(range, { minStepSeconds: MIN_STEP_SECONDS, maxPoints: MAX_POINTS_PER_POD });
@@ -109,7 +119,7 @@ export async function runEfficiencyQuery(query: EfficiencyQuery, context: Effici
     }
     return mfuFrames(outcome.pods, {
       refId: query.refId,
-      notices: warningsAsNotices([...tensor.warnings, ...outcome.warnings]),
+      notices: [...windowsNotices(tensor.windows), ...warningsAsNotices([...tensor.warnings, ...outcome.warnings])],
     });
   }
 
@@ -155,7 +165,7 @@ export interface WasteAnalysis {
   prices: PriceCatalog;
   tier: PricingTier;
   activitySource: string;
-  notices: FrameNotice[];
+  notices: CodedNotice[];
 }
 
 export async function wasteAnalysis(
@@ -180,7 +190,8 @@ export async function wasteAnalysis(
   if (outcome.kind !== 'waste') {
     throw new Error('The efficiency worker answered a waste task with another result.');
   }
-  const notices: FrameNotice[] = [
+  const notices: CodedNotice[] = [
+    ...windowsNotices(activity.windows),
     {
       severity: 'info',
       text: settings.gpuPrices?.length

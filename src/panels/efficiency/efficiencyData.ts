@@ -4,6 +4,7 @@
  */
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import { WASTE_FIELDS } from '../../datasource/efficiency/efficiencyFrames';
+import { noticesInUserLanguage } from '../shared/frameTexts';
 
 export interface WasteRow {
   id: string;
@@ -76,11 +77,11 @@ export function readMfuDistribution(frames: DataFrame[]): MfuDistribution | unde
   };
 }
 
-/** Warnings and notes attached to the efficiency frames, each once. */
+/** Warnings and notes attached to the efficiency frames, each once, in the user's language where they carry a code. */
 export function efficiencyNotices(frames: DataFrame[]): QueryResultMetaNotice[] {
   const seen = new Set<string>();
   return frames
     .filter((f) => kindOf(f) !== undefined)
-    .flatMap((f) => f.meta?.notices ?? [])
+    .flatMap(noticesInUserLanguage)
     .filter((n) => !seen.has(n.text) && Boolean(seen.add(n.text)));
 }

@@ -2,6 +2,7 @@ import { createDataFrame, FieldType } from '@grafana/data';
 import { listPrices, type FleetSource } from '../../engine/capacity';
 import { PUBLISHED_GPU_PRICES } from '../../engine/efficiency';
 import { ENTERED_PRICE_SOURCE } from '../../datasource/appSettings';
+import { podWindowsText } from '../../datasource/frameTexts';
 import { errorsInUserLanguage, frameText, inUserLanguage } from './frameTexts';
 
 // In English (the tests' language): the words must read as the frames write them (frames/frameTexts.ts,
@@ -369,5 +370,29 @@ describe("the fragmentation query's context notices in the user language", () =>
       'DCGM series carry no pod labels, so which GPU is held is unknown: each node counts allocatable minus ' +
         "requested GPUs as fully free. Enable dcgm-exporter's Kubernetes pod mapping."
     );
+  });
+});
+
+describe("the efficiency query's per-pod windows in the user language", () => {
+  it('words the notice as the query writes it, at every unit of step', () => {
+    const windows = {
+      code: 'pod-windows',
+      pods: 3312,
+      windowSeconds: 600,
+      fineStepSeconds: 60,
+      maxPoints: 500_000,
+    } as const;
+    expect(frameText(windows)).toBe(
+      "3,312 pods held GPUs in this range: each pod's activity is read as the mean of every 10 min instead of a " +
+        'sample every 1 min, so that no per-pod query answers more than 500,000 points. GPU-hours and cost are ' +
+        'unchanged; the idle rule judges the 10 min means.'
+    );
+    for (const [windowSeconds, fineStepSeconds] of [
+      [3600, 15],
+      [5400, 30],
+    ]) {
+      const notice = { ...windows, windowSeconds, fineStepSeconds };
+      expect(frameText(notice)).toBe(podWindowsText(notice));
+    }
   });
 });

@@ -207,6 +207,18 @@ export function frameText(text: FrameText): string {
         source: fleetSource(text.source),
         interpolation: { escapeValue: false },
       });
+    case 'pod-windows':
+      return t(
+        'efficiency.notices.pod-windows',
+        "{{pods}} pods held GPUs in this range: each pod's activity is read as the mean of every {{window}} instead of a sample every {{step}}, so that no per-pod query answers more than {{points}} points. GPU-hours and cost are unchanged; the idle rule judges the {{window}} means.",
+        {
+          pods: formatNumber(text.pods),
+          window: stepDuration(text.windowSeconds),
+          step: stepDuration(text.fineStepSeconds),
+          points: formatNumber(text.maxPoints),
+          interpolation: { escapeValue: false },
+        }
+      );
     default:
       return blockedReason(text);
   }
@@ -312,6 +324,16 @@ function fleetSource(source: FleetSource): string {
         'no GPU capacity per model in the inventory in the day before the forecast'
       );
   }
+}
+
+/** A query step: `15 s`, `10 min`, `2 h`. */
+function stepDuration(seconds: number): string {
+  if (seconds < 60) {
+    return t('panels.format.seconds', '{{value}} s', { value: formatNumber(seconds) });
+  }
+  return seconds < 3600
+    ? t('panels.format.minutes', '{{value}} min', { value: formatNumber(seconds / 60, 1) })
+    : t('panels.format.hours', '{{value}} h', { value: formatNumber(seconds / 3600, 1) });
 }
 
 /** `Models not used: naive (…); mstl (…).`, each model with why auto did not use it. */

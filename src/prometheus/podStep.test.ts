@@ -1,0 +1,141 @@
+/** @jest-environment node */
+import fc from 'fast-check';
+
+import { choosePodStep, heldSharesOf, MAX_POD_POINTS_PER_QUERY, toWindowStarts, windowQueryRange } from './podStep';
+
+const DAY = { startSeconds: 1_748_649_600, endSeconds: 1_748_736_000 };
+
+describe('choosePodStep', () => {
+  it('keeps the asked step while pods × points fit: 300 pods over a day at 60 s are 432,300 points', () => {
+    expect(choosePodStep(DAY, 60, 300)).toEqual({ stepSeconds: 60, pods: 300 });
+    expect(300 * 1441).toBeLessThanOrEqual(MAX_POD_POINTS_PER_QUERY);
+  });
+
+  it('reads 3,000 pods over a day in 10-minute windows: 1,441 points each would be 4.3 M, 145 are 435,000', () => {
+    // 500,000 / 3,000 = 166 points per pod; 5 minutes gives 289, 10 minutes 145.
+    expect(choosePodStep(DAY, 60, 3000)).toEqual({ stepSeconds: 600, windowSeconds: 600, pods: 3000 });
+  });
+
+  it('never windows under 5 minutes, even when 2 minutes would fit', () => {
+    // 400 pods: 1,441 points at 60 s are 576,400; 2 minutes (721 points, 288,400) would fit.
+    expect(choosePodStep(DAY, 60, 400)).toMatchObject({ stepSeconds: 300, windowSeconds: 300 });
+  });
+
+  it('keeps the asked step when one window would outlast the range', () => {
+    expect(choosePodStep({ startSeconds: 0, endSeconds: 240 }, 15, 100_000)).toEqual({
+      stepSeconds: 15,
+      pods: 100_000,
+    });
+  });
+
+  it('keeps pods × points within the budget whenever two points per pod fit it', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 3600, max: 90 * 86400 }),
+        fc.constantFrom(15, 30, 60),
+        fc.integer({ min: 1, max: 200_000 }),
+        (spanSeconds, fineStepSeconds, pods) => {
+          const range = { startSeconds: 1_700_000_000, endSeconds: 1_700_000_000 + spanSeconds };
+          const step = choosePodStep(range, fineStepSeconds, pods);
+          const points = Math.floor(spanSeconds / step.stepSeconds) + 1;
+          if (step.windowSeconds === undefined) {
+            expect(step.stepSeconds).toBe(fineStepSeconds);
+            expect(pods * points).toBeLessThanOrEqual(MAX_POD_POINTS_PER_QUERY);
+          } else {
+            // With more pods than half the budget, two points each is the least a range query can answer.
+            expect(step.stepSeconds).toBeGreaterThanOrEqual(300);
+            expect(pods * points <= MAX_POD_POINTS_PER_QUERY || points === 2).toBe(true);
+          }
+        }
+      )
+    );
+  });
+});
+
+describe('choosePodStep from the pod-windows counted at 5 minutes', () => {
+  /** Windows of `windowSeconds` ending at the day's end that the held stretch [from, to) has a scrape in. */
+  const touched = (from: number, to: number, windowSeconds: number) =>
+    Math.ceil((DAY.endSeconds - from) / windowSeconds) - Math.floor((DAY.endSeconds - to) / windowSeconds);
+
+  it('reads 28,459 pods that come and go in 15-minute windows, not the 2 hours every pod held throughout would need', () => {
+    // The 10,000-GPU benchmark's day: 28,459 pods, about 4,300 holding GPUs at any time, so about 1,260,000 pod-windows
+    // of 5 minutes. Bound at w: 1,260,000 × 300 / w + 2 × 28,459: 687,000 at 10 minutes, 477,000 at 15.
+    const measured = { windowSeconds: 300, podWindows: 1_260_000 };
+    expect(choosePodStep(DAY, 60, 28_459, MAX_POD_POINTS_PER_QUERY, measured)).toMatchObject({ windowSeconds: 900 });
+    expect(choosePodStep(DAY, 60, 28_459)).toMatchObject({ windowSeconds: 7200 });
+  });
+
+  it('keeps the points a fleet of unbroken stretches answers within the budget', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(fc.integer({ min: 0, max: 86_399 }), fc.integer({ min: 1, max: 86_400 })), {
+          minLength: 1,
+          maxLength: 300,
+        }),
+        fc.integer({ min: 500, max: 20_000 }),
+        (stretches, maxPoints) => {
+          const held = stretches.map(([offset, length]) => {
+            const from = DAY.startSeconds + offset;
+            return [from, Math.min(DAY.endSeconds, from + length)] as const;
+          });
+          const podWindows = held.reduce((sum, [from, to]) => sum + touched(from, to, 300), 0);
+          const step = choosePodStep(DAY, 60, held.length, maxPoints, { windowSeconds: 300, podWindows });
+          if (step.windowSeconds === undefined) {
+            return;
+          }
+          const points = held.reduce((sum, [from, to]) => sum + touched(from, to, step.windowSeconds!), 0);
+          const leastPossible = 2 * held.length;
+          expect(points <= maxPoints || points <= leastPossible).toBe(true);
+        }
+      )
+    );
+  });
+});
+
+describe('windowQueryRange and toWindowStarts', () => {
+  it('reads whole windows back from the end; each point moves to its window start', () => {
+    // 1 h 25 min at 10 minutes: 8 whole windows ending at the end, the first 5 minutes not read.
+    const range = { startSeconds: 0, endSeconds: 5100 };
+    expect(windowQueryRange(range, 600)).toEqual({ startSeconds: 900, endSeconds: 5100 });
+    const [moved] = toWindowStarts([{ labels: { pod: 'a' }, timestampsSeconds: [900, 1500], values: [1, 2] }], 600);
+    expect(moved).toEqual({ labels: { pod: 'a' }, timestampsSeconds: [300, 900], values: [1, 2] });
+  });
+});
+
+describe('heldSharesOf', () => {
+  it('divides each count by the median count of the pods held across the window, at most 1', () => {
+    // Windows 600 s apart at 0, 600, 1200. At 600: a, b, d span it (scrapes at 0 and 1200 too): counts 40, 40, 41 →
+    // median 40; c (only at 600, 20 scrapes) gets 0.5, d's 41 is capped at 1. e came and went inside the window
+    // with 8 scrapes, like the many short pods that would pull a median of every pod down.
+    const at = (labels: string, counts: Record<number, number>) => ({
+      labels: { pod: labels },
+      timestampsSeconds: Object.keys(counts).map(Number),
+      values: Object.values(counts),
+    });
+    const series = [
+      at('a', { 0: 40, 600: 40, 1200: 40 }),
+      at('b', { 0: 40, 600: 40, 1200: 40 }),
+      at('c', { 600: 20 }),
+      at('d', { 0: 40, 600: 41, 1200: 40 }),
+      ...['e1', 'e2', 'e3', 'e4'].map((pod) => at(pod, { 600: 8 })),
+    ];
+    const shares = heldSharesOf(series, 600);
+    const share = (pod: string, t: number) => shares.get(JSON.stringify({ pod }))!.get(t);
+    expect([share('a', 600), share('c', 600), share('d', 600), share('e1', 600)]).toEqual([1, 0.5, 1, 0.2]);
+    // The first and last windows need a neighbour on their one side only.
+    expect([share('a', 0), share('b', 1200)]).toEqual([1, 1]);
+  });
+
+  it('falls back to the median of every pod when none spans the window', () => {
+    const series = [
+      { labels: { pod: 'a' }, timestampsSeconds: [600], values: [10] },
+      { labels: { pod: 'b' }, timestampsSeconds: [600], values: [5] },
+      { labels: { pod: 'c' }, timestampsSeconds: [600], values: [10] },
+    ];
+    expect(
+      heldSharesOf(series, 600)
+        .get(JSON.stringify({ pod: 'b' }))!
+        .get(600)
+    ).toBe(0.5);
+  });
+});

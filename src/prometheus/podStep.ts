@@ -1,0 +1,154 @@
+/**
+ * The step of the per-pod range queries (podActivity.ts). Each answers one series per pod and one point per step the
+ * pod held GPUs in, so the answer grows with pods × steps: at 10,000 GPUs (28,459 pods in a day) a day at a minute
+ * would be up to 41 M points per query (docs/scale.md). Below the budget the step is the one asked for; above it a
+ * coarser step is chosen and every point is a window's mean (`avg_over_time`) with the share of the window the pod
+ * held its GPUs (`count_over_time`), so GPU-hours, busy hours and cost stay what the finer step gives
+ * (docs/formulas.md, "Waste").
+ */
+import { DEFAULT_WASTE_RULES } from '../engine/efficiency';
+import { chooseStepSeconds, humanStepAtLeast } from './step';
+import type { PromSeries, TimeRangeSeconds } from './types';
+
+/**
+ * Points one per-pod range query may answer: 11–14 MB of JSON at 10,000 GPUs (436,206 points in 15-minute windows),
+ * five such answers a page within the 500 MiB browser heap target (388 MiB measured, docs/scale.md).
+ */
+export const MAX_POD_POINTS_PER_QUERY = 500_000;
+
+/**
+ * Never a window under this (the waste rule's 5-minute gap): a window with no sample leaves a gap of two windows
+ * between its neighbours, which the waste analysis must not bridge as a scrape gap (sampleWeightsSeconds).
+ */
+export const MIN_WINDOW_SECONDS = DEFAULT_WASTE_RULES.maxGapSeconds;
+
+/**
+ * Pods with a scrape in each window of `windowSeconds` (the finest window), summed over the range: the points a per-pod
+ * query answers at that window.
+ */
+export interface PodWindowCount {
+  windowSeconds: number;
+  podWindows: number;
+}
+
+export interface PodStep {
+  stepSeconds: number;
+  /** Defined when the step is coarser than asked: each point is the mean of the `windowSeconds` before it. */
+  windowSeconds?: number;
+  /** Pods counted in the range (the series one per-pod query answers). */
+  pods: number;
+}
+
+/**
+ * `fineStepSeconds` while pods × points fit `maxPoints` (every pod held its GPUs throughout: the most the answer can
+ * be); else the smallest human window of at least `MIN_WINDOW_SECONDS` whose points fit, unless one window would
+ * outlast the range. A window's points are bounded two ways, and the smaller bound chooses: pods × windows, and, from
+ * `measured` (the pod-windows counted at a window w₀), that count itself at w₀, and podWindows × w₀ / w + 2 × pods
+ * for a coarser w: a pod holding its GPUs for an unbroken stretch of n windows of w₀ touches at most n w₀ / w + 2
+ * windows of w (a multiple of w₀, both ending at the range's end). Fleets whose pods come and go answer far fewer
+ * points than pods × windows; a pod scraped less often than w₀ is not unbroken at w₀, so the caller counts again at
+ * the window chosen (podActivity.ts).
+ */
+export function choosePodStep(
+  range: TimeRangeSeconds,
+  fineStepSeconds: number,
+  pods: number,
+  maxPoints: number = MAX_POD_POINTS_PER_QUERY,
+  measured?: PodWindowCount
+): PodStep {
+  const spanSeconds = range.endSeconds - range.startSeconds;
+  if (!overBudget(range, fineStepSeconds, pods, maxPoints)) {
+    return { stepSeconds: fineStepSeconds, pods };
+  }
+  const minWindowSeconds = finestWindowSeconds(fineStepSeconds);
+  const everyPodThroughout = chooseStepSeconds(range, {
+    minStepSeconds: minWindowSeconds,
+    maxPoints: Math.max(2, Math.floor(maxPoints / pods)),
+  });
+  const room = maxPoints - 2 * pods;
+  const fromMeasured = !measured
+    ? Infinity
+    : measured.podWindows <= maxPoints
+      ? measured.windowSeconds
+      : room > 0
+        ? humanStepAtLeast(Math.max(minWindowSeconds, (measured.podWindows * measured.windowSeconds) / room))
+        : Infinity;
+  const stepSeconds = Math.min(everyPodThroughout, fromMeasured);
+  // A range shorter than the window has few points per pod at the asked step anyway.
+  return stepSeconds > spanSeconds
+    ? { stepSeconds: fineStepSeconds, pods }
+    : { stepSeconds, windowSeconds: stepSeconds, pods };
+}
+
+/** The finest window read when the asked step does not fit: the step itself, at least `MIN_WINDOW_SECONDS`. */
+export function finestWindowSeconds(fineStepSeconds: number): number {
+  return humanStepAtLeast(Math.max(fineStepSeconds, MIN_WINDOW_SECONDS));
+}
+
+/** Whether pods × points at the asked step exceed the budget, so that the pod-windows are worth counting. */
+function overBudget(range: TimeRangeSeconds, fineStepSeconds: number, pods: number, maxPoints: number): boolean {
+  return pods * (Math.floor((range.endSeconds - range.startSeconds) / fineStepSeconds) + 1) > maxPoints;
+}
+
+/**
+ * The range query of whole windows ending at the range's end: its points are end, end − w, … down to the first whole
+ * window after the start (a remainder shorter than one window at the start is not read). The range must hold a window.
+ */
+export function windowQueryRange(range: TimeRangeSeconds, windowSeconds: number): TimeRangeSeconds {
+  const windows = Math.floor((range.endSeconds - range.startSeconds) / windowSeconds);
+  return { startSeconds: range.endSeconds - (windows - 1) * windowSeconds, endSeconds: range.endSeconds };
+}
+
+/**
+ * A window's point at t covers (t − w, t]; the waste analysis reads a sample as the time after it, so the point is
+ * moved to the window's start.
+ */
+export function toWindowStarts(series: PromSeries[], windowSeconds: number): PromSeries[] {
+  return series.map((s) => ({ ...s, timestampsSeconds: s.timestampsSeconds.map((t) => t - windowSeconds) }));
+}
+
+/**
+ * The share of each window a pod held its GPUs, by its series' labels: the scrapes its best-covered GPU has in the
+ * window (`count_over_time`, the points at window starts `windowSeconds` apart) over the scrapes of a window held
+ * throughout. That reference is the median count, in the window, of the pods that also have scrapes in the windows on
+ * both sides (only the one side at the range's first and last window), which held their GPUs across it; a median
+ * ignores the odd scrape that lands on a window's edge and makes one count one higher. Without such a pod, the median
+ * of every pod in the window. At most 1.
+ */
+export function heldSharesOf(sampleCounts: PromSeries[], windowSeconds: number): Map<string, Map<number, number>> {
+  let first = Infinity;
+  let last = -Infinity;
+  for (const s of sampleCounts) {
+    first = Math.min(first, s.timestampsSeconds[0]);
+    last = Math.max(last, s.timestampsSeconds[s.timestampsSeconds.length - 1]);
+  }
+  const spanning = new Map<number, number[]>();
+  const all = new Map<number, number[]>();
+  const add = (into: Map<number, number[]>, t: number, count: number) => {
+    const counts = into.get(t);
+    if (counts) {
+      counts.push(count);
+    } else {
+      into.set(t, [count]);
+    }
+  };
+  for (const s of sampleCounts) {
+    const present = new Set(s.timestampsSeconds);
+    s.timestampsSeconds.forEach((t, i) => {
+      add(all, t, s.values[i]);
+      const before = t === first || present.has(t - windowSeconds);
+      const after = t === last || present.has(t + windowSeconds);
+      if (before && after && first !== last) {
+        add(spanning, t, s.values[i]);
+      }
+    });
+  }
+  const median = (counts: number[]) => counts.sort((a, b) => a - b)[Math.floor((counts.length - 1) / 2)];
+  const fullAt = new Map([...all].map(([t, counts]) => [t, median(spanning.get(t) ?? counts)]));
+  return new Map(
+    sampleCounts.map((s) => [
+      JSON.stringify(s.labels),
+      new Map(s.timestampsSeconds.map((t, i) => [t, Math.min(1, s.values[i] / fullAt.get(t)!)])),
+    ])
+  );
+}
