@@ -315,6 +315,21 @@ function rulesFile(): string {
   return file;
 }
 
+/**
+ * Whether the rules' history is already in the store: a record at the history's first and last step. (Prometheus
+ * compacts the backfilled blocks into new ones, so no marker file in a block survives a restart.)
+ */
+async function recordsCover(url: string, span: Span): Promise<boolean> {
+  const record = INVENTORY_RECORDS.fleetCapacity;
+  const present = async (timeSeconds: number) => {
+    const answer = (await (
+      await fetch(`${url}/api/v1/query?query=${encodeURIComponent(record)}&time=${timeSeconds}`)
+    ).json()) as { data?: { result?: unknown[] } };
+    return (answer.data?.result?.length ?? 0) > 0;
+  };
+  return (await present(span.firstSeconds + RULE_INTERVAL_SECONDS)) && present(span.lastSeconds);
+}
+
 /** Recorded series over the history: promtool writes blocks (moved into the TSDB by the caller). */
 async function backfillRulesIntoPrometheus(url: string, span: Span, timings: Timings): Promise<string> {
   const out = work('rule-blocks');
@@ -401,11 +416,10 @@ async function prometheusPart(span: Span & { file: string }, timings: Timings, r
       return [];
     }
     const rows = await measure('prometheus', prometheus.url, renders, false);
-    if (!readdirSync(dataDir).some((name) => existsSync(path.join(dataDir, name, 'rules-backfilled')))) {
+    if (!(await recordsCover(prometheus.url, span))) {
       const out = await backfillRulesIntoPrometheus(prometheus.url, span, timings);
       await prometheus.stop();
       for (const block of readdirSync(out)) {
-        writeFileSync(path.join(out, block, 'rules-backfilled'), '');
         renameSync(path.join(out, block), path.join(dataDir, block));
       }
       prometheus = await startPrometheus({ dataDir, lookbackDeltaSeconds });
