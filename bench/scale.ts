@@ -316,7 +316,8 @@ function rulesFile(): string {
 }
 
 /**
- * Whether the rules' history is already in the store: a record at the history's first and last step. (Prometheus
+ * Whether the rules' history is already in the store: a record in the middle of the history and at its last step
+ * (not at its first: the raw series begin a step after it, and so do the records). (Prometheus
  * compacts the backfilled blocks into new ones, so no marker file in a block survives a restart.)
  */
 async function recordsCover(url: string, span: Span): Promise<boolean> {
@@ -327,7 +328,7 @@ async function recordsCover(url: string, span: Span): Promise<boolean> {
     ).json()) as { data?: { result?: unknown[] } };
     return (answer.data?.result?.length ?? 0) > 0;
   };
-  return (await present(span.firstSeconds + RULE_INTERVAL_SECONDS)) && present(span.lastSeconds);
+  return (await present(Math.round((span.firstSeconds + span.lastSeconds) / 2))) && present(span.lastSeconds);
 }
 
 /** Recorded series over the history: promtool writes blocks (moved into the TSDB by the caller). */
