@@ -10,7 +10,7 @@ export { scaleOutSchedule } from './schedule';
 export type { ScaleAction, ScaleStep } from './schedule';
 export { reservedMix } from './reservedMix';
 export type { GpuPrices, ReservedMix, ReservedMixOptions } from './reservedMix';
-export { costMix, fleetFrom, fleetSourceText, NO_RESERVED_PRICE_TEXT } from './costMix';
+export { costMix, fleetFrom, NO_RESERVED_PRICE_TEXT } from './costMix';
 export type {
   CostMix,
   CostMixInput,
@@ -23,7 +23,7 @@ export type {
 export { spotInterruptionRate } from './spotInterruptions';
 export type { SpotChurnInput, SpotInterruptionRate, SpotNodePresence } from './spotInterruptions';
 export { listPriceCitation, listPrices } from './listPrices';
-export { demandKind, GPU_COUNT_UNIT, planCapacity, planNoteText } from './plan';
+export { demandKind, GPU_COUNT_UNIT, planCapacity } from './plan';
 export type {
   CapacityInput,
   CapacityPlan,

@@ -74,10 +74,10 @@ const scheduleTime = { unit: 'time:YYYY-MM-DD HH:mm' };
  * GPU models came from (info).
  */
 export function planNotices(plan: CapacityPlan): CodedNotice[] {
-  return plan.notes.map((text, i) => ({ severity: 'warning', text, code: planNoteText(plan, plan.noteCodes[i]) }));
+  return plan.notes.map((text, i) => ({ severity: 'warning', text, code: planNoteCode(plan, plan.noteCodes[i]) }));
 }
 
-function planNoteText(plan: CapacityPlan, note: PlanNote): FrameText | undefined {
+function planNoteCode(plan: CapacityPlan, note: PlanNote): FrameText | undefined {
   if (note.code !== 'cost-mix') {
     return note;
   }
