@@ -12,8 +12,7 @@ import { chooseActivitySource } from './inventoryQueries';
 import { preferRecordedExpr } from './inventoryRecords';
 import { heldGpusByModelExpr, overWindow, podSelectors } from './podQueries';
 import {
-  choosePodStep,
-  finestWindowSeconds,
+  countedPodStep,
   heldSharesOf,
   MAX_POD_POINTS_PER_QUERY,
   toWindowStarts,
@@ -26,8 +25,6 @@ import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
 const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
-/** Range queries of one series each that may count the pod-windows before the step is chosen. */
-const MAX_POD_WINDOW_COUNTS = 3;
 const BYTES_PER_MIB = 2 ** 20;
 
 export interface PodActivityResult {
@@ -91,10 +88,6 @@ async function podScope(
     queries.push({ name: 'pods', expr: podsExpr });
     const counted = await client.queryInstant(podsExpr, range.endSeconds, signal);
     const pods = counted.series[0]?.values[0] ?? 0;
-    const everyPodThroughout = choosePodStep(range, fineStepSeconds, pods, maxPoints);
-    step = everyPodThroughout;
-    // Pods that come and go answer far fewer points than pods × steps: count the points at the finest window, then at
-    // each window the count suggests, until a count fits (or the bound every pod held throughout is reached).
     const countAt = async (windowSeconds: number): Promise<PodWindowCount> => {
       const expr = `count(count by (${device}) (${overWindow('last_over_time', held(activity.metric), windowSeconds)}))`;
       queries.push({ name: `podWindows${windowSeconds}s`, expr });
@@ -102,22 +95,7 @@ async function podScope(
       const perWindow = (await client.queryRange(expr, windows, signal)).series[0]?.values ?? [];
       return { windowSeconds, podWindows: perWindow.reduce((a, b) => a + b, 0) };
     };
-    if (everyPodThroughout.windowSeconds !== undefined) {
-      let measured = await countAt(finestWindowSeconds(fineStepSeconds));
-      for (let counts = 1; counts <= MAX_POD_WINDOW_COUNTS; counts++) {
-        const candidate = choosePodStep(range, fineStepSeconds, pods, maxPoints, measured);
-        if (
-          candidate.windowSeconds === measured.windowSeconds ||
-          candidate.stepSeconds >= everyPodThroughout.stepSeconds
-        ) {
-          step = candidate;
-          break;
-        }
-        if (counts < MAX_POD_WINDOW_COUNTS) {
-          measured = await countAt(candidate.stepSeconds);
-        }
-      }
-    }
+    step = await countedPodStep(range, fineStepSeconds, pods, maxPoints, countAt);
   }
   const { stepSeconds, windowSeconds } = step;
   const queryRange = windowSeconds === undefined ? range : windowQueryRange(range, windowSeconds);

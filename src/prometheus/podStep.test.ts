@@ -1,7 +1,14 @@
 /** @jest-environment node */
 import fc from 'fast-check';
 
-import { choosePodStep, heldSharesOf, MAX_POD_POINTS_PER_QUERY, toWindowStarts, windowQueryRange } from './podStep';
+import {
+  choosePodStep,
+  countedPodStep,
+  heldSharesOf,
+  MAX_POD_POINTS_PER_QUERY,
+  toWindowStarts,
+  windowQueryRange,
+} from './podStep';
 
 const DAY = { startSeconds: 1_748_649_600, endSeconds: 1_748_736_000 };
 
@@ -137,5 +144,28 @@ describe('heldSharesOf', () => {
         .get(JSON.stringify({ pod: 'b' }))!
         .get(600)
     ).toBe(0.5);
+  });
+});
+
+describe('countedPodStep', () => {
+  const day = { startSeconds: 0, endSeconds: 86_400 };
+
+  it('counts nothing while every pod at the asked step fits the budget', async () => {
+    const countAt = jest.fn();
+    // 10 pods × 1,441 points at 60 s = 14,410 ≤ 500,000.
+    expect(await countedPodStep(day, 60, 10, 500_000, countAt)).toEqual({ stepSeconds: 60, pods: 10 });
+    expect(countAt).not.toHaveBeenCalled();
+  });
+
+  it('reads the finest window when its counted pod-windows fit, though every pod throughout would need 6 h', async () => {
+    // 28,459 pods: ⌊500,000 / 28,459⌋ = 17 points each, so 6-hour windows if every pod held its GPUs all day; counted
+    // at 5 minutes they answer 100,000 points, which fit.
+    const countAt = jest.fn(async (windowSeconds: number) => ({ windowSeconds, podWindows: 100_000 }));
+    expect(await countedPodStep(day, 60, 28_459, 500_000, countAt)).toEqual({
+      stepSeconds: 300,
+      windowSeconds: 300,
+      pods: 28_459,
+    });
+    expect(countAt.mock.calls).toEqual([[300]]);
   });
 });

@@ -80,6 +80,38 @@ export function choosePodStep(
     : { stepSeconds, windowSeconds: stepSeconds, pods };
 }
 
+/** Range queries of one series each that may count the pod-windows before the step is chosen. */
+const MAX_POD_WINDOW_COUNTS = 3;
+
+/**
+ * choosePodStep with the pod-windows counted (`countAt`, one range query each): pods that come and go answer far fewer
+ * points than pods × steps, so the finest window is counted first, then each window the count suggests, until a count
+ * fits or the bound of every pod held throughout is reached (at most MAX_POD_WINDOW_COUNTS counts).
+ */
+export async function countedPodStep(
+  range: TimeRangeSeconds,
+  fineStepSeconds: number,
+  pods: number,
+  maxPoints: number,
+  countAt: (windowSeconds: number) => Promise<PodWindowCount>
+): Promise<PodStep> {
+  const everyPodThroughout = choosePodStep(range, fineStepSeconds, pods, maxPoints);
+  if (everyPodThroughout.windowSeconds === undefined) {
+    return everyPodThroughout;
+  }
+  let measured = await countAt(finestWindowSeconds(fineStepSeconds));
+  for (let counts = 1; counts <= MAX_POD_WINDOW_COUNTS; counts++) {
+    const candidate = choosePodStep(range, fineStepSeconds, pods, maxPoints, measured);
+    if (candidate.windowSeconds === measured.windowSeconds || candidate.stepSeconds >= everyPodThroughout.stepSeconds) {
+      return candidate;
+    }
+    if (counts < MAX_POD_WINDOW_COUNTS) {
+      measured = await countAt(candidate.stepSeconds);
+    }
+  }
+  return everyPodThroughout;
+}
+
 /** The finest window read when the asked step does not fit: the step itself, at least `MIN_WINDOW_SECONDS`. */
 export function finestWindowSeconds(fineStepSeconds: number): number {
   return humanStepAtLeast(Math.max(fineStepSeconds, MIN_WINDOW_SECONDS));
