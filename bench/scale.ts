@@ -6,6 +6,7 @@
  *   npm run bench:scale -- [--days 2] [--step-seconds 600] [--work DIR] [--repeats 5] [--stores prometheus,victoriametrics]
  *     [--reuse-renders | --renders-only] [--path borrowed|own] [--backend-executable FILE] [--pages overview,forecast]
  *     [--profile]   (each page's main thread by function, from a sampled CPU profile)
+ *     [--navigate]  (the first page opened by its URL, the others reached in the app as a person moves between them)
  * `--renders-only` opens the pages on the first store and prints their table, without the replay: to compare builds.
  * `--path own` gives the Headroom data source its own URL (the recording proxy), so Grafana (the harness) runs its
  * backend, which reads the store and analyses while the browser only receives frames; the default `borrowed` reads
@@ -23,6 +24,7 @@ import { inventoryRecordingRuleFile, MAX_RECORDING_INTERVAL_SECONDS } from '../s
 import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../src/prometheus/inventoryRecords';
 import { planOpenMetricsHistory } from '../src/simulator';
 import { screenshot, startHarness } from '../tests/browser/harness';
+import type { WatchedPage } from '../tests/browser/harness/browser';
 import { buildHostBundle } from '../tests/browser/harness/buildHost';
 import { startPrometheus, type RunningPrometheus } from '../tests/kit/prometheus';
 import { startVictoriaMetrics } from '../tests/kit/victoriaMetrics';
@@ -53,6 +55,7 @@ const { values: flags } = parseArgs({
     'backend-executable': { type: 'string' },
     pages: { type: 'string' },
     profile: { type: 'boolean' },
+    navigate: { type: 'boolean' },
   },
 });
 const DAYS = Number(flags.days);
@@ -159,6 +162,13 @@ interface PageRender {
   page: string;
   requests: RecordedRequest[];
   readySeconds: number;
+  /**
+   * Page open until its first request: by URL, the harness's boot (Grafana's own frontend in a real Grafana) and the
+   * plugin's module loading; reached in the app, the route change.
+   */
+  firstRequestSeconds: number;
+  /** How the page was reached: its URL opened in a new tab, or a route change in the app already open. */
+  reached: 'url' | 'in-app';
   /** Page open until the store's last answer: the rest of the first render is analysis and drawing. */
   storeDoneSeconds: number;
   heapMiB: number;
@@ -223,6 +233,7 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
   const backendPid = harness.server.backendPid;
   const hostBundleDir = (await buildHostBundle()).dir;
   const renders: PageRender[] = [];
+  let open: { watched: WatchedPage; cdp: CDPSession; errors: string[] } | undefined;
   try {
     for (const { page, rangeHours, params } of CHOSEN_PAGES) {
       proxy.take();
@@ -232,16 +243,31 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
       const backendRss = backendPid ? memoryOf(backendPid).rss : 0;
       const backendCpuMs = backendPid ? cpuMsOf(backendPid) : 0;
       const toMs = lastSeconds * 1000;
+      const search = { from: String(toMs - rangeHours * HOUR_MS), to: String(toMs), ...params };
+      const pathname = `/a/headroom-capacity-app/${page}`;
       const started = performance.now();
-      const watched = await harness.open(`/a/headroom-capacity-app/${page}`, {
-        from: String(toMs - rangeHours * HOUR_MS),
-        to: String(toMs),
-        ...params,
-      });
-      const errors = backendErrors(watched.page);
+      const reached = flags.navigate && open ? 'in-app' : 'url';
+      if (open && reached === 'in-app') {
+        // As a link in Grafana's navigation does: a route change through the history object locationService wraps
+        // (history v4 follows popstate; a popstate without state is one it ignores).
+        open.watched.problems.length = 0;
+        open.errors.length = 0;
+        await open.watched.page.evaluate(
+          (url) => {
+            window.history.pushState({}, '', url);
+            window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+          },
+          `${pathname}?${new URLSearchParams(search)}`
+        );
+      } else {
+        const watched = await harness.open(pathname, search);
+        const cdp = await watched.page.context().newCDPSession(watched.page);
+        await cdp.send('Performance.enable');
+        open = { watched, cdp, errors: backendErrors(watched.page) };
+      }
+      const { watched, cdp, errors } = open;
+      const before = reached === 'in-app' ? await cdpMetrics(cdp) : { TaskDuration: 0, ScriptDuration: 0 };
       const profiler = flags.profile ? await startMainThreadProfile(watched.page, hostBundleDir) : undefined;
-      const cdp = await watched.page.context().newCDPSession(watched.page);
-      await cdp.send('Performance.enable');
       const requests: RecordedRequest[] = [];
       let lastChange = performance.now();
       let readyAt = started;
@@ -271,14 +297,17 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
       }
       const panelErrors = await watched.page.getByTestId('data-testid Panel status error').count();
       const problems = [...errors, ...watched.problems];
+      const sinceStart = (ms: number) => (ms - started) / 1000;
       renders.push({
         page,
         requests,
-        readySeconds: (readyAt - started) / 1000,
-        storeDoneSeconds: (Math.max(started, ...requests.map((r) => r.closedMs ?? started)) - started) / 1000,
+        readySeconds: sinceStart(readyAt),
+        firstRequestSeconds: sinceStart(Math.min(readyAt, ...requests.map((r) => r.arrivedMs))),
+        reached,
+        storeDoneSeconds: sinceStart(Math.max(started, ...requests.map((r) => r.closedMs ?? started))),
         heapMiB: metrics.JSHeapUsedSize / 2 ** 20,
-        taskSeconds: metrics.TaskDuration,
-        scriptSeconds: metrics.ScriptDuration,
+        taskSeconds: metrics.TaskDuration - before.TaskDuration,
+        scriptSeconds: metrics.ScriptDuration - before.ScriptDuration,
         panelErrors,
         problems: problems.slice(0, 10),
         backend: backendPid
@@ -289,10 +318,13 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
             }
           : undefined,
       });
-      log(`${page}: ${requests.length} requests, ready in ${((readyAt - started) / 1000).toFixed(1)} s`);
+      log(`${page}: ${requests.length} requests, ready in ${sinceStart(readyAt).toFixed(1)} s (reached by ${reached})`);
       problems.slice(0, 10).forEach((problem) => log(`  ${problem.slice(0, 300)}`));
       await screenshot(watched.page, `scale-${DATA_SOURCE_PATH}-${page}`);
-      await watched.page.close();
+      if (!flags.navigate) {
+        await watched.page.close();
+        open = undefined;
+      }
     }
   } finally {
     await harness.close();
@@ -501,16 +533,16 @@ async function main() {
       .join('; ')}\n`
   );
   console.log(
-    '| page | range h | first render s | last store answer s | requests | JS heap MiB | main-thread task s | script s | backend RSS MiB at open → peak | backend CPU s | panel errors | problems |'
+    '| page | range h | reached | first request s | first render s | last store answer s | requests | JS heap MiB | main-thread task s | script s | backend RSS MiB at open → peak | backend CPU s | panel errors | problems |'
   );
-  console.log('|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of renders) {
     const range = PAGES.find((p) => p.page === r.page)!.rangeHours;
     const backendColumns = r.backend
       ? `${r.backend.rssAtOpenMiB.toFixed(0)} → ${r.backend.peakRssMiB.toFixed(0)} | ${r.backend.cpuSeconds.toFixed(1)}`
       : '– | –';
     console.log(
-      `| ${r.page} | ${range} | ${r.readySeconds.toFixed(1)} | ${r.storeDoneSeconds?.toFixed(1) ?? '–'} | ${r.requests.length} | ${r.heapMiB.toFixed(0)} | ${r.taskSeconds.toFixed(1)} | ${r.scriptSeconds.toFixed(1)} | ${backendColumns} | ${r.panelErrors ?? '–'} | ${r.problems.length} |`
+      `| ${r.page} | ${range} | ${r.reached ?? 'url'} | ${r.firstRequestSeconds?.toFixed(1) ?? '–'} | ${r.readySeconds.toFixed(1)} | ${r.storeDoneSeconds?.toFixed(1) ?? '–'} | ${r.requests.length} | ${r.heapMiB.toFixed(0)} | ${r.taskSeconds.toFixed(1)} | ${r.scriptSeconds.toFixed(1)} | ${backendColumns} | ${r.panelErrors ?? '–'} | ${r.problems.length} |`
     );
   }
   console.log(

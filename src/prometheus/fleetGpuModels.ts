@@ -1,12 +1,14 @@
 /**
  * The GPU models a fleet runs and how many GPUs of each, for pricing a capacity plan as the fleet's own GPUs: the
  * one model a GPU model filter names, else the inventory's capacity per model (kube-state-metrics allocatable, each
- * node labelled with DCGM's modelName), restricted by the node and GPU model filters.
+ * node labelled with DCGM's modelName), restricted by the node and GPU model filters; unfiltered, the recorded
+ * capacity per model where the recording rules hold it.
  */
 import { fleetFrom, type FleetGpuModels } from '../engine/capacity';
 import type { MetricCatalog } from './catalog';
 import type { FamilyDetection } from './detect';
 import { buildInventoryQueries } from './inventoryQueries';
+import { queryRangePreferringRecords } from './inventoryRecords';
 import type { FleetFilters, PrometheusClient } from './types';
 
 /** Capacity changes in steps; the newest value in the last day before `atSeconds` is the fleet's current mix. */
@@ -33,7 +35,8 @@ export async function fleetGpuModels(
       hostnameLabel: queries.labels.hostname,
     });
   }
-  const result = await client.queryRange(
+  const { result } = await queryRangePreferringRecords(
+    client,
     expr,
     { startSeconds: atSeconds - LOOKBACK_SECONDS, endSeconds: atSeconds, stepSeconds: STEP_SECONDS },
     signal

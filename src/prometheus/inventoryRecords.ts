@@ -10,7 +10,8 @@ import { buildInventoryQueries, chooseActivitySource, type InventoryQueries } fr
 import { heldGpusByModelExpr } from './podQueries';
 import { regexEscape } from './promql';
 import { ASSUME_EVERYTHING, targetExpr } from './targets';
-import type { PrometheusClient, TimeRangeSeconds } from './types';
+import { chooseStepSeconds } from './step';
+import type { PrometheusClient, QueryResult, RangeQueryOptions, TimeRangeSeconds } from './types';
 
 /**
  * Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records (`held`: the
@@ -142,15 +143,77 @@ export async function preferRecordedSeries(
   };
 }
 
+/** A range query's answer, and what it read: the record's name where the record gave any of it, else the expression. */
+export interface RecordedRange {
+  result: QueryResult;
+  expr: string;
+}
+
 /**
- * One query's expression, or the recorded series it equals when that record covers the range, by the same rule as
- * `preferRecordedSeries`: the Forecast targets' history reads the fleet sums the Overview reads.
+ * A range query of one expression, reading the recorded series it equals from the record's first sample in the range
+ * on, and the expression itself before that: the Forecast targets' 28 days of history and the month to date read the
+ * fleet sums the Overview reads. Rules installed within the range, or a fleet younger than the range, leave the
+ * record's start empty; the raw series fill it (a query of a span with no sample costs the store next to nothing).
+ * The record must hold the range's last step (removed rules leave it stale) and, when fleet-wide, be one series
+ * (several are several Prometheus servers' records read together); otherwise the raw series answer it all. An
+ * expression no record equals (filtered, or another Prometheus' names) is one plain query.
  */
-export async function preferRecordedExpr(
+export async function queryRangePreferringRecords(
   client: PrometheusClient,
   expr: string,
-  range: TimeRangeSeconds,
+  options: RangeQueryOptions,
   signal?: AbortSignal
-): Promise<string> {
-  return (await recordedSeriesSwap(client, [expr], range, signal))(expr);
+): Promise<RecordedRange> {
+  const record = (Object.entries(inventoryRecordExpressions()) as Array<[InventoryRecord, string]>).find(
+    ([, recorded]) => recorded === expr
+  )?.[0];
+  if (record === undefined) {
+    return { result: await client.queryRange(expr, options, signal), expr };
+  }
+  const recordName = INVENTORY_RECORDS[record];
+  const recorded = await client.queryRange(recordName, options, signal);
+  const stepSeconds = recorded.stepSeconds ?? options.stepSeconds ?? chooseStepSeconds(options);
+  const lastStepSeconds =
+    options.startSeconds + Math.floor((options.endSeconds - options.startSeconds) / stepSeconds) * stepSeconds;
+  const holdsEnd = recorded.series.some((s) => s.timestampsSeconds[s.timestampsSeconds.length - 1] === lastStepSeconds);
+  if (!holdsEnd || (FLEET_RECORDS.has(record) && recorded.series.length !== 1)) {
+    return { result: await client.queryRange(expr, { ...options, stepSeconds }, signal), expr };
+  }
+  const firstRecordedSeconds = Math.min(...recorded.series.map((s) => s.timestampsSeconds[0]));
+  if (firstRecordedSeconds <= options.startSeconds) {
+    return { result: recorded, expr: recordName };
+  }
+  const before = await client.queryRange(
+    expr,
+    { startSeconds: options.startSeconds, endSeconds: firstRecordedSeconds - stepSeconds, stepSeconds },
+    signal
+  );
+  return { result: joinedInTime(before, recorded), expr: recordName };
+}
+
+/** Each series of `earlier` followed by the series of `later` with the same labels (a record's name aside). */
+function joinedInTime(earlier: QueryResult, later: QueryResult): QueryResult {
+  const key = ({ __name__: _name, ...labels }: Record<string, string>) =>
+    JSON.stringify(
+      Object.keys(labels)
+        .sort()
+        .map((name) => [name, labels[name]])
+    );
+  const earlierByKey = new Map(earlier.series.map((s) => [key(s.labels), s]));
+  const joined = later.series.map((s) => {
+    const head = earlierByKey.get(key(s.labels));
+    earlierByKey.delete(key(s.labels));
+    return head
+      ? {
+          labels: s.labels,
+          timestampsSeconds: [...head.timestampsSeconds, ...s.timestampsSeconds],
+          values: [...head.values, ...s.values],
+        }
+      : s;
+  });
+  return {
+    series: [...earlierByKey.values(), ...joined],
+    warnings: [...earlier.warnings, ...later.warnings],
+    stepSeconds: later.stepSeconds,
+  };
 }

@@ -9,7 +9,7 @@ import { DEFAULT_DCGM_HOSTNAME_LABEL, type MetricCatalog } from './catalog';
 import { detectFamilies } from './detect';
 import { FleetDataError } from './fleetState';
 import { chooseActivitySource } from './inventoryQueries';
-import { preferRecordedExpr } from './inventoryRecords';
+import { queryRangePreferringRecords } from './inventoryRecords';
 import { heldGpusByModelExpr, overWindow, podSelectors } from './podQueries';
 import {
   countedPodStep,
@@ -115,13 +115,14 @@ async function podScope(
     return turn;
   };
   const runNow = async (name: string, expr: string, kind: 'range' | 'instant') => {
-    // A range query that is a recording rule's expression (the month's held GPUs per model) reads the record.
-    const executed = kind === 'range' ? await preferRecordedExpr(client, expr, range, signal) : expr;
-    queries.push({ name, expr: executed });
     if (kind === 'instant') {
-      return (await client.queryInstant(executed, range.endSeconds, signal)).series;
+      queries.push({ name, expr });
+      return (await client.queryInstant(expr, range.endSeconds, signal)).series;
     }
-    const { series } = await client.queryRange(executed, { ...queryRange, stepSeconds }, signal);
+    // A range query that is a recording rule's expression (the month's held GPUs per model) reads the record.
+    const read = await queryRangePreferringRecords(client, expr, { ...queryRange, stepSeconds }, signal);
+    queries.push({ name, expr: read.expr });
+    const { series } = read.result;
     return windowSeconds === undefined ? series : toWindowStarts(series, windowSeconds);
   };
   const windows: PodWindows | undefined =

@@ -1,7 +1,8 @@
 /**
  * The Forecast targets, and the Efficiency page's month to date, read the recording rules' series
  * (rules/headroom-recording.yml) when they cover the range (the 28 days of a forecast's history, the month so far),
- * and the raw series otherwise, with the same numbers. The recorded history is the shipped rules evaluated by
+ * and the raw series before the record's first sample (or all of it when the record stops before the end), with
+ * the same numbers. The recorded history is the shipped rules evaluated by
  * promtool (`tsdb create-blocks-from rules`) against a Prometheus holding the raw fleet below, then served beside it
  * by a second Prometheus; the first one keeps answering from the raw series only.
  *
@@ -37,6 +38,7 @@ import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
 import { createFetchTransport } from '../../src/prometheus/fetchTransport';
 import { detectFamilies } from '../../src/prometheus/detect';
+import { fleetGpuModels } from '../../src/prometheus/fleetGpuModels';
 import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../../src/prometheus/inventoryRecords';
 import { fetchHeldGpusByModel } from '../../src/prometheus/podActivity';
 import { targetExpr, type ForecastTargetId, type TargetFilters } from '../../src/prometheus/targets';
@@ -217,9 +219,25 @@ describeOnPrometheus('Forecast targets and the recorded series', () => {
     }
   );
 
-  it('reads the raw series when the history starts before the first record (rules installed within the 28 days)', async () => {
-    const read = await history(withRecords, 'gpus_allocated', LAST - DAY);
-    expect(read.expr).toBe(targetExpr('gpus_allocated', catalog));
+  it('reads the raw series before the first record and the record from there (rules installed within the 28 days)', async () => {
+    const client = clientOf(withRecords);
+    const ranges: Array<{ expr: string; startSeconds: number; endSeconds: number }> = [];
+    const spied: PrometheusClient = {
+      ...client,
+      queryRange: (expr, options, signal) => {
+        ranges.push({ expr, startSeconds: options.startSeconds, endSeconds: options.endSeconds });
+        return client.queryRange(expr, options, signal);
+      },
+    };
+    const target = { expr: targetExpr('gpus_allocated', catalog), name: 'gpus_allocated' };
+    const read = await fetchHistory(spied, target, (LAST - DAY) * 1000);
+    expect(read.expr).toBe(INVENTORY_RECORDS.fleetAllocated);
+    // The record's first hour is W1's first (its rules' history starts 4 minutes before it); W0's hours come from
+    // the raw series, read up to the hour before.
+    expect(ranges).toEqual([
+      { expr: INVENTORY_RECORDS.fleetAllocated, startSeconds: T0, endSeconds: LAST - DAY },
+      { expr: targetExpr('gpus_allocated', catalog), startSeconds: T0, endSeconds: RULES_FROM - 2 * HOUR },
+    ]);
     expect(read.timestampsSeconds[0]).toBe(T0);
     expectHandWorked('gpus_allocated', read);
   });
@@ -235,6 +253,31 @@ describeOnPrometheus('Forecast targets and the recorded series', () => {
     expect(read.expr).not.toBe(INVENTORY_RECORDS.fleetAllocated);
     // team-b's batch holds 1 GPU from 10:00 to 17:00, none otherwise (no running pod: no sample).
     read.timestampsSeconds.forEach((t, i) => expect(read.values[i]).toBe(hours.includes(t) && batchRuns(t) ? 1 : null));
+  });
+
+  it('prices a plan as the fleet’s GPU models from the recorded capacity per model, with the raw series’ numbers', async () => {
+    const detection = await detectFamilies(
+      clientOf(withRecords),
+      { startSeconds: LAST - DAY, endSeconds: LAST },
+      catalog
+    );
+    const asked: string[] = [];
+    const client = clientOf(withRecords);
+    const spied: PrometheusClient = {
+      ...client,
+      queryRange: (expr, options, signal) => (asked.push(expr), client.queryRange(expr, options, signal)),
+    };
+    const [recorded, raw] = await Promise.all([
+      fleetGpuModels(spied, catalog, detection, {}, LAST),
+      fleetGpuModels(clientOf(rawOnly), catalog, detection, {}, LAST),
+    ]);
+    expect(asked).toEqual([INVENTORY_RECORDS.modelCapacity]);
+    // node-a's 4 H100 and node-b's 2 A100.
+    expect(recorded.models).toEqual([
+      { gpuModel: H100, gpus: 4 },
+      { gpuModel: A100, gpus: 2 },
+    ]);
+    expect(raw.models).toEqual(recorded.models);
   });
 
   it('the Forecast page resolves its presets, with what this Prometheus holds, to the records’ expressions', async () => {
@@ -295,9 +338,12 @@ describeOnPrometheus('The month to date and the recorded series', () => {
     expectHandWorked('gpus_allocated', h100(recorded), handWorked);
   });
 
-  it('reads the raw series for a range that starts before the record', async () => {
-    const raw = await held(withRecords, MONTH_START - DAY);
-    expect(raw.queries[0].expr).toBe(inventoryRecordExpressions().modelHeld);
-    expectHandWorked('gpus_allocated', h100(raw), handWorked);
+  it('reads the raw series before the record’s first sample in the range, and the record from there', async () => {
+    // From T0: W0's hours exist only as raw series; W1 to W3 are recorded.
+    const [joined, raw] = await Promise.all([held(withRecords, T0), held(rawOnly, T0)]);
+    expect(joined.queries).toEqual([{ name: 'heldGpus', expr: INVENTORY_RECORDS.modelHeld }]);
+    expect(joined.byModel[0].timestampsSeconds[0]).toBe(T0);
+    expect(joined.byModel[0].timestampsSeconds).toEqual(raw.byModel[0].timestampsSeconds);
+    expectHandWorked('gpus_allocated', h100(joined), handWorked);
   });
 });

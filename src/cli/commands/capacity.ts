@@ -35,7 +35,7 @@ import { detectFamilies, type FamilyDetection } from '../../prometheus/detect';
 import { PrometheusError } from '../../prometheus/errors';
 import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { fleetGpuModels } from '../../prometheus/fleetGpuModels';
-import { preferRecordedExpr } from '../../prometheus/inventoryRecords';
+import { queryRangePreferringRecords } from '../../prometheus/inventoryRecords';
 import { fetchSpotChurn, SPOT_NODE_LABELS } from '../../prometheus/spotChurn';
 import { chooseStepSeconds } from '../../prometheus/step';
 import {
@@ -592,7 +592,7 @@ function filterFlags(filters: TargetFilters): string {
 }
 
 /**
- * The expression's single series over the range (a shipped record's when it covers the range) and the PromQL read; a
+ * The expression's single series over the range (a shipped record's where it holds samples) and the PromQL read; a
  * custom expression that returns several is a usage error. `what` names the series for people; the PromQL follows on
  * a line of its own.
  */
@@ -602,8 +602,7 @@ async function oneSeries(
   range: Range,
   what: string
 ): Promise<{ series: PromSeries; expr: string }> {
-  const expr = await preferRecordedExpr(client, raw, range);
-  const result = await client.queryRange(expr, range);
+  const { result, expr } = await queryRangePreferringRecords(client, raw, range);
   const custom = what === '--expr';
   if (result.series.length > 1 && custom) {
     throw new UsageError(`--expr returned ${result.series.length} series; aggregate it to one, e.g. sum(...).`);

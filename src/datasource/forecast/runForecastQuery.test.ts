@@ -2,6 +2,7 @@ import type { DataFrame } from '@grafana/data';
 import { createCatalog } from '../../prometheus/catalog';
 import { QueryModelError } from '../../frames/queryModelError';
 import { PrometheusQueryError } from '../../prometheus/errors';
+import { INVENTORY_RECORDS } from '../../prometheus/inventoryRecords';
 import type { PrometheusClient, QueryResult, RangeQueryOptions } from '../../prometheus/types';
 import type { HeadroomAppSettings } from '../appSettings';
 import type { HeadroomQuery } from '../types';
@@ -53,17 +54,20 @@ function fakeContext(options: FakeOptions = {}) {
       }
       const demandAt = options.demandAt ?? ((_: string, t: number) => rhythm(t));
       const labelled = options.labelledSeries?.(expr);
-      const series = labelled
-        ? labelled.map(({ labels, value }) => ({
-            labels,
-            timestampsSeconds,
-            values: timestampsSeconds.map(() => value),
-          }))
-        : Array.from({ length: options.seriesCount ?? 1 }, (_, i) => ({
-            labels: { i: String(i) },
-            timestampsSeconds,
-            values: timestampsSeconds.map((t) => demandAt(expr, t)),
-          }));
+      // A Prometheus without Headroom's recording rules: a recorded series' name has no samples.
+      const series = expr.startsWith('headroom:')
+        ? []
+        : labelled
+          ? labelled.map(({ labels, value }) => ({
+              labels,
+              timestampsSeconds,
+              values: timestampsSeconds.map(() => value),
+            }))
+          : Array.from({ length: options.seriesCount ?? 1 }, (_, i) => ({
+              labels: { i: String(i) },
+              timestampsSeconds,
+              values: timestampsSeconds.map((t) => demandAt(expr, t)),
+            }));
       return { series, warnings: [] } satisfies QueryResult;
     },
     queryInstant: async () => ({ series: [], warnings: [] }),
@@ -99,8 +103,11 @@ describe('runForecastQuery', () => {
     const fake = fakeContext();
     const frames = await runForecastQuery(query({ target: 'gpus_allocated', horizonHours: '24' }), fake.context);
     expect(fake.lookups()).toBeGreaterThan(0);
-    expect(fake.rangeQueries).toHaveLength(1);
-    const [{ expr, range }] = fake.rangeQueries;
+    // The fleet's allocated GPUs are a recording rule's expression: its record is asked first (this Prometheus has
+    // none), then the raw series.
+    expect(fake.rangeQueries.map((q) => q.expr)[0]).toBe(INVENTORY_RECORDS.fleetAllocated);
+    expect(fake.rangeQueries).toHaveLength(2);
+    const { expr, range } = fake.rangeQueries[1];
     expect(expr).toContain('kube_pod_container_resource_requests');
     expect(expr).toContain('nvidia_com_gpu');
     // Hourly, the 28 days before the end of the range.
@@ -337,7 +344,7 @@ describe('runForecastQuery', () => {
         Math.ceil((2000 + 500 * (1 - Math.cos(Math.PI / 12)) * Math.log(5)) / 80)
       );
       // The hourly average rate, as the command line forecasts it.
-      expect(fake.rangeQueries[0].expr).toBe('sum(rate(vllm:generation_tokens_total{}[1h]))');
+      expect(fake.rangeQueries.map((q) => q.expr)).toContain('sum(rate(vllm:generation_tokens_total{}[1h]))');
       // Capacity: 24 GPUs × 100 tokens/s in the forecast's unit; 24 GPUs beside the GPUs needed.
       const capacity = field(frame(frames, 'Forecast'), 'Capacity');
       expect(capacity).toHaveLength(24);

@@ -18,7 +18,7 @@ import {
   type ValueRange,
 } from '../../engine/forecast';
 import { InsufficientHistoryError, type RawSeries } from '../../engine/series';
-import { preferRecordedExpr } from '../../prometheus/inventoryRecords';
+import { queryRangePreferringRecords } from '../../prometheus/inventoryRecords';
 import { createTaskQueue } from '../../prometheus/taskQueue';
 import type { PrometheusClient } from '../../prometheus/types';
 import type { BusinessEvent } from '../appSettings';
@@ -166,15 +166,16 @@ export async function fetchHistory(
 ) {
   const endSeconds = Math.floor(endMs / 1000 / FORECAST_STEP_SECONDS) * FORECAST_STEP_SECONDS;
   const startSeconds = endSeconds - HISTORY_DAYS * 24 * FORECAST_STEP_SECONDS;
-  const { result, expr } = await historyFetches.run(async () => {
-    const expr = await preferRecordedExpr(client, target.expr, { startSeconds, endSeconds }, signal);
-    const result = await client.queryRange(
-      expr,
-      { startSeconds, endSeconds, stepSeconds: FORECAST_STEP_SECONDS },
-      signal
-    );
-    return { result, expr };
-  }, signal);
+  const { result, expr } = await historyFetches.run(
+    () =>
+      queryRangePreferringRecords(
+        client,
+        target.expr,
+        { startSeconds, endSeconds, stepSeconds: FORECAST_STEP_SECONDS },
+        signal
+      ),
+    signal
+  );
   if (result.series.length === 0) {
     throw new NoHistoryError({ code: 'no-history-error', target: target.name, historyDays: HISTORY_DAYS, expr });
   }

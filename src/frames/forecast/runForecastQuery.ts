@@ -149,6 +149,13 @@ export async function answerForecastQuery(
   const isCapacity = query.queryType === 'capacity';
   const settings = query.useCalendar || isCapacity ? await context.appSettings() : {};
   const events = query.useCalendar ? (settings.businessCalendar ?? []) : [];
+  const throughputText = (query.throughputPerGpu ?? '').trim();
+  const kind = demandKind(target.demandUnit, throughputText !== '');
+  // The plan's capacity and GPU models do not depend on the forecast: read while it runs, awaited (and their errors
+  // raised) after it, in the order they always were.
+  const plansGpus = isCapacity && kind !== 'other';
+  const capacity = plansGpus ? awaitedLater(capacityOf(query.capacity, context, resolve)) : undefined;
+  const fleet = plansGpus ? awaitedLater(fleetOf(query, context, detect, endSeconds)) : undefined;
   const answer = await forecastSeries(context.client, target, {
     refId: query.refId,
     endMs: context.endMs,
@@ -165,8 +172,6 @@ export async function answerForecastQuery(
     return { frames, forecast: answer };
   }
 
-  const throughputText = (query.throughputPerGpu ?? '').trim();
-  const kind = demandKind(target.demandUnit, throughputText !== '');
   // A ratio or a queue length gets no GPU plan: nothing to compare it with in GPUs, nothing to price.
   const { plan, whatIf } = planWithWhatIf(
     {
@@ -189,11 +194,8 @@ export async function answerForecastQuery(
       coldStartLeadSeconds:
         numberIn(query.coldStartHours, FORECAST_DEFAULTS.coldStartHours, 'Cold-start lead (hours)', 0, 168) * 3600,
       throughput: await throughputOf(throughputText, kind, answer, context, resolve),
-      capacity: kind === 'other' ? undefined : await capacityOf(query.capacity, context, resolve),
-      pricing:
-        kind === 'other'
-          ? undefined
-          : { prices: gpuPricesOf(settings), fleet: await fleetOf(query, context, detect, endSeconds) },
+      capacity: await capacity,
+      pricing: fleet && { prices: gpuPricesOf(settings), fleet: await fleet },
     },
     query.whatIf
   );
@@ -226,6 +228,12 @@ export async function answerForecastQuery(
     forecast: answer,
     plan,
   };
+}
+
+/** Work started now and awaited later: a rejection before the await is the awaiting code's, not an unhandled one. */
+function awaitedLater<T>(work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  return work;
 }
 
 /** The name a forecast of the query's own PromQL gives what it forecast (the panel shows it translated). */
