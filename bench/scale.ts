@@ -6,7 +6,7 @@
  *   npm run bench:scale -- [--days 2] [--step-seconds 600] [--work DIR] [--repeats 5] [--stores prometheus,victoriametrics]
  *     [--reuse-renders | --renders-only] [--path borrowed|own] [--backend-executable FILE] [--pages overview,forecast]
  *     [--profile]   (each page's main thread by function, from a sampled CPU profile)
- *     [--navigate]  (the first page opened by its URL, the others reached in the app as a person moves between them)
+ *     [--navigate]  (Grafana open first, then each page reached in the app, as a person moves between them)
  * `--renders-only` opens the pages on the first store and prints their table, without the replay: to compare builds.
  * `--path own` gives the Headroom data source its own URL (the recording proxy), so Grafana (the harness) runs its
  * backend, which reads the store and analyses while the browser only receives frames; the default `borrowed` reads
@@ -164,10 +164,10 @@ interface PageRender {
   readySeconds: number;
   /**
    * Page open until its first request: by URL, the harness's boot (Grafana's own frontend in a real Grafana) and the
-   * plugin's module loading; reached in the app, the route change.
+   * plugin's module loading; reached in the app, the route change (and the module's loading, on the first page).
    */
   firstRequestSeconds: number;
-  /** How the page was reached: its URL opened in a new tab, or a route change in the app already open. */
+  /** How the page was reached: its URL opened in a new tab, or a route change in a Grafana already open. */
   reached: 'url' | 'in-app';
   /** Page open until the store's last answer: the rest of the first render is analysis and drawing. */
   storeDoneSeconds: number;
@@ -234,7 +234,19 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
   const hostBundleDir = (await buildHostBundle()).dir;
   const renders: PageRender[] = [];
   let open: { watched: WatchedPage; cdp: CDPSession; errors: string[] } | undefined;
+  const openTab = async (pathname: string, search: Record<string, string>) => {
+    const watched = await harness.open(pathname, search);
+    const cdp = await watched.page.context().newCDPSession(watched.page);
+    await cdp.send('Performance.enable');
+    return { watched, cdp, errors: backendErrors(watched.page) };
+  };
   try {
+    if (flags.navigate) {
+      // Grafana already open, as when a person picks Headroom in its navigation: the host boots on a path no plugin
+      // serves, and every page, the first included, is then a route change (the plugin's module loads on the first).
+      open = await openTab('/', {});
+      await open.watched.page.waitForLoadState('networkidle');
+    }
     for (const { page, rangeHours, params } of CHOSEN_PAGES) {
       proxy.take();
       if (backendPid) {
@@ -246,7 +258,7 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
       const search = { from: String(toMs - rangeHours * HOUR_MS), to: String(toMs), ...params };
       const pathname = `/a/headroom-capacity-app/${page}`;
       const started = performance.now();
-      const reached = flags.navigate && open ? 'in-app' : 'url';
+      const reached = flags.navigate ? 'in-app' : 'url';
       if (open && reached === 'in-app') {
         // As a link in Grafana's navigation does: a route change through the history object locationService wraps
         // (history v4 follows popstate; a popstate without state is one it ignores).
@@ -260,10 +272,7 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
           `${pathname}?${new URLSearchParams(search)}`
         );
       } else {
-        const watched = await harness.open(pathname, search);
-        const cdp = await watched.page.context().newCDPSession(watched.page);
-        await cdp.send('Performance.enable');
-        open = { watched, cdp, errors: backendErrors(watched.page) };
+        open = await openTab(pathname, search);
       }
       const { watched, cdp, errors } = open;
       const before = reached === 'in-app' ? await cdpMetrics(cdp) : { TaskDuration: 0, ScriptDuration: 0 };

@@ -16,7 +16,8 @@ import type { PrometheusClient, QueryResult, RangeQueryOptions, TimeRangeSeconds
 /**
  * Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records (`held`: the
  * GPU-equivalents pods hold by DCGM's pod labels); the mean activity of every DCGM device (the GPU utilisation target)
- * is `headroom:fleet_gpu_activity:avg`.
+ * is `headroom:fleet_gpu_activity:avg`; which GPU models each node has, `headroom:node_gpu_models:group`. The node
+ * records are the Overview's rows per node, read at the range's end: one series per node instead of every GPU's.
  */
 export const INVENTORY_RECORDS = {
   fleetCapacity: 'headroom:fleet_gpus_capacity:sum',
@@ -29,6 +30,10 @@ export const INVENTORY_RECORDS = {
   namespaceBusy: 'headroom:namespace_gpus_busy:sum',
   fleetActivity: 'headroom:fleet_gpu_activity:avg',
   modelHeld: 'headroom:model_gpus_held:sum',
+  nodeCapacity: 'headroom:node_gpus_capacity:sum',
+  nodeAllocated: 'headroom:node_gpus_allocated:sum',
+  nodeBusy: 'headroom:node_gpus_busy:sum',
+  nodeModels: 'headroom:node_gpu_models:group',
 } as const;
 
 export type InventoryRecord = keyof typeof INVENTORY_RECORDS;
@@ -56,6 +61,10 @@ function recordedExpressions(
     fleetBusy: q.busy?.fleet,
     modelBusy: q.busy?.byModel,
     namespaceBusy: q.busy?.byNamespace,
+    nodeCapacity: q.capacity?.byNode,
+    nodeAllocated: q.allocated?.byNode,
+    nodeBusy: q.busy?.byNode,
+    nodeModels: q.nodeModels,
   };
 }
 
@@ -127,19 +136,27 @@ export async function preferRecordedSeries(
   const { capacity, allocated, busy } = queries;
   return {
     ...queries,
-    capacity: capacity && { ...capacity, fleet: swap(capacity.fleet), byModel: swap(capacity.byModel) },
+    capacity: capacity && {
+      ...capacity,
+      fleet: swap(capacity.fleet),
+      byModel: swap(capacity.byModel),
+      byNode: swap(capacity.byNode),
+    },
     allocated: allocated && {
       ...allocated,
       fleet: swap(allocated.fleet),
       byModel: swap(allocated.byModel),
       byNamespace: swap(allocated.byNamespace),
+      byNode: swap(allocated.byNode),
     },
     busy: busy && {
       ...busy,
       fleet: swap(busy.fleet),
       byModel: swap(busy.byModel),
       byNamespace: swap(busy.byNamespace),
+      byNode: swap(busy.byNode),
     },
+    nodeModels: swap(queries.nodeModels),
   };
 }
 

@@ -57,6 +57,8 @@ beforeAll(async () => {
       ...fleetWithFramebuffer(ALLOCATED_RECORDED),
       recorded(INVENTORY_RECORDS.fleetCapacity, 1000, undefined, ALLOCATED_RECORDED),
       recorded(INVENTORY_RECORDS.fleetAllocated, 900, undefined, ALLOCATED_RECORDED),
+      recorded(INVENTORY_RECORDS.nodeCapacity, 500, { node: 'node-a' }, ALLOCATED_RECORDED),
+      recorded(INVENTORY_RECORDS.nodeCapacity, 300, { node: 'node-b' }, ALLOCATED_RECORDED),
       ...fleetWithFramebuffer(TWO_CLUSTERS_RECORDED),
       recorded(INVENTORY_RECORDS.fleetCapacity, 1000, { cluster: 'a' }, TWO_CLUSTERS_RECORDED),
       recorded(INVENTORY_RECORDS.fleetCapacity, 500, { cluster: 'b' }, TWO_CLUSTERS_RECORDED),
@@ -93,6 +95,14 @@ describe('fetchInventory and the recorded series', () => {
     // No busy record in this window: the raw activity at the end, train-1 2 × 0.9 + infer-1 0.5 (train-2 is idle).
     expect(result.queries.find((q) => q.name === 'busy.fleet')?.expr).not.toBe(INVENTORY_RECORDS.fleetBusy);
     expect(last(result.fleet.busyGpus)).toBeCloseTo(2.3, 9);
+    // The rows per node: capacity recorded, busy GPUs raw (node-a's train-1 2 × 0.9).
+    expect(result.queries.find((q) => q.name === 'capacity.byNode')?.expr).toBe(INVENTORY_RECORDS.nodeCapacity);
+    expect(result.nodes.map((n) => [n.node, n.capacityGpus])).toEqual([
+      ['node-a', 500],
+      ['node-b', 300],
+    ]);
+    expect(result.queries.find((q) => q.name === 'busy.byNode')?.expr).not.toBe(INVENTORY_RECORDS.nodeBusy);
+    expect(result.nodes.find((n) => n.node === 'node-a')?.busyGpus).toBeCloseTo(1.8, 9);
   });
 
   it('falls back to the raw series where no recorded series is in the range', async () => {

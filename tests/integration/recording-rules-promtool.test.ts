@@ -12,6 +12,7 @@
  *   busy       p1 0.5 + 0.5 = 1; p2 0.7 × 3/7 = 0.3; idle 0. fleet 1.3; H100 1, A100 0.3; ml 1, infer 0.3
  *   activity   mean of the five DCGM devices (a MIG instance is one device): (0.5 + 0.5 + 0 + 0.7 + 0) / 5 = 0.34
  *   held       devices with a pod label, as GPU-equivalents: H100 a0 + a1 = 2; A100 the 3g instance 3/7
+ *   per node   capacity a 2, b 2; allocated a 2, b 3/7; busy a 1, b 0.3; models a H100, b A100
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -87,6 +88,14 @@ const EXPECTED: Array<[string, string, number]> = [
   [R.fleetActivity, '', (0.5 + 0.5 + 0 + 0.7 + 0) / 5],
   [R.modelHeld, `modelName="${H100}"`, 2],
   [R.modelHeld, `modelName="${A100}"`, 3 / 7],
+  [R.nodeCapacity, 'node="a"', 2],
+  [R.nodeCapacity, 'node="b"', 2],
+  [R.nodeAllocated, 'node="a"', 2],
+  [R.nodeAllocated, 'node="b"', 3 / 7],
+  [R.nodeBusy, 'Hostname="a"', 1],
+  [R.nodeBusy, 'Hostname="b"', (0.7 * 3) / 7],
+  [R.nodeModels, `Hostname="a",modelName="${H100}"`, 1],
+  [R.nodeModels, `Hostname="b",modelName="${A100}"`, 1],
 ];
 
 /**
@@ -123,11 +132,11 @@ describe('the inventory recording rules in promtool', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is a valid rule file whose ten records match the hand-worked fleet', () => {
+  it('is a valid rule file whose fourteen records match the hand-worked fleet', () => {
     writeFileSync(join(dir, 'rules.yml'), inventoryRecordingRuleFile());
     writeFileSync(join(dir, 'test.yml'), testFile());
     const check = spawnSync(PROMTOOL, ['check', 'rules', join(dir, 'rules.yml')], { encoding: 'utf8' });
-    expect(check.stdout + check.stderr).toContain('SUCCESS: 10 rules found');
+    expect(check.stdout + check.stderr).toContain('SUCCESS: 14 rules found');
     const test = spawnSync(PROMTOOL, ['test', 'rules', 'test.yml'], { cwd: dir, encoding: 'utf8' });
     expect(test.stdout + test.stderr).toContain('SUCCESS');
     expect(test.status).toBe(0);
