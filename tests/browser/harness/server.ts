@@ -288,6 +288,8 @@ export async function startHarnessServer(options: HarnessServerOptions): Promise
   function route(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> | void {
     const { pathname } = url;
     if (
+      // Grafana's home: the host boots with no plugin's page on it (bench:scale --navigate starts there).
+      pathname === '/' ||
       pathname.startsWith('/a/') ||
       pathname.startsWith('/panel/') ||
       pathname.startsWith('/plugins/') ||
