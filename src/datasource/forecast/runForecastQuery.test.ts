@@ -470,6 +470,11 @@ describe('runForecastQuery', () => {
       expect(mix.fields.find((f) => f.name === 'Price source')!.values).toEqual(['contract A', 'contract B', null]);
       // Sources someone typed are shown as typed: no code.
       expect(mix.meta?.custom?.texts?.cells).toEqual({ 'Price source': [null, null, null] });
+      // The models are the inventory's capacity per model at the end of the range, and the notice says so.
+      expect(Object.values(mix.meta?.custom?.texts?.notices ?? {})).toContainEqual({
+        code: 'priced-from',
+        source: { code: 'inventory', atSeconds: END_SECONDS },
+      });
     });
 
     it('prices the model the GPU model filter or "Priced as" names', async () => {
