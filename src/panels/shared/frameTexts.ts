@@ -18,6 +18,7 @@ import type { PriceCitation, PriceNote } from '../../engine/efficiency';
 import type { SkipCause } from '../../engine/forecast';
 import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
 import { isoSeconds } from '../../engine/series/timeText';
+import { errorText } from './errorTexts';
 import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
 
 /**
@@ -219,6 +220,27 @@ export function frameText(text: FrameText): string {
           interpolation: { escapeValue: false },
         }
       );
+    case 'prometheus-unreachable':
+    case 'prometheus-timeout':
+    case 'prometheus-http':
+    case 'prometheus-query':
+    case 'prometheus-response':
+    case 'grafana-proxy-error':
+    case 'fleet-data-error':
+    case 'no-value-before-end-error':
+    case 'number-field-error':
+    case 'no-gpu-node-error':
+    case 'workload-days-error':
+    case 'unknown-view-error':
+    case 'no-tensor-pods-error':
+    case 'no-gpu-pods-error':
+    case 'choice-error':
+    case 'unknown-measure-error':
+    case 'within-days-error':
+    case 'no-capacity-error':
+    case 'monthly-budget-error':
+    case 'no-monthly-budget-error':
+      return errorText(text);
     default:
       return blockedReason(text);
   }
