@@ -20,6 +20,7 @@ export type {
 } from '../frames/frameTexts';
 export type { BlockedReason } from '../engine/fragmentation';
 export type { PrometheusErrorText } from '../prometheus/errors';
+export type { InventoryWarning } from '../prometheus/types';
 export type { FleetDataErrorText } from '../prometheus/fleetState';
 
 /** The frame's texts, when it carries them. */

@@ -9,6 +9,7 @@ import type { PriceCitation } from '../engine/efficiency';
 import type { SkipCause } from '../engine/forecast';
 import type { BlockedReason } from '../engine/fragmentation';
 import type { PrometheusErrorText } from '../prometheus/errors';
+import type { InventoryWarning } from '../prometheus/types';
 import type { FleetDataErrorText } from '../prometheus/fleetState';
 import { redactedFigures } from '../prometheus/redact';
 import type { Frame, FrameMeta, FrameNotice } from './types';
@@ -220,7 +221,8 @@ export type FrameText =
   | QueryErrorText
   | PrometheusErrorText
   | FleetDataErrorText
-  | GrafanaProxyErrorText;
+  | GrafanaProxyErrorText
+  | InventoryWarning;
 
 /** A notice with the code of its text, when Headroom words it itself. */
 export interface CodedNotice extends FrameNotice {

@@ -154,6 +154,25 @@ const PAGES: ZhPage[] = [
     },
   },
   {
+    // A fragmentation panel over a day a month before the fleet's history: kube-state-metrics has no GPU node then.
+    // The query's English error, worded from the code the answer carries beside it.
+    name: 'fragmentation-panel-no-gpu-node',
+    path: '/panel/headroom-fragmentation-panel',
+    params: {
+      title: '按节点查看 GPU',
+      query: JSON.stringify({ queryType: 'fragmentation', fragmentationView: 'grid' }),
+      from: '2025-05-01T00:00:00.000Z',
+      to: '2025-05-02T00:00:00.000Z',
+    },
+    check: async (page) => {
+      await waitForText(
+        page.getByTestId('headroom-fragmentation-panel-error'),
+        /碎片化查询失败[\s\S]*2025-05-01T00:00:00\.000Z 到 2025-05-02T00:00:00\.000Z 之间 kube-state-metrics 中没有 GPU 节点：kube_node_status_allocatable\{[^}]*\} 没有样本。请检查 kube-state-metrics 是否被抓取、节点是否提供 nvidia\.com\/gpu（或 MIG）资源，或扩大时间范围。/
+      );
+      expect(await page.getByTestId('headroom-fragmentation-panel-error').innerText()).not.toMatch(/No GPU node/);
+    },
+  },
+  {
     name: 'plan',
     path: `${APP}/plan`,
     check: async (page) => {

@@ -12,6 +12,8 @@ import {
   PrometheusUnreachableError,
 } from '../../prometheus/errors';
 import { FleetStateDataError } from '../../prometheus/fleetState';
+import { inventoryWarningText } from '../../prometheus/inventory';
+import type { InventoryWarning } from '../../prometheus/types';
 import { frameText } from './frameTexts';
 
 // Each error Headroom words itself, with the English its message has always had (written out here by hand, as the
@@ -253,6 +255,75 @@ const QUERY_CASES: Array<{ name: string; text: QueryErrorText; english: string; 
   },
 ];
 
+// The Overview's warnings (prometheus/inventory.ts), notices rather than errors, worded by the same frameText.
+const INVENTORY_CASES: Array<{ name: string; warning: InventoryWarning; english: string; chinese: string }> = [
+  {
+    name: 'kube-state-metrics missing',
+    warning: {
+      code: 'inventory-no-kube-state-metrics',
+      metrics: ['kube_node_status_allocatable', 'kube_pod_container_resource_requests', 'kube_pod_status_phase'],
+    },
+    english:
+      'kube-state-metrics GPU series (kube_node_status_allocatable, kube_pod_container_resource_requests, ' +
+      'kube_pod_status_phase) are missing in this range: capacity, allocated and free GPUs are unknown (NaN). Deploy ' +
+      'kube-state-metrics.',
+    chinese:
+      '此时间范围内缺少 kube-state-metrics 的 GPU 序列（kube_node_status_allocatable、' +
+      'kube_pod_container_resource_requests、kube_pod_status_phase）：容量、已分配和空闲 GPU 均未知（NaN）。请部署 ' +
+      'kube-state-metrics。',
+  },
+  {
+    name: 'no DCGM activity metric',
+    warning: { code: 'inventory-no-dcgm-activity', metrics: ['DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'DCGM_FI_DEV_GPU_UTIL'] },
+    english:
+      'No DCGM activity metric (DCGM_FI_PROF_GR_ENGINE_ACTIVE or DCGM_FI_DEV_GPU_UTIL) in this range: busy GPUs are ' +
+      'unknown (NaN) and GPU models cannot be shown. Deploy NVIDIA dcgm-exporter.',
+    chinese:
+      '此时间范围内没有 DCGM 活跃度指标（DCGM_FI_PROF_GR_ENGINE_ACTIVE 或 DCGM_FI_DEV_GPU_UTIL）：繁忙 GPU 未知（NaN），' +
+      '也无法显示 GPU 型号。请部署 NVIDIA dcgm-exporter。',
+  },
+  {
+    name: 'DCGM profiling off',
+    warning: { code: 'inventory-dcgm-profiling-off', metric: 'DCGM_FI_DEV_GPU_UTIL' },
+    english:
+      'Busy GPUs come from DCGM_FI_DEV_GPU_UTIL / 100 because DCGM profiling fields are off; it counts any kernel as ' +
+      'busy, so busy GPUs are overstated, and DCGM does not report it for MIG instances, so busy MIG GPUs are ' +
+      "missing. Enable DCGM_FI_PROF_GR_ENGINE_ACTIVE in dcgm-exporter's counters CSV.",
+    chinese:
+      '由于 DCGM 性能分析（profiling）字段未开启，繁忙 GPU 取自 DCGM_FI_DEV_GPU_UTIL / 100：它把运行任何内核都算作繁忙，' +
+      '因此繁忙 GPU 偏高；而且 DCGM 不为 MIG 实例报告该指标，因此缺少繁忙的 MIG GPU。请在 dcgm-exporter 的计数器 CSV 中' +
+      '启用 DCGM_FI_PROF_GR_ENGINE_ACTIVE。',
+  },
+  {
+    name: 'no namespace label, with a namespace filter',
+    warning: { code: 'inventory-no-namespace-label', filtered: true },
+    english:
+      'DCGM series carry no namespace label, so busy GPUs cannot be filtered by namespace and are unknown (NaN). ' +
+      "Enable dcgm-exporter's Kubernetes pod mapping.",
+    chinese:
+      'DCGM 序列没有命名空间标签，因此繁忙 GPU 无法按命名空间筛选，结果未知（NaN）。请启用 dcgm-exporter 的 Kubernetes Pod 映射。',
+  },
+  {
+    name: 'no namespace label',
+    warning: { code: 'inventory-no-namespace-label', filtered: false },
+    english:
+      "DCGM series carry no namespace label: busy GPUs per namespace are unknown. Enable dcgm-exporter's Kubernetes " +
+      'pod mapping.',
+    chinese: 'DCGM 序列没有命名空间标签：各命名空间的繁忙 GPU 未知。请启用 dcgm-exporter 的 Kubernetes Pod 映射。',
+  },
+  {
+    name: 'MIG capacity estimated',
+    warning: { code: 'inventory-mig-estimated', metrics: ['DCGM_FI_DEV_FB_USED', 'DCGM_FI_PROF_GR_ENGINE_ACTIVE'] },
+    english:
+      'MIG GPUs in capacity are estimated as Σ MIG instances × compute slices / 7, because no DCGM series per MIG ' +
+      'instance (DCGM_FI_DEV_FB_USED or DCGM_FI_PROF_GR_ENGINE_ACTIVE) is in this range; a MIG layout that leaves ' +
+      'slices unused is undercounted.',
+    chinese:
+      '容量中的 MIG GPU 按 Σ MIG 实例数 × 计算切片数 / 7 估算，因为此时间范围内没有按 MIG 实例的 DCGM 序列' +
+      '（DCGM_FI_DEV_FB_USED 或 DCGM_FI_PROF_GR_ENGINE_ACTIVE）；留有未用切片的 MIG 布局会被少算。',
+  },
+];
+
 describe('errors Headroom words itself, in English', () => {
   it.each(PROMETHEUS_CASES)('words $name as its message', ({ error, english }) => {
     expect(error.message).toBe(english);
@@ -262,6 +333,11 @@ describe('errors Headroom words itself, in English', () => {
   it.each(QUERY_CASES)('words $name as the query writes it', ({ text, english }) => {
     expect(queryErrorText(text)).toBe(english);
     expect(frameText(text)).toBe(english);
+  });
+
+  it.each(INVENTORY_CASES)('words the inventory warning $name as the inventory writes it', ({ warning, english }) => {
+    expect(inventoryWarningText(warning)).toBe(english);
+    expect(frameText(warning)).toBe(english);
   });
 });
 
@@ -280,5 +356,9 @@ describe('errors Headroom words itself, in Simplified Chinese', () => {
 
   it.each(QUERY_CASES)('words $name', ({ text, chinese }) => {
     expect(frameText(text)).toBe(chinese);
+  });
+
+  it.each(INVENTORY_CASES)('words the inventory warning $name', ({ warning, chinese }) => {
+    expect(frameText(warning)).toBe(chinese);
   });
 });

@@ -24,7 +24,7 @@ const longQueryAdvice = () =>
   );
 
 /** `a, b or c` in the user's language. */
-function orList(items: readonly string[]): string {
+export function orList(items: readonly string[]): string {
   return items.length < 2
     ? items.join('')
     : t('errors.or-list', '{{items}} or {{last}}', {

@@ -19,6 +19,7 @@ import type { SkipCause } from '../../engine/forecast';
 import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
 import { isoSeconds } from '../../engine/series/timeText';
 import { errorText } from './errorTexts';
+import { inventoryWarning } from './inventoryWarnings';
 import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
 
 /**
@@ -241,6 +242,12 @@ export function frameText(text: FrameText): string {
     case 'monthly-budget-error':
     case 'no-monthly-budget-error':
       return errorText(text);
+    case 'inventory-no-kube-state-metrics':
+    case 'inventory-no-dcgm-activity':
+    case 'inventory-dcgm-profiling-off':
+    case 'inventory-no-namespace-label':
+    case 'inventory-mig-estimated':
+      return inventoryWarning(text);
     default:
       return blockedReason(text);
   }
