@@ -4,7 +4,7 @@
  * (docs/i18n.md). The Grafana-facing layers render each code with the catalog; a cell or notice without one is shown
  * as the frame wrote it.
  */
-import type { FleetSource, PlanNote } from '../engine/capacity';
+import type { FleetSource, PlanNote, WhatIfNote, WhatIfRefusal } from '../engine/capacity';
 import type { PriceCitation } from '../engine/efficiency';
 import type { SkipCause } from '../engine/forecast';
 import type { BlockedReason } from '../engine/fragmentation';
@@ -222,7 +222,9 @@ export type FrameText =
   | PrometheusErrorText
   | FleetDataErrorText
   | GrafanaProxyErrorText
-  | InventoryWarning;
+  | InventoryWarning
+  | WhatIfNote
+  | WhatIfRefusal;
 
 /** A notice with the code of its text, when Headroom words it itself. */
 export interface CodedNotice extends FrameNotice {

@@ -11,6 +11,7 @@ import {
   PrometheusTimeoutError,
   PrometheusUnreachableError,
 } from '../../prometheus/errors';
+import { WhatIfRefusedError, type WhatIfNote } from '../../engine/capacity';
 import { FleetStateDataError } from '../../prometheus/fleetState';
 import { inventoryWarningText } from '../../prometheus/inventory';
 import type { InventoryWarning } from '../../prometheus/types';
@@ -26,7 +27,7 @@ const SELECTOR = 'kube_node_status_allocatable{resource=~"nvidia_com_gpu|nvidia_
 
 interface Case {
   name: string;
-  error: Error & { text: FrameText };
+  error: Error & ({ text: FrameText } | { refusal: FrameText });
   english: string;
   chinese: string;
 }
@@ -255,6 +256,8 @@ const QUERY_CASES: Array<{ name: string; text: QueryErrorText; english: string; 
   },
 ];
 
+const codeOf = (error: Case['error']): FrameText => ('text' in error ? error.text : error.refusal);
+
 // The Overview's warnings (prometheus/inventory.ts), notices rather than errors, worded by the same frameText.
 const INVENTORY_CASES: Array<{ name: string; warning: InventoryWarning; english: string; chinese: string }> = [
   {
@@ -324,15 +327,86 @@ const INVENTORY_CASES: Array<{ name: string; warning: InventoryWarning; english:
   },
 ];
 
+// The launch what-if's refusals (errors the engine words) and notes (engine/capacity/whatIf.ts).
+const JUNE_2 = Date.UTC(2025, 5, 2, 0, 0, 0) / 1000;
+const WHAT_IF_REFUSALS: Case[] = [
+  {
+    name: 'a launch outside the horizon',
+    error: new WhatIfRefusedError({
+      code: 'what-if-outside-horizon',
+      event: 'launch',
+      startSeconds: JUNE_2 + 10 * 86_400,
+      endSeconds: JUNE_2 + 11 * 86_400,
+      firstSeconds: JUNE_2,
+      lastSeconds: JUNE_2 + 86_400,
+    }),
+    english:
+      "Event launch (2025-06-12T00:00:00Z – 2025-06-13T00:00:00Z) is outside the forecast's horizon " +
+      '2025-06-02T00:00:00Z – 2025-06-03T00:00:00Z: it changes no forecast step. Move it, or forecast further (a ' +
+      'longer horizon or a later end).',
+    chinese:
+      '事件 launch（2025-06-12T00:00:00Z – 2025-06-13T00:00:00Z）在预测期 2025-06-02T00:00:00Z – 2025-06-03T00:00:00Z ' +
+      '之外：它不改变任何预测步长。请移动该事件，或延长预测（更长的预测期或更晚的结束时间）。',
+  },
+  {
+    name: 'a negative multiplier',
+    error: new WhatIfRefusedError({ code: 'what-if-bad-multiplier', event: 'promo', multiplier: -1 }),
+    english: 'Event promo: the traffic multiplier must be a number ≥ 0 (2 doubles traffic, 0 is an outage), got -1.',
+    chinese: '事件 promo：流量倍数必须是 ≥ 0 的数（2 表示流量翻倍，0 表示中断），当前为 -1。',
+  },
+  {
+    name: 'an end before the start',
+    error: new WhatIfRefusedError({ code: 'what-if-end-before-start', event: 'promo' }),
+    english: 'Event promo: the end must be a time after the start.',
+    chinese: '事件 promo：结束时间必须晚于开始时间。',
+  },
+  {
+    name: 'a forecast without steps',
+    error: new WhatIfRefusedError({ code: 'what-if-no-steps' }),
+    english: 'The forecast has no steps to add a launch to.',
+    chinese: '预测没有任何步长可供加入上线。',
+  },
+];
+
+const WHAT_IF_NOTES: Array<{ name: string; note: WhatIfNote; english: string; chinese: string }> = [
+  {
+    name: 'an event partly beyond the horizon',
+    note: { code: 'what-if-beyond-horizon', event: 'launch', firstSeconds: JUNE_2, lastSeconds: JUNE_2 + 86_400 },
+    english:
+      "Event launch reaches beyond the forecast's horizon 2025-06-02T00:00:00Z – 2025-06-03T00:00:00Z: only its " +
+      'part inside is planned.',
+    chinese: '事件 launch 超出了预测期 2025-06-02T00:00:00Z – 2025-06-03T00:00:00Z：只规划其在预测期内的部分。',
+  },
+  {
+    name: 'two events overlapping',
+    note: {
+      code: 'what-if-overlap',
+      events: ['launch', 'promo'],
+      fromSeconds: JUNE_2 + 6 * 3600,
+      toSeconds: JUNE_2 + 9 * 3600,
+      multipliers: [2, 1.5],
+    },
+    english:
+      'Events launch and promo overlap 2025-06-02T06:00:00Z – 2025-06-02T09:00:00Z: their multipliers multiply ' +
+      'there (×2 × 1.5 = ×3).',
+    chinese:
+      '事件 launch 与 promo 在 2025-06-02T06:00:00Z – 2025-06-02T09:00:00Z 重叠：该时段内两者的倍数相乘（×2 × 1.5 = ×3）。',
+  },
+];
+
 describe('errors Headroom words itself, in English', () => {
-  it.each(PROMETHEUS_CASES)('words $name as its message', ({ error, english }) => {
+  it.each([...PROMETHEUS_CASES, ...WHAT_IF_REFUSALS])('words $name as its message', ({ error, english }) => {
     expect(error.message).toBe(english);
-    expect(frameText(error.text)).toBe(english);
+    expect(frameText(codeOf(error))).toBe(english);
   });
 
   it.each(QUERY_CASES)('words $name as the query writes it', ({ text, english }) => {
     expect(queryErrorText(text)).toBe(english);
     expect(frameText(text)).toBe(english);
+  });
+
+  it.each(WHAT_IF_NOTES)('words the what-if note on $name as the engine writes it', ({ note, english }) => {
+    expect(frameText(note)).toBe(english);
   });
 
   it.each(INVENTORY_CASES)('words the inventory warning $name as the inventory writes it', ({ warning, english }) => {
@@ -350,12 +424,16 @@ describe('errors Headroom words itself, in Simplified Chinese', () => {
     await initPluginTranslations('headroom-capacity-app');
   });
 
-  it.each(PROMETHEUS_CASES)('words $name', ({ error, chinese }) => {
-    expect(frameText(error.text)).toBe(chinese);
+  it.each([...PROMETHEUS_CASES, ...WHAT_IF_REFUSALS])('words $name', ({ error, chinese }) => {
+    expect(frameText(codeOf(error))).toBe(chinese);
   });
 
   it.each(QUERY_CASES)('words $name', ({ text, chinese }) => {
     expect(frameText(text)).toBe(chinese);
+  });
+
+  it.each(WHAT_IF_NOTES)('words the what-if note on $name', ({ note, chinese }) => {
+    expect(frameText(note)).toBe(chinese);
   });
 
   it.each(INVENTORY_CASES)('words the inventory warning $name', ({ warning, chinese }) => {

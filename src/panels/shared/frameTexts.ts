@@ -20,6 +20,7 @@ import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/
 import { isoSeconds } from '../../engine/series/timeText';
 import { errorText } from './errorTexts';
 import { inventoryWarning } from './inventoryWarnings';
+import { whatIfText } from './whatIfTexts';
 import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
 
 /**
@@ -248,6 +249,13 @@ export function frameText(text: FrameText): string {
     case 'inventory-no-namespace-label':
     case 'inventory-mig-estimated':
       return inventoryWarning(text);
+    case 'what-if-beyond-horizon':
+    case 'what-if-overlap':
+    case 'what-if-no-steps':
+    case 'what-if-end-before-start':
+    case 'what-if-bad-multiplier':
+    case 'what-if-outside-horizon':
+      return whatIfText(text);
     default:
       return blockedReason(text);
   }
