@@ -193,6 +193,13 @@ const PAGES: ZhPage[] = [
     check: async (page) => {
       await waitForText(page.locator('body'), /默认 Headroom 数据源[\s\S]*业务日历[\s\S]*GPU 价格[\s\S]*每月 GPU 预算/);
       await page.getByRole('button', { name: '保存设置' }).waitFor();
+      // The shipped list prices' sources, worded as the cost mix words them (an input's value: read it, not the text).
+      const values = await page
+        .getByTestId('headroom-config-prices')
+        .locator('input')
+        .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+      expect(values.filter((value) => /^标价：Google Cloud .+，us-central1，/.test(value)).length).toBeGreaterThan(0);
+      expect(values.filter((value) => value.startsWith('List price:'))).toEqual([]);
     },
   },
   {
