@@ -414,17 +414,33 @@ function skipCause(cause: SkipCause): string {
   }
 }
 
+/** The instance a list price is of, with its GPUs when it has several (`a3-highgpu-8g ÷ 8 GPUs`). */
+function priceInstance(citation: PriceCitation): string {
+  return citation.gpusPerInstance > 1
+    ? t('forecast.cost-mix.instance-gpus', '{{instance}} ÷ {{gpus}} GPUs', {
+        instance: citation.instanceType,
+        gpus: formatNumber(citation.gpusPerInstance),
+      })
+    : citation.instanceType;
+}
+
+/**
+ * A shipped list price's source, short (`List price: Google Cloud a2-ultragpu-1g`): for a cell, with the whole
+ * citation in its tooltip.
+ */
+export function shortListPriceSource(citation: PriceCitation): string {
+  return t('forecast.cost-mix.list-price-short', 'List price: {{provider}} {{instance}}', {
+    provider: citation.provider,
+    instance: priceInstance(citation),
+    interpolation: { escapeValue: false },
+  });
+}
+
 /** A shipped list price's source (`List price: …`, engine/capacity/listPrices.ts describeCitation). */
 function listPriceSource(citation: PriceCitation): string {
   const figures = {
     provider: citation.provider,
-    instance:
-      citation.gpusPerInstance > 1
-        ? t('forecast.cost-mix.instance-gpus', '{{instance}} ÷ {{gpus}} GPUs', {
-            instance: citation.instanceType,
-            gpus: formatNumber(citation.gpusPerInstance),
-          })
-        : citation.instanceType,
+    instance: priceInstance(citation),
     region: citation.region,
     listDate: citation.listDate,
     url: citation.url,
