@@ -53,7 +53,8 @@ describe('queryData', () => {
     expect(answers.C.status).toBe(400);
     expect(answers.D.error).toContain('Unknown inventory view "racks"');
     expect(answers.E).toEqual({
-      frames: [],
+      // The code of the message, for the pages to word it in the user's language (frames/frameTexts.ts).
+      frames: [expect.any(Uint8Array)],
       error: expect.stringContaining('Workload days must be a number from 1 to 90'),
       status: 400,
       errorSource: 'plugin',
@@ -77,7 +78,7 @@ describe('queryData', () => {
     );
     for (const answer of Object.values(answers)) {
       expect(answer).toEqual({
-        frames: [],
+        frames: [expect.any(Uint8Array)],
         error: expect.stringContaining('Cannot reach Prometheus at http://127.0.0.1:1'),
         status: 500,
         errorSource: 'downstream',

@@ -237,9 +237,10 @@ export async function queryData(
         // Too little history is the query's (its range, its target), as is a field out of range or bad JSON.
         const bad =
           error instanceof QueryModelError || error instanceof SyntaxError || error instanceof InsufficientHistoryError;
-        const message = errorMessage(error, connection.secrets, connection.secretHeaderNames);
+        const redact = (text: unknown) => errorMessage(text, connection.secrets, connection.secretHeaderNames);
+        const message = redact(error);
         return answer({
-          frames: errorTextFrames(query.refId, message, error).map(encodeFrame),
+          frames: errorTextFrames(query.refId, message, error, redact).map(encodeFrame),
           error: message,
           status: bad ? 400 : 500,
           // Grafana counts errors by source: Prometheus failing is downstream, anything else is ours.

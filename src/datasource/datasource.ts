@@ -316,7 +316,7 @@ export class HeadroomDataSource extends DataSourceWithBackend<HeadroomQuery, Hea
     } catch (error) {
       const message = this.messageOf(error);
       return {
-        frames: errorTextFrames(target.refId, message, error).map(toDataFrame),
+        frames: errorTextFrames(target.refId, message, error, this.messageOf).map(toDataFrame),
         error: { refId: target.refId, message },
       };
     }

@@ -6,15 +6,22 @@ import type { DataFrame } from '@grafana/data';
 import type { FrameTexts } from '../frames/frameTexts';
 
 export { podWindowsText, signedText } from '../frames/frameTexts';
+export { queryErrorText } from '../frames/queryErrors';
 export type {
   CapacityPlanNote,
   FrameText,
   FrameTexts,
+  GrafanaProxyErrorText,
   LearntJob,
   NoReservedPrice,
+  NumberField,
+  QueryErrorText,
   WhatIfRow,
 } from '../frames/frameTexts';
 export type { BlockedReason } from '../engine/fragmentation';
+export type { PrometheusErrorText } from '../prometheus/errors';
+export type { InventoryWarning } from '../prometheus/types';
+export type { FleetDataErrorText } from '../prometheus/fleetState';
 
 /** The frame's texts, when it carries them. */
 export function frameTextsOf(frame: DataFrame): FrameTexts | undefined {

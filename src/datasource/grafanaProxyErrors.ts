@@ -3,21 +3,9 @@
  * (docs/grafana-compatibility.md, "Resource proxy"), turned into messages that say what to do. Prometheus' own
  * answers (its error envelope, or whatever a proxy in front of it sent) are not Grafana's and are left alone.
  */
+import type { GrafanaProxyErrorText, GrafanaProxyFailure } from '../frames/frameTexts';
 import { PrometheusError } from '../prometheus/errors';
-
-export type GrafanaProxyFailure =
-  /** 500 `plugin.requestFailureError` (12.x) or "Failed to call resource" (≤ 11): Prometheus unreachable or too slow. */
-  | 'no-answer'
-  /** 500 "Unable to load datasource meta data": no data source has the uid (deleted, another organisation). */
-  | 'missing'
-  /** 403 from Grafana's permission checks. */
-  | 'forbidden'
-  /** 400 "UID is invalid". */
-  | 'invalid-uid'
-  /** Another error Grafana itself raised (a body with a `messageId`). */
-  | 'grafana'
-  /** No HTTP answer from Grafana at all, or none before Headroom's own deadline. */
-  | 'no-grafana';
+import { redactedFigures } from '../prometheus/redact';
 
 /** The Prometheus data source Headroom reads through, as a message names it. */
 export interface ProxiedDataSource {
@@ -39,12 +27,24 @@ const RESELECT_ADVICE =
   'Open Connections → Data sources → Headroom, choose the Prometheus data source again, then Save & test.';
 
 export class GrafanaProxyError extends PrometheusError {
+  readonly text: GrafanaProxyErrorText;
+
   constructor(
     readonly failure: GrafanaProxyFailure,
     readonly dataSource: ProxiedDataSource,
     readonly answer: GrafanaAnswer = {}
   ) {
     super(advice(failure, dataSource, answer));
+    this.text = redactedFigures({
+      code: 'grafana-proxy-error',
+      failure,
+      uid: dataSource.uid,
+      name: dataSource.name ?? '',
+      timeoutSeconds: dataSource.timeoutSeconds,
+      status: answer.status ?? null,
+      message: answer.message ?? '',
+      messageId: answer.messageId ?? '',
+    });
   }
 }
 

@@ -25,6 +25,7 @@ function sampleResult(): InventoryResult {
     ],
     busySource: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
     warnings: ['DCGM profiling fields are off: busy GPUs come from DCGM_FI_DEV_GPU_UTIL'],
+    warningCodes: [null],
     queries: [
       { name: 'capacity.fleet', kind: 'range', expr: 'sum(kube_node_status_allocatable{resource="nvidia_com_gpu"})' },
       { name: 'busy.byNode', kind: 'instant', expr: 'sum by (Hostname) (DCGM_FI_PROF_GR_ENGINE_ACTIVE)' },
@@ -127,5 +128,24 @@ describe('inventoryFrames', () => {
     expect(frames[0].fields).toHaveLength(0);
     expect(frames[0].refId).toBe('E');
     expect(frames[0].meta?.notices).toEqual([{ severity: 'warning', text: 'kube-state-metrics GPU requests missing' }]);
+  });
+
+  it("carries the code of each warning Headroom words itself beside its English, not of Prometheus' own", () => {
+    const profilingOff = 'Busy GPUs come from DCGM_FI_DEV_GPU_UTIL / 100 because DCGM profiling fields are off';
+    const result = {
+      ...sampleResult(),
+      warnings: [profilingOff, 'PromQL info: metric might not be a counter'],
+      warningCodes: [{ code: 'inventory-dcgm-profiling-off' as const, metric: 'DCGM_FI_DEV_GPU_UTIL' }, null],
+    };
+
+    const [frame] = inventoryFrames(result, 'fleet', { refId: 'A' });
+
+    expect(frame.meta?.notices).toEqual([
+      { severity: 'warning', text: profilingOff },
+      { severity: 'warning', text: 'PromQL info: metric might not be a counter' },
+    ]);
+    expect(frame.meta?.custom?.texts).toEqual({
+      notices: { [profilingOff]: { code: 'inventory-dcgm-profiling-off', metric: 'DCGM_FI_DEV_GPU_UTIL' } },
+    });
   });
 });

@@ -146,6 +146,7 @@ describe('HeadroomDataSource packets through Grafana’s runRequest', () => {
         message: 'Workload days must be a number from 1 to 90 (days of GPU requests to learn from), got "0".',
       },
     ]);
-    expect(framesOf(last)).toEqual([`B:${A100}`, `B:${H100}`]);
+    // Beside the error, the frame with the code of its message, for the panels to word it (frames/frameTexts.ts).
+    expect(framesOf(last)).toEqual(['A:Error text', `B:${A100}`, `B:${H100}`]);
   }, 30_000);
 });

@@ -7,7 +7,13 @@ import {
 } from './forecast/forecastQuery';
 import type { ForecastOutcome } from './forecast/forecastTask';
 import { ERROR_TEXT_FRAME, errorTextFrames } from './frameTexts';
+import { CodedQueryError, CodedQueryModelError } from './queryErrors';
 import { QueryModelError } from './queryModelError';
+import { PrometheusHttpError } from '../prometheus/errors';
+import { FleetDataError, FleetStateDataError } from '../prometheus/fleetState';
+import { redactCredentials } from '../prometheus/redact';
+
+const unchanged = (text: string) => text;
 
 describe('the code of a query error beside its message', () => {
   const text = {
@@ -26,7 +32,7 @@ describe('the code of a query error beside its message', () => {
         'at least 24)'
     );
     // The message as the answer writes it (credentials redacted) is the key the page finds it by.
-    expect(errorTextFrames('capacity', 'the answer’s message', error)).toEqual([
+    expect(errorTextFrames('capacity', 'the answer’s message', error, unchanged)).toEqual([
       {
         name: ERROR_TEXT_FRAME,
         refId: 'capacity',
@@ -62,14 +68,46 @@ describe('the code of a query error beside its message', () => {
         'how wrong it gets. Choose a horizon of at most 30 hours, or move the range to where there is more history.'
     );
     expect(long).toBeInstanceOf(QueryModelError);
-    expect(errorTextFrames('A', long.message, long)[0].meta).toEqual({
+    expect(errorTextFrames('A', long.message, long, unchanged)[0].meta).toEqual({
       custom: { texts: { errors: { [long.message]: long.text } } },
     });
   });
 
+  it('redacts the figures of the code as the message was redacted', () => {
+    // A proxy echoing the request's headers, one of them a custom header whose name only the data source knows.
+    const error = new PrometheusHttpError(
+      502,
+      '/api/v1/query',
+      'bad gateway; X-Tenant-Key: t0ps3cret; Authorization: Bearer abc123'
+    );
+    const redact = (text: string) => redactCredentials(text, [], ['X-Tenant-Key']);
+    const message = redact(error.message);
+    const [frame] = errorTextFrames('A', message, error, redact);
+    expect(frame.meta?.custom?.texts).toEqual({
+      errors: {
+        [message]: {
+          code: 'prometheus-http',
+          advice: 'overloaded',
+          status: 502,
+          path: '/api/v1/query',
+          answer: 'bad gateway; X-Tenant-Key: [redacted]; Authorization: [redacted]',
+        },
+      },
+    });
+  });
+
+  it('keeps the status the backend answers: 400 for a query to change, 500 for data that is not there', () => {
+    expect(new CodedQueryModelError({ code: 'within-days-error', maxDays: 30, got: '0' })).toBeInstanceOf(
+      QueryModelError
+    );
+    expect(new CodedQueryError({ code: 'no-gpu-pods-error' })).not.toBeInstanceOf(QueryModelError);
+    // The fleet state's missing data is still a Prometheus failure (downstream) of the same class.
+    expect(new FleetStateDataError(0, [])).toBeInstanceOf(FleetDataError);
+  });
+
   it('gives no frame for an error without a code', () => {
-    expect(errorTextFrames('A', 'boom', new Error('boom'))).toEqual([]);
-    expect(errorTextFrames('A', 'boom', 'boom')).toEqual([]);
+    expect(errorTextFrames('A', 'boom', new Error('boom'), unchanged)).toEqual([]);
+    expect(errorTextFrames('A', 'boom', 'boom', unchanged)).toEqual([]);
   });
 });
 

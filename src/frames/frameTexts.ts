@@ -4,10 +4,14 @@
  * (docs/i18n.md). The Grafana-facing layers render each code with the catalog; a cell or notice without one is shown
  * as the frame wrote it.
  */
-import type { FleetSource, PlanNote } from '../engine/capacity';
+import type { FleetSource, PlanNote, WhatIfNote, WhatIfRefusal } from '../engine/capacity';
 import type { PriceCitation } from '../engine/efficiency';
 import type { SkipCause } from '../engine/forecast';
 import type { BlockedReason } from '../engine/fragmentation';
+import type { PrometheusErrorText } from '../prometheus/errors';
+import type { InventoryWarning } from '../prometheus/types';
+import type { FleetDataErrorText } from '../prometheus/fleetState';
+import { redactedFigures } from '../prometheus/redact';
 import type { Frame, FrameMeta, FrameNotice } from './types';
 
 /** A task type learnt from recent requests, as `learntJobText` names it (`m01: 2 GPUs, 16 cores`). */
@@ -103,6 +107,63 @@ export type ForecastQueryError =
   | { code: 'series-count-error'; target: string; series: number; expr: string }
   | { code: 'horizon-too-long-error'; target: string; horizonHours: number; maxHours: number };
 
+/** How Grafana's resource proxy failed when it answered instead of Prometheus (datasource/grafanaProxyErrors.ts). */
+export type GrafanaProxyFailure =
+  /** 500 `plugin.requestFailureError` (12.x) or "Failed to call resource" (≤ 11): Prometheus unreachable or too slow. */
+  | 'no-answer'
+  /** 500 "Unable to load datasource meta data": no data source has the uid (deleted, another organisation). */
+  | 'missing'
+  /** 403 from Grafana's permission checks. */
+  | 'forbidden'
+  /** 400 "UID is invalid". */
+  | 'invalid-uid'
+  /** Another error Grafana itself raised (a body with a `messageId`). */
+  | 'grafana'
+  /** No HTTP answer from Grafana at all, or none before Headroom's own deadline. */
+  | 'no-grafana';
+
+/** Grafana's resource proxy answered instead of Prometheus (datasource/grafanaProxyErrors.ts). */
+export interface GrafanaProxyErrorText {
+  code: 'grafana-proxy-error';
+  failure: GrafanaProxyFailure;
+  uid: string;
+  /** The data source's name, empty when Grafana does not know the uid. */
+  name: string;
+  timeoutSeconds: number;
+  /** What Grafana answered (empty: nothing), or for `no-grafana` the reason no answer came. */
+  status: number | null;
+  message: string;
+  messageId: string;
+}
+
+/** A field of the capacity query that takes a number, by its English label (frames/forecast/runForecastQuery.ts). */
+export type NumberField =
+  'Capacity (GPUs)' | 'Throughput per GPU' | 'Target utilisation (%)' | 'Cold-start lead (hours)';
+
+/** A field of the efficiency query that takes one of a few words (frames/efficiency/runEfficiencyQuery.ts). */
+export type ChoiceField = 'rows' | 'pricing';
+
+/**
+ * The other errors Headroom words itself: the forecast and capacity queries' (forecast/runForecastQuery.ts), the
+ * fragmentation query's (fragmentation/fragmentationQuery.ts, and the fleet state's missing data), the efficiency
+ * query's (efficiency/runEfficiencyQuery.ts) and the alert query's (alert/alertQuery.ts). `target` is named as in
+ * ShortHistoryError; `got` is the text as typed.
+ */
+export type QueryErrorText =
+  | { code: 'no-value-before-end-error'; target: string }
+  | { code: 'number-field-error'; label: NumberField; min: number; max: number | null; got: string }
+  | { code: 'no-gpu-node-error'; fromSeconds: number; toSeconds: number; selector: string }
+  | { code: 'workload-days-error'; got: string }
+  | { code: 'unknown-view-error'; queryType: 'fragmentation' | 'efficiency'; view: string; allowed: string[] }
+  | { code: 'no-tensor-pods-error' }
+  | { code: 'no-gpu-pods-error' }
+  | { code: 'choice-error'; field: ChoiceField; allowed: string[]; got: string }
+  | { code: 'unknown-measure-error'; measure: string; allowed: string[] }
+  | { code: 'within-days-error'; maxDays: number; got: string }
+  | { code: 'no-capacity-error' }
+  | { code: 'monthly-budget-error'; got: string }
+  | { code: 'no-monthly-budget-error' };
+
 /**
  * Where a cost-mix row's prices come from (forecast/capacityFrames.ts, Price source): a shipped list price by its
  * citation (`List price: Google Cloud …`), or one an administrator entered; or why the row has none. A source someone
@@ -156,7 +217,14 @@ export type FrameText =
   | { code: 'what-if-row'; row: WhatIfRow }
   | WhatIfValue
   | ShortHistoryError
-  | ForecastQueryError;
+  | ForecastQueryError
+  | QueryErrorText
+  | PrometheusErrorText
+  | FleetDataErrorText
+  | GrafanaProxyErrorText
+  | InventoryWarning
+  | WhatIfNote
+  | WhatIfRefusal;
 
 /** A notice with the code of its text, when Headroom words it itself. */
 export interface CodedNotice extends FrameNotice {
@@ -200,11 +268,22 @@ export const ERROR_TEXT_FRAME = 'Error text';
  * Beside a failed query's error `message` (as the answer writes it), a frame with no fields that carries the code of
  * that message, when the error has one; none otherwise. A failed answer keeps its frames in Grafana's server and in
  * the browser (Grafana's Azure Data Explorer data source answers an error with such a frame, its meta the executed
- * query and Kusto's error), and the error itself is one string there.
+ * query and Kusto's error), and the error itself is one string there. `redact` is what made `message` from the
+ * error's own (its credentials redacted): the code's figures quote the same answers, so they pass through it too.
  */
-export function errorTextFrames(refId: string, message: string, error: unknown): Frame[] {
+export function errorTextFrames(
+  refId: string,
+  message: string,
+  error: unknown,
+  redact: (text: string) => string
+): Frame[] {
   return isCodedError(error)
-    ? [withTexts({ name: ERROR_TEXT_FRAME, refId, fields: [] }, { errors: { [message]: error.text } })]
+    ? [
+        withTexts(
+          { name: ERROR_TEXT_FRAME, refId, fields: [] },
+          { errors: { [message]: redactedFigures(error.text, redact) } }
+        ),
+      ]
     : [];
 }
 

@@ -3,6 +3,7 @@
  * `createDataFrame`) and by the backend process (through Arrow), so both answer the same frames.
  */
 import type { InventoryResult } from '../prometheus/types';
+import { splitNotices, withTexts } from './frameTexts';
 import type { Frame, FrameField, FrameMeta } from './types';
 
 /** Custom Grafana unit: renders `12 GPUs`. */
@@ -128,8 +129,15 @@ export function inventoryFrames(result: InventoryResult, view: InventoryView, op
   const frames = framesOfView(result, view, options);
   // No group to show: an empty frame still carries the warnings that explain why.
   const [first, ...rest] = frames.length > 0 ? frames : [{ refId: options.refId, fields: [] }];
-  const notices = result.warnings.map((text) => ({ severity: 'warning' as const, text }));
-  return [{ ...first, meta: { ...first.meta, notices, executedQueryString: executedQueries(result) } }, ...rest];
+  const { notices, texts } = splitNotices(
+    result.warnings.map((text, i) => ({
+      severity: 'warning' as const,
+      text,
+      code: result.warningCodes[i] ?? undefined,
+    }))
+  );
+  const withNotices = { ...first, meta: { ...first.meta, notices, executedQueryString: executedQueries(result) } };
+  return [Object.keys(texts).length > 0 ? withTexts(withNotices, { notices: texts }) : withNotices, ...rest];
 }
 
 /** Grafana's query inspector shows this text: every expression, named after the number it gives. */

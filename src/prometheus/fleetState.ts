@@ -24,6 +24,7 @@ import {
 } from './catalog';
 import { detectFamilies, type FamilyDetection } from './detect';
 import { PrometheusError } from './errors';
+import { redactedFigures } from './redact';
 import { chooseActivitySource, NODE_LABEL } from './inventoryQueries';
 import { anyOfMatcher, matcher, regexEscape, selector } from './promql';
 import type { PrometheusClient, PromSeries } from './types';
@@ -41,6 +42,29 @@ const MILLI = 1000;
 
 /** Data the fleet state cannot do without is absent (kube-state-metrics or DCGM). */
 export class FleetDataError extends PrometheusError {}
+
+/**
+ * The code and figures of FleetStateDataError's message (frames/frameTexts.ts): the time of the state and what the
+ * detection found missing, in its English.
+ */
+export interface FleetDataErrorText {
+  code: 'fleet-data-error';
+  timeSeconds: number;
+  details: string[];
+}
+
+/** kube-state-metrics or a DCGM activity metric is absent in the hour before the fleet state's time. */
+export class FleetStateDataError extends FleetDataError {
+  readonly text: FleetDataErrorText;
+
+  constructor(timeSeconds: number, details: string[]) {
+    super(
+      `The fleet state at ${new Date(timeSeconds * 1000).toISOString()} needs kube-state-metrics and a DCGM activity ` +
+        `metric in the hour before it. ${details.join(' ')}`
+    );
+    this.text = redactedFigures({ code: 'fleet-data-error', timeSeconds, details });
+  }
+}
 
 export type Disagreement =
   | { kind: 'busy-without-pod'; node: string; gpu: number; uuid: string; activityRatio: number }
@@ -176,10 +200,7 @@ export async function fetchFleetStates(
   );
   const activity = chooseActivitySource(detection, catalog);
   if (!detection.kubeStateMetrics || !activity) {
-    throw new FleetDataError(
-      `The fleet state at ${new Date(last * 1000).toISOString()} needs kube-state-metrics and a DCGM activity ` +
-        `metric in the hour before it. ${detection.messages.join(' ')}`
-    );
+    throw new FleetStateDataError(last, detection.messages);
   }
   const labels = labelsOf(detection, catalog);
   const queries: FleetState['queries'] = [];

@@ -12,6 +12,7 @@ import type {
   InventoryQuery,
   InventoryRequest,
   InventoryResult,
+  InventoryWarning,
   PromSeries,
   PrometheusClient,
   QueryResult,
@@ -35,7 +36,8 @@ export async function fetchInventory(
     range,
     signal
   );
-  const warnings: string[] = inventoryWarnings(detection, catalog, request);
+  const coded = inventoryWarnings(detection, catalog, request);
+  const warnings: Array<[string, InventoryWarning | null]> = coded.map((w) => [inventoryWarningText(w), w]);
 
   const queries: InventoryQuery[] = [];
   const run = (name: string, kind: InventoryQuery['kind'], expr: string | undefined) => {
@@ -64,7 +66,7 @@ export async function fetchInventory(
     run('migSliceEstimate', 'instant', q.migSliceEstimate),
   ] as const);
   for (const answer of answers) {
-    warnings.push(...(answer?.warnings ?? []));
+    warnings.push(...(answer?.warnings ?? []).map((text): [string, null] => [text, null]));
   }
   const [
     capacityFleet,
@@ -82,11 +84,11 @@ export async function fetchInventory(
     migSliceEstimate,
   ] = answers;
   if (migSliceEstimate?.series.length) {
-    warnings.push(
-      'MIG GPUs in capacity are estimated as Σ MIG instances × compute slices / 7, because no DCGM series per MIG ' +
-        `instance (${catalog.name('DCGM_FI_DEV_FB_USED')} or ${catalog.name('DCGM_FI_PROF_GR_ENGINE_ACTIVE')}) ` +
-        'is in this range; a MIG layout that leaves slices unused is undercounted.'
-    );
+    const migEstimated: InventoryWarning = {
+      code: 'inventory-mig-estimated',
+      metrics: [catalog.name('DCGM_FI_DEV_FB_USED'), catalog.name('DCGM_FI_PROF_GR_ENGINE_ACTIVE')],
+    };
+    warnings.push([inventoryWarningText(migEstimated), migEstimated]);
   }
 
   const toGrid = (series: PromSeries | undefined) =>
@@ -161,7 +163,7 @@ export async function fetchInventory(
     byNamespace,
     nodes,
     busySource: activity?.metric ?? 'none',
-    warnings: [...new Set(warnings)],
+    ...distinctWarnings(warnings),
     queries,
   };
 }
@@ -206,37 +208,74 @@ function lastValue(series: PromSeries | undefined): number {
   return series && series.values.length > 0 ? series.values[series.values.length - 1] : NaN;
 }
 
-function inventoryWarnings(detection: FamilyDetection, catalog: MetricCatalog, request: InventoryRequest): string[] {
-  const warnings: string[] = [];
+function inventoryWarnings(
+  detection: FamilyDetection,
+  catalog: MetricCatalog,
+  request: InventoryRequest
+): InventoryWarning[] {
+  const warnings: InventoryWarning[] = [];
   if (!detection.kubeStateMetrics) {
-    warnings.push(
-      `kube-state-metrics GPU series (${catalog.name('kube_node_status_allocatable')}, ` +
-        `${catalog.name('kube_pod_container_resource_requests')}, ${catalog.name('kube_pod_status_phase')}) are ` +
-        'missing in this range: capacity, allocated and free GPUs are unknown (NaN). Deploy kube-state-metrics.'
-    );
+    warnings.push({
+      code: 'inventory-no-kube-state-metrics',
+      metrics: (
+        ['kube_node_status_allocatable', 'kube_pod_container_resource_requests', 'kube_pod_status_phase'] as const
+      ).map((name) => catalog.name(name)),
+    });
   }
   const activity = chooseActivitySource(detection, catalog);
   if (!activity) {
-    warnings.push(
-      `No DCGM activity metric (${catalog.name('DCGM_FI_PROF_GR_ENGINE_ACTIVE')} or ` +
-        `${catalog.name('DCGM_FI_DEV_GPU_UTIL')}) in this range: busy GPUs are unknown (NaN) and GPU models cannot ` +
-        'be shown. Deploy NVIDIA dcgm-exporter.'
-    );
+    warnings.push({
+      code: 'inventory-no-dcgm-activity',
+      metrics: [catalog.name('DCGM_FI_PROF_GR_ENGINE_ACTIVE'), catalog.name('DCGM_FI_DEV_GPU_UTIL')],
+    });
   } else if (!detection.dcgmProfiling) {
-    warnings.push(
-      `Busy GPUs come from ${activity.metric} / 100 because DCGM profiling fields are off; it counts any kernel as ` +
-        'busy, so busy GPUs are overstated, and DCGM does not report it for MIG instances, so busy MIG GPUs are ' +
-        "missing. Enable DCGM_FI_PROF_GR_ENGINE_ACTIVE in dcgm-exporter's counters CSV."
-    );
+    warnings.push({ code: 'inventory-dcgm-profiling-off', metric: activity.metric });
   }
   if (activity && !detection.dcgmLabels.namespace) {
-    warnings.push(
-      request.filters?.namespaces?.length
+    warnings.push({ code: 'inventory-no-namespace-label', filtered: Boolean(request.filters?.namespaces?.length) });
+  }
+  return warnings;
+}
+
+/** The inventory's warning in English, as the frames, the command line and its JSON write it. */
+export function inventoryWarningText(warning: InventoryWarning): string {
+  switch (warning.code) {
+    case 'inventory-no-kube-state-metrics':
+      return (
+        `kube-state-metrics GPU series (${warning.metrics.join(', ')}) are missing in this range: capacity, ` +
+        'allocated and free GPUs are unknown (NaN). Deploy kube-state-metrics.'
+      );
+    case 'inventory-no-dcgm-activity':
+      return (
+        `No DCGM activity metric (${warning.metrics.join(' or ')}) in this range: busy GPUs are unknown (NaN) and GPU ` +
+        'models cannot be shown. Deploy NVIDIA dcgm-exporter.'
+      );
+    case 'inventory-dcgm-profiling-off':
+      return (
+        `Busy GPUs come from ${warning.metric} / 100 because DCGM profiling fields are off; it counts any kernel as ` +
+        'busy, so busy GPUs are overstated, and DCGM does not report it for MIG instances, so busy MIG GPUs are ' +
+        "missing. Enable DCGM_FI_PROF_GR_ENGINE_ACTIVE in dcgm-exporter's counters CSV."
+      );
+    case 'inventory-no-namespace-label':
+      return warning.filtered
         ? 'DCGM series carry no namespace label, so busy GPUs cannot be filtered by namespace and are unknown (NaN). ' +
             "Enable dcgm-exporter's Kubernetes pod mapping."
         : "DCGM series carry no namespace label: busy GPUs per namespace are unknown. Enable dcgm-exporter's " +
-            'Kubernetes pod mapping.'
-    );
+            'Kubernetes pod mapping.';
+    case 'inventory-mig-estimated':
+      return (
+        'MIG GPUs in capacity are estimated as Σ MIG instances × compute slices / 7, because no DCGM series per MIG ' +
+        `instance (${warning.metrics.join(' or ')}) is in this range; a MIG layout that leaves slices unused is ` +
+        'undercounted.'
+      );
   }
-  return warnings;
+}
+
+/** Each warning once, in the order first given, with its code. */
+function distinctWarnings(warnings: ReadonlyArray<[string, InventoryWarning | null]>): {
+  warnings: string[];
+  warningCodes: Array<InventoryWarning | null>;
+} {
+  const distinct = [...new Map(warnings.map(([text, code]) => [text, code] as const)).entries()];
+  return { warnings: distinct.map(([text]) => text), warningCodes: distinct.map(([, code]) => code) };
 }

@@ -124,6 +124,21 @@ function base64(text: string): string {
   return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
 }
 
+/**
+ * An error's code with each text among its figures (and in a list of them) passed through `redact`: the figures quote
+ * the same answers as the message, so they are redacted as it is. The code itself is Headroom's, never a secret.
+ */
+export function redactedFigures<T extends { code: string }>(
+  text: T,
+  redact: (text: string) => string = redactCredentials
+): T {
+  const redacted = (value: unknown): unknown =>
+    typeof value === 'string' ? redact(value) : Array.isArray(value) ? value.map(redacted) : value;
+  return Object.fromEntries(
+    Object.entries(text).map(([key, value]) => [key, key === 'code' ? value : redacted(value)])
+  ) as T;
+}
+
 /** The message of anything thrown, credentials redacted: what every error printer shows. */
 export function errorMessage(
   error: unknown,

@@ -82,6 +82,14 @@ export interface GpuCountSeries {
   busyGpus: number[];
 }
 
+/** A warning of the inventory Headroom words itself, with its figures (`inventoryWarningText` writes its English). */
+export type InventoryWarning =
+  | { code: 'inventory-no-kube-state-metrics'; metrics: string[] }
+  | { code: 'inventory-no-dcgm-activity'; metrics: string[] }
+  | { code: 'inventory-dcgm-profiling-off'; metric: string }
+  | { code: 'inventory-no-namespace-label'; filtered: boolean }
+  | { code: 'inventory-mig-estimated'; metrics: string[] };
+
 export interface InventoryResult {
   /** Shared time axis of every series below; NaN where a value is missing. */
   timestampsSeconds: number[];
@@ -94,6 +102,8 @@ export interface InventoryResult {
   /** Which activity metric the busy counts came from, e.g. `DCGM_FI_PROF_GR_ENGINE_ACTIVE`. */
   busySource: string;
   warnings: string[];
+  /** The code of each warning, in the same order; null for Prometheus' own (the frames carry them, docs/i18n.md). */
+  warningCodes: Array<InventoryWarning | null>;
   /** Every PromQL expression run, in order, for query inspectors and people checking a number. */
   queries: InventoryQuery[];
 }

@@ -544,11 +544,20 @@ describe('alert queries: one number per series', () => {
       pluginContext: { dataSourceInstanceSettings: { url: 'http://127.0.0.1:1', jsonData: Buffer.from('{}') } },
       queries: [{ refId: 'A', timeRange: RANGE, json: Buffer.from('{"queryType":"alert","measure":"idleGpus"}') }],
     });
-    expect((down.responses as Record<string, Answer>).A).toMatchObject({
-      frames: [],
+    const unreachable = (down.responses as Record<string, Answer>).A;
+    expect(unreachable).toMatchObject({
+      frames: [expect.any(Uint8Array)],
       status: 500,
       errorSource: 'downstream',
       error: expect.stringContaining('Cannot reach Prometheus at http://127.0.0.1:1'),
+    });
+    // The code of Headroom's message with its figures, for the panels to word it in the user's language.
+    const downText = JSON.parse(tableFromIPC(unreachable.frames[0]).schema.metadata.get('meta')!) as {
+      custom: { texts: { errors: Record<string, { code: string; target: string }> } };
+    };
+    expect(downText.custom.texts.errors[unreachable.error]).toMatchObject({
+      code: 'prometheus-unreachable',
+      target: expect.stringContaining('http://127.0.0.1:1'),
     });
   }, 120_000);
 });

@@ -136,6 +136,8 @@ describe('headroom inventory', () => {
     const result = JSON.parse(series.stdout) as InventoryResult;
     expect(result.timestampsSeconds).toHaveLength(5761);
     expect(result.queries.length).toBeGreaterThan(0);
+    // A code for each warning (none here), in step with warnings.
+    expect(result.warningCodes).toEqual(result.warnings.map(() => null));
     const onlySeries = await headroom(['inventory', '--prometheus', prometheus.url, '--series']);
     expect(onlySeries.code).toBe(2);
     expect(onlySeries.stderr).toMatch(/^headroom inventory: --series goes with --json\.\n/);

@@ -82,6 +82,8 @@ export const inventoryCommand: CliCommand = {
       const filterWarnings = await requireFilterMatches(client, catalog, filters, range, detection);
       const result = await fetchInventory(client, catalog, { ...range, stepSeconds: options.stepSeconds, filters });
       result.warnings.unshift(...filterWarnings);
+      // The command line's own warnings have no code: warningCodes stays in step with warnings.
+      result.warningCodes.unshift(...filterWarnings.map(() => null));
       if (Object.values(filters).some((f) => f?.length) && holdsNothing(result)) {
         throw new NoMatchError(
           `${describeFilters(options)} together match no GPU between ${isoSeconds(startSeconds)} and ` +

@@ -73,7 +73,7 @@ export function forecastAnswers(
         if (!abort.signal.aborted) {
           const message = errorMessage(error);
           subscriber.next({
-            frames: errorTextFrames(refId, message, error).map(toDataFrame),
+            frames: errorTextFrames(refId, message, error, errorMessage).map(toDataFrame),
             error: { refId, message },
             loading: false,
           });

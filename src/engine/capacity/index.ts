@@ -35,6 +35,6 @@ export type {
 } from './plan';
 export { unitCosts } from './unitCosts';
 export type { UnitCosts, UnitCostsInput } from './unitCosts';
-export { whatIf, withEvents } from './whatIf';
+export { whatIf, WhatIfRefusedError, withEvents } from './whatIf';
 export { launchEventText, parseLaunchEvents, WHAT_IF_FORMAT } from './whatIfText';
-export type { LaunchEvent, PlanTotals, WhatIfResult } from './whatIf';
+export type { LaunchEvent, PlanTotals, WhatIfNote, WhatIfRefusal, WhatIfResult } from './whatIf';

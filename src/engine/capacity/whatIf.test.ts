@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { CapacityInputError } from './errors';
 import type { ForecastBands } from './exhaustion';
 import type { CapacityPlanInput } from './plan';
-import { whatIf, withEvents, type LaunchEvent } from './whatIf';
+import { whatIf, WhatIfRefusedError, withEvents, type LaunchEvent } from './whatIf';
 
 const HOUR = 3600;
 const T0 = 1_700_000_000 - (1_700_000_000 % HOUR);
@@ -100,6 +100,16 @@ describe('whatIf', () => {
     expect(result.notes).toEqual([
       `Events launch and promo overlap ${iso(at(4))} – ${iso(at(6))}: their multipliers multiply there (×2 × 1.5 = ×3).`,
     ]);
+    // The same note as a code with its figures, for the page to word in the user's language.
+    expect(result.noteCodes).toEqual([
+      {
+        code: 'what-if-overlap',
+        events: ['launch', 'promo'],
+        fromSeconds: at(4),
+        toSeconds: at(6),
+        multipliers: [2, 1.5],
+      },
+    ]);
   });
 
   it('notes an event reaching past the horizon and plans its part inside', () => {
@@ -124,6 +134,8 @@ describe('whatIf', () => {
   ])('refuses %s', (_, event, message) => {
     const run = () => whatIf(gpus(flat(Array(24).fill(10))), [event]);
     expect(run).toThrow(CapacityInputError);
+    // With the code of its reason, for the page to word it in the user's language.
+    expect(run).toThrow(WhatIfRefusedError);
     expect(run).toThrow(message);
   });
 

@@ -38,11 +38,85 @@ export interface WhatIfResult {
   difference: { peakGpus?: number; gpuHours?: number; cost?: number; exhaustionEarlierSeconds?: number };
   /** Overlaps combined, events partly outside the horizon: said for a person. */
   notes: string[];
+  /** The code of each note, in the same order, for a page to word it in the user's language. */
+  noteCodes: WhatIfNote[];
+}
+
+/** A note on the launch's events: `whatIfNoteText` writes its English. */
+export type WhatIfNote =
+  | { code: 'what-if-beyond-horizon'; event: string; firstSeconds: number; lastSeconds: number }
+  | {
+      code: 'what-if-overlap';
+      events: [string, string];
+      fromSeconds: number;
+      toSeconds: number;
+      multipliers: [number, number];
+    };
+
+/** Why a launch cannot be planned: `whatIfRefusalText` writes its English. */
+export type WhatIfRefusal =
+  | { code: 'what-if-no-steps' }
+  | { code: 'what-if-end-before-start'; event: string }
+  | { code: 'what-if-bad-multiplier'; event: string; multiplier: number }
+  | {
+      code: 'what-if-outside-horizon';
+      event: string;
+      startSeconds: number;
+      endSeconds: number;
+      firstSeconds: number;
+      lastSeconds: number;
+    };
+
+/** A launch that cannot be planned, with the code of its reason. */
+export class WhatIfRefusedError extends CapacityInputError {
+  constructor(readonly refusal: WhatIfRefusal) {
+    super(refusal.code === 'what-if-no-steps' ? 'forecast' : 'events', whatIfRefusalText(refusal));
+  }
+}
+
+const horizonText = (firstSeconds: number, lastSeconds: number) =>
+  `the forecast's horizon ${iso(firstSeconds)} – ${iso(lastSeconds)}`;
+
+export function whatIfNoteText(note: WhatIfNote): string {
+  switch (note.code) {
+    case 'what-if-beyond-horizon':
+      return (
+        `Event ${note.event} reaches beyond ${horizonText(note.firstSeconds, note.lastSeconds)}: only its part ` +
+        'inside is planned.'
+      );
+    case 'what-if-overlap': {
+      const [a, b] = note.multipliers;
+      return (
+        `Events ${note.events[0]} and ${note.events[1]} overlap ${iso(note.fromSeconds)} – ${iso(note.toSeconds)}: ` +
+        `their multipliers multiply there (×${a} × ${b} = ×${a * b}).`
+      );
+    }
+  }
+}
+
+export function whatIfRefusalText(refusal: WhatIfRefusal): string {
+  switch (refusal.code) {
+    case 'what-if-no-steps':
+      return 'The forecast has no steps to add a launch to.';
+    case 'what-if-end-before-start':
+      return `Event ${refusal.event}: the end must be a time after the start.`;
+    case 'what-if-bad-multiplier':
+      return (
+        `Event ${refusal.event}: the traffic multiplier must be a number ≥ 0 (2 doubles traffic, 0 is an outage), ` +
+        `got ${refusal.multiplier}.`
+      );
+    case 'what-if-outside-horizon':
+      return (
+        `Event ${refusal.event} (${iso(refusal.startSeconds)} – ${iso(refusal.endSeconds)}) is outside ` +
+        `${horizonText(refusal.firstSeconds, refusal.lastSeconds)}: it changes no forecast step. Move it, or ` +
+        'forecast further (a longer horizon or a later end).'
+      );
+  }
 }
 
 /** The baseline plan and the plan with the launch events, from the same plan input. */
 export function whatIf(input: CapacityPlanInput, events: readonly LaunchEvent[]): WhatIfResult {
-  const notes = checkEvents(events, input.forecast.timestampsSeconds);
+  const noteCodes = checkEvents(events, input.forecast.timestampsSeconds);
   const forecast = withEvents(input.forecast, events);
   const baselinePlan = planCapacity(input);
   const scenarioPlan = planCapacity({ ...input, forecast });
@@ -59,7 +133,8 @@ export function whatIf(input: CapacityPlanInput, events: readonly LaunchEvent[])
       cost: minus(scenario.cost, baseline.cost),
       exhaustionEarlierSeconds: minus(baseline.exhaustionSeconds, scenario.exhaustionSeconds),
     },
-    notes,
+    notes: noteCodes.map(whatIfNoteText),
+    noteCodes,
   };
 }
 
@@ -96,34 +171,32 @@ function asCalendarEvent(event: LaunchEvent): BusinessEvent {
  * outside the forecast); returns notes for overlaps (combined by multiplying, as the calendar does) and events
  * partly outside the horizon.
  */
-function checkEvents(events: readonly LaunchEvent[], timestampsSeconds: readonly number[]): string[] {
+function checkEvents(events: readonly LaunchEvent[], timestampsSeconds: readonly number[]): WhatIfNote[] {
   if (timestampsSeconds.length === 0) {
-    throw new CapacityInputError('forecast', 'The forecast has no steps to add a launch to.');
+    throw new WhatIfRefusedError({ code: 'what-if-no-steps' });
   }
   const first = timestampsSeconds[0];
   const last = timestampsSeconds[timestampsSeconds.length - 1];
-  const horizon = `the forecast's horizon ${iso(first)} – ${iso(last)}`;
-  const notes: string[] = [];
+  const horizon = { firstSeconds: first, lastSeconds: last };
+  const notes: WhatIfNote[] = [];
   for (const e of events) {
     if (!Number.isFinite(e.startSeconds) || !Number.isFinite(e.endSeconds) || !(e.endSeconds > e.startSeconds)) {
-      throw new CapacityInputError('events', `Event ${e.name}: the end must be a time after the start.`);
+      throw new WhatIfRefusedError({ code: 'what-if-end-before-start', event: e.name });
     }
     if (!(Number.isFinite(e.multiplier) && e.multiplier >= 0)) {
-      throw new CapacityInputError(
-        'events',
-        `Event ${e.name}: the traffic multiplier must be a number ≥ 0 (2 doubles traffic, 0 is an outage), got ` +
-          `${e.multiplier}.`
-      );
+      throw new WhatIfRefusedError({ code: 'what-if-bad-multiplier', event: e.name, multiplier: e.multiplier });
     }
     if (e.endSeconds <= first || e.startSeconds > last) {
-      throw new CapacityInputError(
-        'events',
-        `Event ${e.name} (${iso(e.startSeconds)} – ${iso(e.endSeconds)}) is outside ${horizon}: it changes no ` +
-          'forecast step. Move it, or forecast further (a longer horizon or a later end).'
-      );
+      throw new WhatIfRefusedError({
+        code: 'what-if-outside-horizon',
+        event: e.name,
+        startSeconds: e.startSeconds,
+        endSeconds: e.endSeconds,
+        ...horizon,
+      });
     }
     if (e.startSeconds < first || e.endSeconds > last + stepOf(timestampsSeconds)) {
-      notes.push(`Event ${e.name} reaches beyond ${horizon}: only its part inside is planned.`);
+      notes.push({ code: 'what-if-beyond-horizon', event: e.name, ...horizon });
     }
   }
   for (const [i, a] of events.entries()) {
@@ -131,10 +204,13 @@ function checkEvents(events: readonly LaunchEvent[], timestampsSeconds: readonly
       const from = Math.max(a.startSeconds, b.startSeconds);
       const to = Math.min(a.endSeconds, b.endSeconds);
       if (from < to) {
-        notes.push(
-          `Events ${a.name} and ${b.name} overlap ${iso(from)} – ${iso(to)}: their multipliers multiply there ` +
-            `(×${a.multiplier} × ${b.multiplier} = ×${a.multiplier * b.multiplier}).`
-        );
+        notes.push({
+          code: 'what-if-overlap',
+          events: [a.name, b.name],
+          fromSeconds: from,
+          toSeconds: to,
+          multipliers: [a.multiplier, b.multiplier],
+        });
       }
     }
   }

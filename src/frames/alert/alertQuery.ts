@@ -28,7 +28,7 @@ import {
 import { SUMMARY_FIELDS } from '../fragmentation/fragmentationFrames';
 import { fragmentationFrames, type FragmentationRun } from '../fragmentation/fragmentationQuery';
 import { splitNotices } from '../frameTexts';
-import { QueryModelError } from '../queryModelError';
+import { CodedQueryModelError } from '../queryErrors';
 import type { Frame, FrameFieldConfig, FrameNotice } from '../types';
 
 /** What an alert query measures; each answers one number per series. */
@@ -86,7 +86,7 @@ interface Row {
 export async function alertFrames(query: AlertQuery, context: AlertQueryContext): Promise<Frame[]> {
   const measure = (query.measure ?? '').trim();
   if (!(measure in ALERT_MEASURES)) {
-    throw new QueryModelError(`Unknown alert measure "${measure}": choose ${Object.keys(ALERT_MEASURES).join(', ')}.`);
+    throw new CodedQueryModelError({ code: 'unknown-measure-error', measure, allowed: Object.keys(ALERT_MEASURES) });
   }
   const { rows, notices } = await measureRows(measure as AlertMeasure, query, context);
   return [measureFrame(measure as AlertMeasure, rows, query.refId, notices)];
@@ -117,7 +117,7 @@ function withinDaysOf(query: AlertQuery): number {
   const days = raw === '' ? DEFAULT_WITHIN_DAYS : Number(raw);
   const maxDays = MAX_HORIZON_HOURS / 24;
   if (!Number.isInteger(days) || days < 1 || days > maxDays) {
-    throw new QueryModelError(`Within days must be a whole number of days from 1 to ${maxDays}, got "${raw}".`);
+    throw new CodedQueryModelError({ code: 'within-days-error', maxDays, got: raw });
   }
   return days;
 }
@@ -153,10 +153,7 @@ function planWithExhaustion(
   plan: CapacityPlan | undefined
 ): CapacityPlan & { exhaustion: NonNullable<CapacityPlan['exhaustion']> } {
   if (!plan?.capacity || !plan.exhaustion) {
-    throw new QueryModelError(
-      'This target has no capacity to run out of (a ratio or a queue length): choose a GPU count or a throughput ' +
-        'target for an exhaustion alert.'
-    );
+    throw new CodedQueryModelError({ code: 'no-capacity-error' });
   }
   return plan as CapacityPlan & { exhaustion: NonNullable<CapacityPlan['exhaustion']> };
 }
@@ -211,7 +208,7 @@ async function budgetRows(
   const raw = (query.monthlyBudget ?? '').trim();
   const entered = raw === '' ? undefined : Number(raw);
   if (entered !== undefined && !(entered > 0 && Number.isFinite(entered))) {
-    throw new QueryModelError(`Monthly budget must be a number of dollars above 0, got "${raw}".`);
+    throw new CodedQueryModelError({ code: 'monthly-budget-error', got: raw });
   }
   const { burn, notices } = await monthBurn(
     pricingTierOf(query),
@@ -220,9 +217,7 @@ async function budgetRows(
     entered
   );
   if (burn.projectedShareOfBudget === undefined) {
-    throw new QueryModelError(
-      'No monthly budget to measure the projected spend against: enter one in the query or in the app configuration.'
-    );
+    throw new CodedQueryModelError({ code: 'no-monthly-budget-error' });
   }
   return { rows: [{ labels: {}, value: burn.projectedShareOfBudget }], notices };
 }

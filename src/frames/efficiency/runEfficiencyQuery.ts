@@ -21,8 +21,8 @@ import { fetchSpotChurn } from '../../prometheus/spotChurn';
 import { chooseStepSeconds } from '../../prometheus/step';
 import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
 import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
-import { QueryModelError } from '../queryModelError';
-import { podWindowsText, type CodedNotice } from '../frameTexts';
+import { CodedQueryError, CodedQueryModelError } from '../queryErrors';
+import { podWindowsText, type ChoiceField, type CodedNotice } from '../frameTexts';
 import type { Frame, FrameNotice } from '../types';
 import { burnFrames, disagreementFrames, mfuFrames, spotFrames, wasteFrames } from './efficiencyFrames';
 import type { EfficiencyOutcome, EfficiencyTask } from './efficiencyTask';
@@ -84,7 +84,7 @@ function rangeOf(context: EfficiencyQueryContext) {
 }
 
 export function pricingTierOf(query: Pick<EfficiencyQuery, 'pricingTier'>): PricingTier {
-  return oneOf<PricingTier>(query.pricingTier, Object.keys(TIER_NAMES) as PricingTier[], 'onDemand', 'Pricing');
+  return oneOf<PricingTier>(query.pricingTier, Object.keys(TIER_NAMES) as PricingTier[], 'onDemand', 'pricing');
 }
 
 export async function runEfficiencyQuery(query: EfficiencyQuery, context: EfficiencyQueryContext): Promise<Frame[]> {
@@ -98,7 +98,7 @@ export async function runEfficiencyQuery(query: EfficiencyQuery, context: Effici
     const waste = await wasteAnalysis(query, context);
     return wasteFrames(waste.report, {
       refId: query.refId,
-      groupBy: oneOf<WasteGroupBy>(query.wasteGroupBy, ['pod', 'namespace', 'gpuModel'], 'pod', 'Rows'),
+      groupBy: oneOf<WasteGroupBy>(query.wasteGroupBy, ['pod', 'namespace', 'gpuModel'], 'pod', 'rows'),
       activitySource: waste.activitySource,
       notices: waste.notices,
     });
@@ -107,7 +107,7 @@ export async function runEfficiencyQuery(query: EfficiencyQuery, context: Effici
   if (view === 'mfu') {
     const tensor = await fetchPodTensorActivity(client, catalog, request);
     if (tensor.pods.length === 0) {
-      throw new Error('No pod held a GPU with tensor-pipe activity in this time range (with these filters).');
+      throw new CodedQueryError({ code: 'no-tensor-pods-error' });
     }
     const outcome = await context.run({
       kind: 'mfu',
@@ -136,19 +136,22 @@ export async function runEfficiencyQuery(query: EfficiencyQuery, context: Effici
     const churn = await fetchSpotChurn(client, catalog, { ...range, stepSeconds: request.stepSeconds });
     return spotFrames(churn, query.refId);
   }
-  throw new QueryModelError(
-    `Unknown efficiency view "${String(view)}": choose waste, mfu, burn, disagreements or spot.`
-  );
+  throw new CodedQueryModelError({
+    code: 'unknown-view-error',
+    queryType: 'efficiency',
+    view: String(view),
+    allowed: ['waste', 'mfu', 'burn', 'disagreements', 'spot'],
+  });
 }
 
 /** A choice typed into a query or set by a template variable; empty means the default. */
-function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, label: string): T {
+function oneOf<T extends string>(value: string | undefined, allowed: readonly T[], fallback: T, field: ChoiceField): T {
   const text = (value ?? '').trim();
   if (text === '') {
     return fallback;
   }
   if (!(allowed as readonly string[]).includes(text)) {
-    throw new QueryModelError(`${label} must be one of ${allowed.join(', ')}, got "${text}".`);
+    throw new CodedQueryModelError({ code: 'choice-error', field, allowed: [...allowed], got: text });
   }
   return text as T;
 }
@@ -179,10 +182,7 @@ export async function wasteAnalysis(
     fetchPodActivity(context.client, context.catalog, request),
   ]);
   if (activity.pods.length === 0) {
-    throw new Error(
-      'No pod held a GPU in this time range: no DCGM series carries a pod label here (with these filters). Widen ' +
-        'the range or the filters.'
-    );
+    throw new CodedQueryError({ code: 'no-gpu-pods-error' });
   }
   const pods = activity.pods.map((pod) => ({ ...pod, pricing: tier }));
   const prices = pricesOf(settings);

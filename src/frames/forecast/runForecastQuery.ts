@@ -25,7 +25,8 @@ import {
 } from '../../prometheus/targets';
 import type { PrometheusClient } from '../../prometheus/types';
 import { gpuPricesOf, type HeadroomAppSettings } from '../appSettings';
-import { splitNotices, withTexts, type FrameTexts } from '../frameTexts';
+import { splitNotices, withTexts, type FrameTexts, type NumberField } from '../frameTexts';
+import { CodedQueryError } from '../queryErrors';
 import type { Frame } from '../types';
 import { CAPACITY_FIELD, capacityFrames, planNotices } from './capacityFrames';
 import { FORECAST_FRAMES, forecastTimestampsSeconds } from './forecastFrames';
@@ -268,7 +269,7 @@ async function latestValue(target: ResolvedTarget, context: ForecastQueryContext
   const history = await fetchHistory(context.client, target, context.endMs);
   const last = [...history.values].reverse().find((v): v is number => v !== null);
   if (last === undefined) {
-    throw new Error(`${target.name} has no value before the end of the range.`);
+    throw new CodedQueryError({ code: 'no-value-before-end-error', target: target.name });
   }
   return last;
 }
@@ -337,12 +338,11 @@ async function fleetOf(
   }
 }
 
-function numberIn(text: string | undefined, fallback: string, label: string, min: number, max: number): number {
+function numberIn(text: string | undefined, fallback: string, label: NumberField, min: number, max: number): number {
   const raw = (text ?? '').trim() || fallback;
   const value = Number(raw);
   if (!Number.isFinite(value) || value < min || value > max) {
-    const range = max === Infinity ? 'a positive number' : `a number from ${min} to ${max}`;
-    throw new Error(`${label} must be ${range}, got "${raw}".`);
+    throw new CodedQueryError({ code: 'number-field-error', label, min, max: max === Infinity ? null : max, got: raw });
   }
   return value;
 }

@@ -126,16 +126,31 @@ describe('planWithWhatIf and whatIfFrames', () => {
   });
 
   it('keeps the baseline and says why when the launch cannot be planned', () => {
-    for (const [text, message] of [
-      ['start=2025-06-02T20:00:00Z,end=2025-06-02T16:00:00Z,multiplier=2', /end must be a time after the start/],
-      ['start=2025-06-02T16:00:00Z,end=2025-06-02T20:00:00Z,multiplier=-1', /multiplier must be a number ≥ 0/],
-      ['start=2025-07-01T00:00:00Z,end=2025-07-02T00:00:00Z,multiplier=2', /outside the forecast's horizon/],
-      ['start=soon,end=2025-07-02T00:00:00Z,multiplier=2', /neither ISO 8601/],
+    // The refusal's code rides beside the English for the page; a launch text that does not parse has none.
+    for (const [text, message, code] of [
+      [
+        'start=2025-06-02T20:00:00Z,end=2025-06-02T16:00:00Z,multiplier=2',
+        /end must be a time after the start/,
+        'what-if-end-before-start',
+      ],
+      [
+        'start=2025-06-02T16:00:00Z,end=2025-06-02T20:00:00Z,multiplier=-1',
+        /multiplier must be a number ≥ 0/,
+        'what-if-bad-multiplier',
+      ],
+      [
+        'start=2025-07-01T00:00:00Z,end=2025-07-02T00:00:00Z,multiplier=2',
+        /outside the forecast's horizon/,
+        'what-if-outside-horizon',
+      ],
+      ['start=soon,end=2025-07-02T00:00:00Z,multiplier=2', /neither ISO 8601/, undefined],
     ] as const) {
       const refused = planWithWhatIf(input, text);
       expect(refused.plan.gpus!.gpusNeeded).toEqual(flat(15));
       const [summary] = whatIfFrames(refused.whatIf, forecastFrame, 'A', 'sum(x)');
-      expect((summary.meta!.custom as { error: string }).error).toMatch(message);
+      const meta = summary.meta!.custom as { error: string; refusal?: { code: string } };
+      expect(meta.error).toMatch(message);
+      expect(meta.refusal?.code).toBe(code);
     }
   });
 });

@@ -9,11 +9,14 @@ import {
   parseLaunchEvents,
   planCapacity,
   whatIf,
+  WhatIfRefusedError,
   type CapacityPlan,
   type CapacityPlanInput,
   type CostMix,
   type LaunchEvent,
   type PlanTotals,
+  type WhatIfNote,
+  type WhatIfRefusal,
   type WhatIfResult,
 } from '../../engine/capacity';
 import { whatIfValueText, withTexts, type WhatIfRow, type WhatIfValue } from '../frameTexts';
@@ -42,13 +45,15 @@ export type WhatIfSummaryMeta =
       /** The forecast's first and last hour, for a form checking an event against the horizon. */
       horizon: { startSeconds: number; endSeconds: number };
       notes: string[];
+      /** The code of each note, in the same order (docs/i18n.md). */
+      noteCodes: WhatIfNote[];
     }
-  | { headroom: 'what-if'; error: string };
+  | { headroom: 'what-if'; error: string; refusal?: WhatIfRefusal };
 
 /** The baseline plan, and the launch's comparison or why there is none (undefined: no launch asked for). */
 export interface PlannedWhatIf {
   plan: CapacityPlan;
-  whatIf?: WhatIfResult | { error: string };
+  whatIf?: WhatIfResult | { error: string; refusal?: WhatIfRefusal };
 }
 
 /** The baseline plan and, when `text` holds launch events, the scenario planned from the same input. */
@@ -64,7 +69,8 @@ export function planWithWhatIf(input: CapacityPlanInput, text: string | undefine
       throw error;
     }
     // The launch is refused, the baseline stays: the summary says why.
-    return { plan: planCapacity(input), whatIf: { error: error.message } };
+    const refusal = error instanceof WhatIfRefusedError ? error.refusal : undefined;
+    return { plan: planCapacity(input), whatIf: { error: error.message, refusal } };
   }
 }
 
@@ -77,7 +83,7 @@ export function whatIfFrames(outcome: PlannedWhatIf['whatIf'], forecast: Frame, 
     return [];
   }
   if ('error' in outcome) {
-    const meta: WhatIfSummaryMeta = { headroom: 'what-if', error: outcome.error };
+    const meta: WhatIfSummaryMeta = { headroom: 'what-if', error: outcome.error, refusal: outcome.refusal };
     return [{ refId, name: WHAT_IF_FRAMES.summary, meta: { custom: { ...meta } }, fields: [] }];
   }
   const { baseline, scenario } = outcome;
@@ -108,6 +114,7 @@ function summaryFrame(result: WhatIfResult, refId: string): Frame {
     hoursFewer: changed.filter((g, h) => g < base[h]).length,
     horizon: { startSeconds: times[0], endSeconds: times[times.length - 1] },
     notes: result.notes,
+    noteCodes: result.noteCodes,
   };
   return { refId, name: WHAT_IF_FRAMES.summary, meta: { custom: { ...meta } }, fields: [] };
 }

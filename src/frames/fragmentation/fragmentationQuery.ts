@@ -23,7 +23,7 @@ import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { selector } from '../../prometheus/promql';
 import type { FleetFilters, PrometheusClient } from '../../prometheus/types';
 import type { FragmentationContextNotice, FrameText } from '../frameTexts';
-import { QueryModelError } from '../queryModelError';
+import { CodedQueryError, CodedQueryModelError } from '../queryErrors';
 import type { Frame } from '../types';
 import { filterFleet } from './fleetFilter';
 import { defragFrames, gridFrame, jobsFitFrame, overTimeFrame, summaryFrame, withContext } from './fragmentationFrames';
@@ -131,9 +131,12 @@ export async function fragmentationFrames(
     case 'overTime':
       return overTime(context, snapshot, refId, runFragmentation);
     default:
-      throw new QueryModelError(
-        `Unknown fragmentation view "${String(view)}": choose summary, grid, jobsFit, overTime or defragPlan.`
-      );
+      throw new CodedQueryModelError({
+        code: 'unknown-view-error',
+        queryType: 'fragmentation',
+        view: String(view),
+        allowed: ['summary', 'grid', 'jobsFit', 'overTime', 'defragPlan'],
+      });
   }
 }
 
@@ -141,9 +144,7 @@ function parseWorkloadDays(text: string | undefined): number {
   const raw = (text ?? '').trim();
   const days = raw === '' ? DEFAULT_WORKLOAD_DAYS : Number(raw);
   if (!(days > 0 && days <= 90)) {
-    throw new QueryModelError(
-      `Workload days must be a number from 1 to 90 (days of GPU requests to learn from), got "${raw}".`
-    );
+    throw new CodedQueryModelError({ code: 'workload-days-error', got: raw });
   }
   return days;
 }
@@ -169,11 +170,12 @@ async function fetchSnapshot(context: FragmentationQueryContext, workloadDays: n
   const allocatable = selector(catalog.name('kube_node_status_allocatable'), [anyGpuResourceMatcher(catalog)]);
   const timeSeconds = await findNewestSampleSeconds(client, allocatable, endSeconds, rangeSeconds);
   if (timeSeconds === undefined) {
-    throw new Error(
-      `No GPU node in kube-state-metrics between ${isoTime(endSeconds - rangeSeconds)} and ${isoTime(endSeconds)}: ` +
-        `${allocatable} has no sample. Check that kube-state-metrics is scraped and that nodes offer nvidia.com/gpu ` +
-        '(or MIG) resources, or widen the time range.'
-    );
+    throw new CodedQueryError({
+      code: 'no-gpu-node-error',
+      fromSeconds: endSeconds - rangeSeconds,
+      toSeconds: endSeconds,
+      selector: allocatable,
+    });
   }
   const [fullState, recent] = await Promise.all([
     fetchFleetState(client, catalog, timeSeconds, signal),

@@ -2,6 +2,8 @@ import React from 'react';
 import { t } from '@grafana/i18n';
 import { Button, IconButton, Input, Stack, Text } from '@grafana/ui';
 import { ENTERED_PRICE_SOURCE, isListPrice, type GpuPrice } from '../../datasource/appSettings';
+import { listPriceCitation } from '../../engine/capacity';
+import { frameText } from '../../panels/shared/frameTexts';
 
 interface Props {
   prices: GpuPrice[];
@@ -9,6 +11,18 @@ interface Props {
 }
 
 type PriceKey = 'onDemandPerGpuHour' | 'reservedPerGpuHour' | 'spotPerGpuHour';
+
+/**
+ * A price's source in the user's language when Headroom wrote it (a shipped list price's citation, or "entered by an
+ * administrator"), as the cost mix words it; a source someone typed as typed. Editing it makes it typed.
+ */
+function shownSource(source: string): string {
+  const citation = listPriceCitation(source);
+  if (citation) {
+    return frameText({ code: 'list-price', citation });
+  }
+  return source === ENTERED_PRICE_SOURCE ? frameText({ code: 'entered-price' }) : source;
+}
 
 const priceColumns = (): Array<{ key: PriceKey; label: string }> => [
   { key: 'onDemandPerGpuHour', label: t('config.prices.on-demand', 'On-demand $/GPU-h') },
@@ -68,7 +82,7 @@ export function GpuPriceEditor({ prices, onChange }: Props) {
               interpolation: { escapeValue: false },
             })}
             prefix={t('config.prices.source', 'Source')}
-            value={price.source}
+            value={shownSource(price.source)}
             onChange={(e) => update(index, { source: e.currentTarget.value })}
           />
           {isListPrice(price) && (

@@ -24,6 +24,7 @@ import {
 import { WHAT_IF_VARIABLE } from './forecastVariables';
 import { buildWhatIfComparison } from './whatIfPanels';
 import { sectionStyles } from '../shared/sectionStyles';
+import { frameText } from '../../panels/shared/frameTexts';
 import { WHAT_IF_TEST_IDS } from './whatIfTestIds';
 
 interface ForecastWhatIfState extends SceneObjectState {
@@ -174,7 +175,7 @@ function ForecastWhatIfRenderer({ model }: SceneComponentProps<ForecastWhatIf>) 
           title={t('forecast.what-if.refused', 'This launch cannot be planned')}
           data-testid={WHAT_IF_TEST_IDS.refused}
         >
-          {summary.error}
+          {summary.refusal ? frameText(summary.refusal) : summary.error}
         </Alert>
       )}
       {summary && 'events' in summary && (
@@ -182,9 +183,9 @@ function ForecastWhatIfRenderer({ model }: SceneComponentProps<ForecastWhatIf>) 
           <p className={styles.sentence} data-testid={WHAT_IF_TEST_IDS.sentence}>
             {whatIfSentence(summary)}
           </p>
-          {summary.notes.map((note) => (
+          {summary.notes.map((note, i) => (
             <Alert key={note} severity="info" title={t('forecast.what-if.note', 'Note')}>
-              {note}
+              {summary.noteCodes[i] ? frameText(summary.noteCodes[i]) : note}
             </Alert>
           ))}
           <comparison.Component model={comparison} />

@@ -1,11 +1,12 @@
 import { t } from '@grafana/i18n';
 import { FieldType } from '@grafana/data';
 import { PanelBuilders, VizPanel } from '@grafana/scenes';
+import { TableCellTooltipPlacement } from '@grafana/schema';
 import { CAPACITY_FIELD, CAPACITY_FRAMES, COST_MIX_TOTAL } from '../../datasource/forecast/capacityFrames';
 import { FORECAST_FRAMES } from '../../datasource/forecast/forecastFrames';
 import { LEVELS } from '../../datasource/forecast/forecastQuery';
 import { countUnits, overrideFields, textMappings, type FieldText } from '../shared/fieldText';
-import { frameNamed } from './forecastQueries';
+import { costMixData, frameNamed, PRICE_CITATION_FIELD } from './forecastQueries';
 
 export const FORECAST_PANEL_ID = 'headroom-forecast-panel';
 
@@ -175,8 +176,16 @@ export function buildCostMixTable(): VizPanel {
         'Reserved GPUs for the steady part of the GPUs needed, the rest on demand or spot, priced as the fleet’s GPU models: each model for its share of the GPUs, at its prices from the app configuration (the source of each price beside it). A model without a reserved price below on-demand gets no reserved recommendation.'
       )
     )
-    .setData(frameNamed(CAPACITY_FRAMES.costMix))
+    .setData(costMixData())
     .setOverrides((overrides) => {
+      // A shipped list price shows its provider and instance; the whole citation is the cell's tooltip.
+      overrides.matchFieldsWithName('Price source').overrideCustomFieldConfig('tooltip', {
+        field: PRICE_CITATION_FIELD,
+        placement: TableCellTooltipPlacement.Auto,
+      });
+      overrides
+        .matchFieldsWithName(PRICE_CITATION_FIELD)
+        .overrideCustomFieldConfig('hideFrom', { viz: true, legend: true, tooltip: true });
       // Thirteen columns in a full-width panel: every column but the price source as narrow as its values, with its
       // header wrapped, in English and in Chinese; the price source takes the rest, wrapped, so no column is hidden
       // past a horizontal scroll.

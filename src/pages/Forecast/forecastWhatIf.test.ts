@@ -98,6 +98,7 @@ describe('whatIfSentence', () => {
     hoursFewer: 0,
     horizon: HORIZON,
     notes: [],
+    noteCodes: [],
   };
 
   it('says the peak, how long, the GPU-hours and the cost in one line', () => {

@@ -1,6 +1,7 @@
-import { SceneQueryRunner } from '@grafana/scenes';
+import { SceneQueryRunner, type SceneDataProvider } from '@grafana/scenes';
 import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 import type { HeadroomQuery, InventoryView } from '../../datasource/types';
+import { framesInUserLanguage } from '../shared/framesInUserLanguage';
 
 /** Every Overview query goes to the data source picked in the `ds` variable. */
 export const OVERVIEW_DATASOURCE = { type: HEADROOM_DATASOURCE_TYPE, uid: '${ds}' };
@@ -17,6 +18,10 @@ export function inventoryQuery(view: InventoryView): HeadroomQuery {
   };
 }
 
-export function inventoryQueryRunner(view: InventoryView): SceneQueryRunner {
-  return new SceneQueryRunner({ datasource: OVERVIEW_DATASOURCE, queries: [inventoryQuery(view)] });
+/** The answer to `inventoryQuery(view)`, its warnings and errors worded in the user's language. */
+export function inventoryData(view: InventoryView): SceneDataProvider {
+  return framesInUserLanguage(
+    (frames) => frames,
+    new SceneQueryRunner({ datasource: OVERVIEW_DATASOURCE, queries: [inventoryQuery(view)] })
+  );
 }

@@ -9,7 +9,7 @@ import {
   VizOrientation,
 } from '@grafana/schema';
 import { countUnits } from '../shared/fieldText';
-import { inventoryQueryRunner } from './inventoryQueries';
+import { inventoryData } from './inventoryQueries';
 
 /** Grafana's custom-suffix unit: every number on the Overview is a count of GPUs. */
 const gpuUnit = () => countUnits().gpus;
@@ -127,7 +127,7 @@ export function buildGpusByModel(): VizPanel {
   return PanelBuilders.bargauge()
     .setTitle(t('overview.by-model.title', 'GPUs by model'))
     .setDescription(t('overview.by-model.description', 'Latest capacity, allocation and activity per GPU model.'))
-    .setData(inventoryQueryRunner('byModel'))
+    .setData(inventoryData('byModel'))
     .setUnit(gpuUnit())
     .setMin(0)
     .setDisplayName('${__field.labels.gpu_model} ${__field.name}')
@@ -152,7 +152,7 @@ export function buildAllocatedByNamespace(): VizPanel {
   return PanelBuilders.timeseries()
     .setTitle(t('overview.by-namespace.title', 'Allocated GPUs by namespace'))
     .setDescription(t('overview.by-namespace.description', 'GPUs requested by the pods of each namespace, stacked.'))
-    .setData(inventoryQueryRunner('byNamespace'))
+    .setData(inventoryData('byNamespace'))
     .setUnit(gpuUnit())
     .setMin(0)
     .setDisplayName('${__field.labels.namespace}')
@@ -172,7 +172,7 @@ export function buildNodesTable(): VizPanel {
   return PanelBuilders.table()
     .setTitle(t('overview.nodes.title', 'Nodes'))
     .setDescription(t('overview.nodes.description', 'Latest capacity, allocation and activity of each node.'))
-    .setData(inventoryQueryRunner('nodes'))
+    .setData(inventoryData('nodes'))
     .setUnit(gpuUnit())
     .setOverrides((overrides) => {
       overrides.matchFieldsWithName('Node').overrideDisplayName(t('overview.fields.node', 'Node'));

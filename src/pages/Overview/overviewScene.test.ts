@@ -1,6 +1,7 @@
 import {
   DataSourceVariable,
   QueryVariable,
+  SceneDataTransformer,
   SceneQueryRunner,
   SceneTimeRange,
   VizPanel,
@@ -22,9 +23,11 @@ function panel(scene: SceneObject, title: string): VizPanel {
   return found;
 }
 
-/** The query runner a panel reads: its own, or the nearest one above it. */
+/** The query runner a panel reads (its own, or the nearest one above it), behind the transformer that words it. */
 function queryOf(vizPanel: VizPanel): HeadroomQuery {
-  const runner = sceneGraph.getData(vizPanel);
+  const transformer = sceneGraph.getData(vizPanel);
+  expect(transformer).toBeInstanceOf(SceneDataTransformer);
+  const runner = transformer.state.$data;
   expect(runner).toBeInstanceOf(SceneQueryRunner);
   const queries = (runner as SceneQueryRunner).state.queries as HeadroomQuery[];
   expect(queries).toHaveLength(1);

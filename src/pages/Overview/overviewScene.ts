@@ -7,7 +7,7 @@ import {
   buildGpusByModel,
   buildNodesTable,
 } from './overviewPanels';
-import { inventoryQueryRunner } from './inventoryQueries';
+import { inventoryData } from './inventoryQueries';
 import { buildOverviewVariables } from './overviewVariables';
 import { MissingDatasourceNotice } from './MissingDatasourceNotice';
 import { OverviewLinks } from './OverviewLinks';
@@ -30,7 +30,7 @@ export function buildOverviewScene(defaultDatasourceUid?: string): EmbeddedScene
         // The four stats and the chart below them read one fleet query.
         new SceneFlexLayout({
           direction: 'column',
-          $data: inventoryQueryRunner('fleet'),
+          $data: inventoryData('fleet'),
           children: [
             new SceneFlexLayout({
               direction: 'row',

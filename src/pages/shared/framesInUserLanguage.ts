@@ -23,11 +23,15 @@ class UserLanguageTransformer extends SceneDataTransformer {
 }
 
 /**
- * The parent runner's frames that `select` keeps, for a panel that shows part of the answer, with the cells, notices
- * and errors that carry a code worded in the user's language.
+ * The frames that `select` keeps of the parent runner's answer (or of `$data`'s), for a panel that shows part of the
+ * answer, with the cells, notices and errors that carry a code worded in the user's language.
  */
-export function framesInUserLanguage(select: (frames: DataFrame[]) => DataFrame[]): SceneDataProvider {
+export function framesInUserLanguage(
+  select: (frames: DataFrame[]) => DataFrame[],
+  $data?: SceneDataProvider
+): SceneDataProvider {
   return new UserLanguageTransformer({
+    $data,
     transformations: [() => (source) => source.pipe(map((frames: DataFrame[]) => inUserLanguage(select(frames))))],
   });
 }

@@ -4,6 +4,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, Icon, Text, useStyles2 } from '@grafana/ui';
 import { MFU_ESTIMATE_NOTICE } from '../../datasource/efficiency/efficiencyFrames';
+import { errorsInUserLanguage } from '../shared/frameTexts';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
 import { efficiencyNotices, readMfuDistribution, readWasteTable } from './efficiencyData';
 import { MfuHistogram } from './MfuHistogram';
@@ -25,7 +26,7 @@ export function EfficiencyPanel({ data }: PanelProps) {
   const waste = useMemo(() => readWasteTable(data.series), [data.series]);
   const mfu = useMemo(() => readMfuDistribution(data.series), [data.series]);
   const notices = useMemo(() => efficiencyNotices(data.series), [data.series]);
-  const errors = data.errors ?? [];
+  const errors = useMemo(() => errorsInUserLanguage(data.errors ?? [], data.series), [data.errors, data.series]);
 
   if (!waste && !mfu) {
     if (errors.length > 0) {

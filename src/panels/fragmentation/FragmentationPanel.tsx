@@ -3,6 +3,7 @@ import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
+import { errorsInUserLanguage } from '../shared/frameTexts';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
 import { COMPACT_ABOVE_GPUS, GpuGrid } from './GpuGrid';
 import { GridLegend } from './GridLegend';
@@ -15,7 +16,7 @@ import { readFragmentationFrames } from './gridData';
 export function FragmentationPanel({ data }: PanelProps) {
   const styles = useStyles2(getStyles);
   const grid = useMemo(() => readFragmentationFrames(data.series), [data.series]);
-  const errors = data.errors ?? [];
+  const errors = useMemo(() => errorsInUserLanguage(data.errors ?? [], data.series), [data.errors, data.series]);
 
   if (!grid) {
     if (errors.length > 0) {

@@ -18,6 +18,9 @@ import type { PriceCitation, PriceNote } from '../../engine/efficiency';
 import type { SkipCause } from '../../engine/forecast';
 import { modelLabel, type CombinationRule, type ModelLabel } from '../../engine/forecast/modelLabel';
 import { isoSeconds } from '../../engine/series/timeText';
+import { errorText } from './errorTexts';
+import { inventoryWarning } from './inventoryWarnings';
+import { whatIfText } from './whatIfTexts';
 import { fixed, formatNumber, formatPercent, listSeparator } from './localeNumbers';
 
 /**
@@ -219,6 +222,40 @@ export function frameText(text: FrameText): string {
           interpolation: { escapeValue: false },
         }
       );
+    case 'prometheus-unreachable':
+    case 'prometheus-timeout':
+    case 'prometheus-http':
+    case 'prometheus-query':
+    case 'prometheus-response':
+    case 'grafana-proxy-error':
+    case 'fleet-data-error':
+    case 'no-value-before-end-error':
+    case 'number-field-error':
+    case 'no-gpu-node-error':
+    case 'workload-days-error':
+    case 'unknown-view-error':
+    case 'no-tensor-pods-error':
+    case 'no-gpu-pods-error':
+    case 'choice-error':
+    case 'unknown-measure-error':
+    case 'within-days-error':
+    case 'no-capacity-error':
+    case 'monthly-budget-error':
+    case 'no-monthly-budget-error':
+      return errorText(text);
+    case 'inventory-no-kube-state-metrics':
+    case 'inventory-no-dcgm-activity':
+    case 'inventory-dcgm-profiling-off':
+    case 'inventory-no-namespace-label':
+    case 'inventory-mig-estimated':
+      return inventoryWarning(text);
+    case 'what-if-beyond-horizon':
+    case 'what-if-overlap':
+    case 'what-if-no-steps':
+    case 'what-if-end-before-start':
+    case 'what-if-bad-multiplier':
+    case 'what-if-outside-horizon':
+      return whatIfText(text);
     default:
       return blockedReason(text);
   }
@@ -377,17 +414,33 @@ function skipCause(cause: SkipCause): string {
   }
 }
 
+/** The instance a list price is of, with its GPUs when it has several (`a3-highgpu-8g ÷ 8 GPUs`). */
+function priceInstance(citation: PriceCitation): string {
+  return citation.gpusPerInstance > 1
+    ? t('forecast.cost-mix.instance-gpus', '{{instance}} ÷ {{gpus}} GPUs', {
+        instance: citation.instanceType,
+        gpus: formatNumber(citation.gpusPerInstance),
+      })
+    : citation.instanceType;
+}
+
+/**
+ * A shipped list price's source, short (`List price: Google Cloud a2-ultragpu-1g`): for a cell, with the whole
+ * citation in its tooltip.
+ */
+export function shortListPriceSource(citation: PriceCitation): string {
+  return t('forecast.cost-mix.list-price-short', 'List price: {{provider}} {{instance}}', {
+    provider: citation.provider,
+    instance: priceInstance(citation),
+    interpolation: { escapeValue: false },
+  });
+}
+
 /** A shipped list price's source (`List price: …`, engine/capacity/listPrices.ts describeCitation). */
 function listPriceSource(citation: PriceCitation): string {
   const figures = {
     provider: citation.provider,
-    instance:
-      citation.gpusPerInstance > 1
-        ? t('forecast.cost-mix.instance-gpus', '{{instance}} ÷ {{gpus}} GPUs', {
-            instance: citation.instanceType,
-            gpus: formatNumber(citation.gpusPerInstance),
-          })
-        : citation.instanceType,
+    instance: priceInstance(citation),
     region: citation.region,
     listDate: citation.listDate,
     url: citation.url,

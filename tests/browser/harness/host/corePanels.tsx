@@ -213,6 +213,10 @@ const TABLE_CUSTOM_DEFAULTS: Record<string, unknown> = {
   width: undefined,
   minWidth: 150,
   wrapText: false,
+  // A field hidden from the table (Grafana 12's TableNG and the react-table both skip `hideFrom.viz`).
+  hideFrom: { viz: false, legend: false, tooltip: false },
+  // A cell's tooltip from another field (TableNG, Grafana 12); the react-table drawn here does not show it.
+  tooltip: undefined,
 };
 
 const GRAPH_CUSTOM_DEFAULTS: Record<string, unknown> = {
