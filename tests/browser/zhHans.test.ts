@@ -34,8 +34,12 @@ const PAGES: ZhPage[] = [
     path: `${APP}/overview`,
     check: async (page) => {
       await page.getByRole('heading', { name: '概览', exact: true }).waitFor();
-      // The Grafana-drawn stat (its unit comes from the data frame, still English: docs/i18n.md).
-      await waitForText(panel(page, 'GPU 总数'), /\d/);
+      // Grafana-drawn stat and table: the frames' English unit (`suffix: GPUs`), translated by the page's override.
+      await waitForText(panel(page, 'GPU 总数'), /\d+\s*块 GPU/);
+      const nodes = panel(page, '节点');
+      await waitForText(nodes, /节点\s+GPU 型号\s+容量\s+已分配\s+繁忙\s+空闲[\s\S]*\d+\s*块 GPU/);
+      expect(await panel(page, 'GPU 总数').innerText()).not.toMatch(/GPUs/);
+      expect(await nodes.innerText()).not.toMatch(/GPUs/);
       await waitForText(
         page.getByTestId('headroom-overview-links'),
         /预测[\s\S]*碎片化[\s\S]*效率[\s\S]*告警[\s\S]*容量规划/

@@ -1,5 +1,6 @@
+import { FieldType } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { PanelBuilders, VizPanel } from '@grafana/scenes';
+import { PanelBuilders, VizPanel, type FieldConfigOverridesBuilder } from '@grafana/scenes';
 import {
   BarGaugeDisplayMode,
   BigValueColorMode,
@@ -11,8 +12,13 @@ import {
 import { countUnits } from '../shared/fieldText';
 import { inventoryData } from './inventoryQueries';
 
-/** Grafana's custom-suffix unit: every number on the Overview is a count of GPUs. */
-const gpuUnit = () => countUnits().gpus;
+/**
+ * Every number of the inventory frames is a count of GPUs. The frames carry the English unit, which wins over a
+ * panel's default, so the unit in the user's language is an override (docs/i18n.md).
+ */
+function countsInGpus<T>(overrides: FieldConfigOverridesBuilder<T>) {
+  overrides.matchFieldsByType(FieldType.number).overrideUnit(countUnits().gpus);
+}
 
 /**
  * Busy is a sum of fractional GPU activity: one decimal. The other measures are whole GPUs except where MIG
@@ -55,12 +61,12 @@ function fleetStat(title: string, field: FleetField, description: string): VizPa
   return PanelBuilders.stat()
     .setTitle(title)
     .setDescription(description)
-    .setUnit(gpuUnit())
     .setDecimals(field === 'Busy' ? BUSY_DECIMALS : undefined)
     .setColor(fixedColor(field))
     .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'], fields: `/^${field}$/` })
     .setOption('colorMode', BigValueColorMode.None)
     .setOption('graphMode', BigValueGraphMode.Area)
+    .setOverrides(countsInGpus)
     .build();
 }
 
@@ -102,10 +108,10 @@ export function buildFleetOverTime(): VizPanel {
   return PanelBuilders.timeseries()
     .setTitle(t('overview.fleet-over-time.title', 'Fleet over time'))
     .setDescription(t('overview.fleet-over-time.description', 'Capacity, allocation and activity of the GPUs in view.'))
-    .setUnit(gpuUnit())
     .setMin(0)
     .setCustomFieldConfig('fillOpacity', 10)
     .setOverrides((overrides) => {
+      countsInGpus(overrides);
       for (const field of ['Capacity', 'Allocated', 'Busy'] as const) {
         overrides.matchFieldsWithName(field).overrideColor(fixedColor(field));
       }
@@ -128,13 +134,13 @@ export function buildGpusByModel(): VizPanel {
     .setTitle(t('overview.by-model.title', 'GPUs by model'))
     .setDescription(t('overview.by-model.description', 'Latest capacity, allocation and activity per GPU model.'))
     .setData(inventoryData('byModel'))
-    .setUnit(gpuUnit())
     .setMin(0)
     .setDisplayName('${__field.labels.gpu_model} ${__field.name}')
     .setOption('reduceOptions', { values: false, calcs: ['lastNotNull'] })
     .setOption('orientation', VizOrientation.Horizontal)
     .setOption('displayMode', BarGaugeDisplayMode.Basic)
     .setOverrides((overrides) => {
+      countsInGpus(overrides);
       for (const field of ['Capacity', 'Allocated', 'Busy'] as const) {
         overrides.matchFieldsWithName(field).overrideColor(fixedColor(field));
       }
@@ -153,12 +159,12 @@ export function buildAllocatedByNamespace(): VizPanel {
     .setTitle(t('overview.by-namespace.title', 'Allocated GPUs by namespace'))
     .setDescription(t('overview.by-namespace.description', 'GPUs requested by the pods of each namespace, stacked.'))
     .setData(inventoryData('byNamespace'))
-    .setUnit(gpuUnit())
     .setMin(0)
     .setDisplayName('${__field.labels.namespace}')
     .setCustomFieldConfig('fillOpacity', 30)
     .setCustomFieldConfig('stacking', { mode: StackingMode.Normal, group: 'A' })
     .setOverrides((overrides) => {
+      countsInGpus(overrides);
       overrides.matchFieldsWithName('Busy').overrideCustomFieldConfig('hideFrom', {
         viz: true,
         legend: true,
@@ -173,8 +179,8 @@ export function buildNodesTable(): VizPanel {
     .setTitle(t('overview.nodes.title', 'Nodes'))
     .setDescription(t('overview.nodes.description', 'Latest capacity, allocation and activity of each node.'))
     .setData(inventoryData('nodes'))
-    .setUnit(gpuUnit())
     .setOverrides((overrides) => {
+      countsInGpus(overrides);
       overrides.matchFieldsWithName('Node').overrideDisplayName(t('overview.fields.node', 'Node'));
       overrides.matchFieldsWithName('GPU model').overrideDisplayName(t('overview.fields.gpu-model', 'GPU model'));
       for (const field of FLEET_FIELDS) {

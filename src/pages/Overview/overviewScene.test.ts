@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { FieldMatcherID, FieldType } from '@grafana/data';
+import { initPluginTranslations } from '@grafana/i18n';
+import i18next from 'i18next';
 import {
   DataSourceVariable,
   QueryVariable,
@@ -32,6 +37,16 @@ function queryOf(vizPanel: VizPanel): HeadroomQuery {
   const queries = (runner as SceneQueryRunner).state.queries as HeadroomQuery[];
   expect(queries).toHaveLength(1);
   return queries[0];
+}
+
+/** The unit each panel's overrides give its number fields, over the frames' own English `suffix: GPUs`. */
+function numberUnits(scene: SceneObject): Array<[string | undefined, unknown[]]> {
+  return panels(scene).map((p) => [
+    p.state.title,
+    p.state.fieldConfig.overrides
+      .filter((o) => o.matcher.id === FieldMatcherID.byType && o.matcher.options === FieldType.number)
+      .flatMap((o) => o.properties.filter((property) => property.id === 'unit').map((property) => property.value)),
+  ]);
 }
 
 describe('buildOverviewScene', () => {
@@ -90,9 +105,16 @@ describe('buildOverviewScene', () => {
   });
 
   it('labels every number in GPUs, with one decimal only where activity makes it fractional', () => {
-    for (const p of panels(scene)) {
-      expect(p.state.fieldConfig.defaults.unit).toBe('suffix: GPUs');
-    }
+    expect(numberUnits(scene)).toEqual([
+      ['Total GPUs', ['suffix: GPUs']],
+      ['Allocated GPUs', ['suffix: GPUs']],
+      ['Busy GPUs', ['suffix: GPUs']],
+      ['Free GPUs', ['suffix: GPUs']],
+      ['Fleet over time', ['suffix: GPUs']],
+      ['GPUs by model', ['suffix: GPUs']],
+      ['Allocated GPUs by namespace', ['suffix: GPUs']],
+      ['Nodes', ['suffix: GPUs']],
+    ]);
     expect(panel(scene, 'Busy GPUs').state.fieldConfig.defaults.decimals).toBe(1);
     expect(panel(scene, 'Total GPUs').state.fieldConfig.defaults.decimals).toBeUndefined();
   });
@@ -121,5 +143,28 @@ describe('buildOverviewScene', () => {
   it('starts on the configured default data source when there is one', () => {
     const ds = sceneGraph.lookupVariable('ds', buildOverviewScene('headroom-prod')) as DataSourceVariable;
     expect(ds.state.value).toBe('headroom-prod');
+  });
+});
+
+describe('buildOverviewScene in Simplified Chinese', () => {
+  beforeAll(async () => {
+    const catalog: unknown = JSON.parse(
+      readFileSync(path.join(__dirname, '../../locales/zh-Hans/headroom-capacity-app.json'), 'utf8')
+    );
+    await i18next.init({ lng: 'zh-Hans', resources: { 'zh-Hans': { 'headroom-capacity-app': catalog as object } } });
+    await initPluginTranslations('headroom-capacity-app');
+  });
+
+  it('counts GPUs with the Chinese measure word in every panel, stats and nodes table included', () => {
+    expect(numberUnits(buildOverviewScene())).toEqual([
+      ['GPU 总数', ['suffix: 块 GPU']],
+      ['已分配 GPU', ['suffix: 块 GPU']],
+      ['繁忙 GPU', ['suffix: 块 GPU']],
+      ['空闲 GPU', ['suffix: 块 GPU']],
+      ['集群趋势', ['suffix: 块 GPU']],
+      ['按型号统计 GPU', ['suffix: 块 GPU']],
+      ['按命名空间统计已分配 GPU', ['suffix: 块 GPU']],
+      ['节点', ['suffix: 块 GPU']],
+    ]);
   });
 });
