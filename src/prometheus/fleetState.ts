@@ -22,7 +22,7 @@ import {
   DEFAULT_GPU_RESOURCE,
   type MetricCatalog,
 } from './catalog';
-import { detectFamilies, type FamilyDetection } from './detect';
+import { detectFamilies, detectGpuRequestLabels, type FamilyDetection, type WorkloadLabels } from './detect';
 import { PrometheusError } from './errors';
 import { chooseActivitySource, NODE_LABEL } from './inventoryQueries';
 import { anyOfMatcher, matcher, regexEscape, selector } from './promql';
@@ -101,10 +101,14 @@ export interface FleetState {
   queries: Array<{ name: string; expr: string }>;
 }
 
-/** Label names of kube-state-metrics and DCGM series, and the DCGM activity metric, as detected. */
-interface Labels {
+/** Label names kube-state-metrics names pods by. */
+interface PodLabels {
   ksmNamespace: string;
   ksmPod: string;
+}
+
+/** Label names of kube-state-metrics and DCGM series, and the DCGM activity metric, as detected. */
+interface Labels extends PodLabels {
   dcgmNamespace?: string;
   dcgmPod?: string;
   hostname: string;
@@ -397,13 +401,14 @@ export async function fetchRecentGpuRequests(
   signal?: AbortSignal,
   namespaces: readonly string[] = []
 ): Promise<{ requests: PodRequest[]; migOnlyPods: number; queries: Array<{ name: string; expr: string }> }> {
-  const detection = await detectFamilies(
-    client,
-    { startSeconds: timeSeconds - windowSeconds, endSeconds: timeSeconds },
-    catalog,
-    signal
+  const labels = podLabelsOf(
+    await detectGpuRequestLabels(
+      client,
+      { startSeconds: timeSeconds - windowSeconds, endSeconds: timeSeconds },
+      catalog,
+      signal
+    )
   );
-  const labels = labelsOf(detection, catalog);
   const gpuResource = regexEscape(catalog.name(DEFAULT_GPU_RESOURCE));
   const pod = `${labels.ksmNamespace}, ${labels.ksmPod}`;
   const inNamespaces = anyOfMatcher(labels.ksmNamespace, namespaces);
@@ -432,10 +437,14 @@ export async function fetchRecentGpuRequests(
   };
 }
 
+/** The labels kube-state-metrics names pods by: the detected ones, else its own. */
+function podLabelsOf(detected: WorkloadLabels): PodLabels {
+  return { ksmNamespace: detected.namespace ?? 'namespace', ksmPod: detected.pod ?? 'pod' };
+}
+
 function labelsOf(detection: FamilyDetection, catalog: MetricCatalog): Labels {
   return {
-    ksmNamespace: detection.kubeStateMetricsLabels.namespace ?? 'namespace',
-    ksmPod: detection.kubeStateMetricsLabels.pod ?? 'pod',
+    ...podLabelsOf(detection.kubeStateMetricsLabels),
     dcgmNamespace: detection.dcgmLabels.namespace,
     dcgmPod: detection.dcgmLabels.pod,
     hostname: catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL),
@@ -467,7 +476,7 @@ interface PodRequests {
   migByResource: Record<string, number>;
 }
 
-function groupPods(series: PromSeries[], labels: Labels): Map<string, PodRequests> {
+function groupPods(series: PromSeries[], labels: PodLabels): Map<string, PodRequests> {
   const pods = new Map<string, PodRequests>();
   for (const s of series) {
     const namespace = s.labels[labels.ksmNamespace] ?? '';
