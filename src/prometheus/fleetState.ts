@@ -412,15 +412,17 @@ export async function fetchRecentGpuRequests(
   const gpuResource = regexEscape(catalog.name(DEFAULT_GPU_RESOURCE));
   const pod = `${labels.ksmNamespace}, ${labels.ksmPod}`;
   const inNamespaces = anyOfMatcher(labels.ksmNamespace, namespaces);
-  // Each container's largest request over the window, summed over the pod's containers: per pod and resource.
-  const perPod = (resources: string) =>
-    `sum by (${pod}, resource) (max by (${pod}, container, resource) ` +
+  // Each container's largest request over the window; summed over the pod's containers, per pod and resource.
+  const containerMax = (resources: string) =>
+    `max by (${pod}, container, resource) ` +
     `(max_over_time(${selector(catalog.name('kube_pod_container_resource_requests'), [matcher('resource', '=~', resources), inNamespaces])}` +
-    `[${windowSeconds}s])))`;
+    `[${windowSeconds}s]))`;
+  const perPod = (resources: string) => `sum by (${pod}, resource) (${containerMax(resources)})`;
   const gpuPods = `(${perPod(gpuResource)} > 0)`;
   const requestsExpr = `${perPod(`cpu|${gpuResource}`)} and on (${pod}) ${gpuPods}`;
+  // A pod's MIG instances of every profile together: more than none, and no whole GPU.
   const migOnlyExpr =
-    `count(sum by (${pod}) (${perPod(`${regexEscape(MIG_RESOURCE_PREFIX)}.+`)}) > 0 ` +
+    `count(sum by (${pod}) (${containerMax(`${regexEscape(MIG_RESOURCE_PREFIX)}.+`)}) > 0 ` +
     `unless on (${pod}) ${gpuPods})`;
   const [requested, migOnly] = await Promise.all([
     client.queryInstant(requestsExpr, timeSeconds, signal),
