@@ -550,7 +550,7 @@ function inProcessAnswers(
   prometheusCpu?: () => number
 ): (
   times: InProcessTimes,
-  answer: (access: PrometheusAccess, analysed: Analysed) => Promise<Frame[]>
+  answer: (access: Pick<PrometheusAccess, 'client' | 'catalog'>, analysed: Analysed) => Promise<Frame[]>
 ) => Promise<void> {
   const connection = prometheusConnection({
     url,

@@ -61,4 +61,13 @@ describe('prometheusAccess', () => {
     ]);
     expect(received.map((r) => r.authorization).sort()).toEqual(['Bearer a', 'Bearer b']);
   });
+
+  it('gives calls a scope to share fetches in only when their credentials, timeout and metric names are the same', () => {
+    const scope = prometheusAccess(connection('Bearer a')).sharedBy;
+    expect(prometheusAccess(connection('Bearer a')).sharedBy).toBe(scope);
+    expect(prometheusAccess(connection('Bearer b')).sharedBy).not.toBe(scope);
+    expect(prometheusAccess({ ...connection('Bearer a'), timeoutMs: 9000 }).sharedBy).not.toBe(scope);
+    const renamed = { ...connection('Bearer a'), metricOverrides: { kube_pod_status_phase: 'ksm_pod_phase' } };
+    expect(prometheusAccess(renamed).sharedBy).not.toBe(scope);
+  });
 });

@@ -10,6 +10,11 @@ import { tlsFetch } from './tlsFetch';
 export interface PrometheusAccess {
   client: PrometheusClient;
   catalog: MetricCatalog;
+  /**
+   * The same object for every call with the same settings (connection, timeout, metric names): what such calls
+   * share while it is being fetched, as the Fragmentation page's snapshot and over-time panels share the newest state.
+   */
+  sharedBy: object;
 }
 
 /**
@@ -41,9 +46,32 @@ function transportFor(connection: PrometheusConnection): PrometheusTransport {
   return transport;
 }
 
+/** Holds nothing itself: the fetches shared through it are forgotten when they settle. */
+const sharingScopes = new Map<string, object>();
+
+function sharingScopeFor(connection: PrometheusConnection): object {
+  const key = JSON.stringify([
+    connection.url,
+    connection.headers,
+    connection.tls,
+    connection.timeoutMs,
+    connection.metricOverrides,
+  ]);
+  let scope = sharingScopes.get(key);
+  if (!scope) {
+    if (sharingScopes.size >= MAX_CONNECTIONS) {
+      sharingScopes.clear();
+    }
+    scope = {};
+    sharingScopes.set(key, scope);
+  }
+  return scope;
+}
+
 export function prometheusAccess(connection: PrometheusConnection): PrometheusAccess {
   return {
     client: createPrometheusClient(transportFor(connection), { timeoutMs: connection.timeoutMs }),
     catalog: createCatalog(connection.metricOverrides),
+    sharedBy: sharingScopeFor(connection),
   };
 }

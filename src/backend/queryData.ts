@@ -108,7 +108,11 @@ async function inventoryAnswer(access: PrometheusAccess, query: DataQueryMessage
   return inventoryFrames(result, view, { refId: query.refId });
 }
 
-/** The same answer as the browser's, its analysis run in this process (a backend has no page to keep responsive). */
+/**
+ * The same answer as the browser's, its analysis run in this process (a backend has no page to keep responsive).
+ * Grafana sends the page's snapshot panels and its over-time panel as calls of their own: every call with these
+ * settings shares the newest state while it is being read, so it is fetched and parsed once.
+ */
 function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
   const timeRange = timeRangeOf(query);
   return fragmentationFrames(
@@ -119,6 +123,7 @@ function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, 
       filters: fleetFilters(model),
       fromMs: timeRange.fromEpochMs,
       toMs: timeRange.toEpochMs,
+      sharedBy: access.sharedBy,
     },
     runInPlace
   );

@@ -62,15 +62,7 @@ export async function detectFamilies(
   const [dcgmLabelNames, ksmLabelNames] = await Promise.all([
     dcgmProbe ? client.labelNames([selector(catalog.name(dcgmProbe), [])], range, signal) : Promise.resolve([]),
     has('kube_pod_container_resource_requests')
-      ? client.labelNames(
-          [
-            selector(catalog.name('kube_pod_container_resource_requests'), [
-              matcher('resource', '=', catalog.name(DEFAULT_GPU_RESOURCE)),
-            ]),
-          ],
-          range,
-          signal
-        )
+      ? client.labelNames([gpuRequestsSelector(catalog)], range, signal)
       : Promise.resolve([]),
   ]);
 
@@ -90,6 +82,28 @@ export async function detectFamilies(
     kubeStateMetricsLabels: workloadLabels(ksmLabelNames),
   };
   return { ...detection, messages: describe(detection, catalog) };
+}
+
+/** kube-state-metrics' whole-GPU requests, whose label names say which labels name the workload's pods. */
+function gpuRequestsSelector(catalog: MetricCatalog): string {
+  return selector(catalog.name('kube_pod_container_resource_requests'), [
+    matcher('resource', '=', catalog.name(DEFAULT_GPU_RESOURCE)),
+  ]);
+}
+
+/**
+ * The labels kube-state-metrics' GPU requests name pods by, as detectFamilies finds them (`kubeStateMetricsLabels`),
+ * with one label-names lookup instead of its three: for a reader of those requests alone, such as the fragmentation
+ * workload, whose days of history make the other lookups (DCGM's label names over days) cost about a second at
+ * 10,000 GPUs. None when the requests have no series in the range, as there.
+ */
+export async function detectGpuRequestLabels(
+  client: PrometheusClient,
+  range: TimeRangeSeconds,
+  catalog: MetricCatalog,
+  signal?: AbortSignal
+): Promise<WorkloadLabels> {
+  return workloadLabels(await client.labelNames([gpuRequestsSelector(catalog)], range, signal));
 }
 
 /** Relabelling on scrape renames a target's own `pod`/`namespace` to `exported_*`; those are the workload's. */

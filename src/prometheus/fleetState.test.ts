@@ -1,6 +1,7 @@
 /** @jest-environment node */
 import { createCatalog } from './catalog';
 import { fetchFleetState, fetchFleetStates } from './fleetState';
+import { FLEET_METADATA } from './testing/fleetMetadata';
 import type { PrometheusClient, PromSeries } from './types';
 
 const T = 1_700_000_000;
@@ -53,14 +54,7 @@ function fakeClient(answers: Answers, rangeAnswers: Answers = answers): Promethe
   return {
     queryInstant: async (expr) => ({ series: answerTo(expr, answers), warnings: [] }),
     queryRange: async (expr) => ({ series: answerTo(expr, rangeAnswers), warnings: [] }),
-    series: async () => [],
-    labelNames: async () => ['Hostname', 'UUID', 'gpu', 'modelName', 'namespace', 'node', 'pod', 'resource'],
-    labelValues: async () => [
-      'DCGM_FI_PROF_GR_ENGINE_ACTIVE',
-      'kube_node_status_allocatable',
-      'kube_pod_container_resource_requests',
-      'kube_pod_status_phase',
-    ],
+    ...FLEET_METADATA,
   };
 }
 
@@ -123,8 +117,16 @@ describe('fetchFleetState', () => {
         times: order([sample(gpu(0, held('b')), T), sample(gpu(1, held('a')), T), sample(gpu(2), T)]),
         running: order([request('b', 'nvidia_com_gpu', 1), request('a', 'nvidia_com_gpu', 1)]),
       });
-    const forwards = await fetchFleetState(answers((xs) => xs), createCatalog(), T);
-    const backwards = await fetchFleetState(answers((xs) => [...xs].reverse()), createCatalog(), T);
+    const forwards = await fetchFleetState(
+      answers((xs) => xs),
+      createCatalog(),
+      T
+    );
+    const backwards = await fetchFleetState(
+      answers((xs) => [...xs].reverse()),
+      createCatalog(),
+      T
+    );
     expect(forwards.runningPods.map((p) => [p.name, p.gpuIndexes])).toEqual([
       ['ml/a', [1]],
       ['ml/b', [0]],

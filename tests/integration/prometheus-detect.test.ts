@@ -3,7 +3,7 @@
  */
 import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
-import { detectFamilies } from '../../src/prometheus/detect';
+import { detectFamilies, detectGpuRequestLabels } from '../../src/prometheus/detect';
 import { createFetchTransport } from '../../src/prometheus/fetchTransport';
 import type { PrometheusClient } from '../../src/prometheus/types';
 import { toOpenMetrics } from '../kit/openMetrics';
@@ -118,5 +118,18 @@ describe('detectFamilies', () => {
     );
     expect(renamedPhase.kubeStateMetrics).toBe(false);
     expect(renamedPhase.messages[0]).toMatch(/^kube-state-metrics series missing \(no_such_phase\)/);
+  });
+});
+
+describe('detectGpuRequestLabels', () => {
+  it('finds the labels kube-state-metrics names pods by, plain or exported_*, and none before its series', async () => {
+    const catalog = createCatalog();
+    expect(await detectGpuRequestLabels(client, hour(FULL), catalog)).toEqual({ namespace: 'namespace', pod: 'pod' });
+    expect(await detectGpuRequestLabels(client, hour(DEGRADED), catalog)).toEqual({
+      namespace: 'exported_namespace',
+      pod: 'exported_pod',
+    });
+    const before = { startSeconds: FULL - 3 * DAY, endSeconds: FULL - 2 * DAY };
+    expect(await detectGpuRequestLabels(client, before, catalog)).toEqual({ namespace: undefined, pod: undefined });
   });
 });

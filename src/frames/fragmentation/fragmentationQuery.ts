@@ -80,8 +80,9 @@ export interface FragmentationQueryContext {
   fromMs: number;
   toMs: number;
   /**
-   * The queries of one request share what they fetch (the page asks for several views of the same state at once):
-   * any object that is the same for them, such as Grafana's DataQueryRequest.
+   * Queries that ask at once share what they fetch (the page asks for several views of the same state together): any
+   * object that is the same for them, such as Grafana's DataQueryRequest, or in the backend one per connection. Only
+   * a fetch in flight is shared: a query that comes after it has finished fetches anew.
    */
   sharedBy?: object;
   signal?: AbortSignal;
@@ -90,15 +91,23 @@ export interface FragmentationQueryContext {
 /** What every view needs: the state at the newest instant and the workload learnt before it. */
 interface Snapshot {
   state: FleetState;
-  /** GPUs of the whole fleet at the newest instant (before filters): what a per-GPU range query answers for. */
-  fleetGpus: number;
   workload?: TaskType[];
   notices: string[];
   noticeTexts: Record<string, FrameText>;
   queries: Array<{ name: string; expr: string }>;
 }
 
-const shared = new WeakMap<object, Map<string, Promise<Snapshot>>>();
+/**
+ * A snapshot being fetched: `fleetGpus` as soon as the newest state is read, `snapshot` once the workload is learnt
+ * too. `overTime` plans its instants from the first and starts its range queries while the workload history, the
+ * slowest query of the snapshot (docs/scale.md), is still being read.
+ */
+interface SnapshotFetch {
+  fleetGpus: Promise<number>;
+  snapshot: Promise<Snapshot>;
+}
+
+const shared = new WeakMap<object, Map<string, SnapshotFetch>>();
 
 export async function fragmentationFrames(
   query: FragmentationQuery,
@@ -107,8 +116,12 @@ export async function fragmentationFrames(
 ): Promise<Frame[]> {
   const view: FragmentationView = query.fragmentationView ?? 'summary';
   const workloadDays = parseWorkloadDays(query.workloadDays);
-  const snapshot = await snapshotOnce(context, workloadDays);
+  const fetch = snapshotOnce(context, workloadDays);
   const { refId } = query;
+  if (view === 'overTime') {
+    return overTime(context, fetch, refId, runFragmentation);
+  }
+  const snapshot = await fetch.snapshot;
   const frameContext = { notices: snapshot.notices, noticeTexts: snapshot.noticeTexts, queries: snapshot.queries };
   const { state, workload } = snapshot;
   switch (view) {
@@ -128,8 +141,6 @@ export async function fragmentationFrames(
       const { answer } = await analyse(runFragmentation, { kind: view, state, workload });
       return withContext(defragFrames(answer, refId), frameContext);
     }
-    case 'overTime':
-      return overTime(context, snapshot, refId, runFragmentation);
     default:
       throw new CodedQueryModelError({
         code: 'unknown-view-error',
@@ -149,26 +160,58 @@ function parseWorkloadDays(text: string | undefined): number {
   return days;
 }
 
-function snapshotOnce(context: FragmentationQueryContext, workloadDays: number): Promise<Snapshot> {
-  const key = JSON.stringify([context.filters, context.toMs, workloadDays]);
-  const scope = context.sharedBy ? (shared.get(context.sharedBy) ?? new Map<string, Promise<Snapshot>>()) : undefined;
-  if (context.sharedBy && scope) {
-    shared.set(context.sharedBy, scope);
+function snapshotOnce(context: FragmentationQueryContext, workloadDays: number): SnapshotFetch {
+  const { sharedBy } = context;
+  if (!sharedBy) {
+    return fetchSnapshot(context, workloadDays);
   }
-  let snapshot = scope?.get(key);
-  if (!snapshot) {
-    snapshot = fetchSnapshot(context, workloadDays);
-    scope?.set(key, snapshot);
+  // The range too: it bounds how far back the newest state is looked for.
+  const key = JSON.stringify([context.filters, context.fromMs, context.toMs, workloadDays]);
+  const scope = shared.get(sharedBy) ?? new Map<string, SnapshotFetch>();
+  shared.set(sharedBy, scope);
+  let fetch = scope.get(key);
+  if (!fetch) {
+    const started = fetchSnapshot(context, workloadDays);
+    fetch = started;
+    scope.set(key, started);
+    // Settled either way, the next query fetches anew (a snapshot's failure reaches its callers through `snapshot`).
+    const forget = () => {
+      if (scope.get(key) === started) {
+        scope.delete(key);
+      }
+    };
+    started.snapshot.then(forget, forget);
   }
-  return snapshot;
+  return fetch;
 }
 
-async function fetchSnapshot(context: FragmentationQueryContext, workloadDays: number): Promise<Snapshot> {
+function fetchSnapshot(context: FragmentationQueryContext, workloadDays: number): SnapshotFetch {
   const { client, catalog, signal } = context;
+  const newest = findNewestStateSeconds(context);
+  const fullState = newest.then((timeSeconds) => fetchFleetState(client, catalog, timeSeconds, signal));
+  const recent = newest.then((timeSeconds) =>
+    fetchRecentGpuRequests(client, catalog, timeSeconds, workloadDays * DAY_SECONDS, signal, context.filters.namespaces)
+  );
+  const snapshot = Promise.all([newest, fullState, recent]).then(([timeSeconds, state, requests]) =>
+    snapshotOf(context, workloadDays, timeSeconds, state, requests)
+  );
+  // GPUs of the whole fleet at the newest instant (before filters): what a per-GPU range query answers for.
+  const fleetGpus = fullState.then((state) =>
+    state.nodes.reduce((sum, node) => sum + node.gpus.length + node.migGpus.length, 0)
+  );
+  // Only `overTime` waits for the fleet's size; the views see the same failure through `snapshot`.
+  fleetGpus.catch(() => undefined);
+  return { fleetGpus, snapshot };
+}
+
+/** The newest instant with GPU nodes at or before the end of the range. */
+async function findNewestStateSeconds(context: FragmentationQueryContext): Promise<number> {
   const endSeconds = Math.floor(context.toMs / 1000);
   const rangeSeconds = Math.max(DAY_SECONDS, endSeconds - Math.floor(context.fromMs / 1000));
-  const allocatable = selector(catalog.name('kube_node_status_allocatable'), [anyGpuResourceMatcher(catalog)]);
-  const timeSeconds = await findNewestSampleSeconds(client, allocatable, endSeconds, rangeSeconds);
+  const allocatable = selector(context.catalog.name('kube_node_status_allocatable'), [
+    anyGpuResourceMatcher(context.catalog),
+  ]);
+  const timeSeconds = await findNewestSampleSeconds(context.client, allocatable, endSeconds, rangeSeconds);
   if (timeSeconds === undefined) {
     throw new CodedQueryError({
       code: 'no-gpu-node-error',
@@ -177,17 +220,17 @@ async function fetchSnapshot(context: FragmentationQueryContext, workloadDays: n
       selector: allocatable,
     });
   }
-  const [fullState, recent] = await Promise.all([
-    fetchFleetState(client, catalog, timeSeconds, signal),
-    fetchRecentGpuRequests(
-      client,
-      catalog,
-      timeSeconds,
-      workloadDays * DAY_SECONDS,
-      signal,
-      context.filters.namespaces
-    ),
-  ]);
+  return timeSeconds;
+}
+
+function snapshotOf(
+  context: FragmentationQueryContext,
+  workloadDays: number,
+  timeSeconds: number,
+  fullState: FleetState,
+  recent: Awaited<ReturnType<typeof fetchRecentGpuRequests>>
+): Snapshot {
+  const endSeconds = Math.floor(context.toMs / 1000);
   const state = filterFleet(fullState, context.filters);
   const notices: string[] = [];
   const noticeTexts: Record<string, FrameText> = {};
@@ -238,11 +281,10 @@ async function fetchSnapshot(context: FragmentationQueryContext, workloadDays: n
   }
   return {
     state,
-    fleetGpus: fullState.nodes.reduce((sum, node) => sum + node.gpus.length + node.migGpus.length, 0),
     workload,
     notices,
     noticeTexts,
-    queries: [...fullState.queries, { name: 'recentGpuRequests', expr: recent.expr }],
+    queries: [...fullState.queries, ...recent.queries],
   };
 }
 
@@ -287,17 +329,39 @@ export function overTimePlan(
   return { instants, fewer: { text, code } };
 }
 
+/**
+ * FGD at each instant. The instants depend on the fleet's size only, so the range queries start as soon as the newest
+ * state is read, while the snapshot still reads the workload history; they are stopped when the snapshot fails or
+ * learns no workload (the view is then empty, as the snapshot's are).
+ */
 async function overTime(
   context: FragmentationQueryContext,
-  snapshot: Snapshot,
+  fetch: SnapshotFetch,
   refId: string,
   runFragmentation: FragmentationRun
 ): Promise<Frame[]> {
+  const { instants, fewer } = overTimePlan(context.fromMs, context.toMs, await fetch.fleetGpus);
+  const stop = new AbortController();
+  const outer = context.signal;
+  outer?.addEventListener('abort', () => stop.abort(outer.reason), { once: true });
+  if (outer?.aborted) {
+    stop.abort(outer.reason);
+  }
+  const fetchingStates = fetchFleetStates(context.client, context.catalog, instants, stop.signal);
+  // Awaited below once the workload is known; its failure is reported there, or not at all when it was stopped.
+  fetchingStates.catch(() => undefined);
+  let snapshot: Snapshot;
+  try {
+    snapshot = await fetch.snapshot;
+  } catch (error) {
+    stop.abort();
+    throw error;
+  }
   if (!snapshot.workload) {
+    stop.abort();
     return withContext([overTimeFrame([], refId)], snapshot);
   }
-  const { instants, fewer } = overTimePlan(context.fromMs, context.toMs, snapshot.fleetGpus);
-  const states = await fetchFleetStates(context.client, context.catalog, instants, context.signal);
+  const states = await fetchingStates;
   const { points } = await analyse(runFragmentation, {
     kind: 'overTime',
     states: states.map((state) => filterFleet(state, context.filters)),
