@@ -172,6 +172,8 @@ interface PageRender {
   /** Page open until the store's last answer: the rest of the first render is analysis and drawing. */
   storeDoneSeconds: number;
   heapMiB: number;
+  /** The heap still reachable after a forced garbage collection: what the page (and pages it keeps) holds. */
+  liveHeapMiB: number;
   taskSeconds: number;
   scriptSeconds: number;
   /** Panels showing an error badge when the page was ready: the same on both paths (a refusal is no HTTP error in the browser). */
@@ -301,6 +303,8 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
         watched.problems.unshift(`not ready after ${PAGE_TIMEOUT_MS / 1000} s: ${waitingFor}`);
       }
       const metrics = await cdpMetrics(cdp);
+      await cdp.send('HeapProfiler.collectGarbage');
+      const liveHeapBytes = (await cdpMetrics(cdp)).JSHeapUsedSize;
       if (profiler) {
         logProfile(await profiler.stop([{ startMs: 0, durationMs: Number.MAX_SAFE_INTEGER }]));
       }
@@ -315,6 +319,7 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
         reached,
         storeDoneSeconds: sinceStart(Math.max(started, ...requests.map((r) => r.closedMs ?? started))),
         heapMiB: metrics.JSHeapUsedSize / 2 ** 20,
+        liveHeapMiB: liveHeapBytes / 2 ** 20,
         taskSeconds: metrics.TaskDuration - before.TaskDuration,
         scriptSeconds: metrics.ScriptDuration - before.ScriptDuration,
         panelErrors,
@@ -542,16 +547,16 @@ async function main() {
       .join('; ')}\n`
   );
   console.log(
-    '| page | range h | reached | first request s | first render s | last store answer s | requests | JS heap MiB | main-thread task s | script s | backend RSS MiB at open → peak | backend CPU s | panel errors | problems |'
+    '| page | range h | reached | first request s | first render s | last store answer s | requests | JS heap MiB | live after GC MiB | main-thread task s | script s | backend RSS MiB at open → peak | backend CPU s | panel errors | problems |'
   );
-  console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const r of renders) {
     const range = PAGES.find((p) => p.page === r.page)!.rangeHours;
     const backendColumns = r.backend
       ? `${r.backend.rssAtOpenMiB.toFixed(0)} → ${r.backend.peakRssMiB.toFixed(0)} | ${r.backend.cpuSeconds.toFixed(1)}`
       : '– | –';
     console.log(
-      `| ${r.page} | ${range} | ${r.reached ?? 'url'} | ${r.firstRequestSeconds?.toFixed(1) ?? '–'} | ${r.readySeconds.toFixed(1)} | ${r.storeDoneSeconds?.toFixed(1) ?? '–'} | ${r.requests.length} | ${r.heapMiB.toFixed(0)} | ${r.taskSeconds.toFixed(1)} | ${r.scriptSeconds.toFixed(1)} | ${backendColumns} | ${r.panelErrors ?? '–'} | ${r.problems.length} |`
+      `| ${r.page} | ${range} | ${r.reached ?? 'url'} | ${r.firstRequestSeconds?.toFixed(1) ?? '–'} | ${r.readySeconds.toFixed(1)} | ${r.storeDoneSeconds?.toFixed(1) ?? '–'} | ${r.requests.length} | ${r.heapMiB.toFixed(0)} | ${r.liveHeapMiB?.toFixed(0) ?? '–'} | ${r.taskSeconds.toFixed(1)} | ${r.scriptSeconds.toFixed(1)} | ${backendColumns} | ${r.panelErrors ?? '–'} | ${r.problems.length} |`
     );
   }
   console.log(
