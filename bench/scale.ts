@@ -244,8 +244,9 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
   };
   try {
     if (flags.navigate) {
-      // Grafana already open, as when a person picks Headroom in its navigation: the host boots on a path no plugin
-      // serves, and every page, the first included, is then a route change (the plugin's module loads on the first).
+      // Grafana already open, as when a person picks Headroom in its navigation: the host boots on Grafana's home path,
+      // a stand-in that serves no dashboard (Grafana's home sends its own requests), and every page, the first
+      // included, is then a route change (the plugin's module loads on the first).
       open = await openTab('/', {});
       await open.watched.page.waitForLoadState('networkidle');
     }
@@ -262,14 +263,14 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
       const started = performance.now();
       const reached = flags.navigate ? 'in-app' : 'url';
       if (open && reached === 'in-app') {
-        // As a link in Grafana's navigation does: a route change through the history object locationService wraps
-        // (history v4 follows popstate; a popstate without state is one it ignores).
+        // As a link in Grafana's navigation does: locationService.push (the harness exposes its instance).
         open.watched.problems.length = 0;
         open.errors.length = 0;
         await open.watched.page.evaluate(
           (url) => {
-            window.history.pushState({}, '', url);
-            window.dispatchEvent(new PopStateEvent('popstate', { state: {} }));
+            (window as unknown as { harnessLocationService: { push(url: string): void } }).harnessLocationService.push(
+              url
+            );
           },
           `${pathname}?${new URLSearchParams(search)}`
         );
@@ -303,6 +304,7 @@ async function renderPages(storeUrl: string, lastSeconds: number): Promise<PageR
         watched.problems.unshift(`not ready after ${PAGE_TIMEOUT_MS / 1000} s: ${waitingFor}`);
       }
       const metrics = await cdpMetrics(cdp);
+      // Collected after the page's measures: the next page reached in this tab starts from a collected heap.
       await cdp.send('HeapProfiler.collectGarbage');
       const liveHeapBytes = (await cdpMetrics(cdp)).JSHeapUsedSize;
       if (profiler) {

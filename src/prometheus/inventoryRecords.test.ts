@@ -74,6 +74,50 @@ describe('queryRangePreferringRecords', () => {
     expect(read.result.series.map((s) => s.values[0])).toEqual([16]);
   });
 
+  it('joins a fleet record carrying a server’s external label (Thanos) to the raw series before it', async () => {
+    const raw = records.fleetAllocated!;
+    const { client } = clientAnswering({
+      [raw]: [series({}, 0, 10, 5)],
+      [INVENTORY_RECORDS.fleetAllocated]: [
+        series({ __name__: INVENTORY_RECORDS.fleetAllocated, cluster: 'a' }, 4, 10, 5),
+      ],
+    });
+    const read = await queryRangePreferringRecords(client, raw, RANGE);
+    // One series of the 11 hours: hours 0-3 raw, 4-10 recorded.
+    expect(read.result.series).toHaveLength(1);
+    expect(read.result.series[0].timestampsSeconds).toEqual(hours(0, 10));
+  });
+
+  it('reads the raw series alone when the record stops a step or more before the end (rules removed)', async () => {
+    const raw = records.fleetCapacity!;
+    const { client, asked } = clientAnswering({
+      [raw]: [series({}, 0, 10, 16)],
+      [INVENTORY_RECORDS.fleetCapacity]: [series({ __name__: INVENTORY_RECORDS.fleetCapacity }, 0, 9, 16)],
+    });
+    const read = await queryRangePreferringRecords(client, raw, RANGE);
+    expect(read.expr).toBe(raw);
+    expect(asked).toEqual([
+      [INVENTORY_RECORDS.fleetCapacity, 0, 10 * HOUR],
+      [raw, 0, 10 * HOUR],
+    ]);
+  });
+
+  it('reads the record on a store that puts the steps on multiples of the step (VictoriaMetrics), not the start', async () => {
+    const raw = records.fleetCapacity!;
+    const { client, asked } = clientAnswering({
+      [raw]: [series({}, 0, 10, 16)],
+      // Points on whole hours; the range asked starts and ends half past.
+      [INVENTORY_RECORDS.fleetCapacity]: [series({ __name__: INVENTORY_RECORDS.fleetCapacity }, 0, 10, 16)],
+    });
+    const read = await queryRangePreferringRecords(client, raw, {
+      startSeconds: HOUR / 2,
+      endSeconds: 10 * HOUR + HOUR / 2,
+      stepSeconds: HOUR,
+    });
+    expect(read.expr).toBe(INVENTORY_RECORDS.fleetCapacity);
+    expect(asked).toHaveLength(1);
+  });
+
   it('sends an expression no record equals as one query', async () => {
     const { client, asked } = clientAnswering({ 'sum(up)': [series({}, 0, 10, 1)] });
     const read = await queryRangePreferringRecords(client, 'sum(up)', RANGE);

@@ -171,8 +171,10 @@ export interface RecordedRange {
  * on, and the expression itself before that: the Forecast targets' 28 days of history and the month to date read the
  * fleet sums the Overview reads. Rules installed within the range, or a fleet younger than the range, leave the
  * record's start empty; the raw series fill it (a query of a span with no sample costs the store next to nothing).
- * The record must hold the range's last step (removed rules leave it stale) and, when fleet-wide, be one series
- * (several are several Prometheus servers' records read together); otherwise the raw series answer it all. An
+ * The record must hold a sample within a step of the range's end (removed rules leave it stale) and, when fleet-wide,
+ * be one series (several are several Prometheus servers' records read together); otherwise the raw series answer it
+ * all. The two parts are joined on the labels the raw series carry: a record may carry more (a server's external
+ * labels behind Thanos). An
  * expression no record equals (filtered, or another Prometheus' names) is one plain query.
  */
 export async function queryRangePreferringRecords(
@@ -190,14 +192,16 @@ export async function queryRangePreferringRecords(
   const recordName = INVENTORY_RECORDS[record];
   const recorded = await client.queryRange(recordName, options, signal);
   const stepSeconds = recorded.stepSeconds ?? options.stepSeconds ?? chooseStepSeconds(options);
-  const lastStepSeconds =
-    options.startSeconds + Math.floor((options.endSeconds - options.startSeconds) / stepSeconds) * stepSeconds;
-  const holdsEnd = recorded.series.some((s) => s.timestampsSeconds[s.timestampsSeconds.length - 1] === lastStepSeconds);
+  // Within a step of the end: VictoriaMetrics rounds a range's start and end to multiples of the step, Prometheus
+  // keeps the start, so the last point falls either side of the end.
+  const holdsEnd = recorded.series.some(
+    (s) => s.timestampsSeconds[s.timestampsSeconds.length - 1] > options.endSeconds - stepSeconds
+  );
   if (!holdsEnd || (FLEET_RECORDS.has(record) && recorded.series.length !== 1)) {
     return { result: await client.queryRange(expr, { ...options, stepSeconds }, signal), expr };
   }
   const firstRecordedSeconds = Math.min(...recorded.series.map((s) => s.timestampsSeconds[0]));
-  if (firstRecordedSeconds <= options.startSeconds) {
+  if (firstRecordedSeconds < options.startSeconds + stepSeconds) {
     return { result: recorded, expr: recordName };
   }
   const before = await client.queryRange(
@@ -208,14 +212,13 @@ export async function queryRangePreferringRecords(
   return { result: joinedInTime(before, recorded), expr: recordName };
 }
 
-/** Each series of `earlier` followed by the series of `later` with the same labels (a record's name aside). */
+/**
+ * Each series of `earlier` followed by the series of `later` with the same values of the labels `earlier` carries (the
+ * expression's grouping): a record may carry more (the record's name, a server's external labels behind Thanos).
+ */
 function joinedInTime(earlier: QueryResult, later: QueryResult): QueryResult {
-  const key = ({ __name__: _name, ...labels }: Record<string, string>) =>
-    JSON.stringify(
-      Object.keys(labels)
-        .sort()
-        .map((name) => [name, labels[name]])
-    );
+  const grouping = [...new Set(earlier.series.flatMap((s) => Object.keys(s.labels)))].filter((n) => n !== '__name__');
+  const key = (labels: Record<string, string>) => JSON.stringify(grouping.map((name) => labels[name] ?? ''));
   const earlierByKey = new Map(earlier.series.map((s) => [key(s.labels), s]));
   const joined = later.series.map((s) => {
     const head = earlierByKey.get(key(s.labels));

@@ -1,6 +1,6 @@
 import { InvalidBaseUrlError, parseBaseUrl } from './baseUrl';
 import { PrometheusHttpError } from './errors';
-import { errorMessage, redactCredentials, urlForDisplay } from './redact';
+import { errorMessage, redactCredentials, redactedFigures, urlForDisplay } from './redact';
 
 // Expected strings are written out by hand: what a person should see once each credential is gone.
 describe('redactCredentials', () => {
@@ -150,5 +150,23 @@ describe('urlForDisplay and parseBaseUrl', () => {
     expect(message).toBe(
       '--grafana-url http://grafana:3000 carries a user name or password, which is not sent. Use the token.'
     );
+  });
+});
+
+describe('redactedFigures', () => {
+  it('redacts every text among the figures, in lists and nested objects, and keeps the code and numbers', () => {
+    const figures = redactedFigures({
+      code: 'proxy-error',
+      status: 401,
+      body: 'Authorization: Bearer glsa_abcdefghijklmnop',
+      headers: ['Cookie: grafana_session=0123456789abcdef'],
+      detail: { echoed: { header: 'Authorization: Basic dXNlcjpodW50ZXIy' } },
+    });
+    expect(figures.code).toBe('proxy-error');
+    expect(figures.status).toBe(401);
+    const text = JSON.stringify(figures);
+    expect(text).not.toContain('glsa_abcdefghijklmnop');
+    expect(text).not.toContain('0123456789abcdef');
+    expect(text).not.toContain('dXNlcjpodW50ZXIy');
   });
 });

@@ -125,7 +125,7 @@ function base64(text: string): string {
 }
 
 /**
- * An error's code with each text among its figures (and in a list of them) passed through `redact`: the figures quote
+ * An error's code with each text among its figures (in lists and nested objects too) passed through `redact`: the figures quote
  * the same answers as the message, so they are redacted as it is. The code itself is Headroom's, never a secret.
  */
 export function redactedFigures<T extends { code: string }>(
@@ -133,7 +133,13 @@ export function redactedFigures<T extends { code: string }>(
   redact: (text: string) => string = redactCredentials
 ): T {
   const redacted = (value: unknown): unknown =>
-    typeof value === 'string' ? redact(value) : Array.isArray(value) ? value.map(redacted) : value;
+    typeof value === 'string'
+      ? redact(value)
+      : Array.isArray(value)
+        ? value.map(redacted)
+        : value !== null && typeof value === 'object'
+          ? Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, redacted(inner)]))
+          : value;
   return Object.fromEntries(
     Object.entries(text).map(([key, value]) => [key, key === 'code' ? value : redacted(value)])
   ) as T;

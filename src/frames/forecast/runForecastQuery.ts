@@ -266,7 +266,7 @@ async function resolvePreset(id: string, context: ForecastQueryContext, detect: 
 }
 
 async function latestValue(target: ResolvedTarget, context: ForecastQueryContext): Promise<number> {
-  const history = await fetchHistory(context.client, target, context.endMs);
+  const history = await fetchHistory(context.client, target, context.endMs, context.signal);
   const last = [...history.values].reverse().find((v): v is number => v !== null);
   if (last === undefined) {
     throw new CodedQueryError({ code: 'no-value-before-end-error', target: target.name });
@@ -332,7 +332,14 @@ async function fleetOf(
   }
   const { nodes, gpuModels } = context.filters;
   try {
-    return await fleetGpuModels(context.client, context.catalog, await detect(), { nodes, gpuModels }, endSeconds);
+    return await fleetGpuModels(
+      context.client,
+      context.catalog,
+      await detect(),
+      { nodes, gpuModels },
+      endSeconds,
+      context.signal
+    );
   } catch (error) {
     return { models: [], source: error instanceof Error ? error.message : String(error) };
   }

@@ -46,6 +46,9 @@ function HarnessRoot() {
   );
 }
 
+// What a link in Grafana's navigation calls (bench:scale --navigate moves between pages through it).
+Object.assign(window, { harnessLocationService: locationService });
+
 startGrafanaServices().then(
   () => createRoot(document.getElementById('root')!).render(<HarnessRoot />),
   (error: unknown) => console.error('Starting the harness services failed', error)
