@@ -3,6 +3,7 @@
  * English for the backend, the command line and alert evaluation, and with their code for the pages and panels
  * (frameTexts.ts). The English is what these queries always answered.
  */
+import { isoMilliseconds } from '../engine/series/timeText';
 import type { ChoiceField, CodedError, QueryErrorText } from './frameTexts';
 import { QueryModelError } from './queryModelError';
 
@@ -10,8 +11,6 @@ const CHOICE_LABELS: Record<ChoiceField, string> = {
   rows: 'Rows',
   pricing: 'Pricing',
 };
-
-const isoTime = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /** `a, b or c`. */
 function choices(allowed: readonly string[]): string {
@@ -29,7 +28,7 @@ export function queryErrorText(text: QueryErrorText): string {
     }
     case 'no-gpu-node-error':
       return (
-        `No GPU node in kube-state-metrics between ${isoTime(text.fromSeconds)} and ${isoTime(text.toSeconds)}: ` +
+        `No GPU node in kube-state-metrics between ${isoMilliseconds(text.fromSeconds)} and ${isoMilliseconds(text.toSeconds)}: ` +
         `${text.selector} has no sample. Check that kube-state-metrics is scraped and that nodes offer nvidia.com/gpu ` +
         '(or MIG) resources, or widen the time range.'
       );

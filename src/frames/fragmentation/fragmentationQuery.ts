@@ -28,6 +28,7 @@ import type { Frame } from '../types';
 import { filterFleet } from './fleetFilter';
 import { defragFrames, gridFrame, jobsFitFrame, overTimeFrame, summaryFrame, withContext } from './fragmentationFrames';
 import { runFragmentationTask, type FragmentationOutcome, type FragmentationTask } from './fragmentationTask';
+import { isoMilliseconds } from '../../engine/series/timeText';
 
 /** Which part of the fragmentation analysis a query returns. */
 export type FragmentationView = 'summary' | 'grid' | 'jobsFit' | 'overTime' | 'defragPlan';
@@ -247,7 +248,7 @@ function snapshotOf(
     }
   }
   if (timeSeconds < endSeconds - 300) {
-    note(`The newest fleet state is from ${isoTime(timeSeconds)}, before the end of the time range.`, {
+    note(`The newest fleet state is from ${isoMilliseconds(timeSeconds)}, before the end of the time range.`, {
       code: 'state-before-end',
       timeSeconds,
     });
@@ -381,5 +382,3 @@ async function overTime(
 
 const OVER_TIME_WORKLOAD_NOTICE =
   'FGD at each instant is measured against the workload learnt before the newest state.';
-
-const isoTime = (seconds: number) => new Date(seconds * 1000).toISOString();

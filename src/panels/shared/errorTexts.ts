@@ -11,10 +11,9 @@ import type {
 } from '../../datasource/frameTexts';
 import { shownTargetName } from '../../datasource/targetLabels';
 import { listSeparator } from './localeNumbers';
+import { isoMilliseconds } from '../../engine/series/timeText';
 
 export type WordedError = PrometheusErrorText | GrafanaProxyErrorText | FleetDataErrorText | QueryErrorText;
-
-const isoTime = (seconds: number) => new Date(seconds * 1000).toISOString();
 
 /** What Prometheus' messages advise for a slow or too large query. */
 const longQueryAdvice = () =>
@@ -85,7 +84,11 @@ export function errorText(text: WordedError): string {
       return t(
         'errors.fleet-data',
         'The fleet state at {{time}} needs kube-state-metrics and a DCGM activity metric in the hour before it. {{details}}',
-        { time: isoTime(text.timeSeconds), details: text.details.join(' '), interpolation: { escapeValue: false } }
+        {
+          time: isoMilliseconds(text.timeSeconds),
+          details: text.details.join(' '),
+          interpolation: { escapeValue: false },
+        }
       );
     default:
       return queryErrorText(text);
@@ -287,8 +290,8 @@ function queryErrorText(text: QueryErrorText): string {
         'errors.query.no-gpu-node',
         'No GPU node in kube-state-metrics between {{from}} and {{to}}: {{selector}} has no sample. Check that kube-state-metrics is scraped and that nodes offer nvidia.com/gpu (or MIG) resources, or widen the time range.',
         {
-          from: isoTime(text.fromSeconds),
-          to: isoTime(text.toSeconds),
+          from: isoMilliseconds(text.fromSeconds),
+          to: isoMilliseconds(text.toSeconds),
           selector: text.selector,
           interpolation: { escapeValue: false },
         }
