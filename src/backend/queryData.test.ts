@@ -33,10 +33,24 @@ describe('queryData', () => {
       query('E', { queryType: 'fragmentation', fragmentationView: 'summary', workloadDays: '365' }),
       query('C', '{not json'),
       query('D', { queryType: 'inventory', inventoryView: 'racks' }),
+      query('H', { queryType: 'forecast', horizonHours: '1.5' }),
     ]);
+    // Each with the code of its message beside it (the Error text frame), for the pages to word it.
     expect(answers.A).toEqual({
-      frames: [],
-      error: expect.stringContaining('Unknown Headroom query type "forecastt"'),
+      frames: [expect.any(Uint8Array)],
+      error:
+        'Unknown Headroom query type "forecastt": choose inventory, forecast, capacity, fragmentation, efficiency, ' +
+        'serving or alert.',
+      status: 400,
+      errorSource: 'plugin',
+    });
+    // The person's horizon, like a horizon longer than the history: the query as saved, so 400.
+    expect(answers.H).toEqual({
+      frames: [expect.any(Uint8Array)],
+      error:
+        'The horizon must be a whole number of hours from 1 to 672 (the 28 days of history a forecast reads: a ' +
+        'forecast looks at most as far ahead as its history looks back, because beyond that its backtest cannot ' +
+        'say how wrong it gets), got "1.5".',
       status: 400,
       errorSource: 'plugin',
     });
@@ -51,7 +65,7 @@ describe('queryData', () => {
     expect(answers.G.status).toBe(400);
     expect(answers.G.error).toContain('Within days must be a whole number of days from 1 to 28, got "60"');
     expect(answers.C.status).toBe(400);
-    expect(answers.D.error).toContain('Unknown inventory view "racks"');
+    expect(answers.D.error).toBe('Unknown inventory view "racks": choose fleet, byModel, byNamespace or nodes.');
     expect(answers.E).toEqual({
       // The code of the message, for the pages to word it in the user's language (frames/frameTexts.ts).
       frames: [expect.any(Uint8Array)],

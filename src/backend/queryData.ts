@@ -12,6 +12,7 @@ import { runForecastQuery } from '../frames/forecast/runForecastQuery';
 import { fragmentationFrames, runInPlace, type FragmentationView } from '../frames/fragmentation/fragmentationQuery';
 import { inventoryFrames, type InventoryView } from '../frames/inventoryFrames';
 import { QueryModelError } from '../frames/queryModelError';
+import { CodedQueryModelError } from '../frames/queryErrors';
 import { runServingQuery, type ServingQuery } from '../frames/serving/runServingQuery';
 import type { Frame } from '../frames/types';
 import { literalValues } from '../prometheus/filterText';
@@ -96,7 +97,12 @@ function timeRangeOf(query: DataQueryMessage) {
 async function inventoryAnswer(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
   const view = model.inventoryView ?? 'fleet';
   if (!INVENTORY_VIEWS.includes(view)) {
-    throw new QueryModelError(`Unknown inventory view "${view}": choose ${INVENTORY_VIEWS.join(', ')}.`);
+    throw new CodedQueryModelError({
+      code: 'unknown-view-error',
+      queryType: 'inventory',
+      view,
+      allowed: [...INVENTORY_VIEWS],
+    });
   }
   const timeRange = timeRangeOf(query);
   const range = rangeQueryOptions({
@@ -187,10 +193,12 @@ async function framesOf(
       }
     );
   }
-  throw new QueryModelError(
-    `Unknown Headroom query type "${queryType}": choose inventory, forecast, capacity, fragmentation, efficiency, ` +
-      'serving or alert.'
-  );
+  throw new CodedQueryModelError({
+    code: 'unknown-query-type-error',
+    queryType,
+    allowed: ['inventory', 'forecast', 'capacity', 'fragmentation', 'efficiency', 'serving', 'alert'],
+    inEditor: false,
+  });
 }
 
 /** Alert measures whose number is a price: without the app's settings, at the shipped list prices. */

@@ -8,6 +8,7 @@ import type { HeadroomDataSource } from './datasource';
 import { LSTM_MODEL, OFFERED_MODELS } from './forecast/forecastTask';
 import { EXPR_TARGET, FORECASTABLE_TARGETS } from './forecast/runForecastQuery';
 import { HISTORY_DAYS, MAX_HORIZON_HOURS } from './forecast/forecastQuery';
+import { queryTypeText } from './queryTypeText';
 import { targetLabel } from './targetLabels';
 import {
   DEFAULT_QUERY,
@@ -30,67 +31,6 @@ type Props = QueryEditorProps<HeadroomDataSource, HeadroomQuery, HeadroomDataSou
 
 // The editor's words in the user's language (docs/i18n.md): built at render, since `t` is bound to this plugin's
 // namespace only once the module has loaded. Query types, measures and targets keep their ids; only labels change.
-
-function queryTypeText(type: HeadroomQueryType): { label: string; description: string } {
-  switch (type) {
-    case 'inventory':
-      return {
-        label: t('datasource.query-editor.types.inventory.label', 'Inventory'),
-        description: t(
-          'datasource.query-editor.types.inventory.description',
-          'GPU capacity, allocated, busy and free GPUs'
-        ),
-      };
-    case 'forecast':
-      return {
-        label: t('datasource.query-editor.types.forecast.label', 'Forecast'),
-        description: t(
-          'datasource.query-editor.types.forecast.description',
-          'History and forecast of one series with 80 and 95 % bands'
-        ),
-      };
-    case 'capacity':
-      return {
-        label: t('datasource.query-editor.types.capacity.label', 'Capacity'),
-        description: t(
-          'datasource.query-editor.types.capacity.description',
-          'Forecast plus GPUs needed, scale-out schedule, cost mix and exhaustion'
-        ),
-      };
-    case 'fragmentation':
-      return {
-        label: t('datasource.query-editor.types.fragmentation.label', 'Fragmentation'),
-        description: t(
-          'datasource.query-editor.types.fragmentation.description',
-          'Free GPUs the jobs people submit cannot use, what fits now, and the moves that make room'
-        ),
-      };
-    case 'efficiency':
-      return {
-        label: t('datasource.query-editor.types.efficiency.label', 'Efficiency'),
-        description: t(
-          'datasource.query-editor.types.efficiency.description',
-          'Idle and wasted GPU-hours and their cost, MFU estimate, monthly burn'
-        ),
-      };
-    case 'alert':
-      return {
-        label: t('datasource.query-editor.types.alert.label', 'Alert'),
-        description: t(
-          'datasource.query-editor.types.alert.description',
-          "One number per series for Grafana's alert rules (reduce and threshold expressions)"
-        ),
-      };
-    case 'serving':
-      return {
-        label: t('datasource.query-editor.types.serving.label', 'Serving'),
-        description: t(
-          'datasource.query-editor.types.serving.description',
-          'Inference services from vLLM and kube-state-metrics, what one runs now, measured tokens/s per GPU'
-        ),
-      };
-  }
-}
 
 const queryTypes = (): Array<SelectableValue<HeadroomQueryType>> =>
   (Object.keys(QUERY_TYPE_LABELS) as HeadroomQueryType[]).map((value) => ({ value, ...queryTypeText(value) }));

@@ -42,6 +42,7 @@ import { runForecastQuery } from './forecast/runForecastQuery';
 import { runFragmentationQuery } from './fragmentation/runFragmentationQuery';
 import { runServingQuery } from '../frames/serving/runServingQuery';
 import { errorTextFrames } from '../frames/frameTexts';
+import { CodedQueryModelError } from '../frames/queryErrors';
 import { toDataFrame } from './frameValues';
 import { inventoryFrames } from './inventoryFrames';
 import { DEFAULT_QUERY, QUERY_TYPE_LABELS, type HeadroomDataSourceOptions, type HeadroomQuery } from './types';
@@ -96,10 +97,6 @@ const APP_SETTINGS_QUERY_TYPES: ReadonlyArray<HeadroomQuery['queryType']> = [
 export const PACKET_KEY = 'headroom';
 
 /** "Inventory, Forecast, Capacity, Fragmentation or Efficiency", for the unknown-type message. */
-const QUERY_TYPE_NAMES = Object.values(QUERY_TYPE_LABELS)
-  .map((label, i, all) => (i === 0 ? label : i === all.length - 1 ? ` or ${label}` : `, ${label}`))
-  .join('');
-
 export class HeadroomDataSource extends DataSourceWithBackend<HeadroomQuery, HeadroomDataSourceOptions> {
   private readonly settings: HeadroomInstanceSettings;
   /** A failure's message as panels show it, credentials redacted (also the custom headers' values). */
@@ -302,7 +299,12 @@ export class HeadroomDataSource extends DataSourceWithBackend<HeadroomQuery, Hea
         return { frames: frames.map(toDataFrame) };
       }
       if (queryType !== 'inventory') {
-        throw new Error(`Unknown Headroom query type "${queryType}": choose ${QUERY_TYPE_NAMES} in the query editor.`);
+        throw new CodedQueryModelError({
+          code: 'unknown-query-type-error',
+          queryType: String(queryType),
+          allowed: Object.values(QUERY_TYPE_LABELS),
+          inEditor: true,
+        });
       }
       const range = rangeQueryOptions({
         fromMs: request.range.from.valueOf(),

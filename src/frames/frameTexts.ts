@@ -105,7 +105,8 @@ export interface ShortHistoryError {
 export type ForecastQueryError =
   | { code: 'no-history-error'; target: string; historyDays: number; expr: string }
   | { code: 'series-count-error'; target: string; series: number; expr: string }
-  | { code: 'horizon-too-long-error'; target: string; horizonHours: number; maxHours: number };
+  | { code: 'horizon-too-long-error'; target: string; horizonHours: number; maxHours: number }
+  | { code: 'horizon-hours-error'; maxHours: number; historyDays: number; got: string };
 
 /** How Grafana's resource proxy failed when it answered instead of Prometheus (datasource/grafanaProxyErrors.ts). */
 export type GrafanaProxyFailure =
@@ -154,7 +155,14 @@ export type QueryErrorText =
   | { code: 'number-field-error'; label: NumberField; min: number; max: number | null; got: string }
   | { code: 'no-gpu-node-error'; fromSeconds: number; toSeconds: number; selector: string }
   | { code: 'workload-days-error'; got: string }
-  | { code: 'unknown-view-error'; queryType: 'fragmentation' | 'efficiency'; view: string; allowed: string[] }
+  | {
+      code: 'unknown-view-error';
+      queryType: 'inventory' | 'fragmentation' | 'efficiency';
+      view: string;
+      allowed: string[];
+    }
+  /** `inEditor`: the browser's query, `allowed` as its editor names them; else the names a saved model may hold. */
+  | { code: 'unknown-query-type-error'; queryType: string; allowed: string[]; inEditor: boolean }
   | { code: 'no-tensor-pods-error' }
   | { code: 'no-gpu-pods-error' }
   | { code: 'choice-error'; field: ChoiceField; allowed: string[]; got: string }

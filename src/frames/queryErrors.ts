@@ -36,6 +36,8 @@ export function queryErrorText(text: QueryErrorText): string {
       return `Workload days must be a number from 1 to 90 (days of GPU requests to learn from), got "${text.got}".`;
     case 'unknown-view-error':
       return `Unknown ${text.queryType} view "${text.view}": choose ${choices(text.allowed)}.`;
+    case 'unknown-query-type-error':
+      return `Unknown Headroom query type "${text.queryType}": choose ${choices(text.allowed)}${text.inEditor ? ' in the query editor' : ''}.`;
     case 'no-tensor-pods-error':
       return 'No pod held a GPU with tensor-pipe activity in this time range (with these filters).';
     case 'no-gpu-pods-error':

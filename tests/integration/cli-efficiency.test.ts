@@ -2,7 +2,7 @@
  * `headroom efficiency` and `headroom mfu` as child processes; CSV files use the real Alibaba column layout.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -17,6 +17,7 @@ function headroom(args: string[]): Promise<{ code: number; stdout: string; stder
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'headroom-eff-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const util = join(dir, 'util.csv');
 const memory = join(dir, 'memory.csv');
 // Pod p: 4 samples 60 s apart at 0, 0, 2, 100 %; pod q: 4 samples at 40 %. Columns as in the Alibaba duty-cycle file.

@@ -3,7 +3,7 @@
  * and against the kit's Prometheus holding the tiny fleet for a --time outside its data.
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -13,6 +13,14 @@ import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { tinyFleetSeries } from '../kit/tinyFleet';
 
 const FIXTURES = join(__dirname, '../fixtures/fragmentation');
+
+const madeDirectories: string[] = [];
+function temporaryDirectory(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'headroom-frag-'));
+  madeDirectories.push(dir);
+  return dir;
+}
+afterAll(() => madeDirectories.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 function headroom(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
@@ -103,7 +111,7 @@ describe('headroom fragmentation', () => {
       gpu_spec: spec,
       popularity,
     });
-    const state = join(mkdtempSync(join(tmpdir(), 'headroom-frag-')), 'blocked.json');
+    const state = join(temporaryDirectory(), 'blocked.json');
     writeFileSync(
       state,
       JSON.stringify({
@@ -163,8 +171,7 @@ describe('headroom fragmentation', () => {
   it('exits 2 on bad flags, and on a bad state with the field named', async () => {
     expect((await headroom(['fragmentation', '--stat', 'x'])).code).toBe(2);
     expect((await headroom(['fragmentation'])).code).toBe(2);
-    const dir = mkdtempSync(join(tmpdir(), 'headroom-frag-'));
-    const bad = join(dir, 'bad.json');
+    const bad = join(temporaryDirectory(), 'bad.json');
     writeFileSync(
       bad,
       JSON.stringify({

@@ -23,6 +23,7 @@ import { createFetchTransport } from '../../prometheus/fetchTransport';
 import { detectFamilies } from '../../prometheus/detect';
 import { findNewestSampleSeconds } from '../../prometheus/newestSample';
 import { fetchMonthToDate } from '../../prometheus/monthToDate';
+import { podWindowsText } from '../../frames/frameTexts';
 import { fetchPodActivity } from '../../prometheus/podActivity';
 import type { PrometheusClient } from '../../prometheus/types';
 import { selector } from '../../prometheus/promql';
@@ -243,6 +244,10 @@ async function podsFromPrometheus(
       `No DCGM series with a pod label between ${isoSeconds(startSeconds)} and ${isoSeconds(endSeconds)}: no pod ` +
         'held a GPU then.'
     );
+  }
+  if (result.windows) {
+    // Not a warning: the totals are the same at any window, only the idle rule judges window means.
+    process.stderr.write(`note: ${podWindowsText({ code: 'pod-windows', ...result.windows })}\n`);
   }
   return { pods: result.pods.map((p) => ({ ...p, pricing })), nowSeconds: endSeconds, warnings: result.warnings };
 }

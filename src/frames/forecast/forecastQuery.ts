@@ -126,13 +126,25 @@ export class HorizonTooLongError extends QueryModelError implements CodedError {
   }
 }
 
+/** A horizon that is not a whole number of hours within the history a forecast reads: the query as saved is wrong. */
+export class HorizonHoursError extends QueryModelError implements CodedError {
+  constructor(readonly text: Extract<ForecastQueryError, { code: 'horizon-hours-error' }>) {
+    super(
+      `The horizon must be a whole number of hours from 1 to ${text.maxHours} (the ${text.historyDays} days of ` +
+        `history a forecast reads: ${HISTORY_BOUND_REASON}), got "${text.got}".`
+    );
+  }
+}
+
 export function parseHorizonHours(text: string | undefined, fallback: string): number {
   const hours = Number((text ?? '').trim() || fallback);
   if (!Number.isInteger(hours) || hours < 1 || hours > MAX_HORIZON_HOURS) {
-    throw new Error(
-      `The horizon must be a whole number of hours from 1 to ${MAX_HORIZON_HOURS} (the ${HISTORY_DAYS} days of ` +
-        `history a forecast reads: ${HISTORY_BOUND_REASON}), got "${text}".`
-    );
+    throw new HorizonHoursError({
+      code: 'horizon-hours-error',
+      maxHours: MAX_HORIZON_HOURS,
+      historyDays: HISTORY_DAYS,
+      got: String(text),
+    });
   }
   return hours;
 }

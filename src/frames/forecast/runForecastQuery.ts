@@ -135,6 +135,8 @@ export async function answerForecastQuery(
   query: ForecastQuery,
   context: ForecastQueryContext
 ): Promise<ForecastQueryAnswer> {
+  // The query as saved is checked before Prometheus is asked anything.
+  const horizonHours = parseHorizonHours(query.horizonHours, FORECAST_DEFAULTS.horizonHours);
   const endSeconds = Math.floor(context.endMs / 1000);
   let detection: Promise<FamilyDetection> | undefined;
   // Profiling activity or not, renamed labels: one day before the end is enough to see what exists.
@@ -160,7 +162,7 @@ export async function answerForecastQuery(
   const answer = await forecastSeries(context.client, target, {
     refId: query.refId,
     endMs: context.endMs,
-    horizonHours: parseHorizonHours(query.horizonHours, FORECAST_DEFAULTS.horizonHours),
+    horizonHours,
     model: (query.model ?? '').trim() || FORECAST_DEFAULTS.model,
     events,
     onProgress: context.onProgress,

@@ -195,6 +195,44 @@ const QUERY_CASES: Array<{ name: string; text: QueryErrorText; english: string; 
     chinese: '未知的效率视图 "x"：请选择 waste 或 mfu。',
   },
   {
+    name: 'an unknown inventory view',
+    text: {
+      code: 'unknown-view-error',
+      queryType: 'inventory',
+      view: 'racks',
+      allowed: ['fleet', 'byModel', 'byNamespace', 'nodes'],
+    },
+    english: 'Unknown inventory view "racks": choose fleet, byModel, byNamespace or nodes.',
+    chinese: '未知的资源清单视图 "racks"：请选择 fleet、byModel、byNamespace 或 nodes。',
+  },
+  {
+    name: 'an unknown query type in the query editor',
+    text: {
+      code: 'unknown-query-type-error',
+      queryType: 'defragment',
+      allowed: ['Inventory', 'Forecast', 'Capacity', 'Fragmentation', 'Efficiency', 'Alert', 'Serving'],
+      inEditor: true,
+    },
+    // The browser's message before it had a code (datasource.test.ts pins it on a query).
+    english:
+      'Unknown Headroom query type "defragment": choose Inventory, Forecast, Capacity, Fragmentation, Efficiency, ' +
+      'Alert or Serving in the query editor.',
+    // The types as the Chinese query editor names them.
+    chinese:
+      '未知的 Headroom 查询类型 "defragment"：请在查询编辑器中选择资源清单、预测、容量、碎片化、效率、告警 或 推理服务。',
+  },
+  {
+    name: 'an unknown query type in a saved query model',
+    text: {
+      code: 'unknown-query-type-error',
+      queryType: 'forecastt',
+      allowed: ['inventory', 'alert'],
+      inEditor: false,
+    },
+    english: 'Unknown Headroom query type "forecastt": choose inventory or alert.',
+    chinese: '未知的 Headroom 查询类型 "forecastt"：请选择 inventory 或 alert。',
+  },
+  {
     name: 'no pod with tensor-pipe activity',
     text: { code: 'no-tensor-pods-error' },
     english: 'No pod held a GPU with tensor-pipe activity in this time range (with these filters).',
@@ -438,5 +476,12 @@ describe('errors Headroom words itself, in Simplified Chinese', () => {
 
   it.each(INVENTORY_CASES)('words the inventory warning $name', ({ warning, chinese }) => {
     expect(frameText(warning)).toBe(chinese);
+  });
+
+  it('words a horizon that is not a whole number of hours within the history', () => {
+    expect(frameText({ code: 'horizon-hours-error', maxHours: 672, historyDays: 28, got: '1.5' })).toBe(
+      '预测期必须是 1 到 672 之间的整数小时（预测读取 28 天的历史：预测最多只能看到与历史一样远的未来，超出这个长度，' +
+        '回测就无法说明它会错多少），当前为 "1.5"。'
+    );
   });
 });

@@ -10,6 +10,8 @@ import type {
   QueryErrorText,
 } from '../../datasource/frameTexts';
 import { shownTargetName } from '../../datasource/targetLabels';
+import { queryTypeText } from '../../datasource/queryTypeText';
+import { QUERY_TYPE_LABELS, type HeadroomQueryType } from '../../datasource/types';
 import { listSeparator } from './localeNumbers';
 import { isoMilliseconds } from '../../engine/series/timeText';
 
@@ -21,6 +23,14 @@ const longQueryAdvice = () =>
     'errors.prometheus.long-query-advice',
     'narrow the time range, raise the step, or add recording rules that pre-aggregate per-GPU series for large fleets'
   );
+
+/** A query type as the query editor names it, from its English label (QUERY_TYPE_LABELS); another as it came. */
+function editorQueryTypeName(englishLabel: string): string {
+  const type = (Object.keys(QUERY_TYPE_LABELS) as HeadroomQueryType[]).find(
+    (id) => QUERY_TYPE_LABELS[id] === englishLabel
+  );
+  return type ? queryTypeText(type).label : englishLabel;
+}
 
 /** `a, b or c` in the user's language. */
 export function orList(items: readonly string[]): string {
@@ -310,8 +320,31 @@ function queryErrorText(text: QueryErrorText): string {
             'Unknown fragmentation view "{{view}}": choose {{choices}}.',
             figures
           )
-        : t('errors.query.unknown-efficiency-view', 'Unknown efficiency view "{{view}}": choose {{choices}}.', figures);
+        : text.queryType === 'efficiency'
+          ? t(
+              'errors.query.unknown-efficiency-view',
+              'Unknown efficiency view "{{view}}": choose {{choices}}.',
+              figures
+            )
+          : t('errors.query.unknown-inventory-view', 'Unknown inventory view "{{view}}": choose {{choices}}.', figures);
     }
+    case 'unknown-query-type-error':
+      // The editor offers the types by their names in the person's language, so those are the choices named.
+      return text.inEditor
+        ? t(
+            'errors.query.unknown-query-type-in-editor',
+            'Unknown Headroom query type "{{queryType}}": choose {{choices}} in the query editor.',
+            {
+              queryType: text.queryType,
+              choices: orList(text.allowed.map(editorQueryTypeName)),
+              interpolation: { escapeValue: false },
+            }
+          )
+        : t('errors.query.unknown-query-type', 'Unknown Headroom query type "{{queryType}}": choose {{choices}}.', {
+            queryType: text.queryType,
+            choices: orList(text.allowed),
+            interpolation: { escapeValue: false },
+          });
     case 'no-tensor-pods-error':
       return t(
         'errors.query.no-tensor-pods',

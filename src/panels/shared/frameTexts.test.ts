@@ -308,6 +308,11 @@ describe('query errors in the user language', () => {
       'PromQL result: the expression returns 12 series; a forecast needs one. Aggregate it, e.g. sum(...) or sum by ' +
         '(...) with a filter. Query: up'
     );
+    expect(frameText({ code: 'horizon-hours-error', maxHours: 672, historyDays: 28, got: '700' })).toBe(
+      'The horizon must be a whole number of hours from 1 to 672 (the 28 days of history a forecast reads: a ' +
+        'forecast looks at most as far ahead as its history looks back, because beyond that its backtest cannot say ' +
+        'how wrong it gets), got "700".'
+    );
     expect(frameText({ code: 'horizon-too-long-error', target: 'Busy GPUs', horizonHours: 240, maxHours: 36 })).toBe(
       'Busy GPUs: the horizon (10 days) is longer than the history before the end of the range (36 h): a forecast ' +
         'looks at most as far ahead as its history looks back, because beyond that its backtest cannot say how ' +

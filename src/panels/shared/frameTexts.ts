@@ -88,6 +88,17 @@ export function frameText(text: FrameText): string {
           interpolation: { escapeValue: false },
         }
       );
+    case 'horizon-hours-error':
+      return t(
+        'forecast.errors.horizon-hours',
+        'The horizon must be a whole number of hours from 1 to {{hours}} (the {{days}} days of history a forecast reads: a forecast looks at most as far ahead as its history looks back, because beyond that its backtest cannot say how wrong it gets), got "{{got}}".',
+        {
+          hours: formatNumber(text.maxHours),
+          days: formatNumber(text.historyDays),
+          got: text.got,
+          interpolation: { escapeValue: false },
+        }
+      );
     case 'dcgm-no-pod-labels':
       return t(
         'fragmentation.context.dcgm-no-pod-labels',
@@ -234,6 +245,7 @@ export function frameText(text: FrameText): string {
     case 'no-gpu-node-error':
     case 'workload-days-error':
     case 'unknown-view-error':
+    case 'unknown-query-type-error':
     case 'no-tensor-pods-error':
     case 'no-gpu-pods-error':
     case 'choice-error':
