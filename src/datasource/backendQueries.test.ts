@@ -133,9 +133,13 @@ describe('HeadroomDataSource on its own path', () => {
 
   it("shows a query's error from the backend (Grafana's 400) as that target's error, the other's frames kept", async () => {
     // The code of the error's message rides in a frame with no fields (frames/frameTexts.ts errorTextFrames).
+    const message =
+      'insufficient history: Allocated GPUs has 3 hours of data in the 28 days before the end of the range; a ' +
+      'forecast needs at least 24. Move the range to where the metric exists, or wait for more history (have 3 ' +
+      'steps, need at least 24)';
     const texts = {
       errors: {
-        'allocated GPUs has 3 hours of data': {
+        [message]: {
           code: 'short-history-error',
           target: 'Allocated GPUs',
           hours: 3,
@@ -153,7 +157,7 @@ describe('HeadroomDataSource on its own path', () => {
       data: {
         results: {
           A: { status: 200, frames: [frameJson('A', 'Fleet', 12)] },
-          B: { error: 'allocated GPUs has 3 hours of data', errorSource: 'plugin', status: 400, frames: [errorText] },
+          B: { error: message, errorSource: 'plugin', status: 400, frames: [errorText] },
         },
       },
     }));
@@ -171,7 +175,8 @@ describe('HeadroomDataSource on its own path', () => {
       ['B', 'Error text', 0],
     ]);
     expect(response.data[1].meta?.custom?.texts).toEqual(texts);
-    expect(response.errors).toEqual([{ refId: 'B', message: 'allocated GPUs has 3 hours of data', status: 400 }]);
+    // In English, the code words the message as the backend wrote it.
+    expect(response.errors).toEqual([{ refId: 'B', message, status: 400 }]);
   });
 
   it('app settings Grafana refuses to read (403): only the queries that read them fail, saying so; the rest answer', async () => {

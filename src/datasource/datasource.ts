@@ -42,6 +42,7 @@ import { runForecastQuery } from './forecast/runForecastQuery';
 import { runFragmentationQuery } from './fragmentation/runFragmentationQuery';
 import { runServingQuery } from '../frames/serving/runServingQuery';
 import { errorTextFrames } from '../frames/frameTexts';
+import { errorsInUserLanguage } from './wording/frameTexts';
 import { CodedQueryModelError } from '../frames/queryErrors';
 import { toDataFrame } from './frameValues';
 import { inventoryFrames } from './inventoryFrames';
@@ -157,12 +158,18 @@ export class HeadroomDataSource extends DataSourceWithBackend<HeadroomQuery, Hea
     ).pipe(
       // Nothing to say until one target has answered: Grafana shows Loading by itself after 200 ms.
       filter((answers) => answers.some((answer) => answer !== LOADING_ANSWER)),
-      map((answers) => ({
-        key: PACKET_KEY,
-        data: answers.flatMap((answer) => answer.frames),
-        errors: answers.flatMap((answer) => [...(answer.error ? [answer.error] : []), ...(answer.errors ?? [])]),
-        state: answers.some((answer) => answer.loading) ? LoadingState.Loading : LoadingState.Done,
-      }))
+      map((answers) => {
+        const data = answers.flatMap((answer) => answer.frames);
+        const errors = answers.flatMap((answer) => [...(answer.error ? [answer.error] : []), ...(answer.errors ?? [])]);
+        // In the user's language where Headroom words the error itself: Grafana's error badge and Explore show the
+        // message as it comes (the frames stay English, with their codes, for the pages and panels).
+        return {
+          key: PACKET_KEY,
+          data,
+          errors: errorsInUserLanguage(errors, data),
+          state: answers.some((answer) => answer.loading) ? LoadingState.Loading : LoadingState.Done,
+        };
+      })
     );
   }
 

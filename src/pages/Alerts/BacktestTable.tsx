@@ -4,7 +4,7 @@ import type { GrafanaTheme2 } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { useStyles2 } from '@grafana/ui';
 import { STATIC_QUANTILE, type MethodBacktest } from './alertAnalysis';
-import { fixed, formatShare } from '../../panels/shared/localeNumbers';
+import { fixed, formatShare } from '../../datasource/wording/localeNumbers';
 import { formatDurationSeconds, formatPerWeek } from './alertsNumbers';
 import { getTableStyles } from './tableStyles';
 

@@ -5,7 +5,7 @@ import { t } from '@grafana/i18n';
 import { Button, useStyles2, useTheme2, type SeriesVisibilityChangeMode, type VizLegendItem } from '@grafana/ui';
 import type { RowThresholds } from '../../engine/thresholds';
 import { ChartTooltip, type TooltipRow } from '../../panels/shared/ChartTooltip';
-import { formatInUnit } from '../../panels/shared/localeNumbers';
+import { formatInUnit } from '../../datasource/wording/localeNumbers';
 import { isShown, nextVisibleSeries, type VisibleSeries } from '../../panels/shared/seriesVisibility';
 import { TimeChart } from '../../panels/shared/TimeChart';
 import type { TimeMarker } from '../../panels/shared/TimeMarkers';

@@ -7,7 +7,7 @@ import { grafanaDuration, isHeadroomManaged, type ProvisionedAlertRule } from '.
 import type { SeriesAnalysis, Sensitivity } from './alertAnalysis';
 import type { WriteAccess } from './alertPermissions';
 import { desiredRules, groupIntervalSeconds, HEADROOM_FOLDER, planForSeries } from './alertRules';
-import { fixed, formatInUnit } from '../../panels/shared/localeNumbers';
+import { fixed, formatInUnit } from '../../datasource/wording/localeNumbers';
 import { bandModelText, utcMinute } from './alertsText';
 import { messageOf, type AsyncValue } from './useKeyedAsync';
 

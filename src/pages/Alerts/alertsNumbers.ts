@@ -1,6 +1,6 @@
 // Numbers the Alerts page writes, in the user's regional format (docs/i18n.md) with their units translated.
 import { t } from '@grafana/i18n';
-import { fixed, formatShare } from '../../panels/shared/localeNumbers';
+import { fixed, formatShare } from '../../datasource/wording/localeNumbers';
 
 /** Shown while a number is being computed, in every language. */
 export const PENDING = '…';

@@ -4,7 +4,7 @@
  */
 import type { AlignedData } from 'uplot';
 import { colorManipulator, type GrafanaTheme2 } from '@grafana/data';
-import { formatInUnit } from '../../panels/shared/localeNumbers';
+import { formatInUnit } from '../../datasource/wording/localeNumbers';
 import { AxisPlacement, GraphDrawStyle, ScaleDirection, ScaleOrientation, VisibilityMode } from '@grafana/schema';
 import { UPlotConfigBuilder } from '@grafana/ui';
 import { isShown, type VisibleSeries } from '../../panels/shared/seriesVisibility';

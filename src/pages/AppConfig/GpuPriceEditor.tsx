@@ -3,7 +3,7 @@ import { t } from '@grafana/i18n';
 import { Button, IconButton, Input, Stack, Text } from '@grafana/ui';
 import { ENTERED_PRICE_SOURCE, isListPrice, type GpuPrice } from '../../datasource/appSettings';
 import { listPriceCitation } from '../../engine/capacity';
-import { frameText } from '../../panels/shared/frameTexts';
+import { frameText } from '../../datasource/wording/frameTexts';
 
 interface Props {
   prices: GpuPrice[];

@@ -24,7 +24,7 @@ import {
 import { WHAT_IF_VARIABLE } from './forecastVariables';
 import { buildWhatIfComparison } from './whatIfPanels';
 import { sectionStyles } from '../shared/sectionStyles';
-import { frameText } from '../../panels/shared/frameTexts';
+import { frameText } from '../../datasource/wording/frameTexts';
 import { WHAT_IF_TEST_IDS } from './whatIfTestIds';
 
 interface ForecastWhatIfState extends SceneObjectState {

@@ -4,7 +4,7 @@ import { HEADROOM_DATASOURCE_TYPE } from '../../constants';
 import { CAPACITY_FRAMES } from '../../datasource/forecast/capacityFrames';
 import { frameTextsOf } from '../../datasource/frameTexts';
 import type { HeadroomQuery } from '../../datasource/types';
-import { shortListPriceSource } from '../../panels/shared/frameTexts';
+import { shortListPriceSource } from '../../datasource/wording/frameTexts';
 import { framesInUserLanguage } from '../shared/framesInUserLanguage';
 
 /** The Cost mix frame's column of where each price comes from (frames/forecast/capacityFrames.ts). */

@@ -1,7 +1,7 @@
 import { SceneDataTransformer, type SceneDataProvider, type SceneDataTransformerState } from '@grafana/scenes';
 import { map } from 'rxjs';
 import type { DataFrame } from '@grafana/data';
-import { errorsInUserLanguage, inUserLanguage } from '../../panels/shared/frameTexts';
+import { errorsInUserLanguage, inUserLanguage } from '../../datasource/wording/frameTexts';
 
 /**
  * A transformer whose query errors are worded in the user's language from the codes the answer carries beside them

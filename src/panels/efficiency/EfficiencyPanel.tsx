@@ -4,7 +4,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, Icon, Text, useStyles2 } from '@grafana/ui';
 import { MFU_ESTIMATE_NOTICE } from '../../datasource/efficiency/efficiencyFrames';
-import { errorsInUserLanguage } from '../shared/frameTexts';
+import { errorsInUserLanguage } from '../../datasource/wording/frameTexts';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
 import { efficiencyNotices, readMfuDistribution, readWasteTable } from './efficiencyData';
 import { MfuHistogram } from './MfuHistogram';

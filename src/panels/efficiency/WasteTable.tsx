@@ -4,7 +4,7 @@ import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { InteractiveTable, useStyles2, type Column } from '@grafana/ui';
 import type { WasteRow, WasteTableData } from './efficiencyData';
-import { formatPercent } from '../shared/localeNumbers';
+import { formatPercent } from '../../datasource/wording/localeNumbers';
 import { formatDollars, formatGpuHours } from './format';
 
 /**

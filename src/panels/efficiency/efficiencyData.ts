@@ -4,7 +4,7 @@
  */
 import type { DataFrame, QueryResultMetaNotice } from '@grafana/data';
 import { WASTE_FIELDS } from '../../datasource/efficiency/efficiencyFrames';
-import { noticesInUserLanguage } from '../shared/frameTexts';
+import { noticesInUserLanguage } from '../../datasource/wording/frameTexts';
 
 export interface WasteRow {
   id: string;

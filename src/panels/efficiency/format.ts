@@ -1,6 +1,6 @@
 import { t } from '@grafana/i18n';
 import { regionalFormat } from '../../datasource/translations';
-import { fixed } from '../shared/localeNumbers';
+import { fixed } from '../../datasource/wording/localeNumbers';
 
 /** Number formats of the efficiency panel, in the user's regional format: every number carries its unit. */
 const dollars = () =>

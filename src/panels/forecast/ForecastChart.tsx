@@ -5,7 +5,7 @@ import type { TimeZone } from '@grafana/schema';
 import { useTheme2, type SeriesVisibilityChangeMode, type VizLegendItem } from '@grafana/ui';
 import { shownTargetName } from '../../datasource/targetLabels';
 import { ChartTooltip, type TooltipRow } from '../shared/ChartTooltip';
-import { formatInUnit } from '../shared/localeNumbers';
+import { formatInUnit } from '../../datasource/wording/localeNumbers';
 import { isShown, nextVisibleSeries, type VisibleSeries } from '../shared/seriesVisibility';
 import { TimeChart } from '../shared/TimeChart';
 import type { TimeMarker } from '../shared/TimeMarkers';

@@ -4,11 +4,11 @@ import { css } from '@emotion/css';
 import { dateTimeFormat, type GrafanaTheme2 } from '@grafana/data';
 import type { TimeZone } from '@grafana/schema';
 import { Icon, useStyles2, useTheme2 } from '@grafana/ui';
-import { fixed, formatShare, listSeparator } from '../shared/localeNumbers';
+import { fixed, formatShare, listSeparator } from '../../datasource/wording/localeNumbers';
 import { exhaustionDateFormat, forecastColours } from './forecastPlot';
 import { NOISY_WAPE } from '../../engine/forecast/holdout';
 import { modelLabel } from '../../engine/forecast/modelLabel';
-import { modelText } from '../shared/frameTexts';
+import { modelText } from '../../datasource/wording/frameTexts';
 import type { ChartData } from './forecastData';
 
 interface Props {

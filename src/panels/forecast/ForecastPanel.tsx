@@ -5,7 +5,7 @@ import { LoadingState, type GrafanaTheme2, type PanelProps } from '@grafana/data
 import { Alert, useStyles2 } from '@grafana/ui';
 import { PROGRESS_FRAME } from '../../datasource/forecast/forecastProgress';
 import { exhaustionRisk } from '../../engine/capacity';
-import { errorsInUserLanguage } from '../shared/frameTexts';
+import { errorsInUserLanguage } from '../../datasource/wording/frameTexts';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
 import { ForecastChart } from './ForecastChart';
 import { ForecastLegend } from './ForecastLegend';

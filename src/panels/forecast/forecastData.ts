@@ -11,7 +11,7 @@ import {
 } from '../../datasource/forecast/forecastFrames';
 import { CAPACITY_FIELD, CAPACITY_FRAMES, type ExhaustionFrameMeta } from '../../datasource/forecast/capacityFrames';
 import type { ForecastOutcome, ModelAccuracy } from '../../datasource/forecast/forecastTask';
-import { noticesInUserLanguage } from '../shared/frameTexts';
+import { noticesInUserLanguage } from '../../datasource/wording/frameTexts';
 
 export interface Band {
   level: string;

@@ -15,7 +15,7 @@ import {
 } from '@grafana/schema';
 import { UPlotConfigBuilder } from '@grafana/ui';
 import { shownTargetName } from '../../datasource/targetLabels';
-import { formatInUnit } from '../shared/localeNumbers';
+import { formatInUnit } from '../../datasource/wording/localeNumbers';
 import { isShown, type VisibleSeries } from '../shared/seriesVisibility';
 import type { ChartData } from './forecastData';
 

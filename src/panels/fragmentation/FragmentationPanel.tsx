@@ -3,7 +3,7 @@ import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2, PanelProps } from '@grafana/data';
 import { Alert, useStyles2 } from '@grafana/ui';
-import { errorsInUserLanguage } from '../shared/frameTexts';
+import { errorsInUserLanguage } from '../../datasource/wording/frameTexts';
 import { HeadroomPanelNotice } from '../shared/HeadroomPanelNotice';
 import { COMPACT_ABOVE_GPUS, GpuGrid } from './GpuGrid';
 import { GridLegend } from './GridLegend';

@@ -3,7 +3,7 @@ import { t } from '@grafana/i18n';
 import { css } from '@emotion/css';
 import type { GrafanaTheme2 } from '@grafana/data';
 import { Portal, useStyles2 } from '@grafana/ui';
-import { fixed } from '../shared/localeNumbers';
+import { fixed } from '../../datasource/wording/localeNumbers';
 import type { CellState, GridCell } from './gridData';
 
 /**

@@ -1,6 +1,6 @@
 import type { DataFrame } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { listSeparator } from './localeNumbers';
+import { listSeparator } from '../../datasource/wording/localeNumbers';
 
 /** How many frames hold fields; frames with none carry no data worth describing. */
 export function framesWithFields(frames: DataFrame[]): DataFrame[] {

@@ -2,7 +2,7 @@
 // In panels/ so both the panels and the pages (which may import panels/) use the same formats.
 import { formattedValueToString, getValueFormat, type DecimalCount } from '@grafana/data';
 import { t } from '@grafana/i18n';
-import { regionalFormat } from '../../datasource/translations';
+import { regionalFormat } from '../translations';
 
 /** `value` with exactly `digits` decimals, grouped as the user's regional format groups them. */
 export function fixed(value: number, digits: number): string {

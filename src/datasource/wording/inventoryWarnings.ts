@@ -1,7 +1,7 @@
 // The inventory's warnings Headroom words itself (prometheus/inventory.ts), in the user's language from their codes
 // and figures (docs/i18n.md). Metric names stay as the catalog names them.
 import { t } from '@grafana/i18n';
-import type { InventoryWarning } from '../../datasource/frameTexts';
+import type { InventoryWarning } from '../frameTexts';
 import { orList } from './errorTexts';
 import { listSeparator } from './localeNumbers';
 

@@ -8,10 +8,10 @@ import type {
   NumberField,
   PrometheusErrorText,
   QueryErrorText,
-} from '../../datasource/frameTexts';
-import { shownTargetName } from '../../datasource/targetLabels';
-import { queryTypeText } from '../../datasource/queryTypeText';
-import { QUERY_TYPE_LABELS, type HeadroomQueryType } from '../../datasource/types';
+} from '../frameTexts';
+import { shownTargetName } from '../targetLabels';
+import { queryTypeText } from '../queryTypeText';
+import { QUERY_TYPE_LABELS, type HeadroomQueryType } from '../types';
 import { listSeparator } from './localeNumbers';
 import { isoMilliseconds } from '../../engine/series/timeText';
 

@@ -1,8 +1,8 @@
 import { createDataFrame, FieldType } from '@grafana/data';
 import { listPrices, type FleetSource } from '../../engine/capacity';
 import { PUBLISHED_GPU_PRICES } from '../../engine/efficiency';
-import { ENTERED_PRICE_SOURCE } from '../../datasource/appSettings';
-import { podWindowsText } from '../../datasource/frameTexts';
+import { ENTERED_PRICE_SOURCE } from '../appSettings';
+import { podWindowsText } from '../frameTexts';
 import { errorsInUserLanguage, frameText, inUserLanguage } from './frameTexts';
 
 // In English (the tests' language): the words must read as the frames write them (frames/frameTexts.ts,

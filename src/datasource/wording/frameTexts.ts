@@ -11,8 +11,8 @@ import {
   type LearntJob,
   type NoReservedPrice,
   type WhatIfRow,
-} from '../../datasource/frameTexts';
-import { shownTargetName } from '../../datasource/targetLabels';
+} from '../frameTexts';
+import { shownTargetName } from '../targetLabels';
 import type { FleetSource } from '../../engine/capacity';
 import type { PriceCitation, PriceNote } from '../../engine/efficiency';
 import type { SkipCause } from '../../engine/forecast';

@@ -2,8 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { initPluginTranslations } from '@grafana/i18n';
 import i18next from 'i18next';
-import { queryErrorText, type FrameText, type QueryErrorText } from '../../datasource/frameTexts';
-import { GrafanaProxyError } from '../../datasource/grafanaProxyErrors';
+import { queryErrorText, type FrameText, type QueryErrorText } from '../frameTexts';
+import { GrafanaProxyError } from '../grafanaProxyErrors';
 import {
   PrometheusHttpError,
   PrometheusQueryError,
