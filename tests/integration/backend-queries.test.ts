@@ -169,7 +169,8 @@ function browserContext() {
     fromMs: RANGE.fromEpochMs,
     toMs: RANGE.toEpochMs,
     endMs: RANGE.toEpochMs,
-    // The backend has no app settings yet (src/backend/queryData.ts): the shipped prices, no calendar, no budget.
+    // An app with nothing saved, as the backend's queries below bring it (`appSettings: {}`): the shipped prices, no
+    // calendar, no budget.
     appSettings: async () => ({}),
     // The browser's worker loads augurs (MSTL, AutoETS), and so does the backend.
     run: forecastInPlace(loadAugursInNode),
@@ -199,7 +200,8 @@ describe('QueryData answers every query type with the browser data source frames
       F: { queryType: 'forecast', ...forecast },
       C: { queryType: 'capacity', ...forecast, capacity: '38', priceGpuModel: H100 },
     };
-    const answers = await queryData(models);
+    // With the app's settings as the browser's data source adds them for an app with nothing saved (`{}` in JSON).
+    const answers = await queryData({ F: models.F, C: { ...models.C, appSettings: {} } });
     const browserF = await runForecastQuery({ refId: 'F', ...models.F }, browserContext());
     const browserC = await runForecastQuery({ refId: 'C', ...models.C }, browserContext());
     const backendC = expectAnswered(answers.C);
