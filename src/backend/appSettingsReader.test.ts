@@ -74,6 +74,14 @@ describe("the app's settings read by the data source's backend", () => {
     const reading = await reader()(call());
     expect(reading).toEqual({ unread: { code: 'app-settings-unread', reason: 'refused', status: 403 } });
     expect(JSON.stringify(reading)).not.toContain(TOKEN);
+    // Grafana's body for it: response.Error(403, "Access Denied", nil) writes the message alone.
+    const answer = await fetch(`${grafana.url}/api/plugins/${PLUGIN_ID}/settings`, {
+      headers: { Authorization: `Bearer ${TOKEN}` },
+    });
+    expect({ status: answer.status, body: await answer.json() }).toEqual({
+      status: 403,
+      body: { message: 'Access Denied' },
+    });
   });
 
   test('a token Grafana no longer knows is 401; an app not installed is 404', async () => {
