@@ -32,6 +32,7 @@ import {
 import { join, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { crc32, deflateRawSync } from 'node:zlib';
+import { DATASOURCE_IAM_PERMISSIONS } from '../src/constants';
 import { runIfMain } from './runIfMain';
 
 export interface PackageResult {
@@ -201,8 +202,8 @@ export const BACKEND_EXECUTABLE = 'gpx_headroom';
 const EXECUTABLE_NAME = new RegExp(`(^|/)${BACKEND_EXECUTABLE}_[a-z0-9]+_[a-z0-9]+(\\.exe)?$`);
 
 /**
- * The data source's and the app's plugin.json as the archive holds them: with `backend` and `executable` (and the
- * data source's `alerting`, the app's `iam`) when the executables are beside the data source's, as dist/ has them
+ * The data source's and the app's plugin.json as the archive holds them: with `backend`, `executable` and `iam` (and
+ * the data source's `alerting`) when the executables are beside the data source's, as dist/ has them
  * otherwise. Executables elsewhere, or a plugin.json that declares a backend without them, are refused: Grafana would
  * start nothing and not register that plugin, front end included.
  */
@@ -227,7 +228,14 @@ function backendDeclaration(distDir: string, files: TreeEntry[]): Map<string, Bu
     }
     return new Map();
   }
-  const declared = { ...meta, backend: true, alerting: true, executable: BACKEND_EXECUTABLE };
+  // The data source's own managed account reads the app's settings (docs/architecture.md, "The app's settings").
+  const declared = {
+    ...meta,
+    backend: true,
+    alerting: true,
+    executable: BACKEND_EXECUTABLE,
+    iam: { permissions: DATASOURCE_IAM_PERMISSIONS },
+  };
   // The app runs the same executable for the recalibration (docs/architecture.md, "Recalibration inside Grafana"):
   // Grafana starts <app dir>/<executable>_<os>_<arch>, joined and cleaned (pkg/plugins/plugins.go executablePath), so
   // the app names the data source's copy instead of carrying a second ~100 MB one per platform.

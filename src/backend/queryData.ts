@@ -21,8 +21,16 @@ import { fetchInventory } from '../prometheus/inventory';
 import { rangeQueryOptions } from '../prometheus/queryRange';
 import { errorMessage } from '../prometheus/redact';
 import type { FleetFilters } from '../prometheus/types';
-import { errorTextFrames } from '../frames/frameTexts';
+import type { HeadroomAppSettings } from '../frames/appSettings';
+import {
+  appSettingsUnreadText,
+  errorTextFrames,
+  withTexts,
+  type AppSettingsUnread,
+  type FrameTexts,
+} from '../frames/frameTexts';
 import { encodeFrame } from './arrowFrames';
+import type { AppSettingsReading } from './appSettingsReader';
 import { augursModels } from './augursModels';
 import { prometheusAccess, type PrometheusAccess } from './prometheusAccess';
 import { parseAppSettings } from '../frames/parseAppSettings';
@@ -53,7 +61,10 @@ interface QueryModel extends Omit<AlertQuery, 'refId'>, Omit<EfficiencyQuery, 'r
   node?: string;
   namespace?: string;
   gpuModel?: string;
-  /** The app's settings the browser's data source adds (frames/parseAppSettings.ts); absent from alert rules. */
+  /**
+   * The app's settings the browser's data source adds (frames/parseAppSettings.ts); absent from a rule made from a
+   * panel and from Grafana's own calls (expressions, public dashboards), which get them from Grafana instead.
+   */
   appSettings?: unknown;
 }
 
@@ -135,11 +146,47 @@ function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, 
   );
 }
 
+/** Reads the app's settings from Grafana for the call's organisation (appSettingsReader.ts). */
+export type AppSettingsFromGrafana = () => Promise<AppSettingsReading>;
+
+/**
+ * The settings one answer reads: the query's own when it brings them, else the app's as Grafana gives them, read only
+ * when the analysis asks (a forecast without the calendar never does). `unread` says why they could not be read, for
+ * the answer's notice.
+ */
+class QuerySettings {
+  unread: AppSettingsUnread | undefined;
+
+  constructor(
+    private readonly model: QueryModel,
+    private readonly fromGrafana: AppSettingsFromGrafana
+  ) {}
+
+  /** The query's own settings are checked here, before any Prometheus query; bad ones are the query's error. */
+  reader(): () => Promise<HeadroomAppSettings> {
+    if (this.model.appSettings != null) {
+      const own = parseAppSettings(this.model.appSettings);
+      return () => Promise.resolve(own);
+    }
+    return async () => {
+      const reading = await this.fromGrafana();
+      if ('unread' in reading) {
+        this.unread = reading.unread;
+        return {};
+      }
+      return reading.settings;
+    };
+  }
+}
+
 /** The shared context of the forecast, capacity, efficiency and alert answers, each analysis run in place. */
-function analysisContext(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
+function analysisContext(
+  access: PrometheusAccess,
+  query: DataQueryMessage,
+  model: QueryModel,
+  settings: QuerySettings
+) {
   const timeRange = timeRangeOf(query);
-  // Checked before any Prometheus query; the app's settings reach a data source's backend only with the query.
-  const settings = parseAppSettings(model.appSettings);
   return {
     client: access.client,
     catalog: access.catalog,
@@ -147,7 +194,7 @@ function analysisContext(access: PrometheusAccess, query: DataQueryMessage, mode
     fromMs: timeRange.fromEpochMs,
     toMs: timeRange.toEpochMs,
     endMs: timeRange.toEpochMs,
-    appSettings: () => Promise.resolve(settings),
+    appSettings: settings.reader(),
   };
 }
 
@@ -155,7 +202,8 @@ async function framesOf(
   access: PrometheusAccess,
   query: DataQueryMessage,
   model: QueryModel,
-  queryType: string
+  queryType: string,
+  settings: QuerySettings
 ): Promise<Frame[]> {
   if (queryType === 'inventory') {
     return inventoryAnswer(access, query, model);
@@ -169,24 +217,24 @@ async function framesOf(
     throw lstmOnServerError();
   }
   if (queryType === 'forecast' || queryType === 'capacity') {
-    const context = { ...analysisContext(access, query, model), run: runForecastOnServer };
+    const context = { ...analysisContext(access, query, model, settings), run: runForecastOnServer };
     return runForecastQuery({ ...model, refId, queryType }, context);
   }
   if (queryType === 'efficiency') {
     return runEfficiencyQuery(
       { ...model, refId },
-      { ...analysisContext(access, query, model), run: runEfficiencyInPlace }
+      { ...analysisContext(access, query, model, settings), run: runEfficiencyInPlace }
     );
   }
   if (queryType === 'serving') {
-    const { client, catalog, fromMs, toMs } = analysisContext(access, query, model);
+    const { client, catalog, fromMs, toMs } = analysisContext(access, query, model, settings);
     return runServingQuery({ ...model, refId }, { client, catalog, fromMs, toMs });
   }
   if (queryType === 'alert') {
     return alertFrames(
       { ...model, refId },
       {
-        ...analysisContext(access, query, model),
+        ...analysisContext(access, query, model, settings),
         runForecast: runForecastOnServer,
         runEfficiency: runEfficiencyInPlace,
         runFragmentation: runInPlace,
@@ -201,34 +249,37 @@ async function framesOf(
   });
 }
 
-/** Alert measures whose number is a price: without the app's settings, at the shipped list prices. */
-const PRICED_MEASURES = ['idleCostPerHour', 'budgetRatio'];
-
-export const NO_APP_SETTINGS_NOTICE =
-  "This query brought no app settings (a rule or query written outside Headroom's pages), so the app's own GPU " +
-  'prices and budget could not be used. Rules written from the Alerts page or by `headroom rules templates` carry them.';
+/** Alert measures whose analysis reads the settings (the waste's prices) but whose number uses none of them. */
+const SETTINGS_UNUSED_MEASURES = ['idleGpus'];
 
 /**
- * Says so on a priced answer to a query that brought no app settings: Grafana gives a data source's backend none, and
- * a rule made from a panel copies the panel's saved query, which does not hold them (the browser adds them per call).
+ * Says so on an answer whose analysis asked for the app's settings and went without them: the shipped list prices, no
+ * calendar, no budget. Coded, so that Headroom's pages and panels word it in the user's language (frameTexts.ts).
  */
-function withoutSettingsNotice(frames: Frame[], model: QueryModel, queryType: string): Frame[] {
-  const priced = queryType === 'efficiency' || (queryType === 'alert' && PRICED_MEASURES.includes(model.measure ?? ''));
-  if (!priced || model.appSettings != null || frames.length === 0) {
+function withUnreadNotice(frames: Frame[], unread: AppSettingsUnread | undefined, model: QueryModel): Frame[] {
+  if (unread === undefined || frames.length === 0 || SETTINGS_UNUSED_MEASURES.includes(model.measure ?? '')) {
     return frames;
   }
   const [first, ...rest] = frames;
-  const notices = [...(first.meta?.notices ?? []), { severity: 'info' as const, text: NO_APP_SETTINGS_NOTICE }];
-  return [{ ...first, meta: { ...first.meta, notices } }, ...rest];
+  const text = appSettingsUnreadText(unread);
+  // A refusal is a setup to mend; no account at all is how Grafana runs unless someone turned it on.
+  const severity = unread.reason === 'no-account' ? ('info' as const) : ('warning' as const);
+  const texts = (first.meta?.custom?.texts ?? {}) as FrameTexts;
+  const noticed = { ...first, meta: { ...first.meta, notices: [...(first.meta?.notices ?? []), { severity, text }] } };
+  return [withTexts(noticed, { ...texts, notices: { ...texts.notices, [text]: unread } }), ...rest];
 }
 
 /** Told of every answer, for the backend's metrics. */
 export type AnswerListener = (queryType: string, status: number) => void;
 
+const NO_ACCOUNT: AppSettingsFromGrafana = () =>
+  Promise.resolve({ unread: { code: 'app-settings-unread', reason: 'no-account' } });
+
 export async function queryData(
   connection: PrometheusConnection,
   queries: DataQueryMessage[],
-  onAnswer: AnswerListener = () => undefined
+  onAnswer: AnswerListener = () => undefined,
+  appSettingsFromGrafana: AppSettingsFromGrafana = NO_ACCOUNT
 ): Promise<Record<string, DataResponseMessage>> {
   const access = prometheusAccess(connection);
   const answers = await Promise.all(
@@ -242,9 +293,9 @@ export async function queryData(
         const model = parseModel(query);
         // The model's own queryType is what the editor saved; Grafana copies it to the DataQuery field as well.
         queryType = model.queryType ?? (query.queryType || 'inventory');
-        const frames = withoutSettingsNotice(await framesOf(access, query, model, queryType), model, queryType).map(
-          encodeFrame
-        );
+        const settings = new QuerySettings(model, appSettingsFromGrafana);
+        const answered = await framesOf(access, query, model, queryType, settings);
+        const frames = withUnreadNotice(answered, settings.unread, model).map(encodeFrame);
         return answer({ frames, error: '', status: 200, errorSource: '' });
       } catch (error) {
         // Too little history is the query's (its range, its target), as is a field out of range or bad JSON.

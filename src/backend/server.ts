@@ -13,6 +13,7 @@ import { checkHealth } from './checkHealth';
 import { idleCollection, type IdleCollection } from './idleCollection';
 import { BackendMetrics } from './metrics';
 import { protocolServices } from './protocol';
+import type { ReadAppSettings } from './appSettingsReader';
 import { queryData, type DataQueryMessage } from './queryData';
 import type { PluginContextSettings, Recalibrator } from './recalibration/recalibrator';
 import { prometheusConnection, type InstanceSettingsMessage } from './settings';
@@ -47,8 +48,13 @@ export interface ServerHooks {
   onShutdown(): void;
   /** Seconds since 1970, for health checks; a parameter so that tests can fix it. */
   nowSeconds?(): number;
-  /** Learns the app's settings from every call (the app's backend), and adds its metrics to CollectMetrics. */
+  /**
+   * Learns the app's settings from every call to the app (the app's backend), and adds its metrics to CollectMetrics.
+   * Calls to the data source are not shown to it: their managed token is the data source's, not the app's.
+   */
   recalibrator?: Recalibrator;
+  /** The app's settings from Grafana, for the queries that bring none (appSettingsReader.ts); none without it. */
+  readAppSettings?: ReadAppSettings;
   /**
    * Frees memory once the calls that read Prometheus (QueryData, CallResource) stop (idleCollection.ts); health
    * checks and metrics allocate little and come on Grafana's timers, so they do not count. A parameter for tests.
@@ -67,9 +73,14 @@ export function createServer(hooks: ServerHooks): grpc.Server {
   const nowSeconds = hooks.nowSeconds ?? (() => Date.now() / 1000);
   const metrics = new BackendMetrics(Math.floor(Date.now() / 1000 - process.uptime()));
   const idle = hooks.idle ?? idleCollection();
+  const observeAppCall = (context: PluginContextMessage | null) => {
+    if (!context?.dataSourceInstanceSettings) {
+      hooks.recalibrator?.observe(context);
+    }
+  };
 
   const answerQueryData = async (request: QueryDataRequestMessage) => {
-    hooks.recalibrator?.observe(request.pluginContext);
+    observeAppCall(request.pluginContext);
     let connection;
     try {
       connection = prometheusConnection(request.pluginContext?.dataSourceInstanceSettings);
@@ -80,10 +91,16 @@ export function createServer(hooks: ServerHooks): grpc.Server {
     }
     let allAnswered = true;
     const { secrets, secretHeaderNames } = connection;
-    const responses = await queryData(connection, request.queries, (queryType, status) => {
-      metrics.countQuery(queryType, status);
-      allAnswered &&= status < 400;
-    }).catch((error: unknown) => {
+    const { readAppSettings } = hooks;
+    const responses = await queryData(
+      connection,
+      request.queries,
+      (queryType, status) => {
+        metrics.countQuery(queryType, status);
+        allAnswered &&= status < 400;
+      },
+      readAppSettings && (() => readAppSettings(request.pluginContext))
+    ).catch((error: unknown) => {
       // A bug outside every query's own answer: Grafana logs the gRPC error's text, so without the secrets.
       throw new Error(errorMessage(error, secrets, secretHeaderNames));
     });
@@ -105,7 +122,7 @@ export function createServer(hooks: ServerHooks): grpc.Server {
   });
   server.addService(services.diagnostics, {
     CheckHealth: unary(async (request: { pluginContext: PluginContextMessage | null }) => {
-      hooks.recalibrator?.observe(request.pluginContext);
+      observeAppCall(request.pluginContext);
       // The app's health check (the app's calls carry no data source): the recalibration's state.
       if (
         hooks.recalibrator &&
@@ -140,7 +157,7 @@ export function createServer(hooks: ServerHooks): grpc.Server {
     CallResource: (
       call: grpc.ServerWritableStream<ResourceRequest & { pluginContext: PluginContextMessage | null }, unknown>
     ) => {
-      hooks.recalibrator?.observe(call.request.pluginContext);
+      observeAppCall(call.request.pluginContext);
       idle.begin();
       const answer = async () => {
         try {

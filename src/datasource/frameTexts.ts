@@ -5,9 +5,10 @@
 import type { DataFrame } from '@grafana/data';
 import type { FrameTexts } from '../frames/frameTexts';
 
-export { podWindowsText, signedText } from '../frames/frameTexts';
+export { appSettingsUnreadText, podWindowsText, signedText } from '../frames/frameTexts';
 export { queryErrorText } from '../frames/queryErrors';
 export type {
+  AppSettingsUnread,
   CapacityPlanNote,
   FrameText,
   FrameTexts,

@@ -14,6 +14,18 @@ import type { FleetDataErrorText } from '../prometheus/fleetState';
 import { redactedFigures } from '../prometheus/redact';
 import type { Frame, FrameMeta, FrameNotice } from './types';
 
+/**
+ * Why a query that brought no app settings was answered without them (backend/appSettingsReader.ts): Grafana gives the
+ * data source no managed service account (`no-account`), the query is from an organisation other than the account's
+ * (`other-organisation`), Grafana answered the settings request with `status` (`refused`), or not at all (`unreachable`).
+ */
+export type AppSettingsUnread = { code: 'app-settings-unread' } & (
+  | { reason: 'no-account' }
+  | { reason: 'other-organisation'; orgId: string }
+  | { reason: 'refused'; status: number }
+  | { reason: 'unreachable' }
+);
+
 /** A task type learnt from recent requests, as `learntJobText` names it (`m01: 2 GPUs, 16 cores`). */
 export interface LearntJob {
   code: 'learnt-job';
@@ -210,6 +222,7 @@ export interface PricedFrom {
 }
 
 export type FrameText =
+  | AppSettingsUnread
   | BlockedReason
   | CapacityPlanNote
   | PricedFrom
@@ -312,6 +325,32 @@ export function stepText(seconds: number): string {
     : seconds < 3600
       ? `${round(seconds / 60)} min`
       : `${round(seconds / 3600)} h`;
+}
+
+/** What an answer without the app's settings used instead, at the end of each unread notice. */
+const WITHOUT_SETTINGS = 'the shipped list prices, no business calendar and no monthly budget were used';
+
+/** The unread notice in English, as the backend writes it. */
+export function appSettingsUnreadText(unread: AppSettingsUnread): string {
+  switch (unread.reason) {
+    case 'no-account':
+      return (
+        `This query brought no app settings and Grafana gives the data source no service account to read them, so ` +
+        `${WITHOUT_SETTINGS}. Turn on Grafana's managed service accounts, or write the rule from Headroom's Alerts page.`
+      );
+    case 'other-organisation':
+      return (
+        `The app's settings are read with the service account Grafana manages in organisation 1 only; this query is ` +
+        `from organisation ${unread.orgId}, so ${WITHOUT_SETTINGS}.`
+      );
+    case 'refused':
+      return (
+        `Grafana answered ${unread.status} when the data source asked for the app's settings, so ` +
+        `${WITHOUT_SETTINGS}. Its service account needs plugins.app:access on the Headroom app.`
+      );
+    case 'unreachable':
+      return `Grafana did not answer at its root URL when the data source asked for the app's settings, so ${WITHOUT_SETTINGS}.`;
+  }
 }
 
 /** The per-pod windows' notice in English, as the frames write it. */

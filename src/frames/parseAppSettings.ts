@@ -2,9 +2,10 @@
  * The app's settings as they arrive from outside: with a query, or read from Grafana by `headroom rules templates`. Grafana gives a data source's backend no app settings, so the browser's
  * data source adds the ones an answer reads (business calendar, GPU prices, monthly budget and its time zone) to the
  * query model as `appSettings` (datasource/datasource.ts). They are checked as the configuration page checks them
- * before saving (frames/settingsProblems.ts) and the calendar's events for their shape; a query without them (an
- * alert rule, a dashboard that another client queries) gets the shipped list prices, no calendar and no budget. The
- * command line reads the saved settings from Grafana (`GET /api/plugins/<app id>/settings`) and checks them here too.
+ * before saving (frames/settingsProblems.ts) and the calendar's events for their shape. For a query without them (an
+ * alert rule made from a panel, an expression, a public dashboard) the backend reads the saved settings from Grafana
+ * (backend/appSettingsReader.ts), else uses the shipped list prices, no calendar and no budget. The command line and
+ * the backend read them with `GET /api/plugins/<app id>/settings` and check them here too.
  */
 import type { BusinessEvent, GpuPrice, HeadroomAppSettings } from './appSettings';
 import { QueryModelError } from './queryModelError';

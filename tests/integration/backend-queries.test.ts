@@ -33,7 +33,7 @@ import { fragmentationFrames, runInPlace } from '../../src/frames/fragmentation/
 import type { Frame } from '../../src/frames/types';
 import { createCatalog } from '../../src/prometheus/catalog';
 import { createPrometheusClient } from '../../src/prometheus/client';
-import { PLUGIN_ID } from '../../src/constants';
+import { DATASOURCE_IAM_PERMISSIONS, PLUGIN_ID } from '../../src/constants';
 import { startBackend, stopAll, unaryCall } from '../kit/backendProcess';
 import { runHeadroom } from '../kit/cli';
 import { GrafanaDouble } from '../grafana-double/server';
@@ -81,10 +81,14 @@ interface Answer {
   errorSource: string;
 }
 
-/** One QueryData call with the queries' models, as Grafana sends them for a panel or an alert rule. */
-async function queryData(models: Record<string, object>): Promise<Record<string, Answer>> {
+/**
+ * One QueryData call with the queries' models, as Grafana sends them for a panel or an alert rule; `context` adds to
+ * the plugin context (the organisation, Grafana's configuration with a managed account's token).
+ */
+async function queryData(models: Record<string, object>, context: object = {}): Promise<Record<string, Answer>> {
   const answer = await unaryCall(client, services.data, 'QueryData', {
     pluginContext: {
+      ...context,
       dataSourceInstanceSettings: { url: prometheus.url, jsonData: Buffer.from('{"timeout": 30}') },
     },
     queries: Object.entries(models).map(([refId, model]) => ({
@@ -165,7 +169,8 @@ function browserContext() {
     fromMs: RANGE.fromEpochMs,
     toMs: RANGE.toEpochMs,
     endMs: RANGE.toEpochMs,
-    // The backend has no app settings yet (src/backend/queryData.ts): the shipped prices, no calendar, no budget.
+    // An app with nothing saved, as the backend's queries below bring it (`appSettings: {}`): the shipped prices, no
+    // calendar, no budget.
     appSettings: async () => ({}),
     // The browser's worker loads augurs (MSTL, AutoETS), and so does the backend.
     run: forecastInPlace(loadAugursInNode),
@@ -195,7 +200,8 @@ describe('QueryData answers every query type with the browser data source frames
       F: { queryType: 'forecast', ...forecast },
       C: { queryType: 'capacity', ...forecast, capacity: '38', priceGpuModel: H100 },
     };
-    const answers = await queryData(models);
+    // With the app's settings as the browser's data source adds them for an app with nothing saved (`{}` in JSON).
+    const answers = await queryData({ F: models.F, C: { ...models.C, appSettings: {} } });
     const browserF = await runForecastQuery({ refId: 'F', ...models.F }, browserContext());
     const browserC = await runForecastQuery({ refId: 'C', ...models.C }, browserContext());
     const backendC = expectAnswered(answers.C);
@@ -442,6 +448,44 @@ describe('alert queries: one number per series', () => {
       ])
     );
     expect(JSON.stringify(expectAnswered(answers.G)[0].meta ?? {})).not.toContain('no app settings');
+  }, 120_000);
+
+  test("a rule without the app's settings, with the data source's managed account: the app's saved price, or Grafana's refusal said", async () => {
+    const token = 'glsa_datasource_managed_token_test';
+    const contract = { gpuModel: H100, onDemandPerGpuHour: 7.5, reservedPerGpuHour: 5, source: ENTERED_PRICE_SOURCE };
+    const grafana = new GrafanaDouble({ token, apps: { [PLUGIN_ID]: { gpuPrices: [contract], monthlyBudget: 900 } } });
+    // The account Grafana makes from the data source's `iam` block: that permission, no basic role.
+    grafana.role = { custom: Object.fromEntries(DATASOURCE_IAM_PERMISSIONS.map((p) => [p.action, [p.scope]])) };
+    await grafana.start();
+    // A second Grafana where the account lost the permission (another URL: the backend keeps an answer a minute).
+    const refusing = new GrafanaDouble({ token, apps: { [PLUGIN_ID]: { gpuPrices: [contract] } } });
+    refusing.role = { custom: {} };
+    await refusing.start();
+    const managed = (url: string) => ({
+      orgId: 1,
+      grafanaConfig: { GF_APP_URL: url, GF_PLUGIN_APP_CLIENT_SECRET: token },
+    });
+    try {
+      const idleCost = { queryType: 'alert', measure: 'idleCostPerHour', namespace: 'lab' };
+      const read = await queryData({ $: idleCost }, managed(grafana.url));
+      // 2 idle H100s × the app's 7.50 $ contract price.
+      expect(numbers(expectAnswered(read.$)[0])).toEqual([{ labels: { namespace: 'lab' }, value: 15 }]);
+      expect(JSON.stringify(expectAnswered(read.$)[0].meta)).not.toContain("app's settings");
+      expect(grafana.requests.filter((r) => r.path === `/api/plugins/${PLUGIN_ID}/settings`)).toHaveLength(1);
+
+      const refused = await queryData({ $: idleCost }, managed(refusing.url));
+      const h100 = DEFAULT_GPU_PRICES.find((price) => price.gpuModel === H100)!;
+      expect(numbers(expectAnswered(refused.$)[0])[0].value).toBeCloseTo(2 * h100.onDemandPerGpuHour, 10);
+      const meta = expectAnswered(refused.$)[0].meta as { notices: Array<{ severity: string; text: string }> };
+      expect(meta.notices).toContainEqual({
+        severity: 'warning',
+        text: expect.stringMatching(/^Grafana answered 403 when the data source asked for the app's settings/),
+      });
+      expect(JSON.stringify(meta)).not.toContain(token);
+    } finally {
+      await grafana.stop();
+      await refusing.stop();
+    }
   }, 120_000);
 
   test("Grafana's reduce(last) + threshold over a measure without a value; a namespace without GPU pods", async () => {

@@ -62,7 +62,14 @@ describe("the data source's backend in the archive", () => {
     const files = archiveFiles(pack().zipPath);
 
     // Grafana starts <plugin dir>/<executable>_<os>_<arch> (docs/grafana-compatibility.md).
-    expect(datasourceJson(files)).toEqual({ ...DATASOURCE, backend: true, alerting: true, executable: 'gpx_headroom' });
+    // Its own managed account opens the app, which is what reading the app's settings takes (pkg/api/plugins.go).
+    expect(datasourceJson(files)).toEqual({
+      ...DATASOURCE,
+      backend: true,
+      alerting: true,
+      executable: 'gpx_headroom',
+      iam: { permissions: [{ action: 'plugins.app:access', scope: 'plugins:id:headroom-capacity-app' }] },
+    });
     // The app starts the same file for its recalibration: Grafana joins and cleans <app dir>/<executable>_<os>_<arch>.
     const app = appJson(files);
     expect({ backend: app.backend, executable: app.executable }).toEqual({

@@ -12,6 +12,11 @@ import { TEMPLATE_FOLDER } from '../../alerting/templates/grafanaTemplates';
 /** Grafana's names (grafana-plugin-sdk-go backend/tokenretriever.go: AppURL, AppClientSecret). */
 export const APP_URL_KEY = 'GF_APP_URL';
 export const MANAGED_TOKEN_KEY = 'GF_PLUGIN_APP_CLIENT_SECRET';
+/**
+ * The managed account's client id: the slug of the plugin id it was made for (pkg/plugins/envvars, extsvcaccounts
+ * `SaveExternalService` returns `ID: slug`), so the app's process and the data source's can tell their accounts apart.
+ */
+export const MANAGED_CLIENT_ID_KEY = 'GF_PLUGIN_APP_CLIENT_ID';
 
 const HOUR_SECONDS = 3600;
 /** Daily, at 00:00 UTC: the cadence of `headroom recalibrate` in a daily cron job, so both calibrate alike. */

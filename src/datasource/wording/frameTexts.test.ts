@@ -2,7 +2,7 @@ import { createDataFrame, FieldType } from '@grafana/data';
 import { listPrices, type FleetSource } from '../../engine/capacity';
 import { PUBLISHED_GPU_PRICES } from '../../engine/efficiency';
 import { ENTERED_PRICE_SOURCE } from '../appSettings';
-import { podWindowsText } from '../frameTexts';
+import { appSettingsUnreadText, podWindowsText, type AppSettingsUnread } from '../frameTexts';
 import { errorsInUserLanguage, frameText, inUserLanguage } from './frameTexts';
 
 // In English (the tests' language): the words must read as the frames write them (frames/frameTexts.ts,
@@ -399,5 +399,24 @@ describe("the efficiency query's per-pod windows in the user language", () => {
       const notice = { ...windows, windowSeconds, fineStepSeconds };
       expect(frameText(notice)).toBe(podWindowsText(notice));
     }
+  });
+});
+
+describe("the notice of an answer without the app's settings in the user language", () => {
+  it('words each reason as the backend writes it', () => {
+    const reasons: AppSettingsUnread[] = [
+      { code: 'app-settings-unread', reason: 'no-account' },
+      { code: 'app-settings-unread', reason: 'other-organisation', orgId: '2' },
+      { code: 'app-settings-unread', reason: 'refused', status: 403 },
+      { code: 'app-settings-unread', reason: 'unreachable' },
+    ];
+    for (const unread of reasons) {
+      expect(frameText(unread)).toBe(appSettingsUnreadText(unread));
+    }
+    expect(frameText(reasons[2])).toBe(
+      "Grafana answered 403 when the data source asked for the app's settings, so the shipped list prices, no " +
+        'business calendar and no monthly budget were used. Its service account needs plugins.app:access on the ' +
+        'Headroom app.'
+    );
   });
 });

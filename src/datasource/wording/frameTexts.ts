@@ -5,6 +5,7 @@ import type { DataFrame, DataQueryError, Field, QueryResultMetaNotice } from '@g
 import {
   frameTextsOf,
   signedText,
+  type AppSettingsUnread,
   type BlockedReason,
   type CapacityPlanNote,
   type FrameText,
@@ -221,6 +222,8 @@ export function frameText(text: FrameText): string {
         source: fleetSource(text.source),
         interpolation: { escapeValue: false },
       });
+    case 'app-settings-unread':
+      return appSettingsUnread(text);
     case 'pod-windows':
       return t(
         'efficiency.notices.pod-windows',
@@ -270,6 +273,40 @@ export function frameText(text: FrameText): string {
       return whatIfText(text);
     default:
       return blockedReason(text);
+  }
+}
+
+/** Why an answer went without the app's settings (backend/appSettingsReader.ts), and what it used instead. */
+function appSettingsUnread(text: AppSettingsUnread): string {
+  const without = t(
+    'panels.app-settings-unread.without',
+    'the shipped list prices, no business calendar and no monthly budget were used'
+  );
+  switch (text.reason) {
+    case 'no-account':
+      return t(
+        'panels.app-settings-unread.no-account',
+        "This query brought no app settings and Grafana gives the data source no service account to read them, so {{without}}. Turn on Grafana's managed service accounts, or write the rule from Headroom's Alerts page.",
+        { without, interpolation: { escapeValue: false } }
+      );
+    case 'other-organisation':
+      return t(
+        'panels.app-settings-unread.other-organisation',
+        "The app's settings are read with the service account Grafana manages in organisation 1 only; this query is from organisation {{org}}, so {{without}}.",
+        { org: text.orgId, without, interpolation: { escapeValue: false } }
+      );
+    case 'refused':
+      return t(
+        'panels.app-settings-unread.refused',
+        "Grafana answered {{status}} when the data source asked for the app's settings, so {{without}}. Its service account needs plugins.app:access on the Headroom app.",
+        { status: text.status, without, interpolation: { escapeValue: false } }
+      );
+    case 'unreachable':
+      return t(
+        'panels.app-settings-unread.unreachable',
+        "Grafana did not answer at its root URL when the data source asked for the app's settings, so {{without}}.",
+        { without, interpolation: { escapeValue: false } }
+      );
   }
 }
 
