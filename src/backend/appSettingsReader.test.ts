@@ -1,4 +1,6 @@
 /** @jest-environment node */
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { createGrafanaFetchTransport } from '../alerting/grafanaFetchTransport';
 import { DATASOURCE_IAM_PERMISSIONS, PLUGIN_ID } from '../constants';
 import { GrafanaDouble } from '../../tests/grafana-double/server';
@@ -115,15 +117,44 @@ describe("the app's settings read by the data source's backend", () => {
     expect(await reader()({ orgId: 1, grafanaConfig: { GF_APP_URL: grafana.url } })).toEqual({
       unread: { code: 'app-settings-unread', reason: 'no-account' },
     });
-    // Grafana makes managed accounts in organisation 1; its settings are not another organisation's.
+    // Grafana makes the managed account in its default organisation, 1 unless auto_assign_org_id says otherwise;
+    // its settings are not another organisation's.
     expect(await reader()(call(2))).toEqual({
-      unread: { code: 'app-settings-unread', reason: 'other-organisation', orgId: '2' },
+      unread: { code: 'app-settings-unread', reason: 'other-organisation', orgId: '2', accountOrgId: '1' },
+    });
+    // Without an account the advice is to turn managed accounts on, from whichever organisation.
+    expect(await reader()({ orgId: 2, grafanaConfig: { GF_APP_URL: grafana.url } })).toEqual({
+      unread: { code: 'app-settings-unread', reason: 'no-account' },
     });
     expect(requests).toBe(0);
     const url = grafana.url;
     await grafana.stop();
     const gone = { orgId: 1, grafanaConfig: { GF_APP_URL: url, GF_PLUGIN_APP_CLIENT_SECRET: TOKEN } };
     expect(await reader()(gone)).toEqual({ unread: { code: 'app-settings-unread', reason: 'unreachable' } });
+  });
+
+  test("the account's organisation as the person configured it (managed_account_org_id, Grafana's auto_assign_org_id)", async () => {
+    const inOrgTwo = reader({ GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID: '2' });
+    expect(await inOrgTwo(call(2))).toMatchObject({ settings: { monthlyBudget: 25_000 } });
+    expect(await inOrgTwo(call(1))).toEqual({
+      unread: { code: 'app-settings-unread', reason: 'other-organisation', orgId: '1', accountOrgId: '2' },
+    });
+    expect(requests).toBe(1);
+  });
+
+  test.each([
+    ['a redirect to a login page', 302, { location: '/login' }, ''],
+    ['a login page', 200, { 'content-type': 'text/html' }, '<!doctype html><title>Sign in</title>'],
+  ])('%s at the root URL is not a refusal of the permission', async (_name, status, headers, body) => {
+    const proxy = createServer((_request, response) => response.writeHead(status, headers).end(body));
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    try {
+      const context = { orgId: 1, grafanaConfig: { GF_APP_URL: url, GF_PLUGIN_APP_CLIENT_SECRET: TOKEN } };
+      expect(await reader()(context)).toEqual({ unread: { code: 'app-settings-unread', reason: 'not-grafana' } });
+    } finally {
+      await new Promise((resolve) => proxy.close(resolve));
+    }
   });
 
   test('settings Grafana holds that the configuration page would refuse are an error, not a silent default', async () => {

@@ -9,7 +9,12 @@
  * An answer is kept a minute, a refusal too: alert rules are evaluated every minute or so, and a setting saved on the
  * configuration page applies within that minute. The token is only ever sent in the Authorization header.
  */
-import { createGrafanaProvisioningClient, GrafanaApiError, type GrafanaTransport } from '../alerting/grafanaClient';
+import {
+  createGrafanaProvisioningClient,
+  GrafanaApiError,
+  GrafanaUnexpectedAnswerError,
+  type GrafanaTransport,
+} from '../alerting/grafanaClient';
 import { createGrafanaFetchTransport } from '../alerting/grafanaFetchTransport';
 import { PLUGIN_ID } from '../constants';
 import type { HeadroomAppSettings } from '../frames/appSettings';
@@ -17,8 +22,13 @@ import type { AppSettingsUnread } from '../frames/frameTexts';
 import { parseAppSettings } from '../frames/parseAppSettings';
 import { APP_URL_KEY, MANAGED_TOKEN_KEY } from './recalibration/recalibrationSettings';
 
-/** Grafana creates managed service accounts in organisation 1 only (pkg/services/extsvcauth/models.go TmpOrgID). */
-const MANAGED_ACCOUNT_ORG = '1';
+/**
+ * Grafana (≥ 11.3) creates a managed service account in its default organisation, `auto_assign_org_id` when
+ * `auto_assign_org` is on, else 1 (pkg/services/serviceaccounts/extsvcaccounts/service.go, `cfg.DefaultOrgID()`),
+ * which it does not tell the plugin: a person sets it as `managed_account_org_id` under
+ * `[plugin.headroom-capacity-datasource]`, which Grafana passes to the process as this variable (pluginconfig/envvars.go).
+ */
+export const ACCOUNT_ORG_KEY = 'GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID';
 const KEEP_MS = 60_000;
 /** Below Grafana's own alert evaluation timeout (30 s), so that a slow Grafana leaves the query time to answer. */
 const READ_TIMEOUT_MS = 10_000;
@@ -48,15 +58,19 @@ export function appSettingsReader(options: AppSettingsReaderOptions): ReadAppSet
   const kept = new Map<string, { untilMs: number; reading: Promise<AppSettingsReading> }>();
 
   return (context) => {
-    const org = context?.orgId === undefined || context.orgId === null ? '' : String(context.orgId);
-    if (org !== '' && org !== '0' && org !== MANAGED_ACCOUNT_ORG) {
-      return Promise.resolve({ unread: { code: 'app-settings-unread', reason: 'other-organisation', orgId: org } });
-    }
     const config = context?.grafanaConfig ?? {};
     const token = (config[MANAGED_TOKEN_KEY] || options.env[MANAGED_TOKEN_KEY])?.trim();
     const url = (config[APP_URL_KEY] || options.env[APP_URL_KEY])?.trim();
+    // No account first: its advice (turn managed accounts on) is what a default Grafana needs, whatever the organisation.
     if (!token || !url) {
       return Promise.resolve({ unread: { code: 'app-settings-unread', reason: 'no-account' } });
+    }
+    const org = context?.orgId === undefined || context.orgId === null ? '' : String(context.orgId);
+    const accountOrgId = options.env[ACCOUNT_ORG_KEY]?.trim() || '1';
+    if (org !== '' && org !== '0' && org !== accountOrgId) {
+      return Promise.resolve({
+        unread: { code: 'app-settings-unread', reason: 'other-organisation', orgId: org, accountOrgId },
+      });
     }
     const key = `${url}\n${token}`;
     const now = nowMs();
@@ -80,6 +94,10 @@ async function read(
   try {
     jsonData = await createGrafanaProvisioningClient(transport(url, token), READ_TIMEOUT_MS).appJsonData(PLUGIN_ID);
   } catch (error) {
+    // A login page or a redirect at the root URL is not Grafana refusing: the address is wrong, not the permission.
+    if (error instanceof GrafanaUnexpectedAnswerError) {
+      return { unread: { code: 'app-settings-unread', reason: 'not-grafana' } };
+    }
     // A status with Grafana's own message (never the token: the transport redacts it); no status means no answer.
     return error instanceof GrafanaApiError && error.status > 0
       ? { unread: { code: 'app-settings-unread', reason: 'refused', status: error.status } }

@@ -3,12 +3,11 @@
  * on 127.0.0.1 and prints the one line that tells Grafana where. stdout carries only that line; logs go to stderr
  * in hclog's JSON form, which Grafana reads into its own log at their level (pluginLog.ts).
  */
-import { HEADROOM_DATASOURCE_TYPE } from '../constants';
 import { appSettingsReader } from './appSettingsReader';
 import { checkHandshake, handshakeLine, NOT_A_PROGRAM_MESSAGE, unixHandshakeLine } from './handshake';
 import { pluginLogLine } from './pluginLog';
 import { Recalibrator } from './recalibration/recalibrator';
-import { MANAGED_CLIENT_ID_KEY, MANAGED_TOKEN_KEY } from './recalibration/recalibrationSettings';
+import { startsRecalibrationAtBoot } from './recalibration/recalibrationSettings';
 import { createServer, listen, listenUnix } from './server';
 
 async function main(): Promise<void> {
@@ -26,9 +25,7 @@ async function main(): Promise<void> {
     log: (level, message, fields) => process.stderr.write(pluginLogLine(level, message, new Date(), fields)),
     tickMs: Number(process.env.HEADROOM_RECALIBRATION_TICK_MS) || undefined,
   });
-  // The same executable serves the data source, whose managed account (it reads the app's settings) is not the app's:
-  // Grafana names the plugin an account was made for in its client id.
-  if (process.env[MANAGED_TOKEN_KEY] && process.env[MANAGED_CLIENT_ID_KEY] !== HEADROOM_DATASOURCE_TYPE) {
+  if (startsRecalibrationAtBoot(process.env)) {
     recalibrator.start();
   }
   const server = createServer({

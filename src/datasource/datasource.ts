@@ -97,7 +97,6 @@ const APP_SETTINGS_QUERY_TYPES: ReadonlyArray<HeadroomQuery['queryType']> = [
 /** The key of every packet `query()` sends: each one holds the whole answer so far and replaces the one before. */
 export const PACKET_KEY = 'headroom';
 
-/** "Inventory, Forecast, Capacity, Fragmentation or Efficiency", for the unknown-type message. */
 export class HeadroomDataSource extends DataSourceWithBackend<HeadroomQuery, HeadroomDataSourceOptions> {
   private readonly settings: HeadroomInstanceSettings;
   /** A failure's message as panels show it, credentials redacted (also the custom headers' values). */

@@ -17,12 +17,14 @@ import type { Frame, FrameMeta, FrameNotice } from './types';
 /**
  * Why a query that brought no app settings was answered without them (backend/appSettingsReader.ts): Grafana gives the
  * data source no managed service account (`no-account`), the query is from an organisation other than the account's
- * (`other-organisation`), Grafana answered the settings request with `status` (`refused`), or not at all (`unreachable`).
+ * (`other-organisation`), Grafana answered the settings request with `status` (`refused`), something other than
+ * Grafana's API answered at its root URL (`not-grafana`: a login page, a redirect), or nothing did (`unreachable`).
  */
 export type AppSettingsUnread = { code: 'app-settings-unread' } & (
   | { reason: 'no-account' }
-  | { reason: 'other-organisation'; orgId: string }
+  | { reason: 'other-organisation'; orgId: string; accountOrgId: string }
   | { reason: 'refused'; status: number }
+  | { reason: 'not-grafana' }
   | { reason: 'unreachable' }
 );
 
@@ -328,7 +330,8 @@ export function stepText(seconds: number): string {
 }
 
 /** What an answer without the app's settings used instead, at the end of each unread notice. */
-const WITHOUT_SETTINGS = 'the shipped list prices, no business calendar and no monthly budget were used';
+const WITHOUT_SETTINGS =
+  'the shipped list prices, no business calendar and only a monthly budget entered in the query (if any) were used';
 
 /** The unread notice in English, as the backend writes it. */
 export function appSettingsUnreadText(unread: AppSettingsUnread): string {
@@ -340,13 +343,21 @@ export function appSettingsUnreadText(unread: AppSettingsUnread): string {
       );
     case 'other-organisation':
       return (
-        `The app's settings are read with the service account Grafana manages in organisation 1 only; this query is ` +
-        `from organisation ${unread.orgId}, so ${WITHOUT_SETTINGS}.`
+        `The app's settings are read with the service account Grafana manages in its default organisation ` +
+        `(${unread.accountOrgId}); this query is from organisation ${unread.orgId}, so ${WITHOUT_SETTINGS}. When ` +
+        `Grafana's auto_assign_org_id is not 1, set managed_account_org_id to it under ` +
+        `[plugin.headroom-capacity-datasource].`
       );
     case 'refused':
       return (
         `Grafana answered ${unread.status} when the data source asked for the app's settings, so ` +
         `${WITHOUT_SETTINGS}. Its service account needs plugins.app:access on the Headroom app.`
+      );
+    case 'not-grafana':
+      return (
+        `Something other than Grafana's API answered at Grafana's root URL (a login page or a redirect) when the data ` +
+        `source asked for the app's settings, so ${WITHOUT_SETTINGS}. Set root_url to an address of Grafana itself ` +
+        'that its plugins can reach.'
       );
     case 'unreachable':
       return `Grafana did not answer at its root URL when the data source asked for the app's settings, so ${WITHOUT_SETTINGS}.`;

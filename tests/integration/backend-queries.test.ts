@@ -473,6 +473,17 @@ describe('alert queries: one number per series', () => {
       expect(JSON.stringify(expectAnswered(read.$)[0].meta)).not.toContain("app's settings");
       expect(grafana.requests.filter((r) => r.path === `/api/plugins/${PLUGIN_ID}/settings`)).toHaveLength(1);
 
+      // An exhaustion measure without the calendar uses none of the settings: not read, and no notice about them.
+      const exhaustion = {
+        queryType: 'alert',
+        measure: 'daysToExhaustion80',
+        horizonHours: '48',
+        ...forecastOf('100000'),
+      };
+      const unused = await queryData({ D: exhaustion }, managed(refusing.url));
+      expect(JSON.stringify(expectAnswered(unused.D)[0].meta ?? {})).not.toContain("app's settings");
+      expect(refusing.requests.filter((r) => r.path === `/api/plugins/${PLUGIN_ID}/settings`)).toHaveLength(0);
+
       const refused = await queryData({ $: idleCost }, managed(refusing.url));
       const h100 = DEFAULT_GPU_PRICES.find((price) => price.gpuModel === H100)!;
       expect(numbers(expectAnswered(refused.$)[0])[0].value).toBeCloseTo(2 * h100.onDemandPerGpuHour, 10);

@@ -6,7 +6,7 @@
  * (GF_PLUGIN_APP_CLIENT_SECRET; docs/grafana-compatibility.md cites Grafana's code).
  */
 import type { GrafanaFolder } from '../../alerting/grafanaClient';
-import { RECALIBRATION_TOKEN_KEY } from '../../constants';
+import { PLUGIN_ID, RECALIBRATION_TOKEN_KEY } from '../../constants';
 import { TEMPLATE_FOLDER } from '../../alerting/templates/grafanaTemplates';
 
 /** Grafana's names (grafana-plugin-sdk-go backend/tokenretriever.go: AppURL, AppClientSecret). */
@@ -17,6 +17,15 @@ export const MANAGED_TOKEN_KEY = 'GF_PLUGIN_APP_CLIENT_SECRET';
  * `SaveExternalService` returns `ID: slug`), so the app's process and the data source's can tell their accounts apart.
  */
 export const MANAGED_CLIENT_ID_KEY = 'GF_PLUGIN_APP_CLIENT_ID';
+
+/**
+ * Whether the process starts the schedule when it starts: only the app's, with the account Grafana manages for the
+ * app. The same executable serves the data source, whose managed account (it reads the app's settings) is not the
+ * app's; Grafana names the plugin an account was made for in its client id.
+ */
+export function startsRecalibrationAtBoot(env: Readonly<Record<string, string | undefined>>): boolean {
+  return Boolean(env[MANAGED_TOKEN_KEY]) && env[MANAGED_CLIENT_ID_KEY] === PLUGIN_ID;
+}
 
 const HOUR_SECONDS = 3600;
 /** Daily, at 00:00 UTC: the cadence of `headroom recalibrate` in a daily cron job, so both calibrate alike. */

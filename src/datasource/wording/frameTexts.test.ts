@@ -406,17 +406,18 @@ describe("the notice of an answer without the app's settings in the user languag
   it('words each reason as the backend writes it', () => {
     const reasons: AppSettingsUnread[] = [
       { code: 'app-settings-unread', reason: 'no-account' },
-      { code: 'app-settings-unread', reason: 'other-organisation', orgId: '2' },
+      { code: 'app-settings-unread', reason: 'other-organisation', orgId: '2', accountOrgId: '1' },
+      { code: 'app-settings-unread', reason: 'not-grafana' },
       { code: 'app-settings-unread', reason: 'refused', status: 403 },
       { code: 'app-settings-unread', reason: 'unreachable' },
     ];
     for (const unread of reasons) {
       expect(frameText(unread)).toBe(appSettingsUnreadText(unread));
     }
-    expect(frameText(reasons[2])).toBe(
+    expect(frameText(reasons[3])).toBe(
       "Grafana answered 403 when the data source asked for the app's settings, so the shipped list prices, no " +
-        'business calendar and no monthly budget were used. Its service account needs plugins.app:access on the ' +
-        'Headroom app.'
+        'business calendar and only a monthly budget entered in the query (if any) were used. Its service account ' +
+        'needs plugins.app:access on the Headroom app.'
     );
   });
 });

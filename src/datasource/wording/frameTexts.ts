@@ -280,7 +280,7 @@ export function frameText(text: FrameText): string {
 function appSettingsUnread(text: AppSettingsUnread): string {
   const without = t(
     'panels.app-settings-unread.without',
-    'the shipped list prices, no business calendar and no monthly budget were used'
+    'the shipped list prices, no business calendar and only a monthly budget entered in the query (if any) were used'
   );
   switch (text.reason) {
     case 'no-account':
@@ -292,14 +292,20 @@ function appSettingsUnread(text: AppSettingsUnread): string {
     case 'other-organisation':
       return t(
         'panels.app-settings-unread.other-organisation',
-        "The app's settings are read with the service account Grafana manages in organisation 1 only; this query is from organisation {{org}}, so {{without}}.",
-        { org: text.orgId, without, interpolation: { escapeValue: false } }
+        "The app's settings are read with the service account Grafana manages in its default organisation ({{accountOrg}}); this query is from organisation {{org}}, so {{without}}. When Grafana's auto_assign_org_id is not 1, set managed_account_org_id to it under [plugin.headroom-capacity-datasource].",
+        { org: text.orgId, accountOrg: text.accountOrgId, without, interpolation: { escapeValue: false } }
       );
     case 'refused':
       return t(
         'panels.app-settings-unread.refused',
         "Grafana answered {{status}} when the data source asked for the app's settings, so {{without}}. Its service account needs plugins.app:access on the Headroom app.",
         { status: text.status, without, interpolation: { escapeValue: false } }
+      );
+    case 'not-grafana':
+      return t(
+        'panels.app-settings-unread.not-grafana',
+        "Something other than Grafana's API answered at Grafana's root URL (a login page or a redirect) when the data source asked for the app's settings, so {{without}}. Set root_url to an address of Grafana itself that its plugins can reach.",
+        { without, interpolation: { escapeValue: false } }
       );
     case 'unreachable':
       return t(

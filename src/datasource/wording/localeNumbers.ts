@@ -1,5 +1,5 @@
 // Numbers the panels and pages write, in the user's regional format (docs/i18n.md) with their units translated.
-// In panels/ so both the panels and the pages (which may import panels/) use the same formats.
+// In datasource/ so that the data source's worded errors, the panels and the pages use the same formats.
 import { formattedValueToString, getValueFormat, type DecimalCount } from '@grafana/data';
 import { t } from '@grafana/i18n';
 import { regionalFormat } from '../translations';

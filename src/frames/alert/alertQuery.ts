@@ -133,7 +133,13 @@ async function capacityRows(
   context: AlertQueryContext
 ): Promise<{ rows: Row[]; notices: FrameNotice[] }> {
   const horizonHours = measure === 'exhaustionProbability' ? String(withinDaysOf(query) * 24) : query.horizonHours;
-  const answer = await answerForecastQuery({ ...query, queryType: 'capacity', horizonHours }, forecastContext(context));
+  // The settings reach these numbers only through the calendar: the plan's prices feed a cost mix the measures drop,
+  // so without the calendar the app's settings are not read at all (no request to Grafana, no notice about them).
+  const settingsUsed = query.useCalendar ? context.appSettings : () => Promise.resolve({});
+  const answer = await answerForecastQuery(
+    { ...query, queryType: 'capacity', horizonHours },
+    { ...forecastContext(context), appSettings: settingsUsed }
+  );
   const plan = planWithExhaustion(answer.plan);
   const notices = answer.frames.find((frame) => frame.meta?.notices)?.meta?.notices ?? [];
   if (measure === 'exhaustionProbability') {
