@@ -174,6 +174,9 @@ const PAGES: ZhPage[] = [
         /碎片化查询失败[\s\S]*2025-05-01T00:00:00\.000Z 到 2025-05-02T00:00:00\.000Z 之间 kube-state-metrics 中没有 GPU 节点：kube_node_status_allocatable\{[^}]*\} 没有样本。请检查 kube-state-metrics 是否被抓取、节点是否提供 nvidia\.com\/gpu（或 MIG）资源，或扩大时间范围。/
       );
       expect(await page.getByTestId('headroom-fragmentation-panel-error').innerText()).not.toMatch(/No GPU node/);
+      // Grafana's error badge in the panel's header shows the query's error as the data source answered it: worded.
+      const badge = await panelError(page, '按节点查看 GPU', /kube-state-metrics 中没有 GPU 节点/);
+      expect(badge).not.toMatch(/No GPU node/);
     },
   },
   {
