@@ -145,9 +145,13 @@ export function toWindowStarts(series: PromSeries[], windowSeconds: number): Pro
  * throughout. That reference is the median count, in the window, of the pods that also have scrapes in the windows on
  * both sides (only the one side at the range's first and last window), which held their GPUs across it; a median
  * ignores the odd scrape that lands on a window's edge and makes one count one higher. Without such a pod, the median
- * of every pod in the window. At most 1.
+ * of every pod in the window. At most 1. Keyed by `keyOf` (the series' labels unless given).
  */
-export function heldSharesOf(sampleCounts: PromSeries[], windowSeconds: number): Map<string, Map<number, number>> {
+export function heldSharesOf(
+  sampleCounts: PromSeries[],
+  windowSeconds: number,
+  keyOf: (s: PromSeries) => string = (s) => JSON.stringify(s.labels)
+): Map<string, Map<number, number>> {
   let first = Infinity;
   let last = -Infinity;
   for (const s of sampleCounts) {
@@ -179,7 +183,7 @@ export function heldSharesOf(sampleCounts: PromSeries[], windowSeconds: number):
   const fullAt = new Map([...all].map(([t, counts]) => [t, median(spanning.get(t) ?? counts)]));
   return new Map(
     sampleCounts.map((s) => [
-      JSON.stringify(s.labels),
+      keyOf(s),
       new Map(s.timestampsSeconds.map((t, i) => [t, Math.min(1, s.values[i] / fullAt.get(t)!)])),
     ])
   );
