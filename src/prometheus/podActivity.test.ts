@@ -64,15 +64,20 @@ it('reads 3,000 pods over a day in 10-minute windows: every per-pod query a wind
   const windowed: PrometheusClient = {
     ...client,
     queryInstant: async (expr) => ({
-      series: expr.startsWith('count(count by')
-        ? [{ labels: {}, timestampsSeconds: [day.endSeconds], values: [3000] }]
+      // Every pod held its GPUs all day, scraped every minute: 1,441 scrapes each.
+      series: expr.startsWith('count_values("headroom_samples"')
+        ? [{ labels: { headroom_samples: '1441' }, timestampsSeconds: [day.endSeconds], values: [3000] }]
         : [],
       warnings: [],
     }),
     queryRange: async (expr, options) => {
       if (expr.startsWith('count(count by')) {
-        // Pods with a scrape in each 5-minute window, summed: every pod held its GPUs all day, 288 windows each.
-        return { series: [{ labels: {}, timestampsSeconds: [day.endSeconds], values: [3000 * 288] }], warnings: [] };
+        // Pods with a scrape in each window, summed: every pod in every window (864,000 at 5 minutes, 432,000 at 10).
+        const windows = 86_400 / options.stepSeconds!;
+        return {
+          series: [{ labels: {}, timestampsSeconds: [day.endSeconds], values: [3000 * windows] }],
+          warnings: [],
+        };
       }
       asked.push({ expr, startSeconds: options.startSeconds, stepSeconds: options.stepSeconds });
       const at = [day.endSeconds - 600, day.endSeconds];

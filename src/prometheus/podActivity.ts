@@ -26,6 +26,8 @@ import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
 const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
+/** The label `count_values` names a count of scrapes by (the pods counted, the devices in windows). */
+const SAMPLES_LABEL = 'headroom_samples';
 const BYTES_PER_MIB = 2 ** 20;
 
 export interface PodActivityResult {
@@ -123,8 +125,14 @@ async function podQueries(
   let step: PodStep = { stepSeconds: fineStepSeconds, pods: 0 };
   if (perPod) {
     const device = `${namespace}, ${pod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
-    const podsExpr = `count(count by (${device}) (last_over_time(${held(activity.metric)}[${span}s])))`;
-    const pods = (await labels.instant('pods', podsExpr))[0]?.values[0] ?? 0;
+    // The pods by the scrapes of their best-covered device in the range: how many pods, and the estimate of the
+    // points each window would answer (podStep.ts).
+    const podsExpr =
+      `count_values("${SAMPLES_LABEL}", max by (${device}) ` + `(count_over_time(${held(activity.metric)}[${span}s])))`;
+    const scrapes = (await labels.instant('pods', podsExpr)).map((s) => ({
+      scrapes: Number(s.labels[SAMPLES_LABEL]),
+      pods: s.values[0],
+    }));
     const countAt = async (windowSeconds: number): Promise<PodWindowCount> => {
       const expr = `count(count by (${device}) (${overWindow('last_over_time', held(activity.metric), windowSeconds)}))`;
       queries.push({ name: `podWindows${windowSeconds}s`, expr });
@@ -132,7 +140,7 @@ async function podQueries(
       const perWindow = (await client.queryRange(expr, windows, signal)).series[0]?.values ?? [];
       return { windowSeconds, podWindows: perWindow.reduce((a, b) => a + b, 0) };
     };
-    step = await countedPodStep(range, fineStepSeconds, pods, maxPoints, countAt);
+    step = await countedPodStep(range, fineStepSeconds, scrapes, maxPoints, countAt);
   }
   const { stepSeconds, windowSeconds } = step;
   const queryRange = windowSeconds === undefined ? range : windowQueryRange(range, windowSeconds);
@@ -285,9 +293,6 @@ export async function fetchPodActivity(
     queries: labels.queries,
   };
 }
-
-/** The label `count_values` names each count of scrapes by (podActivity's devices query in windows). */
-const SAMPLES_LABEL = 'headroom_samples';
 
 /** The most devices each pod held at once, from `count by (pod…)` at each step. */
 function devicesAtSteps(deviceCounts: PromSeries[], keyOf: (s: PromSeries) => string) {
