@@ -127,8 +127,8 @@ async function podQueries(
     const device = `${namespace}, ${pod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
     // The pods by the scrapes of their best-covered device in the range: how many pods, and the estimate of the
     // points each window would answer (podStep.ts).
-    const podsExpr =
-      `count_values("${SAMPLES_LABEL}", max by (${device}) ` + `(count_over_time(${held(activity.metric)}[${span}s])))`;
+    const bestCovered = `max by (${device}) (count_over_time(${held(activity.metric)}[${span}s]))`;
+    const podsExpr = `count_values("${SAMPLES_LABEL}", ${bestCovered})`;
     const scrapes = (await labels.instant('pods', podsExpr)).map((s) => ({
       scrapes: Number(s.labels[SAMPLES_LABEL]),
       pods: s.values[0],
