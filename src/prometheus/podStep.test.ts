@@ -190,6 +190,13 @@ describe('countedPodStep', () => {
     const countAt = jest.fn(async (windowSeconds: number) => ({ windowSeconds, podWindows: counts[windowSeconds] }));
     expect(await countedPodStep(day, 60, scrapes, 20_000, countAt)).toMatchObject({ windowSeconds: 1800 });
     expect(countAt.mock.calls).toEqual([[600], [900], [1800]]);
+    // Two counts more at most: 22,000 at 30 minutes suggests 1 hour (22,000 × 1,800 / 17,800 = 2,225 s), where
+    // 21,000 do not fit either: the 2-hour windows every pod throughout fits.
+    counts[1800] = 22_000;
+    counts[3600] = 21_000;
+    countAt.mockClear();
+    expect(await countedPodStep(day, 60, scrapes, 20_000, countAt)).toMatchObject({ windowSeconds: 7200 });
+    expect(countAt.mock.calls).toEqual([[600], [900], [1800], [3600]]);
   });
 
   it('never estimates fewer pod-windows than a fleet of unbroken, steadily scraped stretches touches', () => {

@@ -80,8 +80,8 @@ export function choosePodStep(
     : { stepSeconds, windowSeconds: stepSeconds, pods };
 }
 
-/** Range queries of one series each that may count the pod-windows before the step is chosen. */
-const MAX_POD_WINDOW_COUNTS = 3;
+/** Range queries of one series each that may count the pod-windows after the first two, one after another. */
+const MAX_FURTHER_POD_WINDOW_COUNTS = 2;
 
 /** `pods` pods had `scrapes` scrapes each on their best-covered device in the range (one instant query, podActivity.ts). */
 export interface PodScrapes {
@@ -114,7 +114,7 @@ export function estimatedPodWindows(range: TimeRangeSeconds, scrapes: PodScrapes
  * with the window below it, so that both counts take the time of one; the finer of them whose count fits is read.
  * When neither fits (pods with broken stretches), each window the count suggests is counted in turn, as
  * choosePodStep bounds it, until a count fits or the bound of every pod held throughout is reached (at most
- * MAX_POD_WINDOW_COUNTS counts after the first two).
+ * MAX_FURTHER_POD_WINDOW_COUNTS counts after the first two).
  */
 export async function countedPodStep(
   range: TimeRangeSeconds,
@@ -141,16 +141,16 @@ export async function countedPodStep(
     return { stepSeconds: fitting.windowSeconds, windowSeconds: fitting.windowSeconds, pods };
   }
   let measured = counted[counted.length - 1];
-  for (let counts = 1; counts <= MAX_POD_WINDOW_COUNTS; counts++) {
+  for (let further = 0; ; further++) {
     const candidate = choosePodStep(range, fineStepSeconds, pods, maxPoints, measured);
     if (candidate.windowSeconds === measured.windowSeconds || candidate.stepSeconds >= everyPodThroughout.stepSeconds) {
       return candidate;
     }
-    if (counts < MAX_POD_WINDOW_COUNTS) {
-      measured = await countAt(candidate.stepSeconds);
+    if (further === MAX_FURTHER_POD_WINDOW_COUNTS) {
+      return everyPodThroughout;
     }
+    measured = await countAt(candidate.stepSeconds);
   }
-  return everyPodThroughout;
 }
 
 /** The human windows from `fromSeconds` up to, not including, `belowSeconds`. */
