@@ -118,6 +118,19 @@ export function dcgmGpuEquivalents(dcgm: (profileMatcher: string) => string): st
   );
 }
 
+/**
+ * `devices` DCGM devices of one MIG profile in GPU-equivalents, as `dcgmGpuEquivalents` weighs them: whole GPUs without
+ * a profile, N/7 each of an `Ng.*` profile; undefined for a profile it does not weigh. For devices counted by profile in
+ * PromQL and weighed here.
+ */
+export function dcgmGpuEquivalentsOf(profile: string, devices: number): number | undefined {
+  if (profile === '') {
+    return devices;
+  }
+  const slices = MIG_PROFILE_SLICES.find((n) => profile.startsWith(`${n}g.`));
+  return slices === undefined ? undefined : (devices * slices) / MIG_COMPUTE_SLICES;
+}
+
 export function buildInventoryQueries(
   catalog: MetricCatalog,
   detection: FamilyDetection,

@@ -9,6 +9,12 @@ const series = (labels: Record<string, string>, values: number[]): PromSeries =>
   values,
 });
 const pod = (namespace: string, name: string) => ({ namespace, pod: name, modelName: 'NVIDIA L4' });
+const mig = (name: string, profile: string) => ({
+  namespace: 'mig',
+  pod: name,
+  modelName: 'NVIDIA A100-SXM4-80GB',
+  GPU_I_PROFILE: profile,
+});
 
 /**
  * Answers by what each range query computes: the shaping of the answers is under test here, the PromQL against a
@@ -16,10 +22,20 @@ const pod = (namespace: string, name: string) => ({ namespace, pod: name, modelN
  */
 const client: PrometheusClient = {
   queryRange: async (expr) => ({
-    series: expr.startsWith('sum by')
-      ? [series(pod('ml', 'job'), [1, 2, 2]), series(pod('web', 'job'), [1, 1, 1])]
+    series: expr.startsWith('count by')
+      ? [
+          series(pod('ml', 'job'), [1, 2, 2]),
+          series(pod('web', 'job'), [1, 1, 1]),
+          series(mig('a', '3g.40gb'), [2, 2, 1]),
+          series(mig('b', '1c.3g.40gb'), [1, 1, 1]),
+        ]
       : expr.startsWith('avg by')
-        ? [series(pod('ml', 'job'), [50, 60, 70]), series(pod('web', 'job'), [5, 5, 5])]
+        ? [
+            series(pod('ml', 'job'), [50, 60, 70]),
+            series(pod('web', 'job'), [5, 5, 5]),
+            series(mig('a', '3g.40gb'), [5, 5, 5]),
+            series(mig('b', '1c.3g.40gb'), [5, 5, 5]),
+          ]
         : [],
     warnings: [],
   }),
@@ -29,13 +45,17 @@ const client: PrometheusClient = {
   labelValues: async () => ['DCGM_FI_PROF_GR_ENGINE_ACTIVE'],
 };
 
-it('names pods that share a name by namespace and counts the most GPUs each held at once', async () => {
+it('names pods that share a name by namespace and counts the most GPUs each held at once, MIG instances N/7', async () => {
   const result = await fetchPodActivity(client, createCatalog(), { startSeconds: 1000, endSeconds: 1120 });
   expect(result.stepSeconds).toBe(15);
   expect(result.pods.map((p) => [p.pod, p.namespace, p.gpuCount, p.gpuModel])).toEqual([
     ['ml/job', 'ml', 2, 'NVIDIA L4'],
     ['web/job', 'web', 1, 'NVIDIA L4'],
+    // Two 3g instances at most: 6/7 of a GPU. A profile not named Ng.* counts as a whole GPU, with a warning.
+    ['a', 'mig', 6 / 7, 'NVIDIA A100-SXM4-80GB'],
+    ['b', 'mig', 1, 'NVIDIA A100-SXM4-80GB'],
   ]);
+  expect(result.warnings.join(' ')).toContain('1 pod(s) hold MIG instances of a profile not named Ng.*');
 });
 
 it('reads 3,000 pods over a day in 10-minute windows: every per-pod query a window function, points at window starts', async () => {
@@ -44,27 +64,37 @@ it('reads 3,000 pods over a day in 10-minute windows: every per-pod query a wind
   const windowed: PrometheusClient = {
     ...client,
     queryInstant: async (expr) => ({
-      series: expr.startsWith('count(count by')
-        ? [{ labels: {}, timestampsSeconds: [day.endSeconds], values: [3000] }]
+      // Every pod held its GPUs all day, scraped every minute: 1,441 scrapes each.
+      series: expr.startsWith('count_values("headroom_samples"')
+        ? [{ labels: { headroom_samples: '1441' }, timestampsSeconds: [day.endSeconds], values: [3000] }]
         : [],
       warnings: [],
     }),
     queryRange: async (expr, options) => {
       if (expr.startsWith('count(count by')) {
-        // Pods with a scrape in each 5-minute window, summed: every pod held its GPUs all day, 288 windows each.
-        return { series: [{ labels: {}, timestampsSeconds: [day.endSeconds], values: [3000 * 288] }], warnings: [] };
+        // Pods with a scrape in each window, summed: every pod in every window (864,000 at 5 minutes, 432,000 at 10).
+        const windows = 86_400 / options.stepSeconds!;
+        return {
+          series: [{ labels: {}, timestampsSeconds: [day.endSeconds], values: [3000 * windows] }],
+          warnings: [],
+        };
       }
       asked.push({ expr, startSeconds: options.startSeconds, stepSeconds: options.stepSeconds });
       const at = [day.endSeconds - 600, day.endSeconds];
       const answer = (values: number[]) => [{ labels: pod('ml', 'job'), timestampsSeconds: at, values }];
+      // Devices by their scrapes in each window: two with 10 scrapes and one with 4 in the first window, one with 10
+      // in the second.
+      const bySamples = (samples: string, timestampsSeconds: number[], values: number[]) => ({
+        labels: { ...pod('ml', 'job'), headroom_samples: samples },
+        timestampsSeconds,
+        values,
+      });
       return {
         series: expr.startsWith('avg by')
           ? answer([40, 60])
-          : expr.startsWith('max by') && expr.includes('count_over_time')
-            ? answer([5, 10])
-            : expr.startsWith('sum by')
-              ? answer([1, 1])
-              : [],
+          : expr.startsWith('count_values by')
+            ? [bySamples('10', at, [2, 1]), bySamples('4', [at[0]], [1])]
+            : [],
         warnings: [],
       };
     },
@@ -73,14 +103,12 @@ it('reads 3,000 pods over a day in 10-minute windows: every per-pod query a wind
   expect(result.windows).toEqual({ pods: 3000, windowSeconds: 600, fineStepSeconds: 60, maxPoints: 500_000 });
   // 144 whole windows ending at the end: the first point is one window after the start.
   expect(asked.every((q) => q.stepSeconds === 600 && q.startSeconds === day.startSeconds + 600)).toBe(true);
-  expect(asked.map((q) => q.expr.match(/(\w+_over_time)\(/)?.[1])).toEqual([
-    'avg_over_time',
-    'last_over_time',
-    'count_over_time',
-  ]);
+  expect(asked.map((q) => q.expr.match(/(\w+_over_time)\(/)?.[1])).toEqual(['avg_over_time', 'count_over_time']);
   expect(asked.every((q) => q.expr.includes('[599999ms]'))).toBe(true);
   // A point covers the window before it and moves to its start; a lone pod is each window's median: share 1.
   const [job] = result.pods;
   expect(Array.from(job.timestampsSeconds)).toEqual([day.endSeconds - 1200, day.endSeconds - 600]);
   expect(Array.from(job.heldShare!)).toEqual([1, 1]);
+  // The most devices in a window: 3 in the first.
+  expect(job.gpuCount).toBe(3);
 });

@@ -8,7 +8,7 @@ import type { PodUtilisation } from '../engine/efficiency';
 import { DEFAULT_DCGM_HOSTNAME_LABEL, type MetricCatalog } from './catalog';
 import { detectFamilies } from './detect';
 import { FleetDataError } from './fleetState';
-import { chooseActivitySource } from './inventoryQueries';
+import { chooseActivitySource, dcgmGpuEquivalentsOf } from './inventoryQueries';
 import { queryRangePreferringRecords } from './inventoryRecords';
 import { heldGpusByModelExpr, overWindow, podSelectors } from './podQueries';
 import {
@@ -21,10 +21,13 @@ import {
   type PodWindowCount,
 } from './podStep';
 import { selector } from './promql';
+import { createTaskQueue } from './taskQueue';
 import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
 const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
+/** The label `count_values` names a count of scrapes by (the pods counted, the devices in windows). */
+const SAMPLES_LABEL = 'headroom_samples';
 const BYTES_PER_MIB = 2 ** 20;
 
 export interface PodActivityResult {
@@ -54,19 +57,19 @@ type PodRequest = RangeQueryOptions & {
 };
 
 /**
- * What every per-pod query shares: detected label names, the filtered selector of held GPUs, the step, and a query
- * runner. `perPod`: the queries answer a series per pod, so the pods in the range are counted first (one instant
- * query) and the step is coarsened to keep pods × points within the budget.
+ * Per-pod range queries of one call in flight at once when read in windows: each reads every held series of the range
+ * for about a second at 10,000 GPUs, and the page's two per-pod panels (waste and MFU) together stay within the
+ * store's concurrent queries (VictoriaMetrics answers 503 past -search.maxConcurrentRequests, 4 by default, once a
+ * query has waited 10 s in its queue). Two rather than one: the store reads one while Headroom parses the other.
  */
-async function podScope(
-  client: PrometheusClient,
-  catalog: MetricCatalog,
-  request: PodRequest,
-  signal?: AbortSignal,
-  perPod = true
-) {
+const MAX_POD_QUERIES_AT_ONCE = 2;
+
+/**
+ * What every per-pod query shares: detected label names, the filtered selector of held GPUs, and the instant queries
+ * at the range's end, which need no step.
+ */
+async function podLabels(client: PrometheusClient, catalog: MetricCatalog, request: PodRequest, signal?: AbortSignal) {
   const range = { startSeconds: request.startSeconds, endSeconds: request.endSeconds };
-  const fineStepSeconds = request.stepSeconds ?? chooseStepSeconds(range);
   const detection = await detectFamilies(client, range, catalog, signal);
   const activity = chooseActivitySource(detection, catalog);
   const { namespace, pod } = detection.dcgmLabels;
@@ -79,60 +82,16 @@ async function podScope(
   const filters = request.filters ?? {};
   const { gpuModel, held, heldGpuEquivalents } = podSelectors(catalog, { namespace, pod }, filters);
   const queries: Array<{ name: string; expr: string }> = [];
-  const span = range.endSeconds - range.startSeconds;
-  const maxPoints = request.maxPodPoints ?? MAX_POD_POINTS_PER_QUERY;
-  let step: PodStep = { stepSeconds: fineStepSeconds, pods: 0 };
-  if (perPod) {
-    const device = `${namespace}, ${pod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
-    const podsExpr = `count(count by (${device}) (last_over_time(${held(activity.metric)}[${span}s])))`;
-    queries.push({ name: 'pods', expr: podsExpr });
-    const counted = await client.queryInstant(podsExpr, range.endSeconds, signal);
-    const pods = counted.series[0]?.values[0] ?? 0;
-    const countAt = async (windowSeconds: number): Promise<PodWindowCount> => {
-      const expr = `count(count by (${device}) (${overWindow('last_over_time', held(activity.metric), windowSeconds)}))`;
-      queries.push({ name: `podWindows${windowSeconds}s`, expr });
-      const windows = { ...windowQueryRange(range, windowSeconds), stepSeconds: windowSeconds };
-      const perWindow = (await client.queryRange(expr, windows, signal)).series[0]?.values ?? [];
-      return { windowSeconds, podWindows: perWindow.reduce((a, b) => a + b, 0) };
-    };
-    step = await countedPodStep(range, fineStepSeconds, pods, maxPoints, countAt);
-  }
-  const { stepSeconds, windowSeconds } = step;
-  const queryRange = windowSeconds === undefined ? range : windowQueryRange(range, windowSeconds);
-  // A large fleet's per-pod queries each read every held series for seconds: one at a time, so that the page's panels
-  // together stay within the store's concurrent queries (VictoriaMetrics answers 503 past -search.maxConcurrentRequests,
-  // 4 by default, once a query has waited 10 s in its queue). A small fleet's run together, as before.
-  let previous: Promise<unknown> = Promise.resolve();
-  const run = async (name: string, expr: string | false, kind: 'range' | 'instant' = 'range') => {
+  const instant = async (name: string, expr: string | false) => {
     if (!expr) {
       return [];
     }
-    if (windowSeconds === undefined) {
-      return runNow(name, expr, kind);
-    }
-    const turn = previous.then(() => runNow(name, expr, kind));
-    previous = turn.catch(() => undefined);
-    return turn;
+    queries.push({ name, expr });
+    return (await client.queryInstant(expr, range.endSeconds, signal)).series;
   };
-  const runNow = async (name: string, expr: string, kind: 'range' | 'instant') => {
-    if (kind === 'instant') {
-      queries.push({ name, expr });
-      return (await client.queryInstant(expr, range.endSeconds, signal)).series;
-    }
-    // A range query that is a recording rule's expression (the month's held GPUs per model) reads the record.
-    const read = await queryRangePreferringRecords(client, expr, { ...queryRange, stepSeconds }, signal);
-    queries.push({ name, expr: read.expr });
-    const { series } = read.result;
-    return windowSeconds === undefined ? series : toWindowStarts(series, windowSeconds);
-  };
-  const windows: PodWindows | undefined =
-    windowSeconds === undefined ? undefined : { pods: step.pods, windowSeconds, fineStepSeconds, maxPoints };
   return {
     range,
-    span,
-    stepSeconds,
-    windowSeconds,
-    windows,
+    span: range.endSeconds - range.startSeconds,
     detection,
     activity,
     namespace,
@@ -140,10 +99,69 @@ async function podScope(
     gpuModel,
     held,
     heldGpuEquivalents,
-    run,
+    instant,
     queries,
     filters,
   };
+}
+
+type PodLabels = Awaited<ReturnType<typeof podLabels>>;
+
+/**
+ * The step of the per-pod range queries and a runner of them at it. `perPod`: the queries answer a series per pod, so
+ * the pods in the range are counted first (one instant query) and the step is coarsened to keep pods × points within
+ * the budget.
+ */
+async function podQueries(
+  client: PrometheusClient,
+  labels: PodLabels,
+  request: PodRequest,
+  signal?: AbortSignal,
+  perPod = true
+) {
+  const { range, span, namespace, pod, gpuModel, held, activity, queries } = labels;
+  const fineStepSeconds = request.stepSeconds ?? chooseStepSeconds(range);
+  const maxPoints = request.maxPodPoints ?? MAX_POD_POINTS_PER_QUERY;
+  let step: PodStep = { stepSeconds: fineStepSeconds, pods: 0 };
+  if (perPod) {
+    const device = `${namespace}, ${pod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
+    // The pods by the scrapes of their best-covered device in the range: how many pods, and the estimate of the
+    // points each window would answer (podStep.ts).
+    const bestCovered = `max by (${device}) (count_over_time(${held(activity.metric)}[${span}s]))`;
+    const podsExpr = `count_values("${SAMPLES_LABEL}", ${bestCovered})`;
+    const scrapes = (await labels.instant('pods', podsExpr)).map((s) => ({
+      scrapes: Number(s.labels[SAMPLES_LABEL]),
+      pods: s.values[0],
+    }));
+    const countAt = async (windowSeconds: number): Promise<PodWindowCount> => {
+      const expr = `count(count by (${device}) (${overWindow('last_over_time', held(activity.metric), windowSeconds)}))`;
+      queries.push({ name: `podWindows${windowSeconds}s`, expr });
+      const windows = { ...windowQueryRange(range, windowSeconds), stepSeconds: windowSeconds };
+      const perWindow = (await client.queryRange(expr, windows, signal)).series[0]?.values ?? [];
+      return { windowSeconds, podWindows: perWindow.reduce((a, b) => a + b, 0) };
+    };
+    step = await countedPodStep(range, fineStepSeconds, scrapes, maxPoints, countAt);
+  }
+  const { stepSeconds, windowSeconds } = step;
+  const queryRange = windowSeconds === undefined ? range : windowQueryRange(range, windowSeconds);
+  // A small fleet's queries run together, as before; a large fleet's a few at a time (MAX_POD_QUERIES_AT_ONCE).
+  const turns = windowSeconds === undefined ? undefined : createTaskQueue(MAX_POD_QUERIES_AT_ONCE);
+  const runNow = async (name: string, expr: string) => {
+    // A range query that is a recording rule's expression (the month's held GPUs per model) reads the record.
+    const read = await queryRangePreferringRecords(client, expr, { ...queryRange, stepSeconds }, signal);
+    queries.push({ name, expr: read.expr });
+    const { series } = read.result;
+    return windowSeconds === undefined ? series : toWindowStarts(series, windowSeconds);
+  };
+  const run = async (name: string, expr: string | false): Promise<PromSeries[]> => {
+    if (!expr) {
+      return [];
+    }
+    return turns ? turns.run(() => runNow(name, expr), signal) : runNow(name, expr);
+  };
+  const windows: PodWindows | undefined =
+    windowSeconds === undefined ? undefined : { pods: step.pods, windowSeconds, fineStepSeconds, maxPoints };
+  return { stepSeconds, windowSeconds, windows, run };
 }
 
 /**
@@ -159,8 +177,8 @@ export async function fetchPodActivity(
   request: PodRequest,
   signal?: AbortSignal
 ): Promise<PodActivityResult> {
-  const scope = await podScope(client, catalog, request, signal);
-  const { span, windowSeconds: w, detection, activity, namespace, pod, gpuModel, held, run } = scope;
+  const labels = await podLabels(client, catalog, request, signal);
+  const { span, detection, activity, namespace, pod, gpuModel, held } = labels;
   const byPod = `${namespace}, ${pod}`;
   const device = `${byPod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
   const fbUsed = catalog.name('DCGM_FI_DEV_FB_USED');
@@ -169,36 +187,56 @@ export async function fetchPodActivity(
   const hasTotal = hasMemory && detection.present.includes('DCGM_FI_DEV_FB_FREE');
 
   const percent = activity.scale === 1 ? ' * 100' : '';
-  const [activitySeries, deviceCounts, sampleCounts, memory, gpuMemory] = await Promise.all([
-    run('activityPercent', `avg by (${device}) (${overWindow('avg_over_time', held(activity.metric), w)})${percent}`),
-    run('devices', `sum by (${device}) (${scope.heldGpuEquivalents(activity.metric, w)})`),
-    // In windows: the samples of each pod's best-covered GPU, for the share of the window it held them.
-    run(
-      'heldSamples',
-      w !== undefined && `max by (${device}) (${overWindow('count_over_time', held(activity.metric), w)})`
-    ),
-    run(
-      'memoryBytes',
-      hasMemory && `max by (${byPod}) (${overWindow('max_over_time', held(fbUsed), w)}) * ${BYTES_PER_MIB}`
-    ),
-    run(
+  const perPod = async () => {
+    const scope = await podQueries(client, labels, request, signal);
+    const w = scope.windowSeconds;
+    const series = await Promise.all([
+      scope.run(
+        'activityPercent',
+        `avg by (${device}) (${overWindow('avg_over_time', held(activity.metric), w)})${percent}`
+      ),
+      // Devices counted by MIG profile and weighed here (dcgmGpuEquivalentsOf); in windows, each count of scrapes a
+      // device has in the window with the devices that have it: the most is the pod's best-covered GPU, for the share
+      // of the window it held them. One selector read once for both.
+      scope.run(
+        'devices',
+        w === undefined
+          ? `count by (${device}) (${held(activity.metric)})`
+          : `count_values by (${device}) ("${SAMPLES_LABEL}", ${overWindow('count_over_time', held(activity.metric), w)})`
+      ),
+      scope.run(
+        'memoryBytes',
+        hasMemory && `max by (${byPod}) (${overWindow('max_over_time', held(fbUsed), w)}) * ${BYTES_PER_MIB}`
+      ),
+    ]);
+    return { scope, series };
+  };
+  const [gpuMemory, { scope, series }] = await Promise.all([
+    // Each GPU's last used + free, sampled together, wherever in the range its exporter last reported. It needs no
+    // step, so it is asked while the pods are counted.
+    labels.instant(
       'gpuMemoryBytes',
-      // Each GPU's last used + free, sampled together, wherever in the range its exporter last reported.
       hasTotal &&
         `max by (${gpuModel}, ${MIG_PROFILE_LABEL}) (last_over_time(${fbUsed}[${span}s]) + ` +
-          `last_over_time(${fbFree}[${span}s])) * ${BYTES_PER_MIB}`,
-      'instant'
+          `last_over_time(${fbFree}[${span}s])) * ${BYTES_PER_MIB}`
     ),
+    perPod(),
   ]);
+  const [activitySeries, deviceCounts, memory] = series;
+  const w = scope.windowSeconds;
 
   const warnings: string[] = [];
   const keyOf = (s: PromSeries) => `${s.labels[namespace] ?? ''}/${s.labels[pod]}`;
+  const deviceKeyOf = (s: PromSeries) =>
+    JSON.stringify([s.labels[namespace], s.labels[pod], s.labels[gpuModel], s.labels[MIG_PROFILE_LABEL]]);
   const memoryOfModel = new Map(
     gpuMemory.map((s) => [`${s.labels[gpuModel] ?? ''}|${s.labels[MIG_PROFILE_LABEL] ?? ''}`, s.values[0]])
   );
-  const devicesOf = new Map(deviceCounts.map((s) => [JSON.stringify(s.labels), Math.max(...s.values)]));
+  const devices =
+    w === undefined ? devicesAtSteps(deviceCounts, deviceKeyOf) : devicesInWindows(deviceCounts, deviceKeyOf);
   const memoryOf = new Map(memory.map((s) => [keyOf(s), s]));
-  const sharesOf = w === undefined ? new Map<string, Map<number, number>>() : heldSharesOf(sampleCounts, w);
+  const sharesOf =
+    w === undefined ? new Map<string, Map<number, number>>() : heldSharesOf(devices.bestCovered, w, deviceKeyOf);
   const seen = new Set<string>();
   const nameOf = podNamer(activitySeries, namespace, pod);
   const pods: PodUtilisation[] = [];
@@ -211,12 +249,13 @@ export async function fetchPodActivity(
     }
     seen.add(key);
     const profile = s.labels[MIG_PROFILE_LABEL] ?? '';
-    const gpuEquivalents = devicesOf.get(JSON.stringify(s.labels));
+    const mostDevices = devices.mostOf.get(deviceKeyOf(s));
+    const gpuEquivalents = mostDevices === undefined ? undefined : dcgmGpuEquivalentsOf(profile, mostDevices);
     if (profile !== '' && gpuEquivalents === undefined) {
       unsizedMigPods.push(`${key} (${profile})`);
     }
     const podMemory = memoryOf.get(key);
-    const shares = sharesOf.get(JSON.stringify(s.labels));
+    const shares = sharesOf.get(deviceKeyOf(s));
     pods.push({
       pod: nameOf(s),
       namespace: s.labels[namespace] ?? '',
@@ -251,8 +290,50 @@ export async function fetchPodActivity(
     windows: scope.windows,
     activitySource: activity.metric,
     warnings,
-    queries: scope.queries,
+    queries: labels.queries,
   };
+}
+
+/** The most devices each pod held at once, from `count by (pod…)` at each step. */
+function devicesAtSteps(deviceCounts: PromSeries[], keyOf: (s: PromSeries) => string) {
+  return {
+    mostOf: new Map(deviceCounts.map((s) => [keyOf(s), Math.max(...s.values)])),
+    bestCovered: [] as PromSeries[],
+  };
+}
+
+/**
+ * From `count_values by (pod…)` of each device's scrapes in each window (a series per pod and count, valued by the
+ * devices with that count): the most devices the pod held in a window, and per pod the scrapes of its best-covered
+ * device in each window (the highest count), as a series labelled like the pod's.
+ */
+function devicesInWindows(deviceCounts: PromSeries[], keyOf: (s: PromSeries) => string) {
+  const byPod = new Map<
+    string,
+    { labels: Record<string, string>; devices: Map<number, number>; best: Map<number, number> }
+  >();
+  for (const s of deviceCounts) {
+    const key = keyOf(s);
+    let entry = byPod.get(key);
+    if (!entry) {
+      const { [SAMPLES_LABEL]: _samples, ...labels } = s.labels;
+      entry = { labels, devices: new Map(), best: new Map() };
+      byPod.set(key, entry);
+    }
+    const samples = Number(s.labels[SAMPLES_LABEL]);
+    s.timestampsSeconds.forEach((t, i) => {
+      entry.devices.set(t, (entry.devices.get(t) ?? 0) + s.values[i]);
+      entry.best.set(t, Math.max(entry.best.get(t) ?? 0, samples));
+    });
+  }
+  const mostOf = new Map<string, number>();
+  const bestCovered: PromSeries[] = [];
+  for (const [key, { labels, devices, best }] of byPod) {
+    mostOf.set(key, Math.max(...devices.values()));
+    const timestampsSeconds = [...best.keys()].sort((a, b) => a - b);
+    bestCovered.push({ labels, timestampsSeconds, values: timestampsSeconds.map((t) => best.get(t)!) });
+  }
+  return { mostOf, bestCovered };
 }
 
 /** The pod name, or `namespace/pod` when the name occurs in several namespaces among `series`. */
@@ -302,19 +383,8 @@ export async function fetchPodTensorActivity(
   request: PodRequest,
   signal?: AbortSignal
 ): Promise<PodTensorResult> {
-  const {
-    span,
-    stepSeconds,
-    windowSeconds: w,
-    windows,
-    detection,
-    namespace,
-    pod,
-    gpuModel,
-    held,
-    run,
-    queries,
-  } = await podScope(client, catalog, request, signal);
+  const labels = await podLabels(client, catalog, request, signal);
+  const { span, detection, namespace, pod, gpuModel, held, queries } = labels;
   const tensor = catalog.name('DCGM_FI_PROF_PIPE_TENSOR_ACTIVE');
   if (!detection.present.includes('DCGM_FI_PROF_PIPE_TENSOR_ACTIVE')) {
     throw new FleetDataError(
@@ -328,20 +398,29 @@ export async function fetchPodTensorActivity(
   const hasClock = detection.present.includes('DCGM_FI_DEV_SM_CLOCK');
   const byPod = `${namespace}, ${pod}, ${gpuModel}`;
   const gpuKey = `${hostname}, ${DCGM_GPU_INDEX_LABEL}`;
-  const [tensorSeries, clockSeries, maxClocks] = await Promise.all([
-    run('tensorActiveRatio', `avg by (${byPod}) (${overWindow('avg_over_time', held(tensor), w)})`),
-    run(
-      'smClockMhz',
-      hasClock &&
-        `avg by (${byPod}) (max by (${gpuKey}) (${overWindow('avg_over_time', selector(clock, []), w)}) * on (${gpuKey}) group_right () ` +
-          `group by (${byPod}, ${gpuKey}) (${overWindow('last_over_time', held(tensor), w)}))`
-    ),
-    run(
+  const perPod = async () => {
+    const scope = await podQueries(client, labels, request, signal);
+    const w = scope.windowSeconds;
+    const series = await Promise.all([
+      scope.run('tensorActiveRatio', `avg by (${byPod}) (${overWindow('avg_over_time', held(tensor), w)})`),
+      scope.run(
+        'smClockMhz',
+        hasClock &&
+          `avg by (${byPod}) (max by (${gpuKey}) (${overWindow('avg_over_time', selector(clock, []), w)}) * on (${gpuKey}) group_right () ` +
+            `group by (${byPod}, ${gpuKey}) (${overWindow('last_over_time', held(tensor), w)}))`
+      ),
+    ]);
+    return { scope, series };
+  };
+  const [maxClocks, { scope, series }] = await Promise.all([
+    // Needs no step: asked while the pods are counted.
+    labels.instant(
       'observedMaxSmClockMhz',
-      hasClock && `max by (${gpuModel}) (max_over_time(${selector(clock, [])}[${span}s]))`,
-      'instant'
+      hasClock && `max by (${gpuModel}) (max_over_time(${selector(clock, [])}[${span}s]))`
     ),
+    perPod(),
   ]);
+  const [tensorSeries, clockSeries] = series;
   const nameOf = podNamer(tensorSeries, namespace, pod);
   const keyOf = (s: PromSeries) => JSON.stringify([s.labels[namespace], s.labels[pod], s.labels[gpuModel]]);
   const clockOf = new Map(
@@ -368,8 +447,8 @@ export async function fetchPodTensorActivity(
   return {
     pods,
     observedMaxSmClockMhz: Object.fromEntries(maxClocks.map((s) => [s.labels[gpuModel] ?? '', s.values[0]])),
-    stepSeconds,
-    windows,
+    stepSeconds: scope.stepSeconds,
+    windows: scope.windows,
     warnings,
     queries,
   };
@@ -393,13 +472,9 @@ export async function fetchHeldGpusByModel(
   request: PodRequest,
   signal?: AbortSignal
 ): Promise<HeldGpusResult> {
-  const { stepSeconds, detection, gpuModel, run, queries, filters } = await podScope(
-    client,
-    catalog,
-    request,
-    signal,
-    false
-  );
+  const labels = await podLabels(client, catalog, request, signal);
+  const { detection, gpuModel, queries, filters } = labels;
+  const { stepSeconds, run } = await podQueries(client, labels, request, signal, false);
   const series = await run('heldGpus', heldGpusByModelExpr(catalog, detection, filters)!);
   return {
     byModel: series.map((s) => ({

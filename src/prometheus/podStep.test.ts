@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import {
   choosePodStep,
   countedPodStep,
+  estimatedPodWindows,
   heldSharesOf,
   MAX_POD_POINTS_PER_QUERY,
   toWindowStarts,
@@ -149,23 +150,85 @@ describe('heldSharesOf', () => {
 
 describe('countedPodStep', () => {
   const day = { startSeconds: 0, endSeconds: 86_400 };
+  // 100 pods scraped every 600 s all day (145 scrapes, an interval of 86,400 / 144 = 600 s) and 1,000 scraped for an
+  // hour (7 scrapes). 1,100 pods: ⌊20,000 / 1,100⌋ = 18 points each if every pod held its GPUs all day, 2-hour
+  // windows. Estimates (windows, n, ⌈(n − 1) 600 / w⌉ + 1, the least): at 5 minutes 100 × 145 + 1,000 × 7 = 21,500;
+  // at 10, 100 × 144 + 1,000 × 7 = 21,400; at 15, 100 × 96 + 1,000 × 5 = 14,600, the first within 20,000.
+  const scrapes = [
+    { scrapes: 145, pods: 100 },
+    { scrapes: 7, pods: 1_000 },
+  ];
 
   it('counts nothing while every pod at the asked step fits the budget', async () => {
     const countAt = jest.fn();
     // 10 pods × 1,441 points at 60 s = 14,410 ≤ 500,000.
-    expect(await countedPodStep(day, 60, 10, 500_000, countAt)).toEqual({ stepSeconds: 60, pods: 10 });
+    expect(await countedPodStep(day, 60, [{ scrapes: 5760, pods: 10 }], 500_000, countAt)).toEqual({
+      stepSeconds: 60,
+      pods: 10,
+    });
     expect(countAt).not.toHaveBeenCalled();
   });
 
-  it('reads the finest window when its counted pod-windows fit, though every pod throughout would need 6 h', async () => {
-    // 28,459 pods: ⌊500,000 / 28,459⌋ = 17 points each, so 6-hour windows if every pod held its GPUs all day; counted
-    // at 5 minutes they answer 100,000 points, which fit.
-    const countAt = jest.fn(async (windowSeconds: number) => ({ windowSeconds, podWindows: 100_000 }));
-    expect(await countedPodStep(day, 60, 28_459, 500_000, countAt)).toEqual({
-      stepSeconds: 300,
-      windowSeconds: 300,
-      pods: 28_459,
+  it('estimates the windows, counts the first estimated to fit and the one below it at once, and reads the finer that fits', async () => {
+    expect([300, 600, 900].map((w) => estimatedPodWindows(day, scrapes, w))).toEqual([21_500, 21_400, 14_600]);
+    const counts: Record<number, number> = { 600: 21_400, 900: 14_600 };
+    const countAt = jest.fn(async (windowSeconds: number) => ({ windowSeconds, podWindows: counts[windowSeconds] }));
+    expect(await countedPodStep(day, 60, scrapes, 20_000, countAt)).toEqual({
+      stepSeconds: 900,
+      windowSeconds: 900,
+      pods: 1_100,
     });
-    expect(countAt.mock.calls).toEqual([[300]]);
+    expect(countAt.mock.calls).toEqual([[600], [900]]);
+    // Fewer counted than estimated at 10 minutes (pods that left early): 10 minutes.
+    counts[600] = 19_000;
+    expect(await countedPodStep(day, 60, scrapes, 20_000, countAt)).toMatchObject({ windowSeconds: 600 });
+  });
+
+  it('counts again at the window the count suggests when pods with broken stretches exceed the estimate', async () => {
+    // 25,000 at 15 minutes: 25,000 × 900 / (20,000 − 2 × 1,100) = 1,264 s, so 30 minutes, where 12,000 fit.
+    const counts: Record<number, number> = { 600: 30_000, 900: 25_000, 1800: 12_000 };
+    const countAt = jest.fn(async (windowSeconds: number) => ({ windowSeconds, podWindows: counts[windowSeconds] }));
+    expect(await countedPodStep(day, 60, scrapes, 20_000, countAt)).toMatchObject({ windowSeconds: 1800 });
+    expect(countAt.mock.calls).toEqual([[600], [900], [1800]]);
+    // Two counts more at most: 22,000 at 30 minutes suggests 1 hour (22,000 × 1,800 / 17,800 = 2,225 s), where
+    // 21,000 do not fit either: the 2-hour windows every pod throughout fits.
+    counts[1800] = 22_000;
+    counts[3600] = 21_000;
+    countAt.mockClear();
+    expect(await countedPodStep(day, 60, scrapes, 20_000, countAt)).toMatchObject({ windowSeconds: 7200 });
+    expect(countAt.mock.calls).toEqual([[600], [900], [1800], [3600]]);
+  });
+
+  it('never estimates fewer pod-windows than a fleet of unbroken, steadily scraped stretches touches', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(15, 60, 600),
+        fc.array(fc.tuple(fc.integer({ min: 1, max: 86_400 }), fc.integer({ min: 1, max: 6000 })), {
+          minLength: 1,
+          maxLength: 50,
+        }),
+        fc.constantFrom(300, 600, 900, 1800, 3600),
+        (intervalSeconds, stretches, windowSeconds) => {
+          const windows = Math.floor(86_400 / windowSeconds);
+          const pods = stretches.map(([first, wanted]) => {
+            // Scrapes at first, first + interval, … within the range (start, end].
+            const n = Math.min(wanted, Math.floor((86_400 - first) / intervalSeconds) + 1);
+            const touched = new Set<number>();
+            for (let i = 0; i < n; i++) {
+              const k = Math.floor((86_400 - (first + i * intervalSeconds)) / windowSeconds);
+              if (k < windows) {
+                touched.add(k);
+              }
+            }
+            return { n, touched: touched.size };
+          });
+          const byScrapes = new Map<number, number>();
+          pods.forEach(({ n }) => byScrapes.set(n, (byScrapes.get(n) ?? 0) + 1));
+          const histogram = [...byScrapes].map(([n, count]) => ({ scrapes: n, pods: count }));
+          const counted = pods.reduce((sum, p) => sum + p.touched, 0);
+          expect(estimatedPodWindows(day, histogram, windowSeconds)).toBeGreaterThanOrEqual(counted);
+        }
+      )
+    );
   });
 });

@@ -80,36 +80,86 @@ export function choosePodStep(
     : { stepSeconds, windowSeconds: stepSeconds, pods };
 }
 
-/** Range queries of one series each that may count the pod-windows before the step is chosen. */
-const MAX_POD_WINDOW_COUNTS = 3;
+/** Range queries of one series each that may count the pod-windows after the first two, one after another. */
+const MAX_FURTHER_POD_WINDOW_COUNTS = 2;
+
+/** `pods` pods had `scrapes` scrapes each on their best-covered device in the range (one instant query, podActivity.ts). */
+export interface PodScrapes {
+  scrapes: number;
+  pods: number;
+}
+
+/**
+ * The pod-windows of `windowSeconds` the pods of `scrapes` touch if each held its GPUs for one unbroken stretch scraped
+ * at a steady interval: a pod with n scrapes touches at most n windows, at most every window of the range, and at most
+ * ⌈(n − 1) s / w⌉ + 1, its stretch of n − 1 intervals s. The interval s is taken from the best-covered pod,
+ * range / (its scrapes − 1), which is never under the true one, so for such pods the estimate is never under the
+ * count. A pod whose scrapes stop and start again may touch more windows, so countedPodStep counts before it reads.
+ */
+export function estimatedPodWindows(range: TimeRangeSeconds, scrapes: PodScrapes[], windowSeconds: number): number {
+  const spanSeconds = range.endSeconds - range.startSeconds;
+  const most = Math.max(...scrapes.map((s) => s.scrapes));
+  const intervalSeconds = spanSeconds / Math.max(1, most - 1);
+  const windows = Math.floor(spanSeconds / windowSeconds);
+  return scrapes.reduce(
+    (sum, { scrapes: n, pods }) =>
+      sum + pods * Math.min(windows, n, Math.ceil(((n - 1) * intervalSeconds) / windowSeconds) + 1),
+    0
+  );
+}
 
 /**
  * choosePodStep with the pod-windows counted (`countAt`, one range query each): pods that come and go answer far fewer
- * points than pods × steps, so the finest window is counted first, then each window the count suggests, until a count
- * fits or the bound of every pod held throughout is reached (at most MAX_POD_WINDOW_COUNTS counts).
+ * points than pods × steps. The smallest human window whose estimate (estimatedPodWindows) fits is counted together
+ * with the window below it, so that both counts take the time of one; the finer of them whose count fits is read.
+ * When neither fits (pods with broken stretches), each window the count suggests is counted in turn, as
+ * choosePodStep bounds it, until a count fits or the bound of every pod held throughout is reached (at most
+ * MAX_FURTHER_POD_WINDOW_COUNTS counts after the first two).
  */
 export async function countedPodStep(
   range: TimeRangeSeconds,
   fineStepSeconds: number,
-  pods: number,
+  scrapes: PodScrapes[],
   maxPoints: number,
   countAt: (windowSeconds: number) => Promise<PodWindowCount>
 ): Promise<PodStep> {
+  const pods = scrapes.reduce((sum, s) => sum + s.pods, 0);
   const everyPodThroughout = choosePodStep(range, fineStepSeconds, pods, maxPoints);
   if (everyPodThroughout.windowSeconds === undefined) {
     return everyPodThroughout;
   }
-  let measured = await countAt(finestWindowSeconds(fineStepSeconds));
-  for (let counts = 1; counts <= MAX_POD_WINDOW_COUNTS; counts++) {
+  const candidates = windowsBetween(finestWindowSeconds(fineStepSeconds), everyPodThroughout.stepSeconds);
+  if (candidates.length === 0) {
+    return everyPodThroughout;
+  }
+  const estimated = candidates.findIndex((w) => estimatedPodWindows(range, scrapes, w) <= maxPoints);
+  // None estimated to fit below every pod throughout: the coarsest of them is still counted, as an estimate can be high.
+  const at = estimated === -1 ? candidates.length - 1 : estimated;
+  const counted = await Promise.all(candidates.slice(Math.max(0, at - 1), at + 1).map((w) => countAt(w)));
+  const fitting = counted.find((c) => c.podWindows <= maxPoints);
+  if (fitting) {
+    return { stepSeconds: fitting.windowSeconds, windowSeconds: fitting.windowSeconds, pods };
+  }
+  let measured = counted[counted.length - 1];
+  for (let further = 0; ; further++) {
     const candidate = choosePodStep(range, fineStepSeconds, pods, maxPoints, measured);
     if (candidate.windowSeconds === measured.windowSeconds || candidate.stepSeconds >= everyPodThroughout.stepSeconds) {
       return candidate;
     }
-    if (counts < MAX_POD_WINDOW_COUNTS) {
-      measured = await countAt(candidate.stepSeconds);
+    if (further === MAX_FURTHER_POD_WINDOW_COUNTS) {
+      return everyPodThroughout;
     }
+    measured = await countAt(candidate.stepSeconds);
   }
-  return everyPodThroughout;
+}
+
+/** The human windows from `fromSeconds` up to, not including, `belowSeconds`. */
+function windowsBetween(fromSeconds: number, belowSeconds: number): number[] {
+  const windows: number[] = [];
+  for (let w = humanStepAtLeast(fromSeconds); w < belowSeconds; w = humanStepAtLeast(w + 1)) {
+    windows.push(w);
+  }
+  return windows;
 }
 
 /** The finest window read when the asked step does not fit: the step itself, at least `MIN_WINDOW_SECONDS`. */
@@ -145,9 +195,13 @@ export function toWindowStarts(series: PromSeries[], windowSeconds: number): Pro
  * throughout. That reference is the median count, in the window, of the pods that also have scrapes in the windows on
  * both sides (only the one side at the range's first and last window), which held their GPUs across it; a median
  * ignores the odd scrape that lands on a window's edge and makes one count one higher. Without such a pod, the median
- * of every pod in the window. At most 1.
+ * of every pod in the window. At most 1. Keyed by `keyOf` (the series' labels unless given).
  */
-export function heldSharesOf(sampleCounts: PromSeries[], windowSeconds: number): Map<string, Map<number, number>> {
+export function heldSharesOf(
+  sampleCounts: PromSeries[],
+  windowSeconds: number,
+  keyOf: (s: PromSeries) => string = (s) => JSON.stringify(s.labels)
+): Map<string, Map<number, number>> {
   let first = Infinity;
   let last = -Infinity;
   for (const s of sampleCounts) {
@@ -179,7 +233,7 @@ export function heldSharesOf(sampleCounts: PromSeries[], windowSeconds: number):
   const fullAt = new Map([...all].map(([t, counts]) => [t, median(spanning.get(t) ?? counts)]));
   return new Map(
     sampleCounts.map((s) => [
-      JSON.stringify(s.labels),
+      keyOf(s),
       new Map(s.timestampsSeconds.map((t, i) => [t, Math.min(1, s.values[i] / fullAt.get(t)!)])),
     ])
   );

@@ -132,3 +132,28 @@ it('keeps the 60 s step under the budget, and agrees with the windows but for th
     expect(hours[pod][0]).toBeCloseTo(allocated - lastMinute[pod as keyof typeof lastMinute], 9);
   }
 });
+
+/**
+ * The window from the pods' scrapes (podStep.ts, countedPodStep). Best-covered scrapes in the 2 h: serve-b and mig-d
+ * 120, train-a 60, short-c 25; the interval 7,200 / 119 = 60.5 s. Estimated 5-minute windows (24 in the range):
+ * 13 + 24 + 24 + 6 = 67; 10-minute (12): 7 + 12 + 12 + 4 = 35. Counted: at 5 minutes train-a's scrapes at 1–60
+ * minutes fall in 12 windows, serve-b and mig-d in 24 each, short-c's at 26–50 minutes in 5: 65; at 10 minutes
+ * 6 + 12 + 12 + 3 = 33.
+ */
+it('counts the window first estimated to fit with the one below it, and reads the finer that fits', async () => {
+  // Budget 40: every pod throughout would need 15-minute windows (10 points a pod); estimated, 10 minutes fit first.
+  const at40 = await read(40);
+  expect(at40.windows).toEqual({ pods: 4, windowSeconds: 600, fineStepSeconds: MINUTE, maxPoints: 40 });
+  expect(at40.queries.filter((q) => q.name.startsWith('podWindows')).map((q) => q.name)).toEqual([
+    'podWindows300s',
+    'podWindows600s',
+  ]);
+  // Budget 66: 16 points a pod, 10 minutes; the estimate at 5 minutes (67) is over, the count (65) is not.
+  const at66 = await read(66);
+  expect(at66.windows).toEqual({ pods: 4, windowSeconds: 300, fineStepSeconds: MINUTE, maxPoints: 66 });
+  const hours = gpuHours(at66.pods);
+  for (const [pod, [allocated, busy]] of Object.entries(EXPECTED)) {
+    expect(hours[pod][0]).toBeCloseTo(allocated, 9);
+    expect(hours[pod][1]).toBeCloseTo(busy, 9);
+  }
+});
