@@ -25,7 +25,7 @@ import {
 import { detectFamilies, detectGpuRequestLabels, type FamilyDetection, type WorkloadLabels } from './detect';
 import { PrometheusError } from './errors';
 import { redactedFigures } from './redact';
-import { chooseActivitySource, NODE_LABEL } from './inventoryQueries';
+import { chooseActivitySource, NODE_LABEL, type ActivitySource } from './inventoryQueries';
 import { anyOfMatcher, matcher, regexEscape, selector } from './promql';
 import type { PrometheusClient, PromSeries } from './types';
 
@@ -154,15 +154,24 @@ interface DcgmDevice {
   holders: Set<string>;
 }
 
+/**
+ * One series' value at one instant. The over-time view reads 20 states of tens of thousands of series each: one
+ * object per value instead of a one-point series (three objects) is less for the garbage collector to trace.
+ */
+interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
 /** The answers of the five expressions at one instant. */
 interface InstantAnswers {
-  allocatable: PromSeries[];
-  running: PromSeries[];
-  pending: PromSeries[];
+  allocatable: Sample[];
+  running: Sample[];
+  pending: Sample[];
   /** Every DCGM series of a device, its value the time of its sample. */
-  deviceTimes: PromSeries[];
+  deviceTimes: Sample[];
   /** The series without a pod whose activity is above BUSY_WITHOUT_POD_RATIO. */
-  busyWithoutPod: PromSeries[];
+  busyWithoutPod: Sample[];
 }
 
 export async function fetchFleetState(
@@ -174,16 +183,69 @@ export async function fetchFleetState(
   return (await fetchFleetStates(client, catalog, [timeSeconds], signal))[0];
 }
 
+/** What the state's expressions are built from: the label names and the DCGM activity metric found. */
+export interface FleetStateDetection {
+  labels: Labels;
+  activity: ActivitySource;
+}
+
+/**
+ * The detection for states from `firstSeconds` to `lastSeconds`: kube-state-metrics and a DCGM activity metric in the
+ * hour before the first up to the last, or FleetStateDataError. A caller that knows the range before its instants
+ * (the over-time view) starts it early with a `firstSeconds` at or before the first instant.
+ */
+export async function detectFleetState(
+  client: PrometheusClient,
+  catalog: MetricCatalog,
+  firstSeconds: number,
+  lastSeconds: number,
+  signal?: AbortSignal
+): Promise<FleetStateDetection> {
+  const detection = await detectFamilies(
+    client,
+    { startSeconds: firstSeconds - DETECTION_SECONDS, endSeconds: lastSeconds },
+    catalog,
+    signal
+  );
+  const activity = chooseActivitySource(detection, catalog);
+  if (!detection.kubeStateMetrics || !activity) {
+    throw new FleetStateDataError(lastSeconds, detection.messages);
+  }
+  return { labels: labelsOf(detection, catalog), activity };
+}
+
 /**
  * The fleet state at each of `timesSeconds` (one instant, or several evenly spaced ones in increasing order), with
  * one query per expression: instant queries for one time, range queries stepping through the times otherwise.
+ * `detected` is detectFleetState's answer when the caller started it; else it is run for these times.
  */
 export async function fetchFleetStates(
   client: PrometheusClient,
   catalog: MetricCatalog,
   timesSeconds: readonly number[],
-  signal?: AbortSignal
+  signal?: AbortSignal,
+  detected?: Promise<FleetStateDetection>
 ): Promise<FleetState[]> {
+  return fleetStatesOf(await fetchFleetAnswers(client, catalog, timesSeconds, signal, detected));
+}
+
+/** Prometheus' answers for fleet states, before they are read (fleetStatesOf): what fetchFleetStates waits for. */
+export interface FleetAnswers {
+  timesSeconds: readonly number[];
+  labels: Labels;
+  gpuResource: string;
+  queries: FleetState['queries'];
+  series: PerAnswer<PromSeries[]>;
+}
+
+/** The answers fetchFleetStates reads, for a caller that has something to start once they are in. */
+export async function fetchFleetAnswers(
+  client: PrometheusClient,
+  catalog: MetricCatalog,
+  timesSeconds: readonly number[],
+  signal?: AbortSignal,
+  detected?: Promise<FleetStateDetection>
+): Promise<FleetAnswers> {
   const first = timesSeconds[0];
   const last = timesSeconds[timesSeconds.length - 1];
   const stepSeconds = timesSeconds.length > 1 ? timesSeconds[1] - timesSeconds[0] : 0;
@@ -196,17 +258,7 @@ export async function fetchFleetStates(
       `The fleet state needs increasing, evenly spaced whole seconds, got [${timesSeconds.join(', ')}].`
     );
   }
-  const detection = await detectFamilies(
-    client,
-    { startSeconds: first - DETECTION_SECONDS, endSeconds: last },
-    catalog,
-    signal
-  );
-  const activity = chooseActivitySource(detection, catalog);
-  if (!detection.kubeStateMetrics || !activity) {
-    throw new FleetStateDataError(last, detection.messages);
-  }
-  const labels = labelsOf(detection, catalog);
+  const { labels, activity } = await (detected ?? detectFleetState(client, catalog, first, last, signal));
   const queries: FleetState['queries'] = [];
   const run = async (name: string, expr: string) => {
     queries.push({ name, expr });
@@ -230,9 +282,18 @@ export async function fetchFleetStates(
     run('gpuSampleTimes', `timestamp(${device})`),
     run('busyGpusWithoutPod', `${withoutPod} * ${activity.scale} > ${BUSY_WITHOUT_POD_RATIO}`),
   ]);
-  const perInstant = mapAnswers({ allocatable, running, pending, deviceTimes, busyWithoutPod }, (series) =>
-    byInstant(series, timesSeconds)
-  );
+  return {
+    timesSeconds,
+    labels,
+    gpuResource,
+    queries,
+    series: { allocatable, running, pending, deviceTimes, busyWithoutPod },
+  };
+}
+
+/** The state at each instant of the answers. */
+export function fleetStatesOf({ timesSeconds, labels, gpuResource, queries, series }: FleetAnswers): FleetState[] {
+  const perInstant = mapAnswers(series, (answer) => byInstant(answer, timesSeconds));
   return timesSeconds.map((timeSeconds, i) => ({
     ...stateOf(
       mapAnswers(perInstant, (instants) => instants[i]),
@@ -261,14 +322,14 @@ function mapAnswers<T, U>(answers: PerAnswer<T>, f: (value: T) => U): PerAnswer<
  * that time answers. One pass over the points: looking each instant up in every series cost instants × points (a
  * quarter of a second for the over-time view's 20 instants of 47,200 device series, docs/scale.md).
  */
-function byInstant(series: PromSeries[], timesSeconds: readonly number[]): PromSeries[][] {
+function byInstant(series: PromSeries[], timesSeconds: readonly number[]): Sample[][] {
   const indexOf = new Map(timesSeconds.map((t, i) => [t, i]));
-  const result = timesSeconds.map((): PromSeries[] => []);
+  const result = timesSeconds.map((): Sample[] => []);
   for (const s of series) {
     s.timestampsSeconds.forEach((t, j) => {
       const i = indexOf.get(t);
       if (i !== undefined) {
-        result[i].push({ labels: s.labels, timestampsSeconds: [t], values: [s.values[j]] });
+        result[i].push({ labels: s.labels, value: s.values[j] });
       }
     });
   }
@@ -303,7 +364,7 @@ function stateOf(
   const podsByNode = groupBy([...requestsByPod.values()], (p) => p.node);
   for (const name of [...nodeNames].sort()) {
     const resourcesOfNode = Object.fromEntries(
-      (allocatableByNode.get(name) ?? []).map((s) => [s.labels.resource, s.values[0]])
+      (allocatableByNode.get(name) ?? []).map((s) => [s.labels.resource, s.value])
     );
     const allocatableGpus = resourcesOfNode[gpuResource] ?? 0;
     const migInstancesAllocatable = Object.fromEntries(
@@ -460,7 +521,7 @@ export async function fetchRecentGpuRequests(
     client.queryInstant(requestsExpr, timeSeconds, signal),
     client.queryInstant(migOnlyExpr, timeSeconds, signal),
   ]);
-  const pods = [...groupPods(requested.series, labels).values()];
+  const pods = [...groupPods(requested.series.map(sampleOf), labels).values()];
   return {
     requests: pods.filter((p) => p.gpuCount > 0).map(toRequest),
     migOnlyPods: migOnly.series[0]?.values[0] ?? 0,
@@ -510,7 +571,12 @@ interface PodRequests {
   migByResource: Record<string, number>;
 }
 
-function groupPods(series: PromSeries[], labels: PodLabels): Map<string, PodRequests> {
+/** An instant query's series as the value it answers. */
+function sampleOf(series: PromSeries): Sample {
+  return { labels: series.labels, value: series.values[0] };
+}
+
+function groupPods(series: Sample[], labels: PodLabels): Map<string, PodRequests> {
   const pods = new Map<string, PodRequests>();
   for (const s of series) {
     const namespace = s.labels[labels.ksmNamespace] ?? '';
@@ -530,7 +596,7 @@ function groupPods(series: PromSeries[], labels: PodLabels): Map<string, PodRequ
       };
       pods.set(key, entry);
     }
-    const value = s.values[0];
+    const { value } = s;
     const resource = s.labels.resource;
     if (resource === 'cpu') {
       entry.cpuMilli += Math.round(value * MILLI);
@@ -543,7 +609,8 @@ function groupPods(series: PromSeries[], labels: PodLabels): Map<string, PodRequ
   }
   // In the order of their keys: Prometheus promises no order for an instant vector, and the same fleet must read the
   // same whichever query (instant or range) it came from.
-  return new Map([...pods.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // `sort()` without a comparator orders strings by UTF-16 code units, as `<` does, without a call per comparison.
+  return new Map([...pods.keys()].sort().map((key) => [key, pods.get(key)!]));
 }
 
 function toRequest(pod: PodRequests): PodRequest {
@@ -558,18 +625,15 @@ function toRequest(pod: PodRequests): PodRequest {
  * the devices and their pods as well, so the activity is read only where it is used, for the busy series no pod holds
  * (`busy`): one per-GPU answer instead of two, and Prometheus selects every GPU's series once instead of twice.
  */
-function dcgmDevices(times: PromSeries[], busy: PromSeries[], labels: Labels): Map<string, DcgmDevice[]> {
+function dcgmDevices(times: Sample[], busy: Sample[], labels: Labels): Map<string, DcgmDevice[]> {
   // MIG instances carry their parent GPU's UUID: the instance id tells them apart.
   const deviceOf = (l: Record<string, string>) =>
-    [
-      l[labels.hostname],
-      l[DCGM_UUID_LABEL] ?? l[DCGM_GPU_LABEL],
-      l[MIG_PROFILE_LABEL] ? l[MIG_INSTANCE_LABEL] : '',
-    ].join('/');
-  const newest = new Map<string, { time: number; series: PromSeries[] }>();
+    `${l[labels.hostname] ?? ''}/${l[DCGM_UUID_LABEL] ?? l[DCGM_GPU_LABEL] ?? ''}/` +
+    (l[MIG_PROFILE_LABEL] ? (l[MIG_INSTANCE_LABEL] ?? '') : '');
+  const newest = new Map<string, { time: number; series: Sample[] }>();
   for (const s of times) {
     const device = deviceOf(s.labels);
-    const time = s.values[0];
+    const time = s.value;
     const current = newest.get(device);
     if (!current || time > current.time) {
       newest.set(device, { time, series: [s] });
@@ -584,7 +648,7 @@ function dcgmDevices(times: PromSeries[], busy: PromSeries[], labels: Labels): M
         .sort()
         .map((name) => [name, l[name]])
     );
-  const busyRatio = new Map(busy.map((s) => [key(s.labels), s.values[0]]));
+  const busyRatio = new Map(busy.map((s) => [key(s.labels), s.value]));
   const { dcgmNamespace, dcgmPod } = labels;
   const byNode = new Map<string, DcgmDevice[]>();
   for (const { series } of newest.values()) {
@@ -607,7 +671,12 @@ function dcgmDevices(times: PromSeries[], busy: PromSeries[], labels: Labels): M
           : Math.max(...series.map((s) => busyRatio.get(key(s.labels)) ?? 0)),
       holders,
     };
-    byNode.set(node, [...(byNode.get(node) ?? []), device]);
+    const onNode = byNode.get(node);
+    if (onNode) {
+      onNode.push(device);
+    } else {
+      byNode.set(node, [device]);
+    }
   }
   for (const list of byNode.values()) {
     list.sort((a, b) => a.index - b.index);

@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { getEventListeners } from 'node:events';
 import { createCatalog } from '../../prometheus/catalog';
 import { FLEET_METADATA } from '../../prometheus/testing/fleetMetadata';
 import type { PrometheusClient, PromSeries, TimeRangeSeconds } from '../../prometheus/types';
@@ -116,7 +117,7 @@ function scriptedClient(
   return { client, log, rangeSignals };
 }
 
-function frames(view: FragmentationView, client: PrometheusClient, sharedBy?: object) {
+function frames(view: FragmentationView, client: PrometheusClient, sharedBy?: object, signal?: AbortSignal) {
   return fragmentationFrames(
     { refId: view, fragmentationView: view },
     {
@@ -126,6 +127,7 @@ function frames(view: FragmentationView, client: PrometheusClient, sharedBy?: ob
       fromMs: (END - RANGE_SECONDS) * 1000,
       toMs: END * 1000,
       sharedBy,
+      signal,
     },
     runInPlace
   );
@@ -146,6 +148,36 @@ describe('fragmentationFrames over time', () => {
     expect(valuesOf(overTime, 'Fragmented GPUs')).toEqual(Array(60).fill(0.5));
     expect(valuesOf(overTime, 'Free GPUs')).toEqual(Array(60).fill(1));
     expect(valuesOf(overTime, 'Fragmented share of free')).toEqual(Array(60).fill(0.5));
+  });
+
+  it('detects labels over its range once the newest state is answered, and leaves no listener on the signal', async () => {
+    const { client, log } = scriptedClient();
+    const detectingClient: PrometheusClient = {
+      ...client,
+      labelValues: (name, matchers, range, signal) => {
+        log.push(`detection from ${range.startSeconds}`);
+        return client.labelValues(name, matchers, range, signal);
+      },
+      queryInstant: async (expr, time, signal) => {
+        const answered = await client.queryInstant(expr, time, signal);
+        // The slowest of the state's five queries on a large fleet.
+        if (expr.startsWith('timestamp(')) {
+          await new Promise((resume) => setTimeout(resume, 50));
+          log.push('state answered');
+        }
+        return answered;
+      },
+    };
+    const query = new AbortController();
+    const [overTime] = await frames('overTime', detectingClient, undefined, query.signal);
+    // The state's detection over the hour before the newest sample, then the over-time's over the hour before the
+    // range, after the state's answers and before the range queries.
+    const overTimeDetection = log.indexOf(`detection from ${END - RANGE_SECONDS - 3600}`);
+    expect(log.indexOf(`detection from ${END - 3600}`)).toBeLessThan(log.indexOf('state answered'));
+    expect(overTimeDetection).toBeGreaterThan(log.indexOf('state answered'));
+    expect(overTimeDetection).toBeLessThan(log.findIndex((line) => line.startsWith('range ')));
+    expect(valuesOf(overTime, 'Fragmented GPUs')).toEqual(Array(60).fill(0.5));
+    expect(getEventListeners(query.signal, 'abort')).toHaveLength(0);
   });
 
   it('stops its range queries and answers an empty frame when no pod asked for GPUs in the workload days', async () => {

@@ -12,8 +12,10 @@
 import { learnWorkload, type TaskType } from '../../engine/fragmentation';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import {
-  fetchFleetState,
+  detectFleetState,
+  fetchFleetAnswers,
   fetchFleetStates,
+  fleetStatesOf,
   fetchRecentGpuRequests,
   NO_POD_LABELS_WARNING,
   type FleetState,
@@ -99,11 +101,13 @@ interface Snapshot {
 }
 
 /**
- * A snapshot being fetched: `fleetGpus` as soon as the newest state is read, `snapshot` once the workload is learnt
- * too. `overTime` plans its instants from the first and starts its range queries while the workload history, the
- * slowest query of the snapshot (docs/scale.md), is still being read.
+ * A snapshot being fetched: `stateAnswered` once Prometheus has answered the newest state's queries, `fleetGpus` once
+ * they are read, `snapshot` once the workload is learnt too. `overTime` detects labels over its range from the first
+ * (while the state is read), plans its instants from the second and starts its range queries while the workload
+ * history, the slowest query of the snapshot (docs/scale.md), is still being read.
  */
 interface SnapshotFetch {
+  stateAnswered: Promise<unknown>;
   fleetGpus: Promise<number>;
   snapshot: Promise<Snapshot>;
 }
@@ -189,7 +193,8 @@ function snapshotOnce(context: FragmentationQueryContext, workloadDays: number):
 function fetchSnapshot(context: FragmentationQueryContext, workloadDays: number): SnapshotFetch {
   const { client, catalog, signal } = context;
   const newest = findNewestStateSeconds(context);
-  const fullState = newest.then((timeSeconds) => fetchFleetState(client, catalog, timeSeconds, signal));
+  const answers = newest.then((timeSeconds) => fetchFleetAnswers(client, catalog, [timeSeconds], signal));
+  const fullState = answers.then((answered) => fleetStatesOf(answered)[0]);
   const recent = newest.then((timeSeconds) =>
     fetchRecentGpuRequests(client, catalog, timeSeconds, workloadDays * DAY_SECONDS, signal, context.filters.namespaces)
   );
@@ -200,9 +205,10 @@ function fetchSnapshot(context: FragmentationQueryContext, workloadDays: number)
   const fleetGpus = fullState.then((state) =>
     state.nodes.reduce((sum, node) => sum + node.gpus.length + node.migGpus.length, 0)
   );
-  // Only `overTime` waits for the fleet's size; the views see the same failure through `snapshot`.
+  // Only `overTime` waits for these; the views see the same failure through `snapshot`.
+  answers.catch(() => undefined);
   fleetGpus.catch(() => undefined);
-  return { fleetGpus, snapshot };
+  return { stateAnswered: answers, fleetGpus, snapshot };
 }
 
 /** The newest instant with GPU nodes at or before the end of the range. */
@@ -331,9 +337,13 @@ export function overTimePlan(
 }
 
 /**
- * FGD at each instant. The instants depend on the fleet's size only, so the range queries start as soon as the newest
- * state is read, while the snapshot still reads the workload history; they are stopped when the snapshot fails or
- * learns no workload (the view is then empty, as the snapshot's are).
+ * FGD at each instant. The detection of labels and metrics depends on the range only: it starts once Prometheus has
+ * answered the newest state (not before, where it would slow the state's own detection and queries on a store
+ * that runs few searches at once: docs/scale.md), while the backend reads those answers. The instants depend on the
+ * fleet's size, so the range queries start as soon as the state is read, while the snapshot still reads the
+ * workload history. Whatever the view started is stopped when it ends: when the snapshot
+ * fails or learns no workload (the view is then empty, as the snapshot's are), when the query is aborted, and after
+ * its answer.
  */
 async function overTime(
   context: FragmentationQueryContext,
@@ -341,25 +351,42 @@ async function overTime(
   refId: string,
   runFragmentation: FragmentationRun
 ): Promise<Frame[]> {
-  const { instants, fewer } = overTimePlan(context.fromMs, context.toMs, await fetch.fleetGpus);
   const stop = new AbortController();
   const outer = context.signal;
-  outer?.addEventListener('abort', () => stop.abort(outer.reason), { once: true });
+  const forward = () => stop.abort(outer?.reason);
+  outer?.addEventListener('abort', forward, { once: true });
   if (outer?.aborted) {
     stop.abort(outer.reason);
   }
-  const fetchingStates = fetchFleetStates(context.client, context.catalog, instants, stop.signal);
+  try {
+    return await overTimeUntil(stop.signal, context, fetch, refId, runFragmentation);
+  } finally {
+    outer?.removeEventListener('abort', forward);
+    stop.abort();
+  }
+}
+
+async function overTimeUntil(
+  signal: AbortSignal,
+  context: FragmentationQueryContext,
+  fetch: SnapshotFetch,
+  refId: string,
+  runFragmentation: FragmentationRun
+): Promise<Frame[]> {
+  const { client, catalog } = context;
+  const endSeconds = Math.floor(context.toMs / 1000);
+  // At or before the first instant (the range's start, or its end when the range is shorter than a second).
+  const firstSeconds = Math.min(endSeconds, Math.ceil(context.fromMs / 1000));
+  await fetch.stateAnswered;
+  const detection = detectFleetState(client, catalog, firstSeconds, endSeconds, signal);
+  // Awaited by the range queries; a failure before them is the snapshot's to report, or the view was stopped.
+  detection.catch(() => undefined);
+  const { instants, fewer } = overTimePlan(context.fromMs, context.toMs, await fetch.fleetGpus);
+  const fetchingStates = fetchFleetStates(client, catalog, instants, signal, detection);
   // Awaited below once the workload is known; its failure is reported there, or not at all when it was stopped.
   fetchingStates.catch(() => undefined);
-  let snapshot: Snapshot;
-  try {
-    snapshot = await fetch.snapshot;
-  } catch (error) {
-    stop.abort();
-    throw error;
-  }
+  const snapshot = await fetch.snapshot;
   if (!snapshot.workload) {
-    stop.abort();
     return withContext([overTimeFrame([], refId)], snapshot);
   }
   const states = await fetchingStates;
