@@ -25,7 +25,7 @@ import {
 import { detectFamilies, detectGpuRequestLabels, type FamilyDetection, type WorkloadLabels } from './detect';
 import { PrometheusError } from './errors';
 import { redactedFigures } from './redact';
-import { chooseActivitySource, NODE_LABEL, type ActivitySource } from './inventoryQueries';
+import { chooseActivitySource, NODE_LABEL } from './inventoryQueries';
 import { anyOfMatcher, matcher, regexEscape, selector } from './promql';
 import type { PrometheusClient, PromSeries } from './types';
 
@@ -183,37 +183,6 @@ export async function fetchFleetState(
   return (await fetchFleetStates(client, catalog, [timeSeconds], signal))[0];
 }
 
-/** What the state's expressions are built from: the label names and the DCGM activity metric found. */
-export interface FleetStateDetection {
-  labels: Labels;
-  activity: ActivitySource;
-}
-
-/**
- * The detection for states from `firstSeconds` to `lastSeconds`: kube-state-metrics and a DCGM activity metric in the
- * hour before the first up to the last, or FleetStateDataError. A caller that knows the range before its instants
- * (the over-time view) starts it early with a `firstSeconds` at or before the first instant.
- */
-export async function detectFleetState(
-  client: PrometheusClient,
-  catalog: MetricCatalog,
-  firstSeconds: number,
-  lastSeconds: number,
-  signal?: AbortSignal
-): Promise<FleetStateDetection> {
-  const detection = await detectFamilies(
-    client,
-    { startSeconds: firstSeconds - DETECTION_SECONDS, endSeconds: lastSeconds },
-    catalog,
-    signal
-  );
-  const activity = chooseActivitySource(detection, catalog);
-  if (!detection.kubeStateMetrics || !activity) {
-    throw new FleetStateDataError(lastSeconds, detection.messages);
-  }
-  return { labels: labelsOf(detection, catalog), activity };
-}
-
 /**
  * The fleet state at each of `timesSeconds` (one instant, or several evenly spaced ones in increasing order), with
  * one query per expression: instant queries for one time, range queries stepping through the times otherwise.
@@ -223,29 +192,8 @@ export async function fetchFleetStates(
   client: PrometheusClient,
   catalog: MetricCatalog,
   timesSeconds: readonly number[],
-  signal?: AbortSignal,
-  detected?: Promise<FleetStateDetection>
+  signal?: AbortSignal
 ): Promise<FleetState[]> {
-  return fleetStatesOf(await fetchFleetAnswers(client, catalog, timesSeconds, signal, detected));
-}
-
-/** Prometheus' answers for fleet states, before they are read (fleetStatesOf): what fetchFleetStates waits for. */
-export interface FleetAnswers {
-  timesSeconds: readonly number[];
-  labels: Labels;
-  gpuResource: string;
-  queries: FleetState['queries'];
-  series: PerAnswer<PromSeries[]>;
-}
-
-/** The answers fetchFleetStates reads, for a caller that has something to start once they are in. */
-export async function fetchFleetAnswers(
-  client: PrometheusClient,
-  catalog: MetricCatalog,
-  timesSeconds: readonly number[],
-  signal?: AbortSignal,
-  detected?: Promise<FleetStateDetection>
-): Promise<FleetAnswers> {
   const first = timesSeconds[0];
   const last = timesSeconds[timesSeconds.length - 1];
   const stepSeconds = timesSeconds.length > 1 ? timesSeconds[1] - timesSeconds[0] : 0;
@@ -258,7 +206,17 @@ export async function fetchFleetAnswers(
       `The fleet state needs increasing, evenly spaced whole seconds, got [${timesSeconds.join(', ')}].`
     );
   }
-  const { labels, activity } = await (detected ?? detectFleetState(client, catalog, first, last, signal));
+  const detection = await detectFamilies(
+    client,
+    { startSeconds: first - DETECTION_SECONDS, endSeconds: last },
+    catalog,
+    signal
+  );
+  const activity = chooseActivitySource(detection, catalog);
+  if (!detection.kubeStateMetrics || !activity) {
+    throw new FleetStateDataError(last, detection.messages);
+  }
+  const labels = labelsOf(detection, catalog);
   const queries: FleetState['queries'] = [];
   const run = async (name: string, expr: string) => {
     queries.push({ name, expr });
@@ -282,18 +240,9 @@ export async function fetchFleetAnswers(
     run('gpuSampleTimes', `timestamp(${device})`),
     run('busyGpusWithoutPod', `${withoutPod} * ${activity.scale} > ${BUSY_WITHOUT_POD_RATIO}`),
   ]);
-  return {
-    timesSeconds,
-    labels,
-    gpuResource,
-    queries,
-    series: { allocatable, running, pending, deviceTimes, busyWithoutPod },
-  };
-}
-
-/** The state at each instant of the answers. */
-export function fleetStatesOf({ timesSeconds, labels, gpuResource, queries, series }: FleetAnswers): FleetState[] {
-  const perInstant = mapAnswers(series, (answer) => byInstant(answer, timesSeconds));
+  const perInstant = mapAnswers({ allocatable, running, pending, deviceTimes, busyWithoutPod }, (series) =>
+    byInstant(series, timesSeconds)
+  );
   return timesSeconds.map((timeSeconds, i) => ({
     ...stateOf(
       mapAnswers(perInstant, (instants) => instants[i]),

@@ -12,10 +12,8 @@
 import { learnWorkload, type TaskType } from '../../engine/fragmentation';
 import type { MetricCatalog } from '../../prometheus/catalog';
 import {
-  detectFleetState,
-  fetchFleetAnswers,
+  fetchFleetState,
   fetchFleetStates,
-  fleetStatesOf,
   fetchRecentGpuRequests,
   NO_POD_LABELS_WARNING,
   type FleetState,
@@ -101,13 +99,11 @@ interface Snapshot {
 }
 
 /**
- * A snapshot being fetched: `stateAnswered` once Prometheus has answered the newest state's queries, `fleetGpus` once
- * they are read, `snapshot` once the workload is learnt too. `overTime` detects labels over its range from the first
- * (while the state is read), plans its instants from the second and starts its range queries while the workload
- * history, the slowest query of the snapshot (docs/scale.md), is still being read.
+ * A snapshot being fetched: `fleetGpus` as soon as the newest state is read, `snapshot` once the workload is learnt
+ * too. `overTime` plans its instants from the first and starts its range queries while the workload history, the
+ * slowest query of the snapshot (docs/scale.md), is still being read.
  */
 interface SnapshotFetch {
-  stateAnswered: Promise<void>;
   fleetGpus: Promise<number>;
   snapshot: Promise<Snapshot>;
 }
@@ -193,8 +189,7 @@ function snapshotOnce(context: FragmentationQueryContext, workloadDays: number):
 function fetchSnapshot(context: FragmentationQueryContext, workloadDays: number): SnapshotFetch {
   const { client, catalog, signal } = context;
   const newest = findNewestStateSeconds(context);
-  const answers = newest.then((timeSeconds) => fetchFleetAnswers(client, catalog, [timeSeconds], signal));
-  const fullState = answers.then((answered) => fleetStatesOf(answered)[0]);
+  const fullState = newest.then((timeSeconds) => fetchFleetState(client, catalog, timeSeconds, signal));
   const recent = newest.then((timeSeconds) =>
     fetchRecentGpuRequests(client, catalog, timeSeconds, workloadDays * DAY_SECONDS, signal, context.filters.namespaces)
   );
@@ -205,12 +200,9 @@ function fetchSnapshot(context: FragmentationQueryContext, workloadDays: number)
   const fleetGpus = fullState.then((state) =>
     state.nodes.reduce((sum, node) => sum + node.gpus.length + node.migGpus.length, 0)
   );
-  // Only `overTime` waits for these; the views see the same failure through `snapshot`.
+  // Only `overTime` waits for the fleet's size; the views see the same failure through `snapshot`.
   fleetGpus.catch(() => undefined);
-  // Resolved with nothing: the answers themselves are garbage once read, while views still hold the fetch.
-  const stateAnswered = answers.then(() => undefined);
-  stateAnswered.catch(() => undefined);
-  return { stateAnswered, fleetGpus, snapshot };
+  return { fleetGpus, snapshot };
 }
 
 /** The newest instant with GPU nodes at or before the end of the range. */
@@ -339,13 +331,10 @@ export function overTimePlan(
 }
 
 /**
- * FGD at each instant. The detection of labels and metrics depends on the range only: it starts once Prometheus has
- * answered the newest state (not before, where it would slow the state's own detection and queries on a store
- * that runs few searches at once: docs/scale.md), while the backend reads those answers. The instants depend on the
- * fleet's size, so the range queries start as soon as the state is read, while the snapshot still reads the
- * workload history. Whatever the view started is stopped when it ends: when the snapshot
- * fails or learns no workload (the view is then empty, as the snapshot's are), when the query is aborted, and after
- * its answer.
+ * FGD at each instant. The instants depend on the fleet's size only, so the range queries start as soon as the newest
+ * state is read, while the snapshot still reads the workload history. Whatever the view started is stopped when it
+ * ends: when the snapshot fails or learns no workload (the view is then empty, as the snapshot's are), when the query
+ * is aborted, and after its answer; its listener on the query's signal is removed then.
  */
 async function overTime(
   context: FragmentationQueryContext,
@@ -375,16 +364,8 @@ async function overTimeUntil(
   refId: string,
   runFragmentation: FragmentationRun
 ): Promise<Frame[]> {
-  const { client, catalog } = context;
-  const endSeconds = Math.floor(context.toMs / 1000);
-  // At or before the first instant (the range's start, or its end when the range is shorter than a second).
-  const firstSeconds = Math.min(endSeconds, Math.ceil(context.fromMs / 1000));
-  await fetch.stateAnswered;
-  const detection = detectFleetState(client, catalog, firstSeconds, endSeconds, signal);
-  // Awaited by the range queries; a failure before them is the snapshot's to report, or the view was stopped.
-  detection.catch(() => undefined);
   const { instants, fewer } = overTimePlan(context.fromMs, context.toMs, await fetch.fleetGpus);
-  const fetchingStates = fetchFleetStates(client, catalog, instants, signal, detection);
+  const fetchingStates = fetchFleetStates(context.client, context.catalog, instants, signal);
   // Awaited below once the workload is known; its failure is reported there, or not at all when it was stopped.
   fetchingStates.catch(() => undefined);
   const snapshot = await fetch.snapshot;
