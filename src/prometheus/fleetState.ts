@@ -154,15 +154,24 @@ interface DcgmDevice {
   holders: Set<string>;
 }
 
+/**
+ * One series' value at one instant. The over-time view reads 20 states of tens of thousands of series each: one
+ * object per value instead of a one-point series (three objects) is less for the garbage collector to trace.
+ */
+interface Sample {
+  labels: Record<string, string>;
+  value: number;
+}
+
 /** The answers of the five expressions at one instant. */
 interface InstantAnswers {
-  allocatable: PromSeries[];
-  running: PromSeries[];
-  pending: PromSeries[];
+  allocatable: Sample[];
+  running: Sample[];
+  pending: Sample[];
   /** Every DCGM series of a device, its value the time of its sample. */
-  deviceTimes: PromSeries[];
+  deviceTimes: Sample[];
   /** The series without a pod whose activity is above BUSY_WITHOUT_POD_RATIO. */
-  busyWithoutPod: PromSeries[];
+  busyWithoutPod: Sample[];
 }
 
 export async function fetchFleetState(
@@ -177,6 +186,7 @@ export async function fetchFleetState(
 /**
  * The fleet state at each of `timesSeconds` (one instant, or several evenly spaced ones in increasing order), with
  * one query per expression: instant queries for one time, range queries stepping through the times otherwise.
+ * `detected` is detectFleetState's answer when the caller started it; else it is run for these times.
  */
 export async function fetchFleetStates(
   client: PrometheusClient,
@@ -261,14 +271,14 @@ function mapAnswers<T, U>(answers: PerAnswer<T>, f: (value: T) => U): PerAnswer<
  * that time answers. One pass over the points: looking each instant up in every series cost instants × points (a
  * quarter of a second for the over-time view's 20 instants of 47,200 device series, docs/scale.md).
  */
-function byInstant(series: PromSeries[], timesSeconds: readonly number[]): PromSeries[][] {
+function byInstant(series: PromSeries[], timesSeconds: readonly number[]): Sample[][] {
   const indexOf = new Map(timesSeconds.map((t, i) => [t, i]));
-  const result = timesSeconds.map((): PromSeries[] => []);
+  const result = timesSeconds.map((): Sample[] => []);
   for (const s of series) {
     s.timestampsSeconds.forEach((t, j) => {
       const i = indexOf.get(t);
       if (i !== undefined) {
-        result[i].push({ labels: s.labels, timestampsSeconds: [t], values: [s.values[j]] });
+        result[i].push({ labels: s.labels, value: s.values[j] });
       }
     });
   }
@@ -303,7 +313,7 @@ function stateOf(
   const podsByNode = groupBy([...requestsByPod.values()], (p) => p.node);
   for (const name of [...nodeNames].sort()) {
     const resourcesOfNode = Object.fromEntries(
-      (allocatableByNode.get(name) ?? []).map((s) => [s.labels.resource, s.values[0]])
+      (allocatableByNode.get(name) ?? []).map((s) => [s.labels.resource, s.value])
     );
     const allocatableGpus = resourcesOfNode[gpuResource] ?? 0;
     const migInstancesAllocatable = Object.fromEntries(
@@ -460,7 +470,7 @@ export async function fetchRecentGpuRequests(
     client.queryInstant(requestsExpr, timeSeconds, signal),
     client.queryInstant(migOnlyExpr, timeSeconds, signal),
   ]);
-  const pods = [...groupPods(requested.series, labels).values()];
+  const pods = [...groupPods(requested.series.map(sampleOf), labels).values()];
   return {
     requests: pods.filter((p) => p.gpuCount > 0).map(toRequest),
     migOnlyPods: migOnly.series[0]?.values[0] ?? 0,
@@ -510,7 +520,12 @@ interface PodRequests {
   migByResource: Record<string, number>;
 }
 
-function groupPods(series: PromSeries[], labels: PodLabels): Map<string, PodRequests> {
+/** An instant query's series as the value it answers. */
+function sampleOf(series: PromSeries): Sample {
+  return { labels: series.labels, value: series.values[0] };
+}
+
+function groupPods(series: Sample[], labels: PodLabels): Map<string, PodRequests> {
   const pods = new Map<string, PodRequests>();
   for (const s of series) {
     const namespace = s.labels[labels.ksmNamespace] ?? '';
@@ -530,7 +545,7 @@ function groupPods(series: PromSeries[], labels: PodLabels): Map<string, PodRequ
       };
       pods.set(key, entry);
     }
-    const value = s.values[0];
+    const { value } = s;
     const resource = s.labels.resource;
     if (resource === 'cpu') {
       entry.cpuMilli += Math.round(value * MILLI);
@@ -543,7 +558,8 @@ function groupPods(series: PromSeries[], labels: PodLabels): Map<string, PodRequ
   }
   // In the order of their keys: Prometheus promises no order for an instant vector, and the same fleet must read the
   // same whichever query (instant or range) it came from.
-  return new Map([...pods.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // `sort()` without a comparator orders strings by UTF-16 code units, as `<` does, without a call per comparison.
+  return new Map([...pods.keys()].sort().map((key) => [key, pods.get(key)!]));
 }
 
 function toRequest(pod: PodRequests): PodRequest {
@@ -558,18 +574,15 @@ function toRequest(pod: PodRequests): PodRequest {
  * the devices and their pods as well, so the activity is read only where it is used, for the busy series no pod holds
  * (`busy`): one per-GPU answer instead of two, and Prometheus selects every GPU's series once instead of twice.
  */
-function dcgmDevices(times: PromSeries[], busy: PromSeries[], labels: Labels): Map<string, DcgmDevice[]> {
+function dcgmDevices(times: Sample[], busy: Sample[], labels: Labels): Map<string, DcgmDevice[]> {
   // MIG instances carry their parent GPU's UUID: the instance id tells them apart.
   const deviceOf = (l: Record<string, string>) =>
-    [
-      l[labels.hostname],
-      l[DCGM_UUID_LABEL] ?? l[DCGM_GPU_LABEL],
-      l[MIG_PROFILE_LABEL] ? l[MIG_INSTANCE_LABEL] : '',
-    ].join('/');
-  const newest = new Map<string, { time: number; series: PromSeries[] }>();
+    `${l[labels.hostname] ?? ''}/${l[DCGM_UUID_LABEL] ?? l[DCGM_GPU_LABEL] ?? ''}/` +
+    (l[MIG_PROFILE_LABEL] ? (l[MIG_INSTANCE_LABEL] ?? '') : '');
+  const newest = new Map<string, { time: number; series: Sample[] }>();
   for (const s of times) {
     const device = deviceOf(s.labels);
-    const time = s.values[0];
+    const time = s.value;
     const current = newest.get(device);
     if (!current || time > current.time) {
       newest.set(device, { time, series: [s] });
@@ -584,7 +597,7 @@ function dcgmDevices(times: PromSeries[], busy: PromSeries[], labels: Labels): M
         .sort()
         .map((name) => [name, l[name]])
     );
-  const busyRatio = new Map(busy.map((s) => [key(s.labels), s.values[0]]));
+  const busyRatio = new Map(busy.map((s) => [key(s.labels), s.value]));
   const { dcgmNamespace, dcgmPod } = labels;
   const byNode = new Map<string, DcgmDevice[]>();
   for (const { series } of newest.values()) {
@@ -607,7 +620,12 @@ function dcgmDevices(times: PromSeries[], busy: PromSeries[], labels: Labels): M
           : Math.max(...series.map((s) => busyRatio.get(key(s.labels)) ?? 0)),
       holders,
     };
-    byNode.set(node, [...(byNode.get(node) ?? []), device]);
+    const onNode = byNode.get(node);
+    if (onNode) {
+      onNode.push(device);
+    } else {
+      byNode.set(node, [device]);
+    }
   }
   for (const list of byNode.values()) {
     list.sort((a, b) => a.index - b.index);

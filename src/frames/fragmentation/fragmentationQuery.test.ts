@@ -1,4 +1,5 @@
 /** @jest-environment node */
+import { getEventListeners } from 'node:events';
 import { createCatalog } from '../../prometheus/catalog';
 import { FLEET_METADATA } from '../../prometheus/testing/fleetMetadata';
 import type { PrometheusClient, PromSeries, TimeRangeSeconds } from '../../prometheus/types';
@@ -116,7 +117,7 @@ function scriptedClient(
   return { client, log, rangeSignals };
 }
 
-function frames(view: FragmentationView, client: PrometheusClient, sharedBy?: object) {
+function frames(view: FragmentationView, client: PrometheusClient, sharedBy?: object, signal?: AbortSignal) {
   return fragmentationFrames(
     { refId: view, fragmentationView: view },
     {
@@ -126,6 +127,7 @@ function frames(view: FragmentationView, client: PrometheusClient, sharedBy?: ob
       fromMs: (END - RANGE_SECONDS) * 1000,
       toMs: END * 1000,
       sharedBy,
+      signal,
     },
     runInPlace
   );
@@ -146,6 +148,13 @@ describe('fragmentationFrames over time', () => {
     expect(valuesOf(overTime, 'Fragmented GPUs')).toEqual(Array(60).fill(0.5));
     expect(valuesOf(overTime, 'Free GPUs')).toEqual(Array(60).fill(1));
     expect(valuesOf(overTime, 'Fragmented share of free')).toEqual(Array(60).fill(0.5));
+  });
+
+  it('leaves no listener on the signal of the query once it has answered', async () => {
+    const query = new AbortController();
+    const [overTime] = await frames('overTime', scriptedClient().client, undefined, query.signal);
+    expect(valuesOf(overTime, 'Fragmented GPUs')).toEqual(Array(60).fill(0.5));
+    expect(getEventListeners(query.signal, 'abort')).toHaveLength(0);
   });
 
   it('stops its range queries and answers an empty frame when no pod asked for GPUs in the workload days', async () => {

@@ -332,8 +332,9 @@ export function overTimePlan(
 
 /**
  * FGD at each instant. The instants depend on the fleet's size only, so the range queries start as soon as the newest
- * state is read, while the snapshot still reads the workload history; they are stopped when the snapshot fails or
- * learns no workload (the view is then empty, as the snapshot's are).
+ * state is read, while the snapshot still reads the workload history. Whatever the view started is stopped when it
+ * ends: when the snapshot fails or learns no workload (the view is then empty, as the snapshot's are), when the query
+ * is aborted, and after its answer; its listener on the query's signal is removed then.
  */
 async function overTime(
   context: FragmentationQueryContext,
@@ -341,25 +342,34 @@ async function overTime(
   refId: string,
   runFragmentation: FragmentationRun
 ): Promise<Frame[]> {
-  const { instants, fewer } = overTimePlan(context.fromMs, context.toMs, await fetch.fleetGpus);
   const stop = new AbortController();
   const outer = context.signal;
-  outer?.addEventListener('abort', () => stop.abort(outer.reason), { once: true });
+  const forward = () => stop.abort(outer?.reason);
+  outer?.addEventListener('abort', forward, { once: true });
   if (outer?.aborted) {
     stop.abort(outer.reason);
   }
-  const fetchingStates = fetchFleetStates(context.client, context.catalog, instants, stop.signal);
+  try {
+    return await overTimeUntil(stop.signal, context, fetch, refId, runFragmentation);
+  } finally {
+    outer?.removeEventListener('abort', forward);
+    stop.abort();
+  }
+}
+
+async function overTimeUntil(
+  signal: AbortSignal,
+  context: FragmentationQueryContext,
+  fetch: SnapshotFetch,
+  refId: string,
+  runFragmentation: FragmentationRun
+): Promise<Frame[]> {
+  const { instants, fewer } = overTimePlan(context.fromMs, context.toMs, await fetch.fleetGpus);
+  const fetchingStates = fetchFleetStates(context.client, context.catalog, instants, signal);
   // Awaited below once the workload is known; its failure is reported there, or not at all when it was stopped.
   fetchingStates.catch(() => undefined);
-  let snapshot: Snapshot;
-  try {
-    snapshot = await fetch.snapshot;
-  } catch (error) {
-    stop.abort();
-    throw error;
-  }
+  const snapshot = await fetch.snapshot;
   if (!snapshot.workload) {
-    stop.abort();
     return withContext([overTimeFrame([], refId)], snapshot);
   }
   const states = await fetchingStates;
