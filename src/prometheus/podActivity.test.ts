@@ -81,11 +81,12 @@ it('reads 3,000 pods over a day in 10-minute windows: every per-pod query a wind
       }
       asked.push({ expr, startSeconds: options.startSeconds, stepSeconds: options.stepSeconds });
       const at = [day.endSeconds - 600, day.endSeconds];
-      const answer = (values: number[]) => [{ labels: pod('ml', 'job'), timestampsSeconds: at, values }];
-      // Devices by their scrapes in each window: two with 10 scrapes and one with 4 in the first window, one with 10
-      // in the second.
-      const bySamples = (samples: string, timestampsSeconds: number[], values: number[]) => ({
-        labels: { ...pod('ml', 'job'), headroom_samples: samples },
+      const answer = (values: number[]) =>
+        ['job', 'ref-a', 'ref-b'].map((name) => ({ labels: pod('ml', name), timestampsSeconds: at, values }));
+      // Devices by their scrapes in each window: job's two with 10 scrapes and one with 4 in the first window, one
+      // with 10 in the second; two reference pods with one device of 10 scrapes in both.
+      const bySamples = (name: string, samples: string, timestampsSeconds: number[], values: number[]) => ({
+        labels: { ...pod('ml', name), headroom_samples: samples },
         timestampsSeconds,
         values,
       });
@@ -93,7 +94,12 @@ it('reads 3,000 pods over a day in 10-minute windows: every per-pod query a wind
         series: expr.startsWith('avg by')
           ? answer([40, 60])
           : expr.startsWith('count_values by')
-            ? [bySamples('10', at, [2, 1]), bySamples('4', [at[0]], [1])]
+            ? [
+                bySamples('job', '10', at, [2, 1]),
+                bySamples('job', '4', [at[0]], [1]),
+                bySamples('ref-a', '10', at, [1, 1]),
+                bySamples('ref-b', '10', at, [1, 1]),
+              ]
             : [],
         warnings: [],
       };
@@ -105,8 +111,10 @@ it('reads 3,000 pods over a day in 10-minute windows: every per-pod query a wind
   expect(asked.every((q) => q.stepSeconds === 600 && q.startSeconds === day.startSeconds + 600)).toBe(true);
   expect(asked.map((q) => q.expr.match(/(\w+_over_time)\(/)?.[1])).toEqual(['avg_over_time', 'count_over_time']);
   expect(asked.every((q) => q.expr.includes('[599999ms]'))).toBe(true);
-  // A point covers the window before it and moves to its start; a lone pod is each window's median: share 1.
-  const [job] = result.pods;
+  // A point covers the window before it and moves to its start. The share is the pod's best-covered device's scrapes
+  // over the pods' median: job's best device has 10 scrapes (not its 4-scrape one), the median 10, so share 1 (its
+  // worst device would give 4 / 10).
+  const job = result.pods.find((p) => p.pod === 'job')!;
   expect(Array.from(job.timestampsSeconds)).toEqual([day.endSeconds - 1200, day.endSeconds - 600]);
   expect(Array.from(job.heldShare!)).toEqual([1, 1]);
   // The most devices in a window: 3 in the first.

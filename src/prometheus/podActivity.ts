@@ -58,11 +58,12 @@ type PodRequest = RangeQueryOptions & {
 
 /**
  * Per-pod range queries of one call in flight at once when read in windows: each reads every held series of the range
- * for about a second at 10,000 GPUs, and the page's two per-pod panels (waste and MFU) together stay within the
- * store's concurrent queries (VictoriaMetrics answers 503 past -search.maxConcurrentRequests, 4 by default, once a
- * query has waited 10 s in its queue). Two rather than one: the store reads one while Headroom parses the other.
+ * for about a second at 10,000 GPUs, and the page's two per-pod panels (waste and MFU) run together, beside its
+ * instant queries and other panels: one each keeps the page within the store's concurrent queries (VictoriaMetrics
+ * answers 503 past -search.maxConcurrentRequests, 4 by default, once a query has waited 10 s in its queue). Two at a
+ * time measured no faster on 2 CPUs, where VictoriaMetrics already spreads one query over both (docs/scale.md).
  */
-const MAX_POD_QUERIES_AT_ONCE = 2;
+const MAX_POD_QUERIES_AT_ONCE = 1;
 
 /**
  * What every per-pod query shares: detected label names, the filtered selector of held GPUs, and the instant queries
@@ -80,7 +81,7 @@ async function podLabels(client: PrometheusClient, catalog: MetricCatalog, reque
     );
   }
   const filters = request.filters ?? {};
-  const { gpuModel, held, heldGpuEquivalents } = podSelectors(catalog, { namespace, pod }, filters);
+  const { gpuModel, held } = podSelectors(catalog, { namespace, pod }, filters);
   const queries: Array<{ name: string; expr: string }> = [];
   const instant = async (name: string, expr: string | false) => {
     if (!expr) {
@@ -98,7 +99,6 @@ async function podLabels(client: PrometheusClient, catalog: MetricCatalog, reque
     pod,
     gpuModel,
     held,
-    heldGpuEquivalents,
     instant,
     queries,
     filters,

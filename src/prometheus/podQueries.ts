@@ -27,14 +27,9 @@ export function podSelectors(catalog: MetricCatalog, labels: PodLabels, filters:
       anyOfMatcher(gpuModel, filters.gpuModels),
       anyOfMatcher(catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL), filters.nodes),
     ]);
-  /**
-   * Each held device as its share of a GPU (a MIG instance of an `Ng` profile N/7, as inventory counts it); with
-   * `windowSeconds`, each device with a sample in the window before the instant.
-   */
-  const heldGpuEquivalents = (metric: string, windowSeconds?: number) =>
-    dcgmGpuEquivalents(
-      (profile) => `count without () (${overWindow('last_over_time', held(metric, profile), windowSeconds)})`
-    );
+  /** Each held device as its share of a GPU (a MIG instance of an `Ng` profile N/7, as inventory counts it). */
+  const heldGpuEquivalents = (metric: string) =>
+    dcgmGpuEquivalents((profile) => `count without () (${held(metric, profile)})`);
   return { gpuModel, held, heldGpuEquivalents };
 }
 

@@ -184,6 +184,26 @@ describe('countedPodStep', () => {
     expect(await countedPodStep(day, 60, scrapes, 20_000, countAt)).toMatchObject({ windowSeconds: 600 });
   });
 
+  it('reads a finer window that a coarser count proves fits, when the estimate overshoots (short-lived pods)', async () => {
+    // 10,000 pods held for one hour each, scraped every 15 s (241 scrapes). The estimate takes the interval from the
+    // best-covered pod, 86,400 / 240 = 360 s, so it puts each pod in every window its 241 scrapes could reach: over
+    // the budget at 5, 10 and 15 minutes. Every pod throughout: ⌊500,000 / 10,000⌋ = 50 points, 30-minute windows.
+    const shortLived = [{ scrapes: 241, pods: 10_000 }];
+    expect([300, 600, 900].map((w) => estimatedPodWindows(day, shortLived, w) > 500_000)).toEqual([true, true, true]);
+    // Counted: an hour in 10-minute windows not aligned to it touches 7 of them, 70,000; in 15-minute ones 5, 50,000.
+    const countAt = jest.fn(async (windowSeconds: number) => ({
+      windowSeconds,
+      podWindows: 10_000 * (3600 / windowSeconds + 1),
+    }));
+    // 70,000 at 10 minutes: at 5, at most 70,000 × 2 + 10,000 = 150,000 ≤ 500,000, without a third count.
+    expect(await countedPodStep(day, 60, shortLived, 500_000, countAt)).toEqual({
+      stepSeconds: 300,
+      windowSeconds: 300,
+      pods: 10_000,
+    });
+    expect(countAt.mock.calls).toEqual([[600], [900]]);
+  });
+
   it('counts again at the window the count suggests when pods with broken stretches exceed the estimate', async () => {
     // 25,000 at 15 minutes: 25,000 × 900 / (20,000 − 2 × 1,100) = 1,264 s, so 30 minutes, where 12,000 fit.
     const counts: Record<number, number> = { 600: 30_000, 900: 25_000, 1800: 12_000 };
@@ -197,6 +217,19 @@ describe('countedPodStep', () => {
     countAt.mockClear();
     expect(await countedPodStep(day, 60, scrapes, 20_000, countAt)).toMatchObject({ windowSeconds: 7200 });
     expect(countAt.mock.calls).toEqual([[600], [900], [1800], [3600]]);
+  });
+
+  it('stops after two further counts and reads the window every pod throughout fits', async () => {
+    // 3,000 pods of two scrapes each: estimated at 5 minutes 3,000 × 2 = 6,000 ≤ 20,000, so only 5 minutes is counted
+    // first. Every pod throughout: ⌊20,000 / 3,000⌋ = 6 points a day, 6-hour windows. Each count, 21,000, suggests
+    // 21,000 × w / (20,000 − 2 × 3,000) = 1.5 w: 10 minutes, then 15, then 30, where the cap stops counting.
+    const countAt = jest.fn(async (windowSeconds: number) => ({ windowSeconds, podWindows: 21_000 }));
+    expect(await countedPodStep(day, 60, [{ scrapes: 2, pods: 3_000 }], 20_000, countAt)).toEqual({
+      stepSeconds: 21_600,
+      windowSeconds: 21_600,
+      pods: 3_000,
+    });
+    expect(countAt.mock.calls).toEqual([[300], [600], [900]]);
   });
 
   it('never estimates fewer pod-windows than a fleet of unbroken, steadily scraped stretches touches', () => {

@@ -93,7 +93,8 @@ export interface PodScrapes {
  * The pod-windows of `windowSeconds` the pods of `scrapes` touch if each held its GPUs for one unbroken stretch scraped
  * at a steady interval: a pod with n scrapes touches at most n windows, at most every window of the range, and at most
  * ⌈(n − 1) s / w⌉ + 1, its stretch of n − 1 intervals s. The interval s is taken from the best-covered pod,
- * range / (its scrapes − 1), which is never under the true one, so for such pods the estimate is never under the
+ * range / (its scrapes − 1), which is never under the true one when pods are scraped alike (short-lived pods make it
+ * high, which finestWithinCount makes up for), so for such pods the estimate is never under the
  * count. A pod whose scrapes stop and start again may touch more windows, so countedPodStep counts before it reads.
  */
 export function estimatedPodWindows(range: TimeRangeSeconds, scrapes: PodScrapes[], windowSeconds: number): number {
@@ -138,7 +139,8 @@ export async function countedPodStep(
   const counted = await Promise.all(candidates.slice(Math.max(0, at - 1), at + 1).map((w) => countAt(w)));
   const fitting = counted.find((c) => c.podWindows <= maxPoints);
   if (fitting) {
-    return { stepSeconds: fitting.windowSeconds, windowSeconds: fitting.windowSeconds, pods };
+    const windowSeconds = finestWithinCount(fitting, candidates, pods, maxPoints);
+    return { stepSeconds: windowSeconds, windowSeconds, pods };
   }
   let measured = counted[counted.length - 1];
   for (let further = 0; ; further++) {
@@ -151,6 +153,21 @@ export async function countedPodStep(
     }
     measured = await countAt(candidate.stepSeconds);
   }
+}
+
+/**
+ * The finest window that a count at a coarser window proves fits, no query needed: windows of w′ dividing the counted w
+ * nest in them (both end at the range's end), so a pod touches at most w / w′ of them per counted window, and the
+ * range's first, partial window may add one more each. Without it, an estimate taken from the best-covered pod (a fleet
+ * of short-lived pods) could keep a coarser window than the one counting from the finest would have read.
+ */
+function finestWithinCount(counted: PodWindowCount, candidates: number[], pods: number, maxPoints: number): number {
+  const w = counted.windowSeconds;
+  const finer = candidates.find((finerSeconds) => {
+    const parts = w / finerSeconds;
+    return finerSeconds < w && Number.isInteger(parts) && counted.podWindows * parts + (parts - 1) * pods <= maxPoints;
+  });
+  return finer ?? w;
 }
 
 /** The human windows from `fromSeconds` up to, not including, `belowSeconds`. */
