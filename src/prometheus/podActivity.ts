@@ -26,6 +26,9 @@ import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
 const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
+/** dcgm-exporter's GPU index and MIG instance id: with the host, one physical device (GPU or MIG instance). */
+const DCGM_GPU_INDEX_LABEL = 'gpu';
+const MIG_INSTANCE_LABEL = 'GPU_I_ID';
 /** The label `count_values` names a count of scrapes by (the pods counted, the devices in windows). */
 const SAMPLES_LABEL = 'headroom_samples';
 const BYTES_PER_MIB = 2 ** 20;
@@ -181,6 +184,7 @@ export async function fetchPodActivity(
   const { span, detection, activity, namespace, pod, gpuModel, held } = labels;
   const byPod = `${namespace}, ${pod}`;
   const device = `${byPod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
+  const physicalDevice = `${device}, ${catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL)}, ${DCGM_GPU_INDEX_LABEL}, ${MIG_INSTANCE_LABEL}`;
   const fbUsed = catalog.name('DCGM_FI_DEV_FB_USED');
   const fbFree = catalog.name('DCGM_FI_DEV_FB_FREE');
   const hasMemory = detection.present.includes('DCGM_FI_DEV_FB_USED');
@@ -197,12 +201,14 @@ export async function fetchPodActivity(
       ),
       // Devices counted by MIG profile and weighed here (dcgmGpuEquivalentsOf); in windows, each count of scrapes a
       // device has in the window with the devices that have it: the most is the pod's best-covered GPU, for the share
-      // of the window it held them. One selector read once for both.
+      // of the window it held them. One selector read once for both. In a window a device's series can change labels
+      // (dcgm-exporter replaced: a new instance), which staleness ends at the asked step but not within a window: its
+      // scrapes are summed per physical device first, so one GPU counts once (the share is capped at 1).
       scope.run(
         'devices',
         w === undefined
           ? `count by (${device}) (${held(activity.metric)})`
-          : `count_values by (${device}) ("${SAMPLES_LABEL}", ${overWindow('count_over_time', held(activity.metric), w)})`
+          : `count_values by (${device}) ("${SAMPLES_LABEL}", sum by (${physicalDevice}) (${overWindow('count_over_time', held(activity.metric), w)}))`
       ),
       scope.run(
         'memoryBytes',
@@ -369,8 +375,6 @@ export interface PodTensorResult {
   warnings: string[];
   queries: Array<{ name: string; expr: string }>;
 }
-
-const DCGM_GPU_INDEX_LABEL = 'gpu';
 
 /**
  * Per pod, tensor-pipe activity and the SM clock of the GPUs it holds, aligned by time: the inputs of the DCGM MFU
