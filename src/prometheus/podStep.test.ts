@@ -195,7 +195,7 @@ describe('countedPodStep', () => {
       windowSeconds,
       podWindows: 10_000 * (3600 / windowSeconds + 1),
     }));
-    // 70,000 at 10 minutes: at 5, at most 70,000 × 2 + 10,000 = 150,000 ≤ 500,000, without a third count.
+    // 70,000 at 10 minutes: at 5, at most 70,000 × (2 + 1) + 2 × 10,000 = 230,000 ≤ 500,000, without a third count.
     expect(await countedPodStep(day, 60, shortLived, 500_000, countAt)).toEqual({
       stepSeconds: 300,
       windowSeconds: 300,

@@ -139,7 +139,7 @@ export async function countedPodStep(
   const counted = await Promise.all(candidates.slice(Math.max(0, at - 1), at + 1).map((w) => countAt(w)));
   const fitting = counted.find((c) => c.podWindows <= maxPoints);
   if (fitting) {
-    const windowSeconds = finestWithinCount(fitting, candidates, pods, maxPoints);
+    const windowSeconds = finestWithinCount(fitting, counted, candidates, pods, maxPoints);
     return { stepSeconds: windowSeconds, windowSeconds, pods };
   }
   let measured = counted[counted.length - 1];
@@ -156,16 +156,30 @@ export async function countedPodStep(
 }
 
 /**
- * The finest window that a count at a coarser window proves fits, no query needed: windows of w′ dividing the counted w
- * nest in them (both end at the range's end), so a pod touches at most w / w′ of them per counted window, and the
- * range's first, partial window may add one more each. Without it, an estimate taken from the best-covered pod (a fleet
- * of short-lived pods) could keep a coarser window than the one counting from the finest would have read.
+ * The finest window that a count at a coarser window proves fits, no query needed: with w′ dividing the counted w, a
+ * window of w′ overlaps at most two windows of w whatever their alignment (VictoriaMetrics moves a query of 50 points
+ * or more onto multiples of its step, so the count and the read need not nest), so a pod touches at most
+ * (w / w′ + 1) windows of w′ per counted window, and k = w / w′ more at the range's edges: count × (k + 1) + k × pods.
+ * A window at or below one counted over the budget is never taken. Without it, an estimate taken from the
+ * best-covered pod (a fleet of short-lived pods) could keep a coarser window than counting from the finest would read.
  */
-function finestWithinCount(counted: PodWindowCount, candidates: number[], pods: number, maxPoints: number): number {
-  const w = counted.windowSeconds;
+function finestWithinCount(
+  fitting: PodWindowCount,
+  counted: PodWindowCount[],
+  candidates: number[],
+  pods: number,
+  maxPoints: number
+): number {
+  const w = fitting.windowSeconds;
+  const overBudgetSeconds = Math.max(0, ...counted.filter((c) => c.podWindows > maxPoints).map((c) => c.windowSeconds));
   const finer = candidates.find((finerSeconds) => {
     const parts = w / finerSeconds;
-    return finerSeconds < w && Number.isInteger(parts) && counted.podWindows * parts + (parts - 1) * pods <= maxPoints;
+    return (
+      finerSeconds > overBudgetSeconds &&
+      finerSeconds < w &&
+      Number.isInteger(parts) &&
+      fitting.podWindows * (parts + 1) + parts * pods <= maxPoints
+    );
   });
   return finer ?? w;
 }

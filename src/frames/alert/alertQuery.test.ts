@@ -25,8 +25,9 @@ function dcgmClient(pods: Array<{ namespace: string; pod: string; gpus: number; 
     queryRange: async (expr) => ({
       series: expr.startsWith('avg by')
         ? series((pod) => pod.activity)
-        : expr.startsWith('sum by')
-          ? series((pod) => pod.gpus)
+        : expr.startsWith('count by')
+          ? // The devices each pod holds (podActivity.ts), counted per pod by MIG profile: whole GPUs here.
+            series((pod) => pod.gpus)
           : [],
       warnings: [],
     }),

@@ -27,7 +27,7 @@ import {
 } from '../forecast/runForecastQuery';
 import { SUMMARY_FIELDS } from '../fragmentation/fragmentationFrames';
 import { fragmentationFrames, type FragmentationRun } from '../fragmentation/fragmentationQuery';
-import { splitNotices } from '../frameTexts';
+import { splitNotices, type FrameTexts } from '../frameTexts';
 import { CodedQueryModelError } from '../queryErrors';
 import type { Frame, FrameFieldConfig, FrameNotice } from '../types';
 
@@ -56,6 +56,7 @@ export interface AlertQuery extends ForecastQuery {
 }
 
 export const DEFAULT_WITHIN_DAYS = 14;
+const COST_NOTICE_CODES: string[] = ['cost-mix-note', 'priced-from'];
 const DAY_SECONDS = 86_400;
 
 /** What every measure reads, and where each analysis runs (a Web Worker in the browser, in place in the backend). */
@@ -141,7 +142,12 @@ async function capacityRows(
     { ...forecastContext(context), appSettings: settingsUsed }
   );
   const plan = planWithExhaustion(answer.plan);
-  const notices = answer.frames.find((frame) => frame.meta?.notices)?.meta?.notices ?? [];
+  const noticed = answer.frames.find((frame) => frame.meta?.notices);
+  // The cost mix's notices (prices missing, where prices came from) say nothing about running out of GPUs.
+  const codes = (noticed?.meta?.custom?.texts as FrameTexts | undefined)?.notices ?? {};
+  const notices = (noticed?.meta?.notices ?? []).filter(
+    (notice) => !COST_NOTICE_CODES.includes(codes[notice.text]?.code ?? '')
+  );
   if (measure === 'exhaustionProbability') {
     // The highest hourly probability within the days asked: what `headroom capacity` prints as the risk.
     return {
