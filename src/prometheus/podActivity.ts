@@ -26,9 +26,13 @@ import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
 const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
-/** dcgm-exporter's GPU index and MIG instance id: with the host, one physical device (GPU or MIG instance). */
+/** dcgm-exporter's GPU index (the SM clock's key with the host). */
 const DCGM_GPU_INDEX_LABEL = 'gpu';
-const MIG_INSTANCE_LABEL = 'GPU_I_ID';
+/**
+ * One physical device, GPU or MIG instance (an instance carries its parent's `UUID`): not the host, which is the
+ * exporter's own pod name when dcgm-exporter runs without NODE_NAME and so changes when the exporter is replaced.
+ */
+const PHYSICAL_DEVICE_LABELS = `UUID, ${DCGM_GPU_INDEX_LABEL}, GPU_I_ID`;
 /** The label `count_values` names a count of scrapes by (the pods counted, the devices in windows). */
 const SAMPLES_LABEL = 'headroom_samples';
 const BYTES_PER_MIB = 2 ** 20;
@@ -184,7 +188,7 @@ export async function fetchPodActivity(
   const { span, detection, activity, namespace, pod, gpuModel, held } = labels;
   const byPod = `${namespace}, ${pod}`;
   const device = `${byPod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
-  const physicalDevice = `${device}, ${catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL)}, ${DCGM_GPU_INDEX_LABEL}, ${MIG_INSTANCE_LABEL}`;
+  const physicalDevice = `${device}, ${PHYSICAL_DEVICE_LABELS}`;
   const fbUsed = catalog.name('DCGM_FI_DEV_FB_USED');
   const fbFree = catalog.name('DCGM_FI_DEV_FB_FREE');
   const hasMemory = detection.present.includes('DCGM_FI_DEV_FB_USED');

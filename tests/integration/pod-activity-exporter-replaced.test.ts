@@ -28,11 +28,17 @@ function gpu(labels: Record<string, string>, pod: { namespace: string; pod: stri
   } satisfies PlainSeries;
 }
 
-// web/serve-b holds GPU 2 for both hours; its exporter is replaced 65 minutes in. x/other holds GPU 3 throughout.
+// web/serve-b holds GPU 2 for both hours; its exporter is replaced 65 minutes in, and without NODE_NAME the new one
+// writes its own pod name as the Hostname. x/other holds GPU 3 throughout.
 const serveB = { namespace: 'web', pod: 'serve-b' };
 const series: PlainSeries[] = [
   gpu({ gpu: '2', UUID: 'GPU-2', instance: 'exporter-a' }, serveB, START, START + 65 * MINUTE),
-  gpu({ gpu: '2', UUID: 'GPU-2', instance: 'exporter-b' }, serveB, START + 65 * MINUTE, END),
+  gpu(
+    { gpu: '2', UUID: 'GPU-2', instance: 'exporter-b', Hostname: 'dcgm-exporter-b7k2q' },
+    serveB,
+    START + 65 * MINUTE,
+    END
+  ),
   gpu({ gpu: '3', UUID: 'GPU-3', instance: 'exporter-a' }, { namespace: 'x', pod: 'other' }, START, END),
 ];
 
