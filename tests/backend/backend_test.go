@@ -464,7 +464,8 @@ func TestQueryDataInventory(t *testing.T) {
 	}
 
 	unknown := answer.Responses["X"]
-	if unknown.Status != 400 || !strings.Contains(unknown.Error, `Unknown Headroom query type "no-such-type"`) || len(unknown.Frames) != 0 {
+	// One frame: the message's code (the "Error text" frame), for Headroom's pages to word it in the user's language.
+	if unknown.Status != 400 || !strings.Contains(unknown.Error, `Unknown Headroom query type "no-such-type"`) || len(unknown.Frames) != 1 {
 		t.Fatalf("unknown type: %d %q", unknown.Status, unknown.Error)
 	}
 }
