@@ -7,7 +7,7 @@
 import { createCatalog, type MetricCatalog } from './catalog';
 import type { FamilyDetection } from './detect';
 import { buildInventoryQueries, chooseActivitySource, type InventoryQueries } from './inventoryQueries';
-import { heldGpusByModelExpr } from './podQueries';
+import { gpuMemoryByModelExpr, heldGpusByModelExpr } from './podQueries';
 import { regexEscape } from './promql';
 import { ASSUME_EVERYTHING, targetExpr } from './targets';
 import { chooseStepSeconds } from './step';
@@ -16,8 +16,9 @@ import type { PrometheusClient, QueryResult, RangeQueryOptions, TimeRangeSeconds
 /**
  * Recorded series, named `headroom:<level>_gpus_<what>:sum` like the fragmentation template's records (`held`: the
  * GPU-equivalents pods hold by DCGM's pod labels); the mean activity of every DCGM device (the GPU utilisation target)
- * is `headroom:fleet_gpu_activity:avg`; which GPU models each node has, `headroom:node_gpu_models:group`. The node
- * records are the Overview's rows per node, read at the range's end: one series per node instead of every GPU's.
+ * is `headroom:fleet_gpu_activity:avg`; which GPU models each node has, `headroom:node_gpu_models:group`; each GPU
+ * model's and MIG profile's memory, `headroom:model_gpu_memory_mib:max`. The node records are the Overview's rows per
+ * node, read at the range's end: one series per node instead of every GPU's.
  */
 export const INVENTORY_RECORDS = {
   fleetCapacity: 'headroom:fleet_gpus_capacity:sum',
@@ -34,6 +35,7 @@ export const INVENTORY_RECORDS = {
   nodeAllocated: 'headroom:node_gpus_allocated:sum',
   nodeBusy: 'headroom:node_gpus_busy:sum',
   nodeModels: 'headroom:node_gpu_models:group',
+  modelMemory: 'headroom:model_gpu_memory_mib:max',
 } as const;
 
 export type InventoryRecord = keyof typeof INVENTORY_RECORDS;
@@ -51,7 +53,7 @@ const RECORDS_PRESENT = `count by (__name__)({__name__=~"${Object.values(INVENTO
 
 function recordedExpressions(
   q: InventoryQueries
-): Record<Exclude<InventoryRecord, 'fleetActivity' | 'modelHeld'>, string | undefined> {
+): Record<Exclude<InventoryRecord, 'fleetActivity' | 'modelHeld' | 'modelMemory'>, string | undefined> {
   return {
     fleetCapacity: q.capacity?.fleet,
     modelCapacity: q.capacity?.byModel,
@@ -79,6 +81,8 @@ export function inventoryRecordExpressions(
     fleetActivity: chooseActivitySource(detection, catalog) && targetExpr('gpu_utilisation', catalog, detection),
     // Read hourly since the month began by the Efficiency page's month to date: every DCGM device a pod holds.
     modelHeld: heldGpusByModelExpr(catalog, detection),
+    // Read over the range by the Efficiency page's waste view: every DCGM device's memory fields, for a few values.
+    modelMemory: gpuMemoryByModelExpr(catalog, detection),
   };
   return Object.fromEntries(Object.entries(all).filter(([, expr]) => expr !== undefined));
 }
@@ -158,6 +162,21 @@ export async function preferRecordedSeries(
     },
     nodeModels: swap(queries.nodeModels),
   };
+}
+
+/**
+ * The recorded series' name when `expr` equals a record's expression and the Prometheus holds that record at both ends
+ * of the range (as `preferRecordedSeries` decides), else undefined: for a query that reads the record in its own way
+ * (each GPU model's memory, read over the range by `max_over_time`).
+ */
+export async function recordCovering(
+  client: PrometheusClient,
+  expr: string,
+  range: TimeRangeSeconds,
+  signal?: AbortSignal
+): Promise<string | undefined> {
+  const read = (await recordedSeriesSwap(client, [expr], range, signal))(expr);
+  return read === expr ? undefined : read;
 }
 
 /** A range query's answer, and what it read: the record's name where the record gave any of it, else the expression. */

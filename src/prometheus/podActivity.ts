@@ -9,8 +9,8 @@ import { DEFAULT_DCGM_HOSTNAME_LABEL, type MetricCatalog } from './catalog';
 import { detectFamilies } from './detect';
 import { FleetDataError } from './fleetState';
 import { chooseActivitySource, dcgmGpuEquivalentsOf } from './inventoryQueries';
-import { queryRangePreferringRecords } from './inventoryRecords';
-import { heldGpusByModelExpr, overWindow, podSelectors } from './podQueries';
+import { queryRangePreferringRecords, recordCovering } from './inventoryRecords';
+import { gpuMemoryByModelExpr, heldGpusByModelExpr, MIG_PROFILE_LABEL, overWindow, podSelectors } from './podQueries';
 import {
   countedPodStep,
   heldSharesOf,
@@ -25,7 +25,6 @@ import { createTaskQueue } from './taskQueue';
 import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
-const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
 /** dcgm-exporter's GPU index (the SM clock's key with the host). */
 const DCGM_GPU_INDEX_LABEL = 'gpu';
 /**
@@ -174,7 +173,8 @@ async function podQueries(
 /**
  * Activity in % (GR_ENGINE_ACTIVE × 100, else GPU_UTIL) as the mean over the pod's GPUs at each step, the
  * GPU-equivalents it held (the most at any step; a 3g MIG instance is 3/7 of a GPU), its memory as FB_USED of its fullest GPU in bytes, and the
- * memory of one of its GPUs (FB_USED + FB_FREE, by model and MIG profile, as last reported in the range). Read in
+ * memory of one of its GPUs (FB_USED + FB_FREE, by model and MIG profile, as last reported in the range, or the most
+ * its record holds in the range: a device's framebuffer is fixed, so both are the same, gpuMemoryByModelExpr). Read in
  * windows (podStep.ts): the window's mean activity, the share of the window held, the devices with a sample in it,
  * and the window's peak memory.
  */
@@ -192,7 +192,7 @@ export async function fetchPodActivity(
   const fbUsed = catalog.name('DCGM_FI_DEV_FB_USED');
   const fbFree = catalog.name('DCGM_FI_DEV_FB_FREE');
   const hasMemory = detection.present.includes('DCGM_FI_DEV_FB_USED');
-  const hasTotal = hasMemory && detection.present.includes('DCGM_FI_DEV_FB_FREE');
+  const memoryByModel = gpuMemoryByModelExpr(catalog, detection);
 
   const percent = activity.scale === 1 ? ' * 100' : '';
   const perPod = async () => {
@@ -221,17 +221,20 @@ export async function fetchPodActivity(
     ]);
     return { scope, series };
   };
-  const [gpuMemory, { scope, series }] = await Promise.all([
-    // Each GPU's last used + free, sampled together, wherever in the range its exporter last reported. It needs no
-    // step, so it is asked while the pods are counted.
-    labels.instant(
-      'gpuMemoryBytes',
-      hasTotal &&
-        `max by (${gpuModel}, ${MIG_PROFILE_LABEL}) (last_over_time(${fbUsed}[${span}s]) + ` +
-          `last_over_time(${fbFree}[${span}s])) * ${BYTES_PER_MIB}`
-    ),
-    perPod(),
-  ]);
+  // Each GPU's last used + free, sampled together, wherever in the range its exporter last reported; or the record of
+  // it, a few series instead of every GPU's two. It needs no step, so it is asked while the pods are counted.
+  const gpuMemoryRead = async () => {
+    if (!memoryByModel) {
+      return [];
+    }
+    const record = await recordCovering(client, memoryByModel, labels.range, signal);
+    const byModel = `${gpuModel}, ${MIG_PROFILE_LABEL}`;
+    const mebibytes = record
+      ? `max by (${byModel}) (max_over_time(${record}[${span}s]))`
+      : `max by (${byModel}) (last_over_time(${fbUsed}[${span}s]) + last_over_time(${fbFree}[${span}s]))`;
+    return labels.instant('gpuMemoryBytes', `${mebibytes} * ${BYTES_PER_MIB}`);
+  };
+  const [gpuMemory, { scope, series }] = await Promise.all([gpuMemoryRead(), perPod()]);
   const [activitySeries, deviceCounts, memory] = series;
   const w = scope.windowSeconds;
 
@@ -291,7 +294,7 @@ export async function fetchPodActivity(
         `slices); each counts as a whole GPU: ${unsizedMigPods.slice(0, 5).join(', ')}`
     );
   }
-  if (!hasTotal) {
+  if (!memoryByModel) {
     warnings.push(`${fbUsed} or ${fbFree} is missing: GPU memory sizes are unknown and over-provisioning not judged`);
   }
   return {

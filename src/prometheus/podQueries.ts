@@ -1,14 +1,17 @@
 /**
  * PromQL of the GPUs pods hold, from the DCGM series that carry a pod label (dcgm-exporter adds it while a pod holds
  * the GPU): the selectors the per-pod efficiency queries share (podActivity.ts), and the GPU-equivalents held per GPU
- * model that the month to date reads hourly since the month began, which a recording rule records
- * (inventoryRecords.ts).
+ * model that the month to date reads hourly since the month began, and each GPU model's memory, which recording rules
+ * record (inventoryRecords.ts).
  */
 import { DEFAULT_DCGM_HOSTNAME_LABEL, DEFAULT_DCGM_MODEL_LABEL, type MetricCatalog } from './catalog';
 import type { FamilyDetection } from './detect';
 import { chooseActivitySource, dcgmGpuEquivalents } from './inventoryQueries';
 import { anyOfMatcher, matcher, selector } from './promql';
 import type { FleetFilters } from './types';
+
+/** dcgm-exporter's MIG profile of an instance (`3g.40gb`); empty or absent on a whole GPU. */
+export const MIG_PROFILE_LABEL = 'GPU_I_PROFILE';
 
 /** The DCGM labels naming a device's workload (`namespace`, `pod`, or their `exported_` forms). */
 export interface PodLabels {
@@ -61,4 +64,18 @@ export function heldGpusByModelExpr(
     ? catalog.name('DCGM_FI_DEV_FB_USED')
     : activity.metric;
   return `sum by (${gpuModel}) (${heldGpuEquivalents(device)})`;
+}
+
+/**
+ * Each GPU model's and MIG profile's memory in MiB, the largest device's: FB_USED + FB_FREE, sampled together, is the
+ * framebuffer the device's programs can use, fixed by the hardware, the driver and the MIG profile, so it changes only
+ * when GPUs do. Undefined without both fields.
+ */
+export function gpuMemoryByModelExpr(catalog: MetricCatalog, detection: FamilyDetection): string | undefined {
+  if (!detection.present.includes('DCGM_FI_DEV_FB_USED') || !detection.present.includes('DCGM_FI_DEV_FB_FREE')) {
+    return undefined;
+  }
+  const used = catalog.name('DCGM_FI_DEV_FB_USED');
+  const free = catalog.name('DCGM_FI_DEV_FB_FREE');
+  return `max by (${catalog.name(DEFAULT_DCGM_MODEL_LABEL)}, ${MIG_PROFILE_LABEL}) (${used} + ${free})`;
 }

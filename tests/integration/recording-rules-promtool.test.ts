@@ -13,6 +13,9 @@
  *   activity   mean of the five DCGM devices (a MIG instance is one device): (0.5 + 0.5 + 0 + 0.7 + 0) / 5 = 0.34
  *   held       devices with a pod label, as GPU-equivalents: H100 a0 + a1 = 2; A100 the 3g instance 3/7
  *   per node   capacity a 2, b 2; allocated a 2, b 3/7; busy a 1, b 0.3; models a H100, b A100
+ *   memory     FB_USED + FB_FREE (MiB), the largest device's: H100 81,559 (a1's use grows by 1,000 a minute, its
+ *              free memory shrinks as much); A100 whole 81,920; 3g.40gb 40,192; 1g.10gb 9,728 (a whole GPU's record
+ *              has no profile label)
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,21 +30,24 @@ const PROMTOOL = '/usr/bin/promtool';
 const H100 = 'NVIDIA H100 80GB HBM3';
 const A100 = 'NVIDIA A100-SXM4-80GB';
 
-const dcgm = (device: string, activity: number) =>
+/** A device's series: of its framebuffer `memoryMiB`, 1,000 MiB used, or 1,000 more each minute when `growing`. */
+const dcgm = (device: string, activity: number, memoryMiB: number, growing = false) =>
   [
     `      - series: 'DCGM_FI_PROF_GR_ENGINE_ACTIVE{${device}}'\n        values: '${activity}x10'`,
-    `      - series: 'DCGM_FI_DEV_FB_USED{${device}}'\n        values: '1000x10'`,
+    `      - series: 'DCGM_FI_DEV_FB_USED{${device}}'\n        values: '${growing ? '1000+1000x9' : '1000x10'}'`,
+    `      - series: 'DCGM_FI_DEV_FB_FREE{${device}}'\n        values: '${memoryMiB - 1000}${growing ? '-1000x9' : 'x10'}'`,
   ].join('\n');
 
 const DEVICES = [
-  dcgm(`Hostname="a",UUID="GPU-a0",gpu="0",modelName="${H100}",namespace="ml",pod="p1"`, 0.5),
-  dcgm(`Hostname="a",UUID="GPU-a1",gpu="1",modelName="${H100}",namespace="ml",pod="p1"`, 0.5),
-  dcgm(`Hostname="b",UUID="GPU-b0",gpu="0",modelName="${A100}"`, 0),
+  dcgm(`Hostname="a",UUID="GPU-a0",gpu="0",modelName="${H100}",namespace="ml",pod="p1"`, 0.5, 81_559),
+  dcgm(`Hostname="a",UUID="GPU-a1",gpu="1",modelName="${H100}",namespace="ml",pod="p1"`, 0.5, 81_559, true),
+  dcgm(`Hostname="b",UUID="GPU-b0",gpu="0",modelName="${A100}"`, 0, 81_920),
   dcgm(
     `Hostname="b",UUID="GPU-b1",gpu="1",modelName="${A100}",GPU_I_PROFILE="3g.40gb",GPU_I_ID="1",namespace="infer",pod="p2"`,
-    0.7
+    0.7,
+    40_192
   ),
-  dcgm(`Hostname="b",UUID="GPU-b1",gpu="1",modelName="${A100}",GPU_I_PROFILE="1g.10gb",GPU_I_ID="2"`, 0),
+  dcgm(`Hostname="b",UUID="GPU-b1",gpu="1",modelName="${A100}",GPU_I_PROFILE="1g.10gb",GPU_I_ID="2"`, 0, 9_728),
 ].join('\n');
 
 const KUBE = `      - series: 'kube_node_status_allocatable{node="a",resource="nvidia_com_gpu"}'
@@ -96,6 +102,10 @@ const EXPECTED: Array<[string, string, number]> = [
   [R.nodeBusy, 'Hostname="b"', (0.7 * 3) / 7],
   [R.nodeModels, `Hostname="a",modelName="${H100}"`, 1],
   [R.nodeModels, `Hostname="b",modelName="${A100}"`, 1],
+  [R.modelMemory, `modelName="${H100}"`, 81_559],
+  [R.modelMemory, `modelName="${A100}"`, 81_920],
+  [R.modelMemory, `GPU_I_PROFILE="3g.40gb",modelName="${A100}"`, 40_192],
+  [R.modelMemory, `GPU_I_PROFILE="1g.10gb",modelName="${A100}"`, 9_728],
 ];
 
 /**
@@ -132,11 +142,11 @@ describe('the inventory recording rules in promtool', () => {
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('is a valid rule file whose fourteen records match the hand-worked fleet', () => {
+  it('is a valid rule file whose fifteen records match the hand-worked fleet', () => {
     writeFileSync(join(dir, 'rules.yml'), inventoryRecordingRuleFile());
     writeFileSync(join(dir, 'test.yml'), testFile());
     const check = spawnSync(PROMTOOL, ['check', 'rules', join(dir, 'rules.yml')], { encoding: 'utf8' });
-    expect(check.stdout + check.stderr).toContain('SUCCESS: 14 rules found');
+    expect(check.stdout + check.stderr).toContain('SUCCESS: 15 rules found');
     const test = spawnSync(PROMTOOL, ['test', 'rules', 'test.yml'], { cwd: dir, encoding: 'utf8' });
     expect(test.stdout + test.stderr).toContain('SUCCESS');
     expect(test.status).toBe(0);
