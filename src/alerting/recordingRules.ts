@@ -2,7 +2,8 @@
  * Recording rules for the heavy aggregations: the fleet, per-GPU-model and per-namespace sums of capacity, allocated
  * and busy GPUs that the Overview page and the forecast targets ask for over days; the fleet's mean GPU activity, the
  * GPU utilisation target the Forecast page reads over 28 days; the GPUs pods hold per model, which the Efficiency
- * page's month to date reads hourly since the month began. Each rule records exactly the expression the data source
+ * page's month to date reads hourly since the month began; each GPU model's memory, which its waste view reads over the
+ * range from every GPU's two memory series otherwise. Each rule records exactly the expression the data source
  * sends without filters (`src/prometheus/inventoryRecords.ts`), so the data source reads the recorded series when
  * present and sees the same numbers; the rules cannot drift from it.
  * At 10,000 GPUs one of these expressions over a week reads every DCGM and kube-state-metrics sample of the fleet;

@@ -1,6 +1,6 @@
 /**
- * `headroom rules recording`: prints the recording rules of the inventory's, forecast targets' and month to date's
- * heavy aggregations as a Prometheus rule file (`rules/headroom-recording.yml` is this output with the defaults).
+ * `headroom rules recording`: prints the recording rules of the inventory's, forecast targets', month to date's and
+ * GPU memory's heavy aggregations as a Prometheus rule file (`rules/headroom-recording.yml` is this output with the defaults).
  */
 import { inventoryRecordingRuleFile } from '../../alerting/recordingRules';
 import { parseFlags } from '../args';
@@ -8,9 +8,9 @@ import { parseFlags } from '../args';
 export const recordingUsage = () => `usage: headroom rules recording [--interval-seconds S]
 
 Prints recording rules for the fleet, per-GPU-model and per-namespace sums of capacity, allocated and busy GPUs,
-the fleet's mean GPU activity and the GPUs pods hold per model (a Prometheus rule file, also for Mimir and vmalert).
-The data source's inventory queries, the Forecast targets and the month to date read the recorded series when they
-cover the time range (docs/scale.md).
+the fleet's mean GPU activity, the GPUs pods hold per model and each GPU model's memory (a Prometheus rule file, also
+for Mimir and vmalert). The data source's inventory queries, the Forecast targets, the month to date and the waste
+view's GPU memory read the recorded series when they cover the time range (docs/scale.md).
   --interval-seconds S   how often the group is evaluated (default 60, at most 300: the 5-minute lookback)
 `;
 
