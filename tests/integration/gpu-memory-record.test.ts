@@ -7,8 +7,8 @@
  *
  * Two hours to midnight UTC today (the range), the fleet reporting from 10 minutes before, a scrape a minute:
  *   ml/train    H100 GPU 0, framebuffer 81,559 MiB; its use grows from 1,000 MiB by 100 a minute, free shrinks as much
- *   web/serve   A100 GPU 1, 81,920 MiB, the range's first hour only (its exporter gone after: the raw read takes its last
- *               report, the record's its most in the range)
+ *   web/serve   A100 GPU 1, 81,920 MiB, the range's first hour only (its exporter gone after: the raw read takes its
+ *               last report, the record's its most in the range)
  *   ml/mig      3g.40gb instance of A100 GPU 2, 40,192 MiB; the same GPU's 1g.10gb instance (9,728 MiB) is idle
  *   an idle H100 GPU 3, 81,559 MiB, no pod
  * Each pod's GPU memory: train 81,559 MiB, serve 81,920 MiB, mig 40,192 MiB (its profile's, not the GPU's).

@@ -1,6 +1,7 @@
 /**
  * `headroom rules recording`: prints the recording rules of the inventory's, forecast targets', month to date's and
- * GPU memory's heavy aggregations as a Prometheus rule file (`rules/headroom-recording.yml` is this output with the defaults).
+ * GPU memory's heavy aggregations as a Prometheus rule file (`rules/headroom-recording.yml` is this output with the
+ * defaults).
  */
 import { inventoryRecordingRuleFile } from '../../alerting/recordingRules';
 import { parseFlags } from '../args';
