@@ -32,6 +32,8 @@ export const ACCOUNT_ORG_KEY = 'GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID';
 const KEEP_MS = 60_000;
 /** Below Grafana's own alert evaluation timeout (30 s), so that a slow Grafana leaves the query time to answer. */
 const READ_TIMEOUT_MS = 10_000;
+/** Bad gateway, service unavailable, gateway timeout: what a reverse proxy answers while Grafana restarts or is busy. */
+const PROXY_UNAVAILABLE_STATUSES = [502, 503, 504];
 
 /** Where the settings came from: read from Grafana, or why not (the answer then uses none). */
 export type AppSettingsReading = { settings: HeadroomAppSettings } | { unread: AppSettingsUnread };
@@ -94,6 +96,11 @@ async function read(
   try {
     jsonData = await createGrafanaProvisioningClient(transport(url, token), READ_TIMEOUT_MS).appJsonData(PLUGIN_ID);
   } catch (error) {
+    // Grafana's own answers on this path are 200, 401, 403, 404 and 500 (authn, GetPluginSettingByID, Recovery): a
+    // 502, 503 or 504, whatever its body, is a proxy in front of Grafana that found no Grafana behind it in time.
+    if (error instanceof GrafanaApiError && PROXY_UNAVAILABLE_STATUSES.includes(error.status)) {
+      return { unread: { code: 'app-settings-unread', reason: 'grafana-unavailable', status: error.status } };
+    }
     // A login page or a redirect at the root URL is not Grafana refusing: the address is wrong, not the permission.
     if (error instanceof GrafanaUnexpectedAnswerError) {
       return { unread: { code: 'app-settings-unread', reason: 'not-grafana' } };

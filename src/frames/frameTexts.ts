@@ -17,13 +17,15 @@ import type { Frame, FrameMeta, FrameNotice } from './types';
 /**
  * Why a query that brought no app settings was answered without them (backend/appSettingsReader.ts): Grafana gives the
  * data source no managed service account (`no-account`), the query is from an organisation other than the account's
- * (`other-organisation`), Grafana answered the settings request with `status` (`refused`), something other than
+ * (`other-organisation`), Grafana answered the settings request with `status` (`refused`), a proxy in front of Grafana
+ * answered 502, 503 or 504 (`grafana-unavailable`: Grafana itself never does on that path), something other than
  * Grafana's API answered at its root URL (`not-grafana`: a login page, a redirect), or nothing did (`unreachable`).
  */
 export type AppSettingsUnread = { code: 'app-settings-unread' } & (
   | { reason: 'no-account' }
   | { reason: 'other-organisation'; orgId: string; accountOrgId: string }
   | { reason: 'refused'; status: number }
+  | { reason: 'grafana-unavailable'; status: number }
   | { reason: 'not-grafana' }
   | { reason: 'unreachable' }
 );
@@ -352,6 +354,12 @@ export function appSettingsUnreadText(unread: AppSettingsUnread): string {
       return (
         `Grafana answered ${unread.status} when the data source asked for the app's settings, so ` +
         `${WITHOUT_SETTINGS}. Its service account needs plugins.app:access on the Headroom app.`
+      );
+    case 'grafana-unavailable':
+      return (
+        `Grafana was unavailable when the data source asked for the app's settings (the proxy in front of it answered ` +
+        `${unread.status}: Grafana is usually restarting or overloaded), so ${WITHOUT_SETTINGS}. The settings are ` +
+        'asked for again a minute later.'
       );
     case 'not-grafana':
       return (

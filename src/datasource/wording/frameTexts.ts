@@ -301,6 +301,12 @@ function appSettingsUnread(text: AppSettingsUnread): string {
         "Grafana answered {{status}} when the data source asked for the app's settings, so {{without}}. Its service account needs plugins.app:access on the Headroom app.",
         { status: text.status, without, interpolation: { escapeValue: false } }
       );
+    case 'grafana-unavailable':
+      return t(
+        'panels.app-settings-unread.grafana-unavailable',
+        "Grafana was unavailable when the data source asked for the app's settings (the proxy in front of it answered {{status}}: Grafana is usually restarting or overloaded), so {{without}}. The settings are asked for again a minute later.",
+        { status: text.status, without, interpolation: { escapeValue: false } }
+      );
     case 'not-grafana':
       return t(
         'panels.app-settings-unread.not-grafana',
