@@ -142,6 +142,25 @@ describe("the app's settings read by the data source's backend", () => {
     expect(requests).toBe(1);
   });
 
+  test.each(['two', '0', '-1', '1.5', '1e3', '0x2'])(
+    'managed_account_org_id = %s names no organisation: said with the value, nothing read, never organisation 1',
+    async (value) => {
+      expect(await reader({ GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID: value })(call(1))).toEqual({
+        unread: { code: 'app-settings-unread', reason: 'bad-account-org', value },
+      });
+      expect(requests).toBe(0);
+    }
+  );
+
+  test('managed_account_org_id with spaces or a leading zero is the organisation it writes; unset or blank is 1', async () => {
+    expect(await reader({ GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID: ' 02 ' })(call(2))).toMatchObject({
+      settings: { monthlyBudget: 25_000 },
+    });
+    expect(await reader({ GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID: '  ' })(call(2))).toEqual({
+      unread: { code: 'app-settings-unread', reason: 'other-organisation', orgId: '2', accountOrgId: '1' },
+    });
+  });
+
   /** What the reader makes of one answer of something standing at Grafana's root URL. */
   async function readingBehind(status: number, headers: Record<string, string>, body: string) {
     const proxy = createServer((_request, response) => response.writeHead(status, headers).end(body));

@@ -68,7 +68,15 @@ export function appSettingsReader(options: AppSettingsReaderOptions): ReadAppSet
       return Promise.resolve({ unread: { code: 'app-settings-unread', reason: 'no-account' } });
     }
     const org = context?.orgId === undefined || context.orgId === null ? '' : String(context.orgId);
-    const accountOrgId = options.env[ACCOUNT_ORG_KEY]?.trim() || '1';
+    const accountOrgText = options.env[ACCOUNT_ORG_KEY]?.trim() || '1';
+    // Only a positive whole number names an organisation: anything else is said, never read as organisation 1.
+    const accountOrgNumber = /^\d+$/.test(accountOrgText) ? Number(accountOrgText) : NaN;
+    if (!Number.isSafeInteger(accountOrgNumber) || accountOrgNumber < 1) {
+      return Promise.resolve({
+        unread: { code: 'app-settings-unread', reason: 'bad-account-org', value: accountOrgText },
+      });
+    }
+    const accountOrgId = String(accountOrgNumber);
     if (org !== '' && org !== '0' && org !== accountOrgId) {
       return Promise.resolve({
         unread: { code: 'app-settings-unread', reason: 'other-organisation', orgId: org, accountOrgId },

@@ -16,14 +16,16 @@ import type { Frame, FrameMeta, FrameNotice } from './types';
 
 /**
  * Why a query that brought no app settings was answered without them (backend/appSettingsReader.ts): Grafana gives the
- * data source no managed service account (`no-account`), the query is from an organisation other than the account's
- * (`other-organisation`), Grafana answered the settings request with `status` (`refused`), a proxy in front of Grafana
- * answered 502, 503 or 504 (`grafana-unavailable`: Grafana itself never does on that path), something other than
- * Grafana's API answered at its root URL (`not-grafana`: a login page, a redirect), or nothing did (`unreachable`).
+ * data source no managed service account (`no-account`), `managed_account_org_id` is not a positive whole number
+ * (`bad-account-org`, naming it), the query is from an organisation other than the account's (`other-organisation`),
+ * Grafana answered the settings request with `status` (`refused`), a proxy in front of Grafana answered 502, 503 or
+ * 504 (`grafana-unavailable`: Grafana itself never does on that path), something other than Grafana's API answered
+ * at its root URL (`not-grafana`: a login page, a redirect), or nothing did (`unreachable`).
  */
 export type AppSettingsUnread = { code: 'app-settings-unread' } & (
   | { reason: 'no-account' }
   | { reason: 'other-organisation'; orgId: string; accountOrgId: string }
+  | { reason: 'bad-account-org'; value: string }
   | { reason: 'refused'; status: number }
   | { reason: 'grafana-unavailable'; status: number }
   | { reason: 'not-grafana' }
@@ -349,6 +351,12 @@ export function appSettingsUnreadText(unread: AppSettingsUnread): string {
         `(${unread.accountOrgId}); this query is from organisation ${unread.orgId}, so ${WITHOUT_SETTINGS}. When ` +
         `Grafana's auto_assign_org_id is not 1, set managed_account_org_id to it under ` +
         `[plugin.headroom-capacity-datasource].`
+      );
+    case 'bad-account-org':
+      return (
+        `managed_account_org_id under [plugin.headroom-capacity-datasource] is "${unread.value}", not an organisation ` +
+        `id (a whole number from 1), so the app's settings were not read and ${WITHOUT_SETTINGS}. Set it to the id of ` +
+        "Grafana's default organisation (auto_assign_org_id), or remove it for organisation 1."
       );
     case 'refused':
       return (

@@ -295,6 +295,12 @@ function appSettingsUnread(text: AppSettingsUnread): string {
         "The app's settings are read with the service account Grafana manages in its default organisation ({{accountOrg}}); this query is from organisation {{org}}, so {{without}}. When Grafana's auto_assign_org_id is not 1, set managed_account_org_id to it under [plugin.headroom-capacity-datasource].",
         { org: text.orgId, accountOrg: text.accountOrgId, without, interpolation: { escapeValue: false } }
       );
+    case 'bad-account-org':
+      return t(
+        'panels.app-settings-unread.bad-account-org',
+        'managed_account_org_id under [plugin.headroom-capacity-datasource] is "{{value}}", not an organisation id (a whole number from 1), so the app\'s settings were not read and {{without}}. Set it to the id of Grafana\'s default organisation (auto_assign_org_id), or remove it for organisation 1.',
+        { value: text.value, without, interpolation: { escapeValue: false } }
+      );
     case 'refused':
       return t(
         'panels.app-settings-unread.refused',
