@@ -20,7 +20,7 @@ import { PLUGIN_ID } from '../constants';
 import type { HeadroomAppSettings } from '../frames/appSettings';
 import type { AppSettingsUnread } from '../frames/frameTexts';
 import { parseAppSettings } from '../frames/parseAppSettings';
-import { APP_URL_KEY, MANAGED_TOKEN_KEY } from './recalibration/recalibrationSettings';
+import { managedAccess } from './recalibration/recalibrationSettings';
 
 /**
  * Grafana (≥ 11.3) creates a managed service account in its default organisation, `auto_assign_org_id` when
@@ -60,9 +60,7 @@ export function appSettingsReader(options: AppSettingsReaderOptions): ReadAppSet
   const kept = new Map<string, { untilMs: number; reading: Promise<AppSettingsReading> }>();
 
   return (context) => {
-    const config = context?.grafanaConfig ?? {};
-    const token = (config[MANAGED_TOKEN_KEY] || options.env[MANAGED_TOKEN_KEY])?.trim();
-    const url = (config[APP_URL_KEY] || options.env[APP_URL_KEY])?.trim();
+    const { token, appUrl: url } = managedAccess(context?.grafanaConfig ?? {}, options.env);
     // No account first: its advice (turn managed accounts on) is what a default Grafana needs, whatever the organisation.
     if (!token || !url) {
       return Promise.resolve({ unread: { code: 'app-settings-unread', reason: 'no-account' } });
