@@ -7,6 +7,7 @@
 import type { FleetSource, PlanNote, WhatIfNote, WhatIfRefusal } from '../engine/capacity';
 import type { PriceCitation } from '../engine/efficiency';
 import type { SkipCause } from '../engine/forecast';
+import type { InsufficientHistoryText } from '../engine/series';
 import type { BlockedReason } from '../engine/fragmentation';
 import type { PrometheusErrorText } from '../prometheus/errors';
 import type { InventoryWarning } from '../prometheus/types';
@@ -244,6 +245,7 @@ export type FrameText =
   | { code: 'what-if-row'; row: WhatIfRow }
   | WhatIfValue
   | ShortHistoryError
+  | InsufficientHistoryText
   | ForecastQueryError
   | QueryErrorText
   | PrometheusErrorText

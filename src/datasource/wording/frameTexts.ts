@@ -243,6 +243,7 @@ export function frameText(text: FrameText): string {
     case 'prometheus-response':
     case 'grafana-proxy-error':
     case 'fleet-data-error':
+    case 'insufficient-history-error':
     case 'no-value-before-end-error':
     case 'number-field-error':
     case 'no-gpu-node-error':
@@ -359,7 +360,11 @@ function planNote(note: CapacityPlanNote): string {
       return t(
         'forecast.plan.throughput-not-calibrated',
         '{{target}} is a throughput, so GPUs are planned from a throughput per GPU, and it could not be calibrated: {{reason}} Enter one from a benchmark.',
-        { target: shownTargetName(note.label), reason: note.reason, interpolation: { escapeValue: false } }
+        {
+          target: shownTargetName(note.label),
+          reason: note.reasonText ? errorText(note.reasonText) : note.reason,
+          interpolation: { escapeValue: false },
+        }
       );
     case 'capacity-not-convertible':
       // The capacity as the engine writes it: as entered, or as the fleet's capacity series gave it.
