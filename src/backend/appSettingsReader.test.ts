@@ -142,20 +142,60 @@ describe("the app's settings read by the data source's backend", () => {
     expect(requests).toBe(1);
   });
 
-  test.each([
-    ['a redirect to a login page', 302, { location: '/login' }, ''],
-    ['a login page', 200, { 'content-type': 'text/html' }, '<!doctype html><title>Sign in</title>'],
-  ])('%s at the root URL is not a refusal of the permission', async (_name, status, headers, body) => {
+  test.each(['two', '0', '-1', '1.5', '1e3', '0x2'])(
+    'managed_account_org_id = %s names no organisation: said with the value, nothing read, never organisation 1',
+    async (value) => {
+      expect(await reader({ GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID: value })(call(1))).toEqual({
+        unread: { code: 'app-settings-unread', reason: 'bad-account-org', value },
+      });
+      expect(requests).toBe(0);
+    }
+  );
+
+  test('managed_account_org_id with spaces or a leading zero is the organisation it writes; unset or blank is 1', async () => {
+    expect(await reader({ GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID: ' 02 ' })(call(2))).toMatchObject({
+      settings: { monthlyBudget: 25_000 },
+    });
+    expect(await reader({ GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID: '  ' })(call(2))).toEqual({
+      unread: { code: 'app-settings-unread', reason: 'other-organisation', orgId: '2', accountOrgId: '1' },
+    });
+  });
+
+  /** What the reader makes of one answer of something standing at Grafana's root URL. */
+  async function readingBehind(status: number, headers: Record<string, string>, body: string) {
     const proxy = createServer((_request, response) => response.writeHead(status, headers).end(body));
     await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
     try {
-      const context = { orgId: 1, grafanaConfig: { GF_APP_URL: url, GF_PLUGIN_APP_CLIENT_SECRET: TOKEN } };
-      expect(await reader()(context)).toEqual({ unread: { code: 'app-settings-unread', reason: 'not-grafana' } });
+      return await reader()({ orgId: 1, grafanaConfig: { GF_APP_URL: url, GF_PLUGIN_APP_CLIENT_SECRET: TOKEN } });
     } finally {
       await new Promise((resolve) => proxy.close(resolve));
     }
+  }
+
+  test.each([
+    ['a redirect to a login page', 302, { location: '/login' }, ''],
+    ['a login page', 200, { 'content-type': 'text/html' }, '<!doctype html><title>Sign in</title>'],
+  ])('%s at the root URL is not a refusal of the permission', async (_name, status, headers, body) => {
+    expect(await readingBehind(status, headers, body)).toEqual({
+      unread: { code: 'app-settings-unread', reason: 'not-grafana' },
+    });
   });
+
+  // Grafana answers this path with 200, 401, 403, 404 or 500 only; these are the proxy's, with the bodies nginx,
+  // Envoy and a load balancer write while Grafana restarts: neither a wrong address nor a refused permission.
+  test.each([
+    [502, { 'content-type': 'text/html' }, '<html><head><title>502 Bad Gateway</title></head></html>'],
+    [503, { 'content-type': 'text/plain' }, 'no healthy upstream'],
+    [504, {}, ''],
+  ])(
+    'a proxy answering %i in front of Grafana says Grafana is unavailable, with the status',
+    async (status, headers, body) => {
+      expect(await readingBehind(status, headers, body)).toEqual({
+        unread: { code: 'app-settings-unread', reason: 'grafana-unavailable', status },
+      });
+    }
+  );
 
   test('settings Grafana holds that the configuration page would refuse are an error, not a silent default', async () => {
     await grafana.stop();

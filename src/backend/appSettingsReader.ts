@@ -20,7 +20,7 @@ import { PLUGIN_ID } from '../constants';
 import type { HeadroomAppSettings } from '../frames/appSettings';
 import type { AppSettingsUnread } from '../frames/frameTexts';
 import { parseAppSettings } from '../frames/parseAppSettings';
-import { APP_URL_KEY, MANAGED_TOKEN_KEY } from './recalibration/recalibrationSettings';
+import { managedAccess } from './recalibration/recalibrationSettings';
 
 /**
  * Grafana (≥ 11.3) creates a managed service account in its default organisation, `auto_assign_org_id` when
@@ -32,6 +32,8 @@ export const ACCOUNT_ORG_KEY = 'GF_PLUGIN_MANAGED_ACCOUNT_ORG_ID';
 const KEEP_MS = 60_000;
 /** Below Grafana's own alert evaluation timeout (30 s), so that a slow Grafana leaves the query time to answer. */
 const READ_TIMEOUT_MS = 10_000;
+/** Bad gateway, service unavailable, gateway timeout: what a reverse proxy answers while Grafana restarts or is busy. */
+const PROXY_UNAVAILABLE_STATUSES = [502, 503, 504];
 
 /** Where the settings came from: read from Grafana, or why not (the answer then uses none). */
 export type AppSettingsReading = { settings: HeadroomAppSettings } | { unread: AppSettingsUnread };
@@ -58,15 +60,21 @@ export function appSettingsReader(options: AppSettingsReaderOptions): ReadAppSet
   const kept = new Map<string, { untilMs: number; reading: Promise<AppSettingsReading> }>();
 
   return (context) => {
-    const config = context?.grafanaConfig ?? {};
-    const token = (config[MANAGED_TOKEN_KEY] || options.env[MANAGED_TOKEN_KEY])?.trim();
-    const url = (config[APP_URL_KEY] || options.env[APP_URL_KEY])?.trim();
+    const { token, appUrl: url } = managedAccess(context?.grafanaConfig ?? {}, options.env);
     // No account first: its advice (turn managed accounts on) is what a default Grafana needs, whatever the organisation.
     if (!token || !url) {
       return Promise.resolve({ unread: { code: 'app-settings-unread', reason: 'no-account' } });
     }
     const org = context?.orgId === undefined || context.orgId === null ? '' : String(context.orgId);
-    const accountOrgId = options.env[ACCOUNT_ORG_KEY]?.trim() || '1';
+    const accountOrgText = options.env[ACCOUNT_ORG_KEY]?.trim() || '1';
+    // Only a positive whole number names an organisation: anything else is said, never read as organisation 1.
+    const accountOrgNumber = /^\d+$/.test(accountOrgText) ? Number(accountOrgText) : NaN;
+    if (!Number.isSafeInteger(accountOrgNumber) || accountOrgNumber < 1) {
+      return Promise.resolve({
+        unread: { code: 'app-settings-unread', reason: 'bad-account-org', value: accountOrgText },
+      });
+    }
+    const accountOrgId = String(accountOrgNumber);
     if (org !== '' && org !== '0' && org !== accountOrgId) {
       return Promise.resolve({
         unread: { code: 'app-settings-unread', reason: 'other-organisation', orgId: org, accountOrgId },
@@ -94,6 +102,11 @@ async function read(
   try {
     jsonData = await createGrafanaProvisioningClient(transport(url, token), READ_TIMEOUT_MS).appJsonData(PLUGIN_ID);
   } catch (error) {
+    // Grafana's own answers on this path are 200, 401, 403, 404 and 500 (authn, GetPluginSettingByID, Recovery): a
+    // 502, 503 or 504, whatever its body, is a proxy in front of Grafana that found no Grafana behind it in time.
+    if (error instanceof GrafanaApiError && PROXY_UNAVAILABLE_STATUSES.includes(error.status)) {
+      return { unread: { code: 'app-settings-unread', reason: 'grafana-unavailable', status: error.status } };
+    }
     // A login page or a redirect at the root URL is not Grafana refusing: the address is wrong, not the permission.
     if (error instanceof GrafanaUnexpectedAnswerError) {
       return { unread: { code: 'app-settings-unread', reason: 'not-grafana' } };

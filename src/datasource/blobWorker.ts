@@ -9,6 +9,8 @@
  * fallback, which resolves against nothing useful: the bootstrap passes the starting module's public path, made
  * absolute, and a worker that loads chunks or assets sets its public path from it (forecast.worker.ts).
  */
+import type { CodedError, FrameText } from '../frames/frameTexts';
+
 declare let __webpack_public_path__: string;
 
 /** Global the bootstrap sets to the absolute public path of the module that started the worker. */
@@ -43,9 +45,20 @@ export function blobWorkerBootstrap(scriptUrl: string, publicPath: string, pageB
   ].join('\n');
 }
 
-/** Any number of progress replies, then one outcome or error. */
+/**
+ * Any number of progress replies, then one outcome or error: the error's message, and its code when it has one
+ * (frames/frameTexts.ts CodedError), so that the page words it in the user's language as it would in place.
+ */
 export type WorkerReply<Outcome, Progress = never> =
-  { id: number; outcome: Outcome } | { id: number; error: string } | { id: number; progress: Progress };
+  | { id: number; outcome: Outcome }
+  | { id: number; error: string; text?: FrameText }
+  | { id: number; progress: Progress };
+
+/** The reply to a task that threw `error`: its message, with its code when it has one. */
+export function errorReply(id: number, error: unknown): { id: number; error: string; text?: FrameText } {
+  const text = error instanceof Error ? (error as Partial<CodedError>).text : undefined;
+  return { id, error: error instanceof Error ? error.message : String(error), ...(text && { text }) };
+}
 
 /** What a worker receives: a task, or the cancellation of one still running (`id` pairs the two). */
 export type WorkerRequest<Task> = { id: number; task: Task } | { id: number; cancel: true };
@@ -83,7 +96,7 @@ export function workerClient<Task, Outcome, Progress = never>(label: string, scr
       }
       pending.delete(reply.id);
       if ('error' in reply) {
-        waiting?.reject(new Error(reply.error));
+        waiting?.reject(Object.assign(new Error(reply.error), reply.text && { text: reply.text }));
       } else {
         waiting?.resolve(reply.outcome);
       }

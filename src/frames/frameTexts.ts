@@ -7,6 +7,7 @@
 import type { FleetSource, PlanNote, WhatIfNote, WhatIfRefusal } from '../engine/capacity';
 import type { PriceCitation } from '../engine/efficiency';
 import type { SkipCause } from '../engine/forecast';
+import type { InsufficientHistoryText } from '../engine/series';
 import type { BlockedReason } from '../engine/fragmentation';
 import type { PrometheusErrorText } from '../prometheus/errors';
 import type { InventoryWarning } from '../prometheus/types';
@@ -16,14 +17,18 @@ import type { Frame, FrameMeta, FrameNotice } from './types';
 
 /**
  * Why a query that brought no app settings was answered without them (backend/appSettingsReader.ts): Grafana gives the
- * data source no managed service account (`no-account`), the query is from an organisation other than the account's
- * (`other-organisation`), Grafana answered the settings request with `status` (`refused`), something other than
- * Grafana's API answered at its root URL (`not-grafana`: a login page, a redirect), or nothing did (`unreachable`).
+ * data source no managed service account (`no-account`), `managed_account_org_id` is not a positive whole number
+ * (`bad-account-org`, naming it), the query is from an organisation other than the account's (`other-organisation`),
+ * Grafana answered the settings request with `status` (`refused`), a proxy in front of Grafana answered 502, 503 or
+ * 504 (`grafana-unavailable`: Grafana itself never does on that path), something other than Grafana's API answered
+ * at its root URL (`not-grafana`: a login page, a redirect), or nothing did (`unreachable`).
  */
 export type AppSettingsUnread = { code: 'app-settings-unread' } & (
   | { reason: 'no-account' }
   | { reason: 'other-organisation'; orgId: string; accountOrgId: string }
+  | { reason: 'bad-account-org'; value: string }
   | { reason: 'refused'; status: number }
+  | { reason: 'grafana-unavailable'; status: number }
   | { reason: 'not-grafana' }
   | { reason: 'unreachable' }
 );
@@ -240,6 +245,7 @@ export type FrameText =
   | { code: 'what-if-row'; row: WhatIfRow }
   | WhatIfValue
   | ShortHistoryError
+  | InsufficientHistoryText
   | ForecastQueryError
   | QueryErrorText
   | PrometheusErrorText
@@ -348,10 +354,22 @@ export function appSettingsUnreadText(unread: AppSettingsUnread): string {
         `Grafana's auto_assign_org_id is not 1, set managed_account_org_id to it under ` +
         `[plugin.headroom-capacity-datasource].`
       );
+    case 'bad-account-org':
+      return (
+        `managed_account_org_id under [plugin.headroom-capacity-datasource] is "${unread.value}", not an organisation ` +
+        `id (a whole number from 1), so the app's settings were not read and ${WITHOUT_SETTINGS}. Set it to the id of ` +
+        "Grafana's default organisation (auto_assign_org_id), or remove it for organisation 1."
+      );
     case 'refused':
       return (
         `Grafana answered ${unread.status} when the data source asked for the app's settings, so ` +
         `${WITHOUT_SETTINGS}. Its service account needs plugins.app:access on the Headroom app.`
+      );
+    case 'grafana-unavailable':
+      return (
+        `Grafana was unavailable when the data source asked for the app's settings (the proxy in front of it answered ` +
+        `${unread.status}: Grafana is usually restarting or overloaded), so ${WITHOUT_SETTINGS}. The settings are ` +
+        'asked for again a minute later.'
       );
     case 'not-grafana':
       return (

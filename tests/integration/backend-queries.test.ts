@@ -38,7 +38,7 @@ import { startBackend, stopAll, unaryCall } from '../kit/backendProcess';
 import { runHeadroom } from '../kit/cli';
 import { GrafanaDouble } from '../grafana-double/server';
 import { createHttpTransport } from '../kit/httpTransport';
-import { labAndDemandSeries } from '../kit/backendQueryData';
+import { hourlyDemand, labAndDemandSeries } from '../kit/backendQueryData';
 import { toOpenMetrics, type PlainSeries } from '../kit/openMetrics';
 import { startPrometheus, type RunningPrometheus } from '../kit/prometheus';
 import { H100, tinyFleetSeries } from '../kit/tinyFleet';
@@ -53,6 +53,8 @@ const RANGE = { fromEpochMs: FLEET_START_SECONDS * 1000, toEpochMs: END_SECONDS 
 const series: PlainSeries[] = [
   ...tinyFleetSeries({ startSeconds: FLEET_START_SECONDS }),
   ...labAndDemandSeries(FLEET_START_SECONDS),
+  // 30 hours of demand ending 70 hours before the range's end: enough hours, but 70 of the 100 after its first missing.
+  { name: 'test_gappy_demand', samples: hourlyDemand(30, END_SECONDS - 70 * HOUR) },
 ];
 
 let prometheus: RunningPrometheus;
@@ -566,6 +568,7 @@ describe('alert queries: one number per series', () => {
       M: { queryType: 'alert', measure: 'gpuTemperature' },
       N: { queryType: 'alert', measure: 'daysToExhaustion80', model: 'lstm', ...forecastOf('38') },
       B: { queryType: 'alert', measure: 'budgetRatio' },
+      G: { queryType: 'forecast', target: 'expr', expr: 'test_gappy_demand', horizonHours: '24' },
     });
     expect(answers.H).toEqual({
       frames: [expect.any(Uint8Array)],
@@ -586,6 +589,30 @@ describe('alert queries: one number per series', () => {
               hours: 10,
               neededHours: 24,
               historyDays: 28,
+            },
+          },
+        },
+      },
+    });
+    // The engine's own too little history (the hourly grid from the first sample: 100 hours, 30 observed, more than
+    // half missing): 400, its English as the command line writes it, its code and figures beside it.
+    expect(answers.G).toEqual({
+      frames: [expect.any(Uint8Array)],
+      error:
+        'insufficient history: more than half of the buckets are missing; widen the step or the range (have 30 ' +
+        'steps, need at least 50)',
+      status: 400,
+      errorSource: 'plugin',
+    });
+    expect(JSON.parse(tableFromIPC(answers.G.frames[0]).schema.metadata.get('meta')!)).toEqual({
+      custom: {
+        texts: {
+          errors: {
+            [answers.G.error]: {
+              code: 'insufficient-history-error',
+              reason: 'mostly-missing',
+              haveSteps: 30,
+              neededSteps: 50,
             },
           },
         },

@@ -77,6 +77,22 @@ describe('headroom forecast --batch', () => {
     expect(noisy.backtest_coverage['95']).toBeGreaterThanOrEqual(noisy.backtest_coverage['80']);
   });
 
+  it("writes the engine's too little history in English, as it always has", () => {
+    // 160 hours: 30 observed, 100 missing (longer than the 3 h bridged), 30 observed: 100 of 160 missing, more than
+    // half; 60 observed of the 80 needed.
+    const hours = timestamps.slice(0, 160);
+    const values = hours.map((_, k) => (k < 30 || k >= 130 ? daily[k] : null));
+    const [out] = runBatch([
+      JSON.stringify({ id: 'gappy', step_seconds: HOUR, horizon: 24, timestamps: hours, values }),
+    ]);
+    expect(out).toEqual({
+      id: 'gappy',
+      error:
+        'line 1: insufficient history: more than half of the buckets are missing; widen the step or the range ' +
+        '(have 60 steps, need at least 80)',
+    });
+  });
+
   it('answers an oversized task with an error naming the limit and goes on with the next ones', () => {
     // The history is 14 days of hours, 336 steps: a horizon of 336 is served, 337 or a billion are not (the history
     // bounds it first); two samples ten years apart on a 1 s step would need a grid of 315,360,001 steps.

@@ -19,6 +19,19 @@ export const MANAGED_TOKEN_KEY = 'GF_PLUGIN_APP_CLIENT_SECRET';
 export const MANAGED_CLIENT_ID_KEY = 'GF_PLUGIN_APP_CLIENT_ID';
 
 /**
+ * The managed account's token and Grafana's root URL as Grafana gives them: in a call's `grafanaConfig`, else in the
+ * process' environment at start (the same names in both); blank counts as absent. undefined when neither has one.
+ */
+export function managedAccess(
+  grafanaConfig: Readonly<Record<string, string>>,
+  env: Readonly<Record<string, string | undefined>>
+): { token: string | undefined; appUrl: string | undefined } {
+  const given = (key: string) =>
+    [grafanaConfig[key], env[key]].map((value) => value?.trim()).find((value) => value !== undefined && value !== '');
+  return { token: given(MANAGED_TOKEN_KEY), appUrl: given(APP_URL_KEY) };
+}
+
+/**
  * Whether the process starts the schedule when it starts: only the app's, with the account Grafana manages for the
  * app. The same executable serves the data source, whose managed account (it reads the app's settings) is not the
  * app's; Grafana names the plugin an account was made for in its client id.
@@ -92,15 +105,14 @@ export function recalibrationSettings(
     ? DEFAULT_EVERY_HOURS
     : Math.min(MAX_EVERY_HOURS, Math.max(MIN_EVERY_HOURS, Math.round(hours)));
   const stored = app?.decryptedSecureJsonData?.[RECALIBRATION_TOKEN_KEY]?.trim();
-  const managed = (grafanaConfig[MANAGED_TOKEN_KEY] || env[MANAGED_TOKEN_KEY])?.trim();
-  const url = [json.grafanaUrl, grafanaConfig[APP_URL_KEY], env[APP_URL_KEY]].find(
-    (candidate) => typeof candidate === 'string' && candidate.trim() !== ''
-  );
+  const { token: managed, appUrl } = managedAccess(grafanaConfig, env);
+  // The address a person entered wins over root_url: it is there because root_url is not reachable from Grafana's host.
+  const entered = typeof json.grafanaUrl === 'string' ? json.grafanaUrl.trim() : '';
   return {
     enabled: json.enabled !== false,
     everySeconds: everyHours * HOUR_SECONDS,
     folder: TEMPLATE_FOLDER,
-    grafanaUrl: url?.trim(),
+    grafanaUrl: entered || appUrl,
     credentials: stored
       ? { token: stored, source: 'stored' }
       : managed

@@ -16,7 +16,7 @@ import {
   type LstmOptions,
   type Tfjs,
 } from '../../engine/forecast';
-import { InsufficientHistoryError } from '../../engine/series';
+import { insufficientHistory } from '../../engine/series';
 import { forecastWindow, LSTM_MODEL, type ForecastOutcome, type ForecastTask } from './forecastTask';
 
 export interface LoadedTfjs {
@@ -55,9 +55,8 @@ export async function runLstmTask(
   );
   const windowSteps = fittingWindowSteps(values.length, horizonSteps, holdoutSteps, lstmOptions);
   if (holdoutSteps === 0 || windowSteps === 0) {
-    throw new InsufficientHistoryError(
-      `the LSTM needs a window of at least ${lstmOptions.patchSteps} steps, the horizon and enough training ` +
-        'windows, before and after holding out the newest steps to check itself on; choose a shorter horizon, or auto',
+    throw insufficientHistory(
+      { reason: 'lstm-holdout', patchSteps: lstmOptions.patchSteps },
       values.length,
       requiredSteps(lstmOptions.patchSteps, horizonSteps, Math.max(holdoutSteps, 1))
     );

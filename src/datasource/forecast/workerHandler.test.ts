@@ -109,6 +109,21 @@ describe('the forecast worker with model lstm', () => {
       id: 4,
       task: { ...task, timestampsSeconds: timestampsSeconds.slice(0, 30), values: values.slice(0, 30) },
     });
-    expect(replies).toEqual([{ id: 4, error: expect.stringMatching(/^insufficient history: the LSTM needs/) }]);
+    // The message, and its code and figures for the page to word in the user's language: 30 steps of the 41 needed.
+    expect(replies).toEqual([
+      {
+        id: 4,
+        error: expect.stringMatching(
+          /^insufficient history: the LSTM needs a window of at least 6 steps.*\(have 30 steps, need at least 41\)$/
+        ),
+        text: {
+          code: 'insufficient-history-error',
+          reason: 'lstm-holdout',
+          patchSteps: 6,
+          haveSteps: 30,
+          neededSteps: 41,
+        },
+      },
+    ]);
   });
 });

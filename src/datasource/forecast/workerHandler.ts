@@ -5,6 +5,7 @@
 import type { AugursModels, LstmOptions } from '../../engine/forecast';
 import { LSTM_MODEL, runForecastTask } from './forecastTask';
 import { runLstmTask, type LoadedTfjs } from './lstmTask';
+import { errorReply } from '../blobWorker';
 import type { WorkerReply, WorkerRequest } from './workerProtocol';
 
 export interface WorkerDeps {
@@ -60,7 +61,7 @@ export function forecastWorkerHandler(deps: WorkerDeps): (request: WorkerRequest
         deps.post({ id, outcome: runForecastTask(task, await augurs) });
       }
     } catch (error) {
-      deps.post({ id, error: error instanceof Error ? error.message : String(error) });
+      deps.post(errorReply(id, error));
     } finally {
       running.delete(id);
       cancelled.delete(id);

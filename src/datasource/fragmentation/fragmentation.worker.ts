@@ -5,14 +5,15 @@ import {
   type FragmentationOutcome,
   type FragmentationTask,
 } from '../../frames/fragmentation/fragmentationTask';
+import { errorReply, type WorkerReply } from '../blobWorker';
 
 self.onmessage = (event: MessageEvent<{ id: number; task: FragmentationTask }>) => {
   const { id, task } = event.data;
-  let reply: { id: number; outcome: FragmentationOutcome } | { id: number; error: string };
+  let reply: WorkerReply<FragmentationOutcome>;
   try {
     reply = { id, outcome: runFragmentationTask(task) };
   } catch (error) {
-    reply = { id, error: error instanceof Error ? error.message : String(error) };
+    reply = errorReply(id, error);
   }
   self.postMessage(reply);
 };

@@ -13,6 +13,8 @@ import {
 } from '../../prometheus/errors';
 import { WhatIfRefusedError, type WhatIfNote } from '../../engine/capacity';
 import { FleetStateDataError } from '../../prometheus/fleetState';
+import { calibrateThroughput } from '../../engine/capacity/calibrate';
+import { fitReady, insufficientHistory, regularise, type InsufficientHistoryError } from '../../engine/series';
 import { inventoryWarningText } from '../../prometheus/inventory';
 import type { InventoryWarning } from '../../prometheus/types';
 import { frameText } from './frameTexts';
@@ -432,10 +434,109 @@ const WHAT_IF_NOTES: Array<{ name: string; note: WhatIfNote; english: string; ch
   },
 ];
 
+/** The engine's error a call throws. */
+function thrown(call: () => unknown): InsufficientHistoryError {
+  try {
+    call();
+  } catch (error) {
+    return error as InsufficientHistoryError;
+  }
+  throw new Error('expected the call to throw');
+}
+
+const hourly = (values: number[]) => ({
+  startSeconds: 0,
+  stepSeconds: 3600,
+  values,
+  bridged: values.map(() => false),
+  droppedNonFiniteCount: 0,
+});
+const regular = { stepSeconds: 60, aggregation: 'mean', maxBridgeSteps: 1, minObservedSteps: 2 } as const;
+
+// Too little history as the engine finds it, each thrown by the function that finds it where one can be called here
+// (the LSTM's two need TensorFlow.js): the English the command line and the backend write, the Chinese of a panel.
+const HISTORY_CASES: Case[] = [
+  {
+    name: 'a series with no observed value',
+    error: thrown(() => fitReady(hourly([NaN, NaN]), 24)),
+    english: 'insufficient history: the series has no observed values (have 0 steps, need at least 1)',
+    chinese: '历史数据不足：该序列没有任何观测值（现有 0 个步长，至少需要 1 个）',
+  },
+  {
+    // From the first value on, 3 of 5 hours are missing: 2 observed, and half of 5 rounds up to 3.
+    name: 'a series more than half missing',
+    error: thrown(() => fitReady(hourly([1, NaN, NaN, NaN, 2]), 24)),
+    english:
+      'insufficient history: more than half of the buckets are missing; widen the step or the range (have 2 ' +
+      'steps, need at least 3)',
+    chinese: '历史数据不足：超过一半的时间桶缺少数据；请增大步长或扩大时间范围（现有 2 个步长，至少需要 3 个）',
+  },
+  {
+    name: 'a series without a finite value',
+    error: thrown(() => regularise({ timestampsSeconds: [0, 60], values: [null, Infinity] }, regular)),
+    english: 'insufficient history: the series has no finite values (have 0 steps, need at least 2)',
+    chinese: '历史数据不足：该序列没有有限数值（现有 0 个步长，至少需要 2 个）',
+  },
+  {
+    name: 'a series of one observed step',
+    error: thrown(() => regularise({ timestampsSeconds: [0], values: [5] }, regular)),
+    english: 'insufficient history: too few observed buckets (have 1 steps, need at least 2)',
+    chinese: '历史数据不足：有观测值的时间桶太少（现有 1 个步长，至少需要 2 个）',
+  },
+  {
+    name: 'a history shorter than the LSTM',
+    error: insufficientHistory({ reason: 'lstm-windows' }, 100, 360),
+    english:
+      'insufficient history: the LSTM needs a window, a horizon and training windows (have 100 steps, need at ' +
+      'least 360)',
+    chinese: '历史数据不足：LSTM 需要一个窗口、预测时长以及训练窗口（现有 100 个步长，至少需要 360 个）',
+  },
+  {
+    name: 'a history too short for the LSTM and its held-out check',
+    error: insufficientHistory({ reason: 'lstm-holdout', patchSteps: 24 }, 30, 1440),
+    english:
+      'insufficient history: the LSTM needs a window of at least 24 steps, the horizon and enough training ' +
+      'windows, before and after holding out the newest steps to check itself on; choose a shorter horizon, or ' +
+      'auto (have 30 steps, need at least 1440)',
+    chinese:
+      '历史数据不足：LSTM 需要至少 24 个步长的窗口、预测时长以及足够的训练窗口，且在留出最新的步长用于自检之前和之后' +
+      '都要满足；请选择更短的预测时长，或选择 auto（现有 30 个步长，至少需要 1440 个）',
+  },
+  {
+    // The third time has no served throughput: two pairs, of the three a regression is fitted on.
+    name: 'too few times to calibrate throughput per GPU',
+    error: thrown(() => calibrateThroughput([1, 2, NaN], [1, 2, 3])),
+    english:
+      'insufficient history: too few times with both served throughput and busy GPUs (have 2 steps, need at ' +
+      'least 3)',
+    chinese: '历史数据不足：同时有已服务吞吐量和忙碌 GPU 数据的时间点太少（现有 2 个步长，至少需要 3 个）',
+  },
+];
+
+/** The capacity plan's note when calibrating throughput per GPU found too few times (engine/capacity/plan.ts). */
+const calibrationPairs = HISTORY_CASES[HISTORY_CASES.length - 1];
+const notCalibrated: FrameText = {
+  code: 'throughput-not-calibrated',
+  label: 'Generated tokens/s',
+  reason: calibrationPairs.error.message,
+  reasonText: (calibrationPairs.error as InsufficientHistoryError).text,
+};
+
 describe('errors Headroom words itself, in English', () => {
-  it.each([...PROMETHEUS_CASES, ...WHAT_IF_REFUSALS])('words $name as its message', ({ error, english }) => {
-    expect(error.message).toBe(english);
-    expect(frameText(codeOf(error))).toBe(english);
+  it.each([...PROMETHEUS_CASES, ...WHAT_IF_REFUSALS, ...HISTORY_CASES])(
+    'words $name as its message',
+    ({ error, english }) => {
+      expect(error.message).toBe(english);
+      expect(frameText(codeOf(error))).toBe(english);
+    }
+  );
+
+  it('words the capacity plan note on throughput that could not be calibrated, its reason as the engine wrote it', () => {
+    expect(frameText(notCalibrated)).toBe(
+      'Generated tokens/s is a throughput, so GPUs are planned from a throughput per GPU, and it could not be ' +
+        'calibrated: insufficient history: too few times with both served throughput and busy GPUs (have 2 steps, ' +
+        'need at least 3) Enter one from a benchmark.'
+    );
   });
 
   it.each(QUERY_CASES)('words $name as the query writes it', ({ text, english }) => {
@@ -462,8 +563,15 @@ describe('errors Headroom words itself, in Simplified Chinese', () => {
     await initPluginTranslations('headroom-capacity-app');
   });
 
-  it.each([...PROMETHEUS_CASES, ...WHAT_IF_REFUSALS])('words $name', ({ error, chinese }) => {
+  it.each([...PROMETHEUS_CASES, ...WHAT_IF_REFUSALS, ...HISTORY_CASES])('words $name', ({ error, chinese }) => {
     expect(frameText(codeOf(error))).toBe(chinese);
+  });
+
+  it('words the capacity plan note on throughput that could not be calibrated, its reason too', () => {
+    expect(frameText(notCalibrated)).toBe(
+      '生成 tokens/s 是吞吐量，GPU 数要按每 GPU 吞吐量规划，但该值无法校准：历史数据不足：同时有已服务吞吐量和忙碌 GPU ' +
+        '数据的时间点太少（现有 2 个步长，至少需要 3 个） 请根据基准测试填写一个。'
+    );
   });
 
   it.each(QUERY_CASES)('words $name', ({ text, chinese }) => {

@@ -13,9 +13,11 @@ import { shownTargetName } from '../targetLabels';
 import { queryTypeText } from '../queryTypeText';
 import { QUERY_TYPE_LABELS, type HeadroomQueryType } from '../types';
 import { listSeparator } from './localeNumbers';
+import type { InsufficientHistoryText } from '../../engine/series';
 import { isoMilliseconds } from '../../engine/series/timeText';
 
-export type WordedError = PrometheusErrorText | GrafanaProxyErrorText | FleetDataErrorText | QueryErrorText;
+export type WordedError =
+  PrometheusErrorText | GrafanaProxyErrorText | FleetDataErrorText | InsufficientHistoryText | QueryErrorText;
 
 /** What Prometheus' messages advise for a slow or too large query. */
 const longQueryAdvice = () =>
@@ -100,8 +102,50 @@ export function errorText(text: WordedError): string {
           interpolation: { escapeValue: false },
         }
       );
+    case 'insufficient-history-error':
+      return t(
+        'errors.insufficient-history.message',
+        'insufficient history: {{reason}} (have {{have}} steps, need at least {{needed}})',
+        {
+          reason: insufficientHistoryReason(text),
+          // As the message writes them, without digit grouping: the English reads the same as the backend's.
+          have: String(text.haveSteps),
+          needed: String(text.neededSteps),
+          interpolation: { escapeValue: false },
+        }
+      );
     default:
       return queryErrorText(text);
+  }
+}
+
+/** Why a series cannot support the analysis (engine/series/errors.ts), as the message's reason. */
+function insufficientHistoryReason(text: InsufficientHistoryText): string {
+  switch (text.reason) {
+    case 'no-observed-values':
+      return t('errors.insufficient-history.no-observed-values', 'the series has no observed values');
+    case 'mostly-missing':
+      return t(
+        'errors.insufficient-history.mostly-missing',
+        'more than half of the buckets are missing; widen the step or the range'
+      );
+    case 'no-finite-values':
+      return t('errors.insufficient-history.no-finite-values', 'the series has no finite values');
+    case 'too-few-buckets':
+      return t('errors.insufficient-history.too-few-buckets', 'too few observed buckets');
+    case 'lstm-windows':
+      return t('errors.insufficient-history.lstm-windows', 'the LSTM needs a window, a horizon and training windows');
+    case 'lstm-holdout':
+      return t(
+        'errors.insufficient-history.lstm-holdout',
+        'the LSTM needs a window of at least {{patchSteps}} steps, the horizon and enough training windows, before and after holding out the newest steps to check itself on; choose a shorter horizon, or auto',
+        { patchSteps: String(text.patchSteps) }
+      );
+    case 'calibration-pairs':
+      return t(
+        'errors.insufficient-history.calibration-pairs',
+        'too few times with both served throughput and busy GPUs'
+      );
   }
 }
 

@@ -410,6 +410,8 @@ describe("the notice of an answer without the app's settings in the user languag
       { code: 'app-settings-unread', reason: 'not-grafana' },
       { code: 'app-settings-unread', reason: 'refused', status: 403 },
       { code: 'app-settings-unread', reason: 'unreachable' },
+      { code: 'app-settings-unread', reason: 'grafana-unavailable', status: 503 },
+      { code: 'app-settings-unread', reason: 'bad-account-org', value: 'two' },
     ];
     for (const unread of reasons) {
       expect(frameText(unread)).toBe(appSettingsUnreadText(unread));
@@ -418,6 +420,17 @@ describe("the notice of an answer without the app's settings in the user languag
       "Grafana answered 403 when the data source asked for the app's settings, so the shipped list prices, no " +
         'business calendar and only a monthly budget entered in the query (if any) were used. Its service account ' +
         'needs plugins.app:access on the Headroom app.'
+    );
+    expect(frameText(reasons[5])).toBe(
+      "Grafana was unavailable when the data source asked for the app's settings (the proxy in front of it answered " +
+        '503: Grafana is usually restarting or overloaded), so the shipped list prices, no business calendar and only ' +
+        'a monthly budget entered in the query (if any) were used. The settings are asked for again a minute later.'
+    );
+    expect(frameText(reasons[6])).toBe(
+      'managed_account_org_id under [plugin.headroom-capacity-datasource] is "two", not an organisation id (a whole ' +
+        "number from 1), so the app's settings were not read and the shipped list prices, no business calendar and " +
+        "only a monthly budget entered in the query (if any) were used. Set it to the id of Grafana's default " +
+        'organisation (auto_assign_org_id), or remove it for organisation 1.'
     );
   });
 });

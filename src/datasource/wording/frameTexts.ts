@@ -243,6 +243,7 @@ export function frameText(text: FrameText): string {
     case 'prometheus-response':
     case 'grafana-proxy-error':
     case 'fleet-data-error':
+    case 'insufficient-history-error':
     case 'no-value-before-end-error':
     case 'number-field-error':
     case 'no-gpu-node-error':
@@ -295,10 +296,22 @@ function appSettingsUnread(text: AppSettingsUnread): string {
         "The app's settings are read with the service account Grafana manages in its default organisation ({{accountOrg}}); this query is from organisation {{org}}, so {{without}}. When Grafana's auto_assign_org_id is not 1, set managed_account_org_id to it under [plugin.headroom-capacity-datasource].",
         { org: text.orgId, accountOrg: text.accountOrgId, without, interpolation: { escapeValue: false } }
       );
+    case 'bad-account-org':
+      return t(
+        'panels.app-settings-unread.bad-account-org',
+        'managed_account_org_id under [plugin.headroom-capacity-datasource] is "{{value}}", not an organisation id (a whole number from 1), so the app\'s settings were not read and {{without}}. Set it to the id of Grafana\'s default organisation (auto_assign_org_id), or remove it for organisation 1.',
+        { value: text.value, without, interpolation: { escapeValue: false } }
+      );
     case 'refused':
       return t(
         'panels.app-settings-unread.refused',
         "Grafana answered {{status}} when the data source asked for the app's settings, so {{without}}. Its service account needs plugins.app:access on the Headroom app.",
+        { status: text.status, without, interpolation: { escapeValue: false } }
+      );
+    case 'grafana-unavailable':
+      return t(
+        'panels.app-settings-unread.grafana-unavailable',
+        "Grafana was unavailable when the data source asked for the app's settings (the proxy in front of it answered {{status}}: Grafana is usually restarting or overloaded), so {{without}}. The settings are asked for again a minute later.",
         { status: text.status, without, interpolation: { escapeValue: false } }
       );
     case 'not-grafana':
@@ -347,7 +360,11 @@ function planNote(note: CapacityPlanNote): string {
       return t(
         'forecast.plan.throughput-not-calibrated',
         '{{target}} is a throughput, so GPUs are planned from a throughput per GPU, and it could not be calibrated: {{reason}} Enter one from a benchmark.',
-        { target: shownTargetName(note.label), reason: note.reason, interpolation: { escapeValue: false } }
+        {
+          target: shownTargetName(note.label),
+          reason: note.reasonText ? errorText(note.reasonText) : note.reason,
+          interpolation: { escapeValue: false },
+        }
       );
     case 'capacity-not-convertible':
       // The capacity as the engine writes it: as entered, or as the fleet's capacity series gave it.

@@ -1,4 +1,4 @@
-import { InsufficientHistoryError } from '../series/errors';
+import { insufficientHistory } from '../series/errors';
 import { CapacityInputError } from './errors';
 
 export interface ThroughputCalibration {
@@ -35,11 +35,7 @@ export function calibrateThroughput(served: readonly number[], busyGpus: readonl
   });
   const n = pairs.length;
   if (n < MIN_CALIBRATION_SAMPLES) {
-    throw new InsufficientHistoryError(
-      'too few times with both served throughput and busy GPUs',
-      n,
-      MIN_CALIBRATION_SAMPLES
-    );
+    throw insufficientHistory({ reason: 'calibration-pairs' }, n, MIN_CALIBRATION_SAMPLES);
   }
   const meanX = pairs.reduce((s, [x]) => s + x, 0) / n;
   const meanY = pairs.reduce((s, [, y]) => s + y, 0) / n;

@@ -7,6 +7,7 @@
 import { calibrateThroughputAt, type ThroughputCalibration, type TimedValues } from './calibrate';
 import { costMix, type CostMix, type CostMixInput, type FleetSource } from './costMix';
 import { CapacityInputError } from './errors';
+import { insufficientHistoryTextOf, type InsufficientHistoryText } from '../series/errors';
 import { exhaustionRisk, type ExhaustionRisk, type ForecastBands } from './exhaustion';
 import { gpusNeeded } from './gpusNeeded';
 import { scaleOutSchedule, type ScaleStep } from './schedule';
@@ -101,8 +102,11 @@ export interface CapacityPlan {
 export type PlanNote =
   | { code: 'not-gpus'; label: string; unit: string; capacityInGpus: boolean }
   | { code: 'no-throughput'; label: string }
-  /** `reason`: why the histories could not be read or the calibration failed, as that error wrote it. */
-  | { code: 'throughput-not-calibrated'; label: string; reason: string }
+  /**
+   * `reason`: why the histories could not be read or the calibration failed, as that error wrote it; `reasonText`:
+   * the calibration's too short history as its code, for other languages.
+   */
+  | { code: 'throughput-not-calibrated'; label: string; reason: string; reasonText?: InsufficientHistoryText }
   /** `unit` undefined: a custom expression's. */
   | { code: 'capacity-not-convertible'; gpus: number; unit?: string }
   | { code: 'unknown-gpu-models'; source: string; sourceCode?: FleetSource }
@@ -233,7 +237,13 @@ function throughputOf(input: CapacityPlanInput, kind: DemandKind, notes: PlanNot
     const calibration = calibrateThroughputAt(given.calibrateFrom.served, given.calibrateFrom.busyGpus);
     return { throughputPerGpu: calibration.throughputPerGpu, throughputSource: 'calibrated', calibration };
   } catch (error) {
-    notes.push({ code: 'throughput-not-calibrated', label, reason: (error as Error).message });
+    const reasonText = insufficientHistoryTextOf(error);
+    notes.push({
+      code: 'throughput-not-calibrated',
+      label,
+      reason: (error as Error).message,
+      ...(reasonText && { reasonText }),
+    });
     return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import type * as TfModule from '@tensorflow/tfjs';
-import { InsufficientHistoryError } from '../series/errors';
+import { insufficientHistory } from '../series/errors';
 import { DAY_SECONDS, WEEK_SECONDS } from './seasons';
 import type { ForecastInput, ModelForecast } from './types';
 
@@ -109,7 +109,7 @@ export async function trainLstm(
   const inputWidth = patchSteps * FEATURES;
   const need = lstmMinHistorySteps(windowSteps, horizonSteps);
   if (n < need) {
-    throw new InsufficientHistoryError('the LSTM needs a window, a horizon and training windows', n, need);
+    throw insufficientHistory({ reason: 'lstm-windows' }, n, need);
   }
   let low = Infinity;
   let high = -Infinity;

@@ -1,4 +1,4 @@
-import { InsufficientHistoryError } from './errors';
+import { insufficientHistory } from './errors';
 import type { RegularSeries } from './regularise';
 
 export interface FitReadySeries {
@@ -23,14 +23,10 @@ export function fitReady(series: RegularSeries, seasonSteps: number): FitReadySe
   const values = first < 0 ? [] : series.values.slice(first);
   const missing = values.filter((v) => Number.isNaN(v)).length;
   if (values.length === 0) {
-    throw new InsufficientHistoryError('the series has no observed values', 0, 1);
+    throw insufficientHistory({ reason: 'no-observed-values' }, 0, 1);
   }
   if (missing * 2 > values.length) {
-    throw new InsufficientHistoryError(
-      'more than half of the buckets are missing; widen the step or the range',
-      values.length - missing,
-      Math.ceil(values.length / 2)
-    );
+    throw insufficientHistory({ reason: 'mostly-missing' }, values.length - missing, Math.ceil(values.length / 2));
   }
   for (let k = 0; k < values.length; k++) {
     if (Number.isNaN(values[k])) {

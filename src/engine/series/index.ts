@@ -1,4 +1,10 @@
-export { InsufficientHistoryError } from './errors';
+export {
+  InsufficientHistoryError,
+  insufficientHistory,
+  insufficientHistoryReasonText,
+  insufficientHistoryTextOf,
+} from './errors';
+export type { InsufficientHistoryReason, InsufficientHistoryText } from './errors';
 export { regularise, bridgeShortGaps, MAX_GRID_STEPS } from './regularise';
 export type { Aggregation, RawSeries, RegularSeries, RegulariseOptions } from './regularise';
 export { counterToRate } from './counterRate';

@@ -1,4 +1,4 @@
-import { InsufficientHistoryError } from './errors';
+import { insufficientHistory } from './errors';
 
 export type Aggregation = 'mean' | 'last' | 'sum';
 
@@ -72,7 +72,7 @@ export function regularise(raw: RawSeries, options: RegulariseOptions): RegularS
   }
   const minObserved = Math.max(1, options.minObservedSteps ?? 1);
   if (samples.length === 0) {
-    throw new InsufficientHistoryError('the series has no finite values', 0, minObserved);
+    throw insufficientHistory({ reason: 'no-finite-values' }, 0, minObserved);
   }
   // Stable sort keeps arrival order among equal timestamps, which 'last' relies on.
   samples.sort((a, b) => a[0] - b[0]);
@@ -102,7 +102,7 @@ export function regularise(raw: RawSeries, options: RegulariseOptions): RegularS
   });
   const observed = counts.filter((c) => c > 0).length;
   if (observed < minObserved) {
-    throw new InsufficientHistoryError('too few observed buckets', observed, minObserved);
+    throw insufficientHistory({ reason: 'too-few-buckets' }, observed, minObserved);
   }
   const bridged = bridgeShortGaps(values, maxBridgeSteps);
   return { startSeconds, stepSeconds, values, bridged, droppedNonFiniteCount };

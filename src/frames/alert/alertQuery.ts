@@ -56,7 +56,8 @@ export interface AlertQuery extends ForecastQuery {
 }
 
 export const DEFAULT_WITHIN_DAYS = 14;
-const COST_NOTICE_CODES: string[] = ['cost-mix-note', 'priced-from'];
+/** The plan's notes about pricing: a model's cost mix, no price, GPU models unknown, where the models came from. */
+const COST_NOTICE_CODES: string[] = ['cost-mix-note', 'no-prices', 'unknown-gpu-models', 'priced-from'];
 const DAY_SECONDS = 86_400;
 
 /** What every measure reads, and where each analysis runs (a Web Worker in the browser, in place in the backend). */

@@ -83,14 +83,15 @@ export interface ForecastAnswer {
  * Too few hours of history for any model, in English for the backend, the command line and alert evaluation, and
  * with its code for the pages (frameTexts.ts). Still an InsufficientHistoryError: the backend answers it 400.
  */
-export class ShortHistoryError extends InsufficientHistoryError implements CodedError {
-  constructor(readonly text: ShortHistoryText) {
+export class ShortHistoryError extends InsufficientHistoryError<ShortHistoryText> implements CodedError {
+  constructor(text: ShortHistoryText) {
     super(
       `${text.target} has ${text.hours} hours of data in the ${text.historyDays} days before the end of the range; ` +
         `a forecast needs at least ${text.neededHours}. Move the range to where the metric exists, or wait for more ` +
         'history',
       text.hours,
-      text.neededHours
+      text.neededHours,
+      text
     );
   }
 }

@@ -3,7 +3,7 @@
  * cannot be interrupted once it runs, so a task first lets the worker take the messages already waiting: a task
  * the page cancelled meanwhile (the person moved the slider again) is then dropped unrun.
  */
-import type { WorkerReply, WorkerRequest } from '../../datasource/blobWorker';
+import { errorReply, type WorkerReply, type WorkerRequest } from '../../datasource/blobWorker';
 import {
   runAlertAnalysisTask,
   transferablesOf,
@@ -43,7 +43,7 @@ export function alertAnalysisWorkerHandler(
       deps.post({ id, outcome }, transferablesOf(outcome));
     } catch (error) {
       // Not the replay's own error (that is an outcome): the page then replays in place rather than wait forever.
-      deps.post({ id, error: error instanceof Error ? error.message : String(error) }, []);
+      deps.post(errorReply(id, error), []);
     }
   };
 }
