@@ -1,5 +1,5 @@
 import { runInNewContext } from 'node:vm';
-import { BLOB_WORKER_PUBLIC_PATH_GLOBAL, blobWorkerBootstrap, workerScriptUrl } from './blobWorker';
+import { BLOB_WORKER_PUBLIC_PATH_GLOBAL, blobWorkerBootstrap, errorReply, workerScriptUrl } from './blobWorker';
 
 const globals = globalThis as unknown as { __webpack_public_path__?: string };
 
@@ -74,5 +74,24 @@ describe('blobWorkerBootstrap', () => {
     const factory = jest.fn();
     (self.define as (deps: string[], factory: () => void) => void)([], factory);
     expect(factory).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('errorReply', () => {
+  const coded = (text: unknown) => Object.assign(new Error('too little history'), { text });
+
+  it('carries a coded error’s code and figures with its message', () => {
+    const text = { code: 'insufficient-history-error', haveSteps: 3, needSteps: 48 };
+    expect(errorReply(7, coded(text))).toEqual({ id: 7, error: 'too little history', text });
+  });
+
+  it('sends the message alone when the code’s figures cannot be copied to the page', () => {
+    const reply = errorReply(8, coded({ code: 'x', callback: () => 1 }));
+    expect(reply).toEqual({ id: 8, error: 'too little history' });
+    expect(() => structuredClone(reply)).not.toThrow();
+  });
+
+  it('words a thrown non-error as text', () => {
+    expect(errorReply(9, 'stopped')).toEqual({ id: 9, error: 'stopped' });
   });
 });

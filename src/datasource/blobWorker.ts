@@ -54,10 +54,22 @@ export type WorkerReply<Outcome, Progress = never> =
   | { id: number; error: string; text?: FrameText }
   | { id: number; progress: Progress };
 
-/** The reply to a task that threw `error`: its message, with its code when it has one. */
+/**
+ * The reply to a task that threw `error`: its message, with its code when it has one and it can cross to the page (a
+ * text `postMessage` cannot copy would make the reply fail and leave the page waiting; the message alone then goes).
+ */
 export function errorReply(id: number, error: unknown): { id: number; error: string; text?: FrameText } {
   const text = error instanceof Error ? (error as Partial<CodedError>).text : undefined;
-  return { id, error: error instanceof Error ? error.message : String(error), ...(text && { text }) };
+  return { id, error: error instanceof Error ? error.message : String(error), ...(text && copiable(text) && { text }) };
+}
+
+function copiable(value: unknown): boolean {
+  try {
+    structuredClone(value);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** What a worker receives: a task, or the cancellation of one still running (`id` pairs the two). */

@@ -223,16 +223,26 @@ export async function fetchPodActivity(
   };
   // Each GPU's last used + free, sampled together, wherever in the range its exporter last reported; or the record of
   // it, a few series instead of every GPU's two. It needs no step, so it is asked while the pods are counted.
+  const byModel = `${gpuModel}, ${MIG_PROFILE_LABEL}`;
+  const rawMemoryRead = (name: string) =>
+    labels.instant(
+      name,
+      `max by (${byModel}) (last_over_time(${fbUsed}[${span}s]) + last_over_time(${fbFree}[${span}s])) * ${BYTES_PER_MIB}`
+    );
   const gpuMemoryRead = async () => {
     if (!memoryByModel) {
-      return [];
+      return { series: [], fromRecord: false };
     }
     const record = await recordCovering(client, memoryByModel, labels.range, signal);
-    const byModel = `${gpuModel}, ${MIG_PROFILE_LABEL}`;
-    const mebibytes = record
-      ? `max by (${byModel}) (max_over_time(${record}[${span}s]))`
-      : `max by (${byModel}) (last_over_time(${fbUsed}[${span}s]) + last_over_time(${fbFree}[${span}s]))`;
-    return labels.instant('gpuMemoryBytes', `${mebibytes} * ${BYTES_PER_MIB}`);
+    return record
+      ? {
+          series: await labels.instant(
+            'gpuMemoryBytes',
+            `max by (${byModel}) (max_over_time(${record}[${span}s])) * ${BYTES_PER_MIB}`
+          ),
+          fromRecord: true,
+        }
+      : { series: await rawMemoryRead('gpuMemoryBytes'), fromRecord: false };
   };
   const [gpuMemory, { scope, series }] = await Promise.all([gpuMemoryRead(), perPod()]);
   const [activitySeries, deviceCounts, memory] = series;
@@ -242,9 +252,17 @@ export async function fetchPodActivity(
   const keyOf = (s: PromSeries) => `${s.labels[namespace] ?? ''}/${s.labels[pod]}`;
   const deviceKeyOf = (s: PromSeries) =>
     JSON.stringify([s.labels[namespace], s.labels[pod], s.labels[gpuModel], s.labels[MIG_PROFILE_LABEL]]);
-  const memoryOfModel = new Map(
-    gpuMemory.map((s) => [`${s.labels[gpuModel] ?? ''}|${s.labels[MIG_PROFILE_LABEL] ?? ''}`, s.values[0]])
-  );
+  const modelKeyOf = (s: PromSeries) => `${s.labels[gpuModel] ?? ''}|${s.labels[MIG_PROFILE_LABEL] ?? ''}`;
+  const memoryOfModel = new Map(gpuMemory.series.map((s) => [modelKeyOf(s), s.values[0]]));
+  // The record may lack a model: rules run on only some of the servers behind a global view, or stopped while the
+  // model's GPUs reported. Those models are sized from their raw series, as without the record.
+  if (gpuMemory.fromRecord && activitySeries.some((s) => !memoryOfModel.has(modelKeyOf(s)))) {
+    for (const s of await rawMemoryRead('gpuMemoryBytesNotRecorded')) {
+      if (!memoryOfModel.has(modelKeyOf(s))) {
+        memoryOfModel.set(modelKeyOf(s), s.values[0]);
+      }
+    }
+  }
   const devices =
     w === undefined ? devicesAtSteps(deviceCounts, deviceKeyOf) : devicesInWindows(deviceCounts, deviceKeyOf);
   const memoryOf = new Map(memory.map((s) => [keyOf(s), s]));
@@ -279,7 +297,7 @@ export async function fetchPodActivity(
       ...(w !== undefined && { heldShare: s.timestampsSeconds.map((t) => shares?.get(t) ?? 1) }),
       memoryTimestampsSeconds: podMemory?.timestampsSeconds,
       memoryBytes: podMemory?.values,
-      gpuMemoryBytes: memoryOfModel.get(`${s.labels[gpuModel] ?? ''}|${profile}`),
+      gpuMemoryBytes: memoryOfModel.get(modelKeyOf(s)),
     });
   }
   if (!detection.dcgmProfiling) {

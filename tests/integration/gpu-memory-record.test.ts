@@ -83,8 +83,25 @@ const copyBlocks = (from: string, to: string) =>
   blocksOf(from).forEach((block) => cpSync(join(from, block), join(to, block), { recursive: true }));
 const promtool = (args: string[]) => promisify(execFile)('/usr/bin/promtool', ['tsdb', 'create-blocks-from', ...args]);
 
+/**
+ * The record as a server whose rules stopped while the whole A100 reported would hold it: every size but that one
+ * (written by hand, not evaluated).
+ */
+const RECORD_WITHOUT_WHOLE_A100: PlainSeries[] = (
+  [
+    [{ modelName: H100 }, 81_559],
+    [{ modelName: A100, GPU_I_PROFILE: '3g.40gb' }, 40_192],
+    [{ modelName: A100, GPU_I_PROFILE: '1g.10gb' }, 9_728],
+  ] satisfies Array<[Record<string, string>, number]>
+).map(([labels, mebibytes]) => ({
+  name: INVENTORY_RECORDS.modelMemory,
+  labels,
+  samples: constantSamples(mebibytes, FIRST, END, MINUTE),
+}));
+
 let rawOnly: RunningPrometheus;
 let withRecords: RunningPrometheus;
+let withPartialRecord: RunningPrometheus;
 let work: string;
 
 // promtool writes TSDB blocks; VictoriaMetrics reads them through vmctl only (docs/scale.md).
@@ -111,10 +128,13 @@ describeOnPrometheus('each GPU model’s memory and its record', () => {
     copyBlocks(at('rule-blocks'), at('recorded'));
     copyBlocks(at('fleet-blocks'), at('recorded'));
     withRecords = await startPrometheus({ dataDir: at('recorded') });
+    writeFileSync(at('partial.om'), toOpenMetrics([...FLEET, ...RECORD_WITHOUT_WHOLE_A100]));
+    await promtool(['openmetrics', at('partial.om'), at('partial')]);
+    withPartialRecord = await startPrometheus({ dataDir: at('partial') });
   }, 120_000);
 
   afterAll(async () => {
-    await Promise.all([rawOnly?.stop(), withRecords?.stop()]);
+    await Promise.all([rawOnly?.stop(), withRecords?.stop(), withPartialRecord?.stop()]);
     rmSync(work, { recursive: true, force: true });
   });
 
@@ -142,5 +162,14 @@ describeOnPrometheus('each GPU model’s memory and its record', () => {
     const earlier = await read(withRecords, FIRST - HOUR);
     expect(memoryQuery(earlier)).toContain('DCGM_FI_DEV_FB_FREE');
     expect(memoryOf(earlier)).toEqual(EXPECTED_BYTES);
+  });
+
+  it('sizes a model the record lacks from its raw series, and only then reads them', async () => {
+    const partial = await read(withPartialRecord);
+    expect(memoryQuery(partial)).toContain(INVENTORY_RECORDS.modelMemory);
+    expect(partial.queries.map((q) => q.name)).toContain('gpuMemoryBytesNotRecorded');
+    expect(memoryOf(partial)).toEqual(EXPECTED_BYTES);
+    const recorded = await read(withRecords);
+    expect(recorded.queries.map((q) => q.name)).not.toContain('gpuMemoryBytesNotRecorded');
   });
 });
