@@ -30,10 +30,19 @@ export function podSelectors(catalog: MetricCatalog, labels: PodLabels, filters:
       anyOfMatcher(gpuModel, filters.gpuModels),
       anyOfMatcher(catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL), filters.nodes),
     ]);
+  /**
+   * Every scrape of a device of the request's GPU models and nodes, held or not (the exporter's own): not filtered by
+   * pod or namespace, so that it counts what a window held throughout would (podActivity.ts).
+   */
+  const scraped = (metric: string) =>
+    selector(metric, [
+      anyOfMatcher(gpuModel, filters.gpuModels),
+      anyOfMatcher(catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL), filters.nodes),
+    ]);
   /** Each held device as its share of a GPU (a MIG instance of an `Ng` profile N/7, as inventory counts it). */
   const heldGpuEquivalents = (metric: string) =>
     dcgmGpuEquivalents((profile) => `count without () (${held(metric, profile)})`);
-  return { gpuModel, held, heldGpuEquivalents };
+  return { gpuModel, held, scraped, heldGpuEquivalents };
 }
 
 /**
