@@ -133,6 +133,10 @@ it("gives the short jobs of namespace ci their 100 × 10 minutes in windows, fro
   const ci = await read(['ci']);
   expect(ci.windows?.windowSeconds).toBe(300);
   expect(askedFullWindows(ci)).toBe(true);
+  // Every GPU's scrapes, whoever held it: not filtered by namespace or pod.
+  expect(ci.queries.find((q) => q.name === 'fullWindowScrapes')?.expr).toBe(
+    'quantile(0.5, sum by (UUID, gpu, GPU_I_ID) (count_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{}[299999ms])))'
+  );
   expect(allocatedGpuHours(ci.pods)).toBeCloseTo((JOBS * HELD_MINUTES) / 60, 9);
 }, 120_000);
 
