@@ -17,6 +17,7 @@ import {
   MAX_POD_POINTS_PER_QUERY,
   toWindowStarts,
   windowQueryRange,
+  windowsWithoutSpanningPod,
   type PodStep,
   type PodWindowCount,
 } from './podStep';
@@ -87,7 +88,7 @@ async function podLabels(client: PrometheusClient, catalog: MetricCatalog, reque
     );
   }
   const filters = request.filters ?? {};
-  const { gpuModel, held } = podSelectors(catalog, { namespace, pod }, filters);
+  const { gpuModel, held, scraped } = podSelectors(catalog, { namespace, pod }, filters);
   const queries: Array<{ name: string; expr: string }> = [];
   const instant = async (name: string, expr: string | false) => {
     if (!expr) {
@@ -105,6 +106,7 @@ async function podLabels(client: PrometheusClient, catalog: MetricCatalog, reque
     pod,
     gpuModel,
     held,
+    scraped,
     instant,
     queries,
     filters,
@@ -185,7 +187,7 @@ export async function fetchPodActivity(
   signal?: AbortSignal
 ): Promise<PodActivityResult> {
   const labels = await podLabels(client, catalog, request, signal);
-  const { span, detection, activity, namespace, pod, gpuModel, held } = labels;
+  const { span, detection, activity, namespace, pod, gpuModel, held, scraped } = labels;
   const byPod = `${namespace}, ${pod}`;
   const device = `${byPod}, ${gpuModel}, ${MIG_PROFILE_LABEL}`;
   const physicalDevice = `${device}, ${PHYSICAL_DEVICE_LABELS}`;
@@ -267,7 +269,14 @@ export async function fetchPodActivity(
     w === undefined ? devicesAtSteps(deviceCounts, deviceKeyOf) : devicesInWindows(deviceCounts, deviceKeyOf);
   const memoryOf = new Map(memory.map((s) => [keyOf(s), s]));
   const sharesOf =
-    w === undefined ? new Map<string, Map<number, number>>() : heldSharesOf(devices.bestCovered, w, deviceKeyOf);
+    w === undefined
+      ? new Map<string, Map<number, number>>()
+      : heldSharesOf(
+          devices.bestCovered,
+          w,
+          await fullWindowScrapes(scope, devices.bestCovered, w, scraped(activity.metric)),
+          deviceKeyOf
+        );
   const seen = new Set<string>();
   const nameOf = podNamer(activitySeries, namespace, pod);
   const pods: PodUtilisation[] = [];
@@ -323,6 +332,30 @@ export async function fetchPodActivity(
     warnings,
     queries: labels.queries,
   };
+}
+
+/**
+ * The scrapes of a window held throughout, from the exporter's own scrapes, when some window has no pod held across
+ * it (heldSharesOf; else nothing is asked): dcgm-exporter scrapes each of its devices on every scrape, whoever holds
+ * it, so the median over devices of each device's scrapes in the window is a full window's count, whatever pods the
+ * request keeps (a namespace of short jobs has none held across a window). A device's series are summed first, as its
+ * pod labels (and its exporter's `instance`) change within a window. One range query answering one series, which
+ * reads every device series in the range, held or not (docs/formulas.md, "Large fleets").
+ */
+async function fullWindowScrapes(
+  scope: Awaited<ReturnType<typeof podQueries>>,
+  bestCovered: PromSeries[],
+  windowSeconds: number,
+  devices: string
+): Promise<Map<number, number>> {
+  if (windowsWithoutSpanningPod(bestCovered, windowSeconds).length === 0) {
+    return new Map();
+  }
+  const [median] = await scope.run(
+    'fullWindowScrapes',
+    `quantile(0.5, sum by (${PHYSICAL_DEVICE_LABELS}) (${overWindow('count_over_time', devices, windowSeconds)}))`
+  );
+  return new Map<number, number>(median?.timestampsSeconds.map((t, i) => [t, median.values[i]]));
 }
 
 /** The most devices each pod held at once, from `count by (pod…)` at each step. */

@@ -22,18 +22,26 @@ export interface PodLabels {
 export function podSelectors(catalog: MetricCatalog, labels: PodLabels, filters: FleetFilters = {}) {
   const gpuModel = catalog.name(DEFAULT_DCGM_MODEL_LABEL);
   // A pod's GPUs are on one node, so filtering DCGM series by Hostname keeps or drops whole pods.
+  const deviceMatchers = [
+    anyOfMatcher(gpuModel, filters.gpuModels),
+    anyOfMatcher(catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL), filters.nodes),
+  ];
   const held = (metric: string, ...more: string[]) =>
     selector(metric, [
       ...more,
       matcher(labels.pod, '!=', ''),
       anyOfMatcher(labels.namespace, filters.namespaces),
-      anyOfMatcher(gpuModel, filters.gpuModels),
-      anyOfMatcher(catalog.name(DEFAULT_DCGM_HOSTNAME_LABEL), filters.nodes),
+      ...deviceMatchers,
     ]);
+  /**
+   * Every scrape of a device of the request's GPU models and nodes, held or not (the exporter's own): not filtered by
+   * pod or namespace, so that it counts what a window held throughout would (podActivity.ts).
+   */
+  const scraped = (metric: string) => selector(metric, deviceMatchers);
   /** Each held device as its share of a GPU (a MIG instance of an `Ng` profile N/7, as inventory counts it). */
   const heldGpuEquivalents = (metric: string) =>
     dcgmGpuEquivalents((profile) => `count without () (${held(metric, profile)})`);
-  return { gpuModel, held, heldGpuEquivalents };
+  return { gpuModel, held, scraped, heldGpuEquivalents };
 }
 
 /**

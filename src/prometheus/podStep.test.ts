@@ -9,6 +9,7 @@ import {
   MAX_POD_POINTS_PER_QUERY,
   toWindowStarts,
   windowQueryRange,
+  windowsWithoutSpanningPod,
 } from './podStep';
 
 const DAY = { startSeconds: 1_748_649_600, endSeconds: 1_748_736_000 };
@@ -134,17 +135,99 @@ describe('heldSharesOf', () => {
     expect([share('a', 0), share('b', 1200)]).toEqual([1, 1]);
   });
 
-  it('falls back to the median of every pod when none spans the window', () => {
+  it("takes a window's full count from the exporter's scrapes when given, else falls back in order", () => {
+    // Window 600: a and c span it (their counts 10 and 10); b came and went. Window 1200: b alone, half held.
     const series = [
-      { labels: { pod: 'a' }, timestampsSeconds: [600], values: [10] },
-      { labels: { pod: 'b' }, timestampsSeconds: [600], values: [5] },
-      { labels: { pod: 'c' }, timestampsSeconds: [600], values: [10] },
+      { labels: { pod: 'a' }, timestampsSeconds: [0, 600, 1200], values: [10, 10, 5] },
+      { labels: { pod: 'b' }, timestampsSeconds: [600, 1200], values: [5, 5] },
+      { labels: { pod: 'c' }, timestampsSeconds: [0, 600], values: [10, 10] },
     ];
-    expect(
-      heldSharesOf(series, 600)
-        .get(JSON.stringify({ pod: 'b' }))!
-        .get(600)
-    ).toBe(0.5);
+    const b = (full?: Map<number, number>) => heldSharesOf(series, 600, full).get(JSON.stringify({ pod: 'b' }))!;
+    // a spans 1200 (the last window, one side), so every window has a spanning pod and no reference is needed.
+    expect(windowsWithoutSpanningPod(series, 600)).toEqual([]);
+    expect([...b()]).toEqual([
+      [600, 0.5],
+      [1200, 1],
+    ]);
+    // The exporter counted 10 scrapes of a full window at 1200: it decides, a's 5 at the range's end do not.
+    expect([...b(new Map([[1200, 10]]))]).toEqual([
+      [600, 0.5],
+      [1200, 0.5],
+    ]);
+    // Without a: nothing spans 600 (b is not in 0, c not in 1200). A window the reference misses takes the
+    // reference's median over the range, 10 here.
+    const jobsOnly = series.slice(1);
+    const bOf = (shares: Map<string, Map<number, number>>) => shares.get(JSON.stringify({ pod: 'b' }))!.get(600);
+    expect(windowsWithoutSpanningPod(jobsOnly, 600)).toEqual([600]);
+    expect(bOf(heldSharesOf(jobsOnly, 600, new Map([[0, 10]])))).toBe(0.5);
+    // No reference at all (the store answered none): the largest count in the window, c's 10, is taken as full.
+    expect(bOf(heldSharesOf(jobsOnly, 600))).toBe(0.5);
+  });
+
+  it('gives shares that sum to the time each set of jobs held, given the scrapes of every full window', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(300, 600, 900),
+        fc.constantFrom(15, 30, 60, 100),
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 200 })), { minLength: 1, maxLength: 20 }),
+        (windowSeconds, scrapeSeconds, windows, jobs) => {
+          // Scrape j (of every device, at (j + 1) × scrapeSeconds) falls in window ⌊j / perWindow⌋ (point at its start).
+          const perWindow = Math.floor(windowSeconds / scrapeSeconds);
+          const scrapes = windows * perWindow;
+          const series = jobs.map(([from, length], job) => {
+            const first = from % scrapes;
+            const counts = new Map<number, number>();
+            for (let j = first; j < Math.min(scrapes, first + length); j++) {
+              const t = Math.floor(j / perWindow) * windowSeconds;
+              counts.set(t, (counts.get(t) ?? 0) + 1);
+            }
+            return {
+              labels: { pod: `job-${job}` },
+              timestampsSeconds: [...counts.keys()],
+              values: [...counts.values()],
+            };
+          });
+          const heldSeconds = series.reduce((sum, s) => sum + s.values.reduce((a, b) => a + b, 0), 0) * scrapeSeconds;
+          const full = new Map(Array.from({ length: windows }, (_, i) => [i * windowSeconds, perWindow]));
+          const shares = heldSharesOf(series, windowSeconds, full);
+          const sharedSeconds = [...shares.values()].reduce(
+            (sum, byWindow) => sum + [...byWindow.values()].reduce((a, b) => a + b, 0) * perWindow * scrapeSeconds,
+            0
+          );
+          expect(sharedSeconds).toBeCloseTo(heldSeconds, 6);
+        }
+      )
+    );
+  });
+
+  it('finds a spanning pod in every window where one held its GPUs across it, as only then no reference is asked', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 30 }),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 1, max: 5 })), { maxLength: 20 }),
+        (windows, jobs) => {
+          // A serving pod in every window, 5 scrapes each, and jobs of whole windows: no window lacks a spanning pod.
+          const serving = {
+            labels: { pod: 'serve' },
+            timestampsSeconds: Array.from({ length: windows }, (_, i) => i * 600),
+            values: Array<number>(windows).fill(5),
+          };
+          const series = [
+            serving,
+            ...jobs.map(([from, length], job) => {
+              const at = Array.from({ length }, (_, i) => (from % windows) + i).filter((i) => i < windows);
+              return {
+                labels: { pod: `job-${job}` },
+                timestampsSeconds: at.map((i) => i * 600),
+                values: at.map(() => 2),
+              };
+            }),
+          ];
+          expect(windowsWithoutSpanningPod(series, 600)).toEqual([]);
+        }
+      )
+    );
   });
 });
 

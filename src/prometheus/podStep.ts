@@ -221,18 +221,72 @@ export function toWindowStarts(series: PromSeries[], windowSeconds: number): Pro
 }
 
 /**
+ * The windows (their starts) of `sampleCounts` in which a pod has scrapes and no pod is taken to have held its GPUs
+ * across the window (heldSharesOf): where the share of the window needs the scrapes of a full window from elsewhere,
+ * the exporter's own (podActivity.ts), which cost one more read of every device series in the range.
+ */
+export function windowsWithoutSpanningPod(sampleCounts: PromSeries[], windowSeconds: number): number[] {
+  const { all, spanning } = countsByWindow(sampleCounts, windowSeconds);
+  return [...all.keys()].filter((t) => !spanning.has(t)).sort((a, b) => a - b);
+}
+
+/**
  * The share of each window a pod held its GPUs, by its series' labels: the scrapes its best-covered GPU has in the
  * window (`count_over_time`, the points at window starts `windowSeconds` apart) over the scrapes of a window held
- * throughout. That reference is the median count, in the window, of the pods that also have scrapes in the windows on
- * both sides (only the one side at the range's first and last window), which held their GPUs across it; a median
- * ignores the odd scrape that lands on a window's edge and makes one count one higher. Without such a pod, the median
- * of every pod in the window. At most 1. Keyed by `keyOf` (the series' labels unless given).
+ * throughout, at most 1. That full count is, in order:
+ *
+ * - `fullScrapes` at the window, when given: the scrapes the exporter made of each device in the window whoever held
+ *   it, the median over devices (podActivity.ts), which depends on no pod. It is asked for only when some window has
+ *   no pod held across it (windowsWithoutSpanningPod), and then decides every window it counts: a pod that began
+ *   inside the range's first window and held on into the second looks, to the rule below, like one that held the
+ *   whole first window;
+ * - the median count, in the window, of the pods that also have scrapes in the windows on both sides (only the one
+ *   side at the range's first and last window), which held their GPUs across it; a median ignores the odd scrape that
+ *   lands on a window's edge and makes one count one higher;
+ * - the median of `fullScrapes` over the windows it counts (an exporter scrapes at a steady interval), for a window it
+ *   misses (answers read at different moments, or a store that lost the window);
+ * - the largest count of a pod in the window: no pod can have more scrapes than a full window, so shares are at worst
+ *   overstated.
+ *
+ * Keyed by `keyOf` (the series' labels unless given).
  */
 export function heldSharesOf(
   sampleCounts: PromSeries[],
   windowSeconds: number,
+  fullScrapes: ReadonlyMap<number, number> = new Map(),
   keyOf: (s: PromSeries) => string = (s) => JSON.stringify(s.labels)
 ): Map<string, Map<number, number>> {
+  const { all, spanning } = countsByWindow(sampleCounts, windowSeconds);
+  const typicalFull = fullScrapes.size > 0 ? median([...fullScrapes.values()]) : undefined;
+  const fullAt = new Map(
+    [...all].map(([t, counts]) => {
+      const spanningCounts = spanning.get(t);
+      const full =
+        fullScrapes.get(t) ??
+        (spanningCounts ? median(spanningCounts) : undefined) ??
+        typicalFull ??
+        Math.max(...counts);
+      return [t, full];
+    })
+  );
+  return new Map(
+    sampleCounts.map((s) => [
+      keyOf(s),
+      new Map(s.timestampsSeconds.map((t, i) => [t, Math.min(1, s.values[i] / fullAt.get(t)!)])),
+    ])
+  );
+}
+
+/** The lower median (one of the counts, never between two). */
+function median(counts: number[]): number {
+  return [...counts].sort((a, b) => a - b)[Math.floor((counts.length - 1) / 2)];
+}
+
+/**
+ * Each window's counts: of every pod with scrapes in it (`all`), and of the pods that also have scrapes in the windows
+ * on both sides, the one side at the first and last window (`spanning`).
+ */
+function countsByWindow(sampleCounts: PromSeries[], windowSeconds: number) {
   let first = Infinity;
   let last = -Infinity;
   for (const s of sampleCounts) {
@@ -260,12 +314,5 @@ export function heldSharesOf(
       }
     });
   }
-  const median = (counts: number[]) => counts.sort((a, b) => a - b)[Math.floor((counts.length - 1) / 2)];
-  const fullAt = new Map([...all].map(([t, counts]) => [t, median(spanning.get(t) ?? counts)]));
-  return new Map(
-    sampleCounts.map((s) => [
-      keyOf(s),
-      new Map(s.timestampsSeconds.map((t, i) => [t, Math.min(1, s.values[i] / fullAt.get(t)!)])),
-    ])
-  );
+  return { all, spanning };
 }
