@@ -56,7 +56,7 @@ export interface QueryResult {
 }
 
 export interface PrometheusClient {
-  /** `onBodyReceived`: see PrometheusHttpRequest; it may never be called, and may be called just before it settles. */
+  /** `onBodyReceived`: called at most once, before the answer is parsed; never by a transport that cannot tell. */
   queryRange(
     expr: string,
     options: RangeQueryOptions,
