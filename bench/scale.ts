@@ -20,6 +20,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, w
 import path from 'node:path';
 import { parseArgs, promisify } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
+import YAML from 'yaml';
 import { inventoryRecordingRuleFile, MAX_RECORDING_INTERVAL_SECONDS } from '../src/alerting/recordingRules';
 import { INVENTORY_RECORDS, inventoryRecordExpressions } from '../src/prometheus/inventoryRecords';
 import { planOpenMetricsHistory } from '../src/simulator';
@@ -34,6 +35,7 @@ import { startMainThreadProfile, type ProfileSummary } from './mainThreadProfile
 import { startRecordingProxy, type RecordedRequest } from './scaleProxy';
 import {
   percentile,
+  recordsMissing,
   replay,
   withRecordedSeries,
   withRuleExpressions,
@@ -357,47 +359,62 @@ type Span = { firstSeconds: number; lastSeconds: number };
  */
 const RULE_INTERVAL_SECONDS = Math.min(STEP_SECONDS, MAX_RECORDING_INTERVAL_SECONDS);
 
-function rulesFile(): string {
+/** The shipped rules of `records` only: a store filled before a rule was added lacks that one alone. */
+function rulesFile(records: string[]): string {
   const file = work('recording.yml');
-  writeFileSync(file, inventoryRecordingRuleFile({ evaluationIntervalSeconds: RULE_INTERVAL_SECONDS }));
+  const shipped = inventoryRecordingRuleFile({ evaluationIntervalSeconds: RULE_INTERVAL_SECONDS });
+  const rules = YAML.parse(shipped) as { groups: Array<{ rules: Array<{ record: string }> }> };
+  for (const group of rules.groups) {
+    group.rules = group.rules.filter((rule) => records.includes(rule.record));
+  }
+  writeFileSync(file, YAML.stringify(rules));
   return file;
 }
 
 /**
- * Whether the rules' history is already in the store: a record in the middle of the history and at its last step
- * (not at its first: the raw series begin a step after it, and so do the records). (Prometheus
- * compacts the backfilled blocks into new ones, so no marker file in a block survives a restart.)
+ * The records whose history the store lacks, in the middle of the history and at its last step (not at its first: the
+ * raw series begin a step after it, and so do the records). Asked of the store each run, as Prometheus compacts the
+ * backfilled blocks into new ones, so no marker file in a block survives a restart.
  */
-async function recordsCover(url: string, span: Span): Promise<boolean> {
-  const record = INVENTORY_RECORDS.fleetCapacity;
-  const present = async (timeSeconds: number) => {
+function recordsMissingFrom(url: string, span: Span): Promise<string[]> {
+  const instant = async (query: string, timeSeconds: number) => {
     const answer = (await (
-      await fetch(`${url}/api/v1/query?query=${encodeURIComponent(record)}&time=${timeSeconds}`)
-    ).json()) as { data?: { result?: unknown[] } };
-    return (answer.data?.result?.length ?? 0) > 0;
+      await fetch(`${url}/api/v1/query?query=${encodeURIComponent(query)}&time=${timeSeconds}`)
+    ).json()) as { data?: { result?: Array<{ metric: Record<string, string> }> } };
+    return (answer.data?.result ?? []).map((r) => r.metric);
   };
-  return (await present(Math.round((span.firstSeconds + span.lastSeconds) / 2))) && present(span.lastSeconds);
+  return recordsMissing(instant, RECORDS, [Math.round((span.firstSeconds + span.lastSeconds) / 2), span.lastSeconds]);
 }
 
 /** Recorded series over the history: promtool writes blocks (moved into the TSDB by the caller). */
-async function backfillRulesIntoPrometheus(url: string, span: Span, timings: Timings): Promise<string> {
+async function backfillRulesIntoPrometheus(
+  url: string,
+  span: Span,
+  timings: Timings,
+  records: string[]
+): Promise<string> {
   const out = work('rule-blocks');
   rmSync(out, { recursive: true, force: true });
   const args = [`--start=${span.firstSeconds}`, `--end=${span.lastSeconds}`, `--url=${url}`];
   const promtool = ['tsdb', 'create-blocks-from', 'rules', ...args, `--eval-interval=${RULE_INTERVAL_SECONDS}s`];
   const step = await timed('promtool backfill of the recording rules', () =>
-    run('promtool', [...promtool, `--output-dir=${out}`, rulesFile()])
+    run('promtool', [...promtool, `--output-dir=${out}`, rulesFile(records)])
   );
   timings.promtoolRulesSeconds = step.seconds;
   return out;
 }
 
 /** Recorded series over the history: vmalert's replay mode evaluates the rules and writes the results back. */
-async function backfillRulesIntoVictoriaMetrics(url: string, span: Span, timings: Timings): Promise<void> {
+async function backfillRulesIntoVictoriaMetrics(
+  url: string,
+  span: Span,
+  timings: Timings,
+  records: string[]
+): Promise<void> {
   const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
   const replayRange = [`-replay.timeFrom=${iso(span.firstSeconds)}`, `-replay.timeTo=${iso(span.lastSeconds)}`];
   const step = await timed('vmalert replay of the recording rules', () =>
-    run('vmalert', [`-rule=${rulesFile()}`, `-datasource.url=${url}`, `-remoteWrite.url=${url}`, ...replayRange])
+    run('vmalert', [`-rule=${rulesFile(records)}`, `-datasource.url=${url}`, `-remoteWrite.url=${url}`, ...replayRange])
   );
   timings.vmalertReplaySeconds = step.seconds;
   await fetch(`${url}/internal/force_flush`);
@@ -433,7 +450,7 @@ async function measure(store: StoreKind, url: string, renders: PageRender[], rul
     // Pages recorded where the records existed read them: without rules, every request reads the raw series.
     const { requests, replaced } = rules
       ? withRecordedSeries(render.requests, RECORDS)
-      : withRuleExpressions(render.requests, RECORDS);
+      : withRuleExpressions(render.requests, RECORDS, RULE_INTERVAL_SECONDS);
     log(
       `${store}${rules ? ' with rules' : ''}: ${render.page} (${requests.length} requests, ${replaced} ` +
         `${rules ? 'read recorded series' : 'recorded series read raw'})`
@@ -465,8 +482,10 @@ async function prometheusPart(span: Span & { file: string }, timings: Timings, r
       return [];
     }
     const rows = await measure('prometheus', prometheus.url, renders, false);
-    if (!(await recordsCover(prometheus.url, span))) {
-      const out = await backfillRulesIntoPrometheus(prometheus.url, span, timings);
+    const missing = await recordsMissingFrom(prometheus.url, span);
+    if (missing.length > 0) {
+      log(`recording rules to backfill: ${missing.join(', ')}`);
+      const out = await backfillRulesIntoPrometheus(prometheus.url, span, timings, missing);
       await prometheus.stop();
       for (const block of readdirSync(out)) {
         renameSync(path.join(out, block), path.join(dataDir, block));
@@ -501,8 +520,10 @@ async function victoriaMetricsPart(span: Span & { file: string }, timings: Timin
       return [];
     }
     const rows = await measure('victoriametrics', vm.value.url, renders, false);
-    if (fresh) {
-      await backfillRulesIntoVictoriaMetrics(vm.value.url, span, timings);
+    const missing = await recordsMissingFrom(vm.value.url, span);
+    if (missing.length > 0) {
+      log(`recording rules to replay: ${missing.join(', ')}`);
+      await backfillRulesIntoVictoriaMetrics(vm.value.url, span, timings, missing);
     }
     return [...rows, ...(await measure('victoriametrics', vm.value.url, renders, true))];
   } finally {

@@ -4,7 +4,7 @@
  * instant selector, every sample in the window for a range selector), VictoriaMetrics' `trace=1` (samples fetched
  * from storage, before rollups). Both export process_cpu_seconds_total.
  */
-import { regexEscape } from '../src/prometheus/promql';
+import { matcher, regexEscape } from '../src/prometheus/promql';
 import type { RecordedRequest } from './scaleProxy';
 
 export type StoreKind = 'prometheus' | 'victoriametrics';
@@ -127,18 +127,33 @@ export function withRecordedSeries(requests: RecordedRequest[], records: Array<[
 /**
  * The page's requests as they would be without the recording rules: every recorded series a query names (outside its
  * quoted strings, so a presence check's name regex stays as sent) becomes the rule's expression in parentheses. Pages
- * recorded where the records existed read them; this gives their raw cost, whichever store they were recorded on.
+ * recorded where the records existed read them; this gives their raw cost, whichever store they were recorded on. A
+ * record read over a range (`max_over_time(record[86400s])`, the waste view's GPU memory) becomes a subquery at the
+ * rules' evaluation interval, `(expr)[86400s:300s]`: the values the record holds, computed from the raw series (a range
+ * selector on an expression is refused otherwise).
  */
-export function withRuleExpressions(requests: RecordedRequest[], records: Array<[name: string, expr: string]>) {
+export function withRuleExpressions(
+  requests: RecordedRequest[],
+  records: Array<[name: string, expr: string]>,
+  ruleIntervalSeconds: number
+) {
   const longestFirst = [...records].sort((a, b) => b[0].length - a[0].length);
   let replaced = 0;
   const expand = (code: string) =>
     longestFirst.reduce(
       (text, [record, expr]) =>
-        text.replace(new RegExp(`(?<![\\w:])${regexEscape(record)}(?![\\w:])`, 'g'), () => {
-          replaced++;
-          return `(${expr})`;
-        }),
+        text.replace(
+          new RegExp(`(?<![\\w:])${regexEscape(record)}(?![\\w:])(\\[[^\\]]*\\])?`, 'g'),
+          (_whole, range?: string) => {
+            replaced++;
+            if (range === undefined) {
+              return `(${expr})`;
+            }
+            return range.includes(':')
+              ? `(${expr})${range}`
+              : `(${expr})${range.slice(0, -1)}:${ruleIntervalSeconds}s]`;
+          }
+        ),
       code
     );
   const rewritten = requests.map((request) => ({
@@ -156,6 +171,39 @@ export function withRuleExpressions(requests: RecordedRequest[], records: Array<
     ),
   }));
   return { requests: rewritten, replaced };
+}
+
+/** An instant query's answer as label sets, at a time in seconds. */
+export type InstantLabels = (query: string, timeSeconds: number) => Promise<Array<Record<string, string>>>;
+
+/**
+ * The records a store lacks at any of `timesSeconds`, in `records`' order: a record with no series there while its
+ * expression has some (one whose expression answers nothing in this fleet is not missing). A store with none of them
+ * at all holds no rules' history: every record is missing, unevaluated. Each is checked, not one standing for all: a
+ * store filled before a rule was added holds the others' history only.
+ */
+export async function recordsMissing(
+  instant: InstantLabels,
+  records: Array<[name: string, expr: string]>,
+  timesSeconds: number[]
+): Promise<string[]> {
+  const names = records.map(([name]) => name);
+  const namesMatcher = matcher('__name__', '=~', names.map(regexEscape).join('|'));
+  const missing = new Set<string>();
+  for (const timeSeconds of timesSeconds) {
+    const present = new Set(
+      (await instant(`count by (__name__) ({${namesMatcher}})`, timeSeconds)).map((l) => l.__name__)
+    );
+    if (present.size === 0) {
+      return names;
+    }
+    for (const [name, expr] of records) {
+      if (!present.has(name) && !missing.has(name) && (await instant(`count(${expr})`, timeSeconds)).length > 0) {
+        missing.add(name);
+      }
+    }
+  }
+  return names.filter((name) => missing.has(name));
 }
 
 export function percentile(values: number[], q: number): number {

@@ -26,6 +26,8 @@ export interface PrometheusAccess {
 const transports = new Map<string, PrometheusTransport>();
 /** Only requests in flight are shared, so forgetting an idle connection's transport loses nothing. */
 const MAX_CONNECTIONS = 64;
+/** Idle connections to a Prometheus kept this long for the next request (Node's global agent's default). */
+const KEEP_ALIVE_MS = 5000;
 
 function transportFor(connection: PrometheusConnection): PrometheusTransport {
   const key = JSON.stringify([connection.url, connection.headers, connection.tls]);
@@ -38,7 +40,7 @@ function transportFor(connection: PrometheusConnection): PrometheusTransport {
       createFetchTransport(connection.url, {
         headers: connection.headers,
         secrets: connection.secrets,
-        fetch: tlsFetch(connection.tls),
+        fetch: tlsFetch(connection.tls, { keepAliveMs: KEEP_ALIVE_MS }),
       })
     );
     transports.set(key, transport);

@@ -30,7 +30,8 @@ export function createPrometheusClient(
   async function get(
     path: string,
     params: Record<string, string>,
-    signal?: AbortSignal
+    signal?: AbortSignal,
+    onBodyReceived?: () => void
   ): Promise<PrometheusHttpResponse> {
     const emptyParams = Object.keys(params).filter((name) => params[name] === '');
     if (emptyParams.length > 0) {
@@ -41,14 +42,19 @@ export function createPrometheusClient(
       );
     }
     try {
-      return await transport({ path, params, timeoutMs, signal });
+      return await transport({ path, params, timeoutMs, signal, ...(onBodyReceived && { onBodyReceived }) });
     } catch (error) {
       throw transportFailure(error, path, timeoutMs, signal);
     }
   }
 
-  async function query(path: string, params: Record<string, string>, signal?: AbortSignal): Promise<QueryResult> {
-    const response = await get(path, params, signal);
+  async function query(
+    path: string,
+    params: Record<string, string>,
+    signal?: AbortSignal,
+    onBodyReceived?: () => void
+  ): Promise<QueryResult> {
+    const response = await get(path, params, signal, onBodyReceived);
     const { data, warnings } = unwrapEnvelope(response, path, params.query);
     return { series: parseQueryData(data, path), warnings };
   }
@@ -69,12 +75,18 @@ export function createPrometheusClient(
   }
 
   return {
-    async queryRange(expr: string, options: RangeQueryOptions, signal?: AbortSignal): Promise<QueryResult> {
+    async queryRange(
+      expr: string,
+      options: RangeQueryOptions,
+      signal?: AbortSignal,
+      onBodyReceived?: () => void
+    ): Promise<QueryResult> {
       const stepSeconds = options.stepSeconds ?? chooseStepSeconds(options);
       const result = await query(
         '/api/v1/query_range',
         { query: expr, ...rangeParams(options), step: String(stepSeconds) },
-        signal
+        signal,
+        onBodyReceived
       );
       return { ...result, stepSeconds };
     },

@@ -1,7 +1,8 @@
 /** @jest-environment node */
 import { createCatalog } from './catalog';
+import { createPrometheusClient } from './client';
 import { fetchPodActivity } from './podActivity';
-import type { PrometheusClient, PromSeries } from './types';
+import type { PrometheusClient, PrometheusTransport, PromSeries } from './types';
 
 const series = (labels: Record<string, string>, values: number[]): PromSeries => ({
   labels,
@@ -119,4 +120,117 @@ it('reads 3,000 pods over a day in 10-minute windows: every per-pod query a wind
   expect(Array.from(job.heldShare!)).toEqual([1, 1]);
   // The most devices in a window: 3 in the first.
   expect(job.gpuCount).toBe(3);
+});
+
+/**
+ * A Prometheus whose per-pod answers the test releases in two steps, as fetchTransport reads them: the body arrives
+ * (`onBodyReceived`; the store is done), then Headroom has parsed it (the answer resolves). Every other request is
+ * answered at once: 3,000 pods all day, so the per-pod queries are read in windows.
+ */
+function pipelineStore(day: { startSeconds: number; endSeconds: number }) {
+  const perPod: Array<{ query: string; receive: () => void; parse: () => void }> = [];
+  const log: string[] = [];
+  const inStore = { now: 0, most: 0 };
+  const answer = (resultType: string, result: unknown[]) => ({
+    status: 200,
+    body: { status: 'success', data: { resultType, result } },
+  });
+  const transport: PrometheusTransport = async ({ path, params, onBodyReceived }) => {
+    if (path === '/api/v1/labels') {
+      return {
+        status: 200,
+        body: { status: 'success', data: ['Hostname', 'UUID', 'gpu', 'modelName', 'namespace', 'pod'] },
+      };
+    }
+    if (path.startsWith('/api/v1/label/')) {
+      const names = ['DCGM_FI_PROF_GR_ENGINE_ACTIVE', 'DCGM_FI_DEV_FB_USED', 'DCGM_FI_DEV_FB_FREE'];
+      return { status: 200, body: { status: 'success', data: names } };
+    }
+    const query = params.query ?? '';
+    if (path === '/api/v1/query') {
+      const pods = query.startsWith('count_values("headroom_samples"')
+        ? [{ metric: { headroom_samples: '1441' }, value: [day.endSeconds, '3000'] }]
+        : [];
+      return answer('vector', pods);
+    }
+    if (query.startsWith('count(count by')) {
+      const windows = 86_400 / Number(params.step);
+      return answer('matrix', [{ metric: {}, values: [[day.endSeconds, String(3000 * windows)]] }]);
+    }
+    if (!/^(avg|count_values|max) by \(namespace, pod/.test(query)) {
+      return answer('matrix', []);
+    }
+    const name = query.split(' ')[0];
+    log.push(`${name} sent`);
+    inStore.now++;
+    inStore.most = Math.max(inStore.most, inStore.now);
+    return new Promise((resolve) => {
+      perPod.push({
+        query: name,
+        receive: () => {
+          log.push(`${name} received`);
+          inStore.now--;
+          onBodyReceived?.();
+        },
+        parse: () => {
+          log.push(`${name} parsed`);
+          resolve(answer('matrix', []));
+        },
+      });
+    });
+  };
+  return { transport, perPod, log, inStore };
+}
+
+it('sends the next per-pod query when the previous answer has arrived, while it is parsed, one at the store at a time', async () => {
+  const day = { startSeconds: 1_748_649_600, endSeconds: 1_748_736_000 };
+  const store = pipelineStore(day);
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const result = fetchPodActivity(createPrometheusClient(store.transport), createCatalog(), {
+    ...day,
+    stepSeconds: 60,
+  });
+  await flush();
+  expect(store.log).toEqual(['avg sent']);
+
+  store.perPod[0].receive();
+  await flush();
+  // The store has answered the first: the second leaves while the first is parsed.
+  expect(store.log).toEqual(['avg sent', 'avg received', 'count_values sent']);
+
+  store.perPod[1].receive();
+  await flush();
+  // Two answers held (one parsing, one arrived): the third waits, so at most one answer waits beyond the one parsed.
+  expect(store.log).toEqual(['avg sent', 'avg received', 'count_values sent', 'count_values received']);
+
+  store.perPod[0].parse();
+  await flush();
+  expect(store.log.slice(4)).toEqual(['avg parsed', 'max sent']);
+
+  store.perPod[2].receive();
+  store.perPod[1].parse();
+  store.perPod[2].parse();
+  await expect(result).resolves.toMatchObject({ windows: { windowSeconds: 600 } });
+  expect(store.inStore.most).toBe(1);
+});
+
+it('keeps a per-pod query at the store until its answer settles when the transport cannot tell its body arrived', async () => {
+  const day = { startSeconds: 1_748_649_600, endSeconds: 1_748_736_000 };
+  const store = pipelineStore(day);
+  const silent: PrometheusTransport = (request) => store.transport({ ...request, onBodyReceived: undefined });
+  const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
+  const result = fetchPodActivity(createPrometheusClient(silent), createCatalog(), { ...day, stepSeconds: 60 });
+  await flush();
+  store.perPod[0].receive();
+  await flush();
+  expect(store.log).toEqual(['avg sent', 'avg received']);
+  store.perPod[0].parse();
+  await flush();
+  expect(store.log.slice(2)).toEqual(['avg parsed', 'count_values sent']);
+  store.perPod[1].receive();
+  store.perPod[1].parse();
+  await flush();
+  store.perPod[2].receive();
+  store.perPod[2].parse();
+  await expect(result).resolves.toMatchObject({ windows: { windowSeconds: 600 } });
 });

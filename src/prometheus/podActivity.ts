@@ -21,8 +21,8 @@ import {
   type PodStep,
   type PodWindowCount,
 } from './podStep';
+import { createPipelinedQueries } from './pipelinedQueries';
 import { selector } from './promql';
-import { createTaskQueue } from './taskQueue';
 import { chooseStepSeconds } from './step';
 import type { FleetFilters, PrometheusClient, PromSeries, RangeQueryOptions } from './types';
 
@@ -64,7 +64,8 @@ type PodRequest = RangeQueryOptions & {
 };
 
 /**
- * Per-pod range queries of one call in flight at once when read in windows: each reads every held series of the range
+ * Per-pod range queries of one call at the store at once when read in windows (the next leaves when the previous
+ * answer has arrived, while Headroom parses it: pipelinedQueries.ts): each reads every held series of the range
  * for about a second at 10,000 GPUs, and the page's two per-pod panels (waste and MFU) run together, beside its
  * instant queries and other panels: one each keeps the page within the store's concurrent queries (VictoriaMetrics
  * answers 503 past -search.maxConcurrentRequests, 4 by default, once a query has waited 10 s in its queue). Two at a
@@ -152,11 +153,12 @@ async function podQueries(
   }
   const { stepSeconds, windowSeconds } = step;
   const queryRange = windowSeconds === undefined ? range : windowQueryRange(range, windowSeconds);
-  // A small fleet's queries run together, as before; a large fleet's a few at a time (MAX_POD_QUERIES_AT_ONCE).
-  const turns = windowSeconds === undefined ? undefined : createTaskQueue(MAX_POD_QUERIES_AT_ONCE);
-  const runNow = async (name: string, expr: string) => {
+  // A small fleet's queries run together, as before; a large fleet's a few at a time at the store
+  // (MAX_POD_QUERIES_AT_ONCE), each answer parsed while the next is answered.
+  const turns = windowSeconds === undefined ? undefined : createPipelinedQueries(client, MAX_POD_QUERIES_AT_ONCE);
+  const runNow = async (store: PrometheusClient, name: string, expr: string) => {
     // A range query that is a recording rule's expression (the month's held GPUs per model) reads the record.
-    const read = await queryRangePreferringRecords(client, expr, { ...queryRange, stepSeconds }, signal);
+    const read = await queryRangePreferringRecords(store, expr, { ...queryRange, stepSeconds }, signal);
     queries.push({ name, expr: read.expr });
     const { series } = read.result;
     return windowSeconds === undefined ? series : toWindowStarts(series, windowSeconds);
@@ -165,7 +167,7 @@ async function podQueries(
     if (!expr) {
       return [];
     }
-    return turns ? turns.run(() => runNow(name, expr), signal) : runNow(name, expr);
+    return turns ? turns.run((store) => runNow(store, name, expr), signal) : runNow(client, name, expr);
   };
   const windows: PodWindows | undefined =
     windowSeconds === undefined ? undefined : { pods: step.pods, windowSeconds, fineStepSeconds, maxPoints };

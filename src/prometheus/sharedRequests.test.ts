@@ -122,6 +122,24 @@ describe('shareIdenticalRequests', () => {
     expect(sent).toHaveLength(2);
   });
 
+  it('tells every caller that asks when the shared body has arrived, a caller joining later at once', async () => {
+    const { transport, sent } = heldTransport();
+    const shared = shareIdenticalRequests(transport);
+    const told: string[] = [];
+    const first = shared({ ...query({ query: 'up' }), onBodyReceived: () => told.push('first') });
+    const second = shared({ ...query({ query: 'up' }), onBodyReceived: () => told.push('second') });
+    sent[0].request.onBodyReceived!();
+    expect(told).toEqual(['first', 'second']);
+    const third = shared({ ...query({ query: 'up' }), onBodyReceived: () => told.push('third') });
+    expect(told).toEqual(['first', 'second', 'third']);
+    sent[0].release(answer);
+    await Promise.all([first, second, third]);
+    expect(sent).toHaveLength(1);
+    // A request nobody asks this of is sent without it, so the transport parses the answer at once, as always.
+    void shared(query({ query: 'other' }));
+    expect(sent[1].request.onBodyReceived).toBeUndefined();
+  });
+
   it('refuses a request whose signal has already aborted without sending it', async () => {
     const { transport, sent } = heldTransport();
     const shared = shareIdenticalRequests(transport);

@@ -23,6 +23,8 @@ interface InFlight {
   callers: number;
   /** Whether the first caller has had the answer itself; the others get copies. */
   handedOut: boolean;
+  /** Whether the body has arrived, and the callers' `onBodyReceived` to call when it has. */
+  body: { received: boolean; toTell: Array<() => void> };
 }
 
 /** Requests are identical when path, parameters (in any order) and deadline are; the signal is the caller's own. */
@@ -49,8 +51,18 @@ export function shareIdenticalRequests(transport: PrometheusTransport): Promethe
     let shared = inFlight.get(key);
     if (!shared || Date.now() - shared.sentAtMs > JOIN_WINDOW_MS) {
       const controller = new AbortController();
-      const answer = transport({ ...request, signal: controller.signal });
-      const entry: InFlight = { answer, sentAtMs: Date.now(), controller, callers: 0, handedOut: false };
+      const body: InFlight['body'] = { received: false, toTell: [] };
+      const onBodyReceived = () => {
+        body.received = true;
+        body.toTell.splice(0).forEach((tell) => tell());
+      };
+      // Asked only when the first caller asks (the transport then yields before parsing); later callers are told if so.
+      const answer = transport({
+        ...request,
+        signal: controller.signal,
+        ...(request.onBodyReceived && { onBodyReceived }),
+      });
+      const entry: InFlight = { answer, sentAtMs: Date.now(), controller, callers: 0, handedOut: false, body };
       shared = entry;
       inFlight.set(key, entry);
       // Settled either way, the next identical request is a new one.
@@ -63,6 +75,13 @@ export function shareIdenticalRequests(transport: PrometheusTransport): Promethe
     }
     const entry = shared;
     entry.callers++;
+    if (request.onBodyReceived) {
+      if (entry.body.received) {
+        request.onBodyReceived();
+      } else {
+        entry.body.toTell.push(request.onBodyReceived);
+      }
+    }
     return new Promise<PrometheusHttpResponse>((resolve, reject) => {
       let waiting = true;
       const leave = () => {

@@ -10,6 +10,11 @@ export interface PrometheusHttpRequest {
   params: Record<string, string>;
   timeoutMs: number;
   signal?: AbortSignal;
+  /**
+   * Called once the answer's body has arrived, before it is parsed: the store's part is done, so a caller limiting the
+   * queries at the store may send the next (pipelinedQueries.ts). A transport that cannot tell never calls it.
+   */
+  onBodyReceived?: () => void;
 }
 
 export interface PrometheusHttpResponse {
@@ -51,7 +56,13 @@ export interface QueryResult {
 }
 
 export interface PrometheusClient {
-  queryRange(expr: string, options: RangeQueryOptions, signal?: AbortSignal): Promise<QueryResult>;
+  /** `onBodyReceived`: called at most once, before the answer is parsed; never by a transport that cannot tell. */
+  queryRange(
+    expr: string,
+    options: RangeQueryOptions,
+    signal?: AbortSignal,
+    onBodyReceived?: () => void
+  ): Promise<QueryResult>;
   queryInstant(expr: string, timeSeconds: number, signal?: AbortSignal): Promise<QueryResult>;
   series(matchers: string[], range: TimeRangeSeconds, signal?: AbortSignal): Promise<Array<Record<string, string>>>;
   labelNames(matchers: string[], range: TimeRangeSeconds, signal?: AbortSignal): Promise<string[]>;
