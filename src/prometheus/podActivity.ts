@@ -338,11 +338,14 @@ export async function fetchPodActivity(
 
 /**
  * The scrapes of a window held throughout, from the exporter's own scrapes, when some window has no pod held across
- * it (heldSharesOf; else nothing is asked): dcgm-exporter scrapes each of its devices on every scrape, whoever holds
- * it, so the median over devices of each device's scrapes in the window is a full window's count, whatever pods the
- * request keeps (a namespace of short jobs has none held across a window). A device's series are summed first, as its
- * pod labels (and its exporter's `instance`) change within a window. One range query answering one series, which
- * reads every device series in the range, held or not (docs/formulas.md, "Large fleets").
+ * it (heldSharesOf; else nothing is asked): dcgm-exporter writes each of its devices' series on every scrape, whoever
+ * holds it, so the median over the device series of their scrapes in the window is a full window's count, whatever
+ * pods the request keeps (a namespace of short jobs has none held across a window). Series, not devices: a
+ * time-sliced GPU has a series per pod sharing it at once, each scraped every time, which a sum per device would
+ * count k times; a series whose labels change inside the window (its pod, its exporter's `instance`) is short there,
+ * as few are in one window, and the median passes them over. It needs no device label either (`UUID` may be absent).
+ * One range query answering one series, which reads every device series in the range, held or not
+ * (docs/formulas.md, "Large fleets").
  */
 async function fullWindowScrapes(
   scope: Awaited<ReturnType<typeof podQueries>>,
@@ -355,7 +358,7 @@ async function fullWindowScrapes(
   }
   const [median] = await scope.run(
     'fullWindowScrapes',
-    `quantile(0.5, sum by (${PHYSICAL_DEVICE_LABELS}) (${overWindow('count_over_time', devices, windowSeconds)}))`
+    `quantile(0.5, ${overWindow('count_over_time', devices, windowSeconds)})`
   );
   return new Map<number, number>(median?.timestampsSeconds.map((t, i) => [t, median.values[i]]));
 }

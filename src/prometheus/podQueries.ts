@@ -47,7 +47,8 @@ export function podSelectors(catalog: MetricCatalog, labels: PodLabels, filters:
 /**
  * `selector` as is, or `fn(selector[window])` when read in windows (podStep.ts). The window is a millisecond short of
  * the step: Prometheus before 3.0 reads [t − w, t] (closed), VictoriaMetrics and Prometheus 3 (t − w, t], so a scrape
- * exactly on a boundary (as backfilled history has) would fall in two windows; (t − w + 1 ms, t] holds it in one on all.
+ * exactly on a boundary (as backfilled history has) would fall in two windows; (t − w + 1 ms, t] holds it in one on all
+ * (and on the open-start stores loses a scrape exactly 1 ms after a boundary, which whole-second history never has).
  */
 export function overWindow(fn: string, selector: string, windowSeconds: number | undefined): string {
   return windowSeconds === undefined ? selector : `${fn}(${selector}[${windowSeconds * 1000 - 1}ms])`;

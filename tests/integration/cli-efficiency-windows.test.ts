@@ -65,20 +65,30 @@ const series: PlainSeries[] = [
   held(JOBS + 1, 'ml', 'serve-1', START, END),
 ];
 
+/**
+ * A time-sliced pool beside the jobs: GPUs 200–349 each shared all day by two serving pods at once (namespace ml), so
+ * each of those GPUs has two series, each scraped 5 times a window. Most GPUs of the fleet are shared.
+ */
+const SHARED_GPUS = 150;
+const timeSliced: PlainSeries[] = Array.from({ length: SHARED_GPUS }, (_, k) =>
+  [0, 1].map((j) => held(200 + k, 'ml', `share-${k}-${j}`, START, END))
+).flat();
+
 let prometheus: RunningPrometheus;
 let jobsOnly: RunningPrometheus;
+let withTimeSliced: RunningPrometheus;
 
 beforeAll(async () => {
   // A lookback just under the sample interval: each series ends with its last sample, as staleness markers make it.
-  [prometheus, jobsOnly] = await Promise.all(
-    [series, jobs].map((fleet) =>
+  [prometheus, jobsOnly, withTimeSliced] = await Promise.all(
+    [series, jobs, [...jobs, ...timeSliced]].map((fleet) =>
       startPrometheus({ openMetricsText: toOpenMetrics(fleet), lookbackDeltaSeconds: MINUTE - 1 })
     )
   );
 }, 60_000);
 
 afterAll(async () => {
-  await Promise.all([prometheus?.stop(), jobsOnly?.stop()]);
+  await Promise.all([prometheus?.stop(), jobsOnly?.stop(), withTimeSliced?.stop()]);
 });
 
 const efficiency = (startSeconds: number, url = prometheus.url) =>
@@ -114,8 +124,8 @@ it('says nothing of windows over the last 113 minutes, whose 7 pods fit the budg
 }, 120_000);
 
 /** The per-pod reader at the command's 15 s step over the day, as `headroom efficiency` calls it, with filters. */
-const read = (namespaces?: string[]) =>
-  fetchPodActivity(createPrometheusClient(createFetchTransport(prometheus.url)), createCatalog(), {
+const read = (namespaces?: string[], url = prometheus.url) =>
+  fetchPodActivity(createPrometheusClient(createFetchTransport(url)), createCatalog(), {
     startSeconds: START,
     endSeconds: END,
     stepSeconds: 15,
@@ -135,8 +145,17 @@ it("gives the short jobs of namespace ci their 100 × 10 minutes in windows, fro
   expect(askedFullWindows(ci)).toBe(true);
   // Every GPU's scrapes, whoever held it: not filtered by namespace or pod.
   expect(ci.queries.find((q) => q.name === 'fullWindowScrapes')?.expr).toBe(
-    'quantile(0.5, sum by (UUID, gpu, GPU_I_ID) (count_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{}[299999ms])))'
+    'quantile(0.5, count_over_time(DCGM_FI_PROF_GR_ENGINE_ACTIVE{}[299999ms]))'
   );
+  expect(allocatedGpuHours(ci.pods)).toBeCloseTo((JOBS * HELD_MINUTES) / 60, 9);
+}, 120_000);
+
+it('counts a full window by series, so GPUs time-sliced between two pods at once do not double it', async () => {
+  // The same 100 jobs of ci; the pool's 300 series and the jobs' GPUs' are each scraped 5 times in a whole window.
+  // Summed per GPU, the 150 shared GPUs would count 10 and, being most of the 250, halve every share: 8.33 GPU-h.
+  const ci = await read(['ci'], withTimeSliced.url);
+  expect(ci.windows?.windowSeconds).toBe(300);
+  expect(askedFullWindows(ci)).toBe(true);
   expect(allocatedGpuHours(ci.pods)).toBeCloseTo((JOBS * HELD_MINUTES) / 60, 9);
 }, 120_000);
 
