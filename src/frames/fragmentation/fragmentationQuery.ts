@@ -250,7 +250,13 @@ async function findNewestStateSeconds(context: FragmentationQueryContext): Promi
   const allocatable = selector(context.catalog.name('kube_node_status_allocatable'), [
     anyGpuResourceMatcher(context.catalog),
   ]);
-  const timeSeconds = await findNewestSampleSeconds(context.client, allocatable, endSeconds, rangeSeconds);
+  const timeSeconds = await findNewestSampleSeconds(
+    context.client,
+    allocatable,
+    endSeconds,
+    rangeSeconds,
+    context.signal
+  );
   if (timeSeconds === undefined) {
     throw new CodedQueryError({
       code: 'no-gpu-node-error',
