@@ -105,7 +105,12 @@ function timeRangeOf(query: DataQueryMessage) {
   return query.timeRange;
 }
 
-async function inventoryAnswer(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
+async function inventoryAnswer(
+  access: PrometheusAccess,
+  query: DataQueryMessage,
+  model: QueryModel,
+  signal: AbortSignal | undefined
+) {
   const view = model.inventoryView ?? 'fleet';
   if (!INVENTORY_VIEWS.includes(view)) {
     throw new CodedQueryModelError({
@@ -121,7 +126,12 @@ async function inventoryAnswer(access: PrometheusAccess, query: DataQueryMessage
     toMs: timeRange.toEpochMs,
     intervalMs: query.intervalMs,
   });
-  const result = await fetchInventory(access.client, access.catalog, { ...range, filters: fleetFilters(model) });
+  const result = await fetchInventory(
+    access.client,
+    access.catalog,
+    { ...range, filters: fleetFilters(model) },
+    signal
+  );
   return inventoryFrames(result, view, { refId: query.refId });
 }
 
@@ -130,7 +140,12 @@ async function inventoryAnswer(access: PrometheusAccess, query: DataQueryMessage
  * Grafana sends the page's snapshot panels and its over-time panel as calls of their own: every call with these
  * settings shares the newest state while it is being read, so it is fetched and parsed once.
  */
-function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, model: QueryModel) {
+function fragmentationAnswer(
+  access: PrometheusAccess,
+  query: DataQueryMessage,
+  model: QueryModel,
+  signal: AbortSignal | undefined
+) {
   const timeRange = timeRangeOf(query);
   return fragmentationFrames(
     { refId: query.refId, fragmentationView: model.fragmentationView, workloadDays: model.workloadDays },
@@ -141,6 +156,7 @@ function fragmentationAnswer(access: PrometheusAccess, query: DataQueryMessage, 
       fromMs: timeRange.fromEpochMs,
       toMs: timeRange.toEpochMs,
       sharedBy: access.sharedBy,
+      signal,
     },
     runInPlace
   );
@@ -184,7 +200,8 @@ function analysisContext(
   access: PrometheusAccess,
   query: DataQueryMessage,
   model: QueryModel,
-  settings: QuerySettings
+  settings: QuerySettings,
+  signal: AbortSignal | undefined
 ) {
   const timeRange = timeRangeOf(query);
   return {
@@ -195,6 +212,7 @@ function analysisContext(
     toMs: timeRange.toEpochMs,
     endMs: timeRange.toEpochMs,
     appSettings: settings.reader(),
+    signal,
   };
 }
 
@@ -203,13 +221,14 @@ async function framesOf(
   query: DataQueryMessage,
   model: QueryModel,
   queryType: string,
-  settings: QuerySettings
+  settings: QuerySettings,
+  signal: AbortSignal | undefined
 ): Promise<Frame[]> {
   if (queryType === 'inventory') {
-    return inventoryAnswer(access, query, model);
+    return inventoryAnswer(access, query, model, signal);
   }
   if (queryType === 'fragmentation') {
-    return fragmentationAnswer(access, query, model);
+    return fragmentationAnswer(access, query, model, signal);
   }
   const refId = query.refId;
   // Said before any Prometheus query: no range or Prometheus makes the LSTM run here.
@@ -217,24 +236,24 @@ async function framesOf(
     throw lstmOnServerError();
   }
   if (queryType === 'forecast' || queryType === 'capacity') {
-    const context = { ...analysisContext(access, query, model, settings), run: runForecastOnServer };
+    const context = { ...analysisContext(access, query, model, settings, signal), run: runForecastOnServer };
     return runForecastQuery({ ...model, refId, queryType }, context);
   }
   if (queryType === 'efficiency') {
     return runEfficiencyQuery(
       { ...model, refId },
-      { ...analysisContext(access, query, model, settings), run: runEfficiencyInPlace }
+      { ...analysisContext(access, query, model, settings, signal), run: runEfficiencyInPlace }
     );
   }
   if (queryType === 'serving') {
-    const { client, catalog, fromMs, toMs } = analysisContext(access, query, model, settings);
-    return runServingQuery({ ...model, refId }, { client, catalog, fromMs, toMs });
+    const { client, catalog, fromMs, toMs } = analysisContext(access, query, model, settings, signal);
+    return runServingQuery({ ...model, refId }, { client, catalog, fromMs, toMs, signal });
   }
   if (queryType === 'alert') {
     return alertFrames(
       { ...model, refId },
       {
-        ...analysisContext(access, query, model, settings),
+        ...analysisContext(access, query, model, settings, signal),
         runForecast: runForecastOnServer,
         runEfficiency: runEfficiencyInPlace,
         runFragmentation: runInPlace,
@@ -279,7 +298,8 @@ export async function queryData(
   connection: PrometheusConnection,
   queries: DataQueryMessage[],
   onAnswer: AnswerListener = () => undefined,
-  appSettingsFromGrafana: AppSettingsFromGrafana = NO_ACCOUNT
+  appSettingsFromGrafana: AppSettingsFromGrafana = NO_ACCOUNT,
+  signal?: AbortSignal
 ): Promise<Record<string, DataResponseMessage>> {
   const access = prometheusAccess(connection);
   const answers = await Promise.all(
@@ -294,7 +314,7 @@ export async function queryData(
         // The model's own queryType is what the editor saved; Grafana copies it to the DataQuery field as well.
         queryType = model.queryType ?? (query.queryType || 'inventory');
         const settings = new QuerySettings(model, appSettingsFromGrafana);
-        const answered = await framesOf(access, query, model, queryType, settings);
+        const answered = await framesOf(access, query, model, queryType, settings, signal);
         const frames = withUnreadNotice(answered, settings.unread, model).map(encodeFrame);
         return answer({ frames, error: '', status: 200, errorSource: '' });
       } catch (error) {

@@ -1,4 +1,7 @@
 /** @jest-environment node */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
 import * as grpc from '@grpc/grpc-js';
 
 import type { ReaderContext } from './appSettingsReader';
@@ -140,5 +143,133 @@ describe("the app's calls and the data source's calls in one executable", () => 
       pluginContext: { orgId: 1, grafanaConfig, appInstanceSettings: { jsonData: Buffer.from('{}') } },
     });
     expect(observed).toHaveLength(1);
+  });
+});
+
+describe('a QueryData call Grafana cancels', () => {
+  const services = protocolServices();
+  const idleEnds: Array<() => void> = [];
+  let answering = false;
+  const held: Array<{ path: string; closed: Promise<number> }> = [];
+  let prometheus: http.Server;
+  let server: grpc.Server;
+  let client: grpc.Client;
+  let prometheusUrl: string;
+
+  beforeAll(async () => {
+    // Accepts every request and, until told to answer, never does: a query the store takes forever over.
+    prometheus = http.createServer((request, response) => {
+      if (answering) {
+        const empty = (request.url ?? '').startsWith('/api/v1/query') ? { resultType: 'vector', result: [] } : [];
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify({ status: 'success', data: empty }));
+        return;
+      }
+      const arrivedMs = Date.now();
+      held.push({
+        path: request.url ?? '',
+        closed: new Promise((resolve) => response.once('close', () => resolve(Date.now() - arrivedMs))),
+      });
+    });
+    await new Promise<void>((resolve) => prometheus.listen(0, '127.0.0.1', resolve));
+    prometheusUrl = `http://127.0.0.1:${(prometheus.address() as AddressInfo).port}`;
+    server = createServer({
+      onShutdown: () => undefined,
+      idle: { begin: () => undefined, end: () => idleEnds.shift()?.() },
+    });
+    client = new grpc.Client(`127.0.0.1:${await listen(server, 0, 0)}`, grpc.credentials.createInsecure());
+  });
+  afterAll(async () => {
+    client.close();
+    server.forceShutdown();
+    prometheus.closeAllConnections();
+    await new Promise((resolve) => prometheus.close(resolve));
+  });
+
+  const method = services.data.QueryData;
+  const nowMs = Date.parse('2026-12-01T00:00:00Z');
+  const EFFICIENCY = '{"queryType":"efficiency","efficiencyView":"waste","appSettings":{}}';
+  const request = (json = EFFICIENCY) => ({
+    pluginContext: { orgId: 1, dataSourceInstanceSettings: { url: prometheusUrl, jsonData: Buffer.from('{}') } },
+    queries: [
+      {
+        refId: 'A',
+        json: Buffer.from(json),
+        timeRange: { fromEpochMs: nowMs - 7 * 86_400_000, toEpochMs: nowMs },
+        intervalMs: 60_000,
+      },
+    ],
+  });
+  const metricsText = () =>
+    new Promise<string>((resolve, reject) =>
+      client.makeUnaryRequest(
+        services.diagnostics.CollectMetrics.path,
+        services.diagnostics.CollectMetrics.requestSerialize,
+        services.diagnostics.CollectMetrics.responseDeserialize,
+        {},
+        (error, answer) =>
+          error
+            ? reject(error)
+            : resolve(Buffer.from((answer as { metrics: { prometheus: Uint8Array } }).metrics.prometheus).toString())
+      )
+    );
+
+  /** Cancels the call once Prometheus has its first request; the requests' closing, or a note that they stayed open. */
+  async function cancelOnceAsked(json: string): Promise<unknown> {
+    held.length = 0;
+    const handlerEnded = new Promise<void>((resolve) => idleEnds.push(resolve));
+    const outcome = new Promise<grpc.ServiceError | null>((resolve) => {
+      const call = client.makeUnaryRequest(
+        method.path,
+        method.requestSerialize,
+        method.responseDeserialize,
+        request(json),
+        (error) => resolve(error)
+      );
+      const waitForPrometheus = setInterval(() => {
+        if (held.length > 0) {
+          clearInterval(waitForPrometheus);
+          call.cancel();
+        }
+      }, 10);
+    });
+    expect((await outcome)?.code).toBe(grpc.status.CANCELLED);
+    // Without the abort the requests stay open until Prometheus answers, at 10,000 GPUs 5–10 s of its work.
+    let giveUp: NodeJS.Timeout | undefined;
+    const closedAfterMs = await Promise.race([
+      Promise.all(held.map(({ closed }) => closed)),
+      new Promise<string>((resolve) => (giveUp = setTimeout(() => resolve('still open after 2 s'), 2_000))),
+    ]);
+    clearTimeout(giveUp);
+    // A handler still waiting for Prometheus would not end before the test's timeout.
+    if (typeof closedAfterMs !== 'string') {
+      await handlerEnded;
+    }
+    return closedAfterMs;
+  }
+
+  test('aborts its Prometheus requests, counts as no call, and the next call is answered', async () => {
+    expect(await cancelOnceAsked(EFFICIENCY)).toEqual(held.map(() => expect.any(Number)));
+    expect(await metricsText()).not.toMatch(/method="QueryData"/);
+
+    answering = true;
+    const answer = await new Promise<unknown>((resolve, reject) =>
+      client.makeUnaryRequest(method.path, method.requestSerialize, method.responseDeserialize, request(), (e, a) =>
+        e ? reject(e) : resolve(a)
+      )
+    );
+    // Read anew, and answered from what Prometheus holds (nothing) rather than from the cancelled call's aborts.
+    expect(answer).toMatchObject({
+      responses: {
+        A: { status: 500, errorSource: 'downstream', error: expect.stringMatching(/^Per-pod GPU activity/) },
+      },
+    });
+    expect(await metricsText()).toMatch(/method="QueryData",outcome="error"} 1/);
+  });
+
+  test("a fragmentation query's lookup of the newest state is aborted too", async () => {
+    answering = false;
+    const overTime = '{"queryType":"fragmentation","fragmentationView":"overTime"}';
+    expect(await cancelOnceAsked(overTime)).toEqual(held.map(() => expect.any(Number)));
   });
 });

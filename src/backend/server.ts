@@ -33,10 +33,18 @@ interface PluginContextMessage extends PluginContextSettings {
 
 type Unary<Request, Response> = grpc.handleUnaryCall<Request, Response>;
 
-/** Runs an async handler and maps a thrown error (a bug: handlers answer failures in their response) to INTERNAL. */
-function unary<Request, Response>(handler: (request: Request) => Promise<Response>): Unary<Request, Response> {
+/**
+ * Runs an async handler and maps a thrown error (a bug: handlers answer failures in their response) to INTERNAL. The
+ * signal aborts when the client cancels the call (Grafana cancels its context once nobody waits for the answer), so
+ * that a handler stops the Prometheus reads nobody will see.
+ */
+function unary<Request, Response>(
+  handler: (request: Request, signal: AbortSignal) => Promise<Response>
+): Unary<Request, Response> {
   return (call, callback) => {
-    handler(call.request).then(
+    const cancelled = new AbortController();
+    call.on('cancelled', () => cancelled.abort());
+    handler(call.request, cancelled.signal).then(
       (response) => callback(null, response),
       (error: unknown) => callback({ code: grpc.status.INTERNAL, details: errorMessage(error) })
     );
@@ -79,7 +87,7 @@ export function createServer(hooks: ServerHooks): grpc.Server {
     }
   };
 
-  const answerQueryData = async (request: QueryDataRequestMessage) => {
+  const answerQueryData = async (request: QueryDataRequestMessage, signal: AbortSignal) => {
     observeAppCall(request.pluginContext);
     let connection;
     try {
@@ -89,22 +97,30 @@ export function createServer(hooks: ServerHooks): grpc.Server {
       const failed = { frames: [], error: errorMessage(error), status: 400, errorSource: 'plugin' };
       return { responses: Object.fromEntries(request.queries.map((query) => [query.refId, failed])) };
     }
-    let allAnswered = true;
+    const answered: Array<{ queryType: string; status: number }> = [];
     const { secrets, secretHeaderNames } = connection;
     const { readAppSettings } = hooks;
     const responses = await queryData(
       connection,
       request.queries,
-      (queryType, status) => {
-        metrics.countQuery(queryType, status);
-        allAnswered &&= status < 400;
-      },
-      readAppSettings && (() => readAppSettings(request.pluginContext))
+      (queryType, status) => answered.push({ queryType, status }),
+      readAppSettings && (() => readAppSettings(request.pluginContext)),
+      signal
     ).catch((error: unknown) => {
       // A bug outside every query's own answer: Grafana logs the gRPC error's text, so without the secrets.
       throw new Error(errorMessage(error, secrets, secretHeaderNames));
     });
-    metrics.countCall('QueryData', allAnswered);
+    // A cancelled call's answers (its reads aborted) reach nobody: neither an error nor a success to count.
+    if (signal.aborted) {
+      return { responses };
+    }
+    for (const { queryType, status } of answered) {
+      metrics.countQuery(queryType, status);
+    }
+    metrics.countCall(
+      'QueryData',
+      answered.every(({ status }) => status < 400)
+    );
     return { responses };
   };
 
@@ -144,10 +160,10 @@ export function createServer(hooks: ServerHooks): grpc.Server {
     }),
   });
   server.addService(services.data, {
-    QueryData: unary(async (request: QueryDataRequestMessage) => {
+    QueryData: unary(async (request: QueryDataRequestMessage, signal) => {
       idle.begin();
       try {
-        return await answerQueryData(request);
+        return await answerQueryData(request, signal);
       } finally {
         idle.end();
       }

@@ -19,14 +19,15 @@ export async function findNewestSampleSeconds(
   client: PrometheusClient,
   selectorExpr: string,
   nowSeconds: number,
-  searchSeconds = DEFAULT_SEARCH_SECONDS
+  searchSeconds = DEFAULT_SEARCH_SECONDS,
+  signal?: AbortSignal
 ): Promise<number | undefined> {
-  const live = await timestampAt(client, 'max', selectorExpr, nowSeconds);
+  const live = await timestampAt(client, 'max', selectorExpr, nowSeconds, signal);
   if (live !== undefined) {
     return live;
   }
-  const minute = await minuteWithData(client, selectorExpr, nowSeconds, searchSeconds, 'last');
-  return minute === undefined ? undefined : timestampWithin(client, 'max', selectorExpr, minute);
+  const minute = await minuteWithData(client, selectorExpr, nowSeconds, searchSeconds, 'last', signal);
+  return minute === undefined ? undefined : timestampWithin(client, 'max', selectorExpr, minute, signal);
 }
 
 /**
@@ -52,13 +53,14 @@ async function timestampWithin(
   client: PrometheusClient,
   aggregation: 'min' | 'max',
   selectorExpr: string,
-  minuteEndSeconds: number
+  minuteEndSeconds: number,
+  signal?: AbortSignal
 ): Promise<number | undefined> {
-  const result = await client.queryRange(`${aggregation}(timestamp(${selectorExpr}))`, {
-    startSeconds: minuteEndSeconds - FINE_STEP_SECONDS,
-    endSeconds: minuteEndSeconds,
-    stepSeconds: 1,
-  });
+  const result = await client.queryRange(
+    `${aggregation}(timestamp(${selectorExpr}))`,
+    { startSeconds: minuteEndSeconds - FINE_STEP_SECONDS, endSeconds: minuteEndSeconds, stepSeconds: 1 },
+    signal
+  );
   const timestamps = result.series[0]?.values.filter(Number.isFinite) ?? [];
   if (timestamps.length === 0) {
     return undefined;
@@ -70,9 +72,10 @@ async function timestampAt(
   client: PrometheusClient,
   aggregation: 'min' | 'max',
   selectorExpr: string,
-  timeSeconds: number
+  timeSeconds: number,
+  signal?: AbortSignal
 ): Promise<number | undefined> {
-  const result = await client.queryInstant(`${aggregation}(timestamp(${selectorExpr}))`, timeSeconds);
+  const result = await client.queryInstant(`${aggregation}(timestamp(${selectorExpr}))`, timeSeconds, signal);
   return result.series[0]?.values[0];
 }
 
@@ -85,13 +88,15 @@ async function minuteWithData(
   selectorExpr: string,
   untilSeconds: number,
   searchSeconds: number,
-  edge: 'first' | 'last'
+  edge: 'first' | 'last',
+  signal?: AbortSignal
 ): Promise<number | undefined> {
   const coarse = await windowWithData(
     client,
     selectorExpr,
     { startSeconds: untilSeconds - searchSeconds, endSeconds: untilSeconds },
-    edge
+    edge,
+    signal
   );
   if (coarse === undefined) {
     return undefined;
@@ -101,6 +106,7 @@ async function minuteWithData(
     selectorExpr,
     { startSeconds: coarse.endSeconds - coarse.stepSeconds, endSeconds: coarse.endSeconds },
     edge,
+    signal,
     FINE_STEP_SECONDS
   );
   return fine?.endSeconds;
@@ -112,12 +118,14 @@ async function windowWithData(
   selectorExpr: string,
   range: TimeRangeSeconds,
   edge: 'first' | 'last',
+  signal: AbortSignal | undefined,
   stepSeconds = chooseStepSeconds(range)
 ): Promise<{ endSeconds: number; stepSeconds: number } | undefined> {
-  const result = await client.queryRange(`count(last_over_time(${selectorExpr}[${stepSeconds}s]))`, {
-    ...range,
-    stepSeconds,
-  });
+  const result = await client.queryRange(
+    `count(last_over_time(${selectorExpr}[${stepSeconds}s]))`,
+    { ...range, stepSeconds },
+    signal
+  );
   const times = result.series[0]?.timestampsSeconds ?? [];
   const endSeconds = edge === 'first' ? times[0] : times[times.length - 1];
   return endSeconds === undefined ? undefined : { endSeconds, stepSeconds };

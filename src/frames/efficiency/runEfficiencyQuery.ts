@@ -63,6 +63,8 @@ export interface EfficiencyQueryContext {
   appSettings: () => Promise<HeadroomAppSettings>;
   /** Where the analysis runs. */
   run: EfficiencyRun;
+  /** Aborts the Prometheus reads when whoever asked stops waiting (a cancelled call, a closed panel). */
+  signal?: AbortSignal;
 }
 
 const warningsAsNotices = (warnings: string[]): FrameNotice[] =>
@@ -92,7 +94,7 @@ export async function runEfficiencyQuery(query: EfficiencyQuery, context: Effici
   const range = { startSeconds: request.startSeconds, endSeconds: request.endSeconds };
   const view = query.efficiencyView ?? 'waste';
   const tier = pricingTierOf(query);
-  const { client, catalog } = context;
+  const { client, catalog, signal } = context;
 
   if (view === 'waste') {
     const waste = await wasteAnalysis(query, context);
@@ -105,7 +107,7 @@ export async function runEfficiencyQuery(query: EfficiencyQuery, context: Effici
   }
 
   if (view === 'mfu') {
-    const tensor = await fetchPodTensorActivity(client, catalog, request);
+    const tensor = await fetchPodTensorActivity(client, catalog, request, signal);
     if (tensor.pods.length === 0) {
       throw new CodedQueryError({ code: 'no-tensor-pods-error' });
     }
@@ -129,11 +131,11 @@ export async function runEfficiencyQuery(query: EfficiencyQuery, context: Effici
   }
 
   if (view === 'disagreements') {
-    const state = await fetchFleetState(client, catalog, range.endSeconds);
+    const state = await fetchFleetState(client, catalog, range.endSeconds, signal);
     return disagreementFrames(state.disagreements, query.refId);
   }
   if (view === 'spot') {
-    const churn = await fetchSpotChurn(client, catalog, { ...range, stepSeconds: request.stepSeconds });
+    const churn = await fetchSpotChurn(client, catalog, { ...range, stepSeconds: request.stepSeconds }, signal);
     return spotFrames(churn, query.refId);
   }
   throw new CodedQueryModelError({
@@ -179,7 +181,7 @@ export async function wasteAnalysis(
   const tier = pricingTierOf(query);
   const [settings, activity] = await Promise.all([
     context.appSettings(),
-    fetchPodActivity(context.client, context.catalog, request),
+    fetchPodActivity(context.client, context.catalog, request, context.signal),
   ]);
   if (activity.pods.length === 0) {
     throw new CodedQueryError({ code: 'no-gpu-pods-error' });
@@ -216,14 +218,19 @@ export async function monthBurn(
   const settings = await context.appSettings();
   const budget = monthlyBudget ?? settings.monthlyBudget;
   const timeZone = settings.budgetTimeZone || DEFAULT_BUDGET_TIME_ZONE;
-  const burn = await fetchMonthToDate(context.client, context.catalog, {
-    nowSeconds,
-    timeZone,
-    filters: context.filters,
-    prices: pricesOf(settings),
-    tier,
-    monthlyBudget: budget,
-  });
+  const burn = await fetchMonthToDate(
+    context.client,
+    context.catalog,
+    {
+      nowSeconds,
+      timeZone,
+      filters: context.filters,
+      prices: pricesOf(settings),
+      tier,
+      monthlyBudget: budget,
+    },
+    context.signal
+  );
   const notices: FrameNotice[] = [
     {
       severity: 'info',

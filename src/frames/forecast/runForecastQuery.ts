@@ -144,7 +144,8 @@ export async function answerForecastQuery(
     (detection ??= detectFamilies(
       context.client,
       { startSeconds: endSeconds - 24 * FORECAST_STEP_SECONDS, endSeconds },
-      context.catalog
+      context.catalog,
+      context.signal
     ));
   const resolve = (id: string) => resolvePreset(id, context, detect);
   const target =

@@ -190,4 +190,35 @@ describe('fragmentationFrames sharing the newest state', () => {
     await frames('summary', client, sharedBy);
     expect(instantQueries(log)).toHaveLength(8);
   });
+
+  it('goes on while one query sharing it still waits, and stops once every one is aborted', async () => {
+    // Refuses a query whose signal is aborted, as the Prometheus client does.
+    const honouring = (client: PrometheusClient): PrometheusClient => ({
+      ...client,
+      queryInstant: (expr, timeSeconds, signal) =>
+        signal?.aborted ? Promise.reject(signal.reason) : client.queryInstant(expr, timeSeconds, signal),
+    });
+    const client = honouring(scriptedClient().client);
+    const [first, second] = [new AbortController(), new AbortController()];
+    const sharedBy = {};
+    const asked = [
+      frames('summary', client, sharedBy, first.signal),
+      frames('summary', client, sharedBy, second.signal),
+    ];
+    first.abort();
+    const [, stillWaiting] = await Promise.allSettled(asked);
+    expect(stillWaiting.status === 'fulfilled' && valuesOf(stillWaiting.value[0], 'Free GPUs')).toEqual([1]);
+
+    const [third, fourth] = [new AbortController(), new AbortController()];
+    const abandoned = [
+      frames('summary', client, sharedBy, third.signal),
+      frames('summary', client, sharedBy, fourth.signal),
+    ];
+    third.abort(new Error('third gone'));
+    fourth.abort(new Error('fourth gone'));
+    expect(await Promise.allSettled(abandoned)).toEqual([
+      { status: 'rejected', reason: new Error('fourth gone') },
+      { status: 'rejected', reason: new Error('fourth gone') },
+    ]);
+  });
 });

@@ -108,7 +108,18 @@ interface SnapshotFetch {
   snapshot: Promise<Snapshot>;
 }
 
-const shared = new WeakMap<object, Map<string, SnapshotFetch>>();
+/**
+ * A snapshot fetch and the queries waiting for it. The queries may come with signals of their own (in the backend,
+ * calls from different panels share it), so it is aborted only once every query that joined it is; a query without
+ * a signal keeps it going.
+ */
+interface SharedFetch {
+  fetch: SnapshotFetch;
+  stop: AbortController;
+  waitingQueries: number;
+}
+
+const shared = new WeakMap<object, Map<string, SharedFetch>>();
 
 export async function fragmentationFrames(
   query: FragmentationQuery,
@@ -168,12 +179,18 @@ function snapshotOnce(context: FragmentationQueryContext, workloadDays: number):
   }
   // The range too: it bounds how far back the newest state is looked for.
   const key = JSON.stringify([context.filters, context.fromMs, context.toMs, workloadDays]);
-  const scope = shared.get(sharedBy) ?? new Map<string, SnapshotFetch>();
+  const scope = shared.get(sharedBy) ?? new Map<string, SharedFetch>();
   shared.set(sharedBy, scope);
-  let fetch = scope.get(key);
-  if (!fetch) {
-    const started = fetchSnapshot(context, workloadDays);
-    fetch = started;
+  let entry = scope.get(key);
+  // One being aborted answers nobody any more: a query that comes then fetches anew.
+  if (!entry || entry.stop.signal.aborted) {
+    const stop = new AbortController();
+    const started: SharedFetch = {
+      fetch: fetchSnapshot({ ...context, signal: stop.signal }, workloadDays),
+      stop,
+      waitingQueries: 0,
+    };
+    entry = started;
     scope.set(key, started);
     // Settled either way, the next query fetches anew (a snapshot's failure reaches its callers through `snapshot`).
     const forget = () => {
@@ -181,9 +198,30 @@ function snapshotOnce(context: FragmentationQueryContext, workloadDays: number):
         scope.delete(key);
       }
     };
-    started.snapshot.then(forget, forget);
+    started.fetch.snapshot.then(forget, forget);
   }
-  return fetch;
+  join(entry, context.signal);
+  return entry.fetch;
+}
+
+function join(entry: SharedFetch, signal: AbortSignal | undefined) {
+  entry.waitingQueries += 1;
+  if (!signal) {
+    return;
+  }
+  const leave = () => {
+    entry.waitingQueries -= 1;
+    if (entry.waitingQueries === 0) {
+      entry.stop.abort(signal.reason);
+    }
+  };
+  if (signal.aborted) {
+    leave();
+    return;
+  }
+  signal.addEventListener('abort', leave, { once: true });
+  const settled = () => signal.removeEventListener('abort', leave);
+  entry.fetch.snapshot.then(settled, settled);
 }
 
 function fetchSnapshot(context: FragmentationQueryContext, workloadDays: number): SnapshotFetch {
@@ -212,7 +250,13 @@ async function findNewestStateSeconds(context: FragmentationQueryContext): Promi
   const allocatable = selector(context.catalog.name('kube_node_status_allocatable'), [
     anyGpuResourceMatcher(context.catalog),
   ]);
-  const timeSeconds = await findNewestSampleSeconds(context.client, allocatable, endSeconds, rangeSeconds);
+  const timeSeconds = await findNewestSampleSeconds(
+    context.client,
+    allocatable,
+    endSeconds,
+    rangeSeconds,
+    context.signal
+  );
   if (timeSeconds === undefined) {
     throw new CodedQueryError({
       code: 'no-gpu-node-error',
