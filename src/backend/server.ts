@@ -3,6 +3,7 @@
  * services, and go-plugin's controller so that Grafana can stop the process cleanly.
  */
 import { randomInt } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import path from 'node:path';
 
 import * as grpc from '@grpc/grpc-js';
@@ -33,17 +34,27 @@ interface PluginContextMessage extends PluginContextSettings {
 
 type Unary<Request, Response> = grpc.handleUnaryCall<Request, Response>;
 
+/** The reason a call's signal aborts with when the call's own deadline passed (an alert evaluation's timeout). */
+export class CallDeadlineExceeded extends Error {}
+
 /**
  * Runs an async handler and maps a thrown error (a bug: handlers answer failures in their response) to INTERNAL. The
- * signal aborts when the client cancels the call (Grafana cancels its context once nobody waits for the answer), so
- * that a handler stops the Prometheus reads nobody will see.
+ * signal aborts when the call ends before the handler answers (grpc-js emits `cancelled` when the client cancels and
+ * when the call's deadline passes), so that a handler stops the Prometheus reads nobody will see; a passed deadline
+ * aborts with CallDeadlineExceeded, a failure to count.
  */
 function unary<Request, Response>(
   handler: (request: Request, signal: AbortSignal) => Promise<Response>
 ): Unary<Request, Response> {
   return (call, callback) => {
     const cancelled = new AbortController();
-    call.on('cancelled', () => cancelled.abort());
+    // A query sends many requests at once on the one signal (the inventory 13), each listening until it settles.
+    setMaxListeners(0, cancelled.signal);
+    call.on('cancelled', () => {
+      const deadline = call.getDeadline();
+      const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+      cancelled.abort(Date.now() >= deadlineMs ? new CallDeadlineExceeded("the call's deadline passed") : undefined);
+    });
     handler(call.request, cancelled.signal).then(
       (response) => callback(null, response),
       (error: unknown) => callback({ code: grpc.status.INTERNAL, details: errorMessage(error) })
@@ -110,8 +121,12 @@ export function createServer(hooks: ServerHooks): grpc.Server {
       // A bug outside every query's own answer: Grafana logs the gRPC error's text, so without the secrets.
       throw new Error(errorMessage(error, secrets, secretHeaderNames));
     });
-    // A cancelled call's answers (its reads aborted) reach nobody: neither an error nor a success to count.
+    // A cancelled call's answers (its reads aborted) reach nobody: neither an error nor a success to count. One whose
+    // deadline passed failed (an alert rule's evaluation timed out), which an operator has to see.
     if (signal.aborted) {
+      if (signal.reason instanceof CallDeadlineExceeded) {
+        metrics.countCall('QueryData', false);
+      }
       return { responses };
     }
     for (const { queryType, status } of answered) {

@@ -205,8 +205,10 @@ describe('fragmentationFrames sharing the newest state', () => {
       frames('summary', client, sharedBy, first.signal),
       frames('summary', client, sharedBy, second.signal),
     ];
-    first.abort();
-    const [, stillWaiting] = await Promise.allSettled(asked);
+    first.abort(new Error('first gone'));
+    const [gone, stillWaiting] = await Promise.allSettled(asked);
+    // The query that left stops waiting with its own reason; the other is answered from the same fetch.
+    expect(gone).toEqual({ status: 'rejected', reason: new Error('first gone') });
     expect(stillWaiting.status === 'fulfilled' && valuesOf(stillWaiting.value[0], 'Free GPUs')).toEqual([1]);
 
     const [third, fourth] = [new AbortController(), new AbortController()];
@@ -217,7 +219,7 @@ describe('fragmentationFrames sharing the newest state', () => {
     third.abort(new Error('third gone'));
     fourth.abort(new Error('fourth gone'));
     expect(await Promise.allSettled(abandoned)).toEqual([
-      { status: 'rejected', reason: new Error('fourth gone') },
+      { status: 'rejected', reason: new Error('third gone') },
       { status: 'rejected', reason: new Error('fourth gone') },
     ]);
   });

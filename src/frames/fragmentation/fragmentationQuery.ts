@@ -201,7 +201,40 @@ function snapshotOnce(context: FragmentationQueryContext, workloadDays: number):
     started.fetch.snapshot.then(forget, forget);
   }
   join(entry, context.signal);
-  return entry.fetch;
+  const fleetGpus = untilAborted(entry.fetch.fleetGpus, context.signal);
+  const snapshot = untilAborted(entry.fetch.snapshot, context.signal);
+  // A view may never await one of them (only overTime reads fleetGpus); its rejection is its caller's to see.
+  fleetGpus.catch(() => undefined);
+  snapshot.catch(() => undefined);
+  return { fleetGpus, snapshot };
+}
+
+/**
+ * `promise`, or the query's own abort: a query that leaves a shared fetch stops waiting for it at once (with its own
+ * reason), while the others keep it going.
+ */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) {
+    return promise;
+  }
+  if (signal.aborted) {
+    return Promise.reject(signal.reason);
+  }
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason);
+    signal.addEventListener('abort', abort, { once: true });
+    const settled = () => signal.removeEventListener('abort', abort);
+    promise.then(
+      (value) => {
+        settled();
+        resolve(value);
+      },
+      (error: unknown) => {
+        settled();
+        reject(error);
+      }
+    );
+  });
 }
 
 function join(entry: SharedFetch, signal: AbortSignal | undefined) {
