@@ -65,9 +65,11 @@ function passedOnHeaders(request: ResourceRequest): Record<string, string> {
   return headers;
 }
 
+/** `signal` aborts the request when Grafana's call ends first (server.ts); the connection's timeout does too. */
 export async function callResource(
   connection: PrometheusConnection,
-  request: ResourceRequest
+  request: ResourceRequest,
+  signal?: AbortSignal
 ): Promise<ResourceResponse> {
   const method = request.method.toUpperCase();
   if (method !== 'GET' && method !== 'POST') {
@@ -84,7 +86,9 @@ export async function callResource(
       method,
       headers: { ...passedOnHeaders(request), ...connection.headers },
       body: method === 'POST' ? Buffer.from(request.body) : undefined,
-      signal: AbortSignal.timeout(connection.timeoutMs),
+      signal: signal
+        ? AbortSignal.any([AbortSignal.timeout(connection.timeoutMs), signal])
+        : AbortSignal.timeout(connection.timeoutMs),
     });
     const contentType = answer.headers.get('content-type');
     return {

@@ -293,6 +293,45 @@ describe('a QueryData call Grafana cancels', () => {
     expect(failedCalls(await metricsText())).toBe(failedBefore + 1);
   });
 
+  test('a CallResource call Grafana cancels aborts its Prometheus request and counts as no call', async () => {
+    answering = false;
+    held.length = 0;
+    const resource = services.resource.CallResource;
+    const handlerEnded = new Promise<void>((resolve) => idleEnds.push(resolve));
+    const stream = client.makeServerStreamRequest(
+      resource.path,
+      resource.requestSerialize,
+      resource.responseDeserialize,
+      {
+        pluginContext: { orgId: 1, dataSourceInstanceSettings: { url: prometheusUrl, jsonData: Buffer.from('{}') } },
+        path: 'api/v1/query',
+        method: 'GET',
+        url: 'api/v1/query?query=up',
+        headers: {},
+        body: Buffer.alloc(0),
+      }
+    );
+    const ended = new Promise<grpc.ServiceError | undefined>((resolve) => {
+      stream.once('error', resolve);
+      stream.once('end', () => resolve(undefined));
+    });
+    while (held.length === 0) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    stream.cancel();
+    expect((await ended)?.code).toBe(grpc.status.CANCELLED);
+    // Without the abort the request stays open until the connection's timeout (30 s by default).
+    let giveUp: NodeJS.Timeout | undefined;
+    const closed = await Promise.race([
+      held[0].closed,
+      new Promise<string>((resolve) => (giveUp = setTimeout(() => resolve('still open after 2 s'), 2_000))),
+    ]);
+    clearTimeout(giveUp);
+    expect(closed).toEqual(expect.any(Number));
+    await handlerEnded;
+    expect(await metricsText()).not.toMatch(/method="CallResource"/);
+  });
+
   test("a fragmentation query's lookup of the newest state is aborted too", async () => {
     answering = false;
     const overTime = '{"queryType":"fragmentation","fragmentationView":"overTime"}';

@@ -38,24 +38,30 @@ type Unary<Request, Response> = grpc.handleUnaryCall<Request, Response>;
 export class CallDeadlineExceeded extends Error {}
 
 /**
+ * A signal that aborts when the call ends before Headroom answers it: grpc-js emits `cancelled` when the client cancels
+ * and when the call's deadline passes; a passed deadline aborts with CallDeadlineExceeded, a failure to count.
+ */
+function signalOfCall(call: grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>) {
+  const cancelled = new AbortController();
+  // A query sends many requests at once on the one signal (the inventory 13), each listening until it settles.
+  setMaxListeners(0, cancelled.signal);
+  call.on('cancelled', () => {
+    const deadline = call.getDeadline();
+    const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
+    cancelled.abort(Date.now() >= deadlineMs ? new CallDeadlineExceeded("the call's deadline passed") : undefined);
+  });
+  return cancelled.signal;
+}
+
+/**
  * Runs an async handler and maps a thrown error (a bug: handlers answer failures in their response) to INTERNAL. The
- * signal aborts when the call ends before the handler answers (grpc-js emits `cancelled` when the client cancels and
- * when the call's deadline passes), so that a handler stops the Prometheus reads nobody will see; a passed deadline
- * aborts with CallDeadlineExceeded, a failure to count.
+ * signal (signalOfCall) lets a handler stop the Prometheus reads nobody will see.
  */
 function unary<Request, Response>(
   handler: (request: Request, signal: AbortSignal) => Promise<Response>
 ): Unary<Request, Response> {
   return (call, callback) => {
-    const cancelled = new AbortController();
-    // A query sends many requests at once on the one signal (the inventory 13), each listening until it settles.
-    setMaxListeners(0, cancelled.signal);
-    call.on('cancelled', () => {
-      const deadline = call.getDeadline();
-      const deadlineMs = deadline instanceof Date ? deadline.getTime() : deadline;
-      cancelled.abort(Date.now() >= deadlineMs ? new CallDeadlineExceeded("the call's deadline passed") : undefined);
-    });
-    handler(call.request, cancelled.signal).then(
+    handler(call.request, signalOfCall(call)).then(
       (response) => callback(null, response),
       (error: unknown) => callback({ code: grpc.status.INTERNAL, details: errorMessage(error) })
     );
@@ -190,10 +196,11 @@ export function createServer(hooks: ServerHooks): grpc.Server {
     ) => {
       observeAppCall(call.request.pluginContext);
       idle.begin();
+      const signal = signalOfCall(call);
       const answer = async () => {
         try {
           const connection = prometheusConnection(call.request.pluginContext?.dataSourceInstanceSettings);
-          return await callResource(connection, call.request);
+          return await callResource(connection, call.request, signal);
         } catch (error) {
           return { code: 400, headers: {}, body: Buffer.from(errorMessage(error), 'utf8') };
         }
@@ -201,7 +208,10 @@ export function createServer(hooks: ServerHooks): grpc.Server {
       answer()
         .then(
           (response) => {
-            metrics.countCall('CallResource', response.code < 400);
+            // As for QueryData: a cancelled call's answer reaches nobody; one whose deadline passed failed.
+            if (!signal.aborted || signal.reason instanceof CallDeadlineExceeded) {
+              metrics.countCall('CallResource', !signal.aborted && response.code < 400);
+            }
             call.write(response);
             call.end();
           },
