@@ -200,61 +200,40 @@ function snapshotOnce(context: FragmentationQueryContext, workloadDays: number):
     };
     started.fetch.snapshot.then(forget, forget);
   }
-  join(entry, context.signal);
-  const fleetGpus = untilAborted(entry.fetch.fleetGpus, context.signal);
-  const snapshot = untilAborted(entry.fetch.snapshot, context.signal);
+  return join(entry, context.signal);
+}
+
+/**
+ * The shared fetch as one query sees it: the query counts among those waiting; when its signal aborts, it stops
+ * waiting at once (with its own reason) and, the last to leave, stops the fetch, while the others keep it going.
+ */
+function join(entry: SharedFetch, signal: AbortSignal | undefined): SnapshotFetch {
+  entry.waitingQueries += 1;
+  if (!signal) {
+    return entry.fetch;
+  }
+  const left = new Promise<never>((_, reject) => {
+    const leave = () => {
+      entry.waitingQueries -= 1;
+      if (entry.waitingQueries === 0) {
+        entry.stop.abort(signal.reason);
+      }
+      reject(signal.reason);
+    };
+    if (signal.aborted) {
+      leave();
+      return;
+    }
+    signal.addEventListener('abort', leave, { once: true });
+    const settled = () => signal.removeEventListener('abort', leave);
+    entry.fetch.snapshot.then(settled, settled);
+  });
+  const fleetGpus = Promise.race([entry.fetch.fleetGpus, left]);
+  const snapshot = Promise.race([entry.fetch.snapshot, left]);
   // A view may never await one of them (only overTime reads fleetGpus); its rejection is its caller's to see.
   fleetGpus.catch(() => undefined);
   snapshot.catch(() => undefined);
   return { fleetGpus, snapshot };
-}
-
-/**
- * `promise`, or the query's own abort: a query that leaves a shared fetch stops waiting for it at once (with its own
- * reason), while the others keep it going.
- */
-function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (!signal) {
-    return promise;
-  }
-  if (signal.aborted) {
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolve, reject) => {
-    const abort = () => reject(signal.reason);
-    signal.addEventListener('abort', abort, { once: true });
-    const settled = () => signal.removeEventListener('abort', abort);
-    promise.then(
-      (value) => {
-        settled();
-        resolve(value);
-      },
-      (error: unknown) => {
-        settled();
-        reject(error);
-      }
-    );
-  });
-}
-
-function join(entry: SharedFetch, signal: AbortSignal | undefined) {
-  entry.waitingQueries += 1;
-  if (!signal) {
-    return;
-  }
-  const leave = () => {
-    entry.waitingQueries -= 1;
-    if (entry.waitingQueries === 0) {
-      entry.stop.abort(signal.reason);
-    }
-  };
-  if (signal.aborted) {
-    leave();
-    return;
-  }
-  signal.addEventListener('abort', leave, { once: true });
-  const settled = () => signal.removeEventListener('abort', leave);
-  entry.fetch.snapshot.then(settled, settled);
 }
 
 function fetchSnapshot(context: FragmentationQueryContext, workloadDays: number): SnapshotFetch {
